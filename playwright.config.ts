@@ -1,0 +1,24 @@
+import { defineConfig } from '@playwright/test';
+import { resolve } from 'node:path';
+
+// Debian's Chromium drives the built renderer through the loopback test bridge (DESIGN.md §4).
+export default defineConfig({
+  testDir: 'tests/e2e',
+  outputDir: 'test-results/e2e',
+  workers: 1,
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
+  reporter: process.env.LK_PLAYWRIGHT_JSON ? [['list'], ['json', { outputFile: process.env.LK_PLAYWRIGHT_JSON }]] : [['list']],
+  use: {
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    viewport: { width: 1360, height: 860 },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.LK_CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      env: { ...process.env, FONTCONFIG_FILE: resolve('resources/fonts/fonts.conf') } as Record<string, string>,
+    },
+  },
+});
