@@ -1,0 +1,34 @@
+import { parseArgs } from 'node:util';
+import { cmdBackup, cmdCheck, cmdInit, describeError, type Flags } from './cli/commands';
+import { CliError } from './cli/io';
+import { assertNode22 } from './nodePaths';
+
+// `npm run cli -- <command>`: the same services as the app, without Electron.
+const USAGE = `用法 (usage): npm run cli -- <command> [options]
+  init    --data-dir D --institution N [--branch B] --admin U [--admin-name 姓名] --password-file F
+  check   --data-dir D --user U --password-file F
+  backup  --data-dir D --user U --password-file F --to FILE
+Passwords are read from --password-file (first line) or typed at a prompt, never from the command line.`;
+
+const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = { init: cmdInit, check: cmdCheck, backup: cmdBackup };
+
+assertNode22();
+const [command, ...rest] = process.argv.slice(2);
+const run = command ? COMMANDS[command] : undefined;
+if (!run) {
+  process.stderr.write(`${USAGE}\n`);
+  process.exit(command ? 2 : 0);
+}
+try {
+  const { values } = parseArgs({
+    args: rest,
+    strict: true,
+    options: Object.fromEntries(
+      ['data-dir', 'institution', 'branch', 'admin', 'admin-name', 'password-file', 'user', 'to'].map((k) => [k, { type: 'string' as const }]),
+    ),
+  });
+  await run(values);
+} catch (e) {
+  process.stderr.write(`错误：${describeError(e)}\n`);
+  process.exit(e instanceof CliError ? e.exitCode : 1);
+}

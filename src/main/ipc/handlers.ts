@@ -1,0 +1,16 @@
+import type { Channel } from '../../shared/ipc/contract';
+import { appHandlers } from './app';
+import { auditHandlers } from './audit';
+import type { Handlers } from './register';
+import { sessionHandlers } from './session';
+import { settingsHandlers } from './settings';
+import { usersHandlers } from './users';
+
+/** Every channel of the contract has exactly one handler; the type fails to check if one is missing. */
+export const handlers: Handlers<Channel> = {
+  ...appHandlers,
+  ...sessionHandlers,
+  ...usersHandlers,
+  ...settingsHandlers,
+  ...auditHandlers,
+};

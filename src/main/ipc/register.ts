@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import { contract, PUBLIC_CHANNELS, type Channel, type Output } from '../../shared/ipc/contract';
+import { AppError, type Result } from '../../shared/ipc/errors';
+import type { AppContext } from '../services/context';
+import { requireSession } from '../services/session';
+import { fieldIssues } from './validate';
+
+export type Handler<C extends Channel> = (ctx: AppContext, input: z.output<(typeof contract)[C]>) => Promise<Output<C>> | Output<C>;
+export type Handlers<C extends Channel> = { [K in C]: Handler<K> };
+
+export type Dispatch = (channel: string, input: unknown) => Promise<Result<unknown>>;
+
+export interface Logger {
+  error(message: string, err?: unknown): void;
+}
+
+const consoleLogger: Logger = { error: (m, e) => console.error(m, e) };
+
+/**
+ * The one path every call takes, from Electron IPC or the test bridge:
+ * known channel → zod validation → session check → service → Result envelope.
+ */
+export function createDispatcher(ctx: AppContext, handlers: Handlers<Channel>, log: Logger = consoleLogger): Dispatch {
+  return async (channel, raw) => {
+    if (!Object.hasOwn(contract, channel)) return fail('NOT_FOUND', ctx.t('errors.unknownChannel'));
+    const ch = channel as Channel;
+    const parsed = contract[ch].safeParse(raw);
+    if (!parsed.success) {
+      return { ok: false, error: { code: 'VALIDATION', message: ctx.t('validation.invalidInput'), issues: fieldIssues(ctx, parsed.error) } };
+    }
+    try {
+      if (!PUBLIC_CHANNELS.has(ch)) requireSession(ctx);
+      const handler = handlers[ch] as Handler<Channel>;
+      return { ok: true, value: await handler(ctx, parsed.data as never) };
+    } catch (e) {
+      if (e instanceof AppError) return { ok: false, error: { code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) } };
+      log.error(`[ipc] ${ch} failed`, e);
+      return fail('INTERNAL', ctx.t('errors.internal'));
+    }
+  };
+}
+
+function fail(code: AppError['code'], message: string): Result<never> {
+  return { ok: false, error: { code, message } };
+}

@@ -1,0 +1,10 @@
+import type { Handlers } from './register';
+import { createUser, listUsers, resetPassword, setUserDisabled, updateUser } from '../services/users';
+
+export const usersHandlers: Handlers<'users.list' | 'users.create' | 'users.update' | 'users.setDisabled' | 'users.resetPassword'> = {
+  'users.list': (ctx) => listUsers(ctx),
+  'users.create': (ctx, input) => createUser(ctx, input),
+  'users.update': (ctx, input) => updateUser(ctx, input),
+  'users.setDisabled': (ctx, input) => setUserDisabled(ctx, input),
+  'users.resetPassword': (ctx, input) => resetPassword(ctx, input),
+};

@@ -1,0 +1,87 @@
+import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locale } from '../../shared/ipc/app';
+import type { Role } from '../../shared/permissions';
+import { translate, type MessageKey } from '../../shared/i18n';
+import { writeFileAtomic } from '../fs/atomic';
+import type { Store } from './store';
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface Paths {
+  /** Per-user app folder (Electron's userData): holds config.json, which points at the data folder. */
+  configDir: string;
+  /** Folder with fonts and other shipped files. */
+  resourcesDir: string;
+  defaultDataDir: string;
+}
+
+export interface AppConfig {
+  dataDir: string | null;
+  locale: Locale;
+}
+
+export interface Session {
+  username: string;
+  displayName: string;
+  roles: Role[];
+  mustChangePassword: boolean;
+  locked: boolean;
+  lastActivity: number;
+  idleMinutes: number;
+}
+
+/** Everything main knows about this running app: where data is, the open store, who is logged in. */
+export class AppContext {
+  store: Store | null = null;
+  session: Session | null = null;
+  /** Held in memory only between setup and the user's confirmation that it is stored. */
+  pendingRecoveryKey: string | null = null;
+  config: AppConfig;
+
+  constructor(
+    readonly paths: Paths,
+    readonly clock: Clock = systemClock,
+    readonly version = '0.1.0',
+  ) {
+    this.config = readConfig(paths.configDir);
+  }
+
+  t(key: MessageKey, params?: Record<string, string | number>): string {
+    return translate(this.config.locale, key, params);
+  }
+
+  nowIso(): string {
+    return this.clock.now().toISOString();
+  }
+
+  saveConfig(patch: Partial<AppConfig>): void {
+    this.config = { ...this.config, ...patch };
+    mkdirSync(this.paths.configDir, { recursive: true });
+    writeFileAtomic(join(this.paths.configDir, 'config.json'), JSON.stringify(this.config, null, 2));
+  }
+
+  close(): void {
+    this.store?.close();
+    this.store = null;
+    this.session = null;
+  }
+}
+
+function readConfig(dir: string): AppConfig {
+  const file = join(dir, 'config.json');
+  const fallback: AppConfig = { dataDir: null, locale: 'zh-CN' };
+  if (!existsSync(file)) return fallback;
+  try {
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as Partial<AppConfig>;
+    return {
+      dataDir: typeof raw.dataDir === 'string' ? raw.dataDir : null,
+      locale: raw.locale === 'en' ? 'en' : 'zh-CN',
+    };
+  } catch {
+    return fallback;
+  }
+}

@@ -1,0 +1,85 @@
+import { renameSync, existsSync } from 'node:fs';
+import type { Kysely, Transaction } from 'kysely';
+import { AppError } from '../../shared/ipc/errors';
+import { keyringPath, readKeyring, writeKeyring, type Keyring, type Wrap } from '../db/keyring';
+import type { Database } from '../db/schema';
+import type { AppContext } from './context';
+
+export const MAX_FAILURES = 5;
+export const LOCKOUT_MS = 5 * 60_000;
+
+/** The keyring of the data folder, or a clear error telling the user to use the recovery key. */
+export function loadKeyring(ctx: AppContext, dir: string): Keyring {
+  const state = readKeyring(dir);
+  if (state.kind === 'ok') return state.keyring;
+  const key = state.kind === 'missing' ? 'errors.keyringMissing' : 'errors.keyringDamaged';
+  throw new AppError('IO', ctx.t(key, { file: keyringPath(dir) }));
+}
+
+export function saveKeyring(ctx: AppContext, dir: string, keyring: Keyring): void {
+  try {
+    writeKeyring(dir, keyring);
+  } catch {
+    throw new AppError('IO', ctx.t('errors.keyringWrite', { file: keyringPath(dir) }));
+  }
+}
+
+/** Refuses while the user is locked out; the lockout lives in the keyring so a restart keeps it. */
+export function assertNotLockedOut(ctx: AppContext, keyring: Keyring, username: string): void {
+  const until = keyring.attempts[username]?.lockedUntil;
+  if (until && Date.parse(until) > ctx.clock.now().getTime()) {
+    throw new AppError('LOCKED', ctx.t('errors.lockedOut', { time: formatLocalTime(until) }));
+  }
+}
+
+/** Counts a failed password; the fifth in a row locks the user for five minutes. */
+export function recordFailure(ctx: AppContext, dir: string, keyring: Keyring, username: string): AppError {
+  const prev = keyring.attempts[username];
+  const failures = (prev && !isExpiredLock(ctx, prev.lockedUntil) ? prev.failures : 0) + 1;
+  if (failures >= MAX_FAILURES) {
+    const until = new Date(ctx.clock.now().getTime() + LOCKOUT_MS).toISOString();
+    keyring.attempts[username] = { failures: 0, lockedUntil: until };
+    saveKeyring(ctx, dir, keyring);
+    return new AppError('LOCKED', ctx.t('errors.lockedOut', { time: formatLocalTime(until) }));
+  }
+  keyring.attempts[username] = { failures, lockedUntil: null };
+  saveKeyring(ctx, dir, keyring);
+  return new AppError('FORBIDDEN', ctx.t('errors.badCredentials', { left: MAX_FAILURES - failures }));
+}
+
+export function clearFailures(ctx: AppContext, dir: string, keyring: Keyring, username: string): void {
+  if (!keyring.attempts[username]) return;
+  delete keyring.attempts[username];
+  saveKeyring(ctx, dir, keyring);
+}
+
+function isExpiredLock(ctx: AppContext, until: string | null): boolean {
+  return !!until && Date.parse(until) <= ctx.clock.now().getTime();
+}
+
+function formatLocalTime(iso: string): string {
+  const d = new Date(iso);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** Stores a user's wrap in the keyring and its mirror in the database, which lets a lost keyring be rebuilt. */
+export async function putWrap(db: Kysely<Database> | Transaction<Database>, keyring: Keyring, username: string, wrap: Wrap): Promise<void> {
+  keyring.users[username] = wrap;
+  await db
+    .insertInto('key_wraps')
+    .values({ username, wrap: JSON.stringify(wrap) })
+    .onConflict((oc) => oc.column('username').doUpdateSet({ wrap: JSON.stringify(wrap) }))
+    .execute();
+}
+
+export async function removeWrap(db: Kysely<Database> | Transaction<Database>, keyring: Keyring, username: string): Promise<void> {
+  delete keyring.users[username];
+  await db.deleteFrom('key_wraps').where('username', '=', username).execute();
+}
+
+/** Moves an unreadable keyring aside (never deletes it) before a rebuilt one takes its place. */
+export function setAsideKeyring(dir: string, stamp: string): void {
+  const file = keyringPath(dir);
+  if (existsSync(file)) renameSync(file, `${file}.damaged-${stamp.replace(/[:.]/g, '-')}`);
+}

@@ -1,0 +1,52 @@
+import type { Kysely } from 'kysely';
+import type { Settings } from '../../shared/ipc/settings';
+import type { Database } from '../db/schema';
+import { recordAudit } from './audit';
+import type { AppContext } from './context';
+import { loadKeyring, saveKeyring } from './keys';
+import { requirePermission } from './session';
+import { requireStore } from './store';
+
+export const DEFAULT_SETTINGS: Settings = { institution: '', branch: '', idleMinutes: 15 };
+
+export async function readSettings(db: Kysely<Database>): Promise<Settings> {
+  const rows = await db.selectFrom('settings').selectAll().execute();
+  const map = new Map(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
+  return {
+    institution: (map.get('institution') as string) ?? DEFAULT_SETTINGS.institution,
+    branch: (map.get('branch') as string) ?? DEFAULT_SETTINGS.branch,
+    idleMinutes: (map.get('idleMinutes') as number) ?? DEFAULT_SETTINGS.idleMinutes,
+  };
+}
+
+export async function writeSettings(db: Kysely<Database>, s: Partial<Settings>): Promise<void> {
+  for (const [key, value] of Object.entries(s)) {
+    await db
+      .insertInto('settings')
+      .values({ key, value: JSON.stringify(value) })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
+      .execute();
+  }
+}
+
+export async function getSettings(ctx: AppContext): Promise<Settings> {
+  requirePermission(ctx, 'settings.manage');
+  return readSettings(requireStore(ctx).db);
+}
+
+export async function updateSettings(ctx: AppContext, input: Settings): Promise<Settings> {
+  const s = requirePermission(ctx, 'settings.manage');
+  const store = requireStore(ctx);
+  const before = await readSettings(store.db);
+  await store.db.transaction().execute(async (trx) => {
+    await writeSettings(trx, input);
+    await recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'settings.update', entity: 'settings', entityId: 'app', detail: { before, after: input } });
+    // The login screen shows the institution before the store is open, so the keyring carries a copy.
+    const keyring = loadKeyring(ctx, store.dir);
+    keyring.institution = input.institution;
+    keyring.branch = input.branch;
+    saveKeyring(ctx, store.dir, keyring);
+  });
+  s.idleMinutes = input.idleMinutes;
+  return input;
+}

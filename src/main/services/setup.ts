@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { AppInfo, Locale, Stage } from '../../shared/ipc/app';
+import { AppError } from '../../shared/ipc/errors';
+import { keyCheck, KEYRING_FILE, readKeyring, wrapKey, type Keyring } from '../db/keyring';
+import { encodeRecoveryKey } from '../db/recoveryKey';
+import { recoveryKeyDoc } from '../pdf/recoveryKey';
+import { renderPdf } from '../pdf/render';
+import { recordAudit } from './audit';
+import type { AppContext } from './context';
+import { putWrap, saveKeyring } from './keys';
+import { sessionInfo } from './session';
+import { writeSettings, DEFAULT_SETTINGS } from './settings';
+import { DB_FILE, openStore, storeExists } from './store';
+
+export function stageOf(ctx: AppContext): Stage {
+  const dir = ctx.config.dataDir;
+  if (!storeExists(dir)) return 'setup';
+  const kr = readKeyring(dir);
+  if (kr.kind === 'ok' && !kr.keyring.setupConfirmed) return ctx.pendingRecoveryKey && ctx.session ? 'recovery-confirm' : 'setup';
+  return ctx.session ? 'ready' : 'login';
+}
+
+export function appInfo(ctx: AppContext): AppInfo {
+  const stage = stageOf(ctx);
+  const dir = ctx.config.dataDir;
+  const kr = dir && stage !== 'setup' ? readKeyring(dir) : null;
+  return {
+    stage,
+    locale: ctx.config.locale,
+    institution: kr?.kind === 'ok' ? kr.keyring.institution : null,
+    branch: kr?.kind === 'ok' ? kr.keyring.branch : null,
+    dataDir: dir,
+    version: ctx.version,
+    locked: !!ctx.session?.locked,
+    session: ctx.session && (stage === 'ready' || stage === 'recovery-confirm') ? sessionInfo(ctx.session) : null,
+  };
+}
+
+export function setLocale(ctx: AppContext, locale: Locale): AppInfo {
+  ctx.saveConfig({ locale });
+  return appInfo(ctx);
+}
+
+function assertWritable(ctx: AppContext, dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const probe = join(dir, `.write-test-${randomBytes(4).toString('hex')}`);
+    writeFileSync(probe, 'ok');
+    rmSync(probe);
+  } catch {
+    throw new AppError('IO', ctx.t('errors.dataDirNotWritable', { dir }), [{ path: 'dataDir', message: ctx.t('errors.dataDirNotWritable', { dir }) }]);
+  }
+}
+
+/** Moves the files of an earlier, unfinished attempt into a sub-folder; nothing is deleted. */
+function setAside(dir: string, label: string, stamp: string): void {
+  const target = join(dir, `${label}-${stamp.replace(/[:.]/g, '-')}`);
+  mkdirSync(target, { recursive: true });
+  for (const f of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, KEYRING_FILE]) {
+    if (existsSync(join(dir, f))) renameSync(join(dir, f), join(target, f));
+  }
+}
+
+export async function createInstitution(
+  ctx: AppContext,
+  input: { institution: string; branch: string; dataDir: string; adminUsername: string; adminName: string; password: string; locale: Locale },
+): Promise<{ recoveryKey: string; dataDir: string }> {
+  if (stageOf(ctx) !== 'setup') throw new AppError('CONFLICT', ctx.t('errors.alreadySetUp'));
+  ctx.saveConfig({ locale: input.locale });
+  const dir = resolve(input.dataDir);
+  assertWritable(ctx, dir);
+  const stamp = ctx.nowIso();
+  if (storeExists(dir)) {
+    const kr = readKeyring(dir);
+    if (kr.kind !== 'ok' || kr.keyring.setupConfirmed) {
+      throw new AppError('CONFLICT', ctx.t('errors.storeExistsInDir', { dir }), [{ path: 'dataDir', message: ctx.t('errors.storeExistsInDir', { dir }) }]);
+    }
+    ctx.close();
+    setAside(dir, 'abandoned-setup', stamp);
+  }
+  const dataKey = randomBytes(32);
+  const store = await openStore(ctx, dir, dataKey, true);
+  try {
+    const keyring: Keyring = {
+      format: 'loankeeper-keyring',
+      version: 1,
+      keyCheck: keyCheck(dataKey),
+      setupConfirmed: false,
+      institution: input.institution,
+      branch: input.branch,
+      users: {},
+      disabled: [],
+      attempts: {},
+    };
+    await store.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('users')
+        .values({ username: input.adminUsername, display_name: input.adminName, roles: JSON.stringify(['admin']), disabled: 0, must_change_password: 0, created_at: stamp, updated_at: stamp })
+        .execute();
+      await writeSettings(trx, { ...DEFAULT_SETTINGS, institution: input.institution, branch: input.branch });
+      await putWrap(trx, keyring, input.adminUsername, wrapKey(dataKey, input.password));
+      await recordAudit(trx, stamp, { actor: input.adminUsername, action: 'setup.create', entity: 'institution', entityId: input.institution, detail: { branch: input.branch } });
+      saveKeyring(ctx, dir, keyring);
+    });
+  } catch (e) {
+    store.close();
+    setAside(dir, 'failed-setup', stamp);
+    throw e instanceof AppError ? e : new AppError('IO', ctx.t('errors.setupFailed', { dir }));
+  }
+  ctx.store = store;
+  ctx.saveConfig({ dataDir: dir });
+  ctx.session = {
+    username: input.adminUsername,
+    displayName: input.adminName,
+    roles: ['admin'],
+    mustChangePassword: false,
+    locked: false,
+    lastActivity: ctx.clock.now().getTime(),
+    idleMinutes: DEFAULT_SETTINGS.idleMinutes,
+  };
+  ctx.pendingRecoveryKey = encodeRecoveryKey(dataKey);
+  return { recoveryKey: ctx.pendingRecoveryKey, dataDir: dir };
+}
+
+function requirePending(ctx: AppContext): string {
+  if (!ctx.pendingRecoveryKey || !ctx.store || stageOf(ctx) !== 'recovery-confirm') throw new AppError('CONFLICT', ctx.t('errors.noPendingSetup'));
+  return ctx.pendingRecoveryKey;
+}
+
+export async function recoveryKeyPdf(ctx: AppContext): Promise<{ fileName: string; base64: string }> {
+  const key = requirePending(ctx);
+  const kr = readKeyring(ctx.store!.dir);
+  const institution = kr.kind === 'ok' ? kr.keyring.institution : '';
+  const branch = kr.kind === 'ok' ? kr.keyring.branch : '';
+  const created = ctx.clock.now();
+  const pdf = await renderPdf(
+    ctx.paths.resourcesDir,
+    recoveryKeyDoc({ institution, branch, dataDir: ctx.store!.dir, recoveryKey: key, createdAt: created.toLocaleString(ctx.config.locale), locale: ctx.config.locale }),
+  );
+  return { fileName: ctx.t('recoveryPdf.fileName'), base64: pdf.toString('base64') };
+}
+
+export async function confirmRecoveryKey(ctx: AppContext): Promise<AppInfo> {
+  requirePending(ctx);
+  const store = ctx.store!;
+  const kr = readKeyring(store.dir);
+  if (kr.kind !== 'ok') throw new AppError('IO', ctx.t('errors.keyringDamaged', { file: join(store.dir, KEYRING_FILE) }));
+  kr.keyring.setupConfirmed = true;
+  await recordAudit(store.db, ctx.nowIso(), { actor: ctx.session!.username, action: 'setup.confirmRecoveryKey', entity: 'institution', entityId: kr.keyring.institution });
+  saveKeyring(ctx, store.dir, kr.keyring);
+  ctx.pendingRecoveryKey = null;
+  return appInfo(ctx);
+}

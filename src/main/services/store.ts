@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { AppError } from '../../shared/ipc/errors';
+import { migrate } from '../db/migrate';
+import { DatabaseOpenError, kyselyOf, openSqlite, type Sqlite } from '../db/open';
+import type { Database } from '../db/schema';
+import type { AppContext } from './context';
+
+export const DB_FILE = 'loankeeper.db';
+
+export interface Store {
+  dir: string;
+  file: string;
+  sqlite: Sqlite;
+  db: Kysely<Database>;
+  /** Kept while the store is open so that new users' wraps need no re-encryption. */
+  dataKey: Buffer;
+  close(): void;
+}
+
+export function dbPath(dir: string): string {
+  return join(dir, DB_FILE);
+}
+
+export function storeExists(dir: string | null): dir is string {
+  return !!dir && existsSync(dbPath(dir));
+}
+
+/** Opens the encrypted store with the data key and brings its schema up to date. */
+export async function openStore(ctx: AppContext, dir: string, dataKey: Buffer, create = false): Promise<Store> {
+  const file = dbPath(dir);
+  let sqlite: Sqlite;
+  try {
+    sqlite = openSqlite(file, dataKey, { create });
+  } catch (e) {
+    throw storeError(ctx, e);
+  }
+  const db = kyselyOf(sqlite);
+  const key = Buffer.from(dataKey);
+  try {
+    await migrate(db, sqlite, dir, ctx.nowIso());
+  } catch (e) {
+    sqlite.close();
+    throw new AppError('IO', ctx.t('errors.migrationFailed', { file, detail: (e as Error).message }));
+  }
+  return {
+    dir,
+    file,
+    sqlite,
+    db,
+    dataKey: key,
+    close: () => {
+      key.fill(0);
+      if (sqlite.open) sqlite.close();
+    },
+  };
+}
+
+export function storeError(ctx: AppContext, e: unknown): AppError {
+  if (e instanceof DatabaseOpenError) {
+    if (e.kind === 'not-a-database') return new AppError('IO', ctx.t('errors.notOurDatabase', { file: e.file }));
+    if (e.kind === 'missing') return new AppError('NOT_FOUND', ctx.t('errors.databaseMissing', { file: e.file }));
+    return new AppError('IO', ctx.t('errors.databaseIo', { file: e.file }));
+  }
+  return e instanceof AppError ? e : new AppError('INTERNAL', ctx.t('errors.internal'));
+}
+
+export function requireStore(ctx: AppContext): Store {
+  if (!ctx.store) throw new AppError('LOCKED', ctx.t('errors.notLoggedIn'));
+  return ctx.store;
+}

@@ -1,0 +1,3 @@
+import { contract, type Channel } from './contract';
+
+export const CHANNELS = Object.keys(contract) as Channel[];

@@ -1,0 +1,35 @@
+import type { z } from 'zod';
+import { appChannels, type AppOutputs } from './app';
+import { auditChannels, type AuditOutputs } from './audit';
+import { sessionChannels, type SessionOutputs } from './session';
+import { settingsChannels, type SettingsOutputs } from './settings';
+import { usersChannels, type UsersOutputs } from './users';
+
+/** Every IPC channel: `feature.verb` → zod schema of its one object argument. */
+export const contract = {
+  ...appChannels,
+  ...sessionChannels,
+  ...usersChannels,
+  ...settingsChannels,
+  ...auditChannels,
+};
+
+export type Channel = keyof typeof contract;
+export type Outputs = AppOutputs & SessionOutputs & UsersOutputs & SettingsOutputs & AuditOutputs;
+export type Input<C extends Channel> = z.input<(typeof contract)[C]>;
+export type Output<C extends Channel> = Outputs[C];
+
+/** Channels callable without a logged-in, unlocked session. */
+export const PUBLIC_CHANNELS: ReadonlySet<Channel> = new Set<Channel>([
+  'app.info',
+  'app.setLocale',
+  'setup.defaults',
+  'setup.create',
+  'setup.recoveryKeyPdf',
+  'setup.confirmRecoveryKey',
+  'session.login',
+  'session.logout',
+  'session.unlock',
+  'session.heartbeat',
+  'session.recover',
+]);

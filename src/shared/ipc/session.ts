@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import type { Permission, Role } from '../permissions';
+import { anyPassword, empty, password, text, username } from './fields';
+
+export interface SessionInfo {
+  username: string;
+  displayName: string;
+  roles: Role[];
+  permissions: Permission[];
+  mustChangePassword: boolean;
+  idleMinutes: number;
+}
+
+export const sessionChannels = {
+  'session.login': z.object({ username, password: anyPassword }).strict(),
+  'session.logout': empty,
+  'session.lock': empty,
+  'session.unlock': z.object({ password: anyPassword }).strict(),
+  'session.heartbeat': empty,
+  'session.changePassword': z.object({ oldPassword: anyPassword, newPassword: password }).strict(),
+  'session.recover': z.object({ recoveryKey: text(200), username, newPassword: password }).strict(),
+};
+
+export interface SessionOutputs {
+  'session.login': SessionInfo;
+  'session.logout': { ok: true };
+  'session.lock': { ok: true };
+  'session.unlock': SessionInfo;
+  'session.heartbeat': { locked: boolean };
+  'session.changePassword': SessionInfo;
+  'session.recover': SessionInfo;
+}

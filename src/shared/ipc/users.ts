@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { ROLES, type Role } from '../permissions';
+import { empty, password, text, username } from './fields';
+
+export interface UserRow {
+  username: string;
+  displayName: string;
+  roles: Role[];
+  disabled: boolean;
+  mustChangePassword: boolean;
+  createdAt: string;
+}
+
+const roles = z.array(z.enum(ROLES)).min(1).max(ROLES.length);
+
+export const usersChannels = {
+  'users.list': empty,
+  'users.create': z.object({ username, displayName: text(50), roles, password }).strict(),
+  'users.update': z.object({ username, displayName: text(50), roles }).strict(),
+  'users.setDisabled': z.object({ username, disabled: z.boolean(), reason: text(500), newPassword: password.optional() }).strict(),
+  'users.resetPassword': z.object({ username, newPassword: password }).strict(),
+};
+
+export interface UsersOutputs {
+  'users.list': UserRow[];
+  'users.create': UserRow;
+  'users.update': UserRow;
+  'users.setDisabled': UserRow;
+  'users.resetPassword': UserRow;
+}

@@ -1,0 +1,31 @@
+/** Roles and the permission matrix: the one place that says who may do what. */
+export const ROLES = ['officer', 'supervisor', 'risk', 'archivist', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'users.manage',
+  'settings.manage',
+  'audit.verify',
+  'portfolio.read',
+  'portfolio.write',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const PERMISSION_MATRIX: Record<Role, readonly Permission[]> = {
+  officer: ['portfolio.read', 'portfolio.write'],
+  supervisor: ['portfolio.read', 'portfolio.write'],
+  risk: ['portfolio.read', 'audit.verify'],
+  archivist: ['portfolio.read'],
+  // The administrator runs the system but sees no loan data unless also given a business role.
+  admin: ['users.manage', 'settings.manage', 'audit.verify'],
+};
+
+export function permissionsOf(roles: readonly Role[]): Set<Permission> {
+  const out = new Set<Permission>();
+  for (const r of roles) for (const p of PERMISSION_MATRIX[r]) out.add(p);
+  return out;
+}
+
+export function can(roles: readonly Role[], p: Permission): boolean {
+  return roles.some((r) => PERMISSION_MATRIX[r].includes(p));
+}

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { handlers } from '../../src/main/ipc/handlers';
+import { createDispatcher } from '../../src/main/ipc/register';
+import { AppContext, type Clock } from '../../src/main/services/context';
+import { confirmRecoveryKey, createInstitution } from '../../src/main/services/setup';
+
+export const ADMIN_PASSWORD = 'Admin-pass-2026';
+
+/** A clock the test moves by hand. */
+export class FakeClock implements Clock {
+  constructor(public t = Date.parse('2026-11-23T01:00:00Z')) {}
+  now(): Date {
+    return new Date(this.t);
+  }
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+export interface TestEnv {
+  root: string;
+  dataDir: string;
+  configDir: string;
+  clock: FakeClock;
+  ctx: AppContext;
+  /** A second app start on the same folders: same config, fresh memory. */
+  restart(): AppContext;
+  cleanup(): void;
+}
+
+export function newEnv(clock = new FakeClock()): TestEnv {
+  const root = mkdtempSync(join(tmpdir(), 'lk-it-'));
+  const dataDir = join(root, 'data');
+  const configDir = join(root, 'config');
+  const make = () => new AppContext({ configDir, defaultDataDir: dataDir, resourcesDir: resolve('resources') }, clock);
+  const env: TestEnv = {
+    root,
+    dataDir,
+    configDir,
+    clock,
+    ctx: make(),
+    restart() {
+      env.ctx.close();
+      env.ctx = make();
+      return env.ctx;
+    },
+    cleanup() {
+      env.ctx.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+  return env;
+}
+
+/** Runs the first-run setup as the wizard would and returns the recovery key. */
+export async function setUp(env: TestEnv, institution = '测试小额贷款有限公司'): Promise<string> {
+  const { recoveryKey } = await createInstitution(env.ctx, {
+    institution,
+    branch: '营业部',
+    dataDir: env.dataDir,
+    adminUsername: 'admin',
+    adminName: '王管理',
+    password: ADMIN_PASSWORD,
+    locale: 'zh-CN',
+  });
+  await confirmRecoveryKey(env.ctx);
+  return recoveryKey;
+}
+
+export function dispatcherFor(ctx: AppContext) {
+  return createDispatcher(ctx, handlers, { error: () => {} });
+}
+
+export function sha256File(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}

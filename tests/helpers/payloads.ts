@@ -1,0 +1,78 @@
+import type { z } from 'zod';
+
+type AnySchema = z.ZodType & { def: { type: string } } & Record<string, any>;
+
+/** A valid value for a schema, built from the schema itself. */
+export function sample(schema: AnySchema): unknown {
+  const def = schema.def as any;
+  switch (def.type) {
+    case 'object':
+      return Object.fromEntries(
+        Object.entries(def.shape as Record<string, AnySchema>)
+          .filter(([, s]) => s.def.type !== 'optional')
+          .map(([k, s]) => [k, sample(s)]),
+      );
+    case 'string': {
+      const min = schema.minLength ?? 0;
+      return 'user_01abcd'.padEnd(Math.max(min, 8), 'x').slice(0, schema.maxLength ?? 100);
+    }
+    case 'number':
+      return schema.minValue ?? 1;
+    case 'boolean':
+      return true;
+    case 'enum':
+      return Object.values(def.entries)[0];
+    case 'literal':
+      return def.values[0];
+    case 'array':
+      return [sample(def.element)];
+    case 'optional':
+      return sample(def.innerType);
+    default:
+      throw new Error(`no sample for ${def.type}`);
+  }
+}
+
+function wrongType(schema: AnySchema): unknown[] {
+  switch ((schema.def as any).type) {
+    case 'string':
+      return [12345, null, {}, ['a']];
+    case 'number':
+      return ['1', null, 1.5, Number.NaN, Infinity];
+    case 'boolean':
+      return ['true', 1, null];
+    case 'enum':
+      return ['not-a-value', 0, null];
+    case 'literal':
+      return [false, 'yes', null];
+    case 'array':
+      return ['x', [], [null], {}];
+    default:
+      return [null, 'x'];
+  }
+}
+
+/** Bad payloads for an object schema: not objects, extra keys, each field missing, wrong, oversized. */
+export function badPayloads(schema: AnySchema): Array<{ name: string; input: unknown }> {
+  const out: Array<{ name: string; input: unknown }> = [];
+  for (const v of [null, undefined, 42, 'text', [], true]) out.push({ name: `not an object: ${JSON.stringify(v)}`, input: v });
+  const valid = sample(schema) as Record<string, unknown>;
+  out.push({ name: 'extra field', input: { ...valid, injected: 1 } });
+  out.push({ name: 'prototype key', input: JSON.parse(`{${Object.keys(valid).map((k) => `"${k}":${JSON.stringify(valid[k])},`).join('')}"__proto__":{"admin":true}}`) });
+  out.push({ name: 'huge extra field', input: { ...valid, blob: 'x'.repeat(1_000_000) } });
+  const shape = (schema.def as any).shape as Record<string, AnySchema>;
+  for (const [key, field] of Object.entries(shape)) {
+    const optional = field.def.type === 'optional';
+    const inner = optional ? ((field.def as any).innerType as AnySchema) : field;
+    if (!optional) {
+      const { [key]: _omit, ...rest } = valid;
+      out.push({ name: `${key} missing`, input: rest });
+    }
+    for (const w of wrongType(inner)) out.push({ name: `${key} = ${String(w)}`, input: { ...valid, [key]: w } });
+    if (inner.def.type === 'string') {
+      out.push({ name: `${key} oversized`, input: { ...valid, [key]: '长'.repeat((inner.maxLength ?? 100_000) + 1) } });
+      if ((inner.minLength ?? 0) > 0) out.push({ name: `${key} blank`, input: { ...valid, [key]: '   '.slice(0, Math.max(0, inner.minLength - 1)) } });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cmdBackup, cmdCheck, cmdInit } from '../../src/main/cli/commands';
+import { openSqlite } from '../../src/main/db/open';
+import { decodeRecoveryKey } from '../../src/main/db/recoveryKey';
+import { newEnv, type TestEnv } from '../helpers/context';
+
+let env: TestEnv;
+afterEach(() => {
+  vi.restoreAllMocks();
+  env?.cleanup();
+});
+
+function capture() {
+  const out: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  return out;
+}
+
+describe('CLI commands', () => {
+  it('init prints the recovery key; check passes; backup writes an encrypted copy the recovery key opens', async () => {
+    env = newEnv();
+    const pw = join(env.root, 'pw.txt');
+    writeFileSync(pw, 'Cli-admin-pass\n');
+    const dataDir = join(env.root, 'store');
+    let out = capture();
+    await cmdInit({ 'data-dir': dataDir, institution: '测试小贷', admin: 'admin', 'password-file': pw });
+    const key = decodeRecoveryKey(out.join('').trim());
+    expect(key).not.toBeNull();
+
+    out = capture();
+    await cmdCheck({ 'data-dir': dataDir, user: 'admin', 'password-file': pw });
+    expect(out.join('')).toMatch(/OK +数据库完整性[\s\S]*OK +审计哈希链[\s\S]*OK +数据库结构/);
+
+    const to = join(env.root, 'backup.db');
+    capture();
+    await cmdBackup({ 'data-dir': dataDir, user: 'admin', 'password-file': pw, to });
+    const copy = openSqlite(to, key, { create: false });
+    expect(copy.prepare('SELECT username FROM users').all()).toEqual([{ username: 'admin' }]);
+    copy.close();
+    expect(() => openSqlite(to, null, { create: false })).toThrow(/not-a-database/);
+    await expect(cmdBackup({ 'data-dir': dataDir, user: 'admin', 'password-file': pw, to })).rejects.toThrow(/已存在/);
+  });
+
+  it('refuses a wrong password and runs with the user’s own permissions', async () => {
+    env = newEnv();
+    const pw = join(env.root, 'pw.txt');
+    writeFileSync(pw, 'Cli-admin-pass\n');
+    const bad = join(env.root, 'bad.txt');
+    writeFileSync(bad, 'nope\n');
+    const dataDir = join(env.root, 'store');
+    capture();
+    await cmdInit({ 'data-dir': dataDir, institution: '测试小贷', admin: 'admin', 'password-file': pw });
+    await expect(cmdCheck({ 'data-dir': dataDir, user: 'admin', 'password-file': bad })).rejects.toThrow(/用户名或密码错误/);
+    await expect(cmdBackup({ 'data-dir': dataDir, user: 'admin', 'password-file': pw })).rejects.toThrow(/--to/);
+  });
+});
