@@ -40,7 +40,10 @@ for (const step of steps) {
 }
 
 // Checks that are not test cases count as one each.
-for (const name of ['typecheck', 'lint', 'build']) status[name] === 'ok' ? passed++ : failed++;
+for (const name of ['typecheck', 'lint', 'build']) {
+  if (status[name] === 'ok') passed++;
+  else failed++;
+}
 
 if (existsSync(VITEST_JSON)) {
   const v = JSON.parse(readFileSync(VITEST_JSON, 'utf8'));
