@@ -34,9 +34,220 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface BorrowersTable {
+  id: Generated<number>;
+  kind: 'person' | 'enterprise';
+  name: string;
+  id_number: string;
+  phone: string;
+  address: string;
+  employer: string;
+  legal_rep: string;
+  industry: string;
+  registered_capital_fen: number | null;
+  tier: 'good' | 'normal' | 'risk';
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GuarantorsTable {
+  id: Generated<number>;
+  kind: 'person' | 'enterprise';
+  name: string;
+  id_number: string;
+  phone: string;
+  address: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface LoansTable {
+  id: Generated<number>;
+  contract_no: string;
+  kind: 'loan' | 'factoring';
+  borrower_id: number;
+  product: string;
+  principal_fen: number;
+  annual_rate: string;
+  penalty_uplift: string;
+  term_months: number;
+  method: string;
+  purpose: string;
+  start_date: string;
+  maturity_date: string;
+  guarantee_modes: string;
+  officer: string;
+  status: Generated<'active' | 'closed' | 'written-off'>;
+  schedule_version: Generated<number>;
+  restructured: Generated<number>;
+  npl_before_restructure: Generated<number>;
+  extended: Generated<number>;
+  closed_on: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ScheduleRowsTable {
+  loan_id: number;
+  version: number;
+  period: number;
+  due_date: string;
+  principal_fen: number;
+  interest_fen: number;
+}
+
+export interface RepaymentsTable {
+  id: Generated<number>;
+  loan_id: number;
+  paid_on: string;
+  amount_fen: number;
+  source: 'borrower' | 'debtor' | 'buyback' | 'import';
+  receivable_id: number | null;
+  note: string;
+  reversal_of: number | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface LoanGuaranteesTable {
+  id: Generated<number>;
+  loan_id: number;
+  guarantor_id: number;
+  guarantee_type: 'general' | 'joint';
+  amount_fen: number;
+  period_end: string;
+  created_at: string;
+}
+
+export interface CollateralTable {
+  id: Generated<number>;
+  loan_id: number;
+  kind: 'mortgage' | 'pledge';
+  type: string;
+  description: string;
+  owner: string;
+  registration_authority: string;
+  registration_no: string;
+  created_at: string;
+}
+
+export interface CollateralValuationsTable {
+  id: Generated<number>;
+  collateral_id: number;
+  value_fen: number;
+  valued_on: string;
+  note: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CertificatesTable {
+  id: Generated<number>;
+  collateral_id: number;
+  cert_no: string;
+  cert_type: string;
+  custody: 'vault' | 'lent' | 'returned';
+  updated_at: string;
+}
+
+export interface LoanEventsTable {
+  id: Generated<number>;
+  loan_id: number;
+  event_date: string;
+  kind: string;
+  detail: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface ClassificationsTable {
+  id: Generated<number>;
+  loan_id: number;
+  level: string;
+  floor_level: string;
+  floor_reasons: string;
+  reason: string;
+  status: 'system' | 'pending' | 'approved' | 'rejected';
+  proposed_by: string;
+  proposed_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_comment: string | null;
+}
+
+export interface LoanStatusTable {
+  loan_id: number;
+  as_of: string;
+  balance_fen: number;
+  dpd: number;
+  bucket: string;
+  overdue_principal_fen: number;
+  overdue_interest_fen: number;
+  penalty_fen: number;
+  oldest_unpaid: string | null;
+  floor_level: string;
+  floor_reasons: string;
+  level: string;
+}
+
+export interface FactoringTermsTable {
+  loan_id: number;
+  recourse: number;
+  financing_ratio: string;
+  fee_fen: number;
+}
+
+export interface DebtorsTable {
+  id: Generated<number>;
+  name: string;
+  credit_code: string;
+  address: string;
+  created_at: string;
+}
+
+export interface ReceivablesTable {
+  id: Generated<number>;
+  loan_id: number;
+  seller_id: number;
+  debtor_id: number;
+  invoice_no: string;
+  invoice_amount_fen: number;
+  invoice_date: string;
+  due_date: string;
+}
+
+export interface ReceivablePaymentsTable {
+  id: Generated<number>;
+  receivable_id: number;
+  kind: 'debtor' | 'buyback';
+  paid_on: string;
+  amount_fen: number;
+  repayment_id: number;
+  created_by: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   key_wraps: KeyWrapsTable;
   settings: SettingsTable;
   audit_log: AuditLogTable;
+  borrowers: BorrowersTable;
+  guarantors: GuarantorsTable;
+  loans: LoansTable;
+  schedule_rows: ScheduleRowsTable;
+  repayments: RepaymentsTable;
+  loan_guarantees: LoanGuaranteesTable;
+  collateral: CollateralTable;
+  collateral_valuations: CollateralValuationsTable;
+  certificates: CertificatesTable;
+  loan_events: LoanEventsTable;
+  classifications: ClassificationsTable;
+  loan_status: LoanStatusTable;
+  factoring_terms: FactoringTermsTable;
+  debtors: DebtorsTable;
+  receivables: ReceivablesTable;
+  receivable_payments: ReceivablePaymentsTable;
 }

@@ -10,3 +10,4 @@ export * from './money';
 export * from './overdue';
 export * from './schedule';
 export * from './workingDays';
+export * from './loanState';

@@ -1,0 +1,158 @@
+/** Replays a loan's repayments over its schedule: what each payment paid, what is owed and overdue on a date. */
+import { daysBetween } from './dates';
+import { roundHalfUp } from './decimal';
+import { allocatePayment, DEFAULT_ALLOCATION_ORDER, dpdBucket, penaltyDailyRate, type AllocationComponent, type DpdBucket } from './overdue';
+
+export interface DueRow {
+  period: number;
+  dueDate: string;
+  principalFen: number;
+  interestFen: number;
+}
+
+export interface RepaymentEvent {
+  id: number;
+  date: string;
+  amountFen: number;
+}
+
+export interface LoanTerms {
+  annualRate: string;
+  penaltyUplift: string;
+  order?: readonly AllocationComponent[];
+}
+
+export type PeriodStatus = 'paid' | 'overdue' | 'due' | 'partial' | 'future';
+
+export interface PeriodState extends DueRow {
+  principalPaidFen: number;
+  interestPaidFen: number;
+  /** Penalty accrued on this period's overdue principal up to the as-of date, rounded once. */
+  penaltyFen: number;
+  penaltyPaidFen: number;
+  status: PeriodStatus;
+}
+
+export interface RepaymentAllocation {
+  id: number;
+  date: string;
+  amountFen: number;
+  penaltyFen: number;
+  interestFen: number;
+  principalFen: number;
+  /** Overpayment beyond everything owed. */
+  unallocatedFen: number;
+  balanceAfterFen: number;
+}
+
+export interface LoanState {
+  asOf: string;
+  principalFen: number;
+  balanceFen: number;
+  periods: PeriodState[];
+  allocations: RepaymentAllocation[];
+  overduePrincipalFen: number;
+  overdueInterestFen: number;
+  penaltyOutstandingFen: number;
+  oldestUnpaidDueDate: string | null;
+  dpd: number;
+  bucket: DpdBucket;
+  paidOff: boolean;
+}
+
+interface Working {
+  row: DueRow;
+  pPaid: number;
+  iPaid: number;
+  penPaid: number;
+  /** Overdue principal × days, exact in a double while below 2^53 (1e10 fen × 1e5 days is well under). */
+  fenDays: number;
+  accruedTo: string;
+}
+
+/**
+ * Payments up to `asOf` are applied in date order. Each first meets the penalty accrued to its date, then
+ * (by default) interest and principal, period by period, oldest first; an early payment covers later periods.
+ * Penalty accrues daily on overdue principal at the penalty rate (annual × (1 + uplift) ÷ 360).
+ */
+export function replayLoan(schedule: readonly DueRow[], repayments: readonly RepaymentEvent[], asOf: string, terms: LoanTerms): LoanState {
+  const rate = penaltyDailyRate(terms);
+  const order = terms.order ?? DEFAULT_ALLOCATION_ORDER;
+  const ws: Working[] = [...schedule]
+    .sort((a, b) => a.period - b.period)
+    .map((row) => ({ row, pPaid: 0, iPaid: 0, penPaid: 0, fenDays: 0, accruedTo: row.dueDate }));
+  const penaltyOf = (w: Working) => Number(roundHalfUp(BigInt(w.fenDays) * rate.num, rate.den));
+  const accrue = (to: string) => {
+    for (const w of ws) {
+      if (w.row.dueDate >= to) break;
+      const owed = w.row.principalFen - w.pPaid;
+      if (owed > 0 && w.accruedTo < to) w.fenDays += owed * daysBetween(w.accruedTo, to);
+      if (w.accruedTo < to) w.accruedTo = to;
+    }
+  };
+
+  const principalFen = ws.reduce((s, w) => s + w.row.principalFen, 0);
+  let paidPrincipal = 0;
+  const allocations: RepaymentAllocation[] = [];
+  const sorted = [...repayments].filter((r) => r.date <= asOf).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
+  for (const r of sorted) {
+    accrue(r.date);
+    const dues = ws.map((w) => ({
+      period: w.row.period,
+      principalFen: w.row.principalFen - w.pPaid,
+      interestFen: w.row.interestFen - w.iPaid,
+      penaltyFen: penaltyOf(w) - w.penPaid,
+    }));
+    const res = allocatePayment(dues, r.amountFen, order);
+    const sum = { penaltyFen: 0, interestFen: 0, principalFen: 0 };
+    for (const a of res.allocations) {
+      const w = ws.find((x) => x.row.period === a.period)!;
+      w.pPaid += a.principalFen;
+      w.iPaid += a.interestFen;
+      w.penPaid += a.penaltyFen;
+      sum.penaltyFen += a.penaltyFen;
+      sum.interestFen += a.interestFen;
+      sum.principalFen += a.principalFen;
+    }
+    paidPrincipal += sum.principalFen;
+    allocations.push({ id: r.id, date: r.date, amountFen: r.amountFen, ...sum, unallocatedFen: res.unallocatedFen, balanceAfterFen: principalFen - paidPrincipal });
+  }
+  accrue(asOf);
+
+  let overduePrincipalFen = 0;
+  let overdueInterestFen = 0;
+  let penaltyOutstandingFen = 0;
+  let oldest: string | null = null;
+  const periods: PeriodState[] = ws.map((w) => {
+    const pOwed = w.row.principalFen - w.pPaid;
+    const iOwed = w.row.interestFen - w.iPaid;
+    const penalty = penaltyOf(w);
+    penaltyOutstandingFen += penalty - w.penPaid;
+    let status: PeriodStatus;
+    if (pOwed === 0 && iOwed === 0) status = 'paid';
+    else if (w.row.dueDate < asOf) {
+      status = 'overdue';
+      overduePrincipalFen += pOwed;
+      overdueInterestFen += iOwed;
+      oldest ??= w.row.dueDate;
+    } else if (w.row.dueDate === asOf) status = 'due';
+    else status = w.pPaid + w.iPaid > 0 ? 'partial' : 'future';
+    return { ...w.row, principalPaidFen: w.pPaid, interestPaidFen: w.iPaid, penaltyFen: penalty, penaltyPaidFen: w.penPaid, status };
+  });
+  const dpd = oldest ? daysBetween(oldest, asOf) : 0;
+  const balanceFen = principalFen - paidPrincipal;
+  return {
+    asOf,
+    principalFen,
+    balanceFen,
+    periods,
+    allocations,
+    overduePrincipalFen,
+    overdueInterestFen,
+    penaltyOutstandingFen,
+    oldestUnpaidDueDate: oldest,
+    dpd,
+    bucket: dpdBucket(dpd),
+    paidOff: balanceFen === 0 && periods.every((p) => p.status === 'paid') && penaltyOutstandingFen === 0,
+  };
+}
