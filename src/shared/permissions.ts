@@ -8,13 +8,18 @@ export const PERMISSIONS = [
   'audit.verify',
   'portfolio.read',
   'portfolio.write',
+  'portfolio.import',
+  'repayments.write',
+  'classification.propose',
+  'classification.approve',
+  'batch.run',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const PERMISSION_MATRIX: Record<Role, readonly Permission[]> = {
-  officer: ['portfolio.read', 'portfolio.write'],
-  supervisor: ['portfolio.read', 'portfolio.write'],
-  risk: ['portfolio.read', 'audit.verify'],
+  officer: ['portfolio.read', 'portfolio.write', 'portfolio.import', 'repayments.write', 'classification.propose'],
+  supervisor: ['portfolio.read', 'portfolio.write', 'portfolio.import', 'repayments.write', 'classification.propose', 'classification.approve', 'batch.run'],
+  risk: ['portfolio.read', 'audit.verify', 'classification.propose', 'batch.run'],
   archivist: ['portfolio.read'],
   // The administrator runs the system but sees no loan data unless also given a business role.
   admin: ['users.manage', 'settings.manage', 'audit.verify'],
@@ -24,6 +29,11 @@ export function permissionsOf(roles: readonly Role[]): Set<Permission> {
   const out = new Set<Permission>();
   for (const r of roles) for (const p of PERMISSION_MATRIX[r]) out.add(p);
   return out;
+}
+
+/** Officers see the loans they are responsible for; every other business role sees the branch's. */
+export function seesAllLoans(roles: readonly Role[]): boolean {
+  return roles.some((r) => r === 'supervisor' || r === 'risk' || r === 'archivist');
 }
 
 export function can(roles: readonly Role[], p: Permission): boolean {

@@ -2,22 +2,38 @@ import type { z } from 'zod';
 
 type AnySchema = z.ZodType & { def: { type: string } } & Record<string, any>;
 
+/** Strings whose format the schema checks with a regex or refinement: a valid value by field name. */
+const BY_NAME: Record<string, string> = {
+  date: '2026-01-15',
+  startDate: '2026-01-15',
+  paidOn: '2026-01-15',
+  valuedOn: '2026-01-15',
+  periodEnd: '2027-01-15',
+  asOf: '2026-01-15',
+  annualRate: '12',
+  penaltyUplift: '0.5',
+  idNumber: '11010519491231002X',
+};
+
 /** A valid value for a schema, built from the schema itself. */
-export function sample(schema: AnySchema): unknown {
+export function sample(schema: AnySchema, name = ''): unknown {
   const def = schema.def as any;
+  if (def.type === 'string' && name in BY_NAME) return BY_NAME[name];
   switch (def.type) {
     case 'object':
       return Object.fromEntries(
         Object.entries(def.shape as Record<string, AnySchema>)
           .filter(([, s]) => s.def.type !== 'optional')
-          .map(([k, s]) => [k, sample(s)]),
+          .map(([k, s]) => [k, sample(s, k)]),
       );
+    case 'nullable':
+      return sample(def.innerType, name);
     case 'string': {
       const min = schema.minLength ?? 0;
       return 'user_01abcd'.padEnd(Math.max(min, 8), 'x').slice(0, schema.maxLength ?? 100);
     }
     case 'number':
-      return schema.minValue ?? 1;
+      return Math.min(Math.max(1, schema.minValue ?? 1), schema.maxValue ?? 1);
     case 'boolean':
       return true;
     case 'enum':
@@ -27,14 +43,17 @@ export function sample(schema: AnySchema): unknown {
     case 'array':
       return [sample(def.element)];
     case 'optional':
-      return sample(def.innerType);
+      return sample(def.innerType, name);
     default:
       throw new Error(`no sample for ${def.type}`);
   }
 }
 
-function wrongType(schema: AnySchema): unknown[] {
+function wrongType(schema: AnySchema, name = ''): unknown[] {
+  if (name in BY_NAME) return ['2026-13-45', 'x', 12345, null, '１２'];
   switch ((schema.def as any).type) {
+    case 'nullable':
+      return wrongType((schema.def as any).innerType, name).filter((v) => v !== null);
     case 'string':
       return [12345, null, {}, ['a']];
     case 'number':
@@ -46,7 +65,7 @@ function wrongType(schema: AnySchema): unknown[] {
     case 'literal':
       return [false, 'yes', null];
     case 'array':
-      return ['x', [], [null], {}];
+      return ['x', [null], {}, [{}]];
     default:
       return [null, 'x'];
   }
@@ -63,12 +82,13 @@ export function badPayloads(schema: AnySchema): Array<{ name: string; input: unk
   const shape = (schema.def as any).shape as Record<string, AnySchema>;
   for (const [key, field] of Object.entries(shape)) {
     const optional = field.def.type === 'optional';
-    const inner = optional ? ((field.def as any).innerType as AnySchema) : field;
+    const wrapped = optional || field.def.type === 'nullable';
+    const inner = wrapped ? ((field.def as any).innerType as AnySchema) : field;
     if (!optional) {
       const { [key]: _omit, ...rest } = valid;
       out.push({ name: `${key} missing`, input: rest });
     }
-    for (const w of wrongType(inner)) out.push({ name: `${key} = ${String(w)}`, input: { ...valid, [key]: w } });
+    for (const w of wrongType(inner, key).filter((v) => !(v === null && field.def.type === 'nullable'))) out.push({ name: `${key} = ${String(w)}`, input: { ...valid, [key]: w } });
     if (inner.def.type === 'string') {
       out.push({ name: `${key} oversized`, input: { ...valid, [key]: '长'.repeat((inner.maxLength ?? 100_000) + 1) } });
       if ((inner.minLength ?? 0) > 0) out.push({ name: `${key} blank`, input: { ...valid, [key]: '   '.slice(0, Math.max(0, inner.minLength - 1)) } });

@@ -1,7 +1,9 @@
 import type { Channel } from '../../shared/ipc/contract';
 import { appHandlers } from './app';
 import { auditHandlers } from './audit';
+import { borrowersHandlers, loansHandlers } from './portfolio';
 import type { Handlers } from './register';
+import { repaymentsHandlers } from './repayments';
 import { sessionHandlers } from './session';
 import { settingsHandlers } from './settings';
 import { usersHandlers } from './users';
@@ -13,4 +15,7 @@ export const handlers: Handlers<Channel> = {
   ...usersHandlers,
   ...settingsHandlers,
   ...auditHandlers,
+  ...borrowersHandlers,
+  ...loansHandlers,
+  ...repaymentsHandlers,
 };

@@ -33,7 +33,9 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers<Channel>, l
       const handler = handlers[ch] as Handler<Channel>;
       return { ok: true, value: await handler(ctx, parsed.data as never) };
     } catch (e) {
-      if (e instanceof AppError) return { ok: false, error: { code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) } };
+      if (e instanceof AppError) {
+        return { ok: false, error: { code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}), ...(e.ref ? { ref: e.ref } : {}) } };
+      }
       log.error(`[ipc] ${ch} failed`, e);
       return fail('INTERNAL', ctx.t('errors.internal'));
     }

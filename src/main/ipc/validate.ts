@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { FieldIssue } from '../../shared/ipc/errors';
+import { catalogues, lookup, type MessageKey } from '../../shared/i18n';
 import type { AppContext } from '../services/context';
 
 /** Turns zod's issues into one user-facing message per field, in the user's language. */
@@ -11,6 +12,8 @@ export function fieldIssues(ctx: AppContext, error: z.ZodError): FieldIssue[] {
 }
 
 function messageOf(ctx: AppContext, i: z.core.$ZodIssue, path: string): string {
+  // Schemas name their own message by catalogue key (see `msg` in shared/ipc/fields.ts).
+  if (i.message.startsWith('validation.') && lookup(catalogues['zh-CN'], i.message)) return ctx.t(i.message as MessageKey);
   switch (i.code) {
     case 'too_small': {
       const min = Number(i.minimum);

@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import { appChannels, type AppOutputs } from './app';
 import { auditChannels, type AuditOutputs } from './audit';
+import { borrowersChannels, type BorrowersOutputs } from './borrowers';
+import { loansChannels, type LoansOutputs } from './loans';
+import { repaymentsChannels, type RepaymentsOutputs } from './repayments';
 import { sessionChannels, type SessionOutputs } from './session';
 import { settingsChannels, type SettingsOutputs } from './settings';
 import { usersChannels, type UsersOutputs } from './users';
@@ -12,10 +15,20 @@ export const contract = {
   ...usersChannels,
   ...settingsChannels,
   ...auditChannels,
+  ...borrowersChannels,
+  ...loansChannels,
+  ...repaymentsChannels,
 };
 
 export type Channel = keyof typeof contract;
-export type Outputs = AppOutputs & SessionOutputs & UsersOutputs & SettingsOutputs & AuditOutputs;
+export type Outputs = AppOutputs &
+  SessionOutputs &
+  UsersOutputs &
+  SettingsOutputs &
+  AuditOutputs &
+  BorrowersOutputs &
+  LoansOutputs &
+  RepaymentsOutputs;
 export type Input<C extends Channel> = z.input<(typeof contract)[C]>;
 export type Output<C extends Channel> = Outputs[C];
 

@@ -16,10 +16,17 @@ export interface FieldIssue {
   message: string;
 }
 
+/** Points at an existing record the message is about, e.g. the borrower that already has this ID number. */
+export interface ErrorRef {
+  entity: string;
+  id: number;
+}
+
 export interface IpcError {
   code: ErrorCode;
   message: string;
   issues?: FieldIssue[];
+  ref?: ErrorRef;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: IpcError };
@@ -28,11 +35,13 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly issues?: FieldIssue[];
-  constructor(code: ErrorCode, message: string, issues?: FieldIssue[]) {
+  readonly ref?: ErrorRef;
+  constructor(code: ErrorCode, message: string, issues?: FieldIssue[], ref?: ErrorRef) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.issues = issues;
+    this.ref = ref;
   }
 }
 

@@ -14,3 +14,32 @@ export const password = z.string().min(8).max(128);
 export const anyPassword = z.string().min(1).max(128);
 export const locale = z.enum(['zh-CN', 'en']);
 export const empty = z.object({}).strict();
+
+/** The message is a catalogue key; main words it in the user's language. */
+export const msg = (key: string) => ({ error: key });
+
+export const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** Money crosses the boundary as integer fen; a fraction of a fen is refused, never rounded. */
+export const fen = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const fenOrZero = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+export const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, msg('validation.date'))
+  .refine((d) => {
+    const [y, m, day] = d.split('-').map(Number);
+    const t = new Date(Date.UTC(y, m - 1, day));
+    return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === day && y >= 1900 && y <= 2200;
+  }, msg('validation.date'));
+/** Annual rate in per cent as written in the contract: above 0, at most 36, up to 4 decimals. */
+export const annualRate = z
+  .string()
+  .trim()
+  .regex(/^\d{1,2}(\.\d{1,4})?$/, msg('validation.rate'))
+  .refine((r) => Number(r) > 0 && Number(r) <= 36, msg('validation.rate'));
+/** Penalty uplift over the contract rate, 30–50 %, as a decimal fraction. */
+export const penaltyUplift = z
+  .string()
+  .trim()
+  .regex(/^0\.\d{1,4}$/, msg('validation.uplift'))
+  .refine((u) => Number(u) >= 0.3 && Number(u) <= 0.5, msg('validation.uplift'));
+export const pageArgs = { limit: z.number().int().min(1).max(1000), offset: z.number().int().min(0).max(10_000_000) };

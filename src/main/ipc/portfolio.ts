@@ -1,0 +1,33 @@
+import type { Handlers } from './register';
+import { createBorrower, getBorrower, searchBorrowers, updateBorrower } from '../services/borrowers';
+import { addCollateral, addGuarantee, revalueCollateral, setCertificateCustody } from '../services/collateral';
+import { createLoan, getLoan, listLoans, listOfficers, previewSchedule } from '../services/loans';
+
+export const borrowersHandlers: Handlers<'borrowers.search' | 'borrowers.get' | 'borrowers.create' | 'borrowers.update'> = {
+  'borrowers.search': (ctx, input) => searchBorrowers(ctx, input),
+  'borrowers.get': (ctx, input) => getBorrower(ctx, input),
+  'borrowers.create': (ctx, input) => createBorrower(ctx, input),
+  'borrowers.update': (ctx, input) => updateBorrower(ctx, input),
+};
+
+export const loansHandlers: Handlers<
+  | 'loans.previewSchedule'
+  | 'loans.create'
+  | 'loans.list'
+  | 'loans.get'
+  | 'loans.officers'
+  | 'guarantees.add'
+  | 'collateral.add'
+  | 'collateral.revalue'
+  | 'collateral.setCustody'
+> = {
+  'loans.previewSchedule': (ctx, input) => previewSchedule(ctx, input),
+  'loans.create': (ctx, input) => createLoan(ctx, input),
+  'loans.list': (ctx, input) => listLoans(ctx, input),
+  'loans.get': (ctx, input) => getLoan(ctx, input),
+  'loans.officers': (ctx) => listOfficers(ctx),
+  'guarantees.add': (ctx, input) => addGuarantee(ctx, input),
+  'collateral.add': (ctx, input) => addCollateral(ctx, input),
+  'collateral.revalue': (ctx, input) => revalueCollateral(ctx, input),
+  'collateral.setCustody': (ctx, input) => setCertificateCustody(ctx, input),
+};

@@ -1,0 +1,101 @@
+import { performance } from 'node:perf_hooks';
+import type { ClassificationLevel } from '../../shared/domain/classification';
+import type { DueRow, RepaymentEvent } from '../../shared/domain/loanState';
+import { recordAudit } from './audit';
+import type { AppContext } from './context';
+import { allocationOrder, computeStatus, statusRow, type LoanRow } from './loanStatus';
+import { today } from './loans';
+import { requirePermission } from './session';
+import { requireStore, type Store } from './store';
+
+export const SYSTEM_ACTOR = 'system';
+
+function groupBy<T>(rows: T[], key: (r: T) => number): Map<number, T[]> {
+  const m = new Map<number, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = m.get(k);
+    if (list) list.push(r);
+    else m.set(k, [r]);
+  }
+  return m;
+}
+
+/**
+ * The daily batch: DPD, penalty and the classification floor for every active loan, as of a date.
+ * Reads everything in a few scans and writes in one transaction, so 100,000 loans take seconds.
+ */
+export async function runBatch(ctx: AppContext, store: Store, asOf: string, actor: string): Promise<{ asOf: string; loans: number; changedLevels: number; ms: number }> {
+  const t0 = performance.now();
+  const sqlite = store.sqlite;
+  const order = await allocationOrder(store.db);
+  const loans = sqlite.prepare(`SELECT * FROM loans WHERE status = 'active' ORDER BY id`).all() as LoanRow[];
+  const rows = sqlite
+    .prepare(
+      `SELECT r.loan_id, r.period, r.due_date, r.principal_fen, r.interest_fen FROM schedule_rows r
+       JOIN loans l ON l.id = r.loan_id AND l.schedule_version = r.version WHERE l.status = 'active' ORDER BY r.loan_id, r.period`,
+    )
+    .raw()
+    .all() as [number, number, string, number, number][];
+  const reps = sqlite
+    .prepare(
+      `SELECT r.loan_id, r.id, r.paid_on, r.amount_fen FROM repayments r JOIN loans l ON l.id = r.loan_id
+       WHERE l.status = 'active' AND r.reversal_of IS NULL AND r.paid_on <= ?
+         AND NOT EXISTS (SELECT 1 FROM repayments x WHERE x.reversal_of = r.id)`,
+    )
+    .raw()
+    .all(asOf) as [number, number, string, number][];
+  const manual = new Map(
+    (
+      sqlite
+        .prepare(`SELECT loan_id, level FROM classifications c WHERE status = 'approved' AND id = (SELECT max(id) FROM classifications WHERE loan_id = c.loan_id AND status = 'approved')`)
+        .raw()
+        .all() as [number, string][]
+    ).map(([id, level]) => [id, level as ClassificationLevel]),
+  );
+  const prev = new Map((sqlite.prepare('SELECT loan_id, level FROM loan_status').raw().all() as [number, string][]).map(([id, l]) => [id, l]));
+  const dueBy = groupBy(rows, (r) => r[0]);
+  const repBy = groupBy(reps, (r) => r[0]);
+
+  const upsert = sqlite.prepare(
+    `INSERT INTO loan_status (loan_id, as_of, balance_fen, dpd, bucket, overdue_principal_fen, overdue_interest_fen, penalty_fen, oldest_unpaid, floor_level, floor_reasons, level)
+     VALUES (@loan_id, @as_of, @balance_fen, @dpd, @bucket, @overdue_principal_fen, @overdue_interest_fen, @penalty_fen, @oldest_unpaid, @floor_level, @floor_reasons, @level)
+     ON CONFLICT(loan_id) DO UPDATE SET as_of = excluded.as_of, balance_fen = excluded.balance_fen, dpd = excluded.dpd, bucket = excluded.bucket,
+       overdue_principal_fen = excluded.overdue_principal_fen, overdue_interest_fen = excluded.overdue_interest_fen, penalty_fen = excluded.penalty_fen,
+       oldest_unpaid = excluded.oldest_unpaid, floor_level = excluded.floor_level, floor_reasons = excluded.floor_reasons, level = excluded.level`,
+  );
+  const history = sqlite.prepare(
+    `INSERT INTO classifications (loan_id, level, floor_level, floor_reasons, reason, status, proposed_by, proposed_at) VALUES (?, ?, ?, ?, ?, 'system', ?, ?)`,
+  );
+  const at = ctx.nowIso();
+  let changed = 0;
+  sqlite.transaction(() => {
+    for (const loan of loans) {
+      const due: DueRow[] = (dueBy.get(loan.id) ?? []).map((r) => ({ period: r[1], dueDate: r[2], principalFen: r[3], interestFen: r[4] }));
+      const paid: RepaymentEvent[] = (repBy.get(loan.id) ?? []).map((r) => ({ id: r[1], date: r[2], amountFen: r[3] }));
+      const c = computeStatus(loan, due, paid, asOf, manual.get(loan.id) ?? null, order);
+      const row = statusRow(loan.id, c);
+      upsert.run(row);
+      if (prev.get(loan.id) !== c.level) {
+        history.run(loan.id, c.level, c.floorLevel, row.floor_reasons, c.floorReasons.join('；'), actor, at);
+        changed++;
+      }
+    }
+    sqlite.prepare(`INSERT INTO settings(key, value) VALUES ('batch.lastAsOf', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(asOf));
+  })();
+  await recordAudit(store.db, at, { actor, action: 'batch.run', entity: 'portfolio', entityId: asOf, detail: { loans: loans.length, changedLevels: changed } });
+  return { asOf, loans: loans.length, changedLevels: changed, ms: Math.round(performance.now() - t0) };
+}
+
+/** Lists and reports read the stored status; it is recomputed once a day, on the first read. */
+export async function ensureBatchFresh(ctx: AppContext, store: Store): Promise<string> {
+  const asOf = today(ctx);
+  const r = await store.db.selectFrom('settings').select('value').where('key', '=', 'batch.lastAsOf').executeTakeFirst();
+  if (!r || JSON.parse(r.value) !== asOf) await runBatch(ctx, store, asOf, SYSTEM_ACTOR);
+  return asOf;
+}
+
+export async function runBatchCommand(ctx: AppContext, input: { asOf: string | null }) {
+  const s = requirePermission(ctx, 'batch.run');
+  return runBatch(ctx, requireStore(ctx), input.asOf ?? today(ctx), s.username);
+}

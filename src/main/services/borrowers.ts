@@ -1,0 +1,140 @@
+import { sql } from 'kysely';
+import type { Borrower, BorrowerListRow, PartyKind, Tier } from '../../shared/ipc/borrowers';
+import { AppError } from '../../shared/ipc/errors';
+import type { BorrowersTable } from '../db/schema';
+import { recordAudit } from './audit';
+import type { AppContext } from './context';
+import { requirePermission } from './session';
+import { requireStore, type Store } from './store';
+
+export function toBorrower(r: Omit<BorrowersTable, 'id'> & { id: number }): Borrower {
+  return {
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    idNumber: r.id_number,
+    phone: r.phone,
+    address: r.address,
+    employer: r.employer,
+    legalRep: r.legal_rep,
+    industry: r.industry,
+    registeredCapitalFen: r.registered_capital_fen,
+    tier: r.tier,
+    createdAt: r.created_at,
+  };
+}
+
+export async function findBorrower(ctx: AppContext, store: Store, id: number): Promise<Borrower> {
+  const r = await store.db.selectFrom('borrowers').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!r) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchBorrower'));
+  return toBorrower(r);
+}
+
+/** Turns free text into an FTS5 trigram query; shorter than 3 characters falls back to LIKE. */
+function ftsQuery(q: string): string | null {
+  const clean = q.replace(/["*^():]/g, ' ').trim();
+  if ([...clean].length < 3) return null;
+  return clean
+    .split(/\s+/)
+    .filter((t) => [...t].length >= 3)
+    .map((t) => `"${t}"`)
+    .join(' AND ');
+}
+
+export async function searchBorrowers(
+  ctx: AppContext,
+  input: { query: string; kind: PartyKind | null; tier: Tier | null; limit: number; offset: number },
+): Promise<{ total: number; rows: BorrowerListRow[] }> {
+  requirePermission(ctx, 'portfolio.read');
+  const { db } = requireStore(ctx);
+  let q = db.selectFrom('borrowers as b');
+  const fts = input.query ? ftsQuery(input.query) : null;
+  if (fts) q = q.where('b.id', 'in', sql<number>`(SELECT rowid FROM borrowers_fts WHERE borrowers_fts MATCH ${fts})`);
+  else if (input.query) {
+    const like = `%${input.query.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+    q = q.where((eb) => eb.or([sql<boolean>`b.name LIKE ${like} ESCAPE '\\'`, sql<boolean>`b.id_number LIKE ${like} ESCAPE '\\'`, sql<boolean>`b.phone LIKE ${like} ESCAPE '\\'`]));
+  }
+  if (input.kind) q = q.where('b.kind', '=', input.kind);
+  if (input.tier) q = q.where('b.tier', '=', input.tier);
+  const total = (await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+  const rows = await q
+    .select(['b.id', 'b.kind', 'b.name', 'b.id_number', 'b.phone', 'b.tier'])
+    .select([
+      sql<number>`(SELECT count(*) FROM loans l WHERE l.borrower_id = b.id)`.as('loan_count'),
+      sql<number>`(SELECT coalesce(sum(s.balance_fen), 0) FROM loans l JOIN loan_status s ON s.loan_id = l.id WHERE l.borrower_id = b.id AND l.status = 'active')`.as('balance_fen'),
+    ])
+    .orderBy('b.name')
+    .orderBy('b.id')
+    .limit(input.limit)
+    .offset(input.offset)
+    .execute();
+  return {
+    total,
+    rows: rows.map((r) => ({ id: r.id, kind: r.kind, name: r.name, idNumber: r.id_number, phone: r.phone, tier: r.tier, loanCount: r.loan_count, balanceFen: r.balance_fen })),
+  };
+}
+
+export async function getBorrower(ctx: AppContext, input: { id: number }): Promise<Borrower> {
+  requirePermission(ctx, 'portfolio.read');
+  return findBorrower(ctx, requireStore(ctx), input.id);
+}
+
+type BorrowerInput = Omit<Borrower, 'id' | 'createdAt'>;
+
+async function assertUniqueId(ctx: AppContext, store: Store, idNumber: string, self: number | null): Promise<void> {
+  const dup = await store.db.selectFrom('borrowers').select(['id', 'name']).where('id_number', '=', idNumber).executeTakeFirst();
+  if (dup && dup.id !== self) {
+    const message = ctx.t('errors.duplicateIdNumber', { name: dup.name, id: dup.id });
+    throw new AppError('CONFLICT', message, [{ path: 'idNumber', message }], { entity: 'borrower', id: dup.id });
+  }
+}
+
+function columns(input: BorrowerInput) {
+  const person = input.kind === 'person';
+  return {
+    kind: input.kind,
+    name: input.name,
+    id_number: input.idNumber,
+    phone: input.phone,
+    address: input.address,
+    employer: person ? input.employer : '',
+    legal_rep: person ? '' : input.legalRep,
+    industry: person ? '' : input.industry,
+    registered_capital_fen: person ? null : input.registeredCapitalFen,
+    tier: input.tier,
+  };
+}
+
+export async function createBorrower(ctx: AppContext, input: BorrowerInput): Promise<Borrower> {
+  const s = requirePermission(ctx, 'portfolio.write');
+  const store = requireStore(ctx);
+  await assertUniqueId(ctx, store, input.idNumber, null);
+  const now = ctx.nowIso();
+  const id = await store.db.transaction().execute(async (trx) => {
+    const r = await trx
+      .insertInto('borrowers')
+      .values({ ...columns(input), created_by: s.username, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, now, { actor: s.username, action: 'borrowers.create', entity: 'borrower', entityId: String(r.id), detail: columns(input) });
+    return r.id;
+  });
+  return findBorrower(ctx, store, id);
+}
+
+export async function updateBorrower(ctx: AppContext, input: BorrowerInput & { id: number }): Promise<Borrower> {
+  const s = requirePermission(ctx, 'portfolio.write');
+  const store = requireStore(ctx);
+  const before = await findBorrower(ctx, store, input.id);
+  await assertUniqueId(ctx, store, input.idNumber, input.id);
+  const now = ctx.nowIso();
+  await store.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('borrowers')
+      .set({ ...columns(input), updated_at: now })
+      .where('id', '=', input.id)
+      .execute();
+    await recordAudit(trx, now, { actor: s.username, action: 'borrowers.update', entity: 'borrower', entityId: String(input.id), detail: { before, after: columns(input) } });
+  });
+  return findBorrower(ctx, store, input.id);
+}

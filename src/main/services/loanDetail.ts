@@ -1,0 +1,122 @@
+import type { ClassificationLevel } from '../../shared/domain/classification';
+import type { ClassificationView, CollateralView, GuaranteeView, LoanDetail, RepaymentView } from '../../shared/ipc/loans';
+import type { AppContext, Session } from './context';
+import { findBorrower } from './borrowers';
+import { ltvLimitPercent } from './collateral';
+import { effectiveRepayments, statusOf } from './loanStatus';
+import { termsView, today, visibleLoan } from './loans';
+import type { Store } from './store';
+
+/** Everything about one loan as of a date (default today), computed from the stored facts. */
+export async function loanDetail(ctx: AppContext, store: Store, s: Session, loanId: number, asOf: string | null): Promise<LoanDetail> {
+  const { db } = store;
+  const loan = await visibleLoan(ctx, store, s, loanId);
+  const date = asOf ?? today(ctx);
+  const computed = await statusOf(db, loan, date);
+  const allocations = new Map(computed.state.allocations.map((a) => [a.id, a]));
+
+  const reps = await db.selectFrom('repayments').selectAll().where('loan_id', '=', loanId).orderBy('paid_on').orderBy('id').execute();
+  const reversals = new Map(reps.filter((r) => r.reversal_of !== null).map((r) => [r.reversal_of!, r]));
+  const effective = new Set((await effectiveRepayments(db, loanId)).map((r) => r.id));
+  const repayments: RepaymentView[] = reps
+    .filter((r) => r.reversal_of === null)
+    .map((r) => {
+      const rev = reversals.get(r.id);
+      const a = effective.has(r.id) ? allocations.get(r.id) : undefined;
+      return {
+        id: r.id,
+        paidOn: r.paid_on,
+        amountFen: r.amount_fen,
+        source: r.source,
+        note: r.note,
+        createdBy: r.created_by,
+        createdAt: r.created_at,
+        reversed: rev ? { by: rev.created_by, at: rev.created_at, reason: rev.note } : null,
+        allocation: a ? { penaltyFen: a.penaltyFen, interestFen: a.interestFen, principalFen: a.principalFen, unallocatedFen: a.unallocatedFen } : null,
+      };
+    });
+
+  const guarantees: GuaranteeView[] = (
+    await db
+      .selectFrom('loan_guarantees as g')
+      .innerJoin('guarantors as p', 'p.id', 'g.guarantor_id')
+      .select(['g.id', 'g.guarantor_id', 'p.kind', 'p.name', 'p.id_number', 'p.phone', 'g.guarantee_type', 'g.amount_fen', 'g.period_end'])
+      .where('g.loan_id', '=', loanId)
+      .orderBy('g.id')
+      .execute()
+  ).map((g) => ({
+    id: g.id,
+    guarantorId: g.guarantor_id,
+    kind: g.kind,
+    name: g.name,
+    idNumber: g.id_number,
+    phone: g.phone,
+    guaranteeType: g.guarantee_type,
+    amountFen: g.amount_fen,
+    periodEnd: g.period_end,
+  }));
+
+  const limit = await ltvLimitPercent(db);
+  const collRows = await db.selectFrom('collateral').selectAll().where('loan_id', '=', loanId).orderBy('id').execute();
+  const collateral: CollateralView[] = [];
+  for (const c of collRows) {
+    const valuations = await db.selectFrom('collateral_valuations').selectAll().where('collateral_id', '=', c.id).orderBy('valued_on', 'desc').orderBy('id', 'desc').execute();
+    const certs = await db.selectFrom('certificates').selectAll().where('collateral_id', '=', c.id).orderBy('id').execute();
+    const latest = valuations[0]?.value_fen;
+    // Per mille, rounded half-up, shown with one decimal.
+    const ltvPermille = latest ? Math.floor((computed.state.balanceFen * 2000 + latest) / (2 * latest)) : null;
+    collateral.push({
+      id: c.id,
+      kind: c.kind,
+      type: c.type,
+      description: c.description,
+      owner: c.owner,
+      registrationAuthority: c.registration_authority,
+      registrationNo: c.registration_no,
+      valuations: valuations.map((v) => ({ id: v.id, valueFen: v.value_fen, valuedOn: v.valued_on, note: v.note, createdBy: v.created_by })),
+      certificates: certs.map((x) => ({ id: x.id, certNo: x.cert_no, certType: x.cert_type, custody: x.custody })),
+      ltvPercent: ltvPermille === null ? null : `${Math.floor(ltvPermille / 10)}.${ltvPermille % 10}`,
+      ltvOverLimit: ltvPermille !== null && ltvPermille > limit * 10,
+    });
+  }
+
+  const classifications: ClassificationView[] = (
+    await db.selectFrom('classifications').selectAll().where('loan_id', '=', loanId).orderBy('id', 'desc').execute()
+  ).map((c) => ({
+    id: c.id,
+    level: c.level as ClassificationLevel,
+    floorLevel: c.floor_level as ClassificationLevel,
+    floorReasons: JSON.parse(c.floor_reasons) as string[],
+    reason: c.reason,
+    status: c.status,
+    proposedBy: c.proposed_by,
+    proposedAt: c.proposed_at,
+    decidedBy: c.decided_by,
+    decidedAt: c.decided_at,
+    decisionComment: c.decision_comment,
+  }));
+
+  const st = computed.state;
+  return {
+    loan: termsView(loan),
+    borrower: await findBorrower(ctx, store, loan.borrower_id),
+    state: {
+      asOf: date,
+      balanceFen: st.balanceFen,
+      dpd: st.dpd,
+      bucket: st.bucket,
+      overduePrincipalFen: st.overduePrincipalFen,
+      overdueInterestFen: st.overdueInterestFen,
+      penaltyOutstandingFen: st.penaltyOutstandingFen,
+      oldestUnpaidDueDate: st.oldestUnpaidDueDate,
+      level: computed.level,
+      floorLevel: computed.floorLevel,
+      floorReasons: computed.floorReasons,
+    },
+    schedule: st.periods,
+    repayments,
+    guarantees,
+    collateral,
+    classifications,
+  };
+}

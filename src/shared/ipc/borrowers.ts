@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { isValidCreditCode, isValidResidentId } from '../domain/ids';
+import { fen, id, optionalText, pageArgs, text } from './fields';
+
+export const PARTY_KINDS = ['person', 'enterprise'] as const;
+export type PartyKind = (typeof PARTY_KINDS)[number];
+export const TIERS = ['good', 'normal', 'risk'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export interface Borrower {
+  id: number;
+  kind: PartyKind;
+  name: string;
+  /** 18-digit resident ID for a person, unified social credit code for an enterprise. */
+  idNumber: string;
+  phone: string;
+  address: string;
+  employer: string;
+  legalRep: string;
+  industry: string;
+  registeredCapitalFen: number | null;
+  tier: Tier;
+  createdAt: string;
+}
+
+export interface BorrowerListRow extends Pick<Borrower, 'id' | 'kind' | 'name' | 'idNumber' | 'phone' | 'tier'> {
+  loanCount: number;
+  balanceFen: number;
+}
+
+/** Checks the ID number for the party kind: resident ID (GB 11643) or credit code (GB 32100). */
+export function partyIdOk(kind: PartyKind, idNumber: string): boolean {
+  return kind === 'person' ? isValidResidentId(idNumber) : isValidCreditCode(idNumber);
+}
+
+const borrowerFields = {
+  kind: z.enum(PARTY_KINDS),
+  name: text(100),
+  idNumber: z.string().trim().toUpperCase().min(1).max(18),
+  phone: optionalText(30),
+  address: optionalText(200),
+  employer: optionalText(100),
+  legalRep: optionalText(50),
+  industry: optionalText(50),
+  registeredCapitalFen: fen.nullable(),
+  tier: z.enum(TIERS),
+};
+
+const checkId = (v: { kind: PartyKind; idNumber: string }, ctx: z.RefinementCtx) => {
+  if (!partyIdOk(v.kind, v.idNumber)) {
+    ctx.addIssue({ code: 'custom', path: ['idNumber'], message: v.kind === 'person' ? 'validation.residentId' : 'validation.creditCode' });
+  }
+};
+
+export const borrowerInput = z.object(borrowerFields).strict().superRefine(checkId);
+
+export const borrowersChannels = {
+  'borrowers.search': z
+    .object({ query: z.string().trim().max(100), kind: z.enum(PARTY_KINDS).nullable(), tier: z.enum(TIERS).nullable(), ...pageArgs })
+    .strict(),
+  'borrowers.get': z.object({ id }).strict(),
+  'borrowers.create': borrowerInput,
+  'borrowers.update': z
+    .object({ id, ...borrowerFields })
+    .strict()
+    .superRefine(checkId),
+};
+
+export interface BorrowersOutputs {
+  'borrowers.search': { total: number; rows: BorrowerListRow[] };
+  'borrowers.get': Borrower;
+  'borrowers.create': Borrower;
+  'borrowers.update': Borrower;
+}

@@ -1,0 +1,209 @@
+import { z } from 'zod';
+import type { ClassificationLevel } from '../domain/classification';
+import { LEVELS } from '../domain/classification';
+import type { PeriodState } from '../domain/loanState';
+import { DPD_BUCKETS, type DpdBucket } from '../domain/overdue';
+import { REPAYMENT_METHODS, type RepaymentMethod, type ScheduleRow } from '../domain/schedule';
+import type { Borrower, PartyKind } from './borrowers';
+import { PARTY_KINDS } from './borrowers';
+import { annualRate, date, fen, id, optionalText, pageArgs, penaltyUplift, text, username } from './fields';
+
+export const GUARANTEE_MODES = ['credit', 'guarantee', 'mortgage', 'pledge'] as const;
+export type GuaranteeMode = (typeof GUARANTEE_MODES)[number];
+export const LOAN_STATUSES = ['active', 'closed', 'written-off'] as const;
+export type LoanStatus = (typeof LOAN_STATUSES)[number];
+
+export interface LoanTermsView {
+  id: number;
+  contractNo: string;
+  kind: 'loan' | 'factoring';
+  borrowerId: number;
+  product: string;
+  principalFen: number;
+  annualRate: string;
+  penaltyUplift: string;
+  termMonths: number;
+  method: RepaymentMethod;
+  purpose: string;
+  startDate: string;
+  maturityDate: string;
+  guaranteeModes: GuaranteeMode[];
+  officer: string;
+  status: LoanStatus;
+  restructured: boolean;
+  extended: boolean;
+}
+
+export interface LoanListRow {
+  id: number;
+  contractNo: string;
+  kind: 'loan' | 'factoring';
+  borrowerName: string;
+  officer: string;
+  principalFen: number;
+  balanceFen: number;
+  dpd: number;
+  bucket: DpdBucket;
+  level: ClassificationLevel;
+  status: LoanStatus;
+  maturityDate: string;
+}
+
+export interface GuaranteeView {
+  id: number;
+  guarantorId: number;
+  kind: PartyKind;
+  name: string;
+  idNumber: string;
+  phone: string;
+  guaranteeType: 'general' | 'joint';
+  amountFen: number;
+  periodEnd: string;
+}
+
+export interface CollateralView {
+  id: number;
+  kind: 'mortgage' | 'pledge';
+  type: string;
+  description: string;
+  owner: string;
+  registrationAuthority: string;
+  registrationNo: string;
+  valuations: { id: number; valueFen: number; valuedOn: string; note: string; createdBy: string }[];
+  certificates: { id: number; certNo: string; certType: string; custody: 'vault' | 'lent' | 'returned' }[];
+  /** Balance ÷ latest value, in per cent with one decimal; null without a valuation. */
+  ltvPercent: string | null;
+  ltvOverLimit: boolean;
+}
+
+export interface RepaymentView {
+  id: number;
+  paidOn: string;
+  amountFen: number;
+  source: 'borrower' | 'debtor' | 'buyback' | 'import';
+  note: string;
+  createdBy: string;
+  createdAt: string;
+  reversed: { by: string; at: string; reason: string } | null;
+  /** How the payment was applied; null for a reversed payment. */
+  allocation: { penaltyFen: number; interestFen: number; principalFen: number; unallocatedFen: number } | null;
+}
+
+export interface ClassificationView {
+  id: number;
+  level: ClassificationLevel;
+  floorLevel: ClassificationLevel;
+  floorReasons: string[];
+  reason: string;
+  status: 'system' | 'pending' | 'approved' | 'rejected';
+  proposedBy: string;
+  proposedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionComment: string | null;
+}
+
+export interface LoanStateView {
+  asOf: string;
+  balanceFen: number;
+  dpd: number;
+  bucket: DpdBucket;
+  overduePrincipalFen: number;
+  overdueInterestFen: number;
+  penaltyOutstandingFen: number;
+  oldestUnpaidDueDate: string | null;
+  level: ClassificationLevel;
+  floorLevel: ClassificationLevel;
+  floorReasons: string[];
+}
+
+export interface LoanDetail {
+  loan: LoanTermsView;
+  borrower: Borrower;
+  state: LoanStateView;
+  schedule: PeriodState[];
+  repayments: RepaymentView[];
+  guarantees: GuaranteeView[];
+  collateral: CollateralView[];
+  classifications: ClassificationView[];
+}
+
+export const scheduleInput = {
+  principalFen: fen,
+  annualRate,
+  months: z.number().int().min(1).max(360),
+  method: z.enum(REPAYMENT_METHODS),
+  startDate: date,
+};
+
+export const loanCreateInput = z
+  .object({
+    contractNo: text(40),
+    borrowerId: id,
+    product: text(50),
+    ...scheduleInput,
+    penaltyUplift,
+    purpose: optionalText(200),
+    guaranteeModes: z.array(z.enum(GUARANTEE_MODES)).min(1).max(4),
+    officer: username,
+  })
+  .strict();
+
+export const loansChannels = {
+  'loans.previewSchedule': z.object(scheduleInput).strict(),
+  'loans.create': loanCreateInput,
+  'loans.list': z
+    .object({
+      query: z.string().trim().max(100),
+      officer: username.nullable(),
+      bucket: z.enum(DPD_BUCKETS).nullable(),
+      level: z.enum(LEVELS).nullable(),
+      status: z.enum(LOAN_STATUSES).nullable(),
+      sort: z.enum(['contractNo', 'borrowerName', 'balanceFen', 'dpd', 'maturityDate']),
+      direction: z.enum(['asc', 'desc']),
+      ...pageArgs,
+    })
+    .strict(),
+  'loans.get': z.object({ id, asOf: date.nullable() }).strict(),
+  'loans.officers': z.object({}).strict(),
+  'guarantees.add': z
+    .object({
+      loanId: id,
+      guarantor: z
+        .object({ kind: z.enum(PARTY_KINDS), name: text(100), idNumber: z.string().trim().toUpperCase().min(1).max(18), phone: optionalText(30), address: optionalText(200) })
+        .strict(),
+      guaranteeType: z.enum(['general', 'joint']),
+      amountFen: fen,
+      periodEnd: date,
+    })
+    .strict(),
+  'collateral.add': z
+    .object({
+      loanId: id,
+      kind: z.enum(['mortgage', 'pledge']),
+      type: text(30),
+      description: text(300),
+      owner: text(100),
+      registrationAuthority: optionalText(100),
+      registrationNo: optionalText(60),
+      valueFen: fen,
+      valuedOn: date,
+      certificates: z.array(z.object({ certNo: text(60), certType: text(30) }).strict()).max(20),
+    })
+    .strict(),
+  'collateral.revalue': z.object({ collateralId: id, valueFen: fen, valuedOn: date, note: optionalText(300) }).strict(),
+  'collateral.setCustody': z.object({ certificateId: id, custody: z.enum(['vault', 'lent', 'returned']), reason: text(300) }).strict(),
+};
+
+export interface LoansOutputs {
+  'loans.previewSchedule': ScheduleRow[];
+  'loans.create': LoanDetail;
+  'loans.list': { total: number; rows: LoanListRow[]; asOf: string };
+  'loans.get': LoanDetail;
+  'loans.officers': { username: string; displayName: string }[];
+  'guarantees.add': LoanDetail;
+  'collateral.add': LoanDetail;
+  'collateral.revalue': LoanDetail;
+  'collateral.setCustody': LoanDetail;
+}
+
