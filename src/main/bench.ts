@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openSqlite, type Sqlite } from './db/open';
+import { benchPortfolio } from './bench/portfolio';
 import { assertNode22 } from './nodePaths';
 
 // `npm run bench`: speed targets as ratios against a baseline measured in the same run.
@@ -59,3 +60,5 @@ console.log(`store: ${ROWS} inserts + ${QUERIES * 2} indexed reads, median of 5`
 console.log(`  plaintext  ${median(plain).toFixed(1)} ms`);
 console.log(`  encrypted  ${median(enc).toFixed(1)} ms`);
 console.log(`  ratio encrypted/plaintext = ${ratio.toFixed(2)} (target ≤ 1.30) ${ratio <= 1.3 ? 'OK' : 'OVER TARGET'}`);
+
+await benchPortfolio(Number(process.env.LK_BENCH_BORROWERS ?? 82_000));

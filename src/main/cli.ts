@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { cmdBackup, cmdCheck, cmdInit, describeError, type Flags } from './cli/commands';
+import { cmdBackup, cmdCheck, cmdDemo, cmdInit, cmdLoans, describeError, type Flags } from './cli/commands';
 import { CliError } from './cli/io';
 import { assertNode22 } from './nodePaths';
 
@@ -8,9 +8,11 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
   init    --data-dir D --institution N [--branch B] --admin U [--admin-name 姓名] --password-file F
   check   --data-dir D --user U --password-file F
   backup  --data-dir D --user U --password-file F --to FILE
+  demo    --data-dir D --user admin --password-file F --borrowers N   (an administrator's command; demo staff get the same password)
+  loans   --data-dir D --user U --password-file F [--json]
 Passwords are read from --password-file (first line) or typed at a prompt, never from the command line.`;
 
-const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = { init: cmdInit, check: cmdCheck, backup: cmdBackup };
+const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = { init: cmdInit, check: cmdCheck, backup: cmdBackup, demo: cmdDemo, loans: cmdLoans };
 
 assertNode22();
 const [command, ...rest] = process.argv.slice(2);
@@ -23,9 +25,12 @@ try {
   const { values } = parseArgs({
     args: rest,
     strict: true,
-    options: Object.fromEntries(
-      ['data-dir', 'institution', 'branch', 'admin', 'admin-name', 'password-file', 'user', 'to'].map((k) => [k, { type: 'string' as const }]),
-    ),
+    options: {
+      json: { type: 'boolean' as const },
+      ...Object.fromEntries(
+        ['data-dir', 'institution', 'branch', 'admin', 'admin-name', 'password-file', 'user', 'to', 'borrowers'].map((k) => [k, { type: 'string' as const }]),
+      ),
+    },
   });
   await run(values);
 } catch (e) {

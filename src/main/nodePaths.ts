@@ -1,9 +1,16 @@
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Repo-relative folders for the headless entries built to out/cli. */
+/** The project folder: the nearest parent of this bundle that holds package.json (bundles may sit in sub-folders). */
 export function repoDir(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(resolve(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('package.json not found above the CLI bundle');
+    dir = up;
+  }
+  return dir;
 }
 
 export function resourcesDir(): string {

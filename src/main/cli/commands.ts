@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { AppError } from '../../shared/ipc/errors';
 import { resourcesDir } from '../nodePaths';
 import { AppContext } from '../services/context';
+import { generateDemoPortfolio } from '../services/demo';
+import { listLoans } from '../services/loans';
 import { backupTo, runChecks } from '../services/maintenance';
 import { login } from '../services/session';
 import { confirmRecoveryKey, createInstitution } from '../services/setup';
@@ -85,4 +87,37 @@ export async function cmdBackup(flags: Flags): Promise<void> {
 export function describeError(e: unknown): string {
   if (e instanceof AppError || e instanceof CliError) return e.message;
   return `程序内部错误：${(e as Error)?.message ?? String(e)}`;
+}
+
+export async function cmdDemo(flags: Flags): Promise<void> {
+  const n = Number(need(flags, 'borrowers'));
+  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new CliError('--borrowers 应为 1 到 100000 的整数（--borrowers must be 1–100000）', 2);
+  const ctx = await authenticated(flags);
+  try {
+    const password = await readPassword(flags['password-file'] as string | undefined, '演示账户的密码: ');
+    const r = await generateDemoPortfolio(ctx, { borrowers: n, staffPassword: password });
+    process.stdout.write(
+      `已生成演示数据：借款人 ${r.borrowers}，贷款 ${r.loans}（其中保理 ${r.factoring}），还款 ${r.repayments}，保证 ${r.guarantees}，抵押 ${r.collateral}。\n` +
+        `演示账户 officer1、officer2、supervisor1、risk1、archivist1 的密码与 --password-file 相同。\n`,
+    );
+  } finally {
+    ctx.close();
+  }
+}
+
+export async function cmdLoans(flags: Flags): Promise<void> {
+  const ctx = await authenticated(flags);
+  try {
+    const rows = [];
+    for (let offset = 0; ; offset += 1000) {
+      const page = await listLoans(ctx, { query: '', officer: null, bucket: null, level: null, status: null, sort: 'contractNo', direction: 'asc', limit: 1000, offset });
+      rows.push(...page.rows);
+      if (rows.length >= page.total || page.rows.length === 0) break;
+    }
+    const out = rows.map((r) => ({ contractNo: r.contractNo, borrower: r.borrowerName, balanceFen: r.balanceFen, dpd: r.dpd, bucket: r.bucket, class: r.level, status: r.status, officer: r.officer }));
+    if (flags.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    else for (const r of out) process.stdout.write(`${r.contractNo}\t${r.borrower}\t${(r.balanceFen / 100).toFixed(2)}\t${r.dpd}\t${r.bucket}\t${r.class}\n`);
+  } finally {
+    ctx.close();
+  }
 }

@@ -1,6 +1,8 @@
 import type { Channel } from '../../shared/ipc/contract';
 import { appHandlers } from './app';
 import { auditHandlers } from './audit';
+import { demoHandlers } from './demo';
+import { factoringHandlers } from './factoring';
 import { borrowersHandlers, loansHandlers } from './portfolio';
 import type { Handlers } from './register';
 import { repaymentsHandlers } from './repayments';
@@ -18,4 +20,6 @@ export const handlers: Handlers<Channel> = {
   ...borrowersHandlers,
   ...loansHandlers,
   ...repaymentsHandlers,
+  ...factoringHandlers,
+  ...demoHandlers,
 };

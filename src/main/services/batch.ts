@@ -67,6 +67,7 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
   const history = sqlite.prepare(
     `INSERT INTO classifications (loan_id, level, floor_level, floor_reasons, reason, status, proposed_by, proposed_at) VALUES (?, ?, ?, ?, ?, 'system', ?, ?)`,
   );
+  const close = sqlite.prepare(`UPDATE loans SET status = 'closed', closed_on = ?, updated_at = ? WHERE id = ?`);
   const at = ctx.nowIso();
   let changed = 0;
   sqlite.transaction(() => {
@@ -76,6 +77,8 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
       const c = computeStatus(loan, due, paid, asOf, manual.get(loan.id) ?? null, order);
       const row = statusRow(loan.id, c);
       upsert.run(row);
+      // A zero balance with nothing else owed closes the loan (结清).
+      if (c.state.paidOff) close.run(c.state.allocations.at(-1)?.date ?? asOf, at, loan.id);
       if (prev.get(loan.id) !== c.level) {
         history.run(loan.id, c.level, c.floorLevel, row.floor_reasons, c.floorReasons.join('；'), actor, at);
         changed++;

@@ -1,7 +1,7 @@
 /** Replays a loan's repayments over its schedule: what each payment paid, what is owed and overdue on a date. */
 import { daysBetween } from './dates';
 import { roundHalfUp } from './decimal';
-import { allocatePayment, DEFAULT_ALLOCATION_ORDER, dpdBucket, penaltyDailyRate, type AllocationComponent, type DpdBucket } from './overdue';
+import { checkOrder, DEFAULT_ALLOCATION_ORDER, dpdBucket, penaltyDailyRate, type AllocationComponent, type DpdBucket } from './overdue';
 
 export interface DueRow {
   period: number;
@@ -78,10 +78,13 @@ interface Working {
 export function replayLoan(schedule: readonly DueRow[], repayments: readonly RepaymentEvent[], asOf: string, terms: LoanTerms): LoanState {
   const rate = penaltyDailyRate(terms);
   const order = terms.order ?? DEFAULT_ALLOCATION_ORDER;
+  checkOrder(order);
   const ws: Working[] = [...schedule]
     .sort((a, b) => a.period - b.period)
     .map((row) => ({ row, pPaid: 0, iPaid: 0, penPaid: 0, fenDays: 0, accruedTo: row.dueDate }));
-  const penaltyOf = (w: Working) => Number(roundHalfUp(BigInt(w.fenDays) * rate.num, rate.den));
+  const penaltyOf = (w: Working) => (w.fenDays === 0 ? 0 : Number(roundHalfUp(BigInt(w.fenDays) * rate.num, rate.den)));
+  // Settled for good: principal, interest and penalty paid, so nothing more can accrue or be owed.
+  const settled = (w: Working) => w.pPaid === w.row.principalFen && w.iPaid === w.row.interestFen && w.penPaid === penaltyOf(w);
   const accrue = (to: string) => {
     for (const w of ws) {
       if (w.row.dueDate >= to) break;
@@ -93,29 +96,39 @@ export function replayLoan(schedule: readonly DueRow[], repayments: readonly Rep
 
   const principalFen = ws.reduce((s, w) => s + w.row.principalFen, 0);
   let paidPrincipal = 0;
+  // Periods before `first` are settled in full; the scan for each payment starts there.
+  let first = 0;
   const allocations: RepaymentAllocation[] = [];
   const sorted = [...repayments].filter((r) => r.date <= asOf).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
   for (const r of sorted) {
     accrue(r.date);
-    const dues = ws.map((w) => ({
-      period: w.row.period,
-      principalFen: w.row.principalFen - w.pPaid,
-      interestFen: w.row.interestFen - w.iPaid,
-      penaltyFen: penaltyOf(w) - w.penPaid,
-    }));
-    const res = allocatePayment(dues, r.amountFen, order);
     const sum = { penaltyFen: 0, interestFen: 0, principalFen: 0 };
-    for (const a of res.allocations) {
-      const w = ws.find((x) => x.row.period === a.period)!;
-      w.pPaid += a.principalFen;
-      w.iPaid += a.interestFen;
-      w.penPaid += a.penaltyFen;
-      sum.penaltyFen += a.penaltyFen;
-      sum.interestFen += a.interestFen;
-      sum.principalFen += a.principalFen;
+    let left = r.amountFen;
+    for (let i = first; i < ws.length && left > 0; i++) {
+      const w = ws[i];
+      for (const part of order) {
+        if (left === 0) break;
+        if (part === 'penalty') {
+          const pay = Math.min(left, penaltyOf(w) - w.penPaid);
+          w.penPaid += pay;
+          sum.penaltyFen += pay;
+          left -= pay;
+        } else if (part === 'interest') {
+          const pay = Math.min(left, w.row.interestFen - w.iPaid);
+          w.iPaid += pay;
+          sum.interestFen += pay;
+          left -= pay;
+        } else {
+          const pay = Math.min(left, w.row.principalFen - w.pPaid);
+          w.pPaid += pay;
+          sum.principalFen += pay;
+          left -= pay;
+        }
+      }
     }
+    while (first < ws.length && settled(ws[first])) first++;
     paidPrincipal += sum.principalFen;
-    allocations.push({ id: r.id, date: r.date, amountFen: r.amountFen, ...sum, unallocatedFen: res.unallocatedFen, balanceAfterFen: principalFen - paidPrincipal });
+    allocations.push({ id: r.id, date: r.date, amountFen: r.amountFen, ...sum, unallocatedFen: left, balanceAfterFen: principalFen - paidPrincipal });
   }
   accrue(asOf);
 

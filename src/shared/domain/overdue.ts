@@ -38,7 +38,7 @@ export interface AllocationResult {
 
 const COMPONENT_FIELD = { penalty: 'penaltyFen', interest: 'interestFen', principal: 'principalFen' } as const;
 
-function checkOrder(order: readonly AllocationComponent[]): void {
+export function checkOrder(order: readonly AllocationComponent[]): void {
   const ok =
     order.length === 3 && new Set(order).size === 3 && order.every((c) => c === 'penalty' || c === 'interest' || c === 'principal');
   if (!ok) throw new RangeError(`还款冲抵顺序必须恰好包含罚息、利息、本金各一次：${order.join(',')}`);

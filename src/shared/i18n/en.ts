@@ -16,6 +16,10 @@ export const en: Catalogue = {
     startFailed: 'The app could not start',
     version: 'Version {{version}}',
     togglePassword: 'Show or hide the typed characters',
+    firstPage: 'First page',
+    previousPage: 'Previous page',
+    nextPage: 'Next page',
+    lastPage: 'Last page',
   },
   nav: {
     home: 'Home',
@@ -160,6 +164,7 @@ export const en: Catalogue = {
     store: 'Database',
   },
   validation: {
+    ratio: 'The financing ratio must be above 0 and at most 100 %',
     date: 'Not a real date (year-month-day)',
     rate: 'The annual rate must be above 0 and at most 36 %, with up to 4 decimals',
     uplift: 'The penalty uplift must be between 30 % and 50 % (0.3 to 0.5)',
@@ -177,6 +182,14 @@ export const en: Catalogue = {
     invalidInput: 'Some input is not valid; check the marked fields.',
   },
   errors: {
+    demoNotEmpty: 'There are loans already; the demo portfolio only goes into an empty one.',
+    duplicateInvoice: 'Invoice {{no}} of this seller has already been assigned.',
+    invoiceDueBeforeDate: 'The receivable cannot fall due before its invoice date.',
+    financingOverRatio: 'The financing exceeds the receivables × the financing ratio {{ratio}} %.',
+    notFactoring: 'This is not a factoring financing.',
+    noSuchReceivable: 'No such receivable.',
+    buybackNonRecourse: 'A non-recourse financing has no buy-back by the seller.',
+    overReceivable: 'The amount exceeds what is still open on this receivable ({{left}} yuan).',
     noSuchBorrower: 'No such borrower.',
     duplicateIdNumber: 'This ID number is already registered for borrower “{{name}}” (no. {{id}}).',
     noSuchLoan: 'No such loan.',

@@ -15,6 +15,10 @@ export const zhCN = {
     startFailed: '程序启动失败',
     version: '版本 {{version}}',
     togglePassword: '显示或隐藏输入的字符',
+    firstPage: '第一页',
+    previousPage: '上一页',
+    nextPage: '下一页',
+    lastPage: '最后一页',
   },
   nav: {
     home: '首页',
@@ -159,6 +163,7 @@ export const zhCN = {
     store: '数据库',
   },
   validation: {
+    ratio: '融资比例应大于 0 且不超过 100%',
     date: '日期不正确，应为真实存在的日期（年-月-日）',
     rate: '年利率应大于 0 且不超过 36%，最多 4 位小数',
     uplift: '罚息上浮比例应在 30% 到 50% 之间（填 0.3 到 0.5）',
@@ -176,6 +181,14 @@ export const zhCN = {
     invalidInput: '输入不正确，请检查标出的字段。',
   },
   errors: {
+    demoNotEmpty: '已有贷款数据，演示数据只能生成到空的业务库中。',
+    duplicateInvoice: '同一卖方的发票号 {{no}} 已转让过，不能重复。',
+    invoiceDueBeforeDate: '应收账款到期日不能早于发票日期。',
+    financingOverRatio: '融资金额超过应收账款总额 × 融资比例 {{ratio}}%。',
+    notFactoring: '这笔业务不是保理融资。',
+    noSuchReceivable: '应收账款不存在。',
+    buybackNonRecourse: '无追索权保理不能登记卖方回购。',
+    overReceivable: '金额超过该笔应收账款的未收余额 {{left}} 元。',
     noSuchBorrower: '借款人不存在。',
     duplicateIdNumber: '证件号码已登记为借款人“{{name}}”（编号 {{id}}），不能重复登记。',
     noSuchLoan: '贷款不存在。',

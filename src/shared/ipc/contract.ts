@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { appChannels, type AppOutputs } from './app';
 import { auditChannels, type AuditOutputs } from './audit';
 import { borrowersChannels, type BorrowersOutputs } from './borrowers';
+import { demoChannels, type DemoOutputs } from './demo';
+import { factoringChannels, type FactoringOutputs } from './factoring';
 import { loansChannels, type LoansOutputs } from './loans';
 import { repaymentsChannels, type RepaymentsOutputs } from './repayments';
 import { sessionChannels, type SessionOutputs } from './session';
@@ -18,6 +20,8 @@ export const contract = {
   ...borrowersChannels,
   ...loansChannels,
   ...repaymentsChannels,
+  ...factoringChannels,
+  ...demoChannels,
 };
 
 export type Channel = keyof typeof contract;
@@ -28,7 +32,9 @@ export type Outputs = AppOutputs &
   AuditOutputs &
   BorrowersOutputs &
   LoansOutputs &
-  RepaymentsOutputs;
+  RepaymentsOutputs &
+  FactoringOutputs &
+  DemoOutputs;
 export type Input<C extends Channel> = z.input<(typeof contract)[C]>;
 export type Output<C extends Channel> = Outputs[C];
 

@@ -1,0 +1,8 @@
+import type { Handlers } from './register';
+import { createFactoring, getFactoring, receivablePayment } from '../services/factoring';
+
+export const factoringHandlers: Handlers<'factoring.create' | 'factoring.get' | 'factoring.receivablePayment'> = {
+  'factoring.create': (ctx, input) => createFactoring(ctx, input),
+  'factoring.get': (ctx, input) => getFactoring(ctx, input),
+  'factoring.receivablePayment': (ctx, input) => receivablePayment(ctx, input),
+};

@@ -1,0 +1,54 @@
+import { AppError } from '../../shared/ipc/errors';
+import { generateDemo, DEMO_OFFICERS, type DemoCounts } from '../demo/generate';
+import { recordAudit } from './audit';
+import { runBatch } from './batch';
+import type { AppContext } from './context';
+import { today } from './loans';
+import { requirePermission } from './session';
+import { requireStore } from './store';
+import { createUser } from './users';
+
+export const DEMO_STAFF = [
+  { username: 'officer1', displayName: '李明（信贷员）', roles: ['officer'] as const },
+  { username: 'officer2', displayName: '陈静（信贷员）', roles: ['officer'] as const },
+  { username: 'supervisor1', displayName: '王强（信贷主管）', roles: ['supervisor'] as const },
+  { username: 'risk1', displayName: '赵敏（风险管理）', roles: ['risk'] as const },
+  { username: 'archivist1', displayName: '周红（档案管理员）', roles: ['archivist'] as const },
+];
+
+/** An administrator's command: demo staff and a seeded demo portfolio, only into an empty portfolio. */
+export async function generateDemoPortfolio(ctx: AppContext, input: { borrowers: number; staffPassword: string }): Promise<DemoCounts & { batchMs: number }> {
+  const s = requirePermission(ctx, 'users.manage');
+  const store = requireStore(ctx);
+  const existing = await store.db.selectFrom('loans').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  if (existing.n > 0) throw new AppError('CONFLICT', ctx.t('errors.demoNotEmpty'));
+  for (const u of DEMO_STAFF) {
+    const has = await store.db.selectFrom('users').select('username').where('username', '=', u.username).executeTakeFirst();
+    if (!has) await createUser(ctx, { username: u.username, displayName: u.displayName, roles: [...u.roles], password: input.staffPassword });
+  }
+  // Demo staff can sign in straight away with the password given here.
+  await store.db.updateTable('users').set({ must_change_password: 0 }).where('username', 'in', DEMO_STAFF.map((u) => u.username)).execute();
+  const now = ctx.nowIso();
+  const asOf = today(ctx);
+  const counts = generateDemo(store.sqlite, { borrowers: input.borrowers, today: asOf, actor: s.username, now });
+  await runBatch(ctx, store, asOf, 'system');
+  // A few approved downgrades and pending proposals, so the maker–checker history has something to show.
+  const current = store.sqlite.prepare(`SELECT l.id, l.officer, s.floor_level, s.floor_reasons FROM loans l JOIN loan_status s ON s.loan_id = l.id WHERE s.level = 'normal' ORDER BY l.id`).all() as {
+    id: number;
+    officer: string;
+    floor_level: string;
+    floor_reasons: string;
+  }[];
+  const propose = store.sqlite.prepare(
+    `INSERT INTO classifications (loan_id, level, floor_level, floor_reasons, reason, status, proposed_by, proposed_at, decided_by, decided_at, decision_comment) VALUES (?, 'special-mention', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  store.sqlite.transaction(() => {
+    current.forEach((l, i) => {
+      if (i % 97 === 5) propose.run(l.id, l.floor_level, l.floor_reasons, '借款人主营收入明显下降，列入关注', 'approved', l.officer, now, 'supervisor1', now, '同意列入关注类');
+      else if (i % 211 === 7) propose.run(l.id, l.floor_level, l.floor_reasons, '保证人涉诉，建议下调', 'pending', l.officer, now, null, null, null);
+    });
+  })();
+  const batch = await runBatch(ctx, store, asOf, 'system');
+  await recordAudit(store.db, ctx.nowIso(), { actor: s.username, action: 'demo.generate', entity: 'portfolio', entityId: asOf, detail: { ...counts, officers: DEMO_OFFICERS } });
+  return { ...counts, batchMs: batch.ms };
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { isValidCreditCode } from '../domain/ids';
+import { date, fen, fenOrZero, id, msg, text } from './fields';
+import { loanCreateInput, type LoanDetail } from './loans';
+
+export interface ReceivableView {
+  id: number;
+  debtorId: number;
+  debtorName: string;
+  debtorCode: string;
+  invoiceNo: string;
+  invoiceAmountFen: number;
+  invoiceDate: string;
+  dueDate: string;
+  paidByDebtorFen: number;
+  boughtBackFen: number;
+  outstandingFen: number;
+}
+
+export interface FactoringView {
+  recourse: boolean;
+  financingRatio: string;
+  feeFen: number;
+  receivables: ReceivableView[];
+}
+
+const creditCode = z.string().trim().toUpperCase().length(18).refine(isValidCreditCode, msg('validation.creditCode'));
+
+export const receivableInput = z
+  .object({
+    debtorName: text(100),
+    debtorCode: creditCode,
+    invoiceNo: text(40),
+    invoiceAmountFen: fen,
+    invoiceDate: date,
+    dueDate: date,
+  })
+  .strict();
+
+export const factoringChannels = {
+  'factoring.create': z
+    .object({
+      financing: loanCreateInput,
+      recourse: z.boolean(),
+      /** Financing ratio in per cent of the receivables, e.g. "80". */
+      financingRatio: z.string().trim().regex(/^\d{1,3}(\.\d{1,2})?$/, msg('validation.ratio')).refine((r) => Number(r) > 0 && Number(r) <= 100, msg('validation.ratio')),
+      feeFen: fenOrZero,
+      receivables: z.array(receivableInput).min(1).max(200),
+    })
+    .strict(),
+  'factoring.get': z.object({ loanId: id }).strict(),
+  'factoring.receivablePayment': z.object({ receivableId: id, kind: z.enum(['debtor', 'buyback']), paidOn: date, amountFen: fen }).strict(),
+};
+
+export interface FactoringOutputs {
+  'factoring.create': LoanDetail;
+  'factoring.get': FactoringView;
+  'factoring.receivablePayment': LoanDetail;
+}
