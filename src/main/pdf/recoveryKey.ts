@@ -34,7 +34,8 @@ export function recoveryKeyDoc(s: RecoveryKeySheet): TDocumentDefinitions {
       },
       { text: t('recoveryPdf.keyLabel'), font: 'Sans', bold: true, margin: [0, 0, 0, 8] },
       {
-        table: { widths: ['*'], body: [[{ text: s.recoveryKey, font: 'Sans', fontSize: 15, alignment: 'center', margin: [8, 14, 8, 14], characterSpacing: 1 }]] },
+        // Four groups to a line, broken only between groups, so no group is split on paper.
+        table: { widths: ['*'], body: [[{ text: keyLines(s.recoveryKey), font: 'Sans', fontSize: 16, alignment: 'center', margin: [8, 14, 8, 14], characterSpacing: 1, lineHeight: 1.5 }]] },
         margin: [0, 0, 0, 24],
       },
       { text: t('recoveryPdf.howTo'), font: 'Sans', bold: true, margin: [0, 0, 0, 6] },
@@ -42,4 +43,11 @@ export function recoveryKeyDoc(s: RecoveryKeySheet): TDocumentDefinitions {
       { text: t('recoveryPdf.sign'), margin: [0, 48, 0, 0] },
     ],
   };
+}
+
+function keyLines(key: string): string {
+  const groups = key.split('-');
+  const lines: string[] = [];
+  for (let i = 0; i < groups.length; i += 4) lines.push(groups.slice(i, i + 4).join('-'));
+  return lines.join('\n');
 }

@@ -1,0 +1,109 @@
+import { Alert, Button, Center, Loader, MantineProvider, Stack } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppInfo, Locale } from '../shared/ipc/app';
+import { LockScreen } from './features/session/LockScreen';
+import { LoginPage } from './features/session/LoginPage';
+import { ActiveSession } from './features/session/ActiveSession';
+import { SetupWizard } from './features/setup/SetupWizard';
+import { i18n } from './i18n';
+import { AppInfoContext, type AppInfoContextValue } from './lib/appInfo';
+import { errorMessage, notifyError } from './lib/notify';
+import { invoke, setLockedHandler } from './lib/ipc';
+import type { Page } from './pages';
+import { theme } from './theme';
+
+export function App() {
+  return (
+    <MantineProvider theme={theme}>
+      <Notifications position="bottom-right" />
+      <Root />
+    </MantineProvider>
+  );
+}
+
+function Root() {
+  const { t } = useTranslation();
+  const [info, setInfoState] = useState<AppInfo | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  // The page is remembered per user, so unlocking returns to where the user was.
+  const [nav, setNav] = useState<{ user: string; page: Page }>({ user: '', page: 'home' });
+  const loaded = useRef(false);
+
+  const setInfo = useCallback((next: AppInfo) => {
+    if (i18n.language !== next.locale) void i18n.changeLanguage(next.locale);
+    document.documentElement.lang = next.locale;
+    loaded.current = true;
+    setInfoState(next);
+  }, []);
+
+  const refresh = useCallback(async () => {
+    try {
+      setInfo(await invoke('app.info'));
+      setFailure(null);
+    } catch (e) {
+      if (loaded.current) notifyError(e);
+      else setFailure(errorMessage(e));
+    }
+  }, [setInfo]);
+
+  const changeLocale = useCallback(
+    async (locale: Locale) => {
+      try {
+        setInfo(await invoke('app.setLocale', { locale }));
+      } catch (e) {
+        notifyError(e);
+      }
+    },
+    [setInfo],
+  );
+
+  useEffect(() => {
+    setLockedHandler(() => void refresh());
+    void refresh();
+    return () => setLockedHandler(null);
+  }, [refresh]);
+
+  useEffect(() => {
+    document.title = t('app.name');
+  }, [t, info?.locale]);
+
+  const ctx = useMemo<AppInfoContextValue | null>(() => (info ? { info, refresh, setInfo, changeLocale } : null), [info, refresh, setInfo, changeLocale]);
+
+  if (failure) {
+    return (
+      <Center mih="100vh">
+        <Stack maw={480}>
+          <Alert color="red" title={t('app.startFailed')}>
+            {failure}
+          </Alert>
+          <Button variant="default" onClick={() => void refresh()}>
+            {t('app.retry')}
+          </Button>
+        </Stack>
+      </Center>
+    );
+  }
+  if (!info || !ctx) {
+    return (
+      <Center mih="100vh">
+        <Loader aria-label={t('app.loading')} />
+      </Center>
+    );
+  }
+
+  let screen;
+  const session = info.session;
+  if (info.stage === 'setup' || info.stage === 'recovery-confirm') {
+    screen = <SetupWizard resume={info.stage === 'recovery-confirm'} />;
+  } else if (info.stage === 'ready' && session && info.locked) {
+    screen = <LockScreen displayName={session.displayName} />;
+  } else if (info.stage === 'ready' && session) {
+    const page = nav.user === session.username ? nav.page : 'home';
+    screen = <ActiveSession session={session} page={page} onNavigate={(p) => setNav({ user: session.username, page: p })} />;
+  } else {
+    screen = <LoginPage />;
+  }
+  return <AppInfoContext value={ctx}>{screen}</AppInfoContext>;
+}

@@ -1,0 +1,5 @@
+/// <reference types="vite/client" />
+
+interface Window {
+  api: { invoke(channel: string, input: unknown): Promise<unknown> };
+}

@@ -1,0 +1,52 @@
+import { Alert, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { RoleBadges } from '../../components/RoleBadges';
+import { useAppInfo } from '../../lib/appInfo';
+
+export function HomePage() {
+  const { t } = useTranslation();
+  const { info } = useAppInfo();
+  const session = info.session!;
+  const adminOnly = session.roles.length === 1 && session.roles[0] === 'admin';
+  return (
+    <Stack gap="md" maw={960}>
+      <Title order={2} size="h3">
+        {t('home.welcome', { name: session.displayName })}
+      </Title>
+      {adminOnly && (
+        <Alert color="blue" variant="light">
+          {t('home.adminOnly')}
+        </Alert>
+      )}
+      <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
+        <Fact label={t('home.institution')}>
+          <Text fw={600}>{info.institution}</Text>
+          {info.branch && <Text size="sm">{info.branch}</Text>}
+        </Fact>
+        <Fact label={t('home.roles')}>
+          <RoleBadges roles={session.roles} />
+        </Fact>
+        <Fact label={t('home.dataDir')}>
+          <Text ff="monospace" size="sm" style={{ wordBreak: 'break-all' }}>
+            {info.dataDir}
+          </Text>
+        </Fact>
+      </SimpleGrid>
+      <Text size="xs" c="dimmed">
+        {t('app.version', { version: info.version })}
+      </Text>
+    </Stack>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Paper withBorder p="md">
+      <Text size="xs" c="dimmed" mb={6}>
+        {label}
+      </Text>
+      {children}
+    </Paper>
+  );
+}

@@ -1,0 +1,88 @@
+import { Button, Group, Loader, NumberInput, Paper, Stack, TextInput } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PageHeader } from '../../components/PageHeader';
+import { useAppInfo } from '../../lib/appInfo';
+import { notifyError, notifySuccess } from '../../lib/notify';
+import { useFormState } from '../../lib/form';
+import { invoke } from '../../lib/ipc';
+
+export function SettingsPage() {
+  const { t } = useTranslation();
+  const { refresh } = useAppInfo();
+  const form = useFormState({ institution: '', branch: '', idleMinutes: 15 as number | string });
+  const [loaded, setLoaded] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const { setValues } = form;
+
+  useEffect(() => {
+    invoke('settings.get')
+      .then((s) => {
+        setValues(s);
+        setLoaded(true);
+      })
+      .catch(notifyError);
+  }, [setValues]);
+
+  async function save() {
+    const v = form.values;
+    const errors = {
+      ...(v.institution.trim() ? {} : { institution: t('validation.required') }),
+      ...(typeof v.idleMinutes === 'number' ? {} : { idleMinutes: t('validation.required') }),
+    };
+    form.setErrors(errors);
+    if (Object.keys(errors).length > 0) return;
+    setBusy(true);
+    try {
+      setValues(await invoke('settings.update', { institution: v.institution.trim(), branch: v.branch.trim(), idleMinutes: Number(v.idleMinutes) }));
+      notifySuccess(t('settings.saved'));
+      await refresh();
+    } catch (e) {
+      form.handleError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Stack gap="md">
+      <PageHeader title={t('settings.title')} />
+      {!loaded ? (
+        <Loader size="sm" aria-label={t('app.loading')} />
+      ) : (
+        <Paper withBorder p="lg" maw={560}>
+          <form
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              void save();
+            }}
+          >
+            <Stack gap="sm">
+              <TextInput label={t('settings.institution')} required maxLength={100} {...form.text('institution')} />
+              <TextInput label={t('settings.branch')} maxLength={100} {...form.text('branch')} />
+              <NumberInput
+                label={t('settings.idleMinutes')}
+                required
+                min={1}
+                max={240}
+                allowDecimal={false}
+                allowNegative={false}
+                clampBehavior="strict"
+                w={220}
+                value={form.values.idleMinutes}
+                error={form.errors.idleMinutes}
+                onChange={(v) => form.set('idleMinutes', v)}
+              />
+              <Group justify="flex-end">
+                <Button type="submit" loading={busy}>
+                  {t('settings.save')}
+                </Button>
+              </Group>
+            </Stack>
+          </form>
+        </Paper>
+      )}
+    </Stack>
+  );
+}

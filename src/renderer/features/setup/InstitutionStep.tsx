@@ -1,0 +1,26 @@
+import { Button, Group, Stack, TextInput } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { FormState } from '../../lib/form';
+import type { SetupValues } from './setupValues';
+
+export function InstitutionStep({ form, onNext }: { form: FormState<SetupValues>; onNext: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        onNext();
+      }}
+    >
+      <Stack gap="sm" mt="md">
+        <TextInput label={t('setup.institution')} required maxLength={100} data-autofocus autoFocus {...form.text('institution')} />
+        <TextInput label={t('setup.branch')} maxLength={100} {...form.text('branch')} />
+        <TextInput label={t('setup.dataDir')} description={t('setup.dataDirHint')} required classNames={{ input: 'lk-mono-input' }} {...form.text('dataDir')} />
+        <Group justify="flex-end" mt="sm">
+          <Button type="submit">{t('setup.next')}</Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
