@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { creditCodeCheckChar } from '../../src/shared/domain/ids';
 
 type AnySchema = z.ZodType & { def: { type: string } } & Record<string, any>;
 
@@ -13,6 +14,10 @@ const BY_NAME: Record<string, string> = {
   annualRate: '12',
   penaltyUplift: '0.5',
   idNumber: '11010519491231002X',
+  invoiceDate: '2026-01-10',
+  dueDate: '2026-06-30',
+  debtorCode: `91350100M00010000${creditCodeCheckChar('91350100M00010000')}`,
+  financingRatio: '80',
 };
 
 /** A valid value for a schema, built from the schema itself. */

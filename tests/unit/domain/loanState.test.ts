@@ -63,4 +63,31 @@ describe('replayLoan', () => {
       expect(replayLoan(sched, pays, asOf, terms).dpd, asOf).toBe(daysPastDue(sched, pays.map((p) => ({ date: p.date, amountFen: p.amountFen })), asOf));
     }
   });
+
+  it('counts penalty days across month ends and 29 February', () => {
+    // 360,000.00 at 10 % with +50 %: 360,000 × 0.15 ÷ 360 = 150.00 a day.
+    const leap = buildSchedule({ principalFen: 36_000_000, annualRate: '10', months: 12, method: 'bullet', startDate: '2027-01-31' });
+    expect(leap[0].dueDate).toBe('2028-01-31');
+    const ten = { annualRate: '10', penaltyUplift: '0.5' };
+    const s1 = replayLoan(leap, [], '2028-03-01', ten);
+    expect(s1.dpd).toBe(30);
+    expect(s1.penaltyOutstandingFen).toBe(30 * 15_000);
+    const plain = buildSchedule({ principalFen: 36_000_000, annualRate: '10', months: 12, method: 'bullet', startDate: '2026-01-31' });
+    const s2 = replayLoan(plain, [], '2027-03-01', ten);
+    expect(s2.dpd).toBe(29);
+    expect(s2.penaltyOutstandingFen).toBe(29 * 15_000);
+  });
+
+  it('rounds penalty half-up once per period, not per day', () => {
+    // 10.00 at 10 % with +50 %: 1,000 × 0.15 ÷ 360 = 0.4167 fen a day. Rounded daily that is 0; over 3 days, 1.25 → 1.
+    const tiny = buildSchedule({ principalFen: 1_000, annualRate: '10', months: 1, method: 'bullet', startDate: '2026-01-01' });
+    const s = replayLoan(tiny, [], addDays3(tiny[0].dueDate), { annualRate: '10', penaltyUplift: '0.5' });
+    expect(s.penaltyOutstandingFen).toBe(1);
+  });
 });
+
+function addDays3(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 3);
+  return d.toISOString().slice(0, 10);
+}
