@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../src/shared/ipc/errors';
+import { createBorrower } from '../../src/main/services/borrowers';
+import { createFactoring, getFactoring, receivablePayment } from '../../src/main/services/factoring';
+import { newEnv, setUp, type TestEnv } from '../helpers/context';
+import { createStaff, creditCode, loginAs } from '../helpers/portfolio';
+
+let env: TestEnv;
+afterEach(() => env?.cleanup());
+
+const fail = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as AppError);
+
+async function seller() {
+  return createBorrower(env.ctx, {
+    kind: 'enterprise',
+    name: '福州恒信商贸有限公司',
+    idNumber: creditCode('91350100M00010000'),
+    phone: '0591-88888888',
+    address: '福州市鼓楼区五一路1号',
+    employer: '',
+    legalRep: '林某',
+    industry: '批发和零售业',
+    registeredCapitalFen: 500_000_000,
+    tier: 'normal',
+  });
+}
+
+const receivables = [
+  { debtorName: '厦门鑫源建材有限公司', debtorCode: creditCode('91350200M00020000'), invoiceNo: 'FP001', invoiceAmountFen: 6_000_000, invoiceDate: '2026-01-05', dueDate: '2026-04-30' },
+  { debtorName: '泉州华泰机械制造有限公司', debtorCode: creditCode('91350500M00030000'), invoiceNo: 'FP002', invoiceAmountFen: 4_000_000, invoiceDate: '2026-01-08', dueDate: '2026-04-30' },
+];
+
+const financing = (sellerId: number, over = {}) => ({
+  contractNo: 'BL-2026-001',
+  borrowerId: sellerId,
+  product: '国内有追索权保理',
+  principalFen: 8_000_000,
+  annualRate: '8',
+  months: 3,
+  method: 'bullet' as const,
+  startDate: '2026-01-31',
+  penaltyUplift: '0.5',
+  purpose: '应收账款融资',
+  guaranteeModes: ['credit' as const],
+  officer: 'officer1',
+  ...over,
+});
+
+describe('factoring', () => {
+  it('records receivables, applies debtor payments and the seller’s buy-back to the financing', async () => {
+    env = newEnv();
+    env.clock.t = Date.parse('2026-05-10T02:00:00Z');
+    await setUp(env);
+    await createStaff(env.ctx);
+    await loginAs(env.ctx, 'officer1');
+    const s = await seller();
+    const d = await createFactoring(env.ctx, { financing: financing(s.id), recourse: true, financingRatio: '80', feeFen: 80_000, receivables });
+    expect(d.loan.kind).toBe('factoring');
+    expect(d.state.dpd).toBe(10);
+    let f = await getFactoring(env.ctx, { loanId: d.loan.id });
+    expect(f.receivables.map((r) => r.outstandingFen)).toEqual([6_000_000, 4_000_000]);
+    const [r1, r2] = f.receivables;
+    await receivablePayment(env.ctx, { receivableId: r1.id, kind: 'debtor', paidOn: '2026-04-30', amountFen: 6_000_000 });
+    const after = await receivablePayment(env.ctx, { receivableId: r2.id, kind: 'buyback', paidOn: '2026-05-08', amountFen: 4_000_000 });
+    f = await getFactoring(env.ctx, { loanId: d.loan.id });
+    expect(f.receivables.map((r) => [r.paidByDebtorFen, r.boughtBackFen, r.outstandingFen])).toEqual([
+      [6_000_000, 0, 0],
+      [0, 4_000_000, 0],
+    ]);
+    expect(after.repayments.map((r) => r.source)).toEqual(['debtor', 'buyback']);
+    expect(after.state.dpd).toBe(0);
+    expect(after.state.balanceFen).toBe(0);
+    const over = await fail(receivablePayment(env.ctx, { receivableId: r1.id, kind: 'debtor', paidOn: '2026-05-09', amountFen: 1 }));
+    expect(over.issues?.[0].path).toBe('amountFen');
+  });
+
+  it('refuses a duplicate invoice of the same seller, a buy-back without recourse and financing over the ratio', async () => {
+    env = newEnv();
+    env.clock.t = Date.parse('2026-03-01T02:00:00Z');
+    await setUp(env);
+    await createStaff(env.ctx);
+    await loginAs(env.ctx, 'officer1');
+    const s = await seller();
+    const twice = await fail(createFactoring(env.ctx, { financing: financing(s.id), recourse: true, financingRatio: '80', feeFen: 0, receivables: [receivables[0], receivables[0]] }));
+    expect(twice).toMatchObject({ code: 'CONFLICT', issues: [{ path: 'receivables.1.invoiceNo' }] });
+    const tooMuch = await fail(createFactoring(env.ctx, { financing: financing(s.id, { principalFen: 8_000_001 }), recourse: true, financingRatio: '80', feeFen: 0, receivables }));
+    expect(tooMuch.issues?.[0].path).toBe('financing.principalFen');
+    const d = await createFactoring(env.ctx, { financing: financing(s.id), recourse: false, financingRatio: '80', feeFen: 0, receivables });
+    const again = await fail(createFactoring(env.ctx, { financing: financing(s.id, { contractNo: 'BL-2026-002' }), recourse: false, financingRatio: '80', feeFen: 0, receivables: [receivables[1]] }));
+    expect(again.message).toContain('FP002');
+    const f = await getFactoring(env.ctx, { loanId: d.loan.id });
+    const e = await fail(receivablePayment(env.ctx, { receivableId: f.receivables[0].id, kind: 'buyback', paidOn: '2026-02-27', amountFen: 100 }));
+    expect(e.code).toBe('RULE_VIOLATION');
+    expect(e.message).toContain('无追索权');
+  });
+});
