@@ -14,6 +14,8 @@ const BY_NAME: Record<string, string> = {
   annualRate: '12',
   penaltyUplift: '0.5',
   idNumber: '11010519491231002X',
+  base64: 'UEsDBA==',
+  token: '0123456789abcdef0123456789abcdef',
   invoiceDate: '2026-01-10',
   dueDate: '2026-06-30',
   debtorCode: `91350100M00010000${creditCodeCheckChar('91350100M00010000')}`,
@@ -24,6 +26,7 @@ const BY_NAME: Record<string, string> = {
 export function sample(schema: AnySchema, name = ''): unknown {
   const def = schema.def as any;
   if (def.type === 'string' && name in BY_NAME) return BY_NAME[name];
+  if (name === 'allocationOrder') return ['penalty', 'interest', 'principal'];
   switch (def.type) {
     case 'object':
       return Object.fromEntries(

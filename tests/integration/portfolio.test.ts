@@ -194,3 +194,21 @@ describe('portfolio', () => {
     expect(csv).toMatch(/"?110,?000\.00"?/);
   });
 });
+
+describe('allocation order', () => {
+  it('a loan keeps the order it was entered with when the setting changes', async () => {
+    await start();
+    const b = await borrower(env.ctx);
+    const before = await loan(env.ctx, b.id);
+    await loginAs(env.ctx, 'admin');
+    const { updateSettings, getSettings } = await import('../../src/main/services/settings');
+    await updateSettings(env.ctx, { ...(await getSettings(env.ctx)), allocationOrder: ['principal', 'interest', 'penalty'] });
+    await loginAs(env.ctx, 'officer1');
+    const after = await loan(env.ctx, b.id, { contractNo: 'HT-2026-0009' });
+    const pay = { paidOn: '2026-03-01', amountFen: 500_000, note: '' };
+    const a = await createRepayment(env.ctx, { loanId: before.loan.id, ...pay });
+    const c = await createRepayment(env.ctx, { loanId: after.loan.id, ...pay });
+    expect(a.repayments[0].allocation!.penaltyFen).toBeGreaterThan(0);
+    expect(c.repayments[0].allocation).toMatchObject({ principalFen: 500_000, penaltyFen: 0, interestFen: 0 });
+  });
+});

@@ -84,6 +84,8 @@ export interface LoansTable {
   npl_before_restructure: Generated<number>;
   extended: Generated<number>;
   closed_on: string | null;
+  /** JSON array: the order repayments meet penalty, interest and principal. */
+  allocation_order: Generated<string>;
   created_by: string;
   created_at: string;
   updated_at: string;

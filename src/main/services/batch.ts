@@ -3,7 +3,7 @@ import type { ClassificationLevel } from '../../shared/domain/classification';
 import type { DueRow, RepaymentEvent } from '../../shared/domain/loanState';
 import { recordAudit } from './audit';
 import type { AppContext } from './context';
-import { allocationOrder, computeStatus, statusRow, type LoanRow } from './loanStatus';
+import { computeStatus, statusRow, type LoanRow } from './loanStatus';
 import { today } from './loans';
 import { requirePermission } from './session';
 import { requireStore, type Store } from './store';
@@ -28,7 +28,6 @@ function groupBy<T>(rows: T[], key: (r: T) => number): Map<number, T[]> {
 export async function runBatch(ctx: AppContext, store: Store, asOf: string, actor: string): Promise<{ asOf: string; loans: number; changedLevels: number; ms: number }> {
   const t0 = performance.now();
   const sqlite = store.sqlite;
-  const order = await allocationOrder(store.db);
   const loans = sqlite.prepare(`SELECT * FROM loans WHERE status = 'active' ORDER BY id`).all() as LoanRow[];
   const rows = sqlite
     .prepare(
@@ -74,7 +73,7 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
     for (const loan of loans) {
       const due: DueRow[] = (dueBy.get(loan.id) ?? []).map((r) => ({ period: r[1], dueDate: r[2], principalFen: r[3], interestFen: r[4] }));
       const paid: RepaymentEvent[] = (repBy.get(loan.id) ?? []).map((r) => ({ id: r[1], date: r[2], amountFen: r[3] }));
-      const c = computeStatus(loan, due, paid, asOf, manual.get(loan.id) ?? null, order);
+      const c = computeStatus(loan, due, paid, asOf, manual.get(loan.id) ?? null);
       const row = statusRow(loan.id, c);
       upsert.run(row);
       // A zero balance with nothing else owed closes the loan (结清).

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { partyIdOk, type PartyKind } from '../../shared/ipc/borrowers';
 import { AppError } from '../../shared/ipc/errors';
 import type { LoanDetail } from '../../shared/ipc/loans';
@@ -9,12 +9,6 @@ import { loanDetail } from './loanDetail';
 import { visibleLoan } from './loans';
 import { requirePermission } from './session';
 import { requireStore } from './store';
-
-/** Loan-to-value limit in per cent (a setting; default 70). */
-export async function ltvLimitPercent(db: Kysely<Database> | Transaction<Database>): Promise<number> {
-  const r = await db.selectFrom('settings').select('value').where('key', '=', 'ltvLimitPercent').executeTakeFirst();
-  return r ? Number(JSON.parse(r.value)) : 70;
-}
 
 async function event(trx: Transaction<Database>, loanId: number, date: string, kind: string, detail: unknown, actor: string, at: string) {
   await trx.insertInto('loan_events').values({ loan_id: loanId, event_date: date, kind, detail: JSON.stringify(detail), created_by: actor, created_at: at }).execute();

@@ -2,8 +2,8 @@ import type { ClassificationLevel } from '../../shared/domain/classification';
 import type { ClassificationView, CollateralView, GuaranteeView, LoanDetail, RepaymentView } from '../../shared/ipc/loans';
 import type { AppContext, Session } from './context';
 import { findBorrower } from './borrowers';
-import { ltvLimitPercent } from './collateral';
 import { effectiveRepayments, statusOf } from './loanStatus';
+import { readSettings } from './settings';
 import { termsView, today, visibleLoan } from './loans';
 import type { Store } from './store';
 
@@ -56,7 +56,7 @@ export async function loanDetail(ctx: AppContext, store: Store, s: Session, loan
     periodEnd: g.period_end,
   }));
 
-  const limit = await ltvLimitPercent(db);
+  const limit = (await readSettings(db)).ltvLimitPercent;
   const collRows = await db.selectFrom('collateral').selectAll().where('loan_id', '=', loanId).orderBy('id').execute();
   const collateral: CollateralView[] = [];
   for (const c of collRows) {

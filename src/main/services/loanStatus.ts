@@ -5,7 +5,8 @@ import type { AllocationComponent } from '../../shared/domain/overdue';
 import type { Database, LoansTable } from '../db/schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
-export type LoanRow = Omit<LoansTable, 'id' | 'status' | 'schedule_version' | 'restructured' | 'npl_before_restructure' | 'extended'> & {
+export type LoanRow = Omit<LoansTable, 'id' | 'status' | 'schedule_version' | 'restructured' | 'npl_before_restructure' | 'extended' | 'allocation_order'> & {
+  allocation_order: string;
   id: number;
   status: 'active' | 'closed' | 'written-off';
   schedule_version: number;
@@ -19,13 +20,6 @@ export interface ComputedStatus {
   floorLevel: ClassificationLevel;
   floorReasons: string[];
   level: ClassificationLevel;
-}
-
-export const DEFAULT_ORDER: AllocationComponent[] = ['penalty', 'interest', 'principal'];
-
-export async function allocationOrder(db: Db): Promise<AllocationComponent[]> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', 'allocationOrder').executeTakeFirst();
-  return row ? (JSON.parse(row.value) as AllocationComponent[]) : DEFAULT_ORDER;
 }
 
 export async function dueRows(db: Db, loanId: number, version: number): Promise<DueRow[]> {
@@ -65,13 +59,13 @@ export async function approvedLevel(db: Db, loanId: number): Promise<Classificat
 }
 
 export function computeStatus(
-  loan: Pick<LoanRow, 'annual_rate' | 'penalty_uplift' | 'kind' | 'restructured' | 'npl_before_restructure'>,
+  loan: Pick<LoanRow, 'annual_rate' | 'penalty_uplift' | 'kind' | 'restructured' | 'npl_before_restructure' | 'allocation_order'>,
   rows: DueRow[],
   repayments: RepaymentEvent[],
   asOf: string,
   manual: ClassificationLevel | null,
-  order: AllocationComponent[],
 ): ComputedStatus {
+  const order = JSON.parse(loan.allocation_order) as AllocationComponent[];
   const state = replayLoan(rows, repayments, asOf, { annualRate: loan.annual_rate, penaltyUplift: loan.penalty_uplift, order });
   const floor = classificationFloor({
     daysPastDue: state.dpd,
@@ -90,7 +84,6 @@ export async function statusOf(db: Db, loan: LoanRow, asOf: string): Promise<Com
     await effectiveRepayments(db, loan.id),
     asOf,
     await approvedLevel(db, loan.id),
-    await allocationOrder(db),
   );
 }
 

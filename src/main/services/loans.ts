@@ -14,6 +14,7 @@ import type { AppContext, Session } from './context';
 import { loanDetail } from './loanDetail';
 import { saveStatus, statusOf, type LoanRow } from './loanStatus';
 import { requirePermission } from './session';
+import { readSettings } from './settings';
 import { requireStore, type Store } from './store';
 
 export function today(ctx: AppContext): string {
@@ -120,6 +121,7 @@ export async function insertLoan(
       start_date: input.startDate,
       maturity_date: schedule[schedule.length - 1].dueDate,
       guarantee_modes: JSON.stringify([...new Set(input.guaranteeModes)]),
+      allocation_order: JSON.stringify((await readSettings(trx)).allocationOrder),
       officer: input.officer,
       closed_on: null,
       created_by: actor,

@@ -130,6 +130,10 @@ export const en: Catalogue = {
     empty: 'No users',
   },
   settings: {
+    allocationOrderHint: 'Applies to loans entered from now on; existing loans keep the order they were entered with.',
+    ltvLimit: 'Loan-to-value limit (%)',
+    allocationOrder: 'Repayment allocation order',
+    part: { penalty: 'Penalty', interest: 'Interest', principal: 'Principal' },
     title: 'Settings',
     institution: 'Institution name',
     branch: 'Branch',
@@ -164,6 +168,7 @@ export const en: Catalogue = {
     store: 'Database',
   },
   validation: {
+    allocationOrder: 'The order must name penalty, interest and principal once each',
     ratio: 'The financing ratio must be above 0 and at most 100 %',
     date: 'Not a real date (year-month-day)',
     rate: 'The annual rate must be above 0 and at most 36 %, with up to 4 decimals',

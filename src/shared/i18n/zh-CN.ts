@@ -129,6 +129,10 @@ export const zhCN = {
     empty: '暂无用户',
   },
   settings: {
+    allocationOrderHint: '只对此后登记的贷款生效；已有贷款按合同登记时的顺序冲抵。',
+    ltvLimit: '抵押率上限（%）',
+    allocationOrder: '还款冲抵顺序',
+    part: { penalty: '罚息', interest: '利息', principal: '本金' },
     title: '系统设置',
     institution: '机构名称',
     branch: '分支机构',
@@ -163,6 +167,7 @@ export const zhCN = {
     store: '数据库',
   },
   validation: {
+    allocationOrder: '冲抵顺序必须包含罚息、利息、本金各一次',
     ratio: '融资比例应大于 0 且不超过 100%',
     date: '日期不正确，应为真实存在的日期（年-月-日）',
     rate: '年利率应大于 0 且不超过 36%，最多 4 位小数',

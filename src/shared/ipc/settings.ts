@@ -1,16 +1,32 @@
 import { z } from 'zod';
-import { empty, optionalText, text } from './fields';
+import { empty, msg, optionalText, text } from './fields';
+
+export const ALLOCATION_PARTS = ['penalty', 'interest', 'principal'] as const;
+export type AllocationPart = (typeof ALLOCATION_PARTS)[number];
 
 export interface Settings {
   institution: string;
   branch: string;
   idleMinutes: number;
+  /** Loan-to-value limit in per cent; collateral above it is flagged. */
+  ltvLimitPercent: number;
+  /** The order a repayment meets penalty, interest and principal. */
+  allocationOrder: AllocationPart[];
 }
 
 export const settingsChannels = {
   'settings.get': empty,
   'settings.update': z
-    .object({ institution: text(100), branch: optionalText(100), idleMinutes: z.number().int().min(1).max(240) })
+    .object({
+      institution: text(100),
+      branch: optionalText(100),
+      idleMinutes: z.number().int().min(1).max(240),
+      ltvLimitPercent: z.number().int().min(1).max(100),
+      allocationOrder: z
+        .array(z.enum(ALLOCATION_PARTS))
+        .length(3)
+        .refine((o) => new Set(o).size === 3, msg('validation.allocationOrder')),
+    })
     .strict(),
 };
 

@@ -1,4 +1,4 @@
-import { Button, Group, Loader, NumberInput, Paper, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Loader, NumberInput, Paper, Select, Stack, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/PageHeader';
@@ -6,11 +6,25 @@ import { useAppInfo } from '../../lib/appInfo';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { useFormState } from '../../lib/form';
 import { invoke } from '../../lib/ipc';
+import type { AllocationPart } from '../../../shared/ipc/settings';
+
+const ORDERS: AllocationPart[][] = [
+  ['penalty', 'interest', 'principal'],
+  ['interest', 'penalty', 'principal'],
+  ['interest', 'principal', 'penalty'],
+  ['principal', 'interest', 'penalty'],
+];
 
 export function SettingsPage() {
   const { t } = useTranslation();
   const { refresh } = useAppInfo();
-  const form = useFormState({ institution: '', branch: '', idleMinutes: 15 as number | string });
+  const form = useFormState({
+    institution: '',
+    branch: '',
+    idleMinutes: 15 as number | string,
+    ltvLimitPercent: 70 as number | string,
+    allocationOrder: ORDERS[0] as AllocationPart[],
+  });
   const [loaded, setLoaded] = useState(false);
   const [busy, setBusy] = useState(false);
   const { setValues } = form;
@@ -29,12 +43,21 @@ export function SettingsPage() {
     const errors = {
       ...(v.institution.trim() ? {} : { institution: t('validation.required') }),
       ...(typeof v.idleMinutes === 'number' ? {} : { idleMinutes: t('validation.required') }),
+      ...(typeof v.ltvLimitPercent === 'number' ? {} : { ltvLimitPercent: t('validation.required') }),
     };
     form.setErrors(errors);
     if (Object.keys(errors).length > 0) return;
     setBusy(true);
     try {
-      setValues(await invoke('settings.update', { institution: v.institution.trim(), branch: v.branch.trim(), idleMinutes: Number(v.idleMinutes) }));
+      setValues(
+        await invoke('settings.update', {
+          institution: v.institution.trim(),
+          branch: v.branch.trim(),
+          idleMinutes: Number(v.idleMinutes),
+          ltvLimitPercent: Number(v.ltvLimitPercent),
+          allocationOrder: v.allocationOrder,
+        }),
+      );
       notifySuccess(t('settings.saved'));
       await refresh();
     } catch (e) {
@@ -73,6 +96,29 @@ export function SettingsPage() {
                 value={form.values.idleMinutes}
                 error={form.errors.idleMinutes}
                 onChange={(v) => form.set('idleMinutes', v)}
+              />
+              <NumberInput
+                label={t('settings.ltvLimit')}
+                required
+                min={1}
+                max={100}
+                allowDecimal={false}
+                allowNegative={false}
+                clampBehavior="strict"
+                w={220}
+                value={form.values.ltvLimitPercent}
+                error={form.errors.ltvLimitPercent}
+                onChange={(v) => form.set('ltvLimitPercent', v)}
+              />
+              <Select
+                label={t('settings.allocationOrder')}
+                description={t('settings.allocationOrderHint')}
+                allowDeselect={false}
+                w={320}
+                data={ORDERS.map((o) => ({ value: o.join(','), label: o.map((p) => t(`settings.part.${p}`)).join(' → ') }))}
+                value={form.values.allocationOrder.join(',')}
+                error={form.errors.allocationOrder}
+                onChange={(v) => v && form.set('allocationOrder', v.split(',') as AllocationPart[])}
               />
               <Group justify="flex-end">
                 <Button type="submit" loading={busy}>
