@@ -26,3 +26,21 @@ export const CN_CALENDAR_2026: PublishedCalendar = Object.freeze({
   ]),
   workdays: Object.freeze(['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10']),
 });
+
+/** 国务院办公厅关于2025年部分节假日安排的通知（国办发明电〔2024〕12号）. */
+export const CN_CALENDAR_2025: PublishedCalendar = Object.freeze({
+  year: 2025,
+  source: '国办发明电〔2024〕12号',
+  holidays: Object.freeze([
+    '2025-01-01', // 元旦
+    ...range('2025-01-28', '2025-02-04'), // 春节
+    ...range('2025-04-04', '2025-04-06'), // 清明节
+    ...range('2025-05-01', '2025-05-05'), // 劳动节
+    ...range('2025-05-31', '2025-06-02'), // 端午节
+    ...range('2025-10-01', '2025-10-08'), // 国庆节、中秋节
+  ]),
+  workdays: Object.freeze(['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11']),
+});
+
+/** Every year the app ships; imported years are added on top (a year's file replaces the shipped one). */
+export const CN_CALENDARS: readonly PublishedCalendar[] = Object.freeze([CN_CALENDAR_2025, CN_CALENDAR_2026]);

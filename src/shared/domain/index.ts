@@ -11,3 +11,4 @@ export * from './overdue';
 export * from './schedule';
 export * from './workingDays';
 export * from './loanState';
+export * from './inspectionPlan';
