@@ -14,18 +14,25 @@ const BY_NAME: Record<string, string> = {
   annualRate: '12',
   penaltyUplift: '0.5',
   idNumber: '11010519491231002X',
-  base64: 'UEsDBA==',
-  token: '0123456789abcdef0123456789abcdef',
   invoiceDate: '2026-01-10',
   dueDate: '2026-06-30',
   debtorCode: `91350100M00010000${creditCodeCheckChar('91350100M00010000')}`,
   financingRatio: '80',
+  dueBefore: '2026-06-30',
+  visitDate: '2026-01-20',
+};
+
+/** Valid values for fields whose format a schema may check; their wrong values are the generic ones. */
+const SAMPLE_ONLY: Record<string, string> = {
+  base64: 'UEsDBA==',
+  token: '0123456789abcdef0123456789abcdef',
 };
 
 /** A valid value for a schema, built from the schema itself. */
 export function sample(schema: AnySchema, name = ''): unknown {
   const def = schema.def as any;
   if (def.type === 'string' && name in BY_NAME) return BY_NAME[name];
+  if (def.type === 'string' && name in SAMPLE_ONLY) return SAMPLE_ONLY[name];
   if (name === 'allocationOrder') return ['penalty', 'interest', 'principal'];
   switch (def.type) {
     case 'object':
@@ -36,6 +43,8 @@ export function sample(schema: AnySchema, name = ''): unknown {
       );
     case 'nullable':
       return sample(def.innerType, name);
+    case 'union':
+      return sample(def.options[0], name);
     case 'string': {
       const min = schema.minLength ?? 0;
       return 'user_01abcd'.padEnd(Math.max(min, 8), 'x').slice(0, schema.maxLength ?? 100);
@@ -62,6 +71,8 @@ function wrongType(schema: AnySchema, name = ''): unknown[] {
   switch ((schema.def as any).type) {
     case 'nullable':
       return wrongType((schema.def as any).innerType, name).filter((v) => v !== null);
+    case 'union':
+      return ['x', 5, null, []];
     case 'string':
       return [12345, null, {}, ['a']];
     case 'number':

@@ -58,7 +58,7 @@ function sessionBatches(ctx: AppContext, s: Session): Map<string, Batch> {
 
 const header = (sheet: ImportSheetKey, key: string) => IMPORT_SHEETS[sheet].columns.find((c) => c.key === key)!.header;
 
-const COLUMN_ORDER = new Map(
+const COLUMN_ORDER = new Map<string, number>(
   IMPORT_SHEET_KEYS.flatMap((k, si) => IMPORT_SHEETS[k].columns.map((c, ci) => [`${IMPORT_SHEETS[k].name}|${c.header}`, si * 100 + ci] as const)),
 );
 const SHEET_ORDER = new Map(IMPORT_SHEET_KEYS.map((k, i) => [IMPORT_SHEETS[k].name as string, i]));
