@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { cmdBackup, cmdCheck, cmdDemo, cmdInit, cmdLoans, describeError, type Flags } from './cli/commands';
+import { cmdBackup, cmdCheck, cmdDemo, cmdInit, cmdLoans, cmdRender, describeError, type Flags } from './cli/commands';
 import { CliError } from './cli/io';
 import { assertNode22 } from './nodePaths';
 
@@ -10,9 +10,10 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
   backup  --data-dir D --user U --password-file F --to FILE
   demo    --data-dir D --user admin --password-file F --borrowers N   (an administrator's command; demo staff get the same password)
   loans   --data-dir D --user U --password-file F [--json]
+  render  --data-dir D --user U --password-file F --doc card --loan <contract no> --out F.pdf
 Passwords are read from --password-file (first line) or typed at a prompt, never from the command line.`;
 
-const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = { init: cmdInit, check: cmdCheck, backup: cmdBackup, demo: cmdDemo, loans: cmdLoans };
+const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = { init: cmdInit, check: cmdCheck, backup: cmdBackup, demo: cmdDemo, loans: cmdLoans, render: cmdRender };
 
 assertNode22();
 const [command, ...rest] = process.argv.slice(2);
@@ -28,7 +29,7 @@ try {
     options: {
       json: { type: 'boolean' as const },
       ...Object.fromEntries(
-        ['data-dir', 'institution', 'branch', 'admin', 'admin-name', 'password-file', 'user', 'to', 'borrowers'].map((k) => [k, { type: 'string' as const }]),
+        ['data-dir', 'institution', 'branch', 'admin', 'admin-name', 'password-file', 'user', 'to', 'borrowers', 'doc', 'loan', 'out'].map((k) => [k, { type: 'string' as const }]),
       ),
     },
   });

@@ -13,13 +13,33 @@ export const PERMISSIONS = [
   'classification.propose',
   'classification.approve',
   'batch.run',
+  'inspections.write',
+  'reports.review',
+  'reports.accept',
+  'warnings.catalogue',
+  'warnings.confirm',
+  'worklog.write',
+  'worklog.comment',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const PERMISSION_MATRIX: Record<Role, readonly Permission[]> = {
-  officer: ['portfolio.read', 'portfolio.write', 'portfolio.import', 'repayments.write', 'classification.propose'],
-  supervisor: ['portfolio.read', 'portfolio.write', 'portfolio.import', 'repayments.write', 'classification.propose', 'classification.approve', 'batch.run'],
-  risk: ['portfolio.read', 'audit.verify', 'classification.propose', 'batch.run'],
+  officer: ['portfolio.read', 'portfolio.write', 'portfolio.import', 'repayments.write', 'classification.propose', 'inspections.write', 'worklog.write'],
+  supervisor: [
+    'portfolio.read',
+    'portfolio.write',
+    'portfolio.import',
+    'repayments.write',
+    'classification.propose',
+    'classification.approve',
+    'batch.run',
+    'inspections.write',
+    'reports.review',
+    'warnings.confirm',
+    'worklog.write',
+    'worklog.comment',
+  ],
+  risk: ['portfolio.read', 'audit.verify', 'classification.propose', 'batch.run', 'reports.accept', 'warnings.catalogue', 'worklog.write'],
   archivist: ['portfolio.read'],
   // The administrator runs the system but sees no loan data unless also given a business role.
   admin: ['users.manage', 'settings.manage', 'audit.verify'],

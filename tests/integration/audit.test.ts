@@ -13,7 +13,7 @@ describe('audit hash chain', () => {
     env = newEnv();
     await setUp(env);
     await createUser(env.ctx, { username: 'risk1', displayName: '风控甲', roles: ['risk'], password: 'Risk-pass-001' });
-    await updateSettings(env.ctx, { institution: '测试小额贷款有限公司', branch: '城东支行', idleMinutes: 10, ltvLimitPercent: 60, allocationOrder: ['interest', 'penalty', 'principal'] });
+    await updateSettings(env.ctx, { institution: '测试小额贷款有限公司', branch: '城东支行', idleMinutes: 10, ltvLimitPercent: 60, allocationOrder: ['interest', 'penalty', 'principal'], attachmentMaxMb: 20 });
     const ok = await verifyAudit(env.ctx);
     expect(ok).toEqual({ ok: true, count: 4, brokenAt: null });
     const rows = await env.ctx.store!.db.selectFrom('audit_log').selectAll().orderBy('id').execute();

@@ -6,6 +6,8 @@ import { resourcesDir } from '../nodePaths';
 import { AppContext } from '../services/context';
 import { generateDemoPortfolio } from '../services/demo';
 import { listLoans } from '../services/loans';
+import { cardPdfByContract } from '../services/printing';
+import { writeFileAtomic } from '../fs/atomic';
 import { backupTo, runChecks } from '../services/maintenance';
 import { login } from '../services/session';
 import { confirmRecoveryKey, createInstitution } from '../services/setup';
@@ -117,6 +119,31 @@ export async function cmdLoans(flags: Flags): Promise<void> {
     const out = rows.map((r) => ({ contractNo: r.contractNo, borrower: r.borrowerName, balanceFen: r.balanceFen, dpd: r.dpd, bucket: r.bucket, class: r.level, status: r.status, officer: r.officer }));
     if (flags.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     else for (const r of out) process.stdout.write(`${r.contractNo}\t${r.borrower}\t${(r.balanceFen / 100).toFixed(2)}\t${r.dpd}\t${r.bucket}\t${r.class}\n`);
+  } finally {
+    ctx.close();
+  }
+}
+
+/** Document types `render` knows; the collection notices join this list as they are built. */
+export const RENDERERS: Record<string, (ctx: AppContext, contractNo: string) => Promise<{ base64: string }>> = {
+  card: cardPdfByContract,
+};
+
+export async function cmdRender(flags: Flags): Promise<void> {
+  const doc = need(flags, 'doc');
+  const render = RENDERERS[doc];
+  if (!render) throw new CliError(`未知的文档类型 ${doc}，可用：${Object.keys(RENDERERS).join(', ')}（unknown --doc）`, 2);
+  const contractNo = need(flags, 'loan');
+  const out = resolve(need(flags, 'out'));
+  const ctx = await authenticated(flags);
+  try {
+    const { base64 } = await render(ctx, contractNo);
+    try {
+      writeFileAtomic(out, Buffer.from(base64, 'base64'));
+    } catch (e) {
+      throw new CliError(`无法写入 ${out}：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    process.stdout.write(`已生成 ${out}\n`);
   } finally {
     ctx.close();
   }

@@ -231,6 +231,140 @@ export interface ReceivablePaymentsTable {
   created_at: string;
 }
 
+export interface DocumentsTable {
+  id: Generated<number>;
+  loan_id: number | null;
+  borrower_id: number | null;
+  doc_type: string;
+  file_name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+  replaces_id: number | null;
+  removed_at: string | null;
+  removed_by: string | null;
+  removed_reason: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CalendarYearsTable {
+  year: number;
+  holidays: string;
+  workdays: string;
+  source: string;
+  imported_by: string;
+  imported_at: string;
+}
+
+export interface InspectionsTable {
+  id: Generated<number>;
+  loan_id: number;
+  kind: 'first' | 'routine' | 'pre-maturity' | 'special';
+  due_date: string;
+  reason: string;
+  warning_id: number | null;
+  status: 'planned' | 'done' | 'cancelled';
+  created_at: string;
+  updated_at: string;
+}
+
+export type ReportStatus = 'draft' | 'submitted' | 'returned' | 'signed' | 'accepted' | 'superseded';
+
+export interface InspectionReportsTable {
+  id: Generated<number>;
+  inspection_id: number;
+  loan_id: number;
+  form: 'first' | 'post';
+  version: number;
+  previous_id: number | null;
+  status: ReportStatus;
+  visit_date: string;
+  data: string;
+  officer: string;
+  report_due: string;
+  submitted_at: string | null;
+  review_due: string | null;
+  reviewer: string | null;
+  reviewed_at: string | null;
+  review_comment: string | null;
+  accepted_by: string | null;
+  accepted_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReportAttachmentsTable {
+  report_id: number;
+  document_id: number;
+  caption: string;
+}
+
+export interface ReportEventsTable {
+  id: Generated<number>;
+  report_id: number;
+  step: string;
+  by_user: string;
+  at: string;
+  comment: string;
+}
+
+export interface WarningSignalsTable {
+  id: Generated<number>;
+  code: string;
+  category: 'borrower' | 'guarantor' | 'collateral' | 'factoring';
+  name_zh: string;
+  name_en: string;
+  level: 'light' | 'medium' | 'serious';
+  auto_rule: string | null;
+  active: number;
+  updated_by: string;
+  updated_at: string;
+}
+
+export type WarningStatus = 'raised' | 'planned' | 'feedback' | 'confirmed' | 'cleared' | 'escalated';
+
+export interface WarningsTable {
+  id: Generated<number>;
+  loan_id: number;
+  signal_id: number;
+  source: 'auto' | 'manual';
+  level: 'light' | 'medium' | 'serious';
+  detail: string;
+  status: WarningStatus;
+  owner: string;
+  raised_by: string;
+  raised_at: string;
+  plan: string | null;
+  plan_by: string | null;
+  plan_at: string | null;
+  plan_due: string | null;
+  feedback: string | null;
+  feedback_by: string | null;
+  feedback_at: string | null;
+  confirmed_by: string | null;
+  confirmed_at: string | null;
+  closed_note: string | null;
+  closed_by: string | null;
+  closed_at: string | null;
+}
+
+export interface WorkLogTable {
+  id: Generated<number>;
+  borrower_id: number;
+  loan_id: number | null;
+  entry_date: string;
+  kind: 'call' | 'visit' | 'finding' | 'message' | 'other';
+  content: string;
+  author: string;
+  created_at: string;
+  comment_due: string;
+  supervisor_comment: string | null;
+  commented_by: string | null;
+  commented_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   key_wraps: KeyWrapsTable;
@@ -252,4 +386,13 @@ export interface Database {
   debtors: DebtorsTable;
   receivables: ReceivablesTable;
   receivable_payments: ReceivablePaymentsTable;
+  documents: DocumentsTable;
+  calendar_years: CalendarYearsTable;
+  inspections: InspectionsTable;
+  inspection_reports: InspectionReportsTable;
+  report_attachments: ReportAttachmentsTable;
+  report_events: ReportEventsTable;
+  warning_signals: WarningSignalsTable;
+  warnings: WarningsTable;
+  work_log: WorkLogTable;
 }

@@ -3,6 +3,8 @@ import { appHandlers } from './app';
 import { auditHandlers } from './audit';
 import { demoHandlers } from './demo';
 import { factoringHandlers } from './factoring';
+import { inspectionsHandlers, reportsHandlers } from './inspections';
+import { importsHandlers } from './imports';
 import { borrowersHandlers, loansHandlers } from './portfolio';
 import type { Handlers } from './register';
 import { repaymentsHandlers } from './repayments';
@@ -20,6 +22,9 @@ export const handlers: Handlers<Channel> = {
   ...borrowersHandlers,
   ...loansHandlers,
   ...repaymentsHandlers,
+  ...importsHandlers,
   ...factoringHandlers,
   ...demoHandlers,
+  ...inspectionsHandlers,
+  ...reportsHandlers,
 };

@@ -2,6 +2,7 @@ import type { Handlers } from './register';
 import { createBorrower, getBorrower, searchBorrowers, updateBorrower } from '../services/borrowers';
 import { addCollateral, addGuarantee, revalueCollateral, setCertificateCustody } from '../services/collateral';
 import { createLoan, getLoan, listLoans, listOfficers, previewSchedule } from '../services/loans';
+import { cardPdfByLoan } from '../services/printing';
 
 export const borrowersHandlers: Handlers<'borrowers.search' | 'borrowers.get' | 'borrowers.create' | 'borrowers.update'> = {
   'borrowers.search': (ctx, input) => searchBorrowers(ctx, input),
@@ -16,6 +17,7 @@ export const loansHandlers: Handlers<
   | 'loans.list'
   | 'loans.get'
   | 'loans.officers'
+  | 'loans.cardPdf'
   | 'guarantees.add'
   | 'collateral.add'
   | 'collateral.revalue'
@@ -26,6 +28,7 @@ export const loansHandlers: Handlers<
   'loans.list': (ctx, input) => listLoans(ctx, input),
   'loans.get': (ctx, input) => getLoan(ctx, input),
   'loans.officers': (ctx) => listOfficers(ctx),
+  'loans.cardPdf': (ctx, input) => cardPdfByLoan(ctx, input),
   'guarantees.add': (ctx, input) => addGuarantee(ctx, input),
   'collateral.add': (ctx, input) => addCollateral(ctx, input),
   'collateral.revalue': (ctx, input) => revalueCollateral(ctx, input),

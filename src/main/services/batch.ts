@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { ClassificationLevel } from '../../shared/domain/classification';
 import type { DueRow, RepaymentEvent } from '../../shared/domain/loanState';
 import { recordAudit } from './audit';
+import { planMissing, replanLoan } from './inspections';
 import type { AppContext } from './context';
 import { computeStatus, statusRow, type LoanRow } from './loanStatus';
 import { today } from './loans';
@@ -69,6 +70,7 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
   const close = sqlite.prepare(`UPDATE loans SET status = 'closed', closed_on = ?, updated_at = ? WHERE id = ?`);
   const at = ctx.nowIso();
   let changed = 0;
+  const changedIds: number[] = [];
   sqlite.transaction(() => {
     for (const loan of loans) {
       const due: DueRow[] = (dueBy.get(loan.id) ?? []).map((r) => ({ period: r[1], dueDate: r[2], principalFen: r[3], interestFen: r[4] }));
@@ -81,10 +83,16 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
       if (prev.get(loan.id) !== c.level) {
         history.run(loan.id, c.level, c.floorLevel, row.floor_reasons, c.floorReasons.join('；'), actor, at);
         changed++;
+        if (prev.has(loan.id)) changedIds.push(loan.id);
       }
     }
     sqlite.prepare(`INSERT INTO settings(key, value) VALUES ('batch.lastAsOf', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(asOf));
   })();
+  // A new class changes how often the loan is inspected; loans without a plan get one.
+  await store.db.transaction().execute(async (trx) => {
+    for (const id of changedIds) await replanLoan(ctx, trx, id);
+  });
+  await planMissing(ctx, store);
   await recordAudit(store.db, at, { actor, action: 'batch.run', entity: 'portfolio', entityId: asOf, detail: { loans: loans.length, changedLevels: changed } });
   return { asOf, loans: loans.length, changedLevels: changed, ms: Math.round(performance.now() - t0) };
 }

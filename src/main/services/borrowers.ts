@@ -4,6 +4,7 @@ import { AppError } from '../../shared/ipc/errors';
 import type { BorrowersTable } from '../db/schema';
 import { recordAudit } from './audit';
 import type { AppContext } from './context';
+import { replanLoan } from './inspections';
 import { requirePermission } from './session';
 import { requireStore, type Store } from './store';
 
@@ -135,6 +136,10 @@ export async function updateBorrower(ctx: AppContext, input: BorrowerInput & { i
       .where('id', '=', input.id)
       .execute();
     await recordAudit(trx, now, { actor: s.username, action: 'borrowers.update', entity: 'borrower', entityId: String(input.id), detail: { before, after: columns(input) } });
+    if (before.tier !== input.tier) {
+      const loans = await trx.selectFrom('loans').select('id').where('borrower_id', '=', input.id).where('status', '=', 'active').execute();
+      for (const l of loans) await replanLoan(ctx, trx, l.id);
+    }
   });
   return findBorrower(ctx, store, input.id);
 }

@@ -5,6 +5,7 @@ import type { PendingClassification } from '../../shared/ipc/repayments';
 import { seesAllLoans } from '../../shared/permissions';
 import { recordAudit } from './audit';
 import type { AppContext } from './context';
+import { replanLoan } from './inspections';
 import { loanDetail } from './loanDetail';
 import { statusOf } from './loanStatus';
 import { refreshStatus, today, visibleLoan } from './loans';
@@ -81,6 +82,7 @@ export async function decideClassification(ctx: AppContext, input: { proposalId:
     });
     // The approved row itself records the change in the history.
     await refreshStatus(ctx, trx, loan.id, s.username, false);
+    if (input.approve) await replanLoan(ctx, trx, loan.id);
   });
   return loanDetail(ctx, store, s, loan.id, null);
 }

@@ -3,6 +3,7 @@ import type { FactoringView } from '../../shared/ipc/factoring';
 import type { LoanDetail } from '../../shared/ipc/loans';
 import { recordAudit } from './audit';
 import type { AppContext } from './context';
+import { planLoan } from './inspections';
 import { loanDetail } from './loanDetail';
 import { checkLoanCreate, insertLoan, refreshStatus, today, visibleLoan, type LoanCreate } from './loans';
 import { requirePermission } from './session';
@@ -57,6 +58,7 @@ export async function createFactoring(
     }
     await recordAudit(trx, now, { actor: s.username, action: 'factoring.create', entity: 'loan', entityId: String(id), detail: { recourse: input.recourse, ratio: input.financingRatio, receivables: input.receivables.length } });
     await refreshStatus(ctx, trx, id, s.username);
+    await planLoan(ctx, trx, id);
     return id;
   });
   return loanDetail(ctx, store, s, loanId, null);

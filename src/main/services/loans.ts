@@ -11,6 +11,7 @@ import { recordAudit } from './audit';
 import { ensureBatchFresh } from './batch';
 import { findBorrower } from './borrowers';
 import type { AppContext, Session } from './context';
+import { planLoan } from './inspections';
 import { loanDetail } from './loanDetail';
 import { saveStatus, statusOf, type LoanRow } from './loanStatus';
 import { requirePermission } from './session';
@@ -158,6 +159,7 @@ export async function createLoan(ctx: AppContext, input: LoanCreate): Promise<Lo
   const id = await store.db.transaction().execute(async (trx) => {
     const loanId = await insertLoan(ctx, trx, s.username, input, schedule);
     await refreshStatus(ctx, trx, loanId, s.username);
+    await planLoan(ctx, trx, loanId);
     return loanId;
   });
   return loanDetail(ctx, store, s, id, null);

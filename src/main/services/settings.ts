@@ -7,7 +7,7 @@ import { loadKeyring, saveKeyring } from './keys';
 import { requirePermission } from './session';
 import { requireStore } from './store';
 
-export const DEFAULT_SETTINGS: Settings = { institution: '', branch: '', idleMinutes: 15, ltvLimitPercent: 70, allocationOrder: ['penalty', 'interest', 'principal'] };
+export const DEFAULT_SETTINGS: Settings = { institution: '', branch: '', idleMinutes: 15, ltvLimitPercent: 70, allocationOrder: ['penalty', 'interest', 'principal'], attachmentMaxMb: 20 };
 
 export async function readSettings(db: Kysely<Database>): Promise<Settings> {
   const rows = await db.selectFrom('settings').selectAll().execute();
@@ -18,6 +18,7 @@ export async function readSettings(db: Kysely<Database>): Promise<Settings> {
     idleMinutes: (map.get('idleMinutes') as number) ?? DEFAULT_SETTINGS.idleMinutes,
     ltvLimitPercent: (map.get('ltvLimitPercent') as number) ?? DEFAULT_SETTINGS.ltvLimitPercent,
     allocationOrder: (map.get('allocationOrder') as Settings['allocationOrder']) ?? DEFAULT_SETTINGS.allocationOrder,
+    attachmentMaxMb: (map.get('attachmentMaxMb') as number) ?? DEFAULT_SETTINGS.attachmentMaxMb,
   };
 }
 

@@ -4,6 +4,9 @@ import { auditChannels, type AuditOutputs } from './audit';
 import { borrowersChannels, type BorrowersOutputs } from './borrowers';
 import { demoChannels, type DemoOutputs } from './demo';
 import { factoringChannels, type FactoringOutputs } from './factoring';
+import { inspectionsChannels, type InspectionsOutputs } from './inspections';
+import { reportsChannels, type ReportsOutputs } from './reports';
+import { importsChannels, type ImportsOutputs } from './imports';
 import { loansChannels, type LoansOutputs } from './loans';
 import { repaymentsChannels, type RepaymentsOutputs } from './repayments';
 import { sessionChannels, type SessionOutputs } from './session';
@@ -20,8 +23,11 @@ export const contract = {
   ...borrowersChannels,
   ...loansChannels,
   ...repaymentsChannels,
+  ...importsChannels,
   ...factoringChannels,
   ...demoChannels,
+  ...inspectionsChannels,
+  ...reportsChannels,
 };
 
 export type Channel = keyof typeof contract;
@@ -33,8 +39,11 @@ export type Outputs = AppOutputs &
   BorrowersOutputs &
   LoansOutputs &
   RepaymentsOutputs &
+  ImportsOutputs &
   FactoringOutputs &
-  DemoOutputs;
+  DemoOutputs &
+  InspectionsOutputs &
+  ReportsOutputs;
 export type Input<C extends Channel> = z.input<(typeof contract)[C]>;
 export type Output<C extends Channel> = Outputs[C];
 

@@ -166,6 +166,7 @@ export const loansChannels = {
     .strict(),
   'loans.get': z.object({ id, asOf: date.nullable() }).strict(),
   'loans.officers': z.object({}).strict(),
+  'loans.cardPdf': z.object({ loanId: id }).strict(),
   'guarantees.add': z
     .object({
       loanId: id,
@@ -201,6 +202,7 @@ export interface LoansOutputs {
   'loans.list': { total: number; rows: LoanListRow[]; asOf: string };
   'loans.get': LoanDetail;
   'loans.officers': { username: string; displayName: string }[];
+  'loans.cardPdf': { fileName: string; base64: string };
   'guarantees.add': LoanDetail;
   'collateral.add': LoanDetail;
   'collateral.revalue': LoanDetail;

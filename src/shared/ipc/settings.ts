@@ -12,6 +12,8 @@ export interface Settings {
   ltvLimitPercent: number;
   /** The order a repayment meets penalty, interest and principal. */
   allocationOrder: AllocationPart[];
+  /** Largest attachment accepted, in MB. */
+  attachmentMaxMb: number;
 }
 
 export const settingsChannels = {
@@ -26,6 +28,7 @@ export const settingsChannels = {
         .array(z.enum(ALLOCATION_PARTS))
         .length(3)
         .refine((o) => new Set(o).size === 3, msg('validation.allocationOrder')),
+      attachmentMaxMb: z.number().int().min(1).max(200),
     })
     .strict(),
 };

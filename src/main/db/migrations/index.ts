@@ -2,10 +2,12 @@ import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_init';
 import * as m0002 from './0002_portfolio';
 import * as m0003 from './0003_loan_allocation_order';
+import * as m0004 from './0004_postloan';
 
 /** Static map: bundlers cannot see a folder scan, and the order must never depend on the file system. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001,
   '0002_portfolio': m0002,
   '0003_loan_allocation_order': m0003,
+  '0004_postloan': m0004,
 };

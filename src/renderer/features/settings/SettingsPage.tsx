@@ -24,6 +24,7 @@ export function SettingsPage() {
     idleMinutes: 15 as number | string,
     ltvLimitPercent: 70 as number | string,
     allocationOrder: ORDERS[0] as AllocationPart[],
+    attachmentMaxMb: 20 as number | string,
   });
   const [loaded, setLoaded] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -44,6 +45,7 @@ export function SettingsPage() {
       ...(v.institution.trim() ? {} : { institution: t('validation.required') }),
       ...(typeof v.idleMinutes === 'number' ? {} : { idleMinutes: t('validation.required') }),
       ...(typeof v.ltvLimitPercent === 'number' ? {} : { ltvLimitPercent: t('validation.required') }),
+      ...(typeof v.attachmentMaxMb === 'number' ? {} : { attachmentMaxMb: t('validation.required') }),
     };
     form.setErrors(errors);
     if (Object.keys(errors).length > 0) return;
@@ -56,6 +58,7 @@ export function SettingsPage() {
           idleMinutes: Number(v.idleMinutes),
           ltvLimitPercent: Number(v.ltvLimitPercent),
           allocationOrder: v.allocationOrder,
+          attachmentMaxMb: Number(v.attachmentMaxMb),
         }),
       );
       notifySuccess(t('settings.saved'));
@@ -109,6 +112,19 @@ export function SettingsPage() {
                 value={form.values.ltvLimitPercent}
                 error={form.errors.ltvLimitPercent}
                 onChange={(v) => form.set('ltvLimitPercent', v)}
+              />
+              <NumberInput
+                label={t('settings.attachmentMaxMb')}
+                required
+                min={1}
+                max={200}
+                allowDecimal={false}
+                allowNegative={false}
+                clampBehavior="strict"
+                w={220}
+                value={form.values.attachmentMaxMb}
+                error={form.errors.attachmentMaxMb}
+                onChange={(v) => form.set('attachmentMaxMb', v)}
               />
               <Select
                 label={t('settings.allocationOrder')}

@@ -1,0 +1,96 @@
+import type { TDocumentDefinitions } from 'pdfmake/interfaces';
+import { AppError } from '../../shared/ipc/errors';
+import { cardDoc } from '../pdf/card';
+import type { Letterhead } from '../pdf/common';
+import { renderPdf } from '../pdf/render';
+import { reportDoc } from '../pdf/report';
+import type { AppContext } from './context';
+import { listInspections } from './inspections';
+import { loanDetail } from './loanDetail';
+import { getReport } from './reports';
+import { requirePermission } from './session';
+import { readSettings } from './settings';
+import { requireStore, type Store } from './store';
+
+async function letterhead(ctx: AppContext, store: Store): Promise<Letterhead> {
+  const s = await readSettings(store.db);
+  const now = ctx.clock.now();
+  const p = (n: number) => String(n).padStart(2, '0');
+  return { institution: s.institution, branch: s.branch, printedAt: `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())} ${p(now.getHours())}:${p(now.getMinutes())}` };
+}
+
+async function displayName(store: Store, username: string | null): Promise<string | null> {
+  if (!username) return null;
+  const u = await store.db.selectFrom('users').select('display_name').where('username', '=', username).executeTakeFirst();
+  return u?.display_name ?? username;
+}
+
+async function render(ctx: AppContext, doc: TDocumentDefinitions): Promise<string> {
+  try {
+    return (await renderPdf(ctx.paths.resourcesDir, doc)).toString('base64');
+  } catch {
+    throw new AppError('INTERNAL', ctx.t('errors.pdfFailed'));
+  }
+}
+
+/** A report prints once submitted: for review with empty signature lines, or signed and filed. */
+export async function reportPdf(ctx: AppContext, input: { reportId: number }): Promise<{ fileName: string; base64: string }> {
+  const r = await getReport(ctx, input);
+  if (r.status === 'draft' || r.status === 'returned') throw new AppError('RULE_VIOLATION', ctx.t('errors.printAfterSubmit'));
+  const store = requireStore(ctx);
+  const loan = await store.db.selectFrom('loans').select(['principal_fen', 'start_date', 'maturity_date']).where('id', '=', r.loanId).executeTakeFirstOrThrow();
+  const doc = reportDoc(
+    {
+      report: r,
+      officerName: (await displayName(store, r.officer))!,
+      reviewerName: await displayName(store, r.reviewer),
+      principalFen: loan.principal_fen,
+      startDate: loan.start_date,
+      maturityDate: loan.maturity_date,
+    },
+    await letterhead(ctx, store),
+  );
+  return { fileName: `检查报告_${r.contractNo}_${r.visitDate}.pdf`, base64: await render(ctx, doc) };
+}
+
+export async function cardPdfByLoan(ctx: AppContext, input: { loanId: number }): Promise<{ fileName: string; base64: string }> {
+  const s = requirePermission(ctx, 'portfolio.read');
+  const store = requireStore(ctx);
+  const d = await loanDetail(ctx, store, s, input.loanId, null);
+  const inspections = await listInspections(ctx, { loanId: input.loanId, status: null, dueBefore: null });
+  const warnings = await store.db
+    .selectFrom('warnings as w')
+    .innerJoin('warning_signals as g', 'g.id', 'w.signal_id')
+    .select(['w.raised_at', 'g.name_zh', 'w.level', 'w.status', 'w.owner'])
+    .where('w.loan_id', '=', input.loanId)
+    .orderBy('w.id')
+    .execute();
+  const documents = await store.db.selectFrom('documents').select(['doc_type', 'file_name', 'created_at']).where('loan_id', '=', input.loanId).where('removed_at', 'is', null).orderBy('id').execute();
+  const workLog = await store.db
+    .selectFrom('work_log')
+    .select(['entry_date', 'kind', 'content', 'author', 'supervisor_comment'])
+    .where((eb) => eb.or([eb('loan_id', '=', input.loanId), eb.and([eb('loan_id', 'is', null), eb('borrower_id', '=', d.borrower.id)])]))
+    .orderBy('entry_date')
+    .execute();
+  const LOG = { call: '电话', visit: '走访', finding: '发现', message: '短信', other: '其他' } as const;
+  const doc = cardDoc(
+    d,
+    {
+      officerName: (await displayName(store, d.loan.officer))!,
+      inspections: inspections.filter((i) => i.status !== 'cancelled'),
+      warnings: warnings.map((w) => ({ raisedAt: w.raised_at, name: w.name_zh, level: w.level, status: w.status, owner: w.owner })),
+      documents: documents.map((x) => ({ docType: x.doc_type, fileName: x.file_name, createdAt: x.created_at })),
+      workLog: workLog.map((w) => ({ date: w.entry_date, kind: LOG[w.kind], content: w.content, author: w.author, comment: w.supervisor_comment })),
+      collections: [],
+    },
+    await letterhead(ctx, store),
+  );
+  return { fileName: `贷后管理卡_${d.loan.contractNo}.pdf`, base64: await render(ctx, doc) };
+}
+
+export async function cardPdfByContract(ctx: AppContext, contractNo: string): Promise<{ fileName: string; base64: string }> {
+  requirePermission(ctx, 'portfolio.read');
+  const loan = await requireStore(ctx).db.selectFrom('loans').select('id').where('contract_no', '=', contractNo).executeTakeFirst();
+  if (!loan) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchContract', { no: contractNo }));
+  return cardPdfByLoan(ctx, { loanId: loan.id });
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { date, id, optionalText, text } from './fields';
+
+export type InspectionKind = 'first' | 'routine' | 'pre-maturity' | 'special';
+export type ReportStatus = 'draft' | 'submitted' | 'returned' | 'signed' | 'accepted' | 'superseded';
+
+export interface InspectionView {
+  id: number;
+  loanId: number;
+  contractNo: string;
+  borrowerName: string;
+  officer: string;
+  kind: InspectionKind;
+  dueDate: string;
+  reason: string;
+  status: 'planned' | 'done' | 'cancelled';
+  warningId: number | null;
+  overdue: boolean;
+  report: { id: number; status: ReportStatus } | null;
+}
+
+export interface CalendarYearView {
+  year: number;
+  source: string;
+  holidays: string[];
+  workdays: string[];
+  imported: boolean;
+}
+
+export const inspectionsChannels = {
+  'inspections.list': z
+    .object({ loanId: id.nullable(), status: z.enum(['planned', 'done', 'cancelled']).nullable(), dueBefore: date.nullable() })
+    .strict(),
+  'calendar.list': z.object({}).strict(),
+  'calendar.import': z.object({ fileName: text(200), text: optionalText(200_000) }).strict(),
+};
+
+export interface InspectionsOutputs {
+  'inspections.list': InspectionView[];
+  'calendar.list': CalendarYearView[];
+  'calendar.import': CalendarYearView[];
+}

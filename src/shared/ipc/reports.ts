@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { LEVELS } from '../domain/classification';
+import { date, fenOrZero, id, optionalText, text } from './fields';
+import type { InspectionKind, ReportStatus } from './inspections';
+
+const yesNo = z.enum(['yes', 'no']);
+
+/** 首次检查报告: the loan's use against the contract purpose, conditions met, legal documents valid. */
+export const firstReportData = z
+  .object({
+    loanUse: text(2000),
+    useMatchesPurpose: yesNo,
+    evidence: z.array(z.enum(['contract', 'invoice', 'payment-record', 'other'])).min(1).max(4),
+    evidenceNote: optionalText(1000).optional(),
+    conditionsMet: yesNo,
+    conditionsNote: optionalText(1000).optional(),
+    legalDocsValid: yesNo,
+    legalDocsNote: optionalText(1000).optional(),
+    conclusion: text(2000),
+    proposedLevel: z.enum(LEVELS),
+  })
+  .strict();
+
+/** 贷后检查报告 (routine, pre-maturity, special). Figures are integer fen and cannot be negative. */
+export const postReportData = z
+  .object({
+    operations: text(2000),
+    revenueFen: fenOrZero,
+    totalAssetsFen: fenOrZero,
+    liabilitiesFen: fenOrZero,
+    cashFen: fenOrZero,
+    fundFlows: text(2000),
+    guarantorsCondition: text(2000),
+    collateralState: z.enum(['intact', 'damaged', 'missing', 'none']),
+    collateralValueFen: fenOrZero.nullable(),
+    warningsFound: optionalText(2000).optional(),
+    firstRepaymentSource: text(2000),
+    conclusion: text(2000),
+    proposedLevel: z.enum(LEVELS),
+  })
+  .strict();
+
+export type FirstReportData = z.infer<typeof firstReportData>;
+export type PostReportData = z.infer<typeof postReportData>;
+export type ReportData = Partial<FirstReportData> | Partial<PostReportData>;
+
+/** A draft may be incomplete but never wrong: present fields are checked, missing ones wait for submission. */
+const draftData = z.union([firstReportData.partial().strict(), postReportData.partial().strict()]);
+
+export interface ReportAttachmentView {
+  documentId: number;
+  fileName: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  caption: string;
+}
+
+export interface ReportEventView {
+  step: string;
+  by: string;
+  at: string;
+  comment: string;
+}
+
+export interface ReportView {
+  id: number;
+  inspectionId: number;
+  inspectionKind: InspectionKind;
+  loanId: number;
+  contractNo: string;
+  borrowerName: string;
+  form: 'first' | 'post';
+  version: number;
+  previousId: number | null;
+  status: ReportStatus;
+  visitDate: string;
+  data: ReportData;
+  officer: string;
+  reportDue: string;
+  reviewDue: string | null;
+  reportOverdue: boolean;
+  reviewOverdue: boolean;
+  reviewer: string | null;
+  reviewComment: string | null;
+  acceptedBy: string | null;
+  /** Liabilities ÷ total assets in per cent (one decimal), and the last signed report's for comparison. */
+  debtRatio: string | null;
+  previousDebtRatio: string | null;
+  attachments: ReportAttachmentView[];
+  events: ReportEventView[];
+}
+
+export interface ReportQueueItem {
+  reportId: number | null;
+  inspectionId: number;
+  loanId: number;
+  contractNo: string;
+  borrowerName: string;
+  kind: InspectionKind;
+  status: ReportStatus | 'planned';
+  officer: string;
+  due: string;
+  overdue: boolean;
+}
+
+export const reportsChannels = {
+  'reports.create': z.object({ inspectionId: id, visitDate: date, data: draftData }).strict(),
+  'reports.update': z.object({ reportId: id, visitDate: date, data: draftData }).strict(),
+  'reports.attach': z.object({ reportId: id, fileName: text(200), base64: z.string().max(30_000_000), caption: optionalText(200) }).strict(),
+  'reports.detach': z.object({ reportId: id, documentId: id }).strict(),
+  'reports.submit': z.object({ reportId: id }).strict(),
+  'reports.return': z.object({ reportId: id, comment: text(1000) }).strict(),
+  'reports.sign': z.object({ reportId: id, comment: optionalText(1000) }).strict(),
+  'reports.accept': z.object({ reportId: id }).strict(),
+  'reports.correct': z.object({ reportId: id }).strict(),
+  'reports.get': z.object({ reportId: id }).strict(),
+  'reports.queue': z.object({}).strict(),
+  'reports.pdf': z.object({ reportId: id }).strict(),
+  'documents.get': z.object({ documentId: id }).strict(),
+};
+
+export interface ReportsOutputs {
+  'reports.create': ReportView;
+  'reports.update': ReportView;
+  'reports.attach': ReportView;
+  'reports.detach': ReportView;
+  'reports.submit': ReportView;
+  'reports.return': ReportView;
+  'reports.sign': ReportView;
+  'reports.accept': ReportView;
+  'reports.correct': ReportView;
+  'reports.get': ReportView;
+  'reports.queue': { toWrite: ReportQueueItem[]; toReview: ReportQueueItem[]; toAccept: ReportQueueItem[] };
+  'reports.pdf': { fileName: string; base64: string };
+  'documents.get': { fileName: string; mime: string; base64: string };
+}
+

@@ -1,0 +1,188 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../src/shared/ipc/errors';
+import type { PostReportData } from '../../src/shared/ipc/reports';
+import { listInspections } from '../../src/main/services/inspections';
+import { cardPdfByContract, reportPdf } from '../../src/main/services/printing';
+import { acceptReport, attachToReport, correctReport, createReport, reportQueue, returnReport, signReport, submitReport, updateReport } from '../../src/main/services/reports';
+import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
+
+let env: TestEnv;
+afterEach(() => env?.cleanup());
+
+const fail = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as AppError);
+
+/** A small file that starts like a real JPEG (the type is read from the bytes). */
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0现场照片-PHOTO-PROBE'), Buffer.alloc(2000, 7), Buffer.from([0xff, 0xd9])]);
+
+const full: PostReportData = {
+  operations: '经营正常，订单饱满，主要客户稳定。',
+  revenueFen: 1_250_000_00,
+  totalAssetsFen: 800_000_00,
+  liabilitiesFen: 360_000_00,
+  cashFen: 55_000_00,
+  fundFlows: '贷款资金用于采购原材料，有购销合同和发票。',
+  guarantorsCondition: '保证人工作稳定，收入正常。',
+  collateralState: 'intact',
+  collateralValueFen: 2_000_000_00,
+  warningsFound: '',
+  firstRepaymentSource: '经营收入，月均回款约 10 万元。',
+  conclusion: '借款人经营正常，还款来源充足，维持正常类。',
+  proposedLevel: 'normal',
+};
+
+async function world() {
+  env = newEnv();
+  env.clock.t = Date.parse('2026-06-15T02:00:00Z');
+  await setUp(env);
+  await createStaff(env.ctx);
+  await loginAs(env.ctx, 'officer1');
+  const b = await borrower(env.ctx);
+  // Entered the day it was disbursed, so the whole plan lies ahead.
+  env.clock.t = Date.parse('2026-03-02T02:00:00Z');
+  const l = await loan(env.ctx, b.id, { startDate: '2026-03-02', method: 'equal-installment' });
+  env.clock.t = Date.parse('2026-06-15T02:00:00Z');
+  // Months passed: the session has idled out, so sign in again.
+  await loginAs(env.ctx, 'officer1');
+  return l;
+}
+
+describe('inspection reports', () => {
+  it('plans the first and routine inspections for a new loan', async () => {
+    const l = await world();
+    const plan = await listInspections(env.ctx, { loanId: l.loan.id, status: null, dueBefore: null });
+    expect(plan[0]).toMatchObject({ kind: 'first', dueDate: '2026-03-17', overdue: true });
+    expect(plan.filter((p) => p.kind === 'routine').map((p) => p.dueDate).slice(0, 2)).toEqual(['2026-06-02', '2026-09-02']);
+  });
+
+  it('runs draft → return → resubmit → sign → accept with every role, and refuses the forbidden paths', async () => {
+    const l = await world();
+    const routine = (await listInspections(env.ctx, { loanId: l.loan.id, status: 'planned', dueBefore: null })).find((p) => p.kind === 'routine')!;
+    const draft = await createReport(env.ctx, { inspectionId: routine.id, visitDate: '2026-06-10', data: { operations: '经营正常', revenueFen: 100 } });
+    expect(draft).toMatchObject({ status: 'draft', reportDue: '2026-06-17' });
+    // Submitting an incomplete report names every missing field.
+    const incomplete = await fail(submitReport(env.ctx, { reportId: draft.id }));
+    expect(incomplete.code).toBe('VALIDATION');
+    expect(incomplete.issues!.map((i) => i.path).sort()).toEqual(
+      ['data.cashFen', 'data.collateralState', 'data.collateralValueFen', 'data.conclusion', 'data.firstRepaymentSource', 'data.fundFlows', 'data.guarantorsCondition', 'data.liabilitiesFen', 'data.proposedLevel', 'data.totalAssetsFen'].sort(),
+    );
+    await updateReport(env.ctx, { reportId: draft.id, visitDate: '2026-06-10', data: full });
+    const withPhoto = await attachToReport(env.ctx, { reportId: draft.id, fileName: '现场照片.jpg', base64: JPEG.toString('base64'), caption: '厂区' });
+    expect(withPhoto.attachments).toMatchObject([{ fileName: '现场照片.jpg', mime: 'image/jpeg', caption: '厂区' }]);
+    expect(withPhoto.debtRatio).toBe('45.0');
+    await submitReport(env.ctx, { reportId: draft.id });
+    expect((await fail(updateReport(env.ctx, { reportId: draft.id, visitDate: '2026-06-10', data: full }))).code).toBe('RULE_VIOLATION');
+
+    // The officer cannot review; an archivist cannot review; the supervisor returns it.
+    expect((await fail(returnReport(env.ctx, { reportId: draft.id, comment: '自审' }))).code).toBe('FORBIDDEN');
+    await loginAs(env.ctx, 'archivist1');
+    expect((await fail(signReport(env.ctx, { reportId: draft.id, comment: '' }))).code).toBe('FORBIDDEN');
+    await loginAs(env.ctx, 'supervisor1');
+    expect((await reportQueue(env.ctx)).toReview.map((q) => q.reportId)).toEqual([draft.id]);
+    const returned = await returnReport(env.ctx, { reportId: draft.id, comment: '请补充应收账款回款情况' });
+    expect(returned).toMatchObject({ status: 'returned', reviewComment: '请补充应收账款回款情况' });
+
+    await loginAs(env.ctx, 'officer1');
+    expect((await reportQueue(env.ctx)).toWrite.some((q) => q.reportId === draft.id && q.status === 'returned')).toBe(true);
+    await updateReport(env.ctx, { reportId: draft.id, visitDate: '2026-06-10', data: { ...full, fundFlows: `${full.fundFlows} 应收账款回款正常。` } });
+    await submitReport(env.ctx, { reportId: draft.id });
+
+    await loginAs(env.ctx, 'supervisor1');
+    const signed = await signReport(env.ctx, { reportId: draft.id, comment: '同意' });
+    expect(signed.status).toBe('signed');
+    expect((await fail(acceptReport(env.ctx, { reportId: draft.id }))).code).toBe('FORBIDDEN');
+    await loginAs(env.ctx, 'risk1');
+    const accepted = await acceptReport(env.ctx, { reportId: draft.id });
+    expect(accepted.status).toBe('accepted');
+    expect(accepted.events.map((e) => e.step)).toEqual(['create', 'update', 'attach', 'submit', 'return', 'update', 'submit', 'sign', 'accept']);
+
+    // Filed reports are read-only; a correction is a new version linked to the old one.
+    await loginAs(env.ctx, 'officer1');
+    expect((await fail(updateReport(env.ctx, { reportId: draft.id, visitDate: '2026-06-10', data: full }))).message).toContain('只读');
+    const v2 = await correctReport(env.ctx, { reportId: draft.id });
+    expect(v2).toMatchObject({ version: 2, previousId: draft.id, status: 'draft' });
+    expect(v2.attachments).toHaveLength(1);
+    const plan = await listInspections(env.ctx, { loanId: l.loan.id, status: 'done', dueBefore: null });
+    expect(plan.map((p) => p.id)).toEqual([routine.id]);
+  });
+
+  it('a supervisor cannot review a report they wrote', async () => {
+    const l = await world();
+    await loginAs(env.ctx, 'supervisor1');
+    const insp = (await listInspections(env.ctx, { loanId: l.loan.id, status: 'planned', dueBefore: null })).find((p) => p.kind === 'routine')!;
+    const r = await createReport(env.ctx, { inspectionId: insp.id, visitDate: '2026-06-10', data: full });
+    await submitReport(env.ctx, { reportId: r.id });
+    const e = await fail(signReport(env.ctx, { reportId: r.id, comment: '' }));
+    expect(e).toMatchObject({ code: 'RULE_VIOLATION' });
+    expect(e.message).toContain('自己');
+  });
+
+  it('refuses bad visit dates, negative figures, wrong files and oversized files, storing nothing', async () => {
+    const l = await world();
+    const insp = (await listInspections(env.ctx, { loanId: l.loan.id, status: 'planned', dueBefore: null })).find((p) => p.kind === 'routine')!;
+    const early = await fail(createReport(env.ctx, { inspectionId: insp.id, visitDate: '2026-03-01', data: {} }));
+    expect(early.issues?.[0]).toMatchObject({ path: 'visitDate' });
+    const future = await fail(createReport(env.ctx, { inspectionId: insp.id, visitDate: '2026-06-16', data: {} }));
+    expect(future.message).toContain('不能晚于今天');
+    const dispatch = dispatcherFor(env.ctx);
+    const neg = await dispatch('reports.create', { inspectionId: insp.id, visitDate: '2026-06-10', data: { revenueFen: -5 } });
+    expect(neg).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const r = await createReport(env.ctx, { inspectionId: insp.id, visitDate: '2026-06-10', data: {} });
+    const docsBefore = await env.ctx.store!.db.selectFrom('documents').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const exe = await fail(attachToReport(env.ctx, { reportId: r.id, fileName: 'photo.jpg', base64: Buffer.from('MZ\x90\x00 not a picture').toString('base64'), caption: '' }));
+    expect(exe.message).toContain('类型不允许');
+    const empty = await fail(attachToReport(env.ctx, { reportId: r.id, fileName: 'a.jpg', base64: '', caption: '' }));
+    expect(empty.message).toContain('是空的');
+    const big = Buffer.concat([JPEG.subarray(0, 20), Buffer.alloc(20 * 1024 * 1024 + 1)]);
+    const tooBig = await fail(attachToReport(env.ctx, { reportId: r.id, fileName: 'big.jpg', base64: big.toString('base64'), caption: '' }));
+    expect(tooBig.message).toContain('20 MB');
+    const docsAfter = await env.ctx.store!.db.selectFrom('documents').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(docsAfter.n).toBe(docsBefore.n);
+  });
+
+  it('stores photos encrypted: no JPEG bytes in the database file', async () => {
+    const l = await world();
+    const insp = (await listInspections(env.ctx, { loanId: l.loan.id, status: 'planned', dueBefore: null })).find((p) => p.kind === 'routine')!;
+    const r = await createReport(env.ctx, { inspectionId: insp.id, visitDate: '2026-06-10', data: full });
+    await attachToReport(env.ctx, { reportId: r.id, fileName: '现场照片.jpg', base64: JPEG.toString('base64'), caption: '' });
+    env.ctx.store!.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const file = readFileSync(join(env.dataDir, 'loankeeper.db'));
+    expect(file.includes(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe(false);
+    expect(file.includes(Buffer.from('JFIF'))).toBe(false);
+    expect(file.includes(Buffer.from('PHOTO-PROBE'))).toBe(false);
+    const stored = await env.ctx.store!.db.selectFrom('documents').select('content').executeTakeFirstOrThrow();
+    expect(Buffer.from(stored.content).equals(JPEG)).toBe(true);
+  });
+
+  it('prints the report and the post-loan card as PDFs with Chinese text, uppercase amounts and embedded fonts', async () => {
+    const l = await world();
+    const insp = (await listInspections(env.ctx, { loanId: l.loan.id, status: 'planned', dueBefore: null })).find((p) => p.kind === 'routine')!;
+    const r = await createReport(env.ctx, { inspectionId: insp.id, visitDate: '2026-06-10', data: full });
+    expect((await fail(reportPdf(env.ctx, { reportId: r.id }))).code).toBe('RULE_VIOLATION');
+    await submitReport(env.ctx, { reportId: r.id });
+    const pdfs = [await reportPdf(env.ctx, { reportId: r.id }), await cardPdfByContract(env.ctx, l.loan.contractNo)];
+    const texts = pdfs.map((p, i) => {
+      const file = join(env.root, `doc${i}.pdf`);
+      writeFileSync(file, Buffer.from(p.base64, 'base64'));
+      const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+      expect(fonts.length).toBeGreaterThan(0);
+      for (const f of fonts) expect(f).toMatch(/\byes\s+yes\s+(yes|no)\s+\d+\s+\d+\s*$/);
+      // Reading order, not layout: a wrapped cell's lines stay together once whitespace is removed.
+      return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    });
+    const [report, card] = texts;
+    expect(report).toContain('贷后检查报告（常规检查）');
+    expect(report).toContain('张三');
+    expect(report).toContain('人民币壹佰贰拾伍万元整');
+    expect(report).toMatch(/检查人（签字）/);
+    expect(report).toMatch(/审核人（签字）/);
+    expect(card).toContain('贷后管理卡');
+    expect(card).toContain('HT-2026-0001');
+    expect(card).toContain('人民币壹拾贰万元整');
+    expect(card).toMatch(/第1页\/共\d+页/);
+    expect(card).toContain('测试小额贷款有限公司');
+  });
+});
