@@ -1,0 +1,51 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openEntry, readEntries } from '../../src/main/archive/zipReader';
+import { ZipAesWriter } from '../../src/main/archive/zipWriter';
+
+let dir: string;
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const PASSWORD = '导出密码 Pw-123';
+
+function build(files: Record<string, Buffer>): Buffer {
+  const chunks: Buffer[] = [];
+  const w = new ZipAesWriter({ write: (c) => chunks.push(c), finish: () => {} }, PASSWORD, new Date('2026-11-25T10:00:00'));
+  for (const [name, data] of Object.entries(files)) w.add(name, data);
+  w.finish();
+  return Buffer.concat(chunks);
+}
+
+describe('WinZip AES-256 packages', () => {
+  it('7-Zip opens them with the password, with Chinese names and exact bytes; without it, it fails', () => {
+    dir = mkdtempSync(join(tmpdir(), 'lk-zip-'));
+    const photo = randomBytes(3 * 1024 * 1024 + 7);
+    const files = { 'DK2026000001_张三/现场照片.jpg': photo, 'DK2026000001_张三/合同.pdf': Buffer.from('%PDF-1.4 测试'), 'README.txt': Buffer.from('\ufeff说明\r\n'), 'empty.txt': Buffer.alloc(0) };
+    const zip = join(dir, 'package.zip');
+    writeFileSync(zip, build(files));
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    execFileSync('7z', ['x', `-p${PASSWORD}`, `-o${out}`, zip], { stdio: 'pipe' });
+    for (const [name, data] of Object.entries(files)) expect(readFileSync(join(out, name)).equals(data), name).toBe(true);
+    const wrong = spawnSync('7z', ['t', '-pnot-the-password', zip], { encoding: 'utf8' });
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stdout + wrong.stderr).toMatch(/Wrong password|Data Error/i);
+  });
+
+  it('our reader checks the password and the MAC of every entry', () => {
+    dir = mkdtempSync(join(tmpdir(), 'lk-zip-'));
+    const data = randomBytes(100_000);
+    const zip = build({ 'a.bin': data });
+    const [e] = readEntries(zip);
+    const ok = openEntry(PASSWORD, e);
+    expect(ok.ok && createHash('sha256').update(ok.data).digest('hex')).toBe(createHash('sha256').update(data).digest('hex'));
+    expect(openEntry('wrong', e)).toMatchObject({ ok: false, reason: 'password' });
+    const tampered = Buffer.from(zip);
+    tampered[200] ^= 1;
+    expect(openEntry(PASSWORD, readEntries(tampered)[0])).toMatchObject({ ok: false, reason: 'mac' });
+  });
+});
