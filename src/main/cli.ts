@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { cmdBackup, cmdCheck, cmdDemo, cmdInit, cmdLoans, cmdRender, describeError, type Flags } from './cli/commands';
+import { cmdBackup, cmdCheck, cmdDemo, cmdInit, cmdLoans, cmdRender, cmdExportArchive, cmdVerifyExport, describeError, type Flags } from './cli/commands';
 import { CliError } from './cli/io';
 import { assertNode22 } from './nodePaths';
 
@@ -11,9 +11,11 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
   demo    --data-dir D --user admin --password-file F --borrowers N   (an administrator's command; demo staff get the same password)
   loans   --data-dir D --user U --password-file F [--json]
   render  --data-dir D --user U --password-file F --doc card --loan <contract no> --out F.pdf
+  export-archive --data-dir D --user U --password-file F --loans <no,no,…> --to FILE.zip --export-password-file P
+  verify-export  --file FILE.zip --password-file P     (needs no store: runs on any machine)
 Passwords are read from --password-file (first line) or typed at a prompt, never from the command line.`;
 
-const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = { init: cmdInit, check: cmdCheck, backup: cmdBackup, demo: cmdDemo, loans: cmdLoans, render: cmdRender };
+const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = { init: cmdInit, check: cmdCheck, backup: cmdBackup, demo: cmdDemo, loans: cmdLoans, render: cmdRender, 'export-archive': cmdExportArchive, 'verify-export': cmdVerifyExport };
 
 assertNode22();
 const [command, ...rest] = process.argv.slice(2);
@@ -29,7 +31,7 @@ try {
     options: {
       json: { type: 'boolean' as const },
       ...Object.fromEntries(
-        ['data-dir', 'institution', 'branch', 'admin', 'admin-name', 'password-file', 'user', 'to', 'borrowers', 'doc', 'loan', 'out'].map((k) => [k, { type: 'string' as const }]),
+        ['data-dir', 'institution', 'branch', 'admin', 'admin-name', 'password-file', 'user', 'to', 'borrowers', 'doc', 'loan', 'out', 'loans', 'export-password-file', 'file'].map((k) => [k, { type: 'string' as const }]),
       ),
     },
   });

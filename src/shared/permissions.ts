@@ -17,14 +17,18 @@ export const PERMISSIONS = [
   'reports.review',
   'reports.accept',
   'warnings.catalogue',
+  'warnings.raise',
+  'warnings.handle',
   'warnings.confirm',
   'worklog.write',
   'worklog.comment',
+  'archive.export',
+  'archive.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const PERMISSION_MATRIX: Record<Role, readonly Permission[]> = {
-  officer: ['portfolio.read', 'portfolio.write', 'portfolio.import', 'repayments.write', 'classification.propose', 'inspections.write', 'worklog.write'],
+  officer: ['portfolio.read', 'portfolio.write', 'portfolio.import', 'repayments.write', 'classification.propose', 'inspections.write', 'warnings.raise', 'warnings.handle', 'worklog.write'],
   supervisor: [
     'portfolio.read',
     'portfolio.write',
@@ -35,12 +39,15 @@ export const PERMISSION_MATRIX: Record<Role, readonly Permission[]> = {
     'batch.run',
     'inspections.write',
     'reports.review',
+    'warnings.raise',
+    'warnings.handle',
     'warnings.confirm',
     'worklog.write',
     'worklog.comment',
+    'archive.export',
   ],
-  risk: ['portfolio.read', 'audit.verify', 'classification.propose', 'batch.run', 'reports.accept', 'warnings.catalogue', 'worklog.write'],
-  archivist: ['portfolio.read'],
+  risk: ['portfolio.read', 'audit.verify', 'classification.propose', 'batch.run', 'reports.accept', 'warnings.catalogue', 'warnings.raise', 'worklog.write'],
+  archivist: ['portfolio.read', 'archive.export', 'archive.manage'],
   // The administrator runs the system but sees no loan data unless also given a business role.
   admin: ['users.manage', 'settings.manage', 'audit.verify'],
 };

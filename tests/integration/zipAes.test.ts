@@ -41,11 +41,11 @@ describe('WinZip AES-256 packages', () => {
     const data = randomBytes(100_000);
     const zip = build({ 'a.bin': data });
     const [e] = readEntries(zip);
-    const ok = openEntry(PASSWORD, e);
+    const ok = openEntry(PASSWORD, e, zip);
     expect(ok.ok && createHash('sha256').update(ok.data).digest('hex')).toBe(createHash('sha256').update(data).digest('hex'));
-    expect(openEntry('wrong', e)).toMatchObject({ ok: false, reason: 'password' });
+    expect(openEntry('wrong', e, zip)).toMatchObject({ ok: false, reason: 'password' });
     const tampered = Buffer.from(zip);
     tampered[200] ^= 1;
-    expect(openEntry(PASSWORD, readEntries(tampered)[0])).toMatchObject({ ok: false, reason: 'mac' });
+    expect(openEntry(PASSWORD, readEntries(tampered)[0], tampered)).toMatchObject({ ok: false, reason: 'mac' });
   });
 });

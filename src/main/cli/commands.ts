@@ -7,6 +7,11 @@ import { AppContext } from '../services/context';
 import { generateDemoPortfolio } from '../services/demo';
 import { listLoans } from '../services/loans';
 import { cardPdfByContract } from '../services/printing';
+import { exportArchive } from '../services/archiveExport';
+import { verifyPackage } from '../services/archiveVerify';
+import { exportPassword as exportPasswordSchema } from '../../shared/ipc/archive';
+import { translate } from '../../shared/i18n';
+import { dirname, basename } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic';
 import { backupTo, runChecks } from '../services/maintenance';
 import { login } from '../services/session';
@@ -147,4 +152,39 @@ export async function cmdRender(flags: Flags): Promise<void> {
   } finally {
     ctx.close();
   }
+}
+
+/** Writes the same package as the app, to the given file name. */
+export async function cmdExportArchive(flags: Flags): Promise<void> {
+  const numbers = need(flags, 'loans').split(',').map((x) => x.trim()).filter(Boolean);
+  const to = resolve(need(flags, 'to'));
+  const exportPassword = await readPassword(need(flags, 'export-password-file'), '导出密码: ');
+  if (!exportPasswordSchema.safeParse(exportPassword).success) {
+    throw new CliError('导出密码至少 8 位，只能使用英文字母、数字和英文符号（8+ ASCII letters, digits or symbols, no spaces）', 2);
+  }
+  const ctx = await authenticated(flags);
+  try {
+    const rows = await ctx.store!.db.selectFrom('loans').select(['id', 'contract_no']).where('contract_no', 'in', numbers).execute();
+    const unknown = numbers.filter((n) => !rows.some((r) => r.contract_no === n));
+    if (unknown.length > 0) throw new CliError(`合同编号不存在：${unknown.join(', ')}`);
+    const r = await exportArchive(ctx, { loanIds: numbers.map((n) => rows.find((x) => x.contract_no === n)!.id), targetDir: dirname(to), password: exportPassword, fileName: basename(to) });
+    process.stdout.write(`已导出 ${r.file}（${r.files} 个文件，${r.bytes} 字节）\n`);
+  } finally {
+    ctx.close();
+  }
+}
+
+/** Needs no store and no login: only the package and its password. */
+export async function cmdVerifyExport(flags: Flags): Promise<void> {
+  const file = resolve(need(flags, 'file'));
+  const password = await readPassword(need(flags, 'password-file'), '导出密码: ');
+  const t = (k: string, p?: Record<string, string | number>) => translate('zh-CN', k as never, p);
+  const r = verifyPackage(file, password, t);
+  if (r.error) throw new CliError(r.error);
+  process.stdout.write(`机构：${r.institution}  导出时间：${r.exportedAt}  导出人：${r.exportedBy}\n已核验 ${r.checked} 个文件。\n`);
+  for (const m of r.missing) process.stdout.write(`缺失 MISSING  ${m}\n`);
+  for (const m of r.changed) process.stdout.write(`已改动 CHANGED ${m}\n`);
+  for (const m of r.extra) process.stdout.write(`多出 EXTRA    ${m}\n`);
+  if (!r.ok) throw new CliError('核验未通过 (verification failed)');
+  process.stdout.write('核验通过：所有文件与清单一致。OK\n');
 }

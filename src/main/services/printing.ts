@@ -1,6 +1,7 @@
 import type { TDocumentDefinitions } from 'pdfmake/interfaces';
 import { AppError } from '../../shared/ipc/errors';
-import { cardDoc } from '../pdf/card';
+import type { LoanDetail } from '../../shared/ipc/loans';
+import { cardDoc, type CardExtras } from '../pdf/card';
 import type { Letterhead } from '../pdf/common';
 import { renderPdf } from '../pdf/render';
 import { reportDoc } from '../pdf/report';
@@ -12,7 +13,7 @@ import { requirePermission } from './session';
 import { readSettings } from './settings';
 import { requireStore, type Store } from './store';
 
-async function letterhead(ctx: AppContext, store: Store): Promise<Letterhead> {
+export async function letterhead(ctx: AppContext, store: Store): Promise<Letterhead> {
   const s = await readSettings(store.db);
   const now = ctx.clock.now();
   const p = (n: number) => String(n).padStart(2, '0');
@@ -53,38 +54,40 @@ export async function reportPdf(ctx: AppContext, input: { reportId: number }): P
   return { fileName: `检查报告_${r.contractNo}_${r.visitDate}.pdf`, base64: await render(ctx, doc) };
 }
 
-export async function cardPdfByLoan(ctx: AppContext, input: { loanId: number }): Promise<{ fileName: string; base64: string }> {
-  const s = requirePermission(ctx, 'portfolio.read');
-  const store = requireStore(ctx);
-  const d = await loanDetail(ctx, store, s, input.loanId, null);
-  const inspections = await listInspections(ctx, { loanId: input.loanId, status: null, dueBefore: null });
+/** What the card shows beyond the loan itself: inspections, warnings, documents, work log. */
+export async function cardExtras(ctx: AppContext, store: Store, d: LoanDetail): Promise<CardExtras> {
+  const loanId = d.loan.id;
+  const inspections = await listInspections(ctx, { loanId, status: null, dueBefore: null });
   const warnings = await store.db
     .selectFrom('warnings as w')
     .innerJoin('warning_signals as g', 'g.id', 'w.signal_id')
     .select(['w.raised_at', 'g.name_zh', 'w.level', 'w.status', 'w.owner'])
-    .where('w.loan_id', '=', input.loanId)
+    .where('w.loan_id', '=', loanId)
     .orderBy('w.id')
     .execute();
-  const documents = await store.db.selectFrom('documents').select(['doc_type', 'file_name', 'created_at']).where('loan_id', '=', input.loanId).where('removed_at', 'is', null).orderBy('id').execute();
+  const documents = await store.db.selectFrom('documents').select(['doc_type', 'file_name', 'created_at']).where('loan_id', '=', loanId).where('removed_at', 'is', null).orderBy('id').execute();
   const workLog = await store.db
     .selectFrom('work_log')
     .select(['entry_date', 'kind', 'content', 'author', 'supervisor_comment'])
-    .where((eb) => eb.or([eb('loan_id', '=', input.loanId), eb.and([eb('loan_id', 'is', null), eb('borrower_id', '=', d.borrower.id)])]))
+    .where((eb) => eb.or([eb('loan_id', '=', loanId), eb.and([eb('loan_id', 'is', null), eb('borrower_id', '=', d.borrower.id)])]))
     .orderBy('entry_date')
     .execute();
   const LOG = { call: '电话', visit: '走访', finding: '发现', message: '短信', other: '其他' } as const;
-  const doc = cardDoc(
-    d,
-    {
-      officerName: (await displayName(store, d.loan.officer))!,
-      inspections: inspections.filter((i) => i.status !== 'cancelled'),
-      warnings: warnings.map((w) => ({ raisedAt: w.raised_at, name: w.name_zh, level: w.level, status: w.status, owner: w.owner })),
-      documents: documents.map((x) => ({ docType: x.doc_type, fileName: x.file_name, createdAt: x.created_at })),
-      workLog: workLog.map((w) => ({ date: w.entry_date, kind: LOG[w.kind], content: w.content, author: w.author, comment: w.supervisor_comment })),
-      collections: [],
-    },
-    await letterhead(ctx, store),
-  );
+  return {
+    officerName: (await displayName(store, d.loan.officer))!,
+    inspections: inspections.filter((i) => i.status !== 'cancelled'),
+    warnings: warnings.map((w) => ({ raisedAt: w.raised_at, name: w.name_zh, level: w.level, status: w.status, owner: w.owner })),
+    documents: documents.map((x) => ({ docType: x.doc_type, fileName: x.file_name, createdAt: x.created_at })),
+    workLog: workLog.map((w) => ({ date: w.entry_date, kind: LOG[w.kind], content: w.content, author: w.author, comment: w.supervisor_comment })),
+    collections: [],
+  };
+}
+
+export async function cardPdfByLoan(ctx: AppContext, input: { loanId: number }): Promise<{ fileName: string; base64: string }> {
+  const s = requirePermission(ctx, 'portfolio.read');
+  const store = requireStore(ctx);
+  const d = await loanDetail(ctx, store, s, input.loanId, null);
+  const doc = cardDoc(d, await cardExtras(ctx, store, d), await letterhead(ctx, store));
   return { fileName: `贷后管理卡_${d.loan.contractNo}.pdf`, base64: await render(ctx, doc) };
 }
 
