@@ -24,6 +24,7 @@ export const PERMISSIONS = [
   'worklog.comment',
   'archive.export',
   'archive.manage',
+  'archive.approveDestruction',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -45,8 +46,9 @@ export const PERMISSION_MATRIX: Record<Role, readonly Permission[]> = {
     'worklog.write',
     'worklog.comment',
     'archive.export',
+    'archive.approveDestruction',
   ],
-  risk: ['portfolio.read', 'audit.verify', 'classification.propose', 'batch.run', 'reports.accept', 'warnings.catalogue', 'warnings.raise', 'worklog.write'],
+  risk: ['portfolio.read', 'audit.verify', 'classification.propose', 'batch.run', 'reports.accept', 'warnings.catalogue', 'warnings.raise', 'worklog.write', 'archive.approveDestruction'],
   archivist: ['portfolio.read', 'archive.export', 'archive.manage'],
   // The administrator runs the system but sees no loan data unless also given a business role.
   admin: ['users.manage', 'settings.manage', 'audit.verify'],

@@ -365,6 +365,83 @@ export interface WorkLogTable {
   commented_at: string | null;
 }
 
+export interface DocTypesTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  sort: number;
+  active: number;
+  updated_by: string;
+  updated_at: string;
+}
+
+export interface ChecklistRulesTable {
+  product: 'credit' | 'guarantee' | 'mortgage' | 'pledge' | 'factoring';
+  stage: 'disbursement' | 'inspection' | 'payoff';
+  doc_type: string;
+}
+
+export interface FileLocationsTable {
+  loan_id: number;
+  room: string;
+  cabinet: string;
+  shelf: string;
+  box: string;
+  updated_by: string;
+  updated_at: string;
+}
+
+export interface FileLoansTable {
+  id: Generated<number>;
+  loan_id: number;
+  borrower_user: string;
+  purpose: string;
+  lent_on: string;
+  due_back: string;
+  lent_by: string;
+  returned_on: string | null;
+  received_by: string | null;
+  created_at: string;
+}
+
+export interface DestructionListsTable {
+  id: Generated<number>;
+  created_by: string;
+  created_at: string;
+  reason: string;
+  status: 'proposed' | 'approved-once' | 'approved' | 'rejected' | 'destroyed';
+  first_approver: string | null;
+  first_at: string | null;
+  second_approver: string | null;
+  second_at: string | null;
+  destroyed_by: string | null;
+  destroyed_at: string | null;
+}
+
+export interface DestructionItemsTable {
+  list_id: number;
+  loan_id: number;
+}
+
+export interface ImportedArchivesTable {
+  id: Generated<number>;
+  file_name: string;
+  institution: string;
+  exported_at: string;
+  exported_by: string;
+  manifest: string;
+  imported_by: string;
+  imported_at: string;
+}
+
+export interface ImportedFilesTable {
+  archive_id: number;
+  path: string;
+  sha256: string;
+  size: number;
+  content: Buffer;
+}
+
 export interface Database {
   users: UsersTable;
   key_wraps: KeyWrapsTable;
@@ -395,4 +472,12 @@ export interface Database {
   warning_signals: WarningSignalsTable;
   warnings: WarningsTable;
   work_log: WorkLogTable;
+  doc_types: DocTypesTable;
+  checklist_rules: ChecklistRulesTable;
+  file_locations: FileLocationsTable;
+  file_loans: FileLoansTable;
+  destruction_lists: DestructionListsTable;
+  destruction_items: DestructionItemsTable;
+  imported_archives: ImportedArchivesTable;
+  imported_files: ImportedFilesTable;
 }

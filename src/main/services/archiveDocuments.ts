@@ -4,6 +4,7 @@ import { can } from '../../shared/permissions';
 import type { DocumentsTable } from '../db/schema';
 import { recordAudit } from './audit';
 import type { AppContext, Session } from './context';
+import { assertDocType } from './archive';
 import { storeDocument, type FileKind } from './documents';
 import { visibleLoan } from './loans';
 import { requireSession } from './session';
@@ -62,6 +63,7 @@ export async function addDocument(ctx: AppContext, input: { loanId: number; docT
   const s = mayFile(ctx);
   const store = requireStore(ctx);
   const loan = await visibleLoan(ctx, store, s, input.loanId);
+  await assertDocType(ctx, input.docType);
   const max = (await readSettings(store.db)).attachmentMaxMb * 1024 * 1024;
   const id = await store.db.transaction().execute(async (trx) => {
     const docId = await storeDocument(

@@ -193,6 +193,13 @@ export const en: Catalogue = {
     invalidInput: 'Some input is not valid; check the marked fields.',
   },
   errors: {
+    unknownDocType: 'That document type is not in the catalogue, or is inactive.',
+    fileAlreadyOut: 'This paper file is out with {{user}} (due back {{due}}) and cannot be lent again until returned.',
+    fileNotOut: 'This paper file is not out.',
+    dueBackPast: 'The due-back date cannot be before today.',
+    retentionNotEnded: 'Contract {{no}} is still within retention ({{years}} years after payoff, until {{until}}) and cannot be listed for destruction.',
+    noSuchDestruction: 'No such destruction list, or it has been decided.',
+    destructionSamePerson: 'A destruction list needs two approvals by two different people, neither the proposer.',
     noSuchSignal: 'No such warning signal.',
     duplicateSignalName: 'A warning signal named "{{name}}" already exists.',
     signalInactive: 'The warning signal "{{name}}" is switched off and cannot be raised.',

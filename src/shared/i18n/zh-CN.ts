@@ -192,6 +192,13 @@ export const zhCN = {
     invalidInput: '输入不正确，请检查标出的字段。',
   },
   errors: {
+    unknownDocType: '档案类型不在目录中或已停用。',
+    fileAlreadyOut: '该纸质档案已由 {{user}} 借出（应于 {{due}} 归还），归还前不能再次借出。',
+    fileNotOut: '该纸质档案未借出，无需归还。',
+    dueBackPast: '应还日期不能早于今天。',
+    retentionNotEnded: '合同 {{no}} 未到销毁期限（结清后保管 {{years}} 年，至 {{until}}），不能列入销毁清单。',
+    noSuchDestruction: '销毁清单不存在或已处理。',
+    destructionSamePerson: '销毁清单须由提出人以外的两名不同人员分别批准。',
     noSuchSignal: '预警信号不存在。',
     duplicateSignalName: '已有名为“{{name}}”的预警信号。',
     signalInactive: '预警信号“{{name}}”已停用，不能发起。',

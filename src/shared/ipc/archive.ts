@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, msg, text } from './fields';
+import { date, id, msg, text } from './fields';
 
 export interface ExportJobView {
   id: string;
@@ -35,16 +35,115 @@ export const exportPassword = z
   .max(128)
   .regex(/^[\x21-\x7e]+$/, msg('validation.asciiPassword'));
 
-export const archiveChannels = {
+const archiveExportChannels = {
   'archive.export': z.object({ loanIds: z.array(id).min(1).max(100_000), targetDir: text(1000), password: exportPassword }).strict(),
   'archive.exportStatus': z.object({ jobId: z.string().regex(/^[0-9a-f]{16}$/) }).strict(),
   'archive.cancelExport': z.object({ jobId: z.string().regex(/^[0-9a-f]{16}$/) }).strict(),
   'archive.verify': z.object({ file: text(1000), password: z.string().min(1).max(128) }).strict(),
 };
 
-export interface ArchiveOutputs {
+interface ArchiveExportOutputs {
   'archive.export': ExportJobView;
   'archive.exportStatus': ExportJobView;
   'archive.cancelExport': ExportJobView;
   'archive.verify': VerifyReport;
 }
+
+export type Product = 'credit' | 'guarantee' | 'mortgage' | 'pledge' | 'factoring';
+export type Stage = 'disbursement' | 'inspection' | 'payoff';
+
+export interface DocTypeView {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  sort: number;
+  active: boolean;
+}
+
+export interface ChecklistView {
+  loanId: number;
+  products: Product[];
+  items: { stage: Stage; docType: string; nameZh: string; nameEn: string; required: number; present: number }[];
+  missing: number;
+}
+
+export interface FileLocationView {
+  room: string;
+  cabinet: string;
+  shelf: string;
+  box: string;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+export interface LendingView {
+  id: number;
+  loanId: number;
+  contractNo: string;
+  borrowerName: string;
+  borrowerUser: string;
+  purpose: string;
+  lentOn: string;
+  dueBack: string;
+  lentBy: string;
+  returnedOn: string | null;
+  receivedBy: string | null;
+  overdue: boolean;
+}
+
+export interface ArchiveGap {
+  loanId: number;
+  contractNo: string;
+  borrowerName: string;
+  officer: string;
+  missing: number;
+}
+
+export interface DestructionListView {
+  id: number;
+  reason: string;
+  status: 'proposed' | 'approved-once' | 'approved' | 'rejected' | 'destroyed';
+  createdBy: string;
+  createdAt: string;
+  approvals: { by: string; at: string }[];
+  loans: { loanId: number; contractNo: string; closedOn: string | null; retentionUntil: string | null }[];
+}
+
+const place = z.string().trim().min(1).max(40);
+
+const archiveManageChannels = {
+  'archive.docTypes': z.object({}).strict(),
+  'archive.saveDocType': z
+    .object({ code: z.string().regex(/^[a-z0-9-]{2,40}$/), nameZh: text(50), nameEn: text(80), sort: z.number().int().min(0).max(1000), active: z.boolean() })
+    .strict(),
+  'archive.checklist': z.object({ loanId: id }).strict(),
+  'archive.gaps': z.object({}).strict(),
+  'archive.location': z.object({ loanId: id }).strict(),
+  'archive.setLocation': z.object({ loanId: id, room: place, cabinet: place, shelf: place, box: place }).strict(),
+  'archive.lend': z.object({ loanId: id, borrowerUser: text(32), purpose: text(300), dueBack: date }).strict(),
+  'archive.return': z.object({ loanId: id }).strict(),
+  'archive.lendings': z.object({ status: z.enum(['out', 'overdue', 'all']) }).strict(),
+  'archive.labelsPdf': z.object({ loanIds: z.array(id).min(1).max(500) }).strict(),
+  'archive.proposeDestruction': z.object({ loanIds: z.array(id).min(1).max(10_000), reason: text(500) }).strict(),
+  'archive.approveDestruction': z.object({ listId: id, approve: z.boolean() }).strict(),
+  'archive.destructionLists': z.object({}).strict(),
+};
+
+interface ArchiveManageOutputs {
+  'archive.docTypes': DocTypeView[];
+  'archive.saveDocType': DocTypeView[];
+  'archive.checklist': ChecklistView;
+  'archive.gaps': ArchiveGap[];
+  'archive.location': FileLocationView | null;
+  'archive.setLocation': FileLocationView;
+  'archive.lend': LendingView;
+  'archive.return': LendingView;
+  'archive.lendings': LendingView[];
+  'archive.labelsPdf': { fileName: string; base64: string };
+  'archive.proposeDestruction': DestructionListView;
+  'archive.approveDestruction': DestructionListView;
+  'archive.destructionLists': DestructionListView[];
+}
+
+export const archiveChannels = { ...archiveExportChannels, ...archiveManageChannels };
+export type ArchiveOutputs = ArchiveExportOutputs & ArchiveManageOutputs;

@@ -20,7 +20,6 @@ export const DOC_TYPES = [
   { code: 'other', zh: '其他', en: 'Other' },
 ] as const;
 export type DocTypeCode = (typeof DOC_TYPES)[number]['code'];
-const codes = DOC_TYPES.map((d) => d.code) as [DocTypeCode, ...DocTypeCode[]];
 
 export interface DocumentView {
   id: number;
@@ -40,7 +39,7 @@ export interface DocumentView {
 
 export const documentsChannels = {
   'documents.list': z.object({ loanId: id, includeRemoved: z.boolean() }).strict(),
-  'documents.add': z.object({ loanId: id, docType: z.enum(codes), fileName: text(200), base64: z.string().min(1).max(140_000_000) }).strict(),
+  'documents.add': z.object({ loanId: id, docType: z.string().regex(/^[a-z0-9-]{2,40}$/), fileName: text(200), base64: z.string().min(1).max(140_000_000) }).strict(),
   'documents.replace': z.object({ documentId: id, fileName: text(200), base64: z.string().min(1).max(140_000_000) }).strict(),
   'documents.remove': z.object({ documentId: id, reason: text(500) }).strict(),
   'documents.restore': z.object({ documentId: id, reason: optionalText(500) }).strict(),

@@ -3,6 +3,7 @@ import * as m0001 from './0001_init';
 import * as m0002 from './0002_portfolio';
 import * as m0003 from './0003_loan_allocation_order';
 import * as m0004 from './0004_postloan';
+import * as m0006 from './0006_archive';
 
 /** Static map: bundlers cannot see a folder scan, and the order must never depend on the file system. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0002_portfolio': m0002,
   '0003_loan_allocation_order': m0003,
   '0004_postloan': m0004,
+  '0006_archive': m0006,
 };

@@ -1,0 +1,122 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../src/shared/ipc/errors';
+import {
+  approveDestruction,
+  checklist,
+  labelsPdf,
+  lendFile,
+  listLendings,
+  proposeDestruction,
+  returnFile,
+  saveDocType,
+  setLocation,
+} from '../../src/main/services/archive';
+import { addDocument, listDocuments, removeDocument, replaceDocument, restoreDocument } from '../../src/main/services/archiveDocuments';
+import { createRepayment } from '../../src/main/services/repayments';
+import { newEnv, setUp, type TestEnv } from '../helpers/context';
+import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
+
+let env: TestEnv;
+afterEach(() => env?.cleanup());
+
+const fail = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as AppError);
+const PDF = (s: string) => Buffer.from(`%PDF-1.4\n% ${s}\n%%EOF\n`).toString('base64');
+
+async function world() {
+  env = newEnv();
+  env.clock.t = Date.parse('2026-03-01T02:00:00Z');
+  await setUp(env);
+  await createStaff(env.ctx);
+  await loginAs(env.ctx, 'officer1');
+  const l = await loan(env.ctx, (await borrower(env.ctx)).id, { guaranteeModes: ['guarantee'] });
+  return l.loan.id;
+}
+
+describe('archive', () => {
+  it('the checklist follows the product and changes as documents are added, replaced, removed and restored', async () => {
+    const id = await world();
+    let c = await checklist(env.ctx, { loanId: id });
+    expect(c.products).toEqual(['guarantee']);
+    expect(c.items.map((i) => i.docType)).toEqual(['application', 'credit-report', 'approval', 'contract', 'iou', 'guarantee-contract', 'disbursement']);
+    expect(c.missing).toBe(7);
+    const doc = await addDocument(env.ctx, { loanId: id, docType: 'contract', fileName: '借款合同.pdf', base64: PDF('v1') });
+    await addDocument(env.ctx, { loanId: id, docType: 'guarantee-contract', fileName: '保证合同.pdf', base64: PDF('g') });
+    c = await checklist(env.ctx, { loanId: id });
+    expect(c.missing).toBe(5);
+    const v2 = await replaceDocument(env.ctx, { documentId: doc.id, fileName: '借款合同（补签）.pdf', base64: PDF('v2') });
+    expect(v2.replacesId).toBe(doc.id);
+    const all = await listDocuments(env.ctx, { loanId: id, includeRemoved: true });
+    expect(all.find((d) => d.id === doc.id)?.superseded).toBe(true);
+    expect((await fail(replaceDocument(env.ctx, { documentId: doc.id, fileName: 'x.pdf', base64: PDF('v3') }))).code).toBe('RULE_VIOLATION');
+    await removeDocument(env.ctx, { documentId: v2.id, reason: '误传' });
+    expect((await listDocuments(env.ctx, { loanId: id, includeRemoved: false })).map((d) => d.fileName)).toEqual(['借款合同.pdf', '保证合同.pdf']);
+    const restored = await restoreDocument(env.ctx, { documentId: v2.id, reason: '原件确认' });
+    expect(restored.removed).toBeNull();
+    // Refused: a type outside the catalogue, an empty file, an executable.
+    expect((await fail(addDocument(env.ctx, { loanId: id, docType: 'nonsense', fileName: 'a.pdf', base64: PDF('x') }))).code).toBe('VALIDATION');
+    expect((await fail(addDocument(env.ctx, { loanId: id, docType: 'iou', fileName: 'a.exe', base64: Buffer.from('MZ....').toString('base64') }))).message).toContain('类型不允许');
+  });
+
+  it('the archivist edits the catalogue; an officer may not', async () => {
+    await world();
+    expect((await fail(saveDocType(env.ctx, { code: 'tax', nameZh: '完税证明', nameEn: 'Tax certificate', sort: 200, active: true }))).code).toBe('FORBIDDEN');
+    await loginAs(env.ctx, 'archivist1');
+    const types = await saveDocType(env.ctx, { code: 'tax', nameZh: '完税证明', nameEn: 'Tax certificate', sort: 200, active: true });
+    expect(types.at(-1)).toMatchObject({ code: 'tax', nameZh: '完税证明' });
+  });
+
+  it('lending: a file out cannot be lent again, a file not out cannot be returned, overdue shows', async () => {
+    const id = await world();
+    await loginAs(env.ctx, 'archivist1');
+    await setLocation(env.ctx, { loanId: id, room: '档案室A', cabinet: '03', shelf: '2', box: 'B-0107' });
+    const lent = await lendFile(env.ctx, { loanId: id, borrowerUser: 'officer1', purpose: '贷后检查调阅', dueBack: '2026-03-05' });
+    expect(lent).toMatchObject({ borrowerUser: 'officer1', lentOn: '2026-03-01', overdue: false });
+    const again = await fail(lendFile(env.ctx, { loanId: id, borrowerUser: 'officer2', purpose: '调阅', dueBack: '2026-03-10' }));
+    expect(again).toMatchObject({ code: 'RULE_VIOLATION' });
+    expect(again.message).toContain('officer1');
+    env.clock.t = Date.parse('2026-03-09T02:00:00Z');
+    await loginAs(env.ctx, 'archivist1');
+    expect((await listLendings(env.ctx, { status: 'overdue' })).map((l) => l.loanId)).toEqual([id]);
+    await returnFile(env.ctx, { loanId: id });
+    expect((await fail(returnFile(env.ctx, { loanId: id }))).message).toContain('未借出');
+    expect(await listLendings(env.ctx, { status: 'out' })).toEqual([]);
+  });
+
+  it('destruction needs retention to have ended and two different approvers', async () => {
+    const id = await world();
+    await createRepayment(env.ctx, { loanId: id, paidOn: '2026-03-01', amountFen: 20_000_000, note: '提前结清' });
+    await loginAs(env.ctx, 'archivist1');
+    const early = await fail(proposeDestruction(env.ctx, { loanIds: [id], reason: '到期销毁' }));
+    expect(early.message).toContain('2056-03-01');
+    env.clock.t = Date.parse('2056-03-02T02:00:00Z');
+    await loginAs(env.ctx, 'archivist1');
+    const list = await proposeDestruction(env.ctx, { loanIds: [id], reason: '保管期满' });
+    expect((await fail(approveDestruction(env.ctx, { listId: list.id, approve: true }))).code).toBe('FORBIDDEN');
+    await loginAs(env.ctx, 'supervisor1');
+    expect((await approveDestruction(env.ctx, { listId: list.id, approve: true })).status).toBe('approved-once');
+    expect((await fail(approveDestruction(env.ctx, { listId: list.id, approve: true }))).code).toBe('RULE_VIOLATION');
+    await loginAs(env.ctx, 'risk1');
+    const done = await approveDestruction(env.ctx, { listId: list.id, approve: true });
+    expect(done.status).toBe('approved');
+    expect(done.approvals.map((a) => a.by)).toEqual(['supervisor1', 'risk1']);
+  });
+
+  it('prints a box label and the file cover with its catalogue of contents', async () => {
+    const id = await world();
+    await addDocument(env.ctx, { loanId: id, docType: 'contract', fileName: '借款合同.pdf', base64: PDF('c') });
+    await loginAs(env.ctx, 'archivist1');
+    await setLocation(env.ctx, { loanId: id, room: '档案室A', cabinet: '03', shelf: '2', box: 'B-0107' });
+    const { base64 } = await labelsPdf(env.ctx, { loanIds: [id] });
+    const file = join(env.root, 'labels.pdf');
+    writeFileSync(file, Buffer.from(base64, 'base64'));
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(text).toContain('卷内目录');
+    expect(text).toContain('HT-2026-0001');
+    expect(text).toContain('B-0107');
+    expect(text).toContain('借款合同.pdf');
+    expect(readFileSync(file).length).toBeGreaterThan(1000);
+  });
+});
