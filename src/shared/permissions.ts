@@ -25,11 +25,14 @@ export const PERMISSIONS = [
   'archive.export',
   'archive.manage',
   'archive.approveDestruction',
+  'collections.print',
+  'collections.write',
+  'collections.templates',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const PERMISSION_MATRIX: Record<Role, readonly Permission[]> = {
-  officer: ['portfolio.read', 'portfolio.write', 'portfolio.import', 'repayments.write', 'classification.propose', 'inspections.write', 'warnings.raise', 'warnings.handle', 'worklog.write'],
+  officer: ['portfolio.read', 'portfolio.write', 'portfolio.import', 'repayments.write', 'classification.propose', 'inspections.write', 'warnings.raise', 'warnings.handle', 'worklog.write', 'collections.print', 'collections.write'],
   supervisor: [
     'portfolio.read',
     'portfolio.write',
@@ -47,8 +50,10 @@ export const PERMISSION_MATRIX: Record<Role, readonly Permission[]> = {
     'worklog.comment',
     'archive.export',
     'archive.approveDestruction',
+    'collections.print',
+    'collections.write',
   ],
-  risk: ['portfolio.read', 'audit.verify', 'classification.propose', 'batch.run', 'reports.accept', 'warnings.catalogue', 'warnings.raise', 'worklog.write', 'archive.approveDestruction'],
+  risk: ['portfolio.read', 'audit.verify', 'classification.propose', 'batch.run', 'reports.accept', 'warnings.catalogue', 'warnings.raise', 'worklog.write', 'archive.approveDestruction', 'collections.print', 'collections.templates'],
   archivist: ['portfolio.read', 'archive.export', 'archive.manage'],
   // The administrator runs the system but sees no loan data unless also given a business role.
   admin: ['users.manage', 'settings.manage', 'audit.verify'],

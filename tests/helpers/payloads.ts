@@ -18,6 +18,8 @@ const BY_NAME: Record<string, string> = {
   dueDate: '2026-06-30',
   debtorCode: `91350100M00010000${creditCodeCheckChar('91350100M00010000')}`,
   financingRatio: '80',
+  entryDate: '2026-01-15',
+  month: '2026-06',
   dueBefore: '2026-06-30',
   visitDate: '2026-01-20',
 };
@@ -26,6 +28,19 @@ const BY_NAME: Record<string, string> = {
 const SAMPLE_ONLY: Record<string, string> = {
   base64: 'UEsDBA==',
   token: '0123456789abcdef0123456789abcdef',
+  jobId: '0123456789abcdef',
+  batchId: '0123456789abcdef',
+  code: 'doc-type',
+  password: 'Export-Pw-1',
+  month: '2026-06',
+  signedOn: '2026-06-01',
+  eventDate: '2026-06-01',
+  promiseDate: '2026-06-20',
+  madeOn: '2026-06-01',
+  contactedOn: '2026-06-01',
+  payBy: '2026-06-25',
+  dueBack: '2026-07-01',
+  docType: 'contract',
 };
 
 /** A valid value for a schema, built from the schema itself. */

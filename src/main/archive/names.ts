@@ -2,7 +2,8 @@
 export function safeName(raw: string, maxLength = 80): string {
   let s = raw
     .normalize('NFC')
-    .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')
+    .replace(/[\\/:*?"<>|]/g, '_')
+    .replace(/./gsu, (c) => (c.charCodeAt(0) < 0x20 ? '_' : c))
     .replace(/\s+/g, ' ')
     .trim();
   s = [...s].slice(0, maxLength).join('');

@@ -8,6 +8,8 @@ import { generateDemoPortfolio } from '../services/demo';
 import { listLoans } from '../services/loans';
 import { cardPdfByContract } from '../services/printing';
 import { exportArchive } from '../services/archiveExport';
+import { confirmNotices, discardNotices, prepareNotices } from '../services/notices';
+import { NOTICE_DOC_TYPES, type NoticeDocType } from '../../shared/ipc/collections';
 import { verifyPackage } from '../services/archiveVerify';
 import { exportPassword as exportPasswordSchema } from '../../shared/ipc/archive';
 import { translate } from '../../shared/i18n';
@@ -129,26 +131,45 @@ export async function cmdLoans(flags: Flags): Promise<void> {
   }
 }
 
-/** Document types `render` knows; the collection notices join this list as they are built. */
-export const RENDERERS: Record<string, (ctx: AppContext, contractNo: string) => Promise<{ base64: string }>> = {
-  card: cardPdfByContract,
-};
-
+/**
+ * `render --doc <type> --loan <no[,no…]> --out F.pdf`: the post-loan card, or notices (several loans give one
+ * combined PDF). A notice is recorded as printed only after its file is written; a failed write voids it.
+ */
 export async function cmdRender(flags: Flags): Promise<void> {
   const doc = need(flags, 'doc');
-  const render = RENDERERS[doc];
-  if (!render) throw new CliError(`未知的文档类型 ${doc}，可用：${Object.keys(RENDERERS).join(', ')}（unknown --doc）`, 2);
-  const contractNo = need(flags, 'loan');
+  const types = ['card', ...NOTICE_DOC_TYPES];
+  if (!types.includes(doc)) throw new CliError(`未知的文档类型 ${doc}，可用：${types.join(', ')}（unknown --doc）`, 2);
+  const numbers = need(flags, 'loan').split(',').map((x) => x.trim()).filter(Boolean);
   const out = resolve(need(flags, 'out'));
   const ctx = await authenticated(flags);
-  try {
-    const { base64 } = await render(ctx, contractNo);
+  const write = (base64: string) => {
     try {
       writeFileAtomic(out, Buffer.from(base64, 'base64'));
     } catch (e) {
       throw new CliError(`无法写入 ${out}：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
-    process.stdout.write(`已生成 ${out}\n`);
+  };
+  try {
+    if (doc === 'card') {
+      if (numbers.length !== 1) throw new CliError('贷后管理卡一次只能生成一笔贷款（--loan takes one contract number for card）', 2);
+      write((await cardPdfByContract(ctx, numbers[0])).base64);
+      process.stdout.write(`已生成 ${out}\n`);
+      return;
+    }
+    const rows = await ctx.store!.db.selectFrom('loans').select(['id', 'contract_no']).where('contract_no', 'in', numbers).execute();
+    const unknown = numbers.filter((n) => !rows.some((r) => r.contract_no === n));
+    if (unknown.length > 0) throw new CliError(`合同编号不存在：${unknown.join(', ')}`);
+    const batch = await prepareNotices(ctx, { items: numbers.map((n) => ({ loanId: rows.find((r) => r.contract_no === n)!.id, docType: doc as NoticeDocType })), asOf: null, payBy: null });
+    for (const k of batch.skipped) process.stderr.write(`跳过 ${k.contractNo}：${k.reason}\n`);
+    if (!batch.batchId) throw new CliError('没有可打印的通知书（nothing to print）');
+    try {
+      write(batch.base64!);
+    } catch (e) {
+      await discardNotices(ctx, { batchId: batch.batchId, reason: (e as Error).message });
+      throw e;
+    }
+    await confirmNotices(ctx, { batchId: batch.batchId });
+    process.stdout.write(`已生成 ${out}：${batch.notices.map((n) => `${n.serial}（${n.contractNo} ${n.addressee}）`).join('，')}\n`);
   } finally {
     ctx.close();
   }

@@ -442,6 +442,82 @@ export interface ImportedFilesTable {
   content: Buffer;
 }
 
+export interface SerialCountersTable {
+  year: number;
+  last: number;
+}
+
+export interface NoticesTable {
+  id: Generated<number>;
+  serial: string;
+  doc_type: string;
+  loan_id: number;
+  addressee_kind: string;
+  addressee_name: string;
+  addressee_address: string;
+  as_of: string;
+  principal_fen: number;
+  interest_fen: number;
+  penalty_fen: number;
+  pay_by: string | null;
+  batch_id: string;
+  status: 'prepared' | 'printed' | 'void';
+  receipt_required: number;
+  receipt_status: 'none' | 'pending' | 'returned';
+  signed_on: string | null;
+  signed_by: string | null;
+  delivery: string | null;
+  tracking_no: string | null;
+  scan_document_id: number | null;
+  registered_by: string | null;
+  registered_at: string | null;
+  created_by: string;
+  created_at: string;
+  printed_at: string | null;
+}
+
+export interface NoticeTemplatesTable {
+  doc_type: string;
+  blocks: string;
+  updated_by: string;
+  updated_at: string;
+}
+
+export interface PromisesTable {
+  id: Generated<number>;
+  loan_id: number;
+  amount_fen: number;
+  promise_date: string;
+  made_on: string;
+  note: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface ContactsTable {
+  id: Generated<number>;
+  loan_id: number;
+  channel: 'call' | 'visit' | 'letter' | 'message';
+  target: string;
+  slot: 'morning' | 'afternoon' | 'evening';
+  outcome: 'reached' | 'promised' | 'refused' | 'wrong-number' | 'no-answer' | 'other';
+  note: string;
+  contacted_on: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface LimitationEventsTable {
+  id: Generated<number>;
+  loan_id: number;
+  kind: 'extension-request' | 'lawsuit' | 'other-demand';
+  event_date: string;
+  note: string;
+  evidence_document_id: number | null;
+  created_by: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   key_wraps: KeyWrapsTable;
@@ -480,4 +556,10 @@ export interface Database {
   destruction_items: DestructionItemsTable;
   imported_archives: ImportedArchivesTable;
   imported_files: ImportedFilesTable;
+  serial_counters: SerialCountersTable;
+  notices: NoticesTable;
+  notice_templates: NoticeTemplatesTable;
+  promises: PromisesTable;
+  contacts: ContactsTable;
+  limitation_events: LimitationEventsTable;
 }

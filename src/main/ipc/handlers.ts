@@ -1,5 +1,7 @@
 import type { Channel } from '../../shared/ipc/contract';
 import { appHandlers } from './app';
+import { archiveHandlers, documentsHandlers } from './archive';
+import { collectionsHandlers } from './collections';
 import { auditHandlers } from './audit';
 import { demoHandlers } from './demo';
 import { factoringHandlers } from './factoring';
@@ -11,6 +13,7 @@ import { repaymentsHandlers } from './repayments';
 import { sessionHandlers } from './session';
 import { settingsHandlers } from './settings';
 import { usersHandlers } from './users';
+import { todayHandlers, warningsHandlers, worklogHandlers } from './warnings';
 
 /** Every channel of the contract has exactly one handler; the type fails to check if one is missing. */
 export const handlers: Handlers<Channel> = {
@@ -27,4 +30,10 @@ export const handlers: Handlers<Channel> = {
   ...demoHandlers,
   ...inspectionsHandlers,
   ...reportsHandlers,
+  ...archiveHandlers,
+  ...documentsHandlers,
+  ...collectionsHandlers,
+  ...warningsHandlers,
+  ...worklogHandlers,
+  ...todayHandlers,
 };

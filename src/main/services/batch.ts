@@ -8,6 +8,7 @@ import { computeStatus, statusRow, type LoanRow } from './loanStatus';
 import { today } from './loans';
 import { requirePermission } from './session';
 import { requireStore, type Store } from './store';
+import { detectWarnings } from './warnings';
 
 export const SYSTEM_ACTOR = 'system';
 
@@ -93,6 +94,8 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
     for (const id of changedIds) await replanLoan(ctx, trx, id);
   });
   await planMissing(ctx, store);
+  // Automatic warning signals from the statuses just stored (bulk SQL, one pass per rule).
+  await detectWarnings(ctx, store, asOf, actor);
   await recordAudit(store.db, at, { actor, action: 'batch.run', entity: 'portfolio', entityId: asOf, detail: { loans: loans.length, changedLevels: changed } });
   return { asOf, loans: loans.length, changedLevels: changed, ms: Math.round(performance.now() - t0) };
 }

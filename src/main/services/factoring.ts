@@ -12,6 +12,7 @@ import { requireStore } from './store';
 export interface ReceivableInput {
   debtorName: string;
   debtorCode: string;
+  debtorAddress?: string;
   invoiceNo: string;
   invoiceAmountFen: number;
   invoiceDate: string;
@@ -48,9 +49,9 @@ export async function createFactoring(
     const id = await insertLoan(ctx, trx, s.username, input.financing, schedule, 'factoring');
     await trx.insertInto('factoring_terms').values({ loan_id: id, recourse: input.recourse ? 1 : 0, financing_ratio: input.financingRatio, fee_fen: input.feeFen }).execute();
     for (const r of input.receivables) {
-      const debtor =
-        (await trx.selectFrom('debtors').select('id').where('credit_code', '=', r.debtorCode).executeTakeFirst()) ??
-        (await trx.insertInto('debtors').values({ name: r.debtorName, credit_code: r.debtorCode, address: '', created_at: now }).returning('id').executeTakeFirstOrThrow());
+      const known = await trx.selectFrom('debtors').select(['id', 'address']).where('credit_code', '=', r.debtorCode).executeTakeFirst();
+      const debtor = known ?? (await trx.insertInto('debtors').values({ name: r.debtorName, credit_code: r.debtorCode, address: r.debtorAddress ?? '', created_at: now }).returning('id').executeTakeFirstOrThrow());
+      if (known && !known.address && r.debtorAddress) await trx.updateTable('debtors').set({ address: r.debtorAddress }).where('id', '=', known.id).execute();
       await trx
         .insertInto('receivables')
         .values({ loan_id: id, seller_id: sellerId, debtor_id: debtor.id, invoice_no: r.invoiceNo, invoice_amount_fen: r.invoiceAmountFen, invoice_date: r.invoiceDate, due_date: r.dueDate })

@@ -1,8 +1,11 @@
 import type { z } from 'zod';
 import { appChannels, type AppOutputs } from './app';
+import { archiveChannels, type ArchiveOutputs } from './archive';
 import { auditChannels, type AuditOutputs } from './audit';
 import { borrowersChannels, type BorrowersOutputs } from './borrowers';
+import { collectionsChannels, type CollectionsOutputs } from './collections';
 import { demoChannels, type DemoOutputs } from './demo';
+import { documentsChannels, type DocumentsOutputs } from './documents';
 import { factoringChannels, type FactoringOutputs } from './factoring';
 import { inspectionsChannels, type InspectionsOutputs } from './inspections';
 import { reportsChannels, type ReportsOutputs } from './reports';
@@ -12,6 +15,9 @@ import { repaymentsChannels, type RepaymentsOutputs } from './repayments';
 import { sessionChannels, type SessionOutputs } from './session';
 import { settingsChannels, type SettingsOutputs } from './settings';
 import { usersChannels, type UsersOutputs } from './users';
+import { warningsChannels, type WarningsOutputs } from './warnings';
+import { worklogChannels, type WorklogOutputs } from './worklog';
+import { todayChannels, type TodayOutputs } from './today';
 
 /** Every IPC channel: `feature.verb` → zod schema of its one object argument. */
 export const contract = {
@@ -28,6 +34,12 @@ export const contract = {
   ...demoChannels,
   ...inspectionsChannels,
   ...reportsChannels,
+  ...archiveChannels,
+  ...documentsChannels,
+  ...collectionsChannels,
+  ...warningsChannels,
+  ...worklogChannels,
+  ...todayChannels,
 };
 
 export type Channel = keyof typeof contract;
@@ -43,7 +55,13 @@ export type Outputs = AppOutputs &
   FactoringOutputs &
   DemoOutputs &
   InspectionsOutputs &
-  ReportsOutputs;
+  ReportsOutputs &
+  ArchiveOutputs &
+  DocumentsOutputs &
+  CollectionsOutputs &
+  WarningsOutputs &
+  WorklogOutputs &
+  TodayOutputs;
 export type Input<C extends Channel> = z.input<(typeof contract)[C]>;
 export type Output<C extends Channel> = Outputs[C];
 

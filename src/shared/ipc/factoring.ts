@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidCreditCode } from '../domain/ids';
-import { date, fen, fenOrZero, id, msg, text } from './fields';
+import { date, fen, fenOrZero, id, msg, optionalText, text } from './fields';
 import { loanCreateInput, type LoanDetail } from './loans';
 
 export interface ReceivableView {
@@ -30,6 +30,8 @@ export const receivableInput = z
   .object({
     debtorName: text(100),
     debtorCode: creditCode,
+    /** Where notices to the account debtor go. */
+    debtorAddress: optionalText(200).optional(),
     invoiceNo: text(40),
     invoiceAmountFen: fen,
     invoiceDate: date,

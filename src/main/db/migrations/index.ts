@@ -4,6 +4,8 @@ import * as m0002 from './0002_portfolio';
 import * as m0003 from './0003_loan_allocation_order';
 import * as m0004 from './0004_postloan';
 import * as m0006 from './0006_archive';
+import * as m0007 from './0007_collections';
+import * as m0008 from './0008_warnings_worklog';
 
 /** Static map: bundlers cannot see a folder scan, and the order must never depend on the file system. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -12,4 +14,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003_loan_allocation_order': m0003,
   '0004_postloan': m0004,
   '0006_archive': m0006,
+  '0007_collections': m0007,
+  '0008_warnings_worklog': m0008,
 };

@@ -1,0 +1,69 @@
+import type { Handlers } from './register';
+import {
+  approveDestruction,
+  archiveGaps,
+  checklist,
+  destructionLists,
+  getLocation,
+  labelsPdf,
+  lendFile,
+  listDocTypes,
+  listLendings,
+  proposeDestruction,
+  returnFile,
+  saveDocType,
+  setLocation,
+} from '../services/archive';
+import { cancelExport, exportStatus, startExport } from '../services/archiveExport';
+import { verifyPackage } from '../services/archiveVerify';
+import { requirePermission } from '../services/session';
+import { addDocument, listDocuments, removeDocument, replaceDocument, restoreDocument } from '../services/archiveDocuments';
+
+export const archiveHandlers: Handlers<
+  | 'archive.export'
+  | 'archive.exportStatus'
+  | 'archive.cancelExport'
+  | 'archive.verify'
+  | 'archive.docTypes'
+  | 'archive.saveDocType'
+  | 'archive.checklist'
+  | 'archive.gaps'
+  | 'archive.location'
+  | 'archive.setLocation'
+  | 'archive.lend'
+  | 'archive.return'
+  | 'archive.lendings'
+  | 'archive.labelsPdf'
+  | 'archive.proposeDestruction'
+  | 'archive.approveDestruction'
+  | 'archive.destructionLists'
+> = {
+  'archive.docTypes': (ctx) => listDocTypes(ctx),
+  'archive.saveDocType': (ctx, input) => saveDocType(ctx, input),
+  'archive.checklist': (ctx, input) => checklist(ctx, input),
+  'archive.gaps': (ctx) => archiveGaps(ctx),
+  'archive.location': (ctx, input) => getLocation(ctx, input),
+  'archive.setLocation': (ctx, input) => setLocation(ctx, input),
+  'archive.lend': (ctx, input) => lendFile(ctx, input),
+  'archive.return': (ctx, input) => returnFile(ctx, input),
+  'archive.lendings': (ctx, input) => listLendings(ctx, input),
+  'archive.labelsPdf': (ctx, input) => labelsPdf(ctx, input),
+  'archive.proposeDestruction': (ctx, input) => proposeDestruction(ctx, input),
+  'archive.approveDestruction': (ctx, input) => approveDestruction(ctx, input),
+  'archive.destructionLists': (ctx) => destructionLists(ctx),
+  'archive.export': (ctx, input) => startExport(ctx, input),
+  'archive.exportStatus': (ctx, input) => exportStatus(ctx, input),
+  'archive.cancelExport': (ctx, input) => cancelExport(ctx, input),
+  'archive.verify': (ctx, input) => {
+    requirePermission(ctx, 'portfolio.read');
+    return verifyPackage(input.file, input.password, (k, p) => ctx.t(k as never, p));
+  },
+};
+
+export const documentsHandlers: Handlers<'documents.list' | 'documents.add' | 'documents.replace' | 'documents.remove' | 'documents.restore'> = {
+  'documents.list': (ctx, input) => listDocuments(ctx, input),
+  'documents.add': (ctx, input) => addDocument(ctx, input),
+  'documents.replace': (ctx, input) => replaceDocument(ctx, input),
+  'documents.remove': (ctx, input) => removeDocument(ctx, input),
+  'documents.restore': (ctx, input) => restoreDocument(ctx, { documentId: input.documentId, reason: input.reason }),
+};

@@ -1,0 +1,33 @@
+import type { Handlers } from './register';
+import { addContact, addLimitationEvent, addPromise, chaseList, loanContacts, loanLimitation, loanPromises, noticesForLoan, registerReceipt } from '../services/collections';
+import { confirmNotices, discardNotices, dueNotices, prepareNotices } from '../services/notices';
+
+export const collectionsHandlers: Handlers<
+  | 'notices.due'
+  | 'notices.prepare'
+  | 'notices.confirm'
+  | 'notices.discard'
+  | 'notices.forLoan'
+  | 'notices.registerReceipt'
+  | 'notices.chase'
+  | 'limitation.forLoan'
+  | 'limitation.addEvent'
+  | 'promises.add'
+  | 'promises.forLoan'
+  | 'contacts.add'
+  | 'contacts.forLoan'
+> = {
+  'notices.due': (ctx, input) => dueNotices(ctx, input),
+  'notices.prepare': (ctx, input) => prepareNotices(ctx, input),
+  'notices.confirm': (ctx, input) => confirmNotices(ctx, input),
+  'notices.discard': (ctx, input) => discardNotices(ctx, input),
+  'notices.forLoan': (ctx, input) => noticesForLoan(ctx, input),
+  'notices.registerReceipt': (ctx, input) => registerReceipt(ctx, input),
+  'notices.chase': (ctx, input) => chaseList(ctx, input),
+  'limitation.forLoan': (ctx, input) => loanLimitation(ctx, input),
+  'limitation.addEvent': (ctx, input) => addLimitationEvent(ctx, input),
+  'promises.add': (ctx, input) => addPromise(ctx, input),
+  'promises.forLoan': (ctx, input) => loanPromises(ctx, input),
+  'contacts.add': (ctx, input) => addContact(ctx, input),
+  'contacts.forLoan': (ctx, input) => loanContacts(ctx, input),
+};

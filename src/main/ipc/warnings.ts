@@ -1,0 +1,27 @@
+import type { Handlers } from './register';
+import { getToday } from '../services/today';
+import { confirmWarning, feedbackWarning, listSignals, listWarnings, planWarning, raiseWarning, saveSignal } from '../services/warnings';
+import { addWorklog, commentWorklog, listWorklog, worklogGaps } from '../services/worklog';
+
+export const warningsHandlers: Handlers<
+  'warnings.catalogue' | 'warnings.saveSignal' | 'warnings.raise' | 'warnings.plan' | 'warnings.feedback' | 'warnings.confirm' | 'warnings.list'
+> = {
+  'warnings.catalogue': (ctx) => listSignals(ctx),
+  'warnings.saveSignal': (ctx, input) => saveSignal(ctx, input),
+  'warnings.raise': (ctx, input) => raiseWarning(ctx, input),
+  'warnings.plan': (ctx, input) => planWarning(ctx, input),
+  'warnings.feedback': (ctx, input) => feedbackWarning(ctx, input),
+  'warnings.confirm': (ctx, input) => confirmWarning(ctx, input),
+  'warnings.list': (ctx, input) => listWarnings(ctx, input),
+};
+
+export const worklogHandlers: Handlers<'worklog.add' | 'worklog.comment' | 'worklog.list' | 'worklog.gaps'> = {
+  'worklog.add': (ctx, input) => addWorklog(ctx, input),
+  'worklog.comment': (ctx, input) => commentWorklog(ctx, input),
+  'worklog.list': (ctx, input) => listWorklog(ctx, input),
+  'worklog.gaps': (ctx, input) => worklogGaps(ctx, input),
+};
+
+export const todayHandlers: Handlers<'today.get'> = {
+  'today.get': (ctx) => getToday(ctx),
+};

@@ -1,0 +1,302 @@
+import { randomBytes } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import { addDays } from '../../shared/domain';
+import { AppError } from '../../shared/ipc/errors';
+import type { DueNotice, NoticeView, PreparedBatch } from '../../shared/ipc/collections';
+import type { Database } from '../db/schema';
+import { BUILT_IN, STAGE_TEXT, type NoticeSpec, type NoticeType, type TemplateBlocks } from '../notices/templates';
+import { money, zhDate } from '../pdf/common';
+import { noticesDoc, type NoticeData } from '../pdf/notice';
+import { renderPdf } from '../pdf/render';
+import { recordAudit } from './audit';
+import type { AppContext, Session } from './context';
+import { loanDetail } from './loanDetail';
+import { today } from './loans';
+import { letterhead } from './printing';
+import { requirePermission } from './session';
+import { requireStore, type Store } from './store';
+
+export async function noticeSpec(store: Store, type: NoticeType): Promise<NoticeSpec> {
+  const base = BUILT_IN[type];
+  const row = await store.db.selectFrom('notice_templates').select('blocks').where('doc_type', '=', type).executeTakeFirst();
+  return row ? { ...base, blocks: { ...base.blocks, ...(JSON.parse(row.blocks) as Partial<TemplateBlocks>) } } : base;
+}
+
+interface Draft {
+  loanId: number;
+  contractNo: string;
+  type: NoticeType;
+  spec: NoticeSpec;
+  addresseeKind: string;
+  addresseeName: string;
+  addresseeAddress: string;
+  values: Record<string, string>;
+  amounts: { principalFen: number; interestFen: number; penaltyFen: number } | null;
+  payBy: string | null;
+  contact: string;
+}
+
+export class Skip extends Error {}
+
+/** Everything one notice says, for each of its addressees (a loan may have several guarantors or debtors). */
+async function drafts(ctx: AppContext, store: Store, s: Session, loanId: number, type: NoticeType, asOf: string, payBy: string | null): Promise<Draft[]> {
+  const d = await loanDetail(ctx, store, s, loanId, asOf);
+  const spec = await noticeSpec(store, type);
+  const officer = await store.db.selectFrom('users').select('display_name').where('username', '=', d.loan.officer).executeTakeFirst();
+  const st = d.state;
+  const overdue = { principalFen: st.overduePrincipalFen, interestFen: st.overdueInterestFen, penaltyFen: st.penaltyOutstandingFen };
+  const base: Record<string, string> = {
+    contractNo: d.loan.contractNo,
+    contractDate: zhDate(d.loan.startDate),
+    borrower: d.borrower.name,
+    asOf: zhDate(asOf),
+    dpd: String(st.dpd),
+    stageText: STAGE_TEXT[st.bucket === 'M1' ? 'M1' : st.bucket === 'M2' ? 'M2' : 'M3+'],
+  };
+  const withAmounts = (a: typeof overdue) => ({ ...base, principal: money(a.principalFen), interest: money(a.interestFen), penalty: money(a.penaltyFen), total: money(a.principalFen + a.interestFen + a.penaltyFen) });
+  const defaultPayBy = payBy ?? addDays(asOf, 10);
+  const one = (kind: string, name: string, address: string, values: Record<string, string>, amounts: typeof overdue | null, by: string | null): Draft => ({
+    loanId,
+    contractNo: d.loan.contractNo,
+    type,
+    spec,
+    addresseeKind: kind,
+    addresseeName: name,
+    addresseeAddress: address,
+    values: { ...values, addressee: name, payBy: by ? zhDate(by) : '' },
+    amounts,
+    payBy: by,
+    contact: officer?.display_name ?? d.loan.officer,
+  });
+  const needOverdue = () => {
+    if (st.dpd === 0) throw new Skip(ctx.t('errors.noticeNotOverdue'));
+  };
+  switch (type) {
+    case 'reminder': {
+      const next = d.schedule.find((p) => p.status !== 'paid' && p.dueDate >= asOf);
+      if (!next) throw new Skip(ctx.t('errors.noticeNothingDue'));
+      const a = { principalFen: next.principalFen - next.principalPaidFen, interestFen: next.interestFen - next.interestPaidFen, penaltyFen: 0 };
+      return [one('borrower', d.borrower.name, d.borrower.address, { ...withAmounts(a), period: String(next.period) }, { ...a }, next.dueDate)];
+    }
+    case 'overdue-notice':
+    case 'demand-letter':
+      needOverdue();
+      return [one('borrower', d.borrower.name, d.borrower.address, withAmounts(overdue), overdue, defaultPayBy)];
+    case 'guarantor-notice': {
+      needOverdue();
+      if (d.guarantees.length === 0) throw new Skip(ctx.t('errors.noticeNoGuarantor'));
+      const out: Draft[] = [];
+      for (const g of d.guarantees) {
+        const p = await store.db.selectFrom('guarantors').select('address').where('id', '=', g.guarantorId).executeTakeFirstOrThrow();
+        out.push(
+          one('guarantor', g.name, p.address, { ...withAmounts(overdue), guaranteeType: g.guaranteeType === 'joint' ? '连带责任保证' : '一般保证', guaranteeAmount: money(g.amountFen) }, overdue, defaultPayBy),
+        );
+      }
+      return out;
+    }
+    case 'assignment-notice':
+    case 'debtor-collection': {
+      if (d.loan.kind !== 'factoring') throw new Skip(ctx.t('errors.noticeNotFactoring'));
+      const rows = await store.db
+        .selectFrom('receivables as r')
+        .innerJoin('debtors as x', 'x.id', 'r.debtor_id')
+        .select(['r.id', 'x.id as debtor_id', 'x.name', 'x.address', 'r.invoice_no', 'r.invoice_amount_fen', 'r.due_date'])
+        .where('r.loan_id', '=', loanId)
+        .execute();
+      const paid = new Map<number, number>();
+      for (const p of await store.db.selectFrom('receivable_payments').select(['receivable_id', 'amount_fen']).where('receivable_id', 'in', rows.length ? rows.map((r) => r.id) : [0]).execute()) {
+        paid.set(p.receivable_id, (paid.get(p.receivable_id) ?? 0) + p.amount_fen);
+      }
+      const byDebtor = new Map<number, typeof rows>();
+      for (const r of rows) byDebtor.set(r.debtor_id, [...(byDebtor.get(r.debtor_id) ?? []), r]);
+      const out: Draft[] = [];
+      for (const list of byDebtor.values()) {
+        const open = list.reduce((n, r) => n + r.invoice_amount_fen - (paid.get(r.id) ?? 0), 0);
+        if (type === 'debtor-collection' && open === 0) continue;
+        const total = list.reduce((n, r) => n + r.invoice_amount_fen, 0);
+        out.push(
+          one(
+            'debtor',
+            list[0].name,
+            list[0].address,
+            { ...base, receivables: list.map((r) => `发票号 ${r.invoice_no}，金额 ${money(r.invoice_amount_fen)}，到期日 ${zhDate(r.due_date)}`).join('；'), receivablesTotal: money(total), receivablesOpen: money(open) },
+            null,
+            type === 'debtor-collection' ? defaultPayBy : null,
+          ),
+        );
+      }
+      if (out.length === 0) throw new Skip(ctx.t('errors.noticeNothingDue'));
+      return out;
+    }
+    case 'certificate-return': {
+      if (d.loan.status !== 'closed') throw new Skip(ctx.t('errors.noticeNotClosed'));
+      const certs = d.collateral.flatMap((c) => c.certificates.filter((x) => x.custody === 'vault').map((x) => `${x.certType} ${x.certNo}（${c.type}：${c.description}）`));
+      if (certs.length === 0) throw new Skip(ctx.t('errors.noticeNoCertificates'));
+      const closed = await store.db.selectFrom('loans').select('closed_on').where('id', '=', loanId).executeTakeFirstOrThrow();
+      return [one('borrower', d.borrower.name, d.borrower.address, { ...base, certificates: certs.map((c, i) => `${i + 1}. ${c}`).join('\n'), closedOn: zhDate(closed.closed_on) }, null, null)];
+    }
+  }
+}
+
+async function nextSerial(trx: Transaction<Database>, year: number, prefix: string): Promise<string> {
+  const row = await trx.selectFrom('serial_counters').select('last').where('year', '=', year).executeTakeFirst();
+  const next = (row?.last ?? 0) + 1;
+  await trx.insertInto('serial_counters').values({ year, last: next }).onConflict((oc) => oc.column('year').doUpdateSet({ last: next })).execute();
+  return `${year}-${prefix}-${String(next).padStart(6, '0')}`;
+}
+
+/**
+ * Prepares one PDF for a batch of notices. Serial numbers are taken and the notices recorded as
+ * prepared in one transaction with the rendering, so a failed rendering consumes nothing; a notice
+ * counts as printed only once `confirm` says the print (or the file write) went through.
+ */
+export async function prepareNotices(ctx: AppContext, input: { items: { loanId: number; docType: NoticeType }[]; asOf: string | null; payBy: string | null }): Promise<PreparedBatch> {
+  const s = requirePermission(ctx, 'collections.print');
+  const store = requireStore(ctx);
+  const asOf = input.asOf ?? today(ctx);
+  const ready: Draft[] = [];
+  const skipped: PreparedBatch['skipped'] = [];
+  for (const item of input.items) {
+    try {
+      for (const d of await drafts(ctx, store, s, item.loanId, item.docType, asOf, input.payBy)) {
+        if (!d.addresseeAddress.trim()) skipped.push({ loanId: d.loanId, contractNo: d.contractNo, docType: d.type, reason: ctx.t('errors.noticeNoAddress', { name: d.addresseeName }) });
+        else ready.push(d);
+      }
+    } catch (e) {
+      if (!(e instanceof Skip) && !(e instanceof AppError)) throw e;
+      const no = (await store.db.selectFrom('loans').select('contract_no').where('id', '=', item.loanId).executeTakeFirst())?.contract_no ?? String(item.loanId);
+      skipped.push({ loanId: item.loanId, contractNo: no, docType: item.docType, reason: e.message });
+    }
+  }
+  if (ready.length === 0) return { batchId: null, base64: null, notices: [], skipped };
+  const batchId = randomBytes(8).toString('hex');
+  const head = await letterhead(ctx, store);
+  const year = Number(asOf.slice(0, 4));
+  const now = ctx.nowIso();
+  return store.db.transaction().execute(async (trx) => {
+    const data: NoticeData[] = [];
+    const notices: NoticeView[] = [];
+    for (const d of ready) {
+      const serial = await nextSerial(trx, year, d.spec.prefix);
+      data.push({ serial, blocks: d.spec.blocks, values: d.values, amounts: d.amounts, payBy: d.payBy, issueDate: asOf, contact: d.contact, receipt: d.spec.receipt });
+      const a = d.amounts ?? { principalFen: 0, interestFen: 0, penaltyFen: 0 };
+      await trx
+        .insertInto('notices')
+        .values({
+          serial,
+          doc_type: d.type,
+          loan_id: d.loanId,
+          addressee_kind: d.addresseeKind,
+          addressee_name: d.addresseeName,
+          addressee_address: d.addresseeAddress,
+          as_of: asOf,
+          principal_fen: a.principalFen,
+          interest_fen: a.interestFen,
+          penalty_fen: a.penaltyFen,
+          pay_by: d.payBy,
+          batch_id: batchId,
+          status: 'prepared',
+          receipt_required: d.spec.receipt ? 1 : 0,
+          receipt_status: 'none',
+          signed_on: null,
+          signed_by: null,
+          delivery: null,
+          tracking_no: null,
+          scan_document_id: null,
+          registered_by: null,
+          registered_at: null,
+          created_by: s.username,
+          created_at: now,
+          printed_at: null,
+        })
+        .execute();
+      notices.push({ serial, loanId: d.loanId, contractNo: d.contractNo, docType: d.type, addressee: d.addresseeName, status: 'prepared', receiptStatus: 'none', printedAt: null, signedOn: null });
+    }
+    let pdf: Buffer;
+    try {
+      pdf = await renderPdf(ctx.paths.resourcesDir, noticesDoc(data, head));
+    } catch {
+      throw new AppError('INTERNAL', ctx.t('errors.pdfFailed'));
+    }
+    await recordAudit(trx, now, { actor: s.username, action: 'notices.prepare', entity: 'notice-batch', entityId: batchId, detail: { serials: notices.map((n) => n.serial) } });
+    return { batchId, base64: pdf.toString('base64'), notices, skipped };
+  });
+}
+
+async function batchRows(ctx: AppContext, store: Store, batchId: string) {
+  const rows = await store.db.selectFrom('notices').select(['id', 'status', 'receipt_required']).where('batch_id', '=', batchId).execute();
+  if (rows.length === 0) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchBatch'));
+  if (rows.some((r) => r.status !== 'prepared')) throw new AppError('CONFLICT', ctx.t('errors.batchDecided'));
+  return rows;
+}
+
+/** The print (or the write of the file) went through: the notices count as delivered from now on. */
+export async function confirmNotices(ctx: AppContext, input: { batchId: string }): Promise<{ printed: number }> {
+  const s = requirePermission(ctx, 'collections.print');
+  const store = requireStore(ctx);
+  const rows = await batchRows(ctx, store, input.batchId);
+  const now = ctx.nowIso();
+  await store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('notices').set({ status: 'printed', printed_at: now }).where('batch_id', '=', input.batchId).execute();
+    await trx.updateTable('notices').set({ receipt_status: 'pending' }).where('batch_id', '=', input.batchId).where('receipt_required', '=', 1).execute();
+    await recordAudit(trx, now, { actor: s.username, action: 'notices.print', entity: 'notice-batch', entityId: input.batchId, detail: { count: rows.length } });
+  });
+  return { printed: rows.length };
+}
+
+/** Printing was cancelled or failed: the serials are voided, never reused, and nothing counts as printed. */
+export async function discardNotices(ctx: AppContext, input: { batchId: string; reason: string }): Promise<{ voided: number }> {
+  const s = requirePermission(ctx, 'collections.print');
+  const store = requireStore(ctx);
+  const rows = await batchRows(ctx, store, input.batchId);
+  await store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('notices').set({ status: 'void' }).where('batch_id', '=', input.batchId).execute();
+    await recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'notices.void', entity: 'notice-batch', entityId: input.batchId, reason: input.reason, detail: { count: rows.length } });
+  });
+  return { voided: rows.length };
+}
+
+/**
+ * The notices due today: a reminder 3 days before an instalment (30 before a bullet maturity), and an
+ * overdue notice once per stage (M1, M2, M3+), a demand letter past 90 days. Each at most once a month.
+ */
+export async function dueNotices(
+  ctx: AppContext,
+  input: { officer: string | null; bucket: string | null; level: string | null },
+): Promise<DueNotice[]> {
+  const s = requirePermission(ctx, 'collections.print');
+  const store = requireStore(ctx);
+  const now = today(ctx);
+  const monthAgo = addDays(now, -30);
+  const params = [now, addDays(now, 3), addDays(now, 30)];
+  const rows = store.sqlite
+    .prepare(
+      `SELECT l.id, l.contract_no, b.name, b.address, l.officer, l.method, s.dpd, s.bucket, s.level,
+         (SELECT min(r.due_date) FROM schedule_rows r WHERE r.loan_id = l.id AND r.version = l.schedule_version AND r.due_date >= ?1) AS next_due
+       FROM loans l JOIN borrowers b ON b.id = l.borrower_id JOIN loan_status s ON s.loan_id = l.id
+       WHERE l.status = 'active'`,
+    )
+    .all(params[0]) as { id: number; contract_no: string; name: string; address: string; officer: string; method: string; dpd: number; bucket: string; level: string; next_due: string | null }[];
+  const recent = new Set(
+    (store.sqlite.prepare(`SELECT loan_id || ':' || doc_type AS k FROM notices WHERE status != 'void' AND created_at >= ?`).all(`${monthAgo}T00:00:00Z`) as { k: string }[]).map((r) => r.k),
+  );
+  const mine = !s.roles.some((r) => r === 'supervisor' || r === 'risk' || r === 'archivist');
+  const out: DueNotice[] = [];
+  for (const r of rows) {
+    if (mine && r.officer !== s.username) continue;
+    if (input.officer && r.officer !== input.officer) continue;
+    if (input.bucket && r.bucket !== input.bucket) continue;
+    if (input.level && r.level !== input.level) continue;
+    const push = (docType: DueNotice['docType'], reason: string) => {
+      if (!recent.has(`${r.id}:${docType}`)) out.push({ loanId: r.id, contractNo: r.contract_no, borrowerName: r.name, officer: r.officer, docType, reason, dpd: r.dpd, bucket: r.bucket, level: r.level, hasAddress: !!r.address.trim() });
+    };
+    if (r.dpd === 0 && r.next_due) {
+      const bullet = r.method === 'bullet' || r.method === 'monthly-interest';
+      const horizon = bullet ? params[2] : params[1];
+      if (r.next_due <= horizon) push('reminder', ctx.t('notices.reasonReminder', { date: r.next_due }));
+    }
+    if (r.dpd > 90) push('demand-letter', ctx.t('notices.reasonDemand', { dpd: r.dpd }));
+    else if (r.dpd > 0) push('overdue-notice', ctx.t('notices.reasonOverdue', { dpd: r.dpd, bucket: r.bucket }));
+  }
+  return out.sort((a, b) => b.dpd - a.dpd || a.contractNo.localeCompare(b.contractNo));
+}

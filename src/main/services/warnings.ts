@@ -1,0 +1,579 @@
+import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { formatFen } from '../../shared/domain/money';
+import { specialInspectionDue } from '../../shared/domain/inspectionPlan';
+import type { MessageKey } from '../../shared/i18n';
+import { AppError } from '../../shared/ipc/errors';
+import {
+  OPEN_WARNING_STATUSES,
+  type AutoRule,
+  type SignalCategory,
+  type SignalView,
+  type WarningLevel,
+  type WarningStatus,
+  type WarningView,
+} from '../../shared/ipc/warnings';
+import { seesAllLoans } from '../../shared/permissions';
+import type { Database, WarningSignalsTable, WarningsTable } from '../db/schema';
+import { recordAudit } from './audit';
+import { workingCalendar } from './calendar';
+import type { AppContext, Session } from './context';
+import { planSpecial } from './inspections';
+import { today, visibleLoan } from './loans';
+import { requirePermission } from './session';
+import { readSettings } from './settings';
+import { requireStore, type Store } from './store';
+
+type Db = Kysely<Database> | Transaction<Database>;
+type SignalRow = Omit<WarningSignalsTable, 'id'> & { id: number };
+type WarningRow = Omit<WarningsTable, 'id'> & { id: number };
+
+/** 资产负债率过高: liabilities over total assets above this per cent (one decimal, as the report shows it). */
+export const DEBT_RATIO_LIMIT_PERCENT = 70;
+/** 资产负债率较上期大幅上升: a rise of at least this many percentage points between two signed reports. */
+export const DEBT_RATIO_JUMP_POINTS = 10;
+
+interface SeedSignal {
+  code: string;
+  category: SignalCategory;
+  nameZh: string;
+  nameEn: string;
+  level: WarningLevel;
+  autoRule: AutoRule | null;
+}
+
+/** The common post-loan warning signals; seeded once by code, then the risk department's to edit. */
+export const SEED_SIGNALS: readonly SeedSignal[] = [
+  { code: 'overdue-30', category: 'borrower', nameZh: '逾期超过30天', nameEn: 'Overdue more than 30 days', level: 'medium', autoRule: 'dpd30' },
+  { code: 'overdue-90', category: 'borrower', nameZh: '逾期超过90天', nameEn: 'Overdue more than 90 days', level: 'serious', autoRule: 'dpd90' },
+  { code: 'interest-arrears', category: 'borrower', nameZh: '拖欠利息', nameEn: 'Interest in arrears', level: 'medium', autoRule: null },
+  { code: 'lawsuit', category: 'borrower', nameZh: '涉诉或被执行', nameEn: 'Lawsuit or enforcement against the borrower', level: 'serious', autoRule: null },
+  { code: 'lost-contact', category: 'borrower', nameZh: '失联', nameEn: 'Loss of contact', level: 'serious', autoRule: null },
+  { code: 'management-change', category: 'borrower', nameZh: '实际控制人或高管变动', nameEn: 'Change of controller or senior management', level: 'medium', autoRule: null },
+  { code: 'revenue-collapse', category: 'borrower', nameZh: '营业收入大幅下降', nameEn: 'Sharp fall in revenue', level: 'serious', autoRule: null },
+  { code: 'debt-ratio-high', category: 'borrower', nameZh: '资产负债率过高', nameEn: 'Debt ratio too high', level: 'medium', autoRule: 'debtRatio' },
+  { code: 'debt-ratio-jump', category: 'borrower', nameZh: '资产负债率较上期大幅上升', nameEn: 'Debt ratio up sharply since the last report', level: 'medium', autoRule: 'debtRatioJump' },
+  { code: 'funds-diverted', category: 'borrower', nameZh: '挪用贷款资金', nameEn: 'Loan funds diverted', level: 'serious', autoRule: null },
+  { code: 'business-stopped', category: 'borrower', nameZh: '停产停业', nameEn: 'Business stopped', level: 'serious', autoRule: null },
+  { code: 'missed-inspection', category: 'borrower', nameZh: '未按期贷后检查', nameEn: 'Post-loan inspection missed', level: 'light', autoRule: 'missedInspection' },
+  { code: 'guarantor-deterioration', category: 'guarantor', nameZh: '保证人经营或财务恶化', nameEn: 'Guarantor’s business or finances deteriorating', level: 'medium', autoRule: null },
+  { code: 'collateral-ltv', category: 'collateral', nameZh: '抵押率超过上限', nameEn: 'Loan-to-value above the limit', level: 'medium', autoRule: 'ltv' },
+  { code: 'collateral-seized', category: 'collateral', nameZh: '抵质押物被查封', nameEn: 'Collateral seized by a court', level: 'serious', autoRule: null },
+  { code: 'collateral-damaged', category: 'collateral', nameZh: '抵质押物毁损', nameEn: 'Collateral damaged', level: 'medium', autoRule: null },
+  { code: 'debtor-dispute', category: 'factoring', nameZh: '买方商务纠纷', nameEn: 'Account debtor disputes the receivable', level: 'serious', autoRule: null },
+  { code: 'receivable-dilution', category: 'factoring', nameZh: '应收账款稀释', nameEn: 'Receivable dilution', level: 'medium', autoRule: null },
+];
+
+const OPEN: readonly WarningStatus[] = OPEN_WARNING_STATUSES;
+const isOpen = (s: WarningStatus) => OPEN.includes(s);
+
+/** Adds the seed signals that are missing (by code); nothing else is touched, so edits survive. */
+export async function ensureCatalogue(db: Kysely<Database>, at: string): Promise<void> {
+  const have = new Set((await db.selectFrom('warning_signals').select('code').where('code', 'in', SEED_SIGNALS.map((s) => s.code)).execute()).map((r) => r.code));
+  const missing = SEED_SIGNALS.filter((s) => !have.has(s.code));
+  if (missing.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('warning_signals')
+      .values(missing.map((s) => ({ code: s.code, category: s.category, name_zh: s.nameZh, name_en: s.nameEn, level: s.level, auto_rule: s.autoRule, active: 1, updated_by: 'system', updated_at: at })))
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute();
+    await recordAudit(trx, at, { actor: 'system', action: 'warnings.seedCatalogue', entity: 'warningSignal', entityId: 'catalogue', detail: { codes: missing.map((s) => s.code) } });
+  });
+}
+
+function signalView(ctx: AppContext, g: SignalRow): SignalView {
+  return {
+    id: g.id,
+    code: g.code,
+    category: g.category,
+    nameZh: g.name_zh,
+    nameEn: g.name_en,
+    name: ctx.config.locale === 'en' ? g.name_en : g.name_zh,
+    level: g.level,
+    autoRule: g.auto_rule as AutoRule | null,
+    active: !!g.active,
+    updatedBy: g.updated_by,
+    updatedAt: g.updated_at,
+  };
+}
+
+export async function listSignals(ctx: AppContext): Promise<SignalView[]> {
+  requirePermission(ctx, 'portfolio.read');
+  const store = requireStore(ctx);
+  await ensureCatalogue(store.db, ctx.nowIso());
+  const rows = (await store.db.selectFrom('warning_signals').selectAll().orderBy('id').execute()) as SignalRow[];
+  const order: SignalCategory[] = ['borrower', 'guarantor', 'collateral', 'factoring'];
+  return rows.sort((a, b) => order.indexOf(a.category) - order.indexOf(b.category) || a.id - b.id).map((g) => signalView(ctx, g));
+}
+
+/** The risk department edits the catalogue; an automatic signal keeps its rule, a new signal is raised by staff. */
+export async function saveSignal(
+  ctx: AppContext,
+  input: { id: number | null; nameZh: string; nameEn: string; level: WarningLevel; category: SignalCategory; active: boolean },
+): Promise<SignalView> {
+  const s = requirePermission(ctx, 'warnings.catalogue');
+  const store = requireStore(ctx);
+  const now = ctx.nowIso();
+  await ensureCatalogue(store.db, now);
+  const before = input.id ? ((await store.db.selectFrom('warning_signals').selectAll().where('id', '=', input.id).executeTakeFirst()) as SignalRow | undefined) : undefined;
+  if (input.id && !before) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchSignal'));
+  let dupQ = store.db.selectFrom('warning_signals').select('id').where('name_zh', '=', input.nameZh);
+  if (input.id) dupQ = dupQ.where('id', '!=', input.id);
+  const dup = await dupQ.executeTakeFirst();
+  if (dup) {
+    const message = ctx.t('errors.duplicateSignalName', { name: input.nameZh });
+    throw new AppError('CONFLICT', message, [{ path: 'nameZh', message }], { entity: 'warningSignal', id: dup.id });
+  }
+  const values = { name_zh: input.nameZh, name_en: input.nameEn, level: input.level, category: input.category, active: input.active ? 1 : 0, updated_by: s.username, updated_at: now };
+  const id = await store.db.transaction().execute(async (trx) => {
+    let signalId: number;
+    if (before) {
+      await trx.updateTable('warning_signals').set(values).where('id', '=', before.id).execute();
+      signalId = before.id;
+    } else {
+      const next = (await trx.selectFrom('warning_signals').select((e) => e.fn.max('id').as('m')).executeTakeFirst())?.m ?? 0;
+      signalId = (
+        await trx
+          .insertInto('warning_signals')
+          .values({ ...values, code: `custom-${Number(next) + 1}`, auto_rule: null })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    }
+    await recordAudit(trx, now, {
+      actor: s.username,
+      action: before ? 'warnings.updateSignal' : 'warnings.createSignal',
+      entity: 'warningSignal',
+      entityId: String(signalId),
+      detail: { before: before ?? null, after: input },
+    });
+    return signalId;
+  });
+  return signalView(ctx, (await store.db.selectFrom('warning_signals').selectAll().where('id', '=', id).executeTakeFirstOrThrow()) as SignalRow);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Details. Stored as JSON: `{text}` as staff wrote it, or `{key, params, ref}` worded in the reader's language.
+// `ref` names the fact an automatic warning is about (an unpaid due date, a report, an inspection, a valuation),
+// so the batch never raises the same fact twice, even after the warning was closed.
+
+interface StoredDetail {
+  text?: string;
+  key?: 'dpd' | 'debtRatio' | 'debtRatioJump' | 'missedInspection' | 'ltv' | 'escalated';
+  params?: Record<string, string | number>;
+  ref?: string;
+}
+
+const percent = (permille: number) => `${Math.floor(permille / 10)}.${permille % 10}`;
+
+function renderDetail(ctx: AppContext, raw: string): { text: string; from: number | null } {
+  let d: StoredDetail;
+  try {
+    d = JSON.parse(raw) as StoredDetail;
+  } catch {
+    return { text: raw, from: null };
+  }
+  if (typeof d.text === 'string') return { text: d.text, from: null };
+  const p = d.params ?? {};
+  const n = (k: string) => Number(p[k] ?? 0);
+  switch (d.key) {
+    case 'dpd':
+      return { text: ctx.t('warnings.detail.dpd', { dpd: n('dpd'), since: String(p.since ?? '') }), from: null };
+    case 'debtRatio':
+      return { text: ctx.t('warnings.detail.debtRatio', { ratio: percent(n('permille')), limit: n('limit'), reportId: n('reportId'), visitDate: String(p.visitDate ?? '') }), from: null };
+    case 'debtRatioJump':
+      return {
+        text: ctx.t('warnings.detail.debtRatioJump', { before: percent(n('before')), after: percent(n('after')), points: percent(n('after') - n('before')), reportId: n('reportId') }),
+        from: null,
+      };
+    case 'missedInspection':
+      return {
+        text: ctx.t('warnings.detail.missedInspection', { kind: ctx.t(`warnings.inspectionKind.${String(p.kind)}` as MessageKey), dueDate: String(p.dueDate ?? ''), inspectionId: n('inspectionId') }),
+        from: null,
+      };
+    case 'ltv':
+      return {
+        text: ctx.t('warnings.detail.ltv', { balance: formatFen(n('balanceFen')), value: formatFen(n('valueFen')), ratio: percent(n('permille')), limit: n('limit') }),
+        from: null,
+      };
+    case 'escalated':
+      return { text: ctx.t('warnings.detail.escalated', { from: n('from'), note: String(p.note ?? '') }), from: n('from') };
+    default:
+      return { text: raw, from: null };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Views.
+
+export function reviewSuggestedExpr() {
+  return sql<SqlBool>`(w.level = 'serious' AND w.status IN ('raised','planned','feedback') AND NOT EXISTS (
+    SELECT 1 FROM classifications c WHERE c.loan_id = w.loan_id AND c.status != 'system' AND c.proposed_at >= w.raised_at))`;
+}
+
+export function warningJoin(db: Db) {
+  return db
+    .selectFrom('warnings as w')
+    .innerJoin('loans as l', 'l.id', 'w.loan_id')
+    .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')
+    .innerJoin('warning_signals as g', 'g.id', 'w.signal_id');
+}
+
+export type WarningJoin = ReturnType<typeof warningJoin>;
+
+/** Warnings with what a view needs; `filter` narrows the joined rows (the same filter can count them). */
+export function warningBase(db: Db, filter: (q: WarningJoin) => WarningJoin = (q) => q) {
+  return filter(warningJoin(db))
+    .selectAll('w')
+    .select(['l.contract_no', 'l.officer', 'b.name as borrower_name', 'g.code', 'g.name_zh', 'g.name_en', 'g.category'])
+    .select(sql<number | null>`(SELECT max(x.id) FROM inspections x WHERE x.loan_id = w.loan_id AND x.warning_id = w.id)`.as('inspection_id'))
+    .select(reviewSuggestedExpr().as('review_suggested'));
+}
+
+export type WarningListRow = Awaited<ReturnType<ReturnType<typeof warningBase>['execute']>>[number];
+
+export function warningView(ctx: AppContext, r: WarningListRow, now = today(ctx)): WarningView {
+  const d = renderDetail(ctx, r.detail);
+  const open = isOpen(r.status);
+  return {
+    id: r.id,
+    loanId: r.loan_id,
+    contractNo: r.contract_no,
+    borrowerName: r.borrower_name,
+    signalId: r.signal_id,
+    signalCode: r.code,
+    signalName: ctx.config.locale === 'en' ? r.name_en : r.name_zh,
+    category: r.category,
+    level: r.level,
+    source: r.source,
+    status: r.status,
+    open,
+    detail: d.text,
+    escalatedFrom: d.from,
+    owner: r.owner,
+    raisedBy: r.raised_by,
+    raisedAt: r.raised_at,
+    plan: r.plan,
+    planBy: r.plan_by,
+    planAt: r.plan_at,
+    planDue: r.plan_due,
+    planOverdue: open && !!r.plan_due && r.plan_due < now,
+    feedback: r.feedback,
+    feedbackBy: r.feedback_by,
+    feedbackAt: r.feedback_at,
+    confirmedBy: r.confirmed_by,
+    confirmedAt: r.confirmed_at,
+    closedNote: r.closed_note,
+    closedBy: r.closed_by,
+    closedAt: r.closed_at,
+    inspectionId: r.inspection_id,
+    reviewSuggested: !!r.review_suggested,
+  };
+}
+
+async function getWarning(ctx: AppContext, db: Db, id: number): Promise<WarningView> {
+  return warningView(ctx, await warningBase(db).where('w.id', '=', id).executeTakeFirstOrThrow());
+}
+
+export async function listWarnings(ctx: AppContext, input: { loanId: number | null; status: 'open' | 'closed' | 'all' }): Promise<WarningView[]> {
+  const s = requirePermission(ctx, 'portfolio.read');
+  const store = requireStore(ctx);
+  if (input.loanId) await visibleLoan(ctx, store, s, input.loanId);
+  let q = warningBase(store.db);
+  if (!seesAllLoans(s.roles)) q = q.where('l.officer', '=', s.username);
+  if (input.loanId) q = q.where('w.loan_id', '=', input.loanId);
+  if (input.status === 'open') q = q.where('w.status', 'in', OPEN);
+  if (input.status === 'closed') q = q.where('w.status', 'not in', OPEN);
+  const rows = await q.orderBy('w.raised_at', 'desc').orderBy('w.id', 'desc').limit(2000).execute();
+  const now = today(ctx);
+  return rows.map((r) => warningView(ctx, r, now));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The loop: raised → plan → feedback → a supervisor confirms (clear or escalate).
+
+async function insertWarning(
+  ctx: AppContext,
+  trx: Transaction<Database>,
+  w: { loanId: number; signal: SignalRow; level: WarningLevel; detail: StoredDetail; owner: string; raisedBy: string },
+): Promise<number> {
+  const now = ctx.nowIso();
+  const { id } = await trx
+    .insertInto('warnings')
+    .values({
+      loan_id: w.loanId,
+      signal_id: w.signal.id,
+      source: 'manual',
+      level: w.level,
+      detail: JSON.stringify(w.detail),
+      status: 'raised',
+      owner: w.owner,
+      raised_by: w.raisedBy,
+      raised_at: now,
+      plan: null,
+      plan_by: null,
+      plan_at: null,
+      plan_due: null,
+      feedback: null,
+      feedback_by: null,
+      feedback_at: null,
+      confirmed_by: null,
+      confirmed_at: null,
+      closed_note: null,
+      closed_by: null,
+      closed_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  let inspectionId: number | null = null;
+  // A serious warning is checked on site within the set working days.
+  if (w.level === 'serious') inspectionId = await planSpecial(ctx, trx, w.loanId, id, specialReason(w.signal.name_zh, id));
+  await recordAudit(trx, now, {
+    actor: w.raisedBy,
+    action: 'warnings.raise',
+    entity: 'warning',
+    entityId: String(id),
+    detail: { loanId: w.loanId, signal: w.signal.code, level: w.level, detail: w.detail, owner: w.owner, specialInspectionId: inspectionId },
+  });
+  return id;
+}
+
+/** Stored with the inspection plan, worded like the other planned reasons. */
+function specialReason(signalNameZh: string, warningId: number): string {
+  return `专项检查：严重预警“${signalNameZh}”（预警 #${warningId}）`;
+}
+
+async function openWarningOf(db: Db, loanId: number, signalId: number) {
+  return db.selectFrom('warnings').select('id').where('loan_id', '=', loanId).where('signal_id', '=', signalId).where('status', 'in', OPEN).executeTakeFirst();
+}
+
+export async function raiseWarning(ctx: AppContext, input: { loanId: number; signalId: number; detail: string }): Promise<WarningView> {
+  const s = requirePermission(ctx, 'warnings.raise');
+  const store = requireStore(ctx);
+  await ensureCatalogue(store.db, ctx.nowIso());
+  const loan = await visibleLoan(ctx, store, s, input.loanId);
+  if (loan.status !== 'active') throw new AppError('RULE_VIOLATION', ctx.t('errors.warningLoanNotActive'));
+  const signal = (await store.db.selectFrom('warning_signals').selectAll().where('id', '=', input.signalId).executeTakeFirst()) as SignalRow | undefined;
+  const onSignal = (code: 'NOT_FOUND' | 'RULE_VIOLATION', message: string) => new AppError(code, message, [{ path: 'signalId', message }]);
+  if (!signal) throw onSignal('NOT_FOUND', ctx.t('errors.noSuchSignal'));
+  const name = ctx.config.locale === 'en' ? signal.name_en : signal.name_zh;
+  if (!signal.active) throw onSignal('RULE_VIOLATION', ctx.t('errors.signalInactive', { name }));
+  const id = await store.db.transaction().execute(async (trx) => {
+    // Checked inside the transaction, so two people raising the same signal at once get one warning.
+    const open = await openWarningOf(trx, loan.id, signal.id);
+    if (open) throw new AppError('CONFLICT', ctx.t('errors.warningAlreadyOpen', { name, id: open.id }), undefined, { entity: 'warning', id: open.id });
+    return insertWarning(ctx, trx, { loanId: loan.id, signal, level: signal.level, detail: { text: input.detail }, owner: loan.officer, raisedBy: s.username });
+  });
+  return getWarning(ctx, store.db, id);
+}
+
+async function warningRow(ctx: AppContext, store: Store, s: Session, warningId: number): Promise<WarningRow> {
+  const w = (await store.db.selectFrom('warnings').selectAll().where('id', '=', warningId).executeTakeFirst()) as WarningRow | undefined;
+  if (!w) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchWarning'));
+  await visibleLoan(ctx, store, s, w.loan_id);
+  return w;
+}
+
+function wrongStep(ctx: AppContext, status: WarningStatus): AppError {
+  return new AppError('RULE_VIOLATION', ctx.t('errors.warningWrongStep', { status: ctx.t(`warnings.status.${status}` as MessageKey) }));
+}
+
+/** Only the owner (the loan's officer when it was raised) plans and reports back. */
+async function ownedOpen(ctx: AppContext, warningId: number, allowed: readonly WarningStatus[]): Promise<{ s: Session; store: Store; w: WarningRow }> {
+  const s = requirePermission(ctx, 'warnings.handle');
+  const store = requireStore(ctx);
+  const w = await warningRow(ctx, store, s, warningId);
+  if (w.owner !== s.username) throw new AppError('FORBIDDEN', ctx.t('errors.notWarningOwner', { owner: w.owner }));
+  if (!allowed.includes(w.status)) throw wrongStep(ctx, w.status);
+  return { s, store, w };
+}
+
+export async function planWarning(ctx: AppContext, input: { warningId: number; plan: string; dueDate: string }): Promise<WarningView> {
+  const { s, store, w } = await ownedOpen(ctx, input.warningId, ['raised', 'planned']);
+  if (input.dueDate < today(ctx)) {
+    const message = ctx.t('errors.planDueInPast');
+    throw new AppError('RULE_VIOLATION', message, [{ path: 'dueDate', message }]);
+  }
+  const now = ctx.nowIso();
+  await store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('warnings').set({ status: 'planned', plan: input.plan, plan_by: s.username, plan_at: now, plan_due: input.dueDate }).where('id', '=', w.id).execute();
+    await recordAudit(trx, now, {
+      actor: s.username,
+      action: 'warnings.plan',
+      entity: 'warning',
+      entityId: String(w.id),
+      detail: { plan: input.plan, dueDate: input.dueDate, previous: w.plan ? { plan: w.plan, dueDate: w.plan_due, at: w.plan_at } : null },
+    });
+  });
+  return getWarning(ctx, store.db, w.id);
+}
+
+export async function feedbackWarning(ctx: AppContext, input: { warningId: number; feedback: string }): Promise<WarningView> {
+  const { s, store, w } = await ownedOpen(ctx, input.warningId, ['planned']);
+  const now = ctx.nowIso();
+  await store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('warnings').set({ status: 'feedback', feedback: input.feedback, feedback_by: s.username, feedback_at: now }).where('id', '=', w.id).execute();
+    await recordAudit(trx, now, { actor: s.username, action: 'warnings.feedback', entity: 'warning', entityId: String(w.id), detail: { feedback: input.feedback } });
+  });
+  return getWarning(ctx, store.db, w.id);
+}
+
+/**
+ * A supervisor other than the owner closes the loop with a written note: cleared after the owner's feedback,
+ * or escalated at any open step — the warning closes as escalated and a serious one of the same signal opens.
+ */
+export async function confirmWarning(
+  ctx: AppContext,
+  input: { warningId: number; outcome: 'clear' | 'escalate'; note: string },
+): Promise<{ warning: WarningView; escalation: WarningView | null }> {
+  const s = requirePermission(ctx, 'warnings.confirm');
+  const store = requireStore(ctx);
+  const w = await warningRow(ctx, store, s, input.warningId);
+  if (w.owner === s.username) throw new AppError('RULE_VIOLATION', ctx.t('errors.ownWarning'));
+  if (!isOpen(w.status)) throw wrongStep(ctx, w.status);
+  const note = input.note.trim();
+  if (!note) {
+    const message = ctx.t('errors.warningNoteRequired');
+    throw new AppError('VALIDATION', message, [{ path: 'note', message }]);
+  }
+  if (input.outcome === 'clear' && w.status !== 'feedback') throw new AppError('RULE_VIOLATION', ctx.t('errors.clearNeedsFeedback'));
+  const now = ctx.nowIso();
+  const escalationId = await store.db.transaction().execute(async (trx) => {
+    const closed = await trx
+      .updateTable('warnings')
+      .set({ status: input.outcome === 'clear' ? 'cleared' : 'escalated', confirmed_by: s.username, confirmed_at: now, closed_note: note, closed_by: s.username, closed_at: now })
+      .where('id', '=', w.id)
+      .where('status', '=', w.status)
+      .executeTakeFirst();
+    if (Number(closed.numUpdatedRows) !== 1) throw new AppError('CONFLICT', ctx.t('errors.warningChanged'));
+    await recordAudit(trx, now, {
+      actor: s.username,
+      action: input.outcome === 'clear' ? 'warnings.clear' : 'warnings.escalate',
+      entity: 'warning',
+      entityId: String(w.id),
+      reason: note,
+      detail: { owner: w.owner, statusBefore: w.status },
+    });
+    if (input.outcome === 'clear') return null;
+    const signal = (await trx.selectFrom('warning_signals').selectAll().where('id', '=', w.signal_id).executeTakeFirstOrThrow()) as SignalRow;
+    const loan = await trx.selectFrom('loans').select('officer').where('id', '=', w.loan_id).executeTakeFirstOrThrow();
+    return insertWarning(ctx, trx, {
+      loanId: w.loan_id,
+      signal,
+      level: 'serious',
+      detail: { key: 'escalated', params: { from: w.id, note } },
+      owner: loan.officer,
+      raisedBy: s.username,
+    });
+  });
+  return { warning: await getWarning(ctx, store.db, w.id), escalation: escalationId ? await getWarning(ctx, store.db, escalationId) : null };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Automatic signals, from the daily batch: one set-based INSERT … SELECT per rule, so 100,000 loans take
+// milliseconds. Each candidate query yields one row per loan: loan_id, owner, ref, detail (JSON).
+
+const ACTIVE = `l.status = 'active'`;
+
+function candidates(rule: AutoRule): string {
+  switch (rule) {
+    case 'dpd30':
+    case 'dpd90': {
+      const days = rule === 'dpd30' ? 30 : 90;
+      return `SELECT s.loan_id, l.officer AS owner, 'due:' || s.oldest_unpaid AS ref,
+          json_object('key', 'dpd', 'ref', 'due:' || s.oldest_unpaid, 'params', json_object('dpd', s.dpd, 'since', s.oldest_unpaid)) AS detail
+        FROM loan_status s JOIN loans l ON l.id = s.loan_id
+        WHERE ${ACTIVE} AND s.dpd > ${days} AND s.oldest_unpaid IS NOT NULL`;
+    }
+    case 'debtRatio':
+    case 'debtRatioJump': {
+      // Signed (or filed) post-loan reports, newest first per loan; ratios in per mille, rounded half-up as shown.
+      const ranked = `SELECT loan_id, id, visit_date,
+          (json_extract(data, '$.liabilitiesFen') * 2000 + json_extract(data, '$.totalAssetsFen')) / (2 * json_extract(data, '$.totalAssetsFen')) AS permille,
+          row_number() OVER (PARTITION BY loan_id ORDER BY visit_date DESC, id DESC) AS rn
+        FROM inspection_reports
+        WHERE form = 'post' AND status IN ('signed', 'accepted')
+          AND json_type(data, '$.totalAssetsFen') = 'integer' AND json_extract(data, '$.totalAssetsFen') > 0
+          AND json_type(data, '$.liabilitiesFen') = 'integer'`;
+      if (rule === 'debtRatio') {
+        return `SELECT r.loan_id, l.officer AS owner, 'report:' || r.id AS ref,
+            json_object('key', 'debtRatio', 'ref', 'report:' || r.id, 'params',
+              json_object('permille', r.permille, 'limit', ${DEBT_RATIO_LIMIT_PERCENT}, 'reportId', r.id, 'visitDate', r.visit_date)) AS detail
+          FROM (${ranked}) r JOIN loans l ON l.id = r.loan_id
+          WHERE ${ACTIVE} AND r.rn = 1 AND r.permille > ${DEBT_RATIO_LIMIT_PERCENT * 10}`;
+      }
+      return `SELECT a.loan_id, l.officer AS owner, 'report:' || a.id AS ref,
+          json_object('key', 'debtRatioJump', 'ref', 'report:' || a.id, 'params',
+            json_object('before', b.permille, 'after', a.permille, 'reportId', a.id, 'previousReportId', b.id)) AS detail
+        FROM (${ranked}) a JOIN (${ranked}) b ON b.loan_id = a.loan_id AND b.rn = 2 JOIN loans l ON l.id = a.loan_id
+        WHERE ${ACTIVE} AND a.rn = 1 AND a.permille - b.permille >= ${DEBT_RATIO_JUMP_POINTS * 10}`;
+    }
+    case 'missedInspection':
+      // The oldest planned inspection past its due date with no report begun.
+      return `SELECT m.loan_id, l.officer AS owner, 'inspection:' || m.id AS ref,
+          json_object('key', 'missedInspection', 'ref', 'inspection:' || m.id, 'params', json_object('inspectionId', m.id, 'kind', m.kind, 'dueDate', m.due)) AS detail
+        FROM (SELECT i.loan_id, min(i.due_date) AS due, i.id, i.kind FROM inspections i
+              WHERE i.status = 'planned' AND i.due_date < @asOf AND i.id NOT IN (SELECT inspection_id FROM inspection_reports)
+              GROUP BY i.loan_id) m
+        JOIN loans l ON l.id = m.loan_id
+        WHERE ${ACTIVE}`;
+    case 'ltv':
+      // Balance over the sum of each collateral item's latest valuation, in per mille rounded half-up.
+      return `SELECT t.loan_id, l.officer AS owner, 'valuation:' || t.vid AS ref,
+          json_object('key', 'ltv', 'ref', 'valuation:' || t.vid, 'params',
+            json_object('balanceFen', s.balance_fen, 'valueFen', t.value, 'permille', (s.balance_fen * 2000 + t.value) / (2 * t.value), 'limit', @ltvLimit)) AS detail
+        FROM (SELECT v.loan_id, sum(v.value_fen) AS value, max(v.id) AS vid FROM (
+                SELECT c.loan_id, cv.id, cv.value_fen,
+                  row_number() OVER (PARTITION BY cv.collateral_id ORDER BY cv.valued_on DESC, cv.id DESC) AS rn
+                FROM collateral_valuations cv JOIN collateral c ON c.id = cv.collateral_id) v
+              WHERE v.rn = 1 GROUP BY v.loan_id) t
+        JOIN loan_status s ON s.loan_id = t.loan_id JOIN loans l ON l.id = t.loan_id
+        WHERE ${ACTIVE} AND t.value > 0 AND (s.balance_fen * 2000 + t.value) / (2 * t.value) > @ltvLimit * 10`;
+  }
+}
+
+/**
+ * Raises the automatic warnings for the batch's as-of date. A loan gets a signal again only when none of that
+ * signal is open on it and the fact behind it is new; serious ones get their special inspection in the same pass.
+ */
+export async function detectWarnings(ctx: AppContext, store: Store, asOf: string, actor: string): Promise<{ raised: number; byCode: Record<string, number> }> {
+  const at = ctx.nowIso();
+  await ensureCatalogue(store.db, at);
+  const signals = (await store.db.selectFrom('warning_signals').selectAll().where('active', '=', 1).where('auto_rule', 'is not', null).orderBy('id').execute()) as SignalRow[];
+  if (signals.length === 0) return { raised: 0, byCode: {} };
+  const ltvLimit = (await readSettings(store.db)).ltvLimitPercent;
+  const specialDue = specialInspectionDue(today(ctx), await workingCalendar(store.db));
+  const sqlite = store.sqlite;
+  const byCode: Record<string, number> = {};
+  let raised = 0;
+  // Kysely's transaction and better-sqlite3 share the one connection: the raw statements below run inside it,
+  // so the warnings, their inspections and the audit entry are written together or not at all.
+  await store.db.transaction().execute(async (trx) => {
+    const before = (sqlite.prepare('SELECT coalesce(max(id), 0) AS m FROM warnings').get() as { m: number }).m;
+    for (const g of signals) {
+      const stmt = sqlite.prepare(
+        `INSERT INTO warnings (loan_id, signal_id, source, level, detail, status, owner, raised_by, raised_at)
+         SELECT c.loan_id, @signalId, 'auto', @level, c.detail, 'raised', c.owner, @actor, @at FROM (${candidates(g.auto_rule as AutoRule)}) c
+         WHERE NOT EXISTS (SELECT 1 FROM warnings w WHERE w.loan_id = c.loan_id AND w.signal_id = @signalId
+                             AND (w.status IN ('raised', 'planned', 'feedback') OR json_extract(w.detail, '$.ref') = c.ref))`,
+      );
+      const params: Record<string, string | number> = { signalId: g.id, level: g.level, actor, at };
+      if (g.auto_rule === 'missedInspection') params.asOf = asOf;
+      if (g.auto_rule === 'ltv') params.ltvLimit = ltvLimit;
+      const n = stmt.run(params).changes;
+      if (n > 0) byCode[g.code] = n;
+      raised += n;
+    }
+    if (raised === 0) return;
+    const after = (sqlite.prepare('SELECT max(id) AS m FROM warnings').get() as { m: number }).m;
+    const special = sqlite
+      .prepare(
+        `INSERT INTO inspections (loan_id, kind, due_date, reason, warning_id, status, created_at, updated_at)
+         SELECT w.loan_id, 'special', @due, '专项检查：严重预警“' || g.name_zh || '”（预警 #' || w.id || '）', w.id, 'planned', @at, @at
+         FROM warnings w JOIN warning_signals g ON g.id = w.signal_id WHERE w.id > @before AND w.level = 'serious'`,
+      )
+      .run({ due: specialDue, at, before }).changes;
+    await recordAudit(trx, at, { actor, action: 'warnings.detect', entity: 'portfolio', entityId: asOf, detail: { raised, byCode, ids: [before + 1, after], specialInspections: special } });
+  });
+  return { raised, byCode };
+}

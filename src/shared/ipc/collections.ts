@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { date, fen, id, optionalText, text } from './fields';
+
+export const NOTICE_DOC_TYPES = ['reminder', 'overdue-notice', 'guarantor-notice', 'demand-letter', 'assignment-notice', 'debtor-collection', 'certificate-return'] as const;
+export type NoticeDocType = (typeof NOTICE_DOC_TYPES)[number];
+
+export interface NoticeView {
+  serial: string;
+  loanId: number;
+  contractNo: string;
+  docType: NoticeDocType;
+  addressee: string;
+  status: 'prepared' | 'printed' | 'void';
+  receiptStatus: 'none' | 'pending' | 'returned';
+  printedAt: string | null;
+  signedOn: string | null;
+}
+
+export interface PreparedBatch {
+  batchId: string | null;
+  base64: string | null;
+  notices: NoticeView[];
+  /** Notices that could not be made, each with the reason; the rest of the batch still prints. */
+  skipped: { loanId: number; contractNo: string; docType: NoticeDocType; reason: string }[];
+}
+
+export interface DueNotice {
+  loanId: number;
+  contractNo: string;
+  borrowerName: string;
+  officer: string;
+  docType: NoticeDocType;
+  reason: string;
+  dpd: number;
+  bucket: string;
+  level: string;
+  hasAddress: boolean;
+}
+
+export interface LimitationEvidence {
+  date: string;
+  kind: 'due' | 'receipt' | 'payment' | 'promise' | 'extension-request' | 'lawsuit' | 'other-demand';
+  description: string;
+  /** Strongest first: a signed receipt with its scan, then one without, then the rest. */
+  strength: 'strong' | 'medium' | 'weak';
+}
+
+export interface LimitationView {
+  loanId: number;
+  contractNo: string;
+  /** The last instalment's due date (Art. 189) from which the period runs. */
+  runsFrom: string;
+  expiry: string;
+  daysLeft: number;
+  warning: 'expired' | '30' | '90' | '180' | null;
+  evidence: LimitationEvidence[];
+  guarantors: { name: string; guaranteePeriodEnd: string; demandedOn: string | null; expiry: string | null; lapsed: boolean }[];
+}
+
+export interface PromiseView {
+  id: number;
+  amountFen: number;
+  promiseDate: string;
+  madeOn: string;
+  note: string;
+  status: 'open' | 'kept' | 'broken';
+  paidFen: number;
+}
+
+export interface ContactView {
+  id: number;
+  channel: 'call' | 'visit' | 'letter' | 'message';
+  target: string;
+  slot: 'morning' | 'afternoon' | 'evening';
+  outcome: 'reached' | 'promised' | 'refused' | 'wrong-number' | 'no-answer' | 'other';
+  note: string;
+  contactedOn: string;
+  by: string;
+}
+
+export interface LostContactProgress {
+  numbers: number;
+  slots: number;
+  attempts: number;
+  lost: boolean;
+}
+
+const docType = z.enum(NOTICE_DOC_TYPES);
+const serial = z.string().trim().toUpperCase().max(40);
+
+export const collectionsChannels = {
+  'notices.due': z.object({ officer: z.string().max(32).nullable(), bucket: z.string().max(4).nullable(), level: z.string().max(20).nullable() }).strict(),
+  'notices.prepare': z
+    .object({ items: z.array(z.object({ loanId: id, docType }).strict()).min(1).max(2000), asOf: date.nullable(), payBy: date.nullable() })
+    .strict(),
+  'notices.confirm': z.object({ batchId: z.string().regex(/^[0-9a-f]{16}$/) }).strict(),
+  'notices.discard': z.object({ batchId: z.string().regex(/^[0-9a-f]{16}$/), reason: text(300) }).strict(),
+  'notices.forLoan': z.object({ loanId: id }).strict(),
+  'notices.registerReceipt': z
+    .object({
+      serial: serial.min(1),
+      signedOn: date,
+      signedBy: z.enum(['borrower', 'guarantor', 'family', 'seal', 'other']),
+      delivery: z.enum(['in-person', 'ems', 'post', 'courier']),
+      trackingNo: optionalText(40),
+      scan: z.object({ fileName: text(200), base64: z.string().min(1).max(30_000_000) }).strict().nullable(),
+    })
+    .strict(),
+  'notices.chase': z.object({ olderThanDays: z.number().int().min(0).max(365) }).strict(),
+  'limitation.forLoan': z.object({ loanId: id }).strict(),
+  'limitation.addEvent': z.object({ loanId: id, kind: z.enum(['extension-request', 'lawsuit', 'other-demand']), eventDate: date, note: text(500) }).strict(),
+  'promises.add': z.object({ loanId: id, amountFen: fen, promiseDate: date, madeOn: date, note: optionalText(300) }).strict(),
+  'promises.forLoan': z.object({ loanId: id }).strict(),
+  'contacts.add': z
+    .object({
+      loanId: id,
+      channel: z.enum(['call', 'visit', 'letter', 'message']),
+      target: text(60),
+      slot: z.enum(['morning', 'afternoon', 'evening']),
+      outcome: z.enum(['reached', 'promised', 'refused', 'wrong-number', 'no-answer', 'other']),
+      note: optionalText(500),
+      contactedOn: date,
+    })
+    .strict(),
+  'contacts.forLoan': z.object({ loanId: id }).strict(),
+};
+
+export interface CollectionsOutputs {
+  'notices.due': DueNotice[];
+  'notices.prepare': PreparedBatch;
+  'notices.confirm': { printed: number };
+  'notices.discard': { voided: number };
+  'notices.forLoan': NoticeView[];
+  'notices.registerReceipt': { notice: NoticeView; limitation: LimitationView };
+  'notices.chase': NoticeView[];
+  'limitation.forLoan': LimitationView;
+  'limitation.addEvent': LimitationView;
+  'promises.add': PromiseView[];
+  'promises.forLoan': PromiseView[];
+  'contacts.add': { contacts: ContactView[]; progress: LostContactProgress };
+  'contacts.forLoan': { contacts: ContactView[]; progress: LostContactProgress };
+}

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import type { ClassificationLevel } from '../domain/classification';
+import type { InspectionKind } from './inspections';
+import type { ReportQueueItem } from './reports';
+import type { WarningLevel, WarningStatus } from './warnings';
+import type { WorklogKind, WorklogOfficerGap } from './worklog';
+
+export interface TodayInspection {
+  inspectionId: number;
+  loanId: number;
+  contractNo: string;
+  borrowerName: string;
+  officer: string;
+  kind: InspectionKind;
+  dueDate: string;
+  overdue: boolean;
+  warningId: number | null;
+}
+
+export interface TodayWarning {
+  warningId: number;
+  loanId: number;
+  contractNo: string;
+  borrowerName: string;
+  signalName: string;
+  level: WarningLevel;
+  status: WarningStatus;
+  owner: string;
+  raisedAt: string;
+  planDue: string | null;
+  /** The handling plan's due date has passed. */
+  overdue: boolean;
+  inspectionId: number | null;
+}
+
+export interface TodayGap {
+  borrowerId: number;
+  borrowerName: string;
+  officer: string;
+  entries: number;
+  lastEntryDate: string | null;
+}
+
+export interface TodayComment {
+  entryId: number;
+  borrowerId: number;
+  borrowerName: string;
+  loanId: number | null;
+  author: string;
+  kind: WorklogKind;
+  entryDate: string;
+  commentDue: string;
+  overdue: boolean;
+}
+
+export interface TodayClassification {
+  proposalId: number;
+  loanId: number;
+  contractNo: string;
+  borrowerName: string;
+  level: ClassificationLevel;
+  proposedBy: string;
+  proposedAt: string;
+}
+
+export interface TodayReminder {
+  loanId: number;
+  contractNo: string;
+  borrowerName: string;
+  borrowerPhone: string;
+  period: number;
+  dueDate: string;
+  /** What is still owed on the instalment after payments made so far. */
+  amountDueFen: number;
+  /** Days from today to the due date, 0–3. */
+  daysLeft: number;
+}
+
+export interface TodayCounts {
+  inspections: number;
+  inspectionsOverdue: number;
+  reportsToWrite: number;
+  reportsToReview: number;
+  reportsToAccept: number;
+  warningsToHandle: number;
+  warningsToConfirm: number;
+  reviewSuggested: number;
+  worklogBehind: number;
+  commentsDue: number;
+  commentsOverdue: number;
+  classifications: number;
+  reminders: number;
+}
+
+/** Lists hold at most 100 items each (reports: 500); `counts` count everything. */
+export interface TodayView {
+  asOf: string;
+  month: string;
+  counts: TodayCounts;
+  inspections: TodayInspection[];
+  reports: { toWrite: ReportQueueItem[]; toReview: ReportQueueItem[]; toAccept: ReportQueueItem[] };
+  warnings: { toHandle: TodayWarning[]; toConfirm: TodayWarning[]; reviewSuggested: TodayWarning[] };
+  worklog: { behind: TodayGap[]; byOfficer: WorklogOfficerGap[]; commentsDue: TodayComment[] };
+  classifications: TodayClassification[];
+  reminders: TodayReminder[];
+}
+
+export const todayChannels = {
+  'today.get': z.object({}).strict(),
+};
+
+export interface TodayOutputs {
+  'today.get': TodayView;
+}

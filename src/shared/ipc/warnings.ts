@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { date, id, text } from './fields';
+
+export const SIGNAL_CATEGORIES = ['borrower', 'guarantor', 'collateral', 'factoring'] as const;
+export type SignalCategory = (typeof SIGNAL_CATEGORIES)[number];
+export const WARNING_LEVELS = ['light', 'medium', 'serious'] as const;
+export type WarningLevel = (typeof WARNING_LEVELS)[number];
+export type WarningStatus = 'raised' | 'planned' | 'feedback' | 'confirmed' | 'cleared' | 'escalated';
+/** Open = still in the loop (raised → planned → feedback); closed = cleared or escalated by a supervisor. */
+export const OPEN_WARNING_STATUSES = ['raised', 'planned', 'feedback'] as const;
+/** Automatic rules the daily batch evaluates; a signal without a rule is raised by staff. */
+export type AutoRule = 'dpd30' | 'dpd90' | 'debtRatio' | 'debtRatioJump' | 'missedInspection' | 'ltv';
+
+export interface SignalView {
+  id: number;
+  code: string;
+  category: SignalCategory;
+  nameZh: string;
+  nameEn: string;
+  /** The name in the user's language. */
+  name: string;
+  level: WarningLevel;
+  autoRule: AutoRule | null;
+  active: boolean;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+export interface WarningView {
+  id: number;
+  loanId: number;
+  contractNo: string;
+  borrowerName: string;
+  signalId: number;
+  signalCode: string;
+  signalName: string;
+  category: SignalCategory;
+  level: WarningLevel;
+  source: 'auto' | 'manual';
+  status: WarningStatus;
+  open: boolean;
+  /** What was found, in the user's language (automatic and escalation details are worded by main). */
+  detail: string;
+  /** The warning this one was escalated from. */
+  escalatedFrom: number | null;
+  owner: string;
+  raisedBy: string;
+  raisedAt: string;
+  plan: string | null;
+  planBy: string | null;
+  planAt: string | null;
+  planDue: string | null;
+  planOverdue: boolean;
+  feedback: string | null;
+  feedbackBy: string | null;
+  feedbackAt: string | null;
+  confirmedBy: string | null;
+  confirmedAt: string | null;
+  closedNote: string | null;
+  closedBy: string | null;
+  closedAt: string | null;
+  /** The special inspection planned for a serious warning. */
+  inspectionId: number | null;
+  /** An open serious warning with no classification proposal made for the loan since it was raised. */
+  reviewSuggested: boolean;
+}
+
+export const warningsChannels = {
+  'warnings.catalogue': z.object({}).strict(),
+  'warnings.saveSignal': z
+    .object({
+      id: id.nullable(),
+      nameZh: text(60),
+      nameEn: text(120),
+      level: z.enum(WARNING_LEVELS),
+      category: z.enum(SIGNAL_CATEGORIES),
+      active: z.boolean(),
+    })
+    .strict(),
+  'warnings.raise': z.object({ loanId: id, signalId: id, detail: text(1000) }).strict(),
+  'warnings.plan': z.object({ warningId: id, plan: text(2000), dueDate: date }).strict(),
+  'warnings.feedback': z.object({ warningId: id, feedback: text(2000) }).strict(),
+  'warnings.confirm': z.object({ warningId: id, outcome: z.enum(['clear', 'escalate']), note: text(1000) }).strict(),
+  'warnings.list': z.object({ loanId: id.nullable(), status: z.enum(['open', 'closed', 'all']) }).strict(),
+};
+
+export interface WarningsOutputs {
+  'warnings.catalogue': SignalView[];
+  'warnings.saveSignal': SignalView;
+  'warnings.raise': WarningView;
+  'warnings.plan': WarningView;
+  'warnings.feedback': WarningView;
+  /** The confirmed warning; after an escalation, `escalation` is the new serious warning. */
+  'warnings.confirm': { warning: WarningView; escalation: WarningView | null };
+  'warnings.list': WarningView[];
+}

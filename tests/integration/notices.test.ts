@@ -1,0 +1,156 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../src/shared/ipc/errors';
+import type { NoticeDocType } from '../../src/shared/ipc/collections';
+import { addContact, addPromise, chaseList, loanLimitation, loanPromises, registerReceipt } from '../../src/main/services/collections';
+import { addCollateral, addGuarantee } from '../../src/main/services/collateral';
+import { createBorrower, updateBorrower } from '../../src/main/services/borrowers';
+import { createFactoring } from '../../src/main/services/factoring';
+import { confirmNotices, discardNotices, prepareNotices } from '../../src/main/services/notices';
+import { createRepayment } from '../../src/main/services/repayments';
+import { newEnv, setUp, type TestEnv } from '../helpers/context';
+import { borrower, createStaff, creditCode, loan, loginAs, residentId } from '../helpers/portfolio';
+
+let env: TestEnv;
+afterEach(() => env?.cleanup());
+
+const fail = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as AppError);
+
+async function world() {
+  env = newEnv();
+  env.clock.t = Date.parse('2026-06-15T02:00:00Z');
+  await setUp(env);
+  await createStaff(env.ctx);
+  await loginAs(env.ctx, 'officer1');
+  const b = await borrower(env.ctx);
+  const l = await loan(env.ctx, b.id, { startDate: '2026-01-15', guaranteeModes: ['guarantee', 'mortgage'] });
+  await addGuarantee(env.ctx, { loanId: l.loan.id, guarantor: { kind: 'person', name: '王保证', idNumber: residentId('11010519750808123'), phone: '13900000000', address: '北京市海淀区中关村大街1号' }, guaranteeType: 'joint', amountFen: 12_000_000, periodEnd: '2027-07-15' });
+  await addCollateral(env.ctx, { loanId: l.loan.id, kind: 'mortgage', type: '房产', description: '朝阳区住宅一套', owner: '张三', registrationAuthority: '不动产登记中心', registrationNo: '京抵2026第1号', valueFen: 50_000_000, valuedOn: '2026-01-10', certificates: [{ certNo: '京(2025)不动产权第0001号', certType: '不动产权证书' }] });
+  const seller = await createBorrower(env.ctx, { kind: 'enterprise', name: '福州恒信商贸有限公司', idNumber: creditCode('91350100M00010000'), phone: '', address: '福州市鼓楼区五一路1号', employer: '', legalRep: '林某', industry: '批发和零售业', registeredCapitalFen: null, tier: 'normal' });
+  const f = await createFactoring(env.ctx, {
+    financing: { contractNo: 'BL-2026-001', borrowerId: seller.id, product: '国内保理', principalFen: 8_000_000, annualRate: '8', months: 3, method: 'bullet', startDate: '2026-02-10', penaltyUplift: '0.5', purpose: '', guaranteeModes: ['credit'], officer: 'officer1' },
+    recourse: true,
+    financingRatio: '80',
+    feeFen: 0,
+    receivables: [{ debtorName: '厦门鑫源建材有限公司', debtorCode: creditCode('91350200M00020000'), debtorAddress: '厦门市思明区湖滨南路100号', invoiceNo: 'FP001', invoiceAmountFen: 10_000_000, invoiceDate: '2026-01-05', dueDate: '2026-05-10' }],
+  });
+  return { loanId: l.loan.id, borrowerId: b.id, factoringId: f.loan.id };
+}
+
+function pdfText(file: string): string {
+  return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+}
+
+describe('printed notices', () => {
+  it('every template shows addressee, serial, amounts in figures and uppercase, receipt wording, embedded fonts and a readable QR code', async () => {
+    const { loanId, factoringId } = await world();
+    const dir = join(env.root, 'pdf');
+    mkdirSync(dir);
+    const cases: [NoticeDocType, number, string, string[]][] = [
+      ['overdue-notice', loanId, '张三', ['逾期催收通知书', '人民币', '确认截至']],
+      ['guarantor-notice', loanId, '王保证', ['担保人履行保证责任通知书', '连带责任保证', '人民币']],
+      ['demand-letter', loanId, '张三', ['催告函', '诉讼时效', '人民币']],
+      ['assignment-notice', factoringId, '厦门鑫源建材有限公司', ['应收账款转让通知书', 'FP001', '人民币壹拾万元整']],
+      ['debtor-collection', factoringId, '厦门鑫源建材有限公司', ['应收账款催收函', '人民币壹拾万元整']],
+    ];
+    for (const [docType, id, addressee, words] of cases) {
+      const b = await prepareNotices(env.ctx, { items: [{ loanId: id, docType }], asOf: null, payBy: '2026-06-25' });
+      expect(b.skipped, docType).toEqual([]);
+      const file = join(dir, `${docType}.pdf`);
+      writeFileSync(file, Buffer.from(b.base64!, 'base64'));
+      const text = pdfText(file);
+      const serial = b.notices[0].serial;
+      expect(serial).toMatch(/^2026-[A-Z]{2}-\d{6}$/);
+      expect(text, docType).toContain(serial);
+      expect(text, docType).toContain(addressee);
+      for (const w of words) expect(text, `${docType}: ${w}`).toContain(w);
+      expect(text, docType).toContain('回执');
+      if (docType !== 'assignment-notice') expect(text, docType).toContain('2026年6月25日');
+      const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+      for (const line of fonts) expect(line).toMatch(/\byes\s+yes\s+(yes|no)\s+\d+\s+\d+\s*$/);
+      execFileSync('pdftoppm', ['-r', '150', '-png', '-f', '1', '-l', '1', file, join(dir, docType)]);
+      const qr = spawnSync('zbarimg', ['--raw', '-q', join(dir, `${docType}-1.png`)], { encoding: 'utf8' });
+      expect(qr.stdout.trim(), docType).toBe(serial);
+      await confirmNotices(env.ctx, { batchId: b.batchId! });
+    }
+    // The overdue amounts appear with their uppercase form.
+    const od = pdfText(join(dir, 'overdue-notice.pdf'));
+    expect(od).toMatch(/¥[\d,]+\.\d\d（人民币[^）]+）/);
+  });
+
+  it('a loan without an address is skipped with a clear message and the rest of the batch prints', async () => {
+    const { loanId, borrowerId } = await world();
+    const b2 = await borrower(env.ctx, '李四', '11010519850505123');
+    const l2 = await loan(env.ctx, b2.id, { contractNo: 'HT-2026-0002', startDate: '2026-01-15' });
+    await updateBorrower(env.ctx, { ...b2, address: '' });
+    const b = await prepareNotices(env.ctx, { items: [{ loanId, docType: 'overdue-notice' }, { loanId: l2.loan.id, docType: 'overdue-notice' }], asOf: null, payBy: null });
+    expect(b.notices.map((n) => n.loanId)).toEqual([loanId]);
+    expect(b.skipped).toMatchObject([{ loanId: l2.loan.id, contractNo: 'HT-2026-0002' }]);
+    expect(b.skipped[0].reason).toContain('没有登记地址');
+    expect(borrowerId).toBeGreaterThan(0);
+  });
+
+  it('a cancelled print voids its serials, which are never reused and never count as printed', async () => {
+    const { loanId } = await world();
+    const first = await prepareNotices(env.ctx, { items: [{ loanId, docType: 'overdue-notice' }], asOf: null, payBy: null });
+    await discardNotices(env.ctx, { batchId: first.batchId!, reason: '打印机卡纸，已取消' });
+    const e = await fail(registerReceipt(env.ctx, { serial: first.notices[0].serial, signedOn: '2026-06-15', signedBy: 'borrower', delivery: 'in-person', trackingNo: '', scan: null }));
+    expect(e.message).toContain('作废');
+    const second = await prepareNotices(env.ctx, { items: [{ loanId, docType: 'overdue-notice' }], asOf: null, payBy: null });
+    expect(second.notices[0].serial).not.toBe(first.notices[0].serial);
+    expect((await fail(confirmNotices(env.ctx, { batchId: first.batchId! }))).code).toBe('CONFLICT');
+  });
+
+  it('a scanned receipt moves the limitation date; wrong and repeated serials are refused', async () => {
+    const { loanId } = await world();
+    const before = await loanLimitation(env.ctx, { loanId });
+    expect(before).toMatchObject({ runsFrom: '2027-01-15', expiry: '2030-01-15' });
+    const b = await prepareNotices(env.ctx, { items: [{ loanId, docType: 'overdue-notice' }], asOf: null, payBy: null });
+    await confirmNotices(env.ctx, { batchId: b.batchId! });
+    const serial = b.notices[0].serial;
+    expect((await chaseList(env.ctx, { olderThanDays: 0 })).map((n) => n.serial)).toEqual([serial]);
+    const typo = await fail(registerReceipt(env.ctx, { serial: serial.replace(/\d$/, (d) => String((Number(d) + 1) % 10)), signedOn: '2026-06-15', signedBy: 'borrower', delivery: 'ems', trackingNo: 'EA123456789CN', scan: null }));
+    expect(typo).toMatchObject({ code: 'NOT_FOUND', issues: [{ path: 'serial' }] });
+    // Two years after maturity the borrower signs for the demand: the period restarts from that day.
+    env.clock.t = Date.parse('2029-03-01T02:00:00Z');
+    await loginAs(env.ctx, 'officer1');
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(100, 1)]).toString('base64');
+    const r = await registerReceipt(env.ctx, { serial: serial.toLowerCase(), signedOn: '2029-02-27', signedBy: 'borrower', delivery: 'ems', trackingNo: 'EA123456789CN', scan: { fileName: '回执扫描.jpg', base64: jpeg } });
+    expect(r.notice.receiptStatus).toBe('returned');
+    expect(r.limitation.expiry).toBe('2032-02-27');
+    expect(r.limitation.evidence[0]).toMatchObject({ kind: 'receipt', strength: 'strong' });
+    const again = await fail(registerReceipt(env.ctx, { serial, signedOn: '2029-02-27', signedBy: 'borrower', delivery: 'ems', trackingNo: '', scan: null }));
+    expect(again.message).toContain('不能重复登记');
+  });
+
+  it('limitation warnings at 180, 90 and 30 days, and the guarantor’s own period', async () => {
+    const { loanId } = await world();
+    env.clock.t = Date.parse('2029-08-01T02:00:00Z');
+    await loginAs(env.ctx, 'officer1');
+    const l = await loanLimitation(env.ctx, { loanId });
+    expect(l).toMatchObject({ expiry: '2030-01-15', warning: '180' });
+    expect(l.guarantors).toEqual([{ name: '王保证', guaranteePeriodEnd: '2027-07-15', demandedOn: null, expiry: null, lapsed: true }]);
+    env.clock.t = Date.parse('2029-12-20T02:00:00Z');
+    await loginAs(env.ctx, 'officer1');
+    expect((await loanLimitation(env.ctx, { loanId })).warning).toBe('30');
+  });
+
+  it('promises are kept or broken from repayments; the contact log tracks 3-3-3', async () => {
+    const { loanId } = await world();
+    await addPromise(env.ctx, { loanId, amountFen: 500_000, promiseDate: '2026-06-20', madeOn: '2026-06-10', note: '电话承诺' });
+    await addPromise(env.ctx, { loanId, amountFen: 300_000, promiseDate: '2026-06-12', madeOn: '2026-06-01', note: '' });
+    await createRepayment(env.ctx, { loanId, paidOn: '2026-06-15', amountFen: 500_000, note: '' });
+    const ps = await loanPromises(env.ctx, { loanId });
+    expect(ps.map((p) => [p.promiseDate, p.status])).toEqual([
+      ['2026-06-12', 'broken'],
+      ['2026-06-20', 'kept'],
+    ]);
+    let r;
+    for (const [target, slot, day] of [['13800000000', 'morning', '2026-06-12'], ['13900000000', 'afternoon', '2026-06-13'], ['0591-8888', 'evening', '2026-06-14']] as const) {
+      r = await addContact(env.ctx, { loanId, channel: 'call', target, slot, outcome: 'no-answer', note: '', contactedOn: day });
+    }
+    expect(r!.progress).toEqual({ numbers: 3, slots: 3, attempts: 3, lost: true });
+  });
+});
