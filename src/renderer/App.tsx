@@ -1,5 +1,5 @@
 import { Alert, Button, Center, Loader, MantineProvider, Stack } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
+import { Notifications, notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, Locale } from '../shared/ipc/app';
@@ -11,7 +11,7 @@ import { i18n } from './i18n';
 import { AppInfoContext, type AppInfoContextValue } from './lib/appInfo';
 import { errorMessage, notifyError } from './lib/notify';
 import { invoke, setLockedHandler } from './lib/ipc';
-import type { Page } from './pages';
+import type { Route } from './pages';
 import { theme } from './theme';
 
 export function App() {
@@ -27,8 +27,8 @@ function Root() {
   const { t } = useTranslation();
   const [info, setInfoState] = useState<AppInfo | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  // The page is remembered per user, so unlocking returns to where the user was.
-  const [nav, setNav] = useState<{ user: string; page: Page }>({ user: '', page: 'home' });
+  // The page (and the pages it was opened from) is remembered per user, so unlocking returns to where the user was.
+  const [nav, setNav] = useState<{ user: string; route: Route; history: Route[] }>({ user: '', route: { page: 'home' }, history: [] });
   const loaded = useRef(false);
 
   const setInfo = useCallback((next: AppInfo) => {
@@ -52,6 +52,8 @@ function Root() {
     async (locale: Locale) => {
       try {
         setInfo(await invoke('app.setLocale', { locale }));
+        // Messages already shown are in the old language.
+        notifications.clean();
       } catch (e) {
         notifyError(e);
       }
@@ -100,8 +102,24 @@ function Root() {
   } else if (info.stage === 'ready' && session && info.locked) {
     screen = <LockScreen displayName={session.displayName} />;
   } else if (info.stage === 'ready' && session) {
-    const page = nav.user === session.username ? nav.page : 'home';
-    screen = <ActiveSession session={session} page={page} onNavigate={(p) => setNav({ user: session.username, page: p })} />;
+    const mine = nav.user === session.username;
+    const route = mine ? nav.route : { page: 'home' as const };
+    const history = mine ? nav.history : [];
+    screen = (
+      <ActiveSession
+        session={session}
+        route={route}
+        onNavigate={(next, mode) => {
+          const kept = mode === 'push' ? [...history, route].slice(-20) : mode === 'replace' ? history : [];
+          setNav({ user: session.username, route: next, history: kept });
+          window.scrollTo(0, 0);
+        }}
+        onBack={() => {
+          setNav({ user: session.username, route: history.at(-1) ?? { page: route.page }, history: history.slice(0, -1) });
+          window.scrollTo(0, 0);
+        }}
+      />
+    );
   } else {
     screen = <LoginPage />;
   }

@@ -1,5 +1,6 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
+import 'mantine-datatable/styles.css';
 import './styles.css';
 import './i18n';
 import { createRoot } from 'react-dom/client';

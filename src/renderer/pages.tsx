@@ -1,14 +1,37 @@
 import type { Permission } from '../shared/permissions';
 import { AuditPage } from './features/audit/AuditPage';
+import { BorrowerDetailPage } from './features/borrowers/BorrowerDetailPage';
+import { BorrowersPage } from './features/borrowers/BorrowersPage';
+import { ClassificationPage } from './features/classification/ClassificationPage';
 import { HomePage } from './features/home/HomePage';
+import { ImportPage } from './features/imports/ImportPage';
+import { LoanDetailPage } from './features/loan/LoanDetailPage';
+import { FactoringFormPage } from './features/loans/FactoringFormPage';
+import { LoanFormPage } from './features/loans/LoanFormPage';
+import { LoansPage } from './features/loans/LoansPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { UsersPage } from './features/users/UsersPage';
 
-export type Page = 'home' | 'users' | 'settings' | 'audit';
+export type Page = 'home' | 'borrowers' | 'loans' | 'classification' | 'import' | 'users' | 'settings' | 'audit';
+
+/**
+ * Where the user is: a navbar page, optionally one record under it (a borrower, a loan) or a new-loan form,
+ * which may start with a borrower already chosen.
+ */
+export interface Route {
+  page: Page;
+  borrowerId?: number;
+  loanId?: number;
+  create?: 'loan' | 'factoring';
+}
 
 /** The workspace's pages in navbar order, each with the permission it needs (null: everyone). */
 export const PAGES: readonly { id: Page; permission: Permission | null }[] = [
   { id: 'home', permission: null },
+  { id: 'borrowers', permission: 'portfolio.read' },
+  { id: 'loans', permission: 'portfolio.read' },
+  { id: 'classification', permission: 'classification.propose' },
+  { id: 'import', permission: 'portfolio.import' },
   { id: 'users', permission: 'users.manage' },
   { id: 'settings', permission: 'settings.manage' },
   { id: 'audit', permission: 'audit.verify' },
@@ -18,8 +41,19 @@ export function allowedPages(permissions: readonly Permission[]): Page[] {
   return PAGES.filter((p) => p.permission === null || permissions.includes(p.permission)).map((p) => p.id);
 }
 
-export function PageView({ page }: { page: Page }) {
-  switch (page) {
+export function PageView({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'borrowers':
+      return route.borrowerId ? <BorrowerDetailPage key={route.borrowerId} id={route.borrowerId} /> : <BorrowersPage />;
+    case 'loans':
+      if (route.loanId) return <LoanDetailPage key={route.loanId} id={route.loanId} />;
+      if (route.create === 'loan') return <LoanFormPage borrowerId={route.borrowerId ?? null} />;
+      if (route.create === 'factoring') return <FactoringFormPage borrowerId={route.borrowerId ?? null} />;
+      return <LoansPage />;
+    case 'classification':
+      return <ClassificationPage />;
+    case 'import':
+      return <ImportPage />;
     case 'users':
       return <UsersPage />;
     case 'settings':

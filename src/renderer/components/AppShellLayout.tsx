@@ -1,4 +1,5 @@
 import { AppShell, Button, Group, Modal, NavLink, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../shared/ipc/session';
@@ -24,6 +25,8 @@ export function AppShellLayout({ session, pages, page, onNavigate, children }: P
   const [changingPassword, setChangingPassword] = useState(false);
 
   async function end(channel: 'session.lock' | 'session.logout') {
+    // What was said to this user is not for the next one.
+    if (channel === 'session.logout') notifications.clean();
     try {
       await invoke(channel);
     } catch (e) {

@@ -6,8 +6,11 @@ import { IpcError } from './ipc';
 
 export type FieldErrors<T> = Partial<Record<keyof T & string, string>>;
 
-/** Controlled form state plus per-field errors, which main's `issues` can fill. */
-export function useFormState<T extends Record<string, unknown>>(initial: T) {
+/**
+ * Controlled form state plus per-field errors, which main's `issues` can fill. `mapPath` names the field an
+ * issue's path belongs to when the form's fields are not named as the channel's input (default: its first part).
+ */
+export function useFormState<T extends Record<string, unknown>>(initial: T, mapPath?: (path: string) => string) {
   const [values, setValues] = useState<T>(initial);
   // Messages are in the language they were made in; after a language switch they are dropped.
   const locale = useLocale();
@@ -37,7 +40,7 @@ export function useFormState<T extends Record<string, unknown>>(initial: T) {
     const next: FieldErrors<T> = {};
     const rest: IpcError['issues'] = [];
     for (const issue of e.issues) {
-      const key = issue.path.split('.')[0];
+      const key = mapPath ? mapPath(issue.path) : issue.path.split('.')[0];
       if (key in values) next[key as keyof T & string] ??= issue.message;
       else rest.push(issue);
     }

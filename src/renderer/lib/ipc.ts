@@ -1,15 +1,18 @@
 import type { Channel, Input, Output } from '../../shared/ipc/contract';
-import type { ErrorCode, FieldIssue, Result } from '../../shared/ipc/errors';
+import type { ErrorCode, ErrorRef, FieldIssue, Result } from '../../shared/ipc/errors';
 import { i18n } from '../i18n';
 
 export class IpcError extends Error {
   readonly code: ErrorCode;
   readonly issues: FieldIssue[];
-  constructor(code: ErrorCode, message: string, issues: FieldIssue[] = []) {
+  /** The existing record the error is about, e.g. the borrower that already has this ID number. */
+  readonly ref: ErrorRef | null;
+  constructor(code: ErrorCode, message: string, issues: FieldIssue[] = [], ref: ErrorRef | null = null) {
     super(message);
     this.name = 'IpcError';
     this.code = code;
     this.issues = issues;
+    this.ref = ref;
   }
 }
 
@@ -30,7 +33,7 @@ export async function invoke<C extends Channel>(channel: C, ...args: Args<C>): P
     throw new IpcError('INTERNAL', i18n.t('errors.network'));
   }
   if (result.ok) return result.value;
-  const { code, message, issues } = result.error;
+  const { code, message, issues, ref } = result.error;
   if (code === 'LOCKED' && channel !== 'app.info') onLocked?.();
-  throw new IpcError(code, message, issues);
+  throw new IpcError(code, message, issues, ref ?? null);
 }

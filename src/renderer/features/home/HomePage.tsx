@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RoleBadges } from '../../components/RoleBadges';
 import { useAppInfo } from '../../lib/appInfo';
+import { PortfolioFacts } from './PortfolioFacts';
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -19,6 +20,7 @@ export function HomePage() {
           {t('home.adminOnly')}
         </Alert>
       )}
+      {session.permissions.includes('portfolio.read') && <PortfolioFacts />}
       <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
         <Fact label={t('home.institution')}>
           <Text fw={600}>{info.institution}</Text>

@@ -1,9 +1,10 @@
-import { Alert, Button, Checkbox, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Loader, NumberInput, Paper, Stack, Text, Title } from '@mantine/core';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppInfo } from '../../lib/appInfo';
 import { downloadBase64, downloadText } from '../../lib/download';
 import { notifyError } from '../../lib/notify';
+import { notifications } from '@mantine/notifications';
 import { invoke } from '../../lib/ipc';
 
 interface Props {
@@ -11,13 +12,19 @@ interface Props {
   recoveryKey: string | null;
   institution: string;
   dataDir: string;
+  /** The administrator's password typed in step 2, given to the demo staff; null after a reload (no demo offered). */
+  adminPassword: string | null;
 }
 
-export function RecoveryKeyStep({ recoveryKey, institution, dataDir }: Props) {
+export function RecoveryKeyStep({ recoveryKey, institution, dataDir, adminPassword }: Props) {
   const { t } = useTranslation();
   const { setInfo } = useAppInfo();
   const [stored, setStored] = useState(false);
-  const [busy, setBusy] = useState<'pdf' | 'finish' | null>(null);
+  const [busy, setBusy] = useState<'pdf' | 'finish' | 'demo' | null>(null);
+  const [demo, setDemo] = useState(false);
+  const [demoBorrowers, setDemoBorrowers] = useState<number | string>(200);
+  const demoCount = typeof demoBorrowers === 'number' ? demoBorrowers : Number(demoBorrowers);
+  const demoValid = Number.isInteger(demoCount) && demoCount >= 1 && demoCount <= 100_000;
 
   async function printPdf() {
     setBusy('pdf');
@@ -38,12 +45,25 @@ export function RecoveryKeyStep({ recoveryKey, institution, dataDir }: Props) {
 
   async function finish() {
     setBusy('finish');
+    let info;
     try {
-      setInfo(await invoke('setup.confirmRecoveryKey', { confirmed: true }));
+      info = await invoke('setup.confirmRecoveryKey', { confirmed: true });
     } catch (e) {
       notifyError(e);
       setBusy(null);
+      return;
     }
+    // The administrator is signed in now; the demo portfolio is generated before the workspace opens.
+    if (demo && adminPassword) {
+      setBusy('demo');
+      try {
+        const out = await invoke('demo.generate', { borrowers: demoCount, staffPassword: adminPassword });
+        notifications.show({ color: 'green', autoClose: 30_000, message: t('demo.done', { borrowers: out.borrowers, loans: out.loans, factoring: out.factoring }) });
+      } catch (e) {
+        notifyError(e);
+      }
+    }
+    setInfo(info);
   }
 
   return (
@@ -66,8 +86,44 @@ export function RecoveryKeyStep({ recoveryKey, institution, dataDir }: Props) {
         )}
       </Group>
       <Checkbox label={t('setup.confirmStored')} checked={stored} onChange={(e) => setStored(e.currentTarget.checked)} />
+      {adminPassword && (
+        <Paper withBorder p="sm">
+          <Stack gap="xs">
+            <Checkbox label={t('demo.generate')} description={t('demo.generateHint')} checked={demo} disabled={busy !== null} onChange={(e) => setDemo(e.currentTarget.checked)} />
+            {demo && (
+              <>
+                <NumberInput
+                  label={t('demo.borrowers')}
+                  w={220}
+                  min={1}
+                  max={100_000}
+                  step={100}
+                  allowDecimal={false}
+                  allowNegative={false}
+                  thousandSeparator=","
+                  value={demoBorrowers}
+                  onChange={setDemoBorrowers}
+                  disabled={busy !== null}
+                  error={demoValid ? undefined : t('portfolio.number', { min: 1, max: 100_000 })}
+                />
+                <Alert color="blue" variant="light" py={6}>
+                  {t('demo.staffNotice')}
+                </Alert>
+              </>
+            )}
+          </Stack>
+        </Paper>
+      )}
       <Group justify="flex-end">
-        <Button onClick={() => void finish()} disabled={!stored} loading={busy === 'finish'}>
+        {busy === 'demo' && (
+          <Group gap="xs">
+            <Loader size="xs" />
+            <Text size="sm" c="dimmed">
+              {t('demo.generating')}
+            </Text>
+          </Group>
+        )}
+        <Button onClick={() => void finish()} disabled={!stored || (demo && !demoValid)} loading={busy === 'finish' || busy === 'demo'}>
           {t('setup.finish')}
         </Button>
       </Group>

@@ -79,7 +79,12 @@ export function SetupWizard({ resume }: { resume: boolean }) {
           <AdminStep form={form} busy={busy} onBack={() => setActive(0)} onCreate={() => void create()} />
         </Stepper.Step>
         <Stepper.Step label={t('setup.stepRecovery')}>
-          <RecoveryKeyStep recoveryKey={recoveryKey} institution={info.institution ?? form.values.institution} dataDir={dataDir} />
+          <RecoveryKeyStep
+            recoveryKey={recoveryKey}
+            institution={info.institution ?? form.values.institution}
+            dataDir={dataDir}
+            adminPassword={recoveryKey ? form.values.password : null}
+          />
         </Stepper.Step>
       </Stepper>
     </AuthLayout>

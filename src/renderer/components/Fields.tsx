@@ -1,0 +1,40 @@
+import { Text, TextInput, type TextInputProps } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { wordsOf } from '../lib/money';
+
+/** Yuan typed as text (never a float); once it is a valid amount its 大写 shows under the field. */
+export function AmountField({ words = false, ...props }: TextInputProps & { value: string; words?: boolean }) {
+  const { t } = useTranslation();
+  const inWords = words ? wordsOf(props.value) : null;
+  return (
+    <TextInput
+      inputMode="decimal"
+      autoComplete="off"
+      maxLength={24}
+      inputWrapperOrder={['label', 'input', 'description', 'error']}
+      {...props}
+      description={inWords ? <span data-testid="amount-in-words">{t('portfolio.inWords', { words: inWords })}</span> : props.description}
+    />
+  );
+}
+
+/** A business date typed as YYYY-MM-DD. */
+export function DateField(props: TextInputProps) {
+  const { t } = useTranslation();
+  return <TextInput placeholder={t('portfolio.datePlaceholder')} maxLength={10} autoComplete="off" classNames={{ input: 'lk-mono-input' }} {...props} />;
+}
+
+/** A label over a value, for read-only facts. */
+export function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" lh={1.4}>
+        {label}
+      </Text>
+      <Text size="sm" component="div" lh={1.5}>
+        {children}
+      </Text>
+    </div>
+  );
+}

@@ -1,0 +1,245 @@
+import { Anchor, Badge, Button, Group, List, Loader, Paper, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { amountInWords } from '../../../shared/domain';
+import type { LoanDetail } from '../../../shared/ipc/loans';
+import { Fact } from '../../components/Fields';
+import { BucketBadge, LevelBadge, LoanStatusBadge } from '../../components/PortfolioBadges';
+import { useLocale } from '../../lib/appInfo';
+import { downloadBase64 } from '../../lib/download';
+import { localizeReasons } from '../../lib/floorReasons';
+import { formatDay } from '../../lib/format';
+import { invoke } from '../../lib/ipc';
+import { levelLabel, methodLabel } from '../../lib/labels';
+import { yuan } from '../../lib/money';
+import { useNav } from '../../lib/nav';
+import { notifyError } from '../../lib/notify';
+import { useSticky } from '../../lib/sticky';
+import { useOfficers } from '../loans/loanTerms';
+import { ClassificationTab } from './ClassificationTab';
+import { CollateralTab } from './CollateralTab';
+import { FactoringTab } from './FactoringTab';
+import { GuaranteesTab } from './GuaranteesTab';
+import { LedgerTab } from './LedgerTab';
+import { RepaymentsTab } from './RepaymentsTab';
+import { ScheduleTab } from './ScheduleTab';
+
+export type TabId = 'schedule' | 'repayments' | 'guarantees' | 'collateral' | 'classification' | 'ledger' | 'factoring';
+
+export function LoanDetailPage({ id }: { id: number }) {
+  const { t } = useTranslation();
+  const nav = useNav();
+  const [detail, setDetail] = useState<LoanDetail | null>(null);
+  // The open tab is kept while the user goes elsewhere and back.
+  const [tab, setTab] = useSticky<TabId>('loan.tab', 'schedule');
+
+  const load = useCallback(() => {
+    invoke('loans.get', { id, asOf: null }).then(setDetail).catch(notifyError);
+  }, [id]);
+  useEffect(load, [load]);
+
+  if (!detail) return <Loader aria-label={t('app.loading')} />;
+  const { loan, borrower } = detail;
+  const factoring = loan.kind === 'factoring';
+  const current: TabId = tab === 'factoring' && !factoring ? 'schedule' : tab;
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" wrap="nowrap" align="flex-start">
+        <Group gap="sm" wrap="nowrap">
+          <Button variant="subtle" size="compact-sm" onClick={nav.back}>
+            {t('loan.back')}
+          </Button>
+          <Title order={2} size="h3" ff="monospace" data-testid="loan-contract-no">
+            {loan.contractNo}
+          </Title>
+          {factoring && (
+            <Badge variant="outline" color="violet" radius="sm">
+              {t('loans.factoringBadge')}
+            </Badge>
+          )}
+          <LoanStatusBadge status={loan.status} />
+          <Anchor component="button" type="button" fw={600} onClick={() => nav.navigate({ page: 'borrowers', borrowerId: borrower.id })}>
+            {borrower.name}
+          </Anchor>
+        </Group>
+        <CardPdfButton loanId={loan.id} />
+      </Group>
+      <TermsPanel detail={detail} />
+      <StatePanel detail={detail} />
+      <Tabs value={current} onChange={(v) => v && setTab(v as TabId)} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="schedule">{t('loan.tabs.schedule')}</Tabs.Tab>
+          <Tabs.Tab value="repayments">{t('loan.tabs.repayments')}</Tabs.Tab>
+          <Tabs.Tab value="guarantees">{t('loan.tabs.guarantees')}</Tabs.Tab>
+          <Tabs.Tab value="collateral">{t('loan.tabs.collateral')}</Tabs.Tab>
+          <Tabs.Tab value="classification">{t('loan.tabs.classification')}</Tabs.Tab>
+          <Tabs.Tab value="ledger">{t('loan.tabs.ledger')}</Tabs.Tab>
+          {factoring && <Tabs.Tab value="factoring">{t('loan.tabs.factoring')}</Tabs.Tab>}
+        </Tabs.List>
+        <Paper withBorder p="md" mt="xs">
+          <Tabs.Panel value="schedule">
+            <ScheduleTab detail={detail} />
+          </Tabs.Panel>
+          <Tabs.Panel value="repayments">
+            <RepaymentsTab detail={detail} onChange={setDetail} />
+          </Tabs.Panel>
+          <Tabs.Panel value="guarantees">
+            <GuaranteesTab detail={detail} onChange={setDetail} />
+          </Tabs.Panel>
+          <Tabs.Panel value="collateral">
+            <CollateralTab detail={detail} onChange={setDetail} />
+          </Tabs.Panel>
+          <Tabs.Panel value="classification">
+            <ClassificationTab detail={detail} onChange={setDetail} />
+          </Tabs.Panel>
+          <Tabs.Panel value="ledger">
+            <LedgerTab detail={detail} />
+          </Tabs.Panel>
+          {factoring && (
+            <Tabs.Panel value="factoring">
+              <FactoringTab detail={detail} onChange={setDetail} />
+            </Tabs.Panel>
+          )}
+        </Paper>
+      </Tabs>
+    </Stack>
+  );
+}
+
+function CardPdfButton({ loanId }: { loanId: number }) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  async function print() {
+    setBusy(true);
+    try {
+      const pdf = await invoke('loans.cardPdf', { loanId });
+      downloadBase64(pdf.base64, pdf.fileName, 'application/pdf');
+    } catch (e) {
+      notifyError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Button variant="default" loading={busy} onClick={() => void print()}>
+      {t('loan.cardPdf')}
+    </Button>
+  );
+}
+
+function TermsPanel({ detail }: { detail: LoanDetail }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const { loan } = detail;
+  const officers = useOfficers();
+  return (
+    <Paper withBorder p="md">
+      <SimpleGrid cols={{ base: 3, lg: 6 }} spacing="md" verticalSpacing="sm">
+        <Fact label={t('loan.product')}>{loan.product}</Fact>
+        <Fact label={t('loan.principal')}>
+          <Text size="sm" fw={600}>
+            {yuan(loan.principalFen)}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {amountInWords(loan.principalFen)}
+          </Text>
+        </Fact>
+        <Fact label={t('loan.rate')}>{t('portfolio.percent', { value: loan.annualRate })}</Fact>
+        <Fact label={t('loan.penaltyUplift')}>{loan.penaltyUplift}</Fact>
+        <Fact label={t('loan.term')}>{t('loan.termValue', { count: loan.termMonths })}</Fact>
+        <Fact label={t('loan.method')}>{methodLabel(loan.method, locale)}</Fact>
+        <Fact label={t('loan.startDate')}>{formatDay(loan.startDate, locale)}</Fact>
+        <Fact label={t('loan.maturity')}>{formatDay(loan.maturityDate, locale)}</Fact>
+        <Fact label={t('loan.guaranteeModes')}>{loan.guaranteeModes.map((m) => t(`portfolio.guaranteeMode.${m}`)).join(locale === 'en' ? ', ' : '、')}</Fact>
+        <Fact label={t('loan.officer')}>{officers.find((o) => o.username === loan.officer)?.displayName ?? loan.officer}</Fact>
+        <Fact label={t('loan.purpose')}>{loan.purpose || '—'}</Fact>
+        {(loan.restructured || loan.extended) && (
+          <Fact label={t('loan.status')}>
+            <Group gap={4}>
+              {loan.restructured && <Badge size="sm" color="orange" variant="light">{t('loan.restructured')}</Badge>}
+              {loan.extended && <Badge size="sm" color="orange" variant="light">{t('loan.extended')}</Badge>}
+            </Group>
+          </Fact>
+        )}
+      </SimpleGrid>
+    </Paper>
+  );
+}
+
+function Card({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <Paper withBorder p="sm" data-testid={testId}>
+      <Text size="xs" c="dimmed" mb={4}>
+        {label}
+      </Text>
+      {children}
+    </Paper>
+  );
+}
+
+function StatePanel({ detail }: { detail: LoanDetail }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const s = detail.state;
+  const overdue = s.overduePrincipalFen + s.overdueInterestFen + s.penaltyOutstandingFen;
+  const money = (fen: number, testId: string, red = false) => (
+    <Text fz="lg" fw={700} c={red && fen > 0 ? 'red.7' : undefined} data-testid={testId}>
+      {yuan(fen)}
+    </Text>
+  );
+  return (
+    <Stack gap="xs">
+      <SimpleGrid cols={{ base: 3, lg: 6 }} spacing="sm">
+        <Card label={t('loan.balance')}>{money(s.balanceFen, 'state-balance')}</Card>
+        <Card label={t('loan.dpd')}>
+          <Group gap="xs" align="center">
+            <Text fz="lg" fw={700} c={s.dpd > 0 ? 'red.7' : undefined} data-testid="state-dpd">
+              {s.dpd}
+            </Text>
+            <span data-testid="state-bucket">
+              <BucketBadge bucket={s.bucket} />
+            </span>
+          </Group>
+          {s.oldestUnpaidDueDate && (
+            <Text size="xs" c="dimmed">
+              {t('loan.oldestUnpaid', { date: formatDay(s.oldestUnpaidDueDate, locale) })}
+            </Text>
+          )}
+        </Card>
+        <Card label={t('loan.overduePrincipal')}>{money(s.overduePrincipalFen, 'state-overdue-principal', true)}</Card>
+        <Card label={t('loan.overdueInterest')}>{money(s.overdueInterestFen, 'state-overdue-interest', true)}</Card>
+        <Card label={t('loan.penalty')}>
+          {money(s.penaltyOutstandingFen, 'state-penalty', true)}
+          {overdue > 0 && (
+            <Text size="xs" c="red.7">
+              {t('loan.overdueTotal', { total: yuan(overdue) })}
+            </Text>
+          )}
+        </Card>
+        <Card label={t('loan.level')}>
+          <span data-testid="state-level">
+            <LevelBadge level={s.level} size="md" />
+          </span>
+          <Text size="xs" c="dimmed" mt={4}>
+            {t('loan.floor', { level: levelLabel(s.floorLevel, locale) })}
+          </Text>
+        </Card>
+      </SimpleGrid>
+      <Paper withBorder px="sm" py={8} bg="gray.0">
+        <Group gap="xs" align="flex-start" wrap="nowrap">
+          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+            {t('loan.floorWhy')}
+          </Text>
+          <List size="xs" spacing={2} data-testid="floor-reasons">
+            {s.floorReasons.map((r, i) => (
+              <List.Item key={i}>{localizeReasons(r, locale, t)}</List.Item>
+            ))}
+          </List>
+          <Text size="xs" c="dimmed" ml="auto" style={{ whiteSpace: 'nowrap' }}>
+            {t('loan.asOf', { date: formatDay(s.asOf, locale) })}
+          </Text>
+        </Group>
+      </Paper>
+    </Stack>
+  );
+}
