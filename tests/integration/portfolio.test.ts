@@ -212,3 +212,23 @@ describe('allocation order', () => {
     expect(c.repayments[0].allocation).toMatchObject({ principalFen: 500_000, penaltyFen: 0, interestFen: 0 });
   });
 });
+
+describe('list filters', () => {
+  it('filters loans by borrower and overdue-only, names the officer, and sorts borrowers', async () => {
+    await start();
+    const a = await borrower(env.ctx, '张三');
+    const b = await borrower(env.ctx, '李四', '11010519850505123');
+    await loan(env.ctx, a.id);
+    // Disbursed today: nothing is due yet.
+    await loan(env.ctx, b.id, { contractNo: 'HT-2026-0002', startDate: '2026-03-01' });
+    const byBorrower = await listLoans(env.ctx, { ...listAll, borrowerId: b.id });
+    expect(byBorrower.rows.map((r) => [r.contractNo, r.officerName])).toEqual([['HT-2026-0002', 'officer1']]);
+    expect((await listLoans(env.ctx, { ...listAll, overdueOnly: true })).rows.map((r) => r.contractNo)).toEqual(['HT-2026-0001']);
+    const { searchBorrowers } = await import('../../src/main/services/borrowers');
+    const sorted = await searchBorrowers(env.ctx, { query: '', kind: null, tier: null, sort: 'name', direction: 'desc', limit: 10, offset: 0 });
+    // Code-point order: 张 (U+5F20) before 李 (U+674E).
+    expect(sorted.rows.map((r) => r.name)).toEqual(['李四', '张三']);
+    const byLoans = await searchBorrowers(env.ctx, { query: '', kind: null, tier: null, sort: 'balanceFen', direction: 'desc', limit: 10, offset: 0 });
+    expect(byLoans.rows.map((r) => r.name)).toEqual(['张三', '李四']);
+  });
+});

@@ -181,6 +181,7 @@ export interface ClassificationsTable {
 
 export interface LoanStatusTable {
   loan_id: number;
+  /** The batch date on which these values last changed (unchanged rows are not rewritten). */
   as_of: string;
   balance_fen: number;
   dpd: number;

@@ -54,7 +54,18 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
         .all() as [number, string][]
     ).map(([id, level]) => [id, level as ClassificationLevel]),
   );
-  const prev = new Map((sqlite.prepare('SELECT loan_id, level FROM loan_status').raw().all() as [number, string][]).map(([id, l]) => [id, l]));
+  // What each loan's stored status says now; unchanged rows are not written again.
+  const prev = new Map(
+    (
+      sqlite
+        .prepare(
+          `SELECT loan_id, level, balance_fen || '|' || dpd || '|' || bucket || '|' || overdue_principal_fen || '|' || overdue_interest_fen || '|' ||
+             penalty_fen || '|' || coalesce(oldest_unpaid, '') || '|' || floor_level || '|' || floor_reasons || '|' || level FROM loan_status`,
+        )
+        .raw()
+        .all() as [number, string, string][]
+    ).map(([id, level, sig]) => [id, { level, sig }]),
+  );
   const dueBy = groupBy(rows, (r) => r[0]);
   const repBy = groupBy(reps, (r) => r[0]);
 
@@ -78,13 +89,15 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
       const paid: RepaymentEvent[] = (repBy.get(loan.id) ?? []).map((r) => ({ id: r[1], date: r[2], amountFen: r[3] }));
       const c = computeStatus(loan, due, paid, asOf, manual.get(loan.id) ?? null);
       const row = statusRow(loan.id, c);
-      upsert.run(row);
+      const before = prev.get(loan.id);
+      const sig = [row.balance_fen, row.dpd, row.bucket, row.overdue_principal_fen, row.overdue_interest_fen, row.penalty_fen, row.oldest_unpaid ?? '', row.floor_level, row.floor_reasons, row.level].join('|');
+      if (before?.sig !== sig) upsert.run(row);
       // A zero balance with nothing else owed closes the loan (结清).
       if (c.state.paidOff) close.run(c.state.allocations.at(-1)?.date ?? asOf, at, loan.id);
-      if (prev.get(loan.id) !== c.level) {
+      if (before?.level !== c.level) {
         history.run(loan.id, c.level, c.floorLevel, row.floor_reasons, c.floorReasons.join('；'), actor, at);
         changed++;
-        if (prev.has(loan.id)) changedIds.push(loan.id);
+        if (before) changedIds.push(loan.id);
       }
     }
     sqlite.prepare(`INSERT INTO settings(key, value) VALUES ('batch.lastAsOf', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(asOf));

@@ -42,9 +42,19 @@ function ftsQuery(q: string): string | null {
     .join(' AND ');
 }
 
+const SORTS = { name: 'b.name', idNumber: 'b.id_number', tier: 'b.tier', loanCount: 'loan_count', balanceFen: 'balance_fen' } as const;
+
 export async function searchBorrowers(
   ctx: AppContext,
-  input: { query: string; kind: PartyKind | null; tier: Tier | null; limit: number; offset: number },
+  input: {
+    query: string;
+    kind: PartyKind | null;
+    tier: Tier | null;
+    sort?: 'name' | 'idNumber' | 'tier' | 'loanCount' | 'balanceFen';
+    direction?: 'asc' | 'desc';
+    limit: number;
+    offset: number;
+  },
 ): Promise<{ total: number; rows: BorrowerListRow[] }> {
   requirePermission(ctx, 'portfolio.read');
   const { db } = requireStore(ctx);
@@ -64,7 +74,7 @@ export async function searchBorrowers(
       sql<number>`(SELECT count(*) FROM loans l WHERE l.borrower_id = b.id)`.as('loan_count'),
       sql<number>`(SELECT coalesce(sum(s.balance_fen), 0) FROM loans l JOIN loan_status s ON s.loan_id = l.id WHERE l.borrower_id = b.id AND l.status = 'active')`.as('balance_fen'),
     ])
-    .orderBy('b.name')
+    .orderBy(sql.ref(SORTS[input.sort ?? 'name']), input.direction ?? 'asc')
     .orderBy('b.id')
     .limit(input.limit)
     .offset(input.offset)

@@ -1,3 +1,4 @@
+import { formatFen } from '../../shared/domain';
 import { AppError } from '../../shared/ipc/errors';
 import type { FactoringView } from '../../shared/ipc/factoring';
 import type { LoanDetail } from '../../shared/ipc/loans';
@@ -125,7 +126,7 @@ export async function receivablePayment(ctx: AppContext, input: { receivableId: 
   if (input.paidOn < loan.start_date) throw onField('paidOn', ctx.t('errors.paidBeforeDisbursement', { date: loan.start_date }));
   if (input.paidOn > today(ctx)) throw onField('paidOn', ctx.t('errors.paidInFuture'));
   const outstanding = r.invoice_amount_fen - (await paymentsOf(ctx, r.id)).reduce((a, p) => a + p.amount_fen, 0);
-  if (input.amountFen > outstanding) throw onField('amountFen', ctx.t('errors.overReceivable', { left: (outstanding / 100).toFixed(2) }));
+  if (input.amountFen > outstanding) throw onField('amountFen', ctx.t('errors.overReceivable', { left: formatFen(outstanding) }));
   const now = ctx.nowIso();
   await store.db.transaction().execute(async (trx) => {
     const { id: repaymentId } = await trx

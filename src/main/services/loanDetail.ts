@@ -98,7 +98,7 @@ export async function loanDetail(ctx: AppContext, store: Store, s: Session, loan
 
   const st = computed.state;
   return {
-    loan: termsView(loan),
+    loan: termsView(loan, (await db.selectFrom('users').select('display_name').where('username', '=', loan.officer).executeTakeFirst())?.display_name ?? loan.officer),
     borrower: await findBorrower(ctx, store, loan.borrower_id),
     state: {
       asOf: date,

@@ -22,7 +22,7 @@ export function today(ctx: AppContext): string {
   return todayIn(ctx.clock.now());
 }
 
-export function termsView(l: LoanRow): LoanTermsView {
+export function termsView(l: LoanRow, officerName: string): LoanTermsView {
   return {
     id: l.id,
     contractNo: l.contract_no,
@@ -39,6 +39,7 @@ export function termsView(l: LoanRow): LoanTermsView {
     maturityDate: l.maturity_date,
     guaranteeModes: JSON.parse(l.guarantee_modes) as GuaranteeMode[],
     officer: l.officer,
+    officerName,
     status: l.status,
     restructured: !!l.restructured,
     extended: !!l.extended,
@@ -186,6 +187,8 @@ export async function listLoans(
     bucket: DpdBucket | null;
     level: ClassificationLevel | null;
     status: LoanStatus | null;
+    borrowerId?: number | null;
+    overdueOnly?: boolean;
     sort: keyof typeof SORT_COLUMNS;
     direction: 'asc' | 'desc';
     limit: number;
@@ -198,19 +201,22 @@ export async function listLoans(
   let q = store.db
     .selectFrom('loans as l')
     .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')
-    .innerJoin('loan_status as s', 's.loan_id', 'l.id');
+    .innerJoin('loan_status as s', 's.loan_id', 'l.id')
+    .innerJoin('users as u', 'u.username', 'l.officer');
   if (!seesAllLoans(s.roles)) q = q.where('l.officer', '=', s.username);
   if (input.officer) q = q.where('l.officer', '=', input.officer);
   if (input.bucket) q = q.where('s.bucket', '=', input.bucket);
   if (input.level) q = q.where('s.level', '=', input.level);
   if (input.status) q = q.where('l.status', '=', input.status);
+  if (input.borrowerId) q = q.where('l.borrower_id', '=', input.borrowerId);
+  if (input.overdueOnly) q = q.where('s.bucket', '!=', 'M0');
   if (input.query) {
     const like = `%${input.query.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
     q = q.where((eb) => eb.or([sql<boolean>`l.contract_no LIKE ${like} ESCAPE '\\'`, sql<boolean>`b.name LIKE ${like} ESCAPE '\\'`, sql<boolean>`b.id_number LIKE ${like} ESCAPE '\\'`]));
   }
   const total = (await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
   const rows = await q
-    .select(['l.id', 'l.contract_no', 'l.kind', 'b.name', 'l.officer', 'l.principal_fen', 's.balance_fen', 's.dpd', 's.bucket', 's.level', 'l.status', 'l.maturity_date'])
+    .select(['l.id', 'l.contract_no', 'l.kind', 'b.name', 'l.officer', 'u.display_name', 'l.principal_fen', 's.balance_fen', 's.dpd', 's.bucket', 's.level', 'l.status', 'l.maturity_date'])
     .orderBy(SORT_COLUMNS[input.sort], input.direction)
     .orderBy('l.id')
     .limit(input.limit)
@@ -225,6 +231,7 @@ export async function listLoans(
       kind: r.kind,
       borrowerName: r.name,
       officer: r.officer,
+      officerName: r.display_name,
       principalFen: r.principal_fen,
       balanceFen: r.balance_fen,
       dpd: r.dpd,

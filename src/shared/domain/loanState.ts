@@ -1,5 +1,5 @@
 /** Replays a loan's repayments over its schedule: what each payment paid, what is owed and overdue on a date. */
-import { daysBetween } from './dates';
+import { toDayNumber } from './dates';
 import { roundHalfUp } from './decimal';
 import { checkOrder, DEFAULT_ALLOCATION_ORDER, dpdBucket, penaltyDailyRate, type AllocationComponent, type DpdBucket } from './overdue';
 
@@ -60,6 +60,18 @@ export interface LoanState {
   paidOff: boolean;
 }
 
+// Due and payment dates repeat across a portfolio; parsing each once keeps the daily batch fast.
+const dayCache = new Map<string, number>();
+function day(date: string): number {
+  let n = dayCache.get(date);
+  if (n === undefined) {
+    if (dayCache.size > 100_000) dayCache.clear();
+    n = toDayNumber(date);
+    dayCache.set(date, n);
+  }
+  return n;
+}
+
 interface Working {
   row: DueRow;
   pPaid: number;
@@ -67,7 +79,9 @@ interface Working {
   penPaid: number;
   /** Overdue principal × days, exact in a double while below 2^53 (1e10 fen × 1e5 days is well under). */
   fenDays: number;
-  accruedTo: string;
+  /** Day numbers, so the daily accrual never parses a date string. */
+  due: number;
+  accruedTo: number;
 }
 
 /**
@@ -81,15 +95,19 @@ export function replayLoan(schedule: readonly DueRow[], repayments: readonly Rep
   checkOrder(order);
   const ws: Working[] = [...schedule]
     .sort((a, b) => a.period - b.period)
-    .map((row) => ({ row, pPaid: 0, iPaid: 0, penPaid: 0, fenDays: 0, accruedTo: row.dueDate }));
+    .map((row) => {
+      const due = day(row.dueDate);
+      return { row, pPaid: 0, iPaid: 0, penPaid: 0, fenDays: 0, due, accruedTo: due };
+    });
   const penaltyOf = (w: Working) => (w.fenDays === 0 ? 0 : Number(roundHalfUp(BigInt(w.fenDays) * rate.num, rate.den)));
   // Settled for good: principal, interest and penalty paid, so nothing more can accrue or be owed.
   const settled = (w: Working) => w.pPaid === w.row.principalFen && w.iPaid === w.row.interestFen && w.penPaid === penaltyOf(w);
-  const accrue = (to: string) => {
+  const accrue = (toDate: string) => {
+    const to = day(toDate);
     for (const w of ws) {
-      if (w.row.dueDate >= to) break;
+      if (w.due >= to) break;
       const owed = w.row.principalFen - w.pPaid;
-      if (owed > 0 && w.accruedTo < to) w.fenDays += owed * daysBetween(w.accruedTo, to);
+      if (owed > 0 && w.accruedTo < to) w.fenDays += owed * (to - w.accruedTo);
       if (w.accruedTo < to) w.accruedTo = to;
     }
   };
@@ -152,7 +170,7 @@ export function replayLoan(schedule: readonly DueRow[], repayments: readonly Rep
     else status = w.pPaid + w.iPaid > 0 ? 'partial' : 'future';
     return { ...w.row, principalPaidFen: w.pPaid, interestPaidFen: w.iPaid, penaltyFen: penalty, penaltyPaidFen: w.penPaid, status };
   });
-  const dpd = oldest ? daysBetween(oldest, asOf) : 0;
+  const dpd = oldest ? day(asOf) - day(oldest) : 0;
   const balanceFen = principalFen - paidPrincipal;
   return {
     asOf,

@@ -13,7 +13,18 @@ export interface WorkingCalendar {
 
 type Compiled = (date: string) => boolean;
 
+// Calendars are compiled once and reused: planning a whole portfolio asks the same calendar millions of times.
+const compiled = new WeakMap<WorkingCalendar, Compiled>();
+
 function compile(calendar: WorkingCalendar): Compiled {
+  const hit = compiled.get(calendar);
+  if (hit) return hit;
+  const fn = build(calendar);
+  compiled.set(calendar, fn);
+  return fn;
+}
+
+function build(calendar: WorkingCalendar): Compiled {
   const holidays = new Set(calendar.holidays.map((d) => assertDate(d, '节假日')));
   const workdays = new Set(calendar.workdays.map((d) => assertDate(d, '调休上班日')));
   return (date) => {

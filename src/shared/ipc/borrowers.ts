@@ -56,7 +56,14 @@ export const borrowerInput = z.object(borrowerFields).strict().superRefine(check
 
 export const borrowersChannels = {
   'borrowers.search': z
-    .object({ query: z.string().trim().max(100), kind: z.enum(PARTY_KINDS).nullable(), tier: z.enum(TIERS).nullable(), ...pageArgs })
+    .object({
+      query: z.string().trim().max(100),
+      kind: z.enum(PARTY_KINDS).nullable(),
+      tier: z.enum(TIERS).nullable(),
+      sort: z.enum(['name', 'idNumber', 'tier', 'loanCount', 'balanceFen']).optional(),
+      direction: z.enum(['asc', 'desc']).optional(),
+      ...pageArgs,
+    })
     .strict(),
   'borrowers.get': z.object({ id }).strict(),
   'borrowers.create': borrowerInput,

@@ -29,6 +29,7 @@ export interface LoanTermsView {
   maturityDate: string;
   guaranteeModes: GuaranteeMode[];
   officer: string;
+  officerName: string;
   status: LoanStatus;
   restructured: boolean;
   extended: boolean;
@@ -40,6 +41,7 @@ export interface LoanListRow {
   kind: 'loan' | 'factoring';
   borrowerName: string;
   officer: string;
+  officerName: string;
   principalFen: number;
   balanceFen: number;
   dpd: number;
@@ -159,6 +161,9 @@ export const loansChannels = {
       bucket: z.enum(DPD_BUCKETS).nullable(),
       level: z.enum(LEVELS).nullable(),
       status: z.enum(LOAN_STATUSES).nullable(),
+      borrowerId: id.nullable().optional(),
+      /** Only loans with something overdue (bucket other than M0). */
+      overdueOnly: z.boolean().optional(),
       sort: z.enum(['contractNo', 'borrowerName', 'balanceFen', 'dpd', 'maturityDate']),
       direction: z.enum(['asc', 'desc']),
       ...pageArgs,
