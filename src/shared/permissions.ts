@@ -28,6 +28,8 @@ export const PERMISSIONS = [
   'collections.print',
   'collections.write',
   'collections.templates',
+  'loanchanges.approve',
+  'writeoff.final',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -52,8 +54,9 @@ export const PERMISSION_MATRIX: Record<Role, readonly Permission[]> = {
     'archive.approveDestruction',
     'collections.print',
     'collections.write',
+    'loanchanges.approve',
   ],
-  risk: ['portfolio.read', 'audit.verify', 'classification.propose', 'batch.run', 'reports.accept', 'warnings.catalogue', 'warnings.raise', 'worklog.write', 'archive.approveDestruction', 'collections.print', 'collections.templates'],
+  risk: ['portfolio.read', 'audit.verify', 'classification.propose', 'batch.run', 'reports.accept', 'warnings.catalogue', 'warnings.raise', 'worklog.write', 'archive.approveDestruction', 'collections.print', 'collections.templates', 'writeoff.final'],
   archivist: ['portfolio.read', 'archive.export', 'archive.manage'],
   // The administrator runs the system but sees no loan data unless also given a business role.
   admin: ['users.manage', 'settings.manage', 'audit.verify'],

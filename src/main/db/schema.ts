@@ -86,6 +86,9 @@ export interface LoansTable {
   closed_on: string | null;
   /** JSON array: the order repayments meet penalty, interest and principal. */
   allocation_order: Generated<string>;
+  /** End of a restructured loan's observation period. */
+  observation_until: string | null;
+  written_off_on: string | null;
   created_by: string;
   created_at: string;
   updated_at: string;
@@ -519,6 +522,37 @@ export interface LimitationEventsTable {
   created_at: string;
 }
 
+export interface LoanChangesTable {
+  id: Generated<number>;
+  loan_id: number;
+  kind: 'extension' | 'restructuring' | 'write-off';
+  applied_on: string;
+  new_maturity: string | null;
+  new_rate: string | null;
+  new_method: string | null;
+  reason: string;
+  evidence: string;
+  status: 'pending' | 'first-approved' | 'approved' | 'rejected';
+  applicant: string;
+  first_approver: string | null;
+  first_at: string | null;
+  first_comment: string | null;
+  final_approver: string | null;
+  final_at: string | null;
+  final_comment: string | null;
+  created_at: string;
+}
+
+export interface RecoveriesTable {
+  id: Generated<number>;
+  loan_id: number;
+  paid_on: string;
+  amount_fen: number;
+  note: string;
+  created_by: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   key_wraps: KeyWrapsTable;
@@ -563,4 +597,6 @@ export interface Database {
   promises: PromisesTable;
   contacts: ContactsTable;
   limitation_events: LimitationEventsTable;
+  loan_changes: LoanChangesTable;
+  recoveries: RecoveriesTable;
 }

@@ -2,6 +2,7 @@ import type { Channel } from '../../shared/ipc/contract';
 import { appHandlers } from './app';
 import { archiveHandlers, documentsHandlers } from './archive';
 import { collectionsHandlers } from './collections';
+import { loanChangesHandlers } from './loanChanges';
 import { auditHandlers } from './audit';
 import { demoHandlers } from './demo';
 import { factoringHandlers } from './factoring';
@@ -33,6 +34,7 @@ export const handlers: Handlers<Channel> = {
   ...archiveHandlers,
   ...documentsHandlers,
   ...collectionsHandlers,
+  ...loanChangesHandlers,
   ...warningsHandlers,
   ...worklogHandlers,
   ...todayHandlers,

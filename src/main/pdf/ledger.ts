@@ -13,6 +13,7 @@ const KIND: Record<LedgerEntry['kind'], string> = {
   guarantee: '担保变更',
   collateral: '抵质押',
   payoff: '结清',
+  'write-off': '核销',
 };
 
 export function ledgerDoc(contractNo: string, borrower: string, entries: LedgerEntry[], head: Letterhead): TDocumentDefinitions {

@@ -18,6 +18,7 @@ const KIND_ORDER: Record<LedgerEntry['kind'], number> = {
   reversal: 6,
   payoff: 7,
   classification: 8,
+  'write-off': 9,
 };
 
 /** Every event of a loan in date order, with the principal balance running beside it. */
@@ -54,14 +55,19 @@ export async function loanLedger(ctx: AppContext, input: { loanId: number }): Pr
   }
   const events = await db.selectFrom('loan_events').selectAll().where('loan_id', '=', loan.id).execute();
   for (const e of events) {
-    const kind = (e.kind in KIND_ORDER ? e.kind : 'extension') as LedgerEntry['kind'];
+    if (!(e.kind in KIND_ORDER)) continue;
+    const kind = e.kind as LedgerEntry['kind'];
     const d = JSON.parse(e.detail) as Record<string, string | number>;
     const description =
       e.kind === 'guarantee'
         ? ctx.t('ledger.guarantee', { name: d.name, amount: formatFen(Number(d.amountFen)) })
         : e.kind === 'collateral'
           ? ctx.t('ledger.collateral', { description: d.description, amount: formatFen(Number(d.valueFen)) })
-          : e.kind;
+          : e.kind === 'extension'
+            ? ctx.t('ledger.extension', { from: String(d.from), to: String(d.to) })
+            : e.kind === 'write-off'
+              ? ctx.t('ledger.writeOff')
+              : e.kind;
     raw.push({ date: e.event_date, kind, description, ...none, amountFen: 0, by: e.created_by });
   }
   const classes = await db.selectFrom('classifications').selectAll().where('loan_id', '=', loan.id).where('status', 'in', ['approved', 'system']).execute();

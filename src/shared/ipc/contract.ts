@@ -4,6 +4,7 @@ import { archiveChannels, type ArchiveOutputs } from './archive';
 import { auditChannels, type AuditOutputs } from './audit';
 import { borrowersChannels, type BorrowersOutputs } from './borrowers';
 import { collectionsChannels, type CollectionsOutputs } from './collections';
+import { loanChangesChannels, type LoanChangesOutputs } from './loanChanges';
 import { demoChannels, type DemoOutputs } from './demo';
 import { documentsChannels, type DocumentsOutputs } from './documents';
 import { factoringChannels, type FactoringOutputs } from './factoring';
@@ -37,6 +38,7 @@ export const contract = {
   ...archiveChannels,
   ...documentsChannels,
   ...collectionsChannels,
+  ...loanChangesChannels,
   ...warningsChannels,
   ...worklogChannels,
   ...todayChannels,
@@ -59,6 +61,7 @@ export type Outputs = AppOutputs &
   ArchiveOutputs &
   DocumentsOutputs &
   CollectionsOutputs &
+  LoanChangesOutputs &
   WarningsOutputs &
   WorklogOutputs &
   TodayOutputs;

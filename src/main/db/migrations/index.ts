@@ -6,6 +6,7 @@ import * as m0004 from './0004_postloan';
 import * as m0006 from './0006_archive';
 import * as m0007 from './0007_collections';
 import * as m0008 from './0008_warnings_worklog';
+import * as m0009 from './0009_loan_changes';
 
 /** Static map: bundlers cannot see a folder scan, and the order must never depend on the file system. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006_archive': m0006,
   '0007_collections': m0007,
   '0008_warnings_worklog': m0008,
+  '0009_loan_changes': m0009,
 };

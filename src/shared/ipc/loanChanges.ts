@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { date, fen, id, optionalText, text } from './fields';
+
+export interface LoanChangeView {
+  id: number;
+  loanId: number;
+  contractNo: string;
+  kind: 'extension' | 'restructuring' | 'write-off';
+  appliedOn: string;
+  newMaturity: string | null;
+  reason: string;
+  evidence: string;
+  status: 'pending' | 'first-approved' | 'approved' | 'rejected';
+  applicant: string;
+  approvals: { by: string; at: string; comment: string }[];
+}
+
+export interface WrittenOffView {
+  loanId: number;
+  contractNo: string;
+  borrowerName: string;
+  writtenOffOn: string;
+  balanceFen: number;
+  recoveredFen: number;
+}
+
+export const loanChangesChannels = {
+  'changes.applyExtension': z.object({ loanId: id, newMaturity: date, reason: text(1000) }).strict(),
+  'changes.proposeWriteOff': z.object({ loanId: id, reason: text(1000), evidence: text(2000) }).strict(),
+  'changes.decide': z.object({ changeId: id, approve: z.boolean(), comment: text(1000) }).strict(),
+  'changes.forLoan': z.object({ loanId: id }).strict(),
+  'changes.pending': z.object({}).strict(),
+  'writeoffs.list': z.object({}).strict(),
+  'writeoffs.recover': z.object({ loanId: id, paidOn: date, amountFen: fen, note: optionalText(300) }).strict(),
+};
+
+export interface LoanChangesOutputs {
+  'changes.applyExtension': LoanChangeView;
+  'changes.proposeWriteOff': LoanChangeView;
+  'changes.decide': LoanChangeView;
+  'changes.forLoan': LoanChangeView[];
+  'changes.pending': LoanChangeView[];
+  'writeoffs.list': WrittenOffView[];
+  'writeoffs.recover': WrittenOffView[];
+}

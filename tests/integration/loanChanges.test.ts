@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../src/shared/ipc/errors';
+import { applyExtension, decideChange, pendingChanges, proposeWriteOff, recordRecovery, writtenOff } from '../../src/main/services/loanChanges';
+import { getLoan, listLoans } from '../../src/main/services/loans';
+import { loanLedger } from '../../src/main/services/ledger';
+import { newEnv, setUp, type TestEnv } from '../helpers/context';
+import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
+
+let env: TestEnv;
+afterEach(() => env?.cleanup());
+
+const fail = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as AppError);
+
+async function world(now: string) {
+  env = newEnv();
+  env.clock.t = Date.parse(`${now}T02:00:00Z`);
+  await setUp(env);
+  await createStaff(env.ctx);
+  await loginAs(env.ctx, 'officer1');
+  return borrower(env.ctx);
+}
+
+describe('extension and write-off', () => {
+  it('an extension filed in time is approved by a supervisor and reschedules what is not yet due', async () => {
+    const b = await world('2026-05-01');
+    const l = await loan(env.ctx, b.id, { method: 'monthly-interest', months: 6, startDate: '2026-01-10' });
+    expect(l.loan.maturityDate).toBe('2026-07-10');
+    expect((await fail(applyExtension(env.ctx, { loanId: l.loan.id, newMaturity: '2027-03-10', reason: '订单回款延迟' }))).message).toContain('6 个月');
+    const c = await applyExtension(env.ctx, { loanId: l.loan.id, newMaturity: '2026-12-10', reason: '订单回款延迟' });
+    expect((await fail(decideChange(env.ctx, { changeId: c.id, approve: true, comment: '同意' }))).code).toBe('RULE_VIOLATION');
+    await loginAs(env.ctx, 'supervisor1');
+    expect((await pendingChanges(env.ctx)).map((x) => x.id)).toEqual([c.id]);
+    const done = await decideChange(env.ctx, { changeId: c.id, approve: true, comment: '同意展期' });
+    expect(done.status).toBe('approved');
+    const d = await getLoan(env.ctx, { id: l.loan.id, asOf: null });
+    expect(d.loan).toMatchObject({ maturityDate: '2026-12-10', extended: true });
+    expect(d.schedule.at(-1)).toMatchObject({ dueDate: '2026-12-10', principalFen: 12_000_000 });
+    expect(d.schedule.reduce((n, p) => n + p.principalFen, 0)).toBe(12_000_000);
+    expect((await loanLedger(env.ctx, { loanId: l.loan.id })).entries.some((e) => e.kind === 'extension')).toBe(true);
+  });
+
+  it('refuses an extension filed too close to maturity or after it', async () => {
+    const b = await world('2026-06-30');
+    const l = await loan(env.ctx, b.id, { method: 'bullet', months: 6, startDate: '2026-01-10' });
+    const e = await fail(applyExtension(env.ctx, { loanId: l.loan.id, newMaturity: '2026-10-10', reason: '资金周转' }));
+    expect(e.code).toBe('RULE_VIOLATION');
+    expect(e.message).toContain('15 天');
+  });
+
+  it('a write-off needs a non-performing loan, then the supervisor and the risk officer; recoveries are kept', async () => {
+    const b = await world('2026-10-01');
+    const ok = await loan(env.ctx, b.id, { contractNo: 'HT-OK', startDate: '2026-09-20' });
+    expect((await fail(proposeWriteOff(env.ctx, { loanId: ok.loan.id, reason: '无法收回', evidence: '判决书' }))).message).toContain('不良贷款');
+    const bad = await loan(env.ctx, b.id, { contractNo: 'HT-BAD', method: 'bullet', months: 1, startDate: '2026-04-01' });
+    expect(bad.state.level).toBe('substandard');
+    const w = await proposeWriteOff(env.ctx, { loanId: bad.loan.id, reason: '借款人死亡，无遗产', evidence: '死亡证明、法院终结执行裁定书' });
+    await loginAs(env.ctx, 'risk1');
+    expect((await fail(decideChange(env.ctx, { changeId: w.id, approve: true, comment: '同意' }))).code).toBe('FORBIDDEN');
+    await loginAs(env.ctx, 'supervisor1');
+    expect((await decideChange(env.ctx, { changeId: w.id, approve: true, comment: '同意上报' })).status).toBe('first-approved');
+    expect((await fail(decideChange(env.ctx, { changeId: w.id, approve: true, comment: '再批' }))).code).toBe('FORBIDDEN');
+    await loginAs(env.ctx, 'risk1');
+    expect((await decideChange(env.ctx, { changeId: w.id, approve: true, comment: '同意核销' })).status).toBe('approved');
+    const active = await listLoans(env.ctx, { query: '', officer: null, bucket: null, level: null, status: 'active', sort: 'contractNo', direction: 'asc', limit: 10, offset: 0 });
+    expect(active.rows.map((r) => r.contractNo)).toEqual(['HT-OK']);
+    await loginAs(env.ctx, 'officer1');
+    const reg = await recordRecovery(env.ctx, { loanId: bad.loan.id, paidOn: '2026-10-01', amountFen: 50_000, note: '处置遗物所得' });
+    expect(reg).toMatchObject([{ contractNo: 'HT-BAD', writtenOffOn: '2026-10-01', recoveredFen: 50_000 }]);
+    expect((await writtenOff(env.ctx))[0].balanceFen).toBe(12_000_000);
+  });
+});
