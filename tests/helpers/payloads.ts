@@ -40,6 +40,7 @@ const SAMPLE_ONLY: Record<string, string> = {
   contactedOn: '2026-06-01',
   payBy: '2026-06-25',
   dueBack: '2026-07-01',
+  newMaturity: '2027-06-30',
   docType: 'contract',
 };
 
