@@ -116,12 +116,12 @@ export async function checklist(ctx: AppContext, input: { loanId: number }): Pro
 }
 
 /** Loans whose file is incomplete: the archivist's and the officer's to-do in today's work. */
-export async function archiveGaps(ctx: AppContext): Promise<ArchiveGap[]> {
+export async function archiveGaps(ctx: AppContext, newest = 5000): Promise<ArchiveGap[]> {
   const s = requirePermission(ctx, 'portfolio.read');
   const { db } = requireStore(ctx);
   let q = db.selectFrom('loans as l').innerJoin('borrowers as b', 'b.id', 'l.borrower_id').select(['l.id', 'l.contract_no', 'b.name', 'l.officer']).where('l.status', '!=', 'written-off');
   if (!seesAllLoans(s.roles)) q = q.where('l.officer', '=', s.username);
-  const loans = await q.orderBy('l.id').limit(5000).execute();
+  const loans = await q.orderBy('l.id', 'desc').limit(newest).execute();
   const out: ArchiveGap[] = [];
   for (const l of loans) {
     const c = await checklist(ctx, { loanId: l.id });

@@ -24,6 +24,7 @@ import { requireSession } from './session';
 import { requireStore, type Store } from './store';
 import { reviewSuggestedExpr, warningBase, warningJoin, warningView, type WarningJoin, type WarningListRow } from './warnings';
 import { worklogGapsFor } from './worklog';
+import { archiveToday, collectionsToday } from './todayMore';
 
 /** Items per list; the counts count everything. */
 export const TODAY_LIST_LIMIT = 100;
@@ -70,6 +71,8 @@ export async function getToday(ctx: AppContext): Promise<TodayView> {
     worklog: { behind: [], byOfficer: [], commentsDue: [] },
     classifications: [],
     reminders: [],
+    collections: null,
+    archive: null,
   };
   // The administrator without a business role has no loan work.
   if (!can(s.roles, 'portfolio.read')) return view;
@@ -88,6 +91,8 @@ export async function getToday(ctx: AppContext): Promise<TodayView> {
   await worklog(store, s, asOf, view, supervisor, officer);
   if (can(s.roles, 'classification.approve')) await classifications(store, s, view);
   await reminders(store, s, asOf, view);
+  view.collections = await collectionsToday(ctx, store, s, asOf);
+  view.archive = await archiveToday(ctx, store, s, asOf);
   return view;
 }
 

@@ -972,6 +972,7 @@ export const en: Catalogue = {
     detached: 'Removed: {{name}}',
     noAttachments: 'No files yet',
     openFile: 'Open',
+    tooLarge: '“{{name}}” is {{size}}, over the {{max}} that can be uploaded, and was not uploaded.',
     wrongType: '“{{name}}” is not an image or a PDF and was not uploaded.',
     event: {
       create: 'Draft created',

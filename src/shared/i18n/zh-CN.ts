@@ -971,6 +971,7 @@ export const zhCN = {
     detached: '已移除：{{name}}',
     noAttachments: '暂无附件',
     openFile: '打开',
+    tooLarge: '文件“{{name}}”有 {{size}}，超过可上传的 {{max}}，未上传。',
     wrongType: '文件“{{name}}”不是图片或 PDF，未上传。',
     event: {
       create: '创建草稿',

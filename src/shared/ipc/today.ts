@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ClassificationLevel } from '../domain/classification';
 import type { InspectionKind } from './inspections';
+import type { ArchiveGap } from './archive';
+import type { LoanChangeView } from './loanChanges';
 import type { ReportQueueItem } from './reports';
 import type { WarningLevel, WarningStatus } from './warnings';
 import type { WorklogKind, WorklogOfficerGap } from './worklog';
@@ -92,6 +94,20 @@ export interface TodayCounts {
   reminders: number;
 }
 
+export interface TodayCollections {
+  limitation: { loanId: number; contractNo: string; borrowerName: string; expiry: string; daysLeft: number; warning: 'expired' | '30' | '90' | '180' }[];
+  brokenPromises: { promiseId: number; loanId: number; contractNo: string; borrowerName: string; amountFen: number; promiseDate: string; paidFen: number }[];
+  receiptsToChase: { serial: string; loanId: number; contractNo: string; addressee: string; printedOn: string }[];
+  changesToDecide: LoanChangeView[];
+  counts: { limitation: number; brokenPromises: number; receiptsToChase: number; changesToDecide: number };
+}
+
+export interface TodayArchive {
+  overdueLendings: { loanId: number; contractNo: string; borrowerUser: string; dueBack: string; daysOver: number }[];
+  gaps: ArchiveGap[];
+  counts: { overdueLendings: number; gaps: number };
+}
+
 /** Lists hold at most 100 items each (reports: 500); `counts` count everything. */
 export interface TodayView {
   asOf: string;
@@ -103,6 +119,10 @@ export interface TodayView {
   worklog: { behind: TodayGap[]; byOfficer: WorklogOfficerGap[]; commentsDue: TodayComment[] };
   classifications: TodayClassification[];
   reminders: TodayReminder[];
+  /** Limitation warnings, broken promises, receipts to chase, requests to decide. */
+  collections: TodayCollections | null;
+  /** Paper files out too long, incomplete files. */
+  archive: TodayArchive | null;
 }
 
 export const todayChannels = {
