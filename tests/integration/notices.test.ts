@@ -154,3 +154,26 @@ describe('printed notices', () => {
     expect(r!.progress).toEqual({ numbers: 3, slots: 3, attempts: 3, lost: true });
   });
 });
+
+describe('notice wording', () => {
+  it('the risk officer edits a template; printed notices use it; a misspelt placeholder is named', async () => {
+    const { loanId } = await world();
+    const { listTemplates, previewTemplate, saveTemplate } = await import('../../src/main/services/notices');
+    const t = (await listTemplates(env.ctx)).find((x) => x.docType === 'overdue-notice')!;
+    const blocks = { ...t.blocks, body: `{{addressee}}：\n贵方合同 {{contractNo}} 已逾期 {{dpd}} 天，特此郑重通知。` };
+    expect((await fail(saveTemplate(env.ctx, { docType: 'overdue-notice', blocks }))).code).toBe('FORBIDDEN');
+    await loginAs(env.ctx, 'risk1');
+    const typo = await fail(saveTemplate(env.ctx, { docType: 'overdue-notice', blocks: { ...blocks, body: '{{adressee}}：请还款' } }));
+    expect(typo.issues).toEqual([{ path: 'body', message: '占位符 {{adressee}} 不存在，请检查拼写。' }]);
+    const preview = await previewTemplate(env.ctx, { docType: 'overdue-notice', blocks });
+    const pf = join(env.root, 'preview.pdf');
+    writeFileSync(pf, Buffer.from(preview.base64, 'base64'));
+    expect(pdfText(pf)).toContain('预览');
+    const saved = await saveTemplate(env.ctx, { docType: 'overdue-notice', blocks });
+    expect(saved.find((x) => x.docType === 'overdue-notice')).toMatchObject({ customised: true, updatedBy: 'risk1' });
+    const b = await prepareNotices(env.ctx, { items: [{ loanId, docType: 'overdue-notice' }], asOf: null, payBy: null });
+    const f = join(env.root, 'custom.pdf');
+    writeFileSync(f, Buffer.from(b.base64!, 'base64'));
+    expect(pdfText(f)).toContain('特此郑重通知');
+  });
+});

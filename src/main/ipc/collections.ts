@@ -1,9 +1,12 @@
 import type { Handlers } from './register';
 import { addContact, addLimitationEvent, addPromise, chaseList, loanContacts, loanLimitation, loanPromises, noticesForLoan, registerReceipt } from '../services/collections';
-import { confirmNotices, discardNotices, dueNotices, prepareNotices } from '../services/notices';
+import { confirmNotices, discardNotices, dueNotices, listTemplates, prepareNotices, previewTemplate, saveTemplate } from '../services/notices';
 
 export const collectionsHandlers: Handlers<
   | 'notices.due'
+  | 'notices.templates'
+  | 'notices.saveTemplate'
+  | 'notices.previewTemplate'
   | 'notices.prepare'
   | 'notices.confirm'
   | 'notices.discard'
@@ -18,6 +21,9 @@ export const collectionsHandlers: Handlers<
   | 'contacts.forLoan'
 > = {
   'notices.due': (ctx, input) => dueNotices(ctx, input),
+  'notices.templates': (ctx) => listTemplates(ctx),
+  'notices.saveTemplate': (ctx, input) => saveTemplate(ctx, input),
+  'notices.previewTemplate': (ctx, input) => previewTemplate(ctx, input),
   'notices.prepare': (ctx, input) => prepareNotices(ctx, input),
   'notices.confirm': (ctx, input) => confirmNotices(ctx, input),
   'notices.discard': (ctx, input) => discardNotices(ctx, input),

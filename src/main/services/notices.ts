@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { addDays } from '../../shared/domain';
 import { AppError } from '../../shared/ipc/errors';
-import type { DueNotice, NoticeView, PreparedBatch } from '../../shared/ipc/collections';
+import type { DueNotice, NoticeTemplateView, NoticeView, PreparedBatch } from '../../shared/ipc/collections';
 import type { Database } from '../db/schema';
-import { BUILT_IN, STAGE_TEXT, type NoticeSpec, type NoticeType, type TemplateBlocks } from '../notices/templates';
+import { BUILT_IN, NOTICE_TYPES, STAGE_TEXT, type NoticeSpec, type NoticeType, type TemplateBlocks } from '../notices/templates';
 import { money, zhDate } from '../pdf/common';
 import { noticesDoc, type NoticeData } from '../pdf/notice';
 import { renderPdf } from '../pdf/render';
@@ -299,4 +299,61 @@ export async function dueNotices(
     else if (r.dpd > 0) push('overdue-notice', ctx.t('notices.reasonOverdue', { dpd: r.dpd, bucket: r.bucket }));
   }
   return out.sort((a, b) => b.dpd - a.dpd || a.contractNo.localeCompare(b.contractNo));
+}
+
+const PLACEHOLDERS = [
+  'addressee', 'contractNo', 'contractDate', 'borrower', 'asOf', 'dpd', 'stageText', 'principal', 'interest', 'penalty', 'total', 'payBy',
+  'period', 'guaranteeType', 'guaranteeAmount', 'receivables', 'receivablesTotal', 'receivablesOpen', 'certificates', 'closedOn', 'serial', 'title',
+];
+
+export async function listTemplates(ctx: AppContext): Promise<NoticeTemplateView[]> {
+  requirePermission(ctx, 'collections.print');
+  const store = requireStore(ctx);
+  const out: NoticeTemplateView[] = [];
+  for (const type of NOTICE_TYPES) {
+    const row = await store.db.selectFrom('notice_templates').selectAll().where('doc_type', '=', type).executeTakeFirst();
+    const spec = await noticeSpec(store, type);
+    out.push({ docType: type, blocks: spec.blocks, builtIn: BUILT_IN[type].blocks, customised: !!row, updatedBy: row?.updated_by ?? null, updatedAt: row?.updated_at ?? null, placeholders: PLACEHOLDERS });
+  }
+  return out;
+}
+
+/** Every {{name}} in the wording must be one the notices fill in; a typo is named rather than printed. */
+function checkPlaceholders(ctx: AppContext, blocks: TemplateBlocks): void {
+  const issues = (Object.keys(blocks) as (keyof TemplateBlocks)[]).flatMap((k) =>
+    [...blocks[k].matchAll(/\{\{(\w+)\}\}/g)].filter((m) => !PLACEHOLDERS.includes(m[1])).map((m) => ({ path: k, message: ctx.t('errors.unknownPlaceholder', { name: m[1] }) })),
+  );
+  if (issues.length) throw new AppError('VALIDATION', issues[0].message, issues);
+}
+
+/** The risk officer's wording replaces the built-in one; saving the built-in text again restores it. */
+export async function saveTemplate(ctx: AppContext, input: { docType: NoticeType; blocks: TemplateBlocks }): Promise<NoticeTemplateView[]> {
+  const s = requirePermission(ctx, 'collections.templates');
+  const store = requireStore(ctx);
+  checkPlaceholders(ctx, input.blocks);
+  const now = ctx.nowIso();
+  await store.db.transaction().execute(async (trx) => {
+    const row = { doc_type: input.docType, blocks: JSON.stringify(input.blocks), updated_by: s.username, updated_at: now };
+    await trx.insertInto('notice_templates').values(row).onConflict((oc) => oc.column('doc_type').doUpdateSet(row)).execute();
+    await recordAudit(trx, now, { actor: s.username, action: 'notices.saveTemplate', entity: 'template', entityId: input.docType, detail: input.blocks });
+  });
+  return listTemplates(ctx);
+}
+
+/** A preview with sample values; nothing is recorded and the serial reads 预览. */
+export async function previewTemplate(ctx: AppContext, input: { docType: NoticeType; blocks: TemplateBlocks }): Promise<{ base64: string }> {
+  requirePermission(ctx, 'collections.print');
+  const store = requireStore(ctx);
+  checkPlaceholders(ctx, input.blocks);
+  const sample: Record<string, string> = {
+    addressee: '张三', contractNo: 'DK2026000001', contractDate: '2026年1月15日', borrower: '张三', asOf: zhDate(today(ctx)), dpd: '35', stageText: STAGE_TEXT.M2,
+    principal: money(1_000_000), interest: money(12_345), penalty: money(678), total: money(1_013_023), period: '5', guaranteeType: '连带责任保证', guaranteeAmount: money(10_000_000),
+    receivables: `发票号 FP001，金额 ${money(10_000_000)}`, receivablesTotal: money(10_000_000), receivablesOpen: money(5_000_000), certificates: '1. 不动产权证书 京(2025)不动产权第0001号', closedOn: '2026年10月1日',
+  };
+  const spec = BUILT_IN[input.docType];
+  const pdf = await renderPdf(
+    ctx.paths.resourcesDir,
+    noticesDoc([{ serial: '预览', blocks: input.blocks, values: { ...sample, payBy: zhDate(addDays(today(ctx), 10)) }, amounts: { principalFen: 1_000_000, interestFen: 12_345, penaltyFen: 678 }, payBy: addDays(today(ctx), 10), issueDate: today(ctx), contact: '李明', receipt: spec.receipt }], await letterhead(ctx, store)),
+  );
+  return { base64: pdf.toString('base64') };
 }

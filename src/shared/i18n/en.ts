@@ -196,6 +196,7 @@ export const en: Catalogue = {
     invalidInput: 'Some input is not valid; check the marked fields.',
   },
   errors: {
+    unknownPlaceholder: 'There is no placeholder {{{{name}}}}; check the spelling.',
     loanNotActive: 'The loan is not active.',
     extensionTooLate: 'An extension must be applied for at least {{days}} days before maturity ({{maturity}}); that time has passed.',
     extensionNotLater: 'The new maturity must be after the current one, {{maturity}}.',
@@ -1036,6 +1037,9 @@ export const en: Catalogue = {
     specialInspection: 'Special inspection',
     openInspection: 'Open the special inspection',
     openLoan: 'Open loan',
+    ownerIs: 'Owner: {{name}}',
+    planDueIs: 'Handle by {{date}}',
+    closedNoteIs: 'Note: {{note}}',
     closedNote: 'Closing note',
     catalogue: 'Signal catalogue',
     addSignal: 'New signal',

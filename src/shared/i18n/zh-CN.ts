@@ -195,6 +195,7 @@ export const zhCN = {
     invalidInput: '输入不正确，请检查标出的字段。',
   },
   errors: {
+    unknownPlaceholder: '占位符 {{{{name}}}} 不存在，请检查拼写。',
     loanNotActive: '贷款不在存续状态，不能办理。',
     extensionTooLate: '展期申请须在到期日（{{maturity}}）前至少 {{days}} 天提出，已超过期限。',
     extensionNotLater: '展期后的到期日须晚于原到期日 {{maturity}}。',
@@ -1035,6 +1036,9 @@ export const zhCN = {
     specialInspection: '专项检查',
     openInspection: '查看专项检查',
     openLoan: '查看贷款',
+    ownerIs: '负责人：{{name}}',
+    planDueIs: '处置期限：{{date}}',
+    closedNoteIs: '确认意见：{{note}}',
     closedNote: '关闭意见',
     catalogue: '预警信号目录',
     addSignal: '新增预警信号',

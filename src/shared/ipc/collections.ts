@@ -24,6 +24,23 @@ export interface PreparedBatch {
   skipped: { loanId: number; contractNo: string; docType: NoticeDocType; reason: string }[];
 }
 
+export interface TemplateBlocksView {
+  title: string;
+  body: string;
+  consequences: string;
+  receipt: string;
+}
+
+export interface NoticeTemplateView {
+  docType: NoticeDocType;
+  blocks: TemplateBlocksView;
+  builtIn: TemplateBlocksView;
+  customised: boolean;
+  updatedBy: string | null;
+  updatedAt: string | null;
+  placeholders: string[];
+}
+
 export interface DueNotice {
   loanId: number;
   contractNo: string;
@@ -88,7 +105,12 @@ export interface LostContactProgress {
 const docType = z.enum(NOTICE_DOC_TYPES);
 const serial = z.string().trim().toUpperCase().max(40);
 
+const blocks = z.object({ title: text(60), body: text(3000), consequences: optionalText(2000), receipt: optionalText(2000) }).strict();
+
 export const collectionsChannels = {
+  'notices.templates': z.object({}).strict(),
+  'notices.saveTemplate': z.object({ docType, blocks }).strict(),
+  'notices.previewTemplate': z.object({ docType, blocks }).strict(),
   'notices.due': z.object({ officer: z.string().max(32).nullable(), bucket: z.string().max(4).nullable(), level: z.string().max(20).nullable() }).strict(),
   'notices.prepare': z
     .object({ items: z.array(z.object({ loanId: id, docType }).strict()).min(1).max(2000), asOf: date.nullable(), payBy: date.nullable() })
@@ -126,6 +148,9 @@ export const collectionsChannels = {
 };
 
 export interface CollectionsOutputs {
+  'notices.templates': NoticeTemplateView[];
+  'notices.saveTemplate': NoticeTemplateView[];
+  'notices.previewTemplate': { base64: string };
   'notices.due': DueNotice[];
   'notices.prepare': PreparedBatch;
   'notices.confirm': { printed: number };
