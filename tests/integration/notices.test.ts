@@ -177,3 +177,26 @@ describe('notice wording', () => {
     expect(pdfText(f)).toContain('特此郑重通知');
   });
 });
+
+describe('collection stage and transfer to legal', () => {
+  it('recommends the next step by bucket and transfers to legal only with the evidence on file', async () => {
+    const { loanId } = await world();
+    const { collectionStage, transferToLegal } = await import('../../src/main/services/collections');
+    const { addDocument } = await import('../../src/main/services/archiveDocuments');
+    // Due monthly from 2026-02-15 and never paid: on 2026-06-15, 120 days overdue.
+    let st = await collectionStage(env.ctx, { loanId });
+    expect(st).toMatchObject({ bucket: 'M4', stage: 'legal', transferred: null });
+    let e = await fail(transferToLegal(env.ctx, { loanId, note: '移交法务' }));
+    expect(e.message).toContain('借款合同');
+    expect(e.message).toContain('催告函');
+    const pdf = Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64');
+    for (const docType of ['contract', 'iou', 'guarantee-contract', 'security-contract']) await addDocument(env.ctx, { loanId, docType, fileName: `${docType}.pdf`, base64: pdf });
+    const b = await prepareNotices(env.ctx, { items: [{ loanId, docType: 'demand-letter' }], asOf: null, payBy: null });
+    await confirmNotices(env.ctx, { batchId: b.batchId! });
+    await registerReceipt(env.ctx, { serial: b.notices[0].serial, signedOn: '2026-06-15', signedBy: 'borrower', delivery: 'in-person', trackingNo: '', scan: null });
+    st = await transferToLegal(env.ctx, { loanId, note: '移交法务部起诉' });
+    expect(st.transferred).toMatchObject({ on: '2026-06-15', by: 'officer1' });
+    e = await fail(transferToLegal(env.ctx, { loanId, note: '再次' }));
+    expect(e.code).toBe('CONFLICT');
+  });
+});

@@ -1,10 +1,24 @@
 import type { Handlers } from './register';
-import { addContact, addLimitationEvent, addPromise, chaseList, loanContacts, loanLimitation, loanPromises, noticesForLoan, registerReceipt } from '../services/collections';
+import {
+  addContact,
+  addLimitationEvent,
+  addPromise,
+  chaseList,
+  collectionStage,
+  loanContacts,
+  loanLimitation,
+  loanPromises,
+  noticesForLoan,
+  registerReceipt,
+  transferToLegal,
+} from '../services/collections';
 import { confirmNotices, discardNotices, dueNotices, listTemplates, prepareNotices, previewTemplate, saveTemplate } from '../services/notices';
 
 export const collectionsHandlers: Handlers<
   | 'notices.due'
   | 'notices.templates'
+  | 'collections.stage'
+  | 'collections.transferToLegal'
   | 'notices.saveTemplate'
   | 'notices.previewTemplate'
   | 'notices.prepare'
@@ -22,6 +36,8 @@ export const collectionsHandlers: Handlers<
 > = {
   'notices.due': (ctx, input) => dueNotices(ctx, input),
   'notices.templates': (ctx) => listTemplates(ctx),
+  'collections.stage': (ctx, input) => collectionStage(ctx, input),
+  'collections.transferToLegal': (ctx, input) => transferToLegal(ctx, input),
   'notices.saveTemplate': (ctx, input) => saveTemplate(ctx, input),
   'notices.previewTemplate': (ctx, input) => previewTemplate(ctx, input),
   'notices.prepare': (ctx, input) => prepareNotices(ctx, input),

@@ -1,5 +1,5 @@
 import { addYearsClamped, daysBetween, limitationExpiryWithCalendar } from '../../shared/domain';
-import type { ContactView, LimitationEvidence, LimitationView, LostContactProgress, NoticeView, PromiseView } from '../../shared/ipc/collections';
+import type { CollectionStage, ContactView, LimitationEvidence, LimitationView, LostContactProgress, NoticeView, PromiseView } from '../../shared/ipc/collections';
 import { AppError } from '../../shared/ipc/errors';
 import type { NoticesTable } from '../db/schema';
 import { recordAudit } from './audit';
@@ -243,4 +243,62 @@ export async function loanContacts(ctx: AppContext, input: { loanId: number }) {
   const store = requireStore(ctx);
   await visibleLoan(ctx, store, s, input.loanId);
   return contactsOf(store, input.loanId);
+}
+
+const NEXT: Record<string, CollectionStage['stage']> = { M0: 'none', M1: 'notice', M2: 'visit', M3: 'demand' };
+
+/**
+ * Where collection stands and the recommended next step by bucket: reminder → notice → visit → demand
+ * letter → legal; and the evidence on file for a transfer to legal (移交诉讼).
+ */
+export async function collectionStage(ctx: AppContext, input: { loanId: number }): Promise<CollectionStage> {
+  const s = requirePermission(ctx, 'portfolio.read');
+  const store = requireStore(ctx);
+  const loan = await visibleLoan(ctx, store, s, input.loanId);
+  const st = await store.db.selectFrom('loan_status').select(['bucket', 'dpd']).where('loan_id', '=', loan.id).executeTakeFirst();
+  const bucket = st?.bucket ?? 'M0';
+  const stage = NEXT[bucket] ?? 'legal';
+  const count = async (docType: string, returned = false) => {
+    let q = store.db.selectFrom('notices').select((e) => e.fn.countAll<number>().as('n')).where('loan_id', '=', loan.id).where('doc_type', '=', docType).where('status', '=', 'printed');
+    if (returned) q = q.where('receipt_status', '=', 'returned');
+    return (await q.executeTakeFirstOrThrow()).n;
+  };
+  const docs = new Set((await store.db.selectFrom('documents').select('doc_type').where('loan_id', '=', loan.id).where('removed_at', 'is', null).execute()).map((d) => d.doc_type));
+  const modes = JSON.parse(loan.guarantee_modes) as string[];
+  const visits = (await store.db.selectFrom('contacts').select((e) => e.fn.countAll<number>().as('n')).where('loan_id', '=', loan.id).where('channel', '=', 'visit').executeTakeFirstOrThrow()).n;
+  const receipts = (await store.db.selectFrom('notices').select((e) => e.fn.countAll<number>().as('n')).where('loan_id', '=', loan.id).where('receipt_status', '=', 'returned').executeTakeFirstOrThrow()).n;
+  const checklist = [
+    { item: 'contract', present: docs.has('contract') },
+    { item: 'iou', present: docs.has('iou') || loan.kind === 'factoring' },
+    ...(modes.includes('guarantee') ? [{ item: 'guarantee-contract', present: docs.has('guarantee-contract') }] : []),
+    ...(modes.includes('mortgage') || modes.includes('pledge') ? [{ item: 'security-contract', present: docs.has('security-contract') }] : []),
+    { item: 'signed-receipt', present: receipts > 0 },
+    { item: 'demand-letter', present: (await count('demand-letter')) > 0 },
+  ];
+  const transferred = await store.db.selectFrom('loan_events').select(['event_date', 'created_by']).where('loan_id', '=', loan.id).where('kind', '=', 'legal-transfer').executeTakeFirst();
+  return {
+    loanId: loan.id,
+    bucket,
+    dpd: st?.dpd ?? 0,
+    stage,
+    done: { notices: await count('overdue-notice'), visits, demandLetters: await count('demand-letter'), receipts },
+    checklist,
+    transferred: transferred ? { on: transferred.event_date, by: transferred.created_by } : null,
+  };
+}
+
+/** Transfer to legal: more than 90 days overdue, with the evidence checklist complete. */
+export async function transferToLegal(ctx: AppContext, input: { loanId: number; note: string }): Promise<CollectionStage> {
+  const s = requirePermission(ctx, 'collections.write');
+  const store = requireStore(ctx);
+  const stage = await collectionStage(ctx, input);
+  if (stage.transferred) throw new AppError('CONFLICT', ctx.t('errors.alreadyTransferred'));
+  if (stage.dpd <= 90) throw new AppError('RULE_VIOLATION', ctx.t('errors.legalTooEarly'));
+  const missing = stage.checklist.filter((c) => !c.present).map((c) => ctx.t(`collectionsEvidence.${c.item}` as never));
+  if (missing.length) throw new AppError('RULE_VIOLATION', ctx.t('errors.legalEvidenceMissing', { items: missing.join('、') }));
+  await store.db.transaction().execute(async (trx) => {
+    await trx.insertInto('loan_events').values({ loan_id: input.loanId, event_date: today(ctx), kind: 'legal-transfer', detail: JSON.stringify({ note: input.note }), created_by: s.username, created_at: ctx.nowIso() }).execute();
+    await recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'collections.transferToLegal', entity: 'loan', entityId: String(input.loanId), reason: input.note });
+  });
+  return collectionStage(ctx, input);
 }

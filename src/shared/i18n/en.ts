@@ -196,6 +196,9 @@ export const en: Catalogue = {
     invalidInput: 'Some input is not valid; check the marked fields.',
   },
   errors: {
+    alreadyTransferred: 'This loan has already been transferred to legal.',
+    legalTooEarly: 'A loan can be transferred to legal once it is more than 90 days overdue.',
+    legalEvidenceMissing: 'The evidence on file is incomplete; missing: {{items}}.',
     unknownPlaceholder: 'There is no placeholder {{{{name}}}}; check the spelling.',
     loanNotActive: 'The loan is not active.',
     extensionTooLate: 'An extension must be applied for at least {{days}} days before maturity ({{maturity}}); that time has passed.',
@@ -387,6 +390,7 @@ export const en: Catalogue = {
     reasonOverdue: '{{dpd}} days overdue ({{bucket}})',
     reasonDemand: '{{dpd}} days overdue, over 90: demand letter',
   },
+  collectionsEvidence: { contract: 'Loan contract', iou: 'IOU', 'guarantee-contract': 'Guarantee contract', 'security-contract': 'Mortgage/pledge contract and certificates', 'signed-receipt': 'A signed collection receipt', 'demand-letter': 'Demand letter' },
   recoveryPdf: {
     title: 'LoanKeeper Recovery Key',
     institution: 'Institution',
@@ -1040,6 +1044,8 @@ export const en: Catalogue = {
     ownerIs: 'Owner: {{name}}',
     planDueIs: 'Handle by {{date}}',
     closedNoteIs: 'Note: {{note}}',
+    signalOption: '{{name}} ({{level}})',
+    count: '{{count}} in all',
     closedNote: 'Closing note',
     catalogue: 'Signal catalogue',
     addSignal: 'New signal',

@@ -195,6 +195,9 @@ export const zhCN = {
     invalidInput: '输入不正确，请检查标出的字段。',
   },
   errors: {
+    alreadyTransferred: '该贷款已移交诉讼。',
+    legalTooEarly: '逾期超过 90 天方可移交诉讼。',
+    legalEvidenceMissing: '证据材料不全，不能移交诉讼。缺少：{{items}}。',
     unknownPlaceholder: '占位符 {{{{name}}}} 不存在，请检查拼写。',
     loanNotActive: '贷款不在存续状态，不能办理。',
     extensionTooLate: '展期申请须在到期日（{{maturity}}）前至少 {{days}} 天提出，已超过期限。',
@@ -386,6 +389,7 @@ export const zhCN = {
     reasonOverdue: '逾期 {{dpd}} 天（{{bucket}}）',
     reasonDemand: '逾期 {{dpd}} 天，超过 90 天，发催告函',
   },
+  collectionsEvidence: { contract: '借款合同', iou: '借据', 'guarantee-contract': '保证合同', 'security-contract': '抵押/质押合同及权证', 'signed-receipt': '签收的催收回执', 'demand-letter': '催告函' },
   recoveryPdf: {
     title: '贷后管家 恢复密钥',
     institution: '机构',
@@ -1039,6 +1043,8 @@ export const zhCN = {
     ownerIs: '负责人：{{name}}',
     planDueIs: '处置期限：{{date}}',
     closedNoteIs: '确认意见：{{note}}',
+    signalOption: '{{name}}（{{level}}）',
+    count: '共 {{count}} 条',
     closedNote: '关闭意见',
     catalogue: '预警信号目录',
     addSignal: '新增预警信号',

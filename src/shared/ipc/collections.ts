@@ -41,6 +41,17 @@ export interface NoticeTemplateView {
   placeholders: string[];
 }
 
+export interface CollectionStage {
+  loanId: number;
+  bucket: string;
+  dpd: number;
+  /** The recommended next step: none (current), notice (M1), visit (M2), demand letter (M3), legal (M4 and later). */
+  stage: 'none' | 'notice' | 'visit' | 'demand' | 'legal';
+  done: { notices: number; visits: number; demandLetters: number; receipts: number };
+  checklist: { item: string; present: boolean }[];
+  transferred: { on: string; by: string } | null;
+}
+
 export interface DueNotice {
   loanId: number;
   contractNo: string;
@@ -109,6 +120,8 @@ const blocks = z.object({ title: text(60), body: text(3000), consequences: optio
 
 export const collectionsChannels = {
   'notices.templates': z.object({}).strict(),
+  'collections.stage': z.object({ loanId: id }).strict(),
+  'collections.transferToLegal': z.object({ loanId: id, note: text(1000) }).strict(),
   'notices.saveTemplate': z.object({ docType, blocks }).strict(),
   'notices.previewTemplate': z.object({ docType, blocks }).strict(),
   'notices.due': z.object({ officer: z.string().max(32).nullable(), bucket: z.string().max(4).nullable(), level: z.string().max(20).nullable() }).strict(),
@@ -149,6 +162,8 @@ export const collectionsChannels = {
 
 export interface CollectionsOutputs {
   'notices.templates': NoticeTemplateView[];
+  'collections.stage': CollectionStage;
+  'collections.transferToLegal': CollectionStage;
   'notices.saveTemplate': NoticeTemplateView[];
   'notices.previewTemplate': { base64: string };
   'notices.due': DueNotice[];
