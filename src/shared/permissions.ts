@@ -30,6 +30,7 @@ export const PERMISSIONS = [
   'collections.templates',
   'loanchanges.approve',
   'writeoff.final',
+  'archive.import',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -56,8 +57,8 @@ export const PERMISSION_MATRIX: Record<Role, readonly Permission[]> = {
     'collections.write',
     'loanchanges.approve',
   ],
-  risk: ['portfolio.read', 'audit.verify', 'classification.propose', 'batch.run', 'reports.accept', 'warnings.catalogue', 'warnings.raise', 'worklog.write', 'archive.approveDestruction', 'collections.print', 'collections.templates', 'writeoff.final'],
-  archivist: ['portfolio.read', 'archive.export', 'archive.manage'],
+  risk: ['portfolio.read', 'audit.verify', 'classification.propose', 'batch.run', 'reports.accept', 'warnings.catalogue', 'warnings.raise', 'worklog.write', 'archive.approveDestruction', 'collections.print', 'collections.templates', 'writeoff.final', 'archive.import'],
+  archivist: ['portfolio.read', 'archive.export', 'archive.manage', 'archive.import'],
   // The administrator runs the system but sees no loan data unless also given a business role.
   admin: ['users.manage', 'settings.manage', 'audit.verify'],
 };

@@ -130,3 +130,33 @@ describe('archive export', () => {
     expect(existsSync(usb)).toBe(true);
   });
 });
+
+describe('importing an export elsewhere', () => {
+  it('another installation imports a verified package read-only; live loans are untouched; a wrong password is refused', async () => {
+    const { ids, usb } = await world();
+    const r = await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD });
+    const { importPackage, importedArchives, importedFile, importedFiles } = await import('../../src/main/services/archiveImport');
+    // Head office: a separate store with its own risk officer.
+    const other = newEnv();
+    try {
+      await setUp(other, '总部风险管理部');
+      await createStaff(other.ctx);
+      await loginAs(other.ctx, 'risk1');
+      const loansBefore = await other.ctx.store!.db.selectFrom('loans').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const a = await importPackage(other.ctx, { file: r.file, password: PASSWORD });
+      expect(a).toMatchObject({ institution: '测试小额贷款有限公司', exportedBy: 'archivist1', files: 7 });
+      expect(a.loans.map((l) => l.contractNo).sort()).toEqual(['HT-2026-002', 'HT/2026:001']);
+      const files = await importedFiles(other.ctx, { archiveId: a.id });
+      expect(files.map((f) => f.path)).toContain('HT_2026_001_张三/档案/借据 扫描.jpg');
+      const jpg = await importedFile(other.ctx, { archiveId: a.id, path: 'HT_2026_001_张三/档案/借据 扫描.jpg' });
+      expect(Buffer.from(jpg.base64, 'base64').equals(JPEG)).toBe(true);
+      expect((await importedArchives(other.ctx)).length).toBe(1);
+      const loansAfter = await other.ctx.store!.db.selectFrom('loans').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      expect(loansAfter.n).toBe(loansBefore.n);
+      const wrong = (await importPackage(other.ctx, { file: r.file, password: 'wrong-password' }).catch((x: unknown) => x)) as AppError;
+      expect(wrong.message).toBe('导出包密码不正确。');
+    } finally {
+      other.cleanup();
+    }
+  });
+});

@@ -15,6 +15,7 @@ import {
   setLocation,
 } from '../services/archive';
 import { cancelExport, exportStatus, startExport } from '../services/archiveExport';
+import { importedArchives, importedFile, importedFiles, importPackage } from '../services/archiveImport';
 import { verifyPackage } from '../services/archiveVerify';
 import { requirePermission } from '../services/session';
 import { addDocument, listDocuments, removeDocument, replaceDocument, restoreDocument } from '../services/archiveDocuments';
@@ -37,7 +38,15 @@ export const archiveHandlers: Handlers<
   | 'archive.proposeDestruction'
   | 'archive.approveDestruction'
   | 'archive.destructionLists'
+  | 'archive.importPackage'
+  | 'archive.imported'
+  | 'archive.importedFiles'
+  | 'archive.importedFile'
 > = {
+  'archive.importPackage': (ctx, input) => importPackage(ctx, input),
+  'archive.imported': (ctx) => importedArchives(ctx),
+  'archive.importedFiles': (ctx, input) => importedFiles(ctx, input),
+  'archive.importedFile': (ctx, input) => importedFile(ctx, input),
   'archive.docTypes': (ctx) => listDocTypes(ctx),
   'archive.saveDocType': (ctx, input) => saveDocType(ctx, input),
   'archive.checklist': (ctx, input) => checklist(ctx, input),

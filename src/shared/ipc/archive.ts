@@ -109,6 +109,24 @@ export interface DestructionListView {
   loans: { loanId: number; contractNo: string; closedOn: string | null; retentionUntil: string | null }[];
 }
 
+export interface ImportedArchiveView {
+  id: number;
+  fileName: string;
+  institution: string;
+  exportedAt: string;
+  exportedBy: string;
+  importedBy: string;
+  importedAt: string;
+  loans: { contractNo: string; borrower: string; folder: string }[];
+  files: number;
+}
+
+export interface ImportedFileView {
+  path: string;
+  sha256: string;
+  size: number;
+}
+
 const place = z.string().trim().min(1).max(40);
 
 const archiveManageChannels = {
@@ -127,6 +145,10 @@ const archiveManageChannels = {
   'archive.proposeDestruction': z.object({ loanIds: z.array(id).min(1).max(10_000), reason: text(500) }).strict(),
   'archive.approveDestruction': z.object({ listId: id, approve: z.boolean() }).strict(),
   'archive.destructionLists': z.object({}).strict(),
+  'archive.importPackage': z.object({ file: text(1000), password: z.string().min(1).max(128) }).strict(),
+  'archive.imported': z.object({}).strict(),
+  'archive.importedFiles': z.object({ archiveId: id }).strict(),
+  'archive.importedFile': z.object({ archiveId: id, path: text(1000) }).strict(),
 };
 
 interface ArchiveManageOutputs {
@@ -143,6 +165,10 @@ interface ArchiveManageOutputs {
   'archive.proposeDestruction': DestructionListView;
   'archive.approveDestruction': DestructionListView;
   'archive.destructionLists': DestructionListView[];
+  'archive.importPackage': ImportedArchiveView;
+  'archive.imported': ImportedArchiveView[];
+  'archive.importedFiles': ImportedFileView[];
+  'archive.importedFile': { fileName: string; base64: string };
 }
 
 export const archiveChannels = { ...archiveExportChannels, ...archiveManageChannels };
