@@ -106,7 +106,7 @@ export async function cmdDemo(flags: Flags): Promise<void> {
     const password = await readPassword(flags['password-file'] as string | undefined, '演示账户的密码: ');
     const r = await generateDemoPortfolio(ctx, { borrowers: n, staffPassword: password });
     process.stdout.write(
-      `已生成演示数据：借款人 ${r.borrowers}，贷款 ${r.loans}（其中保理 ${r.factoring}），还款 ${r.repayments}，保证 ${r.guarantees}，抵押 ${r.collateral}。\n` +
+      `已生成演示数据：借款人 ${r.borrowers}，贷款 ${r.loans}（其中保理 ${r.factoring}），还款 ${r.repayments}，保证 ${r.guarantees}，抵押 ${r.collateral}，档案文件 ${r.documents}。\n` +
         `演示账户 officer1、officer2、supervisor1、risk1、archivist1 的密码与 --password-file 相同。\n`,
     );
   } finally {

@@ -5,8 +5,38 @@ import { runBatch } from './batch';
 import type { AppContext } from './context';
 import { today } from './loans';
 import { requirePermission } from './session';
-import { requireStore } from './store';
+import { requireStore, type Store } from './store';
+import { readSettings } from './settings';
+import { storeDocument } from './documents';
+import { ensureArchiveDefaults } from './archive';
+import { demoContractPdf, demoScans, type DemoDocLoan } from '../demo/documents';
 import { createUser } from './users';
+
+/** Loans that get a demo file (contract PDF and scans): enough to show archives, checklists and exports. */
+export const DEMO_DOCUMENT_LOANS = 24;
+
+async function addDemoDocuments(ctx: AppContext, store: Store, actor: string): Promise<number> {
+  const settings = await readSettings(store.db);
+  const loans = store.sqlite
+    .prepare(
+      `SELECT l.id, l.borrower_id AS borrowerId, l.contract_no AS contractNo, b.name AS borrower, l.principal_fen AS principalFen,
+         l.start_date AS startDate, l.maturity_date AS maturityDate, l.annual_rate AS annualRate
+       FROM loans l JOIN borrowers b ON b.id = l.borrower_id ORDER BY l.id LIMIT ?`,
+    )
+    .all(DEMO_DOCUMENT_LOANS) as DemoDocLoan[];
+  const files: { loan: DemoDocLoan; docType: string; fileName: string; bytes: Buffer }[] = [];
+  for (const l of loans) {
+    files.push({ loan: l, docType: 'contract', fileName: `借款合同_${l.contractNo}.pdf`, bytes: await demoContractPdf(ctx.paths.resourcesDir, l, settings.institution) });
+    for (const scan of demoScans(l)) files.push({ loan: l, ...scan });
+  }
+  await ensureArchiveDefaults(store.db, ctx.nowIso());
+  await store.db.transaction().execute(async (trx) => {
+    for (const f of files) {
+      await storeDocument(ctx, trx, { loanId: f.loan.id, borrowerId: f.loan.borrowerId, docType: f.docType, fileName: f.fileName, base64: f.bytes.toString('base64') }, { allowed: ['pdf', 'jpeg'], maxBytes: 20 * 1024 * 1024, actor });
+    }
+  });
+  return files.length;
+}
 
 export const DEMO_STAFF = [
   { username: 'officer1', displayName: '李明（信贷员）', roles: ['officer'] as const },
@@ -17,7 +47,7 @@ export const DEMO_STAFF = [
 ];
 
 /** An administrator's command: demo staff and a seeded demo portfolio, only into an empty portfolio. */
-export async function generateDemoPortfolio(ctx: AppContext, input: { borrowers: number; staffPassword: string }): Promise<DemoCounts & { batchMs: number }> {
+export async function generateDemoPortfolio(ctx: AppContext, input: { borrowers: number; staffPassword: string }): Promise<DemoCounts & { batchMs: number; documents: number }> {
   const s = requirePermission(ctx, 'users.manage');
   const store = requireStore(ctx);
   const existing = await store.db.selectFrom('loans').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -30,7 +60,7 @@ export async function generateDemoPortfolio(ctx: AppContext, input: { borrowers:
   await store.db.updateTable('users').set({ must_change_password: 0 }).where('username', 'in', DEMO_STAFF.map((u) => u.username)).execute();
   const now = ctx.nowIso();
   const asOf = today(ctx);
-  const counts = generateDemo(store.sqlite, { borrowers: input.borrowers, today: asOf, actor: s.username, now });
+  const counts: DemoCounts & { documents: number } = { ...generateDemo(store.sqlite, { borrowers: input.borrowers, today: asOf, actor: s.username, now }), documents: 0 };
   await runBatch(ctx, store, asOf, 'system');
   // A few approved downgrades and pending proposals, so the maker–checker history has something to show.
   const current = store.sqlite.prepare(`SELECT l.id, l.officer, s.floor_level, s.floor_reasons FROM loans l JOIN loan_status s ON s.loan_id = l.id WHERE s.level = 'normal' ORDER BY l.id`).all() as {
@@ -49,6 +79,7 @@ export async function generateDemoPortfolio(ctx: AppContext, input: { borrowers:
     });
   })();
   const batch = await runBatch(ctx, store, asOf, 'system');
+  counts.documents = await addDemoDocuments(ctx, store, s.username);
   await recordAudit(store.db, ctx.nowIso(), { actor: s.username, action: 'demo.generate', entity: 'portfolio', entityId: asOf, detail: { ...counts, officers: DEMO_OFFICERS } });
   return { ...counts, batchMs: batch.ms };
 }

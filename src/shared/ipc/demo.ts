@@ -6,5 +6,5 @@ export const demoChannels = {
 };
 
 export interface DemoOutputs {
-  'demo.generate': { borrowers: number; loans: number; factoring: number; repayments: number; guarantees: number; collateral: number; batchMs: number };
+  'demo.generate': { borrowers: number; loans: number; factoring: number; repayments: number; guarantees: number; collateral: number; documents: number; batchMs: number };
 }
