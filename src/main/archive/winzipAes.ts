@@ -30,21 +30,23 @@ function ctr(aesKey: Buffer, data: Buffer): Buffer {
   const out = Buffer.from(new ArrayBuffer(data.length));
   const ecb = createCipheriv('aes-256-ecb', aesKey, null);
   ecb.setAutoPadding(false);
-  const counters = Buffer.alloc(CHUNK);
+  const counterBytes = new Uint8Array(CHUNK);
+  // Little-endian counter blocks as 32-bit words: [low, high, 0, 0]; up to 2^64 blocks.
+  const counters = new Uint32Array(counterBytes.buffer);
   let block = 1;
   for (let off = 0; off < data.length; off += CHUNK) {
     const len = Math.min(CHUNK, data.length - off);
     const blocks = Math.ceil(len / 16);
     for (let i = 0; i < blocks; i++, block++) {
-      // Up to 2^48 blocks (4 PB) the counter fits in 6 bytes; the other 10 stay zero.
-      counters.writeUIntLE(block, i * 16, 6);
+      counters[i * 4] = block >>> 0;
+      counters[i * 4 + 1] = Math.floor(block / 4294967296);
     }
-    const stream = ecb.update(counters.subarray(0, blocks * 16));
+    const stream = new Uint8Array(ecb.update(counterBytes.subarray(0, blocks * 16)));
     const src = new Uint8Array(len);
     src.set(data.subarray(off, off + len));
     const words = len >>> 2;
-    const a = new Uint32Array(src.buffer, src.byteOffset, words);
-    const b = new Uint32Array(new Uint8Array(stream).buffer, 0, words);
+    const a = new Uint32Array(src.buffer, 0, words);
+    const b = new Uint32Array(stream.buffer, stream.byteOffset, words);
     const o = new Uint32Array(out.buffer, out.byteOffset + off, words);
     for (let i = 0; i < words; i++) o[i] = a[i] ^ b[i];
     for (let i = words << 2; i < len; i++) out[off + i] = src[i] ^ stream[i];
