@@ -31,6 +31,7 @@ export const PERMISSIONS = [
   'loanchanges.approve',
   'writeoff.final',
   'archive.import',
+  'loans.reassign',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -56,6 +57,7 @@ export const PERMISSION_MATRIX: Record<Role, readonly Permission[]> = {
     'collections.print',
     'collections.write',
     'loanchanges.approve',
+    'loans.reassign',
   ],
   risk: ['portfolio.read', 'audit.verify', 'classification.propose', 'batch.run', 'reports.accept', 'warnings.catalogue', 'warnings.raise', 'worklog.write', 'archive.approveDestruction', 'collections.print', 'collections.templates', 'writeoff.final', 'archive.import'],
   archivist: ['portfolio.read', 'archive.export', 'archive.manage', 'archive.import'],

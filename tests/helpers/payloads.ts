@@ -41,6 +41,7 @@ const SAMPLE_ONLY: Record<string, string> = {
   payBy: '2026-06-25',
   dueBack: '2026-07-01',
   newMaturity: '2027-06-30',
+  toOfficer: 'officer1',
   docType: 'contract',
 };
 

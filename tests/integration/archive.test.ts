@@ -120,3 +120,22 @@ describe('archive', () => {
     expect(readFileSync(file).length).toBeGreaterThan(1000);
   });
 });
+
+describe('handover', () => {
+  it('a supervisor moves loans to another officer and prints the handover list; an officer may not', async () => {
+    const id = await world();
+    const { reassignLoans } = await import('../../src/main/services/archive');
+    expect((await fail(reassignLoans(env.ctx, { loanIds: [id], toOfficer: 'officer2', reason: '岗位调整' }))).code).toBe('FORBIDDEN');
+    await loginAs(env.ctx, 'supervisor1');
+    expect((await fail(reassignLoans(env.ctx, { loanIds: [id], toOfficer: 'archivist1', reason: '岗位调整' }))).code).toBe('VALIDATION');
+    const { base64 } = await reassignLoans(env.ctx, { loanIds: [id], toOfficer: 'officer2', reason: '岗位调整' });
+    const file = join(env.root, 'handover.pdf');
+    writeFileSync(file, Buffer.from(base64, 'base64'));
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(text).toContain('移交清单');
+    expect(text).toContain('HT-2026-0001');
+    expect(text).toContain('接收人：officer2');
+    await loginAs(env.ctx, 'officer2');
+    expect((await checklist(env.ctx, { loanId: id })).loanId).toBe(id);
+  });
+});

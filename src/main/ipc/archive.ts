@@ -10,6 +10,7 @@ import {
   listDocTypes,
   listLendings,
   proposeDestruction,
+  reassignLoans,
   returnFile,
   saveDocType,
   setLocation,
@@ -39,11 +40,13 @@ export const archiveHandlers: Handlers<
   | 'archive.approveDestruction'
   | 'archive.destructionLists'
   | 'archive.importPackage'
+  | 'loans.reassign'
   | 'archive.imported'
   | 'archive.importedFiles'
   | 'archive.importedFile'
 > = {
   'archive.importPackage': (ctx, input) => importPackage(ctx, input),
+  'loans.reassign': (ctx, input) => reassignLoans(ctx, input),
   'archive.imported': (ctx) => importedArchives(ctx),
   'archive.importedFiles': (ctx, input) => importedFiles(ctx, input),
   'archive.importedFile': (ctx, input) => importedFile(ctx, input),

@@ -7,10 +7,12 @@ import type { GuaranteeMode } from '../../shared/ipc/loans';
 import { can, seesAllLoans } from '../../shared/permissions';
 import type { Database } from '../db/schema';
 import { labelsDoc, type FileCover } from '../pdf/archiveLabels';
+import { handoverDoc, type HandoverLoan } from '../pdf/handover';
 import { renderPdf } from '../pdf/render';
 import { letterhead } from './printing';
 import { recordAudit } from './audit';
 import type { AppContext } from './context';
+import type { LoanRow } from './loanStatus';
 import { today, visibleLoan } from './loans';
 import { requirePermission, requireSession } from './session';
 import { requireStore } from './store';
@@ -324,4 +326,58 @@ export async function labelsPdf(ctx: AppContext, input: { loanIds: number[] }): 
   }
   const pdf = await renderPdf(ctx.paths.resourcesDir, labelsDoc(files, await letterhead(ctx, store)));
   return { fileName: `档案封面_${files[0].contractNo}${files.length > 1 ? `等${files.length}份` : ''}.pdf`, base64: pdf.toString('base64') };
+}
+
+/**
+ * Moves loans to another officer and prints the handover list (移交清单) for both to sign. Supervisors only;
+ * the receiving user must be an active credit officer or supervisor.
+ */
+export async function reassignLoans(ctx: AppContext, input: { loanIds: number[]; toOfficer: string; reason: string }): Promise<{ fileName: string; base64: string }> {
+  const s = requirePermission(ctx, 'loans.reassign');
+  const store = requireStore(ctx);
+  const to = await store.db.selectFrom('users').select(['display_name', 'roles', 'disabled']).where('username', '=', input.toOfficer).executeTakeFirst();
+  if (!to || to.disabled || !(JSON.parse(to.roles) as string[]).some((r) => r === 'officer' || r === 'supervisor')) {
+    throw new AppError('VALIDATION', ctx.t('errors.notAnOfficer'), [{ path: 'toOfficer', message: ctx.t('errors.notAnOfficer') }]);
+  }
+  const loans: LoanRow[] = [];
+  for (const id of input.loanIds) loans.push(await visibleLoan(ctx, store, s, id));
+  const from = [...new Set(loans.map((l) => l.officer))];
+  const fromNames = await store.db.selectFrom('users').select('display_name').where('username', 'in', from).execute();
+  const items: HandoverLoan[] = [];
+  for (const l of loans) {
+    const b = await store.db.selectFrom('borrowers').select('name').where('id', '=', l.borrower_id).executeTakeFirstOrThrow();
+    const st = await store.db.selectFrom('loan_status').select('balance_fen').where('loan_id', '=', l.id).executeTakeFirst();
+    const loc = await store.db.selectFrom('file_locations').selectAll().where('loan_id', '=', l.id).executeTakeFirst();
+    const docs = await store.db.selectFrom('documents').select((e) => e.fn.countAll<number>().as('n')).where('loan_id', '=', l.id).where('removed_at', 'is', null).executeTakeFirstOrThrow();
+    const certs = await store.db
+      .selectFrom('certificates as c')
+      .innerJoin('collateral as k', 'k.id', 'c.collateral_id')
+      .select(['c.cert_no'])
+      .where('k.loan_id', '=', l.id)
+      .where('c.custody', '=', 'vault')
+      .execute();
+    const warnings = await store.db.selectFrom('warnings').select((e) => e.fn.countAll<number>().as('n')).where('loan_id', '=', l.id).where('status', 'in', ['raised', 'planned', 'feedback']).executeTakeFirstOrThrow();
+    items.push({
+      contractNo: l.contract_no,
+      borrower: b.name,
+      balanceFen: st?.balance_fen ?? l.principal_fen,
+      location: loc ? `${loc.room} ${loc.cabinet}-${loc.shelf}-${loc.box}` : '未登记',
+      documents: docs.n,
+      certificates: certs.map((c) => c.cert_no),
+      openWarnings: warnings.n,
+    });
+  }
+  const now = ctx.nowIso();
+  await store.db.transaction().execute(async (trx) => {
+    for (const l of loans) {
+      await trx.updateTable('loans').set({ officer: input.toOfficer, updated_at: now }).where('id', '=', l.id).execute();
+      await trx.insertInto('loan_events').values({ loan_id: l.id, event_date: today(ctx), kind: 'handover', detail: JSON.stringify({ from: l.officer, to: input.toOfficer, reason: input.reason }), created_by: s.username, created_at: now }).execute();
+    }
+    await recordAudit(trx, now, { actor: s.username, action: 'loans.reassign', entity: 'loan', entityId: loans.map((l) => l.id).join(','), reason: input.reason, detail: { from, to: input.toOfficer } });
+  });
+  const pdf = await renderPdf(
+    ctx.paths.resourcesDir,
+    handoverDoc({ from: fromNames.map((f) => f.display_name).join('、'), to: to.display_name, reason: input.reason, date: today(ctx), loans: items }, await letterhead(ctx, store)),
+  );
+  return { fileName: `移交清单_${today(ctx)}.pdf`, base64: pdf.toString('base64') };
 }

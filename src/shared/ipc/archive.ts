@@ -147,6 +147,7 @@ const archiveManageChannels = {
   'archive.destructionLists': z.object({}).strict(),
   'archive.importPackage': z.object({ file: text(1000), password: z.string().min(1).max(128) }).strict(),
   'archive.imported': z.object({}).strict(),
+  'loans.reassign': z.object({ loanIds: z.array(id).min(1).max(5000), toOfficer: text(32), reason: text(500) }).strict(),
   'archive.importedFiles': z.object({ archiveId: id }).strict(),
   'archive.importedFile': z.object({ archiveId: id, path: text(1000) }).strict(),
 };
@@ -167,6 +168,7 @@ interface ArchiveManageOutputs {
   'archive.destructionLists': DestructionListView[];
   'archive.importPackage': ImportedArchiveView;
   'archive.imported': ImportedArchiveView[];
+  'loans.reassign': { fileName: string; base64: string };
   'archive.importedFiles': ImportedFileView[];
   'archive.importedFile': { fileName: string; base64: string };
 }
