@@ -11,7 +11,7 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
   demo    --data-dir D --user admin --password-file F --borrowers N   (an administrator's command; demo staff get the same password)
   loans   --data-dir D --user U --password-file F [--json]
   render  --data-dir D --user U --password-file F --doc <card|reminder|overdue-notice|guarantor-notice|demand-letter|
-          assignment-notice|debtor-collection|certificate-return> --loan <no[,no…]> --out F.pdf
+          assignment-notice|debtor-collection|certificate-return|extension-application|extension-agreement> --loan <no[,no…]> --out F.pdf
   export-archive --data-dir D --user U --password-file F --loans <no,no,…> --to FILE.zip --export-password-file P
   verify-export  --file FILE.zip --password-file P     (needs no store: runs on any machine)
 Passwords are read from --password-file (first line) or typed at a prompt, never from the command line.`;

@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/ipc/errors';
 import { applyExtension, decideChange, pendingChanges, proposeWriteOff, recordRecovery, writtenOff } from '../../src/main/services/loanChanges';
@@ -37,11 +40,23 @@ describe('extension and write-off', () => {
     expect(d.schedule.at(-1)).toMatchObject({ dueDate: '2026-12-10', principalFen: 12_000_000 });
     expect(d.schedule.reduce((n, p) => n + p.principalFen, 0)).toBe(12_000_000);
     expect((await loanLedger(env.ctx, { loanId: l.loan.id })).entries.some((e) => e.kind === 'extension')).toBe(true);
+    const { extensionPdf } = await import('../../src/main/services/printing');
+    const agreement = await extensionPdf(env.ctx, 'HT-2026-0001', 'extension-agreement');
+    const file = join(env.root, 'agreement.pdf');
+    writeFileSync(file, Buffer.from(agreement.base64, 'base64'));
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(text).toContain('贷款展期协议');
+    expect(text).toContain('由2026年7月10日变更为2026年12月10日');
+    expect(text).toContain('人民币壹拾贰万元整');
   });
 
   it('refuses an extension filed too close to maturity or after it', async () => {
     const b = await world('2026-06-30');
     const l = await loan(env.ctx, b.id, { method: 'bullet', months: 6, startDate: '2026-01-10' });
+    const { extensionPdf } = await import('../../src/main/services/printing');
+    expect((await fail(extensionPdf(env.ctx, 'HT-2026-0001', 'extension-agreement'))).code).toBe('RULE_VIOLATION');
+    const form = await extensionPdf(env.ctx, 'HT-2026-0001', 'extension-application');
+    expect(form.fileName).toBe('展期申请书_HT-2026-0001.pdf');
     const e = await fail(applyExtension(env.ctx, { loanId: l.loan.id, newMaturity: '2026-10-10', reason: '资金周转' }));
     expect(e.code).toBe('RULE_VIOLATION');
     expect(e.message).toContain('15 天');

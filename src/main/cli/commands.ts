@@ -6,7 +6,7 @@ import { resourcesDir } from '../nodePaths';
 import { AppContext } from '../services/context';
 import { generateDemoPortfolio } from '../services/demo';
 import { listLoans } from '../services/loans';
-import { cardPdfByContract } from '../services/printing';
+import { cardPdfByContract, extensionPdf } from '../services/printing';
 import { exportArchive } from '../services/archiveExport';
 import { confirmNotices, discardNotices, prepareNotices } from '../services/notices';
 import { NOTICE_DOC_TYPES, type NoticeDocType } from '../../shared/ipc/collections';
@@ -137,7 +137,7 @@ export async function cmdLoans(flags: Flags): Promise<void> {
  */
 export async function cmdRender(flags: Flags): Promise<void> {
   const doc = need(flags, 'doc');
-  const types = ['card', ...NOTICE_DOC_TYPES];
+  const types = ['card', 'extension-application', 'extension-agreement', ...NOTICE_DOC_TYPES];
   if (!types.includes(doc)) throw new CliError(`未知的文档类型 ${doc}，可用：${types.join(', ')}（unknown --doc）`, 2);
   const numbers = need(flags, 'loan').split(',').map((x) => x.trim()).filter(Boolean);
   const out = resolve(need(flags, 'out'));
@@ -150,9 +150,9 @@ export async function cmdRender(flags: Flags): Promise<void> {
     }
   };
   try {
-    if (doc === 'card') {
-      if (numbers.length !== 1) throw new CliError('贷后管理卡一次只能生成一笔贷款（--loan takes one contract number for card）', 2);
-      write((await cardPdfByContract(ctx, numbers[0])).base64);
+    if (doc === 'card' || doc === 'extension-application' || doc === 'extension-agreement') {
+      if (numbers.length !== 1) throw new CliError('此类文档一次只能生成一笔贷款（--loan takes one contract number here）', 2);
+      write((doc === 'card' ? await cardPdfByContract(ctx, numbers[0]) : await extensionPdf(ctx, numbers[0], doc)).base64);
       process.stdout.write(`已生成 ${out}\n`);
       return;
     }

@@ -2,6 +2,7 @@ import type { TDocumentDefinitions } from 'pdfmake/interfaces';
 import { AppError } from '../../shared/ipc/errors';
 import type { LoanDetail } from '../../shared/ipc/loans';
 import { cardDoc, type CardExtras } from '../pdf/card';
+import { extensionAgreementDoc, extensionApplicationDoc } from '../pdf/extension';
 import type { Letterhead } from '../pdf/common';
 import { renderPdf } from '../pdf/render';
 import { reportDoc } from '../pdf/report';
@@ -96,4 +97,38 @@ export async function cardPdfByContract(ctx: AppContext, contractNo: string): Pr
   const loan = await requireStore(ctx).db.selectFrom('loans').select('id').where('contract_no', '=', contractNo).executeTakeFirst();
   if (!loan) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchContract', { no: contractNo }));
   return cardPdfByLoan(ctx, { loanId: loan.id });
+}
+
+/** The extension application (from the open or latest request) or the agreement (needs an approved one). */
+export async function extensionPdf(ctx: AppContext, contractNo: string, kind: 'extension-application' | 'extension-agreement'): Promise<{ fileName: string; base64: string }> {
+  const s = requirePermission(ctx, 'portfolio.read');
+  const store = requireStore(ctx);
+  const loan = await store.db.selectFrom('loans').select('id').where('contract_no', '=', contractNo).executeTakeFirst();
+  if (!loan) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchContract', { no: contractNo }));
+  const d = await loanDetail(ctx, store, s, loan.id, null);
+  const changes = await store.db.selectFrom('loan_changes').selectAll().where('loan_id', '=', loan.id).where('kind', '=', 'extension').orderBy('id', 'desc').execute();
+  const approved = changes.find((c) => c.status === 'approved');
+  const open = changes.find((c) => c.status === 'pending');
+  if (kind === 'extension-agreement' && !approved) throw new AppError('RULE_VIOLATION', ctx.t('errors.noApprovedExtension'));
+  const basis = kind === 'extension-agreement' ? approved! : (open ?? null);
+  const events = await store.db.selectFrom('loan_events').select('detail').where('loan_id', '=', loan.id).where('kind', '=', 'extension').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const originalMaturity = kind === 'extension-agreement' && events ? (JSON.parse(events.detail) as { from: string }).from : d.loan.maturityDate;
+  const p = {
+    contractNo: d.loan.contractNo,
+    contractDate: d.loan.startDate,
+    borrower: d.borrower.name,
+    borrowerId: d.borrower.idNumber,
+    principalFen: d.loan.principalFen,
+    balanceFen: d.state.balanceFen,
+    annualRate: d.loan.annualRate,
+    maturity: originalMaturity,
+    newMaturity: basis?.new_maturity ?? null,
+    reason: basis?.reason ?? null,
+    guarantors: d.guarantees.map((g) => g.name),
+    approvedOn: approved?.final_at?.slice(0, 10) ?? approved?.first_at?.slice(0, 10) ?? null,
+    schedule: d.schedule.filter((r) => r.status !== 'paid').map((r) => ({ period: r.period, dueDate: r.dueDate, principalFen: r.principalFen - r.principalPaidFen, interestFen: r.interestFen - r.interestPaidFen })),
+  };
+  const head = await letterhead(ctx, store);
+  const doc = kind === 'extension-agreement' ? extensionAgreementDoc(p, head) : extensionApplicationDoc(p, head);
+  return { fileName: `${kind === 'extension-agreement' ? '展期协议' : '展期申请书'}_${d.loan.contractNo}.pdf`, base64: await render(ctx, doc) };
 }

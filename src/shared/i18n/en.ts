@@ -199,6 +199,7 @@ export const en: Catalogue = {
     invalidInput: 'Some input is not valid; check the marked fields.',
   },
   errors: {
+    noApprovedExtension: 'This loan has no approved extension; there is no agreement to print.',
     importNotVerified: 'The package failed verification ({{missing}} missing, {{changed}} changed, {{extra}} extra files) and cannot be imported.',
     alreadyTransferred: 'This loan has already been transferred to legal.',
     legalTooEarly: 'A loan can be transferred to legal once it is more than 90 days overdue.',

@@ -198,6 +198,7 @@ export const zhCN = {
     invalidInput: '输入不正确，请检查标出的字段。',
   },
   errors: {
+    noApprovedExtension: '这笔贷款没有已批准的展期，不能打印展期协议。',
     importNotVerified: '导出包核验未通过（缺失 {{missing}}、改动 {{changed}}、多出 {{extra}} 个文件），不能导入。',
     alreadyTransferred: '该贷款已移交诉讼。',
     legalTooEarly: '逾期超过 90 天方可移交诉讼。',

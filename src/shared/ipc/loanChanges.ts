@@ -30,6 +30,7 @@ export const loanChangesChannels = {
   'changes.decide': z.object({ changeId: id, approve: z.boolean(), comment: text(1000) }).strict(),
   'changes.forLoan': z.object({ loanId: id }).strict(),
   'changes.pending': z.object({}).strict(),
+  'changes.extensionPdf': z.object({ loanId: id, kind: z.enum(['extension-application', 'extension-agreement']) }).strict(),
   'writeoffs.list': z.object({}).strict(),
   'writeoffs.recover': z.object({ loanId: id, paidOn: date, amountFen: fen, note: optionalText(300) }).strict(),
 };
@@ -40,6 +41,7 @@ export interface LoanChangesOutputs {
   'changes.decide': LoanChangeView;
   'changes.forLoan': LoanChangeView[];
   'changes.pending': LoanChangeView[];
+  'changes.extensionPdf': { fileName: string; base64: string };
   'writeoffs.list': WrittenOffView[];
   'writeoffs.recover': WrittenOffView[];
 }
