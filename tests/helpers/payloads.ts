@@ -42,6 +42,7 @@ const SAMPLE_ONLY: Record<string, string> = {
   dueBack: '2026-07-01',
   newMaturity: '2027-06-30',
   toOfficer: 'officer1',
+  newRate: '10',
   docType: 'contract',
 };
 

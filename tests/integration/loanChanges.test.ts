@@ -84,3 +84,25 @@ describe('extension and write-off', () => {
     expect((await writtenOff(env.ctx))[0].balanceFen).toBe(12_000_000);
   });
 });
+
+describe('restructuring', () => {
+  it('reschedules, flags the loan and keeps the floor at substandard through the observation period', async () => {
+    const b = await world('2026-06-01');
+    const l = await loan(env.ctx, b.id, { method: 'bullet', months: 1, startDate: '2026-01-20' });
+    expect(l.state).toMatchObject({ dpd: 101, level: 'substandard' });
+    const { applyRestructuring } = await import('../../src/main/services/loanChanges');
+    const c = await applyRestructuring(env.ctx, { loanId: l.loan.id, newMaturity: '2027-06-20', newRate: '10', newMethod: 'equal-installment', reason: '经营恢复，调整还款计划' });
+    await loginAs(env.ctx, 'supervisor1');
+    await decideChange(env.ctx, { changeId: c.id, approve: true, comment: '同意重组' });
+    const d = await getLoan(env.ctx, { id: l.loan.id, asOf: null });
+    expect(d.loan).toMatchObject({ restructured: true, maturityDate: '2027-06-20', annualRate: '10', method: 'equal-installment' });
+    // Nothing of the new schedule is due yet, yet the floor stays at substandard: it was non-performing before.
+    expect(d.state).toMatchObject({ dpd: 0, floorLevel: 'substandard' });
+    expect(d.state.floorReasons.join()).toContain('重组');
+    // The overdue principal moved into the new schedule: principals still add up to the loan.
+    expect(d.schedule.reduce((n, p) => n + p.principalFen, 0)).toBe(12_000_000);
+    expect(d.schedule[0]).toMatchObject({ dueDate: '2026-02-20', principalFen: 0, status: 'paid' });
+    const ledger = await loanLedger(env.ctx, { loanId: l.loan.id });
+    expect(ledger.entries.find((e) => e.kind === 'restructuring')?.description).toContain('2027-06-01');
+  });
+});

@@ -2,12 +2,13 @@ import type { Handlers } from './register';
 import { AppError } from '../../shared/ipc/errors';
 import { extensionPdf } from '../services/printing';
 import { requireStore } from '../services/store';
-import { applyExtension, changesForLoan, decideChange, pendingChanges, proposeWriteOff, recordRecovery, writtenOff } from '../services/loanChanges';
+import { applyExtension, applyRestructuring, changesForLoan, decideChange, pendingChanges, proposeWriteOff, recordRecovery, writtenOff } from '../services/loanChanges';
 
 export const loanChangesHandlers: Handlers<
-  'changes.applyExtension' | 'changes.extensionPdf' | 'changes.proposeWriteOff' | 'changes.decide' | 'changes.forLoan' | 'changes.pending' | 'writeoffs.list' | 'writeoffs.recover'
+  'changes.applyExtension' | 'changes.applyRestructuring' | 'changes.extensionPdf' | 'changes.proposeWriteOff' | 'changes.decide' | 'changes.forLoan' | 'changes.pending' | 'writeoffs.list' | 'writeoffs.recover'
 > = {
   'changes.applyExtension': (ctx, input) => applyExtension(ctx, input),
+  'changes.applyRestructuring': (ctx, input) => applyRestructuring(ctx, input),
   'changes.extensionPdf': async (ctx, input) => {
     const loan = await requireStore(ctx).db.selectFrom('loans').select('contract_no').where('id', '=', input.loanId).executeTakeFirst();
     if (!loan) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchLoan'));

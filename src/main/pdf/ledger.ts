@@ -14,6 +14,7 @@ const KIND: Record<LedgerEntry['kind'], string> = {
   collateral: '抵质押',
   payoff: '结清',
   'write-off': '核销',
+  restructuring: '重组',
 };
 
 export function ledgerDoc(contractNo: string, borrower: string, entries: LedgerEntry[], head: Letterhead): TDocumentDefinitions {

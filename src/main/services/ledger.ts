@@ -19,6 +19,7 @@ const KIND_ORDER: Record<LedgerEntry['kind'], number> = {
   payoff: 7,
   classification: 8,
   'write-off': 9,
+  restructuring: 4,
 };
 
 /** Every event of a loan in date order, with the principal balance running beside it. */
@@ -67,7 +68,9 @@ export async function loanLedger(ctx: AppContext, input: { loanId: number }): Pr
             ? ctx.t('ledger.extension', { from: String(d.from), to: String(d.to) })
             : e.kind === 'write-off'
               ? ctx.t('ledger.writeOff')
-              : e.kind;
+              : e.kind === 'restructuring'
+                ? ctx.t('ledger.restructuring', { maturity: String(d.maturity), rate: String(d.rate), until: String(d.observationUntil) })
+                : e.kind;
     raw.push({ date: e.event_date, kind, description, ...none, amountFen: 0, by: e.created_by });
   }
   const classes = await db.selectFrom('classifications').selectAll().where('loan_id', '=', loan.id).where('status', 'in', ['approved', 'system']).execute();

@@ -111,6 +111,7 @@ export async function decideChange(ctx: AppContext, input: { changeId: number; a
     await recordAudit(trx, now, { actor: s.username, action: `changes.${input.approve ? 'approve' : 'reject'}`, entity: 'loan-change', entityId: String(r.id), reason: input.comment, detail: { kind: r.kind, loanId: r.loan_id } });
     if (status !== 'approved') return;
     if (r.kind === 'extension') await extend(ctx, trx, loan, r.new_maturity!, s.username);
+    if (r.kind === 'restructuring') await restructure(ctx, trx, loan, r, s.username);
     if (r.kind === 'write-off') {
       await trx.updateTable('loans').set({ status: 'written-off', written_off_on: today(ctx), updated_at: now }).where('id', '=', loan.id).execute();
       await trx.insertInto('loan_events').values({ loan_id: loan.id, event_date: today(ctx), kind: 'write-off', detail: JSON.stringify({ changeId: r.id }), created_by: s.username, created_at: now }).execute();
@@ -124,20 +125,109 @@ export async function decideChange(ctx: AppContext, input: { changeId: number; a
  * same method and rate, from the last kept due date to the new maturity.
  */
 async function extend(ctx: AppContext, trx: Parameters<typeof recordAudit>[0], loan: LoanRow, newMaturity: string, actor: string): Promise<void> {
-  const now = today(ctx);
-  const rows = await dueRows(trx, loan.id, loan.schedule_version);
-  const kept = rows.filter((r) => r.dueDate <= now);
-  const from = kept.at(-1)?.dueDate ?? loan.start_date;
-  const principal = rows.filter((r) => r.dueDate > now).reduce((n, r) => n + r.principalFen, 0);
-  const version = loan.schedule_version + 1;
-  const span = Math.max(1, months(from, newMaturity));
-  const tail = buildSchedule({ principalFen: principal, annualRate: loan.annual_rate, months: span, method: loan.method as RepaymentMethod, startDate: from });
-  const next = [...kept, ...tail.map((t, i) => ({ period: kept.length + i + 1, dueDate: i === tail.length - 1 ? newMaturity : t.dueDate, principalFen: t.principalFen, interestFen: t.interestFen }))];
-  await trx.insertInto('schedule_rows').values(next.map((r) => ({ loan_id: loan.id, version, period: r.period, due_date: r.dueDate, principal_fen: r.principalFen, interest_fen: r.interestFen }))).execute();
+  const version = await reschedule(ctx, trx, loan, { newMaturity, rate: loan.annual_rate, method: loan.method as RepaymentMethod });
   await trx.updateTable('loans').set({ schedule_version: version, maturity_date: newMaturity, extended: 1, updated_at: ctx.nowIso() }).where('id', '=', loan.id).execute();
-  await trx.insertInto('loan_events').values({ loan_id: loan.id, event_date: now, kind: 'extension', detail: JSON.stringify({ from: loan.maturity_date, to: newMaturity, version }), created_by: actor, created_at: ctx.nowIso() }).execute();
+  await trx.insertInto('loan_events').values({ loan_id: loan.id, event_date: today(ctx), kind: 'extension', detail: JSON.stringify({ from: loan.maturity_date, to: newMaturity, version }), created_by: actor, created_at: ctx.nowIso() }).execute();
   await refreshStatus(ctx, trx, loan.id, actor);
   await replanLoan(ctx, trx, loan.id);
+}
+
+/**
+ * A new schedule version: instalments already due stay as they were; the principal not yet due is spread
+ * from the last kept due date to the new maturity with the given rate and method.
+ */
+async function reschedule(
+  ctx: AppContext,
+  trx: Parameters<typeof recordAudit>[0],
+  loan: LoanRow,
+  terms: { newMaturity: string; rate: string; method: RepaymentMethod; settleOverdue?: boolean },
+): Promise<number> {
+  const now = today(ctx);
+  const rows = await dueRows(trx, loan.id, loan.schedule_version);
+  let kept = rows.filter((r) => r.dueDate <= now);
+  let principal = rows.filter((r) => r.dueDate > now).reduce((n, r) => n + r.principalFen, 0);
+  let carriedInterest = 0;
+  if (terms.settleOverdue) {
+    // Restructuring takes over what is overdue: past periods keep only what was paid; the unpaid principal
+    // joins the new schedule and unpaid interest falls due with its first period. Accrued penalty lapses.
+    const paid = new Map((await statusOf(trx, loan, now)).state.periods.map((p) => [p.period, p]));
+    kept = kept.map((r) => {
+      const p = paid.get(r.period)!;
+      principal += r.principalFen - p.principalPaidFen;
+      carriedInterest += r.interestFen - p.interestPaidFen;
+      return { ...r, principalFen: p.principalPaidFen, interestFen: p.interestPaidFen };
+    });
+  }
+  const from = kept.at(-1)?.dueDate ?? loan.start_date;
+  const start = terms.settleOverdue ? now : from;
+  const version = loan.schedule_version + 1;
+  const span = Math.max(1, months(start, terms.newMaturity));
+  const tail = buildSchedule({ principalFen: principal, annualRate: terms.rate, months: span, method: terms.method, startDate: start });
+  const next = [
+    ...kept,
+    ...tail.map((t, i) => ({
+      period: kept.length + i + 1,
+      dueDate: i === tail.length - 1 ? terms.newMaturity : t.dueDate,
+      principalFen: t.principalFen,
+      interestFen: t.interestFen + (i === 0 ? carriedInterest : 0),
+    })),
+  ];
+  await trx.insertInto('schedule_rows').values(next.map((r) => ({ loan_id: loan.id, version, period: r.period, due_date: r.dueDate, principal_fen: r.principalFen, interest_fen: r.interestFen }))).execute();
+  return version;
+}
+
+/**
+ * 重组: new terms for what is not yet due; the loan is flagged restructured for an observation period of at
+ * least 12 months and two repayment periods, and keeps whether it was non-performing before.
+ */
+async function restructure(ctx: AppContext, trx: Parameters<typeof recordAudit>[0], loan: LoanRow, c: Row, actor: string): Promise<void> {
+  const before = await statusOf(trx, loan, today(ctx));
+  const method = (c.new_method ?? loan.method) as RepaymentMethod;
+  const rate = c.new_rate ?? loan.annual_rate;
+  const version = await reschedule(ctx, trx, loan, { newMaturity: c.new_maturity!, rate, method, settleOverdue: true });
+  const newRows = await dueRows(trx, loan.id, version);
+  const second = newRows.filter((r) => r.dueDate > today(ctx))[1]?.dueDate ?? c.new_maturity!;
+  const year = addMonthsClamped(today(ctx), 12);
+  const observation = second > year ? second : year;
+  await trx
+    .updateTable('loans')
+    .set({
+      schedule_version: version,
+      maturity_date: c.new_maturity!,
+      annual_rate: rate,
+      method,
+      restructured: 1,
+      npl_before_restructure: isWorseOrEqual(before.level, 'substandard') ? 1 : 0,
+      observation_until: observation,
+      updated_at: ctx.nowIso(),
+    })
+    .where('id', '=', loan.id)
+    .execute();
+  await trx.insertInto('loan_events').values({ loan_id: loan.id, event_date: today(ctx), kind: 'restructuring', detail: JSON.stringify({ maturity: c.new_maturity, rate, method, observationUntil: observation, version }), created_by: actor, created_at: ctx.nowIso() }).execute();
+  await refreshStatus(ctx, trx, loan.id, actor);
+  await replanLoan(ctx, trx, loan.id);
+}
+
+/** 重组申请: new maturity, rate and method for what is not yet due; decided like an extension. */
+export async function applyRestructuring(ctx: AppContext, input: { loanId: number; newMaturity: string; newRate: string; newMethod: RepaymentMethod; reason: string }): Promise<LoanChangeView> {
+  const s = requirePermission(ctx, 'portfolio.write');
+  const store = requireStore(ctx);
+  const loan = await visibleLoan(ctx, store, s, input.loanId);
+  if (loan.status !== 'active') throw rule(ctx, 'errors.loanNotActive');
+  if (input.newMaturity <= today(ctx)) throw rule(ctx, 'errors.restructureMaturity', undefined, 'newMaturity');
+  const open = await store.db.selectFrom('loan_changes').select('id').where('loan_id', '=', loan.id).where('kind', '=', 'restructuring').where('status', 'in', ['pending', 'first-approved']).executeTakeFirst();
+  if (open) throw new AppError('CONFLICT', ctx.t('errors.changePending'));
+  const now = ctx.nowIso();
+  const id = await store.db.transaction().execute(async (trx) => {
+    const r = await trx
+      .insertInto('loan_changes')
+      .values({ loan_id: loan.id, kind: 'restructuring', applied_on: today(ctx), new_maturity: input.newMaturity, new_rate: input.newRate, new_method: input.newMethod, reason: input.reason, evidence: '', status: 'pending', applicant: s.username, first_approver: null, first_at: null, first_comment: null, final_approver: null, final_at: null, final_comment: null, created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, now, { actor: s.username, action: 'changes.restructuring', entity: 'loan', entityId: String(loan.id), reason: input.reason, detail: input });
+    return r.id;
+  });
+  return view(store, (await store.db.selectFrom('loan_changes').selectAll().where('id', '=', id).executeTakeFirstOrThrow()) as Row);
 }
 
 export async function changesForLoan(ctx: AppContext, input: { loanId: number }): Promise<LoanChangeView[]> {

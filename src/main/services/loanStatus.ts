@@ -59,7 +59,7 @@ export async function approvedLevel(db: Db, loanId: number): Promise<Classificat
 }
 
 export function computeStatus(
-  loan: Pick<LoanRow, 'annual_rate' | 'penalty_uplift' | 'kind' | 'restructured' | 'npl_before_restructure' | 'allocation_order'>,
+  loan: Pick<LoanRow, 'annual_rate' | 'penalty_uplift' | 'kind' | 'restructured' | 'npl_before_restructure' | 'allocation_order' | 'observation_until'>,
   rows: DueRow[],
   repayments: RepaymentEvent[],
   asOf: string,
@@ -67,9 +67,11 @@ export function computeStatus(
 ): ComputedStatus {
   const order = JSON.parse(loan.allocation_order) as AllocationComponent[];
   const state = replayLoan(rows, repayments, asOf, { annualRate: loan.annual_rate, penaltyUplift: loan.penalty_uplift, order });
+  // A restructured loan counts as such during its observation period only.
+  const observing = !!loan.restructured && (!loan.observation_until || asOf < loan.observation_until);
   const floor = classificationFloor({
     daysPastDue: state.dpd,
-    restructured: !!loan.restructured,
+    restructured: observing,
     nonPerformingBeforeRestructure: !!loan.npl_before_restructure,
     factoring: loan.kind === 'factoring',
   });

@@ -199,6 +199,7 @@ export const en: Catalogue = {
     invalidInput: 'Some input is not valid; check the marked fields.',
   },
   errors: {
+    restructureMaturity: 'The restructured maturity must be after today.',
     noApprovedExtension: 'This loan has no approved extension; there is no agreement to print.',
     importNotVerified: 'The package failed verification ({{missing}} missing, {{changed}} changed, {{extra}} extra files) and cannot be imported.',
     alreadyTransferred: 'This loan has already been transferred to legal.',
@@ -361,6 +362,7 @@ export const en: Catalogue = {
     backupFailed: 'Backing up to {{file}} failed. Check the target disk’s space and permissions. The temporary file was removed.',
   },
   ledger: {
+    restructuring: 'Restructured: maturity {{maturity}}, rate {{rate}} %, observed until {{until}}',
     extension: 'Extension: maturity moved from {{from}} to {{to}}',
     writeOff: 'Written off (the claim is kept)',
     disbursement: 'Disbursement (contract {{no}})',
@@ -376,6 +378,7 @@ export const en: Catalogue = {
     fileName: 'Loan ledger_{{no}}.xlsx',
     col: { date: 'Date', kind: 'Event', description: 'Description', amount: 'Amount', principal: 'Principal change', interest: 'Interest', penalty: 'Penalty', balance: 'Principal balance', by: 'By' },
     kind: {
+      restructuring: 'Restructuring',
       'write-off': 'Write-off',
       disbursement: 'Disbursement', repayment: 'Repayment', reversal: 'Reversal', classification: 'Classification', 'rate-change': 'Rate change',
       extension: 'Extension', guarantee: 'Guarantee', collateral: 'Collateral', payoff: 'Payoff',
@@ -968,6 +971,7 @@ export const en: Catalogue = {
     confirm: 'Confirm',
     cancel: 'Cancel',
     readOnlyAccepted: 'The report is filed and read-only. To correct it, click “Correct” to start a corrected version.',
+    readOnlyFiled: 'The report is filed and read-only.',
     readOnlySuperseded: 'This report has been replaced by a corrected version and is read-only.',
     readOnlySubmitted: 'The report is awaiting review and cannot be changed.',
     readOnlySigned: 'The report is signed and awaits filing by the risk department.',

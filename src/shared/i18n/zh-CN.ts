@@ -198,6 +198,7 @@ export const zhCN = {
     invalidInput: '输入不正确，请检查标出的字段。',
   },
   errors: {
+    restructureMaturity: '重组后的到期日须晚于今天。',
     noApprovedExtension: '这笔贷款没有已批准的展期，不能打印展期协议。',
     importNotVerified: '导出包核验未通过（缺失 {{missing}}、改动 {{changed}}、多出 {{extra}} 个文件），不能导入。',
     alreadyTransferred: '该贷款已移交诉讼。',
@@ -360,6 +361,7 @@ export const zhCN = {
     backupFailed: '备份到 {{file}} 失败，请检查目标磁盘的空间和权限。已写入的临时文件已清除。',
   },
   ledger: {
+    restructuring: '重组：到期日 {{maturity}}，年利率 {{rate}}%，观察期至 {{until}}',
     extension: '展期：到期日由 {{from}} 延至 {{to}}',
     writeOff: '贷款核销（账销案存）',
     disbursement: '放款（合同 {{no}}）',
@@ -375,6 +377,7 @@ export const zhCN = {
     fileName: '贷款台账_{{no}}.xlsx',
     col: { date: '日期', kind: '事项', description: '摘要', amount: '发生额', principal: '本金变动', interest: '利息', penalty: '罚息', balance: '本金余额', by: '经办人' },
     kind: {
+      restructuring: '重组',
       'write-off': '核销',
       disbursement: '放款', repayment: '还款', reversal: '冲正', classification: '分类', 'rate-change': '利率调整',
       extension: '展期', guarantee: '担保变更', collateral: '抵质押', payoff: '结清',
@@ -967,6 +970,7 @@ export const zhCN = {
     confirm: '确定',
     cancel: '取消',
     readOnlyAccepted: '报告已归档，只读。如需更正，请点击“更正”新建更正版本。',
+    readOnlyFiled: '报告已归档，只读。',
     readOnlySuperseded: '这份报告已被更正版本取代，只读。',
     readOnlySubmitted: '报告已提交，等待审核，不能修改。',
     readOnlySigned: '报告已签批，等待风险管理部归档。',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { date, fen, id, optionalText, text } from './fields';
+import { REPAYMENT_METHODS } from '../domain/schedule';
+import { annualRate, date, fen, id, optionalText, text } from './fields';
 
 export interface LoanChangeView {
   id: number;
@@ -26,6 +27,9 @@ export interface WrittenOffView {
 
 export const loanChangesChannels = {
   'changes.applyExtension': z.object({ loanId: id, newMaturity: date, reason: text(1000) }).strict(),
+  'changes.applyRestructuring': z
+    .object({ loanId: id, newMaturity: date, newRate: annualRate, newMethod: z.enum(REPAYMENT_METHODS), reason: text(1000) })
+    .strict(),
   'changes.proposeWriteOff': z.object({ loanId: id, reason: text(1000), evidence: text(2000) }).strict(),
   'changes.decide': z.object({ changeId: id, approve: z.boolean(), comment: text(1000) }).strict(),
   'changes.forLoan': z.object({ loanId: id }).strict(),
@@ -37,6 +41,7 @@ export const loanChangesChannels = {
 
 export interface LoanChangesOutputs {
   'changes.applyExtension': LoanChangeView;
+  'changes.applyRestructuring': LoanChangeView;
   'changes.proposeWriteOff': LoanChangeView;
   'changes.decide': LoanChangeView;
   'changes.forLoan': LoanChangeView[];

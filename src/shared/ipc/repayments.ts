@@ -5,7 +5,7 @@ import type { ClassificationView, LoanDetail } from './loans';
 
 export interface LedgerEntry {
   date: string;
-  kind: 'disbursement' | 'repayment' | 'reversal' | 'classification' | 'rate-change' | 'extension' | 'guarantee' | 'collateral' | 'payoff' | 'write-off';
+  kind: 'disbursement' | 'repayment' | 'reversal' | 'classification' | 'rate-change' | 'extension' | 'guarantee' | 'collateral' | 'payoff' | 'write-off' | 'restructuring';
   description: string;
   /** Signed change of the principal balance; 0 for events that do not move it. */
   principalFen: number;
