@@ -200,3 +200,21 @@ describe('collection stage and transfer to legal', () => {
     expect(e.code).toBe('CONFLICT');
   });
 });
+
+describe('payoff', () => {
+  it('a paid-off loan lists its certificates for return; the signed return receipt marks them returned', async () => {
+    const { loanId } = await world();
+    const { getLoan } = await import('../../src/main/services/loans');
+    expect((await fail(prepareNotices(env.ctx, { items: [{ loanId, docType: 'certificate-return' }], asOf: null, payBy: null }).then((b) => { if (b.skipped.length) throw new AppError('RULE_VIOLATION', b.skipped[0].reason); return b; }))).message).toContain('尚未结清');
+    await createRepayment(env.ctx, { loanId, paidOn: '2026-06-15', amountFen: 20_000_000, note: '一次性结清' });
+    expect((await getLoan(env.ctx, { id: loanId, asOf: null })).loan.status).toBe('closed');
+    const b = await prepareNotices(env.ctx, { items: [{ loanId, docType: 'certificate-return' }], asOf: null, payBy: null });
+    const file = join(env.root, 'return.pdf');
+    writeFileSync(file, Buffer.from(b.base64!, 'base64'));
+    expect(pdfText(file)).toContain('京(2025)不动产权第0001号');
+    await confirmNotices(env.ctx, { batchId: b.batchId! });
+    await registerReceipt(env.ctx, { serial: b.notices[0].serial, signedOn: '2026-06-15', signedBy: 'borrower', delivery: 'in-person', trackingNo: '', scan: null });
+    const d = await getLoan(env.ctx, { id: loanId, asOf: null });
+    expect(d.collateral[0].certificates.map((c) => c.custody)).toEqual(['returned']);
+  });
+});

@@ -70,6 +70,11 @@ export async function registerReceipt(
       .where('id', '=', n.id)
       .execute();
     await recordAudit(trx, now, { actor: s.username, action: 'notices.registerReceipt', entity: 'notice', entityId: serial, detail: { signedOn: input.signedOn, signedBy: input.signedBy, delivery: input.delivery, scan: !!scanId } });
+    // The signed certificate-return receipt is the proof that the certificates left the vault.
+    if (n.doc_type === 'certificate-return') {
+      const certs = await trx.selectFrom('certificates as c').innerJoin('collateral as k', 'k.id', 'c.collateral_id').select('c.id').where('k.loan_id', '=', loan.id).where('c.custody', '=', 'vault').execute();
+      for (const c of certs) await trx.updateTable('certificates').set({ custody: 'returned', updated_at: now }).where('id', '=', c.id).execute();
+    }
   });
   const updated = await store.db.selectFrom('notices').selectAll().where('id', '=', n.id).executeTakeFirstOrThrow();
   return { notice: noticeView(updated, loan.contract_no), limitation: await limitationOf(ctx, store, loan.id) };
