@@ -12,7 +12,7 @@ export default defineConfig({
     minify: false,
     rollupOptions: {
       input: { cli: 'src/main/cli.ts', web: 'src/main/web.ts', bench: 'src/main/bench.ts' },
-      external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`), ...Object.keys(pkg.dependencies)],
+      external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`), ...Object.keys(pkg.dependencies), 'pdfkit'],
       output: { format: 'es', entryFileNames: '[name].mjs' },
     },
   },
