@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openSqlite, type Sqlite } from './db/open';
 import { benchArchive } from './bench/archive';
+import { benchNotices } from './bench/notices';
 import { benchPortfolio } from './bench/portfolio';
 import { assertNode22 } from './nodePaths';
 
@@ -63,4 +64,5 @@ console.log(`  encrypted  ${median(enc).toFixed(1)} ms`);
 console.log(`  ratio encrypted/plaintext = ${ratio.toFixed(2)} (target ≤ 1.30) ${ratio <= 1.3 ? 'OK' : 'OVER TARGET'}`);
 
 await benchPortfolio(Number(process.env.LK_BENCH_BORROWERS ?? 82_000));
+await benchNotices(Number(process.env.LK_BENCH_NOTICES ?? 1000));
 await benchArchive(Number(process.env.LK_BENCH_EXPORT_MB ?? 1024));

@@ -66,6 +66,7 @@ describe('inspection reports', () => {
     // Submitting an incomplete report names every missing field.
     const incomplete = await fail(submitReport(env.ctx, { reportId: draft.id }));
     expect(incomplete.code).toBe('VALIDATION');
+    expect(incomplete.issues!.find((i) => i.path === 'data.fundFlows')?.message).toBe('此项必填');
     expect(incomplete.issues!.map((i) => i.path).sort()).toEqual(
       ['data.cashFen', 'data.collateralState', 'data.collateralValueFen', 'data.conclusion', 'data.firstRepaymentSource', 'data.fundFlows', 'data.guarantorsCondition', 'data.liabilitiesFen', 'data.proposedLevel', 'data.totalAssetsFen'].sort(),
     );

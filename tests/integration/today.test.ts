@@ -101,7 +101,8 @@ describe("today's work", () => {
       ['HT-2', 'special', '2026-06-23', false],
     ]);
     expect(mine.inspections[1]).toMatchObject({ loanId: w.ht2, warningId: w.suit.id });
-    expect(mine.reports.toWrite.map((r) => r.contractNo)).toEqual(['HT-1', 'HT-2']);
+    // Not started yet: listed once, as inspections, not again as reports to write.
+    expect(mine.reports.toWrite).toEqual([]);
     // Own warnings still to plan or carry out: the two raised by hand and the batch's automatic ones.
     expect(mine.warnings.toHandle.map((x) => `${x.contractNo}:${x.signalName}`).sort()).toEqual(['HT-1:实际控制人或高管变动', 'HT-1:未按期贷后检查', 'HT-2:逾期超过30天'].sort());
     expect(mine.warnings.toHandle.find((x) => x.warningId === w.mgmt)).toMatchObject({ loanId: w.ht1, status: 'raised', owner: 'officer1' });
@@ -117,7 +118,7 @@ describe("today's work", () => {
     expect(mine.counts).toEqual({
       inspections: 2,
       inspectionsOverdue: 1,
-      reportsToWrite: 2,
+      reportsToWrite: 0,
       reportsToReview: 0,
       reportsToAccept: 0,
       warningsToHandle: 3,

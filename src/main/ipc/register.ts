@@ -24,7 +24,7 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers<Channel>, l
   return async (channel, raw) => {
     if (!Object.hasOwn(contract, channel)) return fail('NOT_FOUND', ctx.t('errors.unknownChannel'));
     const ch = channel as Channel;
-    const parsed = contract[ch].safeParse(raw);
+    const parsed = contract[ch].safeParse(raw, { reportInput: true });
     if (!parsed.success) {
       return { ok: false, error: { code: 'VALIDATION', message: ctx.t('validation.invalidInput'), issues: fieldIssues(ctx, parsed.error) } };
     }

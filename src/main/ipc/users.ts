@@ -1,8 +1,9 @@
 import type { Handlers } from './register';
-import { createUser, listUsers, resetPassword, setUserDisabled, updateUser } from '../services/users';
+import { createUser, listUsers, resetPassword, setUserDisabled, updateUser, userNames } from '../services/users';
 
-export const usersHandlers: Handlers<'users.list' | 'users.create' | 'users.update' | 'users.setDisabled' | 'users.resetPassword'> = {
+export const usersHandlers: Handlers<'users.list' | 'users.names' | 'users.create' | 'users.update' | 'users.setDisabled' | 'users.resetPassword'> = {
   'users.list': (ctx) => listUsers(ctx),
+  'users.names': (ctx) => userNames(ctx),
   'users.create': (ctx, input) => createUser(ctx, input),
   'users.update': (ctx, input) => updateUser(ctx, input),
   'users.setDisabled': (ctx, input) => setUserDisabled(ctx, input),

@@ -15,6 +15,9 @@ function messageOf(ctx: AppContext, i: z.core.$ZodIssue, path: string): string {
   // Schemas name their own message by catalogue key (see `msg` in shared/ipc/fields.ts).
   if (i.message.startsWith('validation.') && lookup(catalogues['zh-CN'], i.message)) return ctx.t(i.message as MessageKey);
   switch (i.code) {
+    case 'invalid_type':
+      // A field that is simply not there is a missing answer, not a wrong one.
+      return (i as { input?: unknown }).input === undefined ? ctx.t('validation.required') : ctx.t('validation.invalidType');
     case 'too_small': {
       const min = Number(i.minimum);
       if (i.origin === 'string') return min <= 1 ? ctx.t('validation.required') : ctx.t('validation.tooShort', { min });

@@ -223,7 +223,7 @@ export async function submitReport(ctx: AppContext, input: { reportId: number })
   const store = requireStore(ctx);
   const r = await editable(ctx, store, s, input.reportId);
   const schema = r.form === 'first' ? firstReportData : postReportData;
-  const parsed = schema.safeParse(JSON.parse(r.data));
+  const parsed = schema.safeParse(JSON.parse(r.data), { reportInput: true });
   if (!parsed.success) {
     const issues: FieldIssue[] = fieldIssues(ctx, parsed.error).map((i) => ({ path: `data.${i.path}`, message: i.message }));
     throw new AppError('VALIDATION', ctx.t('errors.reportIncomplete', { count: issues.length }), issues);

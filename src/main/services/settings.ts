@@ -4,7 +4,7 @@ import type { Database } from '../db/schema';
 import { recordAudit } from './audit';
 import type { AppContext } from './context';
 import { loadKeyring, saveKeyring } from './keys';
-import { requirePermission } from './session';
+import { requirePermission, requireSession } from './session';
 import { requireStore } from './store';
 
 export const DEFAULT_SETTINGS: Settings = { institution: '', branch: '', idleMinutes: 15, ltvLimitPercent: 70, allocationOrder: ['penalty', 'interest', 'principal'], attachmentMaxMb: 20 };
@@ -52,4 +52,10 @@ export async function updateSettings(ctx: AppContext, input: Settings): Promise<
   });
   s.idleMinutes = input.idleMinutes;
   return input;
+}
+
+export async function settingsLimits(ctx: AppContext): Promise<{ attachmentMaxMb: number; ltvLimitPercent: number }> {
+  requireSession(ctx);
+  const s = await readSettings(requireStore(ctx).db);
+  return { attachmentMaxMb: s.attachmentMaxMb, ltvLimitPercent: s.ltvLimitPercent };
 }

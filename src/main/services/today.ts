@@ -82,7 +82,9 @@ export async function getToday(ctx: AppContext): Promise<TodayView> {
   const officer = s.roles.includes('officer');
 
   if (supervisor || officer) await inspections(store, s, asOf, supervisor, view);
-  const q = await reportQueue(ctx);
+  const queue = await reportQueue(ctx);
+  // Inspections not started are listed once, among the inspections; reports to write are those begun.
+  const q = { ...queue, toWrite: queue.toWrite.filter((x) => x.reportId !== null) };
   view.reports = q;
   view.counts.reportsToWrite = q.toWrite.length;
   view.counts.reportsToReview = q.toReview.length;

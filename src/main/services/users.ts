@@ -6,7 +6,7 @@ import type { UsersTable } from '../db/schema';
 import { recordAudit } from './audit';
 import type { AppContext } from './context';
 import { loadKeyring, putWrap, removeWrap, saveKeyring } from './keys';
-import { requirePermission } from './session';
+import { requirePermission, requireSession } from './session';
 import { requireStore, type Store } from './store';
 
 function toRow(u: UsersTable): UserRow {
@@ -141,4 +141,10 @@ async function assertAdminRemains(ctx: AppContext, store: Store, username: strin
   const admins = await store.db.selectFrom('users').select(['username', 'roles']).where('disabled', '=', 0).execute();
   const others = admins.filter((a) => a.username !== username && (JSON.parse(a.roles) as Role[]).includes('admin'));
   if (others.length === 0) throw new AppError('RULE_VIOLATION', ctx.t('errors.lastAdmin'));
+}
+
+export async function userNames(ctx: AppContext): Promise<{ username: string; displayName: string }[]> {
+  requireSession(ctx);
+  const rows = await requireStore(ctx).db.selectFrom('users').select(['username', 'display_name']).orderBy('username').execute();
+  return [{ username: 'system', displayName: ctx.t('app.system') }, ...rows.map((r) => ({ username: r.username, displayName: r.display_name }))];
 }

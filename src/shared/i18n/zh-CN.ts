@@ -1,6 +1,7 @@
 /** zh-CN is the reference catalogue: `en` must have exactly the same keys. */
 export const zhCN = {
   app: {
+    system: '系统',
     name: '贷后管家',
     language: '语言',
     lock: '锁屏',
@@ -1031,6 +1032,7 @@ export const zhCN = {
     plan: '处置方案',
     planDueDate: '处置期限',
     savePlan: '保存处置方案',
+    revisePlan: '修改处置方案',
     planSaved: '处置方案已保存',
     feedback: '处置结果',
     saveFeedback: '提交处置反馈',
@@ -1135,6 +1137,7 @@ export const zhCN = {
     due: '应于 {{date}}',
     dueIn: '{{count}} 天后到期',
     dueToday: '今天到期',
+    raisedAt: '发起于 {{at}}',
     notStarted: '未开始',
     section: {
       inspections: '待检查',
@@ -1435,6 +1438,8 @@ export const zhCN = {
     returned: '{{no}} 的档案已归还',
     lendingsEmpty: '没有借阅记录。',
     unknownContract: '找不到合同编号：{{nos}}',
+    listSep: '、',
+    userOption: '{{name}}（{{username}}）',
     gapsCount: '{{count}} 笔贷款的档案不完整',
     gapsEmpty: '所有贷款档案齐全。',
     missingCount: '缺少项数',

@@ -18,6 +18,8 @@ export interface Settings {
 
 export const settingsChannels = {
   'settings.get': empty,
+  /** The limits a form needs to check input before sending it; open to any signed-in user. */
+  'settings.limits': empty,
   'settings.update': z
     .object({
       institution: text(100),
@@ -35,5 +37,6 @@ export const settingsChannels = {
 
 export interface SettingsOutputs {
   'settings.get': Settings;
+  'settings.limits': { attachmentMaxMb: number; ltvLimitPercent: number };
   'settings.update': Settings;
 }

@@ -15,6 +15,8 @@ const roles = z.array(z.enum(ROLES)).min(1).max(ROLES.length);
 
 export const usersChannels = {
   'users.list': empty,
+  /** Display names of every user, for showing who did what; open to any signed-in user. */
+  'users.names': empty,
   'users.create': z.object({ username, displayName: text(50), roles, password }).strict(),
   'users.update': z.object({ username, displayName: text(50), roles }).strict(),
   'users.setDisabled': z.object({ username, disabled: z.boolean(), reason: text(500), newPassword: password.optional() }).strict(),
@@ -23,6 +25,7 @@ export const usersChannels = {
 
 export interface UsersOutputs {
   'users.list': UserRow[];
+  'users.names': { username: string; displayName: string }[];
   'users.create': UserRow;
   'users.update': UserRow;
   'users.setDisabled': UserRow;
