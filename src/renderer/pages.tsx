@@ -5,14 +5,21 @@ import { BorrowersPage } from './features/borrowers/BorrowersPage';
 import { ClassificationPage } from './features/classification/ClassificationPage';
 import { HomePage } from './features/home/HomePage';
 import { ImportPage } from './features/imports/ImportPage';
-import { LoanDetailPage } from './features/loan/LoanDetailPage';
+import { LoanDetailPage, type TabId } from './features/loan/LoanDetailPage';
 import { FactoringFormPage } from './features/loans/FactoringFormPage';
 import { LoanFormPage } from './features/loans/LoanFormPage';
 import { LoansPage } from './features/loans/LoansPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { UsersPage } from './features/users/UsersPage';
+import { InspectionsPage } from './features/inspections/InspectionsPage';
+import { ReportPage } from './features/reports/ReportPage';
+import { WarningsPage } from './features/warnings/WarningsPage';
+import { WorklogPage } from './features/worklog/WorklogPage';
+import { ArchivePage } from './features/archive/ArchivePage';
+import { CollectionsPage } from './features/collections/CollectionsPage';
+import { ReceiptsPage } from './features/receipts/ReceiptsPage';
 
-export type Page = 'home' | 'borrowers' | 'loans' | 'classification' | 'import' | 'users' | 'settings' | 'audit';
+export type Page = 'home' | 'borrowers' | 'loans' | 'inspections' | 'warnings' | 'worklog' | 'collections' | 'receipts' | 'archive' | 'classification' | 'import' | 'users' | 'settings' | 'audit';
 
 /**
  * Where the user is: a navbar page, optionally one record under it (a borrower, a loan) or a new-loan form,
@@ -23,6 +30,13 @@ export interface Route {
   borrowerId?: number;
   loanId?: number;
   create?: 'loan' | 'factoring';
+  /** The loan page's tab to show. */
+  tab?: TabId;
+  /** Under 'inspections': a report, or a new report for an inspection (of `loanId`). */
+  reportId?: number;
+  inspectionId?: number;
+  /** Under 'warnings': the warning to open. */
+  warningId?: number;
 }
 
 /** The workspace's pages in navbar order, each with the permission it needs (null: everyone). */
@@ -30,6 +44,12 @@ export const PAGES: readonly { id: Page; permission: Permission | null }[] = [
   { id: 'home', permission: null },
   { id: 'borrowers', permission: 'portfolio.read' },
   { id: 'loans', permission: 'portfolio.read' },
+  { id: 'inspections', permission: 'portfolio.read' },
+  { id: 'warnings', permission: 'portfolio.read' },
+  { id: 'worklog', permission: 'portfolio.read' },
+  { id: 'collections', permission: 'collections.print' },
+  { id: 'receipts', permission: 'collections.write' },
+  { id: 'archive', permission: 'portfolio.read' },
   { id: 'classification', permission: 'classification.propose' },
   { id: 'import', permission: 'portfolio.import' },
   { id: 'users', permission: 'users.manage' },
@@ -46,10 +66,23 @@ export function PageView({ route }: { route: Route }) {
     case 'borrowers':
       return route.borrowerId ? <BorrowerDetailPage key={route.borrowerId} id={route.borrowerId} /> : <BorrowersPage />;
     case 'loans':
-      if (route.loanId) return <LoanDetailPage key={route.loanId} id={route.loanId} />;
+      if (route.loanId) return <LoanDetailPage key={route.loanId} id={route.loanId} tab={route.tab} />;
       if (route.create === 'loan') return <LoanFormPage borrowerId={route.borrowerId ?? null} />;
       if (route.create === 'factoring') return <FactoringFormPage borrowerId={route.borrowerId ?? null} />;
       return <LoansPage />;
+    case 'inspections':
+      if (route.reportId || route.inspectionId) return <ReportPage reportId={route.reportId ?? null} inspectionId={route.inspectionId ?? null} loanId={route.loanId ?? null} />;
+      return <InspectionsPage />;
+    case 'warnings':
+      return <WarningsPage key={route.warningId ?? 0} warningId={route.warningId ?? null} />;
+    case 'worklog':
+      return <WorklogPage borrowerId={route.borrowerId ?? null} />;
+    case 'collections':
+      return <CollectionsPage />;
+    case 'receipts':
+      return <ReceiptsPage />;
+    case 'archive':
+      return <ArchivePage />;
     case 'classification':
       return <ClassificationPage />;
     case 'import':

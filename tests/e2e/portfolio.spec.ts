@@ -131,7 +131,7 @@ test('officer: borrower → loan with overdue instalments → repayment → ledg
     await expect(page.getByTestId('amount-in-words')).toHaveText(zh('portfolio.inWords', { words: amountInWords(overdue) }));
     await page.getByLabel(zh('loan.repayments.note'), { exact: true }).fill('现金还款');
     await shot(page, 'portfolio-09-repayment-form');
-    await page.getByRole('button', { name: zh('loan.repayments.submit') }).click();
+    await page.getByRole('button', { name: zh('loan.repayments.submit'), exact: true }).click();
     await expect(page.getByTestId('state-dpd')).toHaveText('0');
     await expect(page.getByTestId('state-bucket')).toHaveText('M0');
     await expect(page.getByTestId('repayments').locator('tbody tr')).toHaveCount(1);

@@ -218,3 +218,24 @@ describe('payoff', () => {
     expect(d.collateral[0].certificates.map((c) => c.custody)).toEqual(['returned']);
   });
 });
+
+describe('notices due today', () => {
+  it('lists overdue notices by stage and reminders before an instalment, once a month each', async () => {
+    const { loanId } = await world();
+    const { dueNotices } = await import('../../src/main/services/notices');
+    const b2 = await borrower(env.ctx, '李四', '11010519850505123');
+    // Disbursed 2026-05-16: the first instalment falls due 2026-06-16, tomorrow.
+    const current = await loan(env.ctx, b2.id, { contractNo: 'HT-2026-0002', startDate: '2026-05-16' });
+    const due = await dueNotices(env.ctx, { officer: null, bucket: null, level: null });
+    expect(due.map((d) => [d.contractNo, d.docType])).toEqual([
+      ['HT-2026-0001', 'demand-letter'],
+      ['BL-2026-001', 'overdue-notice'],
+      ['HT-2026-0002', 'reminder'],
+    ]);
+    expect(due[0]).toMatchObject({ loanId, dpd: 120, hasAddress: true });
+    const b = await prepareNotices(env.ctx, { items: [{ loanId: current.loan.id, docType: 'reminder' }], asOf: null, payBy: null });
+    await confirmNotices(env.ctx, { batchId: b.batchId! });
+    expect((await dueNotices(env.ctx, { officer: null, bucket: null, level: null })).map((d) => d.contractNo)).toEqual(['HT-2026-0001', 'BL-2026-001']);
+    expect((await dueNotices(env.ctx, { officer: null, bucket: 'M2', level: null })).map((d) => d.contractNo)).toEqual(['BL-2026-001']);
+  });
+});

@@ -272,11 +272,11 @@ export async function dueNotices(
   const rows = store.sqlite
     .prepare(
       `SELECT l.id, l.contract_no, b.name, b.address, l.officer, l.method, s.dpd, s.bucket, s.level,
-         (SELECT min(r.due_date) FROM schedule_rows r WHERE r.loan_id = l.id AND r.version = l.schedule_version AND r.due_date >= ?1) AS next_due
+         (SELECT min(r.due_date) FROM schedule_rows r WHERE r.loan_id = l.id AND r.version = l.schedule_version AND r.due_date >= @asOf) AS next_due
        FROM loans l JOIN borrowers b ON b.id = l.borrower_id JOIN loan_status s ON s.loan_id = l.id
        WHERE l.status = 'active'`,
     )
-    .all(params[0]) as { id: number; contract_no: string; name: string; address: string; officer: string; method: string; dpd: number; bucket: string; level: string; next_due: string | null }[];
+    .all({ asOf: params[0] }) as { id: number; contract_no: string; name: string; address: string; officer: string; method: string; dpd: number; bucket: string; level: string; next_due: string | null }[];
   const recent = new Set(
     (store.sqlite.prepare(`SELECT loan_id || ':' || doc_type AS k FROM notices WHERE status != 'void' AND created_at >= ?`).all(`${monthAgo}T00:00:00Z`) as { k: string }[]).map((r) => r.k),
   );

@@ -3,13 +3,15 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RoleBadges } from '../../components/RoleBadges';
 import { useAppInfo } from '../../lib/appInfo';
-import { PortfolioFacts } from './PortfolioFacts';
+import { TodayPage } from '../today/TodayPage';
 
 export function HomePage() {
   const { t } = useTranslation();
   const { info } = useAppInfo();
   const session = info.session!;
   const adminOnly = session.roles.length === 1 && session.roles[0] === 'admin';
+  // Business roles start the day on 我的工作台; the administrator keeps the system facts.
+  if (session.permissions.includes('portfolio.read')) return <TodayPage />;
   return (
     <Stack gap="md" maw={960}>
       <Title order={2} size="h3">
@@ -20,7 +22,6 @@ export function HomePage() {
           {t('home.adminOnly')}
         </Alert>
       )}
-      {session.permissions.includes('portfolio.read') && <PortfolioFacts />}
       <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
         <Fact label={t('home.institution')}>
           <Text fw={600}>{info.institution}</Text>

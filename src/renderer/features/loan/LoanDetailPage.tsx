@@ -23,15 +23,27 @@ import { GuaranteesTab } from './GuaranteesTab';
 import { LedgerTab } from './LedgerTab';
 import { RepaymentsTab } from './RepaymentsTab';
 import { ScheduleTab } from './ScheduleTab';
+import { InspectionsTab } from '../inspections/InspectionsTab';
+import { WarningsTab } from '../warnings/WarningsTab';
+import { WorklogTab } from '../worklog/WorklogTab';
+import { LimitationTab } from '../collections/LimitationTab';
+import { LoanCollectionsTab } from '../collections/LoanCollectionsTab';
+import { LoanDocumentsTab } from '../documents/LoanDocumentsTab';
 
-export type TabId = 'schedule' | 'repayments' | 'guarantees' | 'collateral' | 'classification' | 'ledger' | 'factoring';
+export type TabId = 'schedule' | 'repayments' | 'guarantees' | 'collateral' | 'classification' | 'ledger' | 'factoring' | 'inspections' | 'warnings' | 'worklog' | 'collections' | 'limitation' | 'documents';
 
-export function LoanDetailPage({ id }: { id: number }) {
+/** `tab`: open on this tab (e.g. from 我的工作台); otherwise the tab last used. */
+export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId }) {
   const { t } = useTranslation();
   const nav = useNav();
   const [detail, setDetail] = useState<LoanDetail | null>(null);
   // The open tab is kept while the user goes elsewhere and back.
   const [tab, setTab] = useSticky<TabId>('loan.tab', 'schedule');
+  const [seen, setSeen] = useState<TabId | undefined>(undefined);
+  if (opened !== seen) {
+    setSeen(opened);
+    if (opened) setTab(opened);
+  }
 
   const load = useCallback(() => {
     invoke('loans.get', { id, asOf: null }).then(setDetail).catch(notifyError);
@@ -75,6 +87,12 @@ export function LoanDetailPage({ id }: { id: number }) {
           <Tabs.Tab value="classification">{t('loan.tabs.classification')}</Tabs.Tab>
           <Tabs.Tab value="ledger">{t('loan.tabs.ledger')}</Tabs.Tab>
           {factoring && <Tabs.Tab value="factoring">{t('loan.tabs.factoring')}</Tabs.Tab>}
+          <Tabs.Tab value="inspections">{t('inspections.tab')}</Tabs.Tab>
+          <Tabs.Tab value="warnings">{t('warningsUi.tab')}</Tabs.Tab>
+          <Tabs.Tab value="worklog">{t('worklogUi.tab')}</Tabs.Tab>
+          <Tabs.Tab value="collections">{t('collectionsUi.tab')}</Tabs.Tab>
+          <Tabs.Tab value="limitation">{t('limitationUi.tab')}</Tabs.Tab>
+          <Tabs.Tab value="documents">{t('documentsUi.tab')}</Tabs.Tab>
         </Tabs.List>
         <Paper withBorder p="md" mt="xs">
           <Tabs.Panel value="schedule">
@@ -100,6 +118,24 @@ export function LoanDetailPage({ id }: { id: number }) {
               <FactoringTab detail={detail} onChange={setDetail} />
             </Tabs.Panel>
           )}
+          <Tabs.Panel value="inspections">
+            <InspectionsTab detail={detail} />
+          </Tabs.Panel>
+          <Tabs.Panel value="warnings">
+            <WarningsTab detail={detail} />
+          </Tabs.Panel>
+          <Tabs.Panel value="worklog">
+            <WorklogTab detail={detail} />
+          </Tabs.Panel>
+          <Tabs.Panel value="collections">
+            <LoanCollectionsTab detail={detail} />
+          </Tabs.Panel>
+          <Tabs.Panel value="limitation">
+            <LimitationTab detail={detail} />
+          </Tabs.Panel>
+          <Tabs.Panel value="documents">
+            <LoanDocumentsTab detail={detail} />
+          </Tabs.Panel>
         </Paper>
       </Tabs>
     </Stack>

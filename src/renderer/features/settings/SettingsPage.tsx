@@ -7,6 +7,7 @@ import { notifyError, notifySuccess } from '../../lib/notify';
 import { useFormState } from '../../lib/form';
 import { invoke } from '../../lib/ipc';
 import type { AllocationPart } from '../../../shared/ipc/settings';
+import { HolidaysSection } from '../calendar/HolidaysSection';
 
 const ORDERS: AllocationPart[][] = [
   ['penalty', 'interest', 'principal'],
@@ -145,6 +146,7 @@ export function SettingsPage() {
           </form>
         </Paper>
       )}
+      <HolidaysSection />
     </Stack>
   );
 }

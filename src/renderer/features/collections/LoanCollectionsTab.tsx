@@ -1,0 +1,427 @@
+import { Badge, Button, Group, Menu, Modal, Paper, Progress, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { todayIn } from '../../../shared/domain';
+import { NOTICE_DOC_TYPES, type ContactView, type LostContactProgress, type NoticeView, type PromiseView } from '../../../shared/ipc/collections';
+import type { LoanDetail } from '../../../shared/ipc/loans';
+import { AmountField, DateField } from '../../components/Fields';
+import { NO_SHRINK } from '../../components/PortfolioBadges';
+import { useLocale } from '../../lib/appInfo';
+import { useFormState } from '../../lib/form';
+import { formatDateTime, formatDay } from '../../lib/format';
+import { invoke } from '../../lib/ipc';
+import { dateError } from '../../lib/labels';
+import { parseYuan, yuan } from '../../lib/money';
+import { notifyError, notifySuccess } from '../../lib/notify';
+import { useCan } from '../../lib/session';
+import { docTypeLabel, NoticePrintModal, type PrintItem } from './NoticePrintModal';
+
+const NOTICE_COLORS: Record<NoticeView['status'], string> = { prepared: 'yellow', printed: 'blue', void: 'gray' };
+const RECEIPT_COLORS: Record<NoticeView['receiptStatus'], string> = { none: 'gray', pending: 'orange', returned: 'green' };
+const PROMISE_COLORS: Record<PromiseView['status'], string> = { open: 'blue', kept: 'green', broken: 'red' };
+
+/** The loan's 催收 tab: its notices (and printing one), promises to pay, and the contact log with 3-3-3. */
+export function LoanCollectionsTab({ detail }: { detail: LoanDetail }) {
+  const loanId = detail.loan.id;
+  return (
+    <Stack gap="lg">
+      <NoticesSection detail={detail} />
+      <PromisesSection loanId={loanId} />
+      <ContactsSection loanId={loanId} />
+    </Stack>
+  );
+}
+
+function NoticesSection({ detail }: { detail: LoanDetail }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const canPrint = useCan('collections.print');
+  const loanId = detail.loan.id;
+  const [rows, setRows] = useState<NoticeView[] | null>(null);
+  const [printing, setPrinting] = useState<PrintItem[] | null>(null);
+  const load = useCallback(() => {
+    invoke('notices.forLoan', { loanId }).then(setRows).catch(notifyError);
+  }, [loanId]);
+  useEffect(load, [load]);
+  const factoring = detail.loan.kind === 'factoring';
+  const types = NOTICE_DOC_TYPES.filter((d) => factoring || (d !== 'assignment-notice' && d !== 'debtor-collection'));
+  return (
+    <Stack gap="xs">
+      <Group justify="space-between">
+        <Title order={4} size="h5">
+          {t('collectionsUi.notices')}
+        </Title>
+        {canPrint && (
+          <Menu position="bottom-end" withinPortal>
+            <Menu.Target>
+              <Button size="xs">{t('collectionsUi.printMenu')}</Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              {types.map((d) => (
+                <Menu.Item key={d} onClick={() => setPrinting([{ loanId, docType: d }])}>
+                  {docTypeLabel(t, d)}
+                </Menu.Item>
+              ))}
+            </Menu.Dropdown>
+          </Menu>
+        )}
+      </Group>
+      {rows && rows.length === 0 ? (
+        <Text c="dimmed" size="sm" ta="center" py="sm">
+          {t('collectionsUi.noticesEmpty')}
+        </Text>
+      ) : (
+        <Table fz="sm" verticalSpacing={5} striped data-testid="loan-notices">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('collectionsUi.serial')}</Table.Th>
+              <Table.Th>{t('collectionsUi.docType')}</Table.Th>
+              <Table.Th>{t('collectionsUi.addressee')}</Table.Th>
+              <Table.Th>{t('collectionsUi.status')}</Table.Th>
+              <Table.Th>{t('collectionsUi.printedAt')}</Table.Th>
+              <Table.Th>{t('collectionsUi.receipt')}</Table.Th>
+              <Table.Th>{t('collectionsUi.signedOn')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(rows ?? []).map((n) => (
+              <Table.Tr key={n.serial}>
+                <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
+                  {n.serial}
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{docTypeLabel(t, n.docType)}</Table.Td>
+                <Table.Td>{n.addressee}</Table.Td>
+                <Table.Td>
+                  <Badge size="sm" variant="light" color={NOTICE_COLORS[n.status]} style={NO_SHRINK}>
+                    {t(`collectionsUi.noticeStatus.${n.status}`)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{n.printedAt ? formatDateTime(n.printedAt, locale) : '—'}</Table.Td>
+                <Table.Td>
+                  {n.status === 'printed' ? (
+                    <Badge size="sm" variant="light" color={RECEIPT_COLORS[n.receiptStatus]} style={NO_SHRINK}>
+                      {t(`collectionsUi.receiptStatus.${n.receiptStatus}`)}
+                    </Badge>
+                  ) : (
+                    '—'
+                  )}
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{n.signedOn ? formatDay(n.signedOn, locale) : '—'}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {printing && (
+        <NoticePrintModal
+          items={printing}
+          onClose={() => {
+            setPrinting(null);
+            load();
+          }}
+        />
+      )}
+    </Stack>
+  );
+}
+
+function PromisesSection({ loanId }: { loanId: number }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const canWrite = useCan('collections.write');
+  const [rows, setRows] = useState<PromiseView[] | null>(null);
+  const [adding, setAdding] = useState(false);
+  useEffect(() => {
+    invoke('promises.forLoan', { loanId }).then(setRows).catch(notifyError);
+  }, [loanId]);
+  return (
+    <Stack gap="xs">
+      <Group justify="space-between">
+        <Title order={4} size="h5">
+          {t('collectionsUi.promises')}
+        </Title>
+        {canWrite && (
+          <Button size="xs" variant="light" onClick={() => setAdding(true)}>
+            {t('collectionsUi.addPromise')}
+          </Button>
+        )}
+      </Group>
+      {rows && rows.length === 0 ? (
+        <Text c="dimmed" size="sm" ta="center" py="sm">
+          {t('collectionsUi.promisesEmpty')}
+        </Text>
+      ) : (
+        <Table fz="sm" verticalSpacing={5} striped data-testid="promises">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('collectionsUi.madeOn')}</Table.Th>
+              <Table.Th>{t('collectionsUi.promiseDate')}</Table.Th>
+              <Table.Th ta="right">{t('collectionsUi.promiseAmountCol')}</Table.Th>
+              <Table.Th ta="right">{t('collectionsUi.paid')}</Table.Th>
+              <Table.Th>{t('collectionsUi.status')}</Table.Th>
+              <Table.Th>{t('collectionsUi.note')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(rows ?? []).map((p) => (
+              <Table.Tr key={p.id}>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDay(p.madeOn, locale)}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDay(p.promiseDate, locale)}</Table.Td>
+                <Table.Td ta="right">{yuan(p.amountFen)}</Table.Td>
+                <Table.Td ta="right">{yuan(p.paidFen)}</Table.Td>
+                <Table.Td>
+                  <Badge size="sm" variant={p.status === 'open' ? 'light' : 'filled'} color={PROMISE_COLORS[p.status]} style={NO_SHRINK}>
+                    {t(`collectionsUi.promiseStatus.${p.status}`)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{p.note || '—'}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {adding && (
+        <PromiseModal
+          loanId={loanId}
+          onClose={() => setAdding(false)}
+          onSaved={(r) => {
+            setRows(r);
+            setAdding(false);
+            notifySuccess(t('collectionsUi.promiseSaved'));
+          }}
+        />
+      )}
+    </Stack>
+  );
+}
+
+function PromiseModal({ loanId, onClose, onSaved }: { loanId: number; onClose: () => void; onSaved: (rows: PromiseView[]) => void }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const form = useFormState({ amount: '', promiseDate: '', madeOn: todayIn(), note: '' }, (path) => (path === 'amountFen' ? 'amount' : path.split('.')[0]));
+  const [busy, setBusy] = useState(false);
+  const v = form.values;
+  async function submit() {
+    const amount = parseYuan(v.amount, t, locale);
+    const pd = dateError(v.promiseDate, t);
+    const md = dateError(v.madeOn, t);
+    const errors = { ...(amount.error ? { amount: amount.error } : {}), ...(pd ? { promiseDate: pd } : {}), ...(md ? { madeOn: md } : {}) };
+    form.setErrors(errors);
+    if (Object.keys(errors).length > 0) return;
+    setBusy(true);
+    try {
+      onSaved(await invoke('promises.add', { loanId, amountFen: amount.fen!, promiseDate: v.promiseDate.trim(), madeOn: v.madeOn.trim(), note: v.note.trim() }));
+    } catch (e) {
+      form.handleError(e);
+      setBusy(false);
+    }
+  }
+  return (
+    <Modal opened onClose={onClose} title={t('collectionsUi.addPromise')} centered>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <Stack gap="sm">
+          <AmountField label={t('collectionsUi.promiseAmount')} required words data-autofocus {...form.text('amount')} />
+          <SimpleGrid cols={2}>
+            <DateField label={t('collectionsUi.promiseDate')} required {...form.text('promiseDate')} />
+            <DateField label={t('collectionsUi.madeOn')} required {...form.text('madeOn')} />
+          </SimpleGrid>
+          <Textarea label={t('collectionsUi.note')} maxLength={300} autosize minRows={2} {...form.text('note')} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('portfolio.cancel')}
+            </Button>
+            <Button type="submit" loading={busy}>
+              {t('portfolio.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function ContactsSection({ loanId }: { loanId: number }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const canWrite = useCan('collections.write');
+  const [data, setData] = useState<{ contacts: ContactView[]; progress: LostContactProgress } | null>(null);
+  const [adding, setAdding] = useState(false);
+  useEffect(() => {
+    invoke('contacts.forLoan', { loanId }).then(setData).catch(notifyError);
+  }, [loanId]);
+  const p = data?.progress ?? { numbers: 0, slots: 0, attempts: 0, lost: false };
+  return (
+    <Stack gap="xs">
+      <Group justify="space-between">
+        <Title order={4} size="h5">
+          {t('collectionsUi.contacts')}
+        </Title>
+        {canWrite && (
+          <Button size="xs" variant="light" onClick={() => setAdding(true)}>
+            {t('collectionsUi.addContact')}
+          </Button>
+        )}
+      </Group>
+      <Paper withBorder p="sm" bg="gray.0" data-testid="lost-contact">
+        <Group justify="space-between" mb={6}>
+          <Text size="sm" fw={600}>
+            {t('collectionsUi.lostTitle')}
+          </Text>
+          <Badge color={p.lost ? 'red' : 'gray'} variant={p.lost ? 'filled' : 'light'} style={NO_SHRINK}>
+            {p.lost ? t('collectionsUi.lost') : t('collectionsUi.notLost')}
+          </Badge>
+        </Group>
+        <SimpleGrid cols={3} spacing="md">
+          <Meter label={t('collectionsUi.lostNumbers', { n: p.numbers })} n={p.numbers} />
+          <Meter label={t('collectionsUi.lostSlots', { n: p.slots })} n={p.slots} />
+          <Meter label={t('collectionsUi.lostAttempts', { n: p.attempts })} n={p.attempts} />
+        </SimpleGrid>
+        <Text size="xs" c="dimmed" mt={6}>
+          {t('collectionsUi.lostHint')}
+        </Text>
+      </Paper>
+      {data && data.contacts.length === 0 ? (
+        <Text c="dimmed" size="sm" ta="center" py="sm">
+          {t('collectionsUi.contactsEmpty')}
+        </Text>
+      ) : (
+        <Table fz="sm" verticalSpacing={5} striped data-testid="contacts">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('collectionsUi.contactedOn')}</Table.Th>
+              <Table.Th>{t('collectionsUi.channel')}</Table.Th>
+              <Table.Th>{t('collectionsUi.target')}</Table.Th>
+              <Table.Th>{t('collectionsUi.slot')}</Table.Th>
+              <Table.Th>{t('collectionsUi.outcome')}</Table.Th>
+              <Table.Th>{t('collectionsUi.note')}</Table.Th>
+              <Table.Th>{t('collectionsUi.by')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(data?.contacts ?? []).map((c) => (
+              <Table.Tr key={c.id}>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDay(c.contactedOn, locale)}</Table.Td>
+                <Table.Td>{t(`collectionsUi.channelLabel.${c.channel}`)}</Table.Td>
+                <Table.Td>{c.target}</Table.Td>
+                <Table.Td>{t(`collectionsUi.slotLabel.${c.slot}`)}</Table.Td>
+                <Table.Td>{t(`collectionsUi.outcomeLabel.${c.outcome}`)}</Table.Td>
+                <Table.Td>{c.note || '—'}</Table.Td>
+                <Table.Td>{c.by}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {adding && (
+        <ContactModal
+          loanId={loanId}
+          onClose={() => setAdding(false)}
+          onSaved={(d) => {
+            setData(d);
+            setAdding(false);
+            notifySuccess(t('collectionsUi.contactSaved'));
+          }}
+        />
+      )}
+    </Stack>
+  );
+}
+
+function Meter({ label, n }: { label: string; n: number }) {
+  return (
+    <div>
+      <Text size="xs" mb={2}>
+        {label}
+      </Text>
+      <Progress value={(Math.min(n, 3) / 3) * 100} color={n >= 3 ? 'red' : 'orange'} size="sm" aria-label={label} />
+    </div>
+  );
+}
+
+const CHANNELS = ['call', 'visit', 'letter', 'message'] as const;
+const SLOTS = ['morning', 'afternoon', 'evening'] as const;
+const OUTCOMES = ['reached', 'promised', 'refused', 'wrong-number', 'no-answer', 'other'] as const;
+
+function ContactModal({ loanId, onClose, onSaved }: { loanId: number; onClose: () => void; onSaved: (d: { contacts: ContactView[]; progress: LostContactProgress }) => void }) {
+  const { t } = useTranslation();
+  const form = useFormState({
+    channel: 'call' as ContactView['channel'],
+    target: '',
+    slot: 'morning' as ContactView['slot'],
+    outcome: 'no-answer' as ContactView['outcome'],
+    contactedOn: todayIn(),
+    note: '',
+  });
+  const [busy, setBusy] = useState(false);
+  const v = form.values;
+  async function submit() {
+    const d = dateError(v.contactedOn, t);
+    const errors = { ...(v.target.trim() ? {} : { target: t('validation.required') }), ...(d ? { contactedOn: d } : {}) };
+    form.setErrors(errors);
+    if (Object.keys(errors).length > 0) return;
+    setBusy(true);
+    try {
+      onSaved(await invoke('contacts.add', { loanId, channel: v.channel, target: v.target.trim(), slot: v.slot, outcome: v.outcome, note: v.note.trim(), contactedOn: v.contactedOn.trim() }));
+    } catch (e) {
+      form.handleError(e);
+      setBusy(false);
+    }
+  }
+  return (
+    <Modal opened onClose={onClose} title={t('collectionsUi.addContact')} centered>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <Stack gap="sm">
+          <SimpleGrid cols={2}>
+            <DateField label={t('collectionsUi.contactedOn')} required {...form.text('contactedOn')} />
+            <Select
+              label={t('collectionsUi.channel')}
+              required
+              data={CHANNELS.map((c) => ({ value: c, label: t(`collectionsUi.channelLabel.${c}`) }))}
+              value={v.channel}
+              allowDeselect={false}
+              onChange={(x) => x && form.set('channel', x as ContactView['channel'])}
+            />
+            <TextInput label={t('collectionsUi.target')} required maxLength={60} data-autofocus {...form.text('target')} />
+            <Select
+              label={t('collectionsUi.slot')}
+              required
+              data={SLOTS.map((s) => ({ value: s, label: t(`collectionsUi.slotLabel.${s}`) }))}
+              value={v.slot}
+              allowDeselect={false}
+              onChange={(x) => x && form.set('slot', x as ContactView['slot'])}
+            />
+            <Select
+              label={t('collectionsUi.outcome')}
+              required
+              data={OUTCOMES.map((o) => ({ value: o, label: t(`collectionsUi.outcomeLabel.${o}`) }))}
+              value={v.outcome}
+              allowDeselect={false}
+              onChange={(x) => x && form.set('outcome', x as ContactView['outcome'])}
+            />
+          </SimpleGrid>
+          <Textarea label={t('collectionsUi.note')} maxLength={500} autosize minRows={2} {...form.text('note')} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('portfolio.cancel')}
+            </Button>
+            <Button type="submit" loading={busy}>
+              {t('portfolio.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,115 @@
+import { Checkbox, Group, Pagination, Paper, Select, Stack, Text } from '@mantine/core';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { InspectionKind, InspectionView } from '../../../shared/ipc/inspections';
+import { seesAllLoans } from '../../../shared/permissions';
+import { PageHeader } from '../../components/PageHeader';
+import { invoke } from '../../lib/ipc';
+import { notifyError } from '../../lib/notify';
+import { useSession } from '../../lib/session';
+import { useSticky } from '../../lib/sticky';
+import { InspectionTable } from './InspectionTable';
+import { useStaffNames } from './names';
+
+const PAGE_SIZE = 50;
+const KINDS: InspectionKind[] = ['first', 'routine', 'pre-maturity', 'special'];
+type StatusFilter = 'planned' | 'done' | 'cancelled' | 'all';
+
+interface Filters {
+  status: StatusFilter;
+  kind: InspectionKind | null;
+  officer: string | null;
+  overdueOnly: boolean;
+  page: number;
+}
+
+/** Every inspection the user may see (an officer's own loans; supervisors and the others the branch's). */
+export function InspectionsPage() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const name = useStaffNames();
+  const branchWide = seesAllLoans(session.roles);
+  const [f, setF] = useSticky<Filters>('inspections.filters', { status: 'planned', kind: null, officer: null, overdueOnly: false, page: 1 });
+  const [rows, setRows] = useState<InspectionView[] | null>(null);
+
+  useEffect(() => {
+    let stale = false;
+    invoke('inspections.list', { loanId: null, status: f.status === 'all' ? null : f.status, dueBefore: null })
+      .then((r) => !stale && setRows(r))
+      .catch(notifyError);
+    return () => {
+      stale = true;
+    };
+  }, [f.status]);
+
+  const officers = useMemo(() => [...new Set((rows ?? []).map((r) => r.officer))].sort(), [rows]);
+  const shown = useMemo(
+    () => (rows ?? []).filter((r) => (!f.kind || r.kind === f.kind) && (!f.officer || r.officer === f.officer) && (!f.overdueOnly || r.overdue)),
+    [rows, f.kind, f.officer, f.overdueOnly],
+  );
+  const overdue = shown.filter((r) => r.overdue).length;
+  const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
+  const page = Math.min(f.page, pages);
+  const set = (patch: Partial<Filters>) => setF({ ...f, page: 1, ...patch });
+  const all = { value: '', label: t('inspections.all') };
+
+  return (
+    <Stack gap="md">
+      <PageHeader title={t('inspections.title')} />
+      <Group align="flex-end" gap="sm">
+        <Select
+          label={t('inspections.statusFilter')}
+          w={140}
+          allowDeselect={false}
+          data={[
+            { value: 'planned', label: t('inspections.status.planned') },
+            { value: 'done', label: t('inspections.status.done') },
+            { value: 'cancelled', label: t('inspections.status.cancelled') },
+            { value: 'all', label: t('inspections.all') },
+          ]}
+          value={f.status}
+          onChange={(v) => v && set({ status: v as StatusFilter })}
+        />
+        <Select
+          label={t('inspections.kindFilter')}
+          w={160}
+          allowDeselect={false}
+          data={[all, ...KINDS.map((k) => ({ value: k, label: t(`warnings.inspectionKind.${k}`) }))]}
+          value={f.kind ?? ''}
+          onChange={(v) => set({ kind: (v || null) as InspectionKind | null })}
+        />
+        {branchWide && (
+          <Select
+            label={t('inspections.officerFilter')}
+            w={200}
+            allowDeselect={false}
+            searchable
+            data={[all, ...officers.map((o) => ({ value: o, label: name(o) }))]}
+            value={f.officer ?? ''}
+            onChange={(v) => set({ officer: v || null })}
+          />
+        )}
+        <Checkbox label={t('inspections.overdue')} checked={f.overdueOnly} onChange={(e) => set({ overdueOnly: e.currentTarget.checked })} mb={8} />
+      </Group>
+      {rows && (
+        <Text size="sm" c={overdue > 0 ? 'red.7' : 'dimmed'} data-testid="inspections-summary">
+          {t('inspections.summary', { count: shown.length, overdue })}
+        </Text>
+      )}
+      <Paper withBorder>
+        <InspectionTable rows={shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)} withLoan withOfficer={branchWide} testId="inspections" />
+      </Paper>
+      {pages > 1 && (
+        <Group justify="flex-end">
+          <Pagination
+            total={pages}
+            value={page}
+            onChange={(p) => setF({ ...f, page: p })}
+            size="sm"
+            getControlProps={(control) => ({ 'aria-label': t(`app.${control}Page`) })}
+          />
+        </Group>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,255 @@
+import { Alert, Anchor, Button, FileInput, Group, Paper, Radio, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { todayIn } from '../../../shared/domain';
+import type { LimitationView, NoticeView } from '../../../shared/ipc/collections';
+import { DateField } from '../../components/Fields';
+import { PageHeader } from '../../components/PageHeader';
+import { useLocale } from '../../lib/appInfo';
+import { useFormState } from '../../lib/form';
+import { formatDay } from '../../lib/format';
+import { IpcError, invoke } from '../../lib/ipc';
+import { dateError } from '../../lib/labels';
+import { useNav } from '../../lib/nav';
+import { notifySuccess } from '../../lib/notify';
+import { docTypeLabel } from '../collections/NoticePrintModal';
+import { fileToBase64 } from '../documents/files';
+
+const SIGNED_BY = ['borrower', 'guarantor', 'family', 'seal', 'other'] as const;
+const DELIVERY = ['in-person', 'ems', 'post', 'courier'] as const;
+type SignedBy = (typeof SIGNED_BY)[number];
+type Delivery = (typeof DELIVERY)[number];
+
+interface Done {
+  notice: NoticeView;
+  limitation: LimitationView;
+}
+
+/**
+ * 回执登记: a USB barcode/QR scanner types the serial into the focused field and presses Enter; the form
+ * below records who signed, when and how it came back, and the limitation period restarts from that day.
+ */
+export function ReceiptsPage() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const nav = useNav();
+  const scanRef = useRef<HTMLInputElement>(null);
+  const dateRef = useRef<HTMLInputElement>(null);
+  const [scanned, setScanned] = useState<string | null>(null);
+  const [known, setKnown] = useState<NoticeView | null>(null);
+  const [done, setDone] = useState<Done[]>([]);
+  const [busy, setBusy] = useState(false);
+  const form = useFormState({
+    serial: '',
+    signedOn: todayIn(),
+    signedBy: 'borrower' as SignedBy,
+    delivery: 'in-person' as Delivery,
+    trackingNo: '',
+    scan: null as File | null,
+  });
+  const v = form.values;
+
+  useEffect(() => scanRef.current?.focus(), []);
+
+  async function onScan() {
+    const serial = v.serial.trim().toUpperCase();
+    if (!serial) {
+      form.setErrors({ serial: t('receiptsUi.serialRequired') });
+      return;
+    }
+    form.set('serial', serial);
+    setScanned(serial);
+    setKnown(null);
+    // The notice, when it is among those awaiting their receipt: so the clerk can check the paper matches.
+    invoke('notices.chase', { olderThanDays: 0 })
+      .then((list) => setKnown(list.find((n) => n.serial === serial) ?? null))
+      .catch(() => setKnown(null));
+    setTimeout(() => dateRef.current?.focus(), 0);
+  }
+
+  function reset() {
+    form.setValues({ serial: '', signedOn: todayIn(), signedBy: 'borrower', delivery: 'in-person', trackingNo: '', scan: null });
+    form.setErrors({});
+    setScanned(null);
+    setKnown(null);
+    setTimeout(() => scanRef.current?.focus(), 0);
+  }
+
+  async function submit() {
+    const serial = v.serial.trim().toUpperCase();
+    const d = dateError(v.signedOn, t);
+    const needsTracking = v.delivery === 'ems' || v.delivery === 'courier';
+    const errors = {
+      ...(serial ? {} : { serial: t('receiptsUi.serialRequired') }),
+      ...(d ? { signedOn: d } : {}),
+      ...(needsTracking && !v.trackingNo.trim() ? { trackingNo: t('validation.required') } : {}),
+    };
+    form.setErrors(errors);
+    if (Object.keys(errors).length > 0) return;
+    setBusy(true);
+    try {
+      const scan = v.scan ? { fileName: v.scan.name, base64: await fileToBase64(v.scan) } : null;
+      const r = await invoke('notices.registerReceipt', {
+        serial,
+        signedOn: v.signedOn.trim(),
+        signedBy: v.signedBy,
+        delivery: v.delivery,
+        trackingNo: needsTracking ? v.trackingNo.trim() : '',
+        scan,
+      });
+      setDone((list) => [r, ...list]);
+      notifySuccess(t('receiptsUi.registered', { serial: r.notice.serial }));
+      reset();
+    } catch (e) {
+      // The serial's problems (unknown, already registered, not printed) belong under the scanned serial.
+      if (e instanceof IpcError && e.issues.length === 0 && e.code === 'NOT_FOUND') form.setErrors({ serial: e.message });
+      else form.handleError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const last = done[0];
+  const showForm = scanned !== null;
+  const needsTracking = v.delivery === 'ems' || v.delivery === 'courier';
+  return (
+    <Stack gap="md" maw={980}>
+      <PageHeader title={t('receiptsUi.title')} />
+      <Paper withBorder p="md">
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void onScan();
+          }}
+        >
+          <Group align="flex-start" gap="sm">
+            <TextInput
+              ref={scanRef}
+              label={t('receiptsUi.scan')}
+              description={t('receiptsUi.scanHint')}
+              w={420}
+              size="md"
+              autoComplete="off"
+              spellCheck={false}
+              classNames={{ input: 'lk-mono-input' }}
+              maxLength={40}
+              data-testid="receipt-scan"
+              {...form.text('serial')}
+              onChange={(e) => {
+                form.set('serial', e.currentTarget.value);
+                if (scanned !== null) setScanned(null);
+              }}
+            />
+            {showForm && (
+              <Button variant="subtle" mt={52} onClick={reset}>
+                {t('receiptsUi.clear')}
+              </Button>
+            )}
+          </Group>
+        </form>
+        {known && (
+          <Text size="sm" mt="xs" data-testid="receipt-known">
+            {t('receiptsUi.found', { contractNo: known.contractNo, addressee: known.addressee, docType: docTypeLabel(t, known.docType) })}
+          </Text>
+        )}
+      </Paper>
+
+      {showForm && (
+        <Paper withBorder p="md">
+          <form
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              void submit();
+            }}
+          >
+            <Stack gap="md">
+              <Text fw={600}>{t('receiptsUi.formTitle', { serial: scanned })}</Text>
+              <SimpleGrid cols={2}>
+                <DateField ref={dateRef} label={t('receiptsUi.signedOn')} required {...form.text('signedOn')} />
+                <FileInput
+                  label={t('receiptsUi.scanFile')}
+                  placeholder={t('receiptsUi.scanFilePlaceholder')}
+                  accept="image/jpeg,image/png,image/tiff,application/pdf"
+                  clearable
+                  value={v.scan}
+                  error={form.errors.scan}
+                  onChange={(f) => form.set('scan', f)}
+                />
+              </SimpleGrid>
+              <Radio.Group label={t('receiptsUi.signedBy')} required withAsterisk={false} classNames={{ label: 'lk-required' }} value={v.signedBy} onChange={(x) => form.set('signedBy', x as SignedBy)}>
+                <Group mt={6}>
+                  {SIGNED_BY.map((s) => (
+                    <Radio key={s} value={s} label={t(`receiptsUi.signedByLabel.${s}`)} />
+                  ))}
+                </Group>
+              </Radio.Group>
+              <Group align="flex-end" gap="lg">
+                <Radio.Group label={t('receiptsUi.delivery')} required withAsterisk={false} classNames={{ label: 'lk-required' }} value={v.delivery} onChange={(x) => form.set('delivery', x as Delivery)}>
+                  <Group mt={6}>
+                    {DELIVERY.map((s) => (
+                      <Radio key={s} value={s} label={t(`receiptsUi.deliveryLabel.${s}`)} />
+                    ))}
+                  </Group>
+                </Radio.Group>
+                {needsTracking && <TextInput label={t('receiptsUi.trackingNo')} required maxLength={40} w={240} classNames={{ input: 'lk-mono-input' }} {...form.text('trackingNo')} />}
+              </Group>
+              <Group justify="flex-end">
+                <Button variant="default" onClick={reset}>
+                  {t('portfolio.cancel')}
+                </Button>
+                <Button type="submit" loading={busy}>
+                  {t('receiptsUi.submit')}
+                </Button>
+              </Group>
+            </Stack>
+          </form>
+        </Paper>
+      )}
+
+      {last && (
+        <Alert color="green" title={t('receiptsUi.registered', { serial: last.notice.serial })} data-testid="receipt-result">
+          <Stack gap={4}>
+            <Text size="sm" data-testid="receipt-new-expiry" data-date={last.limitation.expiry}>
+              {t('receiptsUi.newExpiry', { no: last.limitation.contractNo, date: formatDay(last.limitation.expiry, locale), days: last.limitation.daysLeft })}
+            </Text>
+            <Anchor component="button" type="button" size="sm" style={{ alignSelf: 'flex-start' }} onClick={() => nav.navigate({ page: 'loans', loanId: last.notice.loanId, tab: 'limitation' })}>
+              {t('receiptsUi.openLoan', { no: last.notice.contractNo })}
+            </Anchor>
+          </Stack>
+        </Alert>
+      )}
+
+      {done.length > 0 && (
+        <Paper withBorder p="md">
+          <Text fw={600} mb="xs">
+            {t('receiptsUi.history')}
+          </Text>
+          <Table fz="sm" verticalSpacing={4} striped data-testid="receipts-done">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('collectionsUi.serial')}</Table.Th>
+                <Table.Th>{t('collectionsUi.contractNo')}</Table.Th>
+                <Table.Th>{t('collectionsUi.addressee')}</Table.Th>
+                <Table.Th>{t('receiptsUi.signedOn')}</Table.Th>
+                <Table.Th>{t('limitationUi.expiry')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {done.map((d) => (
+                <Table.Tr key={d.notice.serial}>
+                  <Table.Td ff="monospace">{d.notice.serial}</Table.Td>
+                  <Table.Td ff="monospace">{d.notice.contractNo}</Table.Td>
+                  <Table.Td>{d.notice.addressee}</Table.Td>
+                  <Table.Td>{d.notice.signedOn ? formatDay(d.notice.signedOn, locale) : '—'}</Table.Td>
+                  <Table.Td>{formatDay(d.limitation.expiry, locale)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Paper>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,179 @@
+import { Alert, Button, Card, FileButton, Group, Image, Modal, Paper, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ReportAttachmentView, ReportView } from '../../../shared/ipc/reports';
+import { downloadBase64 } from '../../lib/download';
+import { IpcError, invoke } from '../../lib/ipc';
+import { errorMessage, notifyError, notifySuccess } from '../../lib/notify';
+import { useAlert } from '../../lib/useAlert';
+
+/** What reports.attach can carry (its base64 is at most 30,000,000 characters); main's own limit may be lower. */
+const MAX_UPLOAD_BYTES = 22_000_000;
+const ACCEPT = 'image/*,application/pdf';
+
+function readBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
+    reader.readAsDataURL(file);
+  });
+}
+
+const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+
+/** Photos and scans of the visit: thumbnails, added while the report is the author's draft. */
+export function Attachments({ report, editable, onChange }: { report: ReportView | null; editable: boolean; onChange: (r: ReportView) => void }) {
+  const { t } = useTranslation();
+  const [error, setError] = useAlert();
+  const [busy, setBusy] = useState(false);
+
+  async function upload(files: File[]) {
+    if (!report || files.length === 0) return;
+    setError(null);
+    setBusy(true);
+    const problems: string[] = [];
+    let latest: ReportView | null = null;
+    for (const file of files) {
+      if (!(file.type.startsWith('image/') || file.type === 'application/pdf')) {
+        problems.push(t('reports.wrongType', { name: file.name }));
+        continue;
+      }
+      if (file.size > MAX_UPLOAD_BYTES) {
+        problems.push(t('reports.tooLarge', { name: file.name, size: size(file.size), max: size(MAX_UPLOAD_BYTES) }));
+        continue;
+      }
+      try {
+        latest = await invoke('reports.attach', { reportId: report.id, fileName: file.name.slice(0, 200), base64: await readBase64(file), caption: '' });
+        notifySuccess(t('reports.attached', { name: file.name }));
+      } catch (e) {
+        // Main checks the bytes themselves: an empty file, one over the limit, or one that is not an image or PDF.
+        if (e instanceof IpcError && e.issues.length > 0) problems.push(...e.issues.map((i) => i.message));
+        else problems.push(errorMessage(e));
+      }
+    }
+    if (latest) onChange(latest);
+    if (problems.length > 0) setError(problems.join('\n'));
+    setBusy(false);
+  }
+
+  async function detach(a: ReportAttachmentView) {
+    if (!report) return;
+    try {
+      onChange(await invoke('reports.detach', { reportId: report.id, documentId: a.documentId }));
+      notifySuccess(t('reports.detached', { name: a.fileName }));
+    } catch (e) {
+      notifyError(e);
+    }
+  }
+
+  if (!report && !editable) return null;
+  return (
+    <Paper withBorder p="md">
+      <Stack gap="sm">
+        <Group justify="space-between">
+          <Title order={3} size="h5">
+            {t('reports.section.attachments')}
+          </Title>
+          {editable && report && (
+            <FileButton onChange={(f) => void upload(f)} accept={ACCEPT} multiple inputProps={{ 'data-testid': 'attach-input' } as object}>
+              {(props) => (
+                <Button variant="light" loading={busy} {...props}>
+                  {t('reports.attach')}
+                </Button>
+              )}
+            </FileButton>
+          )}
+        </Group>
+        {editable && (
+          <Text size="xs" c="dimmed">
+            {report ? t('reports.attachHint') : t('reports.attachFirst')}
+          </Text>
+        )}
+        {error && (
+          <Alert color="red" variant="light" data-testid="attach-error" style={{ whiteSpace: 'pre-line' }} withCloseButton onClose={() => setError(null)}>
+            {error}
+          </Alert>
+        )}
+        {report && report.attachments.length === 0 && (
+          <Text size="sm" c="dimmed">
+            {t('reports.noAttachments')}
+          </Text>
+        )}
+        {report && report.attachments.length > 0 && (
+          <Group gap="sm" align="stretch" data-testid="attachments">
+            {report.attachments.map((a) => (
+              <Thumb key={a.documentId} attachment={a} onRemove={editable ? () => void detach(a) : null} />
+            ))}
+          </Group>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+/** One file: an image is shown from a blob URL of its bytes; a PDF as a card that downloads it. */
+function Thumb({ attachment: a, onRemove }: { attachment: ReportAttachmentView; onRemove: (() => void) | null }) {
+  const { t } = useTranslation();
+  const [file, setFile] = useState<{ url: string; base64: string } | null>(null);
+  const [zoom, setZoom] = useState(false);
+  const image = a.mime.startsWith('image/') && a.mime !== 'image/tiff';
+
+  useEffect(() => {
+    let url: string | null = null;
+    let stale = false;
+    invoke('documents.get', { documentId: a.documentId })
+      .then((d) => {
+        if (stale) return;
+        const bytes = Uint8Array.from(atob(d.base64), (c) => c.charCodeAt(0));
+        url = URL.createObjectURL(new Blob([bytes], { type: d.mime }));
+        setFile({ url, base64: d.base64 });
+      })
+      .catch(notifyError);
+    return () => {
+      stale = true;
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [a.documentId]);
+
+  const open = () => {
+    if (image) setZoom(true);
+    else if (file) downloadBase64(file.base64, a.fileName, a.mime);
+  };
+  return (
+    <Card withBorder padding="xs" w={180} data-testid="attachment">
+      <Card.Section>
+        {image && file ? (
+          <Image src={file.url} alt={a.fileName} h={120} fit="cover" style={{ cursor: 'zoom-in' }} onClick={open} />
+        ) : (
+          <Stack h={120} align="center" justify="center" bg="gray.1" style={{ cursor: file ? 'pointer' : undefined }} onClick={open}>
+            <Text fw={700} c="red.8">
+              {a.mime === 'application/pdf' ? 'PDF' : a.mime.split('/')[1]?.toUpperCase()}
+            </Text>
+          </Stack>
+        )}
+      </Card.Section>
+      <Text size="xs" mt={6} truncate="end" title={a.fileName}>
+        {a.fileName}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {size(a.size)}
+      </Text>
+      <Group gap={4} mt={4}>
+        <Button size="compact-xs" variant="subtle" disabled={!file} onClick={open}>
+          {t('reports.openFile')}
+        </Button>
+        {onRemove && (
+          <Button size="compact-xs" variant="subtle" color="red" onClick={onRemove}>
+            {t('reports.detach')}
+          </Button>
+        )}
+      </Group>
+      {zoom && file && (
+        <Modal opened onClose={() => setZoom(false)} title={a.fileName} size="xl" centered>
+          <Image src={file.url} alt={a.fileName} fit="contain" mah="75vh" />
+        </Modal>
+      )}
+    </Card>
+  );
+}

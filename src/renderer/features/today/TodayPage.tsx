@@ -1,0 +1,384 @@
+import { Alert, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import type { Locale } from '../../../shared/ipc/app';
+import type { ReportQueueItem } from '../../../shared/ipc/reports';
+import type { TodayView, TodayWarning } from '../../../shared/ipc/today';
+import { can, type Role } from '../../../shared/permissions';
+import { LevelBadge, NO_SHRINK } from '../../components/PortfolioBadges';
+import { useLocale } from '../../lib/appInfo';
+import { formatDateTime, formatDay } from '../../lib/format';
+import { invoke } from '../../lib/ipc';
+import { yuan } from '../../lib/money';
+import { useNav, type NavContextValue } from '../../lib/nav';
+import { notifyError } from '../../lib/notify';
+import { useSession } from '../../lib/session';
+import { PortfolioFacts } from '../home/PortfolioFacts';
+import { ReportStatusBadge } from '../inspections/InspectionTable';
+import { useStaffNames } from '../inspections/names';
+import { WarningLevelBadge, WarningStatusBadge } from '../warnings/badges';
+
+type SectionKey =
+  | 'inspections'
+  | 'reportsToWrite'
+  | 'reportsToReview'
+  | 'reportsToAccept'
+  | 'warningsToHandle'
+  | 'warningsToConfirm'
+  | 'reviewSuggested'
+  | 'worklogBehind'
+  | 'commentsDue'
+  | 'classifications'
+  | 'reminders';
+
+interface Section {
+  key: SectionKey;
+  count: number;
+  overdue: number;
+  items: ReactNode[];
+  hint?: string;
+}
+
+/** How many items a section lists before "show all". */
+const FOLD = 5;
+
+/** 我的工作台: everything the signed-in user has to do, by role, each item opening the place to act. */
+export function TodayPage() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const session = useSession();
+  const nav = useNav();
+  const name = useStaffNames();
+  const [view, setView] = useState<TodayView | null>(null);
+
+  useEffect(() => {
+    let stale = false;
+    invoke('today.get')
+      .then((v) => !stale && setView(v))
+      .catch(notifyError);
+    return () => {
+      stale = true;
+    };
+  }, []);
+
+  const sections = view ? sectionsOf(view, { t, locale, nav, roles: session.roles, me: session.username, name }) : [];
+  const total = sections.reduce((n, s) => n + s.count, 0);
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-end">
+        <Stack gap={2}>
+          <Title order={2} size="h3">
+            {t('todayUi.title')}
+          </Title>
+          <Text size="sm" c="dimmed">
+            {t('home.welcome', { name: session.displayName })}
+          </Text>
+        </Stack>
+      </Group>
+      <PortfolioFacts />
+      {!view ? (
+        <Loader size="sm" aria-label={t('app.loading')} />
+      ) : (
+        <>
+          {total === 0 && (
+            <Alert color="green" variant="light">
+              {t('todayUi.nothing')}
+            </Alert>
+          )}
+          <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+            {sections.map((s) => (
+              <SectionCard key={s.key} section={s} />
+            ))}
+          </SimpleGrid>
+        </>
+      )}
+    </Stack>
+  );
+}
+
+function SectionCard({ section: s }: { section: Section }) {
+  const { t } = useTranslation();
+  const [all, setAll] = useState(false);
+  const shown = all ? s.items : s.items.slice(0, FOLD);
+  return (
+    <Paper withBorder p="md" data-testid={`today-${s.key}`}>
+      <Group justify="space-between" align="flex-start" wrap="nowrap" mb="xs">
+        <Stack gap={0}>
+          <Text fw={600}>{t(`todayUi.section.${s.key}`)}</Text>
+          {s.hint && (
+            <Text size="xs" c="dimmed">
+              {s.hint}
+            </Text>
+          )}
+        </Stack>
+        <Group gap="xs" wrap="nowrap">
+          {s.overdue > 0 && (
+            <Badge color="red" variant="filled" style={NO_SHRINK} data-testid={`today-overdue-${s.key}`}>
+              {t('todayUi.overdueCount', { count: s.overdue })}
+            </Badge>
+          )}
+          <Text fz={26} fw={700} lh={1} c={s.overdue > 0 ? 'red.7' : s.count > 0 ? undefined : 'dimmed'} data-testid={`today-count-${s.key}`}>
+            {s.count}
+          </Text>
+        </Group>
+      </Group>
+      {s.items.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('todayUi.none')}
+        </Text>
+      ) : (
+        <Stack gap={0}>
+          {shown}
+          {s.items.length > FOLD && (
+            <Button variant="subtle" size="compact-xs" mt={4} w="fit-content" onClick={() => setAll(!all)}>
+              {all ? t('todayUi.showLess') : t('todayUi.showAll', { count: s.items.length })}
+            </Button>
+          )}
+          {s.count > s.items.length && (
+            <Text size="xs" c="dimmed" mt={4}>
+              {t('todayUi.moreHidden', { count: s.count - s.items.length })}
+            </Text>
+          )}
+        </Stack>
+      )}
+    </Paper>
+  );
+}
+
+/** One thing to do: what it is about, how urgent, and the button that opens the place to do it. */
+function Item({ title, detail, badges, due, overdue, action, onAct, testId }: { title: ReactNode; detail?: ReactNode; badges?: ReactNode; due?: string; overdue?: boolean; action: string; onAct: () => void; testId: string }) {
+  return (
+    <Group justify="space-between" wrap="nowrap" py={6} style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }} data-testid={testId}>
+      <Stack gap={2} style={{ minWidth: 0 }}>
+        <Group gap={6} wrap="nowrap">
+          {title}
+          {badges}
+        </Group>
+        {(detail || due) && (
+          <Group gap={8} wrap="nowrap">
+            {due && (
+              <Text size="xs" c={overdue ? 'red.7' : 'dimmed'} fw={overdue ? 600 : undefined} style={{ whiteSpace: 'nowrap' }}>
+                {due}
+              </Text>
+            )}
+            {detail && (
+              <Text size="xs" c="dimmed" truncate="end">
+                {detail}
+              </Text>
+            )}
+          </Group>
+        )}
+      </Stack>
+      <Button size="compact-xs" variant={overdue ? 'filled' : 'light'} color={overdue ? 'red' : undefined} onClick={onAct} style={NO_SHRINK}>
+        {action}
+      </Button>
+    </Group>
+  );
+}
+
+function LoanTitle({ contractNo, borrowerName }: { contractNo: string; borrowerName: string }) {
+  return (
+    <Text size="sm" truncate="end">
+      <Text span ff="monospace" size="sm">
+        {contractNo}
+      </Text>{' '}
+      {borrowerName}
+    </Text>
+  );
+}
+
+interface Ctx {
+  t: TFunction;
+  locale: Locale;
+  nav: NavContextValue;
+  roles: readonly Role[];
+  me: string;
+  name: (username: string | null | undefined) => string;
+}
+
+/** The sections this user's roles have, in the order of the day's work. */
+function sectionsOf(v: TodayView, { t, locale, nav, roles, me, name }: Ctx): Section[] {
+  const fieldStaff = roles.includes('officer') || roles.includes('supervisor');
+  const supervisor = roles.includes('supervisor');
+  const dueText = (date: string, overdue: boolean) => `${t('todayUi.due', { date: formatDay(date, locale) })}${overdue ? ` · ${t('todayUi.overdue')}` : ''}`;
+  const count = (items: { overdue: boolean }[]) => items.filter((i) => i.overdue).length;
+
+  const report = (r: ReportQueueItem, action: string, key: string) => (
+    <Item
+      key={`${key}-${r.reportId ?? `i${r.inspectionId}`}`}
+      testId={`today-item-${key}`}
+      title={<LoanTitle contractNo={r.contractNo} borrowerName={r.borrowerName} />}
+      badges={
+        <>
+          <Badge size="xs" variant="outline" color="gray" style={NO_SHRINK}>
+            {t(`warnings.inspectionKind.${r.kind}`)}
+          </Badge>
+          {r.status === 'planned' ? (
+            <Badge size="sm" variant="light" color="gray" style={NO_SHRINK}>
+              {t('todayUi.notStarted')}
+            </Badge>
+          ) : (
+            <ReportStatusBadge status={r.status} />
+          )}
+        </>
+      }
+      due={dueText(r.due, r.overdue)}
+      overdue={r.overdue}
+      detail={key === 'write' ? undefined : name(r.officer)}
+      action={action}
+      onAct={() => nav.navigate(r.reportId ? { page: 'inspections', reportId: r.reportId } : { page: 'inspections', inspectionId: r.inspectionId, loanId: r.loanId })}
+    />
+  );
+  const warning = (w: TodayWarning, action: string, key: string) => (
+    <Item
+      key={`${key}-${w.warningId}`}
+      testId={`today-item-${key}`}
+      title={<LoanTitle contractNo={w.contractNo} borrowerName={w.borrowerName} />}
+      badges={
+        <>
+          <WarningLevelBadge level={w.level} />
+          <WarningStatusBadge status={w.status} />
+        </>
+      }
+      due={w.planDue ? dueText(w.planDue, w.overdue) : t('todayUi.raisedAt', { at: formatDateTime(w.raisedAt, locale) })}
+      overdue={w.overdue}
+      detail={key === 'handle' ? w.signalName : `${w.signalName} · ${name(w.owner)}`}
+      action={action}
+      onAct={() => (key === 'suggest' ? nav.navigate({ page: 'loans', loanId: w.loanId, tab: 'classification' }) : nav.navigate({ page: 'warnings', warningId: w.warningId }))}
+    />
+  );
+
+  const out: Section[] = [];
+  if (fieldStaff) {
+    out.push({
+      key: 'inspections',
+      count: v.counts.inspections,
+      overdue: v.counts.inspectionsOverdue,
+      hint: t('todayUi.hint.inspections'),
+      items: v.inspections.map((i) => (
+        <Item
+          key={`insp-${i.inspectionId}`}
+          testId="today-item-inspection"
+          title={<LoanTitle contractNo={i.contractNo} borrowerName={i.borrowerName} />}
+          badges={
+            <Badge size="xs" variant="outline" color={i.kind === 'special' ? 'red' : 'gray'} style={NO_SHRINK}>
+              {t(`warnings.inspectionKind.${i.kind}`)}
+            </Badge>
+          }
+          due={dueText(i.dueDate, i.overdue)}
+          overdue={i.overdue}
+          detail={supervisor ? name(i.officer) : undefined}
+          action={i.officer === me ? t('todayUi.action.inspect') : t('todayUi.action.open')}
+          onAct={() =>
+            // A supervisor sees the team's visits; the loan's officer makes them.
+            i.officer === me ? nav.navigate({ page: 'inspections', inspectionId: i.inspectionId, loanId: i.loanId }) : nav.navigate({ page: 'loans', loanId: i.loanId, tab: 'inspections' })
+          }
+        />
+      )),
+    });
+    out.push({ key: 'reportsToWrite', count: v.counts.reportsToWrite, overdue: count(v.reports.toWrite), items: v.reports.toWrite.map((r) => report(r, t('todayUi.action.write'), 'write')) });
+  }
+  if (supervisor) out.push({ key: 'reportsToReview', count: v.counts.reportsToReview, overdue: count(v.reports.toReview), items: v.reports.toReview.map((r) => report(r, t('todayUi.action.review'), 'review')) });
+  if (roles.includes('risk')) out.push({ key: 'reportsToAccept', count: v.counts.reportsToAccept, overdue: count(v.reports.toAccept), items: v.reports.toAccept.map((r) => report(r, t('todayUi.action.accept'), 'accept')) });
+  if (can(roles, 'warnings.handle'))
+    out.push({ key: 'warningsToHandle', count: v.counts.warningsToHandle, overdue: count(v.warnings.toHandle), items: v.warnings.toHandle.map((w) => warning(w, t('todayUi.action.handle'), 'handle')) });
+  if (can(roles, 'warnings.confirm'))
+    out.push({ key: 'warningsToConfirm', count: v.counts.warningsToConfirm, overdue: 0, items: v.warnings.toConfirm.map((w) => warning(w, t('todayUi.action.confirm'), 'confirm')) });
+  if (supervisor || roles.includes('risk'))
+    out.push({ key: 'reviewSuggested', count: v.counts.reviewSuggested, overdue: 0, items: v.warnings.reviewSuggested.map((w) => warning(w, t('todayUi.action.open'), 'suggest')) });
+  if (can(roles, 'classification.approve'))
+    out.push({
+      key: 'classifications',
+      count: v.counts.classifications,
+      overdue: 0,
+      items: v.classifications.map((c) => (
+        <Item
+          key={`cls-${c.proposalId}`}
+          testId="today-item-classification"
+          title={<LoanTitle contractNo={c.contractNo} borrowerName={c.borrowerName} />}
+          badges={<LevelBadge level={c.level} />}
+          detail={t('todayUi.proposedBy', { name: name(c.proposedBy) })}
+          due={formatDateTime(c.proposedAt, locale)}
+          action={t('todayUi.action.approve')}
+          onAct={() => nav.navigate({ page: 'classification' })}
+        />
+      )),
+    });
+  if (fieldStaff)
+    out.push({
+      key: 'worklogBehind',
+      count: v.counts.worklogBehind,
+      overdue: 0,
+      items: v.worklog.behind.map((g) => (
+        <Item
+          key={`gap-${g.borrowerId}-${g.officer}`}
+          testId="today-item-gap"
+          title={
+            <Text size="sm" truncate="end">
+              {g.borrowerName}
+            </Text>
+          }
+          detail={[supervisor ? name(g.officer) : null, g.lastEntryDate ? t('todayUi.lastEntry', { date: formatDay(g.lastEntryDate, locale) }) : t('todayUi.never')].filter(Boolean).join(' · ')}
+          action={g.officer === me ? t('todayUi.action.log') : t('todayUi.action.open')}
+          onAct={() => nav.navigate({ page: 'worklog', borrowerId: g.borrowerId })}
+        />
+      )),
+    });
+  if (can(roles, 'worklog.comment'))
+    out.push({
+      key: 'commentsDue',
+      count: v.counts.commentsDue,
+      overdue: v.counts.commentsOverdue,
+      items: v.worklog.commentsDue.map((c) => (
+        <Item
+          key={`cmt-${c.entryId}`}
+          testId="today-item-comment"
+          title={
+            <Text size="sm" truncate="end">
+              {c.borrowerName}
+            </Text>
+          }
+          badges={
+            <Badge size="xs" variant="outline" color="gray" style={NO_SHRINK}>
+              {t(`worklog.kind.${c.kind}`)}
+            </Badge>
+          }
+          detail={`${name(c.author)} · ${formatDay(c.entryDate, locale)}`}
+          due={dueText(c.commentDue, c.overdue)}
+          overdue={c.overdue}
+          action={t('todayUi.action.comment')}
+          onAct={() => nav.navigate({ page: 'worklog', borrowerId: c.borrowerId })}
+        />
+      )),
+    });
+  if (fieldStaff)
+    out.push({
+      key: 'reminders',
+      count: v.counts.reminders,
+      overdue: 0,
+      hint: t('todayUi.hint.reminders'),
+      items: v.reminders.map((r) => (
+        <Item
+          key={`rem-${r.loanId}-${r.period}`}
+          testId="today-item-reminder"
+          title={<LoanTitle contractNo={r.contractNo} borrowerName={r.borrowerName} />}
+          badges={
+            <Badge size="xs" variant="light" color={r.daysLeft === 0 ? 'orange' : 'blue'} style={NO_SHRINK}>
+              {r.daysLeft === 0 ? t('todayUi.dueToday') : t('todayUi.dueIn', { count: r.daysLeft })}
+            </Badge>
+          }
+          due={`${t('todayUi.period', { period: r.period })} · ${formatDay(r.dueDate, locale)}`}
+          detail={
+            <>
+              {t('todayUi.amountDue', { amount: yuan(r.amountDueFen) })}
+              {r.borrowerPhone && ` · ${r.borrowerPhone}`}
+            </>
+          }
+          action={t('todayUi.action.open')}
+          onAct={() => nav.navigate({ page: 'loans', loanId: r.loanId, tab: 'schedule' })}
+        />
+      )),
+    });
+  return out;
+}

@@ -1,0 +1,284 @@
+import { Alert, Anchor, Badge, Button, Drawer, Group, Paper, Stack, Text, Textarea, Timeline, Title } from '@mantine/core';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { addDays, todayIn } from '../../../shared/domain';
+import type { WarningView } from '../../../shared/ipc/warnings';
+import { DateField } from '../../components/Fields';
+import { useLocale } from '../../lib/appInfo';
+import { useFormState } from '../../lib/form';
+import { formatDateTime, formatDay } from '../../lib/format';
+import { invoke } from '../../lib/ipc';
+import { dateError } from '../../lib/labels';
+import { useNav } from '../../lib/nav';
+import { notifySuccess } from '../../lib/notify';
+import { useCan, useSession } from '../../lib/session';
+import { useStaffNames } from '../inspections/names';
+import { WarningLevelBadge, WarningStatusBadge } from './badges';
+
+interface Props {
+  warning: WarningView;
+  onClose: () => void;
+  /** The warning after a step; after an escalation also the new serious warning. */
+  onChange: (w: WarningView, escalation: WarningView | null) => void;
+}
+
+/**
+ * One warning's loop: raised → the owner's plan → the owner's feedback → a supervisor other than the owner
+ * clears it (after feedback) or escalates it (at any open step), each with who and when.
+ */
+export function WarningDrawer({ warning: w, onClose, onChange }: Props) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const nav = useNav();
+  const me = useSession().username;
+  const name = useStaffNames();
+  const canHandle = useCan('warnings.handle') && w.owner === me;
+  const canConfirm = useCan('warnings.confirm');
+  const byAt = (by: string | null, at: string | null) => (by && at ? t('warningsUi.byAt', { name: name(by), at: formatDateTime(at, locale) }) : '');
+  const [revising, setRevising] = useState(false);
+  // The owner writes the plan once raised, and may revise it until the feedback is in.
+  const planning = canHandle && (w.status === 'raised' || (w.status === 'planned' && revising));
+  const reached = w.open ? { raised: 0, planned: 1, feedback: 2, confirmed: 3, cleared: 3, escalated: 3 }[w.status] : 3;
+  const reporting = canHandle && w.status === 'planned';
+  const closed = !w.open;
+
+  return (
+    <Drawer opened onClose={onClose} position="right" size={560} title={<Title order={3} size="h4">{t('warningsUi.drawerTitle', { id: w.id })}</Title>}>
+      <Stack gap="md" data-testid="warning-drawer">
+        <Group gap="xs">
+          <Text fw={600}>{w.signalName}</Text>
+          <WarningLevelBadge level={w.level} />
+          <WarningStatusBadge status={w.status} />
+          {w.planOverdue && (
+            <Badge size="sm" color="red">
+              {t('warningsUi.planOverdue')}
+            </Badge>
+          )}
+        </Group>
+        <Group gap="md">
+          <Anchor component="button" type="button" size="sm" ff="monospace" onClick={() => nav.navigate({ page: 'loans', loanId: w.loanId, tab: 'warnings' })}>
+            {w.contractNo}
+          </Anchor>
+          <Text size="sm">{w.borrowerName}</Text>
+          <Text size="sm" c="dimmed">
+            {t('warningsUi.ownerIs', { name: name(w.owner) })}
+          </Text>
+        </Group>
+        {w.reviewSuggested && (
+          <Alert color="orange" variant="light" py={6}>
+            {t('warnings.reviewSuggested')}
+          </Alert>
+        )}
+        <Timeline active={reached} bulletSize={16} lineWidth={2}>
+          <Timeline.Item title={t('warningsUi.step.raised')}>
+            <Text size="xs" c="dimmed">
+              {byAt(w.raisedBy, w.raisedAt)} · {t(`warnings.source.${w.source}`)}
+            </Text>
+            <Text size="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }}>
+              {w.detail}
+            </Text>
+            {w.escalatedFrom && (
+              <Text size="xs" c="dimmed">
+                {t('warningsUi.escalatedFrom', { id: w.escalatedFrom })}
+              </Text>
+            )}
+            {w.inspectionId && (
+              <Anchor component="button" type="button" size="xs" onClick={() => nav.navigate({ page: 'loans', loanId: w.loanId, tab: 'inspections' })}>
+                {t('warningsUi.openInspection')}
+              </Anchor>
+            )}
+          </Timeline.Item>
+          <Timeline.Item title={t('warningsUi.step.plan')}>
+            {w.plan && (
+              <Stack gap={2}>
+                <Text size="xs" c="dimmed">
+                  {byAt(w.planBy, w.planAt)}
+                </Text>
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} data-testid="warning-plan">
+                  {w.plan}
+                </Text>
+                {w.planDue && (
+                  <Text size="xs" c={w.planOverdue ? 'red.7' : 'dimmed'}>
+                    {t('warningsUi.planDueIs', { date: formatDay(w.planDue, locale) })}
+                  </Text>
+                )}
+              </Stack>
+            )}
+            {canHandle && w.status === 'planned' && !revising && (
+              <Button size="compact-xs" variant="subtle" px={0} onClick={() => setRevising(true)}>
+                {t('warningsUi.revisePlan')}
+              </Button>
+            )}
+            {planning && (
+              <PlanForm
+                warning={w}
+                onChange={(x, e) => {
+                  setRevising(false);
+                  onChange(x, e);
+                }}
+              />
+            )}
+            {!w.plan && !planning && !closed && (
+              <Text size="xs" c="dimmed">
+                {t('warningsUi.waitingOwner', { owner: name(w.owner) })}
+              </Text>
+            )}
+          </Timeline.Item>
+          <Timeline.Item title={t('warningsUi.step.feedback')}>
+            {w.feedback && (
+              <Stack gap={2}>
+                <Text size="xs" c="dimmed">
+                  {byAt(w.feedbackBy, w.feedbackAt)}
+                </Text>
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} data-testid="warning-feedback">
+                  {w.feedback}
+                </Text>
+              </Stack>
+            )}
+            {reporting && <FeedbackForm warning={w} onChange={onChange} />}
+            {!w.feedback && !reporting && w.status === 'planned' && (
+              <Text size="xs" c="dimmed">
+                {t('warningsUi.waitingFeedback', { owner: name(w.owner) })}
+              </Text>
+            )}
+          </Timeline.Item>
+          <Timeline.Item title={t('warningsUi.step.confirm')}>
+            {closed && (
+              <Stack gap={2}>
+                <Text size="xs" c="dimmed">
+                  {byAt(w.closedBy, w.closedAt)}
+                </Text>
+                <Text size="sm" fw={600}>
+                  {t(`warnings.status.${w.status}`)}
+                </Text>
+                {w.closedNote && (
+                  <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                    {t('warningsUi.closedNoteIs', { note: w.closedNote })}
+                  </Text>
+                )}
+              </Stack>
+            )}
+            {!closed && canConfirm && w.owner !== me && <ConfirmForm warning={w} onChange={onChange} />}
+            {!closed && canConfirm && w.owner === me && (
+              <Text size="xs" c="dimmed">
+                {t('warningsUi.ownWarning')}
+              </Text>
+            )}
+            {!closed && !canConfirm && (
+              <Text size="xs" c="dimmed">
+                {t('warningsUi.waitingConfirm')}
+              </Text>
+            )}
+          </Timeline.Item>
+        </Timeline>
+      </Stack>
+    </Drawer>
+  );
+}
+
+function StepForm({ children, onSubmit }: { children: ReactNode; onSubmit: () => void }) {
+  return (
+    <Paper withBorder p="sm" mt={6} bg="gray.0">
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSubmit();
+        }}
+      >
+        <Stack gap="xs">{children}</Stack>
+      </form>
+    </Paper>
+  );
+}
+
+function PlanForm({ warning: w, onChange }: { warning: WarningView; onChange: Props['onChange'] }) {
+  const { t } = useTranslation();
+  const form = useFormState({ plan: w.plan ?? '', dueDate: w.planDue ?? addDays(todayIn(), 10) });
+  const [busy, setBusy] = useState(false);
+  async function submit() {
+    const errors = { ...(form.values.plan.trim() ? {} : { plan: t('validation.required') }), ...(dateError(form.values.dueDate, t) ? { dueDate: dateError(form.values.dueDate, t)! } : {}) };
+    form.setErrors(errors);
+    if (Object.keys(errors).length > 0) return;
+    setBusy(true);
+    try {
+      onChange(await invoke('warnings.plan', { warningId: w.id, plan: form.values.plan.trim(), dueDate: form.values.dueDate.trim() }), null);
+      notifySuccess(t('warningsUi.planSaved'));
+    } catch (e) {
+      form.handleError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <StepForm onSubmit={() => void submit()}>
+      <Textarea label={t('warningsUi.plan')} required autosize minRows={2} maxLength={2000} {...form.text('plan')} />
+      <Group align="flex-end" justify="space-between">
+        <DateField label={t('warningsUi.planDueDate')} required w={180} {...form.text('dueDate')} />
+        <Button type="submit" loading={busy}>
+          {t('warningsUi.savePlan')}
+        </Button>
+      </Group>
+    </StepForm>
+  );
+}
+
+function FeedbackForm({ warning: w, onChange }: { warning: WarningView; onChange: Props['onChange'] }) {
+  const { t } = useTranslation();
+  const form = useFormState({ feedback: '' });
+  const [busy, setBusy] = useState(false);
+  async function submit() {
+    if (!form.values.feedback.trim()) return form.setErrors({ feedback: t('validation.required') });
+    setBusy(true);
+    try {
+      onChange(await invoke('warnings.feedback', { warningId: w.id, feedback: form.values.feedback.trim() }), null);
+      notifySuccess(t('warningsUi.feedbackSaved'));
+    } catch (e) {
+      form.handleError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <StepForm onSubmit={() => void submit()}>
+      <Textarea label={t('warningsUi.feedback')} required autosize minRows={2} maxLength={2000} {...form.text('feedback')} />
+      <Group justify="flex-end">
+        <Button type="submit" loading={busy}>
+          {t('warningsUi.saveFeedback')}
+        </Button>
+      </Group>
+    </StepForm>
+  );
+}
+
+function ConfirmForm({ warning: w, onChange }: { warning: WarningView; onChange: Props['onChange'] }) {
+  const { t } = useTranslation();
+  const form = useFormState({ note: '' });
+  const [busy, setBusy] = useState<'clear' | 'escalate' | null>(null);
+  async function confirm(outcome: 'clear' | 'escalate') {
+    if (!form.values.note.trim()) return form.setErrors({ note: t('validation.required') });
+    setBusy(outcome);
+    try {
+      const r = await invoke('warnings.confirm', { warningId: w.id, outcome, note: form.values.note.trim() });
+      onChange(r.warning, r.escalation);
+      notifySuccess(r.escalation ? t('warningsUi.escalated', { id: r.escalation.id }) : t('warningsUi.cleared'));
+    } catch (e) {
+      form.handleError(e);
+    } finally {
+      setBusy(null);
+    }
+  }
+  return (
+    <StepForm onSubmit={() => void confirm('clear')}>
+      <Textarea label={t('warningsUi.note')} required autosize minRows={2} maxLength={1000} {...form.text('note')} />
+      <Group justify="flex-end" gap="xs">
+        <Button color="red" variant="light" loading={busy === 'escalate'} disabled={busy !== null} onClick={() => void confirm('escalate')}>
+          {t('warningsUi.escalate')}
+        </Button>
+        <Button type="submit" color="green" loading={busy === 'clear'} disabled={busy !== null || w.status !== 'feedback'}>
+          {t('warningsUi.clear')}
+        </Button>
+      </Group>
+    </StepForm>
+  );
+}

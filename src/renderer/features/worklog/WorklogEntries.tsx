@@ -1,0 +1,162 @@
+import { Badge, Button, Group, Modal, Stack, Table, Text, Textarea } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { WorklogView } from '../../../shared/ipc/worklog';
+import { NO_SHRINK } from '../../components/PortfolioBadges';
+import { useLocale } from '../../lib/appInfo';
+import { useFormState } from '../../lib/form';
+import { formatDateTime, formatDay } from '../../lib/format';
+import { invoke } from '../../lib/ipc';
+import { useNav } from '../../lib/nav';
+import { notifySuccess } from '../../lib/notify';
+import { useCan, useSession } from '../../lib/session';
+import { useStaffNames } from '../inspections/names';
+
+interface Props {
+  entries: WorklogView[];
+  /** Show the borrower column (lists across borrowers). */
+  withBorrower?: boolean;
+  onChange: (entry: WorklogView) => void;
+  testId: string;
+}
+
+/** Work-log entries, newest first, with the supervisor's comment or the button to write it. */
+export function WorklogEntries({ entries, withBorrower = false, onChange, testId }: Props) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const nav = useNav();
+  const me = useSession().username;
+  const name = useStaffNames();
+  const canComment = useCan('worklog.comment');
+  const [commenting, setCommenting] = useState<WorklogView | null>(null);
+  if (entries.length === 0) {
+    return (
+      <Text c="dimmed" size="sm" ta="center" py="md" data-testid={testId}>
+        {t('worklogUi.empty')}
+      </Text>
+    );
+  }
+  return (
+    <>
+      <Table.ScrollContainer minWidth={withBorrower ? 1100 : 900}>
+        <Table fz="sm" verticalSpacing={6} striped data-testid={testId}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th w={130}>{t('worklogUi.entryDate')}</Table.Th>
+              {withBorrower && <Table.Th>{t('worklogUi.borrower')}</Table.Th>}
+              <Table.Th w={110}>{t('worklogUi.kind')}</Table.Th>
+              <Table.Th>{t('worklogUi.content')}</Table.Th>
+              <Table.Th>{t('worklogUi.loan')}</Table.Th>
+              <Table.Th>{t('worklogUi.author')}</Table.Th>
+              <Table.Th w={300}>{t('worklogUi.comment')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {entries.map((e) => (
+              <Table.Tr key={e.id} data-entry-id={e.id}>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDay(e.entryDate, locale)}</Table.Td>
+                {withBorrower && (
+                  <Table.Td>
+                    <Button size="compact-xs" variant="subtle" px={0} onClick={() => nav.navigate({ page: 'worklog', borrowerId: e.borrowerId })}>
+                      {e.borrowerName}
+                    </Button>
+                  </Table.Td>
+                )}
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{t(`worklog.kind.${e.kind}`)}</Table.Td>
+                <Table.Td maw={420} style={{ whiteSpace: 'pre-wrap' }}>
+                  {e.content}
+                </Table.Td>
+                <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
+                  {e.contractNo ?? '—'}
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{name(e.author)}</Table.Td>
+                <Table.Td>
+                  {e.supervisorComment ? (
+                    <Stack gap={0}>
+                      <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                        {e.supervisorComment}
+                      </Text>
+                      <Text size="xs" c="dimmed">
+                        {name(e.commentedBy)} · {e.commentedAt ? formatDateTime(e.commentedAt, locale) : ''}
+                      </Text>
+                    </Stack>
+                  ) : (
+                    <Group gap={6} wrap="nowrap">
+                      <Badge size="sm" variant={e.commentOverdue ? 'filled' : 'light'} color={e.commentOverdue ? 'red' : 'gray'} style={NO_SHRINK}>
+                        {e.commentOverdue ? t('worklog.commentOverdue') : t('worklogUi.awaitingComment')}
+                      </Badge>
+                      <Text size="xs" c={e.commentOverdue ? 'red.7' : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
+                        {t('worklogUi.commentDue', { date: formatDay(e.commentDue, locale) })}
+                      </Text>
+                      {canComment && e.author !== me && (
+                        <Button size="compact-xs" onClick={() => setCommenting(e)}>
+                          {t('worklogUi.commentAction')}
+                        </Button>
+                      )}
+                    </Group>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {commenting && (
+        <CommentModal
+          entry={commenting}
+          onClose={() => setCommenting(null)}
+          onDone={(e) => {
+            setCommenting(null);
+            notifySuccess(t('worklogUi.commentSaved'));
+            onChange(e);
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+function CommentModal({ entry, onClose, onDone }: { entry: WorklogView; onClose: () => void; onDone: (e: WorklogView) => void }) {
+  const { t } = useTranslation();
+  const form = useFormState({ comment: '' });
+  const [busy, setBusy] = useState(false);
+  async function submit() {
+    if (!form.values.comment.trim()) return form.setErrors({ comment: t('validation.required') });
+    setBusy(true);
+    try {
+      onDone(await invoke('worklog.comment', { entryId: entry.id, comment: form.values.comment.trim() }));
+    } catch (e) {
+      form.handleError(e);
+      setBusy(false);
+    }
+  }
+  return (
+    <Modal opened onClose={onClose} title={t('worklogUi.commentTitle')} centered size="lg">
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <Stack gap="sm">
+          <Text size="sm" c="dimmed">
+            {entry.borrowerName} · {t(`worklog.kind.${entry.kind}`)}
+          </Text>
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+            {entry.content}
+          </Text>
+          <Textarea label={t('worklogUi.comment')} required autosize minRows={2} maxLength={1000} data-autofocus {...form.text('comment')} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('worklogUi.cancel')}
+            </Button>
+            <Button type="submit" loading={busy}>
+              {t('worklogUi.commentSave')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,194 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { startBridge } from './bridge';
+import { expectNoChinese, shot, tr } from './helpers';
+
+const ADMIN_PW = 'Admin-pass-2026';
+const EXPORT_PW = 'Usb-Export-2026!';
+const INSTITUTION = '星河小额贷款有限公司';
+const zh = tr('zh-CN');
+const en = tr('en');
+
+async function setupWithDemo(page: Page, borrowers: number): Promise<void> {
+  await page.getByLabel(zh('setup.institution'), { exact: true }).fill(INSTITUTION);
+  await page.getByRole('button', { name: zh('setup.next') }).click();
+  await page.getByLabel(zh('setup.adminUsername'), { exact: true }).fill('admin');
+  await page.getByLabel(zh('setup.adminName'), { exact: true }).fill('王管理');
+  await page.getByLabel(zh('setup.password'), { exact: true }).fill(ADMIN_PW);
+  await page.getByLabel(zh('setup.passwordConfirm'), { exact: true }).fill(ADMIN_PW);
+  await page.getByRole('button', { name: zh('setup.create') }).click();
+  await expect(page.getByTestId('recovery-key')).toBeVisible();
+  await page.getByLabel(zh('setup.confirmStored')).check();
+  await page.getByLabel(zh('demo.generate')).check();
+  await page.getByLabel(zh('demo.borrowers'), { exact: true }).fill(String(borrowers));
+  await page.getByRole('button', { name: zh('setup.finish') }).click();
+  await expect(page.getByText(zh('home.welcome', { name: '王管理' }))).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: zh('app.logout') }).click();
+}
+
+async function login(page: Page, username: string): Promise<void> {
+  await page.getByLabel(zh('login.username'), { exact: true }).fill(username);
+  await page.getByLabel(zh('login.password'), { exact: true }).fill(ADMIN_PW);
+  await page.getByRole('button', { name: zh('login.submit') }).click();
+  await expect(page.getByRole('button', { name: zh('app.logout') })).toBeVisible();
+}
+
+/** A real JPEG "scan", drawn by the browser. */
+async function scanJpeg(page: Page, text: string): Promise<Buffer> {
+  const b64 = await page.evaluate((label) => {
+    const c = document.createElement('canvas');
+    c.width = 420;
+    c.height = 594;
+    const g = c.getContext('2d')!;
+    g.fillStyle = '#fdfdf8';
+    g.fillRect(0, 0, c.width, c.height);
+    g.fillStyle = '#222';
+    g.font = '28px "Noto Sans CJK SC", sans-serif';
+    g.fillText(label, 40, 80);
+    for (let y = 130; y < 540; y += 28) g.fillRect(40, y, 340, 2);
+    return c.toDataURL('image/jpeg', 0.8).split(',')[1];
+  }, text);
+  return Buffer.from(b64, 'base64');
+}
+
+test('officer files a scan; archivist places, lends and returns the paper file, exports and verifies', async ({ page }) => {
+  test.setTimeout(120_000);
+  const bridge = await startBridge();
+  const target = mkdtempSync(join(tmpdir(), 'lk-export-'));
+  try {
+    await page.goto(bridge.url);
+    await setupWithDemo(page, 30);
+
+    // The officer opens a loan whose file is incomplete, from 档案管理 → 档案缺失.
+    await login(page, 'officer1');
+    await page.getByRole('button', { name: zh('nav.archive'), exact: true }).click();
+    await page.getByRole('tab', { name: zh('archiveUi.tabs.gaps') }).click();
+    const gaps = page.getByTestId('gaps').locator('tbody tr');
+    await expect(gaps.first()).toBeVisible();
+    await shot(page, 'archive-01-officer-gaps');
+    const contractNo = (await gaps.first().locator('td').first().innerText()).trim();
+    const otherNo = (await gaps.nth(1).locator('td').first().innerText()).trim();
+    await gaps.first().getByRole('button', { name: contractNo }).click();
+    await expect(page.getByTestId('loan-contract-no')).toHaveText(contractNo);
+    await expect(page.getByRole('tab', { name: zh('documentsUi.tab'), exact: true })).toHaveAttribute('aria-selected', 'true');
+    const missing = page.getByTestId('checklist-missing');
+    await expect(missing).toBeVisible();
+    const before = Number(await missing.getAttribute('data-missing'));
+    expect(before).toBeGreaterThan(0);
+
+    // A scan of the first missing paper (the type chosen for it), picked as a file.
+    const docType = page.getByRole('textbox', { name: zh('documentsUi.docType'), exact: true }).or(page.getByRole('combobox', { name: zh('documentsUi.docType'), exact: true }));
+    const typeName = await docType.first().inputValue();
+    expect(typeName).not.toBe('');
+    await shot(page, 'archive-02-documents-before');
+    await page.getByTestId('doc-file-input').setInputFiles({ name: '扫描件_001.jpg', mimeType: 'image/jpeg', buffer: await scanJpeg(page, `${typeName} 扫描件`) });
+    await expect(page.getByTestId('documents')).toContainText('扫描件_001.jpg');
+    await expect(missing).toHaveAttribute('data-missing', String(before - 1));
+    await shot(page, 'archive-03-documents-after');
+    await page.getByTestId('documents').locator('tbody tr').filter({ hasText: '扫描件_001.jpg' }).getByRole('button', { name: zh('documentsUi.preview') }).click();
+    await expect(page.getByTestId('doc-preview').locator('img')).toBeVisible();
+    await shot(page, 'archive-04-preview');
+    await page.getByTestId('doc-preview').getByRole('button', { name: zh('documentsUi.close') }).click();
+    await page.getByRole('button', { name: zh('app.logout') }).click();
+
+    // The archivist records where the paper file is kept.
+    await login(page, 'archivist1');
+    await page.getByRole('button', { name: zh('nav.loans'), exact: true }).click();
+    await page.getByLabel(zh('loans.query'), { exact: true }).fill(contractNo);
+    await page.getByRole('button', { name: contractNo }).click();
+    await page.getByRole('tab', { name: zh('documentsUi.tab'), exact: true }).click();
+    await expect(page.getByTestId('documents')).toContainText('扫描件_001.jpg');
+    await page.getByRole('button', { name: zh('documentsUi.setLocation') }).click();
+    const loc = page.getByRole('dialog');
+    await loc.getByLabel(zh('documentsUi.room'), { exact: true }).fill('二号档案室');
+    await loc.getByLabel(zh('documentsUi.cabinet'), { exact: true }).fill('B-03');
+    await loc.getByLabel(zh('documentsUi.shelf'), { exact: true }).fill('2');
+    await loc.getByLabel(zh('documentsUi.box'), { exact: true }).fill('2026-017');
+    await loc.getByRole('button', { name: zh('portfolio.save') }).click();
+    await expect(page.getByTestId('file-location')).toContainText('B-03');
+    await expect(page.getByTestId('file-location')).toContainText('2026-017');
+    await shot(page, 'archive-05-location');
+
+    // 档案管理 → 借阅登记: lend the paper file, then take it back.
+    await page.getByRole('button', { name: zh('nav.archive'), exact: true }).click();
+    await expect(page.getByRole('heading', { name: zh('archiveUi.title') })).toBeVisible();
+    await page.getByRole('button', { name: zh('archiveUi.lend') }).click();
+    const lend = page.getByRole('dialog');
+    await lend.getByLabel(zh('archiveUi.contractNo'), { exact: true }).fill(contractNo);
+    await lend.getByLabel(zh('archiveUi.borrowerUser'), { exact: true }).fill('officer1');
+    await lend.getByLabel(zh('archiveUi.purpose'), { exact: true }).fill('贷后检查核对原件');
+    await shot(page, 'archive-06-lend-form');
+    await lend.getByRole('button', { name: zh('archiveUi.lendSubmit'), exact: true }).click();
+    const lendRow = page.getByTestId('lendings').locator(`tbody tr[data-contract="${contractNo}"]`);
+    await expect(lendRow).toContainText(zh('archiveUi.lendingState.out'));
+    await shot(page, 'archive-07-lent');
+    await lendRow.getByRole('button', { name: zh('archiveUi.returnFile') }).click();
+    await expect(lendRow).toHaveCount(0);
+    await page.getByText(zh('archiveUi.status.all'), { exact: true }).click();
+    await expect(lendRow).toContainText(zh('archiveUi.lendingState.returned'));
+    await shot(page, 'archive-08-returned');
+    await page.getByRole('tab', { name: zh('archiveUi.tabs.docTypes') }).click();
+    await expect(page.getByTestId('doc-types')).toContainText('借款合同');
+    await shot(page, 'archive-09-doc-types');
+    await page.getByRole('tab', { name: zh('archiveUi.tabs.destruction') }).click();
+    await expect(page.getByRole('button', { name: zh('archiveUi.propose') })).toBeVisible();
+    await shot(page, 'archive-10-destruction');
+
+    // 档案导出: two loans by contract number into a folder, with the password typed twice.
+    await page.getByRole('tab', { name: zh('archiveUi.tabs.export') }).click();
+    await page.getByLabel(zh('archiveUi.contracts'), { exact: true }).fill(`${contractNo}\n${otherNo}`);
+    await expect(page.getByTestId('export-count')).toHaveText(zh('archiveUi.selectedLoans', { count: 2 }));
+    await page.getByLabel(zh('archiveUi.targetDir'), { exact: true }).fill(target);
+    await page.getByLabel(zh('archiveUi.password'), { exact: true }).fill('short');
+    await page.getByRole('button', { name: zh('archiveUi.start') }).click();
+    await expect(page.getByText(zh('validation.tooShort', { min: 8 }), { exact: true })).toBeVisible();
+    await page.getByLabel(zh('archiveUi.password'), { exact: true }).fill(EXPORT_PW);
+    await page.getByLabel(zh('archiveUi.passwordConfirm'), { exact: true }).fill(EXPORT_PW);
+    await shot(page, 'archive-11-export-form');
+
+    // The export form in English: nothing but data stays Chinese.
+    await page.getByText('English', { exact: true }).click();
+    await expect(page.getByRole('button', { name: en('archiveUi.start') })).toBeVisible();
+    // Messages shown in Chinese are dropped with the switch.
+    await expect(page.locator('.mantine-Notification-root')).toHaveCount(0);
+    await expectNoChinese(page, [INSTITUTION, '周红（档案管理员）', target]);
+    await shot(page, 'archive-12-export-form-en');
+    await page.getByText('中文', { exact: true }).click();
+    await expect(page.getByRole('button', { name: zh('archiveUi.start') })).toBeVisible();
+
+    await page.getByRole('button', { name: zh('archiveUi.start') }).click();
+    const job = page.getByTestId('export-job');
+    await expect(job.getByRole('progressbar')).toBeVisible();
+    await expect(job).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    await expect(job.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
+    const file = (await page.getByTestId('export-file').innerText()).trim();
+    expect(file.startsWith(target)).toBe(true);
+    expect(existsSync(file)).toBe(true);
+    await shot(page, 'archive-13-exported');
+    // 7-Zip opens it with the password and finds every entry intact.
+    expect(execFileSync('7z', ['t', `-p${EXPORT_PW}`, file], { encoding: 'utf8' })).toContain('Everything is Ok');
+
+    // 核验导出包 in the app: a wrong password first, then the right one.
+    await page.getByRole('button', { name: zh('archiveUi.verifyThis') }).click();
+    await expect(page.getByLabel(zh('archiveUi.verifyFile'), { exact: true })).toHaveValue(file);
+    await page.getByLabel(zh('archiveUi.verifyPassword'), { exact: true }).fill('Wrong-pass-1');
+    await page.getByRole('button', { name: zh('archiveUi.verifyStart') }).click();
+    await expect(page.getByTestId('verify-result')).toHaveAttribute('data-ok', 'false');
+    await expect(page.getByTestId('verify-result')).toContainText(zh('errors.verifyWrongPassword'));
+    await page.getByLabel(zh('archiveUi.verifyPassword'), { exact: true }).fill(EXPORT_PW);
+    await page.getByRole('button', { name: zh('archiveUi.verifyStart') }).click();
+    const report = page.getByTestId('verify-result');
+    await expect(report).toHaveAttribute('data-ok', 'true');
+    await expect(page.getByTestId('verify-loans')).toHaveText('2');
+    await expect(report).toContainText(INSTITUTION);
+    await expect(report).toContainText(contractNo);
+    await expect(report).toContainText(otherNo);
+    await shot(page, 'archive-14-verified');
+  } finally {
+    await bridge.stop();
+    rmSync(target, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,235 @@
+import { expect, test, type Page } from '@playwright/test';
+import { addDays, todayIn } from '../../src/shared/domain';
+import { startBridge } from './bridge';
+import { expectNoChinese, shot, tr } from './helpers';
+
+const ADMIN_PW = 'Admin-pass-2026';
+const INSTITUTION = '星河小额贷款有限公司';
+const zh = tr('zh-CN');
+const en = tr('en');
+
+/** First run with the demo option: demo staff share the administrator's password. */
+async function setupWithDemo(page: Page, borrowers: number): Promise<void> {
+  await page.getByLabel(zh('setup.institution'), { exact: true }).fill(INSTITUTION);
+  await page.getByRole('button', { name: zh('setup.next') }).click();
+  await page.getByLabel(zh('setup.adminUsername'), { exact: true }).fill('admin');
+  await page.getByLabel(zh('setup.adminName'), { exact: true }).fill('王管理');
+  await page.getByLabel(zh('setup.password'), { exact: true }).fill(ADMIN_PW);
+  await page.getByLabel(zh('setup.passwordConfirm'), { exact: true }).fill(ADMIN_PW);
+  await page.getByRole('button', { name: zh('setup.create') }).click();
+  await expect(page.getByTestId('recovery-key')).toBeVisible();
+  await page.getByLabel(zh('setup.confirmStored')).check();
+  await page.getByLabel(zh('demo.generate')).check();
+  await page.getByLabel(zh('demo.borrowers'), { exact: true }).fill(String(borrowers));
+  await page.getByRole('button', { name: zh('setup.finish') }).click();
+  await expect(page.getByText(zh('home.welcome', { name: '王管理' }))).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: zh('app.logout') }).click();
+}
+
+/**
+ * Debian's headless Chromium crashes on a PDF inside a frame. The app prints by loading the PDF into a hidden
+ * frame and calling its print(); here the frame stays blank, so print() runs (and returns) on an empty page.
+ */
+async function keepPdfsOutOfFrames(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const src = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'src')!;
+    Object.defineProperty(HTMLIFrameElement.prototype, 'src', {
+      configurable: true,
+      get(this: HTMLIFrameElement) {
+        return src.get!.call(this);
+      },
+      set(this: HTMLIFrameElement, value: string) {
+        if (String(value).startsWith('blob:')) {
+          this.dataset.pdf = 'kept-out';
+          setTimeout(() => this.dispatchEvent(new Event('load')));
+          return;
+        }
+        src.set!.call(this, value);
+      },
+    });
+  });
+}
+
+async function login(page: Page, username: string): Promise<void> {
+  await page.getByLabel(zh('login.username'), { exact: true }).fill(username);
+  await page.getByLabel(zh('login.password'), { exact: true }).fill(ADMIN_PW);
+  await page.getByRole('button', { name: zh('login.submit') }).click();
+  await expect(page.getByRole('button', { name: zh('app.logout') })).toBeVisible();
+}
+
+async function openLoan(page: Page, contractNo: string): Promise<void> {
+  await page.getByRole('button', { name: zh('nav.loans'), exact: true }).click();
+  await page.getByLabel(zh('loans.query'), { exact: true }).fill(contractNo);
+  await page.getByRole('button', { name: contractNo }).click();
+  await expect(page.getByTestId('loan-contract-no')).toHaveText(contractNo);
+}
+
+test('supervisor batch-prints the day’s notices; a scanned receipt restarts the limitation period', async ({ page }) => {
+  test.setTimeout(150_000);
+  const bridge = await startBridge();
+  try {
+    await keepPdfsOutOfFrames(page);
+    await page.goto(bridge.url);
+    // Enough borrowers that some bullet loans matured long ago and are overdue: their limitation clock runs.
+    await setupWithDemo(page, 100);
+    await login(page, 'supervisor1');
+
+    // 催收: the notices due today, all selected; one filter, then back to everything.
+    await page.getByRole('button', { name: zh('nav.collections'), exact: true }).click();
+    await expect(page.getByRole('heading', { name: zh('collectionsUi.title') })).toBeVisible();
+    const due = page.getByTestId('due-notices');
+    const dueRows = due.locator('tbody tr[data-contract]');
+    await expect(dueRows.first()).toBeVisible();
+    const total = await dueRows.count();
+    expect(total).toBeGreaterThan(5);
+    await expect(page.getByTestId('due-selected')).toHaveText(zh('collectionsUi.selected', { count: total }));
+    await page.getByRole('combobox', { name: zh('collectionsUi.bucket'), exact: true }).click();
+    await page.getByRole('option', { name: 'M7+', exact: true }).click();
+    await expect(dueRows.first()).toBeVisible();
+    expect(await dueRows.count()).toBeLessThan(total);
+    await shot(page, 'collections-01-due-filtered');
+    await page.getByRole('combobox', { name: zh('collectionsUi.bucket'), exact: true }).click();
+    await page.getByRole('option', { name: zh('portfolio.all'), exact: true }).click();
+    await expect(dueRows).toHaveCount(total);
+    await shot(page, 'collections-02-due');
+
+    // The same page in English: every word but the data (borrowers, staff names, the institution).
+    const data = [INSTITUTION, ...(await due.locator('tbody tr td:nth-child(3)').allInnerTexts()), ...(await due.locator('tbody tr td:nth-child(4)').allInnerTexts())];
+    await page.getByText('English', { exact: true }).click();
+    await expect(page.getByRole('heading', { name: en('collectionsUi.title') })).toBeVisible();
+    await expect(due.getByRole('columnheader', { name: en('collectionsUi.docType') })).toBeVisible();
+    await expectNoChinese(page, [...data, '王强（信贷主管）']);
+    await shot(page, 'collections-03-due-en');
+    await page.getByText('中文', { exact: true }).click();
+    await expect(page.getByRole('heading', { name: zh('collectionsUi.title') })).toBeVisible();
+
+    // 预览并打印: prepared in chunks with a progress bar, then printed and confirmed.
+    await page.getByRole('button', { name: zh('collectionsUi.previewPrint') }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByTestId('print-progress').getByRole('progressbar')).toBeVisible();
+    await shot(page, 'collections-04-preparing');
+    await expect(dialog.getByTestId('prepared-notices')).toBeVisible({ timeout: 60_000 });
+    await expect(dialog.getByTestId('print-progress').getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
+    await expect(dialog.getByText(zh('noticesUi.progress', { done: total, total }))).toBeVisible();
+    const printed = dialog.getByTestId('prepared-notices').locator('tbody tr');
+    expect(await printed.count()).toBeGreaterThan(0);
+    await shot(page, 'collections-05-prepared');
+    // One PDF per chunk of 50: each is printed, then confirmed.
+    const parts = dialog.getByTestId('print-part');
+    const partCount = await parts.count();
+    expect(partCount).toBe(Math.ceil(total / 50));
+    for (let i = 0; i < partCount; i++) {
+      const part = parts.nth(i);
+      await part.getByRole('button', { name: zh('noticesUi.print'), exact: true }).click();
+      await expect(part.getByText(zh('noticesUi.askDone'))).toBeVisible();
+      if (i === 0) await shot(page, 'collections-06-did-it-print');
+      await part.getByRole('button', { name: zh('noticesUi.printed'), exact: true }).click();
+      await expect(part.getByText(zh('noticesUi.confirmed'))).toBeVisible();
+    }
+    await expect(printed.first()).toContainText(zh('collectionsUi.noticeStatus.printed'));
+
+    // A notice of a loan whose last instalment fell due long ago, so a signed receipt moves its limitation date.
+    // (Which loans matured is read from the loan list; the serial itself is read off the screen.)
+    const matured = await page.evaluate(async () => {
+      const api = (window as unknown as { api: { invoke(c: string, i: unknown): Promise<{ ok: boolean; value: { asOf: string; rows: { contractNo: string; maturityDate: string }[] } }> } }).api;
+      const r = await api.invoke('loans.list', { query: '', officer: null, bucket: null, level: null, status: 'active', overdueOnly: true, sort: 'dpd', direction: 'desc', limit: 200, offset: 0 });
+      return r.value.rows.filter((l) => l.maturityDate < r.value.asOf).map((l) => l.contractNo);
+    });
+    expect(matured.length).toBeGreaterThan(0);
+    const contracts = await printed.locator('td:nth-child(2)').allInnerTexts();
+    const contractNo = contracts.map((c) => c.trim()).find((c) => matured.includes(c))!;
+    expect(contractNo).toBeTruthy();
+    const serial = (await printed.filter({ hasText: contractNo }).first().getByTestId('notice-serial').innerText()).trim();
+    expect(serial).toMatch(/^\d{4}-[A-Z]+-\d{6}$/);
+    await shot(page, 'collections-07-confirmed');
+    await dialog.getByRole('button', { name: zh('noticesUi.done') }).click();
+    await expect(dialog).toHaveCount(0);
+
+    // Printed notices are not due again this month.
+    await expect(dueRows).not.toHaveCount(total);
+    await page.getByRole('tab', { name: zh('collectionsUi.chaseTab') }).click();
+    await page.getByLabel(zh('collectionsUi.chaseDays'), { exact: true }).fill('0');
+    await expect(page.getByTestId('chase-list').getByText(serial)).toBeVisible();
+    await shot(page, 'collections-08-chase');
+
+    // The loan's limitation date before the receipt comes back; its 催收 tab lists the printed notice.
+    await openLoan(page, contractNo);
+    await page.getByRole('tab', { name: zh('collectionsUi.tab'), exact: true }).click();
+    await expect(page.getByTestId('loan-notices').getByText(serial)).toBeVisible();
+    await expect(page.getByTestId('loan-notices')).toContainText(zh('collectionsUi.receiptStatus.pending'));
+    await shot(page, 'collections-09-loan-collections');
+    await page.getByRole('tab', { name: zh('limitationUi.tab'), exact: true }).click();
+    const expiry = page.getByTestId('limitation-expiry');
+    await expect(expiry).toBeVisible();
+    const before = (await expiry.getAttribute('data-date'))!;
+    await shot(page, 'collections-10-limitation-before');
+
+    // 回执登记: the scanner types the serial and Enter into the focused field.
+    await page.getByRole('button', { name: zh('nav.receipts'), exact: true }).click();
+    const scan = page.getByTestId('receipt-scan');
+    await expect(scan).toBeFocused();
+    await page.keyboard.type('2026-XX-999999');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: zh('receiptsUi.submit') }).click();
+    await expect(page.getByText(zh('errors.serialUnknown', { serial: '2026-XX-999999' }))).toBeVisible();
+    await shot(page, 'collections-11-receipt-unknown');
+    await page.getByRole('button', { name: zh('receiptsUi.clear') }).click();
+    await expect(scan).toBeFocused();
+    await page.keyboard.type(serial);
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('receipt-known')).toContainText(contractNo);
+    await page.getByRole('radio', { name: zh('receiptsUi.deliveryLabel.ems') }).check();
+    await page.getByLabel(zh('receiptsUi.trackingNo'), { exact: true }).fill('EA123456789CN');
+    await shot(page, 'collections-12-receipt-form');
+    await page.getByRole('button', { name: zh('receiptsUi.submit') }).click();
+    const result = page.getByTestId('receipt-result');
+    await expect(result).toContainText(zh('receiptsUi.registered', { serial }));
+    const after = (await page.getByTestId('receipt-new-expiry').getAttribute('data-date'))!;
+    expect(after > before).toBe(true);
+    await expect(scan).toBeFocused();
+    await shot(page, 'collections-13-receipt-registered');
+
+    // The same serial again is refused with the date it was registered.
+    await page.keyboard.type(serial);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: zh('receiptsUi.submit') }).click();
+    await expect(page.getByText(new RegExp(`编号 ${serial} 的回执已于 .* 登记，不能重复登记`))).toBeVisible();
+    await shot(page, 'collections-14-receipt-duplicate');
+
+    // The loan's 诉讼时效 tab shows the new date and the receipt as evidence.
+    await page.getByRole('button', { name: zh('receiptsUi.clear') }).click();
+    await result.getByRole('button', { name: zh('receiptsUi.openLoan', { no: contractNo }) }).click();
+    await expect(page.getByTestId('loan-contract-no')).toHaveText(contractNo);
+    await expect(expiry).toHaveAttribute('data-date', after);
+    await expect(page.getByTestId('limitation-evidence')).toContainText(serial);
+    await expect(page.getByTestId('limitation-evidence')).toContainText(zh('limitationUi.kindLabel.receipt'));
+    await shot(page, 'collections-15-limitation-after');
+
+    // The loan's 催收 tab: a notice type that does not apply is skipped with its reason.
+    await page.getByRole('tab', { name: zh('collectionsUi.tab'), exact: true }).click();
+    await page.getByRole('button', { name: zh('collectionsUi.printMenu') }).click();
+    await page.getByRole('menuitem', { name: zh('noticesUi.docType.certificate-return') }).click();
+    await expect(dialog.getByTestId('skipped-notices')).toContainText(zh('errors.noticeNotClosed'));
+    await expect(dialog.getByText(zh('noticesUi.nothing'))).toBeVisible();
+    await shot(page, 'collections-16-skipped');
+    await dialog.getByRole('button', { name: zh('noticesUi.done') }).click();
+
+    // A failed call counts towards 3-3-3; a promise to pay is open until its date.
+    await page.getByRole('button', { name: zh('collectionsUi.addContact') }).click();
+    const contact = page.getByRole('dialog');
+    await contact.getByLabel(zh('collectionsUi.target'), { exact: true }).fill('13800138000');
+    await contact.getByRole('button', { name: zh('portfolio.save') }).click();
+    await expect(page.getByTestId('contacts')).toContainText('13800138000');
+    await expect(page.getByTestId('lost-contact')).toContainText(zh('collectionsUi.lostNumbers', { n: 1 }));
+    await page.getByRole('button', { name: zh('collectionsUi.addPromise') }).click();
+    const promise = page.getByRole('dialog');
+    await promise.getByLabel(zh('collectionsUi.promiseAmount'), { exact: true }).fill('5000');
+    await promise.getByLabel(zh('collectionsUi.promiseDate'), { exact: true }).fill(addDays(todayIn(), 10));
+    await promise.getByRole('button', { name: zh('portfolio.save') }).click();
+    await expect(page.getByTestId('promises')).toContainText(zh('collectionsUi.promiseStatus.open'));
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, 'collections-17-contacts-promises');
+  } finally {
+    await bridge.stop();
+  }
+});
