@@ -599,4 +599,6 @@ export interface Database {
   limitation_events: LimitationEventsTable;
   loan_changes: LoanChangesTable;
   recoveries: RecoveriesTable;
+  /** View: repayments neither reversed nor reversals. */
+  effective_repayments: RepaymentsTable;
 }

@@ -40,9 +40,8 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
     .all() as [number, number, string, number, number][];
   const reps = sqlite
     .prepare(
-      `SELECT r.loan_id, r.id, r.paid_on, r.amount_fen FROM repayments r JOIN loans l ON l.id = r.loan_id
-       WHERE l.status = 'active' AND r.reversal_of IS NULL AND r.paid_on <= ?
-         AND NOT EXISTS (SELECT 1 FROM repayments x WHERE x.reversal_of = r.id)`,
+      `SELECT r.loan_id, r.id, r.paid_on, r.amount_fen FROM effective_repayments r JOIN loans l ON l.id = r.loan_id
+       WHERE l.status = 'active' AND r.paid_on <= ?`,
     )
     .raw()
     .all(asOf) as [number, number, string, number][];

@@ -116,11 +116,9 @@ export async function limitationOf(ctx: AppContext, store: Store, loanId: number
     evidence.push({ date: r.signed_on!, kind: 'receipt', description: ctx.t('limitation.receipt', { serial: r.serial, scan: r.scan_document_id ? ctx.t('limitation.withScan') : ctx.t('limitation.noScan') }), strength: r.scan_document_id ? 'strong' : 'medium' });
   }
   const payments = await store.db
-    .selectFrom('repayments as r')
+    .selectFrom('effective_repayments as r')
     .select(['r.paid_on', 'r.amount_fen'])
     .where('r.loan_id', '=', loanId)
-    .where('r.reversal_of', 'is', null)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('repayments as x').select('x.id').whereRef('x.reversal_of', '=', 'r.id'))))
     .execute();
   for (const p of payments) evidence.push({ date: p.paid_on, kind: 'payment', description: ctx.t('limitation.payment', { amount: (p.amount_fen / 100).toFixed(2) }), strength: 'medium' });
   for (const p of await store.db.selectFrom('promises').select(['made_on', 'amount_fen']).where('loan_id', '=', loanId).execute()) {
@@ -176,11 +174,9 @@ export async function addLimitationEvent(ctx: AppContext, input: { loanId: numbe
 export async function promisesOf(ctx: AppContext, store: Store, loanId: number): Promise<PromiseView[]> {
   const rows = await store.db.selectFrom('promises').selectAll().where('loan_id', '=', loanId).orderBy('id', 'desc').execute();
   const pays = await store.db
-    .selectFrom('repayments as r')
+    .selectFrom('effective_repayments as r')
     .select(['r.paid_on', 'r.amount_fen'])
     .where('r.loan_id', '=', loanId)
-    .where('r.reversal_of', 'is', null)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('repayments as x').select('x.id').whereRef('x.reversal_of', '=', 'r.id'))))
     .execute();
   const now = today(ctx);
   return rows.map((p) => {

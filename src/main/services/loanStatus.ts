@@ -36,11 +36,9 @@ export async function dueRows(db: Db, loanId: number, version: number): Promise<
 /** Payments that count: neither reversed nor reversals themselves. */
 export async function effectiveRepayments(db: Db, loanId: number): Promise<RepaymentEvent[]> {
   const rows = await db
-    .selectFrom('repayments as r')
+    .selectFrom('effective_repayments as r')
     .select(['r.id', 'r.paid_on', 'r.amount_fen'])
     .where('r.loan_id', '=', loanId)
-    .where('r.reversal_of', 'is', null)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('repayments as x').select('x.id').whereRef('x.reversal_of', '=', 'r.id'))))
     .execute();
   return rows.map((r) => ({ id: r.id, date: r.paid_on, amountFen: r.amount_fen }));
 }

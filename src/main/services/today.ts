@@ -283,8 +283,7 @@ async function reminders(store: Store, s: Session, asOf: string, view: TodayView
     .all(...ids) as { loan_id: number; period: number; due_date: string; principal_fen: number; interest_fen: number }[];
   const reps = sqlite
     .prepare(
-      `SELECT r.loan_id, r.id, r.paid_on, r.amount_fen FROM repayments r
-       WHERE r.loan_id IN (${marks}) AND r.reversal_of IS NULL AND r.paid_on <= ? AND NOT EXISTS (SELECT 1 FROM repayments x WHERE x.reversal_of = r.id)`,
+      `SELECT r.loan_id, r.id, r.paid_on, r.amount_fen FROM effective_repayments r WHERE r.loan_id IN (${marks}) AND r.paid_on <= ?`,
     )
     .all(...ids, asOf) as { loan_id: number; id: number; paid_on: string; amount_fen: number }[];
   const dueBy = new Map<number, DueRow[]>();

@@ -25,7 +25,7 @@ export async function collectionsToday(ctx: AppContext, store: Store, s: Session
       `SELECT l.id, l.contract_no, b.name, l.maturity_date,
          max(l.maturity_date,
              coalesce((SELECT max(n.signed_on) FROM notices n WHERE n.loan_id = l.id AND n.receipt_status = 'returned' AND n.addressee_kind = 'borrower'), ''),
-             coalesce((SELECT max(r.paid_on) FROM repayments r WHERE r.loan_id = l.id AND r.reversal_of IS NULL AND NOT EXISTS (SELECT 1 FROM repayments x WHERE x.reversal_of = r.id)), ''),
+             coalesce((SELECT max(r.paid_on) FROM effective_repayments r WHERE r.loan_id = l.id), ''),
              coalesce((SELECT max(p.made_on) FROM promises p WHERE p.loan_id = l.id), ''),
              coalesce((SELECT max(e.event_date) FROM limitation_events e WHERE e.loan_id = l.id), '')) AS last
        FROM loans l JOIN borrowers b ON b.id = l.borrower_id
@@ -43,8 +43,7 @@ export async function collectionsToday(ctx: AppContext, store: Store, s: Session
   const broken = store.sqlite
     .prepare(
       `SELECT p.id, p.loan_id, l.contract_no, b.name, p.amount_fen, p.promise_date,
-         coalesce((SELECT sum(r.amount_fen) FROM repayments r WHERE r.loan_id = p.loan_id AND r.paid_on BETWEEN p.made_on AND p.promise_date
-           AND r.reversal_of IS NULL AND NOT EXISTS (SELECT 1 FROM repayments x WHERE x.reversal_of = r.id)), 0) AS paid
+         coalesce((SELECT sum(r.amount_fen) FROM effective_repayments r WHERE r.loan_id = p.loan_id AND r.paid_on BETWEEN p.made_on AND p.promise_date), 0) AS paid
        FROM promises p JOIN loans l ON l.id = p.loan_id JOIN borrowers b ON b.id = l.borrower_id
        WHERE p.promise_date < @asOf AND p.promise_date >= date(@asOf, '-30 days') ${who}`,
     )
