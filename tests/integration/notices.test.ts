@@ -78,6 +78,11 @@ describe('printed notices', () => {
     // The overdue amounts appear with their uppercase form.
     const od = pdfText(join(dir, 'overdue-notice.pdf'));
     expect(od).toMatch(/¥[\d,]+\.\d\d（人民币[^）]+）/);
+    // The post-loan card lists the collection actions, with the serials that went out.
+    const { cardPdfByLoan } = await import('../../src/main/services/printing');
+    const card = join(dir, 'card.pdf');
+    writeFileSync(card, Buffer.from((await cardPdfByLoan(env.ctx, { loanId })).base64, 'base64'));
+    expect(pdfText(card)).toMatch(/逾期催收通知书2026-CS-\d{6}致张三，回执未返回/);
   });
 
   it('a loan without an address is skipped with a clear message and the rest of the batch prints', async () => {

@@ -1,4 +1,5 @@
 import type { TDocumentDefinitions } from 'pdfmake/interfaces';
+import { formatFen } from '../../shared/domain';
 import { AppError } from '../../shared/ipc/errors';
 import type { LoanDetail } from '../../shared/ipc/loans';
 import { cardDoc, type CardExtras } from '../pdf/card';
@@ -74,13 +75,24 @@ export async function cardExtras(ctx: AppContext, store: Store, d: LoanDetail): 
     .orderBy('entry_date')
     .execute();
   const LOG = { call: '电话', visit: '走访', finding: '发现', message: '短信', other: '其他' } as const;
+  // Collection actions: notices printed (with their receipts), contacts and promises, newest last.
+  const NOTICE = { reminder: '还款提示通知书', 'overdue-notice': '逾期催收通知书', 'guarantor-notice': '担保人履行保证责任通知书', 'demand-letter': '催告函', 'assignment-notice': '应收账款转让通知书', 'debtor-collection': '应收账款催收函', 'certificate-return': '权证退还签收单' } as Record<string, string>;
+  const OUTCOME = { reached: '已联系上', promised: '承诺还款', refused: '拒绝还款', 'wrong-number': '号码错误', 'no-answer': '无人接听', other: '其他' } as Record<string, string>;
+  const notices = await store.db.selectFrom('notices').select(['serial', 'doc_type', 'addressee_name', 'printed_at', 'receipt_status', 'signed_on']).where('loan_id', '=', loanId).where('status', '=', 'printed').execute();
+  const contacts = await store.db.selectFrom('contacts').select(['contacted_on', 'channel', 'target', 'outcome', 'note']).where('loan_id', '=', loanId).execute();
+  const promises = await store.db.selectFrom('promises').select(['made_on', 'amount_fen', 'promise_date']).where('loan_id', '=', loanId).execute();
+  const collections = [
+    ...notices.map((n) => ({ date: n.printed_at!.slice(0, 10), action: NOTICE[n.doc_type] ?? n.doc_type, detail: `${n.serial} 致 ${n.addressee_name}${n.receipt_status === 'returned' ? `，回执已于 ${n.signed_on} 签收` : n.receipt_status === 'pending' ? '，回执未返回' : ''}` })),
+    ...contacts.map((c) => ({ date: c.contacted_on, action: LOG[c.channel === 'letter' ? 'other' : c.channel] ?? c.channel, detail: `${c.target}：${OUTCOME[c.outcome] ?? c.outcome}${c.note ? `，${c.note}` : ''}` })),
+    ...promises.map((p) => ({ date: p.made_on, action: '承诺还款', detail: `¥${formatFen(p.amount_fen)}，承诺于 ${p.promise_date} 前` })),
+  ].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   return {
     officerName: (await displayName(store, d.loan.officer))!,
     inspections: inspections.filter((i) => i.status !== 'cancelled'),
     warnings: warnings.map((w) => ({ raisedAt: w.raised_at, name: w.name_zh, level: w.level, status: w.status, owner: w.owner })),
     documents: documents.map((x) => ({ docType: x.doc_type, fileName: x.file_name, createdAt: x.created_at })),
     workLog: workLog.map((w) => ({ date: w.entry_date, kind: LOG[w.kind], content: w.content, author: w.author, comment: w.supervisor_comment })),
-    collections: [],
+    collections,
   };
 }
 
