@@ -160,3 +160,12 @@ describe('importing an export elsewhere', () => {
     }
   });
 });
+
+describe('a damaged document in the store', () => {
+  it('is exported, but verify names it as changed against the hash recorded when it was stored', async () => {
+    const { ids, usb } = await world();
+    env.ctx.store!.sqlite.prepare(`UPDATE documents SET content = X'FFD8FF00' WHERE file_name = '借据 扫描.jpg'`).run();
+    const r = await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD });
+    expect(verifyPackage(r.file, PASSWORD, t)).toMatchObject({ ok: false, changed: ['HT_2026_001_张三/档案/借据 扫描.jpg'], missing: [], extra: [] });
+  });
+});

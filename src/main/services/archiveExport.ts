@@ -76,6 +76,8 @@ const README = (institution: string, exportedAt: string, by: string, loans: numb
 interface PlannedFile {
   path: string;
   data: () => Promise<Buffer>;
+  /** The SHA-256 recorded when a document was stored; the manifest lists it, so a damaged copy shows. */
+  sha256?: string;
 }
 
 /** What goes into the package for each loan: its documents, its post-loan card and its ledger. */
@@ -91,7 +93,7 @@ async function planFiles(ctx: AppContext, store: Store, s: Session, loanIds: num
     const names = new Set<string>();
     const docs = await store.db
       .selectFrom('documents as d')
-      .select(['d.id', 'd.file_name'])
+      .select(['d.id', 'd.file_name', 'd.sha256'])
       .where('d.loan_id', '=', id)
       .where('d.removed_at', 'is', null)
       .where((eb) => eb.not(eb.exists(eb.selectFrom('documents as n').select('n.id').whereRef('n.replaces_id', '=', 'd.id'))))
@@ -101,6 +103,7 @@ async function planFiles(ctx: AppContext, store: Store, s: Session, loanIds: num
       files.push({
         path: `${folder}/档案/${uniqueIn(names, safeName(doc.file_name, 120))}`,
         data: async () => Buffer.from((await store.db.selectFrom('documents').select('content').where('id', '=', doc.id).executeTakeFirstOrThrow()).content),
+        sha256: doc.sha256,
       });
     }
     files.push({ path: `${folder}/贷后管理卡_${safeName(d.loan.contractNo)}.pdf`, data: async () => renderPdf(ctx.paths.resourcesDir, cardDoc(d, await cardExtras(ctx, store, d), head)) });
@@ -141,7 +144,7 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
       const data = await f.data();
       if (zip.bytesWritten + data.length + 1_000_000 > MAX_ZIP_BYTES) throw new AppError('RULE_VIOLATION', ctx.t('errors.exportTooLarge'));
       zip.add(f.path, data);
-      manifestFiles.push({ path: f.path, sha256: createHash('sha256').update(data).digest('hex'), size: data.length });
+      manifestFiles.push({ path: f.path, sha256: f.sha256 ?? createHash('sha256').update(data).digest('hex'), size: data.length });
       opts.onProgress?.({ done: i + 1, total, bytes: zip.bytesWritten });
       await yieldToLoop();
     }
