@@ -18,8 +18,11 @@ import { WorklogPage } from './features/worklog/WorklogPage';
 import { ArchivePage } from './features/archive/ArchivePage';
 import { CollectionsPage } from './features/collections/CollectionsPage';
 import { ReceiptsPage } from './features/receipts/ReceiptsPage';
+import { ApprovalsPage } from './features/changes/ApprovalsPage';
+import { WriteOffsPage } from './features/changes/WriteOffsPage';
+import { TemplatesPage } from './features/templates/TemplatesPage';
 
-export type Page = 'home' | 'borrowers' | 'loans' | 'inspections' | 'warnings' | 'worklog' | 'collections' | 'receipts' | 'archive' | 'classification' | 'import' | 'users' | 'settings' | 'audit';
+export type Page = 'home' | 'borrowers' | 'loans' | 'inspections' | 'warnings' | 'worklog' | 'collections' | 'receipts' | 'approvals' | 'writeoffs' | 'templates' | 'archive' | 'classification' | 'import' | 'users' | 'settings' | 'audit';
 
 /**
  * Where the user is: a navbar page, optionally one record under it (a borrower, a loan) or a new-loan form,
@@ -40,7 +43,8 @@ export interface Route {
 }
 
 /** The workspace's pages in navbar order, each with the permission it needs (null: everyone). */
-export const PAGES: readonly { id: Page; permission: Permission | null }[] = [
+/** `permission`: null for everyone; a list means any one of them. */
+export const PAGES: readonly { id: Page; permission: Permission | readonly Permission[] | null }[] = [
   { id: 'home', permission: null },
   { id: 'borrowers', permission: 'portfolio.read' },
   { id: 'loans', permission: 'portfolio.read' },
@@ -49,6 +53,9 @@ export const PAGES: readonly { id: Page; permission: Permission | null }[] = [
   { id: 'worklog', permission: 'portfolio.read' },
   { id: 'collections', permission: 'collections.print' },
   { id: 'receipts', permission: 'collections.write' },
+  { id: 'approvals', permission: ['loanchanges.approve', 'writeoff.final'] },
+  { id: 'writeoffs', permission: 'portfolio.read' },
+  { id: 'templates', permission: 'collections.templates' },
   { id: 'archive', permission: 'portfolio.read' },
   { id: 'classification', permission: 'classification.propose' },
   { id: 'import', permission: 'portfolio.import' },
@@ -58,7 +65,8 @@ export const PAGES: readonly { id: Page; permission: Permission | null }[] = [
 ];
 
 export function allowedPages(permissions: readonly Permission[]): Page[] {
-  return PAGES.filter((p) => p.permission === null || permissions.includes(p.permission)).map((p) => p.id);
+  const allowed = (p: Permission | readonly Permission[] | null) => p === null || (typeof p === 'string' ? permissions.includes(p) : p.some((x) => permissions.includes(x)));
+  return PAGES.filter((p) => allowed(p.permission)).map((p) => p.id);
 }
 
 export function PageView({ route }: { route: Route }) {
@@ -81,6 +89,12 @@ export function PageView({ route }: { route: Route }) {
       return <CollectionsPage />;
     case 'receipts':
       return <ReceiptsPage />;
+    case 'approvals':
+      return <ApprovalsPage />;
+    case 'writeoffs':
+      return <WriteOffsPage />;
+    case 'templates':
+      return <TemplatesPage />;
     case 'archive':
       return <ArchivePage />;
     case 'classification':

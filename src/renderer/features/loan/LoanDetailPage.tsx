@@ -29,8 +29,9 @@ import { WorklogTab } from '../worklog/WorklogTab';
 import { LimitationTab } from '../collections/LimitationTab';
 import { LoanCollectionsTab } from '../collections/LoanCollectionsTab';
 import { LoanDocumentsTab } from '../documents/LoanDocumentsTab';
+import { LoanChangesTab } from '../changes/LoanChangesTab';
 
-export type TabId = 'schedule' | 'repayments' | 'guarantees' | 'collateral' | 'classification' | 'ledger' | 'factoring' | 'inspections' | 'warnings' | 'worklog' | 'collections' | 'limitation' | 'documents';
+export type TabId = 'schedule' | 'repayments' | 'guarantees' | 'collateral' | 'classification' | 'ledger' | 'factoring' | 'inspections' | 'warnings' | 'worklog' | 'collections' | 'limitation' | 'documents' | 'changes';
 
 /** `tab`: open on this tab (e.g. from 我的工作台); otherwise the tab last used. */
 export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId }) {
@@ -93,6 +94,7 @@ export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId })
           <Tabs.Tab value="collections">{t('collectionsUi.tab')}</Tabs.Tab>
           <Tabs.Tab value="limitation">{t('limitationUi.tab')}</Tabs.Tab>
           <Tabs.Tab value="documents">{t('documentsUi.tab')}</Tabs.Tab>
+          <Tabs.Tab value="changes">{t('changesUi.tab')}</Tabs.Tab>
         </Tabs.List>
         <Paper withBorder p="md" mt="xs">
           <Tabs.Panel value="schedule">
@@ -135,6 +137,9 @@ export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId })
           </Tabs.Panel>
           <Tabs.Panel value="documents">
             <LoanDocumentsTab detail={detail} />
+          </Tabs.Panel>
+          <Tabs.Panel value="changes">
+            <LoanChangesTab detail={detail} onReload={load} />
           </Tabs.Panel>
         </Paper>
       </Tabs>
