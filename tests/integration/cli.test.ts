@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cmdBackup, cmdCheck, cmdInit } from '../../src/main/cli/commands';
+import { cmdBackup, cmdCheck, cmdDemo, cmdInit, cmdLoans, cmdRender } from '../../src/main/cli/commands';
 import { openSqlite } from '../../src/main/db/open';
 import { decodeRecoveryKey } from '../../src/main/db/recoveryKey';
 import { newEnv, type TestEnv } from '../helpers/context';
@@ -55,5 +55,27 @@ describe('CLI commands', () => {
     await cmdInit({ 'data-dir': dataDir, institution: '测试小贷', admin: 'admin', 'password-file': pw });
     await expect(cmdCheck({ 'data-dir': dataDir, user: 'admin', 'password-file': bad })).rejects.toThrow(/用户名或密码错误/);
     await expect(cmdBackup({ 'data-dir': dataDir, user: 'admin', 'password-file': pw })).rejects.toThrow(/--to/);
+  });
+
+  it('render: a notice whose file cannot be written is voided, never counted as printed', async () => {
+    env = newEnv();
+    const pw = join(env.root, 'pw.txt');
+    writeFileSync(pw, 'Cli-admin-pass\n');
+    const dataDir = join(env.root, 'store');
+    capture();
+    await cmdInit({ 'data-dir': dataDir, institution: '测试小贷', admin: 'admin', 'password-file': pw });
+    await cmdDemo({ 'data-dir': dataDir, user: 'admin', 'password-file': pw, borrowers: '40' });
+    const out = capture();
+    await cmdLoans({ 'data-dir': dataDir, user: 'supervisor1', 'password-file': pw, json: true });
+    const overdue = (JSON.parse(out.join('')) as { contractNo: string; dpd: number }[]).find((l) => l.dpd > 0 && l.dpd <= 90)!;
+    const bad = join(env.root, 'no-such-folder', 'n.pdf');
+    await expect(cmdRender({ 'data-dir': dataDir, user: 'supervisor1', 'password-file': pw, doc: 'overdue-notice', loan: overdue.contractNo, out: bad })).rejects.toThrow(/无法写入/);
+    const good = join(env.root, 'n.pdf');
+    await cmdRender({ 'data-dir': dataDir, user: 'supervisor1', 'password-file': pw, doc: 'overdue-notice', loan: overdue.contractNo, out: good });
+    const ctx = await (await import('../../src/main/cli/commands')).authenticated({ 'data-dir': dataDir, user: 'supervisor1', 'password-file': pw });
+    const rows = await ctx.store!.db.selectFrom('notices').select(['serial', 'status']).orderBy('id').execute();
+    ctx.close();
+    expect(rows.map((r) => r.status)).toEqual(['void', 'printed']);
+    expect(rows[0].serial).not.toBe(rows[1].serial);
   });
 });

@@ -85,6 +85,24 @@ describe('printed notices', () => {
     expect(pdfText(card)).toMatch(/逾期催收通知书2026-CS-\d{6}致张三，回执未返回/);
   });
 
+  it('a reminder shows the coming instalment with its uppercase amount, without a receipt', async () => {
+    const { loanId } = await world();
+    const { createRepayment: pay } = await import('../../src/main/services/repayments');
+    await pay(env.ctx, { loanId, paidOn: '2026-06-15', amountFen: 20_000_000, note: '' });
+    const b2 = await borrower(env.ctx, '李四', '11010519850505123');
+    const l2 = await loan(env.ctx, b2.id, { contractNo: 'HT-2026-0002', startDate: '2026-05-16' });
+    const b = await prepareNotices(env.ctx, { items: [{ loanId: l2.loan.id, docType: 'reminder' }], asOf: null, payBy: null });
+    const file = join(env.root, 'reminder.pdf');
+    writeFileSync(file, Buffer.from(b.base64!, 'base64'));
+    const text = pdfText(file);
+    expect(text).toContain('还款提示通知书');
+    expect(text).toContain('李四');
+    expect(text).toContain(b.notices[0].serial);
+    expect(text).toContain('2026年6月16日');
+    expect(text).toMatch(/合计¥[\d,]+\.\d\d（人民币[^）]+）/);
+    expect(text).not.toContain('回执');
+  });
+
   it('a loan without an address is skipped with a clear message and the rest of the batch prints', async () => {
     const { loanId, borrowerId } = await world();
     const b2 = await borrower(env.ctx, '李四', '11010519850505123');
@@ -216,7 +234,12 @@ describe('payoff', () => {
     const b = await prepareNotices(env.ctx, { items: [{ loanId, docType: 'certificate-return' }], asOf: null, payBy: null });
     const file = join(env.root, 'return.pdf');
     writeFileSync(file, Buffer.from(b.base64!, 'base64'));
-    expect(pdfText(file)).toContain('京(2025)不动产权第0001号');
+    const text = pdfText(file);
+    expect(text).toContain('京(2025)不动产权第0001号');
+    expect(text).toContain(b.notices[0].serial);
+    expect(text).toContain('当面签收');
+    execFileSync('pdftoppm', ['-r', '150', '-png', '-f', '1', '-l', '1', file, join(env.root, 'return')]);
+    expect(spawnSync('zbarimg', ['--raw', '-q', join(env.root, 'return-1.png')], { encoding: 'utf8' }).stdout.trim()).toBe(b.notices[0].serial);
     await confirmNotices(env.ctx, { batchId: b.batchId! });
     await registerReceipt(env.ctx, { serial: b.notices[0].serial, signedOn: '2026-06-15', signedBy: 'borrower', delivery: 'in-person', trackingNo: '', scan: null });
     const d = await getLoan(env.ctx, { id: loanId, asOf: null });
