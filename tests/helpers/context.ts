@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { AppError } from '../../src/shared/ipc/errors';
 import { handlers } from '../../src/main/ipc/handlers';
 import { createDispatcher } from '../../src/main/ipc/register';
 import { AppContext, type Clock } from '../../src/main/services/context';
@@ -76,4 +77,14 @@ export function dispatcherFor(ctx: AppContext) {
 
 export function sha256File(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** The error a call fails with; the test fails if it succeeds. */
+export function fail(p: Promise<unknown>): Promise<AppError> {
+  return p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (e: unknown) => e as AppError,
+  );
 }

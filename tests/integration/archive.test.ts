@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/shared/ipc/errors';
 import {
   approveDestruction,
   checklist,
@@ -16,13 +15,12 @@ import {
 } from '../../src/main/services/archive';
 import { addDocument, listDocuments, removeDocument, replaceDocument, restoreDocument } from '../../src/main/services/archiveDocuments';
 import { createRepayment } from '../../src/main/services/repayments';
-import { newEnv, setUp, type TestEnv } from '../helpers/context';
+import { fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
 
-const fail = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as AppError);
 const PDF = (s: string) => Buffer.from(`%PDF-1.4\n% ${s}\n%%EOF\n`).toString('base64');
 
 async function world() {

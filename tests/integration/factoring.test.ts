@@ -1,14 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/shared/ipc/errors';
 import { createBorrower } from '../../src/main/services/borrowers';
 import { createFactoring, getFactoring, receivablePayment } from '../../src/main/services/factoring';
-import { newEnv, setUp, type TestEnv } from '../helpers/context';
+import { fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { createStaff, creditCode, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
-
-const fail = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as AppError);
 
 async function seller() {
   return createBorrower(env.ctx, {

@@ -1,16 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/shared/ipc/errors';
 import { updateBorrower } from '../../src/main/services/borrowers';
 import { importCalendar, listCalendar, workingCalendar } from '../../src/main/services/calendar';
 import { listInspections } from '../../src/main/services/inspections';
 import { addWorkingDays } from '../../src/shared/domain';
-import { newEnv, setUp, type TestEnv } from '../helpers/context';
+import { fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
-
-const fail = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as AppError);
 
 describe('inspection plan', () => {
   it('a change of tier re-plans future routine inspections and keeps the past ones', async () => {

@@ -1,16 +1,13 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/shared/ipc/errors';
 import { readKeyring } from '../../src/main/db/keyring';
 import { changePassword, login, logout, recover } from '../../src/main/services/session';
 import { createUser, resetPassword, setUserDisabled } from '../../src/main/services/users';
-import { ADMIN_PASSWORD, newEnv, setUp, sha256File, type TestEnv } from '../helpers/context';
+import { ADMIN_PASSWORD, fail, newEnv, setUp, sha256File, type TestEnv } from '../helpers/context';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
-
-const fail = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as AppError);
 
 describe('keyring and users', () => {
   it('a reset re-wraps the same data key: the user logs in with the new password, nothing is re-encrypted', async () => {

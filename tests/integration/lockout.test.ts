@@ -1,14 +1,11 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/shared/ipc/errors';
 import { heartbeat, lock, login, unlock } from '../../src/main/services/session';
 import { listUsers } from '../../src/main/services/users';
-import { ADMIN_PASSWORD, newEnv, setUp, sha256File, type TestEnv } from '../helpers/context';
+import { ADMIN_PASSWORD, fail, newEnv, setUp, sha256File, type TestEnv } from '../helpers/context';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
-
-const fail = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as AppError);
 
 describe('lockout and idle lock', () => {
   it('five wrong passwords lock the user for five minutes, across a restart, without touching the database', async () => {

@@ -10,13 +10,11 @@ import { createBorrower, updateBorrower } from '../../src/main/services/borrower
 import { createFactoring } from '../../src/main/services/factoring';
 import { confirmNotices, discardNotices, prepareNotices } from '../../src/main/services/notices';
 import { createRepayment } from '../../src/main/services/repayments';
-import { newEnv, setUp, type TestEnv } from '../helpers/context';
+import { fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, creditCode, loan, loginAs, residentId } from '../helpers/portfolio';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
-
-const fail = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as AppError);
 
 async function world() {
   env = newEnv();

@@ -2,19 +2,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/shared/ipc/errors';
 import { runBatch } from '../../src/main/services/batch';
 import { decideClassification, pendingClassifications, proposeClassification } from '../../src/main/services/classification';
 import { exportLedger, loanLedger } from '../../src/main/services/ledger';
 import { getLoan, listLoans } from '../../src/main/services/loans';
 import { createRepayment, reverseRepayment } from '../../src/main/services/repayments';
-import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, creditCode, loan, loginAs, residentId } from '../helpers/portfolio';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
 
-const fail = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as AppError);
 const listAll = { query: '', officer: null, bucket: null, level: null, status: null, sort: 'contractNo' as const, direction: 'asc' as const, limit: 50, offset: 0 };
 
 async function start(): Promise<TestEnv> {

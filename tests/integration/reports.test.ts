@@ -2,18 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/shared/ipc/errors';
 import type { PostReportData } from '../../src/shared/ipc/reports';
 import { listInspections } from '../../src/main/services/inspections';
 import { cardPdfByContract, reportPdf } from '../../src/main/services/printing';
 import { acceptReport, attachToReport, correctReport, createReport, reportQueue, returnReport, signReport, submitReport, updateReport } from '../../src/main/services/reports';
-import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
-
-const fail = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as AppError);
 
 /** A small file that starts like a real JPEG (the type is read from the bytes). */
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0现场照片-PHOTO-PROBE'), Buffer.alloc(2000, 7), Buffer.from([0xff, 0xd9])]);

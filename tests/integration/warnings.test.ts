@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/shared/ipc/errors';
 import type { PostReportData } from '../../src/shared/ipc/reports';
 import { runBatch } from '../../src/main/services/batch';
 import { proposeClassification } from '../../src/main/services/classification';
@@ -8,13 +7,12 @@ import { listInspections } from '../../src/main/services/inspections';
 import { createRepayment } from '../../src/main/services/repayments';
 import { createReport, signReport, submitReport } from '../../src/main/services/reports';
 import { confirmWarning, feedbackWarning, listSignals, listWarnings, planWarning, raiseWarning, saveSignal } from '../../src/main/services/warnings';
-import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
 
-const fail = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as AppError);
 const at = (iso: string) => (env.clock.t = Date.parse(iso));
 
 /** Staff, one borrower and one loan of officer1 entered the day it was paid out (2026-03-02); today is 2026-06-15. */

@@ -1,14 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/shared/ipc/errors';
 import { createRepayment } from '../../src/main/services/repayments';
 import { addWorklog, commentWorklog, listWorklog, worklogGaps } from '../../src/main/services/worklog';
-import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
 
-const fail = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as AppError);
 const at = (iso: string) => (env.clock.t = Date.parse(iso));
 
 /** officer1 manages 张三 (two loans) and 李四; officer2 manages 王五. Today is Monday 2026-06-15. */
