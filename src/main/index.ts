@@ -4,6 +4,7 @@ import { translate } from '../shared/i18n';
 import { handlers } from './ipc/handlers';
 import { createDispatcher } from './ipc/register';
 import { AppContext } from './services/context';
+import { electronDialogs } from './shell/dialogs';
 import { createMainWindow, installMenu, installSessionPolicy, registerIpc, rendererUrl } from './shell/window';
 
 // Electron main: wires the shell to the services. Everything with rules lives in services/.
@@ -42,5 +43,6 @@ if (!app.requestSingleInstanceLock()) {
       void dialog.showMessageBox({ type: 'info', title: '关于贷后管家', message: `贷后管家 LoanKeeper ${app.getVersion()}` });
     });
     win = createMainWindow(opts);
+    ctx.shell = electronDialogs(() => win);
   });
 }

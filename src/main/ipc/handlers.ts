@@ -13,6 +13,7 @@ import type { Handlers } from './register';
 import { repaymentsHandlers } from './repayments';
 import { sessionHandlers } from './session';
 import { settingsHandlers } from './settings';
+import { shellHandlers } from './shell';
 import { usersHandlers } from './users';
 import { todayHandlers, warningsHandlers, worklogHandlers } from './warnings';
 
@@ -38,4 +39,5 @@ export const handlers: Handlers<Channel> = {
   ...warningsHandlers,
   ...worklogHandlers,
   ...todayHandlers,
+  ...shellHandlers,
 };

@@ -34,12 +34,19 @@ export interface Session {
   idleMinutes: number;
 }
 
+/** What only the Electron shell can do for main (system dialogs); null under the test bridge and the CLI. */
+export interface ShellHost {
+  pickFolder(o: { title: string; defaultPath?: string }): Promise<string | null>;
+  pickFile(o: { title: string; defaultPath?: string; filters: { name: string; extensions: string[] }[] }): Promise<string | null>;
+}
+
 /** Everything main knows about this running app: where data is, the open store, who is logged in. */
 export class AppContext {
   store: Store | null = null;
   session: Session | null = null;
   /** Held in memory only between setup and the user's confirmation that it is stored. */
   pendingRecoveryKey: string | null = null;
+  shell: ShellHost | null = null;
   config: AppConfig;
 
   constructor(

@@ -19,6 +19,7 @@ import { usersChannels, type UsersOutputs } from './users';
 import { warningsChannels, type WarningsOutputs } from './warnings';
 import { worklogChannels, type WorklogOutputs } from './worklog';
 import { todayChannels, type TodayOutputs } from './today';
+import { shellChannels, type ShellOutputs } from './shell';
 
 /** Every IPC channel: `feature.verb` → zod schema of its one object argument. */
 export const contract = {
@@ -42,6 +43,7 @@ export const contract = {
   ...warningsChannels,
   ...worklogChannels,
   ...todayChannels,
+  ...shellChannels,
 };
 
 export type Channel = keyof typeof contract;
@@ -64,7 +66,8 @@ export type Outputs = AppOutputs &
   LoanChangesOutputs &
   WarningsOutputs &
   WorklogOutputs &
-  TodayOutputs;
+  TodayOutputs &
+  ShellOutputs;
 export type Input<C extends Channel> = z.input<(typeof contract)[C]>;
 export type Output<C extends Channel> = Outputs[C];
 
