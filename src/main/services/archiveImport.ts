@@ -4,6 +4,7 @@ import { fileSource, openEntry, readEntries } from '../archive/zipReader';
 import { recordAudit } from './audit';
 import type { AppContext } from './context';
 import { verifyPackage } from './archiveVerify';
+import { sniff } from './documents';
 import { requirePermission } from './session';
 import { requireStore } from './store';
 
@@ -16,7 +17,11 @@ export async function importPackage(ctx: AppContext, input: { file: string; pass
   const store = requireStore(ctx);
   const report = verifyPackage(input.file, input.password, (k, p) => ctx.t(k as never, p));
   if (report.error) throw new AppError('VALIDATION', report.error);
-  if (!report.ok) throw new AppError('RULE_VIOLATION', ctx.t('errors.importNotVerified', { missing: report.missing.length, changed: report.changed.length, extra: report.extra.length }));
+  if (!report.ok) {
+    const bad = [...report.changed, ...report.missing, ...report.extra];
+    const files = bad.slice(0, 5).join(ctx.t('archiveUi.listSep')) + (bad.length > 5 ? ' …' : '');
+    throw new AppError('RULE_VIOLATION', ctx.t('errors.importNotVerified', { missing: report.missing.length, changed: report.changed.length, extra: report.extra.length, files }));
+  }
   const src = fileSource(input.file);
   try {
     const entries = readEntries(src);
@@ -60,9 +65,11 @@ export async function importedFiles(ctx: AppContext, input: { archiveId: number 
   return rows.map((r) => ({ path: r.path, sha256: r.sha256, size: r.size }));
 }
 
-export async function importedFile(ctx: AppContext, input: { archiveId: number; path: string }): Promise<{ fileName: string; base64: string }> {
+export async function importedFile(ctx: AppContext, input: { archiveId: number; path: string }): Promise<{ fileName: string; mime: string; base64: string }> {
   requirePermission(ctx, 'archive.import');
   const r = await requireStore(ctx).db.selectFrom('imported_files').select(['path', 'content']).where('archive_id', '=', input.archiveId).where('path', '=', input.path).executeTakeFirst();
   if (!r) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchDocument'));
-  return { fileName: r.path.split('/').pop()!, base64: Buffer.from(r.content).toString('base64') };
+  const content = Buffer.from(r.content);
+  const fileName = r.path.split('/').pop()!;
+  return { fileName, mime: sniff(content, fileName)?.mime ?? 'application/octet-stream', base64: content.toString('base64') };
 }

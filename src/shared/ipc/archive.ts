@@ -170,7 +170,7 @@ interface ArchiveManageOutputs {
   'archive.imported': ImportedArchiveView[];
   'loans.reassign': { fileName: string; base64: string };
   'archive.importedFiles': ImportedFileView[];
-  'archive.importedFile': { fileName: string; base64: string };
+  'archive.importedFile': { fileName: string; mime: string; base64: string };
 }
 
 export const archiveChannels = { ...archiveExportChannels, ...archiveManageChannels };
