@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/main/services/audit';
 import { runChecks } from '../../src/main/services/maintenance';
-import { updateSettings } from '../../src/main/services/settings';
+import { DEFAULT_SETTINGS, updateSettings } from '../../src/main/services/settings';
 import { createUser } from '../../src/main/services/users';
 import { newEnv, setUp, type TestEnv } from '../helpers/context';
 
@@ -13,7 +13,7 @@ describe('audit hash chain', () => {
     env = newEnv();
     await setUp(env);
     await createUser(env.ctx, { username: 'risk1', displayName: '风控甲', roles: ['risk'], password: 'Risk-pass-001' });
-    await updateSettings(env.ctx, { institution: '测试小额贷款有限公司', branch: '城东支行', idleMinutes: 10, ltvLimitPercent: 60, allocationOrder: ['interest', 'penalty', 'principal'], attachmentMaxMb: 20 });
+    await updateSettings(env.ctx, { ...DEFAULT_SETTINGS, institution: '测试小额贷款有限公司', branch: '城东支行', idleMinutes: 10, ltvLimitPercent: 60, allocationOrder: ['interest', 'penalty', 'principal'], attachmentMaxMb: 20 });
     const ok = await verifyAudit(env.ctx);
     expect(ok).toEqual({ ok: true, count: 4, brokenAt: null });
     const rows = await env.ctx.store!.db.selectFrom('audit_log').selectAll().orderBy('id').execute();

@@ -10,6 +10,7 @@ export interface FileCover {
   maturityDate: string;
   closedOn: string | null;
   retentionUntil: string | null;
+  retentionYears: number;
   location: { room: string; cabinet: string; shelf: string; box: string } | null;
   documents: { docType: string; fileName: string; createdAt: string }[];
 }
@@ -52,7 +53,7 @@ export function labelsDoc(files: FileCover[], head: Letterhead): TDocumentDefini
             ['贷款期限', `${zhDate(f.startDate)} 至 ${zhDate(f.maturityDate)}`],
             ['管户信贷员', f.officer],
             ['结清日期', f.closedOn ? zhDate(f.closedOn) : '未结清'],
-            ['保管期限至', f.retentionUntil ? zhDate(f.retentionUntil) : '结清后 30 年'],
+            ['保管期限至', f.retentionUntil ? zhDate(f.retentionUntil) : `结清后 ${f.retentionYears} 年`],
             ['存放位置', where],
           ].map(([a, b]) => [{ text: a, font: 'Sans', fillColor: '#f5f5f5' }, b]),
         },

@@ -15,10 +15,8 @@ import type { AppContext } from './context';
 import type { LoanRow } from './loanStatus';
 import { today, visibleLoan } from './loans';
 import { requirePermission, requireSession } from './session';
+import { readSettings } from './settings';
 import { requireStore } from './store';
-
-/** Retention after payoff, in years (a setting in a later version; 30 is the usual rule). */
-export const RETENTION_YEARS = 30;
 
 const BASE = ['application', 'credit-report', 'approval', 'contract', 'iou', 'disbursement'];
 const DEFAULT_RULES: Record<Product, Record<Stage, string[]>> = {
@@ -227,14 +225,16 @@ export async function returnFile(ctx: AppContext, input: { loanId: number }): Pr
   return (await lendingViews(ctx, { id: out.id, status: 'all' }))[0];
 }
 
-export function retentionUntil(closedOn: string | null): string | null {
-  return closedOn ? addYearsClamped(closedOn, RETENTION_YEARS) : null;
+/** Kept the set number of years after payoff (30 by default). */
+export function retentionUntil(closedOn: string | null, years: number): string | null {
+  return closedOn ? addYearsClamped(closedOn, years) : null;
 }
 
 async function destructionView(ctx: AppContext, id: number): Promise<DestructionListView> {
   const { db } = requireStore(ctx);
   const l = await db.selectFrom('destruction_lists').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const items = await db.selectFrom('destruction_items as i').innerJoin('loans as l', 'l.id', 'i.loan_id').select(['l.id', 'l.contract_no', 'l.closed_on']).where('i.list_id', '=', id).execute();
+  const years = (await readSettings(db)).retentionYears;
   return {
     id: l.id,
     reason: l.reason,
@@ -245,7 +245,7 @@ async function destructionView(ctx: AppContext, id: number): Promise<Destruction
       ...(l.first_approver ? [{ by: l.first_approver, at: l.first_at! }] : []),
       ...(l.second_approver ? [{ by: l.second_approver, at: l.second_at! }] : []),
     ],
-    loans: items.map((i) => ({ loanId: i.id, contractNo: i.contract_no, closedOn: i.closed_on, retentionUntil: retentionUntil(i.closed_on) })),
+    loans: items.map((i) => ({ loanId: i.id, contractNo: i.contract_no, closedOn: i.closed_on, retentionUntil: retentionUntil(i.closed_on, years) })),
   };
 }
 
@@ -256,10 +256,11 @@ export async function proposeDestruction(ctx: AppContext, input: { loanIds: numb
   const now = today(ctx);
   const loans = await db.selectFrom('loans').select(['id', 'contract_no', 'status', 'closed_on']).where('id', 'in', input.loanIds).execute();
   if (loans.length !== new Set(input.loanIds).size) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchLoan'));
+  const years = (await readSettings(db)).retentionYears;
   for (const l of loans) {
-    const until = retentionUntil(l.closed_on);
+    const until = retentionUntil(l.closed_on, years);
     if (l.status !== 'closed' || !until || until > now) {
-      throw new AppError('RULE_VIOLATION', ctx.t('errors.retentionNotEnded', { no: l.contract_no, until: until ?? '—', years: RETENTION_YEARS }));
+      throw new AppError('RULE_VIOLATION', ctx.t('errors.retentionNotEnded', { no: l.contract_no, until: until ?? '—', years }));
     }
   }
   const id = await db.transaction().execute(async (trx) => {
@@ -304,6 +305,7 @@ export async function labelsPdf(ctx: AppContext, input: { loanIds: number[] }): 
   const s = requirePermission(ctx, 'portfolio.read');
   const store = requireStore(ctx);
   const types = new Map((await docTypes(ctx)).map((d) => [d.code, d.nameZh]));
+  const years = (await readSettings(store.db)).retentionYears;
   const files: FileCover[] = [];
   for (const id of input.loanIds) {
     const loan = await visibleLoan(ctx, store, s, id);
@@ -319,7 +321,8 @@ export async function labelsPdf(ctx: AppContext, input: { loanIds: number[] }): 
       startDate: loan.start_date,
       maturityDate: loan.maturity_date,
       closedOn: loan.closed_on,
-      retentionUntil: retentionUntil(loan.closed_on),
+      retentionUntil: retentionUntil(loan.closed_on, years),
+      retentionYears: years,
       location: loc ?? null,
       documents: docs.map((d) => ({ docType: types.get(d.doc_type) ?? d.doc_type, fileName: d.file_name, createdAt: d.created_at })),
     });

@@ -9,10 +9,8 @@ import { replanLoan } from './inspections';
 import { dueRows, statusOf, type LoanRow } from './loanStatus';
 import { refreshStatus, today, visibleLoan } from './loans';
 import { requirePermission, requireSession } from './session';
+import { readSettings } from './settings';
 import { requireStore, type Store } from './store';
-
-/** An extension must be applied for this many days before maturity (a setting in a later version). */
-export const EXTENSION_LEAD_DAYS = 15;
 
 type Row = Omit<LoanChangesTable, 'id'> & { id: number };
 
@@ -53,7 +51,8 @@ export async function applyExtension(ctx: AppContext, input: { loanId: number; n
   const loan = await visibleLoan(ctx, store, s, input.loanId);
   const now = today(ctx);
   if (loan.status !== 'active') throw rule(ctx, 'errors.loanNotActive');
-  if (now > addDays(loan.maturity_date, -EXTENSION_LEAD_DAYS)) throw rule(ctx, 'errors.extensionTooLate', { days: EXTENSION_LEAD_DAYS, maturity: loan.maturity_date });
+  const lead = (await readSettings(store.db)).extensionLeadDays;
+  if (now > addDays(loan.maturity_date, -lead)) throw rule(ctx, 'errors.extensionTooLate', { days: lead, maturity: loan.maturity_date });
   if (input.newMaturity <= loan.maturity_date) throw rule(ctx, 'errors.extensionNotLater', { maturity: loan.maturity_date }, 'newMaturity');
   const term = loan.term_months;
   const maxMonths = term <= 12 ? term : term <= 60 ? Math.floor(term / 2) : 36;

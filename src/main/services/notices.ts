@@ -14,6 +14,7 @@ import { loanDetail } from './loanDetail';
 import { today } from './loans';
 import { letterhead } from './printing';
 import { requirePermission } from './session';
+import { readSettings } from './settings';
 import { requireStore, type Store } from './store';
 
 export async function noticeSpec(store: Store, type: NoticeType): Promise<NoticeSpec> {
@@ -257,8 +258,9 @@ export async function discardNotices(ctx: AppContext, input: { batchId: string; 
 }
 
 /**
- * The notices due today: a reminder 3 days before an instalment (30 before a bullet maturity), and an
- * overdue notice once per stage (M1, M2, M3+), a demand letter past 90 days. Each at most once a month.
+ * The notices due today: a reminder some days before an instalment (more before a bullet maturity), once per
+ * due date; an overdue notice per stage (M1, M2, M3+), a demand letter past 90 days, each again after the
+ * repeat interval. The day counts are settings.
  */
 export async function dueNotices(
   ctx: AppContext,
@@ -267,8 +269,7 @@ export async function dueNotices(
   const s = requirePermission(ctx, 'collections.print');
   const store = requireStore(ctx);
   const now = today(ctx);
-  const monthAgo = addDays(now, -30);
-  const params = [now, addDays(now, 3), addDays(now, 30)];
+  const set = await readSettings(store.db);
   const rows = store.sqlite
     .prepare(
       `SELECT l.id, l.contract_no, b.name, b.address, l.officer, l.method, s.dpd, s.bucket, s.level,
@@ -276,10 +277,14 @@ export async function dueNotices(
        FROM loans l JOIN borrowers b ON b.id = l.borrower_id JOIN loan_status s ON s.loan_id = l.id
        WHERE l.status = 'active'`,
     )
-    .all({ asOf: params[0] }) as { id: number; contract_no: string; name: string; address: string; officer: string; method: string; dpd: number; bucket: string; level: string; next_due: string | null }[];
-  const recent = new Set(
-    (store.sqlite.prepare(`SELECT loan_id || ':' || doc_type AS k FROM notices WHERE status != 'void' AND created_at >= ?`).all(`${monthAgo}T00:00:00Z`) as { k: string }[]).map((r) => r.k),
+    .all({ asOf: now }) as { id: number; contract_no: string; name: string; address: string; officer: string; method: string; dpd: number; bucket: string; level: string; next_due: string | null }[];
+  // When each loan last had a notice of each type (a voided batch does not count).
+  const last = new Map(
+    (store.sqlite.prepare(`SELECT loan_id || ':' || doc_type AS k, max(created_at) AS at FROM notices WHERE status != 'void' GROUP BY loan_id, doc_type`).all() as { k: string; at: string }[]).map(
+      (r) => [r.k, r.at],
+    ),
   );
+  const repeatFrom = `${addDays(now, -set.overdueNoticeRepeatDays)}T00:00:00Z`;
   const mine = !s.roles.some((r) => r === 'supervisor' || r === 'risk' || r === 'archivist');
   const out: DueNotice[] = [];
   for (const r of rows) {
@@ -287,16 +292,19 @@ export async function dueNotices(
     if (input.officer && r.officer !== input.officer) continue;
     if (input.bucket && r.bucket !== input.bucket) continue;
     if (input.level && r.level !== input.level) continue;
-    const push = (docType: DueNotice['docType'], reason: string) => {
-      if (!recent.has(`${r.id}:${docType}`)) out.push({ loanId: r.id, contractNo: r.contract_no, borrowerName: r.name, officer: r.officer, docType, reason, dpd: r.dpd, bucket: r.bucket, level: r.level, hasAddress: !!r.address.trim() });
+    const push = (docType: DueNotice['docType'], reason: string, since: string) => {
+      const at = last.get(`${r.id}:${docType}`);
+      if (!at || at < since) out.push({ loanId: r.id, contractNo: r.contract_no, borrowerName: r.name, officer: r.officer, docType, reason, dpd: r.dpd, bucket: r.bucket, level: r.level, hasAddress: !!r.address.trim() });
     };
     if (r.dpd === 0 && r.next_due) {
       const bullet = r.method === 'bullet' || r.method === 'monthly-interest';
-      const horizon = bullet ? params[2] : params[1];
-      if (r.next_due <= horizon) push('reminder', ctx.t('notices.reasonReminder', { date: r.next_due }));
+      const lead = bullet ? set.maturityReminderLeadDays : set.reminderLeadDays;
+      const from = addDays(r.next_due, -lead);
+      // Once per due date: a reminder printed since this due date's window opened covers it.
+      if (now >= from) push('reminder', ctx.t('notices.reasonReminder', { date: r.next_due }), `${from}T00:00:00Z`);
     }
-    if (r.dpd > 90) push('demand-letter', ctx.t('notices.reasonDemand', { dpd: r.dpd }));
-    else if (r.dpd > 0) push('overdue-notice', ctx.t('notices.reasonOverdue', { dpd: r.dpd, bucket: r.bucket }));
+    if (r.dpd > 90) push('demand-letter', ctx.t('notices.reasonDemand', { dpd: r.dpd }), repeatFrom);
+    else if (r.dpd > 0) push('overdue-notice', ctx.t('notices.reasonOverdue', { dpd: r.dpd, bucket: r.bucket }), repeatFrom);
   }
   return out.sort((a, b) => b.dpd - a.dpd || a.contractNo.localeCompare(b.contractNo));
 }

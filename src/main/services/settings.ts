@@ -7,19 +7,26 @@ import { loadKeyring, saveKeyring } from './keys';
 import { requirePermission, requireSession } from './session';
 import { requireStore } from './store';
 
-export const DEFAULT_SETTINGS: Settings = { institution: '', branch: '', idleMinutes: 15, ltvLimitPercent: 70, allocationOrder: ['penalty', 'interest', 'principal'], attachmentMaxMb: 20 };
+export const DEFAULT_SETTINGS: Settings = {
+  institution: '',
+  branch: '',
+  idleMinutes: 15,
+  ltvLimitPercent: 70,
+  allocationOrder: ['penalty', 'interest', 'principal'],
+  attachmentMaxMb: 20,
+  extensionLeadDays: 15,
+  receiptChaseDays: 15,
+  reminderLeadDays: 3,
+  maturityReminderLeadDays: 30,
+  overdueNoticeRepeatDays: 30,
+  retentionYears: 30,
+};
 
+/** Stored values over the defaults: a key never saved (e.g. one added after setup) reads as its default. */
 export async function readSettings(db: Kysely<Database>): Promise<Settings> {
   const rows = await db.selectFrom('settings').selectAll().execute();
-  const map = new Map(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
-  return {
-    institution: (map.get('institution') as string) ?? DEFAULT_SETTINGS.institution,
-    branch: (map.get('branch') as string) ?? DEFAULT_SETTINGS.branch,
-    idleMinutes: (map.get('idleMinutes') as number) ?? DEFAULT_SETTINGS.idleMinutes,
-    ltvLimitPercent: (map.get('ltvLimitPercent') as number) ?? DEFAULT_SETTINGS.ltvLimitPercent,
-    allocationOrder: (map.get('allocationOrder') as Settings['allocationOrder']) ?? DEFAULT_SETTINGS.allocationOrder,
-    attachmentMaxMb: (map.get('attachmentMaxMb') as number) ?? DEFAULT_SETTINGS.attachmentMaxMb,
-  };
+  const stored = Object.fromEntries(rows.filter((r) => r.key in DEFAULT_SETTINGS).map((r) => [r.key, JSON.parse(r.value) as unknown]));
+  return { ...DEFAULT_SETTINGS, ...stored } as Settings;
 }
 
 export async function writeSettings(db: Kysely<Database>, s: Partial<Settings>): Promise<void> {

@@ -4,10 +4,9 @@ import { can, seesAllLoans } from '../../shared/permissions';
 import { archiveGaps } from './archive';
 import type { AppContext, Session } from './context';
 import { pendingChanges } from './loanChanges';
+import { readSettings } from './settings';
 import type { Store } from './store';
 
-/** Receipts not back after this many days go on the chase list (a setting in a later version). */
-export const RECEIPT_CHASE_DAYS = 15;
 const LIMIT = 100;
 
 /**
@@ -51,7 +50,8 @@ export async function collectionsToday(ctx: AppContext, store: Store, s: Session
   const brokenPromises = broken
     .filter((p) => p.paid < p.amount_fen)
     .map((p) => ({ promiseId: p.id, loanId: p.loan_id, contractNo: p.contract_no, borrowerName: p.name, amountFen: p.amount_fen, promiseDate: p.promise_date, paidFen: p.paid }));
-  const cutoff = new Date(ctx.clock.now().getTime() - RECEIPT_CHASE_DAYS * 86_400_000).toISOString();
+  const chaseDays = (await readSettings(store.db)).receiptChaseDays;
+  const cutoff = new Date(ctx.clock.now().getTime() - chaseDays * 86_400_000).toISOString();
   const chase = store.sqlite
     .prepare(
       `SELECT n.serial, n.loan_id, l.contract_no, n.addressee_name, n.printed_at FROM notices n JOIN loans l ON l.id = n.loan_id

@@ -14,7 +14,35 @@ export interface Settings {
   allocationOrder: AllocationPart[];
   /** Largest attachment accepted, in MB. */
   attachmentMaxMb: number;
+  /** 展期: the application must be filed at least this many days before maturity. */
+  extensionLeadDays: number;
+  /** Printed notices whose receipt is not back after this many days go on the chase list. */
+  receiptChaseDays: number;
+  /** 还款提示: proposed this many days before an instalment falls due. */
+  reminderLeadDays: number;
+  /** …and this many days before a bullet (or interest-only) loan's maturity. */
+  maturityReminderLeadDays: number;
+  /** An overdue notice or demand letter is proposed again for the same loan after this many days. */
+  overdueNoticeRepeatDays: number;
+  /** A closed loan's file is kept this many years after payoff before it may be listed for destruction. */
+  retentionYears: number;
 }
+
+/** Allowed ranges of the integer settings, shared by the form and main's validation. */
+export const SETTING_RANGES = {
+  idleMinutes: [1, 240],
+  ltvLimitPercent: [1, 100],
+  attachmentMaxMb: [1, 200],
+  extensionLeadDays: [1, 180],
+  receiptChaseDays: [1, 180],
+  reminderLeadDays: [1, 30],
+  maturityReminderLeadDays: [1, 90],
+  overdueNoticeRepeatDays: [7, 90],
+  retentionYears: [10, 100],
+} as const;
+export type IntegerSetting = keyof typeof SETTING_RANGES;
+
+const int = (k: IntegerSetting) => z.number().int().min(SETTING_RANGES[k][0]).max(SETTING_RANGES[k][1]);
 
 export const settingsChannels = {
   'settings.get': empty,
@@ -24,13 +52,19 @@ export const settingsChannels = {
     .object({
       institution: text(100),
       branch: optionalText(100),
-      idleMinutes: z.number().int().min(1).max(240),
-      ltvLimitPercent: z.number().int().min(1).max(100),
+      idleMinutes: int('idleMinutes'),
+      ltvLimitPercent: int('ltvLimitPercent'),
       allocationOrder: z
         .array(z.enum(ALLOCATION_PARTS))
         .length(3)
         .refine((o) => new Set(o).size === 3, msg('validation.allocationOrder')),
-      attachmentMaxMb: z.number().int().min(1).max(200),
+      attachmentMaxMb: int('attachmentMaxMb'),
+      extensionLeadDays: int('extensionLeadDays'),
+      receiptChaseDays: int('receiptChaseDays'),
+      reminderLeadDays: int('reminderLeadDays'),
+      maturityReminderLeadDays: int('maturityReminderLeadDays'),
+      overdueNoticeRepeatDays: int('overdueNoticeRepeatDays'),
+      retentionYears: int('retentionYears'),
     })
     .strict(),
 };

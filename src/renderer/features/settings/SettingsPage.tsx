@@ -1,4 +1,4 @@
-import { Button, Group, Loader, NumberInput, Paper, Select, Stack, TextInput } from '@mantine/core';
+import { Button, Divider, Group, Loader, NumberInput, Paper, Select, Stack, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/PageHeader';
@@ -6,7 +6,7 @@ import { useAppInfo } from '../../lib/appInfo';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { useFormState } from '../../lib/form';
 import { invoke } from '../../lib/ipc';
-import type { AllocationPart } from '../../../shared/ipc/settings';
+import { SETTING_RANGES, type AllocationPart, type IntegerSetting, type Settings } from '../../../shared/ipc/settings';
 import { HolidaysSection } from '../calendar/HolidaysSection';
 
 const ORDERS: AllocationPart[][] = [
@@ -16,16 +16,60 @@ const ORDERS: AllocationPart[][] = [
   ['principal', 'interest', 'penalty'],
 ];
 
+const RULE_KEYS = ['extensionLeadDays', 'receiptChaseDays', 'reminderLeadDays', 'maturityReminderLeadDays', 'overdueNoticeRepeatDays', 'retentionYears'] as const;
+const INTEGER_KEYS = Object.keys(SETTING_RANGES) as IntegerSetting[];
+const LABELS = {
+  idleMinutes: 'settings.idleMinutes',
+  ltvLimitPercent: 'settings.ltvLimit',
+  attachmentMaxMb: 'settings.attachmentMaxMb',
+  extensionLeadDays: 'settings.extensionLeadDays',
+  receiptChaseDays: 'settings.receiptChaseDays',
+  reminderLeadDays: 'settings.reminderLeadDays',
+  maturityReminderLeadDays: 'settings.maturityReminderLeadDays',
+  overdueNoticeRepeatDays: 'settings.overdueNoticeRepeatDays',
+  retentionYears: 'settings.retentionYears',
+} as const satisfies Record<IntegerSetting, string>;
+
+type Form = ReturnType<typeof useFormState<Omit<Settings, IntegerSetting> & Record<IntegerSetting, number | string>>>;
+
+/** An integer setting within its range (the same range main checks). */
+function IntField({ name, form }: { name: IntegerSetting; form: Form }) {
+  const { t } = useTranslation();
+  const [min, max] = SETTING_RANGES[name];
+  return (
+    <NumberInput
+      label={t(LABELS[name])}
+      description={t('settings.range', { min, max })}
+      required
+      min={min}
+      max={max}
+      allowDecimal={false}
+      allowNegative={false}
+      clampBehavior="strict"
+      w={360}
+      value={form.values[name]}
+      error={form.errors[name]}
+      onChange={(v) => form.set(name, v)}
+    />
+  );
+}
+
 export function SettingsPage() {
   const { t } = useTranslation();
   const { refresh } = useAppInfo();
-  const form = useFormState({
+  const form = useFormState<Omit<Settings, IntegerSetting> & Record<IntegerSetting, number | string>>({
     institution: '',
     branch: '',
-    idleMinutes: 15 as number | string,
-    ltvLimitPercent: 70 as number | string,
-    allocationOrder: ORDERS[0] as AllocationPart[],
-    attachmentMaxMb: 20 as number | string,
+    idleMinutes: 15,
+    ltvLimitPercent: 70,
+    allocationOrder: ORDERS[0],
+    attachmentMaxMb: 20,
+    extensionLeadDays: 15,
+    receiptChaseDays: 15,
+    reminderLeadDays: 3,
+    maturityReminderLeadDays: 30,
+    overdueNoticeRepeatDays: 30,
+    retentionYears: 30,
   });
   const [loaded, setLoaded] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -42,26 +86,14 @@ export function SettingsPage() {
 
   async function save() {
     const v = form.values;
-    const errors = {
-      ...(v.institution.trim() ? {} : { institution: t('validation.required') }),
-      ...(typeof v.idleMinutes === 'number' ? {} : { idleMinutes: t('validation.required') }),
-      ...(typeof v.ltvLimitPercent === 'number' ? {} : { ltvLimitPercent: t('validation.required') }),
-      ...(typeof v.attachmentMaxMb === 'number' ? {} : { attachmentMaxMb: t('validation.required') }),
-    };
+    const errors: Partial<Record<string, string>> = v.institution.trim() ? {} : { institution: t('validation.required') };
+    for (const k of INTEGER_KEYS) if (typeof v[k] !== 'number') errors[k] = t('validation.required');
     form.setErrors(errors);
     if (Object.keys(errors).length > 0) return;
     setBusy(true);
     try {
-      setValues(
-        await invoke('settings.update', {
-          institution: v.institution.trim(),
-          branch: v.branch.trim(),
-          idleMinutes: Number(v.idleMinutes),
-          ltvLimitPercent: Number(v.ltvLimitPercent),
-          allocationOrder: v.allocationOrder,
-          attachmentMaxMb: Number(v.attachmentMaxMb),
-        }),
-      );
+      const ints = Object.fromEntries(INTEGER_KEYS.map((k) => [k, Number(v[k])])) as Record<IntegerSetting, number>;
+      setValues(await invoke('settings.update', { ...ints, institution: v.institution.trim(), branch: v.branch.trim(), allocationOrder: v.allocationOrder }));
       notifySuccess(t('settings.saved'));
       await refresh();
     } catch (e) {
@@ -88,45 +120,9 @@ export function SettingsPage() {
             <Stack gap="sm">
               <TextInput label={t('settings.institution')} required maxLength={100} {...form.text('institution')} />
               <TextInput label={t('settings.branch')} maxLength={100} {...form.text('branch')} />
-              <NumberInput
-                label={t('settings.idleMinutes')}
-                required
-                min={1}
-                max={240}
-                allowDecimal={false}
-                allowNegative={false}
-                clampBehavior="strict"
-                w={220}
-                value={form.values.idleMinutes}
-                error={form.errors.idleMinutes}
-                onChange={(v) => form.set('idleMinutes', v)}
-              />
-              <NumberInput
-                label={t('settings.ltvLimit')}
-                required
-                min={1}
-                max={100}
-                allowDecimal={false}
-                allowNegative={false}
-                clampBehavior="strict"
-                w={220}
-                value={form.values.ltvLimitPercent}
-                error={form.errors.ltvLimitPercent}
-                onChange={(v) => form.set('ltvLimitPercent', v)}
-              />
-              <NumberInput
-                label={t('settings.attachmentMaxMb')}
-                required
-                min={1}
-                max={200}
-                allowDecimal={false}
-                allowNegative={false}
-                clampBehavior="strict"
-                w={220}
-                value={form.values.attachmentMaxMb}
-                error={form.errors.attachmentMaxMb}
-                onChange={(v) => form.set('attachmentMaxMb', v)}
-              />
+              {(['idleMinutes', 'ltvLimitPercent', 'attachmentMaxMb'] as const).map((k) => (
+                <IntField key={k} name={k} form={form} />
+              ))}
               <Select
                 label={t('settings.allocationOrder')}
                 description={t('settings.allocationOrderHint')}
@@ -137,6 +133,11 @@ export function SettingsPage() {
                 error={form.errors.allocationOrder}
                 onChange={(v) => v && form.set('allocationOrder', v.split(',') as AllocationPart[])}
               />
+              <Divider mt="sm" />
+              <Title order={5}>{t('settings.rulesTitle')}</Title>
+              {RULE_KEYS.map((k) => (
+                <IntField key={k} name={k} form={form} />
+              ))}
               <Group justify="flex-end">
                 <Button type="submit" loading={busy}>
                   {t('settings.save')}
