@@ -47,22 +47,28 @@ function run(encrypted: boolean): { insertMs: number; queryMs: number } {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const plain: number[] = [];
-const enc: number[] = [];
-run(true); // warm-up
-for (let i = 0; i < 5; i++) {
-  const p = run(false);
-  const e = run(true);
-  plain.push(p.insertMs + p.queryMs);
-  enc.push(e.insertMs + e.queryMs);
-}
-const ratio = median(enc) / median(plain);
-console.log(`store: ${ROWS} inserts + ${QUERIES * 2} indexed reads, median of 5`);
-console.log(`  plaintext  ${median(plain).toFixed(1)} ms`);
-console.log(`  encrypted  ${median(enc).toFixed(1)} ms`);
-console.log(`  ratio encrypted/plaintext = ${ratio.toFixed(2)} (target ≤ 1.30) ${ratio <= 1.3 ? 'OK' : 'OVER TARGET'}`);
+// LK_BENCH_ONLY=store,portfolio,notices,archive runs a subset.
+const only = new Set((process.env.LK_BENCH_ONLY ?? 'store,portfolio,notices,archive').split(','));
 
-await benchPortfolio(Number(process.env.LK_BENCH_BORROWERS ?? 82_000));
-await benchNotices(Number(process.env.LK_BENCH_NOTICES ?? 1000));
-await benchArchive(Number(process.env.LK_BENCH_EXPORT_MB ?? 1024));
+function benchStore(): void {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const plain: number[] = [];
+  const enc: number[] = [];
+  run(true); // warm-up
+  for (let i = 0; i < 5; i++) {
+    const p = run(false);
+    const e = run(true);
+    plain.push(p.insertMs + p.queryMs);
+    enc.push(e.insertMs + e.queryMs);
+  }
+  const ratio = median(enc) / median(plain);
+  console.log(`store: ${ROWS} inserts + ${QUERIES * 2} indexed reads, median of 5`);
+  console.log(`  plaintext  ${median(plain).toFixed(1)} ms`);
+  console.log(`  encrypted  ${median(enc).toFixed(1)} ms`);
+  console.log(`  ratio encrypted/plaintext = ${ratio.toFixed(2)} (target ≤ 1.30) ${ratio <= 1.3 ? 'OK' : 'OVER TARGET'}`);
+}
+
+if (only.has('store')) benchStore();
+if (only.has('portfolio')) await benchPortfolio(Number(process.env.LK_BENCH_BORROWERS ?? 82_000));
+if (only.has('notices')) await benchNotices(Number(process.env.LK_BENCH_NOTICES ?? 1000));
+if (only.has('archive')) await benchArchive(Number(process.env.LK_BENCH_EXPORT_MB ?? 1024));

@@ -94,7 +94,7 @@ describe('archive export', () => {
     let writes = 0;
     const ops: FileOps = {
       ...realFileOps,
-      write: (fd, buf, off, len) => {
+      write: async (fd, buf, off, len) => {
         if (++writes === failAt) throw Object.assign(new Error(code), { code });
         return realFileOps.write(fd, buf, off, len);
       },
@@ -162,9 +162,22 @@ describe('importing an export elsewhere', () => {
 });
 
 describe('a damaged document in the store', () => {
-  it('is exported, but verify names it as changed against the hash recorded when it was stored', async () => {
+  it('an altered encrypted file stops the export with the document named, and leaves no package', async () => {
     const { ids, usb } = await world();
-    env.ctx.store!.sqlite.prepare(`UPDATE documents SET content = X'FFD8FF00' WHERE file_name = '借据 扫描.jpg'`).run();
+    const ref = (await env.ctx.store!.db.selectFrom('documents').select('file_ref').where('file_name', '=', '借据 扫描.jpg').executeTakeFirstOrThrow()).file_ref!;
+    const path = join(env.dataDir, 'files', ref);
+    const bytes = readFileSync(path);
+    bytes[100_000] ^= 1;
+    writeFileSync(path, bytes);
+    const e = (await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD }).catch((x: unknown) => x)) as AppError;
+    expect(e).toBeInstanceOf(AppError);
+    expect(e.message).toBe(t('errors.documentFileDamaged', { name: '借据 扫描.jpg', file: ref }));
+    expect(readdirSync(usb)).toEqual([]);
+  });
+
+  it('an older row kept in the database is exported, and verify names it as changed against the hash recorded when it was stored', async () => {
+    const { ids, usb } = await world();
+    env.ctx.store!.sqlite.prepare(`UPDATE documents SET content = X'FFD8FF00', file_ref = NULL WHERE file_name = '借据 扫描.jpg'`).run();
     const r = await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD });
     expect(verifyPackage(r.file, PASSWORD, t)).toMatchObject({ ok: false, changed: ['HT_2026_001_张三/档案/借据 扫描.jpg'], missing: [], extra: [] });
   });

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PostReportData } from '../../src/shared/ipc/reports';
 import { listInspections } from '../../src/main/services/inspections';
 import { cardPdfByContract, reportPdf } from '../../src/main/services/printing';
-import { acceptReport, attachToReport, correctReport, createReport, reportQueue, returnReport, signReport, submitReport, updateReport } from '../../src/main/services/reports';
+import { acceptReport, attachToReport, correctReport, createReport, getDocument, reportQueue, returnReport, signReport, submitReport, updateReport } from '../../src/main/services/reports';
 import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
@@ -141,7 +141,7 @@ describe('inspection reports', () => {
     expect(docsAfter.n).toBe(docsBefore.n);
   });
 
-  it('stores photos encrypted: no JPEG bytes in the database file', async () => {
+  it('stores photos encrypted: no JPEG bytes in the database file or the document files', async () => {
     const l = await world();
     const insp = (await listInspections(env.ctx, { loanId: l.loan.id, status: 'planned', dueBefore: null })).find((p) => p.kind === 'routine')!;
     const r = await createReport(env.ctx, { inspectionId: insp.id, visitDate: '2026-06-10', data: full });
@@ -151,8 +151,12 @@ describe('inspection reports', () => {
     expect(file.includes(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe(false);
     expect(file.includes(Buffer.from('JFIF'))).toBe(false);
     expect(file.includes(Buffer.from('PHOTO-PROBE'))).toBe(false);
-    const stored = await env.ctx.store!.db.selectFrom('documents').select('content').executeTakeFirstOrThrow();
-    expect(Buffer.from(stored.content).equals(JPEG)).toBe(true);
+    const files = readdirSync(join(env.dataDir, 'files'));
+    expect(files).toHaveLength(1);
+    const onDisk = readFileSync(join(env.dataDir, 'files', files[0]));
+    expect(onDisk.includes(Buffer.from('JFIF')) || onDisk.includes(Buffer.from('PHOTO-PROBE'))).toBe(false);
+    const stored = await env.ctx.store!.db.selectFrom('documents').select('id').executeTakeFirstOrThrow();
+    expect(Buffer.from((await getDocument(env.ctx, { documentId: stored.id })).base64, 'base64').equals(JPEG)).toBe(true);
   });
 
   it('prints the report and the post-loan card as PDFs with Chinese text, uppercase amounts and embedded fonts', async () => {

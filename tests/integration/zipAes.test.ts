@@ -12,21 +12,41 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const PASSWORD = '导出密码 Pw-123';
 
-function build(files: Record<string, Buffer>): Buffer {
+async function build(files: Record<string, Buffer>): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  const w = new ZipAesWriter({ write: (c) => chunks.push(c), finish: () => {} }, PASSWORD, new Date('2026-11-25T10:00:00'));
-  for (const [name, data] of Object.entries(files)) w.add(name, data);
-  w.finish();
+  const w = new ZipAesWriter({ write: (c) => void chunks.push(Buffer.from(c)), finish: () => {} }, PASSWORD, new Date('2026-11-25T10:00:00'));
+  for (const [name, data] of Object.entries(files)) await w.add(name, data);
+  await w.finish();
   return Buffer.concat(chunks);
 }
 
 describe('WinZip AES-256 packages', () => {
-  it('7-Zip opens them with the password, with Chinese names and exact bytes; without it, it fails', () => {
+  it('an entry fed in 1 MiB pieces (as documents are streamed) opens in 7-Zip byte for byte; a wrong length is refused', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lk-zip-'));
+    const big = randomBytes(3 * 1024 * 1024 + 5);
+    const pieces = function* () {
+      for (let off = 0; off < big.length; off += 1 << 20) yield big.subarray(off, off + (1 << 20));
+    };
+    const chunks: Buffer[] = [];
+    const w = new ZipAesWriter({ write: (c) => void chunks.push(Buffer.from(c)), finish: () => {} }, PASSWORD, new Date('2026-11-25T10:00:00'));
+    await w.addStream('扫描件.jpg', big.length, pieces());
+    await w.finish();
+    const zip = join(dir, 'streamed.zip');
+    writeFileSync(zip, Buffer.concat(chunks));
+    const out = join(dir, 'out');
+    execFileSync('7z', ['x', `-p${PASSWORD}`, `-o${out}`, zip], { stdio: 'pipe' });
+    expect(readFileSync(join(out, '扫描件.jpg')).equals(big)).toBe(true);
+    const bad = new ZipAesWriter({ write: () => {}, finish: () => {} }, PASSWORD, new Date());
+    await expect(bad.addStream('short.bin', 10, [Buffer.alloc(9)])).rejects.toThrow(/shorter/);
+    await expect(bad.addStream('long.bin', 10, [Buffer.alloc(11)])).rejects.toThrow(/longer/);
+  });
+
+  it('7-Zip opens them with the password, with Chinese names and exact bytes; without it, it fails', async () => {
     dir = mkdtempSync(join(tmpdir(), 'lk-zip-'));
     const photo = randomBytes(3 * 1024 * 1024 + 7);
     const files = { 'DK2026000001_张三/现场照片.jpg': photo, 'DK2026000001_张三/合同.pdf': Buffer.from('%PDF-1.4 测试'), 'README.txt': Buffer.from('\ufeff说明\r\n'), 'empty.txt': Buffer.alloc(0) };
     const zip = join(dir, 'package.zip');
-    writeFileSync(zip, build(files));
+    writeFileSync(zip, await build(files));
     const out = join(dir, 'out');
     mkdirSync(out);
     execFileSync('7z', ['x', `-p${PASSWORD}`, `-o${out}`, zip], { stdio: 'pipe' });
@@ -36,10 +56,10 @@ describe('WinZip AES-256 packages', () => {
     expect(wrong.stdout + wrong.stderr).toMatch(/Wrong password|Data Error/i);
   });
 
-  it('our reader checks the password and the MAC of every entry', () => {
+  it('our reader checks the password and the MAC of every entry', async () => {
     dir = mkdtempSync(join(tmpdir(), 'lk-zip-'));
     const data = randomBytes(100_000);
-    const zip = build({ 'a.bin': data });
+    const zip = await build({ 'a.bin': data });
     const [e] = readEntries(zip);
     const ok = openEntry(PASSWORD, e, zip);
     expect(ok.ok && createHash('sha256').update(ok.data).digest('hex')).toBe(createHash('sha256').update(data).digest('hex'));

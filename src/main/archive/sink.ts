@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, write } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Sink } from './zipWriter';
 
 /** Low-level writes, replaceable in tests to simulate a full disk or a pulled stick. */
 export interface FileOps {
   open(path: string): number;
-  write(fd: number, buf: Buffer, offset: number, length: number): number;
+  /** Resolves to the bytes written; runs off the main thread so the next piece can be encrypted meanwhile. */
+  write(fd: number, buf: Buffer, offset: number, length: number): Promise<number> | number;
   fsync(fd: number): void;
   close(fd: number): void;
   rename(from: string, to: string): void;
@@ -15,21 +16,30 @@ export interface FileOps {
 
 export const realFileOps: FileOps = {
   open: (p) => openSync(p, 'wx', 0o600),
-  write: (fd, buf, off, len) => writeSync(fd, buf, off, len),
+  write: (fd, buf, off, len) => new Promise((resolve, reject) => write(fd, buf, off, len, null, (e, n) => (e ? reject(e) : resolve(n)))),
   fsync: (fd) => fsyncSync(fd),
   close: (fd) => closeSync(fd),
   rename: (a, b) => renameSync(a, b),
   remove: (p) => rmSync(p, { force: true }),
 };
 
+/** Bytes queued for the disk before the producer waits: enough to keep the writer busy, little memory. */
+const HIGH_WATER = 16 << 20;
+
 /**
  * Writes a package under a temporary name next to its final one and renames it only after a flush,
  * so a cancelled, failed or interrupted export never leaves a file under the final name.
+ * Writes are queued and run while the caller prepares the next piece; the first failure is reported
+ * by the next `write` or by `finish`.
  */
 export class TempFileSink implements Sink {
   readonly tempPath: string;
   private fd: number | null;
   private done = false;
+  private queue: { bytes: number; written: Promise<void> }[] = [];
+  private queued = 0;
+  private tail: Promise<void> = Promise.resolve();
+  private failure: unknown = null;
 
   constructor(
     readonly finalPath: string,
@@ -39,12 +49,38 @@ export class TempFileSink implements Sink {
     this.fd = ops.open(this.tempPath);
   }
 
-  write(chunk: Buffer): void {
-    let off = 0;
-    while (off < chunk.length) off += this.ops.write(this.fd!, chunk, off, chunk.length - off);
+  async write(chunk: Buffer): Promise<void> {
+    if (this.failure) throw this.failure;
+    const copy = Buffer.from(chunk); // the caller reuses its buffer
+    const written = this.tail.then(async () => {
+      if (this.failure) return;
+      try {
+        let off = 0;
+        while (off < copy.length) off += await this.ops.write(this.fd!, copy, off, copy.length - off);
+      } catch (e) {
+        this.failure = e;
+      }
+    });
+    this.tail = written;
+    this.queue.push({ bytes: copy.length, written });
+    this.queued += copy.length;
+    while (this.queued > HIGH_WATER) {
+      const oldest = this.queue.shift()!;
+      await oldest.written;
+      this.queued -= oldest.bytes;
+    }
+    if (this.failure) throw this.failure;
   }
 
-  finish(): void {
+  private async drain(): Promise<void> {
+    await this.tail;
+    this.queue = [];
+    this.queued = 0;
+  }
+
+  async finish(): Promise<void> {
+    await this.drain();
+    if (this.failure) throw this.failure;
     this.ops.fsync(this.fd!);
     this.ops.close(this.fd!);
     this.fd = null;
@@ -53,8 +89,9 @@ export class TempFileSink implements Sink {
   }
 
   /** After a failure or cancel: close and remove the temporary file; errors here are secondary. */
-  abandon(): void {
+  async abandon(): Promise<void> {
     if (this.done) return;
+    await this.drain();
     try {
       if (this.fd !== null) this.ops.close(this.fd);
     } catch {

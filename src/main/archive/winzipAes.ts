@@ -25,42 +25,84 @@ const CHUNK = 1 << 20;
 /**
  * AES-CTR as WinZip does it: the counter is little-endian and starts at 1, which OpenSSL's CTR mode
  * (big-endian) cannot do, so the counter blocks are encrypted with ECB and XORed here, 4 bytes at a time.
+ * Stateful, so an entry can be fed in pieces; every piece but the last must be a multiple of 16 bytes.
  */
-function ctr(aesKey: Buffer, data: Buffer): Buffer {
-  const out = Buffer.from(new ArrayBuffer(data.length));
-  const ecb = createCipheriv('aes-256-ecb', aesKey, null);
-  ecb.setAutoPadding(false);
-  const counterBytes = new Uint8Array(CHUNK);
-  // Little-endian counter blocks as 32-bit words: [low, high, 0, 0]; up to 2^64 blocks.
-  const counters = new Uint32Array(counterBytes.buffer);
-  let block = 1;
-  for (let off = 0; off < data.length; off += CHUNK) {
-    const len = Math.min(CHUNK, data.length - off);
-    const blocks = Math.ceil(len / 16);
-    for (let i = 0; i < blocks; i++, block++) {
-      counters[i * 4] = block >>> 0;
-      counters[i * 4 + 1] = Math.floor(block / 4294967296);
-    }
-    const stream = new Uint8Array(ecb.update(counterBytes.subarray(0, blocks * 16)));
-    const src = new Uint8Array(len);
-    src.set(data.subarray(off, off + len));
-    const words = len >>> 2;
-    const a = new Uint32Array(src.buffer, 0, words);
-    const b = new Uint32Array(stream.buffer, stream.byteOffset, words);
-    const o = new Uint32Array(out.buffer, out.byteOffset + off, words);
-    for (let i = 0; i < words; i++) o[i] = a[i] ^ b[i];
-    for (let i = words << 2; i < len; i++) out[off + i] = src[i] ^ stream[i];
+class WinZipCtr {
+  private readonly ecb;
+  private readonly counters = new Uint32Array(CHUNK / 4);
+  private out = Buffer.alloc(0);
+  private block = 1;
+  private tail = false;
+
+  constructor(aesKey: Buffer) {
+    this.ecb = createCipheriv('aes-256-ecb', aesKey, null);
+    this.ecb.setAutoPadding(false);
   }
-  return out;
+
+  /** XORs `data` with the key stream. The result is reused by the next call: consume it first. */
+  xor(data: Buffer): Buffer {
+    if (this.tail) throw new Error('CTR input after a partial block');
+    if (data.length % 16 !== 0) this.tail = true;
+    if (this.out.length < data.length) this.out = Buffer.alloc(Math.max(data.length, CHUNK));
+    const out = this.out;
+    for (let off = 0; off < data.length; off += CHUNK) {
+      const len = Math.min(CHUNK, data.length - off);
+      const blocks = Math.ceil(len / 16);
+      const c = this.counters;
+      for (let i = 0; i < blocks; i++, this.block++) {
+        c[i * 4] = this.block >>> 0;
+        c[i * 4 + 1] = Math.floor(this.block / 4294967296);
+      }
+      const stream = this.ecb.update(new Uint8Array(c.buffer, 0, blocks * 16));
+      const words = len >>> 2;
+      // Word views need 4-byte alignment; Node's pooled buffers may not have it.
+      if ((data.byteOffset + off) % 4 === 0 && stream.byteOffset % 4 === 0 && out.byteOffset % 4 === 0) {
+        const a = new Uint32Array(data.buffer, data.byteOffset + off, words);
+        const b = new Uint32Array(stream.buffer, stream.byteOffset, words);
+        const o = new Uint32Array(out.buffer, out.byteOffset + off, words);
+        for (let i = 0; i < words; i++) o[i] = a[i] ^ b[i];
+        for (let i = words << 2; i < len; i++) out[off + i] = data[off + i] ^ stream[i];
+      } else {
+        for (let i = 0; i < len; i++) out[off + i] = data[off + i] ^ stream[i];
+      }
+    }
+    return out.subarray(0, data.length);
+  }
 }
+
+/** One entry's encryption fed in pieces: `head` (salt ‖ password check), each `update`, then the MAC. */
+export class AesEntryEncryptor {
+  readonly head: Buffer;
+  private readonly ctr: WinZipCtr;
+  private readonly hmac;
+
+  constructor(password: string) {
+    const salt = randomBytes(SALT_LEN);
+    const k = deriveKeys(password, salt);
+    this.head = Buffer.concat([salt, k.verifier]);
+    this.ctr = new WinZipCtr(k.aesKey);
+    this.hmac = createHmac('sha1', k.macKey);
+  }
+
+  /** Ciphertext for `plain`, valid until the next call. */
+  update(plain: Buffer): Buffer {
+    const cipher = this.ctr.xor(plain);
+    this.hmac.update(cipher);
+    return cipher;
+  }
+
+  final(): Buffer {
+    return this.hmac.digest().subarray(0, MAC_LEN);
+  }
+}
+
+/** Bytes an entry of `size` plain bytes takes once encrypted. */
+export const encryptedSize = (size: number) => SALT_LEN + PWV_LEN + size + MAC_LEN;
 
 /** salt ‖ password check ‖ ciphertext ‖ MAC, ready to follow a local file header. */
 export function encrypt(password: string, plain: Buffer): Buffer {
-  const salt = randomBytes(SALT_LEN);
-  const k = deriveKeys(password, salt);
-  const cipher = ctr(k.aesKey, plain);
-  const mac = createHmac('sha1', k.macKey).update(cipher).digest().subarray(0, MAC_LEN);
-  return Buffer.concat([salt, k.verifier, cipher, mac]);
+  const e = new AesEntryEncryptor(password);
+  return Buffer.concat([e.head, e.update(plain), e.final()]);
 }
 
 export type DecryptResult = { ok: true; data: Buffer } | { ok: false; reason: 'password' | 'mac' | 'short' };
@@ -73,5 +115,5 @@ export function decrypt(password: string, payload: Buffer): DecryptResult {
   const cipher = payload.subarray(SALT_LEN + PWV_LEN, payload.length - MAC_LEN);
   const mac = createHmac('sha1', k.macKey).update(cipher).digest().subarray(0, MAC_LEN);
   if (!timingSafeEqual(mac, payload.subarray(payload.length - MAC_LEN))) return { ok: false, reason: 'mac' };
-  return { ok: true, data: ctr(k.aesKey, cipher) };
+  return { ok: true, data: Buffer.from(new WinZipCtr(k.aesKey).xor(cipher)) };
 }

@@ -1,10 +1,11 @@
-import { encrypt } from './winzipAes';
+import { AesEntryEncryptor, encryptedSize } from './winzipAes';
 
 /** Where the package bytes go; tests inject failures (ENOSPC, EIO) at chosen points. */
 export interface Sink {
-  write(chunk: Buffer): void;
+  /** The caller may reuse `chunk` as soon as this returns (before any promise settles). */
+  write(chunk: Buffer): Promise<void> | void;
   /** Flushes to the medium; the caller renames only after this returns. */
-  finish(): void;
+  finish(): Promise<void> | void;
 }
 
 export interface ZipEntryInfo {
@@ -55,11 +56,16 @@ export class ZipAesWriter {
   }
 
   /** Stored, AES-encrypted entry. Directory entries are implied by the paths. */
-  add(name: string, data: Buffer): void {
+  async add(name: string, data: Buffer): Promise<void> {
+    await this.addStream(name, data.length, [data]);
+  }
+
+  /** The same, with the bytes handed over in pieces, so a large file never sits in memory whole. */
+  async addStream(name: string, size: number, chunks: Iterable<Buffer>): Promise<void> {
     const nameBuf = Buffer.from(name, 'utf8');
-    const payload = encrypt(this.password, data);
+    const payloadLength = encryptedSize(size);
     const extra = aesExtra();
-    if (this.offset + 30 + nameBuf.length + extra.length + payload.length > MAX_ZIP_BYTES) throw new RangeError('zip too large');
+    if (this.offset + 30 + nameBuf.length + extra.length + payloadLength > MAX_ZIP_BYTES) throw new RangeError('zip too large');
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(51, 4);
@@ -68,13 +74,21 @@ export class ZipAesWriter {
     local.writeUInt16LE(this.when.time, 10);
     local.writeUInt16LE(this.when.date, 12);
     local.writeUInt32LE(0, 14); // AE-2: no CRC; the MAC authenticates instead.
-    local.writeUInt32LE(payload.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(payloadLength, 18);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(nameBuf.length, 26);
     local.writeUInt16LE(extra.length, 28);
     const headerAt = this.offset;
-    this.put(Buffer.concat([local, nameBuf, extra]));
-    this.put(payload);
+    const enc = new AesEntryEncryptor(this.password);
+    await this.put(Buffer.concat([local, nameBuf, extra, enc.head]));
+    let seen = 0;
+    for (const chunk of chunks) {
+      seen += chunk.length;
+      if (seen > size) throw new Error(`entry ${name} is longer than announced`);
+      await this.put(enc.update(chunk));
+    }
+    if (seen !== size) throw new Error(`entry ${name} is shorter than announced`);
+    await this.put(enc.final());
     const cd = Buffer.alloc(46);
     cd.writeUInt32LE(0x02014b50, 0);
     cd.writeUInt16LE(63, 4);
@@ -84,8 +98,8 @@ export class ZipAesWriter {
     cd.writeUInt16LE(this.when.time, 12);
     cd.writeUInt16LE(this.when.date, 14);
     cd.writeUInt32LE(0, 16);
-    cd.writeUInt32LE(payload.length, 20);
-    cd.writeUInt32LE(data.length, 24);
+    cd.writeUInt32LE(payloadLength, 20);
+    cd.writeUInt32LE(size, 24);
     cd.writeUInt16LE(nameBuf.length, 28);
     cd.writeUInt16LE(extra.length, 30);
     cd.writeUInt32LE(headerAt, 42);
@@ -93,9 +107,9 @@ export class ZipAesWriter {
     this.count++;
   }
 
-  finish(comment = ''): void {
+  async finish(comment = ''): Promise<void> {
     const cdStart = this.offset;
-    for (const c of this.central) this.put(c);
+    for (const c of this.central) await this.put(c);
     const commentBuf = Buffer.from(comment, 'utf8');
     const end = Buffer.alloc(22);
     end.writeUInt32LE(0x06054b50, 0);
@@ -104,13 +118,13 @@ export class ZipAesWriter {
     end.writeUInt32LE(this.offset - cdStart, 12);
     end.writeUInt32LE(cdStart, 16);
     end.writeUInt16LE(commentBuf.length, 20);
-    this.put(Buffer.concat([end, commentBuf]));
-    this.sink.finish();
+    await this.put(Buffer.concat([end, commentBuf]));
+    await this.sink.finish();
   }
 
-  private put(b: Buffer): void {
-    this.sink.write(b);
+  private async put(b: Buffer): Promise<void> {
     this.offset += b.length;
+    await this.sink.write(b);
   }
 }
 

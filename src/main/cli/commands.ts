@@ -76,6 +76,8 @@ export async function cmdCheck(flags: Flags): Promise<void> {
     line(r.integrity === 'ok', `数据库完整性 integrity_check: ${r.integrity}`);
     line(r.audit.ok, `审计哈希链 audit chain: ${r.audit.count} 条${r.audit.ok ? '' : `，第 ${r.audit.brokenAt} 条处断开`}`);
     line(r.pendingMigrations.length === 0, `数据库结构 migrations: ${r.pendingMigrations.length === 0 ? '已是最新' : `待升级 ${r.pendingMigrations.join(', ')}`}`);
+    const f = r.documentFiles;
+    line(f.missing.length === 0, `档案文件 document files: ${f.missing.length === 0 ? '齐全' : `缺失 ${f.missing.length} 个：${f.missing.join('，')}`}${f.unreferenced ? `（另有 ${f.unreferenced} 个未被引用的文件，可能来自中断的保存，不影响使用）` : ''}`);
     if (!r.ok) throw new CliError('检查未通过 (check failed)');
   } finally {
     ctx.close();

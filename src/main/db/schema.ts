@@ -244,7 +244,9 @@ export interface DocumentsTable {
   mime: string;
   size: number;
   sha256: string;
+  /** Empty when the bytes live in `file_ref` (db/fileStore.ts). */
   content: Buffer;
+  file_ref: string | null;
   replaces_id: number | null;
   removed_at: string | null;
   removed_by: string | null;

@@ -13,6 +13,7 @@ import { renderPdf } from '../pdf/render';
 import { recordAudit } from './audit';
 import type { AppContext, Session } from './context';
 import { loanLedger } from './ledger';
+import { documentChunks } from './documents';
 import { cardExtras, letterhead } from './printing';
 import { loanDetail } from './loanDetail';
 import { requirePermission } from './session';
@@ -75,10 +76,11 @@ const README = (institution: string, exportedAt: string, by: string, loans: numb
 
 interface PlannedFile {
   path: string;
-  data: () => Promise<Buffer>;
-  /** The SHA-256 recorded when a document was stored; the manifest lists it, so a damaged copy shows. */
-  sha256?: string;
+  /** The bytes in pieces, with the SHA-256 the manifest lists: for a document, the one recorded when it was stored. */
+  open: () => Promise<{ size: number; sha256: string; chunks: Iterable<Buffer> }>;
 }
+
+const whole = (data: Buffer) => ({ size: data.length, sha256: createHash('sha256').update(data).digest('hex'), chunks: [data] });
 
 /** What goes into the package for each loan: its documents, its post-loan card and its ledger. */
 async function planFiles(ctx: AppContext, store: Store, s: Session, loanIds: number[]) {
@@ -93,7 +95,7 @@ async function planFiles(ctx: AppContext, store: Store, s: Session, loanIds: num
     const names = new Set<string>();
     const docs = await store.db
       .selectFrom('documents as d')
-      .select(['d.id', 'd.file_name', 'd.sha256'])
+      .select(['d.id', 'd.file_name', 'd.sha256', 'd.size', 'd.file_ref'])
       .where('d.loan_id', '=', id)
       .where('d.removed_at', 'is', null)
       .where((eb) => eb.not(eb.exists(eb.selectFrom('documents as n').select('n.id').whereRef('n.replaces_id', '=', 'd.id'))))
@@ -102,14 +104,18 @@ async function planFiles(ctx: AppContext, store: Store, s: Session, loanIds: num
     for (const doc of docs) {
       files.push({
         path: `${folder}/档案/${uniqueIn(names, safeName(doc.file_name, 120))}`,
-        data: async () => Buffer.from((await store.db.selectFrom('documents').select('content').where('id', '=', doc.id).executeTakeFirstOrThrow()).content),
-        sha256: doc.sha256,
+        open: async () => {
+          // Older rows keep their bytes in the database; newer ones in an encrypted file, streamed.
+          const content = doc.file_ref ? Buffer.alloc(0) : (await store.db.selectFrom('documents').select('content').where('id', '=', doc.id).executeTakeFirstOrThrow()).content;
+          const stored = { file_name: doc.file_name, file_ref: doc.file_ref, content };
+          return { size: doc.file_ref ? doc.size : content.length, sha256: doc.sha256, chunks: documentChunks(ctx, store, stored) };
+        },
       });
     }
-    files.push({ path: `${folder}/贷后管理卡_${safeName(d.loan.contractNo)}.pdf`, data: async () => renderPdf(ctx.paths.resourcesDir, cardDoc(d, await cardExtras(ctx, store, d), head)) });
+    files.push({ path: `${folder}/贷后管理卡_${safeName(d.loan.contractNo)}.pdf`, open: async () => whole(await renderPdf(ctx.paths.resourcesDir, cardDoc(d, await cardExtras(ctx, store, d), head))) });
     files.push({
       path: `${folder}/贷款台账_${safeName(d.loan.contractNo)}.pdf`,
-      data: async () => renderPdf(ctx.paths.resourcesDir, ledgerDoc(d.loan.contractNo, d.borrower.name, (await loanLedger(ctx, { loanId: id })).entries, head)),
+      open: async () => whole(await renderPdf(ctx.paths.resourcesDir, ledgerDoc(d.loan.contractNo, d.borrower.name, (await loanLedger(ctx, { loanId: id })).entries, head))),
     });
   }
   return { loans, files, head };
@@ -141,10 +147,10 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
     const zip = new ZipAesWriter(sink, opts.password, now);
     for (const [i, f] of files.entries()) {
       if (opts.isCancelled?.()) throw new Cancelled();
-      const data = await f.data();
-      if (zip.bytesWritten + data.length + 1_000_000 > MAX_ZIP_BYTES) throw new AppError('RULE_VIOLATION', ctx.t('errors.exportTooLarge'));
-      zip.add(f.path, data);
-      manifestFiles.push({ path: f.path, sha256: f.sha256 ?? createHash('sha256').update(data).digest('hex'), size: data.length });
+      const { size, sha256, chunks } = await f.open();
+      if (zip.bytesWritten + size + 1_000_000 > MAX_ZIP_BYTES) throw new AppError('RULE_VIOLATION', ctx.t('errors.exportTooLarge'));
+      await zip.addStream(f.path, size, chunks);
+      manifestFiles.push({ path: f.path, sha256, size });
       opts.onProgress?.({ done: i + 1, total, bytes: zip.bytesWritten });
       await yieldToLoop();
     }
@@ -159,14 +165,14 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
       loans,
       files: manifestFiles,
     };
-    zip.add('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2), 'utf8'));
-    zip.add('SHA256SUMS.txt', Buffer.from(manifestFiles.map((f) => `${f.sha256}  ${f.path}\n`).join(''), 'utf8'));
-    zip.add('README.txt', Buffer.from(`\ufeff${README(head.institution, head.printedAt, s.displayName, loans.length)}\r\n`, 'utf8'));
-    zip.finish();
+    await zip.add('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2), 'utf8'));
+    await zip.add('SHA256SUMS.txt', Buffer.from(manifestFiles.map((f) => `${f.sha256}  ${f.path}\n`).join(''), 'utf8'));
+    await zip.add('README.txt', Buffer.from(`\ufeff${README(head.institution, head.printedAt, s.displayName, loans.length)}\r\n`, 'utf8'));
+    await zip.finish();
     await recordAudit(store.db, ctx.nowIso(), { actor: s.username, action: 'archive.export', entity: 'export', entityId: file, detail: { loans: loans.map((l) => l.contractNo), files: manifestFiles.length } });
     return { file, files: manifestFiles.length, bytes: zip.bytesWritten };
   } catch (e) {
-    sink.abandon();
+    await sink.abandon();
     if (e instanceof Cancelled) throw new AppError('CONFLICT', ctx.t('errors.exportCancelled'));
     if (e instanceof AppError) throw e;
     throw writeFailure(ctx, e, dir);

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { AppError } from '../../shared/ipc/errors';
+import { FileStoreError, readEncryptedFile, writeEncryptedFile } from '../db/fileStore';
 import type { Database } from '../db/schema';
 import type { AppContext } from './context';
+import { requireStore, type Store } from './store';
 
 export type FileKind = 'jpeg' | 'png' | 'tiff' | 'pdf' | 'office';
 
@@ -61,6 +63,15 @@ export async function storeDocument(
   if (bytes.length > opts.maxBytes) throw bad(ctx.t('errors.fileTooLarge', { name: doc.fileName, mb: Math.round(opts.maxBytes / 1024 / 1024) }));
   const type = sniff(bytes, doc.fileName);
   if (!type || !opts.allowed.includes(type.kind)) throw bad(ctx.t('errors.fileTypeNotAllowed', { name: doc.fileName }));
+  const store = requireStore(ctx);
+  let ref: string;
+  try {
+    ref = writeEncryptedFile(store.files.dir, store.files.key, bytes);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new AppError('IO', ctx.t(code === 'ENOSPC' ? 'errors.documentDiskFull' : 'errors.documentWriteFailed', { name: doc.fileName, dir: store.files.dir }));
+  }
+  // If the transaction rolls back, the file stays unreferenced; `check` lists such files.
   const { id } = await trx
     .insertInto('documents')
     .values({
@@ -71,7 +82,8 @@ export async function storeDocument(
       mime: type.mime,
       size: bytes.length,
       sha256: createHash('sha256').update(bytes).digest('hex'),
-      content: bytes,
+      content: Buffer.alloc(0),
+      file_ref: ref,
       replaces_id: opts.replacesId ?? null,
       removed_at: null,
       removed_by: null,
@@ -82,4 +94,28 @@ export async function storeDocument(
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
+}
+
+export interface StoredBytes {
+  file_name: string;
+  content: Buffer | Uint8Array;
+  file_ref: string | null;
+}
+
+/** A stored document's bytes in segments (from its encrypted file, or from the BLOB of an older row). */
+export function* documentChunks(ctx: AppContext, store: Store, d: StoredBytes): Generator<Buffer> {
+  if (!d.file_ref) {
+    yield Buffer.from(d.content);
+    return;
+  }
+  try {
+    yield* readEncryptedFile(store.files.dir, store.files.key, d.file_ref);
+  } catch (e) {
+    if (e instanceof FileStoreError) throw new AppError('IO', ctx.t(e.kind === 'missing' ? 'errors.documentFileMissing' : 'errors.documentFileDamaged', { name: d.file_name, file: e.ref }));
+    throw new AppError('IO', ctx.t('errors.documentReadFailed', { name: d.file_name }));
+  }
+}
+
+export function documentBytes(ctx: AppContext, store: Store, d: StoredBytes): Buffer {
+  return Buffer.concat([...documentChunks(ctx, store, d)]);
 }

@@ -2,17 +2,32 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AppError } from '../../shared/ipc/errors';
+import { listStoredFiles } from '../db/fileStore';
 import { appliedMigrations, pendingMigrations } from '../db/migrate';
+import { openSqlite } from '../db/open';
 import { recordAudit, verifyAuditChain } from './audit';
 import type { AppContext } from './context';
 import { requirePermission } from './session';
-import { requireStore } from './store';
+import { documentChunks } from './documents';
+import { requireStore, type Store } from './store';
 
 export interface CheckReport {
   integrity: string;
   audit: { ok: boolean; count: number; brokenAt: number | null };
   pendingMigrations: string[];
+  /** Document files the database names but the data folder lacks; files no row names (left by a rolled-back save). */
+  documentFiles: { missing: string[]; unreferenced: number };
   ok: boolean;
+}
+
+async function checkDocumentFiles(store: Store): Promise<CheckReport['documentFiles']> {
+  const rows = await store.db.selectFrom('documents').select(['file_name', 'file_ref']).where('file_ref', 'is not', null).execute();
+  const present = new Set(listStoredFiles(store.files.dir));
+  const named = new Set(rows.map((r) => r.file_ref!));
+  return {
+    missing: rows.filter((r) => !present.has(r.file_ref!)).map((r) => `${r.file_name} (${r.file_ref})`),
+    unreferenced: [...present].filter((f) => !named.has(f)).length,
+  };
 }
 
 /** SQLite's own integrity check, the audit hash chain, and whether every migration has run. */
@@ -23,10 +38,30 @@ export async function runChecks(ctx: AppContext): Promise<CheckReport> {
   const integrity = rows.map((r) => r.integrity_check).join('; ');
   const audit = await verifyAuditChain(store.db);
   const pending = pendingMigrations(await appliedMigrations(store.db));
-  return { integrity, audit, pendingMigrations: pending, ok: integrity === 'ok' && audit.ok && pending.length === 0 };
+  const documentFiles = await checkDocumentFiles(store);
+  return { integrity, audit, pendingMigrations: pending, documentFiles, ok: integrity === 'ok' && audit.ok && pending.length === 0 && documentFiles.missing.length === 0 };
 }
 
-/** An encrypted, consistent copy (VACUUM INTO keeps the key) written under a temp name, then renamed. */
+/**
+ * Puts the bytes of file-backed documents back into the copy's rows, so a backup is one self-contained
+ * encrypted file that opens anywhere with the same key. A missing or damaged document file fails the backup.
+ */
+async function inlineDocumentFiles(ctx: AppContext, store: Store, copy: string): Promise<void> {
+  const rows = await store.db.selectFrom('documents').select(['id', 'file_name', 'file_ref']).where('file_ref', 'is not', null).orderBy('id').execute();
+  if (rows.length === 0) return;
+  const db = openSqlite(copy, store.dataKey, { create: false });
+  try {
+    db.pragma('journal_mode=DELETE');
+    const put = db.prepare('UPDATE documents SET content = ?, file_ref = NULL WHERE id = ?');
+    db.exec('BEGIN');
+    for (const r of rows) put.run(Buffer.concat([...documentChunks(ctx, store, { ...r, content: Buffer.alloc(0) })]), r.id);
+    db.exec('COMMIT');
+  } finally {
+    db.close();
+  }
+}
+
+/** An encrypted, consistent, self-contained copy (VACUUM INTO keeps the key) written under a temp name, then renamed. */
 export async function backupTo(ctx: AppContext, target: string): Promise<{ file: string }> {
   const s = requirePermission(ctx, 'settings.manage');
   const store = requireStore(ctx);
@@ -35,12 +70,14 @@ export async function backupTo(ctx: AppContext, target: string): Promise<{ file:
   const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     store.sqlite.prepare('VACUUM INTO ?').run(tmp);
+    await inlineDocumentFiles(ctx, store, tmp);
     const fd = openSync(tmp, 'r+');
     fsyncSync(fd);
     closeSync(fd);
     renameSync(tmp, file);
-  } catch {
+  } catch (e) {
     rmSync(tmp, { force: true });
+    if (e instanceof AppError) throw e;
     throw new AppError('IO', ctx.t('errors.backupFailed', { file }));
   }
   await recordAudit(store.db, ctx.nowIso(), { actor: s.username, action: 'maintenance.backup', entity: 'store', entityId: store.file, detail: { to: file } });

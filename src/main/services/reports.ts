@@ -10,7 +10,7 @@ import { fieldIssues } from '../ipc/validate';
 import { recordAudit } from './audit';
 import { workingCalendar } from './calendar';
 import type { AppContext, Session } from './context';
-import { storeDocument } from './documents';
+import { documentBytes, storeDocument } from './documents';
 import { latestReportId } from './inspections';
 import { today, visibleLoan } from './loans';
 import { requirePermission } from './session';
@@ -332,10 +332,10 @@ export async function getReport(ctx: AppContext, input: { reportId: number }): P
 export async function getDocument(ctx: AppContext, input: { documentId: number }): Promise<{ fileName: string; mime: string; base64: string }> {
   const s = requirePermission(ctx, 'portfolio.read');
   const store = requireStore(ctx);
-  const d = await store.db.selectFrom('documents').select(['loan_id', 'file_name', 'mime', 'content']).where('id', '=', input.documentId).executeTakeFirst();
+  const d = await store.db.selectFrom('documents').select(['loan_id', 'file_name', 'mime', 'content', 'file_ref']).where('id', '=', input.documentId).executeTakeFirst();
   if (!d) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchDocument'));
   if (d.loan_id) await visibleLoan(ctx, store, s, d.loan_id);
-  return { fileName: d.file_name, mime: d.mime, base64: Buffer.from(d.content).toString('base64') };
+  return { fileName: d.file_name, mime: d.mime, base64: documentBytes(ctx, store, d).toString('base64') };
 }
 
 /** What each person has to do with reports: write (officers), review (supervisors), accept (risk). */

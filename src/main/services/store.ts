@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../shared/ipc/errors';
+import { fileKey, filesDir } from '../db/fileStore';
 import { migrate } from '../db/migrate';
 import { DatabaseOpenError, kyselyOf, openSqlite, type Sqlite } from '../db/open';
 import type { Database } from '../db/schema';
@@ -16,6 +17,8 @@ export interface Store {
   db: Kysely<Database>;
   /** Kept while the store is open so that new users' wraps need no re-encryption. */
   dataKey: Buffer;
+  /** Where document files live and the key that opens them (db/fileStore.ts). */
+  files: { dir: string; key: Buffer };
   close(): void;
 }
 
@@ -38,6 +41,7 @@ export async function openStore(ctx: AppContext, dir: string, dataKey: Buffer, c
   }
   const db = kyselyOf(sqlite);
   const key = Buffer.from(dataKey);
+  const files = { dir: filesDir(dir), key: fileKey(dataKey) };
   try {
     await migrate(db, sqlite, dir, ctx.nowIso());
   } catch (e) {
@@ -50,8 +54,10 @@ export async function openStore(ctx: AppContext, dir: string, dataKey: Buffer, c
     sqlite,
     db,
     dataKey: key,
+    files,
     close: () => {
       key.fill(0);
+      files.key.fill(0);
       if (sqlite.open) sqlite.close();
     },
   };
