@@ -32,6 +32,7 @@ export const PERMISSIONS = [
   'writeoff.final',
   'archive.import',
   'loans.reassign',
+  'portfolio.reports',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -58,8 +59,9 @@ export const PERMISSION_MATRIX: Record<Role, readonly Permission[]> = {
     'collections.write',
     'loanchanges.approve',
     'loans.reassign',
+    'portfolio.reports',
   ],
-  risk: ['portfolio.read', 'audit.verify', 'classification.propose', 'batch.run', 'reports.accept', 'warnings.catalogue', 'warnings.raise', 'worklog.write', 'archive.approveDestruction', 'collections.print', 'collections.templates', 'writeoff.final', 'archive.import'],
+  risk: ['portfolio.read', 'audit.verify', 'classification.propose', 'batch.run', 'reports.accept', 'warnings.catalogue', 'warnings.raise', 'worklog.write', 'archive.approveDestruction', 'collections.print', 'collections.templates', 'writeoff.final', 'archive.import', 'portfolio.reports'],
   archivist: ['portfolio.read', 'archive.export', 'archive.manage', 'archive.import'],
   // The administrator runs the system but sees no loan data unless also given a business role.
   admin: ['users.manage', 'settings.manage', 'audit.verify'],

@@ -9,6 +9,7 @@ import { factoringHandlers } from './factoring';
 import { inspectionsHandlers, reportsHandlers } from './inspections';
 import { importsHandlers } from './imports';
 import { borrowersHandlers, loansHandlers } from './portfolio';
+import { portfolioReportsHandlers } from './portfolioReports';
 import type { Handlers } from './register';
 import { repaymentsHandlers } from './repayments';
 import { sessionHandlers } from './session';
@@ -39,5 +40,6 @@ export const handlers: Handlers<Channel> = {
   ...warningsHandlers,
   ...worklogHandlers,
   ...todayHandlers,
+  ...portfolioReportsHandlers,
   ...shellHandlers,
 };

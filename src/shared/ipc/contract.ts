@@ -12,6 +12,7 @@ import { inspectionsChannels, type InspectionsOutputs } from './inspections';
 import { reportsChannels, type ReportsOutputs } from './reports';
 import { importsChannels, type ImportsOutputs } from './imports';
 import { loansChannels, type LoansOutputs } from './loans';
+import { portfolioReportsChannels, type PortfolioReportsOutputs } from './portfolioReports';
 import { repaymentsChannels, type RepaymentsOutputs } from './repayments';
 import { sessionChannels, type SessionOutputs } from './session';
 import { settingsChannels, type SettingsOutputs } from './settings';
@@ -43,6 +44,7 @@ export const contract = {
   ...warningsChannels,
   ...worklogChannels,
   ...todayChannels,
+  ...portfolioReportsChannels,
   ...shellChannels,
 };
 
@@ -67,6 +69,7 @@ export type Outputs = AppOutputs &
   WarningsOutputs &
   WorklogOutputs &
   TodayOutputs &
+  PortfolioReportsOutputs &
   ShellOutputs;
 export type Input<C extends Channel> = z.input<(typeof contract)[C]>;
 export type Output<C extends Channel> = Outputs[C];
