@@ -21,8 +21,9 @@ import { ReceiptsPage } from './features/receipts/ReceiptsPage';
 import { ApprovalsPage } from './features/changes/ApprovalsPage';
 import { WriteOffsPage } from './features/changes/WriteOffsPage';
 import { TemplatesPage } from './features/templates/TemplatesPage';
+import { PortfolioReportsPage } from './features/portfolioReports/PortfolioReportsPage';
 
-export type Page = 'home' | 'borrowers' | 'loans' | 'inspections' | 'warnings' | 'worklog' | 'collections' | 'receipts' | 'approvals' | 'writeoffs' | 'templates' | 'archive' | 'classification' | 'import' | 'users' | 'settings' | 'audit';
+export type Page = 'home' | 'borrowers' | 'loans' | 'inspections' | 'warnings' | 'worklog' | 'collections' | 'receipts' | 'approvals' | 'writeoffs' | 'templates' | 'portfolioReports' | 'archive' | 'classification' | 'import' | 'users' | 'settings' | 'audit';
 
 /**
  * Where the user is: a navbar page, optionally one record under it (a borrower, a loan) or a new-loan form,
@@ -56,6 +57,7 @@ export const PAGES: readonly { id: Page; permission: Permission | readonly Permi
   { id: 'approvals', permission: ['loanchanges.approve', 'writeoff.final'] },
   { id: 'writeoffs', permission: 'portfolio.read' },
   { id: 'templates', permission: 'collections.templates' },
+  { id: 'portfolioReports', permission: 'portfolio.reports' },
   { id: 'archive', permission: 'portfolio.read' },
   { id: 'classification', permission: 'classification.propose' },
   { id: 'import', permission: 'portfolio.import' },
@@ -95,6 +97,8 @@ export function PageView({ route }: { route: Route }) {
       return <WriteOffsPage />;
     case 'templates':
       return <TemplatesPage />;
+    case 'portfolioReports':
+      return <PortfolioReportsPage />;
     case 'archive':
       return <ArchivePage />;
     case 'classification':
