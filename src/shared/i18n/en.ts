@@ -1555,7 +1555,7 @@ export const en: Catalogue = {
     importedAt: 'Imported at',
     open: 'Open',
     back: 'Back to the list',
-    loanCount: '{{count}}',
+    loanCount: 'loans: {{count}}',
     title: 'Exported archive of {{institution}}',
     source: 'Imported from',
     path: 'File',

@@ -18,9 +18,11 @@ import { DestructionPanel } from './DestructionPanel';
 import { DocTypesPanel } from './DocTypesPanel';
 import { ExportPanel, VerifyPanel } from './ExportPanel';
 import { LendingTable } from './FileLocationPanel';
+import { HandoverPanel } from './HandoverPanel';
+import { ImportPanel } from './ImportPanel';
 import { resolveContracts } from './loanLookup';
 
-type TabId = 'lendings' | 'gaps' | 'docTypes' | 'destruction' | 'export' | 'verify';
+type TabId = 'lendings' | 'gaps' | 'docTypes' | 'destruction' | 'export' | 'verify' | 'handover' | 'imported';
 
 /** 档案管理: the archivist's desk; others see what their permissions allow. */
 export function ArchivePage() {
@@ -28,7 +30,9 @@ export function ArchivePage() {
   const canExport = useCan('archive.export');
   const canManage = useCan('archive.manage');
   const canApprove = useCan('archive.approveDestruction');
-  const tabs: TabId[] = ['lendings', 'gaps', 'docTypes', ...(canManage || canApprove ? (['destruction'] as const) : []), ...(canExport ? (['export'] as const) : []), 'verify'];
+  const canReassign = useCan('loans.reassign');
+  const canImport = useCan('archive.import');
+  const tabs: TabId[] = ['lendings', 'gaps', 'docTypes', ...(canManage || canApprove ? (['destruction'] as const) : []), ...(canExport ? (['export'] as const) : []), 'verify', ...(canImport ? (['imported'] as const) : []), ...(canReassign ? (['handover'] as const) : [])];
   const [tab, setTab] = useSticky<TabId>('archive.tab', 'lendings');
   const [verifyFile, setVerifyFile] = useState('');
   const current = tabs.includes(tab) ? tab : 'lendings';
@@ -70,6 +74,16 @@ export function ArchivePage() {
         <Tabs.Panel value="verify" pt="sm">
           <VerifyPanel initialFile={verifyFile} />
         </Tabs.Panel>
+        {canImport && (
+          <Tabs.Panel value="imported" pt="sm">
+            <ImportPanel />
+          </Tabs.Panel>
+        )}
+        {canReassign && (
+          <Tabs.Panel value="handover" pt="sm">
+            <HandoverPanel />
+          </Tabs.Panel>
+        )}
       </Tabs>
     </Stack>
   );

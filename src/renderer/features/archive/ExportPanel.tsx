@@ -1,10 +1,11 @@
-import { Alert, Button, Code, Group, List, MultiSelect, Paper, Progress, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Code, Group, List, MultiSelect, Paper, Progress, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExportJobView, VerifyReport } from '../../../shared/ipc/archive';
 import type { LoanListRow } from '../../../shared/ipc/loans';
 import { Fact } from '../../components/Fields';
 import { PasswordField } from '../../components/PasswordField';
+import { PathField } from '../../components/PathField';
 import { useLocale } from '../../lib/appInfo';
 import { useFormState } from '../../lib/form';
 import { formatDateTime } from '../../lib/format';
@@ -145,14 +146,15 @@ export function ExportPanel({ onVerify }: { onVerify: (file: string) => void }) 
             <Text size="sm" c={count > 0 ? undefined : 'dimmed'} data-testid="export-count">
               {t('archiveUi.selectedLoans', { count })}
             </Text>
-            <TextInput
+            <PathField
+              kind="folder"
               label={t('archiveUi.targetDir')}
               description={t('archiveUi.targetDirHint')}
               required
               maxLength={1000}
-              autoComplete="off"
-              classNames={{ input: 'lk-mono-input' }}
               disabled={running}
+              pickTitle={t('pathField.targetDirTitle')}
+              onPick={(p) => form.set('targetDir', p)}
               {...form.text('targetDir')}
             />
             <SimpleGrid cols={2}>
@@ -255,7 +257,16 @@ export function VerifyPanel({ initialFile }: { initialFile: string }) {
           }}
         >
           <Stack gap="sm">
-            <TextInput label={t('archiveUi.verifyFile')} required maxLength={1000} autoComplete="off" classNames={{ input: 'lk-mono-input' }} {...form.text('file')} />
+            <PathField
+              kind="file"
+              label={t('archiveUi.verifyFile')}
+              required
+              maxLength={1000}
+              pickTitle={t('pathField.packageTitle')}
+              filters={[{ name: t('pathField.zipFilter'), extensions: ['zip'] }]}
+              onPick={(p) => form.set('file', p)}
+              {...form.text('file')}
+            />
             <PasswordField label={t('archiveUi.verifyPassword')} required maxLength={128} autoComplete="off" {...form.text('password')} />
             <Group justify="flex-end">
               <Button type="submit" loading={busy}>

@@ -1,0 +1,57 @@
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { downloadBase64 } from '../lib/download';
+import { notifyError } from '../lib/notify';
+import { base64ToBlob } from '../features/documents/files';
+
+export interface PreviewFile {
+  fileName: string;
+  mime: string;
+  base64: string;
+}
+
+/** Shows a PDF or image in the app (TIFF and Office files only download); `load` fetches the file once. */
+export function FilePreviewModal({ title, load, onClose }: { title: string; load: () => Promise<PreviewFile>; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [file, setFile] = useState<(PreviewFile & { url: string }) | null>(null);
+  useEffect(() => {
+    let url: string | null = null;
+    let stale = false;
+    load()
+      .then((f) => {
+        if (stale) return;
+        url = URL.createObjectURL(base64ToBlob(f.base64, f.mime));
+        setFile({ ...f, url });
+      })
+      .catch((e) => {
+        notifyError(e);
+        onClose();
+      });
+    return () => {
+      stale = true;
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [load, onClose]);
+  const image = file?.mime.startsWith('image/') && file.mime !== 'image/tiff';
+  const pdf = file?.mime === 'application/pdf';
+  return (
+    <Modal opened onClose={onClose} title={title} size="80%" centered>
+      <Stack gap="sm" data-testid="file-preview" data-mime={file?.mime ?? ''}>
+        {file && image && <img src={file.url} alt={title} style={{ maxWidth: '100%', maxHeight: '70vh', objectFit: 'contain', alignSelf: 'center' }} />}
+        {file && pdf && <iframe src={file.url} title={title} style={{ width: '100%', height: '70vh', border: '1px solid var(--mantine-color-gray-3)' }} />}
+        {file && !image && !pdf && (
+          <Text c="dimmed" size="sm" ta="center" py="lg">
+            {t('documentsUi.noPreview')}
+          </Text>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" disabled={!file} onClick={() => file && downloadBase64(file.base64, file.fileName, file.mime)}>
+            {t('documentsUi.download')}
+          </Button>
+          <Button onClick={onClose}>{t('documentsUi.close')}</Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

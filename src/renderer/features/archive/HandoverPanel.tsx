@@ -1,0 +1,197 @@
+import { Alert, Button, Checkbox, Group, Paper, ScrollArea, Select, SimpleGrid, Stack, Table, Text, Textarea } from '@mantine/core';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { LoanListRow } from '../../../shared/ipc/loans';
+import { LoanStatusBadge } from '../../components/PortfolioBadges';
+import { downloadBase64 } from '../../lib/download';
+import { useFormState } from '../../lib/form';
+import { invoke } from '../../lib/ipc';
+import { yuan } from '../../lib/money';
+import { notifyError } from '../../lib/notify';
+import { printPdf } from '../collections/printPdf';
+import { useOfficers } from '../loans/loanTerms';
+
+interface Done {
+  count: number;
+  from: string;
+  to: string;
+  pdf: { fileName: string; base64: string };
+}
+
+/** 贷款移交: a supervisor moves loans from one officer to another and prints the handover list (移交清单). */
+export function HandoverPanel() {
+  const { t } = useTranslation();
+  const officers = useOfficers();
+  const form = useFormState({ from: '', picked: [] as number[], to: '', reason: '' }, (path) => (path === 'loanIds' ? 'picked' : path === 'toOfficer' ? 'to' : path.split('.')[0]));
+  const [loans, setLoans] = useState<LoanListRow[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<Done | null>(null);
+  const v = form.values;
+  const name = (u: string) => officers.find((o) => o.username === u)?.displayName ?? u;
+
+  const load = useCallback((officer: string) => {
+    if (!officer) return setLoans(null);
+    invoke('loans.list', { query: '', officer, bucket: null, level: null, status: null, sort: 'contractNo', direction: 'asc', limit: 1000, offset: 0 })
+      .then((r) => setLoans(r.rows))
+      .catch(notifyError);
+  }, []);
+  useEffect(() => load(v.from), [load, v.from]);
+
+  function toggle(id: number, on: boolean) {
+    form.set('picked', on ? [...v.picked, id] : v.picked.filter((x) => x !== id));
+  }
+
+  async function submit() {
+    const errors = {
+      ...(v.from ? {} : { from: t('validation.required') }),
+      ...(v.picked.length === 0 ? { picked: t('handoverUi.chooseLoans') } : {}),
+      ...(!v.to ? { to: t('validation.required') } : v.to === v.from ? { to: t('handoverUi.sameOfficer') } : {}),
+      ...(v.reason.trim() ? {} : { reason: t('validation.required') }),
+    };
+    form.setErrors(errors);
+    if (Object.keys(errors).length > 0) return;
+    setBusy(true);
+    try {
+      const pdf = await invoke('loans.reassign', { loanIds: v.picked, toOfficer: v.to, reason: v.reason.trim() });
+      setDone({ count: v.picked.length, from: name(v.from), to: name(v.to), pdf });
+      form.setValues((x) => ({ ...x, picked: [], reason: '' }));
+      load(v.from);
+    } catch (e) {
+      form.handleError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function print(pdf: Done['pdf']) {
+    try {
+      await printPdf(pdf.base64, pdf.fileName);
+    } catch (e) {
+      notifyError(e);
+    }
+  }
+
+  const all = loans !== null && loans.length > 0 && v.picked.length === loans.length;
+  return (
+    <Stack gap="md" maw={1100}>
+      <Text size="sm" c="dimmed">
+        {t('handoverUi.hint')}
+      </Text>
+      {done && (
+        <Alert color="green" title={t('handoverUi.done')} data-testid="handover-done" withCloseButton onClose={() => setDone(null)}>
+          <Stack gap="xs">
+            <Text size="sm">{t('handoverUi.doneText', { count: done.count, from: done.from, to: done.to })}</Text>
+            <Group gap="xs">
+              <Button size="xs" onClick={() => void print(done.pdf)}>
+                {t('handoverUi.print')}
+              </Button>
+              <Button size="xs" variant="default" onClick={() => downloadBase64(done.pdf.base64, done.pdf.fileName, 'application/pdf')}>
+                {t('handoverUi.download')}
+              </Button>
+            </Group>
+          </Stack>
+        </Alert>
+      )}
+      <Paper withBorder p="md">
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <Stack gap="sm">
+            <SimpleGrid cols={2}>
+              <Select
+                label={t('handoverUi.from')}
+                required
+                searchable
+                data={officers.map((o) => ({ value: o.username, label: o.displayName }))}
+                value={v.from || null}
+                error={form.errors.from}
+                onChange={(x) => form.setValues((f) => ({ ...f, from: x ?? '', picked: [] }))}
+              />
+              <Select
+                label={t('handoverUi.to')}
+                required
+                searchable
+                data={officers.filter((o) => o.username !== v.from).map((o) => ({ value: o.username, label: o.displayName }))}
+                value={v.to || null}
+                error={form.errors.to}
+                onChange={(x) => form.set('to', x ?? '')}
+              />
+            </SimpleGrid>
+            <Stack gap={4}>
+              <Group justify="space-between">
+                <Text size="sm" fw={500}>
+                  {t('handoverUi.loans')}
+                </Text>
+                {loans && loans.length > 0 && (
+                  <Group gap="md">
+                    <Text size="sm" c="dimmed" data-testid="handover-count">
+                      {t('handoverUi.selected', { count: v.picked.length })}
+                    </Text>
+                    <Checkbox label={t('handoverUi.selectAll')} checked={all} indeterminate={v.picked.length > 0 && !all} onChange={(e) => form.set('picked', e.currentTarget.checked ? loans.map((l) => l.id) : [])} />
+                  </Group>
+                )}
+              </Group>
+              <Paper withBorder>
+                {!loans ? (
+                  <Text c="dimmed" size="sm" ta="center" py="md">
+                    {t('handoverUi.chooseFrom')}
+                  </Text>
+                ) : loans.length === 0 ? (
+                  <Text c="dimmed" size="sm" ta="center" py="md">
+                    {t('handoverUi.noLoans')}
+                  </Text>
+                ) : (
+                  <ScrollArea.Autosize mah={320}>
+                    <Table fz="sm" verticalSpacing={4} striped highlightOnHover data-testid="handover-loans">
+                      <Table.Thead>
+                        <Table.Tr>
+                          <Table.Th w={36} />
+                          <Table.Th>{t('archiveUi.contractNo')}</Table.Th>
+                          <Table.Th>{t('archiveUi.borrower')}</Table.Th>
+                          <Table.Th ta="right">{t('handoverUi.balance')}</Table.Th>
+                          <Table.Th>{t('handoverUi.status')}</Table.Th>
+                        </Table.Tr>
+                      </Table.Thead>
+                      <Table.Tbody>
+                        {loans.map((l) => (
+                          <Table.Tr key={l.id} data-contract={l.contractNo}>
+                            <Table.Td>
+                              <Checkbox aria-label={l.contractNo} checked={v.picked.includes(l.id)} onChange={(e) => toggle(l.id, e.currentTarget.checked)} />
+                            </Table.Td>
+                            <Table.Td ff="monospace">{l.contractNo}</Table.Td>
+                            <Table.Td>{l.borrowerName}</Table.Td>
+                            <Table.Td ta="right" ff="monospace">
+                              {yuan(l.balanceFen)}
+                            </Table.Td>
+                            <Table.Td>
+                              <LoanStatusBadge status={l.status} />
+                            </Table.Td>
+                          </Table.Tr>
+                        ))}
+                      </Table.Tbody>
+                    </Table>
+                  </ScrollArea.Autosize>
+                )}
+              </Paper>
+              {form.errors.picked && (
+                <Text size="xs" c="red">
+                  {form.errors.picked}
+                </Text>
+              )}
+            </Stack>
+            <Textarea label={t('handoverUi.reason')} required maxLength={500} autosize minRows={2} {...form.text('reason')} />
+            <Group justify="flex-end">
+              <Button type="submit" loading={busy}>
+                {t('handoverUi.submit', { count: v.picked.length })}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Paper>
+    </Stack>
+  );
+}

@@ -1,0 +1,239 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { startBridge } from './bridge';
+import { expectNoChinese, shot, tr } from './helpers';
+
+const ADMIN_PW = 'Admin-pass-2026';
+const EXPORT_PW = 'Usb-Export-2026!';
+const INSTITUTION = '星河小额贷款有限公司';
+const zh = tr('zh-CN');
+const en = tr('en');
+
+async function setupWithDemo(page: Page, borrowers: number): Promise<void> {
+  await page.getByLabel(zh('setup.institution'), { exact: true }).fill(INSTITUTION);
+  await page.getByRole('button', { name: zh('setup.next') }).click();
+  await page.getByLabel(zh('setup.adminUsername'), { exact: true }).fill('admin');
+  await page.getByLabel(zh('setup.adminName'), { exact: true }).fill('王管理');
+  await page.getByLabel(zh('setup.password'), { exact: true }).fill(ADMIN_PW);
+  await page.getByLabel(zh('setup.passwordConfirm'), { exact: true }).fill(ADMIN_PW);
+  await page.getByRole('button', { name: zh('setup.create') }).click();
+  await expect(page.getByTestId('recovery-key')).toBeVisible();
+  await page.getByLabel(zh('setup.confirmStored')).check();
+  await page.getByLabel(zh('demo.generate')).check();
+  await page.getByLabel(zh('demo.borrowers'), { exact: true }).fill(String(borrowers));
+  await page.getByRole('button', { name: zh('setup.finish') }).click();
+  await expect(page.getByText(zh('home.welcome', { name: '王管理' }))).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: zh('app.logout') }).click();
+}
+
+async function login(page: Page, username: string): Promise<void> {
+  await page.getByLabel(zh('login.username'), { exact: true }).fill(username);
+  await page.getByLabel(zh('login.password'), { exact: true }).fill(ADMIN_PW);
+  await page.getByRole('button', { name: zh('login.submit') }).click();
+  await expect(page.getByRole('button', { name: zh('app.logout') })).toBeVisible();
+}
+
+/** A real JPEG "scan", drawn by the browser. */
+async function scanJpeg(page: Page, text: string): Promise<Buffer> {
+  const b64 = await page.evaluate((label) => {
+    const c = document.createElement('canvas');
+    c.width = 420;
+    c.height = 594;
+    const g = c.getContext('2d')!;
+    g.fillStyle = '#fdfdf8';
+    g.fillRect(0, 0, c.width, c.height);
+    g.fillStyle = '#222';
+    g.font = '28px "Noto Sans CJK SC", sans-serif';
+    g.fillText(label, 40, 80);
+    for (let y = 130; y < 540; y += 28) g.fillRect(40, y, 340, 2);
+    return c.toDataURL('image/jpeg', 0.8).split(',')[1];
+  }, text);
+  return Buffer.from(b64, 'base64');
+}
+
+async function pickOption(page: Page, label: string, option: string): Promise<void> {
+  await page.getByRole('combobox', { name: label, exact: true }).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+test('archivist exports two loans and imports the package read-only; a supervisor reassigns a loan and gets the handover list', async ({ page }) => {
+  test.setTimeout(180_000);
+  const bridge = await startBridge();
+  const target = mkdtempSync(join(tmpdir(), 'lk-import-'));
+  try {
+    await page.goto(bridge.url);
+    await setupWithDemo(page, 30);
+    await login(page, 'archivist1');
+    await page.getByRole('button', { name: zh('nav.archive'), exact: true }).click();
+    const liveLoans = page.getByRole('button', { name: zh('nav.loans'), exact: true });
+    await page.getByRole('tab', { name: zh('archiveUi.tabs.gaps') }).click();
+    const gaps = page.getByTestId('gaps').locator('tbody tr');
+    await expect(gaps.nth(1)).toBeVisible();
+    const a = (await gaps.nth(0).locator('td').first().innerText()).trim();
+    const b = (await gaps.nth(1).locator('td').first().innerText()).trim();
+
+    // The archivist files a scan for the first loan, so the package carries an image as well as PDFs.
+    await gaps.first().getByRole('button', { name: a }).click();
+    await expect(page.getByTestId('loan-contract-no')).toHaveText(a);
+    // The first missing paper's type is chosen once the catalogue and checklist have loaded.
+    await expect(page.getByRole('textbox', { name: zh('documentsUi.docType'), exact: true }).or(page.getByRole('combobox', { name: zh('documentsUi.docType'), exact: true })).first()).toHaveValue(/.+/);
+    await expect(page.getByTestId('checklist-missing')).toBeVisible();
+    await page.getByTestId('doc-file-input').setInputFiles({ name: '借据扫描件.jpg', mimeType: 'image/jpeg', buffer: await scanJpeg(page, `${a} 借据扫描件`) });
+    await expect(page.getByTestId('documents')).toContainText('借据扫描件.jpg');
+    await page.getByRole('button', { name: zh('nav.archive'), exact: true }).click();
+
+    // 档案导出: the folder picker button is there, but the test bridge has no system dialog, so the field stays.
+    await page.getByRole('tab', { name: zh('archiveUi.tabs.export') }).click();
+    await page.getByLabel(zh('archiveUi.contracts'), { exact: true }).fill(`${a}\n${b}`);
+    const pickFolder = page.getByRole('button', { name: zh('pathField.pickFolder') });
+    await pickFolder.click();
+    await expect(page.getByText(zh('pathField.unavailable'))).toBeVisible();
+    await expect(pickFolder).toBeDisabled();
+    await expect(page.getByLabel(zh('archiveUi.targetDir'), { exact: true })).toBeFocused();
+    await page.getByLabel(zh('archiveUi.targetDir'), { exact: true }).fill(target);
+    await page.getByLabel(zh('archiveUi.password'), { exact: true }).fill(EXPORT_PW);
+    await page.getByLabel(zh('archiveUi.passwordConfirm'), { exact: true }).fill(EXPORT_PW);
+    await shot(page, 'import-01-export-picker-fallback');
+    await page.getByRole('button', { name: zh('archiveUi.start') }).click();
+    await expect(page.getByTestId('export-job')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    const file = (await page.getByTestId('export-file').innerText()).trim();
+
+    // A cut-short copy and a re-packed one with a changed file, as a damaged stick or a meddler would leave them.
+    const cut = join(target, 'cut.zip');
+    const bytes = readFileSync(file);
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const unpacked = join(target, 'x');
+    execFileSync('7z', ['x', `-p${EXPORT_PW}`, `-o${unpacked}`, file], { stdio: 'pipe' });
+    const manifest = JSON.parse(readFileSync(join(unpacked, 'manifest.json'), 'utf8')) as { files: { path: string }[] };
+    const victim = manifest.files.find((f) => f.path.endsWith('.pdf'))!.path;
+    writeFileSync(join(unpacked, victim), Buffer.from('%PDF-1.4 altered'));
+    const altered = join(target, 'altered.zip');
+    execFileSync('7z', ['a', '-tzip', '-mem=AES256', `-p${EXPORT_PW}`, altered, '.'], { cwd: unpacked, stdio: 'pipe' });
+
+    // 导入的档案: the view says it is read-only and leaves live loans alone.
+    await page.getByRole('tab', { name: zh('archiveUi.tabs.imported') }).click();
+    await expect(page.getByTestId('read-only-note')).toContainText(zh('importUi.readOnlyHint'));
+    await expect(page.getByText(zh('importUi.empty'))).toBeVisible();
+    await expect(page.getByRole('button', { name: zh('pathField.pickFile') })).toBeDisabled();
+    const pkg = page.getByLabel(zh('importUi.file'), { exact: true });
+    const pw = page.getByLabel(zh('importUi.password'), { exact: true });
+    const submit = page.getByRole('button', { name: zh('importUi.submit') });
+    const error = page.getByTestId('import-error');
+    await pkg.fill(file);
+    await pw.fill('Wrong-pass-1');
+    await submit.click();
+    await expect(error).toContainText(zh('errors.verifyWrongPassword'));
+    await shot(page, 'import-02-wrong-password');
+    await pkg.fill(cut);
+    await pw.fill(EXPORT_PW);
+    await submit.click();
+    await expect(error).toContainText(zh('errors.verifyNotPackage', { file: cut }));
+    await pkg.fill(altered);
+    await pw.fill(EXPORT_PW);
+    await submit.click();
+    await expect(error).toContainText(victim);
+    await expect(error).toContainText('改动 1');
+    await shot(page, 'import-03-altered');
+    await expect(page.getByText(zh('importUi.empty'))).toBeVisible();
+
+    await pkg.fill(file);
+    await pw.fill(EXPORT_PW);
+    await submit.click();
+    const view = page.getByTestId('imported-archive');
+    await expect(view).toBeVisible();
+    await expect(view.getByText(zh('importUi.readOnly'), { exact: true })).toBeVisible();
+    await expect(view).toContainText(INSTITUTION);
+    const files = page.getByTestId('imported-files');
+    await expect(files.locator(`tr[data-loan-folder^="${a.replace(/[^A-Za-z0-9-]/g, '_')}"]`)).toBeVisible();
+    await expect(files).toContainText(a);
+    await expect(files).toContainText(b);
+    // No way to change anything: the only buttons are back, preview and (in the modal) download/close.
+    await expect(view.getByRole('button', { name: /删除|修改|编辑|保存/ })).toHaveCount(0);
+    await shot(page, 'import-04-archive-view');
+    const card = files.locator('tr[data-path*="贷后管理卡_"]').first();
+    await card.getByRole('button', { name: zh('documentsUi.preview') }).click();
+    const preview = page.getByTestId('file-preview');
+    await expect(preview).toHaveAttribute('data-mime', 'application/pdf');
+    await expect(preview.locator('iframe')).toBeVisible();
+    // Chromium's PDF viewer draws its pages a moment after the frame appears.
+    await page.waitForTimeout(1500);
+    await shot(page, 'import-05-preview-pdf');
+    await preview.getByRole('button', { name: zh('documentsUi.close') }).click();
+    await files.locator('tr[data-path$="/借据扫描件.jpg"]').getByRole('button', { name: zh('documentsUi.preview') }).click();
+    await expect(preview).toHaveAttribute('data-mime', 'image/jpeg');
+    await expect.poll(() => preview.locator('img').evaluate((i: HTMLImageElement) => i.naturalWidth)).toBe(420);
+    await shot(page, 'import-06-preview-scan');
+    await preview.getByRole('button', { name: zh('documentsUi.close') }).click();
+    await page.getByRole('button', { name: zh('importUi.back') }).click();
+    const listed = page.getByTestId('imported-archives').locator('tbody tr');
+    await expect(listed).toHaveCount(1);
+    await expect(listed.first()).toContainText(INSTITUTION);
+    await expect(listed.first()).toContainText('archivist1');
+
+    // In English nothing but data stays Chinese.
+    await page.getByText('English', { exact: true }).click();
+    await expect(page.getByRole('button', { name: en('importUi.submit') })).toBeVisible();
+    await expect(page.locator('.mantine-Notification-root')).toHaveCount(0);
+    await expectNoChinese(page, [INSTITUTION, '周红（档案管理员）']);
+    await shot(page, 'import-07-list-en');
+    await page.getByText('中文', { exact: true }).click();
+
+    // Importing added no live loans: the loan list still finds each exported loan exactly once.
+    await liveLoans.click();
+    await page.getByLabel(zh('loans.query'), { exact: true }).fill(a);
+    await expect(page.getByRole('button', { name: a, exact: true })).toHaveCount(1);
+    await page.getByRole('button', { name: zh('app.logout') }).click();
+
+    // 贷款移交: the supervisor moves one of officer1's loans to officer2 and gets the handover list.
+    await login(page, 'supervisor1');
+    await page.getByRole('button', { name: zh('nav.archive'), exact: true }).click();
+    await expect(page.getByRole('tab', { name: zh('archiveUi.tabs.imported') })).toHaveCount(0);
+    await page.getByRole('tab', { name: zh('archiveUi.tabs.handover') }).click();
+    await expect(page.getByText(zh('handoverUi.chooseFrom'))).toBeVisible();
+    await pickOption(page, zh('handoverUi.from'), '李明（信贷员）');
+    const rows = page.getByTestId('handover-loans').locator('tbody tr');
+    await expect(rows.first()).toBeVisible();
+    const moved = (await rows.first().getAttribute('data-contract'))!;
+    await rows.first().getByRole('checkbox').check();
+    await expect(page.getByTestId('handover-count')).toHaveText(zh('handoverUi.selected', { count: 1 }));
+    await pickOption(page, zh('handoverUi.to'), '陈静（信贷员）');
+    await page.getByLabel(zh('handoverUi.reason'), { exact: true }).fill('岗位调整，客户移交');
+    await shot(page, 'handover-01-form');
+
+    // The form in English.
+    await page.getByText('English', { exact: true }).click();
+    await expect(page.getByRole('button', { name: en('handoverUi.submit', { count: 1 }) })).toBeVisible();
+    await expect(page.locator('.mantine-Notification-root')).toHaveCount(0);
+    const borrowers = await page.getByTestId('handover-loans').locator('tbody tr td:nth-child(3)').allInnerTexts();
+    await expectNoChinese(page, [INSTITUTION, '王强（信贷主管）', '李明（信贷员）', '陈静（信贷员）', '岗位调整，客户移交', ...borrowers]);
+    await shot(page, 'handover-02-form-en');
+    await page.getByText('中文', { exact: true }).click();
+
+    await page.getByRole('button', { name: zh('handoverUi.submit', { count: 1 }) }).click();
+    const done = page.getByTestId('handover-done');
+    await expect(done).toContainText(zh('handoverUi.doneText', { count: 1, from: '李明（信贷员）', to: '陈静（信贷员）' }));
+    await expect(rows.filter({ has: page.locator(`[data-contract="${moved}"]`) })).toHaveCount(0);
+    await expect(page.locator(`tr[data-contract="${moved}"]`)).toHaveCount(0);
+    await shot(page, 'handover-03-done');
+    const download = page.waitForEvent('download');
+    await done.getByRole('button', { name: zh('handoverUi.download') }).click();
+    const pdf = join(target, 'handover.pdf');
+    await (await download).saveAs(pdf);
+    const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(text).toContain('移交清单');
+    expect(text).toContain(moved);
+    expect(text).toContain('移交人：李明（信贷员）');
+    expect(text).toContain('接收人：陈静（信贷员）');
+    expect(text).toContain('岗位调整，客户移交');
+
+    // The loan is now officer2's.
+    await pickOption(page, zh('handoverUi.from'), '陈静（信贷员）');
+    await expect(page.locator(`tr[data-contract="${moved}"]`)).toHaveCount(1);
+  } finally {
+    await bridge.stop();
+    rmSync(target, { recursive: true, force: true });
+  }
+});
