@@ -118,6 +118,14 @@ test('officer: borrower → loan with overdue instalments → repayment → ledg
     await expect(page.getByText(zh('loans.saved', { no: CONTRACT }))).toHaveCount(0);
     await expectNoChinese(page, DATA);
     await shot(page, 'portfolio-08-loan-en');
+    // The reasons in the history and the ledger are worded from their codes, in English too.
+    await page.getByRole('tab', { name: en('loan.tabs.classification') }).click();
+    await expect(page.getByTestId('classifications')).toContainText(`${dpd} days past due`);
+    await expectNoChinese(page, DATA);
+    await page.getByRole('tab', { name: en('loan.tabs.ledger') }).click();
+    await expect(page.getByTestId('ledger')).toContainText(`${dpd} days past due`);
+    await expectNoChinese(page, DATA);
+    await shot(page, 'portfolio-08b-ledger-en');
     await page.getByRole('tab', { name: en('loan.tabs.repayments') }).click();
     await expect(page.getByRole('button', { name: en('loan.repayments.submit') })).toBeVisible();
     await expectNoChinese(page, DATA);

@@ -79,7 +79,7 @@ describe('portfolio', () => {
     expect(created.schedule.reduce((s, p) => s + p.principalFen, 0)).toBe(12_000_000);
     // 2026-02-15 was due and nothing was paid: on 2026-03-01 it is 14 days past due.
     expect(created.state).toMatchObject({ dpd: 14, bucket: 'M1', level: 'special-mention', overduePrincipalFen: 1_000_000 });
-    expect(created.state.floorReasons.join()).toContain('逾期');
+    expect(created.state.floorReasons).toEqual([{ code: 'specialMention', params: { dpd: 14 } }]);
 
     const firstDue = created.schedule[0];
     const penalty = created.state.penaltyOutstandingFen;
@@ -168,7 +168,7 @@ describe('portfolio', () => {
     await runBatch(env.ctx, store, '2026-05-17', 'system');
     s = await store.db.selectFrom('loan_status').selectAll().where('loan_id', '=', l.loan.id).executeTakeFirstOrThrow();
     expect(s).toMatchObject({ dpd: 91, bucket: 'M4', level: 'substandard' });
-    expect(JSON.parse(s.floor_reasons).join()).toContain('90');
+    expect(JSON.parse(s.floor_reasons)).toEqual([{ code: 'substandard', params: { dpd: 91 } }]);
     const history = await store.db.selectFrom('classifications').select(['level', 'status']).where('loan_id', '=', l.loan.id).orderBy('id').execute();
     expect(history.map((h) => h.level)).toEqual(['special-mention', 'substandard']);
   });

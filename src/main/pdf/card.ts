@@ -2,6 +2,7 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { LEVEL_LABELS, REPAYMENT_METHOD_LABELS, formatFen } from '../../shared/domain';
 import type { InspectionView } from '../../shared/ipc/inspections';
 import type { LoanDetail } from '../../shared/ipc/loans';
+import { floorReasonsZh } from '../services/floorReasons';
 import { a4, fieldGrid, money, table, zhDate, type Letterhead } from './common';
 
 export interface CardExtras {
@@ -60,7 +61,7 @@ export function cardDoc(d: LoanDetail, x: CardExtras, head: Letterhead): TDocume
       ['未还罚息', money(st.penaltyOutstandingFen)],
       ['五级分类', `${lvl(st.level)}（规则底线：${lvl(st.floorLevel)}）`],
     ]),
-    { text: `分类依据：${st.floorReasons.join('；')}`, style: 'small', margin: [0, 4, 0, 0] },
+    { text: `分类依据：${floorReasonsZh(st.floorReasons)}`, style: 'small', margin: [0, 4, 0, 0] },
     { text: '还款计划', style: 'section' },
     table(
       ['期次', '到期日', '应还本金', '应还利息', '已还本金', '已还利息', '状态'],

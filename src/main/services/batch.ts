@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { ClassificationLevel } from '../../shared/domain/classification';
 import type { DueRow, RepaymentEvent } from '../../shared/domain/loanState';
 import { recordAudit } from './audit';
+import { floorReasonsZh } from './floorReasons';
 import { planMissing, replanLoan } from './inspections';
 import type { AppContext } from './context';
 import { computeStatus, statusRow, type LoanRow } from './loanStatus';
@@ -94,7 +95,7 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
       // A zero balance with nothing else owed closes the loan (结清).
       if (c.state.paidOff) close.run(c.state.allocations.at(-1)?.date ?? asOf, at, loan.id);
       if (before?.level !== c.level) {
-        history.run(loan.id, c.level, c.floorLevel, row.floor_reasons, c.floorReasons.join('；'), actor, at);
+        history.run(loan.id, c.level, c.floorLevel, row.floor_reasons, floorReasonsZh(c.floorReasons), actor, at);
         changed++;
         if (before) changedIds.push(loan.id);
       }

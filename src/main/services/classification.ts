@@ -4,6 +4,7 @@ import type { LoanDetail } from '../../shared/ipc/loans';
 import type { PendingClassification } from '../../shared/ipc/repayments';
 import { seesAllLoans } from '../../shared/permissions';
 import { recordAudit } from './audit';
+import { readFloorReasons } from './floorReasons';
 import type { AppContext } from './context';
 import { replanLoan } from './inspections';
 import { loanDetail } from './loanDetail';
@@ -105,7 +106,7 @@ export async function pendingClassifications(ctx: AppContext): Promise<PendingCl
     borrowerName: c.name,
     level: c.level as ClassificationLevel,
     floorLevel: c.floor_level as ClassificationLevel,
-    floorReasons: JSON.parse(c.floor_reasons) as string[],
+    floorReasons: readFloorReasons(c.floor_reasons),
     reason: c.reason,
     status: c.status,
     proposedBy: c.proposed_by,

@@ -2,6 +2,7 @@ import { LEVEL_LABELS, type ClassificationLevel } from '../../shared/domain/clas
 import { formatFen } from '../../shared/domain/money';
 import type { LedgerEntry } from '../../shared/ipc/repayments';
 import type { AppContext } from './context';
+import { floorReasonsWorded, readFloorReasons } from './floorReasons';
 import { statusOf } from './loanStatus';
 import { today, visibleLoan } from './loans';
 import { requirePermission } from './session';
@@ -23,7 +24,7 @@ const KIND_ORDER: Record<LedgerEntry['kind'], number> = {
 };
 
 /** Every event of a loan in date order, with the principal balance running beside it. */
-export async function loanLedger(ctx: AppContext, input: { loanId: number }): Promise<{ contractNo: string; entries: LedgerEntry[] }> {
+export async function loanLedger(ctx: AppContext, input: { loanId: number; limit?: number; offset?: number }): Promise<{ contractNo: string; total: number; entries: LedgerEntry[] }> {
   const s = requirePermission(ctx, 'portfolio.read');
   const store = requireStore(ctx);
   const { db } = store;
@@ -75,8 +76,19 @@ export async function loanLedger(ctx: AppContext, input: { loanId: number }): Pr
   }
   const classes = await db.selectFrom('classifications').selectAll().where('loan_id', '=', loan.id).where('status', 'in', ['approved', 'system']).execute();
   for (const c of classes) {
-    const level = LEVEL_LABELS[c.level as ClassificationLevel][ctx.config.locale === 'en' ? 'en' : 'zh'];
-    raw.push({ date: (c.decided_at ?? c.proposed_at).slice(0, 10), kind: 'classification', description: ctx.t('ledger.classification', { level, reason: c.status === 'approved' ? (c.decision_comment ?? c.reason) : c.reason }), ...none, amountFen: 0, by: c.decided_by ?? c.proposed_by });
+    const level = c.level as ClassificationLevel;
+    const floorReasons = c.status === 'system' ? readFloorReasons(c.floor_reasons) : null;
+    const comment = c.status === 'approved' ? (c.decision_comment ?? c.reason) : '';
+    const reason = floorReasons ? floorReasonsWorded(ctx, floorReasons) : comment;
+    raw.push({
+      date: (c.decided_at ?? c.proposed_at).slice(0, 10),
+      kind: 'classification',
+      description: ctx.t('ledger.classification', { level: LEVEL_LABELS[level][ctx.config.locale === 'en' ? 'en' : 'zh'], reason }),
+      ...none,
+      amountFen: 0,
+      by: c.decided_by ?? c.proposed_by,
+      classification: { level, floorReasons, comment },
+    });
   }
   if (loan.status === 'closed' && loan.closed_on) raw.push({ date: loan.closed_on, kind: 'payoff', description: ctx.t('ledger.payoff'), ...none, amountFen: 0, by: 'system' });
 
@@ -86,11 +98,12 @@ export async function loanLedger(ctx: AppContext, input: { loanId: number }): Pr
     balance += e.principalFen;
     return { ...e, balanceFen: balance };
   });
-  return { contractNo: loan.contract_no, entries };
+  const offset = input.offset ?? 0;
+  return { contractNo: loan.contract_no, total: entries.length, entries: entries.slice(offset, input.limit === undefined ? undefined : offset + input.limit) };
 }
 
 export async function exportLedger(ctx: AppContext, input: { loanId: number }): Promise<{ fileName: string; base64: string }> {
-  const ledger = await loanLedger(ctx, input);
+  const ledger = await loanLedger(ctx, { loanId: input.loanId });
   const buf = await ledgerWorkbook(ctx, ledger.contractNo, ledger.entries);
   return { fileName: ctx.t('ledger.fileName', { no: ledger.contractNo }), base64: buf.toString('base64') };
 }

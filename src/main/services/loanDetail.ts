@@ -1,5 +1,6 @@
 import type { ClassificationLevel } from '../../shared/domain/classification';
 import type { ClassificationView, CollateralView, GuaranteeView, LoanDetail, RepaymentView } from '../../shared/ipc/loans';
+import { readFloorReasons } from './floorReasons';
 import type { AppContext, Session } from './context';
 import { findBorrower } from './borrowers';
 import { effectiveRepayments, statusOf } from './loanStatus';
@@ -86,7 +87,7 @@ export async function loanDetail(ctx: AppContext, store: Store, s: Session, loan
     id: c.id,
     level: c.level as ClassificationLevel,
     floorLevel: c.floor_level as ClassificationLevel,
-    floorReasons: JSON.parse(c.floor_reasons) as string[],
+    floorReasons: readFloorReasons(c.floor_reasons),
     reason: c.reason,
     status: c.status,
     proposedBy: c.proposed_by,

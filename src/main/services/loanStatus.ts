@@ -1,8 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
-import { classificationFloor, isWorseOrEqual, type ClassificationLevel } from '../../shared/domain/classification';
+import { classificationFloorDetail, isWorseOrEqual, type ClassificationLevel, type FloorReason } from '../../shared/domain/classification';
 import { replayLoan, type DueRow, type LoanState, type RepaymentEvent } from '../../shared/domain/loanState';
 import type { AllocationComponent } from '../../shared/domain/overdue';
 import type { Database, LoansTable } from '../db/schema';
+import { floorReasonsZh } from './floorReasons';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type LoanRow = Omit<LoansTable, 'id' | 'status' | 'schedule_version' | 'restructured' | 'npl_before_restructure' | 'extended' | 'allocation_order'> & {
@@ -18,7 +19,7 @@ export type LoanRow = Omit<LoansTable, 'id' | 'status' | 'schedule_version' | 'r
 export interface ComputedStatus {
   state: LoanState;
   floorLevel: ClassificationLevel;
-  floorReasons: string[];
+  floorReasons: FloorReason[];
   level: ClassificationLevel;
 }
 
@@ -67,7 +68,7 @@ export function computeStatus(
   const state = replayLoan(rows, repayments, asOf, { annualRate: loan.annual_rate, penaltyUplift: loan.penalty_uplift, order });
   // A restructured loan counts as such during its observation period only.
   const observing = !!loan.restructured && (!loan.observation_until || asOf < loan.observation_until);
-  const floor = classificationFloor({
+  const floor = classificationFloorDetail({
     daysPastDue: state.dpd,
     restructured: observing,
     nonPerformingBeforeRestructure: !!loan.npl_before_restructure,
@@ -124,7 +125,7 @@ export async function saveStatus(db: Db, loanId: number, c: ComputedStatus, at: 
       level: c.level,
       floor_level: c.floorLevel,
       floor_reasons: JSON.stringify(c.floorReasons),
-      reason: c.floorReasons.join('；'),
+      reason: floorReasonsZh(c.floorReasons),
       status: 'system',
       proposed_by: actor,
       proposed_at: at,

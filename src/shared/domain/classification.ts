@@ -47,45 +47,92 @@ export interface ClassificationFloor {
   reasons: string[];
 }
 
+/** Why the floor is what it is; the codes are the keys of the catalogues' `loan.floorReason`. */
+export const FLOOR_REASON_CODES = [
+  'loss',
+  'doubtful',
+  'substandard',
+  'specialMention',
+  'technical',
+  'technicalNotApplicable',
+  'restructuredNpl',
+  'restructured',
+  'factoring',
+  'none',
+] as const;
+export type FloorReasonCode = (typeof FLOOR_REASON_CODES)[number];
+
+export interface FloorReason {
+  code: FloorReasonCode;
+  /** `dpd` for the reasons that quote the days past due. */
+  params: { dpd?: number };
+}
+
+export interface ClassificationFloorDetail {
+  level: ClassificationLevel;
+  reasons: FloorReason[];
+}
+
 const RULES = '《商业银行金融资产风险分类办法》';
 export const TECHNICAL_OVERDUE_MAX_DAYS = 7;
 
-export function classificationFloor(facts: ClassificationFacts): ClassificationFloor {
+/** The kernel's Chinese sentence for each code, `{{dpd}}` standing for the days; the zh-CN catalogue words them the same (tested). */
+export const FLOOR_REASON_ZH: Record<FloorReasonCode, string> = {
+  loss: `逾期 {{dpd}} 天，超过 360 天，为损失（${RULES}）`,
+  doubtful: `逾期 {{dpd}} 天，超过 270 天，至少为可疑（${RULES}）`,
+  substandard: `逾期 {{dpd}} 天，超过 90 天，至少为次级（${RULES}）`,
+  specialMention: `逾期 {{dpd}} 天，存在逾期，至少为关注（${RULES}）`,
+  technical: `逾期 {{dpd}} 天，属操作性或技术性原因导致的 7 天内短期逾期，可不归为关注，仍为正常（${RULES}）`,
+  technicalNotApplicable: `逾期 {{dpd}} 天，超过 7 天，不适用技术性短期逾期例外（${RULES}）`,
+  restructuredNpl: `重组前已为不良资产，重组后观察期内至少为次级（${RULES}）`,
+  restructured: `重组资产在观察期内至少为关注（${RULES}）`,
+  factoring: '保理融资逾期 {{dpd}} 天，超过 90 天，应列入不良，至少为次级（银保监办发〔2019〕205号）',
+  none: '未逾期，且无重组等下限因素，下限为正常',
+};
+
+/** The Chinese sentence for a reason, as classificationFloor returns it. */
+export function floorReasonText(reason: FloorReason): string {
+  return FLOOR_REASON_ZH[reason.code].replace('{{dpd}}', String(reason.params.dpd ?? ''));
+}
+
+/** The floor with its reasons as codes and parameters, for storage and for wording in any language. */
+export function classificationFloorDetail(facts: ClassificationFacts): ClassificationFloorDetail {
   const dpd = facts.daysPastDue;
   if (!Number.isSafeInteger(dpd) || dpd < 0) throw new RangeError(`逾期天数必须是非负整数：${String(dpd)}`);
   let level: ClassificationLevel = 'normal';
-  const reasons: string[] = [];
-  const raise = (to: ClassificationLevel, reason: string): void => {
+  const reasons: FloorReason[] = [];
+  const note = (code: FloorReasonCode, withDpd: boolean): void => {
+    reasons.push({ code, params: withDpd ? { dpd } : {} });
+  };
+  const raise = (to: ClassificationLevel, code: FloorReasonCode, withDpd: boolean): void => {
     if (levelRank(to) > levelRank(level)) level = to;
-    reasons.push(reason);
+    note(code, withDpd);
   };
 
-  if (dpd > 360) raise('loss', `逾期 ${dpd} 天，超过 360 天，为损失（${RULES}）`);
-  else if (dpd > 270) raise('doubtful', `逾期 ${dpd} 天，超过 270 天，至少为可疑（${RULES}）`);
-  else if (dpd > 90) raise('substandard', `逾期 ${dpd} 天，超过 90 天，至少为次级（${RULES}）`);
+  if (dpd > 360) raise('loss', 'loss', true);
+  else if (dpd > 270) raise('doubtful', 'doubtful', true);
+  else if (dpd > 90) raise('substandard', 'substandard', true);
   else if (dpd > 0) {
-    if (facts.technicalOverdueException && dpd <= TECHNICAL_OVERDUE_MAX_DAYS) {
-      reasons.push(`逾期 ${dpd} 天，属操作性或技术性原因导致的 7 天内短期逾期，可不归为关注，仍为正常（${RULES}）`);
-    } else {
-      if (facts.technicalOverdueException) {
-        reasons.push(`逾期 ${dpd} 天，超过 7 天，不适用技术性短期逾期例外（${RULES}）`);
-      }
-      raise('special-mention', `逾期 ${dpd} 天，存在逾期，至少为关注（${RULES}）`);
+    if (facts.technicalOverdueException && dpd <= TECHNICAL_OVERDUE_MAX_DAYS) note('technical', true);
+    else {
+      if (facts.technicalOverdueException) note('technicalNotApplicable', true);
+      raise('special-mention', 'specialMention', true);
     }
   }
 
   if (facts.restructured) {
-    if (facts.nonPerformingBeforeRestructure) {
-      raise('substandard', `重组前已为不良资产，重组后观察期内至少为次级（${RULES}）`);
-    } else {
-      raise('special-mention', `重组资产在观察期内至少为关注（${RULES}）`);
-    }
+    if (facts.nonPerformingBeforeRestructure) raise('substandard', 'restructuredNpl', false);
+    else raise('special-mention', 'restructured', false);
   }
 
-  if (facts.factoring && dpd > 90) {
-    raise('substandard', `保理融资逾期 ${dpd} 天，超过 90 天，应列入不良，至少为次级（银保监办发〔2019〕205号）`);
-  }
+  if (facts.factoring && dpd > 90) raise('substandard', 'factoring', true);
 
-  if (reasons.length === 0) reasons.push('未逾期，且无重组等下限因素，下限为正常');
+  if (reasons.length === 0) note('none', false);
   return { level, reasons };
+}
+
+/** The floor with its reasons in Chinese (the public kernel's shape). */
+export function classificationFloor(facts: ClassificationFacts): ClassificationFloor {
+  const { level, reasons } = classificationFloorDetail(facts);
+  return { level, reasons: reasons.map(floorReasonText) };
 }

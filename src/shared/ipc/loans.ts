@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ClassificationLevel } from '../domain/classification';
+import type { ClassificationLevel, FloorReason } from '../domain/classification';
 import { LEVELS } from '../domain/classification';
 import type { PeriodState } from '../domain/loanState';
 import { DPD_BUCKETS, type DpdBucket } from '../domain/overdue';
@@ -91,11 +91,14 @@ export interface RepaymentView {
   allocation: { penaltyFen: number; interestFen: number; principalFen: number; unallocatedFen: number } | null;
 }
 
+/** A floor reason as main returns it: a code, or (`legacy`) stored Chinese text from before codes that matches no known sentence. */
+export type FloorReasonView = FloorReason | { code: 'legacy'; params: { text: string } };
+
 export interface ClassificationView {
   id: number;
   level: ClassificationLevel;
   floorLevel: ClassificationLevel;
-  floorReasons: string[];
+  floorReasons: FloorReasonView[];
   reason: string;
   status: 'system' | 'pending' | 'approved' | 'rejected';
   proposedBy: string;
@@ -116,7 +119,7 @@ export interface LoanStateView {
   oldestUnpaidDueDate: string | null;
   level: ClassificationLevel;
   floorLevel: ClassificationLevel;
-  floorReasons: string[];
+  floorReasons: FloorReasonView[];
 }
 
 export interface LoanDetail {

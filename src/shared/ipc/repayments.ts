@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { LEVELS } from '../domain/classification';
-import { date, fen, id, optionalText, text } from './fields';
-import type { ClassificationView, LoanDetail } from './loans';
+import { LEVELS, type ClassificationLevel } from '../domain/classification';
+import { date, fen, id, optionalText, pageArgs, text } from './fields';
+import type { ClassificationView, FloorReasonView, LoanDetail } from './loans';
 
 export interface LedgerEntry {
   date: string;
@@ -14,6 +14,8 @@ export interface LedgerEntry {
   amountFen: number;
   balanceFen: number;
   by: string;
+  /** Classification entries: the class, and the floor's reasons for a system change (null for a staff decision, whose words are `comment`). */
+  classification?: { level: ClassificationLevel; floorReasons: FloorReasonView[] | null; comment: string };
 }
 
 export interface PendingClassification extends ClassificationView {
@@ -28,7 +30,8 @@ export const repaymentsChannels = {
   'classification.propose': z.object({ loanId: id, level: z.enum(LEVELS), reason: text(500) }).strict(),
   'classification.decide': z.object({ proposalId: id, approve: z.boolean(), comment: text(500) }).strict(),
   'classification.pending': z.object({}).strict(),
-  'ledger.get': z.object({ loanId: id }).strict(),
+  /** Without limit, every entry; with it, a window of them (the running balance still counts from the first). */
+  'ledger.get': z.object({ loanId: id, limit: pageArgs.limit.optional(), offset: pageArgs.offset.optional() }).strict(),
   'ledger.exportXlsx': z.object({ loanId: id }).strict(),
   'batch.run': z.object({ asOf: date.nullable() }).strict(),
 };
@@ -39,7 +42,7 @@ export interface RepaymentsOutputs {
   'classification.propose': LoanDetail;
   'classification.decide': LoanDetail;
   'classification.pending': PendingClassification[];
-  'ledger.get': { contractNo: string; entries: LedgerEntry[] };
+  'ledger.get': { contractNo: string; total: number; entries: LedgerEntry[] };
   'ledger.exportXlsx': { fileName: string; base64: string };
   'batch.run': { asOf: string; loans: number; changedLevels: number; ms: number };
 }

@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import {
   classificationFloor,
+  classificationFloorDetail,
+  FLOOR_REASON_CODES,
+  floorReasonText,
   isNonPerforming,
   isWorseOrEqual,
   LEVEL_LABELS,
   LEVELS,
   levelRank,
+  type ClassificationFacts,
   type ClassificationLevel,
+  type FloorReason,
+  type FloorReasonCode,
 } from '../../../src/shared/domain';
+import { translate } from '../../../src/shared/i18n';
+import { wordFloorReason } from '../../../src/shared/i18n/floorReasons';
 
 describe('levels', () => {
   it('are ordered from best to worst with Chinese and English labels', () => {
@@ -116,5 +124,68 @@ describe('factoring', () => {
 
   it('follows the general floors beyond 270 days', () => {
     expect(classificationFloor({ daysPastDue: 400, factoring: true }).level).toBe('loss');
+  });
+});
+
+describe('classificationFloorDetail: every reason as a code', () => {
+  const cases: [FloorReasonCode, ClassificationFacts, ClassificationLevel, FloorReason[]][] = [
+    ['loss', { daysPastDue: 361 }, 'loss', [{ code: 'loss', params: { dpd: 361 } }]],
+    ['doubtful', { daysPastDue: 271 }, 'doubtful', [{ code: 'doubtful', params: { dpd: 271 } }]],
+    ['substandard', { daysPastDue: 91 }, 'substandard', [{ code: 'substandard', params: { dpd: 91 } }]],
+    ['specialMention', { daysPastDue: 90 }, 'special-mention', [{ code: 'specialMention', params: { dpd: 90 } }]],
+    ['technical', { daysPastDue: 7, technicalOverdueException: true }, 'normal', [{ code: 'technical', params: { dpd: 7 } }]],
+    [
+      'technicalNotApplicable',
+      { daysPastDue: 8, technicalOverdueException: true },
+      'special-mention',
+      [
+        { code: 'technicalNotApplicable', params: { dpd: 8 } },
+        { code: 'specialMention', params: { dpd: 8 } },
+      ],
+    ],
+    ['restructuredNpl', { daysPastDue: 0, restructured: true, nonPerformingBeforeRestructure: true }, 'substandard', [{ code: 'restructuredNpl', params: {} }]],
+    ['restructured', { daysPastDue: 0, restructured: true }, 'special-mention', [{ code: 'restructured', params: {} }]],
+    [
+      'factoring',
+      { daysPastDue: 91, factoring: true },
+      'substandard',
+      [
+        { code: 'substandard', params: { dpd: 91 } },
+        { code: 'factoring', params: { dpd: 91 } },
+      ],
+    ],
+    ['none', { daysPastDue: 0 }, 'normal', [{ code: 'none', params: {} }]],
+  ];
+
+  it('covers every code', () => {
+    expect(cases.map((c) => c[0]).sort()).toEqual([...FLOOR_REASON_CODES].sort());
+  });
+
+  it.each(cases)('%s', (_code, facts, level, reasons) => {
+    expect(classificationFloorDetail(facts)).toEqual({ level, reasons });
+    // The public kernel gives the same floor, its reasons the Chinese sentences of these codes.
+    expect(classificationFloor(facts)).toEqual({ level, reasons: reasons.map(floorReasonText) });
+  });
+
+  it.each(cases)('%s reads the same as the zh-CN catalogue, and in English without Chinese', (_code, facts) => {
+    for (const r of classificationFloorDetail(facts).reasons) {
+      const zh = wordFloorReason((k, p) => translate('zh-CN', k, p), r);
+      expect(zh).toBe(floorReasonText(r));
+      const en = wordFloorReason((k, p) => translate('en', k, p), r);
+      expect(en).not.toMatch(/[\u3400-\u9fff]/);
+      if (r.params.dpd !== undefined) {
+        expect(zh).toContain(`逾期 ${r.params.dpd} 天`);
+        expect(en).toContain(`${r.params.dpd} days past due`);
+      }
+    }
+  });
+
+  it('keeps the wording of rows stored before codes', () => {
+    expect(floorReasonText({ code: 'specialMention', params: { dpd: 14 } })).toBe('逾期 14 天，存在逾期，至少为关注（《商业银行金融资产风险分类办法》）');
+    expect(floorReasonText({ code: 'none', params: {} })).toBe('未逾期，且无重组等下限因素，下限为正常');
+  });
+
+  it('words legacy text as it was stored', () => {
+    expect(wordFloorReason((k, p) => translate('en', k, p), { code: 'legacy', params: { text: '旧措辞' } })).toBe('旧措辞');
   });
 });

@@ -1,45 +1,39 @@
-import { Anchor, Badge, Button, Group, Paper, Select, Stack, TextInput } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { DataTable } from 'mantine-datatable';
-import { useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PARTY_KINDS, TIERS, type BorrowerListRow, type PartyKind, type Tier } from '../../../shared/ipc/borrowers';
 import { PageHeader } from '../../components/PageHeader';
-import { useTableText } from '../../components/tableText';
-import { notifyError, notifySuccess } from '../../lib/notify';
+import { VirtualTable } from '../../components/VirtualTable';
+import { notifySuccess } from '../../lib/notify';
 import { invoke } from '../../lib/ipc';
 import { yuan } from '../../lib/money';
 import { useNav } from '../../lib/nav';
 import { useCan } from '../../lib/session';
 import { useSticky } from '../../lib/sticky';
+import { useWindowedList } from '../../lib/useWindowedList';
 import { BorrowerFormModal } from './BorrowerFormModal';
 
-const PAGE_SIZE = 50;
+type SortKey = 'name' | 'idNumber' | 'tier' | 'loanCount' | 'balanceFen';
 export const TIER_COLORS: Record<Tier, string> = { good: 'green', normal: 'blue', risk: 'red' };
 
 export function BorrowersPage() {
   const { t } = useTranslation();
   const nav = useNav();
   const canWrite = useCan('portfolio.write');
-  const text = useTableText();
-  const [filters, setFilters] = useSticky('borrowers.filters', { query: '', kind: null as PartyKind | null, tier: null as Tier | null, page: 1 });
+  const [filters, setFilters] = useSticky('borrowers.filters', {
+    query: '',
+    kind: null as PartyKind | null,
+    tier: null as Tier | null,
+    sort: 'name' as SortKey,
+    direction: 'asc' as 'asc' | 'desc',
+  });
   const [query] = useDebouncedValue(filters.query.trim(), 300);
-  const [data, setData] = useState<{ total: number; rows: BorrowerListRow[] } | null>(null);
-  const [fetching, setFetching] = useState(false);
   const [creating, setCreating] = useState(false);
-  const { kind, tier, page } = filters;
-
-  useEffect(() => {
-    let stale = false;
-    setFetching(true);
-    invoke('borrowers.search', { query, kind, tier, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
-      .then((d) => !stale && setData(d))
-      .catch(notifyError)
-      .finally(() => !stale && setFetching(false));
-    return () => {
-      stale = true;
-    };
-  }, [query, kind, tier, page]);
+  const { kind, tier, sort, direction } = filters;
+  const key = JSON.stringify([query, kind, tier, sort, direction]);
+  const fetch = useCallback((offset: number, limit: number) => invoke('borrowers.search', { query, kind, tier, sort, direction, limit, offset }), [query, kind, tier, sort, direction]);
+  const list = useWindowedList<BorrowerListRow, { total: number; rows: BorrowerListRow[] }>(key, fetch);
 
   const open = (id: number) => nav.navigate({ page: 'borrowers', borrowerId: id });
   return (
@@ -51,7 +45,7 @@ export function BorrowersPage() {
           placeholder={t('borrowers.searchPlaceholder')}
           w={300}
           value={filters.query}
-          onChange={(e) => setFilters({ ...filters, query: e.currentTarget.value, page: 1 })}
+          onChange={(e) => setFilters({ ...filters, query: e.currentTarget.value })}
         />
         <Select
           label={t('borrowers.kind')}
@@ -59,7 +53,7 @@ export function BorrowersPage() {
           data={[{ value: '', label: t('portfolio.all') }, ...PARTY_KINDS.map((k) => ({ value: k, label: t(`portfolio.kind.${k}`) }))]}
           value={kind ?? ''}
           allowDeselect={false}
-          onChange={(v) => setFilters({ ...filters, kind: (v || null) as PartyKind | null, page: 1 })}
+          onChange={(v) => setFilters({ ...filters, kind: (v || null) as PartyKind | null })}
         />
         <Select
           label={t('borrowers.tier')}
@@ -67,29 +61,28 @@ export function BorrowersPage() {
           data={[{ value: '', label: t('portfolio.all') }, ...TIERS.map((k) => ({ value: k, label: t(`portfolio.tier.${k}`) }))]}
           value={tier ?? ''}
           allowDeselect={false}
-          onChange={(v) => setFilters({ ...filters, tier: (v || null) as Tier | null, page: 1 })}
+          onChange={(v) => setFilters({ ...filters, tier: (v || null) as Tier | null })}
         />
       </Group>
       <Paper withBorder>
-        <DataTable<BorrowerListRow>
-          minHeight={data?.rows.length ? undefined : 180}
-          striped
-          highlightOnHover
-          fz="sm"
-          verticalSpacing={6}
-          records={data?.rows ?? []}
-          fetching={fetching && !data}
-          {...text}
-          noRecordsText={t('borrowers.empty')}
-          totalRecords={data?.total ?? 0}
-          recordsPerPage={PAGE_SIZE}
-          page={page}
-          onPageChange={(p) => setFilters({ ...filters, page: p })}
-          onRowClick={({ record }) => open(record.id)}
+        <VirtualTable<BorrowerListRow, SortKey>
+          testId="borrower-list"
+          count={list.total}
+          rowAt={list.rowAt}
+          onRange={list.ensure}
+          rowKey={(r) => r.id}
+          resetKey={key}
+          minWidth={900}
+          emptyText={t('borrowers.empty')}
+          sortStatus={{ columnAccessor: sort, direction }}
+          onSortStatusChange={(s) => setFilters({ ...filters, sort: s.columnAccessor, direction: s.direction })}
+          onRowClick={(r) => open(r.id)}
           columns={[
             {
               accessor: 'name',
               title: t('borrowers.name'),
+              sortable: true,
+              width: '24%',
               render: (r) => (
                 <Anchor
                   component="button"
@@ -104,23 +97,28 @@ export function BorrowersPage() {
                 </Anchor>
               ),
             },
-            { accessor: 'kind', title: t('borrowers.kind'), render: (r) => t(`portfolio.kind.${r.kind}`), noWrap: true },
-            { accessor: 'idNumber', title: t('borrowers.idNumber'), cellsStyle: () => ({ fontFamily: 'var(--mantine-font-family-monospace)' }) },
-            { accessor: 'phone', title: t('borrowers.phone') },
+            { accessor: 'kind', title: t('borrowers.kind'), width: 90, render: (r) => t(`portfolio.kind.${r.kind}`) },
+            { accessor: 'idNumber', title: t('borrowers.idNumber'), sortable: true, width: 210, cellsStyle: () => ({ fontFamily: 'var(--mantine-font-family-monospace)' }) },
+            { accessor: 'phone', title: t('borrowers.phone'), width: 140 },
             {
               accessor: 'tier',
               title: t('borrowers.tier'),
+              sortable: true,
+              width: 110,
               render: (r) => (
                 <Badge variant="light" size="sm" radius="sm" color={TIER_COLORS[r.tier]}>
                   {t(`portfolio.tier.${r.tier}`)}
                 </Badge>
               ),
             },
-            { accessor: 'loanCount', title: t('borrowers.loans'), textAlign: 'right' },
-            { accessor: 'balanceFen', title: t('borrowers.balance'), textAlign: 'right', render: (r) => yuan(r.balanceFen) },
+            { accessor: 'loanCount', title: t('borrowers.loans'), textAlign: 'right', sortable: true, width: 100 },
+            { accessor: 'balanceFen', title: t('borrowers.balance'), textAlign: 'right', sortable: true, width: 150, render: (r) => yuan(r.balanceFen) },
           ]}
         />
       </Paper>
+      <Text size="xs" c="dimmed" data-testid="borrower-count">
+        {list.total !== null && t('portfolio.count', { count: list.total })}
+      </Text>
       {creating && (
         <BorrowerFormModal
           onClose={() => setCreating(false)}

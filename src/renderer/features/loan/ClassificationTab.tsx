@@ -5,7 +5,7 @@ import { LEVELS, levelRank, type ClassificationLevel } from '../../../shared/dom
 import type { ClassificationView, LoanDetail } from '../../../shared/ipc/loans';
 import { LevelBadge, NO_SHRINK } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
-import { localizeReasons } from '../../lib/floorReasons';
+import { useFloorReasons } from '../../lib/floorReasons';
 import { useFormState } from '../../lib/form';
 import { formatDateTime } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
@@ -28,6 +28,7 @@ export function ClassificationTab({ detail, onChange }: Props) {
   const canPropose = useCan('classification.propose');
   const canApprove = useCan('classification.approve');
   const [deciding, setDeciding] = useState<{ row: ClassificationView; approve: boolean } | null>(null);
+  const reasons = useFloorReasons();
   const rows = [...detail.classifications].sort((a, b) => (a.proposedAt < b.proposedAt ? 1 : a.proposedAt > b.proposedAt ? -1 : b.id - a.id));
   const pending = rows.some((r) => r.status === 'pending');
   return (
@@ -63,7 +64,7 @@ export function ClassificationTab({ detail, onChange }: Props) {
                     {t(`loan.classification.statusLabel.${r.status}`)}
                   </Badge>
                 </Table.Td>
-                <Table.Td maw={360}>{r.status === 'system' ? localizeReasons(r.reason, locale, t) : r.reason}</Table.Td>
+                <Table.Td maw={360}>{r.status === 'system' ? reasons.join(r.floorReasons) : r.reason}</Table.Td>
                 <Table.Td>{r.proposedBy}</Table.Td>
                 <Table.Td>
                   {r.decidedBy && (

@@ -1,31 +1,35 @@
-import { Button, Group, Loader, Table, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { Button, Group, Text } from '@mantine/core';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LoanDetail } from '../../../shared/ipc/loans';
 import type { LedgerEntry } from '../../../shared/ipc/repayments';
+import { VirtualTable, type VirtualColumn } from '../../components/VirtualTable';
 import { useLocale } from '../../lib/appInfo';
 import { downloadBase64 } from '../../lib/download';
-import { localizeReasons } from '../../lib/floorReasons';
+import { useFloorReasons } from '../../lib/floorReasons';
 import { formatDay } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
+import { levelLabel } from '../../lib/labels';
 import { yuan } from '../../lib/money';
 import { notifyError } from '../../lib/notify';
+import { useWindowedList } from '../../lib/useWindowedList';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function LedgerTab({ detail }: { detail: LoanDetail }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const [entries, setEntries] = useState<LedgerEntry[] | null>(null);
+  const reasons = useFloorReasons();
   const [busy, setBusy] = useState(false);
   const loanId = detail.loan.id;
-
-  // Reloaded whenever the loan changes (a repayment, a reversal…).
-  useEffect(() => {
-    invoke('ledger.get', { loanId })
-      .then((l) => setEntries(l.entries))
-      .catch(notifyError);
-  }, [loanId, detail]);
+  // Reloaded whenever the loan changes (a repayment, a reversal…) and in the other language.
+  const [version, setVersion] = useState({ detail, n: 0 });
+  if (version.detail !== detail) setVersion({ detail, n: version.n + 1 });
+  const key = `${loanId}:${version.n}:${locale}`;
+  const fetch = useCallback((offset: number, limit: number) => invoke('ledger.get', { loanId, offset, limit }), [loanId]);
+  const list = useWindowedList<LedgerEntry, { total: number; entries: LedgerEntry[]; rows: LedgerEntry[] }>(key, (offset, limit) =>
+    fetch(offset, limit).then((l) => ({ ...l, rows: l.entries })),
+  );
 
   async function exportXlsx() {
     setBusy(true);
@@ -39,56 +43,65 @@ export function LedgerTab({ detail }: { detail: LoanDetail }) {
     }
   }
 
+  // A classification is worded here from its class and codes, so either language reads it.
+  const describe = (e: LedgerEntry) => {
+    const c = e.classification;
+    if (!c) return e.description;
+    return t('ledger.classification', { level: levelLabel(c.level, locale), reason: c.floorReasons ? reasons.join(c.floorReasons) : c.comment });
+  };
   const money = (fen: number) => (fen === 0 ? '' : yuan(fen));
+  const columns: VirtualColumn<LedgerEntry>[] = [
+    { accessor: 'date', title: t('ledger.col.date'), width: 115, render: (e) => formatDay(e.date, locale) },
+    { accessor: 'kind', title: t('ledger.col.kind'), width: 115, render: (e) => t(`ledger.kind.${e.kind}`) },
+    {
+      accessor: 'description',
+      title: t('ledger.col.description'),
+      // Two lines, whole on hover: classification reasons run long.
+      render: (e) => (
+        <Text size="sm" lineClamp={2} style={{ whiteSpace: 'normal' }} title={describe(e)}>
+          {describe(e)}
+        </Text>
+      ),
+    },
+    { accessor: 'amountFen', title: t('ledger.col.amount'), textAlign: 'right', width: 115, render: (e) => money(e.amountFen) },
+    { accessor: 'principalFen', title: t('ledger.col.principal'), textAlign: 'right', width: 115, render: (e) => money(e.principalFen) },
+    { accessor: 'interestFen', title: t('ledger.col.interest'), textAlign: 'right', width: 95, render: (e) => money(e.interestFen) },
+    { accessor: 'penaltyFen', title: t('ledger.col.penalty'), textAlign: 'right', width: 90, render: (e) => money(e.penaltyFen) },
+    {
+      accessor: 'balanceFen',
+      title: t('ledger.col.balance'),
+      textAlign: 'right',
+      width: 120,
+      render: (e) => (
+        <Text span fw={600} size="sm">
+          {yuan(e.balanceFen)}
+        </Text>
+      ),
+    },
+    { accessor: 'by', title: t('ledger.col.by'), width: 85 },
+  ];
   return (
     <>
-      <Group justify="flex-end" mb="sm">
+      <Group justify="space-between" mb="sm">
+        <Text size="xs" c="dimmed" data-testid="ledger-count">
+          {list.total !== null && t('portfolio.count', { count: list.total })}
+        </Text>
         <Button size="xs" variant="light" loading={busy} onClick={() => void exportXlsx()}>
           {t('loan.ledger.export')}
         </Button>
       </Group>
-      {entries === null ? (
-        <Loader size="sm" aria-label={t('app.loading')} />
-      ) : entries.length === 0 ? (
-        <Text c="dimmed" size="sm" ta="center" py="md">
-          {t('loan.ledger.empty')}
-        </Text>
-      ) : (
-        <Table.ScrollContainer minWidth={1000}>
-          <Table fz="sm" verticalSpacing={5} striped data-testid="ledger">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('ledger.col.date')}</Table.Th>
-                <Table.Th>{t('ledger.col.kind')}</Table.Th>
-                <Table.Th>{t('ledger.col.description')}</Table.Th>
-                <Table.Th ta="right">{t('ledger.col.amount')}</Table.Th>
-                <Table.Th ta="right">{t('ledger.col.principal')}</Table.Th>
-                <Table.Th ta="right">{t('ledger.col.interest')}</Table.Th>
-                <Table.Th ta="right">{t('ledger.col.penalty')}</Table.Th>
-                <Table.Th ta="right">{t('ledger.col.balance')}</Table.Th>
-                <Table.Th>{t('ledger.col.by')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {entries.map((e, i) => (
-                <Table.Tr key={i}>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDay(e.date, locale)}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{t(`ledger.kind.${e.kind}`)}</Table.Td>
-                  <Table.Td>{e.kind === 'classification' ? localizeReasons(e.description, locale, t) : e.description}</Table.Td>
-                  <Table.Td ta="right">{money(e.amountFen)}</Table.Td>
-                  <Table.Td ta="right">{money(e.principalFen)}</Table.Td>
-                  <Table.Td ta="right">{money(e.interestFen)}</Table.Td>
-                  <Table.Td ta="right">{money(e.penaltyFen)}</Table.Td>
-                  <Table.Td ta="right" fw={600}>
-                    {yuan(e.balanceFen)}
-                  </Table.Td>
-                  <Table.Td>{e.by}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <VirtualTable<LedgerEntry>
+        testId="ledger"
+        columns={columns}
+        count={list.total}
+        rowAt={list.rowAt}
+        onRange={list.ensure}
+        rowKey={(_e, i) => i}
+        rowHeight={52}
+        minWidth={1100}
+        maxHeight="min(600px, calc(100dvh - 240px))"
+        emptyText={t('loan.ledger.empty')}
+      />
     </>
   );
 }

@@ -7,7 +7,7 @@ import { Fact } from '../../components/Fields';
 import { BucketBadge, LevelBadge, LoanStatusBadge } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
 import { downloadBase64 } from '../../lib/download';
-import { localizeReasons } from '../../lib/floorReasons';
+import { useFloorReasons } from '../../lib/floorReasons';
 import { formatDay } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
 import { levelLabel, methodLabel } from '../../lib/labels';
@@ -222,6 +222,7 @@ function StatePanel({ detail }: { detail: LoanDetail }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const s = detail.state;
+  const reasons = useFloorReasons();
   const overdue = s.overduePrincipalFen + s.overdueInterestFen + s.penaltyOutstandingFen;
   const money = (fen: number, testId: string, red = false) => (
     <Text fz="lg" fw={700} c={red && fen > 0 ? 'red.7' : undefined} data-testid={testId}>
@@ -273,7 +274,7 @@ function StatePanel({ detail }: { detail: LoanDetail }) {
           </Text>
           <List size="xs" spacing={2} data-testid="floor-reasons">
             {s.floorReasons.map((r, i) => (
-              <List.Item key={i}>{localizeReasons(r, locale, t)}</List.Item>
+              <List.Item key={i}>{reasons.word(r)}</List.Item>
             ))}
           </List>
           <Text size="xs" c="dimmed" ml="auto" style={{ whiteSpace: 'nowrap' }}>

@@ -1,13 +1,12 @@
 import { Button, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { DataTable, type DataTableSortStatus } from 'mantine-datatable';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DPD_BUCKETS, LEVELS, type ClassificationLevel, type DpdBucket } from '../../../shared/domain';
 import { LOAN_STATUSES, type LoanListRow, type LoanStatus } from '../../../shared/ipc/loans';
 import { seesAllLoans } from '../../../shared/permissions';
 import { PageHeader } from '../../components/PageHeader';
-import { useTableText } from '../../components/tableText';
+import { VirtualTable } from '../../components/VirtualTable';
 import { useLocale } from '../../lib/appInfo';
 import { formatDay } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
@@ -16,9 +15,9 @@ import { useNav } from '../../lib/nav';
 import { notifyError } from '../../lib/notify';
 import { useCan, useSession } from '../../lib/session';
 import { useSticky } from '../../lib/sticky';
+import { useWindowedList } from '../../lib/useWindowedList';
 import { useLoanColumns } from './loanColumns';
 
-const PAGE_SIZE = 50;
 type SortKey = 'contractNo' | 'borrowerName' | 'balanceFen' | 'dpd' | 'maturityDate';
 
 interface Filters {
@@ -29,7 +28,6 @@ interface Filters {
   status: LoanStatus | null;
   sort: SortKey;
   direction: 'asc' | 'desc';
-  page: number;
 }
 
 export function LoansPage() {
@@ -38,7 +36,6 @@ export function LoansPage() {
   const nav = useNav();
   const session = useSession();
   const canWrite = useCan('portfolio.write');
-  const text = useTableText();
   const branchWide = seesAllLoans(session.roles);
   const [f, setF] = useSticky<Filters>('loans.filters', {
     query: '',
@@ -48,34 +45,25 @@ export function LoansPage() {
     status: 'active',
     sort: 'contractNo',
     direction: 'asc',
-    page: 1,
   });
   const [query] = useDebouncedValue(f.query.trim(), 300);
-  const [data, setData] = useState<{ total: number; rows: LoanListRow[]; asOf: string } | null>(null);
-  const [fetching, setFetching] = useState(false);
   const [officers, setOfficers] = useState<{ username: string; displayName: string }[]>([]);
   const officerNames = useMemo(() => new Map(officers.map((o) => [o.username, o.displayName])), [officers]);
   const columns = useLoanColumns(branchWide ? officerNames : null, true);
-  const { officer, bucket, level, status, sort, direction, page } = f;
+  const { officer, bucket, level, status, sort, direction } = f;
+  const key = JSON.stringify([query, officer, bucket, level, status, sort, direction]);
+  const fetch = useCallback(
+    (offset: number, limit: number) => invoke('loans.list', { query, officer, bucket, level, status, sort, direction, limit, offset }),
+    [query, officer, bucket, level, status, sort, direction],
+  );
+  const list = useWindowedList<LoanListRow, { total: number; rows: LoanListRow[]; asOf: string }>(key, fetch);
 
   useEffect(() => {
     if (branchWide) invoke('loans.officers').then(setOfficers).catch(notifyError);
   }, [branchWide]);
 
-  useEffect(() => {
-    let stale = false;
-    setFetching(true);
-    invoke('loans.list', { query, officer, bucket, level, status, sort, direction, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
-      .then((d) => !stale && setData(d))
-      .catch(notifyError)
-      .finally(() => !stale && setFetching(false));
-    return () => {
-      stale = true;
-    };
-  }, [query, officer, bucket, level, status, sort, direction, page]);
-
   const all = { value: '', label: t('portfolio.all') };
-  const set = (patch: Partial<Filters>) => setF({ ...f, page: 1, ...patch });
+  const set = (patch: Partial<Filters>) => setF({ ...f, ...patch });
   return (
     <Stack gap="md">
       <PageHeader title={t('loans.title')}>
@@ -127,31 +115,31 @@ export function LoansPage() {
         />
       </Group>
       <Paper withBorder>
-        <DataTable<LoanListRow>
-          minHeight={data?.rows.length ? undefined : 180}
-          striped
-          highlightOnHover
-          fz="sm"
-          verticalSpacing={6}
-          records={data?.rows ?? []}
-          fetching={fetching && !data}
-          {...text}
-          noRecordsText={t('loans.empty')}
-          totalRecords={data?.total ?? 0}
-          recordsPerPage={PAGE_SIZE}
-          page={page}
-          onPageChange={(p) => setF({ ...f, page: p })}
-          sortStatus={{ columnAccessor: sort, direction }}
-          onSortStatusChange={(s: DataTableSortStatus<LoanListRow>) => set({ sort: s.columnAccessor as SortKey, direction: s.direction })}
-          onRowClick={({ record }) => nav.navigate({ page: 'loans', loanId: record.id })}
+        <VirtualTable<LoanListRow, SortKey>
+          testId="loan-list"
           columns={columns}
+          count={list.total}
+          rowAt={list.rowAt}
+          onRange={list.ensure}
+          rowKey={(r) => r.id}
+          resetKey={key}
+          minWidth={1100}
+          emptyText={t('loans.empty')}
+          sortStatus={{ columnAccessor: sort, direction }}
+          onSortStatusChange={(s) => set({ sort: s.columnAccessor, direction: s.direction })}
+          onRowClick={(r) => nav.navigate({ page: 'loans', loanId: r.id })}
         />
       </Paper>
-      {data && (
-        <Text size="xs" c="dimmed">
-          {t('loans.asOf', { date: formatDay(data.asOf, locale) })}
+      <Group justify="space-between">
+        <Text size="xs" c="dimmed" data-testid="loan-count">
+          {list.total !== null && t('portfolio.count', { count: list.total })}
         </Text>
-      )}
+        {list.meta && (
+          <Text size="xs" c="dimmed">
+            {t('loans.asOf', { date: formatDay(list.meta.asOf, locale) })}
+          </Text>
+        )}
+      </Group>
     </Stack>
   );
 }

@@ -19,6 +19,7 @@ export function useLoanColumns(officerNames: Map<string, string> | null, sortabl
       title: t('loans.contractNo'),
       sortable,
       noWrap: true,
+      width: 160,
       render: (r) => (
         <Group gap={6} wrap="nowrap">
           <Anchor
@@ -46,6 +47,7 @@ export function useLoanColumns(officerNames: Map<string, string> | null, sortabl
       accessor: 'balanceFen',
       title: t('loans.balance'),
       sortable,
+      width: 130,
       textAlign: 'right',
       noWrap: true,
       render: (r) => yuan(r.balanceFen),
@@ -54,6 +56,7 @@ export function useLoanColumns(officerNames: Map<string, string> | null, sortabl
       accessor: 'dpd',
       title: t('loans.dpd'),
       sortable,
+      width: 90,
       textAlign: 'right',
       noWrap: true,
       render: (r) => (
@@ -62,11 +65,11 @@ export function useLoanColumns(officerNames: Map<string, string> | null, sortabl
         </Text>
       ),
     },
-    { accessor: 'bucket', title: t('loans.bucket'), noWrap: true, render: (r) => <BucketBadge bucket={r.bucket} /> },
-    { accessor: 'level', title: t('loans.level'), noWrap: true, render: (r) => <LevelBadge level={r.level} /> },
-    { accessor: 'maturityDate', title: t('loans.maturity'), sortable, noWrap: true, render: (r) => formatDay(r.maturityDate, locale) },
-    { accessor: 'status', title: t('loans.status'), noWrap: true, render: (r) => <LoanStatusBadge status={r.status} /> },
+    { accessor: 'bucket', title: t('loans.bucket'), noWrap: true, width: 80, render: (r) => <BucketBadge bucket={r.bucket} /> },
+    { accessor: 'level', title: t('loans.level'), noWrap: true, width: 115, render: (r) => <LevelBadge level={r.level} /> },
+    { accessor: 'maturityDate', title: t('loans.maturity'), sortable, noWrap: true, width: 125, render: (r) => formatDay(r.maturityDate, locale) },
+    { accessor: 'status', title: t('loans.status'), noWrap: true, width: 125, render: (r) => <LoanStatusBadge status={r.status} /> },
   ];
-  if (officerNames) cols.splice(2, 0, { accessor: 'officer', title: t('loans.officer'), render: (r) => officerNames.get(r.officer) ?? r.officer });
+  if (officerNames) cols.splice(2, 0, { accessor: 'officer', title: t('loans.officer'), width: 130, render: (r) => officerNames.get(r.officer) ?? r.officer });
   return cols;
 }

@@ -46,7 +46,7 @@ function IntField({ name, form }: { name: IntegerSetting; form: Form }) {
       allowDecimal={false}
       allowNegative={false}
       clampBehavior="strict"
-      w={360}
+      w={440}
       value={form.values[name]}
       error={form.errors[name]}
       onChange={(v) => form.set(name, v)}

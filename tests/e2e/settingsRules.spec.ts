@@ -1,0 +1,58 @@
+import { expect, test } from '@playwright/test';
+import { startBridge } from './bridge';
+import { expectNoChinese, shot, tr } from './helpers';
+
+const ADMIN_PW = 'Admin-pass-2026';
+const INSTITUTION = '星河小额贷款有限公司';
+const zh = tr('zh-CN');
+const en = tr('en');
+
+test('系统设置: collection and archive rules are shown, saved and shown again, in Chinese and English', async ({ page }) => {
+  const bridge = await startBridge();
+  try {
+    await page.goto(bridge.url);
+    await page.getByLabel(zh('setup.institution'), { exact: true }).fill(INSTITUTION);
+    await page.getByRole('button', { name: zh('setup.next') }).click();
+    await page.getByLabel(zh('setup.adminUsername'), { exact: true }).fill('admin');
+    await page.getByLabel(zh('setup.adminName'), { exact: true }).fill('王管理');
+    await page.getByLabel(zh('setup.password'), { exact: true }).fill(ADMIN_PW);
+    await page.getByLabel(zh('setup.passwordConfirm'), { exact: true }).fill(ADMIN_PW);
+    await page.getByRole('button', { name: zh('setup.create') }).click();
+    await page.getByLabel(zh('setup.confirmStored')).check();
+    await page.getByRole('button', { name: zh('setup.finish') }).click();
+    await expect(page.getByText(zh('home.welcome', { name: '王管理' }))).toBeVisible({ timeout: 60_000 });
+
+    const nav = page.getByRole('navigation');
+    await nav.getByRole('button', { name: zh('nav.settings'), exact: true }).click();
+    const field = (key: Parameters<typeof zh>[0]) => page.getByLabel(zh(key), { exact: true });
+    await expect(field('settings.extensionLeadDays')).toHaveValue('15');
+    await expect(field('settings.receiptChaseDays')).toHaveValue('15');
+    await expect(field('settings.reminderLeadDays')).toHaveValue('3');
+    await expect(field('settings.maturityReminderLeadDays')).toHaveValue('30');
+    await expect(field('settings.overdueNoticeRepeatDays')).toHaveValue('30');
+    await expect(field('settings.retentionYears')).toHaveValue('30');
+    await field('settings.extensionLeadDays').fill('20');
+    await field('settings.retentionYears').fill('');
+    await page.getByRole('button', { name: zh('settings.save') }).click();
+    await expect(page.getByText(zh('validation.required'))).toBeVisible();
+    await field('settings.retentionYears').fill('50');
+    await page.getByRole('button', { name: zh('settings.save') }).click();
+    await expect(page.getByText(zh('settings.saved'))).toBeVisible();
+    await shot(page, 'settingsRules-01-saved');
+
+    // Read back from main after leaving the page.
+    await nav.getByRole('button', { name: zh('nav.home'), exact: true }).click();
+    await nav.getByRole('button', { name: zh('nav.settings'), exact: true }).click();
+    await expect(field('settings.extensionLeadDays')).toHaveValue('20');
+    await expect(field('settings.retentionYears')).toHaveValue('50');
+
+    await page.getByText('English', { exact: true }).click();
+    await expect(page.getByText(en('settings.rulesTitle'))).toBeVisible();
+    await expect(page.getByLabel(en('settings.extensionLeadDays'), { exact: true })).toHaveValue('20');
+    await expect(page.getByText(zh('settings.saved'))).toHaveCount(0);
+    await expectNoChinese(page, [INSTITUTION, '王管理']);
+    await shot(page, 'settingsRules-02-en');
+  } finally {
+    await bridge.stop();
+  }
+});
