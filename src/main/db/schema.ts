@@ -69,6 +69,8 @@ export interface LoansTable {
   borrower_id: number;
   product: string;
   principal_fen: number;
+  /** The contract's ceiling when it is drawn in several disbursements; null: drawn in full at once. */
+  contract_amount_fen: Generated<number | null>;
   annual_rate: string;
   penalty_uplift: string;
   term_months: number;
@@ -555,7 +557,19 @@ export interface RecoveriesTable {
   created_at: string;
 }
 
+export interface LoanDrawdownsTable {
+  id: Generated<number>;
+  loan_id: number;
+  drawn_on: string;
+  amount_fen: number;
+  voucher_no: string;
+  schedule_version: number;
+  created_by: string;
+  created_at: string;
+}
+
 export interface Database {
+  loan_drawdowns: LoanDrawdownsTable;
   users: UsersTable;
   key_wraps: KeyWrapsTable;
   settings: SettingsTable;

@@ -3,6 +3,7 @@ import { appHandlers } from './app';
 import { archiveHandlers, documentsHandlers } from './archive';
 import { collectionsHandlers } from './collections';
 import { loanChangesHandlers } from './loanChanges';
+import { drawdownsHandlers } from './drawdowns';
 import { auditHandlers } from './audit';
 import { demoHandlers } from './demo';
 import { factoringHandlers } from './factoring';
@@ -37,6 +38,7 @@ export const handlers: Handlers<Channel> = {
   ...documentsHandlers,
   ...collectionsHandlers,
   ...loanChangesHandlers,
+  ...drawdownsHandlers,
   ...warningsHandlers,
   ...worklogHandlers,
   ...todayHandlers,

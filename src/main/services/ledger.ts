@@ -34,7 +34,12 @@ export async function loanLedger(ctx: AppContext, input: { loanId: number; limit
   const raw: Omit<LedgerEntry, 'balanceFen'>[] = [];
   const none = { principalFen: 0, interestFen: 0, penaltyFen: 0 };
 
-  raw.push({ date: loan.start_date, kind: 'disbursement', description: ctx.t('ledger.disbursement', { no: loan.contract_no }), ...none, principalFen: loan.principal_fen, amountFen: loan.principal_fen, by: loan.created_by });
+  const drawdowns = await db.selectFrom('loan_drawdowns').selectAll().where('loan_id', '=', loan.id).orderBy('id').execute();
+  const first = loan.principal_fen - drawdowns.reduce((n, d) => n + d.amount_fen, 0);
+  raw.push({ date: loan.start_date, kind: 'disbursement', description: ctx.t('ledger.disbursement', { no: loan.contract_no }), ...none, principalFen: first, amountFen: first, by: loan.created_by });
+  for (const [i, d] of drawdowns.entries()) {
+    raw.push({ date: d.drawn_on, kind: 'disbursement', description: ctx.t('ledger.drawdown', { seq: i + 2, voucher: d.voucher_no || '—' }), ...none, principalFen: d.amount_fen, amountFen: d.amount_fen, by: d.created_by });
+  }
   const reps = await db.selectFrom('repayments').selectAll().where('loan_id', '=', loan.id).execute();
   const reversedBy = new Map(reps.filter((r) => r.reversal_of !== null).map((r) => [r.reversal_of!, r]));
   for (const r of reps) {

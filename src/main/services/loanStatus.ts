@@ -6,8 +6,9 @@ import type { Database, LoansTable } from '../db/schema';
 import { floorReasonsZh } from './floorReasons';
 
 type Db = Kysely<Database> | Transaction<Database>;
-export type LoanRow = Omit<LoansTable, 'id' | 'status' | 'schedule_version' | 'restructured' | 'npl_before_restructure' | 'extended' | 'allocation_order'> & {
+export type LoanRow = Omit<LoansTable, 'id' | 'status' | 'schedule_version' | 'restructured' | 'npl_before_restructure' | 'extended' | 'allocation_order' | 'contract_amount_fen'> & {
   allocation_order: string;
+  contract_amount_fen: number | null;
   id: number;
   status: 'active' | 'closed' | 'written-off';
   schedule_version: number;

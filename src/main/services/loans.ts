@@ -80,6 +80,8 @@ export interface LoanCreate {
   purpose: string;
   guaranteeModes: GuaranteeMode[];
   officer: string;
+  /** When the contract is drawn in several disbursements: its full amount; `principalFen` is the first one. */
+  contractAmountFen?: number | null;
 }
 
 const field = (ctx: AppContext, path: string, message: string, code: 'VALIDATION' | 'CONFLICT' | 'RULE_VIOLATION' = 'VALIDATION') =>
@@ -88,6 +90,7 @@ const field = (ctx: AppContext, path: string, message: string, code: 'VALIDATION
 /** Checks that do not need the database row being written: the same for the form and the Excel import. */
 export async function checkLoanCreate(ctx: AppContext, store: Store, s: Session, input: LoanCreate): Promise<ScheduleRow[]> {
   if (input.startDate > today(ctx)) throw field(ctx, 'startDate', ctx.t('errors.startInFuture'), 'RULE_VIOLATION');
+  if (input.contractAmountFen != null && input.contractAmountFen < input.principalFen) throw field(ctx, 'contractAmountFen', ctx.t('errors.contractBelowFirstDrawdown'));
   const dup = await store.db.selectFrom('loans').select('id').where('contract_no', '=', input.contractNo).executeTakeFirst();
   if (dup) throw field(ctx, 'contractNo', ctx.t('errors.duplicateContract', { no: input.contractNo }), 'CONFLICT');
   const officer = await store.db.selectFrom('users').select(['roles', 'disabled']).where('username', '=', input.officer).executeTakeFirst();
@@ -115,6 +118,7 @@ export async function insertLoan(
       borrower_id: input.borrowerId,
       product: input.product,
       principal_fen: input.principalFen,
+      contract_amount_fen: input.contractAmountFen != null && input.contractAmountFen > input.principalFen ? input.contractAmountFen : null,
       annual_rate: input.annualRate,
       penalty_uplift: input.penaltyUplift,
       term_months: input.months,

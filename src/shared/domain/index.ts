@@ -12,3 +12,4 @@ export * from './schedule';
 export * from './workingDays';
 export * from './loanState';
 export * from './inspectionPlan';
+export * from './drawdown';

@@ -5,6 +5,7 @@ import { auditChannels, type AuditOutputs } from './audit';
 import { borrowersChannels, type BorrowersOutputs } from './borrowers';
 import { collectionsChannels, type CollectionsOutputs } from './collections';
 import { loanChangesChannels, type LoanChangesOutputs } from './loanChanges';
+import { drawdownsChannels, type DrawdownsOutputs } from './drawdowns';
 import { demoChannels, type DemoOutputs } from './demo';
 import { documentsChannels, type DocumentsOutputs } from './documents';
 import { factoringChannels, type FactoringOutputs } from './factoring';
@@ -41,6 +42,7 @@ export const contract = {
   ...documentsChannels,
   ...collectionsChannels,
   ...loanChangesChannels,
+  ...drawdownsChannels,
   ...warningsChannels,
   ...worklogChannels,
   ...todayChannels,
@@ -66,6 +68,7 @@ export type Outputs = AppOutputs &
   DocumentsOutputs &
   CollectionsOutputs &
   LoanChangesOutputs &
+  DrawdownsOutputs &
   WarningsOutputs &
   WorklogOutputs &
   TodayOutputs &

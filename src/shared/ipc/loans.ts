@@ -151,6 +151,8 @@ export const loanCreateInput = z
     purpose: optionalText(200),
     guaranteeModes: z.array(z.enum(GUARANTEE_MODES)).min(1).max(4),
     officer: username,
+    /** Drawn in several disbursements: the contract amount; `principalFen` is then the first drawdown. */
+    contractAmountFen: fen.nullable().optional(),
   })
   .strict();
 

@@ -9,6 +9,7 @@ import * as m0008 from './0008_warnings_worklog';
 import * as m0009 from './0009_loan_changes';
 import * as m0010 from './0010_effective_repayments';
 import * as m0011 from './0011_document_files';
+import * as m0014 from './0014_drawdowns';
 
 /** Static map: bundlers cannot see a folder scan, and the order must never depend on the file system. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009_loan_changes': m0009,
   '0010_effective_repayments': m0010,
   '0011_document_files': m0011,
+  '0014_drawdowns': m0014,
 };

@@ -18,6 +18,7 @@ import { useSticky } from '../../lib/sticky';
 import { useOfficers } from '../loans/loanTerms';
 import { ClassificationTab } from './ClassificationTab';
 import { CollateralTab } from './CollateralTab';
+import { DrawdownsTab } from './DrawdownsTab';
 import { FactoringTab } from './FactoringTab';
 import { GuaranteesTab } from './GuaranteesTab';
 import { LedgerTab } from './LedgerTab';
@@ -31,7 +32,7 @@ import { LoanCollectionsTab } from '../collections/LoanCollectionsTab';
 import { LoanDocumentsTab } from '../documents/LoanDocumentsTab';
 import { LoanChangesTab } from '../changes/LoanChangesTab';
 
-export type TabId = 'schedule' | 'repayments' | 'guarantees' | 'collateral' | 'classification' | 'ledger' | 'factoring' | 'inspections' | 'warnings' | 'worklog' | 'collections' | 'limitation' | 'documents' | 'changes';
+export type TabId = 'schedule' | 'drawdowns' | 'repayments' | 'guarantees' | 'collateral' | 'classification' | 'ledger' | 'factoring' | 'inspections' | 'warnings' | 'worklog' | 'collections' | 'limitation' | 'documents' | 'changes';
 
 /** `tab`: open on this tab (e.g. from 我的工作台); otherwise the tab last used. */
 export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId }) {
@@ -54,7 +55,7 @@ export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId })
   if (!detail) return <Loader aria-label={t('app.loading')} />;
   const { loan, borrower } = detail;
   const factoring = loan.kind === 'factoring';
-  const current: TabId = tab === 'factoring' && !factoring ? 'schedule' : tab;
+  const current: TabId = (tab === 'factoring' && !factoring) || (tab === 'drawdowns' && factoring) ? 'schedule' : tab;
   return (
     <Stack gap="md">
       <Group justify="space-between" wrap="nowrap" align="flex-start">
@@ -82,6 +83,7 @@ export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId })
       <Tabs value={current} onChange={(v) => v && setTab(v as TabId)} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="schedule">{t('loan.tabs.schedule')}</Tabs.Tab>
+          {!factoring && <Tabs.Tab value="drawdowns">{t('loan.tabs.drawdowns')}</Tabs.Tab>}
           <Tabs.Tab value="repayments">{t('loan.tabs.repayments')}</Tabs.Tab>
           <Tabs.Tab value="guarantees">{t('loan.tabs.guarantees')}</Tabs.Tab>
           <Tabs.Tab value="collateral">{t('loan.tabs.collateral')}</Tabs.Tab>
@@ -100,6 +102,11 @@ export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId })
           <Tabs.Panel value="schedule">
             <ScheduleTab detail={detail} />
           </Tabs.Panel>
+          {!factoring && (
+            <Tabs.Panel value="drawdowns">
+              <DrawdownsTab detail={detail} onChange={setDetail} />
+            </Tabs.Panel>
+          )}
           <Tabs.Panel value="repayments">
             <RepaymentsTab detail={detail} onChange={setDetail} />
           </Tabs.Panel>

@@ -1,10 +1,12 @@
 import { Button, Group, Paper, Stack, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AmountField } from '../../components/Fields';
 import { useLocale } from '../../lib/appInfo';
 import { useFormState } from '../../lib/form';
 import { invoke } from '../../lib/ipc';
 import { useNav } from '../../lib/nav';
+import { parseYuan } from '../../lib/money';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { useSession } from '../../lib/session';
 import { BorrowerSelect, type PickedBorrower } from './BorrowerSelect';
@@ -36,15 +38,21 @@ export function LoanFormPage({ borrowerId }: { borrowerId: number | null }) {
   const [borrower, setBorrower] = usePrefilledBorrower(borrowerId);
   const [borrowerError, setBorrowerError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  // 分次放款: the contract amount, when the loan amount above is only the first drawdown.
+  const contract = useFormState({ contractAmount: '' });
 
   async function save() {
     const { input, errors } = validateTerms(form.values, t, locale);
     form.setErrors(errors);
     setBorrowerError(borrower ? undefined : t('validation.required'));
-    if (!input || !borrower) return;
+    const text = contract.values.contractAmount.trim();
+    const parsed = text ? parseYuan(text, t, locale) : null;
+    const contractError = parsed?.error ?? (parsed && input && parsed.fen! < input.principalFen ? t('errors.contractBelowFirstDrawdown') : undefined);
+    contract.setErrors(contractError ? { contractAmount: contractError } : {});
+    if (!input || !borrower || contractError) return;
     setBusy(true);
     try {
-      const detail = await invoke('loans.create', { ...input, borrowerId: borrower.id });
+      const detail = await invoke('loans.create', { ...input, borrowerId: borrower.id, contractAmountFen: parsed?.fen ?? null });
       notifySuccess(t('loans.saved', { no: detail.loan.contractNo }));
       nav.replace({ page: 'loans', loanId: detail.loan.id });
     } catch (e) {
@@ -83,6 +91,7 @@ export function LoanFormPage({ borrowerId }: { borrowerId: number | null }) {
               }}
             />
             <LoanTermsFields form={form} />
+            <AmountField label={t('loans.contractAmount')} description={t('loans.contractAmountHint')} words maw={360} {...contract.text('contractAmount')} />
             <SchedulePreview form={form} />
             <Group justify="flex-end">
               <Button variant="default" onClick={nav.back}>
