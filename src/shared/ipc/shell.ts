@@ -10,7 +10,7 @@ export type PickResult = { available: false } | { available: true; path: string 
 const filter = z
   .object({
     name: text(60),
-    extensions: z.array(z.string().regex(/^(\*|[A-Za-z0-9]{1,10})$/)).min(1).max(20),
+    extensions: z.array(z.string().min(1).max(10).regex(/^(\*|\w+)$/)).min(1).max(20),
   })
   .strict();
 
