@@ -86,8 +86,12 @@ describe('collection and archive rules are settings', () => {
     const c = await loan(env.ctx, b.id, { contractNo: 'HT-C', method: 'bullet', months: 3, startDate: '2026-02-01' });
     await runBatch(env.ctx, env.ctx.store!, today(env.ctx), 'system');
     expect(await due()).toEqual(['HT-C:overdue-notice']);
+    // Today's work lists instalments due within the same lead.
+    expect((await getToday(env.ctx)).reminders.map((r) => r.contractNo)).toEqual([]);
     await set({ reminderLeadDays: 7, maturityReminderLeadDays: 45 }, 'officer1');
     expect(await due()).toEqual(['HT-C:overdue-notice', 'HT-A:reminder', 'HT-B:reminder']);
+    const mine = await getToday(env.ctx);
+    expect([mine.reminderDays, mine.reminders.map((r) => [r.contractNo, r.dueDate])]).toEqual([7, [['HT-A', '2026-06-20']]]);
 
     const printed = await prepareNotices(env.ctx, { items: [{ loanId: c.loan.id, docType: 'overdue-notice' }], asOf: null, payBy: null });
     await confirmNotices(env.ctx, { batchId: printed.batchId! });

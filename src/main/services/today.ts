@@ -21,6 +21,7 @@ import { computeStatus, type LoanRow } from './loanStatus';
 import { today } from './loans';
 import { reportQueue } from './reports';
 import { requireSession } from './session';
+import { readSettings } from './settings';
 import { requireStore, type Store } from './store';
 import { reviewSuggestedExpr, warningBase, warningJoin, warningView, type WarningJoin, type WarningListRow } from './warnings';
 import { worklogGapsFor } from './worklog';
@@ -31,7 +32,6 @@ export const TODAY_LIST_LIMIT = 100;
 /** Inspections due within this many days (or overdue) are on the list. */
 export const INSPECTION_HORIZON_DAYS = 7;
 /** Repayment reminders (还款提示): instalments due within this many days. */
-export const REMINDER_DAYS = 3;
 /** At most this many upcoming instalments are checked against the repayments each time. */
 const REMINDER_CANDIDATES = 500;
 
@@ -71,6 +71,7 @@ export async function getToday(ctx: AppContext): Promise<TodayView> {
     worklog: { behind: [], byOfficer: [], commentsDue: [] },
     classifications: [],
     reminders: [],
+    reminderDays: 0,
     collections: null,
     archive: null,
   };
@@ -257,7 +258,9 @@ async function classifications(store: Store, s: Session, view: TodayView): Promi
  */
 async function reminders(store: Store, s: Session, asOf: string, view: TodayView): Promise<void> {
   const { db, sqlite } = store;
-  const until = addDays(asOf, REMINDER_DAYS);
+  // The same lead as the printed reminders (a setting).
+  view.reminderDays = (await readSettings(db)).reminderLeadDays;
+  const until = addDays(asOf, view.reminderDays);
   const due = await db
     .selectFrom('loans as l')
     .innerJoin('schedule_rows as r', (j) => j.onRef('r.loan_id', '=', 'l.id').onRef('r.version', '=', 'l.schedule_version'))

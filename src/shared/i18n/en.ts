@@ -1198,7 +1198,7 @@ export const en: Catalogue = {
     },
     hint: {
       inspections: 'Due within 7 days or overdue, with no report yet',
-      reminders: 'Instalments due within 3 days and not yet paid',
+      reminders: 'Instalments due within {{days}} days and not yet paid',
     },
     action: {
       inspect: 'Start',

@@ -1197,7 +1197,7 @@ export const zhCN = {
     },
     hint: {
       inspections: '7 天内到期或已逾期、尚未撰写报告的检查',
-      reminders: '3 天内到期、尚未还清的还款',
+      reminders: '{{days}} 天内到期、尚未还清的还款',
     },
     action: {
       inspect: '开始检查',

@@ -119,6 +119,8 @@ export interface TodayView {
   worklog: { behind: TodayGap[]; byOfficer: WorklogOfficerGap[]; commentsDue: TodayComment[] };
   classifications: TodayClassification[];
   reminders: TodayReminder[];
+  /** How many days ahead `reminders` looks (the reminder lead setting). */
+  reminderDays: number;
   /** Limitation warnings, broken promises, receipts to chase, requests to decide. */
   collections: TodayCollections | null;
   /** Paper files out too long, incomplete files. */

@@ -357,7 +357,7 @@ function sectionsOf(v: TodayView, { t, locale, nav, roles, me, name }: Ctx): Sec
       key: 'reminders',
       count: v.counts.reminders,
       overdue: 0,
-      hint: t('todayUi.hint.reminders'),
+      hint: t('todayUi.hint.reminders', { days: v.reminderDays }),
       items: v.reminders.map((r) => (
         <Item
           key={`rem-${r.loanId}-${r.period}`}
