@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openEntry, readEntries } from '../../src/main/archive/zipReader';
+import { EntrySealer } from '../../src/main/archive/sealer';
 import { ZipAesWriter } from '../../src/main/archive/zipWriter';
 
 let dir: string;
@@ -21,6 +22,28 @@ async function build(files: Record<string, Buffer>): Promise<Buffer> {
 }
 
 describe('WinZip AES-256 packages', () => {
+  it('entries sealed on the worker thread and inline both open in 7-Zip byte for byte', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lk-zip-'));
+    const files = { 'a/扫描件一.jpg': randomBytes(2 * 1024 * 1024 + 3), 'a/扫描件二.jpg': randomBytes(777), 'b/合同.pdf': randomBytes(1024 * 1024) };
+    const chunks: Buffer[] = [];
+    const w = new ZipAesWriter({ write: (c) => void chunks.push(Buffer.from(c)), finish: () => {} }, PASSWORD, new Date('2026-11-25T10:00:00'));
+    for (const useWorker of [true, false]) {
+      const sealer = new EntrySealer(useWorker);
+      expect(sealer.threaded).toBe(useWorker);
+      try {
+        for (const [name, data] of Object.entries(files)) await w.addSealed(`${useWorker ? 'w' : 'i'}/${name}`, data.length, await sealer.seal(PASSWORD, Buffer.from(data)));
+      } finally {
+        await sealer.close();
+      }
+    }
+    await w.finish();
+    const zip = join(dir, 'sealed.zip');
+    writeFileSync(zip, Buffer.concat(chunks));
+    const out = join(dir, 'out');
+    execFileSync('7z', ['x', `-p${PASSWORD}`, `-o${out}`, zip], { stdio: 'pipe' });
+    for (const p of ['w', 'i']) for (const [name, data] of Object.entries(files)) expect(readFileSync(join(out, p, name)).equals(data), `${p}/${name}`).toBe(true);
+  });
+
   it('an entry fed in 1 MiB pieces (as documents are streamed) opens in 7-Zip byte for byte; a wrong length is refused', async () => {
     dir = mkdtempSync(join(tmpdir(), 'lk-zip-'));
     const big = randomBytes(3 * 1024 * 1024 + 5);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, write } from 'node:fs';
+import { closeSync, fdatasync, fsyncSync, openSync, renameSync, rmSync, write } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Sink } from './zipWriter';
 
@@ -9,6 +9,8 @@ export interface FileOps {
   /** Resolves to the bytes written; runs off the main thread so the next piece can be encrypted meanwhile. */
   write(fd: number, buf: Buffer, offset: number, length: number): Promise<number> | number;
   fsync(fd: number): void;
+  /** Starts flushing what was written so far while writing goes on, so the final fsync has little left. */
+  flush(fd: number): Promise<void>;
   close(fd: number): void;
   rename(from: string, to: string): void;
   remove(path: string): void;
@@ -18,13 +20,16 @@ export const realFileOps: FileOps = {
   open: (p) => openSync(p, 'wx', 0o600),
   write: (fd, buf, off, len) => new Promise((resolve, reject) => write(fd, buf, off, len, null, (e, n) => (e ? reject(e) : resolve(n)))),
   fsync: (fd) => fsyncSync(fd),
+  flush: (fd) => new Promise((resolve, reject) => fdatasync(fd, (e) => (e ? reject(e) : resolve()))),
   close: (fd) => closeSync(fd),
   rename: (a, b) => renameSync(a, b),
   remove: (p) => rmSync(p, { force: true }),
 };
 
-/** Bytes queued for the disk before the producer waits: enough to keep the writer busy, little memory. */
-const HIGH_WATER = 16 << 20;
+/** Bytes queued for the disk before the producer waits: a whole scan or two, so reading the next one overlaps. */
+const HIGH_WATER = 64 << 20;
+/** Written bytes after which a background flush starts. */
+const FLUSH_EVERY = 64 << 20;
 
 /**
  * Writes a package under a temporary name next to its final one and renames it only after a flush,
@@ -40,6 +45,8 @@ export class TempFileSink implements Sink {
   private queued = 0;
   private tail: Promise<void> = Promise.resolve();
   private failure: unknown = null;
+  private unflushed = 0;
+  private flushing: Promise<void> | null = null;
 
   constructor(
     readonly finalPath: string,
@@ -49,14 +56,23 @@ export class TempFileSink implements Sink {
     this.fd = ops.open(this.tempPath);
   }
 
-  async write(chunk: Buffer): Promise<void> {
+  /** `owned`: the caller hands the buffer over and will not touch it again, so it is not copied. */
+  async write(chunk: Buffer, owned = false): Promise<void> {
     if (this.failure) throw this.failure;
-    const copy = Buffer.from(chunk); // the caller reuses its buffer
+    const copy = owned ? chunk : Buffer.from(chunk); // otherwise the caller may reuse its buffer
     const written = this.tail.then(async () => {
       if (this.failure) return;
       try {
         let off = 0;
         while (off < copy.length) off += await this.ops.write(this.fd!, copy, off, copy.length - off);
+        this.unflushed += copy.length;
+        if (this.unflushed >= FLUSH_EVERY && !this.flushing) {
+          this.unflushed = 0;
+          this.flushing = this.ops.flush(this.fd!).then(
+            () => void (this.flushing = null),
+            (e: unknown) => void ((this.failure ??= e), (this.flushing = null)),
+          );
+        }
       } catch (e) {
         this.failure = e;
       }
@@ -74,6 +90,7 @@ export class TempFileSink implements Sink {
 
   private async drain(): Promise<void> {
     await this.tail;
+    await this.flushing;
     this.queue = [];
     this.queued = 0;
   }

@@ -24,19 +24,51 @@ const CHUNK = 1 << 20;
 
 /**
  * AES-CTR as WinZip does it: the counter is little-endian and starts at 1, which OpenSSL's CTR mode
- * (big-endian) cannot do, so the counter blocks are encrypted with ECB and XORed here, 4 bytes at a time.
- * Stateful, so an entry can be fed in pieces; every piece but the last must be a multiple of 16 bytes.
+ * (big-endian) cannot do, so the counter blocks are encrypted with ECB and XORed here, 8 bytes at a time.
+ * XORs `src` into `dst` (which may be `src`), going on from `state.block`. Every piece but an entry's last
+ * must be a multiple of 16 bytes. Self-contained (it uses only its arguments and globals), because the
+ * export also runs it in a worker thread from its source text.
  */
+export function winzipCtrXor(ecb: { update(b: Uint8Array): Uint8Array }, counters: Uint32Array, state: { block: number }, src: Uint8Array, dst: Uint8Array): void {
+  const chunk = counters.length * 4;
+  for (let off = 0; off < src.length; off += chunk) {
+    const len = Math.min(chunk, src.length - off);
+    const blocks = Math.ceil(len / 16);
+    for (let i = 0; i < blocks; i++, state.block++) {
+      counters[i * 4] = state.block >>> 0;
+      counters[i * 4 + 1] = Math.floor(state.block / 4294967296);
+    }
+    const stream = ecb.update(new Uint8Array(counters.buffer, 0, blocks * 16));
+    const words = len >>> 3;
+    // 8-byte views (V8 XORs them about twice as fast as 4-byte ones) need alignment; pooled buffers may lack it.
+    if ((src.byteOffset + off) % 8 === 0 && (dst.byteOffset + off) % 8 === 0 && stream.byteOffset % 8 === 0) {
+      const a = new BigUint64Array(src.buffer, src.byteOffset + off, words);
+      const b = new BigUint64Array(stream.buffer, stream.byteOffset, words);
+      const o = new BigUint64Array(dst.buffer, dst.byteOffset + off, words);
+      for (let i = 0; i < words; i++) o[i] = a[i] ^ b[i];
+      for (let i = words << 3; i < len; i++) dst[off + i] = src[off + i] ^ stream[i];
+    } else {
+      for (let i = 0; i < len; i++) dst[off + i] = src[off + i] ^ stream[i];
+    }
+  }
+}
+
+export function ecbFor(aesKey: Uint8Array) {
+  const ecb = createCipheriv('aes-256-ecb', aesKey, null);
+  ecb.setAutoPadding(false);
+  return ecb;
+}
+
+/** WinZip's CTR fed in pieces. */
 class WinZipCtr {
   private readonly ecb;
   private readonly counters = new Uint32Array(CHUNK / 4);
+  private readonly state = { block: 1 };
   private out = Buffer.alloc(0);
-  private block = 1;
   private tail = false;
 
   constructor(aesKey: Buffer) {
-    this.ecb = createCipheriv('aes-256-ecb', aesKey, null);
-    this.ecb.setAutoPadding(false);
+    this.ecb = ecbFor(aesKey);
   }
 
   /** XORs `data` with the key stream. The result is reused by the next call: consume it first. */
@@ -44,29 +76,9 @@ class WinZipCtr {
     if (this.tail) throw new Error('CTR input after a partial block');
     if (data.length % 16 !== 0) this.tail = true;
     if (this.out.length < data.length) this.out = Buffer.alloc(Math.max(data.length, CHUNK));
-    const out = this.out;
-    for (let off = 0; off < data.length; off += CHUNK) {
-      const len = Math.min(CHUNK, data.length - off);
-      const blocks = Math.ceil(len / 16);
-      const c = this.counters;
-      for (let i = 0; i < blocks; i++, this.block++) {
-        c[i * 4] = this.block >>> 0;
-        c[i * 4 + 1] = Math.floor(this.block / 4294967296);
-      }
-      const stream = this.ecb.update(new Uint8Array(c.buffer, 0, blocks * 16));
-      const words = len >>> 2;
-      // Word views need 4-byte alignment; Node's pooled buffers may not have it.
-      if ((data.byteOffset + off) % 4 === 0 && stream.byteOffset % 4 === 0 && out.byteOffset % 4 === 0) {
-        const a = new Uint32Array(data.buffer, data.byteOffset + off, words);
-        const b = new Uint32Array(stream.buffer, stream.byteOffset, words);
-        const o = new Uint32Array(out.buffer, out.byteOffset + off, words);
-        for (let i = 0; i < words; i++) o[i] = a[i] ^ b[i];
-        for (let i = words << 2; i < len; i++) out[off + i] = data[off + i] ^ stream[i];
-      } else {
-        for (let i = 0; i < len; i++) out[off + i] = data[off + i] ^ stream[i];
-      }
-    }
-    return out.subarray(0, data.length);
+    const out = this.out.subarray(0, data.length);
+    winzipCtrXor(this.ecb, this.counters, this.state, data, out);
+    return out;
   }
 }
 

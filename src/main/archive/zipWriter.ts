@@ -1,9 +1,10 @@
+import type { SealedEntry } from './sealer';
 import { AesEntryEncryptor, encryptedSize } from './winzipAes';
 
 /** Where the package bytes go; tests inject failures (ENOSPC, EIO) at chosen points. */
 export interface Sink {
-  /** The caller may reuse `chunk` as soon as this returns (before any promise settles). */
-  write(chunk: Buffer): Promise<void> | void;
+  /** The caller may reuse `chunk` as soon as this returns (before any promise settles), unless `owned`. */
+  write(chunk: Buffer, owned?: boolean): Promise<void> | void;
   /** Flushes to the medium; the caller renames only after this returns. */
   finish(): Promise<void> | void;
 }
@@ -62,6 +63,29 @@ export class ZipAesWriter {
 
   /** The same, with the bytes handed over in pieces, so a large file never sits in memory whole. */
   async addStream(name: string, size: number, chunks: Iterable<Buffer>): Promise<void> {
+    const enc = new AesEntryEncryptor(this.password);
+    const entry = await this.begin(name, size, enc.head);
+    let seen = 0;
+    for (const chunk of chunks) {
+      seen += chunk.length;
+      if (seen > size) throw new Error(`entry ${name} is longer than announced`);
+      await this.put(enc.update(chunk));
+    }
+    if (seen !== size) throw new Error(`entry ${name} is shorter than announced`);
+    await this.put(enc.final());
+    this.end(entry);
+  }
+
+  /** An entry encrypted elsewhere (archive/sealer.ts). */
+  async addSealed(name: string, size: number, sealed: SealedEntry): Promise<void> {
+    if (sealed.cipher.length !== size) throw new Error(`entry ${name} is not ${size} bytes`);
+    const entry = await this.begin(name, size, sealed.head);
+    await this.put(sealed.cipher, true);
+    await this.put(sealed.mac);
+    this.end(entry);
+  }
+
+  private async begin(name: string, size: number, head: Buffer) {
     const nameBuf = Buffer.from(name, 'utf8');
     const payloadLength = encryptedSize(size);
     const extra = aesExtra();
@@ -79,16 +103,11 @@ export class ZipAesWriter {
     local.writeUInt16LE(nameBuf.length, 26);
     local.writeUInt16LE(extra.length, 28);
     const headerAt = this.offset;
-    const enc = new AesEntryEncryptor(this.password);
-    await this.put(Buffer.concat([local, nameBuf, extra, enc.head]));
-    let seen = 0;
-    for (const chunk of chunks) {
-      seen += chunk.length;
-      if (seen > size) throw new Error(`entry ${name} is longer than announced`);
-      await this.put(enc.update(chunk));
-    }
-    if (seen !== size) throw new Error(`entry ${name} is shorter than announced`);
-    await this.put(enc.final());
+    await this.put(Buffer.concat([local, nameBuf, extra, head]));
+    return { nameBuf, extra, payloadLength, size, headerAt };
+  }
+
+  private end(e: { nameBuf: Buffer; extra: Buffer; payloadLength: number; size: number; headerAt: number }): void {
     const cd = Buffer.alloc(46);
     cd.writeUInt32LE(0x02014b50, 0);
     cd.writeUInt16LE(63, 4);
@@ -98,12 +117,12 @@ export class ZipAesWriter {
     cd.writeUInt16LE(this.when.time, 12);
     cd.writeUInt16LE(this.when.date, 14);
     cd.writeUInt32LE(0, 16);
-    cd.writeUInt32LE(payloadLength, 20);
-    cd.writeUInt32LE(size, 24);
-    cd.writeUInt16LE(nameBuf.length, 28);
-    cd.writeUInt16LE(extra.length, 30);
-    cd.writeUInt32LE(headerAt, 42);
-    this.central.push(Buffer.concat([cd, nameBuf, extra]));
+    cd.writeUInt32LE(e.payloadLength, 20);
+    cd.writeUInt32LE(e.size, 24);
+    cd.writeUInt16LE(e.nameBuf.length, 28);
+    cd.writeUInt16LE(e.extra.length, 30);
+    cd.writeUInt32LE(e.headerAt, 42);
+    this.central.push(Buffer.concat([cd, e.nameBuf, e.extra]));
     this.count++;
   }
 
@@ -122,9 +141,9 @@ export class ZipAesWriter {
     await this.sink.finish();
   }
 
-  private async put(b: Buffer): Promise<void> {
+  private async put(b: Buffer, owned = false): Promise<void> {
     this.offset += b.length;
-    await this.sink.write(b);
+    await this.sink.write(b, owned);
   }
 }
 

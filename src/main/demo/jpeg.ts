@@ -52,11 +52,11 @@ export function greyJpeg(widthBlocks: number, heightBlocks: number, shade: (bx: 
   const dc = huffCodes(DC_BITS, DC_VALS);
   const out: number[] = [0xff, 0xd8];
   out.push(...segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]));
-  out.push(...segment(0xdb, [0, ...new Array(64).fill(8)]));
+  out.push(...segment(0xdb, [0, ...Array.from({ length: 64 }, () => 8)]));
   out.push(...segment(0xc0, [8, h >> 8, h & 0xff, w >> 8, w & 0xff, 1, 1, 0x11, 0]));
   out.push(...segment(0xc4, [0x00, ...DC_BITS, ...DC_VALS]));
   // AC table with a single symbol, end-of-block (0x00), coded as '0'.
-  out.push(...segment(0xc4, [0x10, 1, ...new Array(15).fill(0), 0x00]));
+  out.push(...segment(0xc4, [0x10, 1, ...Array.from({ length: 15 }, () => 0), 0x00]));
   out.push(...segment(0xda, [1, 1, 0x00, 0, 63, 0]));
   const bw = new BitWriter();
   let prev = 0;

@@ -6,6 +6,8 @@ import { AppError } from '../../shared/ipc/errors';
 import type { ExportJobView } from '../../shared/ipc/archive';
 import { safeName, uniqueIn } from '../archive/names';
 import { realFileOps, TempFileSink, type FileOps } from '../archive/sink';
+import { EntrySealer, type SealedEntry } from '../archive/sealer';
+import { encryptedSize } from '../archive/winzipAes';
 import { MAX_ZIP_BYTES, ZipAesWriter } from '../archive/zipWriter';
 import { cardDoc } from '../pdf/card';
 import { ledgerDoc } from '../pdf/ledger';
@@ -143,17 +145,30 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
   }
   const manifestFiles: { path: string; sha256: string; size: number }[] = [];
   const total = files.length;
+  // Entry k is encrypted on the sealer's thread while entry k+1 is read here and entry k-1 is written.
+  const sealer = new EntrySealer();
   try {
     const zip = new ZipAesWriter(sink, opts.password, now);
-    for (const [i, f] of files.entries()) {
+    const inFlight: { path: string; size: number; sha256: string; sealed: Promise<SealedEntry> }[] = [];
+    let planned = 0;
+    const writeOldest = async () => {
+      const e = inFlight.shift()!;
+      await zip.addSealed(e.path, e.size, await e.sealed);
+      manifestFiles.push({ path: e.path, sha256: e.sha256, size: e.size });
+      opts.onProgress?.({ done: manifestFiles.length, total, bytes: zip.bytesWritten });
+    };
+    for (const f of files) {
       if (opts.isCancelled?.()) throw new Cancelled();
       const { size, sha256, chunks } = await f.open();
-      if (zip.bytesWritten + size + 1_000_000 > MAX_ZIP_BYTES) throw new AppError('RULE_VIOLATION', ctx.t('errors.exportTooLarge'));
-      await zip.addStream(f.path, size, chunks);
-      manifestFiles.push({ path: f.path, sha256, size });
-      opts.onProgress?.({ done: i + 1, total, bytes: zip.bytesWritten });
+      planned += encryptedSize(size) + 200;
+      if (planned + 1_000_000 > MAX_ZIP_BYTES) throw new AppError('RULE_VIOLATION', ctx.t('errors.exportTooLarge'));
+      const sealed = sealer.seal(opts.password, Buffer.concat([...chunks], size));
+      sealed.catch(() => {}); // awaited in order below; a failure there is the one reported
+      inFlight.push({ path: f.path, size, sha256, sealed });
+      if (inFlight.length >= 2) await writeOldest();
       await yieldToLoop();
     }
+    while (inFlight.length > 0) await writeOldest();
     if (opts.isCancelled?.()) throw new Cancelled();
     const manifest = {
       format: 'loankeeper-archive-export',
@@ -170,8 +185,10 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
     await zip.add('README.txt', Buffer.from(`\ufeff${README(head.institution, head.printedAt, s.displayName, loans.length)}\r\n`, 'utf8'));
     await zip.finish();
     await recordAudit(store.db, ctx.nowIso(), { actor: s.username, action: 'archive.export', entity: 'export', entityId: file, detail: { loans: loans.map((l) => l.contractNo), files: manifestFiles.length } });
+    await sealer.close();
     return { file, files: manifestFiles.length, bytes: zip.bytesWritten };
   } catch (e) {
+    await sealer.close();
     await sink.abandon();
     if (e instanceof Cancelled) throw new AppError('CONFLICT', ctx.t('errors.exportCancelled'));
     if (e instanceof AppError) throw e;
