@@ -103,9 +103,20 @@ test('supervisor batch-prints the day’s notices; a scanned receipt restarts th
     await page.getByText('中文', { exact: true }).click();
     await expect(page.getByRole('heading', { name: zh('collectionsUi.title') })).toBeVisible();
 
-    // 预览并打印: prepared in chunks with a progress bar, then printed and confirmed.
+    // A batch cancelled while it is being prepared: what was made is voided and nothing counts as printed.
     await page.getByRole('button', { name: zh('collectionsUi.previewPrint') }).click();
     const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: zh('noticesUi.cancel'), exact: true }).click();
+    const [pre, post] = zh('noticesUi.cancelled', { count: 9999 }).split('9999');
+    await expect(dialog.getByText(new RegExp(`^${pre}\\d+${post}$`))).toBeVisible({ timeout: 60_000 });
+    await expect(dialog.getByTestId('prepared-notices')).toHaveCount(0);
+    await shot(page, 'collections-04a-cancelled');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+    await expect(dueRows).toHaveCount(total);
+
+    // 预览并打印: prepared in chunks with a progress bar, then printed and confirmed.
+    await page.getByRole('button', { name: zh('collectionsUi.previewPrint') }).click();
     await expect(dialog.getByTestId('print-progress').getByRole('progressbar')).toBeVisible();
     await shot(page, 'collections-04-preparing');
     await expect(dialog.getByTestId('prepared-notices')).toBeVisible({ timeout: 60_000 });
