@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { addDays, addMonthsClamped, todayIn } from '../../src/shared/domain';
+import { addDays, addMonthsClamped, REPAYMENT_METHOD_LABELS, todayIn } from '../../src/shared/domain';
 import { startBridge } from './bridge';
 import { expectNoChinese, shot, tr } from './helpers';
 
@@ -100,8 +100,11 @@ test('extension and write-off go through approval; the risk officer words a noti
     const today = todayIn();
     const current = loans.find((l) => l.bucket === 'M0' && l.level === 'normal' && l.maturityDate > addDays(today, 60))!;
     const npl = loans.find((l) => ['substandard', 'doubtful', 'loss'].includes(l.level))!;
+    // An overdue loan still performing: restructured with new terms.
+    const overdue = loans.find((l) => l.bucket !== 'M0' && l.level === 'special-mention' && l.contractNo !== current?.contractNo)!;
     expect(current).toBeTruthy();
     expect(npl).toBeTruthy();
+    expect(overdue).toBeTruthy();
     const newMaturity = addMonthsClamped(current.maturityDate, 1);
 
     // 展期: a date not after the current maturity is refused on the field, with main's rule.
@@ -162,6 +165,23 @@ test('extension and write-off go through approval; the risk officer words a noti
     await dialog.getByRole('button', { name: zh('changesUi.submit') }).click();
     await expect(dialog).toHaveCount(0);
     await expect(changes.locator('tr[data-kind="write-off"]')).toContainText(zh('changesUi.status.pending'));
+
+    // 重组: new maturity, rate and method for the overdue loan; a bad rate is caught on the field.
+    await openChangesTab(page, overdue.contractNo);
+    await page.getByRole('button', { name: zh('changesUi.applyRestructuring') }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel(zh('changesUi.newMaturity'), { exact: true }).fill(addMonthsClamped(today, 24));
+    await dialog.getByLabel(zh('changesUi.newRate'), { exact: true }).fill('8.5%');
+    await dialog.getByRole('combobox', { name: zh('changesUi.newMethod'), exact: true }).click();
+    await page.getByRole('option', { name: REPAYMENT_METHOD_LABELS['equal-principal'].zh, exact: true }).click();
+    await dialog.getByLabel(zh('changesUi.reason'), { exact: true }).fill('借款人经营暂时困难，调整还款计划');
+    await dialog.getByRole('button', { name: zh('changesUi.submit') }).click();
+    await expect(dialog.getByText(zh('validation.rate'))).toBeVisible();
+    await dialog.getByLabel(zh('changesUi.newRate'), { exact: true }).fill('8.5');
+    await shot(page, 'changes-05b-restructuring-form');
+    await dialog.getByRole('button', { name: zh('changesUi.submit') }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(changes.locator('tr[data-kind="restructuring"]')).toContainText(zh('changesUi.status.pending'));
     await logout(page);
 
     // 审批 by the supervisor: a comment is required; the extension is approved, the write-off gets its first approval.
@@ -183,7 +203,19 @@ test('extension and write-off go through approval; the risk officer words a noti
     await dialog.getByLabel(zh('changesUi.comment'), { exact: true }).fill('同意核销，报风险管理终审');
     await dialog.getByRole('button', { name: zh('changesUi.approve') }).click();
     await expect(woRow).toHaveCount(0);
+    const reRow = pending.locator(`tr[data-contract="${overdue.contractNo}"][data-kind="restructuring"]`);
+    await reRow.getByRole('button', { name: zh('changesUi.approve') }).click();
+    await dialog.getByLabel(zh('changesUi.comment'), { exact: true }).fill('同意重组，观察期内按月检查');
+    await dialog.getByRole('button', { name: zh('changesUi.approve') }).click();
+    await expect(reRow).toHaveCount(0);
     await shot(page, 'changes-07-approvals-done');
+
+    // The restructured loan: flagged, on the new terms, and its floor explains the observation period.
+    await openChangesTab(page, overdue.contractNo);
+    await expect(page.getByText(zh('loan.restructured'), { exact: true })).toBeVisible();
+    await expect(page.getByTestId('floor-reasons')).toContainText(zh('loan.floorReason.restructured', { rules: zh('loan.floorReason.rules') }));
+    await expect(page.getByTestId('state-dpd')).toHaveText('0');
+    await shot(page, 'changes-07b-restructured');
 
     // The loan now matures on the new date.
     await openChangesTab(page, current.contractNo);
