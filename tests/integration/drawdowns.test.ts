@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cardPdfByLoan } from '../../src/main/services/printing';
 import { addDrawdown, listDrawdowns } from '../../src/main/services/drawdowns';
 import { loanLedger } from '../../src/main/services/ledger';
 import { getLoan } from '../../src/main/services/loans';
@@ -46,6 +50,13 @@ describe('further drawdowns (分次放款)', () => {
     const audit = env.ctx.store!.sqlite.prepare(`SELECT actor FROM audit_log WHERE action = 'loans.drawdown'`).all();
     expect(audit).toEqual([{ actor: 'officer1' }]);
     expect((await listDrawdowns(env.ctx, { loanId: l.loan.id })).drawdowns).toHaveLength(2);
+    // The post-loan card lists both disbursements.
+    const card = await cardPdfByLoan(env.ctx, { loanId: l.loan.id });
+    const file = join(env.root, 'card.pdf');
+    writeFileSync(file, Buffer.from(card.base64, 'base64'));
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(text).toMatch(/合同金额 ¥?200,000\.00.*已放款 ¥?180,000\.00.*尚可放款 ¥?20,000\.00/);
+    expect(text).toMatch(/2\s+2026-04-01\s+60,000\.00\s+FK-2026-002/);
   });
 
   it('refuses over the contract, before the last drawdown, in the future, at maturity, and a fully drawn contract, each with the rule', async () => {

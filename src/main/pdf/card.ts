@@ -1,3 +1,4 @@
+import type { DrawdownsView } from '../../shared/ipc/drawdowns';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { LEVEL_LABELS, REPAYMENT_METHOD_LABELS, formatFen } from '../../shared/domain';
 import type { InspectionView } from '../../shared/ipc/inspections';
@@ -12,6 +13,7 @@ export interface CardExtras {
   documents: { docType: string; fileName: string; createdAt: string }[];
   workLog: { date: string; kind: string; content: string; author: string; comment: string | null }[];
   collections: { date: string; action: string; detail: string }[];
+  drawdowns: DrawdownsView;
 }
 
 const MODES = { credit: '信用', guarantee: '保证', mortgage: '抵押', pledge: '质押' } as const;
@@ -22,6 +24,15 @@ const KIND = { first: '首次', routine: '常规', 'pre-maturity': '到期前', 
 const STATUS = { planned: '待检查', done: '已完成', cancelled: '已取消' } as const;
 const WLEVEL: Record<string, string> = { light: '轻度', medium: '中度', serious: '严重' };
 const WSTATUS: Record<string, string> = { raised: '已发起', planned: '处置中', feedback: '已反馈', confirmed: '已确认', cleared: '已解除', escalated: '已升级' };
+
+/** 分次放款: the contract amount and each disbursement, only when the loan has more than one or room for more. */
+function drawdownSection(v: DrawdownsView): Content[] {
+  if (v.drawdowns.length < 2 && v.availableFen === 0) return [];
+  return [
+    { text: `合同金额 ${money(v.contractAmountFen)}，已放款 ${money(v.drawnFen)}，尚可放款 ${money(v.availableFen)}`, style: 'small', margin: [0, 4, 0, 2] },
+    table(['次序', '放款日期', '放款金额（元）', '放款凭证号', '经办人'], v.drawdowns.map((d) => [String(d.seq), d.drawnOn, formatFen(d.amountFen), d.voucherNo || '—', d.by]), [28, 70, '*', '*', 70]),
+  ];
+}
 
 /** The paper 贷后管理卡 kept in the loan file: everything about one loan on A4. */
 export function cardDoc(d: LoanDetail, x: CardExtras, head: Letterhead): TDocumentDefinitions {
@@ -52,6 +63,7 @@ export function cardDoc(d: LoanDetail, x: CardExtras, head: Letterhead): TDocume
       ['担保方式', l.guaranteeModes.map((m) => MODES[m]).join('、')],
       ['用途', l.purpose || '—'],
     ]),
+    ...drawdownSection(x.drawdowns),
     { text: '三、还款与逾期（截至 ' + zhDate(st.asOf) + '）', style: 'section' },
     fieldGrid([
       ['本金余额', money(st.balanceFen)],

@@ -29,6 +29,11 @@ async function view(store: Store, loan: LoanRow): Promise<DrawdownsView> {
   };
 }
 
+/** For printouts: the loan's disbursements, no permission check (the caller made it). */
+export async function drawdownsOf(store: Store, loanId: number): Promise<DrawdownsView> {
+  return view(store, (await store.db.selectFrom('loans').selectAll().where('id', '=', loanId).executeTakeFirstOrThrow()) as LoanRow);
+}
+
 export async function listDrawdowns(ctx: AppContext, input: { loanId: number }): Promise<DrawdownsView> {
   const s = requirePermission(ctx, 'portfolio.read');
   const store = requireStore(ctx);

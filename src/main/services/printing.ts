@@ -11,6 +11,7 @@ import type { AppContext } from './context';
 import { listInspections } from './inspections';
 import { loanDetail } from './loanDetail';
 import { getReport } from './reports';
+import { drawdownsOf } from './drawdowns';
 import { requirePermission } from './session';
 import { readSettings } from './settings';
 import { requireStore, type Store } from './store';
@@ -93,6 +94,7 @@ export async function cardExtras(ctx: AppContext, store: Store, d: LoanDetail): 
     documents: documents.map((x) => ({ docType: x.doc_type, fileName: x.file_name, createdAt: x.created_at })),
     workLog: workLog.map((w) => ({ date: w.entry_date, kind: LOG[w.kind], content: w.content, author: w.author, comment: w.supervisor_comment })),
     collections,
+    drawdowns: await drawdownsOf(store, loanId),
   };
 }
 
