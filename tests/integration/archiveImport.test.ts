@@ -53,6 +53,11 @@ describe('import into the read-only archive view', () => {
     const pdf = await d('archive.importedFile', { archiveId: r.value.id, path: 'HT-2026-002_李四/档案/借款合同.pdf' });
     expect(pdf).toMatchObject({ ok: true, value: { fileName: '借款合同.pdf', mime: 'application/pdf' } });
     expect(await d('archive.importedFile', { archiveId: r.value.id, path: 'HT-2026-002_李四/档案/没有.pdf' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // The same package again: refused, saying when and by whom it came in; still one archive.
+    const again = (await d('archive.importPackage', { file, password: PASSWORD })) as Result<ImportedArchiveView>;
+    expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(!again.ok && again.error.message).toContain('archivist1');
+    expect(await d('archive.imported', {})).toMatchObject({ ok: true, value: [{ id: r.value.id }] });
   });
 
   it('says which: a wrong password, a truncated package, an altered file (named); nothing is imported', async () => {

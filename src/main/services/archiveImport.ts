@@ -29,6 +29,8 @@ export async function importPackage(ctx: AppContext, input: { file: string; pass
     const manifest = openEntry(input.password, byName.get('manifest.json')!, src);
     if (!manifest.ok) throw new AppError('VALIDATION', ctx.t('errors.verifyManifestDamaged'));
     const m = JSON.parse(manifest.data.toString('utf8')) as { institution: string; exportedAt: string; exportedBy: string; files: { path: string; sha256: string; size: number }[] };
+    const same = await store.db.selectFrom('imported_archives').select(['imported_at', 'imported_by']).where('manifest', '=', manifest.data.toString('utf8')).executeTakeFirst();
+    if (same) throw new AppError('CONFLICT', ctx.t('errors.importDuplicate', { at: same.imported_at.slice(0, 16).replace('T', ' '), by: same.imported_by }));
     const now = ctx.nowIso();
     const id = await store.db.transaction().execute(async (trx) => {
       const r = await trx

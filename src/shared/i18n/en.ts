@@ -214,6 +214,7 @@ export const en: Catalogue = {
   errors: {
     restructureMaturity: 'The restructured maturity must be after today.',
     noApprovedExtension: 'This loan has no approved extension; there is no agreement to print.',
+    importDuplicate: 'This package was already imported on {{at}} by {{by}}; it is not imported twice.',
     importNotVerified: 'The package failed verification ({{missing}} missing, {{changed}} changed, {{extra}} extra files) and cannot be imported: {{files}}',
     alreadyTransferred: 'This loan has already been transferred to legal.',
     legalTooEarly: 'A loan can be transferred to legal once it is more than 90 days overdue.',

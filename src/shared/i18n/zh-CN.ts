@@ -213,6 +213,7 @@ export const zhCN = {
   errors: {
     restructureMaturity: '重组后的到期日须晚于今天。',
     noApprovedExtension: '这笔贷款没有已批准的展期，不能打印展期协议。',
+    importDuplicate: '这个导出包已于 {{at}} 由 {{by}} 导入过，不再重复导入。',
     importNotVerified: '导出包核验未通过（缺失 {{missing}}、改动 {{changed}}、多出 {{extra}} 个文件），不能导入：{{files}}',
     alreadyTransferred: '该贷款已移交诉讼。',
     legalTooEarly: '逾期超过 90 天方可移交诉讼。',
