@@ -44,7 +44,7 @@ async function start(): Promise<TestEnv> {
 
 type Rows = Partial<Record<ImportSheetKey, unknown[][]>>;
 
-/** A workbook with the five sheets and their headers, then the rows; `tweak` breaks it on purpose. */
+/** A workbook with the data sheets and their headers, then the rows; `tweak` breaks it on purpose. */
 async function book(rows: Rows, tweak?: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   for (const k of IMPORT_SHEET_KEYS) {
@@ -137,7 +137,7 @@ const BAD: Rows = {
 };
 
 describe('Excel import', () => {
-  it('the template has the five sheets with their headers and the instructions, opens in LibreOffice, and imports nothing', async () => {
+  it('the template has the six sheets with their headers and the instructions, opens in LibreOffice, and imports nothing', async () => {
     await start();
     const tpl = ok<{ fileName: string; base64: string }>(await dispatcherFor(env.ctx)('import.template', {}));
     expect(tpl.fileName).toBe('贷款组合导入模板.xlsx');
@@ -145,7 +145,7 @@ describe('Excel import', () => {
 
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buf as never);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['借款人', '贷款', '保证人', '抵质押物', '还款', '说明']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['借款人', '贷款', '保证人', '抵质押物', '还款', '放款', '说明']);
     for (const k of IMPORT_SHEET_KEYS) {
       const ws = wb.getWorksheet(IMPORT_SHEETS[k].name)!;
       expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(IMPORT_SHEETS[k].columns.map((c) => c.header));
@@ -177,7 +177,7 @@ describe('Excel import', () => {
 
     const before = await snapshot();
     const p = ok<ImportPreview>(await preview(buf, tpl.fileName));
-    expect(p.summary).toEqual({ borrowers: 0, loans: 0, guarantors: 0, collateral: 0, repayments: 0 });
+    expect(p.summary).toEqual({ borrowers: 0, loans: 0, guarantors: 0, collateral: 0, repayments: 0, drawdowns: 0 });
     expect(p.errors).toEqual([]);
     expect(ok(await commit(p.token))).toEqual({ imported: p.summary });
     expect(await snapshot()).toEqual(before);
@@ -236,7 +236,7 @@ describe('Excel import', () => {
     expect(reason('抵质押物', 3, '评估价值(元)')).toBe('必填');
     expect(reason('还款', 3, '还款日期')).toContain('不能早于放款日 2026-01-15');
     expect(reason('还款', 4, '还款日期')).toContain('不能晚于今天');
-    expect(bad.summary).toEqual({ borrowers: 7, loans: 6, guarantors: 4, collateral: 2, repayments: 5 });
+    expect(bad.summary).toEqual({ borrowers: 7, loans: 6, guarantors: 4, collateral: 2, repayments: 5, drawdowns: 0 });
     expect(bad.rows.loans[0]).toMatchObject({ row: 2, contractNo: 'HT-IMP-001', principalFen: 12_000_000, annualRate: '12', method: 'equal-principal', maturityDate: '2027-01-15', guaranteeModes: ['guarantee', 'mortgage'] });
     expect(bad.rows.loans[1]).toMatchObject({ row: 3, principalFen: null, annualRate: null });
     expect(await snapshot()).toEqual(before);
@@ -249,7 +249,7 @@ describe('Excel import', () => {
 
     const good = ok<ImportPreview>(await preview(await book(GOOD)));
     expect(good.errors).toEqual([]);
-    expect(good.summary).toEqual({ borrowers: 3, loans: 4, guarantors: 2, collateral: 1, repayments: 2 });
+    expect(good.summary).toEqual({ borrowers: 3, loans: 4, guarantors: 2, collateral: 1, repayments: 2, drawdowns: 0 });
     expect(await snapshot()).toEqual(before);
     expect(ok(await commit(good.token))).toEqual({ imported: good.summary });
 
@@ -321,6 +321,72 @@ describe('Excel import', () => {
       ['贷款', 5],
     ]);
     expect(await snapshot()).toEqual(settled);
+  });
+
+  it('loans drawn in several disbursements: contract amount and 放款 rows are checked, then each drawdown reschedules; an older template without them still imports', async () => {
+    await start();
+    const loanRow = (no: string, principal: number, contract: number | string) => [no, ZHANG, '个人经营贷', principal, 12, 0.5, 12, '等额本金', '2026-01-15', '', '信用', 'officer1', contract];
+    const bad = ok<ImportPreview>(
+      await preview(
+        await book({
+          loans: [loanRow('FK-1', 100000, 200000), loanRow('FK-2', 100000, 50000), loanRow('FK-3', 100000, '')],
+          drawdowns: [
+            ['FK-1', '2026-02-01', 60000, 'V-1'],
+            ['FK-1', '2026-02-10', 40000.01, 'V-2'],
+            ['FK-1', '2026-01-10', 1000, ''],
+            ['FK-1', '2026-03-05', 1000, ''],
+            ['FK-3', '2026-02-01', 1000, ''],
+            ['HT-2026-0001', '2026-02-01', 1000, ''],
+          ],
+        }),
+      ),
+    );
+    const at = (sheet: string, row: number) => bad.errors.filter((e) => e.sheet === sheet && e.row === row).map((e) => `${e.column}: ${e.reason}`);
+    expect(at('贷款', 3)).toEqual(['合同金额(元): 合同金额不能小于首次放款金额。']);
+    // In date order: 1,000 (row 4) and 60,000 came first, leaving 39,000 of the 100,000 still to draw.
+    expect(at('放款', 3)).toEqual([expect.stringMatching(/^金额\(元\): 超出合同金额：尚可放款 39,000\.00 元/)]);
+    expect(at('放款', 4)).toEqual(['放款日期: 放款日期不能早于上一次放款日期 2026-01-15。']);
+    expect(at('放款', 5)).toContain('放款日期: 放款日期不能晚于今天（2026-03-01）。');
+    expect(at('放款', 6)[0]).toMatch(/超出合同金额：尚可放款 0\.00 元/);
+    expect(at('放款', 7)[0]).toMatch(/超出合同金额：尚可放款 0\.00 元/);
+    expect(bad.summary.drawdowns).toBe(6);
+
+    const good = ok<ImportPreview>(
+      await preview(
+        await book({
+          loans: [loanRow('FK-1', 100000, 200000)],
+          drawdowns: [
+            ['FK-1', '2026-02-20', 40000, 'V-2'],
+            ['FK-1', '2026-02-01', 60000, 'V-1'],
+          ],
+          repayments: [['FK-1', '2026-02-15', 9333.33, '']],
+        }),
+      ),
+    );
+    expect(good.errors).toEqual([]);
+    ok(await commit(good.token));
+    const id = (await listLoans(env.ctx, { ...listAll, query: 'FK-1' })).rows[0].id;
+    const d = await getLoan(env.ctx, { id, asOf: null });
+    expect(d.loan.principalFen).toBe(20_000_000);
+    expect(d.schedule.reduce((n, p) => n + p.principalFen, 0)).toBe(20_000_000);
+    const { listDrawdowns } = await import('../../src/main/services/drawdowns');
+    const v = await listDrawdowns(env.ctx, { loanId: id });
+    expect(v.drawdowns.map((x) => [x.drawnOn, x.amountFen, x.voucherNo])).toEqual([
+      ['2026-01-15', 10_000_000, ''],
+      ['2026-02-01', 6_000_000, 'V-1'],
+      ['2026-02-20', 4_000_000, 'V-2'],
+    ]);
+    expect(v.availableFen).toBe(0);
+
+    // A workbook from the older template: no 放款 sheet, no 合同金额 column.
+    const old = await book({ loans: [loanRow('OLD-1', 50000, '').slice(0, 12)] }, (wb) => {
+      wb.removeWorksheet(wb.getWorksheet('放款')!.id);
+      wb.getWorksheet('贷款')!.getRow(1).getCell(13).value = null;
+    });
+    const p = ok<ImportPreview>(await preview(old));
+    expect(p.errors).toEqual([]);
+    expect(p.summary).toMatchObject({ loans: 1, drawdowns: 0 });
+    ok(await commit(p.token));
   });
 
   it('a file that is not a usable workbook is refused as a whole with a clear message, and nothing is written', async () => {
@@ -429,7 +495,7 @@ describe('Excel import', () => {
       env.clock.advance(60_000);
       heartbeat(env.ctx);
     }
-    expect(ok(await commit(third.token))).toEqual({ imported: { borrowers: 1, loans: 0, guarantors: 0, collateral: 0, repayments: 0 } });
+    expect(ok(await commit(third.token))).toEqual({ imported: { borrowers: 1, loans: 0, guarantors: 0, collateral: 0, repayments: 0, drawdowns: 0 } });
   });
 
   it('commit re-checks against the database and rolls everything back on any failure', async () => {

@@ -1,7 +1,9 @@
 import { scheduleAfterDrawdown, type RepaymentMethod } from '../../shared/domain';
 import { formatFen } from '../../shared/domain/money';
+import type { Transaction } from 'kysely';
 import type { DrawdownsView } from '../../shared/ipc/drawdowns';
 import { AppError } from '../../shared/ipc/errors';
+import type { Database } from '../db/schema';
 import { recordAudit } from './audit';
 import type { AppContext } from './context';
 import { replanLoan } from './inspections';
@@ -58,25 +60,33 @@ export async function addDrawdown(ctx: AppContext, input: { loanId: number; draw
   if (input.drawnOn < last) throw rule(ctx, 'errors.drawdownBeforeLast', { last }, 'drawnOn');
   if (input.drawnOn > today(ctx)) throw rule(ctx, 'errors.drawdownInFuture', { today: today(ctx) }, 'drawnOn');
   if (input.drawnOn >= loan.maturity_date) throw rule(ctx, 'errors.drawdownAfterMaturity', { maturity: loan.maturity_date }, 'drawnOn');
-  const now = ctx.nowIso();
   await store.db.transaction().execute(async (trx) => {
-    const rows = await dueRows(trx, loan.id, loan.schedule_version);
-    const next = scheduleAfterDrawdown({
-      rows,
-      startDate: loan.start_date,
-      maturityDate: loan.maturity_date,
-      drawnOn: input.drawnOn,
-      amountFen: input.amountFen,
-      annualRate: loan.annual_rate,
-      method: loan.method as RepaymentMethod,
-    });
-    const version = loan.schedule_version + 1;
-    await trx.insertInto('schedule_rows').values(next.map((r) => ({ loan_id: loan.id, version, period: r.period, due_date: r.dueDate, principal_fen: r.principalFen, interest_fen: r.interestFen }))).execute();
-    await trx.updateTable('loans').set({ principal_fen: loan.principal_fen + input.amountFen, schedule_version: version, updated_at: now }).where('id', '=', loan.id).execute();
-    await trx.insertInto('loan_drawdowns').values({ loan_id: loan.id, drawn_on: input.drawnOn, amount_fen: input.amountFen, voucher_no: input.voucherNo, schedule_version: version, created_by: s.username, created_at: now }).execute();
-    await recordAudit(trx, now, { actor: s.username, action: 'loans.drawdown', entity: 'loan', entityId: String(loan.id), detail: { ...input, version } });
+    await applyDrawdown(ctx, trx, loan, input, s.username);
     await refreshStatus(ctx, trx, loan.id, s.username);
     await replanLoan(ctx, trx, loan.id);
   });
   return view(store, await visibleLoan(ctx, store, s, loan.id));
+}
+
+/**
+ * Writes one further drawdown whose rules were checked: the new schedule version, the drawn amount, the
+ * drawdown row and its audit entry. Shared by the form and the Excel import (which refreshes status itself).
+ */
+export async function applyDrawdown(ctx: AppContext, trx: Transaction<Database>, loan: LoanRow, input: { drawnOn: string; amountFen: number; voucherNo: string }, actor: string): Promise<void> {
+  const now = ctx.nowIso();
+  const rows = await dueRows(trx, loan.id, loan.schedule_version);
+  const next = scheduleAfterDrawdown({
+    rows,
+    startDate: loan.start_date,
+    maturityDate: loan.maturity_date,
+    drawnOn: input.drawnOn,
+    amountFen: input.amountFen,
+    annualRate: loan.annual_rate,
+    method: loan.method as RepaymentMethod,
+  });
+  const version = loan.schedule_version + 1;
+  await trx.insertInto('schedule_rows').values(next.map((r) => ({ loan_id: loan.id, version, period: r.period, due_date: r.dueDate, principal_fen: r.principalFen, interest_fen: r.interestFen }))).execute();
+  await trx.updateTable('loans').set({ principal_fen: loan.principal_fen + input.amountFen, schedule_version: version, updated_at: now }).where('id', '=', loan.id).execute();
+  await trx.insertInto('loan_drawdowns').values({ loan_id: loan.id, drawn_on: input.drawnOn, amount_fen: input.amountFen, voucher_no: input.voucherNo, schedule_version: version, created_by: actor, created_at: now }).execute();
+  await recordAudit(trx, now, { actor, action: 'loans.drawdown', entity: 'loan', entityId: String(loan.id), detail: { loanId: loan.id, ...input, version } });
 }

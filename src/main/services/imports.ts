@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { formatFen } from '../../shared/domain/money';
 import { buildSchedule, type ScheduleRow } from '../../shared/domain/schedule';
 import type { Role } from '../../shared/permissions';
 import { seesAllLoans } from '../../shared/permissions';
@@ -21,6 +22,8 @@ import { importTemplateWorkbook } from '../xlsx/importTemplate';
 import { readImportWorkbook, type Translate } from '../xlsx/importRead';
 import { recordAudit } from './audit';
 import type { AppContext, Session } from './context';
+import { applyDrawdown } from './drawdowns';
+import type { LoanRow } from './loanStatus';
 import { insertLoan, refreshStatus, today, type LoanCreate } from './loans';
 import { requirePermission } from './session';
 import { requireStore } from './store';
@@ -86,10 +89,13 @@ async function inChunks<T>(values: Iterable<string>, query: (chunk: string[]) =>
 interface DbLoan {
   id: number;
   contract_no: string;
+  kind: 'loan' | 'factoring';
   officer: string;
   start_date: string;
   maturity_date: string;
   status: 'active' | 'closed' | 'written-off';
+  principal_fen: number;
+  contract_amount_fen: number | null;
 }
 
 /** What the rows point at in the database, found while checking them. */
@@ -140,9 +146,13 @@ async function crossCheck(ctx: AppContext, db: Db, s: Session, rows: ImportRows)
     if (first) err('loans', l.row, 'contractNo', ctx.t('import.cell.duplicateInFile', { row: first.row }));
     else fileLoans.set(l.contractNo, l);
   }
-  const refContracts = [...rows.guarantors, ...rows.collateral, ...rows.repayments].map((r) => r.contractNo).filter((c) => c && !fileLoans.has(c));
+  const refContracts = [...rows.guarantors, ...rows.collateral, ...rows.repayments, ...rows.drawdowns].map((r) => r.contractNo).filter((c) => c && !fileLoans.has(c));
   const dbLoanRows = (await inChunks([...fileLoans.keys(), ...refContracts], (chunk) =>
-    db.selectFrom('loans').select(['id', 'contract_no', 'officer', 'start_date', 'maturity_date', 'status']).where('contract_no', 'in', chunk).execute(),
+    db
+      .selectFrom('loans')
+      .select(['id', 'contract_no', 'kind', 'officer', 'start_date', 'maturity_date', 'status', 'principal_fen', 'contract_amount_fen'])
+      .where('contract_no', 'in', chunk)
+      .execute(),
   )) as DbLoan[];
   const dbLoans = new Map(dbLoanRows.map((r) => [r.contract_no, r]));
   const officers = new Map(
@@ -169,6 +179,7 @@ async function crossCheck(ctx: AppContext, db: Db, s: Session, rows: ImportRows)
       else if (!allSee && l.officer !== s.username) err('loans', l.row, 'officer', ctx.t('errors.ownLoansOnly'));
     }
     if (l.startDate && l.startDate > day) err('loans', l.row, 'startDate', ctx.t('errors.startInFuture'));
+    if (l.contractAmountFen !== null && l.principalFen !== null && l.contractAmountFen < l.principalFen) err('loans', l.row, 'contractAmount', ctx.t('errors.contractBelowFirstDrawdown'));
     l.maturityDate = null;
     if (l.principalFen !== null && l.annualRate !== null && l.months !== null && l.method !== null && l.startDate !== null) {
       try {
@@ -182,10 +193,10 @@ async function crossCheck(ctx: AppContext, db: Db, s: Session, rows: ImportRows)
   }
 
   // Guarantees, collateral and repayments belong to a loan in the file or one the user may see in the database.
-  const target = <S extends 'guarantors' | 'collateral' | 'repayments'>(sheet: S, r: { row: number; contractNo: string }) => {
+  const target = <S extends 'guarantors' | 'collateral' | 'repayments' | 'drawdowns'>(sheet: S, r: { row: number; contractNo: string }) => {
     if (!r.contractNo) return null;
     const f = fileLoans.get(r.contractNo);
-    if (f) return { start: f.startDate, maturity: f.maturityDate, db: null };
+    if (f) return { start: f.startDate, maturity: f.maturityDate, db: null, file: f };
     const d = dbLoans.get(r.contractNo);
     if (!d) {
       err(sheet, r.row, 'contractNo' as ImportColumnKey<S>, ctx.t('import.cell.noContract'));
@@ -195,7 +206,7 @@ async function crossCheck(ctx: AppContext, db: Db, s: Session, rows: ImportRows)
       err(sheet, r.row, 'contractNo' as ImportColumnKey<S>, ctx.t('errors.notYourLoan'));
       return null;
     }
-    return { start: d.start_date, maturity: d.maturity_date, db: d };
+    return { start: d.start_date, maturity: d.maturity_date, db: d, file: null };
   };
 
   const guaranteed = new Set(
@@ -244,7 +255,54 @@ async function crossCheck(ctx: AppContext, db: Db, s: Session, rows: ImportRows)
     if (r.paidOn > day) err('repayments', r.row, 'paidOn', ctx.t('errors.paidInFuture'));
   }
 
+  await checkDrawdowns(ctx, db, rows, target, err, day);
   return { errors, dbBorrowers, dbLoans, schedules };
+}
+
+type Target = { start: string | null; maturity: string | null; db: DbLoan | null; file: ImportRows['loans'][number] | null } | null;
+
+/**
+ * 放款 rows: within the contract amount (less what was drawn before), on or after the loan's start and its
+ * last drawdown, not in the future, before maturity; not on a factoring financing or a loan no longer active.
+ */
+async function checkDrawdowns(
+  ctx: AppContext,
+  db: Db,
+  rows: ImportRows,
+  target: (sheet: 'drawdowns', r: { row: number; contractNo: string }) => Target,
+  err: (sheet: 'drawdowns', row: number, key: ImportColumnKey<'drawdowns'>, reason: string) => void,
+  day: string,
+): Promise<void> {
+  const room = new Map<string, number>();
+  const last = new Map<string, string>();
+  const ordered = [...rows.drawdowns].sort((a, b) => ((a.drawnOn ?? '') < (b.drawnOn ?? '') ? -1 : (a.drawnOn ?? '') > (b.drawnOn ?? '') ? 1 : a.row - b.row));
+  for (const d of ordered) {
+    const t = target('drawdowns', d);
+    if (!t) continue;
+    if (t.db && (t.db.kind !== 'loan' || t.db.status !== 'active')) {
+      err('drawdowns', d.row, 'contractNo', ctx.t(t.db.kind !== 'loan' ? 'errors.drawdownFactoring' : 'errors.loanNotActive'));
+      continue;
+    }
+    if (!room.has(d.contractNo)) {
+      if (t.file) room.set(d.contractNo, (t.file.contractAmountFen ?? t.file.principalFen ?? 0) - (t.file.principalFen ?? 0));
+      else {
+        const drawn = await db.selectFrom('loan_drawdowns').select((e) => e.fn.max('drawn_on').as('last')).where('loan_id', '=', t.db!.id).executeTakeFirst();
+        room.set(d.contractNo, (t.db!.contract_amount_fen ?? t.db!.principal_fen) - t.db!.principal_fen);
+        if (drawn?.last) last.set(d.contractNo, drawn.last);
+      }
+    }
+    if (d.amountFen !== null) {
+      const available = room.get(d.contractNo)!;
+      if (d.amountFen > available) err('drawdowns', d.row, 'amount', ctx.t('import.cell.drawdownOverContract', { available: formatFen(Math.max(0, available)) }));
+      room.set(d.contractNo, available - d.amountFen);
+    }
+    if (!d.drawnOn) continue;
+    const floor = last.get(d.contractNo) ?? t.start;
+    if (floor && d.drawnOn < floor) err('drawdowns', d.row, 'drawnOn', ctx.t('errors.drawdownBeforeLast', { last: floor }));
+    if (d.drawnOn > day) err('drawdowns', d.row, 'drawnOn', ctx.t('errors.drawdownInFuture', { today: day }));
+    if (t.maturity && d.drawnOn >= t.maturity) err('drawdowns', d.row, 'drawnOn', ctx.t('errors.drawdownAfterMaturity', { maturity: t.maturity }));
+    last.set(d.contractNo, d.drawnOn);
+  }
 }
 
 function summaryOf(rows: ImportRows): ImportSummary {
@@ -254,6 +312,7 @@ function summaryOf(rows: ImportRows): ImportSummary {
     guarantors: rows.guarantors.length,
     collateral: rows.collateral.length,
     repayments: rows.repayments.length,
+    drawdowns: rows.drawdowns.length,
   };
 }
 
@@ -298,6 +357,7 @@ export async function previewImport(ctx: AppContext, input: { base64: string; fi
       guarantors: cap(read.rows.guarantors),
       collateral: cap(read.rows.collateral),
       repayments: cap(read.rows.repayments),
+      drawdowns: cap(read.rows.drawdowns),
     },
   };
 }
@@ -378,6 +438,7 @@ async function writeBatch(ctx: AppContext, trx: Transaction<Database>, actor: st
       purpose: l.purpose,
       guaranteeModes: l.guaranteeModes,
       officer: l.officer,
+      contractAmountFen: l.contractAmountFen,
     };
     const id = await insertLoan(ctx, trx, actor, input, check.schedules.get(l.row)!);
     loans.set(l.contractNo, { id, eventDate: l.startDate! });
@@ -436,6 +497,15 @@ async function writeBatch(ctx: AppContext, trx: Transaction<Database>, actor: st
     if (c.certNo) await trx.insertInto('certificates').values({ collateral_id: id, cert_no: c.certNo, cert_type: '权证', custody: 'vault', updated_at: now }).execute();
     await event(loan.id, loan.eventDate, 'collateral', { type: c.type, description: c.description, valueFen: c.valueFen });
     await recordAudit(trx, now, { actor, action: 'collateral.add', entity: 'loan', entityId: String(loan.id), detail: { ...c, import: batch.sha256 } });
+  }
+
+  // Further drawdowns in date order, each rescheduling on top of the one before.
+  const drawdowns = [...rows.drawdowns].sort((a, b) => (a.drawnOn! < b.drawnOn! ? -1 : a.drawnOn! > b.drawnOn! ? 1 : a.row - b.row));
+  for (const d of drawdowns) {
+    const loan = loanOf(d.contractNo);
+    const row = (await trx.selectFrom('loans').selectAll().where('id', '=', loan.id).executeTakeFirstOrThrow()) as LoanRow;
+    await applyDrawdown(ctx, trx, row, { drawnOn: d.drawnOn!, amountFen: d.amountFen!, voucherNo: d.voucherNo }, actor);
+    touched.add(loan.id);
   }
 
   // In date order, so the ids follow the order the payments were made in.

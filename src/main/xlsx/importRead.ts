@@ -12,6 +12,8 @@ import {
   GUARANTEE_TYPE_CELLS,
   IMPORT_SHEET_KEYS,
   IMPORT_SHEETS,
+  OPTIONAL_COLUMNS,
+  OPTIONAL_SHEETS,
   METHOD_CELLS,
   PARTY_KIND_CELLS,
   TIER_CELLS,
@@ -135,7 +137,7 @@ export async function readRawWorkbook(buf: Buffer, fileName: string, t: Translat
   if (wb.worksheets.length === 0) throw refuse('import.notXlsx', { file: fileName });
 
   const byName = new Map(wb.worksheets.map((ws) => [ws.name.trim(), ws]));
-  const missing = IMPORT_SHEET_KEYS.map((k) => IMPORT_SHEETS[k].name).filter((n) => !byName.has(n));
+  const missing = IMPORT_SHEET_KEYS.filter((k) => !OPTIONAL_SHEETS.has(k)).map((k) => IMPORT_SHEETS[k].name).filter((n) => !byName.has(n));
   if (missing.length) {
     throw refuse('import.missingSheets', { names: missing.join('、'), found: wb.worksheets.map((w) => w.name).join('、') });
   }
@@ -143,7 +145,11 @@ export async function readRawWorkbook(buf: Buffer, fileName: string, t: Translat
   const out = {} as RawSheets;
   for (const key of IMPORT_SHEET_KEYS) {
     const spec = IMPORT_SHEETS[key];
-    const ws = byName.get(spec.name)!;
+    const ws = byName.get(spec.name);
+    if (!ws) {
+      out[key] = [];
+      continue;
+    }
     const merges = Object.values((ws as unknown as { _merges: Record<string, { range: string } | undefined> })._merges ?? {}).filter(Boolean);
     if (merges.length) throw refuse('import.mergedCells', { sheet: spec.name, range: merges.map((m) => m!.range).join('、') });
 
@@ -153,6 +159,7 @@ export async function readRawWorkbook(buf: Buffer, fileName: string, t: Translat
       const cell = header.getCell(c);
       const actual = cellOf(cell);
       const text = actual.t === 'text' ? actual.v : actual.t === 'empty' ? '' : String(actual.v);
+      if (text === '' && !isFormula(cell) && OPTIONAL_COLUMNS.has(`${key}.${spec.columns[c - 1].key}`)) continue;
       if (isFormula(cell) || normHeader(text) !== normHeader(spec.columns[c - 1].header)) {
         throw refuse('import.badHeader', { sheet: spec.name, col: columnLetter(c), expected: spec.columns[c - 1].header, actual: text });
       }
@@ -401,7 +408,7 @@ export function parseRows(raw: RawSheets, t: Translate, today: string): ReadResu
     if (r.bad) bad[sheet].add(row);
   };
 
-  const rows: ImportRows = { borrowers: [], loans: [], guarantors: [], collateral: [], repayments: [] };
+  const rows: ImportRows = { borrowers: [], loans: [], guarantors: [], collateral: [], repayments: [], drawdowns: [] };
   for (const r of raw.borrowers) {
     const x = reader('borrowers', r);
     const kind = x.choice('kind', PARTY_KIND_CELLS);
@@ -436,6 +443,7 @@ export function parseRows(raw: RawSheets, t: Translate, today: string): ReadResu
       purpose: x.text('purpose', 200),
       guaranteeModes: x.guaranteeModes('guaranteeModes'),
       officer: x.username('officer'),
+      contractAmountFen: x.amount('contractAmount', false),
       maturityDate: null,
     });
     done('loans', x, r.row);
@@ -483,6 +491,11 @@ export function parseRows(raw: RawSheets, t: Translate, today: string): ReadResu
       note: x.text('note', 300),
     });
     done('repayments', x, r.row);
+  }
+  for (const r of raw.drawdowns) {
+    const x = reader('drawdowns', r);
+    rows.drawdowns.push({ row: r.row, contractNo: x.text('contractNo', 40, true), drawnOn: x.date('drawnOn'), amountFen: x.amount('amount'), voucherNo: x.text('voucherNo', 60) });
+    done('drawdowns', x, r.row);
   }
   return { rows, errors, bad };
 }

@@ -62,6 +62,7 @@ const COLUMNS: { [S in ImportSheetKey]: ColumnSpec[] } = {
     { kind: 'text', width: 20, required: false, rule: '最多 200 字' },
     { kind: 'text', width: 14, required: true, rule: `${opts(GUARANTEE_MODE_CELLS).join('、')}，多个用顿号“、”分隔，如 保证、抵押` },
     { kind: 'id', width: 18, required: true, rule: '系统中启用的信贷员或信贷主管的用户名；信贷员只能导入自己管户的贷款' },
+    { kind: 'amount', width: 16, required: false, rule: '分次放款时填写合同总金额，此时“金额(元)”为首次放款金额，其余各次填在“放款”表；一次性全额放款的不填' },
   ],
   guarantors: [
     { kind: 'id', width: 18, required: true, rule: '贷款表中的合同编号，或系统中已有贷款的合同编号' },
@@ -91,6 +92,12 @@ const COLUMNS: { [S in ImportSheetKey]: ColumnSpec[] } = {
     { kind: 'amount', width: 16, required: true, rule: '实收金额，以元为单位，最多两位小数；按罚息、利息、本金的顺序冲抵' },
     { kind: 'text', width: 24, required: false, rule: '最多 300 字' },
   ],
+  drawdowns: [
+    { kind: 'id', width: 18, required: true, rule: '贷款表中填了合同金额的合同，或系统中可追加放款的合同；首次放款不填在这里' },
+    { kind: 'date', width: 12, required: true, rule: '不早于放款日期和上一次放款，不晚于今天，早于到期日' },
+    { kind: 'amount', width: 16, required: true, rule: '本次放款金额，以元为单位，最多两位小数；各次合计不超过合同金额' },
+    { kind: 'id', width: 18, required: false, rule: '最多 60 字' },
+  ],
 };
 
 const EXAMPLES: { [S in ImportSheetKey]: (string | number)[][] } = {
@@ -98,14 +105,18 @@ const EXAMPLES: { [S in ImportSheetKey]: (string | number)[][] } = {
     ['个人', '张三', residentExample, '13800000000', '北京市朝阳区建国路1号', '某某科技有限公司', '', '', '', '一般'],
     ['企业', '某某商贸有限公司', creditExample, '0591-87654321', '福州市鼓楼区五四路1号', '', '王五', '批发零售', 5000000, '优质'],
   ],
-  loans: [['HT-2026-0001', residentExample, '个人经营贷', 120000, 12, 0.5, 12, '等额本金', '2026-01-15', '购买原材料', '保证、抵押', 'officer1']],
+  loans: [
+    ['HT-2026-0001', residentExample, '个人经营贷', 120000, 12, 0.5, 12, '等额本金', '2026-01-15', '购买原材料', '保证、抵押', 'officer1', ''],
+    ['HT-2026-0002', creditExample, '流动资金贷款', 300000, 9.6, 0.5, 12, '按月付息到期还本', '2026-02-10', '支付货款', '保证', 'officer1', 500000],
+  ],
   guarantors: [['HT-2026-0001', '个人', '李四', guarantorExample, '13900000000', '连带责任保证', 120000, '2029-01-15']],
   collateral: [['HT-2026-0001', '抵押', '房产', '北京市朝阳区某小区1号楼101室，89.5平方米', '张三', 800000, '2026-01-10', '北京市朝阳区不动产登记中心', '京(2026)朝阳区不动产证明第0001234号', '京(2026)朝阳区不动产权第0005678号']],
   repayments: [['HT-2026-0001', '2026-02-15', 11200, '银行转账']],
+  drawdowns: [['HT-2026-0002', '2026-04-01', 200000, 'FK-2026-0002']],
 };
 
 const GENERAL_RULES = [
-  '1. 本工作簿有“借款人”“贷款”“保证人”“抵质押物”“还款”五个数据表。请勿修改工作表名称和第 1 行表头，也不要增删或调换列；从第 2 行起每行填写一条记录，空行会被忽略。',
+  '1. 本工作簿有“借款人”“贷款”“保证人”“抵质押物”“还款”“放款”六个数据表（“放款”表和贷款表的“合同金额(元)”列只在分次放款时使用，旧模板没有它们也可以导入）。请勿修改工作表名称和第 1 行表头，也不要增删或调换列；从第 2 行起每行填写一条记录，空行会被忽略。',
   '2. 日期请填写 YYYY-MM-DD 格式的文本（如 2026-01-15），或使用 Excel 的日期格式。',
   '3. 金额以“元”为单位，最多两位小数（到分）。超过两位小数的金额会被拒绝，不会四舍五入。',
   '4. 证件号码、电话、合同编号请使用文本格式，以免 Excel 把长数字改成科学计数法而丢失位数。',
@@ -130,7 +141,7 @@ function columnLetter(n: number): string {
   return s;
 }
 
-/** The import template: five empty data sheets with headers, formats and dropdowns, and the instructions sheet. */
+/** The import template: six empty data sheets with headers, formats and dropdowns, and the instructions sheet. */
 export async function importTemplateWorkbook(): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'LoanKeeper';

@@ -39,6 +39,7 @@ export const IMPORT_SHEETS = {
       { key: 'purpose', header: '用途' },
       { key: 'guaranteeModes', header: '担保方式' },
       { key: 'officer', header: '管户信贷员(用户名)' },
+      { key: 'contractAmount', header: '合同金额(元)' },
     ],
   },
   guarantors: {
@@ -78,11 +79,26 @@ export const IMPORT_SHEETS = {
       { key: 'note', header: '备注' },
     ],
   },
+  drawdowns: {
+    name: '放款',
+    columns: [
+      { key: 'contractNo', header: '合同编号' },
+      { key: 'drawnOn', header: '放款日期' },
+      { key: 'amount', header: '金额(元)' },
+      { key: 'voucherNo', header: '放款凭证号' },
+    ],
+  },
 } as const;
 
 export type ImportSheetKey = keyof typeof IMPORT_SHEETS;
 export const IMPORT_SHEET_KEYS = Object.keys(IMPORT_SHEETS) as ImportSheetKey[];
 export type ImportColumnKey<S extends ImportSheetKey> = (typeof IMPORT_SHEETS)[S]['columns'][number]['key'];
+/**
+ * Added after the first template: a workbook made from an older one may lack them. A missing optional sheet
+ * has no rows; an optional column whose header cell is empty is read as empty.
+ */
+export const OPTIONAL_SHEETS: ReadonlySet<ImportSheetKey> = new Set(['drawdowns']);
+export const OPTIONAL_COLUMNS: ReadonlySet<string> = new Set(['loans.contractAmount']);
 /** The instructions sheet; never read. */
 export const IMPORT_GUIDE_SHEET = '说明';
 
@@ -124,6 +140,8 @@ export interface ImportSummary {
   guarantors: number;
   collateral: number;
   repayments: number;
+  /** Further disbursements (分次放款). */
+  drawdowns: number;
 }
 
 /** Parsed rows for display; a field that could not be read is null (or empty text). */
@@ -155,6 +173,8 @@ export interface ImportLoanRow {
   purpose: string;
   guaranteeModes: GuaranteeMode[];
   officer: string;
+  /** Drawn in several disbursements: the contract amount; `principalFen` is the first one. */
+  contractAmountFen: number | null;
   /** From the schedule, when the terms are valid. */
   maturityDate: string | null;
 }
@@ -193,12 +213,21 @@ export interface ImportRepaymentRow {
   note: string;
 }
 
+export interface ImportDrawdownRow {
+  row: number;
+  contractNo: string;
+  drawnOn: string | null;
+  amountFen: number | null;
+  voucherNo: string;
+}
+
 export interface ImportRows {
   borrowers: ImportBorrowerRow[];
   loans: ImportLoanRow[];
   guarantors: ImportGuarantorRow[];
   collateral: ImportCollateralRow[];
   repayments: ImportRepaymentRow[];
+  drawdowns: ImportDrawdownRow[];
 }
 
 export interface ImportPreview {

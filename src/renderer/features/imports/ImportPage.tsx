@@ -292,6 +292,7 @@ function RowTabs({ rows }: { rows: ImportRows }) {
             [t('loans.maturity'), (r) => day(r.maturityDate)],
             [t('loans.guaranteeModes'), (r) => r.guaranteeModes.map((m) => t(`portfolio.guaranteeMode.${m}`)).join(sep)],
             [t('loans.officer'), (r) => r.officer],
+            [t('loan.drawdowns.contractAmount'), (r) => money(r.contractAmountFen)],
           ]}
         />
       </Tabs.Panel>
@@ -334,6 +335,17 @@ function RowTabs({ rows }: { rows: ImportRows }) {
             [t('loan.repayments.paidOn'), (r) => day(r.paidOn)],
             [t('loan.repayments.amount'), (r) => money(r.amountFen)],
             [t('loan.repayments.note'), (r) => r.note],
+          ]}
+        />
+      </Tabs.Panel>
+      <Tabs.Panel value="drawdowns" pt="xs">
+        <RowTable
+          rows={rows.drawdowns}
+          columns={[
+            [t('loans.contractNo'), (r) => r.contractNo],
+            [t('loan.drawdowns.drawnOn'), (r) => day(r.drawnOn)],
+            [t('loan.drawdowns.amount'), (r) => money(r.amountFen)],
+            [t('loan.drawdowns.voucherNo'), (r) => r.voucherNo],
           ]}
         />
       </Tabs.Panel>
