@@ -74,8 +74,11 @@ describe('collection and archive rules are settings', () => {
     await confirmNotices(env.ctx, { batchId: batch.batchId! });
     await moveTo('2026-01-15', 'officer1');
     expect((await getToday(env.ctx)).collections!.receiptsToChase).toEqual([]);
+    expect((await dispatcherFor(env.ctx)('settings.limits', {})) as unknown).toMatchObject({ ok: true, value: { receiptChaseDays: 15 } });
     await set({ receiptChaseDays: 7 }, 'officer1');
     expect((await getToday(env.ctx)).collections!.receiptsToChase.map((n) => n.serial)).toEqual([batch.notices[0].serial]);
+    // The collections page's chase list starts at the setting.
+    expect((await dispatcherFor(env.ctx)('settings.limits', {})) as unknown).toMatchObject({ ok: true, value: { receiptChaseDays: 7 } });
   });
 
   it('reminder leads and the overdue repeat interval decide which notices are due', async () => {

@@ -61,8 +61,8 @@ export async function updateSettings(ctx: AppContext, input: Settings): Promise<
   return input;
 }
 
-export async function settingsLimits(ctx: AppContext): Promise<{ attachmentMaxMb: number; ltvLimitPercent: number }> {
+export async function settingsLimits(ctx: AppContext): Promise<{ attachmentMaxMb: number; ltvLimitPercent: number; receiptChaseDays: number }> {
   requireSession(ctx);
   const s = await readSettings(requireStore(ctx).db);
-  return { attachmentMaxMb: s.attachmentMaxMb, ltvLimitPercent: s.ltvLimitPercent };
+  return { attachmentMaxMb: s.attachmentMaxMb, ltvLimitPercent: s.ltvLimitPercent, receiptChaseDays: s.receiptChaseDays };
 }

@@ -71,6 +71,6 @@ export const settingsChannels = {
 
 export interface SettingsOutputs {
   'settings.get': Settings;
-  'settings.limits': { attachmentMaxMb: number; ltvLimitPercent: number };
+  'settings.limits': { attachmentMaxMb: number; ltvLimitPercent: number; receiptChaseDays: number };
   'settings.update': Settings;
 }

@@ -263,10 +263,16 @@ function ChaseList() {
   const { t } = useTranslation();
   const locale = useLocale();
   const nav = useNav();
-  const [days, setDays] = useSticky<number>('collections.chaseDays', 15);
+  // Starts at the receipt-chase setting; what the user types is kept while they work elsewhere.
+  const [days, setDays] = useSticky<number | null>('collections.chaseDays', null);
   const [rows, setRows] = useState<NoticeView[] | null>(null);
 
   useEffect(() => {
+    if (days === null) invoke('settings.limits').then((l) => setDays(l.receiptChaseDays), notifyError);
+  }, [days, setDays]);
+
+  useEffect(() => {
+    if (days === null) return;
     let stale = false;
     setRows(null);
     invoke('notices.chase', { olderThanDays: days })
@@ -291,7 +297,7 @@ function ChaseList() {
           max={365}
           allowDecimal={false}
           allowNegative={false}
-          value={days}
+          value={days ?? ''}
           onChange={(v) => {
             const n = typeof v === 'number' ? v : Number(v);
             if (Number.isInteger(n) && n >= 0 && n <= 365) setDays(n);
