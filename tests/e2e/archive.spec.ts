@@ -2,57 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { startBridge } from './bridge';
+import { EXPORT_PW, firstRun, INSTITUTION, login, logout, scanJpeg } from './flows';
 import { expectNoChinese, shot, tr } from './helpers';
 
-const ADMIN_PW = 'Admin-pass-2026';
-const EXPORT_PW = 'Usb-Export-2026!';
-const INSTITUTION = '星河小额贷款有限公司';
 const zh = tr('zh-CN');
 const en = tr('en');
-
-async function setupWithDemo(page: Page, borrowers: number): Promise<void> {
-  await page.getByLabel(zh('setup.institution'), { exact: true }).fill(INSTITUTION);
-  await page.getByRole('button', { name: zh('setup.next') }).click();
-  await page.getByLabel(zh('setup.adminUsername'), { exact: true }).fill('admin');
-  await page.getByLabel(zh('setup.adminName'), { exact: true }).fill('王管理');
-  await page.getByLabel(zh('setup.password'), { exact: true }).fill(ADMIN_PW);
-  await page.getByLabel(zh('setup.passwordConfirm'), { exact: true }).fill(ADMIN_PW);
-  await page.getByRole('button', { name: zh('setup.create') }).click();
-  await expect(page.getByTestId('recovery-key')).toBeVisible();
-  await page.getByLabel(zh('setup.confirmStored')).check();
-  await page.getByLabel(zh('demo.generate')).check();
-  await page.getByLabel(zh('demo.borrowers'), { exact: true }).fill(String(borrowers));
-  await page.getByRole('button', { name: zh('setup.finish') }).click();
-  await expect(page.getByText(zh('home.welcome', { name: '王管理' }))).toBeVisible({ timeout: 60_000 });
-  await page.getByRole('button', { name: zh('app.logout') }).click();
-}
-
-async function login(page: Page, username: string): Promise<void> {
-  await page.getByLabel(zh('login.username'), { exact: true }).fill(username);
-  await page.getByLabel(zh('login.password'), { exact: true }).fill(ADMIN_PW);
-  await page.getByRole('button', { name: zh('login.submit') }).click();
-  await expect(page.getByRole('button', { name: zh('app.logout') })).toBeVisible();
-}
-
-/** A real JPEG "scan", drawn by the browser. */
-async function scanJpeg(page: Page, text: string): Promise<Buffer> {
-  const b64 = await page.evaluate((label) => {
-    const c = document.createElement('canvas');
-    c.width = 420;
-    c.height = 594;
-    const g = c.getContext('2d')!;
-    g.fillStyle = '#fdfdf8';
-    g.fillRect(0, 0, c.width, c.height);
-    g.fillStyle = '#222';
-    g.font = '28px "Noto Sans CJK SC", sans-serif';
-    g.fillText(label, 40, 80);
-    for (let y = 130; y < 540; y += 28) g.fillRect(40, y, 340, 2);
-    return c.toDataURL('image/jpeg', 0.8).split(',')[1];
-  }, text);
-  return Buffer.from(b64, 'base64');
-}
 
 test('officer files a scan; archivist places, lends and returns the paper file, exports and verifies', async ({ page }) => {
   test.setTimeout(120_000);
@@ -60,7 +16,7 @@ test('officer files a scan; archivist places, lends and returns the paper file, 
   const target = mkdtempSync(join(tmpdir(), 'lk-export-'));
   try {
     await page.goto(bridge.url);
-    await setupWithDemo(page, 30);
+    await firstRun(page, { demoBorrowers: 30 });
 
     // The officer opens a loan whose file is incomplete, from 档案管理 → 档案缺失.
     await login(page, 'officer1');
@@ -92,7 +48,7 @@ test('officer files a scan; archivist places, lends and returns the paper file, 
     await expect(page.getByTestId('doc-preview').locator('img')).toBeVisible();
     await shot(page, 'archive-04-preview');
     await page.getByTestId('doc-preview').getByRole('button', { name: zh('documentsUi.close') }).click();
-    await page.getByRole('button', { name: zh('app.logout') }).click();
+    await logout(page);
 
     // The archivist records where the paper file is kept.
     await login(page, 'archivist1');

@@ -1,62 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import { addDays, addMonthsClamped, REPAYMENT_METHOD_LABELS, todayIn } from '../../src/shared/domain';
 import { startBridge } from './bridge';
+import { firstRun, INSTITUTION, keepPdfsOutOfFrames, login, logout } from './flows';
 import { expectNoChinese, shot, tr } from './helpers';
 
-const ADMIN_PW = 'Admin-pass-2026';
-const INSTITUTION = '星河小额贷款有限公司';
 const zh = tr('zh-CN');
 const en = tr('en');
-
-/** First run with the demo option: demo staff share the administrator's password. */
-async function setupWithDemo(page: Page, borrowers: number): Promise<void> {
-  await page.getByLabel(zh('setup.institution'), { exact: true }).fill(INSTITUTION);
-  await page.getByRole('button', { name: zh('setup.next') }).click();
-  await page.getByLabel(zh('setup.adminUsername'), { exact: true }).fill('admin');
-  await page.getByLabel(zh('setup.adminName'), { exact: true }).fill('王管理');
-  await page.getByLabel(zh('setup.password'), { exact: true }).fill(ADMIN_PW);
-  await page.getByLabel(zh('setup.passwordConfirm'), { exact: true }).fill(ADMIN_PW);
-  await page.getByRole('button', { name: zh('setup.create') }).click();
-  await expect(page.getByTestId('recovery-key')).toBeVisible();
-  await page.getByLabel(zh('setup.confirmStored')).check();
-  await page.getByLabel(zh('demo.generate')).check();
-  await page.getByLabel(zh('demo.borrowers'), { exact: true }).fill(String(borrowers));
-  await page.getByRole('button', { name: zh('setup.finish') }).click();
-  await expect(page.getByText(zh('home.welcome', { name: '王管理' }))).toBeVisible({ timeout: 60_000 });
-  await page.getByRole('button', { name: zh('app.logout') }).click();
-}
-
-/** Debian's headless Chromium crashes on a PDF inside a frame: a blob URL set on a frame is kept out. */
-async function keepPdfsOutOfFrames(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const src = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'src')!;
-    Object.defineProperty(HTMLIFrameElement.prototype, 'src', {
-      configurable: true,
-      get(this: HTMLIFrameElement) {
-        return src.get!.call(this);
-      },
-      set(this: HTMLIFrameElement, value: string) {
-        if (String(value).startsWith('blob:')) {
-          this.dataset.pdf = 'kept-out';
-          return;
-        }
-        src.set!.call(this, value);
-      },
-    });
-  });
-}
-
-async function login(page: Page, username: string): Promise<void> {
-  await page.getByLabel(zh('login.username'), { exact: true }).fill(username);
-  await page.getByLabel(zh('login.password'), { exact: true }).fill(ADMIN_PW);
-  await page.getByRole('button', { name: zh('login.submit') }).click();
-  await expect(page.getByRole('button', { name: zh('app.logout') })).toBeVisible();
-}
-
-async function logout(page: Page): Promise<void> {
-  await page.getByRole('button', { name: zh('app.logout') }).click();
-  await expect(page.getByLabel(zh('login.username'), { exact: true })).toBeVisible();
-}
 
 async function openChangesTab(page: Page, contractNo: string): Promise<void> {
   await page.getByRole('navigation').getByRole('button', { name: zh('nav.loans'), exact: true }).click();
@@ -87,7 +36,7 @@ test('extension and write-off go through approval; the risk officer words a noti
   try {
     await keepPdfsOutOfFrames(page);
     await page.goto(bridge.url);
-    await setupWithDemo(page, 60);
+    await firstRun(page, { demoBorrowers: 60 });
     await login(page, 'officer1');
 
     // The officer's own loans: a current one maturing well ahead, and a non-performing one.

@@ -1,61 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import { addDays, todayIn } from '../../src/shared/domain';
 import { startBridge } from './bridge';
+import { firstRun, INSTITUTION, keepPdfsOutOfFrames, login } from './flows';
 import { expectNoChinese, shot, tr } from './helpers';
 
-const ADMIN_PW = 'Admin-pass-2026';
-const INSTITUTION = '星河小额贷款有限公司';
 const zh = tr('zh-CN');
 const en = tr('en');
-
-/** First run with the demo option: demo staff share the administrator's password. */
-async function setupWithDemo(page: Page, borrowers: number): Promise<void> {
-  await page.getByLabel(zh('setup.institution'), { exact: true }).fill(INSTITUTION);
-  await page.getByRole('button', { name: zh('setup.next') }).click();
-  await page.getByLabel(zh('setup.adminUsername'), { exact: true }).fill('admin');
-  await page.getByLabel(zh('setup.adminName'), { exact: true }).fill('王管理');
-  await page.getByLabel(zh('setup.password'), { exact: true }).fill(ADMIN_PW);
-  await page.getByLabel(zh('setup.passwordConfirm'), { exact: true }).fill(ADMIN_PW);
-  await page.getByRole('button', { name: zh('setup.create') }).click();
-  await expect(page.getByTestId('recovery-key')).toBeVisible();
-  await page.getByLabel(zh('setup.confirmStored')).check();
-  await page.getByLabel(zh('demo.generate')).check();
-  await page.getByLabel(zh('demo.borrowers'), { exact: true }).fill(String(borrowers));
-  await page.getByRole('button', { name: zh('setup.finish') }).click();
-  await expect(page.getByText(zh('home.welcome', { name: '王管理' }))).toBeVisible({ timeout: 60_000 });
-  await page.getByRole('button', { name: zh('app.logout') }).click();
-}
-
-/**
- * Debian's headless Chromium crashes on a PDF inside a frame. The app prints by loading the PDF into a hidden
- * frame and calling its print(); here the frame stays blank, so print() runs (and returns) on an empty page.
- */
-async function keepPdfsOutOfFrames(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const src = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'src')!;
-    Object.defineProperty(HTMLIFrameElement.prototype, 'src', {
-      configurable: true,
-      get(this: HTMLIFrameElement) {
-        return src.get!.call(this);
-      },
-      set(this: HTMLIFrameElement, value: string) {
-        if (String(value).startsWith('blob:')) {
-          this.dataset.pdf = 'kept-out';
-          setTimeout(() => this.dispatchEvent(new Event('load')));
-          return;
-        }
-        src.set!.call(this, value);
-      },
-    });
-  });
-}
-
-async function login(page: Page, username: string): Promise<void> {
-  await page.getByLabel(zh('login.username'), { exact: true }).fill(username);
-  await page.getByLabel(zh('login.password'), { exact: true }).fill(ADMIN_PW);
-  await page.getByRole('button', { name: zh('login.submit') }).click();
-  await expect(page.getByRole('button', { name: zh('app.logout') })).toBeVisible();
-}
 
 async function openLoan(page: Page, contractNo: string): Promise<void> {
   await page.getByRole('button', { name: zh('nav.loans'), exact: true }).click();
@@ -71,7 +21,7 @@ test('supervisor batch-prints the day’s notices; a scanned receipt restarts th
     await keepPdfsOutOfFrames(page);
     await page.goto(bridge.url);
     // Enough borrowers that some bullet loans matured long ago and are overdue: their limitation clock runs.
-    await setupWithDemo(page, 100);
+    await firstRun(page, { demoBorrowers: 100 });
     await login(page, 'supervisor1');
 
     // 催收: the notices due today, all selected; one filter, then back to everything.

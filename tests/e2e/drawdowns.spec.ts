@@ -1,15 +1,14 @@
 import { expect, test } from '@playwright/test';
 import { addDays, addMonthsClamped, amountInWords, residentIdCheckChar, todayIn } from '../../src/shared/domain';
 import { startBridge } from './bridge';
+import { firstRun, INSTITUTION, login } from './flows';
 import { expectNoChinese, shot, tr } from './helpers';
 
-const ADMIN_PW = 'Admin-pass-2026';
 const zh = tr('zh-CN');
 const en = tr('en');
 const FIRST17 = '11010519850505123';
 const ID = FIRST17 + residentIdCheckChar(FIRST17);
 const BORROWER = '周建华';
-const INSTITUTION = '星河小额贷款有限公司';
 const CONTRACT = 'HT-E2E-FK-01';
 
 test('officer: a loan drawn in two disbursements; the second reschedules and shows in the ledger', async ({ page }) => {
@@ -18,22 +17,8 @@ test('officer: a loan drawn in two disbursements; the second reschedules and sho
   const start = addDays(addMonthsClamped(today, -1), -3);
   try {
     await page.goto(bridge.url);
-    await page.getByLabel(zh('setup.institution'), { exact: true }).fill(INSTITUTION);
-    await page.getByRole('button', { name: zh('setup.next') }).click();
-    await page.getByLabel(zh('setup.adminUsername'), { exact: true }).fill('admin');
-    await page.getByLabel(zh('setup.adminName'), { exact: true }).fill('王管理');
-    await page.getByLabel(zh('setup.password'), { exact: true }).fill(ADMIN_PW);
-    await page.getByLabel(zh('setup.passwordConfirm'), { exact: true }).fill(ADMIN_PW);
-    await page.getByRole('button', { name: zh('setup.create') }).click();
-    await page.getByLabel(zh('setup.confirmStored')).check();
-    await page.getByLabel(zh('demo.generate')).check();
-    await page.getByLabel(zh('demo.borrowers'), { exact: true }).fill('5');
-    await page.getByRole('button', { name: zh('setup.finish') }).click();
-    await expect(page.getByText(zh('home.welcome', { name: '王管理' }))).toBeVisible({ timeout: 60_000 });
-    await page.getByRole('button', { name: zh('app.logout') }).click();
-    await page.getByLabel(zh('login.username'), { exact: true }).fill('officer1');
-    await page.getByLabel(zh('login.password'), { exact: true }).fill(ADMIN_PW);
-    await page.getByRole('button', { name: zh('login.submit') }).click();
+    await firstRun(page, { demoBorrowers: 5 });
+    await login(page, 'officer1');
 
     await page.getByRole('button', { name: zh('nav.borrowers') }).click();
     await page.getByRole('button', { name: zh('borrowers.add') }).click();

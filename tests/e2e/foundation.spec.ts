@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Locale } from '../../src/shared/ipc/app';
 import { startBridge } from './bridge';
+import { ADMIN_PW } from './flows';
 import { expectNoChinese, shot, tr } from './helpers';
 
-const ADMIN_PW = 'Admin-pass-2026';
 const NEW_PW = 'Changed-pass-2026';
 
 for (const locale of ['zh-CN', 'en'] as Locale[]) {

@@ -2,10 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { expect, test, type Download, type Page } from '@playwright/test';
 import { amountInWords, parseYuanToFen } from '../../src/shared/domain';
 import { startBridge } from './bridge';
+import { firstRun, INSTITUTION, login, logout } from './flows';
 import { expectNoChinese, shot as fullShot, tr } from './helpers';
 
-const ADMIN_PW = 'Admin-pass-2026';
-const INSTITUTION = '星河小额贷款有限公司';
 const OFFICER = '李明（信贷员）';
 const zh = tr('zh-CN');
 const en = tr('en');
@@ -35,16 +34,9 @@ async function shot(page: Page, name: string): Promise<void> {
   await fullShot(page, name);
 }
 
-async function logout(page: Page): Promise<void> {
-  await page.getByRole('button', { name: zh('app.logout') }).click();
-  await expect(page.getByLabel(zh('login.username'), { exact: true })).toBeVisible();
-}
-
-/** Signs in as a demo employee, who starts on 我的工作台; returns the count of one of its sections. */
-async function login(page: Page, user: string): Promise<void> {
-  await page.getByLabel(zh('login.username'), { exact: true }).fill(user);
-  await page.getByLabel(zh('login.password'), { exact: true }).fill(ADMIN_PW);
-  await page.getByRole('button', { name: zh('login.submit') }).click();
+/** Signs in as a demo employee, who starts on 我的工作台. */
+async function loginToToday(page: Page, user: string): Promise<void> {
+  await login(page, user);
   await expect(page.getByRole('heading', { name: zh('todayUi.title') })).toBeVisible();
 }
 
@@ -80,19 +72,7 @@ test('inspection report: write, attach, return, resubmit, sign, file; today chan
     await page.goto(bridge.url);
 
     // Setup with the demo portfolio and demo staff.
-    await page.getByLabel(zh('setup.institution'), { exact: true }).fill(INSTITUTION);
-    await page.getByRole('button', { name: zh('setup.next') }).click();
-    await page.getByLabel(zh('setup.adminUsername'), { exact: true }).fill('admin');
-    await page.getByLabel(zh('setup.adminName'), { exact: true }).fill('王管理');
-    await page.getByLabel(zh('setup.password'), { exact: true }).fill(ADMIN_PW);
-    await page.getByLabel(zh('setup.passwordConfirm'), { exact: true }).fill(ADMIN_PW);
-    await page.getByRole('button', { name: zh('setup.create') }).click();
-    await expect(page.getByTestId('recovery-key')).toBeVisible();
-    await page.getByLabel(zh('setup.confirmStored')).check();
-    await page.getByLabel(zh('demo.generate')).check();
-    await page.getByLabel(zh('demo.borrowers'), { exact: true }).fill('30');
-    await page.getByRole('button', { name: zh('setup.finish') }).click();
-    await expect(page.getByText(zh('home.welcome', { name: '王管理' }))).toBeVisible({ timeout: 60_000 });
+    await firstRun(page, { demoBorrowers: 30, logout: false });
     // The administrator keeps the system home, without loan work.
     await expect(page.getByRole('heading', { name: zh('todayUi.title') })).toHaveCount(0);
 
@@ -110,7 +90,7 @@ test('inspection report: write, attach, return, resubmit, sign, file; today chan
     await logout(page);
 
     // officer1 starts on 我的工作台.
-    await login(page, 'officer1');
+    await loginToToday(page, 'officer1');
     await expect(page.getByTestId('count-mine')).toBeVisible();
     await count(page, 'reportsToWrite');
     await shot(page, 'inspections-03-officer-today');
@@ -251,7 +231,7 @@ test('inspection report: write, attach, return, resubmit, sign, file; today chan
     await logout(page);
 
     // supervisor1 reviews: a return needs a comment.
-    await login(page, 'supervisor1');
+    await loginToToday(page, 'supervisor1');
     expect(await count(page, 'reportsToReview')).toBe(1);
     expect(await count(page, 'warningsToConfirm')).toBe(1);
     expect(await count(page, 'commentsDue')).toBe(1);
@@ -295,7 +275,7 @@ test('inspection report: write, attach, return, resubmit, sign, file; today chan
     await logout(page);
 
     // officer1 sees it back among the reports to write, fixes it and submits again.
-    await login(page, 'officer1');
+    await loginToToday(page, 'officer1');
     expect(await count(page, 'reportsToWrite')).toBe(toWrite + 1);
     await openFromToday(page, 'reportsToWrite', contractNo, zh('todayUi.action.write'));
     await expect(page.getByTestId('returned-banner')).toContainText(TEXT.returnComment);
@@ -308,7 +288,7 @@ test('inspection report: write, attach, return, resubmit, sign, file; today chan
     await logout(page);
 
     // supervisor1 signs.
-    await login(page, 'supervisor1');
+    await loginToToday(page, 'supervisor1');
     expect(await count(page, 'reportsToReview')).toBe(1);
     await openFromToday(page, 'reportsToReview', contractNo, zh('todayUi.action.review'));
     await expect(field('reports.field.fundFlows')).toHaveValue(TEXT.fundFlows + TEXT.fundFlowsFixed);
@@ -321,7 +301,7 @@ test('inspection report: write, attach, return, resubmit, sign, file; today chan
     await logout(page);
 
     // risk1 files it: then it is read-only; the printed report carries the figures with their 大写.
-    await login(page, 'risk1');
+    await loginToToday(page, 'risk1');
     expect(await count(page, 'reportsToAccept')).toBe(1);
     await shot(page, 'inspections-18-risk-today');
     // 我的工作台 in English: only data stays Chinese.

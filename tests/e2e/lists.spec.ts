@@ -1,32 +1,11 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { startBridge } from './bridge';
+import { firstRun, INSTITUTION, login } from './flows';
 import { expectNoChinese, shot, tr } from './helpers';
 
-const ADMIN_PW = 'Admin-pass-2026';
-const INSTITUTION = '星河小额贷款有限公司';
 const BORROWERS = 3000;
 const zh = tr('zh-CN');
 const en = tr('en');
-
-async function setupWithDemo(page: Page): Promise<void> {
-  await page.getByLabel(zh('setup.institution'), { exact: true }).fill(INSTITUTION);
-  await page.getByRole('button', { name: zh('setup.next') }).click();
-  await page.getByLabel(zh('setup.adminUsername'), { exact: true }).fill('admin');
-  await page.getByLabel(zh('setup.adminName'), { exact: true }).fill('王管理');
-  await page.getByLabel(zh('setup.password'), { exact: true }).fill(ADMIN_PW);
-  await page.getByLabel(zh('setup.passwordConfirm'), { exact: true }).fill(ADMIN_PW);
-  await page.getByRole('button', { name: zh('setup.create') }).click();
-  await page.getByLabel(zh('setup.confirmStored')).check();
-  await page.getByLabel(zh('demo.generate')).check();
-  await page.getByLabel(zh('demo.borrowers'), { exact: true }).fill(String(BORROWERS));
-  await page.getByRole('button', { name: zh('setup.finish') }).click();
-  await expect(page.getByText(zh('home.welcome', { name: '王管理' }))).toBeVisible({ timeout: 240_000 });
-  await page.getByRole('button', { name: zh('app.logout') }).click();
-  await page.getByLabel(zh('login.username'), { exact: true }).fill('supervisor1');
-  await page.getByLabel(zh('login.password'), { exact: true }).fill(ADMIN_PW);
-  await page.getByRole('button', { name: zh('login.submit') }).click();
-  await expect(page.getByRole('button', { name: zh('app.logout') })).toBeVisible();
-}
 
 async function total(list: Locator): Promise<number> {
   await expect(list).toHaveAttribute('data-total', /^\d+$/);
@@ -50,7 +29,8 @@ test('a few thousand loans and borrowers scroll with only a window of rows in th
   const bridge = await startBridge();
   try {
     await page.goto(bridge.url);
-    await setupWithDemo(page);
+    await firstRun(page, { demoBorrowers: BORROWERS, timeout: 240_000 });
+    await login(page, 'supervisor1');
 
     // Loans: thousands in the count, a few dozen rows in the DOM.
     await page.getByRole('navigation').getByRole('button', { name: zh('nav.loans'), exact: true }).click();

@@ -1,9 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { addDays, addMonthsClamped, amountInWords, formatFen, parseYuanToFen, residentIdCheckChar, todayIn } from '../../src/shared/domain';
 import { startBridge } from './bridge';
+import { firstRun, INSTITUTION, login, logout } from './flows';
 import { expectNoChinese, shot, tr } from './helpers';
 
-const ADMIN_PW = 'Admin-pass-2026';
 const zh = tr('zh-CN');
 const en = tr('en');
 
@@ -15,7 +15,6 @@ const PRODUCT = '个人经营贷';
 const CONTRACT = 'HT-E2E-0001';
 const GUARANTOR_ID = '44030419900307123' + residentIdCheckChar('44030419900307123');
 const OFFICER = '李明（信贷员）';
-const INSTITUTION = '星河小额贷款有限公司';
 /** What may stay Chinese in English: data typed in Chinese, and the legal uppercase form of the amount. */
 const DATA = [INSTITUTION, BORROWER, PRODUCT, OFFICER, amountInWords(12_000_000)];
 
@@ -33,27 +32,16 @@ test('officer: borrower → loan with overdue instalments → repayment → ledg
     await page.goto(bridge.url);
 
     // First run, with a small demo portfolio: it also creates the demo staff with the administrator's password.
-    await page.getByLabel(zh('setup.institution'), { exact: true }).fill(INSTITUTION);
-    await page.getByRole('button', { name: zh('setup.next') }).click();
-    await page.getByLabel(zh('setup.adminUsername'), { exact: true }).fill('admin');
-    await page.getByLabel(zh('setup.adminName'), { exact: true }).fill('王管理');
-    await page.getByLabel(zh('setup.password'), { exact: true }).fill(ADMIN_PW);
-    await page.getByLabel(zh('setup.passwordConfirm'), { exact: true }).fill(ADMIN_PW);
-    await page.getByRole('button', { name: zh('setup.create') }).click();
-    await expect(page.getByTestId('recovery-key')).toBeVisible();
-    await page.getByLabel(zh('setup.confirmStored')).check();
-    await page.getByLabel(zh('demo.generate')).check();
-    await page.getByLabel(zh('demo.borrowers'), { exact: true }).fill('30');
-    await expect(page.getByText(zh('demo.staffNotice'))).toBeVisible();
-    await shot(page, 'portfolio-01-setup-demo');
-    await page.getByRole('button', { name: zh('setup.finish') }).click();
-    await expect(page.getByText(zh('home.welcome', { name: '王管理' }))).toBeVisible({ timeout: 60_000 });
-    await page.getByRole('button', { name: zh('app.logout') }).click();
+    await firstRun(page, {
+      demoBorrowers: 30,
+      beforeFinish: async () => {
+        await expect(page.getByText(zh('demo.staffNotice'))).toBeVisible();
+        await shot(page, 'portfolio-01-setup-demo');
+      },
+    });
 
     // The demo officer signs in with the administrator's password and sees only business pages.
-    await page.getByLabel(zh('login.username'), { exact: true }).fill('officer1');
-    await page.getByLabel(zh('login.password'), { exact: true }).fill(ADMIN_PW);
-    await page.getByRole('button', { name: zh('login.submit') }).click();
+    await login(page, 'officer1');
     await expect(page.getByTestId('count-mine')).toBeVisible();
     await expect(page.getByRole('button', { name: zh('nav.users') })).toHaveCount(0);
     await expect(page.getByRole('button', { name: zh('nav.import') })).toBeVisible();
@@ -201,10 +189,8 @@ test('officer: borrower → loan with overdue instalments → repayment → ledg
     await expect(page.getByRole('button', { name: CONTRACT })).toBeVisible();
     await shot(page, 'portfolio-14-loans');
 
-    await page.getByRole('button', { name: zh('app.logout') }).click();
-    await page.getByLabel(zh('login.username'), { exact: true }).fill('supervisor1');
-    await page.getByLabel(zh('login.password'), { exact: true }).fill(ADMIN_PW);
-    await page.getByRole('button', { name: zh('login.submit') }).click();
+    await logout(page);
+    await login(page, 'supervisor1');
     await page.getByRole('button', { name: zh('nav.classification'), exact: true }).click();
     const pending = page.getByTestId('pending-classifications').locator('tbody tr').filter({ hasText: CONTRACT });
     await expect(pending).toContainText('借款人经营的门店已停业');

@@ -2,37 +2,11 @@ import { expect, test, type Page } from '@playwright/test';
 import { addDays, addMonthsClamped, addYearsClamped, todayIn } from '../../src/shared/domain';
 import { residentIdCheckChar } from '../../src/shared/domain/ids';
 import { startBridge } from './bridge';
+import { firstRun, INSTITUTION, login, logout } from './flows';
 import { expectNoChinese, shot, tr } from './helpers';
 
-const ADMIN_PW = 'Admin-pass-2026';
-const INSTITUTION = '星河小额贷款有限公司';
 const zh = tr('zh-CN');
 const en = tr('en');
-
-/** First run with the demo option: demo staff share the administrator's password. */
-async function setupWithDemo(page: Page, borrowers: number): Promise<void> {
-  await page.getByLabel(zh('setup.institution'), { exact: true }).fill(INSTITUTION);
-  await page.getByRole('button', { name: zh('setup.next') }).click();
-  await page.getByLabel(zh('setup.adminUsername'), { exact: true }).fill('admin');
-  await page.getByLabel(zh('setup.adminName'), { exact: true }).fill('王管理');
-  await page.getByLabel(zh('setup.password'), { exact: true }).fill(ADMIN_PW);
-  await page.getByLabel(zh('setup.passwordConfirm'), { exact: true }).fill(ADMIN_PW);
-  await page.getByRole('button', { name: zh('setup.create') }).click();
-  await expect(page.getByTestId('recovery-key')).toBeVisible();
-  await page.getByLabel(zh('setup.confirmStored')).check();
-  await page.getByLabel(zh('demo.generate')).check();
-  await page.getByLabel(zh('demo.borrowers'), { exact: true }).fill(String(borrowers));
-  await page.getByRole('button', { name: zh('setup.finish') }).click();
-  await expect(page.getByText(zh('home.welcome', { name: '王管理' }))).toBeVisible({ timeout: 60_000 });
-  await page.getByRole('button', { name: zh('app.logout') }).click();
-}
-
-async function login(page: Page, username: string): Promise<void> {
-  await page.getByLabel(zh('login.username'), { exact: true }).fill(username);
-  await page.getByLabel(zh('login.password'), { exact: true }).fill(ADMIN_PW);
-  await page.getByRole('button', { name: zh('login.submit') }).click();
-  await expect(page.getByRole('button', { name: zh('app.logout') })).toBeVisible();
-}
 
 /** Calls a channel as the page would, through the bridge's `window.api`. */
 async function api<T>(page: Page, channel: string, input: unknown): Promise<T> {
@@ -66,7 +40,7 @@ test('报表: limitation report and overdue summary, in Chinese and English, wit
   const bridge = await startBridge();
   try {
     await page.goto(bridge.url);
-    await setupWithDemo(page, 30);
+    await firstRun(page, { demoBorrowers: 30 });
 
     // Two old claims for officer1: one ending within 30 days, one within 180.
     await login(page, 'officer1');
@@ -78,7 +52,7 @@ test('报表: limitation report and overdue summary, in Chinese and English, wit
     await api(page, 'loans.create', oldLoan('E2E-LIM-180', b.id, 120));
     // An officer has no 报表 page.
     await expect(page.getByRole('navigation').getByRole('button', { name: zh('nav.portfolioReports'), exact: true })).toHaveCount(0);
-    await page.getByRole('button', { name: zh('app.logout') }).click();
+    await logout(page);
 
     await login(page, 'supervisor1');
     await page.getByRole('navigation').getByRole('button', { name: zh('nav.portfolioReports'), exact: true }).click();

@@ -1,9 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { startBridge } from './bridge';
+import { firstRun, INSTITUTION } from './flows';
 import { expectNoChinese, shot, tr } from './helpers';
 
-const ADMIN_PW = 'Admin-pass-2026';
-const INSTITUTION = '星河小额贷款有限公司';
 const zh = tr('zh-CN');
 const en = tr('en');
 
@@ -11,16 +10,7 @@ test('系统设置: collection and archive rules are shown, saved and shown agai
   const bridge = await startBridge();
   try {
     await page.goto(bridge.url);
-    await page.getByLabel(zh('setup.institution'), { exact: true }).fill(INSTITUTION);
-    await page.getByRole('button', { name: zh('setup.next') }).click();
-    await page.getByLabel(zh('setup.adminUsername'), { exact: true }).fill('admin');
-    await page.getByLabel(zh('setup.adminName'), { exact: true }).fill('王管理');
-    await page.getByLabel(zh('setup.password'), { exact: true }).fill(ADMIN_PW);
-    await page.getByLabel(zh('setup.passwordConfirm'), { exact: true }).fill(ADMIN_PW);
-    await page.getByRole('button', { name: zh('setup.create') }).click();
-    await page.getByLabel(zh('setup.confirmStored')).check();
-    await page.getByRole('button', { name: zh('setup.finish') }).click();
-    await expect(page.getByText(zh('home.welcome', { name: '王管理' }))).toBeVisible({ timeout: 60_000 });
+    await firstRun(page, { logout: false });
 
     const nav = page.getByRole('navigation');
     await nav.getByRole('button', { name: zh('nav.settings'), exact: true }).click();

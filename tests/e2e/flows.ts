@@ -1,0 +1,96 @@
+import { expect, type Page } from '@playwright/test';
+import { tr } from './helpers';
+
+/** The administrator's password; the demo staff get the same one. */
+export const ADMIN_PW = 'Admin-pass-2026';
+export const EXPORT_PW = 'Usb-Export-2026!';
+export const INSTITUTION = '星河小额贷款有限公司';
+const ADMIN_NAME = '王管理';
+const zh = tr('zh-CN');
+
+export interface FirstRunOptions {
+  /** Borrowers for the demo portfolio (which also creates the demo staff); none: no demo. */
+  demoBorrowers?: number;
+  /** Sign the administrator out once the home page shows (default), ready for a demo employee. */
+  logout?: boolean;
+  /** How long creating the store (and the demo) may take. */
+  timeout?: number;
+  /** Runs on the last step, everything filled in, just before 完成. */
+  beforeFinish?: () => Promise<void>;
+}
+
+/** The first-run wizard in Chinese: institution, administrator `admin`, recovery key confirmed stored. */
+export async function firstRun(page: Page, opts: FirstRunOptions = {}): Promise<void> {
+  const { demoBorrowers, logout: signOut = true, timeout = 60_000, beforeFinish } = opts;
+  await page.getByLabel(zh('setup.institution'), { exact: true }).fill(INSTITUTION);
+  await page.getByRole('button', { name: zh('setup.next') }).click();
+  await page.getByLabel(zh('setup.adminUsername'), { exact: true }).fill('admin');
+  await page.getByLabel(zh('setup.adminName'), { exact: true }).fill(ADMIN_NAME);
+  await page.getByLabel(zh('setup.password'), { exact: true }).fill(ADMIN_PW);
+  await page.getByLabel(zh('setup.passwordConfirm'), { exact: true }).fill(ADMIN_PW);
+  await page.getByRole('button', { name: zh('setup.create') }).click();
+  await expect(page.getByTestId('recovery-key')).toBeVisible();
+  await page.getByLabel(zh('setup.confirmStored')).check();
+  if (demoBorrowers !== undefined) {
+    await page.getByLabel(zh('demo.generate')).check();
+    await page.getByLabel(zh('demo.borrowers'), { exact: true }).fill(String(demoBorrowers));
+  }
+  await beforeFinish?.();
+  await page.getByRole('button', { name: zh('setup.finish') }).click();
+  await expect(page.getByText(zh('home.welcome', { name: ADMIN_NAME }))).toBeVisible({ timeout });
+  if (signOut) await logout(page);
+}
+
+export async function login(page: Page, username: string, password = ADMIN_PW): Promise<void> {
+  await page.getByLabel(zh('login.username'), { exact: true }).fill(username);
+  await page.getByLabel(zh('login.password'), { exact: true }).fill(password);
+  await page.getByRole('button', { name: zh('login.submit') }).click();
+  await expect(page.getByRole('button', { name: zh('app.logout') })).toBeVisible();
+}
+
+export async function logout(page: Page): Promise<void> {
+  await page.getByRole('button', { name: zh('app.logout') }).click();
+  await expect(page.getByLabel(zh('login.username'), { exact: true })).toBeVisible();
+}
+
+/**
+ * Debian's headless Chromium crashes on a PDF inside a frame. A blob URL set on a frame is kept out
+ * (`data-pdf="kept-out"`) and the frame fires `load` blank, so the app's print() runs on an empty page.
+ */
+export async function keepPdfsOutOfFrames(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const src = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'src')!;
+    Object.defineProperty(HTMLIFrameElement.prototype, 'src', {
+      configurable: true,
+      get(this: HTMLIFrameElement) {
+        return src.get!.call(this);
+      },
+      set(this: HTMLIFrameElement, value: string) {
+        if (String(value).startsWith('blob:')) {
+          this.dataset.pdf = 'kept-out';
+          setTimeout(() => this.dispatchEvent(new Event('load')));
+          return;
+        }
+        src.set!.call(this, value);
+      },
+    });
+  });
+}
+
+/** A real JPEG "scan", drawn by the browser. */
+export async function scanJpeg(page: Page, text: string): Promise<Buffer> {
+  const b64 = await page.evaluate((label) => {
+    const c = document.createElement('canvas');
+    c.width = 420;
+    c.height = 594;
+    const g = c.getContext('2d')!;
+    g.fillStyle = '#fdfdf8';
+    g.fillRect(0, 0, c.width, c.height);
+    g.fillStyle = '#222';
+    g.font = '28px "Noto Sans CJK SC", sans-serif';
+    g.fillText(label, 40, 80);
+    for (let y = 130; y < 540; y += 28) g.fillRect(40, y, 340, 2);
+    return c.toDataURL('image/jpeg', 0.8).split(',')[1];
+  }, text);
+  return Buffer.from(b64, 'base64');
+}
