@@ -1,5 +1,5 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { downloadBase64 } from '../lib/download';
 import { notifyError } from '../lib/notify';
@@ -11,9 +11,11 @@ export interface PreviewFile {
   base64: string;
 }
 
-/** Shows a PDF or image in the app (TIFF and Office files only download); `load` fetches the file once. */
-export function FilePreviewModal({ title, load, onClose }: { title: string; load: () => Promise<PreviewFile>; onClose: () => void }) {
-  const { t } = useTranslation();
+/** An image the browser can show (it cannot show TIFF). */
+export const isPreviewImage = (mime: string) => mime.startsWith('image/') && mime !== 'image/tiff';
+
+/** The file `load` fetches, with a blob URL of its bytes that lives while the caller is mounted. Keep `load` and `onError` stable. */
+export function useFileUrl(load: () => Promise<PreviewFile>, onError: (e: unknown) => void): (PreviewFile & { url: string }) | null {
   const [file, setFile] = useState<(PreviewFile & { url: string }) | null>(null);
   useEffect(() => {
     let url: string | null = null;
@@ -24,20 +26,31 @@ export function FilePreviewModal({ title, load, onClose }: { title: string; load
         url = URL.createObjectURL(base64ToBlob(f.base64, f.mime));
         setFile({ ...f, url });
       })
-      .catch((e) => {
-        notifyError(e);
-        onClose();
-      });
+      .catch(onError);
     return () => {
       stale = true;
       if (url) URL.revokeObjectURL(url);
     };
-  }, [load, onClose]);
-  const image = file?.mime.startsWith('image/') && file.mime !== 'image/tiff';
+  }, [load, onError]);
+  return file;
+}
+
+/** Shows a PDF or image in the app (TIFF and Office files only download); `load` fetches the file once. */
+export function FilePreviewModal({ title, load, onClose, testId = 'file-preview' }: { title: string; load: () => Promise<PreviewFile>; onClose: () => void; testId?: string }) {
+  const { t } = useTranslation();
+  const fail = useCallback(
+    (e: unknown) => {
+      notifyError(e);
+      onClose();
+    },
+    [onClose],
+  );
+  const file = useFileUrl(load, fail);
+  const image = file && isPreviewImage(file.mime);
   const pdf = file?.mime === 'application/pdf';
   return (
     <Modal opened onClose={onClose} title={title} size="80%" centered>
-      <Stack gap="sm" data-testid="file-preview" data-mime={file?.mime ?? ''}>
+      <Stack gap="sm" data-testid={testId} data-mime={file?.mime ?? ''}>
         {file && image && <img src={file.url} alt={title} style={{ maxWidth: '100%', maxHeight: '70vh', objectFit: 'contain', alignSelf: 'center' }} />}
         {file && pdf && <iframe src={file.url} title={title} style={{ width: '100%', height: '70vh', border: '1px solid var(--mantine-color-gray-3)' }} />}
         {file && !image && !pdf && (

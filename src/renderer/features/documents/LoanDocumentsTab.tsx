@@ -5,16 +5,16 @@ import type { Locale } from '../../../shared/ipc/app';
 import type { ChecklistView, DocTypeView } from '../../../shared/ipc/archive';
 import type { DocumentView } from '../../../shared/ipc/documents';
 import type { LoanDetail } from '../../../shared/ipc/loans';
+import { FilePreviewModal } from '../../components/FilePreviewModal';
 import { NO_SHRINK } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
-import { downloadBase64 } from '../../lib/download';
 import { formatDateTime } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
 import { useAlert } from '../../lib/useAlert';
 import { FileLocationPanel } from '../archive/FileLocationPanel';
-import { base64ToBlob, fileToBase64, formatBytes } from './files';
+import { fileToBase64, formatBytes } from './files';
 
 export function docTypeName(types: readonly DocTypeView[], code: string, locale: Locale): string {
   const d = types.find((x) => x.code === code);
@@ -61,6 +61,7 @@ function DocumentsPanel({ loanId, types, checklist, onChanged }: { loanId: numbe
   const [uploading, setUploading] = useState(false);
   const [dragging, setDragging] = useState(false);
   const [preview, setPreview] = useState<DocumentView | null>(null);
+  const closePreview = useCallback(() => setPreview(null), []);
   const [removing, setRemoving] = useState<DocumentView | null>(null);
   const pickRef = useRef<HTMLInputElement>(null);
   const replaceRef = useRef<HTMLInputElement>(null);
@@ -314,7 +315,7 @@ function DocumentsPanel({ loanId, types, checklist, onChanged }: { loanId: numbe
           </Table>
         </Table.ScrollContainer>
       )}
-      {preview && <PreviewModal doc={preview} onClose={() => setPreview(null)} />}
+      {preview && <DocumentPreview doc={preview} onClose={closePreview} />}
       {removing && (
         <RemoveModal
           doc={removing}
@@ -331,48 +332,9 @@ function DocumentsPanel({ loanId, types, checklist, onChanged }: { loanId: numbe
   );
 }
 
-function PreviewModal({ doc, onClose }: { doc: DocumentView; onClose: () => void }) {
-  const { t } = useTranslation();
-  const [file, setFile] = useState<{ url: string; mime: string; base64: string; fileName: string } | null>(null);
-  useEffect(() => {
-    let url: string | null = null;
-    let stale = false;
-    invoke('documents.get', { documentId: doc.id })
-      .then((f) => {
-        if (stale) return;
-        url = URL.createObjectURL(base64ToBlob(f.base64, f.mime));
-        setFile({ url, mime: f.mime, base64: f.base64, fileName: f.fileName });
-      })
-      .catch((e) => {
-        notifyError(e);
-        onClose();
-      });
-    return () => {
-      stale = true;
-      if (url) URL.revokeObjectURL(url);
-    };
-  }, [doc.id, onClose]);
-  const image = file?.mime.startsWith('image/') && file.mime !== 'image/tiff';
-  const pdf = file?.mime === 'application/pdf';
-  return (
-    <Modal opened onClose={onClose} title={doc.fileName} size="80%" centered>
-      <Stack gap="sm" data-testid="doc-preview">
-        {file && image && <img src={file.url} alt={doc.fileName} style={{ maxWidth: '100%', maxHeight: '70vh', objectFit: 'contain', alignSelf: 'center' }} />}
-        {file && pdf && <iframe src={file.url} title={doc.fileName} style={{ width: '100%', height: '70vh', border: '1px solid var(--mantine-color-gray-3)' }} />}
-        {file && !image && !pdf && (
-          <Text c="dimmed" size="sm" ta="center" py="lg">
-            {t('documentsUi.noPreview')}
-          </Text>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" disabled={!file} onClick={() => file && downloadBase64(file.base64, file.fileName, file.mime)}>
-            {t('documentsUi.download')}
-          </Button>
-          <Button onClick={onClose}>{t('documentsUi.close')}</Button>
-        </Group>
-      </Stack>
-    </Modal>
-  );
+function DocumentPreview({ doc, onClose }: { doc: DocumentView; onClose: () => void }) {
+  const load = useCallback(() => invoke('documents.get', { documentId: doc.id }), [doc.id]);
+  return <FilePreviewModal title={doc.fileName} load={load} onClose={onClose} testId="doc-preview" />;
 }
 
 function RemoveModal({ doc, onClose, onDone }: { doc: DocumentView; onClose: () => void; onDone: () => void }) {

@@ -1,7 +1,8 @@
-import { Alert, Button, Card, FileButton, Group, Image, Modal, Paper, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { Alert, Button, Card, FileButton, Group, Image, Paper, Stack, Text, Title } from '@mantine/core';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReportAttachmentView, ReportView } from '../../../shared/ipc/reports';
+import { FilePreviewModal, isPreviewImage, useFileUrl, type PreviewFile } from '../../components/FilePreviewModal';
 import { downloadBase64 } from '../../lib/download';
 import { IpcError, invoke } from '../../lib/ipc';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify';
@@ -115,26 +116,15 @@ export function Attachments({ report, editable, onChange }: { report: ReportView
 /** One file: an image is shown from a blob URL of its bytes; a PDF as a card that downloads it. */
 function Thumb({ attachment: a, onRemove }: { attachment: ReportAttachmentView; onRemove: (() => void) | null }) {
   const { t } = useTranslation();
-  const [file, setFile] = useState<{ url: string; base64: string } | null>(null);
-  const [zoom, setZoom] = useState(false);
-  const image = a.mime.startsWith('image/') && a.mime !== 'image/tiff';
-
-  useEffect(() => {
-    let url: string | null = null;
-    let stale = false;
-    invoke('documents.get', { documentId: a.documentId })
-      .then((d) => {
-        if (stale) return;
-        const bytes = Uint8Array.from(atob(d.base64), (c) => c.charCodeAt(0));
-        url = URL.createObjectURL(new Blob([bytes], { type: d.mime }));
-        setFile({ url, base64: d.base64 });
-      })
-      .catch(notifyError);
-    return () => {
-      stale = true;
-      if (url) URL.revokeObjectURL(url);
-    };
+  // One fetch serves the thumbnail and the enlarged view.
+  const load = useMemo(() => {
+    let once: Promise<PreviewFile> | null = null;
+    return () => (once ??= invoke('documents.get', { documentId: a.documentId }));
   }, [a.documentId]);
+  const file = useFileUrl(load, notifyError);
+  const [zoom, setZoom] = useState(false);
+  const closeZoom = useCallback(() => setZoom(false), []);
+  const image = isPreviewImage(a.mime);
 
   const open = () => {
     if (image) setZoom(true);
@@ -169,11 +159,7 @@ function Thumb({ attachment: a, onRemove }: { attachment: ReportAttachmentView; 
           </Button>
         )}
       </Group>
-      {zoom && file && (
-        <Modal opened onClose={() => setZoom(false)} title={a.fileName} size="xl" centered>
-          <Image src={file.url} alt={a.fileName} fit="contain" mah="75vh" />
-        </Modal>
-      )}
+      {zoom && file && <FilePreviewModal title={a.fileName} load={load} onClose={closeZoom} />}
     </Card>
   );
 }
