@@ -109,6 +109,8 @@ test('supervisor batch-prints the day’s notices; a scanned receipt restarts th
     // Printed notices are not due again this month.
     await expect(dueRows).not.toHaveCount(total);
     await page.getByRole('tab', { name: zh('collectionsUi.chaseTab') }).click();
+    // The field starts at the receipt-chase setting (15 days); 0 lists every receipt still out.
+    await expect(page.getByLabel(zh('collectionsUi.chaseDays'), { exact: true })).toHaveValue('15');
     await page.getByLabel(zh('collectionsUi.chaseDays'), { exact: true }).fill('0');
     await expect(page.getByTestId('chase-list').getByText(serial)).toBeVisible();
     await shot(page, 'collections-08-chase');
