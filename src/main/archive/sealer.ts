@@ -48,7 +48,6 @@ export class EntrySealer {
     if (!useWorker) return;
     try {
       this.worker = new Worker(WORKER_SOURCE, { eval: true });
-      this.worker.unref();
       this.worker.on('message', (m: { id: number; data?: ArrayBuffer; mac?: Uint8Array; error?: string }) => {
         const w = this.waiting.get(m.id);
         this.waiting.delete(m.id);
