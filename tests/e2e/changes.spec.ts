@@ -162,6 +162,7 @@ test('extension and write-off go through approval; the risk officer words a noti
     // The restructured loan: flagged, on the new terms, and its floor explains the observation period.
     await openChangesTab(page, overdue.contractNo);
     await expect(page.getByText(zh('loan.restructured'), { exact: true })).toBeVisible();
+    await expect(page.getByText(new RegExp(`^${zh('loan.termValueOriginal', { count: 999 }).replace('999', '\\d+').replace(/[()（）]/g, '.')}$`))).toBeVisible();
     await expect(page.getByTestId('floor-reasons')).toContainText(zh('loan.floorReason.restructured', { rules: zh('loan.floorReason.rules') }));
     await expect(page.getByTestId('state-dpd')).toHaveText('0');
     await shot(page, 'changes-07b-restructured');

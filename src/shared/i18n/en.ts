@@ -649,6 +649,7 @@ export const en: Catalogue = {
     penaltyUplift: 'Penalty uplift',
     term: 'Term',
     termValue: '{{count}} months',
+    termValueOriginal: '{{count}} months (original contract)',
     method: 'Repayment method',
     startDate: 'Disbursed',
     maturity: 'Maturity',

@@ -648,6 +648,7 @@ export const zhCN = {
     penaltyUplift: '罚息上浮',
     term: '期限',
     termValue: '{{count}} 个月',
+    termValueOriginal: '{{count}} 个月（原合同期限）',
     method: '还款方式',
     startDate: '放款日期',
     maturity: '到期日',
