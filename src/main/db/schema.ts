@@ -448,6 +448,8 @@ export interface ImportedFilesTable {
   sha256: string;
   size: number;
   content: Buffer;
+  /** The encrypted file holding the bytes (since 0015); null for older rows, whose bytes are in `content`. */
+  file_ref: string | null;
 }
 
 export interface SerialCountersTable {

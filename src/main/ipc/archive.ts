@@ -16,7 +16,7 @@ import {
   setLocation,
 } from '../services/archive';
 import { cancelExport, exportStatus, startExport } from '../services/archiveExport';
-import { importedArchives, importedFile, importedFiles, importPackage } from '../services/archiveImport';
+import { cancelImport, importedArchives, importedFile, importedFiles, importPackage, importStatus, startImport } from '../services/archiveImport';
 import { verifyPackage } from '../services/archiveVerify';
 import { requirePermission } from '../services/session';
 import { addDocument, listDocuments, removeDocument, replaceDocument, restoreDocument } from '../services/archiveDocuments';
@@ -40,12 +40,18 @@ export const archiveHandlers: Handlers<
   | 'archive.approveDestruction'
   | 'archive.destructionLists'
   | 'archive.importPackage'
+  | 'archive.importStart'
+  | 'archive.importStatus'
+  | 'archive.importCancel'
   | 'loans.reassign'
   | 'archive.imported'
   | 'archive.importedFiles'
   | 'archive.importedFile'
 > = {
   'archive.importPackage': (ctx, input) => importPackage(ctx, input),
+  'archive.importStart': (ctx, input) => startImport(ctx, input),
+  'archive.importStatus': (ctx, input) => importStatus(ctx, input),
+  'archive.importCancel': (ctx, input) => cancelImport(ctx, input),
   'loans.reassign': (ctx, input) => reassignLoans(ctx, input),
   'archive.imported': (ctx) => importedArchives(ctx),
   'archive.importedFiles': (ctx, input) => importedFiles(ctx, input),

@@ -15,13 +15,20 @@ export interface CheckReport {
   integrity: string;
   audit: { ok: boolean; count: number; brokenAt: number | null };
   pendingMigrations: string[];
-  /** Document files the database names but the data folder lacks; files no row names (left by a rolled-back save). */
+  /** Document and imported files the database names but the data folder lacks; files no row names (left by a rolled-back save). */
   documentFiles: { missing: string[]; unreferenced: number };
   ok: boolean;
 }
 
+/** Every row whose bytes are in the file store: documents, and files of imported packages (named by their path). */
+async function fileBackedRows(store: Store): Promise<{ file_name: string; file_ref: string | null }[]> {
+  const docs = await store.db.selectFrom('documents').select(['file_name', 'file_ref']).where('file_ref', 'is not', null).execute();
+  const imported = await store.db.selectFrom('imported_files').select(['path as file_name', 'file_ref']).where('file_ref', 'is not', null).execute();
+  return [...docs, ...imported];
+}
+
 async function checkDocumentFiles(store: Store): Promise<CheckReport['documentFiles']> {
-  const rows = await store.db.selectFrom('documents').select(['file_name', 'file_ref']).where('file_ref', 'is not', null).execute();
+  const rows = await fileBackedRows(store);
   const present = new Set(listStoredFiles(store.files.dir));
   const named = new Set(rows.map((r) => r.file_ref!));
   return {
@@ -43,18 +50,21 @@ export async function runChecks(ctx: AppContext): Promise<CheckReport> {
 }
 
 /**
- * Puts the bytes of file-backed documents back into the copy's rows, so a backup is one self-contained
- * encrypted file that opens anywhere with the same key. A missing or damaged document file fails the backup.
+ * Puts the bytes of file-backed documents and imported files back into the copy's rows, so a backup is one
+ * self-contained encrypted file that opens anywhere with the same key. A missing or damaged file fails the backup.
  */
-async function inlineDocumentFiles(ctx: AppContext, store: Store, copy: string): Promise<void> {
+async function inlineStoredFiles(ctx: AppContext, store: Store, copy: string): Promise<void> {
   const rows = await store.db.selectFrom('documents').select(['id', 'file_name', 'file_ref']).where('file_ref', 'is not', null).orderBy('id').execute();
-  if (rows.length === 0) return;
+  const imported = await store.db.selectFrom('imported_files').select(['archive_id', 'path', 'file_ref']).where('file_ref', 'is not', null).orderBy('archive_id').orderBy('path').execute();
+  if (rows.length === 0 && imported.length === 0) return;
   const db = openSqlite(copy, store.dataKey, { create: false });
   try {
     db.pragma('journal_mode=DELETE');
     const put = db.prepare('UPDATE documents SET content = ?, file_ref = NULL WHERE id = ?');
+    const putImported = db.prepare('UPDATE imported_files SET content = ?, file_ref = NULL WHERE archive_id = ? AND path = ?');
     db.exec('BEGIN');
     for (const r of rows) put.run(Buffer.concat([...documentChunks(ctx, store, { ...r, content: Buffer.alloc(0) })]), r.id);
+    for (const r of imported) putImported.run(Buffer.concat([...documentChunks(ctx, store, { file_name: r.path, file_ref: r.file_ref, content: Buffer.alloc(0) })]), r.archive_id, r.path);
     db.exec('COMMIT');
   } finally {
     db.close();
@@ -70,7 +80,7 @@ export async function backupTo(ctx: AppContext, target: string): Promise<{ file:
   const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     store.sqlite.prepare('VACUUM INTO ?').run(tmp);
-    await inlineDocumentFiles(ctx, store, tmp);
+    await inlineStoredFiles(ctx, store, tmp);
     const fd = openSync(tmp, 'r+');
     fsyncSync(fd);
     closeSync(fd);

@@ -121,6 +121,18 @@ export interface ImportedArchiveView {
   files: number;
 }
 
+/** A running or finished import: files checked and stored of those listed, their bytes, and the archive once in. */
+export interface ImportJobView {
+  id: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  done: number;
+  total: number;
+  bytes: number;
+  totalBytes: number;
+  archive: ImportedArchiveView | null;
+  error: string | null;
+}
+
 export interface ImportedFileView {
   path: string;
   sha256: string;
@@ -146,6 +158,9 @@ const archiveManageChannels = {
   'archive.approveDestruction': z.object({ listId: id, approve: z.boolean() }).strict(),
   'archive.destructionLists': z.object({}).strict(),
   'archive.importPackage': z.object({ file: text(1000), password: z.string().min(1).max(128) }).strict(),
+  'archive.importStart': z.object({ file: text(1000), password: z.string().min(1).max(128) }).strict(),
+  'archive.importStatus': z.object({ jobId: z.string().regex(/^[0-9a-f]{16}$/) }).strict(),
+  'archive.importCancel': z.object({ jobId: z.string().regex(/^[0-9a-f]{16}$/) }).strict(),
   'archive.imported': z.object({}).strict(),
   'loans.reassign': z.object({ loanIds: z.array(id).min(1).max(5000), toOfficer: text(32), reason: text(500) }).strict(),
   'archive.importedFiles': z.object({ archiveId: id }).strict(),
@@ -167,6 +182,9 @@ interface ArchiveManageOutputs {
   'archive.approveDestruction': DestructionListView;
   'archive.destructionLists': DestructionListView[];
   'archive.importPackage': ImportedArchiveView;
+  'archive.importStart': ImportJobView;
+  'archive.importStatus': ImportJobView;
+  'archive.importCancel': ImportJobView;
   'archive.imported': ImportedArchiveView[];
   'loans.reassign': { fileName: string; base64: string };
   'archive.importedFiles': ImportedFileView[];

@@ -10,6 +10,7 @@ import * as m0009 from './0009_loan_changes';
 import * as m0010 from './0010_effective_repayments';
 import * as m0011 from './0011_document_files';
 import * as m0014 from './0014_drawdowns';
+import * as m0015 from './0015_imported_files';
 
 /** Static map: bundlers cannot see a folder scan, and the order must never depend on the file system. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010_effective_repayments': m0010,
   '0011_document_files': m0011,
   '0014_drawdowns': m0014,
+  '0015_imported_files': m0015,
 };
