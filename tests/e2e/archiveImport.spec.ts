@@ -98,6 +98,22 @@ test('archivist exports two loans and imports the package read-only; a superviso
     await pkg.fill(file);
     await pw.fill(EXPORT_PW);
     await submit.click();
+    // A background job: the bar fills file by file; the package is then listed and can be opened.
+    const job = page.getByTestId('import-job');
+    await expect(job.getByRole('progressbar')).toBeVisible();
+    await expect(job).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    await expect(job.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
+    const total = manifest.files.length;
+    await expect(page.getByTestId('import-progress-text')).toContainText(`${total}/${total}`);
+    await expect(page.getByTestId('imported-archives').locator('tbody tr')).toHaveCount(1);
+    await shot(page, 'import-03b-imported');
+    await page.getByText('English', { exact: true }).click();
+    await expect(job.getByText(en('importUi.jobState.done'))).toBeVisible();
+    await expect(page.locator('.mantine-Notification-root')).toHaveCount(0);
+    await expectNoChinese(page, [INSTITUTION, '周红（档案管理员）', file]);
+    await shot(page, 'import-03c-imported-en');
+    await page.getByText('中文', { exact: true }).click();
+    await job.getByRole('button', { name: zh('importUi.openImported') }).click();
     const view = page.getByTestId('imported-archive');
     await expect(view).toBeVisible();
     await expect(view.getByText(zh('importUi.readOnly'), { exact: true })).toBeVisible();

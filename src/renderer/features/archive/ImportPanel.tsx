@@ -1,15 +1,15 @@
-import { Alert, Anchor, Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { Alert, Anchor, Badge, Button, Group, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ImportedArchiveView } from '../../../shared/ipc/archive';
+import type { ImportedArchiveView, ImportJobView } from '../../../shared/ipc/archive';
 import { PasswordField } from '../../components/PasswordField';
 import { PathField } from '../../components/PathField';
 import { useLocale } from '../../lib/appInfo';
 import { useFormState } from '../../lib/form';
 import { formatDateTime } from '../../lib/format';
-import { invoke, IpcError } from '../../lib/ipc';
-import { errorMessage, notifyError, notifySuccess } from '../../lib/notify';
-import { useAlert } from '../../lib/useAlert';
+import { invoke } from '../../lib/ipc';
+import { notifyError } from '../../lib/notify';
+import { formatBytes } from '../documents/files';
 import { ImportedArchive, ReadOnlyNote } from './ImportedArchive';
 
 /** 导入的档案: export packages brought in as read-only copies (the auditor's or head office's view). */
@@ -25,44 +25,74 @@ export function ImportPanel() {
   return (
     <Stack gap="md" maw={1100}>
       <ReadOnlyNote />
-      <ImportForm
-        onImported={(a) => {
-          load();
-          setOpen(a);
-        }}
-      />
+      <ImportForm onImported={load} onOpen={setOpen} />
       <ImportedList rows={rows} onOpen={setOpen} />
     </Stack>
   );
 }
 
-function ImportForm({ onImported }: { onImported: (a: ImportedArchiveView) => void }) {
+const POLL_MS = 300;
+
+function ImportForm({ onImported, onOpen }: { onImported: () => void; onOpen: (a: ImportedArchiveView) => void }) {
   const { t } = useTranslation();
   const form = useFormState({ file: '', password: '' });
-  const [failure, setFailure] = useAlert();
   const [busy, setBusy] = useState(false);
+  const [job, setJob] = useState<ImportJobView | null>(null);
+  const timer = useRef<ReturnType<typeof setInterval> | null>(null);
   const v = form.values;
+
+  const stop = () => {
+    if (timer.current) clearInterval(timer.current);
+    timer.current = null;
+  };
+  useEffect(() => stop, []);
+
+  function poll(id: string) {
+    stop();
+    timer.current = setInterval(() => {
+      invoke('archive.importStatus', { jobId: id })
+        .then((j) => {
+          setJob(j);
+          if (j.state === 'running') return;
+          stop();
+          if (j.state === 'done') {
+            form.set('password', '');
+            onImported();
+          }
+        })
+        .catch((e) => {
+          stop();
+          notifyError(e);
+        });
+    }, POLL_MS);
+  }
 
   async function submit() {
     const errors = { ...(v.file.trim() ? {} : { file: t('validation.required') }), ...(v.password ? {} : { password: t('validation.required') }) };
     form.setErrors(errors);
-    setFailure(null);
     if (Object.keys(errors).length > 0) return;
     setBusy(true);
     try {
-      const a = await invoke('archive.importPackage', { file: v.file.trim(), password: v.password });
-      notifySuccess(t('importUi.imported', { institution: a.institution, count: a.loans.length }));
-      form.set('password', '');
-      onImported(a);
+      const j = await invoke('archive.importStart', { file: v.file.trim(), password: v.password });
+      setJob(j);
+      poll(j.id);
     } catch (e) {
-      // Wrong password, cut-short or altered package: main words each; shown where the user is looking.
-      if (e instanceof IpcError && (e.code === 'VALIDATION' || e.code === 'RULE_VIOLATION') && e.issues.length === 0) setFailure(errorMessage(e));
-      else form.handleError(e);
+      form.handleError(e);
     } finally {
       setBusy(false);
     }
   }
 
+  async function cancel() {
+    if (!job) return;
+    try {
+      setJob(await invoke('archive.importCancel', { jobId: job.id }));
+    } catch (e) {
+      notifyError(e);
+    }
+  }
+
+  const running = job?.state === 'running';
   return (
     <Paper withBorder p="md">
       <form
@@ -82,25 +112,76 @@ function ImportForm({ onImported }: { onImported: (a: ImportedArchiveView) => vo
             description={t('importUi.fileHint')}
             required
             maxLength={1000}
+            disabled={running}
             pickTitle={t('pathField.packageTitle')}
             filters={[{ name: t('pathField.zipFilter'), extensions: ['zip'] }]}
             onPick={(p) => form.set('file', p)}
             {...form.text('file')}
           />
-          <PasswordField label={t('importUi.password')} required maxLength={128} autoComplete="off" {...form.text('password')} />
-          {failure && (
-            <Alert color="red" title={t('importUi.failed')} data-testid="import-error">
-              {failure}
-            </Alert>
-          )}
+          <PasswordField label={t('importUi.password')} required maxLength={128} autoComplete="off" disabled={running} {...form.text('password')} />
+          {job && <ImportJob job={job} onCancel={() => void cancel()} onOpen={onOpen} />}
           <Group justify="flex-end">
-            <Button type="submit" loading={busy}>
+            <Button type="submit" loading={busy} disabled={running}>
               {t('importUi.submit')}
             </Button>
           </Group>
         </Stack>
       </form>
     </Paper>
+  );
+}
+
+/** The running import's progress with cancel; its refusal (wrong password, cut-short or altered package, twice) as main words it. */
+function ImportJob({ job, onCancel, onOpen }: { job: ImportJobView; onCancel: () => void; onOpen: (a: ImportedArchiveView) => void }) {
+  const { t } = useTranslation();
+  const running = job.state === 'running';
+  const percent = job.totalBytes > 0 ? Math.round((job.bytes / job.totalBytes) * 100) : job.total > 0 ? Math.round((job.done / job.total) * 100) : 0;
+  const progress = (
+    <Stack gap={6}>
+      <Group justify="space-between">
+        <Text size="sm" fw={600}>
+          {t(`importUi.jobState.${job.state}`)}
+        </Text>
+        <Text size="sm" c="dimmed" data-testid="import-progress-text">
+          {t('importUi.progress', { done: job.done, total: job.total, size: formatBytes(job.bytes), totalSize: formatBytes(job.totalBytes) })}
+        </Text>
+      </Group>
+      <Progress
+        value={job.state === 'done' ? 100 : percent}
+        size="lg"
+        animated={running}
+        color={job.state === 'failed' ? 'red' : job.state === 'cancelled' ? 'gray' : undefined}
+        aria-label={t('importUi.progressLabel')}
+        data-testid="import-progress"
+      />
+    </Stack>
+  );
+  return (
+    <Stack gap="sm" data-testid="import-job" data-state={job.state}>
+      {job.state !== 'failed' && progress}
+      {running && (
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel}>
+            {t('importUi.cancel')}
+          </Button>
+        </Group>
+      )}
+      {job.state === 'done' && job.archive && (
+        <Alert color="green">
+          <Group justify="space-between">
+            <Text size="sm">{t('importUi.imported', { institution: job.archive.institution, count: job.archive.loans.length })}</Text>
+            <Button size="xs" variant="light" onClick={() => onOpen(job.archive!)}>
+              {t('importUi.openImported')}
+            </Button>
+          </Group>
+        </Alert>
+      )}
+      {(job.state === 'failed' || job.state === 'cancelled') && (
+        <Alert color={job.state === 'failed' ? 'red' : 'gray'} title={t(`importUi.jobState.${job.state}`)} data-testid="import-error">
+          {job.error}
+        </Alert>
+      )}
+    </Stack>
   );
 }
 
