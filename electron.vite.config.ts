@@ -1,6 +1,8 @@
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
+import { PRELOAD_BUNDLE } from './src/main/shell/bundle';
+import { CHANNELS } from './src/shared/ipc/channels';
 
 export default defineConfig({
   main: {
@@ -10,9 +12,12 @@ export default defineConfig({
     },
   },
   preload: {
+    // The channel allow-list as plain strings: a sandboxed preload cannot require zod or the contract.
+    define: { __LK_CHANNELS__: JSON.stringify(CHANNELS) },
     build: {
       outDir: 'out/preload',
       lib: { entry: 'src/main/preload.ts', formats: ['cjs'] },
+      rollupOptions: { output: { entryFileNames: PRELOAD_BUNDLE } },
     },
   },
   renderer: {

@@ -4,7 +4,10 @@ import { translate } from '../shared/i18n';
 import { handlers } from './ipc/handlers';
 import { createDispatcher } from './ipc/register';
 import { AppContext } from './services/context';
-import { electronDialogs } from './shell/dialogs';
+import { PRELOAD_BUNDLE, PRELOAD_DIR, RENDERER_DIR } from './shell/bundle';
+import { electronShell } from './shell/dialogs';
+import { clearPrintTemp } from './shell/printing';
+import { installAppProtocol, PrintSpool, registerAppScheme } from './shell/protocol';
 import { createMainWindow, installMenu, installSessionPolicy, registerIpc, rendererUrl } from './shell/window';
 
 // Electron main: wires the shell to the services. Everything with rules lives in services/.
@@ -15,9 +18,11 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', () => {
     if (!win) return;
     if (win.isMinimized()) win.restore();
+    win.show();
     win.focus();
   });
   app.on('window-all-closed', () => app.quit());
+  registerAppScheme();
 
   void app.whenReady().then(() => {
     const userData = app.getPath('userData');
@@ -30,12 +35,19 @@ if (!app.requestSingleInstanceLock()) {
       undefined,
       app.getVersion(),
     );
-    app.on('before-quit', () => ctx.close());
+    app.on('before-quit', () => {
+      ctx.close();
+      clearPrintTemp();
+    });
+    const spool = new PrintSpool();
+    installAppProtocol(join(__dirname, RENDERER_DIR), spool);
     const opts = {
-      rendererUrl: rendererUrl(process.env.ELECTRON_RENDERER_URL, __dirname),
-      preloadPath: join(__dirname, '../preload/index.js'),
+      rendererUrl: rendererUrl(process.env.ELECTRON_RENDERER_URL, app.isPackaged),
+      preloadPath: join(__dirname, PRELOAD_DIR, PRELOAD_BUNDLE),
       dispatch: createDispatcher(ctx, handlers),
       badSenderMessage: translate(ctx.config.locale, 'errors.badSender'),
+      devTools: !app.isPackaged,
+      warn: (m: string) => console.warn(m),
     };
     installSessionPolicy();
     registerIpc(opts);
@@ -43,6 +55,9 @@ if (!app.requestSingleInstanceLock()) {
       void dialog.showMessageBox({ type: 'info', title: '关于贷后管家', message: `贷后管家 LoanKeeper ${app.getVersion()}` });
     });
     win = createMainWindow(opts);
-    ctx.shell = electronDialogs(() => win);
+    ctx.shell = electronShell(() => win, spool, () => ({
+      printFailed: ctx.t('errors.printFailed'),
+      openFailed: (reason) => new Error(ctx.t('errors.openPdfFailed', { reason })),
+    }));
   });
 }

@@ -26,6 +26,8 @@ describe('shell.pickFolder / shell.pickFile', () => {
     const host: ShellHost = {
       pickFolder: async (o) => (asked.push(['folder', o]), answer),
       pickFile: async (o) => (asked.push(['file', o]), answer),
+      printPdf: async () => ({ outcome: 'printed', message: null }),
+      openPdf: async () => '/tmp/x.pdf',
     };
     env.ctx.shell = host;
     await loginAs(env.ctx, 'archivist1');
@@ -41,7 +43,7 @@ describe('shell.pickFolder / shell.pickFile', () => {
 
   it('need a session and refuse malformed filters before reaching the shell', async () => {
     let calls = 0;
-    env.ctx.shell = { pickFolder: async () => (calls++, '/x'), pickFile: async () => (calls++, '/x') };
+    env.ctx.shell = { pickFolder: async () => (calls++, '/x'), pickFile: async () => (calls++, '/x'), printPdf: async () => (calls++, { outcome: 'printed', message: null }), openPdf: async () => (calls++, '/x') };
     const d = dispatcherFor(env.ctx);
     logout(env.ctx);
     expect(await d('shell.pickFolder', { title: '选择' })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });

@@ -18,7 +18,8 @@ const fake = vi.hoisted(() => {
 });
 vi.mock('electron', () => fake.module);
 
-import { electronDialogs } from '../../src/main/shell/dialogs';
+import { electronShell } from '../../src/main/shell/dialogs';
+import { PrintSpool } from '../../src/main/shell/protocol';
 
 const win = { id: 1 };
 
@@ -30,7 +31,7 @@ beforeEach(() => {
 describe('system open dialogs', () => {
   it('picks a folder with a dialog modal to our window', async () => {
     fake.state.answer = { canceled: false, filePaths: ['E:\\'] };
-    const d = electronDialogs(() => win as never);
+    const d = electronShell(() => win as never, new PrintSpool(), () => ({ printFailed: '', openFailed: (r) => new Error(r) }));
     expect(await d.pickFolder({ title: '选择导出目标文件夹' })).toBe('E:\\');
     expect(fake.state.calls).toHaveLength(1);
     expect(fake.state.calls[0].parent).toBe(win);
@@ -39,7 +40,7 @@ describe('system open dialogs', () => {
 
   it('picks a file with the given filters; a cancelled dialog gives null', async () => {
     fake.state.answer = { canceled: true, filePaths: [] };
-    const d = electronDialogs(() => null);
+    const d = electronShell(() => null, new PrintSpool(), () => ({ printFailed: '', openFailed: (r) => new Error(r) }));
     const filters = [{ name: '导出包', extensions: ['zip'] }];
     expect(await d.pickFile({ title: '选择导出包', defaultPath: 'F:\\', filters })).toBeNull();
     expect(fake.state.calls[0].parent).toBeNull();

@@ -58,7 +58,7 @@ import { createMainWindow, installMenu, installSessionPolicy, registerIpc } from
 
 const rendererUrl = 'file:///opt/LoanKeeper/resources/app.asar/out/renderer/index.html';
 const dispatch = vi.fn(async (channel: string, input: unknown) => ({ ok: true as const, value: { channel, input } }));
-const opts = { rendererUrl, preloadPath: '/opt/LoanKeeper/out/preload/index.js', dispatch, badSenderMessage: '请求来源不可信，已拒绝。' };
+const opts = { rendererUrl, preloadPath: '/opt/LoanKeeper/out/preload/index.js', dispatch, badSenderMessage: '请求来源不可信，已拒绝。', devTools: false, warn: () => {} };
 
 beforeEach(() => {
   fake.state.windows.length = 0;

@@ -34,10 +34,14 @@ export interface Session {
   idleMinutes: number;
 }
 
-/** What only the Electron shell can do for main (system dialogs); null under the test bridge and the CLI. */
+/** What only the Electron shell can do for main (system dialogs, printing); null under the test bridge and the CLI. */
 export interface ShellHost {
   pickFolder(o: { title: string; defaultPath?: string }): Promise<string | null>;
   pickFile(o: { title: string; defaultPath?: string; filters: { name: string; extensions: string[] }[] }): Promise<string | null>;
+  /** Prints one PDF through the system dialog; resolves with the dialog's answer. */
+  printPdf(o: { title: string; pdf: Uint8Array }): Promise<{ outcome: 'printed' | 'cancelled' | 'failed'; message: string | null }>;
+  /** Saves the PDF to a temporary file and opens it in the system's PDF reader; resolves with the path. */
+  openPdf(o: { title: string; pdf: Uint8Array }): Promise<string>;
 }
 
 /** Everything main knows about this running app: where data is, the open store, who is logged in. */

@@ -1,8 +1,15 @@
 import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
 import type { ShellHost } from '../services/context';
+import { openPdfInReader, printPdf } from './printing';
+import type { PrintSpool } from './protocol';
 
-/** The system open dialogs, modal to our window, for the picker buttons next to path fields. */
-export function electronDialogs(parent: () => BrowserWindow | null): ShellHost {
+export interface ShellTexts {
+  printFailed: string;
+  openFailed: (reason: string) => Error;
+}
+
+/** The system dialogs, modal to our window, and printing through a hidden window: what only Electron can do. */
+export function electronShell(parent: () => BrowserWindow | null, spool: PrintSpool, texts: () => ShellTexts): ShellHost {
   const open = async (options: OpenDialogOptions): Promise<string | null> => {
     const win = parent();
     const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
@@ -11,5 +18,7 @@ export function electronDialogs(parent: () => BrowserWindow | null): ShellHost {
   return {
     pickFolder: (o) => open({ title: o.title, defaultPath: o.defaultPath, properties: ['openDirectory', 'createDirectory'] }),
     pickFile: (o) => open({ title: o.title, defaultPath: o.defaultPath, filters: o.filters, properties: ['openFile'] }),
+    printPdf: (o) => printPdf(spool, o.pdf, texts().printFailed),
+    openPdf: (o) => openPdfInReader(o.pdf, o.title, texts().openFailed),
   };
 }

@@ -1,16 +1,19 @@
 import { BrowserWindow, ipcMain, Menu, session, type WebFrameMain } from 'electron';
-import { join } from 'node:path';
 import { CHANNELS } from '../../shared/ipc/channels';
 import type { Dispatch } from '../ipc/register';
-import { CSP } from './csp';
 import { zhMenu } from './menu';
+import { RENDERER_URL } from './protocol';
 
 export interface ShellOptions {
-  /** The page we load: the dev server URL or the built index.html. */
+  /** The page we load: our app:// page, or the dev server's URL during development. */
   rendererUrl: string;
   preloadPath: string;
   dispatch: Dispatch;
   badSenderMessage: string;
+  /** DevTools only for a developer's unpackaged run. */
+  devTools: boolean;
+  /** Where blocked navigations and windows are reported (main's log). */
+  warn: (message: string) => void;
 }
 
 export function isTrustedUrl(url: string, rendererUrl: string): boolean {
@@ -34,6 +37,11 @@ export const WEB_PREFERENCES = {
   spellcheck: false,
 } as const;
 
+/** The dev server only for an unpackaged run that was given one; the installed app always loads its own page. */
+export function rendererUrl(devServer: string | undefined, isPackaged: boolean): string {
+  return !isPackaged && devServer ? devServer : RENDERER_URL;
+}
+
 export function createMainWindow(opts: ShellOptions): BrowserWindow {
   const win = new BrowserWindow({
     width: 1360,
@@ -43,28 +51,31 @@ export function createMainWindow(opts: ShellOptions): BrowserWindow {
     show: false,
     title: '贷后管家',
     backgroundColor: '#f8f9fa',
-    webPreferences: { ...WEB_PREFERENCES, preload: opts.preloadPath },
+    webPreferences: { ...WEB_PREFERENCES, preload: opts.preloadPath, devTools: opts.devTools },
   });
   win.once('ready-to-show', () => win.show());
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    opts.warn(`[shell] blocked a new window to ${url}`);
+    return { action: 'deny' };
+  });
   win.webContents.on('will-navigate', (event, url) => {
-    if (!isTrustedUrl(url, opts.rendererUrl)) event.preventDefault();
+    if (isTrustedUrl(url, opts.rendererUrl)) return;
+    event.preventDefault();
+    opts.warn(`[shell] blocked navigation to ${url}`);
   });
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
   void win.loadURL(opts.rendererUrl);
   return win;
 }
 
-/** Adds the CSP header to every response and refuses permission requests (camera, geolocation…). */
+/** No permission is granted or reported as granted: camera, geolocation, notifications, clipboard reads… */
 export function installSessionPolicy(): void {
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
-  });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
 }
 
 /** One `ipcMain.handle` per contract channel; calls from any frame but our page are refused. */
-export function registerIpc(opts: ShellOptions): void {
+export function registerIpc(opts: Pick<ShellOptions, 'rendererUrl' | 'dispatch' | 'badSenderMessage'>): void {
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, (event, input: unknown) => {
       const frame = event.senderFrame as WebFrameMain | null;
@@ -78,8 +89,4 @@ export function registerIpc(opts: ShellOptions): void {
 
 export function installMenu(onAbout: () => void): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate(zhMenu(onAbout)));
-}
-
-export function rendererUrl(devServer: string | undefined, outDir: string): string {
-  return devServer ?? `file://${join(outDir, '../renderer/index.html').replace(/\\/g, '/')}`;
 }

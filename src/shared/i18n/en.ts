@@ -212,6 +212,9 @@ export const en: Catalogue = {
     invalidInput: 'Some input is not valid; check the marked fields.',
   },
   errors: {
+    printNotPdf: 'The file to print is not a valid PDF; nothing was printed.',
+    printFailed: 'Printing failed',
+    openPdfFailed: 'The system PDF reader could not open the file: {{reason}}',
     restructureMaturity: 'The restructured maturity must be after today.',
     noApprovedExtension: 'This loan has no approved extension; there is no agreement to print.',
     importDuplicate: 'This package was already imported on {{at}} by {{by}}; it is not imported twice.',

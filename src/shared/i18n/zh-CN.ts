@@ -211,6 +211,9 @@ export const zhCN = {
     invalidInput: '输入不正确，请检查标出的字段。',
   },
   errors: {
+    printNotPdf: '要打印的文件不是有效的 PDF，未打印任何内容。',
+    printFailed: '打印失败',
+    openPdfFailed: '无法用系统的 PDF 阅读器打开文件：{{reason}}',
     restructureMaturity: '重组后的到期日须晚于今天。',
     noApprovedExtension: '这笔贷款没有已批准的展期，不能打印展期协议。',
     importDuplicate: '这个导出包已于 {{at}} 由 {{by}} 导入过，不再重复导入。',
