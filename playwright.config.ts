@@ -1,9 +1,13 @@
 import { defineConfig } from '@playwright/test';
 import { resolve } from 'node:path';
 
-// Debian's Chromium drives the built renderer through the loopback test bridge (DESIGN.md §4).
+// Debian's Chromium drives the built renderer: through the loopback test bridge (e2e) and through the
+// desktop harness, which runs the built main bundle with a stand-in electron (desktop). DESIGN.md §4.
 export default defineConfig({
-  testDir: 'tests/e2e',
+  projects: [
+    { name: 'e2e', testDir: 'tests/e2e' },
+    { name: 'desktop', testDir: 'tests/desktop' },
+  ],
   outputDir: 'test-results/e2e',
   workers: 1,
   timeout: 120_000,

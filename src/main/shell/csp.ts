@@ -13,3 +13,8 @@ export const CSP = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/** What the page's meta tag repeats (for the dev server and the test bridge): a meta CSP cannot carry frame-ancestors. */
+export const META_CSP = CSP.split('; ')
+  .filter((d) => !d.startsWith('frame-ancestors'))
+  .join('; ');
