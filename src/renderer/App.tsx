@@ -6,6 +6,7 @@ import type { AppInfo, Locale } from '../shared/ipc/app';
 import { LockScreen } from './features/session/LockScreen';
 import { LoginPage } from './features/session/LoginPage';
 import { ActiveSession } from './features/session/ActiveSession';
+import { DataFolderProblem } from './features/setup/DataFolderProblem';
 import { SetupWizard } from './features/setup/SetupWizard';
 import { i18n } from './i18n';
 import { AppInfoContext, type AppInfoContextValue } from './lib/appInfo';
@@ -97,7 +98,9 @@ function Root() {
 
   let screen;
   const session = info.session;
-  if (info.stage === 'setup' || info.stage === 'recovery-confirm') {
+  if (info.stage === 'data-unavailable' && info.dataProblem) {
+    screen = <DataFolderProblem problem={info.dataProblem} />;
+  } else if (info.stage === 'setup' || info.stage === 'recovery-confirm') {
     screen = <SetupWizard resume={info.stage === 'recovery-confirm'} />;
   } else if (info.stage === 'ready' && session && info.locked) {
     screen = <LockScreen displayName={session.displayName} />;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { AppInfo, Locale, Stage } from '../../shared/ipc/app';
+import type { AppInfo, DataProblem, Locale, Stage } from '../../shared/ipc/app';
 import { AppError } from '../../shared/ipc/errors';
 import { keyCheck, KEYRING_FILE, readKeyring, wrapKey, type Keyring } from '../db/keyring';
 import { encodeRecoveryKey } from '../db/recoveryKey';
@@ -14,8 +14,37 @@ import { sessionInfo } from './session';
 import { writeSettings, DEFAULT_SETTINGS } from './settings';
 import { DB_FILE, openStore, storeExists } from './store';
 
+/**
+ * What stops the remembered data folder from being used, or null. Checked on every start and every
+ * `app.info`, before anything is opened, so a missing drive never leads to a new empty store in its place.
+ */
+export function dataProblemOf(ctx: AppContext): DataProblem | null {
+  const dir = ctx.config.dataDir;
+  if (!dir || ctx.store) return null;
+  return folderProblem(dir);
+}
+
+function folderProblem(dir: string): DataProblem | null {
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) return { kind: 'missing', dir };
+  if (!storeExists(dir)) return { kind: 'no-store', dir };
+  try {
+    accessSync(dir, constants.W_OK);
+    accessSync(join(dir, DB_FILE), constants.R_OK | constants.W_OK);
+  } catch {
+    return { kind: 'read-only', dir };
+  }
+  return null;
+}
+
 export function stageOf(ctx: AppContext): Stage {
   const dir = ctx.config.dataDir;
+  if (dataProblemOf(ctx)) return 'data-unavailable';
   if (!storeExists(dir)) return 'setup';
   const kr = readKeyring(dir);
   if (kr.kind === 'ok' && !kr.keyring.setupConfirmed) return ctx.pendingRecoveryKey && ctx.session ? 'recovery-confirm' : 'setup';
@@ -35,7 +64,29 @@ export function appInfo(ctx: AppContext): AppInfo {
     version: ctx.version,
     locked: !!ctx.session?.locked,
     session: ctx.session && (stage === 'ready' || stage === 'recovery-confirm') ? sessionInfo(ctx.session) : null,
+    dataProblem: stage === 'data-unavailable' ? dataProblemOf(ctx) : null,
   };
+}
+
+/** Uses another folder that holds a confirmed store; the unusable one is left exactly as it is. */
+export function useDataDir(ctx: AppContext, raw: string): AppInfo {
+  const dir = resolve(raw);
+  const problem = folderProblem(dir);
+  const kr = problem ? null : readKeyring(dir);
+  if (problem || !kr || kr.kind !== 'ok' || !kr.keyring.setupConfirmed) {
+    const message = ctx.t(problem?.kind === 'read-only' ? 'errors.dataDirReadOnly' : 'errors.noStoreInDir', { dir });
+    throw new AppError('VALIDATION', message, [{ path: 'dataDir', message }]);
+  }
+  ctx.close();
+  ctx.saveConfig({ dataDir: dir });
+  return appInfo(ctx);
+}
+
+/** Forgets the remembered folder so the wizard can start; refuses while that folder is in fact usable. */
+export function forgetDataDir(ctx: AppContext): AppInfo {
+  if (stageOf(ctx) !== 'data-unavailable') throw new AppError('CONFLICT', ctx.t('errors.dataDirUsable'));
+  ctx.saveConfig({ dataDir: null });
+  return appInfo(ctx);
 }
 
 export function setLocale(ctx: AppContext, locale: Locale): AppInfo {

@@ -4,8 +4,14 @@ import type { SessionInfo } from './session';
 
 export type Locale = z.infer<typeof locale>;
 
-/** Where the app is: no store yet, locked out, showing the recovery key, or working. */
-export type Stage = 'setup' | 'login' | 'recovery-confirm' | 'ready';
+/**
+ * Where the app is: no store yet, locked out, showing the recovery key, or working; or the data folder it
+ * remembers cannot be used (a removed drive, a moved folder, no write access), which nothing may overwrite.
+ */
+export type Stage = 'setup' | 'login' | 'recovery-confirm' | 'ready' | 'data-unavailable';
+
+/** Why the remembered data folder cannot be used: it is gone, it holds no store, or it cannot be written. */
+export type DataProblem = { kind: 'missing' | 'no-store' | 'read-only'; dir: string };
 
 export interface AppInfo {
   stage: Stage;
@@ -16,6 +22,7 @@ export interface AppInfo {
   version: string;
   locked: boolean;
   session: SessionInfo | null;
+  dataProblem: DataProblem | null;
 }
 
 export const appChannels = {
@@ -35,6 +42,10 @@ export const appChannels = {
     .strict(),
   'setup.recoveryKeyPdf': empty,
   'setup.confirmRecoveryKey': z.object({ confirmed: z.literal(true) }).strict(),
+  /** Points the app at another folder that already holds a store (the USB drive under a new letter…). */
+  'setup.useDataDir': z.object({ dataDir: text(1000) }).strict(),
+  /** Forgets the unusable folder (its files are left as they are) so the wizard can create a new store. */
+  'setup.forgetDataDir': z.object({ confirmed: z.literal(true) }).strict(),
 };
 
 export interface AppOutputs {
@@ -44,4 +55,6 @@ export interface AppOutputs {
   'setup.create': { recoveryKey: string; dataDir: string };
   'setup.recoveryKeyPdf': { fileName: string; base64: string };
   'setup.confirmRecoveryKey': AppInfo;
+  'setup.useDataDir': AppInfo;
+  'setup.forgetDataDir': AppInfo;
 }

@@ -1,0 +1,101 @@
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DataProblem } from '../../../shared/ipc/app';
+import { AuthLayout } from '../../components/AuthLayout';
+import { PathField } from '../../components/PathField';
+import { useAppInfo } from '../../lib/appInfo';
+import { invoke, IpcError } from '../../lib/ipc';
+import { errorMessage, notifyError } from '../../lib/notify';
+
+/**
+ * The remembered data folder cannot be used (a removed USB drive, a moved folder, no write access). Nothing
+ * is created or overwritten here: the user plugs the drive back in and retries, points the app at the folder
+ * where the data now is, or, knowingly, starts a new store elsewhere.
+ */
+export function DataFolderProblem({ problem }: { problem: DataProblem }) {
+  const { t } = useTranslation();
+  const { refresh, setInfo } = useAppInfo();
+  const [dir, setDir] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'retry' | 'use' | 'new' | null>(null);
+  const [confirmNew, setConfirmNew] = useState(false);
+
+  async function run(which: 'retry' | 'use' | 'new', fn: () => Promise<void>) {
+    setBusy(which);
+    try {
+      await fn();
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const use = () =>
+    run('use', async () => {
+      setError(null);
+      try {
+        setInfo(await invoke('setup.useDataDir', { dataDir: dir }));
+      } catch (e) {
+        if (e instanceof IpcError && e.issues.length > 0) setError(e.issues[0].message);
+        else setError(errorMessage(e));
+      }
+    });
+
+  return (
+    <AuthLayout title={t('dataProblem.title')} width={680}>
+      <Stack gap="md">
+        <Alert color={problem.kind === 'read-only' ? 'orange' : 'red'} title={t(`dataProblem.${problem.kind}.title`)} data-testid="data-problem" data-kind={problem.kind}>
+          <Text size="sm">{t(`dataProblem.${problem.kind}.text`, { dir: problem.dir })}</Text>
+          <Text size="sm" mt="xs" fw={600}>
+            {t('dataProblem.untouched')}
+          </Text>
+        </Alert>
+        <Group>
+          <Button onClick={() => void run('retry', refresh)} loading={busy === 'retry'}>
+            {t('dataProblem.retry')}
+          </Button>
+        </Group>
+        <Stack gap="xs">
+          <PathField
+            kind="folder"
+            label={t('dataProblem.other')}
+            description={t('dataProblem.otherHint')}
+            pickTitle={t('dataProblem.other')}
+            value={dir}
+            onChange={(e) => setDir(e.currentTarget.value)}
+            onPick={setDir}
+            error={error}
+            onKeyDown={(e) => e.key === 'Enter' && dir.trim() && void use()}
+          />
+          <Group>
+            <Button variant="default" disabled={!dir.trim()} loading={busy === 'use'} onClick={() => void use()}>
+              {t('dataProblem.useOther')}
+            </Button>
+          </Group>
+        </Stack>
+        <Stack gap="xs">
+          <Text size="sm" c="dimmed">
+            {t('dataProblem.newHint')}
+          </Text>
+          <Group>
+            {!confirmNew ? (
+              <Button variant="subtle" color="gray" onClick={() => setConfirmNew(true)}>
+                {t('dataProblem.new')}
+              </Button>
+            ) : (
+              <>
+                <Text size="sm">{t('dataProblem.newConfirm')}</Text>
+                <Button color="red" variant="light" loading={busy === 'new'} onClick={() => void run('new', () => invoke('setup.forgetDataDir', { confirmed: true }).then(setInfo, notifyError))}>
+                  {t('dataProblem.newYes')}
+                </Button>
+                <Button variant="default" onClick={() => setConfirmNew(false)}>
+                  {t('app.cancel')}
+                </Button>
+              </>
+            )}
+          </Group>
+        </Stack>
+      </Stack>
+    </AuthLayout>
+  );
+}
