@@ -107,7 +107,11 @@ for (const locale of ['zh-CN', 'en'] as Locale[]) {
       await expect(page.getByRole('button', { name: t('login.submit') })).toBeVisible();
       await check();
       await shot(page, `${locale}-08-logged-out`);
-      expect(join(bridge.dataDir, 'keyring.json')).toBeTruthy();
+      // The keyring on disk: confirmed, one wrap for the administrator, and no password in it.
+      const keyring = readFileSync(join(bridge.dataDir, 'keyring.json'), 'utf8');
+      expect(JSON.parse(keyring)).toMatchObject({ format: 'loankeeper-keyring', setupConfirmed: true, users: { admin: expect.any(Object) } });
+      expect(keyring).not.toContain(NEW_PW);
+      expect(keyring).not.toContain(ADMIN_PW);
     } finally {
       await bridge.stop();
     }

@@ -50,7 +50,7 @@ export const en: Catalogue = {
     admin: 'Administrator',
   },
   dataProblem: {
-    title: 'Data not found',
+    title: 'The data folder cannot be used',
     missing: { title: 'The data folder is missing', text: 'The data folder used last time, {{dir}}, cannot be found. If the data is on a USB stick or external drive, plug it in and choose Retry; if its drive letter changed, choose the folder where the data is now.' },
     'no-store': { title: 'No database in the folder', text: 'The data folder {{dir}} is there, but it holds no LoanKeeper database (loankeeper.db). The data may have been moved: choose the folder where it is now.' },
     'read-only': { title: 'The data folder cannot be written', text: 'The data folder {{dir}} can be read but not written (a write-protected USB stick or disc, or no permission). Remove the write protection and choose Retry, or choose a folder you may write to.' },

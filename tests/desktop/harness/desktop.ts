@@ -49,6 +49,8 @@ export interface LaunchOptions {
   isPackaged?: boolean;
   extraEnv?: Record<string, string>;
   viewport?: { width: number; height: number };
+  /** Runs on each new window's page before it loads (e.g. to install a fake clock). */
+  onPage?: (page: Page) => Promise<void>;
 }
 
 export class DesktopApp {
@@ -79,6 +81,7 @@ export class DesktopApp {
     readonly context: BrowserContext,
     private readonly server: Server,
     readonly port: number,
+    private readonly onPage?: (page: Page) => Promise<void>,
   ) {
     this.exited = new Promise((res) => child.once('exit', (code) => res((this.exitCode = code))));
   }
@@ -109,7 +112,7 @@ export class DesktopApp {
       serialization: 'advanced',
     });
     const context = await o.browser.newContext({ viewport: o.viewport ?? { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
-    const app = new DesktopApp(child, context, server, port);
+    const app = new DesktopApp(child, context, server, port, o.onPage);
     child.stdout!.on('data', (d) => (app.log += d));
     child.stderr!.on('data', (d) => (app.log += d));
     child.on('message', (m) => void app.onMessage(m as Msg));
@@ -257,6 +260,7 @@ export class DesktopApp {
       if (prefs.sandbox !== true || prefs.contextIsolation !== true) throw new Error('the harness evaluates preloads only for sandboxed, context-isolated windows, as our app must use');
       await page.addInitScript({ content: preloadScript(readFileSync(prefs.preload, 'utf8')) });
     }
+    await this.onPage?.(page);
     this.windowWaiters.splice(0).forEach((f) => f());
     return page;
   }
@@ -267,6 +271,15 @@ export class DesktopApp {
       return this.ask('invoke', { channel, input, senderUrl: this.toApp(frame.url()), winId: w?.id ?? null });
     });
     await this.context.route('**/*', (route, request) => this.route(route, request));
+    // A blocked new window leaves an empty popup behind in Chromium; Electron never shows one.
+    this.context.on('page', (p) => void p.opener().then((op) => op && !this.windowOf(p) && p.close().catch(() => {})));
+  }
+
+  private openerOf(request: PwRequest): HarnessWindow | undefined {
+    const withPage = [...this.windows.values()].filter((x) => x.page);
+    const referer = request.headers()['referer'];
+    if (referer) return withPage.find((x) => new URL(x.page!.url()).origin === new URL(referer).origin);
+    return withPage.length === 1 ? withPage[0] : undefined;
   }
 
   private windowOf(page: Page | null): HarnessWindow | undefined {
@@ -275,20 +288,25 @@ export class DesktopApp {
 
   /** Navigations of a window's main frame that main did not ask for go to `will-navigate`; popups to the window-open handler. */
   private async route(route: Route, request: PwRequest): Promise<void> {
-    const frame = request.frame();
-    const page = frame.page();
-    if (!request.isNavigationRequest() || frame !== page.mainFrame()) return route.continue();
-    const w = this.windowOf(page);
+    if (!request.isNavigationRequest()) return route.continue();
     const url = this.toApp(request.url());
+    let frame: ReturnType<PwRequest['frame']> | null = null;
+    try {
+      frame = request.frame();
+    } catch {
+      frame = null; // a new window's first navigation: its frame does not exist yet
+    }
+    const page = frame?.page() ?? null;
+    if (frame && page && frame !== page.mainFrame()) return route.continue();
+    const w = page ? this.windowOf(page) : undefined;
     if (!w) {
-      const opener = this.windowOf(await page.opener());
+      // A new window (window.open, target=_blank). Playwright shows its page only once it has navigated,
+      // so its opener is found from the request: the window whose origin sent it.
+      const opener = this.openerOf(request);
+      if (!opener) this.crashes.push(`harness: a new window to ${url} whose opener is unknown`);
       const r = opener ? await this.ask<{ action: string }>('window-open', { winId: opener.id, url }) : { action: 'deny' };
       this.windowOpens.push({ url, action: r.action });
-      if (r.action !== 'allow') {
-        await route.abort('blockedbyclient');
-        await page.close().catch(() => {});
-        return;
-      }
+      if (r.action !== 'allow') return route.abort('blockedbyclient');
       return route.continue();
     }
     if (w.expectNav === request.url()) {
@@ -364,6 +382,7 @@ export class DesktopApp {
       await this.waitForExit().catch(() => this.child.kill('SIGKILL'));
     }
     await this.context.close().catch(() => {});
+    this.server.closeAllConnections();
     await new Promise<void>((r) => this.server.close(() => r()));
   }
 

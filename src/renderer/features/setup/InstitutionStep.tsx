@@ -1,5 +1,6 @@
 import { Button, Group, Stack, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { PathField } from '../../components/PathField';
 import type { FormState } from '../../lib/form';
 import type { SetupValues } from './setupValues';
 
@@ -16,7 +17,7 @@ export function InstitutionStep({ form, onNext }: { form: FormState<SetupValues>
       <Stack gap="sm" mt="md">
         <TextInput label={t('setup.institution')} required maxLength={100} data-autofocus autoFocus {...form.text('institution')} />
         <TextInput label={t('setup.branch')} maxLength={100} {...form.text('branch')} />
-        <TextInput label={t('setup.dataDir')} description={t('setup.dataDirHint')} required classNames={{ input: 'lk-mono-input' }} {...form.text('dataDir')} />
+        <PathField kind="folder" pickTitle={t('setup.dataDir')} onPick={(dir) => form.set('dataDir', dir)} label={t('setup.dataDir')} description={t('setup.dataDirHint')} required {...form.text('dataDir')} />
         <Group justify="flex-end" mt="sm">
           <Button type="submit">{t('setup.next')}</Button>
         </Group>
