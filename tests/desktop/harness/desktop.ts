@@ -25,6 +25,8 @@ export interface PrintCall {
   /** The PDF the window was showing when main asked to print it. */
   pdf: Buffer | null;
   plugins: boolean;
+  /** The URL the print window loaded. */
+  url: string;
 }
 export type PrintAnswer = { success: boolean; failureReason?: string };
 type DialogAnswer = Record<string, unknown>;
@@ -201,7 +203,7 @@ export class DesktopApp {
         return this.load(m.winId, m.url);
       case 'print': {
         const w = this.windows.get(m.winId);
-        const call: PrintCall = { winId: m.winId, options: m.options, pdf: w?.pdf ?? null, plugins: w?.options.webPreferences?.plugins === true };
+        const call: PrintCall = { winId: m.winId, options: m.options, pdf: w?.pdf ?? null, plugins: w?.options.webPreferences?.plugins === true, url: w?.url ?? '' };
         this.prints.push(call);
         return this.onPrint(call);
       }
