@@ -7,6 +7,8 @@ export default defineConfig({
   projects: [
     { name: 'e2e', testDir: 'tests/e2e' },
     { name: 'desktop', testDir: 'tests/desktop' },
+    // Speed figures for `npm run bench`, never part of the tests.
+    ...(process.env.LK_BENCH ? [{ name: 'bench', testDir: 'tests/bench', testMatch: '*.bench.ts' }] : []),
   ],
   outputDir: 'test-results/e2e',
   workers: 1,
