@@ -12,7 +12,7 @@ import type { AppContext } from './context';
 import { putWrap, saveKeyring } from './keys';
 import { sessionInfo } from './session';
 import { writeSettings, DEFAULT_SETTINGS } from './settings';
-import { DB_FILE, openStore, storeExists } from './store';
+import { assertLocalFolder, DB_FILE, openStore, storeExists } from './store';
 
 /**
  * What stops the remembered data folder from being used, or null. Checked on every start and every
@@ -70,7 +70,9 @@ export function appInfo(ctx: AppContext): AppInfo {
 
 /** Uses another folder that holds a confirmed store; the unusable one is left exactly as it is. */
 export function useDataDir(ctx: AppContext, raw: string): AppInfo {
+  assertLocalFolder(ctx, raw);
   const dir = resolve(raw);
+  assertLocalFolder(ctx, dir);
   const problem = folderProblem(dir);
   const kr = problem ? null : readKeyring(dir);
   if (problem || !kr || kr.kind !== 'ok' || !kr.keyring.setupConfirmed) {
@@ -95,6 +97,7 @@ export function setLocale(ctx: AppContext, locale: Locale): AppInfo {
 }
 
 function assertWritable(ctx: AppContext, dir: string): void {
+  assertLocalFolder(ctx, dir);
   try {
     mkdirSync(dir, { recursive: true });
     const probe = join(dir, `.write-test-${randomBytes(4).toString('hex')}`);
@@ -120,6 +123,8 @@ export async function createInstitution(
 ): Promise<{ recoveryKey: string; dataDir: string }> {
   if (stageOf(ctx) !== 'setup') throw new AppError('CONFLICT', ctx.t('errors.alreadySetUp'));
   ctx.saveConfig({ locale: input.locale });
+  // Judged as typed too: resolving `//server/share` on POSIX loses what makes it a share.
+  assertLocalFolder(ctx, input.dataDir);
   const dir = resolve(input.dataDir);
   assertWritable(ctx, dir);
   const stamp = ctx.nowIso();

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../shared/ipc/errors';
+import { acquireDataLock, networkLocation } from '../db/dataFolder';
 import { fileKey, filesDir } from '../db/fileStore';
 import { migrate } from '../db/migrate';
 import { DatabaseOpenError, kyselyOf, openSqlite, type Sqlite } from '../db/open';
@@ -33,10 +34,16 @@ export function storeExists(dir: string | null): dir is string {
 /** Opens the encrypted store with the data key and brings its schema up to date. */
 export async function openStore(ctx: AppContext, dir: string, dataKey: Buffer, create = false): Promise<Store> {
   const file = dbPath(dir);
+  assertLocalFolder(ctx, dir);
+  const lock = acquireDataLock(dir, () => ctx.clock.now());
+  if ('heldBy' in lock) {
+    throw new AppError('CONFLICT', ctx.t('errors.dataDirInUse', { dir, host: lock.heldBy.host, since: new Date(lock.heldBy.since).toLocaleString(ctx.config.locale) }));
+  }
   let sqlite: Sqlite;
   try {
     sqlite = openSqlite(file, dataKey, { create });
   } catch (e) {
+    lock.release();
     throw storeError(ctx, e);
   }
   const db = kyselyOf(sqlite);
@@ -46,6 +53,7 @@ export async function openStore(ctx: AppContext, dir: string, dataKey: Buffer, c
     await migrate(db, sqlite, dir, ctx.nowIso());
   } catch (e) {
     sqlite.close();
+    lock.release();
     throw new AppError('IO', ctx.t('errors.migrationFailed', { file, detail: (e as Error).message }));
   }
   return {
@@ -59,8 +67,18 @@ export async function openStore(ctx: AppContext, dir: string, dataKey: Buffer, c
       key.fill(0);
       files.key.fill(0);
       if (sqlite.open) sqlite.close();
+      lock.release();
     },
   };
+}
+
+/** A data folder on a network share is refused: SQLite's WAL does not work over network file systems. */
+export function assertLocalFolder(ctx: AppContext, dir: string): void {
+  const share = networkLocation(dir);
+  if (share) {
+    const message = ctx.t('errors.networkDataDir', { dir: share });
+    throw new AppError('VALIDATION', message, [{ path: 'dataDir', message }]);
+  }
 }
 
 export function storeError(ctx: AppContext, e: unknown): AppError {

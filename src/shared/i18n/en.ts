@@ -400,6 +400,8 @@ export const en: Catalogue = {
     dataDirReadOnly: 'The data folder {{dir}} can be read but not written (a read-only USB stick or disc, or no permission). Choose a folder you may write to.',
     noStoreInDir: 'The folder {{dir}} holds no LoanKeeper database. Choose the folder with the data (it contains loankeeper.db and keyring.json).',
     dataDirUsable: 'The data folder can be used as it is; there is nothing to change.',
+    networkDataDir: 'The data folder {{dir}} is on a network share or network drive. The database cannot live on a network (two PCs opening it would corrupt it): choose a folder on this PC’s disk or a USB stick. For several PCs, use the branch server.',
+    dataDirInUse: 'The data folder {{dir}} is in use on the PC {{host}} (since {{since}}). The same data cannot be open on two PCs at once: first quit LoanKeeper on that PC.',
     dataDirNotWritable: 'The data folder {{dir}} is not writable. Choose a folder you may write to.',
     storeExistsInDir: 'The folder {{dir}} already holds a LoanKeeper database, which will not be overwritten. Choose another folder.',
     setupFailed: 'Creating the database in {{dir}} failed. The files were kept; check the disk and try again.',

@@ -399,6 +399,8 @@ export const zhCN = {
     dataDirReadOnly: '数据文件夹 {{dir}} 只能读取，不能写入（可能是只读的 U 盘、光盘或权限不足）。请换一个可写的文件夹。',
     noStoreInDir: '文件夹 {{dir}} 中没有贷后管家数据库。请选择存放数据的文件夹（里面有 loankeeper.db 和 keyring.json）。',
     dataDirUsable: '数据文件夹可以正常使用，无需更换。',
+    networkDataDir: '数据文件夹 {{dir}} 在网络共享或网络驱动器上。数据库不能放在网络上（多台电脑同时打开会损坏数据），请选择本机磁盘或 U 盘上的文件夹。多台电脑共用数据请使用分支机构服务器。',
+    dataDirInUse: '数据文件夹 {{dir}} 正由电脑 {{host}} 使用（自 {{since}} 起）。同一份数据不能在两台电脑上同时打开；请先在那台电脑上退出贷后管家。',
     dataDirNotWritable: '数据文件夹 {{dir}} 无法写入，请选择有写入权限的文件夹。',
     storeExistsInDir: '文件夹 {{dir}} 中已有贷后管家数据库，不会覆盖。请选择其他文件夹。',
     setupFailed: '在 {{dir}} 创建数据库失败，已保留现场文件，请检查磁盘后重试。',

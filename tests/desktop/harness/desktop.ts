@@ -274,7 +274,11 @@ export class DesktopApp {
     });
     await this.context.route('**/*', (route, request) => this.route(route, request));
     // A blocked new window leaves an empty popup behind in Chromium; Electron never shows one.
-    this.context.on('page', (p) => void p.opener().then((op) => op && !this.windowOf(p) && p.close().catch(() => {})));
+    this.context.on('page', (p) => {
+      void p.opener().then((op) => {
+        if (op && !this.windowOf(p)) void p.close().catch(() => {});
+      });
+    });
   }
 
   private openerOf(request: PwRequest): HarnessWindow | undefined {
