@@ -83,7 +83,7 @@ try {
 }
 
 const rel = (f) => (f.startsWith(scanDir) ? relative(scanDir, f) : f).split(sep).join('/');
-const issues = result.issues.map((i) => ({
+const findings = result.issues.map((i) => ({
   id: i.id,
   severity: i.severity.name,
   level: i.severity.value,
@@ -103,7 +103,7 @@ const csv = (v) => `"${String(v).replace(/"/g, '""')}"`;
 writeFileSync(
   join(root, 'test-results', 'electronegativity.csv'),
   ['id,severity,confidence,manual_review,file,location,sample,description']
-    .concat(issues.map((i) => [i.id, i.severity, i.confidence, i.manualReview, i.file, `${i.line}:${i.column}`, i.sample.slice(0, 200), i.description].map(csv).join(',')))
+    .concat(findings.map((i) => [i.id, i.severity, i.confidence, i.manualReview, i.file, `${i.line}:${i.column}`, i.sample.slice(0, 200), i.description].map(csv).join(',')))
     .join('\n') + '\n',
 );
 
@@ -112,18 +112,18 @@ console.log(
     `over ${SHIPPED.join(', ')} and package.json; ${result.errors.length} parse warning(s)`,
 );
 for (const e of result.errors) console.log(`  ${e.tolerable ? 'warning' : 'ERROR'}: ${rel(e.file)}: ${e.message}`);
-for (const i of issues) {
+for (const i of findings) {
   console.log(`  ${i.severity.padEnd(13)} ${i.confidence.padEnd(9)} ${i.id}  ${i.file}:${i.line}:${i.column}${i.manualReview ? '  (manual review)' : ''}`);
 }
 
 const failures = [];
 if (result.atomicChecks + result.globalChecks === 0) failures.push('no checks ran');
 for (const e of result.errors.filter((e) => !e.tolerable)) failures.push(`could not parse ${rel(e.file)}: ${e.message}`);
-for (const i of issues.filter((i) => i.level > SEVERITY.LOW.value)) {
+for (const i of findings.filter((i) => i.level > SEVERITY.LOW.value)) {
   failures.push(`${i.severity} ${i.id} in ${i.file}:${i.line}:${i.column} — ${i.description}`);
 }
 const counts = Object.keys(SEVERITY)
-  .map((s) => `${issues.filter((i) => i.severity === s).length} ${s}`)
+  .map((s) => `${findings.filter((i) => i.severity === s).length} ${s}`)
   .join(', ');
 if (failures.length > 0) {
   console.error(`\nelectronegativity: FAILED (${counts})`);
