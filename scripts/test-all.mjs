@@ -1,4 +1,5 @@
-// `npm test`: typecheck, lint, unit + integration + shell tests, build, then the browser tests.
+// `npm test`: typecheck, lint, unit + integration + shell tests, build, the browser tests, then the
+// security scan of the built bundles and the Windows package check.
 // Runs every step even after a failure, then prints one closing "N passed, N failed" line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -20,6 +21,8 @@ const steps = [
   { name: 'unit + integration', cmd: ['npx', 'vitest', 'run'], env: { LK_VITEST_JSON: VITEST_JSON } },
   { name: 'build', cmd: ['npm', 'run', 'build'] },
   { name: 'e2e', cmd: ['npx', 'playwright', 'test'], env: { LK_PLAYWRIGHT_JSON: PW_JSON }, needs: 'build' },
+  { name: 'electronegativity', cmd: ['npm', 'run', 'security:scan'], needs: 'build' },
+  { name: 'package check', cmd: ['npm', 'run', 'package:check', '--', '--skip-build'], needs: 'build' },
 ];
 
 const status = {};
@@ -40,7 +43,8 @@ for (const step of steps) {
 }
 
 // Checks that are not test cases count as one each.
-for (const name of ['typecheck', 'lint', 'build']) {
+for (const name of ['typecheck', 'lint', 'build', 'electronegativity', 'package check']) {
+  if (status[name] === 'skipped') continue; // already counted as failed when skipped
   if (status[name] === 'ok') passed++;
   else failed++;
 }
