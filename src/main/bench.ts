@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openSqlite, type Sqlite } from './db/open';
 import { benchArchive } from './bench/archive';
+import { benchCrash, crashWriter } from './bench/crash';
 import { benchNotices } from './bench/notices';
 import { benchPortfolio } from './bench/portfolio';
 import { assertNode22 } from './nodePaths';
@@ -47,8 +48,13 @@ function run(encrypted: boolean): { insertMs: number; queryMs: number } {
   }
 }
 
-// LK_BENCH_ONLY=store,portfolio,notices,archive runs a subset.
-const only = new Set((process.env.LK_BENCH_ONLY ?? 'store,portfolio,notices,archive').split(','));
+// The crash trials' writer is this same bundle, started as a child.
+if (process.argv[2] === 'crash-writer') {
+  await crashWriter(process.argv[3], process.argv[4]);
+}
+
+// LK_BENCH_ONLY=store,portfolio,notices,archive,crash runs a subset.
+const only = new Set((process.env.LK_BENCH_ONLY ?? 'store,portfolio,notices,archive,crash').split(','));
 
 function benchStore(): void {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -72,3 +78,4 @@ if (only.has('store')) benchStore();
 if (only.has('portfolio')) await benchPortfolio(Number(process.env.LK_BENCH_BORROWERS ?? 82_000));
 if (only.has('notices')) await benchNotices(Number(process.env.LK_BENCH_NOTICES ?? 1000));
 if (only.has('archive')) await benchArchive(Number(process.env.LK_BENCH_EXPORT_MB ?? 1024));
+if (only.has('crash')) await benchCrash(Number(process.env.LK_BENCH_CRASH_TRIALS ?? 200));
