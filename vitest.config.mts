@@ -7,6 +7,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
+    hookTimeout: 30_000,
     reporters: process.env.LK_VITEST_JSON ? ['default', ['json', { outputFile: process.env.LK_VITEST_JSON }]] : ['default'],
   },
 });

@@ -53,6 +53,8 @@ export function sample(schema: AnySchema, name = ''): unknown {
   if (def.type === 'string' && name in BY_NAME) return BY_NAME[name];
   if (def.type === 'string' && name in SAMPLE_ONLY) return SAMPLE_ONLY[name];
   if (name === 'allocationOrder') return ['penalty', 'interest', 'principal'];
+  // PDF parts to print: base64 of a PDF header.
+  if (name === 'parts') return ['JVBERi0xLjQK'];
   switch (def.type) {
     case 'object':
       return Object.fromEntries(
