@@ -41,6 +41,14 @@ describe('CLI commands', () => {
     expect(copy.prepare('SELECT username FROM users').all()).toEqual([{ username: 'admin' }]);
     copy.close();
     expect(() => openSqlite(to, null, { create: false })).toThrow(/not-a-database/);
+
+    // check prints both audit heads and holds the chain against the backup's.
+    out = capture();
+    await cmdCheck({ 'data-dir': dataDir, user: 'admin', 'password-file': pw, backup: to });
+    const text = out.join('');
+    expect(text).toMatch(/数据库中的链头：共 \d+ 条，末条哈希 [0-9a-f]{64}/);
+    expect(text).toMatch(/库外（密钥环）记录的链头：共 \d+ 条/);
+    expect(text).toMatch(/OK +备份 .*backup\.db.*当前审计链包含该备份时的链头/);
     await expect(cmdBackup({ 'data-dir': dataDir, user: 'admin', 'password-file': pw, to })).rejects.toThrow(/已存在/);
   });
 

@@ -268,7 +268,7 @@ describe('Excel import', () => {
     expect(actions.at(-1)).toBe('import.commit');
     expect(after.audit.at(-1)).toMatchObject({ actor: 'officer1', entity: 'import' });
     expect(JSON.parse(after.audit.at(-1)!.detail)).toMatchObject({ fileName: '存量贷款.xlsx', imported: good.summary });
-    expect((await verifyAuditChain(env.ctx.store!.db)).ok).toBe(true);
+    expect((await verifyAuditChain(env.ctx.store!)).ok).toBe(true);
 
     const byNo = new Map((await listLoans(env.ctx, listAll)).rows.map((r) => [r.contractNo, r]));
     const l1 = await getLoan(env.ctx, { id: byNo.get('HT-IMP-001')!.id, asOf: null });

@@ -15,6 +15,8 @@ import { exportPassword as exportPasswordSchema } from '../../shared/ipc/archive
 import { translate } from '../../shared/i18n';
 import { dirname, basename } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic';
+import { auditProblemMessage } from '../../shared/ipc/audit';
+import { reanchorAudit } from '../services/audit';
 import { backupTo, runChecks } from '../services/maintenance';
 import { login } from '../services/session';
 import { confirmRecoveryKey, createInstitution } from '../services/setup';
@@ -68,17 +70,42 @@ export async function cmdInit(flags: Flags): Promise<void> {
   }
 }
 
+/** `check [--backup FILE[,FILE…]]`: the backups named are held against the live chain too. */
 export async function cmdCheck(flags: Flags): Promise<void> {
+  const backups = typeof flags.backup === 'string' ? flags.backup.split(',').map((x) => x.trim()).filter(Boolean) : [];
   const ctx = await authenticated(flags);
   try {
-    const r = await runChecks(ctx);
+    const r = await runChecks(ctx, { backups });
     const line = (ok: boolean, text: string) => process.stdout.write(`${ok ? 'OK  ' : 'FAIL'} ${text}\n`);
+    const note = (text: string) => process.stdout.write(`     ${text}\n`);
     line(r.integrity === 'ok', `数据库完整性 integrity_check: ${r.integrity}`);
-    line(r.audit.ok, `审计哈希链 audit chain: ${r.audit.count} 条${r.audit.ok ? '' : `，第 ${r.audit.brokenAt} 条处断开`}`);
+    const a = r.audit;
+    const problem = auditProblemMessage(a);
+    line(a.ok, `审计哈希链 audit chain: ${a.count} 条${problem ? `：${ctx.t(problem.key, problem.params)}` : ''}`);
+    note(a.head ? ctx.t('audit.head', { count: a.head.count, hash: a.head.hash }) : ctx.t('audit.empty'));
+    note(a.outside ? ctx.t('audit.outside', { count: a.outside.count, hash: a.outside.hash }) : ctx.t('audit.noOutside'));
+    if (a.lag > 0) note(ctx.t('audit.lag', { count: a.lag }));
+    if (a.legacyForks > 0) note(ctx.t('audit.legacyForks', { count: a.legacyForks }));
+    for (const b of r.backups) {
+      const params = { file: b.file, at: b.takenAt ?? '?', count: b.head?.count ?? '?' };
+      line(b.ok, b.problem ? ctx.t(`audit.backupProblems.${b.problem}`, params) : ctx.t('audit.backupOk', params));
+    }
     line(r.pendingMigrations.length === 0, `数据库结构 migrations: ${r.pendingMigrations.length === 0 ? '已是最新' : `待升级 ${r.pendingMigrations.join(', ')}`}`);
     const f = r.documentFiles;
     line(f.missing.length === 0, `档案文件 document files: ${f.missing.length === 0 ? '齐全' : `缺失 ${f.missing.length} 个：${f.missing.join('，')}`}${f.unreferenced ? `（另有 ${f.unreferenced} 个未被引用的文件，可能来自中断的保存，不影响使用）` : ''}`);
     if (!r.ok) throw new CliError('检查未通过 (check failed)');
+  } finally {
+    ctx.close();
+  }
+}
+
+/** After a deliberate restore: records the old head in the chain and makes the database's the head kept outside. */
+export async function cmdReanchorAudit(flags: Flags): Promise<void> {
+  const reason = need(flags, 'reason');
+  const ctx = await authenticated(flags);
+  try {
+    const head = await reanchorAudit(ctx, { reason });
+    process.stdout.write(`${ctx.t('audit.reanchored', { count: head.count, hash: head.hash })}\n`);
   } finally {
     ctx.close();
   }

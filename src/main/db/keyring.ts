@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes, scryptSync, timingSafeEq
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic';
+import type { SignedHead } from './auditChain';
 
 export const KEYRING_FILE = 'keyring.json';
 
@@ -34,6 +35,8 @@ export interface Keyring {
   /** Disabled users have no wrap: they can no longer unwrap the data key. */
   disabled: string[];
   attempts: Record<string, Attempts>;
+  /** The audit chain's head as last committed (it may lag the database, never lead it); null until the first entry. */
+  auditHead: SignedHead | null;
 }
 
 export type KeyringState = { kind: 'ok'; keyring: Keyring } | { kind: 'missing' } | { kind: 'damaged'; reason: string };
@@ -53,6 +56,7 @@ export function readKeyring(dir: string): KeyringState {
       return { kind: 'damaged', reason: 'format' };
     parsed.attempts ??= {};
     parsed.disabled ??= [];
+    parsed.auditHead ??= null;
     return { kind: 'ok', keyring: parsed };
   } catch (e) {
     return { kind: 'damaged', reason: (e as Error).message };

@@ -1,6 +1,6 @@
 import BetterSqlite from 'better-sqlite3-multiple-ciphers';
 import { existsSync } from 'node:fs';
-import { Kysely, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
 import type { Database } from './schema';
 
 export type Sqlite = BetterSqlite.Database;
@@ -50,7 +50,57 @@ export function openSqlite(file: string, key: Buffer | null, opts: { create: boo
   }
 }
 
-export function kyselyOf(db: Sqlite): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: db }) });
+/** Told when a transaction ends, so that what follows a commit (the audit head outside the database) runs after it. */
+export interface TransactionHooks {
+  afterCommit(): void;
+  afterRollback(): void;
+}
+
+/**
+ * SQLite's plain BEGIN is deferred: two writers that both read first can both go on to write. BEGIN IMMEDIATE
+ * takes the write lock at the start, so a second writer (another process, another connection) waits for it
+ * (busy_timeout) and then reads what the first one committed. Every write transaction is serialised.
+ */
+class ImmediateDriver extends SqliteDriver {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly hooks: TransactionHooks | undefined,
+  ) {
+    super(config);
+  }
+
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await super.commitTransaction(connection);
+    this.hooks?.afterCommit();
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.rollbackTransaction(connection);
+    } finally {
+      this.hooks?.afterRollback();
+    }
+  }
+}
+
+class ImmediateDialect extends SqliteDialect {
+  constructor(
+    private readonly settings: SqliteDialectConfig,
+    private readonly hooks: TransactionHooks | undefined,
+  ) {
+    super(settings);
+  }
+
+  override createDriver(): SqliteDriver {
+    return new ImmediateDriver(this.settings, this.hooks);
+  }
+}
+
+export function kyselyOf(db: Sqlite, hooks?: TransactionHooks): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new ImmediateDialect({ database: db }, hooks) });
 }
 

@@ -34,6 +34,12 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** One row, written by migration 0016: the entries hashed before the HMAC scheme. */
+export interface AuditSchemeTable {
+  legacy_count: number;
+  legacy_last_id: number;
+}
+
 export interface BorrowersTable {
   id: Generated<number>;
   kind: 'person' | 'enterprise';
@@ -576,6 +582,7 @@ export interface Database {
   key_wraps: KeyWrapsTable;
   settings: SettingsTable;
   audit_log: AuditLogTable;
+  audit_scheme: AuditSchemeTable;
   borrowers: BorrowersTable;
   guarantors: GuarantorsTable;
   loans: LoansTable;

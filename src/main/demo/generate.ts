@@ -31,7 +31,10 @@ function method(rng: Rng): RepaymentMethod {
  * every repayment method, factoring with several account debtors, guarantors, collateral, and
  * repayments that leave loans in every DPD bucket. Dates are placed relative to `today`.
  */
-export function generateDemo(sqlite: Sqlite, opts: { borrowers: number; today: string; actor: string; now: string }): DemoCounts {
+export function generateDemo(
+  sqlite: Sqlite,
+  opts: { borrowers: number; today: string; actor: string; now: string; /** Runs last, inside the same transaction (the audit entry). */ record?: (counts: DemoCounts) => void },
+): DemoCounts {
   const rng = new Rng(DEMO_SEED);
   const { today, now, actor } = opts;
   const counts: DemoCounts = { borrowers: 0, loans: 0, factoring: 0, repayments: 0, guarantees: 0, collateral: 0 };
@@ -194,6 +197,7 @@ export function generateDemo(sqlite: Sqlite, opts: { borrowers: number; today: s
       if (rng.chance(0.2)) addLoan(id, person, 'loan', name);
       if (!person && rng.chance(0.08)) addLoan(id, person, 'factoring', name);
     }
-  })();
+    opts.record?.(counts);
+  }).immediate();
   return counts;
 }

@@ -184,7 +184,9 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
     await zip.add('SHA256SUMS.txt', Buffer.from(manifestFiles.map((f) => `${f.sha256}  ${f.path}\n`).join(''), 'utf8'));
     await zip.add('README.txt', Buffer.from(`\ufeff${README(head.institution, head.printedAt, s.displayName, loans.length)}\r\n`, 'utf8'));
     await zip.finish();
-    await recordAudit(store.db, ctx.nowIso(), { actor: s.username, action: 'archive.export', entity: 'export', entityId: file, detail: { loans: loans.map((l) => l.contractNo), files: manifestFiles.length } });
+    await store.db.transaction().execute((trx) =>
+      recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'archive.export', entity: 'export', entityId: file, detail: { loans: loans.map((l) => l.contractNo), files: manifestFiles.length } }),
+    );
     await sealer.close();
     return { file, files: manifestFiles.length, bytes: zip.bytesWritten };
   } catch (e) {

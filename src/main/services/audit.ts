@@ -1,71 +1,57 @@
-import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
-import type { AuditCheck, AuditEntry } from '../../shared/ipc/audit';
+import { CompiledQuery, type Transaction } from 'kysely';
+import type { AuditCheck, AuditEntry, ChainHead } from '../../shared/ipc/audit';
+import { AppError } from '../../shared/ipc/errors';
+import { APPEND_SQL, appendParams, headGenuine, headOnChain, readHead, walkChain, type AuditInput, type SignedHead } from '../db/auditChain';
+import { keyringPath, readKeyring } from '../db/keyring';
+import { forceAuditHead } from './auditHead';
 import type { Database } from '../db/schema';
 import type { AppContext } from './context';
 import { requirePermission } from './session';
-import { requireStore } from './store';
+import { requireStore, type Store } from './store';
 
-const GENESIS = '0'.repeat(64);
+export type { AuditInput };
 
-export interface AuditInput {
-  actor: string;
-  action: string;
-  entity: string;
-  entityId: string;
-  reason?: string | null;
-  detail?: unknown;
+/**
+ * Appends one entry to the chain, inside the transaction that makes the change (BEGIN IMMEDIATE, so writers
+ * queue). The statement reads the head and computes the HMAC itself; the triggers of migration 0016 refuse an
+ * entry that does not follow the head, so the chain cannot fork.
+ */
+export async function recordAudit(trx: Transaction<Database>, at: string, input: AuditInput): Promise<void> {
+  if (!trx.isTransaction) throw new Error('an audit entry must be written in the transaction that makes the change');
+  await trx.executeQuery(CompiledQuery.raw(APPEND_SQL, appendParams(at, input)));
 }
 
-interface Hashable {
-  at: string;
-  actor: string;
-  action: string;
-  entity: string;
-  entity_id: string;
-  reason: string | null;
-  detail: string;
-  prev_hash: string;
+const shown = (h: { count: number; hash: string } | null): ChainHead | null => (h ? { count: h.count, hash: h.hash } : null);
+
+/**
+ * The chain on its own (every link and HMAC), then against the head kept outside: that head must be genuine
+ * and be this chain's entry number `count`. The database may be ahead of it only by entries that chain on
+ * from it (a head update lost in a crash); behind it, or off it, is tampering or a restored older copy.
+ */
+export function checkAuditChain(store: Store, outside: SignedHead | null): AuditCheck {
+  const walk = walkChain(store.sqlite, store.auditKey);
+  const base = { count: walk.count, head: shown(walk.head), outside: shown(outside), lag: 0, legacyForks: walk.legacyForks };
+  if (walk.problem) return { ...base, ok: false, problem: walk.problem, brokenAt: walk.brokenAt };
+  const fail = (problem: AuditCheck['problem']): AuditCheck => ({ ...base, ok: false, problem, brokenAt: null });
+  if (!outside) return { ...base, ok: true, problem: null, brokenAt: null };
+  if (!headGenuine(store.auditKey, outside)) return fail('headForged');
+  if (outside.count > walk.count) return fail('headAhead');
+  if (!headOnChain(store.sqlite, outside)) return fail('headOffChain');
+  return { ...base, ok: true, problem: null, brokenAt: null, lag: walk.count - outside.count };
 }
 
-function hashOf(r: Hashable): string {
-  const fields = [r.prev_hash, r.at, r.actor, r.action, r.entity, r.entity_id, r.reason ?? '', r.detail];
-  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+export function outsideHead(store: Store): SignedHead | null {
+  const kr = readKeyring(store.dir);
+  return kr.kind === 'ok' ? kr.keyring.auditHead : null;
 }
 
-/** Appends one entry to the hash chain; call inside the transaction that makes the change. */
-export async function recordAudit(db: Kysely<Database> | Transaction<Database>, at: string, input: AuditInput): Promise<void> {
-  const last = await db.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const row: Hashable = {
-    at,
-    actor: input.actor,
-    action: input.action,
-    entity: input.entity,
-    entity_id: input.entityId,
-    reason: input.reason ?? null,
-    detail: JSON.stringify(input.detail ?? {}),
-    prev_hash: last?.hash ?? GENESIS,
-  };
-  await db
-    .insertInto('audit_log')
-    .values({ ...row, hash: hashOf(row) })
-    .execute();
-}
-
-/** Recomputes the chain; the first entry whose link or hash is wrong is reported. */
-export async function verifyAuditChain(db: Kysely<Database>): Promise<AuditCheck> {
-  const rows = await db.selectFrom('audit_log').selectAll().orderBy('id', 'asc').execute();
-  let prev = GENESIS;
-  for (const r of rows) {
-    if (r.prev_hash !== prev || hashOf(r) !== r.hash) return { ok: false, count: rows.length, brokenAt: r.id };
-    prev = r.hash;
-  }
-  return { ok: true, count: rows.length, brokenAt: null };
+export async function verifyAuditChain(store: Store): Promise<AuditCheck> {
+  return checkAuditChain(store, outsideHead(store));
 }
 
 export async function verifyAudit(ctx: AppContext): Promise<AuditCheck> {
   requirePermission(ctx, 'audit.verify');
-  return verifyAuditChain(requireStore(ctx).db);
+  return verifyAuditChain(requireStore(ctx));
 }
 
 export async function listAudit(ctx: AppContext, input: { limit: number; offset: number }): Promise<{ total: number; entries: AuditEntry[] }> {
@@ -86,4 +72,36 @@ export async function listAudit(ctx: AppContext, input: { limit: number; offset:
       detail: r.detail,
     })),
   };
+}
+
+/**
+ * After a deliberate restore of an older copy the head outside is ahead of the database, and `check` says so,
+ * as it must: that is what truncation looks like. An administrator accepts it here. An entry records the head
+ * being replaced (so the chain itself shows it), then the keyring takes the database's head. A chain that is
+ * broken in itself is refused: re-anchoring does not paper over an altered entry.
+ */
+export async function reanchorAudit(ctx: AppContext, input: { reason: string }): Promise<ChainHead> {
+  const s = requirePermission(ctx, 'settings.manage');
+  const store = requireStore(ctx);
+  const walk = walkChain(store.sqlite, store.auditKey);
+  if (walk.problem) throw new AppError('RULE_VIOLATION', ctx.t('errors.auditChainBroken', { id: walk.brokenAt ?? '?' }));
+  const previous = outsideHead(store);
+  await store.db.transaction().execute((trx) =>
+    recordAudit(trx, ctx.nowIso(), {
+      actor: s.username,
+      action: 'audit.reanchor',
+      entity: 'audit',
+      entityId: 'audit_log',
+      reason: input.reason,
+      detail: { previous: previous && { count: previous.count, id: previous.id, hash: previous.hash }, database: readHead(store.sqlite) },
+    }),
+  );
+  let head: SignedHead | null;
+  try {
+    head = forceAuditHead(store);
+  } catch {
+    throw new AppError('IO', ctx.t('errors.keyringWrite', { file: keyringPath(store.dir) }));
+  }
+  if (!head) throw new AppError('IO', ctx.t('errors.keyringDamaged', { file: keyringPath(store.dir) }));
+  return { count: head.count, hash: head.hash };
 }

@@ -1,14 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import type { ClassificationLevel } from '../../shared/domain/classification';
 import type { DueRow, RepaymentEvent } from '../../shared/domain/loanState';
-import { recordAudit } from './audit';
 import { floorReasonsZh } from './floorReasons';
 import { planMissing, replanLoan } from './inspections';
 import type { AppContext } from './context';
 import { computeStatus, statusRow, type LoanRow } from './loanStatus';
 import { today } from './loans';
 import { requirePermission } from './session';
-import { requireStore, type Store } from './store';
+import { rawTransaction, recordAuditRaw, requireStore, type Store } from './store';
 import { detectWarnings } from './warnings';
 
 export const SYSTEM_ACTOR = 'system';
@@ -83,7 +82,8 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
   const at = ctx.nowIso();
   let changed = 0;
   const changedIds: number[] = [];
-  sqlite.transaction(() => {
+  // The statuses and the batch's audit entry commit together.
+  rawTransaction(store, () => {
     for (const loan of loans) {
       const due: DueRow[] = (dueBy.get(loan.id) ?? []).map((r) => ({ period: r[1], dueDate: r[2], principalFen: r[3], interestFen: r[4] }));
       const paid: RepaymentEvent[] = (repBy.get(loan.id) ?? []).map((r) => ({ id: r[1], date: r[2], amountFen: r[3] }));
@@ -101,7 +101,8 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
       }
     }
     sqlite.prepare(`INSERT INTO settings(key, value) VALUES ('batch.lastAsOf', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(asOf));
-  })();
+    recordAuditRaw(store, at, { actor, action: 'batch.run', entity: 'portfolio', entityId: asOf, detail: { loans: loans.length, changedLevels: changed } });
+  });
   // A new class changes how often the loan is inspected; loans without a plan get one.
   await store.db.transaction().execute(async (trx) => {
     for (const id of changedIds) await replanLoan(ctx, trx, id);
@@ -109,7 +110,6 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
   await planMissing(ctx, store);
   // Automatic warning signals from the statuses just stored (bulk SQL, one pass per rule).
   await detectWarnings(ctx, store, asOf, actor);
-  await recordAudit(store.db, at, { actor, action: 'batch.run', entity: 'portfolio', entityId: asOf, detail: { loans: loans.length, changedLevels: changed } });
   return { asOf, loans: loans.length, changedLevels: changed, ms: Math.round(performance.now() - t0) };
 }
 

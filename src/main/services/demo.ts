@@ -5,7 +5,7 @@ import { runBatch } from './batch';
 import type { AppContext } from './context';
 import { today } from './loans';
 import { requirePermission } from './session';
-import { requireStore, type Store } from './store';
+import { rawTransaction, recordAuditRaw, requireStore, type Store } from './store';
 import { readSettings } from './settings';
 import { storeDocument } from './documents';
 import { ensureArchiveDefaults } from './archive';
@@ -34,6 +34,7 @@ async function addDemoDocuments(ctx: AppContext, store: Store, actor: string): P
     for (const f of files) {
       await storeDocument(ctx, trx, { loanId: f.loan.id, borrowerId: f.loan.borrowerId, docType: f.docType, fileName: f.fileName, base64: f.bytes.toString('base64') }, { allowed: ['pdf', 'jpeg'], maxBytes: 20 * 1024 * 1024, actor });
     }
+    await recordAudit(trx, ctx.nowIso(), { actor, action: 'demo.documents', entity: 'portfolio', entityId: 'documents', detail: { documents: files.length } });
   });
   return files.length;
 }
@@ -60,7 +61,9 @@ export async function generateDemoPortfolio(ctx: AppContext, input: { borrowers:
   await store.db.updateTable('users').set({ must_change_password: 0 }).where('username', 'in', DEMO_STAFF.map((u) => u.username)).execute();
   const now = ctx.nowIso();
   const asOf = today(ctx);
-  const counts: DemoCounts & { documents: number } = { ...generateDemo(store.sqlite, { borrowers: input.borrowers, today: asOf, actor: s.username, now }), documents: 0 };
+  const record = (c: DemoCounts) => recordAuditRaw(store, now, { actor: s.username, action: 'demo.generate', entity: 'portfolio', entityId: asOf, detail: { ...c, officers: DEMO_OFFICERS } });
+  const counts: DemoCounts & { documents: number } = { ...generateDemo(store.sqlite, { borrowers: input.borrowers, today: asOf, actor: s.username, now, record }), documents: 0 };
+  store.afterCommit();
   await runBatch(ctx, store, asOf, 'system');
   // A few approved downgrades and pending proposals, so the maker–checker history has something to show.
   const current = store.sqlite.prepare(`SELECT l.id, l.officer, s.floor_level, s.floor_reasons FROM loans l JOIN loan_status s ON s.loan_id = l.id WHERE s.level = 'normal' ORDER BY l.id`).all() as {
@@ -72,14 +75,15 @@ export async function generateDemoPortfolio(ctx: AppContext, input: { borrowers:
   const propose = store.sqlite.prepare(
     `INSERT INTO classifications (loan_id, level, floor_level, floor_reasons, reason, status, proposed_by, proposed_at, decided_by, decided_at, decision_comment) VALUES (?, 'special-mention', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  store.sqlite.transaction(() => {
+  rawTransaction(store, () => {
+    const made = { approved: 0, pending: 0 };
     current.forEach((l, i) => {
-      if (i % 97 === 5) propose.run(l.id, l.floor_level, l.floor_reasons, '借款人主营收入明显下降，列入关注', 'approved', l.officer, now, 'supervisor1', now, '同意列入关注类');
-      else if (i % 211 === 7) propose.run(l.id, l.floor_level, l.floor_reasons, '保证人涉诉，建议下调', 'pending', l.officer, now, null, null, null);
+      if (i % 97 === 5) made.approved += propose.run(l.id, l.floor_level, l.floor_reasons, '借款人主营收入明显下降，列入关注', 'approved', l.officer, now, 'supervisor1', now, '同意列入关注类').changes;
+      else if (i % 211 === 7) made.pending += propose.run(l.id, l.floor_level, l.floor_reasons, '保证人涉诉，建议下调', 'pending', l.officer, now, null, null, null).changes;
     });
-  })();
+    recordAuditRaw(store, now, { actor: s.username, action: 'demo.classifications', entity: 'portfolio', entityId: asOf, detail: made });
+  });
   const batch = await runBatch(ctx, store, asOf, 'system');
   counts.documents = await addDemoDocuments(ctx, store, s.username);
-  await recordAudit(store.db, ctx.nowIso(), { actor: s.username, action: 'demo.generate', entity: 'portfolio', entityId: asOf, detail: { ...counts, officers: DEMO_OFFICERS } });
   return { ...counts, batchMs: batch.ms };
 }

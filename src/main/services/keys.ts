@@ -3,7 +3,9 @@ import type { Kysely, Transaction } from 'kysely';
 import { AppError } from '../../shared/ipc/errors';
 import { keyringPath, readKeyring, writeKeyring, type Keyring, type Wrap } from '../db/keyring';
 import type { Database } from '../db/schema';
+import { advancedHead } from './auditHead';
 import type { AppContext } from './context';
+import type { Store } from './store';
 
 export const MAX_FAILURES = 5;
 export const LOCKOUT_MS = 5 * 60_000;
@@ -16,8 +18,17 @@ export function loadKeyring(ctx: AppContext, dir: string): Keyring {
   throw new AppError('IO', ctx.t(key, { file: keyringPath(dir) }));
 }
 
-export function saveKeyring(ctx: AppContext, dir: string, keyring: Keyring): void {
+/**
+ * Writes the keyring. Call it after the database transaction has committed, never inside one: the database is
+ * the record (wraps are mirrored in `key_wraps`), and a keyring behind it is put right when the store next
+ * opens (`reconcileKeyring`). The audit head is taken from the file (another commit may have moved it since
+ * `keyring` was read) and moved on to what the store has committed.
+ */
+export function saveKeyring(ctx: AppContext, dir: string, keyring: Keyring, store: Store | null = ctx.store): void {
   try {
+    const disk = readKeyring(dir);
+    const head = disk.kind === 'ok' ? disk.keyring.auditHead : keyring.auditHead;
+    keyring.auditHead = store && store.dir === dir ? advancedHead(store, head) : head;
     writeKeyring(dir, keyring);
   } catch {
     throw new AppError('IO', ctx.t('errors.keyringWrite', { file: keyringPath(dir) }));
@@ -82,4 +93,33 @@ export async function removeWrap(db: Kysely<Database> | Transaction<Database>, k
 export function setAsideKeyring(dir: string, stamp: string): void {
   const file = keyringPath(dir);
   if (existsSync(file)) renameSync(file, `${file}.damaged-${stamp.replace(/[:.]/g, '-')}`);
+}
+
+/**
+ * The database is the record of who may unwrap the key: after a crash between a commit and the keyring write
+ * that follows it, the keyring is brought back in line (wraps, disabled users, the institution's name) when
+ * the store opens. Returns whether it had to change anything.
+ */
+export async function reconcileKeyring(ctx: AppContext, store: Store): Promise<boolean> {
+  const state = readKeyring(store.dir);
+  if (state.kind !== 'ok') return false;
+  const keyring = state.keyring;
+  const wraps = await store.db.selectFrom('key_wraps').selectAll().execute();
+  const disabled = (await store.db.selectFrom('users').select('username').where('disabled', '=', 1).orderBy('username').execute()).map((u) => u.username);
+  const names = await store.db.selectFrom('settings').select(['key', 'value']).where('key', 'in', ['institution', 'branch']).execute();
+  const setting = (k: string, fallback: string) => {
+    const row = names.find((n) => n.key === k);
+    return row ? (JSON.parse(row.value) as string) : fallback;
+  };
+  const users = Object.fromEntries(wraps.filter((w) => !disabled.includes(w.username)).map((w) => [w.username, JSON.parse(w.wrap) as Wrap]));
+  const next = { users, disabled, institution: setting('institution', keyring.institution), branch: setting('branch', keyring.branch) };
+  const now = { users: keyring.users, disabled: [...keyring.disabled].sort(), institution: keyring.institution, branch: keyring.branch };
+  if (JSON.stringify(sortKeys(next)) === JSON.stringify(sortKeys(now))) return false;
+  Object.assign(keyring, next);
+  saveKeyring(ctx, store.dir, keyring, store);
+  return true;
+}
+
+function sortKeys(o: { users: Record<string, Wrap> } & Record<string, unknown>): unknown {
+  return { ...o, users: Object.fromEntries(Object.entries(o.users).sort(([a], [b]) => a.localeCompare(b))) };
 }

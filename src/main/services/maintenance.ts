@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { AuditCheck } from '../../shared/ipc/audit';
 import { AppError } from '../../shared/ipc/errors';
+import { GENESIS, readHead, signHead } from '../db/auditChain';
 import { listStoredFiles } from '../db/fileStore';
 import { appliedMigrations, pendingMigrations } from '../db/migrate';
 import { openSqlite } from '../db/open';
 import { recordAudit, verifyAuditChain } from './audit';
+import { BACKUP_HEAD_KEY, checkAgainstBackup, type BackupCheck } from './backupHead';
 import type { AppContext } from './context';
 import { requirePermission } from './session';
 import { documentChunks } from './documents';
@@ -13,10 +16,12 @@ import { requireStore, type Store } from './store';
 
 export interface CheckReport {
   integrity: string;
-  audit: { ok: boolean; count: number; brokenAt: number | null };
+  audit: AuditCheck;
   pendingMigrations: string[];
   /** Document and imported files the database names but the data folder lacks; files no row names (left by a rolled-back save). */
   documentFiles: { missing: string[]; unreferenced: number };
+  /** Each backup named: does the live chain still hold the head it recorded? */
+  backups: BackupCheck[];
   ok: boolean;
 }
 
@@ -37,16 +42,18 @@ async function checkDocumentFiles(store: Store): Promise<CheckReport['documentFi
   };
 }
 
-/** SQLite's own integrity check, the audit hash chain, and whether every migration has run. */
-export async function runChecks(ctx: AppContext): Promise<CheckReport> {
+/** SQLite's own integrity check, the audit chain (and the heads kept outside), and whether every migration has run. */
+export async function runChecks(ctx: AppContext, opts: { backups?: string[] } = {}): Promise<CheckReport> {
   requirePermission(ctx, 'audit.verify');
   const store = requireStore(ctx);
   const rows = store.sqlite.pragma('integrity_check') as { integrity_check: string }[];
   const integrity = rows.map((r) => r.integrity_check).join('; ');
-  const audit = await verifyAuditChain(store.db);
+  const audit = await verifyAuditChain(store);
   const pending = pendingMigrations(await appliedMigrations(store.db));
   const documentFiles = await checkDocumentFiles(store);
-  return { integrity, audit, pendingMigrations: pending, documentFiles, ok: integrity === 'ok' && audit.ok && pending.length === 0 && documentFiles.missing.length === 0 };
+  const backups = (opts.backups ?? []).map((f) => checkAgainstBackup(store, f));
+  const ok = integrity === 'ok' && audit.ok && pending.length === 0 && documentFiles.missing.length === 0 && backups.every((b) => b.ok);
+  return { integrity, audit, pendingMigrations: pending, documentFiles, backups, ok };
 }
 
 /**
@@ -71,6 +78,23 @@ async function inlineStoredFiles(ctx: AppContext, store: Store, copy: string): P
   }
 }
 
+/**
+ * Writes the copy's own audit head (read from the copy, so it is exactly what VACUUM INTO took) into the copy's
+ * settings, signed with the chain's key. It travels with the file and survives a restore; `check --backup`
+ * then holds the live chain against it.
+ */
+function stampHead(store: Store, copy: string, takenAt: string): void {
+  const db = openSqlite(copy, store.dataKey, { create: false });
+  try {
+    db.pragma('journal_mode=DELETE');
+    const head = readHead(db);
+    const value = JSON.stringify({ ...signHead(store.auditKey, head ?? { count: 0, id: 0, hash: GENESIS }), takenAt });
+    db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(BACKUP_HEAD_KEY, value);
+  } finally {
+    db.close();
+  }
+}
+
 /** An encrypted, consistent, self-contained copy (VACUUM INTO keeps the key) written under a temp name, then renamed. */
 export async function backupTo(ctx: AppContext, target: string): Promise<{ file: string }> {
   const s = requirePermission(ctx, 'settings.manage');
@@ -81,6 +105,7 @@ export async function backupTo(ctx: AppContext, target: string): Promise<{ file:
   try {
     store.sqlite.prepare('VACUUM INTO ?').run(tmp);
     await inlineStoredFiles(ctx, store, tmp);
+    stampHead(store, tmp, ctx.nowIso());
     const fd = openSync(tmp, 'r+');
     fsyncSync(fd);
     closeSync(fd);
@@ -90,6 +115,6 @@ export async function backupTo(ctx: AppContext, target: string): Promise<{ file:
     if (e instanceof AppError) throw e;
     throw new AppError('IO', ctx.t('errors.backupFailed', { file }));
   }
-  await recordAudit(store.db, ctx.nowIso(), { actor: s.username, action: 'maintenance.backup', entity: 'store', entityId: store.file, detail: { to: file } });
+  await store.db.transaction().execute((trx) => recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'maintenance.backup', entity: 'store', entityId: store.file, detail: { to: file } }));
   return { file };
 }

@@ -10,6 +10,7 @@ import {
   clearFailures,
   loadKeyring,
   putWrap,
+  reconcileKeyring,
   recordFailure,
   saveKeyring,
   setAsideKeyring,
@@ -52,7 +53,10 @@ function dataDir(ctx: AppContext): string {
 }
 
 async function ensureStore(ctx: AppContext, dir: string, dataKey: Buffer): Promise<Store> {
-  if (!ctx.store) ctx.store = await openStore(ctx, dir, dataKey);
+  if (!ctx.store) {
+    ctx.store = await openStore(ctx, dir, dataKey);
+    await reconcileKeyring(ctx, ctx.store);
+  }
   return ctx.store;
 }
 
@@ -70,7 +74,7 @@ async function startSession(ctx: AppContext, store: Store, username: string, act
     lastActivity: ctx.clock.now().getTime(),
     idleMinutes: settings.idleMinutes,
   };
-  await recordAudit(store.db, ctx.nowIso(), { actor: username, action, entity: 'user', entityId: username });
+  await store.db.transaction().execute((trx) => recordAudit(trx, ctx.nowIso(), { actor: username, action, entity: 'user', entityId: username }));
   return sessionInfo(ctx.session);
 }
 
@@ -140,8 +144,8 @@ export async function changePassword(ctx: AppContext, input: { oldPassword: stri
     await putWrap(trx, keyring, s.username, wrapKey(key, input.newPassword));
     await trx.updateTable('users').set({ must_change_password: 0, updated_at: ctx.nowIso() }).where('username', '=', s.username).execute();
     await recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'session.changePassword', entity: 'user', entityId: s.username });
-    saveKeyring(ctx, store.dir, keyring);
   });
+  saveKeyring(ctx, store.dir, keyring);
   s.mustChangePassword = false;
   return sessionInfo(s);
 }
@@ -180,10 +184,11 @@ export async function recover(ctx: AppContext, input: { recoveryKey: string; use
         entityId: input.username,
         detail: { keyringRebuilt: state.kind !== 'ok' },
       });
-      delete keyring.attempts[input.username];
-      if (state.kind !== 'ok') setAsideKeyring(dir, ctx.nowIso());
-      saveKeyring(ctx, dir, keyring);
     });
+    // After the commit; the damaged keyring is moved aside only once its replacement is certain.
+    delete keyring.attempts[input.username];
+    if (state.kind !== 'ok') setAsideKeyring(dir, ctx.nowIso());
+    saveKeyring(ctx, dir, keyring);
     return await startSession(ctx, store, input.username, 'session.login');
   } catch (e) {
     logout(ctx);
@@ -205,5 +210,7 @@ async function rebuildKeyring(ctx: AppContext, store: Store, key: Buffer): Promi
     users: Object.fromEntries(wraps.map((w) => [w.username, JSON.parse(w.wrap)])),
     disabled: disabled.map((d) => d.username),
     attempts: {},
+    // No head survives a lost keyring; the next commit records the database's. Backups still witness.
+    auditHead: null,
   };
 }

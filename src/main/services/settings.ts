@@ -51,12 +51,13 @@ export async function updateSettings(ctx: AppContext, input: Settings): Promise<
   await store.db.transaction().execute(async (trx) => {
     await writeSettings(trx, input);
     await recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'settings.update', entity: 'settings', entityId: 'app', detail: { before, after: input } });
-    // The login screen shows the institution before the store is open, so the keyring carries a copy.
-    const keyring = loadKeyring(ctx, store.dir);
-    keyring.institution = input.institution;
-    keyring.branch = input.branch;
-    saveKeyring(ctx, store.dir, keyring);
   });
+  // The login screen shows the institution before the store is open, so the keyring carries a copy (written
+  // after the commit; a crash in between is put right when the store next opens).
+  const keyring = loadKeyring(ctx, store.dir);
+  keyring.institution = input.institution;
+  keyring.branch = input.branch;
+  saveKeyring(ctx, store.dir, keyring);
   s.idleMinutes = input.idleMinutes;
   return input;
 }

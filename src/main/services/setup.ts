@@ -149,17 +149,24 @@ export async function createInstitution(
       users: {},
       disabled: [],
       attempts: {},
+      auditHead: null,
     };
+    // The keyring goes first, still unconfirmed: a crash at any point before the confirmation leaves an
+    // unfinished setup, which the wizard sets aside and starts again (nothing is deleted).
+    const wrap = wrapKey(dataKey, input.password);
+    keyring.users[input.adminUsername] = wrap;
+    saveKeyring(ctx, dir, keyring, null);
     await store.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('users')
         .values({ username: input.adminUsername, display_name: input.adminName, roles: JSON.stringify(['admin']), disabled: 0, must_change_password: 0, created_at: stamp, updated_at: stamp })
         .execute();
       await writeSettings(trx, { ...DEFAULT_SETTINGS, institution: input.institution, branch: input.branch });
-      await putWrap(trx, keyring, input.adminUsername, wrapKey(dataKey, input.password));
+      await putWrap(trx, keyring, input.adminUsername, wrap);
       await recordAudit(trx, stamp, { actor: input.adminUsername, action: 'setup.create', entity: 'institution', entityId: input.institution, detail: { branch: input.branch } });
-      saveKeyring(ctx, dir, keyring);
     });
+    // Now that the first entry is committed, its head goes outside.
+    saveKeyring(ctx, dir, keyring, store);
   } catch (e) {
     store.close();
     setAside(dir, 'failed-setup', stamp);
@@ -203,8 +210,11 @@ export async function confirmRecoveryKey(ctx: AppContext): Promise<AppInfo> {
   const store = ctx.store!;
   const kr = readKeyring(store.dir);
   if (kr.kind !== 'ok') throw new AppError('IO', ctx.t('errors.keyringDamaged', { file: join(store.dir, KEYRING_FILE) }));
+  // Database first: a crash before the keyring says "confirmed" leaves an unfinished setup, started again.
+  await store.db.transaction().execute((trx) =>
+    recordAudit(trx, ctx.nowIso(), { actor: ctx.session!.username, action: 'setup.confirmRecoveryKey', entity: 'institution', entityId: kr.keyring.institution }),
+  );
   kr.keyring.setupConfirmed = true;
-  await recordAudit(store.db, ctx.nowIso(), { actor: ctx.session!.username, action: 'setup.confirmRecoveryKey', entity: 'institution', entityId: kr.keyring.institution });
   saveKeyring(ctx, store.dir, kr.keyring);
   ctx.pendingRecoveryKey = null;
   return appInfo(ctx);

@@ -2,11 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../shared/ipc/errors';
+import { APPEND_SQL, appendParams, auditKey, legacyDigest, readScheme, readTip, registerAuditMac, SCHEME_SWITCH, type AuditInput } from '../db/auditChain';
 import { acquireDataLock, networkLocation } from '../db/dataFolder';
 import { fileKey, filesDir } from '../db/fileStore';
 import { migrate } from '../db/migrate';
 import { DatabaseOpenError, kyselyOf, openSqlite, type Sqlite } from '../db/open';
 import type { Database } from '../db/schema';
+import { syncAuditHead } from './auditHead';
 import type { AppContext } from './context';
 
 export const DB_FILE = 'loankeeper.db';
@@ -20,6 +22,10 @@ export interface Store {
   dataKey: Buffer;
   /** Where document files live and the key that opens them (db/fileStore.ts). */
   files: { dir: string; key: Buffer };
+  /** The audit chain's HMAC key (db/auditChain.ts), derived from the data key. */
+  auditKey: Buffer;
+  /** Brings the audit head outside the database up to date; the Kysely driver calls it after each commit. */
+  afterCommit(): void;
   close(): void;
 }
 
@@ -46,30 +52,75 @@ export async function openStore(ctx: AppContext, dir: string, dataKey: Buffer, c
     lock.release();
     throw storeError(ctx, e);
   }
-  const db = kyselyOf(sqlite);
   const key = Buffer.from(dataKey);
   const files = { dir: filesDir(dir), key: fileKey(dataKey) };
-  try {
-    await migrate(db, sqlite, dir, ctx.nowIso());
-  } catch (e) {
-    sqlite.close();
-    lock.release();
-    throw new AppError('IO', ctx.t('errors.migrationFailed', { file, detail: (e as Error).message }));
-  }
-  return {
+  const macKey = auditKey(dataKey);
+  // Set by the MAC function when an entry is appended; the head outside is synced only after such a commit.
+  let appended = false;
+  registerAuditMac(sqlite, macKey, () => (appended = true));
+  const hooks = { afterCommit: () => {}, afterRollback: () => void (appended = false) };
+  const db = kyselyOf(sqlite, hooks);
+  const store: Store = {
     dir,
     file,
     sqlite,
     db,
     dataKey: key,
     files,
+    auditKey: macKey,
+    afterCommit: () => {
+      // Still inside an outer transaction (a nested one is a savepoint): wait for the real commit.
+      if (!appended || sqlite.inTransaction) return;
+      appended = false;
+      syncAuditHead(store);
+    },
     close: () => {
       key.fill(0);
       files.key.fill(0);
+      macKey.fill(0);
       if (sqlite.open) sqlite.close();
       lock.release();
     },
   };
+  hooks.afterCommit = store.afterCommit;
+  try {
+    await migrate(db, sqlite, dir, ctx.nowIso());
+    sealLegacyChain(store, ctx.nowIso());
+  } catch (e) {
+    store.close();
+    throw new AppError('IO', ctx.t('errors.migrationFailed', { file, detail: (e as Error).message }));
+  }
+  // A crash after a commit may have left the head outside behind: catch it up along the chain.
+  syncAuditHead(store);
+  return store;
+}
+
+/** Runs `fn` on the raw driver in one BEGIN IMMEDIATE transaction, then updates the audit head outside. */
+export function rawTransaction<T>(store: Store, fn: () => T): T {
+  const result = store.sqlite.transaction(fn).immediate();
+  store.afterCommit();
+  return result;
+}
+
+/** Appends an audit entry from inside a raw-driver transaction (the change it records is in the same one). */
+export function recordAuditRaw(store: Store, at: string, input: AuditInput): void {
+  if (!store.sqlite.inTransaction) throw new Error('an audit entry must be written in the transaction that makes the change');
+  store.sqlite.prepare(APPEND_SQL).run(appendParams(at, input));
+}
+
+/**
+ * After migration 0016, the first entry under the HMAC key seals the legacy (plain SHA-256) entries: it links to
+ * the last one and carries a digest of them all, so none can be rewritten later without the key.
+ */
+function sealLegacyChain(store: Store, at: string): void {
+  const scheme = readScheme(store.sqlite);
+  if (!scheme || scheme.legacyCount === 0) return;
+  rawTransaction(store, () => {
+    const tip = readTip(store.sqlite);
+    if (tip && tip.id > scheme.legacyLastId) return; // sealed already (an earlier start, or another process)
+    const digest = legacyDigest(store.sqlite, scheme.legacyLastId);
+    recordAuditRaw(store, at, { actor: 'system', action: SCHEME_SWITCH, entity: 'audit', entityId: 'audit_log', detail: { legacyCount: scheme.legacyCount, legacyDigest: digest, scheme: 'hmac-sha256' } });
+  });
 }
 
 /** A data folder on a network share is refused: SQLite's WAL does not work over network file systems. */

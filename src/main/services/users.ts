@@ -50,8 +50,9 @@ export async function createUser(
       .execute();
     await putWrap(trx, keyring, input.username, wrapKey(store.dataKey, input.password));
     await recordAudit(trx, now, { actor: s.username, action: 'users.create', entity: 'user', entityId: input.username, detail: { displayName: input.displayName, roles } });
-    saveKeyring(ctx, store.dir, keyring);
   });
+  // After the commit: a crash in between leaves the wrap in key_wraps only, and the next start copies it over.
+  saveKeyring(ctx, store.dir, keyring);
   return toRow(await findUser(ctx, store, input.username));
 }
 
@@ -113,8 +114,9 @@ export async function setUserDisabled(
       entityId: input.username,
       reason: input.reason,
     });
-    saveKeyring(ctx, store.dir, keyring);
   });
+  // After the commit. A disabled user whose wrap a crash left here is still refused: the database says disabled.
+  saveKeyring(ctx, store.dir, keyring);
   return toRow(await findUser(ctx, store, input.username));
 }
 
@@ -129,9 +131,9 @@ export async function resetPassword(ctx: AppContext, input: { username: string; 
     await putWrap(trx, keyring, input.username, wrapKey(store.dataKey, input.newPassword));
     await trx.updateTable('users').set({ must_change_password: 1, updated_at: ctx.nowIso() }).where('username', '=', input.username).execute();
     await recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'users.resetPassword', entity: 'user', entityId: input.username });
-    delete keyring.attempts[input.username];
-    saveKeyring(ctx, store.dir, keyring);
   });
+  delete keyring.attempts[input.username];
+  saveKeyring(ctx, store.dir, keyring);
   return toRow(await findUser(ctx, store, input.username));
 }
 

@@ -12,11 +12,39 @@ export interface AuditEntry {
   detail: string;
 }
 
+/**
+ * What is wrong, when something is: an entry altered (`edited`), an entry missing before another (`link`), the
+ * entries from before the HMAC scheme altered (`legacy`); or the chain disagrees with the head kept outside the
+ * database: fewer entries than it records (`headAhead`: deleted, or an older copy restored), a different entry
+ * at its place (`headOffChain`: rewritten), or that head itself not written with the key (`headForged`).
+ */
+export type AuditProblem = 'edited' | 'link' | 'legacy' | 'headAhead' | 'headOffChain' | 'headForged';
+
+export interface ChainHead {
+  count: number;
+  hash: string;
+}
+
 export interface AuditCheck {
   ok: boolean;
   count: number;
-  /** Id of the first entry whose hash does not match, when `ok` is false. */
+  /** Id of the first entry that does not verify, when there is one. */
   brokenAt: number | null;
+  problem: AuditProblem | null;
+  /** The database's own head (count and last hash). */
+  head: ChainHead | null;
+  /** The head recorded in the keyring, outside the database; null before the first entry. */
+  outside: ChainHead | null;
+  /** Entries the database holds beyond the head outside (its update after the last commit did not happen). */
+  lag: number;
+  /** Entries from before the HMAC scheme that branch off the chain (two writers at once in older versions). */
+  legacyForks: number;
+}
+
+/** The catalogue key and parameters that word a failed check, for the app and the CLI alike. */
+export function auditProblemMessage(a: AuditCheck): { key: `audit.problems.${AuditProblem}`; params: Record<string, string | number> } | null {
+  if (!a.problem) return null;
+  return { key: `audit.problems.${a.problem}`, params: { id: a.brokenAt ?? '?', count: a.count, head: a.outside?.count ?? '?' } };
 }
 
 export const auditChannels = {

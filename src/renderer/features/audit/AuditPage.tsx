@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Pagination, Paper, Stack, Table, Text } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditCheck, AuditEntry } from '../../../shared/ipc/audit';
+import { auditProblemMessage, type AuditCheck, type AuditEntry } from '../../../shared/ipc/audit';
 import { PageHeader } from '../../components/PageHeader';
 import { useLocale } from '../../lib/appInfo';
 import { notifyError } from '../../lib/notify';
@@ -44,11 +44,7 @@ export function AuditPage() {
           {t('audit.verify')}
         </Button>
       </PageHeader>
-      {check && (
-        <Alert color={check.ok ? 'green' : 'red'} variant="light" role="status">
-          {check.ok ? t('audit.verifyOk', { count: check.count }) : t('audit.verifyBroken', { id: check.brokenAt ?? '?' })}
-        </Alert>
-      )}
+      {check && <CheckResult check={check} />}
       <Paper withBorder>
         <AuditTable entries={data?.entries ?? []} />
       </Paper>
@@ -69,6 +65,30 @@ export function AuditPage() {
         </Group>
       )}
     </Stack>
+  );
+}
+
+/** The verdict, then both heads (the database's and the one kept outside it), and what lag or old forks mean. */
+function CheckResult({ check }: { check: AuditCheck }) {
+  const { t } = useTranslation();
+  const problem = auditProblemMessage(check);
+  const short = (h: { count: number; hash: string }) => ({ count: h.count, hash: `${h.hash.slice(0, 16)}…` });
+  return (
+    <Alert color={check.ok ? 'green' : 'red'} variant="light" role="status">
+      <Stack gap={4}>
+        <Text size="sm">{problem ? t(problem.key, problem.params) : t('audit.verifyOk', { count: check.count })}</Text>
+        {check.head && (
+          <Text size="xs" c="dimmed">
+            {t('audit.head', short(check.head))}
+          </Text>
+        )}
+        <Text size="xs" c="dimmed">
+          {check.outside ? t('audit.outside', short(check.outside)) : t('audit.noOutside')}
+        </Text>
+        {check.lag > 0 && <Text size="xs">{t('audit.lag', { count: check.lag })}</Text>}
+        {check.legacyForks > 0 && <Text size="xs">{t('audit.legacyForks', { count: check.legacyForks })}</Text>}
+      </Stack>
+    </Alert>
   );
 }
 

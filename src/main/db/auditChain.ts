@@ -1,0 +1,209 @@
+import { createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import type { Sqlite } from './open';
+
+/**
+ * The audit chain at the database level: the MAC key, the one statement that appends, and the walk that
+ * verifies. Entries up to migration 0016 were hashed with plain SHA-256 ("legacy"); every entry after is an
+ * HMAC under a key derived from the data key, so rewriting the chain needs the data key.
+ */
+export const GENESIS = '0'.repeat(64);
+export const MAC_FUNCTION = 'lk_audit_mac';
+export const SCHEME_SWITCH = 'audit.schemeSwitch';
+
+/** A key for the chain only, derived from the data key as the files' key is (db/fileStore.ts). */
+export function auditKey(dataKey: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), 'loankeeper audit chain v1', 32));
+}
+
+export interface ChainFields {
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  reason: string | null;
+  detail: string;
+  prev_hash: string;
+}
+
+export interface ChainRow extends ChainFields {
+  id: number;
+  hash: string;
+}
+
+export function legacyHash(r: ChainFields): string {
+  const fields = [r.prev_hash, r.at, r.actor, r.action, r.entity, r.entity_id, r.reason ?? '', r.detail];
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+}
+
+export function entryMac(key: Buffer, r: ChainFields): string {
+  const fields = ['entry', r.prev_hash, r.at, r.actor, r.action, r.entity, r.entity_id, r.reason, r.detail];
+  return createHmac('sha256', key).update(JSON.stringify(fields)).digest('hex');
+}
+
+/**
+ * The MAC as an SQL function of this connection only: the append below computes it in the same statement
+ * that reads the head, and the key never leaves main's memory. `onAppend` tells the store a commit has news.
+ */
+export function registerAuditMac(sqlite: Sqlite, key: Buffer, onAppend: () => void): void {
+  // Eight named parameters: better-sqlite3 takes the SQL function's arity from them.
+  const mac = (prev_hash: unknown, at: unknown, actor: unknown, action: unknown, entity: unknown, entity_id: unknown, reason: unknown, detail: unknown) => {
+    onAppend();
+    return entryMac(key, { prev_hash, at, actor, action, entity, entity_id, reason, detail } as ChainFields);
+  };
+  sqlite.function(MAC_FUNCTION, mac);
+}
+
+/** Appends one entry after the current head. Parameters: at, actor, action, entity, entity_id, reason, detail. */
+export const APPEND_SQL = `INSERT INTO audit_log (at, actor, action, entity, entity_id, reason, detail, prev_hash, hash)
+  SELECT v.at, v.actor, v.action, v.entity, v.entity_id, v.reason, v.detail, h.prev,
+         ${MAC_FUNCTION}(h.prev, v.at, v.actor, v.action, v.entity, v.entity_id, v.reason, v.detail)
+  FROM (SELECT ? AS at, ? AS actor, ? AS action, ? AS entity, ? AS entity_id, ? AS reason, ? AS detail) v,
+       (SELECT coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '${GENESIS}') AS prev) h`;
+
+export interface AuditInput {
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: string;
+  reason?: string | null;
+  detail?: unknown;
+}
+
+/** The parameters of APPEND_SQL, in order. */
+export function appendParams(at: string, input: AuditInput): (string | null)[] {
+  return [at, input.actor, input.action, input.entity, input.entityId, input.reason ?? null, JSON.stringify(input.detail ?? {})];
+}
+
+/** Where the chain stands: how many entries, and the last one. */
+export interface Head {
+  count: number;
+  id: number;
+  hash: string;
+}
+
+/** A head as kept outside the database (keyring, backups); the MAC shows it was written by someone with the key. */
+export interface SignedHead extends Head {
+  mac: string;
+}
+
+function headMac(key: Buffer, h: Head): string {
+  return createHmac('sha256', key).update(JSON.stringify(['head', h.count, h.id, h.hash])).digest('hex');
+}
+
+export function signHead(key: Buffer, h: Head): SignedHead {
+  return { count: h.count, id: h.id, hash: h.hash, mac: headMac(key, h) };
+}
+
+export function headGenuine(key: Buffer, h: SignedHead): boolean {
+  const a = Buffer.from(headMac(key, h), 'hex');
+  const b = Buffer.from(typeof h.mac === 'string' ? h.mac : '', 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function readTip(sqlite: Sqlite): { id: number; hash: string } | null {
+  return (sqlite.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined) ?? null;
+}
+
+export function readHead(sqlite: Sqlite): Head | null {
+  const tip = readTip(sqlite);
+  if (!tip) return null;
+  const { n } = sqlite.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number };
+  return { count: n, ...tip };
+}
+
+export interface Scheme {
+  legacyCount: number;
+  legacyLastId: number;
+}
+
+/** What migration 0016 found: the legacy entries it left as they were. Null before that migration. */
+export function readScheme(sqlite: Sqlite): Scheme | null {
+  const has = sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_scheme'`).get();
+  if (!has) return null;
+  const r = sqlite.prepare('SELECT legacy_count AS legacyCount, legacy_last_id AS legacyLastId FROM audit_scheme').get() as Scheme | undefined;
+  return r ?? null;
+}
+
+/** One digest over every legacy entry (forks included), which the switch entry seals under the key. */
+export function legacyDigest(sqlite: Sqlite, lastId: number): string {
+  const h = createHash('sha256');
+  for (const r of sqlite.prepare('SELECT id, hash FROM audit_log WHERE id <= ? ORDER BY id').iterate(lastId) as Iterable<{ id: number; hash: string }>) {
+    h.update(`${r.id}:${r.hash}\n`);
+  }
+  return h.digest('hex');
+}
+
+export type ChainProblem = 'edited' | 'link' | 'legacy';
+
+export interface ChainWalk {
+  count: number;
+  head: Head | null;
+  problem: ChainProblem | null;
+  brokenAt: number | null;
+  /** Legacy entries that branch off an earlier one: two writers at once, which the old code allowed. */
+  legacyForks: number;
+}
+
+/**
+ * Walks the whole chain in id order. Legacy entries must hash right and link to an earlier entry (a fork is
+ * counted, not failed); the switch entry must seal them; every later entry must link to the one before and
+ * carry a valid HMAC.
+ */
+export function walkChain(sqlite: Sqlite, key: Buffer): ChainWalk {
+  const scheme = readScheme(sqlite);
+  // Without migration 0016 (an old backup) every entry is legacy.
+  const legacyLastId = scheme ? scheme.legacyLastId : Number.POSITIVE_INFINITY;
+  const seen = new Set<string>();
+  const digest = createHash('sha256');
+  let prev = GENESIS;
+  let count = 0;
+  let legacy = 0;
+  let legacyForks = 0;
+  let last: ChainRow | null = null;
+  const broken = (problem: ChainProblem, id: number | null): ChainWalk => {
+    const total = (sqlite.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+    return { count: total, head: readHead(sqlite), problem, brokenAt: id, legacyForks };
+  };
+  for (const r of sqlite.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as Iterable<ChainRow>) {
+    count++;
+    if (r.id <= legacyLastId) {
+      if (legacyHash(r) !== r.hash) return broken('edited', r.id);
+      if (r.prev_hash !== prev) {
+        if (!seen.has(r.prev_hash)) return broken('link', r.id);
+        legacyForks++;
+      }
+      seen.add(r.hash);
+      digest.update(`${r.id}:${r.hash}\n`);
+      legacy++;
+    } else {
+      // A legacy entry removed, or the first new entry is not the switch that seals them all.
+      if (scheme && legacy !== scheme.legacyCount) return broken('legacy', r.id);
+      if (legacy > 0 && last!.id <= legacyLastId && !sealsLegacy(r, legacy, digest.copy().digest('hex'))) return broken('legacy', r.id);
+      if (r.prev_hash !== prev) return broken('link', r.id);
+      if (entryMac(key, r) !== r.hash) return broken('edited', r.id);
+    }
+    prev = r.hash;
+    last = r;
+  }
+  if (scheme && legacy !== scheme.legacyCount) return broken('legacy', null);
+  return { count, head: last ? { count, id: last.id, hash: last.hash } : null, problem: null, brokenAt: null, legacyForks };
+}
+
+function sealsLegacy(r: ChainRow, legacyCount: number, digest: string): boolean {
+  if (r.action !== SCHEME_SWITCH) return false;
+  try {
+    const d = JSON.parse(r.detail) as { legacyCount?: unknown; legacyDigest?: unknown };
+    return d.legacyCount === legacyCount && d.legacyDigest === digest;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `h` is this chain's entry number `h.count`. */
+export function headOnChain(sqlite: Sqlite, h: Head): boolean {
+  const r = sqlite.prepare('SELECT hash, (SELECT count(*) FROM audit_log WHERE id <= ?) AS pos FROM audit_log WHERE id = ?').get(h.id, h.id) as
+    | { hash: string; pos: number }
+    | undefined;
+  return !!r && r.hash === h.hash && r.pos === h.count;
+}

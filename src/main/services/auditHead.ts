@@ -1,0 +1,49 @@
+import { headGenuine, readHead, readTip, signHead, type SignedHead } from '../db/auditChain';
+import { readKeyring, writeKeyring } from '../db/keyring';
+import type { Store } from './store';
+
+/**
+ * The audit head kept outside the database, in the keyring. It is written only after a commit, from what is
+ * committed, so it may lag the database (a crash after the commit) but is never ahead of it. It only moves
+ * forward along the chain: a recorded head the database no longer holds is evidence and is left in place.
+ */
+export function advancedHead(store: Store, from: SignedHead | null): SignedHead | null {
+  const { sqlite, auditKey } = store;
+  // Inside a transaction the tip may still roll back.
+  if (sqlite.inTransaction) return from;
+  if (!from) {
+    const head = readHead(sqlite);
+    return head ? signHead(auditKey, head) : null;
+  }
+  if (!headGenuine(auditKey, from)) return from;
+  const at = sqlite.prepare('SELECT hash FROM audit_log WHERE id = ?').get(from.id) as { hash: string } | undefined;
+  if (!at || at.hash !== from.hash) return from;
+  const { n } = sqlite.prepare('SELECT count(*) AS n FROM audit_log WHERE id > ?').get(from.id) as { n: number };
+  const tip = readTip(sqlite);
+  if (n === 0 || !tip) return from;
+  return signHead(auditKey, { count: from.count + n, id: tip.id, hash: tip.hash });
+}
+
+/** After a commit that appended, and when the store opens (catching up after a crash). Never throws: a lag is allowed. */
+export function syncAuditHead(store: Store): void {
+  try {
+    const kr = readKeyring(store.dir);
+    if (kr.kind !== 'ok') return;
+    const next = advancedHead(store, kr.keyring.auditHead);
+    if (next === kr.keyring.auditHead) return;
+    kr.keyring.auditHead = next;
+    writeKeyring(store.dir, kr.keyring);
+  } catch {
+    // The head stays behind; the next commit or the next start moves it on.
+  }
+}
+
+/** Records the database's current head whatever the keyring held: only for an administrator's re-anchoring. */
+export function forceAuditHead(store: Store): SignedHead | null {
+  const kr = readKeyring(store.dir);
+  if (kr.kind !== 'ok') return null;
+  const head = readHead(store.sqlite);
+  kr.keyring.auditHead = head ? signHead(store.auditKey, head) : null;
+  writeKeyring(store.dir, kr.keyring);
+  return kr.keyring.auditHead;
+}

@@ -1,0 +1,62 @@
+import BetterSqlite from 'better-sqlite3-multiple-ciphers';
+import { resolve } from 'node:path';
+import type { ChainHead } from '../../shared/ipc/audit';
+import { headGenuine, headOnChain, walkChain, type SignedHead } from '../db/auditChain';
+import { applyKey } from '../db/open';
+import type { Store } from './store';
+
+/** The settings key under which a backup copy carries its own audit head (written by `backupTo`). */
+export const BACKUP_HEAD_KEY = 'backup.auditHead';
+
+/**
+ * `unreadable`: not a copy of this store (or damaged); `noHead`: made before heads were recorded;
+ * `forged`: its head was not written with the key; `copyAltered`: the copy's own chain no longer verifies or
+ * holds its head; `liveBehind`: the live database has fewer entries than the copy had; `liveOffChain`: the
+ * live chain has a different entry where the copy's head was (rewritten since the backup).
+ */
+export type BackupProblem = 'unreadable' | 'noHead' | 'forged' | 'copyAltered' | 'liveBehind' | 'liveOffChain';
+
+export interface BackupCheck {
+  file: string;
+  takenAt: string | null;
+  head: ChainHead | null;
+  ok: boolean;
+  problem: BackupProblem | null;
+}
+
+/** Holds the live chain against the head a backup copy recorded: the copy kept elsewhere is the witness. */
+export function checkAgainstBackup(store: Store, target: string): BackupCheck {
+  const file = resolve(target);
+  const result = (problem: BackupProblem | null, h: (SignedHead & { takenAt?: string }) | null = null): BackupCheck => ({
+    file,
+    takenAt: h?.takenAt ?? null,
+    head: h ? { count: h.count, hash: h.hash } : null,
+    ok: problem === null,
+    problem,
+  });
+  let copy: BetterSqlite.Database;
+  try {
+    copy = new BetterSqlite(file, { readonly: true, fileMustExist: true });
+  } catch {
+    return result('unreadable');
+  }
+  try {
+    let row: { value: string } | undefined;
+    try {
+      applyKey(copy, store.dataKey);
+      row = copy.prepare('SELECT value FROM settings WHERE key = ?').get(BACKUP_HEAD_KEY) as { value: string } | undefined;
+    } catch {
+      return result('unreadable');
+    }
+    if (!row) return result('noHead');
+    const h = JSON.parse(row.value) as SignedHead & { takenAt?: string };
+    if (!headGenuine(store.auditKey, h)) return result('forged', h);
+    if (walkChain(copy, store.auditKey).problem || !headOnChain(copy, h)) return result('copyAltered', h);
+    const live = (store.sqlite.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+    if (live < h.count) return result('liveBehind', h);
+    if (!headOnChain(store.sqlite, h)) return result('liveOffChain', h);
+    return result(null, h);
+  } finally {
+    copy.close();
+  }
+}
