@@ -1754,4 +1754,15 @@ export const en: Catalogue = {
     limitationFile: 'Limitation_report_{{date}}.xlsx',
     overdueFile: 'Overdue_summary_{{date}}.xlsx',
   },
+  pdfViewer: {
+    loading: 'Opening the PDF…',
+    pages: 'Pages: {{count}}',
+    page: 'Page {{n}}',
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out',
+    fitWidth: 'Fit width',
+    pageFailed: 'This page cannot be shown',
+    password: 'This PDF is password-protected and cannot be previewed. Download it and open it in a PDF reader.',
+    broken: 'This PDF cannot be shown; the file may be damaged. Download it and open it in a PDF reader.',
+  },
 };

@@ -1753,6 +1753,17 @@ export const zhCN = {
     limitationFile: '诉讼时效报表_{{date}}.xlsx',
     overdueFile: '逾期汇总表_{{date}}.xlsx',
   },
+  pdfViewer: {
+    loading: '正在打开 PDF…',
+    pages: '共 {{count}} 页',
+    page: '第 {{n}} 页',
+    zoomIn: '放大',
+    zoomOut: '缩小',
+    fitWidth: '适合宽度',
+    pageFailed: '此页无法显示',
+    password: '此 PDF 有密码保护，无法预览。请下载后用 PDF 阅读器打开。',
+    broken: '无法显示此 PDF，文件可能已损坏。请下载后用 PDF 阅读器打开。',
+  },
 };
 
 export type Catalogue = typeof zhCN;
