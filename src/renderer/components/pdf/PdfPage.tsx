@@ -88,6 +88,7 @@ export function PdfPage({ doc, number, scale, guess, root }: Props) {
         // The old drawing stays (stretched) until the new one is ready: no flash while zooming.
         const textBox = document.createElement('div');
         textBox.className = classes.text;
+        textBox.dataset.layer = 'text';
         clear(el);
         el.append(canvas, textBox);
         setState('rendered');
