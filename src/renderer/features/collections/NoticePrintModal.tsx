@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { NoticeDocType, NoticeView, PreparedBatch } from '../../../shared/ipc/collections';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify';
 import { invoke } from '../../lib/ipc';
-import { printPdf } from './printPdf';
+import { printPdf, withdrawReaderOffers } from './printPdf';
 import { PrintJobPanel, type JobState } from './PrintJobPanel';
 
 /** Items per `notices.prepare` call: small enough that progress moves and a cancel stops soon. */
@@ -124,6 +124,7 @@ export function NoticePrintModal({ items, onClose }: Props) {
   /** The one answer for the whole job: every open batch is confirmed, or every open batch is voided. */
   async function decide(printed: boolean) {
     setDeciding(true);
+    withdrawReaderOffers();
     for (const p of partsRef.current.filter((x) => x.state === 'open')) {
       try {
         if (printed) await invoke('notices.confirm', { batchId: p.batchId });
@@ -145,6 +146,7 @@ export function NoticePrintModal({ items, onClose }: Props) {
     // Serials reserved but never confirmed are voided, so nothing waits on a print that did not happen.
     const open = partsRef.current.filter((p) => p.state === 'open');
     if (open.length > 0) {
+      withdrawReaderOffers();
       setClosing(true);
       await discardAll(open, t('noticesUi.reasonClosed'));
     }

@@ -62,13 +62,22 @@ export function notifyPrinted(outcome: PrintOutcome): void {
   // cancelled: the user closed the dialog and knows it; failed: the notification offering the reader is up.
 }
 
+const offers = new Set<string>();
+
 function offerReader(job: PrintJob, message: string): void {
   const id = `print-failed-${Date.now()}`;
+  offers.add(id);
   notifications.show({
     id,
     color: 'red',
     title: i18n.t('print.failedTitle'),
     message: createElement(PrintFailedNotice, { message, onOpen: async () => (await openInReader(job)) && notifications.hide(id) }),
     autoClose: false,
+    onClose: () => offers.delete(id),
   });
+}
+
+/** Takes back every open offer to open a failed print in the reader: once notices are confirmed or voided, reprinting them from there would be wrong. */
+export function withdrawReaderOffers(): void {
+  for (const id of offers) notifications.hide(id);
 }
