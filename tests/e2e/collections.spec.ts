@@ -18,7 +18,7 @@ async function openLoan(page: Page, contractNo: string): Promise<void> {
 }
 
 test('supervisor batch-prints the day’s notices; a scanned receipt restarts the limitation period', async ({ page }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(300_000);
   const bridge = await startBridge();
   try {
     await page.goto(bridge.url);
