@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { PRELOAD_BUNDLE } from './src/main/shell/bundle';
 import { CHANNELS } from './src/shared/ipc/channels';
+import { pdfjsAssets } from './vite.pdfjs';
 
 export default defineConfig({
   main: {
@@ -22,7 +23,9 @@ export default defineConfig({
   },
   renderer: {
     root: 'src/renderer',
-    plugins: [react()],
+    plugins: [react(), pdfjsAssets(resolve(__dirname, 'node_modules/pdfjs-dist'))],
+    // pdf.js's worker as an ES module worker (the worker file is bundled as .js, same origin).
+    worker: { format: 'es' },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       minify: true,

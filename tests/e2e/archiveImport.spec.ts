@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startBridge } from './bridge';
-import { EXPORT_PW, firstRun, INSTITUTION, login, logout, scanJpeg } from './flows';
+import { darkPixels, EXPORT_PW, firstRun, INSTITUTION, login, logout, scanJpeg } from './flows';
 import { expectNoChinese, shot, tr } from './helpers';
 
 const zh = tr('zh-CN');
@@ -129,9 +129,10 @@ test('archivist exports two loans and imports the package read-only; a superviso
     await card.getByRole('button', { name: zh('documentsUi.preview') }).click();
     const preview = page.getByTestId('file-preview');
     await expect(preview).toHaveAttribute('data-mime', 'application/pdf');
-    await expect(preview.locator('iframe')).toBeVisible();
-    // Chromium's PDF viewer draws its pages a moment after the frame appears.
-    await page.waitForTimeout(1500);
+    // Drawn in the page by pdf.js, with the card's text in its text layer.
+    await expect(preview.locator('[data-page="1"]')).toHaveAttribute('data-state', 'rendered');
+    expect(await preview.locator('[data-page="1"] canvas').evaluate(darkPixels)).toBeGreaterThan(1000);
+    await expect(preview.locator('[data-page="1"]')).toContainText(/贷\s*后\s*管\s*理\s*卡/);
     await shot(page, 'import-05-preview-pdf');
     await preview.getByRole('button', { name: zh('documentsUi.close') }).click();
     await files.locator('tr[data-path$="/借据扫描件.jpg"]').getByRole('button', { name: zh('documentsUi.preview') }).click();

@@ -1,7 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { PDFDocument } from 'pdf-lib';
 import { addDays, todayIn } from '../../src/shared/domain';
 import { startBridge } from './bridge';
-import { firstRun, INSTITUTION, keepPdfsOutOfFrames, login } from './flows';
+import { firstRun, INSTITUTION, login } from './flows';
 import { expectNoChinese, shot, tr } from './helpers';
 
 const zh = tr('zh-CN');
@@ -15,10 +18,9 @@ async function openLoan(page: Page, contractNo: string): Promise<void> {
 }
 
 test('supervisor batch-prints the day’s notices; a scanned receipt restarts the limitation period', async ({ page }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(300_000);
   const bridge = await startBridge();
   try {
-    await keepPdfsOutOfFrames(page);
     await page.goto(bridge.url);
     // Enough borrowers that some bullet loans matured long ago and are overdue: their limitation clock runs.
     await firstRun(page, { demoBorrowers: 100 });
@@ -65,7 +67,7 @@ test('supervisor batch-prints the day’s notices; a scanned receipt restarts th
     await expect(dialog).toHaveCount(0);
     await expect(dueRows).toHaveCount(total);
 
-    // 预览并打印: prepared in chunks with a progress bar, then printed and confirmed.
+    // 预览并打印: prepared in chunks with a progress bar, then printed as ONE job and confirmed once.
     await page.getByRole('button', { name: zh('collectionsUi.previewPrint') }).click();
     await expect(dialog.getByTestId('print-progress').getByRole('progressbar')).toBeVisible();
     await shot(page, 'collections-04-preparing');
@@ -75,19 +77,60 @@ test('supervisor batch-prints the day’s notices; a scanned receipt restarts th
     const printed = dialog.getByTestId('prepared-notices').locator('tbody tr');
     expect(await printed.count()).toBeGreaterThan(0);
     await shot(page, 'collections-05-prepared');
-    // One PDF per chunk of 50: each is printed, then confirmed.
-    const parts = dialog.getByTestId('print-part');
-    const partCount = await parts.count();
-    expect(partCount).toBe(Math.ceil(total / 50));
-    for (let i = 0; i < partCount; i++) {
-      const part = parts.nth(i);
-      await part.getByRole('button', { name: zh('noticesUi.print'), exact: true }).click();
-      await expect(part.getByText(zh('noticesUi.askDone'))).toBeVisible();
-      if (i === 0) await shot(page, 'collections-06-did-it-print');
-      await part.getByRole('button', { name: zh('noticesUi.printed'), exact: true }).click();
-      await expect(part.getByText(zh('noticesUi.confirmed'))).toBeVisible();
-    }
-    await expect(printed.first()).toContainText(zh('collectionsUi.noticeStatus.printed'));
+    const serials = (await printed.getByTestId('notice-serial').allInnerTexts()).map((x) => x.trim());
+    const count = serials.length;
+    const job = dialog.getByTestId('print-job');
+    const ask = job.getByText(zh('noticesUi.askAll', { count }));
+
+    // What main answers in the desktop app, stood in for here (the bridge has no print window). One call
+    // carries every prepared part (one PDF per chunk of 50). A cancelled dialog printed nothing: no question.
+    const shellCalls: { channel: string; parts: number }[] = [];
+    let answer: unknown = { available: true, outcome: 'cancelled', message: null };
+    await page.route('**/__invoke', async (route) => {
+      const { channel, input } = route.request().postDataJSON() as { channel: string; input: { parts?: string[] } };
+      if (channel !== 'shell.printPdf' && channel !== 'shell.openPdf') return route.continue();
+      shellCalls.push({ channel, parts: input.parts?.length ?? 0 });
+      const value = channel === 'shell.printPdf' ? answer : { available: true, path: '/tmp/notices.pdf' };
+      return route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ok: true, value }) });
+    });
+    const partCount = Math.ceil(total / 50);
+    await job.getByRole('button', { name: zh('noticesUi.printAll', { count }) }).click();
+    await expect(job.getByTestId('print-hint')).toHaveText(zh('noticesUi.dialogCancelled'));
+    await expect(ask).toHaveCount(0);
+    expect(shellCalls).toEqual([{ channel: 'shell.printPdf', parts: partCount }]);
+
+    // A failed print shows main's reason and offers the system's PDF reader; it may have printed from there.
+    answer = { available: true, outcome: 'failed', message: '打印失败（打印机脱机）' };
+    await job.getByRole('button', { name: zh('noticesUi.printAll', { count }) }).click();
+    const failed = page.getByTestId('print-failed');
+    await expect(failed).toContainText('打印失败（打印机脱机）');
+    await expect(job.getByTestId('print-hint')).toHaveText(zh('noticesUi.printFailedHint'));
+    await expect(ask).toBeVisible();
+    await shot(page, 'collections-06a-print-failed');
+    await failed.getByRole('button', { name: zh('print.openInReader') }).click();
+    await expect(failed).toHaveCount(0);
+    expect(shellCalls.slice(1)).toEqual([
+      { channel: 'shell.printPdf', parts: partCount },
+      { channel: 'shell.openPdf', parts: partCount },
+    ]);
+    await page.unroute('**/__invoke');
+
+    // Under the bridge printing falls back to downloading the job: one PDF with every prepared notice.
+    const [download] = await Promise.all([page.waitForEvent('download'), job.getByRole('button', { name: zh('noticesUi.printAgain') }).click()]);
+    expect(download.suggestedFilename()).toBe(zh('noticesUi.jobFileName', { count }));
+    const pdfPath = await download.path();
+    expect((await PDFDocument.load(readFileSync(pdfPath))).getPageCount()).toBeGreaterThanOrEqual(count);
+    const pdfText = execFileSync('pdftotext', ['-enc', 'UTF-8', pdfPath, '-']).toString('utf8').replace(/\s+/g, '');
+    for (const serial of serials) expect(pdfText).toContain(serial);
+    await expect(job.getByTestId('print-hint')).toHaveText(zh('noticesUi.downloaded'));
+    await expect(ask).toBeVisible();
+    await shot(page, 'collections-06-did-it-print');
+
+    // One answer confirms every batch.
+    await job.getByRole('button', { name: zh('noticesUi.printed'), exact: true }).click();
+    await expect(job.getByText(zh('noticesUi.confirmedCount', { count }))).toBeVisible();
+    await expect(job).toHaveAttribute('data-step', 'decided');
+    await expect(printed.filter({ hasText: zh('collectionsUi.noticeStatus.printed') })).toHaveCount(count);
 
     // A notice of a loan whose last instalment fell due long ago, so a signed receipt moves its limitation date.
     // (Which loans matured is read from the loan list; the serial itself is read off the screen.)

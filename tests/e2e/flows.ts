@@ -54,27 +54,39 @@ export async function logout(page: Page): Promise<void> {
 }
 
 /**
- * Debian's headless Chromium crashes on a PDF inside a frame. A blob URL set on a frame is kept out
- * (`data-pdf="kept-out"`) and the frame fires `load` blank, so the app's print() runs on an empty page.
+ * Everything the page should never do, collected for an `expect(problems).toEqual([])` at the end: console
+ * errors (the page's and its workers'), uncaught exceptions, CSP violations, failed or refused requests, and
+ * any request that leaves the bridge's origin.
  */
-export async function keepPdfsOutOfFrames(page: Page): Promise<void> {
+export async function watchProblems(page: Page, origin: string): Promise<string[]> {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  page.on('request', (r) => {
+    const url = r.url();
+    if (!url.startsWith(origin) && !/^(data|blob):/.test(url)) problems.push(`outside request: ${url}`);
+  });
+  await page.exposeFunction('__lkCspViolation', (v: string) => problems.push(`CSP: ${v}`));
   await page.addInitScript(() => {
-    const src = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'src')!;
-    Object.defineProperty(HTMLIFrameElement.prototype, 'src', {
-      configurable: true,
-      get(this: HTMLIFrameElement) {
-        return src.get!.call(this);
-      },
-      set(this: HTMLIFrameElement, value: string) {
-        if (String(value).startsWith('blob:')) {
-          this.dataset.pdf = 'kept-out';
-          setTimeout(() => this.dispatchEvent(new Event('load')));
-          return;
-        }
-        src.set!.call(this, value);
-      },
+    document.addEventListener('securitypolicyviolation', (e) => {
+      void (window as unknown as { __lkCspViolation(v: string): Promise<void> }).__lkCspViolation(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`);
     });
   });
+  return problems;
+}
+
+/** How many of a canvas's pixels are dark: a page that was drawn has text on it. */
+export function darkPixels(canvas: HTMLCanvasElement): number {
+  const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+  let n = 0;
+  for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && data[i] + data[i + 1] + data[i + 2] < 384) n++;
+  return n;
 }
 
 /** A real JPEG "scan", drawn by the browser. */

@@ -6,8 +6,10 @@ export const CSP = [
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "connect-src 'self'",
-  // Our own PDFs, opened from blob: URLs for preview and printing.
-  "frame-src 'self' blob:",
+  // pdf.js's worker, bundled with the app. PDFs are drawn by pdf.js onto canvases, never shown in a frame
+  // (printing goes through main), so no frame may load anything.
+  "worker-src 'self'",
+  "frame-src 'none'",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

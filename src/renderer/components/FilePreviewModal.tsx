@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { downloadBase64 } from '../lib/download';
 import { notifyError } from '../lib/notify';
 import { base64ToBlob } from '../features/documents/files';
+import { PdfViewer } from './pdf/PdfViewer';
 
 export interface PreviewFile {
   fileName: string;
@@ -35,7 +36,7 @@ export function useFileUrl(load: () => Promise<PreviewFile>, onError: (e: unknow
   return file;
 }
 
-/** Shows a PDF or image in the app (TIFF and Office files only download); `load` fetches the file once. */
+/** Shows a PDF (drawn by pdf.js) or image in the app (TIFF and Office files only download); `load` fetches the file once. */
 export function FilePreviewModal({ title, load, onClose, testId = 'file-preview' }: { title: string; load: () => Promise<PreviewFile>; onClose: () => void; testId?: string }) {
   const { t } = useTranslation();
   const fail = useCallback(
@@ -52,7 +53,7 @@ export function FilePreviewModal({ title, load, onClose, testId = 'file-preview'
     <Modal opened onClose={onClose} title={title} size="80%" centered>
       <Stack gap="sm" data-testid={testId} data-mime={file?.mime ?? ''}>
         {file && image && <img src={file.url} alt={title} style={{ maxWidth: '100%', maxHeight: '70vh', objectFit: 'contain', alignSelf: 'center' }} />}
-        {file && pdf && <iframe src={file.url} title={title} style={{ width: '100%', height: '70vh', border: '1px solid var(--mantine-color-gray-3)' }} />}
+        {file && pdf && <PdfViewer base64={file.base64} title={title} height="70vh" />}
         {file && !image && !pdf && (
           <Text c="dimmed" size="sm" ta="center" py="lg">
             {t('documentsUi.noPreview')}

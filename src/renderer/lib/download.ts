@@ -10,7 +10,10 @@ function save(blob: Blob, fileName: string): void {
 }
 
 export function downloadBase64(base64: string, fileName: string, type: string): void {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  downloadBytes(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)), fileName, type);
+}
+
+export function downloadBytes(bytes: Uint8Array<ArrayBuffer>, fileName: string, type: string): void {
   save(new Blob([bytes], { type }), fileName);
 }
 

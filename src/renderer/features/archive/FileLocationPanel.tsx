@@ -10,7 +10,7 @@ import { formatDateTime, formatDay } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
-import { printPdf } from '../collections/printPdf';
+import { notifyPrinted, printPdf } from '../collections/printPdf';
 
 /** Where the loan's paper file is kept, who has borrowed it, and its box label and cover. */
 export function FileLocationPanel({ loanId }: { loanId: number }) {
@@ -33,7 +33,7 @@ export function FileLocationPanel({ loanId }: { loanId: number }) {
     setPrinting(true);
     try {
       const pdf = await invoke('archive.labelsPdf', { loanIds: [loanId] });
-      await printPdf(pdf.base64, pdf.fileName);
+      notifyPrinted(await printPdf({ title: pdf.fileName.replace(/\.pdf$/i, ''), fileName: pdf.fileName, parts: [pdf.base64] }));
     } catch (e) {
       notifyError(e);
     } finally {

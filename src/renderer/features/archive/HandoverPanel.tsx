@@ -8,7 +8,7 @@ import { useFormState } from '../../lib/form';
 import { invoke } from '../../lib/ipc';
 import { yuan } from '../../lib/money';
 import { notifyError } from '../../lib/notify';
-import { printPdf } from '../collections/printPdf';
+import { notifyPrinted, printPdf } from '../collections/printPdf';
 import { useOfficers } from '../loans/loanTerms';
 
 interface Done {
@@ -26,6 +26,7 @@ export function HandoverPanel() {
   const [loans, setLoans] = useState<LoanListRow[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<Done | null>(null);
+  const [printing, setPrinting] = useState(false);
   const v = form.values;
   const name = (u: string) => officers.find((o) => o.username === u)?.displayName ?? u;
 
@@ -64,10 +65,13 @@ export function HandoverPanel() {
   }
 
   async function print(pdf: Done['pdf']) {
+    setPrinting(true);
     try {
-      await printPdf(pdf.base64, pdf.fileName);
+      notifyPrinted(await printPdf({ title: pdf.fileName.replace(/\.pdf$/i, ''), fileName: pdf.fileName, parts: [pdf.base64] }));
     } catch (e) {
       notifyError(e);
+    } finally {
+      setPrinting(false);
     }
   }
 
@@ -82,7 +86,7 @@ export function HandoverPanel() {
           <Stack gap="xs">
             <Text size="sm">{t('handoverUi.doneText', { count: done.count, from: done.from, to: done.to })}</Text>
             <Group gap="xs">
-              <Button size="xs" onClick={() => void print(done.pdf)}>
+              <Button size="xs" loading={printing} onClick={() => void print(done.pdf)}>
                 {t('handoverUi.print')}
               </Button>
               <Button size="xs" variant="default" onClick={() => downloadBase64(done.pdf.base64, done.pdf.fileName, 'application/pdf')}>

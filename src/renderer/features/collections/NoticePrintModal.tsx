@@ -1,12 +1,12 @@
-import { Alert, Badge, Button, Group, Modal, Paper, Progress, ScrollArea, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, Group, Modal, Progress, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NoticeDocType, NoticeView, PreparedBatch } from '../../../shared/ipc/collections';
-import { NO_SHRINK } from '../../components/PortfolioBadges';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify';
 import { invoke } from '../../lib/ipc';
-import { printPdf } from './printPdf';
+import { printPdf, withdrawReaderOffers } from './printPdf';
+import { PrintJobPanel, type JobState } from './PrintJobPanel';
 
 /** Items per `notices.prepare` call: small enough that progress moves and a cancel stops soon. */
 export const CHUNK = 50;
@@ -22,9 +22,8 @@ interface Part {
   batchId: string;
   base64: string;
   notices: NoticeView[];
-  /** printing: the dialog was opened, the answer is awaited. */
-  state: 'new' | 'printing' | 'asked' | 'confirmed' | 'voided';
-  downloaded: boolean;
+  /** open: prepared, serials reserved, not yet confirmed or voided. */
+  state: 'open' | 'confirmed' | 'voided';
 }
 
 type Phase = { kind: 'preparing' } | { kind: 'cancelled'; voided: number } | { kind: 'failed'; message: string; voided: number } | { kind: 'ready' };
@@ -36,9 +35,10 @@ interface Props {
 }
 
 /**
- * Prepares the notices in chunks with a progress bar and a cancel button, then prints each prepared PDF
- * through the system print dialog and asks whether it printed: yes confirms the batch (the notices count as
- * delivered), no voids it. Serials of voided notices are never reused.
+ * Prepares the notices in chunks with a progress bar and a cancel button, then prints every prepared PDF
+ * together as ONE job through the system print dialog and asks once whether it printed: yes confirms every
+ * batch (the notices count as delivered), no voids every batch. A cancelled dialog printed nothing, so it
+ * asks nothing. Serials of voided notices are never reused.
  */
 export function NoticePrintModal({ items, onClose }: Props) {
   const { t } = useTranslation();
@@ -48,6 +48,8 @@ export function NoticePrintModal({ items, onClose }: Props) {
   const [skipped, setSkipped] = useState<Skipped[]>([]);
   const [cancelling, setCancelling] = useState(false);
   const [closing, setClosing] = useState(false);
+  const [job, setJob] = useState<JobState>({ step: 'idle', outcome: null });
+  const [deciding, setDeciding] = useState(false);
   const cancel = useRef(false);
   const started = useRef(false);
   const partsRef = useRef<Part[]>([]);
@@ -79,7 +81,7 @@ export function NoticePrintModal({ items, onClose }: Props) {
       for (let i = 0; i < items.length; i += CHUNK) {
         if (cancel.current) break;
         const batch = await invoke('notices.prepare', { items: items.slice(i, i + CHUNK), asOf: null, payBy: null });
-        if (batch.batchId && batch.base64) got.push({ batchId: batch.batchId, base64: batch.base64, notices: batch.notices, state: 'new', downloaded: false });
+        if (batch.batchId && batch.base64) got.push({ batchId: batch.batchId, base64: batch.base64, notices: batch.notices, state: 'open' });
         skip.push(...batch.skipped);
         setDone(Math.min(items.length, i + CHUNK));
         setParts([...got]);
@@ -102,33 +104,49 @@ export function NoticePrintModal({ items, onClose }: Props) {
 
   const update = (batchId: string, patch: Partial<Part>) => setParts((ps) => ps.map((p) => (p.batchId === batchId ? { ...p, ...patch } : p)));
 
-  async function print(p: Part, index: number) {
-    update(p.batchId, { state: 'printing' });
-    const outcome = await printPdf(p.base64, t('noticesUi.fileName', { n: index + 1 }));
-    update(p.batchId, { state: 'asked', downloaded: outcome === 'downloaded' });
-  }
-
-  async function decide(p: Part, printed: boolean) {
+  async function printAll() {
+    const open = partsRef.current.filter((p) => p.state === 'open');
+    const count = open.reduce((n, p) => n + p.notices.length, 0);
+    if (count === 0) return;
+    const before = job;
+    setJob({ ...before, step: 'printing' });
     try {
-      if (printed) {
-        await invoke('notices.confirm', { batchId: p.batchId });
-        update(p.batchId, { state: 'confirmed' });
-      } else {
-        await invoke('notices.discard', { batchId: p.batchId, reason: t('noticesUi.reasonNotPrinted') });
-        update(p.batchId, { state: 'voided' });
-      }
+      const outcome = await printPdf({ title: t('noticesUi.jobTitle', { count }), fileName: t('noticesUi.jobFileName', { count }), parts: open.map((p) => p.base64) });
+      // A cancelled dialog printed nothing: no question (unless an earlier print still awaits its answer);
+      // the user may print again, or close, which voids.
+      setJob({ step: outcome === 'cancelled' && before.step !== 'asked' ? 'idle' : 'asked', outcome });
     } catch (e) {
       notifyError(e);
+      setJob(before);
     }
+  }
+
+  /** The one answer for the whole job: every open batch is confirmed, or every open batch is voided. */
+  async function decide(printed: boolean) {
+    setDeciding(true);
+    withdrawReaderOffers();
+    for (const p of partsRef.current.filter((x) => x.state === 'open')) {
+      try {
+        if (printed) await invoke('notices.confirm', { batchId: p.batchId });
+        else await invoke('notices.discard', { batchId: p.batchId, reason: t('noticesUi.reasonNotPrinted') });
+        update(p.batchId, { state: printed ? 'confirmed' : 'voided' });
+      } catch (e) {
+        // The batch stays open: the question stays, and answering again covers what is left.
+        notifyError(e);
+      }
+    }
+    setDeciding(false);
   }
 
   const printedCount = parts.filter((p) => p.state === 'confirmed').reduce((n, p) => n + p.notices.length, 0);
 
   async function close() {
-    if (phase.kind === 'preparing') return;
+    // While the print dialog is open the answer is not known yet: voiding now could void printed notices.
+    if (phase.kind === 'preparing' || job.step === 'printing') return;
     // Serials reserved but never confirmed are voided, so nothing waits on a print that did not happen.
-    const open = partsRef.current.filter((p) => p.state !== 'confirmed' && p.state !== 'voided');
+    const open = partsRef.current.filter((p) => p.state === 'open');
     if (open.length > 0) {
+      withdrawReaderOffers();
       setClosing(true);
       await discardAll(open, t('noticesUi.reasonClosed'));
     }
@@ -139,9 +157,10 @@ export function NoticePrintModal({ items, onClose }: Props) {
   const total = items.length;
   const percent = total === 0 ? 100 : Math.round((done / total) * 100);
   const notices = parts.flatMap((p) => p.notices);
-  const allDecided = parts.every((p) => p.state === 'confirmed' || p.state === 'voided');
+  const allDecided = parts.every((p) => p.state !== 'open');
+  const openCount = parts.filter((p) => p.state === 'open').reduce((n, p) => n + p.notices.length, 0);
   return (
-    <Modal opened onClose={() => void close()} title={t('noticesUi.printTitle')} size="xl" centered closeOnClickOutside={false} withCloseButton={phase.kind !== 'preparing'}>
+    <Modal opened onClose={() => void close()} title={t('noticesUi.printTitle')} size="xl" centered closeOnClickOutside={false} withCloseButton={phase.kind !== 'preparing' && job.step !== 'printing'}>
       <Stack gap="md">
         <div data-testid="print-progress">
           <Group justify="space-between" mb={4}>
@@ -179,58 +198,13 @@ export function NoticePrintModal({ items, onClose }: Props) {
             <Text size="sm" fw={600}>
               {t('noticesUi.ready', { count: notices.length })}
             </Text>
-            <Stack gap="xs">
-              {parts.map((p, i) => (
-                <Paper key={p.batchId} withBorder p="sm" data-testid="print-part">
-                  <Group justify="space-between" wrap="nowrap">
-                    <Text size="sm">{t('noticesUi.part', { n: i + 1, count: p.notices.length })}</Text>
-                    <Group gap="xs" wrap="nowrap">
-                      {p.state === 'confirmed' && (
-                        <Badge color="green" variant="light" style={NO_SHRINK}>
-                          {t('noticesUi.confirmed')}
-                        </Badge>
-                      )}
-                      {p.state === 'voided' && (
-                        <Badge color="gray" variant="light" style={NO_SHRINK}>
-                          {t('noticesUi.voided')}
-                        </Badge>
-                      )}
-                      {(p.state === 'new' || p.state === 'asked' || p.state === 'printing') && (
-                        <Button size="xs" variant={p.state === 'new' ? 'filled' : 'default'} loading={p.state === 'printing'} onClick={() => void print(p, i)}>
-                          {p.state === 'new' ? t('noticesUi.print') : t('noticesUi.printAgain')}
-                        </Button>
-                      )}
-                    </Group>
-                  </Group>
-                  {p.state === 'asked' && (
-                    <Stack gap={6} mt="xs">
-                      {p.downloaded && (
-                        <Text size="xs" c="orange.8">
-                          {t('noticesUi.downloaded')}
-                        </Text>
-                      )}
-                      <Group gap="sm">
-                        <Text size="sm" fw={600}>
-                          {t('noticesUi.askDone')}
-                        </Text>
-                        <Button size="xs" color="green" onClick={() => void decide(p, true)}>
-                          {t('noticesUi.printed')}
-                        </Button>
-                        <Button size="xs" variant="default" onClick={() => void decide(p, false)}>
-                          {t('noticesUi.notPrinted')}
-                        </Button>
-                      </Group>
-                    </Stack>
-                  )}
-                </Paper>
-              ))}
-            </Stack>
+            <PrintJobPanel parts={parts} openCount={openCount} job={job} deciding={deciding} onPrint={() => void printAll()} onDecide={(printed) => void decide(printed)} />
             <NoticeTable notices={notices} parts={parts} />
           </>
         )}
         {phase.kind !== 'preparing' && (
           <Group justify="flex-end">
-            <Button variant={allDecided ? 'filled' : 'default'} loading={closing} onClick={() => void close()}>
+            <Button variant={allDecided ? 'filled' : 'default'} loading={closing} disabled={job.step === 'printing'} onClick={() => void close()}>
               {allDecided ? t('noticesUi.done') : t('noticesUi.close')}
             </Button>
           </Group>

@@ -1,8 +1,9 @@
 import { Badge, Button, Code, Grid, Group, NavLink, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NoticeDocType, NoticeTemplateView, TemplateBlocksView } from '../../../shared/ipc/collections';
 import { PageHeader } from '../../components/PageHeader';
+import { PdfViewer } from '../../components/pdf/PdfViewer';
 import { useLocale } from '../../lib/appInfo';
 import { downloadBase64 } from '../../lib/download';
 import { useFormState } from '../../lib/form';
@@ -68,16 +69,7 @@ function TemplateEditor({ template, onSaved }: { template: NoticeTemplateView; o
   const locale = useLocale();
   const form = useFormState<TemplateBlocksView & Record<string, unknown>>({ ...template.blocks });
   const [busy, setBusy] = useState<'save' | 'restore' | 'preview' | null>(null);
-  const [preview, setPreview] = useState<{ url: string; base64: string } | null>(null);
-  const frame = useRef<HTMLIFrameElement>(null);
-
-  useEffect(() => () => {
-    if (preview) URL.revokeObjectURL(preview.url);
-  }, [preview]);
-  useEffect(() => {
-    // Set as a property (not an attribute) once the frame exists.
-    if (preview && frame.current) frame.current.src = preview.url;
-  }, [preview]);
+  const [preview, setPreview] = useState<string | null>(null);
 
   const blocks = (): TemplateBlocksView => ({ title: form.values.title.trim(), body: form.values.body.trim(), consequences: form.values.consequences.trim(), receipt: form.values.receipt.trim() });
 
@@ -106,8 +98,7 @@ function TemplateEditor({ template, onSaved }: { template: NoticeTemplateView; o
     setBusy('preview');
     try {
       const { base64 } = await invoke('notices.previewTemplate', { docType: template.docType, blocks: b });
-      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      setPreview({ url: URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' })), base64 });
+      setPreview(base64);
     } catch (e) {
       form.handleError(e);
     } finally {
@@ -184,11 +175,11 @@ function TemplateEditor({ template, onSaved }: { template: NoticeTemplateView; o
         <Paper withBorder p="md" data-testid="template-preview">
           <Group justify="space-between" mb="sm">
             <Text fw={600}>{t('templatesUi.previewTitle')}</Text>
-            <Button size="xs" variant="default" onClick={() => downloadBase64(preview.base64, `${docTypeLabel(t, template.docType)}-preview.pdf`, 'application/pdf')}>
+            <Button size="xs" variant="default" onClick={() => downloadBase64(preview, `${docTypeLabel(t, template.docType)}-preview.pdf`, 'application/pdf')}>
               {t('templatesUi.download')}
             </Button>
           </Group>
-          <iframe ref={frame} title={t('templatesUi.previewTitle')} style={{ width: '100%', height: 640, border: '1px solid var(--mantine-color-gray-3)' }} />
+          <PdfViewer base64={preview} title={t('templatesUi.previewTitle')} height={640} />
         </Paper>
       )}
     </Stack>
