@@ -1361,6 +1361,9 @@ export const en: Catalogue = {
     notLost: 'Not lost',
   },
   noticesUi: {
+    preview: 'Preview notices',
+    hidePreview: 'Hide preview',
+    previewPart: 'Part to preview',
     docType: {
       reminder: 'Repayment reminder',
       'overdue-notice': 'Overdue notice',

@@ -1360,6 +1360,9 @@ export const zhCN = {
     notLost: '未失联',
   },
   noticesUi: {
+    preview: '预览通知书',
+    hidePreview: '收起预览',
+    previewPart: '预览第几部分',
     docType: {
       reminder: '还款提示通知书',
       'overdue-notice': '逾期催收通知书',

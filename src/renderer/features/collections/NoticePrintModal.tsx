@@ -1,8 +1,9 @@
-import { Alert, Button, Group, Modal, Progress, ScrollArea, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, Group, Modal, Pagination, Progress, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NoticeDocType, NoticeView, PreparedBatch } from '../../../shared/ipc/collections';
+import { PdfViewer } from '../../components/pdf/PdfViewer';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify';
 import { invoke } from '../../lib/ipc';
 import { printPdf, withdrawReaderOffers } from './printPdf';
@@ -199,6 +200,7 @@ export function NoticePrintModal({ items, onClose }: Props) {
               {t('noticesUi.ready', { count: notices.length })}
             </Text>
             <PrintJobPanel parts={parts} openCount={openCount} job={job} deciding={deciding} onPrint={() => void printAll()} onDecide={(printed) => void decide(printed)} />
+            <PreparedPreview parts={parts} />
             <NoticeTable notices={notices} parts={parts} />
           </>
         )}
@@ -285,5 +287,32 @@ function NoticeTable({ notices, parts }: { notices: NoticeView[]; parts: Part[] 
         </Table.Tbody>
       </Table>
     </ScrollArea.Autosize>
+  );
+}
+
+/** The prepared notices as they will print, one prepared part at a time (a part holds up to CHUNK notices). */
+function PreparedPreview({ parts }: { parts: { base64: string }[] }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [page, setPage] = useState(1);
+  if (!open) {
+    return (
+      <Group>
+        <Button size="xs" variant="default" onClick={() => setOpen(true)}>
+          {t('noticesUi.preview')}
+        </Button>
+      </Group>
+    );
+  }
+  return (
+    <Stack gap="xs">
+      <Group justify="space-between">
+        {parts.length > 1 ? <Pagination size="sm" total={parts.length} value={page} onChange={setPage} aria-label={t('noticesUi.previewPart')} /> : <span />}
+        <Button size="xs" variant="subtle" onClick={() => setOpen(false)}>
+          {t('noticesUi.hidePreview')}
+        </Button>
+      </Group>
+      <PdfViewer base64={parts[page - 1].base64} title={t('noticesUi.printTitle')} height={420} testId="notice-preview" />
+    </Stack>
   );
 }
