@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { empty, locale, optionalText, password, text, username } from './fields';
 import type { SessionInfo } from './session';
+import { reads, writes, type AccessOf } from './access';
 
 export type Locale = z.infer<typeof locale>;
 
@@ -36,6 +37,16 @@ export const appChannels = {
   'setup.recoveryKeyPdf': empty,
   'setup.confirmRecoveryKey': z.object({ confirmed: z.literal(true) }).strict(),
 };
+
+/** Who may call each channel, and whether it writes (see access.ts). */
+export const appAccess = {
+  'app.info': reads('public'),
+  'app.setLocale': writes('public'),
+  'setup.defaults': reads('public'),
+  'setup.create': writes('public'),
+  'setup.recoveryKeyPdf': reads('public'),
+  'setup.confirmRecoveryKey': writes('public'),
+} satisfies AccessOf<typeof appChannels>;
 
 export interface AppOutputs {
   'app.info': AppInfo;
