@@ -24,9 +24,14 @@ export interface Borrower {
   createdAt: string;
 }
 
+/**
+ * A search result. `managed` is false for an officer's search hit on another officer's borrower: its ID number
+ * and phone come masked (110101********1234, 138****5678) and its loan figures are null.
+ */
 export interface BorrowerListRow extends Pick<Borrower, 'id' | 'kind' | 'name' | 'idNumber' | 'phone' | 'tier'> {
-  loanCount: number;
-  balanceFen: number;
+  loanCount: number | null;
+  balanceFen: number | null;
+  managed: boolean;
 }
 
 /** Checks the ID number for the party kind: resident ID (GB 11643) or credit code (GB 32100). */
