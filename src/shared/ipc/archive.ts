@@ -196,7 +196,7 @@ export const archiveChannels = { ...archiveExportChannels, ...archiveManageChann
 
 /** Who may call each channel, and whether it writes (see access.ts). */
 export const archiveAccess = {
-  'archive.export': writes('archive.export'),
+  'archive.export': writes('archive.export', 'loan'),
   'archive.exportStatus': reads('archive.export'),
   'archive.cancelExport': writes('archive.export'),
   'archive.verify': reads('portfolio.read'),
