@@ -270,6 +270,16 @@ describe('role × channel', () => {
     expect(problems).toEqual([]);
   });
 
+  it("a refusal crosses as {code, message} in the user's language", async () => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      env.ctx.saveConfig({ locale });
+      const { r } = await call('officer1', 'users.list', {});
+      expect(r).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: translate(locale, 'errors.forbidden') } });
+      const locked = await call(null, 'loans.list', payload('loans.list'));
+      expect(locked.r).toEqual({ ok: false, error: { code: 'LOCKED', message: translate(locale, 'errors.notLoggedIn') } });
+    }
+  });
+
   it('without a session only public channels are reached; the rest answer LOCKED', async () => {
     const problems: string[] = [];
     for (const ch of CHANNELS) {
