@@ -99,10 +99,10 @@ export function BorrowersPage() {
                   </Anchor>
                 ) : (
                   <Group gap={6} wrap="nowrap" title={t('borrowers.othersBorrowerHint')}>
-                    <Text span size="sm">
+                    <Text span size="sm" truncate>
                       {r.name}
                     </Text>
-                    <Badge variant="outline" color="gray" size="xs" radius="sm" data-testid="others-borrower">
+                    <Badge variant="outline" color="gray" size="xs" radius="sm" style={{ flexShrink: 0 }} data-testid="others-borrower">
                       {t('borrowers.othersBorrower')}
                     </Badge>
                   </Group>
