@@ -51,6 +51,13 @@ test('officer: borrower → loan with overdue instalments → repayment → ledg
     await page.getByRole('button', { name: zh('nav.borrowers') }).click();
     await expect(page.getByRole('heading', { name: zh('borrowers.title') })).toBeVisible();
     await shot(page, 'portfolio-03-borrowers');
+    // The other officer's borrowers are listed too (so that nobody registers one twice), with ID number and
+    // phone masked and no loan figures, and no link to open them.
+    const others = page.getByTestId('borrower-list').locator('tbody tr[data-index]').filter({ has: page.getByTestId('others-borrower') });
+    await expect(others.first()).toBeVisible();
+    await expect(others.first()).toHaveText(/\d{6}\*{8}[\dX]{4}/);
+    await expect(others.first()).toContainText('—');
+    await expect(others.first().getByRole('button')).toHaveCount(0);
     await page.getByRole('button', { name: zh('borrowers.add') }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel(zh('borrowers.personName'), { exact: true }).fill(BORROWER);

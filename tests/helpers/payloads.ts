@@ -45,6 +45,8 @@ const SAMPLE_ONLY: Record<string, string> = {
   toOfficer: 'officer1',
   newRate: '10',
   docType: 'contract',
+  // Base64 of a PDF part (shell.printPdf/openPdf): "%PDF-1.4\n".
+  parts: 'JVBERi0xLjQK',
 };
 
 /** A valid value for a schema, built from the schema itself. */
@@ -79,7 +81,8 @@ export function sample(schema: AnySchema, name = ''): unknown {
     case 'literal':
       return def.values[0];
     case 'array':
-      return [sample(def.element)];
+      // An array's elements are sampled under the array's name (e.g. `parts`).
+      return [sample(def.element, name)];
     case 'optional':
       return sample(def.innerType, name);
     default:

@@ -1,4 +1,5 @@
 import { creditCodeCheckChar, residentIdCheckChar } from '../../src/shared/domain/ids';
+import type { Role } from '../../src/shared/permissions';
 import { createBorrower } from '../../src/main/services/borrowers';
 import type { AppContext } from '../../src/main/services/context';
 import { createLoan } from '../../src/main/services/loans';
@@ -28,6 +29,15 @@ export async function createStaff(ctx: AppContext): Promise<void> {
 export async function loginAs(ctx: AppContext, username: string): Promise<void> {
   logout(ctx);
   await login(ctx, { username, password: PASSWORDS[username] });
+}
+
+/**
+ * Switches the signed-in user on the open store without a password (no key derivation, no audit record):
+ * for tests that change user often. The store must be open, e.g. after `loginAs`.
+ */
+export async function actAs(ctx: AppContext, username: string): Promise<void> {
+  const u = await ctx.store!.db.selectFrom('users').select(['display_name', 'roles']).where('username', '=', username).executeTakeFirstOrThrow();
+  ctx.session = { username, displayName: u.display_name, roles: JSON.parse(u.roles) as Role[], mustChangePassword: false, locked: false, lastActivity: ctx.clock.now().getTime(), idleMinutes: 240 };
 }
 
 export async function borrower(ctx: AppContext, name = '张三', first17 = '11010519800101123') {

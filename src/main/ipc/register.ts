@@ -1,6 +1,8 @@
 import type { z } from 'zod';
-import { contract, PUBLIC_CHANNELS, type Channel, type Output } from '../../shared/ipc/contract';
+import { allows } from '../../shared/ipc/access';
+import { access, contract, type Channel, type Output } from '../../shared/ipc/contract';
 import { AppError, type Result } from '../../shared/ipc/errors';
+import { can } from '../../shared/permissions';
 import type { AppContext } from '../services/context';
 import { requireSession } from '../services/session';
 import { fieldIssues } from './validate';
@@ -18,7 +20,8 @@ const consoleLogger: Logger = { error: (m, e) => console.error(m, e) };
 
 /**
  * The one path every call takes, from Electron IPC or the test bridge:
- * known channel → zod validation → session check → service → Result envelope.
+ * known channel → zod validation → the channel's declaration (session, permission) → service → Result envelope.
+ * Handlers keep their finer checks (an officer's own loans and borrowers, maker and checker).
  */
 export function createDispatcher(ctx: AppContext, handlers: Handlers<Channel>, log: Logger = consoleLogger): Dispatch {
   return async (channel, raw) => {
@@ -29,7 +32,11 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers<Channel>, l
       return { ok: false, error: { code: 'VALIDATION', message: ctx.t('validation.invalidInput'), issues: fieldIssues(ctx, parsed.error) } };
     }
     try {
-      if (!PUBLIC_CHANNELS.has(ch)) requireSession(ctx);
+      const rule = access[ch];
+      if (rule.who !== 'public') {
+        const s = requireSession(ctx);
+        if (!allows(rule, (p) => can(s.roles, p))) throw new AppError('FORBIDDEN', ctx.t('errors.forbidden'));
+      }
       const handler = handlers[ch] as Handler<Channel>;
       return { ok: true, value: await handler(ctx, parsed.data as never) };
     } catch (e) {

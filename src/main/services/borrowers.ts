@@ -1,10 +1,13 @@
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
+import { maskIdNumber, maskPhone } from '../../shared/domain/ids';
 import type { Borrower, BorrowerListRow, PartyKind, Tier } from '../../shared/ipc/borrowers';
 import { AppError } from '../../shared/ipc/errors';
+import { seesAllLoans } from '../../shared/permissions';
 import type { BorrowersTable } from '../db/schema';
 import { recordAudit } from './audit';
-import type { AppContext } from './context';
+import type { AppContext, Session } from './context';
 import { replanLoan } from './inspections';
+import { managedBy, managesBorrower, visibleBorrower } from './scope';
 import { requirePermission } from './session';
 import { requireStore, type Store } from './store';
 
@@ -42,8 +45,12 @@ function ftsQuery(q: string): string | null {
     .join(' AND ');
 }
 
-const SORTS = { name: 'b.name', idNumber: 'b.id_number', tier: 'b.tier', loanCount: 'loan_count', balanceFen: 'balance_fen' } as const;
-
+/**
+ * Finds borrowers by name, ID number or phone. Officers find every borrower, so that nobody is registered twice,
+ * but on one they do not manage they see the ID number and phone masked and no loan figures; such a borrower is
+ * found by its name, or by its full ID number or phone, never by a part of them (parts would give the hidden
+ * digits away one query at a time), and sorting by a masked column uses only what is shown.
+ */
 export async function searchBorrowers(
   ctx: AppContext,
   input: {
@@ -56,45 +63,68 @@ export async function searchBorrowers(
     offset: number;
   },
 ): Promise<{ total: number; rows: BorrowerListRow[] }> {
-  requirePermission(ctx, 'portfolio.read');
+  const s = requirePermission(ctx, 'portfolio.read');
   const { db } = requireStore(ctx);
+  const all = seesAllLoans(s.roles);
+  const managed = all ? sql<SqlBool>`1` : managedBy(s.username, 'b.id');
   let q = db.selectFrom('borrowers as b');
   const fts = input.query ? ftsQuery(input.query) : null;
-  if (fts) q = q.where('b.id', 'in', sql<number>`(SELECT rowid FROM borrowers_fts WHERE borrowers_fts MATCH ${fts})`);
+  const like = `%${input.query.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+  const anyColumn = fts
+    ? sql<boolean>`b.id IN (SELECT rowid FROM borrowers_fts WHERE borrowers_fts MATCH ${fts})`
+    : sql<boolean>`(b.name LIKE ${like} ESCAPE '\\' OR b.id_number LIKE ${like} ESCAPE '\\' OR b.phone LIKE ${like} ESCAPE '\\')`;
+  if (input.query && all) q = q.where(anyColumn);
   else if (input.query) {
-    const like = `%${input.query.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-    q = q.where((eb) => eb.or([sql<boolean>`b.name LIKE ${like} ESCAPE '\\'`, sql<boolean>`b.id_number LIKE ${like} ESCAPE '\\'`, sql<boolean>`b.phone LIKE ${like} ESCAPE '\\'`]));
+    const byName = fts ? sql<boolean>`b.id IN (SELECT rowid FROM borrowers_fts WHERE borrowers_fts MATCH ${`name : (${fts})`})` : sql<boolean>`b.name LIKE ${like} ESCAPE '\\'`;
+    q = q.where(sql<boolean>`((${managed} AND ${anyColumn}) OR ${byName} OR b.id_number = ${input.query.toUpperCase()} OR b.phone = ${input.query})`);
   }
   if (input.kind) q = q.where('b.kind', '=', input.kind);
   if (input.tier) q = q.where('b.tier', '=', input.tier);
   const total = (await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+  const loanCount = sql<number>`(SELECT count(*) FROM loans l WHERE l.borrower_id = b.id)`;
+  const balance = sql<number>`(SELECT coalesce(sum(s.balance_fen), 0) FROM loans l JOIN loan_status s ON s.loan_id = l.id WHERE l.borrower_id = b.id AND l.status = 'active')`;
+  // What an officer sees of a borrower they do not manage, and nothing more, decides its place in the order.
+  const sorts = {
+    name: sql`b.name`,
+    idNumber: all ? sql`b.id_number` : sql`CASE WHEN ${managed} THEN b.id_number ELSE substr(b.id_number, 1, 6) || '********' || substr(b.id_number, -4) END`,
+    tier: sql`b.tier`,
+    loanCount: all ? loanCount : sql`CASE WHEN ${managed} THEN ${loanCount} END`,
+    balanceFen: all ? balance : sql`CASE WHEN ${managed} THEN ${balance} END`,
+  };
   const rows = await q
     .select(['b.id', 'b.kind', 'b.name', 'b.id_number', 'b.phone', 'b.tier'])
-    .select([
-      sql<number>`(SELECT count(*) FROM loans l WHERE l.borrower_id = b.id)`.as('loan_count'),
-      sql<number>`(SELECT coalesce(sum(s.balance_fen), 0) FROM loans l JOIN loan_status s ON s.loan_id = l.id WHERE l.borrower_id = b.id AND l.status = 'active')`.as('balance_fen'),
-    ])
-    .orderBy(sql.ref(SORTS[input.sort ?? 'name']), input.direction ?? 'asc')
+    .select([loanCount.as('loan_count'), balance.as('balance_fen'), managed.as('managed')])
+    .orderBy(sorts[input.sort ?? 'name'], input.direction ?? 'asc')
     .orderBy('b.id')
     .limit(input.limit)
     .offset(input.offset)
     .execute();
   return {
     total,
-    rows: rows.map((r) => ({ id: r.id, kind: r.kind, name: r.name, idNumber: r.id_number, phone: r.phone, tier: r.tier, loanCount: r.loan_count, balanceFen: r.balance_fen })),
+    rows: rows.map((r) =>
+      r.managed
+        ? { id: r.id, kind: r.kind, name: r.name, idNumber: r.id_number, phone: r.phone, tier: r.tier, loanCount: r.loan_count, balanceFen: r.balance_fen, managed: true }
+        : { id: r.id, kind: r.kind, name: r.name, idNumber: maskIdNumber(r.id_number), phone: maskPhone(r.phone), tier: r.tier, loanCount: null, balanceFen: null, managed: false },
+    ),
   };
 }
 
+/** Officers read the borrowers they manage; other business roles any. */
 export async function getBorrower(ctx: AppContext, input: { id: number }): Promise<Borrower> {
-  requirePermission(ctx, 'portfolio.read');
-  return findBorrower(ctx, requireStore(ctx), input.id);
+  const s = requirePermission(ctx, 'portfolio.read');
+  return toBorrower(await visibleBorrower(ctx, requireStore(ctx), s, input.id));
 }
 
 type BorrowerInput = Omit<Borrower, 'id' | 'createdAt'>;
 
-async function assertUniqueId(ctx: AppContext, store: Store, idNumber: string, self: number | null): Promise<void> {
+/** One borrower per ID number. The refusal names the one already registered, and points at it only for whoever may open it. */
+async function assertUniqueId(ctx: AppContext, store: Store, s: Session, idNumber: string, self: number | null): Promise<void> {
   const dup = await store.db.selectFrom('borrowers').select(['id', 'name']).where('id_number', '=', idNumber).executeTakeFirst();
   if (dup && dup.id !== self) {
+    if (!(await managesBorrower(store.db, s, dup.id))) {
+      const message = ctx.t('errors.duplicateIdNumberOther', { name: dup.name });
+      throw new AppError('CONFLICT', message, [{ path: 'idNumber', message }]);
+    }
     const message = ctx.t('errors.duplicateIdNumber', { name: dup.name, id: dup.id });
     throw new AppError('CONFLICT', message, [{ path: 'idNumber', message }], { entity: 'borrower', id: dup.id });
   }
@@ -119,7 +149,7 @@ function columns(input: BorrowerInput) {
 export async function createBorrower(ctx: AppContext, input: BorrowerInput): Promise<Borrower> {
   const s = requirePermission(ctx, 'portfolio.write');
   const store = requireStore(ctx);
-  await assertUniqueId(ctx, store, input.idNumber, null);
+  await assertUniqueId(ctx, store, s, input.idNumber, null);
   const now = ctx.nowIso();
   const id = await store.db.transaction().execute(async (trx) => {
     const r = await trx
@@ -133,11 +163,12 @@ export async function createBorrower(ctx: AppContext, input: BorrowerInput): Pro
   return findBorrower(ctx, store, id);
 }
 
+/** Officers change the borrowers they manage (the address their notices go to, among others); other writers any. */
 export async function updateBorrower(ctx: AppContext, input: BorrowerInput & { id: number }): Promise<Borrower> {
   const s = requirePermission(ctx, 'portfolio.write');
   const store = requireStore(ctx);
-  const before = await findBorrower(ctx, store, input.id);
-  await assertUniqueId(ctx, store, input.idNumber, input.id);
+  const before = toBorrower(await visibleBorrower(ctx, store, s, input.id));
+  await assertUniqueId(ctx, store, s, input.idNumber, input.id);
   const now = ctx.nowIso();
   await store.db.transaction().execute(async (trx) => {
     await trx

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { addDays } from '../../shared/domain';
 import { AppError } from '../../shared/ipc/errors';
+import { seesAllLoans } from '../../shared/permissions';
 import type { DueNotice, NoticeTemplateView, NoticeView, PreparedBatch } from '../../shared/ipc/collections';
 import type { Database } from '../db/schema';
 import { BUILT_IN, NOTICE_TYPES, STAGE_TEXT, type NoticeSpec, type NoticeType, type TemplateBlocks } from '../notices/templates';
@@ -165,8 +166,10 @@ export async function prepareNotices(ctx: AppContext, input: { items: { loanId: 
       }
     } catch (e) {
       if (!(e instanceof Skip) && !(e instanceof AppError)) throw e;
-      const no = (await store.db.selectFrom('loans').select('contract_no').where('id', '=', item.loanId).executeTakeFirst())?.contract_no ?? String(item.loanId);
-      skipped.push({ loanId: item.loanId, contractNo: no, docType: item.docType, reason: e.message });
+      // A loan the caller may not see is skipped exactly as a missing one: no contract number, the same reason.
+      const hidden = e instanceof AppError && (e.code === 'FORBIDDEN' || e.code === 'NOT_FOUND');
+      const no = hidden ? null : (await store.db.selectFrom('loans').select('contract_no').where('id', '=', item.loanId).executeTakeFirst())?.contract_no;
+      skipped.push({ loanId: item.loanId, contractNo: no ?? String(item.loanId), docType: item.docType, reason: hidden ? ctx.t('errors.noSuchLoan') : e.message });
     }
   }
   if (ready.length === 0) return { batchId: null, base64: null, notices: [], skipped };
@@ -224,8 +227,11 @@ export async function prepareNotices(ctx: AppContext, input: { items: { loanId: 
   });
 }
 
-async function batchRows(ctx: AppContext, store: Store, batchId: string) {
-  const rows = await store.db.selectFrom('notices').select(['id', 'status', 'receipt_required']).where('batch_id', '=', batchId).execute();
+/** A batch is confirmed or discarded by whoever prepared it; an officer does not find anyone else's. */
+async function batchRows(ctx: AppContext, store: Store, s: Session, batchId: string) {
+  let q = store.db.selectFrom('notices').select(['id', 'status', 'receipt_required']).where('batch_id', '=', batchId);
+  if (!seesAllLoans(s.roles)) q = q.where('created_by', '=', s.username);
+  const rows = await q.execute();
   if (rows.length === 0) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchBatch'));
   if (rows.some((r) => r.status !== 'prepared')) throw new AppError('CONFLICT', ctx.t('errors.batchDecided'));
   return rows;
@@ -235,7 +241,7 @@ async function batchRows(ctx: AppContext, store: Store, batchId: string) {
 export async function confirmNotices(ctx: AppContext, input: { batchId: string }): Promise<{ printed: number }> {
   const s = requirePermission(ctx, 'collections.print');
   const store = requireStore(ctx);
-  const rows = await batchRows(ctx, store, input.batchId);
+  const rows = await batchRows(ctx, store, s, input.batchId);
   const now = ctx.nowIso();
   await store.db.transaction().execute(async (trx) => {
     await trx.updateTable('notices').set({ status: 'printed', printed_at: now }).where('batch_id', '=', input.batchId).execute();
@@ -249,7 +255,7 @@ export async function confirmNotices(ctx: AppContext, input: { batchId: string }
 export async function discardNotices(ctx: AppContext, input: { batchId: string; reason: string }): Promise<{ voided: number }> {
   const s = requirePermission(ctx, 'collections.print');
   const store = requireStore(ctx);
-  const rows = await batchRows(ctx, store, input.batchId);
+  const rows = await batchRows(ctx, store, s, input.batchId);
   await store.db.transaction().execute(async (trx) => {
     await trx.updateTable('notices').set({ status: 'void' }).where('batch_id', '=', input.batchId).execute();
     await recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'notices.void', entity: 'notice-batch', entityId: input.batchId, reason: input.reason, detail: { count: rows.length } });

@@ -7,8 +7,9 @@ import type { Database } from '../db/schema';
 import { recordAudit } from './audit';
 import { findBorrower } from './borrowers';
 import { workingCalendar } from './calendar';
-import type { AppContext, Session } from './context';
+import type { AppContext } from './context';
 import { today, visibleLoan } from './loans';
+import { managedBy, managesBorrower } from './scope';
 import { requirePermission } from './session';
 import { requireStore } from './store';
 
@@ -20,13 +21,6 @@ export const EARLIEST_ENTRY = '2000-01-01';
 export const COMMENT_WITHIN_WORKING_DAYS = 2;
 
 const onField = (code: 'VALIDATION' | 'RULE_VIOLATION', path: string, message: string) => new AppError(code, message, [{ path, message }]);
-
-/** Officers keep the log for the borrowers whose loans they manage (any loan, open or closed); other roles for all. */
-async function managesBorrower(db: Db, s: Session, borrowerId: number): Promise<boolean> {
-  if (seesAllLoans(s.roles)) return true;
-  const mine = await db.selectFrom('loans').select('id').where('borrower_id', '=', borrowerId).where('officer', '=', s.username).limit(1).executeTakeFirst();
-  return !!mine;
-}
 
 function base(db: Db) {
   return db
@@ -151,7 +145,7 @@ export async function listWorklog(ctx: AppContext, input: { borrowerId: number |
     q = q.where((eb) =>
       eb.or([
         eb('w.author', '=', s.username),
-        eb.exists(eb.selectFrom('loans as m').select('m.id').whereRef('m.borrower_id', '=', 'w.borrower_id').where('m.officer', '=', s.username)),
+        managedBy(s.username, 'w.borrower_id'),
       ]),
     );
   }

@@ -52,3 +52,24 @@ export function isValidCreditCode(code: string): boolean {
   for (const ch of code) if (!CREDIT_CHARSET.includes(ch)) return false;
   return creditCodeCheckChar(code.slice(0, 17)) === code[17];
 }
+
+/**
+ * Hides the middle of a value, keeping at most `head` characters in front and `tail` at the end, and always at
+ * least four hidden: a short value shows less rather than nearly all of itself.
+ */
+export function maskMiddle(value: string, head: number, tail: number): string {
+  const cs = [...value];
+  let h = head;
+  let t = tail;
+  while (h + t > 0 && cs.length - h - t < 4) {
+    if (h >= t && h > 0) h--;
+    else t--;
+  }
+  return cs.slice(0, h).join('') + '*'.repeat(Math.max(0, cs.length - h - t)) + cs.slice(cs.length - t).join('');
+}
+
+/** An ID number shown to someone who does not manage its holder: 110101********1234 (region code and last four). */
+export const maskIdNumber = (id: string): string => maskMiddle(id, 6, 4);
+
+/** A phone number shown the same way: 138****5678. */
+export const maskPhone = (phone: string): string => (phone ? maskMiddle(phone, 3, 4) : '');

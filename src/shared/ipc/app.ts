@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { empty, locale, optionalText, password, text, username } from './fields';
 import type { SessionInfo } from './session';
+import { reads, writes, type AccessOf } from './access';
 
 export type Locale = z.infer<typeof locale>;
 
@@ -47,6 +48,19 @@ export const appChannels = {
   /** Forgets the unusable folder (its files are left as they are) so the wizard can create a new store. */
   'setup.forgetDataDir': z.object({ confirmed: z.literal(true) }).strict(),
 };
+
+/** Who may call each channel, and whether it writes (see access.ts). */
+export const appAccess = {
+  'app.info': reads('public'),
+  'app.setLocale': writes('public'),
+  'setup.defaults': reads('public'),
+  'setup.create': writes('public'),
+  'setup.recoveryKeyPdf': reads('public'),
+  'setup.confirmRecoveryKey': writes('public'),
+  // Before sign-in by nature: the remembered data folder cannot be used, so no one can sign in.
+  'setup.useDataDir': writes('public'),
+  'setup.forgetDataDir': writes('public'),
+} satisfies AccessOf<typeof appChannels>;
 
 export interface AppOutputs {
   'app.info': AppInfo;

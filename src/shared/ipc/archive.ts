@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { date, id, msg, text } from './fields';
+import { reads, writes, type AccessOf } from './access';
 
 export interface ExportJobView {
   id: string;
@@ -192,4 +193,34 @@ interface ArchiveManageOutputs {
 }
 
 export const archiveChannels = { ...archiveExportChannels, ...archiveManageChannels };
+
+/** Who may call each channel, and whether it writes (see access.ts). */
+export const archiveAccess = {
+  'archive.export': writes('archive.export', 'loan'),
+  'archive.exportStatus': reads('archive.export'),
+  'archive.cancelExport': writes('archive.export'),
+  'archive.verify': reads('portfolio.read'),
+  'archive.docTypes': reads('signed-in'),
+  'archive.saveDocType': writes('archive.manage'),
+  'archive.checklist': reads('portfolio.read', 'loan'),
+  'archive.gaps': reads('portfolio.read'),
+  'archive.location': reads('portfolio.read', 'loan'),
+  'archive.setLocation': writes('archive.manage', 'loan'),
+  'archive.lend': writes('archive.manage', 'loan'),
+  'archive.return': writes('archive.manage', 'loan'),
+  'archive.lendings': reads('portfolio.read'),
+  'archive.labelsPdf': reads('portfolio.read', 'loan'),
+  'archive.proposeDestruction': writes('archive.manage', 'loan'),
+  'archive.approveDestruction': writes('archive.approveDestruction'),
+  'archive.destructionLists': reads(['archive.manage', 'archive.approveDestruction']),
+  'archive.importPackage': writes('archive.import'),
+  'archive.importStart': writes('archive.import'),
+  'archive.importStatus': reads('archive.import'),
+  'archive.importCancel': writes('archive.import'),
+  'archive.imported': reads('archive.import'),
+  'loans.reassign': writes('loans.reassign', 'loan'),
+  'archive.importedFiles': reads('archive.import'),
+  'archive.importedFile': reads('archive.import'),
+} satisfies AccessOf<typeof archiveChannels>;
+
 export type ArchiveOutputs = ArchiveExportOutputs & ArchiveManageOutputs;

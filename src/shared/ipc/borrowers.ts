@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidCreditCode, isValidResidentId } from '../domain/ids';
 import { fen, id, optionalText, pageArgs, text } from './fields';
+import { reads, writes, type AccessOf } from './access';
 
 export const PARTY_KINDS = ['person', 'enterprise'] as const;
 export type PartyKind = (typeof PARTY_KINDS)[number];
@@ -23,9 +24,14 @@ export interface Borrower {
   createdAt: string;
 }
 
+/**
+ * A search result. `managed` is false for an officer's search hit on another officer's borrower: its ID number
+ * and phone come masked (110101********1234, 138****5678) and its loan figures are null.
+ */
 export interface BorrowerListRow extends Pick<Borrower, 'id' | 'kind' | 'name' | 'idNumber' | 'phone' | 'tier'> {
-  loanCount: number;
-  balanceFen: number;
+  loanCount: number | null;
+  balanceFen: number | null;
+  managed: boolean;
 }
 
 /** Checks the ID number for the party kind: resident ID (GB 11643) or credit code (GB 32100). */
@@ -72,6 +78,15 @@ export const borrowersChannels = {
     .strict()
     .superRefine(checkId),
 };
+
+/** Who may call each channel, and whether it writes (see access.ts). */
+export const borrowersAccess = {
+  // Officers find every borrower (to avoid registering one twice) but see ID number and phone masked on those they do not manage.
+  'borrowers.search': reads('portfolio.read'),
+  'borrowers.get': reads('portfolio.read', 'borrower'),
+  'borrowers.create': writes('portfolio.write'),
+  'borrowers.update': writes('portfolio.write', 'borrower'),
+} satisfies AccessOf<typeof borrowersChannels>;
 
 export interface BorrowersOutputs {
   'borrowers.search': { total: number; rows: BorrowerListRow[] };

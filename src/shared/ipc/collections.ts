@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { date, fen, id, optionalText, text } from './fields';
+import { reads, writes, type AccessOf } from './access';
 
 export const NOTICE_DOC_TYPES = ['reminder', 'overdue-notice', 'guarantor-notice', 'demand-letter', 'assignment-notice', 'debtor-collection', 'certificate-return'] as const;
 export type NoticeDocType = (typeof NOTICE_DOC_TYPES)[number];
@@ -159,6 +160,29 @@ export const collectionsChannels = {
     .strict(),
   'contacts.forLoan': z.object({ loanId: id }).strict(),
 };
+
+/** Who may call each channel, and whether it writes (see access.ts). */
+export const collectionsAccess = {
+  'notices.templates': reads('collections.print'),
+  'collections.stage': reads('portfolio.read', 'loan'),
+  'collections.transferToLegal': writes('collections.write', 'loan'),
+  'notices.saveTemplate': writes('collections.templates'),
+  'notices.previewTemplate': reads('collections.print'),
+  'notices.due': reads('collections.print'),
+  // A loan the caller may not see is skipped as if it did not exist.
+  'notices.prepare': writes('collections.print', 'loan'),
+  'notices.confirm': writes('collections.print', 'loan'),
+  'notices.discard': writes('collections.print', 'loan'),
+  'notices.forLoan': reads('portfolio.read', 'loan'),
+  'notices.registerReceipt': writes('collections.write', 'loan'),
+  'notices.chase': reads('portfolio.read'),
+  'limitation.forLoan': reads('portfolio.read', 'loan'),
+  'limitation.addEvent': writes('collections.write', 'loan'),
+  'promises.add': writes('collections.write', 'loan'),
+  'promises.forLoan': reads('portfolio.read', 'loan'),
+  'contacts.add': writes('collections.write', 'loan'),
+  'contacts.forLoan': reads('portfolio.read', 'loan'),
+} satisfies AccessOf<typeof collectionsChannels>;
 
 export interface CollectionsOutputs {
   'notices.templates': NoticeTemplateView[];

@@ -1,27 +1,28 @@
 import type { z } from 'zod';
-import { appChannels, type AppOutputs } from './app';
-import { archiveChannels, type ArchiveOutputs } from './archive';
-import { auditChannels, type AuditOutputs } from './audit';
-import { borrowersChannels, type BorrowersOutputs } from './borrowers';
-import { collectionsChannels, type CollectionsOutputs } from './collections';
-import { loanChangesChannels, type LoanChangesOutputs } from './loanChanges';
-import { drawdownsChannels, type DrawdownsOutputs } from './drawdowns';
-import { demoChannels, type DemoOutputs } from './demo';
-import { documentsChannels, type DocumentsOutputs } from './documents';
-import { factoringChannels, type FactoringOutputs } from './factoring';
-import { inspectionsChannels, type InspectionsOutputs } from './inspections';
-import { reportsChannels, type ReportsOutputs } from './reports';
-import { importsChannels, type ImportsOutputs } from './imports';
-import { loansChannels, type LoansOutputs } from './loans';
-import { portfolioReportsChannels, type PortfolioReportsOutputs } from './portfolioReports';
-import { repaymentsChannels, type RepaymentsOutputs } from './repayments';
-import { sessionChannels, type SessionOutputs } from './session';
-import { settingsChannels, type SettingsOutputs } from './settings';
-import { usersChannels, type UsersOutputs } from './users';
-import { warningsChannels, type WarningsOutputs } from './warnings';
-import { worklogChannels, type WorklogOutputs } from './worklog';
-import { todayChannels, type TodayOutputs } from './today';
-import { shellChannels, type ShellOutputs } from './shell';
+import type { Access } from './access';
+import { appAccess, appChannels, type AppOutputs } from './app';
+import { archiveAccess, archiveChannels, type ArchiveOutputs } from './archive';
+import { auditAccess, auditChannels, type AuditOutputs } from './audit';
+import { borrowersAccess, borrowersChannels, type BorrowersOutputs } from './borrowers';
+import { collectionsAccess, collectionsChannels, type CollectionsOutputs } from './collections';
+import { loanChangesAccess, loanChangesChannels, type LoanChangesOutputs } from './loanChanges';
+import { drawdownsAccess, drawdownsChannels, type DrawdownsOutputs } from './drawdowns';
+import { demoAccess, demoChannels, type DemoOutputs } from './demo';
+import { documentsAccess, documentsChannels, type DocumentsOutputs } from './documents';
+import { factoringAccess, factoringChannels, type FactoringOutputs } from './factoring';
+import { inspectionsAccess, inspectionsChannels, type InspectionsOutputs } from './inspections';
+import { reportsAccess, reportsChannels, type ReportsOutputs } from './reports';
+import { importsAccess, importsChannels, type ImportsOutputs } from './imports';
+import { loansAccess, loansChannels, type LoansOutputs } from './loans';
+import { portfolioReportsAccess, portfolioReportsChannels, type PortfolioReportsOutputs } from './portfolioReports';
+import { repaymentsAccess, repaymentsChannels, type RepaymentsOutputs } from './repayments';
+import { sessionAccess, sessionChannels, type SessionOutputs } from './session';
+import { settingsAccess, settingsChannels, type SettingsOutputs } from './settings';
+import { usersAccess, usersChannels, type UsersOutputs } from './users';
+import { warningsAccess, warningsChannels, type WarningsOutputs } from './warnings';
+import { worklogAccess, worklogChannels, type WorklogOutputs } from './worklog';
+import { todayAccess, todayChannels, type TodayOutputs } from './today';
+import { shellAccess, shellChannels, type ShellOutputs } from './shell';
 
 /** Every IPC channel: `feature.verb` → zod schema of its one object argument. */
 export const contract = {
@@ -77,20 +78,35 @@ export type Outputs = AppOutputs &
 export type Input<C extends Channel> = z.input<(typeof contract)[C]>;
 export type Output<C extends Channel> = Outputs[C];
 
-/** Channels callable without a logged-in, unlocked session. */
-export const PUBLIC_CHANNELS: ReadonlySet<Channel> = new Set<Channel>([
-  'app.info',
-  'app.setLocale',
-  'setup.defaults',
-  'setup.create',
-  'setup.recoveryKeyPdf',
-  'setup.confirmRecoveryKey',
-  'setup.useDataDir',
-  'setup.forgetDataDir',
-  'shell.pickFolder',
-  'session.login',
-  'session.logout',
-  'session.unlock',
-  'session.heartbeat',
-  'session.recover',
-]);
+/**
+ * Every channel's declaration (who may call it, whether it writes, what an officer is limited to), kept beside
+ * its schema in the feature's file. The type fails to check if a channel has none; main's dispatcher enforces it.
+ */
+export const access: { readonly [C in Channel]: Access } = {
+  ...appAccess,
+  ...sessionAccess,
+  ...usersAccess,
+  ...settingsAccess,
+  ...auditAccess,
+  ...borrowersAccess,
+  ...loansAccess,
+  ...repaymentsAccess,
+  ...importsAccess,
+  ...factoringAccess,
+  ...demoAccess,
+  ...inspectionsAccess,
+  ...reportsAccess,
+  ...archiveAccess,
+  ...documentsAccess,
+  ...collectionsAccess,
+  ...loanChangesAccess,
+  ...drawdownsAccess,
+  ...warningsAccess,
+  ...worklogAccess,
+  ...todayAccess,
+  ...portfolioReportsAccess,
+  ...shellAccess,
+};
+
+/** Channels callable without a logged-in, unlocked session: those declared public. */
+export const PUBLIC_CHANNELS: ReadonlySet<Channel> = new Set((Object.keys(access) as Channel[]).filter((c) => access[c].who === 'public'));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { id, optionalText, text } from './fields';
+import { reads, writes, type AccessOf } from './access';
 
 /** The usual loan file (贷款档案), in the order the archive keeps it. */
 export const DOC_TYPES = [
@@ -44,6 +45,16 @@ export const documentsChannels = {
   'documents.remove': z.object({ documentId: id, reason: text(500) }).strict(),
   'documents.restore': z.object({ documentId: id, reason: optionalText(500) }).strict(),
 };
+
+/** Who may call each channel, and whether it writes (see access.ts). */
+export const documentsAccess = {
+  'documents.list': reads('portfolio.read', 'loan'),
+  // Officers file papers on their loans, the archivist on any.
+  'documents.add': writes(['portfolio.write', 'archive.manage'], 'loan'),
+  'documents.replace': writes(['portfolio.write', 'archive.manage'], 'loan'),
+  'documents.remove': writes(['portfolio.write', 'archive.manage'], 'loan'),
+  'documents.restore': writes(['portfolio.write', 'archive.manage'], 'loan'),
+} satisfies AccessOf<typeof documentsChannels>;
 
 export interface DocumentsOutputs {
   'documents.list': DocumentView[];

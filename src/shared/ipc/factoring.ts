@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isValidCreditCode } from '../domain/ids';
 import { date, fen, fenOrZero, id, msg, optionalText, text } from './fields';
 import { loanCreateInput, type LoanDetail } from './loans';
+import { reads, writes, type AccessOf } from './access';
 
 export interface ReceivableView {
   id: number;
@@ -53,6 +54,13 @@ export const factoringChannels = {
   'factoring.get': z.object({ loanId: id }).strict(),
   'factoring.receivablePayment': z.object({ receivableId: id, kind: z.enum(['debtor', 'buyback']), paidOn: date, amountFen: fen }).strict(),
 };
+
+/** Who may call each channel, and whether it writes (see access.ts). */
+export const factoringAccess = {
+  'factoring.create': writes('portfolio.write'),
+  'factoring.get': reads('portfolio.read', 'loan'),
+  'factoring.receivablePayment': writes('repayments.write', 'loan'),
+} satisfies AccessOf<typeof factoringChannels>;
 
 export interface FactoringOutputs {
   'factoring.create': LoanDetail;

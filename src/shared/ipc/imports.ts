@@ -3,6 +3,7 @@ import type { RepaymentMethod } from '../domain/schedule';
 import type { PartyKind, Tier } from './borrowers';
 import { empty, text } from './fields';
 import type { GuaranteeMode } from './loans';
+import { reads, writes, type AccessOf } from './access';
 
 /**
  * The import workbook's layout. Sheet names and headers are part of the file format, so they are Chinese in
@@ -259,6 +260,13 @@ export const importsChannels = {
     .strict(),
   'import.commit': z.object({ token: z.string().regex(/^[0-9a-f]{32}$/) }).strict(),
 };
+
+/** Who may call each channel, and whether it writes (see access.ts). */
+export const importsAccess = {
+  'import.template': reads('portfolio.import'),
+  'import.preview': reads('portfolio.import'),
+  'import.commit': writes('portfolio.import'),
+} satisfies AccessOf<typeof importsChannels>;
 
 export interface ImportsOutputs {
   'import.template': { fileName: string; base64: string };

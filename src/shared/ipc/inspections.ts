@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { date, id, optionalText, text } from './fields';
+import { reads, writes, type AccessOf } from './access';
 
 export type InspectionKind = 'first' | 'routine' | 'pre-maturity' | 'special';
 export type ReportStatus = 'draft' | 'submitted' | 'returned' | 'signed' | 'accepted' | 'superseded';
@@ -34,6 +35,13 @@ export const inspectionsChannels = {
   'calendar.list': z.object({}).strict(),
   'calendar.import': z.object({ fileName: text(200), text: optionalText(200_000) }).strict(),
 };
+
+/** Who may call each channel, and whether it writes (see access.ts). */
+export const inspectionsAccess = {
+  'inspections.list': reads('portfolio.read', 'loan'),
+  'calendar.list': reads('settings.manage'),
+  'calendar.import': writes('settings.manage'),
+} satisfies AccessOf<typeof inspectionsChannels>;
 
 export interface InspectionsOutputs {
   'inspections.list': InspectionView[];

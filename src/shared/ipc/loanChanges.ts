@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { REPAYMENT_METHODS } from '../domain/schedule';
 import { annualRate, date, fen, id, optionalText, text } from './fields';
+import { reads, writes, type AccessOf } from './access';
 
 export interface LoanChangeView {
   id: number;
@@ -38,6 +39,20 @@ export const loanChangesChannels = {
   'writeoffs.list': z.object({}).strict(),
   'writeoffs.recover': z.object({ loanId: id, paidOn: date, amountFen: fen, note: optionalText(300) }).strict(),
 };
+
+/** Who may call each channel, and whether it writes (see access.ts). */
+export const loanChangesAccess = {
+  'changes.applyExtension': writes('portfolio.write', 'loan'),
+  'changes.applyRestructuring': writes('portfolio.write', 'loan'),
+  'changes.proposeWriteOff': writes('portfolio.write', 'loan'),
+  // The supervisor decides extensions and the first write-off step, the risk officer the final one.
+  'changes.decide': writes(['loanchanges.approve', 'writeoff.final'], 'loan'),
+  'changes.forLoan': reads('portfolio.read', 'loan'),
+  'changes.pending': reads('portfolio.read'),
+  'changes.extensionPdf': reads('portfolio.read', 'loan'),
+  'writeoffs.list': reads('portfolio.read'),
+  'writeoffs.recover': writes('repayments.write', 'loan'),
+} satisfies AccessOf<typeof loanChangesChannels>;
 
 export interface LoanChangesOutputs {
   'changes.applyExtension': LoanChangeView;

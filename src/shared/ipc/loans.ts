@@ -7,6 +7,7 @@ import { REPAYMENT_METHODS, type RepaymentMethod, type ScheduleRow } from '../do
 import type { Borrower, PartyKind } from './borrowers';
 import { PARTY_KINDS } from './borrowers';
 import { annualRate, date, fen, id, optionalText, pageArgs, penaltyUplift, text, username } from './fields';
+import { reads, writes, type AccessOf } from './access';
 
 export const GUARANTEE_MODES = ['credit', 'guarantee', 'mortgage', 'pledge'] as const;
 export type GuaranteeMode = (typeof GUARANTEE_MODES)[number];
@@ -205,6 +206,20 @@ export const loansChannels = {
   'collateral.revalue': z.object({ collateralId: id, valueFen: fen, valuedOn: date, note: optionalText(300) }).strict(),
   'collateral.setCustody': z.object({ certificateId: id, custody: z.enum(['vault', 'lent', 'returned']), reason: text(300) }).strict(),
 };
+
+/** Who may call each channel, and whether it writes (see access.ts). */
+export const loansAccess = {
+  'loans.previewSchedule': reads('portfolio.read'),
+  'loans.create': writes('portfolio.write'),
+  'loans.list': reads('portfolio.read'),
+  'loans.get': reads('portfolio.read', 'loan'),
+  'loans.officers': reads('portfolio.read'),
+  'loans.cardPdf': reads('portfolio.read', 'loan'),
+  'guarantees.add': writes('portfolio.write', 'loan'),
+  'collateral.add': writes('portfolio.write', 'loan'),
+  'collateral.revalue': writes('portfolio.write', 'loan'),
+  'collateral.setCustody': writes('portfolio.write', 'loan'),
+} satisfies AccessOf<typeof loansChannels>;
 
 export interface LoansOutputs {
   'loans.previewSchedule': ScheduleRow[];

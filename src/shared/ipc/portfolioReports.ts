@@ -3,6 +3,7 @@ import type { ClassificationLevel } from '../domain/classification';
 import type { DpdBucket } from '../domain/overdue';
 import type { LimitationEvidence } from './collections';
 import { date, username } from './fields';
+import { reads, type AccessOf } from './access';
 
 /** 180/90/30: the warning a claim is under; `expired` once its last day has passed. */
 export type LimitationBand = 'expired' | '30' | '90' | '180';
@@ -67,6 +68,14 @@ export const portfolioReportsChannels = {
   'portfolioReports.overdue': overdueInput,
   'portfolioReports.overdueXlsx': overdueInput,
 };
+
+/** Who may call each channel, and whether it writes (see access.ts). */
+export const portfolioReportsAccess = {
+  'portfolioReports.limitation': reads('portfolio.reports'),
+  'portfolioReports.limitationXlsx': reads('portfolio.reports'),
+  'portfolioReports.overdue': reads('portfolio.reports'),
+  'portfolioReports.overdueXlsx': reads('portfolio.reports'),
+} satisfies AccessOf<typeof portfolioReportsChannels>;
 
 export interface PortfolioReportsOutputs {
   'portfolioReports.limitation': LimitationReport;

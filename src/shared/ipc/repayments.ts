@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LEVELS, type ClassificationLevel } from '../domain/classification';
 import { date, fen, id, optionalText, pageArgs, text } from './fields';
 import type { ClassificationView, FloorReasonView, LoanDetail } from './loans';
+import { reads, writes, type AccessOf } from './access';
 
 export interface LedgerEntry {
   date: string;
@@ -35,6 +36,18 @@ export const repaymentsChannels = {
   'ledger.exportXlsx': z.object({ loanId: id }).strict(),
   'batch.run': z.object({ asOf: date.nullable() }).strict(),
 };
+
+/** Who may call each channel, and whether it writes (see access.ts). */
+export const repaymentsAccess = {
+  'repayments.create': writes('repayments.write', 'loan'),
+  'repayments.reverse': writes('repayments.write', 'loan'),
+  'classification.propose': writes('classification.propose', 'loan'),
+  'classification.decide': writes('classification.approve', 'loan'),
+  'classification.pending': reads('classification.propose'),
+  'ledger.get': reads('portfolio.read', 'loan'),
+  'ledger.exportXlsx': reads('portfolio.read', 'loan'),
+  'batch.run': writes('batch.run'),
+} satisfies AccessOf<typeof repaymentsChannels>;
 
 export interface RepaymentsOutputs {
   'repayments.create': LoanDetail;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LEVELS } from '../domain/classification';
 import { date, fenOrZero, id, optionalText, text } from './fields';
 import type { InspectionKind, ReportStatus } from './inspections';
+import { reads, writes, type AccessOf } from './access';
 
 const yesNo = z.enum(['yes', 'no']);
 
@@ -119,6 +120,23 @@ export const reportsChannels = {
   'reports.pdf': z.object({ reportId: id }).strict(),
   'documents.get': z.object({ documentId: id }).strict(),
 };
+
+/** Who may call each channel, and whether it writes (see access.ts). */
+export const reportsAccess = {
+  'reports.create': writes('inspections.write', 'loan'),
+  'reports.update': writes('inspections.write', 'loan'),
+  'reports.attach': writes('inspections.write', 'loan'),
+  'reports.detach': writes('inspections.write', 'loan'),
+  'reports.submit': writes('inspections.write', 'loan'),
+  'reports.return': writes('reports.review', 'loan'),
+  'reports.sign': writes('reports.review', 'loan'),
+  'reports.accept': writes('reports.accept', 'loan'),
+  'reports.correct': writes('inspections.write', 'loan'),
+  'reports.get': reads('portfolio.read', 'loan'),
+  'reports.queue': reads('portfolio.read'),
+  'reports.pdf': reads('portfolio.read', 'loan'),
+  'documents.get': reads('portfolio.read', 'loan'),
+} satisfies AccessOf<typeof reportsChannels>;
 
 export interface ReportsOutputs {
   'reports.create': ReportView;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Permission, Role } from '../permissions';
 import { anyPassword, empty, password, text, username } from './fields';
+import { reads, writes, type AccessOf } from './access';
 
 export interface SessionInfo {
   username: string;
@@ -20,6 +21,17 @@ export const sessionChannels = {
   'session.changePassword': z.object({ oldPassword: anyPassword, newPassword: password }).strict(),
   'session.recover': z.object({ recoveryKey: text(200), username, newPassword: password }).strict(),
 };
+
+/** Who may call each channel, and whether it writes (see access.ts). */
+export const sessionAccess = {
+  'session.login': writes('public'),
+  'session.logout': reads('public'),
+  'session.lock': reads('signed-in'),
+  'session.unlock': writes('public'),
+  'session.heartbeat': reads('public'),
+  'session.changePassword': writes('signed-in'),
+  'session.recover': writes('public'),
+} satisfies AccessOf<typeof sessionChannels>;
 
 export interface SessionOutputs {
   'session.login': SessionInfo;

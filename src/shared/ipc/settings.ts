@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { empty, msg, optionalText, text } from './fields';
+import { reads, writes, type AccessOf } from './access';
 
 export const ALLOCATION_PARTS = ['penalty', 'interest', 'principal'] as const;
 export type AllocationPart = (typeof ALLOCATION_PARTS)[number];
@@ -68,6 +69,13 @@ export const settingsChannels = {
     })
     .strict(),
 };
+
+/** Who may call each channel, and whether it writes (see access.ts). */
+export const settingsAccess = {
+  'settings.get': reads('settings.manage'),
+  'settings.limits': reads('signed-in'),
+  'settings.update': writes('settings.manage'),
+} satisfies AccessOf<typeof settingsChannels>;
 
 export interface SettingsOutputs {
   'settings.get': Settings;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { text } from './fields';
+import { reads, type AccessOf } from './access';
 
 /**
  * The system's open dialog. Only the Electron shell has one: under the loopback test bridge or the CLI
@@ -33,6 +34,16 @@ export const shellChannels = {
   'shell.printPdf': z.object({ title: text(200), parts: pdfParts }).strict(),
   'shell.openPdf': z.object({ title: text(200), parts: pdfParts }).strict(),
 };
+
+/** Who may call each channel, and whether it writes (see access.ts). */
+export const shellAccess = {
+  // The first-run wizard and the data-folder page pick a folder before anyone can sign in.
+  'shell.pickFolder': reads('public'),
+  'shell.pickFile': reads('signed-in'),
+  // Printing and opening a PDF the caller already holds change no data.
+  'shell.printPdf': reads('signed-in'),
+  'shell.openPdf': reads('signed-in'),
+} satisfies AccessOf<typeof shellChannels>;
 
 export interface ShellOutputs {
   'shell.pickFolder': PickResult;

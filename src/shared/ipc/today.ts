@@ -6,6 +6,7 @@ import type { LoanChangeView } from './loanChanges';
 import type { ReportQueueItem } from './reports';
 import type { WarningLevel, WarningStatus } from './warnings';
 import type { WorklogKind, WorklogOfficerGap } from './worklog';
+import { reads, type AccessOf } from './access';
 
 export interface TodayInspection {
   inspectionId: number;
@@ -130,6 +131,12 @@ export interface TodayView {
 export const todayChannels = {
   'today.get': z.object({}).strict(),
 };
+
+/** Who may call each channel, and whether it writes (see access.ts). */
+export const todayAccess = {
+  // Each role's own worklist; officers' lists hold only their loans.
+  'today.get': reads('signed-in'),
+} satisfies AccessOf<typeof todayChannels>;
 
 export interface TodayOutputs {
   'today.get': TodayView;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES, type Role } from '../permissions';
 import { empty, password, text, username } from './fields';
+import { reads, writes, type AccessOf } from './access';
 
 export interface UserRow {
   username: string;
@@ -22,6 +23,16 @@ export const usersChannels = {
   'users.setDisabled': z.object({ username, disabled: z.boolean(), reason: text(500), newPassword: password.optional() }).strict(),
   'users.resetPassword': z.object({ username, newPassword: password }).strict(),
 };
+
+/** Who may call each channel, and whether it writes (see access.ts). */
+export const usersAccess = {
+  'users.list': reads('users.manage'),
+  'users.names': reads('signed-in'),
+  'users.create': writes('users.manage'),
+  'users.update': writes('users.manage'),
+  'users.setDisabled': writes('users.manage'),
+  'users.resetPassword': writes('users.manage'),
+} satisfies AccessOf<typeof usersChannels>;
 
 export interface UsersOutputs {
   'users.list': UserRow[];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { date, id, text } from './fields';
+import { reads, writes, type AccessOf } from './access';
 
 export const SIGNAL_CATEGORIES = ['borrower', 'guarantor', 'collateral', 'factoring'] as const;
 export type SignalCategory = (typeof SIGNAL_CATEGORIES)[number];
@@ -83,6 +84,17 @@ export const warningsChannels = {
   'warnings.confirm': z.object({ warningId: id, outcome: z.enum(['clear', 'escalate']), note: text(1000) }).strict(),
   'warnings.list': z.object({ loanId: id.nullable(), status: z.enum(['open', 'closed', 'all']) }).strict(),
 };
+
+/** Who may call each channel, and whether it writes (see access.ts). */
+export const warningsAccess = {
+  'warnings.catalogue': reads('portfolio.read'),
+  'warnings.saveSignal': writes('warnings.catalogue'),
+  'warnings.raise': writes('warnings.raise', 'loan'),
+  'warnings.plan': writes('warnings.handle', 'loan'),
+  'warnings.feedback': writes('warnings.handle', 'loan'),
+  'warnings.confirm': writes('warnings.confirm', 'loan'),
+  'warnings.list': reads('portfolio.read', 'loan'),
+} satisfies AccessOf<typeof warningsChannels>;
 
 export interface WarningsOutputs {
   'warnings.catalogue': SignalView[];

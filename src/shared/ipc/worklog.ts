@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { date, id, text } from './fields';
+import { reads, writes, type AccessOf } from './access';
 
 export const WORKLOG_KINDS = ['call', 'visit', 'finding', 'message', 'other'] as const;
 export type WorklogKind = (typeof WORKLOG_KINDS)[number];
@@ -66,6 +67,14 @@ export const worklogChannels = {
   'worklog.list': z.object({ borrowerId: id.nullable(), loanId: id.nullable() }).strict(),
   'worklog.gaps': z.object({ month }).strict(),
 };
+
+/** Who may call each channel, and whether it writes (see access.ts). */
+export const worklogAccess = {
+  'worklog.add': writes('worklog.write', 'borrower'),
+  'worklog.comment': writes('worklog.comment', 'borrower'),
+  'worklog.list': reads('portfolio.read', 'borrower'),
+  'worklog.gaps': reads('portfolio.read'),
+} satisfies AccessOf<typeof worklogChannels>;
 
 export interface WorklogOutputs {
   'worklog.add': WorklogView;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { creditCodeCheckChar, isValidCreditCode, isValidResidentId, residentIdCheckChar } from '../../../src/shared/domain';
+import { creditCodeCheckChar, isValidCreditCode, isValidResidentId, maskIdNumber, maskMiddle, maskPhone, residentIdCheckChar } from '../../../src/shared/domain';
 
 const TODAY = '2026-11-23';
 const withCheck = (first17: string): string => first17 + residentIdCheckChar(first17);
@@ -103,5 +103,25 @@ describe('unified social credit code', () => {
     expect(isValidCreditCode('')).toBe(false);
     expect(() => creditCodeCheckChar('91350100I000100Y4')).toThrow(RangeError);
     expect(() => creditCodeCheckChar('913501')).toThrow(RangeError);
+  });
+});
+
+describe('masking for borrowers the caller does not manage', () => {
+  it('an ID number keeps its region code and last four; a mobile number its first three and last four', () => {
+    expect(maskIdNumber('11010519491231002X')).toBe('110105********002X');
+    expect(maskIdNumber('91350100M000100007')).toBe('913501********0007');
+    expect(maskPhone('13812345678')).toBe('138****5678');
+    expect(maskPhone('')).toBe('');
+  });
+
+  it('a short value shows less, never fewer than four characters hidden', () => {
+    expect(maskPhone('6512345')).toBe('6****45');
+    expect(maskPhone('12345')).toBe('****5');
+    expect(maskMiddle('abc', 3, 4)).toBe('***');
+    for (const v of ['1', '1234', '123456', '010-65123456', '11010519491231002X']) {
+      const m = maskMiddle(v, 6, 4);
+      expect([...m].length, v).toBe([...v].length);
+      expect((m.match(/\*/g) ?? []).length, v).toBeGreaterThanOrEqual(Math.min(4, v.length));
+    }
   });
 });

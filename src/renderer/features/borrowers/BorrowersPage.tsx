@@ -76,26 +76,37 @@ export function BorrowersPage() {
           emptyText={t('borrowers.empty')}
           sortStatus={{ columnAccessor: sort, direction }}
           onSortStatusChange={(s) => setFilters({ ...filters, sort: s.columnAccessor, direction: s.direction })}
-          onRowClick={(r) => open(r.id)}
+          // Another officer's borrower is listed (so that nobody registers it twice) but does not open.
+          onRowClick={(r) => r.managed && open(r.id)}
           columns={[
             {
               accessor: 'name',
               title: t('borrowers.name'),
               sortable: true,
               width: '24%',
-              render: (r) => (
-                <Anchor
-                  component="button"
-                  type="button"
-                  size="sm"
-                  onClick={(e) => {
-                    e.stopPropagation();
-                    open(r.id);
-                  }}
-                >
-                  {r.name}
-                </Anchor>
-              ),
+              render: (r) =>
+                r.managed ? (
+                  <Anchor
+                    component="button"
+                    type="button"
+                    size="sm"
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      open(r.id);
+                    }}
+                  >
+                    {r.name}
+                  </Anchor>
+                ) : (
+                  <Group gap={6} wrap="nowrap" title={t('borrowers.othersBorrowerHint')}>
+                    <Text span size="sm" truncate>
+                      {r.name}
+                    </Text>
+                    <Badge variant="outline" color="gray" size="xs" radius="sm" style={{ flexShrink: 0 }} data-testid="others-borrower">
+                      {t('borrowers.othersBorrower')}
+                    </Badge>
+                  </Group>
+                ),
             },
             { accessor: 'kind', title: t('borrowers.kind'), width: 90, render: (r) => t(`portfolio.kind.${r.kind}`) },
             { accessor: 'idNumber', title: t('borrowers.idNumber'), sortable: true, width: 210, cellsStyle: () => ({ fontFamily: 'var(--mantine-font-family-monospace)' }) },
@@ -111,8 +122,8 @@ export function BorrowersPage() {
                 </Badge>
               ),
             },
-            { accessor: 'loanCount', title: t('borrowers.loans'), textAlign: 'right', sortable: true, width: 100 },
-            { accessor: 'balanceFen', title: t('borrowers.balance'), textAlign: 'right', sortable: true, width: 150, render: (r) => yuan(r.balanceFen) },
+            { accessor: 'loanCount', title: t('borrowers.loans'), textAlign: 'right', sortable: true, width: 100, render: (r) => r.loanCount ?? '—' },
+            { accessor: 'balanceFen', title: t('borrowers.balance'), textAlign: 'right', sortable: true, width: 150, render: (r) => (r.balanceFen === null ? '—' : yuan(r.balanceFen)) },
           ]}
         />
       </Paper>
