@@ -15,6 +15,8 @@ type Launch = (o?: Partial<Omit<LaunchOptions, 'browser'>>) => Promise<DesktopAp
  * crashed, failed its preload, or logged a console error or a CSP violation in a window.
  */
 export const test = base.extend<{ home: string; launch: Launch }>({
+  // Playwright reads a fixture's dependencies from its first parameter: this one has none.
+  // oxlint-disable-next-line no-empty-pattern
   home: async ({}, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'lk-desktop-'));
     await use(dir);

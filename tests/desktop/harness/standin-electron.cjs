@@ -317,6 +317,8 @@ class App extends EventEmitter {
       this._quitting = false;
       return;
     }
+    // A copy: destroy() deletes from the map being walked.
+    // oxlint-disable-next-line no-useless-spread
     for (const w of [...windows.values()]) w.destroy();
     this.emit('will-quit', { preventDefault() {} });
     this.emit('quit');
