@@ -58,6 +58,18 @@ const electronVersion = JSON.parse(readFileSync(require.resolve('electron/packag
 const run = require('@doyensec/electronegativity/dist/runner.js');
 const { severity: SEVERITY } = require('@doyensec/electronegativity/dist/finder/attributes.js');
 
+// Its traverser (estraverse through estraverse-fb) predates class private members and static blocks, which
+// pdf.js uses; it throws on node types it does not know. Teach it their child keys, nothing else.
+Object.assign(createRequire(join(eneg, 'dist', 'finder', 'ast.js'))('estraverse-fb').VisitorKeys, {
+  PrivateName: ['id'],
+  PrivateIdentifier: [],
+  ClassPrivateProperty: ['key', 'value'],
+  ClassPrivateMethod: ['key', 'params', 'body'],
+  StaticBlock: ['body'],
+  ChainExpression: ['expression'],
+  ImportExpression: ['source'],
+});
+
 let result;
 try {
   result = await run({

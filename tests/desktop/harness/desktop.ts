@@ -68,6 +68,7 @@ export class DesktopApp {
   readonly preloadErrors: string[] = [];
   readonly events: string[] = [];
   menu: unknown = null;
+  private closing = false;
   log = '';
   exitCode: number | null = null;
   /** How main's print dialog answers; a test sets it before printing. */
@@ -85,7 +86,15 @@ export class DesktopApp {
     readonly port: number,
     private readonly onPage?: (page: Page) => Promise<void>,
   ) {
-    this.exited = new Promise((res) => child.once('exit', (code) => res((this.exitCode = code))));
+    this.exited = new Promise((res) =>
+      child.once('exit', (code) => {
+        this.exitCode = code;
+        // Nothing answers any more: a page's pending request or IPC call fails instead of hanging.
+        for (const p of this.pending.values()) p.reject(new Error('main has exited'));
+        this.pending.clear();
+        res(code);
+      }),
+    );
   }
 
   static async launch(o: LaunchOptions): Promise<DesktopApp> {
@@ -118,6 +127,8 @@ export class DesktopApp {
     child.stdout!.on('data', (d) => (app.log += d));
     child.stderr!.on('data', (d) => (app.log += d));
     child.on('message', (m) => void app.onMessage(m as Msg));
+    // EPIPE on a channel whose process has just exited; each send reports its own failure.
+    child.on('error', () => {});
     server.on('request', (req, res) => void app.serve(req, res));
     await app.wireContext();
     return app;
@@ -151,7 +162,8 @@ export class DesktopApp {
       return;
     }
     if (m.kind === 'event') return this.onEvent(m);
-    const reply = (value: unknown, error?: string) => this.child.connected && this.child.send({ kind: 'res', id: m.id, value, error });
+    // A main process that is exiting may be gone by the time the answer is ready.
+    const reply = (value: unknown, error?: string) => this.child.connected && this.child.send({ kind: 'res', id: m.id, value, error }, () => {});
     try {
       reply(await this.onRequest(m));
     } catch (e) {
@@ -254,10 +266,12 @@ export class DesktopApp {
     const page = await this.context.newPage();
     const prefs = w.options.webPreferences ?? {};
     page.on('console', (msg) => {
+      // Once the app is closing, requests still in flight fail: that is the window going away, not a fault.
+      if (this.closing) return;
       if (msg.type() === 'error') this.consoleErrors.push(`[window ${w.id}] ${msg.text()}`);
       if (msg.text().startsWith('[preload] ')) this.preloadErrors.push(msg.text());
     });
-    page.on('pageerror', (e) => this.consoleErrors.push(`[window ${w.id}] ${e.message}`));
+    page.on('pageerror', (e) => !this.closing && this.consoleErrors.push(`[window ${w.id}] ${e.message}`));
     if (typeof prefs.preload === 'string') {
       if (prefs.sandbox !== true || prefs.contextIsolation !== true) throw new Error('the harness evaluates preloads only for sandboxed, context-isolated windows, as our app must use');
       await page.addInitScript({ content: preloadScript(readFileSync(prefs.preload, 'utf8')) });
@@ -342,7 +356,11 @@ export class DesktopApp {
     return new Promise<T>((res, rej) => {
       if (!this.child.connected) return rej(new Error(`main has exited (${type})`));
       this.pending.set(id, { resolve: res, reject: rej });
-      this.child.send({ kind: 'req', id, type, ...payload });
+      this.child.send({ kind: 'req', id, type, ...payload }, (err) => {
+        if (!err) return;
+        this.pending.delete(id);
+        rej(new Error(`main has exited (${type})`));
+      });
     });
   }
 
@@ -382,6 +400,7 @@ export class DesktopApp {
 
   /** Closes the app as a user would (the window's close box → window-all-closed → quit). */
   async close(): Promise<void> {
+    this.closing = true;
     if (this.exitCode === null && this.child.connected) {
       const w = this.mainWindow();
       await (w ? this.ask('close', { winId: w.id }) : this.ask('quit', {})).catch(() => {});
