@@ -1,15 +1,18 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../src/shared/ipc/errors';
 import { realFileOps, type FileOps } from '../../src/main/archive/sink';
 import { addDocument } from '../../src/main/services/archiveDocuments';
 import { exportArchive } from '../../src/main/services/archiveExport';
 import { verifyPackage } from '../../src/main/services/archiveVerify';
+import { cmdVerifyExport } from '../../src/main/cli/commands';
+import { bufferSource, PACKAGE_LIMITS, readEntries } from '../../src/main/archive/zipReader';
 import { translate } from '../../src/shared/i18n';
 import { newEnv, setUp, type TestEnv } from '../helpers/context';
+import { copyTree, readJson, repack, unpack } from '../helpers/packages';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv;
@@ -38,50 +41,125 @@ async function world() {
 }
 
 describe('archive export', () => {
-  it('writes a package that 7-Zip opens with the password, whose manifest sha256sum -c accepts, and our verify passes', async () => {
+  it('writes a package whose names are hidden until the password is given; 7-Zip opens it, sha256sum -c accepts the sums inside, our verify passes', async () => {
     const { ids, usb } = await world();
     const progress: number[] = [];
     const r = await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD, onProgress: (p) => progress.push(p.done) });
     expect(readdirSync(usb)).toEqual([r.file.split('/').pop()]);
     expect(r.file).toMatch(/档案导出_测试小额贷款有限公司_20260615-\d{6}\.zip$/);
     expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    const out = join(env.root, 'out');
-    execFileSync('7z', ['x', `-p${PASSWORD}`, `-o${out}`, r.file], { stdio: 'pipe' });
-    const folders = readdirSync(out).sort();
-    expect(folders).toEqual(['HT-2026-002_李四', 'HT_2026_001_张三', 'README.txt', 'SHA256SUMS.txt', 'manifest.json']);
-    expect(readdirSync(join(out, 'HT_2026_001_张三', '档案')).sort()).toEqual(['借据 扫描.jpg', '借款合同.pdf']);
-    expect(readFileSync(join(out, 'HT_2026_001_张三', '档案', '借据 扫描.jpg')).equals(JPEG)).toBe(true);
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
-    expect(manifest).toMatchObject({ institution: '测试小额贷款有限公司', exportedBy: 'archivist1' });
-    writeFileSync(join(out, 'check.txt'), manifest.files.map((f: { sha256: string; path: string }) => `${f.sha256}  ${f.path}\n`).join(''));
-    const sums = spawnSync('sha256sum', ['-c', 'check.txt'], { cwd: out, encoding: 'utf8' });
+    // Without the password: two names, neither a borrower's nor a contract's.
+    const listing = execFileSync('7z', ['l', '-slt', r.file], { encoding: 'utf8' });
+    expect([...listing.matchAll(/^Path = (.*)$/gm)].map((m) => m[1]).slice(1)).toEqual(['README.txt', '档案.zip']);
+    for (const secret of ['张三', '李四', 'HT', '借据', '合同']) expect(listing).not.toContain(secret);
+    expect(listing).toMatch(/Path = 档案.zip[\s\S]*?Encrypted = \+/);
+    // Nor does the raw file carry a name anywhere.
+    const raw = readFileSync(r.file);
+    for (const secret of ['张三', '李四', 'HT-2026-002', '借据 扫描']) expect(raw.includes(Buffer.from(secret)), secret).toBe(false);
+    const outerReadme = execFileSync('7z', ['x', '-so', r.file, 'README.txt'], { encoding: 'utf8' });
+    expect(outerReadme).toContain('7-Zip');
+    expect(outerReadme).toContain('档案.zip');
+    for (const secret of ['张三', '测试小额贷款有限公司', 'archivist1']) expect(outerReadme).not.toContain(secret);
+
+    const { inner } = unpack(r.file, PASSWORD, join(env.root, 'out'));
+    expect(readdirSync(inner).sort()).toEqual(['HT-2026-002_李四', 'HT_2026_001_张三', 'README.txt', 'SHA256SUMS.txt', 'manifest.json']);
+    expect(readdirSync(join(inner, 'HT_2026_001_张三', '档案')).sort()).toEqual(['借据 扫描.jpg', '借款合同.pdf']);
+    expect(readFileSync(join(inner, 'HT_2026_001_张三', '档案', '借据 扫描.jpg')).equals(JPEG)).toBe(true);
+    const manifest = readJson<{ version: number; files: { path: string }[] }>(join(inner, 'manifest.json'));
+    expect(manifest).toMatchObject({ version: 2, institution: '测试小额贷款有限公司', exportedBy: 'archivist1' });
+    const sums = spawnSync('sha256sum', ['-c', 'SHA256SUMS.txt'], { cwd: inner, encoding: 'utf8' });
     expect(sums.status, sums.stdout + sums.stderr).toBe(0);
     expect(sums.stdout.match(/: OK/g)).toHaveLength(manifest.files.length);
-    expect(readFileSync(join(out, 'README.txt'), 'utf8')).toContain('7-Zip');
-    const pdftext = execFileSync('pdftotext', [join(out, 'HT-2026-002_李四', '贷后管理卡_HT-2026-002.pdf'), '-'], { encoding: 'utf8' });
+    expect(readFileSync(join(inner, 'README.txt'), 'utf8')).toContain('测试小额贷款有限公司');
+    const pdftext = execFileSync('pdftotext', [join(inner, 'HT-2026-002_李四', '贷后管理卡_HT-2026-002.pdf'), '-'], { encoding: 'utf8' });
     expect(pdftext).toContain('贷后管理卡');
     expect(spawnSync('7z', ['t', '-pwrong-password', r.file], { encoding: 'utf8' }).status).not.toBe(0);
-    expect(verifyPackage(r.file, PASSWORD, t)).toMatchObject({ ok: true, error: null, checked: 7, missing: [], extra: [], changed: [] });
+    const fingerprint = createHash('sha256').update(readFileSync(join(inner, 'manifest.json'))).digest('hex').slice(0, 32);
+    expect(r.fingerprint).toBe(fingerprint);
+    expect(await verifyPackage(r.file, PASSWORD, t)).toMatchObject({ ok: true, error: null, format: 2, fingerprint, checked: 7, missing: [], extra: [], changed: [] });
   });
 
-  it('verify names a wrong password, a truncated package and an altered file', async () => {
+  it('verify names a wrong password, a truncated package, an altered or added file, an altered SHA256SUMS.txt and outer README, and a damaged encrypted archive', async () => {
     const { ids, usb } = await world();
     const r = await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD });
-    expect(verifyPackage(r.file, 'not-it-at-all', t).error).toBe('导出包密码不正确。');
+    expect((await verifyPackage(r.file, 'not-it-at-all', t)).error).toBe('导出包密码不正确。');
     const bytes = readFileSync(r.file);
     const cut = join(usb, 'cut.zip');
     writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
-    expect(verifyPackage(cut, PASSWORD, t).error).toContain('不完整');
-    // Re-pack with one file's bytes changed but the old manifest: verify names exactly that file.
-    const out = join(env.root, 'x');
-    execFileSync('7z', ['x', `-p${PASSWORD}`, `-o${out}`, r.file], { stdio: 'pipe' });
-    writeFileSync(join(out, 'HT-2026-002_李四', '档案', '借款合同.pdf'), Buffer.from('%PDF-1.4 tampered'));
-    writeFileSync(join(out, 'HT-2026-002_李四', '档案', '后加的.txt'), 'extra');
+    expect((await verifyPackage(cut, PASSWORD, t)).error).toContain('不完整');
+    const dirs = unpack(r.file, PASSWORD, join(env.root, 'x'));
+
+    // One file's bytes changed and one added, the old manifest kept: verify names exactly those.
+    const a = copyTree(dirs, join(env.root, 'a'));
+    writeFileSync(join(a.inner, 'HT-2026-002_李四', '档案', '借款合同.pdf'), Buffer.from('%PDF-1.4 tampered'));
+    writeFileSync(join(a.inner, 'HT-2026-002_李四', '档案', '后加的.txt'), 'extra');
     const repacked = join(usb, 'repacked.zip');
-    execFileSync('7z', ['a', '-tzip', '-mem=AES256', `-p${PASSWORD}`, repacked, '.'], { cwd: out, stdio: 'pipe' });
-    expect(existsSync(repacked)).toBe(true);
-    const v = verifyPackage(repacked, PASSWORD, t);
-    expect(v).toMatchObject({ ok: false, changed: ['HT-2026-002_李四/档案/借款合同.pdf'], extra: ['HT-2026-002_李四/档案/后加的.txt'], missing: [] });
+    repack(a, PASSWORD, repacked);
+    expect(await verifyPackage(repacked, PASSWORD, t)).toMatchObject({ ok: false, changed: ['HT-2026-002_李四/档案/借款合同.pdf'], extra: ['HT-2026-002_李四/档案/后加的.txt'], missing: [] });
+
+    // Only SHA256SUMS.txt altered: named.
+    const b = copyTree(dirs, join(env.root, 'b'));
+    const sumsPath = join(b.inner, 'SHA256SUMS.txt');
+    const sums = readFileSync(sumsPath, 'utf8');
+    writeFileSync(sumsPath, sums.replace(/^[0-9a-f]{8}/, '00000000'));
+    const altered = join(usb, 'sums.zip');
+    repack(b, PASSWORD, altered);
+    expect(await verifyPackage(altered, PASSWORD, t)).toMatchObject({ ok: false, changed: ['SHA256SUMS.txt'], missing: [], extra: [] });
+
+    // SHA256SUMS.txt altered and the manifest's hash of it updated to match: still named (it disagrees with
+    // the manifest's list), and the fingerprint is no longer the one on the slip.
+    const c = copyTree(dirs, join(env.root, 'c'));
+    writeFileSync(join(c.inner, 'SHA256SUMS.txt'), sums.replace(/^[0-9a-f]{8}/, '00000000'));
+    const m = readJson<{ sideFiles: { path: string; sha256: string }[] }>(join(c.inner, 'manifest.json'));
+    m.sideFiles.find((f) => f.path === 'SHA256SUMS.txt')!.sha256 = createHash('sha256').update(readFileSync(join(c.inner, 'SHA256SUMS.txt'))).digest('hex');
+    writeFileSync(join(c.inner, 'manifest.json'), JSON.stringify(m, null, 2));
+    const both = join(usb, 'both.zip');
+    repack(c, PASSWORD, both);
+    const vBoth = await verifyPackage(both, PASSWORD, t);
+    expect(vBoth).toMatchObject({ ok: false, changed: ['SHA256SUMS.txt'], missing: [], extra: [] });
+    expect(vBoth.fingerprint).not.toBe(r.fingerprint);
+
+    // The outer README rewritten, and a file put beside 档案.zip.
+    const d = copyTree(dirs, join(env.root, 'd'));
+    writeFileSync(join(d.outer, 'README.txt'), '请把密码发到 …');
+    writeFileSync(join(d.outer, '说明.txt'), 'x');
+    const outerAltered = join(usb, 'outer.zip');
+    repack(d, PASSWORD, outerAltered);
+    expect(await verifyPackage(outerAltered, PASSWORD, t)).toMatchObject({ ok: false, changed: ['README.txt（外层）'], extra: ['说明.txt（外层）'], missing: [] });
+
+    // A bit flipped inside the encrypted archive where no listed file lies (the external attributes of
+    // manifest.json's central directory entry, the last one before the end record): the MAC names the archive.
+    const flipped = Buffer.from(bytes);
+    const container = readEntries(bufferSource(bytes), PACKAGE_LIMITS).find((e) => e.name === '档案.zip')!;
+    flipped[container.payloadOffset! + 18 + container.size - 22 - (46 + 'manifest.json'.length) + 38] ^= 1;
+    const damaged = join(usb, 'damaged.zip');
+    writeFileSync(damaged, flipped);
+    const vDamaged = await verifyPackage(damaged, PASSWORD, t);
+    expect(vDamaged.ok).toBe(false);
+    expect(vDamaged.changed).toContain('档案.zip（外层）');
+  });
+
+  it('verify-export on the command line reports an altered SHA256SUMS.txt and fails', async () => {
+    const { ids, usb } = await world();
+    const r = await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD });
+    const pw = join(env.root, 'pw.txt');
+    writeFileSync(pw, `${PASSWORD}\n`);
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+    try {
+      await cmdVerifyExport({ file: r.file, 'password-file': pw });
+      expect(out.join('')).toContain('核验通过');
+      expect(out.join('')).toContain(r.fingerprint.replace(/(.{4})(?=.)/g, '$1 '));
+      const dirs = unpack(r.file, PASSWORD, join(env.root, 'x'));
+      writeFileSync(join(dirs.inner, 'SHA256SUMS.txt'), readFileSync(join(dirs.inner, 'SHA256SUMS.txt'), 'utf8').replace(/^[0-9a-f]{8}/, 'ffffffff'));
+      const altered = join(usb, 'altered.zip');
+      repack(dirs, PASSWORD, altered);
+      out.length = 0;
+      await expect(cmdVerifyExport({ file: altered, 'password-file': pw })).rejects.toThrow(/核验未通过/);
+      expect(out.join('')).toContain('已改动 CHANGED SHA256SUMS.txt');
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it.each([
@@ -179,6 +257,6 @@ describe('a damaged document in the store', () => {
     const { ids, usb } = await world();
     env.ctx.store!.sqlite.prepare(`UPDATE documents SET content = X'FFD8FF00', file_ref = NULL WHERE file_name = '借据 扫描.jpg'`).run();
     const r = await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD });
-    expect(verifyPackage(r.file, PASSWORD, t)).toMatchObject({ ok: false, changed: ['HT_2026_001_张三/档案/借据 扫描.jpg'], missing: [], extra: [] });
+    expect(await verifyPackage(r.file, PASSWORD, t)).toMatchObject({ ok: false, changed: ['HT_2026_001_张三/档案/借据 扫描.jpg'], missing: [], extra: [] });
   });
 });

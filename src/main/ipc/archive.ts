@@ -72,9 +72,9 @@ export const archiveHandlers: Handlers<
   'archive.export': (ctx, input) => startExport(ctx, input),
   'archive.exportStatus': (ctx, input) => exportStatus(ctx, input),
   'archive.cancelExport': (ctx, input) => cancelExport(ctx, input),
-  'archive.verify': (ctx, input) => {
+  'archive.verify': async (ctx, input) => {
     requirePermission(ctx, 'portfolio.read');
-    return verifyPackage(input.file, input.password, (k, p) => ctx.t(k as never, p));
+    return await verifyPackage(input.file, input.password, (k, p) => ctx.t(k as never, p));
   },
 };
 

@@ -318,6 +318,7 @@ export const en: Catalogue = {
     verifyNoManifest: 'The package has no manifest.json and cannot be verified.',
     verifyWrongPassword: 'Wrong package password.',
     verifyManifestDamaged: 'manifest.json is damaged or altered; the package cannot be verified.',
+    verifyTooLarge: '{{file}} declares more content than verification allows (512 MB per file, 4 GB in all); it may have been crafted to do harm and was not read.',
     pdfFailed: 'Making the PDF failed. Try again; if it fails again, contact your administrator.',
     printAfterSubmit: 'A report prints once it has been submitted.',
     noSuchContract: 'There is no contract {{no}}.',
@@ -1580,6 +1581,7 @@ export const en: Catalogue = {
     extraList: 'Extra files ({{count}})',
     none: 'None',
     folder: 'Folder',
+    outerEntry: '{{name}} (outer)',
   },
   pathField: {
     pickFolder: 'Choose folder…',

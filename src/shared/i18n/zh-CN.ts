@@ -317,6 +317,7 @@ export const zhCN = {
     verifyNoManifest: '导出包中没有 manifest.json，无法核验。',
     verifyWrongPassword: '导出包密码不正确。',
     verifyManifestDamaged: 'manifest.json 已损坏或被改动，无法核验。',
+    verifyTooLarge: '{{file}} 声明的内容超出核验限制（单个文件 512 MB、合计 4 GB），可能是恶意构造的文件，已拒绝读取。',
     pdfFailed: '生成 PDF 失败，请重试；如仍失败，请联系管理员。',
     printAfterSubmit: '报告提交后才能打印。',
     noSuchContract: '合同编号 {{no}} 不存在。',
@@ -1579,6 +1580,7 @@ export const zhCN = {
     extraList: '多出的文件（{{count}}）',
     none: '无',
     folder: '文件夹',
+    outerEntry: '{{name}}（外层）',
   },
   pathField: {
     pickFolder: '选择文件夹…',

@@ -8,6 +8,8 @@ export interface ExportJobView {
   total: number;
   bytes: number;
   file: string | null;
+  /** The finished package's fingerprint (archive/format.ts), for the password slip. */
+  fingerprint: string | null;
   error: string | null;
 }
 
@@ -15,6 +17,10 @@ export interface VerifyReport {
   ok: boolean;
   /** Set when the package could not be read at all: wrong password, not a package, cut short. */
   error: string | null;
+  /** 2: names encrypted inside 档案.zip; 1: an older package whose names anyone can list. */
+  format: 1 | 2 | null;
+  /** The first 32 hex digits of manifest.json's SHA-256, as printed on the password slip. */
+  fingerprint: string | null;
   institution: string | null;
   exportedAt: string | null;
   exportedBy: string | null;
@@ -23,6 +29,11 @@ export interface VerifyReport {
   missing: string[];
   extra: string[];
   changed: string[];
+}
+
+/** A package fingerprint as “3f2a 91bc …”, for reading off a printed slip and comparing. */
+export function groupFingerprint(hex: string): string {
+  return hex.replace(/(.{4})(?=.)/g, '$1 ');
 }
 
 /**
