@@ -468,6 +468,7 @@ export const en: Catalogue = {
   import: {
     templateFileName: 'loan-portfolio-import-template.xlsx',
     notXlsx: 'The file "{{file}}" is not an Excel workbook (.xlsx) and cannot be imported. Open it in Excel or WPS and save it as "Excel Workbook (*.xlsx)" first.',
+    zipTooLarge: 'The file "{{file}}" unpacks to more than the {{mb}} MB allowed, or its compressed data does not match the sizes it declares; it may have been crafted to do harm and was not read. Check where it came from, or split the data over several workbooks.',
     legacyXls: 'The file "{{file}}" is in the old Excel 97-2003 format (.xls) or has an opening password. Remove the password, save it as "Excel Workbook (*.xlsx)" and import that.',
     missingSheets: 'Missing sheets: {{names}}. Sheet names must match the import template exactly (sheets in the file: {{found}}).',
     badHeader: 'The header row of sheet "{{sheet}}" is wrong: column {{col}} should be "{{expected}}" but is "{{actual}}". Use the header row of the import template; do not add, remove or reorder columns.',

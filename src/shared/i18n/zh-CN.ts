@@ -467,6 +467,7 @@ export const zhCN = {
   import: {
     templateFileName: '贷款组合导入模板.xlsx',
     notXlsx: '文件“{{file}}”不是 Excel 工作簿（.xlsx），无法导入。请在 Excel 或 WPS 中打开后另存为“Excel 工作簿（*.xlsx）”再导入。',
+    zipTooLarge: '文件“{{file}}”解压后的内容超过 {{mb}} MB 的上限，或其中的压缩数据与声明的大小不符，可能是恶意构造的文件，已拒绝读取。请检查文件来源，或把数据分成几个工作簿导入。',
     legacyXls: '文件“{{file}}”是旧版 Excel 97-2003 格式（.xls）或设置了打开密码，无法导入。请取消打开密码并另存为“Excel 工作簿（*.xlsx）”后再导入。',
     missingSheets: '缺少工作表：{{names}}。工作表名称须与导入模板完全一致（文件中的工作表：{{found}}）。',
     badHeader: '工作表“{{sheet}}”第 1 行的表头不正确：{{col}} 列应为“{{expected}}”，实为“{{actual}}”。请使用导入模板的表头，不要增删或调换列。',
