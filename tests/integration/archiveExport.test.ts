@@ -8,10 +8,12 @@ import { realFileOps, type FileOps } from '../../src/main/archive/sink';
 import { addDocument } from '../../src/main/services/archiveDocuments';
 import { exportArchive } from '../../src/main/services/archiveExport';
 import { verifyPackage } from '../../src/main/services/archiveVerify';
-import { cmdVerifyExport } from '../../src/main/cli/commands';
+import { cmdExportArchive, cmdVerifyExport } from '../../src/main/cli/commands';
 import { bufferSource, PACKAGE_LIMITS, readEntries } from '../../src/main/archive/zipReader';
 import { translate } from '../../src/shared/i18n';
-import { newEnv, setUp, type TestEnv } from '../helpers/context';
+import type { ExportJobView } from '../../src/shared/ipc/archive';
+import type { Result } from '../../src/shared/ipc/errors';
+import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { copyTree, readJson, repack, unpack } from '../helpers/packages';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
@@ -157,6 +159,75 @@ describe('archive export', () => {
       out.length = 0;
       await expect(cmdVerifyExport({ file: altered, 'password-file': pw })).rejects.toThrow(/核验未通过/);
       expect(out.join('')).toContain('已改动 CHANGED SHA256SUMS.txt');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('a generated password: five groups of five from 32 unambiguous symbols, new each time; the slip PDF carries it, the package name and fingerprint, with its fonts embedded', async () => {
+    const { ids, usb } = await world();
+    const d = dispatcherFor(env.ctx);
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const r = (await d('archive.newPassword', {})) as Result<{ password: string }>;
+      if (!r.ok) throw new Error(r.error.message);
+      expect(r.value.password).toMatch(/^([2-9A-HJ-NP-Z]{5}-){4}[2-9A-HJ-NP-Z]{5}$/);
+      seen.add(r.value.password);
+    }
+    expect(seen.size).toBe(200);
+    expect(new Set([...seen].join('').replace(/-/g, ''))).toEqual(new Set('23456789ABCDEFGHJKLMNPQRSTUVWXYZ'));
+    const password = [...seen][0];
+    // Typed passwords: twelve characters at least, printable ASCII.
+    expect(await d('archive.export', { loanIds: ids, targetDir: usb, password: 'Short-pw-11' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await d('archive.export', { loanIds: ids, targetDir: usb, password: '十二个字符的中文密码也不行啊' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const started = (await d('archive.export', { loanIds: ids, targetDir: usb, password })) as Result<ExportJobView>;
+    if (!started.ok) throw new Error(started.error.message);
+    let job = started.value;
+    while (job.state === 'running') {
+      await new Promise((res) => setTimeout(res, 50));
+      job = ((await d('archive.exportStatus', { jobId: job.id })) as Result<ExportJobView> & { ok: true }).value;
+    }
+    expect(job).toMatchObject({ state: 'done', fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(spawnSync('7z', ['t', `-p${password}`, job.file!], { encoding: 'utf8' }).stdout).toContain('Everything is Ok');
+    const slip = (await d('archive.passwordSlip', { password, jobId: job.id })) as Result<{ fileName: string; base64: string }>;
+    if (!slip.ok) throw new Error(slip.error.message);
+    expect(slip.value.fileName).toBe('档案导出包密码单.pdf');
+    const pdf = join(env.root, 'slip.pdf');
+    writeFileSync(pdf, Buffer.from(slip.value.base64, 'base64'));
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    expect(text).toContain(password);
+    expect(text).toContain(job.fingerprint!.replace(/(.{4})(?=.)/g, '$1 '));
+    expect(text).toContain(job.file!.split('/').pop()!);
+    expect(text).toContain('档案.zip');
+    expect(text).toContain('测试小额贷款有限公司');
+    const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' }).trim().split('\n').slice(2);
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const f of fonts) expect(f, f).toMatch(/\byes\s+yes\s+(yes|no)\s+\d+\s+\d+\s*$/);
+    expect(fonts.some((f) => f.includes('NotoSansMonoCJKsc'))).toBe(true);
+    // Before the export, the slip has the password but names no package.
+    const early = (await d('archive.passwordSlip', { password, jobId: null })) as Result<{ base64: string }>;
+    writeFileSync(pdf, Buffer.from((early as { value: { base64: string } }).value.base64, 'base64'));
+    expect(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' })).toContain('导出完成前打印');
+    expect(await d('archive.passwordSlip', { password, jobId: '0123456789abcdef' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('export-archive on the command line generates the password when none is given, prints it once and writes the slip', async () => {
+    const { usb } = await world();
+    const pw = join(env.root, 'pw.txt');
+    writeFileSync(pw, 'Archivist1-pass\n');
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+    try {
+      const to = join(usb, '档案.zip');
+      const slip = join(env.root, 'slip.pdf');
+      await cmdExportArchive({ 'data-dir': env.dataDir, user: 'archivist1', 'password-file': pw, loans: 'HT/2026:001,HT-2026-002', to, slip });
+      const password = /导出密码 export password（只显示这一次 shown once）：(\S+)/.exec(out.join(''))![1];
+      expect(password).toMatch(/^([2-9A-HJ-NP-Z]{5}-){4}[2-9A-HJ-NP-Z]{5}$/);
+      expect(await verifyPackage(to, password, t)).toMatchObject({ ok: true, checked: 7 });
+      expect(execFileSync('pdftotext', [slip, '-'], { encoding: 'utf8' })).toContain(password);
+      const short = join(env.root, 'short.txt');
+      writeFileSync(short, 'Eleven-char\n');
+      await expect(cmdExportArchive({ 'data-dir': env.dataDir, user: 'archivist1', 'password-file': pw, loans: 'HT-2026-002', to: join(usb, 'b.zip'), 'export-password-file': short })).rejects.toThrow(/至少 12 位/);
     } finally {
       spy.mockRestore();
     }

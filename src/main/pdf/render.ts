@@ -12,6 +12,13 @@ export function fontsFor(resourcesDir: string) {
       italics: [f('NotoSerifCJK-Regular.ttc'), 'NotoSerifCJKsc-Regular'],
       bolditalics: [f('NotoSansCJK-Bold.ttc'), 'NotoSansCJKsc-Bold'],
     },
+    // The monospaced face in the same collection: for passwords, where every character must stand apart.
+    Mono: {
+      normal: [f('NotoSansCJK-Regular.ttc'), 'NotoSansMonoCJKsc-Regular'],
+      bold: [f('NotoSansCJK-Bold.ttc'), 'NotoSansMonoCJKsc-Bold'],
+      italics: [f('NotoSansCJK-Regular.ttc'), 'NotoSansMonoCJKsc-Regular'],
+      bolditalics: [f('NotoSansCJK-Bold.ttc'), 'NotoSansMonoCJKsc-Bold'],
+    },
     Sans: {
       normal: [f('NotoSansCJK-Regular.ttc'), 'NotoSansCJKsc-Regular'],
       bold: [f('NotoSansCJK-Bold.ttc'), 'NotoSansCJKsc-Bold'],

@@ -1,16 +1,17 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { crc32 } from 'node:zlib';
 import { AppError } from '../../shared/ipc/errors';
-import type { ExportJobView } from '../../shared/ipc/archive';
+import { GENERATED_ALPHABET, GENERATED_GROUP_LEN, GENERATED_GROUPS, type ExportJobView } from '../../shared/ipc/archive';
 import { safeName, uniqueIn } from '../archive/names';
 import { realFileOps, TempFileSink, type FileOps } from '../archive/sink';
 import { FINGERPRINT_HEX, INNER_ARCHIVE, MANIFEST, PACKAGE_FORMAT, PACKAGE_VERSION, README, SUMS, sumsText } from '../archive/format';
 import { StreamSealer } from '../archive/sealer';
 import { MAX_ZIP_BYTES, PlainZipLayout, ZipAesWriter } from '../archive/zipWriter';
 import { cardDoc } from '../pdf/card';
+import { passwordSlipDoc } from '../pdf/exportPasswordSlip';
 import { ledgerDoc } from '../pdf/ledger';
 import { renderPdf } from '../pdf/render';
 import { recordAudit } from './audit';
@@ -171,7 +172,7 @@ const OVERHEAD_PER_LOAN = 2 * 1024 * 1024;
  * Pipeline: the main thread reads and decrypts document k+1 from the store (CRC-32 on the way), the sealer's
  * thread encrypts and MACs document k as part of 档案.zip's single AES stream, and libuv's pool writes k-1.
  */
-export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promise<{ file: string; files: number; bytes: number; fingerprint: string }> {
+export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promise<{ file: string; files: number; loans: number; bytes: number; fingerprint: string }> {
   const s = requirePermission(ctx, 'archive.export');
   const store = requireStore(ctx);
   const dir = resolve(opts.targetDir);
@@ -252,7 +253,7 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
     const fingerprint = sha256(manifestBytes).slice(0, FINGERPRINT_HEX);
     await recordAudit(store.db, ctx.nowIso(), { actor: s.username, action: 'archive.export', entity: 'export', entityId: file, detail: { loans: loans.map((l) => l.contractNo), files: manifestFiles.length, fingerprint, format: PACKAGE_VERSION } });
     await sealer.close();
-    return { file, files: manifestFiles.length, bytes: zip.bytesWritten, fingerprint };
+    return { file, files: manifestFiles.length, loans: loans.length, bytes: zip.bytesWritten, fingerprint };
   } catch (e) {
     await sealer.close();
     await sink.abandon();
@@ -263,20 +264,20 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
   }
 }
 
-const jobs = new Map<string, ExportJobView & { cancel: boolean }>();
+const jobs = new Map<string, ExportJobView & { cancel: boolean; loans: number | null }>();
 
 /** Starts an export in the background; the renderer polls its progress and may cancel it. */
 export function startExport(ctx: AppContext, input: { loanIds: number[]; targetDir: string; password: string }): ExportJobView {
   requirePermission(ctx, 'archive.export');
   const id = randomBytes(8).toString('hex');
-  const job = { id, state: 'running' as const, done: 0, total: 0, bytes: 0, file: null, fingerprint: null, error: null, cancel: false };
+  const job: ExportJobView & { cancel: boolean; loans: number | null } = { id, state: 'running', done: 0, total: 0, bytes: 0, file: null, fingerprint: null, error: null, cancel: false, loans: null };
   jobs.set(id, job);
   void exportArchive(ctx, {
     ...input,
     onProgress: (p) => Object.assign(job, p),
     isCancelled: () => job.cancel,
   }).then(
-    (r) => Object.assign(job, { state: 'done', file: r.file, fingerprint: r.fingerprint }),
+    (r) => Object.assign(job, { state: 'done', file: r.file, fingerprint: r.fingerprint, loans: r.loans }),
     (e: unknown) => Object.assign(job, { state: job.cancel ? 'cancelled' : 'failed', error: e instanceof AppError ? e.message : ctx.t('errors.internal') }),
   );
   return view(job);
@@ -299,4 +300,53 @@ export function cancelExport(ctx: AppContext, input: { jobId: string }): ExportJ
   if (!j) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchJob'));
   j.cancel = true;
   return view(j);
+}
+
+/** A generated export password (shared/ipc/archive.ts: GENERATED_ALPHABET), from the system's random source. */
+export function generateExportPassword(): string {
+  const groups: string[] = [];
+  for (let g = 0; g < GENERATED_GROUPS; g++) {
+    let group = '';
+    for (let i = 0; i < GENERATED_GROUP_LEN; i++) group += GENERATED_ALPHABET[randomInt(GENERATED_ALPHABET.length)];
+    groups.push(group);
+  }
+  return groups.join('-');
+}
+
+/** A new password for the export form; it is kept nowhere, so it can be shown only this once. */
+export function newExportPassword(ctx: AppContext): { password: string } {
+  requirePermission(ctx, 'archive.export');
+  return { password: generateExportPassword() };
+}
+
+/**
+ * The password slip (pdf/exportPasswordSlip.ts), to travel apart from the package. With a finished job it also
+ * names the package and gives its fingerprint; before that, the password alone.
+ */
+export async function passwordSlip(ctx: AppContext, input: { password: string; jobId: string | null }): Promise<{ fileName: string; base64: string }> {
+  requirePermission(ctx, 'archive.export');
+  const j = input.jobId ? jobs.get(input.jobId) : null;
+  if (input.jobId && !j) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchJob'));
+  const done = j?.state === 'done' && j.file && j.fingerprint ? { file: j.file, fingerprint: j.fingerprint, loans: j.loans ?? 0 } : null;
+  return { fileName: ctx.t('slipPdf.fileName'), base64: (await passwordSlipFor(ctx, input.password, done)).toString('base64') };
+}
+
+/** The slip's bytes, for the package described by `done` (or none yet). */
+export async function passwordSlipFor(ctx: AppContext, password: string, done: { file: string; fingerprint: string; loans: number } | null): Promise<Buffer> {
+  const head = await letterhead(ctx, requireStore(ctx));
+  const doc = passwordSlipDoc({
+    institution: head.institution,
+    branch: head.branch,
+    password,
+    fileName: done ? basename(done.file) : null,
+    fingerprint: done?.fingerprint ?? null,
+    loans: done?.loans ?? null,
+    printedAt: head.printedAt,
+    locale: ctx.config.locale,
+  });
+  try {
+    return await renderPdf(ctx.paths.resourcesDir, doc);
+  } catch {
+    throw new AppError('INTERNAL', ctx.t('errors.pdfFailed'));
+  }
 }
