@@ -2,6 +2,7 @@ import type { TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { Locale } from '../../shared/ipc/app';
 import { groupFingerprint } from '../../shared/ipc/archive';
 import { translate } from '../../shared/i18n';
+import { INNER_ARCHIVE } from '../archive/format';
 
 export interface PasswordSlip {
   institution: string;
@@ -49,7 +50,7 @@ export function passwordSlipDoc(s: PasswordSlip): TDocumentDefinitions {
       },
       { text: t('slipPdf.passwordNote'), fontSize: 9.5, color: '#444444', margin: [0, 0, 0, 18] },
       { text: t('slipPdf.howTo'), font: 'Sans', bold: true, margin: [0, 0, 0, 4] },
-      { ol: [t('slipPdf.step1'), t('slipPdf.step2'), t('slipPdf.step3')], lineHeight: 1.4, margin: [0, 0, 0, 14] },
+      { ol: [t('slipPdf.step1'), t('slipPdf.step2', { inner: INNER_ARCHIVE }), t('slipPdf.step3')], lineHeight: 1.4, margin: [0, 0, 0, 14] },
       { text: t('slipPdf.rules'), font: 'Sans', bold: true, margin: [0, 0, 0, 4] },
       { ul: [t('slipPdf.rule1'), t('slipPdf.rule2'), t('slipPdf.rule3')], lineHeight: 1.4 },
       {

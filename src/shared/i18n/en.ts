@@ -463,7 +463,7 @@ export const en: Catalogue = {
     passwordNote: 'Type it exactly as printed: the hyphens are part of the password. Letters are capitals; there is no 0, 1, I or O.',
     howTo: 'How to open the package',
     step1: 'Open the package with 7-Zip (free, www.7-zip.org); the zip support built into Windows cannot open it.',
-    step2: 'Double-click "档案.zip" inside it and enter the password above.',
+    step2: 'Double-click "{{inner}}" inside it and enter the password above.',
     step3: 'Each loan has its own folder, to view or extract. To verify: the fingerprint shown by LoanKeeper\'s "Verify package" or by verify-export must match this slip.',
     rules: 'How to handle it',
     rule1: 'Send this slip separately from the package: for example the package on a USB stick by courier, this slip by hand. Together they expose customer data.',
