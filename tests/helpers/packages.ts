@@ -124,7 +124,7 @@ export async function wrapPackage(inner: Buffer, password: string): Promise<Buff
   await w.addPlain('README.txt', Buffer.from('README'));
   const sealer = new StreamSealer(password, false);
   const s = await w.beginEncrypted('档案.zip', sealer.head);
-  for (const c of await sealer.push([Buffer.from(inner)])) await s.write(c);
+  for (const c of await sealer.push([{ data: Buffer.from(inner) }])) await s.write(c);
   await s.end(await sealer.mac());
   await w.finish();
   return Buffer.concat(chunks);

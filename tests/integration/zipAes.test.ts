@@ -41,9 +41,9 @@ async function nested(files: Record<string, Buffer>, useWorker: boolean): Promis
     for (const [name, data] of Object.entries(files)) {
       // Pieces of odd lengths: the key stream must carry on across them.
       const header = inner.header(name, data.length, crc32(data));
-      for (const c of await sealer.push([header.subarray(0, 7), header.subarray(7), Buffer.from(data.subarray(0, 13)), Buffer.from(data.subarray(13))])) await stream.write(c, true);
+      for (const c of await sealer.push([{ data: header.subarray(0, 7) }, { data: header.subarray(7) }, { data: data.subarray(0, 13) }, { data: Buffer.from(data.subarray(13)), own: true }])) await stream.write(c, true);
     }
-    for (const c of await sealer.push([inner.finish()])) await stream.write(c, true);
+    for (const c of await sealer.push([{ data: inner.finish() }])) await stream.write(c, true);
     await stream.end(await sealer.mac());
   } finally {
     await sealer.close();

@@ -30,8 +30,8 @@ parentPort.on('message', (m) => {
       return;
     }
     if (m.type === 'data') {
-      for (const b of m.buffers) state.seal(new Uint8Array(b));
-      parentPort.postMessage({ id: m.id, buffers: m.buffers }, m.buffers);
+      for (const p of m.pieces) state.seal(new Uint8Array(p.ab, p.off, p.len));
+      parentPort.postMessage({ id: m.id, pieces: m.pieces }, m.transfer);
       return;
     }
     parentPort.postMessage({ id: m.id, mac: state.mac() });
@@ -40,10 +40,16 @@ parentPort.on('message', (m) => {
   }
 });`;
 
-/** An ArrayBuffer holding exactly `b`'s bytes, moved to the worker without a copy when `b` owns all of its memory. */
-function ownBuffer(b: Buffer): ArrayBuffer {
-  if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer) return b.buffer;
-  return new Uint8Array(b).buffer as ArrayBuffer;
+/** A piece to seal. `own`: the caller gives up the whole ArrayBuffer under `data` (moved to the worker and back, never copied). */
+export interface SealPiece {
+  data: Buffer;
+  own?: boolean;
+}
+
+interface Wire {
+  ab: ArrayBuffer;
+  off: number;
+  len: number;
 }
 
 /**
@@ -58,7 +64,7 @@ export class StreamSealer {
   private worker: Worker | null = null;
   private readonly inline: ReturnType<typeof sealState> | null = null;
   private next = 1;
-  private readonly waiting = new Map<number, { ok: (r: { buffers?: ArrayBuffer[]; mac?: Uint8Array }) => void; fail: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { ok: (r: { pieces?: Wire[]; mac?: Uint8Array }) => void; fail: (e: Error) => void }>();
 
   constructor(password: string, useWorker = true) {
     const salt = nodeCrypto.randomBytes(SALT_LEN);
@@ -67,7 +73,7 @@ export class StreamSealer {
     if (useWorker) {
       try {
         this.worker = new Worker(WORKER_SOURCE, { eval: true });
-        this.worker.on('message', (m: { id: number; buffers?: ArrayBuffer[]; mac?: Uint8Array; error?: string }) => {
+        this.worker.on('message', (m: { id: number; pieces?: Wire[]; mac?: Uint8Array; error?: string }) => {
           const w = this.waiting.get(m.id);
           this.waiting.delete(m.id);
           if (m.error !== undefined) w?.fail(new Error(m.error));
@@ -90,17 +96,27 @@ export class StreamSealer {
   }
 
   /**
-   * Encrypts the pieces, in order after every piece pushed before. Takes ownership of their bytes (they may be
-   * moved to the worker and encrypted in place); the ciphertext comes back as new buffers of the same lengths.
+   * Encrypts the pieces, in order after every piece pushed before; the ciphertext comes back in buffers of the
+   * same lengths (for owned pieces, over the same memory). Pieces not owned are copied first.
    */
-  async push(pieces: Buffer[]): Promise<Buffer[]> {
+  async push(pieces: SealPiece[]): Promise<Buffer[]> {
+    // Never Node's shared pool slab (small buffers live there): moving it would take it from every other user.
+    const movable = (p: SealPiece) => !!p.own && p.data.buffer instanceof ArrayBuffer && p.data.buffer.byteLength > Buffer.poolSize;
+    const own = (p: SealPiece) => (movable(p) ? p.data : Buffer.from(p.data));
     if (this.inline) {
-      for (const p of pieces) this.inline.seal(p);
-      return pieces;
+      return pieces.map((p) => {
+        const b = own(p);
+        this.inline!.seal(b);
+        return b;
+      });
     }
-    const buffers = pieces.map(ownBuffer);
-    const r = await this.call({ type: 'data', buffers }, buffers);
-    return r.buffers!.map((b) => Buffer.from(b));
+    const wire: Wire[] = pieces.map((p) => {
+      const b = movable(p) ? p.data : Buffer.from(new Uint8Array(p.data).buffer);
+      return { ab: b.buffer as ArrayBuffer, off: b.byteOffset, len: b.byteLength };
+    });
+    const transfer = [...new Set(wire.map((w) => w.ab))];
+    const r = await this.call({ type: 'data', pieces: wire, transfer }, transfer);
+    return r.pieces!.map((w) => Buffer.from(w.ab, w.off, w.len));
   }
 
   /** The entry's 10-byte MAC, once every piece pushed has been sealed. */
@@ -109,7 +125,7 @@ export class StreamSealer {
     return Buffer.from(mac).subarray(0, MAC_LEN);
   }
 
-  private call(msg: Record<string, unknown>, transfer: ArrayBuffer[]): Promise<{ buffers?: ArrayBuffer[]; mac?: Uint8Array }> {
+  private call(msg: Record<string, unknown>, transfer: ArrayBuffer[]): Promise<{ pieces?: Wire[]; mac?: Uint8Array }> {
     const id = this.next++;
     return new Promise((ok, fail) => {
       if (!this.worker) return fail(new Error('sealer stopped'));

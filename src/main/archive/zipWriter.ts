@@ -3,8 +3,11 @@ import { AesEntryEncryptor, encryptedSize, MAC_LEN, PWV_LEN, SALT_LEN } from './
 
 /** Where the package bytes go; tests inject failures (ENOSPC, EIO) at chosen points. */
 export interface Sink {
-  /** The caller may reuse `chunk` as soon as this returns (before any promise settles), unless `owned`. */
-  write(chunk: Buffer, owned?: boolean): Promise<void> | void;
+  /**
+   * The caller may reuse `chunk` as soon as this returns (before any promise settles), unless `owned`; then
+   * `released`, if given, says when it may.
+   */
+  write(chunk: Buffer, owned?: boolean, released?: () => void): Promise<void> | void;
   /** Flushes to the medium; the caller renames only after this returns. */
   finish(): Promise<void> | void;
 }
@@ -214,10 +217,13 @@ export class ZipAesWriter {
     const start = this.offset;
     let plain = 0;
     return {
-      write: async (cipher: Buffer, owned = false) => {
+      write: async (cipher: Buffer, owned = false, released?: () => void) => {
         plain += cipher.length;
-        if (this.offset + cipher.length + MAC_LEN + 16 > MAX_ZIP_BYTES) throw new RangeError('zip too large');
-        await this.put(cipher, owned);
+        if (this.offset + cipher.length + MAC_LEN + 16 > MAX_ZIP_BYTES) {
+          released?.();
+          throw new RangeError('zip too large');
+        }
+        await this.put(cipher, owned, released);
       },
       end: async (mac: Buffer) => {
         await this.put(mac);
@@ -258,15 +264,15 @@ export class ZipAesWriter {
     await this.sink.finish();
   }
 
-  private async put(b: Buffer, owned = false): Promise<void> {
+  private async put(b: Buffer, owned = false, released?: () => void): Promise<void> {
     this.offset += b.length;
-    await this.sink.write(b, owned);
+    await this.sink.write(b, owned, released);
   }
 }
 
 export interface EncryptedEntryStream {
-  /** Ciphertext, in order; `owned` as for Sink.write. */
-  write(cipher: Buffer, owned?: boolean): Promise<void>;
+  /** Ciphertext, in order; `owned` and `released` as for Sink.write. */
+  write(cipher: Buffer, owned?: boolean, released?: () => void): Promise<void>;
   /** The MAC; then the data descriptor and the central directory entry. */
   end(mac: Buffer): Promise<void>;
 }

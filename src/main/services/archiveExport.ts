@@ -8,7 +8,7 @@ import { GENERATED_ALPHABET, GENERATED_GROUP_LEN, GENERATED_GROUPS, type ExportJ
 import { safeName, uniqueIn } from '../archive/names';
 import { realFileOps, TempFileSink, type FileOps } from '../archive/sink';
 import { FINGERPRINT_HEX, INNER_ARCHIVE, MANIFEST, PACKAGE_FORMAT, PACKAGE_VERSION, README, SUMS, sumsText } from '../archive/format';
-import { StreamSealer } from '../archive/sealer';
+import { StreamSealer, type SealPiece } from '../archive/sealer';
 import { MAX_ZIP_BYTES, PlainZipLayout, ZipAesWriter } from '../archive/zipWriter';
 import { cardDoc } from '../pdf/card';
 import { passwordSlipDoc } from '../pdf/exportPasswordSlip';
@@ -17,7 +17,7 @@ import { renderPdf } from '../pdf/render';
 import { recordAudit } from './audit';
 import type { AppContext, Session } from './context';
 import { loanLedger } from './ledger';
-import { documentWhole } from './documents';
+import { documentPieces } from './documents';
 import { cardExtras, letterhead } from './printing';
 import { loanDetail } from './loanDetail';
 import { requirePermission } from './session';
@@ -110,13 +110,22 @@ const INNER_README = (institution: string, exportedAt: string, by: string, loans
 const bom = (text: string) => Buffer.from(`\ufeff${text}\r\n`, 'utf8');
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-interface PlannedFile {
-  path: string;
-  /** The bytes, their CRC-32 and the SHA-256 the manifest lists: for a document, the one recorded when it was stored. */
-  open: () => Promise<{ data: Buffer; crc: number; sha256: string }>;
+interface OpenedFile {
+  size: number;
+  /** The SHA-256 the manifest lists: for a document, the one recorded when it was stored. */
+  sha256: string;
+  /** The bytes in pieces; may be called twice (the CRC-32 first, then the bytes themselves). */
+  pieces: () => Iterable<Buffer>;
+  /** Known already for bytes held whole. */
+  crc: number | null;
 }
 
-const whole = (data: Buffer) => ({ data, crc: crc32(data), sha256: sha256(data) });
+interface PlannedFile {
+  path: string;
+  open: () => Promise<OpenedFile>;
+}
+
+const whole = (data: Buffer): OpenedFile => ({ size: data.length, sha256: sha256(data), pieces: () => [data], crc: crc32(data) });
 
 /** What goes into the package for each loan: its documents, its post-loan card and its ledger. */
 async function planFiles(ctx: AppContext, store: Store, s: Session, loanIds: number[]) {
@@ -145,9 +154,8 @@ async function planFiles(ctx: AppContext, store: Store, s: Session, loanIds: num
         open: async () => {
           // Older rows keep their bytes in the database; newer ones in an encrypted file.
           const content = doc.file_ref ? Buffer.alloc(0) : (await store.db.selectFrom('documents').select('content').where('id', '=', doc.id).executeTakeFirstOrThrow()).content;
-          let crc = 0;
-          const data = documentWhole(ctx, store, { file_name: doc.file_name, file_ref: doc.file_ref, content }, (piece) => (crc = crc32(piece, crc)));
-          return { data, crc, sha256: doc.sha256 };
+          const { size, pieces } = documentPieces(ctx, store, { file_name: doc.file_name, file_ref: doc.file_ref, content });
+          return { size, sha256: doc.sha256, pieces, crc: null };
         },
       });
     }
@@ -158,6 +166,47 @@ async function planFiles(ctx: AppContext, store: Store, s: Session, loanIds: num
     });
   }
   return { loans, files, head, plannedBytes };
+}
+
+/**
+ * Document bytes go through fixed buffers (CHUNKS of CHUNK bytes), reused from the read to the write: fresh
+ * memory costs a page fault per 4 KiB on first touch, which on a loaded machine took longer than encrypting.
+ */
+const CHUNK = 2 * 1024 * 1024;
+const CHUNKS = 12;
+
+class ChunkPool {
+  private readonly free: ArrayBuffer[] = [];
+  private made = 0;
+  private readonly waiting: { ok: (b: ArrayBuffer) => void; fail: (e: unknown) => void }[] = [];
+  private failure: unknown = null;
+
+  constructor(
+    private readonly size: number,
+    private readonly max: number,
+  ) {}
+
+  async take(): Promise<Buffer> {
+    if (this.failure) throw this.failure;
+    let ready = this.free.pop() ?? null;
+    if (!ready && this.made < this.max) {
+      this.made++;
+      ready = new ArrayBuffer(this.size);
+    }
+    return Buffer.from(ready ?? (await new Promise<ArrayBuffer>((ok, fail) => this.waiting.push({ ok, fail }))));
+  }
+
+  give(b: ArrayBuffer): void {
+    const w = this.waiting.shift();
+    if (w) w.ok(b);
+    else this.free.push(b);
+  }
+
+  /** After a failure, whoever waits for a buffer gets the failure instead. */
+  fail(e: unknown): void {
+    this.failure ??= e;
+    for (const w of this.waiting.splice(0)) w.fail(this.failure);
+  }
 }
 
 /** Room kept for the cards, ledgers, headers and side files when checking the 4 GB limit up front. */
@@ -192,40 +241,77 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
   const manifestFiles: { path: string; sha256: string; size: number }[] = [];
   const total = files.length;
   const sealer = new StreamSealer(opts.password);
+  const pool = new ChunkPool(CHUNK, CHUNKS);
+  let writing: Promise<void> = Promise.resolve();
   try {
     const zip = new ZipAesWriter(sink, opts.password, now);
     const outerReadme = bom(OUTER_README);
     await zip.addPlain(README, outerReadme);
     const stream = await zip.beginEncrypted(INNER_ARCHIVE, sealer.head);
     const inner = new PlainZipLayout(now);
-    // Pieces handed to the sealer, written in order once sealed; whether they complete a listed file.
-    const inFlight: { sealed: Promise<Buffer[]>; isFile: boolean }[] = [];
+    // Sealed pieces are written in order by this chain while the loop below reads on; a failure anywhere stops
+    // the loop at its next piece.
     let written = 0;
-    const writeOldest = async () => {
-      const e = inFlight.shift()!;
-      for (const c of await e.sealed) await stream.write(c, true);
-      if (e.isFile) opts.onProgress?.({ done: ++written, total, bytes: zip.bytesWritten });
-    };
-    const send = async (pieces: Buffer[], isFile: boolean) => {
+    const send = (pieces: SealPiece[], isFile: boolean) => {
       const sealed = sealer.push(pieces);
-      sealed.catch(() => {}); // awaited in order in writeOldest; a failure there is the one reported
-      inFlight.push({ sealed, isFile });
-      if (inFlight.length >= 2) await writeOldest();
+      sealed.catch(() => {}); // awaited in order below; a failure there is the one reported
+      writing = writing.then(async () => {
+        // A pool buffer comes back from the worker as another ArrayBuffer object over the same memory.
+        const out = await sealed;
+        for (const [i, c] of out.entries()) await stream.write(c, true, pieces[i].own ? () => pool.give(c.buffer as ArrayBuffer) : undefined);
+        if (isFile) opts.onProgress?.({ done: ++written, total, bytes: zip.bytesWritten });
+      });
+      writing.catch((e: unknown) => pool.fail(e));
     };
     for (const f of files) {
       if (opts.isCancelled?.()) throw new Cancelled();
-      const { data, crc, sha256: hash } = await f.open();
+      const opened = await f.open();
+      // The CRC-32 goes in the header before the bytes: a first pass computes it (for a stored document, one
+      // more AES-GCM pass over a file the system has just cached), a second sends the bytes.
+      let crc = opened.crc;
+      if (crc === null) {
+        crc = 0;
+        for (const p of opened.pieces()) crc = crc32(p, crc);
+      }
       let header: Buffer;
       try {
-        header = inner.header(f.path, data.length, crc);
+        header = inner.header(f.path, opened.size, crc);
       } catch (e) {
         if (e instanceof RangeError) throw new AppError('RULE_VIOLATION', ctx.t('errors.exportTooLarge'));
         throw e;
       }
-      manifestFiles.push({ path: f.path, sha256: hash, size: data.length });
-      await send([header, data], true);
+      manifestFiles.push({ path: f.path, sha256: opened.sha256, size: opened.size });
+      if (opened.crc !== null) {
+        // Held whole already (a card, a ledger, an older row): sent as it is.
+        send([{ data: header }, ...[...opened.pieces()].map((data) => ({ data }))], true);
+      } else {
+        send([{ data: header }], false);
+        let chunk = await pool.take();
+        let fill = 0;
+        let sent = 0;
+        for (const p of opened.pieces()) {
+          for (let off = 0; off < p.length; ) {
+            const n = Math.min(p.length - off, CHUNK - fill);
+            p.copy(chunk, fill, off, off + n);
+            fill += n;
+            off += n;
+            if (fill === CHUNK) {
+              sent += fill;
+              send([{ data: chunk, own: true }], sent === opened.size);
+              chunk = await pool.take();
+              fill = 0;
+            }
+          }
+        }
+        sent += fill;
+        if (sent !== opened.size) throw new AppError('IO', ctx.t('errors.documentReadFailed', { name: f.path }));
+        if (fill > 0) send([{ data: chunk.subarray(0, fill), own: true }], true);
+        else pool.give(chunk.buffer as ArrayBuffer);
+        if (opened.size === 0) send([], true);
+      }
       await yieldToLoop();
     }
+    await writing;
     if (opts.isCancelled?.()) throw new Cancelled();
     // The side files: the sums and the README first, so the manifest can list their hashes too.
     const sums = Buffer.from(sumsText(manifestFiles), 'utf8');
@@ -246,8 +332,8 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
       outer: { archive: INNER_ARCHIVE, readme: { path: README, sha256: sha256(outerReadme), size: outerReadme.length } },
     };
     const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2), 'utf8');
-    await send([inner.entry(SUMS, sums), inner.entry(README, readme), inner.entry(MANIFEST, manifestBytes), inner.finish()], false);
-    while (inFlight.length > 0) await writeOldest();
+    send([{ data: inner.entry(SUMS, sums) }, { data: inner.entry(README, readme) }, { data: inner.entry(MANIFEST, manifestBytes) }, { data: inner.finish() }], false);
+    await writing;
     await stream.end(await sealer.mac());
     await zip.finish();
     const fingerprint = sha256(manifestBytes).slice(0, FINGERPRINT_HEX);
@@ -256,6 +342,8 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
     return { file, files: manifestFiles.length, loans: loans.length, bytes: zip.bytesWritten, fingerprint };
   } catch (e) {
     await sealer.close();
+    pool.fail(e);
+    await writing.catch(() => {});
     await sink.abandon();
     if (e instanceof Cancelled) throw new AppError('CONFLICT', ctx.t('errors.exportCancelled'));
     if (e instanceof AppError) throw e;
