@@ -9,7 +9,7 @@
  */
 export const PACKAGE_FORMAT = 'loankeeper-archive-export';
 export const PACKAGE_VERSION = 2;
-export const INNER_ARCHIVE = '档案.zip';
+export { INNER_ARCHIVE } from '../../shared/ipc/archive';
 export const README = 'README.txt';
 export const MANIFEST = 'manifest.json';
 export const SUMS = 'SHA256SUMS.txt';

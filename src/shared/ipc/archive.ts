@@ -31,6 +31,9 @@ export interface VerifyReport {
   changed: string[];
 }
 
+/** The encrypted archive inside an export package (main/archive/format.ts), named in the page's instructions. */
+export const INNER_ARCHIVE = '档案.zip';
+
 /** A package fingerprint as “3f2a 91bc …”, for reading off a printed slip and comparing. */
 export function groupFingerprint(hex: string): string {
   return hex.replace(/(.{4})(?=.)/g, '$1 ');

@@ -1,7 +1,7 @@
 import { Alert, Button, Checkbox, Code, Group, List, MultiSelect, Paper, Progress, Radio, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EXPORT_PASSWORD_MIN, groupFingerprint, type ExportJobView, type VerifyReport } from '../../../shared/ipc/archive';
+import { EXPORT_PASSWORD_MIN, groupFingerprint, INNER_ARCHIVE, type ExportJobView, type VerifyReport } from '../../../shared/ipc/archive';
 import type { LoanListRow } from '../../../shared/ipc/loans';
 import { Fact } from '../../components/Fields';
 import { PasswordField } from '../../components/PasswordField';
@@ -284,7 +284,7 @@ export function ExportPanel({ onVerify }: { onVerify: (file: string) => void }) 
                     </Text>
                   )}
                   <Text size="xs" c="dimmed">
-                    {t('archiveUi.exportDoneHint')}
+                    {t('archiveUi.exportDoneHint', { inner: INNER_ARCHIVE })}
                   </Text>
                   <Group>
                     <Button size="xs" variant="light" onClick={() => onVerify(job.file!)}>
