@@ -84,13 +84,16 @@ describe('archive export', () => {
   it('large documents go through in fixed pieces and come out byte for byte', async () => {
     const { ids, usb } = await world();
     await loginAs(env.ctx, 'officer1');
-    const big = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(19 * 1024 * 1024 + 12_345)]);
-    await addDocument(env.ctx, { loanId: ids[1], docType: 'iou', fileName: '大扫描件.jpg', base64: big.toString('base64') });
+    // Read twice (CRC-32 first) and sent buffer by buffer; exactly four buffers, read once and held; one byte
+    // over eight MiB, read twice again.
+    const scan = (size: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(size - 4)]);
+    const docs = { '大扫描件.jpg': scan(19 * 1024 * 1024 + 12_345), '四兆.jpg': scan(4 * 1024 * 1024), '八兆多一.jpg': scan(8 * 1024 * 1024 + 1) };
+    for (const [fileName, bytes] of Object.entries(docs)) await addDocument(env.ctx, { loanId: ids[1], docType: 'iou', fileName, base64: bytes.toString('base64') });
     await loginAs(env.ctx, 'archivist1');
     const r = await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD });
     const { inner } = unpack(r.file, PASSWORD, join(env.root, 'out'));
-    expect(readFileSync(join(inner, 'HT-2026-002_李四', '档案', '大扫描件.jpg')).equals(big)).toBe(true);
-    expect(await verifyPackage(r.file, PASSWORD, t)).toMatchObject({ ok: true, checked: 8 });
+    for (const [fileName, bytes] of Object.entries(docs)) expect(readFileSync(join(inner, 'HT-2026-002_李四', '档案', fileName)).equals(bytes), fileName).toBe(true);
+    expect(await verifyPackage(r.file, PASSWORD, t)).toMatchObject({ ok: true, checked: 10 });
   });
 
   it('verify names a wrong password, a truncated package, an altered or added file, an altered SHA256SUMS.txt and outer README, and a damaged encrypted archive', async () => {

@@ -123,6 +123,8 @@ interface OpenedFile {
 interface PlannedFile {
   path: string;
   open: () => Promise<OpenedFile>;
+  /** Made here (a card, a ledger): costs CPU time, not reading, so it may be made early, while the sealer is busy. */
+  rendered?: boolean;
 }
 
 const whole = (data: Buffer): OpenedFile => ({ size: data.length, sha256: sha256(data), pieces: () => [data], crc: crc32(data) });
@@ -159,9 +161,10 @@ async function planFiles(ctx: AppContext, store: Store, s: Session, loanIds: num
         },
       });
     }
-    files.push({ path: `${folder}/贷后管理卡_${safeName(d.loan.contractNo)}.pdf`, open: async () => whole(await renderPdf(ctx.paths.resourcesDir, cardDoc(d, await cardExtras(ctx, store, d), head))) });
+    files.push({ path: `${folder}/贷后管理卡_${safeName(d.loan.contractNo)}.pdf`, rendered: true, open: async () => whole(await renderPdf(ctx.paths.resourcesDir, cardDoc(d, await cardExtras(ctx, store, d), head))) });
     files.push({
       path: `${folder}/贷款台账_${safeName(d.loan.contractNo)}.pdf`,
+      rendered: true,
       open: async () => whole(await renderPdf(ctx.paths.resourcesDir, ledgerDoc(d.loan.contractNo, d.borrower.name, (await loanLedger(ctx, { loanId: id })).entries, head))),
     });
   }
@@ -174,6 +177,8 @@ async function planFiles(ctx: AppContext, store: Store, s: Session, loanIds: num
  */
 const CHUNK = 2 * 1024 * 1024;
 const CHUNKS = 12;
+/** Documents up to this size are read once, held in the pool's buffers until their CRC-32 is known. */
+const SINGLE_PASS_MAX = 4 * CHUNK;
 
 class ChunkPool {
   private readonly free: ArrayBuffer[] = [];
@@ -185,6 +190,13 @@ class ChunkPool {
     private readonly size: number,
     private readonly max: number,
   ) {}
+
+  /** A free buffer if there is one now, without waiting. */
+  tryTake(): Buffer | null {
+    if (this.failure) throw this.failure;
+    const b = this.free.pop() ?? (this.made < this.max ? (this.made++, new ArrayBuffer(this.size)) : null);
+    return b ? Buffer.from(b) : null;
+  }
 
   async take(): Promise<Buffer> {
     if (this.failure) throw this.failure;
@@ -263,51 +275,82 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
       });
       writing.catch((e: unknown) => pool.fail(e));
     };
-    for (const f of files) {
+    // Cards and ledgers made ahead of their turn, while the main thread would otherwise wait for a buffer.
+    const early = new Map<number, Promise<OpenedFile>>();
+    const openFile = (i: number) => early.get(i) ?? files[i].open();
+    const makeOneEarly = async (after: number) => {
+      const i = files.findIndex((f, k) => k > after && f.rendered && !early.has(k));
+      if (i < 0) return false;
+      const made = files[i].open();
+      made.catch(() => {}); // reported when its turn comes
+      early.set(i, made);
+      await made.catch(() => {});
+      return true;
+    };
+    // A buffer for document bytes; while none is free, a card or ledger due later is made meanwhile.
+    const nextChunk = async (at: number) => pool.tryTake() ?? ((await makeOneEarly(at)) ? (pool.tryTake() ?? (await pool.take())) : await pool.take());
+    /**
+     * Copies the pieces into pool buffers. With `onFull`, each buffer goes on as soon as it is full (`last` on
+     * the one that completes the file); without, they are held and returned.
+     */
+    const intoChunks = async (at: number, pieces: Iterable<Buffer>, size: number, onPiece: ((p: Buffer) => void) | null, onFull: ((c: Buffer, last: boolean) => void) | null) => {
+      const held: Buffer[] = [];
+      const short = () => new AppError('IO', ctx.t('errors.documentReadFailed', { name: files[at].path }));
+      let chunk = await nextChunk(at);
+      let fill = 0;
+      let total = 0;
+      const pass = (last: boolean) => {
+        const c = fill === CHUNK ? chunk : chunk.subarray(0, fill);
+        if (onFull) onFull(c, last);
+        else held.push(c);
+      };
+      for (const p of pieces) {
+        onPiece?.(p);
+        for (let off = 0; off < p.length; ) {
+          const n = Math.min(p.length - off, CHUNK - fill);
+          p.copy(chunk, fill, off, off + n);
+          fill += n;
+          off += n;
+          total += n;
+          if (total > size) throw short();
+          if (fill === CHUNK) {
+            pass(total === size);
+            chunk = await nextChunk(at);
+            fill = 0;
+          }
+        }
+      }
+      if (total !== size) throw short();
+      if (fill > 0) pass(true);
+      else pool.give(chunk.buffer as ArrayBuffer);
+      return held;
+    };
+    for (const [index, f] of files.entries()) {
       if (opts.isCancelled?.()) throw new Cancelled();
-      const opened = await f.open();
-      // The CRC-32 goes in the header before the bytes: a first pass computes it (for a stored document, one
-      // more AES-GCM pass over a file the system has just cached), a second sends the bytes.
-      let crc = opened.crc;
-      if (crc === null) {
-        crc = 0;
-        for (const p of opened.pieces()) crc = crc32(p, crc);
-      }
-      let header: Buffer;
-      try {
-        header = inner.header(f.path, opened.size, crc);
-      } catch (e) {
-        if (e instanceof RangeError) throw new AppError('RULE_VIOLATION', ctx.t('errors.exportTooLarge'));
-        throw e;
-      }
+      const opened = await openFile(index);
+      const header = (crc: number) => {
+        try {
+          return inner.header(f.path, opened.size, crc);
+        } catch (e) {
+          throw e instanceof RangeError ? new AppError('RULE_VIOLATION', ctx.t('errors.exportTooLarge')) : e;
+        }
+      };
       manifestFiles.push({ path: f.path, sha256: opened.sha256, size: opened.size });
       if (opened.crc !== null) {
         // Held whole already (a card, a ledger, an older row): sent as it is.
-        send([{ data: header }, ...[...opened.pieces()].map((data) => ({ data }))], true);
+        send([{ data: header(opened.crc) }, ...[...opened.pieces()].map((data) => ({ data }))], true);
+      } else if (opened.size <= SINGLE_PASS_MAX) {
+        // Small enough to hold: one pass reads it into buffers and computes the CRC-32 the header needs.
+        let crc = 0;
+        const held = await intoChunks(index, opened.pieces(), opened.size, (p) => (crc = crc32(p, crc)), null);
+        send([{ data: header(crc) }, ...held.map((data) => ({ data, own: true }))], true);
       } else {
-        send([{ data: header }], false);
-        let chunk = await pool.take();
-        let fill = 0;
-        let sent = 0;
-        for (const p of opened.pieces()) {
-          for (let off = 0; off < p.length; ) {
-            const n = Math.min(p.length - off, CHUNK - fill);
-            p.copy(chunk, fill, off, off + n);
-            fill += n;
-            off += n;
-            if (fill === CHUNK) {
-              sent += fill;
-              send([{ data: chunk, own: true }], sent === opened.size);
-              chunk = await pool.take();
-              fill = 0;
-            }
-          }
-        }
-        sent += fill;
-        if (sent !== opened.size) throw new AppError('IO', ctx.t('errors.documentReadFailed', { name: f.path }));
-        if (fill > 0) send([{ data: chunk.subarray(0, fill), own: true }], true);
-        else pool.give(chunk.buffer as ArrayBuffer);
-        if (opened.size === 0) send([], true);
+        // Larger: a first pass computes the CRC-32 (one more AES-GCM pass over a file the system has just
+        // cached), the second sends the bytes on buffer by buffer.
+        let crc = 0;
+        for (const p of opened.pieces()) crc = crc32(p, crc);
+        send([{ data: header(crc) }], false);
+        await intoChunks(index, opened.pieces(), opened.size, null, (c, last) => send([{ data: c, own: true }], last));
       }
       await yieldToLoop();
     }
