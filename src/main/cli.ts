@@ -13,7 +13,8 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
   loans   --data-dir D --user U --password-file F [--json]
   render  --data-dir D --user U --password-file F --doc <card|reminder|overdue-notice|guarantor-notice|demand-letter|
           assignment-notice|debtor-collection|certificate-return|extension-application|extension-agreement> --loan <no[,no…]> --out F.pdf
-  export-archive --data-dir D --user U --password-file F --loans <no,no,…> --to FILE.zip --export-password-file P
+  export-archive --data-dir D --user U --password-file F --loans <no,no,…> --to FILE.zip [--export-password-file P] [--slip SLIP.pdf]
+                 (without --export-password-file a strong password is generated and printed once; --slip writes the password slip)
   verify-export  --file FILE.zip --password-file P     (needs no store: runs on any machine)
 Passwords are read from --password-file (first line) or typed at a prompt, never from the command line.`;
 
@@ -38,7 +39,7 @@ try {
     options: {
       json: { type: 'boolean' as const },
       ...Object.fromEntries(
-        ['data-dir', 'institution', 'branch', 'admin', 'admin-name', 'password-file', 'user', 'to', 'borrowers', 'doc', 'loan', 'out', 'loans', 'export-password-file', 'file', 'backup', 'reason'].map((k) => [k, { type: 'string' as const }]),
+        ['data-dir', 'institution', 'branch', 'admin', 'admin-name', 'password-file', 'user', 'to', 'borrowers', 'doc', 'loan', 'out', 'loans', 'export-password-file', 'file', 'backup', 'reason', 'slip'].map((k) => [k, { type: 'string' as const }]),
       ),
     },
   });

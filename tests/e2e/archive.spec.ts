@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startBridge } from './bridge';
-import { EXPORT_PW, firstRun, INSTITUTION, login, logout, scanJpeg } from './flows';
+import { firstRun, INSTITUTION, login, logout, scanJpeg } from './flows';
 import { expectNoChinese, shot, tr } from './helpers';
 
 const zh = tr('zh-CN');
@@ -93,16 +93,32 @@ test('officer files a scan; archivist places, lends and returns the paper file, 
     await expect(page.getByRole('button', { name: zh('archiveUi.propose') })).toBeVisible();
     await shot(page, 'archive-10-destruction');
 
-    // 档案导出: two loans by contract number into a folder, with the password typed twice.
+    // 档案导出: two loans by contract number into a folder. A typed password must have 12 characters; the
+    // default is a generated one, shown once, printable as a slip, to be confirmed as noted.
     await page.getByRole('tab', { name: zh('archiveUi.tabs.export') }).click();
     await page.getByLabel(zh('archiveUi.contracts'), { exact: true }).fill(`${contractNo}\n${otherNo}`);
     await expect(page.getByTestId('export-count')).toHaveText(zh('archiveUi.selectedLoans', { count: 2 }));
     await page.getByLabel(zh('archiveUi.targetDir'), { exact: true }).fill(target);
-    await page.getByLabel(zh('archiveUi.password'), { exact: true }).fill('short');
+    await page.getByRole('radio', { name: zh('archiveUi.passwordTyped') }).check();
+    await page.getByLabel(zh('archiveUi.password'), { exact: true }).fill('Eleven-char');
     await page.getByRole('button', { name: zh('archiveUi.start') }).click();
-    await expect(page.getByText(zh('validation.tooShort', { min: 8 }), { exact: true })).toBeVisible();
-    await page.getByLabel(zh('archiveUi.password'), { exact: true }).fill(EXPORT_PW);
-    await page.getByLabel(zh('archiveUi.passwordConfirm'), { exact: true }).fill(EXPORT_PW);
+    await expect(page.getByText(zh('validation.tooShort', { min: 12 }), { exact: true })).toBeVisible();
+    await page.getByRole('radio', { name: zh('archiveUi.passwordGenerated') }).check();
+    const shown = page.getByTestId('export-password');
+    await expect(shown).toHaveText(/^([2-9A-HJ-NP-Z]{5}-){4}[2-9A-HJ-NP-Z]{5}$/);
+    const first = (await shown.innerText()).trim();
+    await page.getByRole('button', { name: zh('archiveUi.regenerate') }).click();
+    await expect(shown).not.toHaveText(first);
+    await expect(shown).toHaveText(/^([2-9A-HJ-NP-Z]{5}-){4}[2-9A-HJ-NP-Z]{5}$/);
+    const password = (await shown.innerText()).trim();
+    await page.getByRole('button', { name: zh('archiveUi.start') }).click();
+    await expect(page.getByText(zh('archiveUi.notedRequired'), { exact: true })).toBeVisible();
+    const [slip] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: zh('archiveUi.saveSlip') }).click()]);
+    expect(slip.suggestedFilename()).toBe(zh('slipPdf.fileName'));
+    const slipText = execFileSync('pdftotext', ['-layout', await slip.path(), '-'], { encoding: 'utf8' });
+    expect(slipText).toContain(password);
+    expect(slipText).toContain(zh('slipPdf.notYet'));
+    await page.getByLabel(zh('archiveUi.noted'), { exact: true }).check();
     await shot(page, 'archive-11-export-form');
 
     // The export form in English: nothing but data stays Chinese.
@@ -123,9 +139,19 @@ test('officer files a scan; archivist places, lends and returns the paper file, 
     const file = (await page.getByTestId('export-file').innerText()).trim();
     expect(file.startsWith(target)).toBe(true);
     expect(existsSync(file)).toBe(true);
+    const fingerprint = (await page.getByTestId('export-fingerprint').innerText()).trim();
+    expect(fingerprint).toMatch(/^([0-9a-f]{4} ){7}[0-9a-f]{4}$/);
     await shot(page, 'archive-13-exported');
-    // 7-Zip opens it with the password and finds every entry intact.
-    expect(execFileSync('7z', ['t', `-p${EXPORT_PW}`, file], { encoding: 'utf8' })).toContain('Everything is Ok');
+    // 7-Zip opens it with the generated password and finds every entry intact; without it, two names only.
+    expect(execFileSync('7z', ['t', `-p${password}`, file], { encoding: 'utf8' })).toContain('Everything is Ok');
+    const listing = execFileSync('7z', ['l', '-slt', file], { encoding: 'utf8' });
+    expect([...listing.matchAll(/^Path = (.*)$/gm)].map((m) => m[1]).slice(1)).toEqual(['README.txt', '档案.zip']);
+    // The slip printed after the export names the package and its fingerprint.
+    const [slip2] = await Promise.all([page.waitForEvent('download'), job.getByRole('button', { name: zh('archiveUi.saveSlip') }).click()]);
+    const slip2Text = execFileSync('pdftotext', ['-layout', await slip2.path(), '-'], { encoding: 'utf8' });
+    expect(slip2Text).toContain(password);
+    expect(slip2Text).toContain(fingerprint);
+    expect(slip2Text).toContain(file.split('/').pop()!);
 
     // 核验导出包 in the app: a wrong password first, then the right one.
     await page.getByRole('button', { name: zh('archiveUi.verifyThis') }).click();
@@ -134,11 +160,12 @@ test('officer files a scan; archivist places, lends and returns the paper file, 
     await page.getByRole('button', { name: zh('archiveUi.verifyStart') }).click();
     await expect(page.getByTestId('verify-result')).toHaveAttribute('data-ok', 'false');
     await expect(page.getByTestId('verify-result')).toContainText(zh('errors.verifyWrongPassword'));
-    await page.getByLabel(zh('archiveUi.verifyPassword'), { exact: true }).fill(EXPORT_PW);
+    await page.getByLabel(zh('archiveUi.verifyPassword'), { exact: true }).fill(password);
     await page.getByRole('button', { name: zh('archiveUi.verifyStart') }).click();
     const report = page.getByTestId('verify-result');
     await expect(report).toHaveAttribute('data-ok', 'true');
     await expect(page.getByTestId('verify-loans')).toHaveText('2');
+    await expect(page.getByTestId('verify-fingerprint')).toHaveText(fingerprint);
     await expect(report).toContainText(INSTITUTION);
     await expect(report).toContainText(contractNo);
     await expect(report).toContainText(otherNo);

@@ -50,6 +50,8 @@ test('archivist exports two loans and imports the package read-only; a superviso
     await expect(pickFolder).toBeDisabled();
     await expect(page.getByLabel(zh('archiveUi.targetDir'), { exact: true })).toBeFocused();
     await page.getByLabel(zh('archiveUi.targetDir'), { exact: true }).fill(target);
+    // A password of the archivist's own (the generated one is the default; archive.spec.ts takes that path).
+    await page.getByRole('radio', { name: zh('archiveUi.passwordTyped') }).check();
     await page.getByLabel(zh('archiveUi.password'), { exact: true }).fill(EXPORT_PW);
     await page.getByLabel(zh('archiveUi.passwordConfirm'), { exact: true }).fill(EXPORT_PW);
     await shot(page, 'import-01-export-picker-fallback');
@@ -61,13 +63,17 @@ test('archivist exports two loans and imports the package read-only; a superviso
     const cut = join(target, 'cut.zip');
     const bytes = readFileSync(file);
     writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    // The package is an outer zip holding 档案.zip: unpack both levels, alter a file, pack both again.
     const unpacked = join(target, 'x');
-    execFileSync('7z', ['x', `-p${EXPORT_PW}`, `-o${unpacked}`, file], { stdio: 'pipe' });
-    const manifest = JSON.parse(readFileSync(join(unpacked, 'manifest.json'), 'utf8')) as { files: { path: string }[] };
+    execFileSync('7z', ['x', `-p${EXPORT_PW}`, `-o${join(unpacked, 'outer')}`, file], { stdio: 'pipe' });
+    execFileSync('7z', ['x', `-o${join(unpacked, 'inner')}`, join(unpacked, 'outer', '档案.zip')], { stdio: 'pipe' });
+    const manifest = JSON.parse(readFileSync(join(unpacked, 'inner', 'manifest.json'), 'utf8')) as { files: { path: string }[] };
     const victim = manifest.files.find((f) => f.path.endsWith('.pdf'))!.path;
-    writeFileSync(join(unpacked, victim), Buffer.from('%PDF-1.4 altered'));
+    writeFileSync(join(unpacked, 'inner', victim), Buffer.from('%PDF-1.4 altered'));
+    rmSync(join(unpacked, 'outer', '档案.zip'));
+    execFileSync('7z', ['a', '-tzip', '-mx0', join(unpacked, 'outer', '档案.zip'), '.'], { cwd: join(unpacked, 'inner'), stdio: 'pipe' });
     const altered = join(target, 'altered.zip');
-    execFileSync('7z', ['a', '-tzip', '-mem=AES256', `-p${EXPORT_PW}`, altered, '.'], { cwd: unpacked, stdio: 'pipe' });
+    execFileSync('7z', ['a', '-tzip', '-mx0', '-mem=AES256', `-p${EXPORT_PW}`, altered, '.'], { cwd: join(unpacked, 'outer'), stdio: 'pipe' });
 
     // 导入的档案: the view says it is read-only and leaves live loans alone.
     await page.getByRole('tab', { name: zh('archiveUi.tabs.imported') }).click();

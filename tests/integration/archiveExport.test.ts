@@ -1,15 +1,20 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../src/shared/ipc/errors';
 import { realFileOps, type FileOps } from '../../src/main/archive/sink';
 import { addDocument } from '../../src/main/services/archiveDocuments';
 import { exportArchive } from '../../src/main/services/archiveExport';
 import { verifyPackage } from '../../src/main/services/archiveVerify';
+import { cmdExportArchive, cmdVerifyExport } from '../../src/main/cli/commands';
+import { bufferSource, PACKAGE_LIMITS, readEntries } from '../../src/main/archive/zipReader';
 import { translate } from '../../src/shared/i18n';
-import { newEnv, setUp, type TestEnv } from '../helpers/context';
+import type { ExportJobView } from '../../src/shared/ipc/archive';
+import type { Result } from '../../src/shared/ipc/errors';
+import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { copyTree, readJson, repack, unpack } from '../helpers/packages';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv;
@@ -38,50 +43,209 @@ async function world() {
 }
 
 describe('archive export', () => {
-  it('writes a package that 7-Zip opens with the password, whose manifest sha256sum -c accepts, and our verify passes', async () => {
+  it('writes a package whose names are hidden until the password is given; 7-Zip opens it, sha256sum -c accepts the sums inside, our verify passes', async () => {
     const { ids, usb } = await world();
     const progress: number[] = [];
     const r = await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD, onProgress: (p) => progress.push(p.done) });
     expect(readdirSync(usb)).toEqual([r.file.split('/').pop()]);
     expect(r.file).toMatch(/档案导出_测试小额贷款有限公司_20260615-\d{6}\.zip$/);
     expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    const out = join(env.root, 'out');
-    execFileSync('7z', ['x', `-p${PASSWORD}`, `-o${out}`, r.file], { stdio: 'pipe' });
-    const folders = readdirSync(out).sort();
-    expect(folders).toEqual(['HT-2026-002_李四', 'HT_2026_001_张三', 'README.txt', 'SHA256SUMS.txt', 'manifest.json']);
-    expect(readdirSync(join(out, 'HT_2026_001_张三', '档案')).sort()).toEqual(['借据 扫描.jpg', '借款合同.pdf']);
-    expect(readFileSync(join(out, 'HT_2026_001_张三', '档案', '借据 扫描.jpg')).equals(JPEG)).toBe(true);
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
-    expect(manifest).toMatchObject({ institution: '测试小额贷款有限公司', exportedBy: 'archivist1' });
-    writeFileSync(join(out, 'check.txt'), manifest.files.map((f: { sha256: string; path: string }) => `${f.sha256}  ${f.path}\n`).join(''));
-    const sums = spawnSync('sha256sum', ['-c', 'check.txt'], { cwd: out, encoding: 'utf8' });
+    // Without the password: two names, neither a borrower's nor a contract's.
+    const listing = execFileSync('7z', ['l', '-slt', r.file], { encoding: 'utf8' });
+    expect([...listing.matchAll(/^Path = (.*)$/gm)].map((m) => m[1]).slice(1)).toEqual(['README.txt', '档案.zip']);
+    for (const secret of ['张三', '李四', 'HT', '借据', '合同']) expect(listing).not.toContain(secret);
+    expect(listing).toMatch(/Path = 档案.zip[\s\S]*?Encrypted = \+/);
+    // Nor does the raw file carry a name anywhere.
+    const raw = readFileSync(r.file);
+    for (const secret of ['张三', '李四', 'HT-2026-002', '借据 扫描']) expect(raw.includes(Buffer.from(secret)), secret).toBe(false);
+    const outerReadme = execFileSync('7z', ['x', '-so', r.file, 'README.txt'], { encoding: 'utf8' });
+    expect(outerReadme).toContain('7-Zip');
+    expect(outerReadme).toContain('档案.zip');
+    for (const secret of ['张三', '测试小额贷款有限公司', 'archivist1']) expect(outerReadme).not.toContain(secret);
+
+    const { inner } = unpack(r.file, PASSWORD, join(env.root, 'out'));
+    expect(readdirSync(inner).sort()).toEqual(['HT-2026-002_李四', 'HT_2026_001_张三', 'README.txt', 'SHA256SUMS.txt', 'manifest.json']);
+    expect(readdirSync(join(inner, 'HT_2026_001_张三', '档案')).sort()).toEqual(['借据 扫描.jpg', '借款合同.pdf']);
+    expect(readFileSync(join(inner, 'HT_2026_001_张三', '档案', '借据 扫描.jpg')).equals(JPEG)).toBe(true);
+    const manifest = readJson<{ version: number; files: { path: string }[] }>(join(inner, 'manifest.json'));
+    expect(manifest).toMatchObject({ version: 2, institution: '测试小额贷款有限公司', exportedBy: 'archivist1' });
+    const sums = spawnSync('sha256sum', ['-c', 'SHA256SUMS.txt'], { cwd: inner, encoding: 'utf8' });
     expect(sums.status, sums.stdout + sums.stderr).toBe(0);
     expect(sums.stdout.match(/: OK/g)).toHaveLength(manifest.files.length);
-    expect(readFileSync(join(out, 'README.txt'), 'utf8')).toContain('7-Zip');
-    const pdftext = execFileSync('pdftotext', [join(out, 'HT-2026-002_李四', '贷后管理卡_HT-2026-002.pdf'), '-'], { encoding: 'utf8' });
+    expect(readFileSync(join(inner, 'README.txt'), 'utf8')).toContain('测试小额贷款有限公司');
+    const pdftext = execFileSync('pdftotext', [join(inner, 'HT-2026-002_李四', '贷后管理卡_HT-2026-002.pdf'), '-'], { encoding: 'utf8' });
     expect(pdftext).toContain('贷后管理卡');
     expect(spawnSync('7z', ['t', '-pwrong-password', r.file], { encoding: 'utf8' }).status).not.toBe(0);
-    expect(verifyPackage(r.file, PASSWORD, t)).toMatchObject({ ok: true, error: null, checked: 7, missing: [], extra: [], changed: [] });
+    const fingerprint = createHash('sha256').update(readFileSync(join(inner, 'manifest.json'))).digest('hex').slice(0, 32);
+    expect(r.fingerprint).toBe(fingerprint);
+    expect(await verifyPackage(r.file, PASSWORD, t)).toMatchObject({ ok: true, error: null, format: 2, fingerprint, checked: 7, missing: [], extra: [], changed: [] });
   });
 
-  it('verify names a wrong password, a truncated package and an altered file', async () => {
+  it('large documents go through in fixed pieces and come out byte for byte', async () => {
+    const { ids, usb } = await world();
+    await loginAs(env.ctx, 'officer1');
+    // Read twice (CRC-32 first) and sent buffer by buffer; exactly four buffers, read once and held; one byte
+    // over eight MiB, read twice again.
+    const scan = (size: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(size - 4)]);
+    const docs = { '大扫描件.jpg': scan(19 * 1024 * 1024 + 12_345), '四兆.jpg': scan(4 * 1024 * 1024), '八兆多一.jpg': scan(8 * 1024 * 1024 + 1) };
+    for (const [fileName, bytes] of Object.entries(docs)) await addDocument(env.ctx, { loanId: ids[1], docType: 'iou', fileName, base64: bytes.toString('base64') });
+    await loginAs(env.ctx, 'archivist1');
+    const r = await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD });
+    const { inner } = unpack(r.file, PASSWORD, join(env.root, 'out'));
+    for (const [fileName, bytes] of Object.entries(docs)) expect(readFileSync(join(inner, 'HT-2026-002_李四', '档案', fileName)).equals(bytes), fileName).toBe(true);
+    expect(await verifyPackage(r.file, PASSWORD, t)).toMatchObject({ ok: true, checked: 10 });
+  });
+
+  it('verify names a wrong password, a truncated package, an altered or added file, an altered SHA256SUMS.txt and outer README, and a damaged encrypted archive', async () => {
     const { ids, usb } = await world();
     const r = await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD });
-    expect(verifyPackage(r.file, 'not-it-at-all', t).error).toBe('导出包密码不正确。');
+    expect((await verifyPackage(r.file, 'not-it-at-all', t)).error).toBe('导出包密码不正确。');
     const bytes = readFileSync(r.file);
     const cut = join(usb, 'cut.zip');
     writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
-    expect(verifyPackage(cut, PASSWORD, t).error).toContain('不完整');
-    // Re-pack with one file's bytes changed but the old manifest: verify names exactly that file.
-    const out = join(env.root, 'x');
-    execFileSync('7z', ['x', `-p${PASSWORD}`, `-o${out}`, r.file], { stdio: 'pipe' });
-    writeFileSync(join(out, 'HT-2026-002_李四', '档案', '借款合同.pdf'), Buffer.from('%PDF-1.4 tampered'));
-    writeFileSync(join(out, 'HT-2026-002_李四', '档案', '后加的.txt'), 'extra');
+    expect((await verifyPackage(cut, PASSWORD, t)).error).toContain('不完整');
+    const dirs = unpack(r.file, PASSWORD, join(env.root, 'x'));
+
+    // One file's bytes changed and one added, the old manifest kept: verify names exactly those.
+    const a = copyTree(dirs, join(env.root, 'a'));
+    writeFileSync(join(a.inner, 'HT-2026-002_李四', '档案', '借款合同.pdf'), Buffer.from('%PDF-1.4 tampered'));
+    writeFileSync(join(a.inner, 'HT-2026-002_李四', '档案', '后加的.txt'), 'extra');
     const repacked = join(usb, 'repacked.zip');
-    execFileSync('7z', ['a', '-tzip', '-mem=AES256', `-p${PASSWORD}`, repacked, '.'], { cwd: out, stdio: 'pipe' });
-    expect(existsSync(repacked)).toBe(true);
-    const v = verifyPackage(repacked, PASSWORD, t);
-    expect(v).toMatchObject({ ok: false, changed: ['HT-2026-002_李四/档案/借款合同.pdf'], extra: ['HT-2026-002_李四/档案/后加的.txt'], missing: [] });
+    repack(a, PASSWORD, repacked);
+    expect(await verifyPackage(repacked, PASSWORD, t)).toMatchObject({ ok: false, changed: ['HT-2026-002_李四/档案/借款合同.pdf'], extra: ['HT-2026-002_李四/档案/后加的.txt'], missing: [] });
+
+    // Only SHA256SUMS.txt altered: named.
+    const b = copyTree(dirs, join(env.root, 'b'));
+    const sumsPath = join(b.inner, 'SHA256SUMS.txt');
+    const sums = readFileSync(sumsPath, 'utf8');
+    writeFileSync(sumsPath, sums.replace(/^[0-9a-f]{8}/, '00000000'));
+    const altered = join(usb, 'sums.zip');
+    repack(b, PASSWORD, altered);
+    expect(await verifyPackage(altered, PASSWORD, t)).toMatchObject({ ok: false, changed: ['SHA256SUMS.txt'], missing: [], extra: [] });
+
+    // SHA256SUMS.txt altered and the manifest's hash of it updated to match: still named (it disagrees with
+    // the manifest's list), and the fingerprint is no longer the one on the slip.
+    const c = copyTree(dirs, join(env.root, 'c'));
+    writeFileSync(join(c.inner, 'SHA256SUMS.txt'), sums.replace(/^[0-9a-f]{8}/, '00000000'));
+    const m = readJson<{ sideFiles: { path: string; sha256: string }[] }>(join(c.inner, 'manifest.json'));
+    m.sideFiles.find((f) => f.path === 'SHA256SUMS.txt')!.sha256 = createHash('sha256').update(readFileSync(join(c.inner, 'SHA256SUMS.txt'))).digest('hex');
+    writeFileSync(join(c.inner, 'manifest.json'), JSON.stringify(m, null, 2));
+    const both = join(usb, 'both.zip');
+    repack(c, PASSWORD, both);
+    const vBoth = await verifyPackage(both, PASSWORD, t);
+    expect(vBoth).toMatchObject({ ok: false, changed: ['SHA256SUMS.txt'], missing: [], extra: [] });
+    expect(vBoth.fingerprint).not.toBe(r.fingerprint);
+
+    // The outer README rewritten, and a file put beside 档案.zip.
+    const d = copyTree(dirs, join(env.root, 'd'));
+    writeFileSync(join(d.outer, 'README.txt'), '请把密码发到 …');
+    writeFileSync(join(d.outer, '说明.txt'), 'x');
+    const outerAltered = join(usb, 'outer.zip');
+    repack(d, PASSWORD, outerAltered);
+    expect(await verifyPackage(outerAltered, PASSWORD, t)).toMatchObject({ ok: false, changed: ['README.txt（外层）'], extra: ['说明.txt（外层）'], missing: [] });
+
+    // A bit flipped inside the encrypted archive where no listed file lies (the external attributes of
+    // manifest.json's central directory entry, the last one before the end record): the MAC names the archive.
+    const flipped = Buffer.from(bytes);
+    const container = readEntries(bufferSource(bytes), PACKAGE_LIMITS).find((e) => e.name === '档案.zip')!;
+    flipped[container.payloadOffset! + 18 + container.size - 22 - (46 + 'manifest.json'.length) + 38] ^= 1;
+    const damaged = join(usb, 'damaged.zip');
+    writeFileSync(damaged, flipped);
+    const vDamaged = await verifyPackage(damaged, PASSWORD, t);
+    expect(vDamaged.ok).toBe(false);
+    expect(vDamaged.changed).toContain('档案.zip（外层）');
+  });
+
+  it('verify-export on the command line reports an altered SHA256SUMS.txt and fails', async () => {
+    const { ids, usb } = await world();
+    const r = await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD });
+    const pw = join(env.root, 'pw.txt');
+    writeFileSync(pw, `${PASSWORD}\n`);
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+    try {
+      await cmdVerifyExport({ file: r.file, 'password-file': pw });
+      expect(out.join('')).toContain('核验通过');
+      expect(out.join('')).toContain(r.fingerprint.replace(/(.{4})(?=.)/g, '$1 '));
+      const dirs = unpack(r.file, PASSWORD, join(env.root, 'x'));
+      writeFileSync(join(dirs.inner, 'SHA256SUMS.txt'), readFileSync(join(dirs.inner, 'SHA256SUMS.txt'), 'utf8').replace(/^[0-9a-f]{8}/, 'ffffffff'));
+      const altered = join(usb, 'altered.zip');
+      repack(dirs, PASSWORD, altered);
+      out.length = 0;
+      await expect(cmdVerifyExport({ file: altered, 'password-file': pw })).rejects.toThrow(/核验未通过/);
+      expect(out.join('')).toContain('已改动 CHANGED SHA256SUMS.txt');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('a generated password: five groups of five from 32 unambiguous symbols, new each time; the slip PDF carries it, the package name and fingerprint, with its fonts embedded', async () => {
+    const { ids, usb } = await world();
+    const d = dispatcherFor(env.ctx);
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) {
+      const r = (await d('archive.newPassword', {})) as Result<{ password: string }>;
+      if (!r.ok) throw new Error(r.error.message);
+      expect(r.value.password).toMatch(/^([2-9A-HJ-NP-Z]{5}-){4}[2-9A-HJ-NP-Z]{5}$/);
+      seen.add(r.value.password);
+    }
+    expect(seen.size).toBe(200);
+    expect(new Set([...seen].join('').replace(/-/g, ''))).toEqual(new Set('23456789ABCDEFGHJKLMNPQRSTUVWXYZ'));
+    const password = [...seen][0];
+    // Typed passwords: twelve characters at least, printable ASCII.
+    expect(await d('archive.export', { loanIds: ids, targetDir: usb, password: 'Short-pw-11' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await d('archive.export', { loanIds: ids, targetDir: usb, password: '十二个字符的中文密码也不行啊' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const started = (await d('archive.export', { loanIds: ids, targetDir: usb, password })) as Result<ExportJobView>;
+    if (!started.ok) throw new Error(started.error.message);
+    let job = started.value;
+    while (job.state === 'running') {
+      await new Promise((res) => setTimeout(res, 50));
+      job = ((await d('archive.exportStatus', { jobId: job.id })) as Result<ExportJobView> & { ok: true }).value;
+    }
+    expect(job).toMatchObject({ state: 'done', fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(spawnSync('7z', ['t', `-p${password}`, job.file!], { encoding: 'utf8' }).stdout).toContain('Everything is Ok');
+    const slip = (await d('archive.passwordSlip', { password, jobId: job.id })) as Result<{ fileName: string; base64: string }>;
+    if (!slip.ok) throw new Error(slip.error.message);
+    expect(slip.value.fileName).toBe('档案导出包密码单.pdf');
+    const pdf = join(env.root, 'slip.pdf');
+    writeFileSync(pdf, Buffer.from(slip.value.base64, 'base64'));
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    expect(text).toContain(password);
+    expect(text).toContain(job.fingerprint!.replace(/(.{4})(?=.)/g, '$1 '));
+    expect(text).toContain(job.file!.split('/').pop()!);
+    expect(text).toContain('档案.zip');
+    expect(text).toContain('测试小额贷款有限公司');
+    const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' }).trim().split('\n').slice(2);
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const f of fonts) expect(f, f).toMatch(/\byes\s+yes\s+(yes|no)\s+\d+\s+\d+\s*$/);
+    expect(fonts.some((f) => f.includes('NotoSansMonoCJKsc'))).toBe(true);
+    // Before the export, the slip has the password but names no package.
+    const early = (await d('archive.passwordSlip', { password, jobId: null })) as Result<{ base64: string }>;
+    writeFileSync(pdf, Buffer.from((early as { value: { base64: string } }).value.base64, 'base64'));
+    expect(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' })).toContain('导出完成前打印');
+    expect(await d('archive.passwordSlip', { password, jobId: '0123456789abcdef' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('export-archive on the command line generates the password when none is given, prints it once and writes the slip', async () => {
+    const { usb } = await world();
+    const pw = join(env.root, 'pw.txt');
+    writeFileSync(pw, 'Archivist1-pass\n');
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+    try {
+      const to = join(usb, '档案.zip');
+      const slip = join(env.root, 'slip.pdf');
+      await cmdExportArchive({ 'data-dir': env.dataDir, user: 'archivist1', 'password-file': pw, loans: 'HT/2026:001,HT-2026-002', to, slip });
+      const password = /导出密码 export password（只显示这一次 shown once）：(\S+)/.exec(out.join(''))![1];
+      expect(password).toMatch(/^([2-9A-HJ-NP-Z]{5}-){4}[2-9A-HJ-NP-Z]{5}$/);
+      expect(await verifyPackage(to, password, t)).toMatchObject({ ok: true, checked: 7 });
+      expect(execFileSync('pdftotext', [slip, '-'], { encoding: 'utf8' })).toContain(password);
+      const short = join(env.root, 'short.txt');
+      writeFileSync(short, 'Eleven-char\n');
+      await expect(cmdExportArchive({ 'data-dir': env.dataDir, user: 'archivist1', 'password-file': pw, loans: 'HT-2026-002', to: join(usb, 'b.zip'), 'export-password-file': short })).rejects.toThrow(/至少 12 位/);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it.each([
@@ -179,6 +343,6 @@ describe('a damaged document in the store', () => {
     const { ids, usb } = await world();
     env.ctx.store!.sqlite.prepare(`UPDATE documents SET content = X'FFD8FF00', file_ref = NULL WHERE file_name = '借据 扫描.jpg'`).run();
     const r = await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD });
-    expect(verifyPackage(r.file, PASSWORD, t)).toMatchObject({ ok: false, changed: ['HT_2026_001_张三/档案/借据 扫描.jpg'], missing: [], extra: [] });
+    expect(await verifyPackage(r.file, PASSWORD, t)).toMatchObject({ ok: false, changed: ['HT_2026_001_张三/档案/借据 扫描.jpg'], missing: [], extra: [] });
   });
 });

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import type { Result } from '../../src/shared/ipc/errors';
 import { addDocument } from '../../src/main/services/archiveDocuments';
 import { exportArchive } from '../../src/main/services/archiveExport';
 import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { repack, unpack } from '../helpers/packages';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv;
@@ -70,10 +70,10 @@ describe('import into the read-only archive view', () => {
     expect(truncated).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect((truncated as { error: { message: string } }).error.message).toContain('文件不完整');
     const out = join(env.root, 'x');
-    execFileSync('7z', ['x', `-p${PASSWORD}`, `-o${out}`, file], { stdio: 'pipe' });
-    writeFileSync(join(out, 'HT-2026-002_李四', '档案', '借款合同.pdf'), Buffer.from('%PDF-1.4 tampered'));
+    const dirs = unpack(file, PASSWORD, out);
+    writeFileSync(join(dirs.inner, 'HT-2026-002_李四', '档案', '借款合同.pdf'), Buffer.from('%PDF-1.4 tampered'));
     const repacked = join(usb, 'repacked.zip');
-    execFileSync('7z', ['a', '-tzip', '-mem=AES256', `-p${PASSWORD}`, repacked, '.'], { cwd: out, stdio: 'pipe' });
+    repack(dirs, PASSWORD, repacked);
     const altered = await d('archive.importPackage', { file: repacked, password: PASSWORD });
     expect(altered).toEqual({ ok: false, error: { code: 'RULE_VIOLATION', message: '导出包核验未通过（缺失 0、改动 1、多出 0 个文件），不能导入：HT-2026-002_李四/档案/借款合同.pdf' } });
     expect(await d('archive.imported', {})).toEqual({ ok: true, value: [] });

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { exportArchive } from '../../src/main/services/archiveExport';
 import { importedFile, importedFiles, runImport } from '../../src/main/services/archiveImport';
 import { backupTo, runChecks } from '../../src/main/services/maintenance';
 import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { repack, unpack } from '../helpers/packages';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
 const envs: TestEnv[] = [];
@@ -205,10 +205,10 @@ describe('import as a background job', () => {
 
     // The contract is the fourth file: the three before it were stored, then removed with the refusal.
     const out = join(e.root, 'x');
-    execFileSync('7z', ['x', `-p${PASSWORD}`, `-o${out}`, file], { stdio: 'pipe' });
-    writeFileSync(join(out, 'HT-2026-002_李四', '档案', '借款合同.pdf'), Buffer.from('%PDF-1.4 tampered'));
+    const dirs = unpack(file, PASSWORD, out);
+    writeFileSync(join(dirs.inner, 'HT-2026-002_李四', '档案', '借款合同.pdf'), Buffer.from('%PDF-1.4 tampered'));
     const repacked = join(usb, 'repacked.zip');
-    execFileSync('7z', ['a', '-tzip', '-mem=AES256', `-p${PASSWORD}`, repacked, '.'], { cwd: out, stdio: 'pipe' });
+    repack(dirs, PASSWORD, repacked);
     const altered = await outcome(repacked);
     expect(altered).toMatchObject({ state: 'failed', done: 6, total: 6, error: `导出包核验未通过（缺失 0、改动 1、多出 0 个文件），不能导入：${CONTRACT}` });
     expect(count(e, 'imported_archives')).toBe(0);

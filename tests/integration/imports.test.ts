@@ -11,12 +11,17 @@ import { verifyAuditChain } from '../../src/main/services/audit';
 import { createBorrower } from '../../src/main/services/borrowers';
 import { getLoan, listLoans } from '../../src/main/services/loans';
 import { heartbeat } from '../../src/main/services/session';
+import { bufferSource, openEntry, readEntries } from '../../src/main/archive/zipReader';
+import { XLSX_LIMITS } from '../../src/main/xlsx/importRead';
+import { translate } from '../../src/shared/i18n';
 import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { rawZip, zeroBomb } from '../helpers/packages';
 import { borrower, createStaff, creditCode, loan, loginAs, residentId } from '../helpers/portfolio';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
 
+const t = (k: string, p?: Record<string, string | number>) => translate('zh-CN', k as never, p);
 const listAll = { query: '', officer: null, bucket: null, level: null, status: null, sort: 'contractNo' as const, direction: 'asc' as const, limit: 500, offset: 0 };
 
 // Parties of the files below.
@@ -443,6 +448,30 @@ describe('Excel import', () => {
       }),
     );
     expect(shared.ok || shared.error.message).toBe('工作表“还款”第2行C列（金额(元)）是公式，请粘贴为数值后再导入。（共 2 个公式单元格）');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('a workbook hiding a zip bomb, or declaring more than the limits, is refused before exceljs unpacks it', async () => {
+    await start();
+    const before = await snapshot();
+    const good = await book(GOOD);
+    const src = bufferSource(good);
+    const parts = readEntries(src, XLSX_LIMITS).map((e) => {
+      const r = openEntry('', e, src);
+      if (!r.ok) throw new Error(e.name);
+      return { name: e.name, payload: r.data };
+    });
+    // Re-packed by hand, stored: still a good workbook.
+    expect(ok<ImportPreview>(await preview(rawZip(parts), '重新打包.xlsx')).summary.loans).toBeGreaterThan(0);
+    const refused = t('import.zipTooLarge', { file: '炸弹.xlsx', mb: 512 });
+    // An image declared as 8 MiB whose deflate data runs on to 4 GiB: stopped at 8 MiB.
+    const bomb = await preview(rawZip([...parts, { name: 'xl/media/image1.png', payload: zeroBomb(4096), method: 8, size: 8 << 20 }]), '炸弹.xlsx');
+    expect(bomb).toEqual({ ok: false, error: { code: 'VALIDATION', message: refused } });
+    // One part declaring 300 MB; parts declaring 600 MB in all.
+    const one = await preview(rawZip([...parts, { name: 'xl/media/image1.png', payload: zeroBomb(1), method: 8, size: 300 << 20 }]), '炸弹.xlsx');
+    expect(one).toEqual({ ok: false, error: { code: 'VALIDATION', message: refused } });
+    const many = Array.from({ length: 3 }, (_, i) => ({ name: `xl/media/image${i}.png`, payload: zeroBomb(1), method: 8 as const, size: 200 << 20 }));
+    expect(await preview(rawZip([...parts, ...many]), '炸弹.xlsx')).toEqual({ ok: false, error: { code: 'VALIDATION', message: refused } });
     expect(await snapshot()).toEqual(before);
   });
 

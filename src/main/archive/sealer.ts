@@ -1,88 +1,137 @@
 import * as nodeCrypto from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import { deriveKeys, ecbFor, MAC_LEN, SALT_LEN, winzipCtrXor } from './winzipAes';
+import { deriveKeys, MAC_LEN, SALT_LEN, winzipCtrStream } from './winzipAes';
 
-/** One entry encrypted whole: salt ‖ password check, ciphertext, MAC. */
-export interface SealedEntry {
-  head: Buffer;
-  cipher: Buffer;
-  mac: Buffer;
-}
-
-const COUNTER_WORDS = (1 << 20) / 4;
-
-/** Encrypts `data` in place and returns its MAC. Self-contained: it also runs in the worker from its source. */
-function sealInPlace(crypto: typeof nodeCrypto, ecb: { update(b: Uint8Array): Uint8Array }, xor: typeof winzipCtrXor, macKey: Uint8Array, data: Uint8Array, counterWords: number): Uint8Array {
-  xor(ecb, new Uint32Array(counterWords), { block: 1 }, data, data);
-  return crypto.createHmac('sha1', macKey).update(data).digest();
+/** The streaming state of one encrypted entry: key stream position and running MAC. Self-contained, like winzipCtrStream. */
+function sealState(crypto: typeof nodeCrypto, ctrStream: typeof winzipCtrStream, aesKey: Uint8Array, macKey: Uint8Array) {
+  const ecb = crypto.createCipheriv('aes-256-ecb', aesKey, null);
+  ecb.setAutoPadding(false);
+  const xor = ctrStream(ecb);
+  const hmac = crypto.createHmac('sha1', macKey);
+  return {
+    seal(data: Uint8Array): void {
+      xor(data);
+      hmac.update(data);
+    },
+    mac: (): Uint8Array => hmac.digest(),
+  };
 }
 
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const crypto = require('node:crypto');
-const xor = ${winzipCtrXor.toString()};
-const seal = ${sealInPlace.toString()};
+const ctrStream = ${winzipCtrStream.toString()};
+const sealState = ${sealState.toString()};
+let state = null;
 parentPort.on('message', (m) => {
   try {
-    const ecb = crypto.createCipheriv('aes-256-ecb', m.aesKey, null);
-    ecb.setAutoPadding(false);
-    const data = new Uint8Array(m.data);
-    const mac = seal(crypto, ecb, xor, m.macKey, data, ${COUNTER_WORDS});
-    parentPort.postMessage({ id: m.id, data: m.data, mac }, [m.data]);
+    if (m.type === 'start') {
+      state = sealState(crypto, ctrStream, m.aesKey, m.macKey);
+      return;
+    }
+    if (m.type === 'data') {
+      for (const p of m.pieces) state.seal(new Uint8Array(p.ab, p.off, p.len));
+      parentPort.postMessage({ id: m.id, pieces: m.pieces }, m.transfer);
+      return;
+    }
+    parentPort.postMessage({ id: m.id, mac: state.mac() });
   } catch (e) {
-    parentPort.postMessage({ id: m.id, error: String(e && e.message || e) });
+    parentPort.postMessage({ id: m.id, error: String((e && e.message) || e) });
   }
 });`;
 
-/**
- * Encrypts export entries on a second thread while the main thread reads and decrypts the next document
- * and the writes run on libuv's pool, so the export uses both cores. Without a worker (none could start),
- * the same code runs inline.
- */
-export class EntrySealer {
-  private worker: Worker | null = null;
-  private next = 1;
-  private readonly waiting = new Map<number, { ok: (r: { data: ArrayBuffer; mac: Uint8Array }) => void; fail: (e: Error) => void }>();
+/** A piece to seal. `own`: the caller gives up the whole ArrayBuffer under `data` (moved to the worker and back, never copied). */
+export interface SealPiece {
+  data: Buffer;
+  own?: boolean;
+}
 
-  constructor(useWorker = true) {
-    if (!useWorker) return;
-    try {
-      this.worker = new Worker(WORKER_SOURCE, { eval: true });
-      this.worker.on('message', (m: { id: number; data?: ArrayBuffer; mac?: Uint8Array; error?: string }) => {
-        const w = this.waiting.get(m.id);
-        this.waiting.delete(m.id);
-        if (m.error !== undefined) w?.fail(new Error(m.error));
-        else w?.ok({ data: m.data!, mac: m.mac! });
-      });
-      this.worker.on('error', (e) => this.failAll(e));
-      this.worker.on('exit', () => this.failAll(new Error('sealer stopped')));
-    } catch {
-      this.worker = null;
+interface Wire {
+  ab: ArrayBuffer;
+  off: number;
+  len: number;
+}
+
+/**
+ * Encrypts one WinZip AES entry as a stream (the export's whole inner archive) on a second thread, while the
+ * main thread reads and decrypts the next document and the writes run on libuv's pool, so the export uses
+ * both cores. Pieces are sealed in the order they are pushed. Without a worker (none could start), the same
+ * code runs inline.
+ */
+export class StreamSealer {
+  /** salt ‖ password check: what follows the entry's local header. */
+  readonly head: Buffer;
+  private worker: Worker | null = null;
+  private readonly inline: ReturnType<typeof sealState> | null = null;
+  private next = 1;
+  private readonly waiting = new Map<number, { ok: (r: { pieces?: Wire[]; mac?: Uint8Array }) => void; fail: (e: Error) => void }>();
+
+  constructor(password: string, useWorker = true) {
+    const salt = nodeCrypto.randomBytes(SALT_LEN);
+    const k = deriveKeys(password, salt);
+    this.head = Buffer.concat([salt, k.verifier]);
+    if (useWorker) {
+      try {
+        this.worker = new Worker(WORKER_SOURCE, { eval: true });
+        this.worker.on('message', (m: { id: number; pieces?: Wire[]; mac?: Uint8Array; error?: string }) => {
+          const w = this.waiting.get(m.id);
+          this.waiting.delete(m.id);
+          if (m.error !== undefined) w?.fail(new Error(m.error));
+          else w?.ok(m);
+        });
+        this.worker.on('error', (e) => this.failAll(e));
+        this.worker.on('exit', () => this.failAll(new Error('sealer stopped')));
+        this.worker.postMessage({ type: 'start', aesKey: k.aesKey, macKey: k.macKey });
+        return;
+      } catch {
+        this.worker = null;
+      }
     }
+    this.inline = sealState(nodeCrypto, winzipCtrStream, k.aesKey, k.macKey);
   }
 
-  /** Whether entries are encrypted on the second thread. */
+  /** Whether pieces are encrypted on the second thread. */
   get threaded(): boolean {
     return this.worker !== null;
   }
 
-  /** Takes ownership of `plain`'s bytes (they are encrypted in place). */
-  async seal(password: string, plain: Buffer): Promise<SealedEntry> {
-    const salt = nodeCrypto.randomBytes(SALT_LEN);
-    const k = deriveKeys(password, salt);
-    const head = Buffer.concat([salt, k.verifier]);
-    if (!this.worker) {
-      const mac = sealInPlace(nodeCrypto, ecbFor(k.aesKey), winzipCtrXor, k.macKey, plain, COUNTER_WORDS);
-      return { head, cipher: plain, mac: Buffer.from(mac).subarray(0, MAC_LEN) };
+  /**
+   * Encrypts the pieces, in order after every piece pushed before; the ciphertext comes back in buffers of the
+   * same lengths (for owned pieces, over the same memory). Pieces not owned are copied first.
+   */
+  async push(pieces: SealPiece[]): Promise<Buffer[]> {
+    // Never Node's shared pool slab (small buffers live there): moving it would take it from every other user.
+    const movable = (p: SealPiece) => !!p.own && p.data.buffer instanceof ArrayBuffer && p.data.buffer.byteLength > Buffer.poolSize;
+    const own = (p: SealPiece) => (movable(p) ? p.data : Buffer.from(p.data));
+    if (this.inline) {
+      return pieces.map((p) => {
+        const b = own(p);
+        this.inline!.seal(b);
+        return b;
+      });
     }
-    // A buffer of its own, so that it can be moved to the worker and back without copies.
-    const own = plain.byteOffset === 0 && plain.byteLength === plain.buffer.byteLength && plain.buffer instanceof ArrayBuffer ? plain.buffer : new Uint8Array(plain).buffer;
-    const id = this.next++;
-    const r = await new Promise<{ data: ArrayBuffer; mac: Uint8Array }>((ok, fail) => {
-      this.waiting.set(id, { ok, fail });
-      this.worker!.postMessage({ id, aesKey: k.aesKey, macKey: k.macKey, data: own }, [own]);
+    const wire: Wire[] = pieces.map((p) => {
+      const b = movable(p) ? p.data : Buffer.from(new Uint8Array(p.data).buffer);
+      return { ab: b.buffer as ArrayBuffer, off: b.byteOffset, len: b.byteLength };
     });
-    return { head, cipher: Buffer.from(r.data), mac: Buffer.from(r.mac).subarray(0, MAC_LEN) };
+    const transfer = [...new Set(wire.map((w) => w.ab))];
+    const r = await this.call({ type: 'data', pieces: wire, transfer }, transfer);
+    return r.pieces!.map((w) => Buffer.from(w.ab, w.off, w.len));
+  }
+
+  /** The entry's 10-byte MAC, once every piece pushed has been sealed. */
+  async mac(): Promise<Buffer> {
+    const mac = this.inline ? this.inline.mac() : (await this.call({ type: 'end' }, [])).mac!;
+    return Buffer.from(mac).subarray(0, MAC_LEN);
+  }
+
+  private call(msg: Record<string, unknown>, transfer: ArrayBuffer[]): Promise<{ pieces?: Wire[]; mac?: Uint8Array }> {
+    const id = this.next++;
+    return new Promise((ok, fail) => {
+      if (!this.worker) return fail(new Error('sealer stopped'));
+      this.waiting.set(id, { ok, fail });
+      this.worker.postMessage({ ...msg, id }, transfer);
+    });
   }
 
   private failAll(e: Error): void {

@@ -56,12 +56,18 @@ export class TempFileSink implements Sink {
     this.fd = ops.open(this.tempPath);
   }
 
-  /** `owned`: the caller hands the buffer over and will not touch it again, so it is not copied. */
-  async write(chunk: Buffer, owned = false): Promise<void> {
-    if (this.failure) throw this.failure;
+  /**
+   * `owned`: the caller hands the buffer over and will not touch it again, so it is not copied. `released` is
+   * called once the bytes have left it (written, or given up after a failure), so the caller may reuse it.
+   */
+  async write(chunk: Buffer, owned = false, released?: () => void): Promise<void> {
+    if (this.failure) {
+      released?.();
+      throw this.failure;
+    }
     const copy = owned ? chunk : Buffer.from(chunk); // otherwise the caller may reuse its buffer
     const written = this.tail.then(async () => {
-      if (this.failure) return;
+      if (this.failure) return released?.();
       try {
         let off = 0;
         while (off < copy.length) off += await this.ops.write(this.fd!, copy, off, copy.length - off);
@@ -76,6 +82,7 @@ export class TempFileSink implements Sink {
       } catch (e) {
         this.failure = e;
       }
+      released?.();
     });
     this.tail = written;
     this.queue.push({ bytes: copy.length, written });

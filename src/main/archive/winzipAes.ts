@@ -20,37 +20,50 @@ export function deriveKeys(password: string, salt: Buffer): AesKeys {
   return { aesKey: dk.subarray(0, 32), macKey: dk.subarray(32, 64), verifier: dk.subarray(64, 66) };
 }
 
-const CHUNK = 1 << 20;
-
 /**
  * AES-CTR as WinZip does it: the counter is little-endian and starts at 1, which OpenSSL's CTR mode
  * (big-endian) cannot do, so the counter blocks are encrypted with ECB and XORed here, 8 bytes at a time.
- * XORs `src` into `dst` (which may be `src`), going on from `state.block`. Every piece but an entry's last
- * must be a multiple of 16 bytes. Self-contained (it uses only its arguments and globals), because the
- * export also runs it in a worker thread from its source text.
+ * Returns a function that XORs the key stream into each piece it is given, in place, going on where the
+ * last piece stopped (pieces may have any length). `firstBlock` > 1 starts part-way, for reading at an offset.
+ *
+ * The key stream is made 64 KiB at a time: OpenSSL allocates each output, and pieces that size are served
+ * from memory already mapped, where larger ones cost a page fault every 4 KiB.
+ *
+ * Self-contained (it uses only its arguments and globals): the sealer and the package reader also run it in
+ * worker threads from its source text.
  */
-export function winzipCtrXor(ecb: { update(b: Uint8Array): Uint8Array }, counters: Uint32Array, state: { block: number }, src: Uint8Array, dst: Uint8Array): void {
-  const chunk = counters.length * 4;
-  for (let off = 0; off < src.length; off += chunk) {
-    const len = Math.min(chunk, src.length - off);
-    const blocks = Math.ceil(len / 16);
-    for (let i = 0; i < blocks; i++, state.block++) {
-      counters[i * 4] = state.block >>> 0;
-      counters[i * 4 + 1] = Math.floor(state.block / 4294967296);
+export function winzipCtrStream(ecb: { update(b: Uint8Array): Uint8Array }, firstBlock = 1): (data: Uint8Array) => void {
+  const CHUNK = 65536;
+  const counters = new Uint32Array(CHUNK / 4);
+  let block = firstBlock;
+  let spare: Uint8Array = new Uint8Array(0);
+  let spareAt = 0;
+  return (data) => {
+    let off = 0;
+    while (spareAt < spare.length && off < data.length) data[off++] ^= spare[spareAt++];
+    while (off < data.length) {
+      const len = Math.min(CHUNK, data.length - off);
+      const blocks = Math.ceil(len / 16);
+      for (let i = 0; i < blocks; i++, block++) {
+        counters[i * 4] = block >>> 0;
+        counters[i * 4 + 1] = Math.floor(block / 4294967296);
+      }
+      const stream = ecb.update(new Uint8Array(counters.buffer, 0, blocks * 16));
+      const words = len >>> 3;
+      // 8-byte views (V8 XORs them about twice as fast as 4-byte ones) need alignment; small pieces may lack it.
+      if ((data.byteOffset + off) % 8 === 0 && stream.byteOffset % 8 === 0) {
+        const a = new BigUint64Array(data.buffer, data.byteOffset + off, words);
+        const b = new BigUint64Array(stream.buffer, stream.byteOffset, words);
+        for (let i = 0; i < words; i++) a[i] ^= b[i];
+        for (let i = words << 3; i < len; i++) data[off + i] ^= stream[i];
+      } else {
+        for (let i = 0; i < len; i++) data[off + i] ^= stream[i];
+      }
+      spare = stream;
+      spareAt = len;
+      off += len;
     }
-    const stream = ecb.update(new Uint8Array(counters.buffer, 0, blocks * 16));
-    const words = len >>> 3;
-    // 8-byte views (V8 XORs them about twice as fast as 4-byte ones) need alignment; pooled buffers may lack it.
-    if ((src.byteOffset + off) % 8 === 0 && (dst.byteOffset + off) % 8 === 0 && stream.byteOffset % 8 === 0) {
-      const a = new BigUint64Array(src.buffer, src.byteOffset + off, words);
-      const b = new BigUint64Array(stream.buffer, stream.byteOffset, words);
-      const o = new BigUint64Array(dst.buffer, dst.byteOffset + off, words);
-      for (let i = 0; i < words; i++) o[i] = a[i] ^ b[i];
-      for (let i = words << 3; i < len; i++) dst[off + i] = src[off + i] ^ stream[i];
-    } else {
-      for (let i = 0; i < len; i++) dst[off + i] = src[off + i] ^ stream[i];
-    }
-  }
+  };
 }
 
 export function ecbFor(aesKey: Uint8Array) {
@@ -59,46 +72,24 @@ export function ecbFor(aesKey: Uint8Array) {
   return ecb;
 }
 
-/** WinZip's CTR fed in pieces. */
-class WinZipCtr {
-  private readonly ecb;
-  private readonly counters = new Uint32Array(CHUNK / 4);
-  private readonly state = { block: 1 };
-  private out = Buffer.alloc(0);
-  private tail = false;
-
-  constructor(aesKey: Buffer) {
-    this.ecb = ecbFor(aesKey);
-  }
-
-  /** XORs `data` with the key stream. The result is reused by the next call: consume it first. */
-  xor(data: Buffer): Buffer {
-    if (this.tail) throw new Error('CTR input after a partial block');
-    if (data.length % 16 !== 0) this.tail = true;
-    if (this.out.length < data.length) this.out = Buffer.alloc(Math.max(data.length, CHUNK));
-    const out = this.out.subarray(0, data.length);
-    winzipCtrXor(this.ecb, this.counters, this.state, data, out);
-    return out;
-  }
-}
-
 /** One entry's encryption fed in pieces: `head` (salt ‖ password check), each `update`, then the MAC. */
 export class AesEntryEncryptor {
   readonly head: Buffer;
-  private readonly ctr: WinZipCtr;
+  private readonly ctr;
   private readonly hmac;
 
   constructor(password: string) {
     const salt = randomBytes(SALT_LEN);
     const k = deriveKeys(password, salt);
     this.head = Buffer.concat([salt, k.verifier]);
-    this.ctr = new WinZipCtr(k.aesKey);
+    this.ctr = winzipCtrStream(ecbFor(k.aesKey));
     this.hmac = createHmac('sha1', k.macKey);
   }
 
-  /** Ciphertext for `plain`, valid until the next call. */
+  /** Ciphertext for `plain`, in a new buffer. */
   update(plain: Buffer): Buffer {
-    const cipher = this.ctr.xor(plain);
+    const cipher = Buffer.from(plain);
+    this.ctr(cipher);
     this.hmac.update(cipher);
     return cipher;
   }
@@ -127,5 +118,7 @@ export function decrypt(password: string, payload: Buffer): DecryptResult {
   const cipher = payload.subarray(SALT_LEN + PWV_LEN, payload.length - MAC_LEN);
   const mac = createHmac('sha1', k.macKey).update(cipher).digest().subarray(0, MAC_LEN);
   if (!timingSafeEqual(mac, payload.subarray(payload.length - MAC_LEN))) return { ok: false, reason: 'mac' };
-  return { ok: true, data: Buffer.from(new WinZipCtr(k.aesKey).xor(cipher)) };
+  const data = Buffer.from(cipher);
+  winzipCtrStream(ecbFor(k.aesKey))(data);
+  return { ok: true, data };
 }

@@ -1,14 +1,18 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, fsyncSync, openSync, closeSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { EntrySealer } from '../archive/sealer';
+import { INNER_ARCHIVE } from '../archive/format';
+import { StreamSealer } from '../archive/sealer';
 import { exportArchive } from '../services/archiveExport';
+import { verifyPackage } from '../services/archiveVerify';
 import { createBorrower } from '../services/borrowers';
 import { AppContext } from '../services/context';
 import { storeDocument } from '../services/documents';
 import { createLoan } from '../services/loans';
+import { cardPdfByLoan } from '../services/printing';
 import { confirmRecoveryKey, createInstitution } from '../services/setup';
 import { createUser } from '../services/users';
 import { login, logout } from '../services/session';
@@ -17,19 +21,21 @@ import { resourcesDir } from '../nodePaths';
 
 const FILE_MB = 25;
 const ROUNDS = 3;
+const PASSWORD = 'KXM7Q-4TP9C-WR2HD-8JNVF-3BGZE';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function copyTo(file: string, data: Buffer): void {
-  const fd = openSync(file, 'w');
-  let off = 0;
-  while (off < data.length) off += writeSync(fd, data, off, data.length - off);
+function fsyncFile(file: string): void {
+  const fd = openSync(file, 'r+');
   fsyncSync(fd);
   closeSync(fd);
 }
 
 /**
- * Archive export of `totalMb` of generated scans against a plain copy of the same bytes to the same disk,
- * both fsynced, measured in one run. Target: the export reaches at least half the copy's throughput.
+ * Archive export of `totalMb` of generated scans against what the user would otherwise do: 7-Zip storing and
+ * encrypting the same files (`7z a -tzip -mem=AES256 -mx0`), measured in the same run. The files for 7-Zip are
+ * the package's own contents, unpacked before any timing. Target: our export ≤ 1.5 × 7-Zip's time.
+ * Our export ends with an fsync (it must survive a pulled stick); 7-Zip does not, so 7-Zip followed by an
+ * fsync of its output is shown too.
  */
 export async function benchArchive(totalMb: number): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'lk-bench-archive-'));
@@ -45,48 +51,84 @@ export async function benchArchive(totalMb: number): Promise<void> {
     const b = await createBorrower(ctx, { kind: 'enterprise', name: '基准测试商贸有限公司', idNumber: code + creditCodeCheckChar(code), phone: '', address: '福州', employer: '', legalRep: '', industry: '', registeredCapitalFen: null, tier: 'normal' });
     const l = await createLoan(ctx, { contractNo: 'BENCH-1', borrowerId: b.id, product: '流动资金贷款', principalFen: 100_000_000, annualRate: '6', months: 12, method: 'equal-installment', startDate: '2026-01-15', penaltyUplift: '0.5', purpose: '', guaranteeModes: ['credit'], officer: 'sup' });
     const files = Math.max(1, Math.round(totalMb / FILE_MB));
-    const scans: Buffer[] = [];
-    for (let i = 0; i < files; i++) scans.push(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(FILE_MB * 1024 * 1024 - 4)]));
     const store = ctx.store!;
-    await store.db.transaction().execute(async (trx) => {
-      for (const [i, bytes] of scans.entries()) {
+    for (let i = 0; i < files; i++) {
+      const bytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(FILE_MB * 1024 * 1024 - 4)]);
+      await store.db.transaction().execute(async (trx) => {
         await storeDocument(ctx, trx, { loanId: l.loan.id, borrowerId: b.id, docType: 'other', fileName: `扫描件_${i + 1}.jpg`, base64: bytes.toString('base64') }, { allowed: ['jpeg'], maxBytes: 100 * 1024 * 1024, actor: 'sup' });
-      }
-    });
+      });
+    }
     store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+
+    // Untimed: one export, unpacked (both levels) into a folder: the same files 7-Zip will pack.
+    const warm = join(root, 'warm');
+    mkdirSync(warm);
+    const first = await exportArchive(ctx, { loanIds: [l.loan.id], targetDir: warm, password: PASSWORD });
+    const checked = await verifyPackage(first.file, PASSWORD, (k) => k);
+    if (!checked.ok) throw new Error(`the package does not verify: ${JSON.stringify(checked)}`);
+    const plain = join(root, 'plain');
+    execFileSync('7z', ['x', `-p${PASSWORD}`, `-o${join(root, 'outer')}`, first.file], { stdio: 'pipe' });
+    execFileSync('7z', ['x', `-o${plain}`, join(root, 'outer', INNER_ARCHIVE)], { stdio: 'pipe' });
+    rmSync(warm, { recursive: true, force: true });
+    rmSync(join(root, 'outer'), { recursive: true, force: true });
+
     // Alternating rounds, so that neither side always meets a disk still busy with the other's writes.
-    const copyMs: number[] = [];
+    const sevenMs: number[] = [];
+    const sevenSyncMs: number[] = [];
     const exportMs: number[] = [];
-    let r = { files: 0, bytes: 0 };
+    // CPU time (user + system, every thread): steadier than wall time on a machine others are using too.
+    const sevenCpu: number[] = [];
+    const exportCpu: number[] = [];
+    let r = first;
+    let sevenBytes = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      const copyDir = join(root, `copy-${round}`);
-      mkdirSync(copyDir);
+      const zip = join(root, `7z-${round}.zip`);
       let t = performance.now();
-      for (const [i, bytes] of scans.entries()) copyTo(join(copyDir, `scan_${i}.jpg`), bytes);
-      copyMs.push(performance.now() - t);
-      rmSync(copyDir, { recursive: true, force: true });
+      // Through bash's `time`, for 7-Zip's CPU time as well (user + system, all its threads).
+      const timed = execFileSync('bash', ['-c', 'TIMEFORMAT="%U %S"; { time 7z a -tzip -mem=AES256 -mx0 "-p$LK_PW" "$LK_ZIP" . >/dev/null; } 2>&1'], { cwd: plain, env: { ...process.env, LK_PW: PASSWORD, LK_ZIP: zip }, encoding: 'utf8' });
+      sevenMs.push(performance.now() - t);
+      sevenCpu.push(timed.trim().split(/\s+/).slice(-2).reduce((a, x) => a + Number(x) * 1000, 0));
+      fsyncFile(zip);
+      sevenSyncMs.push(performance.now() - t);
+      sevenBytes = statSync(zip).size;
+      rmSync(zip, { force: true });
       const usb = join(root, `usb-${round}`);
       mkdirSync(usb);
       t = performance.now();
-      r = await exportArchive(ctx, { loanIds: [l.loan.id], targetDir: usb, password: 'Export-Pw-2026' });
+      const cpu = process.cpuUsage();
+      r = await exportArchive(ctx, { loanIds: [l.loan.id], targetDir: usb, password: PASSWORD });
       exportMs.push(performance.now() - t);
+      const used = process.cpuUsage(cpu);
+      exportCpu.push((used.user + used.system) / 1000);
       rmSync(usb, { recursive: true, force: true });
     }
-    // What the package format costs by itself: WinZip AES-256 + HMAC-SHA1 of the same bytes in memory, one core.
-    const inline = new EntrySealer(false);
+    // What the encryption costs by itself: WinZip AES-256 + HMAC-SHA1 of the same bytes in memory, one core.
+    const inline = new StreamSealer(PASSWORD, false);
+    const scan = Buffer.alloc(FILE_MB * 1024 * 1024, 7);
     const t0 = performance.now();
-    for (const bytes of scans) await inline.seal('Export-Pw-2026', Buffer.from(bytes));
+    for (let i = 0; i < files; i++) await inline.push([{ data: scan, own: true }]);
+    await inline.mac();
     const sealMs = performance.now() - t0;
+    // What one post-loan card costs (the export makes a card and a ledger per loan, beside the documents).
+    const cardCpu = process.cpuUsage();
+    const tCard = performance.now();
+    await cardPdfByLoan(ctx, { loanId: l.loan.id });
+    const cardMs = performance.now() - tCard;
+    const cardUsed = process.cpuUsage(cardCpu);
     const mb = files * FILE_MB;
-    const copy = median(copyMs);
+    const seven = median(sevenMs);
+    const sevenSync = median(sevenSyncMs);
     const exp = median(exportMs);
-    const ratio = copy / exp;
+    const ratio = exp / seven;
     const secs = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(2)).join(' / ');
-    console.log(`archive: export of ${mb} MB of scans (${r.files} files, package ${(r.bytes / 1048576).toFixed(0)} MB), ${ROUNDS} alternating rounds, medians`);
-    console.log(`  plain copy of the same bytes, fsynced: ${(copy / 1000).toFixed(2)} s (${(mb / (copy / 1000)).toFixed(0)} MB/s)  rounds ${secs(copyMs)} s`);
-    console.log(`  encrypted export from the store:       ${(exp / 1000).toFixed(2)} s (${(mb / (exp / 1000)).toFixed(0)} MB/s)  rounds ${secs(exportMs)} s`);
-    console.log(`  for reference, WinZip AES of the bytes in memory on one core: ${(sealMs / 1000).toFixed(2)} s (${(mb / (sealMs / 1000)).toFixed(0)} MB/s)`);
-    console.log(`  throughput ratio export/copy = ${ratio.toFixed(2)} (target ≥ 0.50) ${ratio >= 0.5 ? 'OK' : 'UNDER TARGET'}`);
+    console.log(`archive: export of ${mb} MB of scans (${r.files} files, package ${(r.bytes / 1048576).toFixed(0)} MB; 7-Zip's ${(sevenBytes / 1048576).toFixed(0)} MB), ${ROUNDS} alternating rounds, medians; load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    console.log(`  7-Zip (7z a -tzip -mem=AES256 -mx0) of the same files: ${(seven / 1000).toFixed(2)} s (${(mb / (seven / 1000)).toFixed(0)} MB/s)  rounds ${secs(sevenMs)} s`);
+    console.log(`  7-Zip, then fsync of its output:                     ${(sevenSync / 1000).toFixed(2)} s  rounds ${secs(sevenSyncMs)} s`);
+    console.log(`  our export from the encrypted store, fsynced:        ${(exp / 1000).toFixed(2)} s (${(mb / (exp / 1000)).toFixed(0)} MB/s)  rounds ${secs(exportMs)} s`);
+    console.log(`  for reference, WinZip AES + HMAC of the bytes in memory on one core: ${(sealMs / 1000).toFixed(2)} s (${(mb / (sealMs / 1000)).toFixed(0)} MB/s)`);
+    console.log(`  of which a post-loan card PDF, made alone: ${(cardMs / 1000).toFixed(2)} s (CPU ${((cardUsed.user + cardUsed.system) / 1e6).toFixed(2)} s); the export makes a card and a ledger per loan`);
+    console.log(`  CPU time (user + system, all threads): 7-Zip ${(median(sevenCpu) / 1000).toFixed(2)} s, our export ${(median(exportCpu) / 1000).toFixed(2)} s, ratio ${(median(exportCpu) / median(sevenCpu)).toFixed(2)}`);
+    console.log(`  time ratio export/7-Zip = ${ratio.toFixed(2)} (target ≤ 1.50) ${ratio <= 1.5 ? 'OK' : 'OVER TARGET'}; against 7-Zip + fsync = ${(exp / sevenSync).toFixed(2)}`);
     writeFileSync(join(root, 'done'), '');
   } finally {
     ctx.close();

@@ -7,11 +7,11 @@ import { AppContext } from '../services/context';
 import { generateDemoPortfolio } from '../services/demo';
 import { listLoans } from '../services/loans';
 import { cardPdfByContract, extensionPdf } from '../services/printing';
-import { exportArchive } from '../services/archiveExport';
+import { exportArchive, generateExportPassword, passwordSlipFor } from '../services/archiveExport';
 import { confirmNotices, discardNotices, prepareNotices } from '../services/notices';
 import { NOTICE_DOC_TYPES, type NoticeDocType } from '../../shared/ipc/collections';
 import { verifyPackage } from '../services/archiveVerify';
-import { exportPassword as exportPasswordSchema } from '../../shared/ipc/archive';
+import { EXPORT_PASSWORD_MIN, exportPassword as exportPasswordSchema, groupFingerprint } from '../../shared/ipc/archive';
 import { translate } from '../../shared/i18n';
 import { dirname, basename } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic';
@@ -204,21 +204,37 @@ export async function cmdRender(flags: Flags): Promise<void> {
   }
 }
 
-/** Writes the same package as the app, to the given file name. */
+/**
+ * Writes the same package as the app, to the given file name. Without --export-password-file the password is
+ * generated (as in the app) and printed once; --slip writes the password slip with the package's fingerprint.
+ */
 export async function cmdExportArchive(flags: Flags): Promise<void> {
   const numbers = need(flags, 'loans').split(',').map((x) => x.trim()).filter(Boolean);
   const to = resolve(need(flags, 'to'));
-  const exportPassword = await readPassword(need(flags, 'export-password-file'), '导出密码: ');
-  if (!exportPasswordSchema.safeParse(exportPassword).success) {
-    throw new CliError('导出密码至少 8 位，只能使用英文字母、数字和英文符号（8+ ASCII letters, digits or symbols, no spaces）', 2);
+  const slip = typeof flags.slip === 'string' ? resolve(flags.slip) : null;
+  const pwFile = flags['export-password-file'];
+  const typed = typeof pwFile === 'string' ? await readPassword(pwFile, '导出密码: ') : null;
+  if (typed !== null && !exportPasswordSchema.safeParse(typed).success) {
+    throw new CliError(`导出密码至少 ${EXPORT_PASSWORD_MIN} 位，只能使用英文字母、数字和英文符号（${EXPORT_PASSWORD_MIN}+ ASCII letters, digits or symbols, no spaces）`, 2);
   }
+  const exportPassword = typed ?? generateExportPassword();
   const ctx = await authenticated(flags);
   try {
     const rows = await ctx.store!.db.selectFrom('loans').select(['id', 'contract_no']).where('contract_no', 'in', numbers).execute();
     const unknown = numbers.filter((n) => !rows.some((r) => r.contract_no === n));
     if (unknown.length > 0) throw new CliError(`合同编号不存在：${unknown.join(', ')}`);
     const r = await exportArchive(ctx, { loanIds: numbers.map((n) => rows.find((x) => x.contract_no === n)!.id), targetDir: dirname(to), password: exportPassword, fileName: basename(to) });
-    process.stdout.write(`已导出 ${r.file}（${r.files} 个文件，${r.bytes} 字节）\n`);
+    process.stdout.write(`已导出 ${r.file}（${r.files} 个文件，${r.bytes} 字节）\n包指纹 fingerprint：${groupFingerprint(r.fingerprint)}\n`);
+    if (typed === null) process.stdout.write(`导出密码 export password（只显示这一次 shown once）：${exportPassword}\n`);
+    if (slip) {
+      const pdf = await passwordSlipFor(ctx, exportPassword, r);
+      try {
+        writeFileAtomic(slip, pdf);
+      } catch (e) {
+        throw new CliError(`无法写入 ${slip}：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      process.stdout.write(`已生成密码单 ${slip}\n`);
+    }
   } finally {
     ctx.close();
   }
@@ -229,9 +245,12 @@ export async function cmdVerifyExport(flags: Flags): Promise<void> {
   const file = resolve(need(flags, 'file'));
   const password = await readPassword(need(flags, 'password-file'), '导出密码: ');
   const t = (k: string, p?: Record<string, string | number>) => translate('zh-CN', k as never, p);
-  const r = verifyPackage(file, password, t);
+  const r = await verifyPackage(file, password, t);
   if (r.error) throw new CliError(r.error);
-  process.stdout.write(`机构：${r.institution}  导出时间：${r.exportedAt}  导出人：${r.exportedBy}\n已核验 ${r.checked} 个文件。\n`);
+  process.stdout.write(`机构：${r.institution}  导出时间：${r.exportedAt}  导出人：${r.exportedBy}\n`);
+  process.stdout.write(`包指纹 fingerprint：${groupFingerprint(r.fingerprint ?? '')}（应与密码单上的一致）\n`);
+  if (r.format === 1) process.stdout.write('旧格式导出包（版本 1）：不输入密码也能看到其中的文件名 (old format: names readable without the password)\n');
+  process.stdout.write(`已核验 ${r.checked} 个文件。\n`);
   for (const m of r.missing) process.stdout.write(`缺失 MISSING  ${m}\n`);
   for (const m of r.changed) process.stdout.write(`已改动 CHANGED ${m}\n`);
   for (const m of r.extra) process.stdout.write(`多出 EXTRA    ${m}\n`);

@@ -133,6 +133,72 @@ export function readEncryptedFileWhole(dir: string, key: Buffer, ref: string): B
   return Buffer.concat([...readEncryptedFile(dir, key, ref)]);
 }
 
+/** Decrypted in pieces this size: OpenSSL allocates each output, and 64 KiB ones reuse memory already mapped. */
+const PIECE = 64 * 1024;
+
+/**
+ * The plain bytes in pieces of at most 64 KiB, for the archive export: each segment is read into one reused
+ * buffer and decrypted 64 KiB at a time (no large allocation, so no page faults on fresh memory), and a
+ * segment's pieces are handed out only once its tag has been checked.
+ */
+export function* readEncryptedPieces(dir: string, key: Buffer, ref: string): Generator<Buffer> {
+  if (!/^[0-9a-f]{32}\.lkf$/.test(ref)) throw new FileStoreError('damaged', ref);
+  let fd: number;
+  try {
+    fd = openSync(join(dir, ref), 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new FileStoreError('missing', ref);
+    throw e;
+  }
+  try {
+    const header = Buffer.alloc(HEADER);
+    if (!readFully(fd, header, HEADER, 0) || !header.subarray(0, 4).equals(MAGIC)) throw new FileStoreError('damaged', ref);
+    const size = Number(header.readBigUInt64LE(12));
+    const segments = Math.ceil(size / SEGMENT);
+    if (fstatSync(fd).size !== HEADER + size + segments * TAG) throw new FileStoreError('damaged', ref);
+    const ad = aad(header, ref);
+    const buf = Buffer.allocUnsafe(Math.min(size, SEGMENT) + TAG);
+    let pos = HEADER;
+    for (let i = 0; i < segments; i++) {
+      const len = Math.min(SEGMENT, size - i * SEGMENT);
+      if (!readFully(fd, buf, len + TAG, pos)) throw new FileStoreError('damaged', ref);
+      pos += len + TAG;
+      const d = createDecipheriv('aes-256-gcm', key, nonce(header, i));
+      d.setAAD(ad);
+      d.setAuthTag(buf.subarray(len, len + TAG));
+      const pieces: Buffer[] = [];
+      for (let o = 0; o < len; o += PIECE) pieces.push(d.update(buf.subarray(o, Math.min(len, o + PIECE))));
+      try {
+        d.final();
+      } catch {
+        throw new FileStoreError('damaged', ref);
+      }
+      yield* pieces;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The plain size recorded in a stored file's header (the file itself is checked when it is read). */
+export function encryptedFileSize(dir: string, ref: string): number {
+  if (!/^[0-9a-f]{32}\.lkf$/.test(ref)) throw new FileStoreError('damaged', ref);
+  let fd: number;
+  try {
+    fd = openSync(join(dir, ref), 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new FileStoreError('missing', ref);
+    throw e;
+  }
+  try {
+    const header = Buffer.alloc(HEADER);
+    if (!readFully(fd, header, HEADER, 0) || !header.subarray(0, 4).equals(MAGIC)) throw new FileStoreError('damaged', ref);
+    return Number(header.readBigUInt64LE(12));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Names of the stored files (temporary ones left by a crash excluded). */
 export function listStoredFiles(dir: string): string[] {
   try {

@@ -15,7 +15,7 @@ import {
   saveDocType,
   setLocation,
 } from '../services/archive';
-import { cancelExport, exportStatus, startExport } from '../services/archiveExport';
+import { cancelExport, exportStatus, newExportPassword, passwordSlip, startExport } from '../services/archiveExport';
 import { cancelImport, importedArchives, importedFile, importedFiles, importPackage, importStatus, startImport } from '../services/archiveImport';
 import { verifyPackage } from '../services/archiveVerify';
 import { requirePermission } from '../services/session';
@@ -26,6 +26,8 @@ export const archiveHandlers: Handlers<
   | 'archive.exportStatus'
   | 'archive.cancelExport'
   | 'archive.verify'
+  | 'archive.newPassword'
+  | 'archive.passwordSlip'
   | 'archive.docTypes'
   | 'archive.saveDocType'
   | 'archive.checklist'
@@ -72,9 +74,11 @@ export const archiveHandlers: Handlers<
   'archive.export': (ctx, input) => startExport(ctx, input),
   'archive.exportStatus': (ctx, input) => exportStatus(ctx, input),
   'archive.cancelExport': (ctx, input) => cancelExport(ctx, input),
-  'archive.verify': (ctx, input) => {
+  'archive.newPassword': (ctx) => newExportPassword(ctx),
+  'archive.passwordSlip': (ctx, input) => passwordSlip(ctx, input),
+  'archive.verify': async (ctx, input) => {
     requirePermission(ctx, 'portfolio.read');
-    return verifyPackage(input.file, input.password, (k, p) => ctx.t(k as never, p));
+    return await verifyPackage(input.file, input.password, (k, p) => ctx.t(k as never, p));
   },
 };
 

@@ -1,21 +1,23 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { crc32 } from 'node:zlib';
 import { AppError } from '../../shared/ipc/errors';
-import type { ExportJobView } from '../../shared/ipc/archive';
+import { GENERATED_ALPHABET, GENERATED_GROUP_LEN, GENERATED_GROUPS, type ExportJobView } from '../../shared/ipc/archive';
 import { safeName, uniqueIn } from '../archive/names';
 import { realFileOps, TempFileSink, type FileOps } from '../archive/sink';
-import { EntrySealer, type SealedEntry } from '../archive/sealer';
-import { encryptedSize } from '../archive/winzipAes';
-import { MAX_ZIP_BYTES, ZipAesWriter } from '../archive/zipWriter';
+import { FINGERPRINT_HEX, INNER_ARCHIVE, MANIFEST, PACKAGE_FORMAT, PACKAGE_VERSION, README, SUMS, sumsText } from '../archive/format';
+import { StreamSealer, type SealPiece } from '../archive/sealer';
+import { MAX_ZIP_BYTES, PlainZipLayout, ZipAesWriter } from '../archive/zipWriter';
 import { cardDoc } from '../pdf/card';
+import { passwordSlipDoc } from '../pdf/exportPasswordSlip';
 import { ledgerDoc } from '../pdf/ledger';
 import { renderPdf } from '../pdf/render';
 import { recordAudit } from './audit';
 import type { AppContext, Session } from './context';
 import { loanLedger } from './ledger';
-import { documentChunks } from './documents';
+import { documentPieces } from './documents';
 import { cardExtras, letterhead } from './printing';
 import { loanDetail } from './loanDetail';
 import { requirePermission } from './session';
@@ -48,7 +50,39 @@ function stamp(d: Date): string {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 }
 
-const README = (institution: string, exportedAt: string, by: string, loans: number) =>
+/** The README outside the encryption: how to open the package. Nothing in it names a borrower or a member of staff. */
+export const OUTER_README = [
+  `贷后管家 档案导出包 —— 请先阅读本说明`,
+  ``,
+  `本压缩包里只有两个文件：`,
+  `  README.txt  本说明（未加密）`,
+  `  ${INNER_ARCHIVE}    加密的档案包（AES-256），全部档案都在其中`,
+  `为保护客户信息，借款人姓名等文件名只出现在加密的 ${INNER_ARCHIVE} 里，不输入密码看不到。`,
+  ``,
+  `一、如何打开`,
+  `1. 使用 7-Zip（免费，https://www.7-zip.org）。Windows 资源管理器自带的解压功能不支持 AES 加密，请勿使用。`,
+  `2. 用 7-Zip 打开本压缩包，双击其中的“${INNER_ARCHIVE}”，按提示输入导出密码。`,
+  `   密码由导出人另行交给您（如打印的“导出包密码单”）。密码区分大小写；密码单上的短横线“-”也是密码的一部分。`,
+  `3. 7-Zip 随即打开 ${INNER_ARCHIVE}：每笔贷款一个文件夹，名称为“合同编号_借款人”，内有档案原件、`,
+  `   贷后管理卡（PDF）和贷款台账（PDF），可直接查看，或选中后点“提取”解压到文件夹。`,
+  `   也可以先把 ${INNER_ARCHIVE} 提取出来（需输入密码），再用 7-Zip 打开它。`,
+  `   命令行：7z x -p密码 本文件.zip ${INNER_ARCHIVE}  然后  7z x ${INNER_ARCHIVE} -o目标文件夹`,
+  `4. ${INNER_ARCHIVE} 一旦提取出来就不再加密。查看完毕，请删除提取出来的文件。`,
+  ``,
+  `二、如何核验`,
+  `1. 在贷后管家中：档案管理 → 核验导出包，选择本文件并输入密码。`,
+  `2. 命令行：npm run cli -- verify-export --file 本文件 --password-file 密码文件`,
+  `3. 其他工具：${INNER_ARCHIVE} 里的 manifest.json 列出了每个文件的 SHA-256 值和大小，SHA256SUMS.txt 是同样内容的校验清单。`,
+  `   提取 ${INNER_ARCHIVE} 的内容后，在 Linux/macOS 的该目录中执行 sha256sum -c SHA256SUMS.txt，`,
+  `   或在 Windows 命令行执行 certutil -hashfile 文件名 SHA256，与 manifest.json 中的值比对。`,
+  `   密码单上的“包指纹”是 manifest.json 的 SHA-256 值的前 32 位：certutil -hashfile manifest.json SHA256 的结果应以它开头。`,
+  `任何文件缺失、多出或被改动，核验都会指出具体是哪一个。`,
+  ``,
+  `三、请注意`,
+  `导出包和密码请分开保管、分开传递（例如导出包随 U 盘寄送，密码单当面交付）。二者同时外泄，即可能泄露客户信息。`,
+].join('\r\n');
+
+const INNER_README = (institution: string, exportedAt: string, by: string, loans: number) =>
   [
     `贷后管家 档案导出包`,
     ``,
@@ -58,31 +92,42 @@ const README = (institution: string, exportedAt: string, by: string, loans: numb
     `贷款笔数：${loans}`,
     ``,
     `一、这是什么`,
-    `本压缩包由“贷后管家”导出，包含所选贷款的档案原件、贷后管理卡（PDF）和贷款台账（PDF）。`,
+    `本档案包由“贷后管家”导出，包含所选贷款的档案原件、贷后管理卡（PDF）和贷款台账（PDF）。`,
     `每笔贷款一个文件夹，名称为“合同编号_借款人”。`,
+    `这些文件不再加密：提取出来使用后，请及时删除。`,
     ``,
-    `二、如何打开`,
-    `压缩包使用 AES-256 加密。请用 7-Zip（Windows）等支持 AES 加密的解压软件打开，并输入导出时设置的密码。`,
-    `Windows 资源管理器自带的解压功能不支持 AES 加密，请勿使用。`,
-    ``,
-    `三、如何核验`,
+    `二、如何核验`,
     `manifest.json 列出了包内每个文件的 SHA-256 值和大小，SHA256SUMS.txt 是同样内容的校验清单。`,
-    `1. 在贷后管家中：档案 → 核验导出包，选择本文件并输入密码。`,
-    `2. 命令行：npm run cli -- verify-export --file 本文件 --password-file 密码文件`,
-    `3. 其他工具：解压后在 Windows 命令行执行 certutil -hashfile 文件名 SHA256，与 manifest.json 中的值比对；`,
-    `   或在 Linux/macOS 的解压目录中执行 sha256sum -c SHA256SUMS.txt。`,
-    `任何文件缺失、多出或被改动，核验都会指出具体是哪一个。`,
+    `1. 在贷后管家中：档案管理 → 核验导出包，选择外层的导出包文件并输入密码。`,
+    `2. 命令行：npm run cli -- verify-export --file 导出包文件 --password-file 密码文件`,
+    `3. 其他工具：提取本档案包后，在 Windows 命令行执行 certutil -hashfile 文件名 SHA256，与 manifest.json 中的值比对；`,
+    `   或在 Linux/macOS 的提取目录中执行 sha256sum -c SHA256SUMS.txt。`,
+    `任何文件缺失、多出或被改动，核验都会指出具体是哪一个；SHA256SUMS.txt 与 manifest.json 不一致也会指出。`,
     ``,
     `请妥善保管本包和密码：二者任一外泄，即可能泄露客户信息。`,
   ].join('\r\n');
 
-interface PlannedFile {
-  path: string;
-  /** The bytes in pieces, with the SHA-256 the manifest lists: for a document, the one recorded when it was stored. */
-  open: () => Promise<{ size: number; sha256: string; chunks: Iterable<Buffer> }>;
+const bom = (text: string) => Buffer.from(`\ufeff${text}\r\n`, 'utf8');
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+interface OpenedFile {
+  size: number;
+  /** The SHA-256 the manifest lists: for a document, the one recorded when it was stored. */
+  sha256: string;
+  /** The bytes in pieces; may be called twice (the CRC-32 first, then the bytes themselves). */
+  pieces: () => Iterable<Buffer>;
+  /** Known already for bytes held whole. */
+  crc: number | null;
 }
 
-const whole = (data: Buffer) => ({ size: data.length, sha256: createHash('sha256').update(data).digest('hex'), chunks: [data] });
+interface PlannedFile {
+  path: string;
+  open: () => Promise<OpenedFile>;
+  /** Made here (a card, a ledger): costs CPU time, not reading, so it may be made early, while the sealer is busy. */
+  rendered?: boolean;
+}
+
+const whole = (data: Buffer): OpenedFile => ({ size: data.length, sha256: sha256(data), pieces: () => [data], crc: crc32(data) });
 
 /** What goes into the package for each loan: its documents, its post-loan card and its ledger. */
 async function planFiles(ctx: AppContext, store: Store, s: Session, loanIds: number[]) {
@@ -90,6 +135,7 @@ async function planFiles(ctx: AppContext, store: Store, s: Session, loanIds: num
   const folders = new Set<string>();
   const loans: { contractNo: string; borrower: string; folder: string }[] = [];
   const files: PlannedFile[] = [];
+  let plannedBytes = 0;
   for (const id of loanIds) {
     const d = await loanDetail(ctx, store, s, id, null);
     const folder = uniqueIn(folders, safeName(`${d.loan.contractNo}_${d.borrower.name}`));
@@ -104,36 +150,97 @@ async function planFiles(ctx: AppContext, store: Store, s: Session, loanIds: num
       .orderBy('d.id')
       .execute();
     for (const doc of docs) {
+      plannedBytes += doc.size;
       files.push({
         path: `${folder}/档案/${uniqueIn(names, safeName(doc.file_name, 120))}`,
         open: async () => {
-          // Older rows keep their bytes in the database; newer ones in an encrypted file, streamed.
+          // Older rows keep their bytes in the database; newer ones in an encrypted file.
           const content = doc.file_ref ? Buffer.alloc(0) : (await store.db.selectFrom('documents').select('content').where('id', '=', doc.id).executeTakeFirstOrThrow()).content;
-          const stored = { file_name: doc.file_name, file_ref: doc.file_ref, content };
-          return { size: doc.file_ref ? doc.size : content.length, sha256: doc.sha256, chunks: documentChunks(ctx, store, stored) };
+          const { size, pieces } = documentPieces(ctx, store, { file_name: doc.file_name, file_ref: doc.file_ref, content });
+          return { size, sha256: doc.sha256, pieces, crc: null };
         },
       });
     }
-    files.push({ path: `${folder}/贷后管理卡_${safeName(d.loan.contractNo)}.pdf`, open: async () => whole(await renderPdf(ctx.paths.resourcesDir, cardDoc(d, await cardExtras(ctx, store, d), head))) });
+    files.push({ path: `${folder}/贷后管理卡_${safeName(d.loan.contractNo)}.pdf`, rendered: true, open: async () => whole(await renderPdf(ctx.paths.resourcesDir, cardDoc(d, await cardExtras(ctx, store, d), head))) });
     files.push({
       path: `${folder}/贷款台账_${safeName(d.loan.contractNo)}.pdf`,
+      rendered: true,
       open: async () => whole(await renderPdf(ctx.paths.resourcesDir, ledgerDoc(d.loan.contractNo, d.borrower.name, (await loanLedger(ctx, { loanId: id })).entries, head))),
     });
   }
-  return { loans, files, head };
+  return { loans, files, head, plannedBytes };
 }
 
 /**
- * Writes one AES-256 ZIP with a folder per loan, `manifest.json`, `SHA256SUMS.txt` and `README.txt`.
- * The package appears under its final name only once complete and flushed.
+ * Document bytes go through fixed buffers (CHUNKS of CHUNK bytes), reused from the read to the write: fresh
+ * memory costs a page fault per 4 KiB on first touch, which on a loaded machine took longer than encrypting.
  */
-export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promise<{ file: string; files: number; bytes: number }> {
+const CHUNK = 2 * 1024 * 1024;
+const CHUNKS = 12;
+/** Documents up to this size are read once, held in the pool's buffers until their CRC-32 is known. */
+const SINGLE_PASS_MAX = 4 * CHUNK;
+
+class ChunkPool {
+  private readonly free: ArrayBuffer[] = [];
+  private made = 0;
+  private readonly waiting: { ok: (b: ArrayBuffer) => void; fail: (e: unknown) => void }[] = [];
+  private failure: unknown = null;
+
+  constructor(
+    private readonly size: number,
+    private readonly max: number,
+  ) {}
+
+  /** A free buffer if there is one now, without waiting. */
+  tryTake(): Buffer | null {
+    if (this.failure) throw this.failure;
+    const b = this.free.pop() ?? (this.made < this.max ? (this.made++, new ArrayBuffer(this.size)) : null);
+    return b ? Buffer.from(b) : null;
+  }
+
+  async take(): Promise<Buffer> {
+    if (this.failure) throw this.failure;
+    let ready = this.free.pop() ?? null;
+    if (!ready && this.made < this.max) {
+      this.made++;
+      ready = new ArrayBuffer(this.size);
+    }
+    return Buffer.from(ready ?? (await new Promise<ArrayBuffer>((ok, fail) => this.waiting.push({ ok, fail }))));
+  }
+
+  give(b: ArrayBuffer): void {
+    const w = this.waiting.shift();
+    if (w) w.ok(b);
+    else this.free.push(b);
+  }
+
+  /** After a failure, whoever waits for a buffer gets the failure instead. */
+  fail(e: unknown): void {
+    this.failure ??= e;
+    for (const w of this.waiting.splice(0)) w.fail(this.failure);
+  }
+}
+
+/** Room kept for the cards, ledgers, headers and side files when checking the 4 GB limit up front. */
+const OVERHEAD_PER_FILE = 512;
+const OVERHEAD_PER_LOAN = 2 * 1024 * 1024;
+
+/**
+ * Writes the package (archive/format.ts): an outer zip with a plain README.txt and one AES-256 entry, 档案.zip,
+ * that is an ordinary zip with a folder per loan, `manifest.json`, `SHA256SUMS.txt` and `README.txt`.
+ * The package appears under its final name only once complete and flushed.
+ *
+ * Pipeline: the main thread reads and decrypts document k+1 from the store (CRC-32 on the way), the sealer's
+ * thread encrypts and MACs document k as part of 档案.zip's single AES stream, and libuv's pool writes k-1.
+ */
+export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promise<{ file: string; files: number; loans: number; bytes: number; fingerprint: string }> {
   const s = requirePermission(ctx, 'archive.export');
   const store = requireStore(ctx);
   const dir = resolve(opts.targetDir);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new AppError('IO', ctx.t('errors.exportNoFolder', { dir }), [{ path: 'targetDir', message: ctx.t('errors.exportNoFolder', { dir }) }]);
   if (opts.loanIds.length === 0) throw new AppError('VALIDATION', ctx.t('errors.exportNothing'));
-  const { loans, files, head } = await planFiles(ctx, store, s, opts.loanIds);
+  const { loans, files, head, plannedBytes } = await planFiles(ctx, store, s, opts.loanIds);
+  if (plannedBytes + files.length * OVERHEAD_PER_FILE + loans.length * OVERHEAD_PER_LOAN > MAX_ZIP_BYTES) throw new AppError('RULE_VIOLATION', ctx.t('errors.exportTooLarge'));
   const now = ctx.clock.now();
   const file = join(dir, opts.fileName ?? `${safeName(`档案导出_${head.institution}_${stamp(now)}`)}.zip`);
   if (existsSync(file)) throw new AppError('CONFLICT', ctx.t('errors.backupExists', { file }));
@@ -145,80 +252,172 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
   }
   const manifestFiles: { path: string; sha256: string; size: number }[] = [];
   const total = files.length;
-  // Entry k is encrypted on the sealer's thread while entry k+1 is read here and entry k-1 is written.
-  const sealer = new EntrySealer();
+  const sealer = new StreamSealer(opts.password);
+  const pool = new ChunkPool(CHUNK, CHUNKS);
+  let writing: Promise<void> = Promise.resolve();
   try {
     const zip = new ZipAesWriter(sink, opts.password, now);
-    const inFlight: { path: string; size: number; sha256: string; sealed: Promise<SealedEntry> }[] = [];
-    let planned = 0;
-    const writeOldest = async () => {
-      const e = inFlight.shift()!;
-      await zip.addSealed(e.path, e.size, await e.sealed);
-      manifestFiles.push({ path: e.path, sha256: e.sha256, size: e.size });
-      opts.onProgress?.({ done: manifestFiles.length, total, bytes: zip.bytesWritten });
-    };
-    for (const f of files) {
-      if (opts.isCancelled?.()) throw new Cancelled();
-      const { size, sha256, chunks } = await f.open();
-      planned += encryptedSize(size) + 200;
-      if (planned + 1_000_000 > MAX_ZIP_BYTES) throw new AppError('RULE_VIOLATION', ctx.t('errors.exportTooLarge'));
-      const sealed = sealer.seal(opts.password, Buffer.concat([...chunks], size));
+    const outerReadme = bom(OUTER_README);
+    await zip.addPlain(README, outerReadme);
+    const stream = await zip.beginEncrypted(INNER_ARCHIVE, sealer.head);
+    const inner = new PlainZipLayout(now);
+    // Sealed pieces are written in order by this chain while the loop below reads on; a failure anywhere stops
+    // the loop at its next piece.
+    let written = 0;
+    const send = (pieces: SealPiece[], isFile: boolean) => {
+      const sealed = sealer.push(pieces);
       sealed.catch(() => {}); // awaited in order below; a failure there is the one reported
-      inFlight.push({ path: f.path, size, sha256, sealed });
-      if (inFlight.length >= 2) await writeOldest();
+      writing = writing.then(async () => {
+        // A pool buffer comes back from the worker as another ArrayBuffer object over the same memory.
+        const out = await sealed;
+        for (const [i, c] of out.entries()) await stream.write(c, true, pieces[i].own ? () => pool.give(c.buffer as ArrayBuffer) : undefined);
+        if (isFile) opts.onProgress?.({ done: ++written, total, bytes: zip.bytesWritten });
+      });
+      writing.catch((e: unknown) => pool.fail(e));
+    };
+    // Cards and ledgers made ahead of their turn, while the main thread would otherwise wait for a buffer.
+    const early = new Map<number, Promise<OpenedFile>>();
+    const openFile = (i: number) => early.get(i) ?? files[i].open();
+    const makeOneEarly = async (after: number) => {
+      const i = files.findIndex((f, k) => k > after && f.rendered && !early.has(k));
+      if (i < 0) return false;
+      const made = files[i].open();
+      made.catch(() => {}); // reported when its turn comes
+      early.set(i, made);
+      await made.catch(() => {});
+      return true;
+    };
+    // A buffer for document bytes; while none is free, a card or ledger due later is made meanwhile.
+    const nextChunk = async (at: number) => pool.tryTake() ?? ((await makeOneEarly(at)) ? (pool.tryTake() ?? (await pool.take())) : await pool.take());
+    /**
+     * Copies the pieces into pool buffers. With `onFull`, each buffer goes on as soon as it is full (`last` on
+     * the one that completes the file); without, they are held and returned.
+     */
+    const intoChunks = async (at: number, pieces: Iterable<Buffer>, size: number, onPiece: ((p: Buffer) => void) | null, onFull: ((c: Buffer, last: boolean) => void) | null) => {
+      const held: Buffer[] = [];
+      const short = () => new AppError('IO', ctx.t('errors.documentReadFailed', { name: files[at].path }));
+      let chunk = await nextChunk(at);
+      let fill = 0;
+      let total = 0;
+      const pass = (last: boolean) => {
+        const c = fill === CHUNK ? chunk : chunk.subarray(0, fill);
+        if (onFull) onFull(c, last);
+        else held.push(c);
+      };
+      for (const p of pieces) {
+        onPiece?.(p);
+        for (let off = 0; off < p.length; ) {
+          const n = Math.min(p.length - off, CHUNK - fill);
+          p.copy(chunk, fill, off, off + n);
+          fill += n;
+          off += n;
+          total += n;
+          if (total > size) throw short();
+          if (fill === CHUNK) {
+            pass(total === size);
+            chunk = await nextChunk(at);
+            fill = 0;
+          }
+        }
+      }
+      if (total !== size) throw short();
+      if (fill > 0) pass(true);
+      else pool.give(chunk.buffer as ArrayBuffer);
+      return held;
+    };
+    for (const [index, f] of files.entries()) {
+      if (opts.isCancelled?.()) throw new Cancelled();
+      const opened = await openFile(index);
+      const header = (crc: number) => {
+        try {
+          return inner.header(f.path, opened.size, crc);
+        } catch (e) {
+          throw e instanceof RangeError ? new AppError('RULE_VIOLATION', ctx.t('errors.exportTooLarge')) : e;
+        }
+      };
+      manifestFiles.push({ path: f.path, sha256: opened.sha256, size: opened.size });
+      if (opened.crc !== null) {
+        // Held whole already (a card, a ledger, an older row): sent as it is.
+        send([{ data: header(opened.crc) }, ...[...opened.pieces()].map((data) => ({ data }))], true);
+      } else if (opened.size <= SINGLE_PASS_MAX) {
+        // Small enough to hold: one pass reads it into buffers and computes the CRC-32 the header needs.
+        let crc = 0;
+        const held = await intoChunks(index, opened.pieces(), opened.size, (p) => (crc = crc32(p, crc)), null);
+        send([{ data: header(crc) }, ...held.map((data) => ({ data, own: true }))], true);
+      } else {
+        // Larger: a first pass computes the CRC-32 (one more AES-GCM pass over a file the system has just
+        // cached), the second sends the bytes on buffer by buffer.
+        let crc = 0;
+        for (const p of opened.pieces()) crc = crc32(p, crc);
+        send([{ data: header(crc) }], false);
+        await intoChunks(index, opened.pieces(), opened.size, null, (c, last) => send([{ data: c, own: true }], last));
+      }
       await yieldToLoop();
     }
-    while (inFlight.length > 0) await writeOldest();
+    await writing;
     if (opts.isCancelled?.()) throw new Cancelled();
+    // The side files: the sums and the README first, so the manifest can list their hashes too.
+    const sums = Buffer.from(sumsText(manifestFiles), 'utf8');
+    const readme = bom(INNER_README(head.institution, head.printedAt, s.displayName, loans.length));
     const manifest = {
-      format: 'loankeeper-archive-export',
-      version: 1,
+      format: PACKAGE_FORMAT,
+      version: PACKAGE_VERSION,
       institution: head.institution,
       branch: head.branch,
       exportedAt: now.toISOString(),
       exportedBy: s.username,
       loans,
       files: manifestFiles,
+      sideFiles: [
+        { path: SUMS, sha256: sha256(sums), size: sums.length },
+        { path: README, sha256: sha256(readme), size: readme.length },
+      ],
+      outer: { archive: INNER_ARCHIVE, readme: { path: README, sha256: sha256(outerReadme), size: outerReadme.length } },
     };
-    await zip.add('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2), 'utf8'));
-    await zip.add('SHA256SUMS.txt', Buffer.from(manifestFiles.map((f) => `${f.sha256}  ${f.path}\n`).join(''), 'utf8'));
-    await zip.add('README.txt', Buffer.from(`\ufeff${README(head.institution, head.printedAt, s.displayName, loans.length)}\r\n`, 'utf8'));
+    const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2), 'utf8');
+    send([{ data: inner.entry(SUMS, sums) }, { data: inner.entry(README, readme) }, { data: inner.entry(MANIFEST, manifestBytes) }, { data: inner.finish() }], false);
+    await writing;
+    await stream.end(await sealer.mac());
     await zip.finish();
+    const fingerprint = sha256(manifestBytes).slice(0, FINGERPRINT_HEX);
     await store.db.transaction().execute((trx) =>
-      recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'archive.export', entity: 'export', entityId: file, detail: { loans: loans.map((l) => l.contractNo), files: manifestFiles.length } }),
+      recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'archive.export', entity: 'export', entityId: file, detail: { loans: loans.map((l) => l.contractNo), files: manifestFiles.length, fingerprint, format: PACKAGE_VERSION } }),
     );
     await sealer.close();
-    return { file, files: manifestFiles.length, bytes: zip.bytesWritten };
+    return { file, files: manifestFiles.length, loans: loans.length, bytes: zip.bytesWritten, fingerprint };
   } catch (e) {
     await sealer.close();
+    pool.fail(e);
+    await writing.catch(() => {});
     await sink.abandon();
     if (e instanceof Cancelled) throw new AppError('CONFLICT', ctx.t('errors.exportCancelled'));
     if (e instanceof AppError) throw e;
+    if (e instanceof RangeError) throw new AppError('RULE_VIOLATION', ctx.t('errors.exportTooLarge'));
     throw writeFailure(ctx, e, dir);
   }
 }
 
-const jobs = new Map<string, ExportJobView & { cancel: boolean }>();
+const jobs = new Map<string, ExportJobView & { cancel: boolean; loans: number | null }>();
 
 /** Starts an export in the background; the renderer polls its progress and may cancel it. */
 export function startExport(ctx: AppContext, input: { loanIds: number[]; targetDir: string; password: string }): ExportJobView {
   requirePermission(ctx, 'archive.export');
   const id = randomBytes(8).toString('hex');
-  const job = { id, state: 'running' as const, done: 0, total: 0, bytes: 0, file: null, error: null, cancel: false };
+  const job: ExportJobView & { cancel: boolean; loans: number | null } = { id, state: 'running', done: 0, total: 0, bytes: 0, file: null, fingerprint: null, error: null, cancel: false, loans: null };
   jobs.set(id, job);
   void exportArchive(ctx, {
     ...input,
     onProgress: (p) => Object.assign(job, p),
     isCancelled: () => job.cancel,
   }).then(
-    (r) => Object.assign(job, { state: 'done', file: r.file }),
+    (r) => Object.assign(job, { state: 'done', file: r.file, fingerprint: r.fingerprint, loans: r.loans }),
     (e: unknown) => Object.assign(job, { state: job.cancel ? 'cancelled' : 'failed', error: e instanceof AppError ? e.message : ctx.t('errors.internal') }),
   );
   return view(job);
 }
 
 function view(j: ExportJobView): ExportJobView {
-  return { id: j.id, state: j.state, done: j.done, total: j.total, bytes: j.bytes, file: j.file, error: j.error };
+  return { id: j.id, state: j.state, done: j.done, total: j.total, bytes: j.bytes, file: j.file, fingerprint: j.fingerprint, error: j.error };
 }
 
 export function exportStatus(ctx: AppContext, input: { jobId: string }): ExportJobView {
@@ -234,4 +433,53 @@ export function cancelExport(ctx: AppContext, input: { jobId: string }): ExportJ
   if (!j) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchJob'));
   j.cancel = true;
   return view(j);
+}
+
+/** A generated export password (shared/ipc/archive.ts: GENERATED_ALPHABET), from the system's random source. */
+export function generateExportPassword(): string {
+  const groups: string[] = [];
+  for (let g = 0; g < GENERATED_GROUPS; g++) {
+    let group = '';
+    for (let i = 0; i < GENERATED_GROUP_LEN; i++) group += GENERATED_ALPHABET[randomInt(GENERATED_ALPHABET.length)];
+    groups.push(group);
+  }
+  return groups.join('-');
+}
+
+/** A new password for the export form; it is kept nowhere, so it can be shown only this once. */
+export function newExportPassword(ctx: AppContext): { password: string } {
+  requirePermission(ctx, 'archive.export');
+  return { password: generateExportPassword() };
+}
+
+/**
+ * The password slip (pdf/exportPasswordSlip.ts), to travel apart from the package. With a finished job it also
+ * names the package and gives its fingerprint; before that, the password alone.
+ */
+export async function passwordSlip(ctx: AppContext, input: { password: string; jobId: string | null }): Promise<{ fileName: string; base64: string }> {
+  requirePermission(ctx, 'archive.export');
+  const j = input.jobId ? jobs.get(input.jobId) : null;
+  if (input.jobId && !j) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchJob'));
+  const done = j?.state === 'done' && j.file && j.fingerprint ? { file: j.file, fingerprint: j.fingerprint, loans: j.loans ?? 0 } : null;
+  return { fileName: ctx.t('slipPdf.fileName'), base64: (await passwordSlipFor(ctx, input.password, done)).toString('base64') };
+}
+
+/** The slip's bytes, for the package described by `done` (or none yet). */
+export async function passwordSlipFor(ctx: AppContext, password: string, done: { file: string; fingerprint: string; loans: number } | null): Promise<Buffer> {
+  const head = await letterhead(ctx, requireStore(ctx));
+  const doc = passwordSlipDoc({
+    institution: head.institution,
+    branch: head.branch,
+    password,
+    fileName: done ? basename(done.file) : null,
+    fingerprint: done?.fingerprint ?? null,
+    loans: done?.loans ?? null,
+    printedAt: head.printedAt,
+    locale: ctx.config.locale,
+  });
+  try {
+    return await renderPdf(ctx.paths.resourcesDir, doc);
+  } catch {
+    throw new AppError('INTERNAL', ctx.t('errors.pdfFailed'));
+  }
 }

@@ -9,7 +9,8 @@ import { writeEncryptedFile } from '../db/fileStore';
 import type { Database } from '../db/schema';
 import { recordAudit } from './audit';
 import type { AppContext } from './context';
-import { checkFiles, extraEntries, openPackage, reportOf } from './archiveVerify';
+import { PackageReader } from '../archive/packageWorker';
+import { refusalMessage, reportOf } from './archiveVerify';
 import { documentBytes, sniff } from './documents';
 import { requirePermission } from './session';
 import { requireStore, type Store } from './store';
@@ -49,30 +50,31 @@ function storeFile(ctx: AppContext, store: Store, data: Buffer): string {
 export async function runImport(ctx: AppContext, input: { file: string; password: string }, opts: ImportOptions = {}): Promise<ImportedArchiveView> {
   const s = requirePermission(ctx, 'archive.import');
   const store = requireStore(ctx);
-  const opened = openPackage(input.file, input.password, (k, p) => ctx.t(k as never, p));
-  if (!opened.ok) throw new AppError('VALIDATION', opened.error);
-  const { pkg } = opened;
+  const t = (k: string, p?: Record<string, string | number>) => ctx.t(k as never, p);
+  // The package is read, decrypted, inflated and hashed in a worker thread: it is hostile input until checked.
+  const opened = await PackageReader.open(input.file, input.password, { wantData: true });
+  if (!opened.ok) throw new AppError('VALIDATION', refusalMessage(opened.code, input.file, t));
+  const { reader, pkg } = opened;
   const m = pkg.manifest;
   const written = new Map<string, string>();
   let committed = false;
   try {
     await refuseDuplicate(ctx, store.db, pkg.manifestText);
-    const extra = extraEntries(pkg);
     const missing: string[] = [];
     const changed: string[] = [];
     const progress = { done: 0, total: m.files.length, bytes: 0, totalBytes: m.files.reduce((n, f) => n + f.size, 0) };
     opts.onProgress?.({ ...progress });
-    for (const c of checkFiles(pkg, input.password)) {
-      if (c.problem) (c.problem === 'missing' ? missing : changed).push(c.file.path);
+    for (let c = await reader.next(); c; c = await reader.next()) {
+      if (c.problem) (c.problem === 'missing' ? missing : changed).push(c.path);
       // Once the package is known to be bad, the rest is only checked, to name every bad file.
-      else if (missing.length + changed.length + extra.length === 0 && !written.has(c.file.path)) written.set(c.file.path, storeFile(ctx, store, c.data));
+      else if (missing.length + changed.length === 0 && c.data && !written.has(c.path)) written.set(c.path, storeFile(ctx, store, c.data));
       progress.done++;
-      progress.bytes += c.file.size;
+      progress.bytes += c.size;
       opts.onProgress?.({ ...progress });
       await yieldToLoop();
       if (opts.isCancelled?.()) throw new Cancelled();
     }
-    const report = reportOf(pkg, missing, changed);
+    const report = reportOf(pkg, missing, changed, reader.findings(), t);
     if (!report.ok) {
       const bad = [...report.changed, ...report.missing, ...report.extra];
       const files = bad.slice(0, 5).join(ctx.t('archiveUi.listSep')) + (bad.length > 5 ? ' …' : '');
@@ -93,7 +95,7 @@ export async function runImport(ctx: AppContext, input: { file: string; password
         inserted.add(f.path);
         await trx.insertInto('imported_files').values({ archive_id: r.id, path: f.path, sha256: f.sha256, size: f.size, content: Buffer.alloc(0), file_ref: written.get(f.path)! }).execute();
       }
-      await recordAudit(trx, now, { actor: s.username, action: 'archive.importPackage', entity: 'imported-archive', entityId: String(r.id), detail: { file: input.file, institution: m.institution, files: m.files.length } });
+      await recordAudit(trx, now, { actor: s.username, action: 'archive.importPackage', entity: 'imported-archive', entityId: String(r.id), detail: { file: input.file, institution: m.institution, files: m.files.length, format: pkg.format, fingerprint: pkg.fingerprint } });
       return r.id;
     });
     committed = true;
@@ -103,7 +105,7 @@ export async function runImport(ctx: AppContext, input: { file: string; password
     if (e instanceof Cancelled) throw new ImportCancelledError('CONFLICT', ctx.t('errors.importCancelled'));
     throw e;
   } finally {
-    pkg.src.close();
+    await reader.close();
   }
 }
 

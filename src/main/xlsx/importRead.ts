@@ -23,6 +23,7 @@ import {
   type ImportSheetKey,
 } from '../../shared/ipc/imports';
 import type { GuaranteeMode } from '../../shared/ipc/loans';
+import { checkZip, type ZipLimits } from '../archive/zipReader';
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
@@ -50,6 +51,13 @@ export interface ReadResult {
   /** Excel row numbers that have at least one error, per sheet. */
   bad: Record<ImportSheetKey, Set<number>>;
 }
+
+/**
+ * What an .xlsx (a zip) may unpack to before exceljs sees it: its JSZip inflates whatever an entry holds, so
+ * every entry is first inflated here, stopping at its declared size, and the declared sizes are capped one by
+ * one and in total. A full template of 100,000 rows per sheet stays well inside.
+ */
+export const XLSX_LIMITS: ZipLimits = { maxEntries: 10_000, maxEntryBytes: 256 * 1024 * 1024, maxTotalBytes: 512 * 1024 * 1024 };
 
 /** Data rows per sheet beyond which the file is refused as a whole. */
 export const MAX_ROWS_PER_SHEET = 100_000;
@@ -127,6 +135,8 @@ export async function readRawWorkbook(buf: Buffer, fileName: string, t: Translat
   // An .xls file and a password-protected .xlsx are both OLE2 compound files.
   if (buf.length >= 8 && buf.readUInt32BE(0) === 0xd0cf11e0 && buf.readUInt32BE(4) === 0xa1b11ae1) throw refuse('import.legacyXls', { file: fileName });
   if (buf.length < 4 || buf.readUInt32BE(0) !== 0x504b0304) throw refuse('import.notXlsx', { file: fileName });
+  const zip = checkZip(buf, XLSX_LIMITS);
+  if (!zip.ok) throw zip.kind === 'limit' ? refuse('import.zipTooLarge', { file: fileName, mb: XLSX_LIMITS.maxTotalBytes / 1024 / 1024 }) : refuse('import.notXlsx', { file: fileName });
   const wb = new ExcelJS.Workbook();
   try {
     // Data validations are dropped: exceljs expands each range cell by cell, and whole-column rules would stall it.

@@ -9,6 +9,8 @@ export interface ExportJobView {
   total: number;
   bytes: number;
   file: string | null;
+  /** The finished package's fingerprint (archive/format.ts), for the password slip. */
+  fingerprint: string | null;
   error: string | null;
 }
 
@@ -16,6 +18,10 @@ export interface VerifyReport {
   ok: boolean;
   /** Set when the package could not be read at all: wrong password, not a package, cut short. */
   error: string | null;
+  /** 2: names encrypted inside 档案.zip; 1: an older package whose names anyone can list. */
+  format: 1 | 2 | null;
+  /** The first 32 hex digits of manifest.json's SHA-256, as printed on the password slip. */
+  fingerprint: string | null;
   institution: string | null;
   exportedAt: string | null;
   exportedBy: string | null;
@@ -26,21 +32,45 @@ export interface VerifyReport {
   changed: string[];
 }
 
+/** The encrypted archive inside an export package (main/archive/format.ts), named in the page's instructions. */
+export const INNER_ARCHIVE = '档案.zip';
+
+/** A package fingerprint as “3f2a 91bc …”, for reading off a printed slip and comparing. */
+export function groupFingerprint(hex: string): string {
+  return hex.replace(/(.{4})(?=.)/g, '$1 ');
+}
+
 /**
- * An export password: at least 8 characters, letters, digits and ASCII symbols only, because zip tools
- * disagree on how to encode other characters and the recipient must be able to type it into 7-Zip.
+ * A typed export password: at least 12 characters (length is what resists guessing; WinZip AES derives its key
+ * with only 1,000 rounds, so a short password falls to a search), letters, digits and ASCII symbols only,
+ * because zip tools disagree on how to encode other characters and the recipient must be able to type it into
+ * 7-Zip. No rules about which kinds of character: the generated password is the recommended one.
  */
+export const EXPORT_PASSWORD_MIN = 12;
 export const exportPassword = z
   .string()
-  .min(8)
+  .min(EXPORT_PASSWORD_MIN)
   .max(128)
   .regex(/^[\x21-\x7e]+$/, msg('validation.asciiPassword'));
+
+/**
+ * Generated export passwords: 25 symbols from 32 that cannot be mistaken for one another when read aloud or
+ * copied by hand (digits 2–9 and capitals without I and O), in five groups of five joined by hyphens, which
+ * belong to the password: 125 random bits, typed as printed.
+ */
+export const GENERATED_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+export const GENERATED_GROUPS = 5;
+export const GENERATED_GROUP_LEN = 5;
+
+const jobId = z.string().regex(/^[0-9a-f]{16}$/);
 
 const archiveExportChannels = {
   'archive.export': z.object({ loanIds: z.array(id).min(1).max(100_000), targetDir: text(1000), password: exportPassword }).strict(),
   'archive.exportStatus': z.object({ jobId: z.string().regex(/^[0-9a-f]{16}$/) }).strict(),
   'archive.cancelExport': z.object({ jobId: z.string().regex(/^[0-9a-f]{16}$/) }).strict(),
   'archive.verify': z.object({ file: text(1000), password: z.string().min(1).max(128) }).strict(),
+  'archive.newPassword': z.object({}).strict(),
+  'archive.passwordSlip': z.object({ password: exportPassword, jobId: jobId.nullable() }).strict(),
 };
 
 interface ArchiveExportOutputs {
@@ -48,6 +78,8 @@ interface ArchiveExportOutputs {
   'archive.exportStatus': ExportJobView;
   'archive.cancelExport': ExportJobView;
   'archive.verify': VerifyReport;
+  'archive.newPassword': { password: string };
+  'archive.passwordSlip': { fileName: string; base64: string };
 }
 
 export type Product = 'credit' | 'guarantee' | 'mortgage' | 'pledge' | 'factoring';
@@ -199,6 +231,9 @@ export const archiveAccess = {
   'archive.export': writes('archive.export', 'loan'),
   'archive.exportStatus': reads('archive.export'),
   'archive.cancelExport': writes('archive.export'),
+  // A fresh random password and its printable slip change no data.
+  'archive.newPassword': reads('archive.export'),
+  'archive.passwordSlip': reads('archive.export'),
   'archive.verify': reads('portfolio.read'),
   'archive.docTypes': reads('signed-in'),
   'archive.saveDocType': writes('archive.manage'),
