@@ -177,7 +177,7 @@ describe('archive export', () => {
     } finally {
       spy.mockRestore();
     }
-  });
+  }, 90_000); // exports a package, then runs the command: slow when the machine is busy
 
   it('a generated password: five groups of five from 32 unambiguous symbols, new each time; the slip PDF carries it, the package name and fingerprint, with its fonts embedded', async () => {
     const { ids, usb } = await world();
