@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, type DecipherGCM } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -90,8 +90,12 @@ function readFully(fd: number, buf: Buffer, length: number, position: number): b
   return true;
 }
 
-/** The plain bytes, one segment at a time, each checked before it is handed out. */
-export function* readEncryptedFile(dir: string, key: Buffer, ref: string): Generator<Buffer> {
+/**
+ * Walks a stored file's segments: for each, a decipher with its tag set and the segment's ciphertext (in one
+ * reused buffer, valid until the next step). The caller decrypts as it likes and calls `check` before it hands
+ * out any plain byte of that segment.
+ */
+function* segments(dir: string, key: Buffer, ref: string): Generator<{ d: DecipherGCM; data: Buffer; check: () => void }> {
   if (!/^[0-9a-f]{32}\.lkf$/.test(ref)) throw new FileStoreError('damaged', ref);
   let fd: number;
   try {
@@ -104,28 +108,38 @@ export function* readEncryptedFile(dir: string, key: Buffer, ref: string): Gener
     const header = Buffer.alloc(HEADER);
     if (!readFully(fd, header, HEADER, 0) || !header.subarray(0, 4).equals(MAGIC)) throw new FileStoreError('damaged', ref);
     const size = Number(header.readBigUInt64LE(12));
-    const segments = Math.ceil(size / SEGMENT);
-    if (fstatSync(fd).size !== HEADER + size + segments * TAG) throw new FileStoreError('damaged', ref);
+    const count = Math.ceil(size / SEGMENT);
+    if (fstatSync(fd).size !== HEADER + size + count * TAG) throw new FileStoreError('damaged', ref);
     const ad = aad(header, ref);
     const buf = Buffer.allocUnsafe(Math.min(size, SEGMENT) + TAG);
     let pos = HEADER;
-    for (let i = 0; i < segments; i++) {
+    for (let i = 0; i < count; i++) {
       const len = Math.min(SEGMENT, size - i * SEGMENT);
       if (!readFully(fd, buf, len + TAG, pos)) throw new FileStoreError('damaged', ref);
       pos += len + TAG;
       const d = createDecipheriv('aes-256-gcm', key, nonce(header, i));
       d.setAAD(ad);
       d.setAuthTag(buf.subarray(len, len + TAG));
-      const out = d.update(buf.subarray(0, len));
-      try {
-        d.final();
-      } catch {
-        throw new FileStoreError('damaged', ref);
-      }
-      yield out;
+      const check = () => {
+        try {
+          d.final();
+        } catch {
+          throw new FileStoreError('damaged', ref);
+        }
+      };
+      yield { d, data: buf.subarray(0, len), check };
     }
   } finally {
     closeSync(fd);
+  }
+}
+
+/** The plain bytes, one segment at a time, each checked before it is handed out. */
+export function* readEncryptedFile(dir: string, key: Buffer, ref: string): Generator<Buffer> {
+  for (const { d, data, check } of segments(dir, key, ref)) {
+    const out = d.update(data);
+    check();
+    yield out;
   }
 }
 
@@ -142,41 +156,11 @@ const PIECE = 64 * 1024;
  * segment's pieces are handed out only once its tag has been checked.
  */
 export function* readEncryptedPieces(dir: string, key: Buffer, ref: string): Generator<Buffer> {
-  if (!/^[0-9a-f]{32}\.lkf$/.test(ref)) throw new FileStoreError('damaged', ref);
-  let fd: number;
-  try {
-    fd = openSync(join(dir, ref), 'r');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new FileStoreError('missing', ref);
-    throw e;
-  }
-  try {
-    const header = Buffer.alloc(HEADER);
-    if (!readFully(fd, header, HEADER, 0) || !header.subarray(0, 4).equals(MAGIC)) throw new FileStoreError('damaged', ref);
-    const size = Number(header.readBigUInt64LE(12));
-    const segments = Math.ceil(size / SEGMENT);
-    if (fstatSync(fd).size !== HEADER + size + segments * TAG) throw new FileStoreError('damaged', ref);
-    const ad = aad(header, ref);
-    const buf = Buffer.allocUnsafe(Math.min(size, SEGMENT) + TAG);
-    let pos = HEADER;
-    for (let i = 0; i < segments; i++) {
-      const len = Math.min(SEGMENT, size - i * SEGMENT);
-      if (!readFully(fd, buf, len + TAG, pos)) throw new FileStoreError('damaged', ref);
-      pos += len + TAG;
-      const d = createDecipheriv('aes-256-gcm', key, nonce(header, i));
-      d.setAAD(ad);
-      d.setAuthTag(buf.subarray(len, len + TAG));
-      const pieces: Buffer[] = [];
-      for (let o = 0; o < len; o += PIECE) pieces.push(d.update(buf.subarray(o, Math.min(len, o + PIECE))));
-      try {
-        d.final();
-      } catch {
-        throw new FileStoreError('damaged', ref);
-      }
-      yield* pieces;
-    }
-  } finally {
-    closeSync(fd);
+  for (const { d, data, check } of segments(dir, key, ref)) {
+    const pieces: Buffer[] = [];
+    for (let o = 0; o < data.length; o += PIECE) pieces.push(d.update(data.subarray(o, Math.min(data.length, o + PIECE))));
+    check();
+    yield* pieces;
   }
 }
 
