@@ -1,7 +1,8 @@
-import { createCipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 
 /**
- * WinZip AES-256 (AE-2), the encryption 7-Zip and Windows tools open with a password:
+ * WinZip AES-256 (AE-2), the encryption 7-Zip and Windows tools open with a password (reading it is in
+ * zipReader.ts, which the package worker runs from its source):
  * PBKDF2-HMAC-SHA1 (1000 rounds) derives the AES key, the HMAC key and a 2-byte password check;
  * data is AES-CTR with a little-endian counter starting at 1; a 10-byte HMAC-SHA1 seals the ciphertext.
  */
@@ -101,24 +102,3 @@ export class AesEntryEncryptor {
 
 /** Bytes an entry of `size` plain bytes takes once encrypted. */
 export const encryptedSize = (size: number) => SALT_LEN + PWV_LEN + size + MAC_LEN;
-
-/** salt ‖ password check ‖ ciphertext ‖ MAC, ready to follow a local file header. */
-export function encrypt(password: string, plain: Buffer): Buffer {
-  const e = new AesEntryEncryptor(password);
-  return Buffer.concat([e.head, e.update(plain), e.final()]);
-}
-
-export type DecryptResult = { ok: true; data: Buffer } | { ok: false; reason: 'password' | 'mac' | 'short' };
-
-export function decrypt(password: string, payload: Buffer): DecryptResult {
-  if (payload.length < SALT_LEN + PWV_LEN + MAC_LEN) return { ok: false, reason: 'short' };
-  const salt = payload.subarray(0, SALT_LEN);
-  const k = deriveKeys(password, salt);
-  if (!timingSafeEqual(k.verifier, payload.subarray(SALT_LEN, SALT_LEN + PWV_LEN))) return { ok: false, reason: 'password' };
-  const cipher = payload.subarray(SALT_LEN + PWV_LEN, payload.length - MAC_LEN);
-  const mac = createHmac('sha1', k.macKey).update(cipher).digest().subarray(0, MAC_LEN);
-  if (!timingSafeEqual(mac, payload.subarray(payload.length - MAC_LEN))) return { ok: false, reason: 'mac' };
-  const data = Buffer.from(cipher);
-  winzipCtrStream(ecbFor(k.aesKey))(data);
-  return { ok: true, data };
-}
