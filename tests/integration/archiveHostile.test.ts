@@ -83,6 +83,11 @@ describe('hostile packages', () => {
     const fine = save('fine.zip', await pkg([{ name: 'a.pdf', payload: PDF }], [listed('a.pdf', PDF)]));
     expect(await verifyPackage(fine, PASSWORD, t)).toMatchObject({ ok: true });
     expect((await verifyPackage(fine, PASSWORD, t, { limits: { maxEntries: 100, maxEntryBytes: 1 << 20, maxTotalBytes: 100 } })).error).toContain(tooLarge);
+    // 档案.zip may be larger than one file may be (it is never held whole), not its files.
+    const page = Buffer.alloc(3000, 0x25);
+    const two = save('two.zip', await pkg([{ name: 'a.pdf', payload: page }, { name: 'b.pdf', payload: page }], [listed('a.pdf', page), listed('b.pdf', page)]));
+    expect(await verifyPackage(two, PASSWORD, t, { limits: { maxEntries: 100, maxEntryBytes: 3000, maxTotalBytes: 1 << 20 } })).toMatchObject({ ok: true });
+    expect((await verifyPackage(two, PASSWORD, t, { limits: { maxEntries: 100, maxEntryBytes: 2999, maxTotalBytes: 1 << 20 } })).error).toContain(tooLarge);
     // A manifest declaring 100 MB is not read at all.
     const bigManifest = save('manifest.zip', await wrapPackage(rawZip([{ name: 'manifest.json', payload: zeroBomb(1), method: 8, size: 100 * 1024 * 1024 }]), PASSWORD));
     expect((await verifyPackage(bigManifest, PASSWORD, t)).error).toContain(tooLarge);

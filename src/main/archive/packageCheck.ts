@@ -105,17 +105,20 @@ export function packageCheckLib(d: { reader: ZipReader; crypto: typeof nodeCrypt
       src.close();
       return { ok: false, code };
     };
-    const readZip = (s: Source): ZipEntry[] | RefusalCode => {
+    const readZip = (s: Source, l: ZipLimits = limits): ZipEntry[] | RefusalCode => {
       try {
-        return reader.readEntries(s, limits);
+        return reader.readEntries(s, l);
       } catch (e) {
         if (e instanceof reader.ZipFormatError) return e.kind === 'limit' ? 'tooLarge' : 'notPackage';
         return 'noFile';
       }
     };
-    const outer = readZip(src);
+    // 档案.zip itself is never inflated or held whole (it is read where needed), so it may be as large as the
+    // package; every other entry, here or inside it, is held to the per-file limit.
+    const outer = readZip(src, { ...limits, maxEntryBytes: limits.maxTotalBytes });
     if (typeof outer === 'string') return refuse(outer);
     const innerEntry = outer.find((e) => e.name === names.inner && e.encrypted);
+    if (outer.some((e) => e !== innerEntry && e.size > limits.maxEntryBytes)) return refuse('tooLarge');
     let content: { src: Source; entries: ZipEntry[] };
     let macOk: (() => boolean) | null = null;
     if (innerEntry) {

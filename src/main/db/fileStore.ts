@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, type DecipherGCM } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -90,12 +90,8 @@ function readFully(fd: number, buf: Buffer, length: number, position: number): b
   return true;
 }
 
-/**
- * Walks a stored file's segments: for each, a decipher with its tag set and the segment's ciphertext (in one
- * reused buffer, valid until the next step). The caller decrypts as it likes and calls `check` before it hands
- * out any plain byte of that segment.
- */
-function* segments(dir: string, key: Buffer, ref: string): Generator<{ d: DecipherGCM; data: Buffer; check: () => void }> {
+/** The plain bytes, one segment at a time, each checked before it is handed out. */
+export function* readEncryptedFile(dir: string, key: Buffer, ref: string): Generator<Buffer> {
   if (!/^[0-9a-f]{32}\.lkf$/.test(ref)) throw new FileStoreError('damaged', ref);
   let fd: number;
   try {
@@ -108,79 +104,33 @@ function* segments(dir: string, key: Buffer, ref: string): Generator<{ d: Deciph
     const header = Buffer.alloc(HEADER);
     if (!readFully(fd, header, HEADER, 0) || !header.subarray(0, 4).equals(MAGIC)) throw new FileStoreError('damaged', ref);
     const size = Number(header.readBigUInt64LE(12));
-    const count = Math.ceil(size / SEGMENT);
-    if (fstatSync(fd).size !== HEADER + size + count * TAG) throw new FileStoreError('damaged', ref);
+    const segments = Math.ceil(size / SEGMENT);
+    if (fstatSync(fd).size !== HEADER + size + segments * TAG) throw new FileStoreError('damaged', ref);
     const ad = aad(header, ref);
     const buf = Buffer.allocUnsafe(Math.min(size, SEGMENT) + TAG);
     let pos = HEADER;
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < segments; i++) {
       const len = Math.min(SEGMENT, size - i * SEGMENT);
       if (!readFully(fd, buf, len + TAG, pos)) throw new FileStoreError('damaged', ref);
       pos += len + TAG;
       const d = createDecipheriv('aes-256-gcm', key, nonce(header, i));
       d.setAAD(ad);
       d.setAuthTag(buf.subarray(len, len + TAG));
-      const check = () => {
-        try {
-          d.final();
-        } catch {
-          throw new FileStoreError('damaged', ref);
-        }
-      };
-      yield { d, data: buf.subarray(0, len), check };
+      const out = d.update(buf.subarray(0, len));
+      try {
+        d.final();
+      } catch {
+        throw new FileStoreError('damaged', ref);
+      }
+      yield out;
     }
   } finally {
     closeSync(fd);
   }
 }
 
-/** The plain bytes, one segment at a time, each checked before it is handed out. */
-export function* readEncryptedFile(dir: string, key: Buffer, ref: string): Generator<Buffer> {
-  for (const { d, data, check } of segments(dir, key, ref)) {
-    const out = d.update(data);
-    check();
-    yield out;
-  }
-}
-
 export function readEncryptedFileWhole(dir: string, key: Buffer, ref: string): Buffer {
   return Buffer.concat([...readEncryptedFile(dir, key, ref)]);
-}
-
-/** Decrypted in pieces this size: OpenSSL allocates each output, and 64 KiB ones reuse memory already mapped. */
-const PIECE = 64 * 1024;
-
-/**
- * The plain bytes in pieces of at most 64 KiB, for the archive export: each segment is read into one reused
- * buffer and decrypted 64 KiB at a time (no large allocation, so no page faults on fresh memory), and a
- * segment's pieces are handed out only once its tag has been checked.
- */
-export function* readEncryptedPieces(dir: string, key: Buffer, ref: string): Generator<Buffer> {
-  for (const { d, data, check } of segments(dir, key, ref)) {
-    const pieces: Buffer[] = [];
-    for (let o = 0; o < data.length; o += PIECE) pieces.push(d.update(data.subarray(o, Math.min(data.length, o + PIECE))));
-    check();
-    yield* pieces;
-  }
-}
-
-/** The plain size recorded in a stored file's header (the file itself is checked when it is read). */
-export function encryptedFileSize(dir: string, ref: string): number {
-  if (!/^[0-9a-f]{32}\.lkf$/.test(ref)) throw new FileStoreError('damaged', ref);
-  let fd: number;
-  try {
-    fd = openSync(join(dir, ref), 'r');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new FileStoreError('missing', ref);
-    throw e;
-  }
-  try {
-    const header = Buffer.alloc(HEADER);
-    if (!readFully(fd, header, HEADER, 0) || !header.subarray(0, 4).equals(MAGIC)) throw new FileStoreError('damaged', ref);
-    return Number(header.readBigUInt64LE(12));
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Names of the stored files (temporary ones left by a crash excluded). */

@@ -9,6 +9,7 @@ import { safeName, uniqueIn } from '../archive/names';
 import { realFileOps, TempFileSink, type FileOps } from '../archive/sink';
 import { FINGERPRINT_HEX, INNER_ARCHIVE, MANIFEST, PACKAGE_FORMAT, PACKAGE_VERSION, README, SUMS, sumsText } from '../archive/format';
 import { StreamSealer, type SealPiece } from '../archive/sealer';
+import { StoreFileError, StoreReader, StoreReadError, storedFileSize } from '../archive/storeReader';
 import { MAX_ZIP_BYTES, PlainZipLayout, ZipAesWriter } from '../archive/zipWriter';
 import { cardDoc } from '../pdf/card';
 import { passwordSlipDoc } from '../pdf/exportPasswordSlip';
@@ -17,7 +18,6 @@ import { renderPdf } from '../pdf/render';
 import { recordAudit } from './audit';
 import type { AppContext, Session } from './context';
 import { loanLedger } from './ledger';
-import { documentPieces } from './documents';
 import { cardExtras, letterhead } from './printing';
 import { loanDetail } from './loanDetail';
 import { requirePermission } from './session';
@@ -43,6 +43,14 @@ export function writeFailure(ctx: AppContext, e: unknown, dir: string): AppError
   if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return new AppError('IO', ctx.t('errors.exportReadOnly', { dir }));
   if (code === 'EIO' || code === 'ENOENT' || code === 'ENODEV' || code === 'ENXIO') return new AppError('IO', ctx.t('errors.exportMediaGone', { dir }));
   return new AppError('IO', ctx.t('errors.exportFailed', { dir, code: code ?? 'unknown' }));
+}
+
+/** A stored document that cannot be read, named as the document store names it. */
+function storeFailure(ctx: AppContext, e: unknown, name: string, ref: string): AppError {
+  const kind = e instanceof StoreFileError || e instanceof StoreReadError ? e.kind : 'io';
+  if (kind === 'missing') return new AppError('IO', ctx.t('errors.documentFileMissing', { name, file: ref }));
+  if (kind === 'damaged') return new AppError('IO', ctx.t('errors.documentFileDamaged', { name, file: ref }));
+  return new AppError('IO', ctx.t('errors.documentReadFailed', { name }));
 }
 
 function stamp(d: Date): string {
@@ -110,24 +118,17 @@ const INNER_README = (institution: string, exportedAt: string, by: string, loans
 const bom = (text: string) => Buffer.from(`\ufeff${text}\r\n`, 'utf8');
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-interface OpenedFile {
-  size: number;
-  /** The SHA-256 the manifest lists: for a document, the one recorded when it was stored. */
-  sha256: string;
-  /** The bytes in pieces; may be called twice (the CRC-32 first, then the bytes themselves). */
-  pieces: () => Iterable<Buffer>;
-  /** Known already for bytes held whole. */
-  crc: number | null;
-}
+/** A file for the package: bytes held whole (a card, a ledger, an older row) or a document in the file store. */
+type OpenedFile = { kind: 'whole'; data: Buffer; crc: number; size: number; sha256: string } | { kind: 'stored'; ref: string; name: string; size: number; sha256: string };
 
 interface PlannedFile {
   path: string;
   open: () => Promise<OpenedFile>;
-  /** Made here (a card, a ledger): costs CPU time, not reading, so it may be made early, while the sealer is busy. */
+  /** Made here (a card, a ledger): CPU work on the main thread, not reading. */
   rendered?: boolean;
 }
 
-const whole = (data: Buffer): OpenedFile => ({ size: data.length, sha256: sha256(data), pieces: () => [data], crc: crc32(data) });
+const whole = (data: Buffer): OpenedFile => ({ kind: 'whole', data, crc: crc32(data), size: data.length, sha256: sha256(data) });
 
 /** What goes into the package for each loan: its documents, its post-loan card and its ledger. */
 async function planFiles(ctx: AppContext, store: Store, s: Session, loanIds: number[]) {
@@ -154,10 +155,16 @@ async function planFiles(ctx: AppContext, store: Store, s: Session, loanIds: num
       files.push({
         path: `${folder}/档案/${uniqueIn(names, safeName(doc.file_name, 120))}`,
         open: async () => {
-          // Older rows keep their bytes in the database; newer ones in an encrypted file.
-          const content = doc.file_ref ? Buffer.alloc(0) : (await store.db.selectFrom('documents').select('content').where('id', '=', doc.id).executeTakeFirstOrThrow()).content;
-          const { size, pieces } = documentPieces(ctx, store, { file_name: doc.file_name, file_ref: doc.file_ref, content });
-          return { size, sha256: doc.sha256, pieces, crc: null };
+          // Older rows keep their bytes in the database; newer ones in an encrypted file, read by the reader worker.
+          if (!doc.file_ref) {
+            const content = Buffer.from((await store.db.selectFrom('documents').select('content').where('id', '=', doc.id).executeTakeFirstOrThrow()).content);
+            return { ...whole(content), sha256: doc.sha256 };
+          }
+          try {
+            return { kind: 'stored', ref: doc.file_ref, name: doc.file_name, size: storedFileSize(store.files.dir, doc.file_ref), sha256: doc.sha256 };
+          } catch (e) {
+            throw storeFailure(ctx, e, doc.file_name, doc.file_ref);
+          }
         },
       });
     }
@@ -172,54 +179,14 @@ async function planFiles(ctx: AppContext, store: Store, s: Session, loanIds: num
 }
 
 /**
- * Document bytes go through fixed buffers (CHUNKS of CHUNK bytes), reused from the read to the write: fresh
- * memory costs a page fault per 4 KiB on first touch, which on a loaded machine took longer than encrypting.
+ * Document bytes go through fixed buffers (at most CHUNKS of CHUNK bytes) owned by the reader worker, reused
+ * from the read to the write: fresh memory costs a page fault per 4 KiB on first touch, which on a loaded
+ * machine took longer than encrypting.
  */
 const CHUNK = 2 * 1024 * 1024;
 const CHUNKS = 12;
-/** Documents up to this size are read once, held in the pool's buffers until their CRC-32 is known. */
+/** Documents up to this size are read once, held until their CRC-32 is known; larger ones twice (the CRC-32 first). */
 const SINGLE_PASS_MAX = 4 * CHUNK;
-
-class ChunkPool {
-  private readonly free: ArrayBuffer[] = [];
-  private made = 0;
-  private readonly waiting: { ok: (b: ArrayBuffer) => void; fail: (e: unknown) => void }[] = [];
-  private failure: unknown = null;
-
-  constructor(
-    private readonly size: number,
-    private readonly max: number,
-  ) {}
-
-  /** A free buffer if there is one now, without waiting. */
-  tryTake(): Buffer | null {
-    if (this.failure) throw this.failure;
-    const b = this.free.pop() ?? (this.made < this.max ? (this.made++, new ArrayBuffer(this.size)) : null);
-    return b ? Buffer.from(b) : null;
-  }
-
-  async take(): Promise<Buffer> {
-    if (this.failure) throw this.failure;
-    let ready = this.free.pop() ?? null;
-    if (!ready && this.made < this.max) {
-      this.made++;
-      ready = new ArrayBuffer(this.size);
-    }
-    return Buffer.from(ready ?? (await new Promise<ArrayBuffer>((ok, fail) => this.waiting.push({ ok, fail }))));
-  }
-
-  give(b: ArrayBuffer): void {
-    const w = this.waiting.shift();
-    if (w) w.ok(b);
-    else this.free.push(b);
-  }
-
-  /** After a failure, whoever waits for a buffer gets the failure instead. */
-  fail(e: unknown): void {
-    this.failure ??= e;
-    for (const w of this.waiting.splice(0)) w.fail(this.failure);
-  }
-}
 
 /** Room kept for the cards, ledgers, headers and side files when checking the 4 GB limit up front. */
 const OVERHEAD_PER_FILE = 512;
@@ -253,7 +220,7 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
   const manifestFiles: { path: string; sha256: string; size: number }[] = [];
   const total = files.length;
   const sealer = new StreamSealer(opts.password);
-  const pool = new ChunkPool(CHUNK, CHUNKS);
+  const reader = new StoreReader(store.files.dir, store.files.key, CHUNK, CHUNKS);
   let writing: Promise<void> = Promise.resolve();
   try {
     const zip = new ZipAesWriter(sink, opts.password, now);
@@ -264,70 +231,31 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
     // Sealed pieces are written in order by this chain while the loop below reads on; a failure anywhere stops
     // the loop at its next piece.
     let written = 0;
+    const listed = new Map<string, { path: string; sha256: string; size: number }>();
+    let writeError: unknown = null;
+    const readFailure = (e: unknown, name: string, ref: string) => writeError ?? storeFailure(ctx, e, name, ref);
     const send = (pieces: SealPiece[], isFile: boolean) => {
       const sealed = sealer.push(pieces);
       sealed.catch(() => {}); // awaited in order below; a failure there is the one reported
       writing = writing.then(async () => {
         // A pool buffer comes back from the worker as another ArrayBuffer object over the same memory.
         const out = await sealed;
-        for (const [i, c] of out.entries()) await stream.write(c, true, pieces[i].own ? () => pool.give(c.buffer as ArrayBuffer) : undefined);
+        for (const [i, c] of out.entries()) await stream.write(c, true, pieces[i].own ? () => reader.give(c.buffer as ArrayBuffer) : undefined);
         if (isFile) opts.onProgress?.({ done: ++written, total, bytes: zip.bytesWritten });
       });
-      writing.catch((e: unknown) => pool.fail(e));
+      writing.catch((e: unknown) => {
+        writeError ??= e;
+        void reader.close(); // a read waiting for a chunk back ends, with the write failure reported
+      });
     };
-    // Cards and ledgers made ahead of their turn, while the main thread would otherwise wait for a buffer.
-    const early = new Map<number, Promise<OpenedFile>>();
-    const openFile = (i: number) => early.get(i) ?? files[i].open();
-    const makeOneEarly = async (after: number) => {
-      const i = files.findIndex((f, k) => k > after && f.rendered && !early.has(k));
-      if (i < 0) return false;
-      const made = files[i].open();
-      made.catch(() => {}); // reported when its turn comes
-      early.set(i, made);
-      await made.catch(() => {});
-      return true;
-    };
-    // A buffer for document bytes; while none is free, a card or ledger due later is made meanwhile.
-    const nextChunk = async (at: number) => pool.tryTake() ?? ((await makeOneEarly(at)) ? (pool.tryTake() ?? (await pool.take())) : await pool.take());
-    /**
-     * Copies the pieces into pool buffers. With `onFull`, each buffer goes on as soon as it is full (`last` on
-     * the one that completes the file); without, they are held and returned.
-     */
-    const intoChunks = async (at: number, pieces: Iterable<Buffer>, size: number, onPiece: ((p: Buffer) => void) | null, onFull: ((c: Buffer, last: boolean) => void) | null) => {
-      const held: Buffer[] = [];
-      const short = () => new AppError('IO', ctx.t('errors.documentReadFailed', { name: files[at].path }));
-      let chunk = await nextChunk(at);
-      let fill = 0;
-      let total = 0;
-      const pass = (last: boolean) => {
-        const c = fill === CHUNK ? chunk : chunk.subarray(0, fill);
-        if (onFull) onFull(c, last);
-        else held.push(c);
-      };
-      for (const p of pieces) {
-        onPiece?.(p);
-        for (let off = 0; off < p.length; ) {
-          const n = Math.min(p.length - off, CHUNK - fill);
-          p.copy(chunk, fill, off, off + n);
-          fill += n;
-          off += n;
-          total += n;
-          if (total > size) throw short();
-          if (fill === CHUNK) {
-            pass(total === size);
-            chunk = await nextChunk(at);
-            fill = 0;
-          }
-        }
-      }
-      if (total !== size) throw short();
-      if (fill > 0) pass(true);
-      else pool.give(chunk.buffer as ArrayBuffer);
-      return held;
-    };
-    for (const [index, f] of files.entries()) {
+    // Documents first, then the cards and ledgers: making those is CPU work on this thread, done while the
+    // disk flushes what the documents left behind (inside 档案.zip the order does not matter; the manifest
+    // keeps the loans' order).
+    const order = [...files.filter((f) => !f.rendered), ...files.filter((f) => f.rendered)];
+    for (const [i, f] of order.entries()) {
       if (opts.isCancelled?.()) throw new Cancelled();
-      const opened = await openFile(index);
+      if (f.rendered && !order[i - 1]?.rendered) sink.flushSoon();
+      const opened = await f.open();
       const header = (crc: number) => {
         try {
           return inner.header(f.path, opened.size, crc);
@@ -335,27 +263,41 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
           throw e instanceof RangeError ? new AppError('RULE_VIOLATION', ctx.t('errors.exportTooLarge')) : e;
         }
       };
-      manifestFiles.push({ path: f.path, sha256: opened.sha256, size: opened.size });
-      if (opened.crc !== null) {
-        // Held whole already (a card, a ledger, an older row): sent as it is.
-        send([{ data: header(opened.crc) }, ...[...opened.pieces()].map((data) => ({ data }))], true);
-      } else if (opened.size <= SINGLE_PASS_MAX) {
-        // Small enough to hold: one pass reads it into buffers and computes the CRC-32 the header needs.
-        let crc = 0;
-        const held = await intoChunks(index, opened.pieces(), opened.size, (p) => (crc = crc32(p, crc)), null);
-        send([{ data: header(crc) }, ...held.map((data) => ({ data, own: true }))], true);
+      listed.set(f.path, { path: f.path, sha256: opened.sha256, size: opened.size });
+      if (opened.kind === 'whole') {
+        send([{ data: header(opened.crc) }, { data: opened.data }], true);
       } else {
-        // Larger: a first pass computes the CRC-32 (one more AES-GCM pass over a file the system has just
-        // cached), the second sends the bytes on buffer by buffer.
-        let crc = 0;
-        for (const p of opened.pieces()) crc = crc32(p, crc);
-        send([{ data: header(crc) }], false);
-        await intoChunks(index, opened.pieces(), opened.size, null, (c, last) => send([{ data: c, own: true }], last));
+        const read = async (withCrc: boolean, onChunk: (c: Buffer) => void) => {
+          const r = await reader.read(opened.ref, withCrc, onChunk).catch((e: unknown) => {
+            throw readFailure(e, opened.name, opened.ref);
+          });
+          if (r.size !== opened.size) throw storeFailure(ctx, null, opened.name, opened.ref);
+          return r.crc;
+        };
+        if (opened.size <= SINGLE_PASS_MAX) {
+          // Small enough to hold: read once, the CRC-32 the header needs computed on the way.
+          const held: Buffer[] = [];
+          const crc = await read(true, (c) => held.push(c));
+          send([{ data: header(crc!) }, ...held.map((data) => ({ data, own: true }))], true);
+        } else {
+          // Larger: a first pass computes the CRC-32 (one more AES-GCM pass over a file the system has just
+          // cached), the second sends the bytes on chunk by chunk.
+          const crc = await reader.crc(opened.ref).catch((e: unknown) => {
+            throw readFailure(e, opened.name, opened.ref);
+          });
+          send([{ data: header(crc) }], false);
+          let sent = 0;
+          await read(false, (c) => {
+            sent += c.length;
+            send([{ data: c, own: true }], sent === opened.size);
+          });
+        }
       }
       await yieldToLoop();
     }
     await writing;
     if (opts.isCancelled?.()) throw new Cancelled();
+    for (const f of files) manifestFiles.push(listed.get(f.path)!);
     // The side files: the sums and the README first, so the manifest can list their hashes too.
     const sums = Buffer.from(sumsText(manifestFiles), 'utf8');
     const readme = bom(INNER_README(head.institution, head.printedAt, s.displayName, loans.length));
@@ -384,10 +326,11 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
       recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'archive.export', entity: 'export', entityId: file, detail: { loans: loans.map((l) => l.contractNo), files: manifestFiles.length, fingerprint, format: PACKAGE_VERSION } }),
     );
     await sealer.close();
+    await reader.close();
     return { file, files: manifestFiles.length, loans: loans.length, bytes: zip.bytesWritten, fingerprint };
   } catch (e) {
     await sealer.close();
-    pool.fail(e);
+    await reader.close();
     await writing.catch(() => {});
     await sink.abandon();
     if (e instanceof Cancelled) throw new AppError('CONFLICT', ctx.t('errors.exportCancelled'));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { AppError } from '../../shared/ipc/errors';
-import { encryptedFileSize, FileStoreError, readEncryptedFile, readEncryptedPieces, writeEncryptedFile } from '../db/fileStore';
+import { FileStoreError, readEncryptedFile, writeEncryptedFile } from '../db/fileStore';
 import type { Database } from '../db/schema';
 import type { AppContext } from './context';
 import { requireStore, type Store } from './store';
@@ -118,38 +118,4 @@ export function* documentChunks(ctx: AppContext, store: Store, d: StoredBytes): 
 
 export function documentBytes(ctx: AppContext, store: Store, d: StoredBytes): Buffer {
   return Buffer.concat([...documentChunks(ctx, store, d)]);
-}
-
-/** A stored document's plain size and its bytes in pieces of at most 64 KiB, read the fast way (the archive export). */
-export function documentPieces(ctx: AppContext, store: Store, d: StoredBytes): { size: number; pieces: () => Generator<Buffer> } {
-  const named = (e: unknown) => {
-    if (e instanceof FileStoreError) return new AppError('IO', ctx.t(e.kind === 'missing' ? 'errors.documentFileMissing' : 'errors.documentFileDamaged', { name: d.file_name, file: e.ref }));
-    return new AppError('IO', ctx.t('errors.documentReadFailed', { name: d.file_name }));
-  };
-  if (!d.file_ref) {
-    const data = Buffer.from(d.content);
-    return {
-      size: data.length,
-      pieces: function* () {
-        yield data;
-      },
-    };
-  }
-  const ref = d.file_ref;
-  let size: number;
-  try {
-    size = encryptedFileSize(store.files.dir, ref);
-  } catch (e) {
-    throw named(e);
-  }
-  return {
-    size,
-    pieces: function* () {
-      try {
-        yield* readEncryptedPieces(store.files.dir, store.files.key, ref);
-      } catch (e) {
-        throw named(e);
-      }
-    },
-  };
 }
