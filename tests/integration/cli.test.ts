@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cmdBackup, cmdCheck, cmdDemo, cmdInit, cmdLoans, cmdRender } from '../../src/main/cli/commands';
 import { openSqlite } from '../../src/main/db/open';
-import { decodeRecoveryKey } from '../../src/main/db/recoveryKey';
+import { dataKeyFromRecoveryKey } from '../../src/main/db/recoveryKey';
 import { newEnv, type TestEnv } from '../helpers/context';
 
 let env: TestEnv;
@@ -27,7 +27,7 @@ describe('CLI commands', () => {
     const dataDir = join(env.root, 'store');
     let out = capture();
     await cmdInit({ 'data-dir': dataDir, institution: '测试小贷', admin: 'admin', 'password-file': pw });
-    const key = decodeRecoveryKey(out.join('').trim());
+    const key = dataKeyFromRecoveryKey(out.join('').trim(), join(dataDir, 'loankeeper.db'));
     expect(key).not.toBeNull();
 
     out = capture();

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { contract, PUBLIC_CHANNELS, type Channel, type Output } from '../../shared/ipc/contract';
 import { AppError, type Result } from '../../shared/ipc/errors';
 import type { AppContext } from '../services/context';
+import { rotationBlocks } from '../services/rotation';
 import { requireSession } from '../services/session';
 import { fieldIssues } from './validate';
 
@@ -30,6 +31,8 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers<Channel>, l
     }
     try {
       if (!PUBLIC_CHANNELS.has(ch)) requireSession(ctx);
+      // A key rotation under way: documents may be under either key, so only the keys page and the session work.
+      if (rotationBlocks(ctx, ch)) throw new AppError('CONFLICT', ctx.t('errors.rotationUnfinished'));
       const handler = handlers[ch] as Handler<Channel>;
       return { ok: true, value: await handler(ctx, parsed.data as never) };
     } catch (e) {

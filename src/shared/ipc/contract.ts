@@ -18,6 +18,7 @@ import { repaymentsChannels, type RepaymentsOutputs } from './repayments';
 import { sessionChannels, type SessionOutputs } from './session';
 import { settingsChannels, type SettingsOutputs } from './settings';
 import { usersChannels, type UsersOutputs } from './users';
+import { keysChannels, type KeysOutputs } from './keys';
 import { warningsChannels, type WarningsOutputs } from './warnings';
 import { worklogChannels, type WorklogOutputs } from './worklog';
 import { todayChannels, type TodayOutputs } from './today';
@@ -28,6 +29,7 @@ export const contract = {
   ...appChannels,
   ...sessionChannels,
   ...usersChannels,
+  ...keysChannels,
   ...settingsChannels,
   ...auditChannels,
   ...borrowersChannels,
@@ -54,6 +56,7 @@ export type Channel = keyof typeof contract;
 export type Outputs = AppOutputs &
   SessionOutputs &
   UsersOutputs &
+  KeysOutputs &
   SettingsOutputs &
   AuditOutputs &
   BorrowersOutputs &
