@@ -263,6 +263,8 @@ export async function startRotation(ctx: AppContext, input: { resetLegacyUsers: 
     throw e instanceof AppError ? e : new AppError('IO', ctx.t('errors.rotationJournal', { file: journalPath(store.dir) }));
   }
   const journal = j;
+  // Read before the job starts: a job that fails after the rekey ends the session under our feet.
+  const before = await keysStatus(ctx);
   let settle!: () => void;
   const job: RotationJob = { id: journal.id, phase: 'files', total: 0, done: 0, damaged: [], error: null, finished: new Promise<void>((ok) => (settle = ok)) };
   ctx.rotationJob = job;
@@ -287,7 +289,7 @@ export async function startRotation(ctx: AppContext, input: { resetLegacyUsers: 
       settle();
     }
   })();
-  return keysStatus(ctx);
+  return { ...before, rotation: { id: journal.id, phase: journal.phase, running: true, total: journal.files.total, done: 0, damaged: [], error: null } };
 }
 
 /** Test hook: throws at a named point, as a crash there would stop the work (`file:N` after N files, `rekeyed`, `committed`). */
