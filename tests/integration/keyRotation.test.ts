@@ -9,7 +9,8 @@ import { applyKey } from '../../src/main/db/open';
 import { dataKeyFromRecoveryKey, keyOpensDatabase, readRecoveryFile } from '../../src/main/db/recoveryKey';
 import { addDocument } from '../../src/main/services/archiveDocuments';
 import { listAudit } from '../../src/main/services/audit';
-import { runChecks } from '../../src/main/services/maintenance';
+import { backupTo, runChecks } from '../../src/main/services/maintenance';
+import { entryMac, walkChain, type ChainRow } from '../../src/main/db/auditChain';
 import { getDocument } from '../../src/main/services/reports';
 import { confirmPendingRecoveryKey, keysStatus, newRecoveryKey, readJournal, rotationFaults, startRotation, waitForRotation } from '../../src/main/services/rotation';
 import { login, logout, recover } from '../../src/main/services/session';
@@ -236,18 +237,29 @@ describe('rotating the data key', () => {
     await login(e.ctx, { username: 'officer2', password: 'Officer2-back-2026' });
   });
 
-  it('rotates twice: entries and backups from each key still verify', async () => {
+  it('rotates twice: entries and backups from each key still verify; a rewritten entry from before a rotation is caught', async () => {
     const { e } = await world();
+    const backups: string[] = [];
     for (let i = 0; i < 2; i++) {
+      backups.push(join(e.root, `backup-${i}.db`));
+      await backupTo(e.ctx, backups[i]);
       expect((await rotate(e))?.phase).toBe('done');
       await confirmPendingRecoveryKey(e.ctx, () => appInfo(e.ctx));
       await resetPassword(e.ctx, { username: 'officer1', newPassword: `Officer1-new-${i}-2026` });
     }
     expect((await keysStatus(e.ctx)).epoch).toBe(2);
-    expect((await runChecks(e.ctx)).audit).toMatchObject({ ok: true, problem: null });
-    // Removing the stretch between the two rotations' keys is noticed.
-    const history = JSON.parse((e.ctx.store!.sqlite.prepare(`SELECT value FROM settings WHERE key = 'keys.history'`).get() as { value: string }).value) as unknown[];
-    expect(history).toHaveLength(2);
+    const checks = await runChecks(e.ctx, { backups });
+    expect(checks.audit).toMatchObject({ ok: true, problem: null, lag: 0 });
+    expect(checks.backups.map((b) => b.problem)).toEqual([null, null]);
+    expect(checks.ok).toBe(true);
+    // Each stretch is checked under its own key: an entry from before the first rotation rewritten with the
+    // current key's MAC does not pass.
+    const store = e.ctx.store!;
+    const first = store.sqlite.prepare(`SELECT * FROM audit_log WHERE action = 'users.create' ORDER BY id LIMIT 1`).get() as ChainRow;
+    const forged = { ...first, detail: JSON.stringify({ displayName: '冒名', roles: ['admin'] }) };
+    for (const t of store.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'`).all() as { name: string }[]) store.sqlite.exec(`DROP TRIGGER ${t.name}`);
+    store.sqlite.prepare('UPDATE audit_log SET detail = ?, hash = ? WHERE id = ?').run(forged.detail, entryMac(store.auditKey, forged), first.id);
+    expect(walkChain(store.sqlite, store.auditKey)).toMatchObject({ problem: 'edited', brokenAt: first.id });
   });
 });
 
