@@ -1824,7 +1824,6 @@ export const en: Catalogue = {
     username: 'The password cannot be the user name',
     institution: 'The password cannot be the institution name',
     common: 'This is one of the most common passwords and easy to guess; choose another',
-    hint: 'At least {{min}} and at most {{max}} characters; any characters. Not the user name, the institution name or a common password.',
   },
   keysUi: {
     title: 'Keys and recovery',

@@ -1823,7 +1823,6 @@ export const zhCN = {
     username: '密码不能是用户名',
     institution: '密码不能是机构名称',
     common: '这是最常见的密码之一，很容易被猜中，请换一个',
-    hint: '至少 {{min}} 个字符，最多 {{max}} 个；任何字符都可以。不能是用户名、机构名称或常见密码。',
   },
   keysUi: {
     title: '密钥与恢复',
