@@ -1855,5 +1855,6 @@ export const en: Catalogue = {
     showKey: 'Generate and show a new recovery key',
     confirmed: 'The new recovery key is in effect.',
     cancel: 'Cancel',
+    finish: 'Done',
   },
 };

@@ -1854,6 +1854,7 @@ export const zhCN = {
     showKey: '生成并显示新的恢复密钥',
     confirmed: '新的恢复密钥已生效。',
     cancel: '取消',
+    finish: '完成',
   },
 };
 

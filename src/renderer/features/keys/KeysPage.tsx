@@ -96,7 +96,7 @@ export function KeysPage() {
             {t('keysUi.rotateTitle')}
           </Title>
           <Text size="sm">{t('keysUi.rotateIntro')}</Text>
-          <Text size="sm" c="dimmed">
+          <Text size="sm" c="dimmed" data-testid="keys-epoch">
             {status.lastRotation ? t('keysUi.epoch', { count: status.epoch, at: formatDate(status.lastRotation.at, info.locale) }) : t('keysUi.neverRotated')}
           </Text>
           {status.legacyUsers.length > 0 && (

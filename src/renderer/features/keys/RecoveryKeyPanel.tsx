@@ -59,7 +59,7 @@ export function RecoveryKeyPanel({ recoveryKey, onConfirmed }: { recoveryKey: st
       <Checkbox label={t('setup.confirmStored')} checked={stored} onChange={(e) => setStored(e.currentTarget.checked)} />
       <Group justify="flex-end">
         <Button onClick={() => void confirm()} disabled={!stored} loading={busy === 'confirm'}>
-          {t('setup.finish')}
+          {t('keysUi.finish')}
         </Button>
       </Group>
     </Stack>
