@@ -32,7 +32,7 @@ const SAMPLE_ONLY: Record<string, string> = {
   jobId: '0123456789abcdef',
   batchId: '0123456789abcdef',
   code: 'doc-type',
-  password: 'Export-Pw-1',
+  password: 'Export-Pw-2026',
   month: '2026-06',
   signedOn: '2026-06-01',
   eventDate: '2026-06-01',
