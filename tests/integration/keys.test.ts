@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readKeyring, wrapKey } from '../../src/main/db/keyring';
@@ -7,6 +7,7 @@ import { changePassword, login, logout, recover } from '../../src/main/services/
 import { createUser, resetPassword, setUserDisabled } from '../../src/main/services/users';
 import { ADMIN_PASSWORD, fail, newEnv, setUp, sha256File, type TestEnv } from '../helpers/context';
 import { createInstitution } from '../../src/main/services/setup';
+import { backupTo } from '../../src/main/services/maintenance';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
@@ -148,5 +149,19 @@ describe('keyring and users', () => {
     expect(changed).toMatchObject({ mustChangePassword: false, mustChangeReason: null });
     logout(env.ctx);
     expect(await login(env.ctx, { username: 'officer1', password: 'a much longer pass phrase' })).toMatchObject({ mustChangePassword: false });
+  });
+
+  it('a backup carries the recovery wrap beside it: the recovery key opens the copy alone, elsewhere', async () => {
+    env = newEnv();
+    const key = await setUp(env);
+    const dataKey = Buffer.from(env.ctx.store!.dataKey);
+    const backup = join(env.root, 'backup.db');
+    await backupTo(env.ctx, backup);
+    const elsewhere = join(env.root, 'elsewhere');
+    mkdirSync(elsewhere);
+    copyFileSync(backup, join(elsewhere, 'copy.db'));
+    expect(dataKeyFromRecoveryKey(key, join(elsewhere, 'copy.db'))).toBeNull();
+    copyFileSync(`${backup}.recovery.json`, join(elsewhere, 'copy.db.recovery.json'));
+    expect(dataKeyFromRecoveryKey(key, join(elsewhere, 'copy.db'))!.equals(dataKey)).toBe(true);
   });
 });
