@@ -140,7 +140,7 @@ export function openRecovery(wrap: RecoveryWrap, secret: Buffer): Buffer | null 
   }
 }
 
-/** Every data key a typed recovery key can stand for, given the recovery wraps at hand (duplicates removed). */
+/** Every data key a typed recovery key can stand for, given the recovery wraps at hand (each key once). */
 export function recoveryCandidates(parsed: ParsedRecoveryKey, wraps: readonly (RecoveryWrap | null | undefined)[]): Buffer[] {
   const out: Buffer[] = [];
   const add = (k: Buffer | null) => {
