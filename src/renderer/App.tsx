@@ -8,6 +8,7 @@ import { LoginPage } from './features/session/LoginPage';
 import { ActiveSession } from './features/session/ActiveSession';
 import { DataFolderProblem } from './features/setup/DataFolderProblem';
 import { SetupWizard } from './features/setup/SetupWizard';
+import { RotationScreen } from './features/keys/RotationScreen';
 import { i18n } from './i18n';
 import { AppInfoContext, type AppInfoContextValue } from './lib/appInfo';
 import { errorMessage, notifyError } from './lib/notify';
@@ -102,8 +103,10 @@ function Root() {
     screen = <DataFolderProblem problem={info.dataProblem} />;
   } else if (info.stage === 'setup' || info.stage === 'recovery-confirm') {
     screen = <SetupWizard resume={info.stage === 'recovery-confirm'} />;
-  } else if (info.stage === 'ready' && session && info.locked) {
+  } else if ((info.stage === 'ready' || info.stage === 'rotation') && session && info.locked) {
     screen = <LockScreen displayName={session.displayName} />;
+  } else if (info.stage === 'rotation' && session) {
+    screen = <RotationScreen />;
   } else if (info.stage === 'ready' && session) {
     const mine = nav.user === session.username;
     const route = mine ? nav.route : { page: 'home' as const };

@@ -11,6 +11,7 @@ import { LoanFormPage } from './features/loans/LoanFormPage';
 import { LoansPage } from './features/loans/LoansPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { UsersPage } from './features/users/UsersPage';
+import { KeysPage } from './features/keys/KeysPage';
 import { InspectionsPage } from './features/inspections/InspectionsPage';
 import { ReportPage } from './features/reports/ReportPage';
 import { WarningsPage } from './features/warnings/WarningsPage';
@@ -23,7 +24,7 @@ import { WriteOffsPage } from './features/changes/WriteOffsPage';
 import { TemplatesPage } from './features/templates/TemplatesPage';
 import { PortfolioReportsPage } from './features/portfolioReports/PortfolioReportsPage';
 
-export type Page = 'home' | 'borrowers' | 'loans' | 'inspections' | 'warnings' | 'worklog' | 'collections' | 'receipts' | 'approvals' | 'writeoffs' | 'templates' | 'portfolioReports' | 'archive' | 'classification' | 'import' | 'users' | 'settings' | 'audit';
+export type Page = 'home' | 'borrowers' | 'loans' | 'inspections' | 'warnings' | 'worklog' | 'collections' | 'receipts' | 'approvals' | 'writeoffs' | 'templates' | 'portfolioReports' | 'archive' | 'classification' | 'import' | 'users' | 'keys' | 'settings' | 'audit';
 
 /**
  * Where the user is: a navbar page, optionally one record under it (a borrower, a loan) or a new-loan form,
@@ -62,6 +63,7 @@ export const PAGES: readonly { id: Page; permission: Permission | readonly Permi
   { id: 'classification', permission: 'classification.propose' },
   { id: 'import', permission: 'portfolio.import' },
   { id: 'users', permission: 'users.manage' },
+  { id: 'keys', permission: 'settings.manage' },
   { id: 'settings', permission: 'settings.manage' },
   { id: 'audit', permission: 'audit.verify' },
 ];
@@ -107,6 +109,8 @@ export function PageView({ route }: { route: Route }) {
       return <ImportPage />;
     case 'users':
       return <UsersPage />;
+    case 'keys':
+      return <KeysPage />;
     case 'settings':
       return <SettingsPage />;
     case 'audit':

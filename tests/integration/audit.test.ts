@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readKeyring, writeKeyring } from '../../src/main/db/keyring';
-import { decodeRecoveryKey } from '../../src/main/db/recoveryKey';
+import { dataKeyFromRecoveryKey } from '../../src/main/db/recoveryKey';
 import { verifyAudit } from '../../src/main/services/audit';
 import { runChecks } from '../../src/main/services/maintenance';
 import { login } from '../../src/main/services/session';
@@ -14,10 +14,10 @@ import { ADMIN_PASSWORD, newEnv, setUp, type TestEnv } from '../helpers/context'
 let env: TestEnv;
 afterEach(() => env?.cleanup());
 
-/** A store with a few entries; returns the data key (the recovery key is the data key). */
+/** A store with a few entries; returns the data key (which the recovery key unwraps). */
 async function seeded(): Promise<Buffer> {
   env = newEnv();
-  const key = decodeRecoveryKey(await setUp(env))!;
+  const key = dataKeyFromRecoveryKey(await setUp(env), join(env.dataDir, 'loankeeper.db'))!;
   await createUser(env.ctx, { username: 'risk1', displayName: '风控甲', roles: ['risk'], password: 'Risk-pass-001' });
   await updateUser(env.ctx, { username: 'risk1', displayName: '风控乙', roles: ['risk'] });
   return key;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditKey, readHead, signHead } from '../../src/main/db/auditChain';
 import { readKeyring, writeKeyring } from '../../src/main/db/keyring';
-import { decodeRecoveryKey } from '../../src/main/db/recoveryKey';
+import { dataKeyFromRecoveryKey } from '../../src/main/db/recoveryKey';
 import { reanchorAudit, verifyAudit } from '../../src/main/services/audit';
 import { BACKUP_HEAD_KEY, checkAgainstBackup } from '../../src/main/services/backupHead';
 import { backupTo, runChecks } from '../../src/main/services/maintenance';
@@ -17,7 +17,7 @@ afterEach(() => env?.cleanup());
 
 async function withBackup(): Promise<{ key: Buffer; backup: string }> {
   env = newEnv();
-  const key = decodeRecoveryKey(await setUp(env))!;
+  const key = dataKeyFromRecoveryKey(await setUp(env), join(env.dataDir, 'loankeeper.db'))!;
   await createUser(env.ctx, { username: 'risk1', displayName: '风控甲', roles: ['risk'], password: 'Risk-pass-001' });
   const backup = join(env.root, 'backup-1.db');
   await backupTo(env.ctx, backup);

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APPEND_SQL, appendParams, auditKey, entryMac, readTip, registerAuditMac } from '../../src/main/db/auditChain';
-import { decodeRecoveryKey } from '../../src/main/db/recoveryKey';
+import { dataKeyFromRecoveryKey } from '../../src/main/db/recoveryKey';
 import { verifyAudit } from '../../src/main/services/audit';
 import { login } from '../../src/main/services/session';
 import { dropAuditTriggers, rawOpen } from '../helpers/attacker';
@@ -50,7 +50,7 @@ function run(script: string, args: string[]): Promise<void> {
 describe('concurrent writers', () => {
   it('a second connection that read a stale head cannot fork the chain, triggers or not', async () => {
     env = newEnv();
-    const dataKey = decodeRecoveryKey(await setUp(env))!;
+    const dataKey = dataKeyFromRecoveryKey(await setUp(env), join(env.dataDir, 'loankeeper.db'))!;
     const file = join(env.dataDir, 'loankeeper.db');
     const a = rawOpen(file, dataKey);
     const b = rawOpen(file, dataKey);
@@ -72,7 +72,7 @@ describe('concurrent writers', () => {
 
   it('a transaction takes the write lock at BEGIN, so another writer waits instead of reading a head it would fork', async () => {
     env = newEnv();
-    const dataKey = decodeRecoveryKey(await setUp(env))!;
+    const dataKey = dataKeyFromRecoveryKey(await setUp(env), join(env.dataDir, 'loankeeper.db'))!;
     const other = rawOpen(join(env.dataDir, 'loankeeper.db'), dataKey);
     other.pragma('busy_timeout=0');
     try {
@@ -88,7 +88,7 @@ describe('concurrent writers', () => {
 
   it('three processes appending at once leave one straight chain that check passes', { timeout: 120_000 }, async () => {
     env = newEnv();
-    const dataKey = decodeRecoveryKey(await setUp(env))!;
+    const dataKey = dataKeyFromRecoveryKey(await setUp(env), join(env.dataDir, 'loankeeper.db'))!;
     const script = await writerScript();
     env.ctx.close();
     const go = join(env.root, 'go');

@@ -1,9 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cmdBackup, cmdCheck, cmdDemo, cmdInit, cmdLoans, cmdRender } from '../../src/main/cli/commands';
+import { cmdBackup, cmdCheck, cmdDemo, cmdInit, cmdLoans, cmdRender, cmdRotateKeys } from '../../src/main/cli/commands';
+import { rotationFaults } from '../../src/main/services/rotation';
 import { openSqlite } from '../../src/main/db/open';
-import { decodeRecoveryKey } from '../../src/main/db/recoveryKey';
+import { dataKeyFromRecoveryKey } from '../../src/main/db/recoveryKey';
 import { newEnv, type TestEnv } from '../helpers/context';
 
 let env: TestEnv;
@@ -27,7 +28,7 @@ describe('CLI commands', () => {
     const dataDir = join(env.root, 'store');
     let out = capture();
     await cmdInit({ 'data-dir': dataDir, institution: '测试小贷', admin: 'admin', 'password-file': pw });
-    const key = decodeRecoveryKey(out.join('').trim());
+    const key = dataKeyFromRecoveryKey(out.join('').trim(), join(dataDir, 'loankeeper.db'));
     expect(key).not.toBeNull();
 
     out = capture();
@@ -85,5 +86,39 @@ describe('CLI commands', () => {
     ctx.close();
     expect(rows.map((r) => r.status)).toEqual(['void', 'printed']);
     expect(rows[0].serial).not.toBe(rows[1].serial);
+  });
+
+  it('rotate-keys: a new recovery key on stdout (and its sheet as a PDF); the old one opens nothing; a crash is resumed by running it again', async () => {
+    env = newEnv();
+    const pw = join(env.root, 'pw.txt');
+    writeFileSync(pw, 'Cli-admin-pass\n');
+    const dataDir = join(env.root, 'store');
+    const db = join(dataDir, 'loankeeper.db');
+    let out = capture();
+    await cmdInit({ 'data-dir': dataDir, institution: '测试小贷', admin: 'admin', 'password-file': pw });
+    const first = out.join('').trim();
+    out = capture();
+    const sheet = join(env.root, 'recovery.pdf');
+    await cmdRotateKeys({ 'data-dir': dataDir, user: 'admin', 'password-file': pw, 'recovery-pdf': sheet });
+    const second = out.join('').trim();
+    expect(second).toMatch(/^([0-9A-Z]{5}-){10}[0-9A-Z]{5}$/);
+    expect(readFileSync(sheet).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(dataKeyFromRecoveryKey(first, db)).toBeNull();
+    const key = dataKeyFromRecoveryKey(second, db)!;
+    expect(key).not.toBeNull();
+
+    // Interrupted after the database changed key: the command fails; run again, it finishes and hands over a key.
+    rotationFaults.at = 'rekeyed';
+    capture();
+    await expect(cmdRotateKeys({ 'data-dir': dataDir, user: 'admin', 'password-file': pw })).rejects.toThrow(/simulated crash/);
+    out = capture();
+    await cmdRotateKeys({ 'data-dir': dataDir, user: 'admin', 'password-file': pw });
+    const third = out.join('').trim();
+    out = capture();
+    await cmdCheck({ 'data-dir': dataDir, user: 'admin', 'password-file': pw });
+    expect(out.join('')).toMatch(/OK +数据库完整性[\s\S]*OK +审计哈希链[\s\S]*OK +数据库结构/);
+    rmSync(join(dataDir, 'keyring.json'));
+    expect(dataKeyFromRecoveryKey(second, db)).toBeNull();
+    expect(dataKeyFromRecoveryKey(third, db)).not.toBeNull();
   });
 });

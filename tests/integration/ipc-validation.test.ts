@@ -56,7 +56,7 @@ describe('every IPC channel validates its input in main', () => {
       username: '只能包含字母、数字、下划线、点和短横线',
       displayName: '此项必填',
       roles: '此项必填',
-      password: '至少 8 个字符',
+      password: '至少 12 个字符',
     });
   });
 

@@ -1,10 +1,13 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readKeyring } from '../../src/main/db/keyring';
+import { readKeyring, wrapKey } from '../../src/main/db/keyring';
+import { dataKeyFromRecoveryKey, parseRecoveryKey } from '../../src/main/db/recoveryKey';
 import { changePassword, login, logout, recover } from '../../src/main/services/session';
 import { createUser, resetPassword, setUserDisabled } from '../../src/main/services/users';
 import { ADMIN_PASSWORD, fail, newEnv, setUp, sha256File, type TestEnv } from '../helpers/context';
+import { createInstitution } from '../../src/main/services/setup';
+import { backupTo } from '../../src/main/services/maintenance';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
@@ -87,5 +90,78 @@ describe('keyring and users', () => {
     await login(ctx, { username: 'officer1', password: 'Officer-pass-1' });
     expect(JSON.parse(readFileSync(krFile, 'utf8')).setupConfirmed).toBe(true);
     expect(existsSync(krFile)).toBe(true);
+  });
+
+  it('keyring deleted: the recovery key opens everything through recovery.json; it is a wrap, not the data key', async () => {
+    env = newEnv();
+    const key = await setUp(env);
+    const dataKey = Buffer.from(env.ctx.store!.dataKey);
+    const parsed = parseRecoveryKey(key)!;
+    expect(parsed.legacyDataKey).toBeNull();
+    expect(parsed.secret!.equals(dataKey)).toBe(false);
+    await createUser(env.ctx, { username: 'officer1', displayName: '李信贷', roles: ['officer'], password: 'Officer-pass-1' });
+    const recoveryFile = join(env.dataDir, 'recovery.json');
+    const side = JSON.parse(readFileSync(recoveryFile, 'utf8'));
+    expect(side).toMatchObject({ format: 'loankeeper-recovery', wrap: { v: 2, kdf: 'hkdf-sha256' } });
+    expect(readFileSync(recoveryFile, 'utf8')).not.toContain(dataKey.toString('base64'));
+    const ctx = env.restart();
+    rmSync(join(env.dataDir, 'keyring.json'));
+    expect(dataKeyFromRecoveryKey(key, join(env.dataDir, 'loankeeper.db'))!.equals(dataKey)).toBe(true);
+    await recover(ctx, { recoveryKey: key, username: 'admin', newPassword: 'After-recovery-1' });
+    const kr = readKeyring(env.dataDir);
+    expect(kr.kind === 'ok' && kr.keyring.recovery?.id).toBe(side.wrap.id);
+    logout(ctx);
+    await login(ctx, { username: 'officer1', password: 'Officer-pass-1' });
+    // recovery.json lost too: written again from the database at the next open.
+    rmSync(recoveryFile);
+    logout(ctx);
+    await login(ctx, { username: 'officer1', password: 'Officer-pass-1' });
+    expect(JSON.parse(readFileSync(recoveryFile, 'utf8')).wrap.id).toBe(side.wrap.id);
+  });
+
+  it('new passwords follow the rule (setup, new user, reset, change, recovery); an older weak password still signs in and must be changed', async () => {
+    env = newEnv();
+    const problems = async (p: Promise<unknown>) => (await fail(p)).issues?.map((i) => i.message);
+    const setup = { institution: '杭州测试小额贷款股份有限公司', branch: '', dataDir: env.dataDir, adminUsername: 'admin', adminName: '王管理', locale: 'zh-CN' as const };
+    expect(await problems(createInstitution(env.ctx, { ...setup, password: '杭州测试小额贷款股份有限公司' }))).toEqual(['密码不能是机构名称']);
+    expect(existsSync(join(env.dataDir, 'loankeeper.db'))).toBe(false);
+    const key = await setUp(env);
+    expect(await problems(createUser(env.ctx, { username: 'officer1', displayName: '李信贷', roles: ['officer'], password: 'Short-pw-1' }))).toEqual([expect.stringContaining('12')]);
+    expect(await problems(createUser(env.ctx, { username: 'officer1', displayName: '李信贷', roles: ['officer'], password: 'officer1-2026!' }))).toEqual(['密码不能是用户名']);
+    expect(await problems(createUser(env.ctx, { username: 'officer1', displayName: '李信贷', roles: ['officer'], password: 'Password1234' }))).toEqual([expect.stringContaining('常见')]);
+    await createUser(env.ctx, { username: 'officer1', displayName: '李信贷', roles: ['officer'], password: '春眠不觉晓处处闻啼鸟' + '夜来' });
+    expect(await problems(resetPassword(env.ctx, { username: 'officer1', newPassword: '测试小额贷款有限公司2026' }))).toEqual(['密码不能是机构名称']);
+    expect(await problems(changePassword(env.ctx, { oldPassword: ADMIN_PASSWORD, newPassword: 'qwertyuiop123' }))).toEqual([expect.stringContaining('常见')]);
+    // A password from before the rule (set here behind the rule's back) still opens, once, to be changed.
+    const keyring = readKeyring(env.dataDir);
+    if (keyring.kind !== 'ok') throw new Error('keyring');
+    const weak = wrapKey(env.ctx.store!.dataKey, 'secret88');
+    keyring.keyring.users.officer1 = weak;
+    env.ctx.store!.sqlite.prepare('UPDATE key_wraps SET wrap = ? WHERE username = ?').run(JSON.stringify(weak), 'officer1');
+    env.ctx.store!.sqlite.prepare('UPDATE users SET must_change_password = 0 WHERE username = ?').run('officer1');
+    writeFileSync(join(env.dataDir, 'keyring.json'), JSON.stringify(keyring.keyring));
+    logout(env.ctx);
+    const s = await login(env.ctx, { username: 'officer1', password: 'secret88' });
+    expect(s).toMatchObject({ mustChangePassword: true, mustChangeReason: 'rule' });
+    const changed = await changePassword(env.ctx, { oldPassword: 'secret88', newPassword: 'a much longer pass phrase' });
+    logout(env.ctx);
+    expect(await problems(recover(env.ctx, { recoveryKey: key, username: 'officer1', newPassword: 'abcabcabcabc' }))).toEqual([expect.stringContaining('常见')]);
+    expect(changed).toMatchObject({ mustChangePassword: false, mustChangeReason: null });
+    logout(env.ctx);
+    expect(await login(env.ctx, { username: 'officer1', password: 'a much longer pass phrase' })).toMatchObject({ mustChangePassword: false });
+  });
+
+  it('a backup carries the recovery wrap beside it: the recovery key opens the copy alone, elsewhere', async () => {
+    env = newEnv();
+    const key = await setUp(env);
+    const dataKey = Buffer.from(env.ctx.store!.dataKey);
+    const backup = join(env.root, 'backup.db');
+    await backupTo(env.ctx, backup);
+    const elsewhere = join(env.root, 'elsewhere');
+    mkdirSync(elsewhere);
+    copyFileSync(backup, join(elsewhere, 'copy.db'));
+    expect(dataKeyFromRecoveryKey(key, join(elsewhere, 'copy.db'))).toBeNull();
+    copyFileSync(`${backup}.recovery.json`, join(elsewhere, 'copy.db.recovery.json'));
+    expect(dataKeyFromRecoveryKey(key, join(elsewhere, 'copy.db'))!.equals(dataKey)).toBe(true);
   });
 });

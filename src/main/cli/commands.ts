@@ -19,7 +19,8 @@ import { auditProblemMessage } from '../../shared/ipc/audit';
 import { reanchorAudit } from '../services/audit';
 import { backupTo, runChecks } from '../services/maintenance';
 import { login } from '../services/session';
-import { confirmRecoveryKey, createInstitution } from '../services/setup';
+import { appInfo, confirmRecoveryKey, createInstitution } from '../services/setup';
+import { confirmPendingRecoveryKey, keysStatus, newRecoveryKey, pendingRecoveryKeyPdf, readJournal, startRotation, waitForRotation } from '../services/rotation';
 import { CliError, readPassword } from './io';
 
 export type Flags = Record<string, string | boolean | undefined>;
@@ -256,4 +257,40 @@ export async function cmdVerifyExport(flags: Flags): Promise<void> {
   for (const m of r.extra) process.stdout.write(`多出 EXTRA    ${m}\n`);
   if (!r.ok) throw new CliError('核验未通过 (verification failed)');
   process.stdout.write('核验通过：所有文件与清单一致。OK\n');
+}
+
+/**
+ * `rotate-keys`: a new data key for the database, every document file, every user and the recovery key, with
+ * progress on stderr. Resumes a rotation that a crash interrupted. The new recovery key goes to stdout (and with
+ * `--recovery-pdf F`, the one-page sheet to F); like `init`, the command takes it as stored.
+ */
+export async function cmdRotateKeys(flags: Flags): Promise<void> {
+  const pdfOut = typeof flags['recovery-pdf'] === 'string' ? resolve(flags['recovery-pdf']) : null;
+  const ctx = await authenticated(flags);
+  try {
+    const dir = ctx.store!.dir;
+    const before = readJournal(dir);
+    if (before?.phase !== 'confirm') {
+      if (before) process.stderr.write(`${ctx.t('keysUi.unfinishedTitle')}：${ctx.t('keysUi.resume')}\n`);
+      await startRotation(ctx, { resetLegacyUsers: flags['reset-legacy-users'] === true });
+      const timer = setInterval(() => {
+        const job = ctx.rotationJob;
+        if (!job) return;
+        process.stderr.write(`${job.phase === 'files' ? ctx.t('keysUi.progressFiles', { done: job.done, total: job.total }) : ctx.t('keysUi.progressDatabase')}\n`);
+      }, 1000);
+      const job = await waitForRotation(ctx).finally(() => clearInterval(timer));
+      if (!job || job.phase === 'failed') throw new CliError(job?.error ?? ctx.t('errors.rotationUnfinished'));
+      if (job.damaged.length > 0) process.stderr.write(`${ctx.t('keysUi.damaged', { count: job.damaged.length, files: job.damaged.join(', ') })}\n`);
+    }
+    // A rotation finished here hands its key over; one finished elsewhere (a crash, another sign-in) gets a fresh key.
+    if (!ctx.pendingRecovery) await newRecoveryKey(ctx);
+    const key = ctx.pendingRecovery!.key;
+    if (pdfOut) writeFileAtomic(pdfOut, Buffer.from((await pendingRecoveryKeyPdf(ctx)).base64, 'base64'));
+    await confirmPendingRecoveryKey(ctx, () => appInfo(ctx));
+    const status = await keysStatus(ctx);
+    process.stderr.write(`${ctx.t('keysUi.doneTitle')}（${ctx.t('keysUi.epoch', { count: status.epoch, at: status.lastRotation?.at ?? '' })}）。${ctx.t('keysUi.doneIntro')}\n`);
+    process.stdout.write(`${key}\n`);
+  } finally {
+    ctx.close();
+  }
 }

@@ -9,6 +9,33 @@ import type { Sqlite } from './open';
 export const GENESIS = '0'.repeat(64);
 export const MAC_FUNCTION = 'lk_audit_mac';
 export const SCHEME_SWITCH = 'audit.schemeSwitch';
+/** The first entry under a new data key's chain key: it closes the previous key's stretch of the chain. */
+export const KEY_ROTATION = 'keys.rotate';
+/** The settings key that keeps the retired data keys inside the database (services/rotation.ts). */
+export const KEY_HISTORY = 'keys.history';
+
+export interface RetiredKey {
+  epoch: number;
+  /** Hex. Kept so that entries and backups made under it still verify and open with the current key. */
+  dataKey: string;
+  keyCheck: string;
+  retiredAt: string;
+  rotationId: string;
+}
+
+export function readKeyHistory(sqlite: Sqlite): RetiredKey[] {
+  try {
+    const row = sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(KEY_HISTORY) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as RetiredKey[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The chain key of every stretch of the chain, oldest first; the last one is the current data key's. */
+export function epochKeys(sqlite: Sqlite, current: Buffer): Buffer[] {
+  return [...readKeyHistory(sqlite).sort((a, b) => a.epoch - b.epoch).map((h) => auditKey(Buffer.from(h.dataKey, 'hex'))), current];
+}
 
 /** A key for the chain only, derived from the data key as the files' key is (db/fileStore.ts). */
 export function auditKey(dataKey: Buffer): Buffer {
@@ -148,9 +175,13 @@ export interface ChainWalk {
 /**
  * Walks the whole chain in id order. Legacy entries must hash right and link to an earlier entry (a fork is
  * counted, not failed); the switch entry must seal them; every later entry must link to the one before and
- * carry a valid HMAC.
+ * carry a valid HMAC. After a key rotation the chain is in stretches, one per data key (`epochKeys`): each
+ * stretch after the first begins with a `keys.rotate` entry that verifies under the next key, and every
+ * stretch must be there.
  */
 export function walkChain(sqlite: Sqlite, key: Buffer): ChainWalk {
+  const keys = epochKeys(sqlite, key);
+  let epoch = 0;
   const scheme = readScheme(sqlite);
   // Without migration 0016 (an old backup) every entry is legacy.
   const legacyLastId = scheme ? scheme.legacyLastId : Number.POSITIVE_INFINITY;
@@ -181,13 +212,24 @@ export function walkChain(sqlite: Sqlite, key: Buffer): ChainWalk {
       if (scheme && legacy !== scheme.legacyCount) return broken('legacy', r.id);
       if (legacy > 0 && last!.id <= legacyLastId && !sealsLegacy(r, legacy, digest.copy().digest('hex'))) return broken('legacy', r.id);
       if (r.prev_hash !== prev) return broken('link', r.id);
-      if (entryMac(key, r) !== r.hash) return broken('edited', r.id);
+      if (r.action === KEY_ROTATION && epoch < keys.length - 1 && entryMac(keys[epoch + 1], r) === r.hash && opensEpoch(r, epoch + 1)) epoch++;
+      else if (entryMac(keys[epoch], r) !== r.hash) return broken('edited', r.id);
     }
     prev = r.hash;
     last = r;
   }
   if (scheme && legacy !== scheme.legacyCount) return broken('legacy', null);
+  // A retired key whose rotation entry is not in the chain: that stretch was cut out.
+  if (epoch !== keys.length - 1) return broken('link', null);
   return { count, head: last ? { count, id: last.id, hash: last.hash } : null, problem: null, brokenAt: null, legacyForks };
+}
+
+function opensEpoch(r: ChainRow, epoch: number): boolean {
+  try {
+    return (JSON.parse(r.detail) as { epoch?: unknown }).epoch === epoch;
+  } catch {
+    return false;
+  }
 }
 
 function sealsLegacy(r: ChainRow, legacyCount: number, digest: string): boolean {

@@ -141,3 +141,71 @@ export function listStoredFiles(dir: string): string[] {
     return [];
   }
 }
+
+/**
+ * Which of `keys` the file is encrypted under: the index of the first key that authenticates its first segment,
+ * -1 when none does (damaged) and 0 for an empty file (it holds nothing to authenticate). Missing: FileStoreError.
+ */
+export function keyIndexOfFile(dir: string, ref: string, keys: readonly Buffer[]): number {
+  for (let i = 0; i < keys.length; i++) {
+    try {
+      const it = readEncryptedFile(dir, keys[i], ref);
+      it.next();
+      it.return(undefined);
+      return i;
+    } catch (e) {
+      if (e instanceof FileStoreError && e.kind === 'missing') throw e;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Re-encrypts one file under another key, keeping its name (the name is part of what each segment
+ * authenticates): the new bytes go to a temporary file, are fsynced, and then replace the old file in one rename.
+ * At every moment the file under its name is whole, under exactly one of the two keys. Every segment of the old
+ * file is checked before anything is replaced.
+ */
+export function reencryptFile(dir: string, ref: string, from: Buffer, to: Buffer): void {
+  const old = Buffer.alloc(HEADER);
+  const rfd = openSync(join(dir, ref), 'r');
+  try {
+    if (!readFully(rfd, old, HEADER, 0) || !old.subarray(0, 4).equals(MAGIC)) throw new FileStoreError('damaged', ref);
+  } finally {
+    closeSync(rfd);
+  }
+  const tmp = join(dir, `.${ref}.rekey.tmp`);
+  const header = Buffer.alloc(HEADER);
+  MAGIC.copy(header);
+  randomBytes(8).copy(header, 4);
+  old.copy(header, 12, 12, 20);
+  const ad = aad(header, ref);
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeAll(fd, header);
+    let i = 0;
+    for (const chunk of readEncryptedFile(dir, from, ref)) {
+      const c = createCipheriv('aes-256-gcm', to, nonce(header, i++));
+      c.setAAD(ad);
+      writeAll(fd, c.update(chunk));
+      c.final();
+      writeAll(fd, c.getAuthTag());
+    }
+    fsyncSync(fd);
+    closeSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  renameSync(tmp, join(dir, ref));
+}
+
+/** Temporary files a re-encryption left behind when it was interrupted (the file under its own name is intact). */
+export function removeRekeyLeftovers(dir: string): void {
+  try {
+    for (const n of readdirSync(dir)) if (/^\.[0-9a-f]{32}\.lkf\.rekey\.tmp$/.test(n)) rmSync(join(dir, n), { force: true });
+  } catch {
+    // no folder: nothing left over
+  }
+}

@@ -23,7 +23,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   }
 }
 
-function fsyncDir(dir: string): void {
+export function fsyncDir(dir: string): void {
   // Directory fsync is not supported on Windows; the rename is still atomic there.
   if (process.platform === 'win32') return;
   const fd = openSync(dir, 'r');

@@ -17,6 +17,7 @@ import { sessionHandlers } from './session';
 import { settingsHandlers } from './settings';
 import { shellHandlers } from './shell';
 import { usersHandlers } from './users';
+import { keysHandlers } from './keys';
 import { todayHandlers, warningsHandlers, worklogHandlers } from './warnings';
 
 /** Every channel of the contract has exactly one handler; the type fails to check if one is missing. */
@@ -24,6 +25,7 @@ export const handlers: Handlers<Channel> = {
   ...appHandlers,
   ...sessionHandlers,
   ...usersHandlers,
+  ...keysHandlers,
   ...settingsHandlers,
   ...auditHandlers,
   ...borrowersHandlers,

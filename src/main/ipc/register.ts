@@ -4,6 +4,7 @@ import { access, contract, type Channel, type Output } from '../../shared/ipc/co
 import { AppError, type Result } from '../../shared/ipc/errors';
 import { can } from '../../shared/permissions';
 import type { AppContext } from '../services/context';
+import { rotationBlocks } from '../services/rotation';
 import { requireSession } from '../services/session';
 import { fieldIssues } from './validate';
 
@@ -37,6 +38,8 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers<Channel>, l
         const s = requireSession(ctx);
         if (!allows(rule, (p) => can(s.roles, p))) throw new AppError('FORBIDDEN', ctx.t('errors.forbidden'));
       }
+      // A key rotation under way: documents may be under either key, so only the keys page and the session work.
+      if (rotationBlocks(ctx, ch)) throw new AppError('CONFLICT', ctx.t('errors.rotationUnfinished'));
       const handler = handlers[ch] as Handler<Channel>;
       return { ok: true, value: await handler(ctx, parsed.data as never) };
     } catch (e) {

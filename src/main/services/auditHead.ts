@@ -12,16 +12,21 @@ export function advancedHead(store: Store, from: SignedHead | null): SignedHead 
   // Inside a transaction the tip may still roll back.
   if (sqlite.inTransaction) return from;
   if (!from) {
-    const head = readHead(sqlite);
+    const head = sqlite.transaction(() => readHead(sqlite)).deferred();
     return head ? signHead(auditKey, head) : null;
   }
   if (!headGenuine(auditKey, from)) return from;
-  const at = sqlite.prepare('SELECT hash FROM audit_log WHERE id = ?').get(from.id) as { hash: string } | undefined;
-  if (!at || at.hash !== from.hash) return from;
-  const { n } = sqlite.prepare('SELECT count(*) AS n FROM audit_log WHERE id > ?').get(from.id) as { n: number };
-  const tip = readTip(sqlite);
-  if (n === 0 || !tip) return from;
-  return signHead(auditKey, { count: from.count + n, id: tip.id, hash: tip.hash });
+  // One read transaction, so the count and the tip come from the same snapshot: another process may commit
+  // between two bare statements, which would pair a count with a later entry (a head off the chain).
+  const read = sqlite.transaction(() => {
+    const at = sqlite.prepare('SELECT hash FROM audit_log WHERE id = ?').get(from.id) as { hash: string } | undefined;
+    if (!at || at.hash !== from.hash) return null;
+    const { n } = sqlite.prepare('SELECT count(*) AS n FROM audit_log WHERE id > ?').get(from.id) as { n: number };
+    const tip = readTip(sqlite);
+    return n === 0 || !tip ? null : { count: from.count + n, id: tip.id, hash: tip.hash };
+  });
+  const next = read.deferred();
+  return next ? signHead(auditKey, next) : from;
 }
 
 /** After a commit that appended, and when the store opens (catching up after a crash). Never throws: a lag is allowed. */

@@ -1,7 +1,7 @@
 import BetterSqlite from 'better-sqlite3-multiple-ciphers';
 import { resolve } from 'node:path';
 import type { ChainHead } from '../../shared/ipc/audit';
-import { headGenuine, headOnChain, walkChain, type SignedHead } from '../db/auditChain';
+import { auditKey, headGenuine, headOnChain, readKeyHistory, walkChain, type SignedHead } from '../db/auditChain';
 import { applyKey } from '../db/open';
 import type { Store } from './store';
 
@@ -34,24 +34,34 @@ export function checkAgainstBackup(store: Store, target: string): BackupCheck {
     ok: problem === null,
     problem,
   });
-  let copy: BetterSqlite.Database;
-  try {
-    copy = new BetterSqlite(file, { readonly: true, fileMustExist: true });
-  } catch {
-    return result('unreadable');
-  }
-  try {
-    let row: { value: string } | undefined;
+  // A backup made before a key rotation is under a retired key, which the database keeps.
+  const keys = [store.dataKey, ...readKeyHistory(store.sqlite).reverse().map((k) => Buffer.from(k.dataKey, 'hex'))];
+  let copy: BetterSqlite.Database | null = null;
+  let row: { value: string } | undefined;
+  let copyKey: Buffer | null = null;
+  for (const key of keys) {
+    let db: BetterSqlite.Database;
     try {
-      applyKey(copy, store.dataKey);
-      row = copy.prepare('SELECT value FROM settings WHERE key = ?').get(BACKUP_HEAD_KEY) as { value: string } | undefined;
+      db = new BetterSqlite(file, { readonly: true, fileMustExist: true });
     } catch {
       return result('unreadable');
     }
+    try {
+      applyKey(db, key);
+      row = db.prepare('SELECT value FROM settings WHERE key = ?').get(BACKUP_HEAD_KEY) as { value: string } | undefined;
+      copy = db;
+      copyKey = auditKey(key);
+      break;
+    } catch {
+      db.close();
+    }
+  }
+  if (!copy || !copyKey) return result('unreadable');
+  try {
     if (!row) return result('noHead');
     const h = JSON.parse(row.value) as SignedHead & { takenAt?: string };
-    if (!headGenuine(store.auditKey, h)) return result('forged', h);
-    if (walkChain(copy, store.auditKey).problem || !headOnChain(copy, h)) return result('copyAltered', h);
+    if (!headGenuine(copyKey, h)) return result('forged', h);
+    if (walkChain(copy, copyKey).problem || !headOnChain(copy, h)) return result('copyAltered', h);
     const live = (store.sqlite.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
     if (live < h.count) return result('liveBehind', h);
     if (!headOnChain(store.sqlite, h)) return result('liveOffChain', h);

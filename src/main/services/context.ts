@@ -5,6 +5,25 @@ import type { Role } from '../../shared/permissions';
 import { translate, type MessageKey } from '../../shared/i18n';
 import { writeFileAtomic } from '../fs/atomic';
 import type { Store } from './store';
+import type { RecoveryWrap } from '../db/recoveryKey';
+
+export interface PendingRecovery {
+  key: string;
+  wrap: RecoveryWrap | null;
+  purpose: 'rotation' | 'replace';
+}
+
+/** Progress of a key rotation, as the keys page polls it. */
+export interface RotationJob {
+  id: string;
+  phase: 'files' | 'database' | 'keyring' | 'done' | 'failed';
+  total: number;
+  done: number;
+  damaged: string[];
+  error: string | null;
+  /** Settles when the job stops, either way (tests and the CLI wait on it). */
+  finished: Promise<void>;
+}
 
 export interface Clock {
   now(): Date;
@@ -29,6 +48,8 @@ export interface Session {
   displayName: string;
   roles: Role[];
   mustChangePassword: boolean;
+  /** Why: an administrator's reset, or a password that no longer meets the rule. */
+  mustChangeReason?: 'reset' | 'rule' | null;
   locked: boolean;
   lastActivity: number;
   idleMinutes: number;
@@ -50,6 +71,14 @@ export class AppContext {
   session: Session | null = null;
   /** Held in memory only between setup and the user's confirmation that it is stored. */
   pendingRecoveryKey: string | null = null;
+  /**
+   * A recovery key shown to an administrator after a key rotation or to replace the current one, held in memory
+   * only until they confirm it is stored. `wrap` is the wrap still to be stored at that confirmation (null when
+   * the rotation already stored it).
+   */
+  pendingRecovery: PendingRecovery | null = null;
+  /** The key rotation running in this process, if any (services/rotation.ts). */
+  rotationJob: RotationJob | null = null;
   shell: ShellHost | null = null;
   config: AppConfig;
 
@@ -76,6 +105,7 @@ export class AppContext {
   }
 
   close(): void {
+    this.pendingRecovery = null;
     this.store?.close();
     this.store = null;
     this.session = null;

@@ -1,7 +1,9 @@
 import { renameSync, existsSync } from 'node:fs';
 import type { Kysely, Transaction } from 'kysely';
 import { AppError } from '../../shared/ipc/errors';
+import { PASSWORD_MAX, PASSWORD_MIN, PASSWORD_PROBLEM_KEYS, passwordProblem } from '../../shared/passwords';
 import { keyringPath, readKeyring, writeKeyring, type Keyring, type Wrap } from '../db/keyring';
+import { recoveryFilePath, writeRecoveryFile, type RecoveryWrap } from '../db/recoveryKey';
 import type { Database } from '../db/schema';
 import { advancedHead } from './auditHead';
 import type { AppContext } from './context';
@@ -30,9 +32,22 @@ export function saveKeyring(ctx: AppContext, dir: string, keyring: Keyring, stor
     const head = disk.kind === 'ok' ? disk.keyring.auditHead : keyring.auditHead;
     keyring.auditHead = store && store.dir === dir ? advancedHead(store, head) : head;
     writeKeyring(dir, keyring);
+    // The recovery wrap's second copy outside the database: it opens the store when the keyring is lost.
+    writeRecoveryFile(recoveryFilePath(dir), keyring.keyCheck, keyring.recovery);
   } catch {
     throw new AppError('IO', ctx.t('errors.keyringWrite', { file: keyringPath(dir) }));
   }
+}
+
+/**
+ * The password rule for a new password (setup, change, reset, new user, enabling, recovery): a VALIDATION error
+ * on `field` naming the problem. Existing passwords are not judged here (see `login`).
+ */
+export function assertNewPassword(ctx: AppContext, password: string, who: { username: string; institution: string | null }, field: string): void {
+  const problem = passwordProblem(password, who);
+  if (!problem) return;
+  const message = ctx.t(PASSWORD_PROBLEM_KEYS[problem], { min: PASSWORD_MIN, max: PASSWORD_MAX });
+  throw new AppError('VALIDATION', message, [{ path: field, message }]);
 }
 
 /** Refuses while the user is locked out; the lockout lives in the keyring so a restart keeps it. */
@@ -84,6 +99,25 @@ export async function putWrap(db: Kysely<Database> | Transaction<Database>, keyr
     .execute();
 }
 
+/** The settings key that mirrors the recovery wrap inside the database (to rebuild the keyring and `recovery.json`). */
+export const RECOVERY_SETTING = 'keys.recovery';
+
+/** Stores the recovery key's wrap in the keyring and its mirror in the database; `recovery.json` follows with the keyring. */
+export async function putRecoveryWrap(db: Kysely<Database> | Transaction<Database>, keyring: Keyring, wrap: RecoveryWrap): Promise<void> {
+  keyring.recovery = wrap;
+  const value = JSON.stringify(wrap);
+  await db
+    .insertInto('settings')
+    .values({ key: RECOVERY_SETTING, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
+}
+
+export async function readRecoveryWrap(db: Kysely<Database>): Promise<RecoveryWrap | null> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', RECOVERY_SETTING).executeTakeFirst();
+  return row ? (JSON.parse(row.value) as RecoveryWrap) : null;
+}
+
 export async function removeWrap(db: Kysely<Database> | Transaction<Database>, keyring: Keyring, username: string): Promise<void> {
   delete keyring.users[username];
   await db.deleteFrom('key_wraps').where('username', '=', username).execute();
@@ -98,7 +132,7 @@ export function setAsideKeyring(dir: string, stamp: string): void {
 /**
  * The database is the record of who may unwrap the key: after a crash between a commit and the keyring write
  * that follows it, the keyring is brought back in line (wraps, disabled users, the institution's name) when
- * the store opens. Returns whether it had to change anything.
+ * the store opens (and the recovery wrap, which also goes to `recovery.json`). Returns whether it had to change anything.
  */
 export async function reconcileKeyring(ctx: AppContext, store: Store): Promise<boolean> {
   const state = readKeyring(store.dir);
@@ -112,9 +146,14 @@ export async function reconcileKeyring(ctx: AppContext, store: Store): Promise<b
     return row ? (JSON.parse(row.value) as string) : fallback;
   };
   const users = Object.fromEntries(wraps.filter((w) => !disabled.includes(w.username)).map((w) => [w.username, JSON.parse(w.wrap) as Wrap]));
-  const next = { users, disabled, institution: setting('institution', keyring.institution), branch: setting('branch', keyring.branch) };
-  const now = { users: keyring.users, disabled: [...keyring.disabled].sort(), institution: keyring.institution, branch: keyring.branch };
-  if (JSON.stringify(sortKeys(next)) === JSON.stringify(sortKeys(now))) return false;
+  const recovery = (await readRecoveryWrap(store.db)) ?? keyring.recovery;
+  const next = { users, disabled, institution: setting('institution', keyring.institution), branch: setting('branch', keyring.branch), recovery };
+  const now = { users: keyring.users, disabled: [...keyring.disabled].sort(), institution: keyring.institution, branch: keyring.branch, recovery: keyring.recovery };
+  if (JSON.stringify(sortKeys(next)) === JSON.stringify(sortKeys(now))) {
+    // A deleted or stale `recovery.json` is written again from the keyring.
+    writeRecoveryFile(recoveryFilePath(store.dir), keyring.keyCheck, keyring.recovery);
+    return false;
+  }
   Object.assign(keyring, next);
   saveKeyring(ctx, store.dir, keyring, store);
   return true;

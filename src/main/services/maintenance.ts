@@ -5,6 +5,8 @@ import type { AuditCheck } from '../../shared/ipc/audit';
 import { AppError } from '../../shared/ipc/errors';
 import { GENESIS, readHead, signHead } from '../db/auditChain';
 import { listStoredFiles } from '../db/fileStore';
+import { readKeyring } from '../db/keyring';
+import { writeRecoveryFile } from '../db/recoveryKey';
 import { appliedMigrations, pendingMigrations } from '../db/migrate';
 import { openSqlite } from '../db/open';
 import { recordAudit, verifyAuditChain } from './audit';
@@ -110,6 +112,10 @@ export async function backupTo(ctx: AppContext, target: string): Promise<{ file:
     fsyncSync(fd);
     closeSync(fd);
     renameSync(tmp, file);
+    // The recovery key's wrap beside the copy (the copy itself is encrypted with the key it wraps), so the
+    // recovery key opens the copy on any machine: `dataKeyFromRecoveryKey(key, file)`.
+    const kr = readKeyring(store.dir);
+    if (kr.kind === 'ok' && kr.keyring.recovery) writeRecoveryFile(`${file}.recovery.json`, kr.keyring.keyCheck, kr.keyring.recovery);
   } catch (e) {
     rmSync(tmp, { force: true });
     if (e instanceof AppError) throw e;

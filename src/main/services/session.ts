@@ -1,22 +1,27 @@
 import { AppError } from '../../shared/ipc/errors';
 import type { SessionInfo } from '../../shared/ipc/session';
 import { can, permissionsOf, type Permission, type Role } from '../../shared/permissions';
-import { keyCheck, keyMatches, readKeyring, unwrapKey, wrapKey, type Keyring } from '../db/keyring';
-import { decodeRecoveryKey } from '../db/recoveryKey';
+import { isLegacyWrap, keyCheck, readKeyring, unwrapKey, wrapKey, type Keyring } from '../db/keyring';
+import { parseRecoveryKey, readRecoveryFile, recoveryCandidates, recoveryFilePath } from '../db/recoveryKey';
+import { passwordProblem } from '../../shared/passwords';
 import { recordAudit } from './audit';
 import type { AppContext, Session } from './context';
 import {
+  assertNewPassword,
   assertNotLockedOut,
   clearFailures,
   loadKeyring,
+  putRecoveryWrap,
   putWrap,
+  readRecoveryWrap,
   reconcileKeyring,
   recordFailure,
   saveKeyring,
   setAsideKeyring,
 } from './keys';
+import { assertRotationAllows, openStoreWith, readJournal } from './rotation';
 import { readSettings } from './settings';
-import { openStore, requireStore, storeError, storeExists, type Store } from './store';
+import { requireStore, storeError, storeExists, type Store } from './store';
 
 export function sessionInfo(s: Session): SessionInfo {
   return {
@@ -25,6 +30,7 @@ export function sessionInfo(s: Session): SessionInfo {
     roles: s.roles,
     permissions: [...permissionsOf(s.roles)],
     mustChangePassword: s.mustChangePassword,
+    mustChangeReason: s.mustChangePassword ? (s.mustChangeReason ?? 'reset') : null,
     idleMinutes: s.idleMinutes,
   };
 }
@@ -54,13 +60,34 @@ function dataDir(ctx: AppContext): string {
 
 async function ensureStore(ctx: AppContext, dir: string, dataKey: Buffer): Promise<Store> {
   if (!ctx.store) {
-    ctx.store = await openStore(ctx, dir, dataKey);
+    ctx.store = (await openStoreWith(ctx, dir, dataKey)).store;
     await reconcileKeyring(ctx, ctx.store);
   }
   return ctx.store;
 }
 
-async function startSession(ctx: AppContext, store: Store, username: string, action: string): Promise<SessionInfo> {
+/** The institution's name as the keyring carries it (the password rule refuses it). */
+function institutionOf(dir: string): string | null {
+  const kr = readKeyring(dir);
+  return kr.kind === 'ok' ? kr.keyring.institution : null;
+}
+
+/**
+ * A user whose entry is of the old kind (the password wraps the data key) gets a key pair now that the password
+ * is at hand, so that a later rotation can re-seal their key. After the commit, like every keyring write.
+ */
+async function upgradeLegacyWrap(ctx: AppContext, store: Store, username: string, password: string): Promise<void> {
+  const keyring = loadKeyring(ctx, store.dir);
+  const wrap = keyring.users[username];
+  if (!wrap || !isLegacyWrap(wrap)) return;
+  await store.db.transaction().execute(async (trx) => {
+    await putWrap(trx, keyring, username, wrapKey(store.dataKey, password));
+    await recordAudit(trx, ctx.nowIso(), { actor: username, action: 'keys.upgradeUserKey', entity: 'user', entityId: username });
+  });
+  saveKeyring(ctx, store.dir, keyring);
+}
+
+async function startSession(ctx: AppContext, store: Store, username: string, action: string, weakPassword = false): Promise<SessionInfo> {
   const user = await store.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   if (!user) throw new AppError('FORBIDDEN', ctx.t('errors.badCredentials', { left: '-' }));
   if (user.disabled) throw new AppError('FORBIDDEN', ctx.t('errors.userDisabled'));
@@ -69,7 +96,9 @@ async function startSession(ctx: AppContext, store: Store, username: string, act
     username,
     displayName: user.display_name,
     roles: JSON.parse(user.roles) as Role[],
-    mustChangePassword: !!user.must_change_password,
+    // A password that no longer meets the rule still signs in, once: its user sets a new one first.
+    mustChangePassword: !!user.must_change_password || weakPassword,
+    mustChangeReason: user.must_change_password ? 'reset' : weakPassword ? 'rule' : null,
     locked: false,
     lastActivity: ctx.clock.now().getTime(),
     idleMinutes: settings.idleMinutes,
@@ -97,7 +126,10 @@ export async function login(ctx: AppContext, input: { username: string; password
   const key = unwrapFor(ctx, dir, keyring, input.username, input.password);
   if (ctx.session && ctx.session.username !== input.username) logout(ctx);
   const store = await ensureStore(ctx, dir, key);
-  return startSession(ctx, store, input.username, 'session.login');
+  await assertRotationAllows(ctx, store, input.username);
+  await upgradeLegacyWrap(ctx, store, input.username, input.password);
+  const weak = passwordProblem(input.password, { username: input.username, institution: institutionOf(dir) }) !== null;
+  return startSession(ctx, store, input.username, 'session.login', weak);
 }
 
 export function logout(ctx: AppContext): { ok: true } {
@@ -138,6 +170,7 @@ export async function changePassword(ctx: AppContext, input: { oldPassword: stri
   if (input.oldPassword === input.newPassword) {
     throw new AppError('VALIDATION', ctx.t('errors.samePassword'), [{ path: 'newPassword', message: ctx.t('errors.samePassword') }]);
   }
+  assertNewPassword(ctx, input.newPassword, { username: s.username, institution: institutionOf(store.dir) }, 'newPassword');
   const keyring = loadKeyring(ctx, store.dir);
   const key = unwrapFor(ctx, store.dir, keyring, s.username, input.oldPassword);
   await store.db.transaction().execute(async (trx) => {
@@ -147,47 +180,71 @@ export async function changePassword(ctx: AppContext, input: { oldPassword: stri
   });
   saveKeyring(ctx, store.dir, keyring);
   s.mustChangePassword = false;
+  s.mustChangeReason = null;
   return sessionInfo(s);
 }
 
 /**
- * Forgotten password: the recovery key opens the store, the user gets a new password.
- * A missing or damaged keyring is rebuilt from the wraps mirrored in the database.
+ * Forgotten password: the recovery key opens the store, the user gets a new password. The recovery key unwraps
+ * the data key through the recovery wrap in the keyring or, when the keyring is lost or damaged, in
+ * `recovery.json` beside the database; a store's original legacy key (the data key itself) still works until
+ * the next rotation. A missing or damaged keyring is rebuilt from the wraps mirrored in the database.
  */
 export async function recover(ctx: AppContext, input: { recoveryKey: string; username: string; newPassword: string }): Promise<SessionInfo> {
   const dir = dataDir(ctx);
-  const key = decodeRecoveryKey(input.recoveryKey);
+  const parsed = parseRecoveryKey(input.recoveryKey);
   const badKey = () => new AppError('FORBIDDEN', ctx.t('errors.badRecoveryKey'), [{ path: 'recoveryKey', message: ctx.t('errors.badRecoveryKey') }]);
-  if (!key) throw badKey();
+  if (!parsed) throw badKey();
   const state = readKeyring(dir);
-  if (state.kind === 'ok' && !keyMatches(state.keyring, key)) throw badKey();
-  let store: Store;
-  try {
-    logout(ctx);
-    store = await openStore(ctx, dir, key);
-  } catch (e) {
+  assertNewPassword(ctx, input.newPassword, { username: input.username, institution: state.kind === 'ok' ? state.keyring.institution : null }, 'newPassword');
+  const wraps = [state.kind === 'ok' ? state.keyring.recovery : null, readRecoveryFile(recoveryFilePath(dir))?.wrap];
+  let candidates = recoveryCandidates(parsed, wraps);
+  // With a keyring that vouches for its key, only that key (or, mid-rotation, the one its journal leads to) will do.
+  const journal = readJournal(dir);
+  if (state.kind === 'ok') candidates = candidates.filter((k) => keyCheck(k) === state.keyring.keyCheck || (journal && keyCheck(k) === journal.oldCheck));
+  if (candidates.length === 0) throw badKey();
+  logout(ctx);
+  let store: Store | null = null;
+  let key: Buffer | null = null;
+  let lastError: unknown = null;
+  for (const k of candidates) {
+    try {
+      ({ store, key } = await openStoreWith(ctx, dir, k));
+      break;
+    } catch (e) {
+      lastError = e;
+    }
+  }
+  if (!store || !key) {
     // With a keyring that vouches for the key, the database itself is at fault.
-    if (state.kind === 'ok') throw storeError(ctx, e);
+    if (state.kind === 'ok') throw storeError(ctx, lastError);
     throw badKey();
   }
   ctx.store = store;
   try {
     const user = await store.db.selectFrom('users').selectAll().where('username', '=', input.username).executeTakeFirst();
     if (!user || user.disabled) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchUser'), [{ path: 'username', message: ctx.t('errors.noSuchUser') }]);
-    const keyring = state.kind === 'ok' ? state.keyring : await rebuildKeyring(ctx, store, key);
+    await assertRotationAllows(ctx, store, input.username);
+    // The keyring as the database knows it: the one on disk (after a rotation finished on opening, re-read), or rebuilt.
+    const now = readKeyring(dir);
+    const keyring = now.kind === 'ok' && now.keyring.keyCheck === keyCheck(store.dataKey) ? now.keyring : await rebuildKeyring(ctx, store, store.dataKey);
+    const rebuilt = keyring !== (now.kind === 'ok' ? now.keyring : null);
+    const recoveryWrap = await readRecoveryWrap(store.db);
     await store.db.transaction().execute(async (trx) => {
-      await putWrap(trx, keyring, input.username, wrapKey(key, input.newPassword));
+      await putWrap(trx, keyring, input.username, wrapKey(store.dataKey, input.newPassword));
+      await trx.updateTable('users').set({ must_change_password: 0, updated_at: ctx.nowIso() }).where('username', '=', input.username).execute();
+      if (recoveryWrap) await putRecoveryWrap(trx, keyring, recoveryWrap);
       await recordAudit(trx, ctx.nowIso(), {
         actor: input.username,
         action: 'session.recover',
         entity: 'user',
         entityId: input.username,
-        detail: { keyringRebuilt: state.kind !== 'ok' },
+        detail: { keyringRebuilt: rebuilt, recoveryKey: parsed.secret && !parsed.legacyDataKey ? 'wrapped' : 'legacy' },
       });
     });
     // After the commit; the damaged keyring is moved aside only once its replacement is certain.
     delete keyring.attempts[input.username];
-    if (state.kind !== 'ok') setAsideKeyring(dir, ctx.nowIso());
+    if (rebuilt && now.kind !== 'missing') setAsideKeyring(dir, ctx.nowIso());
     saveKeyring(ctx, dir, keyring);
     return await startSession(ctx, store, input.username, 'session.login');
   } catch (e) {
@@ -210,6 +267,7 @@ async function rebuildKeyring(ctx: AppContext, store: Store, key: Buffer): Promi
     users: Object.fromEntries(wraps.map((w) => [w.username, JSON.parse(w.wrap)])),
     disabled: disabled.map((d) => d.username),
     attempts: {},
+    recovery: await readRecoveryWrap(store.db),
     // No head survives a lost keyring; the next commit records the database's. Backups still witness.
     auditHead: null,
   };

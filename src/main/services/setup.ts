@@ -4,13 +4,15 @@ import { join, resolve } from 'node:path';
 import type { AppInfo, DataProblem, Locale, Stage } from '../../shared/ipc/app';
 import { AppError } from '../../shared/ipc/errors';
 import { keyCheck, KEYRING_FILE, readKeyring, wrapKey, type Keyring } from '../db/keyring';
-import { encodeRecoveryKey } from '../db/recoveryKey';
+import { encodeRecoveryKey, newRecoverySecret, RECOVERY_FILE, sealRecovery } from '../db/recoveryKey';
 import { recoveryKeyDoc } from '../pdf/recoveryKey';
 import { renderPdf } from '../pdf/render';
 import { recordAudit } from './audit';
 import type { AppContext } from './context';
-import { putWrap, saveKeyring } from './keys';
+import { assertNewPassword, putRecoveryWrap, putWrap, saveKeyring } from './keys';
 import { sessionInfo } from './session';
+import { readJournal } from './rotation';
+import { can } from '../../shared/permissions';
 import { writeSettings, DEFAULT_SETTINGS } from './settings';
 import { assertLocalFolder, DB_FILE, openStore, storeExists } from './store';
 
@@ -48,6 +50,7 @@ export function stageOf(ctx: AppContext): Stage {
   if (!storeExists(dir)) return 'setup';
   const kr = readKeyring(dir);
   if (kr.kind === 'ok' && !kr.keyring.setupConfirmed) return ctx.pendingRecoveryKey && ctx.session ? 'recovery-confirm' : 'setup';
+  if (ctx.session && ctx.store && can(ctx.session.roles, 'settings.manage') && (readJournal(dir) || ctx.rotationJob?.phase === 'failed')) return 'rotation';
   return ctx.session ? 'ready' : 'login';
 }
 
@@ -63,7 +66,7 @@ export function appInfo(ctx: AppContext): AppInfo {
     dataDir: dir,
     version: ctx.version,
     locked: !!ctx.session?.locked,
-    session: ctx.session && (stage === 'ready' || stage === 'recovery-confirm') ? sessionInfo(ctx.session) : null,
+    session: ctx.session && (stage === 'ready' || stage === 'recovery-confirm' || stage === 'rotation') ? sessionInfo(ctx.session) : null,
     dataProblem: stage === 'data-unavailable' ? dataProblemOf(ctx) : null,
   };
 }
@@ -112,7 +115,7 @@ function assertWritable(ctx: AppContext, dir: string): void {
 function setAside(dir: string, label: string, stamp: string): void {
   const target = join(dir, `${label}-${stamp.replace(/[:.]/g, '-')}`);
   mkdirSync(target, { recursive: true });
-  for (const f of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, KEYRING_FILE]) {
+  for (const f of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, KEYRING_FILE, RECOVERY_FILE]) {
     if (existsSync(join(dir, f))) renameSync(join(dir, f), join(target, f));
   }
 }
@@ -123,6 +126,7 @@ export async function createInstitution(
 ): Promise<{ recoveryKey: string; dataDir: string }> {
   if (stageOf(ctx) !== 'setup') throw new AppError('CONFLICT', ctx.t('errors.alreadySetUp'));
   ctx.saveConfig({ locale: input.locale });
+  assertNewPassword(ctx, input.password, { username: input.adminUsername, institution: input.institution }, 'password');
   // Judged as typed too: resolving `//server/share` on POSIX loses what makes it a share.
   assertLocalFolder(ctx, input.dataDir);
   const dir = resolve(input.dataDir);
@@ -137,6 +141,9 @@ export async function createInstitution(
     setAside(dir, 'abandoned-setup', stamp);
   }
   const dataKey = randomBytes(32);
+  // The recovery key is its own secret that wraps the data key, so it can be replaced (and a rotation revokes it).
+  const recoverySecret = newRecoverySecret();
+  const recoveryWrap = sealRecovery(dataKey, recoverySecret);
   const store = await openStore(ctx, dir, dataKey, true);
   try {
     const keyring: Keyring = {
@@ -149,6 +156,7 @@ export async function createInstitution(
       users: {},
       disabled: [],
       attempts: {},
+      recovery: recoveryWrap,
       auditHead: null,
     };
     // The keyring goes first, still unconfirmed: a crash at any point before the confirmation leaves an
@@ -163,7 +171,8 @@ export async function createInstitution(
         .execute();
       await writeSettings(trx, { ...DEFAULT_SETTINGS, institution: input.institution, branch: input.branch });
       await putWrap(trx, keyring, input.adminUsername, wrap);
-      await recordAudit(trx, stamp, { actor: input.adminUsername, action: 'setup.create', entity: 'institution', entityId: input.institution, detail: { branch: input.branch } });
+      await putRecoveryWrap(trx, keyring, recoveryWrap);
+      await recordAudit(trx, stamp, { actor: input.adminUsername, action: 'setup.create', entity: 'institution', entityId: input.institution, detail: { branch: input.branch, recoveryKeyId: recoveryWrap.id } });
     });
     // Now that the first entry is committed, its head goes outside.
     saveKeyring(ctx, dir, keyring, store);
@@ -179,11 +188,13 @@ export async function createInstitution(
     displayName: input.adminName,
     roles: ['admin'],
     mustChangePassword: false,
+    mustChangeReason: null,
     locked: false,
     lastActivity: ctx.clock.now().getTime(),
     idleMinutes: DEFAULT_SETTINGS.idleMinutes,
   };
-  ctx.pendingRecoveryKey = encodeRecoveryKey(dataKey);
+  ctx.pendingRecoveryKey = encodeRecoveryKey(recoverySecret);
+  recoverySecret.fill(0);
   return { recoveryKey: ctx.pendingRecoveryKey, dataDir: dir };
 }
 

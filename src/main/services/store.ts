@@ -95,6 +95,42 @@ export async function openStore(ctx: AppContext, dir: string, dataKey: Buffer, c
   return store;
 }
 
+/**
+ * Re-encrypts the database under `newKey` (SQLite3 Multiple Ciphers' `PRAGMA rekey`, one transaction through the
+ * WAL: a crash leaves it wholly under one key or the other) and moves the store's keys on with it: the files'
+ * key and the audit chain's key change in place, so the MAC function registered on this connection follows.
+ */
+export function rekeyStore(store: Store, newKey: Buffer): void {
+  if (newKey.length !== 32) throw new Error('a data key is 32 bytes');
+  store.sqlite.pragma(`rekey="x'${newKey.toString('hex')}'"`);
+  store.dataKey.set(newKey);
+  store.files.key.set(fileKey(newKey));
+  store.auditKey.set(auditKey(newKey));
+}
+
+/**
+ * Takes the database for this connection alone (SQLite's exclusive locking mode, held until released): fails with
+ * "database is locked" while another window or command has it open, and keeps others out until released.
+ */
+export function holdExclusive(store: Store): void {
+  store.sqlite.pragma('locking_mode=EXCLUSIVE');
+  try {
+    store.sqlite.exec('BEGIN IMMEDIATE; CREATE TEMP TABLE IF NOT EXISTS lk_exclusive(x); DROP TABLE lk_exclusive; COMMIT');
+    store.sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (e) {
+    if (store.sqlite.inTransaction) store.sqlite.exec('ROLLBACK');
+    store.sqlite.pragma('locking_mode=NORMAL');
+    throw e;
+  }
+}
+
+export function releaseExclusive(store: Store): void {
+  if (!store.sqlite.open) return;
+  store.sqlite.pragma('locking_mode=NORMAL');
+  // The lock is given up at the next access.
+  store.sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
+}
+
 /** Runs `fn` on the raw driver in one BEGIN IMMEDIATE transaction, then updates the audit head outside. */
 export function rawTransaction<T>(store: Store, fn: () => T): T {
   const result = store.sqlite.transaction(fn).immediate();

@@ -5,19 +5,37 @@ import { wrapKey } from '../db/keyring';
 import type { UsersTable } from '../db/schema';
 import { recordAudit } from './audit';
 import type { AppContext } from './context';
-import { loadKeyring, putWrap, removeWrap, saveKeyring } from './keys';
+import { assertNewPassword, loadKeyring, putWrap, removeWrap, saveKeyring } from './keys';
 import { requirePermission, requireSession } from './session';
 import { requireStore, type Store } from './store';
 
-function toRow(u: UsersTable): UserRow {
+function toRow(u: UsersTable, hasKey: boolean): UserRow {
   return {
     username: u.username,
     displayName: u.display_name,
     roles: JSON.parse(u.roles) as Role[],
     disabled: !!u.disabled,
     mustChangePassword: !!u.must_change_password,
+    // An active user whose key entry a rotation removed (it was of the old kind) needs a password reset.
+    canSignIn: !u.disabled && hasKey,
     createdAt: u.created_at,
   };
+}
+
+async function keyHolders(store: Store): Promise<Set<string>> {
+  return new Set((await store.db.selectFrom('key_wraps').select('username').execute()).map((r) => r.username));
+}
+
+async function rowOf(ctx: AppContext, store: Store, username: string): Promise<UserRow> {
+  return toRow(await findUser(ctx, store, username), (await keyHolders(store)).has(username));
+}
+
+function institutionOf(ctx: AppContext, store: Store): string | null {
+  try {
+    return loadKeyring(ctx, store.dir).institution;
+  } catch {
+    return null;
+  }
 }
 
 async function findUser(ctx: AppContext, store: Store, username: string): Promise<UsersTable> {
@@ -28,8 +46,10 @@ async function findUser(ctx: AppContext, store: Store, username: string): Promis
 
 export async function listUsers(ctx: AppContext): Promise<UserRow[]> {
   requirePermission(ctx, 'users.manage');
-  const rows = await requireStore(ctx).db.selectFrom('users').selectAll().orderBy('created_at').orderBy('username').execute();
-  return rows.map(toRow);
+  const store = requireStore(ctx);
+  const rows = await store.db.selectFrom('users').selectAll().orderBy('created_at').orderBy('username').execute();
+  const holders = await keyHolders(store);
+  return rows.map((r) => toRow(r, holders.has(r.username)));
 }
 
 export async function createUser(
@@ -40,6 +60,7 @@ export async function createUser(
   const store = requireStore(ctx);
   const exists = await store.db.selectFrom('users').select('username').where('username', '=', input.username).executeTakeFirst();
   if (exists) throw new AppError('CONFLICT', ctx.t('errors.userExists'), [{ path: 'username', message: ctx.t('errors.userExists') }]);
+  assertNewPassword(ctx, input.password, { username: input.username, institution: institutionOf(ctx, store) }, 'password');
   const keyring = loadKeyring(ctx, store.dir);
   const now = ctx.nowIso();
   const roles = [...new Set(input.roles)];
@@ -53,7 +74,7 @@ export async function createUser(
   });
   // After the commit: a crash in between leaves the wrap in key_wraps only, and the next start copies it over.
   saveKeyring(ctx, store.dir, keyring);
-  return toRow(await findUser(ctx, store, input.username));
+  return rowOf(ctx, store, input.username);
 }
 
 export async function updateUser(ctx: AppContext, input: { username: string; displayName: string; roles: Role[] }): Promise<UserRow> {
@@ -77,7 +98,7 @@ export async function updateUser(ctx: AppContext, input: { username: string; dis
     });
   });
   if (input.username === s.username) s.roles = roles;
-  return toRow(await findUser(ctx, store, input.username));
+  return rowOf(ctx, store, input.username);
 }
 
 /** Disabling removes the user's wrap, so the password no longer opens the store; enabling needs a new password. */
@@ -93,6 +114,7 @@ export async function setUserDisabled(
   if (!input.disabled && !input.newPassword) {
     throw new AppError('VALIDATION', ctx.t('errors.enableNeedsPassword'), [{ path: 'newPassword', message: ctx.t('errors.enableNeedsPassword') }]);
   }
+  if (!input.disabled) assertNewPassword(ctx, input.newPassword!, { username: input.username, institution: institutionOf(ctx, store) }, 'newPassword');
   const keyring = loadKeyring(ctx, store.dir);
   await store.db.transaction().execute(async (trx) => {
     await trx
@@ -117,7 +139,7 @@ export async function setUserDisabled(
   });
   // After the commit. A disabled user whose wrap a crash left here is still refused: the database says disabled.
   saveKeyring(ctx, store.dir, keyring);
-  return toRow(await findUser(ctx, store, input.username));
+  return rowOf(ctx, store, input.username);
 }
 
 /** A reset re-wraps the same data key under a new password; nothing is re-encrypted. */
@@ -126,6 +148,7 @@ export async function resetPassword(ctx: AppContext, input: { username: string; 
   const store = requireStore(ctx);
   const user = await findUser(ctx, store, input.username);
   if (user.disabled) throw new AppError('RULE_VIOLATION', ctx.t('errors.userDisabled'));
+  assertNewPassword(ctx, input.newPassword, { username: input.username, institution: institutionOf(ctx, store) }, 'newPassword');
   const keyring = loadKeyring(ctx, store.dir);
   await store.db.transaction().execute(async (trx) => {
     await putWrap(trx, keyring, input.username, wrapKey(store.dataKey, input.newPassword));
@@ -134,7 +157,7 @@ export async function resetPassword(ctx: AppContext, input: { username: string; 
   });
   delete keyring.attempts[input.username];
   saveKeyring(ctx, store.dir, keyring);
-  return toRow(await findUser(ctx, store, input.username));
+  return rowOf(ctx, store, input.username);
 }
 
 /** There must always be one active administrator left. */

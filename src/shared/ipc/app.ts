@@ -6,10 +6,11 @@ import { reads, writes, type AccessOf } from './access';
 export type Locale = z.infer<typeof locale>;
 
 /**
- * Where the app is: no store yet, locked out, showing the recovery key, or working; or the data folder it
+ * Where the app is: no store yet, locked out, showing the recovery key, or working (or, for an administrator,
+ * finishing a rotation of the data key); or the data folder it
  * remembers cannot be used (a removed drive, a moved folder, no write access), which nothing may overwrite.
  */
-export type Stage = 'setup' | 'login' | 'recovery-confirm' | 'ready' | 'data-unavailable';
+export type Stage = 'setup' | 'login' | 'recovery-confirm' | 'ready' | 'rotation' | 'data-unavailable';
 
 /** Why the remembered data folder cannot be used: it is gone, it holds no store, or it cannot be written. */
 export type DataProblem = { kind: 'missing' | 'no-store' | 'read-only'; dir: string };

@@ -19,6 +19,7 @@ import { repaymentsAccess, repaymentsChannels, type RepaymentsOutputs } from './
 import { sessionAccess, sessionChannels, type SessionOutputs } from './session';
 import { settingsAccess, settingsChannels, type SettingsOutputs } from './settings';
 import { usersAccess, usersChannels, type UsersOutputs } from './users';
+import { keysAccess, keysChannels, type KeysOutputs } from './keys';
 import { warningsAccess, warningsChannels, type WarningsOutputs } from './warnings';
 import { worklogAccess, worklogChannels, type WorklogOutputs } from './worklog';
 import { todayAccess, todayChannels, type TodayOutputs } from './today';
@@ -29,6 +30,7 @@ export const contract = {
   ...appChannels,
   ...sessionChannels,
   ...usersChannels,
+  ...keysChannels,
   ...settingsChannels,
   ...auditChannels,
   ...borrowersChannels,
@@ -55,6 +57,7 @@ export type Channel = keyof typeof contract;
 export type Outputs = AppOutputs &
   SessionOutputs &
   UsersOutputs &
+  KeysOutputs &
   SettingsOutputs &
   AuditOutputs &
   BorrowersOutputs &
@@ -86,6 +89,7 @@ export const access: { readonly [C in Channel]: Access } = {
   ...appAccess,
   ...sessionAccess,
   ...usersAccess,
+  ...keysAccess,
   ...settingsAccess,
   ...auditAccess,
   ...borrowersAccess,

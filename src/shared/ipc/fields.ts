@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../passwords';
 
 /** Field schemas shared by channels. Limits keep oversized input out of main. */
 export const text = (max: number) => z.string().trim().min(1).max(max);
@@ -9,7 +10,8 @@ export const username = z
   .min(2)
   .max(32)
   .regex(/^[A-Za-z0-9_.-]+$/);
-export const password = z.string().min(8).max(128);
+/** A new password: the length part of the password rule (shared/passwords.ts); main checks the rest. */
+export const password = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
 /** A password typed at login: checked for length only, never for strength. */
 export const anyPassword = z.string().min(1).max(128);
 export const locale = z.enum(['zh-CN', 'en']);

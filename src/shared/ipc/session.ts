@@ -9,6 +9,8 @@ export interface SessionInfo {
   roles: Role[];
   permissions: Permission[];
   mustChangePassword: boolean;
+  /** `reset`: an administrator set the password; `rule`: it no longer meets the password rule. */
+  mustChangeReason: 'reset' | 'rule' | null;
   idleMinutes: number;
 }
 

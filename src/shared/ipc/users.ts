@@ -9,6 +9,8 @@ export interface UserRow {
   roles: Role[];
   disabled: boolean;
   mustChangePassword: boolean;
+  /** False for a disabled user, and for one whose key entry a key rotation removed (they need a password reset). */
+  canSignIn: boolean;
   createdAt: string;
 }
 

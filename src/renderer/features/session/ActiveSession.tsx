@@ -32,7 +32,7 @@ export function ActiveSession({ session, route, onNavigate, onBack }: Props) {
     return (
       <AuthLayout title={t('password.title')}>
         <Text size="sm" mb="md">
-          {t('password.mustChange')}
+          {t(session.mustChangeReason === 'rule' ? 'password.mustChangeRule' : 'password.mustChange')}
         </Text>
         <ChangePasswordForm
           extra={

@@ -18,7 +18,7 @@ interface Props {
 
 export function ChangePasswordForm({ onDone, onCancel, extra }: Props) {
   const { t } = useTranslation();
-  const { refresh } = useAppInfo();
+  const { refresh, info } = useAppInfo();
   const form = useFormState({ oldPassword: '', newPassword: '', confirm: '' });
   const [busy, setBusy] = useState(false);
 
@@ -26,7 +26,7 @@ export function ChangePasswordForm({ onDone, onCancel, extra }: Props) {
     const v = form.values;
     const errors = {
       ...(v.oldPassword ? {} : { oldPassword: t('validation.required') }),
-      ...passwordErrors(v.newPassword, v.confirm, t, 'newPassword', 'confirm'),
+      ...passwordErrors(v.newPassword, v.confirm, t, 'newPassword', 'confirm', { username: info.session?.username, institution: info.institution }),
     };
     form.setErrors(errors);
     if (Object.keys(errors).length > 0) return;

@@ -12,7 +12,7 @@ import { useAlert } from '../../lib/useAlert';
 /** Forgotten password: the recovery key opens the data, the user sets a new password and is signed in. */
 export function RecoverForm({ onBack }: { onBack: () => void }) {
   const { t } = useTranslation();
-  const { refresh } = useAppInfo();
+  const { refresh, info } = useAppInfo();
   const form = useFormState({ recoveryKey: '', username: '', newPassword: '', confirm: '' });
   const [alert, setAlert] = useAlert();
   const [busy, setBusy] = useState(false);
@@ -23,7 +23,7 @@ export function RecoverForm({ onBack }: { onBack: () => void }) {
     const errors = {
       ...(v.recoveryKey.trim() ? {} : { recoveryKey: t('validation.required') }),
       ...(v.username.trim() ? {} : { username: t('validation.required') }),
-      ...passwordErrors(v.newPassword, v.confirm, t, 'newPassword', 'confirm'),
+      ...passwordErrors(v.newPassword, v.confirm, t, 'newPassword', 'confirm', { username: v.username.trim(), institution: info.institution }),
     };
     form.setErrors(errors);
     if (Object.keys(errors).length > 0) return;

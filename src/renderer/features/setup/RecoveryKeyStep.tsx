@@ -132,7 +132,7 @@ export function RecoveryKeyStep({ recoveryKey, institution, dataDir, adminPasswo
 }
 
 /** Large and monospaced; lines may break only after a group's dash. */
-function RecoveryKey({ value }: { value: string }) {
+export function RecoveryKey({ value }: { value: string }) {
   const groups = value.split('-');
   return (
     <Paper withBorder bg="gray.0" px="lg" py="md">

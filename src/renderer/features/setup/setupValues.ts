@@ -23,6 +23,6 @@ export function validateAdmin(v: SetupValues, t: TFunction): FieldErrors<SetupVa
   const e: FieldErrors<SetupValues> = {};
   if (!v.adminUsername.trim()) e.adminUsername = t('validation.required');
   if (!v.adminName.trim()) e.adminName = t('validation.required');
-  Object.assign(e, passwordErrors(v.password, v.passwordConfirm, t, 'password', 'passwordConfirm'));
+  Object.assign(e, passwordErrors(v.password, v.passwordConfirm, t, 'password', 'passwordConfirm', { username: v.adminUsername.trim(), institution: v.institution.trim() }));
   return e;
 }

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { UserRow } from '../../../shared/ipc/users';
 import { useFormState } from '../../lib/form';
 import { invoke } from '../../lib/ipc';
-import { MIN_PASSWORD } from '../../lib/passwords';
+import { useAppInfo } from '../../lib/appInfo';
+import { passwordRuleError } from '../../lib/passwords';
 import { PasswordField } from '../../components/PasswordField';
 
 interface Props {
@@ -15,11 +16,13 @@ interface Props {
 
 export function ResetPasswordModal({ user, onClose, onSaved }: Props) {
   const { t } = useTranslation();
+  const { info } = useAppInfo();
   const form = useFormState({ newPassword: '' });
   const [busy, setBusy] = useState(false);
 
   async function submit() {
-    if (form.values.newPassword.length < MIN_PASSWORD) return form.setErrors({ newPassword: t('validation.tooShort', { min: MIN_PASSWORD }) });
+    const problem = passwordRuleError(form.values.newPassword, { username: user.username, institution: info.institution }, t);
+    if (problem) return form.setErrors({ newPassword: problem });
     setBusy(true);
     try {
       onSaved(await invoke('users.resetPassword', { username: user.username, newPassword: form.values.newPassword }));

@@ -5,8 +5,11 @@ import type { UserRow } from '../../../shared/ipc/users';
 import { ROLES, type Role } from '../../../shared/permissions';
 import { useFormState } from '../../lib/form';
 import { invoke } from '../../lib/ipc';
-import { MIN_PASSWORD } from '../../lib/passwords';
+import { useAppInfo } from '../../lib/appInfo';
+import { passwordRuleError } from '../../lib/passwords';
 import { PasswordField } from '../../components/PasswordField';
+
+const ruleError = (message: string | null) => (message ? { password: message } : {});
 
 interface Props {
   /** Absent: a new user. */
@@ -17,6 +20,7 @@ interface Props {
 
 export function UserFormModal({ user, onClose, onSaved }: Props) {
   const { t } = useTranslation();
+  const { info } = useAppInfo();
   const form = useFormState({ username: user?.username ?? '', displayName: user?.displayName ?? '', roles: (user?.roles ?? []) as Role[], password: '' });
   const [busy, setBusy] = useState(false);
 
@@ -26,7 +30,7 @@ export function UserFormModal({ user, onClose, onSaved }: Props) {
       ...(v.username.trim() ? {} : { username: t('validation.required') }),
       ...(v.displayName.trim() ? {} : { displayName: t('validation.required') }),
       ...(v.roles.length > 0 ? {} : { roles: t('validation.required') }),
-      ...(user || v.password.length >= MIN_PASSWORD ? {} : { password: t('validation.tooShort', { min: MIN_PASSWORD }) }),
+      ...(user ? {} : ruleError(passwordRuleError(v.password, { username: v.username.trim(), institution: info.institution }, t))),
     };
     form.setErrors(errors);
     if (Object.keys(errors).length > 0) return;

@@ -4,8 +4,11 @@ import { useTranslation } from 'react-i18next';
 import type { UserRow } from '../../../shared/ipc/users';
 import { useFormState } from '../../lib/form';
 import { invoke } from '../../lib/ipc';
-import { MIN_PASSWORD } from '../../lib/passwords';
+import { useAppInfo } from '../../lib/appInfo';
+import { passwordRuleError } from '../../lib/passwords';
 import { PasswordField } from '../../components/PasswordField';
+
+const newPasswordError = (message: string | null) => (message ? { newPassword: message } : {});
 
 interface Props {
   user: UserRow;
@@ -16,6 +19,7 @@ interface Props {
 /** Disables an active user, or enables a disabled one with a new password; both need a reason. */
 export function UserStatusModal({ user, onClose, onSaved }: Props) {
   const { t } = useTranslation();
+  const { info } = useAppInfo();
   const enabling = user.disabled;
   const form = useFormState({ reason: '', newPassword: '' });
   const [busy, setBusy] = useState(false);
@@ -24,7 +28,7 @@ export function UserStatusModal({ user, onClose, onSaved }: Props) {
     const v = form.values;
     const errors = {
       ...(v.reason.trim() ? {} : { reason: t('validation.required') }),
-      ...(!enabling || v.newPassword.length >= MIN_PASSWORD ? {} : { newPassword: t('validation.tooShort', { min: MIN_PASSWORD }) }),
+      ...(enabling ? newPasswordError(passwordRuleError(v.newPassword, { username: user.username, institution: info.institution }, t)) : {}),
     };
     form.setErrors(errors);
     if (Object.keys(errors).length > 0) return;

@@ -96,6 +96,11 @@ function UserTableRow({ user, isMe, onAction }: RowProps) {
           <Badge variant="dot" size="sm" color={user.disabled ? 'gray' : 'green'}>
             {user.disabled ? t('users.disabled') : t('users.active')}
           </Badge>
+          {!user.disabled && !user.canSignIn && (
+            <Badge variant="light" size="sm" color="red" title={t('users.needsResetHint')}>
+              {t('users.needsReset')}
+            </Badge>
+          )}
           {user.mustChangePassword && !user.disabled && (
             <Badge variant="light" size="sm" color="orange">
               {t('users.mustChange')}

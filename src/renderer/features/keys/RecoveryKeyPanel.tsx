@@ -1,0 +1,67 @@
+import { Alert, Button, Checkbox, Group, Stack } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppInfo } from '../../../shared/ipc/app';
+import { useAppInfo } from '../../lib/appInfo';
+import { downloadBase64, downloadText } from '../../lib/download';
+import { invoke } from '../../lib/ipc';
+import { notifyError, notifySuccess } from '../../lib/notify';
+import { RecoveryKey } from '../setup/RecoveryKeyStep';
+
+/**
+ * A new recovery key (after a rotation, or replacing the current one), as the setup wizard shows one: the key,
+ * the one-page PDF, a text file, and the confirmation that it is stored, which is what puts it into effect.
+ */
+export function RecoveryKeyPanel({ recoveryKey, onConfirmed }: { recoveryKey: string; onConfirmed: (info: AppInfo) => void }) {
+  const { t } = useTranslation();
+  const { info } = useAppInfo();
+  const [stored, setStored] = useState(false);
+  const [busy, setBusy] = useState<'pdf' | 'confirm' | null>(null);
+
+  async function printPdf() {
+    setBusy('pdf');
+    try {
+      const pdf = await invoke('keys.recoveryKeyPdf');
+      downloadBase64(pdf.base64, pdf.fileName, 'application/pdf');
+    } catch (e) {
+      notifyError(e);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function confirm() {
+    setBusy('confirm');
+    try {
+      const next = await invoke('keys.confirmRecoveryKey', { confirmed: true });
+      notifySuccess(t('keysUi.confirmed'));
+      onConfirmed(next);
+    } catch (e) {
+      notifyError(e);
+      setBusy(null);
+    }
+  }
+
+  return (
+    <Stack gap="md">
+      <Alert color="orange" variant="light">
+        {t('setup.recoveryIntro')}
+      </Alert>
+      <RecoveryKey value={recoveryKey} />
+      <Group>
+        <Button onClick={() => void printPdf()} loading={busy === 'pdf'}>
+          {t('setup.printPdf')}
+        </Button>
+        <Button variant="default" onClick={() => downloadText(t('setup.keyFileText', { institution: info.institution ?? '', dataDir: info.dataDir ?? '', key: recoveryKey }), t('setup.keyFileName'))}>
+          {t('setup.saveFile')}
+        </Button>
+      </Group>
+      <Checkbox label={t('setup.confirmStored')} checked={stored} onChange={(e) => setStored(e.currentTarget.checked)} />
+      <Group justify="flex-end">
+        <Button onClick={() => void confirm()} disabled={!stored} loading={busy === 'confirm'}>
+          {t('keysUi.finish')}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
