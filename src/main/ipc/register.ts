@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { contract, PUBLIC_CHANNELS, type Channel, type Output } from '../../shared/ipc/contract';
 import { AppError, type Result } from '../../shared/ipc/errors';
 import type { AppContext } from '../services/context';
+import { restoreRunning } from '../services/restore';
 import { requireSession } from '../services/session';
 import { fieldIssues } from './validate';
 
@@ -13,6 +14,8 @@ export type Dispatch = (channel: string, input: unknown) => Promise<Result<unkno
 export interface Logger {
   error(message: string, err?: unknown): void;
 }
+
+const OPEN_DURING_RESTORE: ReadonlySet<Channel> = new Set<Channel>(['backups.restoreStatus', 'app.info', 'app.setLocale', 'session.heartbeat']);
 
 const consoleLogger: Logger = { error: (m, e) => console.error(m, e) };
 
@@ -28,6 +31,8 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers<Channel>, l
     if (!parsed.success) {
       return { ok: false, error: { code: 'VALIDATION', message: ctx.t('validation.invalidInput'), issues: fieldIssues(ctx, parsed.error) } };
     }
+    // While a restore replaces the store, nothing else may read or write it.
+    if (restoreRunning(ctx) && !OPEN_DURING_RESTORE.has(ch)) return fail('CONFLICT', ctx.t('backups.errors.restoreRunning'));
     try {
       if (!PUBLIC_CHANNELS.has(ch)) requireSession(ctx);
       const handler = handlers[ch] as Handler<Channel>;

@@ -22,6 +22,7 @@ import { warningsChannels, type WarningsOutputs } from './warnings';
 import { worklogChannels, type WorklogOutputs } from './worklog';
 import { todayChannels, type TodayOutputs } from './today';
 import { shellChannels, type ShellOutputs } from './shell';
+import { backupsChannels, type BackupsOutputs } from './backups';
 
 /** Every IPC channel: `feature.verb` → zod schema of its one object argument. */
 export const contract = {
@@ -48,6 +49,7 @@ export const contract = {
   ...todayChannels,
   ...portfolioReportsChannels,
   ...shellChannels,
+  ...backupsChannels,
 };
 
 export type Channel = keyof typeof contract;
@@ -73,7 +75,8 @@ export type Outputs = AppOutputs &
   WorklogOutputs &
   TodayOutputs &
   PortfolioReportsOutputs &
-  ShellOutputs;
+  ShellOutputs &
+  BackupsOutputs;
 export type Input<C extends Channel> = z.input<(typeof contract)[C]>;
 export type Output<C extends Channel> = Outputs[C];
 
@@ -93,4 +96,8 @@ export const PUBLIC_CHANNELS: ReadonlySet<Channel> = new Set<Channel>([
   'session.unlock',
   'session.heartbeat',
   'session.recover',
+  // A restore signs the user out when it replaces the store; its progress is read by job id (a random token).
+  // Starting one checks the credentials itself: a signed-in administrator, or an administrator of the backup.
+  'backups.restoreStart',
+  'backups.restoreStatus',
 ]);
