@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, lstatSync, readdirSync, rmSync, statfsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { CHINA_UTC_OFFSET_MINUTES, todayIn } from '../../shared/domain/dates';
@@ -351,6 +351,7 @@ export function backupNow(ctx: AppContext, input: { dir: string }): Promise<Back
 export function backupBeforeRestore(ctx: AppContext): Promise<BackupView> {
   const store = requireStore(ctx);
   const dir = join(store.dir, 'backups');
+  mkdirSync(dir, { recursive: true });
   return makeBackup(ctx, { dir, trigger: 'before-restore', system: false, prefix: 'before-restore-' });
 }
 

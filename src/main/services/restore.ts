@@ -364,7 +364,7 @@ export async function runRestore(ctx: AppContext, input: RestoreInput, auth: Aut
           else putImported.run(ref, d.rowKey[0], d.rowKey[1]);
         }
         report('documents', ++done, inline.length);
-        if (done % 16 === 0) await yieldToLoop();
+        await yieldToLoop();
       }
       const current = readKeyring(dir);
       const keyring = restoredKeyring(stage, opened.key, current.kind === 'ok' ? current.keyring : null, !opened.foreign);
