@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { cmdBackup, cmdCheck, cmdDemo, cmdInit, cmdLoans, cmdRender, cmdExportArchive, cmdVerifyExport, describeError, type Flags } from './cli/commands';
+import { cmdBackup, cmdCheck, cmdDemo, cmdInit, cmdLoans, cmdRender, cmdExportArchive, cmdRestore, cmdVerifyBackup, cmdVerifyExport, describeError, type Flags } from './cli/commands';
 import { CliError } from './cli/io';
 import { assertNode22 } from './nodePaths';
 
@@ -8,6 +8,10 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
   init    --data-dir D --institution N [--branch B] --admin U [--admin-name 姓名] --password-file F
   check   --data-dir D --user U --password-file F
   backup  --data-dir D --user U --password-file F --to FILE
+  verify-backup --file BACKUP --data-dir D --user U --password-file F [--recovery-key-file K]
+  restore --file BACKUP --data-dir D --user U --password-file F [--recovery-key-file K]
+          (an administrator of the backup; close the app first; the current data is kept in D/backups first;
+          K: the recovery key of the installation that made the backup, when it is not this one)
   demo    --data-dir D --user admin --password-file F --borrowers N   (an administrator's command; demo staff get the same password)
   loans   --data-dir D --user U --password-file F [--json]
   render  --data-dir D --user U --password-file F --doc <card|reminder|overdue-notice|guarantor-notice|demand-letter|
@@ -16,7 +20,7 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
   verify-export  --file FILE.zip --password-file P     (needs no store: runs on any machine)
 Passwords are read from --password-file (first line) or typed at a prompt, never from the command line.`;
 
-const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = { init: cmdInit, check: cmdCheck, backup: cmdBackup, demo: cmdDemo, loans: cmdLoans, render: cmdRender, 'export-archive': cmdExportArchive, 'verify-export': cmdVerifyExport };
+const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = { init: cmdInit, check: cmdCheck, backup: cmdBackup, 'verify-backup': cmdVerifyBackup, restore: cmdRestore, demo: cmdDemo, loans: cmdLoans, render: cmdRender, 'export-archive': cmdExportArchive, 'verify-export': cmdVerifyExport };
 
 assertNode22();
 // Piped into `head` and the like: a closed pipe is not an error.
@@ -37,7 +41,7 @@ try {
     options: {
       json: { type: 'boolean' as const },
       ...Object.fromEntries(
-        ['data-dir', 'institution', 'branch', 'admin', 'admin-name', 'password-file', 'user', 'to', 'borrowers', 'doc', 'loan', 'out', 'loans', 'export-password-file', 'file'].map((k) => [k, { type: 'string' as const }]),
+        ['data-dir', 'institution', 'branch', 'admin', 'admin-name', 'password-file', 'user', 'to', 'borrowers', 'doc', 'loan', 'out', 'loans', 'export-password-file', 'file', 'recovery-key-file'].map((k) => [k, { type: 'string' as const }]),
       ),
     },
   });

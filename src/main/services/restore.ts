@@ -91,16 +91,21 @@ export function authorise(ctx: AppContext, input: { username: string; password: 
   if (!dir || !storeExists(dir)) throw new AppError('NOT_FOUND', ctx.t('errors.noStore'));
   const host = folderInUseBy(ctx, dir);
   if (host) throw fail(ctx, 'backups.errors.folderInUse', { dir, host }, undefined, 'CONFLICT');
+  return { dir, ourKey: unwrapDataKey(ctx, dir, input.username, input.password), signedIn };
+}
+
+/** This data folder's data key from the keyring, with the user's password; failures count towards the lockout. */
+export function unwrapDataKey(ctx: AppContext, dir: string, username: string, password: string): Buffer {
   const keyring = loadKeyring(ctx, dir);
-  assertNotLockedOut(ctx, keyring, input.username);
-  const wrap = keyring.users[input.username];
-  const key = wrap ? unwrapKey(wrap, input.password) : null;
+  assertNotLockedOut(ctx, keyring, username);
+  const wrap = keyring.users[username];
+  const key = wrap ? unwrapKey(wrap, password) : null;
   if (!key) {
-    const e = recordFailure(ctx, dir, keyring, input.username);
+    const e = recordFailure(ctx, dir, keyring, username);
     throw new AppError(e.code, e.message, [{ path: 'password', message: e.message }]);
   }
-  clearFailures(ctx, dir, keyring, input.username);
-  return { dir, ourKey: key, signedIn };
+  clearFailures(ctx, dir, keyring, username);
+  return key;
 }
 
 function isAdminIn(db: Sqlite, username: string): boolean {
