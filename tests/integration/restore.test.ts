@@ -19,7 +19,7 @@ import { loanLedger } from '../../src/main/services/ledger';
 import { runChecks } from '../../src/main/services/maintenance';
 import { createRepayment } from '../../src/main/services/repayments';
 import { login, recover } from '../../src/main/services/session';
-import { ADMIN_PASSWORD, dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { ADMIN_PASSWORD, dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs, PASSWORDS } from '../helpers/portfolio';
 
 // Writing document files back can be made to fail part-way (a full disk), as the export tests inject their faults.
@@ -192,7 +192,11 @@ describe('restore drill', () => {
     expect(env.ctx.store).toBeNull();
     await loginAs(env.ctx, 'admin');
     const list = await listBackups(env.ctx);
-    expect(list[0]).toMatchObject({ trigger: 'before-restore', status: 'verified', file: r.last!.safetyCopy });
+    // The list of backups is about this PC's files: kept as it was, with the one made before the restore.
+    expect(list.map((b) => [b.trigger, b.file])).toEqual([
+      ['before-restore', r.last!.safetyCopy],
+      ['manual', backup.file],
+    ]);
     const newFiles = listStoredFiles(join(env.dataDir, 'files'));
     expect(newFiles.filter((f) => oldFiles.includes(f))).toEqual([]);
     expect(newFiles).toHaveLength(oldFiles.length);

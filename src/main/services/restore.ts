@@ -332,6 +332,7 @@ export async function runRestore(ctx: AppContext, input: RestoreInput, auth: Aut
     report('safety', 0, 0);
     const stamp = stampOf(ctx.clock.now());
     const safety = await keepCurrentState(ctx, auth, stamp);
+    const carried = backupHistory(ctx);
 
     // 3. A working copy of the backup beside the store, brought to this version's schema.
     report('copy', 0, 0);
@@ -376,10 +377,13 @@ export async function runRestore(ctx: AppContext, input: RestoreInput, auth: Aut
       stage.prepare('DELETE FROM key_wraps').run();
       const putWrap = stage.prepare('INSERT INTO key_wraps (username, wrap) VALUES (?, ?)');
       for (const [u, w] of Object.entries(keyring.users)) putWrap.run(u, JSON.stringify(w));
-      if (safety.kind === 'backup') {
-        stage
-          .prepare(`INSERT INTO backups (trigger, file, made_at, made_by, size, status, stage, reason, tables, rows, documents, change_mark, removed_at) VALUES ('before-restore', ?, ?, ?, ?, 'verified', NULL, NULL, NULL, NULL, NULL, 0, NULL)`)
-          .run(safety.path, ctx.nowIso(), input.username, statSync(safety.path).size);
+      if (carried) {
+        // The list of backups is about files on this PC, not the data: it stays as it was, with the one just made.
+        stage.prepare('DELETE FROM backups').run();
+        for (const row of carried) {
+          const cols = Object.keys(row);
+          stage.prepare(`INSERT INTO backups (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => row[c]));
+        }
       }
       stage.exec('COMMIT');
       await recordAudit(kyselyOf(stage), ctx.nowIso(), {
@@ -456,6 +460,15 @@ export async function runRestore(ctx: AppContext, input: RestoreInput, auth: Aut
     if (opened.db.open) opened.db.close();
     if (stage?.open) stage.close();
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The open store's list of backups (the one just made before the restore included); null when it cannot be read. */
+function backupHistory(ctx: AppContext): Record<string, unknown>[] | null {
+  try {
+    return ctx.store ? (ctx.store.sqlite.prepare('SELECT * FROM backups ORDER BY id').all() as Record<string, unknown>[]) : null;
+  } catch {
+    return null;
   }
 }
 

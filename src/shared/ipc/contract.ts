@@ -91,6 +91,8 @@ export const PUBLIC_CHANNELS: ReadonlySet<Channel> = new Set<Channel>([
   'setup.useDataDir',
   'setup.forgetDataDir',
   'shell.pickFolder',
+  // The signed-out restore (the store cannot be opened) picks its backup file; the dialog only returns a path.
+  'shell.pickFile',
   'session.login',
   'session.logout',
   'session.unlock',
