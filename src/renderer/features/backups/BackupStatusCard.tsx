@@ -48,7 +48,7 @@ export function BackupStatusCard() {
         </Text>
         {status.warn && (
           <Alert color="orange" variant="light" p="xs">
-            {t('backups.status.warn')}
+            {last ? t('backups.status.warn') : t('backups.status.warnNone')}
           </Alert>
         )}
         {status.lastFailure && (

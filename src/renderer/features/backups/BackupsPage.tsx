@@ -161,7 +161,7 @@ function AutoBackups() {
             label={t('backups.auto.keep')}
             description={t('backups.auto.keepHint', { min: BACKUP_KEEP_RANGE[0], max: BACKUP_KEEP_RANGE[1] })}
             required
-            w={200}
+            styles={{ wrapper: { maxWidth: 200 } }}
             min={BACKUP_KEEP_RANGE[0]}
             max={BACKUP_KEEP_RANGE[1]}
             allowDecimal={false}
@@ -268,8 +268,10 @@ function Restore() {
   const [seen, setSeen] = useState<BackupInspection | null>(null);
   const [confirming, setConfirming] = useState(false);
   const keyRef = useRef<HTMLInputElement>(null);
-  const { job, follow, reset } = useRestoreJob((j) => {
-    if (j.needsRecoveryKey) keyRef.current?.focus();
+  const { job, follow, reset } = useRestoreJob({
+    onFailed: (j) => {
+      if (j.needsRecoveryKey) keyRef.current?.focus();
+    },
   });
   const running = job?.state === 'running';
 
@@ -394,7 +396,7 @@ function ConfirmRestore({ opened, foreign, onClose, onConfirm }: { opened: boole
     } catch (e) {
       const rest = e instanceof IpcError ? form.applyIssues(e) : [];
       if (!(e instanceof IpcError) || e.issues.length === 0 || rest.length > 0) setAlert(errorMessage(e));
-      form.set('password', '');
+      form.setValues((v) => ({ ...v, password: '' })); // keeps the field's error
     } finally {
       setBusy(false);
     }

@@ -14,7 +14,7 @@ const PHASES = ['verify', 'safety', 'copy', 'documents', 'replace', 'done'] as c
  * Polls a restore until it settles. Done: the user has been signed out by main; a lasting message says where
  * the data from before is kept, and the app goes back to the sign-in page. Failed: the reason, in place.
  */
-export function useRestoreJob(onFailed?: (job: RestoreJobView) => void) {
+export function useRestoreJob({ onFailed, onDone }: { onFailed?: (job: RestoreJobView) => void; onDone?: () => void } = {}) {
   const { t } = useTranslation();
   const { refresh } = useAppInfo();
   const [job, setJob] = useState<RestoreJobView | null>(null);
@@ -43,6 +43,7 @@ export function useRestoreJob(onFailed?: (job: RestoreJobView) => void) {
               title: t('backups.restore.phase.done'),
               message: t(j.foreign ? 'backups.restore.doneForeign' : 'backups.restore.done', { path: j.safetyCopy ?? '' }),
             });
+            onDone?.();
             void refresh();
           }
         })

@@ -21,7 +21,7 @@ export function SignedOutRestore({ onBack }: { onBack: () => void }) {
   const form = useFormState({ file: '', username: '', password: '' });
   const [alert, setAlert] = useAlert();
   const [busy, setBusy] = useState(false);
-  const { job, follow } = useRestoreJob();
+  const { job, follow } = useRestoreJob({ onDone: onBack });
   const running = job?.state === 'running';
 
   async function submit() {
@@ -40,7 +40,7 @@ export function SignedOutRestore({ onBack }: { onBack: () => void }) {
     } catch (e) {
       const rest = e instanceof IpcError ? form.applyIssues(e) : [];
       if (!(e instanceof IpcError) || e.issues.length === 0 || rest.length > 0) setAlert(errorMessage(e));
-      form.set('password', '');
+      form.setValues((v) => ({ ...v, password: '' })); // keeps the field's error
     } finally {
       setBusy(false);
     }
