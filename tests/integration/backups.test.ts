@@ -223,6 +223,23 @@ describe('automatic backups', () => {
     expect((await listBackups(env.ctx)).filter((b) => b.status === 'failed')).toHaveLength(1);
   });
 
+  it('only administrators: other roles get FORBIDDEN from every backup channel, whatever the UI shows', async () => {
+    const { env, usb } = await world();
+    await loginAs(env.ctx, 'supervisor1');
+    const d = dispatcherFor(env.ctx);
+    const calls: [string, unknown][] = [
+      ['backups.status', {}],
+      ['backups.list', {}],
+      ['backups.settings', {}],
+      ['backups.saveSettings', { autoDir: usb, keep: 1 }],
+      ['backups.create', { dir: usb }],
+      ['backups.inspect', { file: join(usb, 'x.lkbackup'), recoveryKey: '' }],
+      ['backups.restoreStart', { file: join(usb, 'x.lkbackup'), recoveryKey: '', username: 'supervisor1', password: 'Supervisor1-pass' }],
+    ];
+    for (const [ch, input] of calls) expect(await d(ch, input), ch).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(readdirSync(usb)).toEqual([]);
+  });
+
   it('settings: the folder must exist, be absolute and lie outside the data folder', async () => {
     const { env } = await world();
     const bad = async (autoDir: string) => ((await fail(saveBackupSettings(env.ctx, { autoDir, keep: 30 }))) as AppError).issues?.[0];

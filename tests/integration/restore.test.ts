@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BackupInspection, RestoreJobView } from '../../src/shared/ipc/backups';
 import type { Result } from '../../src/shared/ipc/errors';
 import { listStoredFiles } from '../../src/main/db/fileStore';
+import { openSqlite } from '../../src/main/db/open';
 import { readKeyring, keyMatches } from '../../src/main/db/keyring';
 import { decodeRecoveryKey } from '../../src/main/db/recoveryKey';
 import { addDocument } from '../../src/main/services/archiveDocuments';
@@ -301,6 +302,34 @@ describe('bad backups are refused before anything changes', () => {
     expect(r.last).toMatchObject({ state: 'failed', error: expect.stringContaining('不是系统管理员') });
     expect(readdirSync(env.dataDir).filter((n) => n.startsWith('.'))).toEqual([]);
     await login(env.ctx, { username: 'admin', password: ADMIN_PASSWORD });
+  });
+});
+
+describe('backups of other versions', () => {
+  it('an older backup is brought up to this version as it is restored; one from a newer version is refused', async () => {
+    const { env, usb } = await world();
+    const backup = await backupNow(env.ctx, { dir: usb });
+    const key = env.ctx.store!.dataKey;
+    // As a backup made before migration 0016: no backups table, one migration fewer.
+    const older = join(usb, 'older.lkbackup');
+    const newer = join(usb, 'newer.lkbackup');
+    for (const [file, change] of [
+      [older, `DROP TABLE backups; DELETE FROM kysely_migration WHERE name = '0016_backups';`],
+      [newer, `INSERT INTO kysely_migration (name, timestamp) VALUES ('9999_future', '2030-01-01T00:00:00.000Z');`],
+    ] as const) {
+      copyFileSync(backup.file, file);
+      const db = openSqlite(file, key, { create: false });
+      db.pragma('journal_mode=DELETE');
+      db.exec(change);
+      db.close();
+    }
+    expect(await inspect(env.ctx, newer)).toMatchObject({ ok: false, reason: '这个备份由更新版本的贷后管家制作（9999_future），请先升级本程序。' });
+    expect((await restore(env.ctx, { file: newer })).last).toMatchObject({ state: 'failed', error: expect.stringContaining('更新版本') });
+    expect(await inspect(env.ctx, older)).toMatchObject({ ok: true });
+    expect((await restore(env.ctx, { file: older })).last).toMatchObject({ state: 'done' });
+    await loginAs(env.ctx, 'admin');
+    expect((await listBackups(env.ctx)).map((b) => b.trigger)).toEqual(['before-restore', 'manual']);
+    expect(await runChecks(env.ctx)).toMatchObject({ ok: true, pendingMigrations: [] });
   });
 });
 

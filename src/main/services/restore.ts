@@ -422,8 +422,13 @@ export async function runRestore(ctx: AppContext, input: RestoreInput, auth: Aut
       if ('heldBy' in lock) throw fail(ctx, 'backups.errors.folderInUse', { dir, host: lock.heldBy.host }, undefined, 'CONFLICT');
       try {
         const db = dbPath(dir);
-        for (const f of [`${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-        renameSync(next, db);
+        try {
+          for (const f of [`${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+          renameSync(next, db);
+        } catch {
+          // E.g. another program (a virus scanner) holds the file: the old database is still in place.
+          throw fail(ctx, 'backups.errors.replaceFailed', { file: db });
+        }
         replaced = true;
         fsyncDir(dir);
         writeKeyring(dir, keyring);

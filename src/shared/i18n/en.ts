@@ -1803,6 +1803,7 @@ export const en: Catalogue = {
       restoreDiskFull: 'The disk holding the data folder {{dir}} is full, so the restore was cancelled; nothing in the current data was changed. Free some space and try again.',
       restoreCopyFailed: 'Copying the backup into the data folder {{dir}} failed, so the restore was cancelled; nothing in the current data was changed.',
       restoreWriteFailed: 'Writing the documents back into {{dir}} failed, so the restore was cancelled; nothing in the current data was changed.',
+      replaceFailed: 'The database file {{file}} could not be replaced (another program, such as a virus scanner, may be holding it). The old database is still in place; sign in again and retry.',
       restoreRunning: 'A restore from a backup is in progress; wait until it finishes.',
       noSuchJob: 'This restore job is not known (the app may have been restarted).',
     },

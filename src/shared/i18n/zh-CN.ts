@@ -1802,6 +1802,7 @@ export const zhCN = {
       restoreDiskFull: '数据文件夹 {{dir}} 所在磁盘空间不足，恢复已取消；当前数据没有任何改动。请腾出空间后重试。',
       restoreCopyFailed: '把备份复制到数据文件夹 {{dir}} 时出错，恢复已取消；当前数据没有任何改动。',
       restoreWriteFailed: '把档案文件写回 {{dir}} 时出错，恢复已取消；当前数据没有任何改动。',
+      replaceFailed: '无法替换数据库文件 {{file}}（可能正被其他程序占用，例如杀毒软件）。原来的数据库仍在原处，请重新登录后再试。',
       restoreRunning: '正在从备份恢复数据，请等它完成。',
       noSuchJob: '找不到这个恢复任务（程序可能已重新启动）。',
     },
