@@ -12,6 +12,9 @@ import { createBorrower } from '../../src/main/services/borrowers';
 import { ADMIN_PASSWORD, dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs, residentId } from '../helpers/portfolio';
 
+// Each test sets up whole stores (scrypt for every user): more than the default when the machine is busy.
+vi.setConfig({ testTimeout: 120_000 });
+
 const envs: TestEnv[] = [];
 afterEach(() => {
   vi.restoreAllMocks();
@@ -163,10 +166,8 @@ describe('automatic backups', () => {
     const { env, auto } = await withAuto();
     await signIn(env, 'officer1', 'Officer1-pass');
     expect(autoFiles(auto)).toEqual(['LoanKeeper-auto-2026-11-23_09-00-00.lkbackup']);
-    const [made] = await (async () => {
-      await signIn(env);
-      return listBackups(env.ctx);
-    })();
+    await signIn(env);
+    const [made] = await listBackups(env.ctx);
     expect(made).toMatchObject({ trigger: 'signin', status: 'verified', madeBy: 'system', documents: 2 });
     env.clock.advance(3 * 3600_000);
     await signIn(env);

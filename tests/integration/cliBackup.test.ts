@@ -6,6 +6,9 @@ import { cmdBackup, cmdCheck, cmdInit, cmdRestore, cmdVerifyBackup } from '../..
 import { LOCK_FILE } from '../../src/main/db/dataFolder';
 import { newEnv, type TestEnv } from '../helpers/context';
 
+// Each test sets up whole stores (scrypt for every user): more than the default when the machine is busy.
+vi.setConfig({ testTimeout: 120_000 });
+
 let env: TestEnv;
 afterEach(() => {
   vi.restoreAllMocks();

@@ -36,6 +36,9 @@ vi.mock('../../src/main/db/fileStore', async (importOriginal) => {
   };
 });
 
+// Each test sets up whole stores (scrypt for every user): more than the default when the machine is busy.
+vi.setConfig({ testTimeout: 120_000 });
+
 const envs: TestEnv[] = [];
 afterEach(() => {
   faults.writesLeft = Number.POSITIVE_INFINITY;
