@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { cmdBackup, cmdCheck, cmdDemo, cmdInit, cmdLoans, cmdRender, cmdExportArchive, cmdReanchorAudit, cmdRotateKeys, cmdVerifyExport, describeError, type Flags } from './cli/commands';
+import { cmdBackup, cmdCheck, cmdDemo, cmdInit, cmdLoans, cmdRender, cmdExportArchive, cmdReanchorAudit, cmdRotateKeys, cmdRestore, cmdVerifyBackup, cmdVerifyExport, describeError, type Flags } from './cli/commands';
 import { CliError } from './cli/io';
 import { assertNode22 } from './nodePaths';
 
@@ -11,6 +11,10 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
   backup  --data-dir D --user U --password-file F --to FILE
   rotate-keys --data-dir D --user admin --password-file F [--reset-legacy-users] [--recovery-pdf FILE]
           (a new data key: database, document files, every user, and a new recovery key on stdout; resumes after a crash)
+  verify-backup --file BACKUP --data-dir D --user U --password-file F [--recovery-key-file K]
+  restore --file BACKUP --data-dir D --user U --password-file F [--recovery-key-file K]
+          (an administrator of the backup; close the app first; the current data is kept in D/backups first;
+          K: the recovery key of the installation that made the backup, when it is not this one)
   demo    --data-dir D --user admin --password-file F --borrowers N   (an administrator's command; demo staff get the same password)
   loans   --data-dir D --user U --password-file F [--json]
   render  --data-dir D --user U --password-file F --doc <card|reminder|overdue-notice|guarantor-notice|demand-letter|
@@ -20,7 +24,7 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
   verify-export  --file FILE.zip --password-file P     (needs no store: runs on any machine)
 Passwords are read from --password-file (first line) or typed at a prompt, never from the command line.`;
 
-const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = { init: cmdInit, check: cmdCheck, 'reanchor-audit': cmdReanchorAudit, 'rotate-keys': cmdRotateKeys, backup: cmdBackup, demo: cmdDemo, loans: cmdLoans, render: cmdRender, 'export-archive': cmdExportArchive, 'verify-export': cmdVerifyExport };
+const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = { init: cmdInit, check: cmdCheck, 'reanchor-audit': cmdReanchorAudit, 'rotate-keys': cmdRotateKeys, backup: cmdBackup, 'verify-backup': cmdVerifyBackup, restore: cmdRestore, demo: cmdDemo, loans: cmdLoans, render: cmdRender, 'export-archive': cmdExportArchive, 'verify-export': cmdVerifyExport };
 
 assertNode22();
 // Piped into `head` and the like: a closed pipe is not an error.
@@ -42,7 +46,7 @@ try {
       json: { type: 'boolean' as const },
       'reset-legacy-users': { type: 'boolean' as const },
       ...Object.fromEntries(
-        ['data-dir', 'institution', 'branch', 'admin', 'admin-name', 'password-file', 'user', 'to', 'borrowers', 'doc', 'loan', 'out', 'loans', 'export-password-file', 'file', 'backup', 'reason', 'slip', 'recovery-pdf'].map((k) => [k, { type: 'string' as const }]),
+        ['data-dir', 'institution', 'branch', 'admin', 'admin-name', 'password-file', 'user', 'to', 'borrowers', 'doc', 'loan', 'out', 'loans', 'export-password-file', 'file', 'backup', 'reason', 'slip', 'recovery-pdf', 'recovery-key-file'].map((k) => [k, { type: 'string' as const }]),
       ),
     },
   });

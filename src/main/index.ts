@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { translate } from '../shared/i18n';
 import { handlers } from './ipc/handlers';
 import { createDispatcher } from './ipc/register';
+import { backupOnQuit } from './services/backups';
 import { AppContext } from './services/context';
 import { PRELOAD_BUNDLE, PRELOAD_DIR, RENDERER_DIR } from './shell/bundle';
 import { electronShell } from './shell/dialogs';
@@ -35,7 +36,15 @@ if (!app.requestSingleInstanceLock()) {
       undefined,
       app.getVersion(),
     );
-    app.on('before-quit', () => {
+    // A last automatic backup first (if anything changed since the previous one), then the store closes.
+    let backedUp = false;
+    app.on('before-quit', (event) => {
+      if (!backedUp) {
+        event.preventDefault();
+        backedUp = true;
+        void backupOnQuit(ctx).finally(() => app.quit());
+        return;
+      }
       ctx.close();
       clearPrintTemp();
     });

@@ -23,8 +23,9 @@ import { ApprovalsPage } from './features/changes/ApprovalsPage';
 import { WriteOffsPage } from './features/changes/WriteOffsPage';
 import { TemplatesPage } from './features/templates/TemplatesPage';
 import { PortfolioReportsPage } from './features/portfolioReports/PortfolioReportsPage';
+import { BackupsPage } from './features/backups/BackupsPage';
 
-export type Page = 'home' | 'borrowers' | 'loans' | 'inspections' | 'warnings' | 'worklog' | 'collections' | 'receipts' | 'approvals' | 'writeoffs' | 'templates' | 'portfolioReports' | 'archive' | 'classification' | 'import' | 'users' | 'keys' | 'settings' | 'audit';
+export type Page = 'home' | 'borrowers' | 'loans' | 'inspections' | 'warnings' | 'worklog' | 'collections' | 'receipts' | 'approvals' | 'writeoffs' | 'templates' | 'portfolioReports' | 'archive' | 'classification' | 'import' | 'users' | 'keys' | 'settings' | 'backups' | 'audit';
 
 /**
  * Where the user is: a navbar page, optionally one record under it (a borrower, a loan) or a new-loan form,
@@ -65,6 +66,7 @@ export const PAGES: readonly { id: Page; permission: Permission | readonly Permi
   { id: 'users', permission: 'users.manage' },
   { id: 'keys', permission: 'settings.manage' },
   { id: 'settings', permission: 'settings.manage' },
+  { id: 'backups', permission: 'settings.manage' },
   { id: 'audit', permission: 'audit.verify' },
 ];
 
@@ -113,6 +115,8 @@ export function PageView({ route }: { route: Route }) {
       return <KeysPage />;
     case 'settings':
       return <SettingsPage />;
+    case 'backups':
+      return <BackupsPage />;
     case 'audit':
       return <AuditPage />;
     default:

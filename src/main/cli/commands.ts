@@ -18,6 +18,8 @@ import { writeFileAtomic } from '../fs/atomic';
 import { auditProblemMessage } from '../../shared/ipc/audit';
 import { reanchorAudit } from '../services/audit';
 import { backupTo, runChecks } from '../services/maintenance';
+import { authorise, inspectWithKey, runRestore, unwrapDataKey } from '../services/restore';
+import type { RestorePhase } from '../../shared/ipc/backups';
 import { login } from '../services/session';
 import { appInfo, confirmRecoveryKey, createInstitution } from '../services/setup';
 import { confirmPendingRecoveryKey, keysStatus, newRecoveryKey, pendingRecoveryKeyPdf, readJournal, startRotation, waitForRotation } from '../services/rotation';
@@ -290,6 +292,75 @@ export async function cmdRotateKeys(flags: Flags): Promise<void> {
     const status = await keysStatus(ctx);
     process.stderr.write(`${ctx.t('keysUi.doneTitle')}（${ctx.t('keysUi.epoch', { count: status.epoch, at: status.lastRotation?.at ?? '' })}）。${ctx.t('keysUi.doneIntro')}\n`);
     process.stdout.write(`${key}\n`);
+  } finally {
+    ctx.close();
+  }
+}
+
+async function recoveryKeyFlag(flags: Flags): Promise<string> {
+  const file = flags['recovery-key-file'];
+  return typeof file === 'string' && file ? readPassword(file, '恢复密钥: ') : '';
+}
+
+/**
+ * `verify-backup`: reads a backup through with this data folder's key (the user's password unwraps it from the
+ * keyring, so a damaged database does not stand in the way) or with another installation's recovery key.
+ */
+export async function cmdVerifyBackup(flags: Flags): Promise<void> {
+  const file = resolve(need(flags, 'file'));
+  const ctx = contextFor(need(flags, 'data-dir'));
+  const username = need(flags, 'user');
+  const password = await readPassword(flags['password-file'] as string | undefined, `${username} 的密码: `);
+  const recoveryKey = await recoveryKeyFlag(flags);
+  try {
+    const key = unwrapDataKey(ctx, ctx.config.dataDir!, username, password);
+    const r = await inspectWithKey(ctx, file, key, recoveryKey);
+    key.fill(0);
+    process.stdout.write(`备份文件 backup: ${r.file}${r.size ? `（${r.size} 字节）` : ''}\n`);
+    if (r.counts) {
+      process.stdout.write(`机构 institution: ${r.institution ?? '—'} ${r.branch ?? ''}  数据截至 data as of: ${r.latestEntryAt ?? '—'}${r.foreign ? '  （另一个安装的备份，已用其恢复密钥打开）' : ''}\n`);
+      const c = r.counts;
+      process.stdout.write(`借款人 ${c.borrowers}，贷款 ${c.loans}，档案文件 ${c.documents}，用户 ${c.users}，审计记录 ${c.auditEntries}；${r.tables} 张表，${r.rows} 条记录\n`);
+    }
+    if (!r.ok) throw new CliError(`核验未通过 (verification failed)：${r.reason}`);
+    process.stdout.write('核验通过：可以用于恢复。OK\n');
+  } finally {
+    ctx.close();
+  }
+}
+
+const PHASES: Record<RestorePhase, string> = {
+  verify: '核验备份 verifying the backup',
+  safety: '备份当前数据 keeping the current data',
+  copy: '复制备份 copying the backup',
+  documents: '写回档案文件 writing the documents back',
+  replace: '替换数据库 replacing the database',
+  done: '完成 done',
+};
+
+/**
+ * `restore`: the same restore as the app's, signed out: an administrator of the backup whose password opens this
+ * data folder's keyring. Refused while the app (or another PC) has the folder open.
+ */
+export async function cmdRestore(flags: Flags): Promise<void> {
+  const file = resolve(need(flags, 'file'));
+  const ctx = contextFor(need(flags, 'data-dir'));
+  const username = need(flags, 'user');
+  const password = await readPassword(flags['password-file'] as string | undefined, `${username} 的密码: `);
+  const recoveryKey = await recoveryKeyFlag(flags);
+  try {
+    const auth = authorise(ctx, { username, password });
+    let last: RestorePhase | null = null;
+    try {
+      const r = await runRestore(ctx, { file, recoveryKey, username, password }, auth, (phase) => {
+        if (phase !== last) process.stderr.write(`… ${PHASES[phase]}\n`);
+        last = phase;
+      });
+      process.stdout.write(`已从 ${file} 恢复，档案文件 ${r.documents} 个已写回。恢复前的数据保存在 ${r.safetyCopy}。\n`);
+      if (r.foreign) process.stdout.write('这是另一个安装的备份：今后请使用该安装的账户和恢复密钥。\n');
+    } finally {
+      auth.ourKey.fill(0);
+    }
   } finally {
     ctx.close();
   }

@@ -576,7 +576,28 @@ export interface LoanDrawdownsTable {
   created_at: string;
 }
 
+export type BackupTrigger = 'manual' | 'signin' | 'quit' | 'before-restore';
+
+export interface BackupsTable {
+  id: Generated<number>;
+  trigger: BackupTrigger;
+  file: string;
+  made_at: string;
+  made_by: string;
+  size: number | null;
+  status: 'verified' | 'failed';
+  stage: 'write' | 'verify' | null;
+  /** JSON `{ key, params }`: a message key, worded when listed. */
+  reason: string | null;
+  tables: number | null;
+  rows: number | null;
+  documents: number | null;
+  change_mark: Generated<number>;
+  removed_at: string | null;
+}
+
 export interface Database {
+  backups: BackupsTable;
   loan_drawdowns: LoanDrawdownsTable;
   users: UsersTable;
   key_wraps: KeyWrapsTable;

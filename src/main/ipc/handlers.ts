@@ -5,6 +5,7 @@ import { collectionsHandlers } from './collections';
 import { loanChangesHandlers } from './loanChanges';
 import { drawdownsHandlers } from './drawdowns';
 import { auditHandlers } from './audit';
+import { backupsHandlers } from './backups';
 import { demoHandlers } from './demo';
 import { factoringHandlers } from './factoring';
 import { inspectionsHandlers, reportsHandlers } from './inspections';
@@ -46,4 +47,5 @@ export const handlers: Handlers<Channel> = {
   ...todayHandlers,
   ...portfolioReportsHandlers,
   ...shellHandlers,
+  ...backupsHandlers,
 };

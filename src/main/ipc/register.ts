@@ -5,6 +5,7 @@ import { AppError, type Result } from '../../shared/ipc/errors';
 import { can } from '../../shared/permissions';
 import type { AppContext } from '../services/context';
 import { rotationBlocks } from '../services/rotation';
+import { restoreRunning } from '../services/restore';
 import { requireSession } from '../services/session';
 import { fieldIssues } from './validate';
 
@@ -16,6 +17,8 @@ export type Dispatch = (channel: string, input: unknown) => Promise<Result<unkno
 export interface Logger {
   error(message: string, err?: unknown): void;
 }
+
+const OPEN_DURING_RESTORE: ReadonlySet<Channel> = new Set<Channel>(['backups.restoreStatus', 'app.info', 'app.setLocale', 'session.heartbeat']);
 
 const consoleLogger: Logger = { error: (m, e) => console.error(m, e) };
 
@@ -32,6 +35,8 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers<Channel>, l
     if (!parsed.success) {
       return { ok: false, error: { code: 'VALIDATION', message: ctx.t('validation.invalidInput'), issues: fieldIssues(ctx, parsed.error) } };
     }
+    // While a restore replaces the store, nothing else may read or write it.
+    if (restoreRunning(ctx) && !OPEN_DURING_RESTORE.has(ch)) return fail('CONFLICT', ctx.t('backups.errors.restoreRunning'));
     try {
       const rule = access[ch];
       if (rule.who !== 'public') {

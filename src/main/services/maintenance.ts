@@ -11,6 +11,8 @@ import { appliedMigrations, pendingMigrations } from '../db/migrate';
 import { openSqlite } from '../db/open';
 import { recordAudit, verifyAuditChain } from './audit';
 import { BACKUP_HEAD_KEY, checkAgainstBackup, type BackupCheck } from './backupHead';
+import { backupWriteError } from './backupErrors';
+import { SYSTEM_ACTOR } from './batch';
 import type { AppContext } from './context';
 import { requirePermission } from './session';
 import { documentChunks } from './documents';
@@ -97,9 +99,13 @@ function stampHead(store: Store, copy: string, takenAt: string): void {
   }
 }
 
-/** An encrypted, consistent, self-contained copy (VACUUM INTO keeps the key) written under a temp name, then renamed. */
-export async function backupTo(ctx: AppContext, target: string): Promise<{ file: string }> {
-  const s = requirePermission(ctx, 'settings.manage');
+/**
+ * An encrypted, consistent, self-contained copy (VACUUM INTO keeps the key) written under a temp name, then renamed.
+ * `system`: the automatic backups main makes on its own (at the day's first sign-in, on quit), which no
+ * signed-in user's permission governs; never reachable from a channel.
+ */
+export async function backupTo(ctx: AppContext, target: string, opts: { system?: boolean } = {}): Promise<{ file: string }> {
+  const actor = opts.system ? SYSTEM_ACTOR : requirePermission(ctx, 'settings.manage').username;
   const store = requireStore(ctx);
   const file = resolve(target);
   if (existsSync(file)) throw new AppError('CONFLICT', ctx.t('errors.backupExists', { file }));
@@ -117,10 +123,13 @@ export async function backupTo(ctx: AppContext, target: string): Promise<{ file:
     const kr = readKeyring(store.dir);
     if (kr.kind === 'ok' && kr.keyring.recovery) writeRecoveryFile(`${file}.recovery.json`, kr.keyring.keyCheck, kr.keyring.recovery);
   } catch (e) {
-    rmSync(tmp, { force: true });
-    if (e instanceof AppError) throw e;
-    throw new AppError('IO', ctx.t('errors.backupFailed', { file }));
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // The drive is gone: nothing is left under the final name either way.
+    }
+    throw backupWriteError(ctx, e, file);
   }
-  await store.db.transaction().execute((trx) => recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'maintenance.backup', entity: 'store', entityId: store.file, detail: { to: file } }));
+  await store.db.transaction().execute((trx) => recordAudit(trx, ctx.nowIso(), { actor, action: 'maintenance.backup', entity: 'store', entityId: store.file, detail: { to: file } }));
   return { file };
 }

@@ -85,7 +85,8 @@ export async function openStore(ctx: AppContext, dir: string, dataKey: Buffer, c
   hooks.afterCommit = store.afterCommit;
   try {
     await migrate(db, sqlite, dir, ctx.nowIso());
-    sealLegacyChain(store, ctx.nowIso());
+    sealLegacyChain(sqlite, ctx.nowIso());
+    store.afterCommit();
   } catch (e) {
     store.close();
     throw new AppError('IO', ctx.t('errors.migrationFailed', { file, detail: (e as Error).message }));
@@ -146,17 +147,21 @@ export function recordAuditRaw(store: Store, at: string, input: AuditInput): voi
 
 /**
  * After migration 0016, the first entry under the HMAC key seals the legacy (plain SHA-256) entries: it links to
- * the last one and carries a digest of them all, so none can be rewritten later without the key.
+ * the last one and carries a digest of them all, so none can be rewritten later without the key. Used on the
+ * store and on a restored backup's copy; the connection must have the chain's MAC function registered.
  */
-function sealLegacyChain(store: Store, at: string): void {
-  const scheme = readScheme(store.sqlite);
+export function sealLegacyChain(sqlite: Sqlite, at: string): void {
+  const scheme = readScheme(sqlite);
   if (!scheme || scheme.legacyCount === 0) return;
-  rawTransaction(store, () => {
-    const tip = readTip(store.sqlite);
-    if (tip && tip.id > scheme.legacyLastId) return; // sealed already (an earlier start, or another process)
-    const digest = legacyDigest(store.sqlite, scheme.legacyLastId);
-    recordAuditRaw(store, at, { actor: 'system', action: SCHEME_SWITCH, entity: 'audit', entityId: 'audit_log', detail: { legacyCount: scheme.legacyCount, legacyDigest: digest, scheme: 'hmac-sha256' } });
-  });
+  sqlite
+    .transaction(() => {
+      const tip = readTip(sqlite);
+      if (tip && tip.id > scheme.legacyLastId) return; // sealed already (an earlier start, or another process)
+      const digest = legacyDigest(sqlite, scheme.legacyLastId);
+      const input = { actor: 'system', action: SCHEME_SWITCH, entity: 'audit', entityId: 'audit_log', detail: { legacyCount: scheme.legacyCount, legacyDigest: digest, scheme: 'hmac-sha256' } };
+      sqlite.prepare(APPEND_SQL).run(appendParams(at, input));
+    })
+    .immediate();
 }
 
 /** A data folder on a network share is refused: SQLite's WAL does not work over network file systems. */

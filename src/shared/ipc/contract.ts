@@ -23,6 +23,7 @@ import { keysAccess, keysChannels, type KeysOutputs } from './keys';
 import { warningsAccess, warningsChannels, type WarningsOutputs } from './warnings';
 import { worklogAccess, worklogChannels, type WorklogOutputs } from './worklog';
 import { todayAccess, todayChannels, type TodayOutputs } from './today';
+import { backupsAccess, backupsChannels, type BackupsOutputs } from './backups';
 import { shellAccess, shellChannels, type ShellOutputs } from './shell';
 
 /** Every IPC channel: `feature.verb` → zod schema of its one object argument. */
@@ -51,6 +52,7 @@ export const contract = {
   ...todayChannels,
   ...portfolioReportsChannels,
   ...shellChannels,
+  ...backupsChannels,
 };
 
 export type Channel = keyof typeof contract;
@@ -77,7 +79,8 @@ export type Outputs = AppOutputs &
   WorklogOutputs &
   TodayOutputs &
   PortfolioReportsOutputs &
-  ShellOutputs;
+  ShellOutputs &
+  BackupsOutputs;
 export type Input<C extends Channel> = z.input<(typeof contract)[C]>;
 export type Output<C extends Channel> = Outputs[C];
 
@@ -110,6 +113,7 @@ export const access: { readonly [C in Channel]: Access } = {
   ...todayAccess,
   ...portfolioReportsAccess,
   ...shellAccess,
+  ...backupsAccess,
 };
 
 /** Channels callable without a logged-in, unlocked session: those declared public. */

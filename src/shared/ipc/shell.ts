@@ -39,7 +39,8 @@ export const shellChannels = {
 export const shellAccess = {
   // The first-run wizard and the data-folder page pick a folder before anyone can sign in.
   'shell.pickFolder': reads('public'),
-  'shell.pickFile': reads('signed-in'),
+  // The signed-out restore (when the store cannot be opened) picks its backup file; the dialog only returns a path.
+  'shell.pickFile': reads('public'),
   // Printing and opening a PDF the caller already holds change no data.
   'shell.printPdf': reads('signed-in'),
   'shell.openPdf': reads('signed-in'),

@@ -1,8 +1,9 @@
-import { Alert, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Box, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RoleBadges } from '../../components/RoleBadges';
 import { useAppInfo } from '../../lib/appInfo';
+import { BackupStatusCard } from '../backups/BackupStatusCard';
 import { TodayPage } from '../today/TodayPage';
 
 export function HomePage() {
@@ -10,8 +11,20 @@ export function HomePage() {
   const { info } = useAppInfo();
   const session = info.session!;
   const adminOnly = session.roles.length === 1 && session.roles[0] === 'admin';
+  const admin = session.permissions.includes('settings.manage');
   // Business roles start the day on 我的工作台; the administrator keeps the system facts.
-  if (session.permissions.includes('portfolio.read')) return <TodayPage />;
+  if (session.permissions.includes('portfolio.read')) {
+    return admin ? (
+      <Stack gap="md">
+        <Box maw={960}>
+          <BackupStatusCard />
+        </Box>
+        <TodayPage />
+      </Stack>
+    ) : (
+      <TodayPage />
+    );
+  }
   return (
     <Stack gap="md" maw={960}>
       <Title order={2} size="h3">
@@ -36,6 +49,7 @@ export function HomePage() {
           </Text>
         </Fact>
       </SimpleGrid>
+      {admin && <BackupStatusCard />}
       <Text size="xs" c="dimmed">
         {t('app.version', { version: info.version })}
       </Text>

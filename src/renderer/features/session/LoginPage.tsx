@@ -9,18 +9,22 @@ import { invoke, IpcError } from '../../lib/ipc';
 import { RecoverForm } from './RecoverForm';
 import { PasswordField } from '../../components/PasswordField';
 import { useAlert } from '../../lib/useAlert';
+import { SignedOutRestore } from '../backups/SignedOutRestore';
 
 export function LoginPage() {
   const { t } = useTranslation();
-  const [recovering, setRecovering] = useState(false);
+  const [mode, setMode] = useState<'login' | 'recover' | 'restore'>('login');
+  const title = mode === 'recover' ? t('login.recoverTitle') : mode === 'restore' ? t('backups.restore.title') : t('login.title');
   return (
-    <AuthLayout title={recovering ? t('login.recoverTitle') : t('login.title')}>
-      {recovering ? <RecoverForm onBack={() => setRecovering(false)} /> : <LoginForm onForgot={() => setRecovering(true)} />}
+    <AuthLayout title={title}>
+      {mode === 'recover' && <RecoverForm onBack={() => setMode('login')} />}
+      {mode === 'restore' && <SignedOutRestore onBack={() => setMode('login')} />}
+      {mode === 'login' && <LoginForm onForgot={() => setMode('recover')} onRestore={() => setMode('restore')} />}
     </AuthLayout>
   );
 }
 
-function LoginForm({ onForgot }: { onForgot: () => void }) {
+function LoginForm({ onForgot, onRestore }: { onForgot: () => void; onRestore: () => void }) {
   const { t } = useTranslation();
   const { refresh } = useAppInfo();
   const form = useFormState({ username: '', password: '' });
@@ -66,6 +70,9 @@ function LoginForm({ onForgot }: { onForgot: () => void }) {
         </Button>
         <Anchor component="button" type="button" size="sm" ta="center" onClick={onForgot}>
           {t('login.forgot')}
+        </Anchor>
+        <Anchor component="button" type="button" size="xs" c="dimmed" ta="center" onClick={onRestore}>
+          {t('backups.signedOut.link')}
         </Anchor>
       </Stack>
     </form>

@@ -1,0 +1,16 @@
+import type { Handlers } from './register';
+import { backupNow, backupSettings, backupStatus, listBackups, saveBackupSettings } from '../services/backups';
+import { inspectBackup, restoreStatus, startRestore } from '../services/restore';
+
+export const backupsHandlers: Handlers<
+  'backups.status' | 'backups.list' | 'backups.settings' | 'backups.saveSettings' | 'backups.create' | 'backups.inspect' | 'backups.restoreStart' | 'backups.restoreStatus'
+> = {
+  'backups.status': (ctx) => backupStatus(ctx),
+  'backups.list': (ctx) => listBackups(ctx),
+  'backups.settings': (ctx) => backupSettings(ctx),
+  'backups.saveSettings': (ctx, input) => saveBackupSettings(ctx, input),
+  'backups.create': (ctx, input) => backupNow(ctx, input),
+  'backups.inspect': (ctx, input) => inspectBackup(ctx, input),
+  'backups.restoreStart': (ctx, input) => startRestore(ctx, input),
+  'backups.restoreStatus': (ctx, input) => restoreStatus(ctx, input),
+};
