@@ -180,7 +180,7 @@ function othersPayload(ch: Channel, p: unknown, ids: Record<string, unknown>, ke
 describe('the declaration covers every channel', () => {
   it('public channels are those declared public; every other channel needs a session', () => {
     expect([...PUBLIC_CHANNELS].sort()).toEqual(CHANNELS.filter((c) => access[c].who === 'public').sort());
-    expect([...PUBLIC_CHANNELS].sort()).toEqual(['app.info', 'app.setLocale', 'session.heartbeat', 'session.login', 'session.logout', 'session.recover', 'session.unlock', 'setup.confirmRecoveryKey', 'setup.create', 'setup.defaults', 'setup.forgetDataDir', 'setup.recoveryKeyPdf', 'setup.useDataDir', 'shell.pickFolder']);
+    expect([...PUBLIC_CHANNELS].sort()).toEqual(['app.info', 'app.setLocale', 'backups.restoreStart', 'backups.restoreStatus', 'session.heartbeat', 'session.login', 'session.logout', 'session.recover', 'session.unlock', 'setup.confirmRecoveryKey', 'setup.create', 'setup.defaults', 'setup.forgetDataDir', 'setup.recoveryKeyPdf', 'setup.useDataDir', 'shell.pickFile', 'shell.pickFolder']);
     for (const c of CHANNELS) expect(Object.keys(access), c).toContain(c);
   });
 

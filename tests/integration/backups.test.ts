@@ -46,7 +46,8 @@ describe('back up now', () => {
     const { env, usb } = await world();
     const b = await backupNow(env.ctx, { dir: usb });
     expect(b).toMatchObject({ trigger: 'manual', status: 'verified', stage: null, reason: null, documents: 2, madeBy: 'admin', removed: false });
-    expect(readdirSync(usb)).toEqual([b.file.slice(usb.length + 1)]);
+    // The backup, and beside it the recovery key's wrap (so that the recovery key opens it on another PC).
+    expect(readdirSync(usb).sort()).toEqual([b.file.slice(usb.length + 1), `${b.file.slice(usb.length + 1)}.recovery.json`]);
     expect(b.file).toMatch(/LoanKeeper-2026-11-23_09-00-00\.lkbackup$/);
     expect(b.size).toBe(statSync(b.file).size);
     expect(b.tables).toBeGreaterThan(20);

@@ -20,6 +20,8 @@ import { loanLedger } from '../../src/main/services/ledger';
 import { runChecks } from '../../src/main/services/maintenance';
 import { createRepayment } from '../../src/main/services/repayments';
 import { login, recover } from '../../src/main/services/session';
+import { confirmPendingRecoveryKey, newRecoveryKey, startRotation, waitForRotation } from '../../src/main/services/rotation';
+import { appInfo } from '../../src/main/services/setup';
 import { ADMIN_PASSWORD, dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs, PASSWORDS } from '../helpers/portfolio';
 
@@ -219,6 +221,32 @@ describe('restore drill', () => {
   });
 });
 
+describe('after a key rotation', () => {
+  it('a backup made before it opens with the retired key kept in the store; restored, the chain checks against the head outside', async () => {
+    const { env, usb } = await world();
+    await loginAs(env.ctx, 'supervisor1');
+    const before = await state(env.ctx);
+    await loginAs(env.ctx, 'admin');
+    const backup = await backupNow(env.ctx, { dir: usb });
+    expect(backup.status).toBe('verified');
+    await startRotation(env.ctx, { resetLegacyUsers: false });
+    expect(await waitForRotation(env.ctx)).toMatchObject({ phase: 'done' });
+    await newRecoveryKey(env.ctx);
+    await confirmPendingRecoveryKey(env.ctx, () => appInfo(env.ctx));
+    expect(await inspect(env.ctx, backup.file)).toMatchObject({ ok: true, foreign: false });
+
+    const r = await restore(env.ctx, { file: backup.file });
+    expect(r.last).toMatchObject({ state: 'done', foreign: false });
+    await loginAs(env.ctx, 'supervisor1');
+    expect(await state(env.ctx)).toEqual(before);
+    await loginAs(env.ctx, 'admin');
+    const check = await runChecks(env.ctx);
+    expect(check).toMatchObject({ ok: true, integrity: 'ok' });
+    const kr = readKeyring(env.dataDir);
+    expect(kr.kind === 'ok' && kr.keyring.auditHead?.count).toBe((await auditRows(env.ctx)).length);
+  });
+});
+
 describe('bad backups are refused before anything changes', () => {
   it('not a backup, an empty file, a plain database, a truncated backup: clear reasons; the store and its files untouched', async () => {
     const { env, usb } = await world();
@@ -264,6 +292,9 @@ describe('bad backups are refused before anything changes', () => {
     const backup = await backupNow(there.env.ctx, { dir: there.usb });
     const file = join(here.usb, 'elsewhere.lkbackup');
     copyFileSync(backup.file, file);
+    // Without the recovery key's wrap that is written beside a backup, its recovery key has nothing to open.
+    expect(await inspect(here.env.ctx, file, there.recoveryKey)).toMatchObject({ ok: false, needsRecoveryKey: true, reason: expect.stringContaining('elsewhere.lkbackup.recovery.json') });
+    copyFileSync(`${backup.file}.recovery.json`, `${file}.recovery.json`);
 
     const needs = await inspect(here.env.ctx, file);
     expect(needs).toMatchObject({ ok: false, needsRecoveryKey: true, reason: expect.stringContaining('另一个安装') });

@@ -152,7 +152,9 @@ export function readFacts(db: Sqlite): DbFacts {
   const list = db.pragma('table_list') as { schema: string; name: string; type: string }[];
   const names = list.filter((t) => t.schema === 'main' && t.type === 'table' && !t.name.startsWith('sqlite_')).map((t) => t.name).sort();
   const tables: Record<string, number> = {};
-  for (const n of names) tables[n] = (db.prepare(`SELECT count(*) AS n FROM "${n.replace(/"/g, '""')}"`).get() as { n: number }).n;
+  // A copy's own audit head (stamped into its settings when it was made) is not data of the store.
+  const only = (n: string) => (n === 'settings' ? ` WHERE key <> '${BACKUP_HEAD_KEY}'` : '');
+  for (const n of names) tables[n] = (db.prepare(`SELECT count(*) AS n FROM "${n.replace(/"/g, '""')}"${only(n)}`).get() as { n: number }).n;
   const docs: DocFact[] = [];
   if (names.includes('documents')) {
     const ref = columns(db, 'documents').includes('file_ref') ? 'file_ref' : 'NULL';

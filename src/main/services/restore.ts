@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { MessageKey } from '../../shared/i18n';
 import type { BackupInspection, RestoreJobView, RestorePhase } from '../../shared/ipc/backups';
 import { AppError } from '../../shared/ipc/errors';
-import type { Role } from '../../shared/permissions';
+import { can, type Role } from '../../shared/permissions';
 import { acquireDataLock, readLock, LOCK_STALE_MS } from '../db/dataFolder';
 import { fileKey, filesDir, listStoredFiles, writeEncryptedFile } from '../db/fileStore';
 import { keyCheck, readKeyring, unwrapKey, writeKeyring, type Keyring, type Wrap } from '../db/keyring';
@@ -17,9 +17,10 @@ import { APPEND_SQL, appendParams, auditKey, readHead, readKeyHistory, registerA
 import { BackupError, backupError } from './backupErrors';
 import { BackupOpenError, checkBackup, inlineBytes, openBackup, readFacts, sha256, storedFileHash, totalRows, type DbFacts, type Problem } from './backupFiles';
 import { backupBeforeRestore, exclusive, stampOf } from './backups';
+import { BACKUP_HEAD_KEY } from './backupHead';
 import type { AppContext } from './context';
 import { assertNotLockedOut, clearFailures, loadKeyring, RECOVERY_SETTING, recordFailure } from './keys';
-import { logout, requirePermission } from './session';
+import { logout, requirePermission, requireSession } from './session';
 import { dbPath, sealLegacyChain, storeExists } from './store';
 
 /**
@@ -82,7 +83,9 @@ function folderInUseBy(ctx: AppContext, dir: string): string | null {
 export function authorise(ctx: AppContext, input: { username: string; password: string }): Authorised {
   const signedIn = !!ctx.session;
   if (signedIn) {
-    const s = requirePermission(ctx, 'settings.manage');
+    const s = requireSession(ctx);
+    // The channel is open signed out, so its refusal names the reason rather than a bare "no permission".
+    if (!can(s.roles, 'settings.manage')) throw fail(ctx, 'backups.errors.notAdminNow', { user: s.username }, undefined, 'FORBIDDEN');
     if (s.username !== input.username) throw fail(ctx, 'backups.errors.otherUser', {}, 'username', 'FORBIDDEN');
   } else if (ctx.store) {
     throw new AppError('LOCKED', ctx.t('errors.notLoggedIn'));
@@ -154,7 +157,12 @@ function openWithKeys(ctx: AppContext, file: string, ourKey: Buffer, recoveryKey
   if (!recoveryKey.trim()) throw needsKey(ctx, 'backups.errors.needsRecoveryKey', { file });
   if (!parseRecoveryKey(recoveryKey)) throw needsKey(ctx, 'backups.errors.recoveryKeyFormat');
   const key = dataKeyFromRecoveryKey(recoveryKey, file);
-  if (!key) throw needsKey(ctx, 'backups.errors.recoveryKeyWrong', { file });
+  if (!key) {
+    // A recovery key of the current kind opens only its wrap, which travels beside the backup.
+    const sidecar = `${file}.recovery.json`;
+    if (!parseRecoveryKey(recoveryKey)!.legacyDataKey && !existsSync(sidecar)) throw needsKey(ctx, 'backups.errors.recoveryFileMissing', { file, sidecar: basename(sidecar) });
+    throw needsKey(ctx, 'backups.errors.recoveryKeyWrong', { file });
+  }
   try {
     return { db: openBackup(file, key), key, foreign: !key.equals(ourKey) };
   } catch (e) {
@@ -417,6 +425,8 @@ export async function runRestore(ctx: AppContext, input: RestoreInput, auth: Aut
           stage.prepare(`INSERT INTO backups (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => row[c]));
         }
       }
+      // The copy's own audit head was a stamp of the copy, not data of the store.
+      stage.prepare('DELETE FROM settings WHERE key = ?').run(BACKUP_HEAD_KEY);
       if (keyring.recovery) {
         const value = JSON.stringify(keyring.recovery);
         stage.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(RECOVERY_SETTING, value);

@@ -1940,6 +1940,7 @@ export const en: Catalogue = {
       needsRecoveryKey: '{{file}} does not open with this installation\'s key: it is a backup of another installation (another PC), or not a backup at all. To restore another installation\'s backup, enter that installation\'s recovery key.',
       recoveryKeyFormat: 'The recovery key is not well-formed: it has 55 characters in groups separated by dashes. Check it character by character.',
       recoveryKeyWrong: 'This recovery key does not open {{file}}: the key belongs to another installation, or the file is not a backup.',
+      recoveryFileMissing: 'A recovery key opens a backup through the file {{sidecar}} written beside it, and that file is not next to {{file}}. Copy it from where the backup was made into the same folder, then try again.',
       backupBad: 'This backup failed verification and cannot be restored: {{reason}} Nothing in the current data was changed.',
       foreignNeedsSignIn: 'Restoring another installation\'s backup needs an administrator of this installation to be signed in.',
       notAdminInBackup: 'The user {{user}} is not an administrator in this backup, so it cannot be restored while signed out.',

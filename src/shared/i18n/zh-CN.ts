@@ -1939,6 +1939,7 @@ export const zhCN = {
       needsRecoveryKey: '{{file}} 无法用本安装的密钥打开：它是另一个安装（另一台电脑）的备份，或者根本不是备份。要恢复其他安装的备份，请填写该安装的恢复密钥。',
       recoveryKeyFormat: '恢复密钥格式不正确：应为 55 个字符，以短横线分组。请逐字核对。',
       recoveryKeyWrong: '这个恢复密钥打不开 {{file}}：密钥属于另一个安装，或者该文件不是备份。',
+      recoveryFileMissing: '恢复密钥要通过备份旁边的文件 {{sidecar}} 才能打开备份，但 {{file}} 旁边没有这个文件。请从制作备份的地方把它复制到同一个文件夹，再试一次。',
       backupBad: '这个备份没有通过核验，不能用于恢复：{{reason}} 当前数据没有任何改动。',
       foreignNeedsSignIn: '恢复其他安装的备份，需要本安装的系统管理员先登录。',
       notAdminInBackup: '用户 {{user}} 在这个备份中不是系统管理员，不能在未登录时用它恢复。',
