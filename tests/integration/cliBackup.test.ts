@@ -38,8 +38,9 @@ describe('CLI verify-backup and restore', () => {
     writeFileSync(otherKey, out.join('').trim());
     const flags = { 'data-dir': dataDir, user: 'admin', 'password-file': pw };
     const backup = join(env.root, 'b.lkbackup');
-    capture();
+    out = capture();
     await cmdBackup({ ...flags, to: backup });
+    expect(out.join('')).toMatch(/已备份到 .*b\.lkbackup\n核验通过 \(verified\)：\d+ 张表，档案文件 \d+ 个，与数据库一致。OK/);
 
     out = capture();
     await cmdVerifyBackup({ ...flags, file: backup });

@@ -18,6 +18,8 @@ import { writeFileAtomic } from '../fs/atomic';
 import { auditProblemMessage } from '../../shared/ipc/audit';
 import { reanchorAudit } from '../services/audit';
 import { backupTo, runChecks } from '../services/maintenance';
+import { readFacts } from '../services/backupFiles';
+import { verifyWritten } from '../services/backups';
 import { authorise, inspectWithKey, runRestore, unwrapDataKey } from '../services/restore';
 import type { RestorePhase } from '../../shared/ipc/backups';
 import { login } from '../services/session';
@@ -118,8 +120,15 @@ export async function cmdBackup(flags: Flags): Promise<void> {
   const to = need(flags, 'to');
   const ctx = await authenticated(flags);
   try {
+    // The facts are read right before the copy, with nothing in between that could write (as the app does).
+    const store = ctx.store!;
+    const source = readFacts(store.sqlite);
     const { file } = await backupTo(ctx, to);
     process.stdout.write(`已备份到 ${file}\n`);
+    // Read back with the key and compared with the store, like every backup the app makes.
+    const { problem, facts } = await verifyWritten(store, file, source);
+    if (problem) throw new CliError(`备份核验未通过 (backup verification failed)：${ctx.t(problem.key, problem.params)}`);
+    process.stdout.write(`核验通过 (verified)：${Object.keys(facts!.tables).length} 张表，档案文件 ${facts!.docs.length} 个，与数据库一致。OK\n`);
   } finally {
     ctx.close();
   }
