@@ -32,9 +32,11 @@ test('the administrator backs up to a folder, sees it verified in the list, rest
     await page.getByRole('button', { name: zh('backups.now.submit') }).click();
     const result = page.getByTestId('backup-result');
     await expect(result).toHaveAttribute('data-status', 'verified', { timeout: 60_000 });
-    const names = readdirSync(usb);
+    // The backup and, beside it, the recovery key's wrap (which lets the recovery key open it elsewhere).
+    const names = readdirSync(usb).filter((n) => !n.endsWith('.recovery.json'));
     expect(names).toHaveLength(1);
     expect(names[0]).toMatch(/^LoanKeeper-\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.lkbackup$/);
+    expect(readdirSync(usb)).toContain(`${names[0]}.recovery.json`);
     const file = join(usb, names[0]);
     await expect(result).toContainText(zh('backups.now.done', { file }));
     const rows = page.getByTestId('backup-list').locator('tbody tr');
