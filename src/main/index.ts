@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { translate } from '../shared/i18n';
 import { handlers } from './ipc/handlers';
 import { createDispatcher } from './ipc/register';
-import { AppContext } from './services/context';
+import { AppContext } from './kernel/context';
 import { PRELOAD_BUNDLE, PRELOAD_DIR, RENDERER_DIR } from './shell/bundle';
 import { electronShell } from './shell/dialogs';
 import { clearPrintTemp } from './shell/printing';

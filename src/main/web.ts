@@ -6,8 +6,8 @@ import { startBridge } from './bridge/server';
 import { handlers } from './ipc/handlers';
 import { createDispatcher } from './ipc/register';
 import { assertNode22, repoDir, resourcesDir } from './nodePaths';
-import { AppContext } from './services/context';
-import { storeExists } from './services/store';
+import { AppContext } from './kernel/context';
+import { storeExists } from './kernel/store';
 
 // `npm run web`: the test bridge. Serves out/renderer with the real handlers on 127.0.0.1 only.
 assertNode22();

@@ -3,11 +3,10 @@ import type { ClassificationLevel } from '../../shared/domain/classification';
 import type { DueRow, RepaymentEvent } from '../../shared/domain/loanState';
 import { floorReasonsZh } from './floorReasons';
 import { planMissing, replanLoan } from './inspections';
-import type { AppContext } from './context';
-import { computeStatus, statusRow, type LoanRow } from './loanStatus';
-import { today } from './loans';
-import { requirePermission } from './session';
-import { rawTransaction, recordAuditRaw, requireStore, type Store } from './store';
+import { type AppContext, today } from '../kernel/context';
+import { computeStatus, statusRow } from './loanStatus';
+import { type LoanRow, requirePermission } from '../kernel/authz';
+import { rawTransaction, recordAuditRaw, requireStore, type Store } from '../kernel/store';
 import { detectWarnings } from './warnings';
 
 export const SYSTEM_ACTOR = 'system';

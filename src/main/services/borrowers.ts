@@ -4,12 +4,11 @@ import type { Borrower, BorrowerListRow, PartyKind, Tier } from '../../shared/ip
 import { AppError } from '../../shared/ipc/errors';
 import { seesAllLoans } from '../../shared/permissions';
 import type { BorrowersTable } from '../db/schema';
-import { recordAudit } from './audit';
-import type { AppContext, Session } from './context';
+import { recordAudit } from '../kernel/audit';
+import type { AppContext, Session } from '../kernel/context';
 import { replanLoan } from './inspections';
-import { managedBy, managesBorrower, visibleBorrower } from './scope';
-import { requirePermission } from './session';
-import { requireStore, type Store } from './store';
+import { managedBy, managesBorrower, visibleBorrower, requirePermission } from '../kernel/authz';
+import { requireStore, type Store } from '../kernel/store';
 
 export function toBorrower(r: Omit<BorrowersTable, 'id'> & { id: number }): Borrower {
   return {

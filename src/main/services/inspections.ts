@@ -1,26 +1,12 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import {
-  DEFAULT_INSPECTION_RULES,
-  hasBulletMaturity,
-  planInspections,
-  previousWorkingDayOnOrBefore,
-  routineFrom,
-  specialInspectionDue,
-  addDays,
-  type ClassificationLevel,
-  type CustomerTier,
-  type PlannedInspection,
-  type RepaymentMethod,
-  type WorkingCalendar,
-} from '../../shared/domain';
+import { DEFAULT_INSPECTION_RULES, hasBulletMaturity, planInspections, previousWorkingDayOnOrBefore, routineFrom, specialInspectionDue, addDays, type ClassificationLevel, type CustomerTier, type PlannedInspection, type RepaymentMethod, type WorkingCalendar } from '../../shared/domain';
 import type { InspectionView } from '../../shared/ipc/inspections';
 import { seesAllLoans } from '../../shared/permissions';
 import type { Database } from '../db/schema';
 import { workingCalendar } from './calendar';
-import type { AppContext } from './context';
-import { today, visibleLoan } from './loans';
-import { requirePermission } from './session';
-import { requireStore, type Store } from './store';
+import { type AppContext, today } from '../kernel/context';
+import { visibleLoan, requirePermission } from '../kernel/authz';
+import { requireStore, type Store } from '../kernel/store';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

@@ -3,25 +3,16 @@ import { formatFen } from '../../shared/domain/money';
 import { specialInspectionDue } from '../../shared/domain/inspectionPlan';
 import type { MessageKey } from '../../shared/i18n';
 import { AppError } from '../../shared/ipc/errors';
-import {
-  OPEN_WARNING_STATUSES,
-  type AutoRule,
-  type SignalCategory,
-  type SignalView,
-  type WarningLevel,
-  type WarningStatus,
-  type WarningView,
-} from '../../shared/ipc/warnings';
+import { OPEN_WARNING_STATUSES, type AutoRule, type SignalCategory, type SignalView, type WarningLevel, type WarningStatus, type WarningView } from '../../shared/ipc/warnings';
 import { seesAllLoans } from '../../shared/permissions';
 import type { Database, WarningSignalsTable, WarningsTable } from '../db/schema';
-import { recordAudit } from './audit';
+import { recordAudit } from '../kernel/audit';
 import { workingCalendar } from './calendar';
-import type { AppContext, Session } from './context';
+import { type AppContext, type Session, today } from '../kernel/context';
 import { planSpecial } from './inspections';
-import { today, visibleLoan } from './loans';
-import { requirePermission } from './session';
-import { readSettings } from './settings';
-import { requireStore, type Store } from './store';
+import { visibleLoan, requirePermission } from '../kernel/authz';
+import { readSettings } from '../kernel/settings';
+import { requireStore, type Store } from '../kernel/store';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type SignalRow = Omit<WarningSignalsTable, 'id'> & { id: number };
