@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../shared/ipc/errors';
 import { resourcesDir } from '../nodePaths';
+import '../reactions';
 import { AppContext } from '../kernel/context';
 import { generateDemoPortfolio } from '../services/demo';
 import { listLoans } from '../services/loans';

@@ -6,7 +6,7 @@ import { seesAllLoans } from '../../shared/permissions';
 import { recordAudit } from '../kernel/audit';
 import { readFloorReasons } from './floorReasons';
 import { type AppContext, today } from '../kernel/context';
-import { replanLoan } from './inspections';
+import { emit } from '../kernel/events';
 import { loanDetail } from './loanDetail';
 import { statusOf } from './loanStatus';
 import { refreshStatus } from './loans';
@@ -83,7 +83,7 @@ export async function decideClassification(ctx: AppContext, input: { proposalId:
     });
     // The approved row itself records the change in the history.
     await refreshStatus(ctx, trx, loan.id, s.username, false);
-    if (input.approve) await replanLoan(ctx, trx, loan.id);
+    if (input.approve) await emit('loans.classChanged', { ctx, db: trx, loanIds: [loan.id] });
   });
   return loanDetail(ctx, store, s, loan.id, null);
 }
