@@ -2,6 +2,7 @@ import { app, dialog } from 'electron';
 import { join } from 'node:path';
 import { translate } from '../shared/i18n';
 import { handlers } from './ipc/handlers';
+import { scheduleDailyBatch } from './jobs/dailyBatch';
 import { createDispatcher } from './ipc/register';
 import { AppContext } from './kernel/context';
 import { PRELOAD_BUNDLE, PRELOAD_DIR, RENDERER_DIR } from './shell/bundle';
@@ -35,7 +36,10 @@ if (!app.requestSingleInstanceLock()) {
       undefined,
       app.getVersion(),
     );
+    // The daily batch at a change of day (and at sign-in, through the session channels).
+    const stopBatchSchedule = scheduleDailyBatch(ctx);
     app.on('before-quit', () => {
+      stopBatchSchedule();
       ctx.close();
       clearPrintTemp();
     });

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { AppError } from '../../shared/ipc/errors';
 import { resourcesDir } from '../nodePaths';
 import '../reactions';
+import { startDailyBatch } from '../jobs/dailyBatch';
 import { AppContext } from '../kernel/context';
 import { generateDemoPortfolio } from '../services/demo';
 import { listLoans } from '../services/loans';
@@ -45,6 +46,8 @@ export async function authenticated(flags: Flags): Promise<AppContext> {
   const username = need(flags, 'user');
   const password = await readPassword(flags['password-file'] as string | undefined, `${username} 的密码: `);
   await login(ctx, { username, password });
+  // As in the app, a sign-in brings the day's statuses up to date (commands that read them see today's).
+  await startDailyBatch(ctx);
   return ctx;
 }
 

@@ -41,9 +41,9 @@ export async function ensureArchiveDefaults(db: Kysely<Database>, at: string): P
   });
 }
 
+/** The catalogue as stored; its defaults are put in at setup and sign-in (`ensureArchiveDefaults`), never by a read. */
 async function docTypes(ctx: AppContext): Promise<DocTypeView[]> {
   const { db } = requireStore(ctx);
-  await ensureArchiveDefaults(db, ctx.nowIso());
   const rows = await db.selectFrom('doc_types').selectAll().orderBy('sort').orderBy('code').execute();
   return rows.map((r) => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en, sort: r.sort, active: !!r.active }));
 }

@@ -108,12 +108,10 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
   return { asOf, loans: loans.length, changedLevels: changed, ms: Math.round(performance.now() - t0) };
 }
 
-/** Lists and reports read the stored status; it is recomputed once a day, on the first read. */
-export async function ensureBatchFresh(ctx: AppContext, store: Store): Promise<string> {
-  const asOf = today(ctx);
+/** The day the stored statuses were computed for (the last batch's as-of date), or null before the first batch. */
+export async function statusesAsOf(store: Store): Promise<string | null> {
   const r = await store.db.selectFrom('settings').select('value').where('key', '=', 'batch.lastAsOf').executeTakeFirst();
-  if (!r || JSON.parse(r.value) !== asOf) await runBatch(ctx, store, asOf, SYSTEM_ACTOR);
-  return asOf;
+  return r ? (JSON.parse(r.value) as string) : null;
 }
 
 export async function runBatchCommand(ctx: AppContext, input: { asOf: string | null }) {

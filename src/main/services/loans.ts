@@ -6,7 +6,8 @@ import { AppError } from '../../shared/ipc/errors';
 import type { GuaranteeMode, LoanDetail, LoanListRow, LoanStatus } from '../../shared/ipc/loans';
 import { type Role, seesAllLoans } from '../../shared/permissions';
 import { recordAudit } from '../kernel/audit';
-import { ensureBatchFresh } from './batch';
+import { dailyBatchSettled } from '../jobs/dailyBatch';
+import { statusesAsOf } from './batch';
 import { findBorrower } from './borrowers';
 import { today, type AppContext, type Session } from '../kernel/context';
 import { planLoan } from './inspections';
@@ -163,7 +164,9 @@ export async function listLoans(
 ): Promise<{ total: number; rows: LoanListRow[]; asOf: string }> {
   const s = requirePermission(ctx, 'portfolio.read');
   const store = requireStore(ctx);
-  const asOf = await ensureBatchFresh(ctx, store);
+  // A read never runs the batch: it waits for a run under way, then shows the statuses as of their day.
+  await dailyBatchSettled(ctx);
+  const asOf = (await statusesAsOf(store)) ?? today(ctx);
   let q = store.db
     .selectFrom('loans as l')
     .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')

@@ -7,6 +7,7 @@ import { passwordProblem } from '../../shared/passwords';
 import { recordAudit } from '../kernel/audit';
 import { requireSession } from '../kernel/authz';
 import type { AppContext, Session } from '../kernel/context';
+import { ensureArchiveDefaults } from './archive';
 import { assertNewPassword, assertNotLockedOut, clearFailures, loadKeyring, putRecoveryWrap, putWrap, readRecoveryWrap, reconcileKeyring, recordFailure, saveKeyring, setAsideKeyring } from './keys';
 import { assertRotationAllows, openStoreWith, readJournal } from './rotation';
 import { readSettings } from '../kernel/settings';
@@ -76,6 +77,8 @@ async function startSession(ctx: AppContext, store: Store, username: string, act
     idleMinutes: settings.idleMinutes,
   };
   await store.db.transaction().execute((trx) => recordAudit(trx, ctx.nowIso(), { actor: username, action, entity: 'user', entityId: username }));
+  // A store from before the archive catalogue gets its defaults at sign-in, so that reading them never writes.
+  await ensureArchiveDefaults(store.db, ctx.nowIso());
   return sessionInfo(ctx.session);
 }
 

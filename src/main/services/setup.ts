@@ -1,3 +1,4 @@
+import { ensureArchiveDefaults } from './archive';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -176,6 +177,8 @@ export async function createInstitution(
     });
     // Now that the first entry is committed, its head goes outside.
     saveKeyring(ctx, dir, keyring, store);
+    // The archive's document types and checklists, so that reading them never has to write them.
+    await ensureArchiveDefaults(store.db, stamp);
   } catch (e) {
     store.close();
     setAside(dir, 'failed-setup', stamp);

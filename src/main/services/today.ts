@@ -6,7 +6,7 @@ import type { TodayClassification, TodayComment, TodayCounts, TodayGap, TodayIns
 import { OPEN_WARNING_STATUSES } from '../../shared/ipc/warnings';
 import type { WorklogOfficerGap } from '../../shared/ipc/worklog';
 import { can } from '../../shared/permissions';
-import { ensureBatchFresh } from './batch';
+import { dailyBatchSettled } from '../jobs/dailyBatch';
 import { type AppContext, type Session, today } from '../kernel/context';
 import { computeStatus } from './loanStatus';
 import { type LoanRow, requireSession } from '../kernel/authz';
@@ -67,8 +67,8 @@ export async function getToday(ctx: AppContext): Promise<TodayView> {
   };
   // The administrator without a business role has no loan work.
   if (!can(s.roles, 'portfolio.read')) return view;
-  // Statuses and automatic warnings are today's before anything is counted.
-  await ensureBatchFresh(ctx, store);
+  // Counted from the stored statuses and warnings; a batch under way finishes first (a read never starts one).
+  await dailyBatchSettled(ctx);
   const supervisor = s.roles.includes('supervisor');
   const officer = s.roles.includes('officer');
 
