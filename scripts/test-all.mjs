@@ -1,4 +1,4 @@
-// `npm test`: typecheck, lint, unit + integration + shell tests, build, the browser tests, then the
+// `npm test`: typecheck, lint, the import-cycle check, unit + integration + shell tests, build, the browser tests, then the
 // security scan of the built bundles and the Windows package check.
 // Runs every step even after a failure, then prints one closing "N passed, N failed" line.
 import { spawnSync } from 'node:child_process';
@@ -18,6 +18,7 @@ for (const f of [VITEST_JSON, PW_JSON]) rmSync(f, { force: true });
 const steps = [
   { name: 'typecheck', cmd: ['npm', 'run', 'typecheck'] },
   { name: 'lint', cmd: ['npm', 'run', 'lint'] },
+  { name: 'import cycles', cmd: ['npm', 'run', 'lint:cycles'] },
   { name: 'unit + integration', cmd: ['npx', 'vitest', 'run'], env: { LK_VITEST_JSON: VITEST_JSON } },
   { name: 'build', cmd: ['npm', 'run', 'build'] },
   { name: 'e2e', cmd: ['npx', 'playwright', 'test'], env: { LK_PLAYWRIGHT_JSON: PW_JSON }, needs: 'build' },
@@ -43,7 +44,7 @@ for (const step of steps) {
 }
 
 // Checks that are not test cases count as one each.
-for (const name of ['typecheck', 'lint', 'build', 'electronegativity', 'package check']) {
+for (const name of ['typecheck', 'lint', 'import cycles', 'build', 'electronegativity', 'package check']) {
   if (status[name] === 'skipped') continue; // already counted as failed when skipped
   if (status[name] === 'ok') passed++;
   else failed++;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openSqlite, type Sqlite } from './db/open';
+import './reactions';
 import { benchArchive } from './bench/archive';
 import { benchCrash, crashWriter } from './bench/crash';
 import { benchNotices } from './bench/notices';

@@ -2,9 +2,10 @@ import { app, dialog } from 'electron';
 import { join } from 'node:path';
 import { translate } from '../shared/i18n';
 import { handlers } from './ipc/handlers';
+import { dailyBatchSettled, scheduleDailyBatch } from './jobs/dailyBatch';
 import { createDispatcher } from './ipc/register';
 import { backupOnQuit } from './services/backups';
-import { AppContext } from './services/context';
+import { AppContext } from './kernel/context';
 import { PRELOAD_BUNDLE, PRELOAD_DIR, RENDERER_DIR } from './shell/bundle';
 import { electronShell } from './shell/dialogs';
 import { clearPrintTemp } from './shell/printing';
@@ -36,13 +37,18 @@ if (!app.requestSingleInstanceLock()) {
       undefined,
       app.getVersion(),
     );
-    // A last automatic backup first (if anything changed since the previous one), then the store closes.
+    // The daily batch at a change of day (and at sign-in, through the session channels).
+    const stopBatchSchedule = scheduleDailyBatch(ctx);
+    // Before the store closes: the batch under way finishes, then a last automatic backup (if anything changed).
     let backedUp = false;
     app.on('before-quit', (event) => {
       if (!backedUp) {
         event.preventDefault();
         backedUp = true;
-        void backupOnQuit(ctx).finally(() => app.quit());
+        stopBatchSchedule();
+        void dailyBatchSettled(ctx)
+          .then(() => backupOnQuit(ctx))
+          .finally(() => app.quit());
         return;
       }
       ctx.close();

@@ -4,10 +4,11 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBridge } from './bridge/server';
 import { handlers } from './ipc/handlers';
+import { scheduleDailyBatch } from './jobs/dailyBatch';
 import { createDispatcher } from './ipc/register';
 import { assertNode22, repoDir, resourcesDir } from './nodePaths';
-import { AppContext } from './services/context';
-import { storeExists } from './services/store';
+import { AppContext } from './kernel/context';
+import { storeExists } from './kernel/store';
 
 // `npm run web`: the test bridge. Serves out/renderer with the real handlers on 127.0.0.1 only.
 assertNode22();
@@ -22,6 +23,8 @@ const dataDir = resolve(values['data-dir'] ?? process.env.LK_DATA_DIR ?? join(tm
 const configDir = resolve(values['config-dir'] ?? process.env.LK_CONFIG_DIR ?? mkdtempSync(join(tmpdir(), 'loankeeper-web-config-')));
 const ctx = new AppContext({ configDir, defaultDataDir: dataDir, resourcesDir: resourcesDir() });
 if (!ctx.config.dataDir && storeExists(dataDir)) ctx.saveConfig({ dataDir });
+// The daily batch at a change of day (and at sign-in, through the session channels).
+scheduleDailyBatch(ctx);
 
 const bridge = await startBridge({
   rendererDir: join(repoDir(), 'out/renderer'),

@@ -3,9 +3,9 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { recordAudit } from '../../src/main/services/audit';
-import { AppContext } from '../../src/main/services/context';
-import { openStore } from '../../src/main/services/store';
+import { recordAudit } from '../../src/main/kernel/audit';
+import { AppContext } from '../../src/main/kernel/context';
+import { openStore } from '../../src/main/kernel/store';
 
 const [dir, keyHex, count, label, go] = process.argv.slice(2);
 const ctx = new AppContext({ configDir: mkdtempSync(join(tmpdir(), 'lk-writer-')), defaultDataDir: dir, resourcesDir: '.' });

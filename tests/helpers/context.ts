@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { AppError } from '../../src/shared/ipc/errors';
 import { handlers } from '../../src/main/ipc/handlers';
 import { createDispatcher } from '../../src/main/ipc/register';
-import { AppContext, type Clock } from '../../src/main/services/context';
+import { AppContext, type Clock } from '../../src/main/kernel/context';
 import { confirmRecoveryKey, createInstitution } from '../../src/main/services/setup';
 
 export const ADMIN_PASSWORD = 'Admin-pass-2026';

@@ -1,7 +1,7 @@
 import { creditCodeCheckChar, residentIdCheckChar } from '../../src/shared/domain/ids';
 import type { Role } from '../../src/shared/permissions';
 import { createBorrower } from '../../src/main/services/borrowers';
-import type { AppContext } from '../../src/main/services/context';
+import type { AppContext } from '../../src/main/kernel/context';
 import { createLoan } from '../../src/main/services/loans';
 import { createUser } from '../../src/main/services/users';
 import { login, logout } from '../../src/main/services/session';

@@ -3,7 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppContext } from '../../src/main/services/context';
+import { AppContext } from '../../src/main/kernel/context';
 import { startRotation, waitForRotation } from '../../src/main/services/rotation';
 import { login } from '../../src/main/services/session';
 

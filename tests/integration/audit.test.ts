@@ -6,7 +6,8 @@ import { dataKeyFromRecoveryKey } from '../../src/main/db/recoveryKey';
 import { verifyAudit } from '../../src/main/services/audit';
 import { runChecks } from '../../src/main/services/maintenance';
 import { login } from '../../src/main/services/session';
-import { DEFAULT_SETTINGS, updateSettings } from '../../src/main/services/settings';
+import { DEFAULT_SETTINGS } from '../../src/main/kernel/settings';
+import { updateSettings } from '../../src/main/services/settings';
 import { createUser, updateUser } from '../../src/main/services/users';
 import { dropAuditTriggers, rawOpen, recomputeChain } from '../helpers/attacker';
 import { ADMIN_PASSWORD, newEnv, setUp, type TestEnv } from '../helpers/context';
@@ -69,7 +70,7 @@ describe('audit chain', () => {
 
   it('recordAudit runs only inside a transaction', async () => {
     await seeded();
-    const { recordAudit } = await import('../../src/main/services/audit');
+    const { recordAudit } = await import('../../src/main/kernel/audit');
     await expect(recordAudit(env.ctx.store!.db as never, '2026-11-23T01:00:00.000Z', { actor: 'x', action: 'x', entity: 'x', entityId: 'x' })).rejects.toThrow(/transaction/);
   });
 

@@ -7,9 +7,9 @@ import { GENESIS, legacyHash, SCHEME_SWITCH } from '../../src/main/db/auditChain
 import { migrate } from '../../src/main/db/migrate';
 import { MIGRATIONS } from '../../src/main/db/migrations';
 import { kyselyOf, openSqlite, type Sqlite } from '../../src/main/db/open';
-import { checkAuditChain } from '../../src/main/services/audit';
-import { AppContext } from '../../src/main/services/context';
-import { openStore, type Store } from '../../src/main/services/store';
+import { checkAuditChain } from '../../src/main/kernel/audit';
+import { AppContext } from '../../src/main/kernel/context';
+import { openStore, type Store } from '../../src/main/kernel/store';
 import { dropAuditTriggers, rawOpen } from '../helpers/attacker';
 
 let root: string;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loanLedger } from '../../src/main/services/ledger';
 import { getLoan } from '../../src/main/services/loans';
 import { createRepayment } from '../../src/main/services/repayments';
-import { requireStore } from '../../src/main/services/store';
+import { requireStore } from '../../src/main/kernel/store';
 import { newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 

@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IMPORT_GUIDE_SHEET, IMPORT_SHEET_KEYS, IMPORT_SHEETS, type ImportPreview, type ImportSheetKey } from '../../src/shared/ipc/imports';
 import type { Result } from '../../src/shared/ipc/errors';
-import { verifyAuditChain } from '../../src/main/services/audit';
+import { verifyAuditChain } from '../../src/main/kernel/audit';
 import { createBorrower } from '../../src/main/services/borrowers';
 import { getLoan, listLoans } from '../../src/main/services/loans';
 import { heartbeat } from '../../src/main/services/session';

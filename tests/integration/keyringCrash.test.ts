@@ -1,9 +1,11 @@
 import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readKeyring } from '../../src/main/db/keyring';
-import { recordAudit, verifyAudit } from '../../src/main/services/audit';
+import { recordAudit } from '../../src/main/kernel/audit';
+import { verifyAudit } from '../../src/main/services/audit';
 import { login, logout } from '../../src/main/services/session';
-import { DEFAULT_SETTINGS, updateSettings } from '../../src/main/services/settings';
+import { DEFAULT_SETTINGS } from '../../src/main/kernel/settings';
+import { updateSettings } from '../../src/main/services/settings';
 import { confirmRecoveryKey, createInstitution, stageOf } from '../../src/main/services/setup';
 import { createUser, setUserDisabled, updateUser } from '../../src/main/services/users';
 import { ADMIN_PASSWORD, fail, newEnv, setUp, type TestEnv } from '../helpers/context';

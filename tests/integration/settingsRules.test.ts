@@ -5,9 +5,10 @@ import { runBatch } from '../../src/main/services/batch';
 import { applyExtension } from '../../src/main/services/loanChanges';
 import { confirmNotices, dueNotices, prepareNotices } from '../../src/main/services/notices';
 import { createRepayment } from '../../src/main/services/repayments';
-import { DEFAULT_SETTINGS, getSettings, updateSettings } from '../../src/main/services/settings';
+import { DEFAULT_SETTINGS } from '../../src/main/kernel/settings';
+import { getSettings, updateSettings } from '../../src/main/services/settings';
 import { getToday } from '../../src/main/services/today';
-import { today } from '../../src/main/services/loans';
+import { today } from '../../src/main/kernel/context';
 import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/ipc/errors';
 import { openSqlite } from '../../src/main/db/open';
 import { login } from '../../src/main/services/session';
-import { openStore } from '../../src/main/services/store';
+import { openStore } from '../../src/main/kernel/store';
 import { createUser } from '../../src/main/services/users';
 import { ADMIN_PASSWORD, newEnv, setUp, sha256File, type TestEnv } from '../helpers/context';
 

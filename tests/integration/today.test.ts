@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FirstReportData, PostReportData } from '../../src/shared/ipc/reports';
+import { startDailyBatch } from '../../src/main/jobs/dailyBatch';
 import { proposeClassification } from '../../src/main/services/classification';
 import { listInspections } from '../../src/main/services/inspections';
 import { getLoan } from '../../src/main/services/loans';
@@ -92,6 +93,8 @@ async function world() {
 describe("today's work", () => {
   it('shows each role what it has to do, with the ids to open each place', async () => {
     const w = await world();
+    // The day's batch, as the app starts it at sign-in (a read of today's work never runs it).
+    await startDailyBatch(env.ctx);
 
     // The credit officer.
     const mine = await getToday(env.ctx);

@@ -9,7 +9,7 @@ import { StreamSealer } from '../archive/sealer';
 import { exportArchive } from '../services/archiveExport';
 import { verifyPackage } from '../services/archiveVerify';
 import { createBorrower } from '../services/borrowers';
-import { AppContext } from '../services/context';
+import { AppContext } from '../kernel/context';
 import { storeDocument } from '../services/documents';
 import { createLoan } from '../services/loans';
 import { cardPdfByLoan } from '../services/printing';

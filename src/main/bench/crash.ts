@@ -3,7 +3,7 @@ import { appendFileSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDocument } from '../services/archiveDocuments';
-import { AppContext } from '../services/context';
+import { AppContext } from '../kernel/context';
 import { generateDemoPortfolio } from '../services/demo';
 import { runChecks } from '../services/maintenance';
 import { login, logout } from '../services/session';

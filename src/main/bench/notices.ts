@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import PDFDocument from 'pdfkit';
-import { AppContext } from '../services/context';
+import { AppContext } from '../kernel/context';
 import { generateDemoPortfolio } from '../services/demo';
 import { prepareNotices } from '../services/notices';
 import { confirmRecoveryKey, createInstitution } from '../services/setup';

@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runBatch } from '../services/batch';
 import { searchBorrowers } from '../services/borrowers';
-import { AppContext } from '../services/context';
+import { AppContext, today } from '../kernel/context';
 import { generateDemoPortfolio } from '../services/demo';
-import { today } from '../services/loans';
 import { confirmRecoveryKey, createInstitution } from '../services/setup';
 import { resourcesDir } from '../nodePaths';
 

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../shared/ipc/errors';
 import { resourcesDir } from '../nodePaths';
-import { AppContext } from '../services/context';
+import '../reactions';
+import { startDailyBatch } from '../jobs/dailyBatch';
+import { AppContext } from '../kernel/context';
 import { generateDemoPortfolio } from '../services/demo';
 import { listLoans } from '../services/loans';
 import { cardPdfByContract, extensionPdf } from '../services/printing';
@@ -13,7 +15,6 @@ import { NOTICE_DOC_TYPES, type NoticeDocType } from '../../shared/ipc/collectio
 import { verifyPackage } from '../services/archiveVerify';
 import { EXPORT_PASSWORD_MIN, exportPassword as exportPasswordSchema, groupFingerprint } from '../../shared/ipc/archive';
 import { translate } from '../../shared/i18n';
-import { dirname, basename } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic';
 import { auditProblemMessage } from '../../shared/ipc/audit';
 import { reanchorAudit } from '../services/audit';
@@ -26,6 +27,7 @@ import { login } from '../services/session';
 import { appInfo, confirmRecoveryKey, createInstitution } from '../services/setup';
 import { confirmPendingRecoveryKey, keysStatus, newRecoveryKey, pendingRecoveryKeyPdf, readJournal, startRotation, waitForRotation } from '../services/rotation';
 import { CliError, readPassword } from './io';
+import { dirname, basename } from 'node:path';
 
 export type Flags = Record<string, string | boolean | undefined>;
 
@@ -48,6 +50,8 @@ export async function authenticated(flags: Flags): Promise<AppContext> {
   const username = need(flags, 'user');
   const password = await readPassword(flags['password-file'] as string | undefined, `${username} 的密码: `);
   await login(ctx, { username, password });
+  // As in the app, a sign-in brings the day's statuses up to date (commands that read them see today's).
+  await startDailyBatch(ctx);
   return ctx;
 }
 

@@ -1,24 +1,9 @@
 import type { Handlers } from './register';
-import {
-  approveDestruction,
-  archiveGaps,
-  checklist,
-  destructionLists,
-  getLocation,
-  labelsPdf,
-  lendFile,
-  listDocTypes,
-  listLendings,
-  proposeDestruction,
-  reassignLoans,
-  returnFile,
-  saveDocType,
-  setLocation,
-} from '../services/archive';
+import { approveDestruction, archiveGaps, checklist, destructionLists, getLocation, labelsPdf, lendFile, listDocTypes, listLendings, proposeDestruction, reassignLoans, returnFile, saveDocType, setLocation } from '../services/archive';
 import { cancelExport, exportStatus, newExportPassword, passwordSlip, startExport } from '../services/archiveExport';
 import { cancelImport, importedArchives, importedFile, importedFiles, importPackage, importStatus, startImport } from '../services/archiveImport';
 import { verifyPackage } from '../services/archiveVerify';
-import { requirePermission } from '../services/session';
+import { requirePermission } from '../kernel/authz';
 import { addDocument, listDocuments, removeDocument, replaceDocument, restoreDocument } from '../services/archiveDocuments';
 
 export const archiveHandlers: Handlers<

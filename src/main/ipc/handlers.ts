@@ -1,4 +1,6 @@
 import type { Channel } from '../../shared/ipc/contract';
+// The features' reactions to each other's events, subscribed before any call is handled.
+import '../reactions';
 import { appHandlers } from './app';
 import { archiveHandlers, documentsHandlers } from './archive';
 import { collectionsHandlers } from './collections';

@@ -1,7 +1,7 @@
 import type { Handlers } from './register';
 import { AppError } from '../../shared/ipc/errors';
 import { extensionPdf } from '../services/printing';
-import { requireStore } from '../services/store';
+import { requireStore } from '../kernel/store';
 import { applyExtension, applyRestructuring, changesForLoan, decideChange, pendingChanges, proposeWriteOff, recordRecovery, writtenOff } from '../services/loanChanges';
 
 export const loanChangesHandlers: Handlers<

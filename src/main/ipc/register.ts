@@ -3,10 +3,10 @@ import { allows } from '../../shared/ipc/access';
 import { access, contract, type Channel, type Output } from '../../shared/ipc/contract';
 import { AppError, type Result } from '../../shared/ipc/errors';
 import { can } from '../../shared/permissions';
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../kernel/context';
 import { rotationBlocks } from '../services/rotation';
 import { restoreRunning } from '../services/restore';
-import { requireSession } from '../services/session';
+import { requireSession } from '../kernel/authz';
 import { fieldIssues } from './validate';
 
 export type Handler<C extends Channel> = (ctx: AppContext, input: z.output<(typeof contract)[C]>) => Promise<Output<C>> | Output<C>;

@@ -1,4 +1,5 @@
 import type { Handlers } from './register';
+import { dailyBatchStatus } from '../jobs/dailyBatch';
 import { runBatchCommand } from '../services/batch';
 import { decideClassification, pendingClassifications, proposeClassification } from '../services/classification';
 import { exportLedger, loanLedger } from '../services/ledger';
@@ -13,6 +14,7 @@ export const repaymentsHandlers: Handlers<
   | 'ledger.get'
   | 'ledger.exportXlsx'
   | 'batch.run'
+  | 'batch.status'
 > = {
   'repayments.create': (ctx, input) => createRepayment(ctx, input),
   'repayments.reverse': (ctx, input) => reverseRepayment(ctx, input),
@@ -22,4 +24,5 @@ export const repaymentsHandlers: Handlers<
   'ledger.get': (ctx, input) => loanLedger(ctx, input),
   'ledger.exportXlsx': (ctx, input) => exportLedger(ctx, input),
   'batch.run': (ctx, input) => runBatchCommand(ctx, input),
+  'batch.status': (ctx) => dailyBatchStatus(ctx),
 };

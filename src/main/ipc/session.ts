@@ -1,11 +1,16 @@
 import type { Handlers } from './register';
+import { dailyBatchSettled, startDailyBatch } from '../jobs/dailyBatch';
+import type { AppContext } from '../kernel/context';
 import { autoBackupAfterSignIn, settleBackups } from '../services/backups';
 import { changePassword, heartbeat, lock, login, logout, recover, unlock } from '../services/session';
-import type { AppContext } from '../services/context';
 
-/** The day's automatic backup starts after a sign-in, unlock or recovery has been answered, never before. */
-async function thenBackup<T>(ctx: AppContext, signIn: Promise<T>): Promise<T> {
+/**
+ * Once a sign-in, unlock or recovery has succeeded, and after it has been answered: the day's batch, then the
+ * day's automatic backup (each only if not done today). Neither can fail the sign-in.
+ */
+async function thenDailyWork<T>(ctx: AppContext, signIn: Promise<T>): Promise<T> {
   const r = await signIn;
+  void startDailyBatch(ctx);
   autoBackupAfterSignIn(ctx);
   return r;
 }
@@ -13,15 +18,16 @@ async function thenBackup<T>(ctx: AppContext, signIn: Promise<T>): Promise<T> {
 export const sessionHandlers: Handlers<
   'session.login' | 'session.logout' | 'session.lock' | 'session.unlock' | 'session.heartbeat' | 'session.changePassword' | 'session.recover'
 > = {
-  'session.login': (ctx, input) => thenBackup(ctx, login(ctx, input)),
-  // A backup still being written or verified finishes before the store closes.
+  'session.login': (ctx, input) => thenDailyWork(ctx, login(ctx, input)),
+  // A batch or a backup still under way finishes before the store closes.
   'session.logout': async (ctx) => {
+    await dailyBatchSettled(ctx);
     await settleBackups(ctx);
     return logout(ctx);
   },
   'session.lock': (ctx) => lock(ctx),
-  'session.unlock': (ctx, input) => thenBackup(ctx, unlock(ctx, input)),
+  'session.unlock': (ctx, input) => thenDailyWork(ctx, unlock(ctx, input)),
   'session.heartbeat': (ctx) => heartbeat(ctx),
   'session.changePassword': (ctx, input) => changePassword(ctx, input),
-  'session.recover': (ctx, input) => thenBackup(ctx, recover(ctx, input)),
+  'session.recover': (ctx, input) => thenDailyWork(ctx, recover(ctx, input)),
 };

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { FieldIssue } from '../../shared/ipc/errors';
 import { catalogues, lookup, type MessageKey } from '../../shared/i18n';
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../kernel/context';
 
 /** Turns zod's issues into one user-facing message per field, in the user's language. */
 export function fieldIssues(ctx: AppContext, error: z.ZodError): FieldIssue[] {

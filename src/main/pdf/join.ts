@@ -1,6 +1,6 @@
 import { PDFDocument } from 'pdf-lib';
 import { AppError } from '../../shared/ipc/errors';
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../kernel/context';
 
 /**
  * Joins the parts of a print batch into one PDF, so the batch is one print job (one dialog, one spool).

@@ -10,13 +10,11 @@ import { labelsDoc, type FileCover } from '../pdf/archiveLabels';
 import { handoverDoc, type HandoverLoan } from '../pdf/handover';
 import { renderPdf } from '../pdf/render';
 import { letterhead } from './printing';
-import { recordAudit } from './audit';
-import type { AppContext } from './context';
-import type { LoanRow } from './loanStatus';
-import { today, visibleLoan } from './loans';
-import { requirePermission, requireSession } from './session';
-import { readSettings } from './settings';
-import { requireStore } from './store';
+import { recordAudit } from '../kernel/audit';
+import { type AppContext, today } from '../kernel/context';
+import { type LoanRow, visibleLoan, requirePermission, requireSession } from '../kernel/authz';
+import { readSettings } from '../kernel/settings';
+import { requireStore } from '../kernel/store';
 
 const BASE = ['application', 'credit-report', 'approval', 'contract', 'iou', 'disbursement'];
 const DEFAULT_RULES: Record<Product, Record<Stage, string[]>> = {
@@ -43,9 +41,9 @@ export async function ensureArchiveDefaults(db: Kysely<Database>, at: string): P
   });
 }
 
+/** The catalogue as stored; its defaults are put in at setup and sign-in (`ensureArchiveDefaults`), never by a read. */
 async function docTypes(ctx: AppContext): Promise<DocTypeView[]> {
   const { db } = requireStore(ctx);
-  await ensureArchiveDefaults(db, ctx.nowIso());
   const rows = await db.selectFrom('doc_types').selectAll().orderBy('sort').orderBy('code').execute();
   return rows.map((r) => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en, sort: r.sort, active: !!r.active }));
 }

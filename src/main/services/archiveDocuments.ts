@@ -2,14 +2,13 @@ import { AppError } from '../../shared/ipc/errors';
 import type { DocumentView } from '../../shared/ipc/documents';
 import { can } from '../../shared/permissions';
 import type { DocumentsTable } from '../db/schema';
-import { recordAudit } from './audit';
-import type { AppContext, Session } from './context';
+import { recordAudit } from '../kernel/audit';
+import type { AppContext, Session } from '../kernel/context';
 import { assertDocType } from './archive';
 import { storeDocument, type FileKind } from './documents';
-import { visibleLoan } from './loans';
-import { requireSession } from './session';
-import { readSettings } from './settings';
-import { requireStore, type Store } from './store';
+import { visibleLoan, requireSession } from '../kernel/authz';
+import { readSettings } from '../kernel/settings';
+import { requireStore, type Store } from '../kernel/store';
 
 const ARCHIVE_KINDS: FileKind[] = ['pdf', 'jpeg', 'png', 'tiff', 'office'];
 

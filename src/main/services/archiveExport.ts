@@ -15,13 +15,13 @@ import { cardDoc } from '../pdf/card';
 import { passwordSlipDoc } from '../pdf/exportPasswordSlip';
 import { ledgerDoc } from '../pdf/ledger';
 import { renderPdf } from '../pdf/render';
-import { recordAudit } from './audit';
-import type { AppContext, Session } from './context';
+import { recordAudit } from '../kernel/audit';
+import type { AppContext, Session } from '../kernel/context';
 import { loanLedger } from './ledger';
 import { cardExtras, letterhead } from './printing';
 import { loanDetail } from './loanDetail';
-import { requirePermission } from './session';
-import { requireStore, type Store } from './store';
+import { requirePermission } from '../kernel/authz';
+import { requireStore, type Store } from '../kernel/store';
 
 export interface ExportOptions {
   loanIds: number[];

@@ -7,13 +7,13 @@ import { AppError } from '../../shared/ipc/errors';
 import type { ImportedArchiveView, ImportedFileView, ImportJobView } from '../../shared/ipc/archive';
 import { writeEncryptedFile } from '../db/fileStore';
 import type { Database } from '../db/schema';
-import { recordAudit } from './audit';
-import type { AppContext } from './context';
+import { recordAudit } from '../kernel/audit';
+import type { AppContext } from '../kernel/context';
 import { PackageReader } from '../archive/packageWorker';
 import { refusalMessage, reportOf } from './archiveVerify';
 import { documentBytes, sniff } from './documents';
-import { requirePermission } from './session';
-import { requireStore, type Store } from './store';
+import { requirePermission } from '../kernel/authz';
+import { requireStore, type Store } from '../kernel/store';
 
 export interface ImportOptions {
   onProgress?: (p: { done: number; total: number; bytes: number; totalBytes: number }) => void;

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { ChainHead } from '../../shared/ipc/audit';
 import { auditKey, headGenuine, headOnChain, readKeyHistory, walkChain, type SignedHead } from '../db/auditChain';
 import { applyKey } from '../db/open';
-import type { Store } from './store';
+import type { Store } from '../kernel/store';
 
 /** The settings key under which a backup copy carries its own audit head (written by `backupTo`). */
 export const BACKUP_HEAD_KEY = 'backup.auditHead';

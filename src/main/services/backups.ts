@@ -7,14 +7,14 @@ import { BACKUP_KEEP_DEFAULT, BACKUP_WARN_DAYS, type BackupSettings, type Backup
 import { AppError } from '../../shared/ipc/errors';
 import { listStoredFiles } from '../db/fileStore';
 import type { BackupsTable } from '../db/schema';
-import { recordAudit } from './audit';
+import { recordAudit } from '../kernel/audit';
 import { BackupError, backupError } from './backupErrors';
 import { BackupOpenError, compareWithSource, inlineBytes, openBackup, readFacts, totalRows, type DbFacts, type Problem } from './backupFiles';
 import { SYSTEM_ACTOR } from './batch';
-import type { AppContext } from './context';
+import type { AppContext } from '../kernel/context';
 import { backupTo } from './maintenance';
-import { requirePermission } from './session';
-import { requireStore, type Store } from './store';
+import { requirePermission } from '../kernel/authz';
+import { requireStore, type Store } from '../kernel/store';
 
 /**
  * Backups as the app makes them: by hand into a chosen folder, automatically (at the day's first sign-in

@@ -2,13 +2,11 @@ import { performance } from 'node:perf_hooks';
 import type { ClassificationLevel } from '../../shared/domain/classification';
 import type { DueRow, RepaymentEvent } from '../../shared/domain/loanState';
 import { floorReasonsZh } from './floorReasons';
-import { planMissing, replanLoan } from './inspections';
-import type { AppContext } from './context';
-import { computeStatus, statusRow, type LoanRow } from './loanStatus';
-import { today } from './loans';
-import { requirePermission } from './session';
-import { rawTransaction, recordAuditRaw, requireStore, type Store } from './store';
-import { detectWarnings } from './warnings';
+import { emit } from '../kernel/events';
+import { type AppContext, today } from '../kernel/context';
+import { computeStatus, statusRow } from './loanStatus';
+import { type LoanRow, requirePermission } from '../kernel/authz';
+import { rawTransaction, recordAuditRaw, requireStore, type Store } from '../kernel/store';
 
 export const SYSTEM_ACTOR = 'system';
 
@@ -103,22 +101,17 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
     sqlite.prepare(`INSERT INTO settings(key, value) VALUES ('batch.lastAsOf', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(asOf));
     recordAuditRaw(store, at, { actor, action: 'batch.run', entity: 'portfolio', entityId: asOf, detail: { loans: loans.length, changedLevels: changed } });
   });
-  // A new class changes how often the loan is inspected; loans without a plan get one.
-  await store.db.transaction().execute(async (trx) => {
-    for (const id of changedIds) await replanLoan(ctx, trx, id);
-  });
-  await planMissing(ctx, store);
-  // Automatic warning signals from the statuses just stored (bulk SQL, one pass per rule).
-  await detectWarnings(ctx, store, asOf, actor);
+  // A new class changes how often the loan is inspected (inspections re-plans it).
+  if (changedIds.length > 0) await store.db.transaction().execute((trx) => emit('loans.classChanged', { ctx, db: trx, loanIds: changedIds }));
+  // Then loans without a plan get one, and the automatic warning signals are raised from the statuses just stored.
+  await emit('batch.statusesStored', { ctx, store, asOf, actor });
   return { asOf, loans: loans.length, changedLevels: changed, ms: Math.round(performance.now() - t0) };
 }
 
-/** Lists and reports read the stored status; it is recomputed once a day, on the first read. */
-export async function ensureBatchFresh(ctx: AppContext, store: Store): Promise<string> {
-  const asOf = today(ctx);
+/** The day the stored statuses were computed for (the last batch's as-of date), or null before the first batch. */
+export async function statusesAsOf(store: Store): Promise<string | null> {
   const r = await store.db.selectFrom('settings').select('value').where('key', '=', 'batch.lastAsOf').executeTakeFirst();
-  if (!r || JSON.parse(r.value) !== asOf) await runBatch(ctx, store, asOf, SYSTEM_ACTOR);
-  return asOf;
+  return r ? (JSON.parse(r.value) as string) : null;
 }
 
 export async function runBatchCommand(ctx: AppContext, input: { asOf: string | null }) {

@@ -4,12 +4,11 @@ import type { Borrower, BorrowerListRow, PartyKind, Tier } from '../../shared/ip
 import { AppError } from '../../shared/ipc/errors';
 import { seesAllLoans } from '../../shared/permissions';
 import type { BorrowersTable } from '../db/schema';
-import { recordAudit } from './audit';
-import type { AppContext, Session } from './context';
-import { replanLoan } from './inspections';
-import { managedBy, managesBorrower, visibleBorrower } from './scope';
-import { requirePermission } from './session';
-import { requireStore, type Store } from './store';
+import { recordAudit } from '../kernel/audit';
+import type { AppContext, Session } from '../kernel/context';
+import { emit } from '../kernel/events';
+import { managedBy, managesBorrower, visibleBorrower, requirePermission } from '../kernel/authz';
+import { requireStore, type Store } from '../kernel/store';
 
 export function toBorrower(r: Omit<BorrowersTable, 'id'> & { id: number }): Borrower {
   return {
@@ -179,7 +178,7 @@ export async function updateBorrower(ctx: AppContext, input: BorrowerInput & { i
     await recordAudit(trx, now, { actor: s.username, action: 'borrowers.update', entity: 'borrower', entityId: String(input.id), detail: { before, after: columns(input) } });
     if (before.tier !== input.tier) {
       const loans = await trx.selectFrom('loans').select('id').where('borrower_id', '=', input.id).where('status', '=', 'active').execute();
-      for (const l of loans) await replanLoan(ctx, trx, l.id);
+      await emit('borrowers.tierChanged', { ctx, db: trx, borrowerId: input.id, loanIds: loans.map((l) => l.id) });
     }
   });
   return findBorrower(ctx, store, input.id);

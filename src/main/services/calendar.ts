@@ -2,10 +2,10 @@ import type { Kysely } from 'kysely';
 import { CN_CALENDARS, isValidDate, mergeCalendars, type WorkingCalendar } from '../../shared/domain';
 import { AppError, type FieldIssue } from '../../shared/ipc/errors';
 import type { Database } from '../db/schema';
-import { recordAudit } from './audit';
-import type { AppContext } from './context';
-import { requirePermission } from './session';
-import { requireStore } from './store';
+import { recordAudit } from '../kernel/audit';
+import type { AppContext } from '../kernel/context';
+import { requirePermission } from '../kernel/authz';
+import { requireStore } from '../kernel/store';
 
 export interface CalendarYear {
   year: number;

@@ -3,15 +3,15 @@ import { AppError } from '../../shared/ipc/errors';
 import type { LoanDetail } from '../../shared/ipc/loans';
 import type { PendingClassification } from '../../shared/ipc/repayments';
 import { seesAllLoans } from '../../shared/permissions';
-import { recordAudit } from './audit';
+import { recordAudit } from '../kernel/audit';
 import { readFloorReasons } from './floorReasons';
-import type { AppContext } from './context';
-import { replanLoan } from './inspections';
+import { type AppContext, today } from '../kernel/context';
+import { emit } from '../kernel/events';
 import { loanDetail } from './loanDetail';
 import { statusOf } from './loanStatus';
-import { refreshStatus, today, visibleLoan } from './loans';
-import { requirePermission } from './session';
-import { requireStore } from './store';
+import { refreshStatus } from './loans';
+import { visibleLoan, requirePermission } from '../kernel/authz';
+import { requireStore } from '../kernel/store';
 
 function label(ctx: AppContext, level: ClassificationLevel): string {
   return ctx.config.locale === 'en' ? LEVEL_LABELS[level].en : LEVEL_LABELS[level].zh;
@@ -83,7 +83,7 @@ export async function decideClassification(ctx: AppContext, input: { proposalId:
     });
     // The approved row itself records the change in the history.
     await refreshStatus(ctx, trx, loan.id, s.username, false);
-    if (input.approve) await replanLoan(ctx, trx, loan.id);
+    if (input.approve) await emit('loans.classChanged', { ctx, db: trx, loanIds: [loan.id] });
   });
   return loanDetail(ctx, store, s, loan.id, null);
 }

@@ -3,12 +3,11 @@ import { partyIdOk, type PartyKind } from '../../shared/ipc/borrowers';
 import { AppError } from '../../shared/ipc/errors';
 import type { LoanDetail } from '../../shared/ipc/loans';
 import type { Database } from '../db/schema';
-import { recordAudit } from './audit';
-import type { AppContext } from './context';
+import { recordAudit } from '../kernel/audit';
+import type { AppContext } from '../kernel/context';
 import { loanDetail } from './loanDetail';
-import { visibleLoan } from './loans';
-import { requirePermission } from './session';
-import { requireStore } from './store';
+import { visibleLoan, requirePermission } from '../kernel/authz';
+import { requireStore } from '../kernel/store';
 
 async function event(trx: Transaction<Database>, loanId: number, date: string, kind: string, detail: unknown, actor: string, at: string) {
   await trx.insertInto('loan_events').values({ loan_id: loanId, event_date: date, kind, detail: JSON.stringify(detail), created_by: actor, created_at: at }).execute();

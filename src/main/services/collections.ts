@@ -2,14 +2,13 @@ import { addYearsClamped, daysBetween, limitationExpiryWithCalendar } from '../.
 import type { CollectionStage, ContactView, LimitationEvidence, LimitationView, LostContactProgress, NoticeView, PromiseView } from '../../shared/ipc/collections';
 import { AppError } from '../../shared/ipc/errors';
 import type { NoticesTable } from '../db/schema';
-import { recordAudit } from './audit';
+import { recordAudit } from '../kernel/audit';
 import { workingCalendar } from './calendar';
-import type { AppContext } from './context';
+import { type AppContext, today } from '../kernel/context';
 import { storeDocument } from './documents';
-import { today, visibleLoan } from './loans';
-import { requirePermission } from './session';
-import { readSettings } from './settings';
-import { requireStore, type Store } from './store';
+import { visibleLoan, requirePermission } from '../kernel/authz';
+import { readSettings } from '../kernel/settings';
+import { requireStore, type Store } from '../kernel/store';
 
 type NoticeRow = Omit<NoticesTable, 'id'> & { id: number };
 

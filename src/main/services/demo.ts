@@ -1,12 +1,11 @@
 import { AppError } from '../../shared/ipc/errors';
 import { generateDemo, DEMO_OFFICERS, type DemoCounts } from '../demo/generate';
-import { recordAudit } from './audit';
+import { recordAudit } from '../kernel/audit';
 import { runBatch } from './batch';
-import type { AppContext } from './context';
-import { today } from './loans';
-import { requirePermission } from './session';
-import { rawTransaction, recordAuditRaw, requireStore, type Store } from './store';
-import { readSettings } from './settings';
+import { type AppContext, today } from '../kernel/context';
+import { requirePermission } from '../kernel/authz';
+import { rawTransaction, recordAuditRaw, requireStore, type Store } from '../kernel/store';
+import { readSettings } from '../kernel/settings';
 import { storeDocument } from './documents';
 import { ensureArchiveDefaults } from './archive';
 import { demoContractPdf, demoScans, type DemoDocLoan } from '../demo/documents';

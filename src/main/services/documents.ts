@@ -3,8 +3,8 @@ import type { Transaction } from 'kysely';
 import { AppError } from '../../shared/ipc/errors';
 import { FileStoreError, readEncryptedFile, writeEncryptedFile } from '../db/fileStore';
 import type { Database } from '../db/schema';
-import type { AppContext } from './context';
-import { requireStore, type Store } from './store';
+import type { AppContext } from '../kernel/context';
+import { requireStore, type Store } from '../kernel/store';
 
 export type FileKind = 'jpeg' | 'png' | 'tiff' | 'pdf' | 'office';
 

@@ -1,16 +1,16 @@
 import { scheduleAfterDrawdown, type RepaymentMethod } from '../../shared/domain';
 import { formatFen } from '../../shared/domain/money';
-import type { Transaction } from 'kysely';
 import type { DrawdownsView } from '../../shared/ipc/drawdowns';
 import { AppError } from '../../shared/ipc/errors';
 import type { Database } from '../db/schema';
-import { recordAudit } from './audit';
-import type { AppContext } from './context';
+import { recordAudit } from '../kernel/audit';
+import { type AppContext, today } from '../kernel/context';
 import { replanLoan } from './inspections';
-import { dueRows, type LoanRow } from './loanStatus';
-import { refreshStatus, today, visibleLoan } from './loans';
-import { requirePermission } from './session';
-import { requireStore, type Store } from './store';
+import { dueRows } from './loanStatus';
+import { type LoanRow, visibleLoan, requirePermission } from '../kernel/authz';
+import { refreshStatus } from './loans';
+import { requireStore, type Store } from '../kernel/store';
+import type { Transaction } from 'kysely';
 
 const rule = (ctx: AppContext, key: Parameters<AppContext['t']>[0], params: Record<string, string | number>, path: string) =>
   new AppError('RULE_VIOLATION', ctx.t(key, params), [{ path, message: ctx.t(key, params) }]);

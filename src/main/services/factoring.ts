@@ -2,13 +2,13 @@ import { formatFen } from '../../shared/domain';
 import { AppError } from '../../shared/ipc/errors';
 import type { FactoringView } from '../../shared/ipc/factoring';
 import type { LoanDetail } from '../../shared/ipc/loans';
-import { recordAudit } from './audit';
-import type { AppContext } from './context';
+import { recordAudit } from '../kernel/audit';
+import { type AppContext, today } from '../kernel/context';
 import { planLoan } from './inspections';
 import { loanDetail } from './loanDetail';
-import { checkLoanCreate, insertLoan, refreshStatus, today, visibleLoan, type LoanCreate } from './loans';
-import { requirePermission } from './session';
-import { requireStore } from './store';
+import { checkLoanCreate, insertLoan, refreshStatus, type LoanCreate } from './loans';
+import { visibleLoan, requirePermission } from '../kernel/authz';
+import { requireStore } from '../kernel/store';
 
 export interface ReceivableInput {
   debtorName: string;

@@ -1,7 +1,7 @@
 import { FLOOR_REASON_CODES, FLOOR_REASON_ZH, floorReasonText, type FloorReason, type FloorReasonCode } from '../../shared/domain/classification';
 import { wordFloorReason } from '../../shared/i18n/floorReasons';
 import type { FloorReasonView } from '../../shared/ipc/loans';
-import type { AppContext } from './context';
+import type { AppContext } from '../kernel/context';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

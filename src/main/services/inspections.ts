@@ -1,26 +1,12 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import {
-  DEFAULT_INSPECTION_RULES,
-  hasBulletMaturity,
-  planInspections,
-  previousWorkingDayOnOrBefore,
-  routineFrom,
-  specialInspectionDue,
-  addDays,
-  type ClassificationLevel,
-  type CustomerTier,
-  type PlannedInspection,
-  type RepaymentMethod,
-  type WorkingCalendar,
-} from '../../shared/domain';
+import { DEFAULT_INSPECTION_RULES, hasBulletMaturity, planInspections, previousWorkingDayOnOrBefore, routineFrom, specialInspectionDue, addDays, type ClassificationLevel, type CustomerTier, type PlannedInspection, type RepaymentMethod, type WorkingCalendar } from '../../shared/domain';
 import type { InspectionView } from '../../shared/ipc/inspections';
 import { seesAllLoans } from '../../shared/permissions';
 import type { Database } from '../db/schema';
 import { workingCalendar } from './calendar';
-import type { AppContext } from './context';
-import { today, visibleLoan } from './loans';
-import { requirePermission } from './session';
-import { requireStore, type Store } from './store';
+import { type AppContext, today } from '../kernel/context';
+import { visibleLoan, requirePermission } from '../kernel/authz';
+import { requireStore, type Store } from '../kernel/store';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -98,16 +84,38 @@ export async function replanLoan(ctx: AppContext, db: Db, loanId: number): Promi
   }
 }
 
-/** A special inspection within the set working days of a serious warning. */
-export async function planSpecial(ctx: AppContext, db: Db, loanId: number, warningId: number, reason: string): Promise<number> {
-  const cal = await workingCalendar(db as Kysely<Database>);
+/** Re-plans each loan (a change of class or tier). */
+export async function replanLoans(ctx: AppContext, db: Db, loanIds: number[]): Promise<void> {
+  for (const id of loanIds) await replanLoan(ctx, db, id);
+}
+
+/** Stored with the inspection plan, worded like the other planned reasons. */
+function specialReason(signalNameZh: string, warningId: number): string {
+  return `专项检查：严重预警“${signalNameZh}”（预警 #${warningId}）`;
+}
+
+/** A special inspection within the set working days of each serious warning, in the transaction that raised them. */
+export async function planSpecials(ctx: AppContext, db: Db, warnings: { id: number; loanId: number; signalNameZh: string }[]): Promise<void> {
+  if (warnings.length === 0) return;
+  const due = specialInspectionDue(today(ctx), await workingCalendar(db as Kysely<Database>));
   const now = ctx.nowIso();
-  const { id } = await db
-    .insertInto('inspections')
-    .values({ loan_id: loanId, kind: 'special', due_date: specialInspectionDue(today(ctx), cal), reason, warning_id: warningId, status: 'planned', created_at: now, updated_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
+  for (let i = 0; i < warnings.length; i += 500) {
+    await db
+      .insertInto('inspections')
+      .values(
+        warnings.slice(i, i + 500).map((w) => ({
+          loan_id: w.loanId,
+          kind: 'special' as const,
+          due_date: due,
+          reason: specialReason(w.signalNameZh, w.id),
+          warning_id: w.id,
+          status: 'planned' as const,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .execute();
+  }
 }
 
 /** Plans every active loan that has no inspections yet (loans imported or generated in bulk), in one pass. */

@@ -5,9 +5,9 @@ import { PASSWORD_MAX, PASSWORD_MIN, PASSWORD_PROBLEM_KEYS, passwordProblem } fr
 import { keyringPath, readKeyring, writeKeyring, type Keyring, type Wrap } from '../db/keyring';
 import { recoveryFilePath, writeRecoveryFile, type RecoveryWrap } from '../db/recoveryKey';
 import type { Database } from '../db/schema';
-import { advancedHead } from './auditHead';
-import type { AppContext } from './context';
-import type { Store } from './store';
+import { advancedHead } from '../kernel/auditHead';
+import type { AppContext } from '../kernel/context';
+import type { Store } from '../kernel/store';
 
 export const MAX_FAILURES = 5;
 export const LOCKOUT_MS = 5 * 60_000;

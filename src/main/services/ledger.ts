@@ -1,12 +1,11 @@
 import { LEVEL_LABELS, type ClassificationLevel } from '../../shared/domain/classification';
 import { formatFen } from '../../shared/domain/money';
 import type { LedgerEntry } from '../../shared/ipc/repayments';
-import type { AppContext } from './context';
+import { type AppContext, today } from '../kernel/context';
 import { floorReasonsWorded, readFloorReasons } from './floorReasons';
 import { statusOf } from './loanStatus';
-import { today, visibleLoan } from './loans';
-import { requirePermission } from './session';
-import { requireStore } from './store';
+import { visibleLoan, requirePermission } from '../kernel/authz';
+import { requireStore } from '../kernel/store';
 import { ledgerWorkbook } from '../xlsx/ledger';
 
 const KIND_ORDER: Record<LedgerEntry['kind'], number> = {

@@ -3,14 +3,14 @@ import { AppError } from '../../shared/ipc/errors';
 import type { LoanChangeView, WrittenOffView } from '../../shared/ipc/loanChanges';
 import { can, seesAllLoans } from '../../shared/permissions';
 import type { LoanChangesTable } from '../db/schema';
-import { recordAudit } from './audit';
-import type { AppContext } from './context';
+import { recordAudit } from '../kernel/audit';
+import { type AppContext, today } from '../kernel/context';
 import { replanLoan } from './inspections';
-import { dueRows, statusOf, type LoanRow } from './loanStatus';
-import { refreshStatus, today, visibleLoan } from './loans';
-import { requirePermission, requireSession } from './session';
-import { readSettings } from './settings';
-import { requireStore, type Store } from './store';
+import { dueRows, statusOf } from './loanStatus';
+import { type LoanRow, visibleLoan, requirePermission, requireSession } from '../kernel/authz';
+import { refreshStatus } from './loans';
+import { readSettings } from '../kernel/settings';
+import { requireStore, type Store } from '../kernel/store';
 
 type Row = Omit<LoanChangesTable, 'id'> & { id: number };
 

@@ -1,12 +1,38 @@
 import type { ClassificationLevel } from '../../shared/domain/classification';
-import type { ClassificationView, CollateralView, GuaranteeView, LoanDetail, RepaymentView } from '../../shared/ipc/loans';
+import type { RepaymentMethod } from '../../shared/domain/schedule';
+import type { ClassificationView, CollateralView, GuaranteeMode, GuaranteeView, LoanDetail, LoanTermsView, RepaymentView } from '../../shared/ipc/loans';
 import { readFloorReasons } from './floorReasons';
-import type { AppContext, Session } from './context';
+import { type AppContext, type Session, today } from '../kernel/context';
 import { findBorrower } from './borrowers';
 import { effectiveRepayments, statusOf } from './loanStatus';
-import { readSettings } from './settings';
-import { termsView, today, visibleLoan } from './loans';
-import type { Store } from './store';
+import { readSettings } from '../kernel/settings';
+import { visibleLoan, type LoanRow } from '../kernel/authz';
+import type { Store } from '../kernel/store';
+
+/** A loan's terms as the pages show them. */
+export function termsView(l: LoanRow, officerName: string): LoanTermsView {
+  return {
+    id: l.id,
+    contractNo: l.contract_no,
+    kind: l.kind,
+    borrowerId: l.borrower_id,
+    product: l.product,
+    principalFen: l.principal_fen,
+    annualRate: l.annual_rate,
+    penaltyUplift: l.penalty_uplift,
+    termMonths: l.term_months,
+    method: l.method as RepaymentMethod,
+    purpose: l.purpose,
+    startDate: l.start_date,
+    maturityDate: l.maturity_date,
+    guaranteeModes: JSON.parse(l.guarantee_modes) as GuaranteeMode[],
+    officer: l.officer,
+    officerName,
+    status: l.status,
+    restructured: !!l.restructured,
+    extended: !!l.extended,
+  };
+}
 
 /** Everything about one loan as of a date (default today), computed from the stored facts. */
 export async function loanDetail(ctx: AppContext, store: Store, s: Session, loanId: number, asOf: string | null): Promise<LoanDetail> {

@@ -2,20 +2,11 @@ import type { Kysely, Transaction } from 'kysely';
 import { classificationFloorDetail, isWorseOrEqual, type ClassificationLevel, type FloorReason } from '../../shared/domain/classification';
 import { replayLoan, type DueRow, type LoanState, type RepaymentEvent } from '../../shared/domain/loanState';
 import type { AllocationComponent } from '../../shared/domain/overdue';
-import type { Database, LoansTable } from '../db/schema';
+import type { Database } from '../db/schema';
+import type { LoanRow } from '../kernel/authz';
 import { floorReasonsZh } from './floorReasons';
 
 type Db = Kysely<Database> | Transaction<Database>;
-export type LoanRow = Omit<LoansTable, 'id' | 'status' | 'schedule_version' | 'restructured' | 'npl_before_restructure' | 'extended' | 'allocation_order' | 'contract_amount_fen'> & {
-  allocation_order: string;
-  contract_amount_fen: number | null;
-  id: number;
-  status: 'active' | 'closed' | 'written-off';
-  schedule_version: number;
-  restructured: number;
-  npl_before_restructure: number;
-  extended: number;
-};
 
 export interface ComputedStatus {
   state: LoanState;

@@ -1,58 +1,21 @@
 import { sql } from 'kysely';
-import { todayIn } from '../../shared/domain/dates';
 import { buildSchedule, type RepaymentMethod, type ScheduleRow } from '../../shared/domain/schedule';
 import type { ClassificationLevel } from '../../shared/domain/classification';
 import type { DpdBucket } from '../../shared/domain/overdue';
 import { AppError } from '../../shared/ipc/errors';
-import type { GuaranteeMode, LoanDetail, LoanListRow, LoanStatus, LoanTermsView } from '../../shared/ipc/loans';
-import type { Role } from '../../shared/permissions';
-import { seesAllLoans } from '../../shared/permissions';
-import { recordAudit } from './audit';
-import { ensureBatchFresh } from './batch';
+import type { GuaranteeMode, LoanDetail, LoanListRow, LoanStatus } from '../../shared/ipc/loans';
+import { type Role, seesAllLoans } from '../../shared/permissions';
+import { recordAudit } from '../kernel/audit';
+import { dailyBatchSettled } from '../jobs/dailyBatch';
+import { statusesAsOf } from './batch';
 import { findBorrower } from './borrowers';
-import type { AppContext, Session } from './context';
+import { today, type AppContext, type Session } from '../kernel/context';
 import { planLoan } from './inspections';
 import { loanDetail } from './loanDetail';
-import { saveStatus, statusOf, type LoanRow } from './loanStatus';
-import { requirePermission } from './session';
-import { readSettings } from './settings';
-import { requireStore, type Store } from './store';
-
-export function today(ctx: AppContext): string {
-  return todayIn(ctx.clock.now());
-}
-
-export function termsView(l: LoanRow, officerName: string): LoanTermsView {
-  return {
-    id: l.id,
-    contractNo: l.contract_no,
-    kind: l.kind,
-    borrowerId: l.borrower_id,
-    product: l.product,
-    principalFen: l.principal_fen,
-    annualRate: l.annual_rate,
-    penaltyUplift: l.penalty_uplift,
-    termMonths: l.term_months,
-    method: l.method as RepaymentMethod,
-    purpose: l.purpose,
-    startDate: l.start_date,
-    maturityDate: l.maturity_date,
-    guaranteeModes: JSON.parse(l.guarantee_modes) as GuaranteeMode[],
-    officer: l.officer,
-    officerName,
-    status: l.status,
-    restructured: !!l.restructured,
-    extended: !!l.extended,
-  };
-}
-
-/** A loan the session may see: officers their own, other business roles the whole branch. */
-export async function visibleLoan(ctx: AppContext, store: Store, s: Session, loanId: number): Promise<LoanRow> {
-  const loan = (await store.db.selectFrom('loans').selectAll().where('id', '=', loanId).executeTakeFirst()) as LoanRow | undefined;
-  if (!loan) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchLoan'));
-  if (!seesAllLoans(s.roles) && loan.officer !== s.username) throw new AppError('FORBIDDEN', ctx.t('errors.notYourLoan'));
-  return loan;
-}
+import { saveStatus, statusOf } from './loanStatus';
+import { type LoanRow, requirePermission } from '../kernel/authz';
+import { readSettings } from '../kernel/settings';
+import { requireStore, type Store } from '../kernel/store';
 
 export function scheduleOrError(ctx: AppContext, input: { principalFen: number; annualRate: string; months: number; method: RepaymentMethod; startDate: string }): ScheduleRow[] {
   try {
@@ -201,7 +164,9 @@ export async function listLoans(
 ): Promise<{ total: number; rows: LoanListRow[]; asOf: string }> {
   const s = requirePermission(ctx, 'portfolio.read');
   const store = requireStore(ctx);
-  const asOf = await ensureBatchFresh(ctx, store);
+  // A read never runs the batch: it waits for a run under way, then shows the statuses as of their day.
+  await dailyBatchSettled(ctx);
+  const asOf = (await statusesAsOf(store)) ?? today(ctx);
   let q = store.db
     .selectFrom('loans as l')
     .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')

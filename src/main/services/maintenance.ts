@@ -9,14 +9,14 @@ import { readKeyring } from '../db/keyring';
 import { writeRecoveryFile } from '../db/recoveryKey';
 import { appliedMigrations, pendingMigrations } from '../db/migrate';
 import { openSqlite } from '../db/open';
-import { recordAudit, verifyAuditChain } from './audit';
+import { recordAudit, verifyAuditChain } from '../kernel/audit';
 import { BACKUP_HEAD_KEY, checkAgainstBackup, type BackupCheck } from './backupHead';
 import { backupWriteError } from './backupErrors';
 import { SYSTEM_ACTOR } from './batch';
-import type { AppContext } from './context';
-import { requirePermission } from './session';
+import type { AppContext } from '../kernel/context';
+import { requirePermission } from '../kernel/authz';
 import { documentChunks } from './documents';
-import { requireStore, type Store } from './store';
+import { requireStore, type Store } from '../kernel/store';
 
 export interface CheckReport {
   integrity: string;

@@ -9,14 +9,13 @@ import { BUILT_IN, NOTICE_TYPES, STAGE_TEXT, type NoticeSpec, type NoticeType, t
 import { money, zhDate } from '../pdf/common';
 import { noticesDoc, type NoticeData } from '../pdf/notice';
 import { renderPdf } from '../pdf/render';
-import { recordAudit } from './audit';
-import type { AppContext, Session } from './context';
+import { recordAudit } from '../kernel/audit';
+import { type AppContext, type Session, today } from '../kernel/context';
 import { loanDetail } from './loanDetail';
-import { today } from './loans';
 import { letterhead } from './printing';
-import { requirePermission } from './session';
-import { readSettings } from './settings';
-import { requireStore, type Store } from './store';
+import { requirePermission } from '../kernel/authz';
+import { readSettings } from '../kernel/settings';
+import { requireStore, type Store } from '../kernel/store';
 
 export async function noticeSpec(store: Store, type: NoticeType): Promise<NoticeSpec> {
   const base = BUILT_IN[type];

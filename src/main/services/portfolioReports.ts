@@ -3,11 +3,10 @@ import type { DueRow, RepaymentEvent } from '../../shared/domain/loanState';
 import type { CountBalance, LimitationBand, LimitationClaim, LimitationReport, OverdueSummary } from '../../shared/ipc/portfolioReports';
 import { limitationWorkbook, overdueWorkbook } from '../xlsx/portfolioReports';
 import { limitationOf } from './collections';
-import type { AppContext } from './context';
-import { computeStatus, type LoanRow } from './loanStatus';
-import { today } from './loans';
-import { requirePermission } from './session';
-import { requireStore } from './store';
+import { type AppContext, today } from '../kernel/context';
+import { computeStatus } from './loanStatus';
+import { type LoanRow, requirePermission } from '../kernel/authz';
+import { requireStore } from '../kernel/store';
 
 /** Claims are listed from 180 days before their last day; expired ones stay listed while the loan is on the books. */
 export const LIMITATION_HORIZON_DAYS = 180;

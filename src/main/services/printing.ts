@@ -7,14 +7,14 @@ import { extensionAgreementDoc, extensionApplicationDoc } from '../pdf/extension
 import type { Letterhead } from '../pdf/common';
 import { renderPdf } from '../pdf/render';
 import { reportDoc } from '../pdf/report';
-import type { AppContext } from './context';
+import type { AppContext } from '../kernel/context';
 import { listInspections } from './inspections';
 import { loanDetail } from './loanDetail';
 import { getReport } from './reports';
 import { drawdownsOf } from './drawdowns';
-import { requirePermission } from './session';
-import { readSettings } from './settings';
-import { requireStore, type Store } from './store';
+import { requirePermission } from '../kernel/authz';
+import { readSettings } from '../kernel/settings';
+import { requireStore, type Store } from '../kernel/store';
 
 export async function letterhead(ctx: AppContext, store: Store): Promise<Letterhead> {
   const s = await readSettings(store.db);

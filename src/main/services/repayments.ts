@@ -1,11 +1,11 @@
 import { AppError } from '../../shared/ipc/errors';
 import type { LoanDetail } from '../../shared/ipc/loans';
-import { recordAudit } from './audit';
-import type { AppContext } from './context';
+import { recordAudit } from '../kernel/audit';
+import { type AppContext, today } from '../kernel/context';
 import { loanDetail } from './loanDetail';
-import { refreshStatus, today, visibleLoan } from './loans';
-import { requirePermission } from './session';
-import { requireStore } from './store';
+import { refreshStatus } from './loans';
+import { visibleLoan, requirePermission } from '../kernel/authz';
+import { requireStore } from '../kernel/store';
 
 const onField = (path: string, message: string) => new AppError('RULE_VIOLATION', message, [{ path, message }]);
 

@@ -1,21 +1,18 @@
 import type { Transaction } from 'kysely';
 import { reportDue, reviewDue, todayIn } from '../../shared/domain';
 import { AppError, type FieldIssue } from '../../shared/ipc/errors';
-import type { ReportQueueItem, ReportView } from '../../shared/ipc/reports';
-import { firstReportData, postReportData, type ReportData } from '../../shared/ipc/reports';
-import type { Permission } from '../../shared/permissions';
-import { seesAllLoans } from '../../shared/permissions';
+import { type ReportQueueItem, type ReportView, firstReportData, postReportData, type ReportData } from '../../shared/ipc/reports';
+import { type Permission, seesAllLoans } from '../../shared/permissions';
 import type { Database, InspectionReportsTable } from '../db/schema';
 import { fieldIssues } from '../ipc/validate';
-import { recordAudit } from './audit';
+import { recordAudit } from '../kernel/audit';
 import { workingCalendar } from './calendar';
-import type { AppContext, Session } from './context';
+import { type AppContext, type Session, today } from '../kernel/context';
 import { documentBytes, storeDocument } from './documents';
 import { latestReportId } from './inspections';
-import { today, visibleLoan } from './loans';
-import { requirePermission } from './session';
-import { readSettings } from './settings';
-import { requireStore, type Store } from './store';
+import { visibleLoan, requirePermission } from '../kernel/authz';
+import { readSettings } from '../kernel/settings';
+import { requireStore, type Store } from '../kernel/store';
 
 type Row = Omit<InspectionReportsTable, 'id'> & { id: number };
 

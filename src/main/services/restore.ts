@@ -18,10 +18,11 @@ import { BackupError, backupError } from './backupErrors';
 import { BackupOpenError, checkBackup, inlineBytes, openBackup, readFacts, sha256, storedFileHash, totalRows, type DbFacts, type Problem } from './backupFiles';
 import { backupBeforeRestore, exclusive, stampOf } from './backups';
 import { BACKUP_HEAD_KEY } from './backupHead';
-import type { AppContext } from './context';
+import type { AppContext } from '../kernel/context';
 import { assertNotLockedOut, clearFailures, loadKeyring, RECOVERY_SETTING, recordFailure } from './keys';
-import { logout, requirePermission, requireSession } from './session';
-import { dbPath, sealLegacyChain, storeExists } from './store';
+import { requirePermission, requireSession } from '../kernel/authz';
+import { logout } from './session';
+import { dbPath, sealLegacyChain, storeExists } from '../kernel/store';
 
 /**
  * Restoring a backup: it is read through and checked before anything is touched; the current state is kept

@@ -12,12 +12,12 @@ import { encodeRecoveryKey, newRecoverySecret, recoveryFilePath, sealRecovery, w
 import { writeFileAtomic, fsyncDir } from '../fs/atomic';
 import { recoveryKeyDoc } from '../pdf/recoveryKey';
 import { renderPdf } from '../pdf/render';
-import { recordAudit } from './audit';
-import { advancedHead } from './auditHead';
-import type { AppContext, RotationJob } from './context';
+import { recordAudit } from '../kernel/audit';
+import { advancedHead } from '../kernel/auditHead';
+import type { AppContext, RotationJob } from '../kernel/context';
 import { loadKeyring, putRecoveryWrap, readRecoveryWrap, saveKeyring } from './keys';
-import { requirePermission } from './session';
-import { holdExclusive, openStore, rekeyStore, releaseExclusive, storeError, type Store } from './store';
+import { requirePermission } from '../kernel/authz';
+import { holdExclusive, openStore, rekeyStore, releaseExclusive, storeError, type Store } from '../kernel/store';
 
 /**
  * Rotating the data key (the administrator's "rotate keys", or `rotate-keys` on the command line).

@@ -1,27 +1,17 @@
 import { AppError } from '../../shared/ipc/errors';
 import type { SessionInfo } from '../../shared/ipc/session';
-import { can, permissionsOf, type Permission, type Role } from '../../shared/permissions';
+import { permissionsOf, type Role } from '../../shared/permissions';
 import { isLegacyWrap, keyCheck, readKeyring, unwrapKey, wrapKey, type Keyring } from '../db/keyring';
 import { parseRecoveryKey, readRecoveryFile, recoveryCandidates, recoveryFilePath } from '../db/recoveryKey';
 import { passwordProblem } from '../../shared/passwords';
-import { recordAudit } from './audit';
-import type { AppContext, Session } from './context';
-import {
-  assertNewPassword,
-  assertNotLockedOut,
-  clearFailures,
-  loadKeyring,
-  putRecoveryWrap,
-  putWrap,
-  readRecoveryWrap,
-  reconcileKeyring,
-  recordFailure,
-  saveKeyring,
-  setAsideKeyring,
-} from './keys';
+import { recordAudit } from '../kernel/audit';
+import { requireSession } from '../kernel/authz';
+import type { AppContext, Session } from '../kernel/context';
+import { ensureArchiveDefaults } from './archive';
+import { assertNewPassword, assertNotLockedOut, clearFailures, loadKeyring, putRecoveryWrap, putWrap, readRecoveryWrap, reconcileKeyring, recordFailure, saveKeyring, setAsideKeyring } from './keys';
 import { assertRotationAllows, openStoreWith, readJournal } from './rotation';
-import { readSettings } from './settings';
-import { requireStore, storeError, storeExists, type Store } from './store';
+import { readSettings } from '../kernel/settings';
+import { requireStore, storeError, storeExists, type Store } from '../kernel/store';
 
 export function sessionInfo(s: Session): SessionInfo {
   return {
@@ -33,23 +23,6 @@ export function sessionInfo(s: Session): SessionInfo {
     mustChangeReason: s.mustChangePassword ? (s.mustChangeReason ?? 'reset') : null,
     idleMinutes: s.idleMinutes,
   };
-}
-
-/** The unlocked session; locks it first if it has been idle too long. */
-export function requireSession(ctx: AppContext): Session {
-  const s = ctx.session;
-  if (!s || !ctx.store) throw new AppError('LOCKED', ctx.t('errors.notLoggedIn'));
-  const now = ctx.clock.now().getTime();
-  if (!s.locked && now - s.lastActivity > s.idleMinutes * 60_000) s.locked = true;
-  if (s.locked) throw new AppError('LOCKED', ctx.t('errors.sessionLocked'));
-  s.lastActivity = now;
-  return s;
-}
-
-export function requirePermission(ctx: AppContext, p: Permission): Session {
-  const s = requireSession(ctx);
-  if (!can(s.roles, p)) throw new AppError('FORBIDDEN', ctx.t('errors.forbidden'));
-  return s;
 }
 
 function dataDir(ctx: AppContext): string {
@@ -104,6 +77,8 @@ async function startSession(ctx: AppContext, store: Store, username: string, act
     idleMinutes: settings.idleMinutes,
   };
   await store.db.transaction().execute((trx) => recordAudit(trx, ctx.nowIso(), { actor: username, action, entity: 'user', entityId: username }));
+  // A store from before the archive catalogue gets its defaults at sign-in, so that reading them never writes.
+  await ensureArchiveDefaults(store.db, ctx.nowIso());
   return sessionInfo(ctx.session);
 }
 

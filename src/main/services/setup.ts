@@ -1,3 +1,4 @@
+import { ensureArchiveDefaults } from './archive';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -7,14 +8,14 @@ import { keyCheck, KEYRING_FILE, readKeyring, wrapKey, type Keyring } from '../d
 import { encodeRecoveryKey, newRecoverySecret, RECOVERY_FILE, sealRecovery } from '../db/recoveryKey';
 import { recoveryKeyDoc } from '../pdf/recoveryKey';
 import { renderPdf } from '../pdf/render';
-import { recordAudit } from './audit';
-import type { AppContext } from './context';
+import { recordAudit } from '../kernel/audit';
+import type { AppContext } from '../kernel/context';
 import { assertNewPassword, putRecoveryWrap, putWrap, saveKeyring } from './keys';
 import { sessionInfo } from './session';
 import { readJournal } from './rotation';
 import { can } from '../../shared/permissions';
-import { writeSettings, DEFAULT_SETTINGS } from './settings';
-import { assertLocalFolder, DB_FILE, openStore, storeExists } from './store';
+import { writeSettings, DEFAULT_SETTINGS } from '../kernel/settings';
+import { assertLocalFolder, DB_FILE, openStore, storeExists } from '../kernel/store';
 
 /**
  * What stops the remembered data folder from being used, or null. Checked on every start and every
@@ -176,6 +177,8 @@ export async function createInstitution(
     });
     // Now that the first entry is committed, its head goes outside.
     saveKeyring(ctx, dir, keyring, store);
+    // The archive's document types and checklists, so that reading them never has to write them.
+    await ensureArchiveDefaults(store.db, stamp);
   } catch (e) {
     store.close();
     setAside(dir, 'failed-setup', stamp);

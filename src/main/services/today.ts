@@ -2,27 +2,17 @@ import { sql } from 'kysely';
 import { addDays, daysBetween } from '../../shared/domain/dates';
 import type { ClassificationLevel } from '../../shared/domain/classification';
 import type { DueRow, RepaymentEvent } from '../../shared/domain/loanState';
-import type {
-  TodayClassification,
-  TodayComment,
-  TodayCounts,
-  TodayGap,
-  TodayInspection,
-  TodayReminder,
-  TodayView,
-  TodayWarning,
-} from '../../shared/ipc/today';
+import type { TodayClassification, TodayComment, TodayCounts, TodayGap, TodayInspection, TodayReminder, TodayView, TodayWarning } from '../../shared/ipc/today';
 import { OPEN_WARNING_STATUSES } from '../../shared/ipc/warnings';
 import type { WorklogOfficerGap } from '../../shared/ipc/worklog';
 import { can } from '../../shared/permissions';
-import { ensureBatchFresh } from './batch';
-import type { AppContext, Session } from './context';
-import { computeStatus, type LoanRow } from './loanStatus';
-import { today } from './loans';
+import { dailyBatchSettled } from '../jobs/dailyBatch';
+import { type AppContext, type Session, today } from '../kernel/context';
+import { computeStatus } from './loanStatus';
+import { type LoanRow, requireSession } from '../kernel/authz';
 import { reportQueue } from './reports';
-import { requireSession } from './session';
-import { readSettings } from './settings';
-import { requireStore, type Store } from './store';
+import { readSettings } from '../kernel/settings';
+import { requireStore, type Store } from '../kernel/store';
 import { reviewSuggestedExpr, warningBase, warningJoin, warningView, type WarningJoin, type WarningListRow } from './warnings';
 import { worklogGapsFor } from './worklog';
 import { archiveToday, collectionsToday } from './todayMore';
@@ -77,8 +67,8 @@ export async function getToday(ctx: AppContext): Promise<TodayView> {
   };
   // The administrator without a business role has no loan work.
   if (!can(s.roles, 'portfolio.read')) return view;
-  // Statuses and automatic warnings are today's before anything is counted.
-  await ensureBatchFresh(ctx, store);
+  // Counted from the stored statuses and warnings; a batch under way finishes first (a read never starts one).
+  await dailyBatchSettled(ctx);
   const supervisor = s.roles.includes('supervisor');
   const officer = s.roles.includes('officer');
 

@@ -2,10 +2,10 @@ import { addDays, daysBetween, limitationExpiry } from '../../shared/domain';
 import type { TodayArchive, TodayCollections } from '../../shared/ipc/today';
 import { can, seesAllLoans } from '../../shared/permissions';
 import { archiveGaps } from './archive';
-import type { AppContext, Session } from './context';
+import type { AppContext, Session } from '../kernel/context';
 import { pendingChanges } from './loanChanges';
-import { readSettings } from './settings';
-import type { Store } from './store';
+import { readSettings } from '../kernel/settings';
+import type { Store } from '../kernel/store';
 
 const LIMIT = 100;
 

@@ -1,27 +1,16 @@
 import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import { formatFen } from '../../shared/domain/money';
-import { specialInspectionDue } from '../../shared/domain/inspectionPlan';
 import type { MessageKey } from '../../shared/i18n';
 import { AppError } from '../../shared/ipc/errors';
-import {
-  OPEN_WARNING_STATUSES,
-  type AutoRule,
-  type SignalCategory,
-  type SignalView,
-  type WarningLevel,
-  type WarningStatus,
-  type WarningView,
-} from '../../shared/ipc/warnings';
+import { OPEN_WARNING_STATUSES, type AutoRule, type SignalCategory, type SignalView, type WarningLevel, type WarningStatus, type WarningView } from '../../shared/ipc/warnings';
 import { seesAllLoans } from '../../shared/permissions';
 import type { Database, WarningSignalsTable, WarningsTable } from '../db/schema';
-import { recordAudit } from './audit';
-import { workingCalendar } from './calendar';
-import type { AppContext, Session } from './context';
-import { planSpecial } from './inspections';
-import { today, visibleLoan } from './loans';
-import { requirePermission } from './session';
-import { readSettings } from './settings';
-import { requireStore, type Store } from './store';
+import { recordAudit } from '../kernel/audit';
+import { type AppContext, type Session, today } from '../kernel/context';
+import { emit } from '../kernel/events';
+import { visibleLoan, requirePermission } from '../kernel/authz';
+import { readSettings } from '../kernel/settings';
+import { requireStore, type Store } from '../kernel/store';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type SignalRow = Omit<WarningSignalsTable, 'id'> & { id: number };
@@ -326,8 +315,11 @@ async function insertWarning(
     .returning('id')
     .executeTakeFirstOrThrow();
   let inspectionId: number | null = null;
-  // A serious warning is checked on site within the set working days.
-  if (w.level === 'serious') inspectionId = await planSpecial(ctx, trx, w.loanId, id, specialReason(w.signal.name_zh, id));
+  // A serious warning is checked on site within the set working days (inspections plans it).
+  if (w.level === 'serious') {
+    await emit('warnings.seriousRaised', { ctx, db: trx, warnings: [{ id, loanId: w.loanId, signalNameZh: w.signal.name_zh }] });
+    inspectionId = (await trx.selectFrom('inspections').select('id').where('warning_id', '=', id).orderBy('id', 'desc').executeTakeFirst())?.id ?? null;
+  }
   await recordAudit(trx, now, {
     actor: w.raisedBy,
     action: 'warnings.raise',
@@ -336,11 +328,6 @@ async function insertWarning(
     detail: { loanId: w.loanId, signal: w.signal.code, level: w.level, detail: w.detail, owner: w.owner, specialInspectionId: inspectionId },
   });
   return id;
-}
-
-/** Stored with the inspection plan, worded like the other planned reasons. */
-function specialReason(signalNameZh: string, warningId: number): string {
-  return `专项检查：严重预警“${signalNameZh}”（预警 #${warningId}）`;
 }
 
 async function openWarningOf(db: Db, loanId: number, signalId: number) {
@@ -542,7 +529,6 @@ export async function detectWarnings(ctx: AppContext, store: Store, asOf: string
   const signals = (await store.db.selectFrom('warning_signals').selectAll().where('active', '=', 1).where('auto_rule', 'is not', null).orderBy('id').execute()) as SignalRow[];
   if (signals.length === 0) return { raised: 0, byCode: {} };
   const ltvLimit = (await readSettings(store.db)).ltvLimitPercent;
-  const specialDue = specialInspectionDue(today(ctx), await workingCalendar(store.db));
   const sqlite = store.sqlite;
   const byCode: Record<string, number> = {};
   let raised = 0;
@@ -566,13 +552,14 @@ export async function detectWarnings(ctx: AppContext, store: Store, asOf: string
     }
     if (raised === 0) return;
     const after = (sqlite.prepare('SELECT max(id) AS m FROM warnings').get() as { m: number }).m;
-    const special = sqlite
-      .prepare(
-        `INSERT INTO inspections (loan_id, kind, due_date, reason, warning_id, status, created_at, updated_at)
-         SELECT w.loan_id, 'special', @due, '专项检查：严重预警“' || g.name_zh || '”（预警 #' || w.id || '）', w.id, 'planned', @at, @at
-         FROM warnings w JOIN warning_signals g ON g.id = w.signal_id WHERE w.id > @before AND w.level = 'serious'`,
-      )
-      .run({ due: specialDue, at, before }).changes;
+    const serious = (
+      sqlite
+        .prepare(`SELECT w.id, w.loan_id, g.name_zh FROM warnings w JOIN warning_signals g ON g.id = w.signal_id WHERE w.id > ? AND w.level = 'serious' ORDER BY w.id`)
+        .raw()
+        .all(before) as [number, number, string][]
+    ).map(([id, loanId, signalNameZh]) => ({ id, loanId, signalNameZh }));
+    await emit('warnings.seriousRaised', { ctx, db: trx, warnings: serious });
+    const special = serious.length;
     await recordAudit(trx, at, { actor, action: 'warnings.detect', entity: 'portfolio', entityId: asOf, detail: { raised, byCode, ids: [before + 1, after], specialInspections: special } });
   });
   return { raised, byCode };

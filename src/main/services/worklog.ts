@@ -4,14 +4,12 @@ import { AppError } from '../../shared/ipc/errors';
 import { WORKLOG_MIN_PER_MONTH, type WorklogGaps, type WorklogKind, type WorklogOfficerGap, type WorklogView } from '../../shared/ipc/worklog';
 import { seesAllLoans } from '../../shared/permissions';
 import type { Database } from '../db/schema';
-import { recordAudit } from './audit';
+import { recordAudit } from '../kernel/audit';
 import { findBorrower } from './borrowers';
 import { workingCalendar } from './calendar';
-import type { AppContext } from './context';
-import { today, visibleLoan } from './loans';
-import { managedBy, managesBorrower } from './scope';
-import { requirePermission } from './session';
-import { requireStore } from './store';
+import { type AppContext, today } from '../kernel/context';
+import { visibleLoan, managedBy, managesBorrower, requirePermission } from '../kernel/authz';
+import { requireStore } from '../kernel/store';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

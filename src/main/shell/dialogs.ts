@@ -1,5 +1,5 @@
 import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
-import type { ShellHost } from '../services/context';
+import type { ShellHost } from '../kernel/context';
 import { openPdfInReader, printPdf } from './printing';
 import type { PrintSpool } from './protocol';
 

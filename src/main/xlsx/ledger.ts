@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { LedgerEntry } from '../../shared/ipc/repayments';
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../kernel/context';
 
 /** Amounts go into cells as yuan with a 2-decimal format; fen ÷ 100 is exact for display at this size. */
 export async function ledgerWorkbook(ctx: AppContext, contractNo: string, entries: LedgerEntry[]): Promise<Buffer> {

@@ -1,9 +1,8 @@
 import ExcelJS from 'exceljs';
 import { LEVEL_LABELS, LEVELS } from '../../shared/domain';
 import type { LimitationEvidence } from '../../shared/ipc/collections';
-import type { LimitationReport, OverdueSummary } from '../../shared/ipc/portfolioReports';
-import { LIMITATION_BANDS } from '../../shared/ipc/portfolioReports';
-import type { AppContext } from '../services/context';
+import { type LimitationReport, type OverdueSummary, LIMITATION_BANDS } from '../../shared/ipc/portfolioReports';
+import type { AppContext } from '../kernel/context';
 
 const MONEY = '#,##0.00';
 

@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import type { ClassificationLevel, FloorReason } from '../domain/classification';
-import { LEVELS } from '../domain/classification';
+import { type ClassificationLevel, type FloorReason, LEVELS } from '../domain/classification';
 import type { PeriodState } from '../domain/loanState';
 import { DPD_BUCKETS, type DpdBucket } from '../domain/overdue';
 import { REPAYMENT_METHODS, type RepaymentMethod, type ScheduleRow } from '../domain/schedule';
-import type { Borrower, PartyKind } from './borrowers';
-import { PARTY_KINDS } from './borrowers';
+import { type Borrower, type PartyKind, PARTY_KINDS } from './borrowers';
 import { annualRate, date, fen, id, optionalText, pageArgs, penaltyUplift, text, username } from './fields';
 import { reads, writes, type AccessOf } from './access';
 

@@ -19,6 +19,19 @@ export interface LedgerEntry {
   classification?: { level: ClassificationLevel; floorReasons: FloorReasonView[] | null; comment: string };
 }
 
+/** The daily batch job (started at sign-in, at a change of day and on a schedule; never by a read). */
+export interface DailyBatchStatus {
+  running: boolean;
+  /** When the run under way started (ISO instant). */
+  startedAt: string | null;
+  /** The day the stored statuses (DPD, class, warnings) were computed for; null before the first batch. */
+  statusesAsOf: string | null;
+  today: string;
+  /** The last run in this process. */
+  lastRun: { asOf: string; loans: number; changedLevels: number; ms: number; finishedAt: string } | null;
+  error: string | null;
+}
+
 export interface PendingClassification extends ClassificationView {
   loanId: number;
   contractNo: string;
@@ -35,6 +48,7 @@ export const repaymentsChannels = {
   'ledger.get': z.object({ loanId: id, limit: pageArgs.limit.optional(), offset: pageArgs.offset.optional() }).strict(),
   'ledger.exportXlsx': z.object({ loanId: id }).strict(),
   'batch.run': z.object({ asOf: date.nullable() }).strict(),
+  'batch.status': z.object({}).strict(),
 };
 
 /** Who may call each channel, and whether it writes (see access.ts). */
@@ -47,6 +61,7 @@ export const repaymentsAccess = {
   'ledger.get': reads('portfolio.read', 'loan'),
   'ledger.exportXlsx': reads('portfolio.read', 'loan'),
   'batch.run': writes('batch.run'),
+  'batch.status': reads('signed-in'),
 } satisfies AccessOf<typeof repaymentsChannels>;
 
 export interface RepaymentsOutputs {
@@ -58,5 +73,6 @@ export interface RepaymentsOutputs {
   'ledger.get': { contractNo: string; total: number; entries: LedgerEntry[] };
   'ledger.exportXlsx': { fileName: string; base64: string };
   'batch.run': { asOf: string; loans: number; changedLevels: number; ms: number };
+  'batch.status': DailyBatchStatus;
 }
 

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locale } from '../../shared/ipc/app';
 import type { Role } from '../../shared/permissions';
+import { todayIn } from '../../shared/domain/dates';
 import { translate, type MessageKey } from '../../shared/i18n';
 import { writeFileAtomic } from '../fs/atomic';
 import type { Store } from './store';
@@ -110,6 +111,11 @@ export class AppContext {
     this.store = null;
     this.session = null;
   }
+}
+
+/** Today's business date (China time) by the context's clock. */
+export function today(ctx: { clock: Clock }): string {
+  return todayIn(ctx.clock.now());
 }
 
 function readConfig(dir: string): AppConfig {

@@ -1,12 +1,52 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import { AppError } from '../../shared/ipc/errors';
-import { seesAllLoans } from '../../shared/permissions';
-import type { BorrowersTable, Database } from '../db/schema';
+import { can, seesAllLoans, type Permission } from '../../shared/permissions';
+import type { BorrowersTable, Database, LoansTable } from '../db/schema';
 import type { AppContext, Session } from './context';
 import type { Store } from './store';
 
+/**
+ * Who may do what: the unlocked session, its permissions, and which loans and borrowers it may see. Every
+ * feature asks here; nothing here knows a feature.
+ */
+
 type Db = Kysely<Database> | Transaction<Database>;
 export type BorrowerRow = Omit<BorrowersTable, 'id'> & { id: number };
+export type LoanRow = Omit<LoansTable, 'id' | 'status' | 'schedule_version' | 'restructured' | 'npl_before_restructure' | 'extended' | 'allocation_order' | 'contract_amount_fen'> & {
+  allocation_order: string;
+  contract_amount_fen: number | null;
+  id: number;
+  status: 'active' | 'closed' | 'written-off';
+  schedule_version: number;
+  restructured: number;
+  npl_before_restructure: number;
+  extended: number;
+};
+
+/** The unlocked session; locks it first if it has been idle too long. */
+export function requireSession(ctx: AppContext): Session {
+  const s = ctx.session;
+  if (!s || !ctx.store) throw new AppError('LOCKED', ctx.t('errors.notLoggedIn'));
+  const now = ctx.clock.now().getTime();
+  if (!s.locked && now - s.lastActivity > s.idleMinutes * 60_000) s.locked = true;
+  if (s.locked) throw new AppError('LOCKED', ctx.t('errors.sessionLocked'));
+  s.lastActivity = now;
+  return s;
+}
+
+export function requirePermission(ctx: AppContext, p: Permission): Session {
+  const s = requireSession(ctx);
+  if (!can(s.roles, p)) throw new AppError('FORBIDDEN', ctx.t('errors.forbidden'));
+  return s;
+}
+
+/** A loan the session may see: officers their own, other business roles the whole branch. */
+export async function visibleLoan(ctx: AppContext, store: Store, s: Session, loanId: number): Promise<LoanRow> {
+  const loan = (await store.db.selectFrom('loans').selectAll().where('id', '=', loanId).executeTakeFirst()) as LoanRow | undefined;
+  if (!loan) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchLoan'));
+  if (!seesAllLoans(s.roles) && loan.officer !== s.username) throw new AppError('FORBIDDEN', ctx.t('errors.notYourLoan'));
+  return loan;
+}
 
 /**
  * Which borrowers an officer manages, as SQL over a column holding a borrower's id: those of the loans they
