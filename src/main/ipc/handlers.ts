@@ -20,6 +20,7 @@ import { shellHandlers } from './shell';
 import { usersHandlers } from './users';
 import { keysHandlers } from './keys';
 import { todayHandlers, warningsHandlers, worklogHandlers } from './warnings';
+import { managementReportsHandlers } from '../features/managementReports/handlers';
 
 /** Every channel of the contract has exactly one handler; the type fails to check if one is missing. */
 export const handlers: Handlers<Channel> = {
@@ -48,4 +49,5 @@ export const handlers: Handlers<Channel> = {
   ...portfolioReportsHandlers,
   ...shellHandlers,
   ...backupsHandlers,
+  ...managementReportsHandlers,
 };

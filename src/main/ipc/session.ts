@@ -1,5 +1,6 @@
 import type { Handlers } from './register';
 import { autoBackupAfterSignIn, settleBackups } from '../services/backups';
+import { monthEndsAfterSignIn } from '../features/managementReports/snapshots';
 import { changePassword, heartbeat, lock, login, logout, recover, unlock } from '../services/session';
 import type { AppContext } from '../services/context';
 
@@ -7,6 +8,8 @@ import type { AppContext } from '../services/context';
 async function thenBackup<T>(ctx: AppContext, signIn: Promise<T>): Promise<T> {
   const r = await signIn;
   autoBackupAfterSignIn(ctx);
+  // Missing month-end portfolio snapshots are taken in the background too.
+  void monthEndsAfterSignIn(ctx);
   return r;
 }
 
