@@ -24,8 +24,9 @@ import { WriteOffsPage } from './features/changes/WriteOffsPage';
 import { TemplatesPage } from './features/templates/TemplatesPage';
 import { PortfolioReportsPage } from './features/portfolioReports/PortfolioReportsPage';
 import { BackupsPage } from './features/backups/BackupsPage';
+import { ManagementReportsPage } from './features/managementReports/ManagementReportsPage';
 
-export type Page = 'home' | 'borrowers' | 'loans' | 'inspections' | 'warnings' | 'worklog' | 'collections' | 'receipts' | 'approvals' | 'writeoffs' | 'templates' | 'portfolioReports' | 'archive' | 'classification' | 'import' | 'users' | 'keys' | 'settings' | 'backups' | 'audit';
+export type Page = 'home' | 'borrowers' | 'loans' | 'inspections' | 'warnings' | 'worklog' | 'collections' | 'receipts' | 'approvals' | 'writeoffs' | 'templates' | 'portfolioReports' | 'archive' | 'classification' | 'import' | 'users' | 'keys' | 'settings' | 'backups' | 'audit' | 'managementReports';
 
 /**
  * Where the user is: a navbar page, optionally one record under it (a borrower, a loan) or a new-loan form,
@@ -60,6 +61,7 @@ export const PAGES: readonly { id: Page; permission: Permission | readonly Permi
   { id: 'writeoffs', permission: 'portfolio.read' },
   { id: 'templates', permission: 'collections.templates' },
   { id: 'portfolioReports', permission: 'portfolio.reports' },
+  { id: 'managementReports', permission: 'portfolio.reports' },
   { id: 'archive', permission: 'portfolio.read' },
   { id: 'classification', permission: 'classification.propose' },
   { id: 'import', permission: 'portfolio.import' },
@@ -119,6 +121,8 @@ export function PageView({ route }: { route: Route }) {
       return <BackupsPage />;
     case 'audit':
       return <AuditPage />;
+    case 'managementReports':
+      return <ManagementReportsPage />;
     default:
       return <HomePage />;
   }

@@ -23,6 +23,7 @@ const BY_NAME: Record<string, string> = {
   dueBefore: '2026-06-30',
   visitDate: '2026-01-20',
   drawnOn: '2026-03-01',
+  fromAsOf: '2025-12-31',
 };
 
 /** Valid values for fields whose format a schema may check; their wrong values are the generic ones. */

@@ -22,6 +22,7 @@ import { shellHandlers } from './shell';
 import { usersHandlers } from './users';
 import { keysHandlers } from './keys';
 import { todayHandlers, warningsHandlers, worklogHandlers } from './warnings';
+import { managementReportsHandlers } from '../features/managementReports/handlers';
 
 /** Every channel of the contract has exactly one handler; the type fails to check if one is missing. */
 export const handlers: Handlers<Channel> = {
@@ -50,4 +51,5 @@ export const handlers: Handlers<Channel> = {
   ...portfolioReportsHandlers,
   ...shellHandlers,
   ...backupsHandlers,
+  ...managementReportsHandlers,
 };

@@ -2,6 +2,7 @@ import type { Handlers } from './register';
 import { dailyBatchSettled, startDailyBatch } from '../jobs/dailyBatch';
 import type { AppContext } from '../kernel/context';
 import { autoBackupAfterSignIn, settleBackups } from '../services/backups';
+import { monthEndsAfterSignIn } from '../features/managementReports/snapshots';
 import { changePassword, heartbeat, lock, login, logout, recover, unlock } from '../services/session';
 
 /**
@@ -12,6 +13,8 @@ async function thenDailyWork<T>(ctx: AppContext, signIn: Promise<T>): Promise<T>
   const r = await signIn;
   void startDailyBatch(ctx);
   autoBackupAfterSignIn(ctx);
+  // Missing month-end portfolio snapshots are taken in the background too.
+  void monthEndsAfterSignIn(ctx);
   return r;
 }
 

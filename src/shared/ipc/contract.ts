@@ -25,6 +25,7 @@ import { worklogAccess, worklogChannels, type WorklogOutputs } from './worklog';
 import { todayAccess, todayChannels, type TodayOutputs } from './today';
 import { backupsAccess, backupsChannels, type BackupsOutputs } from './backups';
 import { shellAccess, shellChannels, type ShellOutputs } from './shell';
+import { managementReportsAccess, managementReportsChannels, type ManagementReportsOutputs } from './managementReports';
 
 /** Every IPC channel: `feature.verb` → zod schema of its one object argument. */
 export const contract = {
@@ -53,6 +54,7 @@ export const contract = {
   ...portfolioReportsChannels,
   ...shellChannels,
   ...backupsChannels,
+  ...managementReportsChannels,
 };
 
 export type Channel = keyof typeof contract;
@@ -80,7 +82,8 @@ export type Outputs = AppOutputs &
   TodayOutputs &
   PortfolioReportsOutputs &
   ShellOutputs &
-  BackupsOutputs;
+  BackupsOutputs &
+  ManagementReportsOutputs;
 export type Input<C extends Channel> = z.input<(typeof contract)[C]>;
 export type Output<C extends Channel> = Outputs[C];
 
@@ -114,6 +117,7 @@ export const access: { readonly [C in Channel]: Access } = {
   ...portfolioReportsAccess,
   ...shellAccess,
   ...backupsAccess,
+  ...managementReportsAccess,
 };
 
 /** Channels callable without a logged-in, unlocked session: those declared public. */

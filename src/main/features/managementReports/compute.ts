@@ -1,0 +1,248 @@
+import { DPD_BUCKETS, LEVELS, todayIn, type ClassificationLevel, type DpdBucket } from '../../../shared/domain';
+import type { DueRow, RepaymentEvent } from '../../../shared/domain/loanState';
+import { NPL_LEVELS, provisionFen, ratioOf, type ProvisionRates } from '../../../shared/domain/provisioning';
+import type { ClassKpi, CountBalance, Kpis, RateCount, SnapshotActivity } from '../../../shared/ipc/managementReports';
+import type { Sqlite } from '../../db/open';
+import { computeStatus, type LoanRow } from '../../services/loanStatus';
+
+/** One loan on the books on a date, as a snapshot stores it (column names as in portfolio_snapshot_loans). */
+export interface LoanFact {
+  loan_id: number;
+  contract_no: string;
+  kind: 'loan' | 'factoring';
+  borrower_id: number;
+  borrower_name: string;
+  officer: string;
+  product: string;
+  industry: string;
+  start_date: string;
+  maturity_date: string;
+  principal_fen: number;
+  balance_fen: number;
+  dpd: number;
+  bucket: DpdBucket;
+  level: ClassificationLevel;
+  overdue_principal_fen: number;
+  overdue_interest_fen: number;
+  penalty_fen: number;
+  provision_rate_bp: number;
+  provision_fen: number;
+}
+
+function group<T extends { loan_id: number }>(rows: T[]): Map<number, T[]> {
+  const m = new Map<number, T[]>();
+  for (const r of rows) {
+    const list = m.get(r.loan_id);
+    if (list) list.push(r);
+    else m.set(r.loan_id, [r]);
+  }
+  return m;
+}
+
+/** On the books on @asOf: disbursed by then, and neither closed nor written off by then (the overdue summary's rule). */
+const ON_BOOKS = `l.start_date <= @asOf
+  AND (l.status = 'active' OR (l.status = 'closed' AND l.closed_on > @asOf) OR (l.status = 'written-off' AND l.written_off_on > @asOf))`;
+
+/**
+ * Every loan on the books on `asOf`, replayed to that date with `computeStatus` (the batch's and the overdue
+ * summary's computation): its current schedule, the payments made by then, the manual class approved by then.
+ * The principal is what had been drawn by then. Provision: balance × its class's rate, half-up per loan.
+ */
+export function loansOnBooks(sqlite: Sqlite, asOf: string, rates: ProvisionRates): LoanFact[] {
+  const params = { asOf };
+  const loans = sqlite
+    .prepare(
+      `SELECT l.*, b.name AS borrower_name, b.industry AS borrower_industry,
+         l.principal_fen - coalesce((SELECT sum(d.amount_fen) FROM loan_drawdowns d WHERE d.loan_id = l.id AND d.drawn_on > @asOf), 0) AS drawn_fen
+       FROM loans l JOIN borrowers b ON b.id = l.borrower_id WHERE ${ON_BOOKS} ORDER BY l.id`,
+    )
+    .all(params) as (LoanRow & { borrower_name: string; borrower_industry: string; drawn_fen: number })[];
+  const due = group(
+    sqlite
+      .prepare(
+        `SELECT r.loan_id, r.period, r.due_date, r.principal_fen, r.interest_fen FROM schedule_rows r JOIN loans l ON l.id = r.loan_id AND l.schedule_version = r.version
+         WHERE ${ON_BOOKS} ORDER BY r.loan_id, r.period`,
+      )
+      .all(params) as { loan_id: number; period: number; due_date: string; principal_fen: number; interest_fen: number }[],
+  );
+  const paid = group(
+    sqlite
+      .prepare(`SELECT r.loan_id, r.id, r.paid_on, r.amount_fen FROM effective_repayments r JOIN loans l ON l.id = r.loan_id WHERE ${ON_BOOKS} AND r.paid_on <= @asOf`)
+      .all(params) as { loan_id: number; id: number; paid_on: string; amount_fen: number }[],
+  );
+  const manual = new Map<number, ClassificationLevel>();
+  const approved = sqlite.prepare(`SELECT loan_id, level, decided_at FROM classifications WHERE status = 'approved' AND decided_at IS NOT NULL ORDER BY id`).all() as {
+    loan_id: number;
+    level: ClassificationLevel;
+    decided_at: string;
+  }[];
+  for (const c of approved) if (todayIn(new Date(c.decided_at)) <= asOf) manual.set(c.loan_id, c.level);
+
+  return loans.map((loan) => {
+    const dueRows: DueRow[] = (due.get(loan.id) ?? []).map((r) => ({ period: r.period, dueDate: r.due_date, principalFen: r.principal_fen, interestFen: r.interest_fen }));
+    const reps: RepaymentEvent[] = (paid.get(loan.id) ?? []).map((r) => ({ id: r.id, date: r.paid_on, amountFen: r.amount_fen }));
+    const st = computeStatus(loan, dueRows, reps, asOf, manual.get(loan.id) ?? null);
+    const bp = rates.byLevel[st.level];
+    return {
+      loan_id: loan.id,
+      contract_no: loan.contract_no,
+      kind: loan.kind,
+      borrower_id: loan.borrower_id,
+      borrower_name: loan.borrower_name,
+      officer: loan.officer,
+      product: loan.product,
+      industry: loan.borrower_industry,
+      start_date: loan.start_date,
+      maturity_date: loan.maturity_date,
+      principal_fen: loan.drawn_fen,
+      balance_fen: st.state.balanceFen,
+      dpd: st.state.dpd,
+      bucket: st.state.bucket,
+      level: st.level,
+      overdue_principal_fen: st.state.overduePrincipalFen,
+      overdue_interest_fen: st.state.overdueInterestFen,
+      penalty_fen: st.state.penaltyOutstandingFen,
+      provision_rate_bp: bp,
+      provision_fen: provisionFen(st.state.balanceFen, bp),
+    };
+  });
+}
+
+export function monthStart(date: string): string {
+  return `${date.slice(0, 7)}-01`;
+}
+
+const rate = (due: number, met: number): RateCount => ({ due, met, rate: ratioOf(met, due) });
+
+/**
+ * The period's activity (from the first of asOf's month to asOf):
+ * - write-offs: loans written off in the period, with their last stored balance (the write-off list's figure);
+ * - recoveries after write-off (账销案存) received in the period;
+ * - promises falling due in the period, kept when the payments from the day it was made reach its amount by its date;
+ * - receipts whose chase period (printed day + the chase days setting) ended in the period, met when the receipt
+ *   was registered as returned within it;
+ * - inspections due in the period (not cancelled), on time when a report (not a draft) has a visit on or before the due date;
+ * - warnings open at the end of asOf (raised by then, not closed by then), by level, with their average age in days.
+ */
+export function activityFor(sqlite: Sqlite, asOf: string, chaseDays: number): SnapshotActivity {
+  const p = { from: monthStart(asOf), asOf, chase: `+${chaseDays} days` };
+  const wo = sqlite
+    .prepare(
+      `SELECT count(*) AS n, coalesce(sum(st.balance_fen), 0) AS fen FROM loans l LEFT JOIN loan_status st ON st.loan_id = l.id
+       WHERE l.status = 'written-off' AND l.written_off_on BETWEEN @from AND @asOf`,
+    )
+    .get(p) as { n: number; fen: number };
+  const rec = sqlite.prepare(`SELECT count(*) AS n, coalesce(sum(amount_fen), 0) AS fen FROM recoveries WHERE paid_on BETWEEN @from AND @asOf`).get(p) as { n: number; fen: number };
+  const prom = sqlite
+    .prepare(
+      `SELECT count(*) AS due, coalesce(sum(paid >= amount_fen), 0) AS met FROM (
+         SELECT p.amount_fen, coalesce((SELECT sum(r.amount_fen) FROM effective_repayments r WHERE r.loan_id = p.loan_id AND r.paid_on BETWEEN p.made_on AND p.promise_date), 0) AS paid
+         FROM promises p WHERE p.promise_date BETWEEN @from AND @asOf)`,
+    )
+    .get(p) as { due: number; met: number };
+  const rcpt = sqlite
+    .prepare(
+      `SELECT count(*) AS due, coalesce(sum(n.receipt_status = 'returned' AND n.registered_at IS NOT NULL AND substr(n.registered_at, 1, 10) <= date(substr(n.printed_at, 1, 10), @chase)), 0) AS met
+       FROM notices n WHERE n.status = 'printed' AND n.receipt_required = 1 AND n.printed_at IS NOT NULL
+         AND date(substr(n.printed_at, 1, 10), @chase) BETWEEN @from AND @asOf`,
+    )
+    .get(p) as { due: number; met: number };
+  const insp = sqlite
+    .prepare(
+      `SELECT count(*) AS due, coalesce(sum(EXISTS (SELECT 1 FROM inspection_reports r WHERE r.inspection_id = i.id AND r.status <> 'draft' AND r.visit_date <= i.due_date)), 0) AS met
+       FROM inspections i WHERE i.status <> 'cancelled' AND i.due_date BETWEEN @from AND @asOf`,
+    )
+    .get(p) as { due: number; met: number };
+  const warn = sqlite
+    .prepare(
+      `SELECT level, count(*) AS n, coalesce(sum(julianday(@asOf) - julianday(substr(raised_at, 1, 10))), 0) AS days FROM warnings
+       WHERE substr(raised_at, 1, 10) <= @asOf AND (closed_at IS NULL OR substr(closed_at, 1, 10) > @asOf) GROUP BY level`,
+    )
+    .all(p) as { level: 'light' | 'medium' | 'serious'; n: number; days: number }[];
+  const byLevel = { light: { count: 0, averageAgeDays: null }, medium: { count: 0, averageAgeDays: null }, serious: { count: 0, averageAgeDays: null } } as SnapshotActivity['warnings']['byLevel'];
+  let open = 0;
+  let days = 0;
+  for (const w of warn) {
+    byLevel[w.level] = { count: w.n, averageAgeDays: w.n ? Math.round((w.days / w.n) * 10) / 10 : null };
+    open += w.n;
+    days += w.days;
+  }
+  return {
+    periodStart: p.from,
+    writeOffs: { count: wo.n, balanceFen: wo.fen },
+    recoveries: { count: rec.n, amountFen: rec.fen },
+    promises: rate(prom.due, prom.met),
+    receipts: rate(rcpt.due, rcpt.met),
+    inspections: rate(insp.due, insp.met),
+    warnings: { open, averageAgeDays: open ? Math.round((days / open) * 10) / 10 : null, byLevel },
+  };
+}
+
+const zero = (): CountBalance => ({ count: 0, balanceFen: 0 });
+
+/** The KPIs of a set of loan facts (a snapshot's rows, or computed live). */
+export function kpisOf(
+  facts: LoanFact[],
+  meta: { asOf: string; source: 'snapshot' | 'live'; snapshotId: number | null; takenAt: string | null; rates: ProvisionRates; activity: SnapshotActivity; heldFen: number | null },
+): Kpis {
+  const byClass = Object.fromEntries(LEVELS.map((l) => [l, { ...zero(), provisionRateBp: meta.rates.byLevel[l], provisionFen: 0 }])) as Record<ClassificationLevel, ClassKpi>;
+  const byBucket = Object.fromEntries(DPD_BUCKETS.map((b) => [b, zero()])) as Record<DpdBucket, CountBalance>;
+  let balance = 0;
+  let overdueLoans = 0;
+  let overdueBalance = 0;
+  let nplLoans = 0;
+  let nplBalance = 0;
+  let classProvision = 0;
+  const factoring = { loans: 0, balanceFen: 0, classProvisionFen: 0, reserveMinFen: 0 };
+  for (const f of facts) {
+    balance += f.balance_fen;
+    const c = byClass[f.level];
+    c.count++;
+    c.balanceFen += f.balance_fen;
+    c.provisionFen += f.provision_fen;
+    byBucket[f.bucket].count++;
+    byBucket[f.bucket].balanceFen += f.balance_fen;
+    if (f.dpd > 0) {
+      overdueLoans++;
+      overdueBalance += f.balance_fen;
+    }
+    if (NPL_LEVELS.includes(f.level)) {
+      nplLoans++;
+      nplBalance += f.balance_fen;
+    }
+    if (f.kind === 'factoring') {
+      factoring.loans++;
+      factoring.balanceFen += f.balance_fen;
+      factoring.classProvisionFen += f.provision_fen;
+    } else classProvision += f.provision_fen;
+  }
+  factoring.reserveMinFen = provisionFen(factoring.balanceFen, meta.rates.factoringReserveMinBp);
+  const required = classProvision + Math.max(factoring.classProvisionFen, factoring.reserveMinFen);
+  const basisFen = meta.heldFen ?? required;
+  for (const n of [balance, overdueBalance, nplBalance, required]) if (!Number.isSafeInteger(n)) throw new RangeError('amount out of range');
+  return {
+    asOf: meta.asOf,
+    source: meta.source,
+    snapshotId: meta.snapshotId,
+    takenAt: meta.takenAt,
+    loans: facts.length,
+    balanceFen: balance,
+    overdueLoans,
+    overdueBalanceFen: overdueBalance,
+    overdueRate: ratioOf(overdueBalance, balance),
+    overdueCountRate: ratioOf(overdueLoans, facts.length),
+    nplLoans,
+    nplBalanceFen: nplBalance,
+    nplRatio: ratioOf(nplBalance, balance),
+    byClass,
+    byBucket,
+    provisionRequiredFen: required,
+    provisionHeldFen: meta.heldFen,
+    coverageRatio: ratioOf(basisFen, nplBalance),
+    coverageBasis: meta.heldFen === null ? 'required' : 'held',
+    provisionRatio: ratioOf(basisFen, balance),
+    factoring,
+    rates: meta.rates,
+    activity: meta.activity,
+  };
+}

@@ -1,0 +1,413 @@
+import { BarChart, LineChart } from '@mantine/charts';
+import { Badge, Button, Card, Group, Loader, Modal, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title, Tooltip } from '@mantine/core';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { addDays, DPD_BUCKETS, LEVEL_LABELS, LEVELS, todayIn } from '../../../shared/domain';
+import type { Concentration, Kpis, MigrationMatrix, TrendPoint } from '../../../shared/ipc/managementReports';
+import { BucketBadge, LevelBadge } from '../../components/PortfolioBadges';
+import { PageHeader } from '../../components/PageHeader';
+import { useLocale } from '../../lib/appInfo';
+import { downloadBase64 } from '../../lib/download';
+import { formatDateTime, formatDay } from '../../lib/format';
+import { invoke } from '../../lib/ipc';
+import { dateError } from '../../lib/labels';
+import { yuan } from '../../lib/money';
+import { notifyError } from '../../lib/notify';
+import { useCan } from '../../lib/session';
+import '@mantine/charts/styles.css';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const LEVEL_COLORS = { normal: 'teal.6', 'special-mention': 'yellow.6', substandard: 'orange.6', doubtful: 'red.6', loss: 'dark.5' } as const;
+
+/** The last month-end before today. */
+const lastMonthEnd = () => addDays(`${todayIn().slice(0, 7)}-01`, -1);
+const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(2)}%`);
+const share = (part: number, whole: number) => pct(whole ? part / whole : null);
+
+type KpiKey = 'loans' | 'balance' | 'overdueBalance' | 'overdueRate' | 'overdueCountRate' | 'nplBalance' | 'nplRatio' | 'provisionRequired' | 'provisionHeld' | 'coverageRatio' | 'writeOffs' | 'recoveries' | 'promisesKept' | 'receiptsInTime' | 'inspectionsOnTime' | 'openWarnings';
+
+function KpiCard({ k, value, sub }: { k: KpiKey; value: string; sub?: string }) {
+  const { t } = useTranslation();
+  return (
+    <Tooltip label={t(`managementReports.def.${k}`)} multiline w={300} withArrow>
+      <Card withBorder padding="sm" data-testid={`kpi-${k}`} tabIndex={0}>
+        <Text size="xs" c="dimmed">
+          {t(`managementReports.kpi.${k}`)}
+        </Text>
+        <Text fw={700} size="lg">
+          {value}
+        </Text>
+        {sub && (
+          <Text size="xs" c="dimmed">
+            {sub}
+          </Text>
+        )}
+      </Card>
+    </Tooltip>
+  );
+}
+
+function Kpicards({ k }: { k: Kpis }) {
+  const { t } = useTranslation();
+  const a = k.activity;
+  const rc = (x: { due: number; met: number; rate: number | null }) => ({ value: pct(x.rate), sub: `${x.met} / ${x.due}` });
+  return (
+    <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
+      <KpiCard k="loans" value={String(k.loans)} />
+      <KpiCard k="balance" value={yuan(k.balanceFen)} />
+      <KpiCard k="overdueBalance" value={yuan(k.overdueBalanceFen)} sub={`${t('managementReports.col.count')}: ${k.overdueLoans}`} />
+      <KpiCard k="overdueRate" value={pct(k.overdueRate)} sub={`${t('managementReports.kpi.overdueCountRate')}: ${pct(k.overdueCountRate)}`} />
+      <KpiCard k="nplBalance" value={yuan(k.nplBalanceFen)} sub={`${t('managementReports.col.count')}: ${k.nplLoans}`} />
+      <KpiCard k="nplRatio" value={pct(k.nplRatio)} />
+      <KpiCard k="provisionRequired" value={yuan(k.provisionRequiredFen)} />
+      <KpiCard k="provisionHeld" value={k.provisionHeldFen === null ? '—' : yuan(k.provisionHeldFen)} />
+      <KpiCard k="coverageRatio" value={pct(k.coverageRatio)} sub={`${t('managementReports.kpi.provisionRatio')}: ${pct(k.provisionRatio)}`} />
+      <KpiCard k="writeOffs" value={yuan(a.writeOffs.balanceFen)} sub={`${t('managementReports.col.count')}: ${a.writeOffs.count}`} />
+      <KpiCard k="recoveries" value={yuan(a.recoveries.amountFen)} sub={`${t('managementReports.col.count')}: ${a.recoveries.count}`} />
+      <KpiCard k="promisesKept" {...rc(a.promises)} />
+      <KpiCard k="receiptsInTime" {...rc(a.receipts)} />
+      <KpiCard k="inspectionsOnTime" {...rc(a.inspections)} />
+      <KpiCard k="openWarnings" value={String(a.warnings.open)} sub={a.warnings.averageAgeDays === null ? undefined : `⌀ ${a.warnings.averageAgeDays}`} />
+    </SimpleGrid>
+  );
+}
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <Card withBorder padding="md">
+      <Title order={3} size="h5" mb="sm">
+        {title}
+      </Title>
+      {children}
+    </Card>
+  );
+}
+
+export function ManagementReportsPage() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const lang = locale === 'en' ? 'en' : 'zh';
+  const canRetake = useCan('classification.approve');
+  const [asOfText, setAsOfText] = useState(lastMonthEnd());
+  const [asOf, setAsOf] = useState(lastMonthEnd());
+  const [error, setError] = useState<string | null>(null);
+  const [k, setK] = useState<Kpis | null>(null);
+  const [trend, setTrend] = useState<TrendPoint[] | null>(null);
+  const [conc, setConc] = useState<Concentration | null>(null);
+  const [mig, setMig] = useState<MigrationMatrix | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [retaking, setRetaking] = useState(false);
+  const [reason, setReason] = useState('');
+  const [version, setVersion] = useState(0);
+
+  const load = useCallback(() => {
+    let stale = false;
+    setK(null);
+    const from = addDays(`${asOf.slice(0, 7)}-01`, -1);
+    Promise.all([
+      invoke('managementReports.kpis', { asOf }),
+      invoke('managementReports.trend', { asOf, months: 12 }),
+      invoke('managementReports.concentration', { asOf }),
+      invoke('managementReports.migration', { fromAsOf: from, asOf }),
+    ])
+      .then(([a, b, c, d]) => {
+        if (stale) return;
+        setK(a);
+        setTrend(b);
+        setConc(c);
+        setMig(d);
+      })
+      .catch(notifyError);
+    return () => {
+      stale = true;
+    };
+  }, [asOf, version]);
+  useEffect(load, [load]);
+
+  function show() {
+    const e = dateError(asOfText, t);
+    setError(e);
+    if (!e) setAsOf(asOfText.trim());
+  }
+
+  async function run(name: string, fn: () => Promise<void>) {
+    setBusy(name);
+    try {
+      await fn();
+    } catch (e) {
+      notifyError(e);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const exportXlsx = () => run('xlsx', async () => {
+    const f = await invoke('managementReports.xlsx', { asOf });
+    downloadBase64(f.base64, f.fileName, XLSX);
+  });
+  const exportPdf = () => run('pdf', async () => {
+    const f = await invoke('managementReports.pdf', { asOf });
+    downloadBase64(f.base64, f.fileName, 'application/pdf');
+  });
+  const take = () => run('take', async () => {
+    await invoke('managementReports.takeSnapshot', { asOf });
+    setVersion((v) => v + 1);
+  });
+  const retake = () => run('retake', async () => {
+    await invoke('managementReports.retakeSnapshot', { asOf, reason });
+    setRetaking(false);
+    setReason('');
+    setVersion((v) => v + 1);
+  });
+
+  const chartData = (trend ?? []).map((p) => ({
+    month: p.asOf.slice(0, 7),
+    ...Object.fromEntries(LEVELS.map((l) => [LEVEL_LABELS[l][lang], p.byClass ? p.byClass[l] / 100 : 0])),
+    npl: p.nplRatio === null ? null : Math.round(p.nplRatio * 10_000) / 100,
+  }));
+
+  return (
+    <Stack gap="md">
+      <PageHeader title={t('managementReports.title')}>
+        <Button size="xs" variant="light" loading={busy === 'xlsx'} disabled={!k} onClick={() => void exportXlsx()}>
+          {t('managementReports.exportXlsx')}
+        </Button>
+        <Button size="xs" variant="light" loading={busy === 'pdf'} disabled={!k} onClick={() => void exportPdf()}>
+          {t('managementReports.exportPdf')}
+        </Button>
+      </PageHeader>
+      <Text size="sm" c="dimmed" maw={860}>
+        {t('managementReports.hint')}
+      </Text>
+      <Group align="flex-start" gap="sm">
+        <TextInput label={t('managementReports.asOf')} w={160} value={asOfText} error={error} onChange={(e) => setAsOfText(e.currentTarget.value)} onKeyDown={(e) => e.key === 'Enter' && show()} />
+        <Button mt={25} variant="default" onClick={show}>
+          {t('managementReports.show')}
+        </Button>
+        {k && k.source === 'live' && asOf <= todayIn() && (
+          <Button mt={25} variant="light" loading={busy === 'take'} onClick={() => void take()}>
+            {t('managementReports.take')}
+          </Button>
+        )}
+        {k && k.source === 'snapshot' && canRetake && (
+          <Button mt={25} variant="subtle" color="orange" onClick={() => setRetaking(true)}>
+            {t('managementReports.retake')}
+          </Button>
+        )}
+      </Group>
+      {!k ? (
+        <Loader size="sm" aria-label={t('app.loading')} />
+      ) : (
+        <>
+          <Group gap="xs" data-testid="mr-source">
+            <Text size="sm">
+              {t('managementReports.asOf')}: {formatDay(k.asOf, locale)}
+            </Text>
+            <Badge variant="light" color={k.source === 'snapshot' ? 'blue' : 'gray'}>
+              {t(`managementReports.source.${k.source}`)}
+            </Badge>
+            {k.takenAt && (
+              <Text size="xs" c="dimmed">
+                {formatDateTime(k.takenAt, locale)}
+              </Text>
+            )}
+          </Group>
+          <Kpicards k={k} />
+          <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+            <Section title={t('managementReports.table.classes')}>
+              <Table fz="sm" verticalSpacing={4} data-testid="mr-classes">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('managementReports.col.class')}</Table.Th>
+                    <Table.Th ta="right">{t('managementReports.col.count')}</Table.Th>
+                    <Table.Th ta="right">{t('managementReports.col.balance')}</Table.Th>
+                    <Table.Th ta="right">{t('managementReports.col.share')}</Table.Th>
+                    <Table.Th ta="right">{t('managementReports.col.rate')}</Table.Th>
+                    <Table.Th ta="right">{t('managementReports.col.provision')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {LEVELS.map((l) => (
+                    <Table.Tr key={l} data-level={l}>
+                      <Table.Td>
+                        <LevelBadge level={l} />
+                      </Table.Td>
+                      <Table.Td ta="right">{k.byClass[l].count}</Table.Td>
+                      <Table.Td ta="right">{yuan(k.byClass[l].balanceFen)}</Table.Td>
+                      <Table.Td ta="right">{share(k.byClass[l].balanceFen, k.balanceFen)}</Table.Td>
+                      <Table.Td ta="right">{(k.byClass[l].provisionRateBp / 100).toFixed(2)}%</Table.Td>
+                      <Table.Td ta="right">{yuan(k.byClass[l].provisionFen)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Section>
+            <Section title={t('managementReports.table.buckets')}>
+              <Table fz="sm" verticalSpacing={4} data-testid="mr-buckets">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('managementReports.col.bucket')}</Table.Th>
+                    <Table.Th ta="right">{t('managementReports.col.count')}</Table.Th>
+                    <Table.Th ta="right">{t('managementReports.col.balance')}</Table.Th>
+                    <Table.Th ta="right">{t('managementReports.col.share')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {DPD_BUCKETS.map((b) => (
+                    <Table.Tr key={b} data-bucket={b}>
+                      <Table.Td>
+                        <BucketBadge bucket={b} />
+                      </Table.Td>
+                      <Table.Td ta="right">{k.byBucket[b].count}</Table.Td>
+                      <Table.Td ta="right">{yuan(k.byBucket[b].balanceFen)}</Table.Td>
+                      <Table.Td ta="right">{share(k.byBucket[b].balanceFen, k.balanceFen)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Section>
+          </SimpleGrid>
+          {trend && (
+            <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+              <Section title={t('managementReports.table.classTrend')}>
+                <BarChart h={240} data={chartData} dataKey="month" type="stacked" withLegend series={LEVELS.map((l) => ({ name: LEVEL_LABELS[l][lang], color: LEVEL_COLORS[l] }))} valueFormatter={(v) => v.toLocaleString('en-US', { maximumFractionDigits: 0 })} data-testid="mr-class-chart" />
+                <Table fz="xs" verticalSpacing={2} mt="sm" data-testid="mr-class-trend">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t('managementReports.col.monthEnd')}</Table.Th>
+                      {LEVELS.map((l) => (
+                        <Table.Th key={l} ta="right">
+                          {LEVEL_LABELS[l][lang]}
+                        </Table.Th>
+                      ))}
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {trend.map((p) => (
+                      <Table.Tr key={p.asOf}>
+                        <Table.Td>{p.asOf}</Table.Td>
+                        {p.byClass ? (
+                          LEVELS.map((l) => (
+                            <Table.Td key={l} ta="right">
+                              {yuan(p.byClass![l])}
+                            </Table.Td>
+                          ))
+                        ) : (
+                          <Table.Td colSpan={LEVELS.length} c="dimmed">
+                            {t('managementReports.col.noSnapshot')}
+                          </Table.Td>
+                        )}
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Section>
+              <Section title={t('managementReports.table.nplTrend')}>
+                <LineChart h={240} data={chartData} dataKey="month" unit="%" connectNulls series={[{ name: 'npl', label: t('managementReports.col.nplRatio'), color: 'red.6' }]} data-testid="mr-npl-chart" />
+                <Table fz="xs" verticalSpacing={2} mt="sm" data-testid="mr-npl-trend">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t('managementReports.col.monthEnd')}</Table.Th>
+                      <Table.Th ta="right">{t('managementReports.col.nplRatio')}</Table.Th>
+                      <Table.Th ta="right">{t('managementReports.kpi.overdueRate')}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {trend.map((p) => (
+                      <Table.Tr key={p.asOf}>
+                        <Table.Td>{p.asOf}</Table.Td>
+                        <Table.Td ta="right">{p.snapshotId === null ? t('managementReports.col.noSnapshot') : pct(p.nplRatio)}</Table.Td>
+                        <Table.Td ta="right">{p.snapshotId === null ? '' : pct(p.overdueRate)}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Section>
+            </SimpleGrid>
+          )}
+          <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+            {conc && (
+              <Section title={t('managementReports.table.top10')}>
+                <Table fz="sm" verticalSpacing={4} data-testid="mr-top10">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t('managementReports.col.rank')}</Table.Th>
+                      <Table.Th>{t('managementReports.col.borrower')}</Table.Th>
+                      <Table.Th ta="right">{t('managementReports.col.count')}</Table.Th>
+                      <Table.Th ta="right">{t('managementReports.col.balance')}</Table.Th>
+                      <Table.Th ta="right">{t('managementReports.col.share')}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {conc.topBorrowers.map((r, i) => (
+                      <Table.Tr key={r.borrowerId}>
+                        <Table.Td>{i + 1}</Table.Td>
+                        <Table.Td>{r.key}</Table.Td>
+                        <Table.Td ta="right">{r.count}</Table.Td>
+                        <Table.Td ta="right">{yuan(r.balanceFen)}</Table.Td>
+                        <Table.Td ta="right">{pct(r.share)}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                    <Table.Tr fw={600}>
+                      <Table.Td />
+                      <Table.Td>{t('managementReports.col.top10Total')}</Table.Td>
+                      <Table.Td />
+                      <Table.Td />
+                      <Table.Td ta="right">{pct(conc.top10Share)}</Table.Td>
+                    </Table.Tr>
+                  </Table.Tbody>
+                </Table>
+              </Section>
+            )}
+            {mig && (
+              <Section title={`${t('managementReports.table.migration')}: ${mig.fromAsOf} → ${mig.asOf}`}>
+                <Table.ScrollContainer minWidth={520}>
+                  <Table fz="xs" verticalSpacing={2} withColumnBorders data-testid="mr-migration">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>{t('managementReports.col.from')}</Table.Th>
+                        {LEVELS.map((l) => (
+                          <Table.Th key={l} ta="right">
+                            {LEVEL_LABELS[l][lang]}
+                          </Table.Th>
+                        ))}
+                        <Table.Th ta="right">{t('managementReports.col.closed')}</Table.Th>
+                        <Table.Th ta="right">{t('managementReports.col.writtenOff')}</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {mig.byClass.map((r) => (
+                        <Table.Tr key={r.from}>
+                          <Table.Td>{LEVEL_LABELS[r.from][lang]}</Table.Td>
+                          {([...LEVELS, 'closed', 'written-off'] as const).map((c) => (
+                            <Table.Td key={c} ta="right" c={r.to[c].count ? undefined : 'dimmed'}>
+                              {r.to[c].count}
+                            </Table.Td>
+                          ))}
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </Table.ScrollContainer>
+                <Text size="xs" c="dimmed" mt="xs">
+                  {t('managementReports.col.newLoans')}: {mig.newLoans.count} · {yuan(mig.newLoans.balanceFen)}
+                </Text>
+              </Section>
+            )}
+          </SimpleGrid>
+        </>
+      )}
+      <Modal opened={retaking} onClose={() => setRetaking(false)} title={t('managementReports.retake')} centered>
+        <Stack gap="sm">
+          <Text size="sm">{t('managementReports.retakeHint')}</Text>
+          <Textarea label={t('managementReports.retakeReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} />
+          <Group justify="flex-end">
+            <Button color="orange" disabled={!reason.trim()} loading={busy === 'retake'} onClick={() => void retake()}>
+              {t('managementReports.retake')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Stack>
+  );
+}

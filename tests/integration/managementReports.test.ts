@@ -1,0 +1,193 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { amountInWords } from '../../src/shared/domain';
+import { runBatchCommand } from '../../src/main/services/batch';
+import { addPromise } from '../../src/main/services/collections';
+import { createRepayment } from '../../src/main/services/repayments';
+import { cmdReport } from '../../src/main/features/managementReports/cli';
+import { authenticated } from '../../src/main/cli/commands';
+import { concentration, kpis, migration, trend, vintage } from '../../src/main/features/managementReports/reports';
+import { fillMonthEnds, listSnapshots, retakeSnapshot, setProvisionRates, takeSnapshot } from '../../src/main/features/managementReports/snapshots';
+import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { actAs, borrower, createStaff, loan, loginAs, PASSWORDS } from '../helpers/portfolio';
+
+let env: TestEnv;
+afterEach(() => {
+  vi.restoreAllMocks();
+  env?.cleanup();
+});
+
+const bullet = (contractNo: string, startDate: string, months: number, principalFen = 12_000_000) => ({ contractNo, startDate, method: 'bullet' as const, months, principalFen });
+
+/**
+ * A small portfolio on 2026-11-23, as of 2026-10-31:
+ * - HT-A 120,000.00 bullet from 2026-01-10, due 2026-07-10, unpaid: 113 days past due, M4, 次级 (floor: > 90 days);
+ * - HT-B 120,000.00 monthly from 2026-10-01, first instalment 2026-11-01: current, M0, 正常;
+ * - HT-C 50,000.00 bullet from 2026-05-20, due 2026-08-20, unpaid: 72 days, M3, 关注;
+ * - HT-D paid off on 2026-04-05 (closed): not on the books.
+ * Balance 290,000.00; overdue 170,000.00; NPL 120,000.00; provisions 25 % · 120,000 + 1 % · 120,000 + 2 % · 50,000 = 32,200.00.
+ */
+async function world() {
+  env = newEnv();
+  env.clock.t = Date.parse('2026-11-23T02:00:00Z');
+  await setUp(env);
+  await createStaff(env.ctx);
+  await loginAs(env.ctx, 'officer1');
+  const b1 = await borrower(env.ctx);
+  const b2 = await borrower(env.ctx, '李四', '11010519850505123');
+  const a = await loan(env.ctx, b1.id, bullet('HT-A', '2026-01-10', 6));
+  const b = await loan(env.ctx, b2.id, { contractNo: 'HT-B', startDate: '2026-10-01', months: 12 });
+  const c = await loan(env.ctx, b2.id, bullet('HT-C', '2026-05-20', 3, 5_000_000));
+  const d = await loan(env.ctx, b1.id, bullet('HT-D', '2026-01-05', 3, 1_000_000));
+  await createRepayment(env.ctx, { loanId: d.loan.id, paidOn: '2026-04-05', amountFen: 2_000_000, note: '结清' });
+  // A promise kept (100.00 paid within it) and one broken, both due in October.
+  await createRepayment(env.ctx, { loanId: a.loan.id, paidOn: '2026-10-10', amountFen: 10_000, note: '部分还款' });
+  await addPromise(env.ctx, { loanId: a.loan.id, amountFen: 10_000, promiseDate: '2026-10-20', madeOn: '2026-10-05', note: '' });
+  await addPromise(env.ctx, { loanId: c.loan.id, amountFen: 50_000, promiseDate: '2026-10-25', madeOn: '2026-10-01', note: '' });
+  await actAs(env.ctx, 'supervisor1');
+  await runBatchCommand(env.ctx, { asOf: null });
+  return { a: a.loan.id, b: b.loan.id, c: c.loan.id, d: d.loan.id };
+}
+
+const changes = () => (env.ctx.store!.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+
+describe('management reports', () => {
+  it('KPIs as of a month-end match the hand-computed figures; a read stores nothing', async () => {
+    await world();
+    const before = changes();
+    const k = await kpis(env.ctx, { asOf: '2026-10-31' });
+    expect(changes()).toBe(before);
+    expect(k.source).toBe('live');
+    expect(k).toMatchObject({ loans: 3, balanceFen: 29_000_000, overdueLoans: 2, overdueBalanceFen: 17_000_000, nplLoans: 1, nplBalanceFen: 12_000_000, provisionRequiredFen: 3_220_000, provisionHeldFen: null, coverageBasis: 'required' });
+    expect(k.overdueRate).toBe(17_000_000 / 29_000_000);
+    expect(k.overdueCountRate).toBe(2 / 3);
+    expect(k.nplRatio).toBe(12_000_000 / 29_000_000);
+    expect(k.coverageRatio).toBe(3_220_000 / 12_000_000);
+    expect(k.byClass.substandard).toEqual({ count: 1, balanceFen: 12_000_000, provisionRateBp: 2500, provisionFen: 3_000_000 });
+    expect(k.byClass.normal).toEqual({ count: 1, balanceFen: 12_000_000, provisionRateBp: 100, provisionFen: 120_000 });
+    expect(k.byClass['special-mention']).toEqual({ count: 1, balanceFen: 5_000_000, provisionRateBp: 200, provisionFen: 100_000 });
+    expect(k.byBucket.M4).toEqual({ count: 1, balanceFen: 12_000_000 });
+    expect(k.byBucket.M3).toEqual({ count: 1, balanceFen: 5_000_000 });
+    expect(k.byBucket.M0).toEqual({ count: 1, balanceFen: 12_000_000 });
+    expect(k.activity.periodStart).toBe('2026-10-01');
+    expect(k.activity.promises).toEqual({ due: 2, met: 1, rate: 0.5 });
+    expect(k.activity.writeOffs).toEqual({ count: 0, balanceFen: 0 });
+
+    const conc = await concentration(env.ctx, { asOf: '2026-10-31' });
+    expect(conc.topBorrowers.map((r) => [r.key, r.count, r.balanceFen])).toEqual([
+      ['李四', 2, 17_000_000],
+      ['张三', 1, 12_000_000],
+    ]);
+    expect(conc.top10Share).toBe(1);
+    expect(conc.largestShare).toBe(17_000_000 / 29_000_000);
+    const v = await vintage(env.ctx, { asOf: '2026-10-31' });
+    expect(v.rows.map((r) => [r.vintage, r.loans, r.balanceFen, r.nplBalanceFen])).toEqual([
+      ['2026Q1', 1, 12_000_000, 12_000_000],
+      ['2026Q2', 1, 5_000_000, 0],
+      ['2026Q4', 1, 12_000_000, 0],
+    ]);
+
+    // The provisioning rates are a setting (administrator), in basis points.
+    await actAs(env.ctx, 'admin');
+    await setProvisionRates(env.ctx, { byLevel: { normal: 150, 'special-mention': 300, substandard: 3000, doubtful: 6000, loss: 10000 }, factoringReserveMinBp: 100 });
+    await actAs(env.ctx, 'risk1');
+    // 30 % · 120,000 + 1.5 % · 120,000 + 3 % · 50,000 = 36,000 + 1,800 + 1,500.
+    expect((await kpis(env.ctx, { asOf: '2026-10-31' })).provisionRequiredFen).toBe(3_930_000);
+  });
+
+  it('month-end snapshots are taken once and never change; only a supervisor re-takes one, with a reason, audited', async () => {
+    const ids = await world();
+    const taken = await fillMonthEnds(env.ctx, env.ctx.store!);
+    expect(taken).toEqual(['2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30', '2026-05-31', '2026-06-30', '2026-07-31', '2026-08-31', '2026-09-30', '2026-10-31']);
+    expect(await fillMonthEnds(env.ctx, env.ctx.store!)).toEqual([]);
+    const k0 = await kpis(env.ctx, { asOf: '2026-10-31' });
+    expect(k0).toMatchObject({ source: 'snapshot', loans: 3, balanceFen: 29_000_000, overdueBalanceFen: 17_000_000, provisionRequiredFen: 3_220_000 });
+
+    // Today's data changes (a late-entered payment dated in October pays HT-C off); last month's snapshot does not.
+    await actAs(env.ctx, 'officer1');
+    await createRepayment(env.ctx, { loanId: ids.c, paidOn: '2026-10-15', amountFen: 6_000_000, note: '补录' });
+    await actAs(env.ctx, 'supervisor1');
+    expect(await kpis(env.ctx, { asOf: '2026-10-31' })).toEqual(k0);
+    const db = env.ctx.store!.sqlite;
+    expect(() => db.prepare(`UPDATE portfolio_snapshot_loans SET balance_fen = 0`).run()).toThrow(/append-only/);
+    expect(() => db.prepare(`DELETE FROM portfolio_snapshots`).run()).toThrow(/append-only/);
+
+    // Taking it again on demand is refused; a risk officer may not re-take it; a supervisor may, with a reason.
+    await expect(takeSnapshot(env.ctx, { asOf: '2026-10-31' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    const dispatch = dispatcherFor(env.ctx);
+    await actAs(env.ctx, 'risk1');
+    expect(await dispatch('managementReports.retakeSnapshot', { asOf: '2026-10-31', reason: '补录还款' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await dispatch('managementReports.retakeSnapshot', { asOf: '2026-10-31', reason: '' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    await actAs(env.ctx, 'supervisor1');
+    const again = await retakeSnapshot(env.ctx, { asOf: '2026-10-31', reason: '补录 10 月 15 日还款' });
+    expect(again.supersedes).toBe(k0.snapshotId);
+    const k1 = await kpis(env.ctx, { asOf: '2026-10-31' });
+    // HT-C is paid off on 15 October: off the books at the month's end.
+    expect(k1).toMatchObject({ source: 'snapshot', snapshotId: again.id, loans: 2, balanceFen: 24_000_000, overdueBalanceFen: 12_000_000 });
+    const list = (await listSnapshots(env.ctx)).filter((s) => s.asOf === '2026-10-31');
+    expect(list.map((s) => [s.id, s.current, s.reason, s.takenBy])).toEqual([
+      [again.id, true, '补录 10 月 15 日还款', 'supervisor1'],
+      [k0.snapshotId, false, null, 'system'],
+    ]);
+    const audit = db.prepare(`SELECT actor, reason, detail FROM audit_log WHERE action = 'managementReports.retakeSnapshot'`).all() as { actor: string; reason: string; detail: string }[];
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor: 'supervisor1', reason: '补录 10 月 15 日还款' });
+    expect(JSON.parse(audit[0].detail)).toMatchObject({ before: { snapshotId: k0.snapshotId, balanceFen: 29_000_000 }, balanceFen: 24_000_000 });
+
+    // The trend reads the snapshots; the migration matrix compares two month-ends.
+    const tr = await trend(env.ctx, { asOf: '2026-10-31', months: 12 });
+    expect(tr).toHaveLength(12);
+    expect(tr[0]).toMatchObject({ asOf: '2025-11-30', snapshotId: null });
+    expect(tr[11]).toMatchObject({ asOf: '2026-10-31', balanceFen: 24_000_000, nplRatio: 0.5 });
+    const m = await migration(env.ctx, { fromAsOf: '2026-06-30', asOf: '2026-10-31' });
+    // 30 June: HT-A, HT-C current (正常, M0); HT-B not yet lent.
+    expect(m.byClass.find((r) => r.from === 'normal')!.to.substandard).toEqual({ count: 1, balanceFen: 12_000_000 });
+    expect(m.byClass.find((r) => r.from === 'normal')!.to.closed).toEqual({ count: 1, balanceFen: 5_000_000 });
+    expect(m.byBucket.find((r) => r.from === 'M0')!.to.M4).toEqual({ count: 1, balanceFen: 12_000_000 });
+    expect([m.fromSource, m.toSource]).toEqual(['snapshot', 'snapshot']);
+    expect(m.newLoans).toEqual({ count: 1, balanceFen: 12_000_000 });
+  });
+
+  it('CLI: report --name kpis prints the KPIs as JSON and writes the workbook (LibreOffice opens it) and the PDF', async () => {
+    await world();
+    await fillMonthEnds(env.ctx, env.ctx.store!);
+    env.ctx.close();
+    const pw = join(env.root, 'pw.txt');
+    writeFileSync(pw, `${PASSWORDS.supervisor1}\n`);
+    const xlsx = join(env.root, 'report.xlsx');
+    const pdf = join(env.root, 'report.pdf');
+    const out: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+    await cmdReport({ 'data-dir': env.dataDir, user: 'supervisor1', 'password-file': pw, name: 'kpis', 'as-of': '2026-10-31', json: true, xlsx, pdf }, authenticated);
+    vi.restoreAllMocks();
+    const k = JSON.parse(out.join(''));
+    expect(k).toMatchObject({ asOf: '2026-10-31', source: 'snapshot', loans: 3, balanceFen: 29_000_000, overdueBalanceFen: 17_000_000, nplBalanceFen: 12_000_000, provisionRequiredFen: 3_220_000 });
+    expect(k.overdueRate).toBeCloseTo(17 / 29, 15);
+    expect(k.nplRatio).toBeCloseTo(12 / 29, 15);
+    expect(k.coverageRatio).toBeCloseTo(3.22 / 12, 15);
+    expect(k.byClass.substandard.balanceFen).toBe(12_000_000);
+
+    // Every sheet, as a user opening the workbook in LibreOffice sees it.
+    const dir = join(env.root, 'csv');
+    execFileSync('soffice', ['--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1', '--outdir', dir, xlsx], { stdio: 'ignore', timeout: 180_000, env: { ...process.env, HOME: env.root } });
+    const sheets = Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+    const all = Object.values(sheets).join('\n');
+    expect(Object.keys(sheets)).toHaveLength(5);
+    expect(all).toContain('次级,1,"120,000.00",41.38%');
+    expect(all).toContain('M4,1,"120,000.00",41.38%');
+    expect(all).toContain('1,李四,2,"170,000.00",58.62%');
+    expect(all).toContain('应计提贷款损失准备,,,"32,200.00"');
+    expect(all).toMatch(/不良贷款率,41\.38%/);
+
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    expect(text).toContain('贷后管理月报');
+    expect(text).toContain('2026年10月31日');
+    for (const fen of [29_000_000, 17_000_000, 12_000_000, 3_220_000]) expect(text.replace(/\s+/g, '')).toContain(amountInWords(fen));
+    expect(text).toMatch(/41\.38%/);
+    const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const line of fonts) expect(line).toMatch(/\byes\s+yes\s+(yes|no)\s+\d+\s+\d+\s*$/);
+  }, 240_000);
+});
