@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { isValidDate } from '../../../shared/domain/dates';
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../kernel/context';
 import { writeFileAtomic } from '../../fs/atomic';
 import { CliError } from '../../cli/io';
 import { monthlyPdfBuffer, monthlyXlsxBuffer } from './documents';

@@ -1,8 +1,8 @@
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../kernel/context';
 import { letterhead } from '../../services/printing';
-import { requirePermission } from '../../services/session';
-import { readSettings } from '../../services/settings';
-import { requireStore } from '../../services/store';
+import { requirePermission } from '../../kernel/authz';
+import { readSettings } from '../../kernel/settings';
+import { requireStore } from '../../kernel/store';
 import { renderPdf } from '../../pdf/render';
 import { monthlyReportDoc } from './pdf';
 import { concentrationOf, kpisAt } from './reports';

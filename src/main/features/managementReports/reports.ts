@@ -2,9 +2,9 @@ import { addDays, DPD_BUCKETS, endOfMonth, LEVELS, type ClassificationLevel } fr
 import { NPL_LEVELS, ratioOf } from '../../../shared/domain/provisioning';
 import { AppError } from '../../../shared/ipc/errors';
 import type { Concentration, CountBalance, Kpis, MigrationMatrix, ShareRow, TrendPoint, Vintage } from '../../../shared/ipc/managementReports';
-import type { AppContext } from '../../services/context';
-import { requirePermission } from '../../services/session';
-import { requireStore, type Store } from '../../services/store';
+import type { AppContext } from '../../kernel/context';
+import { requirePermission } from '../../kernel/authz';
+import { requireStore, type Store } from '../../kernel/store';
 import { kpisOf, type LoanFact } from './compute';
 import { currentSnapshot, factsAt, provisionHeld } from './snapshots';
 

@@ -2,11 +2,11 @@ import { addDays, endOfMonth } from '../../../shared/domain/dates';
 import { DEFAULT_PROVISION_RATES, isProvisionRates, type ProvisionRates } from '../../../shared/domain/provisioning';
 import { AppError } from '../../../shared/ipc/errors';
 import type { SnapshotActivity, SnapshotView } from '../../../shared/ipc/managementReports';
-import type { AppContext } from '../../services/context';
-import { today } from '../../services/loans';
-import { requirePermission } from '../../services/session';
-import { readSettings } from '../../services/settings';
-import { rawTransaction, recordAuditRaw, requireStore, type Store } from '../../services/store';
+import type { AppContext } from '../../kernel/context';
+import { today } from '../../kernel/context';
+import { requirePermission } from '../../kernel/authz';
+import { readSettings } from '../../kernel/settings';
+import { rawTransaction, recordAuditRaw, requireStore, type Store } from '../../kernel/store';
 import { activityFor, loansOnBooks, type LoanFact } from './compute';
 
 export const SYSTEM_ACTOR = 'system';

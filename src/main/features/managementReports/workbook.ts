@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { DPD_BUCKETS, LEVEL_LABELS, LEVELS } from '../../../shared/domain';
 import type { Concentration, Kpis } from '../../../shared/ipc/managementReports';
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../kernel/context';
 
 const MONEY = '#,##0.00';
 const PCT = '0.00%';
