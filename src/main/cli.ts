@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { cmdBackup, cmdCheck, cmdDemo, cmdInit, cmdLoans, cmdRender, cmdExportArchive, cmdReanchorAudit, cmdRotateKeys, cmdRestore, cmdVerifyBackup, cmdVerifyExport, describeError, type Flags } from './cli/commands';
 import { CliError } from './cli/io';
+import { cmdQuote } from './cli/quote';
 import { assertNode22 } from './nodePaths';
 
 // `npm run cli -- <command>`: the same services as the app, without Electron.
@@ -22,9 +23,10 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
   export-archive --data-dir D --user U --password-file F --loans <no,no,…> --to FILE.zip [--export-password-file P] [--slip SLIP.pdf]
                  (without --export-password-file a strong password is generated and printed once; --slip writes the password slip)
   verify-export  --file FILE.zip --password-file P     (needs no store: runs on any machine)
+  quote   --data-dir D --user U --password-file F --loan NO --date YYYY-MM-DD [--json]   (提前结清测算: early settlement on that date)
 Passwords are read from --password-file (first line) or typed at a prompt, never from the command line.`;
 
-const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = { init: cmdInit, check: cmdCheck, 'reanchor-audit': cmdReanchorAudit, 'rotate-keys': cmdRotateKeys, backup: cmdBackup, 'verify-backup': cmdVerifyBackup, restore: cmdRestore, demo: cmdDemo, loans: cmdLoans, render: cmdRender, 'export-archive': cmdExportArchive, 'verify-export': cmdVerifyExport };
+const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = { init: cmdInit, check: cmdCheck, 'reanchor-audit': cmdReanchorAudit, 'rotate-keys': cmdRotateKeys, backup: cmdBackup, 'verify-backup': cmdVerifyBackup, restore: cmdRestore, demo: cmdDemo, loans: cmdLoans, render: cmdRender, 'export-archive': cmdExportArchive, 'verify-export': cmdVerifyExport, quote: cmdQuote };
 
 assertNode22();
 // Piped into `head` and the like: a closed pipe is not an error.
@@ -46,7 +48,7 @@ try {
       json: { type: 'boolean' as const },
       'reset-legacy-users': { type: 'boolean' as const },
       ...Object.fromEntries(
-        ['data-dir', 'institution', 'branch', 'admin', 'admin-name', 'password-file', 'user', 'to', 'borrowers', 'doc', 'loan', 'out', 'loans', 'export-password-file', 'file', 'backup', 'reason', 'slip', 'recovery-pdf', 'recovery-key-file'].map((k) => [k, { type: 'string' as const }]),
+        ['data-dir', 'institution', 'branch', 'admin', 'admin-name', 'password-file', 'user', 'to', 'borrowers', 'doc', 'loan', 'out', 'loans', 'export-password-file', 'file', 'backup', 'reason', 'slip', 'recovery-pdf', 'recovery-key-file', 'date'].map((k) => [k, { type: 'string' as const }]),
       ),
     },
   });

@@ -3,6 +3,7 @@ import { runBatchCommand } from '../services/batch';
 import { decideClassification, pendingClassifications, proposeClassification } from '../services/classification';
 import { exportLedger, loanLedger } from '../services/ledger';
 import { createRepayment, reverseRepayment } from '../services/repayments';
+import { decideReversal, feeRules, pendingReversals, previewRepayment, setFeeRule, settlementQuote } from '../services/servicing';
 
 export const repaymentsHandlers: Handlers<
   | 'repayments.create'
@@ -13,6 +14,12 @@ export const repaymentsHandlers: Handlers<
   | 'ledger.get'
   | 'ledger.exportXlsx'
   | 'batch.run'
+  | 'repayments.preview'
+  | 'repayments.quote'
+  | 'repayments.decideReversal'
+  | 'repayments.pendingReversals'
+  | 'repayments.feeRules'
+  | 'repayments.setFeeRule'
 > = {
   'repayments.create': (ctx, input) => createRepayment(ctx, input),
   'repayments.reverse': (ctx, input) => reverseRepayment(ctx, input),
@@ -22,4 +29,10 @@ export const repaymentsHandlers: Handlers<
   'ledger.get': (ctx, input) => loanLedger(ctx, input),
   'ledger.exportXlsx': (ctx, input) => exportLedger(ctx, input),
   'batch.run': (ctx, input) => runBatchCommand(ctx, input),
+  'repayments.preview': (ctx, input) => previewRepayment(ctx, input),
+  'repayments.quote': (ctx, input) => settlementQuote(ctx, input),
+  'repayments.decideReversal': (ctx, input) => decideReversal(ctx, input),
+  'repayments.pendingReversals': (ctx) => pendingReversals(ctx),
+  'repayments.feeRules': (ctx) => feeRules(ctx),
+  'repayments.setFeeRule': (ctx, input) => setFeeRule(ctx, input),
 };

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { addDays, daysBetween } from '../../shared/domain/dates';
 import type { ClassificationLevel } from '../../shared/domain/classification';
-import type { DueRow, RepaymentEvent } from '../../shared/domain/loanState';
+import type { DueRow, ExcessUse, RepaymentEvent } from '../../shared/domain/loanState';
 import type {
   TodayClassification,
   TodayComment,
@@ -286,9 +286,9 @@ async function reminders(store: Store, s: Session, asOf: string, view: TodayView
     .all(...ids) as { loan_id: number; period: number; due_date: string; principal_fen: number; interest_fen: number }[];
   const reps = sqlite
     .prepare(
-      `SELECT r.loan_id, r.id, r.paid_on, r.amount_fen FROM effective_repayments r WHERE r.loan_id IN (${marks}) AND r.paid_on <= ?`,
+      `SELECT r.loan_id, r.id, r.paid_on, r.amount_fen, r.excess, r.fee_fen FROM effective_repayments r WHERE r.loan_id IN (${marks}) AND r.paid_on <= ?`,
     )
-    .all(...ids, asOf) as { loan_id: number; id: number; paid_on: string; amount_fen: number }[];
+    .all(...ids, asOf) as { loan_id: number; id: number; paid_on: string; amount_fen: number; excess: ExcessUse; fee_fen: number }[];
   const dueBy = new Map<number, DueRow[]>();
   for (const r of rows) {
     const list = dueBy.get(r.loan_id) ?? [];
@@ -298,7 +298,7 @@ async function reminders(store: Store, s: Session, asOf: string, view: TodayView
   const repBy = new Map<number, RepaymentEvent[]>();
   for (const r of reps) {
     const list = repBy.get(r.loan_id) ?? [];
-    list.push({ id: r.id, date: r.paid_on, amountFen: r.amount_fen });
+    list.push({ id: r.id, date: r.paid_on, amountFen: r.amount_fen, excess: r.excess, feeFen: r.fee_fen });
     repBy.set(r.loan_id, list);
   }
   const periods = new Map<number, Map<number, number>>();

@@ -2064,6 +2064,37 @@ export const zhCN = {
       back: '返回登录',
     },
   },
+  servicing: {
+    exceedsDue: '本次还款 {{amount}} 元超过截至还款日已到期应还的 {{due}} 元',
+    paysOff: '这笔还款将结清贷款',
+    leavesCredit: '{{credit}} 元将作为溢收款挂账（不抵扣未到期利息，到期时自动抵扣应还款）',
+    confirmNeeded: '请先核对并确认：{{reasons}}。',
+    separator: '；',
+    settleShort: '金额不足以提前结清：结清需 {{total}} 元，本次 {{amount}} 元。',
+    reversalPending: '这笔还款已有待审批的冲正申请。',
+    noSuchReversal: '待审批的冲正申请不存在或已处理。',
+    ownReversal: '不能审批自己提出的冲正申请（审批人须为他人）。',
+    excess: { label: '超出应还部分', credit: '作为溢收款挂账', settle: '提前结清贷款' },
+    preview: {
+      title: '还款分配预览',
+      due: '截至还款日应还',
+      penalty: '罚息',
+      interest: '利息',
+      principal: '本金',
+      fee: '提前还款违约金',
+      credit: '溢收款',
+      balanceAfter: '还款后本金余额',
+      period: '第 {{period}} 期（{{date}}）',
+      confirm: '我已核对上述分配，确认入账',
+      settleQuote: '结清测算：本金 {{principal}} 元，利息 {{interest}} 元，罚息 {{penalty}} 元，违约金 {{fee}} 元，合计 {{total}} 元',
+    },
+    reversal: {
+      proposed: '冲正申请已提交，须由他人审批后生效。',
+      pending: '冲正待审批',
+      pendingInfo: '{{by}} 于 {{at}} 申请冲正：{{reason}}',
+    },
+    creditHeld: '溢收款 {{amount}} 元',
+  },
 };
 
 export type Catalogue = typeof zhCN;

@@ -13,6 +13,7 @@ import * as m0014 from './0014_drawdowns';
 import * as m0015 from './0015_imported_files';
 import * as m0016 from './0016_audit_chain';
 import * as m0017 from './0017_backups';
+import * as m0019 from './0019_repayment_servicing';
 
 /** Static map: bundlers cannot see a folder scan, and the order must never depend on the file system. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0015_imported_files': m0015,
   '0016_audit_chain': m0016,
   '0017_backups': m0017,
+  '0019_repayment_servicing': m0019,
 };
