@@ -227,7 +227,7 @@ describe('payoff', () => {
     const { loanId } = await world();
     const { getLoan } = await import('../../src/main/services/loans');
     expect((await fail(prepareNotices(env.ctx, { items: [{ loanId, docType: 'certificate-return' }], asOf: null, payBy: null }).then((b) => { if (b.skipped.length) throw new AppError('RULE_VIOLATION', b.skipped[0].reason); return b; }))).message).toContain('尚未结清');
-    await createRepayment(env.ctx, { loanId, paidOn: '2026-06-15', amountFen: 20_000_000, note: '一次性结清' });
+    await createRepayment(env.ctx, { loanId, paidOn: '2026-06-15', amountFen: 20_000_000, note: '一次性结清', excess: 'settle', confirm: true });
     expect((await getLoan(env.ctx, { id: loanId, asOf: null })).loan.status).toBe('closed');
     const b = await prepareNotices(env.ctx, { items: [{ loanId, docType: 'certificate-return' }], asOf: null, payBy: null });
     const file = join(env.root, 'return.pdf');

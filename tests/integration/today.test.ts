@@ -76,7 +76,7 @@ async function world() {
   await submitReport(env.ctx, { reportId: routine.id });
 
   await at('2026-06-17T02:00:00Z', 'officer1');
-  await createRepayment(env.ctx, { loanId: ht1, paidOn: '2026-06-17', amountFen: 100_000, note: '提前部分还款' });
+  await createRepayment(env.ctx, { loanId: ht1, paidOn: '2026-06-17', amountFen: 100_000, note: '提前部分还款', confirm: true });
 
   await at('2026-06-18T02:00:00Z', 'officer1');
   const signals = new Map((await listSignals(env.ctx)).map((s) => [s.code, s.id]));

@@ -101,7 +101,7 @@ export function previewPayment(
   });
   const exceedsDue = payment.amountFen > before.dueFen;
   const paysOff = after.paidOff && !before.paidOff;
-  const settles = payment.excess === 'settle' && after.settledOn === payment.date && before.settledOn === null;
+  const settles = payment.excess === 'settle' && after.paidOff;
   return {
     date: payment.date,
     amountFen: payment.amountFen,

@@ -2092,7 +2092,13 @@ export const zhCN = {
       proposed: '冲正申请已提交，须由他人审批后生效。',
       pending: '冲正待审批',
       pendingInfo: '{{by}} 于 {{at}} 申请冲正：{{reason}}',
+      approve: '批准冲正',
+      reject: '驳回',
+      approveComment: '同意冲正',
+      rejectComment: '不同意冲正',
+      rejected: '冲正申请已驳回。',
     },
+    ledgerCredit: '溢收款抵扣到期应还',
     creditHeld: '溢收款 {{amount}} 元',
   },
 };
