@@ -183,7 +183,7 @@ describe("today's work", () => {
   it('a fully paid instalment is no longer a reminder, and a comment past its due date shows as overdue', async () => {
     const w = await world();
     const schedule = (await getLoan(env.ctx, { id: w.ht1, asOf: null })).schedule[0];
-    await createRepayment(env.ctx, { loanId: w.ht1, paidOn: '2026-06-18', amountFen: schedule.principalFen + schedule.interestFen - 100_000, note: '' });
+    await createRepayment(env.ctx, { loanId: w.ht1, paidOn: '2026-06-18', amountFen: schedule.principalFen + schedule.interestFen - 100_000, note: '', confirm: true });
     expect((await getToday(env.ctx)).reminders).toEqual([]);
     await at('2026-06-24T02:00:00Z', 'supervisor1');
     const sup = await getToday(env.ctx);

@@ -304,7 +304,19 @@ async function reminders(store: Store, s: Session, asOf: string, view: TodayView
   const periods = new Map<number, Map<number, number>>();
   for (const id of ids) {
     const state = computeStatus(loans.get(id)!, dueBy.get(id) ?? [], repBy.get(id) ?? [], asOf, null).state;
-    periods.set(id, new Map(state.periods.map((p) => [p.period, p.principalFen + p.interestFen - p.principalPaidFen - p.interestPaidFen])));
+    // 溢收款 held meets the next instalments on their due dates: only the rest is still to pay.
+    let credit = state.creditFen;
+    periods.set(
+      id,
+      new Map(
+        state.periods.map((p) => {
+          const left = p.principalFen + p.interestFen - p.principalPaidFen - p.interestPaidFen;
+          const covered = Math.min(credit, Math.max(0, left));
+          credit -= covered;
+          return [p.period, left - covered];
+        }),
+      ),
+    );
   }
   const open: TodayReminder[] = [];
   for (const d of due) {
