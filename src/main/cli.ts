@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { cmdBackup, cmdCheck, cmdDemo, cmdInit, cmdLoans, cmdRender, cmdExportArchive, cmdReanchorAudit, cmdRotateKeys, cmdRestore, cmdVerifyBackup, cmdVerifyExport, describeError, type Flags } from './cli/commands';
 import { CliError } from './cli/io';
+import { cmdQuote } from './cli/quote';
 import { assertNode22 } from './nodePaths';
 import { cmdReport } from './features/managementReports/cli';
 import { authenticated } from './cli/commands';
@@ -26,9 +27,10 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
   verify-export  --file FILE.zip --password-file P     (needs no store: runs on any machine)
   report  --data-dir D --user U --password-file F --name kpis --as-of YYYY-MM-DD [--json] [--xlsx FILE] [--pdf FILE]
           (KPIs from the date's snapshot, else computed without storing; --xlsx/--pdf: the monthly report)
+  quote   --data-dir D --user U --password-file F --loan NO --date YYYY-MM-DD [--json]   (提前结清测算: early settlement on that date)
 Passwords are read from --password-file (first line) or typed at a prompt, never from the command line.`;
 
-const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = { init: cmdInit, check: cmdCheck, 'reanchor-audit': cmdReanchorAudit, 'rotate-keys': cmdRotateKeys, backup: cmdBackup, 'verify-backup': cmdVerifyBackup, restore: cmdRestore, demo: cmdDemo, loans: cmdLoans, render: cmdRender, 'export-archive': cmdExportArchive, 'verify-export': cmdVerifyExport, report: (flags) => cmdReport(flags, authenticated) };
+const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = { init: cmdInit, check: cmdCheck, 'reanchor-audit': cmdReanchorAudit, 'rotate-keys': cmdRotateKeys, backup: cmdBackup, 'verify-backup': cmdVerifyBackup, restore: cmdRestore, demo: cmdDemo, loans: cmdLoans, render: cmdRender, 'export-archive': cmdExportArchive, 'verify-export': cmdVerifyExport, report: (flags) => cmdReport(flags, authenticated), quote: cmdQuote };
 
 assertNode22();
 // Piped into `head` and the like: a closed pipe is not an error.
@@ -50,7 +52,7 @@ try {
       json: { type: 'boolean' as const },
       'reset-legacy-users': { type: 'boolean' as const },
       ...Object.fromEntries(
-        ['data-dir', 'institution', 'branch', 'admin', 'admin-name', 'password-file', 'user', 'to', 'borrowers', 'doc', 'loan', 'out', 'loans', 'export-password-file', 'file', 'backup', 'reason', 'slip', 'recovery-pdf', 'recovery-key-file', 'name', 'as-of', 'xlsx', 'pdf'].map((k) => [k, { type: 'string' as const }]),
+        ['data-dir', 'institution', 'branch', 'admin', 'admin-name', 'password-file', 'user', 'to', 'borrowers', 'doc', 'loan', 'out', 'loans', 'export-password-file', 'file', 'backup', 'reason', 'slip', 'recovery-pdf', 'recovery-key-file', 'name', 'as-of', 'xlsx', 'pdf', 'date'].map((k) => [k, { type: 'string' as const }]),
       ),
     },
   });

@@ -33,6 +33,7 @@ export const PERMISSIONS = [
   'archive.import',
   'loans.reassign',
   'portfolio.reports',
+  'repayments.approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -60,6 +61,7 @@ export const PERMISSION_MATRIX: Record<Role, readonly Permission[]> = {
     'loanchanges.approve',
     'loans.reassign',
     'portfolio.reports',
+    'repayments.approve',
   ],
   risk: ['portfolio.read', 'audit.verify', 'classification.propose', 'batch.run', 'reports.accept', 'warnings.catalogue', 'warnings.raise', 'worklog.write', 'archive.approveDestruction', 'collections.print', 'collections.templates', 'writeoff.final', 'archive.import', 'portfolio.reports'],
   archivist: ['portfolio.read', 'archive.export', 'archive.manage', 'archive.import'],

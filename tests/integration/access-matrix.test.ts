@@ -16,7 +16,7 @@ import { proposeWriteOff } from '../../src/main/services/loanChanges';
 import { getLoan } from '../../src/main/services/loans';
 import { confirmNotices, prepareNotices } from '../../src/main/services/notices';
 import { attachToReport, createReport } from '../../src/main/services/reports';
-import { createRepayment } from '../../src/main/services/repayments';
+import { createRepayment, reverseRepayment } from '../../src/main/services/repayments';
 import { addWorklog } from '../../src/main/services/worklog';
 import { runBatchCommand } from '../../src/main/services/batch';
 import { sample } from '../helpers/payloads';
@@ -105,6 +105,8 @@ beforeAll(async () => {
   const l2 = (await loan(env.ctx, b2.id, { contractNo: SECRET.contractNo, officer: 'officer2', guaranteeModes: ['mortgage'] })).loan.id;
   const withCollateral = await addCollateral(env.ctx, { loanId: l2, kind: 'mortgage', type: '房产', description: '住宅', owner: '王小五', registrationAuthority: '不动产登记中心', registrationNo: '沪抵2', valueFen: 50_000_000, valuedOn: '2026-01-10', certificates: [{ certNo: 'C-2', certType: '不动产权证书' }] });
   const paid = await createRepayment(env.ctx, { loanId: l2, paidOn: '2026-02-15', amountFen: 100_000, note: '' });
+  // A reversal of officer2's payment waiting for approval.
+  await reverseRepayment(env.ctx, { repaymentId: paid.repayments[0].id, reason: '录入错误' });
   const seller = await createBorrower(env.ctx, { kind: 'enterprise', name: '福州恒信商贸有限公司', idNumber: creditCode('91350100M00010000'), phone: '', address: '福州市鼓楼区五一路1号', employer: '', legalRep: '林某', industry: '批发和零售业', registeredCapitalFen: null, tier: 'normal' });
   const factoring = await createFactoring(env.ctx, {
     financing: { contractNo: 'BL-O2-0001', borrowerId: seller.id, product: '国内保理', principalFen: 8_000_000, annualRate: '8', months: 3, method: 'bullet', startDate: '2026-02-10', penaltyUplift: '0.5', purpose: '', guaranteeModes: ['credit'], officer: 'officer2' },
@@ -155,6 +157,7 @@ beforeAll(async () => {
     entryId: entry.id,
     serial: printed.notices[0].serial,
     batchId: open.batchId!,
+    reversalId: (await db.selectFrom('repayment_reversals').select('id').where('loan_id', '=', l2).executeTakeFirstOrThrow()).id,
   };
   othersFor = { 'factoring.get': { loanId: factoring.loan.id }, 'reports.detach': { documentId: attached.attachments[0].documentId } };
   expect(detail.loan.officer).toBe('officer2');
@@ -191,7 +194,7 @@ describe('the declaration covers every channel', () => {
   it('an officer-scoped channel is declared for every channel that names a loan or a borrower', () => {
     const names = (p: unknown, key = ''): string[] =>
       Array.isArray(p) ? [key, ...p.flatMap((x) => names(x))] : p && typeof p === 'object' ? Object.entries(p).flatMap(([k, v]) => names(v, k)) : [key];
-    const owned = /^(loanId|loanIds|borrowerId|inspectionId|reportId|documentId|warningId|collateralId|certificateId|repaymentId|proposalId|changeId|receivableId|entryId|serial|batchId)$/;
+    const owned = /^(loanId|loanIds|borrowerId|inspectionId|reportId|documentId|warningId|collateralId|certificateId|repaymentId|proposalId|changeId|receivableId|entryId|serial|batchId|reversalId)$/;
     const unscoped = CHANNELS.filter((c) => !NEW_LOAN.has(c) && !access[c].scope && names(sample(contract[c] as never)).some((k) => owned.test(k)));
     expect(unscoped).toEqual([]);
   });

@@ -85,7 +85,7 @@ describe('archive', () => {
 
   it('destruction needs retention to have ended and two different approvers', async () => {
     const id = await world();
-    await createRepayment(env.ctx, { loanId: id, paidOn: '2026-03-01', amountFen: 20_000_000, note: '提前结清' });
+    await createRepayment(env.ctx, { loanId: id, paidOn: '2026-03-01', amountFen: 20_000_000, note: '提前结清', excess: 'settle', confirm: true });
     await loginAs(env.ctx, 'archivist1');
     const early = await fail(proposeDestruction(env.ctx, { loanIds: [id], reason: '到期销毁' }));
     expect(early.message).toContain('2056-03-01');

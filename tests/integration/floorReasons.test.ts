@@ -59,7 +59,7 @@ describe('floor reasons as codes', () => {
   it('the ledger comes in windows with its count; balances run from the first entry', async () => {
     const l = await overdueLoan();
     await createRepayment(env.ctx, { loanId: l.loan.id, paidOn: '2026-02-20', amountFen: 500_000, note: '' });
-    await createRepayment(env.ctx, { loanId: l.loan.id, paidOn: '2026-03-01', amountFen: 2_000_000, note: '' });
+    await createRepayment(env.ctx, { loanId: l.loan.id, paidOn: '2026-03-01', amountFen: 2_000_000, note: '', confirm: true });
     const all = await loanLedger(env.ctx, { loanId: l.loan.id });
     expect(all.total).toBe(all.entries.length);
     expect(all.total).toBeGreaterThan(2);

@@ -86,7 +86,7 @@ describe('printed notices', () => {
   it('a reminder shows the coming instalment with its uppercase amount, without a receipt', async () => {
     const { loanId } = await world();
     const { createRepayment: pay } = await import('../../src/main/services/repayments');
-    await pay(env.ctx, { loanId, paidOn: '2026-06-15', amountFen: 20_000_000, note: '' });
+    await pay(env.ctx, { loanId, paidOn: '2026-06-15', amountFen: 20_000_000, note: '', excess: 'settle', confirm: true });
     const b2 = await borrower(env.ctx, '李四', '11010519850505123');
     const l2 = await loan(env.ctx, b2.id, { contractNo: 'HT-2026-0002', startDate: '2026-05-16' });
     const b = await prepareNotices(env.ctx, { items: [{ loanId: l2.loan.id, docType: 'reminder' }], asOf: null, payBy: null });
@@ -227,7 +227,7 @@ describe('payoff', () => {
     const { loanId } = await world();
     const { getLoan } = await import('../../src/main/services/loans');
     expect((await fail(prepareNotices(env.ctx, { items: [{ loanId, docType: 'certificate-return' }], asOf: null, payBy: null }).then((b) => { if (b.skipped.length) throw new AppError('RULE_VIOLATION', b.skipped[0].reason); return b; }))).message).toContain('尚未结清');
-    await createRepayment(env.ctx, { loanId, paidOn: '2026-06-15', amountFen: 20_000_000, note: '一次性结清' });
+    await createRepayment(env.ctx, { loanId, paidOn: '2026-06-15', amountFen: 20_000_000, note: '一次性结清', excess: 'settle', confirm: true });
     expect((await getLoan(env.ctx, { id: loanId, asOf: null })).loan.status).toBe('closed');
     const b = await prepareNotices(env.ctx, { items: [{ loanId, docType: 'certificate-return' }], asOf: null, payBy: null });
     const file = join(env.root, 'return.pdf');

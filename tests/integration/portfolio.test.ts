@@ -7,8 +7,9 @@ import { decideClassification, pendingClassifications, proposeClassification } f
 import { exportLedger, loanLedger } from '../../src/main/services/ledger';
 import { getLoan, listLoans } from '../../src/main/services/loans';
 import { createRepayment, reverseRepayment } from '../../src/main/services/repayments';
+import { decideReversal } from '../../src/main/services/servicing';
 import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
-import { borrower, createStaff, creditCode, loan, loginAs, residentId } from '../helpers/portfolio';
+import { actAs, borrower, createStaff, creditCode, loan, loginAs, residentId } from '../helpers/portfolio';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
@@ -86,13 +87,17 @@ describe('portfolio', () => {
     expect(penalty).toBeGreaterThan(0);
     const paid = await createRepayment(env.ctx, { loanId: created.loan.id, paidOn: '2026-03-01', amountFen: firstDue.principalFen + firstDue.interestFen + penalty, note: '现金' });
     expect(paid.state).toMatchObject({ dpd: 0, bucket: 'M0', level: 'normal', penaltyOutstandingFen: 0 });
-    expect(paid.repayments[0].allocation).toEqual({ penaltyFen: penalty, interestFen: firstDue.interestFen, principalFen: firstDue.principalFen, unallocatedFen: 0 });
+    expect(paid.repayments[0].allocation).toEqual({ penaltyFen: penalty, interestFen: firstDue.interestFen, principalFen: firstDue.principalFen, unallocatedFen: 0, feeFen: 0 });
 
     let ledger = await loanLedger(env.ctx, { loanId: created.loan.id });
     expect(ledger.entries.map((e) => e.kind)).toEqual(['disbursement', 'repayment', 'classification', 'classification']);
     expect(ledger.entries.find((e) => e.kind === 'repayment')!.balanceFen).toBe(11_000_000);
 
-    const reversed = await reverseRepayment(env.ctx, { repaymentId: paid.repayments[0].id, reason: '银行退票' });
+    // A reversal is proposed, changes nothing until another user approves it (see servicing.test.ts).
+    const proposed = await reverseRepayment(env.ctx, { repaymentId: paid.repayments[0].id, reason: '银行退票' });
+    expect(proposed.state.dpd).toBe(0);
+    await actAs(env.ctx, 'supervisor1');
+    const reversed = await decideReversal(env.ctx, { reversalId: proposed.repayments[0].reversalPending!.id, approve: true, comment: '同意' });
     expect(reversed.state.dpd).toBe(14);
     expect(reversed.repayments[0].reversed).toMatchObject({ reason: '银行退票', by: 'officer1' });
     expect((await fail(reverseRepayment(env.ctx, { repaymentId: paid.repayments[0].id, reason: '再冲' }))).code).toBe('CONFLICT');

@@ -40,7 +40,7 @@ describe('limitation report', () => {
     const h = await loan(env.ctx, b.id, bullet('HT-H', '2023-06-10')); // as HT-A, but paid off
     await loan(env.ctx, b.id, { contractNo: 'HT-G', startDate: '2026-10-01' }); // current
     await createRepayment(env.ctx, { loanId: d.loan.id, paidOn: '2024-03-01', amountFen: 100_000, note: '部分还款' });
-    await createRepayment(env.ctx, { loanId: h.loan.id, paidOn: '2023-12-10', amountFen: 20_000_000, note: '结清' });
+    await createRepayment(env.ctx, { loanId: h.loan.id, paidOn: '2023-12-10', amountFen: 20_000_000, note: '结清', excess: 'settle', confirm: true });
     const guarantor = (name: string, id17: string) => ({ kind: 'person' as const, name, idNumber: residentId(id17), phone: '13900000000', address: '北京市海淀区中关村大街1号' });
     await addGuarantee(env.ctx, { loanId: a.loan.id, guarantor: guarantor('王保证', '11010519750808123'), guaranteeType: 'joint', amountFen: 12_000_000, periodEnd: '2024-06-10' });
     await addGuarantee(env.ctx, { loanId: c.loan.id, guarantor: guarantor('赵担保', '11010519760909123'), guaranteeType: 'joint', amountFen: 12_000_000, periodEnd: '2027-02-01' });
@@ -96,7 +96,7 @@ describe('overdue summary', () => {
     const p1 = await loan(env.ctx, b.id, bullet('HT-P1', '2026-02-01', { months: 3 }));
     await loan(env.ctx, b.id, { contractNo: 'HT-P2', startDate: '2026-05-20' });
     const p5 = await loan(env.ctx, b.id, bullet('HT-P5', '2026-01-10', { months: 1, principalFen: 3_600_000 }));
-    await createRepayment(env.ctx, { loanId: p5.loan.id, paidOn: '2026-05-01', amountFen: 4_000_000, note: '逾期后结清' });
+    await createRepayment(env.ctx, { loanId: p5.loan.id, paidOn: '2026-05-01', amountFen: 4_000_000, note: '逾期后结清', confirm: true });
     await loginAs(env.ctx, 'officer2');
     const b2 = await borrower(env.ctx, '李四', '11010519850505123');
     await loan(env.ctx, b2.id, bullet('HT-P3', '2026-01-15', { months: 1, principalFen: 3_600_000, officer: 'officer2' }));

@@ -111,7 +111,7 @@ describe('collection and archive rules are settings', () => {
   it('the retention years set the date from which a closed file may be listed for destruction', async () => {
     const b = await world('2026-03-01');
     const l = await loan(env.ctx, b.id, { startDate: '2026-01-15' });
-    await createRepayment(env.ctx, { loanId: l.loan.id, paidOn: '2026-03-01', amountFen: 20_000_000, note: '提前结清' });
+    await createRepayment(env.ctx, { loanId: l.loan.id, paidOn: '2026-03-01', amountFen: 20_000_000, note: '提前结清', excess: 'settle', confirm: true });
     await moveTo('2038-03-02', 'archivist1');
     const early = await fail(proposeDestruction(env.ctx, { loanIds: [l.loan.id], reason: '保管期满' }));
     expect(early.code).toBe('RULE_VIOLATION');

@@ -77,7 +77,7 @@ async function world() {
   await submitReport(env.ctx, { reportId: routine.id });
 
   await at('2026-06-17T02:00:00Z', 'officer1');
-  await createRepayment(env.ctx, { loanId: ht1, paidOn: '2026-06-17', amountFen: 100_000, note: '提前部分还款' });
+  await createRepayment(env.ctx, { loanId: ht1, paidOn: '2026-06-17', amountFen: 100_000, note: '提前部分还款', confirm: true });
 
   await at('2026-06-18T02:00:00Z', 'officer1');
   const signals = new Map((await listSignals(env.ctx)).map((s) => [s.code, s.id]));
@@ -186,7 +186,7 @@ describe("today's work", () => {
   it('a fully paid instalment is no longer a reminder, and a comment past its due date shows as overdue', async () => {
     const w = await world();
     const schedule = (await getLoan(env.ctx, { id: w.ht1, asOf: null })).schedule[0];
-    await createRepayment(env.ctx, { loanId: w.ht1, paidOn: '2026-06-18', amountFen: schedule.principalFen + schedule.interestFen - 100_000, note: '' });
+    await createRepayment(env.ctx, { loanId: w.ht1, paidOn: '2026-06-18', amountFen: schedule.principalFen + schedule.interestFen - 100_000, note: '', confirm: true });
     expect((await getToday(env.ctx)).reminders).toEqual([]);
     await at('2026-06-24T02:00:00Z', 'supervisor1');
     const sup = await getToday(env.ctx);

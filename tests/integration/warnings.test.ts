@@ -228,7 +228,7 @@ describe('automatic warnings from the daily batch', () => {
     const overdue = (await loan(env.ctx, b1.id, { contractNo: 'HT-DPD', method: 'bullet', months: 1, startDate: '2026-03-02' })).loan.id;
     // Current: paid well ahead, first inspection written up.
     const current = (await loan(env.ctx, b2.id, { contractNo: 'HT-OK', method: 'equal-installment', startDate: '2026-03-02' })).loan.id;
-    await createRepayment(env.ctx, { loanId: current, paidOn: '2026-03-02', amountFen: 6_000_000, note: '提前还款' });
+    await createRepayment(env.ctx, { loanId: current, paidOn: '2026-03-02', amountFen: 6_000_000, note: '提前还款', confirm: true });
     const first = (await listInspections(env.ctx, { loanId: current, status: 'planned', dueBefore: null })).find((i) => i.kind === 'first')!;
     at('2026-03-10T02:00:00Z');
     await loginAs(env.ctx, 'officer1');

@@ -110,7 +110,7 @@ describe('work log', () => {
     // A borrower whose only loan is paid off is no longer followed.
     const zhao = await borrower(env.ctx, '赵六', '11010519800101166');
     const paid = await loan(env.ctx, zhao.id, { contractNo: 'HT-4', method: 'bullet', months: 1, startDate: '2026-06-01', principalFen: 100_000 });
-    await createRepayment(env.ctx, { loanId: paid.loan.id, paidOn: '2026-06-15', amountFen: 150_000, note: '提前结清' });
+    await createRepayment(env.ctx, { loanId: paid.loan.id, paidOn: '2026-06-15', amountFen: 150_000, note: '提前结清', excess: 'settle', confirm: true });
 
     const mine = await worklogGaps(env.ctx, { month: '2026-06' });
     expect(mine).toMatchObject({ month: '2026-06', minPerMonth: 1, total: 2 });

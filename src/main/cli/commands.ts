@@ -31,7 +31,7 @@ import { dirname, basename } from 'node:path';
 
 export type Flags = Record<string, string | boolean | undefined>;
 
-function need(flags: Flags, name: string): string {
+export function need(flags: Flags, name: string): string {
   const v = flags[name];
   if (typeof v !== 'string' || v === '') throw new CliError(`缺少参数 --${name}（missing --${name}）`, 2);
   return v;

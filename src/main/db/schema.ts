@@ -122,6 +122,23 @@ export interface RepaymentsTable {
   reversal_of: number | null;
   created_by: string;
   created_at: string;
+  /** Migration 0019: what money beyond what is due does; rows from before are 'advance'. */
+  excess: Generated<'advance' | 'credit' | 'settle'>;
+  fee_fen: Generated<number>;
+}
+
+/** Migration 0019: a reversal waits for a second person's approval. */
+export interface RepaymentReversalsTable {
+  id: Generated<number>;
+  repayment_id: number;
+  loan_id: number;
+  reason: string;
+  status: 'pending' | 'approved' | 'rejected';
+  proposed_by: string;
+  proposed_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_comment: string | null;
 }
 
 export interface LoanGuaranteesTable {
@@ -609,6 +626,7 @@ export interface Database {
   loans: LoansTable;
   schedule_rows: ScheduleRowsTable;
   repayments: RepaymentsTable;
+  repayment_reversals: RepaymentReversalsTable;
   loan_guarantees: LoanGuaranteesTable;
   collateral: CollateralTable;
   collateral_valuations: CollateralValuationsTable;

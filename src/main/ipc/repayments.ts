@@ -4,6 +4,7 @@ import { runBatchCommand } from '../services/batch';
 import { decideClassification, pendingClassifications, proposeClassification } from '../services/classification';
 import { exportLedger, loanLedger } from '../services/ledger';
 import { createRepayment, reverseRepayment } from '../services/repayments';
+import { decideReversal, feeRules, pendingReversals, previewRepayment, setFeeRule, settlementQuote } from '../services/servicing';
 
 export const repaymentsHandlers: Handlers<
   | 'repayments.create'
@@ -15,6 +16,12 @@ export const repaymentsHandlers: Handlers<
   | 'ledger.exportXlsx'
   | 'batch.run'
   | 'batch.status'
+  | 'repayments.preview'
+  | 'repayments.quote'
+  | 'repayments.decideReversal'
+  | 'repayments.pendingReversals'
+  | 'repayments.feeRules'
+  | 'repayments.setFeeRule'
 > = {
   'repayments.create': (ctx, input) => createRepayment(ctx, input),
   'repayments.reverse': (ctx, input) => reverseRepayment(ctx, input),
@@ -25,4 +32,10 @@ export const repaymentsHandlers: Handlers<
   'ledger.exportXlsx': (ctx, input) => exportLedger(ctx, input),
   'batch.run': (ctx, input) => runBatchCommand(ctx, input),
   'batch.status': (ctx) => dailyBatchStatus(ctx),
+  'repayments.preview': (ctx, input) => previewRepayment(ctx, input),
+  'repayments.quote': (ctx, input) => settlementQuote(ctx, input),
+  'repayments.decideReversal': (ctx, input) => decideReversal(ctx, input),
+  'repayments.pendingReversals': (ctx) => pendingReversals(ctx),
+  'repayments.feeRules': (ctx) => feeRules(ctx),
+  'repayments.setFeeRule': (ctx, input) => setFeeRule(ctx, input),
 };

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { ClassificationLevel } from '../../shared/domain/classification';
-import type { DueRow, RepaymentEvent } from '../../shared/domain/loanState';
+import type { DueRow, ExcessUse, RepaymentEvent } from '../../shared/domain/loanState';
 import { floorReasonsZh } from './floorReasons';
 import { emit } from '../kernel/events';
 import { type AppContext, today } from '../kernel/context';
@@ -38,11 +38,11 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
     .all() as [number, number, string, number, number][];
   const reps = sqlite
     .prepare(
-      `SELECT r.loan_id, r.id, r.paid_on, r.amount_fen FROM effective_repayments r JOIN loans l ON l.id = r.loan_id
+      `SELECT r.loan_id, r.id, r.paid_on, r.amount_fen, r.excess, r.fee_fen FROM effective_repayments r JOIN loans l ON l.id = r.loan_id
        WHERE l.status = 'active' AND r.paid_on <= ?`,
     )
     .raw()
-    .all(asOf) as [number, number, string, number][];
+    .all(asOf) as [number, number, string, number, ExcessUse, number][];
   const manual = new Map(
     (
       sqlite
@@ -84,7 +84,7 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
   rawTransaction(store, () => {
     for (const loan of loans) {
       const due: DueRow[] = (dueBy.get(loan.id) ?? []).map((r) => ({ period: r[1], dueDate: r[2], principalFen: r[3], interestFen: r[4] }));
-      const paid: RepaymentEvent[] = (repBy.get(loan.id) ?? []).map((r) => ({ id: r[1], date: r[2], amountFen: r[3] }));
+      const paid: RepaymentEvent[] = (repBy.get(loan.id) ?? []).map((r) => ({ id: r[1], date: r[2], amountFen: r[3], excess: r[4], feeFen: r[5] }));
       const c = computeStatus(loan, due, paid, asOf, manual.get(loan.id) ?? null);
       const row = statusRow(loan.id, c);
       const before = prev.get(loan.id);

@@ -39,6 +39,10 @@ export async function loanLedger(ctx: AppContext, input: { loanId: number; limit
   for (const [i, d] of drawdowns.entries()) {
     raw.push({ date: d.drawn_on, kind: 'disbursement', description: ctx.t('ledger.drawdown', { seq: i + 2, voucher: d.voucher_no || '—' }), ...none, principalFen: d.amount_fen, amountFen: d.amount_fen, by: d.created_by });
   }
+  // 溢收款 held from a payment meets instalments on their due dates: no cash moves, the balance does.
+  for (const c of state.creditApplications) {
+    raw.push({ date: c.date, kind: 'repayment', description: ctx.t('servicing.ledgerCredit'), principalFen: -c.principalFen, interestFen: c.interestFen, penaltyFen: c.penaltyFen, amountFen: 0, by: 'system' });
+  }
   const reps = await db.selectFrom('repayments').selectAll().where('loan_id', '=', loan.id).execute();
   const reversedBy = new Map(reps.filter((r) => r.reversal_of !== null).map((r) => [r.reversal_of!, r]));
   for (const r of reps) {

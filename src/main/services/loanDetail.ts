@@ -45,6 +45,9 @@ export async function loanDetail(ctx: AppContext, store: Store, s: Session, loan
   const reps = await db.selectFrom('repayments').selectAll().where('loan_id', '=', loanId).orderBy('paid_on').orderBy('id').execute();
   const reversals = new Map(reps.filter((r) => r.reversal_of !== null).map((r) => [r.reversal_of!, r]));
   const effective = new Set((await effectiveRepayments(db, loanId)).map((r) => r.id));
+  const pendingReversals = new Map(
+    (await db.selectFrom('repayment_reversals').selectAll().where('loan_id', '=', loanId).where('status', '=', 'pending').execute()).map((p) => [p.repayment_id, p]),
+  );
   const repayments: RepaymentView[] = reps
     .filter((r) => r.reversal_of === null)
     .map((r) => {
@@ -59,7 +62,9 @@ export async function loanDetail(ctx: AppContext, store: Store, s: Session, loan
         createdBy: r.created_by,
         createdAt: r.created_at,
         reversed: rev ? { by: rev.created_by, at: rev.created_at, reason: rev.note } : null,
-        allocation: a ? { penaltyFen: a.penaltyFen, interestFen: a.interestFen, principalFen: a.principalFen, unallocatedFen: a.unallocatedFen } : null,
+        allocation: a ? { penaltyFen: a.penaltyFen, interestFen: a.interestFen, principalFen: a.principalFen, unallocatedFen: a.unallocatedFen, feeFen: a.feeFen } : null,
+        reversalPending: ((p) => (p ? { id: p.id, by: p.proposed_by, at: p.proposed_at, reason: p.reason } : null))(pendingReversals.get(r.id)),
+        excess: r.excess,
       };
     });
 
@@ -139,6 +144,8 @@ export async function loanDetail(ctx: AppContext, store: Store, s: Session, loan
       level: computed.level,
       floorLevel: computed.floorLevel,
       floorReasons: computed.floorReasons,
+      creditFen: st.creditFen,
+      dueFen: st.dueFen,
     },
     schedule: st.periods,
     repayments,

@@ -30,10 +30,10 @@ export async function dueRows(db: Db, loanId: number, version: number): Promise<
 export async function effectiveRepayments(db: Db, loanId: number): Promise<RepaymentEvent[]> {
   const rows = await db
     .selectFrom('effective_repayments as r')
-    .select(['r.id', 'r.paid_on', 'r.amount_fen'])
+    .select(['r.id', 'r.paid_on', 'r.amount_fen', 'r.excess', 'r.fee_fen'])
     .where('r.loan_id', '=', loanId)
     .execute();
-  return rows.map((r) => ({ id: r.id, date: r.paid_on, amountFen: r.amount_fen }));
+  return rows.map((r) => ({ id: r.id, date: r.paid_on, amountFen: r.amount_fen, excess: r.excess, feeFen: r.fee_fen }));
 }
 
 /** The latest approved manual class; the floor can only raise it. */
@@ -50,14 +50,14 @@ export async function approvedLevel(db: Db, loanId: number): Promise<Classificat
 }
 
 export function computeStatus(
-  loan: Pick<LoanRow, 'annual_rate' | 'penalty_uplift' | 'kind' | 'restructured' | 'npl_before_restructure' | 'allocation_order' | 'observation_until'>,
+  loan: Pick<LoanRow, 'annual_rate' | 'penalty_uplift' | 'kind' | 'restructured' | 'npl_before_restructure' | 'allocation_order' | 'observation_until' | 'start_date'>,
   rows: DueRow[],
   repayments: RepaymentEvent[],
   asOf: string,
   manual: ClassificationLevel | null,
 ): ComputedStatus {
   const order = JSON.parse(loan.allocation_order) as AllocationComponent[];
-  const state = replayLoan(rows, repayments, asOf, { annualRate: loan.annual_rate, penaltyUplift: loan.penalty_uplift, order });
+  const state = replayLoan(rows, repayments, asOf, { annualRate: loan.annual_rate, penaltyUplift: loan.penalty_uplift, order, startDate: loan.start_date });
   // A restructured loan counts as such during its observation period only.
   const observing = !!loan.restructured && (!loan.observation_until || asOf < loan.observation_until);
   const floor = classificationFloorDetail({

@@ -1,5 +1,5 @@
 import { daysBetween, DPD_BUCKETS, LEVELS, todayIn, type ClassificationLevel } from '../../shared/domain';
-import type { DueRow, RepaymentEvent } from '../../shared/domain/loanState';
+import type { DueRow, ExcessUse, RepaymentEvent } from '../../shared/domain/loanState';
 import type { CountBalance, LimitationBand, LimitationClaim, LimitationReport, OverdueSummary } from '../../shared/ipc/portfolioReports';
 import { limitationWorkbook, overdueWorkbook } from '../xlsx/portfolioReports';
 import { limitationOf } from './collections';
@@ -90,8 +90,8 @@ export async function overdueSummary(ctx: AppContext, input: { asOf: string | nu
   );
   const paid = group(
     sqlite
-      .prepare(`SELECT r.loan_id, r.id, r.paid_on, r.amount_fen FROM effective_repayments r JOIN loans l ON l.id = r.loan_id WHERE ${onBooks} AND r.paid_on <= @asOf`)
-      .all(params) as { loan_id: number; id: number; paid_on: string; amount_fen: number }[],
+      .prepare(`SELECT r.loan_id, r.id, r.paid_on, r.amount_fen, r.excess, r.fee_fen FROM effective_repayments r JOIN loans l ON l.id = r.loan_id WHERE ${onBooks} AND r.paid_on <= @asOf`)
+      .all(params) as { loan_id: number; id: number; paid_on: string; amount_fen: number; excess: ExcessUse; fee_fen: number }[],
   );
   // The manual class in force on asOf: the latest approved on or before that day.
   const manual = new Map<number, ClassificationLevel>();
@@ -102,7 +102,7 @@ export async function overdueSummary(ctx: AppContext, input: { asOf: string | nu
   const levels = byLevel();
   for (const loan of loans) {
     const dueRows: DueRow[] = (due.get(loan.id) ?? []).map((r) => ({ period: r.period, dueDate: r.due_date, principalFen: r.principal_fen, interestFen: r.interest_fen }));
-    const reps: RepaymentEvent[] = (paid.get(loan.id) ?? []).map((r) => ({ id: r.id, date: r.paid_on, amountFen: r.amount_fen }));
+    const reps: RepaymentEvent[] = (paid.get(loan.id) ?? []).map((r) => ({ id: r.id, date: r.paid_on, amountFen: r.amount_fen, excess: r.excess, feeFen: r.fee_fen }));
     const st = computeStatus(loan, dueRows, reps, asOf, manual.get(loan.id) ?? null);
     const row = rows[DPD_BUCKETS.indexOf(st.state.bucket)];
     const balance = st.state.balanceFen;

@@ -1,8 +1,17 @@
 import { sql } from 'kysely';
 import { addDays, daysBetween } from '../../shared/domain/dates';
 import type { ClassificationLevel } from '../../shared/domain/classification';
-import type { DueRow, RepaymentEvent } from '../../shared/domain/loanState';
-import type { TodayClassification, TodayComment, TodayCounts, TodayGap, TodayInspection, TodayReminder, TodayView, TodayWarning } from '../../shared/ipc/today';
+import type { DueRow, ExcessUse, RepaymentEvent } from '../../shared/domain/loanState';
+import type {
+  TodayClassification,
+  TodayComment,
+  TodayCounts,
+  TodayGap,
+  TodayInspection,
+  TodayReminder,
+  TodayView,
+  TodayWarning,
+} from '../../shared/ipc/today';
 import { OPEN_WARNING_STATUSES } from '../../shared/ipc/warnings';
 import type { WorklogOfficerGap } from '../../shared/ipc/worklog';
 import { can } from '../../shared/permissions';
@@ -276,9 +285,9 @@ async function reminders(store: Store, s: Session, asOf: string, view: TodayView
     .all(...ids) as { loan_id: number; period: number; due_date: string; principal_fen: number; interest_fen: number }[];
   const reps = sqlite
     .prepare(
-      `SELECT r.loan_id, r.id, r.paid_on, r.amount_fen FROM effective_repayments r WHERE r.loan_id IN (${marks}) AND r.paid_on <= ?`,
+      `SELECT r.loan_id, r.id, r.paid_on, r.amount_fen, r.excess, r.fee_fen FROM effective_repayments r WHERE r.loan_id IN (${marks}) AND r.paid_on <= ?`,
     )
-    .all(...ids, asOf) as { loan_id: number; id: number; paid_on: string; amount_fen: number }[];
+    .all(...ids, asOf) as { loan_id: number; id: number; paid_on: string; amount_fen: number; excess: ExcessUse; fee_fen: number }[];
   const dueBy = new Map<number, DueRow[]>();
   for (const r of rows) {
     const list = dueBy.get(r.loan_id) ?? [];
@@ -288,13 +297,25 @@ async function reminders(store: Store, s: Session, asOf: string, view: TodayView
   const repBy = new Map<number, RepaymentEvent[]>();
   for (const r of reps) {
     const list = repBy.get(r.loan_id) ?? [];
-    list.push({ id: r.id, date: r.paid_on, amountFen: r.amount_fen });
+    list.push({ id: r.id, date: r.paid_on, amountFen: r.amount_fen, excess: r.excess, feeFen: r.fee_fen });
     repBy.set(r.loan_id, list);
   }
   const periods = new Map<number, Map<number, number>>();
   for (const id of ids) {
     const state = computeStatus(loans.get(id)!, dueBy.get(id) ?? [], repBy.get(id) ?? [], asOf, null).state;
-    periods.set(id, new Map(state.periods.map((p) => [p.period, p.principalFen + p.interestFen - p.principalPaidFen - p.interestPaidFen])));
+    // 溢收款 held meets the next instalments on their due dates: only the rest is still to pay.
+    let credit = state.creditFen;
+    periods.set(
+      id,
+      new Map(
+        state.periods.map((p) => {
+          const left = p.principalFen + p.interestFen - p.principalPaidFen - p.interestPaidFen;
+          const covered = Math.min(credit, Math.max(0, left));
+          credit -= covered;
+          return [p.period, left - covered];
+        }),
+      ),
+    );
   }
   const open: TodayReminder[] = [];
   for (const d of due) {

@@ -93,7 +93,8 @@ export function buildSchedule(input: ScheduleInput): ScheduleRow[] {
 
   const rate = monthlyRate(annualRate);
   const payment = method === 'equal-installment' ? equalInstallmentPayment(principal, annualRate, months) : 0;
-  const evenPrincipal = Math.floor(principal / months);
+  // 等额本金: P/n rounded half-up to the fen; the last period takes whatever is left (DESIGN.md: schedules).
+  const evenPrincipal = fenFromBigInt(roundHalfUp(BigInt(principal), BigInt(months)));
   const rows: ScheduleRow[] = [];
   let balance = principal;
   for (let k = 1; k <= months; k++) {
@@ -101,7 +102,7 @@ export function buildSchedule(input: ScheduleInput): ScheduleRow[] {
     let principalFen: number;
     if (k === months) principalFen = balance;
     else if (method === 'equal-installment') principalFen = Math.min(Math.max(payment - interestFen, 0), balance);
-    else if (method === 'equal-principal') principalFen = evenPrincipal;
+    else if (method === 'equal-principal') principalFen = Math.min(evenPrincipal, balance);
     else principalFen = 0;
     balance -= principalFen;
     const totalFen = assertFen(principalFen + interestFen, '本期应还金额');

@@ -86,8 +86,12 @@ export interface RepaymentView {
   createdBy: string;
   createdAt: string;
   reversed: { by: string; at: string; reason: string } | null;
-  /** How the payment was applied; null for a reversed payment. */
-  allocation: { penaltyFen: number; interestFen: number; principalFen: number; unallocatedFen: number } | null;
+  /** How the payment was applied; null for a reversed payment. `unallocatedFen` is held as 溢收款. */
+  allocation: { penaltyFen: number; interestFen: number; principalFen: number; unallocatedFen: number; feeFen?: number } | null;
+  /** A reversal proposed and waiting for a second person's approval. */
+  reversalPending?: { id: number; by: string; at: string; reason: string } | null;
+  /** What money beyond what was due did: held ('credit'), settled the loan ('settle'), or went on to later instalments ('advance', before these rules). */
+  excess?: 'advance' | 'credit' | 'settle';
 }
 
 /** A floor reason as main returns it: a code, or (`legacy`) stored Chinese text from before codes that matches no known sentence. */
@@ -119,6 +123,10 @@ export interface LoanStateView {
   level: ClassificationLevel;
   floorLevel: ClassificationLevel;
   floorReasons: FloorReasonView[];
+  /** 溢收款 held (money paid beyond what was due, waiting for later instalments). */
+  creditFen?: number;
+  /** Fallen due by the as-of date and unpaid, with penalty. */
+  dueFen?: number;
 }
 
 export interface LoanDetail {

@@ -3,6 +3,7 @@ import { LEVELS, type ClassificationLevel } from '../domain/classification';
 import { date, fen, id, optionalText, pageArgs, text } from './fields';
 import type { ClassificationView, FloorReasonView, LoanDetail } from './loans';
 import { reads, writes, type AccessOf } from './access';
+import type { PaymentPreview, PrepaymentFeeRule, SettlementQuote } from '../domain/settlement';
 
 export interface LedgerEntry {
   date: string;
@@ -39,7 +40,13 @@ export interface PendingClassification extends ClassificationView {
 }
 
 export const repaymentsChannels = {
-  'repayments.create': z.object({ loanId: id, paidOn: date, amountFen: fen, note: optionalText(300) }).strict(),
+  /**
+   * `excess`: money beyond what is due on `paidOn` is held as 溢收款 ('credit', the default) or settles the loan
+   * ('settle'). `confirm` is required when the payment exceeds what is due, pays the loan off or leaves money held.
+   */
+  'repayments.create': z
+    .object({ loanId: id, paidOn: date, amountFen: fen, note: optionalText(300), excess: z.enum(['credit', 'settle']).optional(), confirm: z.boolean().optional() })
+    .strict(),
   'repayments.reverse': z.object({ repaymentId: id, reason: text(300) }).strict(),
   'classification.propose': z.object({ loanId: id, level: z.enum(LEVELS), reason: text(500) }).strict(),
   'classification.decide': z.object({ proposalId: id, approve: z.boolean(), comment: text(500) }).strict(),
@@ -49,7 +56,39 @@ export const repaymentsChannels = {
   'ledger.exportXlsx': z.object({ loanId: id }).strict(),
   'batch.run': z.object({ asOf: date.nullable() }).strict(),
   'batch.status': z.object({}).strict(),
+  /** How a payment would be split (penalty, interest, principal, per period), by the same replay the post uses. */
+  'repayments.preview': z.object({ loanId: id, paidOn: date, amountFen: fen, excess: z.enum(['credit', 'settle']) }).strict(),
+  /** What settling the loan in full on a date takes (提前结清测算). */
+  'repayments.quote': z.object({ loanId: id, date }).strict(),
+  /** A reversal proposed by `repayments.reverse` is approved or rejected by another user. */
+  'repayments.decideReversal': z.object({ reversalId: id, approve: z.boolean(), comment: text(500) }).strict(),
+  'repayments.pendingReversals': z.object({}).strict(),
+  /** Prepayment fee per product (none by default). */
+  'repayments.feeRules': z.object({}).strict(),
+  'repayments.setFeeRule': z
+    .object({
+      product: text(100),
+      rule: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('none') }).strict(),
+        z.object({ kind: z.literal('percent'), percent: z.string().regex(/^\d{1,2}(\.\d{1,4})?$/) }).strict(),
+        z.object({ kind: z.literal('months'), months: z.number().int().min(1).max(12) }).strict(),
+      ]),
+    })
+    .strict(),
 };
+
+export interface PendingReversal {
+  id: number;
+  repaymentId: number;
+  loanId: number;
+  contractNo: string;
+  borrowerName: string;
+  paidOn: string;
+  amountFen: number;
+  reason: string;
+  proposedBy: string;
+  proposedAt: string;
+}
 
 /** Who may call each channel, and whether it writes (see access.ts). */
 export const repaymentsAccess = {
@@ -62,6 +101,12 @@ export const repaymentsAccess = {
   'ledger.exportXlsx': reads('portfolio.read', 'loan'),
   'batch.run': writes('batch.run'),
   'batch.status': reads('signed-in'),
+  'repayments.preview': reads('repayments.write', 'loan'),
+  'repayments.quote': reads('portfolio.read', 'loan'),
+  'repayments.decideReversal': writes('repayments.approve', 'loan'),
+  'repayments.pendingReversals': reads(['repayments.write', 'repayments.approve']),
+  'repayments.feeRules': reads(['portfolio.read', 'settings.manage']),
+  'repayments.setFeeRule': writes('settings.manage'),
 } satisfies AccessOf<typeof repaymentsChannels>;
 
 export interface RepaymentsOutputs {
@@ -74,5 +119,11 @@ export interface RepaymentsOutputs {
   'ledger.exportXlsx': { fileName: string; base64: string };
   'batch.run': { asOf: string; loans: number; changedLevels: number; ms: number };
   'batch.status': DailyBatchStatus;
+  'repayments.preview': PaymentPreview;
+  'repayments.quote': SettlementQuote & { contractNo: string };
+  'repayments.decideReversal': LoanDetail;
+  'repayments.pendingReversals': PendingReversal[];
+  'repayments.feeRules': Record<string, PrepaymentFeeRule>;
+  'repayments.setFeeRule': Record<string, PrepaymentFeeRule>;
 }
 

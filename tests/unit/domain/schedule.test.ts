@@ -125,22 +125,58 @@ describe('due dates', () => {
 });
 
 describe('等额本金 equal-principal', () => {
-  it('1,000,000 yuan at 4.9 % over 360 months: floor principal, remainder last, interest on the balance', () => {
-    const rows = buildSchedule({ principalFen: 100_000_000, annualRate: '4.9', months: 360, method: 'equal-principal', startDate: '2026-01-15' });
+  // Principal per period = P ÷ n rounded half-up to the fen; the last period takes what is left, so the
+  // principals sum exactly to P. Interest = balance × annual ÷ 12, rounded half-up once per period.
+  it('1,000,000 yuan at 4.9 % over 12 months, as a published table shows it', () => {
+    const rows = buildSchedule({ principalFen: 100_000_000, annualRate: '4.9', months: 12, method: 'equal-principal', startDate: '2026-01-15' });
     expectConsistent(rows, 100_000_000);
-    expect(rows[0]).toEqual({ period: 1, dueDate: '2026-02-15', principalFen: 277777, interestFen: 408333, totalFen: 686110, balanceFen: 99722223 });
-    expect(rows[1]).toMatchObject({ principalFen: 277777, interestFen: 407199, totalFen: 684976 });
-    expect(rows[359]).toMatchObject({ principalFen: 278057, interestFen: 1135, totalFen: 279192, balanceFen: 0 });
-    expect(sum(rows, 'interestFen')).toBe(73704371);
+    // 1,000,000 ÷ 12 = 83,333.333… → 83,333.33; interest 1,000,000 × 0.049 ÷ 12 = 4,083.333… → 4,083.33.
+    expect(rows[0]).toEqual({ period: 1, dueDate: '2026-02-15', principalFen: 8_333_333, interestFen: 408_333, totalFen: 8_741_666, balanceFen: 91_666_667 });
+    // 916,666.67 × 0.049 ÷ 12 = 3,743.055… → 3,743.06.
+    expect(rows[1]).toMatchObject({ principalFen: 8_333_333, interestFen: 374_306, totalFen: 8_707_639, balanceFen: 83_333_334 });
+    // Last: 1,000,000 − 11 × 83,333.33 = 83,333.37; interest 83,333.37 × 0.049 ÷ 12 = 340.278… → 340.28.
+    expect(rows[11]).toEqual({ period: 12, dueDate: '2027-01-15', principalFen: 8_333_337, interestFen: 34_028, totalFen: 8_367_365, balanceFen: 0 });
+    expect(sum(rows, 'interestFen')).toBe(2_654_167);
   });
 
-  it('puts the remainder of an uneven split in the last period', () => {
-    const rows = buildSchedule({ principalFen: 100, annualRate: '12', months: 3, method: 'equal-principal', startDate: '2026-01-15' });
-    expect(rows.map((r) => [r.principalFen, r.interestFen])).toEqual([
+  it('1,000,000 yuan at 4.9 % over 36 months: principal rounded half-up, the last period smaller', () => {
+    const rows = buildSchedule({ principalFen: 100_000_000, annualRate: '4.9', months: 36, method: 'equal-principal', startDate: '2026-01-15' });
+    expectConsistent(rows, 100_000_000);
+    // 1,000,000 ÷ 36 = 27,777.777… → 27,777.78 (truncating gave 27,777.77 and a last period 0.28 too large).
+    expect(rows[0]).toEqual({ period: 1, dueDate: '2026-02-15', principalFen: 2_777_778, interestFen: 408_333, totalFen: 3_186_111, balanceFen: 97_222_222 });
+    // 972,222.22 × 0.049 ÷ 12 = 3,969.907… → 3,969.91.
+    expect(rows[1]).toMatchObject({ principalFen: 2_777_778, interestFen: 396_991, totalFen: 3_174_769, balanceFen: 94_444_444 });
+    // Last: 1,000,000 − 35 × 27,777.78 = 27,777.70; interest 27,777.70 × 0.049 ÷ 12 = 113.4256… → 113.43.
+    expect(rows[35]).toEqual({ period: 36, dueDate: '2029-01-15', principalFen: 2_777_770, interestFen: 11_343, totalFen: 2_789_113, balanceFen: 0 });
+    expect(sum(rows, 'interestFen')).toBe(7_554_166);
+  });
+
+  it('1,000,000 yuan at 4.9 % over 360 months', () => {
+    const rows = buildSchedule({ principalFen: 100_000_000, annualRate: '4.9', months: 360, method: 'equal-principal', startDate: '2026-01-15' });
+    expectConsistent(rows, 100_000_000);
+    // 1,000,000 ÷ 360 = 2,777.777… → 2,777.78. Truncating to 2,777.77 left 2.80 yuan extra in the last period.
+    expect(rows[0]).toEqual({ period: 1, dueDate: '2026-02-15', principalFen: 277_778, interestFen: 408_333, totalFen: 686_111, balanceFen: 99_722_222 });
+    expect(rows[1]).toMatchObject({ principalFen: 277_778, interestFen: 407_199, totalFen: 684_977 });
+    // Last: 1,000,000 − 359 × 2,777.78 = 2,776.98; interest 2,776.98 × 0.049 ÷ 12 = 11.339… → 11.34.
+    expect(rows[359]).toMatchObject({ principalFen: 277_698, interestFen: 1134, totalFen: 278_832, balanceFen: 0 });
+    expect(sum(rows, 'interestFen')).toBe(73_704_108);
+  });
+
+  it('rounds an uneven split half-up and leaves the remainder to the last period', () => {
+    // 100 ÷ 3 = 33.33 → 33, last 34; 200 ÷ 3 = 66.67 → 67, last 66.
+    expect(buildSchedule({ principalFen: 100, annualRate: '12', months: 3, method: 'equal-principal', startDate: '2026-01-15' }).map((r) => [r.principalFen, r.interestFen])).toEqual([
       [33, 1],
       [33, 1],
       [34, 0],
     ]);
+    expect(buildSchedule({ principalFen: 200, annualRate: '12', months: 3, method: 'equal-principal', startDate: '2026-01-15' }).map((r) => r.principalFen)).toEqual([67, 67, 66]);
+  });
+
+  it('never takes more than the balance on a tiny loan', () => {
+    // 5 ÷ 10 = 0.5 → 1 fen a period until the balance is gone.
+    const rows = buildSchedule({ principalFen: 5, annualRate: '6', months: 10, method: 'equal-principal', startDate: '2026-01-15' });
+    expectConsistent(rows, 5);
+    expect(rows.map((r) => r.principalFen)).toEqual([1, 1, 1, 1, 1, 0, 0, 0, 0, 0]);
   });
 });
 

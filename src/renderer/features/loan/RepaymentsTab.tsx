@@ -2,6 +2,7 @@ import { Badge, Button, Group, Modal, Paper, SimpleGrid, Stack, Table, Text, Tex
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { todayIn } from '../../../shared/domain';
+import type { PaymentPreview } from '../../../shared/domain/settlement';
 import type { LoanDetail, RepaymentView } from '../../../shared/ipc/loans';
 import { AmountField, DateField } from '../../components/Fields';
 import { useLocale } from '../../lib/appInfo';
@@ -10,8 +11,9 @@ import { formatDateTime, formatDay } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
 import { dateError } from '../../lib/labels';
 import { fenToInput, parseYuan, yuan } from '../../lib/money';
-import { notifySuccess } from '../../lib/notify';
-import { useCan } from '../../lib/session';
+import { notifyError, notifySuccess } from '../../lib/notify';
+import { useCan, useSession } from '../../lib/session';
+import { ConfirmPostModal, ExcessChoice, PreviewPanel, usePreview, type Excess } from './RepaymentPreview';
 
 interface Props {
   detail: LoanDetail;
@@ -26,7 +28,7 @@ export function RepaymentsTab({ detail, onChange }: Props) {
   return (
     <Stack gap="md">
       {writable && <RepaymentForm detail={detail} onChange={onChange} />}
-      <RepaymentTable repayments={detail.repayments} onReverse={writable ? setReversing : null} />
+      <RepaymentTable repayments={detail.repayments} onReverse={writable ? setReversing : null} onChange={onChange} />
       {reversing && (
         <ReverseModal
           repayment={reversing}
@@ -34,7 +36,7 @@ export function RepaymentsTab({ detail, onChange }: Props) {
           onDone={(d) => {
             setReversing(null);
             onChange(d);
-            notifySuccess(t('loan.repayments.reversedOk'));
+            notifySuccess(t('servicing.reversal.proposed'));
           }}
         />
       )}
@@ -47,8 +49,28 @@ function RepaymentForm({ detail, onChange }: Props) {
   const locale = useLocale();
   const form = useFormState({ paidOn: todayIn(), amount: '', note: '' }, (path) => (path === 'amountFen' ? 'amount' : path));
   const [busy, setBusy] = useState(false);
+  const [excess, setExcess] = useState<Excess>('credit');
+  const [confirming, setConfirming] = useState<PaymentPreview | null>(null);
   const s = detail.state;
   const overdue = s.overduePrincipalFen + s.overdueInterestFen + s.penaltyOutstandingFen;
+  const typed = parseYuan(form.values.amount, t, locale, { optional: true });
+  const preview = usePreview(detail.loan.id, form.values.paidOn.trim(), typed.error ? null : typed.fen, excess);
+
+  async function post(amountFen: number, confirm: boolean) {
+    setBusy(true);
+    try {
+      const next = await invoke('repayments.create', { loanId: detail.loan.id, paidOn: form.values.paidOn.trim(), amountFen, note: form.values.note.trim(), excess, confirm });
+      form.setValues({ paidOn: form.values.paidOn, amount: '', note: '' });
+      setConfirming(null);
+      onChange(next);
+      notifySuccess(t('loan.repayments.saved'));
+    } catch (e) {
+      setConfirming(null);
+      form.handleError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
 
   async function submit() {
     const amount = parseYuan(form.values.amount, t, locale);
@@ -56,17 +78,16 @@ function RepaymentForm({ detail, onChange }: Props) {
     const errors = { ...(amount.error ? { amount: amount.error } : {}), ...(paidOn ? { paidOn } : {}) };
     form.setErrors(errors);
     if (Object.keys(errors).length > 0) return;
-    setBusy(true);
+    // The split is asked for again at the moment of posting, so the confirmation is about what will happen.
+    let p: PaymentPreview;
     try {
-      const next = await invoke('repayments.create', { loanId: detail.loan.id, paidOn: form.values.paidOn.trim(), amountFen: amount.fen!, note: form.values.note.trim() });
-      form.setValues({ paidOn: form.values.paidOn, amount: '', note: '' });
-      onChange(next);
-      notifySuccess(t('loan.repayments.saved'));
+      p = await invoke('repayments.preview', { loanId: detail.loan.id, paidOn: form.values.paidOn.trim(), amountFen: amount.fen!, excess });
     } catch (e) {
       form.handleError(e);
-    } finally {
-      setBusy(false);
+      return;
     }
+    if (p.needsConfirmation) setConfirming(p);
+    else await post(amount.fen!, false);
   }
 
   return (
@@ -99,15 +120,28 @@ function RepaymentForm({ detail, onChange }: Props) {
               </Button>
             </Group>
           </SimpleGrid>
+          <ExcessChoice value={excess} onChange={setExcess} />
+          {preview && <PreviewPanel preview={preview} />}
         </Stack>
       </form>
+      {confirming && <ConfirmPostModal preview={confirming} busy={busy} onCancel={() => setConfirming(null)} onConfirm={() => void post(confirming.amountFen, true)} />}
     </Paper>
   );
 }
 
-function RepaymentTable({ repayments, onReverse }: { repayments: RepaymentView[]; onReverse: ((r: RepaymentView) => void) | null }) {
+function RepaymentTable({ repayments, onReverse, onChange }: { repayments: RepaymentView[]; onReverse: ((r: RepaymentView) => void) | null; onChange: (d: LoanDetail) => void }) {
   const { t } = useTranslation();
   const locale = useLocale();
+  const me = useSession().username;
+  const canApprove = useCan('repayments.approve');
+  async function decide(reversalId: number, approve: boolean) {
+    try {
+      onChange(await invoke('repayments.decideReversal', { reversalId, approve, comment: approve ? t('servicing.reversal.approveComment') : t('servicing.reversal.rejectComment') }));
+      notifySuccess(approve ? t('loan.repayments.reversedOk') : t('servicing.reversal.rejected'));
+    } catch (e) {
+      notifyError(e);
+    }
+  }
   if (repayments.length === 0) {
     return (
       <Text c="dimmed" size="sm" ta="center" py="md">
@@ -160,6 +194,26 @@ function RepaymentTable({ repayments, onReverse }: { repayments: RepaymentView[]
                         {r.note}
                       </Text>
                     </Group>
+                    {r.reversalPending && (
+                      <Group gap={4} wrap="nowrap">
+                        <Badge size="xs" color="orange" variant="light">
+                          {t('servicing.reversal.pending')}
+                        </Badge>
+                        <Text size="xs" c="dimmed">
+                          {t('servicing.reversal.pendingInfo', { by: r.reversalPending.by, at: formatDateTime(r.reversalPending.at, locale), reason: r.reversalPending.reason })}
+                        </Text>
+                        {canApprove && r.reversalPending.by !== me && (
+                          <>
+                            <Button size="compact-xs" variant="light" color="red" onClick={() => void decide(r.reversalPending!.id, true)}>
+                              {t('servicing.reversal.approve')}
+                            </Button>
+                            <Button size="compact-xs" variant="subtle" onClick={() => void decide(r.reversalPending!.id, false)}>
+                              {t('servicing.reversal.reject')}
+                            </Button>
+                          </>
+                        )}
+                      </Group>
+                    )}
                     {r.reversed && (
                       <Group gap={4} wrap="nowrap">
                         <Badge size="xs" color="red" variant="light">
@@ -175,7 +229,7 @@ function RepaymentTable({ repayments, onReverse }: { repayments: RepaymentView[]
                 <Table.Td>{r.createdBy}</Table.Td>
                 {onReverse && (
                   <Table.Td>
-                    {!r.reversed && (
+                    {!r.reversed && !r.reversalPending && (
                       <Button size="compact-xs" variant="subtle" color="red" onClick={() => onReverse(r)}>
                         {t('loan.repayments.reverse')}
                       </Button>
