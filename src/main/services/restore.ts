@@ -148,7 +148,7 @@ function openWithKeys(ctx: AppContext, file: string, ourKey: Buffer, recoveryKey
     if (e instanceof BackupOpenError) throw problemError(ctx, e.problem(file), 'VALIDATION');
     throw e;
   };
-  for (const [i, key] of [ourKey, ...retiredKeys(ctx, ourKey)].entries()) {
+  for (const key of [ourKey, ...retiredKeys(ctx, ourKey)]) {
     try {
       return { db: openBackup(file, key), key, foreign: false };
     } catch (e) {
