@@ -41,15 +41,15 @@ describe('shell.pickFolder / shell.pickFile', () => {
     ]);
   });
 
-  it('need a session (but the folder picker: the wizard and the data-folder page come before sign-in) and refuse malformed input before reaching the shell', async () => {
+  it('need a session (but the pickers: the wizard, the data-folder page and the signed-out restore come before sign-in) and refuse malformed input before reaching the shell', async () => {
     let calls = 0;
     env.ctx.shell = { pickFolder: async () => (calls++, '/x'), pickFile: async () => (calls++, '/x'), printPdf: async () => (calls++, { outcome: 'printed', message: null }), openPdf: async () => (calls++, '/x') };
     const d = dispatcherFor(env.ctx);
     logout(env.ctx);
-    expect(await d('shell.pickFile', { title: '选择', filters: [] })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    expect(await d('shell.pickFile', { title: '选择', filters: [] })).toMatchObject({ ok: true, value: { available: true, path: '/x' } });
     expect(await d('shell.printPdf', { title: '通知书', parts: ['JVBERi0xLjQK'] })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
     expect(await d('shell.pickFolder', { title: '选择' })).toMatchObject({ ok: true, value: { available: true, path: '/x' } });
-    expect(calls).toBe(1);
+    expect(calls).toBe(2);
     calls = 0;
     await loginAs(env.ctx, 'officer1');
     expect(await d('shell.printPdf', { title: '通知书', parts: ['not base64!'] })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
