@@ -19,6 +19,7 @@ import { attachToReport, createReport } from '../../src/main/services/reports';
 import { createRepayment, reverseRepayment } from '../../src/main/services/repayments';
 import { addWorklog } from '../../src/main/services/worklog';
 import { runBatchCommand } from '../../src/main/services/batch';
+import { waitForRotation } from '../../src/main/services/rotation';
 import { sample } from '../helpers/payloads';
 import { newEnv, setUp, type TestEnv } from '../helpers/context';
 import { actAs, borrower, createStaff, creditCode, loan, loginAs, residentId } from '../helpers/portfolio';
@@ -87,6 +88,8 @@ async function call(user: string | null, ch: Channel, input: unknown): Promise<{
   reached.clear();
   const before = changes();
   const r = await dispatch(ch, input);
+  // `keys.rotate` starts a rotation in the background; until it has finished, the store refuses other calls.
+  await waitForRotation(env.ctx);
   return { r, reachedHandler: reached.has(ch), wrote: changes() !== before };
 }
 

@@ -41,7 +41,7 @@ async function world() {
   const b = await loan(env.ctx, b2.id, { contractNo: 'HT-B', startDate: '2026-10-01', months: 12 });
   const c = await loan(env.ctx, b2.id, bullet('HT-C', '2026-05-20', 3, 5_000_000));
   const d = await loan(env.ctx, b1.id, bullet('HT-D', '2026-01-05', 3, 1_000_000));
-  await createRepayment(env.ctx, { loanId: d.loan.id, paidOn: '2026-04-05', amountFen: 2_000_000, note: '结清' });
+  await createRepayment(env.ctx, { loanId: d.loan.id, paidOn: '2026-04-05', amountFen: 2_000_000, note: '结清', confirm: true });
   // A promise kept (100.00 paid within it) and one broken, both due in October.
   await createRepayment(env.ctx, { loanId: a.loan.id, paidOn: '2026-10-10', amountFen: 10_000, note: '部分还款' });
   await addPromise(env.ctx, { loanId: a.loan.id, amountFen: 10_000, promiseDate: '2026-10-20', madeOn: '2026-10-05', note: '' });
@@ -107,7 +107,7 @@ describe('management reports', () => {
 
     // Today's data changes (a late-entered payment dated in October pays HT-C off); last month's snapshot does not.
     await actAs(env.ctx, 'officer1');
-    await createRepayment(env.ctx, { loanId: ids.c, paidOn: '2026-10-15', amountFen: 6_000_000, note: '补录' });
+    await createRepayment(env.ctx, { loanId: ids.c, paidOn: '2026-10-15', amountFen: 6_000_000, note: '补录', confirm: true });
     await actAs(env.ctx, 'supervisor1');
     expect(await kpis(env.ctx, { asOf: '2026-10-31' })).toEqual(k0);
     const db = env.ctx.store!.sqlite;
