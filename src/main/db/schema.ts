@@ -576,7 +576,15 @@ export interface LoanDrawdownsTable {
   created_at: string;
 }
 
+export interface DraftsTable {
+  username: string;
+  form_key: string;
+  draft_values: string;
+  saved_at: string;
+}
+
 export interface Database {
+  drafts: DraftsTable;
   loan_drawdowns: LoanDrawdownsTable;
   users: UsersTable;
   key_wraps: KeyWrapsTable;

@@ -6,6 +6,7 @@ import { loanChangesHandlers } from './loanChanges';
 import { drawdownsHandlers } from './drawdowns';
 import { auditHandlers } from './audit';
 import { demoHandlers } from './demo';
+import { draftsHandlers } from './drafts';
 import { factoringHandlers } from './factoring';
 import { inspectionsHandlers, reportsHandlers } from './inspections';
 import { importsHandlers } from './imports';
@@ -44,4 +45,5 @@ export const handlers: Handlers<Channel> = {
   ...todayHandlers,
   ...portfolioReportsHandlers,
   ...shellHandlers,
+  ...draftsHandlers,
 };

@@ -8,6 +8,7 @@ import { collectionsAccess, collectionsChannels, type CollectionsOutputs } from 
 import { loanChangesAccess, loanChangesChannels, type LoanChangesOutputs } from './loanChanges';
 import { drawdownsAccess, drawdownsChannels, type DrawdownsOutputs } from './drawdowns';
 import { demoAccess, demoChannels, type DemoOutputs } from './demo';
+import { draftsAccess, draftsChannels, type DraftsOutputs } from './drafts';
 import { documentsAccess, documentsChannels, type DocumentsOutputs } from './documents';
 import { factoringAccess, factoringChannels, type FactoringOutputs } from './factoring';
 import { inspectionsAccess, inspectionsChannels, type InspectionsOutputs } from './inspections';
@@ -49,6 +50,7 @@ export const contract = {
   ...todayChannels,
   ...portfolioReportsChannels,
   ...shellChannels,
+  ...draftsChannels,
 };
 
 export type Channel = keyof typeof contract;
@@ -74,7 +76,8 @@ export type Outputs = AppOutputs &
   WorklogOutputs &
   TodayOutputs &
   PortfolioReportsOutputs &
-  ShellOutputs;
+  ShellOutputs &
+  DraftsOutputs;
 export type Input<C extends Channel> = z.input<(typeof contract)[C]>;
 export type Output<C extends Channel> = Outputs[C];
 
@@ -106,6 +109,7 @@ export const access: { readonly [C in Channel]: Access } = {
   ...todayAccess,
   ...portfolioReportsAccess,
   ...shellAccess,
+  ...draftsAccess,
 };
 
 /** Channels callable without a logged-in, unlocked session: those declared public. */

@@ -12,6 +12,7 @@ import * as m0011 from './0011_document_files';
 import * as m0014 from './0014_drawdowns';
 import * as m0015 from './0015_imported_files';
 import * as m0016 from './0016_audit_chain';
+import * as m0018 from './0018_drafts';
 
 /** Static map: bundlers cannot see a folder scan, and the order must never depend on the file system. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0014_drawdowns': m0014,
   '0015_imported_files': m0015,
   '0016_audit_chain': m0016,
+  '0018_drafts': m0018,
 };
