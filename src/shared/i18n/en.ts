@@ -645,6 +645,7 @@ export const en: Catalogue = {
     queryPlaceholder: 'Contract no., borrower name or ID number',
     officer: 'Credit officer',
     bucket: 'DPD bucket',
+    overdueBucket: 'Overdue (M1+)',
     level: 'Classification',
     status: 'Status',
     contractNo: 'Contract no.',

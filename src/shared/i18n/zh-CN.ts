@@ -644,6 +644,7 @@ export const zhCN = {
     queryPlaceholder: '合同编号、借款人名称或证件号码',
     officer: '管户信贷员',
     bucket: '逾期分档',
+    overdueBucket: '逾期 (M1+)',
     level: '五级分类',
     status: '状态',
     contractNo: '合同编号',

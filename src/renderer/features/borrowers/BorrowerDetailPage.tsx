@@ -15,6 +15,7 @@ import { useCan } from '../../lib/session';
 import { useLoanColumns } from '../loans/loanColumns';
 import { BorrowerFormModal } from './BorrowerFormModal';
 import { TIER_COLORS } from './BorrowersPage';
+import { to } from '../../routes/links';
 
 export function BorrowerDetailPage({ id }: { id: number }) {
   const { t } = useTranslation();
@@ -66,9 +67,9 @@ export function BorrowerDetailPage({ id }: { id: number }) {
             <Button variant="default" onClick={() => setEditing(true)}>
               {t('borrowers.edit')}
             </Button>
-            <Button onClick={() => nav.navigate({ page: 'loans', create: 'loan', borrowerId: borrower.id })}>{t('borrowers.newLoan')}</Button>
+            <Button onClick={() => nav.navigate(to.newLoan('loan', borrower.id))}>{t('borrowers.newLoan')}</Button>
             {!person && (
-              <Button variant="light" onClick={() => nav.navigate({ page: 'loans', create: 'factoring', borrowerId: borrower.id })}>
+              <Button variant="light" onClick={() => nav.navigate(to.newLoan('factoring', borrower.id))}>
                 {t('borrowers.newFactoring')}
               </Button>
             )}
@@ -109,7 +110,7 @@ export function BorrowerDetailPage({ id }: { id: number }) {
           records={loans ?? []}
           fetching={loans === null}
           noRecordsText={t('borrowers.noLoans')}
-          onRowClick={({ record }) => nav.navigate({ page: 'loans', loanId: record.id })}
+          onRowClick={({ record }) => nav.navigate(to.loan(record.id))}
           columns={columns}
         />
       </Paper>

@@ -10,6 +10,7 @@ import { useFormState } from '../../lib/form';
 import { invoke, IpcError } from '../../lib/ipc';
 import { fenToInput, parseYuan } from '../../lib/money';
 import { useNav } from '../../lib/nav';
+import { to } from '../../routes/links';
 
 interface Props {
   /** Absent: a new borrower. */
@@ -136,7 +137,7 @@ export function BorrowerFormModal({ borrower, onClose, onSaved }: Props) {
                   variant="light"
                   onClick={() => {
                     onClose();
-                    nav.navigate({ page: 'borrowers', borrowerId: existing.ref.id });
+                    nav.navigate(to.borrower(existing.ref.id));
                   }}
                 >
                   {t('borrowers.openExisting')}

@@ -13,6 +13,7 @@ import { useCan } from '../../lib/session';
 import { useSticky } from '../../lib/sticky';
 import { useWindowedList } from '../../lib/useWindowedList';
 import { BorrowerFormModal } from './BorrowerFormModal';
+import { to } from '../../routes/links';
 
 type SortKey = 'name' | 'idNumber' | 'tier' | 'loanCount' | 'balanceFen';
 export const TIER_COLORS: Record<Tier, string> = { good: 'green', normal: 'blue', risk: 'red' };
@@ -35,7 +36,7 @@ export function BorrowersPage() {
   const fetch = useCallback((offset: number, limit: number) => invoke('borrowers.search', { query, kind, tier, sort, direction, limit, offset }), [query, kind, tier, sort, direction]);
   const list = useWindowedList<BorrowerListRow, { total: number; rows: BorrowerListRow[] }>(key, fetch);
 
-  const open = (id: number) => nav.navigate({ page: 'borrowers', borrowerId: id });
+  const open = (id: number) => nav.navigate(to.borrower(id));
   return (
     <Stack gap="md">
       <PageHeader title={t('borrowers.title')}>{canWrite && <Button onClick={() => setCreating(true)}>{t('borrowers.add')}</Button>}</PageHeader>

@@ -12,6 +12,7 @@ import { useNav } from '../../lib/nav';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { useCan, useSession } from '../../lib/session';
 import { DecideModal } from './DecideModal';
+import { to } from '../../routes/links';
 
 export function ClassificationPage() {
   const { t } = useTranslation();
@@ -57,7 +58,7 @@ export function ClassificationPage() {
             {rows?.map((r) => (
               <Table.Tr key={r.id}>
                 <Table.Td>
-                  <Anchor component="button" type="button" size="sm" ff="monospace" onClick={() => nav.navigate({ page: 'loans', loanId: r.loanId })}>
+                  <Anchor component="button" type="button" size="sm" ff="monospace" onClick={() => nav.navigate(to.loan(r.loanId))}>
                     {r.contractNo}
                   </Anchor>
                 </Table.Td>
@@ -81,7 +82,7 @@ export function ClassificationPage() {
                         </Button>
                       </>
                     )}
-                    <Button size="compact-xs" variant="subtle" onClick={() => nav.navigate({ page: 'loans', loanId: r.loanId })}>
+                    <Button size="compact-xs" variant="subtle" onClick={() => nav.navigate(to.loan(r.loanId))}>
                       {t('classification.openLoan')}
                     </Button>
                   </Group>

@@ -17,6 +17,7 @@ import { useStaffNames } from '../inspections/names';
 import { Attachments } from './Attachments';
 import { ReportEvents } from './ReportEvents';
 import { ReportForm } from './ReportForm';
+import { to } from '../../routes/links';
 
 interface Props {
   reportId: number | null;
@@ -50,7 +51,7 @@ export function ReportPage({ reportId, inspectionId, loanId }: Props) {
         const list = await invoke('inspections.list', { loanId, status: null, dueBefore: null });
         if (stale) return;
         const i = list.find((x) => x.id === inspectionId) ?? null;
-        if (i?.report) return nav.replace({ page: 'inspections', reportId: i.report.id });
+        if (i?.report) return nav.replace(to.report(i.report.id));
         setInspection(i);
         setMissing(!i);
       } else {
@@ -84,7 +85,7 @@ export function ReportPage({ reportId, inspectionId, loanId }: Props) {
   const changed = (r: ReportView) => {
     const created = !report;
     setReport(r);
-    if (created || r.id !== report?.id) nav.replace({ page: 'inspections', reportId: r.id });
+    if (created || r.id !== report?.id) nav.replace(to.report(r.id));
   };
   return <ReportScreen key={`${inspection.id}-${report?.version ?? 1}`} inspection={inspection} report={report} onChange={changed} />;
 }
@@ -201,7 +202,7 @@ function ReportScreen({ inspection, report, onChange }: { inspection: Inspection
       <Paper withBorder p="md">
         <SimpleGrid cols={{ base: 3, lg: 6 }} spacing="md" verticalSpacing="sm">
           <Fact label={t('reports.loan')}>
-            <Anchor component="button" type="button" size="sm" ff="monospace" onClick={() => nav.navigate({ page: 'loans', loanId: inspection.loanId, tab: 'inspections' })}>
+            <Anchor component="button" type="button" size="sm" ff="monospace" onClick={() => nav.navigate(to.loan(inspection.loanId, 'inspections'))}>
               {inspection.contractNo}
             </Anchor>
           </Fact>
@@ -245,7 +246,7 @@ function ReportScreen({ inspection, report, onChange }: { inspection: Inspection
           {report?.acceptedBy && <Fact label={t('reports.acceptedBy')}>{name(report.acceptedBy)}</Fact>}
           {report?.previousId && (
             <Fact label={t('reports.version', { version: report.version })}>
-              <Anchor component="button" type="button" size="sm" onClick={() => nav.navigate({ page: 'inspections', reportId: report.previousId! })}>
+              <Anchor component="button" type="button" size="sm" onClick={() => nav.navigate(to.report(report.previousId!))}>
                 {t('reports.correctionOf', { id: report.previousId })}
               </Anchor>
             </Fact>
