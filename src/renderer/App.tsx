@@ -1,6 +1,8 @@
 import { Alert, Button, Center, Loader, MantineProvider, Stack } from '@mantine/core';
 import { Notifications, notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
+import { DatesProvider } from '@mantine/dates';
+import 'dayjs/locale/zh-cn';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, Locale } from '../shared/ipc/app';
@@ -118,5 +120,9 @@ function Root() {
   } else {
     screen = <LoginPage />;
   }
-  return <AppInfoContext value={ctx}>{screen}</AppInfoContext>;
+  return (
+    <AppInfoContext value={ctx}>
+      <DatesProvider settings={{ locale: info.locale === 'en' ? 'en' : 'zh-cn', firstDayOfWeek: 1 }}>{screen}</DatesProvider>
+    </AppInfoContext>
+  );
 }

@@ -60,3 +60,18 @@ describe('invalidation', () => {
     expect(touchedBy('drafts.save')).toEqual(['drafts']);
   });
 });
+
+describe('business dates as typed', () => {
+  it('accepts the usual ways of writing a day and gives YYYY-MM-DD', async () => {
+    const { parseBusinessDate } = await import('../../../src/renderer/lib/dates');
+    expect(parseBusinessDate('2026-12-05')).toBe('2026-12-05');
+    expect(parseBusinessDate('2026/12/05')).toBe('2026-12-05');
+    expect(parseBusinessDate(' 20261205 ')).toBe('2026-12-05');
+    expect(parseBusinessDate('2026.12.5')).toBe('2026-12-05');
+    expect(parseBusinessDate('2026年12月5日')).toBe('2026-12-05');
+  });
+  it('refuses a day that does not exist or is out of range', async () => {
+    const { parseBusinessDate } = await import('../../../src/renderer/lib/dates');
+    for (const s of ['2026-02-30', '20261305', '1899-12-31', '2026-1205', '12/05/2026', '']) expect(parseBusinessDate(s)).toBeNull();
+  });
+});
