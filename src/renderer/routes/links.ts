@@ -1,5 +1,5 @@
 import { linkOptions } from '@tanstack/react-router';
-import type { LOAN_TABS, LoanSearch } from './search';
+import type { BorrowerSearch, LOAN_TABS, LoanSearch } from './search';
 
 export type LoanTab = (typeof LOAN_TABS)[number];
 
@@ -12,6 +12,7 @@ export const to = {
   loans: (search: LoanSearch = {}) => linkOptions({ to: '/loans', search }),
   loan: (id: number, tab?: LoanTab) => linkOptions({ to: '/loans/$id', params: { id }, search: { tab } }),
   newLoan: (kind: 'loan' | 'factoring', borrowerId?: number) => linkOptions({ to: '/loans/new', search: { kind, borrowerId } }),
+  borrowers: (search: BorrowerSearch = {}) => linkOptions({ to: '/borrowers', search }),
   borrower: (id: number) => linkOptions({ to: '/borrowers/$id', params: { id } }),
   report: (id: number) => linkOptions({ to: '/inspections/reports/$id', params: { id } }),
   newReport: (inspectionId: number, loanId: number) => linkOptions({ to: '/inspections/$id/report', params: { id: inspectionId }, search: { loanId } }),

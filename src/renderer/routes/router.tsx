@@ -25,7 +25,7 @@ import { ApprovalsPage } from '../features/changes/ApprovalsPage';
 import { WriteOffsPage } from '../features/changes/WriteOffsPage';
 import { TemplatesPage } from '../features/templates/TemplatesPage';
 import { PortfolioReportsPage } from '../features/portfolioReports/PortfolioReportsPage';
-import { idParam, loanSearch, loanTabSearch, newLoanSearch, newReportSearch, warningSearch, worklogSearch } from './search';
+import { borrowerSearch, idParam, loanSearch, loanTabSearch, newLoanSearch, newReportSearch, warningSearch, worklogSearch } from './search';
 
 /** The workspace: the navbar and header around the page; a page the user may not open shows the home page. */
 function Workspace() {
@@ -46,7 +46,7 @@ const root = createRootRoute({ component: Workspace });
 const page = <P extends string>(path: P, component: () => React.ReactNode) => createRoute({ getParentRoute: () => root, path, component });
 
 const home = page('/', HomePage);
-const borrowers = page('/borrowers', BorrowersPage);
+const borrowers = createRoute({ getParentRoute: () => root, path: '/borrowers', validateSearch: borrowerSearch, component: BorrowersPage });
 const borrower = createRoute({ getParentRoute: () => root, path: '/borrowers/$id', params: idParam, component: BorrowerRoute });
 function BorrowerRoute() {
   const { id } = borrower.useParams();

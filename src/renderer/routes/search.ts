@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DPD_BUCKETS, LEVELS } from '../../shared/domain';
+import { PARTY_KINDS, TIERS } from '../../shared/ipc/borrowers';
 import { LOAN_STATUSES } from '../../shared/ipc/loans';
 
 /** Loan list filters as they stand in the URL. `bucket: 'M1+'` is every overdue loan (any bucket past M0). */
@@ -19,6 +20,16 @@ export const loanSearch = z.object({
   direction: z.enum(['asc', 'desc']).optional().catch(undefined),
 });
 export type LoanSearch = z.output<typeof loanSearch>;
+
+/** Borrower list filters as they stand in the URL. */
+export const borrowerSearch = z.object({
+  query: z.string().max(100).optional().catch(undefined),
+  kind: z.enum(PARTY_KINDS).optional().catch(undefined),
+  tier: z.enum(TIERS).optional().catch(undefined),
+  sort: z.enum(['name', 'idNumber', 'tier', 'loanCount', 'balanceFen']).optional().catch(undefined),
+  direction: z.enum(['asc', 'desc']).optional().catch(undefined),
+});
+export type BorrowerSearch = z.output<typeof borrowerSearch>;
 
 const optionalId = z.coerce.number().int().positive().optional().catch(undefined);
 

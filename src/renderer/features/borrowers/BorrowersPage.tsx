@@ -1,5 +1,6 @@
 import { Anchor, Badge, Button, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PARTY_KINDS, TIERS, type BorrowerListRow, type PartyKind, type Tier } from '../../../shared/ipc/borrowers';
@@ -10,10 +11,10 @@ import { invoke } from '../../lib/ipc';
 import { yuan } from '../../lib/money';
 import { useNav } from '../../lib/nav';
 import { useCan } from '../../lib/session';
-import { useSticky } from '../../lib/sticky';
 import { useWindowedList } from '../../lib/useWindowedList';
 import { BorrowerFormModal } from './BorrowerFormModal';
 import { to } from '../../routes/links';
+import type { BorrowerSearch } from '../../routes/search';
 
 type SortKey = 'name' | 'idNumber' | 'tier' | 'loanCount' | 'balanceFen';
 export const TIER_COLORS: Record<Tier, string> = { good: 'green', normal: 'blue', risk: 'red' };
@@ -22,16 +23,18 @@ export function BorrowersPage() {
   const { t } = useTranslation();
   const nav = useNav();
   const canWrite = useCan('portfolio.write');
-  const [filters, setFilters] = useSticky('borrowers.filters', {
-    query: '',
-    kind: null as PartyKind | null,
-    tier: null as Tier | null,
-    sort: 'name' as SortKey,
-    direction: 'asc' as 'asc' | 'desc',
-  });
-  const [query] = useDebouncedValue(filters.query.trim(), 300);
+  // Filters live in the route's search params: back from a borrower returns to them, the navbar opens the list plain.
+  const search = useSearch({ from: '/borrowers' });
+  const navigate = useNavigate({ from: '/borrowers' });
+  const set = (patch: Partial<BorrowerSearch>) => void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true, state: (s) => s });
+  const [typed, setTyped] = useState(search.query ?? '');
+  const pushQuery = useDebouncedCallback((q: string) => set({ query: q.trim() || undefined }), 300);
+  const query = search.query ?? '';
+  const kind = search.kind ?? null;
+  const tier = search.tier ?? null;
+  const sort: SortKey = search.sort ?? 'name';
+  const direction = search.direction ?? 'asc';
   const [creating, setCreating] = useState(false);
-  const { kind, tier, sort, direction } = filters;
   const key = JSON.stringify([query, kind, tier, sort, direction]);
   const fetch = useCallback((offset: number, limit: number) => invoke('borrowers.search', { query, kind, tier, sort, direction, limit, offset }), [query, kind, tier, sort, direction]);
   const list = useWindowedList<BorrowerListRow, { total: number; rows: BorrowerListRow[] }>(key, fetch);
@@ -45,8 +48,11 @@ export function BorrowersPage() {
           label={t('borrowers.query')}
           placeholder={t('borrowers.searchPlaceholder')}
           w={300}
-          value={filters.query}
-          onChange={(e) => setFilters({ ...filters, query: e.currentTarget.value })}
+          value={typed}
+          onChange={(e) => {
+            setTyped(e.currentTarget.value);
+            pushQuery(e.currentTarget.value);
+          }}
         />
         <Select
           label={t('borrowers.kind')}
@@ -54,7 +60,7 @@ export function BorrowersPage() {
           data={[{ value: '', label: t('portfolio.all') }, ...PARTY_KINDS.map((k) => ({ value: k, label: t(`portfolio.kind.${k}`) }))]}
           value={kind ?? ''}
           allowDeselect={false}
-          onChange={(v) => setFilters({ ...filters, kind: (v || null) as PartyKind | null })}
+          onChange={(v) => set({ kind: (v || undefined) as PartyKind | undefined })}
         />
         <Select
           label={t('borrowers.tier')}
@@ -62,7 +68,7 @@ export function BorrowersPage() {
           data={[{ value: '', label: t('portfolio.all') }, ...TIERS.map((k) => ({ value: k, label: t(`portfolio.tier.${k}`) }))]}
           value={tier ?? ''}
           allowDeselect={false}
-          onChange={(v) => setFilters({ ...filters, tier: (v || null) as Tier | null })}
+          onChange={(v) => set({ tier: (v || undefined) as Tier | undefined })}
         />
       </Group>
       <Paper withBorder>
@@ -76,7 +82,7 @@ export function BorrowersPage() {
           minWidth={900}
           emptyText={t('borrowers.empty')}
           sortStatus={{ columnAccessor: sort, direction }}
-          onSortStatusChange={(s) => setFilters({ ...filters, sort: s.columnAccessor, direction: s.direction })}
+          onSortStatusChange={(s) => set({ sort: s.columnAccessor, direction: s.direction })}
           // Another officer's borrower is listed (so that nobody registers it twice) but does not open.
           onRowClick={(r) => r.managed && open(r.id)}
           columns={[
