@@ -24,11 +24,11 @@ async function openNewReport(page: Page): Promise<void> {
 const field = (page: Page, key: Parameters<typeof zh>[0]) => page.getByLabel(zh(key), { exact: true });
 
 test('a half-written report: leaving asks first; the draft survives leaving, the lock screen and a reload', async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   const bridge = await startBridge();
   try {
     await page.goto(bridge.url);
-    await firstRun(page, { demoBorrowers: 30 });
+    await firstRun(page, { demoBorrowers: 30, timeout: 150_000 });
     await login(page, 'officer1');
     await openNewReport(page);
 
