@@ -27,6 +27,8 @@ interface Props<V> {
   size?: ModalProps['size'];
   /** Main's issue path → the form's field (default: as is). */
   mapPath?: (path: string) => string;
+  /** The test id of the alert above the fields (a rule that names no field). */
+  errorTestId?: string;
   children: ReactNode;
 }
 
@@ -35,7 +37,7 @@ interface Props<V> {
  * Ctrl+Enter (⌘+Enter) from a multi-line one. A refusal from main shows its field issues on the fields and
  * anything else (`{code, message}`) above them; a LOCKED session is left to the lock screen.
  */
-export function ModalForm<V>({ opened = true, onClose, title, form, onSubmit, busy, submitLabel, submitColor, cancelLabel, size, mapPath, children }: Props<V>) {
+export function ModalForm<V>({ opened = true, onClose, title, form, onSubmit, busy, submitLabel, submitColor, cancelLabel, size, mapPath, errorTestId = 'form-error', children }: Props<V>) {
   const { t } = useTranslation();
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -63,7 +65,7 @@ export function ModalForm<V>({ opened = true, onClose, title, form, onSubmit, bu
       <form noValidate onSubmit={submit} onKeyDown={ctrlEnter}>
         <Stack gap="sm">
           {failure && (
-            <Alert color="red" variant="light" data-testid="form-error">
+            <Alert color="red" variant="light" data-testid={errorTestId}>
               {failure}
             </Alert>
           )}
