@@ -1,5 +1,5 @@
 import { Anchor, Badge, Button, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
+import { useDebouncedValue } from '@mantine/hooks';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -28,8 +28,8 @@ export function BorrowersPage() {
   const navigate = useNavigate({ from: '/borrowers' });
   const set = (patch: Partial<BorrowerSearch>) => void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true, state: (s) => s });
   const [typed, setTyped] = useState(search.query ?? '');
-  const pushQuery = useDebouncedCallback((q: string) => set({ query: q.trim() || undefined }), 300);
-  const query = search.query ?? '';
+  // The URL has every keystroke (a page opened again, or back, shows what was typed); main is asked once typing pauses.
+  const [query] = useDebouncedValue((search.query ?? '').trim(), 300);
   const kind = search.kind ?? null;
   const tier = search.tier ?? null;
   const sort: SortKey = search.sort ?? 'name';
@@ -46,12 +46,13 @@ export function BorrowersPage() {
       <Group align="flex-end" gap="sm">
         <TextInput
           label={t('borrowers.query')}
+          maxLength={100}
           placeholder={t('borrowers.searchPlaceholder')}
           w={300}
           value={typed}
           onChange={(e) => {
             setTyped(e.currentTarget.value);
-            pushQuery(e.currentTarget.value);
+            set({ query: e.currentTarget.value || undefined });
           }}
         />
         <Select

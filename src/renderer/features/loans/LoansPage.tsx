@@ -1,5 +1,5 @@
 import { Button, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
+import { useDebouncedValue } from '@mantine/hooks';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -36,8 +36,8 @@ export function LoansPage() {
 
   // The text is typed here and reaches the URL (and main) when the typing pauses.
   const [typed, setTyped] = useState(search.query ?? '');
-  const pushQuery = useDebouncedCallback((q: string) => set({ query: q.trim() || undefined }), 300);
-  const query = search.query ?? '';
+  // The URL has every keystroke (a page opened again, or back, shows what was typed); main is asked once typing pauses.
+  const [query] = useDebouncedValue((search.query ?? '').trim(), 300);
   const officer = search.officer ?? null;
   const overdueOnly = search.bucket === 'M1+';
   const bucket = search.bucket && search.bucket !== 'M1+' ? search.bucket : null;
@@ -72,12 +72,13 @@ export function LoansPage() {
       <Group align="flex-end" gap="sm">
         <TextInput
           label={t('loans.query')}
+          maxLength={100}
           placeholder={t('loans.queryPlaceholder')}
           w={280}
           value={typed}
           onChange={(e) => {
             setTyped(e.currentTarget.value);
-            pushQuery(e.currentTarget.value);
+            set({ query: e.currentTarget.value || undefined });
           }}
         />
         {branchWide && (
