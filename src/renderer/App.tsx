@@ -1,5 +1,8 @@
 import { Alert, Button, Center, Loader, MantineProvider, Stack } from '@mantine/core';
 import { Notifications, notifications } from '@mantine/notifications';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { DatesProvider } from '@mantine/dates';
+import 'dayjs/locale/zh-cn';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, Locale } from '../shared/ipc/app';
@@ -13,14 +16,17 @@ import { i18n } from './i18n';
 import { AppInfoContext, type AppInfoContextValue } from './lib/appInfo';
 import { errorMessage, notifyError } from './lib/notify';
 import { invoke, setLockedHandler } from './lib/ipc';
-import type { Route } from './pages';
+import { queryClient } from './lib/data/queryClient';
+import { makeRouter } from './routes/router';
 import { theme } from './theme';
 
 export function App() {
   return (
     <MantineProvider theme={theme}>
-      <Notifications position="bottom-right" />
-      <Root />
+      <QueryClientProvider client={queryClient}>
+        <Notifications position="bottom-right" />
+        <Root />
+      </QueryClientProvider>
     </MantineProvider>
   );
 }
@@ -30,7 +36,7 @@ function Root() {
   const [info, setInfoState] = useState<AppInfo | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   // The page (and the pages it was opened from) is remembered per user, so unlocking returns to where the user was.
-  const [nav, setNav] = useState<{ user: string; route: Route; history: Route[] }>({ user: '', route: { page: 'home' }, history: [] });
+  const workspace = useRef<{ user: string; router: ReturnType<typeof makeRouter> } | null>(null);
   const loaded = useRef(false);
 
   const setInfo = useCallback((next: AppInfo) => {
@@ -108,26 +114,18 @@ function Root() {
   } else if (info.stage === 'rotation' && session) {
     screen = <RotationScreen />;
   } else if (info.stage === 'ready' && session) {
-    const mine = nav.user === session.username;
-    const route = mine ? nav.route : { page: 'home' as const };
-    const history = mine ? nav.history : [];
-    screen = (
-      <ActiveSession
-        session={session}
-        route={route}
-        onNavigate={(next, mode) => {
-          const kept = mode === 'push' ? [...history, route].slice(-20) : mode === 'replace' ? history : [];
-          setNav({ user: session.username, route: next, history: kept });
-          window.scrollTo(0, 0);
-        }}
-        onBack={() => {
-          setNav({ user: session.username, route: history.at(-1) ?? { page: route.page }, history: history.slice(0, -1) });
-          window.scrollTo(0, 0);
-        }}
-      />
-    );
+    if (workspace.current?.user !== session.username) {
+      // Another user: nothing of the last one's pages or answers stays.
+      queryClient.clear();
+      workspace.current = { user: session.username, router: makeRouter() };
+    }
+    screen = <ActiveSession session={session} router={workspace.current.router} />;
   } else {
     screen = <LoginPage />;
   }
-  return <AppInfoContext value={ctx}>{screen}</AppInfoContext>;
+  return (
+    <AppInfoContext value={ctx}>
+      <DatesProvider settings={{ locale: info.locale === 'en' ? 'en' : 'zh-cn', firstDayOfWeek: 1 }}>{screen}</DatesProvider>
+    </AppInfoContext>
+  );
 }

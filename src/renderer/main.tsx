@@ -1,6 +1,7 @@
 import './zodConfig';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
+import '@mantine/dates/styles.css';
 import 'mantine-datatable/styles.css';
 import './styles.css';
 import './i18n';

@@ -1,4 +1,5 @@
 import { Badge, CheckboxGroup, createTheme, MultiSelect, NumberInput, PasswordInput, Select, Textarea, TextInput } from '@mantine/core';
+import { DateInput } from '@mantine/dates';
 
 const CJK_SANS = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Noto Sans SC"';
 
@@ -21,6 +22,7 @@ export const theme = createTheme({
     MultiSelect: MultiSelect.extend(requiredByCss),
     Select: Select.extend(requiredByCss),
     CheckboxGroup: CheckboxGroup.extend(requiredByCss),
+    DateInput: DateInput.extend(requiredByCss),
     Badge: Badge.extend({ styles: { label: { textTransform: 'none' } } }),
   },
 });

@@ -613,8 +613,17 @@ export interface BackupsTable {
   removed_at: string | null;
 }
 
+export interface DraftsTable {
+  username: string;
+  form_key: string;
+  draft_values: string;
+  saved_at: string;
+}
+
+
 export interface Database {
   backups: BackupsTable;
+  drafts: DraftsTable;
   loan_drawdowns: LoanDrawdownsTable;
   users: UsersTable;
   key_wraps: KeyWrapsTable;

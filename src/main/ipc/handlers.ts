@@ -9,6 +9,7 @@ import { drawdownsHandlers } from './drawdowns';
 import { auditHandlers } from './audit';
 import { backupsHandlers } from './backups';
 import { demoHandlers } from './demo';
+import { draftsHandlers } from './drafts';
 import { factoringHandlers } from './factoring';
 import { inspectionsHandlers, reportsHandlers } from './inspections';
 import { importsHandlers } from './imports';
@@ -52,4 +53,5 @@ export const handlers: Handlers<Channel> = {
   ...shellHandlers,
   ...backupsHandlers,
   ...managementReportsHandlers,
+  ...draftsHandlers,
 };

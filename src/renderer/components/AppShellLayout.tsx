@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../shared/ipc/session';
 import { ChangePasswordForm } from '../features/session/ChangePasswordForm';
 import { useAppInfo } from '../lib/appInfo';
+import { flushDrafts } from '../lib/forms/drafts';
 import { notifyError } from '../lib/notify';
 import { invoke } from '../lib/ipc';
 import type { Page } from '../pages';
@@ -27,6 +28,8 @@ export function AppShellLayout({ session, pages, page, onNavigate, children }: P
   async function end(channel: 'session.lock' | 'session.logout') {
     // What was said to this user is not for the next one.
     if (channel === 'session.logout') notifications.clean();
+    // What is typed and not yet saved as a draft goes to main while the session still may write.
+    await flushDrafts();
     try {
       await invoke(channel);
     } catch (e) {

@@ -1,6 +1,7 @@
 import { Text, TextInput, type TextInputProps } from '@mantine/core';
-import type { ReactNode } from 'react';
+import type { ChangeEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { normaliseDateText } from '../lib/dates';
 import { wordsOf } from '../lib/money';
 
 /** Yuan typed as text (never a float); once it is a valid amount its 大写 shows under the field. */
@@ -19,10 +20,31 @@ export function AmountField({ words = false, ...props }: TextInputProps & { valu
   );
 }
 
-/** A business date typed as YYYY-MM-DD. */
+/**
+ * A business date typed as YYYY-MM-DD, for forms not yet on @mantine/form (those use BusinessDateInput).
+ * `2026/12/05` and `20261205` are put into that form when the field is left.
+ */
 export function DateField(props: TextInputProps) {
   const { t } = useTranslation();
-  return <TextInput placeholder={t('portfolio.datePlaceholder')} maxLength={10} autoComplete="off" classNames={{ input: 'lk-mono-input' }} {...props} />;
+  const { onChange, onBlur } = props;
+  return (
+    <TextInput
+      placeholder={t('portfolio.datePlaceholder')}
+      maxLength={11}
+      autoComplete="off"
+      classNames={{ input: 'lk-mono-input' }}
+      {...props}
+      onBlur={(e) => {
+        const typed = e.currentTarget.value;
+        const canonical = normaliseDateText(typed);
+        if (canonical !== typed && onChange) {
+          e.currentTarget.value = canonical;
+          onChange(e as unknown as ChangeEvent<HTMLInputElement>);
+        }
+        onBlur?.(e);
+      }}
+    />
+  );
 }
 
 /** A label over a value, for read-only facts. */

@@ -244,6 +244,17 @@ export const en: Catalogue = {
     store: 'Database',
     audit: 'Audit log',
   },
+  forms: {
+    cancel: 'Cancel',
+    unsaved: {
+      title: 'Unsaved changes',
+      body: 'Changes to this form are not saved yet. A draft has been kept: come back here to carry on. Leave anyway?',
+      stay: 'Stay on this page',
+      leave: 'Leave',
+    },
+    draftRestored: 'Restored the draft saved automatically at {{time}}.',
+    discardDraft: 'Discard draft',
+  },
   validation: {
     asciiPassword: 'Use letters, digits and ASCII symbols only (no spaces), so it can be typed into 7-Zip',
     allocationOrder: 'The order must name penalty, interest and principal once each',
@@ -667,6 +678,7 @@ export const en: Catalogue = {
     queryPlaceholder: 'Contract no., borrower name or ID number',
     officer: 'Credit officer',
     bucket: 'DPD bucket',
+    overdueBucket: 'Overdue (M1+)',
     level: 'Classification',
     status: 'Status',
     contractNo: 'Contract no.',

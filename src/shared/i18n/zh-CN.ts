@@ -243,6 +243,17 @@ export const zhCN = {
     store: '数据库',
     audit: '审计日志',
   },
+  forms: {
+    cancel: '取消',
+    unsaved: {
+      title: '有未保存的更改',
+      body: '这张表单的更改还没有保存。草稿已自动保留，回到这里可以接着填写。确定离开吗？',
+      stay: '留在此页',
+      leave: '离开',
+    },
+    draftRestored: '已恢复 {{time}} 自动保存的草稿。',
+    discardDraft: '放弃草稿',
+  },
   validation: {
     asciiPassword: '导出密码只能使用英文字母、数字和英文符号（不含空格），以便在 7-Zip 中输入',
     allocationOrder: '冲抵顺序必须包含罚息、利息、本金各一次',
@@ -666,6 +677,7 @@ export const zhCN = {
     queryPlaceholder: '合同编号、借款人名称或证件号码',
     officer: '管户信贷员',
     bucket: '逾期分档',
+    overdueBucket: '逾期 (M1+)',
     level: '五级分类',
     status: '状态',
     contractNo: '合同编号',

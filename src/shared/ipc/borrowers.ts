@@ -39,7 +39,8 @@ export function partyIdOk(kind: PartyKind, idNumber: string): boolean {
   return kind === 'person' ? isValidResidentId(idNumber) : isValidCreditCode(idNumber);
 }
 
-const borrowerFields = {
+/** A borrower's fields as the channels check them; forms build on these (registered capital typed in yuan). */
+export const borrowerFields = {
   kind: z.enum(PARTY_KINDS),
   name: text(100),
   idNumber: z.string().trim().toUpperCase().min(1).max(18),
@@ -52,7 +53,8 @@ const borrowerFields = {
   tier: z.enum(TIERS),
 };
 
-const checkId = (v: { kind: PartyKind; idNumber: string }, ctx: z.RefinementCtx) => {
+/** The ID number checked against the party kind, on the `idNumber` field. */
+export const checkId = (v: { kind: PartyKind; idNumber: string }, ctx: z.RefinementCtx) => {
   if (!partyIdOk(v.kind, v.idNumber)) {
     ctx.addIssue({ code: 'custom', path: ['idNumber'], message: v.kind === 'person' ? 'validation.residentId' : 'validation.creditCode' });
   }

@@ -8,6 +8,7 @@ import { collectionsAccess, collectionsChannels, type CollectionsOutputs } from 
 import { loanChangesAccess, loanChangesChannels, type LoanChangesOutputs } from './loanChanges';
 import { drawdownsAccess, drawdownsChannels, type DrawdownsOutputs } from './drawdowns';
 import { demoAccess, demoChannels, type DemoOutputs } from './demo';
+import { draftsAccess, draftsChannels, type DraftsOutputs } from './drafts';
 import { documentsAccess, documentsChannels, type DocumentsOutputs } from './documents';
 import { factoringAccess, factoringChannels, type FactoringOutputs } from './factoring';
 import { inspectionsAccess, inspectionsChannels, type InspectionsOutputs } from './inspections';
@@ -55,6 +56,7 @@ export const contract = {
   ...shellChannels,
   ...backupsChannels,
   ...managementReportsChannels,
+  ...draftsChannels,
 };
 
 export type Channel = keyof typeof contract;
@@ -83,7 +85,8 @@ export type Outputs = AppOutputs &
   PortfolioReportsOutputs &
   ShellOutputs &
   BackupsOutputs &
-  ManagementReportsOutputs;
+  ManagementReportsOutputs &
+  DraftsOutputs;
 export type Input<C extends Channel> = z.input<(typeof contract)[C]>;
 export type Output<C extends Channel> = Outputs[C];
 
@@ -118,6 +121,7 @@ export const access: { readonly [C in Channel]: Access } = {
   ...shellAccess,
   ...backupsAccess,
   ...managementReportsAccess,
+  ...draftsAccess,
 };
 
 /** Channels callable without a logged-in, unlocked session: those declared public. */

@@ -15,6 +15,7 @@ import * as m0016 from './0016_audit_chain';
 import * as m0017 from './0017_backups';
 import * as m0018 from './0018_portfolio_snapshots';
 import * as m0019 from './0019_repayment_servicing';
+import * as m0020 from './0020_drafts';
 
 /** Static map: bundlers cannot see a folder scan, and the order must never depend on the file system. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0017_backups': m0017,
   '0018_portfolio_snapshots': m0018,
   '0019_repayment_servicing': m0019,
+  '0020_drafts': m0020,
 };

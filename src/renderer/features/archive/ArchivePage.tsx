@@ -21,6 +21,7 @@ import { LendingTable } from './FileLocationPanel';
 import { HandoverPanel } from './HandoverPanel';
 import { ImportPanel } from './ImportPanel';
 import { resolveContracts } from './loanLookup';
+import { to } from '../../routes/links';
 
 type TabId = 'lendings' | 'gaps' | 'docTypes' | 'destruction' | 'export' | 'verify' | 'handover' | 'imported';
 
@@ -128,7 +129,7 @@ function LendingsPanel() {
             {t('archiveUi.lendingsEmpty')}
           </Text>
         ) : (
-          <LendingTable rows={rows ?? []} onReturn={canManage ? (l) => void giveBack(l) : undefined} onOpen={(l) => nav.navigate({ page: 'loans', loanId: l.loanId, tab: 'documents' })} />
+          <LendingTable rows={rows ?? []} onReturn={canManage ? (l) => void giveBack(l) : undefined} onOpen={(l) => nav.navigate(to.loan(l.loanId, 'documents'))} />
         )}
       </Paper>
       {lending && (
@@ -249,7 +250,7 @@ function GapsPanel() {
               {(rows ?? []).map((g) => (
                 <Table.Tr key={g.loanId}>
                   <Table.Td>
-                    <Anchor component="button" type="button" size="sm" ff="monospace" onClick={() => nav.navigate({ page: 'loans', loanId: g.loanId, tab: 'documents' })}>
+                    <Anchor component="button" type="button" size="sm" ff="monospace" onClick={() => nav.navigate(to.loan(g.loanId, 'documents'))}>
                       {g.contractNo}
                     </Anchor>
                   </Table.Td>

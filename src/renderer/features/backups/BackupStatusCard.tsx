@@ -6,6 +6,7 @@ import { useLocale } from '../../lib/appInfo';
 import { formatDateTime } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
 import { useNav } from '../../lib/nav';
+import { to } from '../../routes/links';
 import { notifyError } from '../../lib/notify';
 
 /** On the administrator's home page: the last verified backup and its age; a warning after 3 days without one. */
@@ -27,7 +28,7 @@ export function BackupStatusCard() {
           <Text size="xs" c="dimmed">
             {t('backups.status.title')}
           </Text>
-          <Button size="compact-xs" variant="subtle" onClick={() => nav.navigate({ page: 'backups' })}>
+          <Button size="compact-xs" variant="subtle" onClick={() => nav.navigate(to.backups())}>
             {t('backups.status.open')}
           </Button>
         </Group>

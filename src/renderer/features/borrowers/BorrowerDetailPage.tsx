@@ -1,46 +1,30 @@
 import { Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { DataTable } from 'mantine-datatable';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Borrower } from '../../../shared/ipc/borrowers';
 import type { LoanListRow } from '../../../shared/ipc/loans';
 import { Fact } from '../../components/Fields';
 import { useLocale } from '../../lib/appInfo';
 import { formatDate } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
+import { useIpcQuery } from '../../lib/data/useIpc';
 import { yuan } from '../../lib/money';
 import { useNav } from '../../lib/nav';
-import { notifyError, notifySuccess } from '../../lib/notify';
+import { notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
 import { useLoanColumns } from '../loans/loanColumns';
 import { BorrowerFormModal } from './BorrowerFormModal';
 import { TIER_COLORS } from './BorrowersPage';
+import { to } from '../../routes/links';
 
 export function BorrowerDetailPage({ id }: { id: number }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const nav = useNav();
   const canWrite = useCan('portfolio.write');
-  const [borrower, setBorrower] = useState<Borrower | null>(null);
-  const [loans, setLoans] = useState<LoanListRow[] | null>(null);
   const [editing, setEditing] = useState(false);
   const columns = useLoanColumns(null, false, false);
-
-  const loadLoans = useCallback((b: Borrower) => {
-    invoke('loans.list', { query: b.idNumber, officer: null, bucket: null, level: null, status: null, sort: 'contractNo', direction: 'asc', limit: 200, offset: 0 })
-      // The query also matches contract numbers; keep this borrower's own loans.
-      .then((d) => setLoans(d.rows.filter((r) => r.borrowerName === b.name)))
-      .catch(notifyError);
-  }, []);
-
-  useEffect(() => {
-    invoke('borrowers.get', { id })
-      .then((b) => {
-        setBorrower(b);
-        loadLoans(b);
-      })
-      .catch(notifyError);
-  }, [id, loadLoans]);
+  const borrower = useIpcQuery('borrowers.get', { id }).data ?? null;
+  const loans = useIpcQuery('loans.list', { query: '', borrowerId: id, officer: null, bucket: null, level: null, status: null, sort: 'contractNo', direction: 'asc', limit: 200, offset: 0 }).data?.rows ?? null;
 
   if (!borrower) return <Loader aria-label={t('app.loading')} />;
   const person = borrower.kind === 'person';
@@ -66,9 +50,9 @@ export function BorrowerDetailPage({ id }: { id: number }) {
             <Button variant="default" onClick={() => setEditing(true)}>
               {t('borrowers.edit')}
             </Button>
-            <Button onClick={() => nav.navigate({ page: 'loans', create: 'loan', borrowerId: borrower.id })}>{t('borrowers.newLoan')}</Button>
+            <Button onClick={() => nav.navigate(to.newLoan('loan', borrower.id))}>{t('borrowers.newLoan')}</Button>
             {!person && (
-              <Button variant="light" onClick={() => nav.navigate({ page: 'loans', create: 'factoring', borrowerId: borrower.id })}>
+              <Button variant="light" onClick={() => nav.navigate(to.newLoan('factoring', borrower.id))}>
                 {t('borrowers.newFactoring')}
               </Button>
             )}
@@ -109,7 +93,7 @@ export function BorrowerDetailPage({ id }: { id: number }) {
           records={loans ?? []}
           fetching={loans === null}
           noRecordsText={t('borrowers.noLoans')}
-          onRowClick={({ record }) => nav.navigate({ page: 'loans', loanId: record.id })}
+          onRowClick={({ record }) => nav.navigate(to.loan(record.id))}
           columns={columns}
         />
       </Paper>
@@ -117,10 +101,9 @@ export function BorrowerDetailPage({ id }: { id: number }) {
         <BorrowerFormModal
           borrower={borrower}
           onClose={() => setEditing(false)}
-          onSaved={(b) => {
+          onSaved={() => {
+            // The write refetches this borrower and its loans (useIpcMutation).
             setEditing(false);
-            setBorrower(b);
-            loadLoans(b);
             notifySuccess(t('borrowers.saved'));
           }}
         />

@@ -1,5 +1,6 @@
 import { Anchor, Badge, Button, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
+import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PARTY_KINDS, TIERS, type BorrowerListRow, type PartyKind, type Tier } from '../../../shared/ipc/borrowers';
@@ -10,9 +11,10 @@ import { invoke } from '../../lib/ipc';
 import { yuan } from '../../lib/money';
 import { useNav } from '../../lib/nav';
 import { useCan } from '../../lib/session';
-import { useSticky } from '../../lib/sticky';
 import { useWindowedList } from '../../lib/useWindowedList';
 import { BorrowerFormModal } from './BorrowerFormModal';
+import { to } from '../../routes/links';
+import type { BorrowerSearch } from '../../routes/search';
 
 type SortKey = 'name' | 'idNumber' | 'tier' | 'loanCount' | 'balanceFen';
 export const TIER_COLORS: Record<Tier, string> = { good: 'green', normal: 'blue', risk: 'red' };
@@ -21,31 +23,37 @@ export function BorrowersPage() {
   const { t } = useTranslation();
   const nav = useNav();
   const canWrite = useCan('portfolio.write');
-  const [filters, setFilters] = useSticky('borrowers.filters', {
-    query: '',
-    kind: null as PartyKind | null,
-    tier: null as Tier | null,
-    sort: 'name' as SortKey,
-    direction: 'asc' as 'asc' | 'desc',
-  });
-  const [query] = useDebouncedValue(filters.query.trim(), 300);
+  // Filters live in the route's search params: back from a borrower returns to them, the navbar opens the list plain.
+  const search = useSearch({ from: '/borrowers' });
+  const navigate = useNavigate({ from: '/borrowers' });
+  const set = (patch: Partial<BorrowerSearch>) => void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true, state: (s) => s });
+  const [typed, setTyped] = useState(search.query ?? '');
+  // The URL has every keystroke (a page opened again, or back, shows what was typed); main is asked once typing pauses.
+  const [query] = useDebouncedValue((search.query ?? '').trim(), 300);
+  const kind = search.kind ?? null;
+  const tier = search.tier ?? null;
+  const sort: SortKey = search.sort ?? 'name';
+  const direction = search.direction ?? 'asc';
   const [creating, setCreating] = useState(false);
-  const { kind, tier, sort, direction } = filters;
   const key = JSON.stringify([query, kind, tier, sort, direction]);
   const fetch = useCallback((offset: number, limit: number) => invoke('borrowers.search', { query, kind, tier, sort, direction, limit, offset }), [query, kind, tier, sort, direction]);
   const list = useWindowedList<BorrowerListRow, { total: number; rows: BorrowerListRow[] }>(key, fetch);
 
-  const open = (id: number) => nav.navigate({ page: 'borrowers', borrowerId: id });
+  const open = (id: number) => nav.navigate(to.borrower(id));
   return (
     <Stack gap="md">
       <PageHeader title={t('borrowers.title')}>{canWrite && <Button onClick={() => setCreating(true)}>{t('borrowers.add')}</Button>}</PageHeader>
       <Group align="flex-end" gap="sm">
         <TextInput
           label={t('borrowers.query')}
+          maxLength={100}
           placeholder={t('borrowers.searchPlaceholder')}
           w={300}
-          value={filters.query}
-          onChange={(e) => setFilters({ ...filters, query: e.currentTarget.value })}
+          value={typed}
+          onChange={(e) => {
+            setTyped(e.currentTarget.value);
+            set({ query: e.currentTarget.value || undefined });
+          }}
         />
         <Select
           label={t('borrowers.kind')}
@@ -53,7 +61,7 @@ export function BorrowersPage() {
           data={[{ value: '', label: t('portfolio.all') }, ...PARTY_KINDS.map((k) => ({ value: k, label: t(`portfolio.kind.${k}`) }))]}
           value={kind ?? ''}
           allowDeselect={false}
-          onChange={(v) => setFilters({ ...filters, kind: (v || null) as PartyKind | null })}
+          onChange={(v) => set({ kind: (v || undefined) as PartyKind | undefined })}
         />
         <Select
           label={t('borrowers.tier')}
@@ -61,7 +69,7 @@ export function BorrowersPage() {
           data={[{ value: '', label: t('portfolio.all') }, ...TIERS.map((k) => ({ value: k, label: t(`portfolio.tier.${k}`) }))]}
           value={tier ?? ''}
           allowDeselect={false}
-          onChange={(v) => setFilters({ ...filters, tier: (v || null) as Tier | null })}
+          onChange={(v) => set({ tier: (v || undefined) as Tier | undefined })}
         />
       </Group>
       <Paper withBorder>
@@ -75,7 +83,7 @@ export function BorrowersPage() {
           minWidth={900}
           emptyText={t('borrowers.empty')}
           sortStatus={{ columnAccessor: sort, direction }}
-          onSortStatusChange={(s) => setFilters({ ...filters, sort: s.columnAccessor, direction: s.direction })}
+          onSortStatusChange={(s) => set({ sort: s.columnAccessor, direction: s.direction })}
           // Another officer's borrower is listed (so that nobody registers it twice) but does not open.
           onRowClick={(r) => r.managed && open(r.id)}
           columns={[

@@ -12,6 +12,7 @@ import { useNav } from '../../lib/nav';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify';
 import { useAlert } from '../../lib/useAlert';
 import { ApprovalList, STATUS_COLORS } from './LoanChangesTab';
+import { to } from '../../routes/links';
 
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
 
@@ -64,7 +65,7 @@ export function ApprovalsPage() {
             {rows?.map((c) => (
               <Table.Tr key={c.id} data-contract={c.contractNo} data-kind={c.kind}>
                 <Table.Td>
-                  <Anchor component="button" type="button" size="sm" ff="monospace" onClick={() => nav.navigate({ page: 'loans', loanId: c.loanId, tab: 'changes' })}>
+                  <Anchor component="button" type="button" size="sm" ff="monospace" onClick={() => nav.navigate(to.loan(c.loanId, 'changes'))}>
                     {c.contractNo}
                   </Anchor>
                 </Table.Td>

@@ -14,6 +14,7 @@ import { parseYuan, yuan } from '../../lib/money';
 import { useNav } from '../../lib/nav';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
+import { to } from '../../routes/links';
 
 const NUM = { textAlign: 'right', whiteSpace: 'nowrap' } as const;
 
@@ -62,7 +63,7 @@ export function WriteOffsPage() {
             {rows?.map((r) => (
               <Table.Tr key={r.loanId} data-contract={r.contractNo}>
                 <Table.Td>
-                  <Anchor component="button" type="button" size="sm" ff="monospace" onClick={() => nav.navigate({ page: 'loans', loanId: r.loanId, tab: 'changes' })}>
+                  <Anchor component="button" type="button" size="sm" ff="monospace" onClick={() => nav.navigate(to.loan(r.loanId, 'changes'))}>
                     {r.contractNo}
                   </Anchor>
                 </Table.Td>

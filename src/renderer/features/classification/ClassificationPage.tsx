@@ -1,17 +1,18 @@
 import { Anchor, Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PendingClassification } from '../../../shared/ipc/repayments';
 import { PageHeader } from '../../components/PageHeader';
 import { LevelBadge } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
 import { formatDateTime } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
+import { useIpcQuery } from '../../lib/data/useIpc';
 import { levelLabel } from '../../lib/labels';
 import { useNav } from '../../lib/nav';
-import { notifyError, notifySuccess } from '../../lib/notify';
+import { notifySuccess } from '../../lib/notify';
 import { useCan, useSession } from '../../lib/session';
 import { DecideModal } from './DecideModal';
+import { to } from '../../routes/links';
 
 export function ClassificationPage() {
   const { t } = useTranslation();
@@ -19,13 +20,8 @@ export function ClassificationPage() {
   const nav = useNav();
   const me = useSession().username;
   const canApprove = useCan('classification.approve');
-  const [rows, setRows] = useState<PendingClassification[] | null>(null);
+  const rows = useIpcQuery('classification.pending', {}).data ?? null;
   const [deciding, setDeciding] = useState<{ row: PendingClassification; approve: boolean } | null>(null);
-
-  const load = useCallback(() => {
-    invoke('classification.pending').then(setRows).catch(notifyError);
-  }, []);
-  useEffect(load, [load]);
 
   return (
     <Stack gap="md">
@@ -57,7 +53,7 @@ export function ClassificationPage() {
             {rows?.map((r) => (
               <Table.Tr key={r.id}>
                 <Table.Td>
-                  <Anchor component="button" type="button" size="sm" ff="monospace" onClick={() => nav.navigate({ page: 'loans', loanId: r.loanId })}>
+                  <Anchor component="button" type="button" size="sm" ff="monospace" onClick={() => nav.navigate(to.loan(r.loanId))}>
                     {r.contractNo}
                   </Anchor>
                 </Table.Td>
@@ -81,7 +77,7 @@ export function ClassificationPage() {
                         </Button>
                       </>
                     )}
-                    <Button size="compact-xs" variant="subtle" onClick={() => nav.navigate({ page: 'loans', loanId: r.loanId })}>
+                    <Button size="compact-xs" variant="subtle" onClick={() => nav.navigate(to.loan(r.loanId))}>
                       {t('classification.openLoan')}
                     </Button>
                   </Group>
@@ -100,7 +96,6 @@ export function ClassificationPage() {
           onDone={() => {
             setDeciding(null);
             notifySuccess(t('loan.classification.decided'));
-            load();
           }}
         />
       )}

@@ -16,6 +16,7 @@ import { useSession } from '../../lib/session';
 import { useSticky } from '../../lib/sticky';
 import { useOfficers } from '../loans/loanTerms';
 import { docTypeLabel, NoticePrintModal, type PrintItem } from './NoticePrintModal';
+import { to } from '../../routes/links';
 
 const keyOf = (d: DueNotice) => `${d.loanId}:${d.docType}`;
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
@@ -198,7 +199,7 @@ function DueNotices() {
                       <Checkbox aria-label={t('collectionsUi.selectRow', { no: d.contractNo })} checked={selected.has(k)} onChange={(e) => toggle(k, e.currentTarget.checked)} />
                     </Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      <Anchor component="button" type="button" size="sm" ff="monospace" onClick={() => nav.navigate({ page: 'loans', loanId: d.loanId, tab: 'collections' })}>
+                      <Anchor component="button" type="button" size="sm" ff="monospace" onClick={() => nav.navigate(to.loan(d.loanId, 'collections'))}>
                         {d.contractNo}
                       </Anchor>
                     </Table.Td>
@@ -335,7 +336,7 @@ function ChaseList() {
                   {n.serial}
                 </Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  <Anchor component="button" type="button" size="sm" ff="monospace" onClick={() => nav.navigate({ page: 'loans', loanId: n.loanId, tab: 'collections' })}>
+                  <Anchor component="button" type="button" size="sm" ff="monospace" onClick={() => nav.navigate(to.loan(n.loanId, 'collections'))}>
                     {n.contractNo}
                   </Anchor>
                 </Table.Td>

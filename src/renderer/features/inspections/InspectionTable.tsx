@@ -7,6 +7,7 @@ import { formatDay } from '../../lib/format';
 import { useNav } from '../../lib/nav';
 import { useCan } from '../../lib/session';
 import { inspectionReason, useStaffNames } from './names';
+import { to } from '../../routes/links';
 
 const STATUS_COLORS: Record<InspectionView['status'], string> = { planned: 'blue', done: 'green', cancelled: 'gray' };
 export const REPORT_COLORS: Record<ReportStatus, string> = { draft: 'gray', submitted: 'orange', returned: 'red', signed: 'teal', accepted: 'green', superseded: 'gray' };
@@ -40,7 +41,7 @@ export function ReportStatusBadge({ status }: { status: ReportStatus }) {
 export function useOpenInspection() {
   const nav = useNav();
   return (row: { id: number; loanId: number; report: { id: number } | null }) =>
-    nav.navigate(row.report ? { page: 'inspections', reportId: row.report.id } : { page: 'inspections', inspectionId: row.id, loanId: row.loanId });
+    nav.navigate(row.report ? to.report(row.report.id) : to.newReport(row.id, row.loanId));
 }
 
 /** Inspections with their report and the button to start or open it; `withLoan` adds contract, borrower and officer. */
@@ -81,7 +82,7 @@ export function InspectionTable({ rows, withLoan, withOfficer = false, testId }:
             <Table.Tr key={r.id} data-inspection-id={r.id}>
               {withLoan && (
                 <Table.Td>
-                  <Anchor component="button" type="button" size="sm" ff="monospace" onClick={() => nav.navigate({ page: 'loans', loanId: r.loanId, tab: 'inspections' })}>
+                  <Anchor component="button" type="button" size="sm" ff="monospace" onClick={() => nav.navigate(to.loan(r.loanId, 'inspections'))}>
                     {r.contractNo}
                   </Anchor>
                 </Table.Td>

@@ -1,11 +1,10 @@
 import { Checkbox, Group, Pagination, Paper, Select, Stack, Text } from '@mantine/core';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { InspectionKind, InspectionView } from '../../../shared/ipc/inspections';
+import type { InspectionKind } from '../../../shared/ipc/inspections';
 import { seesAllLoans } from '../../../shared/permissions';
 import { PageHeader } from '../../components/PageHeader';
-import { invoke } from '../../lib/ipc';
-import { notifyError } from '../../lib/notify';
+import { useIpcQuery } from '../../lib/data/useIpc';
 import { useSession } from '../../lib/session';
 import { useSticky } from '../../lib/sticky';
 import { InspectionTable } from './InspectionTable';
@@ -30,17 +29,7 @@ export function InspectionsPage() {
   const name = useStaffNames();
   const branchWide = seesAllLoans(session.roles);
   const [f, setF] = useSticky<Filters>('inspections.filters', { status: 'planned', kind: null, officer: null, overdueOnly: false, page: 1 });
-  const [rows, setRows] = useState<InspectionView[] | null>(null);
-
-  useEffect(() => {
-    let stale = false;
-    invoke('inspections.list', { loanId: null, status: f.status === 'all' ? null : f.status, dueBefore: null })
-      .then((r) => !stale && setRows(r))
-      .catch(notifyError);
-    return () => {
-      stale = true;
-    };
-  }, [f.status]);
+  const rows = useIpcQuery('inspections.list', { loanId: null, status: f.status === 'all' ? null : f.status, dueBefore: null }).data ?? null;
 
   const officers = useMemo(() => [...new Set((rows ?? []).map((r) => r.officer))].sort(), [rows]);
   const shown = useMemo(

@@ -31,8 +31,9 @@ import { LimitationTab } from '../collections/LimitationTab';
 import { LoanCollectionsTab } from '../collections/LoanCollectionsTab';
 import { LoanDocumentsTab } from '../documents/LoanDocumentsTab';
 import { LoanChangesTab } from '../changes/LoanChangesTab';
+import { to, type LoanTab } from '../../routes/links';
 
-export type TabId = 'schedule' | 'drawdowns' | 'repayments' | 'guarantees' | 'collateral' | 'classification' | 'ledger' | 'factoring' | 'inspections' | 'warnings' | 'worklog' | 'collections' | 'limitation' | 'documents' | 'changes';
+export type TabId = LoanTab;
 
 /** `tab`: open on this tab (e.g. from 我的工作台); otherwise the tab last used. */
 export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId }) {
@@ -72,7 +73,7 @@ export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId })
             </Badge>
           )}
           <LoanStatusBadge status={loan.status} />
-          <Anchor component="button" type="button" fw={600} onClick={() => nav.navigate({ page: 'borrowers', borrowerId: borrower.id })}>
+          <Anchor component="button" type="button" fw={600} onClick={() => nav.navigate(to.borrower(borrower.id))}>
             {borrower.name}
           </Anchor>
         </Group>

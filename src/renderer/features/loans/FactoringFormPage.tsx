@@ -13,6 +13,7 @@ import { notifyError, notifySuccess } from '../../lib/notify';
 import { BorrowerSelect } from './BorrowerSelect';
 import { useDefaultOfficer, usePrefilledBorrower } from './LoanFormPage';
 import { initialTerms, LoanTermsFields, SchedulePreview, termsField, validateTerms, type TermsValues } from './loanTerms';
+import { to } from '../../routes/links';
 
 const RECEIVABLE_FIELDS = ['debtorName', 'debtorCode', 'invoiceNo', 'invoiceAmount', 'invoiceDate', 'dueDate'] as const;
 type ReceivableField = (typeof RECEIVABLE_FIELDS)[number];
@@ -134,7 +135,7 @@ export function FactoringFormPage({ borrowerId }: { borrowerId: number | null })
         receivables,
       });
       notifySuccess(t('factoring.saved', { no: detail.loan.contractNo }));
-      nav.replace({ page: 'loans', loanId: detail.loan.id });
+      nav.replace(to.loan(detail.loan.id));
     } catch (e) {
       applyError(e);
       setBusy(false);

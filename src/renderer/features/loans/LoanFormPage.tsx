@@ -11,6 +11,7 @@ import { notifyError, notifySuccess } from '../../lib/notify';
 import { useSession } from '../../lib/session';
 import { BorrowerSelect, type PickedBorrower } from './BorrowerSelect';
 import { initialTerms, LoanTermsFields, SchedulePreview, termsField, validateTerms, type TermsValues } from './loanTerms';
+import { to } from '../../routes/links';
 
 /** The default holder of a new loan: the user, when an officer or supervisor. */
 export function useDefaultOfficer(): string {
@@ -54,7 +55,7 @@ export function LoanFormPage({ borrowerId }: { borrowerId: number | null }) {
     try {
       const detail = await invoke('loans.create', { ...input, borrowerId: borrower.id, contractAmountFen: parsed?.fen ?? null });
       notifySuccess(t('loans.saved', { no: detail.loan.contractNo }));
-      nav.replace({ page: 'loans', loanId: detail.loan.id });
+      nav.replace(to.loan(detail.loan.id));
     } catch (e) {
       form.handleError(e);
       setBusy(false);

@@ -1,35 +1,28 @@
 import { Button, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DPD_BUCKETS, LEVELS, type ClassificationLevel, type DpdBucket } from '../../../shared/domain';
-import { LOAN_STATUSES, type LoanListRow, type LoanStatus } from '../../../shared/ipc/loans';
+import { DPD_BUCKETS, LEVELS } from '../../../shared/domain';
+import { LOAN_STATUSES, type LoanListRow } from '../../../shared/ipc/loans';
 import { seesAllLoans } from '../../../shared/permissions';
 import { PageHeader } from '../../components/PageHeader';
 import { VirtualTable } from '../../components/VirtualTable';
 import { useLocale } from '../../lib/appInfo';
+import { useIpcQuery } from '../../lib/data/useIpc';
 import { formatDay } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
 import { levelLabel } from '../../lib/labels';
 import { useNav } from '../../lib/nav';
-import { notifyError } from '../../lib/notify';
 import { useCan, useSession } from '../../lib/session';
-import { useSticky } from '../../lib/sticky';
 import { useWindowedList } from '../../lib/useWindowedList';
+import { to } from '../../routes/links';
+import type { LoanSearch } from '../../routes/search';
 import { useLoanColumns } from './loanColumns';
 
-type SortKey = 'contractNo' | 'borrowerName' | 'balanceFen' | 'dpd' | 'maturityDate';
+type SortKey = NonNullable<LoanSearch['sort']>;
 
-interface Filters {
-  query: string;
-  officer: string | null;
-  bucket: DpdBucket | null;
-  level: ClassificationLevel | null;
-  status: LoanStatus | null;
-  sort: SortKey;
-  direction: 'asc' | 'desc';
-}
-
+/** The list's filters live in the route's search params: a count on the home page opens it filtered, the navbar opens it plain. */
 export function LoansPage() {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -37,65 +30,75 @@ export function LoansPage() {
   const session = useSession();
   const canWrite = useCan('portfolio.write');
   const branchWide = seesAllLoans(session.roles);
-  const [f, setF] = useSticky<Filters>('loans.filters', {
-    query: '',
-    officer: null,
-    bucket: null,
-    level: null,
-    status: 'active',
-    sort: 'contractNo',
-    direction: 'asc',
-  });
-  const [query] = useDebouncedValue(f.query.trim(), 300);
-  const [officers, setOfficers] = useState<{ username: string; displayName: string }[]>([]);
-  const officerNames = useMemo(() => new Map(officers.map((o) => [o.username, o.displayName])), [officers]);
+  const search = useSearch({ from: '/loans' });
+  const navigate = useNavigate({ from: '/loans' });
+  const set = (patch: Partial<LoanSearch>) => void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true, state: (s) => s });
+
+  // The text is typed here and reaches the URL (and main) when the typing pauses.
+  const [typed, setTyped] = useState(search.query ?? '');
+  // The URL has every keystroke (a page opened again, or back, shows what was typed); main is asked once typing pauses.
+  const [query] = useDebouncedValue((search.query ?? '').trim(), 300);
+  const officer = search.officer ?? null;
+  const overdueOnly = search.bucket === 'M1+';
+  const bucket = search.bucket && search.bucket !== 'M1+' ? search.bucket : null;
+  const level = search.level ?? null;
+  const status = search.status === 'all' ? null : (search.status ?? 'active');
+  const sort: SortKey = search.sort ?? 'contractNo';
+  const direction = search.direction ?? 'asc';
+
+  const officers = useIpcQuery('loans.officers', {}, { enabled: branchWide });
+  const officerNames = useMemo(() => new Map((officers.data ?? []).map((o) => [o.username, o.displayName])), [officers.data]);
   const columns = useLoanColumns(branchWide ? officerNames : null, true);
-  const { officer, bucket, level, status, sort, direction } = f;
-  const key = JSON.stringify([query, officer, bucket, level, status, sort, direction]);
+  const key = JSON.stringify([query, officer, bucket, overdueOnly, level, status, sort, direction]);
   const fetch = useCallback(
-    (offset: number, limit: number) => invoke('loans.list', { query, officer, bucket, level, status, sort, direction, limit, offset }),
-    [query, officer, bucket, level, status, sort, direction],
+    (offset: number, limit: number) => invoke('loans.list', { query, officer, bucket, overdueOnly, level, status, sort, direction, limit, offset }),
+    [query, officer, bucket, overdueOnly, level, status, sort, direction],
   );
   const list = useWindowedList<LoanListRow, { total: number; rows: LoanListRow[]; asOf: string }>(key, fetch);
 
-  useEffect(() => {
-    if (branchWide) invoke('loans.officers').then(setOfficers).catch(notifyError);
-  }, [branchWide]);
-
   const all = { value: '', label: t('portfolio.all') };
-  const set = (patch: Partial<Filters>) => setF({ ...f, ...patch });
   return (
     <Stack gap="md">
       <PageHeader title={t('loans.title')}>
         {canWrite && (
           <>
-            <Button variant="light" onClick={() => nav.navigate({ page: 'loans', create: 'factoring' })}>
+            <Button variant="light" onClick={() => nav.navigate(to.newLoan('factoring'))}>
               {t('loans.newFactoring')}
             </Button>
-            <Button onClick={() => nav.navigate({ page: 'loans', create: 'loan' })}>{t('loans.new')}</Button>
+            <Button onClick={() => nav.navigate(to.newLoan('loan'))}>{t('loans.new')}</Button>
           </>
         )}
       </PageHeader>
       <Group align="flex-end" gap="sm">
-        <TextInput label={t('loans.query')} placeholder={t('loans.queryPlaceholder')} w={280} value={f.query} onChange={(e) => set({ query: e.currentTarget.value })} />
+        <TextInput
+          label={t('loans.query')}
+          maxLength={100}
+          placeholder={t('loans.queryPlaceholder')}
+          w={280}
+          value={typed}
+          onChange={(e) => {
+            setTyped(e.currentTarget.value);
+            set({ query: e.currentTarget.value || undefined });
+          }}
+        />
         {branchWide && (
           <Select
             label={t('loans.officer')}
             w={200}
             searchable
-            data={[all, ...officers.map((o) => ({ value: o.username, label: o.displayName }))]}
+            data={[all, ...(officers.data ?? []).map((o) => ({ value: o.username, label: o.displayName }))]}
             value={officer ?? ''}
             allowDeselect={false}
-            onChange={(v) => set({ officer: v || null })}
+            onChange={(v) => set({ officer: v || undefined })}
           />
         )}
         <Select
           label={t('loans.bucket')}
-          w={110}
-          data={[all, ...DPD_BUCKETS.map((b) => ({ value: b, label: b }))]}
-          value={bucket ?? ''}
+          w={130}
+          data={[all, { value: 'M1+', label: t('loans.overdueBucket') }, ...DPD_BUCKETS.map((b) => ({ value: b, label: b }))]}
+          value={search.bucket ?? ''}
           allowDeselect={false}
-          onChange={(v) => set({ bucket: (v || null) as DpdBucket | null })}
+          onChange={(v) => set({ bucket: (v || undefined) as LoanSearch['bucket'] })}
         />
         <Select
           label={t('loans.level')}
@@ -103,7 +106,7 @@ export function LoansPage() {
           data={[all, ...LEVELS.map((l) => ({ value: l, label: levelLabel(l, locale) }))]}
           value={level ?? ''}
           allowDeselect={false}
-          onChange={(v) => set({ level: (v || null) as ClassificationLevel | null })}
+          onChange={(v) => set({ level: (v || undefined) as LoanSearch['level'] })}
         />
         <Select
           label={t('loans.status')}
@@ -111,7 +114,7 @@ export function LoansPage() {
           data={[all, ...LOAN_STATUSES.map((s) => ({ value: s, label: t(`portfolio.loanStatus.${s}`) }))]}
           value={status ?? ''}
           allowDeselect={false}
-          onChange={(v) => set({ status: (v || null) as LoanStatus | null })}
+          onChange={(v) => set({ status: v ? (v as LoanSearch['status']) : 'all' })}
         />
       </Group>
       <Paper withBorder>
@@ -127,7 +130,7 @@ export function LoansPage() {
           emptyText={t('loans.empty')}
           sortStatus={{ columnAccessor: sort, direction }}
           onSortStatusChange={(s) => set({ sort: s.columnAccessor, direction: s.direction })}
-          onRowClick={(r) => nav.navigate({ page: 'loans', loanId: r.id })}
+          onRowClick={(r) => nav.navigate(to.loan(r.id))}
         />
       </Paper>
       <Group justify="space-between">

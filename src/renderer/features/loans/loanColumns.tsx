@@ -7,6 +7,7 @@ import { yuan } from '../../lib/money';
 import { useLocale } from '../../lib/appInfo';
 import { formatDay } from '../../lib/format';
 import { useNav } from '../../lib/nav';
+import { to } from '../../routes/links';
 
 /** The loan list's columns; `sortable` marks those loans.list can sort by. */
 export function useLoanColumns(officerNames: Map<string, string> | null, sortable: boolean, withBorrower = true): DataTableColumn<LoanListRow>[] {
@@ -29,7 +30,7 @@ export function useLoanColumns(officerNames: Map<string, string> | null, sortabl
             ff="monospace"
             onClick={(e) => {
               e.stopPropagation();
-              nav.navigate({ page: 'loans', loanId: r.id });
+              nav.navigate(to.loan(r.id));
             }}
           >
             {r.contractNo}

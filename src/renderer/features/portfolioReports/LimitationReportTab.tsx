@@ -10,6 +10,7 @@ import { invoke } from '../../lib/ipc';
 import { useNav } from '../../lib/nav';
 import { notifyError } from '../../lib/notify';
 import { XLSX } from './mime';
+import { to } from '../../routes/links';
 
 const BAND_COLORS: Record<LimitationBand, string> = { expired: 'dark', '30': 'red', '90': 'orange', '180': 'yellow' };
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
@@ -107,7 +108,7 @@ export function LimitationReportTab({ officer }: { officer: string | null }) {
                           {c.daysLeft < 0 ? t('limitationUi.expiredDays', { days: -c.daysLeft }) : t('limitationUi.daysLeftValue', { days: c.daysLeft })}
                         </Table.Td>
                         <Table.Td style={NOWRAP}>
-                          <Anchor component="button" size="sm" onClick={() => nav.navigate({ page: 'loans', loanId: c.loanId, tab: 'limitation' })}>
+                          <Anchor component="button" size="sm" onClick={() => nav.navigate(to.loan(c.loanId, 'limitation'))}>
                             {c.contractNo}
                           </Anchor>
                         </Table.Td>

@@ -14,6 +14,7 @@ import { useNav } from '../../lib/nav';
 import { notifySuccess } from '../../lib/notify';
 import { docTypeLabel } from '../collections/NoticePrintModal';
 import { fileToBase64 } from '../documents/files';
+import { to } from '../../routes/links';
 
 const SIGNED_BY = ['borrower', 'guarantor', 'family', 'seal', 'other'] as const;
 const DELIVERY = ['in-person', 'ems', 'post', 'courier'] as const;
@@ -214,7 +215,7 @@ export function ReceiptsPage() {
             <Text size="sm" data-testid="receipt-new-expiry" data-date={last.limitation.expiry}>
               {t('receiptsUi.newExpiry', { no: last.limitation.contractNo, date: formatDay(last.limitation.expiry, locale), days: last.limitation.daysLeft })}
             </Text>
-            <Anchor component="button" type="button" size="sm" style={{ alignSelf: 'flex-start' }} onClick={() => nav.navigate({ page: 'loans', loanId: last.notice.loanId, tab: 'limitation' })}>
+            <Anchor component="button" type="button" size="sm" style={{ alignSelf: 'flex-start' }} onClick={() => nav.navigate(to.loan(last.notice.loanId, 'limitation'))}>
               {t('receiptsUi.openLoan', { no: last.notice.contractNo })}
             </Anchor>
           </Stack>

@@ -1,17 +1,24 @@
 import { Alert, Button, Checkbox, Group, Paper, Radio, Select, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LEVELS, todayIn } from '../../../shared/domain';
 import type { InspectionView } from '../../../shared/ipc/inspections';
 import type { ReportView } from '../../../shared/ipc/reports';
-import { AmountField, DateField } from '../../components/Fields';
+import { AmountField } from '../../components/Fields';
+import { BusinessDateInput } from '../../components/BusinessDateInput';
 import { useLocale } from '../../lib/appInfo';
-import { useFormState } from '../../lib/form';
-import { IpcError, invoke } from '../../lib/ipc';
+import { useIpcMutation } from '../../lib/data/useIpc';
+import { formatDateTime } from '../../lib/format';
+import { useDraft } from '../../lib/forms/drafts';
+import { serverIssues } from '../../lib/forms/serverIssues';
+import { useUnsavedPrompt } from '../../lib/forms/UnsavedPrompt';
+import { useContractForm } from '../../lib/forms/useContractForm';
+import { IpcError } from '../../lib/ipc';
 import { levelLabel } from '../../lib/labels';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { useAlert } from '../../lib/useAlert';
-import { amountError, amountFen, debtPermille, draftOf, emptyValues, parsePercent, permilleText, valuesOf, type AmountKey, type FormKind, type ReportValues } from './reportForm';
+import { amountFen, AMOUNT_KEYS, debtPermille, emptyValues, parsePercent, permilleText, valuesOf, type AmountKey, type FormKind, type ReportValues } from './reportForm';
+import { reportDraftSchema } from './reportSchema';
 
 interface Props {
   form: FormKind;
@@ -28,44 +35,59 @@ const isEmpty = (x: unknown) => (Array.isArray(x) ? x.length === 0 : typeof x ==
 const COLLATERAL_STATES = ['intact', 'damaged', 'missing', 'none'] as const;
 const EVIDENCE = ['contract', 'invoice', 'payment-record', 'other'] as const;
 
-/** The report's fields, the right ones for its form; saving a draft and submitting when it is the author's to edit. */
+/**
+ * The report's fields, the right ones for its form; saving a draft and submitting when it is the author's to
+ * edit. What is typed is kept as a draft by main until it is saved (useDraft), and leaving with unsaved
+ * changes asks first.
+ */
 export function ReportForm({ form: kind, inspection, report, editable, onChange }: Props) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const initial = report ? valuesOf(report.visitDate, report.data) : emptyValues(todayIn());
-  const form = useFormState<ReportValues>(initial, fieldOf);
-  const [saved, setSaved] = useState(() => JSON.stringify(initial));
-  const [busy, setBusy] = useState<'save' | 'submit' | null>(null);
+  const schema = useMemo(() => reportDraftSchema(kind, t, locale), [kind, t, locale]);
+  const form = useContractForm<ReportValues, typeof schema>(schema, {
+    initialValues: report ? valuesOf(report.visitDate, report.data) : emptyValues(todayIn()),
+    mapPath: fieldOf,
+    // An amount says at once what is wrong with it (negative, a fraction of a fen).
+    validateInputOnChange: [...AMOUNT_KEYS],
+  });
+  const draft = useDraft(editable ? (report ? `report:${report.id}` : `report:inspection:${inspection.id}`) : null, form);
+  const unsaved = useUnsavedPrompt(editable && form.isDirty());
+  const create = useIpcMutation('reports.create');
+  const update = useIpcMutation('reports.update');
+  const submitting = useIpcMutation('reports.submit');
+  const busy = create.isPending || update.isPending || submitting.isPending;
   const [alert, setAlert] = useAlert();
   const v = form.values;
-  const dirty = JSON.stringify(v) !== saved;
   const ro = !editable;
   // A report that is not the user's to edit reads as a record, not as a form.
   const look = ro ? { readOnly: true, variant: 'filled' as const } : {};
 
-  /** Saves the draft (creating the report the first time); null when a field is wrong. */
+  // Messages are in the language they were made in; a switch drops them.
+  useEffect(() => form.clearErrors(), [locale]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  /** Saves the draft as a report (creating it the first time); null when a field is wrong. */
   async function save(): Promise<ReportView | null> {
-    const { data, errors } = draftOf(kind, v, t, locale);
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return null;
-    const visitDate = v.visitDate.trim();
+    if (form.validate().hasErrors) return null;
+    const input = form.toInput()!;
     try {
-      const r = report
-        ? await invoke('reports.update', { reportId: report.id, visitDate, data })
-        : await invoke('reports.create', { inspectionId: inspection.id, visitDate, data });
-      setSaved(JSON.stringify(v));
+      const r = report ? await update.mutateAsync({ reportId: report.id, ...input }) : await create.mutateAsync({ inspectionId: inspection.id, ...input });
+      form.setInitialValues(form.getValues());
+      form.resetDirty();
+      await draft.clear();
+      // Opening the report just created is not leaving unsaved work.
+      unsaved.release();
       return r;
     } catch (e) {
-      form.handleError(e);
+      const { errors, rest } = serverIssues(e, Object.keys(v), fieldOf);
+      form.setErrors(errors);
+      if (rest.length > 0 || Object.keys(errors).length === 0) notifyError(e);
       return null;
     }
   }
 
   async function saveDraft() {
     setAlert(null);
-    setBusy('save');
     const r = await save();
-    setBusy(null);
     if (r) {
       onChange(r);
       notifySuccess(t('reports.saved'));
@@ -74,64 +96,51 @@ export function ReportForm({ form: kind, inspection, report, editable, onChange 
 
   async function submit() {
     setAlert(null);
-    setBusy('submit');
+    let r = report;
+    if (!r || form.isDirty()) {
+      r = await save();
+      if (!r) return;
+      onChange(r);
+    }
     try {
-      let r = report;
-      if (!r || dirty) {
-        r = await save();
-        if (!r) return;
-        onChange(r);
-      }
-      onChange(await invoke('reports.submit', { reportId: r.id }));
+      onChange(await submitting.mutateAsync({ reportId: r.id }));
       notifySuccess(t('reports.submitted'));
     } catch (e) {
       // Every missing or wrong field is named; each goes on its field, the count above the form.
       if (e instanceof IpcError && e.issues.length > 0) {
-        const rest = form.applyIssues(e);
+        const { errors, rest } = serverIssues(e, Object.keys(v), fieldOf);
         // A field left empty is simply required, whatever words main chose for the missing key.
-        const empty = e.issues.map((i) => fieldOf(i.path)).filter((k): k is keyof ReportValues & string => k in v && isEmpty(v[k]));
-        if (empty.length > 0) form.setErrors((prev) => ({ ...prev, ...Object.fromEntries(empty.map((k) => [k, t('validation.required')])) }));
-        setAlert([e.message, ...rest.map((i) => i.message)].join(' '));
+        for (const k of Object.keys(errors)) if (isEmpty(v[k])) errors[k] = t('validation.required');
+        form.setErrors(errors);
+        setAlert([e.message, ...rest].join(' '));
       } else notifyError(e);
-    } finally {
-      setBusy(null);
     }
   }
 
   const text = (key: keyof ReportValues & string, required = true, rows = 2) => (
-    <Textarea label={t(`reports.field.${key}` as 'reports.field.operations')} required={required && !ro} autosize minRows={rows} maxLength={2000} {...look} {...form.text(key)} />
+    <Textarea label={t(`reports.field.${key}` as 'reports.field.operations')} required={required && !ro} autosize minRows={rows} maxLength={2000} {...look} {...form.getInputProps(key)} />
   );
   const amount = (key: AmountKey, required = true) => (
-    <AmountField
-      label={t(`reports.field.${key}`)}
-      required={required && !ro}
-      words
-      {...look}
-      {...form.text(key)}
-      error={form.errors[key] ?? amountError(v[key], t, locale) ?? undefined}
-    />
+    <AmountField label={t(`reports.field.${key}`)} required={required && !ro} words {...look} {...form.getInputProps(key)} value={v[key]} />
   );
   const yesNo = (key: 'useMatchesPurpose' | 'conditionsMet' | 'legalDocsValid') => (
-    <Radio.Group label={t(`reports.field.${key}`)} required={!ro} value={v[key]} onChange={(x) => form.set(key, x)} error={form.errors[key]}>
+    <Radio.Group label={t(`reports.field.${key}`)} required={!ro} {...form.getInputProps(key)}>
       <Group gap="lg" mt={6}>
         <Radio value="yes" label={t('reports.yes')} disabled={ro} />
         <Radio value="no" label={t('reports.no')} disabled={ro} />
       </Group>
     </Radio.Group>
   );
+  const choice = (key: 'proposedLevel' | 'collateralState') => ({
+    ...form.getInputProps(key),
+    value: v[key] || null,
+    onChange: (x: string | null) => form.setFieldValue(key, x ?? ''),
+  });
   const level = (
-    <Select
-      label={t('reports.field.proposedLevel')}
-      required={!ro}
-      w={220}
-      {...look}
-      data={LEVELS.map((l) => ({ value: l, label: levelLabel(l, locale) }))}
-      value={v.proposedLevel || null}
-      error={form.errors.proposedLevel}
-      onChange={(x) => form.set('proposedLevel', x ?? '')}
-    />
+    <Select label={t('reports.field.proposedLevel')} required={!ro} w={220} {...look} data={LEVELS.map((l) => ({ value: l, label: levelLabel(l, locale) }))} {...choice('proposedLevel')} />
   );
 
+  if (!draft.ready) return null;
   return (
     <form
       noValidate
@@ -140,7 +149,18 @@ export function ReportForm({ form: kind, inspection, report, editable, onChange 
         void saveDraft();
       }}
     >
+      {unsaved.prompt}
       <Stack gap="md">
+        {draft.restoredAt && (
+          <Alert color="yellow" variant="light" data-testid="draft-restored">
+            <Group justify="space-between" gap="sm">
+              <Text size="sm">{t('forms.draftRestored', { time: formatDateTime(draft.restoredAt, locale) })}</Text>
+              <Button size="compact-xs" variant="subtle" color="gray" onClick={draft.discard}>
+                {t('forms.discardDraft')}
+              </Button>
+            </Group>
+          </Alert>
+        )}
         {alert && (
           <Alert color="red" variant="light" data-testid="report-issues">
             {alert}
@@ -148,7 +168,7 @@ export function ReportForm({ form: kind, inspection, report, editable, onChange 
         )}
         <Section title={t('reports.section.visit')}>
           <SimpleGrid cols={{ base: 2, lg: 4 }} spacing="sm">
-            <DateField label={t('reports.visitDate')} required={!ro} {...look} {...form.text('visitDate')} />
+            <BusinessDateInput label={t('reports.visitDate')} required={!ro} {...look} {...form.getInputProps('visitDate')} value={v.visitDate} />
           </SimpleGrid>
         </Section>
         {kind === 'post' ? (
@@ -172,9 +192,7 @@ export function ReportForm({ form: kind, inspection, report, editable, onChange 
                   required={!ro}
                   {...look}
                   data={COLLATERAL_STATES.map((s) => ({ value: s, label: t(`reports.collateralState.${s}`) }))}
-                  value={v.collateralState || null}
-                  error={form.errors.collateralState}
-                  onChange={(x) => form.set('collateralState', x ?? '')}
+                  {...choice('collateralState')}
                 />
                 {amount('collateralValueFen', false)}
               </SimpleGrid>
@@ -191,7 +209,7 @@ export function ReportForm({ form: kind, inspection, report, editable, onChange 
             <Section title={t('reports.section.use')}>
               {text('loanUse', true, 3)}
               {yesNo('useMatchesPurpose')}
-              <Checkbox.Group label={t('reports.field.evidence')} required={!ro} value={v.evidence} onChange={(x) => form.set('evidence', x)} error={form.errors.evidence}>
+              <Checkbox.Group label={t('reports.field.evidence')} required={!ro} {...form.getInputProps('evidence')}>
                 <Group gap="lg" mt={6}>
                   {EVIDENCE.map((e) => (
                     <Checkbox key={e} value={e} label={t(`reports.evidence.${e}`)} disabled={ro} />
@@ -214,10 +232,10 @@ export function ReportForm({ form: kind, inspection, report, editable, onChange 
         )}
         {editable && (
           <Group justify="flex-end" gap="sm">
-            <Button type="submit" variant="default" loading={busy === 'save'} disabled={busy !== null}>
+            <Button type="submit" variant="default" loading={create.isPending || update.isPending} disabled={busy}>
               {t('reports.saveDraft')}
             </Button>
-            <Button type="button" loading={busy === 'submit'} disabled={busy !== null} onClick={() => void submit()}>
+            <Button type="button" loading={submitting.isPending} disabled={busy} onClick={() => void submit()}>
               {t('reports.submit')}
             </Button>
           </Group>

@@ -1,14 +1,17 @@
-import { Alert, Anchor, Badge, Button, Group, Loader, Modal, Paper, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { contract } from '../../../shared/ipc/contract';
 import type { InspectionView } from '../../../shared/ipc/inspections';
 import type { ReportView } from '../../../shared/ipc/reports';
 import { Fact } from '../../components/Fields';
 import { useLocale } from '../../lib/appInfo';
 import { downloadBase64 } from '../../lib/download';
-import { useFormState } from '../../lib/form';
+import { ModalForm } from '../../components/ModalForm';
+import { ipcKey, useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { formatDay } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
 import { useNav } from '../../lib/nav';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { useCan, useSession } from '../../lib/session';
@@ -17,6 +20,7 @@ import { useStaffNames } from '../inspections/names';
 import { Attachments } from './Attachments';
 import { ReportEvents } from './ReportEvents';
 import { ReportForm } from './ReportForm';
+import { to } from '../../routes/links';
 
 interface Props {
   reportId: number | null;
@@ -31,42 +35,20 @@ interface Props {
 export function ReportPage({ reportId, inspectionId, loanId }: Props) {
   const { t } = useTranslation();
   const nav = useNav();
-  const [report, setReport] = useState<ReportView | null>(null);
-  const [inspection, setInspection] = useState<InspectionView | null>(null);
-  const [missing, setMissing] = useState(false);
-
+  const client = useQueryClient();
+  const saved = useIpcQuery('reports.get', { reportId: reportId ?? 0 }, { enabled: reportId !== null });
+  const forLoan = reportId ? (saved.data?.loanId ?? null) : loanId;
+  const inspections = useIpcQuery('inspections.list', { loanId: forLoan ?? 0, status: null, dueBefore: null }, { enabled: forLoan !== null });
+  const report = reportId ? (saved.data ?? null) : null;
+  const inspection = inspections.data?.find((i) => i.id === (report ? report.inspectionId : inspectionId)) ?? null;
+  // A new report for an inspection that already has one opens that one.
+  const existing = !reportId && inspection?.report ? inspection.report.id : null;
   useEffect(() => {
-    let stale = false;
-    (async () => {
-      if (reportId) {
-        // Just created on this page: report and inspection are already here.
-        if (report?.id === reportId) return;
-        const r = await invoke('reports.get', { reportId });
-        const list = await invoke('inspections.list', { loanId: r.loanId, status: null, dueBefore: null });
-        if (stale) return;
-        setReport(r);
-        setInspection(list.find((i) => i.id === r.inspectionId) ?? null);
-      } else if (inspectionId && loanId) {
-        const list = await invoke('inspections.list', { loanId, status: null, dueBefore: null });
-        if (stale) return;
-        const i = list.find((x) => x.id === inspectionId) ?? null;
-        if (i?.report) return nav.replace({ page: 'inspections', reportId: i.report.id });
-        setInspection(i);
-        setMissing(!i);
-      } else {
-        setMissing(true);
-      }
-    })().catch((e: unknown) => {
-      notifyError(e);
-      if (!stale) setMissing(true);
-    });
-    return () => {
-      stale = true;
-    };
-    // `report` is read only to skip a reload of the report this page just created.
+    if (existing) nav.replace(to.report(existing));
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [reportId, inspectionId, loanId]);
+  }, [existing]);
 
+  const missing = (!reportId && !(inspectionId && loanId)) || saved.isError || inspections.isError || (inspections.data && !inspection);
   if (missing) {
     return (
       <Stack gap="md">
@@ -79,12 +61,11 @@ export function ReportPage({ reportId, inspectionId, loanId }: Props) {
       </Stack>
     );
   }
-  if (!inspection || (reportId && !report)) return <Loader aria-label={t('app.loading')} />;
+  if (!inspection || (reportId && !report) || existing) return <Loader aria-label={t('app.loading')} />;
 
   const changed = (r: ReportView) => {
-    const created = !report;
-    setReport(r);
-    if (created || r.id !== report?.id) nav.replace({ page: 'inspections', reportId: r.id });
+    client.setQueryData(ipcKey('reports.get', { reportId: r.id }), r);
+    if (r.id !== reportId) nav.replace(to.report(r.id));
   };
   return <ReportScreen key={`${inspection.id}-${report?.version ?? 1}`} inspection={inspection} report={report} onChange={changed} />;
 }
@@ -103,32 +84,14 @@ function ReportScreen({ inspection, report, onChange }: { inspection: Inspection
   const editable = canWrite && (!report || ((status === 'draft' || status === 'returned') && report.officer === me));
   const author = !report || report.officer === me;
   const [modal, setModal] = useState<'return' | 'sign' | 'accept' | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-
-  async function act(key: string, run: () => Promise<ReportView>, done: string) {
-    setBusy(key);
-    try {
-      onChange(await run());
-      notifySuccess(done);
-    } catch (e) {
-      notifyError(e);
-    } finally {
-      setBusy(null);
-    }
-  }
-
-  async function print() {
-    if (!report) return;
-    setBusy('print');
-    try {
-      const pdf = await invoke('reports.pdf', { reportId: report.id });
-      downloadBase64(pdf.base64, pdf.fileName, 'application/pdf');
-    } catch (e) {
-      notifyError(e);
-    } finally {
-      setBusy(null);
-    }
-  }
+  const correct = useIpcMutation('reports.correct', {
+    onSuccess: (r) => {
+      onChange(r);
+      notifySuccess(t('reports.corrected'));
+    },
+    onError: notifyError,
+  });
+  const print = useIpcMutation('reports.pdf', { onSuccess: (pdf) => downloadBase64(pdf.base64, pdf.fileName, 'application/pdf'), onError: notifyError });
 
   const readOnlyNote = editable
     ? null
@@ -186,12 +149,12 @@ function ReportScreen({ inspection, report, onChange }: { inspection: Inspection
             </Button>
           )}
           {report && canWrite && status === 'accepted' && (
-            <Button variant="light" loading={busy === 'correct'} onClick={() => void act('correct', () => invoke('reports.correct', { reportId: report.id }), t('reports.corrected'))}>
+            <Button variant="light" loading={correct.isPending} onClick={() => correct.mutate({ reportId: report.id })}>
               {t('reports.correct')}
             </Button>
           )}
           {report && status !== 'draft' && status !== 'returned' && (
-            <Button variant="default" loading={busy === 'print'} onClick={() => void print()}>
+            <Button variant="default" loading={print.isPending} onClick={() => print.mutate({ reportId: report.id })}>
               {t('reports.print')}
             </Button>
           )}
@@ -201,7 +164,7 @@ function ReportScreen({ inspection, report, onChange }: { inspection: Inspection
       <Paper withBorder p="md">
         <SimpleGrid cols={{ base: 3, lg: 6 }} spacing="md" verticalSpacing="sm">
           <Fact label={t('reports.loan')}>
-            <Anchor component="button" type="button" size="sm" ff="monospace" onClick={() => nav.navigate({ page: 'loans', loanId: inspection.loanId, tab: 'inspections' })}>
+            <Anchor component="button" type="button" size="sm" ff="monospace" onClick={() => nav.navigate(to.loan(inspection.loanId, 'inspections'))}>
               {inspection.contractNo}
             </Anchor>
           </Fact>
@@ -245,7 +208,7 @@ function ReportScreen({ inspection, report, onChange }: { inspection: Inspection
           {report?.acceptedBy && <Fact label={t('reports.acceptedBy')}>{name(report.acceptedBy)}</Fact>}
           {report?.previousId && (
             <Fact label={t('reports.version', { version: report.version })}>
-              <Anchor component="button" type="button" size="sm" onClick={() => nav.navigate({ page: 'inspections', reportId: report.previousId! })}>
+              <Anchor component="button" type="button" size="sm" onClick={() => nav.navigate(to.report(report.previousId!))}>
                 {t('reports.correctionOf', { id: report.previousId })}
               </Anchor>
             </Fact>
@@ -284,60 +247,43 @@ function ReportScreen({ inspection, report, onChange }: { inspection: Inspection
   );
 }
 
-/** 退回 (a comment is required), 签批 (optional comment) or 归档. */
+/** 退回 (a comment is required), 签批 (optional comment) or 归档: checked by the channel's own schema. */
 function DecisionModal({ kind, reportId, onClose, onDone }: { kind: 'return' | 'sign' | 'accept'; reportId: number; onClose: () => void; onDone: (r: ReportView, message: string) => void }) {
   const { t } = useTranslation();
-  const form = useFormState({ comment: '' });
-  const [busy, setBusy] = useState(false);
-  async function submit() {
-    const comment = form.values.comment.trim();
-    if (kind === 'return' && !comment) return form.setErrors({ comment: t('validation.required') });
-    setBusy(true);
-    try {
-      if (kind === 'return') onDone(await invoke('reports.return', { reportId, comment }), t('reports.returned'));
-      else if (kind === 'sign') onDone(await invoke('reports.sign', { reportId, comment }), t('reports.signed'));
-      else onDone(await invoke('reports.accept', { reportId }), t('reports.accepted'));
-    } catch (e) {
-      form.handleError(e);
-      setBusy(false);
-    }
-  }
+  const channel = kind === 'return' ? 'reports.return' : kind === 'sign' ? 'reports.sign' : 'reports.accept';
+  const form = useContractForm<{ comment: string }, (typeof contract)[typeof channel]>(contract[channel], {
+    initialValues: { comment: '' },
+    fixed: { reportId },
+    pick: (v) => (kind === 'accept' ? {} : v),
+  });
+  const decide = useIpcMutation(channel);
+  const done = kind === 'return' ? t('reports.returned') : kind === 'sign' ? t('reports.signed') : t('reports.accepted');
   const title = kind === 'return' ? t('reports.returnTitle') : kind === 'sign' ? t('reports.signTitle') : t('reports.acceptTitle');
   const action = kind === 'return' ? t('reports.return') : kind === 'sign' ? t('reports.sign') : t('reports.accept');
   return (
-    <Modal opened onClose={onClose} title={title} centered>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          {kind === 'accept' ? (
-            <Text size="sm">{t('reports.acceptHint')}</Text>
-          ) : (
-            <Textarea
-              label={kind === 'return' ? t('reports.returnComment') : t('reports.signComment')}
-              required={kind === 'return'}
-              autosize
-              minRows={3}
-              maxLength={1000}
-              data-autofocus
-              {...form.text('comment')}
-            />
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('reports.cancel')}
-            </Button>
-            <Button type="submit" color={kind === 'return' ? 'red' : 'green'} loading={busy}>
-              {action}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      title={title}
+      onClose={onClose}
+      form={form}
+      busy={decide.isPending}
+      submitLabel={action}
+      submitColor={kind === 'return' ? 'red' : 'green'}
+      cancelLabel={t('reports.cancel')}
+      onSubmit={async () => onDone(await decide.mutateAsync(form.toInput() as never), done)}
+    >
+      {kind === 'accept' ? (
+        <Text size="sm">{t('reports.acceptHint')}</Text>
+      ) : (
+        <Textarea
+          label={kind === 'return' ? t('reports.returnComment') : t('reports.signComment')}
+          required={kind === 'return'}
+          autosize
+          minRows={3}
+          maxLength={1000}
+          data-autofocus
+          {...form.getInputProps('comment')}
+        />
+      )}
+    </ModalForm>
   );
 }
-

@@ -1,9 +1,6 @@
 import type { TFunction } from 'i18next';
-import { LEVELS } from '../../../shared/domain';
 import type { Locale } from '../../../shared/ipc/app';
-import type { FirstReportData, PostReportData, ReportData } from '../../../shared/ipc/reports';
-import type { FieldErrors } from '../../lib/form';
-import { dateError } from '../../lib/labels';
+import type { ReportData } from '../../../shared/ipc/reports';
 import { fenToInput, parseYuan } from '../../lib/money';
 
 /** Both forms' fields as typed: text, amounts in yuan, choices ('' until chosen). */
@@ -36,9 +33,6 @@ export type FormKind = 'first' | 'post';
 
 export const AMOUNT_KEYS = ['revenueFen', 'totalAssetsFen', 'liabilitiesFen', 'cashFen', 'collateralValueFen'] as const;
 export type AmountKey = (typeof AMOUNT_KEYS)[number];
-const POST_TEXT = ['operations', 'fundFlows', 'guarantorsCondition', 'warningsFound', 'firstRepaymentSource', 'conclusion'] as const;
-const FIRST_TEXT = ['loanUse', 'evidenceNote', 'conditionsNote', 'legalDocsNote', 'conclusion'] as const;
-const FIRST_YES_NO = ['useMatchesPurpose', 'conditionsMet', 'legalDocsValid'] as const;
 
 export function emptyValues(visitDate: string): ReportValues {
   return {
@@ -79,46 +73,9 @@ export function valuesOf(visitDate: string, data: ReportData): ReportValues {
   return v;
 }
 
-/** The error of an amount as typed so far (negative, too many decimals…), or null. Zero is allowed. */
-export function amountError(text: string, t: TFunction, locale: Locale): string | null {
-  return text.trim() ? parseYuan(text, t, locale, { allowZero: true }).error : null;
-}
-
 /** The amount in fen, or null when empty or not (yet) an amount. */
 export function amountFen(text: string, t: TFunction, locale: Locale): number | null {
   return text.trim() ? parseYuan(text, t, locale, { allowZero: true }).fen : null;
-}
-
-/**
- * What the draft holds: filled fields only (a draft may be partial), amounts as fen. Checks only what is
- * wrong as typed; what is missing is named by main on submission.
- */
-export function draftOf(form: FormKind, v: ReportValues, t: TFunction, locale: Locale): { data: ReportData; errors: FieldErrors<ReportValues> } {
-  const errors: FieldErrors<ReportValues> = {};
-  const visit = dateError(v.visitDate, t);
-  if (visit) errors.visitDate = visit;
-  const out: Record<string, unknown> = {};
-  const texts = form === 'post' ? POST_TEXT : FIRST_TEXT;
-  for (const k of texts) if (v[k].trim()) out[k] = v[k].trim();
-  if (v.proposedLevel && (LEVELS as readonly string[]).includes(v.proposedLevel)) out.proposedLevel = v.proposedLevel;
-  if (form === 'post') {
-    for (const k of AMOUNT_KEYS) {
-      const text = v[k];
-      if (!text.trim()) {
-        // The collateral's value may be unknown (or there is none); the key is always there.
-        if (k === 'collateralValueFen') out[k] = null;
-        continue;
-      }
-      const parsed = parseYuan(text, t, locale, { allowZero: true });
-      if (parsed.error) errors[k] = parsed.error;
-      else out[k] = parsed.fen;
-    }
-    if (v.collateralState) out.collateralState = v.collateralState;
-    return { data: out as Partial<PostReportData>, errors };
-  }
-  for (const k of FIRST_YES_NO) if (v[k]) out[k] = v[k];
-  if (v.evidence.length > 0) out.evidence = v.evidence;
-  return { data: out as Partial<FirstReportData>, errors };
 }
 
 /** Liabilities ÷ assets in per mille, rounded half-up, as main computes it; null without positive assets. */

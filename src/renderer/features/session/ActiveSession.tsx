@@ -1,32 +1,26 @@
 import { Button, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../../shared/ipc/session';
-import { AppShellLayout } from '../../components/AppShellLayout';
 import { AuthLayout } from '../../components/AuthLayout';
 import { useAppInfo } from '../../lib/appInfo';
 import { notifyError } from '../../lib/notify';
 import { invoke } from '../../lib/ipc';
-import { NavContext, type NavContextValue } from '../../lib/nav';
-import { allowedPages, PageView, type Route } from '../../pages';
+import { RouterProvider } from '@tanstack/react-router';
+import type { makeRouter } from '../../routes/router';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { useIdleLock } from './useIdleLock';
 
 interface Props {
   session: SessionInfo;
-  route: Route;
-  /** push: keep the current page for `onBack` (opening a record); replace: forget it (a saved form); reset: the navbar. */
-  onNavigate: (route: Route, mode: 'push' | 'replace' | 'reset') => void;
-  onBack: () => void;
+  /** This user's router: where they were survives the lock screen. */
+  router: ReturnType<typeof makeRouter>;
 }
 
 /** A signed-in, unlocked user: the workspace, or first the forced password change. */
-export function ActiveSession({ session, route, onNavigate, onBack }: Props) {
+export function ActiveSession({ session, router }: Props) {
   const { t } = useTranslation();
   const { refresh } = useAppInfo();
   useIdleLock(session.idleMinutes, () => void refresh());
-  const pages = allowedPages(session.permissions);
-  const current: Route = pages.includes(route.page) ? route : { page: 'home' };
-  const nav: NavContextValue = { route: current, navigate: (r) => onNavigate(r, 'push'), replace: (r) => onNavigate(r, 'replace'), back: onBack };
 
   if (session.mustChangePassword) {
     return (
@@ -45,11 +39,5 @@ export function ActiveSession({ session, route, onNavigate, onBack }: Props) {
     );
   }
 
-  return (
-    <NavContext value={nav}>
-      <AppShellLayout session={session} pages={pages} page={current.page} onNavigate={(p) => onNavigate({ page: p }, 'reset')}>
-        <PageView route={current} />
-      </AppShellLayout>
-    </NavContext>
-  );
+  return <RouterProvider router={router} />;
 }

@@ -1,4 +1,5 @@
 import { useEffect, useEffectEvent } from 'react';
+import { flushDrafts } from '../../lib/forms/drafts';
 import { invoke } from '../../lib/ipc';
 
 const ACTIVITY_EVENTS = ['mousemove', 'keydown', 'mousedown', 'wheel', 'touchstart'] as const;
@@ -31,6 +32,7 @@ export function useIdleLock(idleMinutes: number, onLocked: () => void): void {
     const lock = async () => {
       done = true;
       try {
+        await flushDrafts();
         await invoke('session.lock');
       } catch {
         // Locked or logged out already: the refresh shows whichever it is.

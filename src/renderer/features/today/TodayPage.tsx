@@ -11,13 +11,14 @@ import { useLocale } from '../../lib/appInfo';
 import { formatDateTime, formatDay } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
 import { yuan } from '../../lib/money';
-import { useNav, type NavContextValue } from '../../lib/nav';
+import { useNav, type Nav } from '../../lib/nav';
 import { notifyError } from '../../lib/notify';
 import { useSession } from '../../lib/session';
 import { PortfolioFacts } from '../home/PortfolioFacts';
 import { ReportStatusBadge } from '../inspections/InspectionTable';
 import { useStaffNames } from '../inspections/names';
 import { WarningLevelBadge, WarningStatusBadge } from '../warnings/badges';
+import { to } from '../../routes/links';
 
 type SectionKey =
   | 'inspections'
@@ -191,7 +192,7 @@ function LoanTitle({ contractNo, borrowerName }: { contractNo: string; borrowerN
 interface Ctx {
   t: TFunction;
   locale: Locale;
-  nav: NavContextValue;
+  nav: Nav;
   roles: readonly Role[];
   me: string;
   name: (username: string | null | undefined) => string;
@@ -227,7 +228,7 @@ function sectionsOf(v: TodayView, { t, locale, nav, roles, me, name }: Ctx): Sec
       overdue={r.overdue}
       detail={key === 'write' ? undefined : name(r.officer)}
       action={action}
-      onAct={() => nav.navigate(r.reportId ? { page: 'inspections', reportId: r.reportId } : { page: 'inspections', inspectionId: r.inspectionId, loanId: r.loanId })}
+      onAct={() => nav.navigate(r.reportId ? to.report(r.reportId) : to.newReport(r.inspectionId, r.loanId))}
     />
   );
   const warning = (w: TodayWarning, action: string, key: string) => (
@@ -245,7 +246,7 @@ function sectionsOf(v: TodayView, { t, locale, nav, roles, me, name }: Ctx): Sec
       overdue={w.overdue}
       detail={key === 'handle' ? w.signalName : `${w.signalName} · ${name(w.owner)}`}
       action={action}
-      onAct={() => (key === 'suggest' ? nav.navigate({ page: 'loans', loanId: w.loanId, tab: 'classification' }) : nav.navigate({ page: 'warnings', warningId: w.warningId }))}
+      onAct={() => (key === 'suggest' ? nav.navigate(to.loan(w.loanId, 'classification')) : nav.navigate(to.warning(w.warningId)))}
     />
   );
 
@@ -272,7 +273,7 @@ function sectionsOf(v: TodayView, { t, locale, nav, roles, me, name }: Ctx): Sec
           action={i.officer === me ? t('todayUi.action.inspect') : t('todayUi.action.open')}
           onAct={() =>
             // A supervisor sees the team's visits; the loan's officer makes them.
-            i.officer === me ? nav.navigate({ page: 'inspections', inspectionId: i.inspectionId, loanId: i.loanId }) : nav.navigate({ page: 'loans', loanId: i.loanId, tab: 'inspections' })
+            i.officer === me ? nav.navigate(to.newReport(i.inspectionId, i.loanId)) : nav.navigate(to.loan(i.loanId, 'inspections'))
           }
         />
       )),
@@ -301,7 +302,7 @@ function sectionsOf(v: TodayView, { t, locale, nav, roles, me, name }: Ctx): Sec
           detail={t('todayUi.proposedBy', { name: name(c.proposedBy) })}
           due={formatDateTime(c.proposedAt, locale)}
           action={t('todayUi.action.approve')}
-          onAct={() => nav.navigate({ page: 'classification' })}
+          onAct={() => nav.navigate(to.classification())}
         />
       )),
     });
@@ -321,7 +322,7 @@ function sectionsOf(v: TodayView, { t, locale, nav, roles, me, name }: Ctx): Sec
           }
           detail={[supervisor ? name(g.officer) : null, g.lastEntryDate ? t('todayUi.lastEntry', { date: formatDay(g.lastEntryDate, locale) }) : t('todayUi.never')].filter(Boolean).join(' · ')}
           action={g.officer === me ? t('todayUi.action.log') : t('todayUi.action.open')}
-          onAct={() => nav.navigate({ page: 'worklog', borrowerId: g.borrowerId })}
+          onAct={() => nav.navigate(to.worklog(g.borrowerId))}
         />
       )),
     });
@@ -348,7 +349,7 @@ function sectionsOf(v: TodayView, { t, locale, nav, roles, me, name }: Ctx): Sec
           due={dueText(c.commentDue, c.overdue)}
           overdue={c.overdue}
           action={t('todayUi.action.comment')}
-          onAct={() => nav.navigate({ page: 'worklog', borrowerId: c.borrowerId })}
+          onAct={() => nav.navigate(to.worklog(c.borrowerId))}
         />
       )),
     });
@@ -376,7 +377,7 @@ function sectionsOf(v: TodayView, { t, locale, nav, roles, me, name }: Ctx): Sec
             </>
           }
           action={t('todayUi.action.open')}
-          onAct={() => nav.navigate({ page: 'loans', loanId: r.loanId, tab: 'schedule' })}
+          onAct={() => nav.navigate(to.loan(r.loanId, 'schedule'))}
         />
       )),
     });

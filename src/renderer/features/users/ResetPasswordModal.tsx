@@ -1,12 +1,11 @@
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
-import { useState } from 'react';
+import { Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { contract } from '../../../shared/ipc/contract';
 import type { UserRow } from '../../../shared/ipc/users';
-import { useFormState } from '../../lib/form';
-import { invoke } from '../../lib/ipc';
-import { useAppInfo } from '../../lib/appInfo';
-import { passwordRuleError } from '../../lib/passwords';
+import { ModalForm } from '../../components/ModalForm';
 import { PasswordField } from '../../components/PasswordField';
+import { useIpcMutation } from '../../lib/data/useIpc';
+import { useContractForm } from '../../lib/forms/useContractForm';
 
 interface Props {
   user: UserRow;
@@ -16,46 +15,23 @@ interface Props {
 
 export function ResetPasswordModal({ user, onClose, onSaved }: Props) {
   const { t } = useTranslation();
-  const { info } = useAppInfo();
-  const form = useFormState({ newPassword: '' });
-  const [busy, setBusy] = useState(false);
-
-  async function submit() {
-    const problem = passwordRuleError(form.values.newPassword, { username: user.username, institution: info.institution }, t);
-    if (problem) return form.setErrors({ newPassword: problem });
-    setBusy(true);
-    try {
-      onSaved(await invoke('users.resetPassword', { username: user.username, newPassword: form.values.newPassword }));
-    } catch (e) {
-      form.handleError(e);
-      setBusy(false);
-    }
-  }
-
+  const schema = contract['users.resetPassword'];
+  const form = useContractForm<{ newPassword: string }, typeof schema>(schema, { initialValues: { newPassword: '' }, fixed: { username: user.username } });
+  const reset = useIpcMutation('users.resetPassword');
   return (
-    <Modal opened onClose={onClose} title={t('users.resetTitle', { username: user.username })} centered>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <Text size="sm" c="dimmed">
-            {t('users.resetHint')}
-          </Text>
-          <PasswordField label={t('users.newPassword')} description={t('setup.passwordHint')} required autoComplete="new-password" data-autofocus {...form.text('newPassword')} />
-          <Group justify="flex-end" mt="xs">
-            <Button variant="default" onClick={onClose}>
-              {t('users.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {t('users.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      title={t('users.resetTitle', { username: user.username })}
+      onClose={onClose}
+      form={form}
+      busy={reset.isPending}
+      submitLabel={t('users.save')}
+      cancelLabel={t('users.cancel')}
+      onSubmit={async () => onSaved(await reset.mutateAsync(form.toInput()!))}
+    >
+      <Text size="sm" c="dimmed">
+        {t('users.resetHint')}
+      </Text>
+      <PasswordField label={t('users.newPassword')} description={t('setup.passwordHint')} required autoComplete="new-password" data-autofocus {...form.getInputProps('newPassword')} />
+    </ModalForm>
   );
 }

@@ -1,15 +1,12 @@
-import { Button, Checkbox, Group, Modal, SimpleGrid, Stack, TextInput } from '@mantine/core';
-import { useState } from 'react';
+import { Checkbox, SimpleGrid, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { contract } from '../../../shared/ipc/contract';
 import type { UserRow } from '../../../shared/ipc/users';
 import { ROLES, type Role } from '../../../shared/permissions';
-import { useFormState } from '../../lib/form';
-import { invoke } from '../../lib/ipc';
-import { useAppInfo } from '../../lib/appInfo';
-import { passwordRuleError } from '../../lib/passwords';
+import { ModalForm } from '../../components/ModalForm';
 import { PasswordField } from '../../components/PasswordField';
-
-const ruleError = (message: string | null) => (message ? { password: message } : {});
+import { useIpcMutation } from '../../lib/data/useIpc';
+import { useContractForm } from '../../lib/forms/useContractForm';
 
 interface Props {
   /** Absent: a new user. */
@@ -18,62 +15,44 @@ interface Props {
   onSaved: (user: UserRow) => void;
 }
 
+type Values = { username: string; displayName: string; roles: Role[]; password: string };
+
 export function UserFormModal({ user, onClose, onSaved }: Props) {
   const { t } = useTranslation();
-  const { info } = useAppInfo();
-  const form = useFormState({ username: user?.username ?? '', displayName: user?.displayName ?? '', roles: (user?.roles ?? []) as Role[], password: '' });
-  const [busy, setBusy] = useState(false);
+  const schema = user ? contract['users.update'] : contract['users.create'];
+  const form = useContractForm<Values, typeof schema>(schema, {
+    initialValues: { username: user?.username ?? '', displayName: user?.displayName ?? '', roles: user?.roles ?? [], password: '' },
+    // An existing user keeps their password (reset apart).
+    pick: ({ password, ...rest }) => (user ? rest : { ...rest, password }),
+  });
+  const create = useIpcMutation('users.create');
+  const update = useIpcMutation('users.update');
 
-  async function submit() {
-    const v = form.values;
-    const errors = {
-      ...(v.username.trim() ? {} : { username: t('validation.required') }),
-      ...(v.displayName.trim() ? {} : { displayName: t('validation.required') }),
-      ...(v.roles.length > 0 ? {} : { roles: t('validation.required') }),
-      ...(user ? {} : ruleError(passwordRuleError(v.password, { username: v.username.trim(), institution: info.institution }, t))),
-    };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
-    try {
-      const base = { username: v.username.trim(), displayName: v.displayName.trim(), roles: v.roles };
-      onSaved(user ? await invoke('users.update', base) : await invoke('users.create', { ...base, password: v.password }));
-    } catch (e) {
-      form.handleError(e);
-      setBusy(false);
-    }
+  async function save() {
+    const input = form.toInput()!;
+    onSaved(user ? await update.mutateAsync(input) : await create.mutateAsync(input as typeof input & { password: string }));
   }
 
   return (
-    <Modal opened onClose={onClose} title={user ? t('users.editTitle', { username: user.username }) : t('users.add')} centered>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <TextInput label={t('users.username')} required disabled={!!user} autoComplete="off" maxLength={32} data-autofocus={!user || undefined} {...form.text('username')} />
-          <TextInput label={t('users.displayName')} required maxLength={50} data-autofocus={!!user || undefined} {...form.text('displayName')} />
-          <Checkbox.Group label={t('users.roles')} required value={form.values.roles} error={form.errors.roles} onChange={(v) => form.set('roles', v as Role[])}>
-            <SimpleGrid cols={2} spacing={8} verticalSpacing={8} mt={6}>
-              {ROLES.map((r) => (
-                <Checkbox key={r} value={r} label={t(`roles.${r}`)} />
-              ))}
-            </SimpleGrid>
-          </Checkbox.Group>
-          {!user && <PasswordField label={t('users.initialPassword')} description={t('setup.passwordHint')} required autoComplete="new-password" {...form.text('password')} />}
-          <Group justify="flex-end" mt="xs">
-            <Button variant="default" onClick={onClose}>
-              {t('users.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {t('users.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      title={user ? t('users.editTitle', { username: user.username }) : t('users.add')}
+      onClose={onClose}
+      form={form}
+      busy={create.isPending || update.isPending}
+      submitLabel={t('users.save')}
+      cancelLabel={t('users.cancel')}
+      onSubmit={save}
+    >
+      <TextInput label={t('users.username')} required disabled={!!user} autoComplete="off" maxLength={32} data-autofocus={!user || undefined} {...form.getInputProps('username')} />
+      <TextInput label={t('users.displayName')} required maxLength={50} data-autofocus={!!user || undefined} {...form.getInputProps('displayName')} />
+      <Checkbox.Group label={t('users.roles')} required {...form.getInputProps('roles')}>
+        <SimpleGrid cols={2} spacing={8} verticalSpacing={8} mt={6}>
+          {ROLES.map((r) => (
+            <Checkbox key={r} value={r} label={t(`roles.${r}`)} />
+          ))}
+        </SimpleGrid>
+      </Checkbox.Group>
+      {!user && <PasswordField label={t('users.initialPassword')} description={t('setup.passwordHint')} required autoComplete="new-password" {...form.getInputProps('password')} />}
+    </ModalForm>
   );
 }

@@ -1,14 +1,11 @@
-import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
-import { useState } from 'react';
+import { Text, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { contract } from '../../../shared/ipc/contract';
 import type { UserRow } from '../../../shared/ipc/users';
-import { useFormState } from '../../lib/form';
-import { invoke } from '../../lib/ipc';
-import { useAppInfo } from '../../lib/appInfo';
-import { passwordRuleError } from '../../lib/passwords';
+import { ModalForm } from '../../components/ModalForm';
 import { PasswordField } from '../../components/PasswordField';
-
-const newPasswordError = (message: string | null) => (message ? { newPassword: message } : {});
+import { useIpcMutation } from '../../lib/data/useIpc';
+import { useContractForm } from '../../lib/forms/useContractForm';
 
 interface Props {
   user: UserRow;
@@ -19,57 +16,33 @@ interface Props {
 /** Disables an active user, or enables a disabled one with a new password; both need a reason. */
 export function UserStatusModal({ user, onClose, onSaved }: Props) {
   const { t } = useTranslation();
-  const { info } = useAppInfo();
   const enabling = user.disabled;
-  const form = useFormState({ reason: '', newPassword: '' });
-  const [busy, setBusy] = useState(false);
-
-  async function submit() {
-    const v = form.values;
-    const errors = {
-      ...(v.reason.trim() ? {} : { reason: t('validation.required') }),
-      ...(enabling ? newPasswordError(passwordRuleError(v.newPassword, { username: user.username, institution: info.institution }, t)) : {}),
-    };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
-    try {
-      const input = { username: user.username, disabled: !enabling, reason: v.reason.trim() };
-      onSaved(await invoke('users.setDisabled', enabling ? { ...input, newPassword: v.newPassword } : input));
-    } catch (e) {
-      form.handleError(e);
-      setBusy(false);
-    }
-  }
-
+  // Enabling needs a new password (the disabled user's wrap was deleted); the contract leaves it optional.
+  const base = contract['users.setDisabled'];
+  const schema = enabling ? base.required({ newPassword: true }) : base;
+  const form = useContractForm<{ reason: string; newPassword: string }, typeof schema>(schema, {
+    initialValues: { reason: '', newPassword: '' },
+    fixed: { username: user.username, disabled: !enabling },
+    pick: (v) => (enabling ? v : { reason: v.reason }),
+  });
+  const setDisabled = useIpcMutation('users.setDisabled');
   const title = enabling ? t('users.enableTitle', { username: user.username }) : t('users.disableTitle', { username: user.username });
   return (
-    <Modal opened onClose={onClose} title={title} centered>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <Text size="sm" c="dimmed">
-            {enabling ? t('users.enableHint') : t('users.disableHint')}
-          </Text>
-          <Textarea label={t('users.reason')} required autosize minRows={2} maxLength={500} data-autofocus {...form.text('reason')} />
-          {enabling && (
-            <PasswordField label={t('users.newPassword')} description={t('setup.passwordHint')} required autoComplete="new-password" {...form.text('newPassword')} />
-          )}
-          <Group justify="flex-end" mt="xs">
-            <Button variant="default" onClick={onClose}>
-              {t('users.cancel')}
-            </Button>
-            <Button type="submit" color={enabling ? undefined : 'red'} loading={busy}>
-              {enabling ? t('users.enable') : t('users.disable')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      title={title}
+      onClose={onClose}
+      form={form}
+      busy={setDisabled.isPending}
+      submitLabel={enabling ? t('users.enable') : t('users.disable')}
+      submitColor={enabling ? undefined : 'red'}
+      cancelLabel={t('users.cancel')}
+      onSubmit={async () => onSaved(await setDisabled.mutateAsync(form.toInput()!))}
+    >
+      <Text size="sm" c="dimmed">
+        {enabling ? t('users.enableHint') : t('users.disableHint')}
+      </Text>
+      <Textarea label={t('users.reason')} required autosize minRows={2} maxLength={500} data-autofocus {...form.getInputProps('reason')} />
+      {enabling && <PasswordField label={t('users.newPassword')} description={t('setup.passwordHint')} required autoComplete="new-password" {...form.getInputProps('newPassword')} />}
+    </ModalForm>
   );
 }

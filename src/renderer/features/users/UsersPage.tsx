@@ -1,13 +1,12 @@
 import { Badge, Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserRow } from '../../../shared/ipc/users';
 import { PageHeader } from '../../components/PageHeader';
 import { RoleBadges } from '../../components/RoleBadges';
 import { useAppInfo } from '../../lib/appInfo';
-import { notifyError } from '../../lib/notify';
 import { formatDate } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
+import { useIpcQuery } from '../../lib/data/useIpc';
 import { ResetPasswordModal } from './ResetPasswordModal';
 import { UserFormModal } from './UserFormModal';
 import { UserStatusModal } from './UserStatusModal';
@@ -17,18 +16,13 @@ type Dialog = { kind: 'create' } | { kind: 'edit' | 'status' | 'reset'; user: Us
 export function UsersPage() {
   const { t } = useTranslation();
   const { info, refresh } = useAppInfo();
-  const [users, setUsers] = useState<UserRow[] | null>(null);
+  const users = useIpcQuery('users.list', {}).data ?? null;
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const me = info.session?.username;
 
-  const load = useCallback(() => {
-    invoke('users.list').then(setUsers).catch(notifyError);
-  }, []);
-  useEffect(load, [load]);
-
   function saved(user: UserRow) {
+    // The write has refetched the list (useIpcMutation).
     setDialog(null);
-    load();
     // Editing one's own roles changes what the navbar may show.
     if (user.username === me) void refresh();
   }

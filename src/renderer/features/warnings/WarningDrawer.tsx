@@ -14,6 +14,7 @@ import { notifySuccess } from '../../lib/notify';
 import { useCan, useSession } from '../../lib/session';
 import { useStaffNames } from '../inspections/names';
 import { WarningLevelBadge, WarningStatusBadge } from './badges';
+import { to } from '../../routes/links';
 
 interface Props {
   warning: WarningView;
@@ -56,7 +57,7 @@ export function WarningDrawer({ warning: w, onClose, onChange }: Props) {
           )}
         </Group>
         <Group gap="md">
-          <Anchor component="button" type="button" size="sm" ff="monospace" onClick={() => nav.navigate({ page: 'loans', loanId: w.loanId, tab: 'warnings' })}>
+          <Anchor component="button" type="button" size="sm" ff="monospace" onClick={() => nav.navigate(to.loan(w.loanId, 'warnings'))}>
             {w.contractNo}
           </Anchor>
           <Text size="sm">{w.borrowerName}</Text>
@@ -83,7 +84,7 @@ export function WarningDrawer({ warning: w, onClose, onChange }: Props) {
               </Text>
             )}
             {w.inspectionId && (
-              <Anchor component="button" type="button" size="xs" onClick={() => nav.navigate({ page: 'loans', loanId: w.loanId, tab: 'inspections' })}>
+              <Anchor component="button" type="button" size="xs" onClick={() => nav.navigate(to.loan(w.loanId, 'inspections'))}>
                 {t('warningsUi.openInspection')}
               </Anchor>
             )}

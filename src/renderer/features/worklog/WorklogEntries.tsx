@@ -11,6 +11,7 @@ import { useNav } from '../../lib/nav';
 import { notifySuccess } from '../../lib/notify';
 import { useCan, useSession } from '../../lib/session';
 import { useStaffNames } from '../inspections/names';
+import { to } from '../../routes/links';
 
 interface Props {
   entries: WorklogView[];
@@ -57,7 +58,7 @@ export function WorklogEntries({ entries, withBorrower = false, onChange, testId
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDay(e.entryDate, locale)}</Table.Td>
                 {withBorrower && (
                   <Table.Td>
-                    <Button size="compact-xs" variant="subtle" px={0} onClick={() => nav.navigate({ page: 'worklog', borrowerId: e.borrowerId })}>
+                    <Button size="compact-xs" variant="subtle" px={0} onClick={() => nav.navigate(to.worklog(e.borrowerId))}>
                       {e.borrowerName}
                     </Button>
                   </Table.Td>

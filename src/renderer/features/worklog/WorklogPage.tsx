@@ -17,6 +17,7 @@ import { useSticky } from '../../lib/sticky';
 import { useStaffNames } from '../inspections/names';
 import { WorklogEntries } from './WorklogEntries';
 import { WorklogForm } from './WorklogForm';
+import { to } from '../../routes/links';
 
 const PAGE_SIZE = 50;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -165,7 +166,7 @@ function Coverage() {
                         </Group>
                       </Table.Td>
                       <Table.Td>
-                        <Button size="compact-xs" variant="subtle" onClick={() => nav.navigate({ page: 'worklog', borrowerId: r.borrowerId })}>
+                        <Button size="compact-xs" variant="subtle" onClick={() => nav.navigate(to.worklog(r.borrowerId))}>
                           {t('worklogUi.openLog')}
                         </Button>
                       </Table.Td>
@@ -230,7 +231,7 @@ function BorrowerLog({ borrowerId }: { borrowerId: number }) {
           {t('worklogUi.borrowerLog', { name: borrower?.name ?? '' })}
         </Title>
         {borrower && (
-          <Button size="compact-sm" variant="subtle" onClick={() => nav.navigate({ page: 'borrowers', borrowerId })}>
+          <Button size="compact-sm" variant="subtle" onClick={() => nav.navigate(to.borrower(borrowerId))}>
             {borrower.idNumber}
           </Button>
         )}

@@ -1,9 +1,6 @@
 import { Stack } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
 import type { LoanDetail } from '../../../shared/ipc/loans';
-import type { WorklogView } from '../../../shared/ipc/worklog';
-import { invoke } from '../../lib/ipc';
-import { notifyError } from '../../lib/notify';
+import { useIpcQuery } from '../../lib/data/useIpc';
 import { useCan } from '../../lib/session';
 import { WorklogEntries } from './WorklogEntries';
 import { WorklogForm } from './WorklogForm';
@@ -12,15 +9,12 @@ import { WorklogForm } from './WorklogForm';
 export function WorklogTab({ detail }: { detail: LoanDetail }) {
   const canWrite = useCan('worklog.write');
   const borrowerId = detail.borrower.id;
-  const [entries, setEntries] = useState<WorklogView[] | null>(null);
-  const load = useCallback(() => {
-    invoke('worklog.list', { borrowerId, loanId: null }).then(setEntries).catch(notifyError);
-  }, [borrowerId]);
-  useEffect(load, [load]);
+  // worklog.add (the form) refetches this list; a comment, still written by hand, asks for it.
+  const entries = useIpcQuery('worklog.list', { borrowerId, loanId: null });
   return (
     <Stack gap="md">
-      {canWrite && <WorklogForm borrowerId={borrowerId} loans={[{ id: detail.loan.id, contractNo: detail.loan.contractNo }]} onAdded={load} />}
-      {entries && <WorklogEntries entries={entries} onChange={load} testId="loan-worklog" />}
+      {canWrite && <WorklogForm borrowerId={borrowerId} loans={[{ id: detail.loan.id, contractNo: detail.loan.contractNo }]} onAdded={() => {}} />}
+      {entries.data && <WorklogEntries entries={entries.data} onChange={() => void entries.refetch()} testId="loan-worklog" />}
     </Stack>
   );
 }

@@ -1,0 +1,59 @@
+import { useMutation, useQuery, useQueryClient, type UseMutationOptions, type UseQueryOptions } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import type { Channel, Input, Output } from '../../../shared/ipc/contract';
+import { invoke, type IpcError } from '../ipc';
+import { notifyError } from '../notify';
+import { touchedBy } from './invalidation';
+
+type Args<C extends Channel> = Record<never, never> extends Input<C> ? [input?: Input<C>] : [input: Input<C>];
+
+/** The query key of a read: the channel, then its input. */
+export const ipcKey = <C extends Channel>(channel: C, input?: Input<C>) => [channel, input ?? {}] as const;
+
+type QueryOpts<C extends Channel, T> = Omit<UseQueryOptions<Output<C>, IpcError, T, readonly [C, unknown]>, 'queryKey' | 'queryFn'>;
+
+/**
+ * A read through the typed contract, cached under [channel, input] and refetched after the writes that touch
+ * its feature. A failed read is shown as a notification once (LOCKED leaves it to the lock screen).
+ * Pass `enabled: false` to wait for an input.
+ */
+export function useIpcQuery<C extends Channel, T = Output<C>>(channel: C, input: Input<C>, opts: QueryOpts<C, T> = {}) {
+  const q = useQuery<Output<C>, IpcError, T, readonly [C, unknown]>({
+    queryKey: [channel, input ?? {}] as const,
+    queryFn: () => invoke(channel, ...([input] as Args<C>)),
+    ...opts,
+  });
+  const failed = q.error;
+  useEffect(() => {
+    if (failed) notifyError(failed);
+  }, [failed]);
+  return q;
+}
+
+type MutationOpts<C extends Channel> = Omit<UseMutationOptions<Output<C>, IpcError, Input<C>>, 'mutationFn'> & {
+  /** Features to refetch beyond those the channel touches by default (invalidation.ts). */
+  alsoTouches?: readonly string[];
+};
+
+/**
+ * A write through the typed contract. On success every cached read of the features it touches is marked
+ * stale (and those on screen refetch); `isPending` replaces a hand-kept busy flag.
+ */
+export function useIpcMutation<C extends Channel>(channel: C, opts: MutationOpts<C> = {}) {
+  const client = useQueryClient();
+  const { alsoTouches = [], onSuccess, ...rest } = opts;
+  return useMutation<Output<C>, IpcError, Input<C>>({
+    mutationFn: (input) => invoke(channel, ...([input] as Args<C>)),
+    ...rest,
+    onSuccess: async (...args) => {
+      await invalidateFeatures(client, [...touchedBy(channel), ...alsoTouches]);
+      await onSuccess?.(...args);
+    },
+  });
+}
+
+/** Marks every cached read of these features stale; those in use refetch. */
+export function invalidateFeatures(client: ReturnType<typeof useQueryClient>, features: readonly string[]) {
+  const set = new Set(features);
+  return client.invalidateQueries({ predicate: (q) => typeof q.queryKey[0] === 'string' && set.has(q.queryKey[0].slice(0, q.queryKey[0].indexOf('.'))) });
+}

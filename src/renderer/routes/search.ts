@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { DPD_BUCKETS, LEVELS } from '../../shared/domain';
+import { PARTY_KINDS, TIERS } from '../../shared/ipc/borrowers';
+import { LOAN_STATUSES } from '../../shared/ipc/loans';
+
+/** Loan list filters as they stand in the URL. `bucket: 'M1+'` is every overdue loan (any bucket past M0). */
+export const LOAN_BUCKET_FILTERS = ['M1+', ...DPD_BUCKETS] as const;
+export type LoanBucketFilter = (typeof LOAN_BUCKET_FILTERS)[number];
+export const LOAN_SORTS = ['contractNo', 'borrowerName', 'balanceFen', 'dpd', 'maturityDate'] as const;
+
+/** A filter the URL does not state has its default; a malformed one falls back to it rather than failing the page. */
+export const loanSearch = z.object({
+  query: z.string().max(100).optional().catch(undefined),
+  officer: z.string().max(32).optional().catch(undefined),
+  bucket: z.enum(LOAN_BUCKET_FILTERS).optional().catch(undefined),
+  level: z.enum(LEVELS).optional().catch(undefined),
+  /** 'all' shows every status; absent means active loans. */
+  status: z.enum([...LOAN_STATUSES, 'all']).optional().catch(undefined),
+  sort: z.enum(LOAN_SORTS).optional().catch(undefined),
+  direction: z.enum(['asc', 'desc']).optional().catch(undefined),
+});
+export type LoanSearch = z.output<typeof loanSearch>;
+
+/** Borrower list filters as they stand in the URL. */
+export const borrowerSearch = z.object({
+  query: z.string().max(100).optional().catch(undefined),
+  kind: z.enum(PARTY_KINDS).optional().catch(undefined),
+  tier: z.enum(TIERS).optional().catch(undefined),
+  sort: z.enum(['name', 'idNumber', 'tier', 'loanCount', 'balanceFen']).optional().catch(undefined),
+  direction: z.enum(['asc', 'desc']).optional().catch(undefined),
+});
+export type BorrowerSearch = z.output<typeof borrowerSearch>;
+
+const optionalId = z.coerce.number().int().positive().optional().catch(undefined);
+
+export const LOAN_TABS = ['schedule', 'drawdowns', 'repayments', 'guarantees', 'collateral', 'classification', 'ledger', 'factoring', 'inspections', 'warnings', 'worklog', 'collections', 'limitation', 'documents', 'changes'] as const;
+export const loanTabSearch = z.object({ tab: z.enum(LOAN_TABS).optional().catch(undefined) });
+export const newLoanSearch = z.object({ kind: z.enum(['loan', 'factoring']).catch('loan'), borrowerId: optionalId });
+export const newReportSearch = z.object({ loanId: optionalId });
+export const warningSearch = z.object({ warningId: optionalId });
+export const worklogSearch = z.object({ borrowerId: optionalId });
+
+/** A path parameter that must be a record id. */
+export const idParam = {
+  parse: (p: Record<string, string>) => ({ id: Number(p.id) }),
+  stringify: (p: { id: number }) => ({ id: String(p.id) }),
+};
