@@ -284,7 +284,7 @@ describe('Excel import', () => {
     expect(l1.state).toMatchObject({ dpd: 0, bucket: 'M0', level: 'normal', balanceFen: 11_000_000 });
     expect(l1.repayments).toHaveLength(1);
     expect(l1.repayments[0]).toMatchObject({ paidOn: '2026-02-15', amountFen: 1_120_000, source: 'import', note: '银行转账', createdBy: 'officer1' });
-    expect(l1.repayments[0].allocation).toEqual({ penaltyFen: 0, interestFen: 120_000, principalFen: 1_000_000, unallocatedFen: 0 });
+    expect(l1.repayments[0].allocation).toEqual({ penaltyFen: 0, interestFen: 120_000, principalFen: 1_000_000, unallocatedFen: 0, feeFen: 0 });
     expect(l1.guarantees).toEqual([expect.objectContaining({ name: '钱七', idNumber: G, guaranteeType: 'joint', amountFen: 12_000_000, periodEnd: '2029-01-15' })]);
     expect(l1.collateral).toHaveLength(1);
     expect(l1.collateral[0]).toMatchObject({ kind: 'mortgage', type: '房产', owner: '李四', valuations: [expect.objectContaining({ valueFen: 80_000_000, valuedOn: '2026-01-10' })] });
