@@ -1,6 +1,6 @@
 import type { DrawdownsView } from '../../shared/ipc/drawdowns';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
-import { LEVEL_LABELS, REPAYMENT_METHOD_LABELS, formatFen } from '../../shared/domain';
+import { LEVEL_LABELS, REPAYMENT_METHOD_LABELS, formatFen, fractionAsPercent } from '../../shared/domain';
 import type { InspectionView } from '../../shared/ipc/inspections';
 import type { LoanDetail } from '../../shared/ipc/loans';
 import { floorReasonsZh } from '../services/floorReasons';
@@ -56,7 +56,7 @@ export function cardDoc(d: LoanDetail, x: CardExtras, head: Letterhead): TDocume
     fieldGrid([
       ['产品', l.product],
       ['贷款金额', money(l.principalFen)],
-      ['年利率', `${l.annualRate}%（罚息上浮 ${Number(l.penaltyUplift) * 100}%）`],
+      ['年利率', `${l.annualRate}%（罚息利率上浮 ${fractionAsPercent(l.penaltyUplift)}%）`],
       ['还款方式', REPAYMENT_METHOD_LABELS[l.method].zh],
       ['放款日', zhDate(l.startDate)],
       ['到期日', zhDate(l.maturityDate)],
@@ -71,7 +71,7 @@ export function cardDoc(d: LoanDetail, x: CardExtras, head: Letterhead): TDocume
       ['逾期本金', money(st.overduePrincipalFen)],
       ['逾期利息', money(st.overdueInterestFen)],
       ['未还罚息', money(st.penaltyOutstandingFen)],
-      ['五级分类', `${lvl(st.level)}（规则底线：${lvl(st.floorLevel)}）`],
+      ['五级分类', `${lvl(st.level)}（分类下限：${lvl(st.floorLevel)}）`],
     ]),
     { text: `分类依据：${floorReasonsZh(st.floorReasons)}`, style: 'small', margin: [0, 4, 0, 0] },
     { text: '还款计划', style: 'section' },

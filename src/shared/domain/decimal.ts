@@ -84,6 +84,13 @@ export function toDecimalString(value: Ratio, places: number): string {
   return (neg ? '-' : '') + int + (places > 0 ? '.' + frac : '');
 }
 
+/** A decimal fraction as per cent, exactly: "0.5" → "50", "0.375" → "37.5" (the penalty-rate uplift as printed). */
+export function fractionAsPercent(text: string): string {
+  const r = parseDecimal(text);
+  const p = reduceRatio({ num: r.num * 100n, den: r.den });
+  return toDecimalString(p, 4).replace(/\.?0+$/, '');
+}
+
 /** "4.35" (per cent a year) → 435/10000. */
 export function percentToRatio(percent: string): Ratio {
   const r = parseDecimal(percent);

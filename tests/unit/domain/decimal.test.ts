@@ -4,6 +4,7 @@ import {
   compareRatio,
   dailyRate,
   divRatio,
+  fractionAsPercent,
   monthlyRate,
   mulRatio,
   parseDecimal,
@@ -104,5 +105,16 @@ describe('toDecimalString', () => {
     expect(toDecimalString(parseDecimal('12.5'), 0)).toBe('13');
     expect(toDecimalString(parseDecimal('7'), 3)).toBe('7.000');
     expect(() => toDecimalString(parseDecimal('7'), -1)).toThrow(RangeError);
+  });
+});
+
+describe('fractionAsPercent', () => {
+  it('prints a decimal fraction as per cent without binary rounding', () => {
+    // 0.3 × 100 in floating point is 30.000000000000004.
+    expect(fractionAsPercent('0.3')).toBe('30');
+    expect(fractionAsPercent('0.5')).toBe('50');
+    expect(fractionAsPercent('0.375')).toBe('37.5');
+    expect(fractionAsPercent('1')).toBe('100');
+    expect(fractionAsPercent('0')).toBe('0');
   });
 });

@@ -1,7 +1,7 @@
 import { Anchor, Badge, Button, Group, List, Loader, Paper, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { amountInWords } from '../../../shared/domain';
+import { amountInWords, fractionAsPercent } from '../../../shared/domain';
 import type { LoanDetail } from '../../../shared/ipc/loans';
 import { Fact } from '../../components/Fields';
 import { BucketBadge, LevelBadge, LoanStatusBadge } from '../../components/PortfolioBadges';
@@ -194,7 +194,7 @@ function TermsPanel({ detail }: { detail: LoanDetail }) {
           </Text>
         </Fact>
         <Fact label={t('loan.rate')}>{t('portfolio.percent', { value: loan.annualRate })}</Fact>
-        <Fact label={t('loan.penaltyUplift')}>{loan.penaltyUplift}</Fact>
+        <Fact label={t('loan.penaltyUplift')}>{fractionAsPercent(loan.penaltyUplift)}%</Fact>
         {/* After an extension or a restructuring the maturity moved; the term is the contract's. */}
         <Fact label={t('loan.term')}>{t(loan.extended || loan.restructured ? 'loan.termValueOriginal' : 'loan.termValue', { count: loan.termMonths })}</Fact>
         <Fact label={t('loan.method')}>{methodLabel(loan.method, locale)}</Fact>
