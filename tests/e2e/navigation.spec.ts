@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startBridge } from './bridge';
 import { firstRun, login, logout } from './flows';
 import { shot, tr } from './helpers';
+import { PASSWORD_MIN } from '../../src/shared/passwords';
 
 const zh = tr('zh-CN');
 
@@ -51,7 +52,7 @@ test('home counts open their list filtered; the navbar opens it plain; dialogs c
     await dialog.getByLabel(zh('users.initialPassword'), { exact: true }).fill('short');
     await dialog.getByLabel(zh('users.initialPassword'), { exact: true }).press('Enter');
     await expect(dialog.getByText(zh('validation.username'))).toBeVisible();
-    await expect(dialog.getByText(zh('validation.tooShort', { min: 8 }))).toBeVisible();
+    await expect(dialog.getByText(zh('validation.tooShort', { min: PASSWORD_MIN }))).toBeVisible();
     await shot(page, 'navigation-02-user-form-errors');
     await dialog.getByLabel(zh('users.username'), { exact: true }).fill('officer9');
     await dialog.getByLabel(zh('users.initialPassword'), { exact: true }).fill('Officer9-pass');
