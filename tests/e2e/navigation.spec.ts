@@ -52,7 +52,7 @@ test('home counts open their list filtered; the navbar opens it plain; dialogs c
     await dialog.getByLabel(zh('users.initialPassword'), { exact: true }).fill('short');
     await dialog.getByLabel(zh('users.initialPassword'), { exact: true }).press('Enter');
     await expect(dialog.getByText(zh('validation.username'))).toBeVisible();
-    await expect(dialog.getByText(zh('validation.tooShort', { min: PASSWORD_MIN }))).toBeVisible();
+    await expect(dialog.getByText(zh('validation.tooShort', { min: PASSWORD_MIN }), { exact: true })).toBeVisible();
     await shot(page, 'navigation-02-user-form-errors');
     await dialog.getByLabel(zh('users.username'), { exact: true }).fill('officer9');
     await dialog.getByLabel(zh('users.initialPassword'), { exact: true }).fill('Officer9-pass');
