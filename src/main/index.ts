@@ -5,6 +5,7 @@ import { handlers } from './ipc/handlers';
 import { dailyBatchSettled, scheduleDailyBatch } from './jobs/dailyBatch';
 import { createDispatcher } from './ipc/register';
 import { backupOnQuit } from './services/backups';
+import { monthEndsSettled } from './features/managementReports/snapshots';
 import { AppContext } from './kernel/context';
 import { PRELOAD_BUNDLE, PRELOAD_DIR, RENDERER_DIR } from './shell/bundle';
 import { electronShell } from './shell/dialogs';
@@ -39,7 +40,8 @@ if (!app.requestSingleInstanceLock()) {
     );
     // The daily batch at a change of day (and at sign-in, through the session channels).
     const stopBatchSchedule = scheduleDailyBatch(ctx);
-    // Before the store closes: the batch under way finishes, then a last automatic backup (if anything changed).
+    // Before the store closes: the batch and month-end snapshots under way finish, then a last automatic backup
+    // (if anything changed).
     let backedUp = false;
     app.on('before-quit', (event) => {
       if (!backedUp) {
@@ -47,6 +49,7 @@ if (!app.requestSingleInstanceLock()) {
         backedUp = true;
         stopBatchSchedule();
         void dailyBatchSettled(ctx)
+          .then(() => monthEndsSettled(ctx))
           .then(() => backupOnQuit(ctx))
           .finally(() => app.quit());
         return;

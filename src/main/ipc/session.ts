@@ -2,7 +2,7 @@ import type { Handlers } from './register';
 import { dailyBatchSettled, startDailyBatch } from '../jobs/dailyBatch';
 import type { AppContext } from '../kernel/context';
 import { autoBackupAfterSignIn, settleBackups } from '../services/backups';
-import { monthEndsAfterSignIn } from '../features/managementReports/snapshots';
+import { monthEndsAfterSignIn, monthEndsSettled } from '../features/managementReports/snapshots';
 import { changePassword, heartbeat, lock, login, logout, recover, unlock } from '../services/session';
 
 /**
@@ -22,9 +22,10 @@ export const sessionHandlers: Handlers<
   'session.login' | 'session.logout' | 'session.lock' | 'session.unlock' | 'session.heartbeat' | 'session.changePassword' | 'session.recover'
 > = {
   'session.login': (ctx, input) => thenDailyWork(ctx, login(ctx, input)),
-  // A batch or a backup still under way finishes before the store closes.
+  // A batch, a backup or month-end snapshots still under way finish before the store closes.
   'session.logout': async (ctx) => {
     await dailyBatchSettled(ctx);
+    await monthEndsSettled(ctx);
     await settleBackups(ctx);
     return logout(ctx);
   },

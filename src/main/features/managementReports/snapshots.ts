@@ -195,6 +195,11 @@ export function monthEndsAfterSignIn(ctx: AppContext): Promise<string[]> {
   return next;
 }
 
+/** Resolves once the month-end snapshots started at sign-in have finished (before sign-out and quit). */
+export async function monthEndsSettled(ctx: AppContext): Promise<void> {
+  await (running.get(ctx) ?? Promise.resolve([]));
+}
+
 export async function recordProvisionHeld(ctx: AppContext, input: { asOf: string; heldFen: number; note: string }): Promise<{ asOf: string; heldFen: number }> {
   const s = requirePermission(ctx, 'portfolio.reports');
   const store = requireStore(ctx);
