@@ -178,7 +178,9 @@ describe('the warning loop', () => {
     expect(w).toMatchObject({ level: 'serious', reviewSuggested: true });
     const insp = (await listInspections(env.ctx, { loanId, status: 'planned', dueBefore: null })).find((i) => i.id === w.inspectionId)!;
     expect(insp).toMatchObject({ kind: 'special', warningId: w.id, dueDate: '2026-06-23' });
-    expect(insp.reason).toContain('停产停业');
+    // Main says why as a code; the signal comes along in both languages for the renderer to word.
+    expect(insp.reason).toEqual({ code: 'special', warningId: w.id });
+    expect(insp.signal?.zh).toContain('停产停业');
     // Once someone proposes a class for the loan, the review is under way.
     await proposeClassification(env.ctx, { loanId, level: 'substandard', reason: '停产停业，第一还款来源中断' });
     expect((await listWarnings(env.ctx, { loanId, status: 'open' })).find((x) => x.id === w.id)!.reviewSuggested).toBe(false);

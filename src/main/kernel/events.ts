@@ -18,7 +18,7 @@ export interface KernelEvents {
   /** The daily batch stored every active loan's status as of `asOf` (committed). */
   'batch.statusesStored': { ctx: AppContext; store: Store; asOf: string; actor: string };
   /** Serious warnings were raised (by hand or by the batch's detection), inside `db`'s transaction. */
-  'warnings.seriousRaised': { ctx: AppContext; db: Db; warnings: { id: number; loanId: number; signalNameZh: string }[] };
+  'warnings.seriousRaised': { ctx: AppContext; db: Db; warnings: { id: number; loanId: number }[] };
 }
 
 export type EventName = keyof KernelEvents;

@@ -1,27 +1,14 @@
-import { FLOOR_REASON_CODES, FLOOR_REASON_ZH, floorReasonText, type FloorReason, type FloorReasonCode } from '../../shared/domain/classification';
+import { floorReasonText, type FloorReason } from '../../shared/domain/classification';
 import { wordFloorReason } from '../../shared/i18n/floorReasons';
 import type { FloorReasonView } from '../../shared/ipc/loans';
 import type { AppContext } from '../kernel/context';
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-// Rows written before reasons were stored as codes hold the kernel's Chinese sentences; each becomes a pattern.
-const PATTERNS: [RegExp, FloorReasonCode][] = FLOOR_REASON_CODES.map((code) => [
-  new RegExp(`^${escape(FLOOR_REASON_ZH[code]).replace(escape('{{dpd}}'), '(\\d+)')}$`),
-  code,
-]);
-
-export function parseLegacyReason(text: string): FloorReasonView {
-  for (const [re, code] of PATTERNS) {
-    const m = re.exec(text);
-    if (m) return { code, params: m[1] === undefined ? {} : { dpd: Number(m[1]) } };
-  }
-  return { code: 'legacy', params: { text } };
-}
-
-/** `floor_reasons` as stored: codes with parameters, or (older rows) Chinese sentences. */
+/**
+ * `floor_reasons` as stored: codes with parameters. Older rows' Chinese sentences were converted by migration 0024;
+ * one it did not recognise is kept as `legacy` text.
+ */
 export function readFloorReasons(json: string): FloorReasonView[] {
-  return (JSON.parse(json) as (FloorReason | string)[]).map((r) => (typeof r === 'string' ? parseLegacyReason(r) : r));
+  return (JSON.parse(json) as (FloorReason | FloorReasonView | string)[]).map((r) => (typeof r === 'string' ? { code: 'legacy', params: { text: r } } : r));
 }
 
 /** Chinese, for formal printouts and the stored text of a system history row. */

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { DEFAULT_INSPECTION_RULES, hasBulletMaturity, planInspections, previousWorkingDayOnOrBefore, routineFrom, specialInspectionDue, addDays, type ClassificationLevel, type CustomerTier, type PlannedInspection, type RepaymentMethod, type WorkingCalendar } from '../../shared/domain';
+import { DEFAULT_INSPECTION_RULES, hasBulletMaturity, planInspections, previousWorkingDayOnOrBefore, routineFrom, specialInspectionDue, addDays, type ClassificationLevel, type CustomerTier, type InspectionReason, type PlannedInspection, type RepaymentMethod, type WorkingCalendar } from '../../shared/domain';
 import type { InspectionView } from '../../shared/ipc/inspections';
 import { seesAllLoans } from '../../shared/permissions';
 import type { Database } from '../db/schema';
@@ -9,6 +9,18 @@ import { visibleLoan, requirePermission } from '../kernel/authz';
 import { requireStore, type Store } from '../kernel/store';
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+/** `inspections.reason` holds the reason's code and parameters as JSON (migration 0024 converted older rows). */
+const storedReason = (r: InspectionReason): string => JSON.stringify(r);
+export function readInspectionReason(stored: string): InspectionReason {
+  try {
+    const r = JSON.parse(stored) as InspectionReason;
+    if (r && typeof r === 'object' && typeof r.code === 'string') return r;
+  } catch {
+    // not JSON: fall through
+  }
+  return { code: 'legacy', text: stored };
+}
 
 /** The newest version of an inspection's report (a correction is a newer version of the same inspection). */
 export function latestReportId() {
@@ -52,7 +64,7 @@ export async function planLoan(ctx: AppContext, db: Db, loanId: number): Promise
   const plan = planRows(f, await workingCalendar(db as Kysely<Database>), today(ctx));
   const now = ctx.nowIso();
   for (const p of plan) {
-    await db.insertInto('inspections').values({ loan_id: loanId, kind: p.kind, due_date: p.dueDate, reason: p.reason, warning_id: null, status: 'planned', created_at: now, updated_at: now }).execute();
+    await db.insertInto('inspections').values({ loan_id: loanId, kind: p.kind, due_date: p.dueDate, reason: storedReason(p.reason), warning_id: null, status: 'planned', created_at: now, updated_at: now }).execute();
   }
 }
 
@@ -78,9 +90,9 @@ export async function replanLoan(ctx: AppContext, db: Db, loanId: number): Promi
   const input = { startDate: f.start_date, maturityDate: f.maturity_date, method: f.method as RepaymentMethod, tier: f.tier as CustomerTier, level: (f.level ?? 'normal') as ClassificationLevel };
   const pre = hasBulletMaturity(input.method) ? previousWorkingDayOnOrBefore(addDays(f.maturity_date, -DEFAULT_INSPECTION_RULES.preMaturityDays), cal) : null;
   const plan = routineFrom(from, { ...input, startDate: addDays(from, -DEFAULT_INSPECTION_RULES.firstWithinDays) }, cal, DEFAULT_INSPECTION_RULES, pre);
-  if (pre && pre > from) plan.push({ kind: 'pre-maturity', dueDate: pre, reason: `到期前检查：到期日前 ${DEFAULT_INSPECTION_RULES.preMaturityDays} 天` });
+  if (pre && pre > from) plan.push({ kind: 'pre-maturity', dueDate: pre, reason: { code: 'preMaturity', days: DEFAULT_INSPECTION_RULES.preMaturityDays } });
   for (const p of plan) {
-    await db.insertInto('inspections').values({ loan_id: loanId, kind: p.kind, due_date: p.dueDate, reason: p.reason, warning_id: null, status: 'planned', created_at: now, updated_at: now }).execute();
+    await db.insertInto('inspections').values({ loan_id: loanId, kind: p.kind, due_date: p.dueDate, reason: storedReason(p.reason), warning_id: null, status: 'planned', created_at: now, updated_at: now }).execute();
   }
 }
 
@@ -89,13 +101,8 @@ export async function replanLoans(ctx: AppContext, db: Db, loanIds: number[]): P
   for (const id of loanIds) await replanLoan(ctx, db, id);
 }
 
-/** Stored with the inspection plan, worded like the other planned reasons. */
-function specialReason(signalNameZh: string, warningId: number): string {
-  return `专项检查：严重预警“${signalNameZh}”（预警 #${warningId}）`;
-}
-
 /** A special inspection within the set working days of each serious warning, in the transaction that raised them. */
-export async function planSpecials(ctx: AppContext, db: Db, warnings: { id: number; loanId: number; signalNameZh: string }[]): Promise<void> {
+export async function planSpecials(ctx: AppContext, db: Db, warnings: { id: number; loanId: number }[]): Promise<void> {
   if (warnings.length === 0) return;
   const due = specialInspectionDue(today(ctx), await workingCalendar(db as Kysely<Database>));
   const now = ctx.nowIso();
@@ -107,7 +114,7 @@ export async function planSpecials(ctx: AppContext, db: Db, warnings: { id: numb
           loan_id: w.loanId,
           kind: 'special' as const,
           due_date: due,
-          reason: specialReason(w.signalNameZh, w.id),
+          reason: storedReason({ code: 'special', warningId: w.id }),
           warning_id: w.id,
           status: 'planned' as const,
           created_at: now,
@@ -133,7 +140,7 @@ export async function planMissing(ctx: AppContext, store: Store): Promise<number
   const now = ctx.nowIso();
   const ins = store.sqlite.prepare(`INSERT INTO inspections (loan_id, kind, due_date, reason, warning_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, NULL, 'planned', ?, ?)`);
   store.sqlite.transaction(() => {
-    for (const r of rows) for (const p of planRows(r, cal, from)) ins.run(r.id, p.kind, p.dueDate, p.reason, now, now);
+    for (const r of rows) for (const p of planRows(r, cal, from)) ins.run(r.id, p.kind, p.dueDate, storedReason(p.reason), now, now);
   })();
   return rows.length;
 }
@@ -150,7 +157,9 @@ export async function listInspections(
     .innerJoin('loans as l', 'l.id', 'i.loan_id')
     .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')
     .leftJoin('inspection_reports as r', (j) => j.on('r.id', '=', latestReportId()))
-    .select(['i.id', 'i.loan_id', 'l.contract_no', 'b.name', 'l.officer', 'i.kind', 'i.due_date', 'i.reason', 'i.status', 'i.warning_id', 'r.id as report_id', 'r.status as report_status']);
+    .leftJoin('warnings as w', 'w.id', 'i.warning_id')
+    .leftJoin('warning_signals as g', 'g.id', 'w.signal_id')
+    .select(['i.id', 'i.loan_id', 'l.contract_no', 'b.name', 'l.officer', 'i.kind', 'i.due_date', 'i.reason', 'i.status', 'i.warning_id', 'r.id as report_id', 'r.status as report_status', 'g.name_zh', 'g.name_en']);
   if (!seesAllLoans(s.roles)) q = q.where('l.officer', '=', s.username);
   if (input.loanId) q = q.where('i.loan_id', '=', input.loanId);
   if (input.status) q = q.where('i.status', '=', input.status);
@@ -165,7 +174,8 @@ export async function listInspections(
     officer: r.officer,
     kind: r.kind,
     dueDate: r.due_date,
-    reason: r.reason,
+    reason: readInspectionReason(r.reason),
+    signal: r.name_zh === null ? null : { zh: r.name_zh, en: r.name_en ?? r.name_zh },
     status: r.status,
     warningId: r.warning_id,
     overdue: r.status === 'planned' && r.due_date < now,

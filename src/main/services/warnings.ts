@@ -317,7 +317,7 @@ async function insertWarning(
   let inspectionId: number | null = null;
   // A serious warning is checked on site within the set working days (inspections plans it).
   if (w.level === 'serious') {
-    await emit('warnings.seriousRaised', { ctx, db: trx, warnings: [{ id, loanId: w.loanId, signalNameZh: w.signal.name_zh }] });
+    await emit('warnings.seriousRaised', { ctx, db: trx, warnings: [{ id, loanId: w.loanId }] });
     inspectionId = (await trx.selectFrom('inspections').select('id').where('warning_id', '=', id).orderBy('id', 'desc').executeTakeFirst())?.id ?? null;
   }
   await recordAudit(trx, now, {
@@ -554,10 +554,10 @@ export async function detectWarnings(ctx: AppContext, store: Store, asOf: string
     const after = (sqlite.prepare('SELECT max(id) AS m FROM warnings').get() as { m: number }).m;
     const serious = (
       sqlite
-        .prepare(`SELECT w.id, w.loan_id, g.name_zh FROM warnings w JOIN warning_signals g ON g.id = w.signal_id WHERE w.id > ? AND w.level = 'serious' ORDER BY w.id`)
+        .prepare(`SELECT w.id, w.loan_id FROM warnings w WHERE w.id > ? AND w.level = 'serious' ORDER BY w.id`)
         .raw()
-        .all(before) as [number, number, string][]
-    ).map(([id, loanId, signalNameZh]) => ({ id, loanId, signalNameZh }));
+        .all(before) as [number, number][]
+    ).map(([id, loanId]) => ({ id, loanId }));
     await emit('warnings.seriousRaised', { ctx, db: trx, warnings: serious });
     const special = serious.length;
     await recordAudit(trx, at, { actor, action: 'warnings.detect', entity: 'portfolio', entityId: asOf, detail: { raised, byCode, ids: [before + 1, after], specialInspections: special } });

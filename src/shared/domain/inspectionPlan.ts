@@ -30,10 +30,22 @@ export const DEFAULT_INSPECTION_RULES: InspectionRules = Object.freeze({
   reviewDueWorkingDays: 2,
 });
 
+/**
+ * Why an inspection is planned, as a code with its parameters; the renderer (and a printout) words it from the
+ * catalogue in the reader's language. Stored as JSON in `inspections.reason`.
+ */
+export type InspectionReason =
+  | { code: 'first'; days: number }
+  | { code: 'routine'; months: number }
+  | { code: 'preMaturity'; days: number }
+  | { code: 'special'; warningId: number }
+  /** A reason from before codes whose wording was not recognised when the store was migrated. */
+  | { code: 'legacy'; text: string };
+
 export interface PlannedInspection {
   kind: InspectionKind;
   dueDate: string;
-  reason: string;
+  reason: InspectionReason;
 }
 
 export interface PlanInput {
@@ -55,10 +67,6 @@ export function hasBulletMaturity(method: RepaymentMethod): boolean {
   return method === 'bullet' || method === 'monthly-interest';
 }
 
-function reasonRoutine(months: number): string {
-  return months === 1 ? '常规检查：按月（风险客户或非正常类）' : months === 6 ? '常规检查：每半年（优质客户、正常类）' : `常规检查：每 ${months} 个月`;
-}
-
 /**
  * The whole plan of a loan from its first drawdown. Due dates that fall on a day off move back to the
  * previous working day, so a deadline is never on a holiday.
@@ -67,10 +75,10 @@ export function planInspections(input: PlanInput, calendar: WorkingCalendar, rul
   const work = (d: string) => previousWorkingDayOnOrBefore(d, calendar);
   const out: PlannedInspection[] = [];
   const first = work(addDays(input.startDate, rules.firstWithinDays));
-  out.push({ kind: 'first', dueDate: first, reason: `首次检查：放款后 ${rules.firstWithinDays} 天内` });
+  out.push({ kind: 'first', dueDate: first, reason: { code: 'first', days: rules.firstWithinDays } });
   const preMaturity = hasBulletMaturity(input.method) ? work(addDays(input.maturityDate, -rules.preMaturityDays)) : null;
   out.push(...routineFrom(input.startDate, input, calendar, rules, preMaturity));
-  if (preMaturity && preMaturity > first) out.push({ kind: 'pre-maturity', dueDate: preMaturity, reason: `到期前检查：到期日前 ${rules.preMaturityDays} 天` });
+  if (preMaturity && preMaturity > first) out.push({ kind: 'pre-maturity', dueDate: preMaturity, reason: { code: 'preMaturity', days: rules.preMaturityDays } });
   return out.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0));
 }
 
@@ -83,7 +91,7 @@ export function routineFrom(from: string, input: PlanInput, calendar: WorkingCal
   for (let k = 1; ; k++) {
     const due = previousWorkingDayOnOrBefore(addMonthsClamped(from, months * k), calendar);
     if (due >= stop) break;
-    if (due > firstDue) out.push({ kind: 'routine', dueDate: due, reason: reasonRoutine(months) });
+    if (due > firstDue) out.push({ kind: 'routine', dueDate: due, reason: { code: 'routine', months } });
   }
   return out;
 }

@@ -1041,7 +1041,7 @@ export const en: Catalogue = {
       halfYearly: 'Routine: half-yearly (good customer, normal class)',
       everyMonths: 'Routine: every {{months}} months',
       preMaturity: 'Pre-maturity: {{days}} days before maturity',
-      special: 'Special inspection: serious warning (warning #{{id}})',
+      special: 'Special inspection: serious warning “{{signal}}” (warning #{{id}})',
     },
   },
   reports: {

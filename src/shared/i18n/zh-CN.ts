@@ -1040,7 +1040,7 @@ export const zhCN = {
       halfYearly: '常规检查：每半年（优质客户、正常类）',
       everyMonths: '常规检查：每 {{months}} 个月',
       preMaturity: '到期前检查：到期日前 {{days}} 天',
-      special: '专项检查：严重预警（预警 #{{id}}）',
+      special: '专项检查：严重预警“{{signal}}”（预警 #{{id}}）',
     },
   },
   reports: {

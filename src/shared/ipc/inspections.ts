@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { date, id, optionalText, text } from './fields';
 import { reads, writes, type AccessOf } from './access';
+import type { InspectionReason } from '../domain/inspectionPlan';
 
 export type InspectionKind = 'first' | 'routine' | 'pre-maturity' | 'special';
 export type ReportStatus = 'draft' | 'submitted' | 'returned' | 'signed' | 'accepted' | 'superseded';
@@ -13,7 +14,10 @@ export interface InspectionView {
   officer: string;
   kind: InspectionKind;
   dueDate: string;
-  reason: string;
+  /** Why it is planned, as a code; worded by `wordInspectionReason` (shared/i18n/reasons.ts). */
+  reason: InspectionReason;
+  /** The serious warning's signal, in both languages, for a special inspection. */
+  signal: { zh: string; en: string } | null;
   status: 'planned' | 'done' | 'cancelled';
   warningId: number | null;
   overdue: boolean;

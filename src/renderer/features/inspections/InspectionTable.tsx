@@ -6,7 +6,8 @@ import { useLocale } from '../../lib/appInfo';
 import { formatDay } from '../../lib/format';
 import { useNav } from '../../lib/nav';
 import { useCan } from '../../lib/session';
-import { inspectionReason, useStaffNames } from './names';
+import { useStaffNames } from './names';
+import { wordInspectionReason } from '../../../shared/i18n/inspectionReasons';
 import { to } from '../../routes/links';
 
 const STATUS_COLORS: Record<InspectionView['status'], string> = { planned: 'blue', done: 'green', cancelled: 'gray' };
@@ -107,7 +108,7 @@ export function InspectionTable({ rows, withLoan, withOfficer = false, testId }:
               </Table.Td>
               <Table.Td maw={320}>
                 <Text size="xs" c="dimmed">
-                  {inspectionReason(r.reason, locale, t)}
+                  {wordInspectionReason((key, params) => t(key, params ?? {}), r.reason, r.signal && (locale === 'en' ? r.signal.en : r.signal.zh))}
                 </Text>
               </Table.Td>
               <Table.Td>
