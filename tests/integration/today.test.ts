@@ -107,7 +107,7 @@ describe("today's work", () => {
     // Not started yet: listed once, as inspections, not again as reports to write.
     expect(mine.reports.toWrite).toEqual([]);
     // Own warnings still to plan or carry out: the two raised by hand and the batch's automatic ones.
-    expect(mine.warnings.toHandle.map((x) => `${x.contractNo}:${x.signalName}`).sort()).toEqual(['HT-1:实际控制人或高管变动', 'HT-1:未按期贷后检查', 'HT-2:逾期超过30天'].sort());
+    expect(mine.warnings.toHandle.map((x) => `${x.contractNo}:${x.signalNames.zh}`).sort()).toEqual(['HT-1:实际控制人或高管变动', 'HT-1:未按期贷后检查', 'HT-2:逾期超过30天'].sort());
     expect(mine.warnings.toHandle.find((x) => x.warningId === w.mgmt)).toMatchObject({ loanId: w.ht1, status: 'raised', owner: 'officer1' });
     expect(mine.warnings.toConfirm).toEqual([]);
     expect(mine.worklog.behind).toEqual([{ borrowerId: w.li, borrowerName: '李四', officer: 'officer1', entries: 0, lastEntryDate: null }]);

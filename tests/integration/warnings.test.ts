@@ -7,10 +7,15 @@ import { listInspections } from '../../src/main/services/inspections';
 import { createRepayment } from '../../src/main/services/repayments';
 import { createReport, signReport, submitReport } from '../../src/main/services/reports';
 import { confirmWarning, feedbackWarning, listSignals, listWarnings, planWarning, raiseWarning, saveSignal } from '../../src/main/services/warnings';
+import { translate } from '../../src/shared/i18n';
+import { localName, wordWarningDetail } from '../../src/shared/i18n/warningDetails';
+import type { WarningDetail } from '../../src/shared/ipc/warnings';
 import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv;
+/** Main sends codes; the reader words them from the catalogue. */
+const worded = (d: WarningDetail, locale: 'zh-CN' | 'en' = 'zh-CN') => wordWarningDetail((k, p) => translate(locale, k, p), d);
 afterEach(() => env?.cleanup());
 
 const at = (iso: string) => (env.clock.t = Date.parse(iso));
@@ -87,7 +92,7 @@ describe('the warning loop', () => {
     const { loanId } = await world();
     const sid = await signalId('management-change');
     const w = await raiseWarning(env.ctx, { loanId, signalId: sid, detail: '实际控制人变更为王五' });
-    expect(w).toMatchObject({ status: 'raised', open: true, owner: 'officer1', raisedBy: 'officer1', level: 'medium', source: 'manual', detail: '实际控制人变更为王五', signalName: '实际控制人或高管变动', reviewSuggested: false, inspectionId: null });
+    expect(w).toMatchObject({ status: 'raised', open: true, owner: 'officer1', raisedBy: 'officer1', level: 'medium', source: 'manual', detail: { kind: 'text', text: '实际控制人变更为王五' }, signalNames: { zh: '实际控制人或高管变动', en: expect.any(String) }, reviewSuggested: false, inspectionId: null });
     // One open warning per loan and signal.
     const again = await fail(raiseWarning(env.ctx, { loanId, signalId: sid, detail: '重复' }));
     expect(again).toMatchObject({ code: 'CONFLICT', ref: { entity: 'warning', id: w.id } });
@@ -161,7 +166,7 @@ describe('the warning loop', () => {
     const { warning, escalation } = await confirmWarning(env.ctx, { warningId: w.id, outcome: 'escalate', note: '追加抵押尚未办理登记，升级处理' });
     expect(warning).toMatchObject({ status: 'escalated', open: false, closedNote: '追加抵押尚未办理登记，升级处理', confirmedBy: 'supervisor2' });
     expect(escalation).toMatchObject({ status: 'raised', level: 'serious', signalId: w.signalId, owner: 'supervisor1', raisedBy: 'supervisor2', escalatedFrom: w.id, reviewSuggested: true });
-    expect(escalation!.detail).toBe(`由预警 #${w.id} 升级：追加抵押尚未办理登记，升级处理`);
+    expect(worded(escalation!.detail)).toBe(`由预警 #${w.id} 升级：追加抵押尚未办理登记，升级处理`);
     // 2026-06-15 is a Monday: two working days later is Wednesday.
     const special = (await listInspections(env.ctx, { loanId: own.loan.id, status: 'planned', dueBefore: null })).filter((i) => i.kind === 'special');
     expect(special).toMatchObject([{ id: escalation!.inspectionId, warningId: escalation!.id, dueDate: '2026-06-17' }]);
@@ -251,9 +256,9 @@ describe('automatic warnings from the daily batch', () => {
     expect(open1.map(key).sort()).toEqual(['HT-DPD:missed-inspection', 'HT-DPD:overdue-30', 'HT-LTV:collateral-ltv']);
     expect(open1.every((w) => w.source === 'auto' && w.raisedBy === 'system' && w.owner === 'officer1' && w.status === 'raised')).toBe(true);
     const byKey = new Map(open1.map((w) => [key(w), w]));
-    expect(byKey.get('HT-DPD:overdue-30')!.detail).toBe('逾期 38 天（最早未还款日 2026-04-02）');
-    expect(byKey.get('HT-LTV:collateral-ltv')!.detail).toBe('贷款余额 120,000.00 元，抵质押物评估价值 150,000.00 元，抵押率 80.0%，超过上限 70%');
-    expect(byKey.get('HT-DPD:missed-inspection')!.detail).toMatch(/^(首次检查|到期前检查)（任务 #\d+）应于 2026-03-\d\d 前完成，逾期未检查$/);
+    expect(worded(byKey.get('HT-DPD:overdue-30')!.detail)).toBe('逾期 38 天（最早未还款日 2026-04-02）');
+    expect(worded(byKey.get('HT-LTV:collateral-ltv')!.detail)).toBe('贷款余额 120,000.00 元，抵质押物评估价值 150,000.00 元，抵押率 80.0%，超过上限 70%');
+    expect(worded(byKey.get('HT-DPD:missed-inspection')!.detail)).toMatch(/^(首次检查|到期前检查)（任务 #\d+）应于 2026-03-\d\d 前完成，逾期未检查$/);
     expect(byKey.get('HT-DPD:overdue-30')!.inspectionId).toBeNull();
     const detectAudit = await env.ctx.store!.db.selectFrom('audit_log').select('detail').where('action', '=', 'warnings.detect').execute();
     expect(detectAudit).toHaveLength(1);
@@ -281,7 +286,7 @@ describe('automatic warnings from the daily batch', () => {
     const open2 = await listWarnings(env.ctx, { loanId: null, status: 'open' });
     expect(open2.map(key).sort()).toEqual(['HT-DPD:missed-inspection', 'HT-DPD:overdue-90', 'HT-LTV:collateral-ltv', 'HT-LTV:missed-inspection', 'HT-OK:missed-inspection']);
     const w90 = open2.find((w) => w.signalCode === 'overdue-90')!;
-    expect(w90).toMatchObject({ level: 'serious', detail: '逾期 94 天（最早未还款日 2026-04-02）', reviewSuggested: true });
+    expect(w90).toMatchObject({ level: 'serious', detail: { kind: 'dpd', params: { dpd: 94, since: '2026-04-02' } }, reviewSuggested: true });
     // 2026-07-05 is a Sunday: two working days later is Tuesday.
     const special = (await listInspections(env.ctx, { loanId: overdue, status: 'planned', dueBefore: null })).filter((i) => i.kind === 'special');
     expect(special).toMatchObject([{ id: w90.inspectionId, warningId: w90.id, dueDate: '2026-07-07' }]);
@@ -306,7 +311,7 @@ describe('automatic warnings from the daily batch', () => {
     await signReport(env.ctx, { reportId: r2.id, comment: '' });
     await runBatch(env.ctx, env.ctx.store!, '2026-06-15', 'system');
     const ws = (await listWarnings(env.ctx, { loanId, status: 'open' })).filter((w) => w.signalCode.startsWith('debt-ratio'));
-    expect(Object.fromEntries(ws.map((w) => [w.signalCode, w.detail]))).toEqual({
+    expect(Object.fromEntries(ws.map((w) => [w.signalCode, worded(w.detail)]))).toEqual({
       'debt-ratio-high': `资产负债率 75.0%，超过 70%（检查报告 #${r2.id}，检查日 2026-06-12）`,
       'debt-ratio-jump': `资产负债率由 45.0% 升至 75.0%，上升 30.0 个百分点（检查报告 #${r2.id}）`,
     });
@@ -314,12 +319,15 @@ describe('automatic warnings from the daily batch', () => {
     expect((await listWarnings(env.ctx, { loanId, status: 'all' })).filter((w) => w.signalCode.startsWith('debt-ratio'))).toHaveLength(2);
   });
 
-  it('words details in the user’s language', async () => {
+  it('sends details as codes and names in both languages, worded in the reader’s', async () => {
     const { loanId } = await world();
     await runBatch(env.ctx, env.ctx.store!, '2026-06-15', 'system');
     env.ctx.config.locale = 'en';
     const w = (await listWarnings(env.ctx, { loanId, status: 'open' })).find((x) => x.signalCode === 'overdue-30')!;
-    expect(w).toMatchObject({ signalName: 'Overdue more than 30 days', detail: '74 days overdue (oldest unpaid due date 2026-04-02)' });
+    expect(w.detail).toEqual({ kind: 'dpd', params: { dpd: 74, since: '2026-04-02' } });
+    expect(localName(w.signalNames, 'en')).toBe('Overdue more than 30 days');
+    expect(worded(w.detail, 'en')).toBe('74 days overdue (oldest unpaid due date 2026-04-02)');
+    expect(worded(w.detail, 'zh-CN')).toBe('逾期 74 天（最早未还款日 2026-04-02）');
     const e = await fail(raiseWarning(env.ctx, { loanId, signalId: w.signalId, detail: 'again' }));
     expect(e.message).toMatch(/already has an open "Overdue more than 30 days" warning/);
   });

@@ -143,7 +143,7 @@ function todayWarning(ctx: AppContext, r: WarningListRow, asOf: string): TodayWa
     loanId: w.loanId,
     contractNo: w.contractNo,
     borrowerName: w.borrowerName,
-    signalName: w.signalName,
+    signalNames: w.signalNames,
     level: w.level,
     status: w.status,
     owner: w.owner,

@@ -1,8 +1,7 @@
 import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
-import { formatFen } from '../../shared/domain/money';
 import type { MessageKey } from '../../shared/i18n';
 import { AppError } from '../../shared/ipc/errors';
-import { OPEN_WARNING_STATUSES, type AutoRule, type SignalCategory, type SignalView, type WarningLevel, type WarningStatus, type WarningView } from '../../shared/ipc/warnings';
+import { OPEN_WARNING_STATUSES, type AutoRule, type SignalCategory, type SignalView, type WarningLevel, type WarningDetail, type WarningDetailKind, type WarningStatus, type WarningView } from '../../shared/ipc/warnings';
 import { seesAllLoans } from '../../shared/permissions';
 import type { Database, WarningSignalsTable, WarningsTable } from '../db/schema';
 import { recordAudit } from '../kernel/audit';
@@ -148,48 +147,27 @@ export async function saveSignal(
 
 interface StoredDetail {
   text?: string;
-  key?: 'dpd' | 'debtRatio' | 'debtRatioJump' | 'missedInspection' | 'ltv' | 'escalated';
+  key?: WarningDetailKind;
   params?: Record<string, string | number>;
   ref?: string;
 }
 
-const percent = (permille: number) => `${Math.floor(permille / 10)}.${permille % 10}`;
+const DETAIL_KINDS: readonly WarningDetailKind[] = ['dpd', 'debtRatio', 'debtRatioJump', 'missedInspection', 'ltv', 'escalated'];
 
-function renderDetail(ctx: AppContext, raw: string): { text: string; from: number | null } {
+/** The stored detail as the contract carries it, and the warning it was escalated from. */
+function readDetail(raw: string): { detail: WarningDetail; from: number | null } {
   let d: StoredDetail;
   try {
     d = JSON.parse(raw) as StoredDetail;
   } catch {
-    return { text: raw, from: null };
+    return { detail: { kind: 'text', text: raw }, from: null };
   }
-  if (typeof d.text === 'string') return { text: d.text, from: null };
-  const p = d.params ?? {};
-  const n = (k: string) => Number(p[k] ?? 0);
-  switch (d.key) {
-    case 'dpd':
-      return { text: ctx.t('warnings.detail.dpd', { dpd: n('dpd'), since: String(p.since ?? '') }), from: null };
-    case 'debtRatio':
-      return { text: ctx.t('warnings.detail.debtRatio', { ratio: percent(n('permille')), limit: n('limit'), reportId: n('reportId'), visitDate: String(p.visitDate ?? '') }), from: null };
-    case 'debtRatioJump':
-      return {
-        text: ctx.t('warnings.detail.debtRatioJump', { before: percent(n('before')), after: percent(n('after')), points: percent(n('after') - n('before')), reportId: n('reportId') }),
-        from: null,
-      };
-    case 'missedInspection':
-      return {
-        text: ctx.t('warnings.detail.missedInspection', { kind: ctx.t(`warnings.inspectionKind.${String(p.kind)}` as MessageKey), dueDate: String(p.dueDate ?? ''), inspectionId: n('inspectionId') }),
-        from: null,
-      };
-    case 'ltv':
-      return {
-        text: ctx.t('warnings.detail.ltv', { balance: formatFen(n('balanceFen')), value: formatFen(n('valueFen')), ratio: percent(n('permille')), limit: n('limit') }),
-        from: null,
-      };
-    case 'escalated':
-      return { text: ctx.t('warnings.detail.escalated', { from: n('from'), note: String(p.note ?? '') }), from: n('from') };
-    default:
-      return { text: raw, from: null };
+  if (typeof d.text === 'string') return { detail: { kind: 'text', text: d.text }, from: null };
+  if (d.key && DETAIL_KINDS.includes(d.key)) {
+    const params = d.params ?? {};
+    return { detail: { kind: d.key, params }, from: d.key === 'escalated' ? Number(params.from ?? 0) || null : null };
   }
+  return { detail: { kind: 'text', text: raw }, from: null };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -222,7 +200,7 @@ export function warningBase(db: Db, filter: (q: WarningJoin) => WarningJoin = (q
 export type WarningListRow = Awaited<ReturnType<ReturnType<typeof warningBase>['execute']>>[number];
 
 export function warningView(ctx: AppContext, r: WarningListRow, now = today(ctx)): WarningView {
-  const d = renderDetail(ctx, r.detail);
+  const d = readDetail(r.detail);
   const open = isOpen(r.status);
   return {
     id: r.id,
@@ -231,13 +209,13 @@ export function warningView(ctx: AppContext, r: WarningListRow, now = today(ctx)
     borrowerName: r.borrower_name,
     signalId: r.signal_id,
     signalCode: r.code,
-    signalName: ctx.config.locale === 'en' ? r.name_en : r.name_zh,
+    signalNames: { zh: r.name_zh, en: r.name_en },
     category: r.category,
     level: r.level,
     source: r.source,
     status: r.status,
     open,
-    detail: d.text,
+    detail: d.detail,
     escalatedFrom: d.from,
     owner: r.owner,
     raisedBy: r.raised_by,

@@ -25,7 +25,7 @@ export interface TodayWarning {
   loanId: number;
   contractNo: string;
   borrowerName: string;
-  signalName: string;
+  signalNames: { zh: string; en: string };
   level: WarningLevel;
   status: WarningStatus;
   owner: string;

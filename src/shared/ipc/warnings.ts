@@ -27,6 +27,9 @@ export interface SignalView {
   updatedAt: string;
 }
 
+export type WarningDetailKind = 'dpd' | 'debtRatio' | 'debtRatioJump' | 'missedInspection' | 'ltv' | 'escalated';
+export type WarningDetail = { kind: 'text'; text: string } | { kind: WarningDetailKind; params: Record<string, string | number> };
+
 export interface WarningView {
   id: number;
   loanId: number;
@@ -34,14 +37,15 @@ export interface WarningView {
   borrowerName: string;
   signalId: number;
   signalCode: string;
-  signalName: string;
+  /** The signal's name in both languages; the reader picks (shared/i18n/warningDetails.ts `localName`). */
+  signalNames: { zh: string; en: string };
   category: SignalCategory;
   level: WarningLevel;
   source: 'auto' | 'manual';
   status: WarningStatus;
   open: boolean;
-  /** What was found, in the user's language (automatic and escalation details are worded by main). */
-  detail: string;
+  /** What was found: staff's words, or an automatic finding as a code with parameters (worded by `wordWarningDetail`). */
+  detail: WarningDetail;
   /** The warning this one was escalated from. */
   escalatedFrom: number | null;
   owner: string;

@@ -8,6 +8,7 @@ import type { TodayView, TodayWarning } from '../../../shared/ipc/today';
 import { can, type Role } from '../../../shared/permissions';
 import { LevelBadge, NO_SHRINK } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
+import { useWarningWords } from '../../lib/warningWords';
 import { formatDateTime, formatDay } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
 import { yuan } from '../../lib/money';
@@ -48,6 +49,7 @@ const FOLD = 5;
 export function TodayPage() {
   const { t } = useTranslation();
   const locale = useLocale();
+  const words = useWarningWords();
   const session = useSession();
   const nav = useNav();
   const name = useStaffNames();
@@ -63,7 +65,7 @@ export function TodayPage() {
     };
   }, []);
 
-  const sections = view ? sectionsOf(view, { t, locale, nav, roles: session.roles, me: session.username, name }) : [];
+  const sections = view ? sectionsOf(view, { t, locale, nav, roles: session.roles, me: session.username, name, words }) : [];
   const total = sections.reduce((n, s) => n + s.count, 0);
   return (
     <Stack gap="md">
@@ -196,10 +198,11 @@ interface Ctx {
   roles: readonly Role[];
   me: string;
   name: (username: string | null | undefined) => string;
+  words: ReturnType<typeof useWarningWords>;
 }
 
 /** The sections this user's roles have, in the order of the day's work. */
-function sectionsOf(v: TodayView, { t, locale, nav, roles, me, name }: Ctx): Section[] {
+function sectionsOf(v: TodayView, { t, locale, nav, roles, me, name, words }: Ctx): Section[] {
   const fieldStaff = roles.includes('officer') || roles.includes('supervisor');
   const supervisor = roles.includes('supervisor');
   const dueText = (date: string, overdue: boolean) => `${t('todayUi.due', { date: formatDay(date, locale) })}${overdue ? ` · ${t('todayUi.overdue')}` : ''}`;
@@ -244,7 +247,7 @@ function sectionsOf(v: TodayView, { t, locale, nav, roles, me, name }: Ctx): Sec
       }
       due={w.planDue ? dueText(w.planDue, w.overdue) : t('todayUi.raisedAt', { at: formatDateTime(w.raisedAt, locale) })}
       overdue={w.overdue}
-      detail={key === 'handle' ? w.signalName : `${w.signalName} · ${name(w.owner)}`}
+      detail={key === 'handle' ? words.signal(w.signalNames) : `${words.signal(w.signalNames)} · ${name(w.owner)}`}
       action={action}
       onAct={() => (key === 'suggest' ? nav.navigate(to.loan(w.loanId, 'classification')) : nav.navigate(to.warning(w.warningId)))}
     />

@@ -5,6 +5,7 @@ import { addDays, todayIn } from '../../../shared/domain';
 import type { WarningView } from '../../../shared/ipc/warnings';
 import { DateField } from '../../components/Fields';
 import { useLocale } from '../../lib/appInfo';
+import { useWarningWords } from '../../lib/warningWords';
 import { useFormState } from '../../lib/form';
 import { formatDateTime, formatDay } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
@@ -30,6 +31,7 @@ interface Props {
 export function WarningDrawer({ warning: w, onClose, onChange }: Props) {
   const { t } = useTranslation();
   const locale = useLocale();
+  const words = useWarningWords();
   const nav = useNav();
   const me = useSession().username;
   const name = useStaffNames();
@@ -47,7 +49,7 @@ export function WarningDrawer({ warning: w, onClose, onChange }: Props) {
     <Drawer opened onClose={onClose} position="right" size={560} title={<Title order={3} size="h4">{t('warningsUi.drawerTitle', { id: w.id })}</Title>}>
       <Stack gap="md" data-testid="warning-drawer">
         <Group gap="xs">
-          <Text fw={600}>{w.signalName}</Text>
+          <Text fw={600}>{words.signal(w.signalNames)}</Text>
           <WarningLevelBadge level={w.level} />
           <WarningStatusBadge status={w.status} />
           {w.planOverdue && (
@@ -76,7 +78,7 @@ export function WarningDrawer({ warning: w, onClose, onChange }: Props) {
               {byAt(w.raisedBy, w.raisedAt)} · {t(`warnings.source.${w.source}`)}
             </Text>
             <Text size="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }}>
-              {w.detail}
+              {words.detail(w.detail)}
             </Text>
             {w.escalatedFrom && (
               <Text size="xs" c="dimmed">

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { WarningView } from '../../../shared/ipc/warnings';
 import { NO_SHRINK } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
+import { useWarningWords } from '../../lib/warningWords';
 import { formatDate, formatDay } from '../../lib/format';
 import { useStaffNames } from '../inspections/names';
 import { WarningLevelBadge, WarningStatusBadge } from './badges';
@@ -11,6 +12,7 @@ import { WarningLevelBadge, WarningStatusBadge } from './badges';
 export function WarningTable({ rows, withLoan, onOpen, testId }: { rows: WarningView[]; withLoan: boolean; onOpen: (w: WarningView) => void; testId: string }) {
   const { t } = useTranslation();
   const locale = useLocale();
+  const words = useWarningWords();
   const name = useStaffNames();
   return (
     <Table.ScrollContainer minWidth={withLoan ? 1050 : 860}>
@@ -50,9 +52,9 @@ export function WarningTable({ rows, withLoan, onOpen, testId }: { rows: Warning
               {withLoan && <Table.Td>{w.borrowerName}</Table.Td>}
               <Table.Td maw={300}>
                 <Stack gap={0}>
-                  <Text size="sm">{w.signalName}</Text>
+                  <Text size="sm">{words.signal(w.signalNames)}</Text>
                   <Text size="xs" c="dimmed" lineClamp={1}>
-                    {w.detail}
+                    {words.detail(w.detail)}
                   </Text>
                 </Stack>
               </Table.Td>
