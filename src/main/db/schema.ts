@@ -52,6 +52,9 @@ export interface BorrowersTable {
   industry: string;
   registered_capital_fen: number | null;
   tier: 'good' | 'normal' | 'risk';
+  /** The name in pinyin and its initials (db/pinyin.ts), for sorting and search; every insert must write them. */
+  name_pinyin: string;
+  name_initials: string;
   created_by: string;
   created_at: string;
   updated_at: string;

@@ -2,7 +2,13 @@ import { addDays, addMonthsClamped } from '../../shared/domain/dates';
 import { buildSchedule, type RepaymentMethod } from '../../shared/domain/schedule';
 import type { Sqlite } from '../db/open';
 import { address, enterprise, personName, phone, residentId } from './names';
+import { pinyinColumns } from '../db/pinyin';
 import { Rng } from './random';
+
+const pinyinOf = (name: string): [string, string] => {
+  const p = pinyinColumns(name);
+  return [p.name_pinyin, p.name_initials];
+};
 
 export const DEMO_SEED = 20261125;
 export const DEMO_OFFICERS = ['officer1', 'officer2'];
@@ -40,8 +46,8 @@ export function generateDemo(
   const counts: DemoCounts = { borrowers: 0, loans: 0, factoring: 0, repayments: 0, guarantees: 0, collateral: 0 };
   const ins = {
     borrower: sqlite.prepare(
-      `INSERT INTO borrowers (kind, name, id_number, phone, address, employer, legal_rep, industry, registered_capital_fen, tier, created_by, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO borrowers (kind, name, id_number, phone, address, employer, legal_rep, industry, registered_capital_fen, tier, created_by, created_at, updated_at, name_pinyin, name_initials)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     loan: sqlite.prepare(
       `INSERT INTO loans (contract_no, kind, borrower_id, product, principal_fen, annual_rate, penalty_uplift, term_months, method, purpose, start_date, maturity_date,
@@ -182,13 +188,13 @@ export function generateDemo(
       if (person) {
         name = personName(rng);
         id = Number(
-          ins.borrower.run('person', name, uniqueId(() => residentId(rng, i)), phone(rng), address(rng), rng.pick(['个体经营', '某某贸易商行', '自由职业', '某某餐馆']), '', '', null, tier, actor, now, now).lastInsertRowid,
+          ins.borrower.run('person', name, uniqueId(() => residentId(rng, i)), phone(rng), address(rng), rng.pick(['个体经营', '某某贸易商行', '自由职业', '某某餐馆']), '', '', null, tier, actor, now, now, ...pinyinOf(name)).lastInsertRowid,
         );
       } else {
         const e = enterprise(rng, i);
         name = e.name;
         id = Number(
-          ins.borrower.run('enterprise', name, uniqueId(() => enterprise(rng, i).code), phone(rng), address(rng), '', personName(rng), e.industry, rng.int(100, 5000) * 1_000_000, tier, actor, now, now)
+          ins.borrower.run('enterprise', name, uniqueId(() => enterprise(rng, i).code), phone(rng), address(rng), '', personName(rng), e.industry, rng.int(100, 5000) * 1_000_000, tier, actor, now, now, ...pinyinOf(name))
             .lastInsertRowid,
         );
       }

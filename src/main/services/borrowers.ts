@@ -8,6 +8,7 @@ import { recordAudit } from '../kernel/audit';
 import type { AppContext, Session } from '../kernel/context';
 import { emit } from '../kernel/events';
 import { managedBy, managesBorrower, visibleBorrower, requirePermission } from '../kernel/authz';
+import { pinyinColumns, pinyinQuery } from '../db/pinyin';
 import { requireStore, type Store } from '../kernel/store';
 
 export function toBorrower(r: Omit<BorrowersTable, 'id'> & { id: number }): Borrower {
@@ -69,12 +70,17 @@ export async function searchBorrowers(
   let q = db.selectFrom('borrowers as b');
   const fts = input.query ? ftsQuery(input.query) : null;
   const like = `%${input.query.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
+  // Letters only may be pinyin: the full reading anywhere in it ("guanming"), or the initials from the start ("sgm").
+  const py = pinyinQuery(input.query);
+  const byPinyin = py ? sql<boolean>`(b.name_pinyin LIKE ${`%${py}%`} OR b.name_initials LIKE ${`${py}%`})` : sql<boolean>`0`;
   const anyColumn = fts
-    ? sql<boolean>`b.id IN (SELECT rowid FROM borrowers_fts WHERE borrowers_fts MATCH ${fts})`
-    : sql<boolean>`(b.name LIKE ${like} ESCAPE '\\' OR b.id_number LIKE ${like} ESCAPE '\\' OR b.phone LIKE ${like} ESCAPE '\\')`;
+    ? sql<boolean>`(b.id IN (SELECT rowid FROM borrowers_fts WHERE borrowers_fts MATCH ${fts}) OR ${byPinyin})`
+    : sql<boolean>`(b.name LIKE ${like} ESCAPE '\\' OR b.id_number LIKE ${like} ESCAPE '\\' OR b.phone LIKE ${like} ESCAPE '\\' OR ${byPinyin})`;
   if (input.query && all) q = q.where(anyColumn);
   else if (input.query) {
-    const byName = fts ? sql<boolean>`b.id IN (SELECT rowid FROM borrowers_fts WHERE borrowers_fts MATCH ${`name : (${fts})`})` : sql<boolean>`b.name LIKE ${like} ESCAPE '\\'`;
+    const byName = fts
+      ? sql<boolean>`(b.id IN (SELECT rowid FROM borrowers_fts WHERE borrowers_fts MATCH ${`name : (${fts})`}) OR ${byPinyin})`
+      : sql<boolean>`(b.name LIKE ${like} ESCAPE '\\' OR ${byPinyin})`;
     q = q.where(sql<boolean>`((${managed} AND ${anyColumn}) OR ${byName} OR b.id_number = ${input.query.toUpperCase()} OR b.phone = ${input.query})`);
   }
   if (input.kind) q = q.where('b.kind', '=', input.kind);
@@ -84,7 +90,8 @@ export async function searchBorrowers(
   const balance = sql<number>`(SELECT coalesce(sum(s.balance_fen), 0) FROM loans l JOIN loan_status s ON s.loan_id = l.id WHERE l.borrower_id = b.id AND l.status = 'active')`;
   // What an officer sees of a borrower they do not manage, and nothing more, decides its place in the order.
   const sorts = {
-    name: sql`b.name`,
+    // By pinyin, as a Chinese reader sorts names; the name itself breaks ties between homophones.
+    name: sql`b.name_pinyin || ' ' || b.name`,
     idNumber: all ? sql`b.id_number` : sql`CASE WHEN ${managed} THEN b.id_number ELSE substr(b.id_number, 1, 6) || '********' || substr(b.id_number, -4) END`,
     tier: sql`b.tier`,
     loanCount: all ? loanCount : sql`CASE WHEN ${managed} THEN ${loanCount} END`,
@@ -153,7 +160,7 @@ export async function createBorrower(ctx: AppContext, input: BorrowerInput): Pro
   const id = await store.db.transaction().execute(async (trx) => {
     const r = await trx
       .insertInto('borrowers')
-      .values({ ...columns(input), created_by: s.username, created_at: now, updated_at: now })
+      .values({ ...columns(input), ...pinyinColumns(input.name), created_by: s.username, created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
     await recordAudit(trx, now, { actor: s.username, action: 'borrowers.create', entity: 'borrower', entityId: String(r.id), detail: columns(input) });
@@ -172,7 +179,7 @@ export async function updateBorrower(ctx: AppContext, input: BorrowerInput & { i
   await store.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('borrowers')
-      .set({ ...columns(input), updated_at: now })
+      .set({ ...columns(input), ...pinyinColumns(input.name), updated_at: now })
       .where('id', '=', input.id)
       .execute();
     await recordAudit(trx, now, { actor: s.username, action: 'borrowers.update', entity: 'borrower', entityId: String(input.id), detail: { before, after: columns(input) } });

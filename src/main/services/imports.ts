@@ -13,6 +13,7 @@ import { type AppContext, type Session, today } from '../kernel/context';
 import { applyDrawdown } from './drawdowns';
 import { type LoanRow, requirePermission } from '../kernel/authz';
 import { insertLoan, refreshStatus, type LoanCreate } from './loans';
+import { pinyinColumns } from '../db/pinyin';
 import { requireStore } from '../kernel/store';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -402,7 +403,7 @@ async function writeBatch(ctx: AppContext, trx: Transaction<Database>, actor: st
     };
     const { id } = await trx
       .insertInto('borrowers')
-      .values({ ...columns, created_by: actor, created_at: now, updated_at: now })
+      .values({ ...columns, ...pinyinColumns(columns.name), created_by: actor, created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
     borrowerIds.set(b.idNumber, id);

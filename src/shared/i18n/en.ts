@@ -630,7 +630,7 @@ export const en: Catalogue = {
     add: 'New borrower',
     editTitle: 'Edit borrower: {{name}}',
     edit: 'Edit',
-    searchPlaceholder: 'Name, ID number or phone',
+    searchPlaceholder: 'Name (or its pinyin or initials), ID number or phone',
     query: 'Search borrowers',
     kind: 'Type',
     tier: 'Customer tier',

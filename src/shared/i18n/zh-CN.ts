@@ -629,7 +629,7 @@ export const zhCN = {
     add: '新增借款人',
     editTitle: '编辑借款人：{{name}}',
     edit: '编辑',
-    searchPlaceholder: '姓名、证件号码或电话',
+    searchPlaceholder: '姓名（可用拼音或首字母）、证件号码或电话',
     query: '搜索借款人',
     kind: '类型',
     tier: '客户分类',

@@ -17,6 +17,7 @@ import * as m0018 from './0018_portfolio_snapshots';
 import * as m0019 from './0019_repayment_servicing';
 import * as m0020 from './0020_drafts';
 import * as m0024 from './0024_reason_codes';
+import * as m0025 from './0025_borrower_pinyin';
 
 /** Static map: bundlers cannot see a folder scan, and the order must never depend on the file system. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0019_repayment_servicing': m0019,
   '0020_drafts': m0020,
   '0024_reason_codes': m0024,
+  '0025_borrower_pinyin': m0025,
 };
