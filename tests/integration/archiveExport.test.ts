@@ -104,9 +104,8 @@ describe('archive export', () => {
       const r = await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD, fileName: `${round}.zip` });
       const tested = spawnSync('7z', ['t', `-p${PASSWORD}`, r.file], { encoding: 'utf8' });
       expect(tested.stdout, tested.stderr).toContain('Everything is Ok');
+      // 7-Zip checks each inner entry's CRC-32 as it unpacks (and fails on a mismatch).
       const { inner } = unpack(r.file, PASSWORD, join(env.root, `out-${round}`));
-      const innerTest = spawnSync('7z', ['t', join(env.root, `out-${round}`, 'outer', '档案.zip')], { encoding: 'utf8' });
-      expect(innerTest.stdout, innerTest.stderr).toContain('Everything is Ok');
       for (const [fileName, bytes] of Object.entries(docs)) expect(readFileSync(join(inner, 'HT-2026-002_李四', '档案', fileName)).equals(bytes), fileName).toBe(true);
       expect(await verifyPackage(r.file, PASSWORD, t)).toMatchObject({ ok: true, checked: 10 });
       return { read: reads.mock.calls.map((c) => c[0]).sort(), crc: crcPasses.mock.calls.map((c) => c[0]).sort() };
@@ -120,7 +119,7 @@ describe('archive export', () => {
     const without = await exportAndCheck('without-crc');
     const ref = (name: string) => rows.find((d) => d.file_name === name)!.file_ref;
     expect(without).toEqual({ read: rows.map((d) => d.file_ref).sort(), crc: [ref('大扫描件.jpg'), ref('八兆多一.jpg')].sort() });
-  });
+  }, 180_000);
 
   it('a stored CRC-32 that does not match the file stops the export as a damaged document and leaves no package', async () => {
     const { ids, usb } = await world();

@@ -209,21 +209,32 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
   const dir = resolve(opts.targetDir);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new AppError('IO', ctx.t('errors.exportNoFolder', { dir }), [{ path: 'targetDir', message: ctx.t('errors.exportNoFolder', { dir }) }]);
   if (opts.loanIds.length === 0) throw new AppError('VALIDATION', ctx.t('errors.exportNothing'));
-  const { loans, files, head, plannedBytes } = await planFiles(ctx, store, s, opts.loanIds);
-  if (plannedBytes + files.length * OVERHEAD_PER_FILE + loans.length * OVERHEAD_PER_LOAN > MAX_ZIP_BYTES) throw new AppError('RULE_VIOLATION', ctx.t('errors.exportTooLarge'));
-  const now = ctx.clock.now();
-  const file = join(dir, opts.fileName ?? `${safeName(`档案导出_${head.institution}_${stamp(now)}`)}.zip`);
-  if (existsSync(file)) throw new AppError('CONFLICT', ctx.t('errors.backupExists', { file }));
-  let sink: TempFileSink;
-  try {
-    sink = new TempFileSink(file, opts.ops ?? realFileOps);
-  } catch (e) {
-    throw writeFailure(ctx, e, dir);
-  }
-  const manifestFiles: { path: string; sha256: string; size: number }[] = [];
-  const total = files.length;
+  // The workers boot (tens of milliseconds each) while the files are planned.
   const sealer = new StreamSealer(opts.password);
   const reader = new StoreReader(store.files.dir, store.files.key, CHUNK, CHUNKS);
+  let sink: TempFileSink;
+  let planned: Awaited<ReturnType<typeof planFiles>>;
+  let file: string;
+  const now = ctx.clock.now();
+  try {
+    planned = await planFiles(ctx, store, s, opts.loanIds);
+    const { loans, files, head, plannedBytes } = planned;
+    if (plannedBytes + files.length * OVERHEAD_PER_FILE + loans.length * OVERHEAD_PER_LOAN > MAX_ZIP_BYTES) throw new AppError('RULE_VIOLATION', ctx.t('errors.exportTooLarge'));
+    file = join(dir, opts.fileName ?? `${safeName(`档案导出_${head.institution}_${stamp(now)}`)}.zip`);
+    if (existsSync(file)) throw new AppError('CONFLICT', ctx.t('errors.backupExists', { file }));
+    try {
+      sink = new TempFileSink(file, opts.ops ?? realFileOps);
+    } catch (e) {
+      throw writeFailure(ctx, e, dir);
+    }
+  } catch (e) {
+    await sealer.close();
+    await reader.close();
+    throw e;
+  }
+  const { loans, files, head } = planned;
+  const manifestFiles: { path: string; sha256: string; size: number }[] = [];
+  const total = files.length;
   let writing: Promise<void> = Promise.resolve();
   try {
     const zip = new ZipAesWriter(sink, opts.password, now);
