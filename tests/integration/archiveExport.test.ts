@@ -2,9 +2,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError, type Result } from '../../src/shared/ipc/errors';
 import { realFileOps, type FileOps } from '../../src/main/archive/sink';
+import { StoreReader } from '../../src/main/archive/storeReader';
 import { addDocument } from '../../src/main/services/archiveDocuments';
 import { exportArchive } from '../../src/main/services/archiveExport';
 import { verifyPackage } from '../../src/main/services/archiveVerify';
@@ -17,7 +19,10 @@ import { copyTree, readJson, repack, unpack } from '../helpers/packages';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv;
-afterEach(() => env?.cleanup());
+afterEach(() => {
+  vi.restoreAllMocks();
+  env?.cleanup();
+});
 
 const PASSWORD = 'Export-Pw-2026!';
 const t = (k: string, p?: Record<string, string | number>) => translate('zh-CN', k as never, p);
@@ -80,19 +85,50 @@ describe('archive export', () => {
     expect(await verifyPackage(r.file, PASSWORD, t)).toMatchObject({ ok: true, error: null, format: 2, fingerprint, checked: 7, missing: [], extra: [], changed: [] });
   });
 
-  it('large documents go through in fixed pieces and come out byte for byte', async () => {
+  it('large documents go through in fixed pieces and come out byte for byte; with their stored CRC-32 each is read once, without it (older stores) as before', async () => {
     const { ids, usb } = await world();
     await loginAs(env.ctx, 'officer1');
-    // Read twice (CRC-32 first) and sent buffer by buffer; exactly four buffers, read once and held; one byte
-    // over eight MiB, read twice again.
     const scan = (size: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(size - 4)]);
     const docs = { '大扫描件.jpg': scan(19 * 1024 * 1024 + 12_345), '四兆.jpg': scan(4 * 1024 * 1024), '八兆多一.jpg': scan(8 * 1024 * 1024 + 1) };
     for (const [fileName, bytes] of Object.entries(docs)) await addDocument(env.ctx, { loanId: ids[1], docType: 'iou', fileName, base64: bytes.toString('base64') });
     await loginAs(env.ctx, 'archivist1');
-    const r = await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD });
-    const { inner } = unpack(r.file, PASSWORD, join(env.root, 'out'));
-    for (const [fileName, bytes] of Object.entries(docs)) expect(readFileSync(join(inner, 'HT-2026-002_李四', '档案', fileName)).equals(bytes), fileName).toBe(true);
-    expect(await verifyPackage(r.file, PASSWORD, t)).toMatchObject({ ok: true, checked: 10 });
+    const db = env.ctx.store!.sqlite;
+    const rows = db.prepare('SELECT file_name, file_ref, crc32 FROM documents ORDER BY id').all() as { file_name: string; file_ref: string; crc32: number | null }[];
+    // Stored with the CRC-32 of the bytes given.
+    for (const [fileName, bytes] of Object.entries(docs)) expect(rows.find((d) => d.file_name === fileName)?.crc32, fileName).toBe(crc32(bytes));
+    const reads = vi.spyOn(StoreReader.prototype, 'read');
+    const crcPasses = vi.spyOn(StoreReader.prototype, 'crc');
+    const exportAndCheck = async (round: string) => {
+      reads.mockClear();
+      crcPasses.mockClear();
+      const r = await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD, fileName: `${round}.zip` });
+      const tested = spawnSync('7z', ['t', `-p${PASSWORD}`, r.file], { encoding: 'utf8' });
+      expect(tested.stdout, tested.stderr).toContain('Everything is Ok');
+      // 7-Zip checks each inner entry's CRC-32 as it unpacks (and fails on a mismatch).
+      const { inner } = unpack(r.file, PASSWORD, join(env.root, `out-${round}`));
+      for (const [fileName, bytes] of Object.entries(docs)) expect(readFileSync(join(inner, 'HT-2026-002_李四', '档案', fileName)).equals(bytes), fileName).toBe(true);
+      expect(await verifyPackage(r.file, PASSWORD, t)).toMatchObject({ ok: true, checked: 10 });
+      return { read: reads.mock.calls.map((c) => c[0]).sort(), crc: crcPasses.mock.calls.map((c) => c[0]).sort() };
+    };
+    // One read of every stored document, no CRC-32 pass.
+    const withCrc = await exportAndCheck('with-crc');
+    expect(withCrc).toEqual({ read: rows.map((d) => d.file_ref).sort(), crc: [] });
+    // As documents stored before the CRC-32 was kept: those over eight MiB get a CRC-32 pass first (read twice),
+    // four MiB exactly is read once and held.
+    db.prepare('UPDATE documents SET crc32 = NULL').run();
+    const without = await exportAndCheck('without-crc');
+    const ref = (name: string) => rows.find((d) => d.file_name === name)!.file_ref;
+    expect(without).toEqual({ read: rows.map((d) => d.file_ref).sort(), crc: [ref('大扫描件.jpg'), ref('八兆多一.jpg')].sort() });
+  }, 180_000);
+
+  it('a stored CRC-32 that does not match the file stops the export as a damaged document and leaves no package', async () => {
+    const { ids, usb } = await world();
+    const row = env.ctx.store!.sqlite.prepare(`SELECT file_ref, crc32 FROM documents WHERE file_name = '借据 扫描.jpg'`).get() as { file_ref: string; crc32: number };
+    env.ctx.store!.sqlite.prepare(`UPDATE documents SET crc32 = ? WHERE file_name = '借据 扫描.jpg'`).run((row.crc32 ^ 1) >>> 0);
+    const e = (await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD }).catch((x: unknown) => x)) as AppError;
+    expect(e).toBeInstanceOf(AppError);
+    expect(e.message).toBe(t('errors.documentFileDamaged', { name: '借据 扫描.jpg', file: row.file_ref }));
+    expect(readdirSync(usb)).toEqual([]);
   });
 
   it('verify names a wrong password, a truncated package, an altered or added file, an altered SHA256SUMS.txt and outer README, and a damaged encrypted archive', async () => {

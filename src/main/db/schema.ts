@@ -275,6 +275,8 @@ export interface DocumentsTable {
   /** Empty when the bytes live in `file_ref` (db/fileStore.ts). */
   content: Buffer;
   file_ref: string | null;
+  /** CRC-32 of the plain bytes (for the export's zip headers); NULL for documents stored before 0022. */
+  crc32: number | null;
   replaces_id: number | null;
   removed_at: string | null;
   removed_by: string | null;

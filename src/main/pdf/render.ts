@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import pdfmake from 'pdfmake';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces';
@@ -56,10 +57,51 @@ function cachedFontsFor(resourcesDir: string) {
   releaseTimer = setTimeout(() => {
     for (const name of cachedFonts) vfs.storage[name.replace(/^\//, '')] = undefined;
     cachedFonts.clear();
+    parsedFonts.clear();
     releaseTimer = null;
   }, KEEP_FONTS_MS);
   releaseTimer.unref();
   return fonts;
+}
+
+/**
+ * Parsed faces kept between documents, with the font bytes above. pdfkit parses a face again for every document
+ * (fontkit: the collection's directory, cmap, layout tables, and the CFF glyph programs as glyphs are used);
+ * for our CJK faces that cost about 0.1-0.3 s per face and document, more than laying out a post-loan card.
+ * pdfmake asks its document for each face once (`provideFont`); the first time we remember the parsed face,
+ * later documents get a new embedding (its own subset, widths and id, made as pdfkit makes it) around the
+ * same parsed face. fontkit's subsetting copies what it changes, so the PDF bytes are those of a fresh parse.
+ * This relies on pdfkit's document keeping its embedded fonts in `_fontFamilies` by PostScript name and
+ * numbering them with `_fontCount`, as pdfkit 0.19 does; the pdftotext and font tests would show a change.
+ */
+type EmbeddedFont = { font: object; constructor: new (doc: object, font: object, id: string) => EmbeddedFont };
+const parsedFonts = new Map<string, { make: EmbeddedFont['constructor']; font: object }>();
+interface PdfmakeDocument {
+  fonts: Record<string, Record<string, unknown>>;
+  fontCache: Record<string, Record<string, unknown> | undefined>;
+  _fontFamilies: Record<string, EmbeddedFont | undefined>;
+  _fontCount: number;
+  getFontType(bold: boolean, italics: boolean): string;
+  provideFont(family: string, bold: boolean, italics: boolean): EmbeddedFont;
+}
+let keepingParsedFonts = false;
+
+function keepParsedFonts(): void {
+  if (keepingParsedFonts) return;
+  keepingParsedFonts = true;
+  // The class pdfmake's printer instantiates (the same module instance as `import pdfmake`).
+  const proto = (createRequire(import.meta.url)('pdfmake/js/PDFDocument') as { default: { prototype: PdfmakeDocument } }).default.prototype;
+  const provide = proto.provideFont;
+  proto.provideFont = function (this: PdfmakeDocument, family, bold, italics) {
+    const def = this.fonts[family]?.[this.getFontType(bold, italics)];
+    const fresh = !this.fontCache[family]?.[this.getFontType(bold, italics)];
+    const key = fresh && Array.isArray(def) && typeof def[0] === 'string' && typeof def[1] === 'string' && def[0].startsWith(vfsName('')) ? `${def[0]}\0${def[1]}` : null;
+    const parsed = key ? parsedFonts.get(key) : undefined;
+    if (parsed && !this._fontFamilies[(def as string[])[1]]) this._fontFamilies[(def as string[])[1]] = new parsed.make(this, parsed.font, `F${++this._fontCount}`);
+    const embedded = provide.call(this, family, bold, italics);
+    if (key && !parsed && cachedFonts.has(key.split('\0')[0])) parsedFonts.set(key, { make: embedded.constructor, font: embedded.font });
+    return embedded;
+  };
 }
 
 /** Renders a document to PDF bytes. Only our own font folder may be read; nothing is fetched. */
@@ -67,6 +109,7 @@ export async function renderPdf(resourcesDir: string, doc: TDocumentDefinitions)
   const fontDir = resolve(resourcesDir, 'fonts');
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy((p: string) => resolve(p).startsWith(fontDir));
+  keepParsedFonts();
   pdfmake.setFonts(cachedFontsFor(resourcesDir) as never);
   const out = pdfmake.createPdf({ defaultStyle: { font: 'Serif', fontSize: 11 }, ...doc });
   return (await out.getBuffer()) as Buffer;

@@ -19,7 +19,7 @@ function mayFile(ctx: AppContext): Session {
   return s;
 }
 
-type Row = Omit<DocumentsTable, 'id' | 'content' | 'file_ref'> & { id: number };
+type Row = Omit<DocumentsTable, 'id' | 'content' | 'file_ref' | 'crc32'> & { id: number };
 
 async function view(store: Store, r: Row): Promise<DocumentView> {
   const newer = await store.db.selectFrom('documents').select('id').where('replaces_id', '=', r.id).executeTakeFirst();

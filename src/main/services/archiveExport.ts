@@ -119,7 +119,7 @@ const bom = (text: string) => Buffer.from(`\ufeff${text}\r\n`, 'utf8');
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 /** A file for the package: bytes held whole (a card, a ledger, an older row) or a document in the file store. */
-type OpenedFile = { kind: 'whole'; data: Buffer; crc: number; size: number; sha256: string } | { kind: 'stored'; ref: string; name: string; size: number; sha256: string };
+type OpenedFile = { kind: 'whole'; data: Buffer; crc: number; size: number; sha256: string } | { kind: 'stored'; ref: string; name: string; size: number; sha256: string; crc: number | null };
 
 interface PlannedFile {
   path: string;
@@ -144,7 +144,7 @@ async function planFiles(ctx: AppContext, store: Store, s: Session, loanIds: num
     const names = new Set<string>();
     const docs = await store.db
       .selectFrom('documents as d')
-      .select(['d.id', 'd.file_name', 'd.sha256', 'd.size', 'd.file_ref'])
+      .select(['d.id', 'd.file_name', 'd.sha256', 'd.size', 'd.file_ref', 'd.crc32'])
       .where('d.loan_id', '=', id)
       .where('d.removed_at', 'is', null)
       .where((eb) => eb.not(eb.exists(eb.selectFrom('documents as n').select('n.id').whereRef('n.replaces_id', '=', 'd.id'))))
@@ -161,7 +161,7 @@ async function planFiles(ctx: AppContext, store: Store, s: Session, loanIds: num
             return { ...whole(content), sha256: doc.sha256 };
           }
           try {
-            return { kind: 'stored', ref: doc.file_ref, name: doc.file_name, size: storedFileSize(store.files.dir, doc.file_ref), sha256: doc.sha256 };
+            return { kind: 'stored', ref: doc.file_ref, name: doc.file_name, size: storedFileSize(store.files.dir, doc.file_ref), sha256: doc.sha256, crc: doc.crc32 };
           } catch (e) {
             throw storeFailure(ctx, e, doc.file_name, doc.file_ref);
           }
@@ -185,7 +185,10 @@ async function planFiles(ctx: AppContext, store: Store, s: Session, loanIds: num
  */
 const CHUNK = 2 * 1024 * 1024;
 const CHUNKS = 12;
-/** Documents up to this size are read once, held until their CRC-32 is known; larger ones twice (the CRC-32 first). */
+/**
+ * Documents stored without their CRC-32 (before migration 0022): up to this size they are read once and held
+ * until it is known; larger ones twice (the CRC-32 first).
+ */
 const SINGLE_PASS_MAX = 4 * CHUNK;
 
 /** Room kept for the cards, ledgers, headers and side files when checking the 4 GB limit up front. */
@@ -206,21 +209,32 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
   const dir = resolve(opts.targetDir);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new AppError('IO', ctx.t('errors.exportNoFolder', { dir }), [{ path: 'targetDir', message: ctx.t('errors.exportNoFolder', { dir }) }]);
   if (opts.loanIds.length === 0) throw new AppError('VALIDATION', ctx.t('errors.exportNothing'));
-  const { loans, files, head, plannedBytes } = await planFiles(ctx, store, s, opts.loanIds);
-  if (plannedBytes + files.length * OVERHEAD_PER_FILE + loans.length * OVERHEAD_PER_LOAN > MAX_ZIP_BYTES) throw new AppError('RULE_VIOLATION', ctx.t('errors.exportTooLarge'));
-  const now = ctx.clock.now();
-  const file = join(dir, opts.fileName ?? `${safeName(`档案导出_${head.institution}_${stamp(now)}`)}.zip`);
-  if (existsSync(file)) throw new AppError('CONFLICT', ctx.t('errors.backupExists', { file }));
-  let sink: TempFileSink;
-  try {
-    sink = new TempFileSink(file, opts.ops ?? realFileOps);
-  } catch (e) {
-    throw writeFailure(ctx, e, dir);
-  }
-  const manifestFiles: { path: string; sha256: string; size: number }[] = [];
-  const total = files.length;
+  // The workers boot (tens of milliseconds each) while the files are planned.
   const sealer = new StreamSealer(opts.password);
   const reader = new StoreReader(store.files.dir, store.files.key, CHUNK, CHUNKS);
+  let sink: TempFileSink;
+  let planned: Awaited<ReturnType<typeof planFiles>>;
+  let file: string;
+  const now = ctx.clock.now();
+  try {
+    planned = await planFiles(ctx, store, s, opts.loanIds);
+    const { loans, files, head, plannedBytes } = planned;
+    if (plannedBytes + files.length * OVERHEAD_PER_FILE + loans.length * OVERHEAD_PER_LOAN > MAX_ZIP_BYTES) throw new AppError('RULE_VIOLATION', ctx.t('errors.exportTooLarge'));
+    file = join(dir, opts.fileName ?? `${safeName(`档案导出_${head.institution}_${stamp(now)}`)}.zip`);
+    if (existsSync(file)) throw new AppError('CONFLICT', ctx.t('errors.backupExists', { file }));
+    try {
+      sink = new TempFileSink(file, opts.ops ?? realFileOps);
+    } catch (e) {
+      throw writeFailure(ctx, e, dir);
+    }
+  } catch (e) {
+    await sealer.close();
+    await reader.close();
+    throw e;
+  }
+  const { loans, files, head } = planned;
+  const manifestFiles: { path: string; sha256: string; size: number }[] = [];
+  const total = files.length;
   let writing: Promise<void> = Promise.resolve();
   try {
     const zip = new ZipAesWriter(sink, opts.password, now);
@@ -274,7 +288,17 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
           if (r.size !== opened.size) throw storeFailure(ctx, null, opened.name, opened.ref);
           return r.crc;
         };
-        if (opened.size <= SINGLE_PASS_MAX) {
+        if (opened.crc !== null) {
+          // The CRC-32 stored with the document: one read, chunk by chunk. The reader computes it again on the
+          // way (cheap next to AES-GCM), so a row that does not match its file fails the export.
+          send([{ data: header(opened.crc) }], false);
+          let sent = 0;
+          const crc = await read(true, (c) => {
+            sent += c.length;
+            send([{ data: c, own: true }], sent === opened.size);
+          });
+          if (crc !== opened.crc) throw storeFailure(ctx, new StoreReadError('damaged'), opened.name, opened.ref);
+        } else if (opened.size <= SINGLE_PASS_MAX) {
           // Small enough to hold: read once, the CRC-32 the header needs computed on the way.
           const held: Buffer[] = [];
           const crc = await read(true, (c) => held.push(c));

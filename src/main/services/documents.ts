@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import type { Transaction } from 'kysely';
 import { AppError } from '../../shared/ipc/errors';
 import { FileStoreError, readEncryptedFile, writeEncryptedFile } from '../db/fileStore';
@@ -84,6 +85,7 @@ export async function storeDocument(
       sha256: createHash('sha256').update(bytes).digest('hex'),
       content: Buffer.alloc(0),
       file_ref: ref,
+      crc32: crc32(bytes),
       replaces_id: opts.replacesId ?? null,
       removed_at: null,
       removed_by: null,

@@ -3,6 +3,7 @@ import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, re
 import { basename, join, resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { crc32 } from 'node:zlib';
 import type { MessageKey } from '../../shared/i18n';
 import type { BackupInspection, RestoreJobView, RestorePhase } from '../../shared/ipc/backups';
 import { AppError } from '../../shared/ipc/errors';
@@ -393,7 +394,7 @@ export async function runRestore(ctx: AppContext, input: RestoreInput, auth: Aut
     const inline = readFacts(stage).docs.filter((d) => d.ref === null);
     const key = fileKey(opened.key);
     try {
-      const putDoc = stage.prepare(`UPDATE documents SET content = x'', file_ref = ? WHERE id = ?`);
+      const putDoc = stage.prepare(`UPDATE documents SET content = x'', file_ref = ?, crc32 = ? WHERE id = ?`);
       const putImported = stage.prepare(`UPDATE imported_files SET content = x'', file_ref = ? WHERE archive_id = ? AND path = ?`);
       stage.exec('BEGIN');
       let done = 0;
@@ -407,7 +408,7 @@ export async function runRestore(ctx: AppContext, input: RestoreInput, auth: Aut
             throw fail(ctx, (e as NodeJS.ErrnoException).code === 'ENOSPC' ? 'backups.errors.restoreDiskFull' : 'backups.errors.restoreWriteFailed', { dir: files });
           }
           written.push(ref);
-          if (d.table === 'documents') putDoc.run(ref, d.rowKey[0]);
+          if (d.table === 'documents') putDoc.run(ref, crc32(bytes), d.rowKey[0]);
           else putImported.run(ref, d.rowKey[0], d.rowKey[1]);
         }
         report('documents', ++done, inline.length);
