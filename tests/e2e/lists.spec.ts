@@ -1,4 +1,5 @@
 import { expect, test, type Locator } from '@playwright/test';
+import { pinyinColumns } from '../../src/main/db/pinyin';
 import { startBridge } from './bridge';
 import { firstRun, INSTITUTION, login } from './flows';
 import { expectNoChinese, shot, tr } from './helpers';
@@ -117,6 +118,22 @@ test('a few thousand loans and borrowers scroll with only a window of rows in th
     expect(balances).toEqual([...balances].sort((a, b) => b - a));
     expect(balances[0]).toBeGreaterThan(0);
     await shot(page, 'lists-05-borrowers-by-balance');
+
+    // Pinyin: a name's initials, typed as letters, find it; names sort by pinyin, not by character code.
+    const name = (await column(borrowers, zh('borrowers.name')))[0];
+    await page.getByLabel(zh('borrowers.query'), { exact: true }).fill(pinyinColumns(name).name_initials);
+    await expect.poll(() => total(borrowers)).toBeLessThan(BORROWERS);
+    await expect(borrowers.getByRole('button', { name, exact: true }).first()).toBeVisible();
+    const byName = borrowers.getByRole('columnheader', { name: zh('borrowers.name') });
+    await byName.getByRole('button').click();
+    await expect(byName).toHaveAttribute('aria-sort', 'ascending');
+    await expect(brows.first()).toHaveAttribute('data-index', '0');
+    const sorted = await column(borrowers, zh('borrowers.name'));
+    expect(sorted.length).toBeGreaterThan(0);
+    expect(sorted.every((n) => pinyinColumns(n).name_initials.startsWith(pinyinColumns(name).name_initials) || pinyinColumns(n).name_pinyin.includes(pinyinColumns(name).name_initials))).toBe(true);
+    const readings = sorted.map((n) => pinyinColumns(n).name_pinyin);
+    expect(readings).toEqual([...readings].sort());
+    await shot(page, 'lists-06-borrowers-by-pinyin');
   } finally {
     await bridge.stop();
   }
