@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { date, id, optionalText, text } from './fields';
 import { reads, writes, type AccessOf } from './access';
+import type { ExportedFile } from './listExport';
 
 export type InspectionKind = 'first' | 'routine' | 'pre-maturity' | 'special';
 export type ReportStatus = 'draft' | 'submitted' | 'returned' | 'signed' | 'accepted' | 'superseded';
@@ -28,10 +29,11 @@ export interface CalendarYearView {
   imported: boolean;
 }
 
+const inspectionsListInput = z.object({ loanId: id.nullable(), status: z.enum(['planned', 'done', 'cancelled']).nullable(), dueBefore: date.nullable() }).strict();
+
 export const inspectionsChannels = {
-  'inspections.list': z
-    .object({ loanId: id.nullable(), status: z.enum(['planned', 'done', 'cancelled']).nullable(), dueBefore: date.nullable() })
-    .strict(),
+  'inspections.list': inspectionsListInput,
+  'inspections.exportXlsx': inspectionsListInput,
   'calendar.list': z.object({}).strict(),
   'calendar.import': z.object({ fileName: text(200), text: optionalText(200_000) }).strict(),
 };
@@ -39,12 +41,15 @@ export const inspectionsChannels = {
 /** Who may call each channel, and whether it writes (see access.ts). */
 export const inspectionsAccess = {
   'inspections.list': reads('portfolio.read', 'loan'),
+  // Writes only its audit entry (who exported which list with which filters).
+  'inspections.exportXlsx': writes('portfolio.read', 'loan'),
   'calendar.list': reads('settings.manage'),
   'calendar.import': writes('settings.manage'),
 } satisfies AccessOf<typeof inspectionsChannels>;
 
 export interface InspectionsOutputs {
   'inspections.list': InspectionView[];
+  'inspections.exportXlsx': ExportedFile;
   'calendar.list': CalendarYearView[];
   'calendar.import': CalendarYearView[];
 }
