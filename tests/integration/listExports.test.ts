@@ -82,11 +82,11 @@ const LOANS = { query: '', officer: null, bucket: null, level: null, status: nul
 const BORROWERS = { query: '', kind: null, tier: null } as const;
 
 /** Each list: its channel and input, its export channel, and how to get the list's rows out of the answer. */
-const LISTS: { name: string; list: Channel; exp: Channel; input: Record<string, unknown>; rows: (v: never) => unknown[]; who: string[] }[] = [
+const LISTS: { name: string; list: Channel; exp: Channel; input: Record<string, unknown>; extra?: Record<string, unknown>; rows: (v: never) => unknown[]; who: string[] }[] = [
   { name: 'loans', list: 'loans.list', exp: 'loans.exportXlsx', input: LOANS, rows: (v: { rows: unknown[] }) => v.rows, who: ['supervisor1', 'officer1'] },
   { name: 'borrowers', list: 'borrowers.search', exp: 'borrowers.exportXlsx', input: BORROWERS, rows: (v: { rows: { managed: boolean }[] }) => v.rows.filter((r) => r.managed), who: ['supervisor1', 'officer1'] },
   { name: 'warnings', list: 'warnings.list', exp: 'warnings.exportXlsx', input: { loanId: null, status: 'all' }, rows: (v: unknown[]) => v, who: ['supervisor1', 'officer1'] },
-  { name: 'inspections', list: 'inspections.list', exp: 'inspections.exportXlsx', input: { loanId: null, status: null, dueBefore: null }, rows: (v: unknown[]) => v, who: ['supervisor1', 'officer1'] },
+  { name: 'inspections', list: 'inspections.list', exp: 'inspections.exportXlsx', input: { loanId: null, status: null, dueBefore: null }, extra: { kind: null, officer: null, overdueOnly: false }, rows: (v: unknown[]) => v, who: ['supervisor1', 'officer1'] },
   { name: 'notices', list: 'notices.chase', exp: 'notices.exportXlsx', input: { olderThanDays: 0 }, rows: (v: unknown[]) => v, who: ['supervisor1', 'officer1'] },
   { name: 'writeoffs', list: 'writeoffs.list', exp: 'writeoffs.exportXlsx', input: {}, rows: (v: unknown[]) => v, who: ['supervisor1', 'officer1'] },
   { name: 'worklog', list: 'worklog.list', exp: 'worklog.exportXlsx', input: { borrowerId: null, loanId: null }, rows: (v: unknown[]) => v, who: ['supervisor1', 'officer1'] },
@@ -138,7 +138,7 @@ describe('every list exports to Excel', () => {
       for (const user of l.who) {
         const key = `${l.name}-${user}`;
         expected[key] = l.rows((await call(user, l.list, l.name === 'audit' ? { limit: 500, offset: 0 } : { ...l.input, ...(l.list === 'loans.list' || l.list === 'borrowers.search' ? { limit: 1000, offset: 0 } : {}) })) as never);
-        const file = await call<{ fileName: string; base64: string }>(user, l.exp, l.input);
+        const file = await call<{ fileName: string; base64: string }>(user, l.exp, { ...l.input, ...l.extra });
         expect(file.fileName).toMatch(/\.xlsx$/);
         files[key] = file.base64;
       }
@@ -212,7 +212,7 @@ describe('every list exports to Excel', () => {
     for (const [ch, input] of [
       ['promises.exportXlsx', { loanId: ids.o2 }],
       ['warnings.exportXlsx', { loanId: ids.o2, status: 'all' }],
-      ['inspections.exportXlsx', { loanId: ids.o2, status: null, dueBefore: null }],
+      ['inspections.exportXlsx', { loanId: ids.o2, status: null, dueBefore: null, kind: null, officer: null, overdueOnly: false }],
     ] as const) {
       const r = await dispatcherFor(env.ctx)(ch, input);
       expect(r.ok, ch).toBe(false);

@@ -202,10 +202,17 @@ const inspectionColumns: Column<InspectionView>[] = [
   col('reportStatus', 'text', (r, ctx) => (r.report ? tr(ctx, `reportStatus.${r.report.status}`) : ''), 10),
 ];
 
-export async function exportInspections(ctx: AppContext, input: { loanId: number | null; status: 'planned' | 'done' | 'cancelled' | null; dueBefore: string | null }): Promise<ExportedFile> {
-  const rows = await listInspections(ctx, input);
+export async function exportInspections(
+  ctx: AppContext,
+  input: { loanId: number | null; status: 'planned' | 'done' | 'cancelled' | null; dueBefore: string | null; kind: InspectionView['kind'] | null; officer: string | null; overdueOnly: boolean },
+): Promise<ExportedFile> {
+  const { kind, officer, overdueOnly, ...list } = input;
+  const rows = (await listInspections(ctx, list)).filter((r) => (!kind || r.kind === kind) && (!officer || r.officer === officer) && (!overdueOnly || r.overdue));
   const f: [string, string][] = [];
   if (input.status) f.push(['listExport.col.inspectionStatus', tr(ctx, `inspections.status.${input.status}`)]);
+  if (kind) f.push(['listExport.col.inspectionKind', tr(ctx, `warnings.inspectionKind.${kind}`)]);
+  if (officer) f.push(['listExport.col.officer', officer]);
+  if (overdueOnly) f.push(['listExport.col.overdue', yesNo(ctx, true)]);
   if (input.dueBefore) f.push(['listExport.dueBefore', input.dueBefore]);
   if (input.loanId) f.push(['listExport.col.contractNo', rows[0]?.contractNo ?? `#${input.loanId}`]);
   return exportList(ctx, 'inspections', input, inspectionColumns, { rows, filters: f });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { date, id, optionalText, text } from './fields';
+import { date, id, optionalText, text, username } from './fields';
 import { reads, writes, type AccessOf } from './access';
 import type { ExportedFile } from './listExport';
 
@@ -33,7 +33,12 @@ const inspectionsListInput = z.object({ loanId: id.nullable(), status: z.enum(['
 
 export const inspectionsChannels = {
   'inspections.list': inspectionsListInput,
-  'inspections.exportXlsx': inspectionsListInput,
+  /** The list's input, and the page's own narrowing of what it returned (kind, officer, overdue only). */
+  'inspections.exportXlsx': inspectionsListInput.extend({
+    kind: z.enum(['first', 'routine', 'pre-maturity', 'special']).nullable(),
+    officer: username.nullable(),
+    overdueOnly: z.boolean(),
+  }),
   'calendar.list': z.object({}).strict(),
   'calendar.import': z.object({ fileName: text(200), text: optionalText(200_000) }).strict(),
 };
