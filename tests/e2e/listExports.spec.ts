@@ -19,7 +19,7 @@ test('the loans list exports what it shows: filtered to overdue, the file has as
     const all = Number(await loans.getAttribute('data-total'));
 
     // Only the overdue loans (M1 and worse).
-    await page.getByRole('textbox', { name: zh('loans.bucket'), exact: true }).click();
+    await page.getByRole('combobox', { name: zh('loans.bucket'), exact: true }).click();
     await page.getByRole('option', { name: zh('loans.overdueBucket'), exact: true }).click();
     await expect(loans).not.toHaveAttribute('data-total', String(all));
     await expect(loans).toHaveAttribute('data-total', /^\d+$/);
