@@ -206,6 +206,20 @@ describe('every list exports to Excel', () => {
     expect(new Set(exports.map((e) => e.entityId))).toEqual(new Set(['loans', 'borrowers', 'warnings', 'inspections', 'notices', 'promises', 'writeoffs', 'worklog', 'audit']));
   }, 120_000);
 
+  it('the inspections file keeps the page’s own narrowing (kind, officer); the work log one borrower’s', async () => {
+    const listed = await call<{ kind: string; officer: string; contractNo: string }[]>('supervisor1', 'inspections.list', { loanId: null, status: 'planned', dueBefore: null });
+    const special = listed.filter((r) => r.kind === 'special' && r.officer === 'officer1');
+    expect(special.length).toBeGreaterThan(0);
+    expect(special.length).toBeLessThan(listed.length);
+    const file = await call<{ base64: string }>('supervisor1', 'inspections.exportXlsx', { loanId: null, status: 'planned', dueBefore: null, kind: 'special', officer: 'officer1', overdueOnly: false });
+    const log = await call<{ base64: string }>('supervisor1', 'worklog.exportXlsx', { borrowerId: ids.b1, loanId: null });
+    const sheets = openAll({ special: file.base64, log: log.base64 }, join(env.root, 'narrowed'));
+    expect(sheets.special[1][0]).toBe('筛选条件：检查状态：待检查；检查类型：专项检查；管户信贷员：officer1');
+    expect(sheets.special.slice(HEAD_ROWS).map((r) => r[0])).toEqual(special.map((r) => r.contractNo));
+    expect(sheets.log.slice(HEAD_ROWS).map((r) => r[1])).toEqual(['张三']);
+    expect(sheets.log[1][0]).toBe('筛选条件：借款人：张三');
+  }, 120_000);
+
   it('an officer cannot export another officer’s loan’s lists, and nothing is written then', async () => {
     const before = (await call<{ total: number }>('admin', 'audit.list', { limit: 1, offset: 0 })).total;
     await actAs(env.ctx, 'officer1');

@@ -44,6 +44,19 @@ const tr = (ctx: AppContext, key: string) => ctx.t(key as MessageKey);
 const yesNo = (ctx: AppContext, v: boolean) => tr(ctx, v ? 'portfolio.yes' : 'portfolio.no');
 const level = (ctx: AppContext, l: string) => LEVEL_LABELS[l as keyof typeof LEVEL_LABELS]?.[ctx.config.locale === 'en' ? 'en' : 'zh'] ?? l;
 
+/** An officer as the page names them: their display name. */
+async function staffName(ctx: AppContext, username: string): Promise<string> {
+  const u = await requireStore(ctx).db.selectFrom('users').select('display_name').where('username', '=', username).executeTakeFirst();
+  return u?.display_name || username;
+}
+
+/** Every user's display name, as the pages show owners, authors and officers. */
+async function staffNames(ctx: AppContext): Promise<(username: string | null) => string | null> {
+  const rows = await requireStore(ctx).db.selectFrom('users').select(['username', 'display_name']).execute();
+  const m = new Map(rows.map((r) => [r.username, r.display_name || r.username]));
+  return (u) => (u === null ? null : (m.get(u) ?? u));
+}
+
 /** The largest page a list channel serves; an export walks every page. */
 async function allPages<R>(page: (limit: number, offset: number) => Promise<{ total: number; rows: R[] }>, size = 1000): Promise<R[]> {
   const out: R[] = [];
@@ -121,7 +134,7 @@ export async function exportLoans(ctx: AppContext, input: LoansExportInput): Pro
   });
   const f: [string, string][] = [];
   if (input.query) f.push(['loans.query', input.query]);
-  if (input.officer) f.push(['loans.officer', input.officer]);
+  if (input.officer) f.push(['loans.officer', await staffName(ctx, input.officer)]);
   if (input.bucket) f.push(['loans.bucket', input.bucket]);
   if (input.overdueOnly) f.push(['loans.bucket', ctx.t('loans.overdueBucket')]);
   if (input.level) f.push(['loans.level', level(ctx, input.level)]);
@@ -182,7 +195,8 @@ const warningColumns: Column<WarningView>[] = [
 ];
 
 export async function exportWarnings(ctx: AppContext, input: { loanId: number | null; status: 'open' | 'closed' | 'all' }): Promise<ExportedFile> {
-  const rows = await listWarnings(ctx, input);
+  const name = await staffNames(ctx);
+  const rows = (await listWarnings(ctx, input)).map((r) => ({ ...r, owner: name(r.owner)! }));
   const f: [string, string][] = [['listExport.col.warningStatus', tr(ctx, `listExport.warningFilter.${input.status}`)]];
   if (input.loanId) f.push(['listExport.col.contractNo', rows[0]?.contractNo ?? `#${input.loanId}`]);
   return exportList(ctx, 'warnings', input, warningColumns, { rows, filters: f });
@@ -207,11 +221,14 @@ export async function exportInspections(
   input: { loanId: number | null; status: 'planned' | 'done' | 'cancelled' | null; dueBefore: string | null; kind: InspectionView['kind'] | null; officer: string | null; overdueOnly: boolean },
 ): Promise<ExportedFile> {
   const { kind, officer, overdueOnly, ...list } = input;
-  const rows = (await listInspections(ctx, list)).filter((r) => (!kind || r.kind === kind) && (!officer || r.officer === officer) && (!overdueOnly || r.overdue));
+  const name = await staffNames(ctx);
+  const rows = (await listInspections(ctx, list))
+    .filter((r) => (!kind || r.kind === kind) && (!officer || r.officer === officer) && (!overdueOnly || r.overdue))
+    .map((r) => ({ ...r, officer: name(r.officer)! }));
   const f: [string, string][] = [];
   if (input.status) f.push(['listExport.col.inspectionStatus', tr(ctx, `inspections.status.${input.status}`)]);
   if (kind) f.push(['listExport.col.inspectionKind', tr(ctx, `warnings.inspectionKind.${kind}`)]);
-  if (officer) f.push(['listExport.col.officer', officer]);
+  if (officer) f.push(['listExport.col.officer', await staffName(ctx, officer)]);
   if (overdueOnly) f.push(['listExport.col.overdue', yesNo(ctx, true)]);
   if (input.dueBefore) f.push(['listExport.dueBefore', input.dueBefore]);
   if (input.loanId) f.push(['listExport.col.contractNo', rows[0]?.contractNo ?? `#${input.loanId}`]);
@@ -285,7 +302,8 @@ const worklogColumns: Column<WorklogView>[] = [
 ];
 
 export async function exportWorklog(ctx: AppContext, input: { borrowerId: number | null; loanId: number | null }): Promise<ExportedFile> {
-  const rows = await listWorklog(ctx, input);
+  const name = await staffNames(ctx);
+  const rows = (await listWorklog(ctx, input)).map((r) => ({ ...r, author: name(r.author)!, commentedBy: name(r.commentedBy) }));
   const f: [string, string][] = [];
   if (input.borrowerId) f.push(['listExport.col.borrower', rows[0]?.borrowerName ?? `#${input.borrowerId}`]);
   if (input.loanId) f.push(['listExport.col.contractNo', rows[0]?.contractNo ?? `#${input.loanId}`]);
