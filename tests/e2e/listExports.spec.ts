@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import ExcelJS from 'exceljs';
+import type { MessageKey } from '../../src/shared/i18n';
+import type { ListName } from '../../src/shared/ipc/listExport';
 import { startBridge } from './bridge';
-import { firstRun, login } from './flows';
+import { firstRun, login, logout } from './flows';
 import { shot, tr } from './helpers';
 
 const zh = tr('zh-CN');
@@ -46,6 +48,34 @@ test('the loans list exports what it shows: filtered to overdue, the file has as
     const buckets = new Set<string>();
     for (let r = 5; r <= ws.rowCount; r++) buckets.add(String(ws.getRow(r).getCell(8).value));
     expect(buckets.has('M0')).toBe(false);
+
+    // Every other list page has the button and saves its workbook, named after its list.
+    const pages: [MessageKey, ListName, (() => Promise<void>)?][] = [
+      ['nav.borrowers', 'borrowers'],
+      ['nav.inspections', 'inspections'],
+      ['nav.warnings', 'warnings'],
+      ['nav.worklog', 'worklog'],
+      ['nav.collections', 'notices', () => page.getByRole('tab', { name: zh('collectionsUi.chaseTab') }).click()],
+      ['nav.writeoffs', 'writeoffs'],
+    ];
+    for (const [nav, list, open] of pages) {
+      await page.getByRole('navigation').getByRole('button', { name: zh(nav), exact: true }).click();
+      await open?.();
+      const button = page.getByTestId('export-xlsx');
+      await expect(button).toBeEnabled();
+      const [dl] = await Promise.all([page.waitForEvent('download'), button.click()]);
+      expect(dl.suggestedFilename(), list).toMatch(new RegExp(`^${zh(`listExport.title.${list}`)}_\\d{4}-\\d{2}-\\d{2}\\.xlsx$`));
+      await shot(page, `list-exports-02-${list}`);
+    }
+
+    // The audit log, for whoever reads it; the exports above are in it.
+    await logout(page);
+    await login(page, 'admin');
+    await page.getByRole('navigation').getByRole('button', { name: zh('nav.audit'), exact: true }).click();
+    await expect(page.getByRole('cell', { name: zh('auditActions.list.export') }).first()).toBeVisible();
+    const [audit] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
+    expect(audit.suggestedFilename()).toMatch(new RegExp(`^${zh('listExport.title.audit')}_`));
+    await shot(page, 'list-exports-03-audit');
   } finally {
     await bridge.stop();
   }
