@@ -12,6 +12,7 @@ import {
   registerReceipt,
   transferToLegal,
 } from '../services/collections';
+import * as lists from '../services/listExports';
 import { confirmNotices, discardNotices, dueNotices, listTemplates, prepareNotices, previewTemplate, saveTemplate } from '../services/notices';
 
 export const collectionsHandlers: Handlers<
@@ -27,10 +28,12 @@ export const collectionsHandlers: Handlers<
   | 'notices.forLoan'
   | 'notices.registerReceipt'
   | 'notices.chase'
+  | 'notices.exportXlsx'
   | 'limitation.forLoan'
   | 'limitation.addEvent'
   | 'promises.add'
   | 'promises.forLoan'
+  | 'promises.exportXlsx'
   | 'contacts.add'
   | 'contacts.forLoan'
 > = {
@@ -46,10 +49,12 @@ export const collectionsHandlers: Handlers<
   'notices.forLoan': (ctx, input) => noticesForLoan(ctx, input),
   'notices.registerReceipt': (ctx, input) => registerReceipt(ctx, input),
   'notices.chase': (ctx, input) => chaseList(ctx, input),
+  'notices.exportXlsx': (ctx, input) => lists.exportNotices(ctx, input),
   'limitation.forLoan': (ctx, input) => loanLimitation(ctx, input),
   'limitation.addEvent': (ctx, input) => addLimitationEvent(ctx, input),
   'promises.add': (ctx, input) => addPromise(ctx, input),
   'promises.forLoan': (ctx, input) => loanPromises(ctx, input),
+  'promises.exportXlsx': (ctx, input) => lists.exportPromises(ctx, input),
   'contacts.add': (ctx, input) => addContact(ctx, input),
   'contacts.forLoan': (ctx, input) => loanContacts(ctx, input),
 };

@@ -16,9 +16,11 @@ import {
   updateReport,
 } from '../services/reports';
 import { reportPdf } from '../services/printing';
+import * as lists from '../services/listExports';
 
-export const inspectionsHandlers: Handlers<'inspections.list' | 'calendar.list' | 'calendar.import'> = {
+export const inspectionsHandlers: Handlers<'inspections.list' | 'inspections.exportXlsx' | 'calendar.list' | 'calendar.import'> = {
   'inspections.list': (ctx, input) => listInspections(ctx, input),
+  'inspections.exportXlsx': (ctx, input) => lists.exportInspections(ctx, input),
   'calendar.list': (ctx) => listCalendar(ctx),
   'calendar.import': (ctx, input) => importCalendar(ctx, input),
 };

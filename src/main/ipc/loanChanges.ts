@@ -2,10 +2,11 @@ import type { Handlers } from './register';
 import { AppError } from '../../shared/ipc/errors';
 import { extensionPdf } from '../services/printing';
 import { requireStore } from '../kernel/store';
+import * as lists from '../services/listExports';
 import { applyExtension, applyRestructuring, changesForLoan, decideChange, pendingChanges, proposeWriteOff, recordRecovery, writtenOff } from '../services/loanChanges';
 
 export const loanChangesHandlers: Handlers<
-  'changes.applyExtension' | 'changes.applyRestructuring' | 'changes.extensionPdf' | 'changes.proposeWriteOff' | 'changes.decide' | 'changes.forLoan' | 'changes.pending' | 'writeoffs.list' | 'writeoffs.recover'
+  'changes.applyExtension' | 'changes.applyRestructuring' | 'changes.extensionPdf' | 'changes.proposeWriteOff' | 'changes.decide' | 'changes.forLoan' | 'changes.pending' | 'writeoffs.list' | 'writeoffs.exportXlsx' | 'writeoffs.recover'
 > = {
   'changes.applyExtension': (ctx, input) => applyExtension(ctx, input),
   'changes.applyRestructuring': (ctx, input) => applyRestructuring(ctx, input),
@@ -19,5 +20,6 @@ export const loanChangesHandlers: Handlers<
   'changes.forLoan': (ctx, input) => changesForLoan(ctx, input),
   'changes.pending': (ctx) => pendingChanges(ctx),
   'writeoffs.list': (ctx) => writtenOff(ctx),
+  'writeoffs.exportXlsx': (ctx, input) => lists.exportWriteOffs(ctx, input),
   'writeoffs.recover': (ctx, input) => recordRecovery(ctx, input),
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { empty } from './fields';
-import { reads, type AccessOf } from './access';
+import { reads, writes, type AccessOf } from './access';
+import type { ExportedFile } from './listExport';
 
 export interface AuditEntry {
   id: number;
@@ -51,15 +52,20 @@ export function auditProblemMessage(a: AuditCheck): { key: `audit.problems.${Aud
 export const auditChannels = {
   'audit.list': z.object({ limit: z.number().int().min(1).max(500), offset: z.number().int().min(0).max(1e9) }).strict(),
   'audit.verify': empty,
+  /** The whole log, newest first (the page has no filters). */
+  'audit.exportXlsx': empty,
 };
 
 /** Who may call each channel, and whether it writes (see access.ts). */
 export const auditAccess = {
   'audit.list': reads('audit.verify'),
   'audit.verify': reads('audit.verify'),
+  // Writes only its audit entry (who exported which list with which filters).
+  'audit.exportXlsx': writes('audit.verify'),
 } satisfies AccessOf<typeof auditChannels>;
 
 export interface AuditOutputs {
   'audit.list': { total: number; entries: AuditEntry[] };
   'audit.verify': AuditCheck;
+  'audit.exportXlsx': ExportedFile;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isValidCreditCode, isValidResidentId } from '../domain/ids';
 import { fen, id, optionalText, pageArgs, text } from './fields';
 import { reads, writes, type AccessOf } from './access';
+import type { ExportedFile } from './listExport';
 
 export const PARTY_KINDS = ['person', 'enterprise'] as const;
 export type PartyKind = (typeof PARTY_KINDS)[number];
@@ -62,17 +63,21 @@ export const checkId = (v: { kind: PartyKind; idNumber: string }, ctx: z.Refinem
 
 export const borrowerInput = z.object(borrowerFields).strict().superRefine(checkId);
 
+const borrowersSearchInput = z
+  .object({
+    query: z.string().trim().max(100),
+    kind: z.enum(PARTY_KINDS).nullable(),
+    tier: z.enum(TIERS).nullable(),
+    sort: z.enum(['name', 'idNumber', 'tier', 'loanCount', 'balanceFen']).optional(),
+    direction: z.enum(['asc', 'desc']).optional(),
+    ...pageArgs,
+  })
+  .strict();
+
 export const borrowersChannels = {
-  'borrowers.search': z
-    .object({
-      query: z.string().trim().max(100),
-      kind: z.enum(PARTY_KINDS).nullable(),
-      tier: z.enum(TIERS).nullable(),
-      sort: z.enum(['name', 'idNumber', 'tier', 'loanCount', 'balanceFen']).optional(),
-      direction: z.enum(['asc', 'desc']).optional(),
-      ...pageArgs,
-    })
-    .strict(),
+  'borrowers.search': borrowersSearchInput,
+  /** The search's filters and order; every row the caller manages, not one page. */
+  'borrowers.exportXlsx': borrowersSearchInput.omit({ limit: true, offset: true }),
   'borrowers.get': z.object({ id }).strict(),
   'borrowers.create': borrowerInput,
   'borrowers.update': z
@@ -85,6 +90,8 @@ export const borrowersChannels = {
 export const borrowersAccess = {
   // Officers find every borrower (to avoid registering one twice) but see ID number and phone masked on those they do not manage.
   'borrowers.search': reads('portfolio.read'),
+  // Writes only its audit entry (who exported which list with which filters).
+  'borrowers.exportXlsx': writes('portfolio.read'),
   'borrowers.get': reads('portfolio.read', 'borrower'),
   'borrowers.create': writes('portfolio.write'),
   'borrowers.update': writes('portfolio.write', 'borrower'),
@@ -92,6 +99,7 @@ export const borrowersAccess = {
 
 export interface BorrowersOutputs {
   'borrowers.search': { total: number; rows: BorrowerListRow[] };
+  'borrowers.exportXlsx': ExportedFile;
   'borrowers.get': Borrower;
   'borrowers.create': Borrower;
   'borrowers.update': Borrower;

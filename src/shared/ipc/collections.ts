@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { date, fen, id, optionalText, text } from './fields';
 import { reads, writes, type AccessOf } from './access';
+import type { ExportedFile } from './listExport';
 
 export const NOTICE_DOC_TYPES = ['reminder', 'overdue-notice', 'guarantor-notice', 'demand-letter', 'assignment-notice', 'debtor-collection', 'certificate-return'] as const;
 export type NoticeDocType = (typeof NOTICE_DOC_TYPES)[number];
@@ -117,6 +118,9 @@ export interface LostContactProgress {
 const docType = z.enum(NOTICE_DOC_TYPES);
 const serial = z.string().trim().toUpperCase().max(40);
 
+const chaseInput = z.object({ olderThanDays: z.number().int().min(0).max(365) }).strict();
+const promisesInput = z.object({ loanId: id }).strict();
+
 const blocks = z.object({ title: text(60), body: text(3000), consequences: optionalText(2000), receipt: optionalText(2000) }).strict();
 
 export const collectionsChannels = {
@@ -142,11 +146,13 @@ export const collectionsChannels = {
       scan: z.object({ fileName: text(200), base64: z.string().min(1).max(30_000_000) }).strict().nullable(),
     })
     .strict(),
-  'notices.chase': z.object({ olderThanDays: z.number().int().min(0).max(365) }).strict(),
+  'notices.chase': chaseInput,
+  'notices.exportXlsx': chaseInput,
   'limitation.forLoan': z.object({ loanId: id }).strict(),
   'limitation.addEvent': z.object({ loanId: id, kind: z.enum(['extension-request', 'lawsuit', 'other-demand']), eventDate: date, note: text(500) }).strict(),
   'promises.add': z.object({ loanId: id, amountFen: fen, promiseDate: date, madeOn: date, note: optionalText(300) }).strict(),
-  'promises.forLoan': z.object({ loanId: id }).strict(),
+  'promises.forLoan': promisesInput,
+  'promises.exportXlsx': promisesInput,
   'contacts.add': z
     .object({
       loanId: id,
@@ -176,10 +182,13 @@ export const collectionsAccess = {
   'notices.forLoan': reads('portfolio.read', 'loan'),
   'notices.registerReceipt': writes('collections.write', 'loan'),
   'notices.chase': reads('portfolio.read'),
+  // Writes only its audit entry (who exported which list with which filters).
+  'notices.exportXlsx': writes('portfolio.read'),
   'limitation.forLoan': reads('portfolio.read', 'loan'),
   'limitation.addEvent': writes('collections.write', 'loan'),
   'promises.add': writes('collections.write', 'loan'),
   'promises.forLoan': reads('portfolio.read', 'loan'),
+  'promises.exportXlsx': writes('portfolio.read', 'loan'),
   'contacts.add': writes('collections.write', 'loan'),
   'contacts.forLoan': reads('portfolio.read', 'loan'),
 } satisfies AccessOf<typeof collectionsChannels>;
@@ -197,10 +206,12 @@ export interface CollectionsOutputs {
   'notices.forLoan': NoticeView[];
   'notices.registerReceipt': { notice: NoticeView; limitation: LimitationView };
   'notices.chase': NoticeView[];
+  'notices.exportXlsx': ExportedFile;
   'limitation.forLoan': LimitationView;
   'limitation.addEvent': LimitationView;
   'promises.add': PromiseView[];
   'promises.forLoan': PromiseView[];
+  'promises.exportXlsx': ExportedFile;
   'contacts.add': { contacts: ContactView[]; progress: LostContactProgress };
   'contacts.forLoan': { contacts: ContactView[]; progress: LostContactProgress };
 }

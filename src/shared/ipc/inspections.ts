@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { date, id, optionalText, text } from './fields';
+import { date, id, optionalText, text, username } from './fields';
 import { reads, writes, type AccessOf } from './access';
+import type { ExportedFile } from './listExport';
 import type { InspectionReason } from '../domain/inspectionPlan';
 
 export type InspectionKind = 'first' | 'routine' | 'pre-maturity' | 'special';
@@ -32,10 +33,16 @@ export interface CalendarYearView {
   imported: boolean;
 }
 
+const inspectionsListInput = z.object({ loanId: id.nullable(), status: z.enum(['planned', 'done', 'cancelled']).nullable(), dueBefore: date.nullable() }).strict();
+
 export const inspectionsChannels = {
-  'inspections.list': z
-    .object({ loanId: id.nullable(), status: z.enum(['planned', 'done', 'cancelled']).nullable(), dueBefore: date.nullable() })
-    .strict(),
+  'inspections.list': inspectionsListInput,
+  /** The list's input, and the page's own narrowing of what it returned (kind, officer, overdue only). */
+  'inspections.exportXlsx': inspectionsListInput.extend({
+    kind: z.enum(['first', 'routine', 'pre-maturity', 'special']).nullable(),
+    officer: username.nullable(),
+    overdueOnly: z.boolean(),
+  }),
   'calendar.list': z.object({}).strict(),
   'calendar.import': z.object({ fileName: text(200), text: optionalText(200_000) }).strict(),
 };
@@ -43,12 +50,15 @@ export const inspectionsChannels = {
 /** Who may call each channel, and whether it writes (see access.ts). */
 export const inspectionsAccess = {
   'inspections.list': reads('portfolio.read', 'loan'),
+  // Writes only its audit entry (who exported which list with which filters).
+  'inspections.exportXlsx': writes('portfolio.read', 'loan'),
   'calendar.list': reads('settings.manage'),
   'calendar.import': writes('settings.manage'),
 } satisfies AccessOf<typeof inspectionsChannels>;
 
 export interface InspectionsOutputs {
   'inspections.list': InspectionView[];
+  'inspections.exportXlsx': ExportedFile;
   'calendar.list': CalendarYearView[];
   'calendar.import': CalendarYearView[];
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { REPAYMENT_METHODS } from '../domain/schedule';
 import { annualRate, date, fen, id, optionalText, text } from './fields';
 import { reads, writes, type AccessOf } from './access';
+import type { ExportedFile } from './listExport';
 
 export interface LoanChangeView {
   id: number;
@@ -37,6 +38,7 @@ export const loanChangesChannels = {
   'changes.pending': z.object({}).strict(),
   'changes.extensionPdf': z.object({ loanId: id, kind: z.enum(['extension-application', 'extension-agreement']) }).strict(),
   'writeoffs.list': z.object({}).strict(),
+  'writeoffs.exportXlsx': z.object({}).strict(),
   'writeoffs.recover': z.object({ loanId: id, paidOn: date, amountFen: fen, note: optionalText(300) }).strict(),
 };
 
@@ -51,6 +53,8 @@ export const loanChangesAccess = {
   'changes.pending': reads('portfolio.read'),
   'changes.extensionPdf': reads('portfolio.read', 'loan'),
   'writeoffs.list': reads('portfolio.read'),
+  // Writes only its audit entry (who exported which list with which filters).
+  'writeoffs.exportXlsx': writes('portfolio.read'),
   'writeoffs.recover': writes('repayments.write', 'loan'),
 } satisfies AccessOf<typeof loanChangesChannels>;
 
@@ -63,5 +67,6 @@ export interface LoanChangesOutputs {
   'changes.pending': LoanChangeView[];
   'changes.extensionPdf': { fileName: string; base64: string };
   'writeoffs.list': WrittenOffView[];
+  'writeoffs.exportXlsx': ExportedFile;
   'writeoffs.recover': WrittenOffView[];
 }

@@ -6,6 +6,7 @@ import { REPAYMENT_METHODS, type RepaymentMethod, type ScheduleRow } from '../do
 import { type Borrower, type PartyKind, PARTY_KINDS } from './borrowers';
 import { annualRate, date, fen, id, optionalText, pageArgs, penaltyUplift, text, username } from './fields';
 import { reads, writes, type AccessOf } from './access';
+import type { ExportedFile } from './listExport';
 
 export const GUARANTEE_MODES = ['credit', 'guarantee', 'mortgage', 'pledge'] as const;
 export type GuaranteeMode = (typeof GUARANTEE_MODES)[number];
@@ -163,24 +164,28 @@ export const loanCreateInput = z
   })
   .strict();
 
+const loansListInput = z
+  .object({
+    query: z.string().trim().max(100),
+    officer: username.nullable(),
+    bucket: z.enum(DPD_BUCKETS).nullable(),
+    level: z.enum(LEVELS).nullable(),
+    status: z.enum(LOAN_STATUSES).nullable(),
+    borrowerId: id.nullable().optional(),
+    /** Only loans with something overdue (bucket other than M0). */
+    overdueOnly: z.boolean().optional(),
+    sort: z.enum(['contractNo', 'borrowerName', 'balanceFen', 'dpd', 'maturityDate']),
+    direction: z.enum(['asc', 'desc']),
+    ...pageArgs,
+  })
+  .strict();
+
 export const loansChannels = {
   'loans.previewSchedule': z.object(scheduleInput).strict(),
   'loans.create': loanCreateInput,
-  'loans.list': z
-    .object({
-      query: z.string().trim().max(100),
-      officer: username.nullable(),
-      bucket: z.enum(DPD_BUCKETS).nullable(),
-      level: z.enum(LEVELS).nullable(),
-      status: z.enum(LOAN_STATUSES).nullable(),
-      borrowerId: id.nullable().optional(),
-      /** Only loans with something overdue (bucket other than M0). */
-      overdueOnly: z.boolean().optional(),
-      sort: z.enum(['contractNo', 'borrowerName', 'balanceFen', 'dpd', 'maturityDate']),
-      direction: z.enum(['asc', 'desc']),
-      ...pageArgs,
-    })
-    .strict(),
+  'loans.list': loansListInput,
+  /** The list's filters and order; every row, not one page. */
+  'loans.exportXlsx': loansListInput.omit({ limit: true, offset: true }),
   'loans.get': z.object({ id, asOf: date.nullable() }).strict(),
   'loans.officers': z.object({}).strict(),
   'loans.cardPdf': z.object({ loanId: id }).strict(),
@@ -218,6 +223,8 @@ export const loansAccess = {
   'loans.previewSchedule': reads('portfolio.read'),
   'loans.create': writes('portfolio.write'),
   'loans.list': reads('portfolio.read'),
+  // Writes only its audit entry (who exported which list with which filters).
+  'loans.exportXlsx': writes('portfolio.read'),
   'loans.get': reads('portfolio.read', 'loan'),
   'loans.officers': reads('portfolio.read'),
   'loans.cardPdf': reads('portfolio.read', 'loan'),
@@ -231,6 +238,7 @@ export interface LoansOutputs {
   'loans.previewSchedule': ScheduleRow[];
   'loans.create': LoanDetail;
   'loans.list': { total: number; rows: LoanListRow[]; asOf: string };
+  'loans.exportXlsx': ExportedFile;
   'loans.get': LoanDetail;
   'loans.officers': { username: string; displayName: string }[];
   'loans.cardPdf': { fileName: string; base64: string };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { date, id, text } from './fields';
 import { reads, writes, type AccessOf } from './access';
+import type { ExportedFile } from './listExport';
 
 export const SIGNAL_CATEGORIES = ['borrower', 'guarantor', 'collateral', 'factoring'] as const;
 export type SignalCategory = (typeof SIGNAL_CATEGORIES)[number];
@@ -70,6 +71,8 @@ export interface WarningView {
   reviewSuggested: boolean;
 }
 
+const warningsListInput = z.object({ loanId: id.nullable(), status: z.enum(['open', 'closed', 'all']) }).strict();
+
 export const warningsChannels = {
   'warnings.catalogue': z.object({}).strict(),
   'warnings.saveSignal': z
@@ -86,7 +89,8 @@ export const warningsChannels = {
   'warnings.plan': z.object({ warningId: id, plan: text(2000), dueDate: date }).strict(),
   'warnings.feedback': z.object({ warningId: id, feedback: text(2000) }).strict(),
   'warnings.confirm': z.object({ warningId: id, outcome: z.enum(['clear', 'escalate']), note: text(1000) }).strict(),
-  'warnings.list': z.object({ loanId: id.nullable(), status: z.enum(['open', 'closed', 'all']) }).strict(),
+  'warnings.list': warningsListInput,
+  'warnings.exportXlsx': warningsListInput,
 };
 
 /** Who may call each channel, and whether it writes (see access.ts). */
@@ -98,6 +102,8 @@ export const warningsAccess = {
   'warnings.feedback': writes('warnings.handle', 'loan'),
   'warnings.confirm': writes('warnings.confirm', 'loan'),
   'warnings.list': reads('portfolio.read', 'loan'),
+  // Writes only its audit entry (who exported which list with which filters).
+  'warnings.exportXlsx': writes('portfolio.read', 'loan'),
 } satisfies AccessOf<typeof warningsChannels>;
 
 export interface WarningsOutputs {
@@ -109,4 +115,5 @@ export interface WarningsOutputs {
   /** The confirmed warning; after an escalation, `escalation` is the new serious warning. */
   'warnings.confirm': { warning: WarningView; escalation: WarningView | null };
   'warnings.list': WarningView[];
+  'warnings.exportXlsx': ExportedFile;
 }

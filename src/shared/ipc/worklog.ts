@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { date, id, text } from './fields';
 import { reads, writes, type AccessOf } from './access';
+import type { ExportedFile } from './listExport';
 
 export const WORKLOG_KINDS = ['call', 'visit', 'finding', 'message', 'other'] as const;
 export type WorklogKind = (typeof WORKLOG_KINDS)[number];
@@ -59,12 +60,15 @@ export const month = z
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
   .refine((m) => Number(m.slice(0, 4)) >= 2000 && Number(m.slice(0, 4)) <= 2200);
 
+const worklogListInput = z.object({ borrowerId: id.nullable(), loanId: id.nullable() }).strict();
+
 export const worklogChannels = {
   'worklog.add': z
     .object({ borrowerId: id, loanId: id.nullable(), entryDate: date, kind: z.enum(WORKLOG_KINDS), content: text(4000) })
     .strict(),
   'worklog.comment': z.object({ entryId: id, comment: text(1000) }).strict(),
-  'worklog.list': z.object({ borrowerId: id.nullable(), loanId: id.nullable() }).strict(),
+  'worklog.list': worklogListInput,
+  'worklog.exportXlsx': worklogListInput,
   'worklog.gaps': z.object({ month }).strict(),
 };
 
@@ -73,6 +77,8 @@ export const worklogAccess = {
   'worklog.add': writes('worklog.write', 'borrower'),
   'worklog.comment': writes('worklog.comment', 'borrower'),
   'worklog.list': reads('portfolio.read', 'borrower'),
+  // Writes only its audit entry (who exported which list with which filters).
+  'worklog.exportXlsx': writes('portfolio.read', 'borrower'),
   'worklog.gaps': reads('portfolio.read'),
 } satisfies AccessOf<typeof worklogChannels>;
 
@@ -80,5 +86,6 @@ export interface WorklogOutputs {
   'worklog.add': WorklogView;
   'worklog.comment': WorklogView;
   'worklog.list': WorklogView[];
+  'worklog.exportXlsx': ExportedFile;
   'worklog.gaps': WorklogGaps;
 }

@@ -2,6 +2,7 @@ import { Alert, Button, Group, Pagination, Paper, Stack, Table, Text } from '@ma
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { auditProblemMessage, type AuditCheck, type AuditEntry } from '../../../shared/ipc/audit';
+import { ExportXlsxButton } from '../../components/ExportXlsxButton';
 import { PageHeader } from '../../components/PageHeader';
 import { useLocale } from '../../lib/appInfo';
 import { notifyError } from '../../lib/notify';
@@ -40,6 +41,7 @@ export function AuditPage() {
   return (
     <Stack gap="md">
       <PageHeader title={t('audit.title')}>
+        <ExportXlsxButton run={() => invoke('audit.exportXlsx', {})} />
         <Button variant="light" loading={verifying} onClick={() => void verify()}>
           {t('audit.verify')}
         </Button>

@@ -4,6 +4,7 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PARTY_KINDS, TIERS, type BorrowerListRow, type PartyKind, type Tier } from '../../../shared/ipc/borrowers';
+import { ExportXlsxButton } from '../../components/ExportXlsxButton';
 import { PageHeader } from '../../components/PageHeader';
 import { VirtualTable } from '../../components/VirtualTable';
 import { notifySuccess } from '../../lib/notify';
@@ -42,7 +43,10 @@ export function BorrowersPage() {
   const open = (id: number) => nav.navigate(to.borrower(id));
   return (
     <Stack gap="md">
-      <PageHeader title={t('borrowers.title')}>{canWrite && <Button onClick={() => setCreating(true)}>{t('borrowers.add')}</Button>}</PageHeader>
+      <PageHeader title={t('borrowers.title')}>
+        <ExportXlsxButton run={() => invoke('borrowers.exportXlsx', { query, kind, tier, sort, direction })} />
+        {canWrite && <Button onClick={() => setCreating(true)}>{t('borrowers.add')}</Button>}
+      </PageHeader>
       <Group align="flex-end" gap="sm">
         <TextInput
           label={t('borrowers.query')}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { todayIn } from '../../../shared/domain';
 import type { WrittenOffView } from '../../../shared/ipc/loanChanges';
 import { AmountField, DateField } from '../../components/Fields';
+import { ExportXlsxButton } from '../../components/ExportXlsxButton';
 import { PageHeader } from '../../components/PageHeader';
 import { useLocale } from '../../lib/appInfo';
 import { useFormState } from '../../lib/form';
@@ -36,7 +37,9 @@ export function WriteOffsPage() {
   const cols = canRecover ? 7 : 6;
   return (
     <Stack gap="md">
-      <PageHeader title={t('changesUi.writeoffsTitle')} />
+      <PageHeader title={t('changesUi.writeoffsTitle')}>
+        <ExportXlsxButton run={() => invoke('writeoffs.exportXlsx', {})} />
+      </PageHeader>
       <Paper withBorder>
         <Table striped highlightOnHover verticalSpacing={6} fz="sm" data-testid="writeoffs">
           <Table.Thead>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { DPD_BUCKETS, LEVELS, type ClassificationLevel, type DpdBucket } from '../../../shared/domain';
 import { NOTICE_DOC_TYPES, type DueNotice, type NoticeDocType, type NoticeView } from '../../../shared/ipc/collections';
 import { seesAllLoans } from '../../../shared/permissions';
+import { ExportXlsxButton } from '../../components/ExportXlsxButton';
 import { PageHeader } from '../../components/PageHeader';
 import { BucketBadge, LevelBadge } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
@@ -291,6 +292,7 @@ function ChaseList() {
   return (
     <Stack gap="sm">
       <Group align="flex-end" gap="sm">
+        <ExportXlsxButton disabled={days === null} run={() => invoke('notices.exportXlsx', { olderThanDays: days ?? 0 })} />
         <NumberInput
           label={t('collectionsUi.chaseDays')}
           w={200}

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { todayIn } from '../../../shared/domain';
 import { NOTICE_DOC_TYPES, type ContactView, type LostContactProgress, type NoticeView, type PromiseView } from '../../../shared/ipc/collections';
+import { ExportXlsxButton } from '../../components/ExportXlsxButton';
 import type { LoanDetail } from '../../../shared/ipc/loans';
 import { AmountField, DateField } from '../../components/Fields';
 import { NO_SHRINK } from '../../components/PortfolioBadges';
@@ -140,11 +141,14 @@ function PromisesSection({ loanId }: { loanId: number }) {
         <Title order={4} size="h5">
           {t('collectionsUi.promises')}
         </Title>
-        {canWrite && (
-          <Button size="xs" variant="light" onClick={() => setAdding(true)}>
-            {t('collectionsUi.addPromise')}
-          </Button>
-        )}
+        <Group gap="xs">
+          {rows && rows.length > 0 && <ExportXlsxButton size="xs" testId="promises-export" run={() => invoke('promises.exportXlsx', { loanId })} />}
+          {canWrite && (
+            <Button size="xs" variant="light" onClick={() => setAdding(true)}>
+              {t('collectionsUi.addPromise')}
+            </Button>
+          )}
+        </Group>
       </Group>
       {rows && rows.length === 0 ? (
         <Text c="dimmed" size="sm" ta="center" py="sm">

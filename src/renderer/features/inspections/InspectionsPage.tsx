@@ -3,7 +3,9 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InspectionKind } from '../../../shared/ipc/inspections';
 import { seesAllLoans } from '../../../shared/permissions';
+import { ExportXlsxButton } from '../../components/ExportXlsxButton';
 import { PageHeader } from '../../components/PageHeader';
+import { invoke } from '../../lib/ipc';
 import { useIpcQuery } from '../../lib/data/useIpc';
 import { useSession } from '../../lib/session';
 import { useSticky } from '../../lib/sticky';
@@ -29,7 +31,8 @@ export function InspectionsPage() {
   const name = useStaffNames();
   const branchWide = seesAllLoans(session.roles);
   const [f, setF] = useSticky<Filters>('inspections.filters', { status: 'planned', kind: null, officer: null, overdueOnly: false, page: 1 });
-  const rows = useIpcQuery('inspections.list', { loanId: null, status: f.status === 'all' ? null : f.status, dueBefore: null }).data ?? null;
+  const input = { loanId: null, status: f.status === 'all' ? null : f.status, dueBefore: null };
+  const rows = useIpcQuery('inspections.list', input).data ?? null;
 
   const officers = useMemo(() => [...new Set((rows ?? []).map((r) => r.officer))].sort(), [rows]);
   const shown = useMemo(
@@ -44,7 +47,9 @@ export function InspectionsPage() {
 
   return (
     <Stack gap="md">
-      <PageHeader title={t('inspections.title')} />
+      <PageHeader title={t('inspections.title')}>
+        <ExportXlsxButton run={() => invoke('inspections.exportXlsx', { ...input, kind: f.kind, officer: f.officer, overdueOnly: f.overdueOnly })} />
+      </PageHeader>
       <Group align="flex-end" gap="sm">
         <Select
           label={t('inspections.statusFilter')}

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { DPD_BUCKETS, LEVELS } from '../../../shared/domain';
 import { LOAN_STATUSES, type LoanListRow } from '../../../shared/ipc/loans';
 import { seesAllLoans } from '../../../shared/permissions';
+import { ExportXlsxButton } from '../../components/ExportXlsxButton';
 import { PageHeader } from '../../components/PageHeader';
 import { VirtualTable } from '../../components/VirtualTable';
 import { useLocale } from '../../lib/appInfo';
@@ -60,6 +61,7 @@ export function LoansPage() {
   return (
     <Stack gap="md">
       <PageHeader title={t('loans.title')}>
+        <ExportXlsxButton run={() => invoke('loans.exportXlsx', { query, officer, bucket, overdueOnly, level, status, sort, direction })} />
         {canWrite && (
           <>
             <Button variant="light" onClick={() => nav.navigate(to.newLoan('factoring'))}>

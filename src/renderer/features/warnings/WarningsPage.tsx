@@ -2,6 +2,7 @@ import { Paper, SegmentedControl, Stack, Tabs, Text } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WarningView } from '../../../shared/ipc/warnings';
+import { ExportXlsxButton } from '../../components/ExportXlsxButton';
 import { PageHeader } from '../../components/PageHeader';
 import { invoke } from '../../lib/ipc';
 import { notifyError } from '../../lib/notify';
@@ -36,7 +37,9 @@ export function WarningsPage({ warningId }: { warningId: number | null }) {
   const current = warningId ? 'list' : tab;
   return (
     <Stack gap="md">
-      <PageHeader title={t('warningsUi.title')} />
+      <PageHeader title={t('warningsUi.title')}>
+        <ExportXlsxButton run={() => invoke('warnings.exportXlsx', { loanId: null, status: scope })} />
+      </PageHeader>
       <Tabs value={current} onChange={(v) => v && setTab(v as 'list' | 'catalogue')} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="list">{t('warningsUi.list')}</Tabs.Tab>

@@ -5,6 +5,7 @@ import { todayIn } from '../../../shared/domain';
 import type { Borrower } from '../../../shared/ipc/borrowers';
 import type { WorklogGaps, WorklogView } from '../../../shared/ipc/worklog';
 import { seesAllLoans } from '../../../shared/permissions';
+import { ExportXlsxButton } from '../../components/ExportXlsxButton';
 import { PageHeader } from '../../components/PageHeader';
 import { NO_SHRINK } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
@@ -68,7 +69,9 @@ function Coverage() {
 
   return (
     <Stack gap="md">
-      <PageHeader title={t('worklogUi.title')} />
+      <PageHeader title={t('worklogUi.title')}>
+        <ExportXlsxButton run={() => invoke('worklog.exportXlsx', { borrowerId: null, loanId: null })} />
+      </PageHeader>
       <Group align="flex-end" gap="sm">
         <TextInput
           label={t('worklogUi.month')}
@@ -235,6 +238,7 @@ function BorrowerLog({ borrowerId }: { borrowerId: number }) {
             {borrower.idNumber}
           </Button>
         )}
+        <ExportXlsxButton run={() => invoke('worklog.exportXlsx', { borrowerId, loanId: null })} />
       </Group>
       {canWrite && borrower && <WorklogForm key={loans.length} borrowerId={borrowerId} loans={loans} onAdded={load} />}
       <Paper withBorder p="md">{entries ? <WorklogEntries entries={entries} onChange={load} testId="borrower-worklog" /> : <Loader size="sm" aria-label={t('app.loading')} />}</Paper>
