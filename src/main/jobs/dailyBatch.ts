@@ -76,7 +76,8 @@ function onWorker(ctx: AppContext, store: Store, file: string, asOf: string, act
       fn();
     };
     // The key's buffer moves to the thread: main's copy is detached at once.
-    const worker = new Worker(file, { workerData: input, transferList: [key.buffer] });
+    // A young generation as large as main's: the batch makes many short-lived objects per loan.
+    const worker = new Worker(file, { workerData: input, transferList: [key.buffer], resourceLimits: { maxYoungGenerationSizeMb: 64 } });
     worker.on('message', (m: BatchThreadMessage) => {
       if (m.type === 'progress') onProgress(m.progress);
       else if (m.type === 'done') finish(() => resolve(m.result));
