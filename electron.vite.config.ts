@@ -9,7 +9,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      lib: { entry: 'src/main/index.ts' },
+      // The daily batch's worker thread is an entry of its own (out/main/batchWorker.js), loaded by index.js.
+      lib: { entry: { index: 'src/main/index.ts', batchWorker: 'src/main/jobs/batchWorker.ts' } },
     },
   },
   preload: {

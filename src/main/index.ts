@@ -2,7 +2,7 @@ import { app, dialog } from 'electron';
 import { join } from 'node:path';
 import { translate } from '../shared/i18n';
 import { handlers } from './ipc/handlers';
-import { dailyBatchSettled, scheduleDailyBatch } from './jobs/dailyBatch';
+import { dailyBatchSettled, scheduleDailyBatch, useBatchWorker } from './jobs/dailyBatch';
 import { createDispatcher } from './ipc/register';
 import { backupOnQuit } from './services/backups';
 import { monthEndsSettled } from './features/managementReports/snapshots';
@@ -38,6 +38,8 @@ if (!app.requestSingleInstanceLock()) {
       undefined,
       app.getVersion(),
     );
+    // The daily batch runs on a worker thread (its bundle sits next to this one).
+    useBatchWorker(join(__dirname, 'batchWorker.js'));
     // The daily batch at a change of day (and at sign-in, through the session channels).
     const stopBatchSchedule = scheduleDailyBatch(ctx);
     // Before the store closes: the batch and month-end snapshots under way finish, then a last automatic backup

@@ -18,7 +18,7 @@ import { confirmNotices, prepareNotices } from '../../src/main/services/notices'
 import { attachToReport, createReport } from '../../src/main/services/reports';
 import { createRepayment, reverseRepayment } from '../../src/main/services/repayments';
 import { addWorklog } from '../../src/main/services/worklog';
-import { runBatchCommand } from '../../src/main/services/batch';
+import { runBatchCommand } from '../../src/main/jobs/dailyBatch';
 import { waitForRotation } from '../../src/main/services/rotation';
 import { sample } from '../helpers/payloads';
 import { newEnv, setUp, type TestEnv } from '../helpers/context';

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { amountInWords } from '../../src/shared/domain';
-import { runBatchCommand } from '../../src/main/services/batch';
+import { runBatchCommand } from '../../src/main/jobs/dailyBatch';
 import { addPromise } from '../../src/main/services/collections';
 import { createRepayment } from '../../src/main/services/repayments';
 import { cmdReport } from '../../src/main/features/managementReports/cli';

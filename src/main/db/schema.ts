@@ -1,4 +1,8 @@
 import type { Generated } from 'kysely';
+import type { ClassificationLevel } from '../../shared/domain/classification';
+import type { DpdBucket } from '../../shared/domain/overdue';
+import type { RepaymentMethod } from '../../shared/domain/schedule';
+import type { LoanStatus } from '../../shared/ipc/loans';
 
 export interface UsersTable {
   username: string;
@@ -83,13 +87,13 @@ export interface LoansTable {
   annual_rate: string;
   penalty_uplift: string;
   term_months: number;
-  method: string;
+  method: RepaymentMethod;
   purpose: string;
   start_date: string;
   maturity_date: string;
   guarantee_modes: string;
   officer: string;
-  status: Generated<'active' | 'closed' | 'written-off'>;
+  status: Generated<LoanStatus>;
   schedule_version: Generated<number>;
   restructured: Generated<number>;
   npl_before_restructure: Generated<number>;
@@ -198,8 +202,8 @@ export interface LoanEventsTable {
 export interface ClassificationsTable {
   id: Generated<number>;
   loan_id: number;
-  level: string;
-  floor_level: string;
+  level: ClassificationLevel;
+  floor_level: ClassificationLevel;
   floor_reasons: string;
   reason: string;
   status: 'system' | 'pending' | 'approved' | 'rejected';
@@ -216,14 +220,14 @@ export interface LoanStatusTable {
   as_of: string;
   balance_fen: number;
   dpd: number;
-  bucket: string;
+  bucket: DpdBucket;
   overdue_principal_fen: number;
   overdue_interest_fen: number;
   penalty_fen: number;
   oldest_unpaid: string | null;
-  floor_level: string;
+  floor_level: ClassificationLevel;
   floor_reasons: string;
-  level: string;
+  level: ClassificationLevel;
 }
 
 export interface FactoringTermsTable {
@@ -563,7 +567,7 @@ export interface LoanChangesTable {
   applied_on: string;
   new_maturity: string | null;
   new_rate: string | null;
-  new_method: string | null;
+  new_method: RepaymentMethod | null;
   reason: string;
   evidence: string;
   status: 'pending' | 'first-approved' | 'approved' | 'rejected';
@@ -618,6 +622,56 @@ export interface BackupsTable {
   removed_at: string | null;
 }
 
+/** Month-end and on-demand snapshots of the portfolio (append-only, features/managementReports). */
+export interface PortfolioSnapshotsTable {
+  id: Generated<number>;
+  as_of: string;
+  kind: 'month-end' | 'on-demand';
+  supersedes: number | null;
+  reason: string | null;
+  taken_at: string;
+  taken_by: string;
+  /** JSON: the provision rates in force, per class. */
+  provision_rates: string;
+  /** JSON: the period's activity. */
+  activity: string;
+  loans: number;
+  balance_fen: number;
+}
+
+export interface PortfolioSnapshotLoansTable {
+  snapshot_id: number;
+  loan_id: number;
+  contract_no: string;
+  kind: 'loan' | 'factoring';
+  borrower_id: number;
+  borrower_name: string;
+  officer: string;
+  product: string;
+  industry: string;
+  start_date: string;
+  maturity_date: string;
+  principal_fen: number;
+  balance_fen: number;
+  dpd: number;
+  bucket: DpdBucket;
+  level: ClassificationLevel;
+  overdue_principal_fen: number;
+  overdue_interest_fen: number;
+  penalty_fen: number;
+  provision_rate_bp: number;
+  provision_fen: number;
+}
+
+export interface ProvisionHeldTable {
+  id: Generated<number>;
+  as_of: string;
+  held_fen: number;
+  note: string;
+  entered_by: string;
+  entered_at: string;
+}
+
 export interface DraftsTable {
   username: string;
   form_key: string;
@@ -628,6 +682,9 @@ export interface DraftsTable {
 
 export interface Database {
   backups: BackupsTable;
+  portfolio_snapshots: PortfolioSnapshotsTable;
+  portfolio_snapshot_loans: PortfolioSnapshotLoansTable;
+  provision_held: ProvisionHeldTable;
   drafts: DraftsTable;
   loan_drawdowns: LoanDrawdownsTable;
   users: UsersTable;

@@ -1,3 +1,4 @@
+import { dailyBatchSettled } from '../jobs/dailyBatch';
 import type { Handlers } from './register';
 import { backupNow, backupSettings, backupStatus, listBackups, saveBackupSettings } from '../services/backups';
 import { inspectBackup, restoreStatus, startRestore } from '../services/restore';
@@ -11,6 +12,10 @@ export const backupsHandlers: Handlers<
   'backups.saveSettings': (ctx, input) => saveBackupSettings(ctx, input),
   'backups.create': (ctx, input) => backupNow(ctx, input),
   'backups.inspect': (ctx, input) => inspectBackup(ctx, input),
-  'backups.restoreStart': (ctx, input) => startRestore(ctx, input),
+  // A restore replaces the database: the batch's worker, on its own connection, finishes first.
+  'backups.restoreStart': async (ctx, input) => {
+    await dailyBatchSettled(ctx);
+    return startRestore(ctx, input);
+  },
   'backups.restoreStatus': (ctx, input) => restoreStatus(ctx, input),
 };

@@ -1,10 +1,15 @@
 import type { Handlers } from './register';
+import { dailyBatchSettled } from '../jobs/dailyBatch';
 import { confirmPendingRecoveryKey, keysStatus, newRecoveryKey, pendingRecoveryKeyPdf, startRotation } from '../services/rotation';
 import { appInfo } from '../services/setup';
 
 export const keysHandlers: Handlers<'keys.status' | 'keys.rotate' | 'keys.newRecoveryKey' | 'keys.recoveryKeyPdf' | 'keys.confirmRecoveryKey'> = {
   'keys.status': (ctx) => keysStatus(ctx),
-  'keys.rotate': (ctx, input) => startRotation(ctx, { resetLegacyUsers: input.resetLegacyUsers }),
+  // The batch's worker holds its own connection while it runs; the rotation, which needs the database alone, waits for it.
+  'keys.rotate': async (ctx, input) => {
+    await dailyBatchSettled(ctx);
+    return startRotation(ctx, { resetLegacyUsers: input.resetLegacyUsers });
+  },
   'keys.newRecoveryKey': (ctx) => newRecoveryKey(ctx),
   'keys.recoveryKeyPdf': (ctx) => pendingRecoveryKeyPdf(ctx),
   'keys.confirmRecoveryKey': (ctx) => confirmPendingRecoveryKey(ctx, () => appInfo(ctx)),

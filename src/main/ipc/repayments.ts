@@ -1,6 +1,5 @@
 import type { Handlers } from './register';
-import { dailyBatchStatus } from '../jobs/dailyBatch';
-import { runBatchCommand } from '../services/batch';
+import { dailyBatchStatus, runBatchCommand } from '../jobs/dailyBatch';
 import { decideClassification, pendingClassifications, proposeClassification } from '../services/classification';
 import { exportLedger, loanLedger } from '../services/ledger';
 import { createRepayment, reverseRepayment } from '../services/repayments';

@@ -1,33 +1,92 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import type { DailyBatchStatus } from '../../shared/ipc/repayments';
-import { requireSession } from '../kernel/authz';
+import { AppError, type ErrorCode } from '../../shared/ipc/errors';
+import { requirePermission, requireSession } from '../kernel/authz';
+import { syncAuditHead } from '../kernel/auditHead';
 import { today, type AppContext } from '../kernel/context';
-import { runBatch, statusesAsOf, SYSTEM_ACTOR } from '../services/batch';
+import { requireStore, type Store } from '../kernel/store';
+import { runBatch, statusesAsOf, SYSTEM_ACTOR, type BatchProgress, type BatchResult } from '../services/batch';
+import type { BatchThreadInput, BatchThreadMessage } from './batchThread';
 
 /**
  * The daily batch as a job: started at sign-in, unlock and recovery, at a change of day and on a schedule, never by
- * a read. It runs on the main thread (its reads and its one write transaction are synchronous SQLite work), but
- * after the call that started it has been answered. A read that needs the statuses waits for a run already under
- * way (`dailyBatchSettled`) and otherwise shows them as of the day they were last computed.
+ * a read. In the app it runs on a worker thread with its own connection to the store (`batchWorker.ts`), so main
+ * answers calls meanwhile; the entry point says where the worker's bundle is (`useBatchWorker`). Without one (the
+ * tests on the sources) the same function runs on main, yielding between chunks. A read that needs the statuses
+ * waits for a run already under way (`dailyBatchSettled`) and otherwise shows them as of the day last computed.
  */
 
 interface JobState {
   running: Promise<void> | null;
   startedAt: string | null;
+  progress: BatchProgress | null;
   lastRun: DailyBatchStatus['lastRun'];
-  error: string | null;
+  error: DailyBatchStatus['error'];
 }
 
 const jobs = new WeakMap<AppContext, JobState>();
 
 function stateOf(ctx: AppContext): JobState {
   let s = jobs.get(ctx);
-  if (!s) jobs.set(ctx, (s = { running: null, startedAt: null, lastRun: null, error: null }));
+  if (!s) jobs.set(ctx, (s = { running: null, startedAt: null, progress: null, lastRun: null, error: null }));
   return s;
+}
+
+let workerFile: string | null = null;
+
+/** Where the batch worker's bundle is (set by the built entry points); null runs the batch on this thread. */
+export function useBatchWorker(file: string | null): void {
+  workerFile = file;
 }
 
 /** A key rotation holds the database exclusively; the batch waits for the next chance. */
 const rotationUnderWay = (ctx: AppContext) => !!ctx.rotationJob && ctx.rotationJob.phase !== 'done' && ctx.rotationJob.phase !== 'failed';
+
+/**
+ * Runs one batch over `store` as of `asOf`, on the worker thread when there is one, and reports progress. Afterwards
+ * the audit head outside the database is brought up to date (the worker appended to the chain on its connection).
+ */
+export async function executeBatch(ctx: AppContext, store: Store, asOf: string, actor: string, onProgress: (p: BatchProgress) => void = () => {}, file = workerFile): Promise<BatchResult> {
+  try {
+    if (!file) return await runBatch(ctx, store, asOf, actor, { onProgress, between: () => nextTurn() });
+    return await onWorker(ctx, store, file, asOf, actor, onProgress);
+  } finally {
+    syncAuditHead(store);
+  }
+}
+
+function onWorker(ctx: AppContext, store: Store, file: string, asOf: string, actor: string, onProgress: (p: BatchProgress) => void): Promise<BatchResult> {
+  const key = new Uint8Array(store.dataKey);
+  const input: BatchThreadInput = {
+    dir: store.dir,
+    file: store.file,
+    key,
+    asOf,
+    actor,
+    clockOffsetMs: ctx.clock.now().getTime() - Date.now(),
+    locale: ctx.config.locale,
+    paths: { ...ctx.paths },
+  };
+  return new Promise<BatchResult>((resolve, reject) => {
+    let settled = false;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      fn();
+    };
+    // The key's buffer moves to the thread: main's copy is detached at once.
+    // A young generation as large as main's: the batch makes many short-lived objects per loan.
+    const worker = new Worker(file, { workerData: input, transferList: [key.buffer], resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+    worker.on('message', (m: BatchThreadMessage) => {
+      if (m.type === 'progress') onProgress(m.progress);
+      else if (m.type === 'done') finish(() => resolve(m.result));
+      else finish(() => reject(new AppError(m.code, m.message)));
+    });
+    worker.on('error', (e) => finish(() => reject(e)));
+    worker.on('exit', (code) => finish(() => reject(new Error(`the batch worker stopped (exit code ${code})`))));
+  });
+}
 
 /**
  * Brings the stored statuses up to today if they are older; does nothing when they are today's, when no store is
@@ -46,17 +105,58 @@ export function startDailyBatch(ctx: AppContext): Promise<void> {
       if (ctx.store !== store) return; // signed out meanwhile
       const asOf = today(ctx);
       if ((await statusesAsOf(store)) === asOf) return;
-      const r = await runBatch(ctx, store, asOf, SYSTEM_ACTOR);
-      job.lastRun = { ...r, finishedAt: ctx.nowIso() };
-      job.error = null;
-    } catch (e) {
-      job.error = e instanceof Error ? e.message : String(e);
+      await runJob(ctx, store, asOf, SYSTEM_ACTOR);
+    } catch {
+      // Recorded in the job's state; the next trigger runs it again.
     } finally {
       job.running = null;
       job.startedAt = null;
+      job.progress = null;
     }
   })();
   return job.running;
+}
+
+/** One run under the job's state: progress while it runs, then the result or the error in the user's language. */
+async function runJob(ctx: AppContext, store: Store, asOf: string, actor: string): Promise<BatchResult> {
+  const job = stateOf(ctx);
+  try {
+    const thread = workerFile ? 'worker' : 'main';
+    const r = await executeBatch(ctx, store, asOf, actor, (p) => (job.progress = p));
+    job.lastRun = { ...r, finishedAt: ctx.nowIso(), thread };
+    job.error = null;
+    return r;
+  } catch (e) {
+    job.error = batchError(ctx, e);
+    throw new AppError(job.error.code, job.error.message);
+  }
+}
+
+function batchError(ctx: AppContext, e: unknown): { code: ErrorCode; message: string } {
+  if (e instanceof AppError && e.code !== 'INTERNAL') return { code: e.code, message: e.message };
+  return { code: 'INTERNAL', message: ctx.t('errors.batchFailed', { detail: e instanceof Error ? e.message : String(e) }) };
+}
+
+/**
+ * `batch.run`: an administrator runs the batch as of a day (today by default). It waits for a run under way, then
+ * runs as the job does (on the worker thread in the app) and answers with the result.
+ */
+export async function runBatchCommand(ctx: AppContext, input: { asOf: string | null }): Promise<BatchResult> {
+  const s = requirePermission(ctx, 'batch.run');
+  const job = stateOf(ctx);
+  while (job.running) await job.running;
+  const store = requireStore(ctx);
+  job.startedAt = ctx.nowIso();
+  const run = runJob(ctx, store, input.asOf ?? today(ctx), s.username);
+  job.running = run.then(
+    () => {},
+    () => {},
+  ).finally(() => {
+    job.running = null;
+    job.startedAt = null;
+    job.progress = null;
+  });
+  return run;
 }
 
 /** Settles when no daily batch is running (at once if none is). Reads wait on it; they never start one. */
@@ -90,6 +190,7 @@ export async function dailyBatchStatus(ctx: AppContext): Promise<DailyBatchStatu
     startedAt: job.startedAt,
     statusesAsOf: ctx.store ? await statusesAsOf(ctx.store) : null,
     today: today(ctx),
+    progress: job.progress,
     lastRun: job.lastRun,
     error: job.error,
   };

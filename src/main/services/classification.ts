@@ -62,7 +62,7 @@ export async function decideClassification(ctx: AppContext, input: { proposalId:
   if (p.proposed_by === s.username) throw new AppError('RULE_VIOLATION', ctx.t('errors.ownProposal'));
   if (input.approve) {
     const c = await statusOf(store.db, loan, today(ctx));
-    if (!isWorseOrEqual(p.level as ClassificationLevel, c.floorLevel)) {
+    if (!isWorseOrEqual(p.level, c.floorLevel)) {
       throw new AppError('RULE_VIOLATION', ctx.t('errors.betterThanFloor', { floor: label(ctx, c.floorLevel) }));
     }
   }
@@ -104,8 +104,8 @@ export async function pendingClassifications(ctx: AppContext): Promise<PendingCl
     loanId: c.loan_id,
     contractNo: c.contract_no,
     borrowerName: c.name,
-    level: c.level as ClassificationLevel,
-    floorLevel: c.floor_level as ClassificationLevel,
+    level: c.level,
+    floorLevel: c.floor_level,
     floorReasons: readFloorReasons(c.floor_reasons),
     reason: c.reason,
     status: c.status,

@@ -1,4 +1,4 @@
-import { scheduleAfterDrawdown, type RepaymentMethod } from '../../shared/domain';
+import { scheduleAfterDrawdown } from '../../shared/domain';
 import { formatFen } from '../../shared/domain/money';
 import type { DrawdownsView } from '../../shared/ipc/drawdowns';
 import { AppError } from '../../shared/ipc/errors';
@@ -82,7 +82,7 @@ export async function applyDrawdown(ctx: AppContext, trx: Transaction<Database>,
     drawnOn: input.drawnOn,
     amountFen: input.amountFen,
     annualRate: loan.annual_rate,
-    method: loan.method as RepaymentMethod,
+    method: loan.method,
   });
   const version = loan.schedule_version + 1;
   await trx.insertInto('schedule_rows').values(next.map((r) => ({ loan_id: loan.id, version, period: r.period, due_date: r.dueDate, principal_fen: r.principalFen, interest_fen: r.interestFen }))).execute();

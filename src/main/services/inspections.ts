@@ -40,9 +40,9 @@ async function planFacts(db: Db, loanId: number) {
 interface PlanFacts {
   start_date: string;
   maturity_date: string;
-  method: string;
+  method: RepaymentMethod;
   tier: string;
-  level: string | null;
+  level: ClassificationLevel | null;
 }
 
 /**
@@ -50,7 +50,7 @@ interface PlanFacts {
  * with routine visits counted from the day it was entered.
  */
 function planRows(f: PlanFacts, cal: WorkingCalendar, from: string): PlannedInspection[] {
-  const input = { startDate: f.start_date, maturityDate: f.maturity_date, method: f.method as RepaymentMethod, tier: f.tier as CustomerTier, level: (f.level ?? 'normal') as ClassificationLevel };
+  const input = { startDate: f.start_date, maturityDate: f.maturity_date, method: f.method, tier: f.tier as CustomerTier, level: f.level ?? 'normal' };
   let plan = planInspections(input, cal).filter((p) => p.dueDate >= from);
   if (!plan.some((p) => p.kind !== 'pre-maturity') && f.maturity_date > from) {
     const pre = hasBulletMaturity(input.method) ? previousWorkingDayOnOrBefore(addDays(f.maturity_date, -DEFAULT_INSPECTION_RULES.preMaturityDays), cal) : null;
@@ -87,7 +87,7 @@ export async function replanLoan(ctx: AppContext, db: Db, loanId: number): Promi
     .where('due_date', '>', from)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('inspection_reports as r').select('r.id').whereRef('r.inspection_id', '=', 'inspections.id'))))
     .execute();
-  const input = { startDate: f.start_date, maturityDate: f.maturity_date, method: f.method as RepaymentMethod, tier: f.tier as CustomerTier, level: (f.level ?? 'normal') as ClassificationLevel };
+  const input = { startDate: f.start_date, maturityDate: f.maturity_date, method: f.method, tier: f.tier as CustomerTier, level: f.level ?? 'normal' };
   const pre = hasBulletMaturity(input.method) ? previousWorkingDayOnOrBefore(addDays(f.maturity_date, -DEFAULT_INSPECTION_RULES.preMaturityDays), cal) : null;
   const plan = routineFrom(from, { ...input, startDate: addDays(from, -DEFAULT_INSPECTION_RULES.firstWithinDays) }, cal, DEFAULT_INSPECTION_RULES, pre);
   if (pre && pre > from) plan.push({ kind: 'pre-maturity', dueDate: pre, reason: { code: 'preMaturity', days: DEFAULT_INSPECTION_RULES.preMaturityDays } });

@@ -1,4 +1,4 @@
-import { LEVEL_LABELS, type ClassificationLevel } from '../../shared/domain/classification';
+import { LEVEL_LABELS } from '../../shared/domain/classification';
 import { formatFen } from '../../shared/domain/money';
 import type { LedgerEntry } from '../../shared/ipc/repayments';
 import { type AppContext, today } from '../kernel/context';
@@ -84,7 +84,7 @@ export async function loanLedger(ctx: AppContext, input: { loanId: number; limit
   }
   const classes = await db.selectFrom('classifications').selectAll().where('loan_id', '=', loan.id).where('status', 'in', ['approved', 'system']).execute();
   for (const c of classes) {
-    const level = c.level as ClassificationLevel;
+    const level = c.level;
     const floorReasons = c.status === 'system' ? readFloorReasons(c.floor_reasons) : null;
     const comment = c.status === 'approved' ? (c.decision_comment ?? c.reason) : '';
     const reason = floorReasons ? floorReasonsWorded(ctx, floorReasons) : comment;

@@ -124,7 +124,7 @@ export async function decideChange(ctx: AppContext, input: { changeId: number; a
  * same method and rate, from the last kept due date to the new maturity.
  */
 async function extend(ctx: AppContext, trx: Parameters<typeof recordAudit>[0], loan: LoanRow, newMaturity: string, actor: string): Promise<void> {
-  const version = await reschedule(ctx, trx, loan, { newMaturity, rate: loan.annual_rate, method: loan.method as RepaymentMethod });
+  const version = await reschedule(ctx, trx, loan, { newMaturity, rate: loan.annual_rate, method: loan.method });
   await trx.updateTable('loans').set({ schedule_version: version, maturity_date: newMaturity, extended: 1, updated_at: ctx.nowIso() }).where('id', '=', loan.id).execute();
   await trx.insertInto('loan_events').values({ loan_id: loan.id, event_date: today(ctx), kind: 'extension', detail: JSON.stringify({ from: loan.maturity_date, to: newMaturity, version }), created_by: actor, created_at: ctx.nowIso() }).execute();
   await refreshStatus(ctx, trx, loan.id, actor);
@@ -181,7 +181,7 @@ async function reschedule(
  */
 async function restructure(ctx: AppContext, trx: Parameters<typeof recordAudit>[0], loan: LoanRow, c: Row, actor: string): Promise<void> {
   const before = await statusOf(trx, loan, today(ctx));
-  const method = (c.new_method ?? loan.method) as RepaymentMethod;
+  const method = c.new_method ?? loan.method;
   const rate = c.new_rate ?? loan.annual_rate;
   const version = await reschedule(ctx, trx, loan, { newMaturity: c.new_maturity!, rate, method, settleOverdue: true });
   const newRows = await dueRows(trx, loan.id, version);

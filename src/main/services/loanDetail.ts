@@ -1,5 +1,3 @@
-import type { ClassificationLevel } from '../../shared/domain/classification';
-import type { RepaymentMethod } from '../../shared/domain/schedule';
 import type { ClassificationView, CollateralView, GuaranteeMode, GuaranteeView, LoanDetail, LoanTermsView, RepaymentView } from '../../shared/ipc/loans';
 import { readFloorReasons } from './floorReasons';
 import { type AppContext, type Session, today } from '../kernel/context';
@@ -21,7 +19,7 @@ export function termsView(l: LoanRow, officerName: string): LoanTermsView {
     annualRate: l.annual_rate,
     penaltyUplift: l.penalty_uplift,
     termMonths: l.term_months,
-    method: l.method as RepaymentMethod,
+    method: l.method,
     purpose: l.purpose,
     startDate: l.start_date,
     maturityDate: l.maturity_date,
@@ -116,8 +114,8 @@ export async function loanDetail(ctx: AppContext, store: Store, s: Session, loan
     await db.selectFrom('classifications').selectAll().where('loan_id', '=', loanId).orderBy('id', 'desc').execute()
   ).map((c) => ({
     id: c.id,
-    level: c.level as ClassificationLevel,
-    floorLevel: c.floor_level as ClassificationLevel,
+    level: c.level,
+    floorLevel: c.floor_level,
     floorReasons: readFloorReasons(c.floor_reasons),
     reason: c.reason,
     status: c.status,

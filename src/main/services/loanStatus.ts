@@ -46,7 +46,7 @@ export async function approvedLevel(db: Db, loanId: number): Promise<Classificat
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return (r?.level as ClassificationLevel | undefined) ?? null;
+  return r?.level ?? null;
 }
 
 export function computeStatus(

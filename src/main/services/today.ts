@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import { addDays, daysBetween } from '../../shared/domain/dates';
-import type { ClassificationLevel } from '../../shared/domain/classification';
 import type { DueRow, ExcessUse, RepaymentEvent } from '../../shared/domain/loanState';
 import type {
   TodayClassification,
@@ -244,7 +243,7 @@ async function classifications(store: Store, s: Session, view: TodayView): Promi
       loanId: r.loan_id,
       contractNo: r.contract_no,
       borrowerName: r.name,
-      level: r.level as ClassificationLevel,
+      level: r.level,
       proposedBy: r.proposed_by,
       proposedAt: r.proposed_at,
     }),

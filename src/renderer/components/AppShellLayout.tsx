@@ -9,6 +9,7 @@ import { flushDrafts } from '../lib/forms/drafts';
 import { notifyError } from '../lib/notify';
 import { invoke } from '../lib/ipc';
 import type { Page } from '../pages';
+import { BatchWatch } from './BatchWatch';
 import { InstitutionLabel } from './InstitutionLabel';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -57,6 +58,7 @@ export function AppShellLayout({ session, pages, page, onNavigate, children }: P
                 {session.roles.map((r) => t(`roles.${r}`)).join('、')}
               </Text>
             </Stack>
+            <BatchWatch />
             <LanguageSwitch />
             <Button variant="default" size="xs" onClick={() => setChangingPassword(true)}>
               {t('app.changePassword')}

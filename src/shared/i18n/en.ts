@@ -2,6 +2,7 @@ import type { Catalogue } from './zh-CN';
 
 export const en: Catalogue = {
   app: {
+    batchRunning: 'Daily batch running: {{done}} / {{total}} loans',
     system: 'System',
     name: 'LoanKeeper',
     language: 'Language',
@@ -368,6 +369,7 @@ export const en: Catalogue = {
     invalidInput: 'Some input is not valid; check the marked fields.',
   },
   errors: {
+    batchFailed: 'The daily batch did not finish ({{detail}}): what was done is stored; the rest is computed again at the next sign-in, unlock or change of day.',
     printNotPdf: 'The file to print is not a valid PDF; nothing was printed.',
     printFailed: 'Printing failed',
     openPdfFailed: 'The system PDF reader could not open the file: {{reason}}',

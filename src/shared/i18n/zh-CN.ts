@@ -1,6 +1,7 @@
 /** zh-CN is the reference catalogue: `en` must have exactly the same keys. */
 export const zhCN = {
   app: {
+    batchRunning: '每日批处理进行中：{{done}} / {{total}} 笔',
     system: '系统',
     name: '贷后管家',
     language: '语言',
@@ -367,6 +368,7 @@ export const zhCN = {
     invalidInput: '输入不正确，请检查标出的字段。',
   },
   errors: {
+    batchFailed: '每日批处理未完成（{{detail}}）：已完成的部分已保存，其余将在下次登录、解锁或换日时重新计算。',
     printNotPdf: '要打印的文件不是有效的 PDF，未打印任何内容。',
     printFailed: '打印失败',
     openPdfFailed: '无法用系统的 PDF 阅读器打开文件：{{reason}}',

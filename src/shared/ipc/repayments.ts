@@ -3,6 +3,7 @@ import { LEVELS, type ClassificationLevel } from '../domain/classification';
 import { date, fen, id, optionalText, pageArgs, text } from './fields';
 import type { ClassificationView, FloorReasonView, LoanDetail } from './loans';
 import { reads, writes, type AccessOf } from './access';
+import type { ErrorCode } from './errors';
 import type { PaymentPreview, PrepaymentFeeRule, SettlementQuote } from '../domain/settlement';
 
 export interface LedgerEntry {
@@ -28,9 +29,12 @@ export interface DailyBatchStatus {
   /** The day the stored statuses (DPD, class, warnings) were computed for; null before the first batch. */
   statusesAsOf: string | null;
   today: string;
-  /** The last run in this process. */
-  lastRun: { asOf: string; loans: number; changedLevels: number; ms: number; finishedAt: string } | null;
-  error: string | null;
+  /** Where the run under way is: the statuses stored so far of all active loans, then the reactions to them. */
+  progress: { phase: 'statuses' | 'reactions'; done: number; total: number } | null;
+  /** The last run in this process; `thread`: on the worker thread (the app) or on main (tests on the sources). */
+  lastRun: { asOf: string; loans: number; changedLevels: number; ms: number; finishedAt: string; thread: 'worker' | 'main' } | null;
+  /** Why the last run here stopped (cleared by the next that finishes); the next trigger runs it again. */
+  error: { code: ErrorCode; message: string } | null;
 }
 
 export interface PendingClassification extends ClassificationView {

@@ -1,0 +1,81 @@
+import type { Locale } from '../../shared/ipc/app';
+import { AppError, type ErrorCode } from '../../shared/ipc/errors';
+import { auditKey, registerAuditMac } from '../db/auditChain';
+import { fileKey, filesDir } from '../db/fileStore';
+import { kyselyOf, openSqlite } from '../db/open';
+import { AppContext, type Paths } from '../kernel/context';
+import type { Store } from '../kernel/store';
+import { runBatch, type BatchProgress, type BatchResult } from '../services/batch';
+
+/** What main hands the batch's thread: where the store is, a copy of its data key, and the caller's clock and language. */
+export interface BatchThreadInput {
+  dir: string;
+  file: string;
+  /** A copy of the data key, transferred to the thread and zeroed there once the connection is open. */
+  key: Uint8Array;
+  asOf: string;
+  actor: string;
+  /** The caller's clock minus the system clock (tests run main on a set clock). */
+  clockOffsetMs: number;
+  locale: Locale;
+  paths: Paths;
+}
+
+export type BatchThreadMessage =
+  | { type: 'progress'; progress: BatchProgress }
+  | { type: 'done'; result: BatchResult }
+  | { type: 'error'; code: ErrorCode; message: string };
+
+/**
+ * Runs the daily batch on a connection of its own to the store (the worker thread's body): the same encrypted file
+ * in WAL mode, the audit chain's MAC function registered as main registers it, a context with main's clock and
+ * language. The reactions to the batch (`reactions.ts`, imported by the worker's entry) run here too, on this
+ * connection. Main brings the audit head outside the database up to date when it hears `done`.
+ */
+export async function runBatchOnOwnConnection(input: BatchThreadInput, post: (m: BatchThreadMessage) => void): Promise<void> {
+  let store: Store | null = null;
+  try {
+    store = openBatchConnection(input);
+    const ctx = new AppContext(input.paths, { now: () => new Date(Date.now() + input.clockOffsetMs) });
+    ctx.config = { dataDir: input.dir, locale: input.locale };
+    ctx.store = store;
+    const result = await runBatch(ctx, store, input.asOf, input.actor, { onProgress: (progress) => post({ type: 'progress', progress }) });
+    post({ type: 'done', result });
+  } catch (e) {
+    post({ type: 'error', code: e instanceof AppError ? e.code : 'INTERNAL', message: e instanceof Error ? e.message : String(e) });
+  } finally {
+    store?.close();
+  }
+}
+
+/** The thread's connection, as `openStore` opens main's but without the folder lock (main holds it) or migrations. */
+function openBatchConnection(input: BatchThreadInput): Store {
+  const dataKey = Buffer.from(input.key);
+  input.key.fill(0);
+  try {
+    const sqlite = openSqlite(input.file, dataKey, { create: false });
+    const macKey = auditKey(dataKey);
+    const files = { dir: filesDir(input.dir), key: fileKey(dataKey) };
+    registerAuditMac(sqlite, macKey, () => {});
+    const key = Buffer.from(dataKey);
+    return {
+      dir: input.dir,
+      file: input.file,
+      sqlite,
+      db: kyselyOf(sqlite),
+      dataKey: key,
+      files,
+      auditKey: macKey,
+      // Main syncs the head outside once the run is over: it owns the keyring.
+      afterCommit: () => {},
+      close: () => {
+        key.fill(0);
+        files.key.fill(0);
+        macKey.fill(0);
+        if (sqlite.open) sqlite.close();
+      },
+    };
+  } finally {
+    dataKey.fill(0);
+  }
+}
