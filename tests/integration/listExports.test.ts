@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Channel } from '../../src/shared/ipc/contract';
 import { translate } from '../../src/shared/i18n';
-import { runBatchCommand } from '../../src/main/services/batch';
+import { runBatchCommand } from '../../src/main/jobs/dailyBatch';
 import { addPromise } from '../../src/main/services/collections';
 import { decideChange, proposeWriteOff, recordRecovery } from '../../src/main/services/loanChanges';
 import { confirmNotices, prepareNotices } from '../../src/main/services/notices';
