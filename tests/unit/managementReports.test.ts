@@ -4,7 +4,7 @@ import { kpisOf, type LoanFact } from '../../src/main/features/managementReports
 import { pastMonthEnds } from '../../src/main/features/managementReports/snapshots';
 import { monthEndsUpTo } from '../../src/main/features/managementReports/reports';
 
-const activity = { periodStart: '2026-10-01', writeOffs: { count: 0, balanceFen: 0 }, recoveries: { count: 0, amountFen: 0 }, promises: { due: 0, met: 0, rate: null }, receipts: { due: 0, met: 0, rate: null }, inspections: { due: 0, met: 0, rate: null }, warnings: { open: 0, averageAgeDays: null, byLevel: { light: { count: 0, averageAgeDays: null }, medium: { count: 0, averageAgeDays: null }, serious: { count: 0, averageAgeDays: null } } } };
+const activity = { periodStart: '2026-10-01', writeOffs: { count: 0, balanceFen: 0 }, recoveries: { count: 0, amountFen: 0 }, promises: { due: 0, met: 0, rate: null }, receipts: { due: 0, met: 0, rate: null }, inspections: { due: 0, met: 0, rate: null }, reportsSigned: { due: 0, met: 0, rate: null }, warnings: { open: 0, averageAgeDays: null, byLevel: { light: { count: 0, averageAgeDays: null }, medium: { count: 0, averageAgeDays: null }, serious: { count: 0, averageAgeDays: null } } } };
 
 function fact(over: Partial<LoanFact>): LoanFact {
   const f = { loan_id: 1, contract_no: 'X', kind: 'loan', borrower_id: 1, borrower_name: 'B', officer: 'o', product: 'p', industry: '', start_date: '2026-01-01', maturity_date: '2027-01-01', principal_fen: 0, balance_fen: 0, dpd: 0, bucket: 'M0', level: 'normal', overdue_principal_fen: 0, overdue_interest_fen: 0, penalty_fen: 0, provision_rate_bp: 100, provision_fen: 0, ...over } as LoanFact;

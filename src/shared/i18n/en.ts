@@ -2100,6 +2100,7 @@ export const en: Catalogue = {
       exists: '{{date}} already has a snapshot. Snapshots are never changed; a credit supervisor may re-take it with a reason.',
       order: 'The start date must be before the end date.',
     },
+    notInSnapshot: 'Not recorded in this snapshot',
     kpi: {
       loans: 'Loans on the books',
       balance: 'Loan balance',
@@ -2117,6 +2118,7 @@ export const en: Catalogue = {
       promisesKept: 'Promises kept',
       receiptsInTime: 'Receipts back in time',
       inspectionsOnTime: 'Inspections on time',
+      reportsSignedOnTime: 'Reports signed on time',
       openWarnings: 'Open warnings',
     },
     def: {
@@ -2135,7 +2137,8 @@ export const en: Catalogue = {
       recoveries: 'Money received on written-off loans from the 1st of the month to the date.',
       promisesKept: 'Of the promises falling due in the period, the share where payments from the day it was made reached the amount by its date.',
       receiptsInTime: 'Of the receipts whose chase period (print day + receipt chase days) ended in the period, the share registered as returned within it.',
-      inspectionsOnTime: 'Of the inspections due in the period (not cancelled), the share whose report has a visit on or before the due date.',
+      inspectionsOnTime: 'Of the inspections due in the period (not cancelled), the share whose submitted report (not a draft, nor one returned for rework) has a visit on or before the due date.',
+      reportsSignedOnTime: 'Of the inspection reports whose review fell due in the period, the share signed by then (Beijing time); a report returned for rework counts as not signed.',
       openWarnings: 'Warning signals still open on the date, and their average age in days.',
     },
     sheet: { summary: 'KPIs', classes: 'Classification', buckets: 'Overdue buckets', top10: 'Top 10 borrowers', provisions: 'Provisions' },

@@ -2099,6 +2099,7 @@ export const zhCN = {
       exists: '{{date}} 已有快照。已生成的快照不可修改；如需重新生成，请信贷主管填写原因后操作。',
       order: '起始日期必须早于截止日期。',
     },
+    notInSnapshot: '该快照未记录此项',
     kpi: {
       loans: '在账贷款笔数',
       balance: '贷款余额',
@@ -2116,6 +2117,7 @@ export const zhCN = {
       promisesKept: '承诺还款兑现率',
       receiptsInTime: '回执按期收回率',
       inspectionsOnTime: '贷后检查按期完成率',
+      reportsSignedOnTime: '检查报告按期签批率',
       openWarnings: '未结预警信号',
     },
     def: {
@@ -2134,7 +2136,8 @@ export const zhCN = {
       recoveries: '本月 1 日至数据日期收回的已核销贷款款项。',
       promisesKept: '承诺还款日在本期内的承诺中，自承诺日起的还款在承诺日前达到承诺金额的比例。',
       receiptsInTime: '催收期限（打印日 + 回执催收天数）在本期内届满的回执中，在期限内登记收回的比例。',
-      inspectionsOnTime: '应检查日在本期内（未取消）的检查中，检查报告的现场检查日不晚于应检查日的比例。',
+      inspectionsOnTime: '应检查日在本期内（未取消）的检查中，已提交的检查报告（不含草稿和退回修改的）现场检查日不晚于应检查日的比例。',
+      reportsSignedOnTime: '审核期限在本期内的检查报告中，在期限内（北京时间）签批的比例；退回修改的计为未签批。',
       openWarnings: '数据日期仍未结束的预警信号条数及其平均存续天数。',
     },
     sheet: { summary: '主要指标', classes: '五级分类', buckets: '逾期分档', top10: '前十大借款人', provisions: '贷款损失准备' },

@@ -44,6 +44,8 @@ export interface SnapshotActivity {
   promises: RateCount;
   receipts: RateCount;
   inspections: RateCount;
+  /** Reports whose review fell due in the period, signed by then. Null in snapshots taken before it was counted. */
+  reportsSigned: RateCount | null;
   warnings: { open: number; averageAgeDays: number | null; byLevel: Record<'light' | 'medium' | 'serious', { count: number; averageAgeDays: number | null }> };
 }
 

@@ -1,4 +1,4 @@
-import { DPD_BUCKETS, LEVELS, todayIn, type ClassificationLevel, type DpdBucket } from '../../../shared/domain';
+import { CHINA_UTC_OFFSET_MINUTES, DPD_BUCKETS, LEVELS, todayIn, type ClassificationLevel, type DpdBucket } from '../../../shared/domain';
 import type { DueRow, RepaymentEvent } from '../../../shared/domain/loanState';
 import { NPL_LEVELS, provisionFen, ratioOf, type ProvisionRates } from '../../../shared/domain/provisioning';
 import type { ClassKpi, CountBalance, Kpis, RateCount, SnapshotActivity } from '../../../shared/ipc/managementReports';
@@ -122,9 +122,16 @@ const rate = (due: number, met: number): RateCount => ({ due, met, rate: ratioOf
  * - promises falling due in the period, kept when the payments from the day it was made reach its amount by its date;
  * - receipts whose chase period (printed day + the chase days setting) ended in the period, met when the receipt
  *   was registered as returned within it;
- * - inspections due in the period (not cancelled), on time when a report (not a draft) has a visit on or before the due date;
+ * - inspections due in the period (not cancelled), on time when a report past the officer's hands (submitted, signed,
+ *   accepted, or superseded by its correction — not a draft, nor one returned for rework) has a visit on or before the due date;
+ * - reports whose review fell due in the period (`review_due`, set at submission), signed when a 'sign' step is dated on
+ *   or before it (a report returned instead counts as not signed);
  * - warnings open at the end of asOf (raised by then, not closed by then), by level, with their average age in days.
+ * Timestamps are UTC; they are turned into the business day in Beijing (`bjDay`) before being compared with dates.
  */
+/** SQL: the business day (Beijing) of a stored UTC timestamp column. */
+const bjDay = (col: string) => `date(${col}, '+${CHINA_UTC_OFFSET_MINUTES} minutes')`;
+
 export function activityFor(sqlite: Sqlite, asOf: string, chaseDays: number): SnapshotActivity {
   const p = { from: monthStart(asOf), asOf, chase: `+${chaseDays} days` };
   const wo = sqlite
@@ -143,21 +150,29 @@ export function activityFor(sqlite: Sqlite, asOf: string, chaseDays: number): Sn
     .get(p) as { due: number; met: number };
   const rcpt = sqlite
     .prepare(
-      `SELECT count(*) AS due, coalesce(sum(n.receipt_status = 'returned' AND n.registered_at IS NOT NULL AND substr(n.registered_at, 1, 10) <= date(substr(n.printed_at, 1, 10), @chase)), 0) AS met
+      `SELECT count(*) AS due, coalesce(sum(n.receipt_status = 'returned' AND n.registered_at IS NOT NULL AND ${bjDay('n.registered_at')} <= date(${bjDay('n.printed_at')}, @chase)), 0) AS met
        FROM notices n WHERE n.status = 'printed' AND n.receipt_required = 1 AND n.printed_at IS NOT NULL
-         AND date(substr(n.printed_at, 1, 10), @chase) BETWEEN @from AND @asOf`,
+         AND date(${bjDay('n.printed_at')}, @chase) BETWEEN @from AND @asOf`,
     )
     .get(p) as { due: number; met: number };
   const insp = sqlite
     .prepare(
-      `SELECT count(*) AS due, coalesce(sum(EXISTS (SELECT 1 FROM inspection_reports r WHERE r.inspection_id = i.id AND r.status <> 'draft' AND r.visit_date <= i.due_date)), 0) AS met
+      `SELECT count(*) AS due, coalesce(sum(EXISTS (
+           SELECT 1 FROM inspection_reports r WHERE r.inspection_id = i.id AND r.status IN ('submitted', 'signed', 'accepted', 'superseded') AND r.visit_date <= i.due_date)), 0) AS met
        FROM inspections i WHERE i.status <> 'cancelled' AND i.due_date BETWEEN @from AND @asOf`,
+    )
+    .get(p) as { due: number; met: number };
+  const signed = sqlite
+    .prepare(
+      `SELECT count(*) AS due, coalesce(sum(EXISTS (
+           SELECT 1 FROM report_events e WHERE e.report_id = r.id AND e.step = 'sign' AND ${bjDay('e.at')} <= r.review_due)), 0) AS met
+       FROM inspection_reports r WHERE r.status <> 'draft' AND r.review_due IS NOT NULL AND r.review_due BETWEEN @from AND @asOf`,
     )
     .get(p) as { due: number; met: number };
   const warn = sqlite
     .prepare(
-      `SELECT level, count(*) AS n, coalesce(sum(julianday(@asOf) - julianday(substr(raised_at, 1, 10))), 0) AS days FROM warnings
-       WHERE substr(raised_at, 1, 10) <= @asOf AND (closed_at IS NULL OR substr(closed_at, 1, 10) > @asOf) GROUP BY level`,
+      `SELECT w.level, count(*) AS n, coalesce(sum(julianday(@asOf) - julianday(${bjDay('w.raised_at')})), 0) AS days FROM warnings w
+       WHERE ${bjDay('w.raised_at')} <= @asOf AND (w.closed_at IS NULL OR ${bjDay('w.closed_at')} > @asOf) GROUP BY w.level`,
     )
     .all(p) as { level: 'light' | 'medium' | 'serious'; n: number; days: number }[];
   const byLevel = { light: { count: 0, averageAgeDays: null }, medium: { count: 0, averageAgeDays: null }, serious: { count: 0, averageAgeDays: null } } as SnapshotActivity['warnings']['byLevel'];
@@ -175,6 +190,7 @@ export function activityFor(sqlite: Sqlite, asOf: string, chaseDays: number): Sn
     promises: rate(prom.due, prom.met),
     receipts: rate(rcpt.due, rcpt.met),
     inspections: rate(insp.due, insp.met),
+    reportsSigned: rate(signed.due, signed.met),
     warnings: { open, averageAgeDays: open ? Math.round((days / open) * 10) / 10 : null, byLevel },
   };
 }

@@ -72,7 +72,7 @@ export async function factsAt(
 ): Promise<{ source: 'snapshot' | 'live'; snapshot: SnapshotRow | null; facts: LoanFact[]; activity: SnapshotActivity; rates: ProvisionRates }> {
   const snap = currentSnapshot(store, asOf);
   if (snap) {
-    return { source: 'snapshot', snapshot: snap, facts: snapshotLoans(store, snap.id), activity: JSON.parse(snap.activity) as SnapshotActivity, rates: JSON.parse(snap.provision_rates) as ProvisionRates };
+    return { source: 'snapshot', snapshot: snap, facts: snapshotLoans(store, snap.id), activity: { reportsSigned: null, ...(JSON.parse(snap.activity) as Omit<SnapshotActivity, 'reportsSigned'>) }, rates: JSON.parse(snap.provision_rates) as ProvisionRates };
   }
   const rates = readProvisionRates(store);
   const chase = (await readSettings(store.db)).receiptChaseDays;

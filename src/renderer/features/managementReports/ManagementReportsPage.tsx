@@ -24,7 +24,7 @@ const lastMonthEnd = () => addDays(`${todayIn().slice(0, 7)}-01`, -1);
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(2)}%`);
 const share = (part: number, whole: number) => pct(whole ? part / whole : null);
 
-type KpiKey = 'loans' | 'balance' | 'overdueBalance' | 'overdueRate' | 'overdueCountRate' | 'nplBalance' | 'nplRatio' | 'provisionRequired' | 'provisionHeld' | 'coverageRatio' | 'writeOffs' | 'recoveries' | 'promisesKept' | 'receiptsInTime' | 'inspectionsOnTime' | 'openWarnings';
+type KpiKey = 'loans' | 'balance' | 'overdueBalance' | 'overdueRate' | 'overdueCountRate' | 'nplBalance' | 'nplRatio' | 'provisionRequired' | 'provisionHeld' | 'coverageRatio' | 'writeOffs' | 'recoveries' | 'promisesKept' | 'receiptsInTime' | 'inspectionsOnTime' | 'reportsSignedOnTime' | 'openWarnings';
 
 function KpiCard({ k, value, sub }: { k: KpiKey; value: string; sub?: string }) {
   const { t } = useTranslation();
@@ -67,6 +67,7 @@ function Kpicards({ k }: { k: Kpis }) {
       <KpiCard k="promisesKept" {...rc(a.promises)} />
       <KpiCard k="receiptsInTime" {...rc(a.receipts)} />
       <KpiCard k="inspectionsOnTime" {...rc(a.inspections)} />
+      {a.reportsSigned ? <KpiCard k="reportsSignedOnTime" {...rc(a.reportsSigned)} /> : <KpiCard k="reportsSignedOnTime" value="—" sub={t('managementReports.notInSnapshot')} />}
       <KpiCard k="openWarnings" value={String(a.warnings.open)} sub={a.warnings.averageAgeDays === null ? undefined : `⌀ ${a.warnings.averageAgeDays}`} />
     </SimpleGrid>
   );
