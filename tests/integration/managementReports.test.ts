@@ -6,10 +6,12 @@ import { amountInWords } from '../../src/shared/domain';
 import { runBatchCommand } from '../../src/main/services/batch';
 import { addPromise } from '../../src/main/services/collections';
 import { createRepayment } from '../../src/main/services/repayments';
+import { applyExtension, applyRestructuring, decideChange } from '../../src/main/services/loanChanges';
+import { reassignLoans } from '../../src/main/services/archive';
 import { cmdReport } from '../../src/main/features/managementReports/cli';
 import { authenticated } from '../../src/main/cli/commands';
 import { concentration, kpis, migration, trend, vintage } from '../../src/main/features/managementReports/reports';
-import { fillMonthEnds, listSnapshots, retakeSnapshot, setProvisionRates, takeSnapshot } from '../../src/main/features/managementReports/snapshots';
+import { currentSnapshot, fillMonthEnds, listSnapshots, retakeSnapshot, setProvisionRates, snapshotLoans, takeSnapshot } from '../../src/main/features/managementReports/snapshots';
 import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { actAs, borrower, createStaff, loan, loginAs, PASSWORDS } from '../helpers/portfolio';
 
@@ -246,6 +248,40 @@ describe('management reports', () => {
     await takeSnapshot(env.ctx, { asOf: '2026-10-31' });
     expect((await kpis(env.ctx, { asOf: '2026-10-31' })).activity).toEqual(a);
   });
+
+  it('a past month-end is replayed with the schedule in force and the officer who held the loan then', async () => {
+    const ids = await world();
+    const before = await kpis(env.ctx, { asOf: '2026-10-31' });
+    // After the month-end: HT-B is extended and handed to officer2; HT-C is restructured (its overdue folded into a new schedule, at 10 %).
+    await actAs(env.ctx, 'officer1');
+    const ext = await applyExtension(env.ctx, { loanId: ids.b, newMaturity: '2028-04-01', reason: '订单回款延迟' });
+    const res = await applyRestructuring(env.ctx, { loanId: ids.c, newMaturity: '2027-11-20', newRate: '10', newMethod: 'equal-principal', reason: '经营困难' });
+    await actAs(env.ctx, 'supervisor1');
+    await decideChange(env.ctx, { changeId: ext.id, approve: true, comment: '同意' });
+    await decideChange(env.ctx, { changeId: res.id, approve: true, comment: '同意' });
+    await reassignLoans(env.ctx, { loanIds: [ids.b], toOfficer: 'officer2', reason: '岗位调整' });
+    const db = env.ctx.store!.sqlite;
+    expect(db.prepare(`SELECT officer, maturity_date, schedule_version, annual_rate FROM loans WHERE id IN (?, ?) ORDER BY id`).all(ids.b, ids.c)).toEqual([
+      { officer: 'officer2', maturity_date: '2028-04-01', schedule_version: 2, annual_rate: '12' },
+      { officer: 'officer1', maturity_date: '2027-11-20', schedule_version: 2, annual_rate: '10' },
+    ]);
+
+    // Computed live and as stored, 31 October is what it was: HT-C still 72 days past due under its old schedule.
+    const live = await kpis(env.ctx, { asOf: '2026-10-31' });
+    expect(live).toEqual(before);
+    expect(live.historyGaps).toBe(0);
+    await takeSnapshot(env.ctx, { asOf: '2026-10-31' });
+    const rows = snapshotLoans(env.ctx.store!, currentSnapshot(env.ctx.store!, '2026-10-31')!.id);
+    const byId = new Map(rows.map((r) => [r.loan_id, r]));
+    expect(byId.get(ids.b)).toMatchObject({ officer: 'officer1', maturity_date: '2027-10-01', balance_fen: 12_000_000, dpd: 0, history_gaps: '' });
+    expect(byId.get(ids.c)).toMatchObject({ officer: 'officer1', maturity_date: '2026-08-20', dpd: 72, bucket: 'M3', level: 'special-mention', history_gaps: '' });
+    expect((await kpis(env.ctx, { asOf: '2026-10-31' })).overdueBalanceFen).toBe(17_000_000);
+    // Today the new schedule and officer are in force.
+    const now = await takeSnapshot(env.ctx, { asOf: '2026-11-23' });
+    const today = new Map(snapshotLoans(env.ctx.store!, now.id).map((r) => [r.loan_id, r]));
+    expect(today.get(ids.b)).toMatchObject({ officer: 'officer2', maturity_date: '2028-04-01' });
+    expect(today.get(ids.c)).toMatchObject({ maturity_date: '2027-11-20', dpd: 0 });
+  }, 60_000);
 
   it('CLI: report --name kpis prints the KPIs as JSON and writes the workbook (LibreOffice opens it) and the PDF', async () => {
     await world();

@@ -344,11 +344,11 @@ describe('backups of other versions', () => {
     const { env, usb } = await world();
     const backup = await backupNow(env.ctx, { dir: usb });
     const key = env.ctx.store!.dataKey;
-    // As a backup made before the newest migration (0020: drafts): no drafts table, one migration fewer.
+    // As a backup made before the newest migration (0021: snapshot history gaps): no such column, one migration fewer.
     const older = join(usb, 'older.lkbackup');
     const newer = join(usb, 'newer.lkbackup');
     for (const [file, change] of [
-      [older, `DROP TABLE drafts; DELETE FROM kysely_migration WHERE name = '0020_drafts';`],
+      [older, `ALTER TABLE portfolio_snapshot_loans DROP COLUMN history_gaps; DELETE FROM kysely_migration WHERE name = '0021_snapshot_history';`],
       [newer, `INSERT INTO kysely_migration (name, timestamp) VALUES ('9999_future', '2030-01-01T00:00:00.000Z');`],
     ] as const) {
       copyFileSync(backup.file, file);

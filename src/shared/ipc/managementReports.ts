@@ -90,6 +90,8 @@ export interface Kpis {
   factoring: { loans: number; balanceFen: number; classProvisionFen: number; reserveMinFen: number };
   rates: ProvisionRates;
   activity: SnapshotActivity;
+  /** Loans whose state on the date could not be fully replayed from the recorded history (see DECISIONS). */
+  historyGaps: number;
 }
 
 export interface TrendPoint {

@@ -16,6 +16,7 @@ import * as m0017 from './0017_backups';
 import * as m0018 from './0018_portfolio_snapshots';
 import * as m0019 from './0019_repayment_servicing';
 import * as m0020 from './0020_drafts';
+import * as m0021 from './0021_snapshot_history';
 
 /** Static map: bundlers cannot see a folder scan, and the order must never depend on the file system. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0018_portfolio_snapshots': m0018,
   '0019_repayment_servicing': m0019,
   '0020_drafts': m0020,
+  '0021_snapshot_history': m0021,
 };

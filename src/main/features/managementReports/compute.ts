@@ -28,6 +28,8 @@ export interface LoanFact {
   penalty_fen: number;
   provision_rate_bp: number;
   provision_fen: number;
+  /** What could not be replayed from the recorded history (see `loanAsOf`), comma-separated; '' when nothing. */
+  history_gaps: string;
 }
 
 function group<T extends { loan_id: number }>(rows: T[]): Map<number, T[]> {
@@ -44,10 +46,72 @@ function group<T extends { loan_id: number }>(rows: T[]): Map<number, T[]> {
 const ON_BOOKS = `l.start_date <= @asOf
   AND (l.status = 'active' OR (l.status = 'closed' AND l.closed_on > @asOf) OR (l.status = 'written-off' AND l.written_off_on > @asOf))`;
 
+interface LoanEvent {
+  loan_id: number;
+  event_date: string;
+  kind: 'handover' | 'extension' | 'restructuring';
+  detail: string;
+}
+
+type HistoricLoan = LoanRow & { borrower_name: string; borrower_industry: string; drawn_fen: number };
+
+/**
+ * The loan as it stood at the end of `asOf`, from what is recorded of its changes since:
+ * - officer: the `from` of the first handover (移交) dated after asOf, else today's;
+ * - schedule: the newest version in force by then — version 1 from the start, a drawdown's from its drawing date,
+ *   an extension's or restructuring's from its event date; a version without a recorded date is a `schedule` gap
+ *   (the newest dated version by then is used);
+ * - before a restructuring dated after asOf: not restructured then (or as the earlier restructuring left it), at the
+ *   rate it had (the earlier restructuring's, else the rate the loan was created with, from the audit trail; a
+ *   `rate` gap when neither is recorded); whether it was non-performing before an earlier restructuring is not
+ *   recorded (`restructuring` gap).
+ */
+export function loanAsOf(
+  loan: HistoricLoan,
+  asOf: string,
+  events: LoanEvent[],
+  draws: { schedule_version: number; drawn_on: string }[],
+  createdRate: string | null,
+): { loan: HistoricLoan; version: number; gaps: string[] } {
+  const gaps: string[] = [];
+  const at = { ...loan };
+  const handover = events.find((e) => e.kind === 'handover' && e.event_date > asOf);
+  if (handover) at.officer = (JSON.parse(handover.detail) as { from: string }).from;
+
+  const dated = new Map<number, string>([[1, loan.start_date]]);
+  for (const d of draws) dated.set(d.schedule_version, d.drawn_on);
+  for (const e of events) {
+    const v = e.kind === 'handover' ? undefined : (JSON.parse(e.detail) as { version?: number }).version;
+    if (v !== undefined) dated.set(v, e.event_date);
+  }
+  let version = 1;
+  for (let v = 2; v <= loan.schedule_version; v++) {
+    const d = dated.get(v);
+    if (d === undefined) gaps.push('schedule');
+    else if (d <= asOf) version = v;
+  }
+
+  const restructurings = events.filter((e) => e.kind === 'restructuring');
+  if (restructurings.some((e) => e.event_date > asOf)) {
+    const earlier = restructurings.filter((e) => e.event_date <= asOf).at(-1);
+    if (earlier) {
+      const d = JSON.parse(earlier.detail) as { rate: string; observationUntil: string };
+      Object.assign(at, { restructured: 1, annual_rate: d.rate, observation_until: d.observationUntil });
+      gaps.push('restructuring');
+    } else {
+      Object.assign(at, { restructured: 0, npl_before_restructure: 0, observation_until: null });
+      if (createdRate === null) gaps.push('rate');
+      else at.annual_rate = createdRate;
+    }
+  }
+  return { loan: at, version, gaps: [...new Set(gaps)] };
+}
+
 /**
  * Every loan on the books on `asOf`, replayed to that date with `computeStatus` (the batch's and the overdue
- * summary's computation): its current schedule, the payments made by then, the manual class approved by then.
- * The principal is what had been drawn by then. Provision: balance × its class's rate, half-up per loan.
+ * summary's computation): the schedule version in force then and the officer who held it then (`loanAsOf`), the
+ * payments made by then, the manual class approved by then. The principal is what had been drawn by then.
+ * Provision: balance × its class's rate, half-up per loan.
  */
 export function loansOnBooks(sqlite: Sqlite, asOf: string, rates: ProvisionRates): LoanFact[] {
   const params = { asOf };
@@ -57,15 +121,35 @@ export function loansOnBooks(sqlite: Sqlite, asOf: string, rates: ProvisionRates
          l.principal_fen - coalesce((SELECT sum(d.amount_fen) FROM loan_drawdowns d WHERE d.loan_id = l.id AND d.drawn_on > @asOf), 0) AS drawn_fen
        FROM loans l JOIN borrowers b ON b.id = l.borrower_id WHERE ${ON_BOOKS} ORDER BY l.id`,
     )
-    .all(params) as (LoanRow & { borrower_name: string; borrower_industry: string; drawn_fen: number })[];
-  const due = group(
+    .all(params) as HistoricLoan[];
+  const rowsOf = group(
     sqlite
       .prepare(
-        `SELECT r.loan_id, r.period, r.due_date, r.principal_fen, r.interest_fen FROM schedule_rows r JOIN loans l ON l.id = r.loan_id AND l.schedule_version = r.version
-         WHERE ${ON_BOOKS} ORDER BY r.loan_id, r.period`,
+        `SELECT r.loan_id, r.version, r.period, r.due_date, r.principal_fen, r.interest_fen FROM schedule_rows r JOIN loans l ON l.id = r.loan_id
+         WHERE ${ON_BOOKS} ORDER BY r.loan_id, r.version, r.period`,
       )
-      .all(params) as { loan_id: number; period: number; due_date: string; principal_fen: number; interest_fen: number }[],
+      .all(params) as { loan_id: number; version: number; period: number; due_date: string; principal_fen: number; interest_fen: number }[],
   );
+  const eventsOf = group(
+    sqlite
+      .prepare(
+        `SELECT e.loan_id, e.event_date, e.kind, e.detail FROM loan_events e JOIN loans l ON l.id = e.loan_id
+         WHERE ${ON_BOOKS} AND e.kind IN ('handover', 'extension', 'restructuring') ORDER BY e.loan_id, e.event_date, e.id`,
+      )
+      .all(params) as LoanEvent[],
+  );
+  const drawsOf = group(
+    sqlite
+      .prepare(`SELECT d.loan_id, d.schedule_version, d.drawn_on FROM loan_drawdowns d JOIN loans l ON l.id = d.loan_id WHERE ${ON_BOOKS}`)
+      .all(params) as { loan_id: number; schedule_version: number; drawn_on: string }[],
+  );
+  const createdRate = (loanId: number): string | null => {
+    const r = sqlite.prepare(`SELECT detail FROM audit_log WHERE action = 'loans.create' AND entity = 'loan' AND entity_id = ? ORDER BY id LIMIT 1`).get(String(loanId)) as
+      | { detail: string | null }
+      | undefined;
+    const rate = r?.detail ? (JSON.parse(r.detail) as { annualRate?: unknown }).annualRate : undefined;
+    return typeof rate === 'string' ? rate : null;
+  };
   const paid = group(
     sqlite
       .prepare(`SELECT r.loan_id, r.id, r.paid_on, r.amount_fen FROM effective_repayments r JOIN loans l ON l.id = r.loan_id WHERE ${ON_BOOKS} AND r.paid_on <= @asOf`)
@@ -79,8 +163,12 @@ export function loansOnBooks(sqlite: Sqlite, asOf: string, rates: ProvisionRates
   }[];
   for (const c of approved) if (todayIn(new Date(c.decided_at)) <= asOf) manual.set(c.loan_id, c.level);
 
-  return loans.map((loan) => {
-    const dueRows: DueRow[] = (due.get(loan.id) ?? []).map((r) => ({ period: r.period, dueDate: r.due_date, principalFen: r.principal_fen, interestFen: r.interest_fen }));
+  return loans.map((today) => {
+    const events = eventsOf.get(today.id) ?? [];
+    const restructuredLater = events.some((e) => e.kind === 'restructuring' && e.event_date > asOf);
+    const { loan, version, gaps } = loanAsOf(today, asOf, events, drawsOf.get(today.id) ?? [], restructuredLater ? createdRate(today.id) : null);
+    const schedule = (rowsOf.get(loan.id) ?? []).filter((r) => r.version === version);
+    const dueRows: DueRow[] = schedule.map((r) => ({ period: r.period, dueDate: r.due_date, principalFen: r.principal_fen, interestFen: r.interest_fen }));
     const reps: RepaymentEvent[] = (paid.get(loan.id) ?? []).map((r) => ({ id: r.id, date: r.paid_on, amountFen: r.amount_fen }));
     const st = computeStatus(loan, dueRows, reps, asOf, manual.get(loan.id) ?? null);
     const bp = rates.byLevel[st.level];
@@ -94,7 +182,7 @@ export function loansOnBooks(sqlite: Sqlite, asOf: string, rates: ProvisionRates
       product: loan.product,
       industry: loan.borrower_industry,
       start_date: loan.start_date,
-      maturity_date: loan.maturity_date,
+      maturity_date: schedule.at(-1)?.due_date ?? loan.maturity_date,
       principal_fen: loan.drawn_fen,
       balance_fen: st.state.balanceFen,
       dpd: st.state.dpd,
@@ -105,6 +193,7 @@ export function loansOnBooks(sqlite: Sqlite, asOf: string, rates: ProvisionRates
       penalty_fen: st.state.penaltyOutstandingFen,
       provision_rate_bp: bp,
       provision_fen: provisionFen(st.state.balanceFen, bp),
+      history_gaps: gaps.join(','),
     };
   });
 }
@@ -261,5 +350,6 @@ export function kpisOf(
     factoring,
     rates: meta.rates,
     activity: meta.activity,
+    historyGaps: facts.filter((f) => f.history_gaps).length,
   };
 }
