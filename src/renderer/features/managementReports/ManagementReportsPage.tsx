@@ -14,6 +14,7 @@ import { dateError } from '../../lib/labels';
 import { yuan } from '../../lib/money';
 import { notifyError } from '../../lib/notify';
 import { useCan } from '../../lib/session';
+import { ProvisioningSection } from './Provisioning';
 import '@mantine/charts/styles.css';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -214,6 +215,7 @@ export function ManagementReportsPage() {
             )}
           </Group>
           <Kpicards k={k} />
+          <ProvisioningSection k={k} onChanged={() => setVersion((v) => v + 1)} />
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
             <Section title={t('managementReports.table.classes')}>
               <Table fz="sm" verticalSpacing={4} data-testid="mr-classes">
