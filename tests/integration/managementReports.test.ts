@@ -104,6 +104,17 @@ describe('management reports', () => {
     const taken = await fillMonthEnds(env.ctx, env.ctx.store!);
     expect(taken).toEqual(['2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30', '2026-05-31', '2026-06-30', '2026-07-31', '2026-08-31', '2026-09-30', '2026-10-31']);
     expect(await fillMonthEnds(env.ctx, env.ctx.store!)).toEqual([]);
+    // Vintage curves from the snapshots: balance > 30 days past due against months on book, over the quarter's principal.
+    const curves = (await vintage(env.ctx, { asOf: '2026-10-31' })).curves.map((c) => [c.vintage, c.points.map((p) => [p.mob, p.over30Fen])]);
+    expect(curves).toEqual([
+      // 2026Q1: HT-A (120,000.00, due 10 July) and HT-D (10,000.00, paid off): 31+ days from August.
+      ['2026Q1', [[1, 0], [2, 0], [3, 0], [4, 0], [5, 0], [6, 0], [7, 0], [8, 12_000_000], [9, 12_000_000], [10, 12_000_000]]],
+      // 2026Q2: HT-C (50,000.00, due 20 August) from its first month-end in May; 41 days on 30 September.
+      ['2026Q2', [[2, 0], [3, 0], [4, 0], [5, 0], [6, 5_000_000], [7, 5_000_000]]],
+      ['2026Q4', [[1, 0]]],
+    ]);
+    const q1 = (await vintage(env.ctx, { asOf: '2026-10-31' })).curves[0].points.at(-1)!;
+    expect(q1.ratio).toBe(12_000_000 / 13_000_000);
     const k0 = await kpis(env.ctx, { asOf: '2026-10-31' });
     expect(k0).toMatchObject({ source: 'snapshot', loans: 3, balanceFen: 29_000_000, overdueBalanceFen: 17_000_000, provisionRequiredFen: 3_220_000 });
 
