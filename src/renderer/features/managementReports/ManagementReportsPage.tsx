@@ -3,7 +3,7 @@ import { Badge, Button, Card, Group, Loader, Modal, SimpleGrid, Stack, Table, Te
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { addDays, DPD_BUCKETS, LEVEL_LABELS, LEVELS, todayIn } from '../../../shared/domain';
-import type { Concentration, Kpis, MigrationMatrix, TrendPoint } from '../../../shared/ipc/managementReports';
+import type { Concentration, Kpis, MigrationMatrix, TrendPoint, Vintage } from '../../../shared/ipc/managementReports';
 import { BucketBadge, LevelBadge } from '../../components/PortfolioBadges';
 import { PageHeader } from '../../components/PageHeader';
 import { useLocale } from '../../lib/appInfo';
@@ -14,6 +14,7 @@ import { dateError } from '../../lib/labels';
 import { yuan } from '../../lib/money';
 import { notifyError } from '../../lib/notify';
 import { useCan } from '../../lib/session';
+import { ConcentrationSection, MigrationSection, VintageSection } from './Analysis';
 import { ProvisioningSection } from './Provisioning';
 import '@mantine/charts/styles.css';
 
@@ -97,6 +98,7 @@ export function ManagementReportsPage() {
   const [trend, setTrend] = useState<TrendPoint[] | null>(null);
   const [conc, setConc] = useState<Concentration | null>(null);
   const [mig, setMig] = useState<MigrationMatrix | null>(null);
+  const [vin, setVin] = useState<Vintage | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [retaking, setRetaking] = useState(false);
   const [reason, setReason] = useState('');
@@ -111,9 +113,11 @@ export function ManagementReportsPage() {
       invoke('managementReports.trend', { asOf, months: 12 }),
       invoke('managementReports.concentration', { asOf }),
       invoke('managementReports.migration', { fromAsOf: from, asOf }),
+      invoke('managementReports.vintage', { asOf }),
     ])
-      .then(([a, b, c, d]) => {
+      .then(([a, b, c, d, e]) => {
         if (stale) return;
+        setVin(e);
         setK(a);
         setTrend(b);
         setConc(c);
@@ -362,42 +366,10 @@ export function ManagementReportsPage() {
                 </Table>
               </Section>
             )}
-            {mig && (
-              <Section title={`${t('managementReports.table.migration')}: ${mig.fromAsOf} → ${mig.asOf}`}>
-                <Table.ScrollContainer minWidth={520}>
-                  <Table fz="xs" verticalSpacing={2} withColumnBorders data-testid="mr-migration">
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th>{t('managementReports.col.from')}</Table.Th>
-                        {LEVELS.map((l) => (
-                          <Table.Th key={l} ta="right">
-                            {LEVEL_LABELS[l][lang]}
-                          </Table.Th>
-                        ))}
-                        <Table.Th ta="right">{t('managementReports.col.closed')}</Table.Th>
-                        <Table.Th ta="right">{t('managementReports.col.writtenOff')}</Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {mig.byClass.map((r) => (
-                        <Table.Tr key={r.from}>
-                          <Table.Td>{LEVEL_LABELS[r.from][lang]}</Table.Td>
-                          {([...LEVELS, 'closed', 'written-off'] as const).map((c) => (
-                            <Table.Td key={c} ta="right" c={r.to[c].count ? undefined : 'dimmed'}>
-                              {r.to[c].count}
-                            </Table.Td>
-                          ))}
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
-                </Table.ScrollContainer>
-                <Text size="xs" c="dimmed" mt="xs">
-                  {t('managementReports.col.newLoans')}: {mig.newLoans.count} · {yuan(mig.newLoans.balanceFen)}
-                </Text>
-              </Section>
-            )}
           </SimpleGrid>
+          {mig && <MigrationSection mig={mig} />}
+          {conc && <ConcentrationSection conc={conc} />}
+          {vin && <VintageSection v={vin} />}
         </>
       )}
       <Modal opened={retaking} onClose={() => setRetaking(false)} title={t('managementReports.retake')} centered>
