@@ -2,7 +2,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { addDays, todayIn } from '../../src/shared/domain';
 import { startBridge } from './bridge';
 import { firstRun, INSTITUTION, login, logout } from './flows';
-import { expectNoChinese, shot, tr } from './helpers';
+import { join } from 'node:path';
+import { expectNoChinese, SCREENS, shot, tr } from './helpers';
 
 const zh = tr('zh-CN');
 const en = tr('en');
@@ -15,7 +16,7 @@ async function api<T>(page: Page, channel: string, input: unknown): Promise<T> {
 }
 
 test('管理报表: KPI cards from the month-end snapshot, tables, charts, in Chinese and English', async ({ page }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(480_000);
   const bridge = await startBridge();
   try {
     await page.setViewportSize({ width: 1366, height: 768 });
@@ -65,25 +66,26 @@ test('管理报表: KPI cards from the month-end snapshot, tables, charts, in Ch
 
     // Provision held for the month-end: the coverage ratio now uses it, and says so.
     const pctOf = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(2)}%`);
-    const before = await api<{ provisionRequiredFen: number; nplBalanceFen: number; coverageRatio: number | null }>(page, 'managementReports.kpis', { asOf: monthEnd });
+    const before = await api<{ provisionRequiredFen: number; nplBalanceFen: number; balanceFen: number; coverageRatio: number | null; provisionRatio: number | null }>(page, 'managementReports.kpis', { asOf: monthEnd });
     await expect(page.getByTestId('mr-coverage-basis')).toHaveText(zh('managementReports.provisioning.basis.required'));
     await expect(page.getByTestId('mr-coverage')).toHaveText(pctOf(before.coverageRatio));
+    await expect(page.getByTestId('mr-provision-ratio')).toHaveText(pctOf(before.provisionRatio));
     const heldFen = before.provisionRequiredFen * 2 + 12_345;
     await page.getByTestId('mr-record-held').click();
     await page.getByTestId('held-amount').fill((heldFen / 100).toFixed(2));
-    await shot(page, 'managementReports-03-held-form');
+    await page.screenshot({ path: join(SCREENS, 'managementReports-03-held-form.png') });
     await page.getByRole('dialog').getByRole('button', { name: zh('managementReports.provisioning.save') }).click();
     await expect(page.getByTestId('mr-coverage-basis')).toHaveText(zh('managementReports.provisioning.basis.held'));
     await expect(page.getByTestId('mr-held')).toHaveText(yuan(heldFen));
+    // Coverage is held ÷ NPL (none in some demo months: then "—"); the provision ratio held ÷ balance, now doubled.
     await expect(page.getByTestId('mr-coverage')).toHaveText(pctOf(before.nplBalanceFen ? heldFen / before.nplBalanceFen : null));
-    await page.getByTestId('mr-provisioning').scrollIntoViewIfNeeded();
-    await shot(page, 'managementReports-04-provisioning');
-    await page.getByTestId('mr-migration-section').scrollIntoViewIfNeeded();
-    await shot(page, 'managementReports-05-migration');
-    await page.getByTestId('mr-factoring-section').scrollIntoViewIfNeeded();
-    await shot(page, 'managementReports-06-concentration');
-    await page.getByTestId('mr-vintage-section').scrollIntoViewIfNeeded();
-    await shot(page, 'managementReports-07-vintage');
+    await expect(page.getByTestId('mr-provision-ratio')).toHaveText(pctOf(heldFen / before.balanceFen));
+    expect(pctOf(heldFen / before.balanceFen)).not.toBe(pctOf(before.provisionRatio));
+    // Each section as it shows in a 1366×768 window.
+    for (const [id, name] of [['mr-provisioning', '04-provisioning'], ['mr-migration-section', '05-migration'], ['mr-industry-section', '06-industry'], ['mr-factoring-section', '07-factoring'], ['mr-vintage-section', '08-vintage']]) {
+      await page.getByTestId(id).scrollIntoViewIfNeeded();
+      await page.getByTestId(id).screenshot({ path: join(SCREENS, `managementReports-${name}.png`) });
+    }
 
     await page.getByText('English', { exact: true }).click();
     await expect(page.getByTestId('mr-source')).toContainText(en('managementReports.source.snapshot'));
@@ -103,7 +105,7 @@ test('管理报表: KPI cards from the month-end snapshot, tables, charts, in Ch
     await page.getByRole('dialog').getByRole('button', { name: zh('managementReports.provisioning.save') }).click();
     await expect(page.getByRole('dialog')).toContainText(zh('managementReports.provisioning.percentInvalid'));
     await page.getByTestId('rate-normal').fill('1.5');
-    await shot(page, 'managementReports-08-rates-form');
+    await page.screenshot({ path: join(SCREENS, 'managementReports-09-rates-form.png') });
     await page.getByRole('dialog').getByRole('button', { name: zh('managementReports.provisioning.save') }).click();
     await expect(page.getByTestId('provision-rate-normal')).toHaveText('1.5%');
     await expect.poll(async () => (await api<{ byLevel: { normal: number } }>(page, 'managementReports.provisionRates', {})).byLevel.normal).toBe(150);

@@ -2120,6 +2120,7 @@ export const en: Catalogue = {
       snapshotRates: 'This snapshot\'s required provision uses the rates in force when it was taken; changing the rates affects later snapshots and live figures only.',
     },
     analysis: {
+      fromBucket: 'Bucket at start',
       byCount: 'By count',
       byBalance: 'By balance',
       byClass: 'By five-level class',
@@ -2152,6 +2153,8 @@ export const en: Catalogue = {
       principal: 'Principal disbursed (yuan)',
       nplOfPrincipal: 'NPL ÷ principal',
     },
+    historyGaps: '{{count}} with history not fully recorded',
+    historyGapsHint: 'The state of these loans on the date could not be fully replayed from the recorded history (e.g. a schedule version without a date, the rate before a restructuring); they are computed from what is recorded, without guessing.',
     kpi: {
       loans: 'Loans on the books',
       balance: 'Loan balance',

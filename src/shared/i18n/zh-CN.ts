@@ -2119,6 +2119,7 @@ export const zhCN = {
       snapshotRates: '此快照的应计提按拍摄时的计提比例计算；修改比例只影响之后的快照和实时计算。',
     },
     analysis: {
+      fromBucket: '期初分档',
       byCount: '按笔数',
       byBalance: '按余额',
       byClass: '按五级分类',
@@ -2151,6 +2152,8 @@ export const zhCN = {
       principal: '发放本金（元）',
       nplOfPrincipal: '不良 ÷ 发放本金',
     },
+    historyGaps: '{{count}} 笔历史未完整记录',
+    historyGapsHint: '这些贷款在数据日期的状态无法完全按已记录的历史重演（如还款计划版本日期、重组前利率未记录），按现有记录计算，未作推测。',
     kpi: {
       loans: '在账贷款笔数',
       balance: '贷款余额',

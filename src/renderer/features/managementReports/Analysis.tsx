@@ -57,6 +57,7 @@ function Matrix<F extends string, T extends string>({
   label,
   measure,
   testId,
+  fromLabel,
 }: {
   rows: { from: F; to: Record<T, CountBalance> }[];
   from: readonly F[];
@@ -64,16 +65,17 @@ function Matrix<F extends string, T extends string>({
   label: (k: F | T) => string;
   measure: Measure;
   testId: string;
+  fromLabel: string;
 }) {
   const { t } = useTranslation();
   const rank = (k: string) => (k === 'closed' ? -1 : k === 'written-off' ? 1000 : (from as readonly string[]).indexOf(k));
   const v = (c: CountBalance) => (measure === 'count' ? c.count : c.balanceFen);
   return (
-    <Table.ScrollContainer minWidth={560}>
-      <Table fz="xs" verticalSpacing={2} withColumnBorders data-testid={testId} data-measure={measure}>
+    <Table.ScrollContainer minWidth={measure === 'count' ? 480 : 900}>
+      <Table fz="xs" verticalSpacing={2} horizontalSpacing={5} withColumnBorders data-testid={testId} data-measure={measure}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>{t('managementReports.col.from')}</Table.Th>
+            <Table.Th>{fromLabel}</Table.Th>
             {to.map((c) => (
               <Table.Th key={c} ta="right">
                 {label(c)}
@@ -126,13 +128,13 @@ export function MigrationSection({ mig }: { mig: MigrationMatrix }) {
           <Text size="sm" fw={600} mb={4}>
             {t('managementReports.analysis.byClass')}
           </Text>
-          <Matrix rows={mig.byClass} from={LEVELS} to={[...LEVELS, 'closed', 'written-off'] as const} label={classLabel} measure={measure} testId="mr-migration" />
+          <Matrix rows={mig.byClass} from={LEVELS} to={[...LEVELS, 'closed', 'written-off'] as const} label={classLabel} measure={measure} testId="mr-migration" fromLabel={t('managementReports.col.from')} />
         </div>
         <div>
           <Text size="sm" fw={600} mb={4}>
             {t('managementReports.analysis.byBucket')}
           </Text>
-          <Matrix rows={mig.byBucket} from={DPD_BUCKETS} to={[...DPD_BUCKETS, 'closed', 'written-off'] as const} label={bucketLabel} measure={measure} testId="mr-migration-buckets" />
+          <Matrix rows={mig.byBucket} from={DPD_BUCKETS} to={[...DPD_BUCKETS, 'closed', 'written-off'] as const} label={bucketLabel} measure={measure} testId="mr-migration-buckets" fromLabel={t('managementReports.analysis.fromBucket')} />
         </div>
       </SimpleGrid>
       <Group gap="md" mt="xs">
@@ -279,6 +281,7 @@ export function VintageSection({ v }: { v: Vintage }) {
           data={data}
           dataKey="mob"
           unit="%"
+          curveType="linear"
           withLegend
           xAxisLabel={t('managementReports.analysis.mob')}
           series={v.curves.map((c, i) => ({ name: c.vintage, color: SERIES_COLORS[i % SERIES_COLORS.length] }))}

@@ -212,6 +212,13 @@ export function ManagementReportsPage() {
             <Badge variant="light" color={k.source === 'snapshot' ? 'blue' : 'gray'}>
               {t(`managementReports.source.${k.source}`)}
             </Badge>
+            {k.historyGaps > 0 && (
+              <Tooltip label={t('managementReports.historyGapsHint')} multiline w={320} withArrow>
+                <Badge variant="light" color="orange" data-testid="mr-history-gaps">
+                  {t('managementReports.historyGaps', { count: k.historyGaps })}
+                </Badge>
+              </Tooltip>
+            )}
             {k.takenAt && (
               <Text size="xs" c="dimmed">
                 {formatDateTime(k.takenAt, locale)}

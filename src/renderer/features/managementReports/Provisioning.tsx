@@ -219,7 +219,9 @@ export function ProvisioningSection({ k, onChanged }: { k: Kpis; onChanged: () =
           </Group>
           <Group justify="space-between">
             <Def k="provisionRatio">{t('managementReports.kpi.provisionRatio')}</Def>
-            <Text fw={600}>{pct(k.provisionRatio)}</Text>
+            <Text fw={600} data-testid="mr-provision-ratio">
+              {pct(k.provisionRatio)}
+            </Text>
           </Group>
           {k.source === 'snapshot' && (
             <Text size="xs" c="dimmed">
