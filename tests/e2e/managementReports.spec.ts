@@ -75,7 +75,7 @@ test('管理报表: KPI cards from the month-end snapshot, tables, charts, in Ch
     await page.getByTestId('held-amount').fill((heldFen / 100).toFixed(2));
     await page.screenshot({ path: join(SCREENS, 'managementReports-03-held-form.png') });
     await page.getByRole('dialog').getByRole('button', { name: zh('managementReports.provisioning.save') }).click();
-    await expect(page.getByTestId('mr-coverage-basis')).toHaveText(zh('managementReports.provisioning.basis.held'));
+    await expect(page.getByTestId('mr-coverage-basis')).toHaveText(zh('managementReports.provisioning.basis.held'), { timeout: 30_000 });
     await expect(page.getByTestId('mr-held')).toHaveText(yuan(heldFen));
     // Coverage is held ÷ NPL (none in some demo months: then "—"); the provision ratio held ÷ balance, now doubled.
     await expect(page.getByTestId('mr-coverage')).toHaveText(pctOf(before.nplBalanceFen ? heldFen / before.nplBalanceFen : null));

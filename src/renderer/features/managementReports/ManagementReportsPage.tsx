@@ -15,7 +15,7 @@ import { yuan } from '../../lib/money';
 import { notifyError } from '../../lib/notify';
 import { useCan } from '../../lib/session';
 import { ConcentrationSection, MigrationSection, VintageSection } from './Analysis';
-import { ProvisioningSection } from './Provisioning';
+import { bpAsPercent, ProvisioningSection } from './Provisioning';
 import '@mantine/charts/styles.css';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -106,7 +106,8 @@ export function ManagementReportsPage() {
 
   const load = useCallback(() => {
     let stale = false;
-    setK(null);
+    // The same date reloaded (after a write) keeps its figures on screen until the new ones arrive.
+    setK((prev) => (prev && prev.asOf === asOf ? prev : null));
     const from = addDays(`${asOf.slice(0, 7)}-01`, -1);
     Promise.all([
       invoke('managementReports.kpis', { asOf }),
@@ -249,7 +250,7 @@ export function ManagementReportsPage() {
                       <Table.Td ta="right">{k.byClass[l].count}</Table.Td>
                       <Table.Td ta="right">{yuan(k.byClass[l].balanceFen)}</Table.Td>
                       <Table.Td ta="right">{share(k.byClass[l].balanceFen, k.balanceFen)}</Table.Td>
-                      <Table.Td ta="right">{(k.byClass[l].provisionRateBp / 100).toFixed(2)}%</Table.Td>
+                      <Table.Td ta="right">{bpAsPercent(k.byClass[l].provisionRateBp)}</Table.Td>
                       <Table.Td ta="right">{yuan(k.byClass[l].provisionFen)}</Table.Td>
                     </Table.Tr>
                   ))}
