@@ -6,10 +6,12 @@ import { amountInWords } from '../../src/shared/domain';
 import { runBatchCommand } from '../../src/main/jobs/dailyBatch';
 import { addPromise } from '../../src/main/services/collections';
 import { createRepayment } from '../../src/main/services/repayments';
+import { applyExtension, applyRestructuring, decideChange } from '../../src/main/services/loanChanges';
+import { reassignLoans } from '../../src/main/services/archive';
 import { cmdReport } from '../../src/main/features/managementReports/cli';
 import { authenticated } from '../../src/main/cli/commands';
 import { concentration, kpis, migration, trend, vintage } from '../../src/main/features/managementReports/reports';
-import { fillMonthEnds, listSnapshots, retakeSnapshot, setProvisionRates, takeSnapshot } from '../../src/main/features/managementReports/snapshots';
+import { currentSnapshot, fillMonthEnds, listSnapshots, retakeSnapshot, setProvisionRates, snapshotLoans, takeSnapshot } from '../../src/main/features/managementReports/snapshots';
 import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { actAs, borrower, createStaff, loan, loginAs, PASSWORDS } from '../helpers/portfolio';
 
@@ -102,6 +104,17 @@ describe('management reports', () => {
     const taken = await fillMonthEnds(env.ctx, env.ctx.store!);
     expect(taken).toEqual(['2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30', '2026-05-31', '2026-06-30', '2026-07-31', '2026-08-31', '2026-09-30', '2026-10-31']);
     expect(await fillMonthEnds(env.ctx, env.ctx.store!)).toEqual([]);
+    // Vintage curves from the snapshots: balance > 30 days past due against months on book, over the quarter's principal.
+    const curves = (await vintage(env.ctx, { asOf: '2026-10-31' })).curves.map((c) => [c.vintage, c.points.map((p) => [p.mob, p.over30Fen])]);
+    expect(curves).toEqual([
+      // 2026Q1: HT-A (120,000.00, due 10 July) and HT-D (10,000.00, paid off): 31+ days from August.
+      ['2026Q1', [[1, 0], [2, 0], [3, 0], [4, 0], [5, 0], [6, 0], [7, 0], [8, 12_000_000], [9, 12_000_000], [10, 12_000_000]]],
+      // 2026Q2: HT-C (50,000.00, due 20 August) from its first month-end in May; 41 days on 30 September.
+      ['2026Q2', [[2, 0], [3, 0], [4, 0], [5, 0], [6, 5_000_000], [7, 5_000_000]]],
+      ['2026Q4', [[1, 0]]],
+    ]);
+    const q1 = (await vintage(env.ctx, { asOf: '2026-10-31' })).curves[0].points.at(-1)!;
+    expect(q1.ratio).toBe(12_000_000 / 13_000_000);
     const k0 = await kpis(env.ctx, { asOf: '2026-10-31' });
     expect(k0).toMatchObject({ source: 'snapshot', loans: 3, balanceFen: 29_000_000, overdueBalanceFen: 17_000_000, provisionRequiredFen: 3_220_000 });
 
@@ -149,6 +162,137 @@ describe('management reports', () => {
     expect([m.fromSource, m.toSource]).toEqual(['snapshot', 'snapshot']);
     expect(m.newLoans).toEqual({ count: 1, balanceFen: 12_000_000 });
   });
+
+  it('the period activity KPIs count exactly: inspections and reports on time, promises kept, receipts returned in the chase period, warnings by level and age', async () => {
+    const ids = await world();
+    const db = env.ctx.store!.sqlite;
+    const at = '2026-11-23T02:00:00.000Z';
+    // Only the inspections written here count: the ones planned with the loans are set aside.
+    db.prepare(`UPDATE inspections SET status = 'cancelled'`).run();
+    const insp = (due: string, status = 'planned') =>
+      Number(db.prepare(`INSERT INTO inspections (loan_id, kind, due_date, reason, status, created_at, updated_at) VALUES (?, 'routine', ?, '定期', ?, ?, ?)`).run(ids.a, due, status, at, at).lastInsertRowid);
+    const report = (inspectionId: number, visit: string, status: string, reviewDue: string | null = null, version = 1) =>
+      Number(
+        db
+          .prepare(
+            `INSERT INTO inspection_reports (inspection_id, loan_id, form, version, status, visit_date, data, officer, report_due, review_due, created_at, updated_at)
+             VALUES (?, ?, 'post', ?, ?, ?, '{}', 'officer1', ?, ?, ?, ?)`,
+          )
+          .run(inspectionId, ids.a, version, status, visit, visit, reviewDue, at, at).lastInsertRowid,
+      );
+    const signed = (reportId: number, iso: string) => db.prepare(`INSERT INTO report_events (report_id, step, by_user, at) VALUES (?, 'sign', 'supervisor1', ?)`).run(reportId, iso);
+    // October: on time (visit on the due date, signed; and one visited early and accepted, with its corrected version);
+    // late (visited after the due date); a draft dated in time (not done); a returned report (not done); not visited at all.
+    const r1 = report(insp('2026-10-10', 'done'), '2026-10-10', 'signed', '2026-10-14');
+    signed(r1, '2026-10-14T09:00:00.000Z');
+    const i2 = insp('2026-10-12', 'done');
+    const r2 = report(i2, '2026-10-08', 'superseded', '2026-10-12');
+    signed(r2, '2026-10-11T09:00:00.000Z');
+    report(i2, '2026-10-08', 'accepted', null, 2);
+    const r3 = report(insp('2026-10-15', 'done'), '2026-10-20', 'signed', '2026-10-24');
+    // Signed on 25 October in Beijing (24 October 17:00 UTC): a day late.
+    signed(r3, '2026-10-24T17:00:00.000Z');
+    report(insp('2026-10-20'), '2026-10-19', 'draft');
+    const r5 = report(insp('2026-10-22'), '2026-10-21', 'returned', '2026-10-26');
+    db.prepare(`INSERT INTO report_events (report_id, step, by_user, at) VALUES (?, 'return', 'supervisor1', '2026-10-25T02:00:00.000Z')`).run(r5);
+    insp('2026-10-30');
+    // Outside the period: due in September, and in November; a cancelled one in October.
+    signed(report(insp('2026-09-30', 'done'), '2026-09-29', 'signed', '2026-10-03'), '2026-10-02T02:00:00.000Z');
+    insp('2026-11-05');
+    insp('2026-10-18', 'cancelled');
+
+    const k = await kpis(env.ctx, { asOf: '2026-10-31' });
+    // Due in October: 6 inspections, 2 visited by their due date with a report past the draft (r1, i2).
+    expect(k.activity.inspections).toEqual({ due: 6, met: 2, rate: 2 / 6 });
+    // Reports whose review fell due in October: r1 (on time), r2 (on time), r3 (late), r5 (returned, not signed);
+    // and the September inspection's, due on 3 October and signed on the 2nd: 5 due, 3 signed by then.
+    expect(k.activity.reportsSigned).toEqual({ due: 5, met: 3, rate: 3 / 5 });
+
+    // Promises due in October: the two of world() (one kept), one made after the only payment (broken), one
+    // kept by a payment on the day it fell due; one due in November does not count.
+    await actAs(env.ctx, 'officer1');
+    await addPromise(env.ctx, { loanId: ids.a, amountFen: 10_000, promiseDate: '2026-10-22', madeOn: '2026-10-12', note: '' });
+    await createRepayment(env.ctx, { loanId: ids.c, paidOn: '2026-10-28', amountFen: 20_000, note: '部分还款' });
+    await addPromise(env.ctx, { loanId: ids.c, amountFen: 20_000, promiseDate: '2026-10-28', madeOn: '2026-10-26', note: '' });
+    await addPromise(env.ctx, { loanId: ids.c, amountFen: 20_000, promiseDate: '2026-11-03', madeOn: '2026-10-26', note: '' });
+    await actAs(env.ctx, 'supervisor1');
+
+    // Receipts (chase period 15 days from the printing day in Beijing): the chase period of four ended in October.
+    const notice = (printedAt: string, receipt: 'pending' | 'returned' | 'none', registeredAt: string | null, status = 'printed', required = 1) =>
+      db
+        .prepare(
+          `INSERT INTO notices (serial, doc_type, loan_id, addressee_kind, addressee_name, addressee_address, as_of, principal_fen, interest_fen, penalty_fen, batch_id, status,
+             receipt_required, receipt_status, registered_by, registered_at, created_by, created_at, printed_at)
+           VALUES (?, 'overdue-notice', ?, 'borrower', '张三', '北京', '2026-09-01', 0, 0, 0, 'b', ?, ?, ?, ?, ?, 'officer1', ?, ?)`,
+        )
+        .run(`N-${printedAt}-${status}-${required}`, ids.a, status, required, receipt, registeredAt ? 'officer1' : null, registeredAt, printedAt, printedAt);
+    notice('2026-09-20T02:00:00.000Z', 'returned', '2026-10-01T02:00:00.000Z'); // ends 5 Oct, back in time
+    notice('2026-10-01T02:00:00.000Z', 'returned', '2026-10-16T17:00:00.000Z'); // ends 16 Oct, back on the 17th in Beijing: late
+    notice('2026-10-10T02:00:00.000Z', 'pending', null); // ends 25 Oct, not back
+    notice('2026-09-15T17:00:00.000Z', 'returned', '2026-09-25T02:00:00.000Z'); // printed 16 Sept in Beijing, ends 1 Oct, back in time
+    notice('2026-10-20T02:00:00.000Z', 'pending', null); // ends 4 Nov: not yet
+    notice('2026-10-01T03:00:00.000Z', 'pending', null, 'void'); // voided
+    notice('2026-10-01T04:00:00.000Z', 'none', null, 'printed', 0); // no receipt asked for
+
+    // Warnings open at the end of 31 October (Beijing), by level, with their age in days.
+    const signal = (db.prepare(`SELECT id FROM warning_signals ORDER BY id LIMIT 1`).get() as { id: number }).id;
+    const warning = (level: string, raisedAt: string, closedAt: string | null) =>
+      db
+        .prepare(`INSERT INTO warnings (loan_id, signal_id, source, level, detail, status, owner, raised_by, raised_at, closed_at) VALUES (?, ?, 'manual', ?, '', ?, 'officer1', 'officer1', ?, ?)`)
+        .run(ids.a, signal, level, closedAt ? 'cleared' : 'raised', raisedAt, closedAt);
+    warning('light', '2026-10-01T02:00:00.000Z', null); // 30 days
+    warning('light', '2026-10-21T02:00:00.000Z', '2026-11-05T02:00:00.000Z'); // 10 days, closed later
+    warning('serious', '2026-09-30T17:00:00.000Z', null); // raised on 1 October in Beijing: 30 days
+    warning('medium', '2026-10-05T02:00:00.000Z', '2026-10-31T17:00:00.000Z'); // closed on 1 November in Beijing: 26 days
+    warning('medium', '2026-10-01T02:00:00.000Z', '2026-10-20T02:00:00.000Z'); // closed in October
+    warning('serious', '2026-11-02T02:00:00.000Z', null); // not yet raised
+
+    const a = (await kpis(env.ctx, { asOf: '2026-10-31' })).activity;
+    expect(a.promises).toEqual({ due: 4, met: 2, rate: 0.5 });
+    expect(a.receipts).toEqual({ due: 4, met: 2, rate: 0.5 });
+    expect(a.warnings).toEqual({
+      open: 4,
+      averageAgeDays: 24,
+      byLevel: { light: { count: 2, averageAgeDays: 20 }, medium: { count: 1, averageAgeDays: 26 }, serious: { count: 1, averageAgeDays: 30 } },
+    });
+    // The snapshot stores the same figures.
+    await takeSnapshot(env.ctx, { asOf: '2026-10-31' });
+    expect((await kpis(env.ctx, { asOf: '2026-10-31' })).activity).toEqual(a);
+  });
+
+  it('a past month-end is replayed with the schedule in force and the officer who held the loan then', async () => {
+    const ids = await world();
+    const before = await kpis(env.ctx, { asOf: '2026-10-31' });
+    // After the month-end: HT-B is extended and handed to officer2; HT-C is restructured (its overdue folded into a new schedule, at 10 %).
+    await actAs(env.ctx, 'officer1');
+    const ext = await applyExtension(env.ctx, { loanId: ids.b, newMaturity: '2028-04-01', reason: '订单回款延迟' });
+    const res = await applyRestructuring(env.ctx, { loanId: ids.c, newMaturity: '2027-11-20', newRate: '10', newMethod: 'equal-principal', reason: '经营困难' });
+    await actAs(env.ctx, 'supervisor1');
+    await decideChange(env.ctx, { changeId: ext.id, approve: true, comment: '同意' });
+    await decideChange(env.ctx, { changeId: res.id, approve: true, comment: '同意' });
+    await reassignLoans(env.ctx, { loanIds: [ids.b], toOfficer: 'officer2', reason: '岗位调整' });
+    const db = env.ctx.store!.sqlite;
+    expect(db.prepare(`SELECT officer, maturity_date, schedule_version, annual_rate FROM loans WHERE id IN (?, ?) ORDER BY id`).all(ids.b, ids.c)).toEqual([
+      { officer: 'officer2', maturity_date: '2028-04-01', schedule_version: 2, annual_rate: '12' },
+      { officer: 'officer1', maturity_date: '2027-11-20', schedule_version: 2, annual_rate: '10' },
+    ]);
+
+    // Computed live and as stored, 31 October is what it was: HT-C still 72 days past due under its old schedule.
+    const live = await kpis(env.ctx, { asOf: '2026-10-31' });
+    expect(live).toEqual(before);
+    expect(live.historyGaps).toBe(0);
+    await takeSnapshot(env.ctx, { asOf: '2026-10-31' });
+    const rows = snapshotLoans(env.ctx.store!, currentSnapshot(env.ctx.store!, '2026-10-31')!.id);
+    const byId = new Map(rows.map((r) => [r.loan_id, r]));
+    expect(byId.get(ids.b)).toMatchObject({ officer: 'officer1', maturity_date: '2027-10-01', balance_fen: 12_000_000, dpd: 0, history_gaps: '' });
+    expect(byId.get(ids.c)).toMatchObject({ officer: 'officer1', maturity_date: '2026-08-20', dpd: 72, bucket: 'M3', level: 'special-mention', history_gaps: '' });
+    expect((await kpis(env.ctx, { asOf: '2026-10-31' })).overdueBalanceFen).toBe(17_000_000);
+    // Today the new schedule and officer are in force.
+    const now = await takeSnapshot(env.ctx, { asOf: '2026-11-23' });
+    const today = new Map(snapshotLoans(env.ctx.store!, now.id).map((r) => [r.loan_id, r]));
+    expect(today.get(ids.b)).toMatchObject({ officer: 'officer2', maturity_date: '2028-04-01' });
+    expect(today.get(ids.c)).toMatchObject({ maturity_date: '2027-11-20', dpd: 0 });
+  }, 60_000);
 
   it('CLI: report --name kpis prints the KPIs as JSON and writes the workbook (LibreOffice opens it) and the PDF', async () => {
     await world();

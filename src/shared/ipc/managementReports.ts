@@ -44,6 +44,8 @@ export interface SnapshotActivity {
   promises: RateCount;
   receipts: RateCount;
   inspections: RateCount;
+  /** Reports whose review fell due in the period, signed by then. Null in snapshots taken before it was counted. */
+  reportsSigned: RateCount | null;
   warnings: { open: number; averageAgeDays: number | null; byLevel: Record<'light' | 'medium' | 'serious', { count: number; averageAgeDays: number | null }> };
 }
 
@@ -88,6 +90,8 @@ export interface Kpis {
   factoring: { loans: number; balanceFen: number; classProvisionFen: number; reserveMinFen: number };
   rates: ProvisionRates;
   activity: SnapshotActivity;
+  /** Loans whose state on the date could not be fully replayed from the recorded history (see DECISIONS). */
+  historyGaps: number;
 }
 
 export interface TrendPoint {
@@ -129,6 +133,12 @@ export interface Concentration {
   largestShare: number | null;
   byIndustry: ShareRow[];
   byProduct: ShareRow[];
+  /**
+   * Factoring (保理) against the 205号 limits: the factoring balance (the risk assets here) by account debtor — each
+   * financing's balance spread over its receivables' debtors by invoice amount — and by seller. Related-party
+   * debtors are not recorded, so that limit cannot be checked (`relatedParty: null`).
+   */
+  factoring: { balanceFen: number; limits: ConcentrationLimits; byDebtor: FactoringShareRow[]; bySeller: ShareRow[]; relatedParty: null; breaches: number };
 }
 
 export interface VintageRow {
@@ -143,10 +153,39 @@ export interface VintageRow {
   nplOfPrincipal: number | null;
 }
 
+export interface VintagePoint {
+  /** Months on book: the month-ends since the vintage quarter began (the end of its first month is 1). */
+  mob: number;
+  asOf: string;
+  /** Balance of the vintage's loans more than 30 days past due at that month-end (from its snapshot). */
+  over30Fen: number;
+  /** over30Fen ÷ the vintage's principal drawn by then. */
+  ratio: number | null;
+}
+
+export interface VintageCurve {
+  vintage: string;
+  points: VintagePoint[];
+}
+
 export interface Vintage {
   asOf: string;
   source: 'snapshot' | 'live';
   rows: VintageRow[];
+  /** Per disbursement quarter, the balance > 30 days past due against months on book, from the month-end snapshots up to asOf (at most 24); month-ends without a snapshot are left out. */
+  curves: VintageCurve[];
+}
+
+export interface ConcentrationLimits {
+  /** One account debtor's share of the factoring risk assets, at most (205号: 50 %). */
+  debtorMaxBp: number;
+  /** Related-party debtors' share, at most (205号: 40 %). */
+  relatedMaxBp: number;
+}
+
+export interface FactoringShareRow extends ShareRow {
+  /** Share above the limit. */
+  breach: boolean;
 }
 
 const asOfInput = z.object({ asOf: date }).strict();

@@ -16,6 +16,7 @@ import * as m0017 from './0017_backups';
 import * as m0018 from './0018_portfolio_snapshots';
 import * as m0019 from './0019_repayment_servicing';
 import * as m0020 from './0020_drafts';
+import * as m0021 from './0021_snapshot_history';
 import * as m0022 from './0022_document_crc';
 import * as m0024 from './0024_reason_codes';
 import * as m0025 from './0025_borrower_pinyin';
@@ -39,6 +40,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0018_portfolio_snapshots': m0018,
   '0019_repayment_servicing': m0019,
   '0020_drafts': m0020,
+  '0021_snapshot_history': m0021,
   '0022_document_crc': m0022,
   '0024_reason_codes': m0024,
   '0025_borrower_pinyin': m0025,

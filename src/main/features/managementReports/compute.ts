@@ -1,4 +1,4 @@
-import { DPD_BUCKETS, LEVELS, todayIn, type ClassificationLevel, type DpdBucket } from '../../../shared/domain';
+import { CHINA_UTC_OFFSET_MINUTES, DPD_BUCKETS, LEVELS, todayIn, type ClassificationLevel, type DpdBucket } from '../../../shared/domain';
 import type { DueRow, RepaymentEvent } from '../../../shared/domain/loanState';
 import { NPL_LEVELS, provisionFen, ratioOf, type ProvisionRates } from '../../../shared/domain/provisioning';
 import type { ClassKpi, CountBalance, Kpis, RateCount, SnapshotActivity } from '../../../shared/ipc/managementReports';
@@ -28,6 +28,8 @@ export interface LoanFact {
   penalty_fen: number;
   provision_rate_bp: number;
   provision_fen: number;
+  /** What could not be replayed from the recorded history (see `loanAsOf`), comma-separated; '' when nothing. */
+  history_gaps: string;
 }
 
 function group<T extends { loan_id: number }>(rows: T[]): Map<number, T[]> {
@@ -44,10 +46,72 @@ function group<T extends { loan_id: number }>(rows: T[]): Map<number, T[]> {
 const ON_BOOKS = `l.start_date <= @asOf
   AND (l.status = 'active' OR (l.status = 'closed' AND l.closed_on > @asOf) OR (l.status = 'written-off' AND l.written_off_on > @asOf))`;
 
+interface LoanEvent {
+  loan_id: number;
+  event_date: string;
+  kind: 'handover' | 'extension' | 'restructuring';
+  detail: string;
+}
+
+type HistoricLoan = LoanRow & { borrower_name: string; borrower_industry: string; drawn_fen: number };
+
+/**
+ * The loan as it stood at the end of `asOf`, from what is recorded of its changes since:
+ * - officer: the `from` of the first handover (移交) dated after asOf, else today's;
+ * - schedule: the newest version in force by then — version 1 from the start, a drawdown's from its drawing date,
+ *   an extension's or restructuring's from its event date; a version without a recorded date is a `schedule` gap
+ *   (the newest dated version by then is used);
+ * - before a restructuring dated after asOf: not restructured then (or as the earlier restructuring left it), at the
+ *   rate it had (the earlier restructuring's, else the rate the loan was created with, from the audit trail; a
+ *   `rate` gap when neither is recorded); whether it was non-performing before an earlier restructuring is not
+ *   recorded (`restructuring` gap).
+ */
+export function loanAsOf(
+  loan: HistoricLoan,
+  asOf: string,
+  events: LoanEvent[],
+  draws: { schedule_version: number; drawn_on: string }[],
+  createdRate: string | null,
+): { loan: HistoricLoan; version: number; gaps: string[] } {
+  const gaps: string[] = [];
+  const at = { ...loan };
+  const handover = events.find((e) => e.kind === 'handover' && e.event_date > asOf);
+  if (handover) at.officer = (JSON.parse(handover.detail) as { from: string }).from;
+
+  const dated = new Map<number, string>([[1, loan.start_date]]);
+  for (const d of draws) dated.set(d.schedule_version, d.drawn_on);
+  for (const e of events) {
+    const v = e.kind === 'handover' ? undefined : (JSON.parse(e.detail) as { version?: number }).version;
+    if (v !== undefined) dated.set(v, e.event_date);
+  }
+  let version = 1;
+  for (let v = 2; v <= loan.schedule_version; v++) {
+    const d = dated.get(v);
+    if (d === undefined) gaps.push('schedule');
+    else if (d <= asOf) version = v;
+  }
+
+  const restructurings = events.filter((e) => e.kind === 'restructuring');
+  if (restructurings.some((e) => e.event_date > asOf)) {
+    const earlier = restructurings.filter((e) => e.event_date <= asOf).at(-1);
+    if (earlier) {
+      const d = JSON.parse(earlier.detail) as { rate: string; observationUntil: string };
+      Object.assign(at, { restructured: 1, annual_rate: d.rate, observation_until: d.observationUntil });
+      gaps.push('restructuring');
+    } else {
+      Object.assign(at, { restructured: 0, npl_before_restructure: 0, observation_until: null });
+      if (createdRate === null) gaps.push('rate');
+      else at.annual_rate = createdRate;
+    }
+  }
+  return { loan: at, version, gaps: [...new Set(gaps)] };
+}
+
 /**
  * Every loan on the books on `asOf`, replayed to that date with `computeStatus` (the batch's and the overdue
- * summary's computation): its current schedule, the payments made by then, the manual class approved by then.
- * The principal is what had been drawn by then. Provision: balance × its class's rate, half-up per loan.
+ * summary's computation): the schedule version in force then and the officer who held it then (`loanAsOf`), the
+ * payments made by then, the manual class approved by then. The principal is what had been drawn by then.
+ * Provision: balance × its class's rate, half-up per loan.
  */
 export function loansOnBooks(sqlite: Sqlite, asOf: string, rates: ProvisionRates): LoanFact[] {
   const params = { asOf };
@@ -57,15 +121,35 @@ export function loansOnBooks(sqlite: Sqlite, asOf: string, rates: ProvisionRates
          l.principal_fen - coalesce((SELECT sum(d.amount_fen) FROM loan_drawdowns d WHERE d.loan_id = l.id AND d.drawn_on > @asOf), 0) AS drawn_fen
        FROM loans l JOIN borrowers b ON b.id = l.borrower_id WHERE ${ON_BOOKS} ORDER BY l.id`,
     )
-    .all(params) as (LoanRow & { borrower_name: string; borrower_industry: string; drawn_fen: number })[];
-  const due = group(
+    .all(params) as HistoricLoan[];
+  const rowsOf = group(
     sqlite
       .prepare(
-        `SELECT r.loan_id, r.period, r.due_date, r.principal_fen, r.interest_fen FROM schedule_rows r JOIN loans l ON l.id = r.loan_id AND l.schedule_version = r.version
-         WHERE ${ON_BOOKS} ORDER BY r.loan_id, r.period`,
+        `SELECT r.loan_id, r.version, r.period, r.due_date, r.principal_fen, r.interest_fen FROM schedule_rows r JOIN loans l ON l.id = r.loan_id
+         WHERE ${ON_BOOKS} ORDER BY r.loan_id, r.version, r.period`,
       )
-      .all(params) as { loan_id: number; period: number; due_date: string; principal_fen: number; interest_fen: number }[],
+      .all(params) as { loan_id: number; version: number; period: number; due_date: string; principal_fen: number; interest_fen: number }[],
   );
+  const eventsOf = group(
+    sqlite
+      .prepare(
+        `SELECT e.loan_id, e.event_date, e.kind, e.detail FROM loan_events e JOIN loans l ON l.id = e.loan_id
+         WHERE ${ON_BOOKS} AND e.kind IN ('handover', 'extension', 'restructuring') ORDER BY e.loan_id, e.event_date, e.id`,
+      )
+      .all(params) as LoanEvent[],
+  );
+  const drawsOf = group(
+    sqlite
+      .prepare(`SELECT d.loan_id, d.schedule_version, d.drawn_on FROM loan_drawdowns d JOIN loans l ON l.id = d.loan_id WHERE ${ON_BOOKS}`)
+      .all(params) as { loan_id: number; schedule_version: number; drawn_on: string }[],
+  );
+  const createdRate = (loanId: number): string | null => {
+    const r = sqlite.prepare(`SELECT detail FROM audit_log WHERE action = 'loans.create' AND entity = 'loan' AND entity_id = ? ORDER BY id LIMIT 1`).get(String(loanId)) as
+      | { detail: string | null }
+      | undefined;
+    const rate = r?.detail ? (JSON.parse(r.detail) as { annualRate?: unknown }).annualRate : undefined;
+    return typeof rate === 'string' ? rate : null;
+  };
   const paid = group(
     sqlite
       .prepare(`SELECT r.loan_id, r.id, r.paid_on, r.amount_fen FROM effective_repayments r JOIN loans l ON l.id = r.loan_id WHERE ${ON_BOOKS} AND r.paid_on <= @asOf`)
@@ -79,8 +163,12 @@ export function loansOnBooks(sqlite: Sqlite, asOf: string, rates: ProvisionRates
   }[];
   for (const c of approved) if (todayIn(new Date(c.decided_at)) <= asOf) manual.set(c.loan_id, c.level);
 
-  return loans.map((loan) => {
-    const dueRows: DueRow[] = (due.get(loan.id) ?? []).map((r) => ({ period: r.period, dueDate: r.due_date, principalFen: r.principal_fen, interestFen: r.interest_fen }));
+  return loans.map((today) => {
+    const events = eventsOf.get(today.id) ?? [];
+    const restructuredLater = events.some((e) => e.kind === 'restructuring' && e.event_date > asOf);
+    const { loan, version, gaps } = loanAsOf(today, asOf, events, drawsOf.get(today.id) ?? [], restructuredLater ? createdRate(today.id) : null);
+    const schedule = (rowsOf.get(loan.id) ?? []).filter((r) => r.version === version);
+    const dueRows: DueRow[] = schedule.map((r) => ({ period: r.period, dueDate: r.due_date, principalFen: r.principal_fen, interestFen: r.interest_fen }));
     const reps: RepaymentEvent[] = (paid.get(loan.id) ?? []).map((r) => ({ id: r.id, date: r.paid_on, amountFen: r.amount_fen }));
     const st = computeStatus(loan, dueRows, reps, asOf, manual.get(loan.id) ?? null);
     const bp = rates.byLevel[st.level];
@@ -94,7 +182,7 @@ export function loansOnBooks(sqlite: Sqlite, asOf: string, rates: ProvisionRates
       product: loan.product,
       industry: loan.borrower_industry,
       start_date: loan.start_date,
-      maturity_date: loan.maturity_date,
+      maturity_date: schedule.at(-1)?.due_date ?? loan.maturity_date,
       principal_fen: loan.drawn_fen,
       balance_fen: st.state.balanceFen,
       dpd: st.state.dpd,
@@ -105,6 +193,7 @@ export function loansOnBooks(sqlite: Sqlite, asOf: string, rates: ProvisionRates
       penalty_fen: st.state.penaltyOutstandingFen,
       provision_rate_bp: bp,
       provision_fen: provisionFen(st.state.balanceFen, bp),
+      history_gaps: gaps.join(','),
     };
   });
 }
@@ -122,9 +211,16 @@ const rate = (due: number, met: number): RateCount => ({ due, met, rate: ratioOf
  * - promises falling due in the period, kept when the payments from the day it was made reach its amount by its date;
  * - receipts whose chase period (printed day + the chase days setting) ended in the period, met when the receipt
  *   was registered as returned within it;
- * - inspections due in the period (not cancelled), on time when a report (not a draft) has a visit on or before the due date;
+ * - inspections due in the period (not cancelled), on time when a report past the officer's hands (submitted, signed,
+ *   accepted, or superseded by its correction — not a draft, nor one returned for rework) has a visit on or before the due date;
+ * - reports whose review fell due in the period (`review_due`, set at submission), signed when a 'sign' step is dated on
+ *   or before it (a report returned instead counts as not signed);
  * - warnings open at the end of asOf (raised by then, not closed by then), by level, with their average age in days.
+ * Timestamps are UTC; they are turned into the business day in Beijing (`bjDay`) before being compared with dates.
  */
+/** SQL: the business day (Beijing) of a stored UTC timestamp column. */
+const bjDay = (col: string) => `date(${col}, '+${CHINA_UTC_OFFSET_MINUTES} minutes')`;
+
 export function activityFor(sqlite: Sqlite, asOf: string, chaseDays: number): SnapshotActivity {
   const p = { from: monthStart(asOf), asOf, chase: `+${chaseDays} days` };
   const wo = sqlite
@@ -143,21 +239,29 @@ export function activityFor(sqlite: Sqlite, asOf: string, chaseDays: number): Sn
     .get(p) as { due: number; met: number };
   const rcpt = sqlite
     .prepare(
-      `SELECT count(*) AS due, coalesce(sum(n.receipt_status = 'returned' AND n.registered_at IS NOT NULL AND substr(n.registered_at, 1, 10) <= date(substr(n.printed_at, 1, 10), @chase)), 0) AS met
+      `SELECT count(*) AS due, coalesce(sum(n.receipt_status = 'returned' AND n.registered_at IS NOT NULL AND ${bjDay('n.registered_at')} <= date(${bjDay('n.printed_at')}, @chase)), 0) AS met
        FROM notices n WHERE n.status = 'printed' AND n.receipt_required = 1 AND n.printed_at IS NOT NULL
-         AND date(substr(n.printed_at, 1, 10), @chase) BETWEEN @from AND @asOf`,
+         AND date(${bjDay('n.printed_at')}, @chase) BETWEEN @from AND @asOf`,
     )
     .get(p) as { due: number; met: number };
   const insp = sqlite
     .prepare(
-      `SELECT count(*) AS due, coalesce(sum(EXISTS (SELECT 1 FROM inspection_reports r WHERE r.inspection_id = i.id AND r.status <> 'draft' AND r.visit_date <= i.due_date)), 0) AS met
+      `SELECT count(*) AS due, coalesce(sum(EXISTS (
+           SELECT 1 FROM inspection_reports r WHERE r.inspection_id = i.id AND r.status IN ('submitted', 'signed', 'accepted', 'superseded') AND r.visit_date <= i.due_date)), 0) AS met
        FROM inspections i WHERE i.status <> 'cancelled' AND i.due_date BETWEEN @from AND @asOf`,
+    )
+    .get(p) as { due: number; met: number };
+  const signed = sqlite
+    .prepare(
+      `SELECT count(*) AS due, coalesce(sum(EXISTS (
+           SELECT 1 FROM report_events e WHERE e.report_id = r.id AND e.step = 'sign' AND ${bjDay('e.at')} <= r.review_due)), 0) AS met
+       FROM inspection_reports r WHERE r.status <> 'draft' AND r.review_due IS NOT NULL AND r.review_due BETWEEN @from AND @asOf`,
     )
     .get(p) as { due: number; met: number };
   const warn = sqlite
     .prepare(
-      `SELECT level, count(*) AS n, coalesce(sum(julianday(@asOf) - julianday(substr(raised_at, 1, 10))), 0) AS days FROM warnings
-       WHERE substr(raised_at, 1, 10) <= @asOf AND (closed_at IS NULL OR substr(closed_at, 1, 10) > @asOf) GROUP BY level`,
+      `SELECT w.level, count(*) AS n, coalesce(sum(julianday(@asOf) - julianday(${bjDay('w.raised_at')})), 0) AS days FROM warnings w
+       WHERE ${bjDay('w.raised_at')} <= @asOf AND (w.closed_at IS NULL OR ${bjDay('w.closed_at')} > @asOf) GROUP BY w.level`,
     )
     .all(p) as { level: 'light' | 'medium' | 'serious'; n: number; days: number }[];
   const byLevel = { light: { count: 0, averageAgeDays: null }, medium: { count: 0, averageAgeDays: null }, serious: { count: 0, averageAgeDays: null } } as SnapshotActivity['warnings']['byLevel'];
@@ -175,6 +279,7 @@ export function activityFor(sqlite: Sqlite, asOf: string, chaseDays: number): Sn
     promises: rate(prom.due, prom.met),
     receipts: rate(rcpt.due, rcpt.met),
     inspections: rate(insp.due, insp.met),
+    reportsSigned: rate(signed.due, signed.met),
     warnings: { open, averageAgeDays: open ? Math.round((days / open) * 10) / 10 : null, byLevel },
   };
 }
@@ -245,5 +350,6 @@ export function kpisOf(
     factoring,
     rates: meta.rates,
     activity: meta.activity,
+    historyGaps: facts.filter((f) => f.history_gaps).length,
   };
 }

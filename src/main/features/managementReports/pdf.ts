@@ -38,6 +38,7 @@ export function monthlyReportDoc(k: Kpis, c: Concentration, head: Letterhead): T
       ['承诺还款兑现', rc(a.promises)],
       ['回执按期收回', rc(a.receipts)],
       ['贷后检查按期完成', rc(a.inspections)],
+      ['检查报告按期签批', a.reportsSigned ? rc(a.reportsSigned) : '—（快照未记录）'],
       ['未结预警信号', `${a.warnings.open} 条，平均 ${a.warnings.averageAgeDays ?? '—'} 天`],
     ]),
     { text: '指标口径：贷款余额为在账贷款（已发放、未结清、未核销）的剩余本金；逾期指逾期天数大于 0；不良指次级、可疑、损失三类；各比率以贷款余额（或笔数）为分母。', style: 'small', margin: [0, 4, 0, 0] },

@@ -1,12 +1,12 @@
 import { addDays, DPD_BUCKETS, endOfMonth, LEVELS, type ClassificationLevel } from '../../../shared/domain';
 import { NPL_LEVELS, ratioOf } from '../../../shared/domain/provisioning';
 import { AppError } from '../../../shared/ipc/errors';
-import type { Concentration, CountBalance, Kpis, MigrationMatrix, ShareRow, TrendPoint, Vintage } from '../../../shared/ipc/managementReports';
+import type { Concentration, ConcentrationLimits, CountBalance, FactoringShareRow, Kpis, MigrationMatrix, ShareRow, TrendPoint, Vintage, VintageCurve } from '../../../shared/ipc/managementReports';
 import type { AppContext } from '../../kernel/context';
 import { requirePermission } from '../../kernel/authz';
 import { requireStore, type Store } from '../../kernel/store';
 import { kpisOf, type LoanFact } from './compute';
-import { currentSnapshot, factsAt, provisionHeld } from './snapshots';
+import { currentSnapshot, factsAt, provisionHeld, snapshotLoans } from './snapshots';
 
 export async function kpisAt(store: Store, asOf: string): Promise<Kpis> {
   const f = await factsAt(store, asOf);
@@ -107,13 +107,76 @@ function shares(facts: LoanFact[], key: (f: LoanFact) => string, total: number):
   return [...m.values()].map((r) => ({ ...r, share: ratioOf(r.balanceFen, total) })).sort((x, y) => y.balanceFen - x.balanceFen || x.key.localeCompare(y.key));
 }
 
-export function concentrationOf(asOf: string, source: 'snapshot' | 'live', facts: LoanFact[]): Concentration {
+/** The settings key of the 205号 concentration limits (basis points). */
+export const LIMITS_KEY = 'management.concentrationLimits';
+export const DEFAULT_CONCENTRATION_LIMITS: ConcentrationLimits = { debtorMaxBp: 5000, relatedMaxBp: 4000 };
+const isBp = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10_000;
+
+export function readConcentrationLimits(store: Store): ConcentrationLimits {
+  const r = store.sqlite.prepare(`SELECT value FROM settings WHERE key = ?`).get(LIMITS_KEY) as { value: string } | undefined;
+  const v = r ? (JSON.parse(r.value) as Partial<ConcentrationLimits>) : null;
+  return v && isBp(v.debtorMaxBp) && isBp(v.relatedMaxBp) ? { debtorMaxBp: v.debtorMaxBp!, relatedMaxBp: v.relatedMaxBp! } : { ...DEFAULT_CONCENTRATION_LIMITS };
+}
+
+/** Each factoring financing's receivables, by account debtor: the invoice amounts (the weights its balance is spread by). */
+export function receivableDebtors(store: Store, loanIds: number[]): Map<number, { debtor: string; weightFen: number }[]> {
+  const m = new Map<number, { debtor: string; weightFen: number }[]>();
+  if (loanIds.length === 0) return m;
+  const rows = store.sqlite
+    .prepare(
+      `SELECT r.loan_id, d.name AS debtor, sum(r.invoice_amount_fen) AS fen FROM receivables r JOIN debtors d ON d.id = r.debtor_id
+       WHERE r.loan_id IN (SELECT value FROM json_each(?)) GROUP BY r.loan_id, d.id ORDER BY r.loan_id, fen DESC, d.id`,
+    )
+    .all(JSON.stringify(loanIds)) as { loan_id: number; debtor: string; fen: number }[];
+  for (const r of rows) {
+    const list = m.get(r.loan_id) ?? [];
+    list.push({ debtor: r.debtor, weightFen: r.fen });
+    m.set(r.loan_id, list);
+  }
+  return m;
+}
+
+/** Spreads `fen` over the weights, each part rounded down, the remainder to the largest weight (so the parts add up). */
+export function spread(fen: number, weights: number[]): number[] {
+  const total = weights.reduce((n, w) => n + BigInt(w), 0n);
+  if (total === 0n) return weights.map(() => 0);
+  const parts = weights.map((w) => Number((BigInt(fen) * BigInt(w)) / total));
+  const largest = weights.indexOf(Math.max(...weights));
+  parts[largest] += fen - parts.reduce((n, p) => n + p, 0);
+  return parts;
+}
+
+export function concentrationOf(
+  asOf: string,
+  source: 'snapshot' | 'live',
+  facts: LoanFact[],
+  factoringIn: { limits: ConcentrationLimits; debtorsOf: Map<number, { debtor: string; weightFen: number }[]> } = { limits: DEFAULT_CONCENTRATION_LIMITS, debtorsOf: new Map() },
+): Concentration {
   const total = facts.reduce((n, f) => n + f.balance_fen, 0);
   const names = new Map(facts.map((f) => [String(f.borrower_id), f.borrower_name]));
   const borrowers = shares(facts, (f) => String(f.borrower_id), total)
     .slice(0, 10)
     .map((r) => ({ ...r, borrowerId: Number(r.key), key: names.get(r.key) ?? r.key }));
   const top10 = borrowers.reduce((n, r) => n + r.balanceFen, 0);
+
+  const fact = facts.filter((f) => f.kind === 'factoring');
+  const fTotal = fact.reduce((n, f) => n + f.balance_fen, 0);
+  const debtors = new Map<string, ShareRow>();
+  for (const f of fact) {
+    const list = factoringIn.debtorsOf.get(f.loan_id) ?? [{ debtor: '', weightFen: 1 }];
+    const parts = spread(f.balance_fen, list.map((d) => d.weightFen));
+    list.forEach((d, i) => {
+      const row = debtors.get(d.debtor) ?? { key: d.debtor, count: 0, balanceFen: 0, share: null };
+      row.count++;
+      row.balanceFen += parts[i];
+      debtors.set(d.debtor, row);
+    });
+  }
+  const max = factoringIn.limits.debtorMaxBp;
+  const byDebtor: FactoringShareRow[] = [...debtors.values()]
+    .map((r) => ({ ...r, share: ratioOf(r.balanceFen, fTotal), breach: r.key !== '' && BigInt(r.balanceFen) * 10_000n > BigInt(max) * BigInt(fTotal) }))
+    .sort((x, y) => y.balanceFen - x.balanceFen || x.key.localeCompare(y.key));
+  const sellerNames = new Map(fact.map((f) => [String(f.borrower_id), f.borrower_name]));
   return {
     asOf,
     source,
@@ -123,22 +186,66 @@ export function concentrationOf(asOf: string, source: 'snapshot' | 'live', facts
     largestShare: ratioOf(borrowers[0]?.balanceFen ?? 0, total),
     byIndustry: shares(facts, (f) => f.industry, total),
     byProduct: shares(facts, (f) => f.product, total),
+    factoring: {
+      balanceFen: fTotal,
+      limits: factoringIn.limits,
+      byDebtor,
+      bySeller: shares(fact, (f) => String(f.borrower_id), fTotal).map((r) => ({ ...r, key: sellerNames.get(r.key) ?? r.key })),
+      relatedParty: null,
+      breaches: byDebtor.filter((r) => r.breach).length,
+    },
   };
 }
 
-/** Concentration: the ten largest borrowers by balance and their share; the balance by industry and by product. */
+/** Concentration: the ten largest borrowers by balance and their share; the balance by industry and by product; factoring against the 205号 limits. */
 export async function concentration(ctx: AppContext, input: { asOf: string }): Promise<Concentration> {
   requirePermission(ctx, 'portfolio.reports');
-  const f = await factsAt(requireStore(ctx), input.asOf);
-  return concentrationOf(input.asOf, f.source, f.facts);
+  const store = requireStore(ctx);
+  const f = await factsAt(store, input.asOf);
+  const ids = f.facts.filter((x) => x.kind === 'factoring').map((x) => x.loan_id);
+  return concentrationOf(input.asOf, f.source, f.facts, { limits: readConcentrationLimits(store), debtorsOf: receivableDebtors(store, ids) });
 }
 
 const quarter = (date: string) => `${date.slice(0, 4)}Q${Math.ceil(Number(date.slice(5, 7)) / 3)}`;
 
-/** Vintage: the loans on the books at `asOf` by the quarter they were disbursed in. */
+const quarterStartMonth = (q: string) => Number(q.slice(0, 4)) * 12 + (Number(q.slice(5)) - 1) * 3;
+const monthIndex = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
+
+/**
+ * Vintage curves from the stored month-end snapshots up to `asOf` (at most 24): per disbursement quarter, the
+ * balance more than 30 days past due against months on book, over the principal the quarter's loans had drawn by
+ * that month-end (all its loans, closed and written-off ones included). Reads only.
+ */
+export function vintageCurves(store: Store, asOf: string): VintageCurve[] {
+  const loans = store.sqlite.prepare(`SELECT id, start_date, principal_fen FROM loans`).all() as { id: number; start_date: string; principal_fen: number }[];
+  const later = store.sqlite.prepare(`SELECT coalesce(sum(amount_fen), 0) AS fen FROM loan_drawdowns WHERE drawn_on > ? AND loan_id IN (SELECT id FROM loans WHERE start_date BETWEEN ? AND ?)`);
+  const curves = new Map<string, VintageCurve>();
+  for (const end of monthEndsUpTo(asOf, 24)) {
+    const snap = currentSnapshot(store, end);
+    if (!snap) continue;
+    const over30 = new Map<string, number>();
+    for (const f of snapshotLoans(store, snap.id)) if (f.dpd > 30) over30.set(quarter(f.start_date), (over30.get(quarter(f.start_date)) ?? 0) + f.balance_fen);
+    const vintages = [...new Set(loans.filter((l) => l.start_date <= end).map((l) => quarter(l.start_date)))].sort();
+    for (const v of vintages) {
+      const first = quarterStartMonth(v);
+      const from = `${Math.floor(first / 12)}-${String((first % 12) + 1).padStart(2, '0')}-01`;
+      const to = addDays(`${Math.floor((first + 3) / 12)}-${String(((first + 3) % 12) + 1).padStart(2, '0')}-01`, -1);
+      const drawn = loans.filter((l) => l.start_date >= from && l.start_date <= to && l.start_date <= end).reduce((n, l) => n + l.principal_fen, 0);
+      const principal = drawn - (later.get(end, from, end < to ? end : to) as { fen: number }).fen;
+      const fen = over30.get(v) ?? 0;
+      const curve = curves.get(v) ?? { vintage: v, points: [] };
+      curve.points.push({ mob: monthIndex(end) - first + 1, asOf: end, over30Fen: fen, ratio: ratioOf(fen, principal) });
+      curves.set(v, curve);
+    }
+  }
+  return [...curves.values()].sort((a, b) => a.vintage.localeCompare(b.vintage));
+}
+
+/** Vintage: the loans on the books at `asOf` by the quarter they were disbursed in, and the curves of the quarters. */
 export async function vintage(ctx: AppContext, input: { asOf: string }): Promise<Vintage> {
   requirePermission(ctx, 'portfolio.reports');
-  const f = await factsAt(requireStore(ctx), input.asOf);
+  const store = requireStore(ctx);
+  const f = await factsAt(store, input.asOf);
   const m = new Map<string, Vintage['rows'][number]>();
   for (const x of f.facts) {
     const k = quarter(x.start_date);
@@ -151,6 +258,5 @@ export async function vintage(ctx: AppContext, input: { asOf: string }): Promise
     m.set(k, r);
   }
   const rows = [...m.values()].map((r) => ({ ...r, nplOfPrincipal: ratioOf(r.nplBalanceFen, r.principalFen) })).sort((a, b) => a.vintage.localeCompare(b.vintage));
-  return { asOf: input.asOf, source: f.source, rows };
+  return { asOf: input.asOf, source: f.source, rows, curves: vintageCurves(store, input.asOf) };
 }
-

@@ -72,7 +72,7 @@ export async function factsAt(
 ): Promise<{ source: 'snapshot' | 'live'; snapshot: SnapshotRow | null; facts: LoanFact[]; activity: SnapshotActivity; rates: ProvisionRates }> {
   const snap = currentSnapshot(store, asOf);
   if (snap) {
-    return { source: 'snapshot', snapshot: snap, facts: snapshotLoans(store, snap.id), activity: JSON.parse(snap.activity) as SnapshotActivity, rates: JSON.parse(snap.provision_rates) as ProvisionRates };
+    return { source: 'snapshot', snapshot: snap, facts: snapshotLoans(store, snap.id), activity: { reportsSigned: null, ...(JSON.parse(snap.activity) as Omit<SnapshotActivity, 'reportsSigned'>) }, rates: JSON.parse(snap.provision_rates) as ProvisionRates };
   }
   const rates = readProvisionRates(store);
   const chase = (await readSettings(store.db)).receiptChaseDays;
@@ -99,9 +99,9 @@ async function storeSnapshot(ctx: AppContext, store: Store, asOf: string, actor:
     const snapshotId = Number(head.lastInsertRowid);
     const ins = store.sqlite.prepare(
       `INSERT INTO portfolio_snapshot_loans (snapshot_id, loan_id, contract_no, kind, borrower_id, borrower_name, officer, product, industry, start_date, maturity_date,
-         principal_fen, balance_fen, dpd, bucket, level, overdue_principal_fen, overdue_interest_fen, penalty_fen, provision_rate_bp, provision_fen)
+         principal_fen, balance_fen, dpd, bucket, level, overdue_principal_fen, overdue_interest_fen, penalty_fen, provision_rate_bp, provision_fen, history_gaps)
        VALUES (@snapshot_id, @loan_id, @contract_no, @kind, @borrower_id, @borrower_name, @officer, @product, @industry, @start_date, @maturity_date,
-         @principal_fen, @balance_fen, @dpd, @bucket, @level, @overdue_principal_fen, @overdue_interest_fen, @penalty_fen, @provision_rate_bp, @provision_fen)`,
+         @principal_fen, @balance_fen, @dpd, @bucket, @level, @overdue_principal_fen, @overdue_interest_fen, @penalty_fen, @provision_rate_bp, @provision_fen, @history_gaps)`,
     );
     for (const f of facts) ins.run({ snapshot_id: snapshotId, ...f });
     const before = opts.supersedes ? { snapshotId: opts.supersedes.id, loans: opts.supersedes.loans, balanceFen: opts.supersedes.balance_fen, takenAt: opts.supersedes.taken_at } : null;

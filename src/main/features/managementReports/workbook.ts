@@ -44,6 +44,7 @@ export async function monthlyWorkbook(ctx: AppContext, k: Kpis, c: Concentration
     [t('managementReports.kpi.promisesKept'), k.activity.promises.rate, 'pct'],
     [t('managementReports.kpi.receiptsInTime'), k.activity.receipts.rate, 'pct'],
     [t('managementReports.kpi.inspectionsOnTime'), k.activity.inspections.rate, 'pct'],
+    [t('managementReports.kpi.reportsSignedOnTime'), k.activity.reportsSigned?.rate ?? null, 'pct'],
     [t('managementReports.kpi.openWarnings'), k.activity.warnings.open, 'n'],
   ];
   for (const [label, v, kind] of kv) {

@@ -3,7 +3,7 @@ import { Badge, Button, Card, Group, Loader, Modal, SimpleGrid, Stack, Table, Te
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { addDays, DPD_BUCKETS, LEVEL_LABELS, LEVELS, todayIn } from '../../../shared/domain';
-import type { Concentration, Kpis, MigrationMatrix, TrendPoint } from '../../../shared/ipc/managementReports';
+import type { Concentration, Kpis, MigrationMatrix, TrendPoint, Vintage } from '../../../shared/ipc/managementReports';
 import { BucketBadge, LevelBadge } from '../../components/PortfolioBadges';
 import { PageHeader } from '../../components/PageHeader';
 import { useLocale } from '../../lib/appInfo';
@@ -14,6 +14,8 @@ import { dateError } from '../../lib/labels';
 import { yuan } from '../../lib/money';
 import { notifyError } from '../../lib/notify';
 import { useCan } from '../../lib/session';
+import { ConcentrationSection, MigrationSection, VintageSection } from './Analysis';
+import { bpAsPercent, ProvisioningSection } from './Provisioning';
 import '@mantine/charts/styles.css';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -24,7 +26,7 @@ const lastMonthEnd = () => addDays(`${todayIn().slice(0, 7)}-01`, -1);
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(2)}%`);
 const share = (part: number, whole: number) => pct(whole ? part / whole : null);
 
-type KpiKey = 'loans' | 'balance' | 'overdueBalance' | 'overdueRate' | 'overdueCountRate' | 'nplBalance' | 'nplRatio' | 'provisionRequired' | 'provisionHeld' | 'coverageRatio' | 'writeOffs' | 'recoveries' | 'promisesKept' | 'receiptsInTime' | 'inspectionsOnTime' | 'openWarnings';
+type KpiKey = 'loans' | 'balance' | 'overdueBalance' | 'overdueRate' | 'overdueCountRate' | 'nplBalance' | 'nplRatio' | 'provisionRequired' | 'provisionHeld' | 'coverageRatio' | 'writeOffs' | 'recoveries' | 'promisesKept' | 'receiptsInTime' | 'inspectionsOnTime' | 'reportsSignedOnTime' | 'openWarnings';
 
 function KpiCard({ k, value, sub }: { k: KpiKey; value: string; sub?: string }) {
   const { t } = useTranslation();
@@ -67,6 +69,7 @@ function Kpicards({ k }: { k: Kpis }) {
       <KpiCard k="promisesKept" {...rc(a.promises)} />
       <KpiCard k="receiptsInTime" {...rc(a.receipts)} />
       <KpiCard k="inspectionsOnTime" {...rc(a.inspections)} />
+      {a.reportsSigned ? <KpiCard k="reportsSignedOnTime" {...rc(a.reportsSigned)} /> : <KpiCard k="reportsSignedOnTime" value="—" sub={t('managementReports.notInSnapshot')} />}
       <KpiCard k="openWarnings" value={String(a.warnings.open)} sub={a.warnings.averageAgeDays === null ? undefined : `⌀ ${a.warnings.averageAgeDays}`} />
     </SimpleGrid>
   );
@@ -95,6 +98,7 @@ export function ManagementReportsPage() {
   const [trend, setTrend] = useState<TrendPoint[] | null>(null);
   const [conc, setConc] = useState<Concentration | null>(null);
   const [mig, setMig] = useState<MigrationMatrix | null>(null);
+  const [vin, setVin] = useState<Vintage | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [retaking, setRetaking] = useState(false);
   const [reason, setReason] = useState('');
@@ -102,16 +106,19 @@ export function ManagementReportsPage() {
 
   const load = useCallback(() => {
     let stale = false;
-    setK(null);
+    // The same date reloaded (after a write) keeps its figures on screen until the new ones arrive.
+    setK((prev) => (prev && prev.asOf === asOf ? prev : null));
     const from = addDays(`${asOf.slice(0, 7)}-01`, -1);
     Promise.all([
       invoke('managementReports.kpis', { asOf }),
       invoke('managementReports.trend', { asOf, months: 12 }),
       invoke('managementReports.concentration', { asOf }),
       invoke('managementReports.migration', { fromAsOf: from, asOf }),
+      invoke('managementReports.vintage', { asOf }),
     ])
-      .then(([a, b, c, d]) => {
+      .then(([a, b, c, d, e]) => {
         if (stale) return;
+        setVin(e);
         setK(a);
         setTrend(b);
         setConc(c);
@@ -206,6 +213,13 @@ export function ManagementReportsPage() {
             <Badge variant="light" color={k.source === 'snapshot' ? 'blue' : 'gray'}>
               {t(`managementReports.source.${k.source}`)}
             </Badge>
+            {k.historyGaps > 0 && (
+              <Tooltip label={t('managementReports.historyGapsHint')} multiline w={320} withArrow>
+                <Badge variant="light" color="orange" data-testid="mr-history-gaps">
+                  {t('managementReports.historyGaps', { count: k.historyGaps })}
+                </Badge>
+              </Tooltip>
+            )}
             {k.takenAt && (
               <Text size="xs" c="dimmed">
                 {formatDateTime(k.takenAt, locale)}
@@ -213,6 +227,7 @@ export function ManagementReportsPage() {
             )}
           </Group>
           <Kpicards k={k} />
+          <ProvisioningSection k={k} onChanged={() => setVersion((v) => v + 1)} />
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
             <Section title={t('managementReports.table.classes')}>
               <Table fz="sm" verticalSpacing={4} data-testid="mr-classes">
@@ -235,7 +250,7 @@ export function ManagementReportsPage() {
                       <Table.Td ta="right">{k.byClass[l].count}</Table.Td>
                       <Table.Td ta="right">{yuan(k.byClass[l].balanceFen)}</Table.Td>
                       <Table.Td ta="right">{share(k.byClass[l].balanceFen, k.balanceFen)}</Table.Td>
-                      <Table.Td ta="right">{(k.byClass[l].provisionRateBp / 100).toFixed(2)}%</Table.Td>
+                      <Table.Td ta="right">{bpAsPercent(k.byClass[l].provisionRateBp)}</Table.Td>
                       <Table.Td ta="right">{yuan(k.byClass[l].provisionFen)}</Table.Td>
                     </Table.Tr>
                   ))}
@@ -359,42 +374,10 @@ export function ManagementReportsPage() {
                 </Table>
               </Section>
             )}
-            {mig && (
-              <Section title={`${t('managementReports.table.migration')}: ${mig.fromAsOf} → ${mig.asOf}`}>
-                <Table.ScrollContainer minWidth={520}>
-                  <Table fz="xs" verticalSpacing={2} withColumnBorders data-testid="mr-migration">
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th>{t('managementReports.col.from')}</Table.Th>
-                        {LEVELS.map((l) => (
-                          <Table.Th key={l} ta="right">
-                            {LEVEL_LABELS[l][lang]}
-                          </Table.Th>
-                        ))}
-                        <Table.Th ta="right">{t('managementReports.col.closed')}</Table.Th>
-                        <Table.Th ta="right">{t('managementReports.col.writtenOff')}</Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {mig.byClass.map((r) => (
-                        <Table.Tr key={r.from}>
-                          <Table.Td>{LEVEL_LABELS[r.from][lang]}</Table.Td>
-                          {([...LEVELS, 'closed', 'written-off'] as const).map((c) => (
-                            <Table.Td key={c} ta="right" c={r.to[c].count ? undefined : 'dimmed'}>
-                              {r.to[c].count}
-                            </Table.Td>
-                          ))}
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
-                </Table.ScrollContainer>
-                <Text size="xs" c="dimmed" mt="xs">
-                  {t('managementReports.col.newLoans')}: {mig.newLoans.count} · {yuan(mig.newLoans.balanceFen)}
-                </Text>
-              </Section>
-            )}
           </SimpleGrid>
+          {mig && <MigrationSection mig={mig} />}
+          {conc && <ConcentrationSection conc={conc} />}
+          {vin && <VintageSection v={vin} />}
         </>
       )}
       <Modal opened={retaking} onClose={() => setRetaking(false)} title={t('managementReports.retake')} centered>

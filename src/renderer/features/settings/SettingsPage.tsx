@@ -8,6 +8,7 @@ import { useFormState } from '../../lib/form';
 import { invoke } from '../../lib/ipc';
 import { SETTING_RANGES, type AllocationPart, type IntegerSetting, type Settings } from '../../../shared/ipc/settings';
 import { HolidaysSection } from '../calendar/HolidaysSection';
+import { ProvisionRatesCard } from '../managementReports/Provisioning';
 
 const ORDERS: AllocationPart[][] = [
   ['penalty', 'interest', 'principal'],
@@ -147,6 +148,7 @@ export function SettingsPage() {
           </form>
         </Paper>
       )}
+      <ProvisionRatesCard />
       <HolidaysSection />
     </Stack>
   );
