@@ -661,6 +661,8 @@ export interface PortfolioSnapshotLoansTable {
   penalty_fen: number;
   provision_rate_bp: number;
   provision_fen: number;
+  /** What the history does not record for this loan on that date (migration 0021), comma-separated codes. */
+  history_gaps: Generated<string>;
 }
 
 export interface ProvisionHeldTable {
