@@ -137,11 +137,16 @@ test('extension and write-off go through approval; the risk officer words a noti
     await page.getByRole('navigation').getByRole('button', { name: zh('nav.approvals'), exact: true }).click();
     const pending = page.getByTestId('pending-changes');
     const extRow = pending.locator(`tr[data-contract="${current.contractNo}"][data-kind="extension"]`);
-    await extRow.getByRole('button', { name: zh('changesUi.approve') }).click();
+    // Rejecting needs the reason; approving does not.
+    await extRow.getByRole('button', { name: zh('changesUi.reject') }).click();
     dialog = page.getByRole('dialog');
-    await dialog.getByRole('button', { name: zh('changesUi.approve') }).click();
-    await expect(dialog.getByText(zh('validation.required'))).toBeVisible();
-    await dialog.getByLabel(zh('changesUi.comment'), { exact: true }).fill('同意展期');
+    await dialog.getByRole('button', { name: zh('changesUi.reject') }).click();
+    await expect(dialog.getByText(zh('validation.rejectComment'))).toBeVisible();
+    await shot(page, 'changes-06-reject-needs-reason');
+    await dialog.getByRole('button', { name: zh('portfolio.cancel') }).click();
+    await expect(dialog).toHaveCount(0);
+    await extRow.getByRole('button', { name: zh('changesUi.approve') }).click();
+    await expect(dialog.getByText(zh('forms.commentOptional'))).toBeVisible();
     await shot(page, 'changes-06-approve');
     await dialog.getByRole('button', { name: zh('changesUi.approve') }).click();
     await expect(extRow).toHaveCount(0);
@@ -154,7 +159,8 @@ test('extension and write-off go through approval; the risk officer words a noti
     const reRow = pending.locator(`tr[data-contract="${overdue.contractNo}"][data-kind="restructuring"]`);
     await reRow.getByRole('button', { name: zh('changesUi.approve') }).click();
     await dialog.getByLabel(zh('changesUi.comment'), { exact: true }).fill('同意重组，观察期内按月检查');
-    await dialog.getByRole('button', { name: zh('changesUi.approve') }).click();
+    // Ctrl+Enter in the comment submits.
+    await dialog.getByLabel(zh('changesUi.comment'), { exact: true }).press('Control+Enter');
     await expect(reRow).toHaveCount(0);
     await shot(page, 'changes-07-approvals-done');
 

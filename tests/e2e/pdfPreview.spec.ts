@@ -78,12 +78,10 @@ test('PDFs are previewed in the page by pdf.js: drawn, selectable, lazy, and not
     await page.getByRole('button', { name: contractNo }).click();
     await expect(page.getByTestId('loan-contract-no')).toHaveText(contractNo);
     await page.getByRole('tab', { name: zh('documentsUi.tab'), exact: true }).click();
-    const docType = page.getByRole('textbox', { name: zh('documentsUi.docType'), exact: true }).or(page.getByRole('combobox', { name: zh('documentsUi.docType'), exact: true })).first();
-    if ((await docType.inputValue()) === '') {
-      await docType.click();
-      await page.getByRole('option').first().click();
-    }
     await page.getByTestId('doc-file-input').setInputFiles({ name: '批量通知书.pdf', mimeType: 'application/pdf', buffer: await longPdf(60) });
+    // 通知书 in the name suggests the type; uploading confirms it.
+    await expect(page.getByRole('combobox', { name: zh('documentsUi.typeFor', { name: '批量通知书.pdf' }), exact: true })).toHaveValue('通知书及回执');
+    await page.getByTestId('doc-upload').click();
     await page.getByTestId('documents').locator('tbody tr').filter({ hasText: '批量通知书.pdf' }).getByRole('button', { name: zh('documentsUi.preview') }).click();
     const doc = page.getByTestId('doc-preview').getByTestId('pdf-viewer');
     await expect(doc).toHaveAttribute('data-pages', '60');

@@ -1,8 +1,9 @@
-import { Group, Text, Textarea } from '@mantine/core';
+import { Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ClassificationLevel } from '../../../shared/domain';
 import { contract } from '../../../shared/ipc/contract';
 import type { LoanDetail } from '../../../shared/ipc/loans';
+import { DecisionComment } from '../../components/DecisionComment';
 import { ModalForm } from '../../components/ModalForm';
 import { LevelBadge } from '../../components/PortfolioBadges';
 import { useIpcMutation } from '../../lib/data/useIpc';
@@ -18,7 +19,7 @@ interface Props {
 
 const schema = contract['classification.decide'];
 
-/** A supervisor's approval or rejection of another's classification proposal, with a comment. */
+/** A supervisor's approval or rejection of another's classification proposal; a rejection says why. */
 export function DecideModal({ proposal, contractNo, approve, onClose, onDone }: Props) {
   const { t } = useTranslation();
   const form = useContractForm<{ comment: string }, typeof schema>(schema, { initialValues: { comment: '' }, fixed: { proposalId: proposal.id, approve } });
@@ -44,7 +45,7 @@ export function DecideModal({ proposal, contractNo, approve, onClose, onDone }: 
         </Text>
       </Group>
       <Text size="sm">{proposal.reason}</Text>
-      <Textarea label={t('loan.classification.comment')} required autosize minRows={2} maxLength={500} data-autofocus {...form.getInputProps('comment')} />
+      <DecisionComment approve={approve} label={t('loan.classification.comment')} maxLength={500} {...form.getInputProps('comment')} />
     </ModalForm>
   );
 }
