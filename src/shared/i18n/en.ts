@@ -2,6 +2,7 @@ import type { Catalogue } from './zh-CN';
 
 export const en: Catalogue = {
   app: {
+    colon: ': ',
     system: 'System',
     name: 'LoanKeeper',
     language: 'Language',
@@ -635,7 +636,7 @@ export const en: Catalogue = {
     overdueLoans: 'Overdue loans',
     pendingClassifications: 'Classification changes awaiting approval',
     asOf: 'Figures as of {{date}}',
-    openLoans: 'Open loans',
+    openLoans: 'View loans',
     openPending: 'Review',
   },
   borrowers: {
@@ -757,6 +758,7 @@ export const en: Catalogue = {
     productDefault: 'Receivables factoring',
   },
   loan: {
+    overdueDays: '{{days}} days past due',
     back: 'Back',
     status: 'Status',
     borrower: 'Borrower',
@@ -902,6 +904,7 @@ export const en: Catalogue = {
       reason: 'Reason',
       status: 'Status',
       proposer: 'Proposed by',
+      proposerIs: 'Proposed by: {{name}}',
       proposedAt: 'Proposed at',
       decider: 'Decided by',
       decidedAt: 'Decided at',
@@ -1533,7 +1536,7 @@ export const en: Catalogue = {
     eventSaved: 'Recorded; the limitation period was recalculated',
   },
   documentsUi: {
-    tab: 'File',
+    tab: 'Archive',
     files: 'Scanned documents',
     showAll: 'Show old versions and removed files',
     docType: 'Document type',
@@ -1760,7 +1763,7 @@ export const en: Catalogue = {
     status: 'Status',
   },
   changesUi: {
-    tab: 'Extension / restructuring / write-off',
+    tab: 'Extension/restructuring/write-off',
     requests: 'Requests',
     empty: 'No extension, restructuring or write-off requests',
     kind: { extension: 'Extension', restructuring: 'Restructuring', 'write-off': 'Write-off' },

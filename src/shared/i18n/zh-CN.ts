@@ -1,6 +1,7 @@
 /** zh-CN is the reference catalogue: `en` must have exactly the same keys. */
 export const zhCN = {
   app: {
+    colon: '：',
     system: '系统',
     name: '贷后管家',
     language: '语言',
@@ -756,6 +757,7 @@ export const zhCN = {
     productDefault: '应收账款保理',
   },
   loan: {
+    overdueDays: '逾期 {{days}} 天',
     back: '返回',
     status: '状态',
     borrower: '借款人',
@@ -901,6 +903,7 @@ export const zhCN = {
       reason: '理由',
       status: '状态',
       proposer: '提出人',
+      proposerIs: '提出人：{{name}}',
       proposedAt: '提出时间',
       decider: '审批人',
       decidedAt: '审批时间',

@@ -16,6 +16,7 @@ import { useNav } from '../../lib/nav';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { ApprovalList, STATUS_COLORS } from './LoanChangesTab';
 import { to } from '../../routes/links';
+import { useUserNames } from '../../lib/userNames';
 
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
 
@@ -27,6 +28,7 @@ function stepKey(c: LoanChangeView) {
 /** 审批: the extension, restructuring and write-off requests waiting for this user's decision. */
 export function ApprovalsPage() {
   const { t } = useTranslation();
+  const who = useUserNames();
   const locale = useLocale();
   const nav = useNav();
   const [rows, setRows] = useState<LoanChangeView[] | null>(null);
@@ -79,11 +81,11 @@ export function ApprovalsPage() {
                   {c.reason}
                   {c.evidence && (
                     <Text size="xs" c="dimmed">
-                      {t('changesUi.evidence')}: {c.evidence}
+                      {t('changesUi.evidence')}{t('app.colon')}{c.evidence}
                     </Text>
                   )}
                 </Table.Td>
-                <Table.Td>{c.applicant}</Table.Td>
+                <Table.Td>{who(c.applicant)}</Table.Td>
                 <Table.Td>
                   <Badge size="sm" variant="light" color={STATUS_COLORS[c.status]} style={NO_SHRINK}>
                     {t(stepKey(c))}

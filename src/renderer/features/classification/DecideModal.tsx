@@ -8,6 +8,7 @@ import { ModalForm } from '../../components/ModalForm';
 import { LevelBadge } from '../../components/PortfolioBadges';
 import { useIpcMutation } from '../../lib/data/useIpc';
 import { useContractForm } from '../../lib/forms/useContractForm';
+import { useUserNames } from '../../lib/userNames';
 
 interface Props {
   proposal: { id: number; level: ClassificationLevel; reason: string; proposedBy: string };
@@ -22,6 +23,7 @@ const schema = contract['classification.decide'];
 /** A supervisor's approval or rejection of another's classification proposal; a rejection says why. */
 export function DecideModal({ proposal, contractNo, approve, onClose, onDone }: Props) {
   const { t } = useTranslation();
+  const who = useUserNames();
   const form = useContractForm<{ comment: string }, typeof schema>(schema, { initialValues: { comment: '' }, fixed: { proposalId: proposal.id, approve } });
   const decide = useIpcMutation('classification.decide');
   return (
@@ -41,7 +43,7 @@ export function DecideModal({ proposal, contractNo, approve, onClose, onDone }: 
         </Text>
         <LevelBadge level={proposal.level} />
         <Text size="sm" c="dimmed">
-          {t('loan.classification.proposer')}: {proposal.proposedBy}
+          {t('loan.classification.proposerIs', { name: who(proposal.proposedBy) })}
         </Text>
       </Group>
       <Text size="sm">{proposal.reason}</Text>

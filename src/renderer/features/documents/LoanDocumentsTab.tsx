@@ -19,6 +19,7 @@ import { useCan } from '../../lib/session';
 import { useAlert } from '../../lib/useAlert';
 import { FileLocationPanel } from '../archive/FileLocationPanel';
 import { fileToBase64, formatBytes, formatMb, uploadProblem } from './files';
+import { useUserNames } from '../../lib/userNames';
 
 export function docTypeName(types: readonly DocTypeView[], code: string, locale: Locale): string {
   const d = types.find((x) => x.code === code);
@@ -214,6 +215,7 @@ function UploadPanel({ loanId, types }: { loanId: number; types: DocTypeView[] }
 
 function DocumentsPanel({ loanId, types }: { loanId: number; types: DocTypeView[] }) {
   const { t } = useTranslation();
+  const who = useUserNames();
   const locale = useLocale();
   const canWrite = useCan('portfolio.write');
   const canManage = useCan('archive.manage');
@@ -328,7 +330,7 @@ function DocumentsPanel({ loanId, types }: { loanId: number; types: DocTypeView[
                       </Group>
                       {d.removed && (
                         <Text size="xs" c="red.7">
-                          {t('documentsUi.removedInfo', { by: d.removed.by, at: formatDateTime(d.removed.at, locale), reason: d.removed.reason })}
+                          {t('documentsUi.removedInfo', { by: who(d.removed.by), at: formatDateTime(d.removed.at, locale), reason: d.removed.reason })}
                         </Text>
                       )}
                     </Table.Td>
@@ -340,7 +342,7 @@ function DocumentsPanel({ loanId, types }: { loanId: number; types: DocTypeView[
                         {formatDateTime(d.createdAt, locale)}
                       </Text>
                       <Text size="xs" c="dimmed">
-                        {d.createdBy}
+                        {who(d.createdBy)}
                       </Text>
                     </Table.Td>
                     <Table.Td>

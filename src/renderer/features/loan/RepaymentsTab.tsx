@@ -19,6 +19,7 @@ import { fenToInput, parseYuan, yuan } from '../../lib/money';
 import { notifySuccess } from '../../lib/notify';
 import { useCan, useSession } from '../../lib/session';
 import { ConfirmPostModal, ExcessChoice, PreviewPanel, usePreview, type Excess } from './RepaymentPreview';
+import { useUserNames } from '../../lib/userNames';
 
 interface Props {
   detail: LoanDetail;
@@ -136,6 +137,7 @@ function RepaymentForm({ detail, onChange }: Props) {
 
 function RepaymentTable({ repayments, onReverse, onChange }: { repayments: RepaymentView[]; onReverse: ((r: RepaymentView) => void) | null; onChange: (d: LoanDetail) => void }) {
   const { t } = useTranslation();
+  const who = useUserNames();
   const locale = useLocale();
   const me = useSession().username;
   const canApprove = useCan('repayments.approve');
@@ -198,7 +200,7 @@ function RepaymentTable({ repayments, onReverse, onChange }: { repayments: Repay
                           {t('servicing.reversal.pending')}
                         </Badge>
                         <Text size="xs" c="dimmed">
-                          {t('servicing.reversal.pendingInfo', { by: r.reversalPending.by, at: formatDateTime(r.reversalPending.at, locale), reason: r.reversalPending.reason })}
+                          {t('servicing.reversal.pendingInfo', { by: who(r.reversalPending.by), at: formatDateTime(r.reversalPending.at, locale), reason: r.reversalPending.reason })}
                         </Text>
                         {canApprove && r.reversalPending.by !== me && (
                           <>
@@ -218,13 +220,13 @@ function RepaymentTable({ repayments, onReverse, onChange }: { repayments: Repay
                           {t('loan.repayments.reversed')}
                         </Badge>
                         <Text size="xs" c="dimmed">
-                          {t('loan.repayments.reversedInfo', { by: r.reversed.by, at: formatDateTime(r.reversed.at, locale), reason: r.reversed.reason })}
+                          {t('loan.repayments.reversedInfo', { by: who(r.reversed.by), at: formatDateTime(r.reversed.at, locale), reason: r.reversed.reason })}
                         </Text>
                       </Group>
                     )}
                   </Stack>
                 </Table.Td>
-                <Table.Td>{r.createdBy}</Table.Td>
+                <Table.Td>{who(r.createdBy)}</Table.Td>
                 {onReverse && (
                   <Table.Td>
                     {!r.reversed && !r.reversalPending && (
@@ -301,6 +303,7 @@ const reversalSchema = contract['repayments.decideReversal'];
 /** Approving or rejecting another's reversal: a rejection says why. */
 function DecideReversalModal({ repayment, approve, onClose, onDone }: { repayment: RepaymentView; approve: boolean; onClose: () => void; onDone: (d: LoanDetail) => void }) {
   const { t } = useTranslation();
+  const who = useUserNames();
   const locale = useLocale();
   const form = useContractForm<{ comment: string }, typeof reversalSchema>(reversalSchema, { initialValues: { comment: '' }, fixed: { reversalId: repayment.reversalPending!.id, approve } });
   const decide = useIpcMutation('repayments.decideReversal');
@@ -318,7 +321,7 @@ function DecideReversalModal({ repayment, approve, onClose, onDone }: { repaymen
         notifySuccess(approve ? t('loan.repayments.reversedOk') : t('servicing.reversal.rejected'));
       }}
     >
-      <Text size="sm">{t('servicing.reversal.pendingInfo', { by: repayment.reversalPending!.by, at: formatDateTime(repayment.reversalPending!.at, locale), reason: repayment.reversalPending!.reason })}</Text>
+      <Text size="sm">{t('servicing.reversal.pendingInfo', { by: who(repayment.reversalPending!.by), at: formatDateTime(repayment.reversalPending!.at, locale), reason: repayment.reversalPending!.reason })}</Text>
       <DecisionComment approve={approve} label={t('loan.classification.comment')} maxLength={500} {...form.getInputProps('comment')} />
     </ModalForm>
   );
