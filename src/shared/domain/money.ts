@@ -40,6 +40,11 @@ export function fenFromRatio(value: Ratio): Fen {
 export interface ParseYuanOptions {
   /** Accept a leading minus sign (refunds, adjustments). Default false. */
   allowNegative?: boolean;
+  /**
+   * Plain ASCII yuan only, no 万, full-width digits or 元: for data written by another system (imports),
+   * where such a cell is more likely a mistake than a person's shorthand. Default false.
+   */
+  plain?: boolean;
 }
 
 // Integer part: plain digits, or digits grouped by commas in threes ("1,234,567"); then an optional 万.
@@ -67,7 +72,8 @@ export function normaliseAmountText(text: string): string {
  */
 export function parseYuanToFen(text: string, options: ParseYuanOptions = {}): Fen {
   if (typeof text !== 'string' || text.trim() === '') throw new RangeError('请输入金额');
-  const m = YUAN_RE.exec(normaliseAmountText(text));
+  const m = YUAN_RE.exec(options.plain ? text.trim() : normaliseAmountText(text));
+  if (m && options.plain && m[4]) throw new RangeError(`金额格式不正确：${text}`);
   if (!m) throw new RangeError(`金额格式不正确：${text}`);
   const [, sign, int, frac = '', wan] = m;
   const places = wan ? 6 : 2;

@@ -621,7 +621,7 @@ export const en: Catalogue = {
     guaranteeMode: { credit: 'Unsecured', guarantee: 'Guarantee', mortgage: 'Mortgage', pledge: 'Pledge' },
     amount: {
       required: 'Enter an amount',
-      format: 'Not a valid amount: enter yuan as a number, e.g. 1234.56, or in 万 (ten thousands), e.g. 5万 or 1.5万',
+      format: 'Not a valid amount: enter yuan as a number, e.g. 1234.56 (ten thousands followed by the character wan are accepted too, e.g. 1.5 wan)',
       decimals: 'At most two decimals (to the fen)',
       negative: 'The amount cannot be negative',
       range: 'The amount is too large to be represented exactly',

@@ -86,6 +86,11 @@ describe('parseYuanToFen', () => {
     expect(() => parseYuanToFen(text)).toThrow(why);
   });
 
+  it('plain: machine-written data (imports) stays ASCII yuan', () => {
+    expect(parseYuanToFen('1,000.5', { plain: true })).toBe(100050);
+    for (const s of ['5万', '１２', '12元']) expect(() => parseYuanToFen(s, { plain: true })).toThrow(/格式/);
+  });
+
   it('a negative in 万 where negatives are allowed', () => {
     expect(parseYuanToFen('-1.5万', { allowNegative: true })).toBe(-1500000);
   });
