@@ -16,12 +16,12 @@ async function pickOption(page: Page, label: string, option: string): Promise<vo
 }
 
 test('archivist exports two loans and imports the package read-only; a supervisor reassigns a loan and gets the handover list', async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   const bridge = await startBridge();
   const target = mkdtempSync(join(tmpdir(), 'lk-import-'));
   try {
     await page.goto(bridge.url);
-    await firstRun(page, { demoBorrowers: 30 });
+    await firstRun(page, { demoBorrowers: 30, timeout: 150_000 });
     await login(page, 'archivist1');
     await page.getByRole('button', { name: zh('nav.archive'), exact: true }).click();
     const liveLoans = page.getByRole('button', { name: zh('nav.loans'), exact: true });

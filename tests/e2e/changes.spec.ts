@@ -176,7 +176,8 @@ test('extension and write-off go through approval; the risk officer words a noti
     await openChangesTab(page, current.contractNo);
     await expect(page.getByText(zh('loan.maturity'), { exact: true }).locator('xpath=..')).toContainText(zhDay(newMaturity));
     await expect(changes.locator('tr[data-kind="extension"]')).toContainText(zh('changesUi.status.approved'));
-    await expect(changes.locator('tr[data-kind="extension"]')).toContainText('同意展期');
+    // Approved without a comment: the approver by name, and no dangling colon.
+    await expect(changes.locator('tr[data-kind="extension"]')).toContainText(/王强（信贷主管）（[^）]+）$/);
     await shot(page, 'changes-08-extended');
     await logout(page);
 

@@ -31,14 +31,14 @@ async function expectDrawn(page: Page, viewer: ReturnType<Page['getByTestId']>, 
 }
 
 test('PDFs are previewed in the page by pdf.js: drawn, selectable, lazy, and nothing breaks the CSP', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   const bridge = await startBridge();
   try {
     const problems = await watchProblems(page, new URL(bridge.url).origin);
     const assets: string[] = [];
     page.on('request', (r) => r.url().includes('/pdfjs/') && assets.push(new URL(r.url()).pathname));
     await page.goto(bridge.url);
-    await firstRun(page, { demoBorrowers: 5 });
+    await firstRun(page, { demoBorrowers: 5, timeout: 150_000 });
 
     // 通知书模板 › 预览: the sample notice is drawn onto a canvas, its text selectable on top.
     await login(page, 'risk1');

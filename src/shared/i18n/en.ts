@@ -1776,6 +1776,7 @@ export const en: Catalogue = {
     colApplicant: 'Applicant',
     colApprovals: 'Approvals',
     approvalLine: '{{by}} ({{at}}): {{comment}}',
+    approvalLineBare: '{{by}} ({{at}})',
     applyExtension: 'Apply for extension',
     applyRestructuring: 'Apply for restructuring',
     proposeWriteOff: 'Propose write-off',

@@ -1775,6 +1775,7 @@ export const zhCN = {
     colApplicant: '申请人',
     colApprovals: '审批意见',
     approvalLine: '{{by}}（{{at}}）：{{comment}}',
+    approvalLineBare: '{{by}}（{{at}}）',
     applyExtension: '申请展期',
     applyRestructuring: '申请重组',
     proposeWriteOff: '提出核销',

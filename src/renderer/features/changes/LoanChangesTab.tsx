@@ -142,7 +142,7 @@ export function ApprovalList({ approvals }: { approvals: LoanChangeView['approva
     <Stack gap={2}>
       {approvals.map((a, i) => (
         <Text key={i} size="xs">
-          {t('changesUi.approvalLine', { by: who(a.by), at: formatDateTime(a.at, locale), comment: a.comment })}
+          {a.comment ? t('changesUi.approvalLine', { by: who(a.by), at: formatDateTime(a.at, locale), comment: a.comment }) : t('changesUi.approvalLineBare', { by: who(a.by), at: formatDateTime(a.at, locale) })}
         </Text>
       ))}
     </Stack>
