@@ -11,7 +11,7 @@ const zh = tr('zh-CN');
 const en = tr('en');
 
 test('officer files a scan; archivist places, lends and returns the paper file, exports and verifies', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000); // a whole day's archive work; slow when the machine is busy
   const bridge = await startBridge();
   const target = mkdtempSync(join(tmpdir(), 'lk-export-'));
   try {
@@ -35,15 +35,40 @@ test('officer files a scan; archivist places, lends and returns the paper file, 
     const before = Number(await missing.getAttribute('data-missing'));
     expect(before).toBeGreaterThan(0);
 
-    // A scan of the first missing paper (the type chosen for it), picked as a file.
-    const docType = page.getByRole('textbox', { name: zh('documentsUi.docType'), exact: true }).or(page.getByRole('combobox', { name: zh('documentsUi.docType'), exact: true }));
-    const typeName = await docType.first().inputValue();
-    expect(typeName).not.toBe('');
+    // A scan of the first missing paper, picked as a file: nothing is filed until its type is chosen.
+    await expect(page.getByTestId('doc-upload-hint')).toHaveText(zh('documentsUi.kinds', { mb: 50 }));
+    const typeName = (await page.getByTestId('checklist').locator('tr[data-missing="true"]').first().locator('td').nth(1).innerText()).trim();
     await shot(page, 'archive-02-documents-before');
     await page.getByTestId('doc-file-input').setInputFiles({ name: '扫描件_001.jpg', mimeType: 'image/jpeg', buffer: await scanJpeg(page, `${typeName} 扫描件`) });
+    const rowType = page.getByRole('combobox', { name: zh('documentsUi.typeFor', { name: '扫描件_001.jpg' }), exact: true });
+    await expect(rowType).toHaveValue('');
+    await page.getByTestId('doc-upload').click();
+    await expect(page.getByTestId('doc-staged').getByText(zh('documentsUi.chooseType'), { exact: true })).toBeVisible();
+    await expect(missing).toHaveAttribute('data-missing', String(before));
+    await shot(page, 'archive-02b-type-required');
+    await rowType.click();
+    await page.getByRole('option', { name: typeName, exact: true }).click();
+    await page.getByTestId('doc-upload').click();
     await expect(page.getByTestId('documents')).toContainText('扫描件_001.jpg');
     await expect(missing).toHaveAttribute('data-missing', String(before - 1));
     await shot(page, 'archive-03-documents-after');
+    // An empty file and an iPhone photo are refused by name before anything is sent.
+    const heic = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic'), Buffer.alloc(40, 1)]);
+    await page.getByTestId('doc-file-input').setInputFiles([
+      { name: '空白.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(0) },
+      { name: 'IMG_0001.HEIC', mimeType: 'image/heic', buffer: heic },
+      { name: '借款合同-第2页.jpg', mimeType: 'image/jpeg', buffer: await scanJpeg(page, '借款合同 第2页') },
+    ]);
+    const problems = page.getByTestId('doc-upload-problems');
+    await expect(problems).toContainText(zh('errors.emptyFile', { name: '空白.pdf' }));
+    await expect(problems).toContainText(zh('errors.heicNotAllowed', { name: 'IMG_0001.HEIC' }));
+    // The third is staged with the type its name suggests, shown before anything is saved.
+    await expect(page.getByTestId('doc-staged-row')).toHaveCount(1);
+    await expect(page.getByRole('combobox', { name: zh('documentsUi.typeFor', { name: '借款合同-第2页.jpg' }), exact: true })).toHaveValue('借款合同');
+    await expect(page.getByTestId('doc-suggested')).toHaveText(zh('documentsUi.suggested'));
+    await shot(page, 'archive-03b-refused-and-suggested');
+    await page.getByRole('button', { name: zh('documentsUi.cancelStaged'), exact: true }).click();
+    await expect(page.getByTestId('doc-staged')).toHaveCount(0);
     await page.getByTestId('documents').locator('tbody tr').filter({ hasText: '扫描件_001.jpg' }).getByRole('button', { name: zh('documentsUi.preview') }).click();
     await expect(page.getByTestId('doc-preview').locator('img')).toBeVisible();
     await shot(page, 'archive-04-preview');

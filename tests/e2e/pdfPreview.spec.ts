@@ -31,14 +31,14 @@ async function expectDrawn(page: Page, viewer: ReturnType<Page['getByTestId']>, 
 }
 
 test('PDFs are previewed in the page by pdf.js: drawn, selectable, lazy, and nothing breaks the CSP', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   const bridge = await startBridge();
   try {
     const problems = await watchProblems(page, new URL(bridge.url).origin);
     const assets: string[] = [];
     page.on('request', (r) => r.url().includes('/pdfjs/') && assets.push(new URL(r.url()).pathname));
     await page.goto(bridge.url);
-    await firstRun(page, { demoBorrowers: 5 });
+    await firstRun(page, { demoBorrowers: 5, timeout: 150_000 });
 
     // 通知书模板 › 预览: the sample notice is drawn onto a canvas, its text selectable on top.
     await login(page, 'risk1');
@@ -78,12 +78,10 @@ test('PDFs are previewed in the page by pdf.js: drawn, selectable, lazy, and not
     await page.getByRole('button', { name: contractNo }).click();
     await expect(page.getByTestId('loan-contract-no')).toHaveText(contractNo);
     await page.getByRole('tab', { name: zh('documentsUi.tab'), exact: true }).click();
-    const docType = page.getByRole('textbox', { name: zh('documentsUi.docType'), exact: true }).or(page.getByRole('combobox', { name: zh('documentsUi.docType'), exact: true })).first();
-    if ((await docType.inputValue()) === '') {
-      await docType.click();
-      await page.getByRole('option').first().click();
-    }
     await page.getByTestId('doc-file-input').setInputFiles({ name: '批量通知书.pdf', mimeType: 'application/pdf', buffer: await longPdf(60) });
+    // 通知书 in the name suggests the type; uploading confirms it.
+    await expect(page.getByRole('combobox', { name: zh('documentsUi.typeFor', { name: '批量通知书.pdf' }), exact: true })).toHaveValue('通知书及回执');
+    await page.getByTestId('doc-upload').click();
     await page.getByTestId('documents').locator('tbody tr').filter({ hasText: '批量通知书.pdf' }).getByRole('button', { name: zh('documentsUi.preview') }).click();
     const doc = page.getByTestId('doc-preview').getByTestId('pdf-viewer');
     await expect(doc).toHaveAttribute('data-pages', '60');

@@ -10,6 +10,7 @@ import { createBorrower, updateBorrower } from '../../src/main/services/borrower
 import { createFactoring } from '../../src/main/services/factoring';
 import { confirmNotices, discardNotices, prepareNotices } from '../../src/main/services/notices';
 import { createRepayment } from '../../src/main/services/repayments';
+import { getLoan } from '../../src/main/services/loans';
 import { fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, creditCode, loan, loginAs, residentId } from '../helpers/portfolio';
 
@@ -81,6 +82,11 @@ describe('printed notices', () => {
     const card = join(dir, 'card.pdf');
     writeFileSync(card, Buffer.from((await cardPdfByLoan(env.ctx, { loanId })).base64, 'base64'));
     expect(pdfText(card)).toMatch(/逾期催收通知书2026-CS-\d{6}致张三，回执未返回/);
+    // Its header gives the loan's real status: in arrears, with the days past due (not 正常存续).
+    const dpd = (await getLoan(env.ctx, { id: loanId, asOf: null })).state.dpd;
+    expect(dpd).toBeGreaterThan(0);
+    expect(pdfText(card)).toContain(`状态：未结清，逾期${dpd}天`);
+    expect(pdfText(card)).not.toContain('正常存续');
   });
 
   it('a reminder shows the coming instalment with its uppercase amount, without a receipt', async () => {

@@ -8,7 +8,8 @@ export const DEFAULT_SETTINGS: Settings = {
   idleMinutes: 15,
   ltvLimitPercent: 70,
   allocationOrder: ['penalty', 'interest', 'principal'],
-  attachmentMaxMb: 20,
+  // Multi-page contract scans run to tens of MB.
+  attachmentMaxMb: 50,
   extensionLeadDays: 15,
   receiptChaseDays: 15,
   reminderLeadDays: 3,

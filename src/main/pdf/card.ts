@@ -34,6 +34,13 @@ function drawdownSection(v: DrawdownsView): Content[] {
   ];
 }
 
+/** The loan's status as the card's header states it: an outstanding loan in arrears says so, with its days past due. */
+export function cardStatus(status: LoanDetail['loan']['status'], dpd: number): string {
+  if (status === 'closed') return '已结清';
+  if (status === 'written-off') return '已核销';
+  return dpd > 0 ? `未结清，逾期 ${dpd} 天` : '未结清，未逾期';
+}
+
 /** The paper 贷后管理卡 kept in the loan file: everything about one loan on A4. */
 export function cardDoc(d: LoanDetail, x: CardExtras, head: Letterhead): TDocumentDefinitions {
   const l = d.loan;
@@ -42,7 +49,7 @@ export function cardDoc(d: LoanDetail, x: CardExtras, head: Letterhead): TDocume
   const lvl = (v: string) => LEVEL_LABELS[v as keyof typeof LEVEL_LABELS]?.zh ?? v;
   const content: Content[] = [
     { text: l.kind === 'factoring' ? '贷后管理卡（保理融资）' : '贷后管理卡', style: 'title' },
-    { text: `合同编号：${l.contractNo}    管户信贷员：${x.officerName}    状态：${l.status === 'active' ? '正常存续' : l.status === 'closed' ? '已结清' : '已核销'}`, alignment: 'center', fontSize: 9, margin: [0, 0, 0, 8] },
+    { text: `合同编号：${l.contractNo}    管户信贷员：${x.officerName}    状态：${cardStatus(l.status, st.dpd)}`, alignment: 'center', fontSize: 9, margin: [0, 0, 0, 8] },
     { text: '一、借款人', style: 'section' },
     fieldGrid([
       ['名称', b.name],

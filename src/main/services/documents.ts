@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import type { Transaction } from 'kysely';
+import { isHeifHead } from '../../shared/ipc/documents';
 import { AppError } from '../../shared/ipc/errors';
 import { FileStoreError, readEncryptedFile, writeEncryptedFile } from '../db/fileStore';
 import type { Database } from '../db/schema';
@@ -62,6 +63,7 @@ export async function storeDocument(
   const bytes = Buffer.from(doc.base64, 'base64');
   if (bytes.length === 0) throw bad(ctx.t('errors.emptyFile', { name: doc.fileName }));
   if (bytes.length > opts.maxBytes) throw bad(ctx.t('errors.fileTooLarge', { name: doc.fileName, mb: Math.round(opts.maxBytes / 1024 / 1024) }));
+  if (isHeifHead(bytes)) throw bad(ctx.t('errors.heicNotAllowed', { name: doc.fileName }));
   const type = sniff(bytes, doc.fileName);
   if (!type || !opts.allowed.includes(type.kind)) throw bad(ctx.t('errors.fileTypeNotAllowed', { name: doc.fileName }));
   const store = requireStore(ctx);

@@ -324,7 +324,7 @@ class RowReader<S extends ImportSheetKey> {
     if (c.t === 'number' && /e/i.test(s)) return this.err(key, this.t(Math.abs(c.v) >= 1 ? 'import.cell.amountRange' : 'import.cell.amountDecimals'));
     let fen: number;
     try {
-      fen = parseYuanToFen(s);
+      fen = parseYuanToFen(s, { plain: true });
     } catch {
       // Same grammar as parseYuanToFen, to say which rule the amount broke.
       const m = /^(-?)(\d+|\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$/.exec(s);

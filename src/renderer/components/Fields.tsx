@@ -2,12 +2,21 @@ import { Text, TextInput, type TextInputProps } from '@mantine/core';
 import type { ChangeEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { normaliseDateText } from '../lib/dates';
-import { wordsOf } from '../lib/money';
+import { parsedOf, wordsOf } from '../lib/money';
 
 /** Yuan typed as text (never a float); once it is a valid amount its 大写 shows under the field. */
-export function AmountField({ words = false, ...props }: TextInputProps & { value: string; words?: boolean }) {
+export function AmountField({ words = true, ...props }: TextInputProps & { value: string; words?: boolean }) {
   const { t } = useTranslation();
   const inWords = words ? wordsOf(props.value) : null;
+  const parsed = parsedOf(props.value);
+  const shown =
+    parsed || inWords ? (
+      <>
+        {parsed && <span data-testid="amount-parsed">{t('portfolio.parsedAs', { amount: parsed })}</span>}
+        {parsed && inWords && ' '}
+        {inWords && <span data-testid="amount-in-words">{t('portfolio.inWords', { words: inWords })}</span>}
+      </>
+    ) : null;
   return (
     <TextInput
       inputMode="decimal"
@@ -15,7 +24,7 @@ export function AmountField({ words = false, ...props }: TextInputProps & { valu
       maxLength={24}
       inputWrapperOrder={['label', 'input', 'description', 'error']}
       {...props}
-      description={inWords ? <span data-testid="amount-in-words">{t('portfolio.inWords', { words: inWords })}</span> : props.description}
+      description={shown ?? props.description}
     />
   );
 }

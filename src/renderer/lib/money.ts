@@ -1,8 +1,8 @@
 import type { TFunction } from 'i18next';
 import type { Locale } from '../../shared/ipc/app';
-import { amountInWords, formatFen, parseYuanToFen } from '../../shared/domain';
+import { amountInWords, formatFen, normaliseAmountText, parseYuanToFen } from '../../shared/domain';
 
-const YUAN_SHAPE = /^-?(\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$/;
+const YUAN_SHAPE = /^-?(\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?万?$/;
 
 export interface ParsedYuan {
   fen: number | null;
@@ -22,9 +22,10 @@ export function parseYuan(text: string, t: TFunction, locale: Locale, opts: { op
     return { fen, error: null };
   } catch (e) {
     if (locale === 'zh-CN' && e instanceof RangeError) return { fen: null, error: e.message };
-    if (!YUAN_SHAPE.test(s)) return { fen: null, error: t('portfolio.amount.format') };
-    if (s.startsWith('-')) return { fen: null, error: t('portfolio.amount.negative') };
-    if (/\.\d{3,}$/.test(s)) return { fen: null, error: t('portfolio.amount.decimals') };
+    const n = normaliseAmountText(s);
+    if (!YUAN_SHAPE.test(n)) return { fen: null, error: t('portfolio.amount.format') };
+    if (n.startsWith('-')) return { fen: null, error: t('portfolio.amount.negative') };
+    if (/\.\d{3,}$/.test(n) || /\.\d{7,}万$/.test(n)) return { fen: null, error: t('portfolio.amount.decimals') };
     return { fen: null, error: t('portfolio.amount.range') };
   }
 }
@@ -39,6 +40,20 @@ export function wordsOf(text: string): string | null {
   try {
     const fen = parseYuanToFen(text.trim());
     return fen > 0 ? amountInWords(fen) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The amount that will be saved, as "50,000.00", when what was typed is not already written that way (万,
+ * full-width digits, a closing 元); null otherwise or while it is not a valid amount.
+ */
+export function parsedOf(text: string): string | null {
+  const s = text.trim();
+  if (!s || /^\d+(\.\d{1,2})?$/.test(s) || /^\d{1,3}(,\d{3})+(\.\d{1,2})?$/.test(s)) return null;
+  try {
+    return formatFen(parseYuanToFen(s));
   } catch {
     return null;
   }

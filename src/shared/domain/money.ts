@@ -40,23 +40,46 @@ export function fenFromRatio(value: Ratio): Fen {
 export interface ParseYuanOptions {
   /** Accept a leading minus sign (refunds, adjustments). Default false. */
   allowNegative?: boolean;
+  /**
+   * Plain ASCII yuan only, no 万, full-width digits or 元: for data written by another system (imports),
+   * where such a cell is more likely a mistake than a person's shorthand. Default false.
+   */
+  plain?: boolean;
 }
 
-// Integer part: plain digits, or digits grouped by commas in threes ("1,234,567").
-const YUAN_RE = /^(-?)(\d+|\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$/;
+// Integer part: plain digits, or digits grouped by commas in threes ("1,234,567"); then an optional 万.
+const YUAN_RE = /^(-?)(\d+|\d{1,3}(?:,\d{3})+)(?:\.(\d+))?(万?)$/;
 
 /**
- * Parses yuan as typed by a person: "1234", "1,234.5", "1234.56". Refuses rather than rounds: more than two
- * decimals, a sign unless allowed, anything that is not a number, and amounts beyond Number.MAX_SAFE_INTEGER fen.
+ * What a Chinese IME types, as ASCII: full-width digits, point, comma and minus (１,０００．５ → 1,000.5),
+ * the ideographic full stop as a point, outer spaces (full-width too) dropped, and a closing 元 (or 圆) left off: "５万元" → "5万".
+ */
+export function normaliseAmountText(text: string): string {
+  return text
+    .replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xff10 + 0x30))
+    .replace(/[．。]/g, '.')
+    .replace(/，/g, ',')
+    .replace(/[－−]/g, '-')
+    .trim()
+    .replace(/[元圆]$/, '');
+}
+
+/**
+ * Parses yuan as typed by a person: "1234", "1,234.5", "1234.56", and as a Chinese IME types it: full-width
+ * digits ("１０００", "０.０１"), in 万 ("5万", "1.5万", "５万元" = 50,000.00). Refuses rather than rounds:
+ * anything finer than a fen (more than two decimals, or six in 万), a sign unless allowed, anything that is not
+ * a number, and amounts beyond Number.MAX_SAFE_INTEGER fen. The one parser for every money field.
  */
 export function parseYuanToFen(text: string, options: ParseYuanOptions = {}): Fen {
   if (typeof text !== 'string' || text.trim() === '') throw new RangeError('请输入金额');
-  const m = YUAN_RE.exec(text.trim());
+  const m = YUAN_RE.exec(options.plain ? text.trim() : normaliseAmountText(text));
+  if (m && options.plain && m[4]) throw new RangeError(`金额格式不正确：${text}`);
   if (!m) throw new RangeError(`金额格式不正确：${text}`);
-  const [, sign, int, frac = ''] = m;
-  if (frac.length > 2) throw new RangeError(`金额最多保留两位小数（到分）：${text}`);
+  const [, sign, int, frac = '', wan] = m;
+  const places = wan ? 6 : 2;
+  if (frac.length > places) throw new RangeError(wan ? `以万元为单位最多保留六位小数（到分）：${text}` : `金额最多保留两位小数（到分）：${text}`);
   if (sign === '-' && !options.allowNegative) throw new RangeError(`金额不能为负数：${text}`);
-  const abs = BigInt(int.replaceAll(',', '')) * 100n + BigInt(frac.padEnd(2, '0'));
+  const abs = BigInt(int.replaceAll(',', '')) * 10n ** BigInt(places) + BigInt(frac.padEnd(places, '0'));
   if (abs > MAX_FEN) throw new RangeError(`金额超出可精确表示的范围：${text}`);
   // `|| 0` avoids returning −0 for "-0.00".
   return ((sign === '-' ? -Number(abs) : Number(abs)) || 0) as Fen;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { date, fen, id, optionalText, text } from './fields';
+import { date, fen, fileBase64, id, optionalText, text } from './fields';
 import { reads, writes, type AccessOf } from './access';
 import type { ExportedFile } from './listExport';
 
@@ -143,7 +143,7 @@ export const collectionsChannels = {
       signedBy: z.enum(['borrower', 'guarantor', 'family', 'seal', 'other']),
       delivery: z.enum(['in-person', 'ems', 'post', 'courier']),
       trackingNo: optionalText(40),
-      scan: z.object({ fileName: text(200), base64: z.string().min(1).max(30_000_000) }).strict().nullable(),
+      scan: z.object({ fileName: text(200), base64: fileBase64 }).strict().nullable(),
     })
     .strict(),
   'notices.chase': chaseInput,

@@ -20,6 +20,31 @@ export const empty = z.object({}).strict();
 /** The issue's message is a catalogue key; main words it in the user's language. */
 export const msg = (key: string) => ({ error: key });
 
+/**
+ * An approve/reject decision on another's proposal: the comment may be left empty when approving, and is
+ * required when rejecting (the proposer is told why).
+ */
+export function decision<T extends z.ZodRawShape>(shape: T, commentMax: number) {
+  return z
+    .object({ ...shape, approve: z.boolean(), comment: z.string().trim().max(commentMax) })
+    .strict()
+    .superRefine((v, ctx) => {
+      const d = v as { approve: boolean; comment: string };
+      if (!d.approve && d.comment.length === 0) ctx.addIssue({ code: 'custom', path: ['comment'], message: 'validation.rejectComment' });
+    });
+}
+
+/**
+ * The largest upload the settings allow (attachmentMaxMb's top), in MB of 1,048,576 bytes, and a file's
+ * base64 as a channel carries it: up to that size. Main checks the setting's own, lower, limit on the bytes;
+ * an empty file passes here so that main can refuse it by name.
+ */
+export const UPLOAD_MB_MAX = 100;
+export const fileBase64 = z
+  .string()
+  .max(Math.ceil((UPLOAD_MB_MAX * 1024 * 1024) / 3) * 4)
+  .regex(/^[A-Za-z0-9+/]*=*$/);
+
 export const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 /** Money crosses the boundary as integer fen; a fraction of a fen is refused, never rounded. */
 export const fen = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);

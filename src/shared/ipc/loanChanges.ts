@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REPAYMENT_METHODS } from '../domain/schedule';
-import { annualRate, date, fen, id, optionalText, text } from './fields';
+import { annualRate, date, decision, fen, id, optionalText, text } from './fields';
 import { reads, writes, type AccessOf } from './access';
 import type { ExportedFile } from './listExport';
 
@@ -33,7 +33,7 @@ export const loanChangesChannels = {
     .object({ loanId: id, newMaturity: date, newRate: annualRate, newMethod: z.enum(REPAYMENT_METHODS), reason: text(1000) })
     .strict(),
   'changes.proposeWriteOff': z.object({ loanId: id, reason: text(1000), evidence: text(2000) }).strict(),
-  'changes.decide': z.object({ changeId: id, approve: z.boolean(), comment: text(1000) }).strict(),
+  'changes.decide': decision({ changeId: id }, 1000),
   'changes.forLoan': z.object({ loanId: id }).strict(),
   'changes.pending': z.object({}).strict(),
   'changes.extensionPdf': z.object({ loanId: id, kind: z.enum(['extension-application', 'extension-agreement']) }).strict(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LEVELS, type ClassificationLevel } from '../domain/classification';
-import { date, fen, id, optionalText, pageArgs, text } from './fields';
+import { date, decision, fen, id, optionalText, pageArgs, text } from './fields';
 import type { ClassificationView, FloorReasonView, LoanDetail } from './loans';
 import { reads, writes, type AccessOf } from './access';
 import type { ErrorCode } from './errors';
@@ -53,7 +53,7 @@ export const repaymentsChannels = {
     .strict(),
   'repayments.reverse': z.object({ repaymentId: id, reason: text(300) }).strict(),
   'classification.propose': z.object({ loanId: id, level: z.enum(LEVELS), reason: text(500) }).strict(),
-  'classification.decide': z.object({ proposalId: id, approve: z.boolean(), comment: text(500) }).strict(),
+  'classification.decide': decision({ proposalId: id }, 500),
   'classification.pending': z.object({}).strict(),
   /** Without limit, every entry; with it, a window of them (the running balance still counts from the first). */
   'ledger.get': z.object({ loanId: id, limit: pageArgs.limit.optional(), offset: pageArgs.offset.optional() }).strict(),
@@ -65,7 +65,7 @@ export const repaymentsChannels = {
   /** What settling the loan in full on a date takes (提前结清测算). */
   'repayments.quote': z.object({ loanId: id, date }).strict(),
   /** A reversal proposed by `repayments.reverse` is approved or rejected by another user. */
-  'repayments.decideReversal': z.object({ reversalId: id, approve: z.boolean(), comment: text(500) }).strict(),
+  'repayments.decideReversal': decision({ reversalId: id }, 500),
   'repayments.pendingReversals': z.object({}).strict(),
   /** Prepayment fee per product (none by default). */
   'repayments.feeRules': z.object({}).strict(),

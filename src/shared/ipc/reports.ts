@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LEVELS } from '../domain/classification';
-import { date, fenOrZero, id, optionalText, text } from './fields';
+import { date, fenOrZero, fileBase64, id, optionalText, text } from './fields';
 import type { InspectionKind, ReportStatus } from './inspections';
 import { reads, writes, type AccessOf } from './access';
 
@@ -108,7 +108,7 @@ export interface ReportQueueItem {
 export const reportsChannels = {
   'reports.create': z.object({ inspectionId: id, visitDate: date, data: draftData }).strict(),
   'reports.update': z.object({ reportId: id, visitDate: date, data: draftData }).strict(),
-  'reports.attach': z.object({ reportId: id, fileName: text(200), base64: z.string().max(30_000_000), caption: optionalText(200) }).strict(),
+  'reports.attach': z.object({ reportId: id, fileName: text(200), base64: fileBase64, caption: optionalText(200) }).strict(),
   'reports.detach': z.object({ reportId: id, documentId: id }).strict(),
   'reports.submit': z.object({ reportId: id }).strict(),
   'reports.return': z.object({ reportId: id, comment: text(1000) }).strict(),

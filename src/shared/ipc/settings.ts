@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { empty, msg, optionalText, text } from './fields';
+import { UPLOAD_MB_MAX, empty, msg, optionalText, text } from './fields';
 import { reads, writes, type AccessOf } from './access';
 
 export const ALLOCATION_PARTS = ['penalty', 'interest', 'principal'] as const;
@@ -33,7 +33,7 @@ export interface Settings {
 export const SETTING_RANGES = {
   idleMinutes: [1, 240],
   ltvLimitPercent: [1, 100],
-  attachmentMaxMb: [1, 200],
+  attachmentMaxMb: [1, UPLOAD_MB_MAX],
   extensionLeadDays: [1, 180],
   receiptChaseDays: [1, 180],
   reminderLeadDays: [1, 30],

@@ -44,12 +44,56 @@ describe('parseYuanToFen', () => {
     expect(() => parseYuanToFen(text)).toThrow(/两位小数/);
   });
 
-  it.each(['', '   ', 'abc', '1,23', '12,34.5', '1,2345', ',123', '1e5', '+1', '.5', '1.', '1 234', 'NaN', 'Infinity', '１２', '¥12', '1.2.3', '--1'])(
+  it.each(['', '   ', 'abc', '1,23', '12,34.5', '1,2345', ',123', '1e5', '+1', '.5', '1.', '1 234', 'NaN', 'Infinity', '¥12', '1.2.3', '--1'])(
     'refuses non-numbers: %j',
     (text) => {
       expect(() => parseYuanToFen(text)).toThrow(RangeError);
     },
   );
+
+  it.each([
+    ['１０００', 100000],
+    ['１,０００．５', 100050],
+    ['０.０１', 1],
+    ['０。０１', 1],
+    ['　１２　', 1200],
+    ['5万', 5000000],
+    ['５万', 5000000],
+    ['1.5万', 1500000],
+    ['5万元', 5000000],
+    ['1,000.5元', 100050],
+    ['1.23456万', 1234560],
+    ['0.000001万', 1],
+    ['1,200万', 1200000000],
+  ])('parses %j as a Chinese IME types it: %d fen', (text, fen) => {
+    expect(parseYuanToFen(text)).toBe(fen);
+  });
+
+  it.each([
+    ['1.2345678万', /六位小数/],
+    ['0.0000001万', /六位小数/],
+    ['０.００１', /两位小数/],
+    ['-5万', /负数/],
+    ['－１', /负数/],
+    ['万', /格式/],
+    ['5万万', /格式/],
+    ['5元元', /格式/],
+    ['5千', /格式/],
+    ['1 234', /格式/],
+    ['元', /格式/],
+    ['9007199255万', /超出/],
+  ])('refuses %j', (text, why) => {
+    expect(() => parseYuanToFen(text)).toThrow(why);
+  });
+
+  it('plain: machine-written data (imports) stays ASCII yuan', () => {
+    expect(parseYuanToFen('1,000.5', { plain: true })).toBe(100050);
+    for (const s of ['5万', '１２', '12元']) expect(() => parseYuanToFen(s, { plain: true })).toThrow(/格式/);
+  });
+
+  it('a negative in 万 where negatives are allowed', () => {
+    expect(parseYuanToFen('-1.5万', { allowNegative: true })).toBe(-1500000);
+  });
 
   it('refuses amounts beyond Number.MAX_SAFE_INTEGER fen instead of rounding', () => {
     expect(() => parseYuanToFen('90071992547409.92')).toThrow(/超出/);

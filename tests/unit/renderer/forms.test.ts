@@ -69,6 +69,8 @@ describe('business dates as typed', () => {
     expect(parseBusinessDate(' 20261205 ')).toBe('2026-12-05');
     expect(parseBusinessDate('2026.12.5')).toBe('2026-12-05');
     expect(parseBusinessDate('2026年12月5日')).toBe('2026-12-05');
+    expect(parseBusinessDate('２０２６／１２／０５')).toBe('2026-12-05');
+    expect(parseBusinessDate('２０２６１２０５')).toBe('2026-12-05');
   });
   it('refuses a day that does not exist or is out of range', async () => {
     const { parseBusinessDate } = await import('../../../src/renderer/lib/dates');

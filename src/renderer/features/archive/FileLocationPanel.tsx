@@ -11,10 +11,12 @@ import { invoke } from '../../lib/ipc';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
 import { notifyPrinted, printPdf } from '../collections/printPdf';
+import { useUserNames } from '../../lib/userNames';
 
 /** Where the loan's paper file is kept, who has borrowed it, and its box label and cover. */
 export function FileLocationPanel({ loanId }: { loanId: number }) {
   const { t } = useTranslation();
+  const who = useUserNames();
   const locale = useLocale();
   const canManage = useCan('archive.manage');
   const [location, setLocation] = useState<FileLocationView | null | undefined>(undefined);
@@ -73,13 +75,13 @@ export function FileLocationPanel({ loanId }: { loanId: number }) {
               <Fact label={t('documentsUi.box')}>{location.box}</Fact>
             </SimpleGrid>
             <Text size="xs" c="dimmed" mt={6}>
-              {t('documentsUi.updated', { by: location.updatedBy, at: formatDateTime(location.updatedAt, locale) })}
+              {t('documentsUi.updated', { by: who(location.updatedBy), at: formatDateTime(location.updatedAt, locale) })}
             </Text>
           </>
         )}
         {out && (
           <Badge color={out.overdue ? 'red' : 'orange'} variant="light" mt="xs" style={NO_SHRINK}>
-            {t('documentsUi.outNow', { user: out.borrowerUser, due: formatDay(out.dueBack, locale) })}
+            {t('documentsUi.outNow', { user: who(out.borrowerUser), due: formatDay(out.dueBack, locale) })}
           </Badge>
         )}
       </Paper>
@@ -127,6 +129,7 @@ export function LendingBadge({ l }: { l: LendingView }) {
 /** The lending register's rows; `compact` leaves out the loan (one loan's history). */
 export function LendingTable({ rows, compact = false, onReturn, onOpen }: { rows: LendingView[]; compact?: boolean; onReturn?: (l: LendingView) => void; onOpen?: (l: LendingView) => void }) {
   const { t } = useTranslation();
+  const who = useUserNames();
   const locale = useLocale();
   return (
     <Table.ScrollContainer minWidth={compact ? 420 : 1000}>
@@ -159,7 +162,7 @@ export function LendingTable({ rows, compact = false, onReturn, onOpen }: { rows
                 </Table.Td>
               )}
               {!compact && <Table.Td>{l.borrowerName}</Table.Td>}
-              <Table.Td>{l.borrowerUser}</Table.Td>
+              <Table.Td>{who(l.borrowerUser)}</Table.Td>
               <Table.Td>{l.purpose}</Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDay(l.lentOn, locale)}</Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDay(l.dueBack, locale)}</Table.Td>

@@ -1,18 +1,22 @@
-import { Alert, Anchor, Badge, Button, Group, Modal, Paper, Stack, Table, Text, Textarea } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { contract } from '../../../shared/ipc/contract';
 import type { LoanChangeView } from '../../../shared/ipc/loanChanges';
+import { DecisionComment } from '../../components/DecisionComment';
+import { ModalForm } from '../../components/ModalForm';
+import { useIpcMutation } from '../../lib/data/useIpc';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { PageHeader } from '../../components/PageHeader';
 import { NO_SHRINK } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
-import { useFormState } from '../../lib/form';
 import { formatDay } from '../../lib/format';
-import { invoke, IpcError } from '../../lib/ipc';
+import { invoke } from '../../lib/ipc';
 import { useNav } from '../../lib/nav';
-import { errorMessage, notifyError, notifySuccess } from '../../lib/notify';
-import { useAlert } from '../../lib/useAlert';
+import { notifyError, notifySuccess } from '../../lib/notify';
 import { ApprovalList, STATUS_COLORS } from './LoanChangesTab';
 import { to } from '../../routes/links';
+import { useUserNames } from '../../lib/userNames';
 
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
 
@@ -24,6 +28,7 @@ function stepKey(c: LoanChangeView) {
 /** 审批: the extension, restructuring and write-off requests waiting for this user's decision. */
 export function ApprovalsPage() {
   const { t } = useTranslation();
+  const who = useUserNames();
   const locale = useLocale();
   const nav = useNav();
   const [rows, setRows] = useState<LoanChangeView[] | null>(null);
@@ -76,11 +81,11 @@ export function ApprovalsPage() {
                   {c.reason}
                   {c.evidence && (
                     <Text size="xs" c="dimmed">
-                      {t('changesUi.evidence')}: {c.evidence}
+                      {t('changesUi.evidence')}{t('app.colon')}{c.evidence}
                     </Text>
                   )}
                 </Table.Td>
-                <Table.Td>{c.applicant}</Table.Td>
+                <Table.Td>{who(c.applicant)}</Table.Td>
                 <Table.Td>
                   <Badge size="sm" variant="light" color={STATUS_COLORS[c.status]} style={NO_SHRINK}>
                     {t(stepKey(c))}
@@ -120,52 +125,24 @@ export function ApprovalsPage() {
   );
 }
 
+const decideSchema = contract['changes.decide'];
+
 function DecideChangeModal({ change, approve, onClose, onDone }: { change: LoanChangeView; approve: boolean; onClose: () => void; onDone: (c: LoanChangeView) => void }) {
   const { t } = useTranslation();
-  const form = useFormState({ comment: '' });
-  const [alert, setAlert] = useAlert();
-  const [busy, setBusy] = useState(false);
-  async function submit() {
-    setAlert(null);
-    if (!form.values.comment.trim()) {
-      form.setErrors({ comment: t('validation.required') });
-      return;
-    }
-    setBusy(true);
-    try {
-      onDone(await invoke('changes.decide', { changeId: change.id, approve, comment: form.values.comment.trim() }));
-    } catch (e) {
-      if (e instanceof IpcError && e.code !== 'LOCKED' && e.issues.length === 0) setAlert(errorMessage(e));
-      else form.handleError(e);
-      setBusy(false);
-    }
-  }
+  const form = useContractForm<{ comment: string }, typeof decideSchema>(decideSchema, { initialValues: { comment: '' }, fixed: { changeId: change.id, approve } });
+  const decide = useIpcMutation('changes.decide');
   return (
-    <Modal opened onClose={onClose} title={t('changesUi.decideTitle', { contractNo: change.contractNo, kind: t(`changesUi.kind.${change.kind}`) })} centered>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          {alert && (
-            <Alert color="red" variant="light">
-              {alert}
-            </Alert>
-          )}
-          <Textarea label={t('changesUi.comment')} required maxLength={1000} autosize minRows={2} data-autofocus {...form.text('comment')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('portfolio.cancel')}
-            </Button>
-            <Button type="submit" color={approve ? 'green' : 'red'} loading={busy}>
-              {t(approve ? 'changesUi.approve' : 'changesUi.reject')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      title={t('changesUi.decideTitle', { contractNo: change.contractNo, kind: t(`changesUi.kind.${change.kind}`) })}
+      onClose={onClose}
+      form={form}
+      busy={decide.isPending}
+      submitLabel={t(approve ? 'changesUi.approve' : 'changesUi.reject')}
+      submitColor={approve ? 'green' : 'red'}
+      cancelLabel={t('portfolio.cancel')}
+      onSubmit={async () => onDone(await decide.mutateAsync(form.toInput()!))}
+    >
+      <DecisionComment approve={approve} label={t('changesUi.comment')} maxLength={1000} {...form.getInputProps('comment')} />
+    </ModalForm>
   );
 }

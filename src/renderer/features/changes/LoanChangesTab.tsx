@@ -16,6 +16,7 @@ import { errorMessage, notifyError, notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
 import { useAlert } from '../../lib/useAlert';
 import { ChangeFormModal, type ChangeKind } from './ChangeFormModal';
+import { useUserNames } from '../../lib/userNames';
 
 export const STATUS_COLORS: Record<LoanChangeView['status'], string> = { pending: 'yellow', 'first-approved': 'blue', approved: 'green', rejected: 'red' };
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
@@ -82,6 +83,7 @@ export function LoanChangesTab({ detail, onReload }: { detail: LoanDetail; onRel
 
 function ChangesTable({ changes, locale }: { changes: LoanChangeView[]; locale: ReturnType<typeof useLocale> }) {
   const { t } = useTranslation();
+  const who = useUserNames();
   if (changes.length === 0)
     return (
       <Text c="dimmed" size="sm" ta="center" py="sm" data-testid="loan-changes-empty">
@@ -111,11 +113,11 @@ function ChangesTable({ changes, locale }: { changes: LoanChangeView[]; locale: 
               {c.reason}
               {c.evidence && (
                 <Text size="xs" c="dimmed">
-                  {t('changesUi.evidence')}: {c.evidence}
+                  {t('changesUi.evidence')}{t('app.colon')}{c.evidence}
                 </Text>
               )}
             </Table.Td>
-            <Table.Td>{c.applicant}</Table.Td>
+            <Table.Td>{who(c.applicant)}</Table.Td>
             <Table.Td>
               <Badge size="sm" variant="light" color={STATUS_COLORS[c.status]} style={NO_SHRINK}>
                 {t(`changesUi.status.${c.status}`)}
@@ -133,13 +135,14 @@ function ChangesTable({ changes, locale }: { changes: LoanChangeView[]; locale: 
 
 export function ApprovalList({ approvals }: { approvals: LoanChangeView['approvals'] }) {
   const { t } = useTranslation();
+  const who = useUserNames();
   const locale = useLocale();
   if (approvals.length === 0) return <>—</>;
   return (
     <Stack gap={2}>
       {approvals.map((a, i) => (
         <Text key={i} size="xs">
-          {t('changesUi.approvalLine', { by: a.by, at: formatDateTime(a.at, locale), comment: a.comment })}
+          {a.comment ? t('changesUi.approvalLine', { by: who(a.by), at: formatDateTime(a.at, locale), comment: a.comment }) : t('changesUi.approvalLineBare', { by: who(a.by), at: formatDateTime(a.at, locale) })}
         </Text>
       ))}
     </Stack>
@@ -169,6 +172,7 @@ function PdfButton({ loanId, kind, label }: { loanId: number; kind: 'extension-a
 /** 催收阶段: the bucket, the recommended next step, the evidence for litigation, and 移交诉讼. */
 function StagePanel({ loanId }: { loanId: number }) {
   const { t } = useTranslation();
+  const who = useUserNames();
   const locale = useLocale();
   const canTransfer = useCan('collections.write');
   const [stage, setStage] = useState<CollectionStage | null>(null);
@@ -185,7 +189,7 @@ function StagePanel({ loanId }: { loanId: number }) {
         </Title>
         {stage.transferred ? (
           <Badge color="grape" variant="filled" data-testid="legal-transferred">
-            {t('changesUi.transferred', { on: formatDay(stage.transferred.on, locale), by: stage.transferred.by })}
+            {t('changesUi.transferred', { on: formatDay(stage.transferred.on, locale), by: who(stage.transferred.by) })}
           </Badge>
         ) : (
           canTransfer && (

@@ -13,9 +13,11 @@ import { notifySuccess } from '../../lib/notify';
 import { useCan, useSession } from '../../lib/session';
 import { DecideModal } from './DecideModal';
 import { to } from '../../routes/links';
+import { useUserNames } from '../../lib/userNames';
 
 export function ClassificationPage() {
   const { t } = useTranslation();
+  const who = useUserNames();
   const locale = useLocale();
   const nav = useNav();
   const me = useSession().username;
@@ -63,7 +65,7 @@ export function ClassificationPage() {
                   <LevelBadge level={r.level} />
                 </Table.Td>
                 <Table.Td maw={320}>{r.reason}</Table.Td>
-                <Table.Td>{r.proposedBy}</Table.Td>
+                <Table.Td>{who(r.proposedBy)}</Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.proposedAt, locale)}</Table.Td>
                 <Table.Td>
                   <Group gap={4} wrap="nowrap">

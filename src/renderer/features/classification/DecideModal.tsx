@@ -1,12 +1,14 @@
-import { Group, Text, Textarea } from '@mantine/core';
+import { Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ClassificationLevel } from '../../../shared/domain';
 import { contract } from '../../../shared/ipc/contract';
 import type { LoanDetail } from '../../../shared/ipc/loans';
+import { DecisionComment } from '../../components/DecisionComment';
 import { ModalForm } from '../../components/ModalForm';
 import { LevelBadge } from '../../components/PortfolioBadges';
 import { useIpcMutation } from '../../lib/data/useIpc';
 import { useContractForm } from '../../lib/forms/useContractForm';
+import { useUserNames } from '../../lib/userNames';
 
 interface Props {
   proposal: { id: number; level: ClassificationLevel; reason: string; proposedBy: string };
@@ -18,9 +20,10 @@ interface Props {
 
 const schema = contract['classification.decide'];
 
-/** A supervisor's approval or rejection of another's classification proposal, with a comment. */
+/** A supervisor's approval or rejection of another's classification proposal; a rejection says why. */
 export function DecideModal({ proposal, contractNo, approve, onClose, onDone }: Props) {
   const { t } = useTranslation();
+  const who = useUserNames();
   const form = useContractForm<{ comment: string }, typeof schema>(schema, { initialValues: { comment: '' }, fixed: { proposalId: proposal.id, approve } });
   const decide = useIpcMutation('classification.decide');
   return (
@@ -40,11 +43,11 @@ export function DecideModal({ proposal, contractNo, approve, onClose, onDone }: 
         </Text>
         <LevelBadge level={proposal.level} />
         <Text size="sm" c="dimmed">
-          {t('loan.classification.proposer')}: {proposal.proposedBy}
+          {t('loan.classification.proposerIs', { name: who(proposal.proposedBy) })}
         </Text>
       </Group>
       <Text size="sm">{proposal.reason}</Text>
-      <Textarea label={t('loan.classification.comment')} required autosize minRows={2} maxLength={500} data-autofocus {...form.getInputProps('comment')} />
+      <DecisionComment approve={approve} label={t('loan.classification.comment')} maxLength={500} {...form.getInputProps('comment')} />
     </ModalForm>
   );
 }

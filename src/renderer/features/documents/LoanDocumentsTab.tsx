@@ -1,20 +1,25 @@
-import { Badge, Button, Checkbox, Grid, Group, Modal, Paper, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core';
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { Alert, Badge, Button, Checkbox, Grid, Group, Paper, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../shared/ipc/app';
 import type { ChecklistView, DocTypeView } from '../../../shared/ipc/archive';
-import type { DocumentView } from '../../../shared/ipc/documents';
+import { contract } from '../../../shared/ipc/contract';
+import { suggestDocType, type DocumentView } from '../../../shared/ipc/documents';
 import type { LoanDetail } from '../../../shared/ipc/loans';
 import { FilePreviewModal } from '../../components/FilePreviewModal';
 import { NO_SHRINK } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
 import { formatDateTime } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
-import { notifyError, notifySuccess } from '../../lib/notify';
+import { ModalForm } from '../../components/ModalForm';
+import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { useContractForm } from '../../lib/forms/useContractForm';
+import { IpcError, invoke } from '../../lib/ipc';
+import { errorMessage, notifyError, notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
 import { useAlert } from '../../lib/useAlert';
 import { FileLocationPanel } from '../archive/FileLocationPanel';
-import { fileToBase64, formatBytes } from './files';
+import { fileToBase64, formatBytes, formatMb, uploadProblem } from './files';
+import { useUserNames } from '../../lib/userNames';
 
 export function docTypeName(types: readonly DocTypeView[], code: string, locale: Locale): string {
   const d = types.find((x) => x.code === code);
@@ -24,19 +29,12 @@ export function docTypeName(types: readonly DocTypeView[], code: string, locale:
 /** The loan's 档案 tab: its scanned papers, what the file still lacks, and where the paper file is. */
 export function LoanDocumentsTab({ detail }: { detail: LoanDetail }) {
   const loanId = detail.loan.id;
-  const [types, setTypes] = useState<DocTypeView[]>([]);
-  const [checklist, setChecklist] = useState<ChecklistView | null>(null);
-  const loadChecklist = useCallback(() => {
-    invoke('archive.checklist', { loanId }).then(setChecklist).catch(notifyError);
-  }, [loanId]);
-  useEffect(() => {
-    invoke('archive.docTypes').then(setTypes).catch(notifyError);
-  }, []);
-  useEffect(loadChecklist, [loadChecklist]);
+  const types = useIpcQuery('archive.docTypes', {}).data ?? [];
+  const checklist = useIpcQuery('archive.checklist', { loanId }).data ?? null;
   return (
     <Grid gap="lg">
       <Grid.Col span={{ base: 12, lg: 7 }}>
-        <DocumentsPanel loanId={loanId} types={types} checklist={checklist} onChanged={loadChecklist} />
+        <DocumentsPanel loanId={loanId} types={types} />
       </Grid.Col>
       <Grid.Col span={{ base: 12, lg: 5 }}>
         <Stack gap="lg">
@@ -48,34 +46,190 @@ export function LoanDocumentsTab({ detail }: { detail: LoanDetail }) {
   );
 }
 
-function DocumentsPanel({ loanId, types, checklist, onChanged }: { loanId: number; types: DocTypeView[]; checklist: ChecklistView | null; onChanged: () => void }) {
+/** A picked file waiting for its type: suggested from its name, or left for the user to choose. */
+interface Staged {
+  key: number;
+  file: File;
+  docType: string | null;
+  suggested: boolean;
+}
+
+let stagedKey = 0;
+
+/**
+ * Picked or dropped files are not filed at once: each is listed with its type (none unless the name suggests
+ * one, marked as such), and uploaded when the user has confirmed every type. Empty files, HEIC photos and files
+ * over the limit in the settings are refused here, by name.
+ */
+function UploadPanel({ loanId, types }: { loanId: number; types: DocTypeView[] }) {
   const { t } = useTranslation();
+  const locale = useLocale();
+  const maxMb = useIpcQuery('settings.limits', {}).data?.attachmentMaxMb ?? null;
+  const [staged, setStaged] = useState<Staged[]>([]);
+  const [missingType, setMissingType] = useState(false);
+  const [problems, setProblems] = useAlert();
+  const [dragging, setDragging] = useState(false);
+  const pickRef = useRef<HTMLInputElement>(null);
+  const add = useIpcMutation('documents.add');
+  const active = types.filter((d) => d.active);
+  const options = active.map((d) => ({ value: d.code, label: locale === 'en' ? d.nameEn : d.nameZh }));
+
+  async function stage(files: File[]) {
+    if (files.length === 0 || maxMb === null) return;
+    const refused: string[] = [];
+    const next: Staged[] = [];
+    for (const file of files) {
+      const problem = await uploadProblem(file, maxMb, t);
+      if (problem) refused.push(problem);
+      else {
+        const suggestion = suggestDocType(file.name, active);
+        next.push({ key: ++stagedKey, file, docType: suggestion, suggested: suggestion !== null });
+      }
+    }
+    setProblems(refused.length > 0 ? refused.join('\n') : null);
+    setStaged((s) => [...s, ...next]);
+  }
+
+  async function uploadAll() {
+    if (staged.some((s) => !s.docType)) {
+      setMissingType(true);
+      return;
+    }
+    const refused: string[] = [];
+    for (const s of staged) {
+      try {
+        const d = await add.mutateAsync({ loanId, docType: s.docType!, fileName: s.file.name.slice(0, 200), base64: await fileToBase64(s.file) });
+        notifySuccess(t('documentsUi.uploaded', { name: d.fileName }));
+        setStaged((all) => all.filter((x) => x.key !== s.key));
+      } catch (e) {
+        refused.push(e instanceof IpcError && e.issues.length > 0 ? e.issues.map((i) => i.message).join(' ') : errorMessage(e));
+      }
+    }
+    setProblems(refused.length > 0 ? refused.join('\n') : null);
+    setMissingType(false);
+  }
+
+  return (
+    <Paper
+      withBorder
+      p="md"
+      data-testid="doc-drop"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e: DragEvent<HTMLDivElement>) => {
+        e.preventDefault();
+        setDragging(false);
+        void stage([...e.dataTransfer.files]);
+      }}
+      style={{ borderStyle: 'dashed', borderWidth: 2, borderColor: dragging ? 'var(--mantine-color-blue-5)' : undefined }}
+      bg={dragging ? 'blue.0' : 'gray.0'}
+    >
+      <Stack gap="sm">
+        <Group gap="sm" wrap="nowrap" align="center">
+          <Button size="xs" style={NO_SHRINK} onClick={() => pickRef.current?.click()} disabled={maxMb === null || add.isPending}>
+            {t('documentsUi.choose')}
+          </Button>
+          <Stack gap={0}>
+            <Text size="sm" c="dimmed">
+              {t('documentsUi.drop')}
+            </Text>
+            <Text size="xs" c="dimmed" data-testid="doc-upload-hint">
+              {maxMb !== null && t('documentsUi.kinds', { mb: maxMb })}
+            </Text>
+          </Stack>
+        </Group>
+        {problems && (
+          <Alert color="red" variant="light" data-testid="doc-upload-problems" style={{ whiteSpace: 'pre-line' }}>
+            {problems}
+          </Alert>
+        )}
+        {staged.length > 0 && (
+          <Stack gap="xs" data-testid="doc-staged">
+            <Text size="sm" fw={600}>
+              {t('documentsUi.staged')}
+            </Text>
+            {staged.map((s) => (
+              <Group key={s.key} gap="sm" wrap="nowrap" align="flex-start" data-testid="doc-staged-row" data-file={s.file.name}>
+                <Select
+                  aria-label={t('documentsUi.typeFor', { name: s.file.name })}
+                  placeholder={t('documentsUi.chooseType')}
+                  w={230}
+                  size="xs"
+                  searchable
+                  data={options}
+                  value={s.docType}
+                  error={missingType && !s.docType ? t('documentsUi.chooseType') : undefined}
+                  onChange={(v) => setStaged((all) => all.map((x) => (x.key === s.key ? { ...x, docType: v, suggested: false } : x)))}
+                />
+                <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
+                  <Text size="sm" style={{ wordBreak: 'break-all' }}>
+                    {s.file.name}
+                  </Text>
+                  <Group gap={6}>
+                    <Text size="xs" c="dimmed">
+                      {formatMb(s.file.size)}
+                    </Text>
+                    {s.suggested && (
+                      <Badge size="xs" variant="light" color="blue" style={NO_SHRINK} data-testid="doc-suggested">
+                        {t('documentsUi.suggested')}
+                      </Badge>
+                    )}
+                  </Group>
+                </Stack>
+                <Button size="compact-xs" variant="subtle" color="gray" disabled={add.isPending} onClick={() => setStaged((all) => all.filter((x) => x.key !== s.key))}>
+                  {t('documentsUi.unstage')}
+                </Button>
+              </Group>
+            ))}
+            <Group justify="flex-end" gap="xs">
+              <Button size="xs" variant="default" disabled={add.isPending} onClick={() => setStaged([])}>
+                {t('documentsUi.cancelStaged')}
+              </Button>
+              <Button size="xs" loading={add.isPending} onClick={() => void uploadAll()} data-testid="doc-upload">
+                {t('documentsUi.uploadStaged', { count: staged.length })}
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Stack>
+      <input
+        ref={pickRef}
+        type="file"
+        multiple
+        hidden
+        aria-label={t('documentsUi.choose')}
+        data-testid="doc-file-input"
+        accept="application/pdf,image/jpeg,image/png,image/tiff,.doc,.docx,.xls,.xlsx,.heic,.heif"
+        onChange={(e) => {
+          const files = [...(e.currentTarget.files ?? [])];
+          e.currentTarget.value = '';
+          void stage(files);
+        }}
+      />
+    </Paper>
+  );
+}
+
+function DocumentsPanel({ loanId, types }: { loanId: number; types: DocTypeView[] }) {
+  const { t } = useTranslation();
+  const who = useUserNames();
   const locale = useLocale();
   const canWrite = useCan('portfolio.write');
   const canManage = useCan('archive.manage');
   const canFile = canWrite || canManage;
   const [all, setAll] = useState(false);
-  const [docs, setDocs] = useState<DocumentView[] | null>(null);
-  const [docType, setDocType] = useState<string | null>(null);
-  const [typeError, setTypeError] = useAlert();
-  const [uploading, setUploading] = useState(false);
-  const [dragging, setDragging] = useState(false);
+  const docs = useIpcQuery('documents.list', { loanId, includeRemoved: all }).data ?? null;
   const [preview, setPreview] = useState<DocumentView | null>(null);
   const closePreview = useCallback(() => setPreview(null), []);
   const [removing, setRemoving] = useState<DocumentView | null>(null);
-  const pickRef = useRef<HTMLInputElement>(null);
   const replaceRef = useRef<HTMLInputElement>(null);
   const [replacing, setReplacing] = useState<DocumentView | null>(null);
-
-  const load = useCallback(() => {
-    invoke('documents.list', { loanId, includeRemoved: all }).then(setDocs).catch(notifyError);
-  }, [loanId, all]);
-  useEffect(load, [load]);
-
-  // The first thing the file lacks is the likeliest paper being scanned in.
-  const firstMissing = checklist?.items.find((i) => i.present < i.required)?.docType ?? null;
-  const active = types.filter((d) => d.active);
-  const chosen = docType ?? (firstMissing && active.some((d) => d.code === firstMissing) ? firstMissing : null);
+  const replaceDoc = useIpcMutation('documents.replace');
+  const restoreDoc = useIpcMutation('documents.restore');
+  const maxMb = useIpcQuery('settings.limits', {}).data?.attachmentMaxMb ?? null;
 
   const versions = useMemo(() => {
     const byId = new Map((docs ?? []).map((d) => [d.id, d]));
@@ -90,57 +244,25 @@ function DocumentsPanel({ loanId, types, checklist, onChanged }: { loanId: numbe
     return new Map((docs ?? []).map((d) => [d.id, of(d)]));
   }, [docs]);
 
-  async function upload(files: File[]) {
-    if (files.length === 0) return;
-    if (!chosen) {
-      setTypeError(t('documentsUi.chooseType'));
-      return;
-    }
-    setUploading(true);
-    try {
-      for (const f of files) {
-        const d = await invoke('documents.add', { loanId, docType: chosen, fileName: f.name, base64: await fileToBase64(f) });
-        notifySuccess(t('documentsUi.uploaded', { name: d.fileName }));
-      }
-    } catch (e) {
-      notifyError(e);
-    } finally {
-      setUploading(false);
-      load();
-      onChanged();
-    }
-  }
-
   async function replace(doc: DocumentView, file: File) {
-    setUploading(true);
     try {
-      await invoke('documents.replace', { documentId: doc.id, fileName: file.name, base64: await fileToBase64(file) });
+      const problem = maxMb === null ? null : await uploadProblem(file, maxMb, t);
+      if (problem) return notifyError(new IpcError('VALIDATION', problem));
+      await replaceDoc.mutateAsync({ documentId: doc.id, fileName: file.name.slice(0, 200), base64: await fileToBase64(file) });
       notifySuccess(t('documentsUi.replaced'));
     } catch (e) {
       notifyError(e);
-    } finally {
-      setUploading(false);
-      load();
-      onChanged();
     }
   }
 
   async function restore(doc: DocumentView) {
     try {
-      await invoke('documents.restore', { documentId: doc.id, reason: '' });
+      await restoreDoc.mutateAsync({ documentId: doc.id, reason: '' });
       notifySuccess(t('documentsUi.restoredOk'));
     } catch (e) {
       notifyError(e);
     }
-    load();
-    onChanged();
   }
-
-  const onDrop = (e: DragEvent<HTMLDivElement>) => {
-    e.preventDefault();
-    setDragging(false);
-    if (canFile) void upload([...e.dataTransfer.files]);
-  };
 
   const shown = (docs ?? []).filter((d) => all || !d.superseded);
   return (
@@ -151,76 +273,20 @@ function DocumentsPanel({ loanId, types, checklist, onChanged }: { loanId: numbe
         </Title>
         <Checkbox size="xs" label={t('documentsUi.showAll')} checked={all} onChange={(e) => setAll(e.currentTarget.checked)} />
       </Group>
-      {canFile && (
-        <Paper
-          withBorder
-          p="md"
-          data-testid="doc-drop"
-          onDragOver={(e) => {
-            e.preventDefault();
-            setDragging(true);
-          }}
-          onDragLeave={() => setDragging(false)}
-          onDrop={onDrop}
-          style={{ borderStyle: 'dashed', borderWidth: 2, borderColor: dragging ? 'var(--mantine-color-blue-5)' : undefined }}
-          bg={dragging ? 'blue.0' : 'gray.0'}
-        >
-          <Group align="flex-end" gap="sm" wrap="nowrap">
-            <Select
-              label={t('documentsUi.docType')}
-              w={240}
-              searchable
-              data={active.map((d) => ({ value: d.code, label: locale === 'en' ? d.nameEn : d.nameZh }))}
-              value={chosen}
-              error={typeError}
-              onChange={(v) => {
-                setDocType(v);
-                setTypeError(null);
-              }}
-            />
-            <Stack gap={4} style={{ flex: 1 }}>
-              <Text size="sm" c="dimmed">
-                {t('documentsUi.drop')}
-              </Text>
-              <Group gap="xs">
-                <Button size="xs" loading={uploading} onClick={() => pickRef.current?.click()}>
-                  {t('documentsUi.choose')}
-                </Button>
-                <Text size="xs" c="dimmed">
-                  {t('documentsUi.kinds')}
-                </Text>
-              </Group>
-            </Stack>
-          </Group>
-          <input
-            ref={pickRef}
-            type="file"
-            multiple
-            hidden
-            aria-label={t('documentsUi.choose')}
-            data-testid="doc-file-input"
-            accept="application/pdf,image/jpeg,image/png,image/tiff,.doc,.docx,.xls,.xlsx"
-            onChange={(e) => {
-              const files = [...(e.currentTarget.files ?? [])];
-              e.currentTarget.value = '';
-              void upload(files);
-            }}
-          />
-          <input
-            ref={replaceRef}
-            type="file"
-            hidden
-            aria-label={t('documentsUi.replace')}
-            data-testid="doc-replace-input"
-            onChange={(e) => {
-              const file = e.currentTarget.files?.[0];
-              e.currentTarget.value = '';
-              if (file && replacing) void replace(replacing, file);
-              setReplacing(null);
-            }}
-          />
-        </Paper>
-      )}
+      {canFile && <UploadPanel loanId={loanId} types={types} />}
+      <input
+        ref={replaceRef}
+        type="file"
+        hidden
+        aria-label={t('documentsUi.replace')}
+        data-testid="doc-replace-input"
+        onChange={(e) => {
+          const file = e.currentTarget.files?.[0];
+          e.currentTarget.value = '';
+          if (file && replacing) void replace(replacing, file);
+          setReplacing(null);
+        }}
+      />
       {docs && shown.length === 0 ? (
         <Text c="dimmed" size="sm" ta="center" py="sm">
           {t('documentsUi.empty')}
@@ -264,7 +330,7 @@ function DocumentsPanel({ loanId, types, checklist, onChanged }: { loanId: numbe
                       </Group>
                       {d.removed && (
                         <Text size="xs" c="red.7">
-                          {t('documentsUi.removedInfo', { by: d.removed.by, at: formatDateTime(d.removed.at, locale), reason: d.removed.reason })}
+                          {t('documentsUi.removedInfo', { by: who(d.removed.by), at: formatDateTime(d.removed.at, locale), reason: d.removed.reason })}
                         </Text>
                       )}
                     </Table.Td>
@@ -276,7 +342,7 @@ function DocumentsPanel({ loanId, types, checklist, onChanged }: { loanId: numbe
                         {formatDateTime(d.createdAt, locale)}
                       </Text>
                       <Text size="xs" c="dimmed">
-                        {d.createdBy}
+                        {who(d.createdBy)}
                       </Text>
                     </Table.Td>
                     <Table.Td>
@@ -323,8 +389,6 @@ function DocumentsPanel({ loanId, types, checklist, onChanged }: { loanId: numbe
           onDone={() => {
             setRemoving(null);
             notifySuccess(t('documentsUi.removedOk'));
-            load();
-            onChanged();
           }}
         />
       )}
@@ -337,50 +401,31 @@ function DocumentPreview({ doc, onClose }: { doc: DocumentView; onClose: () => v
   return <FilePreviewModal title={doc.fileName} load={load} onClose={onClose} testId="doc-preview" />;
 }
 
+const removeSchema = contract['documents.remove'];
+
 function RemoveModal({ doc, onClose, onDone }: { doc: DocumentView; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
-  const [reason, setReason] = useState('');
-  const [error, setError] = useAlert();
-  const [busy, setBusy] = useState(false);
-  async function submit() {
-    if (!reason.trim()) {
-      setError(t('validation.required'));
-      return;
-    }
-    setBusy(true);
-    try {
-      await invoke('documents.remove', { documentId: doc.id, reason: reason.trim() });
-      onDone();
-    } catch (e) {
-      notifyError(e);
-      setBusy(false);
-    }
-  }
+  const form = useContractForm<{ reason: string }, typeof removeSchema>(removeSchema, { initialValues: { reason: '' }, fixed: { documentId: doc.id } });
+  const remove = useIpcMutation('documents.remove');
   return (
-    <Modal opened onClose={onClose} title={t('documentsUi.removeTitle', { name: doc.fileName })} centered>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <Text size="sm" c="dimmed">
-            {t('documentsUi.removeHint')}
-          </Text>
-          <Textarea label={t('documentsUi.removeReason')} required maxLength={500} autosize minRows={2} data-autofocus value={reason} error={error} onChange={(e) => setReason(e.currentTarget.value)} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('portfolio.cancel')}
-            </Button>
-            <Button type="submit" color="red" loading={busy}>
-              {t('documentsUi.remove')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      title={t('documentsUi.removeTitle', { name: doc.fileName })}
+      onClose={onClose}
+      form={form}
+      busy={remove.isPending}
+      submitLabel={t('documentsUi.remove')}
+      submitColor="red"
+      cancelLabel={t('portfolio.cancel')}
+      onSubmit={async () => {
+        await remove.mutateAsync(form.toInput()!);
+        onDone();
+      }}
+    >
+      <Text size="sm" c="dimmed">
+        {t('documentsUi.removeHint')}
+      </Text>
+      <Textarea label={t('documentsUi.removeReason')} required maxLength={500} autosize minRows={2} data-autofocus {...form.getInputProps('reason')} />
+    </ModalForm>
   );
 }
 

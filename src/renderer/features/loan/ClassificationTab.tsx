@@ -13,6 +13,7 @@ import { levelLabel } from '../../lib/labels';
 import { notifySuccess } from '../../lib/notify';
 import { useCan, useSession } from '../../lib/session';
 import { DecideModal } from '../classification/DecideModal';
+import { useUserNames } from '../../lib/userNames';
 
 interface Props {
   detail: LoanDetail;
@@ -23,6 +24,7 @@ const STATUS_COLORS: Record<ClassificationView['status'], string> = { system: 'g
 
 export function ClassificationTab({ detail, onChange }: Props) {
   const { t } = useTranslation();
+  const who = useUserNames();
   const locale = useLocale();
   const me = useSession().username;
   const canPropose = useCan('classification.propose');
@@ -65,11 +67,11 @@ export function ClassificationTab({ detail, onChange }: Props) {
                   </Badge>
                 </Table.Td>
                 <Table.Td maw={360}>{r.status === 'system' ? reasons.join(r.floorReasons) : r.reason}</Table.Td>
-                <Table.Td>{r.proposedBy}</Table.Td>
+                <Table.Td>{who(r.proposedBy)}</Table.Td>
                 <Table.Td>
                   {r.decidedBy && (
                     <Stack gap={0}>
-                      <Text size="sm">{r.decidedBy}</Text>
+                      <Text size="sm">{who(r.decidedBy)}</Text>
                       {r.decidedAt && (
                         <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                           {formatDateTime(r.decidedAt, locale)}

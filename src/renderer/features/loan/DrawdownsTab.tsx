@@ -12,6 +12,7 @@ import { dateError } from '../../lib/labels';
 import { parseYuan, yuan } from '../../lib/money';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
+import { useUserNames } from '../../lib/userNames';
 
 interface Props {
   detail: LoanDetail;
@@ -21,6 +22,7 @@ interface Props {
 /** 分次放款: every disbursement under the contract, and a further one within the contract amount. */
 export function DrawdownsTab({ detail, onChange }: Props) {
   const { t } = useTranslation();
+  const who = useUserNames();
   const canWrite = useCan('portfolio.write');
   const [view, setView] = useState<DrawdownsView | null>(null);
   const load = useCallback(() => {
@@ -33,13 +35,13 @@ export function DrawdownsTab({ detail, onChange }: Props) {
     <Stack gap="md">
       <Group gap="xl">
         <Text size="sm">
-          {t('loan.drawdowns.contractAmount')}: <b>{yuan(view.contractAmountFen)}</b>
+          {t('loan.drawdowns.contractAmount')}{t('app.colon')}<b>{yuan(view.contractAmountFen)}</b>
         </Text>
         <Text size="sm">
-          {t('loan.drawdowns.drawn')}: <b>{yuan(view.drawnFen)}</b>
+          {t('loan.drawdowns.drawn')}{t('app.colon')}<b>{yuan(view.drawnFen)}</b>
         </Text>
         <Text size="sm" data-testid="drawdown-available">
-          {t('loan.drawdowns.available')}: <b>{yuan(view.availableFen)}</b>
+          {t('loan.drawdowns.available')}{t('app.colon')}<b>{yuan(view.availableFen)}</b>
         </Text>
       </Group>
       {writable && (
@@ -76,7 +78,7 @@ export function DrawdownsTab({ detail, onChange }: Props) {
                 {yuan(d.amountFen)}
               </Table.Td>
               <Table.Td>{d.voucherNo || '—'}</Table.Td>
-              <Table.Td>{d.by}</Table.Td>
+              <Table.Td>{who(d.by)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

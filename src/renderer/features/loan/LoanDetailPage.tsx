@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { amountInWords, fractionAsPercent } from '../../../shared/domain';
 import type { LoanDetail } from '../../../shared/ipc/loans';
 import { Fact } from '../../components/Fields';
-import { BucketBadge, LevelBadge, LoanStatusBadge } from '../../components/PortfolioBadges';
+import { BucketBadge, LevelBadge, LoanStatusBadge, NO_SHRINK } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
 import { downloadBase64 } from '../../lib/download';
 import { useFloorReasons } from '../../lib/floorReasons';
@@ -32,6 +32,8 @@ import { LoanCollectionsTab } from '../collections/LoanCollectionsTab';
 import { LoanDocumentsTab } from '../documents/LoanDocumentsTab';
 import { LoanChangesTab } from '../changes/LoanChangesTab';
 import { to, type LoanTab } from '../../routes/links';
+
+const TAB_ROW = { flexWrap: 'nowrap', overflowX: 'auto', overflowY: 'hidden', scrollbarWidth: 'thin' } as const;
 
 export type TabId = LoanTab;
 
@@ -73,6 +75,11 @@ export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId })
             </Badge>
           )}
           <LoanStatusBadge status={loan.status} />
+          {loan.status === 'active' && detail.state.dpd > 0 && (
+            <Badge color="red" variant="filled" size="sm" style={NO_SHRINK} data-testid="header-overdue">
+              {t('loan.overdueDays', { days: detail.state.dpd })}
+            </Badge>
+          )}
           <Anchor component="button" type="button" fw={600} onClick={() => nav.navigate(to.borrower(borrower.id))}>
             {borrower.name}
           </Anchor>
@@ -81,8 +88,9 @@ export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId })
       </Group>
       <TermsPanel detail={detail} />
       <StatePanel detail={detail} />
-      <Tabs value={current} onChange={(v) => v && setTab(v as TabId)} keepMounted={false}>
-        <Tabs.List>
+      {/* One row of tabs at any width: the list scrolls sideways rather than wrapping onto a second row. */}
+      <Tabs value={current} onChange={(v) => v && setTab(v as TabId)} keepMounted={false} styles={{ tab: { flexShrink: 0, whiteSpace: "nowrap" } }}>
+        <Tabs.List style={TAB_ROW} data-testid="loan-tabs">
           <Tabs.Tab value="schedule">{t('loan.tabs.schedule')}</Tabs.Tab>
           {!factoring && <Tabs.Tab value="drawdowns">{t('loan.tabs.drawdowns')}</Tabs.Tab>}
           <Tabs.Tab value="repayments">{t('loan.tabs.repayments')}</Tabs.Tab>

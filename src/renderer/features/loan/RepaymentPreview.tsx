@@ -83,7 +83,7 @@ export function PreviewPanel({ preview }: { preview: PaymentPreview }) {
             {t('servicing.preview.title')}
           </Text>
           <Text size="xs" c="dimmed">
-            {t('servicing.preview.due')}: {yuan(preview.dueFen)}
+            {t('servicing.preview.due')}{t('app.colon')}{yuan(preview.dueFen)}
           </Text>
         </Group>
         <Table fz="xs" verticalSpacing={2} withRowBorders={false}>

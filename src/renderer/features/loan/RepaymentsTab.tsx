@@ -3,7 +3,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { todayIn } from '../../../shared/domain';
 import type { PaymentPreview } from '../../../shared/domain/settlement';
+import { contract } from '../../../shared/ipc/contract';
 import type { LoanDetail, RepaymentView } from '../../../shared/ipc/loans';
+import { DecisionComment } from '../../components/DecisionComment';
+import { ModalForm } from '../../components/ModalForm';
+import { useIpcMutation } from '../../lib/data/useIpc';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { AmountField, DateField } from '../../components/Fields';
 import { useLocale } from '../../lib/appInfo';
 import { useFormState } from '../../lib/form';
@@ -11,9 +16,10 @@ import { formatDateTime, formatDay } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
 import { dateError } from '../../lib/labels';
 import { fenToInput, parseYuan, yuan } from '../../lib/money';
-import { notifyError, notifySuccess } from '../../lib/notify';
+import { notifySuccess } from '../../lib/notify';
 import { useCan, useSession } from '../../lib/session';
 import { ConfirmPostModal, ExcessChoice, PreviewPanel, usePreview, type Excess } from './RepaymentPreview';
+import { useUserNames } from '../../lib/userNames';
 
 interface Props {
   detail: LoanDetail;
@@ -131,17 +137,11 @@ function RepaymentForm({ detail, onChange }: Props) {
 
 function RepaymentTable({ repayments, onReverse, onChange }: { repayments: RepaymentView[]; onReverse: ((r: RepaymentView) => void) | null; onChange: (d: LoanDetail) => void }) {
   const { t } = useTranslation();
+  const who = useUserNames();
   const locale = useLocale();
   const me = useSession().username;
   const canApprove = useCan('repayments.approve');
-  async function decide(reversalId: number, approve: boolean) {
-    try {
-      onChange(await invoke('repayments.decideReversal', { reversalId, approve, comment: approve ? t('servicing.reversal.approveComment') : t('servicing.reversal.rejectComment') }));
-      notifySuccess(approve ? t('loan.repayments.reversedOk') : t('servicing.reversal.rejected'));
-    } catch (e) {
-      notifyError(e);
-    }
-  }
+  const [deciding, setDeciding] = useState<{ repayment: RepaymentView; approve: boolean } | null>(null);
   if (repayments.length === 0) {
     return (
       <Text c="dimmed" size="sm" ta="center" py="md">
@@ -200,14 +200,14 @@ function RepaymentTable({ repayments, onReverse, onChange }: { repayments: Repay
                           {t('servicing.reversal.pending')}
                         </Badge>
                         <Text size="xs" c="dimmed">
-                          {t('servicing.reversal.pendingInfo', { by: r.reversalPending.by, at: formatDateTime(r.reversalPending.at, locale), reason: r.reversalPending.reason })}
+                          {t('servicing.reversal.pendingInfo', { by: who(r.reversalPending.by), at: formatDateTime(r.reversalPending.at, locale), reason: r.reversalPending.reason })}
                         </Text>
                         {canApprove && r.reversalPending.by !== me && (
                           <>
-                            <Button size="compact-xs" variant="light" color="red" onClick={() => void decide(r.reversalPending!.id, true)}>
+                            <Button size="compact-xs" variant="light" color="red" onClick={() => setDeciding({ repayment: r, approve: true })}>
                               {t('servicing.reversal.approve')}
                             </Button>
-                            <Button size="compact-xs" variant="subtle" onClick={() => void decide(r.reversalPending!.id, false)}>
+                            <Button size="compact-xs" variant="subtle" onClick={() => setDeciding({ repayment: r, approve: false })}>
                               {t('servicing.reversal.reject')}
                             </Button>
                           </>
@@ -220,13 +220,13 @@ function RepaymentTable({ repayments, onReverse, onChange }: { repayments: Repay
                           {t('loan.repayments.reversed')}
                         </Badge>
                         <Text size="xs" c="dimmed">
-                          {t('loan.repayments.reversedInfo', { by: r.reversed.by, at: formatDateTime(r.reversed.at, locale), reason: r.reversed.reason })}
+                          {t('loan.repayments.reversedInfo', { by: who(r.reversed.by), at: formatDateTime(r.reversed.at, locale), reason: r.reversed.reason })}
                         </Text>
                       </Group>
                     )}
                   </Stack>
                 </Table.Td>
-                <Table.Td>{r.createdBy}</Table.Td>
+                <Table.Td>{who(r.createdBy)}</Table.Td>
                 {onReverse && (
                   <Table.Td>
                     {!r.reversed && !r.reversalPending && (
@@ -241,6 +241,17 @@ function RepaymentTable({ repayments, onReverse, onChange }: { repayments: Repay
           })}
         </Table.Tbody>
       </Table>
+      {deciding && (
+        <DecideReversalModal
+          repayment={deciding.repayment}
+          approve={deciding.approve}
+          onClose={() => setDeciding(null)}
+          onDone={(d) => {
+            setDeciding(null);
+            onChange(d);
+          }}
+        />
+      )}
     </Table.ScrollContainer>
   );
 }
@@ -284,5 +295,34 @@ function ReverseModal({ repayment, onClose, onDone }: { repayment: RepaymentView
         </Stack>
       </form>
     </Modal>
+  );
+}
+
+const reversalSchema = contract['repayments.decideReversal'];
+
+/** Approving or rejecting another's reversal: a rejection says why. */
+function DecideReversalModal({ repayment, approve, onClose, onDone }: { repayment: RepaymentView; approve: boolean; onClose: () => void; onDone: (d: LoanDetail) => void }) {
+  const { t } = useTranslation();
+  const who = useUserNames();
+  const locale = useLocale();
+  const form = useContractForm<{ comment: string }, typeof reversalSchema>(reversalSchema, { initialValues: { comment: '' }, fixed: { reversalId: repayment.reversalPending!.id, approve } });
+  const decide = useIpcMutation('repayments.decideReversal');
+  return (
+    <ModalForm
+      title={t('servicing.reversal.decideTitle', { amount: yuan(repayment.amountFen), paidOn: formatDay(repayment.paidOn, locale) })}
+      onClose={onClose}
+      form={form}
+      busy={decide.isPending}
+      submitLabel={approve ? t('servicing.reversal.approve') : t('servicing.reversal.reject')}
+      submitColor={approve ? 'red' : undefined}
+      cancelLabel={t('portfolio.cancel')}
+      onSubmit={async () => {
+        onDone(await decide.mutateAsync(form.toInput()!));
+        notifySuccess(approve ? t('loan.repayments.reversedOk') : t('servicing.reversal.rejected'));
+      }}
+    >
+      <Text size="sm">{t('servicing.reversal.pendingInfo', { by: who(repayment.reversalPending!.by), at: formatDateTime(repayment.reversalPending!.at, locale), reason: repayment.reversalPending!.reason })}</Text>
+      <DecisionComment approve={approve} label={t('loan.classification.comment')} maxLength={500} {...form.getInputProps('comment')} />
+    </ModalForm>
   );
 }

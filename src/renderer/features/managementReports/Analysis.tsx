@@ -67,7 +67,6 @@ function Matrix<F extends string, T extends string>({
   testId: string;
   fromLabel: string;
 }) {
-  const { t } = useTranslation();
   const rank = (k: string) => (k === 'closed' ? -1 : k === 'written-off' ? 1000 : (from as readonly string[]).indexOf(k));
   const v = (c: CountBalance) => (measure === 'count' ? c.count : c.balanceFen);
   return (

@@ -57,15 +57,15 @@ function Kpicards({ k }: { k: Kpis }) {
     <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
       <KpiCard k="loans" value={String(k.loans)} />
       <KpiCard k="balance" value={yuan(k.balanceFen)} />
-      <KpiCard k="overdueBalance" value={yuan(k.overdueBalanceFen)} sub={`${t('managementReports.col.count')}: ${k.overdueLoans}`} />
-      <KpiCard k="overdueRate" value={pct(k.overdueRate)} sub={`${t('managementReports.kpi.overdueCountRate')}: ${pct(k.overdueCountRate)}`} />
-      <KpiCard k="nplBalance" value={yuan(k.nplBalanceFen)} sub={`${t('managementReports.col.count')}: ${k.nplLoans}`} />
+      <KpiCard k="overdueBalance" value={yuan(k.overdueBalanceFen)} sub={`${t('managementReports.col.count')}${t('app.colon')}${k.overdueLoans}`} />
+      <KpiCard k="overdueRate" value={pct(k.overdueRate)} sub={`${t('managementReports.kpi.overdueCountRate')}${t('app.colon')}${pct(k.overdueCountRate)}`} />
+      <KpiCard k="nplBalance" value={yuan(k.nplBalanceFen)} sub={`${t('managementReports.col.count')}${t('app.colon')}${k.nplLoans}`} />
       <KpiCard k="nplRatio" value={pct(k.nplRatio)} />
       <KpiCard k="provisionRequired" value={yuan(k.provisionRequiredFen)} />
       <KpiCard k="provisionHeld" value={k.provisionHeldFen === null ? '—' : yuan(k.provisionHeldFen)} />
-      <KpiCard k="coverageRatio" value={pct(k.coverageRatio)} sub={`${t('managementReports.kpi.provisionRatio')}: ${pct(k.provisionRatio)}`} />
-      <KpiCard k="writeOffs" value={yuan(a.writeOffs.balanceFen)} sub={`${t('managementReports.col.count')}: ${a.writeOffs.count}`} />
-      <KpiCard k="recoveries" value={yuan(a.recoveries.amountFen)} sub={`${t('managementReports.col.count')}: ${a.recoveries.count}`} />
+      <KpiCard k="coverageRatio" value={pct(k.coverageRatio)} sub={`${t('managementReports.kpi.provisionRatio')}${t('app.colon')}${pct(k.provisionRatio)}`} />
+      <KpiCard k="writeOffs" value={yuan(a.writeOffs.balanceFen)} sub={`${t('managementReports.col.count')}${t('app.colon')}${a.writeOffs.count}`} />
+      <KpiCard k="recoveries" value={yuan(a.recoveries.amountFen)} sub={`${t('managementReports.col.count')}${t('app.colon')}${a.recoveries.count}`} />
       <KpiCard k="promisesKept" {...rc(a.promises)} />
       <KpiCard k="receiptsInTime" {...rc(a.receipts)} />
       <KpiCard k="inspectionsOnTime" {...rc(a.inspections)} />
@@ -208,7 +208,7 @@ export function ManagementReportsPage() {
         <>
           <Group gap="xs" data-testid="mr-source">
             <Text size="sm">
-              {t('managementReports.asOf')}: {formatDay(k.asOf, locale)}
+              {t('managementReports.asOf')}{t('app.colon')}{formatDay(k.asOf, locale)}
             </Text>
             <Badge variant="light" color={k.source === 'snapshot' ? 'blue' : 'gray'}>
               {t(`managementReports.source.${k.source}`)}

@@ -6,10 +6,10 @@ import { FilePreviewModal, isPreviewImage, useFileUrl, type PreviewFile } from '
 import { downloadBase64 } from '../../lib/download';
 import { IpcError, invoke } from '../../lib/ipc';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify';
+import { useIpcQuery } from '../../lib/data/useIpc';
 import { useAlert } from '../../lib/useAlert';
+import { formatBytes, uploadProblem } from '../documents/files';
 
-/** What reports.attach can carry (its base64 is at most 30,000,000 characters); main's own limit may be lower. */
-const MAX_UPLOAD_BYTES = 22_000_000;
 const ACCEPT = 'image/*,application/pdf';
 
 function readBase64(file: File): Promise<string> {
@@ -21,27 +21,28 @@ function readBase64(file: File): Promise<string> {
   });
 }
 
-const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
-
 /** Photos and scans of the visit: thumbnails, added while the report is the author's draft. */
 export function Attachments({ report, editable, onChange }: { report: ReportView | null; editable: boolean; onChange: (r: ReportView) => void }) {
   const { t } = useTranslation();
   const [error, setError] = useAlert();
   const [busy, setBusy] = useState(false);
+  // The limit main applies (settings, in MB); nothing is sent before it is known.
+  const maxMb = useIpcQuery('settings.limits', {}).data?.attachmentMaxMb ?? null;
 
   async function upload(files: File[]) {
-    if (!report || files.length === 0) return;
+    if (!report || files.length === 0 || maxMb === null) return;
     setError(null);
     setBusy(true);
     const problems: string[] = [];
     let latest: ReportView | null = null;
     for (const file of files) {
-      if (!(file.type.startsWith('image/') || file.type === 'application/pdf')) {
-        problems.push(t('reports.wrongType', { name: file.name }));
+      const problem = await uploadProblem(file, maxMb, t);
+      if (problem) {
+        problems.push(problem);
         continue;
       }
-      if (file.size > MAX_UPLOAD_BYTES) {
-        problems.push(t('reports.tooLarge', { name: file.name, size: size(file.size), max: size(MAX_UPLOAD_BYTES) }));
+      if (!(file.type.startsWith('image/') || file.type === 'application/pdf')) {
+        problems.push(t('reports.wrongType', { name: file.name }));
         continue;
       }
       try {
@@ -88,7 +89,7 @@ export function Attachments({ report, editable, onChange }: { report: ReportView
         </Group>
         {editable && (
           <Text size="xs" c="dimmed">
-            {report ? t('reports.attachHint') : t('reports.attachFirst')}
+            {report ? (maxMb !== null && t('reports.attachHint', { mb: maxMb })) : t('reports.attachFirst')}
           </Text>
         )}
         {error && (
@@ -147,7 +148,7 @@ function Thumb({ attachment: a, onRemove }: { attachment: ReportAttachmentView; 
         {a.fileName}
       </Text>
       <Text size="xs" c="dimmed">
-        {size(a.size)}
+        {formatBytes(a.size)}
       </Text>
       <Group gap={4} mt={4}>
         <Button size="compact-xs" variant="subtle" disabled={!file} onClick={open}>

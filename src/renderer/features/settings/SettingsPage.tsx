@@ -64,7 +64,7 @@ export function SettingsPage() {
     idleMinutes: 15,
     ltvLimitPercent: 70,
     allocationOrder: ORDERS[0],
-    attachmentMaxMb: 20,
+    attachmentMaxMb: 50,
     extensionLeadDays: 15,
     receiptChaseDays: 15,
     reminderLeadDays: 3,
