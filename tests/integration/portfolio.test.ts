@@ -230,7 +230,8 @@ describe('list filters', () => {
     const { searchBorrowers } = await import('../../src/main/services/borrowers');
     const sorted = await searchBorrowers(env.ctx, { query: '', kind: null, tier: null, sort: 'name', direction: 'desc', limit: 10, offset: 0 });
     // Code-point order: 张 (U+5F20) before 李 (U+674E).
-    expect(sorted.rows.map((r) => r.name)).toEqual(['李四', '张三']);
+    // By pinyin (zhangsan after lisi), not by character code (张 U+5F20 before 李 U+674E).
+    expect(sorted.rows.map((r) => r.name)).toEqual(['张三', '李四']);
     const byLoans = await searchBorrowers(env.ctx, { query: '', kind: null, tier: null, sort: 'balanceFen', direction: 'desc', limit: 10, offset: 0 });
     expect(byLoans.rows.map((r) => r.name)).toEqual(['张三', '李四']);
   });

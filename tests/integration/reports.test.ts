@@ -6,6 +6,7 @@ import type { PostReportData } from '../../src/shared/ipc/reports';
 import { listInspections } from '../../src/main/services/inspections';
 import { cardPdfByContract, reportPdf } from '../../src/main/services/printing';
 import { acceptReport, attachToReport, correctReport, createReport, getDocument, reportQueue, returnReport, signReport, submitReport, updateReport } from '../../src/main/services/reports';
+import { getSettings, updateSettings } from '../../src/main/services/settings';
 import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
@@ -134,9 +135,13 @@ describe('inspection reports', () => {
     expect(exe.message).toContain('类型不允许');
     const empty = await fail(attachToReport(env.ctx, { reportId: r.id, fileName: 'a.jpg', base64: '', caption: '' }));
     expect(empty.message).toContain('是空的');
-    const big = Buffer.concat([JPEG.subarray(0, 20), Buffer.alloc(20 * 1024 * 1024 + 1)]);
+    // The limit is the administrators' setting, and the refusal states it.
+    await loginAs(env.ctx, 'admin');
+    await updateSettings(env.ctx, { ...(await getSettings(env.ctx)), attachmentMaxMb: 2 });
+    await loginAs(env.ctx, 'officer1');
+    const big = Buffer.concat([JPEG.subarray(0, 20), Buffer.alloc(2 * 1024 * 1024 + 1)]);
     const tooBig = await fail(attachToReport(env.ctx, { reportId: r.id, fileName: 'big.jpg', base64: big.toString('base64'), caption: '' }));
-    expect(tooBig.message).toContain('20 MB');
+    expect(tooBig.message).toContain('2 MB');
     const docsAfter = await env.ctx.store!.db.selectFrom('documents').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(docsAfter.n).toBe(docsBefore.n);
   });
