@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { up as reasonCodes } from '../../src/main/db/migrations/0024_reason_codes';
 import { loanLedger } from '../../src/main/services/ledger';
 import { getLoan } from '../../src/main/services/loans';
 import { createRepayment } from '../../src/main/services/repayments';
@@ -37,11 +38,12 @@ describe('floor reasons as codes', () => {
     expect(entry.description).toBe(`五级分类：关注（${OLD_SPECIAL}）`);
   });
 
-  it('rows stored before codes still read: known sentences become codes, anything else stays as text', async () => {
+  it('rows stored before codes are converted by migration 0024: known sentences become codes, anything else stays as text', async () => {
     const l = await overdueLoan();
-    const { sqlite } = requireStore(env.ctx);
+    const { sqlite, db } = requireStore(env.ctx);
     const system = l.classifications.find((c) => c.status === 'system' && c.level === 'special-mention')!;
     sqlite.prepare('UPDATE classifications SET floor_reasons = ? WHERE id = ?').run(JSON.stringify([OLD_SPECIAL, '旧版本的另一种措辞']), system.id);
+    await reasonCodes(db);
 
     const d = await getLoan(env.ctx, { id: l.loan.id, asOf: null });
     expect(d.classifications.find((c) => c.id === system.id)!.floorReasons).toEqual([
