@@ -73,6 +73,8 @@ test('the loans list exports what it shows: filtered to overdue, the file has as
     await login(page, 'admin');
     await page.getByRole('navigation').getByRole('button', { name: zh('nav.audit'), exact: true }).click();
     await expect(page.getByRole('cell', { name: zh('auditActions.list.export') }).first()).toBeVisible();
+    // The list is named in words, not by its internal name.
+    await expect(page.getByRole('cell', { name: zh('listExport.title.loans'), exact: true }).first()).toBeVisible();
     const [audit] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
     expect(audit.suggestedFilename()).toMatch(new RegExp(`^${zh('listExport.title.audit')}_`));
     await shot(page, 'list-exports-03-audit');

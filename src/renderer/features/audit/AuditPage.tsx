@@ -124,7 +124,9 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
             <Table.Td>{e.actor}</Table.Td>
             <Table.Td>{t(`auditActions.${e.action}` as 'auditActions.users.create', { defaultValue: e.action })}</Table.Td>
             <Table.Td>
-              {t(`auditEntities.${e.entity}` as 'auditEntities.user', { defaultValue: e.entity })} {e.entity === 'settings' ? '' : e.entityId}
+              {e.entity === 'list'
+                ? t(`listExport.title.${e.entityId}` as 'listExport.title.loans', { defaultValue: e.entityId })
+                : `${t(`auditEntities.${e.entity}` as 'auditEntities.user', { defaultValue: e.entity })} ${e.entity === 'settings' ? '' : e.entityId}`}
             </Table.Td>
             <Table.Td>{e.reason}</Table.Td>
           </Table.Tr>
