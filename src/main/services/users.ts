@@ -171,5 +171,5 @@ async function assertAdminRemains(ctx: AppContext, store: Store, username: strin
 export async function userNames(ctx: AppContext): Promise<{ username: string; displayName: string }[]> {
   requireSession(ctx);
   const rows = await requireStore(ctx).db.selectFrom('users').select(['username', 'display_name']).orderBy('username').execute();
-  return [{ username: 'system', displayName: ctx.t('app.system') }, ...rows.map((r) => ({ username: r.username, displayName: r.display_name }))];
+  return rows.map((r) => ({ username: r.username, displayName: r.display_name }));
 }
