@@ -55,7 +55,8 @@ test('officer: borrower → loan with overdue instalments → repayment → ledg
     // phone masked and no loan figures, and no link to open them.
     const others = page.getByTestId('borrower-list').locator('tbody tr[data-index]').filter({ has: page.getByTestId('others-borrower') });
     await expect(others.first()).toBeVisible();
-    await expect(others.first()).toHaveText(/\d{6}\*{8}[\dX]{4}/);
+    // A resident ID ends in digits or X, a credit code in digits or capitals.
+    await expect(others.first()).toHaveText(/\d{6}\*{8}[\dA-Z]{4}/);
     await expect(others.first()).toContainText('—');
     await expect(others.first().getByRole('button')).toHaveCount(0);
     await page.getByRole('button', { name: zh('borrowers.add') }).click();
