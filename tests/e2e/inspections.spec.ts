@@ -54,7 +54,8 @@ async function home(page: Page): Promise<void> {
 /** Opens the item about `text` (a contract no. or a borrower) in a section of 我的工作台, unfolding the section if needed. */
 async function openFromToday(page: Page, section: string, text: string, action: string): Promise<void> {
   const box = page.getByTestId(`today-${section}`);
-  const more = box.getByRole('button', { name: new RegExp(zh('todayUi.showAll', { count: 0 }).replace('0', '\\d+')) });
+  const label = (key: 'todayUi.showAll' | 'todayUi.showListed') => zh(key, { count: 0 }).replace('0', '\\d+');
+  const more = box.getByRole('button', { name: new RegExp(`${label('todayUi.showAll')}|${label('todayUi.showListed')}`) });
   if (await more.count()) await more.click();
   await box.locator('[data-testid^="today-item"]').filter({ hasText: text }).first().getByRole('button', { name: action }).click();
 }

@@ -9,6 +9,7 @@ import { can, type Role } from '../../../shared/permissions';
 import { LevelBadge, NO_SHRINK } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
 import { useWarningWords } from '../../lib/warningWords';
+import { foldLabel } from './fold';
 import { formatDateTime, formatDay } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
 import { yuan } from '../../lib/money';
@@ -135,7 +136,7 @@ function SectionCard({ section: s }: { section: Section }) {
           {shown}
           {s.items.length > FOLD && (
             <Button variant="subtle" size="compact-xs" mt={4} w="fit-content" onClick={() => setAll(!all)}>
-              {all ? t('todayUi.showLess') : t('todayUi.showAll', { count: s.items.length })}
+              {foldLabel((key, params) => t(key, params ?? {}), { unfolded: all, listed: s.items.length, total: s.count })}
             </Button>
           )}
           {s.count > s.items.length && (
