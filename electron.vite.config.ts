@@ -9,8 +9,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      // The daily batch's worker thread is an entry of its own (out/main/batchWorker.js), loaded by index.js.
-      lib: { entry: { index: 'src/main/index.ts', batchWorker: 'src/main/jobs/batchWorker.ts' } },
+      // The daily batch's and the PDFs' worker threads are entries of their own (out/main/batchWorker.js,
+      // pdfWorker.js), loaded by index.js.
+      lib: { entry: { index: 'src/main/index.ts', batchWorker: 'src/main/jobs/batchWorker.ts', pdfWorker: 'src/main/pdf/pdfWorker.ts' } },
     },
   },
   preload: {

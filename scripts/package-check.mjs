@@ -134,7 +134,7 @@ const mb = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 // ---------------------------------------------------------------------------------------------------
 const checkOnly = process.argv.includes('--check-only');
 if (!checkOnly && !process.argv.includes('--skip-build')) run(bin('electron-vite'), ['build'], 'electron-vite build');
-for (const f of ['out/main/index.js', 'out/main/batchWorker.js', 'out/preload/preload.js', 'out/renderer/index.html']) {
+for (const f of ['out/main/index.js', 'out/main/batchWorker.js', 'out/main/pdfWorker.js', 'out/preload/preload.js', 'out/renderer/index.html']) {
   if (!existsSync(join(root, f))) {
     console.error(`package check: FAILED — ${f} is missing; run \`npx electron-vite build\` first.`);
     process.exit(1);

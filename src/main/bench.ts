@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { openSqlite, type Sqlite } from './db/open';
 import './reactions';
@@ -9,6 +10,7 @@ import { benchArchive } from './bench/archive';
 import { benchCrash, crashWriter } from './bench/crash';
 import { benchNotices } from './bench/notices';
 import { benchPortfolio } from './bench/portfolio';
+import { usePdfWorker } from './pdf/offThread';
 import { assertNode22 } from './nodePaths';
 
 // `npm run bench`: speed targets as ratios against a baseline measured in the same run.
@@ -53,6 +55,9 @@ function run(encrypted: boolean): { insertMs: number; queryMs: number } {
 if (process.argv[2] === 'crash-writer') {
   await crashWriter(process.argv[3], process.argv[4]);
 }
+
+// The export's cards and ledgers on the PDF worker, as in the app (its bundle sits next to this one).
+usePdfWorker(join(dirname(fileURLToPath(import.meta.url)), 'pdfWorker.mjs'));
 
 // LK_BENCH_ONLY=store,portfolio,notices,archive,crash runs a subset.
 const only = new Set((process.env.LK_BENCH_ONLY ?? 'store,portfolio,notices,archive,crash').split(','));

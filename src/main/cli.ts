@@ -1,3 +1,5 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cmdBackup, cmdCheck, cmdDemo, cmdInit, cmdLoans, cmdRender, cmdExportArchive, cmdReanchorAudit, cmdRotateKeys, cmdRestore, cmdVerifyBackup, cmdVerifyExport, describeError, type Flags } from './cli/commands';
 import { CliError } from './cli/io';
@@ -5,6 +7,7 @@ import { cmdQuote } from './cli/quote';
 import { assertNode22 } from './nodePaths';
 import { cmdReport } from './features/managementReports/cli';
 import { authenticated } from './cli/commands';
+import { usePdfWorker } from './pdf/offThread';
 
 // `npm run cli -- <command>`: the same services as the app, without Electron.
 const USAGE = `用法 (usage): npm run cli -- <command> [options]
@@ -33,6 +36,8 @@ Passwords are read from --password-file (first line) or typed at a prompt, never
 const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = { init: cmdInit, check: cmdCheck, 'reanchor-audit': cmdReanchorAudit, 'rotate-keys': cmdRotateKeys, backup: cmdBackup, 'verify-backup': cmdVerifyBackup, restore: cmdRestore, demo: cmdDemo, loans: cmdLoans, render: cmdRender, 'export-archive': cmdExportArchive, 'verify-export': cmdVerifyExport, report: (flags) => cmdReport(flags, authenticated), quote: cmdQuote };
 
 assertNode22();
+// export-archive renders its cards and ledgers on the PDF worker, as the app does (its bundle sits next to this one).
+usePdfWorker(join(dirname(fileURLToPath(import.meta.url)), 'pdfWorker.mjs'));
 // Piped into `head` and the like: a closed pipe is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { translate } from '../shared/i18n';
 import { handlers } from './ipc/handlers';
 import { dailyBatchSettled, scheduleDailyBatch, useBatchWorker } from './jobs/dailyBatch';
+import { usePdfWorker } from './pdf/offThread';
 import { createDispatcher } from './ipc/register';
 import { backupOnQuit } from './services/backups';
 import { monthEndsSettled } from './features/managementReports/snapshots';
@@ -40,6 +41,8 @@ if (!app.requestSingleInstanceLock()) {
     );
     // The daily batch runs on a worker thread (its bundle sits next to this one).
     useBatchWorker(join(__dirname, 'batchWorker.js'));
+    // Cards and ledgers for an archive export are rendered on a worker thread too.
+    usePdfWorker(join(__dirname, 'pdfWorker.js'));
     // The daily batch at a change of day (and at sign-in, through the session channels).
     const stopBatchSchedule = scheduleDailyBatch(ctx);
     // Before the store closes: the batch and month-end snapshots under way finish, then a last automatic backup

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startBridge } from './bridge/server';
 import { handlers } from './ipc/handlers';
@@ -9,6 +10,7 @@ import { createDispatcher } from './ipc/register';
 import { assertNode22, repoDir, resourcesDir } from './nodePaths';
 import { AppContext } from './kernel/context';
 import { storeExists } from './kernel/store';
+import { usePdfWorker } from './pdf/offThread';
 
 // `npm run web`: the test bridge. Serves out/renderer with the real handlers on 127.0.0.1 only.
 assertNode22();
@@ -23,6 +25,8 @@ const dataDir = resolve(values['data-dir'] ?? process.env.LK_DATA_DIR ?? join(tm
 const configDir = resolve(values['config-dir'] ?? process.env.LK_CONFIG_DIR ?? mkdtempSync(join(tmpdir(), 'loankeeper-web-config-')));
 const ctx = new AppContext({ configDir, defaultDataDir: dataDir, resourcesDir: resourcesDir() });
 if (!ctx.config.dataDir && storeExists(dataDir)) ctx.saveConfig({ dataDir });
+// An export's cards and ledgers on the PDF worker, as in the app (its bundle sits next to this one).
+usePdfWorker(join(dirname(fileURLToPath(import.meta.url)), 'pdfWorker.mjs'));
 // The daily batch at a change of day (and at sign-in, through the session channels).
 scheduleDailyBatch(ctx);
 

@@ -9,6 +9,7 @@ import { realFileOps, type FileOps } from '../../src/main/archive/sink';
 import { StoreReader } from '../../src/main/archive/storeReader';
 import { addDocument } from '../../src/main/services/archiveDocuments';
 import { exportArchive } from '../../src/main/services/archiveExport';
+import { usePdfWorker } from '../../src/main/pdf/offThread';
 import { verifyPackage } from '../../src/main/services/archiveVerify';
 import { cmdExportArchive, cmdVerifyExport } from '../../src/main/cli/commands';
 import { bufferSource, PACKAGE_LIMITS, readEntries } from '../../src/main/archive/zipReader';
@@ -316,6 +317,42 @@ describe('archive export', () => {
     const c = (await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD, isCancelled: () => ++n > 3 }).catch((x: unknown) => x)) as AppError;
     expect(c.message).toContain('已取消');
     expect(readdirSync(usb)).toEqual([]);
+  });
+
+  it('cards and ledgers cross to the PDF worker as data and come back into the package; a worker that stops fails the export cleanly', async () => {
+    const { ids, usb } = await world();
+    // A stand-in worker (the real one is a bundle entry, tried by tests/desktop/archiveExport.spec.ts): it answers
+    // each job with what it was given, so the package shows what crossed the thread.
+    const echo = join(env.root, 'echoWorker.mjs');
+    writeFileSync(
+      echo,
+      `import { parentPort } from 'node:worker_threads';
+parentPort.on('message', (m) => parentPort.postMessage({ id: m.id, bytes: Buffer.from(m.job.kind + ' ' + (m.job.kind === 'card' ? m.job.detail.loan.contractNo + ' ' + m.job.extras.officerName : m.job.contractNo + ' ' + m.job.entries.length)) }));`,
+    );
+    const stops = join(env.root, 'stoppingWorker.mjs');
+    writeFileSync(stops, `process.exit(3);`);
+    try {
+      usePdfWorker(echo);
+      const r = await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD });
+      const { inner } = unpack(r.file, PASSWORD, join(env.root, 'echoed'));
+      const made = readdirSync(inner, { recursive: true, encoding: 'utf8' })
+        .filter((p) => /\/(贷后管理卡|贷款台账)_/.test(p))
+        .map((p) => readFileSync(join(inner, p), 'utf8'))
+        .sort();
+      // Each loan's card with its data (contract number, officer), each ledger with its entries.
+      expect(made.filter((x) => x.startsWith('card '))).toEqual(['card HT-2026-002 officer1', 'card HT/2026:001 officer1']);
+      expect(made.filter((x) => x.startsWith('ledger ')).map((x) => x.replace(/ \d+$/, ''))).toEqual(['ledger HT-2026-002', 'ledger HT/2026:001']);
+      expect(made.filter((x) => x.startsWith('ledger ')).every((x) => Number(x.split(' ')[2]) > 0)).toBe(true);
+      usePdfWorker(stops);
+      const usb2 = join(env.root, 'usb2');
+      mkdirSync(usb2);
+      const e = (await exportArchive(env.ctx, { loanIds: ids, targetDir: usb2, password: PASSWORD }).catch((x: unknown) => x)) as AppError;
+      expect(e).toBeInstanceOf(AppError);
+      expect(e.message).toBe(t('errors.pdfFailed'));
+      expect(readdirSync(usb2)).toEqual([]);
+    } finally {
+      usePdfWorker(null);
+    }
   });
 
   it('a missing or read-only target folder gets a clear message', async () => {

@@ -11,9 +11,8 @@ import { FINGERPRINT_HEX, INNER_ARCHIVE, MANIFEST, PACKAGE_FORMAT, PACKAGE_VERSI
 import { StreamSealer, type SealPiece } from '../archive/sealer';
 import { StoreFileError, StoreReader, StoreReadError, storedFileSize } from '../archive/storeReader';
 import { MAX_ZIP_BYTES, PlainZipLayout, ZipAesWriter } from '../archive/zipWriter';
-import { cardDoc } from '../pdf/card';
 import { passwordSlipDoc } from '../pdf/exportPasswordSlip';
-import { ledgerDoc } from '../pdf/ledger';
+import { renderJob } from '../pdf/offThread';
 import { renderPdf } from '../pdf/render';
 import { recordAudit } from '../kernel/audit';
 import type { AppContext, Session } from '../kernel/context';
@@ -124,8 +123,28 @@ type OpenedFile = { kind: 'whole'; data: Buffer; crc: number; size: number; sha2
 interface PlannedFile {
   path: string;
   open: () => Promise<OpenedFile>;
-  /** Made here (a card, a ledger): CPU work on the main thread, not reading. */
+  /** Made here (a card, a ledger): rendered on the PDF worker, started ahead of its turn (`start`). */
   rendered?: boolean;
+  start?: () => void;
+}
+
+/** A card or a ledger: its data gathered and its rendering started on the first `start` (or `open`), once. */
+function renderedFile(ctx: AppContext, path: string, render: () => Promise<Buffer>): PlannedFile {
+  let bytes: Promise<Buffer> | null = null;
+  const start = () => {
+    if (bytes) return bytes;
+    bytes = render();
+    bytes.catch(() => {}); // awaited by `open` in its turn; a failure is reported there
+    return bytes;
+  };
+  const open = async () => {
+    try {
+      return whole(await start());
+    } catch (e) {
+      throw e instanceof AppError ? e : new AppError('INTERNAL', ctx.t('errors.pdfFailed'));
+    }
+  };
+  return { path, rendered: true, start: () => void start(), open };
 }
 
 const whole = (data: Buffer): OpenedFile => ({ kind: 'whole', data, crc: crc32(data), size: data.length, sha256: sha256(data) });
@@ -168,12 +187,13 @@ async function planFiles(ctx: AppContext, store: Store, s: Session, loanIds: num
         },
       });
     }
-    files.push({ path: `${folder}/贷后管理卡_${safeName(d.loan.contractNo)}.pdf`, rendered: true, open: async () => whole(await renderPdf(ctx.paths.resourcesDir, cardDoc(d, await cardExtras(ctx, store, d), head))) });
-    files.push({
-      path: `${folder}/贷款台账_${safeName(d.loan.contractNo)}.pdf`,
-      rendered: true,
-      open: async () => whole(await renderPdf(ctx.paths.resourcesDir, ledgerDoc(d.loan.contractNo, d.borrower.name, (await loanLedger(ctx, { loanId: id })).entries, head))),
-    });
+    const dir = ctx.paths.resourcesDir;
+    files.push(renderedFile(ctx, `${folder}/贷后管理卡_${safeName(d.loan.contractNo)}.pdf`, async () => renderJob(dir, { kind: 'card', detail: d, extras: await cardExtras(ctx, store, d), head })));
+    files.push(
+      renderedFile(ctx, `${folder}/贷款台账_${safeName(d.loan.contractNo)}.pdf`, async () =>
+        renderJob(dir, { kind: 'ledger', contractNo: d.loan.contractNo, borrower: d.borrower.name, entries: (await loanLedger(ctx, { loanId: id })).entries, head }),
+      ),
+    );
   }
   return { loans, files, head, plannedBytes };
 }
@@ -190,6 +210,9 @@ const CHUNKS = 12;
  * until it is known; larger ones twice (the CRC-32 first).
  */
 const SINGLE_PASS_MAX = 4 * CHUNK;
+
+/** Cards and ledgers whose rendering runs ahead of their turn: a few loans' worth, held until written. */
+const RENDER_AHEAD = 8;
 
 /** Room kept for the cards, ledgers, headers and side files when checking the 4 GB limit up front. */
 const OVERHEAD_PER_FILE = 512;
@@ -262,12 +285,16 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
         void reader.close(); // a read waiting for a chunk back ends, with the write failure reported
       });
     };
-    // Documents first, then the cards and ledgers: making those is CPU work on this thread, done while the
-    // disk flushes what the documents left behind (inside 档案.zip the order does not matter; the manifest
-    // keeps the loans' order).
-    const order = [...files.filter((f) => !f.rendered), ...files.filter((f) => f.rendered)];
+    // Each loan's documents, then its card and ledger. Those are rendered on the PDF worker, started a few files
+    // ahead (RENDER_AHEAD), so they are laid out while the documents before them stream through the other threads.
+    const order = files;
+    const rendered = order.filter((f) => f.rendered);
+    let startedUpTo = 0;
+    let renderedBefore = 0;
     for (const [i, f] of order.entries()) {
       if (opts.isCancelled?.()) throw new Cancelled();
+      for (; startedUpTo < rendered.length && startedUpTo < renderedBefore + RENDER_AHEAD; startedUpTo++) rendered[startedUpTo].start!();
+      if (f.rendered) renderedBefore++;
       if (f.rendered && !order[i - 1]?.rendered) sink.flushSoon();
       const opened = await f.open();
       const header = (crc: number) => {
