@@ -343,6 +343,10 @@ parentPort.on('message', (m) => parentPort.postMessage({ id: m.id, bytes: Buffer
       expect(made.filter((x) => x.startsWith('card '))).toEqual(['card HT-2026-002 officer1', 'card HT/2026:001 officer1']);
       expect(made.filter((x) => x.startsWith('ledger ')).map((x) => x.replace(/ \d+$/, ''))).toEqual(['ledger HT-2026-002', 'ledger HT/2026:001']);
       expect(made.filter((x) => x.startsWith('ledger ')).every((x) => Number(x.split(' ')[2]) > 0)).toBe(true);
+      // The same name again (the clock stands still here): refused, the package in place untouched.
+      const again = (await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD }).catch((x: unknown) => x)) as AppError;
+      expect(again.message).toBe(t('errors.exportExists', { file: r.file }));
+      expect(readdirSync(usb)).toEqual([r.file.slice(usb.length + 1)]);
       usePdfWorker(stops);
       const usb2 = join(env.root, 'usb2');
       mkdirSync(usb2);

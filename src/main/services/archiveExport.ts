@@ -244,7 +244,7 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
     const { loans, files, head, plannedBytes } = planned;
     if (plannedBytes + files.length * OVERHEAD_PER_FILE + loans.length * OVERHEAD_PER_LOAN > MAX_ZIP_BYTES) throw new AppError('RULE_VIOLATION', ctx.t('errors.exportTooLarge'));
     file = join(dir, opts.fileName ?? `${safeName(`档案导出_${head.institution}_${stamp(now)}`)}.zip`);
-    if (existsSync(file)) throw new AppError('CONFLICT', ctx.t('errors.backupExists', { file }));
+    if (existsSync(file)) throw new AppError('CONFLICT', ctx.t('errors.exportExists', { file }));
     try {
       sink = new TempFileSink(file, opts.ops ?? realFileOps);
     } catch (e) {

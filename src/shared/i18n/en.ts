@@ -569,6 +569,7 @@ export const en: Catalogue = {
     enableNeedsPassword: 'Set a new password to enable the account again.',
     network: 'Cannot reach the app’s back end. Please restart the app.',
     backupExists: 'The backup file {{file}} already exists and will not be overwritten.',
+    exportExists: 'The export package {{file}} already exists and will not be overwritten.',
   },
   ledger: {
     restructuring: 'Restructured: maturity {{maturity}}, rate {{rate}} %, observed until {{until}}',

@@ -568,6 +568,7 @@ export const zhCN = {
     enableNeedsPassword: '重新启用账户时需要设置新密码。',
     network: '无法连接到程序后台，请重启程序。',
     backupExists: '备份文件 {{file}} 已存在，不会覆盖。',
+    exportExists: '导出包 {{file}} 已存在，不会覆盖。',
   },
   ledger: {
     restructuring: '重组：到期日 {{maturity}}，年利率 {{rate}}%，观察期至 {{until}}',
