@@ -75,8 +75,16 @@ test('officer files a scan; archivist places, lends and returns the paper file, 
     await page.getByTestId('doc-preview').getByRole('button', { name: zh('documentsUi.close') }).click();
     await logout(page);
 
-    // The archivist records where the paper file is kept.
+    // The archivist's 我的工作台 leads with the archive's own work: incomplete files, each opening its loan's documents.
     await login(page, 'archivist1');
+    await expect(page.getByRole('heading', { name: zh('todayUi.title') })).toBeVisible();
+    expect(Number(await page.getByTestId('today-count-archiveGaps').innerText())).toBeGreaterThan(0);
+    await expect(page.getByText(zh('todayUi.nothing'))).toHaveCount(0);
+    await shot(page, 'archive-04b-archivist-today');
+    await page.getByTestId('today-archiveGaps').getByTestId('today-item-archive-gap').first().getByRole('button', { name: zh('todayUi.action.open') }).click();
+    await expect(page.getByTestId('documents')).toBeVisible();
+
+    // The archivist records where the paper file is kept.
     await page.getByRole('button', { name: zh('nav.loans'), exact: true }).click();
     await page.getByLabel(zh('loans.query'), { exact: true }).fill(contractNo);
     await page.getByRole('button', { name: contractNo }).click();

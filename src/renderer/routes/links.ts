@@ -20,5 +20,8 @@ export const to = {
   worklog: (borrowerId?: number) => linkOptions({ to: '/worklog', search: { borrowerId } }),
   classification: () => linkOptions({ to: '/classification' }),
   backups: () => linkOptions({ to: '/backups' }),
+  receipts: () => linkOptions({ to: '/receipts' }),
+  approvals: () => linkOptions({ to: '/approvals' }),
+  archive: () => linkOptions({ to: '/archive' }),
 };
 export type Target = ReturnType<(typeof to)[keyof typeof to]>;

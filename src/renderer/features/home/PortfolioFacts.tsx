@@ -23,6 +23,8 @@ export function PortfolioFacts() {
   const branchWide = seesAllLoans(session.roles);
   const holdsLoans = session.roles.some((r) => r === 'officer' || r === 'supervisor');
   const canSeePending = session.permissions.includes('classification.propose');
+  // Only an approver is sent "to approve"; one who proposes sees the proposals awaiting someone else.
+  const canApprove = session.permissions.includes('classification.approve');
   const showMine = branchWide && holdsLoans;
 
   const all = useIpcQuery('loans.list', BASE);
@@ -31,7 +33,8 @@ export function PortfolioFacts() {
   const pending = useIpcQuery('classification.pending', {}, { enabled: canSeePending });
   if (!all.data || !overdue.data || (showMine && !mine.data) || (canSeePending && !pending.data)) return null;
 
-  const mineCount = showMine ? mine.data!.total : branchWide ? null : all.data.total;
+  // A supervisor who manages no loan of their own is not greeted with "my loans 0".
+  const mineCount = showMine ? mine.data!.total || null : branchWide ? null : all.data.total;
   return (
     <Stack gap="xs">
       <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">
@@ -41,7 +44,7 @@ export function PortfolioFacts() {
         {branchWide && <Count label={t('dashboard.allLoans')} value={all.data.total} testId="count-all" action={t('dashboard.openLoans')} onClick={() => nav.navigate(to.loans())} />}
         <Count label={t('dashboard.overdueLoans')} value={overdue.data.total} testId="count-overdue" red action={t('dashboard.openLoans')} onClick={() => nav.navigate(to.loans({ bucket: 'M1+' }))} />
         {pending.data && (
-          <Count label={t('dashboard.pendingClassifications')} value={pending.data.length} testId="count-pending" action={t('dashboard.openPending')} onClick={() => nav.navigate(to.classification())} />
+          <Count label={t('dashboard.pendingClassifications')} value={pending.data.length} testId="count-pending" action={t(canApprove ? 'dashboard.openPending' : 'dashboard.viewPending')} onClick={() => nav.navigate(to.classification())} />
         )}
       </SimpleGrid>
       <Text size="xs" c="dimmed">

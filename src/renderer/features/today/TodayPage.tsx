@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { Locale } from '../../../shared/ipc/app';
@@ -11,10 +11,9 @@ import { useLocale } from '../../lib/appInfo';
 import { useWarningWords } from '../../lib/warningWords';
 import { foldLabel } from './fold';
 import { formatDateTime, formatDay } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
+import { useIpcQuery } from '../../lib/data/useIpc';
 import { yuan } from '../../lib/money';
 import { useNav, type Nav } from '../../lib/nav';
-import { notifyError } from '../../lib/notify';
 import { useSession } from '../../lib/session';
 import { PortfolioFacts } from '../home/PortfolioFacts';
 import { ReportStatusBadge } from '../inspections/InspectionTable';
@@ -33,7 +32,13 @@ type SectionKey =
   | 'worklogBehind'
   | 'commentsDue'
   | 'classifications'
-  | 'reminders';
+  | 'reminders'
+  | 'limitation'
+  | 'brokenPromises'
+  | 'receiptsToChase'
+  | 'changesToDecide'
+  | 'overdueLendings'
+  | 'archiveGaps';
 
 interface Section {
   key: SectionKey;
@@ -54,17 +59,7 @@ export function TodayPage() {
   const session = useSession();
   const nav = useNav();
   const name = useStaffNames();
-  const [view, setView] = useState<TodayView | null>(null);
-
-  useEffect(() => {
-    let stale = false;
-    invoke('today.get')
-      .then((v) => !stale && setView(v))
-      .catch(notifyError);
-    return () => {
-      stale = true;
-    };
-  }, []);
+  const view = useIpcQuery('today.get', {}).data ?? null;
 
   const sections = view ? sectionsOf(view, { t, locale, nav, roles: session.roles, me: session.username, name, words }) : [];
   const total = sections.reduce((n, s) => n + s.count, 0);
@@ -385,5 +380,138 @@ function sectionsOf(v: TodayView, { t, locale, nav, roles, me, name, words }: Ct
         />
       )),
     });
+  return [...out, ...collectionSections(v, { t, locale, nav, roles, me, name, words }), ...archiveSections(v, { t, locale, nav, roles, me, name, words })];
+}
+
+/** Collections: limitation periods running out, broken promises, receipts not back, requests to decide. */
+function collectionSections(v: TodayView, { t, locale, nav, roles, name }: Ctx): Section[] {
+  const c = v.collections;
+  if (!c) return [];
+  const out: Section[] = [];
+  if (can(roles, 'collections.write') || can(roles, 'collections.print')) {
+    out.push({
+      key: 'limitation',
+      count: c.counts.limitation,
+      overdue: c.limitation.filter((l) => l.warning === 'expired').length,
+      hint: t('todayUi.hint.limitation'),
+      items: c.limitation.map((l) => (
+        <Item
+          key={`lim-${l.loanId}`}
+          testId="today-item-limitation"
+          title={<LoanTitle contractNo={l.contractNo} borrowerName={l.borrowerName} />}
+          badges={
+            <Badge size="xs" variant="light" color={l.warning === 'expired' || l.warning === '30' ? 'red' : 'orange'} style={NO_SHRINK}>
+              {t(`limitationUi.warning.${l.warning}`)}
+            </Badge>
+          }
+          due={l.daysLeft < 0 ? t('limitationUi.expiredDays', { days: -l.daysLeft }) : `${t('limitationUi.expiry')} ${formatDay(l.expiry, locale)}`}
+          overdue={l.warning === 'expired'}
+          action={t('todayUi.action.open')}
+          onAct={() => nav.navigate(to.loan(l.loanId, 'limitation'))}
+        />
+      )),
+    });
+    out.push({
+      key: 'brokenPromises',
+      count: c.counts.brokenPromises,
+      overdue: c.counts.brokenPromises,
+      items: c.brokenPromises.map((p) => (
+        <Item
+          key={`prm-${p.promiseId}`}
+          testId="today-item-promise"
+          title={<LoanTitle contractNo={p.contractNo} borrowerName={p.borrowerName} />}
+          due={t('todayUi.promisedOn', { date: formatDay(p.promiseDate, locale) })}
+          overdue
+          detail={t('todayUi.promisedPaid', { amount: yuan(p.amountFen), paid: yuan(p.paidFen) })}
+          action={t('todayUi.action.open')}
+          onAct={() => nav.navigate(to.loan(p.loanId, 'collections'))}
+        />
+      )),
+    });
+    out.push({
+      key: 'receiptsToChase',
+      count: c.counts.receiptsToChase,
+      overdue: 0,
+      hint: t('todayUi.hint.receiptsToChase'),
+      items: c.receiptsToChase.map((r) => (
+        <Item
+          key={`rcp-${r.serial}`}
+          testId="today-item-receipt"
+          title={<LoanTitle contractNo={r.contractNo} borrowerName={r.addressee} />}
+          due={t('todayUi.printedOn', { date: formatDay(r.printedOn, locale) })}
+          detail={r.serial}
+          action={t('todayUi.action.open')}
+          onAct={() => nav.navigate(to.receipts())}
+        />
+      )),
+    });
+  }
+  if (can(roles, 'loanchanges.approve') || can(roles, 'writeoff.final'))
+    out.push({
+      key: 'changesToDecide',
+      count: c.counts.changesToDecide,
+      overdue: 0,
+      items: c.changesToDecide.map((ch) => (
+        <Item
+          key={`chg-${ch.id}`}
+          testId="today-item-change"
+          title={<LoanTitle contractNo={ch.contractNo} borrowerName="" />}
+          badges={
+            <Badge size="xs" variant="outline" color="gray" style={NO_SHRINK}>
+              {t(`changesUi.kind.${ch.kind}`)}
+            </Badge>
+          }
+          detail={t('todayUi.appliedBy', { name: name(ch.applicant), date: formatDay(ch.appliedOn, locale) })}
+          action={t('todayUi.action.approve')}
+          onAct={() => nav.navigate(to.approvals())}
+        />
+      )),
+    });
   return out;
+}
+
+/** The archive: paper files out past their return date, loans whose files are incomplete. */
+function archiveSections(v: TodayView, { t, locale, nav, roles, name }: Ctx): Section[] {
+  const a = v.archive;
+  if (!a || !can(roles, 'archive.manage')) return [];
+  return [
+    {
+      key: 'overdueLendings',
+      count: a.counts.overdueLendings,
+      overdue: a.counts.overdueLendings,
+      items: a.overdueLendings.map((l) => (
+        <Item
+          key={`lend-${l.loanId}-${l.dueBack}`}
+          testId="today-item-lending"
+          title={<LoanTitle contractNo={l.contractNo} borrowerName="" />}
+          due={`${t('todayUi.dueBack', { date: formatDay(l.dueBack, locale) })} · ${t('todayUi.daysOver', { count: l.daysOver })}`}
+          overdue
+          detail={name(l.borrowerUser)}
+          action={t('todayUi.action.open')}
+          onAct={() => nav.navigate(to.archive())}
+        />
+      )),
+    },
+    {
+      key: 'archiveGaps',
+      count: a.counts.gaps,
+      overdue: 0,
+      hint: t('todayUi.hint.archiveGaps'),
+      items: a.gaps.map((g) => (
+        <Item
+          key={`agap-${g.loanId}`}
+          testId="today-item-archive-gap"
+          title={<LoanTitle contractNo={g.contractNo} borrowerName={g.borrowerName} />}
+          badges={
+            <Badge size="xs" variant="light" color="orange" style={NO_SHRINK}>
+              {t('todayUi.missingItems', { count: g.missing })}
+            </Badge>
+          }
+          detail={name(g.officer)}
+          action={t('todayUi.action.open')}
+          onAct={() => nav.navigate(to.loan(g.loanId, 'documents'))}
+        />
+      )),
+    },
+  ];
 }
