@@ -1,5 +1,6 @@
 import * as nodeCrypto from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { keepWorker, takeWorker } from './keptWorkers';
 import { deriveKeys, MAC_LEN, SALT_LEN, winzipCtrStream } from './winzipAes';
 
 /** The streaming state of one encrypted entry: key stream position and running MAC. Self-contained, like winzipCtrStream. */
@@ -72,7 +73,7 @@ export class StreamSealer {
     this.head = Buffer.concat([salt, k.verifier]);
     if (useWorker) {
       try {
-        this.worker = new Worker(WORKER_SOURCE, { eval: true });
+        this.worker = takeWorker(WORKER_SOURCE);
         this.worker.on('message', (m: { id: number; pieces?: Wire[]; mac?: Uint8Array; error?: string }) => {
           const w = this.waiting.get(m.id);
           this.waiting.delete(m.id);
@@ -143,5 +144,14 @@ export class StreamSealer {
     const w = this.worker;
     this.worker = null;
     if (w) await w.terminate();
+  }
+
+  /** After the MAC, with nothing pending: the thread is kept for the next export. */
+  release(): void {
+    const w = this.worker;
+    if (!w) return;
+    if (this.waiting.size > 0) return void this.close();
+    this.worker = null;
+    keepWorker(WORKER_SOURCE, w);
   }
 }

@@ -1,7 +1,8 @@
 import * as nodeCrypto from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import * as nodePath from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { keepWorker, takeWorker } from './keptWorkers';
 
 /**
  * Reading a stored document (db/fileStore.ts, format LKF1) for the export, as one self-contained function of
@@ -157,7 +158,8 @@ async function pump() {
   busy = false;
 }
 parentPort.on('message', (m) => {
-  if (m.type === 'setup') { size = m.size; max = m.max; return; }
+  // A kept reader (keptWorkers.ts) is set up again for the next export; its buffers stay if the size does.
+  if (m.type === 'setup') { if (m.size !== size) { free.length = 0; made = 0; } size = m.size; max = m.max; return; }
   if (m.type === 'give') {
     if (waiting) { const w = waiting; waiting = null; w(m.ab); } else free.push(m.ab);
     return;
@@ -187,7 +189,7 @@ export class StoreReader {
     chunkSize: number,
     maxChunks: number,
   ) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true });
+    this.worker = takeWorker(WORKER_SOURCE);
     this.worker.on('message', (m: FromReader) => {
       const c = this.calls.get(m.id);
       if (!c) return;
@@ -234,6 +236,13 @@ export class StoreReader {
   async close(): Promise<void> {
     this.failAll(new Error('store reader closed'));
     await this.worker.terminate();
+  }
+
+  /** After work that ended cleanly (every chunk given back): the thread is kept for the next export. */
+  release(): void {
+    if (this.failure || this.calls.size > 0) return void this.close();
+    this.failure = new Error('store reader released');
+    keepWorker(WORKER_SOURCE, this.worker);
   }
 }
 

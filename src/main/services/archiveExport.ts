@@ -376,8 +376,8 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
     await store.db.transaction().execute((trx) =>
       recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'archive.export', entity: 'export', entityId: file, detail: { loans: loans.map((l) => l.contractNo), files: manifestFiles.length, fingerprint, format: PACKAGE_VERSION } }),
     );
-    await sealer.close();
-    await reader.close();
+    sealer.release();
+    reader.release();
     return { file, files: manifestFiles.length, loans: loans.length, bytes: zip.bytesWritten, fingerprint };
   } catch (e) {
     await sealer.close();
