@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError, type Result } from '../../src/shared/ipc/errors';
 import { realFileOps, type FileOps } from '../../src/main/archive/sink';
 import { StoreReader } from '../../src/main/archive/storeReader';
+import { keptWorkerCount } from '../../src/main/archive/keptWorkers';
 import { addDocument } from '../../src/main/services/archiveDocuments';
 import { exportArchive } from '../../src/main/services/archiveExport';
 import { usePdfWorker } from '../../src/main/pdf/offThread';
@@ -357,6 +358,20 @@ parentPort.on('message', (m) => parentPort.postMessage({ id: m.id, bytes: Buffer
     } finally {
       usePdfWorker(null);
     }
+  });
+
+  it('the reader and sealer threads of an export that ended cleanly are kept for the next one; after a failure they are stopped', async () => {
+    const { ids, usb } = await world();
+    await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD });
+    expect(keptWorkerCount()).toBe(2);
+    // The next export takes them (none kept while it runs) and gives them back.
+    const second = exportArchive(env.ctx, { loanIds: ids, targetDir: join(usb, '..'), password: PASSWORD, fileName: 'second.zip' });
+    expect(keptWorkerCount()).toBe(0);
+    await second;
+    expect(keptWorkerCount()).toBe(2);
+    const bad: FileOps = { ...realFileOps, fsync: () => { throw Object.assign(new Error('EIO'), { code: 'EIO' }); } };
+    await expect(exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD, fileName: 'third.zip', ops: bad })).rejects.toBeInstanceOf(AppError);
+    expect(keptWorkerCount()).toBe(0);
   });
 
   it('a missing or read-only target folder gets a clear message', async () => {

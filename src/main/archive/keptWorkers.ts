@@ -50,3 +50,10 @@ export function keepWorker(source: string, worker: Worker): void {
   worker.on('error', () => {});
   list.push(entry);
 }
+
+/** How many threads are kept, all sources together (for tests and the bench). */
+export function keptWorkerCount(): number {
+  let n = 0;
+  for (const list of kept.values()) n += list.length;
+  return n;
+}
