@@ -37,10 +37,6 @@ const ALLOWED: Record<string, string> = {
   'src/main/features/managementReports/compute.ts': 'not moved behind src/main/db yet',
   'src/main/features/managementReports/reports.ts': 'not moved behind src/main/db yet',
   'src/main/features/managementReports/snapshots.ts': 'not moved behind src/main/db yet',
-  'src/main/kernel/audit.ts': 'not moved behind src/main/db yet',
-  'src/main/kernel/auditHead.ts': 'not moved behind src/main/db yet',
-  'src/main/kernel/store.ts': 'not moved behind src/main/db yet',
-  'src/main/services/audit.ts': 'not moved behind src/main/db yet',
   'src/main/services/backupFiles.ts': 'not moved behind src/main/db yet',
   'src/main/services/backupHead.ts': 'not moved behind src/main/db yet',
   'src/main/services/backups.ts': 'not moved behind src/main/db yet',
@@ -49,7 +45,6 @@ const ALLOWED: Record<string, string> = {
   'src/main/services/inspections.ts': 'not moved behind src/main/db yet',
   'src/main/services/maintenance.ts': 'not moved behind src/main/db yet',
   'src/main/services/restore.ts': 'not moved behind src/main/db yet',
-  'src/main/services/rotation.ts': 'not moved behind src/main/db yet',
   'src/main/services/warnings.ts': 'not moved behind src/main/db yet',
 };
 

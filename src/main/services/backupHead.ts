@@ -35,7 +35,7 @@ export function checkAgainstBackup(store: Store, target: string): BackupCheck {
     problem,
   });
   // A backup made before a key rotation is under a retired key, which the database keeps.
-  const keys = [store.dataKey, ...readKeyHistory(store.sqlite).reverse().map((k) => Buffer.from(k.dataKey, 'hex'))];
+  const keys = [store.dataKey, ...readKeyHistory(store).reverse().map((k) => Buffer.from(k.dataKey, 'hex'))];
   let copy: BetterSqlite.Database | null = null;
   let row: { value: string } | undefined;
   let copyKey: Buffer | null = null;
@@ -64,7 +64,7 @@ export function checkAgainstBackup(store: Store, target: string): BackupCheck {
     if (walkChain(copy, copyKey).problem || !headOnChain(copy, h)) return result('copyAltered', h);
     const live = (store.sqlite.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
     if (live < h.count) return result('liveBehind', h);
-    if (!headOnChain(store.sqlite, h)) return result('liveOffChain', h);
+    if (!headOnChain(store, h)) return result('liveOffChain', h);
     return result(null, h);
   } finally {
     copy.close();

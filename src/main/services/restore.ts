@@ -131,7 +131,7 @@ function retiredKeys(ctx: AppContext, ourKey: Buffer): Buffer[] {
   const store = ctx.store;
   if (!store || !store.dataKey.equals(ourKey)) return [];
   try {
-    return readKeyHistory(store.sqlite)
+    return readKeyHistory(store)
       .reverse()
       .map((k) => Buffer.from(k.dataKey, 'hex'));
   } catch {
