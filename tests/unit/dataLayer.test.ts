@@ -40,12 +40,9 @@ const ALLOWED: Record<string, string> = {
   'src/main/services/backupFiles.ts': 'not moved behind src/main/db yet',
   'src/main/services/backupHead.ts': 'not moved behind src/main/db yet',
   'src/main/services/backups.ts': 'not moved behind src/main/db yet',
-  'src/main/services/batch.ts': 'not moved behind src/main/db yet',
   'src/main/services/demo.ts': 'not moved behind src/main/db yet',
-  'src/main/services/inspections.ts': 'not moved behind src/main/db yet',
   'src/main/services/maintenance.ts': 'not moved behind src/main/db yet',
   'src/main/services/restore.ts': 'not moved behind src/main/db yet',
-  'src/main/services/warnings.ts': 'not moved behind src/main/db yet',
 };
 
 function tsFiles(dir: string): string[] {
