@@ -32,16 +32,11 @@ const ALLOWED: Record<string, string> = {
   'src/main/bench/notices.ts': 'not moved behind src/main/db yet',
   'src/main/bench/portfolio.ts': 'not moved behind src/main/db yet',
   'src/main/bench.ts': 'not moved behind src/main/db yet',
-  'src/main/cli/commands.ts': 'not moved behind src/main/db yet',
   'src/main/demo/generate.ts': 'not moved behind src/main/db yet',
   'src/main/features/managementReports/compute.ts': 'not moved behind src/main/db yet',
   'src/main/features/managementReports/reports.ts': 'not moved behind src/main/db yet',
   'src/main/features/managementReports/snapshots.ts': 'not moved behind src/main/db yet',
-  'src/main/services/backupFiles.ts': 'not moved behind src/main/db yet',
-  'src/main/services/backupHead.ts': 'not moved behind src/main/db yet',
-  'src/main/services/backups.ts': 'not moved behind src/main/db yet',
   'src/main/services/demo.ts': 'not moved behind src/main/db yet',
-  'src/main/services/maintenance.ts': 'not moved behind src/main/db yet',
   'src/main/services/restore.ts': 'not moved behind src/main/db yet',
 };
 
