@@ -37,7 +37,6 @@ const ALLOWED: Record<string, string> = {
   'src/main/features/managementReports/reports.ts': 'not moved behind src/main/db yet',
   'src/main/features/managementReports/snapshots.ts': 'not moved behind src/main/db yet',
   'src/main/services/demo.ts': 'not moved behind src/main/db yet',
-  'src/main/services/restore.ts': 'not moved behind src/main/db yet',
 };
 
 function tsFiles(dir: string): string[] {
