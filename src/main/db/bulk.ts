@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { AutoRule } from '../../shared/ipc/warnings';
 import { driverOf, type Connection } from './open';
 
@@ -247,4 +248,55 @@ export function insertPlannedInspections(c: Connection, rows: Iterable<[number, 
   sqlite.transaction(() => {
     for (const [loanId, kind, due, reason] of rows) ins.run(loanId, kind, due, reason, now, now);
   })();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Bulk loads (the demo generator) and the bench's baselines
+
+export interface BulkStatement {
+  /** Runs the statement; `id` is the row id it inserted, if any. */
+  run(...params: unknown[]): { id: number; changes: number };
+}
+
+/** Prepared statements for a bulk load, by name (plain INSERTs, run many times inside one transaction). */
+export function bulkStatements<K extends string>(c: Connection, sqlByName: Record<K, string>): Record<K, BulkStatement> {
+  const sqlite = driverOf(c);
+  const out = {} as Record<K, BulkStatement>;
+  for (const k of Object.keys(sqlByName) as K[]) {
+    const stmt = sqlite.prepare(sqlByName[k]);
+    out[k] = {
+      run: (...params) => {
+        const r = stmt.run(...params);
+        return { id: Number(r.lastInsertRowid), changes: r.changes };
+      },
+    };
+  }
+  return out;
+}
+
+/** The bench's baseline: a plain scan of the schedule and repayment tables, as arrays. */
+export function scanScheduleAndRepayments(c: Connection): void {
+  const sqlite = driverOf(c);
+  sqlite.prepare('SELECT loan_id, period, due_date, principal_fen, interest_fen FROM schedule_rows ORDER BY loan_id, period').raw().all();
+  sqlite.prepare('SELECT loan_id, id, paid_on, amount_fen FROM repayments').raw().all();
+}
+
+/** The bench's driver workload on a scratch database: inserts in one transaction, then point and range queries. */
+export function driverWorkload(c: Connection, rows: number, queries: number): { insertMs: number; queryMs: number } {
+  const db = driverOf(c);
+  db.exec(`CREATE TABLE loans(id INTEGER PRIMARY KEY, contract_no TEXT NOT NULL, borrower TEXT NOT NULL, amount_fen INTEGER NOT NULL, due_date TEXT NOT NULL);
+           CREATE UNIQUE INDEX loans_contract ON loans(contract_no); CREATE INDEX loans_due ON loans(due_date);`);
+  const ins = db.prepare('INSERT INTO loans(contract_no, borrower, amount_fen, due_date) VALUES (?, ?, ?, ?)');
+  const t0 = performance.now();
+  db.transaction(() => {
+    for (let i = 0; i < rows; i++) ins.run(`HT2026${String(i).padStart(6, '0')}`, `借款人${i}`, 100_000 + i, `2026-${String((i % 12) + 1).padStart(2, '0')}-15`);
+  })();
+  const t1 = performance.now();
+  const byNo = db.prepare('SELECT * FROM loans WHERE contract_no = ?');
+  const byDue = db.prepare('SELECT count(*) AS n, sum(amount_fen) AS s FROM loans WHERE due_date = ?');
+  for (let q = 0; q < queries; q++) {
+    byNo.get(`HT2026${String((q * 397) % rows).padStart(6, '0')}`);
+    byDue.get(`2026-${String((q % 12) + 1).padStart(2, '0')}-15`);
+  }
+  return { insertMs: t1 - t0, queryMs: performance.now() - t1 };
 }

@@ -131,3 +131,8 @@ export function backupRows(c: Connection): Record<string, unknown>[] {
 export function probeUsers(c: Connection): void {
   driverOf(c).prepare('SELECT count(*) FROM users').get();
 }
+
+/** Folds the WAL back into the database file and empties it. */
+export function walCheckpoint(c: Connection): void {
+  driverOf(c).pragma('wal_checkpoint(TRUNCATE)');
+}
