@@ -28,9 +28,12 @@ const RULES: { name: string; re: RegExp }[] = [
  * offends fails the test too, so the list only shrinks.
  */
 const ALLOWED: Record<string, string> = {
-  'src/main/features/managementReports/compute.ts': 'not moved behind src/main/db yet',
-  'src/main/features/managementReports/reports.ts': 'not moved behind src/main/db yet',
-  'src/main/features/managementReports/snapshots.ts': 'not moved behind src/main/db yet',
+  // Management reports compute and store snapshots synchronously on the driver, inside one BEGIN IMMEDIATE
+  // transaction with their audit entry (the figures and their storing see the same data), and they use SQLite's
+  // date arithmetic (julianday, date modifiers). Their rewrite on Kysely (async, one transaction) is still to do.
+  'src/main/features/managementReports/compute.ts': 'synchronous snapshot computation; SQLite date functions',
+  'src/main/features/managementReports/reports.ts': 'synchronous reads beside the snapshots',
+  'src/main/features/managementReports/snapshots.ts': 'synchronous snapshot storage in a driver transaction',
 };
 
 function tsFiles(dir: string): string[] {
