@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
+import { driverWorkload } from './db/bulk';
 import { openSqlite, type Sqlite } from './db/open';
 import './reactions';
 import { benchArchive } from './bench/archive';
@@ -20,21 +20,7 @@ const ROWS = 20_000;
 const QUERIES = 50;
 
 function workload(db: Sqlite): { insertMs: number; queryMs: number } {
-  db.exec(`CREATE TABLE loans(id INTEGER PRIMARY KEY, contract_no TEXT NOT NULL, borrower TEXT NOT NULL, amount_fen INTEGER NOT NULL, due_date TEXT NOT NULL);
-           CREATE UNIQUE INDEX loans_contract ON loans(contract_no); CREATE INDEX loans_due ON loans(due_date);`);
-  const ins = db.prepare('INSERT INTO loans(contract_no, borrower, amount_fen, due_date) VALUES (?, ?, ?, ?)');
-  const t0 = performance.now();
-  db.transaction(() => {
-    for (let i = 0; i < ROWS; i++) ins.run(`HT2026${String(i).padStart(6, '0')}`, `借款人${i}`, 100_000 + i, `2026-${String((i % 12) + 1).padStart(2, '0')}-15`);
-  })();
-  const t1 = performance.now();
-  const byNo = db.prepare('SELECT * FROM loans WHERE contract_no = ?');
-  const byDue = db.prepare('SELECT count(*) AS n, sum(amount_fen) AS s FROM loans WHERE due_date = ?');
-  for (let q = 0; q < QUERIES; q++) {
-    byNo.get(`HT2026${String((q * 397) % ROWS).padStart(6, '0')}`);
-    byDue.get(`2026-${String((q % 12) + 1).padStart(2, '0')}-15`);
-  }
-  return { insertMs: t1 - t0, queryMs: performance.now() - t1 };
+  return driverWorkload(db, ROWS, QUERIES);
 }
 
 function run(encrypted: boolean): { insertMs: number; queryMs: number } {

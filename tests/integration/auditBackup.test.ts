@@ -5,7 +5,7 @@ import { auditKey, readHead, signHead } from '../../src/main/db/auditChain';
 import { readKeyring, writeKeyring } from '../../src/main/db/keyring';
 import { dataKeyFromRecoveryKey } from '../../src/main/db/recoveryKey';
 import { reanchorAudit, verifyAudit } from '../../src/main/services/audit';
-import { BACKUP_HEAD_KEY, checkAgainstBackup } from '../../src/main/services/backupHead';
+import { BACKUP_HEAD_KEY, checkAgainstBackup } from '../../src/main/db/backupHead';
 import { backupTo, runChecks } from '../../src/main/services/maintenance';
 import { login } from '../../src/main/services/session';
 import { createUser, updateUser } from '../../src/main/services/users';

@@ -6,7 +6,7 @@ import type { BackupView } from '../../src/shared/ipc/backups';
 import type { AppError, Result } from '../../src/shared/ipc/errors';
 import { openSqlite } from '../../src/main/db/open';
 import { addDocument } from '../../src/main/services/archiveDocuments';
-import { openBackup, readFacts } from '../../src/main/services/backupFiles';
+import { openBackup, readFacts } from '../../src/main/db/backupFiles';
 import { AUTO_PATTERN, backupNow, backupOnQuit, backupStatus, listBackups, saveBackupSettings, settleBackups, verifyWritten } from '../../src/main/services/backups';
 import { createBorrower } from '../../src/main/services/borrowers';
 import { ADMIN_PASSWORD, dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
@@ -83,7 +83,7 @@ describe('back up now', () => {
   it('verification names what differs: a table count, a document whose bytes changed', async () => {
     const { env, usb } = await world();
     const store = env.ctx.store!;
-    const source = readFacts(store.sqlite);
+    const source = readFacts(store);
     const b = await backupNow(env.ctx, { dir: usb });
     expect((await verifyWritten(store, b.file, source)).problem).toBeNull();
     // Alter the copy behind our back: one document's bytes, then one row fewer.

@@ -12,7 +12,7 @@ import { addDocument } from '../../src/main/services/archiveDocuments';
 import { exportArchive } from '../../src/main/services/archiveExport';
 import { runImport } from '../../src/main/services/archiveImport';
 import { verifyAuditChain } from '../../src/main/kernel/audit';
-import { openBackup } from '../../src/main/services/backupFiles';
+import { openBackup } from '../../src/main/db/backupFiles';
 import { backupNow, listBackups } from '../../src/main/services/backups';
 import type { AppContext } from '../../src/main/kernel/context';
 import { documentBytes } from '../../src/main/services/documents';

@@ -10,6 +10,7 @@ import { exportArchive } from '../services/archiveExport';
 import { verifyPackage } from '../services/archiveVerify';
 import { createBorrower } from '../services/borrowers';
 import { AppContext } from '../kernel/context';
+import { walCheckpoint } from '../db/maintenance';
 import { storeDocument } from '../services/documents';
 import { createLoan } from '../services/loans';
 import { renderJob } from '../pdf/offThread';
@@ -61,7 +62,7 @@ export async function benchArchive(totalMb: number): Promise<void> {
         await storeDocument(ctx, trx, { loanId: l.loan.id, borrowerId: b.id, docType: 'other', fileName: `扫描件_${i + 1}.jpg`, base64: bytes.toString('base64') }, { allowed: ['jpeg'], maxBytes: 100 * 1024 * 1024, actor: 'sup' });
       });
     }
-    store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    walCheckpoint(store);
 
     // Untimed: one export, unpacked (both levels) into a folder: the same files 7-Zip will pack.
     const warm = join(root, 'warm');

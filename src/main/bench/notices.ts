@@ -36,7 +36,17 @@ export async function benchNotices(count: number): Promise<void> {
     await confirmRecoveryKey(ctx);
     await generateDemoPortfolio(ctx, { borrowers: Math.ceil(count * 4.5), staffPassword: 'Bench-pass-2026' });
     ctx.session!.roles = ['admin', 'supervisor'];
-    const ids = (ctx.store!.sqlite.prepare(`SELECT l.id FROM loans l JOIN loan_status s ON s.loan_id = l.id WHERE s.dpd > 0 AND l.status = 'active' ORDER BY l.id LIMIT ?`).all(count) as { id: number }[]).map((r) => r.id);
+    const ids = (
+      await ctx
+        .store!.db.selectFrom('loans as l')
+        .innerJoin('loan_status as s', 's.loan_id', 'l.id')
+        .select('l.id')
+        .where('s.dpd', '>', 0)
+        .where('l.status', '=', 'active')
+        .orderBy('l.id')
+        .limit(count)
+        .execute()
+    ).map((r) => r.id);
     let t = performance.now();
     const batch = await prepareNotices(ctx, { items: ids.map((loanId) => ({ loanId, docType: 'overdue-notice' })), asOf: null, payBy: null });
     const ours = performance.now() - t;

@@ -7,6 +7,8 @@ import { performance } from 'node:perf_hooks';
 import { executeBatch } from '../jobs/dailyBatch';
 import { BATCH_CHUNK } from '../services/batch';
 import { rawTransaction } from '../kernel/store';
+import { putSettingRaw, scanScheduleAndRepayments } from '../db/bulk';
+import { rowCount } from '../db/maintenance';
 import { searchBorrowers } from '../services/borrowers';
 import { addDays } from '../../shared/domain/dates';
 import { AppContext, today } from '../kernel/context';
@@ -28,7 +30,7 @@ export async function benchPortfolio(borrowers: number): Promise<void> {
     const counts = await generateDemoPortfolio(ctx, { borrowers, staffPassword: 'Bench-pass-2026' });
     console.log(`portfolio: demo of ${counts.borrowers} borrowers, ${counts.loans} loans generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const store = ctx.store!;
-    const rows = (store.sqlite.prepare('SELECT count(*) AS n FROM schedule_rows').get() as { n: number }).n;
+    const rows = rowCount(store, 'schedule_rows');
 
     // The batch on the main thread and on the worker thread, alternately, each one day on from the last (so each
     // stores a day's change of DPD and penalty, as the daily run does): main on days +1, +3, +5, the worker on +2, +4, +6.
@@ -39,8 +41,7 @@ export async function benchPortfolio(borrowers: number): Promise<void> {
     const phases = { start: [] as number[], statuses: [] as number[], reactions: [] as number[] };
     for (let i = 0; i < 3; i++) {
       let t = performance.now();
-      store.sqlite.prepare('SELECT loan_id, period, due_date, principal_fen, interest_fen FROM schedule_rows ORDER BY loan_id, period').raw().all();
-      store.sqlite.prepare('SELECT loan_id, id, paid_on, amount_fen FROM repayments').raw().all();
+      scanScheduleAndRepayments(store);
       scan.push(performance.now() - t);
       t = performance.now();
       await executeBatch(ctx, store, addDays(today(ctx), 2 * i + 1), 'bench', undefined, null);
@@ -70,7 +71,7 @@ export async function benchPortfolio(borrowers: number): Promise<void> {
 
     // Searching needs a business role; the bench's administrator gets one for the measurement only.
     ctx.session!.roles = ['admin', 'supervisor'];
-    const sample = store.sqlite.prepare('SELECT name, id_number, phone FROM borrowers ORDER BY id LIMIT 100').all() as { name: string; id_number: string; phone: string }[];
+    const sample = await store.db.selectFrom('borrowers').select(['name', 'id_number', 'phone']).orderBy('id').limit(100).execute();
     const queries = sample.flatMap((n, i) => [n.name, n.id_number.slice(4, 14), n.phone.slice(i % 5, (i % 5) + 7)]);
     const times: number[] = [];
     for (const q of queries) {
@@ -103,7 +104,7 @@ async function benchContention(ctx: AppContext, file: string, asOf: string): Pro
       const t = performance.now();
       stall = Math.max(stall, t - last - 250);
       try {
-        rawTransaction(store, () => store.sqlite.prepare(`INSERT INTO settings(key, value) VALUES ('bench.ping', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(t)));
+        rawTransaction(store, () => putSettingRaw(store, 'bench.ping', t));
       } catch (e) {
         if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
         busy++;

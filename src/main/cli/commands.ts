@@ -19,7 +19,7 @@ import { writeFileAtomic } from '../fs/atomic';
 import { auditProblemMessage } from '../../shared/ipc/audit';
 import { reanchorAudit } from '../services/audit';
 import { backupTo, runChecks } from '../services/maintenance';
-import { readFacts } from '../services/backupFiles';
+import { readFacts } from '../db/backupFiles';
 import { verifyWritten } from '../services/backups';
 import { authorise, inspectWithKey, runRestore, unwrapDataKey } from '../services/restore';
 import type { RestorePhase } from '../../shared/ipc/backups';
@@ -126,7 +126,7 @@ export async function cmdBackup(flags: Flags): Promise<void> {
   try {
     // The facts are read right before the copy, with nothing in between that could write (as the app does).
     const store = ctx.store!;
-    const source = readFacts(store.sqlite);
+    const source = readFacts(store);
     const { file } = await backupTo(ctx, to);
     process.stdout.write(`已备份到 ${file}\n`);
     // Read back with the key and compared with the store, like every backup the app makes.

@@ -1,5 +1,7 @@
 import { createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import type { Sqlite } from './open';
+import { CompiledQuery, type Transaction } from 'kysely';
+import { driverOf, type Connection } from './open';
+import type { Database } from './schema';
 
 /**
  * The audit chain at the database level: the MAC key, the one statement that appends, and the walk that
@@ -23,7 +25,8 @@ export interface RetiredKey {
   rotationId: string;
 }
 
-export function readKeyHistory(sqlite: Sqlite): RetiredKey[] {
+export function readKeyHistory(conn: Connection): RetiredKey[] {
+  const sqlite = driverOf(conn);
   try {
     const row = sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(KEY_HISTORY) as { value: string } | undefined;
     return row ? (JSON.parse(row.value) as RetiredKey[]) : [];
@@ -33,7 +36,8 @@ export function readKeyHistory(sqlite: Sqlite): RetiredKey[] {
 }
 
 /** The chain key of every stretch of the chain, oldest first; the last one is the current data key's. */
-export function epochKeys(sqlite: Sqlite, current: Buffer): Buffer[] {
+export function epochKeys(conn: Connection, current: Buffer): Buffer[] {
+  const sqlite = driverOf(conn);
   return [...readKeyHistory(sqlite).sort((a, b) => a.epoch - b.epoch).map((h) => auditKey(Buffer.from(h.dataKey, 'hex'))), current];
 }
 
@@ -72,7 +76,8 @@ export function entryMac(key: Buffer, r: ChainFields): string {
  * The MAC as an SQL function of this connection only: the append below computes it in the same statement
  * that reads the head, and the key never leaves main's memory. `onAppend` tells the store a commit has news.
  */
-export function registerAuditMac(sqlite: Sqlite, key: Buffer, onAppend: () => void): void {
+export function registerAuditMac(conn: Connection, key: Buffer, onAppend: () => void): void {
+  const sqlite = driverOf(conn);
   // Eight named parameters: better-sqlite3 takes the SQL function's arity from them.
   const mac = (prev_hash: unknown, at: unknown, actor: unknown, action: unknown, entity: unknown, entity_id: unknown, reason: unknown, detail: unknown) => {
     onAppend();
@@ -128,11 +133,13 @@ export function headGenuine(key: Buffer, h: SignedHead): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function readTip(sqlite: Sqlite): { id: number; hash: string } | null {
+export function readTip(conn: Connection): { id: number; hash: string } | null {
+  const sqlite = driverOf(conn);
   return (sqlite.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined) ?? null;
 }
 
-export function readHead(sqlite: Sqlite): Head | null {
+export function readHead(conn: Connection): Head | null {
+  const sqlite = driverOf(conn);
   const tip = readTip(sqlite);
   if (!tip) return null;
   const { n } = sqlite.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number };
@@ -145,7 +152,8 @@ export interface Scheme {
 }
 
 /** What migration 0016 found: the legacy entries it left as they were. Null before that migration. */
-export function readScheme(sqlite: Sqlite): Scheme | null {
+export function readScheme(conn: Connection): Scheme | null {
+  const sqlite = driverOf(conn);
   const has = sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_scheme'`).get();
   if (!has) return null;
   const r = sqlite.prepare('SELECT legacy_count AS legacyCount, legacy_last_id AS legacyLastId FROM audit_scheme').get() as Scheme | undefined;
@@ -153,7 +161,8 @@ export function readScheme(sqlite: Sqlite): Scheme | null {
 }
 
 /** One digest over every legacy entry (forks included), which the switch entry seals under the key. */
-export function legacyDigest(sqlite: Sqlite, lastId: number): string {
+export function legacyDigest(conn: Connection, lastId: number): string {
+  const sqlite = driverOf(conn);
   const h = createHash('sha256');
   for (const r of sqlite.prepare('SELECT id, hash FROM audit_log WHERE id <= ? ORDER BY id').iterate(lastId) as Iterable<{ id: number; hash: string }>) {
     h.update(`${r.id}:${r.hash}\n`);
@@ -179,7 +188,8 @@ export interface ChainWalk {
  * stretch after the first begins with a `keys.rotate` entry that verifies under the next key, and every
  * stretch must be there.
  */
-export function walkChain(sqlite: Sqlite, key: Buffer): ChainWalk {
+export function walkChain(conn: Connection, key: Buffer): ChainWalk {
+  const sqlite = driverOf(conn);
   const keys = epochKeys(sqlite, key);
   let epoch = 0;
   const scheme = readScheme(sqlite);
@@ -243,9 +253,16 @@ function sealsLegacy(r: ChainRow, legacyCount: number, digest: string): boolean 
 }
 
 /** Whether `h` is this chain's entry number `h.count`. */
-export function headOnChain(sqlite: Sqlite, h: Head): boolean {
+export function headOnChain(conn: Connection, h: Head): boolean {
+  const sqlite = driverOf(conn);
   const r = sqlite.prepare('SELECT hash, (SELECT count(*) FROM audit_log WHERE id <= ?) AS pos FROM audit_log WHERE id = ?').get(h.id, h.id) as
     | { hash: string; pos: number }
     | undefined;
   return !!r && r.hash === h.hash && r.pos === h.count;
+}
+
+/** Appends one entry through Kysely, inside the transaction that makes the change (see kernel/audit.ts). */
+export async function appendAudit(trx: Transaction<Database>, at: string, input: AuditInput): Promise<void> {
+  if (!trx.isTransaction) throw new Error('an audit entry must be written in the transaction that makes the change');
+  await trx.executeQuery(CompiledQuery.raw(APPEND_SQL, appendParams(at, input)));
 }

@@ -104,3 +104,11 @@ export function kyselyOf(db: Sqlite, hooks?: TransactionHooks): Kysely<Database>
   return new Kysely<Database>({ dialect: new ImmediateDialect({ database: db }, hooks) });
 }
 
+
+/** What holds a connection: the open store (kernel/store.ts) or a bare connection, such as a backup's copy. */
+export type Connection = Sqlite | { readonly sqlite: Sqlite };
+
+/** The driver behind a connection; only src/main/db reaches it. */
+export function driverOf(c: Connection): Sqlite {
+  return 'sqlite' in c ? c.sqlite : c;
+}

@@ -1,6 +1,8 @@
 import { addDays, addMonthsClamped } from '../../shared/domain/dates';
 import { buildSchedule, type RepaymentMethod } from '../../shared/domain/schedule';
-import type { Sqlite } from '../db/open';
+import { bulkStatements } from '../db/bulk';
+import { immediateTransaction } from '../db/connection';
+import type { Connection } from '../db/open';
 import { address, enterprise, personName, phone, residentId } from './names';
 import { pinyinColumns } from '../db/pinyin';
 import { Rng } from './random';
@@ -38,35 +40,29 @@ function method(rng: Rng): RepaymentMethod {
  * repayments that leave loans in every DPD bucket. Dates are placed relative to `today`.
  */
 export function generateDemo(
-  sqlite: Sqlite,
+  conn: Connection,
   opts: { borrowers: number; today: string; actor: string; now: string; /** Runs last, inside the same transaction (the audit entry). */ record?: (counts: DemoCounts) => void },
 ): DemoCounts {
   const rng = new Rng(DEMO_SEED);
   const { today, now, actor } = opts;
   const counts: DemoCounts = { borrowers: 0, loans: 0, factoring: 0, repayments: 0, guarantees: 0, collateral: 0 };
-  const ins = {
-    borrower: sqlite.prepare(
-      `INSERT INTO borrowers (kind, name, id_number, phone, address, employer, legal_rep, industry, registered_capital_fen, tier, created_by, created_at, updated_at, name_pinyin, name_initials)
+  const ins = bulkStatements(conn, {
+    borrower: `INSERT INTO borrowers (kind, name, id_number, phone, address, employer, legal_rep, industry, registered_capital_fen, tier, created_by, created_at, updated_at, name_pinyin, name_initials)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    loan: sqlite.prepare(
-      `INSERT INTO loans (contract_no, kind, borrower_id, product, principal_fen, annual_rate, penalty_uplift, term_months, method, purpose, start_date, maturity_date,
+    loan: `INSERT INTO loans (contract_no, kind, borrower_id, product, principal_fen, annual_rate, penalty_uplift, term_months, method, purpose, start_date, maturity_date,
          guarantee_modes, officer, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, '0.5', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    row: sqlite.prepare('INSERT INTO schedule_rows (loan_id, version, period, due_date, principal_fen, interest_fen) VALUES (?, 1, ?, ?, ?, ?)'),
-    repayment: sqlite.prepare(`INSERT INTO repayments (loan_id, paid_on, amount_fen, source, receivable_id, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, '', ?, ?)`),
-    guarantor: sqlite.prepare(`INSERT INTO guarantors (kind, name, id_number, phone, address, created_by, created_at) VALUES ('person', ?, ?, ?, ?, ?, ?)`),
-    guarantee: sqlite.prepare(`INSERT INTO loan_guarantees (loan_id, guarantor_id, guarantee_type, amount_fen, period_end, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
-    collateral: sqlite.prepare(
-      `INSERT INTO collateral (loan_id, kind, type, description, owner, registration_authority, registration_no, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    valuation: sqlite.prepare(`INSERT INTO collateral_valuations (collateral_id, value_fen, valued_on, note, created_by, created_at) VALUES (?, ?, ?, '', ?, ?)`),
-    certificate: sqlite.prepare(`INSERT INTO certificates (collateral_id, cert_no, cert_type, custody, updated_at) VALUES (?, ?, ?, 'vault', ?)`),
-    terms: sqlite.prepare('INSERT INTO factoring_terms (loan_id, recourse, financing_ratio, fee_fen) VALUES (?, ?, ?, ?)'),
-    debtor: sqlite.prepare(`INSERT INTO debtors (name, credit_code, address, created_at) VALUES (?, ?, ?, ?)`),
-    receivable: sqlite.prepare(`INSERT INTO receivables (loan_id, seller_id, debtor_id, invoice_no, invoice_amount_fen, invoice_date, due_date) VALUES (?, ?, ?, ?, ?, ?, ?)`),
-    receivablePayment: sqlite.prepare(`INSERT INTO receivable_payments (receivable_id, kind, paid_on, amount_fen, repayment_id, created_by, created_at) VALUES (?, 'debtor', ?, ?, ?, ?, ?)`),
-  };
+    row: 'INSERT INTO schedule_rows (loan_id, version, period, due_date, principal_fen, interest_fen) VALUES (?, 1, ?, ?, ?, ?)',
+    repayment: `INSERT INTO repayments (loan_id, paid_on, amount_fen, source, receivable_id, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, '', ?, ?)`,
+    guarantor: `INSERT INTO guarantors (kind, name, id_number, phone, address, created_by, created_at) VALUES ('person', ?, ?, ?, ?, ?, ?)`,
+    guarantee: `INSERT INTO loan_guarantees (loan_id, guarantor_id, guarantee_type, amount_fen, period_end, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+    collateral: `INSERT INTO collateral (loan_id, kind, type, description, owner, registration_authority, registration_no, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    valuation: `INSERT INTO collateral_valuations (collateral_id, value_fen, valued_on, note, created_by, created_at) VALUES (?, ?, ?, '', ?, ?)`,
+    certificate: `INSERT INTO certificates (collateral_id, cert_no, cert_type, custody, updated_at) VALUES (?, ?, ?, 'vault', ?)`,
+    terms: 'INSERT INTO factoring_terms (loan_id, recourse, financing_ratio, fee_fen) VALUES (?, ?, ?, ?)',
+    debtor: `INSERT INTO debtors (name, credit_code, address, created_at) VALUES (?, ?, ?, ?)`,
+    receivable: `INSERT INTO receivables (loan_id, seller_id, debtor_id, invoice_no, invoice_amount_fen, invoice_date, due_date) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    receivablePayment: `INSERT INTO receivable_payments (receivable_id, kind, paid_on, amount_fen, repayment_id, created_by, created_at) VALUES (?, 'debtor', ?, ?, ?, ?, ?)`,
+  });
   const usedIds = new Set<string>();
   const uniqueId = (make: () => string) => {
     for (;;) {
@@ -81,7 +77,7 @@ export function generateDemo(
   const debtorIds: number[] = [];
   for (let i = 0; i < DEBTORS; i++) {
     const e = enterprise(rng, i);
-    debtorIds.push(Number(ins.debtor.run(e.name, uniqueId(() => enterprise(rng, i).code), address(rng), now).lastInsertRowid));
+    debtorIds.push(Number(ins.debtor.run(e.name, uniqueId(() => enterprise(rng, i).code), address(rng), now).id));
   }
 
   let contractSeq = 0;
@@ -126,7 +122,7 @@ export function generateDemo(
         actor,
         now,
         now,
-      ).lastInsertRowid,
+      ).id,
     );
     counts.loans++;
     for (const r of schedule) ins.row.run(loanId, r.period, r.dueDate, r.principalFen, r.interestFen);
@@ -139,7 +135,7 @@ export function generateDemo(
       counts.repayments++;
     }
     if (modes.includes('guarantee')) {
-      const g = Number(ins.guarantor.run(personName(rng), uniqueId(() => residentId(rng, rng.int(0, 999))), phone(rng), address(rng), actor, now).lastInsertRowid);
+      const g = Number(ins.guarantor.run(personName(rng), uniqueId(() => residentId(rng, rng.int(0, 999))), phone(rng), address(rng), actor, now).id);
       ins.guarantee.run(loanId, g, rng.chance(0.8) ? 'joint' : 'general', principalFen, addMonthsClamped(schedule[schedule.length - 1].dueDate, 36), now);
       counts.guarantees++;
     }
@@ -155,7 +151,7 @@ export function generateDemo(
           house ? '不动产登记中心' : '车辆管理所',
           `${house ? '不动产抵押' : '机动车抵押'}第${rng.int(100000, 999999)}号`,
           now,
-        ).lastInsertRowid,
+        ).id,
       );
       ins.valuation.run(c, Math.round((principalFen * rng.int(120, 250)) / 10000) * 100, start, actor, now);
       ins.certificate.run(c, `${house ? '闽(2025)不动产权第' : '机动车登记证书'}${rng.int(1000000, 9999999)}号`, house ? '不动产权证书' : '机动车登记证书', now);
@@ -167,10 +163,10 @@ export function generateDemo(
       const each = Math.ceil((principalFen * 10) / 8 / n / 100) * 100;
       for (let i = 0; i < n; i++) {
         const rid = Number(
-          ins.receivable.run(loanId, borrowerId, rng.pick(debtorIds), `FP${contractNo.slice(2)}${i + 1}`, each, addDays(start, -rng.int(5, 30)), schedule[0].dueDate).lastInsertRowid,
+          ins.receivable.run(loanId, borrowerId, rng.pick(debtorIds), `FP${contractNo.slice(2)}${i + 1}`, each, addDays(start, -rng.int(5, 30)), schedule[0].dueDate).id,
         );
         if (stopAt === Infinity && schedule[0].dueDate < today && i === 0) {
-          const rep = Number(ins.repayment.run(loanId, schedule[0].dueDate, Math.min(each, schedule[0].totalFen), 'debtor', rid, actor, now).lastInsertRowid);
+          const rep = Number(ins.repayment.run(loanId, schedule[0].dueDate, Math.min(each, schedule[0].totalFen), 'debtor', rid, actor, now).id);
           ins.receivablePayment.run(rid, schedule[0].dueDate, Math.min(each, schedule[0].totalFen), rep, actor, now);
           counts.repayments++;
         }
@@ -179,7 +175,7 @@ export function generateDemo(
     }
   };
 
-  sqlite.transaction(() => {
+  immediateTransaction(conn, () => {
     for (let i = 0; i < opts.borrowers; i++) {
       const person = rng.chance(0.7);
       const tier = rng.pick(['good', 'normal', 'normal', 'normal', 'risk'] as const);
@@ -188,14 +184,14 @@ export function generateDemo(
       if (person) {
         name = personName(rng);
         id = Number(
-          ins.borrower.run('person', name, uniqueId(() => residentId(rng, i)), phone(rng), address(rng), rng.pick(['个体经营', '某某贸易商行', '自由职业', '某某餐馆']), '', '', null, tier, actor, now, now, ...pinyinOf(name)).lastInsertRowid,
+          ins.borrower.run('person', name, uniqueId(() => residentId(rng, i)), phone(rng), address(rng), rng.pick(['个体经营', '某某贸易商行', '自由职业', '某某餐馆']), '', '', null, tier, actor, now, now, ...pinyinOf(name)).id,
         );
       } else {
         const e = enterprise(rng, i);
         name = e.name;
         id = Number(
           ins.borrower.run('enterprise', name, uniqueId(() => enterprise(rng, i).code), phone(rng), address(rng), '', personName(rng), e.industry, rng.int(100, 5000) * 1_000_000, tier, actor, now, now, ...pinyinOf(name))
-            .lastInsertRowid,
+            .id,
         );
       }
       counts.borrowers++;
@@ -204,6 +200,6 @@ export function generateDemo(
       if (!person && rng.chance(0.08)) addLoan(id, person, 'factoring', name);
     }
     opts.record?.(counts);
-  }).immediate();
+  });
   return counts;
 }

@@ -1,6 +1,6 @@
-import { CompiledQuery, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { AuditCheck, ChainHead } from '../../shared/ipc/audit';
-import { APPEND_SQL, appendParams, headGenuine, headOnChain, walkChain, type AuditInput, type SignedHead } from '../db/auditChain';
+import { appendAudit, headGenuine, headOnChain, walkChain, type AuditInput, type SignedHead } from '../db/auditChain';
 import { readKeyring } from '../db/keyring';
 import type { Database } from '../db/schema';
 import type { Store } from './store';
@@ -13,8 +13,7 @@ export type { AuditInput };
  * entry that does not follow the head, so the chain cannot fork.
  */
 export async function recordAudit(trx: Transaction<Database>, at: string, input: AuditInput): Promise<void> {
-  if (!trx.isTransaction) throw new Error('an audit entry must be written in the transaction that makes the change');
-  await trx.executeQuery(CompiledQuery.raw(APPEND_SQL, appendParams(at, input)));
+  await appendAudit(trx, at, input);
 }
 
 const shown = (h: { count: number; hash: string } | null): ChainHead | null => (h ? { count: h.count, hash: h.hash } : null);
@@ -25,14 +24,14 @@ const shown = (h: { count: number; hash: string } | null): ChainHead | null => (
  * from it (a head update lost in a crash); behind it, or off it, is tampering or a restored older copy.
  */
 export function checkAuditChain(store: Store, outside: SignedHead | null): AuditCheck {
-  const walk = walkChain(store.sqlite, store.auditKey);
+  const walk = walkChain(store, store.auditKey);
   const base = { count: walk.count, head: shown(walk.head), outside: shown(outside), lag: 0, legacyForks: walk.legacyForks };
   if (walk.problem) return { ...base, ok: false, problem: walk.problem, brokenAt: walk.brokenAt };
   const fail = (problem: AuditCheck['problem']): AuditCheck => ({ ...base, ok: false, problem, brokenAt: null });
   if (!outside) return { ...base, ok: true, problem: null, brokenAt: null };
   if (!headGenuine(store.auditKey, outside)) return fail('headForged');
   if (outside.count > walk.count) return fail('headAhead');
-  if (!headOnChain(store.sqlite, outside)) return fail('headOffChain');
+  if (!headOnChain(store, outside)) return fail('headOffChain');
   return { ...base, ok: true, problem: null, brokenAt: null, lag: walk.count - outside.count };
 }
 

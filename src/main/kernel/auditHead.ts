@@ -1,4 +1,5 @@
-import { headGenuine, readHead, readTip, signHead, type SignedHead } from '../db/auditChain';
+import { headGenuine, readHead, signHead, type SignedHead } from '../db/auditChain';
+import { chainAfter, inTransaction, readTransaction } from '../db/connection';
 import { readKeyring, writeKeyring } from '../db/keyring';
 import type { Store } from './store';
 
@@ -8,25 +9,16 @@ import type { Store } from './store';
  * forward along the chain: a recorded head the database no longer holds is evidence and is left in place.
  */
 export function advancedHead(store: Store, from: SignedHead | null): SignedHead | null {
-  const { sqlite, auditKey } = store;
+  const { auditKey } = store;
   // Inside a transaction the tip may still roll back.
-  if (sqlite.inTransaction) return from;
+  if (inTransaction(store)) return from;
   if (!from) {
-    const head = sqlite.transaction(() => readHead(sqlite)).deferred();
+    const head = readTransaction(store, () => readHead(store));
     return head ? signHead(auditKey, head) : null;
   }
   if (!headGenuine(auditKey, from)) return from;
-  // One read transaction, so the count and the tip come from the same snapshot: another process may commit
-  // between two bare statements, which would pair a count with a later entry (a head off the chain).
-  const read = sqlite.transaction(() => {
-    const at = sqlite.prepare('SELECT hash FROM audit_log WHERE id = ?').get(from.id) as { hash: string } | undefined;
-    if (!at || at.hash !== from.hash) return null;
-    const { n } = sqlite.prepare('SELECT count(*) AS n FROM audit_log WHERE id > ?').get(from.id) as { n: number };
-    const tip = readTip(sqlite);
-    return n === 0 || !tip ? null : { count: from.count + n, id: tip.id, hash: tip.hash };
-  });
-  const next = read.deferred();
-  return next ? signHead(auditKey, next) : from;
+  const moved = chainAfter(store, from);
+  return moved ? signHead(auditKey, { count: from.count + moved.added, id: moved.tip.id, hash: moved.tip.hash }) : from;
 }
 
 /** After a commit that appended, and when the store opens (catching up after a crash). Never throws: a lag is allowed. */
@@ -47,7 +39,7 @@ export function syncAuditHead(store: Store): void {
 export function forceAuditHead(store: Store): SignedHead | null {
   const kr = readKeyring(store.dir);
   if (kr.kind !== 'ok') return null;
-  const head = readHead(store.sqlite);
+  const head = readHead(store);
   kr.keyring.auditHead = head ? signHead(store.auditKey, head) : null;
   writeKeyring(store.dir, kr.keyring);
   return kr.keyring.auditHead;

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../shared/ipc/errors';
-import { APPEND_SQL, appendParams, auditKey, legacyDigest, readScheme, readTip, registerAuditMac, SCHEME_SWITCH, type AuditInput } from '../db/auditChain';
+import { auditKey, registerAuditMac, type AuditInput } from '../db/auditChain';
+import { appendAuditRaw, closeConnection, immediateTransaction, inTransaction, lockExclusive, rekeyConnection, sealLegacyChain, unlockExclusive } from '../db/connection';
 import { acquireDataLock, networkLocation } from '../db/dataFolder';
 import { fileKey, filesDir } from '../db/fileStore';
 import { migrate } from '../db/migrate';
@@ -70,7 +71,7 @@ export async function openStore(ctx: AppContext, dir: string, dataKey: Buffer, c
     auditKey: macKey,
     afterCommit: () => {
       // Still inside an outer transaction (a nested one is a savepoint): wait for the real commit.
-      if (!appended || sqlite.inTransaction) return;
+      if (!appended || inTransaction(sqlite)) return;
       appended = false;
       syncAuditHead(store);
     },
@@ -78,7 +79,7 @@ export async function openStore(ctx: AppContext, dir: string, dataKey: Buffer, c
       key.fill(0);
       files.key.fill(0);
       macKey.fill(0);
-      if (sqlite.open) sqlite.close();
+      closeConnection(sqlite);
       lock.release();
     },
   };
@@ -103,7 +104,7 @@ export async function openStore(ctx: AppContext, dir: string, dataKey: Buffer, c
  */
 export function rekeyStore(store: Store, newKey: Buffer): void {
   if (newKey.length !== 32) throw new Error('a data key is 32 bytes');
-  store.sqlite.pragma(`rekey="x'${newKey.toString('hex')}'"`);
+  rekeyConnection(store, newKey);
   store.dataKey.set(newKey);
   store.files.key.set(fileKey(newKey));
   store.auditKey.set(auditKey(newKey));
@@ -114,55 +115,26 @@ export function rekeyStore(store: Store, newKey: Buffer): void {
  * "database is locked" while another window or command has it open, and keeps others out until released.
  */
 export function holdExclusive(store: Store): void {
-  store.sqlite.pragma('locking_mode=EXCLUSIVE');
-  try {
-    store.sqlite.exec('BEGIN IMMEDIATE; CREATE TEMP TABLE IF NOT EXISTS lk_exclusive(x); DROP TABLE lk_exclusive; COMMIT');
-    store.sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
-  } catch (e) {
-    if (store.sqlite.inTransaction) store.sqlite.exec('ROLLBACK');
-    store.sqlite.pragma('locking_mode=NORMAL');
-    throw e;
-  }
+  lockExclusive(store);
 }
 
 export function releaseExclusive(store: Store): void {
-  if (!store.sqlite.open) return;
-  store.sqlite.pragma('locking_mode=NORMAL');
-  // The lock is given up at the next access.
-  store.sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
+  unlockExclusive(store);
 }
 
 /** Runs `fn` on the raw driver in one BEGIN IMMEDIATE transaction, then updates the audit head outside. */
 export function rawTransaction<T>(store: Store, fn: () => T): T {
-  const result = store.sqlite.transaction(fn).immediate();
+  const result = immediateTransaction(store, fn);
   store.afterCommit();
   return result;
 }
 
 /** Appends an audit entry from inside a raw-driver transaction (the change it records is in the same one). */
 export function recordAuditRaw(store: Store, at: string, input: AuditInput): void {
-  if (!store.sqlite.inTransaction) throw new Error('an audit entry must be written in the transaction that makes the change');
-  store.sqlite.prepare(APPEND_SQL).run(appendParams(at, input));
+  appendAuditRaw(store, at, input);
 }
 
-/**
- * After migration 0016, the first entry under the HMAC key seals the legacy (plain SHA-256) entries: it links to
- * the last one and carries a digest of them all, so none can be rewritten later without the key. Used on the
- * store and on a restored backup's copy; the connection must have the chain's MAC function registered.
- */
-export function sealLegacyChain(sqlite: Sqlite, at: string): void {
-  const scheme = readScheme(sqlite);
-  if (!scheme || scheme.legacyCount === 0) return;
-  sqlite
-    .transaction(() => {
-      const tip = readTip(sqlite);
-      if (tip && tip.id > scheme.legacyLastId) return; // sealed already (an earlier start, or another process)
-      const digest = legacyDigest(sqlite, scheme.legacyLastId);
-      const input = { actor: 'system', action: SCHEME_SWITCH, entity: 'audit', entityId: 'audit_log', detail: { legacyCount: scheme.legacyCount, legacyDigest: digest, scheme: 'hmac-sha256' } };
-      sqlite.prepare(APPEND_SQL).run(appendParams(at, input));
-    })
-    .immediate();
-}
+export { sealLegacyChain };
 
 /** A data folder on a network share is refused: SQLite's WAL does not work over network file systems. */
 export function assertLocalFolder(ctx: AppContext, dir: string): void {

@@ -43,7 +43,7 @@ export async function listAudit(ctx: AppContext, input: { limit: number; offset:
 export async function reanchorAudit(ctx: AppContext, input: { reason: string }): Promise<ChainHead> {
   const s = requirePermission(ctx, 'settings.manage');
   const store = requireStore(ctx);
-  const walk = walkChain(store.sqlite, store.auditKey);
+  const walk = walkChain(store, store.auditKey);
   if (walk.problem) throw new AppError('RULE_VIOLATION', ctx.t('errors.auditChainBroken', { id: walk.brokenAt ?? '?' }));
   const previous = outsideHead(store);
   await store.db.transaction().execute((trx) =>
@@ -53,7 +53,7 @@ export async function reanchorAudit(ctx: AppContext, input: { reason: string }):
       entity: 'audit',
       entityId: 'audit_log',
       reason: input.reason,
-      detail: { previous: previous && { count: previous.count, id: previous.id, hash: previous.hash }, database: readHead(store.sqlite) },
+      detail: { previous: previous && { count: previous.count, id: previous.id, hash: previous.hash }, database: readHead(store) },
     }),
   );
   let head: SignedHead | null;

@@ -6,10 +6,11 @@ import type { MessageKey } from '../../shared/i18n';
 import { BACKUP_KEEP_DEFAULT, BACKUP_WARN_DAYS, type BackupSettings, type BackupStatus, type BackupTrigger, type BackupView } from '../../shared/ipc/backups';
 import { AppError } from '../../shared/ipc/errors';
 import { listStoredFiles } from '../db/fileStore';
+import { integrityCheck } from '../db/maintenance';
 import type { BackupsTable } from '../db/schema';
 import { recordAudit } from '../kernel/audit';
 import { BackupError, backupError } from './backupErrors';
-import { BackupOpenError, compareWithSource, inlineBytes, openBackup, readFacts, totalRows, type DbFacts, type Problem } from './backupFiles';
+import { BackupOpenError, compareWithSource, inlineBytes, openBackup, readFacts, totalRows, type DbFacts, type Problem } from '../db/backupFiles';
 import { SYSTEM_ACTOR } from './batch';
 import type { AppContext } from '../kernel/context';
 import { backupTo } from './maintenance';
@@ -239,10 +240,10 @@ export async function verifyWritten(store: Store, file: string, source: DbFacts)
   }
   const key = Buffer.from(store.files.key);
   try {
-    const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+    const integrity = integrityCheck(db);
     if (integrity !== 'ok') return { problem: { key: 'backups.problems.damaged', params: { kind: integrity.slice(0, 300) } }, facts: null };
     const facts = readFacts(db);
-    const problem = await compareWithSource(db, facts, source, { dir: store.files.dir, key, inline: (d) => inlineBytes(store.sqlite, d) });
+    const problem = await compareWithSource(db, facts, source, { dir: store.files.dir, key, inline: (d) => inlineBytes(store, d) });
     return { problem, facts };
   } catch (e) {
     return { problem: { key: 'backups.problems.damaged', params: { kind: (e as Error).message } }, facts: null };
@@ -275,7 +276,7 @@ async function makeBackup(ctx: AppContext, opts: MakeOptions): Promise<BackupVie
   const file = freshName(dir, opts.prefix, ctx.clock.now());
   // The facts are read synchronously right before backupTo, whose VACUUM INTO runs before its first await:
   // nothing else can write between the two, so the copy and the facts are of the same moment.
-  const source = readFacts(store.sqlite);
+  const source = readFacts(store);
   try {
     await backupTo(ctx, file, { system: opts.system });
   } catch (e) {
@@ -371,7 +372,7 @@ async function autoBackup(ctx: AppContext, trigger: 'signin' | 'quit'): Promise<
     if (lastFailed && now.getTime() - Date.parse(lastFailed.made_at) < RETRY_MS && todayIn(new Date(lastFailed.made_at)) === today) return null;
   } else {
     const last = recent.find((r) => r.status === 'verified');
-    if (last && readFacts(store.sqlite).changeMark <= last.change_mark) return null;
+    if (last && readFacts(store).changeMark <= last.change_mark) return null;
   }
   let made: BackupView;
   try {

@@ -7,6 +7,7 @@ import type { AppContext } from '../kernel/context';
 import { computeStatus, statusRow } from './loanStatus';
 import type { LoanRow } from '../kernel/authz';
 import { rawTransaction, recordAuditRaw, type Store } from '../kernel/store';
+import { batchStatements, putSettingRaw, tryDeferred } from '../db/bulk';
 
 export const SYSTEM_ACTOR = 'system';
 
@@ -55,47 +56,10 @@ export interface BatchResult {
  */
 export async function runBatch(ctx: AppContext, store: Store, asOf: string, actor: string, opts: BatchOptions = {}): Promise<BatchResult> {
   const t0 = performance.now();
-  const sqlite = store.sqlite;
   const chunkSize = opts.chunk ?? BATCH_CHUNK;
-  const ids = (sqlite.prepare(`SELECT id FROM loans WHERE status = 'active' ORDER BY id`).raw().all() as [number][]).map((r) => r[0]);
+  const q = batchStatements<LoanRow, ClassificationLevel, ExcessUse>(store);
+  const ids = q.activeLoanIds();
   const total = ids.length;
-  const loansIn = sqlite.prepare(`SELECT * FROM loans WHERE status = 'active' AND id BETWEEN ? AND ? ORDER BY id`);
-  const rowsIn = sqlite
-    .prepare(
-      `SELECT r.loan_id, r.period, r.due_date, r.principal_fen, r.interest_fen FROM schedule_rows r
-       JOIN loans l ON l.id = r.loan_id AND l.schedule_version = r.version WHERE l.status = 'active' AND l.id BETWEEN ? AND ? ORDER BY r.loan_id, r.period`,
-    )
-    .raw();
-  const repsIn = sqlite
-    .prepare(
-      `SELECT r.loan_id, r.id, r.paid_on, r.amount_fen, r.excess, r.fee_fen FROM effective_repayments r JOIN loans l ON l.id = r.loan_id
-       WHERE l.status = 'active' AND l.id BETWEEN ? AND ? AND r.paid_on <= ?`,
-    )
-    .raw();
-  const manualIn = sqlite
-    .prepare(
-      `SELECT loan_id, level FROM classifications c WHERE c.loan_id BETWEEN ? AND ? AND status = 'approved'
-         AND id = (SELECT max(id) FROM classifications WHERE loan_id = c.loan_id AND status = 'approved')`,
-    )
-    .raw();
-  // What each loan's stored status says now; unchanged rows are not written again.
-  const prevIn = sqlite
-    .prepare(
-      `SELECT loan_id, level, balance_fen || '|' || dpd || '|' || bucket || '|' || overdue_principal_fen || '|' || overdue_interest_fen || '|' ||
-         penalty_fen || '|' || coalesce(oldest_unpaid, '') || '|' || floor_level || '|' || floor_reasons || '|' || level FROM loan_status WHERE loan_id BETWEEN ? AND ?`,
-    )
-    .raw();
-  const upsert = sqlite.prepare(
-    `INSERT INTO loan_status (loan_id, as_of, balance_fen, dpd, bucket, overdue_principal_fen, overdue_interest_fen, penalty_fen, oldest_unpaid, floor_level, floor_reasons, level)
-     VALUES (@loan_id, @as_of, @balance_fen, @dpd, @bucket, @overdue_principal_fen, @overdue_interest_fen, @penalty_fen, @oldest_unpaid, @floor_level, @floor_reasons, @level)
-     ON CONFLICT(loan_id) DO UPDATE SET as_of = excluded.as_of, balance_fen = excluded.balance_fen, dpd = excluded.dpd, bucket = excluded.bucket,
-       overdue_principal_fen = excluded.overdue_principal_fen, overdue_interest_fen = excluded.overdue_interest_fen, penalty_fen = excluded.penalty_fen,
-       oldest_unpaid = excluded.oldest_unpaid, floor_level = excluded.floor_level, floor_reasons = excluded.floor_reasons, level = excluded.level`,
-  );
-  const history = sqlite.prepare(
-    `INSERT INTO classifications (loan_id, level, floor_level, floor_reasons, reason, status, proposed_by, proposed_at) VALUES (?, ?, ?, ?, ?, 'system', ?, ?)`,
-  );
-  const close = sqlite.prepare(`UPDATE loans SET status = 'closed', closed_on = ?, updated_at = ? WHERE id = ?`);
   const at = ctx.nowIso();
   let changed = 0;
   let stored = 0;
@@ -105,11 +69,11 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
   // Reads a chunk's loans and computes what to write, writing nothing.
   const plan = (lo: number, hi: number): Plan => {
     const p: Plan = { loans: 0, upserts: [], closes: [], history: [], changed: 0, changedIds: [] };
-    const loans = loansIn.all(lo, hi) as LoanRow[];
-    const dueBy = groupBy(rowsIn.all(lo, hi) as [number, number, string, number, number][], (r) => r[0]);
-    const repBy = groupBy(repsIn.all(lo, hi, asOf) as [number, number, string, number, ExcessUse, number][], (r) => r[0]);
-    const manual = new Map((manualIn.all(lo, hi) as [number, ClassificationLevel][]).map(([id, level]) => [id, level]));
-    const prev = new Map((prevIn.all(lo, hi) as [number, ClassificationLevel, string][]).map(([id, level, sig]) => [id, { level, sig }]));
+    const loans = q.loansIn(lo, hi);
+    const dueBy = groupBy(q.dueRowsIn(lo, hi), (r) => r[0]);
+    const repBy = groupBy(q.repaymentsIn(lo, hi, asOf), (r) => r[0]);
+    const manual = new Map(q.manualIn(lo, hi));
+    const prev = new Map(q.storedIn(lo, hi).map(([id, level, sig]) => [id, { level, sig }]));
     for (const loan of loans) {
       const due: DueRow[] = (dueBy.get(loan.id) ?? []).map((r) => ({ period: r[1], dueDate: r[2], principalFen: r[3], interestFen: r[4] }));
       const paid: RepaymentEvent[] = (repBy.get(loan.id) ?? []).map((r) => ({ id: r[1], date: r[2], amountFen: r[3], excess: r[4], feeFen: r[5] }));
@@ -130,9 +94,9 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
     return p;
   };
   const apply = (p: Plan) => {
-    for (const row of p.upserts) upsert.run(row);
-    for (const [on, id] of p.closes) close.run(on, at, id);
-    for (const h of p.history) history.run(...h);
+    for (const row of p.upserts) q.upsertStatus(row);
+    for (const [on, id] of p.closes) q.closeLoan(on, at, id);
+    for (const h of p.history) q.recordClass(h);
   };
   /**
    * One chunk, consistent: read and computed in a read transaction, then written in it, which takes the write lock
@@ -140,18 +104,16 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
    * BUSY_SNAPSHOT) and the chunk is read again; after a few refusals it runs under BEGIN IMMEDIATE, reads included.
    */
   const runChunk = (lo: number, hi: number): Plan => {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      sqlite.exec('BEGIN DEFERRED');
-      try {
+    const tried = tryDeferred(
+      store,
+      () => {
         const p = plan(lo, hi);
         apply(p);
-        sqlite.exec('COMMIT');
         return p;
-      } catch (e) {
-        if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
-        if (!String((e as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw e;
-      }
-    }
+      },
+      3,
+    );
+    if (tried.done) return tried.value;
     return rawTransaction(store, () => {
       const p = plan(lo, hi);
       apply(p);
@@ -170,7 +132,7 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
   }
   // The as-of date and the batch's audit entry commit together, after every chunk.
   rawTransaction(store, () => {
-    sqlite.prepare(`INSERT INTO settings(key, value) VALUES ('batch.lastAsOf', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(asOf));
+    putSettingRaw(store, 'batch.lastAsOf', asOf);
     recordAuditRaw(store, at, { actor, action: 'batch.run', entity: 'portfolio', entityId: asOf, detail: { loans: stored, changedLevels: changed } });
   });
   opts.onProgress?.({ phase: 'reactions', done: total, total });

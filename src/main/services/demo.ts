@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/ipc/errors';
+import { bulkStatements } from '../db/bulk';
 import { generateDemo, DEMO_OFFICERS, type DemoCounts } from '../demo/generate';
 import { recordAudit } from '../kernel/audit';
 import { runBatch } from './batch';
@@ -16,13 +17,22 @@ export const DEMO_DOCUMENT_LOANS = 24;
 
 async function addDemoDocuments(ctx: AppContext, store: Store, actor: string): Promise<number> {
   const settings = await readSettings(store.db);
-  const loans = store.sqlite
-    .prepare(
-      `SELECT l.id, l.borrower_id AS borrowerId, l.contract_no AS contractNo, b.name AS borrower, l.principal_fen AS principalFen,
-         l.start_date AS startDate, l.maturity_date AS maturityDate, l.annual_rate AS annualRate
-       FROM loans l JOIN borrowers b ON b.id = l.borrower_id ORDER BY l.id LIMIT ?`,
-    )
-    .all(DEMO_DOCUMENT_LOANS) as DemoDocLoan[];
+  const loans: DemoDocLoan[] = await store.db
+    .selectFrom('loans as l')
+    .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')
+    .select([
+      'l.id',
+      'l.borrower_id as borrowerId',
+      'l.contract_no as contractNo',
+      'b.name as borrower',
+      'l.principal_fen as principalFen',
+      'l.start_date as startDate',
+      'l.maturity_date as maturityDate',
+      'l.annual_rate as annualRate',
+    ])
+    .orderBy('l.id')
+    .limit(DEMO_DOCUMENT_LOANS)
+    .execute();
   const files: { loan: DemoDocLoan; docType: string; fileName: string; bytes: Buffer }[] = [];
   for (const l of loans) {
     files.push({ loan: l, docType: 'contract', fileName: `借款合同_${l.contractNo}.pdf`, bytes: await demoContractPdf(ctx.paths.resourcesDir, l, settings.institution) });
@@ -61,19 +71,20 @@ export async function generateDemoPortfolio(ctx: AppContext, input: { borrowers:
   const now = ctx.nowIso();
   const asOf = today(ctx);
   const record = (c: DemoCounts) => recordAuditRaw(store, now, { actor: s.username, action: 'demo.generate', entity: 'portfolio', entityId: asOf, detail: { ...c, officers: DEMO_OFFICERS } });
-  const counts: DemoCounts & { documents: number } = { ...generateDemo(store.sqlite, { borrowers: input.borrowers, today: asOf, actor: s.username, now, record }), documents: 0 };
+  const counts: DemoCounts & { documents: number } = { ...generateDemo(store, { borrowers: input.borrowers, today: asOf, actor: s.username, now, record }), documents: 0 };
   store.afterCommit();
   await runBatch(ctx, store, asOf, 'system');
   // A few approved downgrades and pending proposals, so the maker–checker history has something to show.
-  const current = store.sqlite.prepare(`SELECT l.id, l.officer, s.floor_level, s.floor_reasons FROM loans l JOIN loan_status s ON s.loan_id = l.id WHERE s.level = 'normal' ORDER BY l.id`).all() as {
-    id: number;
-    officer: string;
-    floor_level: string;
-    floor_reasons: string;
-  }[];
-  const propose = store.sqlite.prepare(
-    `INSERT INTO classifications (loan_id, level, floor_level, floor_reasons, reason, status, proposed_by, proposed_at, decided_by, decided_at, decision_comment) VALUES (?, 'special-mention', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const current = await store.db
+    .selectFrom('loans as l')
+    .innerJoin('loan_status as s', 's.loan_id', 'l.id')
+    .select(['l.id', 'l.officer', 's.floor_level', 's.floor_reasons'])
+    .where('s.level', '=', 'normal')
+    .orderBy('l.id')
+    .execute();
+  const { propose } = bulkStatements(store, {
+    propose: `INSERT INTO classifications (loan_id, level, floor_level, floor_reasons, reason, status, proposed_by, proposed_at, decided_by, decided_at, decision_comment) VALUES (?, 'special-mention', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  });
   rawTransaction(store, () => {
     const made = { approved: 0, pending: 0 };
     current.forEach((l, i) => {

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { DEFAULT_INSPECTION_RULES, hasBulletMaturity, planInspections, previousWorkingDayOnOrBefore, routineFrom, specialInspectionDue, addDays, type ClassificationLevel, type CustomerTier, type InspectionReason, type PlannedInspection, type RepaymentMethod, type WorkingCalendar } from '../../shared/domain';
 import type { InspectionView } from '../../shared/ipc/inspections';
 import { seesAllLoans } from '../../shared/permissions';
+import { insertPlannedInspections, loansWithoutInspections } from '../db/bulk';
 import type { Database } from '../db/schema';
 import { workingCalendar } from './calendar';
 import { type AppContext, today } from '../kernel/context';
@@ -127,21 +128,16 @@ export async function planSpecials(ctx: AppContext, db: Db, warnings: { id: numb
 
 /** Plans every active loan that has no inspections yet (loans imported or generated in bulk), in one pass. */
 export async function planMissing(ctx: AppContext, store: Store): Promise<number> {
-  const rows = store.sqlite
-    .prepare(
-      `SELECT l.id, l.start_date, l.maturity_date, l.method, b.tier, s.level FROM loans l JOIN borrowers b ON b.id = l.borrower_id
-       LEFT JOIN loan_status s ON s.loan_id = l.id
-       WHERE l.status = 'active' AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.loan_id = l.id)`,
-    )
-    .all() as (PlanFacts & { id: number })[];
+  const rows = loansWithoutInspections<PlanFacts & { id: number }>(store);
   if (rows.length === 0) return 0;
   const cal = await workingCalendar(store.db);
   const from = today(ctx);
   const now = ctx.nowIso();
-  const ins = store.sqlite.prepare(`INSERT INTO inspections (loan_id, kind, due_date, reason, warning_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, NULL, 'planned', ?, ?)`);
-  store.sqlite.transaction(() => {
-    for (const r of rows) for (const p of planRows(r, cal, from)) ins.run(r.id, p.kind, p.dueDate, storedReason(p.reason), now, now);
-  })();
+  insertPlannedInspections(
+    store,
+    rows.flatMap((r) => planRows(r, cal, from).map((p): [number, string, string, string] => [r.id, p.kind, p.dueDate, storedReason(p.reason)])),
+    now,
+  );
   return rows.length;
 }
 

@@ -3,14 +3,14 @@ import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from '
 import { basename, dirname, join, resolve } from 'node:path';
 import type { AuditCheck } from '../../shared/ipc/audit';
 import { AppError } from '../../shared/ipc/errors';
-import { GENESIS, readHead, signHead } from '../db/auditChain';
+import { GENESIS, signHead } from '../db/auditChain';
 import { listStoredFiles } from '../db/fileStore';
 import { readKeyring } from '../db/keyring';
 import { writeRecoveryFile } from '../db/recoveryKey';
 import { appliedMigrations, pendingMigrations } from '../db/migrate';
-import { openSqlite } from '../db/open';
+import { inlineIntoCopy, integrityCheck, stampCopy, vacuumInto } from '../db/maintenance';
 import { recordAudit, verifyAuditChain } from '../kernel/audit';
-import { BACKUP_HEAD_KEY, checkAgainstBackup, type BackupCheck } from './backupHead';
+import { BACKUP_HEAD_KEY, checkAgainstBackup, type BackupCheck } from '../db/backupHead';
 import { backupWriteError } from './backupErrors';
 import { SYSTEM_ACTOR } from './batch';
 import type { AppContext } from '../kernel/context';
@@ -50,8 +50,7 @@ async function checkDocumentFiles(store: Store): Promise<CheckReport['documentFi
 export async function runChecks(ctx: AppContext, opts: { backups?: string[] } = {}): Promise<CheckReport> {
   requirePermission(ctx, 'audit.verify');
   const store = requireStore(ctx);
-  const rows = store.sqlite.pragma('integrity_check') as { integrity_check: string }[];
-  const integrity = rows.map((r) => r.integrity_check).join('; ');
+  const integrity = integrityCheck(store);
   const audit = await verifyAuditChain(store);
   const pending = pendingMigrations(await appliedMigrations(store.db));
   const documentFiles = await checkDocumentFiles(store);
@@ -68,18 +67,12 @@ async function inlineStoredFiles(ctx: AppContext, store: Store, copy: string): P
   const rows = await store.db.selectFrom('documents').select(['id', 'file_name', 'file_ref']).where('file_ref', 'is not', null).orderBy('id').execute();
   const imported = await store.db.selectFrom('imported_files').select(['archive_id', 'path', 'file_ref']).where('file_ref', 'is not', null).orderBy('archive_id').orderBy('path').execute();
   if (rows.length === 0 && imported.length === 0) return;
-  const db = openSqlite(copy, store.dataKey, { create: false });
-  try {
-    db.pragma('journal_mode=DELETE');
-    const put = db.prepare('UPDATE documents SET content = ?, file_ref = NULL WHERE id = ?');
-    const putImported = db.prepare('UPDATE imported_files SET content = ?, file_ref = NULL WHERE archive_id = ? AND path = ?');
-    db.exec('BEGIN');
-    for (const r of rows) put.run(Buffer.concat([...documentChunks(ctx, store, { ...r, content: Buffer.alloc(0) })]), r.id);
-    for (const r of imported) putImported.run(Buffer.concat([...documentChunks(ctx, store, { file_name: r.path, file_ref: r.file_ref, content: Buffer.alloc(0) })]), r.archive_id, r.path);
-    db.exec('COMMIT');
-  } finally {
-    db.close();
-  }
+  inlineIntoCopy(
+    copy,
+    store.dataKey,
+    rows.map((r) => ({ id: r.id, bytes: () => Buffer.concat([...documentChunks(ctx, store, { ...r, content: Buffer.alloc(0) })]) })),
+    imported.map((r) => ({ archiveId: r.archive_id, path: r.path, bytes: () => Buffer.concat([...documentChunks(ctx, store, { file_name: r.path, file_ref: r.file_ref, content: Buffer.alloc(0) })]) })),
+  );
 }
 
 /**
@@ -88,15 +81,7 @@ async function inlineStoredFiles(ctx: AppContext, store: Store, copy: string): P
  * then holds the live chain against it.
  */
 function stampHead(store: Store, copy: string, takenAt: string): void {
-  const db = openSqlite(copy, store.dataKey, { create: false });
-  try {
-    db.pragma('journal_mode=DELETE');
-    const head = readHead(db);
-    const value = JSON.stringify({ ...signHead(store.auditKey, head ?? { count: 0, id: 0, hash: GENESIS }), takenAt });
-    db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(BACKUP_HEAD_KEY, value);
-  } finally {
-    db.close();
-  }
+  stampCopy(copy, store.dataKey, BACKUP_HEAD_KEY, (head) => JSON.stringify({ ...signHead(store.auditKey, head ?? { count: 0, id: 0, hash: GENESIS }), takenAt }));
 }
 
 /**
@@ -111,7 +96,7 @@ export async function backupTo(ctx: AppContext, target: string, opts: { system?:
   if (existsSync(file)) throw new AppError('CONFLICT', ctx.t('errors.backupExists', { file }));
   const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    store.sqlite.prepare('VACUUM INTO ?').run(tmp);
+    vacuumInto(store, tmp);
     await inlineStoredFiles(ctx, store, tmp);
     stampHead(store, tmp, ctx.nowIso());
     const fd = openSync(tmp, 'r+');

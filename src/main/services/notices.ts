@@ -275,20 +275,38 @@ export async function dueNotices(
   const store = requireStore(ctx);
   const now = today(ctx);
   const set = await readSettings(store.db);
-  const rows = store.sqlite
-    .prepare(
-      `SELECT l.id, l.contract_no, b.name, b.address, l.officer, l.method, s.dpd, s.bucket, s.level,
-         (SELECT min(r.due_date) FROM schedule_rows r WHERE r.loan_id = l.id AND r.version = l.schedule_version AND r.due_date >= @asOf) AS next_due
-       FROM loans l JOIN borrowers b ON b.id = l.borrower_id JOIN loan_status s ON s.loan_id = l.id
-       WHERE l.status = 'active'`,
-    )
-    .all({ asOf: now }) as { id: number; contract_no: string; name: string; address: string; officer: string; method: string; dpd: number; bucket: string; level: string; next_due: string | null }[];
+  const rows = await store.db
+    .selectFrom('loans as l')
+    .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')
+    .innerJoin('loan_status as s', 's.loan_id', 'l.id')
+    .select((eb) => [
+      'l.id',
+      'l.contract_no',
+      'b.name',
+      'b.address',
+      'l.officer',
+      'l.method',
+      's.dpd',
+      's.bucket',
+      's.level',
+      eb
+        .selectFrom('schedule_rows as r')
+        .select((e) => e.fn.min('r.due_date').as('d'))
+        .whereRef('r.loan_id', '=', 'l.id')
+        .whereRef('r.version', '=', 'l.schedule_version')
+        .where('r.due_date', '>=', now)
+        .as('next_due'),
+    ])
+    .where('l.status', '=', 'active')
+    .execute();
   // When each loan last had a notice of each type (a voided batch does not count).
-  const last = new Map(
-    (store.sqlite.prepare(`SELECT loan_id || ':' || doc_type AS k, max(created_at) AS at FROM notices WHERE status != 'void' GROUP BY loan_id, doc_type`).all() as { k: string; at: string }[]).map(
-      (r) => [r.k, r.at],
-    ),
-  );
+  const latest = await store.db
+    .selectFrom('notices')
+    .select((eb) => ['loan_id', 'doc_type', eb.fn.max('created_at').as('at')])
+    .where('status', '!=', 'void')
+    .groupBy(['loan_id', 'doc_type'])
+    .execute();
+  const last = new Map(latest.map((r) => [`${r.loan_id}:${r.doc_type}`, r.at]));
   const repeatFrom = `${addDays(now, -set.overdueNoticeRepeatDays)}T00:00:00Z`;
   const mine = !s.roles.some((r) => r === 'supervisor' || r === 'risk' || r === 'archivist');
   const out: DueNotice[] = [];

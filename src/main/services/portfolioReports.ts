@@ -1,4 +1,4 @@
-import { daysBetween, DPD_BUCKETS, LEVELS, todayIn, type ClassificationLevel } from '../../shared/domain';
+import { addDays, addYearsRolling, daysBetween, DPD_BUCKETS, LEVELS, todayIn, type ClassificationLevel } from '../../shared/domain';
 import type { DueRow, ExcessUse, RepaymentEvent } from '../../shared/domain/loanState';
 import type { CountBalance, LimitationBand, LimitationClaim, LimitationReport, OverdueSummary } from '../../shared/ipc/portfolioReports';
 import { limitationWorkbook, overdueWorkbook } from '../xlsx/portfolioReports';
@@ -7,6 +7,8 @@ import { type AppContext, today } from '../kernel/context';
 import { computeStatus } from './loanStatus';
 import { type LoanRow, requirePermission } from '../kernel/authz';
 import { requireStore } from '../kernel/store';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database, LoansTable } from '../db/schema';
 
 /** Claims are listed from 180 days before their last day; expired ones stay listed while the loan is on the books. */
 export const LIMITATION_HORIZON_DAYS = 180;
@@ -25,17 +27,30 @@ export async function limitationReport(ctx: AppContext, input: { officer: string
   const asOf = today(ctx);
   // A borrower's clock runs three years from maturity at the earliest, a guarantee period ends after maturity,
   // and a demanded guarantor's clock runs three years from the demand: only these loans can have a claim in range.
-  const candidates = store.sqlite
-    .prepare(
-      `SELECT l.id, l.contract_no, l.officer, b.name, coalesce(u.display_name, l.officer) AS officer_name
-       FROM loans l JOIN borrowers b ON b.id = l.borrower_id LEFT JOIN users u ON u.username = l.officer
-       WHERE l.status IN ('active', 'written-off') AND (@officer IS NULL OR l.officer = @officer)
-         AND (l.maturity_date <= date(@asOf, '+${LIMITATION_HORIZON_DAYS} days')
-              OR EXISTS (SELECT 1 FROM notices n WHERE n.loan_id = l.id AND n.addressee_kind = 'guarantor' AND n.receipt_status = 'returned'
-                         AND n.signed_on <= date(@asOf, '+${LIMITATION_HORIZON_DAYS} days', '-3 years')))
-       ORDER BY l.contract_no`,
+  const horizon = addDays(asOf, LIMITATION_HORIZON_DAYS);
+  const candidates = await store.db
+    .selectFrom('loans as l')
+    .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')
+    .leftJoin('users as u', 'u.username', 'l.officer')
+    .select((eb) => ['l.id', 'l.contract_no', 'l.officer', 'b.name', eb.fn.coalesce('u.display_name', 'l.officer').as('officer_name')])
+    .where('l.status', 'in', ['active', 'written-off'])
+    .$if(input.officer !== null, (q) => q.where('l.officer', '=', input.officer ?? ''))
+    .where((eb) =>
+      eb.or([
+        eb('l.maturity_date', '<=', horizon),
+        eb.exists(
+          eb
+            .selectFrom('notices as n')
+            .select(eb.lit(1).as('one'))
+            .whereRef('n.loan_id', '=', 'l.id')
+            .where('n.addressee_kind', '=', 'guarantor')
+            .where('n.receipt_status', '=', 'returned')
+            .where('n.signed_on', '<=', addYearsRolling(horizon, -3)),
+        ),
+      ]),
     )
-    .all({ asOf, officer: input.officer }) as { id: number; contract_no: string; officer: string; name: string; officer_name: string }[];
+    .orderBy('l.contract_no')
+    .execute();
   const claims: LimitationClaim[] = [];
   for (const l of candidates) {
     const view = await limitationOf(ctx, store, l.id);
@@ -74,29 +89,50 @@ function group<T extends { loan_id: number }>(rows: T[]): Map<number, T[]> {
  */
 export async function overdueSummary(ctx: AppContext, input: { asOf: string | null; officer: string | null }): Promise<OverdueSummary> {
   requirePermission(ctx, 'portfolio.reports');
-  const { sqlite } = requireStore(ctx);
+  const { db } = requireStore(ctx);
   const asOf = input.asOf ?? today(ctx);
-  const params = { asOf, officer: input.officer };
-  const onBooks = `l.start_date <= @asOf AND (@officer IS NULL OR l.officer = @officer)
-    AND (l.status = 'active' OR (l.status = 'closed' AND l.closed_on > @asOf) OR (l.status = 'written-off' AND l.written_off_on > @asOf))`;
-  const loans = sqlite.prepare(`SELECT l.* FROM loans l WHERE ${onBooks} ORDER BY l.id`).all(params) as LoanRow[];
+  const officer = input.officer;
+  // On the books on asOf: disbursed by then, not closed or written off by then (and the officer's, when asked).
+  const onBooks = (eb: ExpressionBuilder<Database & { l: LoansTable }, 'l'>) =>
+    eb.and([
+      eb('l.start_date', '<=', asOf),
+      ...(officer === null ? [] : [eb('l.officer', '=', officer)]),
+      eb.or([
+        eb('l.status', '=', 'active'),
+        eb.and([eb('l.status', '=', 'closed'), eb('l.closed_on', '>', asOf)]),
+        eb.and([eb('l.status', '=', 'written-off'), eb('l.written_off_on', '>', asOf)]),
+      ]),
+    ]);
+  const loans = (await db.selectFrom('loans as l').selectAll('l').where(onBooks).orderBy('l.id').execute()) as LoanRow[];
   const due = group(
-    sqlite
-      .prepare(
-        `SELECT r.loan_id, r.period, r.due_date, r.principal_fen, r.interest_fen FROM schedule_rows r JOIN loans l ON l.id = r.loan_id AND l.schedule_version = r.version
-         WHERE ${onBooks} ORDER BY r.loan_id, r.period`,
-      )
-      .all(params) as { loan_id: number; period: number; due_date: string; principal_fen: number; interest_fen: number }[],
+    await db
+      .selectFrom('schedule_rows as r')
+      .innerJoin('loans as l', (j) => j.onRef('l.id', '=', 'r.loan_id').onRef('l.schedule_version', '=', 'r.version'))
+      .select(['r.loan_id', 'r.period', 'r.due_date', 'r.principal_fen', 'r.interest_fen'])
+      .where(onBooks)
+      .orderBy('r.loan_id')
+      .orderBy('r.period')
+      .execute(),
   );
-  const paid = group(
-    sqlite
-      .prepare(`SELECT r.loan_id, r.id, r.paid_on, r.amount_fen, r.excess, r.fee_fen FROM effective_repayments r JOIN loans l ON l.id = r.loan_id WHERE ${onBooks} AND r.paid_on <= @asOf`)
-      .all(params) as { loan_id: number; id: number; paid_on: string; amount_fen: number; excess: ExcessUse; fee_fen: number }[],
+  const paid = group<{ loan_id: number; id: number; paid_on: string; amount_fen: number; excess: ExcessUse; fee_fen: number }>(
+    await db
+      .selectFrom('effective_repayments as r')
+      .innerJoin('loans as l', 'l.id', 'r.loan_id')
+      .select(['r.loan_id', 'r.id', 'r.paid_on', 'r.amount_fen', 'r.excess', 'r.fee_fen'])
+      .where(onBooks)
+      .where('r.paid_on', '<=', asOf)
+      .execute(),
   );
   // The manual class in force on asOf: the latest approved on or before that day.
   const manual = new Map<number, ClassificationLevel>();
-  const approved = sqlite.prepare(`SELECT loan_id, level, decided_at FROM classifications WHERE status = 'approved' AND decided_at IS NOT NULL ORDER BY id`).all() as { loan_id: number; level: ClassificationLevel; decided_at: string }[];
-  for (const c of approved) if (todayIn(new Date(c.decided_at)) <= asOf) manual.set(c.loan_id, c.level);
+  const approved = await db
+    .selectFrom('classifications')
+    .select(['loan_id', 'level', 'decided_at'])
+    .where('status', '=', 'approved')
+    .where('decided_at', 'is not', null)
+    .orderBy('id')
+    .execute();
+  for (const c of approved) if (c.decided_at && todayIn(new Date(c.decided_at)) <= asOf) manual.set(c.loan_id, c.level);
 
   const rows = DPD_BUCKETS.map((bucket) => ({ bucket, ...zero(), overdueFen: 0, byLevel: byLevel() }));
   const levels = byLevel();

@@ -12,13 +12,14 @@ import { acquireDataLock, readLock, LOCK_STALE_MS } from '../db/dataFolder';
 import { fileKey, filesDir, listStoredFiles, writeEncryptedFile } from '../db/fileStore';
 import { keyCheck, readKeyring, unwrapKey, writeKeyring, type Keyring, type Wrap } from '../db/keyring';
 import { migrate } from '../db/migrate';
-import { kyselyOf, openSqlite, type Sqlite } from '../db/open';
+import { kyselyOf, type Sqlite } from '../db/open';
+import { backupRows, integrityCheck, keyWrapsIn, latestAuditAt, openCopyForEdit, probeUsers, restoreEdits, rowCount, settingText, userIn, usersIn, vacuumInto } from '../db/maintenance';
 import { dataKeyFromRecoveryKey, parseRecoveryKey, recoveryFilePath, writeRecoveryFile, type RecoveryWrap } from '../db/recoveryKey';
-import { APPEND_SQL, appendParams, auditKey, readHead, readKeyHistory, registerAuditMac, signHead } from '../db/auditChain';
+import { auditKey, readHead, readKeyHistory, registerAuditMac, signHead } from '../db/auditChain';
 import { BackupError, backupError } from './backupErrors';
-import { BackupOpenError, checkBackup, inlineBytes, openBackup, readFacts, sha256, storedFileHash, totalRows, type DbFacts, type Problem } from './backupFiles';
+import { BackupOpenError, checkBackup, inlineBytes, openBackup, readFacts, sha256, storedFileHash, totalRows, type DbFacts, type Problem } from '../db/backupFiles';
 import { backupBeforeRestore, exclusive, stampOf } from './backups';
-import { BACKUP_HEAD_KEY } from './backupHead';
+import { BACKUP_HEAD_KEY } from '../db/backupHead';
 import type { AppContext } from '../kernel/context';
 import { assertNotLockedOut, clearFailures, loadKeyring, RECOVERY_SETTING, recordFailure } from './keys';
 import { requirePermission, requireSession } from '../kernel/authz';
@@ -114,7 +115,7 @@ export function unwrapDataKey(ctx: AppContext, dir: string, username: string, pa
 }
 
 function isAdminIn(db: Sqlite, username: string): boolean {
-  const u = db.prepare('SELECT roles, disabled FROM users WHERE username = ?').get(username) as { roles: string; disabled: number } | undefined;
+  const u = userIn(db, username);
   return !!u && !u.disabled && (JSON.parse(u.roles) as Role[]).includes('admin');
 }
 
@@ -131,7 +132,7 @@ function retiredKeys(ctx: AppContext, ourKey: Buffer): Buffer[] {
   const store = ctx.store;
   if (!store || !store.dataKey.equals(ourKey)) return [];
   try {
-    return readKeyHistory(store.sqlite)
+    return readKeyHistory(store)
       .reverse()
       .map((k) => Buffer.from(k.dataKey, 'hex'));
   } catch {
@@ -175,19 +176,19 @@ function openWithKeys(ctx: AppContext, file: string, ourKey: Buffer, recoveryKey
 
 function count(db: Sqlite, table: string): number {
   try {
-    return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return rowCount(db, table);
   } catch {
     return 0;
   }
 }
 
 function setting(db: Sqlite, key: string): string | null {
-  const r = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
-  return r ? (JSON.parse(r.value) as string) : null;
+  const r = settingText(db, key);
+  return r !== undefined ? (JSON.parse(r) as string) : null;
 }
 
 function describe(file: string, db: Sqlite, facts: DbFacts, foreign: boolean): Omit<BackupInspection, 'ok' | 'reason' | 'needsRecoveryKey'> {
-  const latest = db.prepare('SELECT max(at) AS at FROM audit_log').get() as { at: string | null };
+  const latest = { at: latestAuditAt(db) };
   return {
     file,
     foreign,
@@ -241,8 +242,8 @@ export function inspectBackup(ctx: AppContext, input: { file: string; recoveryKe
  * its own users and passwords, rebuilt from the copy of every wrap the database keeps, and its recovery key.
  */
 function restoredKeyring(db: Sqlite, key: Buffer, current: Keyring | null, sameKey: boolean): Keyring {
-  const users = db.prepare('SELECT username, disabled FROM users').all() as { username: string; disabled: number }[];
-  const mirror = new Map((db.prepare('SELECT username, wrap FROM key_wraps').all() as { username: string; wrap: string }[]).map((w) => [w.username, JSON.parse(w.wrap) as Wrap]));
+  const users = usersIn(db);
+  const mirror = new Map(keyWrapsIn(db).map((w) => [w.username, JSON.parse(w.wrap) as Wrap]));
   const check = keyCheck(key);
   // Only wraps of this very key carry over: after a rotation the current ones wrap another key.
   const same = sameKey && current?.keyCheck === check ? current : null;
@@ -255,8 +256,8 @@ function restoredKeyring(db: Sqlite, key: Buffer, current: Keyring | null, sameK
     else if (then) wraps[u.username] = then;
   }
   // The recovery key in force now, if it wraps this key (one replaced after the backup must not come back); else the backup's.
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(RECOVERY_SETTING) as { value: string } | undefined;
-  const recovery = same?.recovery ?? (row ? (JSON.parse(row.value) as RecoveryWrap) : null);
+  const row = settingText(db, RECOVERY_SETTING);
+  const recovery = same?.recovery ?? (row !== undefined ? (JSON.parse(row) as RecoveryWrap) : null);
   return {
     format: 'loankeeper-keyring',
     version: 1,
@@ -377,13 +378,12 @@ export async function runRestore(ctx: AppContext, input: RestoreInput, auth: Aut
     mkdirSync(work, { recursive: true });
     const staged = join(work, 'stage.db');
     try {
-      opened.db.prepare('VACUUM INTO ?').run(staged);
+      vacuumInto(opened.db, staged);
     } catch (e) {
       throw fail(ctx, (e as { code?: string }).code === 'SQLITE_FULL' ? 'backups.errors.restoreDiskFull' : 'backups.errors.restoreCopyFailed', { dir });
     }
     opened.db.close();
-    stage = openSqlite(staged, opened.key, { create: false });
-    stage.pragma('journal_mode=DELETE');
+    stage = openCopyForEdit(staged, opened.key);
     // The chain's MAC function, for the entries this copy gets: an old backup's seal after migration, the restore.
     const mac = auditKey(opened.key);
     registerAuditMac(stage, mac, () => {});
@@ -394,9 +394,8 @@ export async function runRestore(ctx: AppContext, input: RestoreInput, auth: Aut
     const inline = readFacts(stage).docs.filter((d) => d.ref === null);
     const key = fileKey(opened.key);
     try {
-      const putDoc = stage.prepare(`UPDATE documents SET content = x'', file_ref = ?, crc32 = ? WHERE id = ?`);
-      const putImported = stage.prepare(`UPDATE imported_files SET content = x'', file_ref = ? WHERE archive_id = ? AND path = ?`);
-      stage.exec('BEGIN');
+      const edits = restoreEdits(stage);
+      edits.begin();
       let done = 0;
       for (const d of inline) {
         const bytes = inlineBytes(stage, d);
@@ -408,43 +407,33 @@ export async function runRestore(ctx: AppContext, input: RestoreInput, auth: Aut
             throw fail(ctx, (e as NodeJS.ErrnoException).code === 'ENOSPC' ? 'backups.errors.restoreDiskFull' : 'backups.errors.restoreWriteFailed', { dir: files });
           }
           written.push(ref);
-          if (d.table === 'documents') putDoc.run(ref, crc32(bytes), d.rowKey[0]);
-          else putImported.run(ref, d.rowKey[0], d.rowKey[1]);
+          if (d.table === 'documents') edits.documentToFile(d.rowKey[0] as number, ref, crc32(bytes));
+          else edits.importedToFile(d.rowKey[0] as number, d.rowKey[1] as string, ref);
         }
         report('documents', ++done, inline.length);
         await yieldToLoop();
       }
       const current = readKeyring(dir);
       const keyring = restoredKeyring(stage, opened.key, current.kind === 'ok' ? current.keyring : null, !opened.foreign);
-      stage.prepare('DELETE FROM key_wraps').run();
-      const putWrap = stage.prepare('INSERT INTO key_wraps (username, wrap) VALUES (?, ?)');
-      for (const [u, w] of Object.entries(keyring.users)) putWrap.run(u, JSON.stringify(w));
+      edits.replaceWraps(keyring.users);
       if (carried) {
         // The list of backups is about files on this PC, not the data: it stays as it was, with the one just made.
-        stage.prepare('DELETE FROM backups').run();
-        for (const row of carried) {
-          const cols = Object.keys(row);
-          stage.prepare(`INSERT INTO backups (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => row[c]));
-        }
+        edits.replaceBackups(carried);
       }
       // The copy's own audit head was a stamp of the copy, not data of the store.
-      stage.prepare('DELETE FROM settings WHERE key = ?').run(BACKUP_HEAD_KEY);
+      edits.deleteSetting(BACKUP_HEAD_KEY);
       if (keyring.recovery) {
         const value = JSON.stringify(keyring.recovery);
-        stage.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(RECOVERY_SETTING, value);
+        edits.putSetting(RECOVERY_SETTING, value);
       }
-      stage
-        .prepare(APPEND_SQL)
-        .run(
-          appendParams(ctx.nowIso(), {
-            actor: input.username,
-            action: 'maintenance.restore',
-            entity: 'store',
-            entityId: dbPath(dir),
-            detail: { from: file, safetyCopy: safety.path, otherInstallation: opened.foreign, documents: written.length },
-          }),
-        );
-      stage.exec('COMMIT');
+      edits.appendAudit(ctx.nowIso(), {
+        actor: input.username,
+        action: 'maintenance.restore',
+        entity: 'store',
+        entityId: dbPath(dir),
+        detail: { from: file, safetyCopy: safety.path, otherInstallation: opened.foreign, documents: written.length },
+      });
+      edits.commit();
       // The head kept outside is the restored chain's: the entries after the backup are gone on purpose, and the
       // restore entry above says so.
       const head = readHead(stage);
@@ -453,7 +442,7 @@ export async function runRestore(ctx: AppContext, input: RestoreInput, auth: Aut
       // 5. The new database, compacted, beside the old one; read back before it replaces anything.
       report('replace', 0, 0);
       try {
-        stage.prepare('VACUUM INTO ?').run(next);
+        vacuumInto(stage, next);
         fsyncFile(next);
       } catch (e) {
         throw fail(ctx, (e as { code?: string }).code === 'SQLITE_FULL' ? 'backups.errors.restoreDiskFull' : 'backups.errors.restoreCopyFailed', { dir });
@@ -462,7 +451,7 @@ export async function runRestore(ctx: AppContext, input: RestoreInput, auth: Aut
       stage = null;
       const check = openBackup(next, opened.key);
       try {
-        const ok = (check.pragma('integrity_check') as { integrity_check: string }[])[0]?.integrity_check === 'ok';
+        const ok = integrityCheck(check) === 'ok';
         if (!ok) throw fail(ctx, 'backups.errors.restoreCopyFailed', { dir });
         for (const d of readFacts(check).docs) {
           const got = d.ref ? storedFileHash(files, key, d.ref) : sha256(inlineBytes(check, d));
@@ -528,7 +517,7 @@ export async function runRestore(ctx: AppContext, input: RestoreInput, auth: Aut
 /** The open store's list of backups (the one just made before the restore included); null when it cannot be read. */
 function backupHistory(ctx: AppContext): Record<string, unknown>[] | null {
   try {
-    return ctx.store ? (ctx.store.sqlite.prepare('SELECT * FROM backups ORDER BY id').all() as Record<string, unknown>[]) : null;
+    return ctx.store ? backupRows(ctx.store) : null;
   } catch {
     return null;
   }
@@ -539,7 +528,7 @@ function currentUsersReadable(file: string, key: Buffer): Sqlite | null {
   let db: Sqlite | null = null;
   try {
     db = openBackup(file, key);
-    db.prepare('SELECT count(*) FROM users').get();
+    probeUsers(db);
     return db;
   } catch {
     db?.close();

@@ -126,7 +126,7 @@ export async function openStoreWith(ctx: AppContext, dir: string, key: Buffer): 
     }
     try {
       if (k === keys.next && keys.old) await finishDatabaseStep(ctx, store, j, keys.old, k, null);
-      else if (k === keys.next && readKeyHistory(store.sqlite).some((h) => h.keyCheck === j.oldCheck)) {
+      else if (k === keys.next && readKeyHistory(store).some((h) => h.keyCheck === j.oldCheck)) {
         // The keyring already holds the new key; only the journal was not told.
         j.phase = 'confirm';
         j.next = null;
@@ -180,7 +180,7 @@ export async function keysStatus(ctx: AppContext): Promise<KeysStatus> {
   const store = ctx.store!;
   const kr = readKeyring(store.dir);
   const recovery = kr.kind === 'ok' ? kr.keyring.recovery : await readRecoveryWrap(store.db);
-  const history = readKeyHistory(store.sqlite);
+  const history = readKeyHistory(store);
   const last = history.length ? history[history.length - 1] : null;
   const j = readJournal(store.dir);
   const job = ctx.rotationJob;
@@ -353,7 +353,7 @@ async function runRotation(ctx: AppContext, store: Store, j: RotationJournal, ol
  * if any (`forAdmin`); otherwise the next administrator is given a fresh one.
  */
 async function finishDatabaseStep(ctx: AppContext, store: Store, j: RotationJournal, oldKey: Buffer, newKey: Buffer, forAdmin: string | null): Promise<void> {
-  const history = readKeyHistory(store.sqlite);
+  const history = readKeyHistory(store);
   const oldCheck = keyCheck(oldKey);
   let recovery: { key: string; wrap: RecoveryWrap } | null = null;
   if (!history.some((h) => h.keyCheck === oldCheck)) {

@@ -255,7 +255,7 @@ async function classifications(store: Store, s: Session, view: TodayView): Promi
  * has been paid towards them (early payments cover later periods), replayed for the few loans involved.
  */
 async function reminders(store: Store, s: Session, asOf: string, view: TodayView): Promise<void> {
-  const { db, sqlite } = store;
+  const { db } = store;
   // The same lead as the printed reminders (a setting).
   view.reminderDays = (await readSettings(db)).reminderLeadDays;
   const until = addDays(asOf, view.reminderDays);
@@ -274,19 +274,21 @@ async function reminders(store: Store, s: Session, asOf: string, view: TodayView
     .execute();
   if (due.length === 0) return;
   const ids = [...new Set(due.map((d) => d.id))];
-  const marks = ids.map(() => '?').join(',');
-  const loans = new Map((sqlite.prepare(`SELECT * FROM loans WHERE id IN (${marks})`).all(...ids) as LoanRow[]).map((l) => [l.id, l]));
-  const rows = sqlite
-    .prepare(
-      `SELECT r.loan_id, r.period, r.due_date, r.principal_fen, r.interest_fen FROM schedule_rows r JOIN loans l ON l.id = r.loan_id AND l.schedule_version = r.version
-       WHERE r.loan_id IN (${marks}) ORDER BY r.loan_id, r.period`,
-    )
-    .all(...ids) as { loan_id: number; period: number; due_date: string; principal_fen: number; interest_fen: number }[];
-  const reps = sqlite
-    .prepare(
-      `SELECT r.loan_id, r.id, r.paid_on, r.amount_fen, r.excess, r.fee_fen FROM effective_repayments r WHERE r.loan_id IN (${marks}) AND r.paid_on <= ?`,
-    )
-    .all(...ids, asOf) as { loan_id: number; id: number; paid_on: string; amount_fen: number; excess: ExcessUse; fee_fen: number }[];
+  const loans = new Map(((await db.selectFrom('loans').selectAll().where('id', 'in', ids).execute()) as LoanRow[]).map((l) => [l.id, l]));
+  const rows = await db
+    .selectFrom('schedule_rows as r')
+    .innerJoin('loans as l', (j) => j.onRef('l.id', '=', 'r.loan_id').onRef('l.schedule_version', '=', 'r.version'))
+    .select(['r.loan_id', 'r.period', 'r.due_date', 'r.principal_fen', 'r.interest_fen'])
+    .where('r.loan_id', 'in', ids)
+    .orderBy('r.loan_id')
+    .orderBy('r.period')
+    .execute();
+  const reps: { loan_id: number; id: number; paid_on: string; amount_fen: number; excess: ExcessUse; fee_fen: number }[] = await db
+    .selectFrom('effective_repayments as r')
+    .select(['r.loan_id', 'r.id', 'r.paid_on', 'r.amount_fen', 'r.excess', 'r.fee_fen'])
+    .where('r.loan_id', 'in', ids)
+    .where('r.paid_on', '<=', asOf)
+    .execute();
   const dueBy = new Map<number, DueRow[]>();
   for (const r of rows) {
     const list = dueBy.get(r.loan_id) ?? [];

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, limitationExpiry } from '../../shared/domain';
+import { addDays, addYearsRolling, daysBetween, limitationExpiry } from '../../shared/domain';
 import type { TodayArchive, TodayCollections } from '../../shared/ipc/today';
 import { can, seesAllLoans } from '../../shared/permissions';
 import { archiveGaps } from './archive';
@@ -16,21 +16,34 @@ const LIMIT = 100;
  */
 export async function collectionsToday(ctx: AppContext, store: Store, s: Session, asOf: string): Promise<TodayCollections> {
   const mine = !seesAllLoans(s.roles);
-  const who = mine ? 'AND l.officer = @me' : '';
-  const params = { asOf, me: s.username, horizon: addDays(asOf, -3 * 365 + 180) };
+  const horizon = addDays(asOf, -3 * 365 + 180);
+  const lower = addYearsRolling(horizon, -10);
   // The latest interruption on or after maturity, per loan whose maturity could put it within 180 days of expiry.
-  const rows = store.sqlite
-    .prepare(
-      `SELECT l.id, l.contract_no, b.name, l.maturity_date,
-         max(l.maturity_date,
-             coalesce((SELECT max(n.signed_on) FROM notices n WHERE n.loan_id = l.id AND n.receipt_status = 'returned' AND n.addressee_kind = 'borrower'), ''),
-             coalesce((SELECT max(r.paid_on) FROM effective_repayments r WHERE r.loan_id = l.id), ''),
-             coalesce((SELECT max(p.made_on) FROM promises p WHERE p.loan_id = l.id), ''),
-             coalesce((SELECT max(e.event_date) FROM limitation_events e WHERE e.loan_id = l.id), '')) AS last
-       FROM loans l JOIN borrowers b ON b.id = l.borrower_id
-       WHERE l.status IN ('active', 'written-off') AND l.maturity_date <= @asOf AND l.maturity_date >= date(@horizon, '-10 years') ${who}`,
-    )
-    .all(params) as { id: number; contract_no: string; name: string; maturity_date: string; last: string }[];
+  const found = await store.db
+    .selectFrom('loans as l')
+    .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')
+    .select((eb) => [
+      'l.id',
+      'l.contract_no',
+      'b.name',
+      'l.maturity_date',
+      eb
+        .selectFrom('notices as n')
+        .select((e) => e.fn.max('n.signed_on').as('m'))
+        .whereRef('n.loan_id', '=', 'l.id')
+        .where('n.receipt_status', '=', 'returned')
+        .where('n.addressee_kind', '=', 'borrower')
+        .as('signed'),
+      eb.selectFrom('effective_repayments as r').select((e) => e.fn.max('r.paid_on').as('m')).whereRef('r.loan_id', '=', 'l.id').as('paid'),
+      eb.selectFrom('promises as p').select((e) => e.fn.max('p.made_on').as('m')).whereRef('p.loan_id', '=', 'l.id').as('promised'),
+      eb.selectFrom('limitation_events as e').select((e) => e.fn.max('e.event_date').as('m')).whereRef('e.loan_id', '=', 'l.id').as('event'),
+    ])
+    .where('l.status', 'in', ['active', 'written-off'])
+    .where('l.maturity_date', '<=', asOf)
+    .where('l.maturity_date', '>=', lower)
+    .$if(mine, (q) => q.where('l.officer', '=', s.username))
+    .execute();
+  const rows = found.map((r) => ({ ...r, last: [r.maturity_date, r.signed ?? '', r.paid ?? '', r.promised ?? '', r.event ?? ''].reduce((m, d) => (d > m ? d : m)) }));
   const limitation = rows
     .map((r) => {
       const expiry = limitationExpiry({ dueDate: r.maturity_date, interruptions: r.last > r.maturity_date ? [r.last] : [] });
@@ -39,30 +52,53 @@ export async function collectionsToday(ctx: AppContext, store: Store, s: Session
     })
     .filter((r) => r.daysLeft <= 180)
     .sort((a, b) => a.daysLeft - b.daysLeft);
-  const broken = store.sqlite
-    .prepare(
-      `SELECT p.id, p.loan_id, l.contract_no, b.name, p.amount_fen, p.promise_date,
-         coalesce((SELECT sum(r.amount_fen) FROM effective_repayments r WHERE r.loan_id = p.loan_id AND r.paid_on BETWEEN p.made_on AND p.promise_date), 0) AS paid
-       FROM promises p JOIN loans l ON l.id = p.loan_id JOIN borrowers b ON b.id = l.borrower_id
-       WHERE p.promise_date < @asOf AND p.promise_date >= date(@asOf, '-30 days') ${who}`,
-    )
-    .all(params) as { id: number; loan_id: number; contract_no: string; name: string; amount_fen: number; promise_date: string; paid: number }[];
+  const broken = await store.db
+    .selectFrom('promises as p')
+    .innerJoin('loans as l', 'l.id', 'p.loan_id')
+    .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')
+    .select((eb) => [
+      'p.id',
+      'p.loan_id',
+      'l.contract_no',
+      'b.name',
+      'p.amount_fen',
+      'p.promise_date',
+      eb.fn
+        .coalesce(
+          eb
+            .selectFrom('effective_repayments as r')
+            .select((e) => e.fn.sum<number>('r.amount_fen').as('s'))
+            .whereRef('r.loan_id', '=', 'p.loan_id')
+            .whereRef('r.paid_on', '>=', 'p.made_on')
+            .whereRef('r.paid_on', '<=', 'p.promise_date'),
+          eb.lit(0),
+        )
+        .as('paid'),
+    ])
+    .where('p.promise_date', '<', asOf)
+    .where('p.promise_date', '>=', addDays(asOf, -30))
+    .$if(mine, (q) => q.where('l.officer', '=', s.username))
+    .execute();
   const brokenPromises = broken
     .filter((p) => p.paid < p.amount_fen)
     .map((p) => ({ promiseId: p.id, loanId: p.loan_id, contractNo: p.contract_no, borrowerName: p.name, amountFen: p.amount_fen, promiseDate: p.promise_date, paidFen: p.paid }));
   const chaseDays = (await readSettings(store.db)).receiptChaseDays;
   const cutoff = new Date(ctx.clock.now().getTime() - chaseDays * 86_400_000).toISOString();
-  const chase = store.sqlite
-    .prepare(
-      `SELECT n.serial, n.loan_id, l.contract_no, n.addressee_name, n.printed_at FROM notices n JOIN loans l ON l.id = n.loan_id
-       WHERE n.receipt_status = 'pending' AND n.printed_at <= @cutoff ${who} ORDER BY n.printed_at LIMIT 500`,
-    )
-    .all({ ...params, cutoff }) as { serial: string; loan_id: number; contract_no: string; addressee_name: string; printed_at: string }[];
+  const chase = await store.db
+    .selectFrom('notices as n')
+    .innerJoin('loans as l', 'l.id', 'n.loan_id')
+    .select(['n.serial', 'n.loan_id', 'l.contract_no', 'n.addressee_name', 'n.printed_at'])
+    .where('n.receipt_status', '=', 'pending')
+    .where('n.printed_at', '<=', cutoff)
+    .$if(mine, (q) => q.where('l.officer', '=', s.username))
+    .orderBy('n.printed_at')
+    .limit(500)
+    .execute();
   const changes = await pendingChanges(ctx);
   return {
     limitation: limitation.slice(0, LIMIT),
     brokenPromises: brokenPromises.slice(0, LIMIT),
-    receiptsToChase: chase.slice(0, LIMIT).map((n) => ({ serial: n.serial, loanId: n.loan_id, contractNo: n.contract_no, addressee: n.addressee_name, printedOn: n.printed_at.slice(0, 10) })),
+    receiptsToChase: chase.slice(0, LIMIT).map((n) => ({ serial: n.serial, loanId: n.loan_id, contractNo: n.contract_no, addressee: n.addressee_name, printedOn: (n.printed_at ?? '').slice(0, 10) })),
     changesToDecide: changes.slice(0, LIMIT),
     counts: { limitation: limitation.length, brokenPromises: brokenPromises.length, receiptsToChase: chase.length, changesToDecide: changes.length },
   };

@@ -3,6 +3,7 @@ import type { MessageKey } from '../../shared/i18n';
 import { AppError } from '../../shared/ipc/errors';
 import { OPEN_WARNING_STATUSES, type AutoRule, type SignalCategory, type SignalView, type WarningLevel, type WarningDetail, type WarningDetailKind, type WarningStatus, type WarningView } from '../../shared/ipc/warnings';
 import { seesAllLoans } from '../../shared/permissions';
+import { lastWarningId, raiseAutoWarnings, seriousWarningsAfter } from '../db/bulk';
 import type { Database, WarningSignalsTable, WarningsTable } from '../db/schema';
 import { recordAudit } from '../kernel/audit';
 import { type AppContext, type Session, today } from '../kernel/context';
@@ -434,69 +435,6 @@ export async function confirmWarning(
   return { warning: await getWarning(ctx, store.db, w.id), escalation: escalationId ? await getWarning(ctx, store.db, escalationId) : null };
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Automatic signals, from the daily batch: one set-based INSERT … SELECT per rule, so 100,000 loans take
-// milliseconds. Each candidate query yields one row per loan: loan_id, owner, ref, detail (JSON).
-
-const ACTIVE = `l.status = 'active'`;
-
-function candidates(rule: AutoRule): string {
-  switch (rule) {
-    case 'dpd30':
-    case 'dpd90': {
-      const days = rule === 'dpd30' ? 30 : 90;
-      return `SELECT s.loan_id, l.officer AS owner, 'due:' || s.oldest_unpaid AS ref,
-          json_object('key', 'dpd', 'ref', 'due:' || s.oldest_unpaid, 'params', json_object('dpd', s.dpd, 'since', s.oldest_unpaid)) AS detail
-        FROM loan_status s JOIN loans l ON l.id = s.loan_id
-        WHERE ${ACTIVE} AND s.dpd > ${days} AND s.oldest_unpaid IS NOT NULL`;
-    }
-    case 'debtRatio':
-    case 'debtRatioJump': {
-      // Signed (or filed) post-loan reports, newest first per loan; ratios in per mille, rounded half-up as shown.
-      const ranked = `SELECT loan_id, id, visit_date,
-          (json_extract(data, '$.liabilitiesFen') * 2000 + json_extract(data, '$.totalAssetsFen')) / (2 * json_extract(data, '$.totalAssetsFen')) AS permille,
-          row_number() OVER (PARTITION BY loan_id ORDER BY visit_date DESC, id DESC) AS rn
-        FROM inspection_reports
-        WHERE form = 'post' AND status IN ('signed', 'accepted')
-          AND json_type(data, '$.totalAssetsFen') = 'integer' AND json_extract(data, '$.totalAssetsFen') > 0
-          AND json_type(data, '$.liabilitiesFen') = 'integer'`;
-      if (rule === 'debtRatio') {
-        return `SELECT r.loan_id, l.officer AS owner, 'report:' || r.id AS ref,
-            json_object('key', 'debtRatio', 'ref', 'report:' || r.id, 'params',
-              json_object('permille', r.permille, 'limit', ${DEBT_RATIO_LIMIT_PERCENT}, 'reportId', r.id, 'visitDate', r.visit_date)) AS detail
-          FROM (${ranked}) r JOIN loans l ON l.id = r.loan_id
-          WHERE ${ACTIVE} AND r.rn = 1 AND r.permille > ${DEBT_RATIO_LIMIT_PERCENT * 10}`;
-      }
-      return `SELECT a.loan_id, l.officer AS owner, 'report:' || a.id AS ref,
-          json_object('key', 'debtRatioJump', 'ref', 'report:' || a.id, 'params',
-            json_object('before', b.permille, 'after', a.permille, 'reportId', a.id, 'previousReportId', b.id)) AS detail
-        FROM (${ranked}) a JOIN (${ranked}) b ON b.loan_id = a.loan_id AND b.rn = 2 JOIN loans l ON l.id = a.loan_id
-        WHERE ${ACTIVE} AND a.rn = 1 AND a.permille - b.permille >= ${DEBT_RATIO_JUMP_POINTS * 10}`;
-    }
-    case 'missedInspection':
-      // The oldest planned inspection past its due date with no report begun.
-      return `SELECT m.loan_id, l.officer AS owner, 'inspection:' || m.id AS ref,
-          json_object('key', 'missedInspection', 'ref', 'inspection:' || m.id, 'params', json_object('inspectionId', m.id, 'kind', m.kind, 'dueDate', m.due)) AS detail
-        FROM (SELECT i.loan_id, min(i.due_date) AS due, i.id, i.kind FROM inspections i
-              WHERE i.status = 'planned' AND i.due_date < @asOf AND i.id NOT IN (SELECT inspection_id FROM inspection_reports)
-              GROUP BY i.loan_id) m
-        JOIN loans l ON l.id = m.loan_id
-        WHERE ${ACTIVE}`;
-    case 'ltv':
-      // Balance over the sum of each collateral item's latest valuation, in per mille rounded half-up.
-      return `SELECT t.loan_id, l.officer AS owner, 'valuation:' || t.vid AS ref,
-          json_object('key', 'ltv', 'ref', 'valuation:' || t.vid, 'params',
-            json_object('balanceFen', s.balance_fen, 'valueFen', t.value, 'permille', (s.balance_fen * 2000 + t.value) / (2 * t.value), 'limit', @ltvLimit)) AS detail
-        FROM (SELECT v.loan_id, sum(v.value_fen) AS value, max(v.id) AS vid FROM (
-                SELECT c.loan_id, cv.id, cv.value_fen,
-                  row_number() OVER (PARTITION BY cv.collateral_id ORDER BY cv.valued_on DESC, cv.id DESC) AS rn
-                FROM collateral_valuations cv JOIN collateral c ON c.id = cv.collateral_id) v
-              WHERE v.rn = 1 GROUP BY v.loan_id) t
-        JOIN loan_status s ON s.loan_id = t.loan_id JOIN loans l ON l.id = t.loan_id
-        WHERE ${ACTIVE} AND t.value > 0 AND (s.balance_fen * 2000 + t.value) / (2 * t.value) > @ltvLimit * 10`;
-  }
-}
-
 /**
  * Raises the automatic warnings for the batch's as-of date. A loan gets a signal again only when none of that
  * signal is open on it and the fact behind it is new; serious ones get their special inspection in the same pass.
@@ -507,35 +445,20 @@ export async function detectWarnings(ctx: AppContext, store: Store, asOf: string
   const signals = (await store.db.selectFrom('warning_signals').selectAll().where('active', '=', 1).where('auto_rule', 'is not', null).orderBy('id').execute()) as SignalRow[];
   if (signals.length === 0) return { raised: 0, byCode: {} };
   const ltvLimit = (await readSettings(store.db)).ltvLimitPercent;
-  const sqlite = store.sqlite;
   const byCode: Record<string, number> = {};
   let raised = 0;
-  // Kysely's transaction and better-sqlite3 share the one connection: the raw statements below run inside it,
+  // Kysely's transaction and the bulk statements (db/bulk.ts) share the one connection: those run inside it,
   // so the warnings, their inspections and the audit entry are written together or not at all.
   await store.db.transaction().execute(async (trx) => {
-    const before = (sqlite.prepare('SELECT coalesce(max(id), 0) AS m FROM warnings').get() as { m: number }).m;
+    const before = lastWarningId(store);
     for (const g of signals) {
-      const stmt = sqlite.prepare(
-        `INSERT INTO warnings (loan_id, signal_id, source, level, detail, status, owner, raised_by, raised_at)
-         SELECT c.loan_id, @signalId, 'auto', @level, c.detail, 'raised', c.owner, @actor, @at FROM (${candidates(g.auto_rule as AutoRule)}) c
-         WHERE NOT EXISTS (SELECT 1 FROM warnings w WHERE w.loan_id = c.loan_id AND w.signal_id = @signalId
-                             AND (w.status IN ('raised', 'planned', 'feedback') OR json_extract(w.detail, '$.ref') = c.ref))`,
-      );
-      const params: Record<string, string | number> = { signalId: g.id, level: g.level, actor, at };
-      if (g.auto_rule === 'missedInspection') params.asOf = asOf;
-      if (g.auto_rule === 'ltv') params.ltvLimit = ltvLimit;
-      const n = stmt.run(params).changes;
+      const n = raiseAutoWarnings(store, { id: g.id, rule: g.auto_rule as AutoRule, level: g.level }, { asOf, actor, at, ltvLimitPercent: ltvLimit, debtRatioPercent: DEBT_RATIO_LIMIT_PERCENT, debtRatioJumpPoints: DEBT_RATIO_JUMP_POINTS });
       if (n > 0) byCode[g.code] = n;
       raised += n;
     }
     if (raised === 0) return;
-    const after = (sqlite.prepare('SELECT max(id) AS m FROM warnings').get() as { m: number }).m;
-    const serious = (
-      sqlite
-        .prepare(`SELECT w.id, w.loan_id FROM warnings w WHERE w.id > ? AND w.level = 'serious' ORDER BY w.id`)
-        .raw()
-        .all(before) as [number, number][]
-    ).map(([id, loanId]) => ({ id, loanId }));
+    const after = lastWarningId(store);
+    const serious = seriousWarningsAfter(store, before);
     await emit('warnings.seriousRaised', { ctx, db: trx, warnings: serious });
     const special = serious.length;
     await recordAudit(trx, at, { actor, action: 'warnings.detect', entity: 'portfolio', entityId: asOf, detail: { raised, byCode, ids: [before + 1, after], specialInspections: special } });

@@ -93,6 +93,12 @@ export function addYearsClamped(date: string, n: number): string {
   return addMonthsClamped(date, n * 12);
 }
 
+/** Adds n years as SQLite's date(x, '±n years') does: a Feb 29 that the target year lacks rolls over to Mar 1. */
+export function addYearsRolling(date: string, n: number): string {
+  const clamped = addYearsClamped(date, n);
+  return date.endsWith('-02-29') && !clamped.endsWith('-29') ? addDays(clamped, 1) : clamped;
+}
+
 /** b − a in days: daysBetween('2026-01-01', '2026-01-31') = 30. */
 export function daysBetween(a: string, b: string): number {
   return toDayNumber(b) - toDayNumber(a);

@@ -1,8 +1,10 @@
+import BetterSqlite from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
   addMonthsClamped,
   addYearsClamped,
+  addYearsRolling,
   assertDate,
   compareDates,
   dayOfWeek,
@@ -132,6 +134,17 @@ describe('addMonthsClamped', () => {
     expect(addYearsClamped('2024-02-29', 3)).toBe('2027-02-28');
     expect(addYearsClamped('2024-02-29', 4)).toBe('2028-02-29');
     expect(addYearsClamped('2026-06-30', -3)).toBe('2023-06-30');
+  });
+
+  it("addYearsRolling matches SQLite's date(x, '±n years'): Feb 29 rolls over to Mar 1", () => {
+    const db = new BetterSqlite(':memory:');
+    const cases: [string, number][] = [['2024-02-29', -10], ['2024-02-29', -4], ['2024-02-29', 3], ['2026-06-30', -3], ['2025-12-31', 1], ['2026-03-01', -10]];
+    for (const [d, n] of cases) {
+      const sqlite = (db.prepare(`SELECT date(?, ?) AS d`).get(d, `${n >= 0 ? '+' : ''}${n} years`) as { d: string }).d;
+      expect(addYearsRolling(d, n)).toBe(sqlite);
+    }
+    db.close();
+    expect(addYearsRolling('2024-02-29', -10)).toBe('2014-03-01');
   });
 
   it('refuses fractional months', () => {

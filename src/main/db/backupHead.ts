@@ -1,8 +1,8 @@
 import BetterSqlite from 'better-sqlite3-multiple-ciphers';
 import { resolve } from 'node:path';
 import type { ChainHead } from '../../shared/ipc/audit';
-import { auditKey, headGenuine, headOnChain, readKeyHistory, walkChain, type SignedHead } from '../db/auditChain';
-import { applyKey } from '../db/open';
+import { auditKey, headGenuine, headOnChain, readKeyHistory, walkChain, type SignedHead } from './auditChain';
+import { applyKey, driverOf } from './open';
 import type { Store } from '../kernel/store';
 
 /** The settings key under which a backup copy carries its own audit head (written by `backupTo`). */
@@ -35,7 +35,7 @@ export function checkAgainstBackup(store: Store, target: string): BackupCheck {
     problem,
   });
   // A backup made before a key rotation is under a retired key, which the database keeps.
-  const keys = [store.dataKey, ...readKeyHistory(store.sqlite).reverse().map((k) => Buffer.from(k.dataKey, 'hex'))];
+  const keys = [store.dataKey, ...readKeyHistory(store).reverse().map((k) => Buffer.from(k.dataKey, 'hex'))];
   let copy: BetterSqlite.Database | null = null;
   let row: { value: string } | undefined;
   let copyKey: Buffer | null = null;
@@ -62,9 +62,9 @@ export function checkAgainstBackup(store: Store, target: string): BackupCheck {
     const h = JSON.parse(row.value) as SignedHead & { takenAt?: string };
     if (!headGenuine(copyKey, h)) return result('forged', h);
     if (walkChain(copy, copyKey).problem || !headOnChain(copy, h)) return result('copyAltered', h);
-    const live = (store.sqlite.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+    const live = (driverOf(store).prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
     if (live < h.count) return result('liveBehind', h);
-    if (!headOnChain(store.sqlite, h)) return result('liveOffChain', h);
+    if (!headOnChain(store, h)) return result('liveOffChain', h);
     return result(null, h);
   } finally {
     copy.close();

@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { MessageKey } from '../../shared/i18n';
-import { readEncryptedFile } from '../db/fileStore';
-import { MIGRATIONS } from '../db/migrations';
-import { applyKey, type Sqlite } from '../db/open';
-import { auditKey, headGenuine, headOnChain, walkChain, type SignedHead } from '../db/auditChain';
+import { readEncryptedFile } from './fileStore';
+import { MIGRATIONS } from './migrations';
+import { applyKey, driverOf, type Connection, type Sqlite } from './open';
+import { auditKey, headGenuine, headOnChain, walkChain, type SignedHead } from './auditChain';
 import { BACKUP_HEAD_KEY } from './backupHead';
 
 /**
@@ -148,7 +148,8 @@ function columns(db: Sqlite, table: string): string[] {
 }
 
 /** Counts and the list of documents, read synchronously, so the facts are of one moment. */
-export function readFacts(db: Sqlite): DbFacts {
+export function readFacts(conn: Connection): DbFacts {
+  const db = driverOf(conn);
   const list = db.pragma('table_list') as { schema: string; name: string; type: string }[];
   const names = list.filter((t) => t.schema === 'main' && t.type === 'table' && !t.name.startsWith('sqlite_')).map((t) => t.name).sort();
   const tables: Record<string, number> = {};
@@ -172,7 +173,8 @@ export function readFacts(db: Sqlite): DbFacts {
 }
 
 /** The bytes of a document kept in its row. */
-export function inlineBytes(db: Sqlite, d: DocFact): Buffer {
+export function inlineBytes(conn: Connection, d: DocFact): Buffer {
+  const db = driverOf(conn);
   const row =
     d.table === 'documents'
       ? (db.prepare('SELECT content FROM documents WHERE id = ?').get(d.rowKey[0]) as { content: Buffer } | undefined)

@@ -1,0 +1,302 @@
+import { performance } from 'node:perf_hooks';
+import type { AutoRule } from '../../shared/ipc/warnings';
+import { driverOf, type Connection } from './open';
+
+/**
+ * The hot bulk paths, on the driver directly: the daily batch's chunked reads and writes, the automatic warning
+ * detection (one INSERT … SELECT per rule, with SQLite's JSON functions) and the bulk inspection planning.
+ * Services call these typed functions; what is SQLite-specific stays here.
+ */
+
+// ---------------------------------------------------------------------------------------------------------
+// The daily batch (services/batch.ts)
+
+/** [loan_id, period, due_date, principal_fen, interest_fen] */
+export type BatchDueRow = [number, number, string, number, number];
+/** [loan_id, id, paid_on, amount_fen, excess, fee_fen] */
+export type BatchRepayment<E> = [number, number, string, number, E, number];
+
+export interface BatchStatements<Loan, Level, Excess> {
+  /** The active loans' ids, ascending. */
+  activeLoanIds(): number[];
+  /** One chunk's active loans (whole rows), ids lo..hi. */
+  loansIn(lo: number, hi: number): Loan[];
+  /** Their current schedules' rows, by loan and period. */
+  dueRowsIn(lo: number, hi: number): BatchDueRow[];
+  /** Their repayments (net of reversals) up to `asOf`. */
+  repaymentsIn(lo: number, hi: number, asOf: string): BatchRepayment<Excess>[];
+  /** The latest approved manual class of each loan that has one: [loan_id, level]. */
+  manualIn(lo: number, hi: number): [number, Level][];
+  /** What each loan's stored status says now, as [loan_id, level, signature] (the fields joined by '|'). */
+  storedIn(lo: number, hi: number): [number, Level, string][];
+  upsertStatus(row: object): void;
+  closeLoan(closedOn: string, at: string, loanId: number): void;
+  /** [loan_id, level, floor_level, floor_reasons, reason, proposed_by, proposed_at] */
+  recordClass(row: unknown[]): void;
+}
+
+/** The batch's statements, prepared once per run. */
+export function batchStatements<Loan, Level, Excess>(c: Connection): BatchStatements<Loan, Level, Excess> {
+  const sqlite = driverOf(c);
+  const ids = sqlite.prepare(`SELECT id FROM loans WHERE status = 'active' ORDER BY id`).raw();
+  const loansIn = sqlite.prepare(`SELECT * FROM loans WHERE status = 'active' AND id BETWEEN ? AND ? ORDER BY id`);
+  const rowsIn = sqlite
+    .prepare(
+      `SELECT r.loan_id, r.period, r.due_date, r.principal_fen, r.interest_fen FROM schedule_rows r
+       JOIN loans l ON l.id = r.loan_id AND l.schedule_version = r.version WHERE l.status = 'active' AND l.id BETWEEN ? AND ? ORDER BY r.loan_id, r.period`,
+    )
+    .raw();
+  const repsIn = sqlite
+    .prepare(
+      `SELECT r.loan_id, r.id, r.paid_on, r.amount_fen, r.excess, r.fee_fen FROM effective_repayments r JOIN loans l ON l.id = r.loan_id
+       WHERE l.status = 'active' AND l.id BETWEEN ? AND ? AND r.paid_on <= ?`,
+    )
+    .raw();
+  const manualIn = sqlite
+    .prepare(
+      `SELECT loan_id, level FROM classifications c WHERE c.loan_id BETWEEN ? AND ? AND status = 'approved'
+         AND id = (SELECT max(id) FROM classifications WHERE loan_id = c.loan_id AND status = 'approved')`,
+    )
+    .raw();
+  const prevIn = sqlite
+    .prepare(
+      `SELECT loan_id, level, balance_fen || '|' || dpd || '|' || bucket || '|' || overdue_principal_fen || '|' || overdue_interest_fen || '|' ||
+         penalty_fen || '|' || coalesce(oldest_unpaid, '') || '|' || floor_level || '|' || floor_reasons || '|' || level FROM loan_status WHERE loan_id BETWEEN ? AND ?`,
+    )
+    .raw();
+  const upsert = sqlite.prepare(
+    `INSERT INTO loan_status (loan_id, as_of, balance_fen, dpd, bucket, overdue_principal_fen, overdue_interest_fen, penalty_fen, oldest_unpaid, floor_level, floor_reasons, level)
+     VALUES (@loan_id, @as_of, @balance_fen, @dpd, @bucket, @overdue_principal_fen, @overdue_interest_fen, @penalty_fen, @oldest_unpaid, @floor_level, @floor_reasons, @level)
+     ON CONFLICT(loan_id) DO UPDATE SET as_of = excluded.as_of, balance_fen = excluded.balance_fen, dpd = excluded.dpd, bucket = excluded.bucket,
+       overdue_principal_fen = excluded.overdue_principal_fen, overdue_interest_fen = excluded.overdue_interest_fen, penalty_fen = excluded.penalty_fen,
+       oldest_unpaid = excluded.oldest_unpaid, floor_level = excluded.floor_level, floor_reasons = excluded.floor_reasons, level = excluded.level`,
+  );
+  const history = sqlite.prepare(
+    `INSERT INTO classifications (loan_id, level, floor_level, floor_reasons, reason, status, proposed_by, proposed_at) VALUES (?, ?, ?, ?, ?, 'system', ?, ?)`,
+  );
+  const close = sqlite.prepare(`UPDATE loans SET status = 'closed', closed_on = ?, updated_at = ? WHERE id = ?`);
+  return {
+    activeLoanIds: () => (ids.all() as [number][]).map((r) => r[0]),
+    loansIn: (lo, hi) => loansIn.all(lo, hi) as Loan[],
+    dueRowsIn: (lo, hi) => rowsIn.all(lo, hi) as BatchDueRow[],
+    repaymentsIn: (lo, hi, asOf) => repsIn.all(lo, hi, asOf) as BatchRepayment<Excess>[],
+    manualIn: (lo, hi) => manualIn.all(lo, hi) as [number, Level][],
+    storedIn: (lo, hi) => prevIn.all(lo, hi) as [number, Level, string][],
+    upsertStatus: (row) => void upsert.run(row),
+    closeLoan: (closedOn, at, loanId) => void close.run(closedOn, at, loanId),
+    recordClass: (row) => void history.run(...row),
+  };
+}
+
+/**
+ * Runs `fn` in a deferred transaction, which takes the write lock only at the first write. If another connection
+ * committed since the reads, SQLite refuses the upgrade (SQLITE_BUSY / BUSY_SNAPSHOT) and `fn` runs again, up to
+ * `tries` times. Returns `{ done: false }` when every try was refused (the caller then takes BEGIN IMMEDIATE).
+ */
+export function tryDeferred<T>(c: Connection, fn: () => T, tries: number): { done: true; value: T } | { done: false } {
+  const sqlite = driverOf(c);
+  for (let attempt = 0; attempt < tries; attempt++) {
+    sqlite.exec('BEGIN DEFERRED');
+    try {
+      const value = fn();
+      sqlite.exec('COMMIT');
+      return { done: true, value };
+    } catch (e) {
+      if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+      if (!String((e as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw e;
+    }
+  }
+  return { done: false };
+}
+
+/** Stores a setting's JSON value inside the caller's driver transaction. */
+export function putSettingRaw(c: Connection, key: string, value: unknown): void {
+  driverOf(c).prepare(`INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(key, JSON.stringify(value));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Automatic warning signals (services/warnings.ts): one set-based INSERT … SELECT per rule, so 100,000 loans take
+// milliseconds. Each candidate query yields one row per loan: loan_id, owner, ref, detail (JSON).
+
+const ACTIVE = `l.status = 'active'`;
+
+function candidates(rule: AutoRule, limits: { debtRatioPercent: number; debtRatioJumpPoints: number }): string {
+  switch (rule) {
+    case 'dpd30':
+    case 'dpd90': {
+      const days = rule === 'dpd30' ? 30 : 90;
+      return `SELECT s.loan_id, l.officer AS owner, 'due:' || s.oldest_unpaid AS ref,
+          json_object('key', 'dpd', 'ref', 'due:' || s.oldest_unpaid, 'params', json_object('dpd', s.dpd, 'since', s.oldest_unpaid)) AS detail
+        FROM loan_status s JOIN loans l ON l.id = s.loan_id
+        WHERE ${ACTIVE} AND s.dpd > ${days} AND s.oldest_unpaid IS NOT NULL`;
+    }
+    case 'debtRatio':
+    case 'debtRatioJump': {
+      // Signed (or filed) post-loan reports, newest first per loan; ratios in per mille, rounded half-up as shown.
+      const ranked = `SELECT loan_id, id, visit_date,
+          (json_extract(data, '$.liabilitiesFen') * 2000 + json_extract(data, '$.totalAssetsFen')) / (2 * json_extract(data, '$.totalAssetsFen')) AS permille,
+          row_number() OVER (PARTITION BY loan_id ORDER BY visit_date DESC, id DESC) AS rn
+        FROM inspection_reports
+        WHERE form = 'post' AND status IN ('signed', 'accepted')
+          AND json_type(data, '$.totalAssetsFen') = 'integer' AND json_extract(data, '$.totalAssetsFen') > 0
+          AND json_type(data, '$.liabilitiesFen') = 'integer'`;
+      if (rule === 'debtRatio') {
+        return `SELECT r.loan_id, l.officer AS owner, 'report:' || r.id AS ref,
+            json_object('key', 'debtRatio', 'ref', 'report:' || r.id, 'params',
+              json_object('permille', r.permille, 'limit', ${limits.debtRatioPercent}, 'reportId', r.id, 'visitDate', r.visit_date)) AS detail
+          FROM (${ranked}) r JOIN loans l ON l.id = r.loan_id
+          WHERE ${ACTIVE} AND r.rn = 1 AND r.permille > ${limits.debtRatioPercent * 10}`;
+      }
+      return `SELECT a.loan_id, l.officer AS owner, 'report:' || a.id AS ref,
+          json_object('key', 'debtRatioJump', 'ref', 'report:' || a.id, 'params',
+            json_object('before', b.permille, 'after', a.permille, 'reportId', a.id, 'previousReportId', b.id)) AS detail
+        FROM (${ranked}) a JOIN (${ranked}) b ON b.loan_id = a.loan_id AND b.rn = 2 JOIN loans l ON l.id = a.loan_id
+        WHERE ${ACTIVE} AND a.rn = 1 AND a.permille - b.permille >= ${limits.debtRatioJumpPoints * 10}`;
+    }
+    case 'missedInspection':
+      // The oldest planned inspection past its due date with no report begun.
+      return `SELECT m.loan_id, l.officer AS owner, 'inspection:' || m.id AS ref,
+          json_object('key', 'missedInspection', 'ref', 'inspection:' || m.id, 'params', json_object('inspectionId', m.id, 'kind', m.kind, 'dueDate', m.due)) AS detail
+        FROM (SELECT i.loan_id, min(i.due_date) AS due, i.id, i.kind FROM inspections i
+              WHERE i.status = 'planned' AND i.due_date < @asOf AND i.id NOT IN (SELECT inspection_id FROM inspection_reports)
+              GROUP BY i.loan_id) m
+        JOIN loans l ON l.id = m.loan_id
+        WHERE ${ACTIVE}`;
+    case 'ltv':
+      // Balance over the sum of each collateral item's latest valuation, in per mille rounded half-up.
+      return `SELECT t.loan_id, l.officer AS owner, 'valuation:' || t.vid AS ref,
+          json_object('key', 'ltv', 'ref', 'valuation:' || t.vid, 'params',
+            json_object('balanceFen', s.balance_fen, 'valueFen', t.value, 'permille', (s.balance_fen * 2000 + t.value) / (2 * t.value), 'limit', @ltvLimit)) AS detail
+        FROM (SELECT v.loan_id, sum(v.value_fen) AS value, max(v.id) AS vid FROM (
+                SELECT c.loan_id, cv.id, cv.value_fen,
+                  row_number() OVER (PARTITION BY cv.collateral_id ORDER BY cv.valued_on DESC, cv.id DESC) AS rn
+                FROM collateral_valuations cv JOIN collateral c ON c.id = cv.collateral_id) v
+              WHERE v.rn = 1 GROUP BY v.loan_id) t
+        JOIN loan_status s ON s.loan_id = t.loan_id JOIN loans l ON l.id = t.loan_id
+        WHERE ${ACTIVE} AND t.value > 0 AND (s.balance_fen * 2000 + t.value) / (2 * t.value) > @ltvLimit * 10`;
+  }
+}
+
+export interface AutoSignal {
+  id: number;
+  rule: AutoRule;
+  level: string;
+}
+
+/**
+ * Raises one signal on every loan whose facts call for it, unless that signal is open on the loan or was raised
+ * for the same fact (`ref`) before. Runs inside the caller's transaction; returns how many were raised.
+ */
+export function raiseAutoWarnings(
+  c: Connection,
+  g: AutoSignal,
+  o: { asOf: string; actor: string; at: string; ltvLimitPercent: number; debtRatioPercent: number; debtRatioJumpPoints: number },
+): number {
+  // Written into the statement: whole numbers only.
+  if (!Number.isInteger(o.debtRatioPercent) || !Number.isInteger(o.debtRatioJumpPoints)) throw new Error('the debt ratio limits are whole numbers');
+  const stmt = driverOf(c).prepare(
+    `INSERT INTO warnings (loan_id, signal_id, source, level, detail, status, owner, raised_by, raised_at)
+     SELECT c.loan_id, @signalId, 'auto', @level, c.detail, 'raised', c.owner, @actor, @at FROM (${candidates(g.rule, o)}) c
+     WHERE NOT EXISTS (SELECT 1 FROM warnings w WHERE w.loan_id = c.loan_id AND w.signal_id = @signalId
+                         AND (w.status IN ('raised', 'planned', 'feedback') OR json_extract(w.detail, '$.ref') = c.ref))`,
+  );
+  const params: Record<string, string | number> = { signalId: g.id, level: g.level, actor: o.actor, at: o.at };
+  if (g.rule === 'missedInspection') params.asOf = o.asOf;
+  if (g.rule === 'ltv') params.ltvLimit = o.ltvLimitPercent;
+  return stmt.run(params).changes;
+}
+
+/** The highest warning id so far (0 when there is none). */
+export function lastWarningId(c: Connection): number {
+  return (driverOf(c).prepare('SELECT coalesce(max(id), 0) AS m FROM warnings').get() as { m: number }).m;
+}
+
+/** The serious warnings raised after id `after`, in order. */
+export function seriousWarningsAfter(c: Connection, after: number): { id: number; loanId: number }[] {
+  return (driverOf(c).prepare(`SELECT w.id, w.loan_id FROM warnings w WHERE w.id > ? AND w.level = 'serious' ORDER BY w.id`).raw().all(after) as [number, number][]).map(
+    ([id, loanId]) => ({ id, loanId }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Bulk inspection planning (services/inspections.ts)
+
+export interface UnplannedLoan {
+  id: number;
+  start_date: string;
+  maturity_date: string;
+  method: string;
+  tier: string;
+  level: string | null;
+}
+
+/** Active loans with no inspection at all (imported or generated in bulk). */
+export function loansWithoutInspections<T = UnplannedLoan>(c: Connection): T[] {
+  return driverOf(c)
+    .prepare(
+      `SELECT l.id, l.start_date, l.maturity_date, l.method, b.tier, s.level FROM loans l JOIN borrowers b ON b.id = l.borrower_id
+       LEFT JOIN loan_status s ON s.loan_id = l.id
+       WHERE l.status = 'active' AND NOT EXISTS (SELECT 1 FROM inspections i WHERE i.loan_id = l.id)`,
+    )
+    .all() as T[];
+}
+
+/** Inserts planned inspections in one (deferred) transaction: [loan_id, kind, due_date, reason]. */
+export function insertPlannedInspections(c: Connection, rows: Iterable<[number, string, string, string]>, now: string): void {
+  const sqlite = driverOf(c);
+  const ins = sqlite.prepare(`INSERT INTO inspections (loan_id, kind, due_date, reason, warning_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, NULL, 'planned', ?, ?)`);
+  sqlite.transaction(() => {
+    for (const [loanId, kind, due, reason] of rows) ins.run(loanId, kind, due, reason, now, now);
+  })();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Bulk loads (the demo generator) and the bench's baselines
+
+export interface BulkStatement {
+  /** Runs the statement; `id` is the row id it inserted, if any. */
+  run(...params: unknown[]): { id: number; changes: number };
+}
+
+/** Prepared statements for a bulk load, by name (plain INSERTs, run many times inside one transaction). */
+export function bulkStatements<K extends string>(c: Connection, sqlByName: Record<K, string>): Record<K, BulkStatement> {
+  const sqlite = driverOf(c);
+  const out = {} as Record<K, BulkStatement>;
+  for (const k of Object.keys(sqlByName) as K[]) {
+    const stmt = sqlite.prepare(sqlByName[k]);
+    out[k] = {
+      run: (...params) => {
+        const r = stmt.run(...params);
+        return { id: Number(r.lastInsertRowid), changes: r.changes };
+      },
+    };
+  }
+  return out;
+}
+
+/** The bench's baseline: a plain scan of the schedule and repayment tables, as arrays. */
+export function scanScheduleAndRepayments(c: Connection): void {
+  const sqlite = driverOf(c);
+  sqlite.prepare('SELECT loan_id, period, due_date, principal_fen, interest_fen FROM schedule_rows ORDER BY loan_id, period').raw().all();
+  sqlite.prepare('SELECT loan_id, id, paid_on, amount_fen FROM repayments').raw().all();
+}
+
+/** The bench's driver workload on a scratch database: inserts in one transaction, then point and range queries. */
+export function driverWorkload(c: Connection, rows: number, queries: number): { insertMs: number; queryMs: number } {
+  const db = driverOf(c);
+  db.exec(`CREATE TABLE loans(id INTEGER PRIMARY KEY, contract_no TEXT NOT NULL, borrower TEXT NOT NULL, amount_fen INTEGER NOT NULL, due_date TEXT NOT NULL);
+           CREATE UNIQUE INDEX loans_contract ON loans(contract_no); CREATE INDEX loans_due ON loans(due_date);`);
+  const ins = db.prepare('INSERT INTO loans(contract_no, borrower, amount_fen, due_date) VALUES (?, ?, ?, ?)');
+  const t0 = performance.now();
+  db.transaction(() => {
+    for (let i = 0; i < rows; i++) ins.run(`HT2026${String(i).padStart(6, '0')}`, `借款人${i}`, 100_000 + i, `2026-${String((i % 12) + 1).padStart(2, '0')}-15`);
+  })();
+  const t1 = performance.now();
+  const byNo = db.prepare('SELECT * FROM loans WHERE contract_no = ?');
+  const byDue = db.prepare('SELECT count(*) AS n, sum(amount_fen) AS s FROM loans WHERE due_date = ?');
+  for (let q = 0; q < queries; q++) {
+    byNo.get(`HT2026${String((q * 397) % rows).padStart(6, '0')}`);
+    byDue.get(`2026-${String((q % 12) + 1).padStart(2, '0')}-15`);
+  }
+  return { insertMs: t1 - t0, queryMs: performance.now() - t1 };
+}
