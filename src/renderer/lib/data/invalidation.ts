@@ -9,26 +9,29 @@ export const featureOf = (channel: string): string => channel.slice(0, channel.i
  * their answers until they are next mounted (see staleTime in queryClient.ts), so a list never shows a stale
  * balance for long even where this map is incomplete.
  */
-const TOUCHES: Record<string, readonly string[]> = {
+export const TOUCHES: Record<string, readonly string[]> = {
   // Anything that moves money or a loan's terms moves lists, counts, today's work and the reports.
-  repayments: ['loans', 'today', 'collections', 'portfolioReports', 'classification'],
-  drawdowns: ['loans', 'today', 'portfolioReports'],
-  loanChanges: ['loans', 'today', 'portfolioReports', 'classification'],
+  repayments: ['loans', 'today', 'collections', 'portfolioReports', 'classification', 'ledger', 'factoring', 'limitation', 'promises', 'writeoffs'],
+  drawdowns: ['loans', 'today', 'portfolioReports', 'ledger', 'repayments'],
+  changes: ['loans', 'today', 'portfolioReports', 'classification', 'ledger', 'writeoffs', 'repayments'],
+  writeoffs: ['loans', 'today', 'portfolioReports', 'changes', 'ledger', 'repayments'],
   loans: ['borrowers', 'today', 'inspections', 'portfolioReports'],
-  factoring: ['loans', 'borrowers', 'today'],
+  factoring: ['loans', 'borrowers', 'today', 'ledger', 'repayments'],
   borrowers: ['loans', 'worklog'],
   guarantees: ['loans'],
   collateral: ['loans'],
-  classification: ['loans', 'today', 'portfolioReports'],
+  classification: ['loans', 'today', 'portfolioReports', 'ledger'],
   reports: ['inspections', 'today', 'warnings'],
   inspections: ['reports', 'today'],
   warnings: ['today', 'inspections', 'loans'],
   worklog: ['today'],
-  notices: ['collections', 'today'],
-  collections: ['notices', 'today', 'loans'],
+  notices: ['collections', 'today', 'limitation'],
+  collections: ['notices', 'today', 'loans', 'limitation'],
+  promises: ['collections', 'today'],
+  limitation: ['collections', 'today'],
   documents: ['archive', 'reports'],
   archive: ['documents', 'loans'],
-  imports: ['loans', 'borrowers', 'today'],
+  import: ['loans', 'borrowers', 'today'],
   batch: ['loans', 'today', 'warnings', 'inspections', 'classification', 'portfolioReports'],
   users: ['session'],
   settings: ['today', 'inspections'],
