@@ -154,7 +154,7 @@ export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId })
             <LoanDocumentsTab detail={detail} />
           </Tabs.Panel>
           <Tabs.Panel value="changes">
-            <LoanChangesTab detail={detail} onReload={() => void query.refetch()} />
+            <LoanChangesTab detail={detail} />
           </Tabs.Panel>
         </Paper>
       </Tabs>
