@@ -28,6 +28,7 @@ export const TOUCHES: Record<string, readonly string[]> = {
   notices: ['collections', 'today', 'limitation'],
   collections: ['notices', 'today', 'loans', 'limitation'],
   promises: ['collections', 'today'],
+  contacts: ['collections', 'today'],
   limitation: ['collections', 'today'],
   documents: ['archive', 'reports'],
   archive: ['documents', 'loans'],
