@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Group, Paper, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isWorseOrEqual, LEVELS, type ClassificationLevel } from '../../../shared/domain';
+import { proposableLevels, type ClassificationLevel } from '../../../shared/domain';
 import { contract } from '../../../shared/ipc/contract';
 import type { ClassificationView, LoanDetail } from '../../../shared/ipc/loans';
 import { LevelBadge, NO_SHRINK } from '../../components/PortfolioBadges';
@@ -146,7 +146,7 @@ function ProposeForm({ detail, onChange }: Props) {
     });
   });
   // Staff may classify at the rule floor or worse, never better: only those classes are offered.
-  const offered = LEVELS.filter((l) => isWorseOrEqual(l, floor));
+  const offered = proposableLevels(floor);
   return (
     <Paper withBorder p="sm" bg="gray.0">
       <form noValidate onSubmit={submit}>
