@@ -60,8 +60,9 @@ function Root() {
     async (locale: Locale) => {
       try {
         setInfo(await invoke('app.setLocale', { locale }));
-        // Messages already shown are in the old language.
+        // Messages already shown are in the old language, and so are answers main worded (evidence, reasons).
         notifications.clean();
+        void queryClient.invalidateQueries();
       } catch (e) {
         notifyError(e);
       }

@@ -26,6 +26,11 @@ export function isWorseOrEqual(a: ClassificationLevel, b: ClassificationLevel): 
   return levelRank(a) >= levelRank(b);
 }
 
+/** The classes staff may propose for a loan whose rule floor is `floor`: the floor itself and every worse one. */
+export function proposableLevels(floor: ClassificationLevel): ClassificationLevel[] {
+  return LEVELS.filter((l) => isWorseOrEqual(l, floor));
+}
+
 /** Non-performing = substandard, doubtful or loss. */
 export function isNonPerforming(level: ClassificationLevel): boolean {
   return isWorseOrEqual(level, 'substandard');

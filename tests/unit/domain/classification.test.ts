@@ -9,6 +9,7 @@ import {
   LEVEL_LABELS,
   LEVELS,
   levelRank,
+  proposableLevels,
   type ClassificationFacts,
   type ClassificationLevel,
   type FloorReason,
@@ -187,5 +188,14 @@ describe('classificationFloorDetail: every reason as a code', () => {
 
   it('words legacy text as it was stored', () => {
     expect(wordFloorReason((k, p) => translate('en', k, p), { code: 'legacy', params: { text: '旧措辞' } })).toBe('旧措辞');
+  });
+});
+
+describe('proposableLevels', () => {
+  it('offers the floor and every worse class, never a better one', () => {
+    expect(proposableLevels('normal')).toEqual([...LEVELS]);
+    expect(proposableLevels('substandard')).toEqual(['substandard', 'doubtful', 'loss']);
+    expect(proposableLevels('loss')).toEqual(['loss']);
+    for (const floor of LEVELS) for (const l of proposableLevels(floor)) expect(isWorseOrEqual(l, floor)).toBe(true);
   });
 });

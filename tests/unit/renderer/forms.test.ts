@@ -4,7 +4,8 @@ import { translate, type MessageKey } from '../../../src/shared/i18n';
 import { date, fen, fenOrZero, text } from '../../../src/shared/ipc/fields';
 import { zodResolver } from '../../../src/renderer/lib/forms/zodResolver';
 import { yuanField } from '../../../src/renderer/lib/forms/yuanField';
-import { touchedBy } from '../../../src/renderer/lib/data/invalidation';
+import { featureOf, TOUCHES, touchedBy } from '../../../src/renderer/lib/data/invalidation';
+import { contract } from '../../../src/shared/ipc/contract';
 import type { TFunction } from 'i18next';
 
 const t = (key: MessageKey, params?: Record<string, string | number>) => translate('zh-CN', key, params);
@@ -58,6 +59,13 @@ describe('invalidation', () => {
     expect(touchedBy('repayments.create')).toEqual(expect.arrayContaining(['repayments', 'loans', 'today']));
     expect(touchedBy('reports.submit')).toEqual(expect.arrayContaining(['reports', 'inspections', 'today']));
     expect(touchedBy('drafts.save')).toEqual(['drafts']);
+    expect(touchedBy('changes.decide')).toEqual(expect.arrayContaining(['changes', 'loans', 'ledger', 'writeoffs']));
+    expect(touchedBy('limitation.addEvent')).toEqual(expect.arrayContaining(['limitation', 'collections']));
+  });
+  it('names only features that have channels, so no line is silently dead', () => {
+    const features = new Set(Object.keys(contract).map(featureOf));
+    const named = Object.entries(TOUCHES).flatMap(([k, v]) => [k, ...v]);
+    expect(named.filter((f) => !features.has(f))).toEqual([]);
   });
 });
 

@@ -1,20 +1,21 @@
-import { Alert, Badge, Button, Group, List, Modal, Paper, SimpleGrid, Stack, Table, Text, Textarea, ThemeIcon, Title } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { Badge, Button, Group, List, Paper, SimpleGrid, Stack, Table, Text, Textarea, ThemeIcon, Title } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DpdBucket } from '../../../shared/domain';
 import type { CollectionStage } from '../../../shared/ipc/collections';
+import { contract } from '../../../shared/ipc/contract';
 import type { LoanChangeView } from '../../../shared/ipc/loanChanges';
 import type { LoanDetail } from '../../../shared/ipc/loans';
 import { Fact } from '../../components/Fields';
+import { ModalForm } from '../../components/ModalForm';
 import { BucketBadge, NO_SHRINK } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
+import { useIpcCall, useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
 import { downloadBase64 } from '../../lib/download';
-import { useFormState } from '../../lib/form';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { formatDateTime, formatDay } from '../../lib/format';
-import { invoke, IpcError } from '../../lib/ipc';
-import { errorMessage, notifyError, notifySuccess } from '../../lib/notify';
+import { notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
-import { useAlert } from '../../lib/useAlert';
 import { ChangeFormModal, type ChangeKind } from './ChangeFormModal';
 import { useUserNames } from '../../lib/userNames';
 
@@ -22,19 +23,15 @@ export const STATUS_COLORS: Record<LoanChangeView['status'], string> = { pending
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
 
 /** The loan's 展期/重组/核销 tab: its requests and their approvals, new applications, and where collection stands. */
-export function LoanChangesTab({ detail, onReload }: { detail: LoanDetail; onReload: () => void }) {
+export function LoanChangesTab({ detail }: { detail: LoanDetail }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const canWrite = useCan('portfolio.write');
   const loanId = detail.loan.id;
   const active = detail.loan.status === 'active';
-  const [changes, setChanges] = useState<LoanChangeView[] | null>(null);
+  // Refetched, with the loan, after an application (invalidation.ts).
+  const { data: changes } = useIpcQuery('changes.forLoan', { loanId });
   const [applying, setApplying] = useState<ChangeKind | null>(null);
-
-  const load = useCallback(() => {
-    invoke('changes.forLoan', { loanId }).then(setChanges).catch(notifyError);
-  }, [loanId]);
-  useEffect(load, [load]);
 
   return (
     <Stack gap="lg">
@@ -72,8 +69,6 @@ export function LoanChangesTab({ detail, onReload }: { detail: LoanDetail; onRel
           onSaved={() => {
             setApplying(null);
             notifySuccess(t('changesUi.submitted'));
-            load();
-            onReload();
           }}
         />
       )}
@@ -150,20 +145,9 @@ export function ApprovalList({ approvals }: { approvals: LoanChangeView['approva
 }
 
 function PdfButton({ loanId, kind, label }: { loanId: number; kind: 'extension-application' | 'extension-agreement'; label: string }) {
-  const [busy, setBusy] = useState(false);
-  async function print() {
-    setBusy(true);
-    try {
-      const pdf = await invoke('changes.extensionPdf', { loanId, kind });
-      downloadBase64(pdf.base64, pdf.fileName, 'application/pdf');
-    } catch (e) {
-      notifyError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const print = useIpcCall('changes.extensionPdf', { onSuccess: (pdf) => downloadBase64(pdf.base64, pdf.fileName, 'application/pdf') });
   return (
-    <Button size="xs" variant="default" loading={busy} onClick={() => void print()}>
+    <Button size="xs" variant="default" loading={print.isPending} onClick={() => print.mutate({ loanId, kind })}>
       {label}
     </Button>
   );
@@ -175,11 +159,8 @@ function StagePanel({ loanId }: { loanId: number }) {
   const who = useUserNames();
   const locale = useLocale();
   const canTransfer = useCan('collections.write');
-  const [stage, setStage] = useState<CollectionStage | null>(null);
+  const { data: stage } = useIpcQuery('collections.stage', { loanId });
   const [transferring, setTransferring] = useState(false);
-  useEffect(() => {
-    invoke('collections.stage', { loanId }).then(setStage).catch(notifyError);
-  }, [loanId]);
   if (!stage) return null;
   return (
     <Paper withBorder p="md" data-testid="collection-stage" data-stage={stage.stage}>
@@ -242,8 +223,7 @@ function StagePanel({ loanId }: { loanId: number }) {
         <TransferModal
           loanId={loanId}
           onClose={() => setTransferring(false)}
-          onDone={(s) => {
-            setStage(s);
+          onDone={() => {
             setTransferring(false);
             notifySuccess(t('changesUi.transferDone'));
           }}
@@ -253,52 +233,25 @@ function StagePanel({ loanId }: { loanId: number }) {
   );
 }
 
+const transferSchema = contract['collections.transferToLegal'];
+
 function TransferModal({ loanId, onClose, onDone }: { loanId: number; onClose: () => void; onDone: (s: CollectionStage) => void }) {
   const { t } = useTranslation();
-  const form = useFormState({ note: '' });
-  const [alert, setAlert] = useAlert();
-  const [busy, setBusy] = useState(false);
-  async function submit() {
-    setAlert(null);
-    if (!form.values.note.trim()) {
-      form.setErrors({ note: t('validation.required') });
-      return;
-    }
-    setBusy(true);
-    try {
-      onDone(await invoke('collections.transferToLegal', { loanId, note: form.values.note.trim() }));
-    } catch (e) {
-      if (e instanceof IpcError && e.code !== 'LOCKED' && e.issues.length === 0) setAlert(errorMessage(e));
-      else form.handleError(e);
-      setBusy(false);
-    }
-  }
+  const form = useContractForm<{ note: string }, typeof transferSchema>(transferSchema, { initialValues: { note: '' }, fixed: { loanId } });
+  const transfer = useIpcMutation('collections.transferToLegal');
   return (
-    <Modal opened onClose={onClose} title={t('changesUi.transfer')} centered>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          {alert && (
-            <Alert color="red" variant="light" data-testid="transfer-error">
-              {alert}
-            </Alert>
-          )}
-          <Textarea label={t('changesUi.transferNote')} required maxLength={1000} autosize minRows={2} data-autofocus {...form.text('note')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('portfolio.cancel')}
-            </Button>
-            <Button type="submit" color="grape" loading={busy}>
-              {t('changesUi.transfer')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      title={t('changesUi.transfer')}
+      onClose={onClose}
+      form={form}
+      busy={transfer.isPending}
+      submitLabel={t('changesUi.transfer')}
+      submitColor="grape"
+      cancelLabel={t('portfolio.cancel')}
+      errorTestId="transfer-error"
+      onSubmit={async () => onDone(await transfer.mutateAsync(form.toInput()!))}
+    >
+      <Textarea label={t('changesUi.transferNote')} required maxLength={1000} autosize minRows={2} data-autofocus {...form.getInputProps('note')} />
+    </ModalForm>
   );
 }

@@ -1,19 +1,23 @@
-import { Anchor, Button, Group, Modal, Paper, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { Anchor, Button, Paper, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { todayIn } from '../../../shared/domain';
+import { contract } from '../../../shared/ipc/contract';
 import type { WrittenOffView } from '../../../shared/ipc/loanChanges';
-import { AmountField, DateField } from '../../components/Fields';
+import { BusinessDateInput } from '../../components/BusinessDateInput';
+import { AmountField } from '../../components/Fields';
+import { ModalForm } from '../../components/ModalForm';
 import { ExportXlsxButton } from '../../components/ExportXlsxButton';
 import { PageHeader } from '../../components/PageHeader';
 import { useLocale } from '../../lib/appInfo';
-import { useFormState } from '../../lib/form';
+import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { useContractForm } from '../../lib/forms/useContractForm';
+import { yuanField } from '../../lib/forms/yuanField';
 import { formatDay } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
-import { dateError } from '../../lib/labels';
-import { parseYuan, yuan } from '../../lib/money';
+import { yuan } from '../../lib/money';
 import { useNav } from '../../lib/nav';
-import { notifyError, notifySuccess } from '../../lib/notify';
+import { notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
 import { to } from '../../routes/links';
 
@@ -25,13 +29,8 @@ export function WriteOffsPage() {
   const locale = useLocale();
   const nav = useNav();
   const canRecover = useCan('repayments.write');
-  const [rows, setRows] = useState<WrittenOffView[] | null>(null);
+  const { data: rows } = useIpcQuery('writeoffs.list', {});
   const [recovering, setRecovering] = useState<WrittenOffView | null>(null);
-
-  const load = useCallback(() => {
-    invoke('writeoffs.list').then(setRows).catch(notifyError);
-  }, []);
-  useEffect(load, [load]);
 
   const sum = (f: (r: WrittenOffView) => number) => (rows ?? []).reduce((n, r) => n + f(r), 0);
   const cols = canRecover ? 7 : 6;
@@ -104,8 +103,7 @@ export function WriteOffsPage() {
         <RecoveryModal
           row={recovering}
           onClose={() => setRecovering(null)}
-          onSaved={(next) => {
-            setRows(next);
+          onSaved={() => {
             setRecovering(null);
             notifySuccess(t('changesUi.recoverySaved'));
           }}
@@ -115,51 +113,32 @@ export function WriteOffsPage() {
   );
 }
 
+const recoverSchema = contract['writeoffs.recover'];
+
 function RecoveryModal({ row, onClose, onSaved }: { row: WrittenOffView; onClose: () => void; onSaved: (rows: WrittenOffView[]) => void }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const form = useFormState({ paidOn: todayIn(), amount: '', note: '' }, (path) => (path === 'amountFen' ? 'amount' : path.split('.')[0]));
-  const [busy, setBusy] = useState(false);
-  const v = form.values;
-  async function submit() {
-    const d = dateError(v.paidOn, t);
-    const amount = parseYuan(v.amount, t, locale);
-    const errors = { ...(d ? { paidOn: d } : {}), ...(amount.error ? { amount: amount.error } : {}) };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0 || amount.fen === null) return;
-    setBusy(true);
-    try {
-      onSaved(await invoke('writeoffs.recover', { loanId: row.loanId, paidOn: v.paidOn.trim(), amountFen: amount.fen, note: v.note.trim() }));
-    } catch (e) {
-      form.handleError(e);
-      setBusy(false);
-    }
-  }
+  const schema = useMemo(() => recoverSchema.extend({ amountFen: yuanField(recoverSchema.shape.amountFen, { t, locale }) }), [t, locale]);
+  const form = useContractForm<{ paidOn: string; amountFen: string; note: string }, typeof schema>(schema, {
+    initialValues: { paidOn: todayIn(), amountFen: '', note: '' },
+    fixed: { loanId: row.loanId },
+  });
+  const recover = useIpcMutation('writeoffs.recover');
   return (
-    <Modal opened onClose={onClose} title={t('changesUi.recoveryTitle', { contractNo: row.contractNo })} centered>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <SimpleGrid cols={2}>
-            <DateField label={t('changesUi.paidOn')} required {...form.text('paidOn')} />
-            <AmountField label={t('changesUi.amount')} required words data-autofocus {...form.text('amount')} />
-          </SimpleGrid>
-          <TextInput label={t('changesUi.note')} maxLength={300} {...form.text('note')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('portfolio.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {t('portfolio.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      title={t('changesUi.recoveryTitle', { contractNo: row.contractNo })}
+      onClose={onClose}
+      form={form}
+      busy={recover.isPending}
+      submitLabel={t('portfolio.save')}
+      cancelLabel={t('portfolio.cancel')}
+      onSubmit={async () => onSaved(await recover.mutateAsync(form.toInput()!))}
+    >
+      <SimpleGrid cols={2}>
+        <BusinessDateInput label={t('changesUi.paidOn')} required {...form.getInputProps('paidOn')} value={form.values.paidOn} />
+        <AmountField label={t('changesUi.amount')} required words data-autofocus {...form.getInputProps('amountFen')} value={form.values.amountFen} />
+      </SimpleGrid>
+      <TextInput label={t('changesUi.note')} maxLength={300} {...form.getInputProps('note')} />
+    </ModalForm>
   );
 }

@@ -1,18 +1,18 @@
 import { Anchor, Button, Checkbox, Group, NumberInput, Paper, Select, Stack, Table, Tabs, Text, ThemeIcon, Tooltip } from '@mantine/core';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DPD_BUCKETS, LEVELS, type ClassificationLevel, type DpdBucket } from '../../../shared/domain';
-import { NOTICE_DOC_TYPES, type DueNotice, type NoticeDocType, type NoticeView } from '../../../shared/ipc/collections';
+import { NOTICE_DOC_TYPES, type DueNotice, type NoticeDocType } from '../../../shared/ipc/collections';
 import { seesAllLoans } from '../../../shared/permissions';
 import { ExportXlsxButton } from '../../components/ExportXlsxButton';
 import { PageHeader } from '../../components/PageHeader';
 import { BucketBadge, LevelBadge } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
+import { useIpcQuery } from '../../lib/data/useIpc';
 import { formatDateTime } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
 import { levelLabel } from '../../lib/labels';
 import { useNav } from '../../lib/nav';
-import { notifyError } from '../../lib/notify';
 import { useSession } from '../../lib/session';
 import { useSticky } from '../../lib/sticky';
 import { useOfficers } from '../loans/loanTerms';
@@ -59,32 +59,21 @@ function DueNotices() {
   const officers = useOfficers();
   const officerName = useMemo(() => new Map(officers.map((o) => [o.username, o.displayName])), [officers]);
   const [f, setF] = useSticky<DueFilters>('collections.filters', { officer: null, bucket: null, level: null });
-  const [rows, setRows] = useState<DueNotice[] | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [types, setTypes] = useState<Record<string, NoticeDocType>>({});
   const [printing, setPrinting] = useState<PrintItem[] | null>(null);
-
-  const load = useCallback(() => {
-    let stale = false;
-    setRows(null);
-    invoke('notices.due', { officer: f.officer, bucket: f.bucket, level: f.level })
-      .then((r) => {
-        if (stale) return;
-        setRows(r);
-        // Everything that can be printed is selected; a row without an address would only be skipped.
-        setSelected(new Set(r.filter((d) => d.hasAddress).map(keyOf)));
-        setTypes(Object.fromEntries(r.map((d) => [keyOf(d), d.docType])));
-      })
-      .catch((e) => {
-        if (!stale) setRows([]);
-        notifyError(e);
-      });
-    return () => {
-      stale = true;
-    };
-    // The reasons are worded by main in the user's language: a language switch reloads them.
-  }, [f.officer, f.bucket, f.level, locale]);
-  useEffect(load, [load]);
+  // Refetched after a print run (invalidation.ts); the reasons are worded by main in the user's language, and a
+  // language switch refetches them (App.tsx).
+  const due = useIpcQuery('notices.due', { officer: f.officer, bucket: f.bucket, level: f.level });
+  const rows = due.isFetching ? null : (due.data ?? (due.isError ? [] : null));
+  // A new answer starts a new selection: everything that can be printed (a row without an address would only be skipped).
+  const [seen, setSeen] = useState<DueNotice[] | undefined>(undefined);
+  if (due.data !== seen) {
+    setSeen(due.data);
+    const r = due.data ?? [];
+    setSelected(new Set(r.filter((d) => d.hasAddress).map(keyOf)));
+    setTypes(Object.fromEntries(r.map((d) => [keyOf(d), d.docType])));
+  }
 
   const list = rows ?? [];
   const allOn = list.length > 0 && list.every((d) => selected.has(keyOf(d)));
@@ -134,7 +123,7 @@ function DueNotices() {
             allowDeselect={false}
             onChange={(v) => setF({ ...f, level: (v || null) as ClassificationLevel | null })}
           />
-          <Button variant="default" onClick={load}>
+          <Button variant="default" onClick={() => void due.refetch()}>
             {t('collectionsUi.refresh')}
           </Button>
         </Group>
@@ -250,11 +239,8 @@ function DueNotices() {
       {printing && (
         <NoticePrintModal
           items={printing}
-          onClose={(printed) => {
-            setPrinting(null);
-            // Printed notices are not due again this month.
-            if (printed > 0) load();
-          }}
+          // Printed notices are not due again this month: the list is refetched after the run.
+          onClose={() => setPrinting(null)}
         />
       )}
     </Stack>
@@ -267,26 +253,13 @@ function ChaseList() {
   const nav = useNav();
   // Starts at the receipt-chase setting; what the user types is kept while they work elsewhere.
   const [days, setDays] = useSticky<number | null>('collections.chaseDays', null);
-  const [rows, setRows] = useState<NoticeView[] | null>(null);
-
+  const limits = useIpcQuery('settings.limits', {}, { enabled: days === null });
+  const settingDays = limits.data?.receiptChaseDays;
   useEffect(() => {
-    if (days === null) invoke('settings.limits').then((l) => setDays(l.receiptChaseDays), notifyError);
-  }, [days, setDays]);
-
-  useEffect(() => {
-    if (days === null) return;
-    let stale = false;
-    setRows(null);
-    invoke('notices.chase', { olderThanDays: days })
-      .then((r) => !stale && setRows(r))
-      .catch((e) => {
-        if (!stale) setRows([]);
-        notifyError(e);
-      });
-    return () => {
-      stale = true;
-    };
-  }, [days]);
+    if (days === null && settingDays !== undefined) setDays(settingDays);
+  }, [days, settingDays, setDays]);
+  const chase = useIpcQuery('notices.chase', { olderThanDays: days ?? 0 }, { enabled: days !== null });
+  const rows = chase.isFetching || days === null ? null : (chase.data ?? (chase.isError ? [] : null));
 
   const now = Date.now();
   return (

@@ -1,17 +1,19 @@
-import { Alert, Badge, Button, Group, Modal, Paper, Select, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { Alert, Badge, Button, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { todayIn } from '../../../shared/domain';
 import type { LimitationEvidence, LimitationView } from '../../../shared/ipc/collections';
+import { contract } from '../../../shared/ipc/contract';
 import type { LoanDetail } from '../../../shared/ipc/loans';
-import { DateField, Fact } from '../../components/Fields';
+import { BusinessDateInput } from '../../components/BusinessDateInput';
+import { Fact } from '../../components/Fields';
+import { ModalForm } from '../../components/ModalForm';
 import { NO_SHRINK } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
-import { useFormState } from '../../lib/form';
+import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { formatDay } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
-import { dateError } from '../../lib/labels';
-import { notifyError, notifySuccess } from '../../lib/notify';
+import { notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
 
 type Warning = LimitationView['warning'];
@@ -25,12 +27,9 @@ export function LimitationTab({ detail }: { detail: LoanDetail }) {
   const locale = useLocale();
   const canWrite = useCan('collections.write');
   const loanId = detail.loan.id;
-  const [view, setView] = useState<LimitationView | null>(null);
+  // The evidence is described by main in the user's language: a language switch refetches (App.tsx).
+  const { data: view } = useIpcQuery('limitation.forLoan', { loanId });
   const [adding, setAdding] = useState(false);
-  useEffect(() => {
-    invoke('limitation.forLoan', { loanId }).then(setView).catch(notifyError);
-    // The evidence is described by main in the user's language.
-  }, [loanId, locale]);
   if (!view) return null;
   const w = view.warning ?? 'none';
   const color = WARNING_COLORS[w];
@@ -153,8 +152,7 @@ export function LimitationTab({ detail }: { detail: LoanDetail }) {
         <EventModal
           loanId={loanId}
           onClose={() => setAdding(false)}
-          onSaved={(v) => {
-            setView(v);
+          onSaved={() => {
             setAdding(false);
             notifySuccess(t('limitationUi.eventSaved'));
           }}
@@ -164,56 +162,37 @@ export function LimitationTab({ detail }: { detail: LoanDetail }) {
   );
 }
 
+type EventKind = (typeof EVENT_KINDS)[number];
+const eventSchema = contract['limitation.addEvent'];
+
 function EventModal({ loanId, onClose, onSaved }: { loanId: number; onClose: () => void; onSaved: (v: LimitationView) => void }) {
   const { t } = useTranslation();
-  const form = useFormState({ kind: 'other-demand' as (typeof EVENT_KINDS)[number], eventDate: todayIn(), note: '' });
-  const [busy, setBusy] = useState(false);
-  const v = form.values;
-  async function submit() {
-    const d = dateError(v.eventDate, t);
-    const errors = { ...(d ? { eventDate: d } : {}), ...(v.note.trim() ? {} : { note: t('validation.required') }) };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
-    try {
-      onSaved(await invoke('limitation.addEvent', { loanId, kind: v.kind, eventDate: v.eventDate.trim(), note: v.note.trim() }));
-    } catch (e) {
-      form.handleError(e);
-      setBusy(false);
-    }
-  }
+  const form = useContractForm<{ kind: EventKind; eventDate: string; note: string }, typeof eventSchema>(eventSchema, {
+    initialValues: { kind: 'other-demand', eventDate: todayIn(), note: '' },
+    fixed: { loanId },
+  });
+  const add = useIpcMutation('limitation.addEvent');
   return (
-    <Modal opened onClose={onClose} title={t('limitationUi.addEvent')} centered>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <SimpleGrid cols={2}>
-            <Select
-              label={t('limitationUi.eventKind')}
-              required
-              data={EVENT_KINDS.map((k) => ({ value: k, label: t(`limitationUi.kindLabel.${k}`) }))}
-              value={v.kind}
-              allowDeselect={false}
-              onChange={(x) => x && form.set('kind', x as (typeof EVENT_KINDS)[number])}
-            />
-            <DateField label={t('limitationUi.eventDate')} required {...form.text('eventDate')} />
-          </SimpleGrid>
-          <Textarea label={t('limitationUi.eventNote')} required maxLength={500} autosize minRows={2} placeholder={t('limitationUi.eventNoteHint')} data-autofocus {...form.text('note')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('portfolio.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {t('portfolio.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      title={t('limitationUi.addEvent')}
+      onClose={onClose}
+      form={form}
+      busy={add.isPending}
+      submitLabel={t('portfolio.save')}
+      cancelLabel={t('portfolio.cancel')}
+      onSubmit={async () => onSaved(await add.mutateAsync(form.toInput()!))}
+    >
+      <SimpleGrid cols={2}>
+        <Select
+          label={t('limitationUi.eventKind')}
+          required
+          data={EVENT_KINDS.map((k) => ({ value: k, label: t(`limitationUi.kindLabel.${k}`) }))}
+          allowDeselect={false}
+          {...form.getInputProps('kind')}
+        />
+        <BusinessDateInput label={t('limitationUi.eventDate')} required {...form.getInputProps('eventDate')} value={form.values.eventDate} />
+      </SimpleGrid>
+      <Textarea label={t('limitationUi.eventNote')} required maxLength={500} autosize minRows={2} placeholder={t('limitationUi.eventNoteHint')} data-autofocus {...form.getInputProps('note')} />
+    </ModalForm>
   );
 }

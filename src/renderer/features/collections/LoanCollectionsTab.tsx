@@ -1,19 +1,23 @@
-import { Badge, Button, Group, Menu, Modal, Paper, Progress, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { Badge, Button, Group, Menu, Paper, Progress, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { todayIn } from '../../../shared/domain';
 import { NOTICE_DOC_TYPES, type ContactView, type LostContactProgress, type NoticeView, type PromiseView } from '../../../shared/ipc/collections';
-import { ExportXlsxButton } from '../../components/ExportXlsxButton';
+import { contract } from '../../../shared/ipc/contract';
 import type { LoanDetail } from '../../../shared/ipc/loans';
-import { AmountField, DateField } from '../../components/Fields';
+import { BusinessDateInput } from '../../components/BusinessDateInput';
+import { ExportXlsxButton } from '../../components/ExportXlsxButton';
+import { AmountField } from '../../components/Fields';
+import { ModalForm } from '../../components/ModalForm';
 import { NO_SHRINK } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
-import { useFormState } from '../../lib/form';
+import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { useContractForm } from '../../lib/forms/useContractForm';
+import { yuanField } from '../../lib/forms/yuanField';
 import { formatDateTime, formatDay } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
-import { dateError } from '../../lib/labels';
-import { parseYuan, yuan } from '../../lib/money';
-import { notifyError, notifySuccess } from '../../lib/notify';
+import { yuan } from '../../lib/money';
+import { notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
 import { docTypeLabel, NoticePrintModal, type PrintItem } from './NoticePrintModal';
 
@@ -38,12 +42,9 @@ function NoticesSection({ detail }: { detail: LoanDetail }) {
   const locale = useLocale();
   const canPrint = useCan('collections.print');
   const loanId = detail.loan.id;
-  const [rows, setRows] = useState<NoticeView[] | null>(null);
+  // Refetched once a print run is over (invalidation.ts).
+  const { data: rows } = useIpcQuery('notices.forLoan', { loanId });
   const [printing, setPrinting] = useState<PrintItem[] | null>(null);
-  const load = useCallback(() => {
-    invoke('notices.forLoan', { loanId }).then(setRows).catch(notifyError);
-  }, [loanId]);
-  useEffect(load, [load]);
   const factoring = detail.loan.kind === 'factoring';
   const types = NOTICE_DOC_TYPES.filter((d) => factoring || (d !== 'assignment-notice' && d !== 'debtor-collection'));
   return (
@@ -116,10 +117,7 @@ function NoticesSection({ detail }: { detail: LoanDetail }) {
       {printing && (
         <NoticePrintModal
           items={printing}
-          onClose={() => {
-            setPrinting(null);
-            load();
-          }}
+          onClose={() => setPrinting(null)}
         />
       )}
     </Stack>
@@ -130,11 +128,8 @@ function PromisesSection({ loanId }: { loanId: number }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const canWrite = useCan('collections.write');
-  const [rows, setRows] = useState<PromiseView[] | null>(null);
+  const { data: rows } = useIpcQuery('promises.forLoan', { loanId });
   const [adding, setAdding] = useState(false);
-  useEffect(() => {
-    invoke('promises.forLoan', { loanId }).then(setRows).catch(notifyError);
-  }, [loanId]);
   return (
     <Stack gap="xs">
       <Group justify="space-between">
@@ -188,8 +183,7 @@ function PromisesSection({ loanId }: { loanId: number }) {
         <PromiseModal
           loanId={loanId}
           onClose={() => setAdding(false)}
-          onSaved={(r) => {
-            setRows(r);
+          onSaved={() => {
             setAdding(false);
             notifySuccess(t('collectionsUi.promiseSaved'));
           }}
@@ -199,54 +193,35 @@ function PromisesSection({ loanId }: { loanId: number }) {
   );
 }
 
+const promiseSchema = contract['promises.add'];
+
 function PromiseModal({ loanId, onClose, onSaved }: { loanId: number; onClose: () => void; onSaved: (rows: PromiseView[]) => void }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const form = useFormState({ amount: '', promiseDate: '', madeOn: todayIn(), note: '' }, (path) => (path === 'amountFen' ? 'amount' : path.split('.')[0]));
-  const [busy, setBusy] = useState(false);
+  const schema = useMemo(() => promiseSchema.extend({ amountFen: yuanField(promiseSchema.shape.amountFen, { t, locale }) }), [t, locale]);
+  const form = useContractForm<{ amountFen: string; promiseDate: string; madeOn: string; note: string }, typeof schema>(schema, {
+    initialValues: { amountFen: '', promiseDate: '', madeOn: todayIn(), note: '' },
+    fixed: { loanId },
+  });
+  const add = useIpcMutation('promises.add');
   const v = form.values;
-  async function submit() {
-    const amount = parseYuan(v.amount, t, locale);
-    const pd = dateError(v.promiseDate, t);
-    const md = dateError(v.madeOn, t);
-    const errors = { ...(amount.error ? { amount: amount.error } : {}), ...(pd ? { promiseDate: pd } : {}), ...(md ? { madeOn: md } : {}) };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
-    try {
-      onSaved(await invoke('promises.add', { loanId, amountFen: amount.fen!, promiseDate: v.promiseDate.trim(), madeOn: v.madeOn.trim(), note: v.note.trim() }));
-    } catch (e) {
-      form.handleError(e);
-      setBusy(false);
-    }
-  }
   return (
-    <Modal opened onClose={onClose} title={t('collectionsUi.addPromise')} centered>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <AmountField label={t('collectionsUi.promiseAmount')} required words data-autofocus {...form.text('amount')} />
-          <SimpleGrid cols={2}>
-            <DateField label={t('collectionsUi.promiseDate')} required {...form.text('promiseDate')} />
-            <DateField label={t('collectionsUi.madeOn')} required {...form.text('madeOn')} />
-          </SimpleGrid>
-          <Textarea label={t('collectionsUi.note')} maxLength={300} autosize minRows={2} {...form.text('note')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('portfolio.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {t('portfolio.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      title={t('collectionsUi.addPromise')}
+      onClose={onClose}
+      form={form}
+      busy={add.isPending}
+      submitLabel={t('portfolio.save')}
+      cancelLabel={t('portfolio.cancel')}
+      onSubmit={async () => onSaved(await add.mutateAsync(form.toInput()!))}
+    >
+      <AmountField label={t('collectionsUi.promiseAmount')} required words data-autofocus {...form.getInputProps('amountFen')} value={v.amountFen} />
+      <SimpleGrid cols={2}>
+        <BusinessDateInput label={t('collectionsUi.promiseDate')} required {...form.getInputProps('promiseDate')} value={v.promiseDate} />
+        <BusinessDateInput label={t('collectionsUi.madeOn')} required {...form.getInputProps('madeOn')} value={v.madeOn} />
+      </SimpleGrid>
+      <Textarea label={t('collectionsUi.note')} maxLength={300} autosize minRows={2} {...form.getInputProps('note')} />
+    </ModalForm>
   );
 }
 
@@ -254,11 +229,8 @@ function ContactsSection({ loanId }: { loanId: number }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const canWrite = useCan('collections.write');
-  const [data, setData] = useState<{ contacts: ContactView[]; progress: LostContactProgress } | null>(null);
+  const { data } = useIpcQuery('contacts.forLoan', { loanId });
   const [adding, setAdding] = useState(false);
-  useEffect(() => {
-    invoke('contacts.forLoan', { loanId }).then(setData).catch(notifyError);
-  }, [loanId]);
   const p = data?.progress ?? { numbers: 0, slots: 0, attempts: 0, lost: false };
   return (
     <Stack gap="xs">
@@ -326,8 +298,7 @@ function ContactsSection({ loanId }: { loanId: number }) {
         <ContactModal
           loanId={loanId}
           onClose={() => setAdding(false)}
-          onSaved={(d) => {
-            setData(d);
+          onSaved={() => {
             setAdding(false);
             notifySuccess(t('collectionsUi.contactSaved'));
           }}
@@ -352,80 +323,46 @@ const CHANNELS = ['call', 'visit', 'letter', 'message'] as const;
 const SLOTS = ['morning', 'afternoon', 'evening'] as const;
 const OUTCOMES = ['reached', 'promised', 'refused', 'wrong-number', 'no-answer', 'other'] as const;
 
+type ContactValues = Pick<ContactView, 'channel' | 'slot' | 'outcome'> & { target: string; contactedOn: string; note: string };
+const contactSchema = contract['contacts.add'];
+
 function ContactModal({ loanId, onClose, onSaved }: { loanId: number; onClose: () => void; onSaved: (d: { contacts: ContactView[]; progress: LostContactProgress }) => void }) {
   const { t } = useTranslation();
-  const form = useFormState({
-    channel: 'call' as ContactView['channel'],
-    target: '',
-    slot: 'morning' as ContactView['slot'],
-    outcome: 'no-answer' as ContactView['outcome'],
-    contactedOn: todayIn(),
-    note: '',
+  const form = useContractForm<ContactValues, typeof contactSchema>(contactSchema, {
+    initialValues: { channel: 'call', target: '', slot: 'morning', outcome: 'no-answer', contactedOn: todayIn(), note: '' },
+    fixed: { loanId },
   });
-  const [busy, setBusy] = useState(false);
-  const v = form.values;
-  async function submit() {
-    const d = dateError(v.contactedOn, t);
-    const errors = { ...(v.target.trim() ? {} : { target: t('validation.required') }), ...(d ? { contactedOn: d } : {}) };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
-    try {
-      onSaved(await invoke('contacts.add', { loanId, channel: v.channel, target: v.target.trim(), slot: v.slot, outcome: v.outcome, note: v.note.trim(), contactedOn: v.contactedOn.trim() }));
-    } catch (e) {
-      form.handleError(e);
-      setBusy(false);
-    }
-  }
+  const add = useIpcMutation('contacts.add');
   return (
-    <Modal opened onClose={onClose} title={t('collectionsUi.addContact')} centered>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <SimpleGrid cols={2}>
-            <DateField label={t('collectionsUi.contactedOn')} required {...form.text('contactedOn')} />
-            <Select
-              label={t('collectionsUi.channel')}
-              required
-              data={CHANNELS.map((c) => ({ value: c, label: t(`collectionsUi.channelLabel.${c}`) }))}
-              value={v.channel}
-              allowDeselect={false}
-              onChange={(x) => x && form.set('channel', x as ContactView['channel'])}
-            />
-            <TextInput label={t('collectionsUi.target')} required maxLength={60} data-autofocus {...form.text('target')} />
-            <Select
-              label={t('collectionsUi.slot')}
-              required
-              data={SLOTS.map((s) => ({ value: s, label: t(`collectionsUi.slotLabel.${s}`) }))}
-              value={v.slot}
-              allowDeselect={false}
-              onChange={(x) => x && form.set('slot', x as ContactView['slot'])}
-            />
-            <Select
-              label={t('collectionsUi.outcome')}
-              required
-              data={OUTCOMES.map((o) => ({ value: o, label: t(`collectionsUi.outcomeLabel.${o}`) }))}
-              value={v.outcome}
-              allowDeselect={false}
-              onChange={(x) => x && form.set('outcome', x as ContactView['outcome'])}
-            />
-          </SimpleGrid>
-          <Textarea label={t('collectionsUi.note')} maxLength={500} autosize minRows={2} {...form.text('note')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('portfolio.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {t('portfolio.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      title={t('collectionsUi.addContact')}
+      onClose={onClose}
+      form={form}
+      busy={add.isPending}
+      submitLabel={t('portfolio.save')}
+      cancelLabel={t('portfolio.cancel')}
+      onSubmit={async () => onSaved(await add.mutateAsync(form.toInput()!))}
+    >
+      <SimpleGrid cols={2}>
+        <BusinessDateInput label={t('collectionsUi.contactedOn')} required {...form.getInputProps('contactedOn')} value={form.values.contactedOn} />
+        <Select
+          label={t('collectionsUi.channel')}
+          required
+          data={CHANNELS.map((c) => ({ value: c, label: t(`collectionsUi.channelLabel.${c}`) }))}
+          allowDeselect={false}
+          {...form.getInputProps('channel')}
+        />
+        <TextInput label={t('collectionsUi.target')} required maxLength={60} data-autofocus {...form.getInputProps('target')} />
+        <Select label={t('collectionsUi.slot')} required data={SLOTS.map((x) => ({ value: x, label: t(`collectionsUi.slotLabel.${x}`) }))} allowDeselect={false} {...form.getInputProps('slot')} />
+        <Select
+          label={t('collectionsUi.outcome')}
+          required
+          data={OUTCOMES.map((o) => ({ value: o, label: t(`collectionsUi.outcomeLabel.${o}`) }))}
+          allowDeselect={false}
+          {...form.getInputProps('outcome')}
+        />
+      </SimpleGrid>
+      <Textarea label={t('collectionsUi.note')} maxLength={500} autosize minRows={2} {...form.getInputProps('note')} />
+    </ModalForm>
   );
 }

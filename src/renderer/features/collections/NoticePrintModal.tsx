@@ -1,10 +1,13 @@
 import { Alert, Button, Group, Modal, Pagination, Progress, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import type { TFunction } from 'i18next';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NoticeDocType, NoticeView, PreparedBatch } from '../../../shared/ipc/collections';
 import { PdfViewer } from '../../components/pdf/PdfViewer';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify';
+import { invalidateFeatures } from '../../lib/data/useIpc';
+import { touchedBy } from '../../lib/data/invalidation';
 import { invoke } from '../../lib/ipc';
 import { printPdf, withdrawReaderOffers } from './printPdf';
 import { PrintJobPanel, type JobState } from './PrintJobPanel';
@@ -47,10 +50,9 @@ export function NoticePrintModal({ items, onClose }: Props) {
   const [done, setDone] = useState(0);
   const [parts, setParts] = useState<Part[]>([]);
   const [skipped, setSkipped] = useState<Skipped[]>([]);
-  const [cancelling, setCancelling] = useState(false);
-  const [closing, setClosing] = useState(false);
+  // Asked to stop: the chunk under way finishes, then what was prepared is voided.
+  const [cancelAsked, setCancelAsked] = useState(false);
   const [job, setJob] = useState<JobState>({ step: 'idle', outcome: null });
-  const [deciding, setDeciding] = useState(false);
   const cancel = useRef(false);
   const started = useRef(false);
   const partsRef = useRef<Part[]>([]);
@@ -60,7 +62,9 @@ export function NoticePrintModal({ items, onClose }: Props) {
     // Strict mode mounts twice in development; the batches must be prepared once.
     if (started.current) return;
     started.current = true;
-    void run();
+    prepareAll.mutate();
+    // Once, on opening.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   async function discardAll(list: Part[], reason: string): Promise<number> {
@@ -75,7 +79,7 @@ export function NoticePrintModal({ items, onClose }: Props) {
     return voided;
   }
 
-  async function run() {
+  async function run(): Promise<void> {
     const got: Part[] = [];
     const skip: Skipped[] = [];
     try {
@@ -103,6 +107,10 @@ export function NoticePrintModal({ items, onClose }: Props) {
     setPhase({ kind: 'ready' });
   }
 
+  // Each step is a run of calls (chunks, batches): one mutation each, for its busy state; the features the
+  // notices touch are refetched once the run is over (invalidation.ts).
+  const prepareAll = useBatchRun(run);
+
   const update = (batchId: string, patch: Partial<Part>) => setParts((ps) => ps.map((p) => (p.batchId === batchId ? { ...p, ...patch } : p)));
 
   async function printAll() {
@@ -123,8 +131,7 @@ export function NoticePrintModal({ items, onClose }: Props) {
   }
 
   /** The one answer for the whole job: every open batch is confirmed, or every open batch is voided. */
-  async function decide(printed: boolean) {
-    setDeciding(true);
+  async function decideAll(printed: boolean) {
     withdrawReaderOffers();
     for (const p of partsRef.current.filter((x) => x.state === 'open')) {
       try {
@@ -136,24 +143,25 @@ export function NoticePrintModal({ items, onClose }: Props) {
         notifyError(e);
       }
     }
-    setDeciding(false);
   }
+  const decide = useBatchRun(decideAll);
 
   const printedCount = parts.filter((p) => p.state === 'confirmed').reduce((n, p) => n + p.notices.length, 0);
 
-  async function close() {
+  async function closeNow() {
     // While the print dialog is open the answer is not known yet: voiding now could void printed notices.
     if (phase.kind === 'preparing' || job.step === 'printing') return;
     // Serials reserved but never confirmed are voided, so nothing waits on a print that did not happen.
     const open = partsRef.current.filter((p) => p.state === 'open');
     if (open.length > 0) {
       withdrawReaderOffers();
-      setClosing(true);
       await discardAll(open, t('noticesUi.reasonClosed'));
     }
     if (printedCount > 0) notifySuccess(t('noticesUi.printedOk', { count: printedCount }));
     onClose(printedCount);
   }
+  const closing = useBatchRun(closeNow);
+  const close = () => closing.mutate();
 
   const total = items.length;
   const percent = total === 0 ? 100 : Math.round((done / total) * 100);
@@ -161,7 +169,7 @@ export function NoticePrintModal({ items, onClose }: Props) {
   const allDecided = parts.every((p) => p.state !== 'open');
   const openCount = parts.filter((p) => p.state === 'open').reduce((n, p) => n + p.notices.length, 0);
   return (
-    <Modal opened onClose={() => void close()} title={t('noticesUi.printTitle')} size="xl" centered closeOnClickOutside={false} withCloseButton={phase.kind !== 'preparing' && job.step !== 'printing'}>
+    <Modal opened onClose={close} title={t('noticesUi.printTitle')} size="xl" centered closeOnClickOutside={false} withCloseButton={phase.kind !== 'preparing' && job.step !== 'printing'}>
       <Stack gap="md">
         <div data-testid="print-progress">
           <Group justify="space-between" mb={4}>
@@ -176,10 +184,10 @@ export function NoticePrintModal({ items, onClose }: Props) {
           <Group justify="flex-end">
             <Button
               variant="default"
-              loading={cancelling}
+              loading={cancelAsked}
               onClick={() => {
                 cancel.current = true;
-                setCancelling(true);
+                setCancelAsked(true);
               }}
             >
               {t('noticesUi.cancel')}
@@ -199,14 +207,14 @@ export function NoticePrintModal({ items, onClose }: Props) {
             <Text size="sm" fw={600}>
               {t('noticesUi.ready', { count: notices.length })}
             </Text>
-            <PrintJobPanel parts={parts} openCount={openCount} job={job} deciding={deciding} onPrint={() => void printAll()} onDecide={(printed) => void decide(printed)} />
+            <PrintJobPanel parts={parts} openCount={openCount} job={job} deciding={decide.isPending} onPrint={() => void printAll()} onDecide={(printed) => decide.mutate(printed)} />
             <PreparedPreview parts={parts} />
             <NoticeTable notices={notices} parts={parts} />
           </>
         )}
         {phase.kind !== 'preparing' && (
           <Group justify="flex-end">
-            <Button variant={allDecided ? 'filled' : 'default'} loading={closing} disabled={job.step === 'printing'} onClick={() => void close()}>
+            <Button variant={allDecided ? 'filled' : 'default'} loading={closing.isPending} disabled={job.step === 'printing'} onClick={close}>
               {allDecided ? t('noticesUi.done') : t('noticesUi.close')}
             </Button>
           </Group>
@@ -214,6 +222,12 @@ export function NoticePrintModal({ items, onClose }: Props) {
       </Stack>
     </Modal>
   );
+}
+
+/** A run of notice calls as one mutation: `isPending` while it runs; the notices' features refetch after it. */
+function useBatchRun<A = void>(fn: (arg: A) => Promise<void>) {
+  const client = useQueryClient();
+  return useMutation<void, Error, A>({ mutationFn: fn, onError: notifyError, onSettled: () => invalidateFeatures(client, touchedBy('notices.confirm')) });
 }
 
 export function docTypeLabel(t: TFunction, docType: NoticeDocType): string {

@@ -1,16 +1,18 @@
 import { Alert, Badge, Button, Group, Paper, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LEVELS, levelRank, type ClassificationLevel } from '../../../shared/domain';
+import { proposableLevels, type ClassificationLevel } from '../../../shared/domain';
+import { contract } from '../../../shared/ipc/contract';
 import type { ClassificationView, LoanDetail } from '../../../shared/ipc/loans';
 import { LevelBadge, NO_SHRINK } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
 import { useFloorReasons } from '../../lib/floorReasons';
-import { useFormState } from '../../lib/form';
+import { useIpcMutation } from '../../lib/data/useIpc';
+import { serverIssues } from '../../lib/forms/serverIssues';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { formatDateTime } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
 import { levelLabel } from '../../lib/labels';
-import { notifySuccess } from '../../lib/notify';
+import { notifyError, notifySuccess } from '../../lib/notify';
 import { useCan, useSession } from '../../lib/session';
 import { DecideModal } from '../classification/DecideModal';
 import { useUserNames } from '../../lib/userNames';
@@ -118,39 +120,36 @@ export function ClassificationTab({ detail, onChange }: Props) {
   );
 }
 
+type ProposeValues = { level: ClassificationLevel | ''; reason: string };
+const proposeSchema = contract['classification.propose'];
+/** No class chosen yet is a missing answer. */
+const pickProposal = (v: ProposeValues) => ({ ...v, level: v.level || undefined });
+
 function ProposeForm({ detail, onChange }: Props) {
   const { t } = useTranslation();
   const locale = useLocale();
   const floor = detail.state.floorLevel;
-  const form = useFormState({ level: '' as ClassificationLevel | '', reason: '' });
-  const [busy, setBusy] = useState(false);
-  async function submit() {
-    const errors = {
-      ...(form.values.level ? {} : { level: t('validation.required') }),
-      ...(form.values.reason.trim() ? {} : { reason: t('validation.required') }),
-    };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0 || !form.values.level) return;
-    setBusy(true);
-    try {
-      onChange(await invoke('classification.propose', { loanId: detail.loan.id, level: form.values.level, reason: form.values.reason.trim() }));
-      form.setValues({ level: '', reason: '' });
-      notifySuccess(t('loan.classification.proposed'));
-    } catch (e) {
-      form.handleError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const form = useContractForm<ProposeValues, typeof proposeSchema>(proposeSchema, { initialValues: { level: '', reason: '' }, fixed: { loanId: detail.loan.id }, pick: pickProposal });
+  const propose = useIpcMutation('classification.propose');
+  const submit = form.onSubmit(() => {
+    propose.mutate(form.toInput()!, {
+      onSuccess: (d) => {
+        form.reset();
+        onChange(d);
+        notifySuccess(t('loan.classification.proposed'));
+      },
+      onError: (e) => {
+        const { errors, rest } = serverIssues(e, Object.keys(form.getValues()));
+        form.setErrors(errors);
+        if (rest.length > 0 || Object.keys(errors).length === 0) notifyError(e);
+      },
+    });
+  });
+  // Staff may classify at the rule floor or worse, never better: only those classes are offered.
+  const offered = proposableLevels(floor);
   return (
     <Paper withBorder p="sm" bg="gray.0">
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <form noValidate onSubmit={submit}>
         <Stack gap="xs">
           <Title order={4} size="h5">
             {t('loan.classification.propose')}
@@ -163,13 +162,13 @@ function ProposeForm({ detail, onChange }: Props) {
               label={t('loan.classification.proposeLevel')}
               required
               w={180}
-              data={LEVELS.map((l) => ({ value: l, label: levelLabel(l, locale), disabled: levelRank(l) < levelRank(floor) }))}
+              data={offered.map((l) => ({ value: l, label: levelLabel(l, locale) }))}
+              {...form.getInputProps('level')}
               value={form.values.level || null}
-              error={form.errors.level}
-              onChange={(x) => form.set('level', (x ?? '') as ClassificationLevel | '')}
+              onChange={(x) => form.setFieldValue('level', (x ?? '') as ClassificationLevel | '')}
             />
-            <Textarea label={t('loan.classification.proposeReason')} required autosize minRows={1} maxLength={500} style={{ flex: 1 }} {...form.text('reason')} />
-            <Button type="submit" mt={24} loading={busy}>
+            <Textarea label={t('loan.classification.proposeReason')} required autosize minRows={1} maxLength={500} style={{ flex: 1 }} {...form.getInputProps('reason')} />
+            <Button type="submit" mt={24} loading={propose.isPending}>
               {t('loan.classification.submit')}
             </Button>
           </Group>

@@ -1,15 +1,20 @@
-import { ActionIcon, Alert, Badge, Button, Group, Modal, Paper, Radio, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
-import { useState } from 'react';
+import { ActionIcon, Alert, Badge, Button, Group, Paper, Radio, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { todayIn } from '../../../shared/domain';
+import { contract } from '../../../shared/ipc/contract';
 import type { CollateralView, LoanDetail } from '../../../shared/ipc/loans';
-import { AmountField, DateField, Fact } from '../../components/Fields';
+import { BusinessDateInput } from '../../components/BusinessDateInput';
+import { AmountField, Fact } from '../../components/Fields';
+import { ModalForm } from '../../components/ModalForm';
 import { useLocale } from '../../lib/appInfo';
-import { useFormState } from '../../lib/form';
+import { useIpcMutation } from '../../lib/data/useIpc';
+import { DraftNotice } from '../../lib/forms/DraftNotice';
+import { useDraft } from '../../lib/forms/drafts';
+import { useContractForm } from '../../lib/forms/useContractForm';
+import { yuanField } from '../../lib/forms/yuanField';
 import { formatDay } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
-import { dateError } from '../../lib/labels';
-import { parseYuan, yuan } from '../../lib/money';
+import { yuan } from '../../lib/money';
 import { notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
 
@@ -146,109 +151,84 @@ function CollateralCard({ item, onRevalue, onCustody }: { item: CollateralView; 
   );
 }
 
-function FormModal({ title, busy, onClose, onSubmit, children, size }: { title: string; busy: boolean; onClose: () => void; onSubmit: () => void; children: React.ReactNode; size?: string }) {
-  const { t } = useTranslation();
-  return (
-    <Modal opened onClose={onClose} title={title} centered size={size}>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          onSubmit();
-        }}
-      >
-        <Stack gap="sm">
-          {children}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('portfolio.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {t('portfolio.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
+type Cert = { certNo: string; certType: string };
+type AddValues = {
+  kind: 'mortgage' | 'pledge';
+  type: string;
+  description: string;
+  owner: string;
+  registrationAuthority: string;
+  registrationNo: string;
+  valueFen: string;
+  valuedOn: string;
+  certificates: Cert[];
+};
+
+const addSchema = contract['collateral.add'];
+/** Rows left without a number are not certificates; a certificate's type defaults to the collateral's. */
+const pickAdd = (v: AddValues) => ({ ...v, certificates: v.certificates.filter((c) => c.certNo.trim()).map((c) => ({ certNo: c.certNo, certType: c.certType.trim() || v.type })) });
 
 function AddCollateralModal({ loanId, onClose, onSaved }: { loanId: number; onClose: () => void; onSaved: (d: LoanDetail) => void }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const form = useFormState(
-    { kind: 'mortgage' as 'mortgage' | 'pledge', type: '', description: '', owner: '', registrationAuthority: '', registrationNo: '', value: '', valuedOn: todayIn() },
-    (path) => (path === 'valueFen' ? 'value' : path.split('.')[0]),
-  );
-  const [certs, setCerts] = useState<{ certNo: string; certType: string }[]>([]);
-  const [busy, setBusy] = useState(false);
+  const schema = useMemo(() => addSchema.extend({ valueFen: yuanField(addSchema.shape.valueFen, { t, locale }) }), [t, locale]);
+  const form = useContractForm<AddValues, typeof schema>(schema, {
+    initialValues: { kind: 'mortgage', type: '', description: '', owner: '', registrationAuthority: '', registrationNo: '', valueFen: '', valuedOn: todayIn(), certificates: [] },
+    fixed: { loanId },
+    pick: pickAdd,
+  });
+  // A long form: what is typed is kept as a draft until it is saved.
+  const draft = useDraft(`collateral:loan:${loanId}`, form);
+  const save = useIpcMutation('collateral.add');
   const v = form.values;
-
-  async function submit() {
-    const value = parseYuan(v.value, t, locale);
-    const valuedOn = dateError(v.valuedOn, t);
-    const req = (k: 'type' | 'description' | 'owner') => (v[k].trim() ? {} : { [k]: t('validation.required') });
-    const errors = { ...req('type'), ...req('description'), ...req('owner'), ...(value.error ? { value: value.error } : {}), ...(valuedOn ? { valuedOn } : {}) };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
-    try {
-      onSaved(
-        await invoke('collateral.add', {
-          loanId,
-          kind: v.kind,
-          type: v.type.trim(),
-          description: v.description.trim(),
-          owner: v.owner.trim(),
-          registrationAuthority: v.registrationAuthority.trim(),
-          registrationNo: v.registrationNo.trim(),
-          valueFen: value.fen!,
-          valuedOn: v.valuedOn.trim(),
-          certificates: certs.filter((c) => c.certNo.trim()).map((c) => ({ certNo: c.certNo.trim(), certType: c.certType.trim() || v.type.trim() })),
-        }),
-      );
-    } catch (e) {
-      form.handleError(e);
-      setBusy(false);
-    }
-  }
+  if (!draft.ready) return null;
 
   return (
-    <FormModal title={t('loan.collateral.add')} busy={busy} onClose={onClose} onSubmit={() => void submit()} size="lg">
-      <Radio.Group label={t('loan.collateral.kind')} value={v.kind} onChange={(k) => form.set('kind', k as 'mortgage' | 'pledge')}>
+    <ModalForm
+      title={t('loan.collateral.add')}
+      size="lg"
+      onClose={onClose}
+      form={form}
+      busy={save.isPending}
+      submitLabel={t('portfolio.save')}
+      cancelLabel={t('portfolio.cancel')}
+      onSubmit={async () => {
+        const d = await save.mutateAsync(form.toInput()!);
+        await draft.clear();
+        onSaved(d);
+      }}
+    >
+      <DraftNotice draft={draft} />
+      <Radio.Group label={t('loan.collateral.kind')} {...form.getInputProps('kind')}>
         <Group mt={6}>
           <Radio value="mortgage" label={t('portfolio.guaranteeMode.mortgage')} />
           <Radio value="pledge" label={t('portfolio.guaranteeMode.pledge')} />
         </Group>
       </Radio.Group>
       <SimpleGrid cols={2}>
-        <TextInput label={t('loan.collateral.type')} placeholder={t('loan.collateral.typeHint')} required maxLength={30} data-autofocus {...form.text('type')} />
-        <TextInput label={t('loan.collateral.owner')} required maxLength={100} {...form.text('owner')} />
+        <TextInput label={t('loan.collateral.type')} placeholder={t('loan.collateral.typeHint')} required maxLength={30} data-autofocus {...form.getInputProps('type')} />
+        <TextInput label={t('loan.collateral.owner')} required maxLength={100} {...form.getInputProps('owner')} />
       </SimpleGrid>
-      <Textarea label={t('loan.collateral.description')} required autosize minRows={2} maxLength={300} {...form.text('description')} />
+      <Textarea label={t('loan.collateral.description')} required autosize minRows={2} maxLength={300} {...form.getInputProps('description')} />
       <SimpleGrid cols={2}>
-        <TextInput label={t('loan.collateral.registrationAuthority')} maxLength={100} {...form.text('registrationAuthority')} />
-        <TextInput label={t('loan.collateral.registrationNo')} maxLength={60} {...form.text('registrationNo')} />
-        <AmountField label={t('loan.collateral.value')} required words {...form.text('value')} />
-        <DateField label={t('loan.collateral.valuedOn')} required {...form.text('valuedOn')} />
+        <TextInput label={t('loan.collateral.registrationAuthority')} maxLength={100} {...form.getInputProps('registrationAuthority')} />
+        <TextInput label={t('loan.collateral.registrationNo')} maxLength={60} {...form.getInputProps('registrationNo')} />
+        <AmountField label={t('loan.collateral.value')} required words {...form.getInputProps('valueFen')} value={v.valueFen} />
+        <BusinessDateInput label={t('loan.collateral.valuedOn')} required {...form.getInputProps('valuedOn')} value={v.valuedOn} />
       </SimpleGrid>
       <Stack gap={6}>
         <Text size="sm" fw={500}>
           {t('loan.collateral.certificates')}
         </Text>
-        {certs.map((c, i) => (
-          <Group key={i} gap="xs" wrap="nowrap">
+        {v.certificates.map((_, i) => (
+          <Group key={i} gap="xs" wrap="nowrap" align="flex-start">
             <TextInput
               aria-label={t('loan.collateral.certNo')}
               placeholder={t('loan.collateral.certNo')}
               size="xs"
               maxLength={60}
               style={{ flex: 1 }}
-              value={c.certNo}
-              onChange={(e) => {
-                const value = e.currentTarget.value;
-                setCerts((cs) => cs.map((x, j) => (j === i ? { ...x, certNo: value } : x)));
-              }}
+              {...form.getInputProps(`certificates.${i}.certNo`)}
             />
             <TextInput
               aria-label={t('loan.collateral.certType')}
@@ -256,81 +236,78 @@ function AddCollateralModal({ loanId, onClose, onSaved }: { loanId: number; onCl
               size="xs"
               maxLength={30}
               style={{ flex: 1 }}
-              value={c.certType}
-              onChange={(e) => {
-                const value = e.currentTarget.value;
-                setCerts((cs) => cs.map((x, j) => (j === i ? { ...x, certType: value } : x)));
-              }}
+              {...form.getInputProps(`certificates.${i}.certType`)}
             />
-            <ActionIcon variant="subtle" color="red" aria-label={t('portfolio.remove')} title={t('portfolio.remove')} onClick={() => setCerts((cs) => cs.filter((_, j) => j !== i))}>
+            <ActionIcon variant="subtle" color="red" aria-label={t('portfolio.remove')} title={t('portfolio.remove')} onClick={() => form.removeListItem('certificates', i)}>
               ×
             </ActionIcon>
           </Group>
         ))}
         <Group>
-          <Button size="compact-xs" variant="light" disabled={certs.length >= 20} onClick={() => setCerts((cs) => [...cs, { certNo: '', certType: '' }])}>
+          <Button size="compact-xs" variant="light" disabled={v.certificates.length >= 20} onClick={() => form.insertListItem('certificates', { certNo: '', certType: '' })}>
             {t('loan.collateral.addCert')}
           </Button>
         </Group>
       </Stack>
-    </FormModal>
+    </ModalForm>
   );
 }
+
+const revalueSchema = contract['collateral.revalue'];
 
 function RevalueModal({ item, onClose, onSaved }: { item: CollateralView; onClose: () => void; onSaved: (d: LoanDetail) => void }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const form = useFormState({ value: '', valuedOn: todayIn(), note: '' }, (path) => (path === 'valueFen' ? 'value' : path));
-  const [busy, setBusy] = useState(false);
-  async function submit() {
-    const value = parseYuan(form.values.value, t, locale);
-    const valuedOn = dateError(form.values.valuedOn, t);
-    const errors = { ...(value.error ? { value: value.error } : {}), ...(valuedOn ? { valuedOn } : {}) };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
-    try {
-      onSaved(await invoke('collateral.revalue', { collateralId: item.id, valueFen: value.fen!, valuedOn: form.values.valuedOn.trim(), note: form.values.note.trim() }));
-    } catch (e) {
-      form.handleError(e);
-      setBusy(false);
-    }
-  }
+  const schema = useMemo(() => revalueSchema.extend({ valueFen: yuanField(revalueSchema.shape.valueFen, { t, locale }) }), [t, locale]);
+  const form = useContractForm<{ valueFen: string; valuedOn: string; note: string }, typeof schema>(schema, {
+    initialValues: { valueFen: '', valuedOn: todayIn(), note: '' },
+    fixed: { collateralId: item.id },
+  });
+  const save = useIpcMutation('collateral.revalue');
   return (
-    <FormModal title={t('loan.collateral.revalueTitle', { description: item.description })} busy={busy} onClose={onClose} onSubmit={() => void submit()}>
-      <AmountField label={t('loan.collateral.value')} required words data-autofocus {...form.text('value')} />
-      <DateField label={t('loan.collateral.valuedOn')} required {...form.text('valuedOn')} />
-      <Textarea label={t('loan.collateral.note')} autosize minRows={2} maxLength={300} {...form.text('note')} />
-    </FormModal>
+    <ModalForm
+      title={t('loan.collateral.revalueTitle', { description: item.description })}
+      onClose={onClose}
+      form={form}
+      busy={save.isPending}
+      submitLabel={t('portfolio.save')}
+      cancelLabel={t('portfolio.cancel')}
+      onSubmit={async () => onSaved(await save.mutateAsync(form.toInput()!))}
+    >
+      <AmountField label={t('loan.collateral.value')} required words data-autofocus {...form.getInputProps('valueFen')} value={form.values.valueFen} />
+      <BusinessDateInput label={t('loan.collateral.valuedOn')} required {...form.getInputProps('valuedOn')} value={form.values.valuedOn} />
+      <Textarea label={t('loan.collateral.note')} autosize minRows={2} maxLength={300} {...form.getInputProps('note')} />
+    </ModalForm>
   );
 }
 
+const custodySchema = contract['collateral.setCustody'];
+
 function CustodyModal({ cert, onClose, onSaved }: { cert: CollateralView['certificates'][number]; onClose: () => void; onSaved: (d: LoanDetail) => void }) {
   const { t } = useTranslation();
-  const form = useFormState({ custody: (cert.custody === 'vault' ? 'lent' : 'vault') as Custody, reason: '' });
-  const [busy, setBusy] = useState(false);
-  async function submit() {
-    if (!form.values.reason.trim()) return form.setErrors({ reason: t('validation.required') });
-    setBusy(true);
-    try {
-      onSaved(await invoke('collateral.setCustody', { certificateId: cert.id, custody: form.values.custody, reason: form.values.reason.trim() }));
-    } catch (e) {
-      form.handleError(e);
-      setBusy(false);
-    }
-  }
+  const form = useContractForm<{ custody: Custody; reason: string }, typeof custodySchema>(custodySchema, {
+    initialValues: { custody: cert.custody === 'vault' ? 'lent' : 'vault', reason: '' },
+    fixed: { certificateId: cert.id },
+  });
+  const save = useIpcMutation('collateral.setCustody');
   return (
-    <FormModal title={t('loan.collateral.custodyTitle', { certNo: cert.certNo })} busy={busy} onClose={onClose} onSubmit={() => void submit()}>
+    <ModalForm
+      title={t('loan.collateral.custodyTitle', { certNo: cert.certNo })}
+      onClose={onClose}
+      form={form}
+      busy={save.isPending}
+      submitLabel={t('portfolio.save')}
+      cancelLabel={t('portfolio.cancel')}
+      onSubmit={async () => onSaved(await save.mutateAsync(form.toInput()!))}
+    >
       <Select
         label={t('loan.collateral.custody')}
         required
         data={(['vault', 'lent', 'returned'] as const).map((c) => ({ value: c, label: t(`loan.collateral.custodyState.${c}`) }))}
-        value={form.values.custody}
         allowDeselect={false}
-        error={form.errors.custody}
-        onChange={(x) => x && form.set('custody', x as Custody)}
+        {...form.getInputProps('custody')}
       />
-      <Textarea label={t('loan.collateral.reason')} required autosize minRows={2} maxLength={300} data-autofocus {...form.text('reason')} />
-    </FormModal>
+      <Textarea label={t('loan.collateral.reason')} required autosize minRows={2} maxLength={300} data-autofocus {...form.getInputProps('reason')} />
+    </ModalForm>
   );
 }

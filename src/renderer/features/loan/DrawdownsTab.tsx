@@ -1,34 +1,32 @@
 import { Button, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { todayIn } from '../../../shared/domain';
-import type { DrawdownsView } from '../../../shared/ipc/drawdowns';
+import { contract } from '../../../shared/ipc/contract';
 import type { LoanDetail } from '../../../shared/ipc/loans';
-import { AmountField, DateField } from '../../components/Fields';
+import { BusinessDateInput } from '../../components/BusinessDateInput';
+import { AmountField } from '../../components/Fields';
 import { useLocale } from '../../lib/appInfo';
-import { useFormState } from '../../lib/form';
-import { invoke } from '../../lib/ipc';
-import { dateError } from '../../lib/labels';
-import { parseYuan, yuan } from '../../lib/money';
+import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { serverIssues } from '../../lib/forms/serverIssues';
+import { useContractForm } from '../../lib/forms/useContractForm';
+import { yuanField } from '../../lib/forms/yuanField';
+import { yuan } from '../../lib/money';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
 import { useUserNames } from '../../lib/userNames';
 
 interface Props {
   detail: LoanDetail;
-  onChange: (detail: LoanDetail) => void;
 }
 
 /** 分次放款: every disbursement under the contract, and a further one within the contract amount. */
-export function DrawdownsTab({ detail, onChange }: Props) {
+export function DrawdownsTab({ detail }: Props) {
   const { t } = useTranslation();
   const who = useUserNames();
   const canWrite = useCan('portfolio.write');
-  const [view, setView] = useState<DrawdownsView | null>(null);
-  const load = useCallback(() => {
-    invoke('drawdowns.list', { loanId: detail.loan.id }).then(setView).catch(notifyError);
-  }, [detail.loan.id]);
-  useEffect(load, [load]);
+  // Refetched after a drawdown, with the loan (invalidation.ts).
+  const { data: view } = useIpcQuery('drawdowns.list', { loanId: detail.loan.id });
   if (!view) return null;
   const writable = canWrite && detail.loan.status === 'active' && detail.loan.kind === 'loan' && view.availableFen > 0;
   return (
@@ -47,11 +45,7 @@ export function DrawdownsTab({ detail, onChange }: Props) {
       {writable && (
         <DrawdownForm
           detail={detail}
-          onDone={async (v) => {
-            setView(v);
-            onChange(await invoke('loans.get', { id: detail.loan.id, asOf: null }));
-            notifySuccess(t('loan.drawdowns.saved'));
-          }}
+          onDone={() => notifySuccess(t('loan.drawdowns.saved'))}
         />
       )}
       {!writable && view.availableFen === 0 && (
@@ -87,39 +81,34 @@ export function DrawdownsTab({ detail, onChange }: Props) {
   );
 }
 
-function DrawdownForm({ detail, onDone }: { detail: LoanDetail; onDone: (v: DrawdownsView) => Promise<void> }) {
+type Values = { drawnOn: string; amountFen: string; voucherNo: string };
+const addSchema = contract['drawdowns.add'];
+
+function DrawdownForm({ detail, onDone }: { detail: LoanDetail; onDone: () => void }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const form = useFormState({ drawnOn: todayIn(), amount: '', voucherNo: '' }, (path) => (path === 'amountFen' ? 'amount' : path));
-  const [busy, setBusy] = useState(false);
+  const schema = useMemo(() => addSchema.extend({ amountFen: yuanField(addSchema.shape.amountFen, { t, locale }) }), [t, locale]);
+  const form = useContractForm<Values, typeof schema>(schema, { initialValues: { drawnOn: todayIn(), amountFen: '', voucherNo: '' }, fixed: { loanId: detail.loan.id } });
+  const add = useIpcMutation('drawdowns.add');
 
-  async function submit() {
-    const amount = parseYuan(form.values.amount, t, locale);
-    const drawnOn = dateError(form.values.drawnOn, t);
-    const errors = { ...(amount.error ? { amount: amount.error } : {}), ...(drawnOn ? { drawnOn } : {}) };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
-    try {
-      const v = await invoke('drawdowns.add', { loanId: detail.loan.id, drawnOn: form.values.drawnOn.trim(), amountFen: amount.fen!, voucherNo: form.values.voucherNo.trim() });
-      form.setValues({ drawnOn: form.values.drawnOn, amount: '', voucherNo: '' });
-      await onDone(v);
-    } catch (e) {
-      form.handleError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const submit = form.onSubmit(() => {
+    add.mutate(form.toInput()!, {
+      onSuccess: () => {
+        // The next drawdown starts from the same day.
+        form.setValues({ amountFen: '', voucherNo: '' });
+        onDone();
+      },
+      onError: (e) => {
+        const { errors, rest } = serverIssues(e, Object.keys(form.getValues()));
+        form.setErrors(errors);
+        if (rest.length > 0 || Object.keys(errors).length === 0) notifyError(e);
+      },
+    });
+  });
 
   return (
     <Paper withBorder p="sm" bg="gray.0">
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <form noValidate onSubmit={submit}>
         <Stack gap="xs">
           <Title order={4} size="h5">
             {t('loan.drawdowns.add')}
@@ -128,11 +117,11 @@ function DrawdownForm({ detail, onDone }: { detail: LoanDetail; onDone: (v: Draw
             {t('loan.drawdowns.hint')}
           </Text>
           <SimpleGrid cols={{ base: 2, lg: 4 }} spacing="sm">
-            <DateField label={t('loan.drawdowns.drawnOn')} required {...form.text('drawnOn')} />
-            <AmountField label={t('loan.drawdowns.amount')} required words {...form.text('amount')} />
-            <TextInput label={t('loan.drawdowns.voucherNo')} maxLength={60} {...form.text('voucherNo')} />
+            <BusinessDateInput label={t('loan.drawdowns.drawnOn')} required {...form.getInputProps('drawnOn')} value={form.values.drawnOn} />
+            <AmountField label={t('loan.drawdowns.amount')} required words {...form.getInputProps('amountFen')} value={form.values.amountFen} />
+            <TextInput label={t('loan.drawdowns.voucherNo')} maxLength={60} {...form.getInputProps('voucherNo')} />
             <Group align="flex-start" pt={24}>
-              <Button type="submit" loading={busy}>
+              <Button type="submit" loading={add.isPending}>
                 {t('loan.drawdowns.submit')}
               </Button>
             </Group>

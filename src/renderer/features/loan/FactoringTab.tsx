@@ -1,17 +1,20 @@
-import { Badge, Button, Group, Loader, Modal, SimpleGrid, Stack, Table, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { Badge, Button, Loader, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { todayIn } from '../../../shared/domain';
-import type { FactoringView, ReceivableView } from '../../../shared/ipc/factoring';
+import { contract } from '../../../shared/ipc/contract';
+import type { ReceivableView } from '../../../shared/ipc/factoring';
 import type { LoanDetail } from '../../../shared/ipc/loans';
-import { AmountField, DateField, Fact } from '../../components/Fields';
+import { BusinessDateInput } from '../../components/BusinessDateInput';
+import { AmountField, Fact } from '../../components/Fields';
+import { ModalForm } from '../../components/ModalForm';
 import { useLocale } from '../../lib/appInfo';
-import { useFormState } from '../../lib/form';
+import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { useContractForm } from '../../lib/forms/useContractForm';
+import { yuanField } from '../../lib/forms/yuanField';
 import { formatDay } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
-import { dateError } from '../../lib/labels';
-import { fenToInput, parseYuan, yuan } from '../../lib/money';
-import { notifyError, notifySuccess } from '../../lib/notify';
+import { fenToInput, yuan } from '../../lib/money';
+import { notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
 
 interface Props {
@@ -23,13 +26,8 @@ export function FactoringTab({ detail, onChange }: Props) {
   const { t } = useTranslation();
   const locale = useLocale();
   const canWrite = useCan('repayments.write');
-  const [view, setView] = useState<FactoringView | null>(null);
+  const { data: view } = useIpcQuery('factoring.get', { loanId: detail.loan.id });
   const [paying, setPaying] = useState<{ receivable: ReceivableView; kind: 'debtor' | 'buyback' } | null>(null);
-  const loanId = detail.loan.id;
-
-  useEffect(() => {
-    invoke('factoring.get', { loanId }).then(setView).catch(notifyError);
-  }, [loanId, detail]);
 
   if (!view) return <Loader size="sm" aria-label={t('app.loading')} />;
   return (
@@ -115,48 +113,30 @@ export function FactoringTab({ detail, onChange }: Props) {
   );
 }
 
+const paySchema = contract['factoring.receivablePayment'];
+
 function ReceivablePaymentModal({ receivable, kind, onClose, onDone }: { receivable: ReceivableView; kind: 'debtor' | 'buyback'; onClose: () => void; onDone: (d: LoanDetail) => void }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const form = useFormState({ paidOn: todayIn(), amount: fenToInput(receivable.outstandingFen) }, (path) => (path === 'amountFen' ? 'amount' : path));
-  const [busy, setBusy] = useState(false);
-  async function submit() {
-    const amount = parseYuan(form.values.amount, t, locale);
-    const paidOn = dateError(form.values.paidOn, t);
-    const errors = { ...(amount.error ? { amount: amount.error } : {}), ...(paidOn ? { paidOn } : {}) };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
-    try {
-      onDone(await invoke('factoring.receivablePayment', { receivableId: receivable.id, kind, paidOn: form.values.paidOn.trim(), amountFen: amount.fen! }));
-    } catch (e) {
-      form.handleError(e);
-      setBusy(false);
-    }
-  }
+  const schema = useMemo(() => paySchema.extend({ amountFen: yuanField(paySchema.shape.amountFen, { t, locale }) }), [t, locale]);
+  const form = useContractForm<{ paidOn: string; amountFen: string }, typeof schema>(schema, {
+    initialValues: { paidOn: todayIn(), amountFen: fenToInput(receivable.outstandingFen) },
+    fixed: { receivableId: receivable.id, kind },
+  });
+  const pay = useIpcMutation('factoring.receivablePayment');
   const title = t('factoring.paymentTitle', { kind: kind === 'debtor' ? t('factoring.recordDebtor') : t('factoring.recordBuyback'), invoiceNo: receivable.invoiceNo });
   return (
-    <Modal opened onClose={onClose} title={title} centered>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <DateField label={t('factoring.paidOn')} required {...form.text('paidOn')} />
-          <AmountField label={t('factoring.amount')} required words data-autofocus {...form.text('amount')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('portfolio.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {t('portfolio.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      title={title}
+      onClose={onClose}
+      form={form}
+      busy={pay.isPending}
+      submitLabel={t('portfolio.save')}
+      cancelLabel={t('portfolio.cancel')}
+      onSubmit={async () => onDone(await pay.mutateAsync(form.toInput()!))}
+    >
+      <BusinessDateInput label={t('factoring.paidOn')} required {...form.getInputProps('paidOn')} value={form.values.paidOn} />
+      <AmountField label={t('factoring.amount')} required words data-autofocus {...form.getInputProps('amountFen')} value={form.values.amountFen} />
+    </ModalForm>
   );
 }

@@ -1,15 +1,18 @@
-import { Button, Group, Modal, Radio, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useState } from 'react';
+import { Button, Group, Radio, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PartyKind } from '../../../shared/ipc/borrowers';
+import { checkId, type PartyKind } from '../../../shared/ipc/borrowers';
+import { contract } from '../../../shared/ipc/contract';
 import type { LoanDetail } from '../../../shared/ipc/loans';
-import { AmountField, DateField } from '../../components/Fields';
+import { BusinessDateInput } from '../../components/BusinessDateInput';
+import { AmountField } from '../../components/Fields';
+import { ModalForm } from '../../components/ModalForm';
 import { useLocale } from '../../lib/appInfo';
-import { useFormState } from '../../lib/form';
+import { useIpcMutation } from '../../lib/data/useIpc';
+import { useContractForm } from '../../lib/forms/useContractForm';
+import { yuanField } from '../../lib/forms/yuanField';
 import { formatDay } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
-import { dateError } from '../../lib/labels';
-import { parseYuan, yuan } from '../../lib/money';
+import { yuan } from '../../lib/money';
 import { notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
 import { idNumberError } from '../borrowers/BorrowerFormModal';
@@ -81,100 +84,70 @@ export function GuaranteesTab({ detail, onChange }: Props) {
   );
 }
 
+type Values = { kind: PartyKind; name: string; idNumber: string; phone: string; address: string; guaranteeType: 'general' | 'joint'; amountFen: string; periodEnd: string };
+
+const add = contract['guarantees.add'];
+/** The guarantor's fields sit at the top of the form; the call takes them as one object. */
+const pick = ({ kind, name, idNumber, phone, address, ...rest }: Values) => ({ guarantor: { kind, name, idNumber, phone, address }, ...rest });
+const mapPath = (path: string) => path.replace(/^guarantor\./, '');
+
 function GuarantorModal({ detail, onClose, onSaved }: { detail: LoanDetail; onClose: () => void; onSaved: (d: LoanDetail) => void }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const form = useFormState(
-    { kind: 'person' as PartyKind, name: '', idNumber: '', phone: '', address: '', guaranteeType: 'joint' as 'general' | 'joint', amount: '', periodEnd: '' },
-    (path) => {
-      const key = path.replace(/^guarantor\./, '').split('.')[0];
-      return key === 'amountFen' ? 'amount' : key;
-    },
-  );
-  const [busy, setBusy] = useState(false);
+  // The contract's own schema, the guarantor's ID checked against its kind; the amount typed in yuan.
+  const schema = useMemo(() => add.extend({ guarantor: add.shape.guarantor.superRefine(checkId), amountFen: yuanField(add.shape.amountFen, { t, locale }) }), [t, locale]);
+  const form = useContractForm<Values, typeof schema>(schema, {
+    initialValues: { kind: 'person', name: '', idNumber: '', phone: '', address: '', guaranteeType: 'joint', amountFen: '', periodEnd: '' },
+    fixed: { loanId: detail.loan.id },
+    pick,
+    mapPath,
+  });
+  const save = useIpcMutation('guarantees.add');
   const v = form.values;
 
-  async function submit() {
-    const amount = parseYuan(v.amount, t, locale);
-    const end = dateError(v.periodEnd, t);
-    const idError = v.idNumber.trim() ? idNumberError(v.kind, v.idNumber, t, true) : t('validation.required');
-    const errors = {
-      ...(v.name.trim() ? {} : { name: t('validation.required') }),
-      ...(idError ? { idNumber: idError } : {}),
-      ...(amount.error ? { amount: amount.error } : {}),
-      ...(end ? { periodEnd: end } : {}),
-    };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
-    try {
-      onSaved(
-        await invoke('guarantees.add', {
-          loanId: detail.loan.id,
-          guarantor: { kind: v.kind, name: v.name.trim(), idNumber: v.idNumber.trim().toUpperCase(), phone: v.phone.trim(), address: v.address.trim() },
-          guaranteeType: v.guaranteeType,
-          amountFen: amount.fen!,
-          periodEnd: v.periodEnd.trim(),
-        }),
-      );
-    } catch (e) {
-      form.handleError(e);
-      setBusy(false);
-    }
-  }
-
   return (
-    <Modal opened onClose={onClose} title={t('loan.guarantees.add')} centered size="lg">
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <Radio.Group label={t('loan.guarantees.kind')} value={v.kind} onChange={(k) => form.set('kind', k as PartyKind)}>
-            <Group mt={6}>
-              <Radio value="person" label={t('portfolio.kind.person')} />
-              <Radio value="enterprise" label={t('portfolio.kind.enterprise')} />
-            </Group>
-          </Radio.Group>
-          <SimpleGrid cols={2}>
-            <TextInput label={t('loan.guarantees.name')} required maxLength={100} data-autofocus {...form.text('name')} />
-            <TextInput
-              label={t('loan.guarantees.idNumber')}
-              required
-              maxLength={18}
-              classNames={{ input: 'lk-mono-input' }}
-              {...form.text('idNumber')}
-              error={form.errors.idNumber ?? idNumberError(v.kind, v.idNumber, t)}
-            />
-            <TextInput label={t('loan.guarantees.phone')} maxLength={30} {...form.text('phone')} />
-            <TextInput label={t('loan.guarantees.address')} maxLength={200} {...form.text('address')} />
-            <Select
-              label={t('loan.guarantees.type')}
-              required
-              data={[
-                { value: 'general', label: t('loan.guarantees.general') },
-                { value: 'joint', label: t('loan.guarantees.joint') },
-              ]}
-              value={v.guaranteeType}
-              allowDeselect={false}
-              onChange={(x) => x && form.set('guaranteeType', x as 'general' | 'joint')}
-            />
-            <AmountField label={t('loan.guarantees.amount')} required words {...form.text('amount')} />
-            <DateField label={t('loan.guarantees.periodEnd')} required {...form.text('periodEnd')} />
-          </SimpleGrid>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('portfolio.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {t('portfolio.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      title={t('loan.guarantees.add')}
+      size="lg"
+      onClose={onClose}
+      form={form}
+      busy={save.isPending}
+      submitLabel={t('portfolio.save')}
+      cancelLabel={t('portfolio.cancel')}
+      mapPath={mapPath}
+      onSubmit={async () => onSaved(await save.mutateAsync(form.toInput()!))}
+    >
+      <Radio.Group label={t('loan.guarantees.kind')} {...form.getInputProps('kind')}>
+        <Group mt={6}>
+          <Radio value="person" label={t('portfolio.kind.person')} />
+          <Radio value="enterprise" label={t('portfolio.kind.enterprise')} />
+        </Group>
+      </Radio.Group>
+      <SimpleGrid cols={2}>
+        <TextInput label={t('loan.guarantees.name')} required maxLength={100} data-autofocus {...form.getInputProps('name')} />
+        <TextInput
+          label={t('loan.guarantees.idNumber')}
+          required
+          maxLength={18}
+          classNames={{ input: 'lk-mono-input' }}
+          {...form.getInputProps('idNumber')}
+          error={form.errors.idNumber ?? idNumberError(v.kind, v.idNumber, t)}
+        />
+        <TextInput label={t('loan.guarantees.phone')} maxLength={30} {...form.getInputProps('phone')} />
+        <TextInput label={t('loan.guarantees.address')} maxLength={200} {...form.getInputProps('address')} />
+        <Select
+          label={t('loan.guarantees.type')}
+          required
+          data={[
+            { value: 'general', label: t('loan.guarantees.general') },
+            { value: 'joint', label: t('loan.guarantees.joint') },
+          ]}
+          allowDeselect={false}
+          {...form.getInputProps('guaranteeType')}
+        />
+        <AmountField label={t('loan.guarantees.amount')} required words {...form.getInputProps('amountFen')} value={v.amountFen} />
+        <BusinessDateInput label={t('loan.guarantees.periodEnd')} required {...form.getInputProps('periodEnd')} value={v.periodEnd} />
+      </SimpleGrid>
+    </ModalForm>
   );
 }

@@ -5,13 +5,13 @@ import type { LoanDetail } from '../../../shared/ipc/loans';
 import type { LedgerEntry } from '../../../shared/ipc/repayments';
 import { VirtualTable, type VirtualColumn } from '../../components/VirtualTable';
 import { useLocale } from '../../lib/appInfo';
+import { useIpcCall } from '../../lib/data/useIpc';
 import { downloadBase64 } from '../../lib/download';
 import { useFloorReasons } from '../../lib/floorReasons';
 import { formatDay } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
 import { levelLabel } from '../../lib/labels';
 import { yuan } from '../../lib/money';
-import { notifyError } from '../../lib/notify';
 import { useWindowedList } from '../../lib/useWindowedList';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -20,7 +20,7 @@ export function LedgerTab({ detail }: { detail: LoanDetail }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const reasons = useFloorReasons();
-  const [busy, setBusy] = useState(false);
+  const exportXlsx = useIpcCall('ledger.exportXlsx', { onSuccess: (file) => downloadBase64(file.base64, file.fileName, XLSX) });
   const loanId = detail.loan.id;
   // Reloaded whenever the loan changes (a repayment, a reversal…) and in the other language.
   const [version, setVersion] = useState({ detail, n: 0 });
@@ -30,18 +30,6 @@ export function LedgerTab({ detail }: { detail: LoanDetail }) {
   const list = useWindowedList<LedgerEntry, { total: number; entries: LedgerEntry[]; rows: LedgerEntry[] }>(key, (offset, limit) =>
     fetch(offset, limit).then((l) => ({ ...l, rows: l.entries })),
   );
-
-  async function exportXlsx() {
-    setBusy(true);
-    try {
-      const file = await invoke('ledger.exportXlsx', { loanId });
-      downloadBase64(file.base64, file.fileName, XLSX);
-    } catch (e) {
-      notifyError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   // A classification is worded here from its class and codes, so either language reads it.
   const describe = (e: LedgerEntry) => {
@@ -86,7 +74,7 @@ export function LedgerTab({ detail }: { detail: LoanDetail }) {
         <Text size="xs" c="dimmed" data-testid="ledger-count">
           {list.total !== null && t('portfolio.count', { count: list.total })}
         </Text>
-        <Button size="xs" variant="light" loading={busy} onClick={() => void exportXlsx()}>
+        <Button size="xs" variant="light" loading={exportXlsx.isPending} onClick={() => exportXlsx.mutate({ loanId })}>
           {t('loan.ledger.export')}
         </Button>
       </Group>

@@ -1,19 +1,19 @@
 import { Anchor, Badge, Button, Group, List, Loader, Paper, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { amountInWords, fractionAsPercent } from '../../../shared/domain';
 import type { LoanDetail } from '../../../shared/ipc/loans';
 import { Fact } from '../../components/Fields';
 import { BucketBadge, LevelBadge, LoanStatusBadge, NO_SHRINK } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
+import { ipcKey, useIpcCall, useIpcQuery } from '../../lib/data/useIpc';
 import { downloadBase64 } from '../../lib/download';
 import { useFloorReasons } from '../../lib/floorReasons';
 import { formatDay } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
 import { levelLabel, methodLabel } from '../../lib/labels';
 import { yuan } from '../../lib/money';
 import { useNav } from '../../lib/nav';
-import { notifyError } from '../../lib/notify';
 import { useSticky } from '../../lib/sticky';
 import { useOfficers } from '../loans/loanTerms';
 import { ClassificationTab } from './ClassificationTab';
@@ -41,7 +41,11 @@ export type TabId = LoanTab;
 export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId }) {
   const { t } = useTranslation();
   const nav = useNav();
-  const [detail, setDetail] = useState<LoanDetail | null>(null);
+  const client = useQueryClient();
+  const query = useIpcQuery('loans.get', { id, asOf: null });
+  const detail = query.data;
+  // A write answers with the loan as it now is: shown at once (the refetch its feature causes agrees).
+  const setDetail = (d: LoanDetail) => client.setQueryData(ipcKey('loans.get', { id, asOf: null }), d);
   // The open tab is kept while the user goes elsewhere and back.
   const [tab, setTab] = useSticky<TabId>('loan.tab', 'schedule');
   const [seen, setSeen] = useState<TabId | undefined>(undefined);
@@ -49,11 +53,6 @@ export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId })
     setSeen(opened);
     if (opened) setTab(opened);
   }
-
-  const load = useCallback(() => {
-    invoke('loans.get', { id, asOf: null }).then(setDetail).catch(notifyError);
-  }, [id]);
-  useEffect(load, [load]);
 
   if (!detail) return <Loader aria-label={t('app.loading')} />;
   const { loan, borrower } = detail;
@@ -113,7 +112,7 @@ export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId })
           </Tabs.Panel>
           {!factoring && (
             <Tabs.Panel value="drawdowns">
-              <DrawdownsTab detail={detail} onChange={setDetail} />
+              <DrawdownsTab detail={detail} />
             </Tabs.Panel>
           )}
           <Tabs.Panel value="repayments">
@@ -155,7 +154,7 @@ export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId })
             <LoanDocumentsTab detail={detail} />
           </Tabs.Panel>
           <Tabs.Panel value="changes">
-            <LoanChangesTab detail={detail} onReload={load} />
+            <LoanChangesTab detail={detail} />
           </Tabs.Panel>
         </Paper>
       </Tabs>
@@ -165,20 +164,9 @@ export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId })
 
 function CardPdfButton({ loanId }: { loanId: number }) {
   const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
-  async function print() {
-    setBusy(true);
-    try {
-      const pdf = await invoke('loans.cardPdf', { loanId });
-      downloadBase64(pdf.base64, pdf.fileName, 'application/pdf');
-    } catch (e) {
-      notifyError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const card = useIpcCall('loans.cardPdf', { onSuccess: (pdf) => downloadBase64(pdf.base64, pdf.fileName, 'application/pdf') });
   return (
-    <Button variant="default" loading={busy} onClick={() => void print()}>
+    <Button variant="default" loading={card.isPending} onClick={() => card.mutate({ loanId })}>
       {t('loan.cardPdf')}
     </Button>
   );

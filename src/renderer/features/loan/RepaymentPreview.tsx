@@ -1,12 +1,15 @@
 import { Alert, Button, Checkbox, Group, Modal, Paper, SegmentedControl, Stack, Table, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useDebouncedValue } from '@mantine/hooks';
+import { keepPreviousData } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { amountInWords } from '../../../shared/domain/amountInWords';
 import type { PaymentPreview } from '../../../shared/domain/settlement';
+import { contract } from '../../../shared/ipc/contract';
 import { useLocale } from '../../lib/appInfo';
+import { useIpcQuery } from '../../lib/data/useIpc';
 import { formatDay } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
 import { yuan } from '../../lib/money';
 
 export type Excess = 'credit' | 'settle';
@@ -32,27 +35,15 @@ export function ExcessChoice({ value, onChange }: { value: Excess; onChange: (v:
   );
 }
 
-/** The split the post would make, fetched from main (the same replay the post runs) as the inputs change. */
+/**
+ * The split the post would make, asked of main (the same replay the post runs) a moment after the inputs stop
+ * changing; null while they are not a payment the channel takes. A refused preview is simply not shown.
+ */
 export function usePreview(loanId: number, paidOn: string, amountFen: number | null, excess: Excess): PaymentPreview | null {
-  const [preview, setPreview] = useState<PaymentPreview | null>(null);
-  useEffect(() => {
-    if (!amountFen || amountFen <= 0 || !/^\d{4}-\d{2}-\d{2}$/.test(paidOn)) {
-      setPreview(null);
-      return;
-    }
-    let live = true;
-    const timer = setTimeout(() => {
-      invoke('repayments.preview', { loanId, paidOn, amountFen, excess }).then(
-        (p) => live && setPreview(p),
-        () => live && setPreview(null),
-      );
-    }, 250);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [loanId, paidOn, amountFen, excess]);
-  return preview;
+  const [input] = useDebouncedValue({ loanId, paidOn, amountFen: amountFen ?? 0, excess }, 250);
+  const valid = contract['repayments.preview'].safeParse(input).success;
+  const q = useIpcQuery('repayments.preview', input, { enabled: valid, quiet: true, placeholderData: keepPreviousData });
+  return valid && !q.isError ? (q.data ?? null) : null;
 }
 
 /** What needs saying before the post: more than is due, the loan paid off, money held over. */

@@ -1,5 +1,5 @@
-import { Badge, Button, Group, Modal, Paper, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useState } from 'react';
+import { Badge, Button, Group, Paper, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { todayIn } from '../../../shared/domain';
 import type { PaymentPreview } from '../../../shared/domain/settlement';
@@ -7,16 +7,20 @@ import { contract } from '../../../shared/ipc/contract';
 import type { LoanDetail, RepaymentView } from '../../../shared/ipc/loans';
 import { DecisionComment } from '../../components/DecisionComment';
 import { ModalForm } from '../../components/ModalForm';
-import { useIpcMutation } from '../../lib/data/useIpc';
-import { useContractForm } from '../../lib/forms/useContractForm';
-import { AmountField, DateField } from '../../components/Fields';
+import { BusinessDateInput } from '../../components/BusinessDateInput';
+import { AmountField } from '../../components/Fields';
 import { useLocale } from '../../lib/appInfo';
-import { useFormState } from '../../lib/form';
+import { useIpcCall, useIpcMutation } from '../../lib/data/useIpc';
+import { DraftNotice } from '../../lib/forms/DraftNotice';
+import { useDraft } from '../../lib/forms/drafts';
+import { serverIssues } from '../../lib/forms/serverIssues';
+import { useUnsavedPrompt } from '../../lib/forms/UnsavedPrompt';
+import { useContractForm } from '../../lib/forms/useContractForm';
+import { yuanField } from '../../lib/forms/yuanField';
 import { formatDateTime, formatDay } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
-import { dateError } from '../../lib/labels';
+import type { IpcError } from '../../lib/ipc';
 import { fenToInput, parseYuan, yuan } from '../../lib/money';
-import { notifySuccess } from '../../lib/notify';
+import { notifyError, notifySuccess } from '../../lib/notify';
 import { useCan, useSession } from '../../lib/session';
 import { ConfirmPostModal, ExcessChoice, PreviewPanel, usePreview, type Excess } from './RepaymentPreview';
 import { useUserNames } from '../../lib/userNames';
@@ -50,87 +54,96 @@ export function RepaymentsTab({ detail, onChange }: Props) {
   );
 }
 
+type Values = { paidOn: string; amountFen: string; note: string; excess: Excess };
+const createSchema = contract['repayments.create'];
+
 function RepaymentForm({ detail, onChange }: Props) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const form = useFormState({ paidOn: todayIn(), amount: '', note: '' }, (path) => (path === 'amountFen' ? 'amount' : path));
-  const [busy, setBusy] = useState(false);
-  const [excess, setExcess] = useState<Excess>('credit');
+  const loanId = detail.loan.id;
+  const schema = useMemo(() => createSchema.extend({ amountFen: yuanField(createSchema.shape.amountFen, { t, locale }) }), [t, locale]);
+  const form = useContractForm<Values, typeof schema>(schema, { initialValues: { paidOn: todayIn(), amountFen: '', note: '', excess: 'credit' }, fixed: { loanId } });
+  // Money typed and not yet posted is kept as a draft, and leaving asks first.
+  const draft = useDraft(`repayment:loan:${loanId}`, form);
+  const unsaved = useUnsavedPrompt(form.isDirty());
   const [confirming, setConfirming] = useState<PaymentPreview | null>(null);
+  const ask = useIpcCall('repayments.preview', { onError: () => {} });
+  const create = useIpcMutation('repayments.create');
   const s = detail.state;
   const overdue = s.overduePrincipalFen + s.overdueInterestFen + s.penaltyOutstandingFen;
-  const typed = parseYuan(form.values.amount, t, locale, { optional: true });
-  const preview = usePreview(detail.loan.id, form.values.paidOn.trim(), typed.error ? null : typed.fen, excess);
+  const v = form.values;
+  const typed = parseYuan(v.amountFen, t, locale, { optional: true });
+  const preview = usePreview(loanId, v.paidOn, typed.error ? null : typed.fen, v.excess);
 
-  async function post(amountFen: number, confirm: boolean) {
-    setBusy(true);
-    try {
-      const next = await invoke('repayments.create', { loanId: detail.loan.id, paidOn: form.values.paidOn.trim(), amountFen, note: form.values.note.trim(), excess, confirm });
-      form.setValues({ paidOn: form.values.paidOn, amount: '', note: '' });
-      setConfirming(null);
-      onChange(next);
-      notifySuccess(t('loan.repayments.saved'));
-    } catch (e) {
-      setConfirming(null);
-      form.handleError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function submit() {
-    const amount = parseYuan(form.values.amount, t, locale);
-    const paidOn = dateError(form.values.paidOn, t);
-    const errors = { ...(amount.error ? { amount: amount.error } : {}), ...(paidOn ? { paidOn } : {}) };
+  const refused = (e: IpcError) => {
+    const { errors, rest } = serverIssues(e, Object.keys(form.getValues()));
     form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    // The split is asked for again at the moment of posting, so the confirmation is about what will happen.
-    let p: PaymentPreview;
-    try {
-      p = await invoke('repayments.preview', { loanId: detail.loan.id, paidOn: form.values.paidOn.trim(), amountFen: amount.fen!, excess });
-    } catch (e) {
-      form.handleError(e);
-      return;
-    }
-    if (p.needsConfirmation) setConfirming(p);
-    else await post(amount.fen!, false);
+    if (rest.length > 0 || Object.keys(errors).length === 0) notifyError(e);
+  };
+
+  function post(confirm: boolean) {
+    create.mutate(
+      { ...form.toInput()!, confirm },
+      {
+        onSuccess: (next) => {
+          // The next payment starts from the same day and choice.
+          const after = { ...form.getValues(), amountFen: '', note: '' };
+          form.setInitialValues(after);
+          form.setValues(after);
+          void draft.clear();
+          setConfirming(null);
+          onChange(next);
+          notifySuccess(t('loan.repayments.saved'));
+        },
+        onError: (e) => {
+          setConfirming(null);
+          refused(e);
+        },
+      },
+    );
   }
 
+  const submit = form.onSubmit(() => {
+    const input = form.toInput()!;
+    // The split is asked for again at the moment of posting, so the confirmation is about what will happen.
+    ask.mutate(
+      { loanId, paidOn: input.paidOn, amountFen: input.amountFen, excess: input.excess ?? 'credit' },
+      { onSuccess: (p) => (p.needsConfirmation ? setConfirming(p) : post(false)), onError: refused },
+    );
+  });
+
+  if (!draft.ready) return null;
   return (
     <Paper withBorder p="sm" bg="gray.0">
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      {unsaved.prompt}
+      <form noValidate onSubmit={submit}>
         <Stack gap="xs">
+          <DraftNotice draft={draft} />
           <Group justify="space-between">
             <Title order={4} size="h5">
               {t('loan.repayments.record')}
             </Title>
             {overdue > 0 && (
-              <Button size="compact-xs" variant="subtle" onClick={() => form.set('amount', fenToInput(overdue))}>
+              <Button size="compact-xs" variant="subtle" onClick={() => form.setFieldValue('amountFen', fenToInput(overdue))}>
                 {t('loan.repayments.fillOverdue')}
               </Button>
             )}
           </Group>
           <SimpleGrid cols={{ base: 2, lg: 4 }} spacing="sm">
-            <DateField label={t('loan.repayments.paidOn')} required {...form.text('paidOn')} />
-            <AmountField label={t('loan.repayments.amount')} required words {...form.text('amount')} />
-            <TextInput label={t('loan.repayments.note')} maxLength={300} {...form.text('note')} />
+            <BusinessDateInput label={t('loan.repayments.paidOn')} required {...form.getInputProps('paidOn')} value={v.paidOn} />
+            <AmountField label={t('loan.repayments.amount')} required words {...form.getInputProps('amountFen')} value={v.amountFen} />
+            <TextInput label={t('loan.repayments.note')} maxLength={300} {...form.getInputProps('note')} />
             <Group align="flex-start" pt={24}>
-              <Button type="submit" loading={busy}>
+              <Button type="submit" loading={ask.isPending || create.isPending}>
                 {t('loan.repayments.submit')}
               </Button>
             </Group>
           </SimpleGrid>
-          <ExcessChoice value={excess} onChange={setExcess} />
+          <ExcessChoice value={v.excess} onChange={(x) => form.setFieldValue('excess', x)} />
           {preview && <PreviewPanel preview={preview} />}
         </Stack>
       </form>
-      {confirming && <ConfirmPostModal preview={confirming} busy={busy} onCancel={() => setConfirming(null)} onConfirm={() => void post(confirming.amountFen, true)} />}
+      {confirming && <ConfirmPostModal preview={confirming} busy={create.isPending} onCancel={() => setConfirming(null)} onConfirm={() => post(true)} />}
     </Paper>
   );
 }
@@ -256,45 +269,28 @@ function RepaymentTable({ repayments, onReverse, onChange }: { repayments: Repay
   );
 }
 
+const reverseSchema = contract['repayments.reverse'];
+
 function ReverseModal({ repayment, onClose, onDone }: { repayment: RepaymentView; onClose: () => void; onDone: (d: LoanDetail) => void }) {
   const { t } = useTranslation();
-  const form = useFormState({ reason: '' });
-  const [busy, setBusy] = useState(false);
-  async function submit() {
-    if (!form.values.reason.trim()) return form.setErrors({ reason: t('validation.required') });
-    setBusy(true);
-    try {
-      onDone(await invoke('repayments.reverse', { repaymentId: repayment.id, reason: form.values.reason.trim() }));
-    } catch (e) {
-      form.handleError(e);
-      setBusy(false);
-    }
-  }
+  const form = useContractForm<{ reason: string }, typeof reverseSchema>(reverseSchema, { initialValues: { reason: '' }, fixed: { repaymentId: repayment.id } });
+  const reverse = useIpcMutation('repayments.reverse');
   return (
-    <Modal opened onClose={onClose} title={t('loan.repayments.reverseTitle', { id: repayment.id })} centered>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <Text size="sm" c="dimmed">
-            {t('loan.repayments.reverseHint')}
-          </Text>
-          <Textarea label={t('loan.repayments.reason')} required autosize minRows={2} maxLength={300} data-autofocus {...form.text('reason')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('portfolio.cancel')}
-            </Button>
-            <Button type="submit" color="red" loading={busy}>
-              {t('loan.repayments.reverse')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      title={t('loan.repayments.reverseTitle', { id: repayment.id })}
+      onClose={onClose}
+      form={form}
+      busy={reverse.isPending}
+      submitLabel={t('loan.repayments.reverse')}
+      submitColor="red"
+      cancelLabel={t('portfolio.cancel')}
+      onSubmit={async () => onDone(await reverse.mutateAsync(form.toInput()!))}
+    >
+      <Text size="sm" c="dimmed">
+        {t('loan.repayments.reverseHint')}
+      </Text>
+      <Textarea label={t('loan.repayments.reason')} required autosize minRows={2} maxLength={300} data-autofocus {...form.getInputProps('reason')} />
+    </ModalForm>
   );
 }
 

@@ -1,27 +1,47 @@
-import { ActionIcon, Alert, Button, Group, Paper, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
-import { useState } from 'react';
+import { ActionIcon, Alert, Button, Group, Loader, Paper, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isValidCreditCode } from '../../../shared/domain';
-import { AmountField, DateField } from '../../components/Fields';
+import { z } from 'zod';
+import { contract } from '../../../shared/ipc/contract';
+import { receivableInput } from '../../../shared/ipc/factoring';
+import { BusinessDateInput } from '../../components/BusinessDateInput';
+import { AmountField } from '../../components/Fields';
 import { useLocale } from '../../lib/appInfo';
-import { useFormState } from '../../lib/form';
-import { invoke, IpcError } from '../../lib/ipc';
-import { dateError } from '../../lib/labels';
+import { useIpcMutation } from '../../lib/data/useIpc';
+import { DraftNotice } from '../../lib/forms/DraftNotice';
+import { useDraft } from '../../lib/forms/drafts';
+import { serverIssues } from '../../lib/forms/serverIssues';
+import { useUnsavedPrompt } from '../../lib/forms/UnsavedPrompt';
+import { useContractForm } from '../../lib/forms/useContractForm';
+import { yuanField } from '../../lib/forms/yuanField';
 import { parseYuan, yuan } from '../../lib/money';
 import { useNav } from '../../lib/nav';
-import { notifyError, notifySuccess } from '../../lib/notify';
-import { BorrowerSelect } from './BorrowerSelect';
+import { notifySuccess } from '../../lib/notify';
+import { BorrowerSelect, type PickedBorrower } from './BorrowerSelect';
 import { useDefaultOfficer, usePrefilledBorrower } from './LoanFormPage';
-import { initialTerms, LoanTermsFields, SchedulePreview, termsField, validateTerms, type TermsValues } from './loanTerms';
+import { initialTerms, LoanTermsFields, pickTerms, SchedulePreview, termsField, termsSchema, type TermsForm, type TermsValues } from './loanTerms';
 import { to } from '../../routes/links';
 
-const RECEIVABLE_FIELDS = ['debtorName', 'debtorCode', 'invoiceNo', 'invoiceAmount', 'invoiceDate', 'dueDate'] as const;
+const RECEIVABLE_FIELDS = ['debtorName', 'debtorCode', 'invoiceNo', 'invoiceAmountFen', 'invoiceDate', 'dueDate'] as const;
 type ReceivableField = (typeof RECEIVABLE_FIELDS)[number];
+/** A receivable as typed (the amount in yuan); `key` only tells the rows apart. */
 type ReceivableRow = Record<ReceivableField, string> & { key: number };
-type RowErrors = Partial<Record<ReceivableField, string>>;
 
-let nextKey = 1;
-const emptyRow = (): ReceivableRow => ({ key: nextKey++, debtorName: '', debtorCode: '', invoiceNo: '', invoiceAmount: '', invoiceDate: '', dueDate: '' });
+// Rows restored from a draft keep their keys; new ones never meet them.
+let nextKey = Date.now();
+const emptyRow = (): ReceivableRow => ({ key: nextKey++, debtorName: '', debtorCode: '', invoiceNo: '', invoiceAmountFen: '', invoiceDate: '', dueDate: '' });
+
+type Values = TermsValues & { financingRatio: string; feeFen: string; recourse: boolean; receivables: ReceivableRow[] };
+
+const create = contract['factoring.create'];
+/** The call's shape: the terms under `financing` (the seller as the borrower), the rows without their keys. */
+const pick = ({ financingRatio, feeFen, recourse, receivables, ...terms }: Values) => ({
+  financing: pickTerms(terms as TermsValues),
+  recourse,
+  financingRatio,
+  feeFen,
+  receivables: receivables.map(({ key: _key, ...r }) => r),
+});
 
 /** Ratio in per cent with up to 2 decimals → the most that may be financed, for display only. */
 function maxFinancing(totalFen: number, ratio: string): number | null {
@@ -31,123 +51,78 @@ function maxFinancing(totalFen: number, ratio: string): number | null {
   return Number((BigInt(totalFen) * hundredths) / 10000n);
 }
 
+/** A factoring financing. The form opens once the seller it was opened for is read, so that its draft starts from it. */
 export function FactoringFormPage({ borrowerId }: { borrowerId: number | null }) {
+  const { t } = useTranslation();
+  const seller = usePrefilledBorrower(borrowerId);
+  if (seller === undefined) return <Loader aria-label={t('app.loading')} />;
+  return <FactoringForm borrowerId={borrowerId} seller={seller} />;
+}
+
+function FactoringForm({ borrowerId, seller }: { borrowerId: number | null; seller: PickedBorrower | null }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const nav = useNav();
-  const terms = useFormState<TermsValues>(
-    initialTerms(useDefaultOfficer(), { product: t('factoring.productDefault'), method: 'bullet', months: '6', guaranteeModes: ['credit'] }),
-    termsField,
+  const officer = useDefaultOfficer();
+  // The contract's own schema; amounts typed in yuan, the term as text. The seller must be an enterprise
+  // (the picker offers only those; a draft could still hold another).
+  const schema = useMemo(
+    () =>
+      create
+        .extend({
+          financing: termsSchema(t, locale).superRefine((f, ctx) => {
+            if (f.borrowerId !== undefined && seller && seller.id === f.borrowerId && seller.kind !== 'enterprise')
+              ctx.addIssue({ code: 'custom', path: ['borrowerId'], message: t('factoring.sellerNotEnterprise'), params: { worded: true } });
+          }),
+          feeFen: yuanField(create.shape.feeFen, { t, locale, allowZero: true }),
+          receivables: z.array(receivableInput.extend({ invoiceAmountFen: yuanField(receivableInput.shape.invoiceAmountFen, { t, locale }) })).min(1).max(200),
+        }),
+    [t, locale, seller],
   );
-  const own = useFormState({ financingRatio: '80', fee: '0', recourse: true });
-  const [seller, setSeller] = usePrefilledBorrower(borrowerId);
-  const [sellerError, setSellerError] = useState<string | undefined>();
-  const [rows, setRows] = useState<ReceivableRow[]>(() => [emptyRow()]);
-  const [rowErrors, setRowErrors] = useState<RowErrors[]>([]);
-  const [rowsError, setRowsError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useContractForm<Values, typeof schema>(schema, {
+    initialValues: {
+      ...initialTerms(officer, { borrower: seller, product: t('factoring.productDefault'), method: 'bullet', months: '6', guaranteeModes: ['credit'] }),
+      financingRatio: '80',
+      feeFen: '0',
+      recourse: true,
+      receivables: [emptyRow()],
+    },
+    pick,
+    mapPath: termsField,
+  });
+  // A long form: what is typed is kept as a draft (per seller it was opened for), and leaving asks first.
+  const draft = useDraft(`factoring:new:${borrowerId ?? 'any'}`, form);
+  const unsaved = useUnsavedPrompt(form.isDirty());
+  const save = useIpcMutation('factoring.create');
+  const [failure, setFailure] = useState<string | null>(null);
+  const v = form.values;
 
-  const setCell = (i: number, field: ReceivableField, value: string) => {
-    setRows((rs) => rs.map((r, j) => (j === i ? { ...r, [field]: value } : r)));
-    setRowErrors((es) => es.map((e, j) => (j === i ? { ...e, [field]: undefined } : e)));
-  };
-
-  function checkRows() {
-    const errors: RowErrors[] = [];
-    const out = rows.map((r, i) => {
-      const e: RowErrors = {};
-      if (!r.debtorName.trim()) e.debtorName = t('validation.required');
-      if (!isValidCreditCode(r.debtorCode.trim().toUpperCase())) e.debtorCode = r.debtorCode.trim() ? t('validation.creditCode') : t('validation.required');
-      if (!r.invoiceNo.trim()) e.invoiceNo = t('validation.required');
-      const amount = parseYuan(r.invoiceAmount, t, locale);
-      if (amount.error) e.invoiceAmount = amount.error;
-      const d1 = dateError(r.invoiceDate, t);
-      if (d1) e.invoiceDate = d1;
-      const d2 = dateError(r.dueDate, t);
-      if (d2) e.dueDate = d2;
-      errors[i] = e;
-      return {
-        debtorName: r.debtorName.trim(),
-        debtorCode: r.debtorCode.trim().toUpperCase(),
-        invoiceNo: r.invoiceNo.trim(),
-        invoiceAmountFen: amount.fen ?? 0,
-        invoiceDate: r.invoiceDate.trim(),
-        dueDate: r.dueDate.trim(),
-      };
+  const submit = form.onSubmit(() => {
+    setFailure(null);
+    save.mutate(form.toInput()!, {
+      onSuccess: async (detail) => {
+        await draft.clear();
+        notifySuccess(t('factoring.saved', { no: detail.loan.contractNo }));
+        unsaved.release();
+        nav.replace(to.loan(detail.loan.id));
+      },
+      onError: (e) => {
+        const { errors, rest } = serverIssues(e, Object.keys(form.getValues()), termsField);
+        form.setErrors(errors);
+        if (rest.length > 0 || Object.keys(errors).length === 0) setFailure([e.message, ...rest].join(' '));
+      },
     });
-    setRowErrors(errors);
-    return errors.every((e) => Object.keys(e).length === 0) ? out : null;
-  }
+  });
 
-  function applyError(e: unknown) {
-    if (!(e instanceof IpcError) || e.issues.length === 0) return notifyError(e);
-    const rest = e.issues.filter((issue) => {
-      const m = /^receivables\.(\d+)\.(\w+)/.exec(issue.path);
-      if (m) {
-        const field = (m[2] === 'invoiceAmountFen' ? 'invoiceAmount' : m[2]) as ReceivableField;
-        setRowErrors((es) => {
-          const next = [...es];
-          next[Number(m[1])] = { ...next[Number(m[1])], [field]: issue.message };
-          return next;
-        });
-        return false;
-      }
-      if (issue.path === 'receivables') {
-        setRowsError(issue.message);
-        return false;
-      }
-      if (issue.path === 'financing.borrowerId') {
-        setSellerError(issue.message);
-        return false;
-      }
-      if (issue.path.startsWith('financing.')) {
-        terms.applyIssues(new IpcError(e.code, e.message, [issue]));
-        return false;
-      }
-      const field = issue.path === 'feeFen' ? 'fee' : issue.path;
-      if (field === 'fee' || field === 'financingRatio') {
-        own.setErrors((x) => ({ ...x, [field]: issue.message }));
-        return false;
-      }
-      return true;
-    });
-    if (rest.length > 0) notifyError(e);
-  }
-
-  async function save() {
-    const { input, errors } = validateTerms(terms.values, t, locale);
-    terms.setErrors(errors);
-    const ratio = own.values.financingRatio.trim();
-    const ratioOk = /^\d{1,3}(\.\d{1,2})?$/.test(ratio) && Number(ratio) > 0 && Number(ratio) <= 100;
-    const fee = parseYuan(own.values.fee, t, locale, { optional: true, allowZero: true });
-    own.setErrors({ ...(ratioOk ? {} : { financingRatio: t('validation.ratio') }), ...(fee.error ? { fee: fee.error } : {}) });
-    setSellerError(!seller ? t('validation.required') : seller.kind !== 'enterprise' ? t('factoring.sellerNotEnterprise') : undefined);
-    setRowsError(rows.length === 0 ? t('factoring.receivablesRequired') : null);
-    const receivables = checkRows();
-    if (!input || !seller || seller.kind !== 'enterprise' || !ratioOk || fee.error || !receivables || receivables.length === 0) return;
-    setBusy(true);
-    try {
-      const detail = await invoke('factoring.create', {
-        financing: { ...input, borrowerId: seller.id },
-        recourse: own.values.recourse,
-        financingRatio: ratio,
-        feeFen: fee.fen ?? 0,
-        receivables,
-      });
-      notifySuccess(t('factoring.saved', { no: detail.loan.contractNo }));
-      nav.replace(to.loan(detail.loan.id));
-    } catch (e) {
-      applyError(e);
-      setBusy(false);
-    }
-  }
-
-  const amounts = rows.map((r) => parseYuan(r.invoiceAmount, t, locale).fen);
+  const amounts = v.receivables.map((r) => parseYuan(r.invoiceAmountFen, t, locale).fen);
   const total = amounts.every((a) => a !== null) ? amounts.reduce<number>((s, a) => s + (a ?? 0), 0) : null;
-  const max = total !== null ? maxFinancing(total, own.values.financingRatio) : null;
-  const header = (f: ReceivableField) => t(`factoring.${f}`);
+  const max = total !== null ? maxFinancing(total, v.financingRatio) : null;
+  const header = (f: ReceivableField) => t(f === 'invoiceAmountFen' ? 'factoring.invoiceAmount' : `factoring.${f}`);
+  const rowsError = typeof form.errors.receivables === 'string' ? form.errors.receivables : null;
+  if (!draft.ready) return null;
   return (
     <Stack gap="md" maw={1200}>
+      {unsaved.prompt}
       <Group gap="sm">
         <Button variant="subtle" size="compact-sm" onClick={nav.back}>
           {t('portfolio.back')}
@@ -156,14 +131,14 @@ export function FactoringFormPage({ borrowerId }: { borrowerId: number | null })
           {t('factoring.title')}
         </Title>
       </Group>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
+      <form noValidate onSubmit={submit}>
         <Stack gap="md">
+          <DraftNotice draft={draft} />
+          {failure && (
+            <Alert color="red" variant="light" data-testid="form-error">
+              {failure}
+            </Alert>
+          )}
           <Paper withBorder p="md">
             <Stack gap="sm">
               <SimpleGrid cols={3}>
@@ -172,17 +147,14 @@ export function FactoringFormPage({ borrowerId }: { borrowerId: number | null })
                   description={t('factoring.sellerHint')}
                   kind="enterprise"
                   required
-                  value={seller}
-                  error={sellerError}
-                  onChange={(b) => {
-                    setSeller(b);
-                    setSellerError(undefined);
-                  }}
+                  {...form.getInputProps('borrower')}
+                  value={v.borrower}
+                  onChange={(b) => form.setFieldValue('borrower', b)}
                 />
-                <TextInput label={t('factoring.financingRatio')} required inputMode="decimal" maxLength={6} {...own.text('financingRatio')} />
-                <AmountField label={t('factoring.fee')} {...own.text('fee')} />
+                <TextInput label={t('factoring.financingRatio')} required inputMode="decimal" maxLength={6} {...form.getInputProps('financingRatio')} />
+                <AmountField label={t('factoring.fee')} {...form.getInputProps('feeFen')} value={v.feeFen} />
               </SimpleGrid>
-              <Switch label={t('factoring.recourse')} checked={own.values.recourse} onChange={(e) => own.set('recourse', e.currentTarget.checked)} />
+              <Switch label={t('factoring.recourse')} {...form.getInputProps('recourse', { type: 'checkbox' })} />
             </Stack>
           </Paper>
           <Paper withBorder p="md">
@@ -205,12 +177,12 @@ export function FactoringFormPage({ borrowerId }: { borrowerId: number | null })
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {rows.map((r, i) => (
+                  {v.receivables.map((r, i) => (
                     <Table.Tr key={r.key} style={{ verticalAlign: 'top' }}>
                       {RECEIVABLE_FIELDS.map((f) => {
-                        const common = { 'aria-label': header(f), size: 'xs' as const, value: r[f], error: rowErrors[i]?.[f], onChange: (e: React.ChangeEvent<HTMLInputElement>) => setCell(i, f, e.currentTarget.value) };
-                        if (f === 'invoiceAmount') return <Table.Td key={f}><AmountField {...common} /></Table.Td>;
-                        if (f === 'invoiceDate' || f === 'dueDate') return <Table.Td key={f} w={130}><DateField {...common} /></Table.Td>;
+                        const common = { 'aria-label': header(f), size: 'xs' as const, ...form.getInputProps(`receivables.${i}.${f}`), value: r[f] };
+                        if (f === 'invoiceAmountFen') return <Table.Td key={f}><AmountField {...common} /></Table.Td>;
+                        if (f === 'invoiceDate' || f === 'dueDate') return <Table.Td key={f} w={130}><BusinessDateInput {...common} /></Table.Td>;
                         return (
                           <Table.Td key={f}>
                             <TextInput {...common} maxLength={f === 'debtorName' ? 100 : f === 'debtorCode' ? 18 : 40} classNames={f === 'debtorCode' ? { input: 'lk-mono-input' } : undefined} />
@@ -223,11 +195,8 @@ export function FactoringFormPage({ borrowerId }: { borrowerId: number | null })
                           color="red"
                           aria-label={t('factoring.removeRow')}
                           title={t('factoring.removeRow')}
-                          disabled={rows.length === 1}
-                          onClick={() => {
-                            setRows((rs) => rs.filter((_, j) => j !== i));
-                            setRowErrors((es) => es.filter((_, j) => j !== i));
-                          }}
+                          disabled={v.receivables.length === 1}
+                          onClick={() => form.removeListItem('receivables', i)}
                         >
                           ×
                         </ActionIcon>
@@ -237,7 +206,7 @@ export function FactoringFormPage({ borrowerId }: { borrowerId: number | null })
                 </Table.Tbody>
               </Table>
               <Group justify="space-between">
-                <Button variant="light" size="xs" onClick={() => setRows((rs) => [...rs, emptyRow()])}>
+                <Button variant="light" size="xs" onClick={() => form.insertListItem('receivables', emptyRow())}>
                   {t('factoring.addRow')}
                 </Button>
                 {total !== null && max !== null && (
@@ -250,13 +219,13 @@ export function FactoringFormPage({ borrowerId }: { borrowerId: number | null })
           </Paper>
           <Paper withBorder p="md">
             <Stack gap="md">
-              <LoanTermsFields form={terms} amountLabel={t('factoring.financingAmount')} />
-              <SchedulePreview form={terms} />
+              <LoanTermsFields form={form as unknown as TermsForm} amountLabel={t('factoring.financingAmount')} />
+              <SchedulePreview form={form as unknown as TermsForm} />
               <Group justify="flex-end">
                 <Button variant="default" onClick={nav.back}>
                   {t('portfolio.cancel')}
                 </Button>
-                <Button type="submit" loading={busy}>
+                <Button type="submit" loading={save.isPending}>
                   {t('factoring.save')}
                 </Button>
               </Group>

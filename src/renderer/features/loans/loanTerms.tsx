@@ -1,26 +1,41 @@
 import { Alert, Button, Checkbox, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import type { UseFormReturnType } from '@mantine/form';
 import type { TFunction } from 'i18next';
-import { useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../shared/ipc/app';
-import { REPAYMENT_METHODS, todayIn, type RepaymentMethod, type ScheduleRow } from '../../../shared/domain';
-import { GUARANTEE_MODES, type GuaranteeMode } from '../../../shared/ipc/loans';
-import { AmountField, DateField } from '../../components/Fields';
+import { z } from 'zod';
+import { REPAYMENT_METHODS, todayIn, type RepaymentMethod } from '../../../shared/domain';
+import type { MessageKey } from '../../../shared/i18n';
+import { contract, type Input } from '../../../shared/ipc/contract';
+import { GUARANTEE_MODES, loanCreateInput, scheduleInput, type GuaranteeMode } from '../../../shared/ipc/loans';
+import { BusinessDateInput } from '../../components/BusinessDateInput';
+import { AmountField } from '../../components/Fields';
 import { useLocale } from '../../lib/appInfo';
-import type { FieldErrors, FormState } from '../../lib/form';
+import { useIpcQuery } from '../../lib/data/useIpc';
+import { yuanField } from '../../lib/forms/yuanField';
+import { zodResolver } from '../../lib/forms/zodResolver';
 import { formatDay } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
-import { dateError, intError, methodLabel } from '../../lib/labels';
-import { parseYuan, yuan } from '../../lib/money';
-import { notifyError } from '../../lib/notify';
+import { methodLabel } from '../../lib/labels';
+import { yuan } from '../../lib/money';
+import type { PickedBorrower } from './BorrowerSelect';
+
+/** A form holding a loan's terms (the loan form, the factoring form). */
+export type TermsForm = UseFormReturnType<TermsValues>;
+
+const ZERO: Input<'loans.previewSchedule'> = { principalFen: 0, annualRate: '0', months: 0, method: 'bullet', startDate: '' };
 
 /** A loan's terms as typed; shared by the loan form and the factoring form's financing part. */
 export interface TermsValues extends Record<string, unknown> {
+  /** Chosen in the form; the call takes its id. */
+  borrower: PickedBorrower | null;
   contractNo: string;
   product: string;
-  amount: string;
+  /** Yuan as typed. */
+  principalFen: string;
   annualRate: string;
   penaltyUplift: string;
+  /** Months as typed. */
   months: string;
   method: RepaymentMethod;
   startDate: string;
@@ -31,9 +46,10 @@ export interface TermsValues extends Record<string, unknown> {
 
 export function initialTerms(officer: string, overrides: Partial<TermsValues> = {}): TermsValues {
   return {
+    borrower: null,
     contractNo: '',
     product: '',
-    amount: '',
+    principalFen: '',
     annualRate: '',
     penaltyUplift: '0.5',
     months: '12',
@@ -46,70 +62,54 @@ export function initialTerms(officer: string, overrides: Partial<TermsValues> = 
   };
 }
 
-/** Main's input names → the form's fields (the amount is typed in yuan, sent as principalFen). */
+/** Main's input names → the form's fields (the borrower is picked, the call takes its id). */
 export function termsField(path: string): string {
-  const key = path.replace(/^financing\./, '').split('.')[0];
-  return key === 'principalFen' ? 'amount' : key;
+  const key = path.replace(/^financing\./, '');
+  return key === 'borrowerId' ? 'borrower' : key;
 }
 
-export interface ScheduleArgs {
-  principalFen: number;
-  annualRate: string;
-  months: number;
-  method: RepaymentMethod;
-  startDate: string;
+/** Months typed as text, held to the contract's rule for the term ('' is a missing answer). */
+const monthsText = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : /^\d+$/.test(s) ? Number(s) : s))
+  .pipe(scheduleInput.months as unknown as z.ZodType<number, string | number | undefined>);
+
+/** loans.previewSchedule's own schema, the principal typed in yuan and the term as text. */
+export function scheduleSchema(t: TFunction, locale: Locale) {
+  return contract['loans.previewSchedule'].extend({ principalFen: yuanField(scheduleInput.principalFen, { t, locale }), months: monthsText });
 }
 
-/** Checks what a schedule needs; returns its arguments or the errors. */
-export function scheduleArgs(v: TermsValues, t: TFunction, locale: Locale): { args: ScheduleArgs | null; errors: FieldErrors<TermsValues> } {
-  const errors: FieldErrors<TermsValues> = {};
-  const amount = parseYuan(v.amount, t, locale);
-  if (amount.error) errors.amount = amount.error;
-  const rate = v.annualRate.trim();
-  if (!rate) errors.annualRate = t('validation.required');
-  else if (!/^\d{1,2}(\.\d{1,4})?$/.test(rate) || Number(rate) <= 0 || Number(rate) > 36) errors.annualRate = t('validation.rate');
-  const months = intError(v.months, 1, 360, t);
-  if (months) errors.months = t('portfolio.months');
-  const start = dateError(v.startDate, t);
-  if (start) errors.startDate = start;
-  if (Object.keys(errors).length > 0) return { args: null, errors };
-  return { args: { principalFen: amount.fen!, annualRate: rate, months: Number(v.months), method: v.method, startDate: v.startDate.trim() }, errors };
+/** loans.create's own schema with the same adaptations; the borrower is the picked one's id. */
+export function termsSchema(t: TFunction, locale: Locale) {
+  return loanCreateInput.extend({ principalFen: yuanField(scheduleInput.principalFen, { t, locale }), months: monthsText });
 }
 
-/** Everything loans.create needs except the borrower. */
-export function validateTerms(v: TermsValues, t: TFunction, locale: Locale) {
-  const { args, errors } = scheduleArgs(v, t, locale);
-  if (!v.contractNo.trim()) errors.contractNo = t('validation.required');
-  if (!v.product.trim()) errors.product = t('validation.required');
-  const uplift = v.penaltyUplift.trim();
-  if (!/^0\.\d{1,4}$/.test(uplift) || Number(uplift) < 0.3 || Number(uplift) > 0.5) errors.penaltyUplift = t('validation.uplift');
-  if (v.guaranteeModes.length === 0) errors.guaranteeModes = t('validation.required');
-  if (!v.officer) errors.officer = t('validation.required');
-  if (!args || Object.keys(errors).length > 0) return { input: null, errors };
-  return {
-    input: {
-      contractNo: v.contractNo.trim(),
-      product: v.product.trim(),
-      ...args,
-      penaltyUplift: uplift,
-      purpose: v.purpose.trim(),
-      guaranteeModes: v.guaranteeModes,
-      officer: v.officer,
-    },
-    errors,
-  };
-}
+/** The fields loans.create takes from the terms (the borrower as its id). */
+export const pickTerms = ({ borrower, contractNo, product, principalFen, annualRate, penaltyUplift, months, method, startDate, purpose, guaranteeModes, officer }: TermsValues) => ({
+  borrowerId: borrower?.id,
+  contractNo,
+  product,
+  principalFen,
+  annualRate,
+  penaltyUplift,
+  months,
+  method,
+  startDate,
+  purpose,
+  guaranteeModes,
+  officer,
+});
+
+const pickSchedule = ({ principalFen, annualRate, months, method, startDate }: TermsValues) => ({ principalFen, annualRate, months, method, startDate });
 
 /** Officers and supervisors who may hold a loan. */
-export function useOfficers() {
-  const [officers, setOfficers] = useState<{ username: string; displayName: string }[]>([]);
-  useEffect(() => {
-    invoke('loans.officers').then(setOfficers).catch(notifyError);
-  }, []);
-  return officers;
+export function useOfficers(): { username: string; displayName: string }[] {
+  return useIpcQuery('loans.officers', {}).data ?? NONE;
 }
+const NONE: { username: string; displayName: string }[] = [];
 
-export function LoanTermsFields({ form, amountLabel }: { form: FormState<TermsValues>; amountLabel?: string }) {
+export function LoanTermsFields({ form, amountLabel }: { form: TermsForm; amountLabel?: string }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const officers = useOfficers();
@@ -117,32 +117,31 @@ export function LoanTermsFields({ form, amountLabel }: { form: FormState<TermsVa
   return (
     <Stack gap="sm">
       <SimpleGrid cols={3}>
-        <TextInput label={t('loans.contractNo')} required maxLength={40} autoComplete="off" classNames={{ input: 'lk-mono-input' }} {...form.text('contractNo')} />
-        <TextInput label={t('loans.product')} required maxLength={50} {...form.text('product')} />
+        <TextInput label={t('loans.contractNo')} required maxLength={40} autoComplete="off" classNames={{ input: 'lk-mono-input' }} {...form.getInputProps('contractNo')} />
+        <TextInput label={t('loans.product')} required maxLength={50} {...form.getInputProps('product')} />
         <Select
           label={t('loans.officer')}
           required
           data={officers.map((o) => ({ value: o.username, label: o.displayName }))}
+          {...form.getInputProps('officer')}
           value={v.officer || null}
-          error={form.errors.officer}
-          onChange={(x) => form.set('officer', x ?? '')}
+          onChange={(x) => form.setFieldValue('officer', x ?? '')}
         />
-        <AmountField label={amountLabel ?? t('loans.amount')} required words {...form.text('amount')} />
-        <TextInput label={t('loans.annualRate')} required inputMode="decimal" maxLength={8} autoComplete="off" {...form.text('annualRate')} />
-        <TextInput label={t('loans.penaltyUplift')} description={t('loans.upliftHint')} required inputMode="decimal" maxLength={6} {...form.text('penaltyUplift')} inputWrapperOrder={['label', 'input', 'description', 'error']} />
-        <TextInput label={t('loans.termMonths')} required inputMode="numeric" maxLength={3} {...form.text('months')} />
+        <AmountField label={amountLabel ?? t('loans.amount')} required words {...form.getInputProps('principalFen')} value={v.principalFen} />
+        <TextInput label={t('loans.annualRate')} required inputMode="decimal" maxLength={8} autoComplete="off" {...form.getInputProps('annualRate')} />
+        <TextInput label={t('loans.penaltyUplift')} description={t('loans.upliftHint')} required inputMode="decimal" maxLength={6} {...form.getInputProps('penaltyUplift')} inputWrapperOrder={['label', 'input', 'description', 'error']} />
+        <TextInput label={t('loans.termMonths')} required inputMode="numeric" maxLength={3} {...form.getInputProps('months')} />
         <Select
           label={t('loans.method')}
           required
           data={REPAYMENT_METHODS.map((m) => ({ value: m, label: methodLabel(m, locale) }))}
-          value={v.method}
           allowDeselect={false}
-          onChange={(x) => x && form.set('method', x as RepaymentMethod)}
+          {...form.getInputProps('method')}
         />
-        <DateField label={t('loans.startDate')} required {...form.text('startDate')} />
+        <BusinessDateInput label={t('loans.startDate')} required {...form.getInputProps('startDate')} value={v.startDate} />
       </SimpleGrid>
-      <TextInput label={t('loans.purpose')} maxLength={200} {...form.text('purpose')} />
-      <Checkbox.Group label={t('loans.guaranteeModes')} required value={v.guaranteeModes} error={form.errors.guaranteeModes} onChange={(x) => form.set('guaranteeModes', x as GuaranteeMode[])}>
+      <TextInput label={t('loans.purpose')} maxLength={200} {...form.getInputProps('purpose')} />
+      <Checkbox.Group label={t('loans.guaranteeModes')} required {...form.getInputProps('guaranteeModes')}>
         <Group mt={6}>
           {GUARANTEE_MODES.map((m) => (
             <Checkbox key={m} value={m} label={t(`portfolio.guaranteeMode.${m}`)} />
@@ -154,34 +153,31 @@ export function LoanTermsFields({ form, amountLabel }: { form: FormState<TermsVa
 }
 
 /** The 预览还款计划 button and, once pressed, loans.previewSchedule's rows; marked stale when the terms change. */
-export function SchedulePreview({ form }: { form: FormState<TermsValues> }) {
+export function SchedulePreview({ form }: { form: TermsForm }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const [rows, setRows] = useState<{ key: string; rows: ScheduleRow[] } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const { args } = scheduleArgs(form.values, t, locale);
-  const key = JSON.stringify(args);
+  const schema = useMemo(() => scheduleSchema(t, locale), [t, locale]);
+  // The terms the preview was asked for; the answer is cached under them.
+  const [asked, setAsked] = useState<Input<'loans.previewSchedule'> | null>(null);
+  const preview = useIpcQuery('loans.previewSchedule', asked ?? ZERO, { enabled: asked !== null });
+  const current = schema.safeParse(pickSchedule(form.values));
+  const stale = asked !== null && JSON.stringify(current.success ? current.data : null) !== JSON.stringify(asked);
 
-  async function preview() {
-    const checked = scheduleArgs(form.values, t, locale);
-    form.setErrors((e) => ({ ...e, ...checked.errors }));
-    if (!checked.args) return;
-    setBusy(true);
-    try {
-      setRows({ key: JSON.stringify(checked.args), rows: await invoke('loans.previewSchedule', checked.args) });
-    } catch (e) {
-      form.handleError(e);
-    } finally {
-      setBusy(false);
-    }
+  function ask() {
+    const typed = pickSchedule(form.getValues());
+    const errors = zodResolver(schema, (key, params) => t(key as MessageKey, params ?? {}))(typed);
+    form.setErrors({ ...form.errors, ...errors });
+    const r = schema.safeParse(typed);
+    if (r.success) setAsked(r.data);
   }
 
+  const rows = asked && preview.data ? { rows: preview.data } : null;
   const interest = rows ? rows.rows.reduce((s, r) => s + r.interestFen, 0) : 0;
   const principal = rows ? rows.rows.reduce((s, r) => s + r.principalFen, 0) : 0;
   return (
     <Stack gap="sm">
       <Group>
-        <Button variant="light" onClick={() => void preview()} loading={busy}>
+        <Button variant="light" onClick={ask} loading={preview.isFetching}>
           {t('loans.preview')}
         </Button>
       </Group>
@@ -191,7 +187,7 @@ export function SchedulePreview({ form }: { form: FormState<TermsValues> }) {
             <Title order={4} size="h5">
               {t('loans.previewTitle')}
             </Title>
-            {rows.key !== key && (
+            {stale && (
               <Alert color="orange" variant="light" py={6}>
                 {t('loans.previewStale')}
               </Alert>

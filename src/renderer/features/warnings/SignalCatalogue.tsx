@@ -1,12 +1,14 @@
-import { Badge, Button, Group, Modal, Paper, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { Badge, Button, Group, Paper, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { contract } from '../../../shared/ipc/contract';
 import { SIGNAL_CATEGORIES, WARNING_LEVELS, type SignalCategory, type SignalView, type WarningLevel } from '../../../shared/ipc/warnings';
 import { useLocale } from '../../lib/appInfo';
-import { useFormState } from '../../lib/form';
+import { ModalForm } from '../../components/ModalForm';
+import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { formatDateTime } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
-import { notifyError, notifySuccess } from '../../lib/notify';
+import { notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
 import { useStaffNames } from '../inspections/names';
 import { WarningLevelBadge } from './badges';
@@ -17,12 +19,8 @@ export function SignalCatalogue() {
   const locale = useLocale();
   const name = useStaffNames();
   const canEdit = useCan('warnings.catalogue');
-  const [signals, setSignals] = useState<SignalView[] | null>(null);
+  const { data: signals } = useIpcQuery('warnings.catalogue', {});
   const [editing, setEditing] = useState<SignalView | 'new' | null>(null);
-  const load = useCallback(() => {
-    invoke('warnings.catalogue').then(setSignals).catch(notifyError);
-  }, []);
-  useEffect(load, [load]);
 
   return (
     <Stack gap="sm">
@@ -94,7 +92,6 @@ export function SignalCatalogue() {
           onSaved={() => {
             setEditing(null);
             notifySuccess(t('warningsUi.signalSaved'));
-            load();
           }}
         />
       )}
@@ -102,69 +99,37 @@ export function SignalCatalogue() {
   );
 }
 
+type SignalValues = { nameZh: string; nameEn: string; level: WarningLevel; category: SignalCategory; active: boolean };
+const signalSchema = contract['warnings.saveSignal'];
+
 function SignalModal({ signal, onClose, onSaved }: { signal: SignalView | null; onClose: () => void; onSaved: () => void }) {
   const { t } = useTranslation();
-  const form = useFormState({
-    nameZh: signal?.nameZh ?? '',
-    nameEn: signal?.nameEn ?? '',
-    level: (signal?.level ?? 'medium') as WarningLevel,
-    category: (signal?.category ?? 'borrower') as SignalCategory,
-    active: signal?.active ?? true,
+  const form = useContractForm<SignalValues, typeof signalSchema>(signalSchema, {
+    initialValues: { nameZh: signal?.nameZh ?? '', nameEn: signal?.nameEn ?? '', level: signal?.level ?? 'medium', category: signal?.category ?? 'borrower', active: signal?.active ?? true },
+    fixed: { id: signal?.id ?? null },
   });
-  const [busy, setBusy] = useState(false);
-  const v = form.values;
-  async function save() {
-    const errors = { ...(v.nameZh.trim() ? {} : { nameZh: t('validation.required') }), ...(v.nameEn.trim() ? {} : { nameEn: t('validation.required') }) };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
-    try {
-      await invoke('warnings.saveSignal', { id: signal?.id ?? null, nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim(), level: v.level, category: v.category, active: v.active });
-      onSaved();
-    } catch (e) {
-      form.handleError(e);
-      setBusy(false);
-    }
-  }
+  const save = useIpcMutation('warnings.saveSignal');
   return (
-    <Modal opened onClose={onClose} title={signal ? t('warningsUi.editSignal') : t('warningsUi.addSignal')} centered size="lg">
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
-        <Stack gap="sm">
-          <SimpleGrid cols={2}>
-            <TextInput label={t('warningsUi.nameZh')} required maxLength={60} data-autofocus {...form.text('nameZh')} />
-            <TextInput label={t('warningsUi.nameEn')} required maxLength={120} {...form.text('nameEn')} />
-            <Select
-              label={t('warningsUi.category')}
-              allowDeselect={false}
-              data={SIGNAL_CATEGORIES.map((c) => ({ value: c, label: t(`warnings.category.${c}`) }))}
-              value={v.category}
-              onChange={(x) => x && form.set('category', x as SignalCategory)}
-            />
-            <Select
-              label={t('warningsUi.level')}
-              allowDeselect={false}
-              data={WARNING_LEVELS.map((l) => ({ value: l, label: t(`warnings.level.${l}`) }))}
-              value={v.level}
-              onChange={(x) => x && form.set('level', x as WarningLevel)}
-            />
-          </SimpleGrid>
-          <Switch label={t('warningsUi.active')} checked={v.active} onChange={(e) => form.set('active', e.currentTarget.checked)} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('warningsUi.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {t('warningsUi.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      title={signal ? t('warningsUi.editSignal') : t('warningsUi.addSignal')}
+      size="lg"
+      onClose={onClose}
+      form={form}
+      busy={save.isPending}
+      submitLabel={t('warningsUi.save')}
+      cancelLabel={t('warningsUi.cancel')}
+      onSubmit={async () => {
+        await save.mutateAsync(form.toInput()!);
+        onSaved();
+      }}
+    >
+      <SimpleGrid cols={2}>
+        <TextInput label={t('warningsUi.nameZh')} required maxLength={60} data-autofocus {...form.getInputProps('nameZh')} />
+        <TextInput label={t('warningsUi.nameEn')} required maxLength={120} {...form.getInputProps('nameEn')} />
+        <Select label={t('warningsUi.category')} allowDeselect={false} data={SIGNAL_CATEGORIES.map((c) => ({ value: c, label: t(`warnings.category.${c}`) }))} {...form.getInputProps('category')} />
+        <Select label={t('warningsUi.level')} allowDeselect={false} data={WARNING_LEVELS.map((l) => ({ value: l, label: t(`warnings.level.${l}`) }))} {...form.getInputProps('level')} />
+      </SimpleGrid>
+      <Switch label={t('warningsUi.active')} {...form.getInputProps('active', { type: 'checkbox' })} />
+    </ModalForm>
   );
 }

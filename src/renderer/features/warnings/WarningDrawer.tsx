@@ -1,17 +1,20 @@
 import { Alert, Anchor, Badge, Button, Drawer, Group, Paper, Stack, Text, Textarea, Timeline, Title } from '@mantine/core';
-import { useState, type ReactNode } from 'react';
+import type { FormErrors } from '@mantine/form';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { addDays, todayIn } from '../../../shared/domain';
+import { contract } from '../../../shared/ipc/contract';
 import type { WarningView } from '../../../shared/ipc/warnings';
-import { DateField } from '../../components/Fields';
+import { BusinessDateInput } from '../../components/BusinessDateInput';
 import { useLocale } from '../../lib/appInfo';
+import { useIpcMutation } from '../../lib/data/useIpc';
+import { serverIssues } from '../../lib/forms/serverIssues';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { useWarningWords } from '../../lib/warningWords';
-import { useFormState } from '../../lib/form';
 import { formatDateTime, formatDay } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
-import { dateError } from '../../lib/labels';
+import type { IpcError } from '../../lib/ipc';
 import { useNav } from '../../lib/nav';
-import { notifySuccess } from '../../lib/notify';
+import { notifyError, notifySuccess } from '../../lib/notify';
 import { useCan, useSession } from '../../lib/session';
 import { useStaffNames } from '../inspections/names';
 import { WarningLevelBadge, WarningStatusBadge } from './badges';
@@ -179,46 +182,49 @@ export function WarningDrawer({ warning: w, onClose, onChange }: Props) {
   );
 }
 
-function StepForm({ children, onSubmit }: { children: ReactNode; onSubmit: () => void }) {
+function StepForm({ children, onSubmit }: { children: ReactNode; onSubmit: (e?: FormEvent<HTMLFormElement>) => void }) {
   return (
     <Paper withBorder p="sm" mt={6} bg="gray.0">
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          onSubmit();
-        }}
-      >
+      <form noValidate onSubmit={onSubmit}>
         <Stack gap="xs">{children}</Stack>
       </form>
     </Paper>
   );
 }
 
+/** Main's field issues go on the form's fields; anything else is a notification. */
+function refusedOn(form: { getValues: () => object; setErrors: (e: FormErrors) => void }) {
+  return (e: IpcError) => {
+    const { errors, rest } = serverIssues(e, Object.keys(form.getValues()));
+    form.setErrors(errors);
+    if (rest.length > 0 || Object.keys(errors).length === 0) notifyError(e);
+  };
+}
+
+const planSchema = contract['warnings.plan'];
+
 function PlanForm({ warning: w, onChange }: { warning: WarningView; onChange: Props['onChange'] }) {
   const { t } = useTranslation();
-  const form = useFormState({ plan: w.plan ?? '', dueDate: w.planDue ?? addDays(todayIn(), 10) });
-  const [busy, setBusy] = useState(false);
-  async function submit() {
-    const errors = { ...(form.values.plan.trim() ? {} : { plan: t('validation.required') }), ...(dateError(form.values.dueDate, t) ? { dueDate: dateError(form.values.dueDate, t)! } : {}) };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
-    try {
-      onChange(await invoke('warnings.plan', { warningId: w.id, plan: form.values.plan.trim(), dueDate: form.values.dueDate.trim() }), null);
-      notifySuccess(t('warningsUi.planSaved'));
-    } catch (e) {
-      form.handleError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const form = useContractForm<{ plan: string; dueDate: string }, typeof planSchema>(planSchema, {
+    initialValues: { plan: w.plan ?? '', dueDate: w.planDue ?? addDays(todayIn(), 10) },
+    fixed: { warningId: w.id },
+  });
+  const save = useIpcMutation('warnings.plan');
+  const submit = form.onSubmit(() =>
+    save.mutate(form.toInput()!, {
+      onSuccess: (x) => {
+        onChange(x, null);
+        notifySuccess(t('warningsUi.planSaved'));
+      },
+      onError: refusedOn(form),
+    }),
+  );
   return (
-    <StepForm onSubmit={() => void submit()}>
-      <Textarea label={t('warningsUi.plan')} required autosize minRows={2} maxLength={2000} {...form.text('plan')} />
+    <StepForm onSubmit={submit}>
+      <Textarea label={t('warningsUi.plan')} required autosize minRows={2} maxLength={2000} {...form.getInputProps('plan')} />
       <Group align="flex-end" justify="space-between">
-        <DateField label={t('warningsUi.planDueDate')} required w={180} {...form.text('dueDate')} />
-        <Button type="submit" loading={busy}>
+        <BusinessDateInput label={t('warningsUi.planDueDate')} required w={180} {...form.getInputProps('dueDate')} value={form.values.dueDate} />
+        <Button type="submit" loading={save.isPending}>
           {t('warningsUi.savePlan')}
         </Button>
       </Group>
@@ -226,27 +232,26 @@ function PlanForm({ warning: w, onChange }: { warning: WarningView; onChange: Pr
   );
 }
 
+const feedbackSchema = contract['warnings.feedback'];
+
 function FeedbackForm({ warning: w, onChange }: { warning: WarningView; onChange: Props['onChange'] }) {
   const { t } = useTranslation();
-  const form = useFormState({ feedback: '' });
-  const [busy, setBusy] = useState(false);
-  async function submit() {
-    if (!form.values.feedback.trim()) return form.setErrors({ feedback: t('validation.required') });
-    setBusy(true);
-    try {
-      onChange(await invoke('warnings.feedback', { warningId: w.id, feedback: form.values.feedback.trim() }), null);
-      notifySuccess(t('warningsUi.feedbackSaved'));
-    } catch (e) {
-      form.handleError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const form = useContractForm<{ feedback: string }, typeof feedbackSchema>(feedbackSchema, { initialValues: { feedback: '' }, fixed: { warningId: w.id } });
+  const save = useIpcMutation('warnings.feedback');
+  const submit = form.onSubmit(() =>
+    save.mutate(form.toInput()!, {
+      onSuccess: (x) => {
+        onChange(x, null);
+        notifySuccess(t('warningsUi.feedbackSaved'));
+      },
+      onError: refusedOn(form),
+    }),
+  );
   return (
-    <StepForm onSubmit={() => void submit()}>
-      <Textarea label={t('warningsUi.feedback')} required autosize minRows={2} maxLength={2000} {...form.text('feedback')} />
+    <StepForm onSubmit={submit}>
+      <Textarea label={t('warningsUi.feedback')} required autosize minRows={2} maxLength={2000} {...form.getInputProps('feedback')} />
       <Group justify="flex-end">
-        <Button type="submit" loading={busy}>
+        <Button type="submit" loading={save.isPending}>
           {t('warningsUi.saveFeedback')}
         </Button>
       </Group>
@@ -254,31 +259,41 @@ function FeedbackForm({ warning: w, onChange }: { warning: WarningView; onChange
   );
 }
 
+const confirmSchema = contract['warnings.confirm'];
+type Outcome = 'clear' | 'escalate';
+
 function ConfirmForm({ warning: w, onChange }: { warning: WarningView; onChange: Props['onChange'] }) {
   const { t } = useTranslation();
-  const form = useFormState({ note: '' });
-  const [busy, setBusy] = useState<'clear' | 'escalate' | null>(null);
-  async function confirm(outcome: 'clear' | 'escalate') {
-    if (!form.values.note.trim()) return form.setErrors({ note: t('validation.required') });
-    setBusy(outcome);
-    try {
-      const r = await invoke('warnings.confirm', { warningId: w.id, outcome, note: form.values.note.trim() });
-      onChange(r.warning, r.escalation);
-      notifySuccess(r.escalation ? t('warningsUi.escalated', { id: r.escalation.id }) : t('warningsUi.cleared'));
-    } catch (e) {
-      form.handleError(e);
-    } finally {
-      setBusy(null);
-    }
+  // The outcome is the button pressed; either is a valid one while the note is checked.
+  const form = useContractForm<{ note: string }, typeof confirmSchema>(confirmSchema, { initialValues: { note: '' }, fixed: { warningId: w.id, outcome: 'clear' } });
+  const confirm = useIpcMutation('warnings.confirm');
+  const pending = confirm.isPending ? confirm.variables?.outcome : null;
+  function run(outcome: Outcome) {
+    if (form.validate().hasErrors) return;
+    confirm.mutate(
+      { ...form.toInput()!, outcome },
+      {
+        onSuccess: (r) => {
+          onChange(r.warning, r.escalation);
+          notifySuccess(r.escalation ? t('warningsUi.escalated', { id: r.escalation.id }) : t('warningsUi.cleared'));
+        },
+        onError: refusedOn(form),
+      },
+    );
   }
   return (
-    <StepForm onSubmit={() => void confirm('clear')}>
-      <Textarea label={t('warningsUi.note')} required autosize minRows={2} maxLength={1000} {...form.text('note')} />
+    <StepForm
+      onSubmit={(e) => {
+        e?.preventDefault();
+        run('clear');
+      }}
+    >
+      <Textarea label={t('warningsUi.note')} required autosize minRows={2} maxLength={1000} {...form.getInputProps('note')} />
       <Group justify="flex-end" gap="xs">
-        <Button color="red" variant="light" loading={busy === 'escalate'} disabled={busy !== null} onClick={() => void confirm('escalate')}>
+        <Button color="red" variant="light" loading={pending === 'escalate'} disabled={confirm.isPending} onClick={() => run('escalate')}>
           {t('warningsUi.escalate')}
         </Button>
-        <Button type="submit" color="green" loading={busy === 'clear'} disabled={busy !== null || w.status !== 'feedback'}>
+        <Button type="submit" color="green" loading={pending === 'clear'} disabled={confirm.isPending || w.status !== 'feedback'}>
           {t('warningsUi.clear')}
         </Button>
       </Group>

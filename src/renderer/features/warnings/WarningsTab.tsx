@@ -1,10 +1,12 @@
 import { Alert, Button, Group, Paper, Select, Stack, Textarea, Title } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { contract } from '../../../shared/ipc/contract';
 import type { LoanDetail } from '../../../shared/ipc/loans';
-import { SIGNAL_CATEGORIES, type SignalView, type WarningView } from '../../../shared/ipc/warnings';
-import { useFormState } from '../../lib/form';
-import { invoke } from '../../lib/ipc';
+import { SIGNAL_CATEGORIES, type WarningView } from '../../../shared/ipc/warnings';
+import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { serverIssues } from '../../lib/forms/serverIssues';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
 import { WarningDrawer } from './WarningDrawer';
@@ -14,21 +16,15 @@ import { WarningTable } from './WarningTable';
 export function WarningsTab({ detail }: { detail: LoanDetail }) {
   const loanId = detail.loan.id;
   const canRaise = useCan('warnings.raise') && detail.loan.status === 'active';
-  const [rows, setRows] = useState<WarningView[] | null>(null);
+  // Refetched after a warning is raised or handled (invalidation.ts).
+  const { data: rows } = useIpcQuery('warnings.list', { loanId, status: 'all' });
   const [opened, setOpened] = useState<WarningView | null>(null);
-  const load = useCallback(() => {
-    invoke('warnings.list', { loanId, status: 'all' }).then(setRows).catch(notifyError);
-  }, [loanId]);
-  useEffect(load, [load]);
   return (
     <Stack gap="md">
       {canRaise && (
         <RaiseForm
           loanId={loanId}
-          onRaised={(w) => {
-            load();
-            setOpened(w);
-          }}
+          onRaised={setOpened}
         />
       )}
       <WarningTable rows={rows ?? []} withLoan={false} onOpen={setOpened} testId="loan-warnings" />
@@ -36,54 +32,43 @@ export function WarningsTab({ detail }: { detail: LoanDetail }) {
         <WarningDrawer
           warning={opened}
           onClose={() => setOpened(null)}
-          onChange={(w, escalation) => {
-            setOpened(escalation ?? w);
-            load();
-          }}
+          onChange={(w, escalation) => setOpened(escalation ?? w)}
         />
       )}
     </Stack>
   );
 }
 
+type RaiseValues = { signalId: string; detail: string };
+const raiseSchema = contract['warnings.raise'];
+/** The signal is chosen as text ('' for none yet). */
+const pickRaise = (v: RaiseValues) => ({ ...v, signalId: v.signalId ? Number(v.signalId) : undefined });
+
 function RaiseForm({ loanId, onRaised }: { loanId: number; onRaised: (w: WarningView) => void }) {
   const { t } = useTranslation();
-  const [signals, setSignals] = useState<SignalView[]>([]);
-  const form = useFormState({ signalId: '', detail: '' });
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    invoke('warnings.catalogue')
-      .then((s) => setSignals(s.filter((x) => x.active)))
-      .catch(notifyError);
-  }, []);
+  const { data: signals = [] } = useIpcQuery('warnings.catalogue', {}, { select: (all) => all.filter((x) => x.active) });
+  const form = useContractForm<RaiseValues, typeof raiseSchema>(raiseSchema, { initialValues: { signalId: '', detail: '' }, fixed: { loanId }, pick: pickRaise });
+  const raise = useIpcMutation('warnings.raise');
   const chosen = signals.find((s) => String(s.id) === form.values.signalId);
 
-  async function submit() {
-    const errors = { ...(form.values.signalId ? {} : { signalId: t('validation.required') }), ...(form.values.detail.trim() ? {} : { detail: t('validation.required') }) };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
-    try {
-      const w = await invoke('warnings.raise', { loanId, signalId: Number(form.values.signalId), detail: form.values.detail.trim() });
-      form.setValues({ signalId: '', detail: '' });
-      notifySuccess(t('warningsUi.raised'));
-      onRaised(w);
-    } catch (e) {
-      form.handleError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const submit = form.onSubmit(() => {
+    raise.mutate(form.toInput()!, {
+      onSuccess: (w) => {
+        form.reset();
+        notifySuccess(t('warningsUi.raised'));
+        onRaised(w);
+      },
+      onError: (e) => {
+        const { errors, rest } = serverIssues(e, Object.keys(form.getValues()));
+        form.setErrors(errors);
+        if (rest.length > 0 || Object.keys(errors).length === 0) notifyError(e);
+      },
+    });
+  });
 
   return (
     <Paper withBorder p="sm" bg="gray.0">
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <form noValidate onSubmit={submit}>
         <Stack gap="xs">
           <Title order={4} size="h5">
             {t('warningsUi.raiseTitle')}
@@ -98,12 +83,12 @@ function RaiseForm({ loanId, onRaised }: { loanId: number; onRaised: (w: Warning
                 group: t(`warnings.category.${c}`),
                 items: signals.filter((s) => s.category === c).map((s) => ({ value: String(s.id), label: t('warningsUi.signalOption', { name: s.name, level: t(`warnings.level.${s.level}`) }) })),
               })).filter((g) => g.items.length > 0)}
+              {...form.getInputProps('signalId')}
               value={form.values.signalId || null}
-              error={form.errors.signalId}
-              onChange={(x) => form.set('signalId', x ?? '')}
+              onChange={(x) => form.setFieldValue('signalId', x ?? '')}
             />
-            <Textarea label={t('warningsUi.detail')} required autosize minRows={1} maxLength={1000} style={{ flex: 1 }} {...form.text('detail')} />
-            <Button type="submit" mt={24} loading={busy}>
+            <Textarea label={t('warningsUi.detail')} required autosize minRows={1} maxLength={1000} style={{ flex: 1 }} {...form.getInputProps('detail')} />
+            <Button type="submit" mt={24} loading={raise.isPending}>
               {t('warningsUi.raise')}
             </Button>
           </Group>

@@ -10,20 +10,23 @@ type Args<C extends Channel> = Record<never, never> extends Input<C> ? [input?: 
 /** The query key of a read: the channel, then its input. */
 export const ipcKey = <C extends Channel>(channel: C, input?: Input<C>) => [channel, input ?? {}] as const;
 
-type QueryOpts<C extends Channel, T> = Omit<UseQueryOptions<Output<C>, IpcError, T, readonly [C, unknown]>, 'queryKey' | 'queryFn'>;
+type QueryOpts<C extends Channel, T> = Omit<UseQueryOptions<Output<C>, IpcError, T, readonly [C, unknown]>, 'queryKey' | 'queryFn'> & {
+  /** The page says nothing of a failure (a preview that is simply not shown while the input is refused). */
+  quiet?: boolean;
+};
 
 /**
  * A read through the typed contract, cached under [channel, input] and refetched after the writes that touch
  * its feature. A failed read is shown as a notification once (LOCKED leaves it to the lock screen).
  * Pass `enabled: false` to wait for an input.
  */
-export function useIpcQuery<C extends Channel, T = Output<C>>(channel: C, input: Input<C>, opts: QueryOpts<C, T> = {}) {
+export function useIpcQuery<C extends Channel, T = Output<C>>(channel: C, input: Input<C>, { quiet = false, ...opts }: QueryOpts<C, T> = {}) {
   const q = useQuery<Output<C>, IpcError, T, readonly [C, unknown]>({
     queryKey: [channel, input ?? {}] as const,
     queryFn: () => invoke(channel, ...([input] as Args<C>)),
     ...opts,
   });
-  const failed = q.error;
+  const failed = quiet ? null : q.error;
   useEffect(() => {
     if (failed) notifyError(failed);
   }, [failed]);
@@ -56,4 +59,12 @@ export function useIpcMutation<C extends Channel>(channel: C, opts: MutationOpts
 export function invalidateFeatures(client: ReturnType<typeof useQueryClient>, features: readonly string[]) {
   const set = new Set(features);
   return client.invalidateQueries({ predicate: (q) => typeof q.queryKey[0] === 'string' && set.has(q.queryKey[0].slice(0, q.queryKey[0].indexOf('.'))) });
+}
+
+/**
+ * A read asked for on demand rather than shown (a file to save: a PDF, a workbook). Nothing is cached and nothing
+ * refetched after it; `isPending` is the button's busy state. A failure is shown as a notification.
+ */
+export function useIpcCall<C extends Channel>(channel: C, opts: Omit<UseMutationOptions<Output<C>, IpcError, Input<C>>, 'mutationFn'> = {}) {
+  return useMutation<Output<C>, IpcError, Input<C>>({ mutationFn: (input) => invoke(channel, ...([input] as Args<C>)), onError: notifyError, ...opts });
 }

@@ -1,0 +1,74 @@
+import { expect, test, type Page } from '@playwright/test';
+import { addMonthsClamped, todayIn } from '../../src/shared/domain';
+import { creditCodeCheckChar } from '../../src/shared/domain/ids';
+import { startBridge } from './bridge';
+import { firstRun, login, logout } from './flows';
+import { shot, tr } from './helpers';
+
+const zh = tr('zh-CN');
+const field = (page: Page, key: Parameters<typeof zh>[0]) => page.getByLabel(zh(key), { exact: true });
+const DEBTOR_CODE = `91350100M00020000${creditCodeCheckChar('91350100M00020000')}`;
+
+test('the loan form keeps a draft and asks before leaving; a factoring financing is registered from its form', async ({ page }) => {
+  test.setTimeout(360_000);
+  const bridge = await startBridge();
+  try {
+    await page.goto(bridge.url);
+    await firstRun(page, { demoBorrowers: 30, timeout: 150_000 });
+    await login(page, 'officer1');
+
+    // 新增贷款 without a borrower: the contract's own rule says so on the field; nothing is sent.
+    await page.getByRole('button', { name: zh('nav.loans'), exact: true }).click();
+    await page.getByRole('button', { name: zh('loans.new'), exact: true }).click();
+    await expect(page.getByRole('heading', { name: zh('loans.new') })).toBeVisible();
+    await field(page, 'loans.contractNo').fill('HT-DRAFT-0001');
+    await field(page, 'loans.amount').fill('50000');
+    await page.getByRole('button', { name: zh('loans.save') }).click();
+    await expect(page.getByText(zh('validation.required')).first()).toBeVisible();
+
+    // Leaving asks; the draft is there when the form is opened again.
+    await page.getByRole('button', { name: zh('nav.home'), exact: true }).click();
+    const prompt = page.getByRole('dialog', { name: zh('forms.unsaved.title') });
+    await expect(prompt).toBeVisible();
+    await prompt.getByRole('button', { name: zh('forms.unsaved.leave') }).click();
+    await expect(page.getByRole('heading', { name: zh('todayUi.title') })).toBeVisible();
+    await page.getByRole('button', { name: zh('nav.loans'), exact: true }).click();
+    await page.getByRole('button', { name: zh('loans.new'), exact: true }).click();
+    await expect(page.getByTestId('draft-restored')).toBeVisible();
+    await expect(field(page, 'loans.contractNo')).toHaveValue('HT-DRAFT-0001');
+    await expect(field(page, 'loans.amount')).toHaveValue('50000');
+    await shot(page, 'loanForms-01-draft-restored');
+    await page.getByRole('button', { name: zh('forms.discardDraft') }).click();
+    await expect(field(page, 'loans.contractNo')).toHaveValue('');
+
+    // 新增保理 by a supervisor (who sees every borrower unmasked): an enterprise seller, one receivable, the
+    // financing terms; saved, it opens the new loan.
+    await logout(page);
+    await login(page, 'supervisor1');
+    await page.getByRole('button', { name: zh('nav.loans'), exact: true }).click();
+    await page.getByRole('button', { name: zh('loans.newFactoring'), exact: true }).click();
+    await expect(page.getByRole('heading', { name: zh('factoring.title') })).toBeVisible();
+    await page.getByRole('combobox', { name: zh('factoring.seller'), exact: true }).click();
+    await page.getByRole('option').filter({ hasNotText: '*' }).first().click();
+    const receivables = page.getByTestId('receivables');
+    const today = todayIn();
+    // The day first: its calendar closes when the next field takes the focus.
+    await field(page, 'loans.startDate').fill(today);
+    await receivables.getByLabel(zh('factoring.debtorName'), { exact: true }).fill('福州某某商贸有限公司');
+    await receivables.getByLabel(zh('factoring.debtorCode'), { exact: true }).fill(DEBTOR_CODE);
+    await receivables.getByLabel(zh('factoring.invoiceNo'), { exact: true }).fill('FP-0001');
+    await receivables.getByLabel(zh('factoring.invoiceAmount'), { exact: true }).fill('100000');
+    await receivables.getByLabel(zh('factoring.invoiceDate'), { exact: true }).fill(today);
+    await receivables.getByLabel(zh('factoring.dueDate'), { exact: true }).fill(addMonthsClamped(today, 6));
+    await field(page, 'loans.contractNo').fill('BL-E2E-0001');
+    await field(page, 'factoring.financingAmount').fill('80000');
+    await field(page, 'loans.annualRate').fill('8');
+    await shot(page, 'loanForms-02-factoring');
+    await page.getByRole('button', { name: zh('factoring.save') }).click();
+    await expect(page.getByTestId('loan-contract-no')).toHaveText('BL-E2E-0001');
+    await expect(page.getByRole('tab', { name: zh('loan.tabs.factoring') })).toBeVisible();
+    await shot(page, 'loanForms-03-factoring-saved');
+  } finally {
+    await bridge.stop();
+  }
+});
