@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBorrower } from '../../src/main/services/borrowers';
 import { createFactoring, getFactoring, receivablePayment } from '../../src/main/services/factoring';
 import { fail, newEnv, setUp, type TestEnv } from '../helpers/context';
-import { createStaff, creditCode, loginAs } from '../helpers/portfolio';
+import { borrower, createStaff, creditCode, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
@@ -78,6 +78,11 @@ describe('factoring', () => {
     await createStaff(env.ctx);
     await loginAs(env.ctx, 'officer1');
     const s = await seller();
+    // A person cannot be a factoring seller: refused on the borrower field, whatever the form checked.
+    const person = await borrower(env.ctx, '王五');
+    const notEnterprise = await fail(createFactoring(env.ctx, { financing: financing(person.id), recourse: true, financingRatio: '80', feeFen: 0, receivables }));
+    expect(notEnterprise).toMatchObject({ code: 'RULE_VIOLATION', issues: [{ path: 'financing.borrowerId' }] });
+    expect(notEnterprise.message).toBe('保理融资的卖方必须是企业');
     const twice = await fail(createFactoring(env.ctx, { financing: financing(s.id), recourse: true, financingRatio: '80', feeFen: 0, receivables: [receivables[0], receivables[0]] }));
     expect(twice).toMatchObject({ code: 'CONFLICT', issues: [{ path: 'receivables.1.invoiceNo' }] });
     const tooMuch = await fail(createFactoring(env.ctx, { financing: financing(s.id, { principalFen: 8_000_001 }), recourse: true, financingRatio: '80', feeFen: 0, receivables }));

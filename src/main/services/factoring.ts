@@ -31,6 +31,9 @@ export async function createFactoring(
   const store = requireStore(ctx);
   const schedule = await checkLoanCreate(ctx, store, s, input.financing);
   const sellerId = input.financing.borrowerId;
+  // 保理: the seller assigns receivables from its business (商业保理), so it is an enterprise, never a person.
+  const seller = await store.db.selectFrom('borrowers').select('kind').where('id', '=', sellerId).executeTakeFirst();
+  if (seller?.kind !== 'enterprise') throw onField('financing.borrowerId', ctx.t('factoring.sellerNotEnterprise'));
   const seen = new Set<string>();
   for (const [i, r] of input.receivables.entries()) {
     if (seen.has(r.invoiceNo)) throw onField(`receivables.${i}.invoiceNo`, ctx.t('errors.duplicateInvoice', { no: r.invoiceNo }), 'CONFLICT');
