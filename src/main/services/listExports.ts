@@ -1,5 +1,5 @@
 import { LEVEL_LABELS } from '../../shared/domain';
-import type { AuditEntry } from '../../shared/ipc/audit';
+import type { AuditEntry, AuditFilters } from '../../shared/ipc/audit';
 import type { BorrowerListRow } from '../../shared/ipc/borrowers';
 import type { NoticeView, PromiseView } from '../../shared/ipc/collections';
 import type { InspectionView } from '../../shared/ipc/inspections';
@@ -321,6 +321,7 @@ const auditColumns: Column<AuditEntry>[] = [
   col('action', 'text', (r, ctx) => worded(ctx, 'auditActions', r.action), 24),
   col('entity', 'text', (r, ctx) => worded(ctx, 'auditEntities', r.entity), 12),
   col('entityId', 'text', (r) => r.entityId, 14),
+  col('subject', 'text', (r) => r.subject, 20),
   col('reason', 'text', (r) => r.reason, 24),
   col('detail', 'text', (r) => r.detail, 60),
 ];
@@ -332,11 +333,17 @@ const worded = (ctx: AppContext, section: string, v: string) => {
   return w === key ? v : w;
 };
 
-/** The whole log, newest first, as the page pages through it. */
-export async function exportAudit(ctx: AppContext, input: Record<string, never>): Promise<ExportedFile> {
+/** The log as the page filters it, newest first. */
+export async function exportAudit(ctx: AppContext, input: AuditFilters): Promise<ExportedFile> {
   const rows = await allPages(async (limit, offset) => {
-    const p = await listAudit(ctx, { limit, offset });
+    const p = await listAudit(ctx, { ...input, limit, offset });
     return { total: p.total, rows: p.entries };
   }, 500);
-  return exportList(ctx, 'audit', input, auditColumns, { rows, filters: [] });
+  const f: [string, string][] = [];
+  if (input.actor) f.push(['listExport.col.actor', await staffName(ctx, input.actor)]);
+  if (input.from) f.push(['listExport.fromDate', input.from]);
+  if (input.to) f.push(['listExport.toDate', input.to]);
+  if (input.contractNo) f.push(['listExport.col.contractNo', input.contractNo]);
+  if (input.action) f.push(['listExport.col.action', worded(ctx, 'auditActions', input.action)]);
+  return exportList(ctx, 'audit', input, auditColumns, { rows, filters: f });
 }

@@ -32,6 +32,21 @@ export const borrowerSearch = z.object({
 export type BorrowerSearch = z.output<typeof borrowerSearch>;
 
 const optionalId = z.coerce.number().int().positive().optional().catch(undefined);
+const optionalDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .optional()
+  .catch(undefined);
+
+/** Audit log filters as they stand in the URL. */
+export const auditSearch = z.object({
+  actor: z.string().max(32).optional().catch(undefined),
+  from: optionalDate,
+  to: optionalDate,
+  contractNo: z.string().max(64).optional().catch(undefined),
+  action: z.string().max(64).optional().catch(undefined),
+});
+export type AuditSearch = z.output<typeof auditSearch>;
 
 export const LOAN_TABS = ['schedule', 'drawdowns', 'repayments', 'guarantees', 'collateral', 'classification', 'ledger', 'factoring', 'inspections', 'warnings', 'worklog', 'collections', 'limitation', 'documents', 'changes'] as const;
 export const loanTabSearch = z.object({ tab: z.enum(LOAN_TABS).optional().catch(undefined) });
