@@ -3,6 +3,7 @@ import type { AuditCheck, AuditEntry, AuditFilters, ChainHead } from '../../shar
 import { AppError } from '../../shared/ipc/errors';
 import { readHead, walkChain, type SignedHead } from '../db/auditChain';
 import { keyringPath } from '../db/keyring';
+import { containing } from '../db/like';
 import { outsideHead, recordAudit, verifyAuditChain } from '../kernel/audit';
 import { forceAuditHead } from '../kernel/auditHead';
 import { requirePermission } from '../kernel/authz';
@@ -14,9 +15,6 @@ export async function verifyAudit(ctx: AppContext): Promise<AuditCheck> {
   requirePermission(ctx, 'audit.verify');
   return verifyAuditChain(requireStore(ctx));
 }
-
-/** A LIKE pattern for text anywhere in a column, the wildcards typed taken literally (ESCAPE '\\'). */
-export const containing = (text: string) => `%${text.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
 
 /** The instant a business date (Beijing time, UTC+8) starts, as the log records instants. */
 const dayStarts = (date: string) => new Date(Date.parse(`${date}T00:00:00+08:00`)).toISOString();

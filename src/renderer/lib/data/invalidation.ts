@@ -26,6 +26,9 @@ const TOUCHES: Record<string, readonly string[]> = {
   worklog: ['today'],
   notices: ['collections', 'today'],
   collections: ['notices', 'today', 'loans'],
+  // A contact or a promise is an entry of the borrower's work log.
+  promises: ['worklog', 'today'],
+  contacts: ['worklog', 'today'],
   documents: ['archive', 'reports'],
   archive: ['documents', 'loans'],
   imports: ['loans', 'borrowers', 'today'],
