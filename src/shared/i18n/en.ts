@@ -1796,6 +1796,8 @@ export const en: Catalogue = {
     userOption: '{{name}} ({{username}})',
     gapsCount: '{{count}} loans have incomplete files',
     gapsEmpty: 'Every loan file is complete.',
+    missingItem: 'Missing item',
+    missingItems: 'Missing items',
     missingCount: 'Missing items',
     addDocType: 'Add document type',
     editDocType: 'Edit document type',

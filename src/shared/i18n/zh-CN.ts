@@ -1795,6 +1795,8 @@ export const zhCN = {
     userOption: '{{name}}（{{username}}）',
     gapsCount: '{{count}} 笔贷款的档案不完整',
     gapsEmpty: '所有贷款档案齐全。',
+    missingItem: '缺失资料',
+    missingItems: '缺少的资料',
     missingCount: '缺少项数',
     addDocType: '新增文件类型',
     editDocType: '编辑文件类型',
