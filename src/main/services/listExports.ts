@@ -342,10 +342,13 @@ const worded = (ctx: AppContext, section: string, v: string) => {
 
 /** The log as the page filters it, newest first. */
 export async function exportAudit(ctx: AppContext, input: AuditFilters): Promise<ExportedFile> {
-  const rows = await allPages(async (limit, offset) => {
-    const p = await listAudit(ctx, { ...input, limit, offset });
-    return { total: p.total, rows: p.entries };
-  }, 500);
+  const name = await staffNames(ctx);
+  const rows = (
+    await allPages(async (limit, offset) => {
+      const p = await listAudit(ctx, { ...input, limit, offset });
+      return { total: p.total, rows: p.entries };
+    }, 500)
+  ).map((r) => ({ ...r, actor: r.actor === 'system' ? ctx.t('app.system') : name(r.actor)! }));
   const f: [string, string][] = [];
   if (input.actor) f.push(['listExport.col.actor', await staffName(ctx, input.actor)]);
   if (input.from) f.push(['listExport.fromDate', input.from]);

@@ -247,7 +247,7 @@ export async function listWorklog(ctx: AppContext, input: WorklogFilters & { bor
     await findBorrower(ctx, store, input.borrowerId);
     if (!(await managesBorrower(store.db, s, input.borrowerId))) throw new AppError('FORBIDDEN', ctx.t('errors.notYourBorrower'));
   }
-  const rows = await filtered(store.db, s, input).orderBy('w.entry_date', 'desc').orderBy('w.created_at', 'desc').orderBy('w.id', 'desc').limit(1000).execute();
+  const rows = await filtered(store.db, s, input).orderBy('w.entry_date', 'desc').orderBy('w.created_at', 'desc').orderBy('w.source').orderBy('w.id', 'desc').limit(1000).execute();
   const now = today(ctx);
   return rows.map((r) => view(r, now));
 }
@@ -257,7 +257,7 @@ export async function searchWorklog(ctx: AppContext, input: WorklogFilters & { l
   const s = requirePermission(ctx, 'portfolio.read');
   const { db } = requireStore(ctx);
   const total = (await filtered(db, s, input).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
-  const rows = await filtered(db, s, input).orderBy('w.entry_date', 'desc').orderBy('w.created_at', 'desc').orderBy('w.id', 'desc').limit(input.limit).offset(input.offset).execute();
+  const rows = await filtered(db, s, input).orderBy('w.entry_date', 'desc').orderBy('w.created_at', 'desc').orderBy('w.source').orderBy('w.id', 'desc').limit(input.limit).offset(input.offset).execute();
   const now = today(ctx);
   return { total, rows: rows.map((r) => view(r, now)) };
 }

@@ -1,6 +1,7 @@
 import { Badge, Button, Group, Menu, Modal, Paper, Progress, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useUserNames } from '../../lib/userNames';
 import { todayIn } from '../../../shared/domain';
 import { NOTICE_DOC_TYPES, type ContactView, type LostContactProgress, type NoticeView, type PromiseView } from '../../../shared/ipc/collections';
 import { ExportXlsxButton } from '../../components/ExportXlsxButton';
@@ -251,6 +252,7 @@ function PromiseModal({ loanId, onClose, onSaved }: { loanId: number; onClose: (
 }
 
 function ContactsSection({ loanId }: { loanId: number }) {
+  const name = useUserNames();
   const { t } = useTranslation();
   const locale = useLocale();
   const canWrite = useCan('collections.write');
@@ -316,7 +318,7 @@ function ContactsSection({ loanId }: { loanId: number }) {
                 <Table.Td>{t(`collectionsUi.slotLabel.${c.slot}`)}</Table.Td>
                 <Table.Td>{t(`collectionsUi.outcomeLabel.${c.outcome}`)}</Table.Td>
                 <Table.Td>{c.note || '—'}</Table.Td>
-                <Table.Td>{c.by}</Table.Td>
+                <Table.Td>{name(c.by)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
