@@ -54,7 +54,7 @@ test('the loans list exports what it shows: filtered to overdue, the file has as
       ['nav.borrowers', 'borrowers'],
       ['nav.inspections', 'inspections'],
       ['nav.warnings', 'warnings'],
-      ['nav.worklog', 'worklog'],
+      ['nav.worklog', 'worklog', () => page.getByRole('tab', { name: zh('worklogUi.entriesTab') }).click()],
       ['nav.collections', 'notices', () => page.getByRole('tab', { name: zh('collectionsUi.chaseTab') }).click()],
       ['nav.writeoffs', 'writeoffs'],
     ];

@@ -24,6 +24,8 @@ const BY_NAME: Record<string, string> = {
   visitDate: '2026-01-20',
   drawnOn: '2026-03-01',
   fromAsOf: '2025-12-31',
+  from: '2026-01-01',
+  to: '2026-06-30',
 };
 
 /** Valid values for fields whose format a schema may check; their wrong values are the generic ones. */
@@ -128,11 +130,13 @@ export function badPayloads(schema: AnySchema): Array<{ name: string; input: unk
     const optional = field.def.type === 'optional';
     const wrapped = optional || field.def.type === 'nullable';
     const inner = wrapped ? ((field.def as any).innerType as AnySchema) : field;
+    // Nullable, or optional and nullable (`.nullish()`, a filter that may be left out): null is accepted.
+    const nullable = field.def.type === 'nullable' || inner.def.type === 'nullable';
     if (!optional) {
       const { [key]: _omit, ...rest } = valid;
       out.push({ name: `${key} missing`, input: rest });
     }
-    for (const w of wrongType(inner, key).filter((v) => !(v === null && field.def.type === 'nullable'))) out.push({ name: `${key} = ${String(w)}`, input: { ...valid, [key]: w } });
+    for (const w of wrongType(inner, key).filter((v) => !(v === null && nullable))) out.push({ name: `${key} = ${String(w)}`, input: { ...valid, [key]: w } });
     if (inner.def.type === 'string') {
       out.push({ name: `${key} oversized`, input: { ...valid, [key]: '长'.repeat((inner.maxLength ?? 100_000) + 1) } });
       if ((inner.minLength ?? 0) > 0) out.push({ name: `${key} blank`, input: { ...valid, [key]: '   '.slice(0, Math.max(0, inner.minLength - 1)) } });

@@ -216,7 +216,8 @@ describe('every list exports to Excel', () => {
     const sheets = openAll({ special: file.base64, log: log.base64 }, join(env.root, 'narrowed'));
     expect(sheets.special[1][0]).toBe('筛选条件：检查状态：待检查；检查类型：专项检查；管户信贷员：officer1');
     expect(sheets.special.slice(HEAD_ROWS).map((r) => r[0])).toEqual(special.map((r) => r.contractNo));
-    expect(sheets.log.slice(HEAD_ROWS).map((r) => r[1])).toEqual(['张三']);
+    // The entry and the promise to pay of the same day (a promise is an entry of the borrower's log).
+    expect(sheets.log.slice(HEAD_ROWS).map((r) => `${r[1]} ${r[3]}`)).toEqual(['张三 还款承诺', '张三 电话联系']);
     expect(sheets.log[1][0]).toBe('筛选条件：借款人：张三');
   }, 120_000);
 

@@ -46,7 +46,7 @@ export const archiveHandlers: Handlers<
   'archive.docTypes': (ctx) => listDocTypes(ctx),
   'archive.saveDocType': (ctx, input) => saveDocType(ctx, input),
   'archive.checklist': (ctx, input) => checklist(ctx, input),
-  'archive.gaps': (ctx) => archiveGaps(ctx),
+  'archive.gaps': (ctx, input) => archiveGaps(ctx, input),
   'archive.location': (ctx, input) => getLocation(ctx, input),
   'archive.setLocation': (ctx, input) => setLocation(ctx, input),
   'archive.lend': (ctx, input) => lendFile(ctx, input),

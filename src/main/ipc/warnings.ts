@@ -1,7 +1,7 @@
 import type { Handlers } from './register';
 import { getToday } from '../services/today';
 import { confirmWarning, feedbackWarning, listSignals, listWarnings, planWarning, raiseWarning, saveSignal } from '../services/warnings';
-import { addWorklog, commentWorklog, listWorklog, worklogGaps } from '../services/worklog';
+import { addWorklog, commentWorklog, listWorklog, searchWorklog, worklogGaps } from '../services/worklog';
 import * as lists from '../services/listExports';
 
 export const warningsHandlers: Handlers<
@@ -17,10 +17,11 @@ export const warningsHandlers: Handlers<
   'warnings.exportXlsx': (ctx, input) => lists.exportWarnings(ctx, input),
 };
 
-export const worklogHandlers: Handlers<'worklog.add' | 'worklog.comment' | 'worklog.list' | 'worklog.exportXlsx' | 'worklog.gaps'> = {
+export const worklogHandlers: Handlers<'worklog.add' | 'worklog.comment' | 'worklog.list' | 'worklog.search' | 'worklog.exportXlsx' | 'worklog.gaps'> = {
   'worklog.add': (ctx, input) => addWorklog(ctx, input),
   'worklog.comment': (ctx, input) => commentWorklog(ctx, input),
   'worklog.list': (ctx, input) => listWorklog(ctx, input),
+  'worklog.search': (ctx, input) => searchWorklog(ctx, input),
   'worklog.exportXlsx': (ctx, input) => lists.exportWorklog(ctx, input),
   'worklog.gaps': (ctx, input) => worklogGaps(ctx, input),
 };

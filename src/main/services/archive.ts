@@ -113,17 +113,29 @@ export async function checklist(ctx: AppContext, input: { loanId: number }): Pro
   return { loanId: loan.id, products, items, missing: items.reduce((n, i) => n + (i.required - i.present), 0) };
 }
 
-/** Loans whose file is incomplete: the archivist's and the officer's to-do in today's work. */
-export async function archiveGaps(ctx: AppContext, newest = 5000): Promise<ArchiveGap[]> {
+/**
+ * Loans whose file is incomplete: the archivist's and the officer's to-do in today's work. `docType` keeps the
+ * loans that miss that item. The loans come from SQL, scoped to the officer; what each file misses is its
+ * checklist, the same one the loan's documents tab shows.
+ */
+export async function archiveGaps(ctx: AppContext, input: { docType?: string | null } = {}, newest = 5000): Promise<ArchiveGap[]> {
   const s = requirePermission(ctx, 'portfolio.read');
   const { db } = requireStore(ctx);
   let q = db.selectFrom('loans as l').innerJoin('borrowers as b', 'b.id', 'l.borrower_id').select(['l.id', 'l.contract_no', 'b.name', 'l.officer']).where('l.status', '!=', 'written-off');
   if (!seesAllLoans(s.roles)) q = q.where('l.officer', '=', s.username);
+  if (input.docType) {
+    // An item no checklist asks for is missing from no file.
+    const docType = input.docType;
+    q = q.where((eb) => eb.exists(eb.selectFrom('checklist_rules as r').select('r.doc_type').where('r.doc_type', '=', docType)));
+  }
   const loans = await q.orderBy('l.id', 'desc').limit(newest).execute();
   const out: ArchiveGap[] = [];
   for (const l of loans) {
     const c = await checklist(ctx, { loanId: l.id });
-    if (c.missing > 0) out.push({ loanId: l.id, contractNo: l.contract_no, borrowerName: l.name, officer: l.officer, missing: c.missing });
+    const missingTypes = c.items.filter((i) => i.present < i.required).map((i) => i.docType);
+    if (c.missing > 0 && (!input.docType || missingTypes.includes(input.docType))) {
+      out.push({ loanId: l.id, contractNo: l.contract_no, borrowerName: l.name, officer: l.officer, missing: c.missing, missingTypes });
+    }
     if (out.length >= 500) break;
   }
   return out;

@@ -143,7 +143,7 @@ export async function planMissing(ctx: AppContext, store: Store): Promise<number
 
 export async function listInspections(
   ctx: AppContext,
-  input: { loanId: number | null; status: 'planned' | 'done' | 'cancelled' | null; dueBefore: string | null },
+  input: { loanId: number | null; status: 'planned' | 'done' | 'cancelled' | null; dueFrom?: string | null; dueBefore: string | null },
 ): Promise<InspectionView[]> {
   const s = requirePermission(ctx, 'portfolio.read');
   const store = requireStore(ctx);
@@ -159,6 +159,7 @@ export async function listInspections(
   if (!seesAllLoans(s.roles)) q = q.where('l.officer', '=', s.username);
   if (input.loanId) q = q.where('i.loan_id', '=', input.loanId);
   if (input.status) q = q.where('i.status', '=', input.status);
+  if (input.dueFrom) q = q.where('i.due_date', '>=', input.dueFrom);
   if (input.dueBefore) q = q.where('i.due_date', '<=', input.dueBefore);
   const rows = await q.orderBy('i.due_date').orderBy('i.id').limit(2000).execute();
   const now = today(ctx);

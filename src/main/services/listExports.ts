@@ -1,5 +1,5 @@
 import { LEVEL_LABELS } from '../../shared/domain';
-import type { AuditEntry } from '../../shared/ipc/audit';
+import type { AuditEntry, AuditFilters } from '../../shared/ipc/audit';
 import type { BorrowerListRow } from '../../shared/ipc/borrowers';
 import type { NoticeView, PromiseView } from '../../shared/ipc/collections';
 import type { InspectionView } from '../../shared/ipc/inspections';
@@ -7,9 +7,10 @@ import type { LoanListRow } from '../../shared/ipc/loans';
 import type { WrittenOffView } from '../../shared/ipc/loanChanges';
 import type { ExportedFile, ListName } from '../../shared/ipc/listExport';
 import type { WarningView } from '../../shared/ipc/warnings';
-import type { WorklogView } from '../../shared/ipc/worklog';
+import type { WorklogFilters, WorklogView } from '../../shared/ipc/worklog';
 import type { MessageKey } from '../../shared/i18n';
 import { wordInspectionReason } from '../../shared/i18n/inspectionReasons';
+import { wordWorklogEntry } from '../../shared/i18n/worklogWords';
 import { localName, wordWarningDetail } from '../../shared/i18n/warningDetails';
 import { recordAudit } from '../kernel/audit';
 import { requireSession } from '../kernel/authz';
@@ -220,7 +221,7 @@ const inspectionColumns: Column<InspectionView>[] = [
 
 export async function exportInspections(
   ctx: AppContext,
-  input: { loanId: number | null; status: 'planned' | 'done' | 'cancelled' | null; dueBefore: string | null; kind: InspectionView['kind'] | null; officer: string | null; overdueOnly: boolean },
+  input: { loanId: number | null; status: 'planned' | 'done' | 'cancelled' | null; dueFrom?: string | null; dueBefore: string | null; kind: InspectionView['kind'] | null; officer: string | null; overdueOnly: boolean },
 ): Promise<ExportedFile> {
   const { kind, officer, overdueOnly, ...list } = input;
   const name = await staffNames(ctx);
@@ -232,6 +233,7 @@ export async function exportInspections(
   if (kind) f.push(['listExport.col.inspectionKind', tr(ctx, `warnings.inspectionKind.${kind}`)]);
   if (officer) f.push(['listExport.col.officer', await staffName(ctx, officer)]);
   if (overdueOnly) f.push(['listExport.col.overdue', yesNo(ctx, true)]);
+  if (input.dueFrom) f.push(['listExport.dueFrom', input.dueFrom]);
   if (input.dueBefore) f.push(['listExport.dueBefore', input.dueBefore]);
   if (input.loanId) f.push(['listExport.col.contractNo', rows[0]?.contractNo ?? `#${input.loanId}`]);
   return exportList(ctx, 'inspections', input, inspectionColumns, { rows, filters: f });
@@ -296,19 +298,24 @@ const worklogColumns: Column<WorklogView>[] = [
   col('borrower', 'text', (r) => r.borrowerName, 24),
   col('contractNo', 'text', (r) => r.contractNo, 20),
   col('worklogKind', 'text', (r, ctx) => tr(ctx, `worklog.kind.${r.kind}`), 10),
-  col('content', 'text', (r) => r.content, 48),
+  col('content', 'text', (r, ctx) => wordWorklogEntry((k, p) => ctx.t(k, p), r), 48),
   col('author', 'text', (r) => r.author, 12),
   col('commentDue', 'date', (r) => r.commentDue),
   col('supervisorComment', 'text', (r) => r.supervisorComment, 36),
   col('commentedBy', 'text', (r) => r.commentedBy, 12),
 ];
 
-export async function exportWorklog(ctx: AppContext, input: { borrowerId: number | null; loanId: number | null }): Promise<ExportedFile> {
+export async function exportWorklog(ctx: AppContext, input: WorklogFilters & { borrowerId: number | null; loanId: number | null }): Promise<ExportedFile> {
   const name = await staffNames(ctx);
   const rows = (await listWorklog(ctx, input)).map((r) => ({ ...r, author: name(r.author)!, commentedBy: name(r.commentedBy) }));
   const f: [string, string][] = [];
   if (input.borrowerId) f.push(['listExport.col.borrower', rows[0]?.borrowerName ?? `#${input.borrowerId}`]);
   if (input.loanId) f.push(['listExport.col.contractNo', rows[0]?.contractNo ?? `#${input.loanId}`]);
+  if (input.query) f.push(['worklogUi.query', input.query]);
+  if (input.officer) f.push(['listExport.col.author', await staffName(ctx, input.officer)]);
+  if (input.from) f.push(['listExport.fromDate', input.from]);
+  if (input.to) f.push(['listExport.toDate', input.to]);
+  if (input.kind) f.push(['listExport.col.worklogKind', tr(ctx, `worklog.kind.${input.kind}`)]);
   return exportList(ctx, 'worklog', input, worklogColumns, { rows, filters: f });
 }
 
@@ -321,6 +328,7 @@ const auditColumns: Column<AuditEntry>[] = [
   col('action', 'text', (r, ctx) => worded(ctx, 'auditActions', r.action), 24),
   col('entity', 'text', (r, ctx) => worded(ctx, 'auditEntities', r.entity), 12),
   col('entityId', 'text', (r) => r.entityId, 14),
+  col('subject', 'text', (r) => r.subject, 20),
   col('reason', 'text', (r) => r.reason, 24),
   col('detail', 'text', (r) => r.detail, 60),
 ];
@@ -332,11 +340,20 @@ const worded = (ctx: AppContext, section: string, v: string) => {
   return w === key ? v : w;
 };
 
-/** The whole log, newest first, as the page pages through it. */
-export async function exportAudit(ctx: AppContext, input: Record<string, never>): Promise<ExportedFile> {
-  const rows = await allPages(async (limit, offset) => {
-    const p = await listAudit(ctx, { limit, offset });
-    return { total: p.total, rows: p.entries };
-  }, 500);
-  return exportList(ctx, 'audit', input, auditColumns, { rows, filters: [] });
+/** The log as the page filters it, newest first. */
+export async function exportAudit(ctx: AppContext, input: AuditFilters): Promise<ExportedFile> {
+  const name = await staffNames(ctx);
+  const rows = (
+    await allPages(async (limit, offset) => {
+      const p = await listAudit(ctx, { ...input, limit, offset });
+      return { total: p.total, rows: p.entries };
+    }, 500)
+  ).map((r) => ({ ...r, actor: r.actor === 'system' ? ctx.t('app.system') : name(r.actor)! }));
+  const f: [string, string][] = [];
+  if (input.actor) f.push(['listExport.col.actor', await staffName(ctx, input.actor)]);
+  if (input.from) f.push(['listExport.fromDate', input.from]);
+  if (input.to) f.push(['listExport.toDate', input.to]);
+  if (input.contractNo) f.push(['listExport.col.contractNo', input.contractNo]);
+  if (input.action) f.push(['listExport.col.action', worded(ctx, 'auditActions', input.action)]);
+  return exportList(ctx, 'audit', input, auditColumns, { rows, filters: f });
 }

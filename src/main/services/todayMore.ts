@@ -115,7 +115,7 @@ export async function archiveToday(ctx: AppContext, store: Store, s: Session, as
     .where('f.due_back', '<', asOf);
   if (!all) q = q.where('f.borrower_user', '=', s.username);
   const overdue = await q.orderBy('f.due_back').limit(LIMIT).execute();
-  const gaps = (await archiveGaps(ctx, 200)).filter((g) => all || g.officer === s.username);
+  const gaps = (await archiveGaps(ctx, {}, 200)).filter((g) => all || g.officer === s.username);
   return {
     overdueLendings: overdue.map((o) => ({ loanId: o.loan_id, contractNo: o.contract_no, borrowerUser: o.borrower_user, dueBack: o.due_back, daysOver: daysBetween(o.due_back, asOf) })),
     gaps: gaps.slice(0, LIMIT),

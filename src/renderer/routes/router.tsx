@@ -28,7 +28,7 @@ import { PortfolioReportsPage } from '../features/portfolioReports/PortfolioRepo
 import { ManagementReportsPage } from '../features/managementReports/ManagementReportsPage';
 import { KeysPage } from '../features/keys/KeysPage';
 import { BackupsPage } from '../features/backups/BackupsPage';
-import { borrowerSearch, idParam, loanSearch, loanTabSearch, newLoanSearch, newReportSearch, warningSearch, worklogSearch } from './search';
+import { auditSearch, borrowerSearch, idParam, loanSearch, loanTabSearch, newLoanSearch, newReportSearch, warningSearch, worklogSearch } from './search';
 
 /** The workspace: the navbar and header around the page; a page the user may not open shows the home page. */
 function Workspace() {
@@ -89,6 +89,7 @@ function WorklogRoute() {
   const { borrowerId } = worklog.useSearch();
   return <WorklogPage borrowerId={borrowerId ?? null} />;
 }
+const audit = createRoute({ getParentRoute: () => root, path: '/audit', validateSearch: auditSearch, component: AuditPage });
 
 const tree = root.addChildren([
   home,
@@ -116,7 +117,7 @@ const tree = root.addChildren([
   page('/keys', KeysPage),
   page('/settings', SettingsPage),
   page('/backups', BackupsPage),
-  page('/audit', AuditPage),
+  audit,
 ]);
 
 /**

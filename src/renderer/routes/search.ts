@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DPD_BUCKETS, LEVELS } from '../../shared/domain';
 import { PARTY_KINDS, TIERS } from '../../shared/ipc/borrowers';
 import { LOAN_STATUSES } from '../../shared/ipc/loans';
+import { WORKLOG_ENTRY_KINDS } from '../../shared/ipc/worklog';
 
 /** Loan list filters as they stand in the URL. `bucket: 'M1+'` is every overdue loan (any bucket past M0). */
 export const LOAN_BUCKET_FILTERS = ['M1+', ...DPD_BUCKETS] as const;
@@ -32,16 +33,42 @@ export const borrowerSearch = z.object({
 export type BorrowerSearch = z.output<typeof borrowerSearch>;
 
 const optionalId = z.coerce.number().int().positive().optional().catch(undefined);
+const optionalDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .optional()
+  .catch(undefined);
+
+/** Audit log filters as they stand in the URL. */
+export const auditSearch = z.object({
+  actor: z.string().max(32).optional().catch(undefined),
+  from: optionalDate,
+  to: optionalDate,
+  contractNo: z.string().max(64).optional().catch(undefined),
+  action: z.string().max(64).optional().catch(undefined),
+});
+export type AuditSearch = z.output<typeof auditSearch>;
 
 export const LOAN_TABS = ['schedule', 'drawdowns', 'repayments', 'guarantees', 'collateral', 'classification', 'ledger', 'factoring', 'inspections', 'warnings', 'worklog', 'collections', 'limitation', 'documents', 'changes'] as const;
 export const loanTabSearch = z.object({ tab: z.enum(LOAN_TABS).optional().catch(undefined) });
 export const newLoanSearch = z.object({ kind: z.enum(['loan', 'factoring']).catch('loan'), borrowerId: optionalId });
 export const newReportSearch = z.object({ loanId: optionalId });
 export const warningSearch = z.object({ warningId: optionalId });
-export const worklogSearch = z.object({ borrowerId: optionalId });
 
 /** A path parameter that must be a record id. */
 export const idParam = {
   parse: (p: Record<string, string>) => ({ id: Number(p.id) }),
   stringify: (p: { id: number }) => ({ id: String(p.id) }),
 };
+
+/** The work log page: one borrower's log, or the coverage, or every entry searched and filtered. */
+export const worklogSearch = z.object({
+  borrowerId: optionalId,
+  view: z.enum(['coverage', 'entries']).optional().catch(undefined),
+  query: z.string().max(100).optional().catch(undefined),
+  officer: z.string().max(32).optional().catch(undefined),
+  from: optionalDate,
+  to: optionalDate,
+  kind: z.enum(WORKLOG_ENTRY_KINDS).optional().catch(undefined),
+});
+export type WorklogSearch = z.output<typeof worklogSearch>;

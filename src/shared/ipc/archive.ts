@@ -130,6 +130,8 @@ export interface ArchiveGap {
   borrowerName: string;
   officer: string;
   missing: number;
+  /** The document types missing from the file, in the checklist's order. */
+  missingTypes: string[];
 }
 
 export interface DestructionListView {
@@ -180,7 +182,8 @@ const archiveManageChannels = {
     .object({ code: z.string().regex(/^[a-z0-9-]{2,40}$/), nameZh: text(50), nameEn: text(80), sort: z.number().int().min(0).max(1000), active: z.boolean() })
     .strict(),
   'archive.checklist': z.object({ loanId: id }).strict(),
-  'archive.gaps': z.object({}).strict(),
+  /** Loans whose file is incomplete; `docType`: only those missing that item. */
+  'archive.gaps': z.object({ docType: z.string().regex(/^[a-z0-9-]{2,40}$/).nullish() }).strict(),
   'archive.location': z.object({ loanId: id }).strict(),
   'archive.setLocation': z.object({ loanId: id, room: place, cabinet: place, shelf: place, box: place }).strict(),
   'archive.lend': z.object({ loanId: id, borrowerUser: text(32), purpose: text(300), dueBack: date }).strict(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { empty } from './fields';
+import { date, datesInOrder, empty, username } from './fields';
 import { reads, writes, type AccessOf } from './access';
 import type { ExportedFile } from './listExport';
 
@@ -12,6 +12,13 @@ export interface AuditEntry {
   entityId: string;
   reason: string | null;
   detail: string;
+  /**
+   * The record in words, where main can name it: a loan's contract number, a borrower's name, a user's display
+   * name, or the loan an entry's detail names; null otherwise (the page then shows the entity and its id).
+   */
+  subject: string | null;
+  /** The loan the entry is about (its entity, or the loanId in its detail), for a link. */
+  loanId: number | null;
 }
 
 /**
@@ -49,11 +56,33 @@ export function auditProblemMessage(a: AuditCheck): { key: `audit.problems.${Aud
   return { key: `audit.problems.${a.problem}`, params: { id: a.brokenAt ?? '?', count: a.count, head: a.outside?.count ?? '?' } };
 }
 
+/** An action as recorded: `feature.verb`. */
+const action = z.string().regex(/^[A-Za-z][\w-]*(\.[\w-]+)*$/).max(64);
+
+/**
+ * The log's filters, all optional: who acted, from and to which business date (Beijing time, both days
+ * included), about which loan (part of its contract number) and which action. Absent or null: not filtered.
+ */
+export const auditFilters = {
+  actor: username.nullish(),
+  from: date.nullish(),
+  to: date.nullish(),
+  contractNo: z.string().trim().min(1).max(64).nullish(),
+  action: action.nullish(),
+};
+export type AuditFilters = z.output<z.ZodObject<typeof auditFilters>>;
+
 export const auditChannels = {
-  'audit.list': z.object({ limit: z.number().int().min(1).max(500), offset: z.number().int().min(0).max(1e9) }).strict(),
+  'audit.list': z
+    .object({ ...auditFilters, limit: z.number().int().min(1).max(500), offset: z.number().int().min(0).max(1e9) })
+    .strict()
+    .superRefine(datesInOrder),
   'audit.verify': empty,
-  /** The whole log, newest first (the page has no filters). */
-  'audit.exportXlsx': empty,
+  /** The log as the page filters it, newest first. */
+  'audit.exportXlsx': z
+    .object(auditFilters)
+    .strict()
+    .superRefine(datesInOrder),
 };
 
 /** Who may call each channel, and whether it writes (see access.ts). */

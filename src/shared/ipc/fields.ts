@@ -34,6 +34,11 @@ export function decision<T extends z.ZodRawShape>(shape: T, commentMax: number) 
     });
 }
 
+/** A filter's date range, either end optional: the end may not come before the start. */
+export function datesInOrder(v: { from?: string | null; to?: string | null }, ctx: z.RefinementCtx): void {
+  if (v.from && v.to && v.from > v.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'validation.dateRange' });
+}
+
 /**
  * The largest upload the settings allow (attachmentMaxMb's top), in MB of 1,048,576 bytes, and a file's
  * base64 as a channel carries it: up to that size. Main checks the setting's own, lower, limit on the bytes;

@@ -33,16 +33,30 @@ export interface CalendarYearView {
   imported: boolean;
 }
 
-const inspectionsListInput = z.object({ loanId: id.nullable(), status: z.enum(['planned', 'done', 'cancelled']).nullable(), dueBefore: date.nullable() }).strict();
+/** Due on or after `dueFrom` (optional) and on or before `dueBefore`: either end may be open. */
+const inspectionsListShape = {
+  loanId: id.nullable(),
+  status: z.enum(['planned', 'done', 'cancelled']).nullable(),
+  dueFrom: date.nullish(),
+  dueBefore: date.nullable(),
+};
+const dueInOrder = (v: { dueFrom?: string | null; dueBefore: string | null }, ctx: z.RefinementCtx) => {
+  if (v.dueFrom && v.dueBefore && v.dueFrom > v.dueBefore) ctx.addIssue({ code: 'custom', path: ['dueBefore'], message: 'validation.dateRange' });
+};
+const inspectionsListInput = z.object(inspectionsListShape).strict().superRefine(dueInOrder);
 
 export const inspectionsChannels = {
   'inspections.list': inspectionsListInput,
   /** The list's input, and the page's own narrowing of what it returned (kind, officer, overdue only). */
-  'inspections.exportXlsx': inspectionsListInput.extend({
-    kind: z.enum(['first', 'routine', 'pre-maturity', 'special']).nullable(),
-    officer: username.nullable(),
-    overdueOnly: z.boolean(),
-  }),
+  'inspections.exportXlsx': z
+    .object({
+      ...inspectionsListShape,
+      kind: z.enum(['first', 'routine', 'pre-maturity', 'special']).nullable(),
+      officer: username.nullable(),
+      overdueOnly: z.boolean(),
+    })
+    .strict()
+    .superRefine(dueInOrder),
   'calendar.list': z.object({}).strict(),
   'calendar.import': z.object({ fileName: text(200), text: optionalText(200_000) }).strict(),
 };

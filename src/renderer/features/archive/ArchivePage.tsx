@@ -1,11 +1,14 @@
-import { Anchor, Autocomplete, Badge, Button, Group, Modal, Paper, SegmentedControl, Stack, Table, Tabs, Text, TextInput, Textarea } from '@mantine/core';
+import { Anchor, Autocomplete, Badge, Button, Group, Modal, Paper, SegmentedControl, Select, Stack, Table, Tabs, Text, TextInput, Textarea } from '@mantine/core';
+import { keepPreviousData } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { addDays, todayIn } from '../../../shared/domain';
-import type { ArchiveGap, LendingView } from '../../../shared/ipc/archive';
+import type { LendingView } from '../../../shared/ipc/archive';
 import { DateField } from '../../components/Fields';
 import { PageHeader } from '../../components/PageHeader';
 import { NO_SHRINK } from '../../components/PortfolioBadges';
+import { useLocale } from '../../lib/appInfo';
+import { useIpcQuery } from '../../lib/data/useIpc';
 import { useFormState } from '../../lib/form';
 import { invoke } from '../../lib/ipc';
 import { dateError } from '../../lib/labels';
@@ -13,6 +16,7 @@ import { useNav } from '../../lib/nav';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
 import { useSticky } from '../../lib/sticky';
+import { useUserNames } from '../../lib/userNames';
 import { useOfficers } from '../loans/loanTerms';
 import { DestructionPanel } from './DestructionPanel';
 import { DocTypesPanel } from './DocTypesPanel';
@@ -220,17 +224,32 @@ function LendModal({ onClose, onSaved }: { onClose: () => void; onSaved: (l: Len
 function GapsPanel() {
   const { t } = useTranslation();
   const nav = useNav();
-  const officers = useOfficers();
-  const [rows, setRows] = useState<ArchiveGap[] | null>(null);
-  useEffect(() => {
-    invoke('archive.gaps').then(setRows).catch(notifyError);
-  }, []);
-  const name = (u: string) => officers.find((o) => o.username === u)?.displayName ?? u;
+  const locale = useLocale();
+  const name = useUserNames();
+  const [docType, setDocType] = useSticky<string | null>('archive.gapsDocType', null);
+  const rows = useIpcQuery('archive.gaps', { docType }, { placeholderData: keepPreviousData }).data ?? null;
+  const types = useIpcQuery('archive.docTypes', {}).data ?? [];
+  const typeName = (code: string) => {
+    const d = types.find((x) => x.code === code);
+    return d ? (locale === 'en' ? d.nameEn : d.nameZh) : code;
+  };
   return (
     <Stack gap="sm">
-      <Text size="sm" c="dimmed">
-        {rows ? t('archiveUi.gapsCount', { count: rows.length }) : t('portfolio.loading')}
-      </Text>
+      <Group align="flex-end" gap="sm">
+        <Select
+          label={t('archiveUi.missingItem')}
+          w={220}
+          searchable
+          allowDeselect={false}
+          data-testid="gaps-doc-type"
+          data={[{ value: '', label: t('portfolio.all') }, ...types.filter((d) => d.active).map((d) => ({ value: d.code, label: locale === 'en' ? d.nameEn : d.nameZh }))]}
+          value={docType ?? ''}
+          onChange={(v) => setDocType(v || null)}
+        />
+        <Text size="sm" c="dimmed" mb={8}>
+          {rows ? t('archiveUi.gapsCount', { count: rows.length }) : t('portfolio.loading')}
+        </Text>
+      </Group>
       <Paper withBorder>
         {rows && rows.length === 0 ? (
           <Text c="dimmed" size="sm" ta="center" py="lg">
@@ -243,6 +262,7 @@ function GapsPanel() {
                 <Table.Th>{t('archiveUi.contractNo')}</Table.Th>
                 <Table.Th>{t('archiveUi.borrower')}</Table.Th>
                 <Table.Th>{t('archiveUi.officer')}</Table.Th>
+                <Table.Th>{t('archiveUi.missingItems')}</Table.Th>
                 <Table.Th ta="right">{t('archiveUi.missingCount')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -256,6 +276,7 @@ function GapsPanel() {
                   </Table.Td>
                   <Table.Td>{g.borrowerName}</Table.Td>
                   <Table.Td>{name(g.officer)}</Table.Td>
+                  <Table.Td>{g.missingTypes.map(typeName).join(t('archiveUi.listSep'))}</Table.Td>
                   <Table.Td ta="right">
                     <Badge color="red" variant="light" size="sm" style={NO_SHRINK}>
                       {g.missing}

@@ -9,6 +9,7 @@ import { formatDateTime, formatDay } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { useCan, useSession } from '../../lib/session';
+import { useUserNames } from '../../lib/userNames';
 import { resolveContracts, splitContracts } from './loanLookup';
 
 const STATUS_COLORS: Record<DestructionListView['status'], string> = { proposed: 'orange', 'approved-once': 'yellow', approved: 'green', rejected: 'gray', destroyed: 'dark' };
@@ -16,6 +17,7 @@ const STATUS_COLORS: Record<DestructionListView['status'], string> = { proposed:
 /** Files past their retention: the archivist proposes a list, two other people approve it. */
 export function DestructionPanel() {
   const { t } = useTranslation();
+  const name = useUserNames();
   const locale = useLocale();
   const me = useSession().username;
   const canManage = useCan('archive.manage');
@@ -84,7 +86,7 @@ export function DestructionPanel() {
                       ))}
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">{l.createdBy}</Text>
+                      <Text size="sm">{name(l.createdBy)}</Text>
                       <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                         {formatDateTime(l.createdAt, locale)}
                       </Text>
@@ -94,7 +96,7 @@ export function DestructionPanel() {
                         ? '—'
                         : l.approvals.map((a) => (
                             <Text key={a.by} size="xs" style={{ whiteSpace: 'nowrap' }}>
-                              {a.by} · {formatDateTime(a.at, locale)}
+                              {name(a.by)} · {formatDateTime(a.at, locale)}
                             </Text>
                           ))}
                     </Table.Td>

@@ -1,6 +1,7 @@
 import { Badge, Button, Group, Menu, Paper, Progress, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useUserNames } from '../../lib/userNames';
 import { todayIn } from '../../../shared/domain';
 import { NOTICE_DOC_TYPES, type ContactView, type LostContactProgress, type NoticeView, type PromiseView } from '../../../shared/ipc/collections';
 import { contract } from '../../../shared/ipc/contract';
@@ -226,6 +227,7 @@ function PromiseModal({ loanId, onClose, onSaved }: { loanId: number; onClose: (
 }
 
 function ContactsSection({ loanId }: { loanId: number }) {
+  const name = useUserNames();
   const { t } = useTranslation();
   const locale = useLocale();
   const canWrite = useCan('collections.write');
@@ -288,7 +290,7 @@ function ContactsSection({ loanId }: { loanId: number }) {
                 <Table.Td>{t(`collectionsUi.slotLabel.${c.slot}`)}</Table.Td>
                 <Table.Td>{t(`collectionsUi.outcomeLabel.${c.outcome}`)}</Table.Td>
                 <Table.Td>{c.note || '—'}</Table.Td>
-                <Table.Td>{c.by}</Table.Td>
+                <Table.Td>{name(c.by)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

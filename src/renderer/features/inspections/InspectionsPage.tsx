@@ -1,8 +1,10 @@
 import { Checkbox, Group, Pagination, Paper, Select, Stack, Text } from '@mantine/core';
+import { keepPreviousData } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InspectionKind } from '../../../shared/ipc/inspections';
 import { seesAllLoans } from '../../../shared/permissions';
+import { DateRangeFilter } from '../../components/DateRangeFilter';
 import { ExportXlsxButton } from '../../components/ExportXlsxButton';
 import { PageHeader } from '../../components/PageHeader';
 import { invoke } from '../../lib/ipc';
@@ -21,6 +23,9 @@ interface Filters {
   kind: InspectionKind | null;
   officer: string | null;
   overdueOnly: boolean;
+  /** Due-date range, `YYYY-MM-DD`; either end open. */
+  dueFrom?: string;
+  dueTo?: string;
   page: number;
 }
 
@@ -31,8 +36,9 @@ export function InspectionsPage() {
   const name = useStaffNames();
   const branchWide = seesAllLoans(session.roles);
   const [f, setF] = useSticky<Filters>('inspections.filters', { status: 'planned', kind: null, officer: null, overdueOnly: false, page: 1 });
-  const input = { loanId: null, status: f.status === 'all' ? null : f.status, dueBefore: null };
-  const rows = useIpcQuery('inspections.list', input).data ?? null;
+  const input = { loanId: null, status: f.status === 'all' ? null : f.status, dueFrom: f.dueFrom ?? null, dueBefore: f.dueTo ?? null };
+  const rangeOk = !f.dueFrom || !f.dueTo || f.dueFrom <= f.dueTo;
+  const rows = useIpcQuery('inspections.list', input, { enabled: rangeOk, placeholderData: keepPreviousData }).data ?? null;
 
   const officers = useMemo(() => [...new Set((rows ?? []).map((r) => r.officer))].sort(), [rows]);
   const shown = useMemo(
@@ -50,7 +56,7 @@ export function InspectionsPage() {
       <PageHeader title={t('inspections.title')}>
         <ExportXlsxButton run={() => invoke('inspections.exportXlsx', { ...input, kind: f.kind, officer: f.officer, overdueOnly: f.overdueOnly })} />
       </PageHeader>
-      <Group align="flex-end" gap="sm">
+      <Group align="flex-start" gap="sm">
         <Select
           label={t('inspections.statusFilter')}
           w={140}
@@ -83,7 +89,15 @@ export function InspectionsPage() {
             onChange={(v) => set({ officer: v || null })}
           />
         )}
-        <Checkbox label={t('inspections.overdue')} checked={f.overdueOnly} onChange={(e) => set({ overdueOnly: e.currentTarget.checked })} mb={8} />
+        <DateRangeFilter
+          from={f.dueFrom}
+          to={f.dueTo}
+          fromLabel={t('inspections.dueFrom')}
+          toLabel={t('inspections.dueTo')}
+          testId="inspections-due"
+          onChange={(r) => set({ dueFrom: r.from, dueTo: r.to })}
+        />
+        <Checkbox label={t('inspections.overdue')} checked={f.overdueOnly} onChange={(e) => set({ overdueOnly: e.currentTarget.checked })} mt={32} />
       </Group>
       {rows && (
         <Text size="sm" c={overdue > 0 ? 'red.7' : 'dimmed'} data-testid="inspections-summary">

@@ -1,6 +1,7 @@
 import { Badge, Button, Group, Modal, Stack, Table, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { wordWorklogEntry } from '../../../shared/i18n/worklogWords';
 import type { WorklogView } from '../../../shared/ipc/worklog';
 import { NO_SHRINK } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
@@ -54,7 +55,7 @@ export function WorklogEntries({ entries, withBorrower = false, onChange, testId
           </Table.Thead>
           <Table.Tbody>
             {entries.map((e) => (
-              <Table.Tr key={e.id} data-entry-id={e.id}>
+              <Table.Tr key={`${e.source}-${e.id}`} data-entry-id={e.id} data-source={e.source}>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDay(e.entryDate, locale)}</Table.Td>
                 {withBorrower && (
                   <Table.Td>
@@ -63,16 +64,35 @@ export function WorklogEntries({ entries, withBorrower = false, onChange, testId
                     </Button>
                   </Table.Td>
                 )}
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{t(`worklog.kind.${e.kind}`)}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  {e.source === 'worklog' ? (
+                    t(`worklog.kind.${e.kind}`)
+                  ) : (
+                    <Badge size="sm" variant="light" color={e.source === 'promise' ? 'grape' : 'orange'} style={NO_SHRINK}>
+                      {t(`worklog.kind.${e.kind}`)}
+                    </Badge>
+                  )}
+                </Table.Td>
                 <Table.Td maw={420} style={{ whiteSpace: 'pre-wrap' }}>
-                  {e.content}
+                  {wordWorklogEntry((key, params) => t(key, params ?? {}), e)}
                 </Table.Td>
                 <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
                   {e.contractNo ?? '—'}
                 </Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>{name(e.author)}</Table.Td>
                 <Table.Td>
-                  {e.supervisorComment ? (
+                  {e.source !== 'worklog' ? (
+                    <Group gap={6} wrap="nowrap">
+                      <Text size="xs" c="dimmed">
+                        {t('worklogUi.noComment')}
+                      </Text>
+                      {e.loanId !== null && (
+                        <Button size="compact-xs" variant="light" onClick={() => nav.navigate(to.loan(e.loanId!, 'collections'))}>
+                          {t('worklogUi.openCollections')}
+                        </Button>
+                      )}
+                    </Group>
+                  ) : e.supervisorComment ? (
                     <Stack gap={0}>
                       <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
                         {e.supervisorComment}
@@ -87,7 +107,7 @@ export function WorklogEntries({ entries, withBorrower = false, onChange, testId
                         {e.commentOverdue ? t('worklog.commentOverdue') : t('worklogUi.awaitingComment')}
                       </Badge>
                       <Text size="xs" c={e.commentOverdue ? 'red.7' : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
-                        {t('worklogUi.commentDue', { date: formatDay(e.commentDue, locale) })}
+                        {e.commentDue && t('worklogUi.commentDue', { date: formatDay(e.commentDue, locale) })}
                       </Text>
                       {canComment && e.author !== me && (
                         <Button size="compact-xs" onClick={() => setCommenting(e)}>
@@ -142,7 +162,7 @@ function CommentModal({ entry, onClose, onDone }: { entry: WorklogView; onClose:
       >
         <Stack gap="sm">
           <Text size="sm" c="dimmed">
-            {entry.borrowerName} · {t(`worklog.kind.${entry.kind}`)}
+            {entry.borrowerName} · {t(`worklog.kind.${entry.kind}`) as string}
           </Text>
           <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
             {entry.content}

@@ -1,15 +1,20 @@
-import { Badge, Button, Group, Loader, Pagination, Paper, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Box, Button, Group, Loader, Pagination, Paper, SegmentedControl, Select, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { keepPreviousData } from '@tanstack/react-query';
+import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { todayIn } from '../../../shared/domain';
 import type { Borrower } from '../../../shared/ipc/borrowers';
-import type { WorklogGaps, WorklogView } from '../../../shared/ipc/worklog';
+import { WORKLOG_ENTRY_KINDS, type WorklogGaps, type WorklogView } from '../../../shared/ipc/worklog';
 import { seesAllLoans } from '../../../shared/permissions';
+import { DateRangeFilter } from '../../components/DateRangeFilter';
 import { ExportXlsxButton } from '../../components/ExportXlsxButton';
 import { PageHeader } from '../../components/PageHeader';
 import { NO_SHRINK } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
 import { formatDay } from '../../lib/format';
+import { useIpcQuery } from '../../lib/data/useIpc';
 import { invoke } from '../../lib/ipc';
 import { useNav } from '../../lib/nav';
 import { notifyError } from '../../lib/notify';
@@ -19,13 +24,112 @@ import { useStaffNames } from '../inspections/names';
 import { WorklogEntries } from './WorklogEntries';
 import { WorklogForm } from './WorklogForm';
 import { to } from '../../routes/links';
+import type { WorklogSearch } from '../../routes/search';
 
 const PAGE_SIZE = 50;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** 工作日志: who is behind this month (supervisors see every officer), entries awaiting a comment; or one borrower's log. */
 export function WorklogPage({ borrowerId }: { borrowerId: number | null }) {
-  return borrowerId ? <BorrowerLog key={borrowerId} borrowerId={borrowerId} /> : <Coverage />;
+  return borrowerId ? <BorrowerLog key={borrowerId} borrowerId={borrowerId} /> : <BranchLog />;
+}
+
+/** The branch's log: who is behind this month, or every entry searched and filtered (the view is in the URL). */
+function BranchLog() {
+  const { t } = useTranslation();
+  const search = useSearch({ from: '/worklog' });
+  const navigate = useNavigate({ from: '/worklog' });
+  const view = search.view ?? 'coverage';
+  return (
+    <Stack gap="md">
+      <PageHeader title={t('worklogUi.title')} />
+      <Tabs value={view} onChange={(v) => void navigate({ search: (prev) => ({ ...prev, view: (v ?? 'coverage') as 'coverage' | 'entries' }), replace: true })} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="coverage">{t('worklogUi.coverageTab')}</Tabs.Tab>
+          <Tabs.Tab value="entries">{t('worklogUi.entriesTab')}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="coverage" pt="md">
+          <Coverage />
+        </Tabs.Panel>
+        <Tabs.Panel value="entries" pt="md">
+          <EntriesSearch />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}
+
+/** Every entry the user may read (contacts and promises among them), searched and filtered in main, 50 a page. */
+function EntriesSearch() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const branchWide = seesAllLoans(session.roles);
+  const search = useSearch({ from: '/worklog' });
+  const navigate = useNavigate({ from: '/worklog' });
+  const [page, setPage] = useState(1);
+  const set = (patch: Partial<WorklogSearch>) => {
+    setPage(1);
+    void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true, state: (s) => s });
+  };
+  const [typed, setTyped] = useState(search.query ?? '');
+  const [query] = useDebouncedValue((search.query ?? '').trim(), 300);
+  const rangeOk = !search.from || !search.to || search.from <= search.to;
+  const filters = { query: query || null, officer: search.officer ?? null, from: search.from ?? null, to: search.to ?? null, kind: search.kind ?? null };
+  const data = useIpcQuery('worklog.search', { ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }, { enabled: rangeOk, placeholderData: keepPreviousData });
+  const users = useIpcQuery('users.names', {}, { staleTime: 5 * 60_000, enabled: branchWide }).data ?? [];
+  const all = { value: '', label: t('portfolio.all') };
+  const pages = data.data ? Math.max(1, Math.ceil(data.data.total / PAGE_SIZE)) : 1;
+  return (
+    <Stack gap="md">
+      <Group align="flex-start" gap="sm" data-testid="worklog-filters">
+        <TextInput
+          label={t('worklogUi.query')}
+          placeholder={t('worklogUi.queryPlaceholder')}
+          w={260}
+          maxLength={100}
+          value={typed}
+          onChange={(e) => {
+            setTyped(e.currentTarget.value);
+            set({ query: e.currentTarget.value || undefined });
+          }}
+        />
+        {branchWide && (
+          <Select
+            label={t('worklogUi.authorFilter')}
+            w={150}
+            searchable
+            data={[all, ...users.map((u) => ({ value: u.username, label: u.displayName || u.username }))]}
+            value={search.officer ?? ''}
+            allowDeselect={false}
+            onChange={(v) => set({ officer: v || undefined })}
+          />
+        )}
+        <DateRangeFilter from={search.from} to={search.to} onChange={(r) => set(r)} />
+        <Select
+          label={t('worklogUi.kindFilter')}
+          w={140}
+          data={[all, ...WORKLOG_ENTRY_KINDS.map((k) => ({ value: k, label: t(`worklog.kind.${k}`) }))]}
+          value={search.kind ?? ''}
+          allowDeselect={false}
+          onChange={(v) => set({ kind: (v || undefined) as WorklogSearch['kind'] })}
+        />
+        <Box pt={25}>
+          <ExportXlsxButton run={() => invoke('worklog.exportXlsx', { borrowerId: null, loanId: null, ...filters })} />
+        </Box>
+      </Group>
+      <Paper withBorder p="md">
+        {data.data ? <WorklogEntries entries={data.data.rows} withBorrower onChange={() => void data.refetch()} testId="worklog-entries" /> : <Loader size="sm" aria-label={t('app.loading')} />}
+      </Paper>
+      {data.data && (
+        <Group justify="space-between">
+          <Text size="sm" c="dimmed" data-testid="worklog-count">
+            {t('worklogUi.count', { count: data.data.total })}
+          </Text>
+          {pages > 1 && <Pagination size="sm" total={pages} value={page} onChange={setPage} getControlProps={(control) => ({ 'aria-label': t(`app.${control}Page`) })} />}
+        </Group>
+      )}
+    </Stack>
+  );
 }
 
 function Coverage() {
@@ -69,9 +173,6 @@ function Coverage() {
 
   return (
     <Stack gap="md">
-      <PageHeader title={t('worklogUi.title')}>
-        <ExportXlsxButton run={() => invoke('worklog.exportXlsx', { borrowerId: null, loanId: null })} />
-      </PageHeader>
       <Group align="flex-end" gap="sm">
         <TextInput
           label={t('worklogUi.month')}

@@ -27,8 +27,9 @@ export const TOUCHES: Record<string, readonly string[]> = {
   worklog: ['today'],
   notices: ['collections', 'today', 'limitation'],
   collections: ['notices', 'today', 'loans', 'limitation'],
-  promises: ['collections', 'today'],
-  contacts: ['collections', 'today'],
+  // A contact or a promise is an entry of the borrower's work log too.
+  promises: ['collections', 'worklog', 'today'],
+  contacts: ['collections', 'worklog', 'today'],
   limitation: ['collections', 'today'],
   documents: ['archive', 'reports'],
   archive: ['documents', 'loans'],

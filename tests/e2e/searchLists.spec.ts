@@ -1,0 +1,115 @@
+import { expect, test, type Page } from '@playwright/test';
+import { todayIn } from '../../src/shared/domain';
+import { startBridge } from './bridge';
+import { firstRun, login, logout } from './flows';
+import { shot, tr } from './helpers';
+
+const zh = tr('zh-CN');
+const OFFICER = '李明（信贷员）';
+const ENTRY = '核实仓库存货，数量与台账一致';
+
+async function api<T>(page: Page, channel: string, input: unknown): Promise<T> {
+  const r = await page.evaluate(async ([c, i]) => (window as unknown as { api: { invoke(c: string, i: unknown): Promise<unknown> } }).api.invoke(c as string, i), [channel, input] as const);
+  const env = r as { ok: boolean; value: T; error?: { message: string } };
+  if (!env.ok) throw new Error(`${channel}: ${env.error?.message}`);
+  return env.value;
+}
+
+async function open(page: Page, nav: 'nav.audit' | 'nav.worklog' | 'nav.inspections' | 'nav.archive') {
+  await page.getByRole('navigation').getByRole('button', { name: zh(nav), exact: true }).click();
+}
+
+async function pick(page: Page, label: string, option: string) {
+  await page.getByRole('combobox', { name: label, exact: true }).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+async function typeDate(page: Page, label: string, date: string) {
+  const input = page.getByLabel(label, { exact: true });
+  await input.fill(date);
+  await input.press('Tab');
+  await expect(input).toHaveValue(date);
+}
+
+test('lists that can be searched: the audit log by user and date, the work log by text and kind, inspections by due date, missing files by item', async ({ page }) => {
+  test.setTimeout(480_000);
+  const bridge = await startBridge();
+  try {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(bridge.url);
+    await firstRun(page, { demoBorrowers: 30, timeout: 150_000 });
+    const today = todayIn();
+
+    // officer1 writes an entry and records a collection contact on one of their loans.
+    await login(page, 'officer1');
+    const loans = await api<{ rows: { id: number; contractNo: string }[] }>(page, 'loans.list', { query: '', officer: null, bucket: null, level: null, status: 'active', sort: 'contractNo', direction: 'asc', limit: 5, offset: 0 });
+    const l = loans.rows[0];
+    const detail = await api<{ borrower: { id: number } }>(page, 'loans.get', { id: l.id, asOf: null });
+    await api(page, 'worklog.add', { borrowerId: detail.borrower.id, loanId: l.id, entryDate: today, kind: 'visit', content: ENTRY });
+    await api(page, 'contacts.add', { loanId: l.id, channel: 'call', target: '借款人本人', slot: 'morning', outcome: 'promised', note: '称本周内还款', contactedOn: today });
+    await logout(page);
+
+    // The audit log, by user and date: officer1's entries of today, their name shown, actions in words.
+    await login(page, 'admin');
+    await open(page, 'nav.audit');
+    await pick(page, zh('audit.actor'), OFFICER);
+    await typeDate(page, zh('listFilters.from'), today);
+    await typeDate(page, zh('listFilters.to'), today);
+    const audit = await api<{ total: number }>(page, 'audit.list', { actor: 'officer1', from: today, to: today, limit: 1, offset: 0 });
+    expect(audit.total).toBeGreaterThanOrEqual(3);
+    await expect(page.getByTestId('audit-count')).toHaveText(zh('audit.total', { count: audit.total }));
+    const actors = await page.locator('table tbody tr td:nth-child(2)').allInnerTexts();
+    expect(new Set(actors)).toEqual(new Set([OFFICER]));
+    await expect(page.getByRole('cell', { name: zh('auditActions.contacts.add') })).toBeVisible();
+    await expect(page.getByRole('cell', { name: `${zh('auditEntities.loan')} ${l.contractNo}` }).first()).toBeVisible();
+    await shot(page, 'searchLists-01-audit-user-date');
+    await logout(page);
+
+    // The work log: found by its text; contacts listed as entries of their own kind.
+    await login(page, 'supervisor1');
+    await open(page, 'nav.worklog');
+    await page.getByRole('tab', { name: zh('worklogUi.entriesTab') }).click();
+    await page.getByLabel(zh('worklogUi.query'), { exact: true }).fill('仓库存货');
+    const entries = page.getByTestId('worklog-entries');
+    await expect(page.getByTestId('worklog-count')).toHaveText(zh('worklogUi.count', { count: 1 }));
+    await expect(entries.locator('tbody tr')).toHaveCount(1);
+    await expect(entries.locator('tbody tr').first()).toContainText(ENTRY);
+    await expect(entries.locator('tbody tr').first()).toContainText(OFFICER);
+    await shot(page, 'searchLists-02-worklog-search');
+    await page.getByLabel(zh('worklogUi.query'), { exact: true }).fill('');
+    await pick(page, zh('worklogUi.kindFilter'), zh('worklog.kind.contact'));
+    await expect(page.getByTestId('worklog-count')).toHaveText(zh('worklogUi.count', { count: 1 }));
+    const contact = entries.locator('tbody tr').first();
+    await expect(contact).toContainText(zh('worklog.kind.contact'));
+    await expect(contact).toContainText('借款人本人');
+    await shot(page, 'searchLists-03-worklog-contacts');
+    await contact.getByRole('button', { name: zh('worklogUi.openCollections') }).click();
+    await expect(page.getByRole('tab', { name: zh('collectionsUi.tab'), selected: true })).toBeVisible();
+
+    // Inspections by due date: the page shows what main returns for the range.
+    await open(page, 'nav.inspections');
+    await pick(page, zh('inspections.statusFilter'), zh('inspections.all'));
+    // A range from a quarter to half-way through the due dates, so that some fall inside it and some outside.
+    const dates = (await api<{ dueDate: string }[]>(page, 'inspections.list', { loanId: null, status: null, dueBefore: null })).map((d) => d.dueDate).sort();
+    expect(dates.length).toBeGreaterThan(4);
+    const [from, to] = [dates[Math.floor(dates.length / 4)], dates[Math.floor(dates.length / 2)]];
+    await typeDate(page, zh('inspections.dueFrom'), from);
+    await typeDate(page, zh('inspections.dueTo'), to);
+    const due = await api<{ dueDate: string }[]>(page, 'inspections.list', { loanId: null, status: null, dueFrom: from, dueBefore: to });
+    expect(due.map((d) => d.dueDate).sort()).toEqual(dates.filter((d) => d >= from && d <= to));
+    expect(due.length).toBeLessThan(dates.length);
+    await expect(page.getByTestId('inspections-summary')).toContainText(`共 ${due.length} 项`);
+    await shot(page, 'searchLists-04-inspections-due');
+
+    // 档案缺失 by missing item.
+    await open(page, 'nav.archive');
+    await page.getByRole('tab', { name: zh('archiveUi.tabs.gaps') }).click();
+    const missing = await api<{ contractNo: string }[]>(page, 'archive.gaps', { docType: 'guarantee-contract' });
+    await pick(page, zh('archiveUi.missingItem'), '保证合同');
+    await expect(page.getByText(zh('archiveUi.gapsCount', { count: missing.length }))).toBeVisible();
+    if (missing.length > 0) await expect(page.getByTestId('gaps').locator('tbody tr').first()).toContainText('保证合同');
+    await shot(page, 'searchLists-05-archive-missing');
+  } finally {
+    await bridge.stop();
+  }
+});
