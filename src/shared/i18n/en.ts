@@ -812,7 +812,6 @@ export const en: Catalogue = {
       range: 'The amount is too large to be represented exactly',
       positive: 'The amount must be greater than 0',
     },
-    months: 'The term is a whole number of months from 1 to 360',
     number: 'Enter a whole number from {{min}} to {{max}}',
   },
   dashboard: {

@@ -811,7 +811,6 @@ export const zhCN = {
       range: '金额超出可精确表示的范围',
       positive: '金额必须大于 0',
     },
-    months: '期限应为 1 到 360 之间的整数（月）',
     number: '应为 {{min}} 到 {{max}} 之间的整数',
   },
   dashboard: {
