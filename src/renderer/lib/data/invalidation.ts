@@ -32,6 +32,8 @@ const TOUCHES: Record<string, readonly string[]> = {
   batch: ['loans', 'today', 'warnings', 'inspections', 'classification', 'portfolioReports'],
   users: ['session'],
   settings: ['today', 'inspections'],
+  // The working calendar moves report and review due dates.
+  calendar: ['inspections', 'reports', 'today'],
   demo: ['loans', 'borrowers', 'today', 'users'],
 };
 
