@@ -10,18 +10,22 @@ type Args<C extends Channel> = Record<never, never> extends Input<C> ? [input?: 
 /** The query key of a read: the channel, then its input. */
 export const ipcKey = <C extends Channel>(channel: C, input?: Input<C>) => [channel, input ?? {}] as const;
 
-type QueryOpts<C extends Channel, T> = Omit<UseQueryOptions<Output<C>, IpcError, T, readonly [C, unknown]>, 'queryKey' | 'queryFn'>;
+type QueryOpts<C extends Channel, T> = Omit<UseQueryOptions<Output<C>, IpcError, T, readonly unknown[]>, 'queryKey' | 'queryFn'> & {
+  /** The UI language, for a read that main words in it: an answer in another language is another answer. */
+  wordedIn?: string;
+};
 
 /**
- * A read through the typed contract, cached under [channel, input] and refetched after the writes that touch
- * its feature. A failed read is shown as a notification once (LOCKED leaves it to the lock screen).
- * Pass `enabled: false` to wait for an input.
+ * A read through the typed contract, cached under [channel, input] (and the language, for `wordedIn`) and
+ * refetched after the writes that touch its feature. A failed read is shown as a notification once (LOCKED
+ * leaves it to the lock screen). Pass `enabled: false` to wait for an input.
  */
 export function useIpcQuery<C extends Channel, T = Output<C>>(channel: C, input: Input<C>, opts: QueryOpts<C, T> = {}) {
-  const q = useQuery<Output<C>, IpcError, T, readonly [C, unknown]>({
-    queryKey: [channel, input ?? {}] as const,
+  const { wordedIn, ...rest } = opts;
+  const q = useQuery<Output<C>, IpcError, T, readonly unknown[]>({
+    queryKey: wordedIn ? [channel, input ?? {}, wordedIn] : [channel, input ?? {}],
     queryFn: () => invoke(channel, ...([input] as Args<C>)),
-    ...opts,
+    ...rest,
   });
   const failed = q.error;
   useEffect(() => {
@@ -56,4 +60,12 @@ export function useIpcMutation<C extends Channel>(channel: C, opts: MutationOpts
 export function invalidateFeatures(client: ReturnType<typeof useQueryClient>, features: readonly string[]) {
   const set = new Set(features);
   return client.invalidateQueries({ predicate: (q) => typeof q.queryKey[0] === 'string' && set.has(q.queryKey[0].slice(0, q.queryKey[0].indexOf('.'))) });
+}
+
+/**
+ * A read the user asks for by hand (a workbook to export, a file to print or check): `isPending` while it runs.
+ * It changes nothing, so no cached read is made stale.
+ */
+export function useIpcCall<C extends Channel>(channel: C, opts: Omit<UseMutationOptions<Output<C>, IpcError, Input<C>>, 'mutationFn'> = {}) {
+  return useMutation<Output<C>, IpcError, Input<C>>({ mutationFn: (input) => invoke(channel, ...([input] as Args<C>)), ...opts });
 }
