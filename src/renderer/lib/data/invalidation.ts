@@ -29,6 +29,8 @@ const TOUCHES: Record<string, readonly string[]> = {
   documents: ['archive', 'reports'],
   archive: ['documents', 'loans'],
   imports: ['loans', 'borrowers', 'today'],
+  // The import channels are named import.*: a commit adds borrowers, loans and their schedules.
+  import: ['loans', 'borrowers', 'today', 'inspections', 'portfolioReports'],
   batch: ['loans', 'today', 'warnings', 'inspections', 'classification', 'portfolioReports'],
   users: ['session'],
   settings: ['today', 'inspections'],
