@@ -6,6 +6,7 @@ import { shot, tr } from './helpers';
 const zh = tr('zh-CN');
 const OPERATIONS = '门店经营正常，客流稳定';
 const MORE = '；新开一家分店';
+const FUND_FLOWS = '贷款资金用于采购原材料';
 
 /** Opens the officer's first routine (or pre-maturity) inspection that has no report yet: a 贷后检查报告 form. */
 async function openNewReport(page: Page): Promise<void> {
@@ -33,7 +34,7 @@ test('a half-written report: leaving asks first; the draft survives leaving, the
     await openNewReport(page);
 
     await field(page, 'reports.field.operations').fill(OPERATIONS);
-    await field(page, 'reports.field.revenueFen').fill('1200000');
+    await field(page, 'reports.field.fundFlows').fill(FUND_FLOWS);
 
     // 首页 with unsaved changes asks; staying keeps everything as typed.
     await page.getByRole('button', { name: zh('nav.home'), exact: true }).click();
@@ -51,7 +52,7 @@ test('a half-written report: leaving asks first; the draft survives leaving, the
     await openNewReport(page);
     await expect(page.getByTestId('draft-restored')).toBeVisible();
     await expect(field(page, 'reports.field.operations')).toHaveValue(OPERATIONS);
-    await expect(field(page, 'reports.field.revenueFen')).toHaveValue('1200000');
+    await expect(field(page, 'reports.field.fundFlows')).toHaveValue(FUND_FLOWS);
     await shot(page, 'drafts-02-restored');
 
     // An edit to the draft, then 锁屏 at once: unlocking returns to the form with the edit.

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test, type Download, type Page } from '@playwright/test';
-import { amountInWords, parseYuanToFen } from '../../src/shared/domain';
+import { amountInWords, formatFen, parseYuanToFen } from '../../src/shared/domain';
 import { startBridge } from './bridge';
 import { firstRun, INSTITUTION, login, logout } from './flows';
 import { expectNoChinese, shot as fullShot, tr } from './helpers';
@@ -27,6 +27,66 @@ const TEXT = {
 };
 const AMOUNTS = { revenueFen: '1200000', cashFen: '85000.50', totalAssetsFen: '3000000', liabilitiesFen: '1950000', collateralValueFen: '1500000' };
 const PHOTO = '门店照片.jpg';
+
+interface PlannedLoan {
+  contractNo: string;
+  personal: boolean;
+  unsecured: boolean;
+  dpd: number;
+  balanceFen: number;
+  owedFen: number;
+}
+
+/**
+ * The signed-in officer's loans with a routine (or pre-maturity) visit still to report on, read through the
+ * contract: a person or a company, on credit alone (no guarantor, no collateral) or secured, and what is owed.
+ */
+async function plannedLoans(page: Page): Promise<PlannedLoan[]> {
+  return page.evaluate(async () => {
+    // The bridge answers { ok, value }.
+    type Api = { invoke(c: string, i: unknown): Promise<{ ok: boolean; value: any }> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const bridge = (window as unknown as { api: Api }).api;
+    const api = {
+      invoke: async (c: string, i: unknown) => {
+        const r = await bridge.invoke(c, i);
+        if (!r.ok) throw new Error(`${c} refused`);
+        return r.value;
+      },
+    };
+    const planned = (await api.invoke('inspections.list', { loanId: null, status: 'planned', dueBefore: null })) as { loanId: number; kind: string; report: unknown }[];
+    const ids = [...new Set(planned.filter((p) => (p.kind === 'routine' || p.kind === 'pre-maturity') && !p.report).map((p) => p.loanId))];
+    const out = [];
+    for (const id of ids) {
+      const d = await api.invoke('loans.get', { id, asOf: null });
+      out.push({
+        contractNo: d.loan.contractNo as string,
+        personal: d.borrower.kind === 'person',
+        unsecured: (d.loan.guaranteeModes as string[]).every((m) => m === 'credit') && d.guarantees.length === 0 && d.collateral.length === 0,
+        dpd: d.state.dpd as number,
+        balanceFen: d.state.balanceFen as number,
+        owedFen: (d.state.balanceFen + d.state.overdueInterestFen + d.state.penaltyOutstandingFen) as number,
+      });
+    }
+    return out;
+  });
+}
+
+/** Opens a new 贷后检查报告 on the loan's first planned routine (or pre-maturity) inspection, from 贷后检查. */
+async function startReportOn(page: Page, contractNo: string): Promise<void> {
+  await page.getByRole('button', { name: zh('nav.inspections'), exact: true }).click();
+  await expect(page.getByRole('heading', { name: zh('inspections.title') })).toBeVisible();
+  await page.getByTestId('inspections').getByRole('button', { name: contractNo, exact: true }).first().click();
+  await expect(page.getByTestId('loan-contract-no')).toHaveText(contractNo);
+  await page
+    .getByTestId('loan-inspections')
+    .locator('tbody tr')
+    .filter({ has: page.getByRole('button', { name: zh('inspections.start') }) })
+    .filter({ hasText: new RegExp(`${zh('warnings.inspectionKind.routine')}|${zh('warnings.inspectionKind.pre-maturity')}`) })
+    .first()
+    .getByRole('button', { name: zh('inspections.start') })
+    .click();
+  await expect(page.getByTestId('report-title')).toHaveText(zh('reports.postTitle'));
+}
 
 /** A full-page screenshot from the top, so the fixed header stays where it belongs. */
 async function shot(page: Page, name: string): Promise<void> {
@@ -67,13 +127,13 @@ async function pdfText(download: Download): Promise<string> {
 }
 
 test('inspection report: write, attach, return, resubmit, sign, file; today changes; PDFs; English form', async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(480_000);
   const bridge = await startBridge();
   try {
     await page.goto(bridge.url);
 
     // Setup with the demo portfolio and demo staff.
-    await firstRun(page, { demoBorrowers: 30, logout: false });
+    await firstRun(page, { demoBorrowers: 30, logout: false, timeout: 150_000 });
     // The administrator keeps the system home, without loan work.
     await expect(page.getByRole('heading', { name: zh('todayUi.title') })).toHaveCount(0);
 
@@ -99,11 +159,15 @@ test('inspection report: write, attach, return, resubmit, sign, file; today chan
     // 贷后检查: the officer's planned inspections; one routine (or pre-maturity) visit leads to its loan.
     await page.getByRole('button', { name: zh('nav.inspections'), exact: true }).click();
     await expect(page.getByRole('heading', { name: zh('inspections.title') })).toBeVisible();
+    // A company's secured loan: its report asks for the balance sheet and the guarantees.
+    const secured = (await plannedLoans(page)).find((l) => !l.personal && !l.unsecured);
+    expect(secured).toBeDefined();
     const row = page
       .getByTestId('inspections')
       .locator('tbody tr')
       .filter({ hasText: new RegExp(`${zh('warnings.inspectionKind.routine')}|${zh('warnings.inspectionKind.pre-maturity')}`) })
       .filter({ has: page.getByRole('button', { name: zh('inspections.start') }) })
+      .filter({ has: page.getByRole('button', { name: secured!.contractNo, exact: true }) })
       .first();
     const contractNo = (await row.locator('td').nth(0).innerText()).trim();
     const borrower = (await row.locator('td').nth(1).innerText()).trim();
@@ -132,6 +196,7 @@ test('inspection report: write, attach, return, resubmit, sign, file; today chan
     await expect(page.getByText('金额不能为负数')).toHaveCount(0);
     await expect(page.getByTestId('debt-ratio')).toHaveText('65.0%');
     await expect(page.getByText(zh('portfolio.inWords', { words: amountInWords(120_000_000) }))).toBeVisible();
+    await expect(page.getByText(zh('portfolio.inWords', { words: amountInWords(8_500_050) }))).toBeVisible();
     await field('reports.field.guarantorsCondition').fill(TEXT.guarantors);
     await page.getByRole('combobox', { name: zh('reports.field.collateralState'), exact: true }).click();
     await page.getByRole('option', { name: zh('reports.collateralState.intact') }).click();
@@ -330,7 +395,9 @@ test('inspection report: write, attach, return, resubmit, sign, file; today chan
     expect(reportText).toContain(borrower);
     expect(reportText).toContain('1,200,000.00');
     expect(reportText).toContain(amountInWords(120_000_000));
-    expect(reportText).toContain(amountInWords(8_500_050));
+    // A figure's 大写 may wrap in its cell, and the text of a wrapped cell comes out interleaved with its
+    // neighbour's: the figure itself is checked here (its 大写 is checked on the form above).
+    expect(reportText).toContain('85,000.50');
     expect(reportText).toContain(TEXT.conclusion);
     await home(page);
     expect(await count(page, 'reportsToAccept')).toBe(0);
@@ -375,6 +442,53 @@ test('inspection report: write, attach, return, resubmit, sign, file; today chan
     await page.getByRole('button', { name: en('nav.inspections'), exact: true }).click();
     await expect(page.getByRole('heading', { name: en('inspections.title') })).toBeVisible();
     await shot(page, 'inspections-27-inspections-en');
+  } finally {
+    await bridge.stop();
+  }
+});
+
+test('the report form follows the loan: no 担保情况 on credit alone, no balance sheet for a person, DPD and amount owed on top', async ({ page }) => {
+  test.setTimeout(300_000);
+  const bridge = await startBridge();
+  try {
+    await page.goto(bridge.url);
+    await firstRun(page, { demoBorrowers: 30, timeout: 150_000 });
+    await loginToToday(page, 'officer1');
+    const loans = await plannedLoans(page);
+    const person = loans.find((l) => l.personal && !l.unsecured);
+    const credit = loans.find((l) => l.unsecured);
+    expect(person).toBeDefined();
+    expect(credit).toBeDefined();
+    const field = (key: Parameters<typeof zh>[0]) => page.getByLabel(zh(key), { exact: true });
+
+    // A credit loan: the guarantee section says why it asks nothing; the loan's standing heads the form.
+    await startReportOn(page, credit!.contractNo);
+    await expect(page.getByTestId('report-loan-dpd')).toHaveText(zh('reports.loanFacts.days', { dpd: credit!.dpd }));
+    await expect(page.getByTestId('report-loan-balance')).toHaveText(formatFen(credit!.balanceFen));
+    await expect(page.getByTestId('report-loan-owed')).toHaveText(formatFen(credit!.owedFen));
+    await expect(page.getByTestId('not-asked-unsecured')).toHaveText(zh('reports.notAsked.unsecured'));
+    await expect(field('reports.field.guarantorsCondition')).toHaveCount(0);
+    await expect(page.getByRole('combobox', { name: zh('reports.field.collateralState'), exact: true })).toHaveCount(0);
+    await shot(page, 'inspections-30-credit-loan-form');
+
+    // A person's guaranteed loan: no company figures are asked, and main takes the report without them.
+    await startReportOn(page, person!.contractNo);
+    await expect(page.getByTestId('report-loan-owed')).toHaveText(formatFen(person!.owedFen));
+    await expect(page.getByTestId('not-asked-personal')).toHaveText(zh('reports.notAsked.personal'));
+    for (const k of ['revenueFen', 'cashFen', 'totalAssetsFen', 'liabilitiesFen'] as const) await expect(field(`reports.field.${k}`)).toHaveCount(0);
+    await expect(page.getByTestId('debt-ratio')).toHaveCount(0);
+    await field('reports.field.operations').fill(TEXT.operations);
+    await field('reports.field.fundFlows').fill(TEXT.fundFlows);
+    await field('reports.field.guarantorsCondition').fill(TEXT.guarantors);
+    await page.getByRole('combobox', { name: zh('reports.field.collateralState'), exact: true }).click();
+    await page.getByRole('option', { name: zh('reports.collateralState.intact') }).click();
+    await field('reports.field.firstRepaymentSource').fill(TEXT.repaymentSource);
+    await field('reports.field.conclusion').fill(TEXT.conclusion);
+    await page.getByRole('combobox', { name: zh('reports.field.proposedLevel'), exact: true }).click();
+    await page.getByRole('option', { name: '正常' }).click();
+    await page.getByRole('button', { name: zh('reports.submit') }).click();
+    await expect(page.getByTestId('report-status')).toHaveText(zh('reportStatus.submitted'));
+    await shot(page, 'inspections-31-person-report-submitted');
   } finally {
     await bridge.stop();
   }

@@ -27,7 +27,8 @@ for (const locale of ['zh-CN', 'en'] as Locale[]) {
       if (locale === 'en') await page.getByText('English', { exact: true }).click();
       const check = locale === 'en' ? () => expectNoChinese(page, ['星河小额贷款有限公司', '王管理']) : async () => {};
 
-      // The password rule, client-side, on the change-password form.
+      // The password rule on the change-password form: its length from the contract's schema (before sending),
+      // the rest from main, on the field.
       await page.getByRole('button', { name: t('app.changePassword') }).click();
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel(t('password.old'), { exact: true }).fill(ADMIN_PW);
@@ -37,7 +38,7 @@ for (const locale of ['zh-CN', 'en'] as Locale[]) {
       await expect(dialog.getByText(t('passwordRule.common'))).toBeVisible();
       await dialog.getByLabel(t('password.new'), { exact: true }).fill('short-one');
       await dialog.getByRole('button', { name: t('password.submit') }).click();
-      await expect(dialog.getByText(t('passwordRule.tooShort', { min: 12 }))).toBeVisible();
+      await expect(dialog.getByText(t('validation.tooShort', { min: 12 }), { exact: true })).toBeVisible();
       await dialog.getByRole('button', { name: t('app.cancel') }).click();
 
       await page.getByRole('button', { name: t('nav.keys'), exact: true }).click();

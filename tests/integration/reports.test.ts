@@ -8,7 +8,8 @@ import { cardPdfByContract, reportPdf } from '../../src/main/services/printing';
 import { acceptReport, attachToReport, correctReport, createReport, getDocument, reportQueue, returnReport, signReport, submitReport, updateReport } from '../../src/main/services/reports';
 import { getSettings, updateSettings } from '../../src/main/services/settings';
 import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
-import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
+import { createBorrower } from '../../src/main/services/borrowers';
+import { borrower, createStaff, creditCode, loan, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
@@ -65,8 +66,9 @@ describe('inspection reports', () => {
     const incomplete = await fail(submitReport(env.ctx, { reportId: draft.id }));
     expect(incomplete.code).toBe('VALIDATION');
     expect(incomplete.issues!.find((i) => i.path === 'data.fundFlows')?.message).toBe('此项必填');
+    // A personal borrower keeps no company balance sheet: only the guaranteed loan's own sections are named.
     expect(incomplete.issues!.map((i) => i.path).sort()).toEqual(
-      ['data.cashFen', 'data.collateralState', 'data.collateralValueFen', 'data.conclusion', 'data.firstRepaymentSource', 'data.fundFlows', 'data.guarantorsCondition', 'data.liabilitiesFen', 'data.proposedLevel', 'data.totalAssetsFen'].sort(),
+      ['data.collateralState', 'data.collateralValueFen', 'data.conclusion', 'data.firstRepaymentSource', 'data.fundFlows', 'data.guarantorsCondition', 'data.proposedLevel'].sort(),
     );
     await updateReport(env.ctx, { reportId: draft.id, visitDate: '2026-06-10', data: full });
     const withPhoto = await attachToReport(env.ctx, { reportId: draft.id, fileName: '现场照片.jpg', base64: JPEG.toString('base64'), caption: '厂区' });
@@ -106,6 +108,29 @@ describe('inspection reports', () => {
     expect(v2.attachments).toHaveLength(1);
     const plan = await listInspections(env.ctx, { loanId: l.loan.id, status: 'done', dueBefore: null });
     expect(plan.map((p) => p.id)).toEqual([routine.id]);
+  });
+
+  it('asks of each loan only what applies: no 担保情况 for a 信用 loan, no balance sheet for a person', async () => {
+    await world();
+    const company = await createBorrower(env.ctx, { kind: 'enterprise', name: '福州恒信商贸有限公司', idNumber: creditCode('91350100M00010000'), phone: '', address: '福州市鼓楼区五一路1号', employer: '', legalRep: '林某', industry: '批发和零售业', registeredCapitalFen: null, tier: 'normal' });
+    const credit = await loan(env.ctx, company.id, { contractNo: 'HT-2026-0002', startDate: '2026-03-02', guaranteeModes: ['credit'] });
+    const routine = (await listInspections(env.ctx, { loanId: credit.loan.id, status: 'planned', dueBefore: null })).find((p) => p.kind === 'routine')!;
+    const { guarantorsCondition: _g, collateralState: _s, collateralValueFen: _v, ...noGuarantees } = full;
+    // The company's figures are still required of a company.
+    const { cashFen: _c, ...noCash } = noGuarantees;
+    const r = await createReport(env.ctx, { inspectionId: routine.id, visitDate: '2026-06-10', data: noCash });
+    const e = await fail(submitReport(env.ctx, { reportId: r.id }));
+    expect(e.code).toBe('VALIDATION');
+    expect(e.issues!.map((i) => i.path)).toEqual(['data.cashFen']);
+    await updateReport(env.ctx, { reportId: r.id, visitDate: '2026-06-10', data: noGuarantees });
+    expect((await submitReport(env.ctx, { reportId: r.id })).status).toBe('submitted');
+
+    // The same company on a guaranteed loan is asked about its guarantees again.
+    const secured = await loan(env.ctx, company.id, { contractNo: 'HT-2026-0003', startDate: '2026-03-02', guaranteeModes: ['credit', 'guarantee'] });
+    const insp = (await listInspections(env.ctx, { loanId: secured.loan.id, status: 'planned', dueBefore: null })).find((p) => p.kind === 'routine')!;
+    const r2 = await createReport(env.ctx, { inspectionId: insp.id, visitDate: '2026-06-10', data: noGuarantees });
+    const e2 = await fail(submitReport(env.ctx, { reportId: r2.id }));
+    expect(e2.issues!.map((i) => i.path).sort()).toEqual(['data.collateralState', 'data.collateralValueFen', 'data.guarantorsCondition']);
   });
 
   it('a supervisor cannot review a report they wrote', async () => {

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { reportDue, reviewDue, todayIn } from '../../shared/domain';
 import { AppError, type FieldIssue } from '../../shared/ipc/errors';
-import { type ReportQueueItem, type ReportView, firstReportData, postReportData, type ReportData } from '../../shared/ipc/reports';
+import { type ReportQueueItem, type ReportView, firstReportData, postReportData, postReportFor, reportLoanFacts, type ReportData, type ReportLoanFacts } from '../../shared/ipc/reports';
 import { type Permission, seesAllLoans } from '../../shared/permissions';
 import type { Database, InspectionReportsTable } from '../db/schema';
 import { fieldIssues } from '../ipc/validate';
@@ -214,12 +214,31 @@ export async function detachFromReport(ctx: AppContext, input: { reportId: numbe
   return getReport(ctx, { reportId: r.id });
 }
 
+/** What the loan is, as far as the report's form goes: a 信用 loan, a personal borrower (see postReportFor). */
+export async function loanFacts(store: Store, loanId: number): Promise<ReportLoanFacts> {
+  const { db } = store;
+  const loan = await db
+    .selectFrom('loans as l')
+    .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')
+    .select(['l.guarantee_modes', 'b.kind'])
+    .where('l.id', '=', loanId)
+    .executeTakeFirstOrThrow();
+  const guarantors = await db.selectFrom('loan_guarantees').select((e) => e.fn.countAll<number>().as('n')).where('loan_id', '=', loanId).executeTakeFirstOrThrow();
+  const collateral = await db.selectFrom('collateral').select((e) => e.fn.countAll<number>().as('n')).where('loan_id', '=', loanId).executeTakeFirstOrThrow();
+  return reportLoanFacts({
+    guaranteeModes: JSON.parse(loan.guarantee_modes) as string[],
+    guarantors: Number(guarantors.n),
+    collateral: Number(collateral.n),
+    borrowerKind: loan.kind,
+  });
+}
+
 /** Submission checks the whole form and names every missing or wrong field at once. */
 export async function submitReport(ctx: AppContext, input: { reportId: number }): Promise<ReportView> {
   const s = requirePermission(ctx, 'inspections.write');
   const store = requireStore(ctx);
   const r = await editable(ctx, store, s, input.reportId);
-  const schema = r.form === 'first' ? firstReportData : postReportData;
+  const schema = r.form === 'first' ? firstReportData : postReportFor(await loanFacts(store, r.loan_id));
   const parsed = schema.safeParse(JSON.parse(r.data), { reportInput: true });
   if (!parsed.success) {
     const issues: FieldIssue[] = fieldIssues(ctx, parsed.error).map((i) => ({ path: `data.${i.path}`, message: i.message }));

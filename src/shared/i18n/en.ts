@@ -1282,6 +1282,16 @@ export const en: Catalogue = {
     no: 'No',
     debtRatio: 'Debt ratio',
     debtRatioValue: '{{ratio}}%',
+    loanFacts: {
+      dpd: 'Days past due',
+      balance: 'Loan balance',
+      owed: 'Owed in all (principal balance, overdue interest and penalty)',
+      days: '{{dpd}} days',
+    },
+    notAsked: {
+      unsecured: 'Unsecured loan with no guarantor and no collateral: no guarantee section.',
+      personal: 'The borrower is a person: no company revenue or balance-sheet figures.',
+    },
     debtRatioPending: 'Calculated once total assets and liabilities are filled in',
     previousRatio: 'Last signed report: {{ratio}}%',
     ratioUp: 'up {{points}} percentage points',

@@ -1281,6 +1281,16 @@ export const zhCN = {
     no: '否',
     debtRatio: '资产负债率',
     debtRatioValue: '{{ratio}}%',
+    loanFacts: {
+      dpd: '逾期天数',
+      balance: '贷款余额',
+      owed: '欠款合计（本金余额、逾期利息与罚息）',
+      days: '{{dpd}} 天',
+    },
+    notAsked: {
+      unsecured: '信用贷款，没有保证人和抵质押物：不填担保情况。',
+      personal: '借款人是个人：不填企业的营业收入和资产负债数据。',
+    },
     debtRatioPending: '填写资产总额和负债总额后自动计算',
     previousRatio: '上次签批报告：{{ratio}}%',
     ratioUp: '上升 {{points}} 个百分点',

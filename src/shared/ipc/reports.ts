@@ -41,6 +41,36 @@ export const postReportData = z
   })
   .strict();
 
+/** What about the loan decides which parts of a 贷后检查报告 are asked for. */
+export interface ReportLoanFacts {
+  /** 信用: granted on credit alone, with no guarantor and no collateral recorded. */
+  unsecured: boolean;
+  /** The borrower is a person, who keeps no company balance sheet. */
+  personal: boolean;
+}
+
+/** 担保情况: not asked of a 信用 loan. */
+export const GUARANTEE_KEYS = ['guarantorsCondition', 'collateralState', 'collateralValueFen'] as const;
+/** The company's figures: not asked of a personal borrower. */
+export const BALANCE_SHEET_KEYS = ['revenueFen', 'totalAssetsFen', 'liabilitiesFen', 'cashFen'] as const;
+
+export function reportLoanFacts(loan: { guaranteeModes: readonly string[]; guarantors: number; collateral: number; borrowerKind: string }): ReportLoanFacts {
+  return {
+    unsecured: loan.guaranteeModes.every((m) => m === 'credit') && loan.guarantors === 0 && loan.collateral === 0,
+    personal: loan.borrowerKind === 'person',
+  };
+}
+
+/** The post-loan fields this loan's report need not carry (the form does not ask them). */
+export function notAskedOf(facts: ReportLoanFacts): string[] {
+  return [...(facts.unsecured ? GUARANTEE_KEYS : []), ...(facts.personal ? BALANCE_SHEET_KEYS : [])];
+}
+
+/** The 贷后检查报告 as submitted for this loan: what is not asked of it may be left out, the rest is required. */
+export function postReportFor(facts: ReportLoanFacts) {
+  return postReportData.partial(Object.fromEntries(notAskedOf(facts).map((k) => [k, true])) as { [K in (typeof GUARANTEE_KEYS)[number] | (typeof BALANCE_SHEET_KEYS)[number]]?: true });
+}
+
 export type FirstReportData = z.infer<typeof firstReportData>;
 export type PostReportData = z.infer<typeof postReportData>;
 export type ReportData = Partial<FirstReportData> | Partial<PostReportData>;

@@ -5,6 +5,7 @@ import { date, fen, fenOrZero, text } from '../../../src/shared/ipc/fields';
 import { zodResolver } from '../../../src/renderer/lib/forms/zodResolver';
 import { yuanField } from '../../../src/renderer/lib/forms/yuanField';
 import { featureOf, TOUCHES, touchedBy } from '../../../src/renderer/lib/data/invalidation';
+import { withConfirm } from '../../../src/renderer/lib/forms/newPassword';
 import { contract } from '../../../src/shared/ipc/contract';
 import type { TFunction } from 'i18next';
 
@@ -55,6 +56,10 @@ describe('yuanField', () => {
 });
 
 describe('invalidation', () => {
+  it('an import (channels import.*) refetches the lists it fills', () => {
+    expect(touchedBy('import.commit')).toEqual(expect.arrayContaining(['import', 'loans', 'borrowers', 'today']));
+  });
+
   it('a write refetches its own feature and those it touches', () => {
     expect(touchedBy('repayments.create')).toEqual(expect.arrayContaining(['repayments', 'loans', 'today']));
     expect(touchedBy('reports.submit')).toEqual(expect.arrayContaining(['reports', 'inspections', 'today']));
@@ -66,6 +71,16 @@ describe('invalidation', () => {
     const features = new Set(Object.keys(contract).map(featureOf));
     const named = Object.entries(TOUCHES).flatMap(([k, v]) => [k, ...v]);
     expect(named.filter((f) => !features.has(f))).toEqual([]);
+  });
+});
+
+describe('withConfirm', () => {
+  const schema = withConfirm(contract['session.changePassword'], 'newPassword', tf);
+
+  it('holds the new password to the contract, the second entry to the first, and sends neither confirm nor more', () => {
+    expect(zodResolver(schema, t)({ oldPassword: 'old', newPassword: 'short', confirm: 'short' })).toEqual({ newPassword: translate('zh-CN', 'validation.tooShort', { min: 12 }) });
+    expect(zodResolver(schema, t)({ oldPassword: 'old', newPassword: 'Long-enough-2026', confirm: 'Long-enough-2025' })).toEqual({ confirm: translate('zh-CN', 'setup.passwordMismatch') });
+    expect(schema.parse({ oldPassword: 'old', newPassword: 'Long-enough-2026', confirm: 'Long-enough-2026' })).toEqual({ oldPassword: 'old', newPassword: 'Long-enough-2026' });
   });
 });
 

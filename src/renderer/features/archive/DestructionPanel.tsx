@@ -1,12 +1,17 @@
-import { Badge, Button, Group, Modal, Paper, Stack, Table, Text, Textarea } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { Badge, Button, Group, Paper, Stack, Table, Text, Textarea } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import type { DestructionListView } from '../../../shared/ipc/archive';
+import { contract } from '../../../shared/ipc/contract';
+import { msg } from '../../../shared/ipc/fields';
+import { ModalForm } from '../../components/ModalForm';
 import { NO_SHRINK } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
-import { useFormState } from '../../lib/form';
+import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { formatDateTime, formatDay } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { useCan, useSession } from '../../lib/session';
 import { useUserNames } from '../../lib/userNames';
@@ -22,22 +27,14 @@ export function DestructionPanel() {
   const me = useSession().username;
   const canManage = useCan('archive.manage');
   const canApprove = useCan('archive.approveDestruction');
-  const [rows, setRows] = useState<DestructionListView[] | null>(null);
+  // A proposal or a decision refetches the lists (the archive feature's reads).
+  const rows = useIpcQuery('archive.destructionLists', {}).data ?? null;
   const [proposing, setProposing] = useState(false);
-  const load = useCallback(() => {
-    invoke('archive.destructionLists').then(setRows).catch(notifyError);
-  }, []);
-  useEffect(load, [load]);
-
-  async function decide(l: DestructionListView, approve: boolean) {
-    try {
-      await invoke('archive.approveDestruction', { listId: l.id, approve });
-      notifySuccess(approve ? t('archiveUi.approvedOk') : t('archiveUi.rejectedOk'));
-    } catch (e) {
-      notifyError(e);
-    }
-    load();
-  }
+  const approving = useIpcMutation('archive.approveDestruction', {
+    onSuccess: (_r, { approve }) => notifySuccess(approve ? t('archiveUi.approvedOk') : t('archiveUi.rejectedOk')),
+    onError: notifyError,
+  });
+  const decide = (l: DestructionListView, approve: boolean) => approving.mutate({ listId: l.id, approve });
 
   return (
     <Stack gap="sm">
@@ -103,10 +100,10 @@ export function DestructionPanel() {
                     <Table.Td>
                       {mayDecide && (
                         <Group gap={4} wrap="nowrap">
-                          <Button size="compact-xs" color="green" onClick={() => void decide(l, true)}>
+                          <Button size="compact-xs" color="green" onClick={() => decide(l, true)}>
                             {t('archiveUi.approve')}
                           </Button>
-                          <Button size="compact-xs" variant="default" onClick={() => void decide(l, false)}>
+                          <Button size="compact-xs" variant="default" onClick={() => decide(l, false)}>
                             {t('archiveUi.reject')}
                           </Button>
                         </Group>
@@ -125,7 +122,6 @@ export function DestructionPanel() {
           onSaved={() => {
             setProposing(false);
             notifySuccess(t('archiveUi.proposed'));
-            load();
           }}
         />
       )}
@@ -133,53 +129,43 @@ export function DestructionPanel() {
   );
 }
 
+const propose = contract['archive.proposeDestruction'];
+/** The contract numbers as typed (resolved to loans before the call) and the channel's own reason rule. */
+const proposeSchema = z.object({ contracts: z.string().refine((s) => splitContracts(s).length > 0, msg('validation.required')), reason: propose.shape.reason });
+/** Main names `loanIds`; the form's field is the contract numbers. */
+const fieldOf = (path: string) => (path === 'loanIds' ? 'contracts' : path.split('.')[0]);
+
 function ProposeModal({ onClose, onSaved }: { onClose: () => void; onSaved: () => void }) {
   const { t } = useTranslation();
-  const form = useFormState({ contracts: '', reason: '' }, (path) => (path === 'loanIds' ? 'contracts' : path.split('.')[0]));
-  const [busy, setBusy] = useState(false);
-  const v = form.values;
-  async function submit() {
-    const nos = splitContracts(v.contracts);
-    const errors = { ...(nos.length ? {} : { contracts: t('validation.required') }), ...(v.reason.trim() ? {} : { reason: t('validation.required') }) };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
-    try {
-      const { loans, missing } = await resolveContracts(nos);
+  const form = useContractForm<{ contracts: string; reason: string }, typeof proposeSchema>(proposeSchema, { initialValues: { contracts: '', reason: '' }, mapPath: fieldOf });
+  const save = useIpcMutation('archive.proposeDestruction');
+  // The contract numbers are looked up first; the whole is pending until the list is proposed.
+  const submitting = useMutation({
+    mutationFn: async (v: { contracts: string; reason: string }) => {
+      const { loans, missing } = await resolveContracts(splitContracts(v.contracts));
       if (missing.length > 0) {
         form.setErrors({ contracts: t('archiveUi.unknownContract', { nos: missing.join(t('archiveUi.listSep')) }) });
-        setBusy(false);
-        return;
+        return false;
       }
-      await invoke('archive.proposeDestruction', { loanIds: loans.map((l) => l.id), reason: v.reason.trim() });
-      onSaved();
-    } catch (e) {
-      form.handleError(e);
-      setBusy(false);
-    }
-  }
+      await save.mutateAsync({ loanIds: loans.map((l) => l.id), reason: form.toInput()!.reason });
+      return true;
+    },
+  });
   return (
-    <Modal opened onClose={onClose} title={t('archiveUi.propose')} centered>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <Textarea label={t('archiveUi.contracts')} required autosize minRows={3} classNames={{ input: 'lk-mono-input' }} data-autofocus {...form.text('contracts')} />
-          <Textarea label={t('archiveUi.proposeReason')} required maxLength={500} autosize minRows={2} {...form.text('reason')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('portfolio.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {t('archiveUi.proposeSubmit')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      title={t('archiveUi.propose')}
+      onClose={onClose}
+      form={form}
+      busy={submitting.isPending}
+      mapPath={fieldOf}
+      submitLabel={t('archiveUi.proposeSubmit')}
+      cancelLabel={t('portfolio.cancel')}
+      onSubmit={async (v) => {
+        if (await submitting.mutateAsync(v)) onSaved();
+      }}
+    >
+      <Textarea label={t('archiveUi.contracts')} required autosize minRows={3} classNames={{ input: 'lk-mono-input' }} data-autofocus {...form.getInputProps('contracts')} />
+      <Textarea label={t('archiveUi.proposeReason')} required maxLength={500} autosize minRows={2} {...form.getInputProps('reason')} />
+    </ModalForm>
   );
 }

@@ -1,24 +1,23 @@
-import { Badge, Button, Group, Modal, NumberInput, Paper, SimpleGrid, Stack, Switch, Table, TextInput } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { Badge, Button, Group, NumberInput, Paper, SimpleGrid, Stack, Switch, Table, TextInput } from '@mantine/core';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocTypeView } from '../../../shared/ipc/archive';
 import { NO_SHRINK } from '../../components/PortfolioBadges';
-import { useFormState } from '../../lib/form';
-import { invoke } from '../../lib/ipc';
-import { notifyError, notifySuccess } from '../../lib/notify';
+import { z } from 'zod';
+import { contract } from '../../../shared/ipc/contract';
+import { ModalForm } from '../../components/ModalForm';
+import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { useContractForm } from '../../lib/forms/useContractForm';
+import { notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
-
-const CODE = /^[a-z0-9-]{2,40}$/;
 
 /** The catalogue of document types; only the archivist edits it, and a type in use is deactivated, never deleted. */
 export function DocTypesPanel() {
   const { t } = useTranslation();
   const canManage = useCan('archive.manage');
-  const [rows, setRows] = useState<DocTypeView[] | null>(null);
+  // A saved type refetches the catalogue (its feature's reads).
+  const rows = useIpcQuery('archive.docTypes', {}).data ?? null;
   const [editing, setEditing] = useState<DocTypeView | 'new' | null>(null);
-  useEffect(() => {
-    invoke('archive.docTypes').then(setRows).catch(notifyError);
-  }, []);
   const list = [...(rows ?? [])].sort((a, b) => a.sort - b.sort || a.code.localeCompare(b.code));
   return (
     <Stack gap="sm">
@@ -71,8 +70,7 @@ export function DocTypesPanel() {
           nextSort={(list.at(-1)?.sort ?? 0) + 10}
           taken={list.map((d) => d.code)}
           onClose={() => setEditing(null)}
-          onSaved={(r) => {
-            setRows(r);
+          onSaved={() => {
             setEditing(null);
             notifySuccess(t('archiveUi.docTypeSaved'));
           }}
@@ -82,55 +80,42 @@ export function DocTypesPanel() {
   );
 }
 
-function DocTypeModal({ initial, nextSort, taken, onClose, onSaved }: { initial: DocTypeView | null; nextSort: number; taken: string[]; onClose: () => void; onSaved: (rows: DocTypeView[]) => void }) {
+const saveDocType = contract['archive.saveDocType'];
+
+function DocTypeModal({ initial, nextSort, taken, onClose, onSaved }: { initial: DocTypeView | null; nextSort: number; taken: string[]; onClose: () => void; onSaved: () => void }) {
   const { t } = useTranslation();
-  const form = useFormState({ code: initial?.code ?? '', nameZh: initial?.nameZh ?? '', nameEn: initial?.nameEn ?? '', sort: initial?.sort ?? nextSort, active: initial?.active ?? true });
-  const [busy, setBusy] = useState(false);
-  const v = form.values;
-  async function submit() {
-    const code = v.code.trim();
-    const errors = {
-      ...(!CODE.test(code) ? { code: t('archiveUi.codeHint') } : !initial && taken.includes(code) ? { code: t('archiveUi.codeTaken') } : {}),
-      ...(v.nameZh.trim() ? {} : { nameZh: t('validation.required') }),
-      ...(v.nameEn.trim() ? {} : { nameEn: t('validation.required') }),
-    };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
-    try {
-      onSaved(await invoke('archive.saveDocType', { code, nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim(), sort: v.sort, active: v.active }));
-    } catch (e) {
-      form.handleError(e);
-      setBusy(false);
-    }
-  }
+  // The channel's schema; a new type may not take a code already in the catalogue (saving it would edit that one).
+  const schema = useMemo(
+    () =>
+      saveDocType.extend({ code: z.string().trim().pipe(saveDocType.shape.code), sort: z.preprocess((v) => (v === '' ? undefined : v), saveDocType.shape.sort) }).superRefine((v, ctx) => {
+        if (!initial && taken.includes(v.code)) ctx.addIssue({ code: 'custom', path: ['code'], message: t('archiveUi.codeTaken'), params: { worded: true } });
+      }),
+    [initial, taken, t],
+  );
+  const form = useContractForm<{ code: string; nameZh: string; nameEn: string; sort: number | string; active: boolean }, typeof schema>(schema, {
+    initialValues: { code: initial?.code ?? '', nameZh: initial?.nameZh ?? '', nameEn: initial?.nameEn ?? '', sort: initial?.sort ?? nextSort, active: initial?.active ?? true },
+  });
+  const save = useIpcMutation('archive.saveDocType');
   return (
-    <Modal opened onClose={onClose} title={initial ? t('archiveUi.editDocType') : t('archiveUi.addDocType')} centered>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <SimpleGrid cols={2}>
-            <TextInput label={t('archiveUi.code')} description={t('archiveUi.codeHint')} required maxLength={40} disabled={!!initial} classNames={{ input: 'lk-mono-input' }} {...form.text('code')} />
-            <NumberInput label={t('archiveUi.sort')} required min={0} max={1000} allowDecimal={false} allowNegative={false} value={v.sort} onChange={(x) => form.set('sort', typeof x === 'number' ? x : Number(x) || 0)} />
-            <TextInput label={t('archiveUi.nameZh')} required maxLength={50} data-autofocus {...form.text('nameZh')} />
-            <TextInput label={t('archiveUi.nameEn')} required maxLength={80} {...form.text('nameEn')} />
-          </SimpleGrid>
-          <Switch label={t('archiveUi.active')} checked={v.active} onChange={(e) => form.set('active', e.currentTarget.checked)} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('portfolio.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {t('portfolio.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      title={initial ? t('archiveUi.editDocType') : t('archiveUi.addDocType')}
+      onClose={onClose}
+      form={form}
+      busy={save.isPending}
+      submitLabel={t('portfolio.save')}
+      cancelLabel={t('portfolio.cancel')}
+      onSubmit={async () => {
+        await save.mutateAsync(form.toInput()!);
+        onSaved();
+      }}
+    >
+      <SimpleGrid cols={2}>
+        <TextInput label={t('archiveUi.code')} description={t('archiveUi.codeHint')} required maxLength={40} disabled={!!initial} classNames={{ input: 'lk-mono-input' }} {...form.getInputProps('code')} />
+        <NumberInput label={t('archiveUi.sort')} required min={0} max={1000} allowDecimal={false} allowNegative={false} {...form.getInputProps('sort')} />
+        <TextInput label={t('archiveUi.nameZh')} required maxLength={50} data-autofocus {...form.getInputProps('nameZh')} />
+        <TextInput label={t('archiveUi.nameEn')} required maxLength={80} {...form.getInputProps('nameEn')} />
+      </SimpleGrid>
+      <Switch label={t('archiveUi.active')} {...form.getInputProps('active', { type: 'checkbox' })} />
+    </ModalForm>
   );
 }

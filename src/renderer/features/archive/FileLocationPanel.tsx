@@ -1,11 +1,15 @@
-import { Badge, Button, Group, Modal, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { Badge, Button, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FileLocationView, LendingView } from '../../../shared/ipc/archive';
+import { contract } from '../../../shared/ipc/contract';
+import { ModalForm } from '../../components/ModalForm';
 import { Fact } from '../../components/Fields';
 import { NO_SHRINK } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
-import { useFormState } from '../../lib/form';
+import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { formatDateTime, formatDay } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
 import { notifyError, notifySuccess } from '../../lib/notify';
@@ -19,29 +23,18 @@ export function FileLocationPanel({ loanId }: { loanId: number }) {
   const who = useUserNames();
   const locale = useLocale();
   const canManage = useCan('archive.manage');
-  const [location, setLocation] = useState<FileLocationView | null | undefined>(undefined);
-  const [lendings, setLendings] = useState<LendingView[] | null>(null);
+  // A location saved refetches it (the archive feature's reads).
+  const location = useIpcQuery('archive.location', { loanId }).data;
+  const lendings = useIpcQuery('archive.lendings', { status: 'all' }, { select: (all: LendingView[]) => all.filter((l) => l.loanId === loanId) }).data ?? null;
   const [editing, setEditing] = useState(false);
-  const [printing, setPrinting] = useState(false);
-  const load = useCallback(() => {
-    invoke('archive.location', { loanId }).then(setLocation).catch(notifyError);
-    invoke('archive.lendings', { status: 'all' })
-      .then((all) => setLendings(all.filter((l) => l.loanId === loanId)))
-      .catch(notifyError);
-  }, [loanId]);
-  useEffect(load, [load]);
-
-  async function printCover() {
-    setPrinting(true);
-    try {
+  const printing = useMutation({
+    mutationFn: async () => {
       const pdf = await invoke('archive.labelsPdf', { loanIds: [loanId] });
-      notifyPrinted(await printPdf({ title: pdf.fileName.replace(/\.pdf$/i, ''), fileName: pdf.fileName, parts: [pdf.base64] }));
-    } catch (e) {
-      notifyError(e);
-    } finally {
-      setPrinting(false);
-    }
-  }
+      return printPdf({ title: pdf.fileName.replace(/\.pdf$/i, ''), fileName: pdf.fileName, parts: [pdf.base64] });
+    },
+    onSuccess: notifyPrinted,
+    onError: notifyError,
+  });
 
   const out = lendings?.find((l) => !l.returnedOn);
   return (
@@ -51,7 +44,7 @@ export function FileLocationPanel({ loanId }: { loanId: number }) {
           {t('documentsUi.location')}
         </Title>
         <Group gap="xs">
-          <Button size="xs" variant="default" loading={printing} onClick={() => void printCover()}>
+          <Button size="xs" variant="default" loading={printing.isPending} onClick={() => printing.mutate()}>
             {t('documentsUi.printCover')}
           </Button>
           {canManage && (
@@ -100,8 +93,7 @@ export function FileLocationPanel({ loanId }: { loanId: number }) {
           loanId={loanId}
           initial={location ?? null}
           onClose={() => setEditing(false)}
-          onSaved={(l) => {
-            setLocation(l);
+          onSaved={() => {
             setEditing(false);
             notifySuccess(t('documentsUi.locationSaved'));
           }}
@@ -187,49 +179,32 @@ export function LendingTable({ rows, compact = false, onReturn, onOpen }: { rows
   );
 }
 
-function LocationModal({ loanId, initial, onClose, onSaved }: { loanId: number; initial: FileLocationView | null; onClose: () => void; onSaved: (l: FileLocationView) => void }) {
+function LocationModal({ loanId, initial, onClose, onSaved }: { loanId: number; initial: FileLocationView | null; onClose: () => void; onSaved: () => void }) {
   const { t } = useTranslation();
-  const form = useFormState({ room: initial?.room ?? '', cabinet: initial?.cabinet ?? '', shelf: initial?.shelf ?? '', box: initial?.box ?? '' });
-  const [busy, setBusy] = useState(false);
-  const v = form.values;
-  async function submit() {
-    const errors = Object.fromEntries((['room', 'cabinet', 'shelf', 'box'] as const).filter((k) => !v[k].trim()).map((k) => [k, t('validation.required')]));
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
-    try {
-      onSaved(await invoke('archive.setLocation', { loanId, room: v.room.trim(), cabinet: v.cabinet.trim(), shelf: v.shelf.trim(), box: v.box.trim() }));
-    } catch (e) {
-      form.handleError(e);
-      setBusy(false);
-    }
-  }
+  const form = useContractForm<{ room: string; cabinet: string; shelf: string; box: string }, (typeof contract)['archive.setLocation']>(contract['archive.setLocation'], {
+    initialValues: { room: initial?.room ?? '', cabinet: initial?.cabinet ?? '', shelf: initial?.shelf ?? '', box: initial?.box ?? '' },
+    fixed: { loanId },
+  });
+  const save = useIpcMutation('archive.setLocation');
   return (
-    <Modal opened onClose={onClose} title={t('documentsUi.setLocation')} centered>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <SimpleGrid cols={2}>
-            <TextInput label={t('documentsUi.room')} required maxLength={40} data-autofocus {...form.text('room')} />
-            <TextInput label={t('documentsUi.cabinet')} required maxLength={40} {...form.text('cabinet')} />
-            <TextInput label={t('documentsUi.shelf')} required maxLength={40} {...form.text('shelf')} />
-            <TextInput label={t('documentsUi.box')} required maxLength={40} {...form.text('box')} />
-          </SimpleGrid>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('portfolio.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {t('portfolio.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      title={t('documentsUi.setLocation')}
+      onClose={onClose}
+      form={form}
+      busy={save.isPending}
+      submitLabel={t('portfolio.save')}
+      cancelLabel={t('portfolio.cancel')}
+      onSubmit={async () => {
+        await save.mutateAsync(form.toInput()!);
+        onSaved();
+      }}
+    >
+      <SimpleGrid cols={2}>
+        <TextInput label={t('documentsUi.room')} required maxLength={40} data-autofocus {...form.getInputProps('room')} />
+        <TextInput label={t('documentsUi.cabinet')} required maxLength={40} {...form.getInputProps('cabinet')} />
+        <TextInput label={t('documentsUi.shelf')} required maxLength={40} {...form.getInputProps('shelf')} />
+        <TextInput label={t('documentsUi.box')} required maxLength={40} {...form.getInputProps('box')} />
+      </SimpleGrid>
+    </ModalForm>
   );
 }

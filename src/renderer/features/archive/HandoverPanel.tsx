@@ -1,11 +1,11 @@
 import { Alert, Button, Checkbox, Group, Paper, ScrollArea, Select, SimpleGrid, Stack, Table, Text, Textarea } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LoanListRow } from '../../../shared/ipc/loans';
 import { LoanStatusBadge } from '../../components/PortfolioBadges';
 import { downloadBase64 } from '../../lib/download';
 import { useFormState } from '../../lib/form';
-import { invoke } from '../../lib/ipc';
+import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
 import { yuan } from '../../lib/money';
 import { notifyError } from '../../lib/notify';
 import { notifyPrinted, printPdf } from '../collections/printPdf';
@@ -23,20 +23,22 @@ export function HandoverPanel() {
   const { t } = useTranslation();
   const officers = useOfficers();
   const form = useFormState({ from: '', picked: [] as number[], to: '', reason: '' }, (path) => (path === 'loanIds' ? 'picked' : path === 'toOfficer' ? 'to' : path.split('.')[0]));
-  const [loans, setLoans] = useState<LoanListRow[] | null>(null);
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<Done | null>(null);
-  const [printing, setPrinting] = useState(false);
   const v = form.values;
   const name = (u: string) => officers.find((o) => o.username === u)?.displayName ?? u;
-
-  const load = useCallback((officer: string) => {
-    if (!officer) return setLoans(null);
-    invoke('loans.list', { query: '', officer, bucket: null, level: null, status: null, sort: 'contractNo', direction: 'asc', limit: 1000, offset: 0 })
-      .then((r) => setLoans(r.rows))
-      .catch(notifyError);
-  }, []);
-  useEffect(() => load(v.from), [load, v.from]);
+  // The officer's loans; a handover refetches them (loans.reassign writes the loans' feature).
+  const list = useIpcQuery(
+    'loans.list',
+    { query: '', officer: v.from, bucket: null, level: null, status: null, sort: 'contractNo', direction: 'asc', limit: 1000, offset: 0 },
+    { enabled: !!v.from },
+  );
+  const loans = v.from ? (list.data?.rows ?? null) : null;
+  const reassign = useIpcMutation('loans.reassign');
+  const printing = useMutation({
+    mutationFn: (pdf: Done['pdf']) => printPdf({ title: pdf.fileName.replace(/\.pdf$/i, ''), fileName: pdf.fileName, parts: [pdf.base64] }),
+    onSuccess: notifyPrinted,
+    onError: notifyError,
+  });
 
   function toggle(id: number, on: boolean) {
     form.set('picked', on ? [...v.picked, id] : v.picked.filter((x) => x !== id));
@@ -51,27 +53,12 @@ export function HandoverPanel() {
     };
     form.setErrors(errors);
     if (Object.keys(errors).length > 0) return;
-    setBusy(true);
     try {
-      const pdf = await invoke('loans.reassign', { loanIds: v.picked, toOfficer: v.to, reason: v.reason.trim() });
+      const pdf = await reassign.mutateAsync({ loanIds: v.picked, toOfficer: v.to, reason: v.reason.trim() });
       setDone({ count: v.picked.length, from: name(v.from), to: name(v.to), pdf });
       form.setValues((x) => ({ ...x, picked: [], reason: '' }));
-      load(v.from);
     } catch (e) {
       form.handleError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function print(pdf: Done['pdf']) {
-    setPrinting(true);
-    try {
-      notifyPrinted(await printPdf({ title: pdf.fileName.replace(/\.pdf$/i, ''), fileName: pdf.fileName, parts: [pdf.base64] }));
-    } catch (e) {
-      notifyError(e);
-    } finally {
-      setPrinting(false);
     }
   }
 
@@ -86,7 +73,7 @@ export function HandoverPanel() {
           <Stack gap="xs">
             <Text size="sm">{t('handoverUi.doneText', { count: done.count, from: done.from, to: done.to })}</Text>
             <Group gap="xs">
-              <Button size="xs" loading={printing} onClick={() => void print(done.pdf)}>
+              <Button size="xs" loading={printing.isPending} onClick={() => printing.mutate(done.pdf)}>
                 {t('handoverUi.print')}
               </Button>
               <Button size="xs" variant="default" onClick={() => downloadBase64(done.pdf.base64, done.pdf.fileName, 'application/pdf')}>
@@ -189,7 +176,7 @@ export function HandoverPanel() {
             </Stack>
             <Textarea label={t('handoverUi.reason')} required maxLength={500} autosize minRows={2} {...form.text('reason')} />
             <Group justify="flex-end">
-              <Button type="submit" loading={busy}>
+              <Button type="submit" loading={reassign.isPending}>
                 {t('handoverUi.submit', { count: v.picked.length })}
               </Button>
             </Group>

@@ -1,11 +1,14 @@
 import { Alert, Anchor, Badge, Button, Group, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportedArchiveView, ImportJobView } from '../../../shared/ipc/archive';
 import { PasswordField } from '../../components/PasswordField';
 import { PathField } from '../../components/PathField';
 import { useLocale } from '../../lib/appInfo';
-import { useFormState } from '../../lib/form';
+import { contract } from '../../../shared/ipc/contract';
+import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { applyRefusal } from '../../lib/forms/refusal';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { formatDateTime } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
 import { notifyError } from '../../lib/notify';
@@ -14,12 +17,11 @@ import { ImportedArchive, ReadOnlyNote } from './ImportedArchive';
 
 /** 导入的档案: export packages brought in as read-only copies (the auditor's or head office's view). */
 export function ImportPanel() {
-  const [rows, setRows] = useState<ImportedArchiveView[] | null>(null);
+  const imported = useIpcQuery('archive.imported', {});
+  const rows = imported.data ?? null;
   const [open, setOpen] = useState<ImportedArchiveView | null>(null);
-  const load = useCallback(() => {
-    invoke('archive.imported').then(setRows).catch(notifyError);
-  }, []);
-  useEffect(load, [load]);
+  // The import finishes in the background (a polled job): the list is asked again once it is done.
+  const load = () => void imported.refetch();
 
   if (open) return <ImportedArchive archive={open} onBack={() => setOpen(null)} />;
   return (
@@ -35,11 +37,11 @@ const POLL_MS = 300;
 
 function ImportForm({ onImported, onOpen }: { onImported: () => void; onOpen: (a: ImportedArchiveView) => void }) {
   const { t } = useTranslation();
-  const form = useFormState({ file: '', password: '' });
-  const [busy, setBusy] = useState(false);
+  const form = useContractForm<{ file: string; password: string }, (typeof contract)['archive.importStart']>(contract['archive.importStart'], { initialValues: { file: '', password: '' } });
+  const start = useIpcMutation('archive.importStart');
+  const cancelling = useIpcMutation('archive.importCancel', { onSuccess: (j) => setJob(j), onError: notifyError });
   const [job, setJob] = useState<ImportJobView | null>(null);
   const timer = useRef<ReturnType<typeof setInterval> | null>(null);
-  const v = form.values;
 
   const stop = () => {
     if (timer.current) clearInterval(timer.current);
@@ -56,7 +58,7 @@ function ImportForm({ onImported, onOpen }: { onImported: () => void; onOpen: (a
           if (j.state === 'running') return;
           stop();
           if (j.state === 'done') {
-            form.set('password', '');
+            form.setFieldValue('password', '');
             onImported();
           }
         })
@@ -68,40 +70,19 @@ function ImportForm({ onImported, onOpen }: { onImported: () => void; onOpen: (a
   }
 
   async function submit() {
-    const errors = { ...(v.file.trim() ? {} : { file: t('validation.required') }), ...(v.password ? {} : { password: t('validation.required') }) };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
     try {
-      const j = await invoke('archive.importStart', { file: v.file.trim(), password: v.password });
+      const j = await start.mutateAsync(form.toInput()!);
       setJob(j);
       poll(j.id);
     } catch (e) {
-      form.handleError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function cancel() {
-    if (!job) return;
-    try {
-      setJob(await invoke('archive.importCancel', { jobId: job.id }));
-    } catch (e) {
-      notifyError(e);
+      if (applyRefusal(form, e)) notifyError(e);
     }
   }
 
   const running = job?.state === 'running';
   return (
     <Paper withBorder p="md">
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <form noValidate onSubmit={form.onSubmit(() => void submit())}>
         <Stack gap="sm">
           <Title order={4} size="h5">
             {t('importUi.importTitle')}
@@ -115,13 +96,13 @@ function ImportForm({ onImported, onOpen }: { onImported: () => void; onOpen: (a
             disabled={running}
             pickTitle={t('pathField.packageTitle')}
             filters={[{ name: t('pathField.zipFilter'), extensions: ['zip'] }]}
-            onPick={(p) => form.set('file', p)}
-            {...form.text('file')}
+            onPick={(p) => form.setFieldValue('file', p)}
+            {...form.getInputProps('file')}
           />
-          <PasswordField label={t('importUi.password')} required maxLength={128} autoComplete="off" disabled={running} {...form.text('password')} />
-          {job && <ImportJob job={job} onCancel={() => void cancel()} onOpen={onOpen} />}
+          <PasswordField label={t('importUi.password')} required maxLength={128} autoComplete="off" disabled={running} {...form.getInputProps('password')} />
+          {job && <ImportJob job={job} onCancel={() => job && cancelling.mutate({ jobId: job.id })} onOpen={onOpen} />}
           <Group justify="flex-end">
-            <Button type="submit" loading={busy} disabled={running}>
+            <Button type="submit" loading={start.isPending} disabled={running}>
               {t('importUi.submit')}
             </Button>
           </Group>

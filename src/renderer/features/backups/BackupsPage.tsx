@@ -1,14 +1,19 @@
-import { Alert, Badge, Button, Group, Modal, NumberInput, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Alert, Badge, Button, Group, NumberInput, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BACKUP_KEEP_DEFAULT, BACKUP_KEEP_RANGE, type BackupInspection, type BackupView } from '../../../shared/ipc/backups';
+import { z } from 'zod';
+import { BACKUP_KEEP_RANGE, type BackupInspection, type BackupView, type RestoreJobView } from '../../../shared/ipc/backups';
+import { contract } from '../../../shared/ipc/contract';
+import { ModalForm } from '../../components/ModalForm';
 import { PageHeader } from '../../components/PageHeader';
 import { PasswordField } from '../../components/PasswordField';
 import { PathField } from '../../components/PathField';
 import { useLocale } from '../../lib/appInfo';
-import { useFormState } from '../../lib/form';
+import { useQueryClient } from '@tanstack/react-query';
+import { invalidateFeatures, useIpcCall, useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { applyRefusal } from '../../lib/forms/refusal';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { formatDateTime } from '../../lib/format';
-import { invoke, IpcError } from '../../lib/ipc';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify';
 import { useSession } from '../../lib/session';
 import { useAlert } from '../../lib/useAlert';
@@ -20,16 +25,13 @@ export const BACKUP_FILTERS = (name: string) => [{ name, extensions: ['lkbackup'
 /** 备份与恢复 (administrators): back up now, automatic backups, the list of backups, restore. */
 export function BackupsPage() {
   const { t } = useTranslation();
-  const [rows, setRows] = useState<BackupView[] | null>(null);
-  const load = useCallback(() => {
-    invoke('backups.list').then(setRows).catch(notifyError);
-  }, []);
-  useEffect(load, [load]);
+  // A backup made (or settings saved) refetches the list: the writes' feature.
+  const rows = useIpcQuery('backups.list', {}).data ?? null;
   return (
     <Stack gap="md" maw={1200}>
       <PageHeader title={t('backups.title')} />
       <Group align="stretch" grow wrap="wrap">
-        <BackupNow onMade={load} />
+        <BackupNow />
         <AutoBackups />
       </Group>
       <BackupList rows={rows} />
@@ -38,40 +40,28 @@ export function BackupsPage() {
   );
 }
 
-function BackupNow({ onMade }: { onMade: () => void }) {
+function BackupNow() {
   const { t } = useTranslation();
-  const form = useFormState({ dir: '' });
-  const [busy, setBusy] = useState(false);
+  const form = useContractForm<{ dir: string }, (typeof contract)['backups.create']>(contract['backups.create'], { initialValues: { dir: '' } });
+  const client = useQueryClient();
+  // A refused backup is listed too (with its reason): the list is read again either way.
+  const create = useIpcMutation('backups.create', { onError: () => void invalidateFeatures(client, ['backups']) });
   const [result, setResult] = useState<BackupView | null>(null);
   const [alert, setAlert] = useAlert();
 
   async function submit() {
     setAlert(null);
     setResult(null);
-    if (!form.values.dir.trim()) {
-      form.setErrors({ dir: t('validation.required') });
-      return;
-    }
-    setBusy(true);
     try {
-      setResult(await invoke('backups.create', { dir: form.values.dir.trim() }));
+      setResult(await create.mutateAsync(form.toInput()!));
     } catch (e) {
       setAlert(errorMessage(e));
-    } finally {
-      setBusy(false);
-      onMade();
     }
   }
 
   return (
     <Paper withBorder p="md" miw={420}>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <form noValidate onSubmit={form.onSubmit(() => void submit())}>
         <Stack gap="sm">
           <Title order={3} size="h5">
             {t('backups.now.title')}
@@ -83,8 +73,8 @@ function BackupNow({ onMade }: { onMade: () => void }) {
             required
             maxLength={1000}
             pickTitle={t('backups.now.pickTitle')}
-            onPick={(p) => form.set('dir', p)}
-            {...form.text('dir')}
+            onPick={(p) => form.setFieldValue('dir', p)}
+            {...form.getInputProps('dir')}
           />
           {alert && (
             <Alert color="red" variant="light" role="alert" data-testid="backup-error">
@@ -97,7 +87,7 @@ function BackupNow({ onMade }: { onMade: () => void }) {
             </Alert>
           )}
           <Group justify="flex-end">
-            <Button type="submit" loading={busy}>
+            <Button type="submit" loading={create.isPending}>
               {t('backups.now.submit')}
             </Button>
           </Group>
@@ -107,40 +97,33 @@ function BackupNow({ onMade }: { onMade: () => void }) {
   );
 }
 
-function AutoBackups() {
-  const { t } = useTranslation();
-  const form = useFormState<{ autoDir: string; keep: number | string }>({ autoDir: '', keep: BACKUP_KEEP_DEFAULT });
-  const [busy, setBusy] = useState(false);
-  const { setValues } = form;
-  useEffect(() => {
-    invoke('backups.settings').then(setValues).catch(notifyError);
-  }, [setValues]);
+/** The channel's schema; an emptied number field ('' in the form) is a missing answer. */
+const saveSettings = contract['backups.saveSettings'];
+const autoSchema = saveSettings.extend({ keep: z.preprocess((v) => (v === '' ? undefined : v), saveSettings.shape.keep) });
 
-  async function save() {
-    if (typeof form.values.keep !== 'number') {
-      form.setErrors({ keep: t('validation.required') });
-      return;
-    }
-    setBusy(true);
+function AutoBackups() {
+  const settings = useIpcQuery('backups.settings', {}).data;
+  return settings ? <AutoBackupsForm saved={settings} /> : null;
+}
+
+function AutoBackupsForm({ saved }: { saved: { autoDir: string; keep: number } }) {
+  const { t } = useTranslation();
+  const form = useContractForm<{ autoDir: string; keep: number | string }, typeof autoSchema>(autoSchema, { initialValues: { autoDir: saved.autoDir, keep: saved.keep } });
+  const save = useIpcMutation('backups.saveSettings');
+
+  async function submit() {
     try {
-      setValues(await invoke('backups.saveSettings', { autoDir: form.values.autoDir.trim(), keep: form.values.keep }));
+      const next = await save.mutateAsync(form.toInput()!);
+      form.setValues({ autoDir: next.autoDir, keep: next.keep });
       notifySuccess(t('backups.auto.saved'));
     } catch (e) {
-      form.handleError(e);
-    } finally {
-      setBusy(false);
+      if (applyRefusal(form, e)) notifyError(e);
     }
   }
 
   return (
     <Paper withBorder p="md" miw={420}>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
+      <form noValidate onSubmit={form.onSubmit(() => void submit())}>
         <Stack gap="sm">
           <Title order={3} size="h5">
             {t('backups.auto.title')}
@@ -154,8 +137,8 @@ function AutoBackups() {
             description={t('backups.auto.folderHint')}
             maxLength={1000}
             pickTitle={t('backups.auto.pickTitle')}
-            onPick={(p) => form.set('autoDir', p)}
-            {...form.text('autoDir')}
+            onPick={(p) => form.setFieldValue('autoDir', p)}
+            {...form.getInputProps('autoDir')}
           />
           <NumberInput
             label={t('backups.auto.keep')}
@@ -167,12 +150,10 @@ function AutoBackups() {
             allowDecimal={false}
             allowNegative={false}
             clampBehavior="strict"
-            value={form.values.keep}
-            error={form.errors.keep}
-            onChange={(v) => form.set('keep', v)}
+            {...form.getInputProps('keep')}
           />
           <Group justify="flex-end">
-            <Button type="submit" variant="default" loading={busy}>
+            <Button type="submit" variant="default" loading={save.isPending}>
               {t('backups.auto.save')}
             </Button>
           </Group>
@@ -263,8 +244,8 @@ function Restore() {
   const { t } = useTranslation();
   const locale = useLocale();
   const session = useSession();
-  const form = useFormState({ file: '', recoveryKey: '' });
-  const [checking, setChecking] = useState(false);
+  const form = useContractForm<{ file: string; recoveryKey: string }, (typeof contract)['backups.inspect']>(contract['backups.inspect'], { initialValues: { file: '', recoveryKey: '' } });
+  const inspect = useIpcCall('backups.inspect', { onError: () => {} }) // check() puts a refusal on its field;
   const [seen, setSeen] = useState<BackupInspection | null>(null);
   const [confirming, setConfirming] = useState(false);
   const keyRef = useRef<HTMLInputElement>(null);
@@ -278,22 +259,16 @@ function Restore() {
   async function check() {
     setSeen(null);
     reset();
-    if (!form.values.file.trim()) {
-      form.setErrors({ file: t('validation.required') });
-      return;
-    }
-    setChecking(true);
+    if (form.validate().hasErrors) return;
     try {
-      const r = await invoke('backups.inspect', { file: form.values.file.trim(), recoveryKey: form.values.recoveryKey.trim() });
+      const r = await inspect.mutateAsync(form.toInput()!);
       setSeen(r);
       if (r.needsRecoveryKey) {
         form.setErrors({ recoveryKey: r.reason ?? undefined });
         keyRef.current?.focus();
       }
     } catch (e) {
-      form.handleError(e);
-    } finally {
-      setChecking(false);
+      if (applyRefusal(form, e)) notifyError(e);
     }
   }
 
@@ -316,10 +291,10 @@ function Restore() {
             pickTitle={t('backups.restore.pickTitle')}
             filters={BACKUP_FILTERS(t('backups.restore.filterName'))}
             onPick={(p) => {
-              form.set('file', p);
+              form.setFieldValue('file', p);
               setSeen(null);
             }}
-            {...form.text('file')}
+            {...form.getInputProps('file')}
           />
           <TextInput
             ref={keyRef}
@@ -329,11 +304,11 @@ function Restore() {
             maxLength={200}
             disabled={running}
             classNames={{ input: 'lk-mono-input' }}
-            {...form.text('recoveryKey')}
+            {...form.getInputProps('recoveryKey')}
           />
         </Group>
         <Group justify="flex-end">
-          <Button variant="default" onClick={() => void check()} loading={checking} disabled={running}>
+          <Button variant="default" onClick={() => void check()} loading={inspect.isPending} disabled={running}>
             {t('backups.restore.check')}
           </Button>
           <Button color="red" disabled={!seen?.ok || running || job?.state === 'done'} onClick={() => setConfirming(true)}>
@@ -363,77 +338,53 @@ function Restore() {
         )}
         {job && <RestoreProgress job={job} />}
       </Stack>
-      <ConfirmRestore
-        opened={confirming}
-        foreign={!!seen?.foreign}
-        onClose={() => setConfirming(false)}
-        onConfirm={async (password) => {
-          const j = await invoke('backups.restoreStart', { file: form.values.file.trim(), recoveryKey: form.values.recoveryKey.trim(), username: session.username, password });
-          setConfirming(false);
-          follow(j);
-        }}
-      />
+      {confirming && (
+        <ConfirmRestore
+          foreign={!!seen?.foreign}
+          fixed={{ ...form.toInput()!, username: session.username }}
+          onClose={() => setConfirming(false)}
+          onStarted={(j) => {
+            setConfirming(false);
+            follow(j);
+          }}
+        />
+      )}
     </Paper>
   );
 }
 
-function ConfirmRestore({ opened, foreign, onClose, onConfirm }: { opened: boolean; foreign: boolean; onClose: () => void; onConfirm: (password: string) => Promise<void> }) {
+/** The administrator's own password confirms a restore; the rest of the call is the checked file and key. */
+function ConfirmRestore({ foreign, fixed, onClose, onStarted }: { foreign: boolean; fixed: { file: string; recoveryKey: string; username: string }; onClose: () => void; onStarted: (j: RestoreJobView) => void }) {
   const { t } = useTranslation();
-  const form = useFormState({ password: '' });
-  const [busy, setBusy] = useState(false);
-  const [alert, setAlert] = useAlert();
-
-  async function submit() {
-    setAlert(null);
-    if (!form.values.password) {
-      form.setErrors({ password: t('validation.required') });
-      return;
-    }
-    setBusy(true);
-    try {
-      await onConfirm(form.values.password);
-      form.setValues({ password: '' });
-    } catch (e) {
-      const rest = e instanceof IpcError ? form.applyIssues(e) : [];
-      if (!(e instanceof IpcError) || e.issues.length === 0 || rest.length > 0) setAlert(errorMessage(e));
-      form.setValues((v) => ({ ...v, password: '' })); // keeps the field's error
-    } finally {
-      setBusy(false);
-    }
-  }
-
+  const form = useContractForm<{ password: string }, (typeof contract)['backups.restoreStart']>(contract['backups.restoreStart'], { initialValues: { password: '' }, fixed });
+  const start = useIpcMutation('backups.restoreStart');
   return (
-    <Modal opened={opened} onClose={onClose} title={t('backups.restore.confirmTitle')} centered size="lg">
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <Text size="sm">{t('backups.restore.confirmText')}</Text>
-          {foreign && (
-            <Alert color="orange" variant="light">
-              {t('backups.restore.foreign')}
-            </Alert>
-          )}
-          {alert && (
-            <Alert color="red" variant="light" role="alert">
-              {alert}
-            </Alert>
-          )}
-          <PasswordField label={t('backups.restore.password')} required autoComplete="current-password" maxLength={128} autoFocus {...form.text('password')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('app.cancel')}
-            </Button>
-            <Button type="submit" color="red" loading={busy}>
-              {t('backups.restore.confirm')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      title={t('backups.restore.confirmTitle')}
+      onClose={onClose}
+      form={form}
+      busy={start.isPending}
+      size="lg"
+      submitLabel={t('backups.restore.confirm')}
+      submitColor="red"
+      cancelLabel={t('app.cancel')}
+      onSubmit={async () => {
+        try {
+          onStarted(await start.mutateAsync(form.toInput()!));
+        } catch (e) {
+          // A password is never kept in the field; the refusal's errors are set after this.
+          form.setFieldValue('password', '');
+          throw e;
+        }
+      }}
+    >
+      <Text size="sm">{t('backups.restore.confirmText')}</Text>
+      {foreign && (
+        <Alert color="orange" variant="light">
+          {t('backups.restore.foreign')}
+        </Alert>
+      )}
+      <PasswordField label={t('backups.restore.password')} required autoComplete="current-password" maxLength={128} data-autofocus {...form.getInputProps('password')} />
+    </ModalForm>
   );
 }

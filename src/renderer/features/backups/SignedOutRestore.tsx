@@ -1,11 +1,11 @@
 import { Alert, Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PasswordField } from '../../components/PasswordField';
 import { PathField } from '../../components/PathField';
-import { useFormState } from '../../lib/form';
-import { invoke, IpcError } from '../../lib/ipc';
-import { errorMessage } from '../../lib/notify';
+import { contract } from '../../../shared/ipc/contract';
+import { useIpcMutation } from '../../lib/data/useIpc';
+import { applyRefusal } from '../../lib/forms/refusal';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { useAlert } from '../../lib/useAlert';
 import { RestoreProgress, useRestoreJob } from './RestoreJob';
 
@@ -18,41 +18,31 @@ const FILTERS = (name: string) => [{ name, extensions: ['lkbackup', 'db'] }];
  */
 export function SignedOutRestore({ onBack }: { onBack: () => void }) {
   const { t } = useTranslation();
-  const form = useFormState({ file: '', username: '', password: '' });
+  // The restore's own schema; this data folder's backup needs no recovery key.
+  const form = useContractForm<{ file: string; username: string; password: string }, (typeof contract)['backups.restoreStart']>(contract['backups.restoreStart'], {
+    initialValues: { file: '', username: '', password: '' },
+    fixed: { recoveryKey: '' },
+  });
   const [alert, setAlert] = useAlert();
-  const [busy, setBusy] = useState(false);
+  const start = useIpcMutation('backups.restoreStart');
   const { job, follow } = useRestoreJob({ onDone: onBack });
   const running = job?.state === 'running';
 
   async function submit() {
     setAlert(null);
-    const v = form.values;
-    const errors = {
-      ...(v.file.trim() ? {} : { file: t('validation.required') }),
-      ...(v.username.trim() ? {} : { username: t('validation.required') }),
-      ...(v.password ? {} : { password: t('validation.required') }),
-    };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
     try {
-      follow(await invoke('backups.restoreStart', { file: v.file.trim(), recoveryKey: '', username: v.username.trim(), password: v.password }));
+      follow(await start.mutateAsync(form.toInput()!));
     } catch (e) {
-      const rest = e instanceof IpcError ? form.applyIssues(e) : [];
-      if (!(e instanceof IpcError) || e.issues.length === 0 || rest.length > 0) setAlert(errorMessage(e));
-      form.setValues((v) => ({ ...v, password: '' })); // keeps the field's error
-    } finally {
-      setBusy(false);
+      // The password is never kept; its error (set after) stays.
+      form.setFieldValue('password', '');
+      setAlert(applyRefusal(form, e));
     }
   }
 
   return (
     <form
       noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
+      onSubmit={form.onSubmit(() => void submit())}
     >
       <Stack gap="sm">
         <Text size="sm" c="dimmed">
@@ -71,13 +61,13 @@ export function SignedOutRestore({ onBack }: { onBack: () => void }) {
           disabled={running}
           pickTitle={t('backups.restore.pickTitle')}
           filters={FILTERS(t('backups.restore.filterName'))}
-          onPick={(p) => form.set('file', p)}
-          {...form.text('file')}
+          onPick={(p) => form.setFieldValue('file', p)}
+          {...form.getInputProps('file')}
         />
-        <TextInput label={t('login.username')} autoComplete="username" required disabled={running} {...form.text('username')} />
-        <PasswordField label={t('login.password')} autoComplete="current-password" required disabled={running} {...form.text('password')} />
+        <TextInput label={t('login.username')} autoComplete="username" required disabled={running} {...form.getInputProps('username')} />
+        <PasswordField label={t('login.password')} autoComplete="current-password" required disabled={running} {...form.getInputProps('password')} />
         {job && <RestoreProgress job={job} />}
-        <Button type="submit" loading={busy} disabled={running} fullWidth mt="xs" color="red">
+        <Button type="submit" loading={start.isPending} disabled={running} fullWidth mt="xs" color="red">
           {t('backups.signedOut.submit')}
         </Button>
         <Anchor component="button" type="button" size="sm" ta="center" onClick={onBack}>

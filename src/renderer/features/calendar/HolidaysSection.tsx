@@ -1,10 +1,10 @@
 import { Alert, Badge, Button, FileButton, Group, List, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { Fragment, useEffect, useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CalendarYearView } from '../../../shared/ipc/inspections';
 import { useLocale } from '../../lib/appInfo';
 import { formatDay } from '../../lib/format';
-import { IpcError, invoke } from '../../lib/ipc';
+import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { IpcError } from '../../lib/ipc';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { useAlert } from '../../lib/useAlert';
 
@@ -12,25 +12,20 @@ import { useAlert } from '../../lib/useAlert';
 export function HolidaysSection() {
   const { t } = useTranslation();
   const locale = useLocale();
-  const [years, setYears] = useState<CalendarYearView[] | null>(null);
+  const years = useIpcQuery('calendar.list', {}).data ?? null;
   const [open, setOpen] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
+  const importing = useIpcMutation('calendar.import');
   const [problem, setProblem] = useAlert();
   const [lines, setLines] = useState<string[]>([]);
-
-  useEffect(() => {
-    invoke('calendar.list').then(setYears).catch(notifyError);
-  }, []);
 
   async function importFile(file: File | null) {
     if (!file) return;
     setProblem(null);
     setLines([]);
-    setBusy(true);
     try {
       const text = await file.text();
-      const next = await invoke('calendar.import', { fileName: file.name.slice(0, 200), text });
-      setYears(next);
+      // The list is read again after the import (its feature's reads are refetched).
+      await importing.mutateAsync({ fileName: file.name.slice(0, 200), text });
       // Main accepts a file of one year only: its first date names it.
       notifySuccess(t('calendarUi.importedOk', { year: /(\d{4})-\d{2}-\d{2}/.exec(text)?.[1] ?? '', file: file.name }));
     } catch (e) {
@@ -39,8 +34,6 @@ export function HolidaysSection() {
         setProblem(t('calendarUi.badFile', { file: file.name, count: e.issues.length }));
         setLines(e.issues.map((i) => i.message));
       } else notifyError(e);
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -54,7 +47,7 @@ export function HolidaysSection() {
           </Title>
           <FileButton onChange={(f) => void importFile(f)} accept=".txt,.csv,text/plain,text/csv" inputProps={{ 'data-testid': 'calendar-input' } as object}>
             {(props) => (
-              <Button variant="light" loading={busy} {...props}>
+              <Button variant="light" loading={importing.isPending} {...props}>
                 {t('calendarUi.import')}
               </Button>
             )}

@@ -6,6 +6,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { useLocale } from '../../lib/appInfo';
 import { downloadBase64 } from '../../lib/download';
 import { formatDay } from '../../lib/format';
+import { useMutation } from '@tanstack/react-query';
+import { useIpcCall, useIpcMutation } from '../../lib/data/useIpc';
 import { invoke, IpcError } from '../../lib/ipc';
 import { methodLabel } from '../../lib/labels';
 import { yuan } from '../../lib/money';
@@ -28,57 +30,39 @@ function readBase64(file: File): Promise<string> {
 export function ImportPage() {
   const { t } = useTranslation();
   const [preview, setPreview] = useState<ImportPreview | null>(null);
-  const [busy, setBusy] = useState<'template' | 'reading' | 'commit' | null>(null);
   const [problem, setProblem] = useAlert();
   const resetRef = useRef<() => void>(null);
+  const template = useIpcCall('import.template', { onSuccess: (file) => downloadBase64(file.base64, file.fileName, XLSX), onError: notifyError });
+  // Reading a workbook checks it and keeps it for the commit; it changes no data yet.
+  const reading = useMutation({
+    mutationFn: async (file: File) => invoke('import.preview', { base64: await readBase64(file), fileName: file.name }),
+    onSuccess: setPreview,
+    onError: (e) => {
+      if (e instanceof IpcError && e.code === 'LOCKED') return;
+      setProblem(errorMessage(e));
+    },
+  });
+  const committing = useIpcMutation('import.commit', {
+    onSuccess: ({ imported }) => {
+      notifySuccess(t('imports.committed', { ...imported }));
+      setPreview(null);
+    },
+    onError: notifyError,
+  });
 
-  async function template() {
-    setBusy('template');
-    try {
-      const file = await invoke('import.template');
-      downloadBase64(file.base64, file.fileName, XLSX);
-    } catch (e) {
-      notifyError(e);
-    } finally {
-      setBusy(null);
-    }
-  }
-
-  async function pick(file: File | null) {
+  function pick(file: File | null) {
     resetRef.current?.();
     if (!file) return;
     setPreview(null);
     setProblem(null);
     if (!/\.xlsx$/i.test(file.name)) return setProblem(t('imports.notXlsx'));
-    setBusy('reading');
-    try {
-      setPreview(await invoke('import.preview', { base64: await readBase64(file), fileName: file.name }));
-    } catch (e) {
-      if (e instanceof IpcError && e.code === 'LOCKED') return;
-      setProblem(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
-  }
-
-  async function commit() {
-    if (!preview) return;
-    setBusy('commit');
-    try {
-      const { imported } = await invoke('import.commit', { token: preview.token });
-      notifySuccess(t('imports.committed', { ...imported }));
-      setPreview(null);
-    } catch (e) {
-      notifyError(e);
-    } finally {
-      setBusy(null);
-    }
+    reading.mutate(file);
   }
 
   return (
     <Stack gap="md">
       <PageHeader title={t('imports.title')}>
-        <Button variant="default" loading={busy === 'template'} onClick={() => void template()}>
+        <Button variant="default" loading={template.isPending} onClick={() => template.mutate({})}>
           {t('imports.template')}
         </Button>
       </PageHeader>
@@ -86,14 +70,14 @@ export function ImportPage() {
         {t('imports.intro')}
       </Text>
       <Group>
-        <FileButton onChange={(f) => void pick(f)} accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" resetRef={resetRef}>
+        <FileButton onChange={pick} accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" resetRef={resetRef}>
           {(props) => (
-            <Button {...props} loading={busy === 'reading'}>
+            <Button {...props} loading={reading.isPending}>
               {t('imports.pick')}
             </Button>
           )}
         </FileButton>
-        {busy === 'reading' && (
+        {reading.isPending && (
           <Text size="sm" c="dimmed">
             {t('imports.reading')}
           </Text>
@@ -104,7 +88,7 @@ export function ImportPage() {
           {problem}
         </Alert>
       )}
-      {preview && <PreviewView preview={preview} committing={busy === 'commit'} onCommit={() => void commit()} />}
+      {preview && <PreviewView preview={preview} committing={committing.isPending} onCommit={() => committing.mutate({ token: preview.token })} />}
     </Stack>
   );
 }

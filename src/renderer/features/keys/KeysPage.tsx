@@ -1,58 +1,24 @@
-import { Alert, Button, Checkbox, Group, Modal, Paper, Stack, Text, Title } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { Alert, Button, Checkbox, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KeysStatus } from '../../../shared/ipc/keys';
+import { contract } from '../../../shared/ipc/contract';
+import { ModalForm } from '../../components/ModalForm';
 import { PageHeader } from '../../components/PageHeader';
 import { useAppInfo } from '../../lib/appInfo';
+import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { formatDate } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
-import { notifyError } from '../../lib/notify';
 import { RecoveryKeyPanel } from './RecoveryKeyPanel';
 
 /** The administrator's keys page: the recovery key (replace it) and the data key (rotate it). */
 export function KeysPage() {
   const { t } = useTranslation();
   const { info, refresh } = useAppInfo();
-  const [status, setStatus] = useState<KeysStatus | null>(null);
+  const status = useIpcQuery('keys.status', {}).data ?? null;
   const [asking, setAsking] = useState<'recovery' | 'rotate' | null>(null);
-  const [resetLegacy, setResetLegacy] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [newKey, setNewKey] = useState<string | null>(null);
-
-  const load = useCallback(() => {
-    invoke('keys.status')
-      .then((s) => {
-        setStatus(s);
-        setNewKey(s.pendingRecoveryKey);
-      })
-      .catch(notifyError);
-  }, []);
-  useEffect(load, [load]);
-
-  async function replaceRecoveryKey() {
-    setBusy(true);
-    try {
-      setNewKey((await invoke('keys.newRecoveryKey', { confirmed: true })).recoveryKey);
-      setAsking(null);
-    } catch (e) {
-      notifyError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function rotate() {
-    setBusy(true);
-    try {
-      await invoke('keys.rotate', { confirmed: true, resetLegacyUsers: resetLegacy });
-      setAsking(null);
-      // The app moves to the rotation screen, which shows the progress and then the new recovery key.
-      await refresh();
-    } catch (e) {
-      notifyError(e);
-      setBusy(false);
-    }
-  }
+  // A key just made is shown at once; the status (refetched after the write) holds it until it is confirmed.
+  const [made, setMade] = useState<string | null>(null);
+  const newKey = made ?? status?.pendingRecoveryKey ?? null;
 
   if (!status) return <PageHeader title={t('keysUi.title')} />;
   return (
@@ -70,10 +36,7 @@ export function KeysPage() {
           {newKey ? (
             <RecoveryKeyPanel
               recoveryKey={newKey}
-              onConfirmed={() => {
-                setNewKey(null);
-                load();
-              }}
+              onConfirmed={() => setMade(null)}
             />
           ) : (
             <>
@@ -117,22 +80,60 @@ export function KeysPage() {
         </Stack>
       </Paper>
 
-      <Modal opened={asking !== null} onClose={() => setAsking(null)} title={asking === 'rotate' ? t('keysUi.rotateTitle') : t('keysUi.newRecoveryKey')} centered>
-        <Stack gap="md">
-          <Text size="sm">{asking === 'rotate' ? t('keysUi.rotateConfirm') : t('keysUi.newRecoveryConfirm')}</Text>
-          {asking === 'rotate' && status.legacyUsers.length > 0 && (
-            <Checkbox label={t('keysUi.resetLegacy')} checked={resetLegacy} onChange={(e) => setResetLegacy(e.currentTarget.checked)} />
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setAsking(null)}>
-              {t('keysUi.cancel')}
-            </Button>
-            <Button color={asking === 'rotate' ? 'red' : undefined} loading={busy} onClick={() => void (asking === 'rotate' ? rotate() : replaceRecoveryKey())}>
-              {asking === 'rotate' ? t('keysUi.rotate') : t('keysUi.newRecoveryKey')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      {asking === 'recovery' && <NewRecoveryKeyModal onClose={() => setAsking(null)} onMade={setMade} />}
+      {asking === 'rotate' && <RotateModal legacyUsers={status.legacyUsers.length > 0} onClose={() => setAsking(null)} onRotated={refresh} />}
     </Stack>
+  );
+}
+
+/** 更换恢复密钥: confirmed, then the new key is shown on the page until it is stored. */
+function NewRecoveryKeyModal({ onClose, onMade }: { onClose: () => void; onMade: (key: string) => void }) {
+  const { t } = useTranslation();
+  const form = useContractForm<Record<string, never>, (typeof contract)['keys.newRecoveryKey']>(contract['keys.newRecoveryKey'], { initialValues: {}, fixed: { confirmed: true } });
+  const make = useIpcMutation('keys.newRecoveryKey');
+  return (
+    <ModalForm
+      title={t('keysUi.newRecoveryKey')}
+      onClose={onClose}
+      form={form}
+      busy={make.isPending}
+      submitLabel={t('keysUi.newRecoveryKey')}
+      cancelLabel={t('keysUi.cancel')}
+      onSubmit={async () => {
+        onMade((await make.mutateAsync(form.toInput()!)).recoveryKey);
+        onClose();
+      }}
+    >
+      <Text size="sm">{t('keysUi.newRecoveryConfirm')}</Text>
+    </ModalForm>
+  );
+}
+
+/** 轮换数据密钥: confirmed (and, with legacy users, whether to reset their passwords); the app then shows the rotation. */
+function RotateModal({ legacyUsers, onClose, onRotated }: { legacyUsers: boolean; onClose: () => void; onRotated: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const form = useContractForm<{ resetLegacyUsers: boolean }, (typeof contract)['keys.rotate']>(contract['keys.rotate'], {
+    initialValues: { resetLegacyUsers: false },
+    fixed: { confirmed: true },
+  });
+  const rotate = useIpcMutation('keys.rotate');
+  return (
+    <ModalForm
+      title={t('keysUi.rotateTitle')}
+      onClose={onClose}
+      form={form}
+      busy={rotate.isPending}
+      submitLabel={t('keysUi.rotate')}
+      submitColor="red"
+      cancelLabel={t('keysUi.cancel')}
+      onSubmit={async () => {
+        await rotate.mutateAsync(form.toInput()!);
+        // The app moves to the rotation screen, which shows the progress and then the new recovery key.
+        await onRotated();
+      }}
+    >
+      <Text size="sm">{t('keysUi.rotateConfirm')}</Text>
+      {legacyUsers && <Checkbox label={t('keysUi.resetLegacy')} {...form.getInputProps('resetLegacyUsers', { type: 'checkbox' })} />}
+    </ModalForm>
   );
 }

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { AppInfo } from '../../../shared/ipc/app';
 import { useAppInfo } from '../../lib/appInfo';
 import { downloadBase64, downloadText } from '../../lib/download';
-import { invoke } from '../../lib/ipc';
+import { useIpcCall, useIpcMutation } from '../../lib/data/useIpc';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { RecoveryKey } from '../setup/RecoveryKeyStep';
 
@@ -16,31 +16,14 @@ export function RecoveryKeyPanel({ recoveryKey, onConfirmed }: { recoveryKey: st
   const { t } = useTranslation();
   const { info } = useAppInfo();
   const [stored, setStored] = useState(false);
-  const [busy, setBusy] = useState<'pdf' | 'confirm' | null>(null);
-
-  async function printPdf() {
-    setBusy('pdf');
-    try {
-      const pdf = await invoke('keys.recoveryKeyPdf');
-      downloadBase64(pdf.base64, pdf.fileName, 'application/pdf');
-    } catch (e) {
-      notifyError(e);
-    } finally {
-      setBusy(null);
-    }
-  }
-
-  async function confirm() {
-    setBusy('confirm');
-    try {
-      const next = await invoke('keys.confirmRecoveryKey', { confirmed: true });
+  const pdf = useIpcCall('keys.recoveryKeyPdf', { onSuccess: (f) => downloadBase64(f.base64, f.fileName, 'application/pdf'), onError: notifyError });
+  const confirm = useIpcMutation('keys.confirmRecoveryKey', {
+    onSuccess: (next) => {
       notifySuccess(t('keysUi.confirmed'));
       onConfirmed(next);
-    } catch (e) {
-      notifyError(e);
-      setBusy(null);
-    }
-  }
+    },
+    onError: notifyError,
+  });
 
   return (
     <Stack gap="md">
@@ -49,7 +32,7 @@ export function RecoveryKeyPanel({ recoveryKey, onConfirmed }: { recoveryKey: st
       </Alert>
       <RecoveryKey value={recoveryKey} />
       <Group>
-        <Button onClick={() => void printPdf()} loading={busy === 'pdf'}>
+        <Button onClick={() => pdf.mutate({})} loading={pdf.isPending}>
           {t('setup.printPdf')}
         </Button>
         <Button variant="default" onClick={() => downloadText(t('setup.keyFileText', { institution: info.institution ?? '', dataDir: info.dataDir ?? '', key: recoveryKey }), t('setup.keyFileName'))}>
@@ -58,7 +41,7 @@ export function RecoveryKeyPanel({ recoveryKey, onConfirmed }: { recoveryKey: st
       </Group>
       <Checkbox label={t('setup.confirmStored')} checked={stored} onChange={(e) => setStored(e.currentTarget.checked)} />
       <Group justify="flex-end">
-        <Button onClick={() => void confirm()} disabled={!stored} loading={busy === 'confirm'}>
+        <Button onClick={() => confirm.mutate({ confirmed: true })} disabled={!stored} loading={confirm.isPending}>
           {t('keysUi.finish')}
         </Button>
       </Group>

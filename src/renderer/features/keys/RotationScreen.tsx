@@ -1,10 +1,8 @@
 import { Alert, Button, Group, Progress, Stack, Text } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KeysStatus } from '../../../shared/ipc/keys';
 import { AuthLayout } from '../../components/AuthLayout';
 import { useAppInfo } from '../../lib/appInfo';
-import { invoke } from '../../lib/ipc';
+import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
 import { notifyError } from '../../lib/notify';
 import { RecoveryKeyPanel } from './RecoveryKeyPanel';
 
@@ -15,39 +13,15 @@ import { RecoveryKeyPanel } from './RecoveryKeyPanel';
 export function RotationScreen() {
   const { t } = useTranslation();
   const { setInfo, refresh } = useAppInfo();
-  const [status, setStatus] = useState<KeysStatus | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const load = useCallback(async () => {
-    try {
-      setStatus(await invoke('keys.status'));
-    } catch (e) {
-      notifyError(e);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  const running = !!status?.rotation?.running;
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => void load(), 500);
-    return () => clearInterval(timer);
-  }, [running, load]);
-
-  async function act(fn: () => Promise<unknown>) {
-    setBusy(true);
-    try {
-      await fn();
-      await load();
-    } catch (e) {
-      notifyError(e);
-      // A rotation that stopped after the database changed key ends the session: sign in again to finish.
-      await refresh();
-    } finally {
-      setBusy(false);
-    }
-  }
+  // Asked every half second while the rotation runs; a write below refetches it (its feature's reads).
+  const status = useIpcQuery('keys.status', {}, { refetchInterval: (q) => (q.state.data?.rotation?.running ? 500 : false) }).data ?? null;
+  const failed = async (e: unknown) => {
+    notifyError(e);
+    // A rotation that stopped after the database changed key ends the session: sign in again to finish.
+    await refresh();
+  };
+  const showKey = useIpcMutation('keys.newRecoveryKey', { onError: failed });
+  const resume = useIpcMutation('keys.rotate', { onError: failed });
 
   const r = status?.rotation;
   const confirming = !r || r.phase === 'confirm';
@@ -66,7 +40,7 @@ export function RotationScreen() {
               {t('keysUi.needKeyIntro')}
             </Alert>
             <Group>
-              <Button loading={busy} onClick={() => void act(() => invoke('keys.newRecoveryKey', { confirmed: true }))}>
+              <Button loading={showKey.isPending} onClick={() => showKey.mutate({ confirmed: true })}>
                 {t('keysUi.showKey')}
               </Button>
             </Group>
@@ -90,7 +64,7 @@ export function RotationScreen() {
                 </Alert>
               )}
               <Group>
-                <Button loading={busy} onClick={() => void act(() => invoke('keys.rotate', { confirmed: true, resetLegacyUsers: false }))}>
+                <Button loading={resume.isPending} onClick={() => resume.mutate({ confirmed: true, resetLegacyUsers: false })}>
                   {t('keysUi.resume')}
                 </Button>
               </Group>

@@ -1,15 +1,18 @@
 import { BarChart, LineChart } from '@mantine/charts';
-import { Badge, Button, Card, Group, Loader, Modal, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title, Tooltip } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title, Tooltip } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { addDays, DPD_BUCKETS, LEVEL_LABELS, LEVELS, todayIn } from '../../../shared/domain';
-import type { Concentration, Kpis, MigrationMatrix, TrendPoint, Vintage } from '../../../shared/ipc/managementReports';
+import { contract } from '../../../shared/ipc/contract';
+import type { Kpis } from '../../../shared/ipc/managementReports';
+import { ModalForm } from '../../components/ModalForm';
 import { BucketBadge, LevelBadge } from '../../components/PortfolioBadges';
 import { PageHeader } from '../../components/PageHeader';
 import { useLocale } from '../../lib/appInfo';
 import { downloadBase64 } from '../../lib/download';
 import { formatDateTime, formatDay } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
+import { useIpcCall, useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { dateError } from '../../lib/labels';
 import { yuan } from '../../lib/money';
 import { notifyError } from '../../lib/notify';
@@ -86,6 +89,33 @@ function Section({ title, children }: { title: string; children: React.ReactNode
   );
 }
 
+/** 重新生成快照: the reason is the contract's (required, at most 500 characters). */
+function RetakeModal({ asOf, onClose }: { asOf: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const form = useContractForm<{ reason: string }, (typeof contract)['managementReports.retakeSnapshot']>(contract['managementReports.retakeSnapshot'], {
+    initialValues: { reason: '' },
+    fixed: { asOf },
+  });
+  const retake = useIpcMutation('managementReports.retakeSnapshot');
+  return (
+    <ModalForm
+      title={t('managementReports.retake')}
+      onClose={onClose}
+      form={form}
+      busy={retake.isPending}
+      submitLabel={t('managementReports.retake')}
+      submitColor="orange"
+      onSubmit={async () => {
+        await retake.mutateAsync(form.toInput()!);
+        onClose();
+      }}
+    >
+      <Text size="sm">{t('managementReports.retakeHint')}</Text>
+      <Textarea label={t('managementReports.retakeReason')} required data-autofocus autosize minRows={2} {...form.getInputProps('reason')} />
+    </ModalForm>
+  );
+}
+
 export function ManagementReportsPage() {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -94,42 +124,16 @@ export function ManagementReportsPage() {
   const [asOfText, setAsOfText] = useState(lastMonthEnd());
   const [asOf, setAsOf] = useState(lastMonthEnd());
   const [error, setError] = useState<string | null>(null);
-  const [k, setK] = useState<Kpis | null>(null);
-  const [trend, setTrend] = useState<TrendPoint[] | null>(null);
-  const [conc, setConc] = useState<Concentration | null>(null);
-  const [mig, setMig] = useState<MigrationMatrix | null>(null);
-  const [vin, setVin] = useState<Vintage | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
   const [retaking, setRetaking] = useState(false);
-  const [reason, setReason] = useState('');
-  const [version, setVersion] = useState(0);
 
-  const load = useCallback(() => {
-    let stale = false;
-    // The same date reloaded (after a write) keeps its figures on screen until the new ones arrive.
-    setK((prev) => (prev && prev.asOf === asOf ? prev : null));
-    const from = addDays(`${asOf.slice(0, 7)}-01`, -1);
-    Promise.all([
-      invoke('managementReports.kpis', { asOf }),
-      invoke('managementReports.trend', { asOf, months: 12 }),
-      invoke('managementReports.concentration', { asOf }),
-      invoke('managementReports.migration', { fromAsOf: from, asOf }),
-      invoke('managementReports.vintage', { asOf }),
-    ])
-      .then(([a, b, c, d, e]) => {
-        if (stale) return;
-        setVin(e);
-        setK(a);
-        setTrend(b);
-        setConc(c);
-        setMig(d);
-      })
-      .catch(notifyError);
-    return () => {
-      stale = true;
-    };
-  }, [asOf, version]);
-  useEffect(load, [load]);
+  // Each answer is cached by date; a write (a snapshot, a provision held) refetches them, keeping the figures
+  // on screen until the new ones arrive.
+  const from = addDays(`${asOf.slice(0, 7)}-01`, -1);
+  const k = useIpcQuery('managementReports.kpis', { asOf }).data ?? null;
+  const trend = useIpcQuery('managementReports.trend', { asOf, months: 12 }).data ?? null;
+  const conc = useIpcQuery('managementReports.concentration', { asOf }).data ?? null;
+  const mig = useIpcQuery('managementReports.migration', { fromAsOf: from, asOf }).data ?? null;
+  const vin = useIpcQuery('managementReports.vintage', { asOf }).data ?? null;
 
   function show() {
     const e = dateError(asOfText, t);
@@ -137,35 +141,9 @@ export function ManagementReportsPage() {
     if (!e) setAsOf(asOfText.trim());
   }
 
-  async function run(name: string, fn: () => Promise<void>) {
-    setBusy(name);
-    try {
-      await fn();
-    } catch (e) {
-      notifyError(e);
-    } finally {
-      setBusy(null);
-    }
-  }
-
-  const exportXlsx = () => run('xlsx', async () => {
-    const f = await invoke('managementReports.xlsx', { asOf });
-    downloadBase64(f.base64, f.fileName, XLSX);
-  });
-  const exportPdf = () => run('pdf', async () => {
-    const f = await invoke('managementReports.pdf', { asOf });
-    downloadBase64(f.base64, f.fileName, 'application/pdf');
-  });
-  const take = () => run('take', async () => {
-    await invoke('managementReports.takeSnapshot', { asOf });
-    setVersion((v) => v + 1);
-  });
-  const retake = () => run('retake', async () => {
-    await invoke('managementReports.retakeSnapshot', { asOf, reason });
-    setRetaking(false);
-    setReason('');
-    setVersion((v) => v + 1);
-  });
+  const exportXlsx = useIpcCall('managementReports.xlsx', { onSuccess: (f) => downloadBase64(f.base64, f.fileName, XLSX), onError: notifyError });
+  const exportPdf = useIpcCall('managementReports.pdf', { onSuccess: (f) => downloadBase64(f.base64, f.fileName, 'application/pdf'), onError: notifyError });
+  const take = useIpcMutation('managementReports.takeSnapshot', { onError: notifyError });
 
   const chartData = (trend ?? []).map((p) => ({
     month: p.asOf.slice(0, 7),
@@ -176,10 +154,10 @@ export function ManagementReportsPage() {
   return (
     <Stack gap="md">
       <PageHeader title={t('managementReports.title')}>
-        <Button size="xs" variant="light" loading={busy === 'xlsx'} disabled={!k} onClick={() => void exportXlsx()}>
+        <Button size="xs" variant="light" loading={exportXlsx.isPending} disabled={!k} onClick={() => exportXlsx.mutate({ asOf })}>
           {t('managementReports.exportXlsx')}
         </Button>
-        <Button size="xs" variant="light" loading={busy === 'pdf'} disabled={!k} onClick={() => void exportPdf()}>
+        <Button size="xs" variant="light" loading={exportPdf.isPending} disabled={!k} onClick={() => exportPdf.mutate({ asOf })}>
           {t('managementReports.exportPdf')}
         </Button>
       </PageHeader>
@@ -192,7 +170,7 @@ export function ManagementReportsPage() {
           {t('managementReports.show')}
         </Button>
         {k && k.source === 'live' && asOf <= todayIn() && (
-          <Button mt={25} variant="light" loading={busy === 'take'} onClick={() => void take()}>
+          <Button mt={25} variant="light" loading={take.isPending} onClick={() => take.mutate({ asOf })}>
             {t('managementReports.take')}
           </Button>
         )}
@@ -227,7 +205,8 @@ export function ManagementReportsPage() {
             )}
           </Group>
           <Kpicards k={k} />
-          <ProvisioningSection k={k} onChanged={() => setVersion((v) => v + 1)} />
+          {/* Its writes refetch this page's reads (their feature's), so nothing more is asked here. */}
+          <ProvisioningSection k={k} onChanged={() => {}} />
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
             <Section title={t('managementReports.table.classes')}>
               <Table fz="sm" verticalSpacing={4} data-testid="mr-classes">
@@ -380,17 +359,7 @@ export function ManagementReportsPage() {
           {vin && <VintageSection v={vin} />}
         </>
       )}
-      <Modal opened={retaking} onClose={() => setRetaking(false)} title={t('managementReports.retake')} centered>
-        <Stack gap="sm">
-          <Text size="sm">{t('managementReports.retakeHint')}</Text>
-          <Textarea label={t('managementReports.retakeReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} />
-          <Group justify="flex-end">
-            <Button color="orange" disabled={!reason.trim()} loading={busy === 'retake'} onClick={() => void retake()}>
-              {t('managementReports.retake')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      {retaking && <RetakeModal asOf={asOf} onClose={() => setRetaking(false)} />}
     </Stack>
   );
 }

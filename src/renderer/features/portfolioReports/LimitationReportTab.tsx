@@ -1,12 +1,12 @@
 import { Anchor, Badge, Button, Group, Loader, Table, Text, Tooltip } from '@mantine/core';
-import { Fragment, useEffect, useState } from 'react';
+import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LimitationEvidence } from '../../../shared/ipc/collections';
-import { LIMITATION_BANDS, type LimitationBand, type LimitationReport } from '../../../shared/ipc/portfolioReports';
+import { LIMITATION_BANDS, type LimitationBand } from '../../../shared/ipc/portfolioReports';
 import { useLocale } from '../../lib/appInfo';
 import { downloadBase64 } from '../../lib/download';
 import { formatDay } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
+import { useIpcCall, useIpcQuery } from '../../lib/data/useIpc';
 import { useNav } from '../../lib/nav';
 import { notifyError } from '../../lib/notify';
 import { XLSX } from './mime';
@@ -19,32 +19,9 @@ export function LimitationReportTab({ officer }: { officer: string | null }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const nav = useNav();
-  const [report, setReport] = useState<LimitationReport | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  // Main words the evidence in the UI language: fetched again when it changes.
-  useEffect(() => {
-    let stale = false;
-    setReport(null);
-    invoke('portfolioReports.limitation', { officer })
-      .then((r) => !stale && setReport(r))
-      .catch(notifyError);
-    return () => {
-      stale = true;
-    };
-  }, [officer, locale]);
-
-  async function exportXlsx() {
-    setBusy(true);
-    try {
-      const f = await invoke('portfolioReports.limitationXlsx', { officer });
-      downloadBase64(f.base64, f.fileName, XLSX);
-    } catch (e) {
-      notifyError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
+  // Main words the evidence in the UI language: another language is asked again.
+  const report = useIpcQuery('portfolioReports.limitation', { officer }, { wordedIn: locale }).data ?? null;
+  const exporting = useIpcCall('portfolioReports.limitationXlsx', { onSuccess: (f) => downloadBase64(f.base64, f.fileName, XLSX), onError: notifyError });
 
   const evidenceLine = (e: LimitationEvidence) => `${formatDay(e.date, locale)} ${t(`limitationUi.kindLabel.${e.kind}`)} · ${e.description}`;
   if (!report) return <Loader size="sm" aria-label={t('app.loading')} />;
@@ -54,7 +31,7 @@ export function LimitationReportTab({ officer }: { officer: string | null }) {
         <Text size="sm" c="dimmed" maw={760}>
           {t('portfolioReports.limitationHint')}
         </Text>
-        <Button size="xs" variant="light" loading={busy} onClick={() => void exportXlsx()}>
+        <Button size="xs" variant="light" loading={exporting.isPending} onClick={() => exporting.mutate({ officer })}>
           {t('portfolioReports.export')}
         </Button>
       </Group>

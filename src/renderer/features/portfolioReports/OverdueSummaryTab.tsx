@@ -1,13 +1,13 @@
 import { Button, Group, Loader, Table, Text, TextInput } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LEVELS, todayIn } from '../../../shared/domain';
-import type { CountBalance, OverdueSummary } from '../../../shared/ipc/portfolioReports';
+import type { CountBalance } from '../../../shared/ipc/portfolioReports';
 import { BucketBadge, LevelBadge } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
 import { downloadBase64 } from '../../lib/download';
 import { formatDay } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
+import { useIpcCall, useIpcQuery } from '../../lib/data/useIpc';
 import { dateError } from '../../lib/labels';
 import { yuan } from '../../lib/money';
 import { notifyError } from '../../lib/notify';
@@ -32,37 +32,14 @@ export function OverdueSummaryTab({ officer }: { officer: string | null }) {
   const [asOfText, setAsOfText] = useState(todayIn());
   const [asOf, setAsOf] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [report, setReport] = useState<OverdueSummary | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const load = useCallback(() => {
-    let stale = false;
-    setReport(null);
-    invoke('portfolioReports.overdue', { asOf, officer })
-      .then((r) => !stale && setReport(r))
-      .catch(notifyError);
-    return () => {
-      stale = true;
-    };
-  }, [asOf, officer]);
-  useEffect(load, [load]);
+  const q = useIpcQuery('portfolioReports.overdue', { asOf, officer });
+  const report = q.data ?? null;
+  const exporting = useIpcCall('portfolioReports.overdueXlsx', { onSuccess: (f) => downloadBase64(f.base64, f.fileName, XLSX), onError: notifyError });
 
   function show() {
     const e = dateError(asOfText, t);
     setError(e);
     if (!e) setAsOf(asOfText.trim());
-  }
-
-  async function exportXlsx() {
-    setBusy(true);
-    try {
-      const f = await invoke('portfolioReports.overdueXlsx', { asOf: report?.asOf ?? asOf, officer });
-      downloadBase64(f.base64, f.fileName, XLSX);
-    } catch (e) {
-      notifyError(e);
-    } finally {
-      setBusy(false);
-    }
   }
 
   const line = (label: string, v: CountBalance & { overdueFen: number }, key: string) => (
@@ -93,7 +70,7 @@ export function OverdueSummaryTab({ officer }: { officer: string | null }) {
             {t('portfolioReports.refresh')}
           </Button>
         </Group>
-        <Button size="xs" variant="light" loading={busy} disabled={!report} onClick={() => void exportXlsx()}>
+        <Button size="xs" variant="light" loading={exporting.isPending} disabled={!report} onClick={() => exporting.mutate({ asOf: report?.asOf ?? asOf, officer })}>
           {t('portfolioReports.export')}
         </Button>
       </Group>

@@ -8,7 +8,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { useLocale } from '../../lib/appInfo';
 import { useFormState } from '../../lib/form';
 import { formatDay } from '../../lib/format';
-import { IpcError, invoke } from '../../lib/ipc';
+import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { IpcError } from '../../lib/ipc';
 import { dateError } from '../../lib/labels';
 import { useNav } from '../../lib/nav';
 import { notifySuccess } from '../../lib/notify';
@@ -37,9 +38,11 @@ export function ReceiptsPage() {
   const scanRef = useRef<HTMLInputElement>(null);
   const dateRef = useRef<HTMLInputElement>(null);
   const [scanned, setScanned] = useState<string | null>(null);
-  const [known, setKnown] = useState<NoticeView | null>(null);
   const [done, setDone] = useState<Done[]>([]);
-  const [busy, setBusy] = useState(false);
+  const register = useIpcMutation('notices.registerReceipt');
+  // The notice, when it is among those awaiting their receipt: so the clerk can check the paper matches.
+  const awaiting = useIpcQuery('notices.chase', { olderThanDays: 0 }, { enabled: scanned !== null });
+  const known = (scanned !== null && awaiting.data?.find((n) => n.serial === scanned)) || null;
   const form = useFormState({
     serial: '',
     signedOn: todayIn(),
@@ -60,11 +63,6 @@ export function ReceiptsPage() {
     }
     form.set('serial', serial);
     setScanned(serial);
-    setKnown(null);
-    // The notice, when it is among those awaiting their receipt: so the clerk can check the paper matches.
-    invoke('notices.chase', { olderThanDays: 0 })
-      .then((list) => setKnown(list.find((n) => n.serial === serial) ?? null))
-      .catch(() => setKnown(null));
     setTimeout(() => dateRef.current?.focus(), 0);
   }
 
@@ -72,7 +70,6 @@ export function ReceiptsPage() {
     form.setValues({ serial: '', signedOn: todayIn(), signedBy: 'borrower', delivery: 'in-person', trackingNo: '', scan: null });
     form.setErrors({});
     setScanned(null);
-    setKnown(null);
     setTimeout(() => scanRef.current?.focus(), 0);
   }
 
@@ -87,10 +84,9 @@ export function ReceiptsPage() {
     };
     form.setErrors(errors);
     if (Object.keys(errors).length > 0) return;
-    setBusy(true);
     try {
       const scan = v.scan ? { fileName: v.scan.name, base64: await fileToBase64(v.scan) } : null;
-      const r = await invoke('notices.registerReceipt', {
+      const r = await register.mutateAsync({
         serial,
         signedOn: v.signedOn.trim(),
         signedBy: v.signedBy,
@@ -105,8 +101,6 @@ export function ReceiptsPage() {
       // The serial's problems (unknown, already registered, not printed) belong under the scanned serial.
       if (e instanceof IpcError && e.issues.length === 0 && e.code === 'NOT_FOUND') form.setErrors({ serial: e.message });
       else form.handleError(e);
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -200,7 +194,7 @@ export function ReceiptsPage() {
                 <Button variant="default" onClick={reset}>
                   {t('portfolio.cancel')}
                 </Button>
-                <Button type="submit" loading={busy}>
+                <Button type="submit" loading={register.isPending}>
                   {t('receiptsUi.submit')}
                 </Button>
               </Group>

@@ -4,9 +4,10 @@ import { useTranslation } from 'react-i18next';
 import type { ReportAttachmentView, ReportView } from '../../../shared/ipc/reports';
 import { FilePreviewModal, isPreviewImage, useFileUrl, type PreviewFile } from '../../components/FilePreviewModal';
 import { downloadBase64 } from '../../lib/download';
+import { useMutation } from '@tanstack/react-query';
 import { IpcError, invoke } from '../../lib/ipc';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify';
-import { useIpcQuery } from '../../lib/data/useIpc';
+import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
 import { useAlert } from '../../lib/useAlert';
 import { formatBytes, uploadProblem } from '../documents/files';
 
@@ -25,14 +26,14 @@ function readBase64(file: File): Promise<string> {
 export function Attachments({ report, editable, onChange }: { report: ReportView | null; editable: boolean; onChange: (r: ReportView) => void }) {
   const { t } = useTranslation();
   const [error, setError] = useAlert();
-  const [busy, setBusy] = useState(false);
+  const attach = useIpcMutation('reports.attach');
+  const detaching = useIpcMutation('reports.detach');
   // The limit main applies (settings, in MB); nothing is sent before it is known.
   const maxMb = useIpcQuery('settings.limits', {}).data?.attachmentMaxMb ?? null;
 
-  async function upload(files: File[]) {
+  async function uploadAll(files: File[]) {
     if (!report || files.length === 0 || maxMb === null) return;
     setError(null);
-    setBusy(true);
     const problems: string[] = [];
     let latest: ReportView | null = null;
     for (const file of files) {
@@ -46,7 +47,7 @@ export function Attachments({ report, editable, onChange }: { report: ReportView
         continue;
       }
       try {
-        latest = await invoke('reports.attach', { reportId: report.id, fileName: file.name.slice(0, 200), base64: await readBase64(file), caption: '' });
+        latest = await attach.mutateAsync({ reportId: report.id, fileName: file.name.slice(0, 200), base64: await readBase64(file), caption: '' });
         notifySuccess(t('reports.attached', { name: file.name }));
       } catch (e) {
         // Main checks the bytes themselves: an empty file, one over the limit, or one that is not an image or PDF.
@@ -56,13 +57,14 @@ export function Attachments({ report, editable, onChange }: { report: ReportView
     }
     if (latest) onChange(latest);
     if (problems.length > 0) setError(problems.join('\n'));
-    setBusy(false);
   }
+  // One upload of several files, each checked and sent in turn: pending until the last is done.
+  const upload = useMutation({ mutationFn: uploadAll, onError: notifyError });
 
   async function detach(a: ReportAttachmentView) {
     if (!report) return;
     try {
-      onChange(await invoke('reports.detach', { reportId: report.id, documentId: a.documentId }));
+      onChange(await detaching.mutateAsync({ reportId: report.id, documentId: a.documentId }));
       notifySuccess(t('reports.detached', { name: a.fileName }));
     } catch (e) {
       notifyError(e);
@@ -78,9 +80,9 @@ export function Attachments({ report, editable, onChange }: { report: ReportView
             {t('reports.section.attachments')}
           </Title>
           {editable && report && (
-            <FileButton onChange={(f) => void upload(f)} accept={ACCEPT} multiple inputProps={{ 'data-testid': 'attach-input' } as object}>
+            <FileButton onChange={(f) => upload.mutate(f)} accept={ACCEPT} multiple inputProps={{ 'data-testid': 'attach-input' } as object}>
               {(props) => (
-                <Button variant="light" loading={busy} {...props}>
+                <Button variant="light" loading={upload.isPending} {...props}>
                   {t('reports.attach')}
                 </Button>
               )}

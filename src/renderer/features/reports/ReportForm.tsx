@@ -3,11 +3,12 @@ import { useEffect, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LEVELS, todayIn } from '../../../shared/domain';
 import type { InspectionView } from '../../../shared/ipc/inspections';
-import type { ReportView } from '../../../shared/ipc/reports';
-import { AmountField } from '../../components/Fields';
+import { reportLoanFacts, type ReportLoanFacts, type ReportView } from '../../../shared/ipc/reports';
+import type { LoanDetail } from '../../../shared/ipc/loans';
+import { AmountField, Fact } from '../../components/Fields';
 import { BusinessDateInput } from '../../components/BusinessDateInput';
 import { useLocale } from '../../lib/appInfo';
-import { useIpcMutation } from '../../lib/data/useIpc';
+import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
 import { formatDateTime } from '../../lib/format';
 import { useDraft } from '../../lib/forms/drafts';
 import { serverIssues } from '../../lib/forms/serverIssues';
@@ -15,6 +16,7 @@ import { useUnsavedPrompt } from '../../lib/forms/UnsavedPrompt';
 import { useContractForm } from '../../lib/forms/useContractForm';
 import { IpcError } from '../../lib/ipc';
 import { levelLabel } from '../../lib/labels';
+import { yuan } from '../../lib/money';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { useAlert } from '../../lib/useAlert';
 import { amountFen, AMOUNT_KEYS, debtPermille, emptyValues, parsePercent, permilleText, valuesOf, type AmountKey, type FormKind, type ReportValues } from './reportForm';
@@ -57,6 +59,9 @@ export function ReportForm({ form: kind, inspection, report, editable, onChange 
   const submitting = useIpcMutation('reports.submit');
   const busy = create.isPending || update.isPending || submitting.isPending;
   const [alert, setAlert] = useAlert();
+  // The loan decides what the form asks (main holds the submission to the same rule) and heads the form.
+  const loan = useIpcQuery('loans.get', { id: inspection.loanId, asOf: null });
+  const facts: ReportLoanFacts = loan.data ? factsOf(loan.data) : { unsecured: false, personal: false };
   const v = form.values;
   const ro = !editable;
   // A report that is not the user's to edit reads as a record, not as a form.
@@ -140,7 +145,7 @@ export function ReportForm({ form: kind, inspection, report, editable, onChange 
     <Select label={t('reports.field.proposedLevel')} required={!ro} w={220} {...look} data={LEVELS.map((l) => ({ value: l, label: levelLabel(l, locale) }))} {...choice('proposedLevel')} />
   );
 
-  if (!draft.ready) return null;
+  if (!draft.ready || loan.isPending) return null;
   return (
     <form
       noValidate
@@ -166,6 +171,7 @@ export function ReportForm({ form: kind, inspection, report, editable, onChange 
             {alert}
           </Alert>
         )}
+        {loan.data && <LoanFacts loan={loan.data} />}
         <Section title={t('reports.section.visit')}>
           <SimpleGrid cols={{ base: 2, lg: 4 }} spacing="sm">
             <BusinessDateInput label={t('reports.visitDate')} required={!ro} {...look} {...form.getInputProps('visitDate')} value={v.visitDate} />
@@ -175,27 +181,43 @@ export function ReportForm({ form: kind, inspection, report, editable, onChange 
           <>
             <Section title={t('reports.section.business')}>
               {text('operations', true, 3)}
-              <SimpleGrid cols={{ base: 2, lg: 4 }} spacing="sm">
-                {amount('revenueFen')}
-                {amount('cashFen')}
-                {amount('totalAssetsFen')}
-                {amount('liabilitiesFen')}
-              </SimpleGrid>
-              <DebtRatio values={v} previous={report?.previousDebtRatio ?? null} />
+              {facts.personal ? (
+                <Text size="sm" c="dimmed" data-testid="not-asked-personal">
+                  {t('reports.notAsked.personal')}
+                </Text>
+              ) : (
+                <>
+                  <SimpleGrid cols={{ base: 2, lg: 4 }} spacing="sm">
+                    {amount('revenueFen')}
+                    {amount('cashFen')}
+                    {amount('totalAssetsFen')}
+                    {amount('liabilitiesFen')}
+                  </SimpleGrid>
+                  <DebtRatio values={v} previous={report?.previousDebtRatio ?? null} />
+                </>
+              )}
               {text('fundFlows')}
             </Section>
             <Section title={t('reports.section.guarantees')}>
-              {text('guarantorsCondition')}
-              <SimpleGrid cols={{ base: 2, lg: 4 }} spacing="sm">
-                <Select
-                  label={t('reports.field.collateralState')}
-                  required={!ro}
-                  {...look}
-                  data={COLLATERAL_STATES.map((s) => ({ value: s, label: t(`reports.collateralState.${s}`) }))}
-                  {...choice('collateralState')}
-                />
-                {amount('collateralValueFen', false)}
-              </SimpleGrid>
+              {facts.unsecured ? (
+                <Text size="sm" c="dimmed" data-testid="not-asked-unsecured">
+                  {t('reports.notAsked.unsecured')}
+                </Text>
+              ) : (
+                <>
+                  {text('guarantorsCondition')}
+                  <SimpleGrid cols={{ base: 2, lg: 4 }} spacing="sm">
+                    <Select
+                      label={t('reports.field.collateralState')}
+                      required={!ro}
+                      {...look}
+                      data={COLLATERAL_STATES.map((s) => ({ value: s, label: t(`reports.collateralState.${s}`) }))}
+                      {...choice('collateralState')}
+                    />
+                    {amount('collateralValueFen', false)}
+                  </SimpleGrid>
+                </>
+              )}
             </Section>
             <Section title={t('reports.section.conclusion')}>
               {text('warningsFound', false)}
@@ -242,6 +264,34 @@ export function ReportForm({ form: kind, inspection, report, editable, onChange 
         )}
       </Stack>
     </form>
+  );
+}
+
+const factsOf = (d: LoanDetail) =>
+  reportLoanFacts({ guaranteeModes: d.loan.guaranteeModes, guarantors: d.guarantees.length, collateral: d.collateral.length, borrowerKind: d.borrower.kind });
+
+/** The loan as it stands today, at the head of the form: days past due and what is owed. */
+function LoanFacts({ loan }: { loan: LoanDetail }) {
+  const { t } = useTranslation();
+  const s = loan.state;
+  return (
+    <Paper withBorder p="md" data-testid="report-loan-facts">
+      <SimpleGrid cols={{ base: 3 }} spacing="sm">
+        <Fact label={t('reports.loanFacts.dpd')}>
+          <Text span fw={600} c={s.dpd > 0 ? 'red.7' : undefined} data-testid="report-loan-dpd">
+            {t('reports.loanFacts.days', { dpd: s.dpd })}
+          </Text>
+        </Fact>
+        <Fact label={t('reports.loanFacts.balance')}>
+          <span data-testid="report-loan-balance">{yuan(s.balanceFen)}</span>
+        </Fact>
+        <Fact label={t('reports.loanFacts.owed')}>
+          <Text span fw={600} data-testid="report-loan-owed">
+            {yuan(s.balanceFen + s.overdueInterestFen + s.penaltyOutstandingFen)}
+          </Text>
+        </Fact>
+      </SimpleGrid>
+    </Paper>
   );
 }
 

@@ -3,9 +3,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AuthLayout } from '../../components/AuthLayout';
 import { useAppInfo } from '../../lib/appInfo';
-import { errorMessage } from '../../lib/notify';
-import { useFormState } from '../../lib/form';
-import { invoke, IpcError } from '../../lib/ipc';
+import { contract } from '../../../shared/ipc/contract';
+import { useIpcMutation } from '../../lib/data/useIpc';
+import { applyRefusal } from '../../lib/forms/refusal';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { RecoverForm } from './RecoverForm';
 import { PasswordField } from '../../components/PasswordField';
 import { useAlert } from '../../lib/useAlert';
@@ -27,35 +28,26 @@ export function LoginPage() {
 function LoginForm({ onForgot, onRestore }: { onForgot: () => void; onRestore: () => void }) {
   const { t } = useTranslation();
   const { refresh } = useAppInfo();
-  const form = useFormState({ username: '', password: '' });
+  const form = useContractForm<{ username: string; password: string }, (typeof contract)['session.login']>(contract['session.login'], { initialValues: { username: '', password: '' } });
   const [alert, setAlert] = useAlert();
-  const [busy, setBusy] = useState(false);
+  const login = useIpcMutation('session.login');
 
   async function submit() {
     setAlert(null);
-    const { username, password } = form.values;
-    const errors = { username: username.trim() ? undefined : t('validation.required'), password: password ? undefined : t('validation.required') };
-    form.setErrors(errors);
-    if (errors.username || errors.password) return;
-    setBusy(true);
     try {
-      await invoke('session.login', { username: username.trim(), password });
+      await login.mutateAsync(form.toInput()!);
       await refresh();
     } catch (e) {
-      const rest = e instanceof IpcError ? form.applyIssues(e) : [];
-      if (!(e instanceof IpcError) || e.issues.length === 0 || rest.length > 0) setAlert(errorMessage(e));
-      form.set('password', '');
-      setBusy(false);
+      // The password is never kept; its error (set after) stays.
+      form.setFieldValue('password', '');
+      setAlert(applyRefusal(form, e));
     }
   }
 
   return (
     <form
       noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
+      onSubmit={form.onSubmit(() => void submit())}
     >
       <Stack gap="sm">
         {alert && (
@@ -63,9 +55,9 @@ function LoginForm({ onForgot, onRestore }: { onForgot: () => void; onRestore: (
             {alert}
           </Alert>
         )}
-        <TextInput label={t('login.username')} autoComplete="username" autoFocus required {...form.text('username')} />
-        <PasswordField label={t('login.password')} autoComplete="current-password" required {...form.text('password')} />
-        <Button type="submit" loading={busy} fullWidth mt="xs">
+        <TextInput label={t('login.username')} autoComplete="username" autoFocus required {...form.getInputProps('username')} />
+        <PasswordField label={t('login.password')} autoComplete="current-password" required {...form.getInputProps('password')} />
+        <Button type="submit" loading={login.isPending} fullWidth mt="xs">
           {t('login.submit')}
         </Button>
         <Anchor component="button" type="button" size="sm" ta="center" onClick={onForgot}>

@@ -1,50 +1,40 @@
 import { Alert, Anchor, Button, Stack, TextInput } from '@mantine/core';
-import { useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppInfo } from '../../lib/appInfo';
-import { errorMessage } from '../../lib/notify';
-import { useFormState } from '../../lib/form';
-import { invoke, IpcError } from '../../lib/ipc';
-import { passwordErrors } from '../../lib/passwords';
+import { contract } from '../../../shared/ipc/contract';
+import { useIpcMutation } from '../../lib/data/useIpc';
+import { withConfirm } from '../../lib/forms/newPassword';
+import { applyRefusal } from '../../lib/forms/refusal';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { PasswordField } from '../../components/PasswordField';
 import { useAlert } from '../../lib/useAlert';
 
 /** Forgotten password: the recovery key opens the data, the user sets a new password and is signed in. */
 export function RecoverForm({ onBack }: { onBack: () => void }) {
   const { t } = useTranslation();
-  const { refresh, info } = useAppInfo();
-  const form = useFormState({ recoveryKey: '', username: '', newPassword: '', confirm: '' });
+  const { refresh } = useAppInfo();
+  const schema = useMemo(() => withConfirm(contract['session.recover'], 'newPassword', t), [t]);
+  const form = useContractForm<{ recoveryKey: string; username: string; newPassword: string; confirm: string }, typeof schema>(schema, {
+    initialValues: { recoveryKey: '', username: '', newPassword: '', confirm: '' },
+  });
   const [alert, setAlert] = useAlert();
-  const [busy, setBusy] = useState(false);
+  const recover = useIpcMutation('session.recover');
 
   async function submit() {
     setAlert(null);
-    const v = form.values;
-    const errors = {
-      ...(v.recoveryKey.trim() ? {} : { recoveryKey: t('validation.required') }),
-      ...(v.username.trim() ? {} : { username: t('validation.required') }),
-      ...passwordErrors(v.newPassword, v.confirm, t, 'newPassword', 'confirm', { username: v.username.trim(), institution: info.institution }),
-    };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
     try {
-      await invoke('session.recover', { recoveryKey: v.recoveryKey.trim(), username: v.username.trim(), newPassword: v.newPassword });
+      await recover.mutateAsync(form.toInput()!);
       await refresh();
     } catch (e) {
-      const rest = e instanceof IpcError ? form.applyIssues(e) : [];
-      if (!(e instanceof IpcError) || e.issues.length === 0 || rest.length > 0) setAlert(errorMessage(e));
-      setBusy(false);
+      setAlert(applyRefusal(form, e));
     }
   }
 
   return (
     <form
       noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
+      onSubmit={form.onSubmit(() => void submit())}
     >
       <Stack gap="sm">
         {alert && (
@@ -60,12 +50,12 @@ export function RecoverForm({ onBack }: { onBack: () => void }) {
           autoComplete="off"
           spellCheck={false}
           classNames={{ input: 'lk-mono-input' }}
-          {...form.text('recoveryKey')}
+          {...form.getInputProps('recoveryKey')}
         />
-        <TextInput label={t('login.username')} autoComplete="username" required {...form.text('username')} />
-        <PasswordField label={t('login.newPassword')} description={t('setup.passwordHint')} autoComplete="new-password" required {...form.text('newPassword')} />
-        <PasswordField label={t('password.confirm')} autoComplete="new-password" required {...form.text('confirm')} />
-        <Button type="submit" loading={busy} fullWidth mt="xs">
+        <TextInput label={t('login.username')} autoComplete="username" required {...form.getInputProps('username')} />
+        <PasswordField label={t('login.newPassword')} description={t('setup.passwordHint')} autoComplete="new-password" required {...form.getInputProps('newPassword')} />
+        <PasswordField label={t('password.confirm')} autoComplete="new-password" required {...form.getInputProps('confirm')} />
+        <Button type="submit" loading={recover.isPending} fullWidth mt="xs">
           {t('login.recoverSubmit')}
         </Button>
         <Anchor component="button" type="button" size="sm" ta="center" onClick={onBack}>

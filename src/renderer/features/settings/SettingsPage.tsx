@@ -1,12 +1,15 @@
 import { Button, Divider, Group, Loader, NumberInput, Paper, Select, Stack, TextInput, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { contract } from '../../../shared/ipc/contract';
+import { SETTING_RANGES, type AllocationPart, type IntegerSetting, type Settings } from '../../../shared/ipc/settings';
 import { PageHeader } from '../../components/PageHeader';
 import { useAppInfo } from '../../lib/appInfo';
+import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { serverIssues } from '../../lib/forms/serverIssues';
+import { useUnsavedPrompt } from '../../lib/forms/UnsavedPrompt';
+import { useContractForm, type ContractForm } from '../../lib/forms/useContractForm';
 import { notifyError, notifySuccess } from '../../lib/notify';
-import { useFormState } from '../../lib/form';
-import { invoke } from '../../lib/ipc';
-import { SETTING_RANGES, type AllocationPart, type IntegerSetting, type Settings } from '../../../shared/ipc/settings';
 import { HolidaysSection } from '../calendar/HolidaysSection';
 import { ProvisionRatesCard } from '../managementReports/Provisioning';
 
@@ -31,7 +34,17 @@ const LABELS = {
   retentionYears: 'settings.retentionYears',
 } as const satisfies Record<IntegerSetting, string>;
 
-type Form = ReturnType<typeof useFormState<Omit<Settings, IntegerSetting> & Record<IntegerSetting, number | string>>>;
+type Values = Omit<Settings, IntegerSetting> & Record<IntegerSetting, number | string>;
+
+/**
+ * The channel's own schema; an emptied number field ('' in the form) is a missing answer, so it says 此项必填
+ * as main would for a missing key.
+ */
+const update = contract['settings.update'];
+const schema = update.extend(
+  Object.fromEntries(INTEGER_KEYS.map((k) => [k, z.preprocess((v) => (v === '' ? undefined : v), update.shape[k])])) as Record<IntegerSetting, z.ZodPreprocess<z.ZodNumber, unknown>>,
+);
+type Form = ContractForm<Values, typeof schema>;
 
 /** An integer setting within its range (the same range main checks). */
 function IntField({ name, form }: { name: IntegerSetting; form: Form }) {
@@ -48,108 +61,86 @@ function IntField({ name, form }: { name: IntegerSetting; form: Form }) {
       allowNegative={false}
       clampBehavior="strict"
       w={440}
-      value={form.values[name]}
-      error={form.errors[name]}
-      onChange={(v) => form.set(name, v)}
+      {...form.getInputProps(name)}
     />
   );
 }
 
 export function SettingsPage() {
   const { t } = useTranslation();
+  const settings = useIpcQuery('settings.get', {});
+  return (
+    <Stack gap="md">
+      <PageHeader title={t('settings.title')} />
+      {!settings.data ? <Loader size="sm" aria-label={t('app.loading')} /> : <SettingsForm saved={settings.data} />}
+      <ProvisionRatesCard />
+      <HolidaysSection />
+    </Stack>
+  );
+}
+
+/** The settings as saved, edited in place; leaving with changes not saved asks first. */
+function SettingsForm({ saved }: { saved: Settings }) {
+  const { t } = useTranslation();
   const { refresh } = useAppInfo();
-  const form = useFormState<Omit<Settings, IntegerSetting> & Record<IntegerSetting, number | string>>({
-    institution: '',
-    branch: '',
-    idleMinutes: 15,
-    ltvLimitPercent: 70,
-    allocationOrder: ORDERS[0],
-    attachmentMaxMb: 50,
-    extensionLeadDays: 15,
-    receiptChaseDays: 15,
-    reminderLeadDays: 3,
-    maturityReminderLeadDays: 30,
-    overdueNoticeRepeatDays: 30,
-    retentionYears: 30,
-  });
-  const [loaded, setLoaded] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const { setValues } = form;
+  const form: Form = useContractForm<Values, typeof schema>(schema, { initialValues: saved });
+  const unsaved = useUnsavedPrompt(form.isDirty());
+  const save = useIpcMutation('settings.update');
 
-  useEffect(() => {
-    invoke('settings.get')
-      .then((s) => {
-        setValues(s);
-        setLoaded(true);
-      })
-      .catch(notifyError);
-  }, [setValues]);
-
-  async function save() {
-    const v = form.values;
-    const errors: Partial<Record<string, string>> = v.institution.trim() ? {} : { institution: t('validation.required') };
-    for (const k of INTEGER_KEYS) if (typeof v[k] !== 'number') errors[k] = t('validation.required');
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
+  async function submit() {
+    if (form.validate().hasErrors) return;
     try {
-      const ints = Object.fromEntries(INTEGER_KEYS.map((k) => [k, Number(v[k])])) as Record<IntegerSetting, number>;
-      setValues(await invoke('settings.update', { ...ints, institution: v.institution.trim(), branch: v.branch.trim(), allocationOrder: v.allocationOrder }));
+      const next = await save.mutateAsync(form.toInput()!);
+      form.setInitialValues(next);
+      form.setValues(next);
+      form.resetDirty(next);
       notifySuccess(t('settings.saved'));
       await refresh();
     } catch (e) {
-      form.handleError(e);
-    } finally {
-      setBusy(false);
+      const { errors, rest } = serverIssues(e, Object.keys(form.getValues()));
+      form.setErrors(errors);
+      if (rest.length > 0 || Object.keys(errors).length === 0) notifyError(e);
     }
   }
 
   return (
-    <Stack gap="md">
-      <PageHeader title={t('settings.title')} />
-      {!loaded ? (
-        <Loader size="sm" aria-label={t('app.loading')} />
-      ) : (
-        <Paper withBorder p="lg" maw={560}>
-          <form
-            noValidate
-            onSubmit={(e) => {
-              e.preventDefault();
-              void save();
-            }}
-          >
-            <Stack gap="sm">
-              <TextInput label={t('settings.institution')} required maxLength={100} {...form.text('institution')} />
-              <TextInput label={t('settings.branch')} maxLength={100} {...form.text('branch')} />
-              {(['idleMinutes', 'ltvLimitPercent', 'attachmentMaxMb'] as const).map((k) => (
-                <IntField key={k} name={k} form={form} />
-              ))}
-              <Select
-                label={t('settings.allocationOrder')}
-                description={t('settings.allocationOrderHint')}
-                allowDeselect={false}
-                w={320}
-                data={ORDERS.map((o) => ({ value: o.join(','), label: o.map((p) => t(`settings.part.${p}`)).join(' → ') }))}
-                value={form.values.allocationOrder.join(',')}
-                error={form.errors.allocationOrder}
-                onChange={(v) => v && form.set('allocationOrder', v.split(',') as AllocationPart[])}
-              />
-              <Divider mt="sm" />
-              <Title order={5}>{t('settings.rulesTitle')}</Title>
-              {RULE_KEYS.map((k) => (
-                <IntField key={k} name={k} form={form} />
-              ))}
-              <Group justify="flex-end">
-                <Button type="submit" loading={busy}>
-                  {t('settings.save')}
-                </Button>
-              </Group>
-            </Stack>
-          </form>
-        </Paper>
-      )}
-      <ProvisionRatesCard />
-      <HolidaysSection />
-    </Stack>
+    <Paper withBorder p="lg" maw={560}>
+      {unsaved.prompt}
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <Stack gap="sm">
+          <TextInput label={t('settings.institution')} required maxLength={100} {...form.getInputProps('institution')} />
+          <TextInput label={t('settings.branch')} maxLength={100} {...form.getInputProps('branch')} />
+          {(['idleMinutes', 'ltvLimitPercent', 'attachmentMaxMb'] as const).map((k) => (
+            <IntField key={k} name={k} form={form} />
+          ))}
+          <Select
+            label={t('settings.allocationOrder')}
+            description={t('settings.allocationOrderHint')}
+            allowDeselect={false}
+            w={320}
+            data={ORDERS.map((o) => ({ value: o.join(','), label: o.map((p) => t(`settings.part.${p}`)).join(' → ') }))}
+            value={form.values.allocationOrder.join(',')}
+            error={form.errors.allocationOrder}
+            onChange={(v) => v && form.setFieldValue('allocationOrder', v.split(',') as AllocationPart[])}
+          />
+          <Divider mt="sm" />
+          <Title order={5}>{t('settings.rulesTitle')}</Title>
+          {RULE_KEYS.map((k) => (
+            <IntField key={k} name={k} form={form} />
+          ))}
+          <Group justify="flex-end">
+            <Button type="submit" loading={save.isPending}>
+              {t('settings.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
   );
 }

@@ -1,11 +1,10 @@
 import { Button, Group, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { FormState } from '../../lib/form';
-import type { SetupValues } from './setupValues';
+import type { SetupForm } from './setupValues';
 import { PasswordField } from '../../components/PasswordField';
 
 interface Props {
-  form: FormState<SetupValues>;
+  form: SetupForm;
   busy: boolean;
   onBack: () => void;
   onCreate: () => void;
@@ -16,17 +15,14 @@ export function AdminStep({ form, busy, onBack, onCreate }: Props) {
   return (
     <form
       noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        onCreate();
-      }}
+      onSubmit={form.onSubmit(() => onCreate())}
     >
       <Stack gap="sm" mt="md">
         <SimpleGrid cols={2}>
-          <TextInput label={t('setup.adminUsername')} required autoComplete="off" autoFocus maxLength={32} {...form.text('adminUsername')} />
-          <TextInput label={t('setup.adminName')} required maxLength={50} {...form.text('adminName')} />
-          <PasswordField label={t('setup.password')} description={t('setup.passwordHint')} required autoComplete="new-password" {...form.text('password')} />
-          <PasswordField label={t('setup.passwordConfirm')} description=" " required autoComplete="new-password" {...form.text('passwordConfirm')} />
+          <TextInput label={t('setup.adminUsername')} required autoComplete="off" autoFocus maxLength={32} {...form.getInputProps('adminUsername')} />
+          <TextInput label={t('setup.adminName')} required maxLength={50} {...form.getInputProps('adminName')} />
+          <PasswordField label={t('setup.password')} description={t('setup.passwordHint')} required autoComplete="new-password" {...form.getInputProps('password')} />
+          <PasswordField label={t('setup.passwordConfirm')} description=" " required autoComplete="new-password" {...form.getInputProps('passwordConfirm')} />
         </SimpleGrid>
         <Group justify="space-between" mt="sm">
           <Button variant="default" onClick={onBack} disabled={busy}>

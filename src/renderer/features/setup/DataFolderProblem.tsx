@@ -5,7 +5,9 @@ import type { DataProblem } from '../../../shared/ipc/app';
 import { AuthLayout } from '../../components/AuthLayout';
 import { PathField } from '../../components/PathField';
 import { useAppInfo } from '../../lib/appInfo';
-import { invoke, IpcError } from '../../lib/ipc';
+import { useMutation } from '@tanstack/react-query';
+import { useIpcMutation } from '../../lib/data/useIpc';
+import { IpcError } from '../../lib/ipc';
 import { errorMessage, notifyError } from '../../lib/notify';
 
 /**
@@ -18,28 +20,17 @@ export function DataFolderProblem({ problem }: { problem: DataProblem }) {
   const { refresh, setInfo } = useAppInfo();
   const [dir, setDir] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<'retry' | 'use' | 'new' | null>(null);
   const [confirmNew, setConfirmNew] = useState(false);
-
-  async function run(which: 'retry' | 'use' | 'new', fn: () => Promise<void>) {
-    setBusy(which);
-    try {
-      await fn();
-    } finally {
-      setBusy(null);
-    }
-  }
-
-  const use = () =>
-    run('use', async () => {
-      setError(null);
-      try {
-        setInfo(await invoke('setup.useDataDir', { dataDir: dir }));
-      } catch (e) {
-        if (e instanceof IpcError && e.issues.length > 0) setError(e.issues[0].message);
-        else setError(errorMessage(e));
-      }
-    });
+  const retry = useMutation({ mutationFn: refresh, onError: notifyError });
+  const using = useIpcMutation('setup.useDataDir', {
+    onSuccess: setInfo,
+    onError: (e) => setError(e instanceof IpcError && e.issues.length > 0 ? e.issues[0].message : errorMessage(e)),
+  });
+  const forget = useIpcMutation('setup.forgetDataDir', { onSuccess: setInfo, onError: notifyError });
+  const use = () => {
+    setError(null);
+    using.mutate({ dataDir: dir });
+  };
 
   return (
     <AuthLayout title={t('dataProblem.title')} width={680}>
@@ -51,7 +42,7 @@ export function DataFolderProblem({ problem }: { problem: DataProblem }) {
           </Text>
         </Alert>
         <Group>
-          <Button onClick={() => void run('retry', refresh)} loading={busy === 'retry'}>
+          <Button onClick={() => retry.mutate()} loading={retry.isPending}>
             {t('dataProblem.retry')}
           </Button>
         </Group>
@@ -65,10 +56,10 @@ export function DataFolderProblem({ problem }: { problem: DataProblem }) {
             onChange={(e) => setDir(e.currentTarget.value)}
             onPick={setDir}
             error={error}
-            onKeyDown={(e) => e.key === 'Enter' && dir.trim() && void use()}
+            onKeyDown={(e) => e.key === 'Enter' && dir.trim() && use()}
           />
           <Group>
-            <Button variant="default" disabled={!dir.trim()} loading={busy === 'use'} onClick={() => void use()}>
+            <Button variant="default" disabled={!dir.trim()} loading={using.isPending} onClick={use}>
               {t('dataProblem.useOther')}
             </Button>
           </Group>
@@ -85,7 +76,7 @@ export function DataFolderProblem({ problem }: { problem: DataProblem }) {
             ) : (
               <>
                 <Text size="sm">{t('dataProblem.newConfirm')}</Text>
-                <Button color="red" variant="light" loading={busy === 'new'} onClick={() => void run('new', () => invoke('setup.forgetDataDir', { confirmed: true }).then(setInfo, notifyError))}>
+                <Button color="red" variant="light" loading={forget.isPending} onClick={() => forget.mutate({ confirmed: true })}>
                   {t('dataProblem.newYes')}
                 </Button>
                 <Button variant="default" onClick={() => setConfirmNew(false)}>

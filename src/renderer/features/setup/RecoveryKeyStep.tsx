@@ -5,6 +5,9 @@ import { useAppInfo } from '../../lib/appInfo';
 import { downloadBase64, downloadText } from '../../lib/download';
 import { notifyError } from '../../lib/notify';
 import { notifications } from '@mantine/notifications';
+import { useMutation } from '@tanstack/react-query';
+import { contract } from '../../../shared/ipc/contract';
+import { useIpcCall } from '../../lib/data/useIpc';
 import { invoke } from '../../lib/ipc';
 
 interface Props {
@@ -20,51 +23,39 @@ export function RecoveryKeyStep({ recoveryKey, institution, dataDir, adminPasswo
   const { t } = useTranslation();
   const { setInfo } = useAppInfo();
   const [stored, setStored] = useState(false);
-  const [busy, setBusy] = useState<'pdf' | 'finish' | 'demo' | null>(null);
   const [demo, setDemo] = useState(false);
   const [demoBorrowers, setDemoBorrowers] = useState<number | string>(200);
   const demoCount = typeof demoBorrowers === 'number' ? demoBorrowers : Number(demoBorrowers);
-  const demoValid = Number.isInteger(demoCount) && demoCount >= 1 && demoCount <= 100_000;
+  // The contract's own rule for how many borrowers a demo may have.
+  const demoValid = contract['demo.generate'].shape.borrowers.safeParse(demoCount).success;
+  const [generating, setGenerating] = useState(false);
 
-  async function printPdf() {
-    setBusy('pdf');
-    try {
-      const pdf = await invoke('setup.recoveryKeyPdf');
-      downloadBase64(pdf.base64, pdf.fileName, 'application/pdf');
-    } catch (e) {
-      notifyError(e);
-    } finally {
-      setBusy(null);
-    }
-  }
+  const pdf = useIpcCall('setup.recoveryKeyPdf', { onSuccess: (f) => downloadBase64(f.base64, f.fileName, 'application/pdf'), onError: notifyError });
 
   function saveFile() {
     if (!recoveryKey) return;
     downloadText(t('setup.keyFileText', { institution, dataDir, key: recoveryKey }), t('setup.keyFileName'));
   }
 
-  async function finish() {
-    setBusy('finish');
-    let info;
-    try {
-      info = await invoke('setup.confirmRecoveryKey', { confirmed: true });
-    } catch (e) {
-      notifyError(e);
-      setBusy(null);
-      return;
-    }
-    // The administrator is signed in now; the demo portfolio is generated before the workspace opens.
-    if (demo && adminPassword) {
-      setBusy('demo');
-      try {
-        const out = await invoke('demo.generate', { borrowers: demoCount, staffPassword: adminPassword });
-        notifications.show({ color: 'green', autoClose: 30_000, message: t('demo.done', { borrowers: out.borrowers, loans: out.loans, factoring: out.factoring }) });
-      } catch (e) {
-        notifyError(e);
+  // Confirming the key signs the administrator in; the demo portfolio (if asked) is generated before the
+  // workspace opens. Plain calls: the cache belongs to the workspace, which does not exist yet.
+  const finish = useMutation({
+    mutationFn: async () => {
+      const info = await invoke('setup.confirmRecoveryKey', { confirmed: true });
+      if (demo && adminPassword) {
+        setGenerating(true);
+        try {
+          const out = await invoke('demo.generate', { borrowers: demoCount, staffPassword: adminPassword });
+          notifications.show({ color: 'green', autoClose: 30_000, message: t('demo.done', { borrowers: out.borrowers, loans: out.loans, factoring: out.factoring }) });
+        } catch (e) {
+          notifyError(e);
+        }
       }
-    }
-    setInfo(info);
-  }
+      setInfo(info);
+    },
+    onError: notifyError,
+  });
+  const busy = pdf.isPending || finish.isPending;
 
   return (
     <Stack gap="md" mt="md">
@@ -76,7 +67,7 @@ export function RecoveryKeyStep({ recoveryKey, institution, dataDir, adminPasswo
       </Alert>
       {recoveryKey ? <RecoveryKey value={recoveryKey} /> : <Alert color="gray">{t('setup.recoveryKeyHidden')}</Alert>}
       <Group>
-        <Button onClick={() => void printPdf()} loading={busy === 'pdf'}>
+        <Button onClick={() => pdf.mutate({})} loading={pdf.isPending}>
           {t('setup.printPdf')}
         </Button>
         {recoveryKey && (
@@ -89,7 +80,7 @@ export function RecoveryKeyStep({ recoveryKey, institution, dataDir, adminPasswo
       {adminPassword && (
         <Paper withBorder p="sm">
           <Stack gap="xs">
-            <Checkbox label={t('demo.generate')} description={t('demo.generateHint')} checked={demo} disabled={busy !== null} onChange={(e) => setDemo(e.currentTarget.checked)} />
+            <Checkbox label={t('demo.generate')} description={t('demo.generateHint')} checked={demo} disabled={busy} onChange={(e) => setDemo(e.currentTarget.checked)} />
             {demo && (
               <>
                 <NumberInput
@@ -103,7 +94,7 @@ export function RecoveryKeyStep({ recoveryKey, institution, dataDir, adminPasswo
                   thousandSeparator=","
                   value={demoBorrowers}
                   onChange={setDemoBorrowers}
-                  disabled={busy !== null}
+                  disabled={busy}
                   error={demoValid ? undefined : t('portfolio.number', { min: 1, max: 100_000 })}
                 />
                 <Alert color="blue" variant="light" py={6}>
@@ -115,7 +106,7 @@ export function RecoveryKeyStep({ recoveryKey, institution, dataDir, adminPasswo
         </Paper>
       )}
       <Group justify="flex-end">
-        {busy === 'demo' && (
+        {generating && (
           <Group gap="xs">
             <Loader size="xs" />
             <Text size="sm" c="dimmed">
@@ -123,7 +114,7 @@ export function RecoveryKeyStep({ recoveryKey, institution, dataDir, adminPasswo
             </Text>
           </Group>
         )}
-        <Button onClick={() => void finish()} disabled={!stored || (demo && !demoValid)} loading={busy === 'finish' || busy === 'demo'}>
+        <Button onClick={() => finish.mutate()} disabled={!stored || (demo && !demoValid)} loading={finish.isPending}>
           {t('setup.finish')}
         </Button>
       </Group>

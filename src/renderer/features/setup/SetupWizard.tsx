@@ -1,17 +1,17 @@
 import { Stepper, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AuthLayout } from '../../components/AuthLayout';
 import { useAppInfo } from '../../lib/appInfo';
 import { notifyError } from '../../lib/notify';
-import { useFormState } from '../../lib/form';
-import { invoke, IpcError } from '../../lib/ipc';
+import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { applyRefusal } from '../../lib/forms/refusal';
+import { useContractForm } from '../../lib/forms/useContractForm';
+import { IpcError } from '../../lib/ipc';
 import { AdminStep } from './AdminStep';
 import { InstitutionStep } from './InstitutionStep';
 import { RecoveryKeyStep } from './RecoveryKeyStep';
-import { validateAdmin, validateInstitution, type SetupValues } from './setupValues';
-
-const INSTITUTION_FIELDS = new Set(['institution', 'branch', 'dataDir']);
+import { INSTITUTION_FIELDS, setupSchema, type SetupValues } from './setupValues';
 
 /** First run: institution → administrator → recovery key. `resume` starts at the recovery key (setup created, not confirmed). */
 export function SetupWizard({ resume }: { resume: boolean }) {
@@ -20,47 +20,37 @@ export function SetupWizard({ resume }: { resume: boolean }) {
   const [active, setActive] = useState(resume ? 2 : 0);
   const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
   const [dataDir, setDataDir] = useState(info.dataDir ?? '');
-  const [busy, setBusy] = useState(false);
-  const form = useFormState<SetupValues>({
-    institution: '',
-    branch: '',
-    dataDir: '',
-    adminUsername: '',
-    adminName: '',
-    password: '',
-    passwordConfirm: '',
+  const schema = useMemo(() => setupSchema(t), [t]);
+  const form = useContractForm<SetupValues, typeof schema>(schema, {
+    initialValues: { institution: '', branch: '', dataDir: '', adminUsername: '', adminName: '', password: '', passwordConfirm: '' },
+    fixed: { locale: info.locale },
   });
-  const { set } = form;
+  const creating = useIpcMutation('setup.create');
 
+  // The proposed data folder fills the field once it is known (not when resuming at the recovery key).
+  const proposed = useIpcQuery('setup.defaults', {}, { enabled: !resume }).data?.dataDir;
   useEffect(() => {
-    if (resume) return;
-    invoke('setup.defaults')
-      .then((d) => set('dataDir', d.dataDir))
-      .catch(notifyError);
-  }, []);
+    if (proposed && !form.getValues().dataDir) form.setFieldValue('dataDir', proposed);
+    // The form object is stable.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [proposed]);
 
   function next() {
-    const errors = validateInstitution(form.values, t);
-    form.setErrors(errors);
-    if (Object.keys(errors).length === 0) setActive(1);
+    // Every field of the step is checked (by the same schema), so each shows its message at once.
+    const failed = INSTITUTION_FIELDS.map((f) => form.validateField(f).hasError);
+    if (!failed.includes(true)) setActive(1);
   }
 
   async function create() {
-    const errors = validateAdmin(form.values, t);
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    const { passwordConfirm: _confirm, ...values } = form.values;
-    setBusy(true);
     try {
-      const out = await invoke('setup.create', { ...values, locale: info.locale });
+      const out = await creating.mutateAsync(form.toInput()!);
       setRecoveryKey(out.recoveryKey);
       setDataDir(out.dataDir);
       setActive(2);
     } catch (e) {
-      form.handleError(e);
-      if (e instanceof IpcError && e.issues.some((i) => INSTITUTION_FIELDS.has(i.path))) setActive(0);
-    } finally {
-      setBusy(false);
+      const rest = applyRefusal(form, e);
+      if (rest) notifyError(e);
+      if (e instanceof IpcError && e.issues.some((i) => (INSTITUTION_FIELDS as readonly string[]).includes(i.path))) setActive(0);
     }
   }
 
@@ -76,7 +66,7 @@ export function SetupWizard({ resume }: { resume: boolean }) {
           <InstitutionStep form={form} onNext={next} />
         </Stepper.Step>
         <Stepper.Step label={t('setup.stepAdmin')}>
-          <AdminStep form={form} busy={busy} onBack={() => setActive(0)} onCreate={() => void create()} />
+          <AdminStep form={form} busy={creating.isPending} onBack={() => setActive(0)} onCreate={() => void create()} />
         </Stepper.Step>
         <Stepper.Step label={t('setup.stepRecovery')}>
           <RecoveryKeyStep

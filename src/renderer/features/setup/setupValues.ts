@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
-import type { FieldErrors } from '../../lib/form';
-import { passwordErrors } from '../../lib/passwords';
+import { contract } from '../../../shared/ipc/contract';
+import type { ContractForm } from '../../lib/forms/useContractForm';
+import { withConfirm } from '../../lib/forms/newPassword';
 
 export interface SetupValues extends Record<string, unknown> {
   institution: string;
@@ -12,17 +13,10 @@ export interface SetupValues extends Record<string, unknown> {
   passwordConfirm: string;
 }
 
-export function validateInstitution(v: SetupValues, t: TFunction): FieldErrors<SetupValues> {
-  const e: FieldErrors<SetupValues> = {};
-  if (!v.institution.trim()) e.institution = t('validation.required');
-  if (!v.dataDir.trim()) e.dataDir = t('validation.required');
-  return e;
-}
+/** The first step's fields: checked (by the same schema) before the administrator's step opens. */
+export const INSTITUTION_FIELDS = ['institution', 'branch', 'dataDir'] as const;
 
-export function validateAdmin(v: SetupValues, t: TFunction): FieldErrors<SetupValues> {
-  const e: FieldErrors<SetupValues> = {};
-  if (!v.adminUsername.trim()) e.adminUsername = t('validation.required');
-  if (!v.adminName.trim()) e.adminName = t('validation.required');
-  Object.assign(e, passwordErrors(v.password, v.passwordConfirm, t, 'password', 'passwordConfirm', { username: v.adminUsername.trim(), institution: v.institution.trim() }));
-  return e;
-}
+/** setup.create's own schema, with the password typed twice (main checks the rest of the password rule). */
+export const setupSchema = (t: TFunction) => withConfirm(contract['setup.create'], 'password', t, 'passwordConfirm');
+
+export type SetupForm = ContractForm<SetupValues, ReturnType<typeof setupSchema>>;

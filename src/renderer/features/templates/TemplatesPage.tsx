@@ -1,14 +1,16 @@
 import { Badge, Button, Code, Grid, Group, NavLink, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NoticeDocType, NoticeTemplateView, TemplateBlocksView } from '../../../shared/ipc/collections';
 import { PageHeader } from '../../components/PageHeader';
 import { PdfViewer } from '../../components/pdf/PdfViewer';
 import { useLocale } from '../../lib/appInfo';
 import { downloadBase64 } from '../../lib/download';
-import { useFormState } from '../../lib/form';
 import { formatDateTime } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
+import { contract } from '../../../shared/ipc/contract';
+import { useIpcCall, useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { applyRefusal } from '../../lib/forms/refusal';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { docTypeLabel } from '../collections/NoticePrintModal';
 
@@ -17,18 +19,10 @@ const BLOCKS = ['title', 'body', 'consequences', 'receipt'] as const;
 /** 通知书模板: the risk officer's wording of each notice, block by block, with a preview on sample data. */
 export function TemplatesPage() {
   const { t } = useTranslation();
-  const [templates, setTemplates] = useState<NoticeTemplateView[] | null>(null);
-  const [selected, setSelected] = useState<NoticeDocType | null>(null);
-
-  const load = useCallback(() => {
-    invoke('notices.templates')
-      .then((list) => {
-        setTemplates(list);
-        setSelected((s) => s ?? list[0]?.docType ?? null);
-      })
-      .catch(notifyError);
-  }, []);
-  useEffect(load, [load]);
+  // A saved template refetches the list (its feature's reads); the editor opens afresh on the saved version.
+  const templates = useIpcQuery('notices.templates', {}).data ?? null;
+  const [picked, setSelected] = useState<NoticeDocType | null>(null);
+  const selected = picked ?? templates?.[0]?.docType ?? null;
 
   const current = templates?.find((x) => x.docType === selected) ?? null;
   return (
@@ -58,51 +52,43 @@ export function TemplatesPage() {
             </nav>
           </Paper>
         </Grid.Col>
-        <Grid.Col span={9}>{current && <TemplateEditor key={current.docType + (current.updatedAt ?? '')} template={current} onSaved={setTemplates} />}</Grid.Col>
+        <Grid.Col span={9}>{current && <TemplateEditor key={current.docType + (current.updatedAt ?? '')} template={current} />}</Grid.Col>
       </Grid>
     </Stack>
   );
 }
 
-function TemplateEditor({ template, onSaved }: { template: NoticeTemplateView; onSaved: (list: NoticeTemplateView[]) => void }) {
+/** The blocks as notices.saveTemplate takes them (required title and body, lengths, trimmed). */
+const blocksSchema = contract['notices.saveTemplate'].shape.blocks;
+/** Main names `blocks.title`; the form's field is `title`. */
+const fieldOf = (path: string) => path.replace(/^blocks\./, '');
+
+function TemplateEditor({ template }: { template: NoticeTemplateView }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const form = useFormState<TemplateBlocksView & Record<string, unknown>>({ ...template.blocks });
-  const [busy, setBusy] = useState<'save' | 'restore' | 'preview' | null>(null);
+  const form = useContractForm<TemplateBlocksView & Record<string, unknown>, typeof blocksSchema>(blocksSchema, { initialValues: { ...template.blocks } });
+  const saving = useIpcMutation('notices.saveTemplate');
+  const previewing = useIpcCall('notices.previewTemplate', { onError: () => {} }) // showPreview() puts a refusal on its field;
+  const [restoring, setRestoring] = useState(false);
   const [preview, setPreview] = useState<string | null>(null);
+  const busy = saving.isPending || previewing.isPending;
 
-  const blocks = (): TemplateBlocksView => ({ title: form.values.title.trim(), body: form.values.body.trim(), consequences: form.values.consequences.trim(), receipt: form.values.receipt.trim() });
-
-  function required(b: TemplateBlocksView): boolean {
-    const errors = { ...(b.title ? {} : { title: t('validation.required') }), ...(b.body ? {} : { body: t('validation.required') }) };
-    form.setErrors(errors);
-    return Object.keys(errors).length === 0;
-  }
-
-  async function save(b: TemplateBlocksView, kind: 'save' | 'restore') {
-    if (!required(b)) return;
-    setBusy(kind);
+  async function save(blocks: TemplateBlocksView, kind: 'save' | 'restore') {
+    setRestoring(kind === 'restore');
     try {
-      const list = await invoke('notices.saveTemplate', { docType: template.docType, blocks: b });
+      await saving.mutateAsync({ docType: template.docType, blocks });
       notifySuccess(t(kind === 'save' ? 'templatesUi.saved' : 'templatesUi.restored'));
-      onSaved(list);
     } catch (e) {
-      form.handleError(e);
-      setBusy(null);
+      if (applyRefusal(form, e, fieldOf)) notifyError(e);
     }
   }
 
   async function showPreview() {
-    const b = blocks();
-    if (!required(b)) return;
-    setBusy('preview');
+    if (form.validate().hasErrors) return;
     try {
-      const { base64 } = await invoke('notices.previewTemplate', { docType: template.docType, blocks: b });
-      setPreview(base64);
+      setPreview((await previewing.mutateAsync({ docType: template.docType, blocks: form.toInput()! })).base64);
     } catch (e) {
-      form.handleError(e);
-    } finally {
-      setBusy(null);
+      if (applyRefusal(form, e, fieldOf)) notifyError(e);
     }
   }
 
@@ -126,19 +112,13 @@ function TemplateEditor({ template, onSaved }: { template: NoticeTemplateView; o
             </Text>
           )}
         </Group>
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save(blocks(), 'save');
-          }}
-        >
+        <form noValidate onSubmit={form.onSubmit(() => void save(form.toInput()!, 'save'))}>
           <Stack gap="sm">
             {BLOCKS.map((k) =>
               k === 'title' ? (
-                <TextInput key={k} label={t(`templatesUi.blocks.${k}`)} required maxLength={60} {...form.text(k)} />
+                <TextInput key={k} label={t(`templatesUi.blocks.${k}`)} required maxLength={60} {...form.getInputProps(k)} />
               ) : (
-                <Textarea key={k} label={t(`templatesUi.blocks.${k}`)} required={k === 'body'} maxLength={k === 'body' ? 3000 : 2000} autosize minRows={k === 'body' ? 5 : 2} maxRows={14} {...form.text(k)} />
+                <Textarea key={k} label={t(`templatesUi.blocks.${k}`)} required={k === 'body'} maxLength={k === 'body' ? 3000 : 2000} autosize minRows={k === 'body' ? 5 : 2} maxRows={14} {...form.getInputProps(k)} />
               ),
             )}
             <div>
@@ -155,16 +135,16 @@ function TemplateEditor({ template, onSaved }: { template: NoticeTemplateView; o
               </Group>
             </div>
             <Group justify="flex-end">
-              <Button variant="default" loading={busy === 'restore'} disabled={busy !== null && busy !== 'restore'} onClick={() => {
+              <Button variant="default" loading={saving.isPending && restoring} disabled={busy && !(saving.isPending && restoring)} onClick={() => {
                 form.setValues({ ...template.builtIn });
                 void save(template.builtIn, 'restore');
               }}>
                 {t('templatesUi.restore')}
               </Button>
-              <Button variant="light" loading={busy === 'preview'} disabled={busy !== null && busy !== 'preview'} onClick={() => void showPreview()}>
+              <Button variant="light" loading={previewing.isPending} disabled={busy && !previewing.isPending} onClick={() => void showPreview()}>
                 {t('templatesUi.preview')}
               </Button>
-              <Button type="submit" loading={busy === 'save'} disabled={busy !== null && busy !== 'save'}>
+              <Button type="submit" loading={saving.isPending && !restoring} disabled={busy && !(saving.isPending && !restoring)}>
                 {t('templatesUi.save')}
               </Button>
             </Group>

@@ -33,10 +33,13 @@ export const TOUCHES: Record<string, readonly string[]> = {
   limitation: ['collections', 'today'],
   documents: ['archive', 'reports'],
   archive: ['documents', 'loans'],
-  import: ['loans', 'borrowers', 'today'],
+  // The import channels are named import.*: a commit adds borrowers, loans and their schedules.
+  import: ['loans', 'borrowers', 'today', 'inspections', 'portfolioReports'],
   batch: ['loans', 'today', 'warnings', 'inspections', 'classification', 'portfolioReports'],
   users: ['session'],
   settings: ['today', 'inspections'],
+  // The working calendar moves report and review due dates.
+  calendar: ['inspections', 'reports', 'today'],
   demo: ['loans', 'borrowers', 'today', 'users'],
 };
 

@@ -10,21 +10,24 @@ type Args<C extends Channel> = Record<never, never> extends Input<C> ? [input?: 
 /** The query key of a read: the channel, then its input. */
 export const ipcKey = <C extends Channel>(channel: C, input?: Input<C>) => [channel, input ?? {}] as const;
 
-type QueryOpts<C extends Channel, T> = Omit<UseQueryOptions<Output<C>, IpcError, T, readonly [C, unknown]>, 'queryKey' | 'queryFn'> & {
+type QueryOpts<C extends Channel, T> = Omit<UseQueryOptions<Output<C>, IpcError, T, readonly unknown[]>, 'queryKey' | 'queryFn'> & {
   /** The page says nothing of a failure (a preview that is simply not shown while the input is refused). */
   quiet?: boolean;
+  /** The UI language, for a read that main words in it: an answer in another language is another answer. */
+  wordedIn?: string;
 };
 
 /**
- * A read through the typed contract, cached under [channel, input] and refetched after the writes that touch
- * its feature. A failed read is shown as a notification once (LOCKED leaves it to the lock screen).
- * Pass `enabled: false` to wait for an input.
+ * A read through the typed contract, cached under [channel, input] (and the language, for `wordedIn`) and
+ * refetched after the writes that touch its feature. A failed read is shown as a notification once (LOCKED
+ * leaves it to the lock screen). Pass `enabled: false` to wait for an input.
  */
-export function useIpcQuery<C extends Channel, T = Output<C>>(channel: C, input: Input<C>, { quiet = false, ...opts }: QueryOpts<C, T> = {}) {
-  const q = useQuery<Output<C>, IpcError, T, readonly [C, unknown]>({
-    queryKey: [channel, input ?? {}] as const,
+export function useIpcQuery<C extends Channel, T = Output<C>>(channel: C, input: Input<C>, opts: QueryOpts<C, T> = {}) {
+  const { quiet = false, wordedIn, ...rest } = opts;
+  const q = useQuery<Output<C>, IpcError, T, readonly unknown[]>({
+    queryKey: wordedIn ? [channel, input ?? {}, wordedIn] : [channel, input ?? {}],
     queryFn: () => invoke(channel, ...([input] as Args<C>)),
-    ...opts,
+    ...rest,
   });
   const failed = quiet ? null : q.error;
   useEffect(() => {
@@ -62,8 +65,9 @@ export function invalidateFeatures(client: ReturnType<typeof useQueryClient>, fe
 }
 
 /**
- * A read asked for on demand rather than shown (a file to save: a PDF, a workbook). Nothing is cached and nothing
- * refetched after it; `isPending` is the button's busy state. A failure is shown as a notification.
+ * A read asked for on demand rather than shown (a file to save or check: a PDF, a workbook). Nothing is cached and
+ * nothing refetched after it; `isPending` is the button's busy state. A failure is shown as a notification unless
+ * the caller places it itself (`onError`).
  */
 export function useIpcCall<C extends Channel>(channel: C, opts: Omit<UseMutationOptions<Output<C>, IpcError, Input<C>>, 'mutationFn'> = {}) {
   return useMutation<Output<C>, IpcError, Input<C>>({ mutationFn: (input) => invoke(channel, ...([input] as Args<C>)), onError: notifyError, ...opts });
