@@ -30,6 +30,11 @@ parentPort.on('message', (m) => {
       state = sealState(crypto, ctrStream, m.aesKey, m.macKey);
       return;
     }
+    // Handed back to be kept (keptWorkers.ts): the package's keys go with the state.
+    if (m.type === 'forget') {
+      state = null;
+      return;
+    }
     if (m.type === 'data') {
       for (const p of m.pieces) state.seal(new Uint8Array(p.ab, p.off, p.len));
       parentPort.postMessage({ id: m.id, pieces: m.pieces }, m.transfer);
@@ -152,6 +157,7 @@ export class StreamSealer {
     if (!w) return;
     if (this.waiting.size > 0) return void this.close();
     this.worker = null;
+    w.postMessage({ type: 'forget' });
     keepWorker(WORKER_SOURCE, w);
   }
 }

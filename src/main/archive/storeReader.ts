@@ -160,6 +160,8 @@ async function pump() {
 parentPort.on('message', (m) => {
   // A kept reader (keptWorkers.ts) is set up again for the next export; its buffers stay if the size does.
   if (m.type === 'setup') { if (m.size !== size) { free.length = 0; made = 0; } size = m.size; max = m.max; return; }
+  // Handed back to be kept: the chunks that held documents are zeroed (they stay mapped for the next export).
+  if (m.type === 'wipe') { for (const ab of free) new Uint8Array(ab).fill(0); return; }
   if (m.type === 'give') {
     if (waiting) { const w = waiting; waiting = null; w(m.ab); } else free.push(m.ab);
     return;
@@ -242,6 +244,7 @@ export class StoreReader {
   release(): void {
     if (this.failure || this.calls.size > 0) return void this.close();
     this.failure = new Error('store reader released');
+    this.worker.postMessage({ type: 'wipe' });
     keepWorker(WORKER_SOURCE, this.worker);
   }
 }
