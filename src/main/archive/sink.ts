@@ -95,18 +95,6 @@ export class TempFileSink implements Sink {
     if (this.failure) throw this.failure;
   }
 
-  /** Starts flushing what has been queued so far once it is written, unless a flush is under way: the disk works while the caller goes on. */
-  flushSoon(): void {
-    void this.tail.then(() => {
-      if (this.failure || this.flushing || this.fd === null || this.unflushed === 0) return;
-      this.unflushed = 0;
-      this.flushing = this.ops.flush(this.fd).then(
-        () => void (this.flushing = null),
-        (e: unknown) => void ((this.failure ??= e), (this.flushing = null)),
-      );
-    });
-  }
-
   private async drain(): Promise<void> {
     await this.tail;
     await this.flushing;

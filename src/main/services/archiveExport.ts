@@ -223,8 +223,9 @@ const OVERHEAD_PER_LOAN = 2 * 1024 * 1024;
  * that is an ordinary zip with a folder per loan, `manifest.json`, `SHA256SUMS.txt` and `README.txt`.
  * The package appears under its final name only once complete and flushed.
  *
- * Pipeline: the main thread reads and decrypts document k+1 from the store (CRC-32 on the way), the sealer's
- * thread encrypts and MACs document k as part of 档案.zip's single AES stream, and libuv's pool writes k-1.
+ * Pipeline: the reader thread decrypts the stored documents into chunks (CRC-32 on the way), the sealer's thread
+ * encrypts and MACs them as 档案.zip's single AES stream, libuv's pool writes them, and the PDF thread lays out the
+ * cards and ledgers a few files ahead; the main thread relays the chunks in order.
  */
 export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promise<{ file: string; files: number; loans: number; bytes: number; fingerprint: string }> {
   const s = requirePermission(ctx, 'archive.export');
@@ -291,11 +292,10 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
     const rendered = order.filter((f) => f.rendered);
     let startedUpTo = 0;
     let renderedBefore = 0;
-    for (const [i, f] of order.entries()) {
+    for (const f of order) {
       if (opts.isCancelled?.()) throw new Cancelled();
       for (; startedUpTo < rendered.length && startedUpTo < renderedBefore + RENDER_AHEAD; startedUpTo++) rendered[startedUpTo].start!();
       if (f.rendered) renderedBefore++;
-      if (f.rendered && !order[i - 1]?.rendered) sink.flushSoon();
       const opened = await f.open();
       const header = (crc: number) => {
         try {
