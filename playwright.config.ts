@@ -12,6 +12,8 @@ export default defineConfig({
   ],
   outputDir: 'test-results/e2e',
   workers: 1,
+  // On CI a test that fails once is run again and reported as flaky by name (scripts/test-all.mjs), never hidden.
+  retries: process.env.CI ? 1 : 0,
   timeout: 120_000,
   expect: { timeout: 15_000 },
   reporter: process.env.LK_PLAYWRIGHT_JSON ? [['list'], ['json', { outputFile: process.env.LK_PLAYWRIGHT_JSON }]] : [['list']],
