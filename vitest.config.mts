@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/shell/**/*.test.ts'],
     exclude: ['tests/e2e/**', 'node_modules/**', 'out/**'],
     pool: 'forks',
+    setupFiles: ['tests/helpers/fastKdf.ts'],
     maxWorkers: 2,
     // Generous: speed is measured in `npm run bench`, never by a test's time limit; these only catch a hang.
     testTimeout: 60_000,
