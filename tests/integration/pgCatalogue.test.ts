@@ -15,8 +15,8 @@ import { startPgServer, type PgServer } from '../support/pgServer';
 /**
  * The branch server's schema (src/main/db/pg) against the SQLite store's (src/main/db/migrations), both freshly
  * migrated, through each database's own catalogue: the same tables and views, and per table the same columns
- * (name, type class, NOT NULL), primary key, unique constraints, foreign keys and named indexes. Then what the
- * PostgreSQL module adds: int8 and counts read back as safe numbers, the trigram search, the append-only audit log,
+ * (name, type class, NOT NULL, default), CHECK constraints, primary key, unique constraints, foreign keys and named
+ * indexes. Then what the PostgreSQL module adds: int8 and counts read back as safe numbers, the trigram search, the append-only audit log,
  * and the loopback-only rule.
  */
 
@@ -37,6 +37,37 @@ function typeClass(declared: string): string {
   return `other:${t}`;
 }
 
+/** A default as both catalogues print it, without PostgreSQL's casts (`'active'::text` → `'active'`). */
+const normDefault = (d: string | null) => (d === null ? '' : ` default ${d.replace(/::[a-z ]+$/, '')}`);
+
+/**
+ * A CHECK as the set of what it names: the table's columns, literals and order comparisons. SQLite keeps the text as
+ * written (`kind IN ('a','b')`), PostgreSQL its own form (`kind = ANY (ARRAY['a'::text, 'b'::text])`); both give
+ * `check 'a' 'b' kind`.
+ */
+function normCheck(expr: string, columns: string[]): string {
+  const tokens = [...expr.replace(/::[a-z]+/g, '').matchAll(/'(?:[^']|'')*'|-?\d+|[A-Za-z_][A-Za-z0-9_]*|>=|<=|<>|!=|>|</g)].map((m) => m[0]);
+  return `check ${tokens.filter((t) => !/^[A-Za-z_]/.test(t) || columns.includes(t)).sort().join(' ')}`;
+}
+
+/** The CHECK clauses of a CREATE TABLE statement, each the text inside its parentheses. */
+function sqliteChecks(createSql: string): string[] {
+  const out: string[] = [];
+  const re = /\bCHECK\s*\(/gi;
+  for (let m = re.exec(createSql); m; m = re.exec(createSql)) {
+    let depth = 1;
+    let i = m.index + m[0].length;
+    const start = i;
+    for (; i < createSql.length && depth > 0; i++) {
+      if (createSql[i] === "'") i = createSql.indexOf("'", i + 1);
+      else if (createSql[i] === '(') depth++;
+      else if (createSql[i] === ')') depth--;
+    }
+    out.push(createSql.slice(start, i - 1));
+  }
+  return out;
+}
+
 const isFts = (name: string) => name === 'borrowers_fts' || name.startsWith('borrowers_fts_');
 const isInternal = (name: string) => name.startsWith('sqlite_') || name.startsWith('kysely_') || isFts(name);
 
@@ -47,9 +78,11 @@ function sqliteCatalogue(db: Sqlite): Catalogue {
   for (const { name, type } of rows.filter((r) => !isInternal(r.name))) {
     objects.set(name, type);
     const lines: string[] = [];
-    const cols = db.prepare(`SELECT name, type, "notnull" AS nn, pk FROM pragma_table_info(?)`).all(name) as { name: string; type: string; nn: number; pk: number }[];
-    // A view's columns carry no NOT NULL in either catalogue.
-    for (const c of cols) lines.push(`column ${c.name} ${typeClass(c.type)}${type === 'table' && (c.nn || c.pk) ? ' not null' : ''}`);
+    const cols = db.prepare(`SELECT name, type, "notnull" AS nn, pk, dflt_value AS d FROM pragma_table_info(?)`).all(name) as { name: string; type: string; nn: number; pk: number; d: string | null }[];
+    // A view's columns carry no NOT NULL nor default in either catalogue.
+    for (const c of cols) lines.push(`column ${c.name} ${typeClass(c.type)}${type === 'table' && (c.nn || c.pk) ? ' not null' : ''}${type === 'table' ? normDefault(c.d) : ''}`);
+    const createSql = (db.prepare(`SELECT sql FROM sqlite_master WHERE name = ?`).get(name) as { sql: string }).sql;
+    if (type === 'table') for (const check of sqliteChecks(createSql)) lines.push(normCheck(check, cols.map((c) => c.name)));
     const pk = cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
     if (pk.length) lines.push(`primary key (${pk.map((c) => c.name).join(', ')})`);
     const indexes = db.prepare(`SELECT name, "unique" AS u, origin, partial FROM pragma_index_list(?)`).all(name) as { name: string; u: number; origin: string; partial: number }[];
@@ -77,10 +110,13 @@ async function pgCatalogue(db: Kysely<Database>): Promise<Catalogue> {
     const type = t === 'VIEW' ? 'view' : 'table';
     objects.set(name, type);
     const lines: string[] = [];
-    const cols = await sql<{ name: string; type: string; nullable: string }>`
-      SELECT column_name AS name, data_type AS type, is_nullable AS nullable FROM information_schema.columns
+    const cols = await sql<{ name: string; type: string; nullable: string; d: string | null }>`
+      SELECT column_name AS name, data_type AS type, is_nullable AS nullable, column_default AS d FROM information_schema.columns
       WHERE table_schema = 'public' AND table_name = ${name} ORDER BY ordinal_position`.execute(db);
-    for (const c of cols.rows) lines.push(`column ${c.name} ${typeClass(c.type)}${type === 'table' && c.nullable === 'NO' ? ' not null' : ''}`);
+    for (const c of cols.rows) lines.push(`column ${c.name} ${typeClass(c.type)}${type === 'table' && c.nullable === 'NO' ? ' not null' : ''}${type === 'table' ? normDefault(c.d) : ''}`);
+    const checks = await sql<{ def: string }>`
+      SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE contype = 'c' AND conrelid = ${`public.${name}`}::regclass`.execute(db);
+    for (const c of checks.rows) lines.push(normCheck(c.def.replace(/^CHECK\s*/, ''), cols.rows.map((x) => x.name)));
     const indexes = await sql<{ name: string; primary: boolean; unique: boolean; partial: boolean; constraint: boolean; cols: string }>`
       SELECT c.relname AS name, i.indisprimary AS primary, i.indisunique AS unique, i.indpred IS NOT NULL AS partial,
              EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) AS constraint,
@@ -164,13 +200,16 @@ const borrower = (name: string, idNumber: string, phone: string) => ({
 });
 
 describe('the two stores have one schema', () => {
-  it('the same tables and views, columns, NOT NULL, keys, uniques, foreign keys and indexes', async () => {
+  it('the same tables and views, columns, NOT NULL, defaults, CHECKs, keys, uniques, foreign keys and indexes', async () => {
     const lite = sqliteCatalogue(sqlite);
     const post = await pgCatalogue(pgdb);
     // The comparison sees something: the main tables and the view are there, with their shapes.
     expect(lite.objects.get('effective_repayments')).toBe('view');
     expect(lite.shapes.get('loans')).toContain('foreign key (officer) references users (username)');
     expect(post.shapes.get('repayments')).toContain('unique (reversal_of) partial');
+    expect(lite.shapes.get('repayments')).toContain("check 'advance' 'credit' 'settle' excess");
+    expect(post.shapes.get('repayments')).toContain('check 0 >= fee_fen');
+    expect(post.shapes.get('loans')).toContain(`column allocation_order text not null default '["penalty","interest","principal"]'`);
     expect(lite.objects.size).toBeGreaterThan(50);
     expect(differences(lite, post)).toEqual([]);
   });
