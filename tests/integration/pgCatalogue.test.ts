@@ -10,7 +10,7 @@ import { openPostgres, poolConfig, PostgresError, safeInteger } from '../../src/
 import { migratePostgres } from '../../src/main/db/pg/migrate';
 import { PG_MIGRATIONS } from '../../src/main/db/pg/migrations';
 import type { Database } from '../../src/main/db/schema';
-import { startPgServer, type PgServer } from '../support/pgServer';
+import { findBinDir, startPgServer, type PgServer } from '../support/pgServer';
 
 /**
  * The branch server's schema (src/main/db/pg) against the SQLite store's (src/main/db/migrations), both freshly
@@ -308,8 +308,26 @@ describe('the audit log is append-only', () => {
       ['admin', GENESIS],
       ['admin', 'a'.repeat(64)],
     ]);
+    // Two writers that read the same head: the second waits for the first, then is refused (no fork).
+    const head = 'c'.repeat(64);
+    let second: Promise<unknown> = Promise.resolve();
+    await pgdb.transaction().execute(async (trx) => {
+      await trx.insertInto('audit_log').values(entry(head, 'd'.repeat(64))).execute();
+      second = pgdb.insertInto('audit_log').values(entry(head, 'e'.repeat(64))).execute().then(() => 'appended', (e: Error) => e);
+      await new Promise((r) => setTimeout(r, 200));
+    });
+    expect(String(await second)).toMatch(/audit_log_prev_hash/);
+    expect(await pgdb.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).toEqual({ n: 3 });
     await expect(pgdb.insertInto('audit_scheme').values({ legacy_count: 0, legacy_last_id: 0 }).execute()).rejects.toThrow('audit_scheme is written once');
     await expect(pgdb.updateTable('audit_scheme').set({ legacy_count: 5 }).execute()).rejects.toThrow('audit_scheme is append-only');
+  });
+});
+
+describe('the test cluster', () => {
+  it('without PostgreSQL the test fails and says how to install it, never skips', () => {
+    expect(() => findBinDir('/nonexistent/postgresql', undefined)).toThrow('bash scripts/setup-and-test.sh');
+    expect(() => findBinDir('/usr/lib/postgresql', '/nonexistent/bin')).toThrow(/LK_PG_BINDIR=\/nonexistent\/bin .*setup-and-test\.sh/);
+    expect(server.version).toBeGreaterThanOrEqual(15);
   });
 });
 

@@ -29,28 +29,26 @@ const MIN_VERSION = 15;
 const USER = 'lk';
 const DATABASE = 'loankeeper';
 
-/** initdb and pg_ctl of the newest PostgreSQL installed, or a failure that says how to install it. */
-export function findBinDir(): { dir: string; version: number } {
-  const fromEnv = process.env.LK_PG_BINDIR;
-  const candidates: { dir: string; version: number }[] = [];
-  if (fromEnv) candidates.push({ dir: fromEnv, version: Number.POSITIVE_INFINITY });
-  const root = '/usr/lib/postgresql';
-  if (existsSync(root)) {
-    for (const v of readdirSync(root)) if (/^\d+$/.test(v)) candidates.push({ dir: join(root, v, 'bin'), version: Number(v) });
+/**
+ * initdb and pg_ctl: those of LK_PG_BINDIR when set (and only those), else of the newest PostgreSQL under `root`;
+ * or a failure that says how to install it.
+ */
+export function findBinDir(root = '/usr/lib/postgresql', fromEnv = process.env.LK_PG_BINDIR): { dir: string; version: number } {
+  const install = "Run `bash scripts/setup-and-test.sh`, which installs Debian's postgresql package.";
+  const hasTools = (dir: string) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'));
+  if (fromEnv) {
+    if (!hasTools(fromEnv)) throw new Error(`LK_PG_BINDIR=${fromEnv} holds no initdb and pg_ctl. ${install}`);
+    const out = spawnSync(join(fromEnv, 'pg_ctl'), ['--version'], { encoding: 'utf8' }).stdout ?? '';
+    const version = Number(/(\d+)(?:\.\d+)?/.exec(out)?.[1] ?? 0);
+    if (version < MIN_VERSION) throw new Error(`LK_PG_BINDIR=${fromEnv} holds PostgreSQL ${version}; ${MIN_VERSION} or newer is needed. ${install}`);
+    return { dir: fromEnv, version };
   }
-  candidates.sort((a, b) => b.version - a.version);
-  const found = candidates.find((c) => existsSync(join(c.dir, 'initdb')) && existsSync(join(c.dir, 'pg_ctl')));
-  if (!found || found.version < MIN_VERSION) {
-    throw new Error(
-      `PostgreSQL ${MIN_VERSION} or newer is needed for this test and was not found (initdb and pg_ctl under /usr/lib/postgresql/<version>/bin` +
-        `${fromEnv ? ` or LK_PG_BINDIR=${fromEnv}` : ''}). Run \`bash scripts/setup-and-test.sh\`, which installs Debian's postgresql package.`,
-    );
-  }
-  if (found.version === Number.POSITIVE_INFINITY) {
-    const out = spawnSync(join(found.dir, 'pg_ctl'), ['--version'], { encoding: 'utf8' }).stdout ?? '';
-    found.version = Number(/(\d+)(?:\.\d+)?/.exec(out)?.[1] ?? 0);
-    if (found.version < MIN_VERSION) throw new Error(`LK_PG_BINDIR=${fromEnv} holds PostgreSQL ${found.version}; ${MIN_VERSION} or newer is needed.`);
-  }
+  const found = (existsSync(root) ? readdirSync(root) : [])
+    .filter((v) => /^\d+$/.test(v) && Number(v) >= MIN_VERSION)
+    .map((v) => ({ dir: join(root, v, 'bin'), version: Number(v) }))
+    .sort((a, b) => b.version - a.version)
+    .find((c) => hasTools(c.dir));
+  if (!found) throw new Error(`PostgreSQL ${MIN_VERSION} or newer is needed for this test and was not found (no initdb and pg_ctl under ${root}/<version>/bin). ${install}`);
   return found;
 }
 
