@@ -3,8 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startBridge } from './bridge';
-import { firstRun, INSTITUTION, login, logout, scanJpeg } from './flows';
+import { demoBridge, INSTITUTION, login, logout, scanJpeg } from './flows';
 import { expectNoChinese, shot, tr } from './helpers';
 
 const zh = tr('zh-CN');
@@ -12,12 +11,9 @@ const en = tr('en');
 
 test('officer files a scan; archivist places, lends and returns the paper file, exports and verifies', async ({ page }) => {
   test.setTimeout(240_000); // a whole day's archive work; slow when the machine is busy
-  const bridge = await startBridge();
+  const bridge = await demoBridge(page);
   const target = mkdtempSync(join(tmpdir(), 'lk-export-'));
   try {
-    await page.goto(bridge.url);
-    await firstRun(page, { demoBorrowers: 30 });
-
     // The officer opens a loan whose file is incomplete, from 档案管理 → 档案缺失.
     await login(page, 'officer1');
     await page.getByRole('button', { name: zh('nav.archive'), exact: true }).click();

@@ -3,8 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { startBridge } from './bridge';
-import { darkPixels, EXPORT_PW, firstRun, INSTITUTION, login, logout, scanJpeg } from './flows';
+import { darkPixels, demoBridge, EXPORT_PW, INSTITUTION, login, logout, scanJpeg } from './flows';
 import { expectNoChinese, shot, tr } from './helpers';
 
 const zh = tr('zh-CN');
@@ -17,11 +16,9 @@ async function pickOption(page: Page, label: string, option: string): Promise<vo
 
 test('archivist exports two loans and imports the package read-only; a supervisor reassigns a loan and gets the handover list', async ({ page }) => {
   test.setTimeout(360_000);
-  const bridge = await startBridge();
+  const bridge = await demoBridge(page);
   const target = mkdtempSync(join(tmpdir(), 'lk-import-'));
   try {
-    await page.goto(bridge.url);
-    await firstRun(page, { demoBorrowers: 30, timeout: 150_000 });
     await login(page, 'archivist1');
     await page.getByRole('button', { name: zh('nav.archive'), exact: true }).click();
     const liveLoans = page.getByRole('button', { name: zh('nav.loans'), exact: true });

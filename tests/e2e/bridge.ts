@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -7,15 +7,26 @@ export interface RunningBridge {
   url: string;
   root: string;
   dataDir: string;
-  stop(): Promise<void>;
+  /** Stops the bridge (it closes the store) and removes its folders, unless `keep`. */
+  stop(keep?: boolean): Promise<void>;
 }
 
-/** Starts `out/cli/web.mjs` (what `npm run web` runs) on fresh folders and waits for its URL. */
-export async function startBridge(): Promise<RunningBridge> {
+/**
+ * Starts `out/cli/web.mjs` (what `npm run web` runs) and waits for its URL: on fresh folders, or on a copy of
+ * the folders of a stopped bridge (`copyOf`, its root), as if that installation had been moved to another PC.
+ */
+export async function startBridge(opts: { copyOf?: string } = {}): Promise<RunningBridge> {
   const root = mkdtempSync(join(tmpdir(), 'lk-e2e-'));
   const dataDir = join(root, 'data');
   const configDir = join(root, 'config');
-  mkdirSync(configDir);
+  if (opts.copyOf) {
+    cpSync(opts.copyOf, root, { recursive: true });
+    // The config names the data folder by its absolute path: point it at the copy.
+    const configFile = join(configDir, 'config.json');
+    if (existsSync(configFile)) writeFileSync(configFile, JSON.stringify({ ...JSON.parse(readFileSync(configFile, 'utf8')), dataDir }, null, 2));
+  } else {
+    mkdirSync(configDir);
+  }
   const child: ChildProcess = spawn(process.execPath, ['out/cli/web.mjs', '--data-dir', dataDir, '--config-dir', configDir, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -38,12 +49,12 @@ export async function startBridge(): Promise<RunningBridge> {
     url,
     root,
     dataDir,
-    stop: async () => {
+    stop: async (keep = false) => {
       await new Promise<void>((ok) => {
         child.once('exit', () => ok());
         child.kill('SIGTERM');
       });
-      rmSync(root, { recursive: true, force: true });
+      if (!keep) rmSync(root, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { startBridge } from './bridge';
-import { ADMIN_PW, firstRun, login } from './flows';
+import { ADMIN_PW, demoBridge, login } from './flows';
 import { shot, tr } from './helpers';
 
 const zh = tr('zh-CN');
@@ -26,10 +25,8 @@ const field = (page: Page, key: Parameters<typeof zh>[0]) => page.getByLabel(zh(
 
 test('a half-written report: leaving asks first; the draft survives leaving, the lock screen and a reload', async ({ page }) => {
   test.setTimeout(360_000);
-  const bridge = await startBridge();
+  const bridge = await demoBridge(page);
   try {
-    await page.goto(bridge.url);
-    await firstRun(page, { demoBorrowers: 30, timeout: 150_000 });
     await login(page, 'officer1');
     await openNewReport(page);
 

@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test, type Download, type Page } from '@playwright/test';
 import { amountInWords, formatFen, parseYuanToFen } from '../../src/shared/domain';
-import { startBridge } from './bridge';
-import { firstRun, INSTITUTION, login, logout } from './flows';
+import { demoBridge, INSTITUTION, login, logout } from './flows';
 import { expectNoChinese, shot as fullShot, tr } from './helpers';
 
 const OFFICER = '李明（信贷员）';
@@ -106,6 +105,11 @@ async function count(page: Page, section: string): Promise<number> {
   return Number(await el.innerText());
 }
 
+/** Waits for a section's count on 我的工作台 to read `n`: the page may show the last count until its refetch lands. */
+async function expectCount(page: Page, section: string, n: number): Promise<void> {
+  await expect(page.getByTestId(`today-count-${section}`)).toHaveText(String(n));
+}
+
 async function home(page: Page): Promise<void> {
   await page.getByRole('button', { name: zh('nav.home'), exact: true }).click();
   await expect(page.getByRole('heading', { name: zh('todayUi.title') })).toBeVisible();
@@ -128,12 +132,10 @@ async function pdfText(download: Download): Promise<string> {
 
 test('inspection report: write, attach, return, resubmit, sign, file; today changes; PDFs; English form', async ({ page }) => {
   test.setTimeout(480_000);
-  const bridge = await startBridge();
+  const bridge = await demoBridge(page);
   try {
-    await page.goto(bridge.url);
-
-    // Setup with the demo portfolio and demo staff.
-    await firstRun(page, { demoBorrowers: 30, logout: false, timeout: 150_000 });
+    // The demo portfolio and demo staff; the administrator signs in.
+    await login(page, 'admin');
     // The administrator keeps the system home, without loan work.
     await expect(page.getByRole('heading', { name: zh('todayUi.title') })).toHaveCount(0);
 
@@ -292,15 +294,15 @@ test('inspection report: write, attach, return, resubmit, sign, file; today chan
     await expect(page.getByTestId('loan-worklog')).toContainText(zh('worklogUi.awaitingComment'));
     await shot(page, 'inspections-12-loan-worklog');
     await home(page);
-    expect(await count(page, 'warningsToHandle')).toBe(toHandle);
+    await expectCount(page, 'warningsToHandle', toHandle);
     const toWrite = await count(page, 'reportsToWrite');
     await logout(page);
 
     // supervisor1 reviews: a return needs a comment.
     await loginToToday(page, 'supervisor1');
-    expect(await count(page, 'reportsToReview')).toBe(1);
-    expect(await count(page, 'warningsToConfirm')).toBe(1);
-    expect(await count(page, 'commentsDue')).toBe(1);
+    await expectCount(page, 'reportsToReview', 1);
+    await expectCount(page, 'warningsToConfirm', 1);
+    await expectCount(page, 'commentsDue', 1);
     await shot(page, 'inspections-13-supervisor-today');
     await openFromToday(page, 'reportsToReview', contractNo, zh('todayUi.action.review'));
     await expect(page.getByTestId('report-status')).toHaveText(zh('reportStatus.submitted'));
@@ -314,7 +316,7 @@ test('inspection report: write, attach, return, resubmit, sign, file; today chan
     await dialog.getByRole('button', { name: zh('reports.return') }).click();
     await expect(page.getByTestId('report-status')).toHaveText(zh('reportStatus.returned'));
     await home(page);
-    expect(await count(page, 'reportsToReview')).toBe(0);
+    await expectCount(page, 'reportsToReview', 0);
 
     // The supervisor closes the officer's warning and comments on the work log, from 我的工作台.
     await openFromToday(page, 'warningsToConfirm', contractNo, zh('todayUi.action.confirm'));
@@ -336,13 +338,13 @@ test('inspection report: write, attach, return, resubmit, sign, file; today chan
     await expect(entry).toContainText(TEXT.comment);
     await shot(page, 'inspections-16-borrower-worklog');
     await home(page);
-    expect(await count(page, 'warningsToConfirm')).toBe(0);
-    expect(await count(page, 'commentsDue')).toBe(0);
+    await expectCount(page, 'warningsToConfirm', 0);
+    await expectCount(page, 'commentsDue', 0);
     await logout(page);
 
     // officer1 sees it back among the reports to write, fixes it and submits again.
     await loginToToday(page, 'officer1');
-    expect(await count(page, 'reportsToWrite')).toBe(toWrite + 1);
+    await expectCount(page, 'reportsToWrite', toWrite + 1);
     await openFromToday(page, 'reportsToWrite', contractNo, zh('todayUi.action.write'));
     await expect(page.getByTestId('returned-banner')).toContainText(TEXT.returnComment);
     await shot(page, 'inspections-17-returned');
@@ -350,12 +352,12 @@ test('inspection report: write, attach, return, resubmit, sign, file; today chan
     await page.getByRole('button', { name: zh('reports.submit') }).click();
     await expect(page.getByTestId('report-status')).toHaveText(zh('reportStatus.submitted'));
     await home(page);
-    expect(await count(page, 'reportsToWrite')).toBe(toWrite);
+    await expectCount(page, 'reportsToWrite', toWrite);
     await logout(page);
 
     // supervisor1 signs.
     await loginToToday(page, 'supervisor1');
-    expect(await count(page, 'reportsToReview')).toBe(1);
+    await expectCount(page, 'reportsToReview', 1);
     await openFromToday(page, 'reportsToReview', contractNo, zh('todayUi.action.review'));
     await expect(field('reports.field.fundFlows')).toHaveValue(TEXT.fundFlows + TEXT.fundFlowsFixed);
     await page.getByRole('button', { name: zh('reports.sign'), exact: true }).click();
@@ -363,12 +365,12 @@ test('inspection report: write, attach, return, resubmit, sign, file; today chan
     await page.getByRole('dialog').getByRole('button', { name: zh('reports.sign') }).click();
     await expect(page.getByTestId('report-status')).toHaveText(zh('reportStatus.signed'));
     await home(page);
-    expect(await count(page, 'reportsToReview')).toBe(0);
+    await expectCount(page, 'reportsToReview', 0);
     await logout(page);
 
     // risk1 files it: then it is read-only; the printed report carries the figures with their 大写.
     await loginToToday(page, 'risk1');
-    expect(await count(page, 'reportsToAccept')).toBe(1);
+    await expectCount(page, 'reportsToAccept', 1);
     await shot(page, 'inspections-18-risk-today');
     // 我的工作台 in English: only data stays Chinese.
     await page.getByText('English', { exact: true }).click();
@@ -400,7 +402,7 @@ test('inspection report: write, attach, return, resubmit, sign, file; today chan
     expect(reportText).toContain('85,000.50');
     expect(reportText).toContain(TEXT.conclusion);
     await home(page);
-    expect(await count(page, 'reportsToAccept')).toBe(0);
+    await expectCount(page, 'reportsToAccept', 0);
 
     // The post-loan card from the loan page's header.
     await page.getByRole('button', { name: zh('nav.inspections'), exact: true }).click();
@@ -449,10 +451,8 @@ test('inspection report: write, attach, return, resubmit, sign, file; today chan
 
 test('the report form follows the loan: no 担保情况 on credit alone, no balance sheet for a person, DPD and amount owed on top', async ({ page }) => {
   test.setTimeout(300_000);
-  const bridge = await startBridge();
+  const bridge = await demoBridge(page);
   try {
-    await page.goto(bridge.url);
-    await firstRun(page, { demoBorrowers: 30, timeout: 150_000 });
     await loginToToday(page, 'officer1');
     const loans = await plannedLoans(page);
     const person = loans.find((l) => l.personal && !l.unsecured);

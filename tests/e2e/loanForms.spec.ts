@@ -1,8 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { addMonthsClamped, todayIn } from '../../src/shared/domain';
 import { creditCodeCheckChar } from '../../src/shared/domain/ids';
-import { startBridge } from './bridge';
-import { firstRun, login, logout } from './flows';
+import { demoBridge, login, logout } from './flows';
 import { shot, tr } from './helpers';
 
 const zh = tr('zh-CN');
@@ -11,10 +10,8 @@ const DEBTOR_CODE = `91350100M00020000${creditCodeCheckChar('91350100M00020000')
 
 test('the loan form keeps a draft and asks before leaving; a factoring financing is registered from its form', async ({ page }) => {
   test.setTimeout(360_000);
-  const bridge = await startBridge();
+  const bridge = await demoBridge(page);
   try {
-    await page.goto(bridge.url);
-    await firstRun(page, { demoBorrowers: 30, timeout: 150_000 });
     await login(page, 'officer1');
 
     // 新增贷款 without a borrower: the contract's own rule says so on the field; nothing is sent.

@@ -1,6 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { startBridge } from './bridge';
-import { firstRun, login, logout } from './flows';
+import { demoBridge, login, logout } from './flows';
 import { shot, tr } from './helpers';
 import { PASSWORD_MIN } from '../../src/shared/passwords';
 
@@ -14,11 +13,8 @@ async function countOf(page: Page, testId: string): Promise<number> {
 
 test('home counts open their list filtered; the navbar opens it plain; dialogs check with the contract and submit by keyboard', async ({ page }) => {
   test.setTimeout(360_000);
-  const bridge = await startBridge();
+  const bridge = await demoBridge(page);
   try {
-    await page.goto(bridge.url);
-    await firstRun(page, { demoBorrowers: 30, timeout: 150_000 });
-
     // officer1's 逾期贷款 opens the loan list at 逾期 (M1+), with as many loans as counted.
     await login(page, 'officer1');
     const overdue = await countOf(page, 'count-overdue');

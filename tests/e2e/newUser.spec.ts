@@ -1,7 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { amountInWords } from '../../src/shared/domain';
-import { startBridge } from './bridge';
-import { firstRun, login } from './flows';
+import { demoBridge, login } from './flows';
 import { shot, tr } from './helpers';
 
 const zh = tr('zh-CN');
@@ -10,10 +9,8 @@ const en = tr('en');
 test('a new officer at 1366×768: an overdue loan says so, its tabs stay on one row, amounts take 万 and full-width digits, dates take 2026/12/05', async ({ page }) => {
   test.setTimeout(300_000);
   await page.setViewportSize({ width: 1366, height: 768 });
-  const bridge = await startBridge();
+  const bridge = await demoBridge(page);
   try {
-    await page.goto(bridge.url);
-    await firstRun(page, { demoBorrowers: 30, timeout: 150_000 });
     await login(page, 'officer1');
     await page.getByTestId('count-overdue').locator('xpath=..').getByRole('button', { name: zh('dashboard.openLoans') }).click();
     await page.getByTestId('loan-list').locator('tbody tr[data-index]').first().click();

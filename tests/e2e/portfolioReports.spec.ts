@@ -1,8 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { addDays, addMonthsClamped, addYearsClamped, todayIn } from '../../src/shared/domain';
 import { residentIdCheckChar } from '../../src/shared/domain/ids';
-import { startBridge } from './bridge';
-import { firstRun, INSTITUTION, login, logout } from './flows';
+import { demoBridge, INSTITUTION, login, logout } from './flows';
 import { expectNoChinese, shot, tr } from './helpers';
 
 const zh = tr('zh-CN');
@@ -37,11 +36,8 @@ function oldLoan(contractNo: string, borrowerId: number, daysAhead: number) {
 
 test('报表: limitation report and overdue summary, in Chinese and English, with Excel export', async ({ page }) => {
   test.setTimeout(120_000);
-  const bridge = await startBridge();
+  const bridge = await demoBridge(page);
   try {
-    await page.goto(bridge.url);
-    await firstRun(page, { demoBorrowers: 30 });
-
     // Two old claims for officer1: one ending within 30 days, one within 180.
     await login(page, 'officer1');
     const id17 = '11010519700303123';
