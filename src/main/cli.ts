@@ -30,7 +30,8 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
   verify-export  --file FILE.zip --password-file P     (needs no store: runs on any machine)
   report  --data-dir D --user U --password-file F --name kpis --as-of YYYY-MM-DD [--json] [--xlsx FILE] [--pdf FILE]
           (KPIs from the date's snapshot, else computed without storing; --xlsx/--pdf: the monthly report)
-  quote   --data-dir D --user U --password-file F --loan NO --date YYYY-MM-DD [--json]   (提前结清测算: early settlement on that date)
+  quote   --data-dir D --user U --password-file F --loan NO --date YYYY-MM-DD [--json] [--pdf FILE]
+          (提前结清测算: early settlement on that date; --pdf writes the 提前结清测算单)
 Passwords are read from --password-file (first line) or typed at a prompt, never from the command line.`;
 
 const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = { init: cmdInit, check: cmdCheck, 'reanchor-audit': cmdReanchorAudit, 'rotate-keys': cmdRotateKeys, backup: cmdBackup, 'verify-backup': cmdVerifyBackup, restore: cmdRestore, demo: cmdDemo, loans: cmdLoans, render: cmdRender, 'export-archive': cmdExportArchive, 'verify-export': cmdVerifyExport, report: (flags) => cmdReport(flags, authenticated), quote: cmdQuote };

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
 import { addDays, addMonthsClamped, amountInWords, formatFen, parseYuanToFen, residentIdCheckChar, todayIn } from '../../src/shared/domain';
 import { startBridge } from './bridge';
@@ -141,6 +142,20 @@ test('officer: borrower → loan with overdue instalments → repayment → ledg
     await expect(page.getByTestId('repayments').locator('tbody tr')).toHaveCount(1);
     await expect(page.getByTestId('repayments')).toContainText(formatFen(overdue));
     await shot(page, 'portfolio-10-repaid');
+
+    // 提前结清测算 for today: nothing overdue now, so the principal to settle is the balance; printed for signing.
+    const quote = page.getByTestId('settlement-quote');
+    const balanceNow = await page.getByTestId('state-balance').innerText();
+    await expect(quote.getByTestId('settlement-quote-items').locator('tr').first()).toContainText(balanceNow);
+    await expect(quote.getByTestId('settlement-quote-items').locator('tr').first()).toContainText(amountInWords(parseYuanToFen(balanceNow)));
+    const payable = (await quote.getByTestId('settlement-quote-payable').innerText()).match(/([\d,]+\.\d{2})/)![1];
+    expect(parseYuanToFen(payable)).toBeGreaterThanOrEqual(parseYuanToFen(balanceNow));
+    await shot(page, 'portfolio-10b-settlement-quote');
+    const [quotePdf] = await Promise.all([page.waitForEvent('download'), quote.getByRole('button', { name: zh('servicing.quote.print') }).click()]);
+    expect(quotePdf.suggestedFilename()).toBe(`提前结清测算单_${CONTRACT}_${todayIn()}.pdf`);
+    const quoteText = execFileSync('pdftotext', [await quotePdf.path(), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(quoteText).toContain(CONTRACT);
+    expect(quoteText).toContain(`结清应付金额：¥${payable}（${amountInWords(parseYuanToFen(payable))}）`);
 
     // The ledger: disbursement and the repayment, with the principal balance running down to the card's.
     const balance = await page.getByTestId('state-balance').innerText();

@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cmdQuote } from '../../src/main/cli/quote';
+import { amountInWords, formatFen } from '../../src/shared/domain';
 import { getLoan } from '../../src/main/services/loans';
 import { createRepayment, reverseRepayment } from '../../src/main/services/repayments';
 import { decideReversal, pendingReversals, previewRepayment, setFeeRule, settlementQuote } from '../../src/main/services/servicing';
@@ -171,6 +173,46 @@ describe('reversing a repayment needs a second person', () => {
   });
 });
 
+describe('the settlement quote, printed', () => {
+  it('prints every item with its uppercase, the fee rule, the date it is valid for and the payable total; embedded fonts; officer-scoped', async () => {
+    const id = await start();
+    await createRepayment(env.ctx, { loanId: id, paidOn: '2026-02-15', amountFen: 1_120_000, note: '' });
+    await actAs(env.ctx, 'admin');
+    await setFeeRule(env.ctx, { product: '个人经营贷', rule: { kind: 'percent', percent: '2' } });
+    await actAs(env.ctx, 'officer1');
+    const dispatch = dispatcherFor(env.ctx);
+    const r = await dispatch('repayments.quotePdf', { loanId: id, date: '2026-03-01' });
+    if (!r.ok) throw new Error(r.error.message);
+    const pdf = r.value as { fileName: string; base64: string };
+    expect(pdf.fileName).toBe('提前结清测算单_HT-2026-0001_2026-03-01.pdf');
+    const file = join(env.root, pdf.fileName);
+    writeFileSync(file, Buffer.from(pdf.base64, 'base64'));
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    const flat = text.replace(/\s+/g, '');
+    // The same figures as the quote above: principal 110,000.00, interest 513.33, fee 2,200.00, total 112,713.33.
+    for (const fen of [11_000_000, 51_333, 220_000, 11_271_333]) {
+      expect(flat).toContain(formatFen(fen));
+      expect(flat).toContain(amountInWords(fen));
+    }
+    expect(flat).toContain('提前结清测算单');
+    expect(flat).toContain('按提前偿还本金的2%收取');
+    expect(flat).toContain('有效期至2026年3月1日');
+    expect(flat).toContain(`结清应付金额：¥${formatFen(11_271_333)}（${amountInWords(11_271_333)}）`);
+    expect(flat).toContain('借款人确认');
+    const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const line of fonts) expect(line.split(/\s+/).at(-5)).toBe('yes'); // emb
+
+    // Another officer's loan: refused like the quote itself; an impossible date is refused by the contract.
+    await actAs(env.ctx, 'officer2');
+    const other = await dispatch('repayments.quotePdf', { loanId: id, date: '2026-03-01' });
+    expect(other.ok ? null : other.error.code).toBe('FORBIDDEN');
+    await actAs(env.ctx, 'officer1');
+    const bad = await dispatch('repayments.quotePdf', { loanId: id, date: '2026-02-30' });
+    expect(bad.ok ? null : bad.error.code).toBe('VALIDATION');
+  });
+});
+
 describe('CLI quote', () => {
   it('prints the settlement quote as JSON', async () => {
     const id = await start();
@@ -184,5 +226,19 @@ describe('CLI quote', () => {
     await cmdQuote({ 'data-dir': env.dataDir, user: 'officer1', 'password-file': pw, loan: 'HT-2026-0001', date: '2026-03-01', json: true });
     // No fee rule: 110,000.00 + 513.33 = 110,513.33.
     expect(JSON.parse(out.join(''))).toEqual({ contractNo: 'HT-2026-0001', date: '2026-03-01', principalFen: 11_000_000, interestFen: 51_333, penaltyFen: 0, feeFen: 0, totalFen: 11_051_333, creditFen: 0, payableFen: 11_051_333 });
+  });
+
+  it('--pdf writes the 提前结清测算单 with the same total', async () => {
+    await start();
+    env.ctx.close();
+    const pw = join(env.root, 'pw.txt');
+    writeFileSync(pw, `${PASSWORDS.officer1}\n`);
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const pdf = join(env.root, 'quote.pdf');
+    await cmdQuote({ 'data-dir': env.dataDir, user: 'officer1', 'password-file': pw, loan: 'HT-2026-0001', date: '2026-03-01', pdf });
+    const flat = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(flat).toContain('HT-2026-0001');
+    expect(flat).toContain('本产品不收取提前还款违约金');
+    expect(flat).toMatch(new RegExp(`结清应付金额：¥[\\d,]+\\.\\d{2}（人民币`));
   });
 });

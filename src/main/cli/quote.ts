@@ -1,10 +1,15 @@
 import { amountInWords } from '../../shared/domain/amountInWords';
 import { formatFen } from '../../shared/domain/money';
+import { writeFileSync } from 'node:fs';
+import { settlementQuotePdf } from '../services/printing';
 import { settlementQuote } from '../services/servicing';
 import { authenticated, need, type Flags } from './commands';
 import { CliError } from './io';
 
-/** `quote --loan NO --date YYYY-MM-DD [--json]`: what settling the loan in full on that date takes (提前结清测算). */
+/**
+ * `quote --loan NO --date YYYY-MM-DD [--json] [--pdf FILE]`: what settling the loan in full on that date takes
+ * (提前结清测算); `--pdf` also writes the 提前结清测算单 the app prints.
+ */
 export async function cmdQuote(flags: Flags): Promise<void> {
   const contractNo = need(flags, 'loan');
   const date = need(flags, 'date');
@@ -14,6 +19,10 @@ export async function cmdQuote(flags: Flags): Promise<void> {
     const row = await ctx.store!.db.selectFrom('loans').select('id').where('contract_no', '=', contractNo).executeTakeFirst();
     if (!row) throw new CliError(`合同编号不存在：${contractNo}`);
     const q = await settlementQuote(ctx, { loanId: row.id, date });
+    if (typeof flags.pdf === 'string') {
+      const pdf = await settlementQuotePdf(ctx, { loanId: row.id, date });
+      writeFileSync(flags.pdf, Buffer.from(pdf.base64, 'base64'));
+    }
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(q, null, 2)}\n`);
       return;

@@ -2,6 +2,7 @@ import type { Handlers } from './register';
 import { dailyBatchStatus, runBatchCommand } from '../jobs/dailyBatch';
 import { decideClassification, pendingClassifications, proposeClassification } from '../services/classification';
 import { exportLedger, loanLedger } from '../services/ledger';
+import { settlementQuotePdf } from '../services/printing';
 import { createRepayment, reverseRepayment } from '../services/repayments';
 import { decideReversal, feeRules, pendingReversals, previewRepayment, setFeeRule, settlementQuote } from '../services/servicing';
 
@@ -17,6 +18,7 @@ export const repaymentsHandlers: Handlers<
   | 'batch.status'
   | 'repayments.preview'
   | 'repayments.quote'
+  | 'repayments.quotePdf'
   | 'repayments.decideReversal'
   | 'repayments.pendingReversals'
   | 'repayments.feeRules'
@@ -33,6 +35,7 @@ export const repaymentsHandlers: Handlers<
   'batch.status': (ctx) => dailyBatchStatus(ctx),
   'repayments.preview': (ctx, input) => previewRepayment(ctx, input),
   'repayments.quote': (ctx, input) => settlementQuote(ctx, input),
+  'repayments.quotePdf': (ctx, input) => settlementQuotePdf(ctx, input),
   'repayments.decideReversal': (ctx, input) => decideReversal(ctx, input),
   'repayments.pendingReversals': (ctx) => pendingReversals(ctx),
   'repayments.feeRules': (ctx) => feeRules(ctx),

@@ -4,6 +4,7 @@ import { AppError } from '../../shared/ipc/errors';
 import type { LoanDetail } from '../../shared/ipc/loans';
 import { cardDoc, type CardExtras } from '../pdf/card';
 import { extensionAgreementDoc, extensionApplicationDoc } from '../pdf/extension';
+import { settlementQuoteDoc } from '../pdf/settlementQuote';
 import type { Letterhead } from '../pdf/common';
 import { renderPdf } from '../pdf/render';
 import { reportDoc } from '../pdf/report';
@@ -12,6 +13,7 @@ import { listInspections } from './inspections';
 import { loanDetail } from './loanDetail';
 import { getReport } from './reports';
 import { drawdownsOf } from './drawdowns';
+import { feeRuleOf, settlementQuote } from './servicing';
 import { requirePermission } from '../kernel/authz';
 import { readSettings } from '../kernel/settings';
 import { requireStore, type Store } from '../kernel/store';
@@ -145,4 +147,29 @@ export async function extensionPdf(ctx: AppContext, contractNo: string, kind: 'e
   const head = await letterhead(ctx, store);
   const doc = kind === 'extension-agreement' ? extensionAgreementDoc(p, head) : extensionApplicationDoc(p, head);
   return { fileName: `${kind === 'extension-agreement' ? '展期协议' : '展期申请书'}_${d.loan.contractNo}.pdf`, base64: await render(ctx, doc) };
+}
+
+/** 提前结清测算单 for a loan on a date: the same quote as `repayments.quote`, printed with its uppercase amounts. */
+export async function settlementQuotePdf(ctx: AppContext, input: { loanId: number; date: string }): Promise<{ fileName: string; base64: string }> {
+  const s = requirePermission(ctx, 'portfolio.read');
+  const store = requireStore(ctx);
+  const quote = await settlementQuote(ctx, input);
+  const d = await loanDetail(ctx, store, s, input.loanId, null);
+  const doc = settlementQuoteDoc(
+    {
+      quote,
+      contractNo: d.loan.contractNo,
+      borrower: d.borrower.name,
+      borrowerId: d.borrower.idNumber,
+      product: d.loan.product,
+      principalFen: d.loan.principalFen,
+      annualRate: d.loan.annualRate,
+      startDate: d.loan.startDate,
+      maturityDate: d.loan.maturityDate,
+      fee: await feeRuleOf(store.db, d.loan.product),
+      preparedBy: s.displayName,
+    },
+    await letterhead(ctx, store),
+  );
+  return { fileName: `提前结清测算单_${d.loan.contractNo}_${input.date}.pdf`, base64: await render(ctx, doc) };
 }

@@ -2473,5 +2473,14 @@ export const en: Catalogue = {
       rejected: 'Reversal rejected.',
     },
     ledgerCredit: 'Overpayment credit applied to the instalment due',
+    quote: {
+      title: 'Early settlement quote',
+      date: 'Settlement date',
+      total: 'Total',
+      lessCredit: 'Less: overpayment held',
+      payable: 'Payable to settle: CNY {{amount}}',
+      print: 'Print quote',
+      hint: 'Based on repayments posted up to the settlement date and valid only for payment in full on that date; interest accrues daily, so another date needs a new quote.',
+    },
   },
 };

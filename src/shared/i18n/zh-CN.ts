@@ -2472,6 +2472,15 @@ export const zhCN = {
       rejected: '冲正申请已驳回。',
     },
     ledgerCredit: '溢收款抵扣到期应还',
+    quote: {
+      title: '提前结清测算',
+      date: '测算日',
+      total: '合计',
+      lessCredit: '减：已收溢收款',
+      payable: '结清应付金额：{{amount}} 元',
+      print: '打印测算单',
+      hint: '按截至测算日已入账的还款计算，仅对当日足额还款有效；利息按日计收，改期须重新测算。',
+    },
   },
 };
 

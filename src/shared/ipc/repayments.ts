@@ -64,6 +64,8 @@ export const repaymentsChannels = {
   'repayments.preview': z.object({ loanId: id, paidOn: date, amountFen: fen, excess: z.enum(['credit', 'settle']) }).strict(),
   /** What settling the loan in full on a date takes (提前结清测算). */
   'repayments.quote': z.object({ loanId: id, date }).strict(),
+  /** The same quote as a 提前结清测算单 PDF to print and have the borrower sign. */
+  'repayments.quotePdf': z.object({ loanId: id, date }).strict(),
   /** A reversal proposed by `repayments.reverse` is approved or rejected by another user. */
   'repayments.decideReversal': decision({ reversalId: id }, 500),
   'repayments.pendingReversals': z.object({}).strict(),
@@ -107,6 +109,7 @@ export const repaymentsAccess = {
   'batch.status': reads('signed-in'),
   'repayments.preview': reads('repayments.write', 'loan'),
   'repayments.quote': reads('portfolio.read', 'loan'),
+  'repayments.quotePdf': reads('portfolio.read', 'loan'),
   'repayments.decideReversal': writes('repayments.approve', 'loan'),
   'repayments.pendingReversals': reads(['repayments.write', 'repayments.approve']),
   'repayments.feeRules': reads(['portfolio.read', 'settings.manage']),
@@ -125,6 +128,7 @@ export interface RepaymentsOutputs {
   'batch.status': DailyBatchStatus;
   'repayments.preview': PaymentPreview;
   'repayments.quote': SettlementQuote & { contractNo: string };
+  'repayments.quotePdf': { fileName: string; base64: string };
   'repayments.decideReversal': LoanDetail;
   'repayments.pendingReversals': PendingReversal[];
   'repayments.feeRules': Record<string, PrepaymentFeeRule>;

@@ -24,6 +24,7 @@ import { notifyError, notifySuccess } from '../../lib/notify';
 import { useCan, useSession } from '../../lib/session';
 import { ConfirmPostModal, ExcessChoice, PreviewPanel, usePreview, type Excess } from './RepaymentPreview';
 import { useUserNames } from '../../lib/userNames';
+import { SettlementQuotePanel } from './SettlementQuotePanel';
 
 interface Props {
   detail: LoanDetail;
@@ -38,6 +39,7 @@ export function RepaymentsTab({ detail, onChange }: Props) {
   return (
     <Stack gap="md">
       {writable && <RepaymentForm detail={detail} onChange={onChange} />}
+      {detail.loan.status === 'active' && <SettlementQuotePanel loanId={detail.loan.id} />}
       <RepaymentTable repayments={detail.repayments} onReverse={writable ? setReversing : null} onChange={onChange} />
       {reversing && (
         <ReverseModal
