@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { CN_CALENDARS, todayIn } from '../../src/shared/domain';
+import { missingCalendarYear } from '../../src/renderer/features/calendar/nextYear';
 import { startBridge } from './bridge';
 import { firstRun, INSTITUTION } from './flows';
 import { expectNoChinese, shot, tr } from './helpers';
@@ -13,6 +15,25 @@ test('系统设置: collection and archive rules are shown, saved and shown agai
     await firstRun(page, { logout: false });
 
     const nav = page.getByRole('navigation');
+    // The administrator's home asks for the holiday file that deadlines will need: this year's when it is
+    // missing, next year's from 1 December. Whatever today is, the page agrees with the rule; when it asks,
+    // its button leads to the import, and the request is gone once the year is there.
+    const ask = missingCalendarYear(
+      CN_CALENDARS.map((c) => c.year),
+      todayIn(),
+    );
+    const notice = page.getByTestId('calendar-notice');
+    if (!ask) await expect(notice).toHaveCount(0);
+    else {
+      await expect(notice).toHaveAttribute('data-year', String(ask.year));
+      await shot(page, 'settingsRules-00-calendar-notice');
+      await notice.getByRole('button', { name: zh('calendarUi.goImport') }).click();
+      await page.getByTestId('calendar-input').setInputFiles({ name: `${ask.year}.txt`, mimeType: 'text/plain', buffer: Buffer.from(`${ask.year}-01-01,休\n`, 'utf8') });
+      await expect(page.getByTestId('calendar-years').locator('tr', { hasText: String(ask.year) })).toContainText(zh('calendarUi.imported'));
+      await nav.getByRole('button', { name: zh('nav.home'), exact: true }).click();
+      await expect(page.getByText(zh('home.institution'))).toBeVisible();
+      await expect(page.locator(`[data-testid="calendar-notice"][data-year="${ask.year}"]`)).toHaveCount(0);
+    }
     await nav.getByRole('button', { name: zh('nav.settings'), exact: true }).click();
     const field = (key: Parameters<typeof zh>[0]) => page.getByLabel(zh(key), { exact: true });
     await expect(field('settings.extensionLeadDays')).toHaveValue('15');

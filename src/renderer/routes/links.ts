@@ -20,6 +20,7 @@ export const to = {
   worklog: (borrowerId?: number) => linkOptions({ to: '/worklog', search: { borrowerId } }),
   classification: () => linkOptions({ to: '/classification' }),
   backups: () => linkOptions({ to: '/backups' }),
+  settings: () => linkOptions({ to: '/settings' }),
   receipts: () => linkOptions({ to: '/receipts' }),
   approvals: () => linkOptions({ to: '/approvals' }),
   archive: () => linkOptions({ to: '/archive' }),

@@ -1564,6 +1564,9 @@ export const en: Catalogue = {
     badFile: '"{{file}}" has {{count}} errors and was not imported:',
     show: 'Show dates',
     hide: 'Hide',
+    missingNow: 'The {{year}} holiday arrangement has not been imported: working-day deadlines this year count only weekends as days off and may be wrong.',
+    missingNext: 'Please import the {{year}} holiday arrangement (the State Council usually publishes it before the year ends): until then, working-day deadlines in {{year}} count only weekends as days off.',
+    goImport: 'Import',
   },
   collectionsUi: {
     tab: 'Collections',

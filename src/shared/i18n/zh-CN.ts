@@ -1563,6 +1563,9 @@ export const zhCN = {
     badFile: '文件“{{file}}”有 {{count}} 处错误，未导入：',
     show: '查看日期',
     hide: '收起',
+    missingNow: '尚未导入 {{year}} 年节假日安排：今年落在节假日或调休日的工作日期限只按周末计算，可能不准。',
+    missingNext: '请导入 {{year}} 年节假日安排（国务院通常在年底前公布）：导入前，落在 {{year}} 年的工作日期限只按周末计算。',
+    goImport: '去导入',
   },
   collectionsUi: {
     tab: '催收',

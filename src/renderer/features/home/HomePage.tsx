@@ -1,9 +1,10 @@
-import { Alert, Box, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RoleBadges } from '../../components/RoleBadges';
 import { useAppInfo } from '../../lib/appInfo';
 import { BackupStatusCard } from '../backups/BackupStatusCard';
+import { CalendarNotice } from '../calendar/CalendarNotice';
 import { TodayPage } from '../today/TodayPage';
 
 export function HomePage() {
@@ -16,9 +17,10 @@ export function HomePage() {
   if (session.permissions.includes('portfolio.read')) {
     return admin ? (
       <Stack gap="md">
-        <Box maw={960}>
+        <Stack gap="sm" maw={960}>
+          <CalendarNotice />
           <BackupStatusCard />
-        </Box>
+        </Stack>
         <TodayPage />
       </Stack>
     ) : (
@@ -49,6 +51,7 @@ export function HomePage() {
           </Text>
         </Fact>
       </SimpleGrid>
+      {admin && <CalendarNotice />}
       {admin && <BackupStatusCard />}
       <Text size="xs" c="dimmed">
         {t('app.version', { version: info.version })}
