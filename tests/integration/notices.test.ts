@@ -180,6 +180,45 @@ describe('printed notices', () => {
     }
     expect(r!.progress).toEqual({ numbers: 3, slots: 3, attempts: 3, lost: true });
   });
+
+  it('the first contact that reaches an overdue borrower records why; the overdue summary counts loans by that reason', async () => {
+    const { loanId, factoringId } = await world();
+    const call = { loanId, channel: 'call' as const, target: '13800000000', slot: 'morning' as const, note: '' };
+    // No one answered: nothing to ask.
+    await addContact(env.ctx, { ...call, outcome: 'no-answer', contactedOn: '2026-06-12' });
+    // Reached for the first time in this overdue spell: the reason is required, on its field.
+    const refused = await fail(addContact(env.ctx, { ...call, outcome: 'reached', contactedOn: '2026-06-13' }));
+    expect(refused.code).toBe('VALIDATION');
+    expect(refused.issues).toEqual([{ path: 'reason', message: '这是逾期后首次联系上借款人：请记录逾期原因。' }]);
+    const first = await addContact(env.ctx, { ...call, outcome: 'promised', contactedOn: '2026-06-13', reason: 'business-difficulty' });
+    expect(first.contacts[0]).toMatchObject({ outcome: 'promised', reason: 'business-difficulty' });
+    // Once known, later contacts need not repeat it; a new reason learnt later is the one that counts.
+    await addContact(env.ctx, { ...call, outcome: 'reached', contactedOn: '2026-06-14' });
+    await addContact(env.ctx, { ...call, outcome: 'refused', contactedOn: '2026-06-15', reason: 'dispute' });
+    const audit = await env.ctx.store!.db.selectFrom('audit_log').select('detail').where('action', '=', 'contacts.add').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.detail)).toMatchObject({ reason: 'dispute' });
+    // An impossible code is refused by the contract.
+    const { dispatcherFor } = await import('../helpers/context');
+    const bad = await dispatcherFor(env.ctx)('contacts.add', { ...call, outcome: 'reached', contactedOn: '2026-06-15', reason: 'lazy' });
+    expect(bad.ok ? null : bad.error.code).toBe('VALIDATION');
+
+    await loginAs(env.ctx, 'supervisor1');
+    const { overdueSummary } = await import('../../src/main/services/portfolioReports');
+    const report = await overdueSummary(env.ctx, { asOf: '2026-06-15', officer: null });
+    const by = Object.fromEntries(report.reasons.map((r) => [r.reason, r]));
+    const loanNow = await getLoan(env.ctx, { id: loanId, asOf: '2026-06-15' });
+    const factoringNow = await getLoan(env.ctx, { id: factoringId, asOf: '2026-06-15' });
+    expect(loanNow.state.dpd).toBeGreaterThan(0);
+    expect(factoringNow.state.dpd).toBeGreaterThan(0);
+    expect(by.dispute).toMatchObject({ count: 1, balanceFen: loanNow.state.balanceFen });
+    expect(by['business-difficulty'].count).toBe(0);
+    expect(by.unknown).toMatchObject({ count: 1, balanceFen: factoringNow.state.balanceFen });
+    expect(report.reasons.reduce((n, r) => n + r.count, 0)).toBe(report.overdue.count);
+    expect(report.reasons.reduce((n, r) => n + r.balanceFen, 0)).toBe(report.overdue.balanceFen);
+    // As of the day before the dispute was learnt, the earlier reason counts.
+    const before = await overdueSummary(env.ctx, { asOf: '2026-06-14', officer: null });
+    expect(before.reasons.find((r) => r.reason === 'business-difficulty')!.count).toBe(1);
+  });
 });
 
 describe('notice wording', () => {

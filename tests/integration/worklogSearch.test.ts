@@ -30,7 +30,7 @@ async function world() {
   await loan(env.ctx, li.id, { contractNo: 'HT-2', startDate: '2026-05-01' });
   const call = await addWorklog(env.ctx, { borrowerId: zhang.id, loanId: l1.loan.id, entryDate: '2026-06-02', kind: 'call', content: '电话回访，本月货款已回笼。' });
   const visit = await addWorklog(env.ctx, { borrowerId: li.id, loanId: null, entryDate: '2026-06-10', kind: 'visit', content: '上门走访，仓库存货充足。' });
-  const contact = await addContact(env.ctx, { loanId: l1.loan.id, channel: 'call', target: '张三之妻', slot: 'morning', outcome: 'promised', note: '称月底前还清', contactedOn: '2026-06-12' });
+  const contact = await addContact(env.ctx, { loanId: l1.loan.id, channel: 'call', target: '张三之妻', slot: 'morning', outcome: 'promised', note: '称月底前还清', contactedOn: '2026-06-12', reason: 'income-loss' });
   await loginAs(env.ctx, 'officer2');
   const wang = await borrower(env.ctx, '王五', '11010519800101158');
   const l3 = await loan(env.ctx, wang.id, { contractNo: 'HT-3', officer: 'officer2', startDate: '2026-05-01' });

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { ClassificationLevel } from '../../shared/domain/classification';
+import type { DelinquencyReason } from '../../shared/domain/delinquency';
 import type { DpdBucket } from '../../shared/domain/overdue';
 import type { RepaymentMethod } from '../../shared/domain/schedule';
 import type { LoanStatus } from '../../shared/ipc/loans';
@@ -545,6 +546,8 @@ export interface ContactsTable {
   outcome: 'reached' | 'promised' | 'refused' | 'wrong-number' | 'no-answer' | 'other';
   note: string;
   contacted_on: string;
+  /** 逾期原因 learnt at this contact (shared/domain/delinquency.ts), or null. */
+  reason: DelinquencyReason | null;
   created_by: string;
   created_at: string;
 }

@@ -1,4 +1,4 @@
-import { addYearsClamped, daysBetween, limitationExpiryWithCalendar } from '../../shared/domain';
+import { addYearsClamped, daysBetween, limitationExpiryWithCalendar, REACHED_OUTCOMES, type DelinquencyReason } from '../../shared/domain';
 import type { CollectionStage, ContactView, LimitationEvidence, LimitationView, LostContactProgress, NoticeView, PromiseView } from '../../shared/ipc/collections';
 import { AppError } from '../../shared/ipc/errors';
 import type { NoticesTable } from '../db/schema';
@@ -219,19 +219,37 @@ export function lostContactProgress(contacts: ContactView[]): LostContactProgres
 
 async function contactsOf(store: Store, loanId: number) {
   const rows = await store.db.selectFrom('contacts').selectAll().where('loan_id', '=', loanId).orderBy('contacted_on', 'desc').orderBy('id', 'desc').execute();
-  const contacts: ContactView[] = rows.map((c) => ({ id: c.id, channel: c.channel, target: c.target, slot: c.slot, outcome: c.outcome, note: c.note, contactedOn: c.contacted_on, by: c.created_by }));
+  const contacts: ContactView[] = rows.map((c) => ({ id: c.id, channel: c.channel, target: c.target, slot: c.slot, outcome: c.outcome, note: c.note, contactedOn: c.contacted_on, reason: c.reason, by: c.created_by }));
   return { contacts, progress: lostContactProgress(contacts) };
 }
 
-export async function addContact(ctx: AppContext, input: { loanId: number; channel: ContactView['channel']; target: string; slot: ContactView['slot']; outcome: ContactView['outcome']; note: string; contactedOn: string }) {
+export async function addContact(ctx: AppContext, input: {
+  loanId: number;
+  channel: ContactView['channel'];
+  target: string;
+  slot: ContactView['slot'];
+  outcome: ContactView['outcome'];
+  note: string;
+  contactedOn: string;
+  reason?: DelinquencyReason | null;
+}) {
   const s = requirePermission(ctx, 'collections.write');
   const store = requireStore(ctx);
   const loan = await visibleLoan(ctx, store, s, input.loanId);
   if (input.contactedOn > today(ctx) || input.contactedOn < loan.start_date) throw new AppError('RULE_VIOLATION', ctx.t('errors.eventDateInvalid'), [{ path: 'contactedOn', message: ctx.t('errors.eventDateInvalid') }]);
+  const reason = input.reason ?? null;
   await store.db.transaction().execute(async (trx) => {
+    // The first contact that reaches the borrower in an overdue spell records why they fell behind (找出逾期原因).
+    if (reason === null && (REACHED_OUTCOMES as readonly string[]).includes(input.outcome)) {
+      const st = await trx.selectFrom('loan_status').select(['dpd', 'oldest_unpaid']).where('loan_id', '=', loan.id).executeTakeFirst();
+      if (st && st.dpd > 0 && st.oldest_unpaid) {
+        const known = await trx.selectFrom('contacts').select('id').where('loan_id', '=', loan.id).where('reason', 'is not', null).where('contacted_on', '>=', st.oldest_unpaid).executeTakeFirst();
+        if (!known) throw new AppError('VALIDATION', ctx.t('errors.delinquencyReasonNeeded'), [{ path: 'reason', message: ctx.t('errors.delinquencyReasonNeeded') }]);
+      }
+    }
     await trx
       .insertInto('contacts')
-      .values({ loan_id: loan.id, channel: input.channel, target: input.target, slot: input.slot, outcome: input.outcome, note: input.note, contacted_on: input.contactedOn, created_by: s.username, created_at: ctx.nowIso() })
+      .values({ loan_id: loan.id, channel: input.channel, target: input.target, slot: input.slot, outcome: input.outcome, note: input.note, contacted_on: input.contactedOn, reason, created_by: s.username, created_at: ctx.nowIso() })
       .execute();
     await recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'contacts.add', entity: 'loan', entityId: String(loan.id), detail: input });
   });

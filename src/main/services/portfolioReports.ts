@@ -1,4 +1,4 @@
-import { addDays, addYearsRolling, daysBetween, DPD_BUCKETS, LEVELS, todayIn, type ClassificationLevel } from '../../shared/domain';
+import { addDays, addYearsRolling, daysBetween, DELINQUENCY_REASONS, DPD_BUCKETS, LEVELS, todayIn, type ClassificationLevel } from '../../shared/domain';
 import type { DueRow, ExcessUse, RepaymentEvent } from '../../shared/domain/loanState';
 import type { CountBalance, LimitationBand, LimitationClaim, LimitationReport, OverdueSummary } from '../../shared/ipc/portfolioReports';
 import { limitationWorkbook, overdueWorkbook } from '../xlsx/portfolioReports';
@@ -134,6 +134,22 @@ export async function overdueSummary(ctx: AppContext, input: { asOf: string | nu
     .execute();
   for (const c of approved) if (c.decided_at && todayIn(new Date(c.decided_at)) <= asOf) manual.set(c.loan_id, c.level);
 
+  // 逾期原因 recorded up to asOf, newest first per loan.
+  const reasonsOf = group(
+    await db
+      .selectFrom('contacts as c')
+      .innerJoin('loans as l', 'l.id', 'c.loan_id')
+      .select(['c.loan_id', 'c.contacted_on', 'c.reason'])
+      .where(onBooks)
+      .where('c.reason', 'is not', null)
+      .where('c.contacted_on', '<=', asOf)
+      .orderBy('c.loan_id')
+      .orderBy('c.contacted_on', 'desc')
+      .orderBy('c.id', 'desc')
+      .execute(),
+  );
+  const reasons = [...DELINQUENCY_REASONS, 'unknown' as const].map((reason) => ({ reason, ...zero(), overdueFen: 0 }));
+
   const rows = DPD_BUCKETS.map((bucket) => ({ bucket, ...zero(), overdueFen: 0, byLevel: byLevel() }));
   const levels = byLevel();
   for (const loan of loans) {
@@ -149,9 +165,17 @@ export async function overdueSummary(ctx: AppContext, input: { asOf: string | nu
     row.byLevel[st.level].balanceFen += balance;
     levels[st.level].count++;
     levels[st.level].balanceFen += balance;
+    if (st.state.bucket !== 'M0' && st.state.oldestUnpaidDueDate) {
+      const spell = st.state.oldestUnpaidDueDate;
+      const known = (reasonsOf.get(loan.id) ?? []).find((c) => c.contacted_on >= spell)?.reason ?? 'unknown';
+      const r = reasons.find((x) => x.reason === known)!;
+      r.count++;
+      r.balanceFen += balance;
+      r.overdueFen += st.state.overduePrincipalFen + st.state.overdueInterestFen;
+    }
   }
   const sum = (rs: typeof rows) => rs.reduce((a, r) => ({ count: a.count + r.count, balanceFen: a.balanceFen + r.balanceFen, overdueFen: a.overdueFen + r.overdueFen }), { ...zero(), overdueFen: 0 });
-  return { asOf, officer: input.officer, rows, levels, overdue: sum(rows.slice(1)), total: sum(rows) };
+  return { asOf, officer: input.officer, rows, levels, overdue: sum(rows.slice(1)), total: sum(rows), reasons };
 }
 
 async function officerName(ctx: AppContext, officer: string | null): Promise<string | null> {

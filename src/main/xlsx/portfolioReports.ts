@@ -71,5 +71,13 @@ export async function overdueWorkbook(ctx: AppContext, r: OverdueSummary, office
   };
   for (const col of [3, 4, ...LEVELS.map((_, i) => 6 + i * 2)]) ws.getColumn(col).numFmt = MONEY;
   ws.columns.forEach((c, i) => (c.width = i === 0 ? 24 : i < 4 ? 16 : i % 2 === 0 ? 8 : 16));
+
+  const why = wb.addWorksheet(ctx.t('portfolioReports.reasonsSheet'));
+  heading(ctx, why, ctx.t('portfolioReports.reasonsTitle'), r.asOf, r.officer, officerName);
+  why.addRow([ctx.t('portfolioReports.reasonCol'), ctx.t('portfolioReports.col.count'), ctx.t('portfolioReports.col.balance'), ctx.t('portfolioReports.col.overdue')]).font = { bold: true };
+  for (const row of r.reasons) why.addRow([ctx.t(`delinquency.reason.${row.reason}`), row.count, yuan(row.balanceFen), yuan(row.overdueFen)]);
+  why.addRow([ctx.t('portfolioReports.overdueSubtotal'), r.overdue.count, yuan(r.overdue.balanceFen), yuan(r.overdue.overdueFen)]).font = { bold: true };
+  for (const col of [3, 4]) why.getColumn(col).numFmt = MONEY;
+  why.columns.forEach((c, i) => (c.width = i === 0 ? 24 : 16));
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -13,3 +13,4 @@ export * from './workingDays';
 export * from './loanState';
 export * from './inspectionPlan';
 export * from './drawdown';
+export * from './delinquency';

@@ -502,6 +502,7 @@ export const en: Catalogue = {
     ownChange: 'You cannot decide your own request.',
     sameApprover: 'A write-off needs two approvals by two different people.',
     notWrittenOff: 'The loan is not written off; record repayments under Repayments.',
+    delinquencyReasonNeeded: 'This is the first contact that reached the borrower since the loan fell overdue: record why it is overdue.',
     eventDateInvalid: 'The date must be between disbursement and today.',
     promiseBeforeMade: 'The promised date cannot be before the day the promise was made.',
     noticeNotOverdue: 'The loan is not overdue; this notice does not apply.',
@@ -1568,6 +1569,11 @@ export const en: Catalogue = {
     missingNext: 'Please import the {{year}} holiday arrangement (the State Council usually publishes it before the year ends): until then, working-day deadlines in {{year}} count only weekends as days off.',
     goImport: 'Import',
   },
+  delinquency: {
+    label: 'Why overdue',
+    hint: 'Required at the first contact that reaches the borrower after the loan falls overdue; record a new reason whenever you learn one.',
+    reason: { 'business-difficulty': 'Business difficulties', 'income-loss': 'Job or income loss', 'illness-accident': 'Illness or accident', dispute: 'Disputes the debt', wilful: 'Wilful default', 'death-missing': 'Borrower deceased or missing', other: 'Other reason', unknown: 'Not yet known' },
+  },
   collectionsUi: {
     tab: 'Collections',
     title: 'Collections',
@@ -2059,6 +2065,10 @@ export const en: Catalogue = {
     restored: 'Default text restored',
   },
   portfolioReports: {
+    reasonsTitle: 'Why loans are overdue (M1 and worse)',
+    reasonsHint: 'Each overdue loan counts under the reason last recorded in its current overdue spell; “Not yet known” until the borrower is reached.',
+    reasonsSheet: 'Reasons',
+    reasonCol: 'Reason',
     title: 'Reports',
     limitationTab: 'Limitation',
     overdueTab: 'Overdue summary',

@@ -501,6 +501,7 @@ export const zhCN = {
     ownChange: '不能审批自己提出的申请。',
     sameApprover: '核销须由两名不同人员分别审批。',
     notWrittenOff: '贷款未核销，请在“还款”中登记。',
+    delinquencyReasonNeeded: '这是逾期后首次联系上借款人：请记录逾期原因。',
     eventDateInvalid: '日期应在放款日与今天之间。',
     promiseBeforeMade: '承诺还款日期不能早于作出承诺的日期。',
     noticeNotOverdue: '贷款未逾期，无需此通知。',
@@ -1567,6 +1568,11 @@ export const zhCN = {
     missingNext: '请导入 {{year}} 年节假日安排（国务院通常在年底前公布）：导入前，落在 {{year}} 年的工作日期限只按周末计算。',
     goImport: '去导入',
   },
+  delinquency: {
+    label: '逾期原因',
+    hint: '逾期后首次联系上借款人时必填；之后了解到新原因也可再记。',
+    reason: { 'business-difficulty': '经营困难', 'income-loss': '失业或收入下降', 'illness-accident': '疾病或意外', dispute: '对债务有争议', wilful: '恶意拖欠', 'death-missing': '借款人死亡或失踪', other: '其他原因', unknown: '未查明' },
+  },
   collectionsUi: {
     tab: '催收',
     title: '催收管理',
@@ -2058,6 +2064,10 @@ export const zhCN = {
     restored: '已恢复默认文本',
   },
   portfolioReports: {
+    reasonsTitle: '逾期原因（M1 及以上）',
+    reasonsHint: '每笔逾期贷款取本轮逾期以来最近记录的原因；尚未联系上借款人的记为“未查明”。',
+    reasonsSheet: '逾期原因',
+    reasonCol: '逾期原因',
     title: '报表',
     limitationTab: '诉讼时效',
     overdueTab: '逾期汇总',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DELINQUENCY_REASONS, type DelinquencyReason } from '../domain/delinquency';
 import { date, fen, fileBase64, id, optionalText, text } from './fields';
 import { reads, writes, type AccessOf } from './access';
 import type { ExportedFile } from './listExport';
@@ -105,6 +106,7 @@ export interface ContactView {
   outcome: 'reached' | 'promised' | 'refused' | 'wrong-number' | 'no-answer' | 'other';
   note: string;
   contactedOn: string;
+  reason: DelinquencyReason | null;
   by: string;
 }
 
@@ -162,6 +164,8 @@ export const collectionsChannels = {
       outcome: z.enum(['reached', 'promised', 'refused', 'wrong-number', 'no-answer', 'other']),
       note: optionalText(500),
       contactedOn: date,
+      /** 逾期原因: needed at the first contact that reaches the borrower in an overdue spell (main checks). */
+      reason: z.enum(DELINQUENCY_REASONS).nullable().optional(),
     })
     .strict(),
   'contacts.forLoan': z.object({ loanId: id }).strict(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ClassificationLevel } from '../domain/classification';
+import type { DelinquencyReason } from '../domain/delinquency';
 import type { DpdBucket } from '../domain/overdue';
 import type { LimitationEvidence } from './collections';
 import { date, username } from './fields';
@@ -56,6 +57,11 @@ export interface OverdueSummary {
   levels: Record<ClassificationLevel, CountBalance>;
   /** M1 and worse. */
   overdue: CountBalance & { overdueFen: number };
+  /**
+   * The overdue loans (M1 and worse) by 逾期原因: the latest reason recorded in the loan's current overdue spell
+   * (on or after its oldest unpaid due date, up to asOf); `unknown` where none was recorded yet.
+   */
+  reasons: (CountBalance & { reason: DelinquencyReason | 'unknown'; overdueFen: number })[];
   total: CountBalance & { overdueFen: number };
 }
 

@@ -2,7 +2,7 @@ import { Badge, Button, Group, Menu, Paper, Progress, Select, SimpleGrid, Stack,
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useUserNames } from '../../lib/userNames';
-import { todayIn } from '../../../shared/domain';
+import { DELINQUENCY_REASONS, todayIn } from '../../../shared/domain';
 import { NOTICE_DOC_TYPES, type ContactView, type LostContactProgress, type NoticeView, type PromiseView } from '../../../shared/ipc/collections';
 import { contract } from '../../../shared/ipc/contract';
 import type { LoanDetail } from '../../../shared/ipc/loans';
@@ -277,6 +277,7 @@ function ContactsSection({ loanId }: { loanId: number }) {
               <Table.Th>{t('collectionsUi.target')}</Table.Th>
               <Table.Th>{t('collectionsUi.slot')}</Table.Th>
               <Table.Th>{t('collectionsUi.outcome')}</Table.Th>
+              <Table.Th>{t('delinquency.label')}</Table.Th>
               <Table.Th>{t('collectionsUi.note')}</Table.Th>
               <Table.Th>{t('collectionsUi.by')}</Table.Th>
             </Table.Tr>
@@ -289,6 +290,7 @@ function ContactsSection({ loanId }: { loanId: number }) {
                 <Table.Td>{c.target}</Table.Td>
                 <Table.Td>{t(`collectionsUi.slotLabel.${c.slot}`)}</Table.Td>
                 <Table.Td>{t(`collectionsUi.outcomeLabel.${c.outcome}`)}</Table.Td>
+                <Table.Td>{c.reason ? t(`delinquency.reason.${c.reason}`) : '—'}</Table.Td>
                 <Table.Td>{c.note || '—'}</Table.Td>
                 <Table.Td>{name(c.by)}</Table.Td>
               </Table.Tr>
@@ -325,13 +327,13 @@ const CHANNELS = ['call', 'visit', 'letter', 'message'] as const;
 const SLOTS = ['morning', 'afternoon', 'evening'] as const;
 const OUTCOMES = ['reached', 'promised', 'refused', 'wrong-number', 'no-answer', 'other'] as const;
 
-type ContactValues = Pick<ContactView, 'channel' | 'slot' | 'outcome'> & { target: string; contactedOn: string; note: string };
+type ContactValues = Pick<ContactView, 'channel' | 'slot' | 'outcome' | 'reason'> & { target: string; contactedOn: string; note: string };
 const contactSchema = contract['contacts.add'];
 
 function ContactModal({ loanId, onClose, onSaved }: { loanId: number; onClose: () => void; onSaved: (d: { contacts: ContactView[]; progress: LostContactProgress }) => void }) {
   const { t } = useTranslation();
   const form = useContractForm<ContactValues, typeof contactSchema>(contactSchema, {
-    initialValues: { channel: 'call', target: '', slot: 'morning', outcome: 'no-answer', contactedOn: todayIn(), note: '' },
+    initialValues: { channel: 'call', target: '', slot: 'morning', outcome: 'no-answer', contactedOn: todayIn(), note: '', reason: null },
     fixed: { loanId },
   });
   const add = useIpcMutation('contacts.add');
@@ -362,6 +364,13 @@ function ContactModal({ loanId, onClose, onSaved }: { loanId: number; onClose: (
           data={OUTCOMES.map((o) => ({ value: o, label: t(`collectionsUi.outcomeLabel.${o}`) }))}
           allowDeselect={false}
           {...form.getInputProps('outcome')}
+        />
+        <Select
+          label={t('delinquency.label')}
+          description={t('delinquency.hint')}
+          clearable
+          data={DELINQUENCY_REASONS.map((r) => ({ value: r, label: t(`delinquency.reason.${r}`) }))}
+          {...form.getInputProps('reason')}
         />
       </SimpleGrid>
       <Textarea label={t('collectionsUi.note')} maxLength={500} autosize minRows={2} {...form.getInputProps('note')} />

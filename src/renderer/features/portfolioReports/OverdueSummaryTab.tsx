@@ -1,4 +1,4 @@
-import { Button, Group, Loader, Table, Text, TextInput } from '@mantine/core';
+import { Button, Group, Loader, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LEVELS, todayIn } from '../../../shared/domain';
@@ -122,6 +122,32 @@ export function OverdueSummaryTab({ officer }: { officer: string | null }) {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
+          <Title order={4} size="h5" mt="lg" mb={4}>
+            {t('portfolioReports.reasonsTitle')}
+          </Title>
+          <Text size="xs" c="dimmed" mb="xs">
+            {t('portfolioReports.reasonsHint')}
+          </Text>
+          <Table fz="sm" verticalSpacing={4} withColumnBorders maw={640} data-testid="overdue-reasons">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('portfolioReports.reasonCol')}</Table.Th>
+                <Table.Th ta="right">
+                  {t('portfolioReports.col.count')} / {t('portfolioReports.col.balance')}
+                </Table.Th>
+                <Table.Th ta="right">{t('portfolioReports.col.overdue')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {report.reasons.map((r) => (
+                <Table.Tr key={r.reason} data-reason={r.reason}>
+                  <Table.Td>{t(`delinquency.reason.${r.reason}`)}</Table.Td>
+                  <Cell v={r} />
+                  <Table.Td ta="right">{yuan(r.overdueFen)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
         </>
       )}
     </>
