@@ -45,7 +45,7 @@ function exportSchema(t: TFunction) {
     .extend({ count: z.number(), noted: z.boolean(), confirm: z.string() })
     .superRefine((v, ctx) => {
       const worded = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message, params: { worded: true } });
-      if (v.count === 0) worded('contracts', t('archiveUi.chooseLoans'));
+      if (v.count === 0) worded('contracts', t('validation.chooseLoans'));
       if (!v.noted) worded('noted', t('archiveUi.notedRequired'));
       if (v.password !== v.confirm) worded('confirm', t('setup.passwordMismatch'));
     })
