@@ -1488,6 +1488,7 @@ export const en: Catalogue = {
     showListed: 'Show the {{count}} listed',
     showLess: 'Show fewer',
     moreHidden: '{{count}} more not listed here; see the full list',
+    openList: 'Open the list',
     overdueCount: '{{count}} overdue',
     overdue: 'Overdue',
     due: 'Due {{date}}',

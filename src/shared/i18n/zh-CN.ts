@@ -1487,6 +1487,7 @@ export const zhCN = {
     showListed: '展开列出的 {{count}} 项',
     showLess: '收起',
     moreHidden: '另有 {{count}} 项未在此列出，请到相应清单查看',
+    openList: '打开清单',
     overdueCount: '逾期 {{count}}',
     overdue: '已逾期',
     due: '应于 {{date}}',

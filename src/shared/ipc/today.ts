@@ -109,6 +109,9 @@ export interface TodayArchive {
   counts: { overdueLendings: number; gaps: number };
 }
 
+/** The home page lists planned inspections due within this many days of today (and those overdue). */
+export const INSPECTION_HORIZON_DAYS = 7;
+
 /** Lists hold at most 100 items each (reports: 500); `counts` count everything. */
 export interface TodayView {
   asOf: string;

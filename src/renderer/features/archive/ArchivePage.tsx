@@ -1,5 +1,6 @@
 import { Anchor, Autocomplete, Badge, Button, Group, Paper, SegmentedControl, Select, Stack, Table, Tabs, Text, TextInput, Textarea } from '@mantine/core';
 import { keepPreviousData, useMutation } from '@tanstack/react-query';
+import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -27,8 +28,9 @@ import { HandoverPanel } from './HandoverPanel';
 import { ImportPanel } from './ImportPanel';
 import { resolveContracts } from './loanLookup';
 import { to } from '../../routes/links';
+import type { ARCHIVE_TABS } from '../../routes/search';
 
-type TabId = 'lendings' | 'gaps' | 'docTypes' | 'destruction' | 'export' | 'verify' | 'handover' | 'imported';
+type TabId = (typeof ARCHIVE_TABS)[number];
 
 /** 档案管理: the archivist's desk; others see what their permissions allow. */
 export function ArchivePage() {
@@ -39,7 +41,15 @@ export function ArchivePage() {
   const canReassign = useCan('loans.reassign');
   const canImport = useCan('archive.import');
   const tabs: TabId[] = ['lendings', 'gaps', 'docTypes', ...(canManage || canApprove ? (['destruction'] as const) : []), ...(canExport ? (['export'] as const) : []), 'verify', ...(canImport ? (['imported'] as const) : []), ...(canReassign ? (['handover'] as const) : [])];
-  const [tab, setTab] = useSticky<TabId>('archive.tab', 'lendings');
+  // The tab a link names (the home page's counts), else the one last open.
+  const search = useSearch({ from: '/archive' });
+  const navigate = useNavigate({ from: '/archive' });
+  const [sticky, setSticky] = useSticky<TabId>('archive.tab', 'lendings');
+  const tab = search.tab ?? sticky;
+  const setTab = (next: TabId) => {
+    setSticky(next);
+    void navigate({ search: (prev) => ({ ...prev, tab: next }), replace: true, state: (s) => s });
+  };
   const [verifyFile, setVerifyFile] = useState('');
   const current = tabs.includes(tab) ? tab : 'lendings';
   return (
@@ -190,7 +200,10 @@ function GapsPanel() {
   const nav = useNav();
   const locale = useLocale();
   const name = useUserNames();
-  const [docType, setDocType] = useSticky<string | null>('archive.gapsDocType', null);
+  // The missing item lives in the URL, so a link can name it and coming back from a loan keeps it.
+  const docType = useSearch({ from: '/archive' }).missing ?? null;
+  const navigate = useNavigate({ from: '/archive' });
+  const setDocType = (missing: string | null) => void navigate({ search: (prev) => ({ ...prev, missing: missing ?? undefined }), replace: true, state: (s) => s });
   const rows = useIpcQuery('archive.gaps', { docType }, { placeholderData: keepPreviousData }).data ?? null;
   const types = useIpcQuery('archive.docTypes', {}).data ?? [];
   const typeName = (code: string) => {
