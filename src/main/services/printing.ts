@@ -10,7 +10,7 @@ import { reportDoc } from '../pdf/report';
 import type { AppContext } from '../kernel/context';
 import { listInspections } from './inspections';
 import { loanDetail } from './loanDetail';
-import { getReport } from './reports';
+import { getReport, loanFacts } from './reports';
 import { drawdownsOf } from './drawdowns';
 import { requirePermission } from '../kernel/authz';
 import { readSettings } from '../kernel/settings';
@@ -51,6 +51,7 @@ export async function reportPdf(ctx: AppContext, input: { reportId: number }): P
       principalFen: loan.principal_fen,
       startDate: loan.start_date,
       maturityDate: loan.maturity_date,
+      facts: await loanFacts(store, r.loanId),
     },
     await letterhead(ctx, store),
   );
