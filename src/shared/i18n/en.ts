@@ -1494,7 +1494,6 @@ export const en: Catalogue = {
     due: 'Due {{date}}',
     dueIn: 'Due in {{count}} days',
     dueToday: 'Due today',
-    raisedAt: 'Raised {{at}}',
     notStarted: 'Not started',
     section: {
       inspections: 'Inspections due',

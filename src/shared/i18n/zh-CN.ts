@@ -1493,7 +1493,6 @@ export const zhCN = {
     due: '应于 {{date}}',
     dueIn: '{{count}} 天后到期',
     dueToday: '今天到期',
-    raisedAt: '发起于 {{at}}',
     notStarted: '未开始',
     section: {
       inspections: '待检查',

@@ -30,7 +30,7 @@ export interface TodayWarning {
   status: WarningStatus;
   owner: string;
   raisedAt: string;
-  planDue: string | null;
+  planDue: string;
   /** The handling plan's due date has passed. */
   overdue: boolean;
   inspectionId: number | null;

@@ -259,7 +259,7 @@ function sectionsOf(v: TodayView, { t, locale, nav, roles, me, name, words }: Ct
           <WarningStatusBadge status={w.status} />
         </>
       }
-      due={w.planDue ? dueText(w.planDue, w.overdue) : t('todayUi.raisedAt', { at: formatDateTime(w.raisedAt, locale) })}
+      due={dueText(w.planDue, w.overdue)}
       overdue={w.overdue}
       detail={key === 'handle' ? words.signal(w.signalNames) : `${words.signal(w.signalNames)} · ${name(w.owner)}`}
       action={action}
