@@ -101,6 +101,8 @@ async function loginToToday(page: Page, user: string): Promise<void> {
 }
 
 async function count(page: Page, section: string): Promise<number> {
+  // The home shows its last answer while it asks again; a count is read once the new one is in.
+  await expect(page.getByTestId('today')).toHaveAttribute('aria-busy', 'false');
   const el = page.getByTestId(`today-count-${section}`);
   await expect(el).toBeVisible();
   return Number(await el.innerText());

@@ -65,6 +65,11 @@ test('lists that can be searched: the audit log by user and date, the work log b
     await expect(page.getByRole('cell', { name: zh('auditActions.contacts.add') })).toBeVisible();
     await expect(page.getByRole('cell', { name: `${zh('auditEntities.loan')} ${l.contractNo}` }).first()).toBeVisible();
     await shot(page, 'searchLists-01-audit-user-date');
+    // The chain checked from the page says what main finds.
+    const chain = await api<{ ok: boolean; count: number }>(page, 'audit.verify', {});
+    expect(chain.ok).toBe(true);
+    await page.getByRole('button', { name: zh('audit.verify') }).click();
+    await expect(page.getByText(zh('audit.verifyOk', { count: chain.count }))).toBeVisible();
 
     // The same filters in English: they read in English, keep what was chosen, and the action filter still filters.
     await page.getByText('English', { exact: true }).click();

@@ -62,12 +62,14 @@ export function TodayPage() {
   const session = useSession();
   const nav = useNav();
   const name = useStaffNames();
-  const view = useIpcQuery('today.get', {}).data ?? null;
+  const today = useIpcQuery('today.get', {});
+  const view = today.data ?? null;
 
   const sections = view ? sectionsOf(view, { t, locale, nav, roles: session.roles, me: session.username, name, words }) : [];
   const total = sections.reduce((n, s) => n + s.count, 0);
+  // The last answer stays on screen while the page asks again (after a write, or on coming back): busy till then.
   return (
-    <Stack gap="md">
+    <Stack gap="md" data-testid="today" aria-busy={today.isFetching}>
       <Group justify="space-between" align="flex-end">
         <Stack gap={2}>
           <Title order={2} size="h3">
