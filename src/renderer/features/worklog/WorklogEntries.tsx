@@ -75,7 +75,7 @@ export function WorklogEntries({ entries, withBorrower = false, onChange, testId
                     </Badge>
                   )}
                 </Table.Td>
-                <Table.Td maw={420} style={{ whiteSpace: 'pre-wrap' }}>
+                <Table.Td miw={240} maw={420} style={{ whiteSpace: 'pre-wrap' }}>
                   {wordWorklogEntry((key, params) => t(key, params ?? {}), e)}
                 </Table.Td>
                 <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
