@@ -100,6 +100,8 @@ async function loginToToday(page: Page, user: string): Promise<void> {
 }
 
 async function count(page: Page, section: string): Promise<number> {
+  // The home shows its last answer while it asks again; a count is read once the new one is in.
+  await expect(page.getByTestId('today')).toHaveAttribute('aria-busy', 'false');
   const el = page.getByTestId(`today-count-${section}`);
   await expect(el).toBeVisible();
   return Number(await el.innerText());
@@ -426,7 +428,34 @@ test('inspection report: write, attach, return, resubmit, sign, file; today chan
     await shot(page, 'inspections-22-warnings');
     await page.getByRole('tab', { name: zh('warningsUi.catalogue') }).click();
     await expect(page.getByRole('button', { name: zh('warningsUi.addSignal') })).toBeVisible();
+    // Every signal of the catalogue, one row each: code, name in both languages, category, level, its rule.
+    const signals = await page.evaluate(async () => {
+      const r = (await (window as unknown as { api: { invoke(c: string, i: unknown): Promise<unknown> } }).api.invoke('warnings.catalogue', {})) as { ok: boolean; value: { code: string; nameZh: string; nameEn: string; category: string; level: string; autoRule: string | null }[] };
+      return r.value;
+    });
+    expect(signals.length).toBeGreaterThan(5);
+    const catalogue = page.getByTestId('signal-catalogue');
+    await expect(catalogue.locator('tbody tr')).toHaveCount(signals.length);
+    const dpd90 = signals.find((x) => x.autoRule === 'dpd90')!;
+    expect(dpd90).toBeDefined();
+    const dpdRow = catalogue.locator('tbody tr').filter({ hasText: dpd90.code });
+    await expect(dpdRow).toContainText(dpd90.nameZh);
+    await expect(dpdRow).toContainText(dpd90.nameEn);
+    await expect(dpdRow).toContainText(zh(`warnings.category.${dpd90.category}` as 'warnings.category.borrower'));
+    await expect(dpdRow).toContainText(zh(`warnings.level.${dpd90.level}` as 'warnings.level.serious'));
+    await expect(dpdRow).toContainText(zh('warningsUi.autoRules.dpd90'));
+    await expect(catalogue.locator('tbody tr').filter({ hasText: zh('warningsUi.manual') }).first()).toBeVisible();
     await shot(page, 'inspections-23-catalogue');
+    // The risk officer's edit dialog shows the signal as it stands; cancelling changes nothing.
+    await dpdRow.getByRole('button', { name: zh('warningsUi.edit') }).click();
+    const signalDialog = page.getByRole('dialog', { name: zh('warningsUi.editSignal') });
+    await expect(signalDialog.getByLabel(zh('warningsUi.nameZh'), { exact: true })).toHaveValue(dpd90.nameZh);
+    await expect(signalDialog.getByLabel(zh('warningsUi.nameEn'), { exact: true })).toHaveValue(dpd90.nameEn);
+    await expect(signalDialog.getByRole('combobox', { name: zh('warningsUi.level'), exact: true })).toHaveValue(zh(`warnings.level.${dpd90.level}` as 'warnings.level.serious'));
+    await expect(signalDialog.getByRole('switch', { name: zh('warningsUi.active') })).toBeChecked();
+    await shot(page, 'inspections-23b-signal-dialog');
+    await signalDialog.getByRole('button', { name: zh('warningsUi.cancel') }).click();
+    await expect(signalDialog).toHaveCount(0);
     await page.getByRole('button', { name: zh('nav.worklog'), exact: true }).click();
     await expect(page.getByTestId('worklog-summary')).toBeVisible();
     await shot(page, 'inspections-24-worklog');

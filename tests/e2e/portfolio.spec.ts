@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { addDays, addMonthsClamped, amountInWords, formatFen, parseYuanToFen, residentIdCheckChar, todayIn } from '../../src/shared/domain';
 import { startBridge } from './bridge';
@@ -47,6 +48,19 @@ test('officer: borrower → loan with overdue instalments → repayment → ledg
     await expect(page.getByRole('button', { name: zh('nav.users') })).toHaveCount(0);
     await expect(page.getByRole('button', { name: zh('nav.import') })).toBeVisible();
     await shot(page, 'portfolio-02-officer-home');
+
+    // 导入: what the page says it takes, its template, and a file that is not a workbook refused before reading.
+    await page.getByRole('button', { name: zh('nav.import') }).click();
+    await expect(page.getByRole('heading', { name: zh('imports.title') })).toBeVisible();
+    await expect(page.getByText(zh('imports.intro'))).toBeVisible();
+    const [template] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: zh('imports.template') }).click()]);
+    expect(template.suggestedFilename()).toBe(zh('import.templateFileName'));
+    // An .xlsx is a ZIP: it starts with PK.
+    expect(readFileSync(await template.path()).subarray(0, 2).toString('latin1')).toBe('PK');
+    await page.locator('input[type="file"]').setInputFiles({ name: '借款人.csv', mimeType: 'text/csv', buffer: Buffer.from('姓名,身份证\n') });
+    await expect(page.getByRole('alert')).toHaveText(zh('imports.notXlsx'));
+    await expect(page.getByTestId('import-summary')).toHaveCount(0);
+    await shot(page, 'portfolio-02b-import');
 
     // Borrowers: the list, then a new borrower; a wrong check digit is caught as it is typed.
     await page.getByRole('button', { name: zh('nav.borrowers') }).click();

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { formatFen } from '../../src/shared/domain';
 import type { PostReportData } from '../../src/shared/ipc/reports';
 import { listInspections } from '../../src/main/services/inspections';
 import { cardPdfByContract, reportPdf } from '../../src/main/services/printing';
@@ -13,6 +14,14 @@ import { borrower, createStaff, creditCode, loan, loginAs } from '../helpers/por
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
+
+/** A printed PDF's text in reading order, whitespace removed (a wrapped cell's lines stay together). */
+function pdfText(pdf: { base64: string }, name: string): string {
+  const file = join(env.root, `${name}.pdf`);
+  writeFileSync(file, Buffer.from(pdf.base64, 'base64'));
+  return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+}
+const count = (text: string, word: string) => text.split(word).length - 1;
 
 /** A small file that starts like a real JPEG (the type is read from the bytes). */
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0现场照片-PHOTO-PROBE'), Buffer.alloc(2000, 7), Buffer.from([0xff, 0xd9])]);
@@ -131,6 +140,29 @@ describe('inspection reports', () => {
     const r2 = await createReport(env.ctx, { inspectionId: insp.id, visitDate: '2026-06-10', data: noGuarantees });
     const e2 = await fail(submitReport(env.ctx, { reportId: r2.id }));
     expect(e2.issues!.map((i) => i.path).sort()).toEqual(['data.collateralState', 'data.collateralValueFen', 'data.guarantorsCondition']);
+
+    // Printed, what was not asked says 不适用 (and why), never （未填写）: 担保情况 of the 信用 loan…
+    const creditText = pdfText(await reportPdf(env.ctx, { reportId: r.id }), 'credit');
+    expect(creditText).toContain('三、保证人情况不适用（信用贷款，无保证人和抵质押物）');
+    expect(creditText).not.toContain('（未填写）');
+    expect(creditText).not.toContain('个人借款人');
+    // …the company's own figures are printed as given.
+    expect(creditText).toContain(formatFen(full.revenueFen));
+    expect(count(creditText, '不适用')).toBe(3);
+
+    // …and the company's figures of a personal borrower, whose guarantor is reported on.
+    const person = await borrower(env.ctx, '王芳', '11010519850101456');
+    const personal = await loan(env.ctx, person.id, { contractNo: 'HT-2026-0004', startDate: '2026-03-02' });
+    const pInsp = (await listInspections(env.ctx, { loanId: personal.loan.id, status: 'planned', dueBefore: null })).find((p) => p.kind === 'routine')!;
+    const { revenueFen: _r, totalAssetsFen: _t, liabilitiesFen: _l, cashFen: _c2, ...noFigures } = full;
+    const r3 = await createReport(env.ctx, { inspectionId: pInsp.id, visitDate: '2026-06-10', data: noFigures });
+    expect((await submitReport(env.ctx, { reportId: r3.id })).status).toBe('submitted');
+    const personText = pdfText(await reportPdf(env.ctx, { reportId: r3.id }), 'personal');
+    expect(personText).toContain('财务数据：不适用（个人借款人）');
+    expect(personText).toContain(`三、保证人情况${full.guarantorsCondition}`);
+    expect(personText).not.toContain('（未填写）');
+    // Four figures and two debt ratios, and the note above them.
+    expect(count(personText, '不适用')).toBe(7);
   });
 
   it('a supervisor cannot review a report they wrote', async () => {

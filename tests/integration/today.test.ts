@@ -109,6 +109,10 @@ describe("today's work", () => {
     // Own warnings still to plan or carry out: the two raised by hand and the batch's automatic ones.
     expect(mine.warnings.toHandle.map((x) => `${x.contractNo}:${x.signalNames.zh}`).sort()).toEqual(['HT-1:实际控制人或高管变动', 'HT-1:未按期贷后检查', 'HT-2:逾期超过30天'].sort());
     expect(mine.warnings.toHandle.find((x) => x.warningId === w.mgmt)).toMatchObject({ loanId: w.ht1, status: 'raised', owner: 'officer1' });
+    // Each carries its 处置期限, which the home shows rather than a dash: ten days after it was raised until
+    // its plan sets another.
+    for (const x of mine.warnings.toHandle) expect(x.planDue).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(mine.warnings.toHandle.find((x) => x.warningId === w.mgmt)).toMatchObject({ planDue: '2026-06-28', overdue: false });
     expect(mine.warnings.toConfirm).toEqual([]);
     expect(mine.worklog.behind).toEqual([{ borrowerId: w.li, borrowerName: '李四', officer: 'officer1', entries: 0, lastEntryDate: null }]);
     expect(mine.worklog.byOfficer).toEqual([]);

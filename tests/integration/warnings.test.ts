@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PostReportData } from '../../src/shared/ipc/reports';
 import { runBatch } from '../../src/main/services/batch';
-import { proposeClassification } from '../../src/main/services/classification';
+import { decideClassification, pendingClassifications, proposeClassification } from '../../src/main/services/classification';
+import { getLoan } from '../../src/main/services/loans';
+import { getToday } from '../../src/main/services/today';
 import { addCollateral } from '../../src/main/services/collateral';
 import { listInspections } from '../../src/main/services/inspections';
 import { createRepayment } from '../../src/main/services/repayments';
@@ -93,6 +95,8 @@ describe('the warning loop', () => {
     const sid = await signalId('management-change');
     const w = await raiseWarning(env.ctx, { loanId, signalId: sid, detail: '实际控制人变更为王五' });
     expect(w).toMatchObject({ status: 'raised', open: true, owner: 'officer1', raisedBy: 'officer1', level: 'medium', source: 'manual', detail: { kind: 'text', text: '实际控制人变更为王五' }, signalNames: { zh: '实际控制人或高管变动', en: expect.any(String) }, reviewSuggested: false, inspectionId: null });
+    // 处置期限 from the day it is raised: PLAN_DUE_DAYS (10) later, until the plan sets its own.
+    expect(w).toMatchObject({ planDue: '2026-06-25', planOverdue: false });
     // One open warning per loan and signal.
     const again = await fail(raiseWarning(env.ctx, { loanId, signalId: sid, detail: '重复' }));
     expect(again).toMatchObject({ code: 'CONFLICT', ref: { entity: 'warning', id: w.id } });
@@ -286,7 +290,8 @@ describe('automatic warnings from the daily batch', () => {
     const open2 = await listWarnings(env.ctx, { loanId: null, status: 'open' });
     expect(open2.map(key).sort()).toEqual(['HT-DPD:missed-inspection', 'HT-DPD:overdue-90', 'HT-LTV:collateral-ltv', 'HT-LTV:missed-inspection', 'HT-OK:missed-inspection']);
     const w90 = open2.find((w) => w.signalCode === 'overdue-90')!;
-    expect(w90).toMatchObject({ level: 'serious', detail: { kind: 'dpd', params: { dpd: 94, since: '2026-04-02' } }, reviewSuggested: true });
+    // The floor has already taken the 94 days in (次级 by rule, and the loan stands at it): no review suggested.
+    expect(w90).toMatchObject({ level: 'serious', detail: { kind: 'dpd', params: { dpd: 94, since: '2026-04-02' } }, reviewSuggested: false });
     // 2026-07-05 is a Sunday: two working days later is Tuesday.
     const special = (await listInspections(env.ctx, { loanId: overdue, status: 'planned', dueBefore: null })).filter((i) => i.kind === 'special');
     expect(special).toMatchObject([{ id: w90.inspectionId, warningId: w90.id, dueDate: '2026-07-07' }]);
@@ -294,6 +299,31 @@ describe('automatic warnings from the daily batch', () => {
     expect((await listWarnings(env.ctx, { loanId: null, status: 'open' })).length).toBe(5);
     expect((await listInspections(env.ctx, { loanId: overdue, status: null, dueBefore: null })).filter((i) => i.kind === 'special')).toHaveLength(1);
     expect((await listWarnings(env.ctx, { loanId: current, status: 'all' })).map((w) => w.signalCode)).toEqual(['missed-inspection']);
+
+    // 建议重新审视分类 on the risk officer's home: not the loan at its floor for the days past due…
+    const status = (await getLoan(env.ctx, { id: overdue, asOf: null })).state;
+    expect(status.level).toBe(status.floorLevel);
+    await loginAs(env.ctx, 'risk1');
+    expect((await getToday(env.ctx)).warnings.reviewSuggested.map((x) => x.loanId)).not.toContain(overdue);
+    // …but news the floor does not know about the same loan, until someone proposes a class.
+    await loginAs(env.ctx, 'officer1');
+    const suit = await raiseWarning(env.ctx, { loanId: overdue, signalId: await signalId('lawsuit'), detail: '被供应商起诉，账户被冻结' });
+    expect(suit.reviewSuggested).toBe(true);
+    await loginAs(env.ctx, 'risk1');
+    expect((await getToday(env.ctx)).warnings.reviewSuggested.map((x) => x.warningId)).toEqual([suit.id]);
+    // Once the loan is classed 损失 no class is worse: a serious warning raised after that suggests nothing.
+    await loginAs(env.ctx, 'officer1');
+    await proposeClassification(env.ctx, { loanId: overdue, level: 'loss', reason: '借款人失联，资产已被查封' });
+    await loginAs(env.ctx, 'supervisor1');
+    const proposal = (await pendingClassifications(env.ctx)).find((p) => p.loanId === overdue)!;
+    await decideClassification(env.ctx, { proposalId: proposal.id, approve: true, comment: '同意' });
+    await loginAs(env.ctx, 'officer1');
+    const stopped = await raiseWarning(env.ctx, { loanId: overdue, signalId: await signalId('business-stopped'), detail: '工厂已停产' });
+    expect(stopped).toMatchObject({ level: 'serious', reviewSuggested: false });
+    await loginAs(env.ctx, 'risk1');
+    const risk = await getToday(env.ctx);
+    expect(risk.warnings.reviewSuggested).toEqual([]);
+    expect(risk.counts.reviewSuggested).toBe(0);
   });
 
   it('raises a high debt ratio and a sharp rise between two signed reports', async () => {

@@ -1,6 +1,6 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { LEVEL_LABELS, type ClassificationLevel } from '../../shared/domain';
-import type { FirstReportData, PostReportData, ReportView } from '../../shared/ipc/reports';
+import { BALANCE_SHEET_KEYS, type FirstReportData, type PostReportData, type ReportLoanFacts, type ReportView } from '../../shared/ipc/reports';
 import { a4, fieldGrid, money, zhDate, type Letterhead } from './common';
 
 const KIND = { first: '首次检查', routine: '常规检查', 'pre-maturity': '到期前检查', special: '专项检查' } as const;
@@ -16,11 +16,19 @@ export interface ReportPrint {
   principalFen: number;
   startDate: string;
   maturityDate: string;
+  /** What the form asked of this loan: a part it did not ask prints as not applicable, not as left empty. */
+  facts: ReportLoanFacts;
 }
 
-const para = (label: string, text: string | undefined): Content[] => [
+/** A part of the form this loan was not asked (信用 loan: 担保情况; personal borrower: the company's figures). */
+const NOT_APPLICABLE = '不适用';
+const UNSECURED = '不适用（信用贷款，无保证人和抵质押物）';
+const PERSONAL = '不适用（个人借款人）';
+
+/** A paragraph: as written; a part not asked of this loan says why; an asked part left empty says so. */
+const para = (label: string, text: string | undefined, notAsked?: string): Content[] => [
   { text: label, style: 'section' },
-  { text: text && text.trim() ? text : '（未填写）', margin: [0, 0, 0, 4] },
+  { text: text && text.trim() ? text : (notAsked ?? '（未填写）'), margin: [0, 0, 0, 4] },
 ];
 
 function firstBody(d: Partial<FirstReportData>): Content[] {
@@ -42,24 +50,28 @@ function firstBody(d: Partial<FirstReportData>): Content[] {
   ];
 }
 
-function postBody(d: Partial<PostReportData>, r: ReportView): Content[] {
-  const fig = (v: number | undefined) => (v === undefined ? '—' : money(v));
+function postBody(d: Partial<PostReportData>, r: ReportView, facts: ReportLoanFacts): Content[] {
+  // A figure given is printed; one not asked of this loan is not applicable; one asked and left empty is '—'.
+  const orElse = (personalOrUnsecured: boolean, empty: string) => (personalOrUnsecured ? NOT_APPLICABLE : empty);
+  const fig = (v: number | undefined) => (v === undefined ? orElse(facts.personal, '—') : money(v));
+  const noFigures = BALANCE_SHEET_KEYS.every((k) => d[k] === undefined);
   return [
     ...para('一、借款人经营及财务状况', d.operations),
+    ...(facts.personal && noFigures ? [{ text: `财务数据：${PERSONAL}`, style: 'small', margin: [0, 0, 0, 4] } as Content] : []),
     fieldGrid([
       ['营业收入', fig(d.revenueFen)],
       ['资产总额', fig(d.totalAssetsFen)],
       ['负债总额', fig(d.liabilitiesFen)],
       ['货币资金', fig(d.cashFen)],
-      ['资产负债率', r.debtRatio ? `${r.debtRatio}%` : '—'],
-      ['上次报告资产负债率', r.previousDebtRatio ? `${r.previousDebtRatio}%` : '（无上次报告）'],
+      ['资产负债率', r.debtRatio ? `${r.debtRatio}%` : orElse(facts.personal, '—')],
+      ['上次报告资产负债率', r.previousDebtRatio ? `${r.previousDebtRatio}%` : orElse(facts.personal, '（无上次报告）')],
     ]),
     ...para('二、资金流向', d.fundFlows),
-    ...para('三、保证人情况', d.guarantorsCondition),
+    ...para('三、保证人情况', d.guarantorsCondition, facts.unsecured ? UNSECURED : undefined),
     { text: '四、抵质押物情况', style: 'section' },
     fieldGrid([
-      ['抵质押物状态', d.collateralState ? COLLATERAL[d.collateralState] : '—'],
-      ['现值', d.collateralValueFen == null ? '—' : money(d.collateralValueFen)],
+      ['抵质押物状态', d.collateralState ? COLLATERAL[d.collateralState] : orElse(facts.unsecured, '—')],
+      ['现值', d.collateralValueFen == null ? orElse(facts.unsecured, '—') : money(d.collateralValueFen)],
     ]),
     ...para('五、发现的预警信号', d.warningsFound || '未发现'),
     ...para('六、第一还款来源分析', d.firstRepaymentSource),
@@ -87,7 +99,7 @@ export function reportDoc(p: ReportPrint, head: Letterhead): TDocumentDefinition
       ['检查日期', zhDate(r.visitDate)],
       ['检查人', p.officerName],
     ]),
-    ...(r.form === 'first' ? firstBody(d) : postBody(d, r)),
+    ...(r.form === 'first' ? firstBody(d) : postBody(d, r, p.facts)),
     fieldGrid([['建议分类', level], ['附件', r.attachments.length ? `${r.attachments.length} 份（${r.attachments.map((a) => a.fileName).join('、')}）` : '无']]),
     { text: '', margin: [0, 18, 0, 0] },
     {

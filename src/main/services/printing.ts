@@ -11,7 +11,7 @@ import { reportDoc } from '../pdf/report';
 import type { AppContext } from '../kernel/context';
 import { listInspections } from './inspections';
 import { loanDetail } from './loanDetail';
-import { getReport } from './reports';
+import { getReport, loanFacts } from './reports';
 import { drawdownsOf } from './drawdowns';
 import { feeRuleOf, settlementQuote } from './servicing';
 import { requirePermission } from '../kernel/authz';
@@ -53,6 +53,7 @@ export async function reportPdf(ctx: AppContext, input: { reportId: number }): P
       principalFen: loan.principal_fen,
       startDate: loan.start_date,
       maturityDate: loan.maturity_date,
+      facts: await loanFacts(store, r.loanId),
     },
     await letterhead(ctx, store),
   );

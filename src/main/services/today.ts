@@ -1,15 +1,16 @@
 import { sql } from 'kysely';
 import { addDays, daysBetween } from '../../shared/domain/dates';
 import type { DueRow, ExcessUse, RepaymentEvent } from '../../shared/domain/loanState';
-import type {
-  TodayClassification,
-  TodayComment,
-  TodayCounts,
-  TodayGap,
-  TodayInspection,
-  TodayReminder,
-  TodayView,
-  TodayWarning,
+import {
+  INSPECTION_HORIZON_DAYS,
+  type TodayClassification,
+  type TodayComment,
+  type TodayCounts,
+  type TodayGap,
+  type TodayInspection,
+  type TodayReminder,
+  type TodayView,
+  type TodayWarning,
 } from '../../shared/ipc/today';
 import { OPEN_WARNING_STATUSES } from '../../shared/ipc/warnings';
 import type { WorklogOfficerGap } from '../../shared/ipc/worklog';
@@ -28,7 +29,6 @@ import { archiveToday, collectionsToday } from './todayMore';
 /** Items per list; the counts count everything. */
 export const TODAY_LIST_LIMIT = 100;
 /** Inspections due within this many days (or overdue) are on the list. */
-export const INSPECTION_HORIZON_DAYS = 7;
 /** Repayment reminders (还款提示): instalments due within this many days. */
 /** At most this many upcoming instalments are checked against the repayments each time. */
 const REMINDER_CANDIDATES = 500;

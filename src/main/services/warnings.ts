@@ -1,7 +1,8 @@
 import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { MessageKey } from '../../shared/i18n';
 import { AppError } from '../../shared/ipc/errors';
-import { OPEN_WARNING_STATUSES, type AutoRule, type SignalCategory, type SignalView, type WarningLevel, type WarningDetail, type WarningDetailKind, type WarningStatus, type WarningView } from '../../shared/ipc/warnings';
+import { addDays, todayIn } from '../../shared/domain';
+import { OPEN_WARNING_STATUSES, PLAN_DUE_DAYS, type AutoRule, type SignalCategory, type SignalView, type WarningLevel, type WarningDetail, type WarningDetailKind, type WarningStatus, type WarningView } from '../../shared/ipc/warnings';
 import { seesAllLoans } from '../../shared/permissions';
 import { lastWarningId, raiseAutoWarnings, seriousWarningsAfter } from '../db/bulk';
 import type { Database, WarningSignalsTable, WarningsTable } from '../db/schema';
@@ -174,9 +175,16 @@ function readDetail(raw: string): { detail: WarningDetail; from: number | null }
 // ---------------------------------------------------------------------------------------------------------
 // Views.
 
+/**
+ * A serious open warning suggests reviewing the loan's class until someone proposes one after it was raised;
+ * not for a loan already at its floor by the very rule that raised the warning (the days past due: the floor
+ * has taken them in), nor for a loan classed 损失 (no class is worse). Needs `w` and its signal `g`.
+ */
 export function reviewSuggestedExpr() {
   return sql<SqlBool>`(w.level = 'serious' AND w.status IN ('raised','planned','feedback') AND NOT EXISTS (
-    SELECT 1 FROM classifications c WHERE c.loan_id = w.loan_id AND c.status != 'system' AND c.proposed_at >= w.raised_at))`;
+    SELECT 1 FROM classifications c WHERE c.loan_id = w.loan_id AND c.status != 'system' AND c.proposed_at >= w.raised_at)
+    AND NOT EXISTS (SELECT 1 FROM loan_status ls WHERE ls.loan_id = w.loan_id
+      AND (ls.level = 'loss' OR (ls.level = ls.floor_level AND g.auto_rule IN ('dpd30','dpd90')))))`;
 }
 
 export function warningJoin(db: Db) {
@@ -203,6 +211,8 @@ export type WarningListRow = Awaited<ReturnType<ReturnType<typeof warningBase>['
 export function warningView(ctx: AppContext, r: WarningListRow, now = today(ctx)): WarningView {
   const d = readDetail(r.detail);
   const open = isOpen(r.status);
+  // Until its plan sets one, the disposal is due PLAN_DUE_DAYS after the (Beijing) day the warning was raised.
+  const planDue = r.plan_due ?? addDays(todayIn(new Date(r.raised_at)), PLAN_DUE_DAYS);
   return {
     id: r.id,
     loanId: r.loan_id,
@@ -224,8 +234,8 @@ export function warningView(ctx: AppContext, r: WarningListRow, now = today(ctx)
     plan: r.plan,
     planBy: r.plan_by,
     planAt: r.plan_at,
-    planDue: r.plan_due,
-    planOverdue: open && !!r.plan_due && r.plan_due < now,
+    planDue,
+    planOverdue: open && planDue < now,
     feedback: r.feedback,
     feedbackBy: r.feedback_by,
     feedbackAt: r.feedback_at,

@@ -1,5 +1,5 @@
 import { linkOptions } from '@tanstack/react-router';
-import type { BorrowerSearch, LOAN_TABS, LoanSearch } from './search';
+import type { ArchiveSearch, BorrowerSearch, InspectionSearch, LOAN_TABS, LoanSearch } from './search';
 
 export type LoanTab = (typeof LOAN_TABS)[number];
 
@@ -14,6 +14,7 @@ export const to = {
   newLoan: (kind: 'loan' | 'factoring', borrowerId?: number) => linkOptions({ to: '/loans/new', search: { kind, borrowerId } }),
   borrowers: (search: BorrowerSearch = {}) => linkOptions({ to: '/borrowers', search }),
   borrower: (id: number) => linkOptions({ to: '/borrowers/$id', params: { id } }),
+  inspections: (search: InspectionSearch = {}) => linkOptions({ to: '/inspections', search }),
   report: (id: number) => linkOptions({ to: '/inspections/reports/$id', params: { id } }),
   newReport: (inspectionId: number, loanId: number) => linkOptions({ to: '/inspections/$id/report', params: { id: inspectionId }, search: { loanId } }),
   warning: (warningId: number) => linkOptions({ to: '/warnings', search: { warningId } }),
@@ -23,6 +24,6 @@ export const to = {
   settings: () => linkOptions({ to: '/settings' }),
   receipts: () => linkOptions({ to: '/receipts' }),
   approvals: () => linkOptions({ to: '/approvals' }),
-  archive: () => linkOptions({ to: '/archive' }),
+  archive: (search: ArchiveSearch = {}) => linkOptions({ to: '/archive', search }),
 };
 export type Target = ReturnType<(typeof to)[keyof typeof to]>;

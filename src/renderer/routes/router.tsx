@@ -28,7 +28,7 @@ import { PortfolioReportsPage } from '../features/portfolioReports/PortfolioRepo
 import { ManagementReportsPage } from '../features/managementReports/ManagementReportsPage';
 import { KeysPage } from '../features/keys/KeysPage';
 import { BackupsPage } from '../features/backups/BackupsPage';
-import { auditSearch, borrowerSearch, idParam, loanSearch, loanTabSearch, newLoanSearch, newReportSearch, warningSearch, worklogSearch } from './search';
+import { archiveSearch, auditSearch, borrowerSearch, inspectionSearch, idParam, loanSearch, loanTabSearch, newLoanSearch, newReportSearch, warningSearch, worklogSearch } from './search';
 
 /** The workspace: the navbar and header around the page; a page the user may not open shows the home page. */
 function Workspace() {
@@ -67,7 +67,7 @@ function LoanRoute() {
   const { tab } = loan.useSearch();
   return <LoanDetailPage key={id} id={id} tab={tab} />;
 }
-const inspections = page('/inspections', InspectionsPage);
+const inspections = createRoute({ getParentRoute: () => root, path: '/inspections', validateSearch: inspectionSearch, component: InspectionsPage });
 const report = createRoute({ getParentRoute: () => root, path: '/inspections/reports/$id', params: idParam, component: ReportRoute });
 function ReportRoute() {
   const { id } = report.useParams();
@@ -89,6 +89,7 @@ function WorklogRoute() {
   const { borrowerId } = worklog.useSearch();
   return <WorklogPage borrowerId={borrowerId ?? null} />;
 }
+const archive = createRoute({ getParentRoute: () => root, path: '/archive', validateSearch: archiveSearch, component: ArchivePage });
 const audit = createRoute({ getParentRoute: () => root, path: '/audit', validateSearch: auditSearch, component: AuditPage });
 
 const tree = root.addChildren([
@@ -110,7 +111,7 @@ const tree = root.addChildren([
   page('/templates', TemplatesPage),
   page('/portfolioReports', PortfolioReportsPage),
   page('/managementReports', ManagementReportsPage),
-  page('/archive', ArchivePage),
+  archive,
   page('/classification', ClassificationPage),
   page('/import', ImportPage),
   page('/users', UsersPage),

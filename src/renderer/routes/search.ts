@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DPD_BUCKETS, LEVELS } from '../../shared/domain';
 import { PARTY_KINDS, TIERS } from '../../shared/ipc/borrowers';
+import { INSPECTION_KINDS } from '../../shared/ipc/inspections';
 import { LOAN_STATUSES } from '../../shared/ipc/loans';
 import { WORKLOG_ENTRY_KINDS } from '../../shared/ipc/worklog';
 
@@ -48,6 +49,29 @@ export const auditSearch = z.object({
   action: z.string().max(64).optional().catch(undefined),
 });
 export type AuditSearch = z.output<typeof auditSearch>;
+
+/** Inspection list filters as they stand in the URL; absent status means planned visits. */
+export const inspectionSearch = z.object({
+  status: z.enum(['planned', 'done', 'cancelled', 'all']).optional().catch(undefined),
+  kind: z.enum(INSPECTION_KINDS).optional().catch(undefined),
+  officer: z.string().max(32).optional().catch(undefined),
+  overdue: z.boolean().optional().catch(undefined),
+  dueFrom: optionalDate,
+  dueTo: optionalDate,
+});
+export type InspectionSearch = z.output<typeof inspectionSearch>;
+
+export const ARCHIVE_TABS = ['lendings', 'gaps', 'docTypes', 'destruction', 'export', 'verify', 'handover', 'imported'] as const;
+/** The archive page's tab, and the archive gaps' missing item (a document type's code). */
+export const archiveSearch = z.object({
+  tab: z.enum(ARCHIVE_TABS).optional().catch(undefined),
+  missing: z
+    .string()
+    .regex(/^[a-z0-9-]{2,40}$/)
+    .optional()
+    .catch(undefined),
+});
+export type ArchiveSearch = z.output<typeof archiveSearch>;
 
 export const LOAN_TABS = ['schedule', 'drawdowns', 'repayments', 'guarantees', 'collateral', 'classification', 'ledger', 'factoring', 'inspections', 'warnings', 'worklog', 'collections', 'limitation', 'documents', 'changes'] as const;
 export const loanTabSearch = z.object({ tab: z.enum(LOAN_TABS).optional().catch(undefined) });

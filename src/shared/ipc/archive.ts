@@ -65,7 +65,7 @@ export const GENERATED_GROUP_LEN = 5;
 const jobId = z.string().regex(/^[0-9a-f]{16}$/);
 
 const archiveExportChannels = {
-  'archive.export': z.object({ loanIds: z.array(id).min(1).max(100_000), targetDir: text(1000), password: exportPassword }).strict(),
+  'archive.export': z.object({ loanIds: z.array(id).min(1, msg('validation.chooseLoans')).max(100_000), targetDir: text(1000), password: exportPassword }).strict(),
   'archive.exportStatus': z.object({ jobId: z.string().regex(/^[0-9a-f]{16}$/) }).strict(),
   'archive.cancelExport': z.object({ jobId: z.string().regex(/^[0-9a-f]{16}$/) }).strict(),
   'archive.verify': z.object({ file: text(1000), password: z.string().min(1).max(128) }).strict(),
@@ -198,7 +198,7 @@ const archiveManageChannels = {
   'archive.importStatus': z.object({ jobId: z.string().regex(/^[0-9a-f]{16}$/) }).strict(),
   'archive.importCancel': z.object({ jobId: z.string().regex(/^[0-9a-f]{16}$/) }).strict(),
   'archive.imported': z.object({}).strict(),
-  'loans.reassign': z.object({ loanIds: z.array(id).min(1).max(5000), toOfficer: text(32), reason: text(500) }).strict(),
+  'loans.reassign': z.object({ loanIds: z.array(id).min(1, msg('validation.chooseLoans')).max(5000), toOfficer: text(32), reason: text(500) }).strict(),
   'archive.importedFiles': z.object({ archiveId: id }).strict(),
   'archive.importedFile': z.object({ archiveId: id, path: text(1000) }).strict(),
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DELINQUENCY_REASONS, type DelinquencyReason } from '../domain/delinquency';
-import { date, fen, fileBase64, id, optionalText, text } from './fields';
+import { date, fen, fileBase64, id, msg, optionalText, text } from './fields';
 import { reads, writes, type AccessOf } from './access';
 import type { ExportedFile } from './listExport';
 
@@ -140,7 +140,7 @@ export const collectionsChannels = {
   'notices.forLoan': z.object({ loanId: id }).strict(),
   'notices.registerReceipt': z
     .object({
-      serial: serial.min(1),
+      serial: serial.min(1, msg('validation.serialRequired')),
       signedOn: date,
       signedBy: z.enum(['borrower', 'guarantor', 'family', 'seal', 'other']),
       delivery: z.enum(['in-person', 'ems', 'post', 'courier']),

@@ -4,7 +4,8 @@ import { reads, writes, type AccessOf } from './access';
 import type { ExportedFile } from './listExport';
 import type { InspectionReason } from '../domain/inspectionPlan';
 
-export type InspectionKind = 'first' | 'routine' | 'pre-maturity' | 'special';
+export const INSPECTION_KINDS = ['first', 'routine', 'pre-maturity', 'special'] as const;
+export type InspectionKind = (typeof INSPECTION_KINDS)[number];
 export type ReportStatus = 'draft' | 'submitted' | 'returned' | 'signed' | 'accepted' | 'superseded';
 
 export interface InspectionView {

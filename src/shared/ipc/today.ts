@@ -30,7 +30,7 @@ export interface TodayWarning {
   status: WarningStatus;
   owner: string;
   raisedAt: string;
-  planDue: string | null;
+  planDue: string;
   /** The handling plan's due date has passed. */
   overdue: boolean;
   inspectionId: number | null;
@@ -108,6 +108,9 @@ export interface TodayArchive {
   gaps: ArchiveGap[];
   counts: { overdueLendings: number; gaps: number };
 }
+
+/** The home page lists planned inspections due within this many days of today (and those overdue). */
+export const INSPECTION_HORIZON_DAYS = 7;
 
 /** Lists hold at most 100 items each (reports: 500); `counts` count everything. */
 export interface TodayView {

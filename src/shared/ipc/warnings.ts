@@ -10,6 +10,12 @@ export type WarningLevel = (typeof WARNING_LEVELS)[number];
 export type WarningStatus = 'raised' | 'planned' | 'feedback' | 'confirmed' | 'cleared' | 'escalated';
 /** Open = still in the loop (raised → planned → feedback); closed = cleared or escalated by a supervisor. */
 export const OPEN_WARNING_STATUSES = ['raised', 'planned', 'feedback'] as const;
+
+/**
+ * 处置期限 of a warning not yet planned: its owner is to plan its disposal within this many days of the day it
+ * was raised. The plan then sets its own due date (by default this many days from the day it is made).
+ */
+export const PLAN_DUE_DAYS = 10;
 /** Automatic rules the daily batch evaluates; a signal without a rule is raised by staff. */
 export type AutoRule = 'dpd30' | 'dpd90' | 'debtRatio' | 'debtRatioJump' | 'missedInspection' | 'ltv';
 
@@ -55,7 +61,8 @@ export interface WarningView {
   plan: string | null;
   planBy: string | null;
   planAt: string | null;
-  planDue: string | null;
+  /** 处置期限: the plan's due date, or before there is a plan PLAN_DUE_DAYS after the warning was raised. */
+  planDue: string;
   planOverdue: boolean;
   feedback: string | null;
   feedbackBy: string | null;

@@ -1,17 +1,19 @@
-import { Anchor, Autocomplete, Badge, Button, Group, Modal, Paper, SegmentedControl, Select, Stack, Table, Tabs, Text, TextInput, Textarea } from '@mantine/core';
-import { keepPreviousData } from '@tanstack/react-query';
-import { useCallback, useEffect, useState } from 'react';
+import { Anchor, Autocomplete, Badge, Button, Group, Paper, SegmentedControl, Select, Stack, Table, Tabs, Text, TextInput, Textarea } from '@mantine/core';
+import { keepPreviousData, useMutation } from '@tanstack/react-query';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { addDays, todayIn } from '../../../shared/domain';
 import type { LendingView } from '../../../shared/ipc/archive';
 import { DateField } from '../../components/Fields';
 import { PageHeader } from '../../components/PageHeader';
 import { NO_SHRINK } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
-import { useIpcQuery } from '../../lib/data/useIpc';
-import { useFormState } from '../../lib/form';
-import { invoke } from '../../lib/ipc';
-import { dateError } from '../../lib/labels';
+import { contract } from '../../../shared/ipc/contract';
+import { ModalForm } from '../../components/ModalForm';
+import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { useNav } from '../../lib/nav';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
@@ -26,8 +28,9 @@ import { HandoverPanel } from './HandoverPanel';
 import { ImportPanel } from './ImportPanel';
 import { resolveContracts } from './loanLookup';
 import { to } from '../../routes/links';
+import type { ARCHIVE_TABS } from '../../routes/search';
 
-type TabId = 'lendings' | 'gaps' | 'docTypes' | 'destruction' | 'export' | 'verify' | 'handover' | 'imported';
+type TabId = (typeof ARCHIVE_TABS)[number];
 
 /** 档案管理: the archivist's desk; others see what their permissions allow. */
 export function ArchivePage() {
@@ -38,7 +41,15 @@ export function ArchivePage() {
   const canReassign = useCan('loans.reassign');
   const canImport = useCan('archive.import');
   const tabs: TabId[] = ['lendings', 'gaps', 'docTypes', ...(canManage || canApprove ? (['destruction'] as const) : []), ...(canExport ? (['export'] as const) : []), 'verify', ...(canImport ? (['imported'] as const) : []), ...(canReassign ? (['handover'] as const) : [])];
-  const [tab, setTab] = useSticky<TabId>('archive.tab', 'lendings');
+  // The tab a link names (the home page's counts), else the one last open.
+  const search = useSearch({ from: '/archive' });
+  const navigate = useNavigate({ from: '/archive' });
+  const [sticky, setSticky] = useSticky<TabId>('archive.tab', 'lendings');
+  const tab = search.tab ?? sticky;
+  const setTab = (next: TabId) => {
+    setSticky(next);
+    void navigate({ search: (prev) => ({ ...prev, tab: next }), replace: true, state: (s) => s });
+  };
   const [verifyFile, setVerifyFile] = useState('');
   const current = tabs.includes(tab) ? tab : 'lendings';
   return (
@@ -99,22 +110,9 @@ function LendingsPanel() {
   const nav = useNav();
   const canManage = useCan('archive.manage');
   const [status, setStatus] = useSticky<'out' | 'overdue' | 'all'>('archive.lendStatus', 'out');
-  const [rows, setRows] = useState<LendingView[] | null>(null);
+  const rows = useIpcQuery('archive.lendings', { status }, { placeholderData: keepPreviousData }).data ?? null;
   const [lending, setLending] = useState(false);
-  const load = useCallback(() => {
-    invoke('archive.lendings', { status }).then(setRows).catch(notifyError);
-  }, [status]);
-  useEffect(load, [load]);
-
-  async function giveBack(l: LendingView) {
-    try {
-      await invoke('archive.return', { loanId: l.loanId });
-      notifySuccess(t('archiveUi.returned', { no: l.contractNo }));
-    } catch (e) {
-      notifyError(e);
-    }
-    load();
-  }
+  const giveBack = useIpcMutation('archive.return', { onSuccess: (l) => notifySuccess(t('archiveUi.returned', { no: l.contractNo })), onError: notifyError });
 
   return (
     <Stack gap="sm">
@@ -133,7 +131,7 @@ function LendingsPanel() {
             {t('archiveUi.lendingsEmpty')}
           </Text>
         ) : (
-          <LendingTable rows={rows ?? []} onReturn={canManage ? (l) => void giveBack(l) : undefined} onOpen={(l) => nav.navigate(to.loan(l.loanId, 'documents'))} />
+          <LendingTable rows={rows ?? []} onReturn={canManage ? (l) => giveBack.mutate({ loanId: l.loanId }) : undefined} onOpen={(l) => nav.navigate(to.loan(l.loanId, 'documents'))} />
         )}
       </Paper>
       {lending && (
@@ -142,7 +140,6 @@ function LendingsPanel() {
           onSaved={(l) => {
             setLending(false);
             notifySuccess(t('archiveUi.lent', { no: l.contractNo, user: l.borrowerUser }));
-            load();
           }}
         />
       )}
@@ -150,74 +147,51 @@ function LendingsPanel() {
   );
 }
 
+type LendValues = { contractNo: string; borrowerUser: string; purpose: string; dueBack: string };
+/** The lending's own rules; the loan is typed by its contract number and found after the check. */
+const lendSchema = contract['archive.lend'].omit({ loanId: true }).extend({ contractNo: z.string().trim().min(1).max(40) });
+const lendPath = (path: string) => (path === 'loanId' ? 'contractNo' : path.split('.')[0]);
+
 function LendModal({ onClose, onSaved }: { onClose: () => void; onSaved: (l: LendingView) => void }) {
   const { t } = useTranslation();
   const officers = useOfficers();
-  const form = useFormState({ contractNo: '', borrowerUser: '', purpose: '', dueBack: addDays(todayIn(), 14) }, (path) => (path === 'loanId' ? 'contractNo' : path.split('.')[0]));
-  const [busy, setBusy] = useState(false);
-  const v = form.values;
+  const form = useContractForm<LendValues, typeof lendSchema>(lendSchema, { initialValues: { contractNo: '', borrowerUser: '', purpose: '', dueBack: addDays(todayIn(), 14) }, mapPath: lendPath });
+  const lookup = useMutation({ mutationFn: resolveContracts });
+  const lend = useIpcMutation('archive.lend');
+
   async function submit() {
-    const d = dateError(v.dueBack, t);
-    const errors = {
-      ...(v.contractNo.trim() ? {} : { contractNo: t('validation.required') }),
-      ...(v.borrowerUser.trim() ? {} : { borrowerUser: t('validation.required') }),
-      ...(v.purpose.trim() ? {} : { purpose: t('validation.required') }),
-      ...(d ? { dueBack: d } : {}),
-    };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
-    try {
-      const no = v.contractNo.trim().toUpperCase();
-      const { loans, missing } = await resolveContracts([no]);
-      if (missing.length > 0) {
-        form.setErrors({ contractNo: t('archiveUi.unknownContract', { nos: missing.join(t('archiveUi.listSep')) }) });
-        setBusy(false);
-        return;
-      }
-      onSaved(await invoke('archive.lend', { loanId: loans[0].id, borrowerUser: v.borrowerUser.trim(), purpose: v.purpose.trim(), dueBack: v.dueBack.trim() }));
-    } catch (e) {
-      form.handleError(e);
-      setBusy(false);
-    }
+    const { contractNo, ...input } = form.toInput()!;
+    const { loans, missing } = await lookup.mutateAsync([contractNo.toUpperCase()]);
+    if (missing.length > 0) return form.setFieldError('contractNo', t('archiveUi.unknownContract', { nos: missing.join(t('archiveUi.listSep')) }));
+    onSaved(await lend.mutateAsync({ loanId: loans[0].id, ...input }));
   }
+
   return (
-    <Modal opened onClose={onClose} title={t('archiveUi.lend')} centered>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <TextInput label={t('archiveUi.contractNo')} required maxLength={40} classNames={{ input: 'lk-mono-input' }} data-autofocus autoComplete="off" {...form.text('contractNo')} />
-          <Autocomplete
-            label={t('archiveUi.borrowerUser')}
-            description={t('archiveUi.borrowerUserHint')}
-            required
-            withAsterisk={false}
-            classNames={{ label: 'lk-required' }}
-            maxLength={32}
-            data={officers.map((o) => o.username)}
-            renderOption={({ option }) => t('archiveUi.userOption', { name: officers.find((o) => o.username === option.value)?.displayName ?? '', username: option.value })}
-            value={v.borrowerUser}
-            error={form.errors.borrowerUser}
-            onChange={(x) => form.set('borrowerUser', x)}
-          />
-          <Textarea label={t('archiveUi.purpose')} required maxLength={300} autosize minRows={2} {...form.text('purpose')} />
-          <DateField label={t('archiveUi.dueBack')} required {...form.text('dueBack')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('portfolio.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {t('archiveUi.lendSubmit')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      title={t('archiveUi.lend')}
+      onClose={onClose}
+      form={form}
+      busy={lookup.isPending || lend.isPending}
+      submitLabel={t('archiveUi.lendSubmit')}
+      cancelLabel={t('portfolio.cancel')}
+      mapPath={lendPath}
+      onSubmit={submit}
+    >
+      <TextInput label={t('archiveUi.contractNo')} required maxLength={40} classNames={{ input: 'lk-mono-input' }} data-autofocus autoComplete="off" {...form.getInputProps('contractNo')} />
+      <Autocomplete
+        label={t('archiveUi.borrowerUser')}
+        description={t('archiveUi.borrowerUserHint')}
+        required
+        withAsterisk={false}
+        classNames={{ label: 'lk-required' }}
+        maxLength={32}
+        data={officers.map((o) => o.username)}
+        renderOption={({ option }) => t('archiveUi.userOption', { name: officers.find((o) => o.username === option.value)?.displayName ?? '', username: option.value })}
+        {...form.getInputProps('borrowerUser')}
+      />
+      <Textarea label={t('archiveUi.purpose')} required maxLength={300} autosize minRows={2} {...form.getInputProps('purpose')} />
+      <DateField label={t('archiveUi.dueBack')} required {...form.getInputProps('dueBack')} />
+    </ModalForm>
   );
 }
 
@@ -226,7 +200,10 @@ function GapsPanel() {
   const nav = useNav();
   const locale = useLocale();
   const name = useUserNames();
-  const [docType, setDocType] = useSticky<string | null>('archive.gapsDocType', null);
+  // The missing item lives in the URL, so a link can name it and coming back from a loan keeps it.
+  const docType = useSearch({ from: '/archive' }).missing ?? null;
+  const navigate = useNavigate({ from: '/archive' });
+  const setDocType = (missing: string | null) => void navigate({ search: (prev) => ({ ...prev, missing: missing ?? undefined }), replace: true, state: (s) => s });
   const rows = useIpcQuery('archive.gaps', { docType }, { placeholderData: keepPreviousData }).data ?? null;
   const types = useIpcQuery('archive.docTypes', {}).data ?? [];
   const typeName = (code: string) => {

@@ -1,13 +1,18 @@
 import { Alert, Button, Checkbox, Code, Group, List, MultiSelect, Paper, Progress, Radio, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
-import { useEffect, useRef, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { EXPORT_PASSWORD_MIN, groupFingerprint, INNER_ARCHIVE, type ExportJobView, type VerifyReport } from '../../../shared/ipc/archive';
-import type { LoanListRow } from '../../../shared/ipc/loans';
+import { contract } from '../../../shared/ipc/contract';
 import { Fact } from '../../components/Fields';
 import { PasswordField } from '../../components/PasswordField';
 import { PathField } from '../../components/PathField';
 import { useLocale } from '../../lib/appInfo';
-import { useFormState } from '../../lib/form';
+import { useIpcCall, useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { applyRefusal } from '../../lib/forms/refusal';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { formatDateTime } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
 import { notifyError } from '../../lib/notify';
@@ -17,7 +22,35 @@ import { formatBytes } from '../documents/files';
 import { resolveContracts, splitContracts } from './loanLookup';
 
 const POLL_MS = 300;
-const ASCII = /^[\x21-\x7e]+$/;
+
+type ExportValues = {
+  contracts: string;
+  picked: string[];
+  targetDir: string;
+  mode: 'generated' | 'typed';
+  generated: string;
+  noted: boolean;
+  password: string;
+  confirm: string;
+};
+
+/**
+ * The export form's check: the channel's own rules for the folder and the password (the generated one or the
+ * typed one), at least one loan, a typed password entered twice alike, a generated one confirmed as noted.
+ * The loans are resolved from contract numbers after the check; only the folder and password go through it.
+ */
+function exportSchema(t: TFunction) {
+  return contract['archive.export']
+    .omit({ loanIds: true })
+    .extend({ count: z.number(), noted: z.boolean(), confirm: z.string() })
+    .superRefine((v, ctx) => {
+      const worded = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message, params: { worded: true } });
+      if (v.count === 0) worded('contracts', t('validation.chooseLoans'));
+      if (!v.noted) worded('noted', t('archiveUi.notedRequired'));
+      if (v.password !== v.confirm) worded('confirm', t('setup.passwordMismatch'));
+    })
+    .transform(({ targetDir, password }) => ({ targetDir, password }));
+}
 
 /**
  * 档案导出: chosen loans into one AES-encrypted ZIP in a folder (e.g. a USB stick), with progress and cancel.
@@ -26,133 +59,88 @@ const ASCII = /^[\x21-\x7e]+$/;
  */
 export function ExportPanel({ onVerify }: { onVerify: (file: string) => void }) {
   const { t } = useTranslation();
-  const [loans, setLoans] = useState<LoanListRow[]>([]);
-  const form = useFormState(
-    { contracts: '', picked: [] as string[], targetDir: '', mode: 'generated' as 'generated' | 'typed', generated: '', noted: false, password: '', confirm: '' },
-    (path) => (path === 'loanIds' ? 'contracts' : path.split('.')[0]),
-  );
-  const [busy, setBusy] = useState(false);
-  const [slipBusy, setSlipBusy] = useState<'print' | 'save' | null>(null);
+  const loans = useIpcQuery('loans.list', { query: '', officer: null, bucket: null, level: null, status: null, sort: 'contractNo', direction: 'asc', limit: 1000, offset: 0 }).data?.rows ?? [];
+  const schema = useMemo(() => exportSchema(t), [t]);
+  const form = useContractForm<ExportValues, typeof schema>(schema, {
+    initialValues: { contracts: '', picked: [], targetDir: '', mode: 'generated', generated: '', noted: false, password: '', confirm: '' },
+    pick: (x) => {
+      const generated = x.mode === 'generated';
+      return { count: countOf(x), targetDir: x.targetDir, password: generated ? x.generated : x.password, confirm: generated ? x.generated : x.confirm, noted: !generated || x.noted };
+    },
+    mapPath: (path) => (path === 'loanIds' ? 'contracts' : path.split('.')[0]),
+  });
   const [job, setJob] = useState<ExportJobView | null>(null);
   /** The password the running or finished export used, for its slip. */
   const [used, setUsed] = useState<string | null>(null);
   const timer = useRef<ReturnType<typeof setInterval> | null>(null);
   const v = form.values;
 
-  useEffect(() => {
-    invoke('loans.list', { query: '', officer: null, bucket: null, level: null, status: null, sort: 'contractNo', direction: 'asc', limit: 1000, offset: 0 })
-      .then((r) => setLoans(r.rows))
-      .catch(notifyError);
-    return () => {
-      if (timer.current) clearInterval(timer.current);
-    };
-  }, []);
+  const newPassword = useIpcCall('archive.newPassword', { onSuccess: (r) => form.setValues({ generated: r.password, noted: false }) });
+  const printSlip = useIpcCall('archive.passwordSlip', { onSuccess: (pdf) => printPdf({ title: pdf.fileName.replace(/\.pdf$/i, ''), fileName: pdf.fileName, parts: [pdf.base64] }) });
+  const saveSlip = useIpcCall('archive.passwordSlip', { onSuccess: (pdf) => downloadBase64(pdf.base64, pdf.fileName, 'application/pdf') });
+  const lookup = useMutation({ mutationFn: resolveContracts });
+  const start = useIpcMutation('archive.export');
+  const cancelling = useIpcMutation('archive.cancelExport', { onSuccess: (j) => setJob(j), onError: notifyError });
 
-  function generate() {
-    invoke('archive.newPassword', {})
-      .then((r) => form.setValues((x) => ({ ...x, generated: r.password, noted: false })))
-      .catch(notifyError);
-  }
+  const stop = () => {
+    if (timer.current) clearInterval(timer.current);
+    timer.current = null;
+  };
+  useEffect(() => stop, []);
 
   useEffect(() => {
-    if (v.mode === 'generated' && !v.generated) generate();
+    if (v.mode === 'generated' && !v.generated) newPassword.mutate({});
   }, [v.mode]);
 
-  async function slip(how: 'print' | 'save', password: string, jobId: string | null) {
-    setSlipBusy(how);
-    try {
-      const pdf = await invoke('archive.passwordSlip', { password, jobId });
-      if (how === 'print') await printPdf({ title: pdf.fileName.replace(/\.pdf$/i, ''), fileName: pdf.fileName, parts: [pdf.base64] });
-      else downloadBase64(pdf.base64, pdf.fileName, 'application/pdf');
-    } catch (e) {
-      notifyError(e);
-    } finally {
-      setSlipBusy(null);
-    }
+  function countOf(x: ExportValues) {
+    const typed = splitContracts(x.contracts);
+    const pickedNos = new Set(x.picked.map((id) => loans.find((l) => String(l.id) === id)?.contractNo).filter(Boolean));
+    return x.picked.length + typed.filter((no) => !pickedNos.has(no)).length;
   }
-
-  const typed = splitContracts(v.contracts);
-  const pickedNos = new Set(v.picked.map((id) => loans.find((l) => String(l.id) === id)?.contractNo).filter(Boolean));
-  const count = v.picked.length + typed.filter((no) => !pickedNos.has(no)).length;
+  const count = countOf(v);
 
   function poll(id: string) {
-    if (timer.current) clearInterval(timer.current);
+    stop();
     timer.current = setInterval(() => {
       invoke('archive.exportStatus', { jobId: id })
         .then((j) => {
           setJob(j);
-          if (j.state !== 'running' && timer.current) {
-            clearInterval(timer.current);
-            timer.current = null;
-          }
+          if (j.state !== 'running') stop();
         })
         .catch((e) => {
-          if (timer.current) clearInterval(timer.current);
-          timer.current = null;
+          stop();
           notifyError(e);
         });
     }, POLL_MS);
   }
 
-  async function start() {
-    const password = v.mode === 'generated' ? v.generated : v.password;
-    const errors = {
-      ...(count === 0 ? { contracts: t('archiveUi.chooseLoans') } : {}),
-      ...(v.targetDir.trim() ? {} : { targetDir: t('validation.required') }),
-      ...(v.mode === 'generated'
-        ? v.noted
-          ? {}
-          : { noted: t('archiveUi.notedRequired') }
-        : v.password.length < EXPORT_PASSWORD_MIN
-          ? { password: t('validation.tooShort', { min: EXPORT_PASSWORD_MIN }) }
-          : !ASCII.test(v.password)
-            ? { password: t('validation.asciiPassword') }
-            : v.password !== v.confirm
-              ? { confirm: t('setup.passwordMismatch') }
-              : {}),
-    };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
+  async function submit() {
+    const input = form.toInput();
+    if (!input) return;
     try {
-      const { loans: found, missing } = await resolveContracts(typed.filter((no) => !pickedNos.has(no)));
+      const pickedNos = new Set(v.picked.map((id) => loans.find((l) => String(l.id) === id)?.contractNo).filter(Boolean));
+      const { loans: found, missing } = await lookup.mutateAsync(splitContracts(v.contracts).filter((no) => !pickedNos.has(no)));
       if (missing.length > 0) {
-        form.setErrors({ contracts: t('archiveUi.unknownContract', { nos: missing.join(t('archiveUi.listSep')) }) });
+        form.setFieldError('contracts', t('archiveUi.unknownContract', { nos: missing.join(t('archiveUi.listSep')) }));
         return;
       }
       const loanIds = [...new Set([...v.picked.map(Number), ...found.map((l) => l.id)])];
-      const j = await invoke('archive.export', { loanIds, targetDir: v.targetDir.trim(), password });
-      setUsed(password);
+      const j = await start.mutateAsync({ loanIds, ...input });
+      setUsed(input.password);
       setJob(j);
       poll(j.id);
     } catch (e) {
-      form.handleError(e);
-    } finally {
-      setBusy(false);
+      if (applyRefusal(form, e)) notifyError(e);
     }
   }
 
-  async function cancel() {
-    if (!job) return;
-    try {
-      setJob(await invoke('archive.cancelExport', { jobId: job.id }));
-    } catch (e) {
-      notifyError(e);
-    }
-  }
-
+  const slipBusy = (call: typeof printSlip, jobId: string | null) => call.isPending && call.variables?.jobId === jobId;
   const running = job?.state === 'running';
   const percent = job && job.total > 0 ? Math.round((job.done / job.total) * 100) : 0;
   return (
     <Stack gap="md" maw={900}>
       <Paper withBorder p="md">
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void start();
-          }}
-        >
+        <form noValidate onSubmit={form.onSubmit(() => void submit())}>
           <Stack gap="sm">
             <Title order={4} size="h5">
               {t('archiveUi.exportLoans')}
@@ -168,9 +156,8 @@ export function ExportPanel({ onVerify }: { onVerify: (file: string) => void }) 
                 limit={200}
                 nothingFoundMessage={t('portfolio.empty')}
                 data={loans.map((l) => ({ value: String(l.id), label: `${l.contractNo} ${l.borrowerName}` }))}
-                value={v.picked}
-                onChange={(x) => form.set('picked', x)}
                 disabled={running}
+                {...form.getInputProps('picked')}
               />
               <Textarea
                 label={t('archiveUi.contracts')}
@@ -180,7 +167,7 @@ export function ExportPanel({ onVerify }: { onVerify: (file: string) => void }) 
                 maxRows={6}
                 classNames={{ input: 'lk-mono-input' }}
                 disabled={running}
-                {...form.text('contracts')}
+                {...form.getInputProps('contracts')}
               />
             </SimpleGrid>
             <Text size="sm" c={count > 0 ? undefined : 'dimmed'} data-testid="export-count">
@@ -194,10 +181,10 @@ export function ExportPanel({ onVerify }: { onVerify: (file: string) => void }) 
               maxLength={1000}
               disabled={running}
               pickTitle={t('pathField.targetDirTitle')}
-              onPick={(p) => form.set('targetDir', p)}
-              {...form.text('targetDir')}
+              onPick={(p) => form.setFieldValue('targetDir', p)}
+              {...form.getInputProps('targetDir')}
             />
-            <Radio.Group label={t('archiveUi.passwordMode')} value={v.mode} onChange={(m) => form.set('mode', m as 'generated' | 'typed')}>
+            <Radio.Group label={t('archiveUi.passwordMode')} value={v.mode} onChange={(m) => form.setFieldValue('mode', m as 'generated' | 'typed')}>
               <Group mt={4}>
                 <Radio value="generated" label={t('archiveUi.passwordGenerated')} disabled={running} />
                 <Radio value="typed" label={t('archiveUi.passwordTyped')} disabled={running} />
@@ -216,24 +203,24 @@ export function ExportPanel({ onVerify }: { onVerify: (file: string) => void }) 
                     {t('archiveUi.generatedHint')}
                   </Text>
                   <Group gap="xs">
-                    <Button size="xs" variant="light" loading={slipBusy === 'print'} disabled={!v.generated} onClick={() => void slip('print', v.generated, null)}>
+                    <Button size="xs" variant="light" loading={slipBusy(printSlip, null)} disabled={!v.generated} onClick={() => printSlip.mutate({ password: v.generated, jobId: null })}>
                       {t('archiveUi.printSlip')}
                     </Button>
-                    <Button size="xs" variant="default" loading={slipBusy === 'save'} disabled={!v.generated} onClick={() => void slip('save', v.generated, null)}>
+                    <Button size="xs" variant="default" loading={slipBusy(saveSlip, null)} disabled={!v.generated} onClick={() => saveSlip.mutate({ password: v.generated, jobId: null })}>
                       {t('archiveUi.saveSlip')}
                     </Button>
-                    <Button size="xs" variant="subtle" disabled={running} onClick={generate}>
+                    <Button size="xs" variant="subtle" disabled={running} loading={newPassword.isPending} onClick={() => newPassword.mutate({})}>
                       {t('archiveUi.regenerate')}
                     </Button>
                   </Group>
-                  <Checkbox label={t('archiveUi.noted')} checked={v.noted} disabled={running} onChange={(e) => form.set('noted', e.currentTarget.checked)} error={form.errors.noted} />
+                  <Checkbox label={t('archiveUi.noted')} disabled={running} {...form.getInputProps('noted', { type: 'checkbox' })} />
                 </Stack>
               </Paper>
             ) : (
               <>
                 <SimpleGrid cols={2}>
-                  <PasswordField label={t('archiveUi.password')} required maxLength={128} autoComplete="new-password" disabled={running} {...form.text('password')} />
-                  <PasswordField label={t('archiveUi.passwordConfirm')} required maxLength={128} autoComplete="new-password" disabled={running} {...form.text('confirm')} />
+                  <PasswordField label={t('archiveUi.password')} required maxLength={128} autoComplete="new-password" disabled={running} {...form.getInputProps('password')} />
+                  <PasswordField label={t('archiveUi.passwordConfirm')} required maxLength={128} autoComplete="new-password" disabled={running} {...form.getInputProps('confirm')} />
                 </SimpleGrid>
                 <Text size="xs" c="dimmed">
                   {t('archiveUi.passwordHint', { min: EXPORT_PASSWORD_MIN })}
@@ -241,7 +228,7 @@ export function ExportPanel({ onVerify }: { onVerify: (file: string) => void }) 
               </>
             )}
             <Group justify="flex-end">
-              <Button type="submit" loading={busy} disabled={running}>
+              <Button type="submit" loading={lookup.isPending || start.isPending} disabled={running}>
                 {t('archiveUi.start')}
               </Button>
             </Group>
@@ -263,7 +250,7 @@ export function ExportPanel({ onVerify }: { onVerify: (file: string) => void }) 
             <Progress value={job.state === 'done' ? 100 : percent} size="lg" animated={running} color={job.state === 'failed' ? 'red' : job.state === 'cancelled' ? 'gray' : undefined} aria-label={t('archiveUi.exportProgressLabel')} />
             {running && (
               <Group justify="flex-end">
-                <Button variant="default" onClick={() => void cancel()}>
+                <Button variant="default" loading={cancelling.isPending} onClick={() => cancelling.mutate({ jobId: job.id })}>
                   {t('archiveUi.cancel')}
                 </Button>
               </Group>
@@ -292,10 +279,10 @@ export function ExportPanel({ onVerify }: { onVerify: (file: string) => void }) 
                     </Button>
                     {used && (
                       <>
-                        <Button size="xs" variant="default" loading={slipBusy === 'print'} onClick={() => void slip('print', used, job.id)}>
+                        <Button size="xs" variant="default" loading={slipBusy(printSlip, job.id)} onClick={() => printSlip.mutate({ password: used, jobId: job.id })}>
                           {t('archiveUi.printSlip')}
                         </Button>
-                        <Button size="xs" variant="default" loading={slipBusy === 'save'} onClick={() => void slip('save', used, job.id)}>
+                        <Button size="xs" variant="default" loading={slipBusy(saveSlip, job.id)} onClick={() => saveSlip.mutate({ password: used, jobId: job.id })}>
                           {t('archiveUi.saveSlip')}
                         </Button>
                       </>
@@ -320,36 +307,15 @@ export function ExportPanel({ onVerify }: { onVerify: (file: string) => void }) 
 export function VerifyPanel({ initialFile }: { initialFile: string }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const form = useFormState({ file: initialFile, password: '' });
-  const [busy, setBusy] = useState(false);
-  const [report, setReport] = useState<VerifyReport | null>(null);
-  const v = form.values;
-
-  async function run() {
-    const errors = { ...(v.file.trim() ? {} : { file: t('validation.required') }), ...(v.password ? {} : { password: t('validation.required') }) };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setBusy(true);
-    setReport(null);
-    try {
-      setReport(await invoke('archive.verify', { file: v.file.trim(), password: v.password }));
-    } catch (e) {
-      form.handleError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const form = useContractForm<{ file: string; password: string }, (typeof contract)['archive.verify']>(contract['archive.verify'], { initialValues: { file: initialFile, password: '' } });
+  // A refusal goes on its field (or becomes a notification when it names none).
+  const verify = useIpcCall('archive.verify', { onError: (e) => applyRefusal(form, e) && notifyError(e) });
+  const report = verify.isPending ? null : (verify.data ?? null);
 
   return (
     <Stack gap="md" maw={900}>
       <Paper withBorder p="md">
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void run();
-          }}
-        >
+        <form noValidate onSubmit={form.onSubmit(() => verify.mutate(form.toInput()!))}>
           <Stack gap="sm">
             <PathField
               kind="file"
@@ -358,12 +324,12 @@ export function VerifyPanel({ initialFile }: { initialFile: string }) {
               maxLength={1000}
               pickTitle={t('pathField.packageTitle')}
               filters={[{ name: t('pathField.zipFilter'), extensions: ['zip'] }]}
-              onPick={(p) => form.set('file', p)}
-              {...form.text('file')}
+              onPick={(p) => form.setFieldValue('file', p)}
+              {...form.getInputProps('file')}
             />
-            <PasswordField label={t('archiveUi.verifyPassword')} required maxLength={128} autoComplete="off" {...form.text('password')} />
+            <PasswordField label={t('archiveUi.verifyPassword')} required maxLength={128} autoComplete="off" {...form.getInputProps('password')} />
             <Group justify="flex-end">
-              <Button type="submit" loading={busy}>
+              <Button type="submit" loading={verify.isPending}>
                 {t('archiveUi.verifyStart')}
               </Button>
             </Group>

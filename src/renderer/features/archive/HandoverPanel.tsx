@@ -1,11 +1,15 @@
 import { Alert, Button, Checkbox, Group, Paper, ScrollArea, Select, SimpleGrid, Stack, Table, Text, Textarea } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import type { TFunction } from 'i18next';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { contract } from '../../../shared/ipc/contract';
 import { LoanStatusBadge } from '../../components/PortfolioBadges';
 import { downloadBase64 } from '../../lib/download';
-import { useFormState } from '../../lib/form';
 import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { applyRefusal } from '../../lib/forms/refusal';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { yuan } from '../../lib/money';
 import { notifyError } from '../../lib/notify';
 import { notifyPrinted, printPdf } from '../collections/printPdf';
@@ -18,11 +22,26 @@ interface Done {
   pdf: { fileName: string; base64: string };
 }
 
+type Values = { from: string; picked: number[]; to: string; reason: string };
+
+/** The reassignment's own rules, with the page's: the officer handing over is chosen and is not the receiver. */
+function handoverSchema(t: TFunction) {
+  return contract['loans.reassign']
+    .extend({ from: z.string().min(1) })
+    .superRefine((v, ctx) => {
+      if (v.from && v.toOfficer === v.from) ctx.addIssue({ code: 'custom', path: ['toOfficer'], message: t('handoverUi.sameOfficer'), params: { worded: true } });
+    })
+    .transform(({ from: _from, ...input }) => input);
+}
+const pick = ({ from, picked, to, reason }: Values) => ({ from, loanIds: picked, toOfficer: to, reason });
+const mapPath = (path: string) => (path.startsWith('loanIds') ? 'picked' : path === 'toOfficer' ? 'to' : path.split('.')[0]);
+
 /** 贷款移交: a supervisor moves loans from one officer to another and prints the handover list (移交清单). */
 export function HandoverPanel() {
   const { t } = useTranslation();
   const officers = useOfficers();
-  const form = useFormState({ from: '', picked: [] as number[], to: '', reason: '' }, (path) => (path === 'loanIds' ? 'picked' : path === 'toOfficer' ? 'to' : path.split('.')[0]));
+  const schema = useMemo(() => handoverSchema(t), [t]);
+  const form = useContractForm<Values, typeof schema>(schema, { initialValues: { from: '', picked: [], to: '', reason: '' }, pick, mapPath });
   const [done, setDone] = useState<Done | null>(null);
   const v = form.values;
   const name = (u: string) => officers.find((o) => o.username === u)?.displayName ?? u;
@@ -41,24 +60,17 @@ export function HandoverPanel() {
   });
 
   function toggle(id: number, on: boolean) {
-    form.set('picked', on ? [...v.picked, id] : v.picked.filter((x) => x !== id));
+    form.setFieldValue('picked', on ? [...v.picked, id] : v.picked.filter((x) => x !== id));
   }
 
   async function submit() {
-    const errors = {
-      ...(v.from ? {} : { from: t('validation.required') }),
-      ...(v.picked.length === 0 ? { picked: t('handoverUi.chooseLoans') } : {}),
-      ...(!v.to ? { to: t('validation.required') } : v.to === v.from ? { to: t('handoverUi.sameOfficer') } : {}),
-      ...(v.reason.trim() ? {} : { reason: t('validation.required') }),
-    };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
+    const input = form.toInput()!;
     try {
-      const pdf = await reassign.mutateAsync({ loanIds: v.picked, toOfficer: v.to, reason: v.reason.trim() });
-      setDone({ count: v.picked.length, from: name(v.from), to: name(v.to), pdf });
-      form.setValues((x) => ({ ...x, picked: [], reason: '' }));
+      const pdf = await reassign.mutateAsync(input);
+      setDone({ count: input.loanIds.length, from: name(v.from), to: name(v.to), pdf });
+      form.setValues({ picked: [], reason: '' });
     } catch (e) {
-      form.handleError(e);
+      if (applyRefusal(form, e)) notifyError(e);
     }
   }
 
@@ -84,13 +96,7 @@ export function HandoverPanel() {
         </Alert>
       )}
       <Paper withBorder p="md">
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void submit();
-          }}
-        >
+        <form noValidate onSubmit={form.onSubmit(() => void submit())}>
           <Stack gap="sm">
             <SimpleGrid cols={2}>
               <Select
@@ -100,7 +106,10 @@ export function HandoverPanel() {
                 data={officers.map((o) => ({ value: o.username, label: o.displayName }))}
                 value={v.from || null}
                 error={form.errors.from}
-                onChange={(x) => form.setValues((f) => ({ ...f, from: x ?? '', picked: [] }))}
+                onChange={(x) => {
+                  form.setValues({ from: x ?? '', picked: [] });
+                  form.clearFieldError('from');
+                }}
               />
               <Select
                 label={t('handoverUi.to')}
@@ -109,7 +118,7 @@ export function HandoverPanel() {
                 data={officers.filter((o) => o.username !== v.from).map((o) => ({ value: o.username, label: o.displayName }))}
                 value={v.to || null}
                 error={form.errors.to}
-                onChange={(x) => form.set('to', x ?? '')}
+                onChange={(x) => form.setFieldValue('to', x ?? '')}
               />
             </SimpleGrid>
             <Stack gap={4}>
@@ -122,7 +131,7 @@ export function HandoverPanel() {
                     <Text size="sm" c="dimmed" data-testid="handover-count">
                       {t('handoverUi.selected', { count: v.picked.length })}
                     </Text>
-                    <Checkbox label={t('handoverUi.selectAll')} checked={all} indeterminate={v.picked.length > 0 && !all} onChange={(e) => form.set('picked', e.currentTarget.checked ? loans.map((l) => l.id) : [])} />
+                    <Checkbox label={t('handoverUi.selectAll')} checked={all} indeterminate={v.picked.length > 0 && !all} onChange={(e) => form.setFieldValue('picked', e.currentTarget.checked ? loans.map((l) => l.id) : [])} />
                   </Group>
                 )}
               </Group>
@@ -174,7 +183,7 @@ export function HandoverPanel() {
                 </Text>
               )}
             </Stack>
-            <Textarea label={t('handoverUi.reason')} required maxLength={500} autosize minRows={2} {...form.text('reason')} />
+            <Textarea label={t('handoverUi.reason')} required maxLength={500} autosize minRows={2} {...form.getInputProps('reason')} />
             <Group justify="flex-end">
               <Button type="submit" loading={reassign.isPending}>
                 {t('handoverUi.submit', { count: v.picked.length })}

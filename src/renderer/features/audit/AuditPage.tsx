@@ -10,8 +10,7 @@ import { DateRangeFilter } from '../../components/DateRangeFilter';
 import { ExportXlsxButton } from '../../components/ExportXlsxButton';
 import { PageHeader } from '../../components/PageHeader';
 import { useLocale } from '../../lib/appInfo';
-import { useIpcQuery } from '../../lib/data/useIpc';
-import { notifyError } from '../../lib/notify';
+import { useIpcCall, useIpcQuery } from '../../lib/data/useIpc';
 import { formatDateTime } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
 import { useNav } from '../../lib/nav';
@@ -40,19 +39,9 @@ export function AuditPage() {
   const filters = { actor: search.actor ?? null, from: search.from ?? null, to: search.to ?? null, contractNo: contractNo || null, action: search.action ?? null };
   const data = useIpcQuery('audit.list', { ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }, { enabled: rangeOk, placeholderData: keepPreviousData }).data;
   const users = useIpcQuery('users.names', {}, { staleTime: 5 * 60_000 }).data ?? [];
-  const [check, setCheck] = useState<AuditCheck | null>(null);
-  const [verifying, setVerifying] = useState(false);
-
-  async function verify() {
-    setVerifying(true);
-    try {
-      setCheck(await invoke('audit.verify'));
-    } catch (e) {
-      notifyError(e);
-    } finally {
-      setVerifying(false);
-    }
-  }
+  // Checking the chain is asked for by hand and caches nothing; its verdict stays until asked again.
+  const verify = useIpcCall('audit.verify');
+  const check = verify.data ?? null;
 
   const actionWord = (a: string) => t(`auditActions.${a}` as 'auditActions.users.create', { defaultValue: a });
   const all = { value: '', label: t('portfolio.all') };
@@ -61,7 +50,7 @@ export function AuditPage() {
     <Stack gap="md">
       <PageHeader title={t('audit.title')}>
         <ExportXlsxButton run={() => invoke('audit.exportXlsx', filters)} />
-        <Button variant="light" loading={verifying} onClick={() => void verify()}>
+        <Button variant="light" loading={verify.isPending} onClick={() => verify.mutate({})}>
           {t('audit.verify')}
         </Button>
       </PageHeader>

@@ -1,6 +1,7 @@
 import { Checkbox, Group, Pagination, Paper, Select, Stack, Text } from '@mantine/core';
 import { keepPreviousData } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InspectionKind } from '../../../shared/ipc/inspections';
 import { seesAllLoans } from '../../../shared/permissions';
@@ -10,7 +11,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { invoke } from '../../lib/ipc';
 import { useIpcQuery } from '../../lib/data/useIpc';
 import { useSession } from '../../lib/session';
-import { useSticky } from '../../lib/sticky';
+import type { InspectionSearch } from '../../routes/search';
 import { InspectionTable } from './InspectionTable';
 import { useStaffNames } from './names';
 
@@ -18,24 +19,21 @@ const PAGE_SIZE = 50;
 const KINDS: InspectionKind[] = ['first', 'routine', 'pre-maturity', 'special'];
 type StatusFilter = 'planned' | 'done' | 'cancelled' | 'all';
 
-interface Filters {
-  status: StatusFilter;
-  kind: InspectionKind | null;
-  officer: string | null;
-  overdueOnly: boolean;
-  /** Due-date range, `YYYY-MM-DD`; either end open. */
-  dueFrom?: string;
-  dueTo?: string;
-  page: number;
-}
-
-/** Every inspection the user may see (an officer's own loans; supervisors and the others the branch's). */
+/**
+ * Every inspection the user may see (an officer's own loans; supervisors and the others the branch's). The
+ * filters live in the URL like the loan list's: a count on the home page opens the list it counted, and
+ * coming back from a loan finds the list as it was left.
+ */
 export function InspectionsPage() {
   const { t } = useTranslation();
   const session = useSession();
   const name = useStaffNames();
   const branchWide = seesAllLoans(session.roles);
-  const [f, setF] = useSticky<Filters>('inspections.filters', { status: 'planned', kind: null, officer: null, overdueOnly: false, page: 1 });
+  const search = useSearch({ from: '/inspections' });
+  const navigate = useNavigate({ from: '/inspections' });
+  const [wanted, setPage] = useState(1);
+  // Due-date range `YYYY-MM-DD`, either end open; no status stated means the planned visits.
+  const f = { status: search.status ?? 'planned', kind: search.kind ?? null, officer: search.officer ?? null, overdueOnly: search.overdue ?? false, dueFrom: search.dueFrom, dueTo: search.dueTo };
   const input = { loanId: null, status: f.status === 'all' ? null : f.status, dueFrom: f.dueFrom ?? null, dueBefore: f.dueTo ?? null };
   const rangeOk = !f.dueFrom || !f.dueTo || f.dueFrom <= f.dueTo;
   const rows = useIpcQuery('inspections.list', input, { enabled: rangeOk, placeholderData: keepPreviousData }).data ?? null;
@@ -47,8 +45,11 @@ export function InspectionsPage() {
   );
   const overdue = shown.filter((r) => r.overdue).length;
   const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
-  const page = Math.min(f.page, pages);
-  const set = (patch: Partial<Filters>) => setF({ ...f, page: 1, ...patch });
+  const page = Math.min(wanted, pages);
+  const set = (patch: Partial<InspectionSearch>) => {
+    setPage(1);
+    void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true, state: (s) => s });
+  };
   const all = { value: '', label: t('inspections.all') };
 
   return (
@@ -76,7 +77,7 @@ export function InspectionsPage() {
           allowDeselect={false}
           data={[all, ...KINDS.map((k) => ({ value: k, label: t(`warnings.inspectionKind.${k}`) }))]}
           value={f.kind ?? ''}
-          onChange={(v) => set({ kind: (v || null) as InspectionKind | null })}
+          onChange={(v) => set({ kind: (v || undefined) as InspectionKind | undefined })}
         />
         {branchWide && (
           <Select
@@ -86,7 +87,7 @@ export function InspectionsPage() {
             searchable
             data={[all, ...officers.map((o) => ({ value: o, label: name(o) }))]}
             value={f.officer ?? ''}
-            onChange={(v) => set({ officer: v || null })}
+            onChange={(v) => set({ officer: v || undefined })}
           />
         )}
         <DateRangeFilter
@@ -97,7 +98,7 @@ export function InspectionsPage() {
           testId="inspections-due"
           onChange={(r) => set({ dueFrom: r.from, dueTo: r.to })}
         />
-        <Checkbox label={t('inspections.overdue')} checked={f.overdueOnly} onChange={(e) => set({ overdueOnly: e.currentTarget.checked })} mt={32} />
+        <Checkbox label={t('inspections.overdue')} checked={f.overdueOnly} onChange={(e) => set({ overdue: e.currentTarget.checked || undefined })} mt={32} />
       </Group>
       {rows && (
         <Text size="sm" c={overdue > 0 ? 'red.7' : 'dimmed'} data-testid="inspections-summary">
@@ -112,7 +113,7 @@ export function InspectionsPage() {
           <Pagination
             total={pages}
             value={page}
-            onChange={(p) => setF({ ...f, page: p })}
+            onChange={setPage}
             size="sm"
             getControlProps={(control) => ({ 'aria-label': t(`app.${control}Page`) })}
           />

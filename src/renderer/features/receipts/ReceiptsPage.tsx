@@ -6,13 +6,14 @@ import type { LimitationView, NoticeView } from '../../../shared/ipc/collections
 import { DateField } from '../../components/Fields';
 import { PageHeader } from '../../components/PageHeader';
 import { useLocale } from '../../lib/appInfo';
-import { useFormState } from '../../lib/form';
+import { contract } from '../../../shared/ipc/contract';
+import { applyRefusal } from '../../lib/forms/refusal';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { formatDay } from '../../lib/format';
 import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
 import { IpcError } from '../../lib/ipc';
-import { dateError } from '../../lib/labels';
 import { useNav } from '../../lib/nav';
-import { notifySuccess } from '../../lib/notify';
+import { notifyError, notifySuccess } from '../../lib/notify';
 import { docTypeLabel } from '../collections/NoticePrintModal';
 import { fileToBase64 } from '../documents/files';
 import { to } from '../../routes/links';
@@ -21,6 +22,19 @@ const SIGNED_BY = ['borrower', 'guarantor', 'family', 'seal', 'other'] as const;
 const DELIVERY = ['in-person', 'ems', 'post', 'courier'] as const;
 type SignedBy = (typeof SIGNED_BY)[number];
 type Delivery = (typeof DELIVERY)[number];
+
+type Values = { serial: string; signedOn: string; signedBy: SignedBy; delivery: Delivery; trackingNo: string; scan: File | null };
+const tracked = (d: Delivery) => d === 'ems' || d === 'courier';
+const blank = (): Values => ({ serial: '', signedOn: todayIn(), signedBy: 'borrower', delivery: 'in-person', trackingNo: '', scan: null });
+
+/**
+ * The receipt's own rules; the page adds that an EMS or courier delivery names its tracking number. The scanned
+ * file is read and added after the check (the form holds the File, the call its contents).
+ */
+const receiptSchema = contract['notices.registerReceipt'].superRefine((v, ctx) => {
+  if (tracked(v.delivery) && !v.trackingNo) ctx.addIssue({ code: 'custom', path: ['trackingNo'], message: 'validation.required' });
+});
+const pick = ({ scan: _scan, ...v }: Values) => ({ ...v, trackingNo: tracked(v.delivery) ? v.trackingNo : '', scan: null });
 
 interface Done {
   notice: NoticeView;
@@ -43,70 +57,45 @@ export function ReceiptsPage() {
   // The notice, when it is among those awaiting their receipt: so the clerk can check the paper matches.
   const awaiting = useIpcQuery('notices.chase', { olderThanDays: 0 }, { enabled: scanned !== null });
   const known = (scanned !== null && awaiting.data?.find((n) => n.serial === scanned)) || null;
-  const form = useFormState({
-    serial: '',
-    signedOn: todayIn(),
-    signedBy: 'borrower' as SignedBy,
-    delivery: 'in-person' as Delivery,
-    trackingNo: '',
-    scan: null as File | null,
-  });
+  const form = useContractForm<Values, typeof receiptSchema>(receiptSchema, { initialValues: blank(), pick });
   const v = form.values;
 
   useEffect(() => scanRef.current?.focus(), []);
 
-  async function onScan() {
+  /** The scanner's Enter: the serial is checked by the contract's rule, then the form below opens for it. */
+  function onScan() {
+    if (form.validateField('serial').hasError) return;
     const serial = v.serial.trim().toUpperCase();
-    if (!serial) {
-      form.setErrors({ serial: t('receiptsUi.serialRequired') });
-      return;
-    }
-    form.set('serial', serial);
+    form.setFieldValue('serial', serial);
     setScanned(serial);
     setTimeout(() => dateRef.current?.focus(), 0);
   }
 
   function reset() {
-    form.setValues({ serial: '', signedOn: todayIn(), signedBy: 'borrower', delivery: 'in-person', trackingNo: '', scan: null });
-    form.setErrors({});
+    form.setValues(blank());
+    form.clearErrors();
     setScanned(null);
     setTimeout(() => scanRef.current?.focus(), 0);
   }
 
   async function submit() {
-    const serial = v.serial.trim().toUpperCase();
-    const d = dateError(v.signedOn, t);
-    const needsTracking = v.delivery === 'ems' || v.delivery === 'courier';
-    const errors = {
-      ...(serial ? {} : { serial: t('receiptsUi.serialRequired') }),
-      ...(d ? { signedOn: d } : {}),
-      ...(needsTracking && !v.trackingNo.trim() ? { trackingNo: t('validation.required') } : {}),
-    };
-    form.setErrors(errors);
-    if (Object.keys(errors).length > 0) return;
+    const input = form.toInput()!;
     try {
       const scan = v.scan ? { fileName: v.scan.name, base64: await fileToBase64(v.scan) } : null;
-      const r = await register.mutateAsync({
-        serial,
-        signedOn: v.signedOn.trim(),
-        signedBy: v.signedBy,
-        delivery: v.delivery,
-        trackingNo: needsTracking ? v.trackingNo.trim() : '',
-        scan,
-      });
+      const r = await register.mutateAsync({ ...input, scan });
       setDone((list) => [r, ...list]);
       notifySuccess(t('receiptsUi.registered', { serial: r.notice.serial }));
       reset();
     } catch (e) {
       // The serial's problems (unknown, already registered, not printed) belong under the scanned serial.
-      if (e instanceof IpcError && e.issues.length === 0 && e.code === 'NOT_FOUND') form.setErrors({ serial: e.message });
-      else form.handleError(e);
+      if (e instanceof IpcError && e.issues.length === 0 && e.code === 'NOT_FOUND') form.setFieldError('serial', e.message);
+      else if (applyRefusal(form, e)) notifyError(e);
     }
   }
 
   const last = done[0];
   const showForm = scanned !== null;
-  const needsTracking = v.delivery === 'ems' || v.delivery === 'courier';
+  const needsTracking = tracked(v.delivery);
   return (
     <Stack gap="md" maw={980}>
       <PageHeader title={t('receiptsUi.title')} />
@@ -115,7 +104,7 @@ export function ReceiptsPage() {
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
-            void onScan();
+            onScan();
           }}
         >
           <Group align="flex-start" gap="sm">
@@ -130,9 +119,9 @@ export function ReceiptsPage() {
               classNames={{ input: 'lk-mono-input' }}
               maxLength={40}
               data-testid="receipt-scan"
-              {...form.text('serial')}
+              {...form.getInputProps('serial')}
               onChange={(e) => {
-                form.set('serial', e.currentTarget.value);
+                form.setFieldValue('serial', e.currentTarget.value);
                 if (scanned !== null) setScanned(null);
               }}
             />
@@ -152,28 +141,20 @@ export function ReceiptsPage() {
 
       {showForm && (
         <Paper withBorder p="md">
-          <form
-            noValidate
-            onSubmit={(e) => {
-              e.preventDefault();
-              void submit();
-            }}
-          >
+          <form noValidate onSubmit={form.onSubmit(() => void submit())}>
             <Stack gap="md">
               <Text fw={600}>{t('receiptsUi.formTitle', { serial: scanned })}</Text>
               <SimpleGrid cols={2}>
-                <DateField ref={dateRef} label={t('receiptsUi.signedOn')} required {...form.text('signedOn')} />
+                <DateField ref={dateRef} label={t('receiptsUi.signedOn')} required {...form.getInputProps('signedOn')} />
                 <FileInput
                   label={t('receiptsUi.scanFile')}
                   placeholder={t('receiptsUi.scanFilePlaceholder')}
                   accept="image/jpeg,image/png,image/tiff,application/pdf"
                   clearable
-                  value={v.scan}
-                  error={form.errors.scan}
-                  onChange={(f) => form.set('scan', f)}
+                  {...form.getInputProps('scan')}
                 />
               </SimpleGrid>
-              <Radio.Group label={t('receiptsUi.signedBy')} required withAsterisk={false} classNames={{ label: 'lk-required' }} value={v.signedBy} onChange={(x) => form.set('signedBy', x as SignedBy)}>
+              <Radio.Group label={t('receiptsUi.signedBy')} required withAsterisk={false} classNames={{ label: 'lk-required' }} {...form.getInputProps('signedBy')}>
                 <Group mt={6}>
                   {SIGNED_BY.map((s) => (
                     <Radio key={s} value={s} label={t(`receiptsUi.signedByLabel.${s}`)} />
@@ -181,14 +162,14 @@ export function ReceiptsPage() {
                 </Group>
               </Radio.Group>
               <Group align="flex-end" gap="lg">
-                <Radio.Group label={t('receiptsUi.delivery')} required withAsterisk={false} classNames={{ label: 'lk-required' }} value={v.delivery} onChange={(x) => form.set('delivery', x as Delivery)}>
+                <Radio.Group label={t('receiptsUi.delivery')} required withAsterisk={false} classNames={{ label: 'lk-required' }} {...form.getInputProps('delivery')}>
                   <Group mt={6}>
                     {DELIVERY.map((s) => (
                       <Radio key={s} value={s} label={t(`receiptsUi.deliveryLabel.${s}`)} />
                     ))}
                   </Group>
                 </Radio.Group>
-                {needsTracking && <TextInput label={t('receiptsUi.trackingNo')} required maxLength={40} w={240} classNames={{ input: 'lk-mono-input' }} {...form.text('trackingNo')} />}
+                {needsTracking && <TextInput label={t('receiptsUi.trackingNo')} required maxLength={40} w={240} classNames={{ input: 'lk-mono-input' }} {...form.getInputProps('trackingNo')} />}
               </Group>
               <Group justify="flex-end">
                 <Button variant="default" onClick={reset}>

@@ -1,10 +1,11 @@
-import { Alert, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { Locale } from '../../../shared/ipc/app';
 import type { ReportQueueItem } from '../../../shared/ipc/reports';
-import type { TodayView, TodayWarning } from '../../../shared/ipc/today';
+import { addDays } from '../../../shared/domain';
+import { INSPECTION_HORIZON_DAYS, type TodayView, type TodayWarning } from '../../../shared/ipc/today';
 import { can, type Role } from '../../../shared/permissions';
 import { LevelBadge, NO_SHRINK } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
@@ -19,7 +20,7 @@ import { PortfolioFacts } from '../home/PortfolioFacts';
 import { ReportStatusBadge } from '../inspections/InspectionTable';
 import { useStaffNames } from '../inspections/names';
 import { WarningLevelBadge, WarningStatusBadge } from '../warnings/badges';
-import { to } from '../../routes/links';
+import { to, type Target } from '../../routes/links';
 
 type SectionKey =
   | 'inspections'
@@ -46,6 +47,8 @@ interface Section {
   overdue: number;
   items: ReactNode[];
   hint?: string;
+  /** The list that shows what the count counts, filtered as it is; the count (and "more") opens it. */
+  list?: Target;
 }
 
 /** How many items a section lists before "show all". */
@@ -59,12 +62,14 @@ export function TodayPage() {
   const session = useSession();
   const nav = useNav();
   const name = useStaffNames();
-  const view = useIpcQuery('today.get', {}).data ?? null;
+  const today = useIpcQuery('today.get', {});
+  const view = today.data ?? null;
 
   const sections = view ? sectionsOf(view, { t, locale, nav, roles: session.roles, me: session.username, name, words }) : [];
   const total = sections.reduce((n, s) => n + s.count, 0);
+  // The last answer stays on screen while the page asks again (after a write, or on coming back): busy till then.
   return (
-    <Stack gap="md">
+    <Stack gap="md" data-testid="today" aria-busy={today.isFetching}>
       <Group justify="space-between" align="flex-end">
         <Stack gap={2}>
           <Title order={2} size="h3">
@@ -98,6 +103,8 @@ export function TodayPage() {
 
 function SectionCard({ section: s }: { section: Section }) {
   const { t } = useTranslation();
+  const nav = useNav();
+  const list = s.list;
   const [all, setAll] = useState(false);
   const shown = all ? s.items : s.items.slice(0, FOLD);
   return (
@@ -117,7 +124,14 @@ function SectionCard({ section: s }: { section: Section }) {
               {t('todayUi.overdueCount', { count: s.overdue })}
             </Badge>
           )}
-          <Text fz={26} fw={700} lh={1} c={s.overdue > 0 ? 'red.7' : s.count > 0 ? undefined : 'dimmed'} data-testid={`today-count-${s.key}`}>
+          <Text
+            fz={26}
+            fw={700}
+            lh={1}
+            c={s.overdue > 0 ? 'red.7' : s.count > 0 ? undefined : 'dimmed'}
+            data-testid={`today-count-${s.key}`}
+            {...(list ? { component: 'button' as const, type: 'button' as const, title: t('todayUi.openList'), 'aria-label': `${t(`todayUi.section.${s.key}`)} ${s.count}`, onClick: () => nav.navigate(list), className: 'lk-count-link' } : {})}
+          >
             {s.count}
           </Text>
         </Group>
@@ -136,7 +150,13 @@ function SectionCard({ section: s }: { section: Section }) {
           )}
           {s.count > s.items.length && (
             <Text size="xs" c="dimmed" mt={4}>
-              {t('todayUi.moreHidden', { count: s.count - s.items.length })}
+              {list ? (
+                <Anchor component="button" type="button" size="xs" onClick={() => nav.navigate(list)}>
+                  {t('todayUi.moreHidden', { count: s.count - s.items.length })}
+                </Anchor>
+              ) : (
+                t('todayUi.moreHidden', { count: s.count - s.items.length })
+              )}
             </Text>
           )}
         </Stack>
@@ -241,7 +261,7 @@ function sectionsOf(v: TodayView, { t, locale, nav, roles, me, name, words }: Ct
           <WarningStatusBadge status={w.status} />
         </>
       }
-      due={w.planDue ? dueText(w.planDue, w.overdue) : t('todayUi.raisedAt', { at: formatDateTime(w.raisedAt, locale) })}
+      due={dueText(w.planDue, w.overdue)}
       overdue={w.overdue}
       detail={key === 'handle' ? words.signal(w.signalNames) : `${words.signal(w.signalNames)} · ${name(w.owner)}`}
       action={action}
@@ -254,6 +274,8 @@ function sectionsOf(v: TodayView, { t, locale, nav, roles, me, name, words }: Ct
     out.push({
       key: 'inspections',
       count: v.counts.inspections,
+      // Planned visits due by the horizon (the overdue among them).
+      list: to.inspections({ dueTo: addDays(v.asOf, INSPECTION_HORIZON_DAYS) }),
       overdue: v.counts.inspectionsOverdue,
       hint: t('todayUi.hint.inspections'),
       items: v.inspections.map((i) => (
@@ -478,6 +500,7 @@ function archiveSections(v: TodayView, { t, locale, nav, roles, name }: Ctx): Se
     {
       key: 'overdueLendings',
       count: a.counts.overdueLendings,
+      list: to.archive({ tab: 'lendings' }),
       overdue: a.counts.overdueLendings,
       items: a.overdueLendings.map((l) => (
         <Item
@@ -495,6 +518,7 @@ function archiveSections(v: TodayView, { t, locale, nav, roles, name }: Ctx): Se
     {
       key: 'archiveGaps',
       count: a.counts.gaps,
+      list: to.archive({ tab: 'gaps' }),
       overdue: 0,
       hint: t('todayUi.hint.archiveGaps'),
       items: a.gaps.map((g) => (

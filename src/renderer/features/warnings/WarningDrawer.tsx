@@ -4,7 +4,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { addDays, todayIn } from '../../../shared/domain';
 import { contract } from '../../../shared/ipc/contract';
-import type { WarningView } from '../../../shared/ipc/warnings';
+import { PLAN_DUE_DAYS, type WarningView } from '../../../shared/ipc/warnings';
 import { BusinessDateInput } from '../../components/BusinessDateInput';
 import { useLocale } from '../../lib/appInfo';
 import { useIpcMutation } from '../../lib/data/useIpc';
@@ -206,7 +206,7 @@ const planSchema = contract['warnings.plan'];
 function PlanForm({ warning: w, onChange }: { warning: WarningView; onChange: Props['onChange'] }) {
   const { t } = useTranslation();
   const form = useContractForm<{ plan: string; dueDate: string }, typeof planSchema>(planSchema, {
-    initialValues: { plan: w.plan ?? '', dueDate: w.planDue ?? addDays(todayIn(), 10) },
+    initialValues: { plan: w.plan ?? '', dueDate: w.plan ? w.planDue : addDays(todayIn(), PLAN_DUE_DAYS) },
     fixed: { warningId: w.id },
   });
   const save = useIpcMutation('warnings.plan');

@@ -73,7 +73,7 @@ export function WarningTable({ rows, withLoan, onOpen, testId }: { rows: Warning
               </Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{name(w.owner)}</Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }} c={w.planOverdue ? 'red.7' : undefined}>
-                {w.planDue ? formatDay(w.planDue, locale) : '—'}
+                {formatDay(w.planDue, locale)}
               </Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{t(`warnings.source.${w.source}`)}</Table.Td>
               <Table.Td>

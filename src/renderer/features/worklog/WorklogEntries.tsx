@@ -1,13 +1,15 @@
-import { Badge, Button, Group, Modal, Stack, Table, Text, Textarea } from '@mantine/core';
+import { Badge, Button, Group, Stack, Table, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { wordWorklogEntry } from '../../../shared/i18n/worklogWords';
 import type { WorklogView } from '../../../shared/ipc/worklog';
 import { NO_SHRINK } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
-import { useFormState } from '../../lib/form';
+import { contract } from '../../../shared/ipc/contract';
+import { ModalForm } from '../../components/ModalForm';
+import { useIpcMutation } from '../../lib/data/useIpc';
+import { useContractForm } from '../../lib/forms/useContractForm';
 import { formatDateTime, formatDay } from '../../lib/format';
-import { invoke } from '../../lib/ipc';
 import { useNav } from '../../lib/nav';
 import { notifySuccess } from '../../lib/notify';
 import { useCan, useSession } from '../../lib/session';
@@ -73,7 +75,7 @@ export function WorklogEntries({ entries, withBorrower = false, onChange, testId
                     </Badge>
                   )}
                 </Table.Td>
-                <Table.Td maw={420} style={{ whiteSpace: 'pre-wrap' }}>
+                <Table.Td miw={240} maw={420} style={{ whiteSpace: 'pre-wrap' }}>
                   {wordWorklogEntry((key, params) => t(key, params ?? {}), e)}
                 </Table.Td>
                 <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
@@ -139,45 +141,26 @@ export function WorklogEntries({ entries, withBorrower = false, onChange, testId
 
 function CommentModal({ entry, onClose, onDone }: { entry: WorklogView; onClose: () => void; onDone: (e: WorklogView) => void }) {
   const { t } = useTranslation();
-  const form = useFormState({ comment: '' });
-  const [busy, setBusy] = useState(false);
-  async function submit() {
-    if (!form.values.comment.trim()) return form.setErrors({ comment: t('validation.required') });
-    setBusy(true);
-    try {
-      onDone(await invoke('worklog.comment', { entryId: entry.id, comment: form.values.comment.trim() }));
-    } catch (e) {
-      form.handleError(e);
-      setBusy(false);
-    }
-  }
+  const form = useContractForm<{ comment: string }, (typeof contract)['worklog.comment']>(contract['worklog.comment'], { initialValues: { comment: '' }, fixed: { entryId: entry.id } });
+  const save = useIpcMutation('worklog.comment');
   return (
-    <Modal opened onClose={onClose} title={t('worklogUi.commentTitle')} centered size="lg">
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <Text size="sm" c="dimmed">
-            {entry.borrowerName} · {t(`worklog.kind.${entry.kind}`) as string}
-          </Text>
-          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-            {entry.content}
-          </Text>
-          <Textarea label={t('worklogUi.comment')} required autosize minRows={2} maxLength={1000} data-autofocus {...form.text('comment')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('worklogUi.cancel')}
-            </Button>
-            <Button type="submit" loading={busy}>
-              {t('worklogUi.commentSave')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      title={t('worklogUi.commentTitle')}
+      size="lg"
+      onClose={onClose}
+      form={form}
+      busy={save.isPending}
+      submitLabel={t('worklogUi.commentSave')}
+      cancelLabel={t('worklogUi.cancel')}
+      onSubmit={async () => onDone(await save.mutateAsync(form.toInput()!))}
+    >
+      <Text size="sm" c="dimmed">
+        {entry.borrowerName} · {t(`worklog.kind.${entry.kind}`) as string}
+      </Text>
+      <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+        {entry.content}
+      </Text>
+      <Textarea label={t('worklogUi.comment')} required autosize minRows={2} maxLength={1000} data-autofocus {...form.getInputProps('comment')} />
+    </ModalForm>
   );
 }
