@@ -227,6 +227,19 @@ test('supervisor batch-prints the day’s notices; a scanned receipt restarts th
     await contact.getByRole('button', { name: zh('portfolio.save') }).click();
     await expect(page.getByTestId('contacts')).toContainText('13800138000');
     await expect(page.getByTestId('lost-contact')).toContainText(zh('collectionsUi.lostNumbers', { n: 1 }));
+    // The first call that reaches the borrower of this overdue loan asks why it is overdue, on its field.
+    await page.getByRole('button', { name: zh('collectionsUi.addContact') }).click();
+    const reached = page.getByRole('dialog');
+    await reached.getByLabel(zh('collectionsUi.target'), { exact: true }).fill('13900139000');
+    await reached.getByRole('textbox', { name: zh('collectionsUi.outcome') }).click();
+    await page.getByRole('option', { name: zh('collectionsUi.outcomeLabel.reached'), exact: true }).click();
+    await reached.getByRole('button', { name: zh('portfolio.save') }).click();
+    await expect(reached.getByText(zh('errors.delinquencyReasonNeeded'))).toBeVisible();
+    await reached.getByRole('textbox', { name: zh('delinquency.label') }).click();
+    await page.getByRole('option', { name: zh('delinquency.reason.business-difficulty'), exact: true }).click();
+    await shot(page, 'collections-16b-contact-reason');
+    await reached.getByRole('button', { name: zh('portfolio.save') }).click();
+    await expect(page.getByTestId('contacts').locator('tbody tr').filter({ hasText: '13900139000' })).toContainText(zh('delinquency.reason.business-difficulty'));
     await page.getByRole('button', { name: zh('collectionsUi.addPromise') }).click();
     const promise = page.getByRole('dialog');
     await promise.getByLabel(zh('collectionsUi.promiseAmount'), { exact: true }).fill('5000');

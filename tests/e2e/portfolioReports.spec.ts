@@ -74,13 +74,19 @@ test('报表: limitation report and overdue summary, in Chinese and English, wit
     await expect(report.locator('tr[data-contract="E2E-LIM-30"]')).toBeVisible();
 
     // 逾期汇总: the table shows what main computes for the whole portfolio.
-    const summary = await api<{ rows: { bucket: string; count: number }[]; total: { count: number } }>(page, 'portfolioReports.overdue', { asOf: null, officer: null });
+    const summary = await api<{ rows: { bucket: string; count: number }[]; total: { count: number }; overdue: { count: number }; reasons: { reason: string; count: number }[] }>(page, 'portfolioReports.overdue', {
+      asOf: null,
+      officer: null,
+    });
     expect(summary.total.count).toBeGreaterThan(20);
     await page.getByRole('tab', { name: zh('portfolioReports.overdueTab'), exact: true }).click();
     const table = page.getByTestId('overdue-summary');
     await expect(table).toBeVisible();
     await expect(page.getByTestId('overdue-total').locator('p').first()).toHaveText(String(summary.total.count));
     for (const r of summary.rows) await expect(page.getByTestId(`overdue-${r.bucket}`).locator('p').first(), r.bucket).toHaveText(String(r.count));
+    // 逾期原因: every overdue loan under one reason (未查明 until a contact records one).
+    expect(summary.reasons.reduce((n, r) => n + r.count, 0)).toBe(summary.overdue.count);
+    for (const r of summary.reasons) await expect(page.getByTestId('overdue-reasons').locator(`tr[data-reason="${r.reason}"] td`).nth(1).locator('p').first()).toHaveText(String(r.count));
     const od = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: zh('portfolioReports.export') }).click()]);
     expect(od[0].suggestedFilename()).toBe(`逾期汇总表_${todayIn()}.xlsx`);
     await expect(page.getByRole('button', { name: zh('portfolioReports.export') })).toBeEnabled();
@@ -96,7 +102,8 @@ test('报表: limitation report and overdue summary, in Chinese and English, wit
     // English: every label is English; only data (names) stays Chinese.
     await page.getByText('English', { exact: true }).click();
     await expect(page.getByRole('tab', { name: en('portfolioReports.overdueTab'), exact: true })).toBeVisible();
-    await expect(page.getByRole('columnheader', { name: en('portfolioReports.col.overdue') })).toBeVisible();
+    await expect(table.getByRole('columnheader', { name: en('portfolioReports.col.overdue') })).toBeVisible();
+    await expect(page.getByTestId('overdue-reasons')).toContainText(en('portfolioReports.reasonCol'));
     await expectNoChinese(page, [INSTITUTION, '王强（信贷主管）']);
     await shot(page, 'portfolioReports-03-overdue-en');
     await page.getByRole('tab', { name: en('portfolioReports.limitationTab'), exact: true }).click();

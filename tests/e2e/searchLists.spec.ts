@@ -1,7 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { addDays, todayIn } from '../../src/shared/domain';
-import { startBridge } from './bridge';
-import { firstRun, login, logout } from './flows';
+import { demoBridge, login, logout } from './flows';
 import { shot, tr } from './helpers';
 
 const zh = tr('zh-CN');
@@ -35,11 +34,9 @@ async function typeDate(page: Page, label: string, date: string) {
 
 test('lists that can be searched: the audit log by user and date, the work log by text and kind, inspections by due date, missing files by item', async ({ page }) => {
   test.setTimeout(480_000);
-  const bridge = await startBridge();
+  const bridge = await demoBridge(page);
   try {
     await page.setViewportSize({ width: 1366, height: 768 });
-    await page.goto(bridge.url);
-    await firstRun(page, { demoBorrowers: 30, timeout: 150_000 });
     const today = todayIn();
 
     // officer1 writes an entry and records a collection contact on one of their loans.
