@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBorrower } from '../../src/main/services/borrowers';
-import { createFactoring, getFactoring, receivablePayment } from '../../src/main/services/factoring';
+import { createFactoring, getFactoring, receivablePayment, setDebtorRelatedParty } from '../../src/main/services/factoring';
+import { concentration } from '../../src/main/features/managementReports/reports';
 import { fail, newEnv, setUp, type TestEnv } from '../helpers/context';
-import { borrower, createStaff, creditCode, loginAs } from '../helpers/portfolio';
+import { actAs, borrower, createStaff, creditCode, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
@@ -71,7 +72,7 @@ describe('factoring', () => {
     expect(over.issues?.[0].path).toBe('amountFen');
   });
 
-  it('refuses a duplicate invoice of the same seller, a buy-back without recourse and financing over the ratio', async () => {
+  it('refuses a duplicate invoice of the same seller, a buy-back without recourse and financing over the ratio; related-party debtors against their limit', async () => {
     env = newEnv();
     env.clock.t = Date.parse('2026-03-01T02:00:00Z');
     await setUp(env);
@@ -94,5 +95,45 @@ describe('factoring', () => {
     const e = await fail(receivablePayment(env.ctx, { receivableId: f.receivables[0].id, kind: 'buyback', paidOn: '2026-02-27', amountFen: 100 }));
     expect(e.code).toBe('RULE_VIOLATION');
     expect(e.message).toContain('无追索权');
+
+    // 关联方: a second financing marks the known debtor 厦门鑫源 a related party as its receivable is entered.
+    const d3 = await createFactoring(env.ctx, {
+      financing: financing(s.id, { contractNo: 'BL-2026-003', principalFen: 2_000_000 }),
+      recourse: false,
+      financingRatio: '80',
+      feeFen: 0,
+      receivables: [{ ...receivables[0], invoiceNo: 'FP003', invoiceAmountFen: 3_000_000, debtorRelatedParty: true }],
+    });
+    expect((await getFactoring(env.ctx, { loanId: d.loan.id })).receivables.map((r) => r.debtorRelatedParty)).toEqual([true, false]);
+    // Risk assets 100,000.00: BL-2026-001's 80,000.00 spread 6 : 4, BL-2026-003's 20,000.00 all to 厦门鑫源.
+    await actAs(env.ctx, 'risk1');
+    let c = (await concentration(env.ctx, { asOf: '2026-03-01' })).factoring;
+    expect(c.balanceFen).toBe(10_000_000);
+    expect(c.byDebtor.map((r) => [r.key, r.balanceFen, r.relatedParty, r.breach])).toEqual([
+      ['厦门鑫源建材有限公司', 6_800_000, true, true],
+      ['泉州华泰机械制造有限公司', 3_200_000, false, false],
+    ]);
+    // 68 % related-party against the 40 % limit: a breach, besides the one debtor above 50 %.
+    expect(c.relatedParty).toEqual({ debtors: 1, balanceFen: 6_800_000, share: 0.68, breach: true });
+    expect(c.breaches).toBe(2);
+
+    // On the financing's page: 厦门鑫源 is not a related party after all, 泉州华泰 is — 32 %, within the limit.
+    await actAs(env.ctx, 'officer1');
+    await setDebtorRelatedParty(env.ctx, { loanId: d3.loan.id, debtorId: f.receivables[0].debtorId, relatedParty: false });
+    const view = await setDebtorRelatedParty(env.ctx, { loanId: d.loan.id, debtorId: f.receivables[1].debtorId, relatedParty: true });
+    expect(view.receivables.map((r) => r.debtorRelatedParty)).toEqual([false, true]);
+    // A debtor that owes nothing on the financing named is not found through it.
+    expect((await fail(setDebtorRelatedParty(env.ctx, { loanId: d3.loan.id, debtorId: f.receivables[1].debtorId, relatedParty: false }))).code).toBe('NOT_FOUND');
+    await actAs(env.ctx, 'risk1');
+    c = (await concentration(env.ctx, { asOf: '2026-03-01' })).factoring;
+    expect(c.relatedParty).toEqual({ debtors: 1, balanceFen: 3_200_000, share: 0.32, breach: false });
+    expect(c.breaches).toBe(1);
+    // Each change audited: who, when, which debtor, which way.
+    const audit = env.ctx.store!.sqlite.prepare(`SELECT actor, at, entity_id, detail FROM audit_log WHERE action = 'factoring.debtorRelatedParty' ORDER BY id`).all() as { actor: string; at: string; entity_id: string; detail: string }[];
+    expect(audit.map((a) => [a.actor, a.at, Number(a.entity_id), JSON.parse(a.detail).relatedParty])).toEqual([
+      ['officer1', '2026-03-01T02:00:00.000Z', f.receivables[0].debtorId, true],
+      ['officer1', '2026-03-01T02:00:00.000Z', f.receivables[0].debtorId, false],
+      ['officer1', '2026-03-01T02:00:00.000Z', f.receivables[1].debtorId, true],
+    ]);
   });
 });

@@ -344,11 +344,11 @@ describe('backups of other versions', () => {
     const { env, usb } = await world();
     const backup = await backupNow(env.ctx, { dir: usb });
     const key = env.ctx.store!.dataKey;
-    // As a backup made before the newest migration (0025: borrowers' pinyin): no such columns, one migration fewer.
+    // As a backup made before the newest migration (0026: debtors' related-party flag): no such column, one migration fewer.
     const older = join(usb, 'older.lkbackup');
     const newer = join(usb, 'newer.lkbackup');
     for (const [file, change] of [
-      [older, `DROP INDEX borrowers_pinyin; ALTER TABLE borrowers DROP COLUMN name_pinyin; ALTER TABLE borrowers DROP COLUMN name_initials; DELETE FROM kysely_migration WHERE name = '0025_borrower_pinyin';`],
+      [older, `ALTER TABLE debtors DROP COLUMN related_party; DELETE FROM kysely_migration WHERE name = '0026_debtor_related_party';`],
       [newer, `INSERT INTO kysely_migration (name, timestamp) VALUES ('9999_future', '2030-01-01T00:00:00.000Z');`],
     ] as const) {
       copyFileSync(backup.file, file);

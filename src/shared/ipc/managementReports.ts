@@ -135,10 +135,11 @@ export interface Concentration {
   byProduct: ShareRow[];
   /**
    * Factoring (保理) against the 205号 limits: the factoring balance (the risk assets here) by account debtor — each
-   * financing's balance spread over its receivables' debtors by invoice amount — and by seller. Related-party
-   * debtors are not recorded, so that limit cannot be checked (`relatedParty: null`).
+   * financing's balance spread over its receivables' debtors by invoice amount — and by seller; and the debtors
+   * marked related parties (关联方) together. `breaches` counts the debtors above their limit and the related-party
+   * total when it is above its own.
    */
-  factoring: { balanceFen: number; limits: ConcentrationLimits; byDebtor: FactoringShareRow[]; bySeller: ShareRow[]; relatedParty: null; breaches: number };
+  factoring: { balanceFen: number; limits: ConcentrationLimits; byDebtor: FactoringShareRow[]; bySeller: ShareRow[]; relatedParty: RelatedPartyTotal; breaches: number };
 }
 
 export interface VintageRow {
@@ -184,6 +185,17 @@ export interface ConcentrationLimits {
 }
 
 export interface FactoringShareRow extends ShareRow {
+  /** Share above the limit. */
+  breach: boolean;
+  /** The debtor is a related party (关联方) of the company. */
+  relatedParty: boolean;
+}
+
+/** The related-party debtors together, against `relatedMaxBp`. */
+export interface RelatedPartyTotal {
+  debtors: number;
+  balanceFen: number;
+  share: number | null;
   /** Share above the limit. */
   breach: boolean;
 }

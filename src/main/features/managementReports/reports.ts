@@ -118,19 +118,26 @@ export function readConcentrationLimits(store: Store): ConcentrationLimits {
   return v && isBp(v.debtorMaxBp) && isBp(v.relatedMaxBp) ? { debtorMaxBp: v.debtorMaxBp!, relatedMaxBp: v.relatedMaxBp! } : { ...DEFAULT_CONCENTRATION_LIMITS };
 }
 
+/** An account debtor of a financing: its receivables' invoice amounts, and whether it is a related party (关联方). */
+export interface DebtorWeight {
+  debtor: string;
+  weightFen: number;
+  relatedParty?: boolean;
+}
+
 /** Each factoring financing's receivables, by account debtor: the invoice amounts (the weights its balance is spread by). */
-export function receivableDebtors(store: Store, loanIds: number[]): Map<number, { debtor: string; weightFen: number }[]> {
-  const m = new Map<number, { debtor: string; weightFen: number }[]>();
+export function receivableDebtors(store: Store, loanIds: number[]): Map<number, DebtorWeight[]> {
+  const m = new Map<number, DebtorWeight[]>();
   if (loanIds.length === 0) return m;
   const rows = store.sqlite
     .prepare(
-      `SELECT r.loan_id, d.name AS debtor, sum(r.invoice_amount_fen) AS fen FROM receivables r JOIN debtors d ON d.id = r.debtor_id
+      `SELECT r.loan_id, d.name AS debtor, d.related_party AS related, sum(r.invoice_amount_fen) AS fen FROM receivables r JOIN debtors d ON d.id = r.debtor_id
        WHERE r.loan_id IN (SELECT value FROM json_each(?)) GROUP BY r.loan_id, d.id ORDER BY r.loan_id, fen DESC, d.id`,
     )
-    .all(JSON.stringify(loanIds)) as { loan_id: number; debtor: string; fen: number }[];
+    .all(JSON.stringify(loanIds)) as { loan_id: number; debtor: string; related: number; fen: number }[];
   for (const r of rows) {
     const list = m.get(r.loan_id) ?? [];
-    list.push({ debtor: r.debtor, weightFen: r.fen });
+    list.push({ debtor: r.debtor, weightFen: r.fen, relatedParty: r.related === 1 });
     m.set(r.loan_id, list);
   }
   return m;
@@ -150,7 +157,7 @@ export function concentrationOf(
   asOf: string,
   source: 'snapshot' | 'live',
   facts: LoanFact[],
-  factoringIn: { limits: ConcentrationLimits; debtorsOf: Map<number, { debtor: string; weightFen: number }[]> } = { limits: DEFAULT_CONCENTRATION_LIMITS, debtorsOf: new Map() },
+  factoringIn: { limits: ConcentrationLimits; debtorsOf: Map<number, DebtorWeight[]> } = { limits: DEFAULT_CONCENTRATION_LIMITS, debtorsOf: new Map() },
 ): Concentration {
   const total = facts.reduce((n, f) => n + f.balance_fen, 0);
   const names = new Map(facts.map((f) => [String(f.borrower_id), f.borrower_name]));
@@ -161,21 +168,24 @@ export function concentrationOf(
 
   const fact = facts.filter((f) => f.kind === 'factoring');
   const fTotal = fact.reduce((n, f) => n + f.balance_fen, 0);
-  const debtors = new Map<string, ShareRow>();
+  const debtors = new Map<string, ShareRow & { relatedParty: boolean }>();
   for (const f of fact) {
     const list = factoringIn.debtorsOf.get(f.loan_id) ?? [{ debtor: '', weightFen: 1 }];
     const parts = spread(f.balance_fen, list.map((d) => d.weightFen));
     list.forEach((d, i) => {
-      const row = debtors.get(d.debtor) ?? { key: d.debtor, count: 0, balanceFen: 0, share: null };
+      const row = debtors.get(d.debtor) ?? { key: d.debtor, count: 0, balanceFen: 0, share: null, relatedParty: !!d.relatedParty };
       row.count++;
       row.balanceFen += parts[i];
       debtors.set(d.debtor, row);
     });
   }
-  const max = factoringIn.limits.debtorMaxBp;
+  const over = (fen: number, maxBp: number) => BigInt(fen) * 10_000n > BigInt(maxBp) * BigInt(fTotal);
   const byDebtor: FactoringShareRow[] = [...debtors.values()]
-    .map((r) => ({ ...r, share: ratioOf(r.balanceFen, fTotal), breach: r.key !== '' && BigInt(r.balanceFen) * 10_000n > BigInt(max) * BigInt(fTotal) }))
+    .map((r) => ({ ...r, share: ratioOf(r.balanceFen, fTotal), breach: r.key !== '' && over(r.balanceFen, factoringIn.limits.debtorMaxBp) }))
     .sort((x, y) => y.balanceFen - x.balanceFen || x.key.localeCompare(y.key));
+  const related = byDebtor.filter((r) => r.relatedParty);
+  const relatedFen = related.reduce((n, r) => n + r.balanceFen, 0);
+  const relatedParty = { debtors: related.length, balanceFen: relatedFen, share: ratioOf(relatedFen, fTotal), breach: relatedFen > 0 && over(relatedFen, factoringIn.limits.relatedMaxBp) };
   const sellerNames = new Map(fact.map((f) => [String(f.borrower_id), f.borrower_name]));
   return {
     asOf,
@@ -191,8 +201,8 @@ export function concentrationOf(
       limits: factoringIn.limits,
       byDebtor,
       bySeller: shares(fact, (f) => String(f.borrower_id), fTotal).map((r) => ({ ...r, key: sellerNames.get(r.key) ?? r.key })),
-      relatedParty: null,
-      breaches: byDebtor.filter((r) => r.breach).length,
+      relatedParty,
+      breaches: byDebtor.filter((r) => r.breach).length + (relatedParty.breach ? 1 : 0),
     },
   };
 }

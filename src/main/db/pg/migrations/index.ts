@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as m0025 from './0025_baseline';
+import * as m0026 from './0026_debtor_related_party';
 
 /**
  * The branch server's migrations. Static, like ../../migrations/index.ts. Each later entry is the twin of the
@@ -7,4 +8,5 @@ import * as m0025 from './0025_baseline';
  */
 export const PG_MIGRATIONS: Record<string, Migration> = {
   '0025_baseline': m0025,
+  '0026_debtor_related_party': m0026,
 };
