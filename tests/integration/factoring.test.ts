@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBorrower } from '../../src/main/services/borrowers';
 import { createFactoring, getFactoring, receivablePayment, setDebtorRelatedParty } from '../../src/main/services/factoring';
 import { concentration } from '../../src/main/features/managementReports/reports';
-import { fail, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { actAs, borrower, createStaff, creditCode, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv;
@@ -135,5 +135,27 @@ describe('factoring', () => {
       ['officer1', '2026-03-01T02:00:00.000Z', f.receivables[0].debtorId, false],
       ['officer1', '2026-03-01T02:00:00.000Z', f.receivables[1].debtorId, true],
     ]);
+
+    // The limits are a setting (the administrator's), in basis points: a per cent with at most two decimals, 0–100.
+    const dispatch = dispatcherFor(env.ctx);
+    const limits = (v: unknown) => dispatch('managementReports.setConcentrationLimits', v);
+    expect(await limits({ debtorMaxBp: 7000, relatedMaxBp: 3000 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    await actAs(env.ctx, 'admin');
+    for (const bad of [{ debtorMaxBp: 10_001, relatedMaxBp: 3000 }, { debtorMaxBp: 7000, relatedMaxBp: 1234.5 }, { debtorMaxBp: -1, relatedMaxBp: 3000 }, { debtorMaxBp: 7000 }]) {
+      expect(await limits(bad)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    }
+    expect(await limits({ debtorMaxBp: 7000, relatedMaxBp: 3000 })).toEqual({ ok: true, value: { debtorMaxBp: 7000, relatedMaxBp: 3000 } });
+    const set = env.ctx.store!.sqlite.prepare(`SELECT actor, at, detail FROM audit_log WHERE action = 'managementReports.setConcentrationLimits'`).all() as { actor: string; at: string; detail: string }[];
+    expect(set.map((a) => [a.actor, a.at, JSON.parse(a.detail)])).toEqual([
+      ['admin', '2026-03-01T02:00:00.000Z', { before: { debtorMaxBp: 5000, relatedMaxBp: 4000 }, after: { debtorMaxBp: 7000, relatedMaxBp: 3000 } }],
+    ]);
+    // 厦门鑫源's 68 % is within 70 %; the related parties' 32 % is now above 30 %.
+    await actAs(env.ctx, 'risk1');
+    expect(await dispatch('managementReports.concentrationLimits', {})).toEqual({ ok: true, value: { debtorMaxBp: 7000, relatedMaxBp: 3000 } });
+    c = (await concentration(env.ctx, { asOf: '2026-03-01' })).factoring;
+    expect(c.limits).toEqual({ debtorMaxBp: 7000, relatedMaxBp: 3000 });
+    expect(c.byDebtor.map((r) => r.breach)).toEqual([false, false]);
+    expect(c.relatedParty).toEqual({ debtors: 1, balanceFen: 3_200_000, share: 0.32, breach: true });
+    expect(c.breaches).toBe(1);
   });
 });

@@ -2323,6 +2323,13 @@ export const en: Catalogue = {
       order: 'The start date must be before the end date.',
     },
     notInSnapshot: 'Not recorded in this snapshot',
+    limits: {
+      title: 'Factoring concentration limits',
+      set: 'Set limits',
+      debtor: 'One account debtor',
+      related: 'Related-party debtors together',
+      hint: 'The most each may be of the factoring risk assets (the factoring balance on the books), in per cent, 0–100, at most two decimals (CBIRC Office Document [2019] No. 205: one debtor 50 %, related parties 40 %). Reports flag breaches against the limits in force.',
+    },
     provisioning: {
       setRates: 'Set provisioning rates',
       ratesTitle: 'Loan loss provisioning rates',

@@ -219,6 +219,9 @@ export const managementReportsChannels = {
       factoringReserveMinBp: bp,
     })
     .strict(),
+  'managementReports.concentrationLimits': z.object({}).strict(),
+  /** The 205号 limits in basis points: a per cent with at most two decimals, 0–100. */
+  'managementReports.setConcentrationLimits': z.object({ debtorMaxBp: bp, relatedMaxBp: bp }).strict(),
   'managementReports.recordProvisionHeld': z.object({ asOf: date, heldFen: fenOrZero, note: optionalText(500) }).strict(),
   'managementReports.xlsx': asOfInput,
   'managementReports.pdf': asOfInput,
@@ -226,7 +229,8 @@ export const managementReportsChannels = {
 
 /**
  * Supervisors and risk officers read the reports and take a missing snapshot; re-taking a date that has one is
- * the supervisor's (classification.approve), with a reason; the provisioning rates are a setting.
+ * the supervisor's (classification.approve), with a reason; the provisioning rates and the concentration limits
+ * are settings.
  */
 export const managementReportsAccess = {
   'managementReports.snapshots': reads('portfolio.reports'),
@@ -239,6 +243,8 @@ export const managementReportsAccess = {
   'managementReports.vintage': reads('portfolio.reports'),
   'managementReports.provisionRates': reads(['portfolio.reports', 'settings.manage']),
   'managementReports.setProvisionRates': writes('settings.manage'),
+  'managementReports.concentrationLimits': reads(['portfolio.reports', 'settings.manage']),
+  'managementReports.setConcentrationLimits': writes('settings.manage'),
   'managementReports.recordProvisionHeld': writes('portfolio.reports'),
   'managementReports.xlsx': reads('portfolio.reports'),
   'managementReports.pdf': reads('portfolio.reports'),
@@ -255,6 +261,8 @@ export interface ManagementReportsOutputs {
   'managementReports.vintage': Vintage;
   'managementReports.provisionRates': ProvisionRates;
   'managementReports.setProvisionRates': ProvisionRates;
+  'managementReports.concentrationLimits': ConcentrationLimits;
+  'managementReports.setConcentrationLimits': ConcentrationLimits;
   'managementReports.recordProvisionHeld': { asOf: string; heldFen: number };
   'managementReports.xlsx': { fileName: string; base64: string };
   'managementReports.pdf': { fileName: string; base64: string };

@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/ipc/errors';
 import type { Concentration, ConcentrationLimits, CountBalance, FactoringShareRow, Kpis, MigrationMatrix, ShareRow, TrendPoint, Vintage, VintageCurve } from '../../../shared/ipc/managementReports';
 import type { AppContext } from '../../kernel/context';
 import { requirePermission } from '../../kernel/authz';
-import { requireStore, type Store } from '../../kernel/store';
+import { rawTransaction, recordAuditRaw, requireStore, type Store } from '../../kernel/store';
 import { kpisOf, type LoanFact } from './compute';
 import { currentSnapshot, factsAt, provisionHeld, snapshotLoans } from './snapshots';
 
@@ -123,6 +123,23 @@ export interface DebtorWeight {
   debtor: string;
   weightFen: number;
   relatedParty?: boolean;
+}
+
+export async function getConcentrationLimits(ctx: AppContext): Promise<ConcentrationLimits> {
+  return readConcentrationLimits(requireStore(ctx));
+}
+
+/** The administrator sets the 205号 limits (basis points; the contract holds them to 0–100 %), audited before → after. */
+export async function setConcentrationLimits(ctx: AppContext, input: ConcentrationLimits): Promise<ConcentrationLimits> {
+  const s = requirePermission(ctx, 'settings.manage');
+  const store = requireStore(ctx);
+  const before = readConcentrationLimits(store);
+  const value = { debtorMaxBp: input.debtorMaxBp, relatedMaxBp: input.relatedMaxBp };
+  rawTransaction(store, () => {
+    store.sqlite.prepare(`INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(LIMITS_KEY, JSON.stringify(value));
+    recordAuditRaw(store, ctx.nowIso(), { actor: s.username, action: 'managementReports.setConcentrationLimits', entity: 'settings', entityId: LIMITS_KEY, detail: { before, after: value } });
+  });
+  return value;
 }
 
 /** Each factoring financing's receivables, by account debtor: the invoice amounts (the weights its balance is spread by). */
