@@ -1,4 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { amountInWords } from '../../src/shared/domain';
+import { monthlyPdfBuffer, monthlyXlsxBuffer } from '../../src/main/features/managementReports/documents';
 import { createBorrower } from '../../src/main/services/borrowers';
 import { createFactoring, getFactoring, receivablePayment, setDebtorRelatedParty } from '../../src/main/services/factoring';
 import { concentration } from '../../src/main/features/managementReports/reports';
@@ -157,5 +163,37 @@ describe('factoring', () => {
     expect(c.byDebtor.map((r) => r.breach)).toEqual([false, false]);
     expect(c.relatedParty).toEqual({ debtors: 1, balanceFen: 3_200_000, share: 0.32, breach: true });
     expect(c.breaches).toBe(1);
-  });
+
+    // The monthly report as of 15 June, nothing paid: the three invoices fell due on 30 April, 46 days before.
+    env.clock.t = Date.parse('2026-06-15T02:00:00Z');
+    await actAs(env.ctx, 'risk1');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await monthlyXlsxBuffer(env.ctx, '2026-06-15')) as never);
+    const rows = (name: string) => (wb.getWorksheet(name)!.getSheetValues() as unknown[][]).slice(4).map((r) => r.slice(1));
+    expect(rows('保理-按债务人')).toEqual([
+      [1, '厦门鑫源建材有限公司', '', 68_000, 0.68, ''],
+      [2, '泉州华泰机械制造有限公司', '✓', 32_000, 0.32, ''],
+      ['', '合计', '', 100_000, 1, ''],
+      ['', '关联方债务人合计', 1, 32_000, 0.32, '✓'],
+      ['', '单一债务人限额', '', undefined, 0.7, ''],
+      ['', '关联方限额', '', undefined, 0.3, ''],
+      ['', '超限项数', 1, undefined, undefined, ''],
+    ]);
+    expect(rows('保理-按卖方')).toEqual([[1, '福州恒信商贸有限公司', 2, 100_000, 1]]);
+    expect(rows('保理应收账款账龄')).toEqual([
+      ['未到期', 0, 0, 0],
+      ['逾期 1–30 天', 0, 0, 0],
+      ['逾期 31–60 天', 3, 130_000, 1],
+      ['逾期 61–90 天', 0, 0, 0],
+      ['逾期 91–180 天', 0, 0, 0],
+      ['逾期 180 天以上', 0, 0, 0],
+      ['合计', 3, 130_000, 1],
+    ]);
+    const pdf = join(env.root, 'monthly.pdf');
+    writeFileSync(pdf, await monthlyPdfBuffer(env.ctx, '2026-06-15'));
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(text).toContain(`风险资产（在账保理融资余额）：¥100,000.00（${amountInWords(10_000_000)}）。限额：单一应收账款债务人不超过70.00%，关联方债务人合计不超过30.00%`);
+    expect(text).toContain(`关联方债务人1户，合计¥32,000.00（${amountInWords(3_200_000)}），占风险资产32.00%，超过限额30.00%。`);
+    expect(text).toContain(`逾期31–60天3¥130,000.00（${amountInWords(13_000_000)}）100.00%`);
+  }, 60_000);
 });

@@ -177,6 +177,25 @@ export interface Vintage {
   curves: VintageCurve[];
 }
 
+export type AgeingBucket = 'current' | '1-30' | '31-60' | '61-90' | '91-180' | '181+';
+
+/** The factoring receivables outstanding at `asOf`, by days past their due date ('current': not yet due). */
+export interface FactoringAgeing {
+  asOf: string;
+  outstandingFen: number;
+  buckets: { bucket: AgeingBucket; count: number; outstandingFen: number; share: number | null }[];
+}
+
+/** Everything the monthly report (PDF and workbook) prints, of one date. */
+export interface MonthlyFigures {
+  k: Kpis;
+  c: Concentration;
+  /** From the month-end before the date. */
+  m: MigrationMatrix;
+  v: Vintage;
+  ageing: FactoringAgeing;
+}
+
 export interface ConcentrationLimits {
   /** One account debtor's share of the factoring risk assets, at most (205号: 50 %). */
   debtorMaxBp: number;

@@ -1,7 +1,7 @@
 import { addDays, DPD_BUCKETS, endOfMonth, LEVELS, type ClassificationLevel } from '../../../shared/domain';
 import { NPL_LEVELS, ratioOf } from '../../../shared/domain/provisioning';
 import { AppError } from '../../../shared/ipc/errors';
-import type { Concentration, ConcentrationLimits, CountBalance, FactoringShareRow, Kpis, MigrationMatrix, ShareRow, TrendPoint, Vintage, VintageCurve } from '../../../shared/ipc/managementReports';
+import type { Concentration, ConcentrationLimits, CountBalance, FactoringAgeing, FactoringShareRow, Kpis, MigrationMatrix, ShareRow, TrendPoint, Vintage, VintageCurve } from '../../../shared/ipc/managementReports';
 import type { AppContext } from '../../kernel/context';
 import { requirePermission } from '../../kernel/authz';
 import { rawTransaction, recordAuditRaw, requireStore, type Store } from '../../kernel/store';
@@ -68,7 +68,10 @@ const zero = (): CountBalance => ({ count: 0, balanceFen: 0 });
 export async function migration(ctx: AppContext, input: { fromAsOf: string; asOf: string }): Promise<MigrationMatrix> {
   requirePermission(ctx, 'portfolio.reports');
   if (input.fromAsOf >= input.asOf) throw new AppError('RULE_VIOLATION', ctx.t('managementReports.errors.order'), [{ path: 'fromAsOf', message: ctx.t('managementReports.errors.order') }]);
-  const store = requireStore(ctx);
+  return migrationAt(requireStore(ctx), input);
+}
+
+export async function migrationAt(store: Store, input: { fromAsOf: string; asOf: string }): Promise<MigrationMatrix> {
   const a = await factsAt(store, input.fromAsOf);
   const b = await factsAt(store, input.asOf);
   const later = new Map(b.facts.map((f) => [f.loan_id, f]));
@@ -227,10 +230,13 @@ export function concentrationOf(
 /** Concentration: the ten largest borrowers by balance and their share; the balance by industry and by product; factoring against the 205号 limits. */
 export async function concentration(ctx: AppContext, input: { asOf: string }): Promise<Concentration> {
   requirePermission(ctx, 'portfolio.reports');
-  const store = requireStore(ctx);
-  const f = await factsAt(store, input.asOf);
+  return concentrationAt(requireStore(ctx), input.asOf);
+}
+
+export async function concentrationAt(store: Store, asOf: string): Promise<Concentration> {
+  const f = await factsAt(store, asOf);
   const ids = f.facts.filter((x) => x.kind === 'factoring').map((x) => x.loan_id);
-  return concentrationOf(input.asOf, f.source, f.facts, { limits: readConcentrationLimits(store), debtorsOf: receivableDebtors(store, ids) });
+  return concentrationOf(asOf, f.source, f.facts, { limits: readConcentrationLimits(store), debtorsOf: receivableDebtors(store, ids) });
 }
 
 const quarter = (date: string) => `${date.slice(0, 4)}Q${Math.ceil(Number(date.slice(5, 7)) / 3)}`;
@@ -271,7 +277,10 @@ export function vintageCurves(store: Store, asOf: string): VintageCurve[] {
 /** Vintage: the loans on the books at `asOf` by the quarter they were disbursed in, and the curves of the quarters. */
 export async function vintage(ctx: AppContext, input: { asOf: string }): Promise<Vintage> {
   requirePermission(ctx, 'portfolio.reports');
-  const store = requireStore(ctx);
+  return vintageAt(requireStore(ctx), input);
+}
+
+export async function vintageAt(store: Store, input: { asOf: string }): Promise<Vintage> {
   const f = await factsAt(store, input.asOf);
   const m = new Map<string, Vintage['rows'][number]>();
   for (const x of f.facts) {
@@ -286,4 +295,43 @@ export async function vintage(ctx: AppContext, input: { asOf: string }): Promise
   }
   const rows = [...m.values()].map((r) => ({ ...r, nplOfPrincipal: ratioOf(r.nplBalanceFen, r.principalFen) })).sort((a, b) => a.vintage.localeCompare(b.vintage));
   return { asOf: input.asOf, source: f.source, rows, curves: vintageCurves(store, input.asOf) };
+}
+
+/** The buckets of the factoring ageing: days past the receivable's due date (0: not yet due). */
+export const AGEING_BUCKETS = [
+  { key: 'current', from: -Infinity, to: 0 },
+  { key: '1-30', from: 1, to: 30 },
+  { key: '31-60', from: 31, to: 60 },
+  { key: '61-90', from: 61, to: 90 },
+  { key: '91-180', from: 91, to: 180 },
+  { key: '181+', from: 181, to: Infinity },
+] as const;
+
+const dayNumber = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / 86_400_000;
+
+/**
+ * 保理应收账款账龄: the receivables of the factoring financings on the books at `asOf` still outstanding then
+ * (the invoice amount less the debtor's payments and the seller's buy-backs made by `asOf`, reversed ones left
+ * out), by days past their due date.
+ */
+export function factoringAgeing(store: Store, asOf: string, loanIds: number[]): FactoringAgeing {
+  const rows = loanIds.length
+    ? (store.sqlite
+        .prepare(
+          `SELECT r.id, r.due_date, r.invoice_amount_fen - coalesce((SELECT sum(p.amount_fen) FROM receivable_payments p WHERE p.receivable_id = r.id AND p.paid_on <= ?
+             AND NOT EXISTS (SELECT 1 FROM repayments x WHERE x.reversal_of = p.repayment_id)), 0) AS outstanding
+           FROM receivables r WHERE r.loan_id IN (SELECT value FROM json_each(?))`,
+        )
+        .all(asOf, JSON.stringify(loanIds)) as { id: number; due_date: string; outstanding: number }[])
+    : [];
+  const buckets = AGEING_BUCKETS.map((b) => ({ bucket: b.key, count: 0, outstandingFen: 0, share: null as number | null }));
+  for (const r of rows) {
+    if (r.outstanding <= 0) continue;
+    const days = dayNumber(asOf) - dayNumber(r.due_date);
+    const i = AGEING_BUCKETS.findIndex((b) => days >= b.from && days <= b.to);
+    buckets[i].count++;
+    buckets[i].outstandingFen += r.outstanding;
+  }
+  const total = buckets.reduce((n, b) => n + b.outstandingFen, 0);
+  return { asOf, outstandingFen: total, buckets: buckets.map((b) => ({ ...b, share: ratioOf(b.outstandingFen, total) })) };
 }
