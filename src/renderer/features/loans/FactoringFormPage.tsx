@@ -174,7 +174,9 @@ function FactoringForm({ borrowerId, seller }: { borrowerId: number | null; sell
                     {RECEIVABLE_FIELDS.map((f) => (
                       <Table.Th key={f}>{header(f)}</Table.Th>
                     ))}
-                    <Table.Th title={t('factoring.relatedPartyHint')}>{t('factoring.relatedParty')}</Table.Th>
+                    <Table.Th title={t('factoring.relatedPartyHint')} style={{ whiteSpace: 'nowrap' }}>
+                      {t('factoring.relatedParty')}
+                    </Table.Th>
                     <Table.Th />
                   </Table.Tr>
                 </Table.Thead>
