@@ -2366,7 +2366,7 @@ export const zhCN = {
       factoring: '保理业务集中度（银保监办发〔2019〕205号）',
       factoringDef: '风险资产按在账保理融资余额计；每笔保理融资的余额按其应收账款发票金额分摊到各债务人。单一债务人超过限额的标红；标为关联方的债务人（在保理融资页登记）合计后与关联方限额比较。',
       limits: '限额：单一债务人 ≤ {{debtor}}，关联方 ≤ {{related}}',
-      breaches: '超限 {{count}} 户',
+      breaches: '超限 {{count}} 项',
       byDebtor: '按应收账款债务人',
       bySeller: '按卖方（融资人）',
       debtor: '债务人',
