@@ -57,6 +57,8 @@ test('the loan form keeps a draft and asks before leaving; a factoring financing
     await receivables.getByLabel(zh('factoring.invoiceAmount'), { exact: true }).fill('100000');
     await receivables.getByLabel(zh('factoring.invoiceDate'), { exact: true }).fill(today);
     await receivables.getByLabel(zh('factoring.dueDate'), { exact: true }).fill(addMonthsClamped(today, 6));
+    // The account debtor is a related party (关联方): ticked as the receivable is entered.
+    await receivables.getByLabel(zh('factoring.relatedParty'), { exact: true }).check();
     await field(page, 'loans.contractNo').fill('BL-E2E-0001');
     await field(page, 'factoring.financingAmount').fill('80000');
     await field(page, 'loans.annualRate').fill('8');
@@ -65,6 +67,13 @@ test('the loan form keeps a draft and asks before leaving; a factoring financing
     await expect(page.getByTestId('loan-contract-no')).toHaveText('BL-E2E-0001');
     await expect(page.getByRole('tab', { name: zh('loan.tabs.factoring') })).toBeVisible();
     await shot(page, 'loanForms-03-factoring-saved');
+    // On the financing's page the debtor shows as a related party, and the mark can be taken back.
+    await page.getByRole('tab', { name: zh('loan.tabs.factoring') }).click();
+    await expect(page.getByTestId('debtor-related')).toHaveText(zh('factoring.relatedParty'));
+    await shot(page, 'loanForms-04-factoring-related');
+    await page.getByRole('button', { name: zh('factoring.unmarkRelated') }).click();
+    await expect(page.getByTestId('debtor-related')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: zh('factoring.markRelated') })).toBeVisible();
   } finally {
     await bridge.stop();
   }

@@ -161,8 +161,9 @@ beforeAll(async () => {
     serial: printed.notices[0].serial,
     batchId: open.batchId!,
     reversalId: (await db.selectFrom('repayment_reversals').select('id').where('loan_id', '=', l2).executeTakeFirstOrThrow()).id,
+    debtorId: (await db.selectFrom('receivables').select('debtor_id').where('loan_id', '=', factoring.loan.id).executeTakeFirstOrThrow()).debtor_id,
   };
-  othersFor = { 'factoring.get': { loanId: factoring.loan.id }, 'reports.detach': { documentId: attached.attachments[0].documentId } };
+  othersFor = { 'factoring.get': { loanId: factoring.loan.id }, 'factoring.setDebtorRelatedParty': { loanId: factoring.loan.id }, 'reports.detach': { documentId: attached.attachments[0].documentId } };
   expect(detail.loan.officer).toBe('officer2');
   dispatch = createDispatcher(env.ctx, spyHandlers(), { error: () => {} });
 }, 120_000);

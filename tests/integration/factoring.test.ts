@@ -1,8 +1,15 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { amountInWords } from '../../src/shared/domain';
+import { monthlyPdfBuffer, monthlyXlsxBuffer } from '../../src/main/features/managementReports/documents';
 import { createBorrower } from '../../src/main/services/borrowers';
-import { createFactoring, getFactoring, receivablePayment } from '../../src/main/services/factoring';
-import { fail, newEnv, setUp, type TestEnv } from '../helpers/context';
-import { borrower, createStaff, creditCode, loginAs } from '../helpers/portfolio';
+import { createFactoring, getFactoring, receivablePayment, setDebtorRelatedParty } from '../../src/main/services/factoring';
+import { concentration } from '../../src/main/features/managementReports/reports';
+import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { actAs, borrower, createStaff, creditCode, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
@@ -71,7 +78,7 @@ describe('factoring', () => {
     expect(over.issues?.[0].path).toBe('amountFen');
   });
 
-  it('refuses a duplicate invoice of the same seller, a buy-back without recourse and financing over the ratio', async () => {
+  it('refuses a duplicate invoice of the same seller, a buy-back without recourse and financing over the ratio; related-party debtors against their limit', async () => {
     env = newEnv();
     env.clock.t = Date.parse('2026-03-01T02:00:00Z');
     await setUp(env);
@@ -94,5 +101,99 @@ describe('factoring', () => {
     const e = await fail(receivablePayment(env.ctx, { receivableId: f.receivables[0].id, kind: 'buyback', paidOn: '2026-02-27', amountFen: 100 }));
     expect(e.code).toBe('RULE_VIOLATION');
     expect(e.message).toContain('无追索权');
-  });
+
+    // 关联方: a second financing marks the known debtor 厦门鑫源 a related party as its receivable is entered.
+    const d3 = await createFactoring(env.ctx, {
+      financing: financing(s.id, { contractNo: 'BL-2026-003', principalFen: 2_000_000 }),
+      recourse: false,
+      financingRatio: '80',
+      feeFen: 0,
+      receivables: [{ ...receivables[0], invoiceNo: 'FP003', invoiceAmountFen: 3_000_000, debtorRelatedParty: true }],
+    });
+    expect((await getFactoring(env.ctx, { loanId: d.loan.id })).receivables.map((r) => r.debtorRelatedParty)).toEqual([true, false]);
+    // Risk assets 100,000.00: BL-2026-001's 80,000.00 spread 6 : 4, BL-2026-003's 20,000.00 all to 厦门鑫源.
+    await actAs(env.ctx, 'risk1');
+    let c = (await concentration(env.ctx, { asOf: '2026-03-01' })).factoring;
+    expect(c.balanceFen).toBe(10_000_000);
+    expect(c.byDebtor.map((r) => [r.key, r.balanceFen, r.relatedParty, r.breach])).toEqual([
+      ['厦门鑫源建材有限公司', 6_800_000, true, true],
+      ['泉州华泰机械制造有限公司', 3_200_000, false, false],
+    ]);
+    // 68 % related-party against the 40 % limit: a breach, besides the one debtor above 50 %.
+    expect(c.relatedParty).toEqual({ debtors: 1, balanceFen: 6_800_000, share: 0.68, breach: true });
+    expect(c.breaches).toBe(2);
+
+    // On the financing's page: 厦门鑫源 is not a related party after all, 泉州华泰 is — 32 %, within the limit.
+    await actAs(env.ctx, 'officer1');
+    await setDebtorRelatedParty(env.ctx, { loanId: d3.loan.id, debtorId: f.receivables[0].debtorId, relatedParty: false });
+    const view = await setDebtorRelatedParty(env.ctx, { loanId: d.loan.id, debtorId: f.receivables[1].debtorId, relatedParty: true });
+    expect(view.receivables.map((r) => r.debtorRelatedParty)).toEqual([false, true]);
+    // A debtor that owes nothing on the financing named is not found through it.
+    expect((await fail(setDebtorRelatedParty(env.ctx, { loanId: d3.loan.id, debtorId: f.receivables[1].debtorId, relatedParty: false }))).code).toBe('NOT_FOUND');
+    await actAs(env.ctx, 'risk1');
+    c = (await concentration(env.ctx, { asOf: '2026-03-01' })).factoring;
+    expect(c.relatedParty).toEqual({ debtors: 1, balanceFen: 3_200_000, share: 0.32, breach: false });
+    expect(c.breaches).toBe(1);
+    // Each change audited: who, when, which debtor, which way.
+    const audit = env.ctx.store!.sqlite.prepare(`SELECT actor, at, entity_id, detail FROM audit_log WHERE action = 'factoring.debtorRelatedParty' ORDER BY id`).all() as { actor: string; at: string; entity_id: string; detail: string }[];
+    expect(audit.map((a) => [a.actor, a.at, Number(a.entity_id), JSON.parse(a.detail).relatedParty])).toEqual([
+      ['officer1', '2026-03-01T02:00:00.000Z', f.receivables[0].debtorId, true],
+      ['officer1', '2026-03-01T02:00:00.000Z', f.receivables[0].debtorId, false],
+      ['officer1', '2026-03-01T02:00:00.000Z', f.receivables[1].debtorId, true],
+    ]);
+
+    // The limits are a setting (the administrator's), in basis points: a per cent with at most two decimals, 0–100.
+    const dispatch = dispatcherFor(env.ctx);
+    const limits = (v: unknown) => dispatch('managementReports.setConcentrationLimits', v);
+    expect(await limits({ debtorMaxBp: 7000, relatedMaxBp: 3000 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    await actAs(env.ctx, 'admin');
+    for (const bad of [{ debtorMaxBp: 10_001, relatedMaxBp: 3000 }, { debtorMaxBp: 7000, relatedMaxBp: 1234.5 }, { debtorMaxBp: -1, relatedMaxBp: 3000 }, { debtorMaxBp: 7000 }]) {
+      expect(await limits(bad)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    }
+    expect(await limits({ debtorMaxBp: 7000, relatedMaxBp: 3000 })).toEqual({ ok: true, value: { debtorMaxBp: 7000, relatedMaxBp: 3000 } });
+    const set = env.ctx.store!.sqlite.prepare(`SELECT actor, at, detail FROM audit_log WHERE action = 'managementReports.setConcentrationLimits'`).all() as { actor: string; at: string; detail: string }[];
+    expect(set.map((a) => [a.actor, a.at, JSON.parse(a.detail)])).toEqual([
+      ['admin', '2026-03-01T02:00:00.000Z', { before: { debtorMaxBp: 5000, relatedMaxBp: 4000 }, after: { debtorMaxBp: 7000, relatedMaxBp: 3000 } }],
+    ]);
+    // 厦门鑫源's 68 % is within 70 %; the related parties' 32 % is now above 30 %.
+    await actAs(env.ctx, 'risk1');
+    expect(await dispatch('managementReports.concentrationLimits', {})).toEqual({ ok: true, value: { debtorMaxBp: 7000, relatedMaxBp: 3000 } });
+    c = (await concentration(env.ctx, { asOf: '2026-03-01' })).factoring;
+    expect(c.limits).toEqual({ debtorMaxBp: 7000, relatedMaxBp: 3000 });
+    expect(c.byDebtor.map((r) => r.breach)).toEqual([false, false]);
+    expect(c.relatedParty).toEqual({ debtors: 1, balanceFen: 3_200_000, share: 0.32, breach: true });
+    expect(c.breaches).toBe(1);
+
+    // The monthly report as of 15 June, nothing paid: the three invoices fell due on 30 April, 46 days before.
+    env.clock.t = Date.parse('2026-06-15T02:00:00Z');
+    await actAs(env.ctx, 'risk1');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await monthlyXlsxBuffer(env.ctx, '2026-06-15')) as never);
+    const rows = (name: string) => (wb.getWorksheet(name)!.getSheetValues() as unknown[][]).slice(4).map((r) => r.slice(1));
+    expect(rows('保理-按债务人')).toEqual([
+      [1, '厦门鑫源建材有限公司', '', 68_000, 0.68, ''],
+      [2, '泉州华泰机械制造有限公司', '✓', 32_000, 0.32, ''],
+      ['', '合计', '', 100_000, 1, ''],
+      ['', '关联方债务人合计', 1, 32_000, 0.32, '✓'],
+      ['', '单一债务人限额', '', undefined, 0.7, ''],
+      ['', '关联方限额', '', undefined, 0.3, ''],
+      ['', '超限项数', 1, undefined, undefined, ''],
+    ]);
+    expect(rows('保理-按卖方')).toEqual([[1, '福州恒信商贸有限公司', 2, 100_000, 1]]);
+    expect(rows('保理应收账款账龄')).toEqual([
+      ['未到期', 0, 0, 0],
+      ['逾期 1–30 天', 0, 0, 0],
+      ['逾期 31–60 天', 3, 130_000, 1],
+      ['逾期 61–90 天', 0, 0, 0],
+      ['逾期 91–180 天', 0, 0, 0],
+      ['逾期 180 天以上', 0, 0, 0],
+      ['合计', 3, 130_000, 1],
+    ]);
+    const pdf = join(env.root, 'monthly.pdf');
+    writeFileSync(pdf, await monthlyPdfBuffer(env.ctx, '2026-06-15'));
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(text).toContain(`风险资产（在账保理融资余额）：¥100,000.00（${amountInWords(10_000_000)}）。限额：单一应收账款债务人不超过70.00%，关联方债务人合计不超过30.00%`);
+    expect(text).toContain(`关联方债务人1户，合计¥32,000.00（${amountInWords(3_200_000)}），占风险资产32.00%，超过限额30.00%。`);
+    expect(text).toContain(`逾期31–60天3¥130,000.00（${amountInWords(13_000_000)}）100.00%`);
+  }, 60_000);
 });

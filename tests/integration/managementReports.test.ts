@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { amountInWords } from '../../src/shared/domain';
+import { amountInWords, LEVEL_LABELS, LEVELS } from '../../src/shared/domain';
 import { runBatchCommand } from '../../src/main/jobs/dailyBatch';
 import { addPromise } from '../../src/main/services/collections';
 import { createRepayment } from '../../src/main/services/repayments';
@@ -297,6 +297,9 @@ describe('management reports', () => {
   it('CLI: report --name kpis prints the KPIs as JSON and writes the workbook (LibreOffice opens it) and the PDF', async () => {
     await world();
     await fillMonthEnds(env.ctx, env.ctx.store!);
+    // What the report's newer sections must print: the same computations as the channels give.
+    const mig = await migration(env.ctx, { fromAsOf: '2026-09-30', asOf: '2026-10-31' });
+    const vin = await vintage(env.ctx, { asOf: '2026-10-31' });
     env.ctx.close();
     const pw = join(env.root, 'pw.txt');
     writeFileSync(pw, `${PASSWORDS.supervisor1}\n`);
@@ -318,18 +321,37 @@ describe('management reports', () => {
     execFileSync('soffice', ['--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1', '--outdir', dir, xlsx], { stdio: 'ignore', timeout: 180_000, env: { ...process.env, HOME: env.root } });
     const sheets = Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
     const all = Object.values(sheets).join('\n');
-    expect(Object.keys(sheets)).toHaveLength(5);
+    expect(Object.keys(sheets)).toHaveLength(13);
     expect(all).toContain('次级,1,"120,000.00",41.38%');
     expect(all).toContain('M4,1,"120,000.00",41.38%');
     expect(all).toContain('1,李四,2,"170,000.00",58.62%');
     expect(all).toContain('应计提贷款损失准备,,,"32,200.00"');
     expect(all).toMatch(/不良贷款率,41\.38%/);
+    // The newer sheets: migration by count and by balance, vintage, each row as computed.
+    const csvYuan = (fen: number) => `"${(fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}"`.replace(/^"(\d{1,3}\.\d\d)"$/, '$1');
+    const migTo = [...LEVELS, 'closed', 'written-off'] as const;
+    for (const r of mig.byClass) {
+      const counts = migTo.map((to) => r.to[to].count);
+      expect(all).toContain(`${LEVEL_LABELS[r.from].zh},${counts.join(',')},${counts.reduce((a, b) => a + b, 0)}`);
+      const fens = migTo.map((to) => r.to[to].balanceFen);
+      expect(all).toContain(`${LEVEL_LABELS[r.from].zh},${fens.map(csvYuan).join(',')},${csvYuan(fens.reduce((a, b) => a + b, 0))}`);
+    }
+    expect(mig.byClass.some((r) => migTo.some((to) => r.to[to].balanceFen > 0))).toBe(true);
+    expect(all).toContain(`期间新增,,,,,,,,${mig.newLoans.count}`);
+    for (const r of vin.rows) {
+      expect(all).toContain(`${r.vintage},${r.loans},${[r.principalFen, r.balanceFen, r.overdueBalanceFen, r.nplBalanceFen].map(csvYuan).join(',')},${r.nplOfPrincipal === null ? '' : `${(r.nplOfPrincipal * 100).toFixed(2)}%`}`);
+    }
 
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
     expect(text).toContain('贷后管理月报');
     expect(text).toContain('2026年10月31日');
     for (const fen of [29_000_000, 17_000_000, 12_000_000, 3_220_000]) expect(text.replace(/\s+/g, '')).toContain(amountInWords(fen));
     expect(text).toMatch(/41\.38%/);
+    for (const title of ['六、行业与产品集中度', '七、保理业务集中度', '八、五级分类迁徙矩阵', '九、按发放季度（Vintage）', '十、保理应收账款账龄', '编制人（签字）']) expect(text).toContain(title);
+    // The migration's starting balance and the vintages' principal, in figures and in words.
+    const migFrom = mig.byClass.reduce((n, r) => n + migTo.reduce((x, to) => x + r.to[to].balanceFen, 0), 0);
+    const principal = vin.rows.reduce((n, r) => n + r.principalFen, 0);
+    for (const fen of [migFrom, principal, mig.newLoans.balanceFen]) expect(text.replace(/\s+/g, '')).toContain(`¥${(fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}（${amountInWords(fen)}）`);
     const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
     expect(fonts.length).toBeGreaterThan(0);
     for (const line of fonts) expect(line).toMatch(/\byes\s+yes\s+(yes|no)\s+\d+\s+\d+\s*$/);

@@ -64,11 +64,11 @@ describe('month-ends', () => {
     ], { limits: { debtorMaxBp: 5000, relatedMaxBp: 4000 }, debtorsOf });
     expect(c.factoring.balanceFen).toBe(10_000_000);
     expect(c.factoring.byDebtor).toEqual([
-      { key: '甲公司', count: 2, balanceFen: 8_000_000, share: 0.8, breach: true },
-      { key: '乙公司', count: 1, balanceFen: 2_000_000, share: 0.2, breach: false },
+      { key: '甲公司', count: 2, balanceFen: 8_000_000, share: 0.8, breach: true, relatedParty: false },
+      { key: '乙公司', count: 1, balanceFen: 2_000_000, share: 0.2, breach: false, relatedParty: false },
     ]);
     expect(c.factoring.bySeller.map((r) => [r.key, r.balanceFen, r.share])).toEqual([['卖方一', 6_000_000, 0.6], ['卖方二', 4_000_000, 0.4]]);
-    expect([c.factoring.breaches, c.factoring.relatedParty]).toEqual([1, null]);
+    expect([c.factoring.breaches, c.factoring.relatedParty]).toEqual([1, { debtors: 0, balanceFen: 0, share: 0, breach: false }]);
     // Exactly at the limit is not a breach; the parts of a spread always add up to the balance.
     const at = concentrationOf('2026-10-31', 'live', [fact({ loan_id: 1, kind: 'factoring', balance_fen: 100 }), fact({ loan_id: 2, kind: 'factoring', balance_fen: 100 })], {
       limits: { debtorMaxBp: 5000, relatedMaxBp: 4000 },

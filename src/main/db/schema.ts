@@ -244,6 +244,8 @@ export interface DebtorsTable {
   credit_code: string;
   address: string;
   created_at: string;
+  /** 1 when the debtor is a related party (关联方) of the company: the 205号 related-party limit. */
+  related_party: Generated<number>;
 }
 
 export interface ReceivablesTable {

@@ -14,6 +14,7 @@ export interface ReceivableInput {
   debtorName: string;
   debtorCode: string;
   debtorAddress?: string;
+  debtorRelatedParty?: boolean;
   invoiceNo: string;
   invoiceAmountFen: number;
   invoiceDate: string;
@@ -53,9 +54,20 @@ export async function createFactoring(
     const id = await insertLoan(ctx, trx, s.username, input.financing, schedule, 'factoring');
     await trx.insertInto('factoring_terms').values({ loan_id: id, recourse: input.recourse ? 1 : 0, financing_ratio: input.financingRatio, fee_fen: input.feeFen }).execute();
     for (const r of input.receivables) {
-      const known = await trx.selectFrom('debtors').select(['id', 'address']).where('credit_code', '=', r.debtorCode).executeTakeFirst();
-      const debtor = known ?? (await trx.insertInto('debtors').values({ name: r.debtorName, credit_code: r.debtorCode, address: r.debtorAddress ?? '', created_at: now }).returning('id').executeTakeFirstOrThrow());
+      const known = await trx.selectFrom('debtors').select(['id', 'address', 'related_party']).where('credit_code', '=', r.debtorCode).executeTakeFirst();
+      const related = r.debtorRelatedParty === undefined ? null : r.debtorRelatedParty ? 1 : 0;
+      const debtor =
+        known ??
+        (await trx
+          .insertInto('debtors')
+          .values({ name: r.debtorName, credit_code: r.debtorCode, address: r.debtorAddress ?? '', created_at: now, related_party: related ?? 0 })
+          .returning('id')
+          .executeTakeFirstOrThrow());
       if (known && !known.address && r.debtorAddress) await trx.updateTable('debtors').set({ address: r.debtorAddress }).where('id', '=', known.id).execute();
+      if (known ? related !== null && related !== known.related_party : related === 1) {
+        if (known) await trx.updateTable('debtors').set({ related_party: related! }).where('id', '=', known.id).execute();
+        await recordAudit(trx, now, { actor: s.username, action: 'factoring.debtorRelatedParty', entity: 'debtor', entityId: String(debtor.id), detail: { creditCode: r.debtorCode, relatedParty: related === 1 } });
+      }
       await trx
         .insertInto('receivables')
         .values({ loan_id: id, seller_id: sellerId, debtor_id: debtor.id, invoice_no: r.invoiceNo, invoice_amount_fen: r.invoiceAmountFen, invoice_date: r.invoiceDate, due_date: r.dueDate })
@@ -78,7 +90,7 @@ export async function getFactoring(ctx: AppContext, input: { loanId: number }): 
   const rows = await store.db
     .selectFrom('receivables as r')
     .innerJoin('debtors as d', 'd.id', 'r.debtor_id')
-    .select(['r.id', 'r.debtor_id', 'd.name', 'd.credit_code', 'r.invoice_no', 'r.invoice_amount_fen', 'r.invoice_date', 'r.due_date'])
+    .select(['r.id', 'r.debtor_id', 'd.name', 'd.credit_code', 'd.related_party', 'r.invoice_no', 'r.invoice_amount_fen', 'r.invoice_date', 'r.due_date'])
     .where('r.loan_id', '=', input.loanId)
     .orderBy('r.id')
     .execute();
@@ -92,6 +104,7 @@ export async function getFactoring(ctx: AppContext, input: { loanId: number }): 
       debtorId: r.debtor_id,
       debtorName: r.name,
       debtorCode: r.credit_code,
+      debtorRelatedParty: r.related_party === 1,
       invoiceNo: r.invoice_no,
       invoiceAmountFen: r.invoice_amount_fen,
       invoiceDate: r.invoice_date,
@@ -102,6 +115,32 @@ export async function getFactoring(ctx: AppContext, input: { loanId: number }): 
     });
   }
   return { recourse: !!terms.recourse, financingRatio: terms.financing_ratio, feeFen: terms.fee_fen, receivables };
+}
+
+/**
+ * Marks an account debtor a related party (关联方) of the company, or not, from a financing whose receivables it
+ * owes: the flag belongs to the debtor, so every financing on it counts towards the 205号 related-party limit.
+ */
+export async function setDebtorRelatedParty(ctx: AppContext, input: { loanId: number; debtorId: number; relatedParty: boolean }): Promise<FactoringView> {
+  const s = requirePermission(ctx, 'portfolio.write');
+  const store = requireStore(ctx);
+  await visibleLoan(ctx, store, s, input.loanId);
+  const d = await store.db
+    .selectFrom('debtors as d')
+    .select(['d.id', 'd.credit_code', 'd.related_party'])
+    .where('d.id', '=', input.debtorId)
+    .where((eb) => eb.exists(eb.selectFrom('receivables as r').select('r.id').whereRef('r.debtor_id', '=', 'd.id').where('r.loan_id', '=', input.loanId)))
+    .executeTakeFirst();
+  if (!d) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchDebtor'));
+  const value = input.relatedParty ? 1 : 0;
+  if (d.related_party !== value) {
+    const now = ctx.nowIso();
+    await store.db.transaction().execute(async (trx) => {
+      await trx.updateTable('debtors').set({ related_party: value }).where('id', '=', d.id).execute();
+      await recordAudit(trx, now, { actor: s.username, action: 'factoring.debtorRelatedParty', entity: 'debtor', entityId: String(d.id), detail: { creditCode: d.credit_code, loanId: input.loanId, relatedParty: input.relatedParty } });
+    });
+  }
+  return getFactoring(ctx, { loanId: input.loanId });
 }
 
 /** Effective payments on a receivable: those whose repayment was not reversed. */

@@ -9,6 +9,8 @@ export interface ReceivableView {
   debtorId: number;
   debtorName: string;
   debtorCode: string;
+  /** The account debtor is a related party (关联方) of the company. */
+  debtorRelatedParty: boolean;
   invoiceNo: string;
   invoiceAmountFen: number;
   invoiceDate: string;
@@ -33,6 +35,8 @@ export const receivableInput = z
     debtorCode: creditCode,
     /** Where notices to the account debtor go. */
     debtorAddress: optionalText(200).optional(),
+    /** Marks the account debtor a related party (关联方); left out, a known debtor keeps its flag and a new one is not. */
+    debtorRelatedParty: z.boolean().optional(),
     invoiceNo: text(40),
     invoiceAmountFen: fen,
     invoiceDate: date,
@@ -53,6 +57,8 @@ export const factoringChannels = {
     .strict(),
   'factoring.get': z.object({ loanId: id }).strict(),
   'factoring.receivablePayment': z.object({ receivableId: id, kind: z.enum(['debtor', 'buyback']), paidOn: date, amountFen: fen }).strict(),
+  /** Marks an account debtor a related party (关联方) or not; the loan is the financing it is seen from. */
+  'factoring.setDebtorRelatedParty': z.object({ loanId: id, debtorId: id, relatedParty: z.boolean() }).strict(),
 };
 
 /** Who may call each channel, and whether it writes (see access.ts). */
@@ -60,10 +66,12 @@ export const factoringAccess = {
   'factoring.create': writes('portfolio.write'),
   'factoring.get': reads('portfolio.read', 'loan'),
   'factoring.receivablePayment': writes('repayments.write', 'loan'),
+  'factoring.setDebtorRelatedParty': writes('portfolio.write', 'loan'),
 } satisfies AccessOf<typeof factoringChannels>;
 
 export interface FactoringOutputs {
   'factoring.create': LoanDetail;
   'factoring.get': FactoringView;
   'factoring.receivablePayment': LoanDetail;
+  'factoring.setDebtorRelatedParty': FactoringView;
 }

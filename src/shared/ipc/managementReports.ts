@@ -135,10 +135,11 @@ export interface Concentration {
   byProduct: ShareRow[];
   /**
    * Factoring (保理) against the 205号 limits: the factoring balance (the risk assets here) by account debtor — each
-   * financing's balance spread over its receivables' debtors by invoice amount — and by seller. Related-party
-   * debtors are not recorded, so that limit cannot be checked (`relatedParty: null`).
+   * financing's balance spread over its receivables' debtors by invoice amount — and by seller; and the debtors
+   * marked related parties (关联方) together. `breaches` counts the debtors above their limit and the related-party
+   * total when it is above its own.
    */
-  factoring: { balanceFen: number; limits: ConcentrationLimits; byDebtor: FactoringShareRow[]; bySeller: ShareRow[]; relatedParty: null; breaches: number };
+  factoring: { balanceFen: number; limits: ConcentrationLimits; byDebtor: FactoringShareRow[]; bySeller: ShareRow[]; relatedParty: RelatedPartyTotal; breaches: number };
 }
 
 export interface VintageRow {
@@ -176,6 +177,25 @@ export interface Vintage {
   curves: VintageCurve[];
 }
 
+export type AgeingBucket = 'current' | '1-30' | '31-60' | '61-90' | '91-180' | '181+';
+
+/** The factoring receivables outstanding at `asOf`, by days past their due date ('current': not yet due). */
+export interface FactoringAgeing {
+  asOf: string;
+  outstandingFen: number;
+  buckets: { bucket: AgeingBucket; count: number; outstandingFen: number; share: number | null }[];
+}
+
+/** Everything the monthly report (PDF and workbook) prints, of one date. */
+export interface MonthlyFigures {
+  k: Kpis;
+  c: Concentration;
+  /** From the month-end before the date. */
+  m: MigrationMatrix;
+  v: Vintage;
+  ageing: FactoringAgeing;
+}
+
 export interface ConcentrationLimits {
   /** One account debtor's share of the factoring risk assets, at most (205号: 50 %). */
   debtorMaxBp: number;
@@ -184,6 +204,17 @@ export interface ConcentrationLimits {
 }
 
 export interface FactoringShareRow extends ShareRow {
+  /** Share above the limit. */
+  breach: boolean;
+  /** The debtor is a related party (关联方) of the company. */
+  relatedParty: boolean;
+}
+
+/** The related-party debtors together, against `relatedMaxBp`. */
+export interface RelatedPartyTotal {
+  debtors: number;
+  balanceFen: number;
+  share: number | null;
   /** Share above the limit. */
   breach: boolean;
 }
@@ -207,6 +238,9 @@ export const managementReportsChannels = {
       factoringReserveMinBp: bp,
     })
     .strict(),
+  'managementReports.concentrationLimits': z.object({}).strict(),
+  /** The 205号 limits in basis points: a per cent with at most two decimals, 0–100. */
+  'managementReports.setConcentrationLimits': z.object({ debtorMaxBp: bp, relatedMaxBp: bp }).strict(),
   'managementReports.recordProvisionHeld': z.object({ asOf: date, heldFen: fenOrZero, note: optionalText(500) }).strict(),
   'managementReports.xlsx': asOfInput,
   'managementReports.pdf': asOfInput,
@@ -214,7 +248,8 @@ export const managementReportsChannels = {
 
 /**
  * Supervisors and risk officers read the reports and take a missing snapshot; re-taking a date that has one is
- * the supervisor's (classification.approve), with a reason; the provisioning rates are a setting.
+ * the supervisor's (classification.approve), with a reason; the provisioning rates and the concentration limits
+ * are settings.
  */
 export const managementReportsAccess = {
   'managementReports.snapshots': reads('portfolio.reports'),
@@ -227,6 +262,8 @@ export const managementReportsAccess = {
   'managementReports.vintage': reads('portfolio.reports'),
   'managementReports.provisionRates': reads(['portfolio.reports', 'settings.manage']),
   'managementReports.setProvisionRates': writes('settings.manage'),
+  'managementReports.concentrationLimits': reads(['portfolio.reports', 'settings.manage']),
+  'managementReports.setConcentrationLimits': writes('settings.manage'),
   'managementReports.recordProvisionHeld': writes('portfolio.reports'),
   'managementReports.xlsx': reads('portfolio.reports'),
   'managementReports.pdf': reads('portfolio.reports'),
@@ -243,6 +280,8 @@ export interface ManagementReportsOutputs {
   'managementReports.vintage': Vintage;
   'managementReports.provisionRates': ProvisionRates;
   'managementReports.setProvisionRates': ProvisionRates;
+  'managementReports.concentrationLimits': ConcentrationLimits;
+  'managementReports.setConcentrationLimits': ConcentrationLimits;
   'managementReports.recordProvisionHeld': { asOf: string; heldFen: number };
   'managementReports.xlsx': { fileName: string; base64: string };
   'managementReports.pdf': { fileName: string; base64: string };

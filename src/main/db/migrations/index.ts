@@ -20,6 +20,7 @@ import * as m0021 from './0021_snapshot_history';
 import * as m0022 from './0022_document_crc';
 import * as m0024 from './0024_reason_codes';
 import * as m0025 from './0025_borrower_pinyin';
+import * as m0026 from './0026_debtor_related_party';
 import * as m0027 from './0027_delinquency_reason';
 
 /** Static map: bundlers cannot see a folder scan, and the order must never depend on the file system. */
@@ -45,5 +46,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0022_document_crc': m0022,
   '0024_reason_codes': m0024,
   '0025_borrower_pinyin': m0025,
+  '0026_debtor_related_party': m0026,
   '0027_delinquency_reason': m0027,
 };

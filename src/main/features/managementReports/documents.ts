@@ -1,32 +1,41 @@
+import { addDays } from '../../../shared/domain';
+import type { MonthlyFigures } from '../../../shared/ipc/managementReports';
 import type { AppContext } from '../../kernel/context';
 import { letterhead } from '../../services/printing';
 import { requirePermission } from '../../kernel/authz';
 import { readSettings } from '../../kernel/settings';
-import { requireStore } from '../../kernel/store';
+import { requireStore, type Store } from '../../kernel/store';
 import { renderPdf } from '../../pdf/render';
 import { monthlyReportDoc } from './pdf';
-import { concentrationOf, kpisAt } from './reports';
+import { concentrationAt, factoringAgeing, kpisAt, migrationAt, vintageAt } from './reports';
 import { factsAt } from './snapshots';
 import { monthlyWorkbook } from './workbook';
 
-/** The monthly report's figures: KPIs and concentration of one date, from the same facts. */
-async function figures(ctx: AppContext, asOf: string) {
+/**
+ * The monthly report's figures of one date: KPIs, concentration (with the factoring limits in force), the
+ * migration since the month-end before, vintage and the factoring receivables' ageing.
+ */
+async function figures(ctx: AppContext, asOf: string): Promise<{ store: Store; fig: MonthlyFigures }> {
   const store = requireStore(ctx);
   const k = await kpisAt(store, asOf);
+  const c = await concentrationAt(store, asOf);
+  const m = await migrationAt(store, { fromAsOf: addDays(`${asOf.slice(0, 7)}-01`, -1), asOf });
+  const v = await vintageAt(store, { asOf });
   const f = await factsAt(store, asOf);
-  return { store, k, c: concentrationOf(asOf, f.source, f.facts) };
+  const ageing = factoringAgeing(store, asOf, f.facts.filter((x) => x.kind === 'factoring').map((x) => x.loan_id));
+  return { store, fig: { k, c, m, v, ageing } };
 }
 
 export async function monthlyXlsxBuffer(ctx: AppContext, asOf: string): Promise<Buffer> {
   requirePermission(ctx, 'portfolio.reports');
-  const { store, k, c } = await figures(ctx, asOf);
-  return monthlyWorkbook(ctx, k, c, (await readSettings(store.db)).institution);
+  const { store, fig } = await figures(ctx, asOf);
+  return monthlyWorkbook(ctx, fig, (await readSettings(store.db)).institution);
 }
 
 export async function monthlyPdfBuffer(ctx: AppContext, asOf: string): Promise<Buffer> {
   requirePermission(ctx, 'portfolio.reports');
-  const { store, k, c } = await figures(ctx, asOf);
-  return renderPdf(ctx.paths.resourcesDir, monthlyReportDoc(k, c, await letterhead(ctx, store)));
+  const { store, fig } = await figures(ctx, asOf);
+  return renderPdf(ctx.paths.resourcesDir, monthlyReportDoc(fig, await letterhead(ctx, store)));
 }
 
 export async function monthlyXlsx(ctx: AppContext, input: { asOf: string }): Promise<{ fileName: string; base64: string }> {

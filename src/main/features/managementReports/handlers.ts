@@ -1,7 +1,7 @@
 import type { ManagementReportsOutputs } from '../../../shared/ipc/managementReports';
 import type { Handlers } from '../../ipc/register';
 import { monthlyPdf, monthlyXlsx } from './documents';
-import { concentration, kpis, migration, trend, vintage } from './reports';
+import { concentration, getConcentrationLimits, kpis, migration, setConcentrationLimits, trend, vintage } from './reports';
 import { getProvisionRates, listSnapshots, recordProvisionHeld, retakeSnapshot, setProvisionRates, takeSnapshot } from './snapshots';
 
 export const managementReportsHandlers: Handlers<keyof ManagementReportsOutputs> = {
@@ -15,6 +15,8 @@ export const managementReportsHandlers: Handlers<keyof ManagementReportsOutputs>
   'managementReports.vintage': (ctx, input) => vintage(ctx, input),
   'managementReports.provisionRates': (ctx) => getProvisionRates(ctx),
   'managementReports.setProvisionRates': (ctx, input) => setProvisionRates(ctx, input),
+  'managementReports.concentrationLimits': (ctx) => getConcentrationLimits(ctx),
+  'managementReports.setConcentrationLimits': (ctx, input) => setConcentrationLimits(ctx, input),
   'managementReports.recordProvisionHeld': (ctx, input) => recordProvisionHeld(ctx, input),
   'managementReports.xlsx': (ctx, input) => monthlyXlsx(ctx, input),
   'managementReports.pdf': (ctx, input) => monthlyPdf(ctx, input),

@@ -1,10 +1,10 @@
 import { addDays, DPD_BUCKETS, endOfMonth, LEVELS, type ClassificationLevel } from '../../../shared/domain';
 import { NPL_LEVELS, ratioOf } from '../../../shared/domain/provisioning';
 import { AppError } from '../../../shared/ipc/errors';
-import type { Concentration, ConcentrationLimits, CountBalance, FactoringShareRow, Kpis, MigrationMatrix, ShareRow, TrendPoint, Vintage, VintageCurve } from '../../../shared/ipc/managementReports';
+import type { Concentration, ConcentrationLimits, CountBalance, FactoringAgeing, FactoringShareRow, Kpis, MigrationMatrix, ShareRow, TrendPoint, Vintage, VintageCurve } from '../../../shared/ipc/managementReports';
 import type { AppContext } from '../../kernel/context';
 import { requirePermission } from '../../kernel/authz';
-import { requireStore, type Store } from '../../kernel/store';
+import { rawTransaction, recordAuditRaw, requireStore, type Store } from '../../kernel/store';
 import { kpisOf, type LoanFact } from './compute';
 import { currentSnapshot, factsAt, provisionHeld, snapshotLoans } from './snapshots';
 
@@ -68,7 +68,10 @@ const zero = (): CountBalance => ({ count: 0, balanceFen: 0 });
 export async function migration(ctx: AppContext, input: { fromAsOf: string; asOf: string }): Promise<MigrationMatrix> {
   requirePermission(ctx, 'portfolio.reports');
   if (input.fromAsOf >= input.asOf) throw new AppError('RULE_VIOLATION', ctx.t('managementReports.errors.order'), [{ path: 'fromAsOf', message: ctx.t('managementReports.errors.order') }]);
-  const store = requireStore(ctx);
+  return migrationAt(requireStore(ctx), input);
+}
+
+export async function migrationAt(store: Store, input: { fromAsOf: string; asOf: string }): Promise<MigrationMatrix> {
   const a = await factsAt(store, input.fromAsOf);
   const b = await factsAt(store, input.asOf);
   const later = new Map(b.facts.map((f) => [f.loan_id, f]));
@@ -118,19 +121,43 @@ export function readConcentrationLimits(store: Store): ConcentrationLimits {
   return v && isBp(v.debtorMaxBp) && isBp(v.relatedMaxBp) ? { debtorMaxBp: v.debtorMaxBp!, relatedMaxBp: v.relatedMaxBp! } : { ...DEFAULT_CONCENTRATION_LIMITS };
 }
 
+/** An account debtor of a financing: its receivables' invoice amounts, and whether it is a related party (关联方). */
+export interface DebtorWeight {
+  debtor: string;
+  weightFen: number;
+  relatedParty?: boolean;
+}
+
+export async function getConcentrationLimits(ctx: AppContext): Promise<ConcentrationLimits> {
+  return readConcentrationLimits(requireStore(ctx));
+}
+
+/** The administrator sets the 205号 limits (basis points; the contract holds them to 0–100 %), audited before → after. */
+export async function setConcentrationLimits(ctx: AppContext, input: ConcentrationLimits): Promise<ConcentrationLimits> {
+  const s = requirePermission(ctx, 'settings.manage');
+  const store = requireStore(ctx);
+  const before = readConcentrationLimits(store);
+  const value = { debtorMaxBp: input.debtorMaxBp, relatedMaxBp: input.relatedMaxBp };
+  rawTransaction(store, () => {
+    store.sqlite.prepare(`INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(LIMITS_KEY, JSON.stringify(value));
+    recordAuditRaw(store, ctx.nowIso(), { actor: s.username, action: 'managementReports.setConcentrationLimits', entity: 'settings', entityId: LIMITS_KEY, detail: { before, after: value } });
+  });
+  return value;
+}
+
 /** Each factoring financing's receivables, by account debtor: the invoice amounts (the weights its balance is spread by). */
-export function receivableDebtors(store: Store, loanIds: number[]): Map<number, { debtor: string; weightFen: number }[]> {
-  const m = new Map<number, { debtor: string; weightFen: number }[]>();
+export function receivableDebtors(store: Store, loanIds: number[]): Map<number, DebtorWeight[]> {
+  const m = new Map<number, DebtorWeight[]>();
   if (loanIds.length === 0) return m;
   const rows = store.sqlite
     .prepare(
-      `SELECT r.loan_id, d.name AS debtor, sum(r.invoice_amount_fen) AS fen FROM receivables r JOIN debtors d ON d.id = r.debtor_id
+      `SELECT r.loan_id, d.name AS debtor, d.related_party AS related, sum(r.invoice_amount_fen) AS fen FROM receivables r JOIN debtors d ON d.id = r.debtor_id
        WHERE r.loan_id IN (SELECT value FROM json_each(?)) GROUP BY r.loan_id, d.id ORDER BY r.loan_id, fen DESC, d.id`,
     )
-    .all(JSON.stringify(loanIds)) as { loan_id: number; debtor: string; fen: number }[];
+    .all(JSON.stringify(loanIds)) as { loan_id: number; debtor: string; related: number; fen: number }[];
   for (const r of rows) {
     const list = m.get(r.loan_id) ?? [];
-    list.push({ debtor: r.debtor, weightFen: r.fen });
+    list.push({ debtor: r.debtor, weightFen: r.fen, relatedParty: r.related === 1 });
     m.set(r.loan_id, list);
   }
   return m;
@@ -150,7 +177,7 @@ export function concentrationOf(
   asOf: string,
   source: 'snapshot' | 'live',
   facts: LoanFact[],
-  factoringIn: { limits: ConcentrationLimits; debtorsOf: Map<number, { debtor: string; weightFen: number }[]> } = { limits: DEFAULT_CONCENTRATION_LIMITS, debtorsOf: new Map() },
+  factoringIn: { limits: ConcentrationLimits; debtorsOf: Map<number, DebtorWeight[]> } = { limits: DEFAULT_CONCENTRATION_LIMITS, debtorsOf: new Map() },
 ): Concentration {
   const total = facts.reduce((n, f) => n + f.balance_fen, 0);
   const names = new Map(facts.map((f) => [String(f.borrower_id), f.borrower_name]));
@@ -161,21 +188,24 @@ export function concentrationOf(
 
   const fact = facts.filter((f) => f.kind === 'factoring');
   const fTotal = fact.reduce((n, f) => n + f.balance_fen, 0);
-  const debtors = new Map<string, ShareRow>();
+  const debtors = new Map<string, ShareRow & { relatedParty: boolean }>();
   for (const f of fact) {
     const list = factoringIn.debtorsOf.get(f.loan_id) ?? [{ debtor: '', weightFen: 1 }];
     const parts = spread(f.balance_fen, list.map((d) => d.weightFen));
     list.forEach((d, i) => {
-      const row = debtors.get(d.debtor) ?? { key: d.debtor, count: 0, balanceFen: 0, share: null };
+      const row = debtors.get(d.debtor) ?? { key: d.debtor, count: 0, balanceFen: 0, share: null, relatedParty: !!d.relatedParty };
       row.count++;
       row.balanceFen += parts[i];
       debtors.set(d.debtor, row);
     });
   }
-  const max = factoringIn.limits.debtorMaxBp;
+  const over = (fen: number, maxBp: number) => BigInt(fen) * 10_000n > BigInt(maxBp) * BigInt(fTotal);
   const byDebtor: FactoringShareRow[] = [...debtors.values()]
-    .map((r) => ({ ...r, share: ratioOf(r.balanceFen, fTotal), breach: r.key !== '' && BigInt(r.balanceFen) * 10_000n > BigInt(max) * BigInt(fTotal) }))
+    .map((r) => ({ ...r, share: ratioOf(r.balanceFen, fTotal), breach: r.key !== '' && over(r.balanceFen, factoringIn.limits.debtorMaxBp) }))
     .sort((x, y) => y.balanceFen - x.balanceFen || x.key.localeCompare(y.key));
+  const related = byDebtor.filter((r) => r.relatedParty);
+  const relatedFen = related.reduce((n, r) => n + r.balanceFen, 0);
+  const relatedParty = { debtors: related.length, balanceFen: relatedFen, share: ratioOf(relatedFen, fTotal), breach: relatedFen > 0 && over(relatedFen, factoringIn.limits.relatedMaxBp) };
   const sellerNames = new Map(fact.map((f) => [String(f.borrower_id), f.borrower_name]));
   return {
     asOf,
@@ -191,8 +221,8 @@ export function concentrationOf(
       limits: factoringIn.limits,
       byDebtor,
       bySeller: shares(fact, (f) => String(f.borrower_id), fTotal).map((r) => ({ ...r, key: sellerNames.get(r.key) ?? r.key })),
-      relatedParty: null,
-      breaches: byDebtor.filter((r) => r.breach).length,
+      relatedParty,
+      breaches: byDebtor.filter((r) => r.breach).length + (relatedParty.breach ? 1 : 0),
     },
   };
 }
@@ -200,10 +230,13 @@ export function concentrationOf(
 /** Concentration: the ten largest borrowers by balance and their share; the balance by industry and by product; factoring against the 205号 limits. */
 export async function concentration(ctx: AppContext, input: { asOf: string }): Promise<Concentration> {
   requirePermission(ctx, 'portfolio.reports');
-  const store = requireStore(ctx);
-  const f = await factsAt(store, input.asOf);
+  return concentrationAt(requireStore(ctx), input.asOf);
+}
+
+export async function concentrationAt(store: Store, asOf: string): Promise<Concentration> {
+  const f = await factsAt(store, asOf);
   const ids = f.facts.filter((x) => x.kind === 'factoring').map((x) => x.loan_id);
-  return concentrationOf(input.asOf, f.source, f.facts, { limits: readConcentrationLimits(store), debtorsOf: receivableDebtors(store, ids) });
+  return concentrationOf(asOf, f.source, f.facts, { limits: readConcentrationLimits(store), debtorsOf: receivableDebtors(store, ids) });
 }
 
 const quarter = (date: string) => `${date.slice(0, 4)}Q${Math.ceil(Number(date.slice(5, 7)) / 3)}`;
@@ -244,7 +277,10 @@ export function vintageCurves(store: Store, asOf: string): VintageCurve[] {
 /** Vintage: the loans on the books at `asOf` by the quarter they were disbursed in, and the curves of the quarters. */
 export async function vintage(ctx: AppContext, input: { asOf: string }): Promise<Vintage> {
   requirePermission(ctx, 'portfolio.reports');
-  const store = requireStore(ctx);
+  return vintageAt(requireStore(ctx), input);
+}
+
+export async function vintageAt(store: Store, input: { asOf: string }): Promise<Vintage> {
   const f = await factsAt(store, input.asOf);
   const m = new Map<string, Vintage['rows'][number]>();
   for (const x of f.facts) {
@@ -259,4 +295,43 @@ export async function vintage(ctx: AppContext, input: { asOf: string }): Promise
   }
   const rows = [...m.values()].map((r) => ({ ...r, nplOfPrincipal: ratioOf(r.nplBalanceFen, r.principalFen) })).sort((a, b) => a.vintage.localeCompare(b.vintage));
   return { asOf: input.asOf, source: f.source, rows, curves: vintageCurves(store, input.asOf) };
+}
+
+/** The buckets of the factoring ageing: days past the receivable's due date (0: not yet due). */
+export const AGEING_BUCKETS = [
+  { key: 'current', from: -Infinity, to: 0 },
+  { key: '1-30', from: 1, to: 30 },
+  { key: '31-60', from: 31, to: 60 },
+  { key: '61-90', from: 61, to: 90 },
+  { key: '91-180', from: 91, to: 180 },
+  { key: '181+', from: 181, to: Infinity },
+] as const;
+
+const dayNumber = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / 86_400_000;
+
+/**
+ * 保理应收账款账龄: the receivables of the factoring financings on the books at `asOf` still outstanding then
+ * (the invoice amount less the debtor's payments and the seller's buy-backs made by `asOf`, reversed ones left
+ * out), by days past their due date.
+ */
+export function factoringAgeing(store: Store, asOf: string, loanIds: number[]): FactoringAgeing {
+  const rows = loanIds.length
+    ? (store.sqlite
+        .prepare(
+          `SELECT r.id, r.due_date, r.invoice_amount_fen - coalesce((SELECT sum(p.amount_fen) FROM receivable_payments p WHERE p.receivable_id = r.id AND p.paid_on <= ?
+             AND NOT EXISTS (SELECT 1 FROM repayments x WHERE x.reversal_of = p.repayment_id)), 0) AS outstanding
+           FROM receivables r WHERE r.loan_id IN (SELECT value FROM json_each(?))`,
+        )
+        .all(asOf, JSON.stringify(loanIds)) as { id: number; due_date: string; outstanding: number }[])
+    : [];
+  const buckets = AGEING_BUCKETS.map((b) => ({ bucket: b.key, count: 0, outstandingFen: 0, share: null as number | null }));
+  for (const r of rows) {
+    if (r.outstanding <= 0) continue;
+    const days = dayNumber(asOf) - dayNumber(r.due_date);
+    const i = AGEING_BUCKETS.findIndex((b) => days >= b.from && days <= b.to);
+    buckets[i].count++;
+    buckets[i].outstandingFen += r.outstanding;
+  }
+  const total = buckets.reduce((n, b) => n + b.outstandingFen, 0);
+  return { asOf, outstandingFen: total, buckets: buckets.map((b) => ({ ...b, share: ratioOf(b.outstandingFen, total) })) };
 }

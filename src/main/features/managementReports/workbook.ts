@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { DPD_BUCKETS, LEVEL_LABELS, LEVELS } from '../../../shared/domain';
-import type { Concentration, Kpis } from '../../../shared/ipc/managementReports';
+import type { MonthlyFigures, ShareRow } from '../../../shared/ipc/managementReports';
 import type { AppContext } from '../../kernel/context';
 
 const MONEY = '#,##0.00';
@@ -8,10 +8,12 @@ const PCT = '0.00%';
 const yuan = (fen: number) => fen / 100;
 
 /**
- * 贷后管理月报 as a workbook, one sheet per table: the KPIs, five-level classification, overdue by bucket,
- * the ten largest borrowers, provisions. Amounts in yuan (fen ÷ 100, two decimals), ratios as percentages.
+ * 贷后管理月报 as a workbook, one sheet per table: the KPIs, five-level classification, overdue by bucket, the ten
+ * largest borrowers, provisions, concentration by industry and by product, factoring by debtor (with the limits,
+ * breaches and related parties) and by seller, the class migration by count and by balance, vintage and the
+ * factoring receivables' ageing. Amounts in yuan (fen ÷ 100, two decimals), ratios as percentages.
  */
-export async function monthlyWorkbook(ctx: AppContext, k: Kpis, c: Concentration, institution: string): Promise<Buffer> {
+export async function monthlyWorkbook(ctx: AppContext, { k, c, m, v, ageing }: MonthlyFigures, institution: string): Promise<Buffer> {
   const t = ctx.t.bind(ctx);
   const lang = ctx.config.locale === 'en' ? 'en' : 'zh';
   const wb = new ExcelJS.Workbook();
@@ -99,5 +101,69 @@ export async function monthlyWorkbook(ctx: AppContext, k: Kpis, c: Concentration
   money(s4, [2]);
   pct(s4, [3]);
   for (let r = 4; r <= 4 + LEVELS.length + 2; r++) s4.getRow(r).getCell(4).numFmt = MONEY;
+
+  const shares = (name: string, title: string, keyHead: string, rows: ShareRow[]) => {
+    const ws = sheet(name, title, [t('managementReports.col.rank'), keyHead, t('managementReports.col.count'), t('managementReports.col.balance'), t('managementReports.col.share')], [8, 30, 10, 20, 12]);
+    rows.forEach((r, i) => ws.addRow([i + 1, r.key || t('managementReports.analysis.unset'), r.count, yuan(r.balanceFen), r.share]));
+    money(ws, [4]);
+    pct(ws, [5]);
+    return ws;
+  };
+  shares(t('managementReports.sheet.industry'), t('managementReports.analysis.byIndustry'), t('managementReports.analysis.industry'), c.byIndustry);
+  shares(t('managementReports.sheet.product'), t('managementReports.analysis.byProduct'), t('managementReports.analysis.product'), c.byProduct);
+
+  const f = c.factoring;
+  const s7 = sheet(
+    t('managementReports.sheet.debtors'),
+    `${t('managementReports.analysis.factoring')} · ${t('managementReports.analysis.byDebtor')}`,
+    [t('managementReports.col.rank'), t('managementReports.analysis.debtor'), t('managementReports.analysis.related'), t('managementReports.col.balance'), t('managementReports.col.share'), t('managementReports.analysis.breach')],
+    [8, 30, 12, 20, 12, 12],
+  );
+  const mark = (b: boolean) => (b ? '✓' : '');
+  f.byDebtor.forEach((r, i) => s7.addRow([i + 1, r.key || t('managementReports.analysis.noReceivables'), mark(r.relatedParty), yuan(r.balanceFen), r.share, mark(r.breach)]));
+  s7.addRow(['', t('managementReports.col.total'), '', yuan(f.balanceFen), f.balanceFen ? 1 : null, '']).font = { bold: true };
+  s7.addRow(['', t('managementReports.col.relatedTotal'), f.relatedParty.debtors, yuan(f.relatedParty.balanceFen), f.relatedParty.share, mark(f.relatedParty.breach)]).font = { bold: true };
+  s7.addRow(['', t('managementReports.col.debtorLimit'), '', null, f.limits.debtorMaxBp / 10_000, '']);
+  s7.addRow(['', t('managementReports.col.relatedLimit'), '', null, f.limits.relatedMaxBp / 10_000, '']);
+  s7.addRow(['', t('managementReports.col.breaches'), f.breaches, null, null, '']);
+  money(s7, [4]);
+  pct(s7, [5]);
+  shares(t('managementReports.sheet.sellers'), `${t('managementReports.analysis.factoring')} · ${t('managementReports.analysis.bySeller')}`, t('managementReports.analysis.seller'), f.bySeller);
+
+  const cols = [...LEVELS, 'closed', 'written-off'] as const;
+  const colHead = (x: (typeof cols)[number]) => (x === 'closed' ? t('managementReports.col.closed') : x === 'written-off' ? t('managementReports.col.writtenOff') : LEVEL_LABELS[x][lang]);
+  for (const measure of ['count', 'balance'] as const) {
+    const ws = sheet(
+      measure === 'count' ? t('managementReports.sheet.migrationCount') : t('managementReports.sheet.migrationBalance'),
+      `${t('managementReports.table.migration')} · ${t(measure === 'count' ? 'managementReports.analysis.byCount' : 'managementReports.analysis.byBalance')} (${m.fromAsOf} → ${m.asOf})`,
+      [t('managementReports.col.from'), ...cols.map(colHead), t('managementReports.col.total')],
+      [16, ...cols.map(() => 16), 18],
+    );
+    const val = (x: { count: number; balanceFen: number }) => (measure === 'count' ? x.count : yuan(x.balanceFen));
+    for (const r of m.byClass) ws.addRow([LEVEL_LABELS[r.from][lang], ...cols.map((to) => val(r.to[to])), val({ count: cols.reduce((n, to) => n + r.to[to].count, 0), balanceFen: cols.reduce((n, to) => n + r.to[to].balanceFen, 0) })]);
+    ws.addRow([t('managementReports.col.newLoans'), ...cols.map(() => null), val(m.newLoans)]);
+    if (measure === 'balance') money(ws, cols.map((_, i) => i + 2).concat(cols.length + 2));
+  }
+
+  const s9 = sheet(
+    t('managementReports.sheet.vintage'),
+    t('managementReports.table.vintage'),
+    [t('managementReports.analysis.vintage'), t('managementReports.col.count'), t('managementReports.analysis.principal'), t('managementReports.col.balance'), t('managementReports.col.overdueBalance'), t('managementReports.col.nplBalance'), t('managementReports.analysis.nplOfPrincipal')],
+    [12, 10, 20, 20, 20, 20, 14],
+  );
+  for (const r of v.rows) s9.addRow([r.vintage, r.loans, yuan(r.principalFen), yuan(r.balanceFen), yuan(r.overdueBalanceFen), yuan(r.nplBalanceFen), r.nplOfPrincipal]);
+  money(s9, [3, 4, 5, 6]);
+  pct(s9, [7]);
+
+  const s10 = sheet(
+    t('managementReports.sheet.ageing'),
+    t('managementReports.table.ageing'),
+    [t('managementReports.col.ageing'), t('managementReports.col.receivables'), t('managementReports.col.outstanding'), t('managementReports.col.share')],
+    [22, 10, 20, 12],
+  );
+  for (const b of ageing.buckets) s10.addRow([t(`managementReports.ageing.${b.bucket}`), b.count, yuan(b.outstandingFen), b.share]);
+  s10.addRow([t('managementReports.col.total'), ageing.buckets.reduce((n, b) => n + b.count, 0), yuan(ageing.outstandingFen), ageing.outstandingFen ? 1 : null]).font = { bold: true };
+  money(s10, [3]);
+  pct(s10, [4]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -1,4 +1,4 @@
-import { Badge, Button, Loader, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Loader, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { todayIn } from '../../../shared/domain';
@@ -14,7 +14,7 @@ import { useContractForm } from '../../lib/forms/useContractForm';
 import { yuanField } from '../../lib/forms/yuanField';
 import { formatDay } from '../../lib/format';
 import { fenToInput, yuan } from '../../lib/money';
-import { notifySuccess } from '../../lib/notify';
+import { notifyError, notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
 
 interface Props {
@@ -26,6 +26,8 @@ export function FactoringTab({ detail, onChange }: Props) {
   const { t } = useTranslation();
   const locale = useLocale();
   const canWrite = useCan('repayments.write');
+  const canMark = useCan('portfolio.write');
+  const mark = useIpcMutation('factoring.setDebtorRelatedParty', { onSuccess: () => notifySuccess(t('factoring.relatedPartySaved')), onError: notifyError });
   const { data: view } = useIpcQuery('factoring.get', { loanId: detail.loan.id });
   const [paying, setPaying] = useState<{ receivable: ReceivableView; kind: 'debtor' | 'buyback' } | null>(null);
 
@@ -66,6 +68,23 @@ export function FactoringTab({ detail, onChange }: Props) {
                   <Text size="xs" c="dimmed" ff="monospace">
                     {r.debtorCode}
                   </Text>
+                  <Group gap={6} mt={2}>
+                    {r.debtorRelatedParty && (
+                      <Badge size="xs" color="orange" variant="light" data-testid="debtor-related">
+                        {t('factoring.relatedParty')}
+                      </Badge>
+                    )}
+                    {canMark && (
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        loading={mark.isPending && mark.variables?.debtorId === r.debtorId}
+                        onClick={() => mark.mutate({ loanId: detail.loan.id, debtorId: r.debtorId, relatedParty: !r.debtorRelatedParty })}
+                      >
+                        {r.debtorRelatedParty ? t('factoring.unmarkRelated') : t('factoring.markRelated')}
+                      </Button>
+                    )}
+                  </Group>
                 </Table.Td>
                 <Table.Td>{r.invoiceNo}</Table.Td>
                 <Table.Td ta="right">{yuan(r.invoiceAmountFen)}</Table.Td>

@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Button, Group, Loader, Paper, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Alert, Button, Checkbox, Group, Loader, Paper, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -25,7 +25,7 @@ import { to } from '../../routes/links';
 const RECEIVABLE_FIELDS = ['debtorName', 'debtorCode', 'invoiceNo', 'invoiceAmountFen', 'invoiceDate', 'dueDate'] as const;
 type ReceivableField = (typeof RECEIVABLE_FIELDS)[number];
 /** A receivable as typed (the amount in yuan); `key` only tells the rows apart. */
-type ReceivableRow = Record<ReceivableField, string> & { key: number };
+type ReceivableRow = Record<ReceivableField, string> & { key: number; debtorRelatedParty?: boolean };
 
 // Rows restored from a draft keep their keys; new ones never meet them.
 let nextKey = Date.now();
@@ -40,7 +40,8 @@ const pick = ({ financingRatio, feeFen, recourse, receivables, ...terms }: Value
   recourse,
   financingRatio,
   feeFen,
-  receivables: receivables.map(({ key: _key, ...r }) => r),
+  // Ticked marks the debtor a related party; unticked leaves a known debtor's flag as it is (changed on the financing's page).
+  receivables: receivables.map(({ key: _key, debtorRelatedParty, ...r }) => (debtorRelatedParty ? { ...r, debtorRelatedParty: true } : r)),
 });
 
 /** Ratio in per cent with up to 2 decimals → the most that may be financed, for display only. */
@@ -173,6 +174,9 @@ function FactoringForm({ borrowerId, seller }: { borrowerId: number | null; sell
                     {RECEIVABLE_FIELDS.map((f) => (
                       <Table.Th key={f}>{header(f)}</Table.Th>
                     ))}
+                    <Table.Th title={t('factoring.relatedPartyHint')} style={{ whiteSpace: 'nowrap' }}>
+                      {t('factoring.relatedParty')}
+                    </Table.Th>
                     <Table.Th />
                   </Table.Tr>
                 </Table.Thead>
@@ -189,6 +193,15 @@ function FactoringForm({ borrowerId, seller }: { borrowerId: number | null; sell
                           </Table.Td>
                         );
                       })}
+                      <Table.Td w={60} ta="center">
+                        <Checkbox
+                          mt={6}
+                          aria-label={t('factoring.relatedParty')}
+                          title={t('factoring.relatedPartyHint')}
+                          checked={!!r.debtorRelatedParty}
+                          onChange={(e) => form.setFieldValue(`receivables.${i}.debtorRelatedParty`, e.currentTarget.checked)}
+                        />
+                      </Table.Td>
                       <Table.Td w={40}>
                         <ActionIcon
                           variant="subtle"

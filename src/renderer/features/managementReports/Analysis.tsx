@@ -148,7 +148,7 @@ export function MigrationSection({ mig }: { mig: MigrationMatrix }) {
   );
 }
 
-function ShareTable({ rows, keyLabel, testId, empty, flag }: { rows: (ShareRow & { breach?: boolean })[]; keyLabel: string; testId: string; empty?: string; flag?: boolean }) {
+function ShareTable({ rows, keyLabel, testId, empty, flag }: { rows: (ShareRow & { breach?: boolean; relatedParty?: boolean })[]; keyLabel: string; testId: string; empty?: string; flag?: boolean }) {
   const { t } = useTranslation();
   return (
     <Table fz="sm" verticalSpacing={3} data-testid={testId}>
@@ -171,7 +171,14 @@ function ShareTable({ rows, keyLabel, testId, empty, flag }: { rows: (ShareRow &
         )}
         {rows.map((r) => (
           <Table.Tr key={r.key} data-breach={r.breach || undefined}>
-            <Table.Td>{r.key || empty}</Table.Td>
+            <Table.Td>
+              {r.key || empty}
+              {r.relatedParty && (
+                <Badge ml={6} size="xs" color="orange" variant="light">
+                  {t('managementReports.analysis.related')}
+                </Badge>
+              )}
+            </Table.Td>
             <Table.Td ta="right">{r.count}</Table.Td>
             <Table.Td ta="right">{yuan(r.balanceFen)}</Table.Td>
             <Table.Td ta="right">{pct(r.share)}</Table.Td>
@@ -247,9 +254,18 @@ export function ConcentrationSection({ conc }: { conc: Concentration }) {
             <ShareTable rows={f.bySeller} keyLabel={t('managementReports.analysis.seller')} testId="mr-sellers" />
           </div>
         </SimpleGrid>
-        <Text size="xs" c="dimmed" mt="xs">
-          {t('managementReports.analysis.relatedNotRecorded')}
-        </Text>
+        <Group gap="xs" mt="xs" data-testid="mr-related" data-breach={f.relatedParty.breach || undefined}>
+          <Text size="sm">
+            {f.relatedParty.debtors === 0
+              ? t('managementReports.analysis.relatedNone')
+              : t('managementReports.analysis.relatedTotal', { count: f.relatedParty.debtors, amount: yuan(f.relatedParty.balanceFen), share: pct(f.relatedParty.share), limit: bpAsPercent(f.limits.relatedMaxBp) })}
+          </Text>
+          {f.relatedParty.breach && (
+            <Badge color="red" size="sm" variant="filled">
+              {t('managementReports.analysis.breach')}
+            </Badge>
+          )}
+        </Group>
       </DefSection>
     </>
   );

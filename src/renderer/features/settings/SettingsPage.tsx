@@ -11,6 +11,7 @@ import { useUnsavedPrompt } from '../../lib/forms/UnsavedPrompt';
 import { useContractForm, type ContractForm } from '../../lib/forms/useContractForm';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { HolidaysSection } from '../calendar/HolidaysSection';
+import { ConcentrationLimitsCard } from '../managementReports/ConcentrationLimits';
 import { ProvisionRatesCard } from '../managementReports/Provisioning';
 
 const ORDERS: AllocationPart[][] = [
@@ -74,6 +75,7 @@ export function SettingsPage() {
       <PageHeader title={t('settings.title')} />
       {!settings.data ? <Loader size="sm" aria-label={t('app.loading')} /> : <SettingsForm saved={settings.data} />}
       <ProvisionRatesCard />
+      <ConcentrationLimitsCard />
       <HolidaysSection />
     </Stack>
   );

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as m0025 from './0025_baseline';
+import * as m0026 from './0026_debtor_related_party';
 import * as m0027 from './0027_delinquency_reason';
 
 /**
@@ -8,5 +9,6 @@ import * as m0027 from './0027_delinquency_reason';
  */
 export const PG_MIGRATIONS: Record<string, Migration> = {
   '0025_baseline': m0025,
+  '0026_debtor_related_party': m0026,
   '0027_delinquency_reason': m0027,
 };
