@@ -1,7 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { addDays, todayIn } from '../../src/shared/domain';
-import { startBridge } from './bridge';
-import { firstRun, INSTITUTION, login, logout } from './flows';
+import { demoBridge, INSTITUTION, login, logout } from './flows';
 import { join } from 'node:path';
 import { expectNoChinese, SCREENS, shot, tr } from './helpers';
 
@@ -17,11 +16,9 @@ async function api<T>(page: Page, channel: string, input: unknown): Promise<T> {
 
 test('管理报表: KPI cards from the month-end snapshot, tables, charts, in Chinese and English', async ({ page }) => {
   test.setTimeout(480_000);
-  const bridge = await startBridge();
+  const bridge = await demoBridge(page);
   try {
     await page.setViewportSize({ width: 1366, height: 768 });
-    await page.goto(bridge.url);
-    await firstRun(page, { demoBorrowers: 30, timeout: 150_000 });
     await login(page, 'supervisor1');
     const monthEnd = addDays(`${todayIn().slice(0, 7)}-01`, -1);
     // The sign-in job fills the missing month-ends in the background.
