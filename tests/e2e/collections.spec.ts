@@ -231,11 +231,11 @@ test('supervisor batch-prints the day’s notices; a scanned receipt restarts th
     await page.getByRole('button', { name: zh('collectionsUi.addContact') }).click();
     const reached = page.getByRole('dialog');
     await reached.getByLabel(zh('collectionsUi.target'), { exact: true }).fill('13900139000');
-    await reached.getByRole('textbox', { name: zh('collectionsUi.outcome') }).click();
+    await reached.getByRole('combobox', { name: zh('collectionsUi.outcome'), exact: true }).click();
     await page.getByRole('option', { name: zh('collectionsUi.outcomeLabel.reached'), exact: true }).click();
     await reached.getByRole('button', { name: zh('portfolio.save') }).click();
     await expect(reached.getByText(zh('errors.delinquencyReasonNeeded'))).toBeVisible();
-    await reached.getByRole('textbox', { name: zh('delinquency.label') }).click();
+    await reached.getByRole('combobox', { name: zh('delinquency.label'), exact: true }).click();
     await page.getByRole('option', { name: zh('delinquency.reason.business-difficulty'), exact: true }).click();
     await shot(page, 'collections-16b-contact-reason');
     await reached.getByRole('button', { name: zh('portfolio.save') }).click();
