@@ -1,6 +1,6 @@
 import { on } from './kernel/events';
 import { planMissing, planSpecials, replanLoans } from './services/inspections';
-import { detectWarnings } from './services/warnings';
+import { detectWarnings, raiseLostContact } from './services/warnings';
 
 /**
  * Which feature reacts to what another announces (`kernel/events.ts`), in one place. Imported once by every
@@ -19,6 +19,9 @@ on('batch.statusesStored', async ({ ctx, store }) => {
 on('batch.statusesStored', async ({ ctx, store, asOf, actor }) => {
   await detectWarnings(ctx, store, asOf, actor);
 });
+
+// Collection contacts that meet 3-3-3 raise the 失联 warning on their own.
+on('contacts.lostContact', (p) => raiseLostContact(p));
 
 // A serious warning is checked on site within the set working days.
 on('warnings.seriousRaised', ({ ctx, db, warnings }) => planSpecials(ctx, db, warnings));

@@ -179,6 +179,20 @@ describe('printed notices', () => {
       r = await addContact(env.ctx, { loanId, channel: 'call', target, slot, outcome: 'no-answer', note: '', contactedOn: day });
     }
     expect(r!.progress).toEqual({ numbers: 3, slots: 3, attempts: 3, lost: true });
+    // 3-3-3 met: the 失联 warning is raised on its own, serious, owned by the loan's officer, with a special
+    // inspection planned; a fourth failed call raises no second one while it is open.
+    const db = env.ctx.store!.db;
+    const lost = () =>
+      db.selectFrom('warnings as w').innerJoin('warning_signals as g', 'g.id', 'w.signal_id').select(['w.id', 'w.source', 'w.level', 'w.owner', 'w.status', 'w.detail']).where('g.code', '=', 'lost-contact').where('w.loan_id', '=', loanId).execute();
+    const [w, ...more] = await lost();
+    expect(more).toEqual([]);
+    expect(w).toMatchObject({ source: 'auto', level: 'serious', owner: 'officer1', status: 'raised' });
+    expect(JSON.parse(w.detail)).toEqual({ key: 'lostContact', params: { numbers: 3, slots: 3, attempts: 3, lastOn: '2026-06-14' } });
+    expect(await db.selectFrom('inspections').select('kind').where('warning_id', '=', w.id).execute()).toEqual([{ kind: 'special' }]);
+    const { wordWarningDetail } = await import('../../src/shared/i18n/warningDetails');
+    expect(wordWarningDetail((k, p) => env.ctx.t(k, p), { kind: 'lostContact', params: JSON.parse(w.detail).params })).toBe('催收联系符合失联判定（3-3-3）：3 个号码、3 个时段、连续 3 次未接通（最近一次 2026-06-14）');
+    await addContact(env.ctx, { loanId, channel: 'call', target: '13700000000', slot: 'morning', outcome: 'no-answer', note: '', contactedOn: '2026-06-15' });
+    expect(await lost()).toHaveLength(1);
   });
 
   it('the first contact that reaches an overdue borrower records why; the overdue summary counts loans by that reason', async () => {

@@ -19,6 +19,8 @@ export interface KernelEvents {
   'batch.statusesStored': { ctx: AppContext; store: Store; asOf: string; actor: string };
   /** Serious warnings were raised (by hand or by the batch's detection), inside `db`'s transaction. */
   'warnings.seriousRaised': { ctx: AppContext; db: Db; warnings: { id: number; loanId: number }[] };
+  /** A contact just recorded meets the 3-3-3 loss-of-contact rule, inside `db`'s transaction. */
+  'contacts.lostContact': { ctx: AppContext; db: Db; loanId: number; owner: string; actor: string; progress: { numbers: number; slots: number; attempts: number }; lastOn: string };
 }
 
 export type EventName = keyof KernelEvents;

@@ -3,6 +3,7 @@ import type { CollectionStage, ContactView, LimitationEvidence, LimitationView, 
 import { AppError } from '../../shared/ipc/errors';
 import type { NoticesTable } from '../db/schema';
 import { recordAudit } from '../kernel/audit';
+import { emit } from '../kernel/events';
 import { workingCalendar } from './calendar';
 import { type AppContext, today } from '../kernel/context';
 import { storeDocument } from './documents';
@@ -251,6 +252,15 @@ export async function addContact(ctx: AppContext, input: {
       .insertInto('contacts')
       .values({ loan_id: loan.id, channel: input.channel, target: input.target, slot: input.slot, outcome: input.outcome, note: input.note, contacted_on: input.contactedOn, reason, created_by: s.username, created_at: ctx.nowIso() })
       .execute();
+    // The contact that completes 3-3-3 on an active loan raises the 失联 warning (warnings reacts; once while open).
+    if (loan.status === 'active' && !(REACHED_OUTCOMES as readonly string[]).includes(input.outcome)) {
+      const rows = await trx.selectFrom('contacts').selectAll().where('loan_id', '=', loan.id).orderBy('contacted_on', 'desc').orderBy('id', 'desc').execute();
+      const progress = lostContactProgress(rows.map((c) => ({ id: c.id, channel: c.channel, target: c.target, slot: c.slot, outcome: c.outcome, note: c.note, contactedOn: c.contacted_on, reason: c.reason, by: c.created_by })));
+      if (progress.lost) {
+        const { numbers, slots, attempts } = progress;
+        await emit('contacts.lostContact', { ctx, db: trx, loanId: loan.id, owner: loan.officer, actor: s.username, progress: { numbers, slots, attempts }, lastOn: rows[0].contacted_on });
+      }
+    }
     await recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'contacts.add', entity: 'loan', entityId: String(loan.id), detail: input });
   });
   return contactsOf(store, loan.id);

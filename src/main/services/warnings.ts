@@ -8,7 +8,7 @@ import { lastWarningId, raiseAutoWarnings, seriousWarningsAfter } from '../db/bu
 import type { Database, WarningSignalsTable, WarningsTable } from '../db/schema';
 import { recordAudit } from '../kernel/audit';
 import { type AppContext, type Session, today } from '../kernel/context';
-import { emit } from '../kernel/events';
+import { emit, type KernelEvents } from '../kernel/events';
 import { visibleLoan, requirePermission } from '../kernel/authz';
 import { readSettings } from '../kernel/settings';
 import { requireStore, type Store } from '../kernel/store';
@@ -57,11 +57,13 @@ const OPEN: readonly WarningStatus[] = OPEN_WARNING_STATUSES;
 const isOpen = (s: WarningStatus) => OPEN.includes(s);
 
 /** Adds the seed signals that are missing (by code); nothing else is touched, so edits survive. */
-export async function ensureCatalogue(db: Kysely<Database>, at: string): Promise<void> {
+export async function ensureCatalogue(db: Db, at: string): Promise<void> {
   const have = new Set((await db.selectFrom('warning_signals').select('code').where('code', 'in', SEED_SIGNALS.map((s) => s.code)).execute()).map((r) => r.code));
   const missing = SEED_SIGNALS.filter((s) => !have.has(s.code));
   if (missing.length === 0) return;
-  await db.transaction().execute(async (trx) => {
+  // Inside a caller's transaction (a reaction), seed in it; otherwise in a transaction of its own.
+  const inTransaction = (f: (trx: Transaction<Database>) => Promise<void>) => (db.isTransaction ? f(db as Transaction<Database>) : (db as Kysely<Database>).transaction().execute(f));
+  await inTransaction(async (trx) => {
     await trx
       .insertInto('warning_signals')
       .values(missing.map((s) => ({ code: s.code, category: s.category, name_zh: s.nameZh, name_en: s.nameEn, level: s.level, auto_rule: s.autoRule, active: 1, updated_by: 'system', updated_at: at })))
@@ -154,7 +156,7 @@ interface StoredDetail {
   ref?: string;
 }
 
-const DETAIL_KINDS: readonly WarningDetailKind[] = ['dpd', 'debtRatio', 'debtRatioJump', 'missedInspection', 'ltv', 'escalated'];
+const DETAIL_KINDS: readonly WarningDetailKind[] = ['dpd', 'debtRatio', 'debtRatioJump', 'missedInspection', 'ltv', 'escalated', 'lostContact'];
 
 /** The stored detail as the contract carries it, and the warning it was escalated from. */
 function readDetail(raw: string): { detail: WarningDetail; from: number | null } {
@@ -273,7 +275,7 @@ export async function listWarnings(ctx: AppContext, input: { loanId: number | nu
 async function insertWarning(
   ctx: AppContext,
   trx: Transaction<Database>,
-  w: { loanId: number; signal: SignalRow; level: WarningLevel; detail: StoredDetail; owner: string; raisedBy: string },
+  w: { loanId: number; signal: SignalRow; level: WarningLevel; detail: StoredDetail; owner: string; raisedBy: string; source?: 'auto' | 'manual' },
 ): Promise<number> {
   const now = ctx.nowIso();
   const { id } = await trx
@@ -281,7 +283,7 @@ async function insertWarning(
     .values({
       loan_id: w.loanId,
       signal_id: w.signal.id,
-      source: 'manual',
+      source: w.source ?? 'manual',
       level: w.level,
       detail: JSON.stringify(w.detail),
       status: 'raised',
@@ -341,6 +343,28 @@ export async function raiseWarning(ctx: AppContext, input: { loanId: number; sig
     return insertWarning(ctx, trx, { loanId: loan.id, signal, level: signal.level, detail: { text: input.detail }, owner: loan.officer, raisedBy: s.username });
   });
   return getWarning(ctx, store.db, id);
+}
+
+/**
+ * 3-3-3 met (three numbers, three times of day, three unanswered calls in a row): the 失联 signal is raised on
+ * its own, owned by the loan's officer, unless the signal is switched off or one is already open. Runs in the
+ * contact's transaction (a reaction to `contacts.lostContact`).
+ */
+export async function raiseLostContact(p: KernelEvents['contacts.lostContact']): Promise<void> {
+  const { ctx, db } = p;
+  await ensureCatalogue(db, ctx.nowIso());
+  const signal = (await db.selectFrom('warning_signals').selectAll().where('code', '=', 'lost-contact').executeTakeFirst()) as SignalRow | undefined;
+  if (!signal || !signal.active) return;
+  if (await openWarningOf(db, p.loanId, signal.id)) return;
+  await insertWarning(ctx, db as Transaction<Database>, {
+    loanId: p.loanId,
+    signal,
+    level: signal.level,
+    detail: { key: 'lostContact', params: { ...p.progress, lastOn: p.lastOn } },
+    owner: p.owner,
+    raisedBy: p.actor,
+    source: 'auto',
+  });
 }
 
 async function warningRow(ctx: AppContext, store: Store, s: Session, warningId: number): Promise<WarningRow> {

@@ -1191,6 +1191,7 @@ export const en: Catalogue = {
       missedInspection: '{{kind}} (task #{{inspectionId}}) was due by {{dueDate}} and has not been done',
       ltv: 'Loan balance {{balance}} yuan against collateral valued at {{value}} yuan: loan-to-value {{ratio}}%, above the {{limit}}% limit',
       escalated: 'Escalated from warning #{{from}}: {{note}}',
+      lostContact: 'Collection contacts meet the loss-of-contact rule (3-3-3): {{numbers}} numbers, {{slots}} times of day, {{attempts}} unanswered attempts in a row (last on {{lastOn}})',
     },
   },
   worklogWords: {

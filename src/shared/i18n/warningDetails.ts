@@ -26,6 +26,8 @@ export function wordWarningDetail(t: Translate, d: WarningDetail): string {
       return t('warnings.detail.ltv', { balance: formatFen(n('balanceFen')), value: formatFen(n('valueFen')), ratio: percent(n('permille')), limit: n('limit') });
     case 'escalated':
       return t('warnings.detail.escalated', { from: n('from'), note: s('note') });
+    case 'lostContact':
+      return t('warnings.detail.lostContact', { numbers: n('numbers'), slots: n('slots'), attempts: n('attempts'), lastOn: s('lastOn') });
   }
 }
 

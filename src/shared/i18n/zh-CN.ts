@@ -1190,6 +1190,7 @@ export const zhCN = {
       missedInspection: '{{kind}}（任务 #{{inspectionId}}）应于 {{dueDate}} 前完成，逾期未检查',
       ltv: '贷款余额 {{balance}} 元，抵质押物评估价值 {{value}} 元，抵押率 {{ratio}}%，超过上限 {{limit}}%',
       escalated: '由预警 #{{from}} 升级：{{note}}',
+      lostContact: '催收联系符合失联判定（3-3-3）：{{numbers}} 个号码、{{slots}} 个时段、连续 {{attempts}} 次未接通（最近一次 {{lastOn}}）',
     },
   },
   worklogWords: {
