@@ -57,7 +57,8 @@ test('lists that can be searched: the audit log by user and date, the work log b
     const audit = await api<{ total: number }>(page, 'audit.list', { actor: 'officer1', from: today, to: today, limit: 1, offset: 0 });
     expect(audit.total).toBeGreaterThanOrEqual(3);
     await expect(page.getByTestId('audit-count')).toHaveText(zh('audit.total', { count: audit.total }));
-    const actors = await page.locator('table tbody tr td:nth-child(2)').allInnerTexts();
+    // The audit table's, not a date picker's left open by the filters (it renders outside the page's main).
+    const actors = await page.getByRole('main').locator('table tbody tr td:nth-child(2)').allInnerTexts();
     expect(new Set(actors)).toEqual(new Set([OFFICER]));
     await expect(page.getByRole('cell', { name: zh('auditActions.contacts.add') })).toBeVisible();
     await expect(page.getByRole('cell', { name: `${zh('auditEntities.loan')} ${l.contractNo}` }).first()).toBeVisible();
