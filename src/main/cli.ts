@@ -24,7 +24,7 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
   demo    --data-dir D --user admin --password-file F --borrowers N   (an administrator's command; demo staff get the same password)
   loans   --data-dir D --user U --password-file F [--json]
   render  --data-dir D --user U --password-file F --doc <card|reminder|overdue-notice|guarantor-notice|demand-letter|
-          assignment-notice|debtor-collection|certificate-return|extension-application|extension-agreement> --loan <no[,no…]> --out F.pdf
+          assignment-notice|debtor-collection|certificate-return|acceleration-notice|extension-application|extension-agreement> --loan <no[,no…]> --out F.pdf
   export-archive --data-dir D --user U --password-file F --loans <no,no,…> --to FILE.zip [--export-password-file P] [--slip SLIP.pdf]
                  (without --export-password-file a strong password is generated and printed once; --slip writes the password slip)
   verify-export  --file FILE.zip --password-file P     (needs no store: runs on any machine)

@@ -2,11 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyExtension, decideChange, pendingChanges, proposeWriteOff, recordRecovery, writtenOff } from '../../src/main/services/loanChanges';
+import { applyAcceleration, applyExtension, decideChange, pendingChanges, proposeWriteOff, recordRecovery, writtenOff } from '../../src/main/services/loanChanges';
 import { getLoan, listLoans } from '../../src/main/services/loans';
 import { loanLedger } from '../../src/main/services/ledger';
-import { fail, newEnv, setUp, type TestEnv } from '../helpers/context';
-import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
+import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { addGuarantee } from '../../src/main/services/collateral';
+import { loanLimitation } from '../../src/main/services/collections';
+import { prepareNotices } from '../../src/main/services/notices';
+import { borrower, createStaff, loan, loginAs, residentId } from '../helpers/portfolio';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
@@ -101,5 +104,70 @@ describe('restructuring', () => {
     expect(d.schedule[0]).toMatchObject({ dueDate: '2026-02-20', principalFen: 0, status: 'paid' });
     const ledger = await loanLedger(env.ctx, { loanId: l.loan.id });
     expect(ledger.entries.find((e) => e.kind === 'restructuring')?.description).toContain('2027-06-01');
+  });
+});
+
+describe('acceleration (宣布贷款提前到期)', () => {
+  it('a supervisor approves it: the rest falls due that day with interest to it, and the DPD, limitation clock, guarantee period and notice follow', async () => {
+    const b = await world('2026-06-20');
+    // 12 equal-principal instalments of 10,000 yuan from 2026-02-15; five have fallen due unpaid.
+    const l = await loan(env.ctx, b.id);
+    await addGuarantee(env.ctx, { loanId: l.loan.id, guarantor: { kind: 'person', name: '王保证', idNumber: residentId('11010519750808123'), phone: '13900000000', address: '北京市海淀区中关村大街1号' }, guaranteeType: 'joint', amountFen: 12_000_000, periodEnd: '2030-01-15' });
+    const before = await getLoan(env.ctx, { id: l.loan.id, asOf: null });
+    expect(before.state.dpd).toBe(125);
+    expect(before.state.overduePrincipalFen).toBe(5_000_000);
+
+    const dispatch = dispatcherFor(env.ctx);
+    const none = await dispatch('changes.applyAcceleration', { loanId: l.loan.id, grounds: [], reason: '严重逾期' });
+    expect(none).toMatchObject({ ok: false, error: { code: 'VALIDATION', issues: [{ path: 'grounds', message: '请至少选择一项违约事由' }] } });
+    const c = await applyAcceleration(env.ctx, { loanId: l.loan.id, grounds: ['overdue', 'lost-contact'], reason: '连续五期未还，电话停机' });
+    expect(c).toMatchObject({ kind: 'acceleration', status: 'pending', grounds: ['overdue', 'lost-contact'], newMaturity: null });
+    expect((await fail(applyAcceleration(env.ctx, { loanId: l.loan.id, grounds: ['misuse'], reason: '再次申请' }))).code).toBe('CONFLICT');
+    expect((await fail(decideChange(env.ctx, { changeId: c.id, approve: true, comment: '同意' }))).code).toBe('RULE_VIOLATION');
+    // Before approval nothing changes.
+    const notYet = await prepareNotices(env.ctx, { items: [{ loanId: l.loan.id, docType: 'acceleration-notice' }], asOf: null, payBy: null });
+    expect(notYet.skipped).toMatchObject([{ reason: '该贷款未经批准宣布提前到期' }]);
+
+    await loginAs(env.ctx, 'supervisor1');
+    expect((await decideChange(env.ctx, { changeId: c.id, approve: true, comment: '同意宣布提前到期' })).newMaturity).toBe('2026-06-20');
+    const d = await getLoan(env.ctx, { id: l.loan.id, asOf: null });
+    expect(d.loan.maturityDate).toBe('2026-06-20');
+    expect(d.schedule).toHaveLength(6);
+    // 70,000 yuan not yet due, with 5 days' interest since 2026-06-15 at 12% actual/360: 116.666… → 116.67.
+    expect(d.schedule.at(-1)).toMatchObject({ period: 6, dueDate: '2026-06-20', principalFen: 7_000_000, interestFen: 11_667 });
+    expect(d.schedule.reduce((n, p) => n + p.principalFen, 0)).toBe(12_000_000);
+    expect(d.guarantees[0].periodEnd).toBe('2029-06-20');
+    const lim = await loanLimitation(env.ctx, { loanId: l.loan.id });
+    expect(lim.runsFrom).toBe('2026-06-20');
+    expect(lim.expiry >= '2029-06-20').toBe(true);
+    expect(lim.guarantors[0].guaranteePeriodEnd).toBe('2029-06-20');
+    const ledger = (await loanLedger(env.ctx, { loanId: l.loan.id })).entries.find((e) => e.kind === 'acceleration');
+    expect(ledger?.description).toBe('宣布提前到期：到期日由 2027-01-15 提前至 2026-06-20（逾期未还本息、失联或逃废债务）');
+
+    // The next day all of it is overdue; the DPD still counts from the oldest unpaid instalment.
+    env.clock.t += 86_400_000;
+    await loginAs(env.ctx, 'supervisor1');
+    const after = await getLoan(env.ctx, { id: l.loan.id, asOf: null });
+    expect(after.state).toMatchObject({ dpd: 126, overduePrincipalFen: 12_000_000 });
+
+    const batch = await prepareNotices(env.ctx, { items: [{ loanId: l.loan.id, docType: 'acceleration-notice' }], asOf: null, payBy: '2026-07-01' });
+    expect(batch.skipped).toEqual([]);
+    const file = join(env.root, 'acceleration.pdf');
+    writeFileSync(file, Buffer.from(batch.base64!, 'base64'));
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(text).toContain('贷款提前到期通知书');
+    expect(text).toContain('逾期未还本息、失联或逃废债务');
+    expect(text).toContain('于2026年6月20日全部提前到期');
+    expect(text).toContain('人民币壹拾贰万元整');
+    expect(text).toMatch(/\d{4}-TQ-\d{6}/);
+  });
+
+  it('needs an overdue loan for the ground “overdue”, and none after maturity', async () => {
+    const b = await world('2026-03-01');
+    const l = await loan(env.ctx, b.id, { startDate: '2026-02-20' });
+    expect((await fail(applyAcceleration(env.ctx, { loanId: l.loan.id, grounds: ['overdue'], reason: '逾期' }))).message).toContain('没有逾期款项');
+    expect((await applyAcceleration(env.ctx, { loanId: l.loan.id, grounds: ['misuse'], reason: '贷款资金流入股市' })).status).toBe('pending');
+    const old = await loan(env.ctx, b.id, { contractNo: 'HT-OLD', method: 'bullet', months: 1, startDate: '2026-01-10' });
+    expect((await fail(applyAcceleration(env.ctx, { loanId: old.loan.id, grounds: ['overdue'], reason: '逾期' }))).message).toContain('已于 2026-02-10 到期');
   });
 });

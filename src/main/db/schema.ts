@@ -4,6 +4,7 @@ import type { DelinquencyReason } from '../../shared/domain/delinquency';
 import type { DpdBucket } from '../../shared/domain/overdue';
 import type { RepaymentMethod } from '../../shared/domain/schedule';
 import type { LoanStatus } from '../../shared/ipc/loans';
+import type { LoanChangeKind } from '../../shared/ipc/loanChanges';
 
 export interface UsersTable {
   username: string;
@@ -568,7 +569,7 @@ export interface LimitationEventsTable {
 export interface LoanChangesTable {
   id: Generated<number>;
   loan_id: number;
-  kind: 'extension' | 'restructuring' | 'write-off';
+  kind: LoanChangeKind;
   applied_on: string;
   new_maturity: string | null;
   new_rate: string | null;
@@ -584,6 +585,8 @@ export interface LoanChangesTable {
   final_at: string | null;
   final_comment: string | null;
   created_at: string;
+  /** JSON array of AccelerationGround codes; null for other kinds. */
+  grounds: string | null;
 }
 
 export interface RecoveriesTable {

@@ -3,10 +3,10 @@ import { AppError } from '../../shared/ipc/errors';
 import { extensionPdf } from '../services/printing';
 import { requireStore } from '../kernel/store';
 import * as lists from '../services/listExports';
-import { applyExtension, applyRestructuring, changesForLoan, decideChange, pendingChanges, proposeWriteOff, recordRecovery, writtenOff } from '../services/loanChanges';
+import { applyAcceleration, applyExtension, applyRestructuring, changesForLoan, decideChange, pendingChanges, proposeWriteOff, recordRecovery, writtenOff } from '../services/loanChanges';
 
 export const loanChangesHandlers: Handlers<
-  'changes.applyExtension' | 'changes.applyRestructuring' | 'changes.extensionPdf' | 'changes.proposeWriteOff' | 'changes.decide' | 'changes.forLoan' | 'changes.pending' | 'writeoffs.list' | 'writeoffs.exportXlsx' | 'writeoffs.recover'
+  'changes.applyExtension' | 'changes.applyRestructuring' | 'changes.applyAcceleration' | 'changes.extensionPdf' | 'changes.proposeWriteOff' | 'changes.decide' | 'changes.forLoan' | 'changes.pending' | 'writeoffs.list' | 'writeoffs.exportXlsx' | 'writeoffs.recover'
 > = {
   'changes.applyExtension': (ctx, input) => applyExtension(ctx, input),
   'changes.applyRestructuring': (ctx, input) => applyRestructuring(ctx, input),
@@ -16,6 +16,7 @@ export const loanChangesHandlers: Handlers<
     return extensionPdf(ctx, loan.contract_no, input.kind);
   },
   'changes.proposeWriteOff': (ctx, input) => proposeWriteOff(ctx, input),
+  'changes.applyAcceleration': (ctx, input) => applyAcceleration(ctx, input),
   'changes.decide': (ctx, input) => decideChange(ctx, input),
   'changes.forLoan': (ctx, input) => changesForLoan(ctx, input),
   'changes.pending': (ctx) => pendingChanges(ctx),

@@ -7,6 +7,7 @@ export const NOTICE_TYPES = [
   'assignment-notice',
   'debtor-collection',
   'certificate-return',
+  'acceleration-notice',
 ] as const;
 export type NoticeType = (typeof NOTICE_TYPES)[number];
 
@@ -105,6 +106,17 @@ export const BUILT_IN: Record<NoticeType, NoticeSpec> = {
       body: '{{addressee}}：\n您在借款合同（编号 {{contractNo}}）项下的借款已于 {{closedOn}} 全部结清。我单位现将保管的下列权证退还给您：\n{{certificates}}',
       consequences: '请当面清点核对，确认无误后签收。权证退还后，请及时到登记机关办理抵押/质押注销登记。',
       receipt: '本人/本单位已于上述日期当面签收编号为 {{serial}} 的《{{title}}》所列全部权证原件，核对无误。',
+    },
+  },
+  'acceleration-notice': {
+    addressee: 'borrower',
+    receipt: true,
+    prefix: 'TQ',
+    blocks: {
+      title: '贷款提前到期通知书',
+      body: '{{addressee}}：\n您与我单位于 {{contractDate}} 签订的借款合同（编号 {{contractNo}}）项下，您发生了下列违约事由：{{grounds}}。根据借款合同的约定，我单位宣布上述借款于 {{acceleratedOn}} 全部提前到期。截至 {{asOf}}，您尚欠下列款项，请于 {{payBy}} 前全部归还。',
+      consequences: '自提前到期之日起，未还本金按罚息利率计收罚息。逾期不还的，我单位将依法要求保证人承担保证责任、处置抵质押物并提起诉讼，由此产生的诉讼费、保全费、律师费等费用由您承担。',
+      receipt: RECEIPT_DEBT,
     },
   },
 };

@@ -15,6 +15,7 @@ const KIND: Record<LedgerEntry['kind'], string> = {
   payoff: '结清',
   'write-off': '核销',
   restructuring: '重组',
+  acceleration: '宣布提前到期',
 };
 
 export function ledgerDoc(contractNo: string, borrower: string, entries: LedgerEntry[], head: Letterhead): TDocumentDefinitions {

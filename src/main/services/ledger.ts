@@ -1,3 +1,4 @@
+import type { AccelerationGround } from '../../shared/domain/acceleration';
 import { LEVEL_LABELS } from '../../shared/domain/classification';
 import { formatFen } from '../../shared/domain/money';
 import type { LedgerEntry } from '../../shared/ipc/repayments';
@@ -20,7 +21,13 @@ const KIND_ORDER: Record<LedgerEntry['kind'], number> = {
   classification: 8,
   'write-off': 9,
   restructuring: 4,
+  acceleration: 4,
 };
+
+/** The events of default of an acceleration, in the user's language. */
+export function groundsWorded(ctx: AppContext, grounds: readonly AccelerationGround[]): string {
+  return grounds.map((g) => ctx.t(`changesUi.ground.${g}`)).join(ctx.config.locale === 'en' ? ', ' : '、');
+}
 
 /** Every event of a loan in date order, with the principal balance running beside it. */
 export async function loanLedger(ctx: AppContext, input: { loanId: number; limit?: number; offset?: number }): Promise<{ contractNo: string; total: number; entries: LedgerEntry[] }> {
@@ -75,6 +82,8 @@ export async function loanLedger(ctx: AppContext, input: { loanId: number; limit
           ? ctx.t('ledger.collateral', { description: d.description, amount: formatFen(Number(d.valueFen)) })
           : e.kind === 'extension'
             ? ctx.t('ledger.extension', { from: String(d.from), to: String(d.to) })
+            : e.kind === 'acceleration'
+              ? ctx.t('ledger.acceleration', { from: String(d.from), to: String(d.to), grounds: groundsWorded(ctx, d.grounds as unknown as AccelerationGround[]) })
             : e.kind === 'write-off'
               ? ctx.t('ledger.writeOff')
               : e.kind === 'restructuring'

@@ -1,4 +1,4 @@
-import { addDays, addMonthsClamped, buildSchedule, isWorseOrEqual, type ClassificationLevel, type RepaymentMethod } from '../../shared/domain';
+import { acceleratedSchedule, addDays, addMonthsClamped, buildSchedule, isWorseOrEqual, shiftedGuaranteeEnd, type AccelerationGround, type ClassificationLevel, type RepaymentMethod } from '../../shared/domain';
 import { AppError } from '../../shared/ipc/errors';
 import type { LoanChangeView, WrittenOffView } from '../../shared/ipc/loanChanges';
 import { can, seesAllLoans } from '../../shared/permissions';
@@ -29,6 +29,7 @@ async function view(store: Store, r: Row): Promise<LoanChangeView> {
     newMaturity: r.new_maturity,
     reason: r.reason,
     evidence: r.evidence,
+    grounds: r.grounds ? (JSON.parse(r.grounds) as AccelerationGround[]) : [],
     status: r.status,
     applicant: r.applicant,
     approvals: [
@@ -57,7 +58,7 @@ export async function applyExtension(ctx: AppContext, input: { loanId: number; n
   const term = loan.term_months;
   const maxMonths = term <= 12 ? term : term <= 60 ? Math.floor(term / 2) : 36;
   if (input.newMaturity > addMonthsClamped(loan.maturity_date, maxMonths)) throw rule(ctx, 'errors.extensionTooLong', { months: maxMonths }, 'newMaturity');
-  return fileChange(ctx, store, s.username, { loan_id: loan.id, kind: 'extension', new_maturity: input.newMaturity, reason: input.reason, evidence: '' });
+  return fileChange(ctx, store, s.username, { loan_id: loan.id, kind: 'extension', new_maturity: input.newMaturity, reason: input.reason, evidence: '', grounds: null });
 }
 
 /** 核销: only a non-performing loan (substandard or worse) may be proposed for write-off. */
@@ -68,10 +69,25 @@ export async function proposeWriteOff(ctx: AppContext, input: { loanId: number; 
   if (loan.status !== 'active') throw rule(ctx, 'errors.loanNotActive');
   const st = await statusOf(store.db, loan, today(ctx));
   if (!isWorseOrEqual(st.level, 'substandard' as ClassificationLevel)) throw rule(ctx, 'errors.writeOffPerforming');
-  return fileChange(ctx, store, s.username, { loan_id: loan.id, kind: 'write-off', new_maturity: null, reason: input.reason, evidence: input.evidence });
+  return fileChange(ctx, store, s.username, { loan_id: loan.id, kind: 'write-off', new_maturity: null, reason: input.reason, evidence: input.evidence, grounds: null });
 }
 
-async function fileChange(ctx: AppContext, store: Store, actor: string, c: Pick<Row, 'loan_id' | 'kind' | 'new_maturity' | 'reason' | 'evidence'>): Promise<LoanChangeView> {
+/**
+ * 宣布贷款提前到期: the officer states the events of default the contract names; a supervisor decides. Only an
+ * active loan before its maturity (after it everything is due anyway); the ground `overdue` must be true today.
+ */
+export async function applyAcceleration(ctx: AppContext, input: { loanId: number; grounds: AccelerationGround[]; reason: string }): Promise<LoanChangeView> {
+  const s = requirePermission(ctx, 'portfolio.write');
+  const store = requireStore(ctx);
+  const loan = await visibleLoan(ctx, store, s, input.loanId);
+  if (loan.status !== 'active') throw rule(ctx, 'errors.loanNotActive');
+  if (today(ctx) >= loan.maturity_date) throw rule(ctx, 'errors.accelerationMatured', { maturity: loan.maturity_date });
+  const grounds = [...new Set(input.grounds)];
+  if (grounds.includes('overdue') && (await statusOf(store.db, loan, today(ctx))).state.dpd === 0) throw rule(ctx, 'errors.accelerationNotOverdue', undefined, 'grounds');
+  return fileChange(ctx, store, s.username, { loan_id: loan.id, kind: 'acceleration', new_maturity: null, reason: input.reason, evidence: '', grounds: JSON.stringify(grounds) });
+}
+
+async function fileChange(ctx: AppContext, store: Store, actor: string, c: Pick<Row, 'loan_id' | 'kind' | 'new_maturity' | 'reason' | 'evidence' | 'grounds'>): Promise<LoanChangeView> {
   const open = await store.db.selectFrom('loan_changes').select('id').where('loan_id', '=', c.loan_id).where('kind', '=', c.kind).where('status', 'in', ['pending', 'first-approved']).executeTakeFirst();
   if (open) throw new AppError('CONFLICT', ctx.t('errors.changePending'));
   const now = ctx.nowIso();
@@ -111,6 +127,7 @@ export async function decideChange(ctx: AppContext, input: { changeId: number; a
     if (status !== 'approved') return;
     if (r.kind === 'extension') await extend(ctx, trx, loan, r.new_maturity!, s.username);
     if (r.kind === 'restructuring') await restructure(ctx, trx, loan, r, s.username);
+    if (r.kind === 'acceleration') await accelerate(ctx, trx, loan, r, s.username);
     if (r.kind === 'write-off') {
       await trx.updateTable('loans').set({ status: 'written-off', written_off_on: today(ctx), updated_at: now }).where('id', '=', loan.id).execute();
       await trx.insertInto('loan_events').values({ loan_id: loan.id, event_date: today(ctx), kind: 'write-off', detail: JSON.stringify({ changeId: r.id }), created_by: s.username, created_at: now }).execute();
@@ -176,6 +193,34 @@ async function reschedule(
 }
 
 /**
+ * The acceleration takes effect on the day it is approved: that day becomes the loan's maturity, the principal not
+ * yet due falls due on it (acceleratedSchedule), and so the DPD, penalty, limitation clock (which runs from the
+ * maturity) and each guarantee period (moved with it) follow.
+ */
+async function accelerate(ctx: AppContext, trx: Parameters<typeof recordAudit>[0], loan: LoanRow, c: Row, actor: string): Promise<void> {
+  const on = today(ctx);
+  if (on >= loan.maturity_date) throw rule(ctx, 'errors.accelerationMatured', { maturity: loan.maturity_date });
+  const rows = await dueRows(trx, loan.id, loan.schedule_version);
+  const version = loan.schedule_version + 1;
+  const next = acceleratedSchedule(rows, on, loan.annual_rate, loan.start_date);
+  await trx.insertInto('schedule_rows').values(next.map((r) => ({ loan_id: loan.id, version, period: r.period, due_date: r.dueDate, principal_fen: r.principalFen, interest_fen: r.interestFen }))).execute();
+  await trx.updateTable('loans').set({ schedule_version: version, maturity_date: on, updated_at: ctx.nowIso() }).where('id', '=', loan.id).execute();
+  await trx.updateTable('loan_changes').set({ new_maturity: on }).where('id', '=', c.id).execute();
+  const guarantees: { id: number; from: string; to: string }[] = [];
+  for (const g of await trx.selectFrom('loan_guarantees').select(['id', 'period_end']).where('loan_id', '=', loan.id).execute()) {
+    const to = shiftedGuaranteeEnd(loan.maturity_date, g.period_end, on);
+    if (to === g.period_end) continue;
+    await trx.updateTable('loan_guarantees').set({ period_end: to }).where('id', '=', g.id).execute();
+    guarantees.push({ id: g.id, from: g.period_end, to });
+  }
+  const detail = { from: loan.maturity_date, to: on, version, grounds: c.grounds ? (JSON.parse(c.grounds) as AccelerationGround[]) : [], changeId: c.id, guarantees };
+  await trx.insertInto('loan_events').values({ loan_id: loan.id, event_date: on, kind: 'acceleration', detail: JSON.stringify(detail), created_by: actor, created_at: ctx.nowIso() }).execute();
+  await recordAudit(trx, ctx.nowIso(), { actor, action: 'changes.accelerated', entity: 'loan', entityId: String(loan.id), detail });
+  await refreshStatus(ctx, trx, loan.id, actor);
+  await replanLoan(ctx, trx, loan.id);
+}
+
+/**
  * 重组: new terms for what is not yet due; the loan is flagged restructured for an observation period of at
  * least 12 months and two repayment periods, and keeps whether it was non-performing before.
  */
@@ -220,7 +265,7 @@ export async function applyRestructuring(ctx: AppContext, input: { loanId: numbe
   const id = await store.db.transaction().execute(async (trx) => {
     const r = await trx
       .insertInto('loan_changes')
-      .values({ loan_id: loan.id, kind: 'restructuring', applied_on: today(ctx), new_maturity: input.newMaturity, new_rate: input.newRate, new_method: input.newMethod, reason: input.reason, evidence: '', status: 'pending', applicant: s.username, first_approver: null, first_at: null, first_comment: null, final_approver: null, final_at: null, final_comment: null, created_at: now })
+      .values({ loan_id: loan.id, kind: 'restructuring', applied_on: today(ctx), new_maturity: input.newMaturity, new_rate: input.newRate, new_method: input.newMethod, reason: input.reason, evidence: '', grounds: null, status: 'pending', applicant: s.username, first_approver: null, first_at: null, first_comment: null, final_approver: null, final_at: null, final_comment: null, created_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
     await recordAudit(trx, now, { actor: s.username, action: 'changes.restructuring', entity: 'loan', entityId: String(loan.id), reason: input.reason, detail: input });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import { addDays } from '../../shared/domain';
+import { addDays, type AccelerationGround } from '../../shared/domain';
+import { translate } from '../../shared/i18n';
 import { AppError } from '../../shared/ipc/errors';
 import { seesAllLoans } from '../../shared/permissions';
 import type { DueNotice, NoticeTemplateView, NoticeView, PreparedBatch } from '../../shared/ipc/collections';
@@ -128,6 +129,19 @@ async function drafts(ctx: AppContext, store: Store, s: Session, loanId: number,
       }
       if (out.length === 0) throw new Skip(ctx.t('errors.noticeNothingDue'));
       return out;
+    }
+    case 'acceleration-notice': {
+      // Only after an approved acceleration; everything fallen due by the date is demanded, the accelerated principal included.
+      const acc = await store.db.selectFrom('loan_changes').select(['new_maturity', 'grounds']).where('loan_id', '=', loanId).where('kind', '=', 'acceleration').where('status', '=', 'approved').orderBy('id', 'desc').executeTakeFirst();
+      if (!acc?.new_maturity) throw new Skip(ctx.t('errors.noticeNotAccelerated'));
+      const due = d.schedule.filter((p) => p.dueDate <= asOf);
+      const a = {
+        principalFen: due.reduce((n, p) => n + p.principalFen - p.principalPaidFen, 0),
+        interestFen: due.reduce((n, p) => n + p.interestFen - p.interestPaidFen, 0),
+        penaltyFen: st.penaltyOutstandingFen,
+      };
+      const grounds = (JSON.parse(acc.grounds ?? '[]') as AccelerationGround[]).map((g) => translate('zh-CN', `changesUi.ground.${g}`)).join('、');
+      return [one('borrower', d.borrower.name, d.borrower.address, { ...withAmounts(a), grounds, acceleratedOn: zhDate(acc.new_maturity) }, a, defaultPayBy)];
     }
     case 'certificate-return': {
       if (d.loan.status !== 'closed') throw new Skip(ctx.t('errors.noticeNotClosed'));
@@ -335,6 +349,7 @@ export async function dueNotices(
 const PLACEHOLDERS = [
   'addressee', 'contractNo', 'contractDate', 'borrower', 'asOf', 'dpd', 'stageText', 'principal', 'interest', 'penalty', 'total', 'payBy',
   'period', 'guaranteeType', 'guaranteeAmount', 'receivables', 'receivablesTotal', 'receivablesOpen', 'certificates', 'closedOn', 'serial', 'title',
+  'grounds', 'acceleratedOn',
 ];
 
 export async function listTemplates(ctx: AppContext): Promise<NoticeTemplateView[]> {

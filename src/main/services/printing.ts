@@ -80,7 +80,7 @@ export async function cardExtras(ctx: AppContext, store: Store, d: LoanDetail): 
     .execute();
   const LOG = { call: '电话', visit: '走访', finding: '发现', message: '短信', other: '其他' } as const;
   // Collection actions: notices printed (with their receipts), contacts and promises, newest last.
-  const NOTICE = { reminder: '还款提示通知书', 'overdue-notice': '逾期催收通知书', 'guarantor-notice': '担保人履行保证责任通知书', 'demand-letter': '催告函', 'assignment-notice': '应收账款转让通知书', 'debtor-collection': '应收账款催收函', 'certificate-return': '权证退还签收单' } as Record<string, string>;
+  const NOTICE = { reminder: '还款提示通知书', 'overdue-notice': '逾期催收通知书', 'guarantor-notice': '担保人履行保证责任通知书', 'demand-letter': '催告函', 'assignment-notice': '应收账款转让通知书', 'debtor-collection': '应收账款催收函', 'certificate-return': '权证退还签收单', 'acceleration-notice': '贷款提前到期通知书' } as Record<string, string>;
   const OUTCOME = { reached: '已联系上', promised: '承诺还款', refused: '拒绝还款', 'wrong-number': '号码错误', 'no-answer': '无人接听', other: '其他' } as Record<string, string>;
   const notices = await store.db.selectFrom('notices').select(['serial', 'doc_type', 'addressee_name', 'printed_at', 'receipt_status', 'signed_on']).where('loan_id', '=', loanId).where('status', '=', 'printed').execute();
   const contacts = await store.db.selectFrom('contacts').select(['contacted_on', 'channel', 'target', 'outcome', 'note']).where('loan_id', '=', loanId).execute();

@@ -4,7 +4,7 @@ import { date, fen, fileBase64, id, msg, optionalText, text } from './fields';
 import { reads, writes, type AccessOf } from './access';
 import type { ExportedFile } from './listExport';
 
-export const NOTICE_DOC_TYPES = ['reminder', 'overdue-notice', 'guarantor-notice', 'demand-letter', 'assignment-notice', 'debtor-collection', 'certificate-return'] as const;
+export const NOTICE_DOC_TYPES = ['reminder', 'overdue-notice', 'guarantor-notice', 'demand-letter', 'assignment-notice', 'debtor-collection', 'certificate-return', 'acceleration-notice'] as const;
 export type NoticeDocType = (typeof NOTICE_DOC_TYPES)[number];
 
 export interface NoticeView {

@@ -1,18 +1,23 @@
 import { z } from 'zod';
+import { ACCELERATION_GROUNDS, type AccelerationGround } from '../domain/acceleration';
 import { REPAYMENT_METHODS } from '../domain/schedule';
-import { annualRate, date, decision, fen, id, optionalText, text } from './fields';
+import { annualRate, date, decision, fen, id, msg, optionalText, text } from './fields';
 import { reads, writes, type AccessOf } from './access';
 import type { ExportedFile } from './listExport';
+
+export type LoanChangeKind = 'extension' | 'restructuring' | 'write-off' | 'acceleration';
 
 export interface LoanChangeView {
   id: number;
   loanId: number;
   contractNo: string;
-  kind: 'extension' | 'restructuring' | 'write-off';
+  kind: LoanChangeKind;
   appliedOn: string;
   newMaturity: string | null;
   reason: string;
   evidence: string;
+  /** For an acceleration: the events of default stated; empty for other kinds. */
+  grounds: AccelerationGround[];
   status: 'pending' | 'first-approved' | 'approved' | 'rejected';
   applicant: string;
   approvals: { by: string; at: string; comment: string }[];
@@ -33,6 +38,9 @@ export const loanChangesChannels = {
     .object({ loanId: id, newMaturity: date, newRate: annualRate, newMethod: z.enum(REPAYMENT_METHODS), reason: text(1000) })
     .strict(),
   'changes.proposeWriteOff': z.object({ loanId: id, reason: text(1000), evidence: text(2000) }).strict(),
+  'changes.applyAcceleration': z
+    .object({ loanId: id, grounds: z.array(z.enum(ACCELERATION_GROUNDS)).min(1, msg('validation.chooseGrounds')).max(ACCELERATION_GROUNDS.length), reason: text(1000) })
+    .strict(),
   'changes.decide': decision({ changeId: id }, 1000),
   'changes.forLoan': z.object({ loanId: id }).strict(),
   'changes.pending': z.object({}).strict(),
@@ -47,6 +55,7 @@ export const loanChangesAccess = {
   'changes.applyExtension': writes('portfolio.write', 'loan'),
   'changes.applyRestructuring': writes('portfolio.write', 'loan'),
   'changes.proposeWriteOff': writes('portfolio.write', 'loan'),
+  'changes.applyAcceleration': writes('portfolio.write', 'loan'),
   // The supervisor decides extensions and the first write-off step, the risk officer the final one.
   'changes.decide': writes(['loanchanges.approve', 'writeoff.final'], 'loan'),
   'changes.forLoan': reads('portfolio.read', 'loan'),
@@ -62,6 +71,7 @@ export interface LoanChangesOutputs {
   'changes.applyExtension': LoanChangeView;
   'changes.applyRestructuring': LoanChangeView;
   'changes.proposeWriteOff': LoanChangeView;
+  'changes.applyAcceleration': LoanChangeView;
   'changes.decide': LoanChangeView;
   'changes.forLoan': LoanChangeView[];
   'changes.pending': LoanChangeView[];

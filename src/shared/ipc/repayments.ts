@@ -8,7 +8,7 @@ import type { PaymentPreview, PrepaymentFeeRule, SettlementQuote } from '../doma
 
 export interface LedgerEntry {
   date: string;
-  kind: 'disbursement' | 'repayment' | 'reversal' | 'classification' | 'rate-change' | 'extension' | 'guarantee' | 'collateral' | 'payoff' | 'write-off' | 'restructuring';
+  kind: 'disbursement' | 'repayment' | 'reversal' | 'classification' | 'rate-change' | 'extension' | 'guarantee' | 'collateral' | 'payoff' | 'write-off' | 'restructuring' | 'acceleration';
   description: string;
   /** Signed change of the principal balance; 0 for events that do not move it. */
   principalFen: number;

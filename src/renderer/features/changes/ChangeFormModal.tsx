@@ -1,6 +1,6 @@
-import { Select, SimpleGrid, Text, Textarea, TextInput } from '@mantine/core';
+import { Checkbox, Select, SimpleGrid, Text, Textarea, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { REPAYMENT_METHODS, type RepaymentMethod } from '../../../shared/domain';
+import { ACCELERATION_GROUNDS, REPAYMENT_METHODS, type AccelerationGround, type RepaymentMethod } from '../../../shared/domain';
 import { contract } from '../../../shared/ipc/contract';
 import type { LoanChangeView } from '../../../shared/ipc/loanChanges';
 import type { LoanDetail } from '../../../shared/ipc/loans';
@@ -14,20 +14,21 @@ import { methodLabel } from '../../lib/labels';
 
 export type ChangeKind = LoanChangeView['kind'];
 
-const TITLE_KEYS = { extension: 'changesUi.applyExtension', restructuring: 'changesUi.applyRestructuring', 'write-off': 'changesUi.proposeWriteOff' } as const;
-const CHANNEL = { extension: 'changes.applyExtension', restructuring: 'changes.applyRestructuring', 'write-off': 'changes.proposeWriteOff' } as const;
+const TITLE_KEYS = { extension: 'changesUi.applyExtension', restructuring: 'changesUi.applyRestructuring', 'write-off': 'changesUi.proposeWriteOff', acceleration: 'changesUi.accelerationTitle' } as const;
+const CHANNEL = { extension: 'changes.applyExtension', restructuring: 'changes.applyRestructuring', 'write-off': 'changes.proposeWriteOff', acceleration: 'changes.applyAcceleration' } as const;
 
-type Values = { newMaturity: string; newRate: string; newMethod: RepaymentMethod; reason: string; evidence: string };
+type Values = { newMaturity: string; newRate: string; newMethod: RepaymentMethod; reason: string; evidence: string; grounds: AccelerationGround[] };
 
 /** The fields each application takes. */
 const PICK: Record<ChangeKind, (v: Values) => Partial<Values>> = {
   extension: ({ newMaturity, reason }) => ({ newMaturity, reason }),
   restructuring: ({ newMaturity, newRate, newMethod, reason }) => ({ newMaturity, newRate, newMethod, reason }),
   'write-off': ({ reason, evidence }) => ({ reason, evidence }),
+  acceleration: ({ grounds, reason }) => ({ grounds, reason }),
 };
 
 /**
- * 展期 / 重组 / 核销 applications, checked by their channel's schema. Main's rules (lead time, maximum term,
+ * 展期 / 重组 / 核销 / 宣布提前到期 applications, checked by their channel's schema. Main's rules (lead time, maximum term,
  * non-performing only…) come back as messages: on the field they name, or otherwise above the fields.
  */
 export function ChangeFormModal({ kind, detail, onClose, onSaved }: { kind: ChangeKind; detail: LoanDetail; onClose: () => void; onSaved: (c: LoanChangeView) => void }) {
@@ -36,7 +37,7 @@ export function ChangeFormModal({ kind, detail, onClose, onSaved }: { kind: Chan
   const { loan } = detail;
   const channel = CHANNEL[kind];
   const form = useContractForm<Values, (typeof contract)[typeof channel]>(contract[channel], {
-    initialValues: { newMaturity: '', newRate: loan.annualRate, newMethod: loan.method as RepaymentMethod, reason: '', evidence: '' },
+    initialValues: { newMaturity: '', newRate: loan.annualRate, newMethod: loan.method as RepaymentMethod, reason: '', evidence: '', grounds: [] },
     fixed: { loanId: loan.id },
     pick: PICK[kind],
   });
@@ -59,7 +60,19 @@ export function ChangeFormModal({ kind, detail, onClose, onSaved }: { kind: Chan
           {t('changesUi.currentMaturity', { date: formatDay(loan.maturityDate, locale) })}
         </Text>
       )}
-      {kind !== 'write-off' && (
+      {kind === 'acceleration' && (
+        <>
+          <Text size="sm">{t('changesUi.accelerationHint')}</Text>
+          <Checkbox.Group label={t('changesUi.grounds')} required {...form.getInputProps('grounds')} data-testid="acceleration-grounds">
+            <SimpleGrid cols={2} spacing={6} mt={6}>
+              {ACCELERATION_GROUNDS.map((g) => (
+                <Checkbox key={g} value={g} label={t(`changesUi.ground.${g}`)} />
+              ))}
+            </SimpleGrid>
+          </Checkbox.Group>
+        </>
+      )}
+      {(kind === 'extension' || kind === 'restructuring') && (
         <SimpleGrid cols={kind === 'restructuring' ? 3 : 2}>
           <BusinessDateInput label={t('changesUi.newMaturity')} required data-autofocus {...form.getInputProps('newMaturity')} value={form.values.newMaturity} />
           {kind === 'restructuring' && <TextInput label={t('changesUi.newRate')} required maxLength={8} inputMode="decimal" {...form.getInputProps('newRate')} />}

@@ -49,6 +49,9 @@ export function LoanChangesTab({ detail }: { detail: LoanDetail }) {
                 <Button size="xs" variant="light" onClick={() => setApplying('restructuring')}>
                   {t('changesUi.applyRestructuring')}
                 </Button>
+                <Button size="xs" variant="light" color="orange" onClick={() => setApplying('acceleration')}>
+                  {t('changesUi.applyAcceleration')}
+                </Button>
                 <Button size="xs" variant="light" color="red" onClick={() => setApplying('write-off')}>
                   {t('changesUi.proposeWriteOff')}
                 </Button>
@@ -106,6 +109,13 @@ function ChangesTable({ changes, locale }: { changes: LoanChangeView[]; locale: 
             <Table.Td style={NOWRAP}>{c.newMaturity ? formatDay(c.newMaturity, locale) : '—'}</Table.Td>
             <Table.Td>
               {c.reason}
+              {c.grounds.length > 0 && (
+                <Text size="xs" c="dimmed" data-testid="change-grounds">
+                  {t('changesUi.grounds')}
+                  {t('app.colon')}
+                  {c.grounds.map((g) => t(`changesUi.ground.${g}`)).join(locale === 'en' ? ', ' : '、')}
+                </Text>
+              )}
               {c.evidence && (
                 <Text size="xs" c="dimmed">
                   {t('changesUi.evidence')}{t('app.colon')}{c.evidence}
