@@ -1,10 +1,10 @@
 import { app, dialog } from 'electron';
 import { join } from 'node:path';
 import { translate } from '../shared/i18n';
-import { handlers } from './ipc/handlers';
+import { guards, handlers } from './ipc/handlers';
 import { dailyBatchSettled, scheduleDailyBatch, useBatchWorker } from './jobs/dailyBatch';
 import { usePdfWorker } from './pdf/offThread';
-import { createDispatcher } from './ipc/register';
+import { createDispatcher } from './kernel/dispatch';
 import { backupOnQuit } from './services/backups';
 import { monthEndsSettled } from './features/managementReports/snapshots';
 import { AppContext } from './kernel/context';
@@ -67,7 +67,7 @@ if (!app.requestSingleInstanceLock()) {
     const opts = {
       rendererUrl: rendererUrl(process.env.ELECTRON_RENDERER_URL, app.isPackaged),
       preloadPath: join(__dirname, PRELOAD_DIR, PRELOAD_BUNDLE),
-      dispatch: createDispatcher(ctx, handlers),
+      dispatch: createDispatcher(ctx, handlers, undefined, guards),
       badSenderMessage: translate(ctx.config.locale, 'errors.badSender'),
       devTools: !app.isPackaged,
       warn: (m: string) => console.warn(m),

@@ -5,8 +5,8 @@ import { access, contract, PUBLIC_CHANNELS, type Channel } from '../../src/share
 import type { Result } from '../../src/shared/ipc/errors';
 import { translate } from '../../src/shared/i18n';
 import { can, ROLES, type Role } from '../../src/shared/permissions';
-import { handlers } from '../../src/main/ipc/handlers';
-import { createDispatcher, type Dispatch, type Handler, type Handlers } from '../../src/main/ipc/register';
+import { guards, handlers } from '../../src/main/ipc/handlers';
+import { createDispatcher, type Dispatch, type Handler, type Handlers } from '../../src/main/kernel/dispatch';
 import { createBorrower } from '../../src/main/services/borrowers';
 import { proposeClassification } from '../../src/main/services/classification';
 import { addCollateral } from '../../src/main/services/collateral';
@@ -165,7 +165,7 @@ beforeAll(async () => {
   };
   othersFor = { 'factoring.get': { loanId: factoring.loan.id }, 'factoring.setDebtorRelatedParty': { loanId: factoring.loan.id }, 'reports.detach': { documentId: attached.attachments[0].documentId } };
   expect(detail.loan.officer).toBe('officer2');
-  dispatch = createDispatcher(env.ctx, spyHandlers(), { error: () => {} });
+  dispatch = createDispatcher(env.ctx, spyHandlers(), { error: () => {} }, guards);
 }, 120_000);
 afterAll(() => env.cleanup());
 

@@ -1,4 +1,4 @@
-import type { Handlers } from './register';
+import type { Handlers } from '../kernel/dispatch';
 import { appInfo, confirmRecoveryKey, createInstitution, forgetDataDir, recoveryKeyPdf, setLocale, useDataDir } from '../services/setup';
 
 export const appHandlers: Handlers<'app.info' | 'app.setLocale' | 'setup.defaults' | 'setup.create' | 'setup.recoveryKeyPdf' | 'setup.confirmRecoveryKey' | 'setup.useDataDir' | 'setup.forgetDataDir'> = {

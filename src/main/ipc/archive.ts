@@ -1,4 +1,4 @@
-import type { Handlers } from './register';
+import type { Handlers } from '../kernel/dispatch';
 import { approveDestruction, archiveGaps, checklist, destructionLists, getLocation, labelsPdf, lendFile, listDocTypes, listLendings, proposeDestruction, reassignLoans, returnFile, saveDocType, setLocation } from '../services/archive';
 import { cancelExport, exportStatus, newExportPassword, passwordSlip, startExport } from '../services/archiveExport';
 import { cancelImport, importedArchives, importedFile, importedFiles, importPackage, importStatus, startImport } from '../services/archiveImport';

@@ -1,5 +1,5 @@
 import { dailyBatchSettled } from '../jobs/dailyBatch';
-import type { Handlers } from './register';
+import type { Handlers } from '../kernel/dispatch';
 import { backupNow, backupSettings, backupStatus, listBackups, saveBackupSettings } from '../services/backups';
 import { inspectBackup, restoreStatus, startRestore } from '../services/restore';
 

@@ -1,4 +1,4 @@
-import type { Handlers } from './register';
+import type { Handlers } from '../kernel/dispatch';
 import { generateDemoPortfolio } from '../services/demo';
 
 export const demoHandlers: Handlers<'demo.generate'> = {

@@ -1,4 +1,4 @@
-import type { Handlers } from './register';
+import type { Handlers } from '../kernel/dispatch';
 import { addDrawdown, listDrawdowns } from '../services/drawdowns';
 
 export const drawdownsHandlers: Handlers<'drawdowns.list' | 'drawdowns.add'> = {

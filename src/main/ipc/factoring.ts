@@ -1,4 +1,4 @@
-import type { Handlers } from './register';
+import type { Handlers } from '../kernel/dispatch';
 import { createFactoring, getFactoring, receivablePayment, setDebtorRelatedParty } from '../services/factoring';
 
 export const factoringHandlers: Handlers<'factoring.create' | 'factoring.get' | 'factoring.receivablePayment' | 'factoring.setDebtorRelatedParty'> = {

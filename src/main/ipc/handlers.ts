@@ -15,7 +15,7 @@ import { inspectionsHandlers, reportsHandlers } from './inspections';
 import { importsHandlers } from './imports';
 import { borrowersHandlers, loansHandlers } from './portfolio';
 import { portfolioReportsHandlers } from './portfolioReports';
-import type { Handlers } from './register';
+import type { Guard, Handlers } from '../kernel/dispatch';
 import { repaymentsHandlers } from './repayments';
 import { sessionHandlers } from './session';
 import { settingsHandlers } from './settings';
@@ -24,6 +24,8 @@ import { usersHandlers } from './users';
 import { keysHandlers } from './keys';
 import { todayHandlers, warningsHandlers, worklogHandlers } from './warnings';
 import { managementReportsHandlers } from '../features/managementReports/handlers';
+import { restoreGuard } from '../features/backups/guard';
+import { rotationGuard } from '../features/keys/guard';
 
 /** Every channel of the contract has exactly one handler; the type fails to check if one is missing. */
 export const handlers: Handlers<Channel> = {
@@ -55,3 +57,6 @@ export const handlers: Handlers<Channel> = {
   ...managementReportsHandlers,
   ...draftsHandlers,
 };
+
+/** The features' vetoes, in the order the dispatcher asks them: a restore first, then a key rotation. */
+export const guards: readonly Guard[] = [restoreGuard, rotationGuard];

@@ -1,4 +1,4 @@
-import type { Handlers } from './register';
+import type { Handlers } from '../kernel/dispatch';
 import { commitImport, importTemplate, previewImport } from '../services/imports';
 
 export const importsHandlers: Handlers<'import.template' | 'import.preview' | 'import.commit'> = {

@@ -1,4 +1,4 @@
-import type { Handlers } from './register';
+import type { Handlers } from '../kernel/dispatch';
 import { dailyBatchSettled } from '../jobs/dailyBatch';
 import { confirmPendingRecoveryKey, keysStatus, newRecoveryKey, pendingRecoveryKeyPdf, startRotation } from '../services/rotation';
 import { appInfo } from '../services/setup';

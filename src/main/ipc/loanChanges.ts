@@ -1,4 +1,4 @@
-import type { Handlers } from './register';
+import type { Handlers } from '../kernel/dispatch';
 import { AppError } from '../../shared/ipc/errors';
 import { extensionPdf } from '../services/printing';
 import { requireStore } from '../kernel/store';

@@ -1,4 +1,4 @@
-import type { Handlers } from './register';
+import type { Handlers } from '../kernel/dispatch';
 import { createBorrower, getBorrower, searchBorrowers, updateBorrower } from '../services/borrowers';
 import { addCollateral, addGuarantee, revalueCollateral, setCertificateCustody } from '../services/collateral';
 import { createLoan, getLoan, listLoans, listOfficers, previewSchedule } from '../services/loans';

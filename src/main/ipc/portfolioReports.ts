@@ -1,4 +1,4 @@
-import type { Handlers } from './register';
+import type { Handlers } from '../kernel/dispatch';
 import { limitationReport, limitationXlsx, overdueSummary, overdueXlsx } from '../services/portfolioReports';
 
 export const portfolioReportsHandlers: Handlers<'portfolioReports.limitation' | 'portfolioReports.limitationXlsx' | 'portfolioReports.overdue' | 'portfolioReports.overdueXlsx'> = {

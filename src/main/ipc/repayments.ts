@@ -1,4 +1,4 @@
-import type { Handlers } from './register';
+import type { Handlers } from '../kernel/dispatch';
 import { dailyBatchStatus, runBatchCommand } from '../jobs/dailyBatch';
 import { decideClassification, pendingClassifications, proposeClassification } from '../services/classification';
 import { exportLedger, loanLedger } from '../services/ledger';

@@ -1,4 +1,4 @@
-import type { Handlers } from './register';
+import type { Handlers } from '../kernel/dispatch';
 import { dailyBatchSettled, startDailyBatch } from '../jobs/dailyBatch';
 import type { AppContext } from '../kernel/context';
 import { autoBackupAfterSignIn, settleBackups } from '../services/backups';

@@ -1,4 +1,4 @@
-import type { Handlers } from './register';
+import type { Handlers } from '../kernel/dispatch';
 import { getSettings, settingsLimits, updateSettings } from '../services/settings';
 
 export const settingsHandlers: Handlers<'settings.get' | 'settings.limits' | 'settings.update'> = {

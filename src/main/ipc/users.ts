@@ -1,4 +1,4 @@
-import type { Handlers } from './register';
+import type { Handlers } from '../kernel/dispatch';
 import { createUser, listUsers, resetPassword, setUserDisabled, updateUser, userNames } from '../services/users';
 
 export const usersHandlers: Handlers<'users.list' | 'users.names' | 'users.create' | 'users.update' | 'users.setDisabled' | 'users.resetPassword'> = {

@@ -1,4 +1,4 @@
-import type { Handlers } from './register';
+import type { Handlers } from '../kernel/dispatch';
 import { getToday } from '../services/today';
 import { confirmWarning, feedbackWarning, listSignals, listWarnings, planWarning, raiseWarning, saveSignal } from '../services/warnings';
 import { addWorklog, commentWorklog, listWorklog, searchWorklog, worklogGaps } from '../services/worklog';

@@ -4,7 +4,7 @@ import { AppError, type FieldIssue } from '../../shared/ipc/errors';
 import { type ReportQueueItem, type ReportView, firstReportData, postReportData, postReportFor, reportLoanFacts, type ReportData, type ReportLoanFacts } from '../../shared/ipc/reports';
 import { type Permission, seesAllLoans } from '../../shared/permissions';
 import type { Database, InspectionReportsTable } from '../db/schema';
-import { fieldIssues } from '../ipc/validate';
+import { fieldIssues } from '../kernel/validate';
 import { recordAudit } from '../kernel/audit';
 import { workingCalendar } from './calendar';
 import { type AppContext, type Session, today } from '../kernel/context';

@@ -3,10 +3,8 @@ import { allows } from '../../shared/ipc/access';
 import { access, contract, type Channel, type Output } from '../../shared/ipc/contract';
 import { AppError, type Result } from '../../shared/ipc/errors';
 import { can } from '../../shared/permissions';
-import type { AppContext } from '../kernel/context';
-import { rotationBlocks } from '../services/rotation';
-import { restoreRunning } from '../services/restore';
-import { requireSession } from '../kernel/authz';
+import type { AppContext } from './context';
+import { requireSession } from './authz';
 import { fieldIssues } from './validate';
 
 export type Handler<C extends Channel> = (ctx: AppContext, input: z.output<(typeof contract)[C]>) => Promise<Output<C>> | Output<C>;
@@ -18,16 +16,26 @@ export interface Logger {
   error(message: string, err?: unknown): void;
 }
 
-const OPEN_DURING_RESTORE: ReadonlySet<Channel> = new Set<Channel>(['backups.restoreStatus', 'app.info', 'app.setLocale', 'session.heartbeat']);
+/**
+ * A feature's veto on calls while it holds the store (a restore replacing it, a key rotation under way): the refusal, or
+ * nothing. The features hand theirs to the dispatcher, so the kernel knows none of them. `beforeAccess` guards run before
+ * the session and permission checks (a restore leaves no session to check), the others after.
+ */
+export interface Guard {
+  beforeAccess?: boolean;
+  check(ctx: AppContext, channel: Channel): AppError | undefined;
+}
 
 const consoleLogger: Logger = { error: (m, e) => console.error(m, e) };
 
 /**
  * The one path every call takes, from Electron IPC or the test bridge:
- * known channel → zod validation → the channel's declaration (session, permission) → service → Result envelope.
+ * known channel → zod validation → the features' guards and the channel's declaration (session, permission) → handler → Result envelope.
  * Handlers keep their finer checks (an officer's own loans and borrowers, maker and checker).
  */
-export function createDispatcher(ctx: AppContext, handlers: Handlers<Channel>, log: Logger = consoleLogger): Dispatch {
+export function createDispatcher(ctx: AppContext, handlers: Handlers<Channel>, log: Logger = consoleLogger, guards: readonly Guard[] = []): Dispatch {
+  const before = guards.filter((g) => g.beforeAccess);
+  const after = guards.filter((g) => !g.beforeAccess);
   return async (channel, raw) => {
     if (!Object.hasOwn(contract, channel)) return fail('NOT_FOUND', ctx.t('errors.unknownChannel'));
     const ch = channel as Channel;
@@ -35,16 +43,20 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers<Channel>, l
     if (!parsed.success) {
       return { ok: false, error: { code: 'VALIDATION', message: ctx.t('validation.invalidInput'), issues: fieldIssues(ctx, parsed.error) } };
     }
-    // While a restore replaces the store, nothing else may read or write it.
-    if (restoreRunning(ctx) && !OPEN_DURING_RESTORE.has(ch)) return fail('CONFLICT', ctx.t('backups.errors.restoreRunning'));
+    for (const g of before) {
+      const refused = g.check(ctx, ch);
+      if (refused) return fail(refused.code, refused.message);
+    }
     try {
       const rule = access[ch];
       if (rule.who !== 'public') {
         const s = requireSession(ctx);
         if (!allows(rule, (p) => can(s.roles, p))) throw new AppError('FORBIDDEN', ctx.t('errors.forbidden'));
       }
-      // A key rotation under way: documents may be under either key, so only the keys page and the session work.
-      if (rotationBlocks(ctx, ch)) throw new AppError('CONFLICT', ctx.t('errors.rotationUnfinished'));
+      for (const g of after) {
+        const refused = g.check(ctx, ch);
+        if (refused) throw refused;
+      }
       const handler = handlers[ch] as Handler<Channel>;
       return { ok: true, value: await handler(ctx, parsed.data as never) };
     } catch (e) {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { FieldIssue } from '../../shared/ipc/errors';
 import { issueMessage } from '../../shared/ipc/issueMessage';
-import type { AppContext } from '../kernel/context';
+import type { AppContext } from './context';
 
 /** Turns zod's issues into one user-facing message per field, in the user's language. */
 export function fieldIssues(ctx: AppContext, error: z.ZodError): FieldIssue[] {
