@@ -6,7 +6,7 @@ import type { AppError } from '../../src/shared/ipc/errors';
 import { guards, handlers } from '../../src/main/ipc/handlers';
 import { createDispatcher } from '../../src/main/kernel/dispatch';
 import { AppContext, type Clock } from '../../src/main/kernel/context';
-import { confirmRecoveryKey, createInstitution } from '../../src/main/services/setup';
+import { confirmRecoveryKey, createInstitution } from '../../src/main/features/app/setup';
 
 export const ADMIN_PASSWORD = 'Admin-pass-2026';
 

@@ -3,7 +3,7 @@ import type { Role } from '../../src/shared/permissions';
 import { createBorrower } from '../../src/main/services/borrowers';
 import type { AppContext } from '../../src/main/kernel/context';
 import { createLoan } from '../../src/main/services/loans';
-import { createUser } from '../../src/main/services/users';
+import { createUser } from '../../src/main/features/users/users';
 import { login, logout } from '../../src/main/services/session';
 import { ADMIN_PASSWORD } from './context';
 

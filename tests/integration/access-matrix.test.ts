@@ -11,7 +11,7 @@ import { createBorrower } from '../../src/main/services/borrowers';
 import { proposeClassification } from '../../src/main/services/classification';
 import { addCollateral } from '../../src/main/services/collateral';
 import { addDocument } from '../../src/main/services/archiveDocuments';
-import { createFactoring } from '../../src/main/services/factoring';
+import { createFactoring } from '../../src/main/features/factoring/factoring';
 import { proposeWriteOff } from '../../src/main/services/loanChanges';
 import { getLoan } from '../../src/main/services/loans';
 import { confirmNotices, prepareNotices } from '../../src/main/services/notices';

@@ -6,7 +6,7 @@ import { build } from 'vite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APPEND_SQL, appendParams, auditKey, entryMac, readTip, registerAuditMac } from '../../src/main/db/auditChain';
 import { dataKeyFromRecoveryKey } from '../../src/main/db/recoveryKey';
-import { verifyAudit } from '../../src/main/services/audit';
+import { verifyAudit } from '../../src/main/features/audit/audit';
 import { login } from '../../src/main/services/session';
 import { dropAuditTriggers, rawOpen } from '../helpers/attacker';
 import { ADMIN_PASSWORD, newEnv, setUp, type TestEnv } from '../helpers/context';

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acquireDataLock, isUncPath, LOCK_FILE, networkFsName, networkLocation } from '../../src/main/db/dataFolder';
-import { createInstitution } from '../../src/main/services/setup';
+import { createInstitution } from '../../src/main/features/app/setup';
 import { login } from '../../src/main/services/session';
 import { ADMIN_PASSWORD, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 

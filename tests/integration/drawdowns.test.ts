@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cardPdfByLoan } from '../../src/main/services/printing';
-import { addDrawdown, listDrawdowns } from '../../src/main/services/drawdowns';
+import { addDrawdown, listDrawdowns } from '../../src/main/features/drawdowns/drawdowns';
 import { loanLedger } from '../../src/main/services/ledger';
 import { getLoan } from '../../src/main/services/loans';
 import { createRepayment } from '../../src/main/services/repayments';

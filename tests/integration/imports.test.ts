@@ -374,7 +374,7 @@ describe('Excel import', () => {
     const d = await getLoan(env.ctx, { id, asOf: null });
     expect(d.loan.principalFen).toBe(20_000_000);
     expect(d.schedule.reduce((n, p) => n + p.principalFen, 0)).toBe(20_000_000);
-    const { listDrawdowns } = await import('../../src/main/services/drawdowns');
+    const { listDrawdowns } = await import('../../src/main/features/drawdowns/drawdowns');
     const v = await listDrawdowns(env.ctx, { loanId: id });
     expect(v.drawdowns.map((x) => [x.drawnOn, x.amountFen, x.voucherNo])).toEqual([
       ['2026-01-15', 10_000_000, ''],

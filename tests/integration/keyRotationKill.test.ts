@@ -10,7 +10,7 @@ import { keyOpensDatabase } from '../../src/main/db/recoveryKey';
 import { runChecks } from '../../src/main/services/maintenance';
 import { confirmPendingRecoveryKey, newRecoveryKey, readJournal, startRotation, waitForRotation } from '../../src/main/services/rotation';
 import { login } from '../../src/main/services/session';
-import { appInfo } from '../../src/main/services/setup';
+import { appInfo } from '../../src/main/features/app/setup';
 import { ADMIN_PASSWORD, newEnv, setUp, type TestEnv } from '../helpers/context';
 import pkg from '../../package.json' with { type: 'json' };
 

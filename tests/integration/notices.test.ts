@@ -7,7 +7,7 @@ import type { NoticeDocType } from '../../src/shared/ipc/collections';
 import { addContact, addPromise, chaseList, loanLimitation, loanPromises, registerReceipt } from '../../src/main/services/collections';
 import { addCollateral, addGuarantee } from '../../src/main/services/collateral';
 import { createBorrower, updateBorrower } from '../../src/main/services/borrowers';
-import { createFactoring } from '../../src/main/services/factoring';
+import { createFactoring } from '../../src/main/features/factoring/factoring';
 import { confirmNotices, discardNotices, prepareNotices } from '../../src/main/services/notices';
 import { createRepayment } from '../../src/main/services/repayments';
 import { getLoan } from '../../src/main/services/loans';
@@ -217,7 +217,7 @@ describe('printed notices', () => {
     expect(bad.ok ? null : bad.error.code).toBe('VALIDATION');
 
     await loginAs(env.ctx, 'supervisor1');
-    const { overdueSummary } = await import('../../src/main/services/portfolioReports');
+    const { overdueSummary } = await import('../../src/main/features/portfolioReports/portfolioReports');
     const report = await overdueSummary(env.ctx, { asOf: '2026-06-15', officer: null });
     const by = Object.fromEntries(report.reasons.map((r) => [r.reason, r]));
     const loanNow = await getLoan(env.ctx, { id: loanId, asOf: '2026-06-15' });

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runBatch } from '../../src/main/services/batch';
+import { runBatch } from '../../src/main/domain/batch';
 import { decideClassification, pendingClassifications, proposeClassification } from '../../src/main/services/classification';
 import { exportLedger, loanLedger } from '../../src/main/services/ledger';
 import { getLoan, listLoans } from '../../src/main/services/loans';
@@ -204,7 +204,7 @@ describe('allocation order', () => {
     const b = await borrower(env.ctx);
     const before = await loan(env.ctx, b.id);
     await loginAs(env.ctx, 'admin');
-    const { updateSettings, getSettings } = await import('../../src/main/services/settings');
+    const { updateSettings, getSettings } = await import('../../src/main/features/settings/settings');
     await updateSettings(env.ctx, { ...(await getSettings(env.ctx)), allocationOrder: ['principal', 'interest', 'penalty'] });
     await loginAs(env.ctx, 'officer1');
     const after = await loan(env.ctx, b.id, { contractNo: 'HT-2026-0009' });

@@ -5,7 +5,7 @@ import { openSqlite, type Sqlite } from '../../src/main/db/open';
 import { dailyBatchSettled, dailyBatchTick, runBatchCommand } from '../../src/main/jobs/dailyBatch';
 import { today } from '../../src/main/kernel/context';
 import { dbPath } from '../../src/main/kernel/store';
-import { statusesAsOf } from '../../src/main/services/batch';
+import { statusesAsOf } from '../../src/main/domain/batch';
 import { createRepayment } from '../../src/main/services/repayments';
 import { sample } from '../helpers/payloads';
 import { ADMIN_PASSWORD, dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';

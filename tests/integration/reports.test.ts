@@ -7,7 +7,7 @@ import type { PostReportData } from '../../src/shared/ipc/reports';
 import { listInspections } from '../../src/main/services/inspections';
 import { cardPdfByContract, reportPdf } from '../../src/main/services/printing';
 import { acceptReport, attachToReport, correctReport, createReport, getDocument, reportQueue, returnReport, signReport, submitReport, updateReport } from '../../src/main/services/reports';
-import { getSettings, updateSettings } from '../../src/main/services/settings';
+import { getSettings, updateSettings } from '../../src/main/features/settings/settings';
 import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { createBorrower } from '../../src/main/services/borrowers';
 import { borrower, createStaff, creditCode, loan, loginAs } from '../helpers/portfolio';

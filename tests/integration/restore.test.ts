@@ -21,7 +21,7 @@ import { runChecks } from '../../src/main/services/maintenance';
 import { createRepayment } from '../../src/main/services/repayments';
 import { login, recover } from '../../src/main/services/session';
 import { confirmPendingRecoveryKey, newRecoveryKey, startRotation, waitForRotation } from '../../src/main/services/rotation';
-import { appInfo } from '../../src/main/services/setup';
+import { appInfo } from '../../src/main/features/app/setup';
 import { ADMIN_PASSWORD, dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs, PASSWORDS } from '../helpers/portfolio';
 

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../src/shared/ipc/settings';
 import { proposeDestruction } from '../../src/main/services/archive';
-import { runBatch } from '../../src/main/services/batch';
+import { runBatch } from '../../src/main/domain/batch';
 import { applyExtension } from '../../src/main/services/loanChanges';
 import { confirmNotices, dueNotices, prepareNotices } from '../../src/main/services/notices';
 import { createRepayment } from '../../src/main/services/repayments';
 import { DEFAULT_SETTINGS } from '../../src/main/kernel/settings';
-import { getSettings, updateSettings } from '../../src/main/services/settings';
+import { getSettings, updateSettings } from '../../src/main/features/settings/settings';
 import { getToday } from '../../src/main/services/today';
 import { today } from '../../src/main/kernel/context';
 import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/ipc/errors';
-import { appInfo, createInstitution, recoveryKeyPdf } from '../../src/main/services/setup';
+import { appInfo, createInstitution, recoveryKeyPdf } from '../../src/main/features/app/setup';
 import { login, logout } from '../../src/main/services/session';
 import { ADMIN_PASSWORD, dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
 

@@ -8,7 +8,7 @@ import { checklist } from '../../src/main/services/archive';
 import { listDocuments } from '../../src/main/services/archiveDocuments';
 import { pendingClassifications, proposeClassification } from '../../src/main/services/classification';
 import { applyExtension } from '../../src/main/services/loanChanges';
-import { getSettings, updateSettings } from '../../src/main/services/settings';
+import { getSettings, updateSettings } from '../../src/main/features/settings/settings';
 import { DEFAULT_SETTINGS } from '../../src/main/kernel/settings';
 import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';

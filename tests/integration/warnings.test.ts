@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PostReportData } from '../../src/shared/ipc/reports';
-import { runBatch } from '../../src/main/services/batch';
+import { runBatch } from '../../src/main/domain/batch';
 import { decideClassification, pendingClassifications, proposeClassification } from '../../src/main/services/classification';
 import { getLoan } from '../../src/main/services/loans';
 import { getToday } from '../../src/main/services/today';

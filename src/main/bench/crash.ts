@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDocument } from '../services/archiveDocuments';
 import { AppContext } from '../kernel/context';
-import { generateDemoPortfolio } from '../services/demo';
+import { generateDemoPortfolio } from '../features/demo/demo';
 import { runChecks } from '../services/maintenance';
 import { login, logout } from '../services/session';
-import { confirmRecoveryKey, createInstitution } from '../services/setup';
+import { confirmRecoveryKey, createInstitution } from '../features/app/setup';
 import { addWorklog } from '../services/worklog';
 import { resourcesDir } from '../nodePaths';
 

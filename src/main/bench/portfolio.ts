@@ -5,15 +5,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { executeBatch } from '../jobs/dailyBatch';
-import { BATCH_CHUNK } from '../services/batch';
+import { BATCH_CHUNK } from '../domain/batch';
 import { rawTransaction } from '../kernel/store';
 import { putSettingRaw, scanScheduleAndRepayments } from '../db/bulk';
 import { rowCount } from '../db/maintenance';
 import { searchBorrowers } from '../services/borrowers';
 import { addDays } from '../../shared/domain/dates';
 import { AppContext, today } from '../kernel/context';
-import { generateDemoPortfolio } from '../services/demo';
-import { confirmRecoveryKey, createInstitution } from '../services/setup';
+import { generateDemoPortfolio } from '../features/demo/demo';
+import { confirmRecoveryKey, createInstitution } from '../features/app/setup';
 import { resourcesDir } from '../nodePaths';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -11,7 +11,7 @@ import type { BackupsTable } from '../db/schema';
 import { recordAudit } from '../kernel/audit';
 import { BackupError, backupError } from './backupErrors';
 import { BackupOpenError, compareWithSource, inlineBytes, openBackup, readFacts, totalRows, type DbFacts, type Problem } from '../db/backupFiles';
-import { SYSTEM_ACTOR } from './batch';
+import { SYSTEM_ACTOR } from '../domain/batch';
 import type { AppContext } from '../kernel/context';
 import { backupTo } from './maintenance';
 import { requirePermission } from '../kernel/authz';

@@ -17,7 +17,7 @@ import { requireSession } from '../kernel/authz';
 import { type AppContext, today } from '../kernel/context';
 import { requireStore } from '../kernel/store';
 import { type CellKind, listWorkbook } from '../xlsx/listWorkbook';
-import { listAudit } from './audit';
+import { listAudit } from '../features/audit/audit';
 import { searchBorrowers } from './borrowers';
 import { chaseList, loanPromises } from './collections';
 import { listInspections } from './inspections';

@@ -6,7 +6,7 @@ import type { LoanChangesTable } from '../db/schema';
 import { recordAudit } from '../kernel/audit';
 import { type AppContext, today } from '../kernel/context';
 import { replanLoan } from './inspections';
-import { dueRows, statusOf } from './loanStatus';
+import { dueRows, statusOf } from '../domain/loanStatus';
 import { type LoanRow, visibleLoan, requirePermission, requireSession } from '../kernel/authz';
 import { refreshStatus } from './loans';
 import { readSettings } from '../kernel/settings';

@@ -1,8 +1,8 @@
 import type { ClassificationView, CollateralView, GuaranteeMode, GuaranteeView, LoanDetail, LoanTermsView, RepaymentView } from '../../shared/ipc/loans';
-import { readFloorReasons } from './floorReasons';
+import { readFloorReasons } from '../domain/floorReasons';
 import { type AppContext, type Session, today } from '../kernel/context';
 import { findBorrower } from './borrowers';
-import { effectiveRepayments, statusOf } from './loanStatus';
+import { effectiveRepayments, statusOf } from '../domain/loanStatus';
 import { readSettings } from '../kernel/settings';
 import { visibleLoan, type LoanRow } from '../kernel/authz';
 import type { Store } from '../kernel/store';

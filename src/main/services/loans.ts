@@ -7,12 +7,12 @@ import type { GuaranteeMode, LoanDetail, LoanListRow, LoanStatus } from '../../s
 import { type Role, seesAllLoans } from '../../shared/permissions';
 import { recordAudit } from '../kernel/audit';
 import { dailyBatchSettled } from '../jobs/dailyBatch';
-import { statusesAsOf } from './batch';
+import { statusesAsOf } from '../domain/batch';
 import { findBorrower } from './borrowers';
 import { today, type AppContext, type Session } from '../kernel/context';
 import { planLoan } from './inspections';
 import { loanDetail } from './loanDetail';
-import { saveStatus, statusOf } from './loanStatus';
+import { saveStatus, statusOf } from '../domain/loanStatus';
 import { type LoanRow, requirePermission } from '../kernel/authz';
 import { readSettings } from '../kernel/settings';
 import { requireStore, type Store } from '../kernel/store';

@@ -12,7 +12,7 @@ import { inlineIntoCopy, integrityCheck, stampCopy, vacuumInto } from '../db/mai
 import { recordAudit, verifyAuditChain } from '../kernel/audit';
 import { BACKUP_HEAD_KEY, checkAgainstBackup, type BackupCheck } from '../db/backupHead';
 import { backupWriteError } from './backupErrors';
-import { SYSTEM_ACTOR } from './batch';
+import { SYSTEM_ACTOR } from '../domain/batch';
 import type { AppContext } from '../kernel/context';
 import { requirePermission } from '../kernel/authz';
 import { documentChunks } from './documents';

@@ -12,7 +12,7 @@ import type { AppContext } from '../kernel/context';
 import { listInspections } from './inspections';
 import { loanDetail } from './loanDetail';
 import { getReport, loanFacts } from './reports';
-import { drawdownsOf } from './drawdowns';
+import { drawdownsOf } from '../features/drawdowns/drawdowns';
 import { feeRuleOf, settlementQuote } from './servicing';
 import { requirePermission } from '../kernel/authz';
 import { readSettings } from '../kernel/settings';

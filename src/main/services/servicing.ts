@@ -17,7 +17,7 @@ import { requirePermission, requireSession, visibleLoan, type LoanRow } from '..
 import { type AppContext, today } from '../kernel/context';
 import { requireStore } from '../kernel/store';
 import { loanDetail } from './loanDetail';
-import { dueRows, effectiveRepayments } from './loanStatus';
+import { dueRows, effectiveRepayments } from '../domain/loanStatus';
 import { refreshStatus } from './loans';
 
 type Db = Kysely<Database> | Transaction<Database>;

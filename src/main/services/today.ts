@@ -17,7 +17,7 @@ import type { WorklogOfficerGap } from '../../shared/ipc/worklog';
 import { can } from '../../shared/permissions';
 import { dailyBatchSettled } from '../jobs/dailyBatch';
 import { type AppContext, type Session, today } from '../kernel/context';
-import { computeStatus } from './loanStatus';
+import { computeStatus } from '../domain/loanStatus';
 import { type LoanRow, requireSession } from '../kernel/authz';
 import { reportQueue } from './reports';
 import { readSettings } from '../kernel/settings';

@@ -1,5 +1,5 @@
-import type { Handlers } from '../kernel/dispatch';
-import { createUser, listUsers, resetPassword, setUserDisabled, updateUser, userNames } from '../services/users';
+import type { Handlers } from '../../kernel/dispatch';
+import { createUser, listUsers, resetPassword, setUserDisabled, updateUser, userNames } from './users';
 
 export const usersHandlers: Handlers<'users.list' | 'users.names' | 'users.create' | 'users.update' | 'users.setDisabled' | 'users.resetPassword'> = {
   'users.list': (ctx) => listUsers(ctx),

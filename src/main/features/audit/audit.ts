@@ -1,14 +1,14 @@
 import { sql } from 'kysely';
-import type { AuditCheck, AuditEntry, AuditFilters, ChainHead } from '../../shared/ipc/audit';
-import { AppError } from '../../shared/ipc/errors';
-import { readHead, walkChain, type SignedHead } from '../db/auditChain';
-import { keyringPath } from '../db/keyring';
-import { containing } from '../db/like';
-import { outsideHead, recordAudit, verifyAuditChain } from '../kernel/audit';
-import { forceAuditHead } from '../kernel/auditHead';
-import { requirePermission } from '../kernel/authz';
-import type { AppContext } from '../kernel/context';
-import { requireStore, type Store } from '../kernel/store';
+import type { AuditCheck, AuditEntry, AuditFilters, ChainHead } from '../../../shared/ipc/audit';
+import { AppError } from '../../../shared/ipc/errors';
+import { readHead, walkChain, type SignedHead } from '../../db/auditChain';
+import { keyringPath } from '../../db/keyring';
+import { containing } from '../../db/like';
+import { outsideHead, recordAudit, verifyAuditChain } from '../../kernel/audit';
+import { forceAuditHead } from '../../kernel/auditHead';
+import { requirePermission } from '../../kernel/authz';
+import type { AppContext } from '../../kernel/context';
+import { requireStore, type Store } from '../../kernel/store';
 
 /** The audit channels: verify the chain, list it, and re-anchor the head after a deliberate restore. */
 export async function verifyAudit(ctx: AppContext): Promise<AuditCheck> {

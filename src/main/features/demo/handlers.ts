@@ -1,5 +1,5 @@
-import type { Handlers } from '../kernel/dispatch';
-import { generateDemoPortfolio } from '../services/demo';
+import type { Handlers } from '../../kernel/dispatch';
+import { generateDemoPortfolio } from './demo';
 
 export const demoHandlers: Handlers<'demo.generate'> = {
   'demo.generate': (ctx, input) => generateDemoPortfolio(ctx, input),

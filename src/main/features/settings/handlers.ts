@@ -1,5 +1,5 @@
-import type { Handlers } from '../kernel/dispatch';
-import { getSettings, settingsLimits, updateSettings } from '../services/settings';
+import type { Handlers } from '../../kernel/dispatch';
+import { getSettings, settingsLimits, updateSettings } from './settings';
 
 export const settingsHandlers: Handlers<'settings.get' | 'settings.limits' | 'settings.update'> = {
   'settings.limits': (ctx) => settingsLimits(ctx),

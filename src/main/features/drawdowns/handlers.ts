@@ -1,5 +1,5 @@
-import type { Handlers } from '../kernel/dispatch';
-import { addDrawdown, listDrawdowns } from '../services/drawdowns';
+import type { Handlers } from '../../kernel/dispatch';
+import { addDrawdown, listDrawdowns } from './drawdowns';
 
 export const drawdownsHandlers: Handlers<'drawdowns.list' | 'drawdowns.add'> = {
   'drawdowns.list': (ctx, input) => listDrawdowns(ctx, input),

@@ -1,14 +1,14 @@
-import { formatFen } from '../../shared/domain';
-import { AppError } from '../../shared/ipc/errors';
-import type { FactoringView } from '../../shared/ipc/factoring';
-import type { LoanDetail } from '../../shared/ipc/loans';
-import { recordAudit } from '../kernel/audit';
-import { type AppContext, today } from '../kernel/context';
-import { planLoan } from './inspections';
-import { loanDetail } from './loanDetail';
-import { checkLoanCreate, insertLoan, refreshStatus, type LoanCreate } from './loans';
-import { visibleLoan, requirePermission } from '../kernel/authz';
-import { requireStore } from '../kernel/store';
+import { formatFen } from '../../../shared/domain';
+import { AppError } from '../../../shared/ipc/errors';
+import type { FactoringView } from '../../../shared/ipc/factoring';
+import type { LoanDetail } from '../../../shared/ipc/loans';
+import { recordAudit } from '../../kernel/audit';
+import { type AppContext, today } from '../../kernel/context';
+import { planLoan } from '../../services/inspections';
+import { loanDetail } from '../../services/loanDetail';
+import { checkLoanCreate, insertLoan, refreshStatus, type LoanCreate } from '../../services/loans';
+import { visibleLoan, requirePermission } from '../../kernel/authz';
+import { requireStore } from '../../kernel/store';
 
 export interface ReceivableInput {
   debtorName: string;

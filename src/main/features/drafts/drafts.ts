@@ -1,7 +1,7 @@
-import type { DraftView } from '../../shared/ipc/drafts';
-import type { AppContext } from '../kernel/context';
-import { requireSession } from '../kernel/authz';
-import { requireStore } from '../kernel/store';
+import type { DraftView } from '../../../shared/ipc/drafts';
+import type { AppContext } from '../../kernel/context';
+import { requireSession } from '../../kernel/authz';
+import { requireStore } from '../../kernel/store';
 
 /** The signed-in user's draft of a form, or null. Another user's drafts are never reachable: the key is paired with the session's user. */
 export async function getDraft(ctx: AppContext, input: { formKey: string }): Promise<DraftView | null> {

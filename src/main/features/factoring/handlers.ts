@@ -1,5 +1,5 @@
-import type { Handlers } from '../kernel/dispatch';
-import { createFactoring, getFactoring, receivablePayment, setDebtorRelatedParty } from '../services/factoring';
+import type { Handlers } from '../../kernel/dispatch';
+import { createFactoring, getFactoring, receivablePayment, setDebtorRelatedParty } from './factoring';
 
 export const factoringHandlers: Handlers<'factoring.create' | 'factoring.get' | 'factoring.receivablePayment' | 'factoring.setDebtorRelatedParty'> = {
   'factoring.create': (ctx, input) => createFactoring(ctx, input),

@@ -1,15 +1,15 @@
-import { scheduleAfterDrawdown } from '../../shared/domain';
-import { formatFen } from '../../shared/domain/money';
-import type { DrawdownsView } from '../../shared/ipc/drawdowns';
-import { AppError } from '../../shared/ipc/errors';
-import type { Database } from '../db/schema';
-import { recordAudit } from '../kernel/audit';
-import { type AppContext, today } from '../kernel/context';
-import { replanLoan } from './inspections';
-import { dueRows } from './loanStatus';
-import { type LoanRow, visibleLoan, requirePermission } from '../kernel/authz';
-import { refreshStatus } from './loans';
-import { requireStore, type Store } from '../kernel/store';
+import { scheduleAfterDrawdown } from '../../../shared/domain';
+import { formatFen } from '../../../shared/domain/money';
+import type { DrawdownsView } from '../../../shared/ipc/drawdowns';
+import { AppError } from '../../../shared/ipc/errors';
+import type { Database } from '../../db/schema';
+import { recordAudit } from '../../kernel/audit';
+import { type AppContext, today } from '../../kernel/context';
+import { replanLoan } from '../../services/inspections';
+import { dueRows } from '../../domain/loanStatus';
+import { type LoanRow, visibleLoan, requirePermission } from '../../kernel/authz';
+import { refreshStatus } from '../../services/loans';
+import { requireStore, type Store } from '../../kernel/store';
 import type { Transaction } from 'kysely';
 
 const rule = (ctx: AppContext, key: Parameters<AppContext['t']>[0], params: Record<string, string | number>, path: string) =>

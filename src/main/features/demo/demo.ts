@@ -1,16 +1,16 @@
-import { AppError } from '../../shared/ipc/errors';
-import { bulkStatements } from '../db/bulk';
-import { generateDemo, DEMO_OFFICERS, type DemoCounts } from '../demo/generate';
-import { recordAudit } from '../kernel/audit';
-import { runBatch } from './batch';
-import { type AppContext, today } from '../kernel/context';
-import { requirePermission } from '../kernel/authz';
-import { rawTransaction, recordAuditRaw, requireStore, type Store } from '../kernel/store';
-import { readSettings } from '../kernel/settings';
-import { storeDocument } from './documents';
-import { ensureArchiveDefaults } from './archive';
-import { demoContractPdf, demoScans, type DemoDocLoan } from '../demo/documents';
-import { createUser } from './users';
+import { AppError } from '../../../shared/ipc/errors';
+import { bulkStatements } from '../../db/bulk';
+import { generateDemo, DEMO_OFFICERS, type DemoCounts } from '../../demo/generate';
+import { recordAudit } from '../../kernel/audit';
+import { runBatch } from '../../domain/batch';
+import { type AppContext, today } from '../../kernel/context';
+import { requirePermission } from '../../kernel/authz';
+import { rawTransaction, recordAuditRaw, requireStore, type Store } from '../../kernel/store';
+import { readSettings } from '../../kernel/settings';
+import { storeDocument } from '../../services/documents';
+import { ensureArchiveDefaults } from '../../services/archive';
+import { demoContractPdf, demoScans, type DemoDocLoan } from '../../demo/documents';
+import { createUser } from '../users/users';
 
 /** Loans that get a demo file (contract PDF and scans): enough to show archives, checklists and exports. */
 export const DEMO_DOCUMENT_LOANS = 24;

@@ -1,5 +1,5 @@
-import { joinPdfs } from '../pdf/join';
-import type { Handlers } from '../kernel/dispatch';
+import { joinPdfs } from '../../pdf/join';
+import type { Handlers } from '../../kernel/dispatch';
 
 /** System dialogs and printing, when the Electron shell provides them; otherwise the UI falls back (typed path, download). */
 export const shellHandlers: Handlers<'shell.pickFolder' | 'shell.pickFile' | 'shell.printPdf' | 'shell.openPdf'> = {

@@ -1,14 +1,14 @@
-import { addDays, addYearsRolling, daysBetween, DELINQUENCY_REASONS, DPD_BUCKETS, LEVELS, todayIn, type ClassificationLevel } from '../../shared/domain';
-import type { DueRow, ExcessUse, RepaymentEvent } from '../../shared/domain/loanState';
-import type { CountBalance, LimitationBand, LimitationClaim, LimitationReport, OverdueSummary } from '../../shared/ipc/portfolioReports';
-import { limitationWorkbook, overdueWorkbook } from '../xlsx/portfolioReports';
-import { limitationOf } from './collections';
-import { type AppContext, today } from '../kernel/context';
-import { computeStatus } from './loanStatus';
-import { type LoanRow, requirePermission } from '../kernel/authz';
-import { requireStore } from '../kernel/store';
+import { addDays, addYearsRolling, daysBetween, DELINQUENCY_REASONS, DPD_BUCKETS, LEVELS, todayIn, type ClassificationLevel } from '../../../shared/domain';
+import type { DueRow, ExcessUse, RepaymentEvent } from '../../../shared/domain/loanState';
+import type { CountBalance, LimitationBand, LimitationClaim, LimitationReport, OverdueSummary } from '../../../shared/ipc/portfolioReports';
+import { limitationWorkbook, overdueWorkbook } from '../../xlsx/portfolioReports';
+import { limitationOf } from '../../services/collections';
+import { type AppContext, today } from '../../kernel/context';
+import { computeStatus } from '../../domain/loanStatus';
+import { type LoanRow, requirePermission } from '../../kernel/authz';
+import { requireStore } from '../../kernel/store';
 import type { ExpressionBuilder } from 'kysely';
-import type { Database, LoansTable } from '../db/schema';
+import type { Database, LoansTable } from '../../db/schema';
 
 /** Claims are listed from 180 days before their last day; expired ones stay listed while the loan is on the books. */
 export const LIMITATION_HORIZON_DAYS = 180;

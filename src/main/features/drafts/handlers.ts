@@ -1,5 +1,5 @@
-import { clearDraft, getDraft, saveDraft } from '../services/drafts';
-import type { Handlers } from '../kernel/dispatch';
+import { clearDraft, getDraft, saveDraft } from './drafts';
+import type { Handlers } from '../../kernel/dispatch';
 
 export const draftsHandlers: Handlers<'drafts.get' | 'drafts.save' | 'drafts.clear'> = {
   'drafts.get': (ctx, input) => getDraft(ctx, input),

@@ -1,5 +1,5 @@
-import type { Handlers } from '../kernel/dispatch';
-import { limitationReport, limitationXlsx, overdueSummary, overdueXlsx } from '../services/portfolioReports';
+import type { Handlers } from '../../kernel/dispatch';
+import { limitationReport, limitationXlsx, overdueSummary, overdueXlsx } from './portfolioReports';
 
 export const portfolioReportsHandlers: Handlers<'portfolioReports.limitation' | 'portfolioReports.limitationXlsx' | 'portfolioReports.overdue' | 'portfolioReports.overdueXlsx'> = {
   'portfolioReports.limitation': (ctx, input) => limitationReport(ctx, input),

@@ -1,21 +1,21 @@
-import { ensureArchiveDefaults } from './archive';
+import { ensureArchiveDefaults } from '../../services/archive';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { AppInfo, DataProblem, Locale, Stage } from '../../shared/ipc/app';
-import { AppError } from '../../shared/ipc/errors';
-import { keyCheck, KEYRING_FILE, readKeyring, wrapKey, type Keyring } from '../db/keyring';
-import { encodeRecoveryKey, newRecoverySecret, RECOVERY_FILE, sealRecovery } from '../db/recoveryKey';
-import { recoveryKeyDoc } from '../pdf/recoveryKey';
-import { renderPdf } from '../pdf/render';
-import { recordAudit } from '../kernel/audit';
-import type { AppContext } from '../kernel/context';
-import { assertNewPassword, putRecoveryWrap, putWrap, saveKeyring } from './keys';
-import { sessionInfo } from './session';
-import { readJournal } from './rotation';
-import { can } from '../../shared/permissions';
-import { writeSettings, DEFAULT_SETTINGS } from '../kernel/settings';
-import { assertLocalFolder, DB_FILE, openStore, storeExists } from '../kernel/store';
+import type { AppInfo, DataProblem, Locale, Stage } from '../../../shared/ipc/app';
+import { AppError } from '../../../shared/ipc/errors';
+import { keyCheck, KEYRING_FILE, readKeyring, wrapKey, type Keyring } from '../../db/keyring';
+import { encodeRecoveryKey, newRecoverySecret, RECOVERY_FILE, sealRecovery } from '../../db/recoveryKey';
+import { recoveryKeyDoc } from '../../pdf/recoveryKey';
+import { renderPdf } from '../../pdf/render';
+import { recordAudit } from '../../kernel/audit';
+import type { AppContext } from '../../kernel/context';
+import { assertNewPassword, putRecoveryWrap, putWrap, saveKeyring } from '../../services/keys';
+import { sessionInfo } from '../../services/session';
+import { readJournal } from '../../services/rotation';
+import { can } from '../../../shared/permissions';
+import { writeSettings, DEFAULT_SETTINGS } from '../../kernel/settings';
+import { assertLocalFolder, DB_FILE, openStore, storeExists } from '../../kernel/store';
 
 /**
  * What stops the remembered data folder from being used, or null. Checked on every start and every

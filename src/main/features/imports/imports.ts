@@ -1,20 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { formatFen } from '../../shared/domain/money';
-import { buildSchedule, type ScheduleRow } from '../../shared/domain/schedule';
-import { type Role, seesAllLoans } from '../../shared/permissions';
-import { AppError } from '../../shared/ipc/errors';
-import { IMPORT_MAX_ERRORS, IMPORT_PREVIEW_ROWS, IMPORT_SHEET_KEYS, IMPORT_SHEETS, type ImportCellError, type ImportColumnKey, type ImportPreview, type ImportRows, type ImportSheetKey, type ImportSummary } from '../../shared/ipc/imports';
-import type { Database } from '../db/schema';
-import { importTemplateWorkbook } from '../xlsx/importTemplate';
-import { readImportWorkbook, type Translate } from '../xlsx/importRead';
-import { recordAudit } from '../kernel/audit';
-import { type AppContext, type Session, today } from '../kernel/context';
-import { applyDrawdown } from './drawdowns';
-import { type LoanRow, requirePermission } from '../kernel/authz';
-import { insertLoan, refreshStatus, type LoanCreate } from './loans';
-import { pinyinColumns } from '../db/pinyin';
-import { requireStore } from '../kernel/store';
+import { formatFen } from '../../../shared/domain/money';
+import { buildSchedule, type ScheduleRow } from '../../../shared/domain/schedule';
+import { type Role, seesAllLoans } from '../../../shared/permissions';
+import { AppError } from '../../../shared/ipc/errors';
+import { IMPORT_MAX_ERRORS, IMPORT_PREVIEW_ROWS, IMPORT_SHEET_KEYS, IMPORT_SHEETS, type ImportCellError, type ImportColumnKey, type ImportPreview, type ImportRows, type ImportSheetKey, type ImportSummary } from '../../../shared/ipc/imports';
+import type { Database } from '../../db/schema';
+import { importTemplateWorkbook } from '../../xlsx/importTemplate';
+import { readImportWorkbook, type Translate } from '../../xlsx/importRead';
+import { recordAudit } from '../../kernel/audit';
+import { type AppContext, type Session, today } from '../../kernel/context';
+import { applyDrawdown } from '../drawdowns/drawdowns';
+import { type LoanRow, requirePermission } from '../../kernel/authz';
+import { insertLoan, refreshStatus, type LoanCreate } from '../../services/loans';
+import { pinyinColumns } from '../../db/pinyin';
+import { requireStore } from '../../kernel/store';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

@@ -1,10 +1,10 @@
-import type { Settings } from '../../shared/ipc/settings';
-import { recordAudit } from '../kernel/audit';
-import { requirePermission, requireSession } from '../kernel/authz';
-import type { AppContext } from '../kernel/context';
-import { readSettings, writeSettings } from '../kernel/settings';
-import { requireStore } from '../kernel/store';
-import { loadKeyring, saveKeyring } from './keys';
+import type { Settings } from '../../../shared/ipc/settings';
+import { recordAudit } from '../../kernel/audit';
+import { requirePermission, requireSession } from '../../kernel/authz';
+import type { AppContext } from '../../kernel/context';
+import { readSettings, writeSettings } from '../../kernel/settings';
+import { requireStore } from '../../kernel/store';
+import { loadKeyring, saveKeyring } from '../../services/keys';
 
 export async function getSettings(ctx: AppContext): Promise<Settings> {
   requirePermission(ctx, 'settings.manage');

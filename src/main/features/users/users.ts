@@ -1,13 +1,13 @@
-import { AppError } from '../../shared/ipc/errors';
-import type { UserRow } from '../../shared/ipc/users';
-import type { Role } from '../../shared/permissions';
-import { wrapKey } from '../db/keyring';
-import type { UsersTable } from '../db/schema';
-import { recordAudit } from '../kernel/audit';
-import type { AppContext } from '../kernel/context';
-import { assertNewPassword, loadKeyring, putWrap, removeWrap, saveKeyring } from './keys';
-import { requirePermission, requireSession } from '../kernel/authz';
-import { requireStore, type Store } from '../kernel/store';
+import { AppError } from '../../../shared/ipc/errors';
+import type { UserRow } from '../../../shared/ipc/users';
+import type { Role } from '../../../shared/permissions';
+import { wrapKey } from '../../db/keyring';
+import type { UsersTable } from '../../db/schema';
+import { recordAudit } from '../../kernel/audit';
+import type { AppContext } from '../../kernel/context';
+import { assertNewPassword, loadKeyring, putWrap, removeWrap, saveKeyring } from '../../services/keys';
+import { requirePermission, requireSession } from '../../kernel/authz';
+import { requireStore, type Store } from '../../kernel/store';
 
 function toRow(u: UsersTable, hasKey: boolean): UserRow {
   return {

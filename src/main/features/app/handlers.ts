@@ -1,5 +1,5 @@
-import type { Handlers } from '../kernel/dispatch';
-import { appInfo, confirmRecoveryKey, createInstitution, forgetDataDir, recoveryKeyPdf, setLocale, useDataDir } from '../services/setup';
+import type { Handlers } from '../../kernel/dispatch';
+import { appInfo, confirmRecoveryKey, createInstitution, forgetDataDir, recoveryKeyPdf, setLocale, useDataDir } from './setup';
 
 export const appHandlers: Handlers<'app.info' | 'app.setLocale' | 'setup.defaults' | 'setup.create' | 'setup.recoveryKeyPdf' | 'setup.confirmRecoveryKey' | 'setup.useDataDir' | 'setup.forgetDataDir'> = {
   'app.info': (ctx) => appInfo(ctx),

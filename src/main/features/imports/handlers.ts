@@ -1,5 +1,5 @@
-import type { Handlers } from '../kernel/dispatch';
-import { commitImport, importTemplate, previewImport } from '../services/imports';
+import type { Handlers } from '../../kernel/dispatch';
+import { commitImport, importTemplate, previewImport } from './imports';
 
 export const importsHandlers: Handlers<'import.template' | 'import.preview' | 'import.commit'> = {
   'import.template': (ctx) => importTemplate(ctx),
