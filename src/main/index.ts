@@ -5,7 +5,7 @@ import { guards, handlers } from './ipc/handlers';
 import { dailyBatchSettled, scheduleDailyBatch, useBatchWorker } from './jobs/dailyBatch';
 import { usePdfWorker } from './pdf/offThread';
 import { createDispatcher } from './kernel/dispatch';
-import { backupOnQuit } from './services/backups';
+import { backupOnQuit } from './features/backups/backups';
 import { monthEndsSettled } from './features/managementReports/snapshots';
 import { AppContext } from './kernel/context';
 import { PRELOAD_BUNDLE, PRELOAD_DIR, RENDERER_DIR } from './shell/bundle';

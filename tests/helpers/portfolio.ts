@@ -4,7 +4,7 @@ import { createBorrower } from '../../src/main/services/borrowers';
 import type { AppContext } from '../../src/main/kernel/context';
 import { createLoan } from '../../src/main/services/loans';
 import { createUser } from '../../src/main/features/users/users';
-import { login, logout } from '../../src/main/services/session';
+import { login, logout } from '../../src/main/features/session/session';
 import { ADMIN_PASSWORD } from './context';
 
 export const residentId = (first17: string) => first17 + residentIdCheckChar(first17);

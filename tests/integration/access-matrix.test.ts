@@ -10,7 +10,7 @@ import { createDispatcher, type Dispatch, type Handler, type Handlers } from '..
 import { createBorrower } from '../../src/main/services/borrowers';
 import { proposeClassification } from '../../src/main/services/classification';
 import { addCollateral } from '../../src/main/services/collateral';
-import { addDocument } from '../../src/main/services/archiveDocuments';
+import { addDocument } from '../../src/main/features/documents/archiveDocuments';
 import { createFactoring } from '../../src/main/features/factoring/factoring';
 import { proposeWriteOff } from '../../src/main/services/loanChanges';
 import { getLoan } from '../../src/main/services/loans';
@@ -19,7 +19,7 @@ import { attachToReport, createReport } from '../../src/main/services/reports';
 import { createRepayment, reverseRepayment } from '../../src/main/services/repayments';
 import { addWorklog } from '../../src/main/services/worklog';
 import { runBatchCommand } from '../../src/main/jobs/dailyBatch';
-import { waitForRotation } from '../../src/main/services/rotation';
+import { waitForRotation } from '../../src/main/features/keys/rotation';
 import { sample } from '../helpers/payloads';
 import { newEnv, setUp, type TestEnv } from '../helpers/context';
 import { actAs, borrower, createStaff, creditCode, loan, loginAs, residentId } from '../helpers/portfolio';

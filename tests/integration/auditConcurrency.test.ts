@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { APPEND_SQL, appendParams, auditKey, entryMac, readTip, registerAuditMac } from '../../src/main/db/auditChain';
 import { dataKeyFromRecoveryKey } from '../../src/main/db/recoveryKey';
 import { verifyAudit } from '../../src/main/features/audit/audit';
-import { login } from '../../src/main/services/session';
+import { login } from '../../src/main/features/session/session';
 import { dropAuditTriggers, rawOpen } from '../helpers/attacker';
 import { ADMIN_PASSWORD, newEnv, setUp, type TestEnv } from '../helpers/context';
 import pkg from '../../package.json' with { type: 'json' };

@@ -10,7 +10,7 @@ import type { Result } from '../../src/shared/ipc/errors';
 import { verifyAuditChain } from '../../src/main/kernel/audit';
 import { createBorrower } from '../../src/main/services/borrowers';
 import { getLoan, listLoans } from '../../src/main/services/loans';
-import { heartbeat } from '../../src/main/services/session';
+import { heartbeat } from '../../src/main/features/session/session';
 import { bufferSource, openEntry, readEntries } from '../../src/main/archive/zipReader';
 import { XLSX_LIMITS } from '../../src/main/xlsx/importRead';
 import { translate } from '../../src/shared/i18n';

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readKeyring } from '../../src/main/db/keyring';
 import { recordAudit } from '../../src/main/kernel/audit';
 import { verifyAudit } from '../../src/main/features/audit/audit';
-import { login, logout } from '../../src/main/services/session';
+import { login, logout } from '../../src/main/features/session/session';
 import { DEFAULT_SETTINGS } from '../../src/main/kernel/settings';
 import { updateSettings } from '../../src/main/features/settings/settings';
 import { confirmRecoveryKey, createInstitution, stageOf } from '../../src/main/features/app/setup';

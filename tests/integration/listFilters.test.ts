@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { archiveGaps } from '../../src/main/services/archive';
-import { addDocument } from '../../src/main/services/archiveDocuments';
+import { archiveGaps } from '../../src/main/features/archive/archive';
+import { addDocument } from '../../src/main/features/documents/archiveDocuments';
 import { listInspections } from '../../src/main/services/inspections';
 import { exportInspections } from '../../src/main/services/listExports';
 import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';

@@ -7,7 +7,7 @@ import { runBatchCommand } from '../../src/main/jobs/dailyBatch';
 import { addPromise } from '../../src/main/services/collections';
 import { createRepayment } from '../../src/main/services/repayments';
 import { applyExtension, applyRestructuring, decideChange } from '../../src/main/services/loanChanges';
-import { reassignLoans } from '../../src/main/services/archive';
+import { reassignLoans } from '../../src/main/features/archive/archive';
 import { cmdReport } from '../../src/main/features/managementReports/cli';
 import { authenticated } from '../../src/main/cli/commands';
 import { concentration, kpis, migration, trend, vintage } from '../../src/main/features/managementReports/reports';

@@ -262,7 +262,7 @@ describe('collection stage and transfer to legal', () => {
   it('recommends the next step by bucket and transfers to legal only with the evidence on file', async () => {
     const { loanId } = await world();
     const { collectionStage, transferToLegal } = await import('../../src/main/services/collections');
-    const { addDocument } = await import('../../src/main/services/archiveDocuments');
+    const { addDocument } = await import('../../src/main/features/documents/archiveDocuments');
     // Due monthly from 2026-02-15 and never paid: on 2026-06-15, 120 days overdue.
     let st = await collectionStage(env.ctx, { loanId });
     expect(st).toMatchObject({ bucket: 'M4', stage: 'legal', transferred: null });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Channel } from '../../src/shared/ipc/contract';
-import { login, logout } from '../../src/main/services/session';
+import { login, logout } from '../../src/main/features/session/session';
 import { createUser } from '../../src/main/features/users/users';
 import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../src/shared/ipc/settings';
-import { proposeDestruction } from '../../src/main/services/archive';
+import { proposeDestruction } from '../../src/main/features/archive/archive';
 import { runBatch } from '../../src/main/domain/batch';
 import { applyExtension } from '../../src/main/services/loanChanges';
 import { confirmNotices, dueNotices, prepareNotices } from '../../src/main/services/notices';

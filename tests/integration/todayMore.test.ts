@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { lendFile } from '../../src/main/services/archive';
+import { lendFile } from '../../src/main/features/archive/archive';
 import { addPromise } from '../../src/main/services/collections';
 import { applyExtension } from '../../src/main/services/loanChanges';
 import { confirmNotices, prepareNotices } from '../../src/main/services/notices';

@@ -6,7 +6,7 @@ import { recordAudit } from '../kernel/audit';
 import { emit } from '../kernel/events';
 import { workingCalendar } from './calendar';
 import { type AppContext, today } from '../kernel/context';
-import { storeDocument } from './documents';
+import { storeDocument } from '../features/documents/documents';
 import { visibleLoan, requirePermission } from '../kernel/authz';
 import { readSettings } from '../kernel/settings';
 import { requireStore, type Store } from '../kernel/store';

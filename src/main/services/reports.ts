@@ -8,7 +8,7 @@ import { fieldIssues } from '../kernel/validate';
 import { recordAudit } from '../kernel/audit';
 import { workingCalendar } from './calendar';
 import { type AppContext, type Session, today } from '../kernel/context';
-import { documentBytes, storeDocument } from './documents';
+import { documentBytes, storeDocument } from '../features/documents/documents';
 import { latestReportId } from './inspections';
 import { visibleLoan, requirePermission } from '../kernel/authz';
 import { readSettings } from '../kernel/settings';

@@ -1,7 +1,7 @@
 import { addDays, addYearsRolling, daysBetween, limitationExpiry } from '../../shared/domain';
 import type { TodayArchive, TodayCollections } from '../../shared/ipc/today';
 import { can, seesAllLoans } from '../../shared/permissions';
-import { archiveGaps } from './archive';
+import { archiveGaps } from '../features/archive/archive';
 import type { AppContext, Session } from '../kernel/context';
 import { pendingChanges } from './loanChanges';
 import { readSettings } from '../kernel/settings';

@@ -1,4 +1,4 @@
-import { ensureArchiveDefaults } from '../../services/archive';
+import { ensureArchiveDefaults } from '../archive/archive';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,9 +10,9 @@ import { recoveryKeyDoc } from '../../pdf/recoveryKey';
 import { renderPdf } from '../../pdf/render';
 import { recordAudit } from '../../kernel/audit';
 import type { AppContext } from '../../kernel/context';
-import { assertNewPassword, putRecoveryWrap, putWrap, saveKeyring } from '../../services/keys';
-import { sessionInfo } from '../../services/session';
-import { readJournal } from '../../services/rotation';
+import { assertNewPassword, putRecoveryWrap, putWrap, saveKeyring } from '../keys/keys';
+import { sessionInfo } from '../session/session';
+import { readJournal } from '../keys/rotation';
 import { can } from '../../../shared/permissions';
 import { writeSettings, DEFAULT_SETTINGS } from '../../kernel/settings';
 import { assertLocalFolder, DB_FILE, openStore, storeExists } from '../../kernel/store';

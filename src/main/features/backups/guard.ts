@@ -1,7 +1,7 @@
 import type { Channel } from '../../../shared/ipc/contract';
 import { AppError } from '../../../shared/ipc/errors';
 import type { Guard } from '../../kernel/dispatch';
-import { restoreRunning } from '../../services/restore';
+import { restoreRunning } from './restore';
 
 const OPEN_DURING_RESTORE: ReadonlySet<Channel> = new Set<Channel>(['backups.restoreStatus', 'app.info', 'app.setLocale', 'session.heartbeat']);
 

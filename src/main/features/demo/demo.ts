@@ -7,8 +7,8 @@ import { type AppContext, today } from '../../kernel/context';
 import { requirePermission } from '../../kernel/authz';
 import { rawTransaction, recordAuditRaw, requireStore, type Store } from '../../kernel/store';
 import { readSettings } from '../../kernel/settings';
-import { storeDocument } from '../../services/documents';
-import { ensureArchiveDefaults } from '../../services/archive';
+import { storeDocument } from '../documents/documents';
+import { ensureArchiveDefaults } from '../archive/archive';
 import { demoContractPdf, demoScans, type DemoDocLoan } from '../../demo/documents';
 import { createUser } from '../users/users';
 

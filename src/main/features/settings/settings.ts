@@ -4,7 +4,7 @@ import { requirePermission, requireSession } from '../../kernel/authz';
 import type { AppContext } from '../../kernel/context';
 import { readSettings, writeSettings } from '../../kernel/settings';
 import { requireStore } from '../../kernel/store';
-import { loadKeyring, saveKeyring } from '../../services/keys';
+import { loadKeyring, saveKeyring } from '../keys/keys';
 
 export async function getSettings(ctx: AppContext): Promise<Settings> {
   requirePermission(ctx, 'settings.manage');

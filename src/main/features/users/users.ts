@@ -5,7 +5,7 @@ import { wrapKey } from '../../db/keyring';
 import type { UsersTable } from '../../db/schema';
 import { recordAudit } from '../../kernel/audit';
 import type { AppContext } from '../../kernel/context';
-import { assertNewPassword, loadKeyring, putWrap, removeWrap, saveKeyring } from '../../services/keys';
+import { assertNewPassword, loadKeyring, putWrap, removeWrap, saveKeyring } from '../keys/keys';
 import { requirePermission, requireSession } from '../../kernel/authz';
 import { requireStore, type Store } from '../../kernel/store';
 

@@ -1,8 +1,8 @@
-import type { VerifyReport } from '../../shared/ipc/archive';
-import type { Manifest, PackageFindings, RefusalCode } from '../archive/packageCheck';
-import { PackageReader, type OpenedPackage, type PackageReadOptions } from '../archive/packageWorker';
+import type { VerifyReport } from '../../../shared/ipc/archive';
+import type { Manifest, PackageFindings, RefusalCode } from '../../archive/packageCheck';
+import { PackageReader, type OpenedPackage, type PackageReadOptions } from '../../archive/packageWorker';
 
-export type { Manifest, ManifestFile } from '../archive/packageCheck';
+export type { Manifest, ManifestFile } from '../../archive/packageCheck';
 
 type T = (key: string, params?: Record<string, string | number>) => string;
 

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import type { Transaction } from 'kysely';
-import { isHeifHead } from '../../shared/ipc/documents';
-import { AppError } from '../../shared/ipc/errors';
-import { FileStoreError, readEncryptedFile, writeEncryptedFile } from '../db/fileStore';
-import type { Database } from '../db/schema';
-import type { AppContext } from '../kernel/context';
-import { requireStore, type Store } from '../kernel/store';
+import { isHeifHead } from '../../../shared/ipc/documents';
+import { AppError } from '../../../shared/ipc/errors';
+import { FileStoreError, readEncryptedFile, writeEncryptedFile } from '../../db/fileStore';
+import type { Database } from '../../db/schema';
+import type { AppContext } from '../../kernel/context';
+import { requireStore, type Store } from '../../kernel/store';
 
 export type FileKind = 'jpeg' | 'png' | 'tiff' | 'pdf' | 'office';
 

@@ -1,23 +1,23 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppInfo } from '../../shared/ipc/app';
-import { AppError } from '../../shared/ipc/errors';
-import type { KeysStatus } from '../../shared/ipc/keys';
-import { can, type Role } from '../../shared/permissions';
-import { auditKey, headGenuine, KEY_HISTORY, KEY_ROTATION, readKeyHistory, signHead, type RetiredKey } from '../db/auditChain';
-import { FileStoreError, fileKey, keyIndexOfFile, listStoredFiles, reencryptFile, removeRekeyLeftovers } from '../db/fileStore';
-import { isLegacyWrap, keyCheck, keyringPath, readKeyring, resealWrap, writeKeyring, type Keyring, type UserWrap, type Wrap } from '../db/keyring';
-import { encodeRecoveryKey, newRecoverySecret, recoveryFilePath, sealRecovery, writeRecoveryFile, type RecoveryWrap } from '../db/recoveryKey';
-import { writeFileAtomic, fsyncDir } from '../fs/atomic';
-import { recoveryKeyDoc } from '../pdf/recoveryKey';
-import { renderPdf } from '../pdf/render';
-import { recordAudit } from '../kernel/audit';
-import { advancedHead } from '../kernel/auditHead';
-import type { AppContext, RotationJob } from '../kernel/context';
+import type { AppInfo } from '../../../shared/ipc/app';
+import { AppError } from '../../../shared/ipc/errors';
+import type { KeysStatus } from '../../../shared/ipc/keys';
+import { can, type Role } from '../../../shared/permissions';
+import { auditKey, headGenuine, KEY_HISTORY, KEY_ROTATION, readKeyHistory, signHead, type RetiredKey } from '../../db/auditChain';
+import { FileStoreError, fileKey, keyIndexOfFile, listStoredFiles, reencryptFile, removeRekeyLeftovers } from '../../db/fileStore';
+import { isLegacyWrap, keyCheck, keyringPath, readKeyring, resealWrap, writeKeyring, type Keyring, type UserWrap, type Wrap } from '../../db/keyring';
+import { encodeRecoveryKey, newRecoverySecret, recoveryFilePath, sealRecovery, writeRecoveryFile, type RecoveryWrap } from '../../db/recoveryKey';
+import { writeFileAtomic, fsyncDir } from '../../fs/atomic';
+import { recoveryKeyDoc } from '../../pdf/recoveryKey';
+import { renderPdf } from '../../pdf/render';
+import { recordAudit } from '../../kernel/audit';
+import { advancedHead } from '../../kernel/auditHead';
+import type { AppContext, RotationJob } from '../../kernel/context';
 import { loadKeyring, putRecoveryWrap, readRecoveryWrap, saveKeyring } from './keys';
-import { requirePermission } from '../kernel/authz';
-import { holdExclusive, openStore, rekeyStore, releaseExclusive, storeError, type Store } from '../kernel/store';
+import { requirePermission } from '../../kernel/authz';
+import { holdExclusive, openStore, rekeyStore, releaseExclusive, storeError, type Store } from '../../kernel/store';
 
 /**
  * Rotating the data key (the administrator's "rotate keys", or `rotate-keys` on the command line).

@@ -1,7 +1,7 @@
-import type { Handlers } from '../kernel/dispatch';
-import { dailyBatchSettled } from '../jobs/dailyBatch';
-import { confirmPendingRecoveryKey, keysStatus, newRecoveryKey, pendingRecoveryKeyPdf, startRotation } from '../services/rotation';
-import { appInfo } from '../features/app/setup';
+import type { Handlers } from '../../kernel/dispatch';
+import { dailyBatchSettled } from '../../jobs/dailyBatch';
+import { confirmPendingRecoveryKey, keysStatus, newRecoveryKey, pendingRecoveryKeyPdf, startRotation } from './rotation';
+import { appInfo } from '../app/setup';
 
 export const keysHandlers: Handlers<'keys.status' | 'keys.rotate' | 'keys.newRecoveryKey' | 'keys.recoveryKeyPdf' | 'keys.confirmRecoveryKey'> = {
   'keys.status': (ctx) => keysStatus(ctx),

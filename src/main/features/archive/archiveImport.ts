@@ -3,17 +3,17 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
-import { AppError } from '../../shared/ipc/errors';
-import type { ImportedArchiveView, ImportedFileView, ImportJobView } from '../../shared/ipc/archive';
-import { writeEncryptedFile } from '../db/fileStore';
-import type { Database } from '../db/schema';
-import { recordAudit } from '../kernel/audit';
-import type { AppContext } from '../kernel/context';
-import { PackageReader } from '../archive/packageWorker';
+import { AppError } from '../../../shared/ipc/errors';
+import type { ImportedArchiveView, ImportedFileView, ImportJobView } from '../../../shared/ipc/archive';
+import { writeEncryptedFile } from '../../db/fileStore';
+import type { Database } from '../../db/schema';
+import { recordAudit } from '../../kernel/audit';
+import type { AppContext } from '../../kernel/context';
+import { PackageReader } from '../../archive/packageWorker';
 import { refusalMessage, reportOf } from './archiveVerify';
-import { documentBytes, sniff } from './documents';
-import { requirePermission } from '../kernel/authz';
-import { requireStore, type Store } from '../kernel/store';
+import { documentBytes, sniff } from '../documents/documents';
+import { requirePermission } from '../../kernel/authz';
+import { requireStore, type Store } from '../../kernel/store';
 
 export interface ImportOptions {
   onProgress?: (p: { done: number; total: number; bytes: number; totalBytes: number }) => void;

@@ -1,13 +1,13 @@
 import { renameSync, existsSync } from 'node:fs';
 import type { Kysely, Transaction } from 'kysely';
-import { AppError } from '../../shared/ipc/errors';
-import { PASSWORD_MAX, PASSWORD_MIN, PASSWORD_PROBLEM_KEYS, passwordProblem } from '../../shared/passwords';
-import { keyringPath, readKeyring, writeKeyring, type Keyring, type Wrap } from '../db/keyring';
-import { recoveryFilePath, writeRecoveryFile, type RecoveryWrap } from '../db/recoveryKey';
-import type { Database } from '../db/schema';
-import { advancedHead } from '../kernel/auditHead';
-import type { AppContext } from '../kernel/context';
-import type { Store } from '../kernel/store';
+import { AppError } from '../../../shared/ipc/errors';
+import { PASSWORD_MAX, PASSWORD_MIN, PASSWORD_PROBLEM_KEYS, passwordProblem } from '../../../shared/passwords';
+import { keyringPath, readKeyring, writeKeyring, type Keyring, type Wrap } from '../../db/keyring';
+import { recoveryFilePath, writeRecoveryFile, type RecoveryWrap } from '../../db/recoveryKey';
+import type { Database } from '../../db/schema';
+import { advancedHead } from '../../kernel/auditHead';
+import type { AppContext } from '../../kernel/context';
+import type { Store } from '../../kernel/store';
 
 export const MAX_FAILURES = 5;
 export const LOCKOUT_MS = 5 * 60_000;

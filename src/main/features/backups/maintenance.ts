@@ -1,22 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { AuditCheck } from '../../shared/ipc/audit';
-import { AppError } from '../../shared/ipc/errors';
-import { GENESIS, signHead } from '../db/auditChain';
-import { listStoredFiles } from '../db/fileStore';
-import { readKeyring } from '../db/keyring';
-import { writeRecoveryFile } from '../db/recoveryKey';
-import { appliedMigrations, pendingMigrations } from '../db/migrate';
-import { inlineIntoCopy, integrityCheck, stampCopy, vacuumInto } from '../db/maintenance';
-import { recordAudit, verifyAuditChain } from '../kernel/audit';
-import { BACKUP_HEAD_KEY, checkAgainstBackup, type BackupCheck } from '../db/backupHead';
+import type { AuditCheck } from '../../../shared/ipc/audit';
+import { AppError } from '../../../shared/ipc/errors';
+import { GENESIS, signHead } from '../../db/auditChain';
+import { listStoredFiles } from '../../db/fileStore';
+import { readKeyring } from '../../db/keyring';
+import { writeRecoveryFile } from '../../db/recoveryKey';
+import { appliedMigrations, pendingMigrations } from '../../db/migrate';
+import { inlineIntoCopy, integrityCheck, stampCopy, vacuumInto } from '../../db/maintenance';
+import { recordAudit, verifyAuditChain } from '../../kernel/audit';
+import { BACKUP_HEAD_KEY, checkAgainstBackup, type BackupCheck } from '../../db/backupHead';
 import { backupWriteError } from './backupErrors';
-import { SYSTEM_ACTOR } from '../domain/batch';
-import type { AppContext } from '../kernel/context';
-import { requirePermission } from '../kernel/authz';
-import { documentChunks } from './documents';
-import { requireStore, type Store } from '../kernel/store';
+import { SYSTEM_ACTOR } from '../../domain/batch';
+import type { AppContext } from '../../kernel/context';
+import { requirePermission } from '../../kernel/authz';
+import { documentChunks } from '../documents/documents';
+import { requireStore, type Store } from '../../kernel/store';
 
 export interface CheckReport {
   integrity: string;

@@ -1,9 +1,9 @@
-import type { Handlers } from '../kernel/dispatch';
-import { dailyBatchSettled, startDailyBatch } from '../jobs/dailyBatch';
-import type { AppContext } from '../kernel/context';
-import { autoBackupAfterSignIn, settleBackups } from '../services/backups';
-import { monthEndsAfterSignIn, monthEndsSettled } from '../features/managementReports/snapshots';
-import { changePassword, heartbeat, lock, login, logout, recover, unlock } from '../services/session';
+import type { Handlers } from '../../kernel/dispatch';
+import { dailyBatchSettled, startDailyBatch } from '../../jobs/dailyBatch';
+import type { AppContext } from '../../kernel/context';
+import { autoBackupAfterSignIn, settleBackups } from '../backups/backups';
+import { monthEndsAfterSignIn, monthEndsSettled } from '../managementReports/snapshots';
+import { changePassword, heartbeat, lock, login, logout, recover, unlock } from './session';
 
 /**
  * Once a sign-in, unlock or recovery has succeeded, and after it has been answered: the day's batch, then the

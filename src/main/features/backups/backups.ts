@@ -1,21 +1,21 @@
 import { accessSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { CHINA_UTC_OFFSET_MINUTES, todayIn } from '../../shared/domain/dates';
-import type { MessageKey } from '../../shared/i18n';
-import { BACKUP_KEEP_DEFAULT, BACKUP_WARN_DAYS, type BackupSettings, type BackupStatus, type BackupTrigger, type BackupView } from '../../shared/ipc/backups';
-import { AppError } from '../../shared/ipc/errors';
-import { listStoredFiles } from '../db/fileStore';
-import { integrityCheck } from '../db/maintenance';
-import type { BackupsTable } from '../db/schema';
-import { recordAudit } from '../kernel/audit';
+import { CHINA_UTC_OFFSET_MINUTES, todayIn } from '../../../shared/domain/dates';
+import type { MessageKey } from '../../../shared/i18n';
+import { BACKUP_KEEP_DEFAULT, BACKUP_WARN_DAYS, type BackupSettings, type BackupStatus, type BackupTrigger, type BackupView } from '../../../shared/ipc/backups';
+import { AppError } from '../../../shared/ipc/errors';
+import { listStoredFiles } from '../../db/fileStore';
+import { integrityCheck } from '../../db/maintenance';
+import type { BackupsTable } from '../../db/schema';
+import { recordAudit } from '../../kernel/audit';
 import { BackupError, backupError } from './backupErrors';
-import { BackupOpenError, compareWithSource, inlineBytes, openBackup, readFacts, totalRows, type DbFacts, type Problem } from '../db/backupFiles';
-import { SYSTEM_ACTOR } from '../domain/batch';
-import type { AppContext } from '../kernel/context';
+import { BackupOpenError, compareWithSource, inlineBytes, openBackup, readFacts, totalRows, type DbFacts, type Problem } from '../../db/backupFiles';
+import { SYSTEM_ACTOR } from '../../domain/batch';
+import type { AppContext } from '../../kernel/context';
 import { backupTo } from './maintenance';
-import { requirePermission } from '../kernel/authz';
-import { requireStore, type Store } from '../kernel/store';
+import { requirePermission } from '../../kernel/authz';
+import { requireStore, type Store } from '../../kernel/store';
 
 /**
  * Backups as the app makes them: by hand into a chosen folder, automatically (at the day's first sign-in

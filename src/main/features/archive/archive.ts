@@ -1,20 +1,20 @@
 import type { Kysely } from 'kysely';
-import { addYearsClamped } from '../../shared/domain';
-import type { ArchiveGap, ChecklistView, DestructionListView, DocTypeView, FileLocationView, LendingView, Product, Stage } from '../../shared/ipc/archive';
-import { DOC_TYPES } from '../../shared/ipc/documents';
-import { AppError } from '../../shared/ipc/errors';
-import type { GuaranteeMode } from '../../shared/ipc/loans';
-import { can, seesAllLoans } from '../../shared/permissions';
-import type { Database } from '../db/schema';
-import { labelsDoc, type FileCover } from '../pdf/archiveLabels';
-import { handoverDoc, type HandoverLoan } from '../pdf/handover';
-import { renderPdf } from '../pdf/render';
-import { letterhead } from './printing';
-import { recordAudit } from '../kernel/audit';
-import { type AppContext, today } from '../kernel/context';
-import { type LoanRow, visibleLoan, requirePermission, requireSession } from '../kernel/authz';
-import { readSettings } from '../kernel/settings';
-import { requireStore } from '../kernel/store';
+import { addYearsClamped } from '../../../shared/domain';
+import type { ArchiveGap, ChecklistView, DestructionListView, DocTypeView, FileLocationView, LendingView, Product, Stage } from '../../../shared/ipc/archive';
+import { DOC_TYPES } from '../../../shared/ipc/documents';
+import { AppError } from '../../../shared/ipc/errors';
+import type { GuaranteeMode } from '../../../shared/ipc/loans';
+import { can, seesAllLoans } from '../../../shared/permissions';
+import type { Database } from '../../db/schema';
+import { labelsDoc, type FileCover } from '../../pdf/archiveLabels';
+import { handoverDoc, type HandoverLoan } from '../../pdf/handover';
+import { renderPdf } from '../../pdf/render';
+import { letterhead } from '../../services/printing';
+import { recordAudit } from '../../kernel/audit';
+import { type AppContext, today } from '../../kernel/context';
+import { type LoanRow, visibleLoan, requirePermission, requireSession } from '../../kernel/authz';
+import { readSettings } from '../../kernel/settings';
+import { requireStore } from '../../kernel/store';
 
 const BASE = ['application', 'credit-report', 'approval', 'contract', 'iou', 'disbursement'];
 const DEFAULT_RULES: Record<Product, Record<Stage, string[]>> = {

@@ -1,17 +1,17 @@
-import { AppError } from '../../shared/ipc/errors';
-import type { SessionInfo } from '../../shared/ipc/session';
-import { permissionsOf, type Role } from '../../shared/permissions';
-import { isLegacyWrap, keyCheck, readKeyring, unwrapKey, wrapKey, type Keyring } from '../db/keyring';
-import { parseRecoveryKey, readRecoveryFile, recoveryCandidates, recoveryFilePath } from '../db/recoveryKey';
-import { passwordProblem } from '../../shared/passwords';
-import { recordAudit } from '../kernel/audit';
-import { requireSession } from '../kernel/authz';
-import type { AppContext, Session } from '../kernel/context';
-import { ensureArchiveDefaults } from './archive';
-import { assertNewPassword, assertNotLockedOut, clearFailures, loadKeyring, putRecoveryWrap, putWrap, readRecoveryWrap, reconcileKeyring, recordFailure, saveKeyring, setAsideKeyring } from './keys';
-import { assertRotationAllows, openStoreWith, readJournal } from './rotation';
-import { readSettings } from '../kernel/settings';
-import { requireStore, storeError, storeExists, type Store } from '../kernel/store';
+import { AppError } from '../../../shared/ipc/errors';
+import type { SessionInfo } from '../../../shared/ipc/session';
+import { permissionsOf, type Role } from '../../../shared/permissions';
+import { isLegacyWrap, keyCheck, readKeyring, unwrapKey, wrapKey, type Keyring } from '../../db/keyring';
+import { parseRecoveryKey, readRecoveryFile, recoveryCandidates, recoveryFilePath } from '../../db/recoveryKey';
+import { passwordProblem } from '../../../shared/passwords';
+import { recordAudit } from '../../kernel/audit';
+import { requireSession } from '../../kernel/authz';
+import type { AppContext, Session } from '../../kernel/context';
+import { ensureArchiveDefaults } from '../archive/archive';
+import { assertNewPassword, assertNotLockedOut, clearFailures, loadKeyring, putRecoveryWrap, putWrap, readRecoveryWrap, reconcileKeyring, recordFailure, saveKeyring, setAsideKeyring } from '../keys/keys';
+import { assertRotationAllows, openStoreWith, readJournal } from '../keys/rotation';
+import { readSettings } from '../../kernel/settings';
+import { requireStore, storeError, storeExists, type Store } from '../../kernel/store';
 
 export function sessionInfo(s: Session): SessionInfo {
   return {

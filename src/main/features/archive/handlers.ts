@@ -1,10 +1,9 @@
-import type { Handlers } from '../kernel/dispatch';
-import { approveDestruction, archiveGaps, checklist, destructionLists, getLocation, labelsPdf, lendFile, listDocTypes, listLendings, proposeDestruction, reassignLoans, returnFile, saveDocType, setLocation } from '../services/archive';
-import { cancelExport, exportStatus, newExportPassword, passwordSlip, startExport } from '../services/archiveExport';
-import { cancelImport, importedArchives, importedFile, importedFiles, importPackage, importStatus, startImport } from '../services/archiveImport';
-import { verifyPackage } from '../services/archiveVerify';
-import { requirePermission } from '../kernel/authz';
-import { addDocument, listDocuments, removeDocument, replaceDocument, restoreDocument } from '../services/archiveDocuments';
+import type { Handlers } from '../../kernel/dispatch';
+import { approveDestruction, archiveGaps, checklist, destructionLists, getLocation, labelsPdf, lendFile, listDocTypes, listLendings, proposeDestruction, reassignLoans, returnFile, saveDocType, setLocation } from './archive';
+import { cancelExport, exportStatus, newExportPassword, passwordSlip, startExport } from './archiveExport';
+import { cancelImport, importedArchives, importedFile, importedFiles, importPackage, importStatus, startImport } from './archiveImport';
+import { verifyPackage } from './archiveVerify';
+import { requirePermission } from '../../kernel/authz';
 
 export const archiveHandlers: Handlers<
   | 'archive.export'
@@ -65,12 +64,4 @@ export const archiveHandlers: Handlers<
     requirePermission(ctx, 'portfolio.read');
     return await verifyPackage(input.file, input.password, (k, p) => ctx.t(k as never, p));
   },
-};
-
-export const documentsHandlers: Handlers<'documents.list' | 'documents.add' | 'documents.replace' | 'documents.remove' | 'documents.restore'> = {
-  'documents.list': (ctx, input) => listDocuments(ctx, input),
-  'documents.add': (ctx, input) => addDocument(ctx, input),
-  'documents.replace': (ctx, input) => replaceDocument(ctx, input),
-  'documents.remove': (ctx, input) => removeDocument(ctx, input),
-  'documents.restore': (ctx, input) => restoreDocument(ctx, { documentId: input.documentId, reason: input.reason }),
 };

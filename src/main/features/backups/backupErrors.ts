@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { MessageKey } from '../../shared/i18n';
-import { AppError, type ErrorCode } from '../../shared/ipc/errors';
-import type { AppContext } from '../kernel/context';
+import type { MessageKey } from '../../../shared/i18n';
+import { AppError, type ErrorCode } from '../../../shared/ipc/errors';
+import type { AppContext } from '../../kernel/context';
 
 type Params = Record<string, string | number>;
 

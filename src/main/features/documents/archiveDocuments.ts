@@ -1,14 +1,14 @@
-import { AppError } from '../../shared/ipc/errors';
-import type { DocumentView } from '../../shared/ipc/documents';
-import { can } from '../../shared/permissions';
-import type { DocumentsTable } from '../db/schema';
-import { recordAudit } from '../kernel/audit';
-import type { AppContext, Session } from '../kernel/context';
-import { assertDocType } from './archive';
+import { AppError } from '../../../shared/ipc/errors';
+import type { DocumentView } from '../../../shared/ipc/documents';
+import { can } from '../../../shared/permissions';
+import type { DocumentsTable } from '../../db/schema';
+import { recordAudit } from '../../kernel/audit';
+import type { AppContext, Session } from '../../kernel/context';
+import { assertDocType } from '../archive/archive';
 import { storeDocument, type FileKind } from './documents';
-import { visibleLoan, requireSession } from '../kernel/authz';
-import { readSettings } from '../kernel/settings';
-import { requireStore, type Store } from '../kernel/store';
+import { visibleLoan, requireSession } from '../../kernel/authz';
+import { readSettings } from '../../kernel/settings';
+import { requireStore, type Store } from '../../kernel/store';
 
 const ARCHIVE_KINDS: FileKind[] = ['pdf', 'jpeg', 'png', 'tiff', 'office'];
 

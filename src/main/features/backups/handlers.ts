@@ -1,7 +1,7 @@
-import { dailyBatchSettled } from '../jobs/dailyBatch';
-import type { Handlers } from '../kernel/dispatch';
-import { backupNow, backupSettings, backupStatus, listBackups, saveBackupSettings } from '../services/backups';
-import { inspectBackup, restoreStatus, startRestore } from '../services/restore';
+import { dailyBatchSettled } from '../../jobs/dailyBatch';
+import type { Handlers } from '../../kernel/dispatch';
+import { backupNow, backupSettings, backupStatus, listBackups, saveBackupSettings } from './backups';
+import { inspectBackup, restoreStatus, startRestore } from './restore';
 
 export const backupsHandlers: Handlers<
   'backups.status' | 'backups.list' | 'backups.settings' | 'backups.saveSettings' | 'backups.create' | 'backups.inspect' | 'backups.restoreStart' | 'backups.restoreStatus'
