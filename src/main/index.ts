@@ -1,7 +1,7 @@
 import { app, dialog } from 'electron';
 import { join } from 'node:path';
 import { translate } from '../shared/i18n';
-import { guards, handlers } from './ipc/handlers';
+import { guards, handlers } from './features/index';
 import { dailyBatchSettled, scheduleDailyBatch, useBatchWorker } from './jobs/dailyBatch';
 import { usePdfWorker } from './pdf/offThread';
 import { createDispatcher } from './kernel/dispatch';
@@ -14,7 +14,7 @@ import { clearPrintTemp } from './shell/printing';
 import { installAppProtocol, PrintSpool, registerAppScheme } from './shell/protocol';
 import { createMainWindow, installMenu, installSessionPolicy, registerIpc, rendererUrl } from './shell/window';
 
-// Electron main: wires the shell to the services. Everything with rules lives in services/.
+// Electron main: wires the shell to the features. Everything with rules lives in features/ (and domain/).
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {

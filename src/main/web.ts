@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startBridge } from './bridge/server';
-import { guards, handlers } from './ipc/handlers';
+import { guards, handlers } from './features/index';
 import { scheduleDailyBatch } from './jobs/dailyBatch';
 import { createDispatcher } from './kernel/dispatch';
 import { assertNode22, repoDir, resourcesDir } from './nodePaths';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AppError } from '../../src/shared/ipc/errors';
-import { guards, handlers } from '../../src/main/ipc/handlers';
+import { guards, handlers } from '../../src/main/features/index';
 import { createDispatcher } from '../../src/main/kernel/dispatch';
 import { AppContext, type Clock } from '../../src/main/kernel/context';
 import { confirmRecoveryKey, createInstitution } from '../../src/main/features/app/setup';

@@ -14,7 +14,7 @@ import {
   setLocation,
 } from '../../src/main/features/archive/archive';
 import { addDocument, listDocuments, removeDocument, replaceDocument, restoreDocument } from '../../src/main/features/documents/archiveDocuments';
-import { createRepayment } from '../../src/main/services/repayments';
+import { createRepayment } from '../../src/main/features/repayments/repayments';
 import { fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 

@@ -8,7 +8,7 @@ import { openSqlite } from '../../src/main/db/open';
 import { addDocument } from '../../src/main/features/documents/archiveDocuments';
 import { openBackup, readFacts } from '../../src/main/db/backupFiles';
 import { AUTO_PATTERN, backupNow, backupOnQuit, backupStatus, listBackups, saveBackupSettings, settleBackups, verifyWritten } from '../../src/main/features/backups/backups';
-import { createBorrower } from '../../src/main/services/borrowers';
+import { createBorrower } from '../../src/main/features/borrowers/borrowers';
 import { ADMIN_PASSWORD, dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs, residentId } from '../helpers/portfolio';
 

@@ -7,7 +7,7 @@ import { FileStoreError, fileKey, readEncryptedFileWhole, SEGMENT, writeEncrypte
 import { openSqlite } from '../../src/main/db/open';
 import { addDocument } from '../../src/main/features/documents/archiveDocuments';
 import { backupTo, runChecks } from '../../src/main/features/backups/maintenance';
-import { getDocument } from '../../src/main/services/reports';
+import { getDocument } from '../../src/main/features/reports/reports';
 import { AppError } from '../../src/shared/ipc/errors';
 import { translate } from '../../src/shared/i18n';
 import { newEnv, setUp, type TestEnv } from '../helpers/context';

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { amountInWords } from '../../src/shared/domain';
 import { monthlyPdfBuffer, monthlyXlsxBuffer } from '../../src/main/features/managementReports/documents';
-import { createBorrower } from '../../src/main/services/borrowers';
+import { createBorrower } from '../../src/main/features/borrowers/borrowers';
 import { createFactoring, getFactoring, receivablePayment, setDebtorRelatedParty } from '../../src/main/features/factoring/factoring';
 import { concentration } from '../../src/main/features/managementReports/reports';
 import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';

@@ -11,7 +11,7 @@ import { addDocument } from '../../src/main/features/documents/archiveDocuments'
 import { listAudit } from '../../src/main/features/audit/audit';
 import { backupTo, runChecks } from '../../src/main/features/backups/maintenance';
 import { entryMac, walkChain, type ChainRow } from '../../src/main/db/auditChain';
-import { getDocument } from '../../src/main/services/reports';
+import { getDocument } from '../../src/main/features/reports/reports';
 import { confirmPendingRecoveryKey, keysStatus, newRecoveryKey, readJournal, rotationFaults, startRotation, waitForRotation } from '../../src/main/features/keys/rotation';
 import { login, logout, recover } from '../../src/main/features/session/session';
 import { appInfo } from '../../src/main/features/app/setup';

@@ -3,11 +3,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBatch } from '../../src/main/domain/batch';
-import { decideClassification, pendingClassifications, proposeClassification } from '../../src/main/services/classification';
-import { exportLedger, loanLedger } from '../../src/main/services/ledger';
-import { getLoan, listLoans } from '../../src/main/services/loans';
-import { createRepayment, reverseRepayment } from '../../src/main/services/repayments';
-import { decideReversal } from '../../src/main/services/servicing';
+import { decideClassification, pendingClassifications, proposeClassification } from '../../src/main/features/repayments/classification';
+import { exportLedger, loanLedger } from '../../src/main/features/repayments/ledger';
+import { getLoan, listLoans } from '../../src/main/features/loans/loans';
+import { createRepayment, reverseRepayment } from '../../src/main/features/repayments/repayments';
+import { decideReversal } from '../../src/main/features/repayments/servicing';
 import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { actAs, borrower, createStaff, creditCode, loan, loginAs, residentId } from '../helpers/portfolio';
 
@@ -227,7 +227,7 @@ describe('list filters', () => {
     const byBorrower = await listLoans(env.ctx, { ...listAll, borrowerId: b.id });
     expect(byBorrower.rows.map((r) => [r.contractNo, r.officerName])).toEqual([['HT-2026-0002', 'officer1']]);
     expect((await listLoans(env.ctx, { ...listAll, overdueOnly: true })).rows.map((r) => r.contractNo)).toEqual(['HT-2026-0001']);
-    const { searchBorrowers } = await import('../../src/main/services/borrowers');
+    const { searchBorrowers } = await import('../../src/main/features/borrowers/borrowers');
     const sorted = await searchBorrowers(env.ctx, { query: '', kind: null, tier: null, sort: 'name', direction: 'desc', limit: 10, offset: 0 });
     // Code-point order: 张 (U+5F20) before 李 (U+674E).
     // By pinyin (zhangsan after lisi), not by character code (张 U+5F20 before 李 U+674E).

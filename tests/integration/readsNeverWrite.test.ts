@@ -6,7 +6,7 @@ import { dailyBatchSettled, dailyBatchTick, runBatchCommand } from '../../src/ma
 import { today } from '../../src/main/kernel/context';
 import { dbPath } from '../../src/main/kernel/store';
 import { statusesAsOf } from '../../src/main/domain/batch';
-import { createRepayment } from '../../src/main/services/repayments';
+import { createRepayment } from '../../src/main/features/repayments/repayments';
 import { sample } from '../helpers/payloads';
 import { ADMIN_PASSWORD, dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { actAs, borrower, createStaff, loan, loginAs } from '../helpers/portfolio';

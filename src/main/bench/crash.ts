@@ -8,7 +8,7 @@ import { generateDemoPortfolio } from '../features/demo/demo';
 import { runChecks } from '../features/backups/maintenance';
 import { login, logout } from '../features/session/session';
 import { confirmRecoveryKey, createInstitution } from '../features/app/setup';
-import { addWorklog } from '../services/worklog';
+import { addWorklog } from '../features/worklog/worklog';
 import { resourcesDir } from '../nodePaths';
 
 // Crash trials (`npm run bench`): a writer process commits business changes and logs each one after it

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import PDFDocument from 'pdfkit';
 import { AppContext } from '../kernel/context';
 import { generateDemoPortfolio } from '../features/demo/demo';
-import { prepareNotices } from '../services/notices';
+import { prepareNotices } from '../features/collections/notices';
 import { confirmRecoveryKey, createInstitution } from '../features/app/setup';
 import { resourcesDir } from '../nodePaths';
 

@@ -9,7 +9,7 @@ import { BATCH_CHUNK } from '../domain/batch';
 import { rawTransaction } from '../kernel/store';
 import { putSettingRaw, scanScheduleAndRepayments } from '../db/bulk';
 import { rowCount } from '../db/maintenance';
-import { searchBorrowers } from '../services/borrowers';
+import { searchBorrowers } from '../features/borrowers/borrowers';
 import { addDays } from '../../shared/domain/dates';
 import { AppContext, today } from '../kernel/context';
 import { generateDemoPortfolio } from '../features/demo/demo';

@@ -9,7 +9,7 @@ import type { Database } from '../../db/schema';
 import { labelsDoc, type FileCover } from '../../pdf/archiveLabels';
 import { handoverDoc, type HandoverLoan } from '../../pdf/handover';
 import { renderPdf } from '../../pdf/render';
-import { letterhead } from '../../services/printing';
+import { letterhead } from '../loans/printing';
 import { recordAudit } from '../../kernel/audit';
 import { type AppContext, today } from '../../kernel/context';
 import { type LoanRow, visibleLoan, requirePermission, requireSession } from '../../kernel/authz';

@@ -16,9 +16,9 @@ import { renderJob } from '../../pdf/offThread';
 import { renderPdf } from '../../pdf/render';
 import { recordAudit } from '../../kernel/audit';
 import type { AppContext, Session } from '../../kernel/context';
-import { loanLedger } from '../../services/ledger';
-import { cardExtras, letterhead } from '../../services/printing';
-import { loanDetail } from '../../services/loanDetail';
+import { loanLedger } from '../repayments/ledger';
+import { cardExtras, letterhead } from '../loans/printing';
+import { loanDetail } from '../loans/loanDetail';
 import { requirePermission } from '../../kernel/authz';
 import { requireStore, type Store } from '../../kernel/store';
 

@@ -1,6 +1,6 @@
 import type { Handlers } from '../../kernel/dispatch';
 import { listAudit, verifyAudit } from './audit';
-import * as lists from '../../services/listExports';
+import * as lists from '../listExport/listExports';
 
 export const auditHandlers: Handlers<'audit.list' | 'audit.verify' | 'audit.exportXlsx'> = {
   'audit.list': (ctx, input) => listAudit(ctx, input),

@@ -5,10 +5,10 @@ import { AppError } from '../../../shared/ipc/errors';
 import type { Database } from '../../db/schema';
 import { recordAudit } from '../../kernel/audit';
 import { type AppContext, today } from '../../kernel/context';
-import { replanLoan } from '../../services/inspections';
+import { replanLoan } from '../inspections/inspections';
 import { dueRows } from '../../domain/loanStatus';
 import { type LoanRow, visibleLoan, requirePermission } from '../../kernel/authz';
-import { refreshStatus } from '../../services/loans';
+import { refreshStatus } from '../loans/loans';
 import { requireStore, type Store } from '../../kernel/store';
 import type { Transaction } from 'kysely';
 

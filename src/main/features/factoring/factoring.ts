@@ -4,9 +4,9 @@ import type { FactoringView } from '../../../shared/ipc/factoring';
 import type { LoanDetail } from '../../../shared/ipc/loans';
 import { recordAudit } from '../../kernel/audit';
 import { type AppContext, today } from '../../kernel/context';
-import { planLoan } from '../../services/inspections';
-import { loanDetail } from '../../services/loanDetail';
-import { checkLoanCreate, insertLoan, refreshStatus, type LoanCreate } from '../../services/loans';
+import { planLoan } from '../inspections/inspections';
+import { loanDetail } from '../loans/loanDetail';
+import { checkLoanCreate, insertLoan, refreshStatus, type LoanCreate } from '../loans/loans';
 import { visibleLoan, requirePermission } from '../../kernel/authz';
 import { requireStore } from '../../kernel/store';
 

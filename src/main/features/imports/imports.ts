@@ -12,7 +12,7 @@ import { recordAudit } from '../../kernel/audit';
 import { type AppContext, type Session, today } from '../../kernel/context';
 import { applyDrawdown } from '../drawdowns/drawdowns';
 import { type LoanRow, requirePermission } from '../../kernel/authz';
-import { insertLoan, refreshStatus, type LoanCreate } from '../../services/loans';
+import { insertLoan, refreshStatus, type LoanCreate } from '../loans/loans';
 import { pinyinColumns } from '../../db/pinyin';
 import { requireStore } from '../../kernel/store';
 

@@ -2,7 +2,7 @@ import { addDays, addYearsRolling, daysBetween, DELINQUENCY_REASONS, DPD_BUCKETS
 import type { DueRow, ExcessUse, RepaymentEvent } from '../../../shared/domain/loanState';
 import type { CountBalance, LimitationBand, LimitationClaim, LimitationReport, OverdueSummary } from '../../../shared/ipc/portfolioReports';
 import { limitationWorkbook, overdueWorkbook } from '../../xlsx/portfolioReports';
-import { limitationOf } from '../../services/collections';
+import { limitationOf } from '../collections/collections';
 import { type AppContext, today } from '../../kernel/context';
 import { computeStatus } from '../../domain/loanStatus';
 import { type LoanRow, requirePermission } from '../../kernel/authz';
