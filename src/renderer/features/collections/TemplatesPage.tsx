@@ -12,7 +12,7 @@ import { useIpcCall, useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
 import { applyRefusal } from '../../lib/forms/refusal';
 import { useContractForm } from '../../lib/forms/useContractForm';
 import { notifyError, notifySuccess } from '../../lib/notify';
-import { docTypeLabel } from '../collections/NoticePrintModal';
+import { docTypeLabel } from './NoticePrintModal';
 
 const BLOCKS = ['title', 'body', 'consequences', 'receipt'] as const;
 

@@ -14,7 +14,7 @@ import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
 import { IpcError } from '../../lib/ipc';
 import { useNav } from '../../lib/nav';
 import { notifyError, notifySuccess } from '../../lib/notify';
-import { docTypeLabel } from '../collections/NoticePrintModal';
+import { docTypeLabel } from './NoticePrintModal';
 import { fileToBase64 } from '../documents/files';
 import { to } from '../../routes/links';
 
