@@ -1,11 +1,11 @@
 import { app, dialog } from 'electron';
 import { join } from 'node:path';
 import { translate } from '../shared/i18n';
-import { handlers } from './ipc/handlers';
+import { guards, handlers } from './features/index';
 import { dailyBatchSettled, scheduleDailyBatch, useBatchWorker } from './jobs/dailyBatch';
 import { usePdfWorker } from './pdf/offThread';
-import { createDispatcher } from './ipc/register';
-import { backupOnQuit } from './services/backups';
+import { createDispatcher } from './kernel/dispatch';
+import { backupOnQuit } from './features/backups/backups';
 import { monthEndsSettled } from './features/managementReports/snapshots';
 import { AppContext } from './kernel/context';
 import { PRELOAD_BUNDLE, PRELOAD_DIR, RENDERER_DIR } from './shell/bundle';
@@ -14,7 +14,7 @@ import { clearPrintTemp } from './shell/printing';
 import { installAppProtocol, PrintSpool, registerAppScheme } from './shell/protocol';
 import { createMainWindow, installMenu, installSessionPolicy, registerIpc, rendererUrl } from './shell/window';
 
-// Electron main: wires the shell to the services. Everything with rules lives in services/.
+// Electron main: wires the shell to the features. Everything with rules lives in features/ (and domain/).
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -67,7 +67,7 @@ if (!app.requestSingleInstanceLock()) {
     const opts = {
       rendererUrl: rendererUrl(process.env.ELECTRON_RENDERER_URL, app.isPackaged),
       preloadPath: join(__dirname, PRELOAD_DIR, PRELOAD_BUNDLE),
-      dispatch: createDispatcher(ctx, handlers),
+      dispatch: createDispatcher(ctx, handlers, undefined, guards),
       badSenderMessage: translate(ctx.config.locale, 'errors.badSender'),
       devTools: !app.isPackaged,
       warn: (m: string) => console.warn(m),

@@ -1,6 +1,6 @@
 import { on } from './kernel/events';
-import { planMissing, planSpecials, replanLoans } from './services/inspections';
-import { detectWarnings, raiseLostContact } from './services/warnings';
+import { planMissing, planSpecials, replanLoans } from './features/inspections/inspections';
+import { detectWarnings, raiseLostContact } from './features/warnings/warnings';
 
 /**
  * Which feature reacts to what another announces (`kernel/events.ts`), in one place. Imported once by every

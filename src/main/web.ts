@@ -4,9 +4,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startBridge } from './bridge/server';
-import { handlers } from './ipc/handlers';
+import { guards, handlers } from './features/index';
 import { scheduleDailyBatch } from './jobs/dailyBatch';
-import { createDispatcher } from './ipc/register';
+import { createDispatcher } from './kernel/dispatch';
 import { assertNode22, repoDir, resourcesDir } from './nodePaths';
 import { AppContext } from './kernel/context';
 import { storeExists } from './kernel/store';
@@ -32,7 +32,7 @@ scheduleDailyBatch(ctx);
 
 const bridge = await startBridge({
   rendererDir: join(repoDir(), 'out/renderer'),
-  dispatch: createDispatcher(ctx, handlers),
+  dispatch: createDispatcher(ctx, handlers, undefined, guards),
   port: Number(values.port ?? process.env.LK_PORT ?? 0),
 });
 console.log(`LoanKeeper test bridge (loopback only): ${bridge.url}`);

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { CN_CALENDARS, todayIn } from '../../src/shared/domain';
-import { missingCalendarYear } from '../../src/renderer/features/calendar/nextYear';
+import { missingCalendarYear } from '../../src/renderer/features/inspections/nextYear';
 import { startBridge } from './bridge';
 import { firstRun, INSTITUTION } from './flows';
 import { expectNoChinese, shot, tr } from './helpers';

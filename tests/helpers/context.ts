@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AppError } from '../../src/shared/ipc/errors';
-import { handlers } from '../../src/main/ipc/handlers';
-import { createDispatcher } from '../../src/main/ipc/register';
+import { guards, handlers } from '../../src/main/features/index';
+import { createDispatcher } from '../../src/main/kernel/dispatch';
 import { AppContext, type Clock } from '../../src/main/kernel/context';
-import { confirmRecoveryKey, createInstitution } from '../../src/main/services/setup';
+import { confirmRecoveryKey, createInstitution } from '../../src/main/features/app/setup';
 
 export const ADMIN_PASSWORD = 'Admin-pass-2026';
 
@@ -72,7 +72,7 @@ export async function setUp(env: TestEnv, institution = '测试小额贷款有�
 }
 
 export function dispatcherFor(ctx: AppContext) {
-  return createDispatcher(ctx, handlers, { error: () => {} });
+  return createDispatcher(ctx, handlers, { error: () => {} }, guards);
 }
 
 export function sha256File(file: string): string {

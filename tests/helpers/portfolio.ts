@@ -1,10 +1,10 @@
 import { creditCodeCheckChar, residentIdCheckChar } from '../../src/shared/domain/ids';
 import type { Role } from '../../src/shared/permissions';
-import { createBorrower } from '../../src/main/services/borrowers';
+import { createBorrower } from '../../src/main/features/borrowers/borrowers';
 import type { AppContext } from '../../src/main/kernel/context';
-import { createLoan } from '../../src/main/services/loans';
-import { createUser } from '../../src/main/services/users';
-import { login, logout } from '../../src/main/services/session';
+import { createLoan } from '../../src/main/features/loans/loans';
+import { createUser } from '../../src/main/features/users/users';
+import { login, logout } from '../../src/main/features/session/session';
 import { ADMIN_PASSWORD } from './context';
 
 export const residentId = (first17: string) => first17 + residentIdCheckChar(first17);

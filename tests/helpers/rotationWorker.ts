@@ -4,8 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppContext } from '../../src/main/kernel/context';
-import { startRotation, waitForRotation } from '../../src/main/services/rotation';
-import { login } from '../../src/main/services/session';
+import { startRotation, waitForRotation } from '../../src/main/features/keys/rotation';
+import { login } from '../../src/main/features/session/session';
 
 const [dir, password] = process.argv.slice(2);
 const ctx = new AppContext({ configDir: mkdtempSync(join(tmpdir(), 'lk-rotor-')), defaultDataDir: dir, resourcesDir: '.' });

@@ -12,9 +12,9 @@ import {
   returnFile,
   saveDocType,
   setLocation,
-} from '../../src/main/services/archive';
-import { addDocument, listDocuments, removeDocument, replaceDocument, restoreDocument } from '../../src/main/services/archiveDocuments';
-import { createRepayment } from '../../src/main/services/repayments';
+} from '../../src/main/features/archive/archive';
+import { addDocument, listDocuments, removeDocument, replaceDocument, restoreDocument } from '../../src/main/features/documents/archiveDocuments';
+import { createRepayment } from '../../src/main/features/repayments/repayments';
 import { fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
@@ -122,7 +122,7 @@ describe('archive', () => {
 describe('handover', () => {
   it('a supervisor moves loans to another officer and prints the handover list; an officer may not', async () => {
     const id = await world();
-    const { reassignLoans } = await import('../../src/main/services/archive');
+    const { reassignLoans } = await import('../../src/main/features/archive/archive');
     expect((await fail(reassignLoans(env.ctx, { loanIds: [id], toOfficer: 'officer2', reason: '岗位调整' }))).code).toBe('FORBIDDEN');
     await loginAs(env.ctx, 'supervisor1');
     expect((await fail(reassignLoans(env.ctx, { loanIds: [id], toOfficer: 'archivist1', reason: '岗位调整' }))).code).toBe('VALIDATION');

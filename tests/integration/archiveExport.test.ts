@@ -8,10 +8,10 @@ import { AppError, type Result } from '../../src/shared/ipc/errors';
 import { realFileOps, type FileOps } from '../../src/main/archive/sink';
 import { StoreReader } from '../../src/main/archive/storeReader';
 import { keptWorkerCount } from '../../src/main/archive/keptWorkers';
-import { addDocument } from '../../src/main/services/archiveDocuments';
-import { exportArchive } from '../../src/main/services/archiveExport';
+import { addDocument } from '../../src/main/features/documents/archiveDocuments';
+import { exportArchive } from '../../src/main/features/archive/archiveExport';
 import { usePdfWorker } from '../../src/main/pdf/offThread';
-import { verifyPackage } from '../../src/main/services/archiveVerify';
+import { verifyPackage } from '../../src/main/features/archive/archiveVerify';
 import { cmdExportArchive, cmdVerifyExport } from '../../src/main/cli/commands';
 import { bufferSource, PACKAGE_LIMITS, readEntries } from '../../src/main/archive/zipReader';
 import { translate } from '../../src/shared/i18n';
@@ -390,7 +390,7 @@ describe('importing an export elsewhere', () => {
   it('another installation imports a verified package read-only; live loans are untouched; a wrong password is refused', async () => {
     const { ids, usb } = await world();
     const r = await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD });
-    const { importPackage, importedArchives, importedFile, importedFiles } = await import('../../src/main/services/archiveImport');
+    const { importPackage, importedArchives, importedFile, importedFiles } = await import('../../src/main/features/archive/archiveImport');
     // Head office: a separate store with its own risk officer.
     const other = newEnv();
     try {

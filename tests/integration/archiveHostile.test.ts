@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { translate } from '../../src/shared/i18n';
-import { verifyPackage } from '../../src/main/services/archiveVerify';
+import { verifyPackage } from '../../src/main/features/archive/archiveVerify';
 import { fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { legacyPackage, listed, manifestOf, rawZip, wrapPackage, zeroBomb } from '../helpers/packages';
 import { createStaff, loginAs } from '../helpers/portfolio';
@@ -118,7 +118,7 @@ describe('hostile packages', () => {
     await setUp(e, '总部');
     await createStaff(e.ctx);
     await loginAs(e.ctx, 'archivist1');
-    const { runImport } = await import('../../src/main/services/archiveImport');
+    const { runImport } = await import('../../src/main/features/archive/archiveImport');
     started.length = 0;
     const a = await runImport(e.ctx, { file, password: PASSWORD });
     expect(a).toMatchObject({ institution: '测试机构', files: 2 });

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readKeyring, writeKeyring } from '../../src/main/db/keyring';
 import { dataKeyFromRecoveryKey } from '../../src/main/db/recoveryKey';
-import { verifyAudit } from '../../src/main/services/audit';
-import { runChecks } from '../../src/main/services/maintenance';
-import { login } from '../../src/main/services/session';
+import { verifyAudit } from '../../src/main/features/audit/audit';
+import { runChecks } from '../../src/main/features/backups/maintenance';
+import { login } from '../../src/main/features/session/session';
 import { DEFAULT_SETTINGS } from '../../src/main/kernel/settings';
-import { updateSettings } from '../../src/main/services/settings';
-import { createUser, updateUser } from '../../src/main/services/users';
+import { updateSettings } from '../../src/main/features/settings/settings';
+import { createUser, updateUser } from '../../src/main/features/users/users';
 import { dropAuditTriggers, rawOpen, recomputeChain } from '../helpers/attacker';
 import { ADMIN_PASSWORD, newEnv, setUp, type TestEnv } from '../helpers/context';
 

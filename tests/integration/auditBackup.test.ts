@@ -4,11 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { auditKey, readHead, signHead } from '../../src/main/db/auditChain';
 import { readKeyring, writeKeyring } from '../../src/main/db/keyring';
 import { dataKeyFromRecoveryKey } from '../../src/main/db/recoveryKey';
-import { reanchorAudit, verifyAudit } from '../../src/main/services/audit';
+import { reanchorAudit, verifyAudit } from '../../src/main/features/audit/audit';
 import { BACKUP_HEAD_KEY, checkAgainstBackup } from '../../src/main/db/backupHead';
-import { backupTo, runChecks } from '../../src/main/services/maintenance';
-import { login } from '../../src/main/services/session';
-import { createUser, updateUser } from '../../src/main/services/users';
+import { backupTo, runChecks } from '../../src/main/features/backups/maintenance';
+import { login } from '../../src/main/features/session/session';
+import { createUser, updateUser } from '../../src/main/features/users/users';
 import { dropAuditTriggers, rawOpen, recomputeChain } from '../helpers/attacker';
 import { ADMIN_PASSWORD, newEnv, setUp, type TestEnv } from '../helpers/context';
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditFilters } from '../../src/shared/ipc/audit';
-import { listAudit } from '../../src/main/services/audit';
-import { exportAudit } from '../../src/main/services/listExports';
-import { createRepayment } from '../../src/main/services/repayments';
-import { updateUser } from '../../src/main/services/users';
+import { listAudit } from '../../src/main/features/audit/audit';
+import { exportAudit } from '../../src/main/features/listExport/listExports';
+import { createRepayment } from '../../src/main/features/repayments/repayments';
+import { updateUser } from '../../src/main/features/users/users';
 import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 import { readSheet } from '../helpers/xlsx';

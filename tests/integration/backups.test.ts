@@ -5,10 +5,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BackupView } from '../../src/shared/ipc/backups';
 import type { AppError, Result } from '../../src/shared/ipc/errors';
 import { openSqlite } from '../../src/main/db/open';
-import { addDocument } from '../../src/main/services/archiveDocuments';
+import { addDocument } from '../../src/main/features/documents/archiveDocuments';
 import { openBackup, readFacts } from '../../src/main/db/backupFiles';
-import { AUTO_PATTERN, backupNow, backupOnQuit, backupStatus, listBackups, saveBackupSettings, settleBackups, verifyWritten } from '../../src/main/services/backups';
-import { createBorrower } from '../../src/main/services/borrowers';
+import { AUTO_PATTERN, backupNow, backupOnQuit, backupStatus, listBackups, saveBackupSettings, settleBackups, verifyWritten } from '../../src/main/features/backups/backups';
+import { createBorrower } from '../../src/main/features/borrowers/borrowers';
 import { ADMIN_PASSWORD, dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs, residentId } from '../helpers/portfolio';
 

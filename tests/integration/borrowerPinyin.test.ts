@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { up as borrowerPinyin } from '../../src/main/db/migrations/0025_borrower_pinyin';
 import { pinyinColumns, pinyinQuery } from '../../src/main/db/pinyin';
-import { searchBorrowers, updateBorrower } from '../../src/main/services/borrowers';
+import { searchBorrowers, updateBorrower } from '../../src/main/features/borrowers/borrowers';
 import { newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 

@@ -2,7 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cmdBackup, cmdCheck, cmdDemo, cmdInit, cmdLoans, cmdRender, cmdRotateKeys } from '../../src/main/cli/commands';
-import { rotationFaults } from '../../src/main/services/rotation';
+import { rotationFaults } from '../../src/main/features/keys/rotation';
 import { openSqlite } from '../../src/main/db/open';
 import { dataKeyFromRecoveryKey } from '../../src/main/db/recoveryKey';
 import { newEnv, type TestEnv } from '../helpers/context';

@@ -7,8 +7,8 @@ import { today } from '../../src/main/kernel/context';
 import { readKeyring } from '../../src/main/db/keyring';
 import { syncAuditHead } from '../../src/main/kernel/auditHead';
 import { addDays } from '../../src/shared/domain/dates';
-import { statusesAsOf } from '../../src/main/services/batch';
-import { createRepayment } from '../../src/main/services/repayments';
+import { statusesAsOf } from '../../src/main/domain/batch';
+import { createRepayment } from '../../src/main/features/repayments/repayments';
 import { newEnv, setUp, type TestEnv } from '../helpers/context';
 import { actAs, borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appInfo } from '../../src/main/services/setup';
-import { login } from '../../src/main/services/session';
+import { appInfo } from '../../src/main/features/app/setup';
+import { login } from '../../src/main/features/session/session';
 import { ADMIN_PASSWORD, dispatcherFor, newEnv, setUp, sha256File, type TestEnv } from '../helpers/context';
 
 let env: TestEnv;

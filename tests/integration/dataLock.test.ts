@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acquireDataLock, isUncPath, LOCK_FILE, networkFsName, networkLocation } from '../../src/main/db/dataFolder';
-import { createInstitution } from '../../src/main/services/setup';
-import { login } from '../../src/main/services/session';
+import { createInstitution } from '../../src/main/features/app/setup';
+import { login } from '../../src/main/features/session/session';
 import { ADMIN_PASSWORD, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 
 let env: TestEnv;

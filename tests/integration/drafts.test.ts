@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { lock, unlock } from '../../src/main/services/session';
+import { lock, unlock } from '../../src/main/features/session/session';
 import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { createStaff, loginAs, PASSWORDS } from '../helpers/portfolio';
 

@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cardPdfByLoan } from '../../src/main/services/printing';
-import { addDrawdown, listDrawdowns } from '../../src/main/services/drawdowns';
-import { loanLedger } from '../../src/main/services/ledger';
-import { getLoan } from '../../src/main/services/loans';
-import { createRepayment } from '../../src/main/services/repayments';
+import { cardPdfByLoan } from '../../src/main/features/loans/printing';
+import { addDrawdown, listDrawdowns } from '../../src/main/features/drawdowns/drawdowns';
+import { loanLedger } from '../../src/main/features/repayments/ledger';
+import { getLoan } from '../../src/main/features/loans/loans';
+import { createRepayment } from '../../src/main/features/repayments/repayments';
 import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 

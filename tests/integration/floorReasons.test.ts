@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { up as reasonCodes } from '../../src/main/db/migrations/0024_reason_codes';
-import { loanLedger } from '../../src/main/services/ledger';
-import { getLoan } from '../../src/main/services/loans';
-import { createRepayment } from '../../src/main/services/repayments';
+import { loanLedger } from '../../src/main/features/repayments/ledger';
+import { getLoan } from '../../src/main/features/loans/loans';
+import { createRepayment } from '../../src/main/features/repayments/repayments';
 import { requireStore } from '../../src/main/kernel/store';
 import { newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';

@@ -8,9 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { IMPORT_GUIDE_SHEET, IMPORT_SHEET_KEYS, IMPORT_SHEETS, type ImportPreview, type ImportSheetKey } from '../../src/shared/ipc/imports';
 import type { Result } from '../../src/shared/ipc/errors';
 import { verifyAuditChain } from '../../src/main/kernel/audit';
-import { createBorrower } from '../../src/main/services/borrowers';
-import { getLoan, listLoans } from '../../src/main/services/loans';
-import { heartbeat } from '../../src/main/services/session';
+import { createBorrower } from '../../src/main/features/borrowers/borrowers';
+import { getLoan, listLoans } from '../../src/main/features/loans/loans';
+import { heartbeat } from '../../src/main/features/session/session';
 import { bufferSource, openEntry, readEntries } from '../../src/main/archive/zipReader';
 import { XLSX_LIMITS } from '../../src/main/xlsx/importRead';
 import { translate } from '../../src/shared/i18n';
@@ -374,7 +374,7 @@ describe('Excel import', () => {
     const d = await getLoan(env.ctx, { id, asOf: null });
     expect(d.loan.principalFen).toBe(20_000_000);
     expect(d.schedule.reduce((n, p) => n + p.principalFen, 0)).toBe(20_000_000);
-    const { listDrawdowns } = await import('../../src/main/services/drawdowns');
+    const { listDrawdowns } = await import('../../src/main/features/drawdowns/drawdowns');
     const v = await listDrawdowns(env.ctx, { loanId: id });
     expect(v.drawdowns.map((x) => [x.drawnOn, x.amountFen, x.voucherNo])).toEqual([
       ['2026-01-15', 10_000_000, ''],

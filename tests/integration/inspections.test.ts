@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { updateBorrower } from '../../src/main/services/borrowers';
-import { importCalendar, listCalendar, workingCalendar } from '../../src/main/services/calendar';
-import { listInspections } from '../../src/main/services/inspections';
+import { updateBorrower } from '../../src/main/features/borrowers/borrowers';
+import { importCalendar, listCalendar, workingCalendar } from '../../src/main/features/inspections/calendar';
+import { listInspections } from '../../src/main/features/inspections/inspections';
 import { addWorkingDays } from '../../src/shared/domain';
 import { fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';

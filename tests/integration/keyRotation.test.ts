@@ -7,15 +7,15 @@ import { fileKey, keyIndexOfFile, listStoredFiles, SEGMENT } from '../../src/mai
 import { keyCheck, readKeyring } from '../../src/main/db/keyring';
 import { applyKey } from '../../src/main/db/open';
 import { dataKeyFromRecoveryKey, keyOpensDatabase, readRecoveryFile } from '../../src/main/db/recoveryKey';
-import { addDocument } from '../../src/main/services/archiveDocuments';
-import { listAudit } from '../../src/main/services/audit';
-import { backupTo, runChecks } from '../../src/main/services/maintenance';
+import { addDocument } from '../../src/main/features/documents/archiveDocuments';
+import { listAudit } from '../../src/main/features/audit/audit';
+import { backupTo, runChecks } from '../../src/main/features/backups/maintenance';
 import { entryMac, walkChain, type ChainRow } from '../../src/main/db/auditChain';
-import { getDocument } from '../../src/main/services/reports';
-import { confirmPendingRecoveryKey, keysStatus, newRecoveryKey, readJournal, rotationFaults, startRotation, waitForRotation } from '../../src/main/services/rotation';
-import { login, logout, recover } from '../../src/main/services/session';
-import { appInfo } from '../../src/main/services/setup';
-import { listUsers, resetPassword, setUserDisabled } from '../../src/main/services/users';
+import { getDocument } from '../../src/main/features/reports/reports';
+import { confirmPendingRecoveryKey, keysStatus, newRecoveryKey, readJournal, rotationFaults, startRotation, waitForRotation } from '../../src/main/features/keys/rotation';
+import { login, logout, recover } from '../../src/main/features/session/session';
+import { appInfo } from '../../src/main/features/app/setup';
+import { listUsers, resetPassword, setUserDisabled } from '../../src/main/features/users/users';
 import { ADMIN_PASSWORD, dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs, PASSWORDS } from '../helpers/portfolio';
 

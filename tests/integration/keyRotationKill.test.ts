@@ -7,10 +7,10 @@ import { build } from 'vite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileKey, keyIndexOfFile, listStoredFiles, readEncryptedFileWhole, writeEncryptedFile } from '../../src/main/db/fileStore';
 import { keyOpensDatabase } from '../../src/main/db/recoveryKey';
-import { runChecks } from '../../src/main/services/maintenance';
-import { confirmPendingRecoveryKey, newRecoveryKey, readJournal, startRotation, waitForRotation } from '../../src/main/services/rotation';
-import { login } from '../../src/main/services/session';
-import { appInfo } from '../../src/main/services/setup';
+import { runChecks } from '../../src/main/features/backups/maintenance';
+import { confirmPendingRecoveryKey, newRecoveryKey, readJournal, startRotation, waitForRotation } from '../../src/main/features/keys/rotation';
+import { login } from '../../src/main/features/session/session';
+import { appInfo } from '../../src/main/features/app/setup';
 import { ADMIN_PASSWORD, newEnv, setUp, type TestEnv } from '../helpers/context';
 import pkg from '../../package.json' with { type: 'json' };
 

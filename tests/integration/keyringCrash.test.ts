@@ -2,12 +2,12 @@ import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readKeyring } from '../../src/main/db/keyring';
 import { recordAudit } from '../../src/main/kernel/audit';
-import { verifyAudit } from '../../src/main/services/audit';
-import { login, logout } from '../../src/main/services/session';
+import { verifyAudit } from '../../src/main/features/audit/audit';
+import { login, logout } from '../../src/main/features/session/session';
 import { DEFAULT_SETTINGS } from '../../src/main/kernel/settings';
-import { updateSettings } from '../../src/main/services/settings';
-import { confirmRecoveryKey, createInstitution, stageOf } from '../../src/main/services/setup';
-import { createUser, setUserDisabled, updateUser } from '../../src/main/services/users';
+import { updateSettings } from '../../src/main/features/settings/settings';
+import { confirmRecoveryKey, createInstitution, stageOf } from '../../src/main/features/app/setup';
+import { createUser, setUserDisabled, updateUser } from '../../src/main/features/users/users';
 import { ADMIN_PASSWORD, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 
 // The process "dies" between the database commit and the keyring write: every keyring write throws while

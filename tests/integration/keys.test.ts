@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readKeyring, wrapKey } from '../../src/main/db/keyring';
 import { dataKeyFromRecoveryKey, parseRecoveryKey } from '../../src/main/db/recoveryKey';
-import { changePassword, login, logout, recover } from '../../src/main/services/session';
-import { createUser, resetPassword, setUserDisabled } from '../../src/main/services/users';
+import { changePassword, login, logout, recover } from '../../src/main/features/session/session';
+import { createUser, resetPassword, setUserDisabled } from '../../src/main/features/users/users';
 import { ADMIN_PASSWORD, fail, newEnv, setUp, sha256File, type TestEnv } from '../helpers/context';
-import { createInstitution } from '../../src/main/services/setup';
-import { backupTo } from '../../src/main/services/maintenance';
+import { createInstitution } from '../../src/main/features/app/setup';
+import { backupTo } from '../../src/main/features/backups/maintenance';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());

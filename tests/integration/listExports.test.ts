@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Channel } from '../../src/shared/ipc/contract';
 import { translate } from '../../src/shared/i18n';
 import { runBatchCommand } from '../../src/main/jobs/dailyBatch';
-import { addPromise } from '../../src/main/services/collections';
-import { decideChange, proposeWriteOff, recordRecovery } from '../../src/main/services/loanChanges';
-import { confirmNotices, prepareNotices } from '../../src/main/services/notices';
-import { createRepayment } from '../../src/main/services/repayments';
-import { addWorklog } from '../../src/main/services/worklog';
+import { addPromise } from '../../src/main/features/collections/collections';
+import { decideChange, proposeWriteOff, recordRecovery } from '../../src/main/features/loanChanges/loanChanges';
+import { confirmNotices, prepareNotices } from '../../src/main/features/collections/notices';
+import { createRepayment } from '../../src/main/features/repayments/repayments';
+import { addWorklog } from '../../src/main/features/worklog/worklog';
 import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { actAs, borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { archiveGaps } from '../../src/main/services/archive';
-import { addDocument } from '../../src/main/services/archiveDocuments';
-import { listInspections } from '../../src/main/services/inspections';
-import { exportInspections } from '../../src/main/services/listExports';
+import { archiveGaps } from '../../src/main/features/archive/archive';
+import { addDocument } from '../../src/main/features/documents/archiveDocuments';
+import { listInspections } from '../../src/main/features/inspections/inspections';
+import { exportInspections } from '../../src/main/features/listExport/listExports';
 import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 import { readSheet } from '../helpers/xlsx';

@@ -2,13 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyAcceleration, applyExtension, decideChange, pendingChanges, proposeWriteOff, recordRecovery, writtenOff } from '../../src/main/services/loanChanges';
-import { getLoan, listLoans } from '../../src/main/services/loans';
-import { loanLedger } from '../../src/main/services/ledger';
+import { applyAcceleration, applyExtension, decideChange, pendingChanges, proposeWriteOff, recordRecovery, writtenOff } from '../../src/main/features/loanChanges/loanChanges';
+import { getLoan, listLoans } from '../../src/main/features/loans/loans';
+import { loanLedger } from '../../src/main/features/repayments/ledger';
 import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
-import { addGuarantee } from '../../src/main/services/collateral';
-import { loanLimitation } from '../../src/main/services/collections';
-import { prepareNotices } from '../../src/main/services/notices';
+import { addGuarantee } from '../../src/main/features/loans/collateral';
+import { loanLimitation } from '../../src/main/features/collections/collections';
+import { prepareNotices } from '../../src/main/features/collections/notices';
 import { borrower, createStaff, loan, loginAs, residentId } from '../helpers/portfolio';
 
 let env: TestEnv;
@@ -40,7 +40,7 @@ describe('extension and write-off', () => {
     expect(d.schedule.at(-1)).toMatchObject({ dueDate: '2026-12-10', principalFen: 12_000_000 });
     expect(d.schedule.reduce((n, p) => n + p.principalFen, 0)).toBe(12_000_000);
     expect((await loanLedger(env.ctx, { loanId: l.loan.id })).entries.some((e) => e.kind === 'extension')).toBe(true);
-    const { extensionPdf } = await import('../../src/main/services/printing');
+    const { extensionPdf } = await import('../../src/main/features/loans/printing');
     const agreement = await extensionPdf(env.ctx, 'HT-2026-0001', 'extension-agreement');
     const file = join(env.root, 'agreement.pdf');
     writeFileSync(file, Buffer.from(agreement.base64, 'base64'));
@@ -53,7 +53,7 @@ describe('extension and write-off', () => {
   it('refuses an extension filed too close to maturity or after it', async () => {
     const b = await world('2026-06-30');
     const l = await loan(env.ctx, b.id, { method: 'bullet', months: 6, startDate: '2026-01-10' });
-    const { extensionPdf } = await import('../../src/main/services/printing');
+    const { extensionPdf } = await import('../../src/main/features/loans/printing');
     expect((await fail(extensionPdf(env.ctx, 'HT-2026-0001', 'extension-agreement'))).code).toBe('RULE_VIOLATION');
     const form = await extensionPdf(env.ctx, 'HT-2026-0001', 'extension-application');
     expect(form.fileName).toBe('展期申请书_HT-2026-0001.pdf');
@@ -90,7 +90,7 @@ describe('restructuring', () => {
     const b = await world('2026-06-01');
     const l = await loan(env.ctx, b.id, { method: 'bullet', months: 1, startDate: '2026-01-20' });
     expect(l.state).toMatchObject({ dpd: 101, level: 'substandard' });
-    const { applyRestructuring } = await import('../../src/main/services/loanChanges');
+    const { applyRestructuring } = await import('../../src/main/features/loanChanges/loanChanges');
     const c = await applyRestructuring(env.ctx, { loanId: l.loan.id, newMaturity: '2027-06-20', newRate: '10', newMethod: 'equal-installment', reason: '经营恢复，调整还款计划' });
     await loginAs(env.ctx, 'supervisor1');
     await decideChange(env.ctx, { changeId: c.id, approve: true, comment: '同意重组' });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { heartbeat, lock, login, unlock } from '../../src/main/services/session';
-import { listUsers } from '../../src/main/services/users';
+import { heartbeat, lock, login, unlock } from '../../src/main/features/session/session';
+import { listUsers } from '../../src/main/features/users/users';
 import { ADMIN_PASSWORD, fail, newEnv, setUp, sha256File, type TestEnv } from '../helpers/context';
 
 let env: TestEnv;

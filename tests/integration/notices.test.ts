@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/ipc/errors';
 import type { NoticeDocType } from '../../src/shared/ipc/collections';
-import { addContact, addPromise, chaseList, loanLimitation, loanPromises, registerReceipt } from '../../src/main/services/collections';
-import { addCollateral, addGuarantee } from '../../src/main/services/collateral';
-import { createBorrower, updateBorrower } from '../../src/main/services/borrowers';
-import { createFactoring } from '../../src/main/services/factoring';
-import { confirmNotices, discardNotices, prepareNotices } from '../../src/main/services/notices';
-import { createRepayment } from '../../src/main/services/repayments';
-import { getLoan } from '../../src/main/services/loans';
+import { addContact, addPromise, chaseList, loanLimitation, loanPromises, registerReceipt } from '../../src/main/features/collections/collections';
+import { addCollateral, addGuarantee } from '../../src/main/features/loans/collateral';
+import { createBorrower, updateBorrower } from '../../src/main/features/borrowers/borrowers';
+import { createFactoring } from '../../src/main/features/factoring/factoring';
+import { confirmNotices, discardNotices, prepareNotices } from '../../src/main/features/collections/notices';
+import { createRepayment } from '../../src/main/features/repayments/repayments';
+import { getLoan } from '../../src/main/features/loans/loans';
 import { fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, creditCode, loan, loginAs, residentId } from '../helpers/portfolio';
 
@@ -78,7 +78,7 @@ describe('printed notices', () => {
     const od = pdfText(join(dir, 'overdue-notice.pdf'));
     expect(od).toMatch(/¥[\d,]+\.\d\d（人民币[^）]+）/);
     // The post-loan card lists the collection actions, with the serials that went out.
-    const { cardPdfByLoan } = await import('../../src/main/services/printing');
+    const { cardPdfByLoan } = await import('../../src/main/features/loans/printing');
     const card = join(dir, 'card.pdf');
     writeFileSync(card, Buffer.from((await cardPdfByLoan(env.ctx, { loanId })).base64, 'base64'));
     expect(pdfText(card)).toMatch(/逾期催收通知书2026-CS-\d{6}致张三，回执未返回/);
@@ -91,7 +91,7 @@ describe('printed notices', () => {
 
   it('a reminder shows the coming instalment with its uppercase amount, without a receipt', async () => {
     const { loanId } = await world();
-    const { createRepayment: pay } = await import('../../src/main/services/repayments');
+    const { createRepayment: pay } = await import('../../src/main/features/repayments/repayments');
     await pay(env.ctx, { loanId, paidOn: '2026-06-15', amountFen: 20_000_000, note: '', excess: 'settle', confirm: true });
     const b2 = await borrower(env.ctx, '李四', '11010519850505123');
     const l2 = await loan(env.ctx, b2.id, { contractNo: 'HT-2026-0002', startDate: '2026-05-16' });
@@ -217,7 +217,7 @@ describe('printed notices', () => {
     expect(bad.ok ? null : bad.error.code).toBe('VALIDATION');
 
     await loginAs(env.ctx, 'supervisor1');
-    const { overdueSummary } = await import('../../src/main/services/portfolioReports');
+    const { overdueSummary } = await import('../../src/main/features/portfolioReports/portfolioReports');
     const report = await overdueSummary(env.ctx, { asOf: '2026-06-15', officer: null });
     const by = Object.fromEntries(report.reasons.map((r) => [r.reason, r]));
     const loanNow = await getLoan(env.ctx, { id: loanId, asOf: '2026-06-15' });
@@ -238,7 +238,7 @@ describe('printed notices', () => {
 describe('notice wording', () => {
   it('the risk officer edits a template; printed notices use it; a misspelt placeholder is named', async () => {
     const { loanId } = await world();
-    const { listTemplates, previewTemplate, saveTemplate } = await import('../../src/main/services/notices');
+    const { listTemplates, previewTemplate, saveTemplate } = await import('../../src/main/features/collections/notices');
     const t = (await listTemplates(env.ctx)).find((x) => x.docType === 'overdue-notice')!;
     const blocks = { ...t.blocks, body: `{{addressee}}：\n贵方合同 {{contractNo}} 已逾期 {{dpd}} 天，特此郑重通知。` };
     expect((await fail(saveTemplate(env.ctx, { docType: 'overdue-notice', blocks }))).code).toBe('FORBIDDEN');
@@ -261,8 +261,8 @@ describe('notice wording', () => {
 describe('collection stage and transfer to legal', () => {
   it('recommends the next step by bucket and transfers to legal only with the evidence on file', async () => {
     const { loanId } = await world();
-    const { collectionStage, transferToLegal } = await import('../../src/main/services/collections');
-    const { addDocument } = await import('../../src/main/services/archiveDocuments');
+    const { collectionStage, transferToLegal } = await import('../../src/main/features/collections/collections');
+    const { addDocument } = await import('../../src/main/features/documents/archiveDocuments');
     // Due monthly from 2026-02-15 and never paid: on 2026-06-15, 120 days overdue.
     let st = await collectionStage(env.ctx, { loanId });
     expect(st).toMatchObject({ bucket: 'M4', stage: 'legal', transferred: null });
@@ -284,7 +284,7 @@ describe('collection stage and transfer to legal', () => {
 describe('payoff', () => {
   it('a paid-off loan lists its certificates for return; the signed return receipt marks them returned', async () => {
     const { loanId } = await world();
-    const { getLoan } = await import('../../src/main/services/loans');
+    const { getLoan } = await import('../../src/main/features/loans/loans');
     expect((await fail(prepareNotices(env.ctx, { items: [{ loanId, docType: 'certificate-return' }], asOf: null, payBy: null }).then((b) => { if (b.skipped.length) throw new AppError('RULE_VIOLATION', b.skipped[0].reason); return b; }))).message).toContain('尚未结清');
     await createRepayment(env.ctx, { loanId, paidOn: '2026-06-15', amountFen: 20_000_000, note: '一次性结清', excess: 'settle', confirm: true });
     expect((await getLoan(env.ctx, { id: loanId, asOf: null })).loan.status).toBe('closed');
@@ -307,7 +307,7 @@ describe('payoff', () => {
 describe('notices due today', () => {
   it('lists overdue notices by stage and reminders before an instalment, once a month each', async () => {
     const { loanId } = await world();
-    const { dueNotices } = await import('../../src/main/services/notices');
+    const { dueNotices } = await import('../../src/main/features/collections/notices');
     const b2 = await borrower(env.ctx, '李四', '11010519850505123');
     // Disbursed 2026-05-16: the first instalment falls due 2026-06-16, tomorrow.
     const current = await loan(env.ctx, b2.id, { contractNo: 'HT-2026-0002', startDate: '2026-05-16' });

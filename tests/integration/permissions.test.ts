@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Channel } from '../../src/shared/ipc/contract';
-import { login, logout } from '../../src/main/services/session';
-import { createUser } from '../../src/main/services/users';
+import { login, logout } from '../../src/main/features/session/session';
+import { createUser } from '../../src/main/features/users/users';
 import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
 
 let env: TestEnv;

@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runBatch } from '../../src/main/services/batch';
-import { decideClassification, pendingClassifications, proposeClassification } from '../../src/main/services/classification';
-import { exportLedger, loanLedger } from '../../src/main/services/ledger';
-import { getLoan, listLoans } from '../../src/main/services/loans';
-import { createRepayment, reverseRepayment } from '../../src/main/services/repayments';
-import { decideReversal } from '../../src/main/services/servicing';
+import { runBatch } from '../../src/main/domain/batch';
+import { decideClassification, pendingClassifications, proposeClassification } from '../../src/main/features/repayments/classification';
+import { exportLedger, loanLedger } from '../../src/main/features/repayments/ledger';
+import { getLoan, listLoans } from '../../src/main/features/loans/loans';
+import { createRepayment, reverseRepayment } from '../../src/main/features/repayments/repayments';
+import { decideReversal } from '../../src/main/features/repayments/servicing';
 import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { actAs, borrower, createStaff, creditCode, loan, loginAs, residentId } from '../helpers/portfolio';
 
@@ -204,7 +204,7 @@ describe('allocation order', () => {
     const b = await borrower(env.ctx);
     const before = await loan(env.ctx, b.id);
     await loginAs(env.ctx, 'admin');
-    const { updateSettings, getSettings } = await import('../../src/main/services/settings');
+    const { updateSettings, getSettings } = await import('../../src/main/features/settings/settings');
     await updateSettings(env.ctx, { ...(await getSettings(env.ctx)), allocationOrder: ['principal', 'interest', 'penalty'] });
     await loginAs(env.ctx, 'officer1');
     const after = await loan(env.ctx, b.id, { contractNo: 'HT-2026-0009' });
@@ -227,7 +227,7 @@ describe('list filters', () => {
     const byBorrower = await listLoans(env.ctx, { ...listAll, borrowerId: b.id });
     expect(byBorrower.rows.map((r) => [r.contractNo, r.officerName])).toEqual([['HT-2026-0002', 'officer1']]);
     expect((await listLoans(env.ctx, { ...listAll, overdueOnly: true })).rows.map((r) => r.contractNo)).toEqual(['HT-2026-0001']);
-    const { searchBorrowers } = await import('../../src/main/services/borrowers');
+    const { searchBorrowers } = await import('../../src/main/features/borrowers/borrowers');
     const sorted = await searchBorrowers(env.ctx, { query: '', kind: null, tier: null, sort: 'name', direction: 'desc', limit: 10, offset: 0 });
     // Code-point order: 张 (U+5F20) before 李 (U+674E).
     // By pinyin (zhangsan after lisi), not by character code (张 U+5F20 before 李 U+674E).

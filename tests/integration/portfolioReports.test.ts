@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decideClassification, proposeClassification } from '../../src/main/services/classification';
-import { addGuarantee } from '../../src/main/services/collateral';
-import { limitationReport, limitationXlsx, overdueSummary, overdueXlsx } from '../../src/main/services/portfolioReports';
-import { createRepayment } from '../../src/main/services/repayments';
+import { decideClassification, proposeClassification } from '../../src/main/features/repayments/classification';
+import { addGuarantee } from '../../src/main/features/loans/collateral';
+import { limitationReport, limitationXlsx, overdueSummary, overdueXlsx } from '../../src/main/features/portfolioReports/portfolioReports';
+import { createRepayment } from '../../src/main/features/repayments/repayments';
 import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs, residentId } from '../helpers/portfolio';
 

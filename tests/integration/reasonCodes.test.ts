@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { up as reasonCodes } from '../../src/main/db/migrations/0024_reason_codes';
-import { listInspections } from '../../src/main/services/inspections';
-import { readFloorReasons } from '../../src/main/services/floorReasons';
+import { listInspections } from '../../src/main/features/inspections/inspections';
+import { readFloorReasons } from '../../src/main/domain/floorReasons';
 import { translate } from '../../src/shared/i18n';
 import { wordInspectionReason } from '../../src/shared/i18n/inspectionReasons';
 import { newEnv, setUp, type TestEnv } from '../helpers/context';

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatFen } from '../../src/shared/domain';
 import type { PostReportData } from '../../src/shared/ipc/reports';
-import { listInspections } from '../../src/main/services/inspections';
-import { cardPdfByContract, reportPdf } from '../../src/main/services/printing';
-import { acceptReport, attachToReport, correctReport, createReport, getDocument, reportQueue, returnReport, signReport, submitReport, updateReport } from '../../src/main/services/reports';
-import { getSettings, updateSettings } from '../../src/main/services/settings';
+import { listInspections } from '../../src/main/features/inspections/inspections';
+import { cardPdfByContract, reportPdf } from '../../src/main/features/loans/printing';
+import { acceptReport, attachToReport, correctReport, createReport, getDocument, reportQueue, returnReport, signReport, submitReport, updateReport } from '../../src/main/features/reports/reports';
+import { getSettings, updateSettings } from '../../src/main/features/settings/settings';
 import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
-import { createBorrower } from '../../src/main/services/borrowers';
+import { createBorrower } from '../../src/main/features/borrowers/borrowers';
 import { borrower, createStaff, creditCode, loan, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv;

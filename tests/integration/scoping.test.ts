@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../../src/shared/ipc/contract';
 import { maskIdNumber } from '../../src/shared/domain/ids';
-import { createBorrower } from '../../src/main/services/borrowers';
-import { reassignLoans } from '../../src/main/services/archive';
+import { createBorrower } from '../../src/main/features/borrowers/borrowers';
+import { reassignLoans } from '../../src/main/features/archive/archive';
 import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { actAs, borrower, createStaff, loan, loginAs, residentId } from '../helpers/portfolio';
 

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cmdQuote } from '../../src/main/cli/quote';
 import { amountInWords, formatFen } from '../../src/shared/domain';
-import { getLoan } from '../../src/main/services/loans';
-import { createRepayment, reverseRepayment } from '../../src/main/services/repayments';
-import { decideReversal, pendingReversals, previewRepayment, setFeeRule, settlementQuote } from '../../src/main/services/servicing';
+import { getLoan } from '../../src/main/features/loans/loans';
+import { createRepayment, reverseRepayment } from '../../src/main/features/repayments/repayments';
+import { decideReversal, pendingReversals, previewRepayment, setFeeRule, settlementQuote } from '../../src/main/features/repayments/servicing';
 import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { actAs, borrower, createStaff, loan, loginAs, PASSWORDS } from '../helpers/portfolio';
 

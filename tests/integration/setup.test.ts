@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/ipc/errors';
-import { appInfo, createInstitution, recoveryKeyPdf } from '../../src/main/services/setup';
-import { login, logout } from '../../src/main/services/session';
+import { appInfo, createInstitution, recoveryKeyPdf } from '../../src/main/features/app/setup';
+import { login, logout } from '../../src/main/features/session/session';
 import { ADMIN_PASSWORD, dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
 
 let env: TestEnv;

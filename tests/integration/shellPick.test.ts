@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ShellHost } from '../../src/main/kernel/context';
-import { logout } from '../../src/main/services/session';
+import { logout } from '../../src/main/features/session/session';
 import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { createStaff, loginAs } from '../helpers/portfolio';
 

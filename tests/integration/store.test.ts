@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/ipc/errors';
 import { openSqlite } from '../../src/main/db/open';
-import { login } from '../../src/main/services/session';
+import { login } from '../../src/main/features/session/session';
 import { openStore } from '../../src/main/kernel/store';
-import { createUser } from '../../src/main/services/users';
+import { createUser } from '../../src/main/features/users/users';
 import { ADMIN_PASSWORD, newEnv, setUp, sha256File, type TestEnv } from '../helpers/context';
 
 let env: TestEnv;

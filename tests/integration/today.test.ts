@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FirstReportData, PostReportData } from '../../src/shared/ipc/reports';
 import { startDailyBatch } from '../../src/main/jobs/dailyBatch';
-import { proposeClassification } from '../../src/main/services/classification';
-import { listInspections } from '../../src/main/services/inspections';
-import { getLoan } from '../../src/main/services/loans';
-import { createRepayment } from '../../src/main/services/repayments';
-import { createReport, signReport, submitReport } from '../../src/main/services/reports';
-import { getToday } from '../../src/main/services/today';
-import { feedbackWarning, listSignals, planWarning, raiseWarning } from '../../src/main/services/warnings';
-import { addWorklog } from '../../src/main/services/worklog';
+import { proposeClassification } from '../../src/main/features/repayments/classification';
+import { listInspections } from '../../src/main/features/inspections/inspections';
+import { getLoan } from '../../src/main/features/loans/loans';
+import { createRepayment } from '../../src/main/features/repayments/repayments';
+import { createReport, signReport, submitReport } from '../../src/main/features/reports/reports';
+import { getToday } from '../../src/main/features/today/today';
+import { feedbackWarning, listSignals, planWarning, raiseWarning } from '../../src/main/features/warnings/warnings';
+import { addWorklog } from '../../src/main/features/worklog/worklog';
 import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 

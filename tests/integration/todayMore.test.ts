@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { lendFile } from '../../src/main/services/archive';
-import { addPromise } from '../../src/main/services/collections';
-import { applyExtension } from '../../src/main/services/loanChanges';
-import { confirmNotices, prepareNotices } from '../../src/main/services/notices';
-import { getToday } from '../../src/main/services/today';
+import { lendFile } from '../../src/main/features/archive/archive';
+import { addPromise } from '../../src/main/features/collections/collections';
+import { applyExtension } from '../../src/main/features/loanChanges/loanChanges';
+import { confirmNotices, prepareNotices } from '../../src/main/features/collections/notices';
+import { getToday } from '../../src/main/features/today/today';
 import { newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRepayment } from '../../src/main/services/repayments';
-import { addWorklog, commentWorklog, listWorklog, worklogGaps } from '../../src/main/services/worklog';
+import { createRepayment } from '../../src/main/features/repayments/repayments';
+import { addWorklog, commentWorklog, listWorklog, worklogGaps } from '../../src/main/features/worklog/worklog';
 import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 

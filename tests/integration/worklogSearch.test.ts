@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorklogFilters } from '../../src/shared/ipc/worklog';
-import { addContact, addPromise } from '../../src/main/services/collections';
-import { exportWorklog } from '../../src/main/services/listExports';
-import { addWorklog, listWorklog, searchWorklog, worklogGaps } from '../../src/main/services/worklog';
+import { addContact, addPromise } from '../../src/main/features/collections/collections';
+import { exportWorklog } from '../../src/main/features/listExport/listExports';
+import { addWorklog, listWorklog, searchWorklog, worklogGaps } from '../../src/main/features/worklog/worklog';
 import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 import { readSheet } from '../helpers/xlsx';

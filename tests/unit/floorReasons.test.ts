@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FLOOR_REASON_CODES, FLOOR_REASON_ZH, floorReasonText } from '../../src/shared/domain';
-import { floorReasonsZh, readFloorReasons } from '../../src/main/services/floorReasons';
+import { floorReasonsZh, readFloorReasons } from '../../src/main/domain/floorReasons';
 import { floorReasonCode, inspectionReasonCode } from '../../src/main/db/migrations/0024_reason_codes';
 
 describe('stored floor reasons', () => {

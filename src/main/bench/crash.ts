@@ -2,13 +2,13 @@ import { fork } from 'node:child_process';
 import { appendFileSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addDocument } from '../services/archiveDocuments';
+import { addDocument } from '../features/documents/archiveDocuments';
 import { AppContext } from '../kernel/context';
-import { generateDemoPortfolio } from '../services/demo';
-import { runChecks } from '../services/maintenance';
-import { login, logout } from '../services/session';
-import { confirmRecoveryKey, createInstitution } from '../services/setup';
-import { addWorklog } from '../services/worklog';
+import { generateDemoPortfolio } from '../features/demo/demo';
+import { runChecks } from '../features/backups/maintenance';
+import { login, logout } from '../features/session/session';
+import { confirmRecoveryKey, createInstitution } from '../features/app/setup';
+import { addWorklog } from '../features/worklog/worklog';
 import { resourcesDir } from '../nodePaths';
 
 // Crash trials (`npm run bench`): a writer process commits business changes and logs each one after it

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import PDFDocument from 'pdfkit';
 import { AppContext } from '../kernel/context';
-import { generateDemoPortfolio } from '../services/demo';
-import { prepareNotices } from '../services/notices';
-import { confirmRecoveryKey, createInstitution } from '../services/setup';
+import { generateDemoPortfolio } from '../features/demo/demo';
+import { prepareNotices } from '../features/collections/notices';
+import { confirmRecoveryKey, createInstitution } from '../features/app/setup';
 import { resourcesDir } from '../nodePaths';
 
 /** pdfkit with the same font and the same words, one page a notice: the floor under pdfmake's cost. */

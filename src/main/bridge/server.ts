@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
-import type { Dispatch } from '../ipc/register';
+import type { Dispatch } from '../kernel/dispatch';
 import { CSP } from '../shell/csp';
 
 /**

@@ -1,8 +1,8 @@
 import { amountInWords } from '../../shared/domain/amountInWords';
 import { formatFen } from '../../shared/domain/money';
 import { writeFileSync } from 'node:fs';
-import { settlementQuotePdf } from '../services/printing';
-import { settlementQuote } from '../services/servicing';
+import { settlementQuotePdf } from '../features/loans/printing';
+import { settlementQuote } from '../features/repayments/servicing';
 import { authenticated, need, type Flags } from './commands';
 import { CliError } from './io';
 

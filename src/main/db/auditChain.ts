@@ -13,7 +13,7 @@ export const MAC_FUNCTION = 'lk_audit_mac';
 export const SCHEME_SWITCH = 'audit.schemeSwitch';
 /** The first entry under a new data key's chain key: it closes the previous key's stretch of the chain. */
 export const KEY_ROTATION = 'keys.rotate';
-/** The settings key that keeps the retired data keys inside the database (services/rotation.ts). */
+/** The settings key that keeps the retired data keys inside the database (features/keys/rotation.ts). */
 export const KEY_HISTORY = 'keys.history';
 
 export interface RetiredKey {

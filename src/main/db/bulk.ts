@@ -9,7 +9,7 @@ import { driverOf, type Connection } from './open';
  */
 
 // ---------------------------------------------------------------------------------------------------------
-// The daily batch (services/batch.ts)
+// The daily batch (domain/batch.ts)
 
 /** [loan_id, period, due_date, principal_fen, interest_fen] */
 export type BatchDueRow = [number, number, string, number, number];
@@ -115,7 +115,7 @@ export function putSettingRaw(c: Connection, key: string, value: unknown): void 
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Automatic warning signals (services/warnings.ts): one set-based INSERT … SELECT per rule, so 100,000 loans take
+// Automatic warning signals (features/warnings/warnings.ts): one set-based INSERT … SELECT per rule, so 100,000 loans take
 // milliseconds. Each candidate query yields one row per loan: loan_id, owner, ref, detail (JSON).
 
 const ACTIVE = `l.status = 'active'`;
@@ -219,7 +219,7 @@ export function seriousWarningsAfter(c: Connection, after: number): { id: number
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Bulk inspection planning (services/inspections.ts)
+// Bulk inspection planning (features/inspections/inspections.ts)
 
 export interface UnplannedLoan {
   id: number;

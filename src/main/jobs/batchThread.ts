@@ -5,7 +5,7 @@ import { fileKey, filesDir } from '../db/fileStore';
 import { kyselyOf, openSqlite } from '../db/open';
 import { AppContext, type Paths } from '../kernel/context';
 import type { Store } from '../kernel/store';
-import { runBatch, type BatchProgress, type BatchResult } from '../services/batch';
+import { runBatch, type BatchProgress, type BatchResult } from '../domain/batch';
 
 /** What main hands the batch's thread: where the store is, a copy of its data key, and the caller's clock and language. */
 export interface BatchThreadInput {

@@ -6,7 +6,7 @@ import { requirePermission, requireSession } from '../kernel/authz';
 import { syncAuditHead } from '../kernel/auditHead';
 import { today, type AppContext } from '../kernel/context';
 import { requireStore, type Store } from '../kernel/store';
-import { runBatch, statusesAsOf, SYSTEM_ACTOR, type BatchProgress, type BatchResult } from '../services/batch';
+import { runBatch, statusesAsOf, SYSTEM_ACTOR, type BatchProgress, type BatchResult } from '../domain/batch';
 import type { BatchThreadInput, BatchThreadMessage } from './batchThread';
 
 /**

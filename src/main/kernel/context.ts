@@ -78,7 +78,7 @@ export class AppContext {
    * the rotation already stored it).
    */
   pendingRecovery: PendingRecovery | null = null;
-  /** The key rotation running in this process, if any (services/rotation.ts). */
+  /** The key rotation running in this process, if any (features/keys/rotation.ts). */
   rotationJob: RotationJob | null = null;
   shell: ShellHost | null = null;
   config: AppConfig;

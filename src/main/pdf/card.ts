@@ -3,7 +3,7 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { LEVEL_LABELS, REPAYMENT_METHOD_LABELS, formatFen, fractionAsPercent } from '../../shared/domain';
 import type { InspectionView } from '../../shared/ipc/inspections';
 import type { LoanDetail } from '../../shared/ipc/loans';
-import { floorReasonsZh } from '../services/floorReasons';
+import { floorReasonsZh } from '../domain/floorReasons';
 import { a4, fieldGrid, money, table, zhDate, type Letterhead } from './common';
 
 export interface CardExtras {

@@ -1,6 +1,6 @@
 import { BrowserWindow, ipcMain, Menu, session, type WebFrameMain } from 'electron';
 import { CHANNELS } from '../../shared/ipc/channels';
-import type { Dispatch } from '../ipc/register';
+import type { Dispatch } from '../kernel/dispatch';
 import { zhMenu } from './menu';
 import { RENDERER_URL } from './protocol';
 

@@ -1,4 +1,4 @@
-/** The lists that export to Excel, each from its own page with the page's filters (main/services/listExports.ts). */
+/** The lists that export to Excel, each from its own page with the page's filters (main/features/listExport/listExports.ts). */
 export const EXPORTED_LISTS = ['loans', 'borrowers', 'warnings', 'inspections', 'notices', 'promises', 'writeoffs', 'worklog', 'audit'] as const;
 export type ListName = (typeof EXPORTED_LISTS)[number];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { missingCalendarYear } from '../../../src/renderer/features/calendar/nextYear';
+import { missingCalendarYear } from '../../../src/renderer/features/inspections/nextYear';
 
 describe('asking the administrator for a holiday file', () => {
   it('asks for next year from 1 December until it is imported, and not before', () => {

@@ -3,7 +3,7 @@ import type { DueRow, RepaymentEvent } from '../../../shared/domain/loanState';
 import { NPL_LEVELS, provisionFen, ratioOf, type ProvisionRates } from '../../../shared/domain/provisioning';
 import type { ClassKpi, CountBalance, Kpis, RateCount, SnapshotActivity } from '../../../shared/ipc/managementReports';
 import type { Sqlite } from '../../db/open';
-import { computeStatus } from '../../services/loanStatus';
+import { computeStatus } from '../../domain/loanStatus';
 import type { LoanRow } from '../../kernel/authz';
 
 /** One loan on the books on a date, as a snapshot stores it (column names as in portfolio_snapshot_loans). */

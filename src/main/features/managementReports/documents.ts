@@ -1,7 +1,7 @@
 import { addDays } from '../../../shared/domain';
 import type { MonthlyFigures } from '../../../shared/ipc/managementReports';
 import type { AppContext } from '../../kernel/context';
-import { letterhead } from '../../services/printing';
+import { letterhead } from '../loans/printing';
 import { requirePermission } from '../../kernel/authz';
 import { readSettings } from '../../kernel/settings';
 import { requireStore, type Store } from '../../kernel/store';

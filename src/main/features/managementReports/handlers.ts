@@ -1,5 +1,5 @@
 import type { ManagementReportsOutputs } from '../../../shared/ipc/managementReports';
-import type { Handlers } from '../../ipc/register';
+import type { Handlers } from '../../kernel/dispatch';
 import { monthlyPdf, monthlyXlsx } from './documents';
 import { concentration, getConcentrationLimits, kpis, migration, setConcentrationLimits, trend, vintage } from './reports';
 import { getProvisionRates, listSnapshots, recordProvisionHeld, retakeSnapshot, setProvisionRates, takeSnapshot } from './snapshots';

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { RoleBadges } from '../../components/RoleBadges';
 import { useAppInfo } from '../../lib/appInfo';
 import { BackupStatusCard } from '../backups/BackupStatusCard';
-import { CalendarNotice } from '../calendar/CalendarNotice';
+import { CalendarNotice } from '../inspections/CalendarNotice';
 import { TodayPage } from '../today/TodayPage';
 
 export function HomePage() {

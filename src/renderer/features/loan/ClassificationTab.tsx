@@ -14,7 +14,7 @@ import { formatDateTime } from '../../lib/format';
 import { levelLabel } from '../../lib/labels';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { useCan, useSession } from '../../lib/session';
-import { DecideModal } from '../classification/DecideModal';
+import { DecideModal } from '../repayments/DecideModal';
 import { useUserNames } from '../../lib/userNames';
 
 interface Props {

@@ -30,7 +30,7 @@ import { WorklogTab } from '../worklog/WorklogTab';
 import { LimitationTab } from '../collections/LimitationTab';
 import { LoanCollectionsTab } from '../collections/LoanCollectionsTab';
 import { LoanDocumentsTab } from '../documents/LoanDocumentsTab';
-import { LoanChangesTab } from '../changes/LoanChangesTab';
+import { LoanChangesTab } from '../loanChanges/LoanChangesTab';
 import { to, type LoanTab } from '../../routes/links';
 
 const TAB_ROW = { flexWrap: 'nowrap', overflowX: 'auto', overflowY: 'hidden', scrollbarWidth: 'thin' } as const;

@@ -10,7 +10,7 @@ import { serverIssues } from '../../lib/forms/serverIssues';
 import { useUnsavedPrompt } from '../../lib/forms/UnsavedPrompt';
 import { useContractForm, type ContractForm } from '../../lib/forms/useContractForm';
 import { notifyError, notifySuccess } from '../../lib/notify';
-import { HolidaysSection } from '../calendar/HolidaysSection';
+import { HolidaysSection } from '../inspections/HolidaysSection';
 import { ConcentrationLimitsCard } from '../managementReports/ConcentrationLimits';
 import { ProvisionRatesCard } from '../managementReports/Provisioning';
 

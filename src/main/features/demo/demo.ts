@@ -1,0 +1,99 @@
+import { AppError } from '../../../shared/ipc/errors';
+import { bulkStatements } from '../../db/bulk';
+import { generateDemo, DEMO_OFFICERS, type DemoCounts } from '../../demo/generate';
+import { recordAudit } from '../../kernel/audit';
+import { runBatch } from '../../domain/batch';
+import { type AppContext, today } from '../../kernel/context';
+import { requirePermission } from '../../kernel/authz';
+import { rawTransaction, recordAuditRaw, requireStore, type Store } from '../../kernel/store';
+import { readSettings } from '../../kernel/settings';
+import { storeDocument } from '../documents/documents';
+import { ensureArchiveDefaults } from '../archive/archive';
+import { demoContractPdf, demoScans, type DemoDocLoan } from '../../demo/documents';
+import { createUser } from '../users/users';
+
+/** Loans that get a demo file (contract PDF and scans): enough to show archives, checklists and exports. */
+export const DEMO_DOCUMENT_LOANS = 24;
+
+async function addDemoDocuments(ctx: AppContext, store: Store, actor: string): Promise<number> {
+  const settings = await readSettings(store.db);
+  const loans: DemoDocLoan[] = await store.db
+    .selectFrom('loans as l')
+    .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')
+    .select([
+      'l.id',
+      'l.borrower_id as borrowerId',
+      'l.contract_no as contractNo',
+      'b.name as borrower',
+      'l.principal_fen as principalFen',
+      'l.start_date as startDate',
+      'l.maturity_date as maturityDate',
+      'l.annual_rate as annualRate',
+    ])
+    .orderBy('l.id')
+    .limit(DEMO_DOCUMENT_LOANS)
+    .execute();
+  const files: { loan: DemoDocLoan; docType: string; fileName: string; bytes: Buffer }[] = [];
+  for (const l of loans) {
+    files.push({ loan: l, docType: 'contract', fileName: `借款合同_${l.contractNo}.pdf`, bytes: await demoContractPdf(ctx.paths.resourcesDir, l, settings.institution) });
+    for (const scan of demoScans(l)) files.push({ loan: l, ...scan });
+  }
+  await ensureArchiveDefaults(store.db, ctx.nowIso());
+  await store.db.transaction().execute(async (trx) => {
+    for (const f of files) {
+      await storeDocument(ctx, trx, { loanId: f.loan.id, borrowerId: f.loan.borrowerId, docType: f.docType, fileName: f.fileName, base64: f.bytes.toString('base64') }, { allowed: ['pdf', 'jpeg'], maxBytes: 20 * 1024 * 1024, actor });
+    }
+    await recordAudit(trx, ctx.nowIso(), { actor, action: 'demo.documents', entity: 'portfolio', entityId: 'documents', detail: { documents: files.length } });
+  });
+  return files.length;
+}
+
+export const DEMO_STAFF = [
+  { username: 'officer1', displayName: '李明（信贷员）', roles: ['officer'] as const },
+  { username: 'officer2', displayName: '陈静（信贷员）', roles: ['officer'] as const },
+  { username: 'supervisor1', displayName: '王强（信贷主管）', roles: ['supervisor'] as const },
+  { username: 'risk1', displayName: '赵敏（风险管理）', roles: ['risk'] as const },
+  { username: 'archivist1', displayName: '周红（档案管理员）', roles: ['archivist'] as const },
+];
+
+/** An administrator's command: demo staff and a seeded demo portfolio, only into an empty portfolio. */
+export async function generateDemoPortfolio(ctx: AppContext, input: { borrowers: number; staffPassword: string }): Promise<DemoCounts & { batchMs: number; documents: number }> {
+  const s = requirePermission(ctx, 'users.manage');
+  const store = requireStore(ctx);
+  const existing = await store.db.selectFrom('loans').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  if (existing.n > 0) throw new AppError('CONFLICT', ctx.t('errors.demoNotEmpty'));
+  for (const u of DEMO_STAFF) {
+    const has = await store.db.selectFrom('users').select('username').where('username', '=', u.username).executeTakeFirst();
+    if (!has) await createUser(ctx, { username: u.username, displayName: u.displayName, roles: [...u.roles], password: input.staffPassword });
+  }
+  // Demo staff can sign in straight away with the password given here.
+  await store.db.updateTable('users').set({ must_change_password: 0 }).where('username', 'in', DEMO_STAFF.map((u) => u.username)).execute();
+  const now = ctx.nowIso();
+  const asOf = today(ctx);
+  const record = (c: DemoCounts) => recordAuditRaw(store, now, { actor: s.username, action: 'demo.generate', entity: 'portfolio', entityId: asOf, detail: { ...c, officers: DEMO_OFFICERS } });
+  const counts: DemoCounts & { documents: number } = { ...generateDemo(store, { borrowers: input.borrowers, today: asOf, actor: s.username, now, record }), documents: 0 };
+  store.afterCommit();
+  await runBatch(ctx, store, asOf, 'system');
+  // A few approved downgrades and pending proposals, so the maker–checker history has something to show.
+  const current = await store.db
+    .selectFrom('loans as l')
+    .innerJoin('loan_status as s', 's.loan_id', 'l.id')
+    .select(['l.id', 'l.officer', 's.floor_level', 's.floor_reasons'])
+    .where('s.level', '=', 'normal')
+    .orderBy('l.id')
+    .execute();
+  const { propose } = bulkStatements(store, {
+    propose: `INSERT INTO classifications (loan_id, level, floor_level, floor_reasons, reason, status, proposed_by, proposed_at, decided_by, decided_at, decision_comment) VALUES (?, 'special-mention', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  });
+  rawTransaction(store, () => {
+    const made = { approved: 0, pending: 0 };
+    current.forEach((l, i) => {
+      if (i % 97 === 5) made.approved += propose.run(l.id, l.floor_level, l.floor_reasons, '借款人主营收入明显下降，列入关注', 'approved', l.officer, now, 'supervisor1', now, '同意列入关注类').changes;
+      else if (i % 211 === 7) made.pending += propose.run(l.id, l.floor_level, l.floor_reasons, '保证人涉诉，建议下调', 'pending', l.officer, now, null, null, null).changes;
+    });
+    recordAuditRaw(store, now, { actor: s.username, action: 'demo.classifications', entity: 'portfolio', entityId: asOf, detail: made });
+  });
+  const batch = await runBatch(ctx, store, asOf, 'system');
+  counts.documents = await addDemoDocuments(ctx, store, s.username);
+  return { ...counts, batchMs: batch.ms };
+}

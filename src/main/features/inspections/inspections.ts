@@ -1,0 +1,181 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { DEFAULT_INSPECTION_RULES, hasBulletMaturity, planInspections, previousWorkingDayOnOrBefore, routineFrom, specialInspectionDue, addDays, type ClassificationLevel, type CustomerTier, type InspectionReason, type PlannedInspection, type RepaymentMethod, type WorkingCalendar } from '../../../shared/domain';
+import type { InspectionView } from '../../../shared/ipc/inspections';
+import { seesAllLoans } from '../../../shared/permissions';
+import { insertPlannedInspections, loansWithoutInspections } from '../../db/bulk';
+import type { Database } from '../../db/schema';
+import { workingCalendar } from './calendar';
+import { type AppContext, today } from '../../kernel/context';
+import { visibleLoan, requirePermission } from '../../kernel/authz';
+import { requireStore, type Store } from '../../kernel/store';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** `inspections.reason` holds the reason's code and parameters as JSON (migration 0024 converted older rows). */
+const storedReason = (r: InspectionReason): string => JSON.stringify(r);
+export function readInspectionReason(stored: string): InspectionReason {
+  try {
+    const r = JSON.parse(stored) as InspectionReason;
+    if (r && typeof r === 'object' && typeof r.code === 'string') return r;
+  } catch {
+    // not JSON: fall through
+  }
+  return { code: 'legacy', text: stored };
+}
+
+/** The newest version of an inspection's report (a correction is a newer version of the same inspection). */
+export function latestReportId() {
+  return sql<number>`(SELECT max(x.id) FROM inspection_reports x WHERE x.inspection_id = i.id)`;
+}
+
+async function planFacts(db: Db, loanId: number) {
+  return db
+    .selectFrom('loans as l')
+    .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')
+    .leftJoin('loan_status as s', 's.loan_id', 'l.id')
+    .select(['l.id', 'l.start_date', 'l.maturity_date', 'l.method', 'l.status', 'l.created_at', 'b.tier', 's.level'])
+    .where('l.id', '=', loanId)
+    .executeTakeFirstOrThrow();
+}
+
+interface PlanFacts {
+  start_date: string;
+  maturity_date: string;
+  method: RepaymentMethod;
+  tier: string;
+  level: ClassificationLevel | null;
+}
+
+/**
+ * A loan's inspections from `from` on. A loan entered after the fact gets only what is still ahead of it,
+ * with routine visits counted from the day it was entered.
+ */
+function planRows(f: PlanFacts, cal: WorkingCalendar, from: string): PlannedInspection[] {
+  const input = { startDate: f.start_date, maturityDate: f.maturity_date, method: f.method, tier: f.tier as CustomerTier, level: f.level ?? 'normal' };
+  let plan = planInspections(input, cal).filter((p) => p.dueDate >= from);
+  if (!plan.some((p) => p.kind !== 'pre-maturity') && f.maturity_date > from) {
+    const pre = hasBulletMaturity(input.method) ? previousWorkingDayOnOrBefore(addDays(f.maturity_date, -DEFAULT_INSPECTION_RULES.preMaturityDays), cal) : null;
+    plan = [...routineFrom(from, { ...input, startDate: addDays(from, -DEFAULT_INSPECTION_RULES.firstWithinDays) }, cal, DEFAULT_INSPECTION_RULES, pre), ...plan];
+  }
+  return plan;
+}
+
+export async function planLoan(ctx: AppContext, db: Db, loanId: number): Promise<void> {
+  const f = await planFacts(db, loanId);
+  const plan = planRows(f, await workingCalendar(db as Kysely<Database>), today(ctx));
+  const now = ctx.nowIso();
+  for (const p of plan) {
+    await db.insertInto('inspections').values({ loan_id: loanId, kind: p.kind, due_date: p.dueDate, reason: storedReason(p.reason), warning_id: null, status: 'planned', created_at: now, updated_at: now }).execute();
+  }
+}
+
+/**
+ * After a change of tier or class: future routine and pre-maturity inspections not yet started are
+ * cancelled and planned again at the new frequency; past ones stay as they are.
+ */
+export async function replanLoan(ctx: AppContext, db: Db, loanId: number): Promise<void> {
+  const f = await planFacts(db, loanId);
+  if (f.status !== 'active') return;
+  const from = today(ctx);
+  const now = ctx.nowIso();
+  const cal = await workingCalendar(db as Kysely<Database>);
+  await db
+    .updateTable('inspections')
+    .set({ status: 'cancelled', updated_at: now })
+    .where('loan_id', '=', loanId)
+    .where('status', '=', 'planned')
+    .where('kind', 'in', ['routine', 'pre-maturity'])
+    .where('due_date', '>', from)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('inspection_reports as r').select('r.id').whereRef('r.inspection_id', '=', 'inspections.id'))))
+    .execute();
+  const input = { startDate: f.start_date, maturityDate: f.maturity_date, method: f.method, tier: f.tier as CustomerTier, level: f.level ?? 'normal' };
+  const pre = hasBulletMaturity(input.method) ? previousWorkingDayOnOrBefore(addDays(f.maturity_date, -DEFAULT_INSPECTION_RULES.preMaturityDays), cal) : null;
+  const plan = routineFrom(from, { ...input, startDate: addDays(from, -DEFAULT_INSPECTION_RULES.firstWithinDays) }, cal, DEFAULT_INSPECTION_RULES, pre);
+  if (pre && pre > from) plan.push({ kind: 'pre-maturity', dueDate: pre, reason: { code: 'preMaturity', days: DEFAULT_INSPECTION_RULES.preMaturityDays } });
+  for (const p of plan) {
+    await db.insertInto('inspections').values({ loan_id: loanId, kind: p.kind, due_date: p.dueDate, reason: storedReason(p.reason), warning_id: null, status: 'planned', created_at: now, updated_at: now }).execute();
+  }
+}
+
+/** Re-plans each loan (a change of class or tier). */
+export async function replanLoans(ctx: AppContext, db: Db, loanIds: number[]): Promise<void> {
+  for (const id of loanIds) await replanLoan(ctx, db, id);
+}
+
+/** A special inspection within the set working days of each serious warning, in the transaction that raised them. */
+export async function planSpecials(ctx: AppContext, db: Db, warnings: { id: number; loanId: number }[]): Promise<void> {
+  if (warnings.length === 0) return;
+  const due = specialInspectionDue(today(ctx), await workingCalendar(db as Kysely<Database>));
+  const now = ctx.nowIso();
+  for (let i = 0; i < warnings.length; i += 500) {
+    await db
+      .insertInto('inspections')
+      .values(
+        warnings.slice(i, i + 500).map((w) => ({
+          loan_id: w.loanId,
+          kind: 'special' as const,
+          due_date: due,
+          reason: storedReason({ code: 'special', warningId: w.id }),
+          warning_id: w.id,
+          status: 'planned' as const,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Plans every active loan that has no inspections yet (loans imported or generated in bulk), in one pass. */
+export async function planMissing(ctx: AppContext, store: Store): Promise<number> {
+  const rows = loansWithoutInspections<PlanFacts & { id: number }>(store);
+  if (rows.length === 0) return 0;
+  const cal = await workingCalendar(store.db);
+  const from = today(ctx);
+  const now = ctx.nowIso();
+  insertPlannedInspections(
+    store,
+    rows.flatMap((r) => planRows(r, cal, from).map((p): [number, string, string, string] => [r.id, p.kind, p.dueDate, storedReason(p.reason)])),
+    now,
+  );
+  return rows.length;
+}
+
+export async function listInspections(
+  ctx: AppContext,
+  input: { loanId: number | null; status: 'planned' | 'done' | 'cancelled' | null; dueFrom?: string | null; dueBefore: string | null },
+): Promise<InspectionView[]> {
+  const s = requirePermission(ctx, 'portfolio.read');
+  const store = requireStore(ctx);
+  if (input.loanId) await visibleLoan(ctx, store, s, input.loanId);
+  let q = store.db
+    .selectFrom('inspections as i')
+    .innerJoin('loans as l', 'l.id', 'i.loan_id')
+    .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')
+    .leftJoin('inspection_reports as r', (j) => j.on('r.id', '=', latestReportId()))
+    .leftJoin('warnings as w', 'w.id', 'i.warning_id')
+    .leftJoin('warning_signals as g', 'g.id', 'w.signal_id')
+    .select(['i.id', 'i.loan_id', 'l.contract_no', 'b.name', 'l.officer', 'i.kind', 'i.due_date', 'i.reason', 'i.status', 'i.warning_id', 'r.id as report_id', 'r.status as report_status', 'g.name_zh', 'g.name_en']);
+  if (!seesAllLoans(s.roles)) q = q.where('l.officer', '=', s.username);
+  if (input.loanId) q = q.where('i.loan_id', '=', input.loanId);
+  if (input.status) q = q.where('i.status', '=', input.status);
+  if (input.dueFrom) q = q.where('i.due_date', '>=', input.dueFrom);
+  if (input.dueBefore) q = q.where('i.due_date', '<=', input.dueBefore);
+  const rows = await q.orderBy('i.due_date').orderBy('i.id').limit(2000).execute();
+  const now = today(ctx);
+  return rows.map((r) => ({
+    id: r.id,
+    loanId: r.loan_id,
+    contractNo: r.contract_no,
+    borrowerName: r.name,
+    officer: r.officer,
+    kind: r.kind,
+    dueDate: r.due_date,
+    reason: readInspectionReason(r.reason),
+    signal: r.name_zh === null ? null : { zh: r.name_zh, en: r.name_en ?? r.name_zh },
+    status: r.status,
+    warningId: r.warning_id,
+    overdue: r.status === 'planned' && r.due_date < now,
+    report: r.report_id ? { id: r.report_id, status: r.report_status! } : null,
+  }));
+}

@@ -1,0 +1,36 @@
+import type { Settings } from '../../../shared/ipc/settings';
+import { recordAudit } from '../../kernel/audit';
+import { requirePermission, requireSession } from '../../kernel/authz';
+import type { AppContext } from '../../kernel/context';
+import { readSettings, writeSettings } from '../../kernel/settings';
+import { requireStore } from '../../kernel/store';
+import { loadKeyring, saveKeyring } from '../keys/keys';
+
+export async function getSettings(ctx: AppContext): Promise<Settings> {
+  requirePermission(ctx, 'settings.manage');
+  return readSettings(requireStore(ctx).db);
+}
+
+export async function updateSettings(ctx: AppContext, input: Settings): Promise<Settings> {
+  const s = requirePermission(ctx, 'settings.manage');
+  const store = requireStore(ctx);
+  const before = await readSettings(store.db);
+  await store.db.transaction().execute(async (trx) => {
+    await writeSettings(trx, input);
+    await recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'settings.update', entity: 'settings', entityId: 'app', detail: { before, after: input } });
+  });
+  // The login screen shows the institution before the store is open, so the keyring carries a copy (written
+  // after the commit; a crash in between is put right when the store next opens).
+  const keyring = loadKeyring(ctx, store.dir);
+  keyring.institution = input.institution;
+  keyring.branch = input.branch;
+  saveKeyring(ctx, store.dir, keyring);
+  s.idleMinutes = input.idleMinutes;
+  return input;
+}
+
+export async function settingsLimits(ctx: AppContext): Promise<{ attachmentMaxMb: number; ltvLimitPercent: number; receiptChaseDays: number }> {
+  requireSession(ctx);
+  const s = await readSettings(requireStore(ctx).db);
+  return { attachmentMaxMb: s.attachmentMaxMb, ltvLimitPercent: s.ltvLimitPercent, receiptChaseDays: s.receiptChaseDays };
+}

@@ -1,9 +1,0 @@
-import type { Handlers } from './register';
-import { listAudit, verifyAudit } from '../services/audit';
-import * as lists from '../services/listExports';
-
-export const auditHandlers: Handlers<'audit.list' | 'audit.verify' | 'audit.exportXlsx'> = {
-  'audit.list': (ctx, input) => listAudit(ctx, input),
-  'audit.verify': (ctx) => verifyAudit(ctx),
-  'audit.exportXlsx': (ctx, input) => lists.exportAudit(ctx, input),
-};

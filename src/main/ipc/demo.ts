@@ -1,6 +1,0 @@
-import type { Handlers } from './register';
-import { generateDemoPortfolio } from '../services/demo';
-
-export const demoHandlers: Handlers<'demo.generate'> = {
-  'demo.generate': (ctx, input) => generateDemoPortfolio(ctx, input),
-};

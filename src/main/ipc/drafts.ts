@@ -1,8 +1,0 @@
-import { clearDraft, getDraft, saveDraft } from '../services/drafts';
-import type { Handlers } from './register';
-
-export const draftsHandlers: Handlers<'drafts.get' | 'drafts.save' | 'drafts.clear'> = {
-  'drafts.get': (ctx, input) => getDraft(ctx, input),
-  'drafts.save': (ctx, input) => saveDraft(ctx, input),
-  'drafts.clear': (ctx, input) => clearDraft(ctx, input),
-};

@@ -1,7 +1,0 @@
-import type { Handlers } from './register';
-import { addDrawdown, listDrawdowns } from '../services/drawdowns';
-
-export const drawdownsHandlers: Handlers<'drawdowns.list' | 'drawdowns.add'> = {
-  'drawdowns.list': (ctx, input) => listDrawdowns(ctx, input),
-  'drawdowns.add': (ctx, input) => addDrawdown(ctx, { ...input, voucherNo: input.voucherNo ?? '' }),
-};

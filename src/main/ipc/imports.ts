@@ -1,8 +1,0 @@
-import type { Handlers } from './register';
-import { commitImport, importTemplate, previewImport } from '../services/imports';
-
-export const importsHandlers: Handlers<'import.template' | 'import.preview' | 'import.commit'> = {
-  'import.template': (ctx) => importTemplate(ctx),
-  'import.preview': (ctx, input) => previewImport(ctx, input),
-  'import.commit': (ctx, input) => commitImport(ctx, input),
-};

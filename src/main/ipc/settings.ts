@@ -1,8 +1,0 @@
-import type { Handlers } from './register';
-import { getSettings, settingsLimits, updateSettings } from '../services/settings';
-
-export const settingsHandlers: Handlers<'settings.get' | 'settings.limits' | 'settings.update'> = {
-  'settings.limits': (ctx) => settingsLimits(ctx),
-  'settings.get': (ctx) => getSettings(ctx),
-  'settings.update': (ctx, input) => updateSettings(ctx, input),
-};
