@@ -130,6 +130,23 @@ test('extension and write-off go through approval; the risk officer words a noti
     await dialog.getByRole('button', { name: zh('changesUi.submit') }).click();
     await expect(dialog).toHaveCount(0);
     await expect(changes.locator('tr[data-kind="restructuring"]')).toContainText(zh('changesUi.status.pending'));
+
+    // 宣布提前到期: another overdue loan not yet matured; at least one event of default is asked for.
+    const accel = loans.find((l) => l.bucket !== 'M0' && l.maturityDate > addDays(today, 1) && ![current, npl, overdue].some((x) => x.contractNo === l.contractNo))!;
+    expect(accel).toBeTruthy();
+    await openChangesTab(page, accel.contractNo);
+    await page.getByRole('button', { name: zh('changesUi.applyAcceleration') }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel(zh('changesUi.reason'), { exact: true }).fill('连续逾期，电话无人接听');
+    await dialog.getByRole('button', { name: zh('changesUi.submit') }).click();
+    await expect(dialog.getByText(zh('validation.chooseGrounds'))).toBeVisible();
+    await dialog.getByRole('checkbox', { name: zh('changesUi.ground.overdue') }).check();
+    await dialog.getByRole('checkbox', { name: zh('changesUi.ground.lost-contact') }).check();
+    await shot(page, 'changes-05c-acceleration-form');
+    await dialog.getByRole('button', { name: zh('changesUi.submit') }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(changes.locator('tr[data-kind="acceleration"]')).toContainText(zh('changesUi.status.pending'));
+    await expect(changes.getByTestId('change-grounds')).toContainText(`${zh('changesUi.ground.overdue')}、${zh('changesUi.ground.lost-contact')}`);
     await logout(page);
 
     // 审批 by the supervisor: a comment is required; the extension is approved, the write-off gets its first approval.
@@ -162,6 +179,10 @@ test('extension and write-off go through approval; the risk officer words a noti
     // Ctrl+Enter in the comment submits.
     await dialog.getByLabel(zh('changesUi.comment'), { exact: true }).press('Control+Enter');
     await expect(reRow).toHaveCount(0);
+    const acRow = pending.locator(`tr[data-contract="${accel.contractNo}"][data-kind="acceleration"]`);
+    await acRow.getByRole('button', { name: zh('changesUi.approve') }).click();
+    await dialog.getByRole('button', { name: zh('changesUi.approve') }).click();
+    await expect(acRow).toHaveCount(0);
     await shot(page, 'changes-07-approvals-done');
 
     // The restructured loan: flagged, on the new terms, and its floor explains the observation period.
@@ -179,6 +200,11 @@ test('extension and write-off go through approval; the risk officer words a noti
     // Approved without a comment: the approver by name, and no dangling colon.
     await expect(changes.locator('tr[data-kind="extension"]')).toContainText(/王强（信贷主管）（[^）]+）$/);
     await shot(page, 'changes-08-extended');
+    // The accelerated loan matures today, everything fallen due.
+    await openChangesTab(page, accel.contractNo);
+    await expect(page.getByText(zh('loan.maturity'), { exact: true }).locator('xpath=..')).toContainText(zhDay(today));
+    await expect(changes.locator('tr[data-kind="acceleration"]')).toContainText(zh('changesUi.status.approved'));
+    await shot(page, 'changes-08b-accelerated');
     await logout(page);
 
     // The risk officer gives the final approval; the loan appears in 核销台账.
