@@ -344,11 +344,11 @@ describe('backups of other versions', () => {
     const { env, usb } = await world();
     const backup = await backupNow(env.ctx, { dir: usb });
     const key = env.ctx.store!.dataKey;
-    // As a backup made before the newest migration (0027: contacts' 逾期原因): no such column, one migration fewer.
+    // As a backup made before the newest migration (0028: legal cases): no such tables, one migration fewer.
     const older = join(usb, 'older.lkbackup');
     const newer = join(usb, 'newer.lkbackup');
     for (const [file, change] of [
-      [older, `ALTER TABLE contacts DROP COLUMN reason; DELETE FROM kysely_migration WHERE name = '0027_delinquency_reason';`],
+      [older, `DROP TABLE legal_recoveries; DROP TABLE legal_costs; DROP TABLE legal_preservations; DROP TABLE legal_cases; DELETE FROM kysely_migration WHERE name = '0028_legal_cases';`],
       [newer, `INSERT INTO kysely_migration (name, timestamp) VALUES ('9999_future', '2030-01-01T00:00:00.000Z');`],
     ] as const) {
       copyFileSync(backup.file, file);

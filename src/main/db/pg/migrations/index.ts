@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as m0025 from './0025_baseline';
 import * as m0026 from './0026_debtor_related_party';
 import * as m0027 from './0027_delinquency_reason';
+import * as m0028 from './0028_legal_cases';
 
 /**
  * The branch server's migrations. Static, like ../../migrations/index.ts. Each later entry is the twin of the
@@ -11,4 +12,5 @@ export const PG_MIGRATIONS: Record<string, Migration> = {
   '0025_baseline': m0025,
   '0026_debtor_related_party': m0026,
   '0027_delinquency_reason': m0027,
+  '0028_legal_cases': m0028,
 };
