@@ -24,6 +24,7 @@ import { usersHandlers } from './users';
 import { keysHandlers } from './keys';
 import { todayHandlers, warningsHandlers, worklogHandlers } from './warnings';
 import { managementReportsHandlers } from '../features/managementReports/handlers';
+import { legalHandlers } from '../features/legal/handlers';
 
 /** Every channel of the contract has exactly one handler; the type fails to check if one is missing. */
 export const handlers: Handlers<Channel> = {
@@ -53,5 +54,6 @@ export const handlers: Handlers<Channel> = {
   ...shellHandlers,
   ...backupsHandlers,
   ...managementReportsHandlers,
+  ...legalHandlers,
   ...draftsHandlers,
 };

@@ -14,3 +14,4 @@ export * from './loanState';
 export * from './inspectionPlan';
 export * from './drawdown';
 export * from './delinquency';
+export * from './legal';

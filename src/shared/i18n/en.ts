@@ -306,6 +306,7 @@ export const en: Catalogue = {
     },
     worklog: { add: 'Wrote a work-log entry', comment: 'Commented on a work-log entry' },
     writeoffs: { recover: 'Recorded a recovery after write-off' },
+    legal: { open: 'Opened a legal case', update: 'Changed a legal case', addPreservation: 'Recorded an asset preservation', releasePreservation: 'Released an asset preservation', addCost: 'Recorded a legal cost', addRecovery: 'Recorded a recovery through the case', close: 'Closed a legal case' },
   },
   auditEntities: {
     user: 'User',
@@ -449,6 +450,8 @@ export const en: Catalogue = {
   },
   validation: {
     dateRange: 'The end date cannot be before the start date',
+    legalDateOrder: 'Dates out of order: filing ≤ hearing ≤ judgment/mediation ≤ performance due, and enforcement applied for after the judgment',
+    legalWithdrawn: 'A withdrawn suit has no judgment amount or performance date',
     rejectComment: 'Give the reason when rejecting',
     asciiPassword: 'Use letters, digits and ASCII symbols only (no spaces), so it can be typed into 7-Zip',
     allocationOrder: 'The order must name penalty, interest and principal once each',
@@ -487,6 +490,12 @@ export const en: Catalogue = {
     alreadyTransferred: 'This loan has already been transferred to legal.',
     legalTooEarly: 'A loan can be transferred to legal once it is more than 90 days overdue.',
     legalEvidenceMissing: 'The evidence on file is incomplete; missing: {{items}}.',
+    legalNotTransferred: 'This loan has not been transferred to legal; no case can be recorded.',
+    legalCaseOpen: 'This loan already has an open legal case.',
+    legalNoOpenCase: 'This loan has no open legal case; record the filing first.',
+    legalNoPreservation: 'No such asset preservation.',
+    legalAlreadyReleased: 'This asset preservation has already been released.',
+    legalFutureDate: 'The date cannot be after today.',
     unknownPlaceholder: 'There is no placeholder {{{{name}}}}; check the spelling.',
     contractBelowFirstDrawdown: 'The contract amount cannot be less than the first drawdown.',
     drawdownFactoring: 'Factoring financings are not drawn in instalments.',
@@ -709,6 +718,7 @@ export const en: Catalogue = {
     noScan: 'no scan on file',
     payment: 'Partial payment of ¥{{amount}}: the period restarts',
     promise: 'Promise to pay ¥{{amount}}: the period restarts',
+    filed: 'Suit filed at {{court}} (case {{caseNo}}): the period restarts (Civil Code Art. 195)',
   },
   notices: {
     reasonReminder: 'An instalment falls due on {{date}}',

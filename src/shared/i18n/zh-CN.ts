@@ -305,6 +305,7 @@ export const zhCN = {
     },
     worklog: { add: '记工作日志', comment: '批注工作日志' },
     writeoffs: { recover: '登记核销后收回' },
+    legal: { open: '立案登记', update: '修改诉讼案件', addPreservation: '登记财产保全', releasePreservation: '解除财产保全', addCost: '登记诉讼费用', addRecovery: '登记诉讼回收', close: '诉讼结案' },
   },
   auditEntities: {
     user: '用户',
@@ -448,6 +449,8 @@ export const zhCN = {
   },
   validation: {
     dateRange: '结束日期不能早于开始日期',
+    legalDateOrder: '日期先后不对：立案 ≤ 开庭 ≤ 判决/调解 ≤ 履行期限，申请执行不早于判决',
+    legalWithdrawn: '撤诉的案件没有判决金额和履行期限',
     rejectComment: '退回或不同意时须写明理由',
     asciiPassword: '导出密码只能使用英文字母、数字和英文符号（不含空格），以便在 7-Zip 中输入',
     allocationOrder: '冲抵顺序必须包含罚息、利息、本金各一次',
@@ -486,6 +489,12 @@ export const zhCN = {
     alreadyTransferred: '该贷款已移交诉讼。',
     legalTooEarly: '逾期超过 90 天方可移交诉讼。',
     legalEvidenceMissing: '证据材料不全，不能移交诉讼。缺少：{{items}}。',
+    legalNotTransferred: '这笔贷款尚未移交诉讼，不能登记案件。',
+    legalCaseOpen: '这笔贷款已有未结的诉讼案件。',
+    legalNoOpenCase: '这笔贷款没有未结的诉讼案件，请先登记立案。',
+    legalNoPreservation: '没有这项财产保全。',
+    legalAlreadyReleased: '这项财产保全已经解除。',
+    legalFutureDate: '日期不能晚于今天。',
     unknownPlaceholder: '占位符 {{{{name}}}} 不存在，请检查拼写。',
     contractBelowFirstDrawdown: '合同金额不能小于首次放款金额。',
     drawdownFactoring: '保理融资不办理分次放款。',
@@ -708,6 +717,7 @@ export const zhCN = {
     noScan: '未存扫描件',
     payment: '借款人部分还款 ¥{{amount}}，时效中断',
     promise: '借款人承诺还款 ¥{{amount}}，时效中断',
+    filed: '向{{court}}起诉（案号 {{caseNo}}），时效中断（民法典第一百九十五条）',
   },
   notices: {
     reasonReminder: '{{date}} 有一期还款到期',

@@ -95,12 +95,29 @@ export interface TodayCounts {
   reminders: number;
 }
 
+/**
+ * A deadline of an open legal case: 'enforcement' — the last day to apply for enforcement (民事诉讼法 Art. 250),
+ * not yet applied for; 'preservation' — the end of an asset preservation not released (subject: what is frozen).
+ */
+export interface TodayLegal {
+  loanId: number;
+  contractNo: string;
+  borrowerName: string;
+  caseNo: string;
+  kind: 'enforcement' | 'preservation';
+  subject: string;
+  due: string;
+  /** Negative once passed. */
+  daysLeft: number;
+}
+
 export interface TodayCollections {
   limitation: { loanId: number; contractNo: string; borrowerName: string; expiry: string; daysLeft: number; warning: 'expired' | '30' | '90' | '180' }[];
   brokenPromises: { promiseId: number; loanId: number; contractNo: string; borrowerName: string; amountFen: number; promiseDate: string; paidFen: number }[];
   receiptsToChase: { serial: string; loanId: number; contractNo: string; addressee: string; printedOn: string }[];
   changesToDecide: LoanChangeView[];
-  counts: { limitation: number; brokenPromises: number; receiptsToChase: number; changesToDecide: number };
+  legal: TodayLegal[];
+  counts: { limitation: number; brokenPromises: number; receiptsToChase: number; changesToDecide: number; legal: number };
 }
 
 export interface TodayArchive {
