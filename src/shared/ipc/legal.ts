@@ -86,31 +86,36 @@ export interface LegalView {
 const nullableDate = date.nullable();
 const caseText = optionalText(60);
 
+/** The case's fields as `legal.update` takes them; the form builds on them (yuan for fen, empty for null). */
+export const legalCaseFields = z.object({
+  loanId: id,
+  court: caseText,
+  caseNo: caseText,
+  filedOn: nullableDate,
+  hearingOn: nullableDate,
+  outcome: z.enum(LEGAL_OUTCOMES).nullable(),
+  outcomeOn: nullableDate,
+  judgmentFen: fenOrZero.nullable(),
+  performanceDue: nullableDate,
+  enforcementAppliedOn: nullableDate,
+  enforcementCaseNo: caseText,
+});
+
+type CaseInput = Pick<z.output<typeof legalCaseFields>, 'filedOn' | 'hearingOn' | 'outcome' | 'outcomeOn' | 'judgmentFen' | 'performanceDue' | 'enforcementAppliedOn'>;
+
+/** The dates in order; an outcome with its date; a withdrawn suit without a judgment amount or performance date. */
+export function checkLegalCase(v: CaseInput, ctx: z.RefinementCtx): void {
+  const bad = legalDatesOutOfOrder(v);
+  if (bad) ctx.addIssue({ code: 'custom', path: [bad], message: 'validation.legalDateOrder' });
+  if (v.outcome !== null && v.outcomeOn === null) ctx.addIssue({ code: 'custom', path: ['outcomeOn'], message: 'validation.required' });
+  if (v.outcome === null && v.outcomeOn !== null) ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'validation.required' });
+  if (v.outcome === 'withdrawn' && (v.judgmentFen !== null || v.performanceDue !== null)) ctx.addIssue({ code: 'custom', path: ['judgmentFen'], message: 'validation.legalWithdrawn' });
+}
+
 export const legalChannels = {
   'legal.get': z.object({ loanId: id }).strict(),
   'legal.open': z.object({ loanId: id, court: caseText, caseNo: caseText }).strict(),
-  'legal.update': z
-    .object({
-      loanId: id,
-      court: caseText,
-      caseNo: caseText,
-      filedOn: nullableDate,
-      hearingOn: nullableDate,
-      outcome: z.enum(LEGAL_OUTCOMES).nullable(),
-      outcomeOn: nullableDate,
-      judgmentFen: fenOrZero.nullable(),
-      performanceDue: nullableDate,
-      enforcementAppliedOn: nullableDate,
-      enforcementCaseNo: caseText,
-    })
-    .strict()
-    .superRefine((v, ctx) => {
-      const bad = legalDatesOutOfOrder(v);
-      if (bad) ctx.addIssue({ code: 'custom', path: [bad], message: 'validation.legalDateOrder' });
-      if (v.outcome !== null && v.outcomeOn === null) ctx.addIssue({ code: 'custom', path: ['outcomeOn'], message: 'validation.required' });
-      if (v.outcome === null && v.outcomeOn !== null) ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'validation.required' });
-      if (v.outcome === 'withdrawn' && (v.judgmentFen !== null || v.performanceDue !== null)) ctx.addIssue({ code: 'custom', path: ['judgmentFen'], message: 'validation.legalWithdrawn' });
-    }),
+  'legal.update': legalCaseFields.strict().superRefine(checkLegalCase),
   'legal.addPreservation': z
     .object({ loanId: id, what: text(200), rulingNo: optionalText(60), fromDate: date, untilDate: date })
     .strict()

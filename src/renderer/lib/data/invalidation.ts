@@ -26,7 +26,9 @@ export const TOUCHES: Record<string, readonly string[]> = {
   warnings: ['today', 'inspections', 'loans'],
   worklog: ['today'],
   notices: ['collections', 'today', 'limitation'],
-  collections: ['notices', 'today', 'loans', 'limitation'],
+  collections: ['notices', 'today', 'loans', 'limitation', 'legal'],
+  // A suit's filing date interrupts the limitation period; the case's deadlines are on the home list.
+  legal: ['today', 'limitation'],
   // A contact or a promise is an entry of the borrower's work log too.
   promises: ['collections', 'worklog', 'today'],
   contacts: ['collections', 'worklog', 'today'],
