@@ -219,7 +219,7 @@ function CaseView({ c, canWrite, onModal }: { c: LegalCaseView; canWrite: boolea
             </Table>
           )}
           <Text size="sm">
-            {t('legalUi.total')}: <Money fen={c.costsFen} />
+            {t('legalUi.total')}{t('app.colon')}<Money fen={c.costsFen} />
           </Text>
         </Section>
         <Section title={t('legalUi.recoveries')} add={canWrite ? () => onModal('recovery') : null} addLabel={t('legalUi.addRecovery')} testId="legal-add-recovery">
@@ -240,7 +240,7 @@ function CaseView({ c, canWrite, onModal }: { c: LegalCaseView; canWrite: boolea
             </Table>
           )}
           <Text size="sm">
-            {t('legalUi.total')}: <Money fen={c.recoveredFen} />
+            {t('legalUi.total')}{t('app.colon')}<Money fen={c.recoveredFen} />
           </Text>
           {Object.keys(c.recoveredBySource).length > 1 && (
             <Text size="xs" c="dimmed">
