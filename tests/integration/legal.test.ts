@@ -11,6 +11,7 @@ import { actAs, borrower, createStaff, loan, loginAs } from '../helpers/portfoli
 let env: TestEnv;
 let loanId: number;
 let notTransferred: number;
+let performing: number;
 let dispatch: ReturnType<typeof dispatcherFor>;
 
 const at = async (day: string, user = 'officer1') => {
@@ -36,6 +37,7 @@ beforeAll(async () => {
   // Three monthly instalments from 2026-02-15: the last due 2026-04-15, when the limitation period starts.
   loanId = (await loan(env.ctx, b.id, { months: 3, guaranteeModes: ['credit'] })).loan.id;
   notTransferred = (await loan(env.ctx, b.id, { contractNo: 'HT-2026-0002', guaranteeModes: ['credit'] })).loan.id;
+  performing = (await loan(env.ctx, b.id, { contractNo: 'HT-2026-0003', startDate: '2026-06-01', guaranteeModes: ['credit'] })).loan.id;
   const pdf = Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64');
   for (const docType of ['contract', 'iou']) await addDocument(env.ctx, { loanId, docType, fileName: `${docType}.pdf`, base64: pdf });
   const batch = await prepareNotices(env.ctx, { items: [{ loanId, docType: 'demand-letter' }], asOf: null, payBy: null });
@@ -49,8 +51,8 @@ afterAll(() => env.cleanup());
 describe('the legal case of a loan transferred to legal', () => {
   it('opens only after the transfer, once while open', async () => {
     await at('2026-06-20');
-    expect(await call('legal.get', { loanId })).toEqual({ loanId, transferredOn: '2026-06-15', cases: [] });
-    expect(await call('legal.get', { loanId: notTransferred })).toEqual({ loanId: notTransferred, transferredOn: null, cases: [] });
+    expect(await call('legal.get', { loanId })).toEqual({ loanId, transferredOn: '2026-06-15', cases: [], npl: true, plans: [] });
+    expect(await call('legal.get', { loanId: notTransferred })).toEqual({ loanId: notTransferred, transferredOn: null, cases: [], npl: true, plans: [] });
     expect(await refused('legal.open', { loanId: notTransferred, court: '', caseNo: '' })).toMatchObject({ code: 'RULE_VIOLATION', message: expect.stringContaining('尚未移交诉讼') });
     expect(await refused('legal.addCost', { loanId, kind: 'court_fee', amountFen: 100, paidOn: '2026-06-20', note: '' })).toMatchObject({ code: 'RULE_VIOLATION', message: expect.stringContaining('请先登记立案') });
     const v = await call('legal.open', { loanId, court: '北京市朝阳区人民法院', caseNo: '' });
@@ -176,5 +178,41 @@ describe('the legal case of a loan transferred to legal', () => {
       'legal.open',
     ]);
     expect(new Set(actions.map((a) => a.actor))).toEqual(new Set(['officer1']));
+  });
+
+  it('accountability and a disposal plan of a non-performing loan: proposed, then decided by another supervisor', async () => {
+    await at('2028-06-15');
+    const plan = { accountability: '贷前调查未核实经营流水，调查人负主要责任；贷后检查流于形式。', method: 'litigation', plan: '继续强制执行；同时与保证人协商代偿。' };
+    expect((await call('legal.get', { loanId: performing })).npl).toBe(false);
+    expect(await refused('legal.proposePlan', { loanId: performing, ...plan })).toMatchObject({ code: 'RULE_VIOLATION', message: expect.stringContaining('不良贷款') });
+    let v = await call('legal.proposePlan', { loanId, ...plan });
+    expect(v.plans).toEqual([expect.objectContaining({ ...plan, status: 'pending', proposedBy: 'officer1', decidedBy: null })]);
+    expect(await refused('legal.proposePlan', { loanId, ...plan })).toMatchObject({ code: 'CONFLICT' });
+    const planId = v.plans[0].id;
+    // The officer cannot decide; a supervisor must give the reason to reject.
+    expect(await refused('legal.decidePlan', { planId, approve: true, comment: '' })).toMatchObject({ code: 'FORBIDDEN' });
+    await at('2028-06-15', 'supervisor1');
+    expect(await refused('legal.decidePlan', { planId, approve: false, comment: '' })).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'comment' }] });
+    v = await call('legal.decidePlan', { planId, approve: true, comment: '' });
+    expect(v.plans[0]).toMatchObject({ status: 'approved', decidedBy: 'supervisor1' });
+    expect(await refused('legal.decidePlan', { planId, approve: true, comment: '' })).toMatchObject({ code: 'NOT_FOUND' });
+    // A supervisor's own proposal goes to another.
+    v = await call('legal.proposePlan', { loanId, ...plan, method: 'transfer', plan: '打包转让给资产管理公司。' });
+    const own = v.plans[0].id;
+    expect(await refused('legal.decidePlan', { planId: own, approve: true, comment: '' })).toMatchObject({ code: 'RULE_VIOLATION', message: expect.stringContaining('自己提出') });
+    await at('2028-06-15', 'supervisor2');
+    v = await call('legal.decidePlan', { planId: own, approve: false, comment: '转让价格过低，先执行抵押物' });
+    expect(v.plans.map((p) => [p.method, p.status])).toEqual([
+      ['transfer', 'rejected'],
+      ['litigation', 'approved'],
+    ]);
+    const audit = await env.ctx.store!.db.selectFrom('audit_log').select(['action', 'actor', 'reason']).where('action', 'in', ['legal.proposePlan', 'legal.approvePlan', 'legal.rejectPlan']).orderBy('id').execute();
+    expect(audit.map((a) => [a.action, a.actor])).toEqual([
+      ['legal.proposePlan', 'officer1'],
+      ['legal.approvePlan', 'supervisor1'],
+      ['legal.proposePlan', 'supervisor1'],
+      ['legal.rejectPlan', 'supervisor2'],
+    ]);
+    expect(audit[3].reason).toBe('转让价格过低，先执行抵押物');
   });
 });

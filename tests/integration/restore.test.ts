@@ -348,7 +348,7 @@ describe('backups of other versions', () => {
     const older = join(usb, 'older.lkbackup');
     const newer = join(usb, 'newer.lkbackup');
     for (const [file, change] of [
-      [older, `DROP TABLE legal_recoveries; DROP TABLE legal_costs; DROP TABLE legal_preservations; DROP TABLE legal_cases; DELETE FROM kysely_migration WHERE name = '0028_legal_cases';`],
+      [older, `DROP TABLE npl_plans; DROP TABLE legal_recoveries; DROP TABLE legal_costs; DROP TABLE legal_preservations; DROP TABLE legal_cases; DELETE FROM kysely_migration WHERE name = '0028_legal_cases';`],
       [newer, `INSERT INTO kysely_migration (name, timestamp) VALUES ('9999_future', '2030-01-01T00:00:00.000Z');`],
     ] as const) {
       copyFileSync(backup.file, file);

@@ -621,6 +621,20 @@ export interface LegalRecoveriesTable {
   created_at: string;
 }
 
+export interface NplPlansTable {
+  id: Generated<number>;
+  loan_id: number;
+  accountability: string;
+  method: 'litigation' | 'settlement' | 'collateral_disposal' | 'guarantor' | 'transfer' | 'restructuring' | 'write_off' | 'other';
+  plan: string;
+  status: Generated<'pending' | 'approved' | 'rejected'>;
+  proposed_by: string;
+  proposed_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_comment: string | null;
+}
+
 export interface LoanChangesTable {
   id: Generated<number>;
   loan_id: number;
@@ -799,6 +813,7 @@ export interface Database {
   legal_preservations: LegalPreservationsTable;
   legal_costs: LegalCostsTable;
   legal_recoveries: LegalRecoveriesTable;
+  npl_plans: NplPlansTable;
   loan_changes: LoanChangesTable;
   recoveries: RecoveriesTable;
   /** View: repayments neither reversed nor reversals. */

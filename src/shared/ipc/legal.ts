@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { legalDatesOutOfOrder } from '../domain/legal';
 import { reads, writes, type AccessOf } from './access';
-import { date, fen, fenOrZero, id, optionalText, text } from './fields';
+import { date, decision, fen, fenOrZero, id, optionalText, text } from './fields';
 
 /** 诉讼: the case a transfer to legal opens — court, dates, judgment, preservations, costs, recoveries. */
 
@@ -11,6 +11,24 @@ export const LEGAL_COST_KINDS = ['court_fee', 'lawyer', 'preservation_guarantee'
 export type LegalCostKind = (typeof LEGAL_COST_KINDS)[number];
 export const LEGAL_RECOVERY_SOURCES = ['enforcement', 'settlement', 'guarantor', 'collateral_sale', 'other'] as const;
 export type LegalRecoverySource = (typeof LEGAL_RECOVERY_SOURCES)[number];
+
+/** 处置方案: how a non-performing loan is to be resolved. */
+export const NPL_METHODS = ['litigation', 'settlement', 'collateral_disposal', 'guarantor', 'transfer', 'restructuring', 'write_off', 'other'] as const;
+export type NplMethod = (typeof NPL_METHODS)[number];
+
+/** 责任认定 and 处置方案 of a non-performing loan, proposed by one user and decided by another (a supervisor). */
+export interface NplPlanView {
+  id: number;
+  accountability: string;
+  method: NplMethod;
+  plan: string;
+  status: 'pending' | 'approved' | 'rejected';
+  proposedBy: string;
+  proposedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionComment: string | null;
+}
 
 export interface PreservationView {
   id: number;
@@ -81,6 +99,10 @@ export interface LegalView {
   transferredOn: string | null;
   /** Newest first; at most one open. */
   cases: LegalCaseView[];
+  /** Whether the loan is non-performing now (次级, 可疑, 损失): a plan may be proposed. */
+  npl: boolean;
+  /** 责任认定与处置方案, newest first; at most one pending. */
+  plans: NplPlanView[];
 }
 
 const nullableDate = date.nullable();
@@ -126,6 +148,8 @@ export const legalChannels = {
   'legal.addCost': z.object({ loanId: id, kind: z.enum(LEGAL_COST_KINDS), amountFen: fen, paidOn: date, note: optionalText(200) }).strict(),
   'legal.addRecovery': z.object({ loanId: id, source: z.enum(LEGAL_RECOVERY_SOURCES), amountFen: fen, receivedOn: date, note: optionalText(200) }).strict(),
   'legal.close': z.object({ loanId: id, closedOn: date, note: text(500) }).strict(),
+  'legal.proposePlan': z.object({ loanId: id, accountability: text(2000), method: z.enum(NPL_METHODS), plan: text(2000) }).strict(),
+  'legal.decidePlan': decision({ planId: id }, 500),
 };
 
 /** Who may call each channel, and whether it writes (see access.ts). Officers: their own loans only. */
@@ -138,6 +162,9 @@ export const legalAccess = {
   'legal.addCost': writes('collections.write', 'loan'),
   'legal.addRecovery': writes('collections.write', 'loan'),
   'legal.close': writes('collections.write', 'loan'),
+  'legal.proposePlan': writes('collections.write', 'loan'),
+  // Maker–checker: a supervisor other than the proposer decides.
+  'legal.decidePlan': writes('classification.approve', 'loan'),
 } satisfies AccessOf<typeof legalChannels>;
 
 export interface LegalOutputs {
@@ -149,4 +176,6 @@ export interface LegalOutputs {
   'legal.addCost': LegalView;
   'legal.addRecovery': LegalView;
   'legal.close': LegalView;
+  'legal.proposePlan': LegalView;
+  'legal.decidePlan': LegalView;
 }

@@ -65,4 +65,20 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at TEXT NOT NULL
     )`.execute(db);
   await sql`CREATE INDEX legal_recoveries_case ON legal_recoveries(case_id)`.execute(db);
+  // 责任认定 and 处置方案 of a non-performing loan: proposed by its officer, decided by a supervisor (maker–checker).
+  await sql`
+    CREATE TABLE npl_plans (
+      id INTEGER PRIMARY KEY,
+      loan_id INTEGER NOT NULL REFERENCES loans(id),
+      accountability TEXT NOT NULL,
+      method TEXT NOT NULL CHECK (method IN ('litigation','settlement','collateral_disposal','guarantor','transfer','restructuring','write_off','other')),
+      plan TEXT NOT NULL,
+      status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','approved','rejected')),
+      proposed_by TEXT NOT NULL,
+      proposed_at TEXT NOT NULL,
+      decided_by TEXT,
+      decided_at TEXT,
+      decision_comment TEXT
+    )`.execute(db);
+  await sql`CREATE UNIQUE INDEX npl_plans_one_pending ON npl_plans(loan_id) WHERE status = 'pending'`.execute(db);
 }

@@ -1,13 +1,13 @@
 import type { Transaction } from 'kysely';
 import { compareDates } from '../../../shared/domain';
 import { AppError } from '../../../shared/ipc/errors';
-import type { LegalCostKind, LegalOutcome, LegalRecoverySource, LegalView } from '../../../shared/ipc/legal';
+import type { LegalCostKind, LegalOutcome, LegalRecoverySource, LegalView, NplMethod } from '../../../shared/ipc/legal';
 import type { Database } from '../../db/schema';
 import { recordAudit } from '../../kernel/audit';
 import { requirePermission, visibleLoan } from '../../kernel/authz';
 import { type AppContext, today } from '../../kernel/context';
 import { requireStore } from '../../kernel/store';
-import { legalTransfer, legalViewOf } from './queries';
+import { isNpl, legalTransfer, legalViewOf } from './queries';
 
 /**
  * Writes to a loan's legal case: the caller's loan (officers their own), the permission to record collections,
@@ -184,4 +184,47 @@ export function closeLegalCase(ctx: AppContext, input: { loanId: number; closedO
     await trx.updateTable('legal_cases').set({ status: 'closed', closed_on: input.closedOn, close_note: input.note, updated_at: now }).where('id', '=', c.id).execute();
     return { caseId: c.id, closedOn: input.closedOn, note: input.note };
   });
+}
+
+/** 责任认定与处置方案 of a non-performing loan, for a supervisor to decide; one pending at a time. */
+export function proposeNplPlan(ctx: AppContext, input: { loanId: number; accountability: string; method: NplMethod; plan: string }): Promise<LegalView> {
+  return write(ctx, input.loanId, 'proposePlan', async (trx, { now, user }) => {
+    if (!(await isNpl(trx, input.loanId))) throw new AppError('RULE_VIOLATION', ctx.t('errors.planNotNpl'));
+    const pending = await trx.selectFrom('npl_plans').select('id').where('loan_id', '=', input.loanId).where('status', '=', 'pending').executeTakeFirst();
+    if (pending) throw new AppError('CONFLICT', ctx.t('errors.planPending'));
+    const r = await trx
+      .insertInto('npl_plans')
+      .values({ loan_id: input.loanId, accountability: input.accountability, method: input.method, plan: input.plan, proposed_by: user, proposed_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { planId: r.id, method: input.method, accountability: input.accountability, plan: input.plan };
+  });
+}
+
+/** A supervisor other than the proposer approves or rejects the plan (with the reason when rejecting). */
+export async function decideNplPlan(ctx: AppContext, input: { planId: number; approve: boolean; comment: string }): Promise<LegalView> {
+  const s = requirePermission(ctx, 'classification.approve');
+  const store = requireStore(ctx);
+  const p = await store.db.selectFrom('npl_plans').selectAll().where('id', '=', input.planId).executeTakeFirst();
+  if (!p || p.status !== 'pending') throw new AppError('NOT_FOUND', ctx.t('errors.noSuchPlan'));
+  await visibleLoan(ctx, store, s, p.loan_id);
+  if (p.proposed_by === s.username) throw new AppError('RULE_VIOLATION', ctx.t('errors.ownPlan'));
+  const now = ctx.nowIso();
+  await store.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('npl_plans')
+      .set({ status: input.approve ? 'approved' : 'rejected', decided_by: s.username, decided_at: now, decision_comment: input.comment })
+      .where('id', '=', p.id)
+      .where('status', '=', 'pending')
+      .execute();
+    await recordAudit(trx, now, {
+      actor: s.username,
+      action: input.approve ? 'legal.approvePlan' : 'legal.rejectPlan',
+      entity: 'loan',
+      entityId: String(p.loan_id),
+      reason: input.comment,
+      detail: { planId: p.id, method: p.method, proposedBy: p.proposed_by },
+    });
+  });
+  return legalViewOf(store.db, p.loan_id, today(ctx));
 }

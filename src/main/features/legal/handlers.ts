@@ -1,6 +1,6 @@
 import type { LegalOutputs } from '../../../shared/ipc/legal';
 import type { Handlers } from '../../ipc/register';
-import { addLegalCost, addLegalRecovery, addPreservation, closeLegalCase, openLegalCase, releasePreservation, updateLegalCase } from './commands';
+import { addLegalCost, addLegalRecovery, addPreservation, closeLegalCase, decideNplPlan, openLegalCase, proposeNplPlan, releasePreservation, updateLegalCase } from './commands';
 import { getLegal } from './queries';
 
 export const legalHandlers: Handlers<keyof LegalOutputs> = {
@@ -12,4 +12,6 @@ export const legalHandlers: Handlers<keyof LegalOutputs> = {
   'legal.addCost': (ctx, input) => addLegalCost(ctx, input),
   'legal.addRecovery': (ctx, input) => addLegalRecovery(ctx, input),
   'legal.close': (ctx, input) => closeLegalCase(ctx, input),
+  'legal.proposePlan': (ctx, input) => proposeNplPlan(ctx, input),
+  'legal.decidePlan': (ctx, input) => decideNplPlan(ctx, input),
 };

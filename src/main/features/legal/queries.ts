@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { addDays, daysBetween, enforcementDeadline, preservationAlert, PRESERVATION_REMINDER_DAYS } from '../../../shared/domain';
+import { NPL_LEVELS } from '../../../shared/domain/provisioning';
 import type { LegalCaseView, LegalRecoverySource, LegalView } from '../../../shared/ipc/legal';
 import type { TodayLegal } from '../../../shared/ipc/today';
 import type { Database, LegalCasesTable } from '../../db/schema';
@@ -78,7 +79,31 @@ export async function legalViewOf(db: Db, loanId: number, asOf: string): Promise
       deadlines: { enforcementBy, enforcementDaysLeft: enforcementBy && !c.enforcement_applied_on ? daysBetween(asOf, enforcementBy) : null },
     };
   });
-  return { loanId, transferredOn: transfer?.event_date ?? null, cases };
+  const plans = await db.selectFrom('npl_plans').selectAll().where('loan_id', '=', loanId).orderBy('id', 'desc').execute();
+  return {
+    loanId,
+    transferredOn: transfer?.event_date ?? null,
+    cases,
+    npl: await isNpl(db, loanId),
+    plans: plans.map((p) => ({
+      id: p.id,
+      accountability: p.accountability,
+      method: p.method,
+      plan: p.plan,
+      status: p.status,
+      proposedBy: p.proposed_by,
+      proposedAt: p.proposed_at,
+      decidedBy: p.decided_by,
+      decidedAt: p.decided_at,
+      decisionComment: p.decision_comment,
+    })),
+  };
+}
+
+/** Non-performing now: classed 次级, 可疑 or 损失 in the stored status (the daily batch's and the approved class). */
+export async function isNpl(db: Db, loanId: number): Promise<boolean> {
+  const st = await db.selectFrom('loan_status').select('level').where('loan_id', '=', loanId).executeTakeFirst();
+  return !!st && NPL_LEVELS.includes(st.level);
 }
 
 export async function getLegal(ctx: AppContext, input: { loanId: number }): Promise<LegalView> {

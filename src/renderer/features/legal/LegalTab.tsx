@@ -4,9 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { amountInWords, todayIn } from '../../../shared/domain';
 import { contract } from '../../../shared/ipc/contract';
-import { checkLegalCase, LEGAL_COST_KINDS, LEGAL_OUTCOMES, LEGAL_RECOVERY_SOURCES, legalCaseFields, type LegalCaseView, type LegalView, type PreservationView } from '../../../shared/ipc/legal';
+import { checkLegalCase, LEGAL_COST_KINDS, LEGAL_OUTCOMES, LEGAL_RECOVERY_SOURCES, legalCaseFields, NPL_METHODS, type LegalCaseView, type LegalView, type NplPlanView, type PreservationView } from '../../../shared/ipc/legal';
 import type { LoanDetail } from '../../../shared/ipc/loans';
 import { BusinessDateInput } from '../../components/BusinessDateInput';
+import { DecisionComment } from '../../components/DecisionComment';
 import { AmountField, Fact } from '../../components/Fields';
 import { ModalForm } from '../../components/ModalForm';
 import { NO_SHRINK } from '../../components/PortfolioBadges';
@@ -14,12 +15,13 @@ import { useLocale } from '../../lib/appInfo';
 import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
 import { useContractForm } from '../../lib/forms/useContractForm';
 import { yuanField } from '../../lib/forms/yuanField';
-import { formatDay } from '../../lib/format';
 import { fenToInput, yuan } from '../../lib/money';
 import { notifySuccess } from '../../lib/notify';
-import { useCan } from '../../lib/session';
+import { useCan, useSession } from '../../lib/session';
+import { formatDateTime, formatDay } from '../../lib/format';
+import { useUserNames } from '../../lib/userNames';
 
-type Modal = 'open' | 'edit' | 'preservation' | 'cost' | 'recovery' | 'close' | { release: PreservationView } | null;
+type Modal = 'open' | 'edit' | 'preservation' | 'cost' | 'recovery' | 'close' | 'plan' | { release: PreservationView } | { decide: NplPlanView; approve: boolean } | null;
 
 /** The loan's 诉讼 tab: the case a transfer to legal opens — court, dates, judgment, deadlines, preservations, costs, recoveries. */
 export function LegalTab({ detail }: { detail: LoanDetail }) {
@@ -31,7 +33,9 @@ export function LegalTab({ detail }: { detail: LoanDetail }) {
   if (!view) return null;
   const open = view.cases.find((c) => c.status === 'open') ?? null;
   const shown = open ?? view.cases[0] ?? null;
-  const done = (key: 'open' | 'update' | 'preservation' | 'cost' | 'recovery' | 'close' | 'release') => () => {
+  const canDecide = useCan('classification.approve');
+  const me = useSession().username;
+  const done = (key: 'open' | 'update' | 'preservation' | 'cost' | 'recovery' | 'close' | 'release' | 'plan' | 'decided') => () => {
     setModal(null);
     notifySuccess(t(`legalUi.saved.${key}`));
   };
@@ -63,7 +67,15 @@ export function LegalTab({ detail }: { detail: LoanDetail }) {
       {modal === 'cost' && <MoneyModal kind="cost" loanId={loanId} onClose={() => setModal(null)} onSaved={done('cost')} />}
       {modal === 'recovery' && <MoneyModal kind="recovery" loanId={loanId} onClose={() => setModal(null)} onSaved={done('recovery')} />}
       {modal === 'close' && <CloseModal loanId={loanId} onClose={() => setModal(null)} onSaved={done('close')} />}
-      {modal && typeof modal === 'object' && <ReleaseModal loanId={loanId} p={modal.release} onClose={() => setModal(null)} onSaved={done('release')} />}
+      {modal && typeof modal === 'object' && 'release' in modal && <ReleaseModal loanId={loanId} p={modal.release} onClose={() => setModal(null)} onSaved={done('release')} />}
+      <Plans
+        view={view}
+        canPropose={canWrite && view.npl && !view.plans.some((p) => p.status === 'pending')}
+        canDecide={(p) => canDecide && p.status === 'pending' && p.proposedBy !== me}
+        onModal={setModal}
+      />
+      {modal === 'plan' && <PlanModal loanId={loanId} onClose={() => setModal(null)} onSaved={done('plan')} />}
+      {modal && typeof modal === 'object' && 'decide' in modal && <DecidePlanModal plan={modal.decide} approve={modal.approve} onClose={() => setModal(null)} onSaved={done('decided')} />}
     </Stack>
   );
 }
@@ -467,6 +479,110 @@ function CloseModal({ loanId, onClose, onSaved }: ModalProps) {
     <ModalForm title={t('legalUi.close')} onClose={onClose} form={form} busy={run.isPending} submitLabel={t('portfolio.save')} cancelLabel={t('portfolio.cancel')} onSubmit={async () => onSaved(await run.mutateAsync(form.toInput()!))}>
       <BusinessDateInput label={t('legalUi.closedOn')} required {...form.getInputProps('closedOn')} value={form.values.closedOn} />
       <Textarea label={t('legalUi.closeNote')} required maxLength={500} autosize minRows={2} data-autofocus {...form.getInputProps('note')} />
+    </ModalForm>
+  );
+}
+
+/** 责任认定与处置方案 (non-performing loans): proposed by the officer, decided by another supervisor. */
+function Plans({ view, canPropose, canDecide, onModal }: { view: LegalView; canPropose: boolean; canDecide: (p: NplPlanView) => boolean; onModal: (m: Modal) => void }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const who = useUserNames();
+  if (!view.npl && view.plans.length === 0) return null;
+  return (
+    <Section title={t('legalUi.plans')} add={canPropose ? () => onModal('plan') : null} addLabel={t('legalUi.proposePlan')} testId="legal-propose-plan">
+      {view.plans.length === 0 ? (
+        <Empty />
+      ) : (
+        view.plans.map((p) => (
+          <Paper key={p.id} withBorder p="sm" data-testid="legal-plan" data-status={p.status}>
+            <Group justify="space-between" mb={4}>
+              <Group gap="xs">
+                <Badge variant="light" color="grape" style={NO_SHRINK}>
+                  {t(`legalUi.methods.${p.method}`)}
+                </Badge>
+                <Badge variant={p.status === 'pending' ? 'outline' : 'light'} color={p.status === 'approved' ? 'green' : p.status === 'rejected' ? 'red' : 'orange'} style={NO_SHRINK}>
+                  {t(`legalUi.planStatus.${p.status}`)}
+                </Badge>
+                <Text size="xs" c="dimmed">
+                  {t('legalUi.proposedBy', { name: who(p.proposedBy), at: formatDateTime(p.proposedAt, locale) })}
+                </Text>
+              </Group>
+              {canDecide(p) && (
+                <Group gap="xs">
+                  <Button size="compact-xs" color="green" variant="light" onClick={() => onModal({ decide: p, approve: true })}>
+                    {t('legalUi.approve')}
+                  </Button>
+                  <Button size="compact-xs" color="red" variant="subtle" onClick={() => onModal({ decide: p, approve: false })}>
+                    {t('legalUi.reject')}
+                  </Button>
+                </Group>
+              )}
+            </Group>
+            <Text size="sm">
+              <Text span fw={600}>
+                {t('legalUi.accountability')}
+                {t('app.colon')}
+              </Text>
+              {p.accountability}
+            </Text>
+            <Text size="sm">
+              <Text span fw={600}>
+                {t('legalUi.plan')}
+                {t('app.colon')}
+              </Text>
+              {p.plan}
+            </Text>
+            {p.decidedBy && (
+              <Text size="xs" c="dimmed">
+                {t('legalUi.decidedBy', { name: who(p.decidedBy), at: formatDateTime(p.decidedAt!, locale) })}
+                {p.decisionComment ? ` · ${p.decisionComment}` : ''}
+              </Text>
+            )}
+          </Paper>
+        ))
+      )}
+    </Section>
+  );
+}
+
+const planSchema = contract['legal.proposePlan'];
+
+function PlanModal({ loanId, onClose, onSaved }: ModalProps) {
+  const { t } = useTranslation();
+  const form = useContractForm<{ accountability: string; method: string; plan: string }, typeof planSchema>(planSchema, {
+    initialValues: { accountability: '', method: 'litigation', plan: '' },
+    fixed: { loanId },
+  });
+  const run = useIpcMutation('legal.proposePlan');
+  return (
+    <ModalForm title={t('legalUi.proposePlan')} size="lg" onClose={onClose} form={form} busy={run.isPending} submitLabel={t('legalUi.submitPlan')} cancelLabel={t('portfolio.cancel')} onSubmit={async () => onSaved(await run.mutateAsync(form.toInput()!))}>
+      <Textarea label={t('legalUi.accountability')} description={t('legalUi.accountabilityHint')} required maxLength={2000} autosize minRows={3} data-autofocus {...form.getInputProps('accountability')} />
+      <Select label={t('legalUi.method')} required allowDeselect={false} data={NPL_METHODS.map((m) => ({ value: m, label: t(`legalUi.methods.${m}`) }))} {...form.getInputProps('method')} />
+      <Textarea label={t('legalUi.plan')} description={t('legalUi.planHint')} required maxLength={2000} autosize minRows={3} {...form.getInputProps('plan')} />
+    </ModalForm>
+  );
+}
+
+const decideSchema = contract['legal.decidePlan'];
+
+function DecidePlanModal({ plan, approve, onClose, onSaved }: { plan: NplPlanView; approve: boolean; onClose: () => void; onSaved: (v: LegalView) => void }) {
+  const { t } = useTranslation();
+  const form = useContractForm<{ comment: string }, typeof decideSchema>(decideSchema, { initialValues: { comment: '' }, fixed: { planId: plan.id, approve } });
+  const run = useIpcMutation('legal.decidePlan');
+  return (
+    <ModalForm
+      title={t('legalUi.decideTitle')}
+      onClose={onClose}
+      form={form}
+      busy={run.isPending}
+      submitLabel={approve ? t('legalUi.approve') : t('legalUi.reject')}
+      submitColor={approve ? 'green' : 'red'}
+      cancelLabel={t('portfolio.cancel')}
+      onSubmit={async () => onSaved(await run.mutateAsync(form.toInput()!))}
+    >
+      <Text size="sm">{plan.plan}</Text>
+      <DecisionComment approve={approve} label={t('legalUi.comment')} maxLength={500} {...form.getInputProps('comment')} />
     </ModalForm>
   );
 }
