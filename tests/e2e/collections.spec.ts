@@ -290,6 +290,15 @@ test('supervisor batch-prints the day’s notices; a scanned receipt restarts th
     await expect(page.getByTestId('legal-preservation-state')).toHaveAttribute('data-alert', 'soon');
     await expect(page.getByTestId('legal-preservations')).toContainText(zh('legalUi.endsIn', { count: 20 }));
     await shot(page, 'collections-18-legal-case');
+    // 责任认定与处置方案 of this non-performing loan: submitted, it waits for another supervisor.
+    await page.getByTestId('legal-propose-plan').click();
+    await legal.getByLabel(zh('legalUi.accountability'), { exact: true }).fill('贷后检查未发现经营恶化，管户信贷员负管理责任。');
+    await legal.getByLabel(zh('legalUi.plan'), { exact: true }).fill('申请强制执行，查封抵押房产后拍卖。');
+    await legal.getByRole('button', { name: zh('legalUi.submitPlan') }).click();
+    await expect(page.getByTestId('legal-plan')).toHaveAttribute('data-status', 'pending');
+    await expect(page.getByTestId('legal-plan').getByRole('button', { name: zh('legalUi.approve') })).toHaveCount(0);
+    await page.getByTestId('legal-plan').scrollIntoViewIfNeeded();
+    await shot(page, 'collections-19-legal-plan');
     // The filing interrupts the limitation period: it is listed as evidence.
     await page.getByRole('tab', { name: zh('limitationUi.tab'), exact: true }).click();
     await expect(page.getByTestId('limitation-evidence')).toContainText('(2026)京0105民初1234号');
