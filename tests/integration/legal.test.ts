@@ -192,6 +192,8 @@ describe('the legal case of a loan transferred to legal', () => {
     // The officer cannot decide; a supervisor must give the reason to reject.
     expect(await refused('legal.decidePlan', { planId, approve: true, comment: '' })).toMatchObject({ code: 'FORBIDDEN' });
     await at('2028-06-15', 'supervisor1');
+    // On the supervisor's home list until decided.
+    expect((await getToday(env.ctx)).collections!.plansToDecide).toEqual([expect.objectContaining({ planId, loanId, method: 'litigation', proposedBy: 'officer1' })]);
     expect(await refused('legal.decidePlan', { planId, approve: false, comment: '' })).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'comment' }] });
     v = await call('legal.decidePlan', { planId, approve: true, comment: '' });
     expect(v.plans[0]).toMatchObject({ status: 'approved', decidedBy: 'supervisor1' });
@@ -199,8 +201,11 @@ describe('the legal case of a loan transferred to legal', () => {
     // A supervisor's own proposal goes to another.
     v = await call('legal.proposePlan', { loanId, ...plan, method: 'transfer', plan: '打包转让给资产管理公司。' });
     const own = v.plans[0].id;
+    // Not on the proposer's own list.
+    expect((await getToday(env.ctx)).collections!.plansToDecide).toEqual([]);
     expect(await refused('legal.decidePlan', { planId: own, approve: true, comment: '' })).toMatchObject({ code: 'RULE_VIOLATION', message: expect.stringContaining('自己提出') });
     await at('2028-06-15', 'supervisor2');
+    expect((await getToday(env.ctx)).collections!.plansToDecide.map((p) => p.planId)).toEqual([own]);
     v = await call('legal.decidePlan', { planId: own, approve: false, comment: '转让价格过低，先执行抵押物' });
     expect(v.plans.map((p) => [p.method, p.status])).toEqual([
       ['transfer', 'rejected'],

@@ -4,7 +4,7 @@ import { can, seesAllLoans } from '../../shared/permissions';
 import { archiveGaps } from './archive';
 import type { AppContext, Session } from '../kernel/context';
 import { pendingChanges } from './loanChanges';
-import { legalToday } from '../features/legal/queries';
+import { legalToday, plansToDecide } from '../features/legal/queries';
 import { readSettings } from '../kernel/settings';
 import type { Store } from '../kernel/store';
 
@@ -99,13 +99,15 @@ export async function collectionsToday(ctx: AppContext, store: Store, s: Session
     .execute();
   const changes = await pendingChanges(ctx);
   const legal = await legalToday(store, s, asOf, mine);
+  const plans = await plansToDecide(store, s);
   return {
     limitation: limitation.slice(0, LIMIT),
     brokenPromises: brokenPromises.slice(0, LIMIT),
     receiptsToChase: chase.slice(0, LIMIT).map((n) => ({ serial: n.serial, loanId: n.loan_id, contractNo: n.contract_no, addressee: n.addressee_name, printedOn: (n.printed_at ?? '').slice(0, 10) })),
     changesToDecide: changes.slice(0, LIMIT),
     legal: legal.slice(0, LIMIT),
-    counts: { limitation: limitation.length, brokenPromises: brokenPromises.length, receiptsToChase: chase.length, changesToDecide: changes.length, legal: legal.length },
+    plansToDecide: plans.slice(0, LIMIT),
+    counts: { limitation: limitation.length, brokenPromises: brokenPromises.length, receiptsToChase: chase.length, changesToDecide: changes.length, legal: legal.length, plansToDecide: plans.length },
   };
 }
 

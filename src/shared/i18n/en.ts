@@ -1538,6 +1538,7 @@ export const en: Catalogue = {
       brokenPromises: 'Broken promises to pay',
       receiptsToChase: 'Signed receipts to chase',
       legal: 'Legal deadlines',
+      plansToDecide: 'Disposal plans to decide',
       changesToDecide: 'Extensions, restructurings and write-offs to decide',
       overdueLendings: 'Borrowed files past their return date',
       archiveGaps: 'Incomplete loan files',

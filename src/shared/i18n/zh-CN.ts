@@ -1537,6 +1537,7 @@ export const zhCN = {
       brokenPromises: '未兑现的还款承诺',
       receiptsToChase: '待收回的签收回执',
       legal: '诉讼期限',
+      plansToDecide: '待审批的处置方案',
       changesToDecide: '待审批的展期/重组/核销',
       overdueLendings: '逾期未还的借阅档案',
       archiveGaps: '档案缺失',

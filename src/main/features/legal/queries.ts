@@ -2,7 +2,8 @@ import type { Kysely, Transaction } from 'kysely';
 import { addDays, daysBetween, enforcementDeadline, preservationAlert, PRESERVATION_REMINDER_DAYS } from '../../../shared/domain';
 import { NPL_LEVELS } from '../../../shared/domain/provisioning';
 import type { LegalCaseView, LegalRecoverySource, LegalView } from '../../../shared/ipc/legal';
-import type { TodayLegal } from '../../../shared/ipc/today';
+import type { TodayLegal, TodayPlan } from '../../../shared/ipc/today';
+import { can } from '../../../shared/permissions';
 import type { Database, LegalCasesTable } from '../../db/schema';
 import { requirePermission, visibleLoan } from '../../kernel/authz';
 import { type AppContext, type Session, today } from '../../kernel/context';
@@ -157,4 +158,19 @@ export async function legalToday(store: Store, s: Session, asOf: string, mine: b
 export async function suitFilings(db: Db, loanId: number): Promise<{ filedOn: string; court: string; caseNo: string }[]> {
   const rows = await db.selectFrom('legal_cases').select(['filed_on', 'court', 'case_no']).where('loan_id', '=', loanId).where('filed_on', 'is not', null).execute();
   return rows.map((r) => ({ filedOn: r.filed_on!, court: r.court, caseNo: r.case_no }));
+}
+
+/** Disposal plans waiting for a decision, for those who decide them: all pending but their own. */
+export async function plansToDecide(store: Store, s: Session): Promise<TodayPlan[]> {
+  if (!can(s.roles, 'classification.approve')) return [];
+  const rows = await store.db
+    .selectFrom('npl_plans as p')
+    .innerJoin('loans as l', 'l.id', 'p.loan_id')
+    .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')
+    .select(['p.id', 'p.loan_id', 'l.contract_no', 'b.name', 'p.method', 'p.proposed_by', 'p.proposed_at'])
+    .where('p.status', '=', 'pending')
+    .where('p.proposed_by', '<>', s.username)
+    .orderBy('p.id')
+    .execute();
+  return rows.map((r) => ({ planId: r.id, loanId: r.loan_id, contractNo: r.contract_no, borrowerName: r.name, method: r.method, proposedBy: r.proposed_by, proposedAt: r.proposed_at }));
 }

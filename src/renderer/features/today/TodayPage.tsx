@@ -38,6 +38,7 @@ type SectionKey =
   | 'brokenPromises'
   | 'receiptsToChase'
   | 'legal'
+  | 'plansToDecide'
   | 'changesToDecide'
   | 'overdueLendings'
   | 'archiveGaps';
@@ -490,6 +491,27 @@ function collectionSections(v: TodayView, { t, locale, nav, roles, name }: Ctx):
           detail={[l.caseNo, l.subject].filter(Boolean).join(' · ')}
           action={t('todayUi.action.open')}
           onAct={() => nav.navigate(to.loan(l.loanId, 'legal'))}
+        />
+      )),
+    });
+  if (can(roles, 'classification.approve'))
+    out.push({
+      key: 'plansToDecide',
+      count: c.counts.plansToDecide,
+      overdue: 0,
+      items: c.plansToDecide.map((p) => (
+        <Item
+          key={`plan-${p.planId}`}
+          testId="today-item-plan"
+          title={<LoanTitle contractNo={p.contractNo} borrowerName={p.borrowerName} />}
+          badges={
+            <Badge size="xs" variant="outline" color="grape" style={NO_SHRINK}>
+              {t(`legalUi.methods.${p.method}`)}
+            </Badge>
+          }
+          detail={t('todayUi.appliedBy', { name: name(p.proposedBy), date: formatDateTime(p.proposedAt, locale) })}
+          action={t('todayUi.action.approve')}
+          onAct={() => nav.navigate(to.loan(p.loanId, 'legal'))}
         />
       )),
     });
