@@ -299,6 +299,13 @@ test('supervisor batch-prints the day’s notices; a scanned receipt restarts th
     await expect(page.getByTestId('legal-plan').getByRole('button', { name: zh('legalUi.approve') })).toHaveCount(0);
     await page.getByTestId('legal-plan').scrollIntoViewIfNeeded();
     await shot(page, 'collections-19-legal-plan');
+    // 我的工作台 lists the preservation ending within 30 days; its item opens the loan's 诉讼 tab.
+    await page.getByRole('button', { name: zh('nav.home'), exact: true }).click();
+    const reminder = page.getByTestId('today-legal').getByTestId('today-item-legal').filter({ hasText: contractNo });
+    await expect(reminder).toContainText(zh('todayUi.legal.preservation'));
+    await shot(page, 'collections-20-today-legal');
+    await reminder.getByRole('button', { name: zh('todayUi.action.open') }).click();
+    await expect(page.getByTestId('legal-case')).toBeVisible();
     // The filing interrupts the limitation period: it is listed as evidence.
     await page.getByRole('tab', { name: zh('limitationUi.tab'), exact: true }).click();
     await expect(page.getByTestId('limitation-evidence')).toContainText('(2026)京0105民初1234号');
