@@ -306,6 +306,12 @@ test('supervisor batch-prints the day’s notices; a scanned receipt restarts th
     await shot(page, 'collections-20-today-legal');
     await reminder.getByRole('button', { name: zh('todayUi.action.open') }).click();
     await expect(page.getByTestId('legal-case')).toBeVisible();
+    // In English, the case's words are English (the court, numbers and texts are data).
+    await page.getByText('English', { exact: true }).click();
+    await expect(page.getByTestId('legal-case')).toContainText(en('legalUi.enforcementBy'));
+    await expect(page.getByTestId('legal-preservations')).toContainText(en('legalUi.endsIn', { count: 20 }));
+    await shot(page, 'collections-21-legal-en');
+    await page.getByText('中文', { exact: true }).click();
     // The filing interrupts the limitation period: it is listed as evidence.
     await page.getByRole('tab', { name: zh('limitationUi.tab'), exact: true }).click();
     await expect(page.getByTestId('limitation-evidence')).toContainText('(2026)京0105民初1234号');

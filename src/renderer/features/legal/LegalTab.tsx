@@ -26,6 +26,7 @@ type Modal = 'open' | 'edit' | 'preservation' | 'cost' | 'recovery' | 'close' | 
 /** The loan's 诉讼 tab: the case a transfer to legal opens — court, dates, judgment, deadlines, preservations, costs, recoveries. */
 export function LegalTab({ detail }: { detail: LoanDetail }) {
   const { t } = useTranslation();
+  const locale = useLocale();
   const canWrite = useCan('collections.write');
   const loanId = detail.loan.id;
   const { data: view } = useIpcQuery('legal.get', { loanId });
@@ -46,7 +47,7 @@ export function LegalTab({ detail }: { detail: LoanDetail }) {
       ) : (
         <Group justify="space-between">
           <Text size="sm" c="dimmed">
-            {t('legalUi.transferredOn', { date: view.transferredOn })}
+            {t('legalUi.transferredOn', { date: formatDay(view.transferredOn, locale) })}
           </Text>
           {canWrite && !open && (
             <Button size="xs" onClick={() => setModal('open')} data-testid="legal-open">
