@@ -289,6 +289,14 @@ test('supervisor batch-prints the day’s notices; a scanned receipt restarts th
     await legal.getByRole('button', { name: zh('portfolio.save') }).click();
     await expect(page.getByTestId('legal-preservation-state')).toHaveAttribute('data-alert', 'soon');
     await expect(page.getByTestId('legal-preservations')).toContainText(zh('legalUi.endsIn', { count: 20 }));
+    // A cost advanced: typed in yuan, shown with its 大写, added to the total.
+    await page.getByTestId('legal-add-cost').click();
+    await legal.getByLabel(zh('legalUi.amount'), { exact: true }).fill('4715');
+    await expect(legal.getByTestId('amount-in-words')).toContainText('肆仟柒佰壹拾伍元整');
+    await legal.getByRole('button', { name: zh('portfolio.save') }).click();
+    await expect(legal).toHaveCount(0);
+    await expect(page.getByTestId('legal-tab')).toContainText('¥4,715.00');
+    await expect(page.getByTestId('legal-tab')).toContainText('肆仟柒佰壹拾伍元整');
     await shot(page, 'collections-18-legal-case');
     // 责任认定与处置方案 of this non-performing loan: submitted, it waits for another supervisor.
     await page.getByTestId('legal-propose-plan').click();
