@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { PDFDocument } from 'pdf-lib';
-import { addDays, todayIn } from '../../src/shared/domain';
+import { addDays, enforcementDeadline, todayIn } from '../../src/shared/domain';
 import { startBridge } from './bridge';
 import { firstRun, INSTITUTION, login } from './flows';
 import { expectNoChinese, shot, tr } from './helpers';
@@ -248,6 +248,81 @@ test('supervisor batch-prints the day’s notices; a scanned receipt restarts th
     await expect(page.getByTestId('promises')).toContainText(zh('collectionsUi.promiseStatus.open'));
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, 'collections-17-contacts-promises');
+
+    // 诉讼: the evidence completed (contract papers on file, a demand letter printed; the receipt is back), the loan
+    // is transferred to legal; its 诉讼 tab then records the case — filing, performance date, a preservation.
+    // (Papers already on file may be refused as duplicates; the transfer below is what must succeed.)
+    await page.evaluate(async (no) => {
+      const api = (window as unknown as { api: { invoke(c: string, i: unknown): Promise<{ ok: boolean; value: any }> } }).api;
+      const list = await api.invoke('loans.list', { query: no, officer: null, bucket: null, level: null, status: 'active', overdueOnly: true, sort: 'dpd', direction: 'desc', limit: 5, offset: 0 });
+      const loanId = list.value.rows.find((r: { contractNo: string }) => r.contractNo === no).id as number;
+      for (const docType of ['contract', 'iou', 'guarantee-contract', 'security-contract']) await api.invoke('documents.add', { loanId, docType, fileName: `${docType}.pdf`, base64: btoa('%PDF-1.4\n%%EOF\n') });
+      const batch = await api.invoke('notices.prepare', { items: [{ loanId, docType: 'demand-letter' }], asOf: null, payBy: null });
+      if (batch.ok && batch.value.batchId) await api.invoke('notices.confirm', { batchId: batch.value.batchId });
+    }, contractNo);
+    await page.getByRole('tab', { name: zh('changesUi.tab'), exact: true }).click();
+    await page.getByRole('button', { name: zh('changesUi.transfer') }).click();
+    await page.getByRole('dialog').getByLabel(zh('changesUi.transferNote'), { exact: true }).fill('逾期已久，催收无果，移交诉讼');
+    await page.getByRole('dialog').getByRole('button', { name: zh('changesUi.transfer') }).click();
+    await expect(page.getByTestId('legal-transferred')).toBeVisible();
+    await page.getByRole('tab', { name: zh('legalUi.tab'), exact: true }).click();
+    await page.getByTestId('legal-open').click();
+    const legal = page.getByRole('dialog');
+    await legal.getByLabel(zh('legalUi.court'), { exact: true }).fill('北京市朝阳区人民法院');
+    await legal.getByLabel(zh('legalUi.caseNo'), { exact: true }).fill('(2026)京0105民初1234号');
+    await legal.getByRole('button', { name: zh('portfolio.save') }).click();
+    await expect(page.getByTestId('legal-case')).toHaveAttribute('data-status', 'open');
+    const filed = todayIn();
+    const performance = addDays(filed, 10);
+    await page.getByTestId('legal-edit').click();
+    await legal.getByLabel(zh('legalUi.filedOn'), { exact: true }).fill(filed);
+    await legal.getByLabel(zh('legalUi.filedOn'), { exact: true }).press('Tab');
+    await legal.getByLabel(zh('legalUi.performanceDue'), { exact: true }).fill(performance);
+    await legal.getByLabel(zh('legalUi.performanceDue'), { exact: true }).press('Tab');
+    await legal.getByRole('button', { name: zh('portfolio.save') }).click();
+    await expect(legal).toHaveCount(0);
+    await expect(page.getByTestId('legal-enforcement-by')).toHaveAttribute('data-date', enforcementDeadline(performance));
+    await page.getByTestId('legal-add-preservation').click();
+    await legal.getByLabel(zh('legalUi.what'), { exact: true }).fill('冻结借款人银行存款 50 万元');
+    await legal.getByLabel(zh('legalUi.until'), { exact: true }).fill(addDays(filed, 20));
+    await legal.getByLabel(zh('legalUi.until'), { exact: true }).press('Tab');
+    await legal.getByRole('button', { name: zh('portfolio.save') }).click();
+    await expect(page.getByTestId('legal-preservation-state')).toHaveAttribute('data-alert', 'soon');
+    await expect(page.getByTestId('legal-preservations')).toContainText(zh('legalUi.endsIn', { count: 20 }));
+    // A cost advanced: typed in yuan, shown with its 大写, added to the total.
+    await page.getByTestId('legal-add-cost').click();
+    await legal.getByLabel(zh('legalUi.amount'), { exact: true }).fill('4715');
+    await expect(legal.getByTestId('amount-in-words')).toContainText('肆仟柒佰壹拾伍元整');
+    await legal.getByRole('button', { name: zh('portfolio.save') }).click();
+    await expect(legal).toHaveCount(0);
+    await expect(page.getByTestId('legal-tab')).toContainText('¥4,715.00');
+    await expect(page.getByTestId('legal-tab')).toContainText('肆仟柒佰壹拾伍元整');
+    await shot(page, 'collections-18-legal-case');
+    // 责任认定与处置方案 of this non-performing loan: submitted, it waits for another supervisor.
+    await page.getByTestId('legal-propose-plan').click();
+    await legal.getByLabel(zh('legalUi.accountability'), { exact: true }).fill('贷后检查未发现经营恶化，管户信贷员负管理责任。');
+    await legal.getByLabel(zh('legalUi.plan'), { exact: true }).fill('申请强制执行，查封抵押房产后拍卖。');
+    await legal.getByRole('button', { name: zh('legalUi.submitPlan') }).click();
+    await expect(page.getByTestId('legal-plan')).toHaveAttribute('data-status', 'pending');
+    await expect(page.getByTestId('legal-plan').getByRole('button', { name: zh('legalUi.approve') })).toHaveCount(0);
+    await page.getByTestId('legal-plan').scrollIntoViewIfNeeded();
+    await shot(page, 'collections-19-legal-plan');
+    // 我的工作台 lists the preservation ending within 30 days; its item opens the loan's 诉讼 tab.
+    await page.getByRole('button', { name: zh('nav.home'), exact: true }).click();
+    const reminder = page.getByTestId('today-legal').getByTestId('today-item-legal').filter({ hasText: contractNo });
+    await expect(reminder).toContainText(zh('todayUi.legal.preservation'));
+    await shot(page, 'collections-20-today-legal');
+    await reminder.getByRole('button', { name: zh('todayUi.action.open') }).click();
+    await expect(page.getByTestId('legal-case')).toBeVisible();
+    // In English, the case's words are English (the court, numbers and texts are data).
+    await page.getByText('English', { exact: true }).click();
+    await expect(page.getByTestId('legal-case')).toContainText(en('legalUi.enforcementBy'));
+    await expect(page.getByTestId('legal-preservations')).toContainText(en('legalUi.endsIn', { count: 20 }));
+    await shot(page, 'collections-21-legal-en');
+    await page.getByText('中文', { exact: true }).click();
+    // The filing interrupts the limitation period: it is listed as evidence.
+    await page.getByRole('tab', { name: zh('limitationUi.tab'), exact: true }).click();
+    await expect(page.getByTestId('limitation-evidence')).toContainText('(2026)京0105民初1234号');
   } finally {
     await bridge.stop();
   }

@@ -47,6 +47,17 @@ const SAMPLE_ONLY: Record<string, string> = {
   newMaturity: '2027-06-30',
   toOfficer: 'officer1',
   newRate: '10',
+  // A legal case's dates, in their order (filing ≤ hearing ≤ judgment ≤ performance; enforcement after).
+  filedOn: '2026-06-01',
+  hearingOn: '2026-06-10',
+  outcomeOn: '2026-06-20',
+  performanceDue: '2026-07-10',
+  enforcementAppliedOn: '2026-07-20',
+  fromDate: '2026-06-01',
+  untilDate: '2026-12-01',
+  releasedOn: '2026-06-15',
+  receivedOn: '2026-06-15',
+  closedOn: '2026-06-30',
   docType: 'contract',
   // Base64 of a PDF part (shell.printPdf/openPdf): "%PDF-1.4\n".
   parts: 'JVBERi0xLjQK',

@@ -18,6 +18,7 @@ import { confirmNotices, prepareNotices } from '../../src/main/features/collecti
 import { attachToReport, createReport } from '../../src/main/features/reports/reports';
 import { createRepayment, reverseRepayment } from '../../src/main/features/repayments/repayments';
 import { addWorklog } from '../../src/main/features/worklog/worklog';
+import { addPreservation, openLegalCase, proposeNplPlan } from '../../src/main/features/legal/commands';
 import { runBatchCommand } from '../../src/main/jobs/dailyBatch';
 import { waitForRotation } from '../../src/main/features/keys/rotation';
 import { sample } from '../helpers/payloads';
@@ -135,6 +136,11 @@ beforeAll(async () => {
   const entry = await addWorklog(env.ctx, { borrowerId: b2.id, loanId: l2, entryDate: '2026-11-20', kind: 'call', content: '电话催收' });
   await proposeClassification(env.ctx, { loanId: l2, level: 'loss', reason: '长期逾期' });
   await proposeWriteOff(env.ctx, { loanId: l2, reason: '无法收回', evidence: '法院终结执行裁定' });
+  // Transferred to legal (the event the transfer writes; its evidence checklist is not the point here), with a case and a preservation.
+  await db.insertInto('loan_events').values({ loan_id: l2, event_date: '2026-11-20', kind: 'legal-transfer', detail: '{}', created_by: 'officer2', created_at: env.ctx.nowIso() }).execute();
+  await openLegalCase(env.ctx, { loanId: l2, court: '上海市浦东新区人民法院', caseNo: '' });
+  await addPreservation(env.ctx, { loanId: l2, what: '冻结存款', rulingNo: '', fromDate: '2026-11-20', untilDate: '2027-11-19' });
+  const legal = await proposeNplPlan(env.ctx, { loanId: l2, accountability: '调查不实', method: 'litigation', plan: '起诉' });
   const printed = await prepareNotices(env.ctx, { items: [{ loanId: l2, docType: 'overdue-notice' }], asOf: null, payBy: null });
   await confirmNotices(env.ctx, { batchId: printed.batchId! });
   const open = await prepareNotices(env.ctx, { items: [{ loanId: l2, docType: 'demand-letter' }], asOf: null, payBy: null });
@@ -161,6 +167,8 @@ beforeAll(async () => {
     serial: printed.notices[0].serial,
     batchId: open.batchId!,
     reversalId: (await db.selectFrom('repayment_reversals').select('id').where('loan_id', '=', l2).executeTakeFirstOrThrow()).id,
+    preservationId: legal.cases[0].preservations[0].id,
+    planId: legal.plans[0].id,
     debtorId: (await db.selectFrom('receivables').select('debtor_id').where('loan_id', '=', factoring.loan.id).executeTakeFirstOrThrow()).debtor_id,
   };
   othersFor = { 'factoring.get': { loanId: factoring.loan.id }, 'factoring.setDebtorRelatedParty': { loanId: factoring.loan.id }, 'reports.detach': { documentId: attached.attachments[0].documentId } };
@@ -198,7 +206,7 @@ describe('the declaration covers every channel', () => {
   it('an officer-scoped channel is declared for every channel that names a loan or a borrower', () => {
     const names = (p: unknown, key = ''): string[] =>
       Array.isArray(p) ? [key, ...p.flatMap((x) => names(x))] : p && typeof p === 'object' ? Object.entries(p).flatMap(([k, v]) => names(v, k)) : [key];
-    const owned = /^(loanId|loanIds|borrowerId|inspectionId|reportId|documentId|warningId|collateralId|certificateId|repaymentId|proposalId|changeId|receivableId|entryId|serial|batchId|reversalId)$/;
+    const owned = /^(loanId|loanIds|borrowerId|inspectionId|reportId|documentId|warningId|collateralId|certificateId|repaymentId|proposalId|changeId|receivableId|entryId|serial|batchId|reversalId|preservationId|planId)$/;
     const unscoped = CHANNELS.filter((c) => !NEW_LOAN.has(c) && !access[c].scope && names(sample(contract[c] as never)).some((k) => owned.test(k)));
     expect(unscoped).toEqual([]);
   });

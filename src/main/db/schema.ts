@@ -566,6 +566,76 @@ export interface LimitationEventsTable {
   created_at: string;
 }
 
+export interface LegalCasesTable {
+  id: Generated<number>;
+  loan_id: number;
+  transfer_event_id: number;
+  court: Generated<string>;
+  case_no: Generated<string>;
+  filed_on: string | null;
+  hearing_on: string | null;
+  outcome: 'judgment' | 'mediation' | 'withdrawn' | null;
+  outcome_on: string | null;
+  judgment_fen: number | null;
+  performance_due: string | null;
+  enforcement_applied_on: string | null;
+  enforcement_case_no: Generated<string>;
+  status: Generated<'open' | 'closed'>;
+  closed_on: string | null;
+  close_note: Generated<string>;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LegalPreservationsTable {
+  id: Generated<number>;
+  case_id: number;
+  what: string;
+  ruling_no: Generated<string>;
+  from_date: string;
+  until_date: string;
+  released_on: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface LegalCostsTable {
+  id: Generated<number>;
+  case_id: number;
+  kind: 'court_fee' | 'lawyer' | 'preservation_guarantee' | 'other';
+  amount_fen: number;
+  paid_on: string;
+  note: Generated<string>;
+  created_by: string;
+  created_at: string;
+}
+
+export interface LegalRecoveriesTable {
+  id: Generated<number>;
+  case_id: number;
+  source: 'enforcement' | 'settlement' | 'guarantor' | 'collateral_sale' | 'other';
+  amount_fen: number;
+  received_on: string;
+  note: Generated<string>;
+  created_by: string;
+  created_at: string;
+}
+
+export interface NplPlansTable {
+  id: Generated<number>;
+  loan_id: number;
+  accountability: string;
+  method: 'litigation' | 'settlement' | 'collateral_disposal' | 'guarantor' | 'transfer' | 'restructuring' | 'write_off' | 'other';
+  plan: string;
+  status: Generated<'pending' | 'approved' | 'rejected'>;
+  proposed_by: string;
+  proposed_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_comment: string | null;
+}
+
 export interface LoanChangesTable {
   id: Generated<number>;
   loan_id: number;
@@ -742,6 +812,11 @@ export interface Database {
   promises: PromisesTable;
   contacts: ContactsTable;
   limitation_events: LimitationEventsTable;
+  legal_cases: LegalCasesTable;
+  legal_preservations: LegalPreservationsTable;
+  legal_costs: LegalCostsTable;
+  legal_recoveries: LegalRecoveriesTable;
+  npl_plans: NplPlansTable;
   loan_changes: LoanChangesTable;
   recoveries: RecoveriesTable;
   /** View: repayments neither reversed nor reversals. */

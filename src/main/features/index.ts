@@ -29,6 +29,7 @@ import { todayHandlers } from './today/handlers';
 import { warningsHandlers } from './warnings/handlers';
 import { worklogHandlers } from './worklog/handlers';
 import { managementReportsHandlers } from './managementReports/handlers';
+import { legalHandlers } from './legal/handlers';
 import { restoreGuard } from './backups/guard';
 import { rotationGuard } from './keys/guard';
 
@@ -60,6 +61,7 @@ export const handlers: Handlers<Channel> = {
   ...shellHandlers,
   ...backupsHandlers,
   ...managementReportsHandlers,
+  ...legalHandlers,
   ...draftsHandlers,
 };
 

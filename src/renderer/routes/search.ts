@@ -73,7 +73,7 @@ export const archiveSearch = z.object({
 });
 export type ArchiveSearch = z.output<typeof archiveSearch>;
 
-export const LOAN_TABS = ['schedule', 'drawdowns', 'repayments', 'guarantees', 'collateral', 'classification', 'ledger', 'factoring', 'inspections', 'warnings', 'worklog', 'collections', 'limitation', 'documents', 'changes'] as const;
+export const LOAN_TABS = ['schedule', 'drawdowns', 'repayments', 'guarantees', 'collateral', 'classification', 'ledger', 'factoring', 'inspections', 'warnings', 'worklog', 'collections', 'limitation', 'legal', 'documents', 'changes'] as const;
 export const loanTabSearch = z.object({ tab: z.enum(LOAN_TABS).optional().catch(undefined) });
 export const newLoanSearch = z.object({ kind: z.enum(['loan', 'factoring']).catch('loan'), borrowerId: optionalId });
 export const newReportSearch = z.object({ loanId: optionalId });

@@ -15,3 +15,4 @@ export * from './inspectionPlan';
 export * from './drawdown';
 export * from './delinquency';
 export * from './acceleration';
+export * from './legal';

@@ -27,6 +27,7 @@ import { todayAccess, todayChannels, type TodayOutputs } from './today';
 import { backupsAccess, backupsChannels, type BackupsOutputs } from './backups';
 import { shellAccess, shellChannels, type ShellOutputs } from './shell';
 import { managementReportsAccess, managementReportsChannels, type ManagementReportsOutputs } from './managementReports';
+import { legalAccess, legalChannels, type LegalOutputs } from './legal';
 
 /** Every IPC channel: `feature.verb` → zod schema of its one object argument. */
 export const contract = {
@@ -56,6 +57,7 @@ export const contract = {
   ...shellChannels,
   ...backupsChannels,
   ...managementReportsChannels,
+  ...legalChannels,
   ...draftsChannels,
 };
 
@@ -86,6 +88,7 @@ export type Outputs = AppOutputs &
   ShellOutputs &
   BackupsOutputs &
   ManagementReportsOutputs &
+  LegalOutputs &
   DraftsOutputs;
 export type Input<C extends Channel> = z.input<(typeof contract)[C]>;
 export type Output<C extends Channel> = Outputs[C];
@@ -121,6 +124,7 @@ export const access: { readonly [C in Channel]: Access } = {
   ...shellAccess,
   ...backupsAccess,
   ...managementReportsAccess,
+  ...legalAccess,
   ...draftsAccess,
 };
 

@@ -3,6 +3,7 @@ import type { ClassificationLevel } from '../domain/classification';
 import type { InspectionKind } from './inspections';
 import type { ArchiveGap } from './archive';
 import type { LoanChangeView } from './loanChanges';
+import type { NplMethod } from './legal';
 import type { ReportQueueItem } from './reports';
 import type { WarningLevel, WarningStatus } from './warnings';
 import type { WorklogKind, WorklogOfficerGap } from './worklog';
@@ -95,12 +96,41 @@ export interface TodayCounts {
   reminders: number;
 }
 
+/**
+ * A deadline of an open legal case: 'enforcement' — the last day to apply for enforcement (民事诉讼法 Art. 250),
+ * not yet applied for; 'preservation' — the end of an asset preservation not released (subject: what is frozen).
+ */
+export interface TodayLegal {
+  loanId: number;
+  contractNo: string;
+  borrowerName: string;
+  caseNo: string;
+  kind: 'enforcement' | 'preservation';
+  subject: string;
+  due: string;
+  /** Negative once passed. */
+  daysLeft: number;
+}
+
+/** A disposal plan (处置方案) of a non-performing loan waiting for this approver (not their own). */
+export interface TodayPlan {
+  planId: number;
+  loanId: number;
+  contractNo: string;
+  borrowerName: string;
+  method: NplMethod;
+  proposedBy: string;
+  proposedAt: string;
+}
+
 export interface TodayCollections {
   limitation: { loanId: number; contractNo: string; borrowerName: string; expiry: string; daysLeft: number; warning: 'expired' | '30' | '90' | '180' }[];
   brokenPromises: { promiseId: number; loanId: number; contractNo: string; borrowerName: string; amountFen: number; promiseDate: string; paidFen: number }[];
   receiptsToChase: { serial: string; loanId: number; contractNo: string; addressee: string; printedOn: string }[];
   changesToDecide: LoanChangeView[];
-  counts: { limitation: number; brokenPromises: number; receiptsToChase: number; changesToDecide: number };
+  legal: TodayLegal[];
+  plansToDecide: TodayPlan[];
+  counts: { limitation: number; brokenPromises: number; receiptsToChase: number; changesToDecide: number; legal: number; plansToDecide: number };
 }
 
 export interface TodayArchive {

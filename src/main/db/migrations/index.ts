@@ -22,6 +22,7 @@ import * as m0024 from './0024_reason_codes';
 import * as m0025 from './0025_borrower_pinyin';
 import * as m0026 from './0026_debtor_related_party';
 import * as m0027 from './0027_delinquency_reason';
+import * as m0028 from './0028_legal_cases';
 import * as m0029 from './0029_acceleration';
 
 /** Static map: bundlers cannot see a folder scan, and the order must never depend on the file system. */
@@ -49,5 +50,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0025_borrower_pinyin': m0025,
   '0026_debtor_related_party': m0026,
   '0027_delinquency_reason': m0027,
+  '0028_legal_cases': m0028,
   '0029_acceleration': m0029,
 };

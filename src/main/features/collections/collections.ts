@@ -10,6 +10,7 @@ import { storeDocument } from '../documents/documents';
 import { visibleLoan, requirePermission } from '../../kernel/authz';
 import { readSettings } from '../../kernel/settings';
 import { requireStore, type Store } from '../../kernel/store';
+import { suitFilings } from '../legal/queries';
 
 type NoticeRow = Omit<NoticesTable, 'id'> & { id: number };
 
@@ -126,6 +127,10 @@ export async function limitationOf(ctx: AppContext, store: Store, loanId: number
   }
   for (const e of await store.db.selectFrom('limitation_events').selectAll().where('loan_id', '=', loanId).execute()) {
     evidence.push({ date: e.event_date, kind: e.kind, description: e.note, strength: e.kind === 'lawsuit' ? 'strong' : 'medium' });
+  }
+  // A suit filed (起诉) interrupts the period (Art. 195); the case record holds its filing date.
+  for (const f of await suitFilings(store.db, loanId)) {
+    evidence.push({ date: f.filedOn, kind: 'lawsuit', description: ctx.t('limitation.filed', { court: f.court || '—', caseNo: f.caseNo || '—' }), strength: 'strong' });
   }
   const cal = await workingCalendar(store.db);
   const interruptions = evidence.filter((e) => e.kind !== 'due').map((e) => e.date);

@@ -4,6 +4,7 @@ import { can, seesAllLoans } from '../../../shared/permissions';
 import { archiveGaps } from '../archive/archive';
 import type { AppContext, Session } from '../../kernel/context';
 import { pendingChanges } from '../loanChanges/loanChanges';
+import { legalToday, plansToDecide } from '../legal/queries';
 import { readSettings } from '../../kernel/settings';
 import type { Store } from '../../kernel/store';
 
@@ -11,7 +12,8 @@ const LIMIT = 100;
 
 /**
  * Collections for today: claims whose limitation period ends within 180 days (warned at 180, 90 and 30),
- * broken promises, receipts to chase, and extension or write-off requests waiting for this user.
+ * broken promises, receipts to chase, extension or write-off requests waiting for this user, and the deadlines of
+ * open legal cases (enforcement application, preservations ending).
  * The expiry here ignores the holiday rule (Art. 203); the loan page shows the exact date.
  */
 export async function collectionsToday(ctx: AppContext, store: Store, s: Session, asOf: string): Promise<TodayCollections> {
@@ -37,13 +39,14 @@ export async function collectionsToday(ctx: AppContext, store: Store, s: Session
       eb.selectFrom('effective_repayments as r').select((e) => e.fn.max('r.paid_on').as('m')).whereRef('r.loan_id', '=', 'l.id').as('paid'),
       eb.selectFrom('promises as p').select((e) => e.fn.max('p.made_on').as('m')).whereRef('p.loan_id', '=', 'l.id').as('promised'),
       eb.selectFrom('limitation_events as e').select((e) => e.fn.max('e.event_date').as('m')).whereRef('e.loan_id', '=', 'l.id').as('event'),
+      eb.selectFrom('legal_cases as c').select((e) => e.fn.max('c.filed_on').as('m')).whereRef('c.loan_id', '=', 'l.id').as('filed'),
     ])
     .where('l.status', 'in', ['active', 'written-off'])
     .where('l.maturity_date', '<=', asOf)
     .where('l.maturity_date', '>=', lower)
     .$if(mine, (q) => q.where('l.officer', '=', s.username))
     .execute();
-  const rows = found.map((r) => ({ ...r, last: [r.maturity_date, r.signed ?? '', r.paid ?? '', r.promised ?? '', r.event ?? ''].reduce((m, d) => (d > m ? d : m)) }));
+  const rows = found.map((r) => ({ ...r, last: [r.maturity_date, r.signed ?? '', r.paid ?? '', r.promised ?? '', r.event ?? '', r.filed ?? ''].reduce((m, d) => (d > m ? d : m)) }));
   const limitation = rows
     .map((r) => {
       const expiry = limitationExpiry({ dueDate: r.maturity_date, interruptions: r.last > r.maturity_date ? [r.last] : [] });
@@ -95,12 +98,16 @@ export async function collectionsToday(ctx: AppContext, store: Store, s: Session
     .limit(500)
     .execute();
   const changes = await pendingChanges(ctx);
+  const legal = await legalToday(store, s, asOf, mine);
+  const plans = await plansToDecide(store, s);
   return {
     limitation: limitation.slice(0, LIMIT),
     brokenPromises: brokenPromises.slice(0, LIMIT),
     receiptsToChase: chase.slice(0, LIMIT).map((n) => ({ serial: n.serial, loanId: n.loan_id, contractNo: n.contract_no, addressee: n.addressee_name, printedOn: (n.printed_at ?? '').slice(0, 10) })),
     changesToDecide: changes.slice(0, LIMIT),
-    counts: { limitation: limitation.length, brokenPromises: brokenPromises.length, receiptsToChase: chase.length, changesToDecide: changes.length },
+    legal: legal.slice(0, LIMIT),
+    plansToDecide: plans.slice(0, LIMIT),
+    counts: { limitation: limitation.length, brokenPromises: brokenPromises.length, receiptsToChase: chase.length, changesToDecide: changes.length, legal: legal.length, plansToDecide: plans.length },
   };
 }
 

@@ -31,6 +31,7 @@ import { LimitationTab } from '../collections/LimitationTab';
 import { LoanCollectionsTab } from '../collections/LoanCollectionsTab';
 import { LoanDocumentsTab } from '../documents/LoanDocumentsTab';
 import { LoanChangesTab } from '../loanChanges/LoanChangesTab';
+import { LegalTab } from '../legal/LegalTab';
 import { to, type LoanTab } from '../../routes/links';
 
 const TAB_ROW = { flexWrap: 'nowrap', overflowX: 'auto', overflowY: 'hidden', scrollbarWidth: 'thin' } as const;
@@ -43,6 +44,9 @@ export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId })
   const nav = useNav();
   const client = useQueryClient();
   const query = useIpcQuery('loans.get', { id, asOf: null });
+  // The 诉讼 tab is there once the loan is transferred to legal, or non-performing (its disposal plan).
+  const legal = useIpcQuery('legal.get', { loanId: id });
+  const legalTab = !!legal.data && (legal.data.transferredOn !== null || legal.data.npl || legal.data.plans.length > 0);
   const detail = query.data;
   // A write answers with the loan as it now is: shown at once (the refetch its feature causes agrees).
   const setDetail = (d: LoanDetail) => client.setQueryData(ipcKey('loans.get', { id, asOf: null }), d);
@@ -57,7 +61,7 @@ export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId })
   if (!detail) return <Loader aria-label={t('app.loading')} />;
   const { loan, borrower } = detail;
   const factoring = loan.kind === 'factoring';
-  const current: TabId = (tab === 'factoring' && !factoring) || (tab === 'drawdowns' && factoring) ? 'schedule' : tab;
+  const current: TabId = (tab === 'factoring' && !factoring) || (tab === 'drawdowns' && factoring) || (tab === 'legal' && !legalTab) ? 'schedule' : tab;
   return (
     <Stack gap="md">
       <Group justify="space-between" wrap="nowrap" align="flex-start">
@@ -103,6 +107,7 @@ export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId })
           <Tabs.Tab value="worklog">{t('worklogUi.tab')}</Tabs.Tab>
           <Tabs.Tab value="collections">{t('collectionsUi.tab')}</Tabs.Tab>
           <Tabs.Tab value="limitation">{t('limitationUi.tab')}</Tabs.Tab>
+          {legalTab && <Tabs.Tab value="legal">{t('legalUi.tab')}</Tabs.Tab>}
           <Tabs.Tab value="documents">{t('documentsUi.tab')}</Tabs.Tab>
           <Tabs.Tab value="changes">{t('changesUi.tab')}</Tabs.Tab>
         </Tabs.List>
@@ -150,6 +155,11 @@ export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId })
           <Tabs.Panel value="limitation">
             <LimitationTab detail={detail} />
           </Tabs.Panel>
+          {legalTab && (
+            <Tabs.Panel value="legal">
+              <LegalTab detail={detail} />
+            </Tabs.Panel>
+          )}
           <Tabs.Panel value="documents">
             <LoanDocumentsTab detail={detail} />
           </Tabs.Panel>

@@ -37,6 +37,8 @@ type SectionKey =
   | 'limitation'
   | 'brokenPromises'
   | 'receiptsToChase'
+  | 'legal'
+  | 'plansToDecide'
   | 'changesToDecide'
   | 'overdueLendings'
   | 'archiveGaps';
@@ -468,6 +470,51 @@ function collectionSections(v: TodayView, { t, locale, nav, roles, name }: Ctx):
       )),
     });
   }
+  if (can(roles, 'collections.write'))
+    out.push({
+      key: 'legal',
+      count: c.counts.legal,
+      overdue: c.legal.filter((l) => l.daysLeft < 0).length,
+      hint: t('todayUi.hint.legal'),
+      items: c.legal.map((l) => (
+        <Item
+          key={`legal-${l.kind}-${l.loanId}-${l.due}-${l.subject}`}
+          testId="today-item-legal"
+          title={<LoanTitle contractNo={l.contractNo} borrowerName={l.borrowerName} />}
+          badges={
+            <Badge size="xs" variant="light" color={l.daysLeft < 0 || l.daysLeft <= 7 ? 'red' : 'orange'} style={NO_SHRINK}>
+              {t(`todayUi.legal.${l.kind}`)}
+            </Badge>
+          }
+          due={l.daysLeft < 0 ? t('todayUi.legal.passed', { date: formatDay(l.due, locale), count: -l.daysLeft }) : t('todayUi.legal.by', { date: formatDay(l.due, locale), count: l.daysLeft })}
+          overdue={l.daysLeft < 0}
+          detail={[l.caseNo, l.subject].filter(Boolean).join(' · ')}
+          action={t('todayUi.action.open')}
+          onAct={() => nav.navigate(to.loan(l.loanId, 'legal'))}
+        />
+      )),
+    });
+  if (can(roles, 'classification.approve'))
+    out.push({
+      key: 'plansToDecide',
+      count: c.counts.plansToDecide,
+      overdue: 0,
+      items: c.plansToDecide.map((p) => (
+        <Item
+          key={`plan-${p.planId}`}
+          testId="today-item-plan"
+          title={<LoanTitle contractNo={p.contractNo} borrowerName={p.borrowerName} />}
+          badges={
+            <Badge size="xs" variant="outline" color="grape" style={NO_SHRINK}>
+              {t(`legalUi.methods.${p.method}`)}
+            </Badge>
+          }
+          detail={t('todayUi.appliedBy', { name: name(p.proposedBy), date: formatDateTime(p.proposedAt, locale) })}
+          action={t('todayUi.action.approve')}
+          onAct={() => nav.navigate(to.loan(p.loanId, 'legal'))}
+        />
+      )),
+    });
   if (can(roles, 'loanchanges.approve') || can(roles, 'writeoff.final'))
     out.push({
       key: 'changesToDecide',

@@ -20,13 +20,16 @@ export const TOUCHES: Record<string, readonly string[]> = {
   borrowers: ['loans', 'worklog'],
   guarantees: ['loans'],
   collateral: ['loans'],
-  classification: ['loans', 'today', 'portfolioReports', 'ledger'],
+  // A class change can make a loan non-performing (its disposal plan on the 诉讼 tab).
+  classification: ['loans', 'today', 'portfolioReports', 'ledger', 'legal'],
   reports: ['inspections', 'today', 'warnings'],
   inspections: ['reports', 'today'],
   warnings: ['today', 'inspections', 'loans'],
   worklog: ['today'],
   notices: ['collections', 'today', 'limitation'],
-  collections: ['notices', 'today', 'loans', 'limitation'],
+  collections: ['notices', 'today', 'loans', 'limitation', 'legal'],
+  // A suit's filing date interrupts the limitation period; the case's deadlines are on the home list.
+  legal: ['today', 'limitation'],
   // A contact or a promise is an entry of the borrower's work log too.
   promises: ['collections', 'worklog', 'today'],
   contacts: ['collections', 'worklog', 'today'],
@@ -35,7 +38,7 @@ export const TOUCHES: Record<string, readonly string[]> = {
   archive: ['documents', 'loans'],
   // The import channels are named import.*: a commit adds borrowers, loans and their schedules.
   import: ['loans', 'borrowers', 'today', 'inspections', 'portfolioReports'],
-  batch: ['loans', 'today', 'warnings', 'inspections', 'classification', 'portfolioReports'],
+  batch: ['loans', 'today', 'warnings', 'inspections', 'classification', 'portfolioReports', 'legal'],
   users: ['session'],
   settings: ['today', 'inspections'],
   // The working calendar moves report and review due dates.

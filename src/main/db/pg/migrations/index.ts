@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as m0025 from './0025_baseline';
 import * as m0026 from './0026_debtor_related_party';
 import * as m0027 from './0027_delinquency_reason';
+import * as m0028 from './0028_legal_cases';
 import * as m0029 from './0029_acceleration';
 
 /**
@@ -12,5 +13,6 @@ export const PG_MIGRATIONS: Record<string, Migration> = {
   '0025_baseline': m0025,
   '0026_debtor_related_party': m0026,
   '0027_delinquency_reason': m0027,
+  '0028_legal_cases': m0028,
   '0029_acceleration': m0029,
 };
