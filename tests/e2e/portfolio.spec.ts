@@ -185,6 +185,21 @@ test('officer: borrower → loan with overdue instalments → repayment → ledg
     expect(xlsx.suggestedFilename()).toBe(zh('ledger.fileName', { no: CONTRACT }));
     await shot(page, 'portfolio-11-ledger');
 
+    // 部分提前还款 of 10,000 yuan today, keeping the maturity: the quote (with its 大写) and the post, which lowers
+    // the balance by exactly that principal.
+    await page.getByRole('tab', { name: zh('loan.tabs.repayments') }).click();
+    const prepayment = page.getByTestId('prepayment');
+    await prepayment.getByLabel(zh('servicing.prepay.principal'), { exact: true }).fill('10000');
+    await prepayment.getByText(zh('servicing.prepay.lower'), { exact: true }).click();
+    const items = prepayment.getByTestId('prepayment-items');
+    await expect(items.locator('tr').nth(1)).toContainText('10,000.00');
+    await expect(items.locator('tr').nth(1)).toContainText(amountInWords(1_000_000));
+    await expect(prepayment.getByTestId('prepayment-effect')).toContainText(zh('servicing.prepay.periods', { before: 'X', after: 'X' }).split('X')[0]);
+    await shot(page, 'portfolio-11b-prepayment-quote');
+    await prepayment.getByRole('button', { name: zh('servicing.prepay.confirm') }).click();
+    await expect(page.getByText(zh('servicing.prepay.done'))).toBeVisible();
+    await expect(page.getByTestId('state-balance')).toHaveText(formatFen(parseYuanToFen(balance) - 1_000_000));
+
     // A joint guarantor, and a mortgage worth less than the balance: its LTV is flagged in red.
     await page.getByRole('tab', { name: zh('loan.tabs.guarantees') }).click();
     await page.getByRole('button', { name: zh('loan.guarantees.add') }).click();

@@ -16,6 +16,7 @@ const KIND: Record<LedgerEntry['kind'], string> = {
   'write-off': '核销',
   restructuring: '重组',
   acceleration: '宣布提前到期',
+  prepayment: '部分提前还款',
 };
 
 export function ledgerDoc(contractNo: string, borrower: string, entries: LedgerEntry[], head: Letterhead): TDocumentDefinitions {

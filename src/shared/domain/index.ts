@@ -16,3 +16,4 @@ export * from './drawdown';
 export * from './delinquency';
 export * from './acceleration';
 export * from './legal';
+export * from './prepayment';

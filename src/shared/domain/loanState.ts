@@ -25,7 +25,7 @@ export interface RepaymentEvent {
   amountFen: number;
   /** Default `advance`, as payments were replayed before. */
   excess?: ExcessUse;
-  /** Prepayment fee fixed when a settlement was posted. */
+  /** Prepayment fee fixed when a settlement or a partial prepayment was posted. */
   feeFen?: number;
 }
 
@@ -228,8 +228,9 @@ export function replayLoan(schedule: readonly DueRow[], repayments: readonly Rep
     accrue(r.date);
     const sum = { penaltyFen: 0, interestFen: 0, principalFen: 0 };
     const excess = r.excess ?? 'advance';
-    let left = allocate(r.amountFen, excess === 'advance' ? Infinity : day(r.date), sum);
-    let feeFen = 0;
+    // A partial prepayment (prepayment.ts) is a `credit` payment that carries its fee: taken first, as the quote did.
+    let feeFen = excess === 'credit' ? Math.min(r.feeFen ?? 0, r.amountFen) : 0;
+    let left = allocate(r.amountFen - feeFen, excess === 'advance' ? Infinity : day(r.date), sum);
     if (excess === 'settle' && settledOn === null) {
       const fee = r.feeFen ?? 0;
       const need = settlementOn(r.date);

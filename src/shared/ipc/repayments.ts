@@ -5,10 +5,11 @@ import type { ClassificationView, FloorReasonView, LoanDetail } from './loans';
 import { reads, writes, type AccessOf } from './access';
 import type { ErrorCode } from './errors';
 import type { PaymentPreview, PrepaymentFeeRule, SettlementQuote } from '../domain/settlement';
+import { PREPAY_MODES, type PrepayMode } from '../domain/prepayment';
 
 export interface LedgerEntry {
   date: string;
-  kind: 'disbursement' | 'repayment' | 'reversal' | 'classification' | 'rate-change' | 'extension' | 'guarantee' | 'collateral' | 'payoff' | 'write-off' | 'restructuring' | 'acceleration';
+  kind: 'disbursement' | 'repayment' | 'reversal' | 'classification' | 'rate-change' | 'extension' | 'guarantee' | 'collateral' | 'payoff' | 'write-off' | 'restructuring' | 'acceleration' | 'prepayment';
   description: string;
   /** Signed change of the principal balance; 0 for events that do not move it. */
   principalFen: number;
@@ -66,6 +67,10 @@ export const repaymentsChannels = {
   'repayments.quote': z.object({ loanId: id, date }).strict(),
   /** The same quote as a 提前结清测算单 PDF to print and have the borrower sign. */
   'repayments.quotePdf': z.object({ loanId: id, date }).strict(),
+  /** Partial prepayment (部分提前还款): what repaying this principal on the date takes, and the schedule after. */
+  'repayments.prepayQuote': z.object({ loanId: id, paidOn: date, principalFen: fen, mode: z.enum(PREPAY_MODES) }).strict(),
+  /** Posts it: the money received and a new schedule version, in one step; `confirm` after seeing the quote. */
+  'repayments.prepay': z.object({ loanId: id, paidOn: date, principalFen: fen, mode: z.enum(PREPAY_MODES), note: optionalText(300), confirm: z.literal(true) }).strict(),
   /** A reversal proposed by `repayments.reverse` is approved or rejected by another user. */
   'repayments.decideReversal': decision({ reversalId: id }, 500),
   'repayments.pendingReversals': z.object({}).strict(),
@@ -82,6 +87,30 @@ export const repaymentsChannels = {
     })
     .strict(),
 };
+
+/** A partial prepayment worked out (prepayment.ts): the money to receive and what the schedule becomes. */
+export interface PrepayQuote {
+  loanId: number;
+  contractNo: string;
+  paidOn: string;
+  mode: PrepayMode;
+  /** Fallen due by the date and unpaid (that day's instalment and penalty included), less 溢收款 held: paid first. */
+  dueFen: number;
+  principalFen: number;
+  /** Interest on the prepaid principal from the last due date to the date (actual/360). */
+  interestFen: number;
+  feeFen: number;
+  totalFen: number;
+  maturityBefore: string;
+  maturityAfter: string;
+  periodsBefore: number;
+  periodsAfter: number;
+  instalmentBeforeFen: number;
+  instalmentAfterFen: number;
+  remainingAfterFen: number;
+  /** The instalments after the date, as they will be. */
+  schedule: { period: number; dueDate: string; principalFen: number; interestFen: number }[];
+}
 
 export interface PendingReversal {
   id: number;
@@ -110,6 +139,8 @@ export const repaymentsAccess = {
   'repayments.preview': reads('repayments.write', 'loan'),
   'repayments.quote': reads('portfolio.read', 'loan'),
   'repayments.quotePdf': reads('portfolio.read', 'loan'),
+  'repayments.prepayQuote': reads('repayments.write', 'loan'),
+  'repayments.prepay': writes('repayments.write', 'loan'),
   'repayments.decideReversal': writes('repayments.approve', 'loan'),
   'repayments.pendingReversals': reads(['repayments.write', 'repayments.approve']),
   'repayments.feeRules': reads(['portfolio.read', 'settings.manage']),
@@ -129,6 +160,8 @@ export interface RepaymentsOutputs {
   'repayments.preview': PaymentPreview;
   'repayments.quote': SettlementQuote & { contractNo: string };
   'repayments.quotePdf': { fileName: string; base64: string };
+  'repayments.prepayQuote': PrepayQuote;
+  'repayments.prepay': LoanDetail;
   'repayments.decideReversal': LoanDetail;
   'repayments.pendingReversals': PendingReversal[];
   'repayments.feeRules': Record<string, PrepaymentFeeRule>;

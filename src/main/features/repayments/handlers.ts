@@ -4,6 +4,7 @@ import { decideClassification, pendingClassifications, proposeClassification } f
 import { exportLedger, loanLedger } from './ledger';
 import { settlementQuotePdf } from '../loans/printing';
 import { createRepayment, reverseRepayment } from './repayments';
+import { prepay, prepayQuote } from './prepayment';
 import { decideReversal, feeRules, pendingReversals, previewRepayment, setFeeRule, settlementQuote } from './servicing';
 
 export const repaymentsHandlers: Handlers<
@@ -19,6 +20,8 @@ export const repaymentsHandlers: Handlers<
   | 'repayments.preview'
   | 'repayments.quote'
   | 'repayments.quotePdf'
+  | 'repayments.prepayQuote'
+  | 'repayments.prepay'
   | 'repayments.decideReversal'
   | 'repayments.pendingReversals'
   | 'repayments.feeRules'
@@ -36,6 +39,8 @@ export const repaymentsHandlers: Handlers<
   'repayments.preview': (ctx, input) => previewRepayment(ctx, input),
   'repayments.quote': (ctx, input) => settlementQuote(ctx, input),
   'repayments.quotePdf': (ctx, input) => settlementQuotePdf(ctx, input),
+  'repayments.prepayQuote': (ctx, input) => prepayQuote(ctx, input),
+  'repayments.prepay': (ctx, input) => prepay(ctx, input),
   'repayments.decideReversal': (ctx, input) => decideReversal(ctx, input),
   'repayments.pendingReversals': (ctx) => pendingReversals(ctx),
   'repayments.feeRules': (ctx) => feeRules(ctx),

@@ -22,6 +22,7 @@ const KIND_ORDER: Record<LedgerEntry['kind'], number> = {
   'write-off': 9,
   restructuring: 4,
   acceleration: 4,
+  prepayment: 5,
 };
 
 /** The events of default of an acceleration, in the user's language. */
@@ -82,6 +83,8 @@ export async function loanLedger(ctx: AppContext, input: { loanId: number; limit
           ? ctx.t('ledger.collateral', { description: d.description, amount: formatFen(Number(d.valueFen)) })
           : e.kind === 'extension'
             ? ctx.t('ledger.extension', { from: String(d.from), to: String(d.to) })
+            : e.kind === 'prepayment'
+              ? ctx.t(d.from === d.to ? 'ledger.prepaymentLower' : 'ledger.prepaymentShorten', { principal: formatFen(Number(d.principalFen)), from: String(d.from), to: String(d.to) })
             : e.kind === 'acceleration'
               ? ctx.t('ledger.acceleration', { from: String(d.from), to: String(d.to), grounds: groundsWorded(ctx, d.grounds as unknown as AccelerationGround[]) })
             : e.kind === 'write-off'

@@ -20,7 +20,7 @@ import { loanDetail } from '../loans/loanDetail';
 import { dueRows, effectiveRepayments } from '../../domain/loanStatus';
 import { refreshStatus } from '../loans/loans';
 
-type Db = Kysely<Database> | Transaction<Database>;
+export type Db = Kysely<Database> | Transaction<Database>;
 
 const FEE_KEY = 'prepaymentFees';
 
@@ -103,6 +103,7 @@ export async function proposeReversal(ctx: AppContext, input: { repaymentId: num
   if (already) throw new AppError('CONFLICT', ctx.t('errors.alreadyReversed'));
   const pending = await store.db.selectFrom('repayment_reversals').select('id').where('repayment_id', '=', rep.id).where('status', '=', 'pending').executeTakeFirst();
   if (pending) throw new AppError('CONFLICT', ctx.t('servicing.reversalPending'));
+  await prepaymentUndo(ctx, store.db, loan, rep.id);
   const now = ctx.nowIso();
   await store.db.transaction().execute(async (trx) => {
     const { id } = await trx
@@ -133,6 +134,15 @@ export async function decideReversal(ctx: AppContext, input: { reversalId: numbe
       .where('status', '=', 'pending')
       .execute();
     if (input.approve) {
+      const undo = await prepaymentUndo(ctx, trx, loan, rep.id);
+      if (undo) {
+        // The schedule the prepayment replaced comes back, as a new version (versions only ever grow).
+        const version = undo.current + 1;
+        const rows = await dueRows(trx, loan.id, undo.versionBefore);
+        await trx.insertInto('schedule_rows').values(rows.map((r) => ({ loan_id: loan.id, version, period: r.period, due_date: r.dueDate, principal_fen: r.principalFen, interest_fen: r.interestFen }))).execute();
+        await trx.updateTable('loans').set({ schedule_version: version, maturity_date: undo.maturityBefore, updated_at: now }).where('id', '=', loan.id).execute();
+        await trx.insertInto('loan_events').values({ loan_id: loan.id, event_date: today(ctx), kind: 'prepayment-reversed', detail: JSON.stringify({ repaymentId: rep.id, from: loan.maturity_date, to: undo.maturityBefore, version, restored: undo.versionBefore }), created_by: s.username, created_at: now }).execute();
+      }
       await trx
         .insertInto('repayments')
         .values({ loan_id: loan.id, paid_on: today(ctx), amount_fen: rep.amount_fen, source: rep.source, receivable_id: rep.receivable_id, note: p.reason, reversal_of: rep.id, created_by: p.proposed_by, created_at: now })
@@ -149,6 +159,19 @@ export async function decideReversal(ctx: AppContext, input: { reversalId: numbe
     if (input.approve) await refreshStatus(ctx, trx, loan.id, s.username);
   });
   return loanDetail(ctx, store, s, loan.id, null);
+}
+
+/**
+ * A partial prepayment's payment can be reversed only while its schedule is still the loan's current one (nothing
+ * rescheduled since); then the schedule it replaced is what the reversal brings back. Null for other payments.
+ */
+async function prepaymentUndo(ctx: AppContext, db: Db, loan: LoanRow, repaymentId: number): Promise<{ versionBefore: number; maturityBefore: string; current: number } | null> {
+  const events = await db.selectFrom('loan_events').select('detail').where('loan_id', '=', loan.id).where('kind', '=', 'prepayment').execute();
+  const d = events.map((e) => JSON.parse(e.detail) as { repaymentId: number; versionBefore: number; version: number; from: string }).find((x) => x.repaymentId === repaymentId);
+  if (!d) return null;
+  const current = (await db.selectFrom('loans').select('schedule_version').where('id', '=', loan.id).executeTakeFirstOrThrow()).schedule_version;
+  if (current !== d.version) throw new AppError('RULE_VIOLATION', ctx.t('servicing.prepayReversalBlocked'));
+  return { versionBefore: d.versionBefore, maturityBefore: d.from, current };
 }
 
 export async function pendingReversals(ctx: AppContext): Promise<PendingReversal[]> {

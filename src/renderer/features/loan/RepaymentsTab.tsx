@@ -25,6 +25,7 @@ import { useCan, useSession } from '../../lib/session';
 import { ConfirmPostModal, ExcessChoice, PreviewPanel, usePreview, type Excess } from './RepaymentPreview';
 import { useUserNames } from '../../lib/userNames';
 import { SettlementQuotePanel } from './SettlementQuotePanel';
+import { PrepaymentPanel } from './PrepaymentPanel';
 
 interface Props {
   detail: LoanDetail;
@@ -40,6 +41,7 @@ export function RepaymentsTab({ detail, onChange }: Props) {
     <Stack gap="md">
       {writable && <RepaymentForm detail={detail} onChange={onChange} />}
       {detail.loan.status === 'active' && <SettlementQuotePanel loanId={detail.loan.id} />}
+      {writable && detail.loan.status === 'active' && <PrepaymentPanel detail={detail} onChange={onChange} />}
       <RepaymentTable repayments={detail.repayments} onReverse={writable ? setReversing : null} onChange={onChange} />
       {reversing && (
         <ReverseModal
