@@ -1,6 +1,6 @@
 import type { Permission } from '../shared/permissions';
 
-export type Page = 'home' | 'borrowers' | 'loans' | 'inspections' | 'warnings' | 'worklog' | 'collections' | 'receipts' | 'approvals' | 'writeoffs' | 'templates' | 'portfolioReports' | 'archive' | 'classification' | 'import' | 'users' | 'keys' | 'settings' | 'backups' | 'audit' | 'managementReports';
+export type Page = 'home' | 'borrowers' | 'loans' | 'inspections' | 'warnings' | 'worklog' | 'collections' | 'collectionQueue' | 'receipts' | 'approvals' | 'writeoffs' | 'templates' | 'portfolioReports' | 'archive' | 'classification' | 'import' | 'users' | 'keys' | 'settings' | 'backups' | 'audit' | 'managementReports';
 
 /** The workspace's pages in navbar order, each with the permission it needs (null: everyone). */
 /** `permission`: null for everyone; a list means any one of them. */
@@ -12,6 +12,7 @@ export const PAGES: readonly { id: Page; permission: Permission | readonly Permi
   { id: 'warnings', permission: 'portfolio.read' },
   { id: 'worklog', permission: 'portfolio.read' },
   { id: 'collections', permission: 'collections.print' },
+  { id: 'collectionQueue', permission: ['collections.queue', 'collections.assign'] },
   { id: 'receipts', permission: 'collections.write' },
   { id: 'approvals', permission: ['loanchanges.approve', 'writeoff.final'] },
   { id: 'writeoffs', permission: 'portfolio.read' },
@@ -42,6 +43,7 @@ export const PAGE_PATH = {
   warnings: '/warnings',
   worklog: '/worklog',
   collections: '/collections',
+  collectionQueue: '/collectionQueue',
   receipts: '/receipts',
   approvals: '/approvals',
   writeoffs: '/writeoffs',

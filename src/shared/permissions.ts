@@ -1,5 +1,5 @@
 /** Roles and the permission matrix: the one place that says who may do what. */
-export const ROLES = ['officer', 'supervisor', 'risk', 'archivist', 'admin'] as const;
+export const ROLES = ['officer', 'collector', 'supervisor', 'risk', 'archivist', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
@@ -34,6 +34,8 @@ export const PERMISSIONS = [
   'loans.reassign',
   'portfolio.reports',
   'repayments.approve',
+  'collections.assign',
+  'collections.queue',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -62,7 +64,10 @@ export const PERMISSION_MATRIX: Record<Role, readonly Permission[]> = {
     'loans.reassign',
     'portfolio.reports',
     'repayments.approve',
+    'collections.assign',
   ],
+  // 催收员: works the overdue loans assigned to them (collections/queue.ts), nothing else of the branch's.
+  collector: ['portfolio.read', 'collections.print', 'collections.write', 'collections.queue', 'worklog.write'],
   risk: ['portfolio.read', 'audit.verify', 'classification.propose', 'batch.run', 'reports.accept', 'warnings.catalogue', 'warnings.raise', 'worklog.write', 'archive.approveDestruction', 'collections.print', 'collections.templates', 'writeoff.final', 'archive.import', 'portfolio.reports'],
   archivist: ['portfolio.read', 'archive.export', 'archive.manage', 'archive.import'],
   // The administrator runs the system but sees no loan data unless also given a business role.

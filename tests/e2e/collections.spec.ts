@@ -4,7 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { PDFDocument } from 'pdf-lib';
 import { addDays, enforcementDeadline, todayIn } from '../../src/shared/domain';
 import { startBridge } from './bridge';
-import { firstRun, INSTITUTION, login } from './flows';
+import { firstRun, INSTITUTION, login, logout } from './flows';
 import { expectNoChinese, shot, tr } from './helpers';
 
 const zh = tr('zh-CN');
@@ -323,6 +323,28 @@ test('supervisor batch-prints the day’s notices; a scanned receipt restarts th
     // The filing interrupts the limitation period: it is listed as evidence.
     await page.getByRole('tab', { name: zh('limitationUi.tab'), exact: true }).click();
     await expect(page.getByTestId('limitation-evidence')).toContainText('(2026)京0105民初1234号');
+
+    // 催收队列: the supervisor assigns the two worst overdue loans to the collector, who then finds them, and
+    // only them, in their own queue.
+    await page.getByRole('navigation').getByRole('button', { name: zh('nav.collectionQueue'), exact: true }).click();
+    const queue = page.getByTestId('collection-queue');
+    await expect(queue.locator('tbody tr').nth(2)).toBeVisible();
+    const worst = await queue.locator('tbody tr').evaluateAll((trs) => trs.slice(0, 2).map((tr) => tr.getAttribute('data-contract')!));
+    for (const no of worst) await queue.getByRole('checkbox', { name: no, exact: true }).check();
+    await page.getByRole('combobox', { name: zh('collectionQueue.assignTo'), exact: true }).click();
+    await page.getByRole('option', { name: '孙伟（催收员）' }).click();
+    await page.getByRole('button', { name: zh('collectionQueue.assign'), exact: true }).click();
+    await expect(page.getByText(zh('collectionQueue.assigned', { count: 2 }))).toBeVisible();
+    await expect(queue.locator(`tr[data-contract="${worst[0]}"]`).getByTestId('queue-collector')).toHaveText('孙伟（催收员）');
+    await shot(page, 'collections-22-queue-assigned');
+    await logout(page);
+    await login(page, 'collector1');
+    await page.getByRole('navigation').getByRole('button', { name: zh('nav.collectionQueue'), exact: true }).click();
+    await expect(queue.locator('tbody tr')).toHaveCount(2);
+    expect(await queue.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-contract')))).toEqual(worst);
+    await shot(page, 'collections-23-collector-queue');
+    await queue.getByRole('button', { name: worst[0] }).click();
+    await expect(page.getByTestId('loan-contract-no')).toHaveText(worst[0]);
   } finally {
     await bridge.stop();
   }

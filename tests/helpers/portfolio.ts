@@ -14,6 +14,7 @@ export const PASSWORDS: Record<string, string> = {
   admin: ADMIN_PASSWORD,
   officer1: 'Officer1-pass',
   officer2: 'Officer2-pass',
+  collector1: 'Collector1-pass',
   supervisor1: 'Supervisor1-pass',
   supervisor2: 'Supervisor2-pass',
   risk1: 'Risk1-pass-001',
@@ -22,7 +23,7 @@ export const PASSWORDS: Record<string, string> = {
 
 /** Creates the branch's staff as the administrator; leaves the admin logged in. */
 export async function createStaff(ctx: AppContext): Promise<void> {
-  const roles = { officer1: ['officer'], officer2: ['officer'], supervisor1: ['supervisor'], supervisor2: ['supervisor'], risk1: ['risk'], archivist1: ['archivist'] } as const;
+  const roles = { officer1: ['officer'], officer2: ['officer'], collector1: ['collector'], supervisor1: ['supervisor'], supervisor2: ['supervisor'], risk1: ['risk'], archivist1: ['archivist'] } as const;
   for (const [u, r] of Object.entries(roles)) await createUser(ctx, { username: u, displayName: u, roles: [...r], password: PASSWORDS[u] });
 }
 

@@ -35,7 +35,7 @@ import { actAs, borrower, createStaff, creditCode, loan, loginAs, residentId } f
 vi.mock('../../src/main/pdf/render', async (original) => ({ ...(await original<object>()), renderPdf: async () => Buffer.from('%PDF-1.4\n%%EOF\n') }));
 
 const CHANNELS = Object.keys(contract) as Channel[];
-const USER: Record<Role, string> = { officer: 'officer1', supervisor: 'supervisor1', risk: 'risk1', archivist: 'archivist1', admin: 'admin' };
+const USER: Record<Role, string> = { officer: 'officer1', collector: 'collector1', supervisor: 'supervisor1', risk: 'risk1', archivist: 'archivist1', admin: 'admin' };
 const FORBIDDEN = translate('zh-CN', 'errors.forbidden');
 
 // officer2's borrower and loan: none of this may ever reach officer1.

@@ -659,6 +659,16 @@ export interface LoanChangesTable {
   grounds: string | null;
 }
 
+export interface CollectionAssignmentsTable {
+  id: Generated<number>;
+  loan_id: number;
+  collector: string;
+  assigned_by: string;
+  assigned_at: string;
+  ended_at: string | null;
+  ended_by: string | null;
+}
+
 export interface RecoveriesTable {
   id: Generated<number>;
   loan_id: number;
@@ -819,6 +829,7 @@ export interface Database {
   npl_plans: NplPlansTable;
   loan_changes: LoanChangesTable;
   recoveries: RecoveriesTable;
+  collection_assignments: CollectionAssignmentsTable;
   /** View: repayments neither reversed nor reversals. */
   effective_repayments: RepaymentsTable;
 }

@@ -40,12 +40,22 @@ export function requirePermission(ctx: AppContext, p: Permission): Session {
   return s;
 }
 
-/** A loan the session may see: officers their own, other business roles the whole branch. */
+/**
+ * A loan the session may see: officers their own, a collector the loans assigned to them now, other business roles
+ * the whole branch.
+ */
 export async function visibleLoan(ctx: AppContext, store: Store, s: Session, loanId: number): Promise<LoanRow> {
   const loan = (await store.db.selectFrom('loans').selectAll().where('id', '=', loanId).executeTakeFirst()) as LoanRow | undefined;
   if (!loan) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchLoan'));
-  if (!seesAllLoans(s.roles) && loan.officer !== s.username) throw new AppError('FORBIDDEN', ctx.t('errors.notYourLoan'));
+  if (!seesAllLoans(s.roles) && loan.officer !== s.username && !(await assignedTo(store.db, s, loanId))) throw new AppError('FORBIDDEN', ctx.t('errors.notYourLoan'));
   return loan;
+}
+
+/** Whether the loan is in the session user's collection queue (a collector's current assignment). */
+async function assignedTo(db: Db, s: Session, loanId: number): Promise<boolean> {
+  if (!s.roles.includes('collector')) return false;
+  const a = await db.selectFrom('collection_assignments').select('id').where('loan_id', '=', loanId).where('collector', '=', s.username).where('ended_at', 'is', null).executeTakeFirst();
+  return !!a;
 }
 
 /**

@@ -23,6 +23,7 @@ import { CollectionsPage } from '../features/collections/CollectionsPage';
 import { ReceiptsPage } from '../features/collections/ReceiptsPage';
 import { ApprovalsPage } from '../features/loanChanges/ApprovalsPage';
 import { WriteOffsPage } from '../features/loanChanges/WriteOffsPage';
+import { CollectionQueuePage } from '../features/collections/CollectionQueuePage';
 import { TemplatesPage } from '../features/collections/TemplatesPage';
 import { PortfolioReportsPage } from '../features/portfolioReports/PortfolioReportsPage';
 import { ManagementReportsPage } from '../features/managementReports/ManagementReportsPage';
@@ -105,6 +106,7 @@ const tree = root.addChildren([
   warnings,
   worklog,
   page('/collections', CollectionsPage),
+  page('/collectionQueue', CollectionQueuePage),
   page('/receipts', ReceiptsPage),
   page('/approvals', ApprovalsPage),
   page('/writeoffs', WriteOffsPage),

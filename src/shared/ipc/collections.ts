@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DELINQUENCY_REASONS, type DelinquencyReason } from '../domain/delinquency';
+import type { DpdBucket } from '../domain/overdue';
 import { date, fen, fileBase64, id, msg, optionalText, text } from './fields';
 import { reads, writes, type AccessOf } from './access';
 import type { ExportedFile } from './listExport';
@@ -88,6 +89,45 @@ export interface LimitationView {
   guarantors: { name: string; guaranteePeriodEnd: string; demandedOn: string | null; expiry: string | null; lapsed: boolean }[];
 }
 
+/** One overdue loan in a collection queue. */
+export interface QueueRow {
+  loanId: number;
+  contractNo: string;
+  borrowerName: string;
+  borrowerPhone: string;
+  officer: string;
+  collector: string | null;
+  assignedAt: string | null;
+  dpd: number;
+  bucket: DpdBucket;
+  /** Overdue principal, interest and penalty. */
+  overdueFen: number;
+  balanceFen: number;
+  lastContactOn: string | null;
+  /** Promises still open (not yet due, not yet kept). */
+  openPromises: number;
+}
+
+export interface CollectorView {
+  username: string;
+  displayName: string;
+  /** Loans assigned now. */
+  loans: number;
+}
+
+export interface CollectorResult {
+  collector: string;
+  displayName: string;
+  /** Loans assigned at the end of the period. */
+  loans: number;
+  contacts: number;
+  reached: number;
+  promises: number;
+  promisesKept: number;
+  /** Payments on loans while assigned to the collector, within the period (reversed ones left out). */
+  recoveredFen: number;
+}
+
 export interface PromiseView {
   id: number;
   amountFen: number;
@@ -128,6 +168,13 @@ const blocks = z.object({ title: text(60), body: text(3000), consequences: optio
 export const collectionsChannels = {
   'notices.templates': z.object({}).strict(),
   'collections.stage': z.object({ loanId: id }).strict(),
+  /** The overdue loans to work, worst bucket and largest amount first: a collector's own; for assigners any collector's, or all. */
+  'collections.queue': z.object({ collector: z.string().trim().min(1).max(64).nullable(), unassignedOnly: z.boolean() }).strict(),
+  /** Assigns overdue loans to a collector, or takes them back (null). */
+  'collections.assign': z.object({ loanIds: z.array(id).min(1, msg('validation.chooseLoans')).max(500), collector: z.string().trim().min(1).max(64).nullable() }).strict(),
+  'collections.collectors': z.object({}).strict(),
+  /** What each collector achieved between two dates: contacts, promises made and kept, money recovered. */
+  'collections.results': z.object({ from: date, to: date }).strict(),
   'collections.transferToLegal': z.object({ loanId: id, note: text(1000) }).strict(),
   'notices.saveTemplate': z.object({ docType, blocks }).strict(),
   'notices.previewTemplate': z.object({ docType, blocks }).strict(),
@@ -175,6 +222,10 @@ export const collectionsChannels = {
 export const collectionsAccess = {
   'notices.templates': reads('collections.print'),
   'collections.stage': reads('portfolio.read', 'loan'),
+  'collections.queue': reads(['collections.queue', 'collections.assign']),
+  'collections.assign': writes('collections.assign', 'loan'),
+  'collections.collectors': reads('collections.assign'),
+  'collections.results': reads(['collections.queue', 'collections.assign']),
   'collections.transferToLegal': writes('collections.write', 'loan'),
   'notices.saveTemplate': writes('collections.templates'),
   'notices.previewTemplate': reads('collections.print'),
@@ -200,6 +251,10 @@ export const collectionsAccess = {
 export interface CollectionsOutputs {
   'notices.templates': NoticeTemplateView[];
   'collections.stage': CollectionStage;
+  'collections.queue': QueueRow[];
+  'collections.assign': QueueRow[];
+  'collections.collectors': CollectorView[];
+  'collections.results': CollectorResult[];
   'collections.transferToLegal': CollectionStage;
   'notices.saveTemplate': NoticeTemplateView[];
   'notices.previewTemplate': { base64: string };

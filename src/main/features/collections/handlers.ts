@@ -13,6 +13,7 @@ import {
   transferToLegal,
 } from './collections';
 import * as lists from '../listExport/listExports';
+import { assignCollector, collectionQueue, collectorResults, listCollectors } from './queue';
 import { confirmNotices, discardNotices, dueNotices, listTemplates, prepareNotices, previewTemplate, saveTemplate } from './notices';
 
 export const collectionsHandlers: Handlers<
@@ -36,6 +37,10 @@ export const collectionsHandlers: Handlers<
   | 'promises.exportXlsx'
   | 'contacts.add'
   | 'contacts.forLoan'
+  | 'collections.queue'
+  | 'collections.assign'
+  | 'collections.collectors'
+  | 'collections.results'
 > = {
   'notices.due': (ctx, input) => dueNotices(ctx, input),
   'notices.templates': (ctx) => listTemplates(ctx),
@@ -57,4 +62,8 @@ export const collectionsHandlers: Handlers<
   'promises.exportXlsx': (ctx, input) => lists.exportPromises(ctx, input),
   'contacts.add': (ctx, input) => addContact(ctx, input),
   'contacts.forLoan': (ctx, input) => loanContacts(ctx, input),
+  'collections.queue': (ctx, input) => collectionQueue(ctx, input),
+  'collections.assign': (ctx, input) => assignCollector(ctx, input),
+  'collections.collectors': (ctx) => listCollectors(ctx),
+  'collections.results': (ctx, input) => collectorResults(ctx, input),
 };

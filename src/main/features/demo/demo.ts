@@ -51,6 +51,7 @@ async function addDemoDocuments(ctx: AppContext, store: Store, actor: string): P
 export const DEMO_STAFF = [
   { username: 'officer1', displayName: '李明（信贷员）', roles: ['officer'] as const },
   { username: 'officer2', displayName: '陈静（信贷员）', roles: ['officer'] as const },
+  { username: 'collector1', displayName: '孙伟（催收员）', roles: ['collector'] as const },
   { username: 'supervisor1', displayName: '王强（信贷主管）', roles: ['supervisor'] as const },
   { username: 'risk1', displayName: '赵敏（风险管理）', roles: ['risk'] as const },
   { username: 'archivist1', displayName: '周红（档案管理员）', roles: ['archivist'] as const },
