@@ -29,3 +29,8 @@ export function daysBetween(later: Operand<string>, earlier: Operand<string>): R
 export function idList(ids: readonly number[]): RawBuilder<number> {
   return sql<number>`(SELECT value FROM json_each(${JSON.stringify(ids)}))`;
 }
+
+/** The number stored under `key` of a JSON text column (null when absent). */
+export function jsonNumber(json: Expression<string | null>, key: string): RawBuilder<number | null> {
+  return sql<number | null>`json_extract(${json}, ${`$.${key}`})`;
+}

@@ -3,6 +3,7 @@ import type { AuditCheck, AuditEntry, AuditFilters, ChainHead } from '../../shar
 import { AppError } from '../../shared/ipc/errors';
 import { readHead, walkChain, type SignedHead } from '../db/auditChain';
 import { keyringPath } from '../db/keyring';
+import { jsonNumber } from '../db/dialect';
 import { containing } from '../db/like';
 import { outsideHead, recordAudit, verifyAuditChain } from '../kernel/audit';
 import { forceAuditHead } from '../kernel/auditHead';
@@ -34,7 +35,7 @@ function filtered(db: Store['db'], f: AuditFilters) {
     q = q.where((eb) =>
       eb.or([
         eb.and([eb('a.entity', '=', 'loan'), eb('a.entity_id', 'in', loans.select(sql<string>`CAST(id AS TEXT)`.as('id')))]),
-        eb(sql<number>`json_extract(a.detail, '$.loanId')`, 'in', loans.select('id')),
+        eb(jsonNumber(eb.ref('a.detail'), 'loanId'), 'in', loans.select('id')),
       ]),
     );
   }
