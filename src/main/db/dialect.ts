@@ -1,5 +1,6 @@
-import { sql, type Expression, type RawBuilder } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { CHINA_UTC_OFFSET_MINUTES } from '../../shared/domain/dates';
+import { containing } from './like';
 
 /**
  * SQL that only SQLite speaks, as typed Kysely expressions: features use these instead of writing the functions
@@ -33,4 +34,9 @@ export function idList(ids: readonly number[]): RawBuilder<number> {
 /** The number stored under `key` of a JSON text column (null when absent). */
 export function jsonNumber(json: Expression<string | null>, key: string): RawBuilder<number | null> {
   return sql<number | null>`json_extract(${json}, ${`$.${key}`})`;
+}
+
+/** Whether a text column contains `text` anywhere: SQLite's LIKE (case-insensitive for ASCII), the wildcards typed taken literally. */
+export function containsText(col: Expression<string | null>, text: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`${col} LIKE ${containing(text)} ESCAPE '\\'`;
 }
