@@ -251,28 +251,7 @@ export function insertPlannedInspections(c: Connection, rows: Iterable<[number, 
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Bulk loads (the demo generator) and the bench's baselines
-
-export interface BulkStatement {
-  /** Runs the statement; `id` is the row id it inserted, if any. */
-  run(...params: unknown[]): { id: number; changes: number };
-}
-
-/** Prepared statements for a bulk load, by name (plain INSERTs, run many times inside one transaction). */
-export function bulkStatements<K extends string>(c: Connection, sqlByName: Record<K, string>): Record<K, BulkStatement> {
-  const sqlite = driverOf(c);
-  const out = {} as Record<K, BulkStatement>;
-  for (const k of Object.keys(sqlByName) as K[]) {
-    const stmt = sqlite.prepare(sqlByName[k]);
-    out[k] = {
-      run: (...params) => {
-        const r = stmt.run(...params);
-        return { id: Number(r.lastInsertRowid), changes: r.changes };
-      },
-    };
-  }
-  return out;
-}
+// The bench's baselines (the demo generator's bulk loads are in demoBulk.ts)
 
 /** The bench's baseline: a plain scan of the schedule and repayment tables, as arrays. */
 export function scanScheduleAndRepayments(c: Connection): void {

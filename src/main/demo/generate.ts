@@ -1,15 +1,15 @@
 import { addDays, addMonthsClamped } from '../../shared/domain/dates';
 import { buildSchedule, type RepaymentMethod } from '../../shared/domain/schedule';
-import { bulkStatements } from '../db/bulk';
 import { immediateTransaction } from '../db/connection';
+import { demoInserts } from '../db/demoBulk';
 import type { Connection } from '../db/open';
 import { address, enterprise, personName, phone, residentId } from './names';
 import { pinyinColumns } from '../db/pinyin';
 import { Rng } from './random';
 
-const pinyinOf = (name: string): [string, string] => {
+const pinyinOf = (name: string): { name_pinyin: string; name_initials: string } => {
   const p = pinyinColumns(name);
-  return [p.name_pinyin, p.name_initials];
+  return { name_pinyin: p.name_pinyin, name_initials: p.name_initials };
 };
 
 export const DEMO_SEED = 20261125;
@@ -46,23 +46,7 @@ export function generateDemo(
   const rng = new Rng(DEMO_SEED);
   const { today, now, actor } = opts;
   const counts: DemoCounts = { borrowers: 0, loans: 0, factoring: 0, repayments: 0, guarantees: 0, collateral: 0 };
-  const ins = bulkStatements(conn, {
-    borrower: `INSERT INTO borrowers (kind, name, id_number, phone, address, employer, legal_rep, industry, registered_capital_fen, tier, created_by, created_at, updated_at, name_pinyin, name_initials)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    loan: `INSERT INTO loans (contract_no, kind, borrower_id, product, principal_fen, annual_rate, penalty_uplift, term_months, method, purpose, start_date, maturity_date,
-         guarantee_modes, officer, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, '0.5', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    row: 'INSERT INTO schedule_rows (loan_id, version, period, due_date, principal_fen, interest_fen) VALUES (?, 1, ?, ?, ?, ?)',
-    repayment: `INSERT INTO repayments (loan_id, paid_on, amount_fen, source, receivable_id, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, '', ?, ?)`,
-    guarantor: `INSERT INTO guarantors (kind, name, id_number, phone, address, created_by, created_at) VALUES ('person', ?, ?, ?, ?, ?, ?)`,
-    guarantee: `INSERT INTO loan_guarantees (loan_id, guarantor_id, guarantee_type, amount_fen, period_end, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-    collateral: `INSERT INTO collateral (loan_id, kind, type, description, owner, registration_authority, registration_no, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    valuation: `INSERT INTO collateral_valuations (collateral_id, value_fen, valued_on, note, created_by, created_at) VALUES (?, ?, ?, '', ?, ?)`,
-    certificate: `INSERT INTO certificates (collateral_id, cert_no, cert_type, custody, updated_at) VALUES (?, ?, ?, 'vault', ?)`,
-    terms: 'INSERT INTO factoring_terms (loan_id, recourse, financing_ratio, fee_fen) VALUES (?, ?, ?, ?)',
-    debtor: `INSERT INTO debtors (name, credit_code, address, created_at) VALUES (?, ?, ?, ?)`,
-    receivable: `INSERT INTO receivables (loan_id, seller_id, debtor_id, invoice_no, invoice_amount_fen, invoice_date, due_date) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    receivablePayment: `INSERT INTO receivable_payments (receivable_id, kind, paid_on, amount_fen, repayment_id, created_by, created_at) VALUES (?, 'debtor', ?, ?, ?, ?, ?)`,
-  });
+  const ins = demoInserts(conn);
   const usedIds = new Set<string>();
   const uniqueId = (make: () => string) => {
     for (;;) {
@@ -77,7 +61,7 @@ export function generateDemo(
   const debtorIds: number[] = [];
   for (let i = 0; i < DEBTORS; i++) {
     const e = enterprise(rng, i);
-    debtorIds.push(Number(ins.debtor.run(e.name, uniqueId(() => enterprise(rng, i).code), address(rng), now).id));
+    debtorIds.push(ins.debtors({ name: e.name, credit_code: uniqueId(() => enterprise(rng, i).code), address: address(rng), created_at: now }));
   }
 
   let contractSeq = 0;
@@ -104,70 +88,95 @@ export function generateDemo(
     contractSeq++;
     const contractNo = `${kind === 'factoring' ? 'BL' : 'DK'}${start.slice(0, 4)}${String(contractSeq).padStart(6, '0')}`;
     const officer = rng.pick(DEMO_OFFICERS);
-    const loanId = Number(
-      ins.loan.run(
-        contractNo,
-        kind,
-        borrowerId,
-        kind === 'factoring' ? '国内有追索权保理' : person ? '个人经营贷' : '流动资金贷款',
-        principalFen,
-        rate,
-        months,
-        m,
-        kind === 'factoring' ? '应收账款融资' : person ? '经营周转' : '采购原材料',
-        start,
-        schedule[schedule.length - 1].dueDate,
-        JSON.stringify(modes),
-        officer,
-        actor,
-        now,
-        now,
-      ).id,
-    );
+    const loanId = ins.loans({
+      contract_no: contractNo,
+      kind,
+      borrower_id: borrowerId,
+      product: kind === 'factoring' ? '国内有追索权保理' : person ? '个人经营贷' : '流动资金贷款',
+      principal_fen: principalFen,
+      annual_rate: rate,
+      penalty_uplift: '0.5',
+      term_months: months,
+      method: m,
+      purpose: kind === 'factoring' ? '应收账款融资' : person ? '经营周转' : '采购原材料',
+      start_date: start,
+      maturity_date: schedule[schedule.length - 1].dueDate,
+      guarantee_modes: JSON.stringify(modes),
+      officer,
+      created_by: actor,
+      created_at: now,
+      updated_at: now,
+    });
     counts.loans++;
-    for (const r of schedule) ins.row.run(loanId, r.period, r.dueDate, r.principalFen, r.interestFen);
+    for (const r of schedule) ins.schedule_rows({ loan_id: loanId, version: 1, period: r.period, due_date: r.dueDate, principal_fen: r.principalFen, interest_fen: r.interestFen });
     const late = rng.chance(0.1) ? rng.int(1, 6) : 0;
     for (const r of schedule) {
       if (r.period >= stopAt) break;
       const paidOn = addDays(r.dueDate, late);
       if (paidOn >= today) break;
-      ins.repayment.run(loanId, paidOn, r.totalFen, 'borrower', null, actor, now);
+      ins.repayments({ loan_id: loanId, paid_on: paidOn, amount_fen: r.totalFen, source: 'borrower', receivable_id: null, note: '', created_by: actor, created_at: now });
       counts.repayments++;
     }
     if (modes.includes('guarantee')) {
-      const g = Number(ins.guarantor.run(personName(rng), uniqueId(() => residentId(rng, rng.int(0, 999))), phone(rng), address(rng), actor, now).id);
-      ins.guarantee.run(loanId, g, rng.chance(0.8) ? 'joint' : 'general', principalFen, addMonthsClamped(schedule[schedule.length - 1].dueDate, 36), now);
+      const g = ins.guarantors({
+        kind: 'person',
+        name: personName(rng),
+        id_number: uniqueId(() => residentId(rng, rng.int(0, 999))),
+        phone: phone(rng),
+        address: address(rng),
+        created_by: actor,
+        created_at: now,
+      });
+      ins.loan_guarantees({
+        loan_id: loanId,
+        guarantor_id: g,
+        guarantee_type: rng.chance(0.8) ? 'joint' : 'general',
+        amount_fen: principalFen,
+        period_end: addMonthsClamped(schedule[schedule.length - 1].dueDate, 36),
+        created_at: now,
+      });
       counts.guarantees++;
     }
     if (modes.includes('mortgage')) {
       const house = rng.chance(0.7);
-      const c = Number(
-        ins.collateral.run(
-          loanId,
-          'mortgage',
-          house ? '房产' : '机动车',
-          house ? `${address(rng)} 住宅 ${rng.int(60, 180)} 平方米` : `小型轿车 闽A${rng.int(10000, 99999)}`,
-          name,
-          house ? '不动产登记中心' : '车辆管理所',
-          `${house ? '不动产抵押' : '机动车抵押'}第${rng.int(100000, 999999)}号`,
-          now,
-        ).id,
-      );
-      ins.valuation.run(c, Math.round((principalFen * rng.int(120, 250)) / 10000) * 100, start, actor, now);
-      ins.certificate.run(c, `${house ? '闽(2025)不动产权第' : '机动车登记证书'}${rng.int(1000000, 9999999)}号`, house ? '不动产权证书' : '机动车登记证书', now);
+      const c = ins.collateral({
+        loan_id: loanId,
+        kind: 'mortgage',
+        type: house ? '房产' : '机动车',
+        description: house ? `${address(rng)} 住宅 ${rng.int(60, 180)} 平方米` : `小型轿车 闽A${rng.int(10000, 99999)}`,
+        owner: name,
+        registration_authority: house ? '不动产登记中心' : '车辆管理所',
+        registration_no: `${house ? '不动产抵押' : '机动车抵押'}第${rng.int(100000, 999999)}号`,
+        created_at: now,
+      });
+      ins.collateral_valuations({ collateral_id: c, value_fen: Math.round((principalFen * rng.int(120, 250)) / 10000) * 100, valued_on: start, note: '', created_by: actor, created_at: now });
+      ins.certificates({
+        collateral_id: c,
+        cert_no: `${house ? '闽(2025)不动产权第' : '机动车登记证书'}${rng.int(1000000, 9999999)}号`,
+        cert_type: house ? '不动产权证书' : '机动车登记证书',
+        custody: 'vault',
+        updated_at: now,
+      });
       counts.collateral++;
     }
     if (kind === 'factoring') {
-      ins.terms.run(loanId, rng.chance(0.7) ? 1 : 0, '80', Math.round(principalFen / 1000));
+      ins.factoring_terms({ loan_id: loanId, recourse: rng.chance(0.7) ? 1 : 0, financing_ratio: '80', fee_fen: Math.round(principalFen / 1000) });
       const n = rng.int(2, 4);
       const each = Math.ceil((principalFen * 10) / 8 / n / 100) * 100;
       for (let i = 0; i < n; i++) {
-        const rid = Number(
-          ins.receivable.run(loanId, borrowerId, rng.pick(debtorIds), `FP${contractNo.slice(2)}${i + 1}`, each, addDays(start, -rng.int(5, 30)), schedule[0].dueDate).id,
-        );
+        const rid = ins.receivables({
+          loan_id: loanId,
+          seller_id: borrowerId,
+          debtor_id: rng.pick(debtorIds),
+          invoice_no: `FP${contractNo.slice(2)}${i + 1}`,
+          invoice_amount_fen: each,
+          invoice_date: addDays(start, -rng.int(5, 30)),
+          due_date: schedule[0].dueDate,
+        });
         if (stopAt === Infinity && schedule[0].dueDate < today && i === 0) {
-          const rep = Number(ins.repayment.run(loanId, schedule[0].dueDate, Math.min(each, schedule[0].totalFen), 'debtor', rid, actor, now).id);
-          ins.receivablePayment.run(rid, schedule[0].dueDate, Math.min(each, schedule[0].totalFen), rep, actor, now);
+          const amount = Math.min(each, schedule[0].totalFen);
+          const rep = ins.repayments({ loan_id: loanId, paid_on: schedule[0].dueDate, amount_fen: amount, source: 'debtor', receivable_id: rid, note: '', created_by: actor, created_at: now });
+          ins.receivable_payments({ receivable_id: rid, kind: 'debtor', paid_on: schedule[0].dueDate, amount_fen: amount, repayment_id: rep, created_by: actor, created_at: now });
           counts.repayments++;
         }
       }
@@ -183,16 +192,41 @@ export function generateDemo(
       let name: string;
       if (person) {
         name = personName(rng);
-        id = Number(
-          ins.borrower.run('person', name, uniqueId(() => residentId(rng, i)), phone(rng), address(rng), rng.pick(['个体经营', '某某贸易商行', '自由职业', '某某餐馆']), '', '', null, tier, actor, now, now, ...pinyinOf(name)).id,
-        );
+        id = ins.borrowers({
+          kind: 'person',
+          name,
+          id_number: uniqueId(() => residentId(rng, i)),
+          phone: phone(rng),
+          address: address(rng),
+          employer: rng.pick(['个体经营', '某某贸易商行', '自由职业', '某某餐馆']),
+          legal_rep: '',
+          industry: '',
+          registered_capital_fen: null,
+          tier,
+          created_by: actor,
+          created_at: now,
+          updated_at: now,
+          ...pinyinOf(name),
+        });
       } else {
         const e = enterprise(rng, i);
         name = e.name;
-        id = Number(
-          ins.borrower.run('enterprise', name, uniqueId(() => enterprise(rng, i).code), phone(rng), address(rng), '', personName(rng), e.industry, rng.int(100, 5000) * 1_000_000, tier, actor, now, now, ...pinyinOf(name))
-            .id,
-        );
+        id = ins.borrowers({
+          kind: 'enterprise',
+          name,
+          id_number: uniqueId(() => enterprise(rng, i).code),
+          phone: phone(rng),
+          address: address(rng),
+          employer: '',
+          legal_rep: personName(rng),
+          industry: e.industry,
+          registered_capital_fen: rng.int(100, 5000) * 1_000_000,
+          tier,
+          created_by: actor,
+          created_at: now,
+          updated_at: now,
+          ...pinyinOf(name),
+        });
       }
       counts.borrowers++;
       addLoan(id, person, 'loan', name);

@@ -6,7 +6,8 @@ import { emit } from '../kernel/events';
 import type { AppContext } from '../kernel/context';
 import { computeStatus, statusRow } from './loanStatus';
 import type { LoanRow } from '../kernel/authz';
-import { rawTransaction, recordAuditRaw, type Store } from '../kernel/store';
+import type { Store } from '../kernel/store';
+import { rawTransaction, recordAuditRaw } from '../kernel/storeAccess';
 import { batchStatements, putSettingRaw, tryDeferred } from '../db/bulk';
 
 export const SYSTEM_ACTOR = 'system';

@@ -35,9 +35,59 @@ function stateOf(ctx: AppContext): JobState {
 
 let workerFile: string | null = null;
 
-/** Where the batch worker's bundle is (set by the built entry points); null runs the batch on this thread. */
+/**
+ * Where the batch worker's bundle is (set by the built entry points); null runs the batch on this thread. The
+ * thread is started at once, so that its modules are loaded before the first run (at sign-in) asks for it.
+ */
 export function useBatchWorker(file: string | null): void {
   workerFile = file;
+  if (file) prestartBatchThread(file);
+}
+
+/**
+ * The batch's thread is kept between runs, idle (unref'd: it keeps no process alive) and without a connection or
+ * a key: each run opens its own connection with the key it is handed and closes it. Kept, the thread's modules
+ * stay loaded and its compiled code warm, as main's would be; a run while it is busy gets a thread of its own.
+ */
+interface BatchThread {
+  worker: Worker;
+  file: string;
+  dead: boolean;
+  run: { message(m: BatchThreadMessage): void; fail(e: Error): void } | null;
+}
+
+let idle: BatchThread | null = null;
+
+function newThread(file: string): BatchThread {
+  // A young generation as large as main's: the batch makes many short-lived objects per loan.
+  const worker = new Worker(file, { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+  const t: BatchThread = { worker, file, dead: false, run: null };
+  worker.on('message', (m: BatchThreadMessage) => t.run?.message(m));
+  worker.on('error', (e) => {
+    t.dead = true;
+    t.run?.fail(e);
+  });
+  worker.on('exit', (code) => {
+    t.dead = true;
+    if (idle === t) idle = null;
+    t.run?.fail(new Error(`the batch worker stopped (exit code ${code})`));
+  });
+  worker.unref();
+  return t;
+}
+
+/** Starts the batch's thread ahead of its first run (it loads its bundle meanwhile). */
+export function prestartBatchThread(file: string): void {
+  if (idle?.file === file && !idle.dead) return;
+  if (idle) void idle.worker.terminate();
+  idle = newThread(file);
+}
+
+/** Ends the idle batch thread, if any (tests, benches). */
+export async function stopBatchThread(): Promise<void> {
+  const t = idle;
+  idle = null;
+  if (t && !t.dead) await t.worker.terminate();
 }
 
 /** A key rotation holds the database exclusively; the batch waits for the next chance. */
@@ -68,23 +118,33 @@ function onWorker(ctx: AppContext, store: Store, file: string, asOf: string, act
     locale: ctx.config.locale,
     paths: { ...ctx.paths },
   };
+  const t = idle && idle.file === file && !idle.dead ? idle : newThread(file);
+  if (t === idle) idle = null;
+  // Running, the thread keeps the process alive (a command waits for its batch).
+  t.worker.ref();
   return new Promise<BatchResult>((resolve, reject) => {
-    let settled = false;
     const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
+      if (!t.run) return;
+      t.run = null;
+      if (t.dead) {
+        // Nothing to keep.
+      } else if (idle) void t.worker.terminate();
+      else {
+        t.worker.unref();
+        idle = t;
+      }
       fn();
     };
+    t.run = {
+      message: (m) => {
+        if (m.type === 'progress') onProgress(m.progress);
+        else if (m.type === 'done') finish(() => resolve(m.result));
+        else finish(() => reject(new AppError(m.code, m.message)));
+      },
+      fail: (e) => finish(() => reject(e)),
+    };
     // The key's buffer moves to the thread: main's copy is detached at once.
-    // A young generation as large as main's: the batch makes many short-lived objects per loan.
-    const worker = new Worker(file, { workerData: input, transferList: [key.buffer], resourceLimits: { maxYoungGenerationSizeMb: 64 } });
-    worker.on('message', (m: BatchThreadMessage) => {
-      if (m.type === 'progress') onProgress(m.progress);
-      else if (m.type === 'done') finish(() => resolve(m.result));
-      else finish(() => reject(new AppError(m.code, m.message)));
-    });
-    worker.on('error', (e) => finish(() => reject(e)));
-    worker.on('exit', (code) => finish(() => reject(new Error(`the batch worker stopped (exit code ${code})`))));
+    t.worker.postMessage(input, [key.buffer]);
   });
 }
 

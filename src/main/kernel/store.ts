@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../shared/ipc/errors';
-import { auditKey, registerAuditMac, type AuditInput } from '../db/auditChain';
-import { appendAuditRaw, closeConnection, immediateTransaction, inTransaction, lockExclusive, rekeyConnection, sealLegacyChain, unlockExclusive } from '../db/connection';
+import { auditKey, registerAuditMac } from '../db/auditChain';
+import { closeConnection, inTransaction, lockExclusive, rekeyConnection, sealLegacyChain, unlockExclusive } from '../db/connection';
 import { acquireDataLock, networkLocation } from '../db/dataFolder';
 import { fileKey, filesDir } from '../db/fileStore';
 import { migrate } from '../db/migrate';
@@ -122,19 +122,10 @@ export function releaseExclusive(store: Store): void {
   unlockExclusive(store);
 }
 
-/** Runs `fn` on the raw driver in one BEGIN IMMEDIATE transaction, then updates the audit head outside. */
-export function rawTransaction<T>(store: Store, fn: () => T): T {
-  const result = immediateTransaction(store, fn);
-  store.afterCommit();
-  return result;
-}
-
-/** Appends an audit entry from inside a raw-driver transaction (the change it records is in the same one). */
-export function recordAuditRaw(store: Store, at: string, input: AuditInput): void {
-  appendAuditRaw(store, at, input);
-}
-
 export { sealLegacyChain };
+// What a service needs of an open store, in a module of their own that the batch's worker loads without the rest
+// of this one (migrations, the folder lock, the keyring).
+export { rawTransaction, recordAuditRaw, requireStore } from './storeAccess';
 
 /** A data folder on a network share is refused: SQLite's WAL does not work over network file systems. */
 export function assertLocalFolder(ctx: AppContext, dir: string): void {
@@ -152,9 +143,4 @@ export function storeError(ctx: AppContext, e: unknown): AppError {
     return new AppError('IO', ctx.t('errors.databaseIo', { file: e.file }));
   }
   return e instanceof AppError ? e : new AppError('INTERNAL', ctx.t('errors.internal'));
-}
-
-export function requireStore(ctx: AppContext): Store {
-  if (!ctx.store) throw new AppError('LOCKED', ctx.t('errors.notLoggedIn'));
-  return ctx.store;
 }

@@ -8,14 +8,8 @@ export type SignalCategory = (typeof SIGNAL_CATEGORIES)[number];
 export const WARNING_LEVELS = ['light', 'medium', 'serious'] as const;
 export type WarningLevel = (typeof WARNING_LEVELS)[number];
 export type WarningStatus = 'raised' | 'planned' | 'feedback' | 'confirmed' | 'cleared' | 'escalated';
-/** Open = still in the loop (raised → planned → feedback); closed = cleared or escalated by a supervisor. */
-export const OPEN_WARNING_STATUSES = ['raised', 'planned', 'feedback'] as const;
-
-/**
- * 处置期限 of a warning not yet planned: its owner is to plan its disposal within this many days of the day it
- * was raised. The plan then sets its own due date (by default this many days from the day it is made).
- */
-export const PLAN_DUE_DAYS = 10;
+// Plain constants live in shared/domain (no zod), so the batch's worker loads them without the contract.
+export { OPEN_WARNING_STATUSES, PLAN_DUE_DAYS } from '../domain/warnings';
 /** Automatic rules the daily batch evaluates; a signal without a rule is raised by staff. */
 export type AutoRule = 'dpd30' | 'dpd90' | 'debtRatio' | 'debtRatioJump' | 'missedInspection' | 'ltv';
 

@@ -3,7 +3,7 @@ import type { AuditCheck, AuditEntry, AuditFilters, ChainHead } from '../../../s
 import { AppError } from '../../../shared/ipc/errors';
 import { readHead, walkChain, type SignedHead } from '../../db/auditChain';
 import { keyringPath } from '../../db/keyring';
-import { containing } from '../../db/like';
+import { containsText, jsonNumber } from '../../db/dialect';
 import { outsideHead, recordAudit, verifyAuditChain } from '../../kernel/audit';
 import { forceAuditHead } from '../../kernel/auditHead';
 import { requirePermission } from '../../kernel/authz';
@@ -28,13 +28,13 @@ function filtered(db: Store['db'], f: AuditFilters) {
   if (f.from) q = q.where('a.at', '>=', dayStarts(f.from));
   if (f.to) q = q.where('a.at', '<', dayStarts(nextDay(f.to)));
   if (f.contractNo) {
-    const like = containing(f.contractNo);
-    const loans = db.selectFrom('loans').where(sql<boolean>`contract_no LIKE ${like} ESCAPE '\\'`);
+    const text = f.contractNo;
+    const loans = db.selectFrom('loans').where((eb) => containsText(eb.ref('contract_no'), text));
     // The loan's own entries, and those about something of the loan that name it in their detail.
     q = q.where((eb) =>
       eb.or([
         eb.and([eb('a.entity', '=', 'loan'), eb('a.entity_id', 'in', loans.select(sql<string>`CAST(id AS TEXT)`.as('id')))]),
-        eb(sql<number>`json_extract(a.detail, '$.loanId')`, 'in', loans.select('id')),
+        eb(jsonNumber(eb.ref('a.detail'), 'loanId'), 'in', loans.select('id')),
       ]),
     );
   }

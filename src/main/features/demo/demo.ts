@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/ipc/errors';
-import { bulkStatements } from '../../db/bulk';
+import { demoClassificationInsert } from '../../db/demoBulk';
 import { generateDemo, DEMO_OFFICERS, type DemoCounts } from '../../demo/generate';
 import { recordAudit } from '../../kernel/audit';
 import { runBatch } from '../../domain/batch';
@@ -83,14 +83,18 @@ export async function generateDemoPortfolio(ctx: AppContext, input: { borrowers:
     .where('s.level', '=', 'normal')
     .orderBy('l.id')
     .execute();
-  const { propose } = bulkStatements(store, {
-    propose: `INSERT INTO classifications (loan_id, level, floor_level, floor_reasons, reason, status, proposed_by, proposed_at, decided_by, decided_at, decision_comment) VALUES (?, 'special-mention', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  });
+  const propose = demoClassificationInsert(store);
   rawTransaction(store, () => {
     const made = { approved: 0, pending: 0 };
     current.forEach((l, i) => {
-      if (i % 97 === 5) made.approved += propose.run(l.id, l.floor_level, l.floor_reasons, '借款人主营收入明显下降，列入关注', 'approved', l.officer, now, 'supervisor1', now, '同意列入关注类').changes;
-      else if (i % 211 === 7) made.pending += propose.run(l.id, l.floor_level, l.floor_reasons, '保证人涉诉，建议下调', 'pending', l.officer, now, null, null, null).changes;
+      const row = { loan_id: l.id, level: 'special-mention' as const, floor_level: l.floor_level, floor_reasons: l.floor_reasons, proposed_by: l.officer, proposed_at: now };
+      if (i % 97 === 5) {
+        propose({ ...row, reason: '借款人主营收入明显下降，列入关注', status: 'approved', decided_by: 'supervisor1', decided_at: now, decision_comment: '同意列入关注类' });
+        made.approved++;
+      } else if (i % 211 === 7) {
+        propose({ ...row, reason: '保证人涉诉，建议下调', status: 'pending', decided_by: null, decided_at: null, decision_comment: null });
+        made.pending++;
+      }
     });
     recordAuditRaw(store, now, { actor: s.username, action: 'demo.classifications', entity: 'portfolio', entityId: asOf, detail: made });
   });

@@ -5,7 +5,7 @@ import type { Database } from '../../db/schema';
 import { recordAudit } from '../../kernel/audit';
 import type { AppContext } from '../../kernel/context';
 import { requirePermission } from '../../kernel/authz';
-import { requireStore } from '../../kernel/store';
+import { requireStore } from '../../kernel/storeAccess';
 
 export interface CalendarYear {
   year: number;

@@ -7,7 +7,8 @@ import type { Database } from '../../db/schema';
 import { workingCalendar } from './calendar';
 import { type AppContext, today } from '../../kernel/context';
 import { visibleLoan, requirePermission } from '../../kernel/authz';
-import { requireStore, type Store } from '../../kernel/store';
+import type { Store } from '../../kernel/store';
+import { requireStore } from '../../kernel/storeAccess';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

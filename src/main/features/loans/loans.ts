@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { buildSchedule, type RepaymentMethod, type ScheduleRow } from '../../../shared/domain/schedule';
 import type { ClassificationLevel } from '../../../shared/domain/classification';
 import type { DpdBucket } from '../../../shared/domain/overdue';
@@ -16,6 +15,7 @@ import { saveStatus, statusOf } from '../../domain/loanStatus';
 import { type LoanRow, requirePermission } from '../../kernel/authz';
 import { readSettings } from '../../kernel/settings';
 import { requireStore, type Store } from '../../kernel/store';
+import { containsText } from '../../db/dialect';
 
 export function scheduleOrError(ctx: AppContext, input: { principalFen: number; annualRate: string; months: number; method: RepaymentMethod; startDate: string }): ScheduleRow[] {
   try {
@@ -180,8 +180,8 @@ export async function listLoans(
   if (input.borrowerId) q = q.where('l.borrower_id', '=', input.borrowerId);
   if (input.overdueOnly) q = q.where('s.bucket', '!=', 'M0');
   if (input.query) {
-    const like = `%${input.query.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
-    q = q.where((eb) => eb.or([sql<boolean>`l.contract_no LIKE ${like} ESCAPE '\\'`, sql<boolean>`b.name LIKE ${like} ESCAPE '\\'`, sql<boolean>`b.id_number LIKE ${like} ESCAPE '\\'`]));
+    const text = input.query;
+    q = q.where((eb) => eb.or([containsText(eb.ref('l.contract_no'), text), containsText(eb.ref('b.name'), text), containsText(eb.ref('b.id_number'), text)]));
   }
   const total = (await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
   const rows = await q

@@ -1,8 +1,12 @@
-import { CHINA_UTC_OFFSET_MINUTES, DPD_BUCKETS, LEVELS, todayIn, type ClassificationLevel, type DpdBucket } from '../../../shared/domain';
+import { DPD_BUCKETS, LEVELS, todayIn, type ClassificationLevel, type DpdBucket } from '../../../shared/domain';
 import type { DueRow, RepaymentEvent } from '../../../shared/domain/loanState';
 import { NPL_LEVELS, provisionFen, ratioOf, type ProvisionRates } from '../../../shared/domain/provisioning';
 import type { ClassKpi, CountBalance, Kpis, RateCount, SnapshotActivity } from '../../../shared/ipc/managementReports';
-import type { Sqlite } from '../../db/open';
+import { expressionBuilder, type Expression, type SqlBool } from 'kysely';
+import { businessDayOf, daysBetween, plusDays } from '../../db/dialect';
+import type { LoansTable } from '../../db/schema';
+import { allSync, firstSync } from '../../db/sync';
+import type { Store } from '../../kernel/store';
 import { computeStatus } from '../../domain/loanStatus';
 import type { LoanRow } from '../../kernel/authz';
 
@@ -42,9 +46,18 @@ function group<T extends { loan_id: number }>(rows: T[]): Map<number, T[]> {
   return m;
 }
 
-/** On the books on @asOf: disbursed by then, and neither closed nor written off by then (the overdue summary's rule). */
-const ON_BOOKS = `l.start_date <= @asOf
-  AND (l.status = 'active' OR (l.status = 'closed' AND l.closed_on > @asOf) OR (l.status = 'written-off' AND l.written_off_on > @asOf))`;
+/** On the books on `asOf`: disbursed by then, and neither closed nor written off by then (the overdue summary's rule). */
+function onBooks(asOf: string): Expression<SqlBool> {
+  const eb = expressionBuilder<{ l: LoansTable }, 'l'>();
+  return eb.and([
+    eb('l.start_date', '<=', asOf),
+    eb.or([
+      eb('l.status', '=', 'active'),
+      eb.and([eb('l.status', '=', 'closed'), eb('l.closed_on', '>', asOf)]),
+      eb.and([eb('l.status', '=', 'written-off'), eb('l.written_off_on', '>', asOf)]),
+    ]),
+  ]);
+}
 
 interface LoanEvent {
   loan_id: number;
@@ -113,54 +126,76 @@ export function loanAsOf(
  * payments made by then, the manual class approved by then. The principal is what had been drawn by then.
  * Provision: balance × its class's rate, half-up per loan.
  */
-export function loansOnBooks(sqlite: Sqlite, asOf: string, rates: ProvisionRates): LoanFact[] {
-  const params = { asOf };
-  const loans = sqlite
-    .prepare(
-      `SELECT l.*, b.name AS borrower_name, b.industry AS borrower_industry,
-         l.principal_fen - coalesce((SELECT sum(d.amount_fen) FROM loan_drawdowns d WHERE d.loan_id = l.id AND d.drawn_on > @asOf), 0) AS drawn_fen
-       FROM loans l JOIN borrowers b ON b.id = l.borrower_id WHERE ${ON_BOOKS} ORDER BY l.id`,
-    )
-    .all(params) as HistoricLoan[];
+export function loansOnBooks(store: Store, asOf: string, rates: ProvisionRates): LoanFact[] {
+  const { db } = store;
+  const loans = allSync(
+    store,
+    db
+      .selectFrom('loans as l')
+      .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')
+      .selectAll('l')
+      .select((eb) => [
+        'b.name as borrower_name',
+        'b.industry as borrower_industry',
+        eb('l.principal_fen', '-', eb.fn.coalesce(eb.selectFrom('loan_drawdowns as d').select((e) => e.fn.sum<number>('d.amount_fen').as('s')).whereRef('d.loan_id', '=', 'l.id').where('d.drawn_on', '>', asOf), eb.lit(0))).as('drawn_fen'),
+      ])
+      .where(onBooks(asOf))
+      .orderBy('l.id'),
+  ) as HistoricLoan[];
   const rowsOf = group(
-    sqlite
-      .prepare(
-        `SELECT r.loan_id, r.version, r.period, r.due_date, r.principal_fen, r.interest_fen FROM schedule_rows r JOIN loans l ON l.id = r.loan_id
-         WHERE ${ON_BOOKS} ORDER BY r.loan_id, r.version, r.period`,
-      )
-      .all(params) as { loan_id: number; version: number; period: number; due_date: string; principal_fen: number; interest_fen: number }[],
+    allSync(
+      store,
+      db
+        .selectFrom('schedule_rows as r')
+        .innerJoin('loans as l', 'l.id', 'r.loan_id')
+        .select(['r.loan_id', 'r.version', 'r.period', 'r.due_date', 'r.principal_fen', 'r.interest_fen'])
+        .where(onBooks(asOf))
+        .orderBy('r.loan_id')
+        .orderBy('r.version')
+        .orderBy('r.period'),
+    ),
   );
   const eventsOf = group(
-    sqlite
-      .prepare(
-        `SELECT e.loan_id, e.event_date, e.kind, e.detail FROM loan_events e JOIN loans l ON l.id = e.loan_id
-         WHERE ${ON_BOOKS} AND e.kind IN ('handover', 'extension', 'restructuring') ORDER BY e.loan_id, e.event_date, e.id`,
-      )
-      .all(params) as LoanEvent[],
+    allSync(
+      store,
+      db
+        .selectFrom('loan_events as e')
+        .innerJoin('loans as l', 'l.id', 'e.loan_id')
+        .select(['e.loan_id', 'e.event_date', 'e.kind', 'e.detail'])
+        .where(onBooks(asOf))
+        .where('e.kind', 'in', ['handover', 'extension', 'restructuring'])
+        .orderBy('e.loan_id')
+        .orderBy('e.event_date')
+        .orderBy('e.id'),
+    ) as LoanEvent[],
   );
   const drawsOf = group(
-    sqlite
-      .prepare(`SELECT d.loan_id, d.schedule_version, d.drawn_on FROM loan_drawdowns d JOIN loans l ON l.id = d.loan_id WHERE ${ON_BOOKS}`)
-      .all(params) as { loan_id: number; schedule_version: number; drawn_on: string }[],
+    allSync(store, db.selectFrom('loan_drawdowns as d').innerJoin('loans as l', 'l.id', 'd.loan_id').select(['d.loan_id', 'd.schedule_version', 'd.drawn_on']).where(onBooks(asOf))),
   );
   const createdRate = (loanId: number): string | null => {
-    const r = sqlite.prepare(`SELECT detail FROM audit_log WHERE action = 'loans.create' AND entity = 'loan' AND entity_id = ? ORDER BY id LIMIT 1`).get(String(loanId)) as
-      | { detail: string | null }
-      | undefined;
+    const r = firstSync(
+      store,
+      db.selectFrom('audit_log').select('detail').where('action', '=', 'loans.create').where('entity', '=', 'loan').where('entity_id', '=', String(loanId)).orderBy('id').limit(1),
+    );
     const rate = r?.detail ? (JSON.parse(r.detail) as { annualRate?: unknown }).annualRate : undefined;
     return typeof rate === 'string' ? rate : null;
   };
   const paid = group(
-    sqlite
-      .prepare(`SELECT r.loan_id, r.id, r.paid_on, r.amount_fen FROM effective_repayments r JOIN loans l ON l.id = r.loan_id WHERE ${ON_BOOKS} AND r.paid_on <= @asOf`)
-      .all(params) as { loan_id: number; id: number; paid_on: string; amount_fen: number }[],
+    allSync(
+      store,
+      db
+        .selectFrom('effective_repayments as r')
+        .innerJoin('loans as l', 'l.id', 'r.loan_id')
+        .select(['r.loan_id', 'r.id', 'r.paid_on', 'r.amount_fen'])
+        .where(onBooks(asOf))
+        .where('r.paid_on', '<=', asOf),
+    ),
   );
   const manual = new Map<number, ClassificationLevel>();
-  const approved = sqlite.prepare(`SELECT loan_id, level, decided_at FROM classifications WHERE status = 'approved' AND decided_at IS NOT NULL ORDER BY id`).all() as {
-    loan_id: number;
-    level: ClassificationLevel;
-    decided_at: string;
-  }[];
+  const approved = allSync(
+    store,
+    db.selectFrom('classifications').select(['loan_id', 'level', 'decided_at']).where('status', '=', 'approved').where('decided_at', 'is not', null).orderBy('id'),
+  ) as { loan_id: number; level: ClassificationLevel; decided_at: string }[];
   for (const c of approved) if (todayIn(new Date(c.decided_at)) <= asOf) manual.set(c.loan_id, c.level);
 
   return loans.map((today) => {
@@ -218,52 +253,132 @@ const rate = (due: number, met: number): RateCount => ({ due, met, rate: ratioOf
  * - warnings open at the end of asOf (raised by then, not closed by then), by level, with their average age in days.
  * Timestamps are UTC; they are turned into the business day in Beijing (`bjDay`) before being compared with dates.
  */
-/** SQL: the business day (Beijing) of a stored UTC timestamp column. */
-const bjDay = (col: string) => `date(${col}, '+${CHINA_UTC_OFFSET_MINUTES} minutes')`;
-
-export function activityFor(sqlite: Sqlite, asOf: string, chaseDays: number): SnapshotActivity {
-  const p = { from: monthStart(asOf), asOf, chase: `+${chaseDays} days` };
-  const wo = sqlite
-    .prepare(
-      `SELECT count(*) AS n, coalesce(sum(st.balance_fen), 0) AS fen FROM loans l LEFT JOIN loan_status st ON st.loan_id = l.id
-       WHERE l.status = 'written-off' AND l.written_off_on BETWEEN @from AND @asOf`,
-    )
-    .get(p) as { n: number; fen: number };
-  const rec = sqlite.prepare(`SELECT count(*) AS n, coalesce(sum(amount_fen), 0) AS fen FROM recoveries WHERE paid_on BETWEEN @from AND @asOf`).get(p) as { n: number; fen: number };
-  const prom = sqlite
-    .prepare(
-      `SELECT count(*) AS due, coalesce(sum(paid >= amount_fen), 0) AS met FROM (
-         SELECT p.amount_fen, coalesce((SELECT sum(r.amount_fen) FROM effective_repayments r WHERE r.loan_id = p.loan_id AND r.paid_on BETWEEN p.made_on AND p.promise_date), 0) AS paid
-         FROM promises p WHERE p.promise_date BETWEEN @from AND @asOf)`,
-    )
-    .get(p) as { due: number; met: number };
-  const rcpt = sqlite
-    .prepare(
-      `SELECT count(*) AS due, coalesce(sum(n.receipt_status = 'returned' AND n.registered_at IS NOT NULL AND ${bjDay('n.registered_at')} <= date(${bjDay('n.printed_at')}, @chase)), 0) AS met
-       FROM notices n WHERE n.status = 'printed' AND n.receipt_required = 1 AND n.printed_at IS NOT NULL
-         AND date(${bjDay('n.printed_at')}, @chase) BETWEEN @from AND @asOf`,
-    )
-    .get(p) as { due: number; met: number };
-  const insp = sqlite
-    .prepare(
-      `SELECT count(*) AS due, coalesce(sum(EXISTS (
-           SELECT 1 FROM inspection_reports r WHERE r.inspection_id = i.id AND r.status IN ('submitted', 'signed', 'accepted', 'superseded') AND r.visit_date <= i.due_date)), 0) AS met
-       FROM inspections i WHERE i.status <> 'cancelled' AND i.due_date BETWEEN @from AND @asOf`,
-    )
-    .get(p) as { due: number; met: number };
-  const signed = sqlite
-    .prepare(
-      `SELECT count(*) AS due, coalesce(sum(EXISTS (
-           SELECT 1 FROM report_events e WHERE e.report_id = r.id AND e.step = 'sign' AND ${bjDay('e.at')} <= r.review_due)), 0) AS met
-       FROM inspection_reports r WHERE r.status <> 'draft' AND r.review_due IS NOT NULL AND r.review_due BETWEEN @from AND @asOf`,
-    )
-    .get(p) as { due: number; met: number };
-  const warn = sqlite
-    .prepare(
-      `SELECT w.level, count(*) AS n, coalesce(sum(julianday(@asOf) - julianday(${bjDay('w.raised_at')})), 0) AS days FROM warnings w
-       WHERE ${bjDay('w.raised_at')} <= @asOf AND (w.closed_at IS NULL OR ${bjDay('w.closed_at')} > @asOf) GROUP BY w.level`,
-    )
-    .all(p) as { level: 'light' | 'medium' | 'serious'; n: number; days: number }[];
+export function activityFor(store: Store, asOf: string, chaseDays: number): SnapshotActivity {
+  const { db } = store;
+  const p = { from: monthStart(asOf), asOf };
+  const wo = firstSync(
+    store,
+    db
+      .selectFrom('loans as l')
+      .leftJoin('loan_status as st', 'st.loan_id', 'l.id')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('st.balance_fen'), eb.lit(0)).as('fen')])
+      .where('l.status', '=', 'written-off')
+      .where((eb) => eb.between('l.written_off_on', p.from, asOf)),
+  )!;
+  const rec = firstSync(
+    store,
+    db
+      .selectFrom('recoveries')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('amount_fen'), eb.lit(0)).as('fen')])
+      .where((eb) => eb.between('paid_on', p.from, asOf)),
+  )!;
+  const prom = firstSync(
+    store,
+    db
+      .selectFrom((sub) =>
+        sub
+          .selectFrom('promises as p')
+          .select((eb) => [
+            'p.amount_fen',
+            eb.fn
+              .coalesce(
+                eb
+                  .selectFrom('effective_repayments as r')
+                  .select((e) => e.fn.sum<number>('r.amount_fen').as('s'))
+                  .whereRef('r.loan_id', '=', 'p.loan_id')
+                  .where((e) => e.between('r.paid_on', e.ref('p.made_on'), e.ref('p.promise_date'))),
+                eb.lit(0),
+              )
+              .as('paid'),
+          ])
+          .where((eb) => eb.between('p.promise_date', p.from, asOf))
+          .as('x'),
+      )
+      .select((eb) => [eb.fn.countAll<number>().as('due'), eb.fn.coalesce(eb.fn.sum<number>(eb('paid', '>=', eb.ref('amount_fen'))), eb.lit(0)).as('met')]),
+  )!;
+  const rcpt = firstSync(
+    store,
+    db
+      .selectFrom('notices as n')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('due'),
+        eb.fn
+          .coalesce(
+            eb.fn.sum<number>(
+              eb.and([
+                eb('n.receipt_status', '=', 'returned'),
+                eb('n.registered_at', 'is not', null),
+                eb(businessDayOf(eb.ref('n.registered_at')), '<=', plusDays(businessDayOf(eb.ref('n.printed_at')), chaseDays)),
+              ]),
+            ),
+            eb.lit(0),
+          )
+          .as('met'),
+      ])
+      .where('n.status', '=', 'printed')
+      .where('n.receipt_required', '=', 1)
+      .where('n.printed_at', 'is not', null)
+      .where((eb) => eb.between(plusDays(businessDayOf(eb.ref('n.printed_at')), chaseDays), p.from, asOf)),
+  )!;
+  const insp = firstSync(
+    store,
+    db
+      .selectFrom('inspections as i')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('due'),
+        eb.fn
+          .coalesce(
+            eb.fn.sum<number>(
+              eb.exists(
+                eb
+                  .selectFrom('inspection_reports as r')
+                  .select(eb.lit(1).as('one'))
+                  .whereRef('r.inspection_id', '=', 'i.id')
+                  .where('r.status', 'in', ['submitted', 'signed', 'accepted', 'superseded'])
+                  .whereRef('r.visit_date', '<=', 'i.due_date'),
+              ),
+            ),
+            eb.lit(0),
+          )
+          .as('met'),
+      ])
+      .where('i.status', '<>', 'cancelled')
+      .where((eb) => eb.between('i.due_date', p.from, asOf)),
+  )!;
+  const signed = firstSync(
+    store,
+    db
+      .selectFrom('inspection_reports as r')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('due'),
+        eb.fn
+          .coalesce(
+            eb.fn.sum<number>(
+              eb.exists(
+                eb
+                  .selectFrom('report_events as e')
+                  .select(eb.lit(1).as('one'))
+                  .whereRef('e.report_id', '=', 'r.id')
+                  .where('e.step', '=', 'sign')
+                  .where((e) => e(businessDayOf(e.ref('e.at')), '<=', e.ref('r.review_due'))),
+              ),
+            ),
+            eb.lit(0),
+          )
+          .as('met'),
+      ])
+      .where('r.status', '<>', 'draft')
+      .where('r.review_due', 'is not', null)
+      .where((eb) => eb.between('r.review_due', p.from, asOf)),
+  )!;
+  const warn = allSync(
+    store,
+    db
+      .selectFrom('warnings as w')
+      .select((eb) => ['w.level', eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>(daysBetween(asOf, businessDayOf(eb.ref('w.raised_at')))), eb.lit(0)).as('days')])
+      .where((eb) => eb.and([eb(businessDayOf(eb.ref('w.raised_at')), '<=', asOf), eb.or([eb('w.closed_at', 'is', null), eb(businessDayOf(eb.ref('w.closed_at')), '>', asOf)])]))
+      .groupBy('w.level'),
+  ) as { level: 'light' | 'medium' | 'serious'; n: number; days: number }[];
   const byLevel = { light: { count: 0, averageAgeDays: null }, medium: { count: 0, averageAgeDays: null }, serious: { count: 0, averageAgeDays: null } } as SnapshotActivity['warnings']['byLevel'];
   let open = 0;
   let days = 0;

@@ -5,6 +5,9 @@ import type { Concentration, ConcentrationLimits, CountBalance, FactoringAgeing,
 import type { AppContext } from '../../kernel/context';
 import { requirePermission } from '../../kernel/authz';
 import { rawTransaction, recordAuditRaw, requireStore, type Store } from '../../kernel/store';
+import { putSettingRaw } from '../../db/bulk';
+import { idList } from '../../db/dialect';
+import { allSync, firstSync } from '../../db/sync';
 import { kpisOf, type LoanFact } from './compute';
 import { currentSnapshot, factsAt, provisionHeld, snapshotLoans } from './snapshots';
 
@@ -45,9 +48,14 @@ export async function trend(ctx: AppContext, input: { asOf: string; months: numb
   return monthEndsUpTo(input.asOf, input.months).map((asOf) => {
     const snap = currentSnapshot(store, asOf);
     if (!snap) return { asOf, snapshotId: null, balanceFen: null, byClass: null, nplRatio: null, overdueRate: null };
-    const rows = store.sqlite
-      .prepare(`SELECT level, sum(balance_fen) AS fen, sum(CASE WHEN dpd > 0 THEN balance_fen ELSE 0 END) AS od FROM portfolio_snapshot_loans WHERE snapshot_id = ? GROUP BY level`)
-      .all(snap.id) as { level: ClassificationLevel; fen: number; od: number }[];
+    const rows = allSync(
+      store,
+      store.db
+        .selectFrom('portfolio_snapshot_loans')
+        .select((eb) => ['level', eb.fn.sum<number>('balance_fen').as('fen'), eb.fn.sum<number>(eb.case().when('dpd', '>', 0).then(eb.ref('balance_fen')).else(0).end()).as('od')])
+        .where('snapshot_id', '=', snap.id)
+        .groupBy('level'),
+    );
     const byClass = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<ClassificationLevel, number>;
     let od = 0;
     for (const r of rows) {
@@ -76,7 +84,7 @@ export async function migrationAt(store: Store, input: { fromAsOf: string; asOf:
   const b = await factsAt(store, input.asOf);
   const later = new Map(b.facts.map((f) => [f.loan_id, f]));
   const writtenOff = new Set(
-    (store.sqlite.prepare(`SELECT id FROM loans WHERE status = 'written-off' AND written_off_on <= ?`).all(input.asOf) as { id: number }[]).map((r) => r.id),
+    allSync(store, store.db.selectFrom('loans').select('id').where('status', '=', 'written-off').where('written_off_on', '<=', input.asOf)).map((r) => r.id),
   );
   const classTo = () => Object.fromEntries([...LEVELS, 'closed', 'written-off'].map((k) => [k, zero()])) as MigrationMatrix['byClass'][number]['to'];
   const bucketTo = () => Object.fromEntries([...DPD_BUCKETS, 'closed', 'written-off'].map((k) => [k, zero()])) as MigrationMatrix['byBucket'][number]['to'];
@@ -116,7 +124,7 @@ export const DEFAULT_CONCENTRATION_LIMITS: ConcentrationLimits = { debtorMaxBp: 
 const isBp = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10_000;
 
 export function readConcentrationLimits(store: Store): ConcentrationLimits {
-  const r = store.sqlite.prepare(`SELECT value FROM settings WHERE key = ?`).get(LIMITS_KEY) as { value: string } | undefined;
+  const r = firstSync(store, store.db.selectFrom('settings').select('value').where('key', '=', LIMITS_KEY));
   const v = r ? (JSON.parse(r.value) as Partial<ConcentrationLimits>) : null;
   return v && isBp(v.debtorMaxBp) && isBp(v.relatedMaxBp) ? { debtorMaxBp: v.debtorMaxBp!, relatedMaxBp: v.relatedMaxBp! } : { ...DEFAULT_CONCENTRATION_LIMITS };
 }
@@ -139,7 +147,7 @@ export async function setConcentrationLimits(ctx: AppContext, input: Concentrati
   const before = readConcentrationLimits(store);
   const value = { debtorMaxBp: input.debtorMaxBp, relatedMaxBp: input.relatedMaxBp };
   rawTransaction(store, () => {
-    store.sqlite.prepare(`INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(LIMITS_KEY, JSON.stringify(value));
+    putSettingRaw(store, LIMITS_KEY, value);
     recordAuditRaw(store, ctx.nowIso(), { actor: s.username, action: 'managementReports.setConcentrationLimits', entity: 'settings', entityId: LIMITS_KEY, detail: { before, after: value } });
   });
   return value;
@@ -149,12 +157,18 @@ export async function setConcentrationLimits(ctx: AppContext, input: Concentrati
 export function receivableDebtors(store: Store, loanIds: number[]): Map<number, DebtorWeight[]> {
   const m = new Map<number, DebtorWeight[]>();
   if (loanIds.length === 0) return m;
-  const rows = store.sqlite
-    .prepare(
-      `SELECT r.loan_id, d.name AS debtor, d.related_party AS related, sum(r.invoice_amount_fen) AS fen FROM receivables r JOIN debtors d ON d.id = r.debtor_id
-       WHERE r.loan_id IN (SELECT value FROM json_each(?)) GROUP BY r.loan_id, d.id ORDER BY r.loan_id, fen DESC, d.id`,
-    )
-    .all(JSON.stringify(loanIds)) as { loan_id: number; debtor: string; related: number; fen: number }[];
+  const rows = allSync(
+    store,
+    store.db
+      .selectFrom('receivables as r')
+      .innerJoin('debtors as d', 'd.id', 'r.debtor_id')
+      .select((eb) => ['r.loan_id', 'd.name as debtor', 'd.related_party as related', eb.fn.sum<number>('r.invoice_amount_fen').as('fen')])
+      .where('r.loan_id', 'in', idList(loanIds))
+      .groupBy(['r.loan_id', 'd.id'])
+      .orderBy('r.loan_id')
+      .orderBy('fen', 'desc')
+      .orderBy('d.id'),
+  );
   for (const r of rows) {
     const list = m.get(r.loan_id) ?? [];
     list.push({ debtor: r.debtor, weightFen: r.fen, relatedParty: r.related === 1 });
@@ -250,8 +264,17 @@ const monthIndex = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date
  * that month-end (all its loans, closed and written-off ones included). Reads only.
  */
 export function vintageCurves(store: Store, asOf: string): VintageCurve[] {
-  const loans = store.sqlite.prepare(`SELECT id, start_date, principal_fen FROM loans`).all() as { id: number; start_date: string; principal_fen: number }[];
-  const later = store.sqlite.prepare(`SELECT coalesce(sum(amount_fen), 0) AS fen FROM loan_drawdowns WHERE drawn_on > ? AND loan_id IN (SELECT id FROM loans WHERE start_date BETWEEN ? AND ?)`);
+  const loans = allSync(store, store.db.selectFrom('loans').select(['id', 'start_date', 'principal_fen']));
+  /** What the loans started between `from` and `to` drew after `after`. */
+  const drawnAfter = (after: string, from: string, to: string): number =>
+    firstSync(
+      store,
+      store.db
+        .selectFrom('loan_drawdowns')
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_fen'), eb.lit(0)).as('fen'))
+        .where('drawn_on', '>', after)
+        .where('loan_id', 'in', (eb) => eb.selectFrom('loans').select('id').where((e) => e.between('start_date', from, to))),
+    )!.fen;
   const curves = new Map<string, VintageCurve>();
   for (const end of monthEndsUpTo(asOf, 24)) {
     const snap = currentSnapshot(store, end);
@@ -264,7 +287,7 @@ export function vintageCurves(store: Store, asOf: string): VintageCurve[] {
       const from = `${Math.floor(first / 12)}-${String((first % 12) + 1).padStart(2, '0')}-01`;
       const to = addDays(`${Math.floor((first + 3) / 12)}-${String(((first + 3) % 12) + 1).padStart(2, '0')}-01`, -1);
       const drawn = loans.filter((l) => l.start_date >= from && l.start_date <= to && l.start_date <= end).reduce((n, l) => n + l.principal_fen, 0);
-      const principal = drawn - (later.get(end, from, end < to ? end : to) as { fen: number }).fen;
+      const principal = drawn - drawnAfter(end, from, end < to ? end : to);
       const fen = over30.get(v) ?? 0;
       const curve = curves.get(v) ?? { vintage: v, points: [] };
       curve.points.push({ mob: monthIndex(end) - first + 1, asOf: end, over30Fen: fen, ratio: ratioOf(fen, principal) });
@@ -316,13 +339,29 @@ const dayNumber = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(
  */
 export function factoringAgeing(store: Store, asOf: string, loanIds: number[]): FactoringAgeing {
   const rows = loanIds.length
-    ? (store.sqlite
-        .prepare(
-          `SELECT r.id, r.due_date, r.invoice_amount_fen - coalesce((SELECT sum(p.amount_fen) FROM receivable_payments p WHERE p.receivable_id = r.id AND p.paid_on <= ?
-             AND NOT EXISTS (SELECT 1 FROM repayments x WHERE x.reversal_of = p.repayment_id)), 0) AS outstanding
-           FROM receivables r WHERE r.loan_id IN (SELECT value FROM json_each(?))`,
-        )
-        .all(asOf, JSON.stringify(loanIds)) as { id: number; due_date: string; outstanding: number }[])
+    ? allSync(
+        store,
+        store.db
+          .selectFrom('receivables as r')
+          .select((eb) => [
+            'r.id',
+            'r.due_date',
+            eb(
+              'r.invoice_amount_fen',
+              '-',
+              eb.fn.coalesce(
+                eb
+                  .selectFrom('receivable_payments as p')
+                  .select((e) => e.fn.sum<number>('p.amount_fen').as('s'))
+                  .whereRef('p.receivable_id', '=', 'r.id')
+                  .where('p.paid_on', '<=', asOf)
+                  .where((e) => e.not(e.exists(e.selectFrom('repayments as x').select(e.lit(1).as('one')).whereRef('x.reversal_of', '=', 'p.repayment_id')))),
+                eb.lit(0),
+              ),
+            ).as('outstanding'),
+          ])
+          .where('r.loan_id', 'in', idList(loanIds)),
+      )
     : [];
   const buckets = AGEING_BUCKETS.map((b) => ({ bucket: b.key, count: 0, outstandingFen: 0, share: null as number | null }));
   for (const r of rows) {

@@ -7,6 +7,8 @@ import { today } from '../../kernel/context';
 import { requirePermission } from '../../kernel/authz';
 import { readSettings } from '../../kernel/settings';
 import { rawTransaction, recordAuditRaw, requireStore, type Store } from '../../kernel/store';
+import { putSettingRaw } from '../../db/bulk';
+import { allSync, firstSync, runSync } from '../../db/sync';
 import { activityFor, loansOnBooks, type LoanFact } from './compute';
 
 export const SYSTEM_ACTOR = 'system';
@@ -14,6 +16,7 @@ export const SYSTEM_ACTOR = 'system';
 export const RATES_KEY = 'management.provisionRates';
 /** How far back the sign-in job fills missing month-ends. */
 export const MONTH_ENDS_BACK = 24;
+const SNAPSHOT_ROWS_PER_INSERT = 500;
 
 interface SnapshotRow {
   id: number;
@@ -30,7 +33,7 @@ interface SnapshotRow {
 }
 
 export function readProvisionRates(store: Store): ProvisionRates {
-  const r = store.sqlite.prepare(`SELECT value FROM settings WHERE key = ?`).get(RATES_KEY) as { value: string } | undefined;
+  const r = firstSync(store, store.db.selectFrom('settings').select('value').where('key', '=', RATES_KEY));
   if (!r) return structuredClone(DEFAULT_PROVISION_RATES);
   const v = JSON.parse(r.value) as unknown;
   return isProvisionRates(v) ? v : structuredClone(DEFAULT_PROVISION_RATES);
@@ -46,7 +49,7 @@ export async function setProvisionRates(ctx: AppContext, input: ProvisionRates):
   const before = readProvisionRates(store);
   const value = { byLevel: { ...input.byLevel }, factoringReserveMinBp: input.factoringReserveMinBp };
   rawTransaction(store, () => {
-    store.sqlite.prepare(`INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(RATES_KEY, JSON.stringify(value));
+    putSettingRaw(store, RATES_KEY, value);
     recordAuditRaw(store, ctx.nowIso(), { actor: s.username, action: 'managementReports.setProvisionRates', entity: 'settings', entityId: RATES_KEY, detail: { before, after: value } });
   });
   return value;
@@ -58,11 +61,11 @@ function view(r: SnapshotRow, current: boolean): SnapshotView {
 
 /** The snapshot in force for a date: the newest one taken of it. */
 export function currentSnapshot(store: Store, asOf: string): SnapshotRow | null {
-  return (store.sqlite.prepare(`SELECT * FROM portfolio_snapshots WHERE as_of = ? ORDER BY id DESC LIMIT 1`).get(asOf) as SnapshotRow | undefined) ?? null;
+  return firstSync(store, store.db.selectFrom('portfolio_snapshots').selectAll().where('as_of', '=', asOf).orderBy('id', 'desc').limit(1)) ?? null;
 }
 
 export function snapshotLoans(store: Store, id: number): LoanFact[] {
-  return store.sqlite.prepare(`SELECT * FROM portfolio_snapshot_loans WHERE snapshot_id = ? ORDER BY loan_id`).all(id) as LoanFact[];
+  return allSync(store, store.db.selectFrom('portfolio_snapshot_loans').selectAll().where('snapshot_id', '=', id).orderBy('loan_id'));
 }
 
 /** The loans and the period's activity of a date: from its snapshot if there is one, else computed now and not stored. */
@@ -76,7 +79,7 @@ export async function factsAt(
   }
   const rates = readProvisionRates(store);
   const chase = (await readSettings(store.db)).receiptChaseDays;
-  return { source: 'live', snapshot: null, facts: loansOnBooks(store.sqlite, asOf, rates), activity: activityFor(store.sqlite, asOf, chase), rates };
+  return { source: 'live', snapshot: null, facts: loansOnBooks(store, asOf, rates), activity: activityFor(store, asOf, chase), rates };
 }
 
 /** Computes and stores a snapshot of `asOf` with its audit entry, in one transaction. */
@@ -87,23 +90,28 @@ async function storeSnapshot(ctx: AppContext, store: Store, asOf: string, actor:
   const kind = endOfMonth(asOf) === asOf ? 'month-end' : 'on-demand';
   const id = rawTransaction(store, () => {
     // Computed inside the write transaction, so nothing changes between the figures and their storing.
-    const facts = loansOnBooks(store.sqlite, asOf, rates);
-    const activity = activityFor(store.sqlite, asOf, chase);
+    const facts = loansOnBooks(store, asOf, rates);
+    const activity = activityFor(store, asOf, chase);
     const balance = facts.reduce((n, f) => n + f.balance_fen, 0);
-    const head = store.sqlite
-      .prepare(
-        `INSERT INTO portfolio_snapshots (as_of, kind, supersedes, reason, taken_at, taken_by, provision_rates, activity, loans, balance_fen)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(asOf, kind, opts.supersedes?.id ?? null, opts.reason, at, actor, JSON.stringify(rates), JSON.stringify(activity), facts.length, balance);
-    const snapshotId = Number(head.lastInsertRowid);
-    const ins = store.sqlite.prepare(
-      `INSERT INTO portfolio_snapshot_loans (snapshot_id, loan_id, contract_no, kind, borrower_id, borrower_name, officer, product, industry, start_date, maturity_date,
-         principal_fen, balance_fen, dpd, bucket, level, overdue_principal_fen, overdue_interest_fen, penalty_fen, provision_rate_bp, provision_fen, history_gaps)
-       VALUES (@snapshot_id, @loan_id, @contract_no, @kind, @borrower_id, @borrower_name, @officer, @product, @industry, @start_date, @maturity_date,
-         @principal_fen, @balance_fen, @dpd, @bucket, @level, @overdue_principal_fen, @overdue_interest_fen, @penalty_fen, @provision_rate_bp, @provision_fen, @history_gaps)`,
-    );
-    for (const f of facts) ins.run({ snapshot_id: snapshotId, ...f });
+    const snapshotId = runSync(
+      store,
+      store.db.insertInto('portfolio_snapshots').values({
+        as_of: asOf,
+        kind,
+        supersedes: opts.supersedes?.id ?? null,
+        reason: opts.reason,
+        taken_at: at,
+        taken_by: actor,
+        provision_rates: JSON.stringify(rates),
+        activity: JSON.stringify(activity),
+        loans: facts.length,
+        balance_fen: balance,
+      }),
+    ).id;
+    // Several rows a statement (22 values each, well under SQLite's bound-parameter limit).
+    for (let i = 0; i < facts.length; i += SNAPSHOT_ROWS_PER_INSERT) {
+      runSync(store, store.db.insertInto('portfolio_snapshot_loans').values(facts.slice(i, i + SNAPSHOT_ROWS_PER_INSERT).map((f) => ({ snapshot_id: snapshotId, ...f }))));
+    }
     const before = opts.supersedes ? { snapshotId: opts.supersedes.id, loans: opts.supersedes.loans, balanceFen: opts.supersedes.balance_fen, takenAt: opts.supersedes.taken_at } : null;
     recordAuditRaw(store, at, {
       actor,
@@ -115,7 +123,7 @@ async function storeSnapshot(ctx: AppContext, store: Store, asOf: string, actor:
     });
     return snapshotId;
   });
-  return view(store.sqlite.prepare(`SELECT * FROM portfolio_snapshots WHERE id = ?`).get(id) as SnapshotRow, true);
+  return view(firstSync(store, store.db.selectFrom('portfolio_snapshots').selectAll().where('id', '=', id))!, true);
 }
 
 function assertPast(ctx: AppContext, asOf: string): void {
@@ -144,7 +152,8 @@ export async function retakeSnapshot(ctx: AppContext, input: { asOf: string; rea
 
 export async function listSnapshots(ctx: AppContext): Promise<SnapshotView[]> {
   requirePermission(ctx, 'portfolio.reports');
-  const rows = requireStore(ctx).sqlite.prepare(`SELECT * FROM portfolio_snapshots ORDER BY as_of DESC, id DESC`).all() as SnapshotRow[];
+  const store = requireStore(ctx);
+  const rows = allSync(store, store.db.selectFrom('portfolio_snapshots').selectAll().orderBy('as_of', 'desc').orderBy('id', 'desc'));
   const seen = new Set<string>();
   return rows.map((r) => {
     const current = !seen.has(r.as_of);
@@ -167,7 +176,7 @@ export function pastMonthEnds(todayDate: string, firstStart: string | null, back
 
 /** Takes every missing month-end snapshot (as `system`); the job after a sign-in. Returns the dates taken. */
 export async function fillMonthEnds(ctx: AppContext, store: Store): Promise<string[]> {
-  const first = (store.sqlite.prepare(`SELECT min(start_date) AS d FROM loans`).get() as { d: string | null }).d;
+  const first = firstSync(store, store.db.selectFrom('loans').select((eb) => eb.fn.min('start_date').as('d')))?.d ?? null;
   const taken: string[] = [];
   for (const asOf of pastMonthEnds(today(ctx), first).reverse()) {
     if (currentSnapshot(store, asOf)) continue;
@@ -206,13 +215,13 @@ export async function recordProvisionHeld(ctx: AppContext, input: { asOf: string
   assertPast(ctx, input.asOf);
   const at = ctx.nowIso();
   rawTransaction(store, () => {
-    store.sqlite.prepare(`INSERT INTO provision_held (as_of, held_fen, note, entered_by, entered_at) VALUES (?, ?, ?, ?, ?)`).run(input.asOf, input.heldFen, input.note, s.username, at);
+    runSync(store, store.db.insertInto('provision_held').values({ as_of: input.asOf, held_fen: input.heldFen, note: input.note, entered_by: s.username, entered_at: at }));
     recordAuditRaw(store, at, { actor: s.username, action: 'managementReports.recordProvisionHeld', entity: 'provisionHeld', entityId: input.asOf, detail: { heldFen: input.heldFen, note: input.note } });
   });
   return { asOf: input.asOf, heldFen: input.heldFen };
 }
 
 export function provisionHeld(store: Store, asOf: string): number | null {
-  const r = store.sqlite.prepare(`SELECT held_fen FROM provision_held WHERE as_of = ? ORDER BY id DESC LIMIT 1`).get(asOf) as { held_fen: number } | undefined;
+  const r = firstSync(store, store.db.selectFrom('provision_held').select('held_fen').where('as_of', '=', asOf).orderBy('id', 'desc').limit(1));
   return r?.held_fen ?? null;
 }

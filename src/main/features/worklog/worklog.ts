@@ -12,7 +12,6 @@ import {
   type WorklogView,
 } from '../../../shared/ipc/worklog';
 import { seesAllLoans } from '../../../shared/permissions';
-import { containing } from '../../db/like';
 import type { Database } from '../../db/schema';
 import { recordAudit } from '../../kernel/audit';
 import { findBorrower } from '../borrowers/borrowers';
@@ -20,6 +19,7 @@ import { workingCalendar } from '../inspections/calendar';
 import { type AppContext, type Session, today } from '../../kernel/context';
 import { visibleLoan, managedBy, managesBorrower, requirePermission } from '../../kernel/authz';
 import { requireStore } from '../../kernel/store';
+import { containsText } from '../../db/dialect';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -229,8 +229,8 @@ function filtered(db: Db, s: Session, input: WorklogFilters & { borrowerId?: num
   if (input.to) q = q.where('w.entry_date', '<=', input.to);
   if (input.kind) q = q.where('w.kind', '=', input.kind);
   if (input.query) {
-    const like = containing(input.query);
-    q = q.where((eb) => eb.or([sql<boolean>`w.searched LIKE ${like} ESCAPE '\\'`, sql<boolean>`b.name LIKE ${like} ESCAPE '\\'`, sql<boolean>`l.contract_no LIKE ${like} ESCAPE '\\'`]));
+    const text = input.query;
+    q = q.where((eb) => eb.or([containsText(eb.ref('w.searched'), text), containsText(eb.ref('b.name'), text), containsText(eb.ref('l.contract_no'), text)]));
   }
   if (!seesAllLoans(s.roles)) {
     // Officers see what they wrote and the log of the borrowers they manage.
