@@ -40,3 +40,27 @@ export function jsonNumber(json: Expression<string | null>, key: string): RawBui
 export function containsText(col: Expression<string | null>, text: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`${col} LIKE ${containing(text)} ESCAPE '\\'`;
 }
+
+/** Free text as an FTS5 trigram query (quoted terms of 3+ characters, ANDed); null when too short for the index. */
+function ftsQuery(q: string): string | null {
+  const clean = q.replace(/["*^():]/g, ' ').trim();
+  if ([...clean].length < 3) return null;
+  return clean
+    .split(/\s+/)
+    .filter((t) => [...t].length >= 3)
+    .map((t) => `"${t}"`)
+    .join(' AND ');
+}
+
+/**
+ * Borrowers whose name (or, unless `nameOnly`, name, ID number or phone) contains the text: the trigram full-text
+ * index (FTS5 `borrowers_fts`) when the text is long enough for it, else a plain contains-match; a text that can
+ * only be pinyin also matches the stored reading anywhere or the initials from the start.
+ */
+export function borrowerTextMatch(b: { id: Expression<number>; name: Expression<string>; idNumber: Expression<string>; phone: Expression<string>; pinyin: Expression<string>; initials: Expression<string> }, text: string, pinyinText: string | null, nameOnly: boolean): RawBuilder<SqlBool> {
+  const fts = ftsQuery(text);
+  const byPinyin = pinyinText ? sql<SqlBool>`(${b.pinyin} LIKE ${`%${pinyinText}%`} OR ${b.initials} LIKE ${`${pinyinText}%`})` : sql<SqlBool>`0`;
+  if (fts) return sql<SqlBool>`(${b.id} IN (SELECT rowid FROM borrowers_fts WHERE borrowers_fts MATCH ${nameOnly ? `name : (${fts})` : fts}) OR ${byPinyin})`;
+  if (nameOnly) return sql<SqlBool>`(${containsText(b.name, text)} OR ${byPinyin})`;
+  return sql<SqlBool>`(${containsText(b.name, text)} OR ${containsText(b.idNumber, text)} OR ${containsText(b.phone, text)} OR ${byPinyin})`;
+}

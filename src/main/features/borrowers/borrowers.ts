@@ -9,6 +9,7 @@ import type { AppContext, Session } from '../../kernel/context';
 import { emit } from '../../kernel/events';
 import { managedBy, managesBorrower, visibleBorrower, requirePermission } from '../../kernel/authz';
 import { pinyinColumns, pinyinQuery } from '../../db/pinyin';
+import { borrowerTextMatch } from '../../db/dialect';
 import { requireStore, type Store } from '../../kernel/store';
 
 export function toBorrower(r: Omit<BorrowersTable, 'id'> & { id: number }): Borrower {
@@ -34,17 +35,6 @@ export async function findBorrower(ctx: AppContext, store: Store, id: number): P
   return toBorrower(r);
 }
 
-/** Turns free text into an FTS5 trigram query; shorter than 3 characters falls back to LIKE. */
-function ftsQuery(q: string): string | null {
-  const clean = q.replace(/["*^():]/g, ' ').trim();
-  if ([...clean].length < 3) return null;
-  return clean
-    .split(/\s+/)
-    .filter((t) => [...t].length >= 3)
-    .map((t) => `"${t}"`)
-    .join(' AND ');
-}
-
 /**
  * Finds borrowers by name, ID number or phone. Officers find every borrower, so that nobody is registered twice,
  * but on one they do not manage they see the ID number and phone masked and no loan figures; such a borrower is
@@ -68,19 +58,13 @@ export async function searchBorrowers(
   const all = seesAllLoans(s.roles);
   const managed = all ? sql<SqlBool>`1` : managedBy(s.username, 'b.id');
   let q = db.selectFrom('borrowers as b');
-  const fts = input.query ? ftsQuery(input.query) : null;
-  const like = `%${input.query.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
   // Letters only may be pinyin: the full reading anywhere in it ("guanming"), or the initials from the start ("sgm").
   const py = pinyinQuery(input.query);
-  const byPinyin = py ? sql<boolean>`(b.name_pinyin LIKE ${`%${py}%`} OR b.name_initials LIKE ${`${py}%`})` : sql<boolean>`0`;
-  const anyColumn = fts
-    ? sql<boolean>`(b.id IN (SELECT rowid FROM borrowers_fts WHERE borrowers_fts MATCH ${fts}) OR ${byPinyin})`
-    : sql<boolean>`(b.name LIKE ${like} ESCAPE '\\' OR b.id_number LIKE ${like} ESCAPE '\\' OR b.phone LIKE ${like} ESCAPE '\\' OR ${byPinyin})`;
+  const cols = { id: sql.ref<number>('b.id'), name: sql.ref<string>('b.name'), idNumber: sql.ref<string>('b.id_number'), phone: sql.ref<string>('b.phone'), pinyin: sql.ref<string>('b.name_pinyin'), initials: sql.ref<string>('b.name_initials') };
+  const anyColumn = borrowerTextMatch(cols, input.query, py, false);
   if (input.query && all) q = q.where(anyColumn);
   else if (input.query) {
-    const byName = fts
-      ? sql<boolean>`(b.id IN (SELECT rowid FROM borrowers_fts WHERE borrowers_fts MATCH ${`name : (${fts})`}) OR ${byPinyin})`
-      : sql<boolean>`(b.name LIKE ${like} ESCAPE '\\' OR ${byPinyin})`;
+    const byName = borrowerTextMatch(cols, input.query, py, true);
     q = q.where(sql<boolean>`((${managed} AND ${anyColumn}) OR ${byName} OR b.id_number = ${input.query.toUpperCase()} OR b.phone = ${input.query})`);
   }
   if (input.kind) q = q.where('b.kind', '=', input.kind);
