@@ -306,7 +306,7 @@ describe('stores from before key rotation', () => {
     await login(e.ctx, { username: 'admin', password: ADMIN_PASSWORD });
     let status = await keysStatus(e.ctx);
     expect(status.recoveryKind).toBe('legacy');
-    expect(status.legacyUsers).toEqual(['archivist1', 'officer1', 'officer2', 'risk1', 'supervisor1', 'supervisor2']);
+    expect(status.legacyUsers).toEqual(['archivist1', 'collector1', 'officer1', 'officer2', 'risk1', 'supervisor1', 'supervisor2']);
     const { recoveryKey } = await newRecoveryKey(e.ctx);
     // Nothing changes before the administrator confirms the key is kept.
     expect(readRecoveryFile(join(e.dataDir, 'recovery.json'))).toBeNull();
@@ -329,7 +329,7 @@ describe('stores from before key rotation', () => {
     expect((await rotate(e, true))?.phase).toBe('done');
     await confirmPendingRecoveryKey(e.ctx, () => appInfo(e.ctx));
     const users = await listUsers(e.ctx);
-    expect(users.filter((u) => !u.canSignIn).map((u) => u.username).sort()).toEqual(['archivist1', 'officer2', 'risk1', 'supervisor1', 'supervisor2']);
+    expect(users.filter((u) => !u.canSignIn).map((u) => u.username).sort()).toEqual(['archivist1', 'collector1', 'officer2', 'risk1', 'supervisor1', 'supervisor2']);
     expect(users.find((u) => u.username === 'officer1')?.canSignIn).toBe(true);
     // Neither old recovery key opens anything now.
     logout(e.ctx);
