@@ -235,6 +235,42 @@ describe('printed notices', () => {
   });
 });
 
+describe('debtor letters (factoring)', () => {
+  it('count only effective payments and call a receivable 已到期 only once it is due by the notice date', async () => {
+    const { factoringId } = await world();
+    const { receivablePayment } = await import('../../src/main/features/factoring/factoring');
+    const { decideReversal } = await import('../../src/main/features/repayments/servicing');
+    const { reverseRepayment } = await import('../../src/main/features/repayments/repayments');
+    const receivableId = (await env.ctx.store!.db.selectFrom('receivables').select('id').where('loan_id', '=', factoringId).executeTakeFirstOrThrow()).id;
+    // The debtor pays ¥40,000, the bank returns it (reversed), then pays ¥10,000 that stands.
+    const bounced = await receivablePayment(env.ctx, { receivableId, kind: 'debtor', paidOn: '2026-06-01', amountFen: 4_000_000 });
+    const proposed = await reverseRepayment(env.ctx, { repaymentId: bounced.repayments.find((r) => r.amountFen === 4_000_000)!.id, reason: '银行退票' });
+    await loginAs(env.ctx, 'supervisor1');
+    await decideReversal(env.ctx, { reversalId: proposed.repayments.find((r) => r.reversalPending)!.reversalPending!.id, approve: true, comment: '同意' });
+    await loginAs(env.ctx, 'officer1');
+    await receivablePayment(env.ctx, { receivableId, kind: 'debtor', paidOn: '2026-06-02', amountFen: 1_000_000 });
+    const print = async (docType: NoticeDocType, asOf: string | null) => {
+      const b = await prepareNotices(env.ctx, { items: [{ loanId: factoringId, docType }], asOf, payBy: '2026-06-25' });
+      expect(b.skipped, docType).toEqual([]);
+      const file = join(env.root, `${docType}-${asOf ?? 'today'}.pdf`);
+      writeFileSync(file, Buffer.from(b.base64!, 'base64'));
+      return pdfText(file);
+    };
+    const letter = await print('debtor-collection', null);
+    // ¥100,000 less the ¥10,000 that stands: ¥90,000 open, all of it due (2026-05-10 ≤ 2026-06-15).
+    expect(letter).toContain('尚未支付¥90,000.00（人民币玖万元整），其中已到期¥90,000.00（人民币玖万元整）');
+    expect(letter).toContain('到期日2026年5月10日（已到期）');
+    expect(letter).not.toContain('（未到期）');
+    // As of a date before the due date the same receivable is 未到期, nothing of it due; later payments do not count yet.
+    const early = await print('debtor-collection', '2026-05-01');
+    expect(early).toContain('到期日2026年5月10日（未到期）');
+    expect(early).not.toContain('（已到期）');
+    expect(early).toContain('尚未支付¥100,000.00（人民币壹拾万元整），其中已到期¥0.00');
+    const notice = await print('assignment-notice', '2026-05-01');
+    expect(notice).toContain('到期日2026年5月10日（未到期）');
+  });
+});
+
 describe('notice wording', () => {
   it('the risk officer edits a template; printed notices use it; a misspelt placeholder is named', async () => {
     const { loanId } = await world();

@@ -92,7 +92,7 @@ export const BUILT_IN: Record<NoticeType, NoticeSpec> = {
     prefix: 'YS',
     blocks: {
       title: '应收账款催收函',
-      body: '{{addressee}}：\n我单位已受让 {{borrower}} 对贵方的应收账款（{{receivables}}），并已向贵方送达转让通知。上述应收账款已到期，截至 {{asOf}} 贵方尚未支付 {{receivablesOpen}}。请于 {{payBy}} 前将上述款项支付至我单位指定账户。',
+      body: '{{addressee}}：\n我单位已受让 {{borrower}} 对贵方的应收账款（{{receivables}}），并已向贵方送达转让通知。截至 {{asOf}}，贵方尚未支付 {{receivablesOpen}}，其中已到期 {{receivablesDue}}。请于 {{payBy}} 前将已到期款项支付至我单位指定账户，未到期款项请于各自到期日支付。',
       consequences: '逾期未付的，我单位将依法向贵方追索，由此产生的费用由贵方承担。',
       receipt: '本单位已于上述日期收到编号为 {{serial}} 的《{{title}}》，确认截至 {{asOf}} 尚欠上述应收账款 {{receivablesOpen}}。',
     },
