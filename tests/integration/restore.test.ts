@@ -344,11 +344,18 @@ describe('backups of other versions', () => {
     const { env, usb } = await world();
     const backup = await backupNow(env.ctx, { dir: usb });
     const key = env.ctx.store!.dataKey;
-    // As a backup made before the newest migration (0029: acceleration's grounds): no such column, one migration fewer.
+    // As a backup made before the newest migration (0030: the factoring back office): none of its columns or table, one migration fewer.
     const older = join(usb, 'older.lkbackup');
     const newer = join(usb, 'newer.lkbackup');
+    const before0030 = [
+      'DROP TABLE receivable_adjustments',
+      'ALTER TABLE debtors DROP COLUMN limit_fen',
+      ...['confirmation', 'confirmed_on', 'confirmation_note'].map((c) => `ALTER TABLE receivables DROP COLUMN ${c}`),
+      ...['collection_bank', 'collection_account_name', 'collection_account_no'].map((c) => `ALTER TABLE factoring_terms DROP COLUMN ${c}`),
+      "DELETE FROM kysely_migration WHERE name = '0030_factoring_back_office'",
+    ].join('; ');
     for (const [file, change] of [
-      [older, `ALTER TABLE loan_changes DROP COLUMN grounds; DELETE FROM kysely_migration WHERE name = '0029_acceleration';`],
+      [older, `${before0030};`],
       [newer, `INSERT INTO kysely_migration (name, timestamp) VALUES ('9999_future', '2030-01-01T00:00:00.000Z');`],
     ] as const) {
       copyFileSync(backup.file, file);

@@ -23,6 +23,7 @@ import * as m0025 from './0025_borrower_pinyin';
 import * as m0026 from './0026_debtor_related_party';
 import * as m0027 from './0027_delinquency_reason';
 import * as m0029 from './0029_acceleration';
+import * as m0030 from './0030_factoring_back_office';
 
 /** Static map: bundlers cannot see a folder scan, and the order must never depend on the file system. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0026_debtor_related_party': m0026,
   '0027_delinquency_reason': m0027,
   '0029_acceleration': m0029,
+  '0030_factoring_back_office': m0030,
 };

@@ -3,6 +3,7 @@ import * as m0025 from './0025_baseline';
 import * as m0026 from './0026_debtor_related_party';
 import * as m0027 from './0027_delinquency_reason';
 import * as m0029 from './0029_acceleration';
+import * as m0030 from './0030_factoring_back_office';
 
 /**
  * The branch server's migrations. Static, like ../../migrations/index.ts. Each later entry is the twin of the
@@ -13,4 +14,5 @@ export const PG_MIGRATIONS: Record<string, Migration> = {
   '0026_debtor_related_party': m0026,
   '0027_delinquency_reason': m0027,
   '0029_acceleration': m0029,
+  '0030_factoring_back_office': m0030,
 };
