@@ -350,7 +350,7 @@ describe('backups of other versions', () => {
     const before0030 = [
       'DROP TABLE receivable_adjustments',
       'ALTER TABLE debtors DROP COLUMN limit_fen',
-      ...['confirmation', 'confirmed_on', 'confirmation_note'].map((c) => `ALTER TABLE receivables DROP COLUMN ${c}`),
+      ...['confirmation', 'confirmed_on', 'confirmation_note', 'added_at'].map((c) => `ALTER TABLE receivables DROP COLUMN ${c}`),
       ...['collection_bank', 'collection_account_name', 'collection_account_no'].map((c) => `ALTER TABLE factoring_terms DROP COLUMN ${c}`),
       "DELETE FROM kysely_migration WHERE name = '0030_factoring_back_office'",
     ].join('; ');

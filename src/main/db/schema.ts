@@ -268,6 +268,8 @@ export interface ReceivablesTable {
   confirmation: Generated<ReceivableConfirmation>;
   confirmed_on: Generated<string | null>;
   confirmation_note: Generated<string>;
+  /** When the receivable was entered (null for those entered before migration 0030). */
+  added_at: Generated<string | null>;
 }
 
 export type ReceivableConfirmation = 'none' | 'receipt' | 'signed';

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 
 // The factoring back office: a limit per account debtor (null: none set); each receivable's confirmation by the
 // debtor (确权: none, by its receipt of the assignment notice, or by a signed confirmation) with its date and
-// evidence; the collection account (回款账户) of each financing; and the receivables' adjustments (dilution:
+// evidence, and when it was added to its financing (null: with the financing, before 0030); the collection account (回款账户) of each financing; and the receivables' adjustments (dilution:
 // credit notes, returns, disputes and their resolution; and payments that reached the seller instead of the
 // account), append-only like the other money records.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -10,6 +10,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`ALTER TABLE receivables ADD COLUMN confirmation TEXT NOT NULL DEFAULT 'none' CHECK (confirmation IN ('none','receipt','signed'))`.execute(db);
   await sql`ALTER TABLE receivables ADD COLUMN confirmed_on TEXT`.execute(db);
   await sql`ALTER TABLE receivables ADD COLUMN confirmation_note TEXT NOT NULL DEFAULT ''`.execute(db);
+  await sql`ALTER TABLE receivables ADD COLUMN added_at TEXT`.execute(db);
   await sql`ALTER TABLE factoring_terms ADD COLUMN collection_bank TEXT NOT NULL DEFAULT ''`.execute(db);
   await sql`ALTER TABLE factoring_terms ADD COLUMN collection_account_name TEXT NOT NULL DEFAULT ''`.execute(db);
   await sql`ALTER TABLE factoring_terms ADD COLUMN collection_account_no TEXT NOT NULL DEFAULT ''`.execute(db);

@@ -7,6 +7,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`ALTER TABLE receivables ADD COLUMN confirmation text NOT NULL DEFAULT 'none' CHECK (confirmation IN ('none','receipt','signed'))`.execute(db);
   await sql`ALTER TABLE receivables ADD COLUMN confirmed_on text`.execute(db);
   await sql`ALTER TABLE receivables ADD COLUMN confirmation_note text NOT NULL DEFAULT ''`.execute(db);
+  await sql`ALTER TABLE receivables ADD COLUMN added_at text`.execute(db);
   await sql`ALTER TABLE factoring_terms ADD COLUMN collection_bank text NOT NULL DEFAULT ''`.execute(db);
   await sql`ALTER TABLE factoring_terms ADD COLUMN collection_account_name text NOT NULL DEFAULT ''`.execute(db);
   await sql`ALTER TABLE factoring_terms ADD COLUMN collection_account_no text NOT NULL DEFAULT ''`.execute(db);
