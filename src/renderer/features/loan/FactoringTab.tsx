@@ -54,7 +54,7 @@ export function FactoringTab({ detail, onChange }: Props) {
         )}
       </SimpleGrid>
       <FactoringPoolFacts view={view} canWrite={canMark} onEditAccount={() => setDialog('account')} />
-      <Table.ScrollContainer minWidth={1280}>
+      <Table.ScrollContainer minWidth={1000}>
         <Table fz="sm" verticalSpacing={5} striped data-testid="receivables">
           <Table.Thead>
             <Table.Tr>
@@ -63,8 +63,9 @@ export function FactoringTab({ detail, onChange }: Props) {
               </Table.Th>
               <Table.Th>{t('factoring.invoiceNo')}</Table.Th>
               <Table.Th ta="right">{t('factoring.invoiceAmount')}</Table.Th>
-              <Table.Th>{t('factoring.invoiceDate')}</Table.Th>
-              <Table.Th>{t('factoring.dueDate')}</Table.Th>
+              <Table.Th>
+                {t('factoring.invoiceDate')} / {t('factoring.dueDate')}
+              </Table.Th>
               <Table.Th ta="right">{t('factoring.paidByDebtor')}</Table.Th>
               <Table.Th ta="right">{t('factoring.boughtBack')}</Table.Th>
               <Table.Th ta="right">{t('factoring.dilution')}</Table.Th>
@@ -99,10 +100,12 @@ export function FactoringTab({ detail, onChange }: Props) {
                     )}
                   </Group>
                 </Table.Td>
-                <Table.Td>{r.invoiceNo}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{r.invoiceNo}</Table.Td>
                 <Table.Td ta="right">{yuan(r.invoiceAmountFen)}</Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDay(r.invoiceDate, locale)}</Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDay(r.dueDate, locale)}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <Text size="sm">{formatDay(r.invoiceDate, locale)}</Text>
+                  <Text size="sm">{formatDay(r.dueDate, locale)}</Text>
+                </Table.Td>
                 <Table.Td ta="right">{yuan(r.paidByDebtorFen)}</Table.Td>
                 <Table.Td ta="right">{yuan(r.boughtBackFen)}</Table.Td>
                 <Table.Td ta="right">
