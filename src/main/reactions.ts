@@ -1,6 +1,6 @@
 import { on } from './kernel/events';
 import { planMissing, planSpecials, replanLoans } from './features/inspections/inspections';
-import { detectWarnings, raiseLostContact } from './features/warnings/warnings';
+import { detectWarnings, raiseLostContact, raiseMisdirectedPayment } from './features/warnings/warnings';
 
 /**
  * Which feature reacts to what another announces (`kernel/events.ts`), in one place. Imported once by every
@@ -22,6 +22,9 @@ on('batch.statusesStored', async ({ ctx, store, asOf, actor }) => {
 
 // Collection contacts that meet 3-3-3 raise the 失联 warning on their own.
 on('contacts.lostContact', (p) => raiseLostContact(p));
+
+// A factoring debtor's payment that reached the seller instead of the collection account raises its warning.
+on('factoring.misdirectedPayment', (p) => raiseMisdirectedPayment(p));
 
 // A serious warning is checked on site within the set working days.
 on('warnings.seriousRaised', ({ ctx, db, warnings }) => planSpecials(ctx, db, warnings));

@@ -1,6 +1,6 @@
 import type { Permission } from '../shared/permissions';
 
-export type Page = 'home' | 'borrowers' | 'loans' | 'inspections' | 'warnings' | 'worklog' | 'collections' | 'collectionQueue' | 'receipts' | 'approvals' | 'writeoffs' | 'templates' | 'portfolioReports' | 'archive' | 'classification' | 'import' | 'users' | 'keys' | 'settings' | 'backups' | 'audit' | 'managementReports';
+export type Page = 'home' | 'borrowers' | 'loans' | 'debtors' | 'inspections' | 'warnings' | 'worklog' | 'collections' | 'collectionQueue' | 'receipts' | 'approvals' | 'writeoffs' | 'templates' | 'portfolioReports' | 'archive' | 'classification' | 'import' | 'users' | 'keys' | 'settings' | 'backups' | 'audit' | 'managementReports';
 
 /** The workspace's pages in navbar order, each with the permission it needs (null: everyone). */
 /** `permission`: null for everyone; a list means any one of them. */
@@ -8,6 +8,7 @@ export const PAGES: readonly { id: Page; permission: Permission | readonly Permi
   { id: 'home', permission: null },
   { id: 'borrowers', permission: 'portfolio.read' },
   { id: 'loans', permission: 'portfolio.read' },
+  { id: 'debtors', permission: 'portfolio.read' },
   { id: 'inspections', permission: 'portfolio.read' },
   { id: 'warnings', permission: 'portfolio.read' },
   { id: 'worklog', permission: 'portfolio.read' },
@@ -39,6 +40,7 @@ export const PAGE_PATH = {
   home: '/',
   borrowers: '/borrowers',
   loans: '/loans',
+  debtors: '/debtors',
   inspections: '/inspections',
   warnings: '/warnings',
   worklog: '/worklog',

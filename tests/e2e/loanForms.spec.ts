@@ -74,6 +74,24 @@ test('the loan form keeps a draft and asks before leaving; a factoring financing
     await page.getByRole('button', { name: zh('factoring.unmarkRelated') }).click();
     await expect(page.getByTestId('debtor-related')).toHaveCount(0);
     await expect(page.getByRole('button', { name: zh('factoring.markRelated') })).toBeVisible();
+    // The back office: the collection account the debtor letters print, a signed confirmation (确权), and the
+    // debtors' register with the exposure across sellers.
+    await page.getByRole('button', { name: zh('factoring.setCollectionAccount') }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(zh('factoring.bank'), { exact: true }).fill('中国工商银行福州分行营业部');
+    await dialog.getByLabel(zh('factoring.accountName'), { exact: true }).fill('测试商业保理有限公司');
+    await dialog.getByLabel(zh('factoring.accountNo'), { exact: true }).fill('1402 0211 0902 4001 234');
+    await dialog.getByRole('button', { name: zh('portfolio.save') }).click();
+    await expect(page.getByTestId('collection-account')).toContainText('1402021109024001234');
+    await page.getByRole('button', { name: zh('factoring.confirm'), exact: true }).click();
+    await page.getByRole('dialog').getByLabel(zh('factoring.evidence'), { exact: true }).fill('确认书 QR-001');
+    await page.getByRole('dialog').getByRole('button', { name: zh('portfolio.save') }).click();
+    await expect(page.getByTestId('confirmation')).toHaveText(zh('factoring.confirmation.signed'));
+    await expect(page.getByTestId('eligible-base')).toHaveText('100,000.00');
+    await shot(page, 'loanForms-05-factoring-back-office');
+    await page.getByRole('button', { name: zh('nav.debtors'), exact: true }).click();
+    await expect(page.locator('[data-debtor="福州某某商贸有限公司"]').getByTestId('debtor-exposure')).toHaveText('100,000.00');
+    await shot(page, 'loanForms-06-debtors');
   } finally {
     await bridge.stop();
   }

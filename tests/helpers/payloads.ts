@@ -26,6 +26,7 @@ const BY_NAME: Record<string, string> = {
   fromAsOf: '2025-12-31',
   from: '2026-01-01',
   to: '2026-06-30',
+  accountNo: '4100021109024001234',
 };
 
 /** Valid values for fields whose format a schema may check; their wrong values are the generic ones. */

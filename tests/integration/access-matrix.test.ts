@@ -171,7 +171,13 @@ beforeAll(async () => {
     planId: legal.plans[0].id,
     debtorId: (await db.selectFrom('receivables').select('debtor_id').where('loan_id', '=', factoring.loan.id).executeTakeFirstOrThrow()).debtor_id,
   };
-  othersFor = { 'factoring.get': { loanId: factoring.loan.id }, 'factoring.setDebtorRelatedParty': { loanId: factoring.loan.id }, 'reports.detach': { documentId: attached.attachments[0].documentId } };
+  othersFor = {
+    'factoring.get': { loanId: factoring.loan.id },
+    'factoring.setDebtorRelatedParty': { loanId: factoring.loan.id },
+    'factoring.addReceivables': { loanId: factoring.loan.id },
+    'factoring.setCollectionAccount': { loanId: factoring.loan.id },
+    'reports.detach': { documentId: attached.attachments[0].documentId },
+  };
   expect(detail.loan.officer).toBe('officer2');
   dispatch = createDispatcher(env.ctx, spyHandlers(), { error: () => {} }, guards);
 }, 120_000);

@@ -8,6 +8,7 @@ import { addContact, addPromise, chaseList, loanLimitation, loanPromises, regist
 import { addCollateral, addGuarantee } from '../../src/main/features/loans/collateral';
 import { createBorrower, updateBorrower } from '../../src/main/features/borrowers/borrowers';
 import { createFactoring } from '../../src/main/features/factoring/factoring';
+import { setCollectionAccount } from '../../src/main/features/factoring/backOffice';
 import { confirmNotices, discardNotices, prepareNotices } from '../../src/main/features/collections/notices';
 import { createRepayment } from '../../src/main/features/repayments/repayments';
 import { getLoan } from '../../src/main/features/loans/loans';
@@ -35,8 +36,12 @@ async function world() {
     feeFen: 0,
     receivables: [{ debtorName: '厦门鑫源建材有限公司', debtorCode: creditCode('91350200M00020000'), debtorAddress: '厦门市思明区湖滨南路100号', invoiceNo: 'FP001', invoiceAmountFen: 10_000_000, invoiceDate: '2026-01-05', dueDate: '2026-05-10' }],
   });
+  await setCollectionAccount(env.ctx, { loanId: f.loan.id, bank: '中国工商银行厦门分行营业部', accountName: '测试商业保理有限公司', accountNo: '4100 0211 0902 4001 234' });
   return { loanId: l.loan.id, borrowerId: b.id, factoringId: f.loan.id };
 }
+
+/** The collection account as the debtor letters print it (whitespace removed, as pdfText gives it). */
+const ACCOUNT = '回款账户（开户行：中国工商银行厦门分行营业部；户名：测试商业保理有限公司；账号：4100021109024001234）';
 
 function pdfText(file: string): string {
   return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
@@ -51,8 +56,8 @@ describe('printed notices', () => {
       ['overdue-notice', loanId, '张三', ['逾期催收通知书', '人民币', '确认截至']],
       ['guarantor-notice', loanId, '王保证', ['担保人履行保证责任通知书', '连带责任保证', '人民币']],
       ['demand-letter', loanId, '张三', ['催告函', '诉讼时效', '人民币']],
-      ['assignment-notice', factoringId, '厦门鑫源建材有限公司', ['应收账款转让通知书', 'FP001', '人民币壹拾万元整']],
-      ['debtor-collection', factoringId, '厦门鑫源建材有限公司', ['应收账款催收函', '人民币壹拾万元整']],
+      ['assignment-notice', factoringId, '厦门鑫源建材有限公司', ['应收账款转让通知书', 'FP001', '人民币壹拾万元整', ACCOUNT]],
+      ['debtor-collection', factoringId, '厦门鑫源建材有限公司', ['应收账款催收函', '人民币壹拾万元整', ACCOUNT]],
     ];
     for (const [docType, id, addressee, words] of cases) {
       const b = await prepareNotices(env.ctx, { items: [{ loanId: id, docType }], asOf: null, payBy: '2026-06-25' });
@@ -232,6 +237,58 @@ describe('printed notices', () => {
     // As of the day before the dispute was learnt, the earlier reason counts.
     const before = await overdueSummary(env.ctx, { asOf: '2026-06-14', officer: null });
     expect(before.reasons.find((r) => r.reason === 'business-difficulty')!.count).toBe(1);
+  });
+});
+
+describe('debtor letters (factoring)', () => {
+  it('count only effective payments and call a receivable 已到期 only once it is due by the notice date', async () => {
+    const { factoringId } = await world();
+    const { receivablePayment } = await import('../../src/main/features/factoring/factoring');
+    const { decideReversal } = await import('../../src/main/features/repayments/servicing');
+    const { reverseRepayment } = await import('../../src/main/features/repayments/repayments');
+    const receivableId = (await env.ctx.store!.db.selectFrom('receivables').select('id').where('loan_id', '=', factoringId).executeTakeFirstOrThrow()).id;
+    // The debtor pays ¥40,000, the bank returns it (reversed), then pays ¥10,000 that stands.
+    const bounced = await receivablePayment(env.ctx, { receivableId, kind: 'debtor', paidOn: '2026-06-01', amountFen: 4_000_000 });
+    const proposed = await reverseRepayment(env.ctx, { repaymentId: bounced.repayments.find((r) => r.amountFen === 4_000_000)!.id, reason: '银行退票' });
+    await loginAs(env.ctx, 'supervisor1');
+    await decideReversal(env.ctx, { reversalId: proposed.repayments.find((r) => r.reversalPending)!.reversalPending!.id, approve: true, comment: '同意' });
+    await loginAs(env.ctx, 'officer1');
+    await receivablePayment(env.ctx, { receivableId, kind: 'debtor', paidOn: '2026-06-02', amountFen: 1_000_000 });
+    const print = async (docType: NoticeDocType, asOf: string | null) => {
+      const b = await prepareNotices(env.ctx, { items: [{ loanId: factoringId, docType }], asOf, payBy: '2026-06-25' });
+      expect(b.skipped, docType).toEqual([]);
+      const file = join(env.root, `${docType}-${asOf ?? 'today'}.pdf`);
+      writeFileSync(file, Buffer.from(b.base64!, 'base64'));
+      return pdfText(file);
+    };
+    const letter = await print('debtor-collection', null);
+    // ¥100,000 less the ¥10,000 that stands: ¥90,000 open, all of it due (2026-05-10 ≤ 2026-06-15).
+    expect(letter).toContain('尚未支付¥90,000.00（人民币玖万元整），其中已到期¥90,000.00（人民币玖万元整）');
+    expect(letter).toContain('到期日2026年5月10日（已到期）');
+    expect(letter).not.toContain('（未到期）');
+    // As of a date before the due date the same receivable is 未到期, nothing of it due; later payments do not count yet.
+    const early = await print('debtor-collection', '2026-05-01');
+    expect(early).toContain('到期日2026年5月10日（未到期）');
+    expect(early).not.toContain('（已到期）');
+    expect(early).toContain('尚未支付¥100,000.00（人民币壹拾万元整），其中已到期¥0.00');
+    const notice = await print('assignment-notice', '2026-05-01');
+    expect(notice).toContain('到期日2026年5月10日（未到期）');
+    expect(notice).toContain(ACCOUNT);
+  });
+
+  it('a financing without a collection account gets no debtor letter: it is skipped, saying why', async () => {
+    await world();
+    const seller = await env.ctx.store!.db.selectFrom('borrowers').select('id').where('name', '=', '福州恒信商贸有限公司').executeTakeFirstOrThrow();
+    const f = await createFactoring(env.ctx, {
+      financing: { contractNo: 'BL-2026-002', borrowerId: seller.id, product: '国内保理', principalFen: 800_000, annualRate: '8', months: 3, method: 'bullet', startDate: '2026-06-01', penaltyUplift: '0.5', purpose: '', guaranteeModes: ['credit'], officer: 'officer1' },
+      recourse: true,
+      financingRatio: '80',
+      feeFen: 0,
+      receivables: [{ debtorName: '厦门鑫源建材有限公司', debtorCode: creditCode('91350200M00020000'), invoiceNo: 'FP009', invoiceAmountFen: 1_000_000, invoiceDate: '2026-05-20', dueDate: '2026-08-20' }],
+    });
+    const b = await prepareNotices(env.ctx, { items: [{ loanId: f.loan.id, docType: 'assignment-notice' }], asOf: null, payBy: null });
+    expect(b.notices).toEqual([]);
+    expect(b.skipped).toMatchObject([{ contractNo: 'BL-2026-002', reason: expect.stringContaining('尚未登记回款账户') }]);
   });
 });
 

@@ -50,10 +50,10 @@ describe('warning signal catalogue', () => {
   it('is seeded once with the common signals, edited by the risk officer and refused to an officer', async () => {
     await world();
     const first = await listSignals(env.ctx);
-    expect(first).toHaveLength(18);
-    expect(await listSignals(env.ctx)).toHaveLength(18);
+    expect(first).toHaveLength(19);
+    expect(await listSignals(env.ctx)).toHaveLength(19);
     const names = first.map((s) => s.nameZh);
-    for (const n of ['逾期超过30天', '逾期超过90天', '涉诉或被执行', '失联', '实际控制人或高管变动', '营业收入大幅下降', '资产负债率过高', '资产负债率较上期大幅上升', '挪用贷款资金', '停产停业', '未按期贷后检查', '保证人经营或财务恶化', '抵押率超过上限', '抵质押物被查封', '抵质押物毁损', '买方商务纠纷', '应收账款稀释']) {
+    for (const n of ['逾期超过30天', '逾期超过90天', '涉诉或被执行', '失联', '实际控制人或高管变动', '营业收入大幅下降', '资产负债率过高', '资产负债率较上期大幅上升', '挪用贷款资金', '停产停业', '未按期贷后检查', '保证人经营或财务恶化', '抵押率超过上限', '抵质押物被查封', '抵质押物毁损', '买方商务纠纷', '应收账款稀释', '回款未进入指定账户']) {
       expect(names).toContain(n);
     }
     expect(first.find((s) => s.code === 'overdue-90')).toMatchObject({ level: 'serious', autoRule: 'dpd90', category: 'borrower', name: '逾期超过90天' });
@@ -68,7 +68,7 @@ describe('warning signal catalogue', () => {
     await loginAs(env.ctx, 'risk1');
     expect(await saveSignal(env.ctx, edit)).toMatchObject({ id: lawsuit.id, code: 'lawsuit', nameZh: '涉诉或被强制执行', updatedBy: 'risk1' });
     const created = await saveSignal(env.ctx, { id: null, nameZh: '主要客户流失', nameEn: 'Main customer lost', level: 'medium', category: 'borrower', active: true });
-    expect(created).toMatchObject({ code: 'custom-19', autoRule: null, active: true });
+    expect(created).toMatchObject({ code: 'custom-20', autoRule: null, active: true });
     const dup = await fail(saveSignal(env.ctx, { ...edit, id: null, nameZh: '失联' }));
     expect(dup).toMatchObject({ code: 'CONFLICT', issues: [{ path: 'nameZh' }] });
     const audit = await env.ctx.store!.db.selectFrom('audit_log').select(['action', 'actor']).where('entity', '=', 'warningSignal').orderBy('id').execute();

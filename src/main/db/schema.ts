@@ -237,6 +237,10 @@ export interface FactoringTermsTable {
   recourse: number;
   financing_ratio: string;
   fee_fen: number;
+  /** 回款账户: where the account debtors are told to pay (printed on the assignment notice and collection letter). */
+  collection_bank: Generated<string>;
+  collection_account_name: Generated<string>;
+  collection_account_no: Generated<string>;
 }
 
 export interface DebtorsTable {
@@ -247,6 +251,8 @@ export interface DebtorsTable {
   created_at: string;
   /** 1 when the debtor is a related party (关联方) of the company: the 205号 related-party limit. */
   related_party: Generated<number>;
+  /** The company's limit on this debtor across all sellers, in fen; null when none is set. */
+  limit_fen: Generated<number | null>;
 }
 
 export interface ReceivablesTable {
@@ -258,6 +264,27 @@ export interface ReceivablesTable {
   invoice_amount_fen: number;
   invoice_date: string;
   due_date: string;
+  /** 确权: how the debtor confirmed the receivable (its receipt of the assignment notice, or a signed confirmation). */
+  confirmation: Generated<ReceivableConfirmation>;
+  confirmed_on: Generated<string | null>;
+  confirmation_note: Generated<string>;
+  /** When the receivable was entered (null for those entered before migration 0030). */
+  added_at: Generated<string | null>;
+}
+
+export type ReceivableConfirmation = 'none' | 'receipt' | 'signed';
+export type ReceivableAdjustmentKind = 'credit-note' | 'return' | 'dispute' | 'dispute-resolved' | 'misdirected';
+
+/** Append-only. Dilution reduces a receivable (a dispute until resolved); a misdirected payment does not. */
+export interface ReceivableAdjustmentsTable {
+  id: Generated<number>;
+  receivable_id: number;
+  kind: ReceivableAdjustmentKind;
+  amount_fen: number;
+  adjusted_on: string;
+  reason: string;
+  created_by: string;
+  created_at: string;
 }
 
 export interface ReceivablePaymentsTable {
@@ -799,6 +826,7 @@ export interface Database {
   debtors: DebtorsTable;
   receivables: ReceivablesTable;
   receivable_payments: ReceivablePaymentsTable;
+  receivable_adjustments: ReceivableAdjustmentsTable;
   documents: DocumentsTable;
   calendar_years: CalendarYearsTable;
   inspections: InspectionsTable;

@@ -21,6 +21,8 @@ export interface KernelEvents {
   'warnings.seriousRaised': { ctx: AppContext; db: Db; warnings: { id: number; loanId: number }[] };
   /** A contact just recorded meets the 3-3-3 loss-of-contact rule, inside `db`'s transaction. */
   'contacts.lostContact': { ctx: AppContext; db: Db; loanId: number; owner: string; actor: string; progress: { numbers: number; slots: number; attempts: number }; lastOn: string };
+  /** A debtor's payment reached the factoring seller instead of the collection account, inside `db`'s transaction. */
+  'factoring.misdirectedPayment': { ctx: AppContext; db: Db; loanId: number; owner: string; actor: string; invoiceNo: string; debtor: string; amountFen: number; paidOn: string };
 }
 
 export type EventName = keyof KernelEvents;

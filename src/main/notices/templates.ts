@@ -81,7 +81,7 @@ export const BUILT_IN: Record<NoticeType, NoticeSpec> = {
     prefix: 'ZR',
     blocks: {
       title: '应收账款转让通知书',
-      body: '{{addressee}}：\n{{borrower}}（以下简称“转让人”）已将其对贵方享有的下列应收账款及其全部附属权利转让给我单位：{{receivables}}。自贵方收到本通知之日起，请将上述应收账款直接支付至我单位指定账户，向转让人的付款不再对我单位发生清偿效力。',
+      body: '{{addressee}}：\n{{borrower}}（以下简称“转让人”）已将其对贵方享有的下列应收账款及其全部附属权利转让给我单位：{{receivables}}。自贵方收到本通知之日起，请将上述应收账款直接支付至我单位指定的回款账户（开户行：{{collectionAccountBank}}；户名：{{collectionAccountName}}；账号：{{collectionAccountNo}}），向转让人的付款不再对我单位发生清偿效力。',
       consequences: '贵方如对上述应收账款存在任何抗辩、抵销或争议，请于收到本通知之日起 7 日内书面告知我单位。',
       receipt: '本单位已于上述日期收到编号为 {{serial}} 的《{{title}}》，确认上述应收账款真实、合法、有效，金额合计 {{receivablesTotal}}，知悉其已转让给贵单位，并将按通知向贵单位付款。',
     },
@@ -92,7 +92,7 @@ export const BUILT_IN: Record<NoticeType, NoticeSpec> = {
     prefix: 'YS',
     blocks: {
       title: '应收账款催收函',
-      body: '{{addressee}}：\n我单位已受让 {{borrower}} 对贵方的应收账款（{{receivables}}），并已向贵方送达转让通知。上述应收账款已到期，截至 {{asOf}} 贵方尚未支付 {{receivablesOpen}}。请于 {{payBy}} 前将上述款项支付至我单位指定账户。',
+      body: '{{addressee}}：\n我单位已受让 {{borrower}} 对贵方的应收账款（{{receivables}}），并已向贵方送达转让通知。截至 {{asOf}}，贵方尚未支付 {{receivablesOpen}}，其中已到期 {{receivablesDue}}。请于 {{payBy}} 前将已到期款项支付至我单位指定的回款账户（开户行：{{collectionAccountBank}}；户名：{{collectionAccountName}}；账号：{{collectionAccountNo}}），未到期款项请于各自到期日支付。向转让人的付款不能免除贵方的付款义务。',
       consequences: '逾期未付的，我单位将依法向贵方追索，由此产生的费用由贵方承担。',
       receipt: '本单位已于上述日期收到编号为 {{serial}} 的《{{title}}》，确认截至 {{asOf}} 尚欠上述应收账款 {{receivablesOpen}}。',
     },

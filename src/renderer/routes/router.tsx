@@ -9,6 +9,7 @@ import { ClassificationPage } from '../features/repayments/ClassificationPage';
 import { HomePage } from '../features/home/HomePage';
 import { ImportPage } from '../features/imports/ImportPage';
 import { LoanDetailPage } from '../features/loan/LoanDetailPage';
+import { DebtorsPage } from '../features/factoring/DebtorsPage';
 import { FactoringFormPage } from '../features/loans/FactoringFormPage';
 import { LoanFormPage } from '../features/loans/LoanFormPage';
 import { LoansPage } from '../features/loans/LoansPage';
@@ -100,6 +101,7 @@ const tree = root.addChildren([
   loans,
   newLoan,
   loan,
+  page('/debtors', DebtorsPage),
   inspections,
   report,
   newReport,

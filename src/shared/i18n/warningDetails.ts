@@ -28,6 +28,8 @@ export function wordWarningDetail(t: Translate, d: WarningDetail): string {
       return t('warnings.detail.escalated', { from: n('from'), note: s('note') });
     case 'lostContact':
       return t('warnings.detail.lostContact', { numbers: n('numbers'), slots: n('slots'), attempts: n('attempts'), lastOn: s('lastOn') });
+    case 'misdirectedPayment':
+      return t('warnings.detail.misdirectedPayment', { debtor: s('debtor'), invoiceNo: s('invoiceNo'), amount: formatFen(n('amountFen')), paidOn: s('paidOn') });
   }
 }
 

@@ -7,6 +7,7 @@ import { emit } from '../../kernel/events';
 import { workingCalendar } from '../inspections/calendar';
 import { type AppContext, today } from '../../kernel/context';
 import { storeDocument } from '../documents/documents';
+import { confirmByAssignmentReceipt } from '../factoring/receipts';
 import { visibleLoan, requirePermission } from '../../kernel/authz';
 import { readSettings } from '../../kernel/settings';
 import { requireStore, type Store } from '../../kernel/store';
@@ -75,6 +76,10 @@ export async function registerReceipt(
     if (n.doc_type === 'certificate-return') {
       const certs = await trx.selectFrom('certificates as c').innerJoin('collateral as k', 'k.id', 'c.collateral_id').select('c.id').where('k.loan_id', '=', loan.id).where('c.custody', '=', 'vault').execute();
       for (const c of certs) await trx.updateTable('certificates').set({ custody: 'returned', updated_at: now }).where('id', '=', c.id).execute();
+    }
+    // The debtor's signed receipt of the assignment notice confirms (确权) the receivables it named.
+    if (n.doc_type === 'assignment-notice') {
+      await confirmByAssignmentReceipt(trx, { loanId: loan.id, debtorName: n.addressee_name, noticePreparedAt: n.created_at, signedOn: input.signedOn, serial, actor: s.username, now });
     }
   });
   const updated = await store.db.selectFrom('notices').selectAll().where('id', '=', n.id).executeTakeFirstOrThrow();

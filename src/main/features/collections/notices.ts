@@ -12,6 +12,7 @@ import { noticesDoc, type NoticeData } from '../../pdf/notice';
 import { renderPdf } from '../../pdf/render';
 import { recordAudit } from '../../kernel/audit';
 import { type AppContext, type Session, today } from '../../kernel/context';
+import { figuresFor, openOf as openAmount, receivableFigures } from '../factoring/figures';
 import { loanDetail } from '../loans/loanDetail';
 import { letterhead } from '../loans/printing';
 import { requirePermission } from '../../kernel/authz';
@@ -105,23 +106,29 @@ async function drafts(ctx: AppContext, store: Store, s: Session, loanId: number,
         .select(['r.id', 'x.id as debtor_id', 'x.name', 'x.address', 'r.invoice_no', 'r.invoice_amount_fen', 'r.due_date'])
         .where('r.loan_id', '=', loanId)
         .execute();
-      const paid = new Map<number, number>();
-      for (const p of await store.db.selectFrom('receivable_payments').select(['receivable_id', 'amount_fen']).where('receivable_id', 'in', rows.length ? rows.map((r) => r.id) : [0]).execute()) {
-        paid.set(p.receivable_id, (paid.get(p.receivable_id) ?? 0) + p.amount_fen);
-      }
+      // Only effective payments made by the notice date count (a reversed repayment and its reversal do not), less dilution.
+      const figures = await receivableFigures(store.db, rows.map((r) => r.id), asOf);
+      const terms = await store.db.selectFrom('factoring_terms').select(['collection_bank', 'collection_account_name', 'collection_account_no']).where('loan_id', '=', loanId).executeTakeFirstOrThrow();
+      // The debtor is told where to pay: no letter without the financing's collection account (回款账户).
+      if (!terms.collection_account_no) throw new Skip(ctx.t('errors.noticeNoCollectionAccount'));
+      const account = { collectionAccountBank: terms.collection_bank, collectionAccountName: terms.collection_account_name, collectionAccountNo: terms.collection_account_no };
+      // 已到期 only once the due date has come by the notice date; otherwise 未到期 with the date it falls due.
+      const line = (r: (typeof rows)[number]) => `发票号 ${r.invoice_no}，金额 ${money(r.invoice_amount_fen)}，到期日 ${zhDate(r.due_date)}（${r.due_date <= asOf ? '已到期' : '未到期'}）`;
       const byDebtor = new Map<number, typeof rows>();
       for (const r of rows) byDebtor.set(r.debtor_id, [...(byDebtor.get(r.debtor_id) ?? []), r]);
       const out: Draft[] = [];
       for (const list of byDebtor.values()) {
-        const open = list.reduce((n, r) => n + r.invoice_amount_fen - (paid.get(r.id) ?? 0), 0);
+        const openOf = (r: (typeof rows)[number]) => openAmount(r.invoice_amount_fen, figuresFor(figures, r.id));
+        const open = list.reduce((n, r) => n + openOf(r), 0);
         if (type === 'debtor-collection' && open === 0) continue;
         const total = list.reduce((n, r) => n + r.invoice_amount_fen, 0);
+        const dueOpen = list.filter((r) => r.due_date <= asOf).reduce((n, r) => n + openOf(r), 0);
         out.push(
           one(
             'debtor',
             list[0].name,
             list[0].address,
-            { ...base, receivables: list.map((r) => `发票号 ${r.invoice_no}，金额 ${money(r.invoice_amount_fen)}，到期日 ${zhDate(r.due_date)}`).join('；'), receivablesTotal: money(total), receivablesOpen: money(open) },
+            { ...base, ...account, receivables: list.map(line).join('；'), receivablesTotal: money(total), receivablesOpen: money(open), receivablesDue: money(dueOpen) },
             null,
             type === 'debtor-collection' ? defaultPayBy : null,
           ),
@@ -348,7 +355,7 @@ export async function dueNotices(
 
 const PLACEHOLDERS = [
   'addressee', 'contractNo', 'contractDate', 'borrower', 'asOf', 'dpd', 'stageText', 'principal', 'interest', 'penalty', 'total', 'payBy',
-  'period', 'guaranteeType', 'guaranteeAmount', 'receivables', 'receivablesTotal', 'receivablesOpen', 'certificates', 'closedOn', 'serial', 'title',
+  'period', 'guaranteeType', 'guaranteeAmount', 'receivables', 'receivablesTotal', 'receivablesOpen', 'receivablesDue', 'collectionAccountBank', 'collectionAccountName', 'collectionAccountNo', 'certificates', 'closedOn', 'serial', 'title',
   'grounds', 'acceleratedOn',
 ];
 
@@ -394,7 +401,7 @@ export async function previewTemplate(ctx: AppContext, input: { docType: NoticeT
   const sample: Record<string, string> = {
     addressee: '张三', contractNo: 'DK2026000001', contractDate: '2026年1月15日', borrower: '张三', asOf: zhDate(today(ctx)), dpd: '35', stageText: STAGE_TEXT.M2,
     principal: money(1_000_000), interest: money(12_345), penalty: money(678), total: money(1_013_023), period: '5', guaranteeType: '连带责任保证', guaranteeAmount: money(10_000_000),
-    receivables: `发票号 FP001，金额 ${money(10_000_000)}`, receivablesTotal: money(10_000_000), receivablesOpen: money(5_000_000), certificates: '1. 不动产权证书 京(2025)不动产权第0001号', closedOn: '2026年10月1日',
+    receivables: `发票号 FP001，金额 ${money(10_000_000)}，到期日 2026年5月10日（已到期）`, receivablesTotal: money(10_000_000), receivablesOpen: money(5_000_000), receivablesDue: money(5_000_000), collectionAccountBank: '中国工商银行厦门分行营业部', collectionAccountName: '测试商业保理有限公司', collectionAccountNo: '4100021109024001234', certificates: '1. 不动产权证书 京(2025)不动产权第0001号', closedOn: '2026年10月1日',
   };
   const spec = BUILT_IN[input.docType];
   const pdf = await renderPdf(

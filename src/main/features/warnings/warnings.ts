@@ -53,6 +53,7 @@ export const SEED_SIGNALS: readonly SeedSignal[] = [
   { code: 'collateral-damaged', category: 'collateral', nameZh: '抵质押物毁损', nameEn: 'Collateral damaged', level: 'medium', autoRule: null },
   { code: 'debtor-dispute', category: 'factoring', nameZh: '买方商务纠纷', nameEn: 'Account debtor disputes the receivable', level: 'serious', autoRule: null },
   { code: 'receivable-dilution', category: 'factoring', nameZh: '应收账款稀释', nameEn: 'Receivable dilution', level: 'medium', autoRule: null },
+  { code: 'misdirected-payment', category: 'factoring', nameZh: '回款未进入指定账户', nameEn: 'Debtor paid the seller instead of the collection account', level: 'medium', autoRule: null },
 ];
 
 const OPEN: readonly WarningStatus[] = OPEN_WARNING_STATUSES;
@@ -158,7 +159,7 @@ interface StoredDetail {
   ref?: string;
 }
 
-const DETAIL_KINDS: readonly WarningDetailKind[] = ['dpd', 'debtRatio', 'debtRatioJump', 'missedInspection', 'ltv', 'escalated', 'lostContact'];
+const DETAIL_KINDS: readonly WarningDetailKind[] = ['dpd', 'debtRatio', 'debtRatioJump', 'missedInspection', 'ltv', 'escalated', 'lostContact', 'misdirectedPayment'];
 
 /** The stored detail as the contract carries it, and the warning it was escalated from. */
 function readDetail(raw: string): { detail: WarningDetail; from: number | null } {
@@ -363,6 +364,28 @@ export async function raiseLostContact(p: KernelEvents['contacts.lostContact']):
     signal,
     level: signal.level,
     detail: { key: 'lostContact', params: { ...p.progress, lastOn: p.lastOn } },
+    owner: p.owner,
+    raisedBy: p.actor,
+    source: 'auto',
+  });
+}
+
+/**
+ * A factoring debtor paid the seller instead of the collection account: the 回款未进入指定账户 signal is raised,
+ * owned by the financing's officer, unless it is switched off or one is already open on the financing (the
+ * payment is then recorded on the receivable only). Runs in the recording's transaction.
+ */
+export async function raiseMisdirectedPayment(p: KernelEvents['factoring.misdirectedPayment']): Promise<void> {
+  const { ctx, db } = p;
+  await ensureCatalogue(db, ctx.nowIso());
+  const signal = (await db.selectFrom('warning_signals').selectAll().where('code', '=', 'misdirected-payment').executeTakeFirst()) as SignalRow | undefined;
+  if (!signal || !signal.active) return;
+  if (await openWarningOf(db, p.loanId, signal.id)) return;
+  await insertWarning(ctx, db as Transaction<Database>, {
+    loanId: p.loanId,
+    signal,
+    level: signal.level,
+    detail: { key: 'misdirectedPayment', params: { invoiceNo: p.invoiceNo, debtor: p.debtor, amountFen: p.amountFen, paidOn: p.paidOn } },
     owner: p.owner,
     raisedBy: p.actor,
     source: 'auto',

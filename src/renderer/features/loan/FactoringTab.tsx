@@ -16,6 +16,7 @@ import { formatDay } from '../../lib/format';
 import { fenToInput, yuan } from '../../lib/money';
 import { notifyError, notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
+import { AddReceivableModal, AdjustmentsTable, AdjustModal, CollectionAccountModal, ConfirmationBadge, ConfirmModal, FactoringPoolFacts, MisdirectedModal } from './FactoringBackOffice';
 
 interface Props {
   detail: LoanDetail;
@@ -30,6 +31,8 @@ export function FactoringTab({ detail, onChange }: Props) {
   const mark = useIpcMutation('factoring.setDebtorRelatedParty', { onSuccess: () => notifySuccess(t('factoring.relatedPartySaved')), onError: notifyError });
   const { data: view } = useIpcQuery('factoring.get', { loanId: detail.loan.id });
   const [paying, setPaying] = useState<{ receivable: ReceivableView; kind: 'debtor' | 'buyback' } | null>(null);
+  const [acting, setActing] = useState<{ receivable: ReceivableView; form: 'confirm' | 'adjust' | 'misdirected' } | null>(null);
+  const [dialog, setDialog] = useState<'account' | 'add' | null>(null);
 
   if (!view) return <Loader size="sm" aria-label={t('app.loading')} />;
   return (
@@ -42,7 +45,15 @@ export function FactoringTab({ detail, onChange }: Props) {
         </Fact>
         <Fact label={t('factoring.financingRatio')}>{t('portfolio.percent', { value: view.financingRatio })}</Fact>
         <Fact label={t('factoring.fee')}>{yuan(view.feeFen)}</Fact>
+        {canMark && detail.loan.status === 'active' && (
+          <Group justify="flex-end" align="flex-start">
+            <Button size="xs" variant="light" onClick={() => setDialog('add')}>
+              {t('factoring.addTitle')}
+            </Button>
+          </Group>
+        )}
       </SimpleGrid>
+      <FactoringPoolFacts view={view} canWrite={canMark} onEditAccount={() => setDialog('account')} />
       <Table.ScrollContainer minWidth={1000}>
         <Table fz="sm" verticalSpacing={5} striped data-testid="receivables">
           <Table.Thead>
@@ -52,12 +63,15 @@ export function FactoringTab({ detail, onChange }: Props) {
               </Table.Th>
               <Table.Th>{t('factoring.invoiceNo')}</Table.Th>
               <Table.Th ta="right">{t('factoring.invoiceAmount')}</Table.Th>
-              <Table.Th>{t('factoring.invoiceDate')}</Table.Th>
-              <Table.Th>{t('factoring.dueDate')}</Table.Th>
+              <Table.Th>
+                {t('factoring.invoiceDate')} / {t('factoring.dueDate')}
+              </Table.Th>
               <Table.Th ta="right">{t('factoring.paidByDebtor')}</Table.Th>
               <Table.Th ta="right">{t('factoring.boughtBack')}</Table.Th>
+              <Table.Th ta="right">{t('factoring.dilution')}</Table.Th>
               <Table.Th ta="right">{t('factoring.outstanding')}</Table.Th>
-              {canWrite && <Table.Th />}
+              <Table.Th>{t('factoring.confirmationTitle')}</Table.Th>
+              {(canWrite || canMark) && <Table.Th />}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -86,18 +100,52 @@ export function FactoringTab({ detail, onChange }: Props) {
                     )}
                   </Group>
                 </Table.Td>
-                <Table.Td>{r.invoiceNo}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{r.invoiceNo}</Table.Td>
                 <Table.Td ta="right">{yuan(r.invoiceAmountFen)}</Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDay(r.invoiceDate, locale)}</Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDay(r.dueDate, locale)}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <Text size="sm">{formatDay(r.invoiceDate, locale)}</Text>
+                  <Text size="sm">{formatDay(r.dueDate, locale)}</Text>
+                </Table.Td>
                 <Table.Td ta="right">{yuan(r.paidByDebtorFen)}</Table.Td>
                 <Table.Td ta="right">{yuan(r.boughtBackFen)}</Table.Td>
+                <Table.Td ta="right">
+                  {yuan(r.dilutionFen)}
+                  {r.disputedFen > 0 && (
+                    <Badge size="xs" color="orange" variant="light" display="block" ml="auto" data-testid="disputed">
+                      {t('factoring.disputedAmount', { amount: yuan(r.disputedFen) })}
+                    </Badge>
+                  )}
+                </Table.Td>
                 <Table.Td ta="right" fw={600}>
                   {yuan(r.outstandingFen)}
+                  {r.misdirectedFen > 0 && (
+                    <Text size="xs" c="red" fw={400} data-testid="misdirected">
+                      {t('factoring.misdirectedAmount', { amount: yuan(r.misdirectedFen) })}
+                    </Text>
+                  )}
+                  {!r.eligible && r.outstandingFen > 0 && (
+                    <Text size="xs" c="dimmed" fw={400}>
+                      {t('factoring.notEligible')}
+                    </Text>
+                  )}
                 </Table.Td>
-                {canWrite && (
+                <Table.Td>
+                  <ConfirmationBadge r={r} />
+                </Table.Td>
+                {(canWrite || canMark) && (
                   <Table.Td>
-                    {r.outstandingFen > 0 && (
+                    <Stack gap={4} align="flex-start">
+                      {canMark && (
+                        <Group gap={4} wrap="nowrap">
+                          <Button size="compact-xs" variant="subtle" onClick={() => setActing({ receivable: r, form: 'confirm' })}>
+                            {t('factoring.confirm')}
+                          </Button>
+                          <Button size="compact-xs" variant="subtle" onClick={() => setActing({ receivable: r, form: 'adjust' })}>
+                            {t('factoring.adjust')}
+                          </Button>
+                        </Group>
+                      )}
+                    {canWrite && r.outstandingFen > 0 && (
                       <Stack gap={4} align="flex-start">
                         <Button size="compact-xs" variant="light" onClick={() => setPaying({ receivable: r, kind: 'debtor' })}>
                           {t('factoring.recordDebtor')}
@@ -107,8 +155,12 @@ export function FactoringTab({ detail, onChange }: Props) {
                             {t('factoring.recordBuyback')}
                           </Button>
                         )}
+                        <Button size="compact-xs" variant="subtle" color="red" onClick={() => setActing({ receivable: r, form: 'misdirected' })}>
+                          {t('factoring.misdirected')}
+                        </Button>
                       </Stack>
                     )}
+                    </Stack>
                   </Table.Td>
                 )}
               </Table.Tr>
@@ -116,6 +168,12 @@ export function FactoringTab({ detail, onChange }: Props) {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      <AdjustmentsTable view={view} />
+      {acting?.form === 'confirm' && <ConfirmModal receivable={acting.receivable} onClose={() => setActing(null)} />}
+      {acting?.form === 'adjust' && <AdjustModal receivable={acting.receivable} onClose={() => setActing(null)} />}
+      {acting?.form === 'misdirected' && <MisdirectedModal receivable={acting.receivable} onClose={() => setActing(null)} />}
+      {dialog === 'account' && <CollectionAccountModal loanId={detail.loan.id} view={view} onClose={() => setDialog(null)} />}
+      {dialog === 'add' && <AddReceivableModal loanId={detail.loan.id} view={view} onClose={() => setDialog(null)} />}
       {paying && (
         <ReceivablePaymentModal
           receivable={paying.receivable}

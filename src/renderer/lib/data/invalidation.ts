@@ -16,7 +16,8 @@ export const TOUCHES: Record<string, readonly string[]> = {
   changes: ['loans', 'today', 'portfolioReports', 'classification', 'ledger', 'writeoffs', 'repayments'],
   writeoffs: ['loans', 'today', 'portfolioReports', 'changes', 'ledger', 'repayments'],
   loans: ['borrowers', 'today', 'inspections', 'portfolioReports'],
-  factoring: ['loans', 'borrowers', 'today', 'ledger', 'repayments'],
+  // A misdirected payment raises a warning; the financing's receivables feed the debtor letters.
+  factoring: ['loans', 'borrowers', 'today', 'ledger', 'repayments', 'warnings', 'notices'],
   borrowers: ['loans', 'worklog'],
   guarantees: ['loans'],
   collateral: ['loans'],
@@ -26,8 +27,9 @@ export const TOUCHES: Record<string, readonly string[]> = {
   inspections: ['reports', 'today'],
   warnings: ['today', 'inspections', 'loans'],
   worklog: ['today'],
-  notices: ['collections', 'today', 'limitation'],
-  collections: ['notices', 'today', 'loans', 'limitation', 'legal'],
+  // A receipt of the assignment notice confirms (确权) the receivables it named.
+  notices: ['collections', 'today', 'limitation', 'factoring'],
+  collections: ['notices', 'today', 'loans', 'limitation', 'legal', 'factoring'],
   // A suit's filing date interrupts the limitation period; the case's deadlines are on the home list.
   legal: ['today', 'limitation'],
   // A contact or a promise is an entry of the borrower's work log too.

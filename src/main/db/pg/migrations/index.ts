@@ -4,6 +4,7 @@ import * as m0026 from './0026_debtor_related_party';
 import * as m0027 from './0027_delinquency_reason';
 import * as m0028 from './0028_legal_cases';
 import * as m0029 from './0029_acceleration';
+import * as m0030 from './0030_factoring_back_office';
 import * as m0032 from './0032_collection_queue';
 
 /**
@@ -16,5 +17,6 @@ export const PG_MIGRATIONS: Record<string, Migration> = {
   '0027_delinquency_reason': m0027,
   '0028_legal_cases': m0028,
   '0029_acceleration': m0029,
+  '0030_factoring_back_office': m0030,
   '0032_collection_queue': m0032,
 };

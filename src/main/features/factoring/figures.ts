@@ -1,0 +1,65 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../db/schema';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** What has reduced one receivable, as of a date (or everything recorded when `asOf` is null). */
+export interface ReceivableFigures {
+  debtorFen: number;
+  buybackFen: number;
+  creditFen: number;
+  returnFen: number;
+  /** Disputes less their resolutions. */
+  disputedFen: number;
+  misdirectedFen: number;
+}
+
+const ZERO: ReceivableFigures = { debtorFen: 0, buybackFen: 0, creditFen: 0, returnFen: 0, disputedFen: 0, misdirectedFen: 0 };
+
+/** Credit notes, returns and open disputes: by how much the receivable was diluted. */
+export const dilutionOf = (f: ReceivableFigures) => f.creditFen + f.returnFen + f.disputedFen;
+
+/** Invoice less effective payments, buy-backs and dilution; never below zero. */
+export const openOf = (invoiceFen: number, f: ReceivableFigures) => Math.max(0, invoiceFen - f.debtorFen - f.buybackFen - dilutionOf(f));
+
+/**
+ * Per receivable: effective payments (a reversed repayment and its reversal left out, as `effective_repayments`)
+ * and adjustments, dated by `asOf` when given. `ids` null: every receivable.
+ */
+export async function receivableFigures(db: Db, ids: readonly number[] | null, asOf: string | null = null): Promise<Map<number, ReceivableFigures>> {
+  const out = new Map<number, ReceivableFigures>();
+  if (ids && ids.length === 0) return out;
+  const get = (id: number) => {
+    let f = out.get(id);
+    if (!f) out.set(id, (f = { ...ZERO }));
+    return f;
+  };
+  let pays = db
+    .selectFrom('receivable_payments as p')
+    .innerJoin('effective_repayments as e', 'e.id', 'p.repayment_id')
+    .select(['p.receivable_id', 'p.kind', 'p.amount_fen']);
+  if (ids) pays = pays.where('p.receivable_id', 'in', ids);
+  if (asOf) pays = pays.where('p.paid_on', '<=', asOf);
+  for (const p of await pays.execute()) {
+    const f = get(p.receivable_id);
+    if (p.kind === 'debtor') f.debtorFen += p.amount_fen;
+    else f.buybackFen += p.amount_fen;
+  }
+  let adj = db.selectFrom('receivable_adjustments').select(['receivable_id', 'kind', 'amount_fen']);
+  if (ids) adj = adj.where('receivable_id', 'in', ids);
+  if (asOf) adj = adj.where('adjusted_on', '<=', asOf);
+  for (const a of await adj.execute()) {
+    const f = get(a.receivable_id);
+    if (a.kind === 'credit-note') f.creditFen += a.amount_fen;
+    else if (a.kind === 'return') f.returnFen += a.amount_fen;
+    else if (a.kind === 'dispute') f.disputedFen += a.amount_fen;
+    else if (a.kind === 'dispute-resolved') f.disputedFen -= a.amount_fen;
+    else f.misdirectedFen += a.amount_fen;
+  }
+  return out;
+}
+
+export const figuresFor = (m: Map<number, ReceivableFigures>, id: number): ReceivableFigures => m.get(id) ?? ZERO;
+
+/** Counts towards a financing's eligible base on `asOf`: something open, nothing under dispute, not past due. */
+export const isEligible = (r: { invoice_amount_fen: number; due_date: string }, f: ReceivableFigures, asOf: string) => openOf(r.invoice_amount_fen, f) > 0 && f.disputedFen === 0 && r.due_date >= asOf;
