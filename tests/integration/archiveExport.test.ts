@@ -6,7 +6,7 @@ import { crc32 } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError, type Result } from '../../src/shared/ipc/errors';
 import { realFileOps, type FileOps } from '../../src/main/archive/sink';
-import { StoreReader } from '../../src/main/archive/storeReader';
+import { keptReaderMemory, StoreReader } from '../../src/main/archive/storeReader';
 import { keptWorkerCount } from '../../src/main/archive/keptWorkers';
 import { addDocument } from '../../src/main/features/documents/archiveDocuments';
 import { exportArchive } from '../../src/main/features/archive/archiveExport';
@@ -364,6 +364,10 @@ parentPort.on('message', (m) => parentPort.postMessage({ id: m.id, bytes: Buffer
     const { ids, usb } = await world();
     await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD });
     expect(keptWorkerCount()).toBe(2);
+    // The kept reader still has the chunks the documents went through, every byte of them zeroed.
+    const held = await keptReaderMemory();
+    expect(held?.chunks).toBeGreaterThan(0);
+    expect(held?.dirty).toBe(0);
     // The next export takes them (none kept while it runs) and gives them back.
     const second = exportArchive(env.ctx, { loanIds: ids, targetDir: join(usb, '..'), password: PASSWORD, fileName: 'second.zip' });
     expect(keptWorkerCount()).toBe(0);

@@ -51,6 +51,11 @@ export function keepWorker(source: string, worker: Worker): void {
   list.push(entry);
 }
 
+/** A kept thread running `source`, left where it is (for tests that ask it what it holds). */
+export function keptWorkerOf(source: string): Worker | undefined {
+  return kept.get(source)?.at(-1)?.worker;
+}
+
 /** How many threads are kept, all sources together (for tests and the bench). */
 export function keptWorkerCount(): number {
   let n = 0;

@@ -2,7 +2,7 @@ import * as nodeCrypto from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import * as nodePath from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { keepWorker, takeWorker } from './keptWorkers';
+import { keepWorker, keptWorkerOf, takeWorker } from './keptWorkers';
 
 /**
  * Reading a stored document (db/fileStore.ts, format LKF1) for the export, as one self-contained function of
@@ -162,6 +162,8 @@ parentPort.on('message', (m) => {
   if (m.type === 'setup') { if (m.size !== size) { free.length = 0; made = 0; } size = m.size; max = m.max; return; }
   // Handed back to be kept: the chunks that held documents are zeroed (they stay mapped for the next export).
   if (m.type === 'wipe') { for (const ab of free) new Uint8Array(ab).fill(0); return; }
+  // What it holds now: its chunks and how many still have a non-zero byte (a kept thread must hold none).
+  if (m.type === 'held') { parentPort.postMessage({ type: 'held', chunks: free.length, dirty: free.filter((ab) => new Uint8Array(ab).some((b) => b !== 0)).length }); return; }
   if (m.type === 'give') {
     if (waiting) { const w = waiting; waiting = null; w(m.ab); } else free.push(m.ab);
     return;
@@ -249,3 +251,22 @@ export class StoreReader {
   }
 }
 
+
+/**
+ * What the kept reader thread holds between exports, asked of the thread itself: its chunk buffers and how many of
+ * them still have a non-zero byte. Null when no reader is kept. For the tests: no document byte may stay behind.
+ */
+export function keptReaderMemory(): Promise<{ chunks: number; dirty: number } | null> {
+  const w = keptWorkerOf(WORKER_SOURCE);
+  if (!w) return Promise.resolve(null);
+  return new Promise((ok) => {
+    const on = (m: { type?: string; chunks?: number; dirty?: number }) => {
+      if (m.type !== 'held') return;
+      w.off('message', on);
+      w.unref();
+      ok({ chunks: m.chunks!, dirty: m.dirty! });
+    };
+    w.on('message', on);
+    w.postMessage({ type: 'held' });
+  });
+}
