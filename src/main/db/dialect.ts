@@ -64,3 +64,13 @@ export function borrowerTextMatch(b: { id: Expression<number>; name: Expression<
   if (nameOnly) return sql<SqlBool>`(${containsText(b.name, text)} OR ${byPinyin})`;
   return sql<SqlBool>`(${containsText(b.name, text)} OR ${containsText(b.idNumber, text)} OR ${containsText(b.phone, text)} OR ${byPinyin})`;
 }
+
+/** A condition that always holds (SQLite has no boolean literal of its own: 1). */
+export function always(): RawBuilder<SqlBool> {
+  return sql<SqlBool>`1`;
+}
+
+/** An ID number as shown to someone who may not see it: the first 6 and the last 4 characters, 8 stars between. */
+export function maskedIdNumber(col: Expression<string>): RawBuilder<string> {
+  return sql<string>`substr(${col}, 1, 6) || '********' || substr(${col}, -4)`;
+}

@@ -1,4 +1,4 @@
-import { sql, type SqlBool } from 'kysely';
+import { sql } from 'kysely';
 import { maskIdNumber, maskPhone } from '../../../shared/domain/ids';
 import type { Borrower, BorrowerListRow, PartyKind, Tier } from '../../../shared/ipc/borrowers';
 import { AppError } from '../../../shared/ipc/errors';
@@ -9,7 +9,7 @@ import type { AppContext, Session } from '../../kernel/context';
 import { emit } from '../../kernel/events';
 import { managedBy, managesBorrower, visibleBorrower, requirePermission } from '../../kernel/authz';
 import { pinyinColumns, pinyinQuery } from '../../db/pinyin';
-import { borrowerTextMatch } from '../../db/dialect';
+import { always, borrowerTextMatch, maskedIdNumber } from '../../db/dialect';
 import { requireStore, type Store } from '../../kernel/store';
 
 export function toBorrower(r: Omit<BorrowersTable, 'id'> & { id: number }): Borrower {
@@ -56,7 +56,7 @@ export async function searchBorrowers(
   const s = requirePermission(ctx, 'portfolio.read');
   const { db } = requireStore(ctx);
   const all = seesAllLoans(s.roles);
-  const managed = all ? sql<SqlBool>`1` : managedBy(s.username, 'b.id');
+  const managed = all ? always() : managedBy(s.username, 'b.id');
   let q = db.selectFrom('borrowers as b');
   // Letters only may be pinyin: the full reading anywhere in it ("guanming"), or the initials from the start ("sgm").
   const py = pinyinQuery(input.query);
@@ -76,7 +76,7 @@ export async function searchBorrowers(
   const sorts = {
     // By pinyin, as a Chinese reader sorts names; the name itself breaks ties between homophones.
     name: sql`b.name_pinyin || ' ' || b.name`,
-    idNumber: all ? sql`b.id_number` : sql`CASE WHEN ${managed} THEN b.id_number ELSE substr(b.id_number, 1, 6) || '********' || substr(b.id_number, -4) END`,
+    idNumber: all ? sql`b.id_number` : sql`CASE WHEN ${managed} THEN b.id_number ELSE ${maskedIdNumber(sql.ref('b.id_number'))} END`,
     tier: sql`b.tier`,
     loanCount: all ? loanCount : sql`CASE WHEN ${managed} THEN ${loanCount} END`,
     balanceFen: all ? balance : sql`CASE WHEN ${managed} THEN ${balance} END`,
