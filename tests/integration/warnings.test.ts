@@ -265,8 +265,10 @@ describe('automatic warnings from the daily batch', () => {
     expect(worded(byKey.get('HT-DPD:missed-inspection')!.detail)).toMatch(/^(首次检查|到期前检查)（任务 #\d+）应于 2026-03-\d\d 前完成，逾期未检查$/);
     expect(byKey.get('HT-DPD:overdue-30')!.inspectionId).toBeNull();
     const detectAudit = await env.ctx.store!.db.selectFrom('audit_log').select('detail').where('action', '=', 'warnings.detect').execute();
-    expect(detectAudit).toHaveLength(1);
-    expect(JSON.parse(detectAudit[0].detail)).toMatchObject({ raised: 3, specialInspections: 0 });
+    // One entry per signal that raised something, each with what it raised.
+    const detected = detectAudit.map((a) => JSON.parse(a.detail) as { code: string; raised: number; specialInspections: number });
+    expect(detected.map((d) => [d.code, d.raised]).sort()).toEqual([['collateral-ltv', 1], ['missed-inspection', 1], ['overdue-30', 1]]);
+    expect(detected.every((d) => d.specialInspections === 0)).toBe(true);
 
     // The next run the same day, and the day after, add nothing.
     await batch('2026-05-10');
