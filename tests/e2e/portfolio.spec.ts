@@ -256,6 +256,20 @@ test('officer: borrower → loan with overdue instalments → repayment → ledg
     await page.getByRole('button', { name: CONTRACT }).click();
     await expect(page.getByTestId('state-level')).toHaveText('次级');
     await shot(page, 'portfolio-16-approved');
+
+    // Settled early for the quoted amount, the loan closes and offers the return of the mortgage's certificate,
+    // still in the vault.
+    await page.getByRole('tab', { name: zh('loan.tabs.repayments') }).click();
+    const settleFor = (await page.getByTestId('settlement-quote-payable').innerText()).match(/([\d,]+\.\d{2})/)![1];
+    await page.getByLabel(zh('loan.repayments.amount'), { exact: true }).fill(settleFor.replaceAll(',', ''));
+    await page.getByText(zh('servicing.excess.settle'), { exact: true }).click();
+    await page.getByRole('button', { name: zh('loan.repayments.submit'), exact: true }).click();
+    const confirmPost = page.getByRole('dialog');
+    await confirmPost.getByLabel(zh('servicing.preview.confirm')).check();
+    await confirmPost.getByRole('button', { name: zh('loan.repayments.submit') }).click();
+    await expect(page.getByTestId('certificate-return-offer')).toContainText(zh('servicing.certificatesToReturn', { count: 1 }));
+    await expect(page.getByTestId('state-balance')).toHaveText('0.00');
+    await shot(page, 'portfolio-17-settled-certificates');
   } finally {
     await bridge.stop();
   }

@@ -2706,6 +2706,8 @@ export const en: Catalogue = {
     reversalPending: 'A reversal of this repayment is already waiting for approval.',
     noSuchReversal: 'No pending reversal with that number.',
     ownReversal: 'You cannot approve your own reversal; another user must decide.',
+    certificatesToReturn: 'The loan is paid off and {{count}} title certificate(s) are still in the vault: they go back to the borrower.',
+    printCertificateReturn: 'Print the certificate return slip',
     prepayNoShorten: 'Interest-only and bullet loans repay their principal at maturity: only lower instalments can be chosen.',
     prepayAllOfIt: 'That is all the principal not yet due: use early settlement instead.',
     prepayNothingLeft: 'No principal is left to fall due after that date, so nothing can be prepaid.',

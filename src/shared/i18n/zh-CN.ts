@@ -2705,6 +2705,8 @@ export const zhCN = {
     reversalPending: '这笔还款已有待审批的冲正申请。',
     noSuchReversal: '待审批的冲正申请不存在或已处理。',
     ownReversal: '不能审批自己提出的冲正申请（审批人须为他人）。',
+    certificatesToReturn: '贷款已结清，仍有 {{count}} 份权证在库保管，应退还借款人。',
+    printCertificateReturn: '打印权证退还签收单',
     prepayNoShorten: '按月付息、到期还本和利随本清的贷款，本金均在到期日归还，只能选择减少每期还款额。',
     prepayAllOfIt: '提前归还的本金已达到全部未到期本金，请改用“提前结清”。',
     prepayNothingLeft: '该日之后已没有未到期的本金，无法部分提前还款。',

@@ -26,6 +26,7 @@ import { ConfirmPostModal, ExcessChoice, PreviewPanel, usePreview, type Excess }
 import { useUserNames } from '../../lib/userNames';
 import { SettlementQuotePanel } from './SettlementQuotePanel';
 import { PrepaymentPanel } from './PrepaymentPanel';
+import { CertificateReturnNotice } from './CertificateReturnNotice';
 
 interface Props {
   detail: LoanDetail;
@@ -39,6 +40,7 @@ export function RepaymentsTab({ detail, onChange }: Props) {
   const writable = canWrite && detail.loan.status !== 'written-off';
   return (
     <Stack gap="md">
+      <CertificateReturnNotice detail={detail} />
       {writable && <RepaymentForm detail={detail} onChange={onChange} />}
       {detail.loan.status === 'active' && <SettlementQuotePanel loanId={detail.loan.id} />}
       {writable && detail.loan.status === 'active' && <PrepaymentPanel detail={detail} onChange={onChange} />}
