@@ -168,6 +168,13 @@ describe('adding receivables to a financing', () => {
     expect(v).toMatchObject({ eligibleBaseFen: 10_100_000, financeableFen: 8_080_000, balanceFen: 8_000_000 });
     expect(v.receivables.map((r) => r.invoiceNo)).toEqual(['FP001', 'FP002', 'FP003', 'FP005']);
     expect((await debtor('漳州联合食品有限公司')).exposureFen).toBe(500_000);
+    // A debtor's limit holds when receivables are added: over it, nothing is added.
+    await actAs(env.ctx, 'supervisor1');
+    await setDebtorLimit(env.ctx, { debtorId: (await debtor('漳州联合食品有限公司')).id, limitFen: 600_000 });
+    await actAs(env.ctx, 'officer1');
+    const over = await fail(addReceivables(env.ctx, { loanId: loanA, receivables: [{ debtorName: '漳州联合食品有限公司', debtorCode: creditCode('91350600M00050000'), invoiceNo: 'FP010', invoiceAmountFen: 200_000, invoiceDate: '2026-06-02', dueDate: '2026-11-30' }] }));
+    expect(over).toMatchObject({ code: 'RULE_VIOLATION', message: '应收账款债务人“漳州联合食品有限公司”的额度为 6,000.00 元，加上这些应收账款后敞口将达 7,000.00 元，超过额度。' });
+    expect((await debtor('漳州联合食品有限公司')).exposureFen).toBe(500_000);
     // Another officer may not add to officer1's financing.
     await actAs(env.ctx, 'officer2');
     expect((await fail(addReceivables(env.ctx, { loanId: loanA, receivables: [{ ...Y, invoiceNo: 'FP009', invoiceAmountFen: 1, invoiceDate: '2026-06-01', dueDate: '2026-10-31' }] }))).code).toBe('FORBIDDEN');

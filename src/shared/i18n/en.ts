@@ -516,6 +516,7 @@ export const en: Catalogue = {
     drawdownInFuture: 'The drawdown date cannot be after today ({{today}}).',
     drawdownAfterMaturity: 'The drawdown date must be before maturity on {{maturity}}.',
     loanNotActive: 'The loan is not active.',
+    debtorLimitExceeded: 'Account debtor “{{name}}” has a limit of {{limit}}; with these receivables its exposure would be {{exposure}}, over the limit.',
     accelerationMatured: 'The loan matured on {{maturity}}: everything is already due, there is nothing to accelerate.',
     accelerationNotOverdue: 'Nothing on this loan is overdue, so “overdue payment” cannot be a ground for acceleration.',
     noticeNotAccelerated: 'This loan has not been accelerated (no approved acceleration)',

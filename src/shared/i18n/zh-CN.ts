@@ -515,6 +515,7 @@ export const zhCN = {
     drawdownInFuture: '放款日期不能晚于今天（{{today}}）。',
     drawdownAfterMaturity: '放款日期必须早于到期日 {{maturity}}。',
     loanNotActive: '贷款不在存续状态，不能办理。',
+    debtorLimitExceeded: '应收账款债务人“{{name}}”的额度为 {{limit}} 元，加上这些应收账款后敞口将达 {{exposure}} 元，超过额度。',
     accelerationMatured: '贷款已于 {{maturity}} 到期，全部款项均已到期，无需宣布提前到期。',
     accelerationNotOverdue: '该贷款目前没有逾期款项，不能以“逾期未还”为由宣布提前到期。',
     noticeNotAccelerated: '该贷款未经批准宣布提前到期',

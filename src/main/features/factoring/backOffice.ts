@@ -9,7 +9,7 @@ import { type AppContext, type Session, today } from '../../kernel/context';
 import { emit } from '../../kernel/events';
 import { requireStore, type Store } from '../../kernel/store';
 import { checkReceivables, factoringView, insertReceivables, onField, type ReceivableInput } from './factoring';
-import { figuresFor, openOf, receivableFigures } from './figures';
+import { assertDebtorLimits, figuresFor, openOf, receivableFigures } from './figures';
 
 /**
  * The account debtors' register: each debtor's exposure is its open receivables (after effective payments,
@@ -164,6 +164,7 @@ export async function addReceivables(ctx: AppContext, input: { loanId: number; r
   const at = ctx.nowIso();
   await store.db.transaction().execute(async (trx) => {
     await insertReceivables(trx, s.username, at, loan.id, loan.borrower_id, input.receivables);
+    await assertDebtorLimits(ctx, trx, input.receivables.map((r) => r.debtorCode));
     const v = await factoringView(ctx, trx, loan.id);
     if (v.balanceFen > v.financeableFen) {
       throw new AppError('RULE_VIOLATION', ctx.t('errors.poolShortfall', { balance: formatFen(v.balanceFen), base: formatFen(v.eligibleBaseFen), ratio: terms.financing_ratio, max: formatFen(v.financeableFen) }));

@@ -11,7 +11,7 @@ import { checkLoanCreate, insertLoan, refreshStatus, type LoanCreate } from '../
 import { visibleLoan, requirePermission } from '../../kernel/authz';
 import { requireStore } from '../../kernel/store';
 import type { Database } from '../../db/schema';
-import { dilutionOf, figuresFor, isEligible, openOf, receivableFigures } from './figures';
+import { assertDebtorLimits, dilutionOf, figuresFor, isEligible, openOf, receivableFigures } from './figures';
 
 export interface ReceivableInput {
   debtorName: string;
@@ -50,6 +50,7 @@ export async function createFactoring(
     const id = await insertLoan(ctx, trx, s.username, input.financing, schedule, 'factoring');
     await trx.insertInto('factoring_terms').values({ loan_id: id, recourse: input.recourse ? 1 : 0, financing_ratio: input.financingRatio, fee_fen: input.feeFen }).execute();
     await insertReceivables(trx, s.username, now, id, sellerId, input.receivables);
+    await assertDebtorLimits(ctx, trx, input.receivables.map((r) => r.debtorCode));
     await recordAudit(trx, now, { actor: s.username, action: 'factoring.create', entity: 'loan', entityId: String(id), detail: { recourse: input.recourse, ratio: input.financingRatio, receivables: input.receivables.length } });
     await refreshStatus(ctx, trx, id, s.username);
     await planLoan(ctx, trx, id);

@@ -1,5 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
+import { formatFen } from '../../../shared/domain';
+import { AppError } from '../../../shared/ipc/errors';
 import type { Database } from '../../db/schema';
+import type { AppContext } from '../../kernel/context';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -63,3 +66,25 @@ export const figuresFor = (m: Map<number, ReceivableFigures>, id: number): Recei
 
 /** Counts towards a financing's eligible base on `asOf`: something open, nothing under dispute, not past due. */
 export const isEligible = (r: { invoice_amount_fen: number; due_date: string }, f: ReceivableFigures, asOf: string) => openOf(r.invoice_amount_fen, f) > 0 && f.disputedFen === 0 && r.due_date >= asOf;
+
+/**
+ * A debtor's limit holds across sellers: run inside the transaction that records new receivables, after them, it
+ * refuses (and so rolls back) when a debtor named by `creditCodes` now owes more on active financings than its limit.
+ */
+export async function assertDebtorLimits(ctx: AppContext, db: Db, creditCodes: readonly string[]): Promise<void> {
+  if (creditCodes.length === 0) return;
+  const debtors = await db.selectFrom('debtors').select(['id', 'name', 'limit_fen']).where('credit_code', 'in', [...new Set(creditCodes)]).where('limit_fen', 'is not', null).execute();
+  if (debtors.length === 0) return;
+  const rows = await db
+    .selectFrom('receivables as r')
+    .innerJoin('loans as l', 'l.id', 'r.loan_id')
+    .select(['r.id', 'r.debtor_id', 'r.invoice_amount_fen'])
+    .where('l.status', '=', 'active')
+    .where('r.debtor_id', 'in', debtors.map((d) => d.id))
+    .execute();
+  const figures = await receivableFigures(db, rows.map((r) => r.id));
+  for (const d of debtors) {
+    const exposure = rows.filter((r) => r.debtor_id === d.id).reduce((n, r) => n + openOf(r.invoice_amount_fen, figures.get(r.id) ?? ZERO), 0);
+    if (exposure > d.limit_fen!) throw new AppError('RULE_VIOLATION', ctx.t('errors.debtorLimitExceeded', { name: d.name, limit: formatFen(d.limit_fen!), exposure: formatFen(exposure) }));
+  }
+}
