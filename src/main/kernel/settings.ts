@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Settings } from '../../shared/ipc/settings';
 import type { Database } from '../db/schema';
+import { withDefaultRules, type InspectionRules } from '../../shared/domain/inspectionPlan';
 
 export const DEFAULT_SETTINGS: Settings = {
   institution: '',
@@ -33,4 +34,10 @@ export async function writeSettings(db: Kysely<Database>, s: Partial<Settings>):
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
       .execute();
   }
+}
+
+/** The inspection rules (a settings row of their own, `inspectionRules`), over today's defaults. */
+export async function readInspectionRules(db: Kysely<Database>): Promise<InspectionRules> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'inspectionRules').executeTakeFirst();
+  return withDefaultRules(row ? (JSON.parse(row.value) as Partial<InspectionRules>) : null);
 }

@@ -7,6 +7,7 @@ import type { Database, InspectionReportsTable } from '../../db/schema';
 import { fieldIssues } from '../../kernel/validate';
 import { recordAudit } from '../../kernel/audit';
 import { workingCalendar } from '../inspections/calendar';
+import { readInspectionRules } from '../../kernel/settings';
 import { type AppContext, type Session, today } from '../../kernel/context';
 import { documentBytes, storeDocument } from '../documents/documents';
 import { latestReportId } from '../inspections/inspections';
@@ -123,6 +124,7 @@ export async function createReport(ctx: AppContext, input: { inspectionId: numbe
   checkFormMatches(ctx, form, input.data);
   await checkVisitDate(ctx, store, insp.loan_id, input.visitDate);
   const cal = await workingCalendar(store.db);
+  const rules = await readInspectionRules(store.db);
   const now = ctx.nowIso();
   const id = await store.db.transaction().execute(async (trx) => {
     const r = await trx
@@ -137,7 +139,7 @@ export async function createReport(ctx: AppContext, input: { inspectionId: numbe
         visit_date: input.visitDate,
         data: JSON.stringify(input.data),
         officer: s.username,
-        report_due: reportDue(input.visitDate, cal),
+        report_due: reportDue(input.visitDate, cal, rules, insp.kind),
         submitted_at: null,
         review_due: null,
         reviewer: null,
@@ -171,10 +173,12 @@ export async function updateReport(ctx: AppContext, input: { reportId: number; v
   checkFormMatches(ctx, r.form, input.data);
   await checkVisitDate(ctx, store, r.loan_id, input.visitDate);
   const cal = await workingCalendar(store.db);
+  const rules = await readInspectionRules(store.db);
+  const { kind } = await store.db.selectFrom('inspections').select('kind').where('id', '=', r.inspection_id).executeTakeFirstOrThrow();
   await store.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('inspection_reports')
-      .set({ visit_date: input.visitDate, data: JSON.stringify(input.data), report_due: reportDue(input.visitDate, cal), updated_at: ctx.nowIso() })
+      .set({ visit_date: input.visitDate, data: JSON.stringify(input.data), report_due: reportDue(input.visitDate, cal, rules, kind), updated_at: ctx.nowIso() })
       .where('id', '=', r.id)
       .execute();
     await step(trx, ctx, r.id, 'update', s.username);
@@ -245,11 +249,12 @@ export async function submitReport(ctx: AppContext, input: { reportId: number })
     throw new AppError('VALIDATION', ctx.t('errors.reportIncomplete', { count: issues.length }), issues);
   }
   const cal = await workingCalendar(store.db);
+  const rules = await readInspectionRules(store.db);
   const now = ctx.nowIso();
   await store.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('inspection_reports')
-      .set({ status: 'submitted', submitted_at: now, review_due: reviewDue(todayIn(ctx.clock.now()), cal), updated_at: now })
+      .set({ status: 'submitted', submitted_at: now, review_due: reviewDue(todayIn(ctx.clock.now()), cal, rules), updated_at: now })
       .where('id', '=', r.id)
       .execute();
     await step(trx, ctx, r.id, 'submit', s.username);

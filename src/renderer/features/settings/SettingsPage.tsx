@@ -13,6 +13,7 @@ import { notifyError, notifySuccess } from '../../lib/notify';
 import { HolidaysSection } from '../inspections/HolidaysSection';
 import { ConcentrationLimitsCard } from '../managementReports/ConcentrationLimits';
 import { ProvisionRatesCard } from '../managementReports/Provisioning';
+import { InspectionRulesCard } from './InspectionRulesCard';
 
 const ORDERS: AllocationPart[][] = [
   ['penalty', 'interest', 'principal'],
@@ -74,6 +75,7 @@ export function SettingsPage() {
     <Stack gap="md">
       <PageHeader title={t('settings.title')} />
       {!settings.data ? <Loader size="sm" aria-label={t('app.loading')} /> : <SettingsForm saved={settings.data} />}
+      <InspectionRulesCard />
       <ProvisionRatesCard />
       <ConcentrationLimitsCard />
       <HolidaysSection />

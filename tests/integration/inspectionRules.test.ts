@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_INSPECTION_RULES, type InspectionRules } from '../../src/shared/domain';
+import { listInspections, planMissing } from '../../src/main/features/inspections/inspections';
+import { createReport } from '../../src/main/features/reports/reports';
+import { getInspectionRules, updateInspectionRules } from '../../src/main/features/settings/settings';
+import { requireStore } from '../../src/main/kernel/store';
+import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
+
+let env: TestEnv;
+let borrowerId: number;
+
+beforeAll(async () => {
+  env = newEnv();
+  env.clock.t = Date.parse('2026-03-02T02:00:00Z');
+  await setUp(env);
+  await createStaff(env.ctx);
+  await loginAs(env.ctx, 'officer1');
+  borrowerId = (await borrower(env.ctx)).id;
+});
+afterAll(() => env?.cleanup());
+
+async function setRules(patch: Partial<InspectionRules>): Promise<void> {
+  await loginAs(env.ctx, 'admin');
+  await updateInspectionRules(env.ctx, { ...(await getInspectionRules(env.ctx)), ...patch });
+  await loginAs(env.ctx, 'officer1');
+}
+
+const plan = async (loanId: number) => listInspections(env.ctx, { loanId, status: 'planned', dueBefore: null });
+const routineDates = async (loanId: number) => (await plan(loanId)).filter((p) => p.kind === 'routine').map((p) => p.dueDate);
+
+describe('inspection rules are a setting', () => {
+  it('defaults are the rules the app shipped with; main refuses values out of range or out of order and audits a change', async () => {
+    await loginAs(env.ctx, 'admin');
+    expect(await getInspectionRules(env.ctx)).toEqual(DEFAULT_INSPECTION_RULES);
+    const dispatch = dispatcherFor(env.ctx);
+    const current = await getInspectionRules(env.ctx);
+    for (const [bad, path] of [
+      [{ firstWithinDays: 0 }, 'firstWithinDays'],
+      [{ reportDueWorkingDays: 31 }, 'reportDueWorkingDays'],
+      [{ largeBalanceFen: 1.5 }, 'largeBalanceFen'],
+      [{ preMaturityScope: 'some' }, 'preMaturityScope'],
+      [{ routineMonths: { best: 1, normal: 3, higherRisk: 1 } }, 'routineMonths'],
+    ] as const) {
+      const r = await dispatch('settings.updateInspectionRules', { ...current, ...bad });
+      expect(r, JSON.stringify(bad)).toMatchObject({ ok: false, error: { code: 'VALIDATION', issues: [{ path }] } });
+    }
+    // An officer may not change them.
+    await loginAs(env.ctx, 'officer1');
+    expect(await dispatcherFor(env.ctx)('settings.updateInspectionRules', current)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    await setRules({ firstReportDueWorkingDays: 3 });
+    const row = await requireStore(env.ctx).db.selectFrom('audit_log').selectAll().where('action', '=', 'settings.inspectionRules').executeTakeFirstOrThrow();
+    const detail = JSON.parse(row.detail!) as { before: InspectionRules; after: InspectionRules };
+    expect(detail.before.firstReportDueWorkingDays).toBe(2);
+    expect(detail.after.firstReportDueWorkingDays).toBe(3);
+    await setRules({ firstReportDueWorkingDays: 2 });
+  });
+
+  it('a loan above the threshold is visited one step more often; every loan gets a pre-maturity visit by default', async () => {
+    // The helper's borrower is a normal customer: quarterly, monthly above 500,000 yuan.
+    const small = await loan(env.ctx, borrowerId, { contractNo: 'HT-R-1', startDate: '2026-03-02', method: 'equal-installment', principalFen: 12_000_000 });
+    const large = await loan(env.ctx, borrowerId, { contractNo: 'HT-R-2', startDate: '2026-03-02', method: 'equal-installment', principalFen: 60_000_000 });
+    expect((await routineDates(small.loan.id)).slice(0, 2)).toEqual(['2026-06-02', '2026-09-02']);
+    expect((await routineDates(large.loan.id)).slice(0, 2)).toEqual(['2026-04-02', '2026-04-30']);
+    // Maturity 2027-03-02: 20 days before is 2027-02-10.
+    expect((await plan(small.loan.id)).filter((p) => p.kind === 'pre-maturity').map((p) => p.dueDate)).toEqual(['2027-02-10']);
+  });
+
+  it('a changed rule applies at the next planning run: a new loan, and the batch planning loans without a plan', async () => {
+    await setRules({ routineMonths: { best: 6, normal: 2, higherRisk: 1 }, preMaturityScope: 'bullet', largeBalanceFen: 100_000_000 });
+    const after = await loan(env.ctx, borrowerId, { contractNo: 'HT-R-3', startDate: '2026-03-02', method: 'equal-installment', principalFen: 60_000_000 });
+    expect((await routineDates(after.loan.id)).slice(0, 2)).toEqual(['2026-04-30', '2026-07-02']); // 1 May is a holiday
+    expect((await plan(after.loan.id)).some((p) => p.kind === 'pre-maturity')).toBe(false);
+    // Planned earlier: kept as it was until planned again.
+    expect((await plan((await listInspections(env.ctx, { loanId: null, status: null, dueBefore: null })).find((p) => p.contractNo === 'HT-R-1')!.loanId)).some((p) => p.kind === 'pre-maturity')).toBe(true);
+    // The batch's bulk planning reads the same rules.
+    const db = requireStore(env.ctx).db;
+    await db.deleteFrom('inspections').where('loan_id', '=', after.loan.id).execute();
+    expect(await planMissing(env.ctx, requireStore(env.ctx))).toBe(1);
+    expect((await routineDates(after.loan.id)).slice(0, 2)).toEqual(['2026-04-30', '2026-07-02']);
+    await setRules({ ...DEFAULT_INSPECTION_RULES });
+  });
+
+  it('the first inspection report is due 2 working days after the visit, others 5', async () => {
+    const l = await loan(env.ctx, borrowerId, { contractNo: 'HT-R-4', startDate: '2026-03-02', method: 'equal-installment' });
+    const first = (await plan(l.loan.id)).find((p) => p.kind === 'first')!;
+    // Visit on Mon 2 Mar 2026: due Wed 4 Mar (2 working days), not 9 Mar (5).
+    const r = await createReport(env.ctx, { inspectionId: first.id, visitDate: '2026-03-02', data: {} as never });
+    expect(r.reportDue).toBe('2026-03-04');
+  });
+});
