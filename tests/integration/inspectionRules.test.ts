@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_INSPECTION_RULES, type InspectionRules } from '../../src/shared/domain';
 import { listInspections, planMissing } from '../../src/main/features/inspections/inspections';
-import { createReport } from '../../src/main/features/reports/reports';
+import { createReport, getReport, reportQueue } from '../../src/main/features/reports/reports';
+import { getToday } from '../../src/main/features/today/today';
 import { getInspectionRules, updateInspectionRules } from '../../src/main/features/settings/settings';
 import { requireStore } from '../../src/main/kernel/store';
 import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
@@ -87,5 +88,27 @@ describe('inspection rules are a setting', () => {
     // Visit on Mon 2 Mar 2026: due Wed 4 Mar (2 working days), not 9 Mar (5).
     const r = await createReport(env.ctx, { inspectionId: first.id, visitDate: '2026-03-02', data: {} as never });
     expect(r.reportDue).toBe('2026-03-04');
+  });
+
+  it('a working-day deadline in a year without a holiday calendar is marked provisional (2027 does not ship)', async () => {
+    const l = await loan(env.ctx, borrowerId, { contractNo: 'HT-R-5', startDate: '2026-03-02', method: 'equal-installment' });
+    const all = await plan(l.loan.id);
+    expect(all.filter((p) => p.dueDate < '2027-01-01').every((p) => !p.provisional)).toBe(true);
+    const later = all.filter((p) => p.dueDate >= '2027-01-01');
+    expect(later.length).toBeGreaterThan(0);
+    expect(later.every((p) => p.provisional)).toBe(true);
+    // A report written on 31 Dec 2026 is due in 2027: provisional on the report and in the queue; home shows it too.
+    const first = all.find((p) => p.kind === 'first')!;
+    env.clock.t = Date.parse('2026-12-31T02:00:00Z');
+    await loginAs(env.ctx, 'officer1');
+    const r = await createReport(env.ctx, { inspectionId: first.id, visitDate: '2026-12-31', data: {} as never });
+    expect(r.reportDue).toBe('2027-01-04');
+    expect((await getReport(env.ctx, { reportId: r.id })).reportDueProvisional).toBe(true);
+    expect((await reportQueue(env.ctx)).toWrite.find((x) => x.reportId === r.id)).toMatchObject({ due: '2027-01-04', provisional: true });
+    const home = await getToday(env.ctx);
+    expect(home.inspections.some((i) => i.provisional)).toBe(true);
+    for (const i of home.inspections) expect(i.provisional, i.dueDate).toBe(i.dueDate >= '2027-01-01');
+    env.clock.t = Date.parse('2026-03-02T02:00:00Z');
+    await loginAs(env.ctx, 'officer1');
   });
 });

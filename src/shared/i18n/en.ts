@@ -2,6 +2,8 @@ import type { Catalogue } from './zh-CN';
 
 export const en: Catalogue = {
   app: {
+    provisional: 'Provisional',
+    provisionalHint: 'No holiday calendar for this year yet: the deadline is counted on weekends alone and may move once the year\'s file is imported.',
     batchRunning: 'Daily batch running: {{done}} / {{total}} loans',
     colon: ': ',
     system: 'System',

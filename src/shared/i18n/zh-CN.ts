@@ -1,6 +1,8 @@
 /** zh-CN is the reference catalogue: `en` must have exactly the same keys. */
 export const zhCN = {
   app: {
+    provisional: '暂定',
+    provisionalHint: '该年度的节假日安排尚未导入，此期限仅按周末推算，导入年度节假日文件后可能调整。',
     batchRunning: '每日批处理进行中：{{done}} / {{total}} 笔',
     colon: '：',
     system: '系统',

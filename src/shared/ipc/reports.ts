@@ -110,6 +110,9 @@ export interface ReportView {
   officer: string;
   reportDue: string;
   reviewDue: string | null;
+  /** The deadline falls in a year without a holiday calendar (暂定). */
+  reportDueProvisional: boolean;
+  reviewDueProvisional: boolean;
   reportOverdue: boolean;
   reviewOverdue: boolean;
   reviewer: string | null;
@@ -133,6 +136,8 @@ export interface ReportQueueItem {
   officer: string;
   due: string;
   overdue: boolean;
+  /** The deadline falls in a year without a holiday calendar (暂定). */
+  provisional: boolean;
 }
 
 export const reportsChannels = {

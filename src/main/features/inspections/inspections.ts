@@ -4,7 +4,7 @@ import type { InspectionView } from '../../../shared/ipc/inspections';
 import { seesAllLoans } from '../../../shared/permissions';
 import { insertPlannedInspections, loansWithoutInspections } from '../../db/bulk';
 import type { Database } from '../../db/schema';
-import { workingCalendar } from './calendar';
+import { provisionalDeadline, workingCalendar } from './calendar';
 import { type AppContext, today } from '../../kernel/context';
 import { visibleLoan, requirePermission } from '../../kernel/authz';
 import { requireStore, type Store } from '../../kernel/store';
@@ -180,6 +180,7 @@ export async function listInspections(
   if (input.dueBefore) q = q.where('i.due_date', '<=', input.dueBefore);
   const rows = await q.orderBy('i.due_date').orderBy('i.id').limit(2000).execute();
   const now = today(ctx);
+  const provisional = await provisionalDeadline(store.db);
   return rows.map((r) => ({
     id: r.id,
     loanId: r.loan_id,
@@ -193,6 +194,7 @@ export async function listInspections(
     status: r.status,
     warningId: r.warning_id,
     overdue: r.status === 'planned' && r.due_date < now,
+    provisional: provisional(r.due_date),
     report: r.report_id ? { id: r.report_id, status: r.report_status! } : null,
   }));
 }

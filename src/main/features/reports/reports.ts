@@ -6,7 +6,7 @@ import { type Permission, seesAllLoans } from '../../../shared/permissions';
 import type { Database, InspectionReportsTable } from '../../db/schema';
 import { fieldIssues } from '../../kernel/validate';
 import { recordAudit } from '../../kernel/audit';
-import { workingCalendar } from '../inspections/calendar';
+import { provisionalDeadline, workingCalendar } from '../inspections/calendar';
 import { readInspectionRules } from '../../kernel/settings';
 import { type AppContext, type Session, today } from '../../kernel/context';
 import { documentBytes, storeDocument } from '../documents/documents';
@@ -63,6 +63,7 @@ export async function reportView(ctx: AppContext, store: Store, r: Row): Promise
     .limit(1)
     .executeTakeFirst();
   const now = today(ctx);
+  const provisional = await provisionalDeadline(store.db);
   return {
     id: r.id,
     inspectionId: r.inspection_id,
@@ -79,6 +80,8 @@ export async function reportView(ctx: AppContext, store: Store, r: Row): Promise
     officer: r.officer,
     reportDue: r.report_due,
     reviewDue: r.review_due,
+    reportDueProvisional: provisional(r.report_due),
+    reviewDueProvisional: provisional(r.review_due),
     reportOverdue: EDITABLE.has(r.status) && r.report_due < now,
     reviewOverdue: r.status === 'submitted' && !!r.review_due && r.review_due < now,
     reviewer: r.reviewer,
@@ -373,6 +376,7 @@ export async function reportQueue(ctx: AppContext): Promise<{ toWrite: ReportQue
     .leftJoin('inspection_reports as r', (j) => j.on('r.id', '=', latestReportId()))
     .select(['i.id as inspection_id', 'i.loan_id', 'l.contract_no', 'b.name', 'i.kind', 'i.due_date', 'l.officer', 'r.id as report_id', 'r.status', 'r.officer as author', 'r.report_due', 'r.review_due'])
     .where('l.status', '=', 'active');
+  const provisional = await provisionalDeadline(store.db);
   const item = (x: Awaited<ReturnType<typeof base.execute>>[number], due: string): ReportQueueItem => ({
     reportId: x.report_id,
     inspectionId: x.inspection_id,
@@ -384,6 +388,7 @@ export async function reportQueue(ctx: AppContext): Promise<{ toWrite: ReportQue
     officer: x.author ?? x.officer,
     due,
     overdue: due < now,
+    provisional: provisional(due),
   });
   const write = s.roles.some((r) => r === 'officer' || r === 'supervisor')
     ? await base

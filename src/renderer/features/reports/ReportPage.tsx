@@ -1,4 +1,5 @@
 import { Alert, Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
+import { ProvisionalBadge } from '../../components/ProvisionalBadge';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -171,9 +172,12 @@ function ReportScreen({ inspection, report, onChange }: { inspection: Inspection
           <Fact label={t('reports.borrower')}>{inspection.borrowerName}</Fact>
           <Fact label={t('reports.kind')}>{t(`warnings.inspectionKind.${inspection.kind}`)}</Fact>
           <Fact label={t('reports.dueDate')}>
-            <Text size="sm" c={inspection.overdue ? 'red.7' : undefined}>
-              {formatDay(inspection.dueDate, locale)}
-            </Text>
+            <Group gap={4}>
+              <Text size="sm" c={inspection.overdue ? 'red.7' : undefined}>
+                {formatDay(inspection.dueDate, locale)}
+              </Text>
+              <ProvisionalBadge show={inspection.provisional} />
+            </Group>
           </Fact>
           <Fact label={t('reports.author')}>{name(report?.officer ?? me)}</Fact>
           {report && (
@@ -187,6 +191,7 @@ function ReportScreen({ inspection, report, onChange }: { inspection: Inspection
                     {t('reports.overdue')}
                   </Badge>
                 )}
+                <ProvisionalBadge show={report.reportDueProvisional} />
               </Group>
             </Fact>
           )}
@@ -201,6 +206,7 @@ function ReportScreen({ inspection, report, onChange }: { inspection: Inspection
                     {t('reports.overdue')}
                   </Badge>
                 )}
+                <ProvisionalBadge show={report.reviewDueProvisional} />
               </Group>
             </Fact>
           )}
