@@ -308,6 +308,21 @@ export async function acceptReport(ctx: AppContext, input: { reportId: number })
   return getReport(ctx, { reportId: r.id });
 }
 
+/**
+ * The risk officer returns a signed report with the reason: back to 'returned' for its author to correct and submit
+ * again (to be reviewed and signed anew); the inspection is open again until then.
+ */
+export async function returnSignedReport(ctx: AppContext, input: { reportId: number; comment: string }): Promise<ReportView> {
+  const { s, store, r } = await reviewable(ctx, 'reports.accept', input.reportId, 'signed');
+  const now = ctx.nowIso();
+  await store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('inspection_reports').set({ status: 'returned', reviewer: s.username, reviewed_at: now, review_comment: input.comment, review_due: null, updated_at: now }).where('id', '=', r.id).execute();
+    await trx.updateTable('inspections').set({ status: 'planned', updated_at: now }).where('id', '=', r.inspection_id).execute();
+    await step(trx, ctx, r.id, 'returnSigned', s.username, input.comment, { signedBy: r.reviewer });
+  });
+  return getReport(ctx, { reportId: r.id });
+}
+
 /** A correction of an accepted report is a new version that links to it; the accepted one is never edited. */
 export async function correctReport(ctx: AppContext, input: { reportId: number }): Promise<ReportView> {
   const s = requirePermission(ctx, 'inspections.write');
