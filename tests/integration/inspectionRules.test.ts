@@ -3,6 +3,8 @@ import { DEFAULT_INSPECTION_RULES, type InspectionRules } from '../../src/shared
 import { listInspections, planMissing } from '../../src/main/features/inspections/inspections';
 import { createReport, getReport, reportQueue } from '../../src/main/features/reports/reports';
 import { getToday } from '../../src/main/features/today/today';
+import { worklogGaps } from '../../src/main/features/worklog/worklog';
+import { getSettings, updateSettings } from '../../src/main/features/settings/settings';
 import { getInspectionRules, updateInspectionRules } from '../../src/main/features/settings/settings';
 import { requireStore } from '../../src/main/kernel/store';
 import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
@@ -110,5 +112,17 @@ describe('inspection rules are a setting', () => {
     for (const i of home.inspections) expect(i.provisional, i.dueDate).toBe(i.dueDate >= '2027-01-01');
     env.clock.t = Date.parse('2026-03-02T02:00:00Z');
     await loginAs(env.ctx, 'officer1');
+  });
+
+  it('the work-log minimum a month is set per customer tier', async () => {
+    const risky = await borrower(env.ctx, '李四', '11010519900101123');
+    await loan(env.ctx, risky.id, { contractNo: 'HT-R-6', startDate: '2026-03-02' });
+    await requireStore(env.ctx).db.updateTable('borrowers').set({ tier: 'risk' }).where('id', '=', risky.id).execute();
+    await loginAs(env.ctx, 'admin');
+    await updateSettings(env.ctx, { ...(await getSettings(env.ctx)), worklogMinNormal: 0, worklogMinRisk: 2 });
+    await loginAs(env.ctx, 'officer1');
+    const gaps = await worklogGaps(env.ctx, { month: '2026-03' });
+    expect(Object.fromEntries(gaps.rows.map((r) => [r.borrowerName, r.behind]))).toEqual({ 张三: false, 李四: true });
+    expect(gaps.officers).toMatchObject([{ officer: 'officer1', borrowers: 2, behind: 1 }]);
   });
 });

@@ -17,6 +17,12 @@ export const DEFAULT_SETTINGS: Settings = {
   maturityReminderLeadDays: 30,
   overdueNoticeRepeatDays: 30,
   retentionYears: 30,
+  debtRatioLimitPercent: 70,
+  debtRatioJumpPoints: 10,
+  worklogMinGood: 1,
+  worklogMinNormal: 1,
+  worklogMinRisk: 1,
+  legalMinDpd: 90,
 };
 
 /** Stored values over the defaults: a key never saved (e.g. one added after setup) reads as its default. */

@@ -28,6 +28,15 @@ export interface Settings {
   overdueNoticeRepeatDays: number;
   /** A closed loan's file is kept this many years after payoff before it may be listed for destruction. */
   retentionYears: number;
+  /** A report's debt ratio above this per cent raises 资产负债率过高; up this many points since the last, 大幅上升. */
+  debtRatioLimitPercent: number;
+  debtRatioJumpPoints: number;
+  /** Work-log entries a borrower needs each month, by customer tier. */
+  worklogMinGood: number;
+  worklogMinNormal: number;
+  worklogMinRisk: number;
+  /** A loan may be transferred to legal once it is more than this many days past due. */
+  legalMinDpd: number;
 }
 
 /** Allowed ranges of the integer settings, shared by the form and main's validation. */
@@ -41,6 +50,12 @@ export const SETTING_RANGES = {
   maturityReminderLeadDays: [1, 90],
   overdueNoticeRepeatDays: [7, 90],
   retentionYears: [10, 100],
+  debtRatioLimitPercent: [1, 100],
+  debtRatioJumpPoints: [1, 100],
+  worklogMinGood: [0, 31],
+  worklogMinNormal: [0, 31],
+  worklogMinRisk: [0, 31],
+  legalMinDpd: [1, 720],
 } as const;
 export type IntegerSetting = keyof typeof SETTING_RANGES;
 
@@ -101,6 +116,12 @@ export const settingsChannels = {
       maturityReminderLeadDays: int('maturityReminderLeadDays'),
       overdueNoticeRepeatDays: int('overdueNoticeRepeatDays'),
       retentionYears: int('retentionYears'),
+      debtRatioLimitPercent: int('debtRatioLimitPercent'),
+      debtRatioJumpPoints: int('debtRatioJumpPoints'),
+      worklogMinGood: int('worklogMinGood'),
+      worklogMinNormal: int('worklogMinNormal'),
+      worklogMinRisk: int('worklogMinRisk'),
+      legalMinDpd: int('legalMinDpd'),
     })
     .strict(),
   'settings.inspectionRules': empty,

@@ -23,6 +23,7 @@ const ORDERS: AllocationPart[][] = [
 ];
 
 const RULE_KEYS = ['extensionLeadDays', 'receiptChaseDays', 'reminderLeadDays', 'maturityReminderLeadDays', 'overdueNoticeRepeatDays', 'retentionYears'] as const;
+const POLICY_KEYS = ['debtRatioLimitPercent', 'debtRatioJumpPoints', 'worklogMinGood', 'worklogMinNormal', 'worklogMinRisk', 'legalMinDpd'] as const;
 const INTEGER_KEYS = Object.keys(SETTING_RANGES) as IntegerSetting[];
 const LABELS = {
   idleMinutes: 'settings.idleMinutes',
@@ -34,6 +35,12 @@ const LABELS = {
   maturityReminderLeadDays: 'settings.maturityReminderLeadDays',
   overdueNoticeRepeatDays: 'settings.overdueNoticeRepeatDays',
   retentionYears: 'settings.retentionYears',
+  debtRatioLimitPercent: 'settings.debtRatioLimitPercent',
+  debtRatioJumpPoints: 'settings.debtRatioJumpPoints',
+  worklogMinGood: 'settings.worklogMinGood',
+  worklogMinNormal: 'settings.worklogMinNormal',
+  worklogMinRisk: 'settings.worklogMinRisk',
+  legalMinDpd: 'settings.legalMinDpd',
 } as const satisfies Record<IntegerSetting, string>;
 
 type Values = Omit<Settings, IntegerSetting> & Record<IntegerSetting, number | string>;
@@ -136,6 +143,11 @@ function SettingsForm({ saved }: { saved: Settings }) {
           <Divider mt="sm" />
           <Title order={5}>{t('settings.rulesTitle')}</Title>
           {RULE_KEYS.map((k) => (
+            <IntField key={k} name={k} form={form} />
+          ))}
+          <Divider mt="sm" />
+          <Title order={5}>{t('settings.policyTitle')}</Title>
+          {POLICY_KEYS.map((k) => (
             <IntField key={k} name={k} form={form} />
           ))}
           <Group justify="flex-end">
