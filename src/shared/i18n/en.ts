@@ -211,6 +211,7 @@ export const en: Catalogue = {
       specialReportDueWorkingDays: 'Warning findings due (working days after the visit)',
       reportDueWorkingDays: 'Other inspection reports due (working days after the visit)',
       reviewDueWorkingDays: 'Report review due (working days after submission)',
+      save: 'Save the inspection rules',
       saved: 'Inspection rules saved',
     },
   },

@@ -210,6 +210,7 @@ export const zhCN = {
       specialReportDueWorkingDays: '预警核查结果期限（工作日，检查后）',
       reportDueWorkingDays: '其他检查报告期限（工作日，检查后）',
       reviewDueWorkingDays: '报告审阅期限（工作日，提交后）',
+      save: '保存检查规则',
       saved: '贷后检查规则已保存',
     },
   },

@@ -136,7 +136,7 @@ function RulesForm({ saved }: { saved: InspectionRules }) {
         {dayField('reviewDueWorkingDays')}
         <Group justify="flex-end">
           <Button type="submit" loading={save.isPending} data-testid="inspection-rules-save">
-            {t('settings.save')}
+            {t('settings.inspection.save')}
           </Button>
         </Group>
       </Stack>
