@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_INSPECTION_RULES, type InspectionRules } from '../../src/shared/domain';
+import { translate } from '../../src/shared/i18n';
+import { wordInspectionReason } from '../../src/shared/i18n/inspectionReasons';
 import { listInspections, planMissing } from '../../src/main/features/inspections/inspections';
 import { createReport, getReport, reportQueue } from '../../src/main/features/reports/reports';
 import { getToday } from '../../src/main/features/today/today';
@@ -65,6 +67,10 @@ describe('inspection rules are a setting', () => {
     const large = await loan(env.ctx, borrowerId, { contractNo: 'HT-R-2', startDate: '2026-03-02', method: 'equal-installment', principalFen: 60_000_000 });
     expect((await routineDates(small.loan.id)).slice(0, 2)).toEqual(['2026-06-02', '2026-09-02']);
     expect((await routineDates(large.loan.id)).slice(0, 2)).toEqual(['2026-04-02', '2026-04-30']);
+    // The reason says why: the balance, not the customer.
+    expect((await plan(large.loan.id)).find((p) => p.kind === 'routine')!.reason).toEqual({ code: 'routine', months: 1, large: true });
+    expect((await plan(small.loan.id)).find((p) => p.kind === 'routine')!.reason).toEqual({ code: 'routine', months: 3 });
+    expect(wordInspectionReason((k, p) => translate('zh-CN', k, p), { code: 'routine', months: 1, large: true }, null)).toBe('常规检查：每 1 个月（贷款余额超过大额阈值）');
     // Maturity 2027-03-02: 20 days before is 2027-02-10.
     expect((await plan(small.loan.id)).filter((p) => p.kind === 'pre-maturity').map((p) => p.dueDate)).toEqual(['2027-02-10']);
   });

@@ -55,7 +55,8 @@ export function withDefaultRules(stored: Partial<InspectionRules> | null | undef
  */
 export type InspectionReason =
   | { code: 'first'; days: number }
-  | { code: 'routine'; months: number }
+  /** `large`: the balance above the threshold made the interval one step shorter. */
+  | { code: 'routine'; months: number; large?: true }
   | { code: 'preMaturity'; days: number }
   | { code: 'special'; warningId: number }
   /** A reason from before codes whose wording was not recognised when the store was migrated. */
@@ -116,13 +117,14 @@ export function planInspections(input: PlanInput, calendar: WorkingCalendar, rul
 /** Routine inspections after `from`, every interval, stopping before maturity (or the pre-maturity visit). */
 export function routineFrom(from: string, input: PlanInput, calendar: WorkingCalendar, rules: InspectionRules, preMaturity: string | null): PlannedInspection[] {
   const months = routineIntervalMonths(input.tier, input.level, rules, input.balanceFen);
+  const large = months !== routineIntervalMonths(input.tier, input.level, rules, 0);
   const stop = preMaturity ?? input.maturityDate;
   const firstDue = addDays(input.startDate, rules.firstWithinDays);
   const out: PlannedInspection[] = [];
   for (let k = 1; ; k++) {
     const due = previousWorkingDayOnOrBefore(addMonthsClamped(from, months * k), calendar);
     if (due >= stop) break;
-    if (due > firstDue) out.push({ kind: 'routine', dueDate: due, reason: { code: 'routine', months } });
+    if (due > firstDue) out.push({ kind: 'routine', dueDate: due, reason: large ? { code: 'routine', months, large: true } : { code: 'routine', months } });
   }
   return out;
 }

@@ -1291,6 +1291,7 @@ export const en: Catalogue = {
       first: 'First inspection: within {{days}} days of drawdown',
       monthly: 'Routine: monthly (risk customer or below normal)',
       halfYearly: 'Routine: half-yearly (good customer, normal class)',
+      largeBalance: 'Routine: every {{months}} months (balance above the large-loan threshold)',
       everyMonths: 'Routine: every {{months}} months',
       preMaturity: 'Pre-maturity: {{days}} days before maturity',
       special: 'Special inspection: serious warning “{{signal}}” (warning #{{id}})',
