@@ -17,6 +17,7 @@ import {
 } from '../../src/main/features/archive/archive';
 import { addDocument, listDocuments, removeDocument, replaceDocument, restoreDocument } from '../../src/main/features/documents/archiveDocuments';
 import { createRepayment } from '../../src/main/features/repayments/repayments';
+import { getDocument } from '../../src/main/features/reports/reports';
 import { fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
@@ -121,6 +122,9 @@ describe('archive', () => {
       [kept.id, null, 0, 'archivist1', `销毁清单 #${list.id}`],
       [old.id, null, 0, 'archivist1', `销毁清单 #${list.id}`],
     ]);
+    // Gone for good: not readable, not restorable.
+    expect((await fail(restoreDocument(env.ctx, { documentId: old.id, reason: '恢复' }))).message).toContain('已按销毁清单销毁');
+    expect(await fail(getDocument(env.ctx, { documentId: kept.id }))).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('借款合同.pdf') });
     const again = await fail(executeDestruction(env.ctx, { listId: list.id }));
     expect(again.code).toBe('CONFLICT');
     expect(again.message).toContain('不能重复执行');

@@ -578,6 +578,7 @@ export const en: Catalogue = {
     retentionNotEnded: 'Contract {{no}} is still within retention ({{years}} years after payoff, until {{until}}) and cannot be listed for destruction.',
     noSuchDestruction: 'No such destruction list, or it has been decided.',
     destructionDone: 'This destruction list was carried out on {{at}} by {{by}}; it cannot be carried out again.',
+    documentDestroyed: 'The file “{{name}}” was destroyed under a destruction list; its electronic copy no longer exists.',
     destructionNotApproved: 'A destruction list is carried out only once two people have approved it.',
     destructionNotDone: 'The list can be printed once it has been carried out.',
     destructionSamePerson: 'A destruction list needs two approvals by two different people, neither the proposer.',

@@ -578,6 +578,7 @@ export const zhCN = {
     noSuchDestruction: '销毁清单不存在或已处理。',
     destructionSamePerson: '销毁清单须由提出人以外的两名不同人员分别批准。',
     destructionDone: '该销毁清单已于 {{at}} 由 {{by}} 执行，不能重复执行。',
+    documentDestroyed: '文件“{{name}}”已按销毁清单销毁，电子文件不复存在。',
     destructionNotApproved: '销毁清单须经两人批准后方可执行。',
     destructionNotDone: '销毁清单执行后方可打印。',
     noSuchSignal: '预警信号不存在。',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { addYearsClamped } from '../../../shared/domain';
 import type { ArchiveGap, ChecklistView, DestructionListView, DocTypeView, FileLocationView, LendingView, Product, Stage } from '../../../shared/ipc/archive';
-import { DOC_TYPES } from '../../../shared/ipc/documents';
+import { DOC_TYPES, destroyedUnder } from '../../../shared/ipc/documents';
 import { AppError } from '../../../shared/ipc/errors';
 import type { GuaranteeMode } from '../../../shared/ipc/loans';
 import { can, seesAllLoans } from '../../../shared/permissions';
@@ -263,8 +263,6 @@ async function destructionView(ctx: AppContext, id: number): Promise<Destruction
   };
 }
 
-/** The reason a document row carries once its file was destroyed under list `id` (the row stays as the record). */
-const destroyedUnder = (id: number) => `销毁清单 #${id}`;
 
 async function destroyedFiles(db: Kysely<Database>, listId: number) {
   return db
