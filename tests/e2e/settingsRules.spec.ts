@@ -44,22 +44,51 @@ test('系统设置: collection and archive rules are shown, saved and shown agai
     await expect(field('settings.retentionYears')).toHaveValue('30');
     await field('settings.extensionLeadDays').fill('20');
     await field('settings.retentionYears').fill('');
-    await page.getByRole('button', { name: zh('settings.save') }).click();
+    await page.getByRole('button', { name: zh('settings.save'), exact: true }).click();
     await expect(page.getByText(zh('validation.required'))).toBeVisible();
     await field('settings.retentionYears').fill('50');
-    await page.getByRole('button', { name: zh('settings.save') }).click();
+    // Warnings, work log and legal: the same form.
+    await expect(field('settings.debtRatioLimitPercent')).toHaveValue('70');
+    await expect(field('settings.legalMinDpd')).toHaveValue('90');
+    await field('settings.legalMinDpd').fill('120');
+    await field('settings.worklogMinRisk').fill('2');
+    await page.getByRole('button', { name: zh('settings.save'), exact: true }).click();
     await expect(page.getByText(zh('settings.saved'))).toBeVisible();
     await shot(page, 'settingsRules-01-saved');
+
+    // The inspection rules: today's values; main refuses intervals that grow with the risk.
+    const rules = page.getByTestId('inspection-rules');
+    const rule = (key: Parameters<typeof zh>[0]) => rules.getByLabel(zh(key), { exact: true });
+    await expect(rule('settings.inspection.firstReportDueWorkingDays')).toHaveValue('2');
+    await expect(rule('settings.inspection.specialReportDueWorkingDays')).toHaveValue('1');
+    await expect(rule('settings.inspection.largeBalanceYuan')).toHaveValue('500,000');
+    await expect(rule('settings.inspection.preMaturityScope')).toHaveValue(zh('settings.inspection.scope.all'));
+    await rule('settings.inspection.routineHigherRisk').fill('4');
+    await rules.getByRole('button', { name: zh('settings.inspection.save') }).click();
+    await expect(rules.getByText(zh('validation.routineMonthsOrder'))).toBeVisible();
+    await rule('settings.inspection.routineHigherRisk').fill('1');
+    await rule('settings.inspection.largeBalanceYuan').fill('800000');
+    await rule('settings.inspection.preMaturityScope').click();
+    await page.getByRole('option', { name: zh('settings.inspection.scope.bullet') }).click();
+    await rules.getByRole('button', { name: zh('settings.inspection.save') }).click();
+    await expect(page.getByText(zh('settings.inspection.saved'))).toBeVisible();
+    await expect(rules.getByText(zh('validation.routineMonthsOrder'))).toHaveCount(0);
+    await rules.scrollIntoViewIfNeeded();
+    await shot(page, 'settingsRules-01b-inspection-rules');
 
     // Read back from main after leaving the page.
     await nav.getByRole('button', { name: zh('nav.home'), exact: true }).click();
     await nav.getByRole('button', { name: zh('nav.settings'), exact: true }).click();
     await expect(field('settings.extensionLeadDays')).toHaveValue('20');
     await expect(field('settings.retentionYears')).toHaveValue('50');
+    await expect(field('settings.legalMinDpd')).toHaveValue('120');
+    await expect(rule('settings.inspection.largeBalanceYuan')).toHaveValue('800,000');
+    await expect(rule('settings.inspection.preMaturityScope')).toHaveValue(zh('settings.inspection.scope.bullet'));
 
     await page.getByText('English', { exact: true }).click();
     await expect(page.getByText(en('settings.rulesTitle'))).toBeVisible();
     await expect(page.getByLabel(en('settings.extensionLeadDays'), { exact: true })).toHaveValue('20');
+    await expect(rules.getByLabel(en('settings.inspection.preMaturityScope'), { exact: true })).toHaveValue(en('settings.inspection.scope.bullet'));
     await expect(page.getByText(zh('settings.saved'))).toHaveCount(0);
     await expectNoChinese(page, [INSTITUTION, '王管理']);
     await shot(page, 'settingsRules-02-en');

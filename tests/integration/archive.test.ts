@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   approveDestruction,
   checklist,
+  destructionPdf,
+  executeDestruction,
   labelsPdf,
   lendFile,
   listLendings,
@@ -15,6 +17,7 @@ import {
 } from '../../src/main/features/archive/archive';
 import { addDocument, listDocuments, removeDocument, replaceDocument, restoreDocument } from '../../src/main/features/documents/archiveDocuments';
 import { createRepayment } from '../../src/main/features/repayments/repayments';
+import { getDocument } from '../../src/main/features/reports/reports';
 import { fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
@@ -83,8 +86,15 @@ describe('archive', () => {
     expect(await listLendings(env.ctx, { status: 'out' })).toEqual([]);
   });
 
-  it('destruction needs retention to have ended and two different approvers', async () => {
+  it('destruction needs retention to have ended and two different approvers; the archivist then carries it out once', async () => {
     const id = await world();
+    const kept = await addDocument(env.ctx, { loanId: id, docType: 'contract', fileName: '借款合同.pdf', base64: PDF('personal data') });
+    const old = await addDocument(env.ctx, { loanId: id, docType: 'iou', fileName: '借据.pdf', base64: PDF('iou') });
+    await removeDocument(env.ctx, { documentId: old.id, reason: '误传' });
+    const db = () => env.ctx.store!.db;
+    const refs = (await db().selectFrom('documents').select('file_ref').where('loan_id', '=', id).execute()).map((d) => d.file_ref!);
+    const stored = (ref: string) => existsSync(join(env.ctx.store!.files.dir, ref));
+    expect(refs.map(stored)).toEqual([true, true]);
     await createRepayment(env.ctx, { loanId: id, paidOn: '2026-03-01', amountFen: 20_000_000, note: '提前结清', excess: 'settle', confirm: true });
     await loginAs(env.ctx, 'archivist1');
     const early = await fail(proposeDestruction(env.ctx, { loanIds: [id], reason: '到期销毁' }));
@@ -100,6 +110,34 @@ describe('archive', () => {
     const done = await approveDestruction(env.ctx, { listId: list.id, approve: true });
     expect(done.status).toBe('approved');
     expect(done.approvals.map((a) => a.by)).toEqual(['supervisor1', 'risk1']);
+    // Approvers do not carry it out; the archivist does, once: every electronic copy (the removed one too) is gone,
+    // the rows stay as the record, marked with who, when and the list.
+    expect((await fail(executeDestruction(env.ctx, { listId: list.id }))).code).toBe('FORBIDDEN');
+    await loginAs(env.ctx, 'archivist1');
+    const carried = await executeDestruction(env.ctx, { listId: list.id });
+    expect(carried).toMatchObject({ status: 'destroyed', destroyed: { by: 'archivist1', files: 2 } });
+    expect(refs.map(stored)).toEqual([false, false]);
+    const rows = await db().selectFrom('documents').selectAll().where('loan_id', '=', id).orderBy('id').execute();
+    expect(rows.map((r) => [r.id, r.file_ref, r.content.length, r.removed_by, r.removed_reason])).toEqual([
+      [kept.id, null, 0, 'archivist1', `销毁清单 #${list.id}`],
+      [old.id, null, 0, 'archivist1', `销毁清单 #${list.id}`],
+    ]);
+    // Gone for good: not readable, not restorable.
+    expect((await fail(restoreDocument(env.ctx, { documentId: old.id, reason: '恢复' }))).message).toContain('已按销毁清单销毁');
+    expect(await fail(getDocument(env.ctx, { documentId: kept.id }))).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('借款合同.pdf') });
+    const again = await fail(executeDestruction(env.ctx, { listId: list.id }));
+    expect(again.code).toBe('CONFLICT');
+    expect(again.message).toContain('不能重复执行');
+    const audit = await db().selectFrom('audit_log').selectAll().where('action', '=', 'archive.executeDestruction').execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0].detail)).toEqual({ loans: [id], documents: [kept.id, old.id] });
+    // The certificate (销毁清单) from the records kept.
+    const { fileName, base64 } = await destructionPdf(env.ctx, { listId: list.id });
+    expect(fileName).toBe(`档案销毁清单_第${list.id}号.pdf`);
+    const file = join(env.root, 'destruction.pdf');
+    writeFileSync(file, Buffer.from(base64, 'base64'));
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    for (const s of ['档案销毁清单', '保管期满', 'HT-2026-0001', '张三', '借款合同.pdf', '借据.pdf', 'supervisor1', 'risk1', 'archivist1']) expect(text, s).toContain(s);
   });
 
   it('prints a box label and the file cover with its catalogue of contents', async () => {

@@ -12,6 +12,7 @@ import { setCollectionAccount } from '../../src/main/features/factoring/backOffi
 import { confirmNotices, discardNotices, prepareNotices } from '../../src/main/features/collections/notices';
 import { createRepayment } from '../../src/main/features/repayments/repayments';
 import { getLoan } from '../../src/main/features/loans/loans';
+import { getSettings, updateSettings } from '../../src/main/features/settings/settings';
 import { fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, creditCode, loan, loginAs, residentId } from '../helpers/portfolio';
 
@@ -323,6 +324,15 @@ describe('collection stage and transfer to legal', () => {
     // Due monthly from 2026-02-15 and never paid: on 2026-06-15, 120 days overdue.
     let st = await collectionStage(env.ctx, { loanId });
     expect(st).toMatchObject({ bucket: 'M4', stage: 'legal', transferred: null });
+    // The DPD is a setting: 120 days past due is not more than 120.
+    const legalAfter = async (legalMinDpd: number) => {
+      await loginAs(env.ctx, 'admin');
+      await updateSettings(env.ctx, { ...(await getSettings(env.ctx)), legalMinDpd });
+      await loginAs(env.ctx, 'officer1');
+    };
+    await legalAfter(120);
+    expect((await fail(transferToLegal(env.ctx, { loanId, note: '移交法务' }))).message).toBe('逾期超过 120 天方可移交诉讼。');
+    await legalAfter(90);
     let e = await fail(transferToLegal(env.ctx, { loanId, note: '移交法务' }));
     expect(e.message).toContain('借款合同');
     expect(e.message).toContain('催告函');

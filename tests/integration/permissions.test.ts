@@ -11,7 +11,7 @@ const calls: Array<[Channel, unknown]> = [
   ['users.list', {}],
   ['users.create', { username: 'mallory', displayName: '某人', roles: ['admin'], password: 'Mallory-pass' }],
   ['users.resetPassword', { username: 'admin', newPassword: 'Taken-over-1' }],
-  ['settings.update', { institution: '篡改', branch: '', idleMinutes: 240, ltvLimitPercent: 100, allocationOrder: ['principal', 'interest', 'penalty'], attachmentMaxMb: 100, extensionLeadDays: 15, receiptChaseDays: 15, reminderLeadDays: 3, maturityReminderLeadDays: 30, overdueNoticeRepeatDays: 30, retentionYears: 30 }],
+  ['settings.update', { institution: '篡改', branch: '', idleMinutes: 240, ltvLimitPercent: 100, allocationOrder: ['principal', 'interest', 'penalty'], attachmentMaxMb: 100, extensionLeadDays: 15, receiptChaseDays: 15, reminderLeadDays: 3, maturityReminderLeadDays: 30, overdueNoticeRepeatDays: 30, retentionYears: 30, debtRatioLimitPercent: 70, debtRatioJumpPoints: 10, worklogMinGood: 1, worklogMinNormal: 1, worklogMinRisk: 1, legalMinDpd: 90 }],
   ['settings.get', {}],
 ];
 

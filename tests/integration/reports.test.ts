@@ -6,7 +6,7 @@ import { formatFen } from '../../src/shared/domain';
 import type { PostReportData } from '../../src/shared/ipc/reports';
 import { listInspections } from '../../src/main/features/inspections/inspections';
 import { cardPdfByContract, reportPdf } from '../../src/main/features/loans/printing';
-import { acceptReport, attachToReport, correctReport, createReport, getDocument, reportQueue, returnReport, signReport, submitReport, updateReport } from '../../src/main/features/reports/reports';
+import { acceptReport, attachToReport, correctReport, createReport, getDocument, reportQueue, returnReport, returnSignedReport, signReport, submitReport, updateReport } from '../../src/main/features/reports/reports';
 import { getSettings, updateSettings } from '../../src/main/features/settings/settings';
 import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { createBorrower } from '../../src/main/features/borrowers/borrowers';
@@ -104,10 +104,25 @@ describe('inspection reports', () => {
     const signed = await signReport(env.ctx, { reportId: draft.id, comment: '同意' });
     expect(signed.status).toBe('signed');
     expect((await fail(acceptReport(env.ctx, { reportId: draft.id }))).code).toBe('FORBIDDEN');
+    // Only risk returns a signed report, and only with a reason; it goes back to its author, the inspection open again.
+    expect((await fail(returnSignedReport(env.ctx, { reportId: draft.id, comment: '不是我' }))).code).toBe('FORBIDDEN');
+    await loginAs(env.ctx, 'risk1');
+    expect(await dispatcherFor(env.ctx)('reports.returnSigned', { reportId: draft.id, comment: '' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const back = await returnSignedReport(env.ctx, { reportId: draft.id, comment: '抵押物价值未附评估依据' });
+    expect(back).toMatchObject({ status: 'returned', reviewer: 'risk1', reviewComment: '抵押物价值未附评估依据' });
+    expect((await fail(acceptReport(env.ctx, { reportId: draft.id }))).code).toBe('RULE_VIOLATION');
+    expect((await listInspections(env.ctx, { loanId: l.loan.id, status: 'done', dueBefore: null })).map((p) => p.id)).toEqual([]);
+    const audited = await env.ctx.store!.db.selectFrom('audit_log').selectAll().where('action', '=', 'reports.returnSigned').executeTakeFirstOrThrow();
+    expect(audited).toMatchObject({ actor: 'risk1', reason: '抵押物价值未附评估依据', entity_id: String(draft.id) });
+    await loginAs(env.ctx, 'officer1');
+    await updateReport(env.ctx, { reportId: draft.id, visitDate: '2026-06-10', data: { ...full, collateralState: 'intact', conclusion: `${full.conclusion} 附评估报告。` } });
+    await submitReport(env.ctx, { reportId: draft.id });
+    await loginAs(env.ctx, 'supervisor1');
+    await signReport(env.ctx, { reportId: draft.id, comment: '同意' });
     await loginAs(env.ctx, 'risk1');
     const accepted = await acceptReport(env.ctx, { reportId: draft.id });
     expect(accepted.status).toBe('accepted');
-    expect(accepted.events.map((e) => e.step)).toEqual(['create', 'update', 'attach', 'submit', 'return', 'update', 'submit', 'sign', 'accept']);
+    expect(accepted.events.map((e) => e.step)).toEqual(['create', 'update', 'attach', 'submit', 'return', 'update', 'submit', 'sign', 'returnSigned', 'update', 'submit', 'sign', 'accept']);
 
     // Filed reports are read-only; a correction is a new version linked to the old one.
     await loginAs(env.ctx, 'officer1');

@@ -8,6 +8,7 @@ import { addCollateral } from '../../src/main/features/loans/collateral';
 import { listInspections } from '../../src/main/features/inspections/inspections';
 import { createRepayment } from '../../src/main/features/repayments/repayments';
 import { createReport, signReport, submitReport } from '../../src/main/features/reports/reports';
+import { getSettings, updateSettings } from '../../src/main/features/settings/settings';
 import { confirmWarning, feedbackWarning, listSignals, listWarnings, planWarning, raiseWarning, saveSignal } from '../../src/main/features/warnings/warnings';
 import { translate } from '../../src/shared/i18n';
 import { localName, wordWarningDetail } from '../../src/shared/i18n/warningDetails';
@@ -341,6 +342,16 @@ describe('automatic warnings from the daily batch', () => {
     expect((await listWarnings(env.ctx, { loanId, status: 'all' })).filter((w) => w.signalCode.startsWith('debt-ratio'))).toEqual([]);
     await signReport(env.ctx, { reportId: r1.id, comment: '' });
     await signReport(env.ctx, { reportId: r2.id, comment: '' });
+    // The thresholds are settings: at 80 % and 40 points, 75 % (up 30) raises nothing.
+    const setThresholds = async (debtRatioLimitPercent: number, debtRatioJumpPoints: number) => {
+      await loginAs(env.ctx, 'admin');
+      await updateSettings(env.ctx, { ...(await getSettings(env.ctx)), debtRatioLimitPercent, debtRatioJumpPoints });
+      await loginAs(env.ctx, 'supervisor1');
+    };
+    await setThresholds(80, 40);
+    await runBatch(env.ctx, env.ctx.store!, '2026-06-15', 'system');
+    expect((await listWarnings(env.ctx, { loanId, status: 'all' })).filter((w) => w.signalCode.startsWith('debt-ratio'))).toEqual([]);
+    await setThresholds(70, 10);
     await runBatch(env.ctx, env.ctx.store!, '2026-06-15', 'system');
     const ws = (await listWarnings(env.ctx, { loanId, status: 'open' })).filter((w) => w.signalCode.startsWith('debt-ratio'));
     expect(Object.fromEntries(ws.map((w) => [w.signalCode, worded(w.detail)]))).toEqual({

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Settings } from '../../shared/ipc/settings';
 import type { Database } from '../db/schema';
+import { withDefaultRules, type InspectionRules } from '../../shared/domain/inspectionPlan';
 
 export const DEFAULT_SETTINGS: Settings = {
   institution: '',
@@ -16,6 +17,12 @@ export const DEFAULT_SETTINGS: Settings = {
   maturityReminderLeadDays: 30,
   overdueNoticeRepeatDays: 30,
   retentionYears: 30,
+  debtRatioLimitPercent: 70,
+  debtRatioJumpPoints: 10,
+  worklogMinGood: 1,
+  worklogMinNormal: 1,
+  worklogMinRisk: 1,
+  legalMinDpd: 90,
 };
 
 /** Stored values over the defaults: a key never saved (e.g. one added after setup) reads as its default. */
@@ -33,4 +40,10 @@ export async function writeSettings(db: Kysely<Database>, s: Partial<Settings>):
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
       .execute();
   }
+}
+
+/** The inspection rules (a settings row of their own, `inspectionRules`), over today's defaults. */
+export async function readInspectionRules(db: Kysely<Database>): Promise<InspectionRules> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'inspectionRules').executeTakeFirst();
+  return withDefaultRules(row ? (JSON.parse(row.value) as Partial<InspectionRules>) : null);
 }

@@ -12,6 +12,7 @@ export function wordInspectionReason(t: Translate, r: InspectionReason, signal: 
     case 'first':
       return t('inspections.reasonText.first', { days: r.days });
     case 'routine':
+      if (r.large) return t('inspections.reasonText.largeBalance', { months: r.months });
       if (r.months === 1) return t('inspections.reasonText.monthly');
       if (r.months === 6) return t('inspections.reasonText.halfYearly');
       return t('inspections.reasonText.everyMonths', { months: r.months });

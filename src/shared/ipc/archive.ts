@@ -141,6 +141,8 @@ export interface DestructionListView {
   createdBy: string;
   createdAt: string;
   approvals: { by: string; at: string }[];
+  /** Who carried the list out, and when (status 'destroyed'). */
+  destroyed: { by: string; at: string; files: number } | null;
   loans: { loanId: number; contractNo: string; closedOn: string | null; retentionUntil: string | null }[];
 }
 
@@ -193,6 +195,10 @@ const archiveManageChannels = {
   'archive.proposeDestruction': z.object({ loanIds: z.array(id).min(1).max(10_000), reason: text(500) }).strict(),
   'archive.approveDestruction': z.object({ listId: id, approve: z.boolean() }).strict(),
   'archive.destructionLists': z.object({}).strict(),
+  /** The archivist carries out an approved list: electronic files deleted, paper files marked destroyed. */
+  'archive.executeDestruction': z.object({ listId: id }).strict(),
+  /** The 销毁清单 of a list carried out, from the records kept. */
+  'archive.destructionPdf': z.object({ listId: id }).strict(),
   'archive.importPackage': z.object({ file: text(1000), password: z.string().min(1).max(128) }).strict(),
   'archive.importStart': z.object({ file: text(1000), password: z.string().min(1).max(128) }).strict(),
   'archive.importStatus': z.object({ jobId: z.string().regex(/^[0-9a-f]{16}$/) }).strict(),
@@ -217,6 +223,8 @@ interface ArchiveManageOutputs {
   'archive.proposeDestruction': DestructionListView;
   'archive.approveDestruction': DestructionListView;
   'archive.destructionLists': DestructionListView[];
+  'archive.executeDestruction': DestructionListView;
+  'archive.destructionPdf': { fileName: string; base64: string };
   'archive.importPackage': ImportedArchiveView;
   'archive.importStart': ImportJobView;
   'archive.importStatus': ImportJobView;
@@ -251,6 +259,8 @@ export const archiveAccess = {
   'archive.proposeDestruction': writes('archive.manage', 'loan'),
   'archive.approveDestruction': writes('archive.approveDestruction'),
   'archive.destructionLists': reads(['archive.manage', 'archive.approveDestruction']),
+  'archive.executeDestruction': writes('archive.manage'),
+  'archive.destructionPdf': reads(['archive.manage', 'archive.approveDestruction']),
   'archive.importPackage': writes('archive.import'),
   'archive.importStart': writes('archive.import'),
   'archive.importStatus': reads('archive.import'),

@@ -105,3 +105,7 @@ export interface DocumentsOutputs {
   'documents.remove': DocumentView;
   'documents.restore': DocumentView;
 }
+
+/** A document whose file was destroyed under a destruction list carries this reason; its row stays as the record. */
+export const destroyedUnder = (listId: number): string => `销毁清单 #${listId}`;
+export const isDestroyed = (removedReason: string | null): boolean => !!removedReason && /^销毁清单 #\d+$/.test(removedReason);

@@ -23,6 +23,8 @@ export interface InspectionView {
   status: 'planned' | 'done' | 'cancelled';
   warningId: number | null;
   overdue: boolean;
+  /** The due date falls in a year without a holiday calendar (暂定). */
+  provisional: boolean;
   report: { id: number; status: ReportStatus } | null;
 }
 

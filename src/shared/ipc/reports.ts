@@ -110,6 +110,9 @@ export interface ReportView {
   officer: string;
   reportDue: string;
   reviewDue: string | null;
+  /** The deadline falls in a year without a holiday calendar (暂定). */
+  reportDueProvisional: boolean;
+  reviewDueProvisional: boolean;
   reportOverdue: boolean;
   reviewOverdue: boolean;
   reviewer: string | null;
@@ -133,6 +136,8 @@ export interface ReportQueueItem {
   officer: string;
   due: string;
   overdue: boolean;
+  /** The deadline falls in a year without a holiday calendar (暂定). */
+  provisional: boolean;
 }
 
 export const reportsChannels = {
@@ -144,6 +149,8 @@ export const reportsChannels = {
   'reports.return': z.object({ reportId: id, comment: text(1000) }).strict(),
   'reports.sign': z.object({ reportId: id, comment: optionalText(1000) }).strict(),
   'reports.accept': z.object({ reportId: id }).strict(),
+  /** The risk officer sends a signed report back to its author, with the reason; it is corrected and submitted again. */
+  'reports.returnSigned': z.object({ reportId: id, comment: text(1000) }).strict(),
   'reports.correct': z.object({ reportId: id }).strict(),
   'reports.get': z.object({ reportId: id }).strict(),
   'reports.queue': z.object({}).strict(),
@@ -161,6 +168,7 @@ export const reportsAccess = {
   'reports.return': writes('reports.review', 'loan'),
   'reports.sign': writes('reports.review', 'loan'),
   'reports.accept': writes('reports.accept', 'loan'),
+  'reports.returnSigned': writes('reports.accept', 'loan'),
   'reports.correct': writes('inspections.write', 'loan'),
   'reports.get': reads('portfolio.read', 'loan'),
   'reports.queue': reads('portfolio.read'),
@@ -177,6 +185,7 @@ export interface ReportsOutputs {
   'reports.return': ReportView;
   'reports.sign': ReportView;
   'reports.accept': ReportView;
+  'reports.returnSigned': ReportView;
   'reports.correct': ReportView;
   'reports.get': ReportView;
   'reports.queue': { toWrite: ReportQueueItem[]; toReview: ReportQueueItem[]; toAccept: ReportQueueItem[] };

@@ -18,6 +18,8 @@ export interface TodayInspection {
   kind: InspectionKind;
   dueDate: string;
   overdue: boolean;
+  /** The due date falls in a year without a holiday calendar (暂定). */
+  provisional: boolean;
   warningId: number | null;
 }
 

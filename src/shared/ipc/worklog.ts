@@ -16,9 +16,6 @@ export type WorklogSource = (typeof WORKLOG_SOURCES)[number];
 export const WORKLOG_ENTRY_KINDS = [...WORKLOG_KINDS, 'contact', 'promise'] as const;
 export type WorklogEntryKind = (typeof WORKLOG_ENTRY_KINDS)[number];
 
-/** The usual rule: at least one entry a month for every borrower with an active loan. */
-export const WORKLOG_MIN_PER_MONTH = 1;
-
 export interface WorklogView {
   /** Where the entry is kept; `id` is its row there (only a `worklog` entry takes a comment). */
   source: WorklogSource;
@@ -65,6 +62,7 @@ export interface WorklogOfficerGap {
 
 export interface WorklogGaps {
   month: string;
+  /** The month's minimum for a normal customer (系统设置; good and risk customers have their own). */
   minPerMonth: number;
   total: number;
   /** Behind first; at most 2,000 rows (`total` counts them all). */

@@ -19,7 +19,18 @@ describe('inspection planning', () => {
     const plan = planInspections({ startDate: '2026-03-10', maturityDate: '2027-03-10', method: 'equal-installment', tier: 'normal', level: 'normal' }, cal);
     expect(plan[0]).toMatchObject({ kind: 'first', dueDate: '2026-03-25' });
     expect(plan.filter((p) => p.kind === 'routine').map((p) => p.dueDate)).toEqual(['2026-06-10', '2026-09-10', '2026-12-10']);
-    expect(plan.some((p) => p.kind === 'pre-maturity')).toBe(false);
+    // Every loan gets its pre-maturity visit (20 days before 2027-03-10), unless the rules keep it to bullet loans.
+    expect(plan.filter((p) => p.kind === 'pre-maturity').map((p) => p.dueDate)).toEqual(['2027-02-18']);
+    const bulletOnly = planInspections({ startDate: '2026-03-10', maturityDate: '2027-03-10', method: 'equal-installment', tier: 'normal', level: 'normal' }, cal, { ...DEFAULT_INSPECTION_RULES, preMaturityScope: 'bullet' });
+    expect(bulletOnly.some((p) => p.kind === 'pre-maturity')).toBe(false);
+  });
+
+  it('a balance above the threshold (default 500,000 yuan) is visited one step more often', () => {
+    expect(routineIntervalMonths('good', 'normal', DEFAULT_INSPECTION_RULES, 50_000_000)).toBe(6);
+    expect(routineIntervalMonths('good', 'normal', DEFAULT_INSPECTION_RULES, 50_000_001)).toBe(3);
+    expect(routineIntervalMonths('normal', 'normal', DEFAULT_INSPECTION_RULES, 80_000_000)).toBe(1);
+    expect(routineIntervalMonths('risk', 'normal', DEFAULT_INSPECTION_RULES, 80_000_000)).toBe(1);
+    expect(routineIntervalMonths('normal', 'normal', { ...DEFAULT_INSPECTION_RULES, largeBalanceFen: 100_000_000 }, 80_000_000)).toBe(3);
   });
 
   it('monthly for a risk customer or a worse class, half-yearly for the best-rated', () => {
@@ -54,6 +65,9 @@ describe('inspection planning', () => {
   it('working-day deadlines across the 2026 National Day holiday with make-up days', () => {
     // Visit on Tue 29 Sep: 30 Sep, then 1–7 Oct off, 8 Oct (Thu), 9 Oct (Fri), 10 Oct (Sat, make-up), 12 Oct.
     expect(reportDue('2026-09-29', CN_CALENDAR_2026)).toBe('2026-10-12');
+    // The first inspection's report in 2 working days, a warning's findings the next working day.
+    expect(reportDue('2026-09-28', CN_CALENDAR_2026, DEFAULT_INSPECTION_RULES, 'first')).toBe('2026-09-30');
+    expect(reportDue('2026-09-30', CN_CALENDAR_2026, DEFAULT_INSPECTION_RULES, 'special')).toBe('2026-10-08');
     expect(reviewDue('2026-09-30', CN_CALENDAR_2026)).toBe('2026-10-09');
     // A serious warning on Fri 18 Sep: Sun 20 Sep is a make-up working day.
     expect(specialInspectionDue('2026-09-18', CN_CALENDAR_2026)).toBe('2026-09-21');

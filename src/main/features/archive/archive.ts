@@ -1,12 +1,15 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { addYearsClamped } from '../../../shared/domain';
 import type { ArchiveGap, ChecklistView, DestructionListView, DocTypeView, FileLocationView, LendingView, Product, Stage } from '../../../shared/ipc/archive';
-import { DOC_TYPES } from '../../../shared/ipc/documents';
+import { DOC_TYPES, destroyedUnder } from '../../../shared/ipc/documents';
 import { AppError } from '../../../shared/ipc/errors';
 import type { GuaranteeMode } from '../../../shared/ipc/loans';
 import { can, seesAllLoans } from '../../../shared/permissions';
 import type { Database } from '../../db/schema';
 import { labelsDoc, type FileCover } from '../../pdf/archiveLabels';
+import { destructionDoc, type DestructionCertificate } from '../../pdf/destruction';
 import { handoverDoc, type HandoverLoan } from '../../pdf/handover';
 import { renderPdf } from '../../pdf/render';
 import { letterhead } from '../loans/printing';
@@ -255,8 +258,88 @@ async function destructionView(ctx: AppContext, id: number): Promise<Destruction
       ...(l.first_approver ? [{ by: l.first_approver, at: l.first_at! }] : []),
       ...(l.second_approver ? [{ by: l.second_approver, at: l.second_at! }] : []),
     ],
+    destroyed: l.destroyed_by ? { by: l.destroyed_by, at: l.destroyed_at!, files: (await destroyedFiles(db, l.id)).length } : null,
     loans: items.map((i) => ({ loanId: i.id, contractNo: i.contract_no, closedOn: i.closed_on, retentionUntil: retentionUntil(i.closed_on, years) })),
   };
+}
+
+
+async function destroyedFiles(db: Kysely<Database>, listId: number) {
+  return db
+    .selectFrom('documents as d')
+    .innerJoin('loans as l', 'l.id', 'd.loan_id')
+    .select(['d.id', 'l.contract_no', 'd.doc_type', 'd.file_name', 'd.size', 'd.sha256'])
+    .where('d.removed_reason', '=', destroyedUnder(listId))
+    .orderBy('l.contract_no')
+    .orderBy('d.id')
+    .execute();
+}
+
+/**
+ * Carries out an approved destruction list (archivist): every electronic copy of its loans' documents is removed
+ * from the file store (and any bytes held in the row), the document rows kept as the record marked destroyed
+ * (who, when, which list), and the list marked destroyed, which marks its loans' paper files destroyed. Once only.
+ * The files are deleted after the commit: a failure in between leaves unreferenced files that the store check lists.
+ */
+export async function executeDestruction(ctx: AppContext, input: { listId: number }): Promise<DestructionListView> {
+  const s = requirePermission(ctx, 'archive.manage');
+  const store = requireStore(ctx);
+  const { db } = store;
+  const l = await db.selectFrom('destruction_lists').selectAll().where('id', '=', input.listId).executeTakeFirst();
+  if (!l) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchDestruction'));
+  if (l.status === 'destroyed') throw new AppError('CONFLICT', ctx.t('errors.destructionDone', { by: l.destroyed_by ?? '', at: (l.destroyed_at ?? '').slice(0, 10) }));
+  if (l.status !== 'approved') throw new AppError('RULE_VIOLATION', ctx.t('errors.destructionNotApproved'));
+  const loanIds = (await db.selectFrom('destruction_items').select('loan_id').where('list_id', '=', l.id).execute()).map((r) => r.loan_id);
+  const docs = loanIds.length === 0 ? [] : await db.selectFrom('documents').select(['id', 'file_ref']).where('loan_id', 'in', loanIds).execute();
+  const at = ctx.nowIso();
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < docs.length; i += 500) {
+      await trx
+        .updateTable('documents')
+        .set({ content: Buffer.alloc(0), file_ref: null, removed_at: at, removed_by: s.username, removed_reason: destroyedUnder(l.id) })
+        .where('id', 'in', docs.slice(i, i + 500).map((d) => d.id))
+        .execute();
+    }
+    await trx.updateTable('destruction_lists').set({ status: 'destroyed', destroyed_by: s.username, destroyed_at: at }).where('id', '=', l.id).execute();
+    await recordAudit(trx, at, { actor: s.username, action: 'archive.executeDestruction', entity: 'destruction', entityId: String(l.id), detail: { loans: loanIds, documents: docs.map((d) => d.id) } });
+  });
+  for (const d of docs) if (d.file_ref) rmSync(join(store.files.dir, d.file_ref), { force: true });
+  return destructionView(ctx, l.id);
+}
+
+/** The 销毁清单 of a list carried out, from the records kept (the document rows and the approvals). */
+export async function destructionPdf(ctx: AppContext, input: { listId: number }): Promise<{ fileName: string; base64: string }> {
+  const s = requireSession(ctx);
+  if (!can(s.roles, 'archive.manage') && !can(s.roles, 'archive.approveDestruction')) throw new AppError('FORBIDDEN', ctx.t('errors.forbidden'));
+  const store = requireStore(ctx);
+  const l = await store.db.selectFrom('destruction_lists').selectAll().where('id', '=', input.listId).executeTakeFirst();
+  if (!l) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchDestruction'));
+  if (l.status !== 'destroyed') throw new AppError('RULE_VIOLATION', ctx.t('errors.destructionNotDone'));
+  const view = await destructionView(ctx, l.id);
+  const names = new Map((await store.db.selectFrom('users').select(['username', 'display_name']).execute()).map((u) => [u.username, u.display_name]));
+  const who = (u: string) => names.get(u) ?? u;
+  const types = new Map((await docTypes(ctx)).map((d) => [d.code, d.nameZh]));
+  const borrowers = await store.db
+    .selectFrom('destruction_items as i')
+    .innerJoin('loans as l', 'l.id', 'i.loan_id')
+    .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')
+    .select(['l.id', 'b.name'])
+    .where('i.list_id', '=', l.id)
+    .execute();
+  const borrowerOf = new Map(borrowers.map((b) => [b.id, b.name]));
+  const cert: DestructionCertificate = {
+    listId: l.id,
+    reason: l.reason,
+    proposedBy: who(l.created_by),
+    proposedAt: l.created_at,
+    approvals: view.approvals.map((a) => ({ by: who(a.by), at: a.at })),
+    executedBy: who(l.destroyed_by!),
+    executedAt: l.destroyed_at!,
+    loans: view.loans.map((x) => ({ contractNo: x.contractNo, borrower: borrowerOf.get(x.loanId) ?? '', closedOn: x.closedOn, retentionUntil: x.retentionUntil })),
+    files: (await destroyedFiles(store.db, l.id)).map((f) => ({ contractNo: f.contract_no, docType: types.get(f.doc_type) ?? f.doc_type, fileName: f.file_name, size: f.size, sha256: f.sha256 })),
+  };
+  const pdf = await renderPdf(ctx.paths.resourcesDir, destructionDoc(cert, await letterhead(ctx, store)));
+  return { fileName: `档案销毁清单_第${l.id}号.pdf`, base64: pdf.toString('base64') };
 }
 
 /** Nothing is destroyed automatically: the archivist proposes a list of files past retention. */

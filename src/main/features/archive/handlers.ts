@@ -1,5 +1,5 @@
 import type { Handlers } from '../../kernel/dispatch';
-import { approveDestruction, archiveGaps, checklist, destructionLists, getLocation, labelsPdf, lendFile, listDocTypes, listLendings, proposeDestruction, reassignLoans, returnFile, saveDocType, setLocation } from './archive';
+import { approveDestruction, archiveGaps, checklist, destructionLists, destructionPdf, executeDestruction, getLocation, labelsPdf, lendFile, listDocTypes, listLendings, proposeDestruction, reassignLoans, returnFile, saveDocType, setLocation } from './archive';
 import { cancelExport, exportStatus, newExportPassword, passwordSlip, startExport } from './archiveExport';
 import { cancelImport, importedArchives, importedFile, importedFiles, importPackage, importStatus, startImport } from './archiveImport';
 import { verifyPackage } from './archiveVerify';
@@ -25,6 +25,8 @@ export const archiveHandlers: Handlers<
   | 'archive.proposeDestruction'
   | 'archive.approveDestruction'
   | 'archive.destructionLists'
+  | 'archive.executeDestruction'
+  | 'archive.destructionPdf'
   | 'archive.importPackage'
   | 'archive.importStart'
   | 'archive.importStatus'
@@ -55,6 +57,8 @@ export const archiveHandlers: Handlers<
   'archive.proposeDestruction': (ctx, input) => proposeDestruction(ctx, input),
   'archive.approveDestruction': (ctx, input) => approveDestruction(ctx, input),
   'archive.destructionLists': (ctx) => destructionLists(ctx),
+  'archive.executeDestruction': (ctx, input) => executeDestruction(ctx, input),
+  'archive.destructionPdf': (ctx, input) => destructionPdf(ctx, input),
   'archive.export': (ctx, input) => startExport(ctx, input),
   'archive.exportStatus': (ctx, input) => exportStatus(ctx, input),
   'archive.cancelExport': (ctx, input) => cancelExport(ctx, input),

@@ -325,13 +325,14 @@ export async function collectionStage(ctx: AppContext, input: { loanId: number }
   };
 }
 
-/** Transfer to legal: more than 90 days overdue, with the evidence checklist complete. */
+/** Transfer to legal: more than the set days overdue (90 unless changed), with the evidence checklist complete. */
 export async function transferToLegal(ctx: AppContext, input: { loanId: number; note: string }): Promise<CollectionStage> {
   const s = requirePermission(ctx, 'collections.write');
   const store = requireStore(ctx);
   const stage = await collectionStage(ctx, input);
   if (stage.transferred) throw new AppError('CONFLICT', ctx.t('errors.alreadyTransferred'));
-  if (stage.dpd <= 90) throw new AppError('RULE_VIOLATION', ctx.t('errors.legalTooEarly'));
+  const { legalMinDpd } = await readSettings(store.db);
+  if (stage.dpd <= legalMinDpd) throw new AppError('RULE_VIOLATION', ctx.t('errors.legalTooEarly', { days: legalMinDpd }));
   const missing = stage.checklist.filter((c) => !c.present).map((c) => ctx.t(`collectionsEvidence.${c.item}` as never));
   if (missing.length) throw new AppError('RULE_VIOLATION', ctx.t('errors.legalEvidenceMissing', { items: missing.join('、') }));
   await store.db.transaction().execute(async (trx) => {

@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/ipc/errors';
-import type { DocumentView } from '../../../shared/ipc/documents';
+import { isDestroyed, type DocumentView } from '../../../shared/ipc/documents';
 import { can } from '../../../shared/permissions';
 import type { DocumentsTable } from '../../db/schema';
 import { recordAudit } from '../../kernel/audit';
@@ -107,6 +107,7 @@ export async function restoreDocument(ctx: AppContext, input: { documentId: numb
   const store = requireStore(ctx);
   const r = await row(ctx, store, s, input.documentId);
   if (!r.removed_at) throw new AppError('RULE_VIOLATION', ctx.t('errors.documentNotRemoved'));
+  if (isDestroyed(r.removed_reason)) throw new AppError('RULE_VIOLATION', ctx.t('errors.documentDestroyed', { name: r.file_name }));
   const now = ctx.nowIso();
   await store.db.transaction().execute(async (trx) => {
     await trx.updateTable('documents').set({ removed_at: null, removed_by: null, removed_reason: null }).where('id', '=', r.id).execute();

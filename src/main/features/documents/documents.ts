@@ -109,6 +109,8 @@ export interface StoredBytes {
 /** A stored document's bytes in segments (from its encrypted file, or from the BLOB of an older row). */
 export function* documentChunks(ctx: AppContext, store: Store, d: StoredBytes): Generator<Buffer> {
   if (!d.file_ref) {
+    // No file and no bytes: destroyed under a destruction list (an empty file is never stored).
+    if (d.content.length === 0) throw new AppError('NOT_FOUND', ctx.t('errors.documentDestroyed', { name: d.file_name }));
     yield Buffer.from(d.content);
     return;
   }

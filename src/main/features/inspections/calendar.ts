@@ -24,6 +24,15 @@ async function years(db: Kysely<Database>): Promise<CalendarYear[]> {
   ].sort((a, b) => a.year - b.year);
 }
 
+/**
+ * Whether a working-day deadline is provisional: it falls in a year the calendar does not cover, so its holidays
+ * and make-up days are not known yet and the date was counted on weekends alone.
+ */
+export async function provisionalDeadline(db: Kysely<Database>): Promise<(date: string | null) => boolean> {
+  const have = new Set((await years(db)).map((y) => y.year));
+  return (date) => date !== null && !have.has(Number(date.slice(0, 4)));
+}
+
 /** The shipped State Council years, with any imported year replacing the shipped one. */
 export async function workingCalendar(db: Kysely<Database>): Promise<WorkingCalendar> {
   return mergeCalendars(...(await years(db)));

@@ -1,14 +1,15 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { DEFAULT_INSPECTION_RULES, hasBulletMaturity, planInspections, previousWorkingDayOnOrBefore, routineFrom, specialInspectionDue, addDays, type ClassificationLevel, type CustomerTier, type InspectionReason, type PlannedInspection, type RepaymentMethod, type WorkingCalendar } from '../../../shared/domain';
+import { planInspections, preMaturityDue, routineFrom, specialInspectionDue, addDays, type ClassificationLevel, type CustomerTier, type InspectionReason, type InspectionRules, type PlannedInspection, type RepaymentMethod, type WorkingCalendar } from '../../../shared/domain';
 import type { InspectionView } from '../../../shared/ipc/inspections';
 import { seesAllLoans } from '../../../shared/permissions';
 import { insertPlannedInspections, loansWithoutInspections } from '../../db/bulk';
 import type { Database } from '../../db/schema';
-import { workingCalendar } from './calendar';
+import { provisionalDeadline, workingCalendar } from './calendar';
 import { type AppContext, today } from '../../kernel/context';
 import { visibleLoan, requirePermission } from '../../kernel/authz';
 import type { Store } from '../../kernel/store';
 import { requireStore } from '../../kernel/storeAccess';
+import { readInspectionRules } from '../../kernel/settings';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -34,7 +35,7 @@ async function planFacts(db: Db, loanId: number) {
     .selectFrom('loans as l')
     .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')
     .leftJoin('loan_status as s', 's.loan_id', 'l.id')
-    .select(['l.id', 'l.start_date', 'l.maturity_date', 'l.method', 'l.status', 'l.created_at', 'b.tier', 's.level'])
+    .select(['l.id', 'l.start_date', 'l.maturity_date', 'l.method', 'l.status', 'l.created_at', 'b.tier', 's.level', 'l.principal_fen', 's.balance_fen'])
     .where('l.id', '=', loanId)
     .executeTakeFirstOrThrow();
 }
@@ -45,25 +46,31 @@ interface PlanFacts {
   method: RepaymentMethod;
   tier: string;
   level: ClassificationLevel | null;
+  principal_fen: number;
+  balance_fen: number | null;
+}
+
+function planInput(f: PlanFacts) {
+  return { startDate: f.start_date, maturityDate: f.maturity_date, method: f.method, tier: f.tier as CustomerTier, level: f.level ?? 'normal', balanceFen: f.balance_fen ?? f.principal_fen };
 }
 
 /**
  * A loan's inspections from `from` on. A loan entered after the fact gets only what is still ahead of it,
  * with routine visits counted from the day it was entered.
  */
-function planRows(f: PlanFacts, cal: WorkingCalendar, from: string): PlannedInspection[] {
-  const input = { startDate: f.start_date, maturityDate: f.maturity_date, method: f.method, tier: f.tier as CustomerTier, level: f.level ?? 'normal' };
-  let plan = planInspections(input, cal).filter((p) => p.dueDate >= from);
+function planRows(f: PlanFacts, cal: WorkingCalendar, from: string, rules: InspectionRules): PlannedInspection[] {
+  const input = planInput(f);
+  let plan = planInspections(input, cal, rules).filter((p) => p.dueDate >= from);
   if (!plan.some((p) => p.kind !== 'pre-maturity') && f.maturity_date > from) {
-    const pre = hasBulletMaturity(input.method) ? previousWorkingDayOnOrBefore(addDays(f.maturity_date, -DEFAULT_INSPECTION_RULES.preMaturityDays), cal) : null;
-    plan = [...routineFrom(from, { ...input, startDate: addDays(from, -DEFAULT_INSPECTION_RULES.firstWithinDays) }, cal, DEFAULT_INSPECTION_RULES, pre), ...plan];
+    const pre = preMaturityDue(input, cal, rules);
+    plan = [...routineFrom(from, { ...input, startDate: addDays(from, -rules.firstWithinDays) }, cal, rules, pre), ...plan];
   }
   return plan;
 }
 
 export async function planLoan(ctx: AppContext, db: Db, loanId: number): Promise<void> {
   const f = await planFacts(db, loanId);
-  const plan = planRows(f, await workingCalendar(db as Kysely<Database>), today(ctx));
+  const plan = planRows(f, await workingCalendar(db as Kysely<Database>), today(ctx), await readInspectionRules(db as Kysely<Database>));
   const now = ctx.nowIso();
   for (const p of plan) {
     await db.insertInto('inspections').values({ loan_id: loanId, kind: p.kind, due_date: p.dueDate, reason: storedReason(p.reason), warning_id: null, status: 'planned', created_at: now, updated_at: now }).execute();
@@ -89,10 +96,11 @@ export async function replanLoan(ctx: AppContext, db: Db, loanId: number): Promi
     .where('due_date', '>', from)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('inspection_reports as r').select('r.id').whereRef('r.inspection_id', '=', 'inspections.id'))))
     .execute();
-  const input = { startDate: f.start_date, maturityDate: f.maturity_date, method: f.method, tier: f.tier as CustomerTier, level: f.level ?? 'normal' };
-  const pre = hasBulletMaturity(input.method) ? previousWorkingDayOnOrBefore(addDays(f.maturity_date, -DEFAULT_INSPECTION_RULES.preMaturityDays), cal) : null;
-  const plan = routineFrom(from, { ...input, startDate: addDays(from, -DEFAULT_INSPECTION_RULES.firstWithinDays) }, cal, DEFAULT_INSPECTION_RULES, pre);
-  if (pre && pre > from) plan.push({ kind: 'pre-maturity', dueDate: pre, reason: { code: 'preMaturity', days: DEFAULT_INSPECTION_RULES.preMaturityDays } });
+  const rules = await readInspectionRules(db as Kysely<Database>);
+  const input = planInput(f);
+  const pre = preMaturityDue(input, cal, rules);
+  const plan = routineFrom(from, { ...input, startDate: addDays(from, -rules.firstWithinDays) }, cal, rules, pre);
+  if (pre && pre > from) plan.push({ kind: 'pre-maturity', dueDate: pre, reason: { code: 'preMaturity', days: rules.preMaturityDays } });
   for (const p of plan) {
     await db.insertInto('inspections').values({ loan_id: loanId, kind: p.kind, due_date: p.dueDate, reason: storedReason(p.reason), warning_id: null, status: 'planned', created_at: now, updated_at: now }).execute();
   }
@@ -106,7 +114,7 @@ export async function replanLoans(ctx: AppContext, db: Db, loanIds: number[]): P
 /** A special inspection within the set working days of each serious warning, in the transaction that raised them. */
 export async function planSpecials(ctx: AppContext, db: Db, warnings: { id: number; loanId: number }[]): Promise<void> {
   if (warnings.length === 0) return;
-  const due = specialInspectionDue(today(ctx), await workingCalendar(db as Kysely<Database>));
+  const due = specialInspectionDue(today(ctx), await workingCalendar(db as Kysely<Database>), await readInspectionRules(db as Kysely<Database>));
   const now = ctx.nowIso();
   for (let i = 0; i < warnings.length; i += 500) {
     await db
@@ -129,14 +137,23 @@ export async function planSpecials(ctx: AppContext, db: Db, warnings: { id: numb
 
 /** Plans every active loan that has no inspections yet (loans imported or generated in bulk), in one pass. */
 export async function planMissing(ctx: AppContext, store: Store): Promise<number> {
-  const rows = loansWithoutInspections<PlanFacts & { id: number }>(store);
-  if (rows.length === 0) return 0;
+  const unplanned = loansWithoutInspections<Omit<PlanFacts, 'principal_fen' | 'balance_fen'> & { id: number }>(store);
+  if (unplanned.length === 0) return 0;
+  // The balance each loan is planned at (the threshold of the rules), read beside the bulk query.
+  const balances = new Map<number, { principal_fen: number; balance_fen: number | null }>();
+  for (let i = 0; i < unplanned.length; i += 500) {
+    const ids = unplanned.slice(i, i + 500).map((r) => r.id);
+    const got = await store.db.selectFrom('loans as l').leftJoin('loan_status as s', 's.loan_id', 'l.id').select(['l.id', 'l.principal_fen', 's.balance_fen']).where('l.id', 'in', ids).execute();
+    for (const b of got) balances.set(b.id, { principal_fen: b.principal_fen, balance_fen: b.balance_fen });
+  }
+  const rows = unplanned.map((r) => ({ ...r, ...(balances.get(r.id) ?? { principal_fen: 0, balance_fen: null }) }));
   const cal = await workingCalendar(store.db);
+  const rules = await readInspectionRules(store.db);
   const from = today(ctx);
   const now = ctx.nowIso();
   insertPlannedInspections(
     store,
-    rows.flatMap((r) => planRows(r, cal, from).map((p): [number, string, string, string] => [r.id, p.kind, p.dueDate, storedReason(p.reason)])),
+    rows.flatMap((r) => planRows(r, cal, from, rules).map((p): [number, string, string, string] => [r.id, p.kind, p.dueDate, storedReason(p.reason)])),
     now,
   );
   return rows.length;
@@ -164,6 +181,7 @@ export async function listInspections(
   if (input.dueBefore) q = q.where('i.due_date', '<=', input.dueBefore);
   const rows = await q.orderBy('i.due_date').orderBy('i.id').limit(2000).execute();
   const now = today(ctx);
+  const provisional = await provisionalDeadline(store.db);
   return rows.map((r) => ({
     id: r.id,
     loanId: r.loan_id,
@@ -177,6 +195,7 @@ export async function listInspections(
     status: r.status,
     warningId: r.warning_id,
     overdue: r.status === 'planned' && r.due_date < now,
+    provisional: provisional(r.due_date),
     report: r.report_id ? { id: r.report_id, status: r.report_status! } : null,
   }));
 }

@@ -9,6 +9,7 @@ import {
   getReport,
   reportQueue,
   returnReport,
+  returnSignedReport,
   signReport,
   submitReport,
   updateReport,
@@ -24,6 +25,7 @@ export const reportsHandlers: Handlers<
   | 'reports.return'
   | 'reports.sign'
   | 'reports.accept'
+  | 'reports.returnSigned'
   | 'reports.correct'
   | 'reports.get'
   | 'reports.queue'
@@ -38,6 +40,7 @@ export const reportsHandlers: Handlers<
   'reports.return': (ctx, input) => returnReport(ctx, input),
   'reports.sign': (ctx, input) => signReport(ctx, input),
   'reports.accept': (ctx, input) => acceptReport(ctx, input),
+  'reports.returnSigned': (ctx, input) => returnSignedReport(ctx, input),
   'reports.correct': (ctx, input) => correctReport(ctx, input),
   'reports.get': (ctx, input) => getReport(ctx, input),
   'reports.queue': (ctx) => reportQueue(ctx),

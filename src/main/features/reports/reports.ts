@@ -6,7 +6,8 @@ import { type Permission, seesAllLoans } from '../../../shared/permissions';
 import type { Database, InspectionReportsTable } from '../../db/schema';
 import { fieldIssues } from '../../kernel/validate';
 import { recordAudit } from '../../kernel/audit';
-import { workingCalendar } from '../inspections/calendar';
+import { provisionalDeadline, workingCalendar } from '../inspections/calendar';
+import { readInspectionRules } from '../../kernel/settings';
 import { type AppContext, type Session, today } from '../../kernel/context';
 import { documentBytes, storeDocument } from '../documents/documents';
 import { latestReportId } from '../inspections/inspections';
@@ -62,6 +63,7 @@ export async function reportView(ctx: AppContext, store: Store, r: Row): Promise
     .limit(1)
     .executeTakeFirst();
   const now = today(ctx);
+  const provisional = await provisionalDeadline(store.db);
   return {
     id: r.id,
     inspectionId: r.inspection_id,
@@ -78,6 +80,8 @@ export async function reportView(ctx: AppContext, store: Store, r: Row): Promise
     officer: r.officer,
     reportDue: r.report_due,
     reviewDue: r.review_due,
+    reportDueProvisional: provisional(r.report_due),
+    reviewDueProvisional: provisional(r.review_due),
     reportOverdue: EDITABLE.has(r.status) && r.report_due < now,
     reviewOverdue: r.status === 'submitted' && !!r.review_due && r.review_due < now,
     reviewer: r.reviewer,
@@ -123,6 +127,7 @@ export async function createReport(ctx: AppContext, input: { inspectionId: numbe
   checkFormMatches(ctx, form, input.data);
   await checkVisitDate(ctx, store, insp.loan_id, input.visitDate);
   const cal = await workingCalendar(store.db);
+  const rules = await readInspectionRules(store.db);
   const now = ctx.nowIso();
   const id = await store.db.transaction().execute(async (trx) => {
     const r = await trx
@@ -137,7 +142,7 @@ export async function createReport(ctx: AppContext, input: { inspectionId: numbe
         visit_date: input.visitDate,
         data: JSON.stringify(input.data),
         officer: s.username,
-        report_due: reportDue(input.visitDate, cal),
+        report_due: reportDue(input.visitDate, cal, rules, insp.kind),
         submitted_at: null,
         review_due: null,
         reviewer: null,
@@ -171,10 +176,12 @@ export async function updateReport(ctx: AppContext, input: { reportId: number; v
   checkFormMatches(ctx, r.form, input.data);
   await checkVisitDate(ctx, store, r.loan_id, input.visitDate);
   const cal = await workingCalendar(store.db);
+  const rules = await readInspectionRules(store.db);
+  const { kind } = await store.db.selectFrom('inspections').select('kind').where('id', '=', r.inspection_id).executeTakeFirstOrThrow();
   await store.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('inspection_reports')
-      .set({ visit_date: input.visitDate, data: JSON.stringify(input.data), report_due: reportDue(input.visitDate, cal), updated_at: ctx.nowIso() })
+      .set({ visit_date: input.visitDate, data: JSON.stringify(input.data), report_due: reportDue(input.visitDate, cal, rules, kind), updated_at: ctx.nowIso() })
       .where('id', '=', r.id)
       .execute();
     await step(trx, ctx, r.id, 'update', s.username);
@@ -245,11 +252,12 @@ export async function submitReport(ctx: AppContext, input: { reportId: number })
     throw new AppError('VALIDATION', ctx.t('errors.reportIncomplete', { count: issues.length }), issues);
   }
   const cal = await workingCalendar(store.db);
+  const rules = await readInspectionRules(store.db);
   const now = ctx.nowIso();
   await store.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('inspection_reports')
-      .set({ status: 'submitted', submitted_at: now, review_due: reviewDue(todayIn(ctx.clock.now()), cal), updated_at: now })
+      .set({ status: 'submitted', submitted_at: now, review_due: reviewDue(todayIn(ctx.clock.now()), cal, rules), updated_at: now })
       .where('id', '=', r.id)
       .execute();
     await step(trx, ctx, r.id, 'submit', s.username);
@@ -296,6 +304,21 @@ export async function acceptReport(ctx: AppContext, input: { reportId: number })
     await trx.updateTable('inspection_reports').set({ status: 'accepted', accepted_by: s.username, accepted_at: now, updated_at: now }).where('id', '=', r.id).execute();
     if (r.previous_id) await trx.updateTable('inspection_reports').set({ status: 'superseded', updated_at: now }).where('id', '=', r.previous_id).execute();
     await step(trx, ctx, r.id, 'accept', s.username);
+  });
+  return getReport(ctx, { reportId: r.id });
+}
+
+/**
+ * The risk officer returns a signed report with the reason: back to 'returned' for its author to correct and submit
+ * again (to be reviewed and signed anew); the inspection is open again until then.
+ */
+export async function returnSignedReport(ctx: AppContext, input: { reportId: number; comment: string }): Promise<ReportView> {
+  const { s, store, r } = await reviewable(ctx, 'reports.accept', input.reportId, 'signed');
+  const now = ctx.nowIso();
+  await store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('inspection_reports').set({ status: 'returned', reviewer: s.username, reviewed_at: now, review_comment: input.comment, review_due: null, updated_at: now }).where('id', '=', r.id).execute();
+    await trx.updateTable('inspections').set({ status: 'planned', updated_at: now }).where('id', '=', r.inspection_id).execute();
+    await step(trx, ctx, r.id, 'returnSigned', s.username, input.comment, { signedBy: r.reviewer });
   });
   return getReport(ctx, { reportId: r.id });
 }
@@ -368,6 +391,7 @@ export async function reportQueue(ctx: AppContext): Promise<{ toWrite: ReportQue
     .leftJoin('inspection_reports as r', (j) => j.on('r.id', '=', latestReportId()))
     .select(['i.id as inspection_id', 'i.loan_id', 'l.contract_no', 'b.name', 'i.kind', 'i.due_date', 'l.officer', 'r.id as report_id', 'r.status', 'r.officer as author', 'r.report_due', 'r.review_due'])
     .where('l.status', '=', 'active');
+  const provisional = await provisionalDeadline(store.db);
   const item = (x: Awaited<ReturnType<typeof base.execute>>[number], due: string): ReportQueueItem => ({
     reportId: x.report_id,
     inspectionId: x.inspection_id,
@@ -379,6 +403,7 @@ export async function reportQueue(ctx: AppContext): Promise<{ toWrite: ReportQue
     officer: x.author ?? x.officer,
     due,
     overdue: due < now,
+    provisional: provisional(due),
   });
   const write = s.roles.some((r) => r === 'officer' || r === 'supervisor')
     ? await base

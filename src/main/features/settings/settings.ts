@@ -2,7 +2,8 @@ import type { Settings } from '../../../shared/ipc/settings';
 import { recordAudit } from '../../kernel/audit';
 import { requirePermission, requireSession } from '../../kernel/authz';
 import type { AppContext } from '../../kernel/context';
-import { readSettings, writeSettings } from '../../kernel/settings';
+import { readInspectionRules, readSettings, writeSettings } from '../../kernel/settings';
+import type { InspectionRules } from '../../../shared/domain/inspectionPlan';
 import { requireStore } from '../../kernel/store';
 import { loadKeyring, saveKeyring } from '../keys/keys';
 
@@ -33,4 +34,25 @@ export async function settingsLimits(ctx: AppContext): Promise<{ attachmentMaxMb
   requireSession(ctx);
   const s = await readSettings(requireStore(ctx).db);
   return { attachmentMaxMb: s.attachmentMaxMb, ltvLimitPercent: s.ltvLimitPercent, receiptChaseDays: s.receiptChaseDays };
+}
+
+export async function getInspectionRules(ctx: AppContext): Promise<InspectionRules> {
+  requirePermission(ctx, 'settings.manage');
+  return readInspectionRules(requireStore(ctx).db);
+}
+
+/**
+ * Saves the inspection rules (audited before → after). Inspections already planned keep their dates; the rules
+ * apply wherever planning next runs (a new loan, a change of class or tier, a drawdown, the daily batch).
+ */
+export async function updateInspectionRules(ctx: AppContext, input: InspectionRules): Promise<InspectionRules> {
+  const s = requirePermission(ctx, 'settings.manage');
+  const store = requireStore(ctx);
+  const before = await readInspectionRules(store.db);
+  await store.db.transaction().execute(async (trx) => {
+    const value = JSON.stringify(input);
+    await trx.insertInto('settings').values({ key: 'inspectionRules', value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+    await recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'settings.inspectionRules', entity: 'settings', entityId: 'inspectionRules', detail: { before, after: input } });
+  });
+  return readInspectionRules(store.db);
 }

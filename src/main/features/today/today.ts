@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { provisionalDeadline } from '../inspections/calendar';
 import { addDays, daysBetween } from '../../../shared/domain/dates';
 import type { DueRow, ExcessUse, RepaymentEvent } from '../../../shared/domain/loanState';
 import {
@@ -120,6 +121,7 @@ async function inspections(store: Store, s: Session, asOf: string, all: boolean,
     .orderBy('i.id')
     .limit(TODAY_LIST_LIMIT)
     .execute();
+  const provisional = await provisionalDeadline(store.db);
   view.inspections = rows.map(
     (r): TodayInspection => ({
       inspectionId: r.id,
@@ -130,6 +132,7 @@ async function inspections(store: Store, s: Session, asOf: string, all: boolean,
       kind: r.kind,
       dueDate: r.due_date,
       overdue: r.due_date < asOf,
+      provisional: provisional(r.due_date),
       warningId: r.warning_id,
     }),
   );

@@ -19,10 +19,8 @@ type Db = Kysely<Database> | Transaction<Database>;
 type SignalRow = Omit<WarningSignalsTable, 'id'> & { id: number };
 type WarningRow = Omit<WarningsTable, 'id'> & { id: number };
 
-/** 资产负债率过高: liabilities over total assets above this per cent (one decimal, as the report shows it). */
-export const DEBT_RATIO_LIMIT_PERCENT = 70;
-/** 资产负债率较上期大幅上升: a rise of at least this many percentage points between two signed reports. */
-export const DEBT_RATIO_JUMP_POINTS = 10;
+// 资产负债率过高 (above `debtRatioLimitPercent`, one decimal as the report shows it) and 资产负债率较上期大幅上升 (a rise
+// of at least `debtRatioJumpPoints` between two signed reports) read their thresholds from the settings.
 
 interface SeedSignal {
   code: string;
@@ -503,7 +501,7 @@ export async function detectWarnings(ctx: AppContext, store: Store, asOf: string
   await ensureCatalogue(store.db, at);
   const signals = (await store.db.selectFrom('warning_signals').selectAll().where('active', '=', 1).where('auto_rule', 'is not', null).orderBy('id').execute()) as SignalRow[];
   if (signals.length === 0) return { raised: 0, byCode: {} };
-  const ltvLimit = (await readSettings(store.db)).ltvLimitPercent;
+  const { ltvLimitPercent: ltvLimit, debtRatioLimitPercent, debtRatioJumpPoints } = await readSettings(store.db);
   const byCode: Record<string, number> = {};
   let raised = 0;
   // Kysely's transaction and the bulk statements (db/bulk.ts) share the one connection: those run inside it, so a
@@ -513,7 +511,7 @@ export async function detectWarnings(ctx: AppContext, store: Store, asOf: string
   for (const g of signals) {
     await store.db.transaction().execute(async (trx) => {
       const before = lastWarningId(store);
-      const n = raiseAutoWarnings(store, { id: g.id, rule: g.auto_rule as AutoRule, level: g.level }, { asOf, actor, at, ltvLimitPercent: ltvLimit, debtRatioPercent: DEBT_RATIO_LIMIT_PERCENT, debtRatioJumpPoints: DEBT_RATIO_JUMP_POINTS });
+      const n = raiseAutoWarnings(store, { id: g.id, rule: g.auto_rule as AutoRule, level: g.level }, { asOf, actor, at, ltvLimitPercent: ltvLimit, debtRatioPercent: debtRatioLimitPercent, debtRatioJumpPoints });
       if (n === 0) return;
       byCode[g.code] = n;
       raised += n;

@@ -2,7 +2,6 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { addWorkingDays, endOfMonth } from '../../../shared/domain';
 import { AppError } from '../../../shared/ipc/errors';
 import {
-  WORKLOG_MIN_PER_MONTH,
   type WorklogEntryKind,
   type WorklogFilters,
   type WorklogGaps,
@@ -20,6 +19,7 @@ import { type AppContext, type Session, today } from '../../kernel/context';
 import { visibleLoan, managedBy, managesBorrower, requirePermission } from '../../kernel/authz';
 import { requireStore } from '../../kernel/store';
 import { containsText } from '../../db/dialect';
+import { readSettings } from '../../kernel/settings';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -273,26 +273,31 @@ export function monthBounds(month: string): { first: string; last: string } {
  */
 export async function worklogGapsFor(db: Db, officer: string | null, month: string, limit: number): Promise<WorklogGaps> {
   const { first, last } = monthBounds(month);
+  const set = await readSettings(db as Kysely<Database>);
+  const min = { good: set.worklogMinGood, normal: set.worklogMinNormal, risk: set.worklogMinRisk };
+  // The month's minimum of each borrower, by its customer tier.
+  const minOf = (tier: string) => (tier === 'good' ? min.good : tier === 'risk' ? min.risk : min.normal);
+  const minSql = sql`(CASE r.tier WHEN 'good' THEN ${min.good} WHEN 'risk' THEN ${min.risk} ELSE ${min.normal} END)`;
   const pairs = sql`SELECT DISTINCT l.borrower_id, l.officer FROM loans l WHERE l.status = 'active' ${officer === null ? sql`` : sql`AND l.officer = ${officer}`}`;
   // Collection contacts and promises to pay count as entries of their borrower's log.
   const logged = sql`SELECT borrower_id, entry_date FROM work_log
     UNION ALL SELECT cl.borrower_id, c.contacted_on FROM contacts c JOIN loans cl ON cl.id = c.loan_id
     UNION ALL SELECT pl.borrower_id, pr.made_on FROM promises pr JOIN loans pl ON pl.id = pr.loan_id`;
-  const rowsSql = sql<{ borrower_id: number; name: string; officer: string; entries: number; last_entry: string | null }>`
-    SELECT p.borrower_id, b.name, p.officer, coalesce(m.n, 0) AS entries, e.last_entry
+  const rowsSql = sql<{ borrower_id: number; name: string; tier: string; officer: string; entries: number; last_entry: string | null }>`
+    SELECT p.borrower_id, b.name, b.tier, p.officer, coalesce(m.n, 0) AS entries, e.last_entry
     FROM (${pairs}) p
     JOIN borrowers b ON b.id = p.borrower_id
     LEFT JOIN (SELECT borrower_id, count(*) AS n FROM (${logged}) WHERE entry_date BETWEEN ${first} AND ${last} GROUP BY borrower_id) m ON m.borrower_id = p.borrower_id
     LEFT JOIN (SELECT borrower_id, max(entry_date) AS last_entry FROM (${logged}) WHERE entry_date <= ${last} GROUP BY borrower_id) e ON e.borrower_id = p.borrower_id`;
-  const rows = await sql<{ borrower_id: number; name: string; officer: string; entries: number; last_entry: string | null }>`
-    SELECT * FROM (${rowsSql}) r ORDER BY (r.entries < ${WORKLOG_MIN_PER_MONTH}) DESC, r.officer, r.last_entry IS NOT NULL, r.last_entry, r.name, r.borrower_id LIMIT ${limit}`.execute(db);
+  const rows = await sql<{ borrower_id: number; name: string; tier: string; officer: string; entries: number; last_entry: string | null }>`
+    SELECT * FROM (${rowsSql}) r ORDER BY (r.entries < ${minSql}) DESC, r.officer, r.last_entry IS NOT NULL, r.last_entry, r.name, r.borrower_id LIMIT ${limit}`.execute(db);
   const officers = await sql<{ officer: string; borrowers: number; behind: number; entries: number }>`
-    SELECT r.officer, count(*) AS borrowers, sum(r.entries < ${WORKLOG_MIN_PER_MONTH}) AS behind, sum(r.entries) AS entries
+    SELECT r.officer, count(*) AS borrowers, sum(r.entries < ${minSql}) AS behind, sum(r.entries) AS entries
     FROM (${rowsSql}) r GROUP BY r.officer ORDER BY r.officer`.execute(db);
   const byOfficer: WorklogOfficerGap[] = officers.rows.map((o) => ({ officer: o.officer, borrowers: o.borrowers, behind: o.behind, entries: o.entries }));
   return {
     month,
-    minPerMonth: WORKLOG_MIN_PER_MONTH,
+    minPerMonth: min.normal,
     total: byOfficer.reduce((n, o) => n + o.borrowers, 0),
     rows: rows.rows.map((r) => ({
       borrowerId: r.borrower_id,
@@ -300,7 +305,7 @@ export async function worklogGapsFor(db: Db, officer: string | null, month: stri
       officer: r.officer,
       entries: r.entries,
       lastEntryDate: r.last_entry,
-      behind: r.entries < WORKLOG_MIN_PER_MONTH,
+      behind: r.entries < minOf(r.tier),
     })),
     officers: byOfficer,
   };

@@ -1,4 +1,5 @@
 import { Badge, Button, Group, Paper, Stack, Table, Text, Textarea } from '@mantine/core';
+import { downloadBase64 } from '../../lib/download';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -35,6 +36,16 @@ export function DestructionPanel() {
     onError: notifyError,
   });
   const decide = (l: DestructionListView, approve: boolean) => approving.mutate({ listId: l.id, approve });
+  // Carrying a list out deletes files: a second click confirms.
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const executing = useIpcMutation('archive.executeDestruction', {
+    onSuccess: (r) => {
+      setConfirming(null);
+      notifySuccess(t('archiveUi.destroyedOk', { files: r.destroyed?.files ?? 0 }));
+    },
+    onError: notifyError,
+  });
+  const printing = useIpcMutation('archive.destructionPdf', { onSuccess: (pdf) => downloadBase64(pdf.base64, pdf.fileName, 'application/pdf'), onError: notifyError });
 
   return (
     <Stack gap="sm">
@@ -98,6 +109,34 @@ export function DestructionPanel() {
                           ))}
                     </Table.Td>
                     <Table.Td>
+                      {canManage && l.status === 'approved' && (
+                        <Group gap={4} wrap="nowrap">
+                          {confirming === l.id ? (
+                            <>
+                              <Button size="compact-xs" color="red" loading={executing.isPending} onClick={() => executing.mutate({ listId: l.id })} data-testid="destruction-confirm">
+                                {t('archiveUi.executeConfirm')}
+                              </Button>
+                              <Button size="compact-xs" variant="default" onClick={() => setConfirming(null)}>
+                                {t('reports.cancel')}
+                              </Button>
+                            </>
+                          ) : (
+                            <Button size="compact-xs" color="red" variant="light" onClick={() => setConfirming(l.id)} data-testid="destruction-execute">
+                              {t('archiveUi.execute')}
+                            </Button>
+                          )}
+                        </Group>
+                      )}
+                      {l.destroyed && (
+                        <Stack gap={2}>
+                          <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
+                            {t('archiveUi.destroyedBy', { name: name(l.destroyed.by), at: formatDateTime(l.destroyed.at, locale), files: l.destroyed.files })}
+                          </Text>
+                          <Button size="compact-xs" variant="default" loading={printing.isPending} onClick={() => printing.mutate({ listId: l.id })}>
+                            {t('archiveUi.printCertificate')}
+                          </Button>
+                        </Stack>
+                      )}
                       {mayDecide && (
                         <Group gap={4} wrap="nowrap">
                           <Button size="compact-xs" color="green" onClick={() => decide(l, true)}>

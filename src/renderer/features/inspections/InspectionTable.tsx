@@ -1,4 +1,5 @@
 import { Anchor, Badge, Button, Group, Table, Text } from '@mantine/core';
+import { ProvisionalBadge } from '../../components/ProvisionalBadge';
 import { useTranslation } from 'react-i18next';
 import type { InspectionView, ReportStatus } from '../../../shared/ipc/inspections';
 import { NO_SHRINK } from '../../components/PortfolioBadges';
@@ -92,7 +93,7 @@ export function InspectionTable({ rows, withLoan, withOfficer = false, testId }:
               {withOfficer && <Table.Td style={{ whiteSpace: 'nowrap' }}>{name(r.officer)}</Table.Td>}
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{t(`warnings.inspectionKind.${r.kind}`)}</Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }} c={r.overdue ? 'red.7' : undefined} fw={r.overdue ? 600 : undefined}>
-                {formatDay(r.dueDate, locale)}
+                {formatDay(r.dueDate, locale)} <ProvisionalBadge show={r.provisional} />
               </Table.Td>
               <Table.Td>
                 <InspectionStatusBadge row={r} />

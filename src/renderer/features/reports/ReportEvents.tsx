@@ -5,7 +5,7 @@ import { useLocale } from '../../lib/appInfo';
 import { formatDateTime } from '../../lib/format';
 import { useStaffNames } from '../inspections/names';
 
-const STEPS = ['create', 'update', 'attach', 'detach', 'submit', 'return', 'sign', 'accept', 'correct'] as const;
+const STEPS = ['create', 'update', 'attach', 'detach', 'submit', 'return', 'returnSigned', 'sign', 'accept', 'correct'] as const;
 type Step = (typeof STEPS)[number];
 
 /** Every step the report went through: who, when, and what they wrote. */

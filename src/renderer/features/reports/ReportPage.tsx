@@ -1,4 +1,5 @@
 import { Alert, Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
+import { ProvisionalBadge } from '../../components/ProvisionalBadge';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -83,7 +84,7 @@ function ReportScreen({ inspection, report, onChange }: { inspection: Inspection
   const status = report?.status ?? 'draft';
   const editable = canWrite && (!report || ((status === 'draft' || status === 'returned') && report.officer === me));
   const author = !report || report.officer === me;
-  const [modal, setModal] = useState<'return' | 'sign' | 'accept' | null>(null);
+  const [modal, setModal] = useState<'return' | 'returnSigned' | 'sign' | 'accept' | null>(null);
   const correct = useIpcMutation('reports.correct', {
     onSuccess: (r) => {
       onChange(r);
@@ -144,9 +145,14 @@ function ReportScreen({ inspection, report, onChange }: { inspection: Inspection
             </>
           )}
           {report && canAccept && !author && status === 'signed' && (
-            <Button color="green" onClick={() => setModal('accept')}>
-              {t('reports.accept')}
-            </Button>
+            <>
+              <Button color="red" variant="light" onClick={() => setModal('returnSigned')} data-testid="report-return-signed">
+                {t('reports.returnSigned')}
+              </Button>
+              <Button color="green" onClick={() => setModal('accept')}>
+                {t('reports.accept')}
+              </Button>
+            </>
           )}
           {report && canWrite && status === 'accepted' && (
             <Button variant="light" loading={correct.isPending} onClick={() => correct.mutate({ reportId: report.id })}>
@@ -171,9 +177,12 @@ function ReportScreen({ inspection, report, onChange }: { inspection: Inspection
           <Fact label={t('reports.borrower')}>{inspection.borrowerName}</Fact>
           <Fact label={t('reports.kind')}>{t(`warnings.inspectionKind.${inspection.kind}`)}</Fact>
           <Fact label={t('reports.dueDate')}>
-            <Text size="sm" c={inspection.overdue ? 'red.7' : undefined}>
-              {formatDay(inspection.dueDate, locale)}
-            </Text>
+            <Group gap={4}>
+              <Text size="sm" c={inspection.overdue ? 'red.7' : undefined}>
+                {formatDay(inspection.dueDate, locale)}
+              </Text>
+              <ProvisionalBadge show={inspection.provisional} />
+            </Group>
           </Fact>
           <Fact label={t('reports.author')}>{name(report?.officer ?? me)}</Fact>
           {report && (
@@ -187,6 +196,7 @@ function ReportScreen({ inspection, report, onChange }: { inspection: Inspection
                     {t('reports.overdue')}
                   </Badge>
                 )}
+                <ProvisionalBadge show={report.reportDueProvisional} />
               </Group>
             </Fact>
           )}
@@ -201,6 +211,7 @@ function ReportScreen({ inspection, report, onChange }: { inspection: Inspection
                     {t('reports.overdue')}
                   </Badge>
                 )}
+                <ProvisionalBadge show={report.reviewDueProvisional} />
               </Group>
             </Fact>
           )}
@@ -248,18 +259,18 @@ function ReportScreen({ inspection, report, onChange }: { inspection: Inspection
 }
 
 /** 退回 (a comment is required), 签批 (optional comment) or 归档: checked by the channel's own schema. */
-function DecisionModal({ kind, reportId, onClose, onDone }: { kind: 'return' | 'sign' | 'accept'; reportId: number; onClose: () => void; onDone: (r: ReportView, message: string) => void }) {
+function DecisionModal({ kind, reportId, onClose, onDone }: { kind: 'return' | 'returnSigned' | 'sign' | 'accept'; reportId: number; onClose: () => void; onDone: (r: ReportView, message: string) => void }) {
   const { t } = useTranslation();
-  const channel = kind === 'return' ? 'reports.return' : kind === 'sign' ? 'reports.sign' : 'reports.accept';
+  const channel = kind === 'return' ? 'reports.return' : kind === 'returnSigned' ? 'reports.returnSigned' : kind === 'sign' ? 'reports.sign' : 'reports.accept';
   const form = useContractForm<{ comment: string }, (typeof contract)[typeof channel]>(contract[channel], {
     initialValues: { comment: '' },
     fixed: { reportId },
     pick: (v) => (kind === 'accept' ? {} : v),
   });
   const decide = useIpcMutation(channel);
-  const done = kind === 'return' ? t('reports.returned') : kind === 'sign' ? t('reports.signed') : t('reports.accepted');
-  const title = kind === 'return' ? t('reports.returnTitle') : kind === 'sign' ? t('reports.signTitle') : t('reports.acceptTitle');
-  const action = kind === 'return' ? t('reports.return') : kind === 'sign' ? t('reports.sign') : t('reports.accept');
+  const done = kind === 'return' || kind === 'returnSigned' ? t('reports.returned') : kind === 'sign' ? t('reports.signed') : t('reports.accepted');
+  const title = kind === 'returnSigned' ? t('reports.returnSignedTitle') : kind === 'return' ? t('reports.returnTitle') : kind === 'sign' ? t('reports.signTitle') : t('reports.acceptTitle');
+  const action = kind === 'returnSigned' ? t('reports.returnSigned') : kind === 'return' ? t('reports.return') : kind === 'sign' ? t('reports.sign') : t('reports.accept');
   return (
     <ModalForm
       title={title}
@@ -267,7 +278,7 @@ function DecisionModal({ kind, reportId, onClose, onDone }: { kind: 'return' | '
       form={form}
       busy={decide.isPending}
       submitLabel={action}
-      submitColor={kind === 'return' ? 'red' : 'green'}
+      submitColor={kind === 'return' || kind === 'returnSigned' ? 'red' : 'green'}
       cancelLabel={t('reports.cancel')}
       onSubmit={async () => onDone(await decide.mutateAsync(form.toInput() as never), done)}
     >
@@ -275,8 +286,9 @@ function DecisionModal({ kind, reportId, onClose, onDone }: { kind: 'return' | '
         <Text size="sm">{t('reports.acceptHint')}</Text>
       ) : (
         <Textarea
-          label={kind === 'return' ? t('reports.returnComment') : t('reports.signComment')}
-          required={kind === 'return'}
+          label={kind === 'return' || kind === 'returnSigned' ? t('reports.returnComment') : t('reports.signComment')}
+          description={kind === 'returnSigned' ? t('reports.returnSignedHint') : undefined}
+          required={kind === 'return' || kind === 'returnSigned'}
           autosize
           minRows={3}
           maxLength={1000}

@@ -13,6 +13,7 @@ import { notifyError, notifySuccess } from '../../lib/notify';
 import { HolidaysSection } from '../inspections/HolidaysSection';
 import { ConcentrationLimitsCard } from '../managementReports/ConcentrationLimits';
 import { ProvisionRatesCard } from '../managementReports/Provisioning';
+import { InspectionRulesCard } from './InspectionRulesCard';
 
 const ORDERS: AllocationPart[][] = [
   ['penalty', 'interest', 'principal'],
@@ -22,6 +23,7 @@ const ORDERS: AllocationPart[][] = [
 ];
 
 const RULE_KEYS = ['extensionLeadDays', 'receiptChaseDays', 'reminderLeadDays', 'maturityReminderLeadDays', 'overdueNoticeRepeatDays', 'retentionYears'] as const;
+const POLICY_KEYS = ['debtRatioLimitPercent', 'debtRatioJumpPoints', 'worklogMinGood', 'worklogMinNormal', 'worklogMinRisk', 'legalMinDpd'] as const;
 const INTEGER_KEYS = Object.keys(SETTING_RANGES) as IntegerSetting[];
 const LABELS = {
   idleMinutes: 'settings.idleMinutes',
@@ -33,6 +35,12 @@ const LABELS = {
   maturityReminderLeadDays: 'settings.maturityReminderLeadDays',
   overdueNoticeRepeatDays: 'settings.overdueNoticeRepeatDays',
   retentionYears: 'settings.retentionYears',
+  debtRatioLimitPercent: 'settings.debtRatioLimitPercent',
+  debtRatioJumpPoints: 'settings.debtRatioJumpPoints',
+  worklogMinGood: 'settings.worklogMinGood',
+  worklogMinNormal: 'settings.worklogMinNormal',
+  worklogMinRisk: 'settings.worklogMinRisk',
+  legalMinDpd: 'settings.legalMinDpd',
 } as const satisfies Record<IntegerSetting, string>;
 
 type Values = Omit<Settings, IntegerSetting> & Record<IntegerSetting, number | string>;
@@ -74,6 +82,7 @@ export function SettingsPage() {
     <Stack gap="md">
       <PageHeader title={t('settings.title')} />
       {!settings.data ? <Loader size="sm" aria-label={t('app.loading')} /> : <SettingsForm saved={settings.data} />}
+      <InspectionRulesCard />
       <ProvisionRatesCard />
       <ConcentrationLimitsCard />
       <HolidaysSection />
@@ -134,6 +143,11 @@ function SettingsForm({ saved }: { saved: Settings }) {
           <Divider mt="sm" />
           <Title order={5}>{t('settings.rulesTitle')}</Title>
           {RULE_KEYS.map((k) => (
+            <IntField key={k} name={k} form={form} />
+          ))}
+          <Divider mt="sm" />
+          <Title order={5}>{t('settings.policyTitle')}</Title>
+          {POLICY_KEYS.map((k) => (
             <IntField key={k} name={k} form={form} />
           ))}
           <Group justify="flex-end">

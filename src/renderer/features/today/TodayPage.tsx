@@ -1,4 +1,5 @@
 import { Alert, Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { ProvisionalBadge } from '../../components/ProvisionalBadge';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -243,6 +244,7 @@ function sectionsOf(v: TodayView, { t, locale, nav, roles, me, name, words }: Ct
           ) : (
             <ReportStatusBadge status={r.status} />
           )}
+          <ProvisionalBadge show={r.provisional} />
         </>
       }
       due={dueText(r.due, r.overdue)}
@@ -286,9 +288,12 @@ function sectionsOf(v: TodayView, { t, locale, nav, roles, me, name, words }: Ct
           testId="today-item-inspection"
           title={<LoanTitle contractNo={i.contractNo} borrowerName={i.borrowerName} />}
           badges={
-            <Badge size="xs" variant="outline" color={i.kind === 'special' ? 'red' : 'gray'} style={NO_SHRINK}>
-              {t(`warnings.inspectionKind.${i.kind}`)}
-            </Badge>
+            <>
+              <Badge size="xs" variant="outline" color={i.kind === 'special' ? 'red' : 'gray'} style={NO_SHRINK}>
+                {t(`warnings.inspectionKind.${i.kind}`)}
+              </Badge>
+              <ProvisionalBadge show={i.provisional} />
+            </>
           }
           due={dueText(i.dueDate, i.overdue)}
           overdue={i.overdue}

@@ -1,0 +1,18 @@
+import { Badge, Tooltip } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+
+/**
+ * 暂定: a working-day deadline in a year without a holiday calendar, counted on weekends alone; it may move once
+ * the State Council publishes the year and its file is imported (系统设置 → 节假日).
+ */
+export function ProvisionalBadge({ show }: { show: boolean }) {
+  const { t } = useTranslation();
+  if (!show) return null;
+  return (
+    <Tooltip label={t('app.provisionalHint')} multiline w={260} withArrow>
+      <Badge size="xs" variant="outline" color="orange" style={{ flexShrink: 0 }} data-testid="provisional-badge">
+        {t('app.provisional')}
+      </Badge>
+    </Tooltip>
+  );
+}
