@@ -5,6 +5,7 @@ import * as m0027 from './0027_delinquency_reason';
 import * as m0028 from './0028_legal_cases';
 import * as m0029 from './0029_acceleration';
 import * as m0032 from './0032_collection_queue';
+import * as m0033 from './0033_related_parties';
 
 /**
  * The branch server's migrations. Static, like ../../migrations/index.ts. Each later entry is the twin of the
@@ -17,4 +18,5 @@ export const PG_MIGRATIONS: Record<string, Migration> = {
   '0028_legal_cases': m0028,
   '0029_acceleration': m0029,
   '0032_collection_queue': m0032,
+  '0033_related_parties': m0033,
 };
