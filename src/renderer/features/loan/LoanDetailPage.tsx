@@ -150,7 +150,7 @@ export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId })
             <WorklogTab detail={detail} />
           </Tabs.Panel>
           <Tabs.Panel value="collections">
-            <LoanCollectionsTab detail={detail} />
+            <LoanCollectionsTab detail={detail} assetLeads={!legalTab} />
           </Tabs.Panel>
           <Tabs.Panel value="limitation">
             <LimitationTab detail={detail} />
