@@ -223,14 +223,14 @@ test('supervisor batch-prints the day’s notices; a scanned receipt restarts th
     // A failed call counts towards 3-3-3; a promise to pay is open until its date.
     await page.getByRole('button', { name: zh('collectionsUi.addContact') }).click();
     const contact = page.getByRole('dialog');
-    await contact.getByLabel(zh('collectionsUi.target'), { exact: true }).fill('13800138000');
+    await contact.getByRole('combobox', { name: zh('collectionsUi.target'), exact: true }).fill('13800138000');
     await contact.getByRole('button', { name: zh('portfolio.save') }).click();
     await expect(page.getByTestId('contacts')).toContainText('13800138000');
     await expect(page.getByTestId('lost-contact')).toContainText(zh('collectionsUi.lostNumbers', { n: 1 }));
     // The first call that reaches the borrower of this overdue loan asks why it is overdue, on its field.
     await page.getByRole('button', { name: zh('collectionsUi.addContact') }).click();
     const reached = page.getByRole('dialog');
-    await reached.getByLabel(zh('collectionsUi.target'), { exact: true }).fill('13900139000');
+    await reached.getByRole('combobox', { name: zh('collectionsUi.target'), exact: true }).fill('13900139000');
     await reached.getByRole('combobox', { name: zh('collectionsUi.outcome'), exact: true }).click();
     await page.getByRole('option', { name: zh('collectionsUi.outcomeLabel.reached'), exact: true }).click();
     await reached.getByRole('button', { name: zh('portfolio.save') }).click();
@@ -248,6 +248,30 @@ test('supervisor batch-prints the day’s notices; a scanned receipt restarts th
     await expect(page.getByTestId('promises')).toContainText(zh('collectionsUi.promiseStatus.open'));
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, 'collections-17-contacts-promises');
+
+    // 联系方式与关联人: the borrower's spouse, recorded on the borrower page, is one of the loan's 其他联系人 and a
+    // quick choice for a contact's target.
+    await page.getByTestId('loan-borrower-link').click();
+    await page.getByRole('button', { name: zh('relatedUi.addParty') }).click();
+    const party = page.getByRole('dialog');
+    await party.getByLabel(zh('relatedUi.name'), { exact: true }).fill('李小梅');
+    await party.getByLabel(zh('relatedUi.phone'), { exact: true }).fill('13911112222');
+    await party.getByLabel(zh('relatedUi.idNumber'), { exact: true }).fill('110105198203031230');
+    await party.getByRole('button', { name: zh('portfolio.save') }).click();
+    await expect(party.getByText(zh('validation.residentId'))).toBeVisible();
+    await party.getByLabel(zh('relatedUi.idNumber'), { exact: true }).fill('');
+    await party.getByRole('button', { name: zh('portfolio.save') }).click();
+    await expect(party).toHaveCount(0);
+    await expect(page.getByTestId('borrower-related-parties')).toContainText(zh('relatedUi.relationLabel.spouse'));
+    await expect(page.getByTestId('borrower-related-parties')).toContainText('13911112222');
+    await shot(page, 'collections-17b-related-party');
+    await page.getByRole('button', { name: zh('portfolio.back') }).click();
+    await page.getByRole('tab', { name: zh('collectionsUi.tab'), exact: true }).click();
+    await expect(page.getByTestId('other-contacts')).toContainText('李小梅');
+    await page.getByRole('button', { name: zh('collectionsUi.addContact') }).click();
+    await page.getByRole('dialog').getByRole('combobox', { name: zh('collectionsUi.target'), exact: true }).click();
+    await expect(page.getByRole('option', { name: `${zh('relatedUi.relationLabel.spouse')} 李小梅 13911112222` })).toBeVisible();
+    await page.getByRole('dialog').getByRole('button', { name: zh('portfolio.cancel') }).click();
 
     // 诉讼: the evidence completed (contract papers on file, a demand letter printed; the receipt is back), the loan
     // is transferred to legal; its 诉讼 tab then records the case — filing, performance date, a preservation.
@@ -298,6 +322,23 @@ test('supervisor batch-prints the day’s notices; a scanned receipt restarts th
     await expect(page.getByTestId('legal-tab')).toContainText('¥4,715.00');
     await expect(page.getByTestId('legal-tab')).toContainText('肆仟柒佰壹拾伍元整');
     await shot(page, 'collections-18-legal-case');
+
+    // 财产线索 on the 诉讼 tab: a deposit already frozen by another court, with which case.
+    await page.getByRole('button', { name: zh('assetLeads.add') }).click();
+    const lead = page.getByRole('dialog');
+    await lead.getByRole('combobox', { name: zh('assetLeads.kind'), exact: true }).click();
+    await page.getByRole('option', { name: zh('assetLeads.kindLabel.deposit'), exact: true }).click();
+    await lead.getByLabel(zh('assetLeads.description'), { exact: true }).fill('借款人工商银行账户存款');
+    await lead.getByLabel(zh('assetLeads.seizedByOthers'), { exact: true }).check();
+    await lead.getByRole('button', { name: zh('portfolio.save') }).click();
+    await expect(lead.getByText(zh('validation.seizedNote'))).toBeVisible();
+    await lead.getByLabel(zh('assetLeads.seizedNote'), { exact: true }).fill('（2026）京0105执保88号 已冻结');
+    await lead.getByRole('button', { name: zh('portfolio.save') }).click();
+    await expect(lead).toHaveCount(0);
+    await expect(page.getByTestId('asset-leads')).toContainText('（2026）京0105执保88号');
+    await expect(page.getByTestId('asset-leads')).toContainText(zh('assetLeads.statusLabel.open'));
+    await expect(page.getByTestId('asset-leads')).toContainText(zh('assetLeads.kindLabel.deposit'));
+    await shot(page, 'collections-18b-asset-lead');
     // 责任认定与处置方案 of this non-performing loan: submitted, it waits for another supervisor.
     await page.getByTestId('legal-propose-plan').click();
     await legal.getByLabel(zh('legalUi.accountability'), { exact: true }).fill('贷后检查未发现经营恶化，管户信贷员负管理责任。');

@@ -59,6 +59,12 @@ const SAMPLE_ONLY: Record<string, string> = {
   releasedOn: '2026-06-15',
   receivedOn: '2026-06-15',
   closedOn: '2026-06-30',
+  // An asset lead: found, then its status changed.
+  foundOn: '2026-06-01',
+  statusOn: '2026-06-10',
+  // A phone number (borrowers.addContact's first kind is a phone; a related party's phone).
+  phone: '13800000000',
+  value: '13800000000',
   docType: 'contract',
   // Base64 of a PDF part (shell.printPdf/openPdf): "%PDF-1.4\n".
   parts: 'JVBERi0xLjQK',

@@ -17,6 +17,8 @@ import { getLoan } from '../../src/main/features/loans/loans';
 import { confirmNotices, prepareNotices } from '../../src/main/features/collections/notices';
 import { attachToReport, createReport } from '../../src/main/features/reports/reports';
 import { createRepayment, reverseRepayment } from '../../src/main/features/repayments/repayments';
+import { addBorrowerContact, addRelatedParty } from '../../src/main/features/borrowers/relatedParties';
+import { addAssetLead } from '../../src/main/features/collections/assetLeads';
 import { addWorklog } from '../../src/main/features/worklog/worklog';
 import { addPreservation, openLegalCase, proposeNplPlan } from '../../src/main/features/legal/commands';
 import { runBatchCommand } from '../../src/main/jobs/dailyBatch';
@@ -39,7 +41,7 @@ const USER: Record<Role, string> = { officer: 'officer1', collector: 'collector1
 const FORBIDDEN = translate('zh-CN', 'errors.forbidden');
 
 // officer2's borrower and loan: none of this may ever reach officer1.
-const SECRET = { contractNo: 'HT-O2-SECRET-01', idNumber: residentId('11010119850203456'), phone: '13912345678', address: '上海市浦东新区世纪大道100号' };
+const SECRET = { contractNo: 'HT-O2-SECRET-01', idNumber: residentId('11010119850203456'), phone: '13912345678', address: '上海市浦东新区世纪大道100号', partyPhone: '13787654321' };
 const SECRETS = Object.values(SECRET);
 
 let env: TestEnv;
@@ -133,6 +135,9 @@ beforeAll(async () => {
   const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0'), Buffer.alloc(200, 7), Buffer.from([0xff, 0xd9])]);
   const attached = await attachToReport(env.ctx, { reportId: report.id, fileName: '现场.jpg', base64: photo.toString('base64'), caption: '' });
   const doc = await addDocument(env.ctx, { loanId: l2, docType: 'contract', fileName: '借款合同.pdf', base64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') });
+  const contacts = await addBorrowerContact(env.ctx, { borrowerId: b2.id, kind: 'phone', label: '单位电话', value: '021-55550000', note: '' });
+  const parties = await addRelatedParty(env.ctx, { borrowerId: b2.id, relation: 'spouse', kind: 'person', name: '李小梅', idNumber: '', phone: SECRET.partyPhone, address: '', note: '' });
+  const leads = await addAssetLead(env.ctx, { loanId: l2, kind: 'vehicle', description: '小型轿车 沪A12345', location: '上海', holder: '王小五', seizedByOthers: false, seizedNote: '', source: '走访', foundOn: '2026-11-20' });
   const entry = await addWorklog(env.ctx, { borrowerId: b2.id, loanId: l2, entryDate: '2026-11-20', kind: 'call', content: '电话催收' });
   await proposeClassification(env.ctx, { loanId: l2, level: 'loss', reason: '长期逾期' });
   await proposeWriteOff(env.ctx, { loanId: l2, reason: '无法收回', evidence: '法院终结执行裁定' });
@@ -164,6 +169,9 @@ beforeAll(async () => {
     changeId: await one('loan_changes'),
     receivableId: await one('receivables'),
     entryId: entry.id,
+    contactId: contacts.contacts[0].id,
+    partyId: parties.relatedParties[0].id,
+    leadId: leads[0].id,
     serial: printed.notices[0].serial,
     batchId: open.batchId!,
     reversalId: (await db.selectFrom('repayment_reversals').select('id').where('loan_id', '=', l2).executeTakeFirstOrThrow()).id,
@@ -212,7 +220,7 @@ describe('the declaration covers every channel', () => {
   it('an officer-scoped channel is declared for every channel that names a loan or a borrower', () => {
     const names = (p: unknown, key = ''): string[] =>
       Array.isArray(p) ? [key, ...p.flatMap((x) => names(x))] : p && typeof p === 'object' ? Object.entries(p).flatMap(([k, v]) => names(v, k)) : [key];
-    const owned = /^(loanId|loanIds|borrowerId|inspectionId|reportId|documentId|warningId|collateralId|certificateId|repaymentId|proposalId|changeId|receivableId|entryId|serial|batchId|reversalId|preservationId|planId)$/;
+    const owned = /^(loanId|loanIds|borrowerId|inspectionId|reportId|documentId|warningId|collateralId|certificateId|repaymentId|proposalId|changeId|receivableId|entryId|serial|batchId|reversalId|preservationId|planId|contactId|partyId|leadId)$/;
     const unscoped = CHANNELS.filter((c) => !NEW_LOAN.has(c) && !access[c].scope && names(sample(contract[c] as never)).some((k) => owned.test(k)));
     expect(unscoped).toEqual([]);
   });

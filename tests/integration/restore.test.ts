@@ -344,11 +344,11 @@ describe('backups of other versions', () => {
     const { env, usb } = await world();
     const backup = await backupNow(env.ctx, { dir: usb });
     const key = env.ctx.store!.dataKey;
-    // As a backup made before the newest migration (0032: collectors' assignments): no such table, one migration fewer.
+    // As a backup made before the newest migration (0033: related parties and asset leads): no such table, one migration fewer.
     const older = join(usb, 'older.lkbackup');
     const newer = join(usb, 'newer.lkbackup');
     for (const [file, change] of [
-      [older, `DROP TABLE collection_assignments; DELETE FROM kysely_migration WHERE name = '0032_collection_queue';`],
+      [older, `DROP TABLE borrower_contacts; DROP TABLE related_parties; DROP TABLE asset_leads; DELETE FROM kysely_migration WHERE name = '0033_related_parties';`],
       [newer, `INSERT INTO kysely_migration (name, timestamp) VALUES ('9999_future', '2030-01-01T00:00:00.000Z');`],
     ] as const) {
       copyFileSync(backup.file, file);

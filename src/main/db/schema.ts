@@ -696,6 +696,55 @@ export interface CollectionAssignmentsTable {
   ended_by: string | null;
 }
 
+export interface BorrowerContactsTable {
+  id: Generated<number>;
+  borrower_id: number;
+  kind: 'phone' | 'address';
+  label: string;
+  value: string;
+  note: string | null;
+  created_by: string;
+  created_at: string;
+  removed_at: string | null;
+  removed_by: string | null;
+}
+
+export interface RelatedPartiesTable {
+  id: Generated<number>;
+  borrower_id: number;
+  relation: 'spouse' | 'co-borrower' | 'heir' | 'employer' | 'emergency-contact' | 'related-company' | 'other';
+  kind: 'person' | 'enterprise';
+  name: string;
+  id_number: string | null;
+  phone: string | null;
+  address: string | null;
+  note: string | null;
+  created_by: string;
+  created_at: string;
+  removed_at: string | null;
+  removed_by: string | null;
+}
+
+export interface AssetLeadsTable {
+  id: Generated<number>;
+  loan_id: number;
+  kind: 'real-estate' | 'vehicle' | 'deposit' | 'receivable' | 'equity' | 'other';
+  description: string;
+  location: string | null;
+  holder: string | null;
+  /** 0/1: already seized (查封/冻结) by another creditor or court. */
+  seized_by_others: number;
+  seized_note: string | null;
+  source: string | null;
+  found_on: string;
+  status: Generated<'open' | 'preserved' | 'realized' | 'dismissed'>;
+  status_on: string;
+  created_by: string;
+  created_at: string;
+  updated_by: string;
+  updated_at: string;
+}
+
 export interface RecoveriesTable {
   id: Generated<number>;
   loan_id: number;
@@ -858,6 +907,9 @@ export interface Database {
   loan_changes: LoanChangesTable;
   recoveries: RecoveriesTable;
   collection_assignments: CollectionAssignmentsTable;
+  borrower_contacts: BorrowerContactsTable;
+  related_parties: RelatedPartiesTable;
+  asset_leads: AssetLeadsTable;
   /** View: repayments neither reversed nor reversals. */
   effective_repayments: RepaymentsTable;
 }

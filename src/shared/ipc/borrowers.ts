@@ -63,6 +63,75 @@ export const checkId = (v: { kind: PartyKind; idNumber: string }, ctx: z.Refinem
 
 export const borrowerInput = z.object(borrowerFields).strict().superRefine(checkId);
 
+export const CONTACT_KINDS = ['phone', 'address'] as const;
+export type ContactKind = (typeof CONTACT_KINDS)[number];
+export const RELATIONS = ['spouse', 'co-borrower', 'heir', 'employer', 'emergency-contact', 'related-company', 'other'] as const;
+export type Relation = (typeof RELATIONS)[number];
+
+/** One more phone or address of a borrower (手机, 单位电话, 户籍地址, 经营地址…). */
+export interface BorrowerContactView {
+  id: number;
+  borrowerId: number;
+  kind: ContactKind;
+  label: string;
+  value: string;
+  note: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** Someone tied to the borrower whom collection work may reach: spouse, co-borrower, heir, employer… */
+export interface RelatedPartyView {
+  id: number;
+  borrowerId: number;
+  relation: Relation;
+  kind: PartyKind;
+  name: string;
+  /** Empty when not known. */
+  idNumber: string;
+  phone: string;
+  address: string;
+  note: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** The further phones and addresses and the related parties of a borrower (removed ones are kept, not shown). */
+export interface BorrowerContacts {
+  contacts: BorrowerContactView[];
+  relatedParties: RelatedPartyView[];
+}
+
+/** A phone number as typed: digits, with +, -, spaces, brackets and an extension's 转. */
+const PHONE = /^[0-9+\-() 转]{3,30}$/;
+
+export const contactInput = z
+  .object({ borrowerId: id, kind: z.enum(CONTACT_KINDS), label: text(30), value: text(200), note: optionalText(300) })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.kind === 'phone' && !PHONE.test(v.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: 'validation.phone' });
+  });
+
+export const relatedPartyInput = z
+  .object({
+    borrowerId: id,
+    relation: z.enum(RELATIONS),
+    kind: z.enum(PARTY_KINDS),
+    name: text(100),
+    /** Optional; when given, checked as a resident ID (person) or credit code (enterprise). */
+    idNumber: z.string().trim().toUpperCase().max(18),
+    phone: optionalText(30),
+    address: optionalText(200),
+    note: optionalText(500),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.idNumber !== '') checkId(v, ctx);
+    if (v.phone !== '' && !PHONE.test(v.phone)) ctx.addIssue({ code: 'custom', path: ['phone'], message: 'validation.phone' });
+  });
+
+const removal = { reason: optionalText(200) };
+
 const borrowersSearchInput = z
   .object({
     query: z.string().trim().max(100),
@@ -84,6 +153,11 @@ export const borrowersChannels = {
     .object({ id, ...borrowerFields })
     .strict()
     .superRefine(checkId),
+  'borrowers.contacts': z.object({ borrowerId: id }).strict(),
+  'borrowers.addContact': contactInput,
+  'borrowers.removeContact': z.object({ contactId: id, ...removal }).strict(),
+  'borrowers.addRelatedParty': relatedPartyInput,
+  'borrowers.removeRelatedParty': z.object({ partyId: id, ...removal }).strict(),
 };
 
 /** Who may call each channel, and whether it writes (see access.ts). */
@@ -95,6 +169,12 @@ export const borrowersAccess = {
   'borrowers.get': reads('portfolio.read', 'borrower'),
   'borrowers.create': writes('portfolio.write'),
   'borrowers.update': writes('portfolio.write', 'borrower'),
+  // Related parties are personal data: only who manages the borrower (officers their own; supervisors etc. all).
+  'borrowers.contacts': reads('portfolio.read', 'borrower'),
+  'borrowers.addContact': writes('portfolio.write', 'borrower'),
+  'borrowers.removeContact': writes('portfolio.write', 'borrower'),
+  'borrowers.addRelatedParty': writes('portfolio.write', 'borrower'),
+  'borrowers.removeRelatedParty': writes('portfolio.write', 'borrower'),
 } satisfies AccessOf<typeof borrowersChannels>;
 
 export interface BorrowersOutputs {
@@ -103,4 +183,9 @@ export interface BorrowersOutputs {
   'borrowers.get': Borrower;
   'borrowers.create': Borrower;
   'borrowers.update': Borrower;
+  'borrowers.contacts': BorrowerContacts;
+  'borrowers.addContact': BorrowerContacts;
+  'borrowers.removeContact': BorrowerContacts;
+  'borrowers.addRelatedParty': BorrowerContacts;
+  'borrowers.removeRelatedParty': BorrowerContacts;
 }

@@ -4,6 +4,7 @@ import type { DpdBucket } from '../domain/overdue';
 import { date, fen, fileBase64, id, msg, optionalText, text } from './fields';
 import { reads, writes, type AccessOf } from './access';
 import type { ExportedFile } from './listExport';
+import type { BorrowerContacts } from './borrowers';
 
 export const NOTICE_DOC_TYPES = ['reminder', 'overdue-notice', 'guarantor-notice', 'demand-letter', 'assignment-notice', 'debtor-collection', 'certificate-return', 'acceleration-notice'] as const;
 export type NoticeDocType = (typeof NOTICE_DOC_TYPES)[number];
@@ -157,6 +158,43 @@ export interface LostContactProgress {
   lost: boolean;
 }
 
+export const ASSET_KINDS = ['real-estate', 'vehicle', 'deposit', 'receivable', 'equity', 'other'] as const;
+export type AssetKind = (typeof ASSET_KINDS)[number];
+export const ASSET_STATUSES = ['open', 'preserved', 'realized', 'dismissed'] as const;
+export type AssetStatus = (typeof ASSET_STATUSES)[number];
+
+/** A lead to the debtor's assets (财产线索): what, where, who holds it, and whether others have seized it already. */
+export interface AssetLeadView {
+  id: number;
+  loanId: number;
+  kind: AssetKind;
+  description: string;
+  location: string;
+  holder: string;
+  seizedByOthers: boolean;
+  /** Which court or case seized it, when seizedByOthers. */
+  seizedNote: string;
+  source: string;
+  foundOn: string;
+  status: AssetStatus;
+  statusOn: string;
+  createdBy: string;
+  createdAt: string;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+/** Whom collection work on a loan may reach besides the borrower: the borrower's phones and addresses, and related parties. */
+export type OtherContacts = BorrowerContacts;
+
+const seized = {
+  seizedByOthers: z.boolean(),
+  seizedNote: optionalText(300),
+};
+const seizedNoted = (v: { seizedByOthers: boolean; seizedNote: string }, ctx: z.RefinementCtx) => {
+  if (v.seizedByOthers && v.seizedNote === '') ctx.addIssue({ code: 'custom', path: ['seizedNote'], message: 'validation.seizedNote' });
+};
+
 const docType = z.enum(NOTICE_DOC_TYPES);
 const serial = z.string().trim().toUpperCase().max(40);
 
@@ -216,6 +254,26 @@ export const collectionsChannels = {
     })
     .strict(),
   'contacts.forLoan': z.object({ loanId: id }).strict(),
+  /** The borrower's further phones and related parties, for a loan's collection work. */
+  'contacts.others': z.object({ loanId: id }).strict(),
+  'collections.assetLeads': z.object({ loanId: id }).strict(),
+  'collections.addAssetLead': z
+    .object({
+      loanId: id,
+      kind: z.enum(ASSET_KINDS),
+      description: text(300),
+      location: optionalText(200),
+      holder: optionalText(100),
+      ...seized,
+      source: optionalText(200),
+      foundOn: date,
+    })
+    .strict()
+    .superRefine(seizedNoted),
+  'collections.updateAssetLead': z
+    .object({ leadId: id, status: z.enum(ASSET_STATUSES), statusOn: date, ...seized })
+    .strict()
+    .superRefine(seizedNoted),
 };
 
 /** Who may call each channel, and whether it writes (see access.ts). */
@@ -246,6 +304,10 @@ export const collectionsAccess = {
   'promises.exportXlsx': writes('portfolio.read', 'loan'),
   'contacts.add': writes('collections.write', 'loan'),
   'contacts.forLoan': reads('portfolio.read', 'loan'),
+  'contacts.others': reads('portfolio.read', 'loan'),
+  'collections.assetLeads': reads('portfolio.read', 'loan'),
+  'collections.addAssetLead': writes('collections.write', 'loan'),
+  'collections.updateAssetLead': writes('collections.write', 'loan'),
 } satisfies AccessOf<typeof collectionsChannels>;
 
 export interface CollectionsOutputs {
@@ -273,4 +335,8 @@ export interface CollectionsOutputs {
   'promises.exportXlsx': ExportedFile;
   'contacts.add': { contacts: ContactView[]; progress: LostContactProgress };
   'contacts.forLoan': { contacts: ContactView[]; progress: LostContactProgress };
+  'contacts.others': OtherContacts;
+  'collections.assetLeads': AssetLeadView[];
+  'collections.addAssetLead': AssetLeadView[];
+  'collections.updateAssetLead': AssetLeadView[];
 }

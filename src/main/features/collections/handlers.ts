@@ -12,6 +12,7 @@ import {
   registerReceipt,
   transferToLegal,
 } from './collections';
+import { addAssetLead, assetLeads, otherContacts, updateAssetLead } from './assetLeads';
 import * as lists from '../listExport/listExports';
 import { assignCollector, collectionQueue, collectorResults, listCollectors } from './queue';
 import { confirmNotices, discardNotices, dueNotices, listTemplates, prepareNotices, previewTemplate, saveTemplate } from './notices';
@@ -37,6 +38,10 @@ export const collectionsHandlers: Handlers<
   | 'promises.exportXlsx'
   | 'contacts.add'
   | 'contacts.forLoan'
+  | 'contacts.others'
+  | 'collections.assetLeads'
+  | 'collections.addAssetLead'
+  | 'collections.updateAssetLead'
   | 'collections.queue'
   | 'collections.assign'
   | 'collections.collectors'
@@ -62,6 +67,10 @@ export const collectionsHandlers: Handlers<
   'promises.exportXlsx': (ctx, input) => lists.exportPromises(ctx, input),
   'contacts.add': (ctx, input) => addContact(ctx, input),
   'contacts.forLoan': (ctx, input) => loanContacts(ctx, input),
+  'contacts.others': (ctx, input) => otherContacts(ctx, input),
+  'collections.assetLeads': (ctx, input) => assetLeads(ctx, input),
+  'collections.addAssetLead': (ctx, input) => addAssetLead(ctx, input),
+  'collections.updateAssetLead': (ctx, input) => updateAssetLead(ctx, input),
   'collections.queue': (ctx, input) => collectionQueue(ctx, input),
   'collections.assign': (ctx, input) => assignCollector(ctx, input),
   'collections.collectors': (ctx) => listCollectors(ctx),

@@ -13,6 +13,7 @@ import { notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
 import { useLoanColumns } from '../loans/loanColumns';
 import { BorrowerFormModal } from './BorrowerFormModal';
+import { RelatedPartiesSection } from './RelatedPartiesSection';
 import { TIER_COLORS } from './BorrowersPage';
 import { to } from '../../routes/links';
 
@@ -80,6 +81,7 @@ export function BorrowerDetailPage({ id }: { id: number }) {
           <Fact label={t('borrowers.createdAt')}>{formatDate(borrower.createdAt, locale)}</Fact>
         </SimpleGrid>
       </Paper>
+      <RelatedPartiesSection borrowerId={borrower.id} />
       <Title order={3} size="h4">
         {t('borrowers.detailLoans')}
       </Title>

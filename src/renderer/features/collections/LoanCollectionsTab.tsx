@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Menu, Paper, Progress, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Autocomplete, Badge, Button, Group, Menu, Paper, Progress, Select, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useUserNames } from '../../lib/userNames';
@@ -21,19 +21,26 @@ import { yuan } from '../../lib/money';
 import { notifySuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
 import { docTypeLabel, NoticePrintModal, type PrintItem } from './NoticePrintModal';
+import { AssetLeadsSection } from './AssetLeadsSection';
+import type { BorrowerContacts, Relation } from '../../../shared/ipc/borrowers';
 
 const NOTICE_COLORS: Record<NoticeView['status'], string> = { prepared: 'yellow', printed: 'blue', void: 'gray' };
 const RECEIPT_COLORS: Record<NoticeView['receiptStatus'], string> = { none: 'gray', pending: 'orange', returned: 'green' };
 const PROMISE_COLORS: Record<PromiseView['status'], string> = { open: 'blue', kept: 'green', broken: 'red' };
 
-/** The loan's 催收 tab: its notices (and printing one), promises to pay, and the contact log with 3-3-3. */
-export function LoanCollectionsTab({ detail }: { detail: LoanDetail }) {
+/**
+ * The loan's 催收 tab: its notices (and printing one), promises to pay, the contact log with 3-3-3, the borrower's
+ * other contacts (related parties: spouse, heirs…), and the asset leads while the loan has no 诉讼 tab.
+ */
+export function LoanCollectionsTab({ detail, assetLeads }: { detail: LoanDetail; assetLeads: boolean }) {
   const loanId = detail.loan.id;
   return (
     <Stack gap="lg">
       <NoticesSection detail={detail} />
       <PromisesSection loanId={loanId} />
       <ContactsSection loanId={loanId} />
+      <OtherContactsSection loanId={loanId} />
+      {assetLeads && <AssetLeadsSection loanId={loanId} />}
     </Stack>
   );
 }
@@ -312,6 +319,56 @@ function ContactsSection({ loanId }: { loanId: number }) {
   );
 }
 
+/** 其他联系人: the borrower's related parties and further phones and addresses, as the loan's collection work sees them. */
+function OtherContactsSection({ loanId }: { loanId: number }) {
+  const { t } = useTranslation();
+  const { data } = useIpcQuery('contacts.others', { loanId });
+  const empty = data && data.relatedParties.length === 0 && data.contacts.length === 0;
+  return (
+    <Stack gap="xs">
+      <Title order={4} size="h5">
+        {t('relatedUi.others')}
+      </Title>
+      {empty ? (
+        <Text c="dimmed" size="sm" ta="center" py="sm">
+          {t('relatedUi.othersEmpty')}
+        </Text>
+      ) : (
+        <Table fz="sm" verticalSpacing={5} striped data-testid="other-contacts">
+          <Table.Tbody>
+            {(data?.relatedParties ?? []).map((p) => (
+              <Table.Tr key={`p${p.id}`}>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{t(`relatedUi.relationLabel.${p.relation}`)}</Table.Td>
+                <Table.Td>{p.name}</Table.Td>
+                <Table.Td>{p.phone || '—'}</Table.Td>
+                <Table.Td>{p.address || '—'}</Table.Td>
+                <Table.Td c="dimmed">{p.note}</Table.Td>
+              </Table.Tr>
+            ))}
+            {(data?.contacts ?? []).map((c) => (
+              <Table.Tr key={`c${c.id}`}>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{t(`relatedUi.contactKind.${c.kind}`)}</Table.Td>
+                <Table.Td>{c.label}</Table.Td>
+                <Table.Td colSpan={2}>{c.value}</Table.Td>
+                <Table.Td c="dimmed">{c.note}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Stack>
+  );
+}
+
+/** Quick choices for a contact's target: the borrower's phones, then each related party with their phone. */
+function targetChoices(relation: (r: Relation) => string, d: BorrowerContacts | undefined): string[] {
+  if (!d) return [];
+  const phones = d.contacts.filter((c) => c.kind === 'phone').map((c) => `${c.label} ${c.value}`);
+  const parties = d.relatedParties.map((p) => `${relation(p.relation)} ${p.name}${p.phone ? ` ${p.phone}` : ''}`);
+  // At most 60 characters (the target's limit), no duplicates.
+  return [...new Set([...phones, ...parties].map((x) => x.slice(0, 60)))];
+}
+
 function Meter({ label, n }: { label: string; n: number }) {
   return (
     <div>
@@ -337,6 +394,7 @@ function ContactModal({ loanId, onClose, onSaved }: { loanId: number; onClose: (
     fixed: { loanId },
   });
   const add = useIpcMutation('contacts.add');
+  const others = useIpcQuery('contacts.others', { loanId }).data;
   return (
     <ModalForm
       title={t('collectionsUi.addContact')}
@@ -356,7 +414,15 @@ function ContactModal({ loanId, onClose, onSaved }: { loanId: number; onClose: (
           allowDeselect={false}
           {...form.getInputProps('channel')}
         />
-        <TextInput label={t('collectionsUi.target')} required maxLength={60} data-autofocus {...form.getInputProps('target')} />
+        <Autocomplete
+          label={t('collectionsUi.target')}
+          description={t('relatedUi.targetHint')}
+          required
+          maxLength={60}
+          data-autofocus
+          data={targetChoices((r) => t(`relatedUi.relationLabel.${r}`), others)}
+          {...form.getInputProps('target')}
+        />
         <Select label={t('collectionsUi.slot')} required data={SLOTS.map((x) => ({ value: x, label: t(`collectionsUi.slotLabel.${x}`) }))} allowDeselect={false} {...form.getInputProps('slot')} />
         <Select
           label={t('collectionsUi.outcome')}

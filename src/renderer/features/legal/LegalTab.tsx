@@ -20,6 +20,7 @@ import { notifySuccess } from '../../lib/notify';
 import { useCan, useSession } from '../../lib/session';
 import { formatDateTime, formatDay } from '../../lib/format';
 import { useUserNames } from '../../lib/userNames';
+import { AssetLeadsSection } from '../collections/AssetLeadsSection';
 
 type Modal = 'open' | 'edit' | 'preservation' | 'cost' | 'recovery' | 'close' | 'plan' | { release: PreservationView } | { decide: NplPlanView; approve: boolean } | null;
 
@@ -77,6 +78,7 @@ export function LegalTab({ detail }: { detail: LoanDetail }) {
       />
       {modal === 'plan' && <PlanModal loanId={loanId} onClose={() => setModal(null)} onSaved={done('plan')} />}
       {modal && typeof modal === 'object' && 'decide' in modal && <DecidePlanModal plan={modal.decide} approve={modal.approve} onClose={() => setModal(null)} onSaved={done('decided')} />}
+      <AssetLeadsSection loanId={loanId} />
     </Stack>
   );
 }

@@ -83,7 +83,7 @@ export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId })
               {t('loan.overdueDays', { days: detail.state.dpd })}
             </Badge>
           )}
-          <Anchor component="button" type="button" fw={600} onClick={() => nav.navigate(to.borrower(borrower.id))}>
+          <Anchor component="button" type="button" fw={600} data-testid="loan-borrower-link" onClick={() => nav.navigate(to.borrower(borrower.id))}>
             {borrower.name}
           </Anchor>
         </Group>
@@ -150,7 +150,7 @@ export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId })
             <WorklogTab detail={detail} />
           </Tabs.Panel>
           <Tabs.Panel value="collections">
-            <LoanCollectionsTab detail={detail} />
+            <LoanCollectionsTab detail={detail} assetLeads={!legalTab} />
           </Tabs.Panel>
           <Tabs.Panel value="limitation">
             <LimitationTab detail={detail} />
