@@ -62,6 +62,8 @@ describe('inspection rules are a setting', () => {
   });
 
   it('a loan above the threshold is visited one step more often; every loan gets a pre-maturity visit by default', async () => {
+    // Loan by loan here (the default measures a borrower's loans together: the next test).
+    await setRules({ largeBalanceBasis: 'loan' });
     // The helper's borrower is a normal customer: quarterly, monthly above 500,000 yuan.
     const small = await loan(env.ctx, borrowerId, { contractNo: 'HT-R-1', startDate: '2026-03-02', method: 'equal-installment', principalFen: 12_000_000 });
     const large = await loan(env.ctx, borrowerId, { contractNo: 'HT-R-2', startDate: '2026-03-02', method: 'equal-installment', principalFen: 60_000_000 });
@@ -76,7 +78,7 @@ describe('inspection rules are a setting', () => {
   });
 
   it('a changed rule applies at the next planning run: a new loan, and the batch planning loans without a plan', async () => {
-    await setRules({ routineMonths: { best: 6, normal: 2, higherRisk: 1 }, preMaturityScope: 'bullet', largeBalanceFen: 100_000_000 });
+    await setRules({ routineMonths: { best: 6, normal: 2, higherRisk: 1 }, preMaturityScope: 'bullet', largeBalanceFen: 100_000_000, largeBalanceBasis: 'loan' });
     const after = await loan(env.ctx, borrowerId, { contractNo: 'HT-R-3', startDate: '2026-03-02', method: 'equal-installment', principalFen: 60_000_000 });
     expect((await routineDates(after.loan.id)).slice(0, 2)).toEqual(['2026-04-30', '2026-07-02']); // 1 May is a holiday
     expect((await plan(after.loan.id)).some((p) => p.kind === 'pre-maturity')).toBe(false);
@@ -87,6 +89,22 @@ describe('inspection rules are a setting', () => {
     await db.deleteFrom('inspections').where('loan_id', '=', after.loan.id).execute();
     expect(await planMissing(env.ctx, requireStore(env.ctx))).toBe(1);
     expect((await routineDates(after.loan.id)).slice(0, 2)).toEqual(['2026-04-30', '2026-07-02']);
+    await setRules({ ...DEFAULT_INSPECTION_RULES });
+  });
+
+  it('several loans to one borrower are measured together: the loan that takes them over the threshold makes the others monthly too', async () => {
+    await setRules({ ...DEFAULT_INSPECTION_RULES });
+    const b = await borrower(env.ctx, '王五', '11010519800303123');
+    const first = await loan(env.ctx, b.id, { contractNo: 'HT-S-1', startDate: '2026-03-02', method: 'equal-installment', principalFen: 30_000_000 });
+    expect((await routineDates(first.loan.id)).slice(0, 2)).toEqual(['2026-06-02', '2026-09-02']);
+    // 300,000 + 300,000 yuan: above 500,000 together. Both are visited monthly from now on (today is 2026-03-02).
+    const second = await loan(env.ctx, b.id, { contractNo: 'HT-S-2', startDate: '2026-03-02', method: 'equal-installment', principalFen: 30_000_000 });
+    expect((await routineDates(second.loan.id)).slice(0, 2)).toEqual(['2026-04-02', '2026-04-30']);
+    expect((await routineDates(first.loan.id)).slice(0, 2)).toEqual(['2026-04-02', '2026-04-30']);
+    // Measured loan by loan, a third such loan stays quarterly.
+    await setRules({ ...DEFAULT_INSPECTION_RULES, largeBalanceBasis: 'loan' });
+    const third = await loan(env.ctx, b.id, { contractNo: 'HT-S-3', startDate: '2026-03-02', method: 'equal-installment', principalFen: 30_000_000 });
+    expect((await routineDates(third.loan.id)).slice(0, 2)).toEqual(['2026-06-02', '2026-09-02']);
     await setRules({ ...DEFAULT_INSPECTION_RULES });
   });
 
@@ -128,7 +146,7 @@ describe('inspection rules are a setting', () => {
     await updateSettings(env.ctx, { ...(await getSettings(env.ctx)), worklogMinNormal: 0, worklogMinRisk: 2 });
     await loginAs(env.ctx, 'officer1');
     const gaps = await worklogGaps(env.ctx, { month: '2026-03' });
-    expect(Object.fromEntries(gaps.rows.map((r) => [r.borrowerName, r.behind]))).toEqual({ 张三: false, 李四: true });
-    expect(gaps.officers).toMatchObject([{ officer: 'officer1', borrowers: 2, behind: 1 }]);
+    expect(Object.fromEntries(gaps.rows.map((r) => [r.borrowerName, r.behind]))).toEqual({ 张三: false, 李四: true, 王五: false });
+    expect(gaps.officers).toMatchObject([{ officer: 'officer1', borrowers: 3, behind: 1 }]);
   });
 });

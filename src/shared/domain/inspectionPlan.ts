@@ -8,6 +8,9 @@ export type InspectionKind = 'first' | 'routine' | 'pre-maturity' | 'special';
 export type CustomerTier = 'good' | 'normal' | 'risk';
 
 export const PRE_MATURITY_SCOPES = ['all', 'bullet'] as const;
+/** What the large-balance threshold is measured on: the loan alone, or everything the borrower owes (单户). */
+export const LARGE_BALANCE_BASES = ['borrower', 'loan'] as const;
+export type LargeBalanceBasis = (typeof LARGE_BALANCE_BASES)[number];
 export type PreMaturityScope = (typeof PRE_MATURITY_SCOPES)[number];
 
 export interface InspectionRules {
@@ -17,6 +20,11 @@ export interface InspectionRules {
   routineMonths: { best: number; normal: number; higherRisk: number };
   /** A loan whose balance is above this (fen) is visited one step more often (best → normal → higher risk). */
   largeBalanceFen: number;
+  /**
+   * `borrower`: a borrower with several loans is measured by all of them together, so each of their loans is
+   * visited as often as their total calls for; `loan`: each loan by its own balance.
+   */
+  largeBalanceBasis: LargeBalanceBasis;
   /** Pre-maturity visit this many days before maturity… */
   preMaturityDays: number;
   /** …for every loan, or only where principal falls due in one sum. */
@@ -35,6 +43,7 @@ export const DEFAULT_INSPECTION_RULES: InspectionRules = Object.freeze({
   firstWithinDays: 15,
   routineMonths: Object.freeze({ best: 6, normal: 3, higherRisk: 1 }),
   largeBalanceFen: 50_000_000,
+  largeBalanceBasis: 'borrower' as const,
   preMaturityDays: 20,
   preMaturityScope: 'all' as const,
   specialWithinWorkingDays: 2,
@@ -74,7 +83,7 @@ export interface PlanInput {
   method: RepaymentMethod;
   tier: CustomerTier;
   level: ClassificationLevel;
-  /** Outstanding principal (fen); above the rules' threshold the loan is visited one step more often. */
+  /** Outstanding principal (fen), the loan's or the borrower's (the rules' basis); above the threshold, one step more often. */
   balanceFen?: number;
 }
 

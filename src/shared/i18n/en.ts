@@ -208,6 +208,8 @@ export const en: Catalogue = {
       largeBalanceYuan: 'Large-loan threshold (yuan; a balance above it is visited one step more often)',
       preMaturityDays: 'Pre-maturity visit (days before maturity)',
       preMaturityScope: 'Pre-maturity visit applies to',
+      largeBalanceBasis: 'The large-loan threshold measures',
+      basis: { borrower: 'the borrower’s loans together', loan: 'each loan by itself' },
       scope: { all: 'Every loan', bullet: 'Loans repaid in one sum at maturity only' },
       specialWithinWorkingDays: 'Special inspection (working days after a serious warning)',
       firstReportDueWorkingDays: 'First inspection report due (working days after the visit)',

@@ -207,6 +207,8 @@ export const zhCN = {
       largeBalanceYuan: '大额贷款阈值（元，余额超过者提高一档频率）',
       preMaturityDays: '到期前检查（天，到期日前）',
       preMaturityScope: '到期前检查适用于',
+      largeBalanceBasis: '大额阈值按',
+      basis: { borrower: '借款人全部贷款余额合计（单户）', loan: '每笔贷款余额' },
       scope: { all: '全部贷款', bullet: '仅到期一次还本的贷款' },
       specialWithinWorkingDays: '专项检查（工作日，严重预警后）',
       firstReportDueWorkingDays: '首次检查报告期限（工作日，检查后）',

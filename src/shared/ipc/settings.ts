@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UPLOAD_MB_MAX, empty, msg, optionalText, text } from './fields';
 import { reads, writes, type AccessOf } from './access';
-import { PRE_MATURITY_SCOPES, type InspectionRules } from '../domain/inspectionPlan';
+import { LARGE_BALANCE_BASES, PRE_MATURITY_SCOPES, type InspectionRules } from '../domain/inspectionPlan';
 
 export const ALLOCATION_PARTS = ['penalty', 'interest', 'principal'] as const;
 export type AllocationPart = (typeof ALLOCATION_PARTS)[number];
@@ -83,6 +83,7 @@ export const inspectionRulesSchema = z
       // Higher risk, more often: the intervals may not grow with the risk.
       .refine((m) => m.best >= m.normal && m.normal >= m.higherRisk, msg('validation.routineMonthsOrder')),
     largeBalanceFen: ruleInt('largeBalanceFen'),
+    largeBalanceBasis: z.enum(LARGE_BALANCE_BASES),
     preMaturityDays: ruleInt('preMaturityDays'),
     preMaturityScope: z.enum(PRE_MATURITY_SCOPES),
     specialWithinWorkingDays: ruleInt('specialWithinWorkingDays'),

@@ -35,9 +35,15 @@ async function planFacts(db: Db, loanId: number) {
     .selectFrom('loans as l')
     .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')
     .leftJoin('loan_status as s', 's.loan_id', 'l.id')
-    .select(['l.id', 'l.start_date', 'l.maturity_date', 'l.method', 'l.status', 'l.created_at', 'b.tier', 's.level', 'l.principal_fen', 's.balance_fen'])
+    .select(['l.id', 'l.borrower_id', 'l.start_date', 'l.maturity_date', 'l.method', 'l.status', 'l.created_at', 'b.tier', 's.level', 'l.principal_fen', 's.balance_fen'])
+    .select(borrowerBalance('l.borrower_id').as('borrower_balance_fen'))
     .where('l.id', '=', loanId)
     .executeTakeFirstOrThrow();
+}
+
+/** What a borrower owes on all their active loans (a loan not yet through the batch counts at its principal). */
+function borrowerBalance(borrowerIdRef: string) {
+  return sql<number>`(SELECT coalesce(sum(coalesce(bs.balance_fen, bl.principal_fen)), 0) FROM loans bl LEFT JOIN loan_status bs ON bs.loan_id = bl.id WHERE bl.borrower_id = ${sql.ref(borrowerIdRef)} AND bl.status = 'active')`;
 }
 
 interface PlanFacts {
@@ -48,10 +54,14 @@ interface PlanFacts {
   level: ClassificationLevel | null;
   principal_fen: number;
   balance_fen: number | null;
+  borrower_balance_fen: number | null;
 }
 
-function planInput(f: PlanFacts) {
-  return { startDate: f.start_date, maturityDate: f.maturity_date, method: f.method, tier: f.tier as CustomerTier, level: f.level ?? 'normal', balanceFen: f.balance_fen ?? f.principal_fen };
+/** The loan's facts as the planner takes them; the threshold measures the loan or its borrower, as the rules say. */
+function planInput(f: PlanFacts, rules: InspectionRules) {
+  const own = f.balance_fen ?? f.principal_fen;
+  const balanceFen = rules.largeBalanceBasis === 'borrower' ? Math.max(own, f.borrower_balance_fen ?? 0) : own;
+  return { startDate: f.start_date, maturityDate: f.maturity_date, method: f.method, tier: f.tier as CustomerTier, level: f.level ?? 'normal', balanceFen };
 }
 
 /**
@@ -59,7 +69,7 @@ function planInput(f: PlanFacts) {
  * with routine visits counted from the day it was entered.
  */
 function planRows(f: PlanFacts, cal: WorkingCalendar, from: string, rules: InspectionRules): PlannedInspection[] {
-  const input = planInput(f);
+  const input = planInput(f, rules);
   let plan = planInspections(input, cal, rules).filter((p) => p.dueDate >= from);
   if (!plan.some((p) => p.kind !== 'pre-maturity') && f.maturity_date > from) {
     const pre = preMaturityDue(input, cal, rules);
@@ -70,10 +80,19 @@ function planRows(f: PlanFacts, cal: WorkingCalendar, from: string, rules: Inspe
 
 export async function planLoan(ctx: AppContext, db: Db, loanId: number): Promise<void> {
   const f = await planFacts(db, loanId);
-  const plan = planRows(f, await workingCalendar(db as Kysely<Database>), today(ctx), await readInspectionRules(db as Kysely<Database>));
+  const rules = await readInspectionRules(db as Kysely<Database>);
+  const plan = planRows(f, await workingCalendar(db as Kysely<Database>), today(ctx), rules);
   const now = ctx.nowIso();
   for (const p of plan) {
     await db.insertInto('inspections').values({ loan_id: loanId, kind: p.kind, due_date: p.dueDate, reason: storedReason(p.reason), warning_id: null, status: 'planned', created_at: now, updated_at: now }).execute();
+  }
+  // Several loans to one borrower, measured together: the loan that takes the borrower over the threshold makes
+  // their other loans be visited more often too, from now on.
+  const total = f.borrower_balance_fen ?? 0;
+  const own = f.balance_fen ?? f.principal_fen;
+  if (rules.largeBalanceBasis === 'borrower' && total > rules.largeBalanceFen && total - own <= rules.largeBalanceFen) {
+    const others = await db.selectFrom('loans').select('id').where('borrower_id', '=', f.borrower_id).where('status', '=', 'active').where('id', '!=', loanId).execute();
+    for (const o of others) await replanLoan(ctx, db, o.id);
   }
 }
 
@@ -97,7 +116,7 @@ export async function replanLoan(ctx: AppContext, db: Db, loanId: number): Promi
     .where((eb) => eb.not(eb.exists(eb.selectFrom('inspection_reports as r').select('r.id').whereRef('r.inspection_id', '=', 'inspections.id'))))
     .execute();
   const rules = await readInspectionRules(db as Kysely<Database>);
-  const input = planInput(f);
+  const input = planInput(f, rules);
   const pre = preMaturityDue(input, cal, rules);
   const plan = routineFrom(from, { ...input, startDate: addDays(from, -rules.firstWithinDays) }, cal, rules, pre);
   if (pre && pre > from) plan.push({ kind: 'pre-maturity', dueDate: pre, reason: { code: 'preMaturity', days: rules.preMaturityDays } });
@@ -137,16 +156,22 @@ export async function planSpecials(ctx: AppContext, db: Db, warnings: { id: numb
 
 /** Plans every active loan that has no inspections yet (loans imported or generated in bulk), in one pass. */
 export async function planMissing(ctx: AppContext, store: Store): Promise<number> {
-  const unplanned = loansWithoutInspections<Omit<PlanFacts, 'principal_fen' | 'balance_fen'> & { id: number }>(store);
+  const unplanned = loansWithoutInspections<Omit<PlanFacts, 'principal_fen' | 'balance_fen' | 'borrower_balance_fen'> & { id: number }>(store);
   if (unplanned.length === 0) return 0;
   // The balance each loan is planned at (the threshold of the rules), read beside the bulk query.
-  const balances = new Map<number, { principal_fen: number; balance_fen: number | null }>();
+  const balances = new Map<number, { principal_fen: number; balance_fen: number | null; borrower_balance_fen: number | null }>();
   for (let i = 0; i < unplanned.length; i += 500) {
     const ids = unplanned.slice(i, i + 500).map((r) => r.id);
-    const got = await store.db.selectFrom('loans as l').leftJoin('loan_status as s', 's.loan_id', 'l.id').select(['l.id', 'l.principal_fen', 's.balance_fen']).where('l.id', 'in', ids).execute();
-    for (const b of got) balances.set(b.id, { principal_fen: b.principal_fen, balance_fen: b.balance_fen });
+    const got = await store.db
+      .selectFrom('loans as l')
+      .leftJoin('loan_status as s', 's.loan_id', 'l.id')
+      .select(['l.id', 'l.principal_fen', 's.balance_fen'])
+      .select(borrowerBalance('l.borrower_id').as('borrower_balance_fen'))
+      .where('l.id', 'in', ids)
+      .execute();
+    for (const b of got) balances.set(b.id, { principal_fen: b.principal_fen, balance_fen: b.balance_fen, borrower_balance_fen: b.borrower_balance_fen });
   }
-  const rows = unplanned.map((r) => ({ ...r, ...(balances.get(r.id) ?? { principal_fen: 0, balance_fen: null }) }));
+  const rows = unplanned.map((r) => ({ ...r, ...(balances.get(r.id) ?? { principal_fen: 0, balance_fen: null, borrower_balance_fen: null }) }));
   const cal = await workingCalendar(store.db);
   const rules = await readInspectionRules(store.db);
   const from = today(ctx);

@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Group, Loader, NumberInput, Select, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { InspectionRules, PreMaturityScope } from '../../../shared/domain/inspectionPlan';
+import type { InspectionRules, LargeBalanceBasis, PreMaturityScope } from '../../../shared/domain/inspectionPlan';
 import { INSPECTION_RULE_RANGES } from '../../../shared/ipc/settings';
 import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
 import { IpcError } from '../../lib/ipc';
@@ -118,6 +118,15 @@ function RulesForm({ saved }: { saved: InspectionRules }) {
           error={errors.largeBalanceFen}
           onChange={(x) => setV({ ...v, largeBalanceFen: Math.round(num(x) * 100) })}
           data-testid="rule-largeBalance"
+        />
+        <Select
+          label={t('settings.inspection.largeBalanceBasis')}
+          allowDeselect={false}
+          w={440}
+          data={(['borrower', 'loan'] as LargeBalanceBasis[]).map((b) => ({ value: b, label: t(`settings.inspection.basis.${b}`) }))}
+          value={v.largeBalanceBasis}
+          onChange={(x) => x && setV({ ...v, largeBalanceBasis: x as LargeBalanceBasis })}
+          data-testid="rule-largeBalanceBasis"
         />
         {dayField('preMaturityDays')}
         <Select
