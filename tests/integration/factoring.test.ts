@@ -7,6 +7,7 @@ import { amountInWords } from '../../src/shared/domain';
 import { monthlyPdfBuffer, monthlyXlsxBuffer } from '../../src/main/features/managementReports/documents';
 import { createBorrower } from '../../src/main/features/borrowers/borrowers';
 import { createFactoring, getFactoring, receivablePayment, setDebtorRelatedParty } from '../../src/main/features/factoring/factoring';
+import { adjustReceivable } from '../../src/main/features/factoring/backOffice';
 import { concentration } from '../../src/main/features/managementReports/reports';
 import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { actAs, borrower, createStaff, creditCode, loginAs } from '../helpers/portfolio';
@@ -189,11 +190,18 @@ describe('factoring', () => {
       ['逾期 180 天以上', 0, 0, 0],
       ['合计', 3, 130_000, 1],
     ]);
+    // A credit note of 10,000 yuan on one invoice (dilution) reduces what the ageing counts as owed.
+    await actAs(env.ctx, 'officer1');
+    await adjustReceivable(env.ctx, { receivableId: (await getFactoring(env.ctx, { loanId: d.loan.id })).receivables[0].id, kind: 'credit-note', amountFen: 1_000_000, date: '2026-06-10', reason: '质量折让' });
+    await actAs(env.ctx, 'risk1');
+    const diluted = new ExcelJS.Workbook();
+    await diluted.xlsx.load((await monthlyXlsxBuffer(env.ctx, '2026-06-15')) as never);
+    expect((diluted.getWorksheet('保理应收账款账龄')!.getSheetValues() as unknown[][]).slice(4).map((r) => r.slice(1)).at(-1)).toEqual(['合计', 3, 120_000, 1]);
     const pdf = join(env.root, 'monthly.pdf');
     writeFileSync(pdf, await monthlyPdfBuffer(env.ctx, '2026-06-15'));
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
     expect(text).toContain(`风险资产（在账保理融资余额）：¥100,000.00（${amountInWords(10_000_000)}）。限额：单一应收账款债务人不超过70.00%，关联方债务人合计不超过30.00%`);
     expect(text).toContain(`关联方债务人1户，合计¥32,000.00（${amountInWords(3_200_000)}），占风险资产32.00%，超过限额30.00%。`);
-    expect(text).toContain(`逾期31–60天3¥130,000.00（${amountInWords(13_000_000)}）100.00%`);
+    expect(text).toContain(`逾期31–60天3¥120,000.00（${amountInWords(12_000_000)}）100.00%`);
   }, 60_000);
 });

@@ -335,7 +335,7 @@ const dayNumber = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(
 /**
  * 保理应收账款账龄: the receivables of the factoring financings on the books at `asOf` still outstanding then
  * (the invoice amount less the debtor's payments and the seller's buy-backs made by `asOf`, reversed ones left
- * out), by days past their due date.
+ * out, and less the dilution recorded by then), by days past their due date.
  */
 export function factoringAgeing(store: Store, asOf: string, loanIds: number[]): FactoringAgeing {
   const rows = loanIds.length
@@ -363,8 +363,19 @@ export function factoringAgeing(store: Store, asOf: string, loanIds: number[]): 
           .where('r.loan_id', 'in', idList(loanIds)),
       )
     : [];
+  // Dilution recorded by then (credit notes, returns, disputes less their resolutions) reduces what is owed, as in
+  // the debtors' register (factoring/figures.ts); a misdirected payment reduces nothing.
+  const diluted = new Map<number, number>();
+  if (rows.length) {
+    const adjustments = allSync(store, store.db.selectFrom('receivable_adjustments').select(['receivable_id', 'kind', 'amount_fen']).where('receivable_id', 'in', idList(rows.map((r) => r.id))).where('adjusted_on', '<=', asOf));
+    for (const a of adjustments) {
+      const sign = a.kind === 'dispute-resolved' ? -1 : a.kind === 'misdirected' ? 0 : 1;
+      diluted.set(a.receivable_id, (diluted.get(a.receivable_id) ?? 0) + sign * a.amount_fen);
+    }
+  }
   const buckets = AGEING_BUCKETS.map((b) => ({ bucket: b.key, count: 0, outstandingFen: 0, share: null as number | null }));
-  for (const r of rows) {
+  for (const raw of rows) {
+    const r = { ...raw, outstanding: raw.outstanding - (diluted.get(raw.id) ?? 0) };
     if (r.outstanding <= 0) continue;
     const days = dayNumber(asOf) - dayNumber(r.due_date);
     const i = AGEING_BUCKETS.findIndex((b) => days >= b.from && days <= b.to);
