@@ -70,8 +70,10 @@ describe('inspection rules are a setting', () => {
     expect((await routineDates(small.loan.id)).slice(0, 2)).toEqual(['2026-06-02', '2026-09-02']);
     expect((await routineDates(large.loan.id)).slice(0, 2)).toEqual(['2026-04-02', '2026-04-30']);
     // The reason says why: the balance, not the customer.
-    expect((await plan(large.loan.id)).find((p) => p.kind === 'routine')!.reason).toEqual({ code: 'routine', months: 1, large: true });
-    expect((await plan(small.loan.id)).find((p) => p.kind === 'routine')!.reason).toEqual({ code: 'routine', months: 3 });
+    expect((await plan(large.loan.id)).find((p) => p.kind === 'routine')!.reason).toEqual({ code: 'routine', months: 1, large: true, tier: 'higherRisk' });
+    expect((await plan(small.loan.id)).find((p) => p.kind === 'routine')!.reason).toEqual({ code: 'routine', months: 3, tier: 'normal' });
+    // Worded by the interval that applied, with its months as set (not a fixed "monthly" or "half-yearly").
+    expect(wordInspectionReason((k, p) => translate('zh-CN', k, p), { code: 'routine', months: 2, tier: 'higherRisk' }, null)).toBe('常规检查：每 2 个月（风险客户或非正常类）');
     expect(wordInspectionReason((k, p) => translate('zh-CN', k, p), { code: 'routine', months: 1, large: true }, null)).toBe('常规检查：每 1 个月（贷款余额超过大额阈值）');
     // Maturity 2027-03-02: 20 days before is 2027-02-10.
     expect((await plan(small.loan.id)).filter((p) => p.kind === 'pre-maturity').map((p) => p.dueDate)).toEqual(['2027-02-10']);

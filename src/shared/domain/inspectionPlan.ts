@@ -65,7 +65,8 @@ export function withDefaultRules(stored: Partial<InspectionRules> | null | undef
 export type InspectionReason =
   | { code: 'first'; days: number }
   /** `large`: the balance above the threshold made the interval one step shorter. */
-  | { code: 'routine'; months: number; large?: true }
+  /** `tier`: which of the rules' intervals applied (absent on reasons stored before it was recorded). */
+  | { code: 'routine'; months: number; large?: true; tier?: RoutineTier }
   | { code: 'preMaturity'; days: number }
   | { code: 'special'; warningId: number }
   /** A reason from before codes whose wording was not recognised when the store was migrated. */
@@ -92,9 +93,16 @@ export interface PlanInput {
  * a balance above the threshold moves the loan one step up (half-yearly → quarterly → monthly).
  */
 export function routineIntervalMonths(tier: CustomerTier, level: ClassificationLevel, rules: InspectionRules = DEFAULT_INSPECTION_RULES, balanceFen = 0): number {
+  return rules.routineMonths[routineTier(tier, level, rules, balanceFen)];
+}
+
+export type RoutineTier = keyof InspectionRules['routineMonths'];
+
+/** Which of the rules' routine intervals applies: by customer tier and class, one step up above the threshold. */
+export function routineTier(tier: CustomerTier, level: ClassificationLevel, rules: InspectionRules = DEFAULT_INSPECTION_RULES, balanceFen = 0): RoutineTier {
   let step = tier === 'risk' || levelRank(level) > 0 ? 2 : tier === 'good' ? 0 : 1;
   if (balanceFen > rules.largeBalanceFen) step = Math.min(2, step + 1);
-  return [rules.routineMonths.best, rules.routineMonths.normal, rules.routineMonths.higherRisk][step];
+  return (['best', 'normal', 'higherRisk'] as const)[step];
 }
 
 /** The pre-maturity visit's date, or null where the rules give this loan none. */
@@ -133,7 +141,8 @@ export function routineFrom(from: string, input: PlanInput, calendar: WorkingCal
   for (let k = 1; ; k++) {
     const due = previousWorkingDayOnOrBefore(addMonthsClamped(from, months * k), calendar);
     if (due >= stop) break;
-    if (due > firstDue) out.push({ kind: 'routine', dueDate: due, reason: large ? { code: 'routine', months, large: true } : { code: 'routine', months } });
+    const tier = routineTier(input.tier, input.level, rules, input.balanceFen);
+    if (due > firstDue) out.push({ kind: 'routine', dueDate: due, reason: large ? { code: 'routine', months, large: true, tier } : { code: 'routine', months, tier } });
   }
   return out;
 }

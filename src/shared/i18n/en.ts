@@ -1390,6 +1390,7 @@ export const en: Catalogue = {
       halfYearly: 'Routine: half-yearly (good customer, normal class)',
       largeBalance: 'Routine: every {{months}} months (balance above the large-loan threshold)',
       everyMonths: 'Routine: every {{months}} months',
+      tier: { best: 'Routine: every {{months}} months (good customer, normal class)', normal: 'Routine: every {{months}} months (ordinary customer, normal class)', higherRisk: 'Routine: every {{months}} months (risk customer or below normal)' },
       preMaturity: 'Pre-maturity: {{days}} days before maturity',
       special: 'Special inspection: serious warning “{{signal}}” (warning #{{id}})',
     },

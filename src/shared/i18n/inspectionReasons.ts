@@ -13,6 +13,8 @@ export function wordInspectionReason(t: Translate, r: InspectionReason, signal: 
       return t('inspections.reasonText.first', { days: r.days });
     case 'routine':
       if (r.large) return t('inspections.reasonText.largeBalance', { months: r.months });
+      // Worded by the interval that applied, whatever the administrator set it to.
+      if (r.tier) return t(`inspections.reasonText.tier.${r.tier}`, { months: r.months });
       if (r.months === 1) return t('inspections.reasonText.monthly');
       if (r.months === 6) return t('inspections.reasonText.halfYearly');
       return t('inspections.reasonText.everyMonths', { months: r.months });

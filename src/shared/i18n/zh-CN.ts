@@ -1388,6 +1388,7 @@ export const zhCN = {
       monthly: '常规检查：按月（风险客户或非正常类）',
       halfYearly: '常规检查：每半年（优质客户、正常类）',
       everyMonths: '常规检查：每 {{months}} 个月',
+      tier: { best: '常规检查：每 {{months}} 个月（优质客户、正常类）', normal: '常规检查：每 {{months}} 个月（一般客户、正常类）', higherRisk: '常规检查：每 {{months}} 个月（风险客户或非正常类）' },
       largeBalance: '常规检查：每 {{months}} 个月（贷款余额超过大额阈值）',
       preMaturity: '到期前检查：到期日前 {{days}} 天',
       special: '专项检查：严重预警“{{signal}}”（预警 #{{id}}）',
