@@ -1,6 +1,6 @@
 import { on } from './kernel/events';
 import { planMissing, planSpecials, replanLoans } from './features/inspections/inspections';
-import { detectWarnings, raiseLostContact, raiseMisdirectedPayment } from './features/warnings/warnings';
+import { detectWarnings, raiseLostContact, raiseDilution, raiseMisdirectedPayment } from './features/warnings/warnings';
 
 /**
  * Which feature reacts to what another announces (`kernel/events.ts`), in one place. Imported once by every
@@ -25,6 +25,7 @@ on('contacts.lostContact', (p) => raiseLostContact(p));
 
 // A factoring debtor's payment that reached the seller instead of the collection account raises its warning.
 on('factoring.misdirectedPayment', (p) => raiseMisdirectedPayment(p));
+on('factoring.diluted', (p) => raiseDilution(p));
 
 // A serious warning is checked on site within the set working days.
 on('warnings.seriousRaised', ({ ctx, db, warnings }) => planSpecials(ctx, db, warnings));

@@ -140,6 +140,13 @@ describe('confirmation (确权) and dilution', () => {
     expect(v).toMatchObject({ eligibleBaseFen: 9_500_000, financeableFen: 7_600_000 });
     // Exposure follows the dilution.
     expect((await debtor(X.debtorName)).exposureFen).toBe(8_500_000);
+    // The dilution raised 应收账款稀释 once (two adjustments, one open warning), the dispute 买方商务纠纷 (serious).
+    const open = await listWarnings(env.ctx, { loanId: loanA, status: 'open' });
+    const byCode = (code: string) => open.filter((w) => w.signalCode === code);
+    expect(byCode('receivable-dilution').map((w) => [w.owner, w.source, w.level])).toEqual([['officer1', 'auto', 'medium']]);
+    expect(wordWarningDetail((k, p) => translate('zh-CN', k, p), byCode('receivable-dilution')[0].detail as WarningDetail)).toBe('债务人 厦门鑫源建材有限公司 发票 FP001：2026-06-11 登记贷项通知（折让） 3,000.00 元');
+    expect(byCode('debtor-dispute').map((w) => w.level)).toEqual(['serious']);
+    expect(wordWarningDetail((k, p) => translate('en', k, p), byCode('debtor-dispute')[0].detail as WarningDetail)).toMatch(/^Account debtor 泉州华泰机械制造有限公司, invoice FP002: .+ of 10,000.00 yuan recorded on 2026-06-13$/);
     // Append-only.
     expect(() => env.ctx.store!.sqlite.prepare('UPDATE receivable_adjustments SET amount_fen = 1').run()).toThrow(/append-only/);
     expect(() => env.ctx.store!.sqlite.prepare('DELETE FROM receivable_adjustments').run()).toThrow(/append-only/);

@@ -23,6 +23,8 @@ export interface KernelEvents {
   'contacts.lostContact': { ctx: AppContext; db: Db; loanId: number; owner: string; actor: string; progress: { numbers: number; slots: number; attempts: number }; lastOn: string };
   /** A debtor's payment reached the factoring seller instead of the collection account, inside `db`'s transaction. */
   'factoring.misdirectedPayment': { ctx: AppContext; db: Db; loanId: number; owner: string; actor: string; invoiceNo: string; debtor: string; amountFen: number; paidOn: string };
+  /** A receivable was diluted (a credit note, a return) or disputed, inside `db`'s transaction. */
+  'factoring.diluted': { ctx: AppContext; db: Db; loanId: number; owner: string; actor: string; kind: 'credit-note' | 'return' | 'dispute'; invoiceNo: string; debtor: string; amountFen: number; on: string };
 }
 
 export type EventName = keyof KernelEvents;

@@ -1348,6 +1348,7 @@ export const en: Catalogue = {
       escalated: 'Escalated from warning #{{from}}: {{note}}',
       lostContact: 'Collection contacts meet the loss-of-contact rule (3-3-3): {{numbers}} numbers, {{slots}} times of day, {{attempts}} unanswered attempts in a row (last on {{lastOn}})',
       misdirectedPayment: 'Account debtor {{debtor}} paid {{amount}} yuan on invoice {{invoiceNo}} to the seller on {{paidOn}}, not into the collection account',
+      dilution: 'Account debtor {{debtor}}, invoice {{invoiceNo}}: {{kind}} of {{amount}} yuan recorded on {{on}}',
     },
   },
   worklogWords: {

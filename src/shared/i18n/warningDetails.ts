@@ -30,6 +30,8 @@ export function wordWarningDetail(t: Translate, d: WarningDetail): string {
       return t('warnings.detail.lostContact', { numbers: n('numbers'), slots: n('slots'), attempts: n('attempts'), lastOn: s('lastOn') });
     case 'misdirectedPayment':
       return t('warnings.detail.misdirectedPayment', { debtor: s('debtor'), invoiceNo: s('invoiceNo'), amount: formatFen(n('amountFen')), paidOn: s('paidOn') });
+    case 'dilution':
+      return t('warnings.detail.dilution', { debtor: s('debtor'), invoiceNo: s('invoiceNo'), kind: t(`factoring.kind.${s('kind') as 'credit-note' | 'return' | 'dispute'}`), amount: formatFen(n('amountFen')), on: s('on') });
   }
 }
 

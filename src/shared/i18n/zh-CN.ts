@@ -1347,6 +1347,7 @@ export const zhCN = {
       escalated: '由预警 #{{from}} 升级：{{note}}',
       lostContact: '催收联系符合失联判定（3-3-3）：{{numbers}} 个号码、{{slots}} 个时段、连续 {{attempts}} 次未接通（最近一次 {{lastOn}}）',
       misdirectedPayment: '债务人 {{debtor}} 于 {{paidOn}} 将发票 {{invoiceNo}} 项下的 {{amount}} 元付给了卖方，未进入回款账户',
+      dilution: '债务人 {{debtor}} 发票 {{invoiceNo}}：{{on}} 登记{{kind}} {{amount}} 元',
     },
   },
   worklogWords: {

@@ -28,7 +28,7 @@ export interface SignalView {
   updatedAt: string;
 }
 
-export type WarningDetailKind = 'dpd' | 'debtRatio' | 'debtRatioJump' | 'missedInspection' | 'ltv' | 'escalated' | 'lostContact' | 'misdirectedPayment';
+export type WarningDetailKind = 'dpd' | 'debtRatio' | 'debtRatioJump' | 'missedInspection' | 'ltv' | 'escalated' | 'lostContact' | 'misdirectedPayment' | 'dilution';
 export type WarningDetail = { kind: 'text'; text: string } | { kind: WarningDetailKind; params: Record<string, string | number> };
 
 export interface WarningView {

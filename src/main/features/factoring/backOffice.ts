@@ -141,6 +141,9 @@ export async function adjustReceivable(ctx: AppContext, input: { receivableId: n
       .values({ receivable_id: r.id, kind: input.kind, amount_fen: input.amountFen, adjusted_on: input.date, reason: input.reason, created_by: s.username, created_at: now })
       .execute();
     await recordAudit(trx, now, { actor: s.username, action: 'factoring.adjust', entity: 'receivable', entityId: String(r.id), detail: { loanId: loan.id, invoiceNo: r.invoice_no, ...input } });
+    if (input.kind !== 'dispute-resolved') {
+      await emit('factoring.diluted', { ctx, db: trx, loanId: loan.id, owner: loan.officer, actor: s.username, kind: input.kind, invoiceNo: r.invoice_no, debtor: r.debtor_name, amountFen: input.amountFen, on: input.date });
+    }
   });
   return factoringView(ctx, store.db, loan.id);
 }

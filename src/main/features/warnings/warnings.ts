@@ -157,7 +157,7 @@ interface StoredDetail {
   ref?: string;
 }
 
-const DETAIL_KINDS: readonly WarningDetailKind[] = ['dpd', 'debtRatio', 'debtRatioJump', 'missedInspection', 'ltv', 'escalated', 'lostContact', 'misdirectedPayment'];
+const DETAIL_KINDS: readonly WarningDetailKind[] = ['dpd', 'debtRatio', 'debtRatioJump', 'missedInspection', 'ltv', 'escalated', 'lostContact', 'misdirectedPayment', 'dilution'];
 
 /** The stored detail as the contract carries it, and the warning it was escalated from. */
 function readDetail(raw: string): { detail: WarningDetail; from: number | null } {
@@ -384,6 +384,28 @@ export async function raiseMisdirectedPayment(p: KernelEvents['factoring.misdire
     signal,
     level: signal.level,
     detail: { key: 'misdirectedPayment', params: { invoiceNo: p.invoiceNo, debtor: p.debtor, amountFen: p.amountFen, paidOn: p.paidOn } },
+    owner: p.owner,
+    raisedBy: p.actor,
+    source: 'auto',
+  });
+}
+
+/**
+ * A receivable disputed by its debtor raises 买方商务纠纷 (serious: its special inspection is planned), a credit note
+ * or a return 应收账款稀释; owned by the financing's officer, one open of each per financing, as above.
+ */
+export async function raiseDilution(p: KernelEvents['factoring.diluted']): Promise<void> {
+  const { ctx, db } = p;
+  await ensureCatalogue(db, ctx.nowIso());
+  const code = p.kind === 'dispute' ? 'debtor-dispute' : 'receivable-dilution';
+  const signal = (await db.selectFrom('warning_signals').selectAll().where('code', '=', code).executeTakeFirst()) as SignalRow | undefined;
+  if (!signal || !signal.active) return;
+  if (await openWarningOf(db, p.loanId, signal.id)) return;
+  await insertWarning(ctx, db as Transaction<Database>, {
+    loanId: p.loanId,
+    signal,
+    level: signal.level,
+    detail: { key: 'dilution', params: { kind: p.kind, invoiceNo: p.invoiceNo, debtor: p.debtor, amountFen: p.amountFen, on: p.on } },
     owner: p.owner,
     raisedBy: p.actor,
     source: 'auto',
