@@ -2822,6 +2822,9 @@ export const en: Catalogue = {
   },
   relatedUi: {
     title: 'Contacts and related parties',
+    removeTitle: 'Remove: {{what}}',
+    removeHint: 'Once removed it is no longer shown or offered; the record is kept.',
+    removeReason: 'Reason for removing (optional)',
     contacts: 'Other phones and addresses',
     parties: 'Related parties',
     contactsEmpty: 'No other phone or address recorded',

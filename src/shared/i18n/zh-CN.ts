@@ -2821,6 +2821,9 @@ export const zhCN = {
   },
   relatedUi: {
     title: '联系方式与关联人',
+    removeTitle: '删除：{{what}}',
+    removeHint: '删除后不再显示和使用，记录仍保留备查。',
+    removeReason: '删除原因（可不填）',
     contacts: '其他电话与地址',
     parties: '关联人',
     contactsEmpty: '尚未登记其他电话或地址',

@@ -16,9 +16,8 @@ export function RelatedPartiesSection({ borrowerId }: { borrowerId: number }) {
   const name = useUserNames();
   const canWrite = useCan('portfolio.write');
   const { data } = useIpcQuery('borrowers.contacts', { borrowerId });
-  const removeContact = useIpcMutation('borrowers.removeContact');
-  const removeParty = useIpcMutation('borrowers.removeRelatedParty');
   const [adding, setAdding] = useState<'contact' | 'party' | null>(null);
+  const [removing, setRemoving] = useState<Removal | null>(null);
   return (
     <Stack gap="xs" data-testid="related-parties">
       <Group justify="space-between">
@@ -57,7 +56,7 @@ export function RelatedPartiesSection({ borrowerId }: { borrowerId: number }) {
                     <Table.Td w={90}>{name(c.createdBy)}</Table.Td>
                     <Table.Td w={70}>
                       {canWrite && (
-                        <Button size="compact-xs" variant="subtle" color="red" loading={removeContact.isPending} onClick={() => removeContact.mutateAsync({ contactId: c.id, reason: '' }).then(() => notifySuccess(t('relatedUi.removed')))}>
+                        <Button size="compact-xs" variant="subtle" color="red" onClick={() => setRemoving({ kind: 'contact', id: c.id, label: c.value })}>
                           {t('relatedUi.remove')}
                         </Button>
                       )}
@@ -101,7 +100,7 @@ export function RelatedPartiesSection({ borrowerId }: { borrowerId: number }) {
                     <Table.Td c="dimmed">{p.note}</Table.Td>
                     <Table.Td w={70}>
                       {canWrite && (
-                        <Button size="compact-xs" variant="subtle" color="red" loading={removeParty.isPending} onClick={() => removeParty.mutateAsync({ partyId: p.id, reason: '' }).then(() => notifySuccess(t('relatedUi.removed')))}>
+                        <Button size="compact-xs" variant="subtle" color="red" onClick={() => setRemoving({ kind: 'party', id: p.id, label: p.name })}>
                           {t('relatedUi.remove')}
                         </Button>
                       )}
@@ -133,11 +132,44 @@ export function RelatedPartiesSection({ borrowerId }: { borrowerId: number }) {
           }}
         />
       )}
+      {removing && <RemoveModal what={removing} onClose={() => setRemoving(null)} />}
     </Stack>
   );
 }
 
 const contactSchema = contract['borrowers.addContact'];
+const removeSchema = contract['borrowers.removeContact'];
+
+type Removal = { kind: 'contact' | 'party'; id: number; label: string };
+
+/** Removing asks first, with an optional reason (kept with the record, which stays as history). */
+function RemoveModal({ what, onClose }: { what: Removal; onClose: () => void }) {
+  const { t } = useTranslation();
+  const form = useContractForm<{ reason: string }, typeof removeSchema>(removeSchema, { initialValues: { reason: '' }, fixed: { contactId: what.id } });
+  const removeContact = useIpcMutation('borrowers.removeContact');
+  const removeParty = useIpcMutation('borrowers.removeRelatedParty');
+  return (
+    <ModalForm
+      title={t('relatedUi.removeTitle', { what: what.label })}
+      onClose={onClose}
+      form={form}
+      busy={removeContact.isPending || removeParty.isPending}
+      submitLabel={t('relatedUi.remove')}
+      submitColor="red"
+      cancelLabel={t('portfolio.cancel')}
+      onSubmit={async () => {
+        const reason = form.values.reason.trim();
+        if (what.kind === 'contact') await removeContact.mutateAsync({ contactId: what.id, reason });
+        else await removeParty.mutateAsync({ partyId: what.id, reason });
+        notifySuccess(t('relatedUi.removed'));
+        onClose();
+      }}
+    >
+      <Text size="sm">{t('relatedUi.removeHint')}</Text>
+      <Textarea label={t('relatedUi.removeReason')} maxLength={200} autosize minRows={2} data-autofocus {...form.getInputProps('reason')} />
+    </ModalForm>
+  );
+}
 
 function ContactModal({ borrowerId, onClose, onSaved }: { borrowerId: number; onClose: () => void; onSaved: () => void }) {
   const { t } = useTranslation();
