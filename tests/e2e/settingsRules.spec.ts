@@ -84,6 +84,8 @@ test('系统设置: collection and archive rules are shown, saved and shown agai
     await expect(field('settings.legalMinDpd')).toHaveValue('120');
     await expect(rule('settings.inspection.largeBalanceYuan')).toHaveValue('800,000');
     await expect(rule('settings.inspection.preMaturityScope')).toHaveValue(zh('settings.inspection.scope.bullet'));
+    // Prepayment fees are set by product: none yet in a new store.
+    await expect(page.getByTestId('prepayment-fees')).toContainText(zh('settings.fees.noProducts'));
 
     await page.getByText('English', { exact: true }).click();
     await expect(page.getByText(en('settings.rulesTitle'))).toBeVisible();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRepayment } from '../../src/main/features/repayments/repayments';
 import { prepay, prepayQuote } from '../../src/main/features/repayments/prepayment';
-import { decideReversal, pendingReversals, proposeReversal, setFeeRule } from '../../src/main/features/repayments/servicing';
+import { decideReversal, pendingReversals, productNames, proposeReversal, setFeeRule } from '../../src/main/features/repayments/servicing';
 import { loanLedger } from '../../src/main/features/repayments/ledger';
 import { getLoan } from '../../src/main/features/loans/loans';
 import { fail, newEnv, setUp, type TestEnv } from '../helpers/context';
@@ -43,6 +43,8 @@ describe('partial prepayment (部分提前还款)', () => {
 
     // A product fee rule is charged on the prepaid principal.
     await loginAs(env.ctx, 'admin');
+    // The administrator sees the products on file (names only) to set their rules.
+    expect(await productNames(env.ctx)).toEqual([before.loan.product]);
     await setFeeRule(env.ctx, { product: before.loan.product, rule: { kind: 'percent', percent: '1' } });
     await loginAs(env.ctx, 'officer1');
     const withFee = await prepayQuote(env.ctx, { loanId, paidOn: '2026-06-20', principalFen: 3_000_000, mode: 'shorten' });

@@ -76,6 +76,8 @@ export const repaymentsChannels = {
   'repayments.pendingReversals': z.object({}).strict(),
   /** Prepayment fee per product (none by default). */
   'repayments.feeRules': z.object({}).strict(),
+  /** The product names the loans on file carry, for the fee rules' form. */
+  'repayments.products': z.object({}).strict(),
   'repayments.setFeeRule': z
     .object({
       product: text(100),
@@ -144,6 +146,7 @@ export const repaymentsAccess = {
   'repayments.decideReversal': writes('repayments.approve', 'loan'),
   'repayments.pendingReversals': reads(['repayments.write', 'repayments.approve']),
   'repayments.feeRules': reads(['portfolio.read', 'settings.manage']),
+  'repayments.products': reads(['portfolio.read', 'settings.manage']),
   'repayments.setFeeRule': writes('settings.manage'),
 } satisfies AccessOf<typeof repaymentsChannels>;
 
@@ -165,6 +168,7 @@ export interface RepaymentsOutputs {
   'repayments.decideReversal': LoanDetail;
   'repayments.pendingReversals': PendingReversal[];
   'repayments.feeRules': Record<string, PrepaymentFeeRule>;
+  'repayments.products': string[];
   'repayments.setFeeRule': Record<string, PrepaymentFeeRule>;
 }
 

@@ -5,7 +5,7 @@ import { exportLedger, loanLedger } from './ledger';
 import { settlementQuotePdf } from '../loans/printing';
 import { createRepayment, reverseRepayment } from './repayments';
 import { prepay, prepayQuote } from './prepayment';
-import { decideReversal, feeRules, pendingReversals, previewRepayment, setFeeRule, settlementQuote } from './servicing';
+import { decideReversal, feeRules, pendingReversals, previewRepayment, productNames, setFeeRule, settlementQuote } from './servicing';
 
 export const repaymentsHandlers: Handlers<
   | 'repayments.create'
@@ -25,6 +25,7 @@ export const repaymentsHandlers: Handlers<
   | 'repayments.decideReversal'
   | 'repayments.pendingReversals'
   | 'repayments.feeRules'
+  | 'repayments.products'
   | 'repayments.setFeeRule'
 > = {
   'repayments.create': (ctx, input) => createRepayment(ctx, input),
@@ -43,6 +44,7 @@ export const repaymentsHandlers: Handlers<
   'repayments.prepay': (ctx, input) => prepay(ctx, input),
   'repayments.decideReversal': (ctx, input) => decideReversal(ctx, input),
   'repayments.pendingReversals': (ctx) => pendingReversals(ctx),
+  'repayments.products': (ctx) => productNames(ctx),
   'repayments.feeRules': (ctx) => feeRules(ctx),
   'repayments.setFeeRule': (ctx, input) => setFeeRule(ctx, input),
 };

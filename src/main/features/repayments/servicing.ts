@@ -77,6 +77,14 @@ export async function feeRules(ctx: AppContext): Promise<Record<string, Prepayme
   return readFeeRules(requireStore(ctx).db);
 }
 
+/** The distinct product names of the loans on file (names only: the administrator sets fee rules by them). */
+export async function productNames(ctx: AppContext): Promise<string[]> {
+  const s = requireSession(ctx);
+  if (!can(s.roles, 'settings.manage')) requirePermission(ctx, 'portfolio.read');
+  const rows = await requireStore(ctx).db.selectFrom('loans').select('product').distinct().orderBy('product').execute();
+  return rows.map((r) => r.product);
+}
+
 export async function setFeeRule(ctx: AppContext, input: { product: string; rule: PrepaymentFeeRule }): Promise<Record<string, PrepaymentFeeRule>> {
   const s = requirePermission(ctx, 'settings.manage');
   const store = requireStore(ctx);

@@ -14,6 +14,7 @@ import { HolidaysSection } from '../inspections/HolidaysSection';
 import { ConcentrationLimitsCard } from '../managementReports/ConcentrationLimits';
 import { ProvisionRatesCard } from '../managementReports/Provisioning';
 import { InspectionRulesCard } from './InspectionRulesCard';
+import { PrepaymentFeesCard } from './PrepaymentFeesCard';
 
 const ORDERS: AllocationPart[][] = [
   ['penalty', 'interest', 'principal'],
@@ -83,6 +84,7 @@ export function SettingsPage() {
       <PageHeader title={t('settings.title')} />
       {!settings.data ? <Loader size="sm" aria-label={t('app.loading')} /> : <SettingsForm saved={settings.data} />}
       <InspectionRulesCard />
+      <PrepaymentFeesCard />
       <ProvisionRatesCard />
       <ConcentrationLimitsCard />
       <HolidaysSection />
