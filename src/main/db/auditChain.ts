@@ -1,7 +1,5 @@
 import { createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import { CompiledQuery, type Transaction } from 'kysely';
 import { driverOf, type Connection } from './open';
-import type { Database } from './schema';
 
 /**
  * The audit chain at the database level: the MAC key, the one statement that appends, and the walk that
@@ -186,52 +184,77 @@ export interface ChainWalk {
  * counted, not failed); the switch entry must seal them; every later entry must link to the one before and
  * carry a valid HMAC. After a key rotation the chain is in stretches, one per data key (`epochKeys`): each
  * stretch after the first begins with a `keys.rotate` entry that verifies under the next key, and every
- * stretch must be there.
+ * stretch must be there. The rows come from either store (`walkChain` here, `walkChainOf` over Kysely).
  */
-export function walkChain(conn: Connection, key: Buffer): ChainWalk {
-  const sqlite = driverOf(conn);
-  const keys = epochKeys(sqlite, key);
-  let epoch = 0;
-  const scheme = readScheme(sqlite);
+export class ChainWalker {
+  private epoch = 0;
   // Without migration 0016 (an old backup) every entry is legacy.
-  const legacyLastId = scheme ? scheme.legacyLastId : Number.POSITIVE_INFINITY;
-  const seen = new Set<string>();
-  const digest = createHash('sha256');
-  let prev = GENESIS;
-  let count = 0;
-  let legacy = 0;
-  let legacyForks = 0;
-  let last: ChainRow | null = null;
-  const broken = (problem: ChainProblem, id: number | null): ChainWalk => {
-    const total = (sqlite.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
-    return { count: total, head: readHead(sqlite), problem, brokenAt: id, legacyForks };
-  };
-  for (const r of sqlite.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as Iterable<ChainRow>) {
-    count++;
-    if (r.id <= legacyLastId) {
-      if (legacyHash(r) !== r.hash) return broken('edited', r.id);
-      if (r.prev_hash !== prev) {
-        if (!seen.has(r.prev_hash)) return broken('link', r.id);
-        legacyForks++;
+  private readonly legacyLastId: number;
+  private readonly seen = new Set<string>();
+  private readonly digest = createHash('sha256');
+  private prev = GENESIS;
+  private count = 0;
+  private legacy = 0;
+  legacyForks = 0;
+  private last: ChainRow | null = null;
+
+  constructor(
+    private readonly keys: Buffer[],
+    private readonly scheme: Scheme | null,
+  ) {
+    this.legacyLastId = scheme ? scheme.legacyLastId : Number.POSITIVE_INFINITY;
+  }
+
+  /** Takes the next row; returns the problem it shows, if any (the walk stops there). */
+  feed(r: ChainRow): ChainProblem | null {
+    const { scheme } = this;
+    this.count++;
+    if (r.id <= this.legacyLastId) {
+      if (legacyHash(r) !== r.hash) return 'edited';
+      if (r.prev_hash !== this.prev) {
+        if (!this.seen.has(r.prev_hash)) return 'link';
+        this.legacyForks++;
       }
-      seen.add(r.hash);
-      digest.update(`${r.id}:${r.hash}\n`);
-      legacy++;
+      this.seen.add(r.hash);
+      this.digest.update(`${r.id}:${r.hash}\n`);
+      this.legacy++;
     } else {
       // A legacy entry removed, or the first new entry is not the switch that seals them all.
-      if (scheme && legacy !== scheme.legacyCount) return broken('legacy', r.id);
-      if (legacy > 0 && last!.id <= legacyLastId && !sealsLegacy(r, legacy, digest.copy().digest('hex'))) return broken('legacy', r.id);
-      if (r.prev_hash !== prev) return broken('link', r.id);
-      if (r.action === KEY_ROTATION && epoch < keys.length - 1 && entryMac(keys[epoch + 1], r) === r.hash && opensEpoch(r, epoch + 1)) epoch++;
-      else if (entryMac(keys[epoch], r) !== r.hash) return broken('edited', r.id);
+      if (scheme && this.legacy !== scheme.legacyCount) return 'legacy';
+      if (this.legacy > 0 && this.last!.id <= this.legacyLastId && !sealsLegacy(r, this.legacy, this.digest.copy().digest('hex'))) return 'legacy';
+      if (r.prev_hash !== this.prev) return 'link';
+      const { keys } = this;
+      if (r.action === KEY_ROTATION && this.epoch < keys.length - 1 && entryMac(keys[this.epoch + 1], r) === r.hash && opensEpoch(r, this.epoch + 1)) this.epoch++;
+      else if (entryMac(keys[this.epoch], r) !== r.hash) return 'edited';
     }
-    prev = r.hash;
-    last = r;
+    this.prev = r.hash;
+    this.last = r;
+    return null;
   }
-  if (scheme && legacy !== scheme.legacyCount) return broken('legacy', null);
-  // A retired key whose rotation entry is not in the chain: that stretch was cut out.
-  if (epoch !== keys.length - 1) return broken('link', null);
-  return { count, head: last ? { count, id: last.id, hash: last.hash } : null, problem: null, brokenAt: null, legacyForks };
+
+  /** After the last row: what is missing at the end, or the head. */
+  finish(): { problem: ChainProblem | null; head: Head | null } {
+    if (this.scheme && this.legacy !== this.scheme.legacyCount) return { problem: 'legacy', head: null };
+    // A retired key whose rotation entry is not in the chain: that stretch was cut out.
+    if (this.epoch !== this.keys.length - 1) return { problem: 'link', head: null };
+    return { problem: null, head: this.last ? { count: this.count, id: this.last.id, hash: this.last.hash } : null };
+  }
+}
+
+export function walkChain(conn: Connection, key: Buffer): ChainWalk {
+  const sqlite = driverOf(conn);
+  const walker = new ChainWalker(epochKeys(sqlite, key), readScheme(sqlite));
+  const broken = (problem: ChainProblem, id: number | null): ChainWalk => {
+    const total = (sqlite.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+    return { count: total, head: readHead(sqlite), problem, brokenAt: id, legacyForks: walker.legacyForks };
+  };
+  for (const r of sqlite.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as Iterable<ChainRow>) {
+    const problem = walker.feed(r);
+    if (problem) return broken(problem, r.id);
+  }
+  const end = walker.finish();
+  if (end.problem) return broken(end.problem, null);
+  return { count: end.head?.count ?? 0, head: end.head, problem: null, brokenAt: null, legacyForks: walker.legacyForks };
 }
 
 function opensEpoch(r: ChainRow, epoch: number): boolean {
@@ -259,10 +282,4 @@ export function headOnChain(conn: Connection, h: Head): boolean {
     | { hash: string; pos: number }
     | undefined;
   return !!r && r.hash === h.hash && r.pos === h.count;
-}
-
-/** Appends one entry through Kysely, inside the transaction that makes the change (see kernel/audit.ts). */
-export async function appendAudit(trx: Transaction<Database>, at: string, input: AuditInput): Promise<void> {
-  if (!trx.isTransaction) throw new Error('an audit entry must be written in the transaction that makes the change');
-  await trx.executeQuery(CompiledQuery.raw(APPEND_SQL, appendParams(at, input)));
 }

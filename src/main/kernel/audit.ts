@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { AuditCheck, ChainHead } from '../../shared/ipc/audit';
-import { appendAudit, headGenuine, headOnChain, walkChain, type AuditInput, type SignedHead } from '../db/auditChain';
+import { headGenuine, headOnChain, walkChain, type AuditInput, type SignedHead } from '../db/auditChain';
+import { appendAudit } from '../db/auditLog';
 import { readKeyring } from '../db/keyring';
 import type { Database } from '../db/schema';
 import type { Store } from './store';

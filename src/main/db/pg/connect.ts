@@ -1,9 +1,10 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import pg from 'pg';
 import type { Locale } from '../../../shared/ipc/app';
 import { AppError, type ErrorCode } from '../../../shared/ipc/errors';
 import { translate, type MessageKey } from '../../../shared/i18n';
 import type { Database } from '../schema';
+import { BranchDialect } from './writer';
 
 /**
  * The branch server's connection: Kysely's PostgresDialect over a node-postgres pool. Two rules live here and
@@ -154,5 +155,5 @@ export function openPostgres(target: PostgresTarget): Kysely<Database> {
   const pool = new pg.Pool(poolConfig(target));
   // Without a listener, an idle connection's error (the server restarting) would end the process.
   pool.on('error', (e) => target.onIdleError?.(e));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new BranchDialect({ pool }) });
 }

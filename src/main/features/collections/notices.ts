@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Transaction } from 'kysely';
 import { addDays, type AccelerationGround } from '../../../shared/domain';
 import { translate } from '../../../shared/i18n';
 import { AppError } from '../../../shared/ipc/errors';
 import { seesAllLoans } from '../../../shared/permissions';
 import type { DueNotice, NoticeTemplateView, NoticeView, PreparedBatch } from '../../../shared/ipc/collections';
-import type { Database } from '../../db/schema';
 import { BUILT_IN, NOTICE_TYPES, STAGE_TEXT, type NoticeSpec, type NoticeType, type TemplateBlocks } from '../../notices/templates';
 import { money, zhDate } from '../../pdf/common';
 import { noticesDoc, type NoticeData } from '../../pdf/notice';
@@ -18,6 +16,7 @@ import { letterhead } from '../loans/printing';
 import { requirePermission } from '../../kernel/authz';
 import { readSettings } from '../../kernel/settings';
 import { requireStore, type Store } from '../../kernel/store';
+import { nextSerial } from './serials';
 
 export async function noticeSpec(store: Store, type: NoticeType): Promise<NoticeSpec> {
   const base = BUILT_IN[type];
@@ -158,13 +157,6 @@ async function drafts(ctx: AppContext, store: Store, s: Session, loanId: number,
       return [one('borrower', d.borrower.name, d.borrower.address, { ...base, certificates: certs.map((c, i) => `${i + 1}. ${c}`).join('\n'), closedOn: zhDate(closed.closed_on) }, null, null)];
     }
   }
-}
-
-async function nextSerial(trx: Transaction<Database>, year: number, prefix: string): Promise<string> {
-  const row = await trx.selectFrom('serial_counters').select('last').where('year', '=', year).executeTakeFirst();
-  const next = (row?.last ?? 0) + 1;
-  await trx.insertInto('serial_counters').values({ year, last: next }).onConflict((oc) => oc.column('year').doUpdateSet({ last: next })).execute();
-  return `${year}-${prefix}-${String(next).padStart(6, '0')}`;
 }
 
 /**

@@ -1,0 +1,34 @@
+import { CompiledQuery, PostgresDialect, PostgresDriver, type DatabaseConnection, type Driver, type PostgresDialectConfig, type TransactionSettings } from 'kysely';
+
+/**
+ * How the branch server keeps check-then-write rules true with several PCs writing at once: every write
+ * transaction takes one transaction-scoped advisory lock as its first statement, so writers run one after
+ * another, as SQLite's BEGIN IMMEDIATE makes them do on one PC. Each statement then reads what the writers
+ * before it committed (READ COMMITTED), so "only one pending proposal", "the next notice serial" and "the
+ * audit head" are read and written with nobody in between; the partial unique indexes back the rules that
+ * matter most even without it. Readers never wait: a read-only transaction (`setAccessMode('read only')`)
+ * takes no lock and sees one snapshot (REPEATABLE READ). A branch's write rate (a few per second at most)
+ * is far below what one lock can pass.
+ */
+export const WRITER_LOCK = 0x4c4b5752; // 'LKWR'
+
+class BranchDriver extends PostgresDriver {
+  override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    if (settings.accessMode === 'read only') {
+      await connection.executeQuery(CompiledQuery.raw('start transaction isolation level repeatable read read only'));
+      return;
+    }
+    await super.beginTransaction(connection, settings);
+    await connection.executeQuery(CompiledQuery.raw('select pg_advisory_xact_lock($1)', [WRITER_LOCK]));
+  }
+}
+
+export class BranchDialect extends PostgresDialect {
+  constructor(private readonly settings: PostgresDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new BranchDriver(this.settings);
+  }
+}
