@@ -6,6 +6,7 @@ import type { AppError } from '../../src/shared/ipc/errors';
 import { guards, handlers } from '../../src/main/features/index';
 import { createDispatcher } from '../../src/main/kernel/dispatch';
 import { AppContext, type Clock } from '../../src/main/kernel/context';
+import type { LocalStore } from '../../src/main/kernel/store';
 import { confirmRecoveryKey, createInstitution } from '../../src/main/features/app/setup';
 
 export const ADMIN_PASSWORD = 'Admin-pass-2026';
@@ -87,4 +88,11 @@ export function fail(p: Promise<unknown>): Promise<AppError> {
     },
     (e: unknown) => e as AppError,
   );
+}
+
+/** The open single-PC store of a context, for tests that reach into its file, folder or driver. */
+export function localStoreOf(ctx: AppContext): LocalStore {
+  const store = ctx.store;
+  if (!store || store.kind !== 'local') throw new Error('no single-PC store is open');
+  return store;
 }

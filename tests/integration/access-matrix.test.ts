@@ -24,7 +24,7 @@ import { addPreservation, openLegalCase, proposeNplPlan } from '../../src/main/f
 import { runBatchCommand } from '../../src/main/jobs/dailyBatch';
 import { waitForRotation } from '../../src/main/features/keys/rotation';
 import { sample } from '../helpers/payloads';
-import { newEnv, setUp, type TestEnv } from '../helpers/context';
+import { newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
 import { actAs, borrower, createStaff, creditCode, loan, loginAs, residentId } from '../helpers/portfolio';
 
 /**
@@ -82,7 +82,7 @@ function payload(ch: Channel): Record<string, unknown> {
   return { ...p, ...over[ch] };
 }
 
-const changes = () => (env.ctx.store!.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+const changes = () => (localStoreOf(env.ctx).sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
 const leaks = (r: unknown) => SECRETS.filter((s) => JSON.stringify(r).includes(s));
 
 async function call(user: string | null, ch: Channel, input: unknown): Promise<{ r: Result<unknown>; reachedHandler: boolean; wrote: boolean }> {
@@ -125,7 +125,7 @@ beforeAll(async () => {
   await actAs(env.ctx, 'supervisor1');
   await runBatchCommand(env.ctx, { asOf: null });
   await actAs(env.ctx, 'officer2');
-  const db = env.ctx.store!.db;
+  const db = localStoreOf(env.ctx).db;
   const routine = await db.selectFrom('inspections').select('id').where('loan_id', '=', l2).where('kind', '=', 'routine').orderBy('due_date').executeTakeFirstOrThrow();
   const report = await createReport(env.ctx, {
     inspectionId: routine.id,

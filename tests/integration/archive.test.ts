@@ -18,7 +18,7 @@ import {
 import { addDocument, listDocuments, removeDocument, replaceDocument, restoreDocument } from '../../src/main/features/documents/archiveDocuments';
 import { createRepayment } from '../../src/main/features/repayments/repayments';
 import { getDocument } from '../../src/main/features/reports/reports';
-import { fail, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { fail, newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv;
@@ -91,9 +91,9 @@ describe('archive', () => {
     const kept = await addDocument(env.ctx, { loanId: id, docType: 'contract', fileName: '借款合同.pdf', base64: PDF('personal data') });
     const old = await addDocument(env.ctx, { loanId: id, docType: 'iou', fileName: '借据.pdf', base64: PDF('iou') });
     await removeDocument(env.ctx, { documentId: old.id, reason: '误传' });
-    const db = () => env.ctx.store!.db;
+    const db = () => localStoreOf(env.ctx).db;
     const refs = (await db().selectFrom('documents').select('file_ref').where('loan_id', '=', id).execute()).map((d) => d.file_ref!);
-    const stored = (ref: string) => existsSync(join(env.ctx.store!.files.dir, ref));
+    const stored = (ref: string) => existsSync(join(localStoreOf(env.ctx).files.dir, ref));
     expect(refs.map(stored)).toEqual([true, true]);
     await createRepayment(env.ctx, { loanId: id, paidOn: '2026-03-01', amountFen: 20_000_000, note: '提前结清', excess: 'settle', confirm: true });
     await loginAs(env.ctx, 'archivist1');

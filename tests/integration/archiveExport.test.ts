@@ -16,7 +16,7 @@ import { cmdExportArchive, cmdVerifyExport } from '../../src/main/cli/commands';
 import { bufferSource, PACKAGE_LIMITS, readEntries } from '../../src/main/archive/zipReader';
 import { translate } from '../../src/shared/i18n';
 import type { ExportJobView } from '../../src/shared/ipc/archive';
-import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { dispatcherFor, newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
 import { copyTree, readJson, repack, unpack } from '../helpers/packages';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
@@ -94,7 +94,7 @@ describe('archive export', () => {
     const docs = { '大扫描件.jpg': scan(19 * 1024 * 1024 + 12_345), '四兆.jpg': scan(4 * 1024 * 1024), '八兆多一.jpg': scan(8 * 1024 * 1024 + 1) };
     for (const [fileName, bytes] of Object.entries(docs)) await addDocument(env.ctx, { loanId: ids[1], docType: 'iou', fileName, base64: bytes.toString('base64') });
     await loginAs(env.ctx, 'archivist1');
-    const db = env.ctx.store!.sqlite;
+    const db = localStoreOf(env.ctx).sqlite;
     const rows = db.prepare('SELECT file_name, file_ref, crc32 FROM documents ORDER BY id').all() as { file_name: string; file_ref: string; crc32: number | null }[];
     // Stored with the CRC-32 of the bytes given.
     for (const [fileName, bytes] of Object.entries(docs)) expect(rows.find((d) => d.file_name === fileName)?.crc32, fileName).toBe(crc32(bytes));
@@ -125,8 +125,8 @@ describe('archive export', () => {
 
   it('a stored CRC-32 that does not match the file stops the export as a damaged document and leaves no package', async () => {
     const { ids, usb } = await world();
-    const row = env.ctx.store!.sqlite.prepare(`SELECT file_ref, crc32 FROM documents WHERE file_name = '借据 扫描.jpg'`).get() as { file_ref: string; crc32: number };
-    env.ctx.store!.sqlite.prepare(`UPDATE documents SET crc32 = ? WHERE file_name = '借据 扫描.jpg'`).run((row.crc32 ^ 1) >>> 0);
+    const row = localStoreOf(env.ctx).sqlite.prepare(`SELECT file_ref, crc32 FROM documents WHERE file_name = '借据 扫描.jpg'`).get() as { file_ref: string; crc32: number };
+    localStoreOf(env.ctx).sqlite.prepare(`UPDATE documents SET crc32 = ? WHERE file_name = '借据 扫描.jpg'`).run((row.crc32 ^ 1) >>> 0);
     const e = (await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD }).catch((x: unknown) => x)) as AppError;
     expect(e).toBeInstanceOf(AppError);
     expect(e.message).toBe(t('errors.documentFileDamaged', { name: '借据 扫描.jpg', file: row.file_ref }));
@@ -401,7 +401,7 @@ describe('importing an export elsewhere', () => {
       await setUp(other, '总部风险管理部');
       await createStaff(other.ctx);
       await loginAs(other.ctx, 'risk1');
-      const loansBefore = await other.ctx.store!.db.selectFrom('loans').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const loansBefore = await localStoreOf(other.ctx).db.selectFrom('loans').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       const a = await importPackage(other.ctx, { file: r.file, password: PASSWORD });
       expect(a).toMatchObject({ institution: '测试小额贷款有限公司', exportedBy: 'archivist1', files: 7 });
       expect(a.loans.map((l) => l.contractNo).sort()).toEqual(['HT-2026-002', 'HT/2026:001']);
@@ -410,7 +410,7 @@ describe('importing an export elsewhere', () => {
       const jpg = await importedFile(other.ctx, { archiveId: a.id, path: 'HT_2026_001_张三/档案/借据 扫描.jpg' });
       expect(Buffer.from(jpg.base64, 'base64').equals(JPEG)).toBe(true);
       expect((await importedArchives(other.ctx)).length).toBe(1);
-      const loansAfter = await other.ctx.store!.db.selectFrom('loans').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const loansAfter = await localStoreOf(other.ctx).db.selectFrom('loans').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       expect(loansAfter.n).toBe(loansBefore.n);
       const wrong = (await importPackage(other.ctx, { file: r.file, password: 'wrong-password' }).catch((x: unknown) => x)) as AppError;
       expect(wrong.message).toBe('导出包密码不正确。');
@@ -423,7 +423,7 @@ describe('importing an export elsewhere', () => {
 describe('a damaged document in the store', () => {
   it('an altered encrypted file stops the export with the document named, and leaves no package', async () => {
     const { ids, usb } = await world();
-    const ref = (await env.ctx.store!.db.selectFrom('documents').select('file_ref').where('file_name', '=', '借据 扫描.jpg').executeTakeFirstOrThrow()).file_ref!;
+    const ref = (await localStoreOf(env.ctx).db.selectFrom('documents').select('file_ref').where('file_name', '=', '借据 扫描.jpg').executeTakeFirstOrThrow()).file_ref!;
     const path = join(env.dataDir, 'files', ref);
     const bytes = readFileSync(path);
     bytes[100_000] ^= 1;
@@ -436,7 +436,7 @@ describe('a damaged document in the store', () => {
 
   it('an older row kept in the database is exported, and verify names it as changed against the hash recorded when it was stored', async () => {
     const { ids, usb } = await world();
-    env.ctx.store!.sqlite.prepare(`UPDATE documents SET content = X'FFD8FF00', file_ref = NULL WHERE file_name = '借据 扫描.jpg'`).run();
+    localStoreOf(env.ctx).sqlite.prepare(`UPDATE documents SET content = X'FFD8FF00', file_ref = NULL WHERE file_name = '借据 扫描.jpg'`).run();
     const r = await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD });
     expect(await verifyPackage(r.file, PASSWORD, t)).toMatchObject({ ok: false, changed: ['HT_2026_001_张三/档案/借据 扫描.jpg'], missing: [], extra: [] });
   });

@@ -5,7 +5,7 @@ import type { ImportedArchiveView } from '../../src/shared/ipc/archive';
 import type { Result } from '../../src/shared/ipc/errors';
 import { addDocument } from '../../src/main/features/documents/archiveDocuments';
 import { exportArchive } from '../../src/main/features/archive/archiveExport';
-import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { dispatcherFor, newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
 import { repack, unpack } from '../helpers/packages';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
@@ -33,8 +33,8 @@ async function exported() {
   return { file: r.file, usb, d: dispatcherFor(env.ctx) };
 }
 
-const live = () => env.ctx.store!.sqlite.prepare('SELECT id, contract_no, officer, updated_at FROM loans ORDER BY id').all();
-const liveDocs = () => env.ctx.store!.sqlite.prepare('SELECT id, loan_id, sha256 FROM documents ORDER BY id').all();
+const live = () => localStoreOf(env.ctx).sqlite.prepare('SELECT id, contract_no, officer, updated_at FROM loans ORDER BY id').all();
+const liveDocs = () => localStoreOf(env.ctx).sqlite.prepare('SELECT id, loan_id, sha256 FROM documents ORDER BY id').all();
 
 describe('import into the read-only archive view', () => {
   it('works in the exporting installation too, never touches live loans or documents, and serves files with their type', async () => {

@@ -11,7 +11,7 @@ import { addDocument } from '../../src/main/features/documents/archiveDocuments'
 import { exportArchive } from '../../src/main/features/archive/archiveExport';
 import { importedFile, importedFiles, runImport } from '../../src/main/features/archive/archiveImport';
 import { backupTo, runChecks } from '../../src/main/features/backups/maintenance';
-import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { dispatcherFor, fail, newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
 import { repack, unpack } from '../helpers/packages';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
@@ -61,7 +61,7 @@ async function headOffice() {
   return { e, files: join(e.dataDir, 'files'), d: dispatcherFor(e.ctx) };
 }
 
-const count = (e: TestEnv, table: 'imported_archives' | 'imported_files') => (e.ctx.store!.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = (e: TestEnv, table: 'imported_archives' | 'imported_files') => (localStoreOf(e.ctx).sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 /** Polls the job as the renderer does, yielding between polls; every view seen is kept. */
 async function untilSettled(d: ReturnType<typeof dispatcherFor>, jobId: string): Promise<ImportJobView[]> {
@@ -91,12 +91,12 @@ describe('imported files in the encrypted file store', () => {
     expect(last).toMatchObject({ state: 'done', done: 6, total: 6, error: null });
     const archiveId = last.archive!.id;
 
-    const rows = e.ctx.store!.sqlite.prepare('SELECT path, sha256, length(content) AS inline, file_ref FROM imported_files ORDER BY path').all() as { path: string; sha256: string; inline: number; file_ref: string | null }[];
+    const rows = localStoreOf(e.ctx).sqlite.prepare('SELECT path, sha256, length(content) AS inline, file_ref FROM imported_files ORDER BY path').all() as { path: string; sha256: string; inline: number; file_ref: string | null }[];
     expect(rows).toHaveLength(6);
     for (const r of rows) expect(r).toMatchObject({ inline: 0, file_ref: expect.stringMatching(/^[0-9a-f]{32}\.lkf$/) });
     expect(listStoredFiles(files).sort()).toEqual(rows.map((r) => r.file_ref).sort());
     for (const f of ['loankeeper.db', 'loankeeper.db-wal']) expect(plain(readFileSync(join(e.dataDir, f))), f).toEqual([]);
-    e.ctx.store!.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    localStoreOf(e.ctx).sqlite.pragma('wal_checkpoint(TRUNCATE)');
     expect(plain(readFileSync(join(e.dataDir, 'loankeeper.db')))).toEqual([]);
     for (const f of readdirSync(files)) expect(plain(readFileSync(join(files, f))), f).toEqual([]);
 
@@ -113,7 +113,7 @@ describe('imported files in the encrypted file store', () => {
     const to = join(e.root, 'backup.db');
     await backupTo(e.ctx, to);
     expect(plain(readFileSync(to))).toEqual([]);
-    const copy = openSqlite(to, e.ctx.store!.dataKey, { create: false });
+    const copy = openSqlite(to, localStoreOf(e.ctx).dataKey, { create: false });
     try {
       const inCopy = copy.prepare('SELECT path, content, file_ref FROM imported_files ORDER BY path').all() as { path: string; content: Buffer; file_ref: string | null }[];
       expect(inCopy.map((r) => r.file_ref)).toEqual(rows.map(() => null));
@@ -144,7 +144,7 @@ describe('imported files in the encrypted file store', () => {
 
   it('rows imported before the file store keep their bytes in the database and are read from there', async () => {
     const { e } = await headOffice();
-    const db = e.ctx.store!.sqlite;
+    const db = localStoreOf(e.ctx).sqlite;
     const { id } = db
       .prepare("INSERT INTO imported_archives (file_name, institution, exported_at, exported_by, manifest, imported_by, imported_at) VALUES ('old.zip', '分行', '2026-01-01T00:00:00Z', 'a', '{\"loans\":[],\"files\":[{}]}', 'archivist1', '2026-01-02T00:00:00Z') RETURNING id")
       .get() as { id: number };
@@ -236,14 +236,14 @@ describe('import as a background job', () => {
     const { e, files, d } = await headOffice();
     // The last file's row cannot go in: the transaction rolls back after the archive row and five files.
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-    e.ctx.store!.sqlite.exec("CREATE TEMP TRIGGER refuse_ledger BEFORE INSERT ON imported_files WHEN NEW.path LIKE 'HT-2026-002%贷款台账%' BEGIN SELECT RAISE(ABORT, 'disk I/O'); END");
+    localStoreOf(e.ctx).sqlite.exec("CREATE TEMP TRIGGER refuse_ledger BEFORE INSERT ON imported_files WHEN NEW.path LIKE 'HT-2026-002%贷款台账%' BEGIN SELECT RAISE(ABORT, 'disk I/O'); END");
     expect((await untilSettled(d, (await start(d, file)).id)).at(-1)).toMatchObject({ state: 'failed', error: t('errors.internal'), archive: null });
     expect(logged).toHaveBeenCalledWith('archive import failed', expect.objectContaining({ code: 'SQLITE_CONSTRAINT_TRIGGER' }));
     logged.mockRestore();
     expect(count(e, 'imported_archives')).toBe(0);
     expect(count(e, 'imported_files')).toBe(0);
     expect(listStoredFiles(files)).toEqual([]);
-    e.ctx.store!.sqlite.exec('DROP TRIGGER refuse_ledger');
+    localStoreOf(e.ctx).sqlite.exec('DROP TRIGGER refuse_ledger');
 
     rmSync(files, { recursive: true, force: true });
     writeFileSync(files, 'not a folder');

@@ -10,7 +10,7 @@ import { DEFAULT_SETTINGS } from '../../src/main/kernel/settings';
 import { updateSettings } from '../../src/main/features/settings/settings';
 import { createUser, updateUser } from '../../src/main/features/users/users';
 import { dropAuditTriggers, rawOpen, recomputeChain } from '../helpers/attacker';
-import { ADMIN_PASSWORD, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { ADMIN_PASSWORD, newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
@@ -47,7 +47,7 @@ describe('audit chain', () => {
     const check = await verifyAudit(env.ctx);
     expect(check).toMatchObject({ ok: true, count: 4, brokenAt: null, problem: null, lag: 0, legacyForks: 0 });
     expect(check.outside).toEqual(check.head);
-    const rows = await env.ctx.store!.db.selectFrom('audit_log').selectAll().orderBy('id').execute();
+    const rows = await localStoreOf(env.ctx).db.selectFrom('audit_log').selectAll().orderBy('id').execute();
     expect(rows.map((r) => r.action)).toEqual(['setup.create', 'setup.confirmRecoveryKey', 'users.create', 'settings.update']);
     expect(rows[2]).toMatchObject({ actor: 'admin', entity: 'user', entity_id: 'risk1', at: '2026-11-23T01:00:00.000Z' });
     expect(check.head).toEqual({ count: 4, hash: rows[3].hash });
@@ -57,7 +57,7 @@ describe('audit chain', () => {
 
   it('the log refuses UPDATE and DELETE, and an entry that does not follow the head', async () => {
     await seeded();
-    const { sqlite } = env.ctx.store!;
+    const { sqlite } = localStoreOf(env.ctx);
     expect(() => sqlite.prepare(`UPDATE audit_log SET detail = '{}' WHERE id = 2`).run()).toThrow(/append-only/);
     expect(() => sqlite.prepare('DELETE FROM audit_log WHERE id = 2').run()).toThrow(/append-only/);
     expect(() => sqlite.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
@@ -71,7 +71,7 @@ describe('audit chain', () => {
   it('recordAudit runs only inside a transaction', async () => {
     await seeded();
     const { recordAudit } = await import('../../src/main/kernel/audit');
-    await expect(recordAudit(env.ctx.store!.db as never, '2026-11-23T01:00:00.000Z', { actor: 'x', action: 'x', entity: 'x', entityId: 'x' })).rejects.toThrow(/transaction/);
+    await expect(recordAudit(localStoreOf(env.ctx).db as never, '2026-11-23T01:00:00.000Z', { actor: 'x', action: 'x', entity: 'x', entityId: 'x' })).rejects.toThrow(/transaction/);
   });
 
   it('catches an edited entry', async () => {

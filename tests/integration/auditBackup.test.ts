@@ -10,7 +10,7 @@ import { backupTo, runChecks } from '../../src/main/features/backups/maintenance
 import { login } from '../../src/main/features/session/session';
 import { createUser, updateUser } from '../../src/main/features/users/users';
 import { dropAuditTriggers, rawOpen, recomputeChain } from '../helpers/attacker';
-import { ADMIN_PASSWORD, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { ADMIN_PASSWORD, newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
@@ -43,7 +43,7 @@ describe('the audit head kept in backups', () => {
     const r = await runChecks(env.ctx, { backups: [backup] });
     expect(r.ok).toBe(true);
     expect(r.backups).toEqual([{ file: backup, takenAt: '2026-11-23T01:00:00.000Z', head: { count: 3, hash: stored.hash }, ok: true, problem: null }]);
-    expect(checkAgainstBackup(env.ctx.store!, join(env.root, 'nope.db'))).toMatchObject({ ok: false, problem: 'unreadable' });
+    expect(checkAgainstBackup(localStoreOf(env.ctx), join(env.root, 'nope.db'))).toMatchObject({ ok: false, problem: 'unreadable' });
   });
 
   it('someone with the key who rewrites the chain and the keyring head too is caught by the backup kept elsewhere', async () => {
@@ -77,7 +77,7 @@ describe('the audit head kept in backups', () => {
     expect((await runChecks(ctx, { backups: [backup] })).backups[0]).toMatchObject({ ok: true });
     const head = await reanchorAudit(ctx, { reason: '硬盘故障，从 11 月 23 日备份恢复' });
     expect(await verifyAudit(ctx)).toMatchObject({ ok: true, problem: null, lag: 0, head });
-    const last = ctx.store!.sqlite.prepare('SELECT action, reason, detail FROM audit_log ORDER BY id DESC LIMIT 1').get() as { action: string; reason: string; detail: string };
+    const last = localStoreOf(ctx).sqlite.prepare('SELECT action, reason, detail FROM audit_log ORDER BY id DESC LIMIT 1').get() as { action: string; reason: string; detail: string };
     expect(last).toMatchObject({ action: 'audit.reanchor', reason: '硬盘故障，从 11 月 23 日备份恢复' });
     expect(JSON.parse(last.detail).previous).toMatchObject({ count: outsideBefore.count, hash: outsideBefore.hash });
   });

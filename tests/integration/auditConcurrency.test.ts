@@ -9,7 +9,7 @@ import { dataKeyFromRecoveryKey } from '../../src/main/db/recoveryKey';
 import { verifyAudit } from '../../src/main/features/audit/audit';
 import { login } from '../../src/main/features/session/session';
 import { dropAuditTriggers, rawOpen } from '../helpers/attacker';
-import { ADMIN_PASSWORD, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { ADMIN_PASSWORD, newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
 import pkg from '../../package.json' with { type: 'json' };
 
 let env: TestEnv;
@@ -76,7 +76,7 @@ describe('concurrent writers', () => {
     const other = rawOpen(join(env.dataDir, 'loankeeper.db'), dataKey);
     other.pragma('busy_timeout=0');
     try {
-      await env.ctx.store!.db.transaction().execute(async () => {
+      await localStoreOf(env.ctx).db.transaction().execute(async () => {
         expect(() => other.exec('BEGIN IMMEDIATE')).toThrow(/locked|busy/i);
       });
       other.exec('BEGIN IMMEDIATE');
@@ -103,7 +103,7 @@ describe('concurrent writers', () => {
     const check = await verifyAudit(ctx);
     // setup.create, setup.confirmRecoveryKey, the writers' entries, the login just now.
     expect(check).toMatchObject({ ok: true, problem: null, count: 2 + 3 * each + 1, legacyForks: 0 });
-    const rows = ctx.store!.sqlite.prepare(`SELECT actor FROM audit_log WHERE action = 'test.write' ORDER BY id`).all() as { actor: string }[];
+    const rows = localStoreOf(ctx).sqlite.prepare(`SELECT actor FROM audit_log WHERE action = 'test.write' ORDER BY id`).all() as { actor: string }[];
     expect(new Set(rows.map((r) => r.actor))).toEqual(new Set(['p1', 'p2', 'p3']));
     const switches = rows.filter((r, i) => i > 0 && r.actor !== rows[i - 1].actor).length;
     // Three writers one after another would switch twice: they did write at the same time.

@@ -9,7 +9,7 @@ import { addDocument } from '../../src/main/features/documents/archiveDocuments'
 import { openBackup, readFacts } from '../../src/main/db/backupFiles';
 import { AUTO_PATTERN, backupNow, backupOnQuit, backupStatus, listBackups, saveBackupSettings, settleBackups, verifyWritten } from '../../src/main/features/backups/backups';
 import { createBorrower } from '../../src/main/features/borrowers/borrowers';
-import { ADMIN_PASSWORD, dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { ADMIN_PASSWORD, dispatcherFor, fail, newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs, residentId } from '../helpers/portfolio';
 
 // Each test sets up whole stores (scrypt for every user): more than the default when the machine is busy.
@@ -55,7 +55,7 @@ describe('back up now', () => {
     const raw = readFileSync(b.file);
     expect(raw.includes(Buffer.from('BACKUP-SCAN'))).toBe(false);
     expect(raw.includes(Buffer.from('SQLite format 3'))).toBe(false);
-    const copy = openBackup(b.file, env.ctx.store!.dataKey);
+    const copy = openBackup(b.file, localStoreOf(env.ctx).dataKey);
     expect(readFacts(copy).docs.every((d) => d.ref === null)).toBe(true);
     copy.close();
     expect((await listBackups(env.ctx))[0]).toEqual(b);
@@ -82,7 +82,7 @@ describe('back up now', () => {
 
   it('verification names what differs: a table count, a document whose bytes changed', async () => {
     const { env, usb } = await world();
-    const store = env.ctx.store!;
+    const store = localStoreOf(env.ctx);
     const source = readFacts(store);
     const b = await backupNow(env.ctx, { dir: usb });
     expect((await verifyWritten(store, b.file, source)).problem).toBeNull();
@@ -104,7 +104,7 @@ describe('back up now', () => {
     const missing = await fail(backupNow(env.ctx, { dir: join(usb, 'nope') }));
     expect(missing.message).toBe(`文件夹 ${join(usb, 'nope')} 不存在。如果是 U 盘，请确认已经插好。`);
 
-    const store = env.ctx.store!;
+    const store = localStoreOf(env.ctx);
     const real = store.sqlite.prepare.bind(store.sqlite);
     const inject = (fault: (tmp: string) => void) =>
       vi.spyOn(store.sqlite, 'prepare').mockImplementation(((sql: string) => {
@@ -249,7 +249,7 @@ describe('automatic backups', () => {
     expect(await bad(join(env.dataDir, 'backups'))).toMatchObject({ path: 'autoDir', message: expect.stringContaining('数据文件夹之内') });
     expect(await bad('relative/dir')).toMatchObject({ path: 'autoDir', message: expect.stringContaining('完整的文件夹路径') });
     expect(await saveBackupSettings(env.ctx, { autoDir: '', keep: 7 })).toEqual({ autoDir: '', keep: 7 });
-    const audit = await env.ctx.store!.db.selectFrom('audit_log').select('action').where('action', '=', 'backups.settings').execute();
+    const audit = await localStoreOf(env.ctx).db.selectFrom('audit_log').select('action').where('action', '=', 'backups.settings').execute();
     expect(audit).toHaveLength(1);
   });
 });

@@ -9,7 +9,7 @@ import { syncAuditHead } from '../../src/main/kernel/auditHead';
 import { addDays } from '../../src/shared/domain/dates';
 import { statusesAsOf } from '../../src/main/domain/batch';
 import { createRepayment } from '../../src/main/features/repayments/repayments';
-import { newEnv, setUp, type TestEnv } from '../helpers/context';
+import { newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
 import { actAs, borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
 /**
@@ -19,7 +19,7 @@ import { actAs, borrower, createStaff, loan, loginAs } from '../helpers/portfoli
 
 const DAY = 24 * 3600_000;
 let env: TestEnv;
-const statusDays = () => env.ctx.store!.sqlite.prepare('SELECT loan_id, as_of, dpd FROM loan_status ORDER BY loan_id').all() as { loan_id: number; as_of: string; dpd: number }[];
+const statusDays = () => localStoreOf(env.ctx).sqlite.prepare('SELECT loan_id, as_of, dpd FROM loan_status ORDER BY loan_id').all() as { loan_id: number; as_of: string; dpd: number }[];
 
 beforeAll(async () => {
   env = newEnv();
@@ -37,7 +37,7 @@ afterAll(() => env.cleanup());
 
 describe('the daily batch job', () => {
   it("the worker's body runs the batch on its own connection, reports progress, and zeroes the key it was given", async () => {
-    const store = env.ctx.store!;
+    const store = localStoreOf(env.ctx);
     const asOf = addDays(today(env.ctx), 1);
     const key = new Uint8Array(store.dataKey);
     const messages: BatchThreadMessage[] = [];
@@ -62,7 +62,7 @@ describe('the daily batch job', () => {
   });
 
   it('a run that fails leaves the failed chunk as it was, says why in the user’s language, and the next trigger runs it again', async () => {
-    const store = env.ctx.store!;
+    const store = localStoreOf(env.ctx);
     env.clock.advance(3 * DAY);
     const before = statusDays();
     const asOfBefore = await statusesAsOf(store);

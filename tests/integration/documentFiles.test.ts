@@ -10,7 +10,7 @@ import { backupTo, runChecks } from '../../src/main/features/backups/maintenance
 import { getDocument } from '../../src/main/features/reports/reports';
 import { AppError } from '../../src/shared/ipc/errors';
 import { translate } from '../../src/shared/i18n';
-import { newEnv, setUp, type TestEnv } from '../helpers/context';
+import { newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv | undefined;
@@ -97,7 +97,7 @@ describe('documents in the store', () => {
     const stored = readdirSync(files);
     expect(stored).toHaveLength(2);
     for (const f of stored) expect(plain(readFileSync(join(files, f))), f).toEqual([]);
-    e.ctx.store!.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    localStoreOf(e.ctx).sqlite.pragma('wal_checkpoint(TRUNCATE)');
     expect(plain(readFileSync(join(e.dataDir, 'loankeeper.db')))).toEqual([]);
     expect(Buffer.from((await getDocument(e.ctx, { documentId: scan.id })).base64, 'base64').equals(JPEG)).toBe(true);
     expect(Buffer.from((await getDocument(e.ctx, { documentId: pdf.id })).base64, 'base64').equals(PDF)).toBe(true);
@@ -108,7 +108,7 @@ describe('documents in the store', () => {
   it('a missing or altered file gets a message naming the document, and check fails', async () => {
     const { scan, pdf, files } = await world();
     const e = env!;
-    const refs = await e.ctx.store!.db.selectFrom('documents').select(['id', 'file_ref']).orderBy('id').execute();
+    const refs = await localStoreOf(e.ctx).db.selectFrom('documents').select(['id', 'file_ref']).orderBy('id').execute();
     rmSync(join(files, refs[0].file_ref!));
     const missing = (await getDocument(e.ctx, { documentId: scan.id }).catch((x: unknown) => x)) as AppError;
     expect(missing.message).toBe(t('errors.documentFileMissing', { name: '借据扫描.jpg', file: refs[0].file_ref! }));
@@ -129,10 +129,10 @@ describe('documents in the store', () => {
     const e = env!;
     rmSync(files, { recursive: true });
     writeFileSync(files, 'not a folder');
-    const before = await e.ctx.store!.db.selectFrom('documents').select((x) => x.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await localStoreOf(e.ctx).db.selectFrom('documents').select((x) => x.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const err = (await addDocument(e.ctx, { loanId: l.loan.id, docType: 'iou', fileName: '补充.jpg', base64: JPEG.toString('base64') }).catch((x: unknown) => x)) as AppError;
     expect(err.message).toBe(t('errors.documentWriteFailed', { name: '补充.jpg', dir: files }));
-    const after = await e.ctx.store!.db.selectFrom('documents').select((x) => x.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await localStoreOf(e.ctx).db.selectFrom('documents').select((x) => x.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 
@@ -143,7 +143,7 @@ describe('documents in the store', () => {
     const to = join(e.root, 'backup.db');
     await backupTo(e.ctx, to);
     expect(plain(readFileSync(to))).toEqual([]);
-    const copy = openSqlite(to, e.ctx.store!.dataKey, { create: false });
+    const copy = openSqlite(to, localStoreOf(e.ctx).dataKey, { create: false });
     try {
       const row = copy.prepare('SELECT content, file_ref FROM documents WHERE id = ?').get(scan.id) as { content: Buffer; file_ref: string | null };
       expect(row.file_ref).toBeNull();

@@ -3,7 +3,7 @@ import { up as reasonCodes } from '../../src/main/db/migrations/0024_reason_code
 import { loanLedger } from '../../src/main/features/repayments/ledger';
 import { getLoan } from '../../src/main/features/loans/loans';
 import { createRepayment } from '../../src/main/features/repayments/repayments';
-import { requireStore } from '../../src/main/kernel/store';
+import { requireLocalStore } from '../../src/main/kernel/store';
 import { newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
@@ -26,7 +26,7 @@ describe('floor reasons as codes', () => {
   it('are stored and returned as codes with parameters; the history keeps the Chinese sentence as its text', async () => {
     const l = await overdueLoan();
     expect(l.state.floorReasons).toEqual([{ code: 'specialMention', params: { dpd: 14 } }]);
-    const { sqlite } = requireStore(env.ctx);
+    const { sqlite } = requireLocalStore(env.ctx);
     const status = sqlite.prepare('SELECT floor_reasons FROM loan_status WHERE loan_id = ?').get(l.loan.id) as { floor_reasons: string };
     expect(JSON.parse(status.floor_reasons)).toEqual([{ code: 'specialMention', params: { dpd: 14 } }]);
     const system = l.classifications.find((c) => c.status === 'system' && c.level === 'special-mention')!;
@@ -40,7 +40,7 @@ describe('floor reasons as codes', () => {
 
   it('rows stored before codes are converted by migration 0024: known sentences become codes, anything else stays as text', async () => {
     const l = await overdueLoan();
-    const { sqlite, db } = requireStore(env.ctx);
+    const { sqlite, db } = requireLocalStore(env.ctx);
     const system = l.classifications.find((c) => c.status === 'system' && c.level === 'special-mention')!;
     sqlite.prepare('UPDATE classifications SET floor_reasons = ? WHERE id = ?').run(JSON.stringify([OLD_SPECIAL, '旧版本的另一种措辞']), system.id);
     await reasonCodes(db);

@@ -16,7 +16,7 @@ import { confirmPendingRecoveryKey, keysStatus, newRecoveryKey, readJournal, rot
 import { login, logout, recover } from '../../src/main/features/session/session';
 import { appInfo } from '../../src/main/features/app/setup';
 import { listUsers, resetPassword, setUserDisabled } from '../../src/main/features/users/users';
-import { ADMIN_PASSWORD, dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { ADMIN_PASSWORD, dispatcherFor, fail, newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs, PASSWORDS } from '../helpers/portfolio';
 
 let env: TestEnv | undefined;
@@ -68,7 +68,7 @@ function copyAside(e: TestEnv, names: string[]): string {
 describe('rotating the data key', () => {
   it('re-encrypts the database and every file, re-seals every user, gives a new recovery key; the old keyring and recovery key open nothing', async () => {
     const { e, recoveryKey, docs, db, files } = await world();
-    const oldKey = Buffer.from(e.ctx.store!.dataKey);
+    const oldKey = Buffer.from(localStoreOf(e.ctx).dataKey);
     const aside = copyAside(e, ['keyring.json', 'recovery.json']);
     const job = await rotate(e);
     expect(job?.phase).toBe('done');
@@ -84,7 +84,7 @@ describe('rotating the data key', () => {
     expect(info.stage).toBe('ready');
     expect(readJournal(e.dataDir)).toBeNull();
 
-    const newKey = Buffer.from(e.ctx.store!.dataKey);
+    const newKey = Buffer.from(localStoreOf(e.ctx).dataKey);
     expect(newKey.equals(oldKey)).toBe(false);
     const kr = readKeyring(e.dataDir);
     if (kr.kind !== 'ok') throw new Error('keyring');
@@ -139,7 +139,7 @@ describe('rotating the data key', () => {
 
   it('a crash while re-encrypting files leaves each file whole under one key; signing in again finishes it, and others wait', async () => {
     const { e, docs, files } = await world();
-    const oldKey = Buffer.from(e.ctx.store!.dataKey);
+    const oldKey = Buffer.from(localStoreOf(e.ctx).dataKey);
     rotationFaults.at = 'file:2';
     const job = await rotate(e);
     expect(job?.phase).toBe('failed');
@@ -153,7 +153,7 @@ describe('rotating the data key', () => {
     expect((await keysStatus(ctx)).rotation).toMatchObject({ phase: 'files', running: false });
     expect((await rotate(e))?.phase).toBe('done');
     await confirmPendingRecoveryKey(ctx, () => appInfo(ctx));
-    const newKey = Buffer.from(ctx.store!.dataKey);
+    const newKey = Buffer.from(localStoreOf(ctx).dataKey);
     // At the crash, every file opened with exactly one of the two keys: two with the new, three with the old.
     const at = listStoredFiles(join(snapshot, 'files')).map((ref) => keyIndexOfFile(join(snapshot, 'files'), ref, [fileKey(newKey), fileKey(oldKey)]));
     expect(at.sort()).toEqual([0, 0, 1, 1, 1]);
@@ -167,7 +167,7 @@ describe('rotating the data key', () => {
     ['committed', 'after the database step committed, before the keyring'],
   ])('a crash %s (%s): the next sign-in, even an officer\'s, finishes through the journal; an administrator takes a fresh recovery key', async (point) => {
     const { e, docs, db } = await world();
-    const oldKey = Buffer.from(e.ctx.store!.dataKey);
+    const oldKey = Buffer.from(localStoreOf(e.ctx).dataKey);
     rotationFaults.at = point;
     expect((await rotate(e))?.phase).toBe('failed');
     // The session ended with the failure; the keyring still holds the old key, the database is under the new one.
@@ -193,7 +193,7 @@ describe('rotating the data key', () => {
   it('is refused while another connection has the database open', async () => {
     const { e, db } = await world();
     const other = new BetterSqlite(db);
-    applyKey(other, e.ctx.store!.dataKey);
+    applyKey(other, localStoreOf(e.ctx).dataKey);
     other.prepare('SELECT count(*) FROM users').get();
     try {
       const err = await fail(startRotation(e.ctx, { resetLegacyUsers: false }));
@@ -215,7 +215,7 @@ describe('rotating the data key', () => {
   it('a disabled user has no wrap in the keyring or in the database, and gets none from a rotation; enabled again, they sign in', async () => {
     const { e } = await world();
     await setUserDisabled(e.ctx, { username: 'officer2', disabled: true, reason: '离职' });
-    const wrapsInDb = async () => (await e.ctx.store!.db.selectFrom('key_wraps').select('username').execute()).map((r) => r.username).sort();
+    const wrapsInDb = async () => (await localStoreOf(e.ctx).db.selectFrom('key_wraps').select('username').execute()).map((r) => r.username).sort();
     const inKeyring = () => {
       const kr = readKeyring(e.dataDir);
       if (kr.kind !== 'ok') throw new Error('keyring');
@@ -254,7 +254,7 @@ describe('rotating the data key', () => {
     expect(checks.ok).toBe(true);
     // Each stretch is checked under its own key: an entry from before the first rotation rewritten with the
     // current key's MAC does not pass.
-    const store = e.ctx.store!;
+    const store = localStoreOf(e.ctx);
     const first = store.sqlite.prepare(`SELECT * FROM audit_log WHERE action = 'users.create' ORDER BY id LIMIT 1`).get() as ChainRow;
     const forged = { ...first, detail: JSON.stringify({ displayName: '冒名', roles: ['admin'] }) };
     for (const t of store.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'`).all() as { name: string }[]) store.sqlite.exec(`DROP TRIGGER ${t.name}`);
@@ -269,7 +269,7 @@ describe('stores from before key rotation', () => {
     const w = await world();
     const { encodeLegacyRecoveryKey } = await import('../../src/main/db/recoveryKey');
     const { legacyWrapKey } = await import('../../src/main/db/keyring');
-    const store = w.e.ctx.store!;
+    const store = localStoreOf(w.e.ctx);
     const dataKey = Buffer.from(store.dataKey);
     const kr = readKeyring(w.e.dataDir);
     if (kr.kind !== 'ok') throw new Error('keyring');

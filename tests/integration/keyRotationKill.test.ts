@@ -11,7 +11,7 @@ import { runChecks } from '../../src/main/features/backups/maintenance';
 import { confirmPendingRecoveryKey, newRecoveryKey, readJournal, startRotation, waitForRotation } from '../../src/main/features/keys/rotation';
 import { login } from '../../src/main/features/session/session';
 import { appInfo } from '../../src/main/features/app/setup';
-import { ADMIN_PASSWORD, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { ADMIN_PASSWORD, newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
 import pkg from '../../package.json' with { type: 'json' };
 
 let env: TestEnv | undefined;
@@ -62,7 +62,7 @@ describe('a rotation killed with SIGKILL', () => {
     for (const afterMs of [0, 40, 120, 400]) {
       const e = (env = newEnv());
       await setUp(e);
-      const store = e.ctx.store!;
+      const store = localStoreOf(e.ctx);
       const oldKey = Buffer.from(store.dataKey);
       const plain = new Map<string, Buffer>();
       for (let i = 0; i < 40; i++) {
@@ -84,7 +84,7 @@ describe('a rotation killed with SIGKILL', () => {
       }
       if (ctx.pendingRecovery === null && readJournal(e.dataDir)) await newRecoveryKey(ctx);
       if (readJournal(e.dataDir)) await confirmPendingRecoveryKey(ctx, () => appInfo(ctx));
-      const newKey = Buffer.from(ctx.store!.dataKey);
+      const newKey = Buffer.from(localStoreOf(ctx).dataKey);
       expect(newKey.equals(oldKey), `killed ${afterMs} ms in`).toBe(false);
       expect(keyOpensDatabase(join(e.dataDir, 'loankeeper.db'), oldKey)).toBe(false);
       // At the moment of the kill each file was whole under exactly one of the keys.
@@ -92,8 +92,8 @@ describe('a rotation killed with SIGKILL', () => {
       expect(at.filter((k) => k < 0), `killed ${afterMs} ms in`).toEqual([]);
       seen.push(`${at.filter((k) => k === 0).length} new/${at.filter((k) => k === 1).length} old`);
       // Now every one is under the new key and gives back its bytes.
-      for (const [ref, bytes] of plain) expect(readEncryptedFileWhole(ctx.store!.files.dir, ctx.store!.files.key, ref).equals(bytes)).toBe(true);
-      expect(readdirSync(ctx.store!.files.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      for (const [ref, bytes] of plain) expect(readEncryptedFileWhole(localStoreOf(ctx).files.dir, localStoreOf(ctx).files.key, ref).equals(bytes)).toBe(true);
+      expect(readdirSync(localStoreOf(ctx).files.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
       const checks = await runChecks(ctx);
       expect(checks.audit, `killed ${afterMs} ms in`).toMatchObject({ ok: true });
       expect(checks.integrity).toBe('ok');

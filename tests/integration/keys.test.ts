@@ -5,7 +5,7 @@ import { readKeyring, wrapKey } from '../../src/main/db/keyring';
 import { dataKeyFromRecoveryKey, parseRecoveryKey } from '../../src/main/db/recoveryKey';
 import { changePassword, login, logout, recover } from '../../src/main/features/session/session';
 import { createUser, resetPassword, setUserDisabled } from '../../src/main/features/users/users';
-import { ADMIN_PASSWORD, fail, newEnv, setUp, sha256File, type TestEnv } from '../helpers/context';
+import { ADMIN_PASSWORD, fail, newEnv, setUp, sha256File, type TestEnv, localStoreOf } from '../helpers/context';
 import { createInstitution } from '../../src/main/features/app/setup';
 import { backupTo } from '../../src/main/features/backups/maintenance';
 
@@ -17,7 +17,7 @@ describe('keyring and users', () => {
     env = newEnv();
     await setUp(env);
     await createUser(env.ctx, { username: 'officer1', displayName: '李信贷', roles: ['officer'], password: 'First-pass-1' });
-    const dataKeyBefore = Buffer.from(env.ctx.store!.dataKey);
+    const dataKeyBefore = Buffer.from(localStoreOf(env.ctx).dataKey);
     const wrapBefore = readKeyring(env.dataDir);
     await resetPassword(env.ctx, { username: 'officer1', newPassword: 'Second-pass-2' });
     const wrapAfter = readKeyring(env.dataDir);
@@ -28,7 +28,7 @@ describe('keyring and users', () => {
     expect((await fail(login(env.ctx, { username: 'officer1', password: 'First-pass-1' }))).code).toBe('FORBIDDEN');
     const s = await login(env.ctx, { username: 'officer1', password: 'Second-pass-2' });
     expect(s.mustChangePassword).toBe(true);
-    expect(env.ctx.store!.dataKey.equals(dataKeyBefore)).toBe(true);
+    expect(localStoreOf(env.ctx).dataKey.equals(dataKeyBefore)).toBe(true);
     const changed = await changePassword(env.ctx, { oldPassword: 'Second-pass-2', newPassword: 'Third-pass-3' });
     expect(changed.mustChangePassword).toBe(false);
     logout(env.ctx);
@@ -95,7 +95,7 @@ describe('keyring and users', () => {
   it('keyring deleted: the recovery key opens everything through recovery.json; it is a wrap, not the data key', async () => {
     env = newEnv();
     const key = await setUp(env);
-    const dataKey = Buffer.from(env.ctx.store!.dataKey);
+    const dataKey = Buffer.from(localStoreOf(env.ctx).dataKey);
     const parsed = parseRecoveryKey(key)!;
     expect(parsed.legacyDataKey).toBeNull();
     expect(parsed.secret!.equals(dataKey)).toBe(false);
@@ -135,10 +135,10 @@ describe('keyring and users', () => {
     // A password from before the rule (set here behind the rule's back) still opens, once, to be changed.
     const keyring = readKeyring(env.dataDir);
     if (keyring.kind !== 'ok') throw new Error('keyring');
-    const weak = wrapKey(env.ctx.store!.dataKey, 'secret88');
+    const weak = wrapKey(localStoreOf(env.ctx).dataKey, 'secret88');
     keyring.keyring.users.officer1 = weak;
-    env.ctx.store!.sqlite.prepare('UPDATE key_wraps SET wrap = ? WHERE username = ?').run(JSON.stringify(weak), 'officer1');
-    env.ctx.store!.sqlite.prepare('UPDATE users SET must_change_password = 0 WHERE username = ?').run('officer1');
+    localStoreOf(env.ctx).sqlite.prepare('UPDATE key_wraps SET wrap = ? WHERE username = ?').run(JSON.stringify(weak), 'officer1');
+    localStoreOf(env.ctx).sqlite.prepare('UPDATE users SET must_change_password = 0 WHERE username = ?').run('officer1');
     writeFileSync(join(env.dataDir, 'keyring.json'), JSON.stringify(keyring.keyring));
     logout(env.ctx);
     const s = await login(env.ctx, { username: 'officer1', password: 'secret88' });
@@ -154,7 +154,7 @@ describe('keyring and users', () => {
   it('a backup carries the recovery wrap beside it: the recovery key opens the copy alone, elsewhere', async () => {
     env = newEnv();
     const key = await setUp(env);
-    const dataKey = Buffer.from(env.ctx.store!.dataKey);
+    const dataKey = Buffer.from(localStoreOf(env.ctx).dataKey);
     const backup = join(env.root, 'backup.db');
     await backupTo(env.ctx, backup);
     const elsewhere = join(env.root, 'elsewhere');

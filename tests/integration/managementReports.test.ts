@@ -12,7 +12,7 @@ import { cmdReport } from '../../src/main/features/managementReports/cli';
 import { authenticated } from '../../src/main/cli/commands';
 import { concentration, kpis, migration, trend, vintage } from '../../src/main/features/managementReports/reports';
 import { currentSnapshot, fillMonthEnds, listSnapshots, retakeSnapshot, setProvisionRates, snapshotLoans, takeSnapshot } from '../../src/main/features/managementReports/snapshots';
-import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { dispatcherFor, newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
 import { actAs, borrower, createStaff, loan, loginAs, PASSWORDS } from '../helpers/portfolio';
 
 let env: TestEnv;
@@ -53,7 +53,7 @@ async function world() {
   return { a: a.loan.id, b: b.loan.id, c: c.loan.id, d: d.loan.id };
 }
 
-const changes = () => (env.ctx.store!.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+const changes = () => (localStoreOf(env.ctx).sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
 
 describe('management reports', () => {
   it('KPIs as of a month-end match the hand-computed figures; a read stores nothing', async () => {
@@ -101,9 +101,9 @@ describe('management reports', () => {
 
   it('month-end snapshots are taken once and never change; only a supervisor re-takes one, with a reason, audited', async () => {
     const ids = await world();
-    const taken = await fillMonthEnds(env.ctx, env.ctx.store!);
+    const taken = await fillMonthEnds(env.ctx, localStoreOf(env.ctx));
     expect(taken).toEqual(['2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30', '2026-05-31', '2026-06-30', '2026-07-31', '2026-08-31', '2026-09-30', '2026-10-31']);
-    expect(await fillMonthEnds(env.ctx, env.ctx.store!)).toEqual([]);
+    expect(await fillMonthEnds(env.ctx, localStoreOf(env.ctx))).toEqual([]);
     // Vintage curves from the snapshots: balance > 30 days past due against months on book, over the quarter's principal.
     const curves = (await vintage(env.ctx, { asOf: '2026-10-31' })).curves.map((c) => [c.vintage, c.points.map((p) => [p.mob, p.over30Fen])]);
     expect(curves).toEqual([
@@ -123,7 +123,7 @@ describe('management reports', () => {
     await createRepayment(env.ctx, { loanId: ids.c, paidOn: '2026-10-15', amountFen: 6_000_000, note: '补录', confirm: true });
     await actAs(env.ctx, 'supervisor1');
     expect(await kpis(env.ctx, { asOf: '2026-10-31' })).toEqual(k0);
-    const db = env.ctx.store!.sqlite;
+    const db = localStoreOf(env.ctx).sqlite;
     expect(() => db.prepare(`UPDATE portfolio_snapshot_loans SET balance_fen = 0`).run()).toThrow(/append-only/);
     expect(() => db.prepare(`DELETE FROM portfolio_snapshots`).run()).toThrow(/append-only/);
 
@@ -165,7 +165,7 @@ describe('management reports', () => {
 
   it('the period activity KPIs count exactly: inspections and reports on time, promises kept, receipts returned in the chase period, warnings by level and age', async () => {
     const ids = await world();
-    const db = env.ctx.store!.sqlite;
+    const db = localStoreOf(env.ctx).sqlite;
     const at = '2026-11-23T02:00:00.000Z';
     // Only the inspections written here count: the ones planned with the loans are set aside.
     db.prepare(`UPDATE inspections SET status = 'cancelled'`).run();
@@ -271,7 +271,7 @@ describe('management reports', () => {
     await decideChange(env.ctx, { changeId: ext.id, approve: true, comment: '同意' });
     await decideChange(env.ctx, { changeId: res.id, approve: true, comment: '同意' });
     await reassignLoans(env.ctx, { loanIds: [ids.b], toOfficer: 'officer2', reason: '岗位调整' });
-    const db = env.ctx.store!.sqlite;
+    const db = localStoreOf(env.ctx).sqlite;
     expect(db.prepare(`SELECT officer, maturity_date, schedule_version, annual_rate FROM loans WHERE id IN (?, ?) ORDER BY id`).all(ids.b, ids.c)).toEqual([
       { officer: 'officer2', maturity_date: '2028-04-01', schedule_version: 2, annual_rate: '12' },
       { officer: 'officer1', maturity_date: '2027-11-20', schedule_version: 2, annual_rate: '10' },
@@ -282,21 +282,21 @@ describe('management reports', () => {
     expect(live).toEqual(before);
     expect(live.historyGaps).toBe(0);
     await takeSnapshot(env.ctx, { asOf: '2026-10-31' });
-    const rows = snapshotLoans(env.ctx.store!, currentSnapshot(env.ctx.store!, '2026-10-31')!.id);
+    const rows = snapshotLoans(localStoreOf(env.ctx), currentSnapshot(localStoreOf(env.ctx), '2026-10-31')!.id);
     const byId = new Map(rows.map((r) => [r.loan_id, r]));
     expect(byId.get(ids.b)).toMatchObject({ officer: 'officer1', maturity_date: '2027-10-01', balance_fen: 12_000_000, dpd: 0, history_gaps: '' });
     expect(byId.get(ids.c)).toMatchObject({ officer: 'officer1', maturity_date: '2026-08-20', dpd: 72, bucket: 'M3', level: 'special-mention', history_gaps: '' });
     expect((await kpis(env.ctx, { asOf: '2026-10-31' })).overdueBalanceFen).toBe(17_000_000);
     // Today the new schedule and officer are in force.
     const now = await takeSnapshot(env.ctx, { asOf: '2026-11-23' });
-    const today = new Map(snapshotLoans(env.ctx.store!, now.id).map((r) => [r.loan_id, r]));
+    const today = new Map(snapshotLoans(localStoreOf(env.ctx), now.id).map((r) => [r.loan_id, r]));
     expect(today.get(ids.b)).toMatchObject({ officer: 'officer2', maturity_date: '2028-04-01' });
     expect(today.get(ids.c)).toMatchObject({ maturity_date: '2027-11-20', dpd: 0 });
   }, 60_000);
 
   it('CLI: report --name kpis prints the KPIs as JSON and writes the workbook (LibreOffice opens it) and the PDF', async () => {
     await world();
-    await fillMonthEnds(env.ctx, env.ctx.store!);
+    await fillMonthEnds(env.ctx, localStoreOf(env.ctx));
     // What the report's newer sections must print: the same computations as the channels give.
     const mig = await migration(env.ctx, { fromAsOf: '2026-09-30', asOf: '2026-10-31' });
     const vin = await vintage(env.ctx, { asOf: '2026-10-31' });

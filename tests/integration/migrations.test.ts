@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/main/db/migrate';
 import { MIGRATIONS } from '../../src/main/db/migrations';
 import { kyselyOf, openSqlite } from '../../src/main/db/open';
-import { newEnv, setUp, type TestEnv } from '../helpers/context';
+import { newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
@@ -22,7 +22,7 @@ describe('migrations', () => {
   it('seeds, migrates with a new step, keeps the data and copies the database first', async () => {
     env = newEnv();
     await setUp(env);
-    const { sqlite, dataKey } = env.ctx.store!;
+    const { sqlite, dataKey } = localStoreOf(env.ctx);
     const key = Buffer.from(dataKey);
     env.ctx.close();
     const db = openSqlite(sqlite.name, key, { create: false });

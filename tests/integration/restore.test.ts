@@ -22,7 +22,7 @@ import { createRepayment } from '../../src/main/features/repayments/repayments';
 import { login, recover } from '../../src/main/features/session/session';
 import { confirmPendingRecoveryKey, newRecoveryKey, startRotation, waitForRotation } from '../../src/main/features/keys/rotation';
 import { appInfo } from '../../src/main/features/app/setup';
-import { ADMIN_PASSWORD, dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { ADMIN_PASSWORD, dispatcherFor, newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs, PASSWORDS } from '../helpers/portfolio';
 
 // Writing document files back can be made to fail part-way (a full disk), as the export tests inject their faults.
@@ -85,7 +85,7 @@ async function world(institution?: string) {
 
 /** What must come back: every loan's ledger, every document's bytes (as hashes), the audit chain. */
 async function state(ctx: AppContext) {
-  const store = ctx.store!;
+  const store = localStoreOf(ctx);
   const loans = await store.db.selectFrom('loans').select(['id', 'contract_no']).orderBy('id').execute();
   const ledgers: Record<string, unknown> = {};
   for (const l of loans) ledgers[l.contract_no] = await loanLedger(ctx, { loanId: l.id, limit: 1000 });
@@ -99,7 +99,7 @@ async function state(ctx: AppContext) {
 }
 
 async function auditRows(ctx: AppContext) {
-  return ctx.store!.db.selectFrom('audit_log').selectAll().orderBy('id').execute();
+  return localStoreOf(ctx).db.selectFrom('audit_log').selectAll().orderBy('id').execute();
 }
 
 async function untilSettled(ctx: AppContext, jobId: string): Promise<RestoreJobView[]> {
@@ -137,12 +137,12 @@ describe('restore drill', () => {
     const before = await state(env.ctx);
     expect(before.documents).toHaveLength(2);
     expect(before.imported.length).toBeGreaterThan(2);
-    const copy = openBackup(backup.file, env.ctx.store!.dataKey);
+    const copy = openBackup(backup.file, localStoreOf(env.ctx).dataKey);
     const chainAtBackup = copy.prepare('SELECT * FROM audit_log ORDER BY id').all();
     copy.close();
     // Work done after the backup is lost by the restore, as it must be.
     await loginAs(env.ctx, 'officer1');
-    await createRepayment(env.ctx, { loanId: (await env.ctx.store!.db.selectFrom('loans').select('id').executeTakeFirstOrThrow()).id, paidOn: '2026-03-15', amountFen: 500_000, note: '备份之后' });
+    await createRepayment(env.ctx, { loanId: (await localStoreOf(env.ctx).db.selectFrom('loans').select('id').executeTakeFirstOrThrow()).id, paidOn: '2026-03-15', amountFen: 500_000, note: '备份之后' });
 
     // The app closes; the disk loses the document files and half of the database.
     env.ctx.close();
@@ -173,9 +173,9 @@ describe('restore drill', () => {
     const chain = await auditRows(ctx);
     expect(chain.slice(0, chainAtBackup.length)).toEqual(chainAtBackup);
     expect(chain[chainAtBackup.length]).toMatchObject({ action: 'maintenance.restore', actor: 'admin', entity: 'store' });
-    expect(await verifyAuditChain(ctx.store!)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(localStoreOf(ctx))).toMatchObject({ ok: true });
     // The documents are back in the file store, encrypted as the app keeps them; nothing inline, nothing stray.
-    const rows = ctx.store!.sqlite.prepare('SELECT length(content) AS inline, file_ref FROM documents UNION ALL SELECT length(content), file_ref FROM imported_files').all() as { inline: number; file_ref: string | null }[];
+    const rows = localStoreOf(ctx).sqlite.prepare('SELECT length(content) AS inline, file_ref FROM documents UNION ALL SELECT length(content), file_ref FROM imported_files').all() as { inline: number; file_ref: string | null }[];
     expect(rows.every((r) => r.inline === 0 && /^[0-9a-f]{32}\.lkf$/.test(r.file_ref ?? ''))).toBe(true);
     await loginAs(ctx, 'admin');
     const check = await runChecks(ctx);
@@ -210,7 +210,7 @@ describe('restore drill', () => {
     // Now the store breaks under the running app.
     for (const f of newFiles) rmSync(join(env.dataDir, 'files', f));
     const db = join(env.dataDir, 'loankeeper.db');
-    env.ctx.store!.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    localStoreOf(env.ctx).sqlite.pragma('wal_checkpoint(TRUNCATE)');
     truncateSync(db, Math.floor(statSync(db).size / 2));
     r = await restore(env.ctx, { file: backup.file });
     expect(r.last).toMatchObject({ state: 'done', safetyCopy: expect.stringContaining('as-found') });
@@ -262,7 +262,7 @@ describe('bad backups are refused before anything changes', () => {
     ];
     const files = () => listStoredFiles(join(env.dataDir, 'files')).sort();
     const filesBefore = files();
-    const loansBefore = await env.ctx.store!.db.selectFrom('loans').selectAll().execute();
+    const loansBefore = await localStoreOf(env.ctx).db.selectFrom('loans').selectAll().execute();
     for (const [name, bytes, reason] of cases) {
       const file = join(usb, name);
       if (bytes) writeFileSync(file, bytes);
@@ -279,7 +279,7 @@ describe('bad backups are refused before anything changes', () => {
     p.close();
     expect((await inspect(env.ctx, sqlite)).reason).toContain('未加密的 SQLite 数据库');
     expect(files()).toEqual(filesBefore);
-    expect(await env.ctx.store!.db.selectFrom('loans').selectAll().execute()).toEqual(loansBefore);
+    expect(await localStoreOf(env.ctx).db.selectFrom('loans').selectAll().execute()).toEqual(loansBefore);
     expect(existsSync(join(env.dataDir, 'backups'))).toBe(false);
     expect(readdirSync(env.dataDir).filter((n) => n.startsWith('.'))).toEqual([]);
     env.ctx.config.locale = 'en';
@@ -319,7 +319,7 @@ describe('bad backups are refused before anything changes', () => {
     expect(keyring.kind === 'ok' && keyMatches(keyring.keyring, dataKeyFromRecoveryKey(there.recoveryKey, file)!)).toBe(true);
     // Its staff sign in with their passwords; its recovery key now opens this folder, ours no longer does.
     await loginAs(here.env.ctx, 'officer1');
-    expect(await here.env.ctx.store!.db.selectFrom('settings').select('value').where('key', '=', 'institution').executeTakeFirst()).toEqual({ value: JSON.stringify('远方保理有限公司') });
+    expect(await localStoreOf(here.env.ctx).db.selectFrom('settings').select('value').where('key', '=', 'institution').executeTakeFirst()).toEqual({ value: JSON.stringify('远方保理有限公司') });
     here.env.ctx.close();
     await expect(recover(here.env.ctx, { recoveryKey: here.recoveryKey, username: 'admin', newPassword: 'New-admin-pass-1' })).rejects.toThrow(/恢复密钥/);
     await recover(here.env.ctx, { recoveryKey: there.recoveryKey, username: 'admin', newPassword: 'New-admin-pass-1' });
@@ -343,7 +343,7 @@ describe('backups of other versions', () => {
   it('an older backup is brought up to this version as it is restored; one from a newer version is refused', async () => {
     const { env, usb } = await world();
     const backup = await backupNow(env.ctx, { dir: usb });
-    const key = env.ctx.store!.dataKey;
+    const key = localStoreOf(env.ctx).dataKey;
     // As a backup made before the newest migration (0033: related parties and asset leads): no such table, one migration fewer.
     const older = join(usb, 'older.lkbackup');
     const newer = join(usb, 'newer.lkbackup');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from '@babel/parser';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newEnv, setUp, type TestEnv } from '../helpers/context';
+import { newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
 
 
 /**
@@ -69,7 +69,7 @@ afterAll(() => env.cleanup());
 
 describe('schema.ts matches the migrated database', () => {
   it('the same tables and views, the same columns, null where SQLite allows it', () => {
-    const sqlite = env.ctx.store!.sqlite;
+    const sqlite = localStoreOf(env.ctx).sqlite;
     const objects = sqlite.prepare(`SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name`).all() as { name: string; type: string }[];
     const inDb = objects.filter((o) => !NOT_IN_SCHEMA.has(o.name) && !isFtsTable(o.name));
     const declared = schemaTs();

@@ -10,6 +10,7 @@ import { exportArchive } from '../features/archive/archiveExport';
 import { verifyPackage } from '../features/archive/archiveVerify';
 import { createBorrower } from '../features/borrowers/borrowers';
 import { AppContext } from '../kernel/context';
+import { localOnly } from '../kernel/store';
 import { walCheckpoint } from '../db/maintenance';
 import { storeDocument } from '../features/documents/documents';
 import { createLoan } from '../features/loans/loans';
@@ -55,7 +56,7 @@ export async function benchArchive(totalMb: number): Promise<void> {
     const b = await createBorrower(ctx, { kind: 'enterprise', name: '基准测试商贸有限公司', idNumber: code + creditCodeCheckChar(code), phone: '', address: '福州', employer: '', legalRep: '', industry: '', registeredCapitalFen: null, tier: 'normal' });
     const l = await createLoan(ctx, { contractNo: 'BENCH-1', borrowerId: b.id, product: '流动资金贷款', principalFen: 100_000_000, annualRate: '6', months: 12, method: 'equal-installment', startDate: '2026-01-15', penaltyUplift: '0.5', purpose: '', guaranteeModes: ['credit'], officer: 'sup' });
     const files = Math.max(1, Math.round(totalMb / FILE_MB));
-    const store = ctx.store!;
+    const store = localOnly(ctx, ctx.store!);
     for (let i = 0; i < files; i++) {
       const bytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(FILE_MB * 1024 * 1024 - 4)]);
       await store.db.transaction().execute(async (trx) => {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { executeBatch, prestartBatchThread, stopBatchThread } from '../jobs/dailyBatch';
 import { BATCH_CHUNK } from '../domain/batch';
-import { rawTransaction } from '../kernel/store';
+import { rawTransaction, localOnly } from '../kernel/store';
 import { putSettingRaw, scanScheduleAndRepayments } from '../db/bulk';
 import { rowCount } from '../db/maintenance';
 import { searchBorrowers } from '../features/borrowers/borrowers';
@@ -29,7 +29,7 @@ export async function benchPortfolio(borrowers: number): Promise<void> {
     const t0 = performance.now();
     const counts = await generateDemoPortfolio(ctx, { borrowers, staffPassword: 'Bench-pass-2026' });
     console.log(`portfolio: demo of ${counts.borrowers} borrowers, ${counts.loans} loans generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const store = ctx.store!;
+    const store = localOnly(ctx, ctx.store!);
     const rows = rowCount(store, 'schedule_rows');
 
     // The batch on the main thread and on the worker thread, alternately, on the same work: the worker moves the
@@ -122,7 +122,7 @@ export async function benchPortfolio(borrowers: number): Promise<void> {
  * how long a write on main waits for the worker's transactions, and the event loop's longest stall.
  */
 async function benchContention(ctx: AppContext, file: string, asOf: string): Promise<void> {
-  const store = ctx.store!;
+  const store = localOnly(ctx, ctx.store!);
   const waits: number[] = [];
   let stall = 0;
   let busy = 0;

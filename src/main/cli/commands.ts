@@ -6,6 +6,7 @@ import { resourcesDir } from '../nodePaths';
 import '../reactions';
 import { startDailyBatch } from '../jobs/dailyBatch';
 import { AppContext } from '../kernel/context';
+import { localOnly } from '../kernel/store';
 import { generateDemoPortfolio } from '../features/demo/demo';
 import { listLoans } from '../features/loans/loans';
 import { cardPdfByContract, extensionPdf } from '../features/loans/printing';
@@ -125,7 +126,7 @@ export async function cmdBackup(flags: Flags): Promise<void> {
   const ctx = await authenticated(flags);
   try {
     // The facts are read right before the copy, with nothing in between that could write (as the app does).
-    const store = ctx.store!;
+    const store = localOnly(ctx, ctx.store!);
     const source = readFacts(store);
     const { file } = await backupTo(ctx, to);
     process.stdout.write(`已备份到 ${file}\n`);
@@ -201,7 +202,7 @@ export async function cmdRender(flags: Flags): Promise<void> {
       process.stdout.write(`已生成 ${out}\n`);
       return;
     }
-    const rows = await ctx.store!.db.selectFrom('loans').select(['id', 'contract_no']).where('contract_no', 'in', numbers).execute();
+    const rows = await localOnly(ctx, ctx.store!).db.selectFrom('loans').select(['id', 'contract_no']).where('contract_no', 'in', numbers).execute();
     const unknown = numbers.filter((n) => !rows.some((r) => r.contract_no === n));
     if (unknown.length > 0) throw new CliError(`合同编号不存在：${unknown.join(', ')}`);
     const batch = await prepareNotices(ctx, { items: numbers.map((n) => ({ loanId: rows.find((r) => r.contract_no === n)!.id, docType: doc as NoticeDocType })), asOf: null, payBy: null });
@@ -236,7 +237,7 @@ export async function cmdExportArchive(flags: Flags): Promise<void> {
   const exportPassword = typed ?? generateExportPassword();
   const ctx = await authenticated(flags);
   try {
-    const rows = await ctx.store!.db.selectFrom('loans').select(['id', 'contract_no']).where('contract_no', 'in', numbers).execute();
+    const rows = await localOnly(ctx, ctx.store!).db.selectFrom('loans').select(['id', 'contract_no']).where('contract_no', 'in', numbers).execute();
     const unknown = numbers.filter((n) => !rows.some((r) => r.contract_no === n));
     if (unknown.length > 0) throw new CliError(`合同编号不存在：${unknown.join(', ')}`);
     const r = await exportArchive(ctx, { loanIds: numbers.map((n) => rows.find((x) => x.contract_no === n)!.id), targetDir: dirname(to), password: exportPassword, fileName: basename(to) });
@@ -283,7 +284,7 @@ export async function cmdRotateKeys(flags: Flags): Promise<void> {
   const pdfOut = typeof flags['recovery-pdf'] === 'string' ? resolve(flags['recovery-pdf']) : null;
   const ctx = await authenticated(flags);
   try {
-    const dir = ctx.store!.dir;
+    const dir = localOnly(ctx, ctx.store!).dir;
     const before = readJournal(dir);
     if (before?.phase !== 'confirm') {
       if (before) process.stderr.write(`${ctx.t('keysUi.unfinishedTitle')}：${ctx.t('keysUi.resume')}\n`);

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { ChainHead } from '../../shared/ipc/audit';
 import { auditKey, headGenuine, headOnChain, readKeyHistory, walkChain, type SignedHead } from './auditChain';
 import { applyKey, driverOf } from './open';
-import type { Store } from '../kernel/store';
+import type { LocalStore } from '../kernel/store';
 
 /** The settings key under which a backup copy carries its own audit head (written by `backupTo`). */
 export const BACKUP_HEAD_KEY = 'backup.auditHead';
@@ -25,7 +25,7 @@ export interface BackupCheck {
 }
 
 /** Holds the live chain against the head a backup copy recorded: the copy kept elsewhere is the witness. */
-export function checkAgainstBackup(store: Store, target: string): BackupCheck {
+export function checkAgainstBackup(store: LocalStore, target: string): BackupCheck {
   const file = resolve(target);
   const result = (problem: BackupProblem | null, h: (SignedHead & { takenAt?: string }) | null = null): BackupCheck => ({
     file,

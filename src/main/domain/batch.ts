@@ -7,7 +7,7 @@ import type { AppContext } from '../kernel/context';
 import { computeStatus, statusRow } from './loanStatus';
 import type { LoanRow } from '../kernel/authz';
 import type { Store } from '../kernel/store';
-import { rawTransaction, recordAuditRaw } from '../kernel/storeAccess';
+import { localOnly, rawTransaction, recordAuditRaw } from '../kernel/storeAccess';
 import { batchStatements, putSettingRaw, tryDeferred } from '../db/bulk';
 
 export const SYSTEM_ACTOR = 'system';
@@ -55,7 +55,9 @@ export interface BatchResult {
  * The last transaction records the as-of date and the batch's audit entry, so a run that stops half-way is not
  * taken as done and the next trigger runs it again (the chunks already stored are recomputed identically).
  */
-export async function runBatch(ctx: AppContext, store: Store, asOf: string, actor: string, opts: BatchOptions = {}): Promise<BatchResult> {
+export async function runBatch(ctx: AppContext, anyStore: Store, asOf: string, actor: string, opts: BatchOptions = {}): Promise<BatchResult> {
+  // The bulk statements below are SQLite's (db/bulk.ts); the branch server does not run them yet.
+  const store = localOnly(ctx, anyStore);
   const t0 = performance.now();
   const chunkSize = opts.chunk ?? BATCH_CHUNK;
   const q = batchStatements<LoanRow, ClassificationLevel, ExcessUse>(store);

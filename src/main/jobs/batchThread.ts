@@ -4,7 +4,7 @@ import { auditKey, registerAuditMac } from '../db/auditChain';
 import { fileKey, filesDir } from '../db/fileStore';
 import { kyselyOf, openSqlite } from '../db/open';
 import { AppContext, type Paths } from '../kernel/context';
-import type { Store } from '../kernel/store';
+import type { LocalStore } from '../kernel/store';
 import { runBatch, type BatchProgress, type BatchResult } from '../domain/batch';
 
 /** What main hands the batch's thread: where the store is, a copy of its data key, and the caller's clock and language. */
@@ -33,7 +33,7 @@ export type BatchThreadMessage =
  * connection. Main brings the audit head outside the database up to date when it hears `done`.
  */
 export async function runBatchOnOwnConnection(input: BatchThreadInput, post: (m: BatchThreadMessage) => void): Promise<void> {
-  let store: Store | null = null;
+  let store: LocalStore | null = null;
   try {
     store = openBatchConnection(input);
     const ctx = new AppContext(input.paths, { now: () => new Date(Date.now() + input.clockOffsetMs) });
@@ -49,7 +49,7 @@ export async function runBatchOnOwnConnection(input: BatchThreadInput, post: (m:
 }
 
 /** The thread's connection, as `openStore` opens main's but without the folder lock (main holds it) or migrations. */
-function openBatchConnection(input: BatchThreadInput): Store {
+function openBatchConnection(input: BatchThreadInput): LocalStore {
   const dataKey = Buffer.from(input.key);
   input.key.fill(0);
   try {
@@ -59,6 +59,7 @@ function openBatchConnection(input: BatchThreadInput): Store {
     registerAuditMac(sqlite, macKey, () => {});
     const key = Buffer.from(dataKey);
     return {
+      kind: 'local',
       dir: input.dir,
       file: input.file,
       sqlite,

@@ -5,7 +5,7 @@ import { AppError, type ErrorCode } from '../../shared/ipc/errors';
 import { requirePermission, requireSession } from '../kernel/authz';
 import { syncAuditHead } from '../kernel/auditHead';
 import { today, type AppContext } from '../kernel/context';
-import { requireStore, type Store } from '../kernel/store';
+import { localOnly, requireLocalStore, type LocalStore } from '../kernel/store';
 import { runBatch, statusesAsOf, SYSTEM_ACTOR, type BatchProgress, type BatchResult } from '../domain/batch';
 import type { BatchThreadInput, BatchThreadMessage } from './batchThread';
 
@@ -97,7 +97,7 @@ const rotationUnderWay = (ctx: AppContext) => !!ctx.rotationJob && ctx.rotationJ
  * Runs one batch over `store` as of `asOf`, on the worker thread when there is one, and reports progress. Afterwards
  * the audit head outside the database is brought up to date (the worker appended to the chain on its connection).
  */
-export async function executeBatch(ctx: AppContext, store: Store, asOf: string, actor: string, onProgress: (p: BatchProgress) => void = () => {}, file = workerFile): Promise<BatchResult> {
+export async function executeBatch(ctx: AppContext, store: LocalStore, asOf: string, actor: string, onProgress: (p: BatchProgress) => void = () => {}, file = workerFile): Promise<BatchResult> {
   try {
     if (!file) return await runBatch(ctx, store, asOf, actor, { onProgress, between: () => nextTurn() });
     return await onWorker(ctx, store, file, asOf, actor, onProgress);
@@ -106,7 +106,7 @@ export async function executeBatch(ctx: AppContext, store: Store, asOf: string, 
   }
 }
 
-function onWorker(ctx: AppContext, store: Store, file: string, asOf: string, actor: string, onProgress: (p: BatchProgress) => void): Promise<BatchResult> {
+function onWorker(ctx: AppContext, store: LocalStore, file: string, asOf: string, actor: string, onProgress: (p: BatchProgress) => void): Promise<BatchResult> {
   const key = new Uint8Array(store.dataKey);
   const input: BatchThreadInput = {
     dir: store.dir,
@@ -157,7 +157,7 @@ export function startDailyBatch(ctx: AppContext): Promise<void> {
   const job = stateOf(ctx);
   if (job.running) return job.running;
   if (!ctx.store || rotationUnderWay(ctx)) return Promise.resolve();
-  const store = ctx.store;
+  const store = localOnly(ctx, ctx.store);
   job.startedAt = ctx.nowIso();
   job.running = (async () => {
     await nextTurn();
@@ -178,7 +178,7 @@ export function startDailyBatch(ctx: AppContext): Promise<void> {
 }
 
 /** One run under the job's state: progress while it runs, then the result or the error in the user's language. */
-async function runJob(ctx: AppContext, store: Store, asOf: string, actor: string): Promise<BatchResult> {
+async function runJob(ctx: AppContext, store: LocalStore, asOf: string, actor: string): Promise<BatchResult> {
   const job = stateOf(ctx);
   try {
     const thread = workerFile ? 'worker' : 'main';
@@ -205,7 +205,7 @@ export async function runBatchCommand(ctx: AppContext, input: { asOf: string | n
   const s = requirePermission(ctx, 'batch.run');
   const job = stateOf(ctx);
   while (job.running) await job.running;
-  const store = requireStore(ctx);
+  const store = requireLocalStore(ctx);
   job.startedAt = ctx.nowIso();
   const run = runJob(ctx, store, input.asOf ?? today(ctx), s.username);
   job.running = run.then(

@@ -1,10 +1,10 @@
 import type { Transaction } from 'kysely';
 import type { AuditCheck, ChainHead } from '../../shared/ipc/audit';
 import { headGenuine, headOnChain, walkChain, type AuditInput, type SignedHead } from '../db/auditChain';
-import { appendAudit } from '../db/auditLog';
+import { appendAudit, walkChainOf } from '../db/auditLog';
 import { readKeyring } from '../db/keyring';
 import type { Database } from '../db/schema';
-import type { Store } from './store';
+import type { LocalStore, Store } from './store';
 
 export type { AuditInput };
 
@@ -24,7 +24,7 @@ const shown = (h: { count: number; hash: string } | null): ChainHead | null => (
  * and be this chain's entry number `count`. The database may be ahead of it only by entries that chain on
  * from it (a head update lost in a crash); behind it, or off it, is tampering or a restored older copy.
  */
-export function checkAuditChain(store: Store, outside: SignedHead | null): AuditCheck {
+export function checkAuditChain(store: LocalStore, outside: SignedHead | null): AuditCheck {
   const walk = walkChain(store, store.auditKey);
   const base = { count: walk.count, head: shown(walk.head), outside: shown(outside), lag: 0, legacyForks: walk.legacyForks };
   if (walk.problem) return { ...base, ok: false, problem: walk.problem, brokenAt: walk.brokenAt };
@@ -36,11 +36,18 @@ export function checkAuditChain(store: Store, outside: SignedHead | null): Audit
   return { ...base, ok: true, problem: null, brokenAt: null, lag: walk.count - outside.count };
 }
 
-export function outsideHead(store: Store): SignedHead | null {
+export function outsideHead(store: LocalStore): SignedHead | null {
   const kr = readKeyring(store.dir);
   return kr.kind === 'ok' ? kr.keyring.auditHead : null;
 }
 
 export async function verifyAuditChain(store: Store): Promise<AuditCheck> {
+  if (store.kind === 'branch') {
+    // The branch server's chain, walked with the key the server never sees. A head kept outside the server
+    // (on each desktop) is not there yet, so deleting the newest entries is caught only by a backup's head.
+    const walk = await walkChainOf(store.db, store.auditKey);
+    const base = { count: walk.count, head: shown(walk.head), outside: null, lag: 0, legacyForks: walk.legacyForks };
+    return { ...base, ok: walk.problem === null, problem: walk.problem, brokenAt: walk.brokenAt };
+  }
   return checkAuditChain(store, outsideHead(store));
 }

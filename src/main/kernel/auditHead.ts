@@ -1,14 +1,14 @@
 import { headGenuine, readHead, signHead, type SignedHead } from '../db/auditChain';
 import { chainAfter, inTransaction, readTransaction } from '../db/connection';
 import { readKeyring, writeKeyring } from '../db/keyring';
-import type { Store } from './store';
+import type { LocalStore } from './store';
 
 /**
  * The audit head kept outside the database, in the keyring. It is written only after a commit, from what is
  * committed, so it may lag the database (a crash after the commit) but is never ahead of it. It only moves
  * forward along the chain: a recorded head the database no longer holds is evidence and is left in place.
  */
-export function advancedHead(store: Store, from: SignedHead | null): SignedHead | null {
+export function advancedHead(store: LocalStore, from: SignedHead | null): SignedHead | null {
   const { auditKey } = store;
   // Inside a transaction the tip may still roll back.
   if (inTransaction(store)) return from;
@@ -22,7 +22,7 @@ export function advancedHead(store: Store, from: SignedHead | null): SignedHead 
 }
 
 /** After a commit that appended, and when the store opens (catching up after a crash). Never throws: a lag is allowed. */
-export function syncAuditHead(store: Store): void {
+export function syncAuditHead(store: LocalStore): void {
   try {
     const kr = readKeyring(store.dir);
     if (kr.kind !== 'ok') return;
@@ -36,7 +36,7 @@ export function syncAuditHead(store: Store): void {
 }
 
 /** Records the database's current head whatever the keyring held: only for an administrator's re-anchoring. */
-export function forceAuditHead(store: Store): SignedHead | null {
+export function forceAuditHead(store: LocalStore): SignedHead | null {
   const kr = readKeyring(store.dir);
   if (kr.kind !== 'ok') return null;
   const head = readHead(store);

@@ -14,21 +14,39 @@ import type { AppContext } from './context';
 
 export const DB_FILE = 'loankeeper.db';
 
-export interface Store {
-  dir: string;
-  file: string;
-  sqlite: Sqlite;
+/** What every open store has: the services need only this. */
+interface StoreCore {
   db: Kysely<Database>;
   /** Kept while the store is open so that new users' wraps need no re-encryption. */
   dataKey: Buffer;
-  /** Where document files live and the key that opens them (db/fileStore.ts). */
-  files: { dir: string; key: Buffer };
   /** The audit chain's HMAC key (db/auditChain.ts), derived from the data key. */
   auditKey: Buffer;
   /** Brings the audit head outside the database up to date; the Kysely driver calls it after each commit. */
   afterCommit(): void;
   close(): void;
 }
+
+/** The single-PC store: an encrypted SQLite file in a local data folder, documents as encrypted files beside it. */
+export interface LocalStore extends StoreCore {
+  kind: 'local';
+  dir: string;
+  file: string;
+  sqlite: Sqlite;
+  /** Where document files live and the key that opens them (db/fileStore.ts). */
+  files: { dir: string; key: Buffer };
+}
+
+/**
+ * A branch's PostgreSQL server (db/pg): several PCs on one database, the same services. The audit chain's key
+ * never reaches the server (db/auditLog.ts), and every write transaction takes the writer lock (db/pg/writer.ts).
+ */
+export interface BranchStore extends StoreCore {
+  kind: 'branch';
+  /** The server and database, as shown to people (no password). */
+  server: string;
+}
+
+export type Store = LocalStore | BranchStore;
 
 export function dbPath(dir: string): string {
   return join(dir, DB_FILE);
@@ -39,7 +57,7 @@ export function storeExists(dir: string | null): dir is string {
 }
 
 /** Opens the encrypted store with the data key and brings its schema up to date. */
-export async function openStore(ctx: AppContext, dir: string, dataKey: Buffer, create = false): Promise<Store> {
+export async function openStore(ctx: AppContext, dir: string, dataKey: Buffer, create = false): Promise<LocalStore> {
   const file = dbPath(dir);
   assertLocalFolder(ctx, dir);
   const lock = acquireDataLock(dir, () => ctx.clock.now());
@@ -61,7 +79,8 @@ export async function openStore(ctx: AppContext, dir: string, dataKey: Buffer, c
   registerAuditMac(sqlite, macKey, () => (appended = true));
   const hooks = { afterCommit: () => {}, afterRollback: () => void (appended = false) };
   const db = kyselyOf(sqlite, hooks);
-  const store: Store = {
+  const store: LocalStore = {
+    kind: 'local',
     dir,
     file,
     sqlite,
@@ -102,7 +121,7 @@ export async function openStore(ctx: AppContext, dir: string, dataKey: Buffer, c
  * WAL: a crash leaves it wholly under one key or the other) and moves the store's keys on with it: the files'
  * key and the audit chain's key change in place, so the MAC function registered on this connection follows.
  */
-export function rekeyStore(store: Store, newKey: Buffer): void {
+export function rekeyStore(store: LocalStore, newKey: Buffer): void {
   if (newKey.length !== 32) throw new Error('a data key is 32 bytes');
   rekeyConnection(store, newKey);
   store.dataKey.set(newKey);
@@ -114,18 +133,18 @@ export function rekeyStore(store: Store, newKey: Buffer): void {
  * Takes the database for this connection alone (SQLite's exclusive locking mode, held until released): fails with
  * "database is locked" while another window or command has it open, and keeps others out until released.
  */
-export function holdExclusive(store: Store): void {
+export function holdExclusive(store: LocalStore): void {
   lockExclusive(store);
 }
 
-export function releaseExclusive(store: Store): void {
+export function releaseExclusive(store: LocalStore): void {
   unlockExclusive(store);
 }
 
 export { sealLegacyChain };
 // What a service needs of an open store, in a module of their own that the batch's worker loads without the rest
 // of this one (migrations, the folder lock, the keyring).
-export { rawTransaction, recordAuditRaw, requireStore } from './storeAccess';
+export { localOnly, rawTransaction, recordAuditRaw, requireLocalStore, requireStore } from './storeAccess';
 
 /** A data folder on a network share is refused: SQLite's WAL does not work over network file systems. */
 export function assertLocalFolder(ctx: AppContext, dir: string): void {

@@ -2,7 +2,7 @@ import { AppError } from '../../shared/ipc/errors';
 import type { AuditInput } from '../db/auditChain';
 import { appendAuditRaw, immediateTransaction } from '../db/connection';
 import type { AppContext } from './context';
-import type { Store } from './store';
+import type { LocalStore, Store } from './store';
 
 /**
  * What services need of an open store, apart from opening it: store.ts re-exports these. A module of its own so
@@ -11,18 +11,32 @@ import type { Store } from './store';
  */
 
 /** Runs `fn` on the raw driver in one BEGIN IMMEDIATE transaction, then updates the audit head outside. */
-export function rawTransaction<T>(store: Store, fn: () => T): T {
+export function rawTransaction<T>(store: LocalStore, fn: () => T): T {
   const result = immediateTransaction(store, fn);
   store.afterCommit();
   return result;
 }
 
 /** Appends an audit entry from inside a raw-driver transaction (the change it records is in the same one). */
-export function recordAuditRaw(store: Store, at: string, input: AuditInput): void {
+export function recordAuditRaw(store: LocalStore, at: string, input: AuditInput): void {
   appendAuditRaw(store, at, input);
 }
 
 export function requireStore(ctx: AppContext): Store {
   if (!ctx.store) throw new AppError('LOCKED', ctx.t('errors.notLoggedIn'));
   return ctx.store;
+}
+
+/**
+ * The open store when it is the single-PC one. What still works only there (the keyring file, document files,
+ * backups of the SQLite file, key rotation, the daily batch's bulk statements) asks for it here, so that on the
+ * branch server it is refused with a clear message instead of failing half-way; the types show which code that is.
+ */
+export function requireLocalStore(ctx: AppContext): LocalStore {
+  return localOnly(ctx, requireStore(ctx));
+}
+
+export function localOnly(ctx: Pick<AppContext, 't'>, store: Store): LocalStore {
+  if (store.kind !== 'local') throw new AppError('RULE_VIOLATION', ctx.t('errors.branchUnsupported'));
+  return store;
 }

@@ -753,6 +753,7 @@ export const en: Catalogue = {
     networkDataDir: 'The data folder {{dir}} is on a network share or network drive. The database cannot live on a network (two PCs opening it would corrupt it): choose a folder on this PC’s disk or a USB stick. For several PCs, use the branch server.',
     pgBadUrl: 'The branch server address is not a valid PostgreSQL address. Write it as postgresql://user:password@host:port/database.',
     pgUrlParam: 'The branch server address has the setting “{{param}}”, which LoanKeeper does not accept. Allowed: sslmode (disable, require, verify-full and the like), host (a socket folder starting with /) and application_name.',
+    branchUnsupported: 'This is not available on the branch server yet. Use it on a single-PC store, or ask your administrator.',
     pgNeedsTls: 'The branch server {{host}} is not on this PC, so it is reached only over TLS with its certificate checked: add sslmode=verify-full to the address (the server’s certificate must be trusted) or give the CA certificate that signed it. Without TLS, only a server on this PC (localhost) may be used.',
     pgNotSafeInteger: 'The branch server returned the number {{value}} ({{type}}), which is not a whole number within ±9,007,199,254,740,991, so it cannot be read exactly. Nothing was changed; contact your administrator.',
     dataDirInUse: 'The data folder {{dir}} is in use on the PC {{host}} (since {{since}}). The same data cannot be open on two PCs at once: first quit LoanKeeper on that PC.',

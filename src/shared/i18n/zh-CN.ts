@@ -752,6 +752,7 @@ export const zhCN = {
     networkDataDir: '数据文件夹 {{dir}} 在网络共享或网络驱动器上。数据库不能放在网络上（多台电脑同时打开会损坏数据），请选择本机磁盘或 U 盘上的文件夹。多台电脑共用数据请使用分支机构服务器。',
     pgBadUrl: '分支机构服务器地址不是有效的 PostgreSQL 地址，请写成 postgresql://用户名:密码@主机:端口/数据库。',
     pgUrlParam: '分支机构服务器地址中有贷后管家不接受的设置“{{param}}”。允许的设置：sslmode（disable、require、verify-full 等）、host（以 / 开头的套接字文件夹）和 application_name。',
+    branchUnsupported: '在分支机构服务器上暂不能使用此功能，请在单机数据上操作，或联系管理员。',
     pgNeedsTls: '分支机构服务器 {{host}} 不在本机上，只能通过 TLS 连接并校验其证书：请在地址中加上 sslmode=verify-full（服务器证书须受信任），或提供签发该证书的 CA 证书。不使用 TLS 时，只能连接本机（localhost）上的服务器。',
     pgNotSafeInteger: '分支机构服务器返回的数值 {{value}}（{{type}}）不是 ±9,007,199,254,740,991 以内的整数，无法精确读取。未做任何改动，请联系管理员。',
     dataDirInUse: '数据文件夹 {{dir}} 正由电脑 {{host}} 使用（自 {{since}} 起）。同一份数据不能在两台电脑上同时打开；请先在那台电脑上退出贷后管家。',

@@ -15,7 +15,7 @@ import { sessionInfo } from '../session/session';
 import { readJournal } from '../keys/rotation';
 import { can } from '../../../shared/permissions';
 import { writeSettings, DEFAULT_SETTINGS } from '../../kernel/settings';
-import { assertLocalFolder, DB_FILE, openStore, storeExists } from '../../kernel/store';
+import { assertLocalFolder, DB_FILE, openStore, storeExists, localOnly } from '../../kernel/store';
 
 /**
  * What stops the remembered data folder from being used, or null. Checked on every start and every
@@ -208,20 +208,20 @@ function requirePending(ctx: AppContext): string {
 
 export async function recoveryKeyPdf(ctx: AppContext): Promise<{ fileName: string; base64: string }> {
   const key = requirePending(ctx);
-  const kr = readKeyring(ctx.store!.dir);
+  const kr = readKeyring(localOnly(ctx, ctx.store!).dir);
   const institution = kr.kind === 'ok' ? kr.keyring.institution : '';
   const branch = kr.kind === 'ok' ? kr.keyring.branch : '';
   const created = ctx.clock.now();
   const pdf = await renderPdf(
     ctx.paths.resourcesDir,
-    recoveryKeyDoc({ institution, branch, dataDir: ctx.store!.dir, recoveryKey: key, createdAt: created.toLocaleString(ctx.config.locale), locale: ctx.config.locale }),
+    recoveryKeyDoc({ institution, branch, dataDir: localOnly(ctx, ctx.store!).dir, recoveryKey: key, createdAt: created.toLocaleString(ctx.config.locale), locale: ctx.config.locale }),
   );
   return { fileName: ctx.t('recoveryPdf.fileName'), base64: pdf.toString('base64') };
 }
 
 export async function confirmRecoveryKey(ctx: AppContext): Promise<AppInfo> {
   requirePending(ctx);
-  const store = ctx.store!;
+  const store = localOnly(ctx, ctx.store!);
   const kr = readKeyring(store.dir);
   if (kr.kind !== 'ok') throw new AppError('IO', ctx.t('errors.keyringDamaged', { file: join(store.dir, KEYRING_FILE) }));
   // Database first: a crash before the keyring says "confirmed" leaves an unfinished setup, started again.

@@ -20,7 +20,7 @@ import { loanLedger } from '../repayments/ledger';
 import { cardExtras, letterhead } from '../loans/printing';
 import { loanDetail } from '../loans/loanDetail';
 import { requirePermission } from '../../kernel/authz';
-import { requireStore, type Store } from '../../kernel/store';
+import { requireLocalStore, type LocalStore } from '../../kernel/store';
 
 export interface ExportOptions {
   loanIds: number[];
@@ -150,7 +150,7 @@ function renderedFile(ctx: AppContext, path: string, render: () => Promise<Buffe
 const whole = (data: Buffer): OpenedFile => ({ kind: 'whole', data, crc: crc32(data), size: data.length, sha256: sha256(data) });
 
 /** What goes into the package for each loan: its documents, its post-loan card and its ledger. */
-async function planFiles(ctx: AppContext, store: Store, s: Session, loanIds: number[]) {
+async function planFiles(ctx: AppContext, store: LocalStore, s: Session, loanIds: number[]) {
   const head = await letterhead(ctx, store);
   const folders = new Set<string>();
   const loans: { contractNo: string; borrower: string; folder: string }[] = [];
@@ -229,7 +229,7 @@ const OVERHEAD_PER_LOAN = 2 * 1024 * 1024;
  */
 export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promise<{ file: string; files: number; loans: number; bytes: number; fingerprint: string }> {
   const s = requirePermission(ctx, 'archive.export');
-  const store = requireStore(ctx);
+  const store = requireLocalStore(ctx);
   const dir = resolve(opts.targetDir);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new AppError('IO', ctx.t('errors.exportNoFolder', { dir }), [{ path: 'targetDir', message: ctx.t('errors.exportNoFolder', { dir }) }]);
   if (opts.loanIds.length === 0) throw new AppError('VALIDATION', ctx.t('errors.exportNothing'));
@@ -460,7 +460,7 @@ export async function passwordSlip(ctx: AppContext, input: { password: string; j
 
 /** The slip's bytes, for the package described by `done` (or none yet). */
 export async function passwordSlipFor(ctx: AppContext, password: string, done: { file: string; fingerprint: string; loans: number } | null): Promise<Buffer> {
-  const head = await letterhead(ctx, requireStore(ctx));
+  const head = await letterhead(ctx, requireLocalStore(ctx));
   const doc = passwordSlipDoc({
     institution: head.institution,
     branch: head.branch,

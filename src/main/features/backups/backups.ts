@@ -15,7 +15,7 @@ import { SYSTEM_ACTOR } from '../../domain/batch';
 import type { AppContext } from '../../kernel/context';
 import { backupTo } from './maintenance';
 import { requirePermission } from '../../kernel/authz';
-import { requireStore, type Store } from '../../kernel/store';
+import { localOnly, requireLocalStore, type LocalStore } from '../../kernel/store';
 
 /**
  * Backups as the app makes them: by hand into a chosen folder, automatically (at the day's first sign-in
@@ -77,18 +77,18 @@ export function freshName(dir: string, prefix: string, now: Date): string {
 
 // ---------- settings ----------
 
-async function readSetting<T>(store: Store, key: string, fallback: T): Promise<T> {
+async function readSetting<T>(store: LocalStore, key: string, fallback: T): Promise<T> {
   const r = await store.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
   return r ? (JSON.parse(r.value) as T) : fallback;
 }
 
-export async function readBackupSettings(store: Store): Promise<BackupSettings> {
+export async function readBackupSettings(store: LocalStore): Promise<BackupSettings> {
   return { autoDir: await readSetting(store, SETTING_DIR, ''), keep: await readSetting(store, SETTING_KEEP, BACKUP_KEEP_DEFAULT) };
 }
 
 export async function backupSettings(ctx: AppContext): Promise<BackupSettings> {
   requirePermission(ctx, 'settings.manage');
-  return readBackupSettings(requireStore(ctx));
+  return readBackupSettings(requireLocalStore(ctx));
 }
 
 function inside(dir: string, parent: string): boolean {
@@ -98,7 +98,7 @@ function inside(dir: string, parent: string): boolean {
 
 export async function saveBackupSettings(ctx: AppContext, input: BackupSettings): Promise<BackupSettings> {
   const s = requirePermission(ctx, 'settings.manage');
-  const store = requireStore(ctx);
+  const store = requireLocalStore(ctx);
   const autoDir = input.autoDir.trim() ? resolve(input.autoDir.trim()) : '';
   if (autoDir) {
     const bad = (key: MessageKey) => backupError(ctx, 'VALIDATION', key, { dir: autoDir }, 'autoDir');
@@ -168,7 +168,7 @@ function view(ctx: AppContext, r: Omit<BackupsTable, 'id' | 'change_mark'> & { i
 
 export async function listBackups(ctx: AppContext): Promise<BackupView[]> {
   requirePermission(ctx, 'settings.manage');
-  const rows = await requireStore(ctx).db.selectFrom('backups').selectAll().orderBy('id', 'desc').limit(500).execute();
+  const rows = await requireLocalStore(ctx).db.selectFrom('backups').selectAll().orderBy('id', 'desc').limit(500).execute();
   return rows.map((r) => view(ctx, r));
 }
 
@@ -176,7 +176,7 @@ const DAY = 86_400_000;
 
 export async function backupStatus(ctx: AppContext): Promise<BackupStatus> {
   requirePermission(ctx, 'settings.manage');
-  const store = requireStore(ctx);
+  const store = requireLocalStore(ctx);
   const last = await store.db.selectFrom('backups').selectAll().where('status', '=', 'verified').where('trigger', '<>', 'before-restore').orderBy('id', 'desc').limit(1).executeTakeFirst();
   const failure = await store.db
     .selectFrom('backups')
@@ -209,7 +209,7 @@ interface MakeOptions {
 }
 
 /** Bytes a backup of the store may need: the database and every document, which the copy holds inline. */
-function estimatedSize(store: Store): number {
+function estimatedSize(store: LocalStore): number {
   let n = 0;
   for (const f of [store.file, `${store.file}-wal`]) if (existsSync(f)) n += statSync(f).size;
   for (const f of listStoredFiles(store.files.dir)) n += statSync(join(store.files.dir, f)).size;
@@ -225,13 +225,13 @@ function freeBytes(dir: string): number | null {
   }
 }
 
-async function record(store: Store, row: Omit<BackupsTable, 'id' | 'change_mark'> & { change_mark: number }): Promise<Omit<BackupsTable, 'id' | 'change_mark'> & { id: number }> {
+async function record(store: LocalStore, row: Omit<BackupsTable, 'id' | 'change_mark'> & { change_mark: number }): Promise<Omit<BackupsTable, 'id' | 'change_mark'> & { id: number }> {
   const { id } = await store.db.insertInto('backups').values(row).returning('id').executeTakeFirstOrThrow();
   return { ...row, id };
 }
 
 /** Reads the written backup back with the key and compares it with the facts of the store taken as it was copied. */
-export async function verifyWritten(store: Store, file: string, source: DbFacts): Promise<{ problem: Problem | null; facts: DbFacts | null }> {
+export async function verifyWritten(store: LocalStore, file: string, source: DbFacts): Promise<{ problem: Problem | null; facts: DbFacts | null }> {
   let db;
   try {
     db = openBackup(file, store.dataKey);
@@ -259,7 +259,7 @@ export async function verifyWritten(store: Store, file: string, source: DbFacts)
  */
 async function makeBackup(ctx: AppContext, opts: MakeOptions): Promise<BackupView> {
   const actor = opts.system ? SYSTEM_ACTOR : requirePermission(ctx, 'settings.manage').username;
-  const store = requireStore(ctx);
+  const store = requireLocalStore(ctx);
   const dir = resolve(opts.dir);
   const madeAt = ctx.nowIso();
   const base = { trigger: opts.trigger, made_at: madeAt, made_by: actor, removed_at: null } as const;
@@ -309,7 +309,7 @@ function megabytes(n: number): string {
 }
 
 /** Deletes the oldest automatic backups in `dir` beyond `keep`: only files whose name we give them. */
-export async function pruneGenerations(store: Store, dir: string, keep: number, at: string): Promise<string[]> {
+export async function pruneGenerations(store: LocalStore, dir: string, keep: number, at: string): Promise<string[]> {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -346,21 +346,21 @@ export async function pruneGenerations(store: Store, dir: string, keep: number, 
 /** 立即备份: into the folder the administrator chose (typically a USB stick). */
 export function backupNow(ctx: AppContext, input: { dir: string }): Promise<BackupView> {
   requirePermission(ctx, 'settings.manage');
-  requireStore(ctx);
+  requireLocalStore(ctx);
   return exclusive(ctx, () => makeBackup(ctx, { dir: input.dir, trigger: 'manual', system: false, prefix: 'LoanKeeper-' }));
 }
 
 /** Before a restore: the current state into the data folder's backups/. */
 export function backupBeforeRestore(ctx: AppContext): Promise<BackupView> {
-  const store = requireStore(ctx);
+  const store = requireLocalStore(ctx);
   const dir = join(store.dir, 'backups');
   mkdirSync(dir, { recursive: true });
   return makeBackup(ctx, { dir, trigger: 'before-restore', system: false, prefix: 'before-restore-' });
 }
 
 async function autoBackup(ctx: AppContext, trigger: 'signin' | 'quit'): Promise<BackupView | null> {
-  const store = ctx.store;
-  if (!store) return null;
+  if (!ctx.store) return null;
+  const store = localOnly(ctx, ctx.store);
   const settings = await readBackupSettings(store);
   if (!settings.autoDir) return null;
   const recent = await store.db.selectFrom('backups').selectAll().where('trigger', 'in', ['signin', 'quit']).orderBy('id', 'desc').limit(50).execute();

@@ -16,7 +16,7 @@ import { SYSTEM_ACTOR } from '../../domain/batch';
 import type { AppContext } from '../../kernel/context';
 import { requirePermission } from '../../kernel/authz';
 import { documentChunks } from '../documents/documents';
-import { requireStore, type Store } from '../../kernel/store';
+import { requireLocalStore, type LocalStore } from '../../kernel/store';
 
 export interface CheckReport {
   integrity: string;
@@ -30,13 +30,13 @@ export interface CheckReport {
 }
 
 /** Every row whose bytes are in the file store: documents, and files of imported packages (named by their path). */
-async function fileBackedRows(store: Store): Promise<{ file_name: string; file_ref: string | null }[]> {
+async function fileBackedRows(store: LocalStore): Promise<{ file_name: string; file_ref: string | null }[]> {
   const docs = await store.db.selectFrom('documents').select(['file_name', 'file_ref']).where('file_ref', 'is not', null).execute();
   const imported = await store.db.selectFrom('imported_files').select(['path as file_name', 'file_ref']).where('file_ref', 'is not', null).execute();
   return [...docs, ...imported];
 }
 
-async function checkDocumentFiles(store: Store): Promise<CheckReport['documentFiles']> {
+async function checkDocumentFiles(store: LocalStore): Promise<CheckReport['documentFiles']> {
   const rows = await fileBackedRows(store);
   const present = new Set(listStoredFiles(store.files.dir));
   const named = new Set(rows.map((r) => r.file_ref!));
@@ -49,7 +49,7 @@ async function checkDocumentFiles(store: Store): Promise<CheckReport['documentFi
 /** SQLite's own integrity check, the audit chain (and the heads kept outside), and whether every migration has run. */
 export async function runChecks(ctx: AppContext, opts: { backups?: string[] } = {}): Promise<CheckReport> {
   requirePermission(ctx, 'audit.verify');
-  const store = requireStore(ctx);
+  const store = requireLocalStore(ctx);
   const integrity = integrityCheck(store);
   const audit = await verifyAuditChain(store);
   const pending = pendingMigrations(await appliedMigrations(store.db));
@@ -63,7 +63,7 @@ export async function runChecks(ctx: AppContext, opts: { backups?: string[] } = 
  * Puts the bytes of file-backed documents and imported files back into the copy's rows, so a backup is one
  * self-contained encrypted file that opens anywhere with the same key. A missing or damaged file fails the backup.
  */
-async function inlineStoredFiles(ctx: AppContext, store: Store, copy: string): Promise<void> {
+async function inlineStoredFiles(ctx: AppContext, store: LocalStore, copy: string): Promise<void> {
   const rows = await store.db.selectFrom('documents').select(['id', 'file_name', 'file_ref']).where('file_ref', 'is not', null).orderBy('id').execute();
   const imported = await store.db.selectFrom('imported_files').select(['archive_id', 'path', 'file_ref']).where('file_ref', 'is not', null).orderBy('archive_id').orderBy('path').execute();
   if (rows.length === 0 && imported.length === 0) return;
@@ -80,7 +80,7 @@ async function inlineStoredFiles(ctx: AppContext, store: Store, copy: string): P
  * settings, signed with the chain's key. It travels with the file and survives a restore; `check --backup`
  * then holds the live chain against it.
  */
-function stampHead(store: Store, copy: string, takenAt: string): void {
+function stampHead(store: LocalStore, copy: string, takenAt: string): void {
   stampCopy(copy, store.dataKey, BACKUP_HEAD_KEY, (head) => JSON.stringify({ ...signHead(store.auditKey, head ?? { count: 0, id: 0, hash: GENESIS }), takenAt }));
 }
 
@@ -91,7 +91,7 @@ function stampHead(store: Store, copy: string, takenAt: string): void {
  */
 export async function backupTo(ctx: AppContext, target: string, opts: { system?: boolean } = {}): Promise<{ file: string }> {
   const actor = opts.system ? SYSTEM_ACTOR : requirePermission(ctx, 'settings.manage').username;
-  const store = requireStore(ctx);
+  const store = requireLocalStore(ctx);
   const file = resolve(target);
   if (existsSync(file)) throw new AppError('CONFLICT', ctx.t('errors.backupExists', { file }));
   const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(4).toString('hex')}.tmp`);

@@ -24,7 +24,7 @@ import type { AppContext } from '../../kernel/context';
 import { assertNotLockedOut, clearFailures, loadKeyring, RECOVERY_SETTING, recordFailure } from '../keys/keys';
 import { requirePermission, requireSession } from '../../kernel/authz';
 import { logout } from '../session/session';
-import { dbPath, sealLegacyChain, storeExists } from '../../kernel/store';
+import { dbPath, sealLegacyChain, storeExists, localOnly } from '../../kernel/store';
 
 /**
  * Restoring a backup: it is read through and checked before anything is touched; the current state is kept
@@ -130,7 +130,7 @@ interface Opened {
 /** This installation's earlier data keys (a key rotation keeps them in the database): older backups are under them. */
 function retiredKeys(ctx: AppContext, ourKey: Buffer): Buffer[] {
   const store = ctx.store;
-  if (!store || !store.dataKey.equals(ourKey)) return [];
+  if (!store || store.kind !== 'local' || !store.dataKey.equals(ourKey)) return [];
   try {
     return readKeyHistory(store)
       .reverse()
@@ -230,7 +230,7 @@ export async function inspectWithKey(ctx: AppContext, file: string, ourKey: Buff
 /** 检查备份 before a restore, by the signed-in administrator. */
 export function inspectBackup(ctx: AppContext, input: { file: string; recoveryKey: string }): Promise<BackupInspection> {
   requirePermission(ctx, 'settings.manage');
-  const store = ctx.store!;
+  const store = localOnly(ctx, ctx.store!);
   return exclusive(ctx, () => inspectWithKey(ctx, input.file, store.dataKey, input.recoveryKey));
 }
 
@@ -517,7 +517,7 @@ export async function runRestore(ctx: AppContext, input: RestoreInput, auth: Aut
 /** The open store's list of backups (the one just made before the restore included); null when it cannot be read. */
 function backupHistory(ctx: AppContext): Record<string, unknown>[] | null {
   try {
-    return ctx.store ? backupRows(ctx.store) : null;
+    return ctx.store?.kind === 'local' ? backupRows(ctx.store) : null;
   } catch {
     return null;
   }

@@ -5,7 +5,7 @@ import { recordAudit } from '../../kernel/audit';
 import { runBatch } from '../../domain/batch';
 import { type AppContext, today } from '../../kernel/context';
 import { requirePermission } from '../../kernel/authz';
-import { rawTransaction, recordAuditRaw, requireStore, type Store } from '../../kernel/store';
+import { rawTransaction, recordAuditRaw, requireLocalStore, type LocalStore } from '../../kernel/store';
 import { readSettings } from '../../kernel/settings';
 import { storeDocument } from '../documents/documents';
 import { ensureArchiveDefaults } from '../archive/archive';
@@ -15,7 +15,7 @@ import { createUser } from '../users/users';
 /** Loans that get a demo file (contract PDF and scans): enough to show archives, checklists and exports. */
 export const DEMO_DOCUMENT_LOANS = 24;
 
-async function addDemoDocuments(ctx: AppContext, store: Store, actor: string): Promise<number> {
+async function addDemoDocuments(ctx: AppContext, store: LocalStore, actor: string): Promise<number> {
   const settings = await readSettings(store.db);
   const loans: DemoDocLoan[] = await store.db
     .selectFrom('loans as l')
@@ -60,7 +60,7 @@ export const DEMO_STAFF = [
 /** An administrator's command: demo staff and a seeded demo portfolio, only into an empty portfolio. */
 export async function generateDemoPortfolio(ctx: AppContext, input: { borrowers: number; staffPassword: string }): Promise<DemoCounts & { batchMs: number; documents: number }> {
   const s = requirePermission(ctx, 'users.manage');
-  const store = requireStore(ctx);
+  const store = requireLocalStore(ctx);
   const existing = await store.db.selectFrom('loans').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   if (existing.n > 0) throw new AppError('CONFLICT', ctx.t('errors.demoNotEmpty'));
   for (const u of DEMO_STAFF) {

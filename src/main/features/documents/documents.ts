@@ -6,7 +6,7 @@ import { AppError } from '../../../shared/ipc/errors';
 import { FileStoreError, readEncryptedFile, writeEncryptedFile } from '../../db/fileStore';
 import type { Database } from '../../db/schema';
 import type { AppContext } from '../../kernel/context';
-import { requireStore, type Store } from '../../kernel/store';
+import { requireLocalStore, type LocalStore } from '../../kernel/store';
 
 export type FileKind = 'jpeg' | 'png' | 'tiff' | 'pdf' | 'office';
 
@@ -66,7 +66,7 @@ export async function storeDocument(
   if (isHeifHead(bytes)) throw bad(ctx.t('errors.heicNotAllowed', { name: doc.fileName }));
   const type = sniff(bytes, doc.fileName);
   if (!type || !opts.allowed.includes(type.kind)) throw bad(ctx.t('errors.fileTypeNotAllowed', { name: doc.fileName }));
-  const store = requireStore(ctx);
+  const store = requireLocalStore(ctx);
   let ref: string;
   try {
     ref = writeEncryptedFile(store.files.dir, store.files.key, bytes);
@@ -107,7 +107,7 @@ export interface StoredBytes {
 }
 
 /** A stored document's bytes in segments (from its encrypted file, or from the BLOB of an older row). */
-export function* documentChunks(ctx: AppContext, store: Store, d: StoredBytes): Generator<Buffer> {
+export function* documentChunks(ctx: AppContext, store: LocalStore, d: StoredBytes): Generator<Buffer> {
   if (!d.file_ref) {
     // No file and no bytes: destroyed under a destruction list (an empty file is never stored).
     if (d.content.length === 0) throw new AppError('NOT_FOUND', ctx.t('errors.documentDestroyed', { name: d.file_name }));
@@ -122,6 +122,6 @@ export function* documentChunks(ctx: AppContext, store: Store, d: StoredBytes): 
   }
 }
 
-export function documentBytes(ctx: AppContext, store: Store, d: StoredBytes): Buffer {
+export function documentBytes(ctx: AppContext, store: LocalStore, d: StoredBytes): Buffer {
   return Buffer.concat([...documentChunks(ctx, store, d)]);
 }

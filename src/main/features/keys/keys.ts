@@ -7,7 +7,7 @@ import { recoveryFilePath, writeRecoveryFile, type RecoveryWrap } from '../../db
 import type { Database } from '../../db/schema';
 import { advancedHead } from '../../kernel/auditHead';
 import type { AppContext } from '../../kernel/context';
-import type { Store } from '../../kernel/store';
+import type { LocalStore } from '../../kernel/store';
 
 export const MAX_FAILURES = 5;
 export const LOCKOUT_MS = 5 * 60_000;
@@ -26,7 +26,7 @@ export function loadKeyring(ctx: AppContext, dir: string): Keyring {
  * opens (`reconcileKeyring`). The audit head is taken from the file (another commit may have moved it since
  * `keyring` was read) and moved on to what the store has committed.
  */
-export function saveKeyring(ctx: AppContext, dir: string, keyring: Keyring, store: Store | null = ctx.store): void {
+export function saveKeyring(ctx: AppContext, dir: string, keyring: Keyring, store: LocalStore | null = ctx.store?.kind === 'local' ? ctx.store : null): void {
   try {
     const disk = readKeyring(dir);
     const head = disk.kind === 'ok' ? disk.keyring.auditHead : keyring.auditHead;
@@ -134,7 +134,7 @@ export function setAsideKeyring(dir: string, stamp: string): void {
  * that follows it, the keyring is brought back in line (wraps, disabled users, the institution's name) when
  * the store opens (and the recovery wrap, which also goes to `recovery.json`). Returns whether it had to change anything.
  */
-export async function reconcileKeyring(ctx: AppContext, store: Store): Promise<boolean> {
+export async function reconcileKeyring(ctx: AppContext, store: LocalStore): Promise<boolean> {
   const state = readKeyring(store.dir);
   if (state.kind !== 'ok') return false;
   const keyring = state.keyring;

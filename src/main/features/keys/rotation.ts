@@ -17,7 +17,7 @@ import { advancedHead } from '../../kernel/auditHead';
 import type { AppContext, RotationJob } from '../../kernel/context';
 import { loadKeyring, putRecoveryWrap, readRecoveryWrap, saveKeyring } from './keys';
 import { requirePermission } from '../../kernel/authz';
-import { holdExclusive, openStore, rekeyStore, releaseExclusive, storeError, type Store } from '../../kernel/store';
+import { holdExclusive, openStore, rekeyStore, releaseExclusive, storeError, type LocalStore, localOnly } from '../../kernel/store';
 
 /**
  * Rotating the data key (the administrator's "rotate keys", or `rotate-keys` on the command line).
@@ -110,14 +110,14 @@ const isAdmin = (roles: string) => can(JSON.parse(roles) as Role[], 'settings.ma
  * already be under the new key: the journal leads there, and the rotation's database step is finished at once,
  * before anything else writes (so the next audit entry is the rotation's). Returns the key that opened it.
  */
-export async function openStoreWith(ctx: AppContext, dir: string, key: Buffer): Promise<{ store: Store; key: Buffer }> {
+export async function openStoreWith(ctx: AppContext, dir: string, key: Buffer): Promise<{ store: LocalStore; key: Buffer }> {
   const j = readJournal(dir);
   if (!j || j.phase === 'confirm') return { store: await openStore(ctx, dir, key), key };
   const keys = journalKeys(j, key);
   let lastError: unknown = null;
   for (const k of [keys.old, keys.next]) {
     if (!k) continue;
-    let store: Store;
+    let store: LocalStore;
     try {
       store = await openStore(ctx, dir, k);
     } catch (e) {
@@ -142,7 +142,7 @@ export async function openStoreWith(ctx: AppContext, dir: string, key: Buffer): 
 }
 
 /** Refuses a non-administrator while documents may be under either key (the rotation's file step). */
-export async function assertRotationAllows(ctx: AppContext, store: Store, username: string): Promise<void> {
+export async function assertRotationAllows(ctx: AppContext, store: LocalStore, username: string): Promise<void> {
   const j = readJournal(store.dir);
   if (!j || j.phase === 'confirm') return;
   const u = await store.db.selectFrom('users').select('roles').where('username', '=', username).executeTakeFirst();
@@ -154,7 +154,7 @@ export function rotationBlocks(ctx: AppContext, channel: string): boolean {
   if (!ctx.store) return false;
   if (/^(keys|session|app|setup|shell)\./.test(channel)) return false;
   if (ctx.rotationJob && (ctx.rotationJob.phase === 'files' || ctx.rotationJob.phase === 'database' || ctx.rotationJob.phase === 'keyring')) return true;
-  const j = existsSync(journalPath(ctx.store.dir)) ? readJournal(ctx.store.dir) : null;
+  const j = existsSync(journalPath(localOnly(ctx, ctx.store).dir)) ? readJournal(localOnly(ctx, ctx.store).dir) : null;
   return !!j && j.phase !== 'confirm';
 }
 
@@ -164,7 +164,7 @@ function requireAdmin(ctx: AppContext): { username: string } {
 }
 
 /** Active users whose entry is of the old kind (password wraps the data key): a rotation cannot re-seal it. */
-async function legacyUsers(store: Store): Promise<string[]> {
+async function legacyUsers(store: LocalStore): Promise<string[]> {
   const rows = await store.db
     .selectFrom('key_wraps')
     .innerJoin('users', 'users.username', 'key_wraps.username')
@@ -177,7 +177,7 @@ async function legacyUsers(store: Store): Promise<string[]> {
 
 export async function keysStatus(ctx: AppContext): Promise<KeysStatus> {
   requireAdmin(ctx);
-  const store = ctx.store!;
+  const store = localOnly(ctx, ctx.store!);
   const kr = readKeyring(store.dir);
   const recovery = kr.kind === 'ok' ? kr.keyring.recovery : await readRecoveryWrap(store.db);
   const history = readKeyHistory(store);
@@ -214,7 +214,7 @@ export async function keysStatus(ctx: AppContext): Promise<KeysStatus> {
  */
 export async function startRotation(ctx: AppContext, input: { resetLegacyUsers: boolean }): Promise<KeysStatus> {
   const s = requireAdmin(ctx);
-  const store = ctx.store!;
+  const store = localOnly(ctx, ctx.store!);
   if (ctx.rotationJob && ctx.rotationJob.phase !== 'done' && ctx.rotationJob.phase !== 'failed') throw new AppError('CONFLICT', ctx.t('errors.rotationRunning'));
   let j = readJournal(store.dir);
   if (j?.phase === 'confirm') throw new AppError('CONFLICT', ctx.t('errors.rotationNeedsRecoveryKey'));
@@ -302,7 +302,7 @@ function fault(point: string): void {
   }
 }
 
-async function runRotation(ctx: AppContext, store: Store, j: RotationJournal, oldKey: Buffer, newKey: Buffer, job: RotationJob): Promise<void> {
+async function runRotation(ctx: AppContext, store: LocalStore, j: RotationJournal, oldKey: Buffer, newKey: Buffer, job: RotationJob): Promise<void> {
   if (j.phase === 'files') {
     const dir = store.files.dir;
     removeRekeyLeftovers(dir);
@@ -352,7 +352,7 @@ async function runRotation(ctx: AppContext, store: Store, j: RotationJournal, ol
  * after it), then the keyring, then the journal. The new recovery key is held for the administrator signed in,
  * if any (`forAdmin`); otherwise the next administrator is given a fresh one.
  */
-async function finishDatabaseStep(ctx: AppContext, store: Store, j: RotationJournal, oldKey: Buffer, newKey: Buffer, forAdmin: string | null): Promise<void> {
+async function finishDatabaseStep(ctx: AppContext, store: LocalStore, j: RotationJournal, oldKey: Buffer, newKey: Buffer, forAdmin: string | null): Promise<void> {
   const history = readKeyHistory(store);
   const oldCheck = keyCheck(oldKey);
   let recovery: { key: string; wrap: RecoveryWrap } | null = null;
@@ -435,7 +435,7 @@ async function finishDatabaseStep(ctx: AppContext, store: Store, j: RotationJour
  */
 export async function newRecoveryKey(ctx: AppContext): Promise<{ recoveryKey: string }> {
   requireAdmin(ctx);
-  const store = ctx.store!;
+  const store = localOnly(ctx, ctx.store!);
   if (ctx.rotationJob && ctx.rotationJob.phase !== 'done' && ctx.rotationJob.phase !== 'failed') throw new AppError('CONFLICT', ctx.t('errors.rotationRunning'));
   const j = readJournal(store.dir);
   if (j && j.phase !== 'confirm') throw new AppError('CONFLICT', ctx.t('errors.rotationUnfinished'));
@@ -455,7 +455,7 @@ function requirePendingRecovery(ctx: AppContext) {
 export async function pendingRecoveryKeyPdf(ctx: AppContext): Promise<{ fileName: string; base64: string }> {
   requireAdmin(ctx);
   const p = requirePendingRecovery(ctx);
-  const store = ctx.store!;
+  const store = localOnly(ctx, ctx.store!);
   const kr = readKeyring(store.dir);
   const pdf = await renderPdf(
     ctx.paths.resourcesDir,
@@ -479,7 +479,7 @@ export async function pendingRecoveryKeyPdf(ctx: AppContext): Promise<{ fileName
 export async function confirmPendingRecoveryKey(ctx: AppContext, info: () => AppInfo): Promise<AppInfo> {
   const s = requireAdmin(ctx);
   const p = requirePendingRecovery(ctx);
-  const store = ctx.store!;
+  const store = localOnly(ctx, ctx.store!);
   const keyring = loadKeyring(ctx, store.dir);
   const wrap = p.wrap ?? keyring.recovery;
   await store.db.transaction().execute(async (trx) => {

@@ -6,7 +6,7 @@ import { expressionBuilder, type Expression, type SqlBool } from 'kysely';
 import { businessDayOf, daysBetween, plusDays } from '../../db/dialect';
 import type { LoansTable } from '../../db/schema';
 import { allSync, firstSync } from '../../db/sync';
-import type { Store } from '../../kernel/store';
+import type { LocalStore } from '../../kernel/store';
 import { computeStatus } from '../../domain/loanStatus';
 import type { LoanRow } from '../../kernel/authz';
 
@@ -126,7 +126,7 @@ export function loanAsOf(
  * payments made by then, the manual class approved by then. The principal is what had been drawn by then.
  * Provision: balance × its class's rate, half-up per loan.
  */
-export function loansOnBooks(store: Store, asOf: string, rates: ProvisionRates): LoanFact[] {
+export function loansOnBooks(store: LocalStore, asOf: string, rates: ProvisionRates): LoanFact[] {
   const { db } = store;
   const loans = allSync(
     store,
@@ -253,7 +253,7 @@ const rate = (due: number, met: number): RateCount => ({ due, met, rate: ratioOf
  * - warnings open at the end of asOf (raised by then, not closed by then), by level, with their average age in days.
  * Timestamps are UTC; they are turned into the business day in Beijing (`bjDay`) before being compared with dates.
  */
-export function activityFor(store: Store, asOf: string, chaseDays: number): SnapshotActivity {
+export function activityFor(store: LocalStore, asOf: string, chaseDays: number): SnapshotActivity {
   const { db } = store;
   const p = { from: monthStart(asOf), asOf };
   const wo = firstSync(

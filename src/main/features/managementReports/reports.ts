@@ -4,14 +4,14 @@ import { AppError } from '../../../shared/ipc/errors';
 import type { Concentration, ConcentrationLimits, CountBalance, FactoringAgeing, FactoringShareRow, Kpis, MigrationMatrix, ShareRow, TrendPoint, Vintage, VintageCurve } from '../../../shared/ipc/managementReports';
 import type { AppContext } from '../../kernel/context';
 import { requirePermission } from '../../kernel/authz';
-import { rawTransaction, recordAuditRaw, requireStore, type Store } from '../../kernel/store';
+import { rawTransaction, recordAuditRaw, requireLocalStore, type LocalStore } from '../../kernel/store';
 import { putSettingRaw } from '../../db/bulk';
 import { idList } from '../../db/dialect';
 import { allSync, firstSync } from '../../db/sync';
 import { kpisOf, type LoanFact } from './compute';
 import { currentSnapshot, factsAt, provisionHeld, snapshotLoans } from './snapshots';
 
-export async function kpisAt(store: Store, asOf: string): Promise<Kpis> {
+export async function kpisAt(store: LocalStore, asOf: string): Promise<Kpis> {
   const f = await factsAt(store, asOf);
   return kpisOf(f.facts, {
     asOf,
@@ -27,7 +27,7 @@ export async function kpisAt(store: Store, asOf: string): Promise<Kpis> {
 /** KPIs as of a date: from its snapshot if one was taken, else computed now without storing anything. */
 export async function kpis(ctx: AppContext, input: { asOf: string }): Promise<Kpis> {
   requirePermission(ctx, 'portfolio.reports');
-  return kpisAt(requireStore(ctx), input.asOf);
+  return kpisAt(requireLocalStore(ctx), input.asOf);
 }
 
 /** The `months` month-ends up to `asOf` (its own month when it is a month-end), oldest first. */
@@ -44,7 +44,7 @@ export function monthEndsUpTo(asOf: string, months: number): string[] {
 /** Balance by class and the NPL and overdue ratios at each month-end, from the snapshots only (null where none). */
 export async function trend(ctx: AppContext, input: { asOf: string; months: number }): Promise<TrendPoint[]> {
   requirePermission(ctx, 'portfolio.reports');
-  const store = requireStore(ctx);
+  const store = requireLocalStore(ctx);
   return monthEndsUpTo(input.asOf, input.months).map((asOf) => {
     const snap = currentSnapshot(store, asOf);
     if (!snap) return { asOf, snapshotId: null, balanceFen: null, byClass: null, nplRatio: null, overdueRate: null };
@@ -76,10 +76,10 @@ const zero = (): CountBalance => ({ count: 0, balanceFen: 0 });
 export async function migration(ctx: AppContext, input: { fromAsOf: string; asOf: string }): Promise<MigrationMatrix> {
   requirePermission(ctx, 'portfolio.reports');
   if (input.fromAsOf >= input.asOf) throw new AppError('RULE_VIOLATION', ctx.t('managementReports.errors.order'), [{ path: 'fromAsOf', message: ctx.t('managementReports.errors.order') }]);
-  return migrationAt(requireStore(ctx), input);
+  return migrationAt(requireLocalStore(ctx), input);
 }
 
-export async function migrationAt(store: Store, input: { fromAsOf: string; asOf: string }): Promise<MigrationMatrix> {
+export async function migrationAt(store: LocalStore, input: { fromAsOf: string; asOf: string }): Promise<MigrationMatrix> {
   const a = await factsAt(store, input.fromAsOf);
   const b = await factsAt(store, input.asOf);
   const later = new Map(b.facts.map((f) => [f.loan_id, f]));
@@ -123,7 +123,7 @@ export const LIMITS_KEY = 'management.concentrationLimits';
 export const DEFAULT_CONCENTRATION_LIMITS: ConcentrationLimits = { debtorMaxBp: 5000, relatedMaxBp: 4000 };
 const isBp = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10_000;
 
-export function readConcentrationLimits(store: Store): ConcentrationLimits {
+export function readConcentrationLimits(store: LocalStore): ConcentrationLimits {
   const r = firstSync(store, store.db.selectFrom('settings').select('value').where('key', '=', LIMITS_KEY));
   const v = r ? (JSON.parse(r.value) as Partial<ConcentrationLimits>) : null;
   return v && isBp(v.debtorMaxBp) && isBp(v.relatedMaxBp) ? { debtorMaxBp: v.debtorMaxBp!, relatedMaxBp: v.relatedMaxBp! } : { ...DEFAULT_CONCENTRATION_LIMITS };
@@ -137,13 +137,13 @@ export interface DebtorWeight {
 }
 
 export async function getConcentrationLimits(ctx: AppContext): Promise<ConcentrationLimits> {
-  return readConcentrationLimits(requireStore(ctx));
+  return readConcentrationLimits(requireLocalStore(ctx));
 }
 
 /** The administrator sets the 205号 limits (basis points; the contract holds them to 0–100 %), audited before → after. */
 export async function setConcentrationLimits(ctx: AppContext, input: ConcentrationLimits): Promise<ConcentrationLimits> {
   const s = requirePermission(ctx, 'settings.manage');
-  const store = requireStore(ctx);
+  const store = requireLocalStore(ctx);
   const before = readConcentrationLimits(store);
   const value = { debtorMaxBp: input.debtorMaxBp, relatedMaxBp: input.relatedMaxBp };
   rawTransaction(store, () => {
@@ -154,7 +154,7 @@ export async function setConcentrationLimits(ctx: AppContext, input: Concentrati
 }
 
 /** Each factoring financing's receivables, by account debtor: the invoice amounts (the weights its balance is spread by). */
-export function receivableDebtors(store: Store, loanIds: number[]): Map<number, DebtorWeight[]> {
+export function receivableDebtors(store: LocalStore, loanIds: number[]): Map<number, DebtorWeight[]> {
   const m = new Map<number, DebtorWeight[]>();
   if (loanIds.length === 0) return m;
   const rows = allSync(
@@ -244,10 +244,10 @@ export function concentrationOf(
 /** Concentration: the ten largest borrowers by balance and their share; the balance by industry and by product; factoring against the 205号 limits. */
 export async function concentration(ctx: AppContext, input: { asOf: string }): Promise<Concentration> {
   requirePermission(ctx, 'portfolio.reports');
-  return concentrationAt(requireStore(ctx), input.asOf);
+  return concentrationAt(requireLocalStore(ctx), input.asOf);
 }
 
-export async function concentrationAt(store: Store, asOf: string): Promise<Concentration> {
+export async function concentrationAt(store: LocalStore, asOf: string): Promise<Concentration> {
   const f = await factsAt(store, asOf);
   const ids = f.facts.filter((x) => x.kind === 'factoring').map((x) => x.loan_id);
   return concentrationOf(asOf, f.source, f.facts, { limits: readConcentrationLimits(store), debtorsOf: receivableDebtors(store, ids) });
@@ -263,7 +263,7 @@ const monthIndex = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date
  * balance more than 30 days past due against months on book, over the principal the quarter's loans had drawn by
  * that month-end (all its loans, closed and written-off ones included). Reads only.
  */
-export function vintageCurves(store: Store, asOf: string): VintageCurve[] {
+export function vintageCurves(store: LocalStore, asOf: string): VintageCurve[] {
   const loans = allSync(store, store.db.selectFrom('loans').select(['id', 'start_date', 'principal_fen']));
   /** What the loans started between `from` and `to` drew after `after`. */
   const drawnAfter = (after: string, from: string, to: string): number =>
@@ -300,10 +300,10 @@ export function vintageCurves(store: Store, asOf: string): VintageCurve[] {
 /** Vintage: the loans on the books at `asOf` by the quarter they were disbursed in, and the curves of the quarters. */
 export async function vintage(ctx: AppContext, input: { asOf: string }): Promise<Vintage> {
   requirePermission(ctx, 'portfolio.reports');
-  return vintageAt(requireStore(ctx), input);
+  return vintageAt(requireLocalStore(ctx), input);
 }
 
-export async function vintageAt(store: Store, input: { asOf: string }): Promise<Vintage> {
+export async function vintageAt(store: LocalStore, input: { asOf: string }): Promise<Vintage> {
   const f = await factsAt(store, input.asOf);
   const m = new Map<string, Vintage['rows'][number]>();
   for (const x of f.facts) {
@@ -337,7 +337,7 @@ const dayNumber = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(
  * (the invoice amount less the debtor's payments and the seller's buy-backs made by `asOf`, reversed ones left
  * out, and less the dilution recorded by then), by days past their due date.
  */
-export function factoringAgeing(store: Store, asOf: string, loanIds: number[]): FactoringAgeing {
+export function factoringAgeing(store: LocalStore, asOf: string, loanIds: number[]): FactoringAgeing {
   const rows = loanIds.length
     ? allSync(
         store,

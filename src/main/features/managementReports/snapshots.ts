@@ -6,7 +6,7 @@ import type { AppContext } from '../../kernel/context';
 import { today } from '../../kernel/context';
 import { requirePermission } from '../../kernel/authz';
 import { readSettings } from '../../kernel/settings';
-import { rawTransaction, recordAuditRaw, requireStore, type Store } from '../../kernel/store';
+import { rawTransaction, recordAuditRaw, requireLocalStore, type LocalStore } from '../../kernel/store';
 import { putSettingRaw } from '../../db/bulk';
 import { allSync, firstSync, runSync } from '../../db/sync';
 import { activityFor, loansOnBooks, type LoanFact } from './compute';
@@ -32,7 +32,7 @@ interface SnapshotRow {
   balance_fen: number;
 }
 
-export function readProvisionRates(store: Store): ProvisionRates {
+export function readProvisionRates(store: LocalStore): ProvisionRates {
   const r = firstSync(store, store.db.selectFrom('settings').select('value').where('key', '=', RATES_KEY));
   if (!r) return structuredClone(DEFAULT_PROVISION_RATES);
   const v = JSON.parse(r.value) as unknown;
@@ -40,12 +40,12 @@ export function readProvisionRates(store: Store): ProvisionRates {
 }
 
 export async function getProvisionRates(ctx: AppContext): Promise<ProvisionRates> {
-  return readProvisionRates(requireStore(ctx));
+  return readProvisionRates(requireLocalStore(ctx));
 }
 
 export async function setProvisionRates(ctx: AppContext, input: ProvisionRates): Promise<ProvisionRates> {
   const s = requirePermission(ctx, 'settings.manage');
-  const store = requireStore(ctx);
+  const store = requireLocalStore(ctx);
   const before = readProvisionRates(store);
   const value = { byLevel: { ...input.byLevel }, factoringReserveMinBp: input.factoringReserveMinBp };
   rawTransaction(store, () => {
@@ -60,17 +60,17 @@ function view(r: SnapshotRow, current: boolean): SnapshotView {
 }
 
 /** The snapshot in force for a date: the newest one taken of it. */
-export function currentSnapshot(store: Store, asOf: string): SnapshotRow | null {
+export function currentSnapshot(store: LocalStore, asOf: string): SnapshotRow | null {
   return firstSync(store, store.db.selectFrom('portfolio_snapshots').selectAll().where('as_of', '=', asOf).orderBy('id', 'desc').limit(1)) ?? null;
 }
 
-export function snapshotLoans(store: Store, id: number): LoanFact[] {
+export function snapshotLoans(store: LocalStore, id: number): LoanFact[] {
   return allSync(store, store.db.selectFrom('portfolio_snapshot_loans').selectAll().where('snapshot_id', '=', id).orderBy('loan_id'));
 }
 
 /** The loans and the period's activity of a date: from its snapshot if there is one, else computed now and not stored. */
 export async function factsAt(
-  store: Store,
+  store: LocalStore,
   asOf: string,
 ): Promise<{ source: 'snapshot' | 'live'; snapshot: SnapshotRow | null; facts: LoanFact[]; activity: SnapshotActivity; rates: ProvisionRates }> {
   const snap = currentSnapshot(store, asOf);
@@ -83,7 +83,7 @@ export async function factsAt(
 }
 
 /** Computes and stores a snapshot of `asOf` with its audit entry, in one transaction. */
-async function storeSnapshot(ctx: AppContext, store: Store, asOf: string, actor: string, opts: { supersedes: SnapshotRow | null; reason: string | null }): Promise<SnapshotView> {
+async function storeSnapshot(ctx: AppContext, store: LocalStore, asOf: string, actor: string, opts: { supersedes: SnapshotRow | null; reason: string | null }): Promise<SnapshotView> {
   const rates = readProvisionRates(store);
   const chase = (await readSettings(store.db)).receiptChaseDays;
   const at = ctx.nowIso();
@@ -133,7 +133,7 @@ function assertPast(ctx: AppContext, asOf: string): void {
 /** On demand, for any date up to today that has no snapshot yet. */
 export async function takeSnapshot(ctx: AppContext, input: { asOf: string }): Promise<SnapshotView> {
   const s = requirePermission(ctx, 'portfolio.reports');
-  const store = requireStore(ctx);
+  const store = requireLocalStore(ctx);
   assertPast(ctx, input.asOf);
   if (currentSnapshot(store, input.asOf)) throw new AppError('CONFLICT', ctx.t('managementReports.errors.exists', { date: input.asOf }));
   return storeSnapshot(ctx, store, input.asOf, s.username, { supersedes: null, reason: null });
@@ -145,14 +145,14 @@ export async function takeSnapshot(ctx: AppContext, input: { asOf: string }): Pr
  */
 export async function retakeSnapshot(ctx: AppContext, input: { asOf: string; reason: string }): Promise<SnapshotView> {
   const s = requirePermission(ctx, 'classification.approve');
-  const store = requireStore(ctx);
+  const store = requireLocalStore(ctx);
   assertPast(ctx, input.asOf);
   return storeSnapshot(ctx, store, input.asOf, s.username, { supersedes: currentSnapshot(store, input.asOf), reason: input.reason });
 }
 
 export async function listSnapshots(ctx: AppContext): Promise<SnapshotView[]> {
   requirePermission(ctx, 'portfolio.reports');
-  const store = requireStore(ctx);
+  const store = requireLocalStore(ctx);
   const rows = allSync(store, store.db.selectFrom('portfolio_snapshots').selectAll().orderBy('as_of', 'desc').orderBy('id', 'desc'));
   const seen = new Set<string>();
   return rows.map((r) => {
@@ -175,7 +175,7 @@ export function pastMonthEnds(todayDate: string, firstStart: string | null, back
 }
 
 /** Takes every missing month-end snapshot (as `system`); the job after a sign-in. Returns the dates taken. */
-export async function fillMonthEnds(ctx: AppContext, store: Store): Promise<string[]> {
+export async function fillMonthEnds(ctx: AppContext, store: LocalStore): Promise<string[]> {
   const first = firstSync(store, store.db.selectFrom('loans').select((eb) => eb.fn.min('start_date').as('d')))?.d ?? null;
   const taken: string[] = [];
   for (const asOf of pastMonthEnds(today(ctx), first).reverse()) {
@@ -191,7 +191,7 @@ const running = new WeakMap<AppContext, Promise<string[]>>();
 /** After a sign-in or unlock has been answered: fills the missing month-ends in the background, once at a time. */
 export function monthEndsAfterSignIn(ctx: AppContext): Promise<string[]> {
   const store = ctx.store;
-  if (!store) return Promise.resolve([]);
+  if (!store || store.kind !== 'local') return Promise.resolve([]);
   const prev = running.get(ctx) ?? Promise.resolve([]);
   const next = prev
     .catch(() => [])
@@ -211,7 +211,7 @@ export async function monthEndsSettled(ctx: AppContext): Promise<void> {
 
 export async function recordProvisionHeld(ctx: AppContext, input: { asOf: string; heldFen: number; note: string }): Promise<{ asOf: string; heldFen: number }> {
   const s = requirePermission(ctx, 'portfolio.reports');
-  const store = requireStore(ctx);
+  const store = requireLocalStore(ctx);
   assertPast(ctx, input.asOf);
   const at = ctx.nowIso();
   rawTransaction(store, () => {
@@ -221,7 +221,7 @@ export async function recordProvisionHeld(ctx: AppContext, input: { asOf: string
   return { asOf: input.asOf, heldFen: input.heldFen };
 }
 
-export function provisionHeld(store: Store, asOf: string): number | null {
+export function provisionHeld(store: LocalStore, asOf: string): number | null {
   const r = firstSync(store, store.db.selectFrom('provision_held').select('held_fen').where('as_of', '=', asOf).orderBy('id', 'desc').limit(1));
   return r?.held_fen ?? null;
 }

@@ -11,7 +11,7 @@ import { ensureArchiveDefaults } from '../archive/archive';
 import { assertNewPassword, assertNotLockedOut, clearFailures, loadKeyring, putRecoveryWrap, putWrap, readRecoveryWrap, reconcileKeyring, recordFailure, saveKeyring, setAsideKeyring } from '../keys/keys';
 import { assertRotationAllows, openStoreWith, readJournal } from '../keys/rotation';
 import { readSettings } from '../../kernel/settings';
-import { requireStore, storeError, storeExists, type Store } from '../../kernel/store';
+import { requireLocalStore, storeError, storeExists, type LocalStore, localOnly } from '../../kernel/store';
 
 export function sessionInfo(s: Session): SessionInfo {
   return {
@@ -31,12 +31,12 @@ function dataDir(ctx: AppContext): string {
   return dir;
 }
 
-async function ensureStore(ctx: AppContext, dir: string, dataKey: Buffer): Promise<Store> {
+async function ensureStore(ctx: AppContext, dir: string, dataKey: Buffer): Promise<LocalStore> {
   if (!ctx.store) {
     ctx.store = (await openStoreWith(ctx, dir, dataKey)).store;
     await reconcileKeyring(ctx, ctx.store);
   }
-  return ctx.store;
+  return localOnly(ctx, ctx.store);
 }
 
 /** The institution's name as the keyring carries it (the password rule refuses it). */
@@ -49,7 +49,7 @@ function institutionOf(dir: string): string | null {
  * A user whose entry is of the old kind (the password wraps the data key) gets a key pair now that the password
  * is at hand, so that a later rotation can re-seal their key. After the commit, like every keyring write.
  */
-async function upgradeLegacyWrap(ctx: AppContext, store: Store, username: string, password: string): Promise<void> {
+async function upgradeLegacyWrap(ctx: AppContext, store: LocalStore, username: string, password: string): Promise<void> {
   const keyring = loadKeyring(ctx, store.dir);
   const wrap = keyring.users[username];
   if (!wrap || !isLegacyWrap(wrap)) return;
@@ -60,7 +60,7 @@ async function upgradeLegacyWrap(ctx: AppContext, store: Store, username: string
   saveKeyring(ctx, store.dir, keyring);
 }
 
-async function startSession(ctx: AppContext, store: Store, username: string, action: string, weakPassword = false): Promise<SessionInfo> {
+async function startSession(ctx: AppContext, store: LocalStore, username: string, action: string, weakPassword = false): Promise<SessionInfo> {
   const user = await store.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   if (!user) throw new AppError('FORBIDDEN', ctx.t('errors.badCredentials', { left: '-' }));
   if (user.disabled) throw new AppError('FORBIDDEN', ctx.t('errors.userDisabled'));
@@ -132,8 +132,8 @@ export function heartbeat(ctx: AppContext): { locked: boolean } {
 export async function unlock(ctx: AppContext, input: { password: string }): Promise<SessionInfo> {
   const s = ctx.session;
   if (!s || !ctx.store) throw new AppError('LOCKED', ctx.t('errors.notLoggedIn'));
-  const keyring = loadKeyring(ctx, ctx.store.dir);
-  unwrapFor(ctx, ctx.store.dir, keyring, s.username, input.password);
+  const keyring = loadKeyring(ctx, localOnly(ctx, ctx.store).dir);
+  unwrapFor(ctx, localOnly(ctx, ctx.store).dir, keyring, s.username, input.password);
   s.locked = false;
   s.lastActivity = ctx.clock.now().getTime();
   return sessionInfo(s);
@@ -141,7 +141,7 @@ export async function unlock(ctx: AppContext, input: { password: string }): Prom
 
 export async function changePassword(ctx: AppContext, input: { oldPassword: string; newPassword: string }): Promise<SessionInfo> {
   const s = requireSession(ctx);
-  const store = requireStore(ctx);
+  const store = requireLocalStore(ctx);
   if (input.oldPassword === input.newPassword) {
     throw new AppError('VALIDATION', ctx.t('errors.samePassword'), [{ path: 'newPassword', message: ctx.t('errors.samePassword') }]);
   }
@@ -179,7 +179,7 @@ export async function recover(ctx: AppContext, input: { recoveryKey: string; use
   if (state.kind === 'ok') candidates = candidates.filter((k) => keyCheck(k) === state.keyring.keyCheck || (journal && keyCheck(k) === journal.oldCheck));
   if (candidates.length === 0) throw badKey();
   logout(ctx);
-  let store: Store | null = null;
+  let store: LocalStore | null = null;
   let key: Buffer | null = null;
   let lastError: unknown = null;
   for (const k of candidates) {
@@ -228,7 +228,7 @@ export async function recover(ctx: AppContext, input: { recoveryKey: string; use
   }
 }
 
-async function rebuildKeyring(ctx: AppContext, store: Store, key: Buffer): Promise<Keyring> {
+async function rebuildKeyring(ctx: AppContext, store: LocalStore, key: Buffer): Promise<Keyring> {
   const settings = await readSettings(store.db);
   const wraps = await store.db.selectFrom('key_wraps').selectAll().execute();
   const disabled = await store.db.selectFrom('users').select('username').where('disabled', '=', 1).execute();

@@ -4,17 +4,17 @@ import { requirePermission, requireSession } from '../../kernel/authz';
 import type { AppContext } from '../../kernel/context';
 import { readInspectionRules, readSettings, writeSettings } from '../../kernel/settings';
 import type { InspectionRules } from '../../../shared/domain/inspectionPlan';
-import { requireStore } from '../../kernel/store';
+import { requireLocalStore } from '../../kernel/store';
 import { loadKeyring, saveKeyring } from '../keys/keys';
 
 export async function getSettings(ctx: AppContext): Promise<Settings> {
   requirePermission(ctx, 'settings.manage');
-  return readSettings(requireStore(ctx).db);
+  return readSettings(requireLocalStore(ctx).db);
 }
 
 export async function updateSettings(ctx: AppContext, input: Settings): Promise<Settings> {
   const s = requirePermission(ctx, 'settings.manage');
-  const store = requireStore(ctx);
+  const store = requireLocalStore(ctx);
   const before = await readSettings(store.db);
   await store.db.transaction().execute(async (trx) => {
     await writeSettings(trx, input);
@@ -32,13 +32,13 @@ export async function updateSettings(ctx: AppContext, input: Settings): Promise<
 
 export async function settingsLimits(ctx: AppContext): Promise<{ attachmentMaxMb: number; ltvLimitPercent: number; receiptChaseDays: number }> {
   requireSession(ctx);
-  const s = await readSettings(requireStore(ctx).db);
+  const s = await readSettings(requireLocalStore(ctx).db);
   return { attachmentMaxMb: s.attachmentMaxMb, ltvLimitPercent: s.ltvLimitPercent, receiptChaseDays: s.receiptChaseDays };
 }
 
 export async function getInspectionRules(ctx: AppContext): Promise<InspectionRules> {
   requirePermission(ctx, 'settings.manage');
-  return readInspectionRules(requireStore(ctx).db);
+  return readInspectionRules(requireLocalStore(ctx).db);
 }
 
 /**
@@ -47,7 +47,7 @@ export async function getInspectionRules(ctx: AppContext): Promise<InspectionRul
  */
 export async function updateInspectionRules(ctx: AppContext, input: InspectionRules): Promise<InspectionRules> {
   const s = requirePermission(ctx, 'settings.manage');
-  const store = requireStore(ctx);
+  const store = requireLocalStore(ctx);
   const before = await readInspectionRules(store.db);
   await store.db.transaction().execute(async (trx) => {
     const value = JSON.stringify(input);

@@ -13,6 +13,7 @@ import { emit, type KernelEvents } from '../../kernel/events';
 import { visibleLoan, requirePermission } from '../../kernel/authz';
 import { readSettings } from '../../kernel/settings';
 import type { Store } from '../../kernel/store';
+import { localOnly } from '../../kernel/storeAccess';
 import { requireStore } from '../../kernel/storeAccess';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -518,7 +519,9 @@ export async function confirmWarning(
  * Raises the automatic warnings for the batch's as-of date. A loan gets a signal again only when none of that
  * signal is open on it and the fact behind it is new; serious ones get their special inspection in the same pass.
  */
-export async function detectWarnings(ctx: AppContext, store: Store, asOf: string, actor: string): Promise<{ raised: number; byCode: Record<string, number> }> {
+export async function detectWarnings(ctx: AppContext, anyStore: Store, asOf: string, actor: string): Promise<{ raised: number; byCode: Record<string, number> }> {
+  // The bulk statements below are SQLite's (db/bulk.ts); the branch server does not run them yet.
+  const store = localOnly(ctx, anyStore);
   const at = ctx.nowIso();
   await ensureCatalogue(store.db, at);
   const signals = (await store.db.selectFrom('warning_signals').selectAll().where('active', '=', 1).where('auto_rule', 'is not', null).orderBy('id').execute()) as SignalRow[];
