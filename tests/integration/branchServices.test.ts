@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareNotices } from '../../src/main/features/collections/notices';
 import { getLoan } from '../../src/main/features/loans/loans';
 import { decideClassification, pendingClassifications, proposeClassification } from '../../src/main/features/repayments/classification';
 import { loanLedger } from '../../src/main/features/repayments/ledger';
@@ -44,9 +45,11 @@ async function journey(officerPc: AppContext, supervisorPc: AppContext) {
     () => null,
     (e: { code: string }) => e.code,
   );
+  // A reminder printed at the officer's PC: its serial comes from the store's counter, its PDF from the same code.
+  const notice = await prepareNotices(await officer(), { items: [{ loanId: l.loan.id, docType: 'reminder' }], asOf: '2026-03-01', payBy: null });
   const seen = await getLoan(await officer(), { id: l.loan.id, asOf: null });
   const ledger = await loanLedger(await officer(), { loanId: l.loan.id });
-  return { pending, again, level: seen.state.level, classifications: seen.classifications.map((c) => ({ level: c.level, status: c.status })), ledger: ledger.entries };
+  return { pending, again, serials: notice.notices.map((n) => n.serial), pdf: (notice.base64 ?? '').length > 1000, skipped: notice.skipped.map((x) => x.reason), level: seen.state.level, classifications: seen.classifications.map((c) => ({ level: c.level, status: c.status })), ledger: ledger.entries };
 }
 
 function branchContext(store: BranchStore, clock: FakeClock): AppContext {
@@ -89,6 +92,8 @@ describe('the same services on the branch server', () => {
     expect(branch.again).toBe(local.again);
     expect(branch.again).not.toBeNull();
     expect(branch.level).toBe('substandard');
+    expect(branch.serials).toEqual([expect.stringMatching(/^2026-\w+-000001$/)]);
+    expect(branch.pdf).toBe(true);
     expect(branch).toEqual(local);
     expect(branch.ledger.length).toBeGreaterThan(2);
 
