@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareNotices } from '../../src/main/features/collections/notices';
+import { addDocument } from '../../src/main/features/documents/archiveDocuments';
 import { getLoan } from '../../src/main/features/loans/loans';
+import { getDocument } from '../../src/main/features/reports/reports';
+import { ensureArchiveDefaults } from '../../src/main/features/archive/archive';
 import { decideClassification, pendingClassifications, proposeClassification } from '../../src/main/features/repayments/classification';
 import { loanLedger } from '../../src/main/features/repayments/ledger';
 import { createRepayment } from '../../src/main/features/repayments/repayments';
@@ -47,9 +50,13 @@ async function journey(officerPc: AppContext, supervisorPc: AppContext) {
   );
   // A reminder printed at the officer's PC: its serial comes from the store's counter, its PDF from the same code.
   const notice = await prepareNotices(await officer(), { items: [{ loanId: l.loan.id, docType: 'reminder' }], asOf: '2026-03-01', payBy: null });
+  // A scan filed at the officer's PC and opened at the supervisor's.
+  const scanBytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('借据扫描 张三 110105198001011234 '.repeat(200))]);
+  const scan = await addDocument(await officer(), { loanId: l.loan.id, docType: 'iou', fileName: '借据扫描.jpg', base64: scanBytes.toString('base64') });
+  const opened = await getDocument(await supervisor(), { documentId: scan.id });
   const seen = await getLoan(await officer(), { id: l.loan.id, asOf: null });
   const ledger = await loanLedger(await officer(), { loanId: l.loan.id });
-  return { pending, again, serials: notice.notices.map((n) => n.serial), pdf: (notice.base64 ?? '').length > 1000, skipped: notice.skipped.map((x) => x.reason), level: seen.state.level, classifications: seen.classifications.map((c) => ({ level: c.level, status: c.status })), ledger: ledger.entries };
+  return { pending, again, scan: Buffer.from(opened.base64, 'base64').equals(scanBytes), serials: notice.notices.map((n) => n.serial), pdf: (notice.base64 ?? '').length > 1000, skipped: notice.skipped.map((x) => x.reason), level: seen.state.level, classifications: seen.classifications.map((c) => ({ level: c.level, status: c.status })), ledger: ledger.entries };
 }
 
 function branchContext(store: BranchStore, clock: FakeClock): AppContext {
@@ -86,6 +93,8 @@ describe('the same services on the branch server', () => {
     for (const [username, roles] of [['officer1', ['officer']], ['supervisor1', ['supervisor']]] as const) {
       await pc1.db.insertInto('users').values({ username, display_name: username, roles: JSON.stringify(roles), disabled: 0, must_change_password: 0, created_at: now, updated_at: now }).execute();
     }
+    // What signing in does on the single-PC store (sign-in on the server is not built yet).
+    await ensureArchiveDefaults(pc1.db, now);
     const branch = await journey(branchContext(pc1, env.clock), branchContext(pc2, env.clock));
 
     expect(branch.pending).toEqual([{ loanId: 1, level: 'substandard', proposedBy: 'officer1' }]);
@@ -94,6 +103,13 @@ describe('the same services on the branch server', () => {
     expect(branch.level).toBe('substandard');
     expect(branch.serials).toEqual([expect.stringMatching(/^2026-\w+-000001$/)]);
     expect(branch.pdf).toBe(true);
+    expect(branch.scan).toBe(true);
+    // The server holds the scan sealed: neither the text in it nor the ID number is in the row.
+    const stored = await pc1.db.selectFrom('documents').select(['content', 'file_ref', 'size']).where('doc_type', '=', 'iou').executeTakeFirstOrThrow();
+    expect(stored.file_ref).toBeNull();
+    expect(stored.content.length).toBeGreaterThan(stored.size);
+    expect(Buffer.from(stored.content).includes(Buffer.from('110105198001011234'))).toBe(false);
+    expect(Buffer.from(stored.content).includes(Buffer.from('借据扫描'))).toBe(false);
     expect(branch).toEqual(local);
     expect(branch.ledger.length).toBeGreaterThan(2);
 

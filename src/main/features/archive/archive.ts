@@ -17,7 +17,7 @@ import { recordAudit } from '../../kernel/audit';
 import { type AppContext, today } from '../../kernel/context';
 import { type LoanRow, visibleLoan, requirePermission, requireSession } from '../../kernel/authz';
 import { readSettings } from '../../kernel/settings';
-import { requireLocalStore } from '../../kernel/store';
+import { requireLocalStore, requireStore } from '../../kernel/store';
 
 const BASE = ['application', 'credit-report', 'approval', 'contract', 'iou', 'disbursement'];
 const DEFAULT_RULES: Record<Product, Record<Stage, string[]>> = {
@@ -46,7 +46,7 @@ export async function ensureArchiveDefaults(db: Kysely<Database>, at: string): P
 
 /** The catalogue as stored; its defaults are put in at setup and sign-in (`ensureArchiveDefaults`), never by a read. */
 async function docTypes(ctx: AppContext): Promise<DocTypeView[]> {
-  const { db } = requireLocalStore(ctx);
+  const { db } = requireStore(ctx);
   const rows = await db.selectFrom('doc_types').selectAll().orderBy('sort').orderBy('code').execute();
   return rows.map((r) => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en, sort: r.sort, active: !!r.active }));
 }
@@ -59,7 +59,7 @@ export async function listDocTypes(ctx: AppContext): Promise<DocTypeView[]> {
 /** Only the archivist edits the catalogue; a type in use can be deactivated, never deleted. */
 export async function saveDocType(ctx: AppContext, input: DocTypeView): Promise<DocTypeView[]> {
   const s = requirePermission(ctx, 'archive.manage');
-  const { db } = requireLocalStore(ctx);
+  const { db } = requireStore(ctx);
   await ensureArchiveDefaults(db, ctx.nowIso());
   const row = { code: input.code, name_zh: input.nameZh, name_en: input.nameEn, sort: input.sort, active: input.active ? 1 : 0, updated_by: s.username, updated_at: ctx.nowIso() };
   await db.transaction().execute(async (trx) => {
@@ -84,7 +84,7 @@ function productsOf(kind: string, modes: GuaranteeMode[]): Product[] {
 /** What the loan's file must hold at each stage it has reached, and how much of it is there. */
 export async function checklist(ctx: AppContext, input: { loanId: number }): Promise<ChecklistView> {
   const s = requireSession(ctx);
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   const loan = await visibleLoan(ctx, store, s, input.loanId);
   const types = new Map((await docTypes(ctx)).map((d) => [d.code, d]));
   const products = productsOf(loan.kind, JSON.parse(loan.guarantee_modes) as GuaranteeMode[]);
@@ -123,7 +123,7 @@ export async function checklist(ctx: AppContext, input: { loanId: number }): Pro
  */
 export async function archiveGaps(ctx: AppContext, input: { docType?: string | null } = {}, newest = 5000): Promise<ArchiveGap[]> {
   const s = requirePermission(ctx, 'portfolio.read');
-  const { db } = requireLocalStore(ctx);
+  const { db } = requireStore(ctx);
   let q = db.selectFrom('loans as l').innerJoin('borrowers as b', 'b.id', 'l.borrower_id').select(['l.id', 'l.contract_no', 'b.name', 'l.officer']).where('l.status', '!=', 'written-off');
   if (!seesAllLoans(s.roles)) q = q.where('l.officer', '=', s.username);
   if (input.docType) {
@@ -150,7 +150,7 @@ function locationView(r: Database['file_locations']): FileLocationView {
 
 export async function getLocation(ctx: AppContext, input: { loanId: number }): Promise<FileLocationView | null> {
   const s = requireSession(ctx);
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   await visibleLoan(ctx, store, s, input.loanId);
   const r = await store.db.selectFrom('file_locations').selectAll().where('loan_id', '=', input.loanId).executeTakeFirst();
   return r ? locationView(r) : null;
@@ -158,7 +158,7 @@ export async function getLocation(ctx: AppContext, input: { loanId: number }): P
 
 export async function setLocation(ctx: AppContext, input: { loanId: number; room: string; cabinet: string; shelf: string; box: string }): Promise<FileLocationView> {
   const s = requirePermission(ctx, 'archive.manage');
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   await visibleLoan(ctx, store, s, input.loanId);
   const before = await store.db.selectFrom('file_locations').selectAll().where('loan_id', '=', input.loanId).executeTakeFirst();
   const row = { loan_id: input.loanId, room: input.room, cabinet: input.cabinet, shelf: input.shelf, box: input.box, updated_by: s.username, updated_at: ctx.nowIso() };
@@ -171,7 +171,7 @@ export async function setLocation(ctx: AppContext, input: { loanId: number; room
 
 async function lendingViews(ctx: AppContext, filter: { loanId?: number; status: 'out' | 'overdue' | 'all'; id?: number }): Promise<LendingView[]> {
   const s = requireSession(ctx);
-  const { db } = requireLocalStore(ctx);
+  const { db } = requireStore(ctx);
   const now = today(ctx);
   let q = db.selectFrom('file_loans as f').innerJoin('loans as l', 'l.id', 'f.loan_id').innerJoin('borrowers as b', 'b.id', 'l.borrower_id').selectAll('f').select(['l.contract_no', 'b.name', 'l.officer']);
   if (filter.id) q = q.where('f.id', '=', filter.id);
@@ -204,7 +204,7 @@ export async function listLendings(ctx: AppContext, input: { status: 'out' | 'ov
 /** The archivist lends a paper file; a file that is out cannot be lent again. */
 export async function lendFile(ctx: AppContext, input: { loanId: number; borrowerUser: string; purpose: string; dueBack: string }): Promise<LendingView> {
   const s = requirePermission(ctx, 'archive.manage');
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   await visibleLoan(ctx, store, s, input.loanId);
   const out = await store.db.selectFrom('file_loans').select(['borrower_user', 'due_back']).where('loan_id', '=', input.loanId).where('returned_on', 'is', null).executeTakeFirst();
   if (out) throw new AppError('RULE_VIOLATION', ctx.t('errors.fileAlreadyOut', { user: out.borrower_user, due: out.due_back }));
@@ -227,7 +227,7 @@ export async function lendFile(ctx: AppContext, input: { loanId: number; borrowe
 /** Return is registered by the archivist; a file that is not out cannot be returned. */
 export async function returnFile(ctx: AppContext, input: { loanId: number }): Promise<LendingView> {
   const s = requirePermission(ctx, 'archive.manage');
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   await visibleLoan(ctx, store, s, input.loanId);
   const out = await store.db.selectFrom('file_loans').select('id').where('loan_id', '=', input.loanId).where('returned_on', 'is', null).executeTakeFirst();
   if (!out) throw new AppError('RULE_VIOLATION', ctx.t('errors.fileNotOut'));
@@ -244,7 +244,7 @@ export function retentionUntil(closedOn: string | null, years: number): string |
 }
 
 async function destructionView(ctx: AppContext, id: number): Promise<DestructionListView> {
-  const { db } = requireLocalStore(ctx);
+  const { db } = requireStore(ctx);
   const l = await db.selectFrom('destruction_lists').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const items = await db.selectFrom('destruction_items as i').innerJoin('loans as l', 'l.id', 'i.loan_id').select(['l.id', 'l.contract_no', 'l.closed_on']).where('i.list_id', '=', id).execute();
   const years = (await readSettings(db)).retentionYears;
@@ -311,7 +311,7 @@ export async function executeDestruction(ctx: AppContext, input: { listId: numbe
 export async function destructionPdf(ctx: AppContext, input: { listId: number }): Promise<{ fileName: string; base64: string }> {
   const s = requireSession(ctx);
   if (!can(s.roles, 'archive.manage') && !can(s.roles, 'archive.approveDestruction')) throw new AppError('FORBIDDEN', ctx.t('errors.forbidden'));
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   const l = await store.db.selectFrom('destruction_lists').selectAll().where('id', '=', input.listId).executeTakeFirst();
   if (!l) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchDestruction'));
   if (l.status !== 'destroyed') throw new AppError('RULE_VIOLATION', ctx.t('errors.destructionNotDone'));
@@ -345,7 +345,7 @@ export async function destructionPdf(ctx: AppContext, input: { listId: number })
 /** Nothing is destroyed automatically: the archivist proposes a list of files past retention. */
 export async function proposeDestruction(ctx: AppContext, input: { loanIds: number[]; reason: string }): Promise<DestructionListView> {
   const s = requirePermission(ctx, 'archive.manage');
-  const { db } = requireLocalStore(ctx);
+  const { db } = requireStore(ctx);
   const now = today(ctx);
   const loans = await db.selectFrom('loans').select(['id', 'contract_no', 'status', 'closed_on']).where('id', 'in', input.loanIds).execute();
   if (loans.length !== new Set(input.loanIds).size) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchLoan'));
@@ -372,7 +372,7 @@ export async function proposeDestruction(ctx: AppContext, input: { loanIds: numb
 /** Two approvals by two different people, neither of them the proposer. */
 export async function approveDestruction(ctx: AppContext, input: { listId: number; approve: boolean }): Promise<DestructionListView> {
   const s = requirePermission(ctx, 'archive.approveDestruction');
-  const { db } = requireLocalStore(ctx);
+  const { db } = requireStore(ctx);
   const l = await db.selectFrom('destruction_lists').selectAll().where('id', '=', input.listId).executeTakeFirst();
   if (!l || (l.status !== 'proposed' && l.status !== 'approved-once')) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchDestruction'));
   if (l.created_by === s.username || l.first_approver === s.username) throw new AppError('RULE_VIOLATION', ctx.t('errors.destructionSamePerson'));
@@ -389,14 +389,14 @@ export async function approveDestruction(ctx: AppContext, input: { listId: numbe
 export async function destructionLists(ctx: AppContext): Promise<DestructionListView[]> {
   const s = requireSession(ctx);
   if (!can(s.roles, 'archive.manage') && !can(s.roles, 'archive.approveDestruction')) throw new AppError('FORBIDDEN', ctx.t('errors.forbidden'));
-  const ids = await requireLocalStore(ctx).db.selectFrom('destruction_lists').select('id').orderBy('id', 'desc').execute();
+  const ids = await requireStore(ctx).db.selectFrom('destruction_lists').select('id').orderBy('id', 'desc').execute();
   return Promise.all(ids.map((r) => destructionView(ctx, r.id)));
 }
 
 /** Box labels and file covers with the catalogue of contents, for the loans given. */
 export async function labelsPdf(ctx: AppContext, input: { loanIds: number[] }): Promise<{ fileName: string; base64: string }> {
   const s = requirePermission(ctx, 'portfolio.read');
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   const types = new Map((await docTypes(ctx)).map((d) => [d.code, d.nameZh]));
   const years = (await readSettings(store.db)).retentionYears;
   const files: FileCover[] = [];
@@ -430,7 +430,7 @@ export async function labelsPdf(ctx: AppContext, input: { loanIds: number[] }): 
  */
 export async function reassignLoans(ctx: AppContext, input: { loanIds: number[]; toOfficer: string; reason: string }): Promise<{ fileName: string; base64: string }> {
   const s = requirePermission(ctx, 'loans.reassign');
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   const to = await store.db.selectFrom('users').select(['display_name', 'roles', 'disabled']).where('username', '=', input.toOfficer).executeTakeFirst();
   if (!to || to.disabled || !(JSON.parse(to.roles) as string[]).some((r) => r === 'officer' || r === 'supervisor')) {
     throw new AppError('VALIDATION', ctx.t('errors.notAnOfficer'), [{ path: 'toOfficer', message: ctx.t('errors.notAnOfficer') }]);

@@ -20,7 +20,7 @@ import { loanLedger } from '../repayments/ledger';
 import { cardExtras, letterhead } from '../loans/printing';
 import { loanDetail } from '../loans/loanDetail';
 import { requirePermission } from '../../kernel/authz';
-import { requireLocalStore, type LocalStore } from '../../kernel/store';
+import { requireLocalStore, requireStore, type LocalStore } from '../../kernel/store';
 
 export interface ExportOptions {
   loanIds: number[];
@@ -460,7 +460,7 @@ export async function passwordSlip(ctx: AppContext, input: { password: string; j
 
 /** The slip's bytes, for the package described by `done` (or none yet). */
 export async function passwordSlipFor(ctx: AppContext, password: string, done: { file: string; fingerprint: string; loans: number } | null): Promise<Buffer> {
-  const head = await letterhead(ctx, requireLocalStore(ctx));
+  const head = await letterhead(ctx, requireStore(ctx));
   const doc = passwordSlipDoc({
     institution: head.institution,
     branch: head.branch,

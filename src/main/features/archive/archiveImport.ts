@@ -13,7 +13,7 @@ import { PackageReader } from '../../archive/packageWorker';
 import { refusalMessage, reportOf } from './archiveVerify';
 import { documentBytes, sniff } from '../documents/documents';
 import { requirePermission } from '../../kernel/authz';
-import { requireLocalStore, type LocalStore } from '../../kernel/store';
+import { requireLocalStore, requireStore, type LocalStore } from '../../kernel/store';
 
 export interface ImportOptions {
   onProgress?: (p: { done: number; total: number; bytes: number; totalBytes: number }) => void;
@@ -130,7 +130,7 @@ function jobOf(ctx: AppContext, id: string) {
 /** Starts an import in the background; the renderer polls its progress and may cancel it. Refusals end the job with its error. */
 export function startImport(ctx: AppContext, input: { file: string; password: string }): ImportJobView {
   requirePermission(ctx, 'archive.import');
-  requireLocalStore(ctx);
+  requireStore(ctx);
   const id = randomBytes(8).toString('hex');
   const job: ImportJobView & { cancel: boolean } = { id, state: 'running', done: 0, total: 0, bytes: 0, totalBytes: 0, archive: null, error: null, cancel: false };
   jobs.set(id, job);
@@ -160,7 +160,7 @@ export function cancelImport(ctx: AppContext, input: { jobId: string }): ImportJ
 
 export async function importedArchives(ctx: AppContext): Promise<ImportedArchiveView[]> {
   requirePermission(ctx, 'archive.import');
-  const rows = await requireLocalStore(ctx).db.selectFrom('imported_archives').selectAll().orderBy('id', 'desc').execute();
+  const rows = await requireStore(ctx).db.selectFrom('imported_archives').selectAll().orderBy('id', 'desc').execute();
   return rows.map((r) => {
     const m = JSON.parse(r.manifest) as { loans: { contractNo: string; borrower: string; folder: string }[]; files: unknown[] };
     return { id: r.id, fileName: r.file_name, institution: r.institution, exportedAt: r.exported_at, exportedBy: r.exported_by, importedBy: r.imported_by, importedAt: r.imported_at, loans: m.loans, files: m.files.length };
@@ -169,14 +169,14 @@ export async function importedArchives(ctx: AppContext): Promise<ImportedArchive
 
 export async function importedFiles(ctx: AppContext, input: { archiveId: number }): Promise<ImportedFileView[]> {
   requirePermission(ctx, 'archive.import');
-  const rows = await requireLocalStore(ctx).db.selectFrom('imported_files').select(['path', 'sha256', 'size']).where('archive_id', '=', input.archiveId).orderBy('path').execute();
+  const rows = await requireStore(ctx).db.selectFrom('imported_files').select(['path', 'sha256', 'size']).where('archive_id', '=', input.archiveId).orderBy('path').execute();
   return rows.map((r) => ({ path: r.path, sha256: r.sha256, size: r.size }));
 }
 
 /** One imported file's bytes: from its encrypted file, or from the BLOB of a row imported before 0015. */
 export async function importedFile(ctx: AppContext, input: { archiveId: number; path: string }): Promise<{ fileName: string; mime: string; base64: string }> {
   requirePermission(ctx, 'archive.import');
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   const r = await store.db.selectFrom('imported_files').select(['path', 'content', 'file_ref']).where('archive_id', '=', input.archiveId).where('path', '=', input.path).executeTakeFirst();
   if (!r) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchDocument'));
   // A missing or damaged file is refused naming the imported path (the document store's messages).

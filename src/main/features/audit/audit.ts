@@ -8,12 +8,12 @@ import { outsideHead, recordAudit, verifyAuditChain } from '../../kernel/audit';
 import { forceAuditHead } from '../../kernel/auditHead';
 import { requirePermission } from '../../kernel/authz';
 import type { AppContext } from '../../kernel/context';
-import { requireLocalStore, type LocalStore } from '../../kernel/store';
+import { requireLocalStore, requireStore, type Store } from '../../kernel/store';
 
 /** The audit channels: verify the chain, list it, and re-anchor the head after a deliberate restore. */
 export async function verifyAudit(ctx: AppContext): Promise<AuditCheck> {
   requirePermission(ctx, 'audit.verify');
-  return verifyAuditChain(requireLocalStore(ctx));
+  return verifyAuditChain(requireStore(ctx));
 }
 
 /** The instant a business date (Beijing time, UTC+8) starts, as the log records instants. */
@@ -21,7 +21,7 @@ const dayStarts = (date: string) => new Date(Date.parse(`${date}T00:00:00+08:00`
 const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /** The log narrowed by the page's filters, in SQL. */
-function filtered(db: LocalStore['db'], f: AuditFilters) {
+function filtered(db: Store['db'], f: AuditFilters) {
   let q = db.selectFrom('audit_log as a');
   if (f.actor) q = q.where('a.actor', '=', f.actor);
   if (f.action) q = q.where('a.action', '=', f.action);
@@ -54,7 +54,7 @@ function loanOf(entity: string, entityId: string, detail: string): number | null
 
 export async function listAudit(ctx: AppContext, input: AuditFilters & { limit: number; offset: number }): Promise<{ total: number; entries: AuditEntry[] }> {
   requirePermission(ctx, 'audit.verify');
-  const { db } = requireLocalStore(ctx);
+  const { db } = requireStore(ctx);
   const total = (await filtered(db, input).select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
   const rows = await filtered(db, input).selectAll('a').orderBy('a.id', 'desc').limit(input.limit).offset(input.offset).execute();
   // The records named in words: loans by contract number, borrowers by name, users by display name.

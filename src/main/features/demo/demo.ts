@@ -5,7 +5,7 @@ import { recordAudit } from '../../kernel/audit';
 import { runBatch } from '../../domain/batch';
 import { type AppContext, today } from '../../kernel/context';
 import { requirePermission } from '../../kernel/authz';
-import { rawTransaction, recordAuditRaw, requireLocalStore, type LocalStore } from '../../kernel/store';
+import { rawTransaction, recordAuditRaw, requireLocalStore, type Store } from '../../kernel/store';
 import { readSettings } from '../../kernel/settings';
 import { storeDocument } from '../documents/documents';
 import { ensureArchiveDefaults } from '../archive/archive';
@@ -15,7 +15,7 @@ import { createUser } from '../users/users';
 /** Loans that get a demo file (contract PDF and scans): enough to show archives, checklists and exports. */
 export const DEMO_DOCUMENT_LOANS = 24;
 
-async function addDemoDocuments(ctx: AppContext, store: LocalStore, actor: string): Promise<number> {
+async function addDemoDocuments(ctx: AppContext, store: Store, actor: string): Promise<number> {
   const settings = await readSettings(store.db);
   const loans: DemoDocLoan[] = await store.db
     .selectFrom('loans as l')

@@ -3,10 +3,10 @@ import { crc32 } from 'node:zlib';
 import type { Transaction } from 'kysely';
 import { isHeifHead } from '../../../shared/ipc/documents';
 import { AppError } from '../../../shared/ipc/errors';
-import { FileStoreError, readEncryptedFile, writeEncryptedFile } from '../../db/fileStore';
+import { FileStoreError, fileKey, openSealed, readEncryptedFile, sealBytes, writeEncryptedFile } from '../../db/fileStore';
 import type { Database } from '../../db/schema';
 import type { AppContext } from '../../kernel/context';
-import { requireLocalStore, type LocalStore } from '../../kernel/store';
+import { requireStore, type Store } from '../../kernel/store';
 
 export type FileKind = 'jpeg' | 'png' | 'tiff' | 'pdf' | 'office';
 
@@ -66,13 +66,19 @@ export async function storeDocument(
   if (isHeifHead(bytes)) throw bad(ctx.t('errors.heicNotAllowed', { name: doc.fileName }));
   const type = sniff(bytes, doc.fileName);
   if (!type || !opts.allowed.includes(type.kind)) throw bad(ctx.t('errors.fileTypeNotAllowed', { name: doc.fileName }));
-  const store = requireLocalStore(ctx);
-  let ref: string;
-  try {
-    ref = writeEncryptedFile(store.files.dir, store.files.key, bytes);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new AppError('IO', ctx.t(code === 'ENOSPC' ? 'errors.documentDiskFull' : 'errors.documentWriteFailed', { name: doc.fileName, dir: store.files.dir }));
+  const store = requireStore(ctx);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  let ref: string | null = null;
+  let content: Buffer = Buffer.alloc(0);
+  if (store.kind === 'branch') {
+    content = sealBytes(fileKey(store.dataKey), bytes, sealLabel(sha256));
+  } else {
+    try {
+      ref = writeEncryptedFile(store.files.dir, store.files.key, bytes);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new AppError('IO', ctx.t(code === 'ENOSPC' ? 'errors.documentDiskFull' : 'errors.documentWriteFailed', { name: doc.fileName, dir: store.files.dir }));
+    }
   }
   // If the transaction rolls back, the file stays unreferenced; `check` lists such files.
   const { id } = await trx
@@ -84,8 +90,8 @@ export async function storeDocument(
       file_name: doc.fileName,
       mime: type.mime,
       size: bytes.length,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-      content: Buffer.alloc(0),
+      sha256,
+      content,
       file_ref: ref,
       crc32: crc32(bytes),
       replaces_id: opts.replacesId ?? null,
@@ -104,24 +110,43 @@ export interface StoredBytes {
   file_name: string;
   content: Buffer | Uint8Array;
   file_ref: string | null;
+  /** Needed on the branch server, where the sealed bytes are bound to it. */
+  sha256?: string;
 }
 
-/** A stored document's bytes in segments (from its encrypted file, or from the BLOB of an older row). */
-export function* documentChunks(ctx: AppContext, store: LocalStore, d: StoredBytes): Generator<Buffer> {
-  if (!d.file_ref) {
-    // No file and no bytes: destroyed under a destruction list (an empty file is never stored).
-    if (d.content.length === 0) throw new AppError('NOT_FOUND', ctx.t('errors.documentDestroyed', { name: d.file_name }));
-    yield Buffer.from(d.content);
-    return;
-  }
+/** What a document's sealed bytes on the branch server are bound to (db/fileStore.ts `sealBytes`). */
+const sealLabel = (sha256: string) => `document:${sha256}`;
+
+/**
+ * A stored document's bytes in segments: from its encrypted file or the BLOB of an older row on the single-PC
+ * store, from the sealed bytes in the row on the branch server.
+ */
+export function* documentChunks(ctx: AppContext, store: Store, d: StoredBytes): Generator<Buffer> {
+  // No file and no bytes: destroyed under a destruction list (an empty file is never stored).
+  if (!d.file_ref && d.content.length === 0) throw new AppError('NOT_FOUND', ctx.t('errors.documentDestroyed', { name: d.file_name }));
   try {
+    if (store.kind === 'branch') {
+      if (!d.sha256) throw new FileStoreError('damaged', d.file_name);
+      const key = fileKey(store.dataKey);
+      try {
+        yield* openSealed(key, Buffer.from(d.content), sealLabel(d.sha256));
+      } finally {
+        key.fill(0);
+      }
+      return;
+    }
+    if (!d.file_ref) {
+      yield Buffer.from(d.content);
+      return;
+    }
     yield* readEncryptedFile(store.files.dir, store.files.key, d.file_ref);
   } catch (e) {
     if (e instanceof FileStoreError) throw new AppError('IO', ctx.t(e.kind === 'missing' ? 'errors.documentFileMissing' : 'errors.documentFileDamaged', { name: d.file_name, file: e.ref }));
+    if (e instanceof AppError) throw e;
     throw new AppError('IO', ctx.t('errors.documentReadFailed', { name: d.file_name }));
   }
 }
 
-export function documentBytes(ctx: AppContext, store: LocalStore, d: StoredBytes): Buffer {
+export function documentBytes(ctx: AppContext, store: Store, d: StoredBytes): Buffer {
   return Buffer.concat([...documentChunks(ctx, store, d)]);
 }

@@ -13,7 +13,7 @@ import { documentBytes, storeDocument } from '../documents/documents';
 import { latestReportId } from '../inspections/inspections';
 import { visibleLoan, requirePermission } from '../../kernel/authz';
 import { readSettings } from '../../kernel/settings';
-import { localOnly, requireStore, type Store } from '../../kernel/store';
+import { requireStore, type Store } from '../../kernel/store';
 
 type Row = Omit<InspectionReportsTable, 'id'> & { id: number };
 
@@ -371,10 +371,10 @@ export async function getReport(ctx: AppContext, input: { reportId: number }): P
 export async function getDocument(ctx: AppContext, input: { documentId: number }): Promise<{ fileName: string; mime: string; base64: string }> {
   const s = requirePermission(ctx, 'portfolio.read');
   const store = requireStore(ctx);
-  const d = await store.db.selectFrom('documents').select(['loan_id', 'file_name', 'mime', 'content', 'file_ref']).where('id', '=', input.documentId).executeTakeFirst();
+  const d = await store.db.selectFrom('documents').select(['loan_id', 'file_name', 'mime', 'content', 'file_ref', 'sha256']).where('id', '=', input.documentId).executeTakeFirst();
   if (!d) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchDocument'));
   if (d.loan_id) await visibleLoan(ctx, store, s, d.loan_id);
-  return { fileName: d.file_name, mime: d.mime, base64: documentBytes(ctx, localOnly(ctx, store), d).toString('base64') };
+  return { fileName: d.file_name, mime: d.mime, base64: documentBytes(ctx, store, d).toString('base64') };
 }
 
 /** What each person has to do with reports: write (officers), review (supervisors), accept (risk). */

@@ -4,12 +4,12 @@ import { requirePermission, requireSession } from '../../kernel/authz';
 import type { AppContext } from '../../kernel/context';
 import { readInspectionRules, readSettings, writeSettings } from '../../kernel/settings';
 import type { InspectionRules } from '../../../shared/domain/inspectionPlan';
-import { requireLocalStore } from '../../kernel/store';
+import { requireLocalStore, requireStore } from '../../kernel/store';
 import { loadKeyring, saveKeyring } from '../keys/keys';
 
 export async function getSettings(ctx: AppContext): Promise<Settings> {
   requirePermission(ctx, 'settings.manage');
-  return readSettings(requireLocalStore(ctx).db);
+  return readSettings(requireStore(ctx).db);
 }
 
 export async function updateSettings(ctx: AppContext, input: Settings): Promise<Settings> {
@@ -32,13 +32,13 @@ export async function updateSettings(ctx: AppContext, input: Settings): Promise<
 
 export async function settingsLimits(ctx: AppContext): Promise<{ attachmentMaxMb: number; ltvLimitPercent: number; receiptChaseDays: number }> {
   requireSession(ctx);
-  const s = await readSettings(requireLocalStore(ctx).db);
+  const s = await readSettings(requireStore(ctx).db);
   return { attachmentMaxMb: s.attachmentMaxMb, ltvLimitPercent: s.ltvLimitPercent, receiptChaseDays: s.receiptChaseDays };
 }
 
 export async function getInspectionRules(ctx: AppContext): Promise<InspectionRules> {
   requirePermission(ctx, 'settings.manage');
-  return readInspectionRules(requireLocalStore(ctx).db);
+  return readInspectionRules(requireStore(ctx).db);
 }
 
 /**
@@ -47,7 +47,7 @@ export async function getInspectionRules(ctx: AppContext): Promise<InspectionRul
  */
 export async function updateInspectionRules(ctx: AppContext, input: InspectionRules): Promise<InspectionRules> {
   const s = requirePermission(ctx, 'settings.manage');
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   const before = await readInspectionRules(store.db);
   await store.db.transaction().execute(async (trx) => {
     const value = JSON.stringify(input);

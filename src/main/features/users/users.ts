@@ -7,7 +7,7 @@ import { recordAudit } from '../../kernel/audit';
 import type { AppContext } from '../../kernel/context';
 import { assertNewPassword, loadKeyring, putWrap, removeWrap, saveKeyring } from '../keys/keys';
 import { requirePermission, requireSession } from '../../kernel/authz';
-import { requireLocalStore, type LocalStore } from '../../kernel/store';
+import { requireLocalStore, requireStore, type LocalStore, type Store } from '../../kernel/store';
 
 function toRow(u: UsersTable, hasKey: boolean): UserRow {
   return {
@@ -22,11 +22,11 @@ function toRow(u: UsersTable, hasKey: boolean): UserRow {
   };
 }
 
-async function keyHolders(store: LocalStore): Promise<Set<string>> {
+async function keyHolders(store: Store): Promise<Set<string>> {
   return new Set((await store.db.selectFrom('key_wraps').select('username').execute()).map((r) => r.username));
 }
 
-async function rowOf(ctx: AppContext, store: LocalStore, username: string): Promise<UserRow> {
+async function rowOf(ctx: AppContext, store: Store, username: string): Promise<UserRow> {
   return toRow(await findUser(ctx, store, username), (await keyHolders(store)).has(username));
 }
 
@@ -38,7 +38,7 @@ function institutionOf(ctx: AppContext, store: LocalStore): string | null {
   }
 }
 
-async function findUser(ctx: AppContext, store: LocalStore, username: string): Promise<UsersTable> {
+async function findUser(ctx: AppContext, store: Store, username: string): Promise<UsersTable> {
   const u = await store.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   if (!u) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchUser'), [{ path: 'username', message: ctx.t('errors.noSuchUser') }]);
   return u;
@@ -46,7 +46,7 @@ async function findUser(ctx: AppContext, store: LocalStore, username: string): P
 
 export async function listUsers(ctx: AppContext): Promise<UserRow[]> {
   requirePermission(ctx, 'users.manage');
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   const rows = await store.db.selectFrom('users').selectAll().orderBy('created_at').orderBy('username').execute();
   const holders = await keyHolders(store);
   return rows.map((r) => toRow(r, holders.has(r.username)));
@@ -79,7 +79,7 @@ export async function createUser(
 
 export async function updateUser(ctx: AppContext, input: { username: string; displayName: string; roles: Role[] }): Promise<UserRow> {
   const s = requirePermission(ctx, 'users.manage');
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   const before = await findUser(ctx, store, input.username);
   const roles = [...new Set(input.roles)];
   await assertAdminRemains(ctx, store, input.username, roles.includes('admin') && !before.disabled);
@@ -161,7 +161,7 @@ export async function resetPassword(ctx: AppContext, input: { username: string; 
 }
 
 /** There must always be one active administrator left. */
-async function assertAdminRemains(ctx: AppContext, store: LocalStore, username: string, staysAdmin: boolean): Promise<void> {
+async function assertAdminRemains(ctx: AppContext, store: Store, username: string, staysAdmin: boolean): Promise<void> {
   if (staysAdmin) return;
   const admins = await store.db.selectFrom('users').select(['username', 'roles']).where('disabled', '=', 0).execute();
   const others = admins.filter((a) => a.username !== username && (JSON.parse(a.roles) as Role[]).includes('admin'));
@@ -170,6 +170,6 @@ async function assertAdminRemains(ctx: AppContext, store: LocalStore, username: 
 
 export async function userNames(ctx: AppContext): Promise<{ username: string; displayName: string }[]> {
   requireSession(ctx);
-  const rows = await requireLocalStore(ctx).db.selectFrom('users').select(['username', 'display_name']).orderBy('username').execute();
+  const rows = await requireStore(ctx).db.selectFrom('users').select(['username', 'display_name']).orderBy('username').execute();
   return rows.map((r) => ({ username: r.username, displayName: r.display_name }));
 }
