@@ -1,12 +1,13 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import pg from 'pg';
 import type { Locale } from '../../../shared/ipc/app';
 import { AppError, type ErrorCode } from '../../../shared/ipc/errors';
 import { translate, type MessageKey } from '../../../shared/i18n';
+import { LoanKeeperPostgresDialect } from '../dialectSql';
 import type { Database } from '../schema';
 
 /**
- * The branch server's connection: Kysely's PostgresDialect over a node-postgres pool. Two rules live here and
+ * The branch server's connection: Kysely's PostgresDialect (with db/dialectSql.ts's compiler) over a node-postgres pool. Two rules live here and
  * nowhere else:
  *  - what comes back: node-postgres hands int8 (ids, money in fen, count(*)) and numeric (sum() of int8) back as
  *    strings; here they become numbers, and a value that is not a whole number within ±(2^53−1) stops the query
@@ -154,5 +155,6 @@ export function openPostgres(target: PostgresTarget): Kysely<Database> {
   const pool = new pg.Pool(poolConfig(target));
   // Without a listener, an idle connection's error (the server restarting) would end the process.
   pool.on('error', (e) => target.onIdleError?.(e));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // The neutral functions of db/dialect.ts in PostgreSQL's SQL.
+  return new Kysely<Database>({ dialect: new LoanKeeperPostgresDialect({ pool }) });
 }
