@@ -313,6 +313,29 @@ describe('the dialect functions give the same results on SQLite and PostgreSQL',
     for (const [text, nameOnly, expected] of cases) expect(await same(search(text, nameOnly)), `${text} ${nameOnly}`).toEqual(expected);
   });
 
+  it('the borrower search uses each database\'s trigram index: FTS5 on SQLite, the pg_trgm GIN indexes on PostgreSQL', async () => {
+    const cols = { id: sql.ref<number>('b.id'), name: sql.ref<string>('b.name'), idNumber: sql.ref<string>('b.id_number'), phone: sql.ref<string>('b.phone'), pinyin: sql.ref<string>('b.name_pinyin'), initials: sql.ref<string>('b.name_initials') };
+    const query = (db: Db, nameOnly: boolean) => db.selectFrom('borrowers as b').select('b.id').where(borrowerTextMatch(cols, '官明月', null, nameOnly)).compile();
+    for (const nameOnly of [false, true]) {
+      const q = query(lite, nameOnly);
+      const plan = sqlite
+        .prepare(`EXPLAIN QUERY PLAN ${q.sql}`)
+        .all(...(q.parameters as unknown[]))
+        .map((r) => (r as { detail: string }).detail)
+        .join('\n');
+      expect(plan).toMatch(/VIRTUAL TABLE INDEX/);
+      const p = query(pgdb, nameOnly);
+      const pgPlan = await pgdb.transaction().execute(async (trx) => {
+        await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+        const r = await trx.executeQuery<{ 'QUERY PLAN': string }>({ ...p, sql: `EXPLAIN ${p.sql}` } as typeof p);
+        return r.rows.map((x) => x['QUERY PLAN']).join('\n');
+      });
+      expect(pgPlan).toContain('borrowers_name_trgm');
+      if (nameOnly) expect(pgPlan).not.toContain('borrowers_phone_trgm');
+      else expect(pgPlan).toContain('borrowers_phone_trgm');
+    }
+  });
+
   it('always() holds; maskedIdNumber keeps the first 6 and the last 4', async () => {
     const rows = await same((db) =>
       db
