@@ -15,7 +15,14 @@ import { countBefore } from '../../src/main/features/today/today';
 import { warningBase } from '../../src/main/features/warnings/warnings';
 import { entries, worklogGapsFor } from '../../src/main/features/worklog/worklog';
 import { managedBy, managesBorrower } from '../../src/main/kernel/authz';
-import type { Session } from '../../src/main/kernel/context';
+import { AppContext, type Session } from '../../src/main/kernel/context';
+import type { Store } from '../../src/main/kernel/store';
+import type { Role } from '../../src/shared/permissions';
+import { searchBorrowers } from '../../src/main/features/borrowers/borrowers';
+import { listAudit } from '../../src/main/features/audit/audit';
+import { searchWorklog } from '../../src/main/features/worklog/worklog';
+import { GENESIS } from '../../src/main/db/auditChain';
+import { createHash } from 'node:crypto';
 import { DEFAULT_SETTINGS } from '../../src/main/kernel/settings';
 import { startPgServer, type PgServer } from '../support/pgServer';
 
@@ -535,5 +542,90 @@ describe("the features' raw SQL runs on both", () => {
       ]),
     );
     expect(await same((db) => worklogGapsFor(db, 'li', '2026-12', 100))).toMatchObject({ total: 1 });
+  });
+});
+
+describe('the features, through a context on each database', () => {
+  const contextOn = (db: Db, username: string, roles: Role[]): AppContext => {
+    const ctx = new AppContext({ configDir: join(tmp, 'config'), resourcesDir: tmp, defaultDataDir: tmp }, { now: () => new Date('2026-12-07T04:00:00.000Z') });
+    ctx.store = { db } as unknown as Store;
+    ctx.session = { username, displayName: username, roles, mustChangePassword: false, locked: false, lastActivity: Date.parse('2026-12-07T04:00:00.000Z'), idleMinutes: 30 };
+    return ctx;
+  };
+  /** The same call on both; equal results. */
+  const both = <T>(username: string, roles: Role[], f: (ctx: AppContext) => Promise<T>) => same((db) => f(contextOn(db, username, roles)));
+
+  it('searchBorrowers: every sort, both ways, for an officer (masked, found by part only where managed) and a supervisor', async () => {
+    const sorts = ['name', 'idNumber', 'tier', 'loanCount', 'balanceFen'] as const;
+    const search = (query: string, sort: (typeof sorts)[number], direction: 'asc' | 'desc') => (ctx: AppContext) => searchBorrowers(ctx, { query, kind: null, tier: null, sort, direction, limit: 50, offset: 0 });
+    for (const [user, roles] of [
+      ['li', ['officer']],
+      ['sup', ['supervisor']],
+    ] as const) {
+      for (const query of ['', '官明月', '110101', '330102', '330102198805051111', 'ls', 'acme trad', '0571']) {
+        for (const sort of sorts) for (const direction of ['asc', 'desc'] as const) await both(user, [...roles], search(query, sort, direction));
+      }
+    }
+    // What the officer li sees: their borrowers by part, another officer's only by the full number, masked.
+    const li = (query: string) => both('li', ['officer'], search(query, 'name', 'asc'));
+    expect((await li('110101')).rows.map((r) => [r.name, r.idNumber, r.managed])).toEqual([
+      ['李四', '110101199001011234', true],
+      ['王五', '110101199202022222', true],
+    ]);
+    expect((await li('330102')).rows).toEqual([]);
+    expect((await li('330102198805051111')).rows.map((r) => [r.name, r.idNumber, r.loanCount, r.managed])).toEqual([['上官明月', '330102********1111', null, false]]);
+    expect((await li('')).total).toBe(4);
+    // Sorted by the masked number for what li may not see; by balance, ties by id.
+    const byId = await both('li', ['officer'], search('', 'idNumber', 'asc'));
+    expect(byId.rows.map((r) => r.name)).toEqual(['李四', '王五', '上官明月', 'ACME Trading 贸易有限公司']);
+    const sup = await both('sup', ['supervisor'], search('', 'balanceFen', 'desc'));
+    expect(sup.rows.map((r) => [r.name, r.balanceFen, r.loanCount])).toEqual([
+      ['上官明月', 400_000, 1],
+      ['ACME Trading 贸易有限公司', 0, 1], // its loan not through the batch yet: no balance stored
+      ['李四', 0, 1],
+      ['王五', 0, 0],
+    ]);
+  });
+
+  it('searchWorklog: the text anywhere, in the scope of the officer', async () => {
+    const search = (query: string | null) => (ctx: AppContext) => searchWorklog(ctx, { query, officer: null, from: null, to: null, kind: null, limit: 50, offset: 0 });
+    const text = async (user: string, roles: Role[], query: string | null) => (await both(user, roles, search(query))).rows.map((r) => `${r.source}:${r.content}`);
+    expect(await text('sup', ['supervisor'], null)).toEqual(['worklog:c 2026-12-03', 'contact:已联系', 'promise:承诺', 'worklog:c 2026-12-01', 'worklog:c 2026-11-20']);
+    expect(await text('sup', ['supervisor'], '李四')).toEqual(['contact:已联系', 'promise:承诺']);
+    expect(await text('sup', ['supervisor'], 'ht-2026')).toEqual([]);
+    expect(await text('sup', ['supervisor'], '2026-12')).toEqual(['worklog:c 2026-12-03', 'worklog:c 2026-12-01']);
+    expect(await text('li', ['officer'], null)).toEqual(['contact:已联系', 'promise:承诺']);
+    expect(await text('wang', ['officer'], 'C 2026')).toEqual(['worklog:c 2026-12-03', 'worklog:c 2026-12-01', 'worklog:c 2026-11-20']);
+  });
+
+  it('listAudit: the entries about a loan found by part of its contract number, by entity or by the loanId in their detail', async () => {
+    await onBoth(async (db) => {
+      let prev = (await db.selectFrom('audit_log').select('hash').orderBy('id', 'desc').executeTakeFirst())?.hash ?? GENESIS;
+      const entries: [string, string, string, string][] = [
+        ['loan.create', 'loan', '1', '{}'],
+        ['repayment.add', 'repayment', '7', '{"loanId":1,"amountFen":100}'],
+        ['repayment.add', 'repayment', '8', '{"loanId":3}'],
+        ['borrower.update', 'borrower', '1', '{"name":"x"}'],
+        ['loan.update', 'loan', '2', '{}'],
+      ];
+      for (const [i, [action, entity, entityId, detail]] of entries.entries()) {
+        const hash = createHash('sha256').update(`${prev}${i}`).digest('hex');
+        await db.insertInto('audit_log').values({ at: AT, actor: 'admin', action, entity, entity_id: entityId, reason: null, detail, prev_hash: prev, hash }).execute();
+        prev = hash;
+      }
+    });
+    const list = (contractNo: string | null) => async (ctx: AppContext) => {
+      const r = await listAudit(ctx, { actor: null, from: '2026-12-07', to: '2026-12-07', contractNo, action: null, limit: 50, offset: 0 });
+      return { total: r.total, entries: r.entries.map((e) => [e.action, e.entityId, e.subject, e.loanId]) };
+    };
+    expect(await both('admin', ['admin'], list('2026-001'))).toEqual({
+      total: 2,
+      entries: [
+        ['repayment.add', '7', 'HT-2026-001', 1],
+        ['loan.create', '1', 'HT-2026-001', 1],
+      ],
+    });
+    expect((await both('admin', ['admin'], list('ht-2026'))).total).toBe(3);
+    expect((await both('admin', ['admin'], list('%'))).entries).toEqual([['repayment.add', '8', 'XY-100%_9', 3]]);
   });
 });

@@ -256,7 +256,8 @@ export async function listWorklog(ctx: AppContext, input: WorklogFilters & { bor
 export async function searchWorklog(ctx: AppContext, input: WorklogFilters & { limit: number; offset: number }): Promise<{ total: number; rows: WorklogView[] }> {
   const s = requirePermission(ctx, 'portfolio.read');
   const { db } = requireStore(ctx);
-  const total = (await filtered(db, s, input).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+  // Counted without the listed columns: PostgreSQL refuses columns beside an aggregate without GROUP BY.
+  const total = (await filtered(db, s, input).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
   const rows = await filtered(db, s, input).orderBy('w.entry_date', 'desc').orderBy('w.created_at', 'desc').orderBy('w.source').orderBy('w.id', 'desc').limit(input.limit).offset(input.offset).execute();
   const now = today(ctx);
   return { total, rows: rows.map((r) => view(r, now)) };
