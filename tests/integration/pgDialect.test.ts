@@ -21,6 +21,9 @@ import type { Role } from '../../src/shared/permissions';
 import { searchBorrowers } from '../../src/main/features/borrowers/borrowers';
 import { listAudit } from '../../src/main/features/audit/audit';
 import { searchWorklog } from '../../src/main/features/worklog/worklog';
+import { listLoans } from '../../src/main/features/loans/loans';
+import { listWarnings } from '../../src/main/features/warnings/warnings';
+import { listInspections } from '../../src/main/features/inspections/inspections';
 import { GENESIS } from '../../src/main/db/auditChain';
 import { createHash } from 'node:crypto';
 import { DEFAULT_SETTINGS } from '../../src/main/kernel/settings';
@@ -545,15 +548,18 @@ describe("the features' raw SQL runs on both", () => {
   });
 });
 
+/** A signed-in context over one of the databases (the store holds only its Kysely: what these reads use). */
+function contextOn(db: Db, username: string, roles: Role[]): AppContext {
+  const ctx = new AppContext({ configDir: join(tmp, 'config'), resourcesDir: tmp, defaultDataDir: tmp }, { now: () => new Date('2026-12-07T04:00:00.000Z') });
+  ctx.store = { db } as unknown as Store;
+  ctx.session = { username, displayName: username, roles, mustChangePassword: false, locked: false, lastActivity: Date.parse('2026-12-07T04:00:00.000Z'), idleMinutes: 30 };
+  return ctx;
+}
+
+/** The same feature call on both databases; equal results. */
+const both = <T>(username: string, roles: Role[], f: (ctx: AppContext) => Promise<T>) => same((db) => f(contextOn(db, username, roles)));
+
 describe('the features, through a context on each database', () => {
-  const contextOn = (db: Db, username: string, roles: Role[]): AppContext => {
-    const ctx = new AppContext({ configDir: join(tmp, 'config'), resourcesDir: tmp, defaultDataDir: tmp }, { now: () => new Date('2026-12-07T04:00:00.000Z') });
-    ctx.store = { db } as unknown as Store;
-    ctx.session = { username, displayName: username, roles, mustChangePassword: false, locked: false, lastActivity: Date.parse('2026-12-07T04:00:00.000Z'), idleMinutes: 30 };
-    return ctx;
-  };
-  /** The same call on both; equal results. */
-  const both = <T>(username: string, roles: Role[], f: (ctx: AppContext) => Promise<T>) => same((db) => f(contextOn(db, username, roles)));
 
   it('searchBorrowers: every sort, both ways, for an officer (masked, found by part only where managed) and a supervisor', async () => {
     const sorts = ['name', 'idNumber', 'tier', 'loanCount', 'balanceFen'] as const;
@@ -627,5 +633,33 @@ describe('the features, through a context on each database', () => {
     });
     expect((await both('admin', ['admin'], list('ht-2026'))).total).toBe(3);
     expect((await both('admin', ['admin'], list('%'))).entries).toEqual([['repayment.add', '8', 'XY-100%_9', 3]]);
+  });
+});
+
+describe('more lists, through a context on each database', () => {
+
+  it('listLoans: the text in contract number, name or ID number, every sort', async () => {
+    const list = (query: string, sort: 'contractNo' | 'balanceFen' | 'dpd' | 'maturityDate', direction: 'asc' | 'desc') => (ctx: AppContext) =>
+      listLoans(ctx, { query, officer: null, bucket: null, level: null, status: null, sort, direction, limit: 50, offset: 0 });
+    for (const query of ['', 'ht-2026', '%', '上官', '110101'])
+      for (const sort of ['contractNo', 'balanceFen', 'dpd', 'maturityDate'] as const) for (const direction of ['asc', 'desc'] as const) await both('sup', ['supervisor'], list(query, sort, direction));
+    // Only the loan that went through the batch has a status row to list.
+    expect((await both('sup', ['supervisor'], list('HT-2026', 'contractNo', 'asc'))).rows.map((r) => r.contractNo)).toEqual(['HT-2026-001']);
+    expect((await both('wang', ['officer'], list('', 'contractNo', 'asc'))).total).toBe(1);
+  });
+
+  it('listWarnings and listInspections', async () => {
+    const warnings = await both('sup', ['supervisor'], (ctx) => listWarnings(ctx, { loanId: null, status: 'open' }));
+    expect(warnings.map((w) => [w.id, w.planDue, w.reviewSuggested, w.inspectionId])).toEqual([
+      [3, '2026-12-13', false, null],
+      [2, '2026-12-12', false, null],
+      [1, '2026-12-11', true, 2],
+    ]);
+    const inspections = await both('wang', ['officer'], (ctx) => listInspections(ctx, { loanId: null, status: null, dueBefore: null }));
+    expect(inspections.map((i) => [i.id, i.dueDate, i.overdue, i.report?.id ?? null])).toEqual([
+      [1, '2026-12-01', true, 2],
+      [3, '2026-12-06', true, null],
+      [2, '2026-12-07', false, null],
+    ]);
   });
 });
