@@ -11,7 +11,7 @@ import { migratePostgres } from '../../src/main/db/pg/migrate';
 import { pinyinColumns, pinyinQuery } from '../../src/main/db/pinyin';
 import type { Database } from '../../src/main/db/schema';
 import { borrowerBalance, latestReportId } from '../../src/main/features/inspections/inspections';
-import { countBefore } from '../../src/main/features/today/today';
+import { countBefore, getToday } from '../../src/main/features/today/today';
 import { warningBase } from '../../src/main/features/warnings/warnings';
 import { entries, worklogGapsFor } from '../../src/main/features/worklog/worklog';
 import { managedBy, managesBorrower } from '../../src/main/kernel/authz';
@@ -661,5 +661,21 @@ describe('more lists, through a context on each database', () => {
       [3, '2026-12-06', true, null],
       [2, '2026-12-07', false, null],
     ]);
+  });
+});
+
+describe('the workbench (我的工作台) on both databases', () => {
+  it('getToday gives the same view, for an officer and for a supervisor', async () => {
+    const wang = await both('wang', ['officer'], (ctx) => getToday(ctx));
+    // Inspection 1 is written up (it is in the reports list); 3 is overdue, 2 due today.
+    expect(wang.counts).toMatchObject({ inspections: 2, inspectionsOverdue: 1, warningsToHandle: 3 });
+    expect(wang.inspections.map((i) => [i.inspectionId, i.overdue])).toEqual([
+      [3, true],
+      [2, false],
+    ]);
+    const sup = await both('sup', ['supervisor'], (ctx) => getToday(ctx));
+    // Inspection 4 (2027-01-10) is beyond the horizon.
+    expect(sup.counts).toMatchObject({ inspections: 2, inspectionsOverdue: 1, commentsDue: 3, commentsOverdue: 0 });
+    expect(sup.worklog.byOfficer.map((o) => o.officer)).toEqual(['li', 'wang']);
   });
 });
