@@ -18,12 +18,24 @@ import { managedBy, managesBorrower } from '../../src/main/kernel/authz';
 import { AppContext, type Session } from '../../src/main/kernel/context';
 import type { Store } from '../../src/main/kernel/store';
 import type { Role } from '../../src/shared/permissions';
-import { searchBorrowers } from '../../src/main/features/borrowers/borrowers';
 import { listAudit } from '../../src/main/features/audit/audit';
-import { searchWorklog } from '../../src/main/features/worklog/worklog';
-import { listLoans } from '../../src/main/features/loans/loans';
-import { listWarnings } from '../../src/main/features/warnings/warnings';
 import { listInspections } from '../../src/main/features/inspections/inspections';
+import { getLoan, listLoans, listOfficers } from '../../src/main/features/loans/loans';
+import { listUsers } from '../../src/main/features/users/users';
+import { getBorrower, searchBorrowers } from '../../src/main/features/borrowers/borrowers';
+import { listWarnings } from '../../src/main/features/warnings/warnings';
+import { getLegal } from '../../src/main/features/legal/queries';
+import { getInspectionRules, getSettings } from '../../src/main/features/settings/settings';
+import { listCalendar } from '../../src/main/features/inspections/calendar';
+import { listDocTypes, listLendings } from '../../src/main/features/archive/archive';
+import { listDrawdowns } from '../../src/main/features/drawdowns/drawdowns';
+import { listDebtors } from '../../src/main/features/factoring/backOffice';
+import { collectionQueue, collectorResults, listCollectors } from '../../src/main/features/collections/queue';
+import { listTemplates } from '../../src/main/features/collections/notices';
+import { listDocuments } from '../../src/main/features/documents/archiveDocuments';
+import { listWorklog, searchWorklog } from '../../src/main/features/worklog/worklog';
+import { reportQueue } from '../../src/main/features/reports/reports';
+import { limitationReport, overdueSummary } from '../../src/main/features/portfolioReports/portfolioReports';
 import { GENESIS } from '../../src/main/db/auditChain';
 import { createHash } from 'node:crypto';
 import { DEFAULT_SETTINGS } from '../../src/main/kernel/settings';
@@ -678,4 +690,37 @@ describe('the workbench (我的工作台) on both databases', () => {
     expect(sup.counts).toMatchObject({ inspections: 2, inspectionsOverdue: 1, commentsDue: 3, commentsOverdue: 0 });
     expect(sup.worklog.byOfficer.map((o) => o.officer)).toEqual(['li', 'wang']);
   });
+});
+
+// Reads that need no more of the store than its Kysely, with the rows above: the same results on both.
+describe('other reads on both databases', () => {
+  const sup = ['supervisor'] as Role[];
+  const reads: [string, string, Role[], (ctx: AppContext) => Promise<unknown>][] = [
+    ['getLoan', 'wang', ['officer'], (ctx) => getLoan(ctx, { id: 1, asOf: null })],
+    ['listOfficers', 'sup', sup, (ctx) => listOfficers(ctx)],
+    ['listUsers', 'admin', ['admin'], (ctx) => listUsers(ctx)],
+    ['getBorrower', 'li', ['officer'], (ctx) => getBorrower(ctx, { id: 4 })],
+    ['getLegal', 'sup', sup, (ctx) => getLegal(ctx, { loanId: 1 })],
+    ['getSettings', 'admin', ['admin'], (ctx) => getSettings(ctx)],
+    ['getInspectionRules', 'admin', ['admin'], (ctx) => getInspectionRules(ctx)],
+    ['listCalendar', 'admin', ['admin'], (ctx) => listCalendar(ctx)],
+    ['listDocTypes', 'sup', sup, (ctx) => listDocTypes(ctx)],
+    ['listLendings', 'sup', ['archivist'], (ctx) => listLendings(ctx, { status: 'all' })],
+    ['listDrawdowns', 'wang', ['officer'], (ctx) => listDrawdowns(ctx, { loanId: 1 })],
+    ['listDebtors', 'sup', sup, (ctx) => listDebtors(ctx)],
+    ['listCollectors', 'sup', sup, (ctx) => listCollectors(ctx)],
+    ['listTemplates', 'sup', sup, (ctx) => listTemplates(ctx)],
+    ['listDocuments', 'wang', ['officer'], (ctx) => listDocuments(ctx, { loanId: 1, includeRemoved: true })],
+    ['listWorklog', 'wang', ['officer'], (ctx) => listWorklog(ctx, { borrowerId: 1, loanId: null, query: 'c', officer: null, from: null, to: null, kind: null })],
+    ['collectionQueue', 'sup', sup, (ctx) => collectionQueue(ctx, { collector: null, unassignedOnly: false })],
+    ['collectorResults', 'sup', sup, (ctx) => collectorResults(ctx, { from: '2026-12-01', to: '2026-12-07' })],
+    ['limitationReport', 'sup', sup, (ctx) => limitationReport(ctx, { officer: null })],
+    ['overdueSummary', 'sup', sup, (ctx) => overdueSummary(ctx, { asOf: null, officer: null })],
+    ['reportQueue', 'wang', ['officer'], (ctx) => reportQueue(ctx)],
+  ];
+  for (const [name, user, roles, read] of reads) {
+    it(name, async () => {
+      await both(user, roles, read);
+    });
+  }
 });
