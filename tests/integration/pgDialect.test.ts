@@ -372,6 +372,32 @@ describe('the dialect functions give the same results on SQLite and PostgreSQL',
     expect(flag).toBe(true);
   });
 
+  it("SQLite's SQL is what it was before the neutral calls (same plans, FTS5)", () => {
+    const c = (e: RawBuilder<unknown>) => {
+      const q = lite.selectNoFrom(e.as('x')).compile();
+      return [q.sql.replace(/^select (.*) as "x"$/, '$1'), ...q.parameters];
+    };
+    const v = sql.ref<string>('v');
+    const b = { id: sql.ref<number>('id'), name: sql.ref<string>('name'), idNumber: sql.ref<string>('id_number'), phone: sql.ref<string>('phone'), pinyin: sql.ref<string>('py'), initials: sql.ref<string>('ini') };
+    expect(c(businessDayOf(v))).toEqual(['date("v", ?)', '+480 minutes']);
+    expect(c(plusDays(v, -3))).toEqual(['date("v", ?)', '-3 days']);
+    expect(c(daysBetween(v, '2026-01-01'))).toEqual(['julianday("v") - julianday(?)', '2026-01-01']);
+    expect(c(idList([1, 2]))).toEqual(['(SELECT value FROM json_each(?))', '[1,2]']);
+    expect(c(jsonNumber(v, 'loanId'))).toEqual(['json_extract("v", ?)', '$.loanId']);
+    expect(c(containsText(v, '5%_'))).toEqual([`"v" LIKE ? ESCAPE '\\'`, '%5\\%\\_%']);
+    expect(c(always())).toEqual(['1']);
+    expect(c(maskedIdNumber(v))).toEqual([`substr("v", 1, 6) || '********' || substr("v", -4)`]);
+    expect(c(borrowerTextMatch(b, '官明月 x', null, true))).toEqual(['("id" IN (SELECT rowid FROM borrowers_fts WHERE borrowers_fts MATCH ?) OR 0)', 'name : ("官明月")']);
+    expect(c(borrowerTextMatch(b, 'ab', 'ab', false))).toEqual([
+      `("name" LIKE ? ESCAPE '\\' OR "id_number" LIKE ? ESCAPE '\\' OR "phone" LIKE ? ESCAPE '\\' OR ("py" LIKE ? OR "ini" LIKE ?))`,
+      '%ab%',
+      '%ab%',
+      '%ab%',
+      '%ab%',
+      'ab%',
+    ]);
+  });
+
   it('a reserved name without SQL throws on both', () => {
     const unknown = sql`${{ toOperationNode: () => FunctionNode.create('lk$nothing', []) }}`;
     expect(() => lite.selectNoFrom(unknown.as('x')).compile()).toThrow(/lk\$nothing/);
