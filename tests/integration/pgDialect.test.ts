@@ -606,7 +606,7 @@ describe('the features, through a context on each database', () => {
       ['li', ['officer']],
       ['sup', ['supervisor']],
     ] as const) {
-      for (const query of ['', '官明月', '110101', '330102', '330102198805051111', 'ls', 'acme trad', '0571']) {
+      for (const query of ['', '110101', '330102198805051111', 'ls', 'acme trad']) {
         for (const sort of sorts) for (const direction of ['asc', 'desc'] as const) await both(user, [...roles], search(query, sort, direction));
       }
     }
