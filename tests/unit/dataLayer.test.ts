@@ -54,6 +54,111 @@ function offences(): Map<string, string[]> {
   return found;
 }
 
+/**
+ * SQL that only SQLite speaks (issue #14): the branch server runs the same feature code on PostgreSQL, so these
+ * functions are written only in src/main/db (dialect.ts renders them per database). Found in the SQL text of
+ * string and template literals (`sql\`…\``), and as the name given to Kysely's `fn(…)`.
+ */
+const SQLITE_ONLY = ['julianday', 'json_each', 'json_extract', 'date', 'strftime', 'ifnull', 'group_concat', 'instr'];
+const SQLITE_CALL = new RegExp(`\\b(${SQLITE_ONLY.join('|')})\\s*\\(`, 'i');
+const SQLITE_FN = new RegExp(`\\bfn(?:\\.agg)?(?:<[^>]*>)?\\(\\s*['"\`](${SQLITE_ONLY.join('|')})['"\`]`, 'i');
+
+/** The text of a source's string and template literals (what `${…}` holds is code again), each with the line it starts on; comments and regular expressions skipped. */
+function literals(src: string): { line: number; text: string }[] {
+  const out: { line: number; text: string }[] = [];
+  let line = 1;
+  let i = 0;
+  // Template nesting: each entry is the brace depth at which a `${` returns to its template.
+  const templates: number[] = [];
+  let depth = 0;
+  let lastCode = '';
+  const readQuoted = (quote: string) => {
+    const start = line;
+    let text = '';
+    for (i++; i < src.length; i++) {
+      const c = src[i];
+      if (c === '\\') {
+        text += c + src[i + 1];
+        i++;
+        continue;
+      }
+      if (c === '\n') line++;
+      if (quote === '`' && c === '$' && src[i + 1] === '{') {
+        out.push({ line: start, text });
+        templates.push(depth);
+        depth++;
+        i += 2;
+        return;
+      }
+      if (c === quote) {
+        out.push({ line: start, text });
+        i++;
+        return;
+      }
+      text += c;
+    }
+  };
+  while (i < src.length) {
+    const c = src[i];
+    if (c === '\n') {
+      line++;
+      i++;
+    } else if (c === '/' && src[i + 1] === '/') {
+      while (i < src.length && src[i] !== '\n') i++;
+    } else if (c === '/' && src[i + 1] === '*') {
+      const end = src.indexOf('*/', i + 2);
+      const stop = end < 0 ? src.length : end + 2;
+      line += src.slice(i, stop).split('\n').length - 1;
+      i = stop;
+    } else if (c === '/' && (lastCode === '' || /[(,=:[!&|?{};+\-*%<>~^]/.test(lastCode))) {
+      // A regular expression: to its closing slash (not one inside a class), then its flags.
+      let inClass = false;
+      for (i++; i < src.length && src[i] !== '\n'; i++) {
+        if (src[i] === '\\') i++;
+        else if (src[i] === '[') inClass = true;
+        else if (src[i] === ']') inClass = false;
+        else if (src[i] === '/' && !inClass) break;
+      }
+      i++;
+      lastCode = 'x';
+    } else if (c === "'" || c === '"' || c === '`') {
+      readQuoted(c);
+      lastCode = 'x';
+    } else if (c === '}' && templates.length > 0 && templates[templates.length - 1] === depth - 1) {
+      templates.pop();
+      depth--;
+      // Back in the template: read on to its end or its next `${`.
+      i--;
+      readQuoted('`');
+      lastCode = 'x';
+    } else {
+      if (c === '{') depth++;
+      else if (c === '}') depth--;
+      if (!/\s/.test(c)) lastCode = /\w/.test(c) ? 'x' : c;
+      i++;
+    }
+  }
+  return out;
+}
+
+/** Every use of a SQLite-only function outside src/main/db, as `file:line name`. */
+function sqliteOnly(files: { rel: string; src: string }[]): string[] {
+  const found: string[] = [];
+  for (const { rel, src } of files) {
+    for (const { line, text } of literals(src)) {
+      text.split('\n').forEach((part, k) => {
+        const m = SQLITE_CALL.exec(part);
+        if (m) found.push(`${rel}:${line + k} ${m[1]}(: ${part.trim().slice(0, 100)}`);
+      });
+    }
+    src.split('\n').forEach((part, k) => {
+      const m = SQLITE_FN.exec(part);
+      if (m && !/^\s*(\/\/|\*|\/\*)/.test(part)) found.push(`${rel}:${k + 1} fn ${m[1]}: ${part.trim().slice(0, 100)}`);
+    });
+  }
+  return found;
+}
+
 describe('one data layer', () => {
   it('the rules find what they are meant to find, and not a RegExp exec', () => {
     const hit = (line: string) => RULES.filter((r) => r.re.test(line)).map((r) => r.name);
@@ -76,6 +181,24 @@ describe('one data layer', () => {
     const found = offences();
     const unexpected = [...found].filter(([f]) => !(f in ALLOWED)).flatMap(([, lines]) => lines);
     expect(unexpected).toEqual([]);
+  });
+
+  it('the SQLite-only functions are found in SQL text and Kysely calls, not in code, comments or regular expressions', () => {
+    const hits = (src: string) => sqliteOnly([{ rel: 'x.ts', src }]).map((h) => h.split(' ').slice(0, 2).join(' '));
+    expect(hits('const d = sql<string>`date(${ts}, ${offset})`;')).toEqual(['x.ts:1 date(:']);
+    expect(hits('q.select(sql`coalesce(x, 0)`)\n  .where(sql`julianday(${a}) -\n  JULIANDAY(${b}) > 1`)')).toEqual(['x.ts:2 julianday(:', 'x.ts:3 JULIANDAY(:']);
+    expect(hits("db.selectFrom('t').select(sql.ref('ifnull(a, b)'))")).toEqual(['x.ts:1 ifnull(:']);
+    expect(hits('const s = `outer ${sql`group_concat(${`x`})`} end`;')).toEqual(['x.ts:1 group_concat(:']);
+    expect(hits("eb.fn<string>('strftime', [eb.val('%Y')])\neb.fn.agg('group_concat', ['x'])\neb.fn('date', [x])")).toEqual(['x.ts:1 fn', 'x.ts:2 fn', 'x.ts:3 fn']);
+    expect(hits("startDate: x.date('startDate'),\nconst when = date(key);")).toEqual([]);
+    expect(hits('// julianday( named in a comment\n/* json_each( */ const re = /instr\\(x\\)/g; const t = `${a / 2}`;')).toEqual([]);
+    expect(hits("const m = /'/.exec(s); const q = sql`json_extract(${c}, '$.a')`;")).toEqual(['x.ts:1 json_extract(:']);
+  });
+
+  it('no SQLite-only SQL function outside src/main/db', () => {
+    const files = tsFiles(MAIN).map((file) => ({ rel: relative(ROOT, file).split('\\').join('/'), src: readFileSync(file, 'utf8') }));
+    expect(files.length).toBeGreaterThan(100);
+    expect(sqliteOnly(files)).toEqual([]);
   });
 
   it('every allowed file still needs its place on the list', () => {

@@ -1,6 +1,7 @@
 import BetterSqlite from 'better-sqlite3-multiple-ciphers';
 import { existsSync } from 'node:fs';
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type QueryCompiler, type SqliteDialectConfig } from 'kysely';
+import { LoanKeeperSqliteCompiler } from './dialectSql';
 import type { Database } from './schema';
 
 export type Sqlite = BetterSqlite.Database;
@@ -97,6 +98,11 @@ class ImmediateDialect extends SqliteDialect {
 
   override createDriver(): SqliteDriver {
     return new ImmediateDriver(this.settings, this.hooks);
+  }
+
+  /** The neutral functions of ./dialect.ts in SQLite's SQL. */
+  override createQueryCompiler(): QueryCompiler {
+    return new LoanKeeperSqliteCompiler();
   }
 }
 

@@ -7,7 +7,7 @@ import type { Database } from '../schema';
 import { BranchDialect } from './writer';
 
 /**
- * The branch server's connection: Kysely's PostgresDialect over a node-postgres pool. Two rules live here and
+ * The branch server's connection: Kysely's PostgresDialect (with db/dialectSql.ts's compiler) over a node-postgres pool. Two rules live here and
  * nowhere else:
  *  - what comes back: node-postgres hands int8 (ids, money in fen, count(*)) and numeric (sum() of int8) back as
  *    strings; here they become numbers, and a value that is not a whole number within ±(2^53−1) stops the query
@@ -155,5 +155,6 @@ export function openPostgres(target: PostgresTarget): Kysely<Database> {
   const pool = new pg.Pool(poolConfig(target));
   // Without a listener, an idle connection's error (the server restarting) would end the process.
   pool.on('error', (e) => target.onIdleError?.(e));
+  // The writer lock (writer.ts), and the neutral functions of db/dialect.ts in PostgreSQL's SQL.
   return new Kysely<Database>({ dialect: new BranchDialect({ pool }) });
 }

@@ -1,4 +1,5 @@
-import { CompiledQuery, PostgresDialect, PostgresDriver, type DatabaseConnection, type Driver, type PostgresDialectConfig, type TransactionSettings } from 'kysely';
+import { CompiledQuery, PostgresDriver, type DatabaseConnection, type Driver, type PostgresDialectConfig, type TransactionSettings } from 'kysely';
+import { LoanKeeperPostgresDialect } from '../dialectSql';
 
 /**
  * How the branch server keeps check-then-write rules true with several PCs writing at once: every write
@@ -23,7 +24,8 @@ class BranchDriver extends PostgresDriver {
   }
 }
 
-export class BranchDialect extends PostgresDialect {
+/** With db/dialectSql.ts's compiler, so that the neutral functions of db/dialect.ts come out in PostgreSQL's SQL. */
+export class BranchDialect extends LoanKeeperPostgresDialect {
   constructor(private readonly settings: PostgresDialectConfig) {
     super(settings);
   }

@@ -84,7 +84,8 @@ export async function searchBorrowers(
   const rows = await q
     .select(['b.id', 'b.kind', 'b.name', 'b.id_number', 'b.phone', 'b.tier'])
     .select([loanCount.as('loan_count'), balance.as('balance_fen'), managed.as('managed')])
-    .orderBy(sorts[input.sort ?? 'name'], input.direction ?? 'asc')
+    // A figure not shown (null) sorts first going up and last going down, as SQLite does and PostgreSQL does not by itself.
+    .orderBy(sorts[input.sort ?? 'name'], (ob) => ((input.direction ?? 'asc') === 'asc' ? ob.asc().nullsFirst() : ob.desc().nullsLast()))
     .orderBy('b.id')
     .limit(input.limit)
     .offset(input.offset)

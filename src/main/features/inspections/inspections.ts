@@ -43,7 +43,7 @@ async function planFacts(db: Db, loanId: number) {
 }
 
 /** What a borrower owes on all their active loans (a loan not yet through the batch counts at its principal). */
-function borrowerBalance(borrowerIdRef: string) {
+export function borrowerBalance(borrowerIdRef: string) {
   return sql<number>`(SELECT coalesce(sum(coalesce(bs.balance_fen, bl.principal_fen)), 0) FROM loans bl LEFT JOIN loan_status bs ON bs.loan_id = bl.id WHERE bl.borrower_id = ${sql.ref(borrowerIdRef)} AND bl.status = 'active')`;
 }
 

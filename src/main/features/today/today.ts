@@ -34,6 +34,11 @@ export const TODAY_LIST_LIMIT = 100;
 /** At most this many upcoming instalments are checked against the repayments each time. */
 const REMINDER_CANDIDATES = 500;
 
+/** How many of the rows counted have `ref` (a date column) before `date`, as an aggregate (0 when none). */
+export function countBefore(ref: string, date: string) {
+  return sql<number>`coalesce(sum(CASE WHEN ${sql.ref(ref)} < ${date} THEN 1 ELSE 0 END), 0)`;
+}
+
 function emptyCounts(): TodayCounts {
   return {
     inspections: 0,
@@ -110,7 +115,7 @@ async function inspections(store: Store, s: Session, asOf: string, all: boolean,
     .where((eb) => eb('i.id', 'not in', eb.selectFrom('inspection_reports').select('inspection_id')));
   if (!all) q = q.where('l.officer', '=', s.username);
   const c = await q
-    .select((eb) => [eb.fn.countAll<number>().as('n'), sql<number>`coalesce(sum(i.due_date < ${asOf}), 0)`.as('overdue')])
+    .select((eb) => [eb.fn.countAll<number>().as('n'), countBefore('i.due_date', asOf).as('overdue')])
     .executeTakeFirstOrThrow();
   view.counts.inspections = c.n;
   view.counts.inspectionsOverdue = c.overdue;
@@ -199,7 +204,7 @@ async function worklog(store: Store, s: Session, asOf: string, view: TodayView, 
   if (can(s.roles, 'worklog.comment')) {
     const pending = db.selectFrom('work_log as w').where('w.supervisor_comment', 'is', null).where('w.author', '!=', s.username);
     const c = await pending
-      .select((eb) => [eb.fn.countAll<number>().as('n'), sql<number>`coalesce(sum(w.comment_due < ${asOf}), 0)`.as('overdue')])
+      .select((eb) => [eb.fn.countAll<number>().as('n'), countBefore('w.comment_due', asOf).as('overdue')])
       .executeTakeFirstOrThrow();
     view.counts.commentsDue = c.n;
     view.counts.commentsOverdue = c.overdue;

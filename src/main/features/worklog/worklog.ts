@@ -34,7 +34,7 @@ const onField = (code: 'VALIDATION' | 'RULE_VIOLATION', path: string, message: s
  * Every entry of the log as one relation: those written in it, and the collection contacts and promises to pay
  * of the borrowers' loans, read where they are kept. Columns a source lacks are NULL.
  */
-function entries(db: Db) {
+export function entries(db: Db) {
   const written = db
     .selectFrom('work_log as w')
     .select([
@@ -55,7 +55,7 @@ function entries(db: Db) {
       sql<string | null>`NULL`.as('channel'),
       sql<string | null>`NULL`.as('target'),
       sql<string | null>`NULL`.as('outcome'),
-      sql<number | null>`NULL`.as('amount_fen'),
+      sql<number | null>`CAST(NULL AS bigint)`.as('amount_fen'),
       sql<string | null>`NULL`.as('promise_date'),
     ]);
   const contacts = db
@@ -79,7 +79,7 @@ function entries(db: Db) {
       sql<string | null>`c.channel`.as('channel'),
       sql<string | null>`c.target`.as('target'),
       sql<string | null>`c.outcome`.as('outcome'),
-      sql<number | null>`NULL`.as('amount_fen'),
+      sql<number | null>`CAST(NULL AS bigint)`.as('amount_fen'),
       sql<string | null>`NULL`.as('promise_date'),
     ]);
   const promises = db
@@ -256,7 +256,8 @@ export async function listWorklog(ctx: AppContext, input: WorklogFilters & { bor
 export async function searchWorklog(ctx: AppContext, input: WorklogFilters & { limit: number; offset: number }): Promise<{ total: number; rows: WorklogView[] }> {
   const s = requirePermission(ctx, 'portfolio.read');
   const { db } = requireStore(ctx);
-  const total = (await filtered(db, s, input).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+  // Counted without the listed columns: PostgreSQL refuses columns beside an aggregate without GROUP BY.
+  const total = (await filtered(db, s, input).clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
   const rows = await filtered(db, s, input).orderBy('w.entry_date', 'desc').orderBy('w.created_at', 'desc').orderBy('w.source').orderBy('w.id', 'desc').limit(input.limit).offset(input.offset).execute();
   const now = today(ctx);
   return { total, rows: rows.map((r) => view(r, now)) };
@@ -277,7 +278,8 @@ export async function worklogGapsFor(db: Db, officer: string | null, month: stri
   const min = { good: set.worklogMinGood, normal: set.worklogMinNormal, risk: set.worklogMinRisk };
   // The month's minimum of each borrower, by its customer tier.
   const minOf = (tier: string) => (tier === 'good' ? min.good : tier === 'risk' ? min.risk : min.normal);
-  const minSql = sql`(CASE r.tier WHEN 'good' THEN ${min.good} WHEN 'risk' THEN ${min.risk} ELSE ${min.normal} END)`;
+  // Typed, so that PostgreSQL compares counts with numbers (untyped parameters in a CASE would be text).
+  const minSql = sql`(CASE r.tier WHEN 'good' THEN CAST(${min.good} AS integer) WHEN 'risk' THEN CAST(${min.risk} AS integer) ELSE CAST(${min.normal} AS integer) END)`;
   const pairs = sql`SELECT DISTINCT l.borrower_id, l.officer FROM loans l WHERE l.status = 'active' ${officer === null ? sql`` : sql`AND l.officer = ${officer}`}`;
   // Collection contacts and promises to pay count as entries of their borrower's log.
   const logged = sql`SELECT borrower_id, entry_date FROM work_log
@@ -287,12 +289,12 @@ export async function worklogGapsFor(db: Db, officer: string | null, month: stri
     SELECT p.borrower_id, b.name, b.tier, p.officer, coalesce(m.n, 0) AS entries, e.last_entry
     FROM (${pairs}) p
     JOIN borrowers b ON b.id = p.borrower_id
-    LEFT JOIN (SELECT borrower_id, count(*) AS n FROM (${logged}) WHERE entry_date BETWEEN ${first} AND ${last} GROUP BY borrower_id) m ON m.borrower_id = p.borrower_id
-    LEFT JOIN (SELECT borrower_id, max(entry_date) AS last_entry FROM (${logged}) WHERE entry_date <= ${last} GROUP BY borrower_id) e ON e.borrower_id = p.borrower_id`;
+    LEFT JOIN (SELECT borrower_id, count(*) AS n FROM (${logged}) x WHERE entry_date BETWEEN ${first} AND ${last} GROUP BY borrower_id) m ON m.borrower_id = p.borrower_id
+    LEFT JOIN (SELECT borrower_id, max(entry_date) AS last_entry FROM (${logged}) x WHERE entry_date <= ${last} GROUP BY borrower_id) e ON e.borrower_id = p.borrower_id`;
   const rows = await sql<{ borrower_id: number; name: string; tier: string; officer: string; entries: number; last_entry: string | null }>`
     SELECT * FROM (${rowsSql}) r ORDER BY (r.entries < ${minSql}) DESC, r.officer, r.last_entry IS NOT NULL, r.last_entry, r.name, r.borrower_id LIMIT ${limit}`.execute(db);
   const officers = await sql<{ officer: string; borrowers: number; behind: number; entries: number }>`
-    SELECT r.officer, count(*) AS borrowers, sum(r.entries < ${minSql}) AS behind, sum(r.entries) AS entries
+    SELECT r.officer, count(*) AS borrowers, sum(CASE WHEN r.entries < ${minSql} THEN 1 ELSE 0 END) AS behind, sum(r.entries) AS entries
     FROM (${rowsSql}) r GROUP BY r.officer ORDER BY r.officer`.execute(db);
   const byOfficer: WorklogOfficerGap[] = officers.rows.map((o) => ({ officer: o.officer, borrowers: o.borrowers, behind: o.behind, entries: o.entries }));
   return {
