@@ -17,12 +17,13 @@ import { monthlyWorkbook } from './workbook';
  */
 async function figures(ctx: AppContext, asOf: string): Promise<{ store: Store; fig: MonthlyFigures }> {
   const store = requireStore(ctx);
-  const k = await kpisAt(store, asOf);
-  const c = await concentrationAt(store, asOf);
-  const m = await migrationAt(store, { fromAsOf: addDays(`${asOf.slice(0, 7)}-01`, -1), asOf });
-  const v = await vintageAt(store, { asOf });
-  const f = await factsAt(store, asOf);
-  const ageing = factoringAgeing(store, asOf, f.facts.filter((x) => x.kind === 'factoring').map((x) => x.loan_id));
+  const { db } = store;
+  const k = await kpisAt(db, asOf);
+  const c = await concentrationAt(db, asOf);
+  const m = await migrationAt(db, { fromAsOf: addDays(`${asOf.slice(0, 7)}-01`, -1), asOf });
+  const v = await vintageAt(db, { asOf });
+  const f = await factsAt(db, asOf);
+  const ageing = await factoringAgeing(db, asOf, f.facts.filter((x) => x.kind === 'factoring').map((x) => x.loan_id));
   return { store, fig: { k, c, m, v, ageing } };
 }
 
