@@ -7,8 +7,9 @@ import type { AppContext } from '../kernel/context';
 import { computeStatus, statusRow } from './loanStatus';
 import type { LoanRow } from '../kernel/authz';
 import type { Store } from '../kernel/store';
-import { rawTransaction, recordAuditRaw } from '../kernel/storeAccess';
-import { batchStatements, putSettingRaw, tryDeferred } from '../db/bulk';
+import { recordAudit } from '../kernel/audit';
+import { batchStatements, tryDeferred } from '../db/bulk';
+import { immediateTransaction } from '../db/connection';
 
 export const SYSTEM_ACTOR = 'system';
 
@@ -115,7 +116,7 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
       3,
     );
     if (tried.done) return tried.value;
-    return rawTransaction(store, () => {
+    return immediateTransaction(store, () => {
       const p = plan(lo, hi);
       apply(p);
       return p;
@@ -132,9 +133,10 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
     if (opts.between) await opts.between();
   }
   // The as-of date and the batch's audit entry commit together, after every chunk.
-  rawTransaction(store, () => {
-    putSettingRaw(store, 'batch.lastAsOf', asOf);
-    recordAuditRaw(store, at, { actor, action: 'batch.run', entity: 'portfolio', entityId: asOf, detail: { loans: stored, changedLevels: changed } });
+  await store.db.transaction().execute(async (trx) => {
+    const value = JSON.stringify(asOf);
+    await trx.insertInto('settings').values({ key: 'batch.lastAsOf', value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+    await recordAudit(trx, at, { actor, action: 'batch.run', entity: 'portfolio', entityId: asOf, detail: { loans: stored, changedLevels: changed } });
   });
   opts.onProgress?.({ phase: 'reactions', done: total, total });
   // A new class changes how often the loan is inspected (inspections re-plans it).

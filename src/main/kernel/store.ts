@@ -125,7 +125,7 @@ export function releaseExclusive(store: Store): void {
 export { sealLegacyChain };
 // What a service needs of an open store, in a module of their own that the batch's worker loads without the rest
 // of this one (migrations, the folder lock, the keyring).
-export { rawTransaction, recordAuditRaw, requireStore } from './storeAccess';
+export { requireStore } from './storeAccess';
 
 /** A data folder on a network share is refused: SQLite's WAL does not work over network file systems. */
 export function assertLocalFolder(ctx: AppContext, dir: string): void {
