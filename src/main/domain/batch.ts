@@ -27,6 +27,9 @@ function groupBy<T>(rows: T[], key: (r: T) => number): Map<number, T[]> {
 /** Loans per write transaction: each chunk reads its loans' data and writes their statuses in one transaction. */
 export const BATCH_CHUNK = 1000;
 
+/** Loans re-planned per write transaction after their class changed (1–3 ms each: a chunk holds the write lock for some 100–300 ms). */
+export const REPLAN_CHUNK = 100;
+
 /** Where a run is: storing the statuses (`done` of `total` loans), then the reactions to them. */
 export interface BatchProgress {
   phase: 'statuses' | 'reactions';
@@ -40,6 +43,8 @@ export interface BatchOptions {
   /** Awaited between chunks (the main thread yields there so that calls are answered). */
   between?: () => Promise<void>;
   chunk?: number;
+  /** Loans re-planned per transaction (REPLAN_CHUNK). */
+  replanChunk?: number;
 }
 
 export interface BatchResult {
@@ -139,8 +144,15 @@ export async function runBatch(ctx: AppContext, store: Store, asOf: string, acto
     await recordAudit(trx, at, { actor, action: 'batch.run', entity: 'portfolio', entityId: asOf, detail: { loans: stored, changedLevels: changed } });
   });
   opts.onProgress?.({ phase: 'reactions', done: total, total });
-  // A new class changes how often the loan is inspected (inspections re-plans it).
-  if (changedIds.length > 0) await store.db.transaction().execute((trx) => emit('loans.classChanged', { ctx, db: trx, loanIds: changedIds }));
+  // A new class changes how often the loan is inspected (inspections re-plans it): a transaction per chunk of loans,
+  // each loan re-planned wholly or not at all, so that the write lock is held for one chunk at a time (a user's save
+  // waits for one chunk, not for every changed loan).
+  const replanChunk = opts.replanChunk ?? REPLAN_CHUNK;
+  for (let i = 0; i < changedIds.length; i += replanChunk) {
+    const loanIds = changedIds.slice(i, i + replanChunk);
+    await store.db.transaction().execute((trx) => emit('loans.classChanged', { ctx, db: trx, loanIds }));
+    if (opts.between) await opts.between();
+  }
   // Then loans without a plan get one, and the automatic warning signals are raised from the statuses just stored.
   await emit('batch.statusesStored', { ctx, store, asOf, actor });
   return { asOf, loans: stored, changedLevels: changed, ms: Math.round(performance.now() - t0) };
