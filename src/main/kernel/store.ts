@@ -7,7 +7,7 @@ import { closeConnection, inTransaction, lockExclusive, rekeyConnection, sealLeg
 import { acquireDataLock, networkLocation } from '../db/dataFolder';
 import { fileKey, filesDir } from '../db/fileStore';
 import { migrate } from '../db/migrate';
-import { DatabaseOpenError, kyselyOf, openSqlite, type Sqlite } from '../db/open';
+import { DatabaseOpenError, kyselyOf, newWriteWaiters, openSqlite, type Sqlite, type WriteWaiters } from '../db/open';
 import type { Database } from '../db/schema';
 import { syncAuditHead } from './auditHead';
 import type { AppContext } from './context';
@@ -25,6 +25,8 @@ export interface Store {
   files: { dir: string; key: Buffer };
   /** The audit chain's HMAC key (db/auditChain.ts), derived from the data key. */
   auditKey: Buffer;
+  /** Main's writers waiting for the write lock now (db/open.ts): the batch's thread gives way to them. */
+  writeWaiters?: WriteWaiters;
   /** Brings the audit head outside the database up to date; the Kysely driver calls it after each commit. */
   afterCommit(): void;
   close(): void;
@@ -60,12 +62,14 @@ export async function openStore(ctx: AppContext, dir: string, dataKey: Buffer, c
   let appended = false;
   registerAuditMac(sqlite, macKey, () => (appended = true));
   const hooks = { afterCommit: () => {}, afterRollback: () => void (appended = false) };
-  const db = kyselyOf(sqlite, hooks);
+  const writeWaiters = newWriteWaiters();
+  const db = kyselyOf(sqlite, hooks, writeWaiters);
   const store: Store = {
     dir,
     file,
     sqlite,
     db,
+    writeWaiters,
     dataKey: key,
     files,
     auditKey: macKey,
