@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../src/main/reactions';
 import { translate } from '../../src/shared/i18n';
 import { dailyBatchSettled, dailyBatchStatus, dailyBatchTick, runBatchCommand } from '../../src/main/jobs/dailyBatch';
-import { runBatchOnOwnConnection, type BatchThreadMessage } from '../../src/main/jobs/batchThread';
+import { giveWay, runBatchOnOwnConnection, type BatchThreadMessage } from '../../src/main/jobs/batchThread';
+import { newWriteWaiters, openSqlite } from '../../src/main/db/open';
 import { today } from '../../src/main/kernel/context';
 import { readKeyring } from '../../src/main/db/keyring';
 import { syncAuditHead } from '../../src/main/kernel/auditHead';
@@ -81,5 +82,41 @@ describe('the daily batch job', () => {
     const done = await dailyBatchStatus(env.ctx);
     expect(done).toMatchObject({ running: false, statusesAsOf: today(env.ctx), error: null, lastRun: { asOf: today(env.ctx), loans: 2, thread: 'main' } });
     expect(statusDays().map((r) => r.as_of)).toEqual([today(env.ctx), today(env.ctx)]);
+  });
+
+  it("the thread gives way to main's writers waiting for the lock, and main counts them only while they wait", async () => {
+    const store = localStoreOf(env.ctx);
+    const waiters = store.writeWaiters!;
+    expect(Atomics.load(waiters, 0)).toBe(0);
+    // A writer on main that cannot get the lock (another connection holds it) is no longer counted once it gives up.
+    const other = openSqlite(store.file, store.dataKey, { create: false });
+    other.exec('BEGIN IMMEDIATE');
+    store.sqlite.pragma('busy_timeout=50');
+    try {
+      await expect(store.db.transaction().execute((trx) => trx.insertInto('settings').values({ key: 'lk.test', value: '1' }).execute())).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      expect(Atomics.load(waiters, 0)).toBe(0);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+      store.sqlite.pragma('busy_timeout=5000');
+    }
+    await store.db.transaction().execute((trx) => trx.insertInto('settings').values({ key: 'lk.test', value: '1' }).execute());
+    expect(Atomics.load(waiters, 0)).toBe(0);
+
+    // The thread's side: at once when no one waits; until the writer has the lock; never longer than its bound.
+    const w = newWriteWaiters();
+    let t = performance.now();
+    await giveWay(w);
+    expect(performance.now() - t).toBeLessThan(50);
+    Atomics.store(w, 0, 1);
+    setTimeout(() => Atomics.store(w, 0, 0), 60);
+    t = performance.now();
+    await giveWay(w);
+    expect(performance.now() - t).toBeGreaterThanOrEqual(55);
+    expect(performance.now() - t).toBeLessThan(900);
+    Atomics.store(w, 0, 1);
+    t = performance.now();
+    await giveWay(w, 80);
+    expect(performance.now() - t).toBeGreaterThanOrEqual(75);
   });
 });

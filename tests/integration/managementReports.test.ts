@@ -282,14 +282,15 @@ describe('management reports', () => {
     expect(live).toEqual(before);
     expect(live.historyGaps).toBe(0);
     await takeSnapshot(env.ctx, { asOf: '2026-10-31' });
-    const rows = snapshotLoans(localStoreOf(env.ctx), currentSnapshot(localStoreOf(env.ctx), '2026-10-31')!.id);
+    const kdb = env.ctx.store!.db;
+    const rows = await snapshotLoans(kdb, (await currentSnapshot(kdb, '2026-10-31'))!.id);
     const byId = new Map(rows.map((r) => [r.loan_id, r]));
     expect(byId.get(ids.b)).toMatchObject({ officer: 'officer1', maturity_date: '2027-10-01', balance_fen: 12_000_000, dpd: 0, history_gaps: '' });
     expect(byId.get(ids.c)).toMatchObject({ officer: 'officer1', maturity_date: '2026-08-20', dpd: 72, bucket: 'M3', level: 'special-mention', history_gaps: '' });
     expect((await kpis(env.ctx, { asOf: '2026-10-31' })).overdueBalanceFen).toBe(17_000_000);
     // Today the new schedule and officer are in force.
     const now = await takeSnapshot(env.ctx, { asOf: '2026-11-23' });
-    const today = new Map(snapshotLoans(localStoreOf(env.ctx), now.id).map((r) => [r.loan_id, r]));
+    const today = new Map((await snapshotLoans(kdb, now.id)).map((r) => [r.loan_id, r]));
     expect(today.get(ids.b)).toMatchObject({ officer: 'officer2', maturity_date: '2028-04-01' });
     expect(today.get(ids.c)).toMatchObject({ maturity_date: '2027-11-20', dpd: 0 });
   }, 60_000);

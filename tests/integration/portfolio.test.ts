@@ -178,6 +178,34 @@ describe('portfolio', () => {
     expect(history.map((h) => h.level)).toEqual(['special-mention', 'substandard']);
   });
 
+  it('the loans whose class the batch changed are re-planned, a chunk of loans a transaction', async () => {
+    await start();
+    const b = await borrower(env.ctx);
+    const a = await loan(env.ctx, b.id, { startDate: '2026-01-15' });
+    const c = await loan(env.ctx, b.id, { contractNo: 'HT-2026-0002', startDate: '2026-01-15' });
+    const store = env.ctx.store!;
+    const routine = async (loanId: number) =>
+      (await store.db.selectFrom('inspections').select(['status', 'due_date']).where('loan_id', '=', loanId).where('kind', '=', 'routine').orderBy('id').execute()).map((r) => `${r.status} ${r.due_date}`);
+    const before = await routine(a.loan.id);
+    expect(before.length).toBeGreaterThan(5);
+    expect(before.every((r) => r.startsWith('planned '))).toBe(true);
+    // The first run stores their statuses (no class before it to change from): nothing is re-planned.
+    await runBatch(env.ctx, store, '2026-05-16', 'system', { replanChunk: 1 });
+    expect(await routine(a.loan.id)).toEqual(before);
+    expect(await routine(c.loan.id)).toEqual(before);
+    // 91 days past due: both become 次级, each in a transaction of its own; both are re-planned from today.
+    const run = await runBatch(env.ctx, store, '2026-05-17', 'system', { replanChunk: 1 });
+    expect(run.changedLevels).toBe(2);
+    for (const id of [a.loan.id, c.loan.id]) {
+      const after = await routine(id);
+      expect(after.slice(0, before.length)).toEqual(before.map((r) => r.replace('planned', 'cancelled')));
+      const replanned = after.slice(before.length);
+      expect(replanned.length).toBeGreaterThan(5);
+      expect(replanned.every((r) => r.startsWith('planned ') && r.slice(8) > '2026-03-01')).toBe(true);
+      expect(replanned).not.toEqual(before);
+    }
+  });
+
   it('exports the ledger to an Excel workbook that LibreOffice opens', async () => {
     await start();
     const b = await borrower(env.ctx);

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { executeBatch, prestartBatchThread, stopBatchThread } from '../jobs/dailyBatch';
 import { BATCH_CHUNK } from '../domain/batch';
-import { rawTransaction, localOnly } from '../kernel/store';
-import { putSettingRaw, scanScheduleAndRepayments } from '../db/bulk';
+import { localOnly } from '../kernel/store';
+import { scanScheduleAndRepayments } from '../db/bulk';
 import { rowCount } from '../db/maintenance';
 import { searchBorrowers } from '../features/borrowers/borrowers';
 import { addDays } from '../../shared/domain/dates';
@@ -134,7 +134,9 @@ async function benchContention(ctx: AppContext, file: string, asOf: string): Pro
       const t = performance.now();
       stall = Math.max(stall, t - last - 250);
       try {
-        rawTransaction(store, () => putSettingRaw(store, 'bench.ping', t));
+        // A service's write: one Kysely transaction (BEGIN IMMEDIATE on SQLite, waiting up to busy_timeout for the lock).
+        const value = JSON.stringify(t);
+        await store.db.transaction().execute((trx) => trx.insertInto('settings').values({ key: 'bench.ping', value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute());
       } catch (e) {
         if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
         busy++;

@@ -109,11 +109,6 @@ export function tryDeferred<T>(c: Connection, fn: () => T, tries: number): { don
   return { done: false };
 }
 
-/** Stores a setting's JSON value inside the caller's driver transaction. */
-export function putSettingRaw(c: Connection, key: string, value: unknown): void {
-  driverOf(c).prepare(`INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(key, JSON.stringify(value));
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Automatic warning signals (features/warnings/warnings.ts): one set-based INSERT … SELECT per rule, so 100,000 loans take
 // milliseconds. Each candidate query yields one row per loan: loan_id, owner, ref, detail (JSON).

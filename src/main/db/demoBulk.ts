@@ -3,7 +3,7 @@ import { driverOf, type Connection } from './open';
 import type { Database } from './schema';
 
 /**
- * The demo generator's bulk loads (demo/generate.ts, features/demo/demo.ts): one prepared INSERT per table, run many
+ * The demo generator's bulk loads (demo/generate.ts): one prepared INSERT per table, run many
  * times inside the caller's transaction. Callers pass typed rows (the columns named here); the SQL stays here.
  */
 
@@ -57,7 +57,6 @@ const COLUMNS = {
   debtors: ['name', 'credit_code', 'address', 'created_at'],
   receivables: ['loan_id', 'seller_id', 'debtor_id', 'invoice_no', 'invoice_amount_fen', 'invoice_date', 'due_date'],
   receivable_payments: ['receivable_id', 'kind', 'paid_on', 'amount_fen', 'repayment_id', 'created_by', 'created_at'],
-  classifications: ['loan_id', 'level', 'floor_level', 'floor_reasons', 'reason', 'status', 'proposed_by', 'proposed_at', 'decided_by', 'decided_at', 'decision_comment'],
 } as const satisfies { [T in keyof Database]?: readonly (keyof Insertable<Database[T]>)[] };
 
 type Tables = keyof typeof COLUMNS;
@@ -73,7 +72,7 @@ function inserter<T extends Tables>(c: Connection, table: T): DemoInsert<T> {
 }
 
 /** The portfolio's inserts (demo/generate.ts). */
-export function demoInserts(c: Connection): { [T in Exclude<Tables, 'classifications'>]: DemoInsert<T> } {
+export function demoInserts(c: Connection): { [T in Tables]: DemoInsert<T> } {
   return {
     borrowers: inserter(c, 'borrowers'),
     loans: inserter(c, 'loans'),
@@ -91,7 +90,3 @@ export function demoInserts(c: Connection): { [T in Exclude<Tables, 'classificat
   };
 }
 
-/** The demo's classification proposals and approvals (features/demo/demo.ts). */
-export function demoClassificationInsert(c: Connection): DemoInsert<'classifications'> {
-  return inserter(c, 'classifications');
-}

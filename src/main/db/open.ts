@@ -58,6 +58,16 @@ export interface TransactionHooks {
 }
 
 /**
+ * How many writers of main's connection are waiting for the write lock (in BEGIN IMMEDIATE) now: one counter in
+ * shared memory that the batch's thread reads between its write transactions, so that it gives way to them.
+ */
+export type WriteWaiters = Int32Array;
+
+export function newWriteWaiters(): WriteWaiters {
+  return new Int32Array(new SharedArrayBuffer(4));
+}
+
+/**
  * SQLite's plain BEGIN is deferred: two writers that both read first can both go on to write. BEGIN IMMEDIATE
  * takes the write lock at the start, so a second writer (another process, another connection) waits for it
  * (busy_timeout) and then reads what the first one committed. Every write transaction is serialised.
@@ -66,12 +76,19 @@ class ImmediateDriver extends SqliteDriver {
   constructor(
     config: SqliteDialectConfig,
     private readonly hooks: TransactionHooks | undefined,
+    private readonly waiters: WriteWaiters | undefined,
   ) {
     super(config);
   }
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    // The driver is synchronous: while BEGIN waits for the lock (busy_timeout), this thread is blocked and counted.
+    if (this.waiters) Atomics.add(this.waiters, 0, 1);
+    try {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    } finally {
+      if (this.waiters) Atomics.sub(this.waiters, 0, 1);
+    }
   }
 
   override async commitTransaction(connection: DatabaseConnection): Promise<void> {
@@ -92,12 +109,13 @@ class ImmediateDialect extends SqliteDialect {
   constructor(
     private readonly settings: SqliteDialectConfig,
     private readonly hooks: TransactionHooks | undefined,
+    private readonly waiters: WriteWaiters | undefined,
   ) {
     super(settings);
   }
 
   override createDriver(): SqliteDriver {
-    return new ImmediateDriver(this.settings, this.hooks);
+    return new ImmediateDriver(this.settings, this.hooks, this.waiters);
   }
 
   /** The neutral functions of ./dialect.ts in SQLite's SQL. */
@@ -106,8 +124,8 @@ class ImmediateDialect extends SqliteDialect {
   }
 }
 
-export function kyselyOf(db: Sqlite, hooks?: TransactionHooks): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new ImmediateDialect({ database: db }, hooks) });
+export function kyselyOf(db: Sqlite, hooks?: TransactionHooks, waiters?: WriteWaiters): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new ImmediateDialect({ database: db }, hooks, waiters) });
 }
 
 

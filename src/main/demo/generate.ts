@@ -1,6 +1,7 @@
 import { addDays, addMonthsClamped } from '../../shared/domain/dates';
 import { buildSchedule, type RepaymentMethod } from '../../shared/domain/schedule';
-import { immediateTransaction } from '../db/connection';
+import type { AuditInput } from '../db/auditChain';
+import { appendAuditRaw, immediateTransaction } from '../db/connection';
 import { demoInserts } from '../db/demoBulk';
 import type { Connection } from '../db/open';
 import { address, enterprise, personName, phone, residentId } from './names';
@@ -41,7 +42,7 @@ function method(rng: Rng): RepaymentMethod {
  */
 export function generateDemo(
   conn: Connection,
-  opts: { borrowers: number; today: string; actor: string; now: string; /** Runs last, inside the same transaction (the audit entry). */ record?: (counts: DemoCounts) => void },
+  opts: { borrowers: number; today: string; actor: string; now: string; /** The audit entry, appended last inside the same transaction. */ audit?: (counts: DemoCounts) => AuditInput },
 ): DemoCounts {
   const rng = new Rng(DEMO_SEED);
   const { today, now, actor } = opts;
@@ -233,7 +234,7 @@ export function generateDemo(
       if (rng.chance(0.2)) addLoan(id, person, 'loan', name);
       if (!person && rng.chance(0.08)) addLoan(id, person, 'factoring', name);
     }
-    opts.record?.(counts);
+    if (opts.audit) appendAuditRaw(conn, now, opts.audit(counts));
   });
   return counts;
 }

@@ -7,8 +7,10 @@ import type { AppContext } from '../kernel/context';
 import { computeStatus, statusRow } from './loanStatus';
 import type { LoanRow } from '../kernel/authz';
 import type { Store } from '../kernel/store';
-import { localOnly, rawTransaction, recordAuditRaw } from '../kernel/storeAccess';
-import { batchStatements, putSettingRaw, tryDeferred } from '../db/bulk';
+import { localOnly } from '../kernel/storeAccess';
+import { recordAudit } from '../kernel/audit';
+import { batchStatements, tryDeferred } from '../db/bulk';
+import { immediateTransaction } from '../db/connection';
 
 export const SYSTEM_ACTOR = 'system';
 
@@ -26,6 +28,9 @@ function groupBy<T>(rows: T[], key: (r: T) => number): Map<number, T[]> {
 /** Loans per write transaction: each chunk reads its loans' data and writes their statuses in one transaction. */
 export const BATCH_CHUNK = 1000;
 
+/** Loans re-planned per write transaction after their class changed (1–3 ms each: a chunk holds the write lock for some 100–300 ms). */
+export const REPLAN_CHUNK = 100;
+
 /** Where a run is: storing the statuses (`done` of `total` loans), then the reactions to them. */
 export interface BatchProgress {
   phase: 'statuses' | 'reactions';
@@ -39,6 +44,8 @@ export interface BatchOptions {
   /** Awaited between chunks (the main thread yields there so that calls are answered). */
   between?: () => Promise<void>;
   chunk?: number;
+  /** Loans re-planned per transaction (REPLAN_CHUNK). */
+  replanChunk?: number;
 }
 
 export interface BatchResult {
@@ -117,7 +124,7 @@ export async function runBatch(ctx: AppContext, anyStore: Store, asOf: string, a
       3,
     );
     if (tried.done) return tried.value;
-    return rawTransaction(store, () => {
+    return immediateTransaction(store, () => {
       const p = plan(lo, hi);
       apply(p);
       return p;
@@ -134,13 +141,21 @@ export async function runBatch(ctx: AppContext, anyStore: Store, asOf: string, a
     if (opts.between) await opts.between();
   }
   // The as-of date and the batch's audit entry commit together, after every chunk.
-  rawTransaction(store, () => {
-    putSettingRaw(store, 'batch.lastAsOf', asOf);
-    recordAuditRaw(store, at, { actor, action: 'batch.run', entity: 'portfolio', entityId: asOf, detail: { loans: stored, changedLevels: changed } });
+  await store.db.transaction().execute(async (trx) => {
+    const value = JSON.stringify(asOf);
+    await trx.insertInto('settings').values({ key: 'batch.lastAsOf', value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+    await recordAudit(trx, at, { actor, action: 'batch.run', entity: 'portfolio', entityId: asOf, detail: { loans: stored, changedLevels: changed } });
   });
   opts.onProgress?.({ phase: 'reactions', done: total, total });
-  // A new class changes how often the loan is inspected (inspections re-plans it).
-  if (changedIds.length > 0) await store.db.transaction().execute((trx) => emit('loans.classChanged', { ctx, db: trx, loanIds: changedIds }));
+  // A new class changes how often the loan is inspected (inspections re-plans it): a transaction per chunk of loans,
+  // each loan re-planned wholly or not at all, so that the write lock is held for one chunk at a time (a user's save
+  // waits for one chunk, not for every changed loan).
+  const replanChunk = opts.replanChunk ?? REPLAN_CHUNK;
+  for (let i = 0; i < changedIds.length; i += replanChunk) {
+    const loanIds = changedIds.slice(i, i + replanChunk);
+    await store.db.transaction().execute((trx) => emit('loans.classChanged', { ctx, db: trx, loanIds }));
+    if (opts.between) await opts.between();
+  }
   // Then loans without a plan get one, and the automatic warning signals are raised from the statuses just stored.
   await emit('batch.statusesStored', { ctx, store, asOf, actor });
   return { asOf, loans: stored, changedLevels: changed, ms: Math.round(performance.now() - t0) };

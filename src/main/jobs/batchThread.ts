@@ -2,7 +2,7 @@ import type { Locale } from '../../shared/ipc/app';
 import { AppError, type ErrorCode } from '../../shared/ipc/errors';
 import { auditKey, registerAuditMac } from '../db/auditChain';
 import { fileKey, filesDir } from '../db/fileStore';
-import { kyselyOf, openSqlite } from '../db/open';
+import { kyselyOf, openSqlite, type WriteWaiters } from '../db/open';
 import { AppContext, type Paths } from '../kernel/context';
 import type { LocalStore } from '../kernel/store';
 import { runBatch, type BatchProgress, type BatchResult } from '../domain/batch';
@@ -17,6 +17,8 @@ export interface BatchThreadInput {
   actor: string;
   /** The caller's clock minus the system clock (tests run main on a set clock). */
   clockOffsetMs: number;
+  /** Main's writers waiting for the write lock (shared memory, db/open.ts). */
+  writeWaiters?: WriteWaiters;
   locale: Locale;
   paths: Paths;
 }
@@ -39,13 +41,27 @@ export async function runBatchOnOwnConnection(input: BatchThreadInput, post: (m:
     const ctx = new AppContext(input.paths, { now: () => new Date(Date.now() + input.clockOffsetMs) });
     ctx.config = { dataDir: input.dir, locale: input.locale };
     ctx.store = store;
-    const result = await runBatch(ctx, store, input.asOf, input.actor, { onProgress: (progress) => post({ type: 'progress', progress }) });
+    const waiters = input.writeWaiters;
+    const result = await runBatch(ctx, store, input.asOf, input.actor, { onProgress: (progress) => post({ type: 'progress', progress }), between: waiters ? () => giveWay(waiters) : undefined });
     post({ type: 'done', result });
   } catch (e) {
     post({ type: 'error', code: e instanceof AppError ? e.code : 'INTERNAL', message: e instanceof Error ? e.message : String(e) });
   } finally {
     store?.close();
   }
+}
+
+/** The longest the thread waits for main's writers at one time. */
+export const GIVE_WAY_MAX_MS = 1000;
+
+/**
+ * Between two of the thread's write transactions: while writers on main wait for the lock, wait until they have it
+ * (at most `maxMs`). SQLite's busy handler polls and keeps no queue, so without this a writer on main would seldom
+ * find the lock free in the instant between the thread's transactions, and could wait through several of them.
+ */
+export async function giveWay(waiters: WriteWaiters, maxMs = GIVE_WAY_MAX_MS): Promise<void> {
+  const until = performance.now() + maxMs;
+  while (Atomics.load(waiters, 0) > 0 && performance.now() < until) await new Promise((r) => setTimeout(r, 2));
 }
 
 /** The thread's connection, as `openStore` opens main's but without the folder lock (main holds it) or migrations. */

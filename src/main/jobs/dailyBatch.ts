@@ -115,6 +115,7 @@ function onWorker(ctx: AppContext, store: LocalStore, file: string, asOf: string
     asOf,
     actor,
     clockOffsetMs: ctx.clock.now().getTime() - Date.now(),
+    writeWaiters: store.writeWaiters,
     locale: ctx.config.locale,
     paths: { ...ctx.paths },
   };

@@ -7,7 +7,7 @@ import { closeConnection, inTransaction, lockExclusive, rekeyConnection, sealLeg
 import { acquireDataLock, networkLocation } from '../db/dataFolder';
 import { fileKey, filesDir } from '../db/fileStore';
 import { migrate } from '../db/migrate';
-import { DatabaseOpenError, kyselyOf, openSqlite, type Sqlite } from '../db/open';
+import { DatabaseOpenError, kyselyOf, newWriteWaiters, openSqlite, type Sqlite, type WriteWaiters } from '../db/open';
 import type { Database } from '../db/schema';
 import { syncAuditHead } from './auditHead';
 import type { AppContext } from './context';
@@ -21,6 +21,8 @@ interface StoreCore {
   dataKey: Buffer;
   /** The audit chain's HMAC key (db/auditChain.ts), derived from the data key. */
   auditKey: Buffer;
+  /** Main's writers waiting for the write lock now (db/open.ts): the batch's thread gives way to them. */
+  writeWaiters?: WriteWaiters;
   /** Brings the audit head outside the database up to date; the Kysely driver calls it after each commit. */
   afterCommit(): void;
   close(): void;
@@ -78,13 +80,15 @@ export async function openStore(ctx: AppContext, dir: string, dataKey: Buffer, c
   let appended = false;
   registerAuditMac(sqlite, macKey, () => (appended = true));
   const hooks = { afterCommit: () => {}, afterRollback: () => void (appended = false) };
-  const db = kyselyOf(sqlite, hooks);
+  const writeWaiters = newWriteWaiters();
+  const db = kyselyOf(sqlite, hooks, writeWaiters);
   const store: LocalStore = {
     kind: 'local',
     dir,
     file,
     sqlite,
     db,
+    writeWaiters,
     dataKey: key,
     files,
     auditKey: macKey,
@@ -144,7 +148,7 @@ export function releaseExclusive(store: LocalStore): void {
 export { sealLegacyChain };
 // What a service needs of an open store, in a module of their own that the batch's worker loads without the rest
 // of this one (migrations, the folder lock, the keyring).
-export { localOnly, rawTransaction, recordAuditRaw, requireLocalStore, requireStore } from './storeAccess';
+export { localOnly, requireLocalStore, requireStore } from './storeAccess';
 
 /** A data folder on a network share is refused: SQLite's WAL does not work over network file systems. */
 export function assertLocalFolder(ctx: AppContext, dir: string): void {

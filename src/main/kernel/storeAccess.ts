@@ -1,6 +1,4 @@
 import { AppError } from '../../shared/ipc/errors';
-import type { AuditInput } from '../db/auditChain';
-import { appendAuditRaw, immediateTransaction } from '../db/connection';
 import type { AppContext } from './context';
 import type { LocalStore, Store } from './store';
 
@@ -9,18 +7,6 @@ import type { LocalStore, Store } from './store';
  * that the daily batch's worker thread (jobs/batchWorker.ts) does not load the migrations, the folder lock and the
  * keyring with them (its start is part of the batch's time).
  */
-
-/** Runs `fn` on the raw driver in one BEGIN IMMEDIATE transaction, then updates the audit head outside. */
-export function rawTransaction<T>(store: LocalStore, fn: () => T): T {
-  const result = immediateTransaction(store, fn);
-  store.afterCommit();
-  return result;
-}
-
-/** Appends an audit entry from inside a raw-driver transaction (the change it records is in the same one). */
-export function recordAuditRaw(store: LocalStore, at: string, input: AuditInput): void {
-  appendAuditRaw(store, at, input);
-}
 
 export function requireStore(ctx: AppContext): Store {
   if (!ctx.store) throw new AppError('LOCKED', ctx.t('errors.notLoggedIn'));

@@ -1,11 +1,12 @@
+import type { Insertable } from 'kysely';
 import { AppError } from '../../../shared/ipc/errors';
-import { demoClassificationInsert } from '../../db/demoBulk';
+import type { ClassificationsTable } from '../../db/schema';
 import { generateDemo, DEMO_OFFICERS, type DemoCounts } from '../../demo/generate';
 import { recordAudit } from '../../kernel/audit';
 import { runBatch } from '../../domain/batch';
 import { type AppContext, today } from '../../kernel/context';
 import { requirePermission } from '../../kernel/authz';
-import { rawTransaction, recordAuditRaw, requireLocalStore, type Store } from '../../kernel/store';
+import { requireLocalStore, type Store } from '../../kernel/store';
 import { readSettings } from '../../kernel/settings';
 import { storeDocument } from '../documents/documents';
 import { ensureArchiveDefaults } from '../archive/archive';
@@ -71,8 +72,8 @@ export async function generateDemoPortfolio(ctx: AppContext, input: { borrowers:
   await store.db.updateTable('users').set({ must_change_password: 0 }).where('username', 'in', DEMO_STAFF.map((u) => u.username)).execute();
   const now = ctx.nowIso();
   const asOf = today(ctx);
-  const record = (c: DemoCounts) => recordAuditRaw(store, now, { actor: s.username, action: 'demo.generate', entity: 'portfolio', entityId: asOf, detail: { ...c, officers: DEMO_OFFICERS } });
-  const counts: DemoCounts & { documents: number } = { ...generateDemo(store, { borrowers: input.borrowers, today: asOf, actor: s.username, now, record }), documents: 0 };
+  const audit = (c: DemoCounts) => ({ actor: s.username, action: 'demo.generate', entity: 'portfolio', entityId: asOf, detail: { ...c, officers: DEMO_OFFICERS } });
+  const counts: DemoCounts & { documents: number } = { ...generateDemo(store, { borrowers: input.borrowers, today: asOf, actor: s.username, now, audit }), documents: 0 };
   store.afterCommit();
   await runBatch(ctx, store, asOf, 'system');
   // A few approved downgrades and pending proposals, so the maker–checker history has something to show.
@@ -83,20 +84,22 @@ export async function generateDemoPortfolio(ctx: AppContext, input: { borrowers:
     .where('s.level', '=', 'normal')
     .orderBy('l.id')
     .execute();
-  const propose = demoClassificationInsert(store);
-  rawTransaction(store, () => {
-    const made = { approved: 0, pending: 0 };
-    current.forEach((l, i) => {
-      const row = { loan_id: l.id, level: 'special-mention' as const, floor_level: l.floor_level, floor_reasons: l.floor_reasons, proposed_by: l.officer, proposed_at: now };
-      if (i % 97 === 5) {
-        propose({ ...row, reason: '借款人主营收入明显下降，列入关注', status: 'approved', decided_by: 'supervisor1', decided_at: now, decision_comment: '同意列入关注类' });
-        made.approved++;
-      } else if (i % 211 === 7) {
-        propose({ ...row, reason: '保证人涉诉，建议下调', status: 'pending', decided_by: null, decided_at: null, decision_comment: null });
-        made.pending++;
-      }
-    });
-    recordAuditRaw(store, now, { actor: s.username, action: 'demo.classifications', entity: 'portfolio', entityId: asOf, detail: made });
+  const proposals: Insertable<ClassificationsTable>[] = [];
+  const made = { approved: 0, pending: 0 };
+  current.forEach((l, i) => {
+    const row = { loan_id: l.id, level: 'special-mention' as const, floor_level: l.floor_level, floor_reasons: l.floor_reasons, proposed_by: l.officer, proposed_at: now };
+    if (i % 97 === 5) {
+      proposals.push({ ...row, reason: '借款人主营收入明显下降，列入关注', status: 'approved', decided_by: 'supervisor1', decided_at: now, decision_comment: '同意列入关注类' });
+      made.approved++;
+    } else if (i % 211 === 7) {
+      proposals.push({ ...row, reason: '保证人涉诉，建议下调', status: 'pending', decided_by: null, decided_at: null, decision_comment: null });
+      made.pending++;
+    }
+  });
+  await store.db.transaction().execute(async (trx) => {
+    // Some rows a statement (12 values each, well under SQLite's bound-parameter limit).
+    for (let i = 0; i < proposals.length; i += 500) await trx.insertInto('classifications').values(proposals.slice(i, i + 500)).execute();
+    await recordAudit(trx, now, { actor: s.username, action: 'demo.classifications', entity: 'portfolio', entityId: asOf, detail: made });
   });
   const batch = await runBatch(ctx, store, asOf, 'system');
   counts.documents = await addDemoDocuments(ctx, store, s.username);

@@ -2,13 +2,17 @@ import { DPD_BUCKETS, LEVELS, todayIn, type ClassificationLevel, type DpdBucket 
 import type { DueRow, RepaymentEvent } from '../../../shared/domain/loanState';
 import { NPL_LEVELS, provisionFen, ratioOf, type ProvisionRates } from '../../../shared/domain/provisioning';
 import type { ClassKpi, CountBalance, Kpis, RateCount, SnapshotActivity } from '../../../shared/ipc/managementReports';
-import { expressionBuilder, type Expression, type SqlBool } from 'kysely';
+import { expressionBuilder, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { businessDayOf, daysBetween, plusDays } from '../../db/dialect';
-import type { LoansTable } from '../../db/schema';
-import { allSync, firstSync } from '../../db/sync';
-import type { LocalStore } from '../../kernel/store';
+import type { Database, LoansTable } from '../../db/schema';
 import { computeStatus } from '../../domain/loanStatus';
 import type { LoanRow } from '../../kernel/authz';
+
+/**
+ * The figures are computed with the executor they are given: the store's Kysely for a live view, or the snapshot's
+ * transaction, so that the figures and their storing see the same data (snapshots.ts).
+ */
+export type Db = Kysely<Database>;
 
 /** One loan on the books on a date, as a snapshot stores it (column names as in portfolio_snapshot_loans). */
 export interface LoanFact {
@@ -126,82 +130,85 @@ export function loanAsOf(
  * payments made by then, the manual class approved by then. The principal is what had been drawn by then.
  * Provision: balance × its class's rate, half-up per loan.
  */
-export function loansOnBooks(store: LocalStore, asOf: string, rates: ProvisionRates): LoanFact[] {
-  const { db } = store;
-  const loans = allSync(
-    store,
-    db
-      .selectFrom('loans as l')
-      .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')
-      .selectAll('l')
-      .select((eb) => [
-        'b.name as borrower_name',
-        'b.industry as borrower_industry',
-        eb('l.principal_fen', '-', eb.fn.coalesce(eb.selectFrom('loan_drawdowns as d').select((e) => e.fn.sum<number>('d.amount_fen').as('s')).whereRef('d.loan_id', '=', 'l.id').where('d.drawn_on', '>', asOf), eb.lit(0))).as('drawn_fen'),
-      ])
-      .where(onBooks(asOf))
-      .orderBy('l.id'),
-  ) as HistoricLoan[];
+export async function loansOnBooks(db: Db, asOf: string, rates: ProvisionRates): Promise<LoanFact[]> {
+  const loans = (await db
+    .selectFrom('loans as l')
+    .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')
+    .selectAll('l')
+    .select((eb) => [
+      'b.name as borrower_name',
+      'b.industry as borrower_industry',
+      eb('l.principal_fen', '-', eb.fn.coalesce(eb.selectFrom('loan_drawdowns as d').select((e) => e.fn.sum<number>('d.amount_fen').as('s')).whereRef('d.loan_id', '=', 'l.id').where('d.drawn_on', '>', asOf), eb.lit(0))).as('drawn_fen'),
+    ])
+    .where(onBooks(asOf))
+    .orderBy('l.id')
+    .execute()) as HistoricLoan[];
   const rowsOf = group(
-    allSync(
-      store,
-      db
-        .selectFrom('schedule_rows as r')
-        .innerJoin('loans as l', 'l.id', 'r.loan_id')
-        .select(['r.loan_id', 'r.version', 'r.period', 'r.due_date', 'r.principal_fen', 'r.interest_fen'])
-        .where(onBooks(asOf))
-        .orderBy('r.loan_id')
-        .orderBy('r.version')
-        .orderBy('r.period'),
-    ),
+    await db
+      .selectFrom('schedule_rows as r')
+      .innerJoin('loans as l', 'l.id', 'r.loan_id')
+      .select(['r.loan_id', 'r.version', 'r.period', 'r.due_date', 'r.principal_fen', 'r.interest_fen'])
+      .where(onBooks(asOf))
+      .orderBy('r.loan_id')
+      .orderBy('r.version')
+      .orderBy('r.period')
+      .execute(),
   );
   const eventsOf = group(
-    allSync(
-      store,
-      db
-        .selectFrom('loan_events as e')
-        .innerJoin('loans as l', 'l.id', 'e.loan_id')
-        .select(['e.loan_id', 'e.event_date', 'e.kind', 'e.detail'])
-        .where(onBooks(asOf))
-        .where('e.kind', 'in', ['handover', 'extension', 'restructuring'])
-        .orderBy('e.loan_id')
-        .orderBy('e.event_date')
-        .orderBy('e.id'),
-    ) as LoanEvent[],
+    (await db
+      .selectFrom('loan_events as e')
+      .innerJoin('loans as l', 'l.id', 'e.loan_id')
+      .select(['e.loan_id', 'e.event_date', 'e.kind', 'e.detail'])
+      .where(onBooks(asOf))
+      .where('e.kind', 'in', ['handover', 'extension', 'restructuring'])
+      .orderBy('e.loan_id')
+      .orderBy('e.event_date')
+      .orderBy('e.id')
+      .execute()) as LoanEvent[],
   );
   const drawsOf = group(
-    allSync(store, db.selectFrom('loan_drawdowns as d').innerJoin('loans as l', 'l.id', 'd.loan_id').select(['d.loan_id', 'd.schedule_version', 'd.drawn_on']).where(onBooks(asOf))),
+    await db.selectFrom('loan_drawdowns as d').innerJoin('loans as l', 'l.id', 'd.loan_id').select(['d.loan_id', 'd.schedule_version', 'd.drawn_on']).where(onBooks(asOf)).execute(),
   );
-  const createdRate = (loanId: number): string | null => {
-    const r = firstSync(
-      store,
-      db.selectFrom('audit_log').select('detail').where('action', '=', 'loans.create').where('entity', '=', 'loan').where('entity_id', '=', String(loanId)).orderBy('id').limit(1),
-    );
+  const createdRate = async (loanId: number): Promise<string | null> => {
+    const r = await db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'loans.create')
+      .where('entity', '=', 'loan')
+      .where('entity_id', '=', String(loanId))
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
     const rate = r?.detail ? (JSON.parse(r.detail) as { annualRate?: unknown }).annualRate : undefined;
     return typeof rate === 'string' ? rate : null;
   };
   const paid = group(
-    allSync(
-      store,
-      db
-        .selectFrom('effective_repayments as r')
-        .innerJoin('loans as l', 'l.id', 'r.loan_id')
-        .select(['r.loan_id', 'r.id', 'r.paid_on', 'r.amount_fen'])
-        .where(onBooks(asOf))
-        .where('r.paid_on', '<=', asOf),
-    ),
+    await db
+      .selectFrom('effective_repayments as r')
+      .innerJoin('loans as l', 'l.id', 'r.loan_id')
+      .select(['r.loan_id', 'r.id', 'r.paid_on', 'r.amount_fen'])
+      .where(onBooks(asOf))
+      .where('r.paid_on', '<=', asOf)
+      .execute(),
   );
   const manual = new Map<number, ClassificationLevel>();
-  const approved = allSync(
-    store,
-    db.selectFrom('classifications').select(['loan_id', 'level', 'decided_at']).where('status', '=', 'approved').where('decided_at', 'is not', null).orderBy('id'),
-  ) as { loan_id: number; level: ClassificationLevel; decided_at: string }[];
+  const approved = (await db
+    .selectFrom('classifications')
+    .select(['loan_id', 'level', 'decided_at'])
+    .where('status', '=', 'approved')
+    .where('decided_at', 'is not', null)
+    .orderBy('id')
+    .execute()) as { loan_id: number; level: ClassificationLevel; decided_at: string }[];
   for (const c of approved) if (todayIn(new Date(c.decided_at)) <= asOf) manual.set(c.loan_id, c.level);
+  // The rate a loan was created with, only for the loans restructured after asOf (few).
+  const createdRates = new Map<number, string | null>();
+  for (const l of loans) {
+    if ((eventsOf.get(l.id) ?? []).some((e) => e.kind === 'restructuring' && e.event_date > asOf)) createdRates.set(l.id, await createdRate(l.id));
+  }
 
   return loans.map((today) => {
     const events = eventsOf.get(today.id) ?? [];
-    const restructuredLater = events.some((e) => e.kind === 'restructuring' && e.event_date > asOf);
-    const { loan, version, gaps } = loanAsOf(today, asOf, events, drawsOf.get(today.id) ?? [], restructuredLater ? createdRate(today.id) : null);
+    const { loan, version, gaps } = loanAsOf(today, asOf, events, drawsOf.get(today.id) ?? [], createdRates.get(today.id) ?? null);
     const schedule = (rowsOf.get(loan.id) ?? []).filter((r) => r.version === version);
     const dueRows: DueRow[] = schedule.map((r) => ({ period: r.period, dueDate: r.due_date, principalFen: r.principal_fen, interestFen: r.interest_fen }));
     const reps: RepaymentEvent[] = (paid.get(loan.id) ?? []).map((r) => ({ id: r.id, date: r.paid_on, amountFen: r.amount_fen }));
@@ -253,132 +260,117 @@ const rate = (due: number, met: number): RateCount => ({ due, met, rate: ratioOf
  * - warnings open at the end of asOf (raised by then, not closed by then), by level, with their average age in days.
  * Timestamps are UTC; they are turned into the business day in Beijing (`bjDay`) before being compared with dates.
  */
-export function activityFor(store: LocalStore, asOf: string, chaseDays: number): SnapshotActivity {
-  const { db } = store;
+export async function activityFor(db: Db, asOf: string, chaseDays: number): Promise<SnapshotActivity> {
   const p = { from: monthStart(asOf), asOf };
-  const wo = firstSync(
-    store,
-    db
-      .selectFrom('loans as l')
-      .leftJoin('loan_status as st', 'st.loan_id', 'l.id')
-      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('st.balance_fen'), eb.lit(0)).as('fen')])
-      .where('l.status', '=', 'written-off')
-      .where((eb) => eb.between('l.written_off_on', p.from, asOf)),
-  )!;
-  const rec = firstSync(
-    store,
-    db
-      .selectFrom('recoveries')
-      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('amount_fen'), eb.lit(0)).as('fen')])
-      .where((eb) => eb.between('paid_on', p.from, asOf)),
-  )!;
-  const prom = firstSync(
-    store,
-    db
-      .selectFrom((sub) =>
-        sub
-          .selectFrom('promises as p')
-          .select((eb) => [
-            'p.amount_fen',
-            eb.fn
-              .coalesce(
-                eb
-                  .selectFrom('effective_repayments as r')
-                  .select((e) => e.fn.sum<number>('r.amount_fen').as('s'))
-                  .whereRef('r.loan_id', '=', 'p.loan_id')
-                  .where((e) => e.between('r.paid_on', e.ref('p.made_on'), e.ref('p.promise_date'))),
-                eb.lit(0),
-              )
-              .as('paid'),
-          ])
-          .where((eb) => eb.between('p.promise_date', p.from, asOf))
-          .as('x'),
-      )
-      .select((eb) => [eb.fn.countAll<number>().as('due'), eb.fn.coalesce(eb.fn.sum<number>(eb('paid', '>=', eb.ref('amount_fen'))), eb.lit(0)).as('met')]),
-  )!;
-  const rcpt = firstSync(
-    store,
-    db
-      .selectFrom('notices as n')
-      .select((eb) => [
-        eb.fn.countAll<number>().as('due'),
-        eb.fn
-          .coalesce(
-            eb.fn.sum<number>(
-              eb.and([
-                eb('n.receipt_status', '=', 'returned'),
-                eb('n.registered_at', 'is not', null),
-                eb(businessDayOf(eb.ref('n.registered_at')), '<=', plusDays(businessDayOf(eb.ref('n.printed_at')), chaseDays)),
-              ]),
+  const wo = await db
+    .selectFrom('loans as l')
+    .leftJoin('loan_status as st', 'st.loan_id', 'l.id')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('st.balance_fen'), eb.lit(0)).as('fen')])
+    .where('l.status', '=', 'written-off')
+    .where((eb) => eb.between('l.written_off_on', p.from, asOf))
+    .executeTakeFirstOrThrow();
+  const rec = await db
+    .selectFrom('recoveries')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('amount_fen'), eb.lit(0)).as('fen')])
+    .where((eb) => eb.between('paid_on', p.from, asOf))
+    .executeTakeFirstOrThrow();
+  const prom = await db
+    .selectFrom((sub) =>
+      sub
+        .selectFrom('promises as p')
+        .select((eb) => [
+          'p.amount_fen',
+          eb.fn
+            .coalesce(
+              eb
+                .selectFrom('effective_repayments as r')
+                .select((e) => e.fn.sum<number>('r.amount_fen').as('s'))
+                .whereRef('r.loan_id', '=', 'p.loan_id')
+                .where((e) => e.between('r.paid_on', e.ref('p.made_on'), e.ref('p.promise_date'))),
+              eb.lit(0),
+            )
+            .as('paid'),
+        ])
+        .where((eb) => eb.between('p.promise_date', p.from, asOf))
+        .as('x'),
+    )
+    .select((eb) => [eb.fn.countAll<number>().as('due'), eb.fn.coalesce(eb.fn.sum<number>(eb('paid', '>=', eb.ref('amount_fen'))), eb.lit(0)).as('met')])
+    .executeTakeFirstOrThrow();
+  const rcpt = await db
+    .selectFrom('notices as n')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('due'),
+      eb.fn
+        .coalesce(
+          eb.fn.sum<number>(
+            eb.and([
+              eb('n.receipt_status', '=', 'returned'),
+              eb('n.registered_at', 'is not', null),
+              eb(businessDayOf(eb.ref('n.registered_at')), '<=', plusDays(businessDayOf(eb.ref('n.printed_at')), chaseDays)),
+            ]),
+          ),
+          eb.lit(0),
+        )
+        .as('met'),
+    ])
+    .where('n.status', '=', 'printed')
+    .where('n.receipt_required', '=', 1)
+    .where('n.printed_at', 'is not', null)
+    .where((eb) => eb.between(plusDays(businessDayOf(eb.ref('n.printed_at')), chaseDays), p.from, asOf))
+    .executeTakeFirstOrThrow();
+  const insp = await db
+    .selectFrom('inspections as i')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('due'),
+      eb.fn
+        .coalesce(
+          eb.fn.sum<number>(
+            eb.exists(
+              eb
+                .selectFrom('inspection_reports as r')
+                .select(eb.lit(1).as('one'))
+                .whereRef('r.inspection_id', '=', 'i.id')
+                .where('r.status', 'in', ['submitted', 'signed', 'accepted', 'superseded'])
+                .whereRef('r.visit_date', '<=', 'i.due_date'),
             ),
-            eb.lit(0),
-          )
-          .as('met'),
-      ])
-      .where('n.status', '=', 'printed')
-      .where('n.receipt_required', '=', 1)
-      .where('n.printed_at', 'is not', null)
-      .where((eb) => eb.between(plusDays(businessDayOf(eb.ref('n.printed_at')), chaseDays), p.from, asOf)),
-  )!;
-  const insp = firstSync(
-    store,
-    db
-      .selectFrom('inspections as i')
-      .select((eb) => [
-        eb.fn.countAll<number>().as('due'),
-        eb.fn
-          .coalesce(
-            eb.fn.sum<number>(
-              eb.exists(
-                eb
-                  .selectFrom('inspection_reports as r')
-                  .select(eb.lit(1).as('one'))
-                  .whereRef('r.inspection_id', '=', 'i.id')
-                  .where('r.status', 'in', ['submitted', 'signed', 'accepted', 'superseded'])
-                  .whereRef('r.visit_date', '<=', 'i.due_date'),
-              ),
+          ),
+          eb.lit(0),
+        )
+        .as('met'),
+    ])
+    .where('i.status', '<>', 'cancelled')
+    .where((eb) => eb.between('i.due_date', p.from, asOf))
+    .executeTakeFirstOrThrow();
+  const signed = await db
+    .selectFrom('inspection_reports as r')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('due'),
+      eb.fn
+        .coalesce(
+          eb.fn.sum<number>(
+            eb.exists(
+              eb
+                .selectFrom('report_events as e')
+                .select(eb.lit(1).as('one'))
+                .whereRef('e.report_id', '=', 'r.id')
+                .where('e.step', '=', 'sign')
+                .where((e) => e(businessDayOf(e.ref('e.at')), '<=', e.ref('r.review_due'))),
             ),
-            eb.lit(0),
-          )
-          .as('met'),
-      ])
-      .where('i.status', '<>', 'cancelled')
-      .where((eb) => eb.between('i.due_date', p.from, asOf)),
-  )!;
-  const signed = firstSync(
-    store,
-    db
-      .selectFrom('inspection_reports as r')
-      .select((eb) => [
-        eb.fn.countAll<number>().as('due'),
-        eb.fn
-          .coalesce(
-            eb.fn.sum<number>(
-              eb.exists(
-                eb
-                  .selectFrom('report_events as e')
-                  .select(eb.lit(1).as('one'))
-                  .whereRef('e.report_id', '=', 'r.id')
-                  .where('e.step', '=', 'sign')
-                  .where((e) => e(businessDayOf(e.ref('e.at')), '<=', e.ref('r.review_due'))),
-              ),
-            ),
-            eb.lit(0),
-          )
-          .as('met'),
-      ])
-      .where('r.status', '<>', 'draft')
-      .where('r.review_due', 'is not', null)
-      .where((eb) => eb.between('r.review_due', p.from, asOf)),
-  )!;
-  const warn = allSync(
-    store,
-    db
-      .selectFrom('warnings as w')
-      .select((eb) => ['w.level', eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>(daysBetween(asOf, businessDayOf(eb.ref('w.raised_at')))), eb.lit(0)).as('days')])
-      .where((eb) => eb.and([eb(businessDayOf(eb.ref('w.raised_at')), '<=', asOf), eb.or([eb('w.closed_at', 'is', null), eb(businessDayOf(eb.ref('w.closed_at')), '>', asOf)])]))
-      .groupBy('w.level'),
-  ) as { level: 'light' | 'medium' | 'serious'; n: number; days: number }[];
+          ),
+          eb.lit(0),
+        )
+        .as('met'),
+    ])
+    .where('r.status', '<>', 'draft')
+    .where('r.review_due', 'is not', null)
+    .where((eb) => eb.between('r.review_due', p.from, asOf))
+    .executeTakeFirstOrThrow();
+  const warn = (await db
+    .selectFrom('warnings as w')
+    .select((eb) => ['w.level', eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>(daysBetween(asOf, businessDayOf(eb.ref('w.raised_at')))), eb.lit(0)).as('days')])
+    .where((eb) => eb.and([eb(businessDayOf(eb.ref('w.raised_at')), '<=', asOf), eb.or([eb('w.closed_at', 'is', null), eb(businessDayOf(eb.ref('w.closed_at')), '>', asOf)])]))
+    .groupBy('w.level')
+    .execute()) as { level: 'light' | 'medium' | 'serious'; n: number; days: number }[];
   const byLevel = { light: { count: 0, averageAgeDays: null }, medium: { count: 0, averageAgeDays: null }, serious: { count: 0, averageAgeDays: null } } as SnapshotActivity['warnings']['byLevel'];
   let open = 0;
   let days = 0;

@@ -4,7 +4,7 @@ import type { AppContext } from '../../kernel/context';
 import { letterhead } from '../loans/printing';
 import { requirePermission } from '../../kernel/authz';
 import { readSettings } from '../../kernel/settings';
-import { requireLocalStore, type LocalStore } from '../../kernel/store';
+import { requireStore, type Store } from '../../kernel/store';
 import { renderPdf } from '../../pdf/render';
 import { monthlyReportDoc } from './pdf';
 import { concentrationAt, factoringAgeing, kpisAt, migrationAt, vintageAt } from './reports';
@@ -15,14 +15,15 @@ import { monthlyWorkbook } from './workbook';
  * The monthly report's figures of one date: KPIs, concentration (with the factoring limits in force), the
  * migration since the month-end before, vintage and the factoring receivables' ageing.
  */
-async function figures(ctx: AppContext, asOf: string): Promise<{ store: LocalStore; fig: MonthlyFigures }> {
-  const store = requireLocalStore(ctx);
-  const k = await kpisAt(store, asOf);
-  const c = await concentrationAt(store, asOf);
-  const m = await migrationAt(store, { fromAsOf: addDays(`${asOf.slice(0, 7)}-01`, -1), asOf });
-  const v = await vintageAt(store, { asOf });
-  const f = await factsAt(store, asOf);
-  const ageing = factoringAgeing(store, asOf, f.facts.filter((x) => x.kind === 'factoring').map((x) => x.loan_id));
+async function figures(ctx: AppContext, asOf: string): Promise<{ store: Store; fig: MonthlyFigures }> {
+  const store = requireStore(ctx);
+  const { db } = store;
+  const k = await kpisAt(db, asOf);
+  const c = await concentrationAt(db, asOf);
+  const m = await migrationAt(db, { fromAsOf: addDays(`${asOf.slice(0, 7)}-01`, -1), asOf });
+  const v = await vintageAt(db, { asOf });
+  const f = await factsAt(db, asOf);
+  const ageing = await factoringAgeing(db, asOf, f.facts.filter((x) => x.kind === 'factoring').map((x) => x.loan_id));
   return { store, fig: { k, c, m, v, ageing } };
 }
 

@@ -4,15 +4,14 @@ import { AppError } from '../../../shared/ipc/errors';
 import type { Concentration, ConcentrationLimits, CountBalance, FactoringAgeing, FactoringShareRow, Kpis, MigrationMatrix, ShareRow, TrendPoint, Vintage, VintageCurve } from '../../../shared/ipc/managementReports';
 import type { AppContext } from '../../kernel/context';
 import { requirePermission } from '../../kernel/authz';
-import { rawTransaction, recordAuditRaw, requireLocalStore, type LocalStore } from '../../kernel/store';
-import { putSettingRaw } from '../../db/bulk';
+import { recordAudit } from '../../kernel/audit';
+import { requireStore } from '../../kernel/store';
 import { idList } from '../../db/dialect';
-import { allSync, firstSync } from '../../db/sync';
-import { kpisOf, type LoanFact } from './compute';
+import { kpisOf, type Db, type LoanFact } from './compute';
 import { currentSnapshot, factsAt, provisionHeld, snapshotLoans } from './snapshots';
 
-export async function kpisAt(store: LocalStore, asOf: string): Promise<Kpis> {
-  const f = await factsAt(store, asOf);
+export async function kpisAt(db: Db, asOf: string): Promise<Kpis> {
+  const f = await factsAt(db, asOf);
   return kpisOf(f.facts, {
     asOf,
     source: f.source,
@@ -20,14 +19,14 @@ export async function kpisAt(store: LocalStore, asOf: string): Promise<Kpis> {
     takenAt: f.snapshot?.taken_at ?? null,
     rates: f.rates,
     activity: f.activity,
-    heldFen: provisionHeld(store, asOf),
+    heldFen: await provisionHeld(db, asOf),
   });
 }
 
 /** KPIs as of a date: from its snapshot if one was taken, else computed now without storing anything. */
 export async function kpis(ctx: AppContext, input: { asOf: string }): Promise<Kpis> {
   requirePermission(ctx, 'portfolio.reports');
-  return kpisAt(requireLocalStore(ctx), input.asOf);
+  return kpisAt(requireStore(ctx).db, input.asOf);
 }
 
 /** The `months` month-ends up to `asOf` (its own month when it is a month-end), oldest first. */
@@ -44,18 +43,20 @@ export function monthEndsUpTo(asOf: string, months: number): string[] {
 /** Balance by class and the NPL and overdue ratios at each month-end, from the snapshots only (null where none). */
 export async function trend(ctx: AppContext, input: { asOf: string; months: number }): Promise<TrendPoint[]> {
   requirePermission(ctx, 'portfolio.reports');
-  const store = requireLocalStore(ctx);
-  return monthEndsUpTo(input.asOf, input.months).map((asOf) => {
-    const snap = currentSnapshot(store, asOf);
-    if (!snap) return { asOf, snapshotId: null, balanceFen: null, byClass: null, nplRatio: null, overdueRate: null };
-    const rows = allSync(
-      store,
-      store.db
-        .selectFrom('portfolio_snapshot_loans')
-        .select((eb) => ['level', eb.fn.sum<number>('balance_fen').as('fen'), eb.fn.sum<number>(eb.case().when('dpd', '>', 0).then(eb.ref('balance_fen')).else(0).end()).as('od')])
-        .where('snapshot_id', '=', snap.id)
-        .groupBy('level'),
-    );
+  const { db } = requireStore(ctx);
+  const points: TrendPoint[] = [];
+  for (const asOf of monthEndsUpTo(input.asOf, input.months)) {
+    const snap = await currentSnapshot(db, asOf);
+    if (!snap) {
+      points.push({ asOf, snapshotId: null, balanceFen: null, byClass: null, nplRatio: null, overdueRate: null });
+      continue;
+    }
+    const rows = await db
+      .selectFrom('portfolio_snapshot_loans')
+      .select((eb) => ['level', eb.fn.sum<number>('balance_fen').as('fen'), eb.fn.sum<number>(eb.case().when('dpd', '>', 0).then(eb.ref('balance_fen')).else(0).end()).as('od')])
+      .where('snapshot_id', '=', snap.id)
+      .groupBy('level')
+      .execute();
     const byClass = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<ClassificationLevel, number>;
     let od = 0;
     for (const r of rows) {
@@ -63,8 +64,9 @@ export async function trend(ctx: AppContext, input: { asOf: string; months: numb
       od += r.od;
     }
     const npl = NPL_LEVELS.reduce((n, l) => n + byClass[l], 0);
-    return { asOf, snapshotId: snap.id, balanceFen: snap.balance_fen, byClass, nplRatio: ratioOf(npl, snap.balance_fen), overdueRate: ratioOf(od, snap.balance_fen) };
-  });
+    points.push({ asOf, snapshotId: snap.id, balanceFen: snap.balance_fen, byClass, nplRatio: ratioOf(npl, snap.balance_fen), overdueRate: ratioOf(od, snap.balance_fen) });
+  }
+  return points;
 }
 
 const zero = (): CountBalance => ({ count: 0, balanceFen: 0 });
@@ -76,16 +78,14 @@ const zero = (): CountBalance => ({ count: 0, balanceFen: 0 });
 export async function migration(ctx: AppContext, input: { fromAsOf: string; asOf: string }): Promise<MigrationMatrix> {
   requirePermission(ctx, 'portfolio.reports');
   if (input.fromAsOf >= input.asOf) throw new AppError('RULE_VIOLATION', ctx.t('managementReports.errors.order'), [{ path: 'fromAsOf', message: ctx.t('managementReports.errors.order') }]);
-  return migrationAt(requireLocalStore(ctx), input);
+  return migrationAt(requireStore(ctx).db, input);
 }
 
-export async function migrationAt(store: LocalStore, input: { fromAsOf: string; asOf: string }): Promise<MigrationMatrix> {
-  const a = await factsAt(store, input.fromAsOf);
-  const b = await factsAt(store, input.asOf);
+export async function migrationAt(db: Db, input: { fromAsOf: string; asOf: string }): Promise<MigrationMatrix> {
+  const a = await factsAt(db, input.fromAsOf);
+  const b = await factsAt(db, input.asOf);
   const later = new Map(b.facts.map((f) => [f.loan_id, f]));
-  const writtenOff = new Set(
-    allSync(store, store.db.selectFrom('loans').select('id').where('status', '=', 'written-off').where('written_off_on', '<=', input.asOf)).map((r) => r.id),
-  );
+  const writtenOff = new Set((await db.selectFrom('loans').select('id').where('status', '=', 'written-off').where('written_off_on', '<=', input.asOf).execute()).map((r) => r.id));
   const classTo = () => Object.fromEntries([...LEVELS, 'closed', 'written-off'].map((k) => [k, zero()])) as MigrationMatrix['byClass'][number]['to'];
   const bucketTo = () => Object.fromEntries([...DPD_BUCKETS, 'closed', 'written-off'].map((k) => [k, zero()])) as MigrationMatrix['byBucket'][number]['to'];
   const byClass = LEVELS.map((from) => ({ from, to: classTo() }));
@@ -123,8 +123,8 @@ export const LIMITS_KEY = 'management.concentrationLimits';
 export const DEFAULT_CONCENTRATION_LIMITS: ConcentrationLimits = { debtorMaxBp: 5000, relatedMaxBp: 4000 };
 const isBp = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10_000;
 
-export function readConcentrationLimits(store: LocalStore): ConcentrationLimits {
-  const r = firstSync(store, store.db.selectFrom('settings').select('value').where('key', '=', LIMITS_KEY));
+export async function readConcentrationLimits(db: Db): Promise<ConcentrationLimits> {
+  const r = await db.selectFrom('settings').select('value').where('key', '=', LIMITS_KEY).executeTakeFirst();
   const v = r ? (JSON.parse(r.value) as Partial<ConcentrationLimits>) : null;
   return v && isBp(v.debtorMaxBp) && isBp(v.relatedMaxBp) ? { debtorMaxBp: v.debtorMaxBp!, relatedMaxBp: v.relatedMaxBp! } : { ...DEFAULT_CONCENTRATION_LIMITS };
 }
@@ -137,38 +137,38 @@ export interface DebtorWeight {
 }
 
 export async function getConcentrationLimits(ctx: AppContext): Promise<ConcentrationLimits> {
-  return readConcentrationLimits(requireLocalStore(ctx));
+  return readConcentrationLimits(requireStore(ctx).db);
 }
 
 /** The administrator sets the 205号 limits (basis points; the contract holds them to 0–100 %), audited before → after. */
 export async function setConcentrationLimits(ctx: AppContext, input: ConcentrationLimits): Promise<ConcentrationLimits> {
   const s = requirePermission(ctx, 'settings.manage');
-  const store = requireLocalStore(ctx);
-  const before = readConcentrationLimits(store);
+  const store = requireStore(ctx);
   const value = { debtorMaxBp: input.debtorMaxBp, relatedMaxBp: input.relatedMaxBp };
-  rawTransaction(store, () => {
-    putSettingRaw(store, LIMITS_KEY, value);
-    recordAuditRaw(store, ctx.nowIso(), { actor: s.username, action: 'managementReports.setConcentrationLimits', entity: 'settings', entityId: LIMITS_KEY, detail: { before, after: value } });
+  await store.db.transaction().execute(async (trx) => {
+    // Read in the write transaction, so that the audit entry's `before` is what this change replaced.
+    const before = await readConcentrationLimits(trx);
+    const json = JSON.stringify(value);
+    await trx.insertInto('settings').values({ key: LIMITS_KEY, value: json }).onConflict((oc) => oc.column('key').doUpdateSet({ value: json })).execute();
+    await recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'managementReports.setConcentrationLimits', entity: 'settings', entityId: LIMITS_KEY, detail: { before, after: value } });
   });
   return value;
 }
 
 /** Each factoring financing's receivables, by account debtor: the invoice amounts (the weights its balance is spread by). */
-export function receivableDebtors(store: LocalStore, loanIds: number[]): Map<number, DebtorWeight[]> {
+export async function receivableDebtors(db: Db, loanIds: number[]): Promise<Map<number, DebtorWeight[]>> {
   const m = new Map<number, DebtorWeight[]>();
   if (loanIds.length === 0) return m;
-  const rows = allSync(
-    store,
-    store.db
-      .selectFrom('receivables as r')
-      .innerJoin('debtors as d', 'd.id', 'r.debtor_id')
-      .select((eb) => ['r.loan_id', 'd.name as debtor', 'd.related_party as related', eb.fn.sum<number>('r.invoice_amount_fen').as('fen')])
-      .where('r.loan_id', 'in', idList(loanIds))
-      .groupBy(['r.loan_id', 'd.id'])
-      .orderBy('r.loan_id')
-      .orderBy('fen', 'desc')
-      .orderBy('d.id'),
-  );
+  const rows = await db
+    .selectFrom('receivables as r')
+    .innerJoin('debtors as d', 'd.id', 'r.debtor_id')
+    .select((eb) => ['r.loan_id', 'd.name as debtor', 'd.related_party as related', eb.fn.sum<number>('r.invoice_amount_fen').as('fen')])
+    .where('r.loan_id', 'in', idList(loanIds))
+    .groupBy(['r.loan_id', 'd.id'])
+    .orderBy('r.loan_id')
+    .orderBy('fen', 'desc')
+    .orderBy('d.id')
+    .execute();
   for (const r of rows) {
     const list = m.get(r.loan_id) ?? [];
     list.push({ debtor: r.debtor, weightFen: r.fen, relatedParty: r.related === 1 });
@@ -244,13 +244,13 @@ export function concentrationOf(
 /** Concentration: the ten largest borrowers by balance and their share; the balance by industry and by product; factoring against the 205号 limits. */
 export async function concentration(ctx: AppContext, input: { asOf: string }): Promise<Concentration> {
   requirePermission(ctx, 'portfolio.reports');
-  return concentrationAt(requireLocalStore(ctx), input.asOf);
+  return concentrationAt(requireStore(ctx).db, input.asOf);
 }
 
-export async function concentrationAt(store: LocalStore, asOf: string): Promise<Concentration> {
-  const f = await factsAt(store, asOf);
+export async function concentrationAt(db: Db, asOf: string): Promise<Concentration> {
+  const f = await factsAt(db, asOf);
   const ids = f.facts.filter((x) => x.kind === 'factoring').map((x) => x.loan_id);
-  return concentrationOf(asOf, f.source, f.facts, { limits: readConcentrationLimits(store), debtorsOf: receivableDebtors(store, ids) });
+  return concentrationOf(asOf, f.source, f.facts, { limits: await readConcentrationLimits(db), debtorsOf: await receivableDebtors(db, ids) });
 }
 
 const quarter = (date: string) => `${date.slice(0, 4)}Q${Math.ceil(Number(date.slice(5, 7)) / 3)}`;
@@ -263,31 +263,31 @@ const monthIndex = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date
  * balance more than 30 days past due against months on book, over the principal the quarter's loans had drawn by
  * that month-end (all its loans, closed and written-off ones included). Reads only.
  */
-export function vintageCurves(store: LocalStore, asOf: string): VintageCurve[] {
-  const loans = allSync(store, store.db.selectFrom('loans').select(['id', 'start_date', 'principal_fen']));
+export async function vintageCurves(db: Db, asOf: string): Promise<VintageCurve[]> {
+  const loans = await db.selectFrom('loans').select(['id', 'start_date', 'principal_fen']).execute();
   /** What the loans started between `from` and `to` drew after `after`. */
-  const drawnAfter = (after: string, from: string, to: string): number =>
-    firstSync(
-      store,
-      store.db
+  const drawnAfter = async (after: string, from: string, to: string): Promise<number> =>
+    (
+      await db
         .selectFrom('loan_drawdowns')
         .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_fen'), eb.lit(0)).as('fen'))
         .where('drawn_on', '>', after)
-        .where('loan_id', 'in', (eb) => eb.selectFrom('loans').select('id').where((e) => e.between('start_date', from, to))),
-    )!.fen;
+        .where('loan_id', 'in', (eb) => eb.selectFrom('loans').select('id').where((e) => e.between('start_date', from, to)))
+        .executeTakeFirstOrThrow()
+    ).fen;
   const curves = new Map<string, VintageCurve>();
   for (const end of monthEndsUpTo(asOf, 24)) {
-    const snap = currentSnapshot(store, end);
+    const snap = await currentSnapshot(db, end);
     if (!snap) continue;
     const over30 = new Map<string, number>();
-    for (const f of snapshotLoans(store, snap.id)) if (f.dpd > 30) over30.set(quarter(f.start_date), (over30.get(quarter(f.start_date)) ?? 0) + f.balance_fen);
+    for (const f of await snapshotLoans(db, snap.id)) if (f.dpd > 30) over30.set(quarter(f.start_date), (over30.get(quarter(f.start_date)) ?? 0) + f.balance_fen);
     const vintages = [...new Set(loans.filter((l) => l.start_date <= end).map((l) => quarter(l.start_date)))].sort();
     for (const v of vintages) {
       const first = quarterStartMonth(v);
       const from = `${Math.floor(first / 12)}-${String((first % 12) + 1).padStart(2, '0')}-01`;
       const to = addDays(`${Math.floor((first + 3) / 12)}-${String(((first + 3) % 12) + 1).padStart(2, '0')}-01`, -1);
       const drawn = loans.filter((l) => l.start_date >= from && l.start_date <= to && l.start_date <= end).reduce((n, l) => n + l.principal_fen, 0);
-      const principal = drawn - drawnAfter(end, from, end < to ? end : to);
+      const principal = drawn - (await drawnAfter(end, from, end < to ? end : to));
       const fen = over30.get(v) ?? 0;
       const curve = curves.get(v) ?? { vintage: v, points: [] };
       curve.points.push({ mob: monthIndex(end) - first + 1, asOf: end, over30Fen: fen, ratio: ratioOf(fen, principal) });
@@ -300,11 +300,11 @@ export function vintageCurves(store: LocalStore, asOf: string): VintageCurve[] {
 /** Vintage: the loans on the books at `asOf` by the quarter they were disbursed in, and the curves of the quarters. */
 export async function vintage(ctx: AppContext, input: { asOf: string }): Promise<Vintage> {
   requirePermission(ctx, 'portfolio.reports');
-  return vintageAt(requireLocalStore(ctx), input);
+  return vintageAt(requireStore(ctx).db, input);
 }
 
-export async function vintageAt(store: LocalStore, input: { asOf: string }): Promise<Vintage> {
-  const f = await factsAt(store, input.asOf);
+export async function vintageAt(db: Db, input: { asOf: string }): Promise<Vintage> {
+  const f = await factsAt(db, input.asOf);
   const m = new Map<string, Vintage['rows'][number]>();
   for (const x of f.facts) {
     const k = quarter(x.start_date);
@@ -317,7 +317,7 @@ export async function vintageAt(store: LocalStore, input: { asOf: string }): Pro
     m.set(k, r);
   }
   const rows = [...m.values()].map((r) => ({ ...r, nplOfPrincipal: ratioOf(r.nplBalanceFen, r.principalFen) })).sort((a, b) => a.vintage.localeCompare(b.vintage));
-  return { asOf: input.asOf, source: f.source, rows, curves: vintageCurves(store, input.asOf) };
+  return { asOf: input.asOf, source: f.source, rows, curves: await vintageCurves(db, input.asOf) };
 }
 
 /** The buckets of the factoring ageing: days past the receivable's due date (0: not yet due). */
@@ -337,37 +337,40 @@ const dayNumber = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(
  * (the invoice amount less the debtor's payments and the seller's buy-backs made by `asOf`, reversed ones left
  * out, and less the dilution recorded by then), by days past their due date.
  */
-export function factoringAgeing(store: LocalStore, asOf: string, loanIds: number[]): FactoringAgeing {
+export async function factoringAgeing(db: Db, asOf: string, loanIds: number[]): Promise<FactoringAgeing> {
   const rows = loanIds.length
-    ? allSync(
-        store,
-        store.db
-          .selectFrom('receivables as r')
-          .select((eb) => [
-            'r.id',
-            'r.due_date',
-            eb(
-              'r.invoice_amount_fen',
-              '-',
-              eb.fn.coalesce(
-                eb
-                  .selectFrom('receivable_payments as p')
-                  .select((e) => e.fn.sum<number>('p.amount_fen').as('s'))
-                  .whereRef('p.receivable_id', '=', 'r.id')
-                  .where('p.paid_on', '<=', asOf)
-                  .where((e) => e.not(e.exists(e.selectFrom('repayments as x').select(e.lit(1).as('one')).whereRef('x.reversal_of', '=', 'p.repayment_id')))),
-                eb.lit(0),
-              ),
-            ).as('outstanding'),
-          ])
-          .where('r.loan_id', 'in', idList(loanIds)),
-      )
+    ? await db
+        .selectFrom('receivables as r')
+        .select((eb) => [
+          'r.id',
+          'r.due_date',
+          eb(
+            'r.invoice_amount_fen',
+            '-',
+            eb.fn.coalesce(
+              eb
+                .selectFrom('receivable_payments as p')
+                .select((e) => e.fn.sum<number>('p.amount_fen').as('s'))
+                .whereRef('p.receivable_id', '=', 'r.id')
+                .where('p.paid_on', '<=', asOf)
+                .where((e) => e.not(e.exists(e.selectFrom('repayments as x').select(e.lit(1).as('one')).whereRef('x.reversal_of', '=', 'p.repayment_id')))),
+              eb.lit(0),
+            ),
+          ).as('outstanding'),
+        ])
+        .where('r.loan_id', 'in', idList(loanIds))
+        .execute()
     : [];
   // Dilution recorded by then (credit notes, returns, disputes less their resolutions) reduces what is owed, as in
   // the debtors' register (factoring/figures.ts); a misdirected payment reduces nothing.
   const diluted = new Map<number, number>();
   if (rows.length) {
-    const adjustments = allSync(store, store.db.selectFrom('receivable_adjustments').select(['receivable_id', 'kind', 'amount_fen']).where('receivable_id', 'in', idList(rows.map((r) => r.id))).where('adjusted_on', '<=', asOf));
+    const adjustments = await db
+      .selectFrom('receivable_adjustments')
+      .select(['receivable_id', 'kind', 'amount_fen'])
+      .where('receivable_id', 'in', idList(rows.map((r) => r.id)))
+      .where('adjusted_on', '<=', asOf)
+      .execute();
     for (const a of adjustments) {
       const sign = a.kind === 'dispute-resolved' ? -1 : a.kind === 'misdirected' ? 0 : 1;
       diluted.set(a.receivable_id, (diluted.get(a.receivable_id) ?? 0) + sign * a.amount_fen);

@@ -6,10 +6,9 @@ import type { AppContext } from '../../kernel/context';
 import { today } from '../../kernel/context';
 import { requirePermission } from '../../kernel/authz';
 import { readSettings } from '../../kernel/settings';
-import { rawTransaction, recordAuditRaw, requireLocalStore, type LocalStore } from '../../kernel/store';
-import { putSettingRaw } from '../../db/bulk';
-import { allSync, firstSync, runSync } from '../../db/sync';
-import { activityFor, loansOnBooks, type LoanFact } from './compute';
+import { recordAudit } from '../../kernel/audit';
+import { requireStore, type Store } from '../../kernel/store';
+import { activityFor, loansOnBooks, type Db, type LoanFact } from './compute';
 
 export const SYSTEM_ACTOR = 'system';
 /** The settings key of the provisioning rates (not part of the general settings form). */
@@ -32,25 +31,27 @@ interface SnapshotRow {
   balance_fen: number;
 }
 
-export function readProvisionRates(store: LocalStore): ProvisionRates {
-  const r = firstSync(store, store.db.selectFrom('settings').select('value').where('key', '=', RATES_KEY));
+export async function readProvisionRates(db: Db): Promise<ProvisionRates> {
+  const r = await db.selectFrom('settings').select('value').where('key', '=', RATES_KEY).executeTakeFirst();
   if (!r) return structuredClone(DEFAULT_PROVISION_RATES);
   const v = JSON.parse(r.value) as unknown;
   return isProvisionRates(v) ? v : structuredClone(DEFAULT_PROVISION_RATES);
 }
 
 export async function getProvisionRates(ctx: AppContext): Promise<ProvisionRates> {
-  return readProvisionRates(requireLocalStore(ctx));
+  return readProvisionRates(requireStore(ctx).db);
 }
 
 export async function setProvisionRates(ctx: AppContext, input: ProvisionRates): Promise<ProvisionRates> {
   const s = requirePermission(ctx, 'settings.manage');
-  const store = requireLocalStore(ctx);
-  const before = readProvisionRates(store);
+  const store = requireStore(ctx);
   const value = { byLevel: { ...input.byLevel }, factoringReserveMinBp: input.factoringReserveMinBp };
-  rawTransaction(store, () => {
-    putSettingRaw(store, RATES_KEY, value);
-    recordAuditRaw(store, ctx.nowIso(), { actor: s.username, action: 'managementReports.setProvisionRates', entity: 'settings', entityId: RATES_KEY, detail: { before, after: value } });
+  await store.db.transaction().execute(async (trx) => {
+    // Read in the write transaction, so that the audit entry's `before` is what this change replaced.
+    const before = await readProvisionRates(trx);
+    const json = JSON.stringify(value);
+    await trx.insertInto('settings').values({ key: RATES_KEY, value: json }).onConflict((oc) => oc.column('key').doUpdateSet({ value: json })).execute();
+    await recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'managementReports.setProvisionRates', entity: 'settings', entityId: RATES_KEY, detail: { before, after: value } });
   });
   return value;
 }
@@ -60,42 +61,49 @@ function view(r: SnapshotRow, current: boolean): SnapshotView {
 }
 
 /** The snapshot in force for a date: the newest one taken of it. */
-export function currentSnapshot(store: LocalStore, asOf: string): SnapshotRow | null {
-  return firstSync(store, store.db.selectFrom('portfolio_snapshots').selectAll().where('as_of', '=', asOf).orderBy('id', 'desc').limit(1)) ?? null;
+export async function currentSnapshot(db: Db, asOf: string): Promise<SnapshotRow | null> {
+  return (await db.selectFrom('portfolio_snapshots').selectAll().where('as_of', '=', asOf).orderBy('id', 'desc').limit(1).executeTakeFirst()) ?? null;
 }
 
-export function snapshotLoans(store: LocalStore, id: number): LoanFact[] {
-  return allSync(store, store.db.selectFrom('portfolio_snapshot_loans').selectAll().where('snapshot_id', '=', id).orderBy('loan_id'));
+export async function snapshotLoans(db: Db, id: number): Promise<LoanFact[]> {
+  return db.selectFrom('portfolio_snapshot_loans').selectAll().where('snapshot_id', '=', id).orderBy('loan_id').execute();
 }
 
 /** The loans and the period's activity of a date: from its snapshot if there is one, else computed now and not stored. */
 export async function factsAt(
-  store: LocalStore,
+  db: Db,
   asOf: string,
 ): Promise<{ source: 'snapshot' | 'live'; snapshot: SnapshotRow | null; facts: LoanFact[]; activity: SnapshotActivity; rates: ProvisionRates }> {
-  const snap = currentSnapshot(store, asOf);
+  const snap = await currentSnapshot(db, asOf);
   if (snap) {
-    return { source: 'snapshot', snapshot: snap, facts: snapshotLoans(store, snap.id), activity: { reportsSigned: null, ...(JSON.parse(snap.activity) as Omit<SnapshotActivity, 'reportsSigned'>) }, rates: JSON.parse(snap.provision_rates) as ProvisionRates };
+    return {
+      source: 'snapshot',
+      snapshot: snap,
+      facts: await snapshotLoans(db, snap.id),
+      activity: { reportsSigned: null, ...(JSON.parse(snap.activity) as Omit<SnapshotActivity, 'reportsSigned'>) },
+      rates: JSON.parse(snap.provision_rates) as ProvisionRates,
+    };
   }
-  const rates = readProvisionRates(store);
-  const chase = (await readSettings(store.db)).receiptChaseDays;
-  return { source: 'live', snapshot: null, facts: loansOnBooks(store, asOf, rates), activity: activityFor(store, asOf, chase), rates };
+  const rates = await readProvisionRates(db);
+  const chase = (await readSettings(db)).receiptChaseDays;
+  return { source: 'live', snapshot: null, facts: await loansOnBooks(db, asOf, rates), activity: await activityFor(db, asOf, chase), rates };
 }
 
 /** Computes and stores a snapshot of `asOf` with its audit entry, in one transaction. */
-async function storeSnapshot(ctx: AppContext, store: LocalStore, asOf: string, actor: string, opts: { supersedes: SnapshotRow | null; reason: string | null }): Promise<SnapshotView> {
-  const rates = readProvisionRates(store);
-  const chase = (await readSettings(store.db)).receiptChaseDays;
+async function storeSnapshot(ctx: AppContext, store: Store, asOf: string, actor: string, opts: { supersedes: SnapshotRow | null; reason: string | null }): Promise<SnapshotView> {
   const at = ctx.nowIso();
   const kind = endOfMonth(asOf) === asOf ? 'month-end' : 'on-demand';
-  const id = rawTransaction(store, () => {
-    // Computed inside the write transaction, so nothing changes between the figures and their storing.
-    const facts = loansOnBooks(store, asOf, rates);
-    const activity = activityFor(store, asOf, chase);
+  // One transaction for the figures, their storing and the audit entry. On SQLite it begins IMMEDIATE (db/open.ts):
+  // the write lock is held from the first read, so nothing commits between the figures and their storing.
+  const row = await store.db.transaction().execute(async (trx) => {
+    const rates = await readProvisionRates(trx);
+    const chase = (await readSettings(trx)).receiptChaseDays;
+    const facts = await loansOnBooks(trx, asOf, rates);
+    const activity = await activityFor(trx, asOf, chase);
     const balance = facts.reduce((n, f) => n + f.balance_fen, 0);
-    const snapshotId = runSync(
-      store,
-      store.db.insertInto('portfolio_snapshots').values({
+    const snapshot = await trx
+      .insertInto('portfolio_snapshots')
+      .values({
         as_of: asOf,
         kind,
         supersedes: opts.supersedes?.id ?? null,
@@ -106,14 +114,19 @@ async function storeSnapshot(ctx: AppContext, store: LocalStore, asOf: string, a
         activity: JSON.stringify(activity),
         loans: facts.length,
         balance_fen: balance,
-      }),
-    ).id;
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const snapshotId = snapshot.id;
     // Several rows a statement (22 values each, well under SQLite's bound-parameter limit).
     for (let i = 0; i < facts.length; i += SNAPSHOT_ROWS_PER_INSERT) {
-      runSync(store, store.db.insertInto('portfolio_snapshot_loans').values(facts.slice(i, i + SNAPSHOT_ROWS_PER_INSERT).map((f) => ({ snapshot_id: snapshotId, ...f }))));
+      await trx
+        .insertInto('portfolio_snapshot_loans')
+        .values(facts.slice(i, i + SNAPSHOT_ROWS_PER_INSERT).map((f) => ({ snapshot_id: snapshotId, ...f })))
+        .execute();
     }
     const before = opts.supersedes ? { snapshotId: opts.supersedes.id, loans: opts.supersedes.loans, balanceFen: opts.supersedes.balance_fen, takenAt: opts.supersedes.taken_at } : null;
-    recordAuditRaw(store, at, {
+    await recordAudit(trx, at, {
       actor,
       action: opts.supersedes ? 'managementReports.retakeSnapshot' : 'managementReports.takeSnapshot',
       entity: 'portfolioSnapshot',
@@ -121,9 +134,9 @@ async function storeSnapshot(ctx: AppContext, store: LocalStore, asOf: string, a
       reason: opts.reason ?? undefined,
       detail: { snapshotId, kind, loans: facts.length, balanceFen: balance, before },
     });
-    return snapshotId;
+    return snapshot;
   });
-  return view(firstSync(store, store.db.selectFrom('portfolio_snapshots').selectAll().where('id', '=', id))!, true);
+  return view(row, true);
 }
 
 function assertPast(ctx: AppContext, asOf: string): void {
@@ -133,9 +146,9 @@ function assertPast(ctx: AppContext, asOf: string): void {
 /** On demand, for any date up to today that has no snapshot yet. */
 export async function takeSnapshot(ctx: AppContext, input: { asOf: string }): Promise<SnapshotView> {
   const s = requirePermission(ctx, 'portfolio.reports');
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   assertPast(ctx, input.asOf);
-  if (currentSnapshot(store, input.asOf)) throw new AppError('CONFLICT', ctx.t('managementReports.errors.exists', { date: input.asOf }));
+  if (await currentSnapshot(store.db, input.asOf)) throw new AppError('CONFLICT', ctx.t('managementReports.errors.exists', { date: input.asOf }));
   return storeSnapshot(ctx, store, input.asOf, s.username, { supersedes: null, reason: null });
 }
 
@@ -145,15 +158,15 @@ export async function takeSnapshot(ctx: AppContext, input: { asOf: string }): Pr
  */
 export async function retakeSnapshot(ctx: AppContext, input: { asOf: string; reason: string }): Promise<SnapshotView> {
   const s = requirePermission(ctx, 'classification.approve');
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   assertPast(ctx, input.asOf);
-  return storeSnapshot(ctx, store, input.asOf, s.username, { supersedes: currentSnapshot(store, input.asOf), reason: input.reason });
+  return storeSnapshot(ctx, store, input.asOf, s.username, { supersedes: await currentSnapshot(store.db, input.asOf), reason: input.reason });
 }
 
 export async function listSnapshots(ctx: AppContext): Promise<SnapshotView[]> {
   requirePermission(ctx, 'portfolio.reports');
-  const store = requireLocalStore(ctx);
-  const rows = allSync(store, store.db.selectFrom('portfolio_snapshots').selectAll().orderBy('as_of', 'desc').orderBy('id', 'desc'));
+  const store = requireStore(ctx);
+  const rows = await store.db.selectFrom('portfolio_snapshots').selectAll().orderBy('as_of', 'desc').orderBy('id', 'desc').execute();
   const seen = new Set<string>();
   return rows.map((r) => {
     const current = !seen.has(r.as_of);
@@ -175,11 +188,11 @@ export function pastMonthEnds(todayDate: string, firstStart: string | null, back
 }
 
 /** Takes every missing month-end snapshot (as `system`); the job after a sign-in. Returns the dates taken. */
-export async function fillMonthEnds(ctx: AppContext, store: LocalStore): Promise<string[]> {
-  const first = firstSync(store, store.db.selectFrom('loans').select((eb) => eb.fn.min('start_date').as('d')))?.d ?? null;
+export async function fillMonthEnds(ctx: AppContext, store: Store): Promise<string[]> {
+  const first = (await store.db.selectFrom('loans').select((eb) => eb.fn.min('start_date').as('d')).executeTakeFirst())?.d ?? null;
   const taken: string[] = [];
   for (const asOf of pastMonthEnds(today(ctx), first).reverse()) {
-    if (currentSnapshot(store, asOf)) continue;
+    if (await currentSnapshot(store.db, asOf)) continue;
     await storeSnapshot(ctx, store, asOf, SYSTEM_ACTOR, { supersedes: null, reason: null });
     taken.push(asOf);
   }
@@ -191,7 +204,7 @@ const running = new WeakMap<AppContext, Promise<string[]>>();
 /** After a sign-in or unlock has been answered: fills the missing month-ends in the background, once at a time. */
 export function monthEndsAfterSignIn(ctx: AppContext): Promise<string[]> {
   const store = ctx.store;
-  if (!store || store.kind !== 'local') return Promise.resolve([]);
+  if (!store) return Promise.resolve([]);
   const prev = running.get(ctx) ?? Promise.resolve([]);
   const next = prev
     .catch(() => [])
@@ -211,17 +224,17 @@ export async function monthEndsSettled(ctx: AppContext): Promise<void> {
 
 export async function recordProvisionHeld(ctx: AppContext, input: { asOf: string; heldFen: number; note: string }): Promise<{ asOf: string; heldFen: number }> {
   const s = requirePermission(ctx, 'portfolio.reports');
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   assertPast(ctx, input.asOf);
   const at = ctx.nowIso();
-  rawTransaction(store, () => {
-    runSync(store, store.db.insertInto('provision_held').values({ as_of: input.asOf, held_fen: input.heldFen, note: input.note, entered_by: s.username, entered_at: at }));
-    recordAuditRaw(store, at, { actor: s.username, action: 'managementReports.recordProvisionHeld', entity: 'provisionHeld', entityId: input.asOf, detail: { heldFen: input.heldFen, note: input.note } });
+  await store.db.transaction().execute(async (trx) => {
+    await trx.insertInto('provision_held').values({ as_of: input.asOf, held_fen: input.heldFen, note: input.note, entered_by: s.username, entered_at: at }).execute();
+    await recordAudit(trx, at, { actor: s.username, action: 'managementReports.recordProvisionHeld', entity: 'provisionHeld', entityId: input.asOf, detail: { heldFen: input.heldFen, note: input.note } });
   });
   return { asOf: input.asOf, heldFen: input.heldFen };
 }
 
-export function provisionHeld(store: LocalStore, asOf: string): number | null {
-  const r = firstSync(store, store.db.selectFrom('provision_held').select('held_fen').where('as_of', '=', asOf).orderBy('id', 'desc').limit(1));
+export async function provisionHeld(db: Db, asOf: string): Promise<number | null> {
+  const r = await db.selectFrom('provision_held').select('held_fen').where('as_of', '=', asOf).orderBy('id', 'desc').limit(1).executeTakeFirst();
   return r?.held_fen ?? null;
 }
