@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareNotices } from '../../src/main/features/collections/notices';
 import { addDocument } from '../../src/main/features/documents/archiveDocuments';
 import { getLoan } from '../../src/main/features/loans/loans';
+import { concentration, kpis, trend, vintage } from '../../src/main/features/managementReports/reports';
+import { takeSnapshot } from '../../src/main/features/managementReports/snapshots';
 import { getDocument } from '../../src/main/features/reports/reports';
 import { ensureArchiveDefaults } from '../../src/main/features/archive/archive';
 import { decideClassification, pendingClassifications, proposeClassification } from '../../src/main/features/repayments/classification';
@@ -54,9 +56,18 @@ async function journey(officerPc: AppContext, supervisorPc: AppContext) {
   const scanBytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('借据扫描 张三 110105198001011234 '.repeat(200))]);
   const scan = await addDocument(await officer(), { loanId: l.loan.id, docType: 'iou', fileName: '借据扫描.jpg', base64: scanBytes.toString('base64') });
   const opened = await getDocument(await supervisor(), { documentId: scan.id });
+  // The month-end snapshot and the management figures, at the supervisor's PC.
+  const snapshot = await takeSnapshot(await supervisor(), { asOf: '2026-02-28' });
+  const figures = {
+    snapshot: { loans: snapshot.loans, balanceFen: snapshot.balanceFen, kind: snapshot.kind },
+    kpis: await kpis(await supervisor(), { asOf: '2026-03-01' }),
+    concentration: await concentration(await supervisor(), { asOf: '2026-03-01' }),
+    vintage: await vintage(await supervisor(), { asOf: '2026-03-01' }),
+    trend: await trend(await supervisor(), { asOf: '2026-03-01', months: 3 }),
+  };
   const seen = await getLoan(await officer(), { id: l.loan.id, asOf: null });
   const ledger = await loanLedger(await officer(), { loanId: l.loan.id });
-  return { pending, again, scan: Buffer.from(opened.base64, 'base64').equals(scanBytes), serials: notice.notices.map((n) => n.serial), pdf: (notice.base64 ?? '').length > 1000, skipped: notice.skipped.map((x) => x.reason), level: seen.state.level, classifications: seen.classifications.map((c) => ({ level: c.level, status: c.status })), ledger: ledger.entries };
+  return { pending, again, figures, scan: Buffer.from(opened.base64, 'base64').equals(scanBytes), serials: notice.notices.map((n) => n.serial), pdf: (notice.base64 ?? '').length > 1000, skipped: notice.skipped.map((x) => x.reason), level: seen.state.level, classifications: seen.classifications.map((c) => ({ level: c.level, status: c.status })), ledger: ledger.entries };
 }
 
 function branchContext(store: BranchStore, clock: FakeClock): AppContext {
@@ -104,6 +115,8 @@ describe('the same services on the branch server', () => {
     expect(branch.serials).toEqual([expect.stringMatching(/^2026-\w+-000001$/)]);
     expect(branch.pdf).toBe(true);
     expect(branch.scan).toBe(true);
+    expect(branch.figures.snapshot).toMatchObject({ loans: 1, kind: 'month-end' });
+    expect(branch.figures.kpis).toEqual(local.figures.kpis);
     // The server holds the scan sealed: neither the text in it nor the ID number is in the row.
     const stored = await pc1.db.selectFrom('documents').select(['content', 'file_ref', 'size']).where('doc_type', '=', 'iou').executeTakeFirstOrThrow();
     expect(stored.file_ref).toBeNull();

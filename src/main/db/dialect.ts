@@ -75,3 +75,11 @@ export function always(): RawBuilder<SqlBool> {
 export function maskedIdNumber(col: Expression<string>): RawBuilder<string> {
   return neutral('maskedIdNumber', [col]);
 }
+
+/**
+ * How many of the rows counted meet `cond`, as an aggregate (null over no rows, like sum). Standard SQL: SQLite
+ * could sum the condition itself, PostgreSQL has no sum of booleans.
+ */
+export function countWhere(cond: Expression<SqlBool>): RawBuilder<number> {
+  return sql<number>`sum(CASE WHEN ${cond} THEN 1 ELSE 0 END)`;
+}

@@ -3,7 +3,7 @@ import type { DueRow, RepaymentEvent } from '../../../shared/domain/loanState';
 import { NPL_LEVELS, provisionFen, ratioOf, type ProvisionRates } from '../../../shared/domain/provisioning';
 import type { ClassKpi, CountBalance, Kpis, RateCount, SnapshotActivity } from '../../../shared/ipc/managementReports';
 import { expressionBuilder, type Expression, type Kysely, type SqlBool } from 'kysely';
-import { businessDayOf, daysBetween, plusDays } from '../../db/dialect';
+import { businessDayOf, countWhere, daysBetween, plusDays } from '../../db/dialect';
 import type { Database, LoansTable } from '../../db/schema';
 import { computeStatus } from '../../domain/loanStatus';
 import type { LoanRow } from '../../kernel/authz';
@@ -294,7 +294,7 @@ export async function activityFor(db: Db, asOf: string, chaseDays: number): Prom
         .where((eb) => eb.between('p.promise_date', p.from, asOf))
         .as('x'),
     )
-    .select((eb) => [eb.fn.countAll<number>().as('due'), eb.fn.coalesce(eb.fn.sum<number>(eb('paid', '>=', eb.ref('amount_fen'))), eb.lit(0)).as('met')])
+    .select((eb) => [eb.fn.countAll<number>().as('due'), eb.fn.coalesce(countWhere(eb('paid', '>=', eb.ref('amount_fen'))), eb.lit(0)).as('met')])
     .executeTakeFirstOrThrow();
   const rcpt = await db
     .selectFrom('notices as n')
@@ -302,7 +302,7 @@ export async function activityFor(db: Db, asOf: string, chaseDays: number): Prom
       eb.fn.countAll<number>().as('due'),
       eb.fn
         .coalesce(
-          eb.fn.sum<number>(
+          countWhere(
             eb.and([
               eb('n.receipt_status', '=', 'returned'),
               eb('n.registered_at', 'is not', null),
@@ -324,7 +324,7 @@ export async function activityFor(db: Db, asOf: string, chaseDays: number): Prom
       eb.fn.countAll<number>().as('due'),
       eb.fn
         .coalesce(
-          eb.fn.sum<number>(
+          countWhere(
             eb.exists(
               eb
                 .selectFrom('inspection_reports as r')
@@ -347,7 +347,7 @@ export async function activityFor(db: Db, asOf: string, chaseDays: number): Prom
       eb.fn.countAll<number>().as('due'),
       eb.fn
         .coalesce(
-          eb.fn.sum<number>(
+          countWhere(
             eb.exists(
               eb
                 .selectFrom('report_events as e')
