@@ -78,6 +78,9 @@ function payload(ch: Channel): Record<string, unknown> {
     'archive.importStart': { file: none },
     'batch.run': { asOf: null },
     'session.login': { username: 'nobody' },
+    // Refused here (this PC has a store); no server is reached.
+    'setup.createOnServer': { url: 'postgresql://lk@127.0.0.1:9/nothing' },
+    'setup.joinServer': { url: 'postgresql://lk@127.0.0.1:9/nothing' },
   };
   return { ...p, ...over[ch] };
 }
@@ -209,7 +212,7 @@ function othersPayload(ch: Channel, p: unknown, ids: Record<string, unknown>, ke
 describe('the declaration covers every channel', () => {
   it('public channels are those declared public; every other channel needs a session', () => {
     expect([...PUBLIC_CHANNELS].sort()).toEqual(CHANNELS.filter((c) => access[c].who === 'public').sort());
-    expect([...PUBLIC_CHANNELS].sort()).toEqual(['app.info', 'app.setLocale', 'backups.restoreStart', 'backups.restoreStatus', 'session.heartbeat', 'session.login', 'session.logout', 'session.recover', 'session.unlock', 'setup.confirmRecoveryKey', 'setup.create', 'setup.defaults', 'setup.forgetDataDir', 'setup.recoveryKeyPdf', 'setup.useDataDir', 'shell.pickFile', 'shell.pickFolder']);
+    expect([...PUBLIC_CHANNELS].sort()).toEqual(['app.info', 'app.setLocale', 'backups.restoreStart', 'backups.restoreStatus', 'session.heartbeat', 'session.login', 'session.logout', 'session.recover', 'session.unlock', 'setup.confirmRecoveryKey', 'setup.create', 'setup.createOnServer', 'setup.defaults', 'setup.forgetDataDir', 'setup.joinServer', 'setup.recoveryKeyPdf', 'setup.useDataDir', 'shell.pickFile', 'shell.pickFolder']);
     for (const c of CHANNELS) expect(Object.keys(access), c).toContain(c);
   });
 

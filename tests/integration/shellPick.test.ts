@@ -28,6 +28,8 @@ describe('shell.pickFolder / shell.pickFile', () => {
       pickFile: async (o) => (asked.push(['file', o]), answer),
       printPdf: async () => ({ outcome: 'printed', message: null }),
       openPdf: async () => '/tmp/x.pdf',
+      protectSecret: () => null,
+      revealSecret: () => null,
     };
     env.ctx.shell = host;
     await loginAs(env.ctx, 'archivist1');
@@ -43,7 +45,7 @@ describe('shell.pickFolder / shell.pickFile', () => {
 
   it('need a session (but the pickers: the wizard, the data-folder page and the signed-out restore come before sign-in) and refuse malformed input before reaching the shell', async () => {
     let calls = 0;
-    env.ctx.shell = { pickFolder: async () => (calls++, '/x'), pickFile: async () => (calls++, '/x'), printPdf: async () => (calls++, { outcome: 'printed', message: null }), openPdf: async () => (calls++, '/x') };
+    env.ctx.shell = { pickFolder: async () => (calls++, '/x'), pickFile: async () => (calls++, '/x'), printPdf: async () => (calls++, { outcome: 'printed', message: null }), openPdf: async () => (calls++, '/x'), protectSecret: () => null, revealSecret: () => null };
     const d = dispatcherFor(env.ctx);
     logout(env.ctx);
     expect(await d('shell.pickFile', { title: '选择', filters: [] })).toMatchObject({ ok: true, value: { available: true, path: '/x' } });

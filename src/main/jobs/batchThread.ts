@@ -39,7 +39,7 @@ export async function runBatchOnOwnConnection(input: BatchThreadInput, post: (m:
   try {
     store = openBatchConnection(input);
     const ctx = new AppContext(input.paths, { now: () => new Date(Date.now() + input.clockOffsetMs) });
-    ctx.config = { dataDir: input.dir, locale: input.locale };
+    ctx.config = { dataDir: input.dir, server: null, locale: input.locale };
     ctx.store = store;
     const waiters = input.writeWaiters;
     const result = await runBatch(ctx, store, input.asOf, input.actor, { onProgress: (progress) => post({ type: 'progress', progress }), between: waiters ? () => giveWay(waiters) : undefined });

@@ -5,7 +5,7 @@ import { AppError, type ErrorCode } from '../../shared/ipc/errors';
 import { requirePermission, requireSession } from '../kernel/authz';
 import { syncAuditHead } from '../kernel/auditHead';
 import { today, type AppContext } from '../kernel/context';
-import { localOnly, requireLocalStore, type LocalStore } from '../kernel/store';
+import { requireLocalStore, type LocalStore } from '../kernel/store';
 import { runBatch, statusesAsOf, SYSTEM_ACTOR, type BatchProgress, type BatchResult } from '../domain/batch';
 import type { BatchThreadInput, BatchThreadMessage } from './batchThread';
 
@@ -157,8 +157,9 @@ function onWorker(ctx: AppContext, store: LocalStore, file: string, asOf: string
 export function startDailyBatch(ctx: AppContext): Promise<void> {
   const job = stateOf(ctx);
   if (job.running) return job.running;
-  if (!ctx.store || rotationUnderWay(ctx)) return Promise.resolve();
-  const store = localOnly(ctx, ctx.store);
+  // The batch on the branch server does not run from here yet (it needs the server's bulk statements).
+  if (!ctx.store || ctx.store.kind !== 'local' || rotationUnderWay(ctx)) return Promise.resolve();
+  const store = ctx.store;
   job.startedAt = ctx.nowIso();
   job.running = (async () => {
     await nextTurn();

@@ -39,8 +39,23 @@ export interface Paths {
   defaultDataDir: string;
 }
 
+/** Where this PC's branch server is: the address without its password, which the OS keeps (`secret`). */
+export interface ServerConfig {
+  /** postgresql://user@host:port/database?sslmode=… */
+  url: string;
+  /** The branch's CA certificate (PEM), when the server's certificate is signed by it. */
+  ca: string | null;
+  /** The database password, encrypted by the OS for this Windows user (Electron's safeStorage: DPAPI). */
+  secret: string | null;
+  /** As the branch's keyring names them, for the sign-in page before anything is opened. */
+  institution: string;
+  branch: string;
+}
+
 export interface AppConfig {
   dataDir: string | null;
+  /** Set when this PC works on the branch server instead of a data folder. */
+  server: ServerConfig | null;
   locale: Locale;
 }
 
@@ -64,6 +79,10 @@ export interface ShellHost {
   printPdf(o: { title: string; pdf: Uint8Array }): Promise<{ outcome: 'printed' | 'cancelled' | 'failed'; message: string | null }>;
   /** Saves the PDF to a temporary file and opens it in the system's PDF reader; resolves with the path. */
   openPdf(o: { title: string; pdf: Uint8Array }): Promise<string>;
+  /** Encrypts a secret for this OS user (safeStorage: DPAPI on Windows); null when the OS offers no such store. */
+  protectSecret(text: string): string | null;
+  /** The secret back, or null when it cannot be opened (another user, another PC). */
+  revealSecret(sealed: string): string | null;
 }
 
 /** Everything main knows about this running app: where data is, the open store, who is logged in. */
@@ -81,6 +100,11 @@ export class AppContext {
   /** The key rotation running in this process, if any (features/keys/rotation.ts). */
   rotationJob: RotationJob | null = null;
   shell: ShellHost | null = null;
+  /**
+   * The branch server's password for this run when the OS cannot keep it (the command line, tests): held in
+   * memory only, never written.
+   */
+  serverPassword: string | null = null;
   config: AppConfig;
 
   constructor(
@@ -118,14 +142,24 @@ export function today(ctx: { clock: Clock }): string {
   return todayIn(ctx.clock.now());
 }
 
+function serverConfigOf(raw: unknown): ServerConfig | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const r = raw as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  const url = text(r.url);
+  if (!url) return null;
+  return { url, ca: text(r.ca), secret: text(r.secret), institution: text(r.institution) ?? '', branch: text(r.branch) ?? '' };
+}
+
 function readConfig(dir: string): AppConfig {
   const file = join(dir, 'config.json');
-  const fallback: AppConfig = { dataDir: null, locale: 'zh-CN' };
+  const fallback: AppConfig = { dataDir: null, server: null, locale: 'zh-CN' };
   if (!existsSync(file)) return fallback;
   try {
     const raw = JSON.parse(readFileSync(file, 'utf8')) as Partial<AppConfig>;
     return {
       dataDir: typeof raw.dataDir === 'string' ? raw.dataDir : null,
+      server: serverConfigOf(raw.server),
       locale: raw.locale === 'en' ? 'en' : 'zh-CN',
     };
   } catch {

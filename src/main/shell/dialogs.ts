@@ -1,4 +1,4 @@
-import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
+import { dialog, safeStorage, type BrowserWindow, type OpenDialogOptions } from 'electron';
 import type { ShellHost } from '../kernel/context';
 import { openPdfInReader, printPdf } from './printing';
 import type { PrintSpool } from './protocol';
@@ -20,5 +20,14 @@ export function electronShell(parent: () => BrowserWindow | null, spool: PrintSp
     pickFile: (o) => open({ title: o.title, defaultPath: o.defaultPath, filters: o.filters, properties: ['openFile'] }),
     printPdf: (o) => printPdf(spool, o.pdf, texts().printFailed),
     openPdf: (o) => openPdfInReader(o.pdf, o.title, texts().openFailed),
+    // DPAPI on Windows: only this Windows user on this PC can open it again.
+    protectSecret: (text) => (safeStorage.isEncryptionAvailable() ? safeStorage.encryptString(text).toString('base64') : null),
+    revealSecret: (sealed) => {
+      try {
+        return safeStorage.decryptString(Buffer.from(sealed, 'base64'));
+      } catch {
+        return null;
+      }
+    },
   };
 }

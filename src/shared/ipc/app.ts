@@ -21,11 +21,23 @@ export interface AppInfo {
   institution: string | null;
   branch: string | null;
   dataDir: string | null;
+  /** The branch server this PC works on (host:port/database), when it does. */
+  server: string | null;
   version: string;
   locked: boolean;
   session: SessionInfo | null;
   dataProblem: DataProblem | null;
 }
+
+/**
+ * How a PC reaches the branch server: `postgresql://user@host:port/database` (with `?sslmode=verify-full` for a
+ * server on another PC), the database password apart (the OS keeps it), and the branch's CA certificate (PEM).
+ */
+const serverFields = {
+  url: text(500).refine((u) => /^postgres(ql)?:\/\/[^\s:@/]+@[^\s@/]+\/[^\s/]+$/.test(u.split('?')[0]), { message: 'postgresql://user@host:port/database' }),
+  dbPassword: text(200),
+  ca: z.string().max(20_000).nullable(),
+};
 
 export const appChannels = {
   'app.info': empty,
@@ -42,6 +54,20 @@ export const appChannels = {
       locale,
     })
     .strict(),
+  /** Sets a branch up on an empty PostgreSQL database (the branch server), instead of a data folder. */
+  'setup.createOnServer': z
+    .object({
+      ...serverFields,
+      institution: text(100),
+      branch: optionalText(100),
+      adminUsername: username,
+      adminName: text(50),
+      password,
+      locale,
+    })
+    .strict(),
+  /** Another PC of a branch that is already set up on its server. */
+  'setup.joinServer': z.object({ ...serverFields, locale }).strict(),
   'setup.recoveryKeyPdf': empty,
   'setup.confirmRecoveryKey': z.object({ confirmed: z.literal(true) }).strict(),
   /** Points the app at another folder that already holds a store (the USB drive under a new letter…). */
@@ -56,6 +82,9 @@ export const appAccess = {
   'app.setLocale': writes('public'),
   'setup.defaults': reads('public'),
   'setup.create': writes('public'),
+  // Before anyone can sign in: there is no store yet (refused once this PC has one, see setup.ts).
+  'setup.createOnServer': writes('public'),
+  'setup.joinServer': writes('public'),
   'setup.recoveryKeyPdf': reads('public'),
   'setup.confirmRecoveryKey': writes('public'),
   // Before sign-in by nature: the remembered data folder cannot be used, so no one can sign in.
@@ -68,6 +97,8 @@ export interface AppOutputs {
   'app.setLocale': AppInfo;
   'setup.defaults': { dataDir: string };
   'setup.create': { recoveryKey: string; dataDir: string };
+  'setup.createOnServer': { recoveryKey: string; server: string };
+  'setup.joinServer': AppInfo;
   'setup.recoveryKeyPdf': { fileName: string; base64: string };
   'setup.confirmRecoveryKey': AppInfo;
   'setup.useDataDir': AppInfo;

@@ -12,6 +12,7 @@ import { recordAudit } from '../../kernel/audit';
 import type { AppContext } from '../../kernel/context';
 import { assertNewPassword, putRecoveryWrap, putWrap, saveKeyring } from '../keys/keys';
 import { sessionInfo } from '../session/session';
+import { confirmBranchRecoveryKey, createBranchInstitution, joinBranch } from '../session/branch';
 import { readJournal } from '../keys/rotation';
 import { can } from '../../../shared/permissions';
 import { writeSettings, DEFAULT_SETTINGS } from '../../kernel/settings';
@@ -46,6 +47,8 @@ function folderProblem(dir: string): DataProblem | null {
 }
 
 export function stageOf(ctx: AppContext): Stage {
+  // On the branch server: its keyring is there, not here; what this PC knows is whether someone signed in.
+  if (ctx.config.server) return ctx.pendingRecoveryKey && ctx.session ? 'recovery-confirm' : ctx.session ? 'ready' : 'login';
   const dir = ctx.config.dataDir;
   if (dataProblemOf(ctx)) return 'data-unavailable';
   if (!storeExists(dir)) return 'setup';
@@ -59,12 +62,14 @@ export function appInfo(ctx: AppContext): AppInfo {
   const stage = stageOf(ctx);
   const dir = ctx.config.dataDir;
   const kr = dir && stage !== 'setup' ? readKeyring(dir) : null;
+  const server = ctx.config.server;
   return {
     stage,
     locale: ctx.config.locale,
-    institution: kr?.kind === 'ok' ? kr.keyring.institution : null,
-    branch: kr?.kind === 'ok' ? kr.keyring.branch : null,
-    dataDir: dir,
+    institution: server ? server.institution : kr?.kind === 'ok' ? kr.keyring.institution : null,
+    branch: server ? server.branch : kr?.kind === 'ok' ? kr.keyring.branch : null,
+    dataDir: server ? null : dir,
+    server: server ? serverName(server.url) : null,
     version: ctx.version,
     locked: !!ctx.session?.locked,
     session: ctx.session && (stage === 'ready' || stage === 'recovery-confirm' || stage === 'rotation') ? sessionInfo(ctx.session) : null,
@@ -201,6 +206,37 @@ export async function createInstitution(
   return { recoveryKey: ctx.pendingRecoveryKey, dataDir: dir };
 }
 
+/** host:port/database of a server address, as shown to people. */
+function serverName(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return url;
+  }
+}
+
+type ServerSetupInput = { url: string; dbPassword: string; ca: string | null; locale: Locale };
+
+/** Sets a branch up on an empty database of the branch server (session/branch.ts). */
+export async function createOnServer(
+  ctx: AppContext,
+  input: ServerSetupInput & { institution: string; branch: string; adminUsername: string; adminName: string; password: string },
+): Promise<{ recoveryKey: string; server: string }> {
+  if (stageOf(ctx) !== 'setup') throw new AppError('CONFLICT', ctx.t('errors.alreadySetUp'));
+  ctx.saveConfig({ locale: input.locale });
+  const { recoveryKey } = await createBranchInstitution(ctx, { ...input, password: input.dbPassword, adminPassword: input.password });
+  return { recoveryKey, server: serverName(input.url) };
+}
+
+/** This PC joins a branch already set up on its server; its users then sign in as usual. */
+export async function joinServer(ctx: AppContext, input: ServerSetupInput): Promise<AppInfo> {
+  if (stageOf(ctx) !== 'setup') throw new AppError('CONFLICT', ctx.t('errors.alreadySetUp'));
+  ctx.saveConfig({ locale: input.locale });
+  await joinBranch(ctx, { url: input.url, password: input.dbPassword, ca: input.ca });
+  return appInfo(ctx);
+}
+
 function requirePending(ctx: AppContext): string {
   if (!ctx.pendingRecoveryKey || !ctx.store || stageOf(ctx) !== 'recovery-confirm') throw new AppError('CONFLICT', ctx.t('errors.noPendingSetup'));
   return ctx.pendingRecoveryKey;
@@ -208,19 +244,24 @@ function requirePending(ctx: AppContext): string {
 
 export async function recoveryKeyPdf(ctx: AppContext): Promise<{ fileName: string; base64: string }> {
   const key = requirePending(ctx);
-  const kr = readKeyring(localOnly(ctx, ctx.store!).dir);
-  const institution = kr.kind === 'ok' ? kr.keyring.institution : '';
-  const branch = kr.kind === 'ok' ? kr.keyring.branch : '';
+  const server = ctx.config.server;
+  const kr = server ? null : readKeyring(localOnly(ctx, ctx.store!).dir);
+  const institution = server ? server.institution : kr?.kind === 'ok' ? kr.keyring.institution : '';
+  const branch = server ? server.branch : kr?.kind === 'ok' ? kr.keyring.branch : '';
   const created = ctx.clock.now();
   const pdf = await renderPdf(
     ctx.paths.resourcesDir,
-    recoveryKeyDoc({ institution, branch, dataDir: localOnly(ctx, ctx.store!).dir, recoveryKey: key, createdAt: created.toLocaleString(ctx.config.locale), locale: ctx.config.locale }),
+    recoveryKeyDoc({ institution, branch, dataDir: server ? serverName(server.url) : localOnly(ctx, ctx.store!).dir, recoveryKey: key, createdAt: created.toLocaleString(ctx.config.locale), locale: ctx.config.locale }),
   );
   return { fileName: ctx.t('recoveryPdf.fileName'), base64: pdf.toString('base64') };
 }
 
 export async function confirmRecoveryKey(ctx: AppContext): Promise<AppInfo> {
   requirePending(ctx);
+  if (ctx.store?.kind === 'branch') {
+    await confirmBranchRecoveryKey(ctx);
+    return appInfo(ctx);
+  }
   const store = localOnly(ctx, ctx.store!);
   const kr = readKeyring(store.dir);
   if (kr.kind !== 'ok') throw new AppError('IO', ctx.t('errors.keyringDamaged', { file: join(store.dir, KEYRING_FILE) }));

@@ -15,7 +15,7 @@ import { SYSTEM_ACTOR } from '../../domain/batch';
 import type { AppContext } from '../../kernel/context';
 import { backupTo } from './maintenance';
 import { requirePermission } from '../../kernel/authz';
-import { localOnly, requireLocalStore, type LocalStore } from '../../kernel/store';
+import { requireLocalStore, type LocalStore } from '../../kernel/store';
 
 /**
  * Backups as the app makes them: by hand into a chosen folder, automatically (at the day's first sign-in
@@ -359,8 +359,9 @@ export function backupBeforeRestore(ctx: AppContext): Promise<BackupView> {
 }
 
 async function autoBackup(ctx: AppContext, trigger: 'signin' | 'quit'): Promise<BackupView | null> {
-  if (!ctx.store) return null;
-  const store = localOnly(ctx, ctx.store);
+  // Automatic backups are the single-PC store's; the branch server is backed up by its administrator.
+  if (!ctx.store || ctx.store.kind !== 'local') return null;
+  const store = ctx.store;
   const settings = await readBackupSettings(store);
   if (!settings.autoDir) return null;
   const recent = await store.db.selectFrom('backups').selectAll().where('trigger', 'in', ['signin', 'quit']).orderBy('id', 'desc').limit(50).execute();

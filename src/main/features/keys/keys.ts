@@ -7,7 +7,8 @@ import { recoveryFilePath, writeRecoveryFile, type RecoveryWrap } from '../../db
 import type { Database } from '../../db/schema';
 import { advancedHead } from '../../kernel/auditHead';
 import type { AppContext } from '../../kernel/context';
-import type { LocalStore } from '../../kernel/store';
+import type { LocalStore, Store } from '../../kernel/store';
+import { readBranchKeyring, writeBranchKeyring } from '../../db/branchKeyring';
 
 export const MAX_FAILURES = 5;
 export const LOCKOUT_MS = 5 * 60_000;
@@ -60,16 +61,21 @@ export function assertNotLockedOut(ctx: AppContext, keyring: Keyring, username: 
 
 /** Counts a failed password; the fifth in a row locks the user for five minutes. */
 export function recordFailure(ctx: AppContext, dir: string, keyring: Keyring, username: string): AppError {
+  const error = countFailure(ctx, keyring, username);
+  saveKeyring(ctx, dir, keyring);
+  return error;
+}
+
+/** The counting of `recordFailure` on the keyring in memory; the caller stores it (a file, or the branch database). */
+export function countFailure(ctx: AppContext, keyring: Keyring, username: string): AppError {
   const prev = keyring.attempts[username];
   const failures = (prev && !isExpiredLock(ctx, prev.lockedUntil) ? prev.failures : 0) + 1;
   if (failures >= MAX_FAILURES) {
     const until = new Date(ctx.clock.now().getTime() + LOCKOUT_MS).toISOString();
     keyring.attempts[username] = { failures: 0, lockedUntil: until };
-    saveKeyring(ctx, dir, keyring);
     return new AppError('LOCKED', ctx.t('errors.lockedOut', { time: formatLocalTime(until) }));
   }
   keyring.attempts[username] = { failures, lockedUntil: null };
-  saveKeyring(ctx, dir, keyring);
   return new AppError('FORBIDDEN', ctx.t('errors.badCredentials', { left: MAX_FAILURES - failures }));
 }
 
@@ -161,4 +167,35 @@ export async function reconcileKeyring(ctx: AppContext, store: LocalStore): Prom
 
 function sortKeys(o: { users: Record<string, Wrap> } & Record<string, unknown>): unknown {
   return { ...o, users: Object.fromEntries(Object.entries(o.users).sort(([a], [b]) => a.localeCompare(b))) };
+}
+
+/**
+ * Changes the keyring together with the database: on one PC the database commits first and the keyring file is
+ * written after it (see `saveKeyring`); on the branch server the keyring is in the database and changes inside
+ * the same transaction, read there so that another PC's change meanwhile is not lost.
+ */
+export async function withKeyring<T>(ctx: AppContext, store: Store, fn: (trx: Transaction<Database>, keyring: Keyring) => Promise<T>): Promise<T> {
+  if (store.kind === 'branch') {
+    return store.db.transaction().execute(async (trx) => {
+      const state = await readBranchKeyring(trx);
+      if (state.kind !== 'ok') throw new AppError('IO', ctx.t('errors.branchKeyringDamaged'));
+      const result = await fn(trx, state.keyring);
+      await writeBranchKeyring(trx, state.keyring);
+      return result;
+    });
+  }
+  const keyring = loadKeyring(ctx, store.dir);
+  const result = await store.db.transaction().execute((trx) => fn(trx, keyring));
+  saveKeyring(ctx, store.dir, keyring, store);
+  return result;
+}
+
+/** The institution's name as the keyring carries it (the password rule refuses it). */
+export function institutionOfStore(ctx: AppContext, store: Store): string | null {
+  if (store.kind === 'branch') return ctx.config.server?.institution ?? null;
+  try {
+    return loadKeyring(ctx, store.dir).institution;
+  } catch {
+    return null;
+  }
 }

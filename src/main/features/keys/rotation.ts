@@ -151,10 +151,11 @@ export async function assertRotationAllows(ctx: AppContext, store: LocalStore, u
 
 /** Channels a signed-in user may call while a rotation is unfinished in this data folder. */
 export function rotationBlocks(ctx: AppContext, channel: string): boolean {
-  if (!ctx.store) return false;
+  // Keys are rotated on the single-PC store only (the rotation's journal sits in its data folder).
+  if (!ctx.store || ctx.store.kind !== 'local') return false;
   if (/^(keys|session|app|setup|shell)\./.test(channel)) return false;
   if (ctx.rotationJob && (ctx.rotationJob.phase === 'files' || ctx.rotationJob.phase === 'database' || ctx.rotationJob.phase === 'keyring')) return true;
-  const j = existsSync(journalPath(localOnly(ctx, ctx.store).dir)) ? readJournal(localOnly(ctx, ctx.store).dir) : null;
+  const j = existsSync(journalPath(ctx.store.dir)) ? readJournal(ctx.store.dir) : null;
   return !!j && j.phase !== 'confirm';
 }
 

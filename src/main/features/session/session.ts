@@ -8,10 +8,11 @@ import { recordAudit } from '../../kernel/audit';
 import { requireSession } from '../../kernel/authz';
 import type { AppContext, Session } from '../../kernel/context';
 import { ensureArchiveDefaults } from '../archive/archive';
-import { assertNewPassword, assertNotLockedOut, clearFailures, loadKeyring, putRecoveryWrap, putWrap, readRecoveryWrap, reconcileKeyring, recordFailure, saveKeyring, setAsideKeyring } from '../keys/keys';
+import { assertNewPassword, assertNotLockedOut, clearFailures, institutionOfStore, loadKeyring, putRecoveryWrap, putWrap, readRecoveryWrap, reconcileKeyring, recordFailure, saveKeyring, setAsideKeyring, withKeyring } from '../keys/keys';
 import { assertRotationAllows, openStoreWith, readJournal } from '../keys/rotation';
 import { readSettings } from '../../kernel/settings';
-import { requireLocalStore, storeError, storeExists, type LocalStore, localOnly } from '../../kernel/store';
+import { localOnly, requireStore, storeError, storeExists, type LocalStore, type Store } from '../../kernel/store';
+import { branchLogin, checkBranchPassword } from './branch';
 
 export function sessionInfo(s: Session): SessionInfo {
   return {
@@ -60,7 +61,7 @@ async function upgradeLegacyWrap(ctx: AppContext, store: LocalStore, username: s
   saveKeyring(ctx, store.dir, keyring);
 }
 
-async function startSession(ctx: AppContext, store: LocalStore, username: string, action: string, weakPassword = false): Promise<SessionInfo> {
+async function startSession(ctx: AppContext, store: Store, username: string, action: string, weakPassword = false): Promise<SessionInfo> {
   const user = await store.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   if (!user) throw new AppError('FORBIDDEN', ctx.t('errors.badCredentials', { left: '-' }));
   if (user.disabled) throw new AppError('FORBIDDEN', ctx.t('errors.userDisabled'));
@@ -96,6 +97,7 @@ function unwrapFor(ctx: AppContext, dir: string, keyring: Keyring, username: str
 }
 
 export async function login(ctx: AppContext, input: { username: string; password: string }): Promise<SessionInfo> {
+  if (ctx.config.server) return branchLogin(ctx, input, (store, weak) => startSession(ctx, store, input.username, 'session.login', weak));
   const dir = dataDir(ctx);
   const keyring = loadKeyring(ctx, dir);
   const key = unwrapFor(ctx, dir, keyring, input.username, input.password);
@@ -132,6 +134,12 @@ export function heartbeat(ctx: AppContext): { locked: boolean } {
 export async function unlock(ctx: AppContext, input: { password: string }): Promise<SessionInfo> {
   const s = ctx.session;
   if (!s || !ctx.store) throw new AppError('LOCKED', ctx.t('errors.notLoggedIn'));
+  if (ctx.store.kind === 'branch') {
+    await checkBranchPassword(ctx, ctx.store, s.username, input.password);
+    s.locked = false;
+    s.lastActivity = ctx.clock.now().getTime();
+    return sessionInfo(s);
+  }
   const keyring = loadKeyring(ctx, localOnly(ctx, ctx.store).dir);
   unwrapFor(ctx, localOnly(ctx, ctx.store).dir, keyring, s.username, input.password);
   s.locked = false;
@@ -141,19 +149,23 @@ export async function unlock(ctx: AppContext, input: { password: string }): Prom
 
 export async function changePassword(ctx: AppContext, input: { oldPassword: string; newPassword: string }): Promise<SessionInfo> {
   const s = requireSession(ctx);
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   if (input.oldPassword === input.newPassword) {
     throw new AppError('VALIDATION', ctx.t('errors.samePassword'), [{ path: 'newPassword', message: ctx.t('errors.samePassword') }]);
   }
-  assertNewPassword(ctx, input.newPassword, { username: s.username, institution: institutionOf(store.dir) }, 'newPassword');
-  const keyring = loadKeyring(ctx, store.dir);
-  const key = unwrapFor(ctx, store.dir, keyring, s.username, input.oldPassword);
-  await store.db.transaction().execute(async (trx) => {
+  assertNewPassword(ctx, input.newPassword, { username: s.username, institution: institutionOfStore(ctx, store) }, 'newPassword');
+  let key: Buffer;
+  if (store.kind === 'branch') {
+    await checkBranchPassword(ctx, store, s.username, input.oldPassword);
+    key = store.dataKey;
+  } else {
+    key = unwrapFor(ctx, store.dir, loadKeyring(ctx, store.dir), s.username, input.oldPassword);
+  }
+  await withKeyring(ctx, store, async (trx, keyring) => {
     await putWrap(trx, keyring, s.username, wrapKey(key, input.newPassword));
     await trx.updateTable('users').set({ must_change_password: 0, updated_at: ctx.nowIso() }).where('username', '=', s.username).execute();
     await recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'session.changePassword', entity: 'user', entityId: s.username });
   });
-  saveKeyring(ctx, store.dir, keyring);
   s.mustChangePassword = false;
   s.mustChangeReason = null;
   return sessionInfo(s);

@@ -5,9 +5,9 @@ import { wrapKey } from '../../db/keyring';
 import type { UsersTable } from '../../db/schema';
 import { recordAudit } from '../../kernel/audit';
 import type { AppContext } from '../../kernel/context';
-import { assertNewPassword, loadKeyring, putWrap, removeWrap, saveKeyring } from '../keys/keys';
+import { assertNewPassword, institutionOfStore, putWrap, removeWrap, withKeyring } from '../keys/keys';
 import { requirePermission, requireSession } from '../../kernel/authz';
-import { requireLocalStore, requireStore, type LocalStore, type Store } from '../../kernel/store';
+import { requireStore, type Store } from '../../kernel/store';
 
 function toRow(u: UsersTable, hasKey: boolean): UserRow {
   return {
@@ -30,14 +30,6 @@ async function rowOf(ctx: AppContext, store: Store, username: string): Promise<U
   return toRow(await findUser(ctx, store, username), (await keyHolders(store)).has(username));
 }
 
-function institutionOf(ctx: AppContext, store: LocalStore): string | null {
-  try {
-    return loadKeyring(ctx, store.dir).institution;
-  } catch {
-    return null;
-  }
-}
-
 async function findUser(ctx: AppContext, store: Store, username: string): Promise<UsersTable> {
   const u = await store.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   if (!u) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchUser'), [{ path: 'username', message: ctx.t('errors.noSuchUser') }]);
@@ -57,14 +49,14 @@ export async function createUser(
   input: { username: string; displayName: string; roles: Role[]; password: string },
 ): Promise<UserRow> {
   const s = requirePermission(ctx, 'users.manage');
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   const exists = await store.db.selectFrom('users').select('username').where('username', '=', input.username).executeTakeFirst();
   if (exists) throw new AppError('CONFLICT', ctx.t('errors.userExists'), [{ path: 'username', message: ctx.t('errors.userExists') }]);
-  assertNewPassword(ctx, input.password, { username: input.username, institution: institutionOf(ctx, store) }, 'password');
-  const keyring = loadKeyring(ctx, store.dir);
+  assertNewPassword(ctx, input.password, { username: input.username, institution: institutionOfStore(ctx, store) }, 'password');
   const now = ctx.nowIso();
   const roles = [...new Set(input.roles)];
-  await store.db.transaction().execute(async (trx) => {
+  // On one PC the keyring file follows the commit: a crash in between leaves the wrap in key_wraps only, and the next start copies it over.
+  await withKeyring(ctx, store, async (trx, keyring) => {
     await trx
       .insertInto('users')
       .values({ username: input.username, display_name: input.displayName, roles: JSON.stringify(roles), disabled: 0, must_change_password: 1, created_at: now, updated_at: now })
@@ -72,8 +64,6 @@ export async function createUser(
     await putWrap(trx, keyring, input.username, wrapKey(store.dataKey, input.password));
     await recordAudit(trx, now, { actor: s.username, action: 'users.create', entity: 'user', entityId: input.username, detail: { displayName: input.displayName, roles } });
   });
-  // After the commit: a crash in between leaves the wrap in key_wraps only, and the next start copies it over.
-  saveKeyring(ctx, store.dir, keyring);
   return rowOf(ctx, store, input.username);
 }
 
@@ -107,16 +97,16 @@ export async function setUserDisabled(
   input: { username: string; disabled: boolean; reason: string; newPassword?: string },
 ): Promise<UserRow> {
   const s = requirePermission(ctx, 'users.manage');
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   const user = await findUser(ctx, store, input.username);
   if (input.username === s.username) throw new AppError('RULE_VIOLATION', ctx.t('errors.cannotDisableSelf'));
   if (input.disabled) await assertAdminRemains(ctx, store, input.username, false);
   if (!input.disabled && !input.newPassword) {
     throw new AppError('VALIDATION', ctx.t('errors.enableNeedsPassword'), [{ path: 'newPassword', message: ctx.t('errors.enableNeedsPassword') }]);
   }
-  if (!input.disabled) assertNewPassword(ctx, input.newPassword!, { username: input.username, institution: institutionOf(ctx, store) }, 'newPassword');
-  const keyring = loadKeyring(ctx, store.dir);
-  await store.db.transaction().execute(async (trx) => {
+  if (!input.disabled) assertNewPassword(ctx, input.newPassword!, { username: input.username, institution: institutionOfStore(ctx, store) }, 'newPassword');
+  // A disabled user whose wrap a crash left in the keyring file is still refused: the database says disabled.
+  await withKeyring(ctx, store, async (trx, keyring) => {
     await trx
       .updateTable('users')
       .set({ disabled: input.disabled ? 1 : 0, must_change_password: input.disabled ? user.must_change_password : 1, updated_at: ctx.nowIso() })
@@ -137,26 +127,22 @@ export async function setUserDisabled(
       reason: input.reason,
     });
   });
-  // After the commit. A disabled user whose wrap a crash left here is still refused: the database says disabled.
-  saveKeyring(ctx, store.dir, keyring);
   return rowOf(ctx, store, input.username);
 }
 
 /** A reset re-wraps the same data key under a new password; nothing is re-encrypted. */
 export async function resetPassword(ctx: AppContext, input: { username: string; newPassword: string }): Promise<UserRow> {
   const s = requirePermission(ctx, 'users.manage');
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   const user = await findUser(ctx, store, input.username);
   if (user.disabled) throw new AppError('RULE_VIOLATION', ctx.t('errors.userDisabled'));
-  assertNewPassword(ctx, input.newPassword, { username: input.username, institution: institutionOf(ctx, store) }, 'newPassword');
-  const keyring = loadKeyring(ctx, store.dir);
-  await store.db.transaction().execute(async (trx) => {
+  assertNewPassword(ctx, input.newPassword, { username: input.username, institution: institutionOfStore(ctx, store) }, 'newPassword');
+  await withKeyring(ctx, store, async (trx, keyring) => {
     await putWrap(trx, keyring, input.username, wrapKey(store.dataKey, input.newPassword));
+    delete keyring.attempts[input.username];
     await trx.updateTable('users').set({ must_change_password: 1, updated_at: ctx.nowIso() }).where('username', '=', input.username).execute();
     await recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'users.resetPassword', entity: 'user', entityId: input.username });
   });
-  delete keyring.attempts[input.username];
-  saveKeyring(ctx, store.dir, keyring);
   return rowOf(ctx, store, input.username);
 }
 

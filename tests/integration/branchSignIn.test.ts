@@ -1,0 +1,125 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppInfo } from '../../src/shared/ipc/app';
+import { AppContext, type ShellHost } from '../../src/main/kernel/context';
+import { ADMIN_PASSWORD, dispatcherFor } from '../helpers/context';
+import { startPgServer, type PgServer } from '../support/pgServer';
+
+/**
+ * A branch set up on its server from one PC and joined from others, through the channels the wizard and the
+ * sign-in page use: the keyring in the branch database opens for each user's password at any PC, failed
+ * passwords count across PCs, and the database's password is kept by the OS (here a stand-in) or for the run only.
+ */
+
+let server: PgServer;
+let root: string;
+let url: string;
+let dbPassword: string;
+const contexts: AppContext[] = [];
+
+/** Stands in for Electron's safeStorage: reversible for this "user", never the plain text. */
+const osVault: Pick<ShellHost, 'protectSecret' | 'revealSecret'> = {
+  protectSecret: (text) => Buffer.from(`dpapi:${text}`).toString('base64').split('').reverse().join(''),
+  revealSecret: (sealed) => {
+    const t = Buffer.from(sealed.split('').reverse().join(''), 'base64').toString();
+    return t.startsWith('dpapi:') ? t.slice(6) : null;
+  },
+};
+
+function pc(name: string, withVault = false): { ctx: AppContext; call: <T>(channel: string, input: unknown) => Promise<T>; configDir: string } {
+  const configDir = join(root, name);
+  const ctx = new AppContext({ configDir, defaultDataDir: join(root, `${name}-data`), resourcesDir: resolve('resources') });
+  if (withVault) ctx.shell = { pickFolder: async () => null, pickFile: async () => null, printPdf: async () => ({ outcome: 'cancelled', message: null }), openPdf: async () => '', ...osVault };
+  contexts.push(ctx);
+  const d = dispatcherFor(ctx);
+  const call = async <T,>(channel: string, input: unknown): Promise<T> => {
+    const r = (await d(channel as never, input as never)) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+    if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
+    return r.value;
+  };
+  return { ctx, call, configDir };
+}
+
+const server1 = () => ({ url, dbPassword, ca: null });
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'lk-branch-signin-'));
+  server = await startPgServer();
+  const u = new URL(server.url);
+  dbPassword = decodeURIComponent(u.password);
+  u.password = '';
+  url = u.toString();
+}, 120_000);
+
+afterAll(() => {
+  for (const c of contexts) c.close();
+  server?.stop();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+describe('a branch on its server', () => {
+  it('is set up from one PC, joined from another, and signed in at both', async () => {
+    const admin = pc('admin-pc', true);
+    const created = await admin.call<{ recoveryKey: string; server: string }>('setup.createOnServer', {
+      ...server1(),
+      institution: '测试小额贷款有限公司',
+      branch: '营业部',
+      adminUsername: 'admin',
+      adminName: '王管理',
+      password: ADMIN_PASSWORD,
+      locale: 'zh-CN',
+    });
+    expect(created.recoveryKey.length).toBeGreaterThan(20);
+    expect((await admin.call<AppInfo>('app.info', {})).stage).toBe('recovery-confirm');
+    const ready = await admin.call<AppInfo>('setup.confirmRecoveryKey', { confirmed: true });
+    expect(ready).toMatchObject({ stage: 'ready', institution: '测试小额贷款有限公司', dataDir: null, server: expect.stringMatching(/^127\.0\.0\.1:\d+\/loankeeper$/) });
+    // The OS keeps the database password: config.json holds neither it nor the address with it.
+    const config = readFileSync(join(admin.configDir, 'config.json'), 'utf8');
+    expect(config).not.toContain(dbPassword);
+    expect(JSON.parse(config).server.secret).toBeTruthy();
+
+    for (const [username, roles] of [['officer1', ['officer']], ['supervisor1', ['supervisor']]] as const) {
+      await admin.call('users.create', { username, displayName: username, roles, password: 'Officer-pass-2026' });
+    }
+
+    // A second setup on the same database is refused: it is joined instead.
+    const other = pc('other-pc');
+    await expect(other.call('setup.createOnServer', { ...server1(), institution: '另一家', branch: '', adminUsername: 'admin2', adminName: '李', password: ADMIN_PASSWORD, locale: 'zh-CN' })).rejects.toMatchObject({ code: 'CONFLICT' });
+
+    const officer = pc('officer-pc');
+    const joined = await officer.call<AppInfo>('setup.joinServer', { ...server1(), locale: 'zh-CN' });
+    expect(joined).toMatchObject({ stage: 'login', institution: '测试小额贷款有限公司', branch: '营业部' });
+    await expect(officer.call('session.login', { username: 'officer1', password: 'wrong-password-1' })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('4') });
+    const signedIn = await officer.call<{ username: string; mustChangePassword: boolean }>('session.login', { username: 'officer1', password: 'Officer-pass-2026' });
+    expect(signedIn).toMatchObject({ username: 'officer1', mustChangePassword: true });
+    expect((await officer.call<AppInfo>('app.info', {})).stage).toBe('ready');
+    // What the officer does lands in the chain the administrator's PC verifies.
+    await officer.call('session.changePassword', { oldPassword: 'Officer-pass-2026', newPassword: 'Officer-new-pass-2026' });
+    const check = await admin.call<{ ok: boolean; count: number }>('audit.verify', {});
+    expect(check.ok).toBe(true);
+  }, 120_000);
+
+  it('counts failed passwords across PCs: five wrong guesses anywhere lock the user everywhere', async () => {
+    const a = pc('guess-pc-a');
+    const b = pc('guess-pc-b');
+    await a.call('setup.joinServer', { ...server1(), locale: 'zh-CN' });
+    await b.call('setup.joinServer', { ...server1(), locale: 'zh-CN' });
+    for (let i = 0; i < 4; i++) await expect((i % 2 ? a : b).call('session.login', { username: 'supervisor1', password: `wrong-${i}-password` })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(a.call('session.login', { username: 'supervisor1', password: 'wrong-5-password' })).rejects.toMatchObject({ code: 'LOCKED' });
+    // Locked at the other PC too, even with the right password.
+    await expect(b.call('session.login', { username: 'supervisor1', password: 'Officer-pass-2026' })).rejects.toMatchObject({ code: 'LOCKED' });
+  }, 120_000);
+
+  it('without an OS store for secrets the password is kept for the run only, and asked for again after a restart', async () => {
+    const c = pc('cli-pc');
+    await c.call('setup.joinServer', { ...server1(), locale: 'en' });
+    expect(readFileSync(join(c.configDir, 'config.json'), 'utf8')).not.toContain(dbPassword);
+    await c.call('session.login', { username: 'admin', password: ADMIN_PASSWORD });
+    const restarted = new AppContext({ configDir: c.configDir, defaultDataDir: join(root, 'unused'), resourcesDir: resolve('resources') });
+    contexts.push(restarted);
+    const r = await dispatcherFor(restarted)('session.login', { username: 'admin', password: ADMIN_PASSWORD });
+    expect(r).toMatchObject({ ok: false, error: { code: 'LOCKED', message: expect.stringContaining('database password') } });
+  }, 120_000);
+});
