@@ -42,6 +42,8 @@ export interface Paths {
 export interface AppConfig {
   dataDir: string | null;
   locale: Locale;
+  /** The folder of PostgreSQL's pg_dump and pg_restore on this PC (config.json only); null: the usual places are searched. */
+  pgBinDir?: string | null;
 }
 
 export interface Session {
@@ -127,6 +129,7 @@ function readConfig(dir: string): AppConfig {
     return {
       dataDir: typeof raw.dataDir === 'string' ? raw.dataDir : null,
       locale: raw.locale === 'en' ? 'en' : 'zh-CN',
+      ...(typeof raw.pgBinDir === 'string' && raw.pgBinDir.trim() ? { pgBinDir: raw.pgBinDir.trim() } : {}),
     };
   } catch {
     return fallback;
