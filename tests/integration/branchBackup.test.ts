@@ -10,7 +10,7 @@ import { walkChainOf } from '../../src/main/db/auditLog';
 import { readBranchFacts } from '../../src/main/db/pg/backup';
 import { DumpWriter, readDump, type DumpHeader } from '../../src/main/db/pg/dumpFile';
 import { findPgTools } from '../../src/main/db/pg/tools';
-import { backupNow, listBackups } from '../../src/main/features/backups/backups';
+import { backupNow, backupStatus, listBackups } from '../../src/main/features/backups/backups';
 import { inspectBackup, restoreSettled, restoreStatus, startRestore } from '../../src/main/features/backups/restore';
 import { loanLedger } from '../../src/main/features/repayments/ledger';
 import { createRepayment } from '../../src/main/features/repayments/repayments';
@@ -135,6 +135,8 @@ describe('backups of the branch server', () => {
 
     const list = await listBackups(ctx);
     expect(list[0]).toMatchObject({ file, status: 'verified', trigger: 'manual', documents: 1 });
+    // The home page's status: the newest verified backup, and the page shows no automatic backups for the server.
+    expect(await backupStatus(ctx)).toMatchObject({ lastVerified: { id: made.id }, warn: false, lastFailure: null, autoDir: '', onServer: true });
     // No scratch database is left behind.
     const dbs = await sql<{ datname: string }>`SELECT datname FROM pg_database WHERE datname LIKE 'lk_verify_%'`.execute(branch(ctx).db);
     expect(dbs.rows).toEqual([]);

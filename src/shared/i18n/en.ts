@@ -2542,6 +2542,7 @@ export const en: Catalogue = {
     },
     auto: {
       title: 'Automatic backups',
+      onServer: 'The branch server is not backed up automatically from each PC: an administrator backs it up here by hand (through PostgreSQL\'s pg_dump, encrypted on this PC), and the server\'s own backups remain its administrator\'s.',
       intro: 'At the first sign-in or unlock of each day, and when the app closes (if data changed), a backup is written to the folder below and verified. A failure never stops anyone signing in; it is listed below and shown on the home page.',
       folder: 'Automatic backup folder',
       folderHint: 'Choose a place outside the data folder, preferably on another disk. Leave empty to turn automatic backups off.',

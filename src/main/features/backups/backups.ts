@@ -196,6 +196,7 @@ export async function backupStatus(ctx: AppContext): Promise<BackupStatus> {
     warn: age === null || age > BACKUP_WARN_DAYS * DAY,
     lastFailure: failure ? view(ctx, failure) : null,
     autoDir,
+    onServer: store.kind === 'branch',
   };
 }
 
