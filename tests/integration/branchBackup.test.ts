@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
@@ -38,8 +38,8 @@ let idNumber: string;
 const clock = new FakeClock();
 const opened: BranchStore[] = [];
 
-async function pc(): Promise<AppContext> {
-  const store = await openBranchStore({ url: server.url }, dataKey);
+async function pc(url = server.url): Promise<AppContext> {
+  const store = await openBranchStore({ url }, dataKey);
   opened.push(store);
   const c = new AppContext({ configDir: mkdtempSync(join(root, 'pc-')), defaultDataDir: join(root, 'unused'), resourcesDir: resolve('resources') }, clock);
   c.store = store;
@@ -160,9 +160,10 @@ describe('backups of the branch server', () => {
     expect(end.state).toBe('failed');
     expect(end.error).toContain('其他电脑');
     other.store!.close();
-    // This PC was signed out for the swap; it signs in again and finds its data as it was.
-    ctx = await pc();
-    await actAs(ctx, 'admin1');
+    // This PC, signed out for the swap, is back on the database as it was, with its session.
+    expect(ctx.store).not.toBeNull();
+    opened.push(branch(ctx));
+    expect(ctx.session?.username).toBe('admin1');
     const now = await state(ctx);
     expect(now.facts.tables.borrowers).toBe(1);
     expect(now.ledger).toEqual(before.ledger);
@@ -255,5 +256,32 @@ describe('backups of the branch server', () => {
     const failed = (await listBackups(ctx)).filter((b) => b.status === 'failed' && b.stage === 'write');
     expect(failed.length).toBe(3);
     expect(failed[0].reason).toContain('9');
+  }, 120_000);
+
+  it('a database user without CREATEDB: the backup is written but recorded as not verified, saying why', async () => {
+    const db = branch(ctx).db;
+    await sql`CREATE ROLE clerk LOGIN PASSWORD 'Clerk-pass-1' NOCREATEDB`.execute(db);
+    await sql`GRANT ALL ON ALL TABLES IN SCHEMA public TO clerk`.execute(db);
+    await sql`GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO clerk`.execute(db);
+    const url = new URL(server.url);
+    url.username = 'clerk';
+    url.password = 'Clerk-pass-1';
+    const c = await pc(url.toString());
+    await actAs(c, 'admin1');
+    const out = join(root, 'usb3');
+    mkdirSync(out);
+    const made = await backupNow(c, { dir: out });
+    expect(made.status).toBe('failed');
+    expect(made.stage).toBe('verify');
+    expect(made.reason).toContain('CREATEDB');
+    expect(made.documents).toBe(1);
+    expect(existsSync(made.file)).toBe(true);
+    expect((await backupStatus(c)).lastVerified?.id).not.toBe(made.id);
+    // A restore needs the same privilege: refused, saying so, with nothing changed.
+    const job = await startRestore(c, { file, recoveryKey: '', username: 'admin1', password: PASSWORD });
+    const end = await settled(c, job.id);
+    expect(end.state).toBe('failed');
+    expect(end.error).toContain('CREATEDB');
+    expect(c.store).not.toBeNull();
   }, 120_000);
 });

@@ -11,6 +11,7 @@ import { carryBackups, databaseOf, dropDatabase, openDatabase, PgBackupError, sw
 import { readDump, readDumpHeader } from '../../db/pg/dumpFile';
 import { migratePostgres } from '../../db/pg/migrate';
 import { recordAudit } from '../../kernel/audit';
+import { openBranchStore } from '../../kernel/branchStore';
 import { requireSession } from '../../kernel/authz';
 import type { AppContext } from '../../kernel/context';
 import type { BranchStore } from '../../kernel/store';
@@ -105,7 +106,11 @@ export async function runBranchRestore(
   // 2. The current state, backed up and verified.
   report('safety', 0, 0);
   const safety = await backupBeforeRestore(ctx);
-  if (safety.status !== 'verified') throw fail(ctx, 'backups.errors.safetyFailed', { dir: safety.file });
+  if (safety.status !== 'verified') {
+    // Why it failed (e.g. no CREATEDB to verify it, which the restore needs too) is said with it.
+    const params = { dir: safety.file };
+    throw new BackupError('IO', `${ctx.t('backups.errors.safetyFailed', params)} ${safety.reason ?? ''}`.trim(), 'backups.errors.safetyFailed', params);
+  }
 
   // 3. The backup into a new database, checked against its header; kept for the swap.
   report('copy', 0, 0);
@@ -140,14 +145,25 @@ export async function runBranchRestore(
     }
 
     // 5. The swap: this PC signs out (its connections close), then the names change with nobody connected.
+    // Refused, this PC is signed in again on the database as it was: nothing changed for anyone.
     report('replace', 0, 0);
+    const session = ctx.session;
+    const key = Buffer.from(store.dataKey);
     logout(ctx);
     try {
       await swapWhenAlone(target, live, scratch, `lk_retired_${randomBytes(6).toString('hex')}`);
     } catch (e) {
+      try {
+        ctx.store = await openBranchStore(target, key);
+        ctx.session = session;
+      } catch {
+        // The server went away meanwhile: this PC stays signed out.
+      }
       if (e instanceof PgBackupError && e.kind === 'in-use') throw fail(ctx, 'backups.errors.branchInUse', { who: e.detail.slice(0, 300) }, 'CONFLICT');
       if (e instanceof PgBackupError) throw fail(ctx, 'backups.errors.branchSwapFailed', { detail: e.detail.slice(0, 300) });
       throw e;
+    } finally {
+      key.fill(0);
     }
     swapped = true;
     report('done', 0, 0);
