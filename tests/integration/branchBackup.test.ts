@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wrapKey } from '../../src/main/db/keyring';
 import { walkChainOf } from '../../src/main/db/auditLog';
 import { readBranchFacts } from '../../src/main/db/pg/backup';
-import { DumpWriter, readDump, type DumpHeader } from '../../src/main/db/pg/dumpFile';
+import { DumpWriter, readDump, readDumpHeader, type DumpHeader } from '../../src/main/db/pg/dumpFile';
+import { signHead } from '../../src/main/db/auditChain';
+import { restoreToScratch } from '../../src/main/features/backups/branch';
 import { findPgTools } from '../../src/main/db/pg/tools';
 import { backupNow, backupStatus, listBackups } from '../../src/main/features/backups/backups';
 import { inspectBackup, restoreSettled, restoreStatus, startRestore } from '../../src/main/features/backups/restore';
@@ -231,6 +233,33 @@ describe('backups of the branch server', () => {
     expect(end.state).toBe('failed');
     expect(end.error).toContain('another branch');
     expect((await inspectBackup(ctx, { file: foreign, recoveryKey: '' })).reason).toContain('another branch');
+    // Sealed with the right key but a header that does not match the archive: the restore into a scratch database
+    // and the comparison find it (a row count; an audit head that is signed but not the chain's).
+    const parts: Buffer[] = [];
+    for await (const part of readDump(file, dataKey)) parts.push(part);
+    const real = readDumpHeader(file, dataKey);
+    const forge = (name: string, h: DumpHeader) => {
+      const f = join(root, name);
+      const out = openSync(f, 'w');
+      const fw = new DumpWriter(out, dataKey, h);
+      fw.write(Buffer.concat(parts));
+      fw.finish();
+      closeSync(out);
+      return f;
+    };
+    const store = branch(ctx);
+    const counted = await restoreToScratch(ctx, store, forge('counted.lkbackup', { ...real, tables: { ...real.tables, borrowers: 2 } }));
+    expect(counted.problem).toEqual({ key: 'backups.problems.tableCount', params: { table: 'borrowers', store: 2, backup: 1 } });
+    const altered = await restoreToScratch(ctx, store, forge('altered.lkbackup', { ...real, documents: [{ ...real.documents[0], sha256: '0'.repeat(64) }] }));
+    expect(altered.problem).toEqual({ key: 'backups.problems.pgDocumentDiffers', params: { name: '借款合同.pdf' } });
+    const otherHead = signHead(store.auditKey, { ...real.head!, hash: 'f'.repeat(64) });
+    const headed = await restoreToScratch(ctx, store, forge('headed.lkbackup', { ...real, head: otherHead }));
+    expect(headed.problem?.key).toBe('backups.problems.auditBroken');
+    const unsigned = await restoreToScratch(ctx, store, forge('unsigned.lkbackup', { ...real, head: { ...real.head!, mac: '0'.repeat(64) } }));
+    expect(unsigned.problem?.key).toBe('backups.problems.auditBroken');
+    expect(await restoreToScratch(ctx, store, forge('same.lkbackup', real))).toMatchObject({ problem: null, scratch: null });
+    const dbs = await sql<{ datname: string }>`SELECT datname FROM pg_database WHERE datname LIKE 'lk_%'`.execute(store.db);
+    expect(dbs.rows).toEqual([]);
     // A wrong password is refused before anything starts.
     await expect(startRestore(ctx, { file, recoveryKey: '', username: 'admin1', password: 'wrong-password-1' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     ctx.config.locale = 'zh-CN';

@@ -5,6 +5,7 @@ import type { MessageKey } from '../../../shared/i18n';
 import type { BackupInspection, RestorePhase } from '../../../shared/ipc/backups';
 import { AppError } from '../../../shared/ipc/errors';
 import { can } from '../../../shared/permissions';
+import { headGenuine } from '../../db/auditChain';
 import type { Problem } from '../../db/backupFiles';
 import { unwrapKey, type Wrap } from '../../db/keyring';
 import { carryBackups, databaseOf, dropDatabase, openDatabase, PgBackupError, swapDatabases } from '../../db/pg/backup';
@@ -56,6 +57,7 @@ export async function inspectBranchBackup(ctx: AppContext, store: BranchStore, f
   try {
     const h = readDumpHeader(path, store.dataKey);
     for await (const _ of readDump(path, store.dataKey)) void _;
+    if (h.head && !headGenuine(store.auditKey, h.head)) return { ...empty, reason: ctx.t('backups.problems.auditBroken', { id: h.head.id }) };
     return {
       ...empty,
       ok: true,
