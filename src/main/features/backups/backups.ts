@@ -330,8 +330,13 @@ async function makeBranchBackup(ctx: AppContext, store: BranchStore, opts: MakeO
     return fail(file, e);
   }
   const { header } = written;
-  const checked = await restoreToScratch(ctx, store, file);
-  const problem = checked.problem;
+  let problem: Problem | null;
+  try {
+    problem = (await restoreToScratch(ctx, store, file)).problem;
+  } catch (e) {
+    // The server went away while checking, say: the file stays, recorded as not verified with the reason.
+    problem = { key: 'backups.problems.text', params: { text: (e as Error).message } };
+  }
   const rows = Object.values(header.tables).reduce((a, b) => a + b, 0);
   const row = await record(store, {
     ...base,
@@ -345,7 +350,7 @@ async function makeBranchBackup(ctx: AppContext, store: BranchStore, opts: MakeO
     documents: header.documents.length,
     change_mark: header.head?.id ?? 0,
   });
-  await store.db.transaction().execute((trx) => recordAudit(trx, ctx.nowIso(), { actor, action: 'maintenance.backup', entity: 'store', entityId: store.server, detail: { to: file, verified: !problem } }));
+  if (ctx.store === store) await store.db.transaction().execute((trx) => recordAudit(trx, ctx.nowIso(), { actor, action: 'maintenance.backup', entity: 'store', entityId: store.server, detail: { to: file, verified: !problem } }));
   return view(ctx, row);
 }
 
