@@ -26,6 +26,7 @@ export async function openBranchStore(target: PostgresTarget, dataKey: Buffer): 
   return {
     kind: 'branch',
     server: `${config.host}:${config.port}/${config.database}`,
+    target: { ...target },
     db: base.withPlugin(new AuditKeyPlugin(macKey)),
     dataKey: key,
     auditKey: macKey,

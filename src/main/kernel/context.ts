@@ -57,6 +57,8 @@ export interface AppConfig {
   /** Set when this PC works on the branch server instead of a data folder. */
   server: ServerConfig | null;
   locale: Locale;
+  /** The folder of PostgreSQL's pg_dump and pg_restore on this PC (config.json only); null: the usual places are searched. */
+  pgBinDir?: string | null;
 }
 
 export interface Session {
@@ -161,6 +163,7 @@ function readConfig(dir: string): AppConfig {
       dataDir: typeof raw.dataDir === 'string' ? raw.dataDir : null,
       server: serverConfigOf(raw.server),
       locale: raw.locale === 'en' ? 'en' : 'zh-CN',
+      ...(typeof raw.pgBinDir === 'string' && raw.pgBinDir.trim() ? { pgBinDir: raw.pgBinDir.trim() } : {}),
     };
   } catch {
     return fallback;

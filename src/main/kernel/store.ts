@@ -8,6 +8,7 @@ import { acquireDataLock, networkLocation } from '../db/dataFolder';
 import { fileKey, filesDir } from '../db/fileStore';
 import { migrate } from '../db/migrate';
 import { DatabaseOpenError, kyselyOf, newWriteWaiters, openSqlite, type Sqlite, type WriteWaiters } from '../db/open';
+import type { PostgresTarget } from '../db/pg/connect';
 import type { Database } from '../db/schema';
 import { syncAuditHead } from './auditHead';
 import type { AppContext } from './context';
@@ -46,6 +47,8 @@ export interface BranchStore extends StoreCore {
   kind: 'branch';
   /** The server and database, as shown to people (no password). */
   server: string;
+  /** How to reach it, credentials included: kept in memory for the server's own tools (backups through pg_dump). */
+  target: PostgresTarget;
 }
 
 export type Store = LocalStore | BranchStore;

@@ -2501,6 +2501,13 @@ export const en: Catalogue = {
       replaceFailed: 'The database file {{file}} could not be replaced (another program, such as a virus scanner, may be holding it). The old database is still in place; sign in again and retry.',
       restoreRunning: 'A restore from a backup is in progress; wait until it finishes.',
       noSuchJob: 'This restore job is not known (the app may have been restarted).',
+      pgToolsMissing: 'PostgreSQL\'s pg_dump and pg_restore were not found on this PC (looked in: {{searched}}). Install PostgreSQL {{server}}\'s client tools or newer (e.g. into C:\\Program Files\\PostgreSQL\\{{server}}\\bin), or name their folder as "pgBinDir" in this PC\'s config.json.',
+      pgToolsOld: 'The pg_dump in {{dir}} is version {{found}}, older than the branch server (version {{server}}), so it cannot back it up. Install PostgreSQL {{server}}\'s client tools or newer.',
+      pgToolFailed: '{{tool}} failed, so no backup was written: {{detail}}',
+      branchPassword: 'The password is not right for {{user}} on this branch server.',
+      branchInUse: 'Other PCs are still connected to the branch database ({{who}}). Close LoanKeeper on them first; they sign in again after the restore. Nothing was changed.',
+      branchSwapFailed: 'The restored database could not take the place of the current one ({{detail}}). The current database is unchanged; the restored copy was removed.',
+      branchNoCreatedb: 'The branch server refused to create the database the backup is restored into ({{detail}}). Give the branch\'s database user the CREATEDB privilege, then restore again. Nothing was changed.',
     },
     problems: {
       missing: 'The file {{file}} was not found.',
@@ -2522,6 +2529,11 @@ export const en: Catalogue = {
       sourceDocumentUnreadable: 'The document “{{name}}” in the data folder cannot be read, so it could not be compared with the backup.',
       documentDiffers: 'The document “{{name}}” in the backup differs from the one in the data folder.',
       text: '{{text}}',
+      notBranchBackup: '{{file}} is not a backup of a branch server (a single-PC backup is restored on a single-PC store).',
+      branchWrongKey: '{{file}} does not open with this branch\'s key: it is a backup of another branch or installation, so it cannot be restored here.',
+      pgNoCreatedb: 'The backup was written and decrypts whole, but it could not be restored into a scratch database to check it: the server refused to create one ({{detail}}). Give the branch\'s database user the CREATEDB privilege so that backups can be verified.',
+      pgRestoreFailed: 'The backup could not be restored into a scratch database to check it: {{detail}}',
+      pgDocumentDiffers: 'The document “{{name}}” restored from the backup differs from the one on the branch server.',
     },
     trigger: { manual: 'By hand', signin: 'Automatic (first sign-in of the day)', quit: 'Automatic (on closing)', beforeRestore: 'Automatic (before a restore)' },
     now: {
@@ -2535,6 +2547,7 @@ export const en: Catalogue = {
     },
     auto: {
       title: 'Automatic backups',
+      onServer: 'The branch server is not backed up automatically from each PC: an administrator backs it up here by hand (through PostgreSQL\'s pg_dump, encrypted on this PC), and the server\'s own backups remain its administrator\'s.',
       intro: 'At the first sign-in or unlock of each day, and when the app closes (if data changed), a backup is written to the folder below and verified. A failure never stops anyone signing in; it is listed below and shown on the home page.',
       folder: 'Automatic backup folder',
       folderHint: 'Choose a place outside the data folder, preferably on another disk. Leave empty to turn automatic backups off.',

@@ -2500,6 +2500,13 @@ export const zhCN = {
       replaceFailed: '无法替换数据库文件 {{file}}（可能正被其他程序占用，例如杀毒软件）。原来的数据库仍在原处，请重新登录后再试。',
       restoreRunning: '正在从备份恢复数据，请等它完成。',
       noSuchJob: '找不到这个恢复任务（程序可能已重新启动）。',
+      pgToolsMissing: '本机未找到 PostgreSQL 的 pg_dump 和 pg_restore（已查找：{{searched}}）。请安装 PostgreSQL {{server}} 或更新版本的客户端工具（例如装到 C:\\Program Files\\PostgreSQL\\{{server}}\\bin），或在本机 config.json 中用 "pgBinDir" 指明其所在文件夹。',
+      pgToolsOld: '{{dir}} 中的 pg_dump 版本为 {{found}}，比分支机构服务器（版本 {{server}}）旧，无法备份。请安装 PostgreSQL {{server}} 或更新版本的客户端工具。',
+      pgToolFailed: '{{tool}} 运行失败，未写入备份：{{detail}}',
+      branchPassword: '{{user}} 在此分支机构服务器上的密码不正确。',
+      branchInUse: '仍有其他电脑连接着分支机构数据库（{{who}}）。请先在这些电脑上关闭贷后管家；恢复完成后它们需重新登录。未做任何更改。',
+      branchSwapFailed: '恢复出的数据库未能替换当前数据库（{{detail}}）。当前数据库保持不变，恢复出的副本已删除。',
+      branchNoCreatedb: '分支机构服务器拒绝创建用于恢复备份的数据库（{{detail}}）。请为分支机构的数据库用户授予 CREATEDB 权限后再恢复。未做任何更改。',
     },
     problems: {
       missing: '找不到文件 {{file}}。',
@@ -2521,6 +2528,11 @@ export const zhCN = {
       sourceDocumentUnreadable: '数据文件夹中的档案文件“{{name}}”读不出来，无法与备份比对。',
       documentDiffers: '备份中的档案文件“{{name}}”与数据文件夹中的不一致。',
       text: '{{text}}',
+      notBranchBackup: '{{file}} 不是分支机构服务器的备份（单机备份请在单机数据上恢复）。',
+      branchWrongKey: '{{file}} 无法用本分支机构的密钥打开：它是其他分支机构或其他安装的备份，不能在此恢复。',
+      pgNoCreatedb: '备份已写入且可完整解密，但无法恢复到临时数据库中核对：服务器拒绝创建临时数据库（{{detail}}）。请为分支机构的数据库用户授予 CREATEDB 权限，以便核对备份。',
+      pgRestoreFailed: '无法将备份恢复到临时数据库中核对：{{detail}}',
+      pgDocumentDiffers: '从备份恢复出的档案文件“{{name}}”与分支机构服务器上的不一致。',
     },
     trigger: { manual: '手动', signin: '自动（当天首次登录）', quit: '自动（关闭程序时）', beforeRestore: '恢复前自动' },
     now: {
@@ -2534,6 +2546,7 @@ export const zhCN = {
     },
     auto: {
       title: '自动备份',
+      onServer: '分支机构服务器不由各台电脑自动备份：请管理员在此手动备份（通过 PostgreSQL 的 pg_dump，在本机加密保存）；服务器自身的备份仍由其管理员负责。',
       intro: '每天第一次登录或解锁时，以及关闭程序时（数据有变化），自动备份到下面的文件夹，并核验。失败不会妨碍登录，会记录在下面的备份记录中并显示在首页。',
       folder: '自动备份文件夹',
       folderHint: '请选择数据文件夹以外的位置，最好在另一块硬盘上。留空则不自动备份。',

@@ -43,6 +43,11 @@ export interface BackupStatus {
   warn: boolean;
   lastFailure: BackupView | null;
   autoDir: string;
+  /**
+   * The open store is the branch server: it is backed up by hand (pg_dump, sealed on this PC) and restored with
+   * this branch's key only, so the page shows no automatic backups and no recovery key.
+   */
+  onServer: boolean;
 }
 
 /** What a backup file holds, and whether it passed every check (read before a restore, or by verify-backup). */

@@ -15,7 +15,8 @@ import { SYSTEM_ACTOR } from '../../domain/batch';
 import type { AppContext } from '../../kernel/context';
 import { backupTo } from './maintenance';
 import { requirePermission } from '../../kernel/authz';
-import { requireLocalStore, type LocalStore } from '../../kernel/store';
+import { requireLocalStore, requireStore, type BranchStore, type LocalStore, type Store } from '../../kernel/store';
+import { folderProblem, restoreToScratch, writeBranchBackup } from './branch';
 
 /**
  * Backups as the app makes them: by hand into a chosen folder, automatically (at the day's first sign-in
@@ -77,7 +78,7 @@ export function freshName(dir: string, prefix: string, now: Date): string {
 
 // ---------- settings ----------
 
-async function readSetting<T>(store: LocalStore, key: string, fallback: T): Promise<T> {
+async function readSetting<T>(store: Store, key: string, fallback: T): Promise<T> {
   const r = await store.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
   return r ? (JSON.parse(r.value) as T) : fallback;
 }
@@ -168,7 +169,7 @@ function view(ctx: AppContext, r: Omit<BackupsTable, 'id' | 'change_mark'> & { i
 
 export async function listBackups(ctx: AppContext): Promise<BackupView[]> {
   requirePermission(ctx, 'settings.manage');
-  const rows = await requireLocalStore(ctx).db.selectFrom('backups').selectAll().orderBy('id', 'desc').limit(500).execute();
+  const rows = await requireStore(ctx).db.selectFrom('backups').selectAll().orderBy('id', 'desc').limit(500).execute();
   return rows.map((r) => view(ctx, r));
 }
 
@@ -176,7 +177,7 @@ const DAY = 86_400_000;
 
 export async function backupStatus(ctx: AppContext): Promise<BackupStatus> {
   requirePermission(ctx, 'settings.manage');
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   const last = await store.db.selectFrom('backups').selectAll().where('status', '=', 'verified').where('trigger', '<>', 'before-restore').orderBy('id', 'desc').limit(1).executeTakeFirst();
   const failure = await store.db
     .selectFrom('backups')
@@ -187,13 +188,15 @@ export async function backupStatus(ctx: AppContext): Promise<BackupStatus> {
     .limit(1)
     .executeTakeFirst();
   const age = last ? ctx.clock.now().getTime() - Date.parse(last.made_at) : null;
-  const { autoDir } = await readBackupSettings(store);
+  // Automatic backups are the single-PC store's (see makeBackup): on the branch server there is no folder for them.
+  const autoDir = store.kind === 'local' ? (await readBackupSettings(store)).autoDir : '';
   return {
     lastVerified: last ? view(ctx, last) : null,
     ageDays: age === null ? null : Math.max(0, Math.floor(age / DAY)),
     warn: age === null || age > BACKUP_WARN_DAYS * DAY,
     lastFailure: failure ? view(ctx, failure) : null,
     autoDir,
+    onServer: store.kind === 'branch',
   };
 }
 
@@ -225,7 +228,7 @@ function freeBytes(dir: string): number | null {
   }
 }
 
-async function record(store: LocalStore, row: Omit<BackupsTable, 'id' | 'change_mark'> & { change_mark: number }): Promise<Omit<BackupsTable, 'id' | 'change_mark'> & { id: number }> {
+async function record(store: Store, row: Omit<BackupsTable, 'id' | 'change_mark'> & { change_mark: number }): Promise<Omit<BackupsTable, 'id' | 'change_mark'> & { id: number }> {
   const { id } = await store.db.insertInto('backups').values(row).returning('id').executeTakeFirstOrThrow();
   return { ...row, id };
 }
@@ -259,7 +262,9 @@ export async function verifyWritten(store: LocalStore, file: string, source: DbF
  */
 async function makeBackup(ctx: AppContext, opts: MakeOptions): Promise<BackupView> {
   const actor = opts.system ? SYSTEM_ACTOR : requirePermission(ctx, 'settings.manage').username;
-  const store = requireLocalStore(ctx);
+  const any = requireStore(ctx);
+  if (any.kind === 'branch') return makeBranchBackup(ctx, any, opts, actor);
+  const store = any;
   const dir = resolve(opts.dir);
   const madeAt = ctx.nowIso();
   const base = { trigger: opts.trigger, made_at: madeAt, made_by: actor, removed_at: null } as const;
@@ -301,6 +306,51 @@ async function makeBackup(ctx: AppContext, opts: MakeOptions): Promise<BackupVie
     documents: facts ? facts.docs.length : null,
     change_mark: source.changeMark,
   });
+  return view(ctx, row);
+}
+
+/**
+ * The branch server's backup: pg_dump sealed on the desktop, then restored into a scratch database and compared
+ * with what the dump's snapshot held. Recorded in the server's `backups` table as a local backup is in its own.
+ */
+async function makeBranchBackup(ctx: AppContext, store: BranchStore, opts: MakeOptions, actor: string): Promise<BackupView> {
+  const dir = resolve(opts.dir);
+  const base = { trigger: opts.trigger, made_at: ctx.nowIso(), made_by: actor, removed_at: null } as const;
+  const fail = async (file: string, e: unknown): Promise<never> => {
+    if (ctx.store === store) await record(store, { ...base, file, size: null, status: 'failed', stage: 'write', reason: JSON.stringify(reasonOf(e)), tables: null, rows: null, documents: null, change_mark: 0 });
+    throw e;
+  };
+  const bad = folderProblem(dir);
+  if (bad) return fail(dir, backupError(ctx, 'IO', bad, { dir }));
+  const file = freshName(dir, opts.prefix, ctx.clock.now());
+  let written: Awaited<ReturnType<typeof writeBranchBackup>>;
+  try {
+    written = await writeBranchBackup(ctx, store, file, actor);
+  } catch (e) {
+    return fail(file, e);
+  }
+  const { header } = written;
+  let problem: Problem | null;
+  try {
+    problem = (await restoreToScratch(ctx, store, file)).problem;
+  } catch (e) {
+    // The server went away while checking, say: the file stays, recorded as not verified with the reason.
+    problem = { key: 'backups.problems.text', params: { text: (e as Error).message } };
+  }
+  const rows = Object.values(header.tables).reduce((a, b) => a + b, 0);
+  const row = await record(store, {
+    ...base,
+    file,
+    size: written.size,
+    status: problem ? 'failed' : 'verified',
+    stage: problem ? 'verify' : null,
+    reason: problem ? JSON.stringify(problem) : null,
+    tables: Object.keys(header.tables).length,
+    rows,
+    documents: header.documents.length,
+    change_mark: header.head?.id ?? 0,
+  });
+  if (ctx.store === store) await store.db.transaction().execute((trx) => recordAudit(trx, ctx.nowIso(), { actor, action: 'maintenance.backup', entity: 'store', entityId: store.server, detail: { to: file, verified: !problem } }));
   return view(ctx, row);
 }
 
@@ -346,20 +396,21 @@ export async function pruneGenerations(store: LocalStore, dir: string, keep: num
 /** 立即备份: into the folder the administrator chose (typically a USB stick). */
 export function backupNow(ctx: AppContext, input: { dir: string }): Promise<BackupView> {
   requirePermission(ctx, 'settings.manage');
-  requireLocalStore(ctx);
+  requireStore(ctx);
   return exclusive(ctx, () => makeBackup(ctx, { dir: input.dir, trigger: 'manual', system: false, prefix: 'LoanKeeper-' }));
 }
 
 /** Before a restore: the current state into the data folder's backups/. */
 export function backupBeforeRestore(ctx: AppContext): Promise<BackupView> {
-  const store = requireLocalStore(ctx);
-  const dir = join(store.dir, 'backups');
+  const store = requireStore(ctx);
+  // The branch server has no data folder on this PC: its copy goes into this PC's app folder.
+  const dir = store.kind === 'local' ? join(store.dir, 'backups') : join(ctx.paths.configDir, 'branch-backups');
   mkdirSync(dir, { recursive: true });
   return makeBackup(ctx, { dir, trigger: 'before-restore', system: false, prefix: 'before-restore-' });
 }
 
 async function autoBackup(ctx: AppContext, trigger: 'signin' | 'quit'): Promise<BackupView | null> {
-  // Automatic backups are the single-PC store's; the branch server is backed up by its administrator.
+  // The branch server is backed up by hand (or by its administrator's own schedule), not by every PC's sign-in.
   if (!ctx.store || ctx.store.kind !== 'local') return null;
   const store = ctx.store;
   const settings = await readBackupSettings(store);

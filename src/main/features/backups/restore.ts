@@ -24,7 +24,8 @@ import type { AppContext } from '../../kernel/context';
 import { assertNotLockedOut, clearFailures, loadKeyring, RECOVERY_SETTING, recordFailure } from '../keys/keys';
 import { requirePermission, requireSession } from '../../kernel/authz';
 import { logout } from '../session/session';
-import { dbPath, sealLegacyChain, storeExists, localOnly } from '../../kernel/store';
+import { dbPath, sealLegacyChain, storeExists, localOnly, type BranchStore } from '../../kernel/store';
+import { authoriseBranch, inspectBranchBackup, runBranchRestore } from './branchRestore';
 
 /**
  * Restoring a backup: it is read through and checked before anything is touched; the current state is kept
@@ -230,6 +231,10 @@ export async function inspectWithKey(ctx: AppContext, file: string, ourKey: Buff
 /** 检查备份 before a restore, by the signed-in administrator. */
 export function inspectBackup(ctx: AppContext, input: { file: string; recoveryKey: string }): Promise<BackupInspection> {
   requirePermission(ctx, 'settings.manage');
+  if (ctx.store?.kind === 'branch') {
+    const branch = ctx.store;
+    return exclusive(ctx, () => inspectBranchBackup(ctx, branch, input.file));
+  }
   const store = localOnly(ctx, ctx.store!);
   return exclusive(ctx, () => inspectWithKey(ctx, input.file, store.dataKey, input.recoveryKey));
 }
@@ -551,8 +556,9 @@ function jobView(j: RestoreJobView): RestoreJobView {
 }
 
 /** Starts a restore in the background; the renderer polls its progress. Refusals end the job with their reason. */
-export function startRestore(ctx: AppContext, input: RestoreInput): RestoreJobView {
+export async function startRestore(ctx: AppContext, input: RestoreInput): Promise<RestoreJobView> {
   if (running.has(ctx)) throw fail(ctx, 'backups.errors.restoreRunning', {}, undefined, 'CONFLICT');
+  if (ctx.store?.kind === 'branch') return startBranchRestore(ctx, ctx.store, input);
   const auth = authorise(ctx, input);
   const id = randomBytes(8).toString('hex');
   const job: RestoreJobView = { id, state: 'running', phase: 'verify', done: 0, total: 0, error: null, needsRecoveryKey: false, safetyCopy: null, foreign: false };
@@ -574,6 +580,34 @@ export function startRestore(ctx: AppContext, input: RestoreInput): RestoreJobVi
       running.delete(ctx);
     });
   return jobView(job);
+}
+
+/** The branch server's restore (branchRestore.ts), as the same background job. */
+async function startBranchRestore(ctx: AppContext, store: BranchStore, input: RestoreInput): Promise<RestoreJobView> {
+  await authoriseBranch(ctx, store, input);
+  if (running.has(ctx)) throw fail(ctx, 'backups.errors.restoreRunning', {}, undefined, 'CONFLICT');
+  const id = randomBytes(8).toString('hex');
+  const job: RestoreJobView = { id, state: 'running', phase: 'verify', done: 0, total: 0, error: null, needsRecoveryKey: false, safetyCopy: null, foreign: false };
+  jobs.set(id, job);
+  running.set(ctx, id);
+  void exclusive(ctx, async () => {
+    await yieldToLoop();
+    return runBranchRestore(ctx, store, input, (phase, done, total) => Object.assign(job, { phase, done, total }));
+  })
+    .then(
+      (r) => Object.assign(job, { state: 'done', phase: 'done', safetyCopy: r.safetyCopy, foreign: r.foreign }),
+      (e: unknown) => {
+        if (!(e instanceof AppError)) console.error('restore failed', e);
+        Object.assign(job, { state: 'failed', error: e instanceof AppError ? e.message : ctx.t('errors.internal') });
+      },
+    )
+    .finally(() => running.delete(ctx));
+  return jobView(job);
+}
+
+/** Resolves when the restore job has ended (done or failed). */
+export async function restoreSettled(ctx: AppContext): Promise<void> {
+  while (running.has(ctx)) await new Promise((r) => setTimeout(r, 50));
 }
 
 export function restoreStatus(ctx: AppContext, input: { jobId: string }): RestoreJobView {

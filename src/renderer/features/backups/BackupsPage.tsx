@@ -102,6 +102,27 @@ const saveSettings = contract['backups.saveSettings'];
 const autoSchema = saveSettings.extend({ keep: z.preprocess((v) => (v === '' ? undefined : v), saveSettings.shape.keep) });
 
 function AutoBackups() {
+  const { t } = useTranslation();
+  const status = useIpcQuery('backups.status', {}).data;
+  if (!status) return null;
+  if (status.onServer) {
+    return (
+      <Paper withBorder p="md" miw={420}>
+        <Stack gap="sm">
+          <Title order={3} size="h5">
+            {t('backups.auto.title')}
+          </Title>
+          <Text size="sm" c="dimmed" data-testid="auto-backups-on-server">
+            {t('backups.auto.onServer')}
+          </Text>
+        </Stack>
+      </Paper>
+    );
+  }
+  return <AutoBackupSettings />;
+}
+
+function AutoBackupSettings() {
   const settings = useIpcQuery('backups.settings', {}).data;
   return settings ? <AutoBackupsForm saved={settings} /> : null;
 }
@@ -255,6 +276,8 @@ function Restore() {
     },
   });
   const running = job?.state === 'running';
+  // On the branch server only this branch's key opens a backup: there is no recovery key to give.
+  const onServer = useIpcQuery('backups.status', {}).data?.onServer ?? false;
 
   async function check() {
     setSeen(null);
@@ -296,16 +319,18 @@ function Restore() {
             }}
             {...form.getInputProps('file')}
           />
-          <TextInput
-            ref={keyRef}
-            label={t('backups.restore.recoveryKey')}
-            description={t('backups.restore.recoveryKeyHint')}
-            autoComplete="off"
-            maxLength={200}
-            disabled={running}
-            classNames={{ input: 'lk-mono-input' }}
-            {...form.getInputProps('recoveryKey')}
-          />
+          {!onServer && (
+            <TextInput
+              ref={keyRef}
+              label={t('backups.restore.recoveryKey')}
+              description={t('backups.restore.recoveryKeyHint')}
+              autoComplete="off"
+              maxLength={200}
+              disabled={running}
+              classNames={{ input: 'lk-mono-input' }}
+              {...form.getInputProps('recoveryKey')}
+            />
+          )}
         </Group>
         <Group justify="flex-end">
           <Button variant="default" onClick={() => void check()} loading={inspect.isPending} disabled={running}>
