@@ -94,14 +94,16 @@ let keepingParsedFonts = false;
  * with one shared stub: the bytes written are the same (the stub is only ever copied into the output).
  */
 const RETURN_OP = new Uint8Array([11]);
-type CffSubset = { cff: { stream: { pos: number; readBuffer(n: number): Uint8Array } }; subsetSubrs(subrs: { offset: number; length: number }[], used: Record<number, boolean>): Uint8Array[] };
-export function sharedStubSubsetSubrs(this: CffSubset, subrs: { offset: number; length: number }[], used: Record<number, boolean>): Uint8Array[] {
+type CffSubset = { cff: { stream: { pos: number; readBuffer(n: number): Uint8Array } }; subsetSubrs(subrs: { offset: number; length: number }[], used: Record<string, boolean>): Uint8Array[] };
+export function sharedStubSubsetSubrs(this: CffSubset, subrs: { offset: number; length: number }[], used: Record<string, boolean>): Uint8Array[] {
   const res: Uint8Array[] = [];
-  for (let i = 0; i < subrs.length; i++) {
-    if (used[i]) {
-      this.cff.stream.pos = subrs[i].offset;
-      res.push(this.cff.stream.readBuffer(subrs[i].length));
-    } else res.push(RETURN_OP);
+  for (let i = 0; i < subrs.length; i++) res.push(RETURN_OP);
+  // Only the few used ones are read (looking each index up in `used` cost more than the rest).
+  for (const k in used) {
+    const i = Number(k);
+    if (!used[k] || !Number.isInteger(i) || i < 0 || i >= subrs.length) continue;
+    this.cff.stream.pos = subrs[i].offset;
+    res[i] = this.cff.stream.readBuffer(subrs[i].length);
   }
   return res;
 }
