@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces';
 import { describe, expect, it } from 'vitest';
-import { renderPdf } from '../../src/main/pdf/render';
+import { fontkitSubsetSubrs, renderPdf, sharedStubSubsetSubrs } from '../../src/main/pdf/render';
 
 const resources = resolve('resources');
 // A fixed date, so that two renders of one definition can be compared byte for byte.
@@ -36,6 +37,35 @@ describe('PDF fonts kept parsed between documents', () => {
       for (const f of fonts) expect(f).toMatch(/yes\s+yes\s+yes/); // embedded, subset, unicode map
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('CFF subsetting with one shared stub for unused subroutines', () => {
+  it('writes the same subset bytes as fontkit’s own method, for the faces and glyphs our documents use', async () => {
+    // Rendering once installs the shared-stub method on fontkit's subset class.
+    await renderPdf(resources, doc('贷后管理卡', ['借款人：基准测试商贸有限公司']));
+    expect(fontkitSubsetSubrs).not.toBeNull();
+    const fontkit = createRequire(import.meta.url)('fontkit') as { create(b: Buffer, name?: string): { createSubset(): { includeGlyph(id: number): void; encode(): Uint8Array } & object; glyphForCodePoint(c: number): { id: number } } };
+    const text = '贷后管理卡借款人合同编号本金逾期罚息关注次级可疑损失 0123456789 KXM7Q-4TP9C';
+    for (const [file, face] of [['NotoSerifCJK-Regular.ttc', 'NotoSerifCJKsc-Regular'], ['NotoSansCJK-Bold.ttc', 'NotoSansCJKsc-Bold'], ['NotoSansCJK-Regular.ttc', 'NotoSansMonoCJKsc-Regular']]) {
+      const font = fontkit.create(readFileSync(join(resources, 'fonts', file)), face);
+      const encode = () => {
+        const s = font.createSubset();
+        for (const ch of text) s.includeGlyph(font.glyphForCodePoint(ch.codePointAt(0)!).id);
+        return Buffer.from(s.encode());
+      };
+      const proto = Object.getPrototypeOf(font.createSubset()) as { subsetSubrs: unknown };
+      expect(proto.subsetSubrs).toBe(sharedStubSubsetSubrs);
+      expect(fontkitSubsetSubrs).not.toBe(sharedStubSubsetSubrs);
+      const shared = encode();
+      proto.subsetSubrs = fontkitSubsetSubrs;
+      try {
+        expect(encode().equals(shared)).toBe(true);
+      } finally {
+        proto.subsetSubrs = sharedStubSubsetSubrs;
+      }
+      expect(shared.length).toBeGreaterThan(1000);
     }
   });
 });

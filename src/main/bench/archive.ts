@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -27,6 +27,22 @@ const FILE_MB = 25;
 const ROUNDS = Math.max(1, Number(process.env.LK_BENCH_ROUNDS ?? 3));
 const PASSWORD = 'KXM7Q-4TP9C-WR2HD-8JNVF-3BGZE';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** CPU time (user + system, ms) of each thread of this process, by thread id, with its name; null off Linux. */
+function threadCpu(): Map<number, { name: string; ms: number }> | null {
+  try {
+    const out = new Map<number, { name: string; ms: number }>();
+    const tick = 1000 / 100; // USER_HZ
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ms: (Number(fields[11]) + Number(fields[12])) * tick });
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
 
 function fsyncFile(file: string): void {
   const fd = openSync(file, 'r+');
@@ -68,7 +84,20 @@ export async function benchArchive(totalMb: number): Promise<void> {
     // Untimed: one export, unpacked (both levels) into a folder: the same files 7-Zip will pack.
     const warm = join(root, 'warm');
     mkdirSync(warm);
+    // Threads that exist before the first export: the main thread, V8's (GC, compiler), libuv's, and the PDF worker
+    // if an earlier bench started it. Those the first export starts are its worker threads, in the order it starts
+    // them: sealer, store reader, PDF worker.
+    const setupThreads = threadCpu();
     const first = await exportArchive(ctx, { loanIds: [l.loan.id], targetDir: warm, password: PASSWORD });
+    // Each thread's role, for the CPU by thread: those the first export started, in order, and the rest by kind.
+    const roles = new Map<number, string>();
+    const afterFirst = threadCpu();
+    if (setupThreads && afterFirst) {
+      const started = [...afterFirst].filter(([tid, th]) => !setupThreads.has(tid) && !th.name.startsWith('libuv')).map(([tid]) => tid).sort((a, b) => a - b);
+      const others = started.length < 3 ? 'V8 (GC, compiler) and the PDF worker (started before)' : 'V8 (GC, compiler)';
+      for (const [tid, th] of afterFirst) roles.set(tid, tid === process.pid ? 'main' : th.name.startsWith('libuv') ? 'libuv pool (writes, flushes)' : others);
+      started.forEach((tid, i) => roles.set(tid, ['sealer', 'store reader', 'PDF worker'][i] ?? 'other threads'));
+    }
     const checked = await verifyPackage(first.file, PASSWORD, (k) => k);
     if (!checked.ok) throw new Error(`the package does not verify: ${JSON.stringify(checked)}`);
     const plain = join(root, 'plain');
@@ -84,6 +113,7 @@ export async function benchArchive(totalMb: number): Promise<void> {
     // CPU time (user + system, every thread): steadier than wall time on a machine others are using too.
     const sevenCpu: number[] = [];
     const exportCpu: number[] = [];
+    const byThread: Record<string, number[]> = {};
     let r = first;
     let sevenBytes = 0;
     for (let round = 0; round < ROUNDS; round++) {
@@ -101,9 +131,19 @@ export async function benchArchive(totalMb: number): Promise<void> {
       mkdirSync(usb);
       t = performance.now();
       const cpu = process.cpuUsage();
+      const threadsBefore = threadCpu();
       r = await exportArchive(ctx, { loanIds: [l.loan.id], targetDir: usb, password: PASSWORD });
       exportMs.push(performance.now() - t);
       const used = process.cpuUsage(cpu);
+      const threadsAfter = threadCpu();
+      if (roles.size > 0 && threadsBefore && threadsAfter) {
+        const round: Record<string, number> = {};
+        for (const [tid, th] of threadsAfter) {
+          const role = roles.get(tid) ?? (th.name.startsWith('libuv') ? 'libuv pool (writes, flushes)' : 'other threads');
+          round[role] = (round[role] ?? 0) + th.ms - (threadsBefore.get(tid)?.ms ?? 0);
+        }
+        for (const [k, ms] of Object.entries(round)) (byThread[k] ??= []).push(ms);
+      }
       exportCpu.push((used.user + used.system) / 1000);
       rmSync(usb, { recursive: true, force: true });
     }
@@ -136,6 +176,7 @@ export async function benchArchive(totalMb: number): Promise<void> {
     console.log(`  for reference, WinZip AES + HMAC of the bytes in memory on one core: ${(sealMs / 1000).toFixed(2)} s (${(mb / (sealMs / 1000)).toFixed(0)} MB/s)`);
     console.log(`  of which a post-loan card PDF, made alone on the PDF worker: ${(cardMs / 1000).toFixed(2)} s (CPU ${((cardUsed.user + cardUsed.system) / 1e6).toFixed(2)} s); the export makes a card and a ledger per loan`);
     console.log(`  CPU time (user + system, all threads): 7-Zip ${(median(sevenCpu) / 1000).toFixed(2)} s, our export ${(median(exportCpu) / 1000).toFixed(2)} s, ratio ${(median(exportCpu) / median(sevenCpu)).toFixed(2)}`);
+    if (Object.keys(byThread).length > 0) console.log(`  CPU by thread, medians (Linux, 10 ms ticks): ${Object.entries(byThread).map(([k, xs]) => `${k} ${(median(xs) / 1000).toFixed(2)} s`).join(', ')}`);
     // The target compares like with like: our export is on the disk when it says done (fsync), so 7-Zip's
     // time includes the fsync of its output too. The ratio against 7-Zip alone is shown beside it.
     const ratioSync = exp / sevenSync;
