@@ -16,7 +16,7 @@ import { i18n } from './i18n';
 import { AppInfoContext, type AppInfoContextValue } from './lib/appInfo';
 import { errorMessage, notifyError } from './lib/notify';
 import { invoke, setLockedHandler } from './lib/ipc';
-import { queryClient } from './lib/data/queryClient';
+import { queryClient, setSharedStore } from './lib/data/queryClient';
 import { makeRouter } from './routes/router';
 import { theme } from './theme';
 
@@ -42,6 +42,7 @@ function Root() {
   const setInfo = useCallback((next: AppInfo) => {
     if (i18n.language !== next.locale) void i18n.changeLanguage(next.locale);
     document.documentElement.lang = next.locale;
+    setSharedStore(next.server !== null);
     loaded.current = true;
     setInfoState(next);
   }, []);

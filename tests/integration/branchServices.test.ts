@@ -48,7 +48,7 @@ async function journey(officerPc: AppContext, supervisorPc: AppContext) {
   // Approving it again, as a second supervisor's stale screen would, is refused.
   const again = await decideClassification(await supervisor(), { proposalId: proposal.id, approve: true, comment: '同意' }).then(
     () => null,
-    (e: { code: string }) => e.code,
+    (e: { code: string; message: string }) => (e.message.includes('supervisor1') && e.message.includes('批准') ? e.code : `${e.code}: ${e.message}`),
   );
   // A reminder printed at the officer's PC: its serial comes from the store's counter, its PDF from the same code.
   const notice = await prepareNotices(await officer(), { items: [{ loanId: l.loan.id, docType: 'reminder' }], asOf: '2026-03-01', payBy: null });
@@ -110,7 +110,8 @@ describe('the same services on the branch server', () => {
 
     expect(branch.pending).toEqual([{ loanId: 1, level: 'substandard', proposedBy: 'officer1' }]);
     expect(branch.again).toBe(local.again);
-    expect(branch.again).not.toBeNull();
+    // Refused as stale, naming who decided it and when.
+    expect(branch.again).toBe('CONFLICT');
     expect(branch.level).toBe('substandard');
     expect(branch.serials).toEqual([expect.stringMatching(/^2026-\w+-000001$/)]);
     expect(branch.pdf).toBe(true);

@@ -197,7 +197,8 @@ describe('the legal case of a loan transferred to legal', () => {
     expect(await refused('legal.decidePlan', { planId, approve: false, comment: '' })).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'comment' }] });
     v = await call('legal.decidePlan', { planId, approve: true, comment: '' });
     expect(v.plans[0]).toMatchObject({ status: 'approved', decidedBy: 'supervisor1' });
-    expect(await refused('legal.decidePlan', { planId, approve: true, comment: '' })).toMatchObject({ code: 'NOT_FOUND' });
+    // Deciding it again, as a stale page at another PC would, is refused with who decided it.
+    expect(await refused('legal.decidePlan', { planId, approve: true, comment: '' })).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('supervisor1') });
     // A supervisor's own proposal goes to another.
     v = await call('legal.proposePlan', { loanId, ...plan, method: 'transfer', plan: '打包转让给资产管理公司。' });
     const own = v.plans[0].id;

@@ -152,7 +152,10 @@ describe('reversing a repayment needs a second person', () => {
     const done = await decideReversal(env.ctx, { reversalId: again.id, approve: true, comment: '同意冲正' });
     expect(done.state.balanceFen).toBe(12_000_000);
     expect(done.repayments[0].reversed).toMatchObject({ by: 'supervisor1', reason: '银行退票（已核实）' });
-    expect((await fail(decideReversal(env.ctx, { reversalId: again.id, approve: true, comment: '再批' }))).code).toBe('NOT_FOUND');
+    // Deciding it again, as a stale page would, is refused with who decided it.
+    const stale = await fail(decideReversal(env.ctx, { reversalId: again.id, approve: true, comment: '再批' }));
+    expect(stale.code).toBe('CONFLICT');
+    expect(stale.message).toContain('supervisor2');
     const log = await actions();
     expect(log.filter((a) => a.startsWith('repayments.reverse'))).toEqual(['repayments.reverseProposed', 'repayments.reverseRejected', 'repayments.reverseProposed', 'repayments.reverse']);
   });

@@ -714,6 +714,8 @@ export const en: Catalogue = {
     alreadyReversed: 'This repayment has already been reversed.',
     betterThanFloor: 'Cannot be better than the classification floor “{{floor}}”: a class may only stay or move down.',
     proposalPending: 'A classification change for this loan is already waiting for approval.',
+    staleDecision: '{{who}} already {{outcome}} this at {{when}}; the page you acted on was out of date. Reload it and try again.',
+    staleOutcome: { approved: 'approved', rejected: 'rejected', 'first-approved': 'gave the first approval for', withdrawn: 'withdrew', changed: 'dealt with' },
     noSuchProposal: 'No pending classification change with that number.',
     ownProposal: 'You cannot approve your own proposal; another supervisor must decide.',
     internal: 'Internal error. Please try again; if it persists, contact your administrator with the log.',

@@ -713,6 +713,8 @@ export const zhCN = {
     alreadyReversed: '这笔还款已经冲正过。',
     betterThanFloor: '不得优于分类下限“{{floor}}”：只能维持或下调分类。',
     proposalPending: '这笔贷款已有待审批的分类调整。',
+    staleDecision: '该事项已由 {{who}} 于 {{when}} {{outcome}}，您看到的页面已不是最新，请刷新后再操作。',
+    staleOutcome: { approved: '批准', rejected: '退回', 'first-approved': '初审通过', withdrawn: '撤回', changed: '处理' },
     noSuchProposal: '待审批的分类调整不存在或已处理。',
     ownProposal: '不能审批自己提出的分类调整（审批人须为他人）。',
     internal: '程序内部错误，请重试；如仍出现，请联系管理员并提供日志。',

@@ -6,6 +6,7 @@ import type { Database } from '../../db/schema';
 import { recordAudit } from '../../kernel/audit';
 import { requirePermission, visibleLoan } from '../../kernel/authz';
 import { type AppContext, today } from '../../kernel/context';
+import { outcomeOf, staleDecision } from '../../kernel/stale';
 import { requireStore } from '../../kernel/store';
 import { isNpl, legalTransfer, legalViewOf } from './queries';
 
@@ -206,17 +207,22 @@ export async function decideNplPlan(ctx: AppContext, input: { planId: number; ap
   const s = requirePermission(ctx, 'classification.approve');
   const store = requireStore(ctx);
   const p = await store.db.selectFrom('npl_plans').selectAll().where('id', '=', input.planId).executeTakeFirst();
-  if (!p || p.status !== 'pending') throw new AppError('NOT_FOUND', ctx.t('errors.noSuchPlan'));
+  if (!p) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchPlan'));
   await visibleLoan(ctx, store, s, p.loan_id);
+  if (p.status !== 'pending') throw await staleDecision(ctx, store.db, p.decided_by, p.decided_at, outcomeOf(p.status));
   if (p.proposed_by === s.username) throw new AppError('RULE_VIOLATION', ctx.t('errors.ownPlan'));
   const now = ctx.nowIso();
   await store.db.transaction().execute(async (trx) => {
-    await trx
+    const done = await trx
       .updateTable('npl_plans')
       .set({ status: input.approve ? 'approved' : 'rejected', decided_by: s.username, decided_at: now, decision_comment: input.comment })
       .where('id', '=', p.id)
       .where('status', '=', 'pending')
-      .execute();
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) {
+      const by = await trx.selectFrom('npl_plans').select(['decided_by', 'decided_at', 'status']).where('id', '=', p.id).executeTakeFirstOrThrow();
+      throw await staleDecision(ctx, trx, by.decided_by, by.decided_at, outcomeOf(by.status));
+    }
     await recordAudit(trx, now, {
       actor: s.username,
       action: input.approve ? 'legal.approvePlan' : 'legal.rejectPlan',

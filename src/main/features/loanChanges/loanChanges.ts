@@ -10,6 +10,7 @@ import { dueRows, statusOf } from '../../domain/loanStatus';
 import { type LoanRow, visibleLoan, requirePermission, requireSession } from '../../kernel/authz';
 import { refreshStatus } from '../loans/loans';
 import { readSettings } from '../../kernel/settings';
+import { outcomeOf, staleDecision } from '../../kernel/stale';
 import { requireStore, type Store } from '../../kernel/store';
 
 type Row = Omit<LoanChangesTable, 'id'> & { id: number };
@@ -111,8 +112,9 @@ export async function decideChange(ctx: AppContext, input: { changeId: number; a
   const s = requireSession(ctx);
   const store = requireStore(ctx);
   const r = (await store.db.selectFrom('loan_changes').selectAll().where('id', '=', input.changeId).executeTakeFirst()) as Row | undefined;
-  if (!r || r.status === 'approved' || r.status === 'rejected') throw new AppError('NOT_FOUND', ctx.t('errors.noSuchChange'));
+  if (!r) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchChange'));
   const loan = await visibleLoan(ctx, store, s, r.loan_id);
+  if (r.status === 'approved' || r.status === 'rejected') throw await staleDecision(ctx, store.db, r.final_approver ?? r.first_approver, r.final_at ?? r.first_at, outcomeOf(r.status));
   if (r.applicant === s.username) throw rule(ctx, 'errors.ownChange');
   const final = r.kind === 'write-off' ? r.status === 'first-approved' : true;
   const needed = r.kind === 'write-off' && final ? 'writeoff.final' : 'loanchanges.approve';
@@ -122,7 +124,12 @@ export async function decideChange(ctx: AppContext, input: { changeId: number; a
   await store.db.transaction().execute(async (trx) => {
     const status = !input.approve ? 'rejected' : final ? 'approved' : 'first-approved';
     const set = r.status === 'pending' ? { first_approver: s.username, first_at: now, first_comment: input.comment } : { final_approver: s.username, final_at: now, final_comment: input.comment };
-    await trx.updateTable('loan_changes').set({ ...set, status }).where('id', '=', r.id).execute();
+    // Guarded by the state this decision was made on: two approvers at once cannot both take the same step.
+    const done = await trx.updateTable('loan_changes').set({ ...set, status }).where('id', '=', r.id).where('status', '=', r.status).executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) {
+      const by = await trx.selectFrom('loan_changes').select(['first_approver', 'first_at', 'final_approver', 'final_at', 'status']).where('id', '=', r.id).executeTakeFirstOrThrow();
+      throw await staleDecision(ctx, trx, by.final_approver ?? by.first_approver, by.final_at ?? by.first_at, outcomeOf(by.status));
+    }
     await recordAudit(trx, now, { actor: s.username, action: `changes.${input.approve ? 'approve' : 'reject'}`, entity: 'loan-change', entityId: String(r.id), reason: input.comment, detail: { kind: r.kind, loanId: r.loan_id } });
     if (status !== 'approved') return;
     if (r.kind === 'extension') await extend(ctx, trx, loan, r.new_maturity!, s.username);

@@ -11,6 +11,7 @@ import { loanDetail } from '../loans/loanDetail';
 import { statusOf } from '../../domain/loanStatus';
 import { refreshStatus } from '../loans/loans';
 import { visibleLoan, requirePermission } from '../../kernel/authz';
+import { outcomeOf, staleDecision } from '../../kernel/stale';
 import { requireStore } from '../../kernel/store';
 
 function label(ctx: AppContext, level: ClassificationLevel): string {
@@ -57,8 +58,9 @@ export async function decideClassification(ctx: AppContext, input: { proposalId:
   const s = requirePermission(ctx, 'classification.approve');
   const store = requireStore(ctx);
   const p = await store.db.selectFrom('classifications').selectAll().where('id', '=', input.proposalId).executeTakeFirst();
-  if (!p || p.status !== 'pending') throw new AppError('NOT_FOUND', ctx.t('errors.noSuchProposal'));
+  if (!p || p.status === 'system') throw new AppError('NOT_FOUND', ctx.t('errors.noSuchProposal'));
   const loan = await visibleLoan(ctx, store, s, p.loan_id);
+  if (p.status !== 'pending') throw await staleDecision(ctx, store.db, p.decided_by, p.decided_at, outcomeOf(p.status));
   if (p.proposed_by === s.username) throw new AppError('RULE_VIOLATION', ctx.t('errors.ownProposal'));
   if (input.approve) {
     const c = await statusOf(store.db, loan, today(ctx));
@@ -68,11 +70,16 @@ export async function decideClassification(ctx: AppContext, input: { proposalId:
   }
   const now = ctx.nowIso();
   await store.db.transaction().execute(async (trx) => {
-    await trx
+    const done = await trx
       .updateTable('classifications')
       .set({ status: input.approve ? 'approved' : 'rejected', decided_by: s.username, decided_at: now, decision_comment: input.comment })
       .where('id', '=', p.id)
-      .execute();
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) {
+      const by = await trx.selectFrom('classifications').select(['decided_by', 'decided_at', 'status']).where('id', '=', p.id).executeTakeFirstOrThrow();
+      throw await staleDecision(ctx, trx, by.decided_by, by.decided_at, outcomeOf(by.status));
+    }
     await recordAudit(trx, now, {
       actor: s.username,
       action: input.approve ? 'classification.approve' : 'classification.reject',

@@ -15,6 +15,7 @@ import type { Database } from '../../db/schema';
 import { recordAudit } from '../../kernel/audit';
 import { requirePermission, requireSession, visibleLoan, type LoanRow } from '../../kernel/authz';
 import { type AppContext, today } from '../../kernel/context';
+import { outcomeOf, staleDecision } from '../../kernel/stale';
 import { requireStore } from '../../kernel/store';
 import { loanDetail } from '../loans/loanDetail';
 import { dueRows, effectiveRepayments } from '../../domain/loanStatus';
@@ -129,18 +130,23 @@ export async function decideReversal(ctx: AppContext, input: { reversalId: numbe
   const s = requirePermission(ctx, 'repayments.approve');
   const store = requireStore(ctx);
   const p = await store.db.selectFrom('repayment_reversals').selectAll().where('id', '=', input.reversalId).executeTakeFirst();
-  if (!p || p.status !== 'pending') throw new AppError('NOT_FOUND', ctx.t('servicing.noSuchReversal'));
+  if (!p) throw new AppError('NOT_FOUND', ctx.t('servicing.noSuchReversal'));
   const loan = await visibleLoan(ctx, store, s, p.loan_id);
+  if (p.status !== 'pending') throw await staleDecision(ctx, store.db, p.decided_by, p.decided_at, outcomeOf(p.status));
   if (p.proposed_by === s.username) throw new AppError('RULE_VIOLATION', ctx.t('servicing.ownReversal'));
   const rep = await store.db.selectFrom('repayments').selectAll().where('id', '=', p.repayment_id).executeTakeFirstOrThrow();
   const now = ctx.nowIso();
   await store.db.transaction().execute(async (trx) => {
-    await trx
+    const done = await trx
       .updateTable('repayment_reversals')
       .set({ status: input.approve ? 'approved' : 'rejected', decided_by: s.username, decided_at: now, decision_comment: input.comment })
       .where('id', '=', p.id)
       .where('status', '=', 'pending')
-      .execute();
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) {
+      const by = await trx.selectFrom('repayment_reversals').select(['decided_by', 'decided_at', 'status']).where('id', '=', p.id).executeTakeFirstOrThrow();
+      throw await staleDecision(ctx, trx, by.decided_by, by.decided_at, outcomeOf(by.status));
+    }
     if (input.approve) {
       const undo = await prepaymentUndo(ctx, trx, loan, rep.id);
       if (undo) {

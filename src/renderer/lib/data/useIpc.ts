@@ -51,6 +51,11 @@ export function useIpcMutation<C extends Channel>(channel: C, opts: MutationOpts
   return useMutation<Output<C>, IpcError, Input<C>>({
     mutationFn: (input) => invoke(channel, ...([input] as Args<C>)),
     ...rest,
+    onError: (e, ...more) => {
+      // Refused as stale (someone at another PC changed it first): what is on screen is reloaded.
+      if (e.code === 'CONFLICT') void client.invalidateQueries();
+      return rest.onError?.(e, ...more);
+    },
     onSuccess: async (...args) => {
       await invalidateFeatures(client, [...touchedBy(channel), ...alsoTouches]);
       await onSuccess?.(...args);
