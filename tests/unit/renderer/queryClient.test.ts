@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { queryClient, setSharedStore } from '../../src/renderer/lib/data/queryClient';
+import { queryClient, setSharedStore } from '../../../src/renderer/lib/data/queryClient';
 
 describe('the window query client', () => {
   it('refetches on coming back to the window only when other PCs write too (the branch server)', () => {
