@@ -6,6 +6,9 @@ import type { AppInfo } from '../../src/shared/ipc/app';
 import { AppContext, type ShellHost } from '../../src/main/kernel/context';
 import { ADMIN_PASSWORD, dispatcherFor } from '../helpers/context';
 import { startPgServer, type PgServer } from '../support/pgServer';
+import { openPostgres } from '../../src/main/db/pg/connect';
+import { reanchorAudit } from '../../src/main/features/audit/audit';
+import { sql } from 'kysely';
 
 /**
  * A branch set up on its server from one PC and joined from others, through the channels the wizard and the
@@ -53,8 +56,14 @@ beforeAll(async () => {
   url = u.toString();
 }, 120_000);
 
-afterAll(() => {
-  for (const c of contexts) c.close();
+afterAll(async () => {
+  // Signed out as the app does it: what runs after a sign-in (month-end snapshots…) finishes first.
+  for (const c of contexts) {
+    const store = c.store;
+    await dispatcherFor(c)('session.logout', {});
+    if (store?.kind === 'branch') await store.settled();
+  }
+  await new Promise((r) => setTimeout(r, 200));
   server?.stop();
   if (root) rmSync(root, { recursive: true, force: true });
 });
@@ -99,6 +108,29 @@ describe('a branch on its server', () => {
     await officer.call('session.changePassword', { oldPassword: 'Officer-pass-2026', newPassword: 'Officer-new-pass-2026' });
     const check = await admin.call<{ ok: boolean; count: number }>('audit.verify', {});
     expect(check.ok).toBe(true);
+  }, 120_000);
+
+  it('entries cut off the server after this PC saw them are caught here, and an administrator can re-anchor', async () => {
+    const admin = pc('witness-pc', true);
+    await admin.call('setup.joinServer', { ...server1(), locale: 'zh-CN' });
+    await admin.call('session.login', { username: 'admin', password: ADMIN_PASSWORD });
+    // A write of this PC's: its witness of the head moves on to the whole chain as it now is.
+    await admin.call('users.update', { username: 'officer1', displayName: '赵信贷', roles: ['officer'] });
+    expect(await admin.call('audit.verify', {})).toMatchObject({ ok: true, problem: null });
+    // Someone with the server's owner account and no key cuts the newest entries off, triggers disabled.
+    const owner = openPostgres({ url: server.url });
+    try {
+      await sql`ALTER TABLE audit_log DISABLE TRIGGER USER`.execute(owner);
+      await sql`DELETE FROM audit_log WHERE id > (SELECT max(id) - 2 FROM audit_log)`.execute(owner);
+      await sql`ALTER TABLE audit_log ENABLE TRIGGER USER`.execute(owner);
+    } finally {
+      await owner.destroy();
+    }
+    // The chain left is whole in itself; this PC saw more of it.
+    expect(await admin.call('audit.verify', {})).toMatchObject({ ok: false, problem: 'headAhead' });
+    // The administrator's re-anchoring (the command line's `reanchor-audit`), recorded in the chain.
+    await reanchorAudit(admin.ctx, { reason: '服务器日志被截断，已报告并查明' });
+    expect(await admin.call('audit.verify', {})).toMatchObject({ ok: true, problem: null });
   }, 120_000);
 
   it('counts failed passwords across PCs: five wrong guesses anywhere lock the user everywhere', async () => {

@@ -99,3 +99,11 @@ export async function appendAudit(trx: Transaction<Database>, at: string, input:
   if (isPostgres(trx)) return appendAuditInMain(trx, at, input);
   await trx.executeQuery(CompiledQuery.raw(APPEND_SQL, appendParams(at, input)));
 }
+
+/** Whether `h` is this chain's entry number `h.count` (headOnChain of auditChain.ts over Kysely). */
+export async function headOnChainOf(db: Kysely<Database>, h: Head): Promise<boolean> {
+  const r = await db.selectFrom('audit_log').select('hash').where('id', '=', h.id).executeTakeFirst();
+  if (!r || r.hash !== h.hash) return false;
+  const { n } = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('id', '<=', h.id).executeTakeFirstOrThrow();
+  return Number(n) === h.count;
+}

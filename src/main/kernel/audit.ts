@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { AuditCheck, ChainHead } from '../../shared/ipc/audit';
 import { headGenuine, headOnChain, walkChain, type AuditInput, type SignedHead } from '../db/auditChain';
-import { appendAudit, walkChainOf } from '../db/auditLog';
+import { appendAudit, headOnChainOf, walkChainOf } from '../db/auditLog';
 import { readKeyring } from '../db/keyring';
 import type { Database } from '../db/schema';
 import type { LocalStore, Store } from './store';
@@ -43,11 +43,19 @@ export function outsideHead(store: LocalStore): SignedHead | null {
 
 export async function verifyAuditChain(store: Store): Promise<AuditCheck> {
   if (store.kind === 'branch') {
-    // The branch server's chain, walked with the key the server never sees. A head kept outside the server
-    // (on each desktop) is not there yet, so deleting the newest entries is caught only by a backup's head.
+    // The branch server's chain, walked with the key the server never sees, against the head this PC last saw
+    // there (kernel/branchWitness.ts): entries cut off the server after this PC saw them show as `headAhead`.
+    await store.settled();
+    const outside = store.witness?.read() ?? null;
     const walk = await walkChainOf(store.db, store.auditKey);
-    const base = { count: walk.count, head: shown(walk.head), outside: null, lag: 0, legacyForks: walk.legacyForks };
-    return { ...base, ok: walk.problem === null, problem: walk.problem, brokenAt: walk.brokenAt };
+    const base = { count: walk.count, head: shown(walk.head), outside: shown(outside), lag: 0, legacyForks: walk.legacyForks };
+    if (walk.problem) return { ...base, ok: false, problem: walk.problem, brokenAt: walk.brokenAt };
+    const fail = (problem: AuditCheck['problem']): AuditCheck => ({ ...base, ok: false, problem, brokenAt: null });
+    if (!outside) return { ...base, ok: true, problem: null, brokenAt: null };
+    if (!headGenuine(store.auditKey, outside)) return fail('headForged');
+    if (outside.count > walk.count) return fail('headAhead');
+    if (!(await headOnChainOf(store.db, outside))) return fail('headOffChain');
+    return { ...base, ok: true, problem: null, brokenAt: null, lag: walk.count - outside.count };
   }
   return checkAuditChain(store, outsideHead(store));
 }

@@ -9,6 +9,7 @@ import { fileKey, filesDir } from '../db/fileStore';
 import { migrate } from '../db/migrate';
 import { DatabaseOpenError, kyselyOf, newWriteWaiters, openSqlite, type Sqlite, type WriteWaiters } from '../db/open';
 import type { PostgresTarget } from '../db/pg/connect';
+import type { Witness } from './branchWitness';
 import type { Database } from '../db/schema';
 import { syncAuditHead } from './auditHead';
 import type { AppContext } from './context';
@@ -49,6 +50,10 @@ export interface BranchStore extends StoreCore {
   server: string;
   /** How to reach it, credentials included: kept in memory for the server's own tools (backups through pg_dump). */
   target: PostgresTarget;
+  /** The audit head as this PC last saw it, kept on this PC (kernel/branchWitness.ts); null when not kept. */
+  witness: Witness | null;
+  /** Resolves when the witness has caught up with the commits so far. */
+  settled(): Promise<void>;
 }
 
 export type Store = LocalStore | BranchStore;

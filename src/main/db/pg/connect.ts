@@ -4,7 +4,7 @@ import type { Locale } from '../../../shared/ipc/app';
 import { AppError, type ErrorCode } from '../../../shared/ipc/errors';
 import { translate, type MessageKey } from '../../../shared/i18n';
 import type { Database } from '../schema';
-import { BranchDialect } from './writer';
+import { BranchDialect, type CommitHooks } from './writer';
 
 /**
  * The branch server's connection: Kysely's PostgresDialect (with db/dialectSql.ts's compiler) over a node-postgres pool. Two rules live here and
@@ -151,10 +151,10 @@ export function typeParsers(locale: Locale): { getTypeParser: (oid: number, form
 }
 
 /** A Kysely over a new pool for the target. `db.destroy()` closes the pool. Throws PostgresError on a refused address. */
-export function openPostgres(target: PostgresTarget): Kysely<Database> {
+export function openPostgres(target: PostgresTarget, hooks?: CommitHooks): Kysely<Database> {
   const pool = new pg.Pool(poolConfig(target));
   // Without a listener, an idle connection's error (the server restarting) would end the process.
   pool.on('error', (e) => target.onIdleError?.(e));
   // The writer lock (writer.ts), and the neutral functions of db/dialect.ts in PostgreSQL's SQL.
-  return new Kysely<Database>({ dialect: new BranchDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new BranchDialect({ pool }, hooks) });
 }

@@ -13,7 +13,24 @@ import { LoanKeeperPostgresDialect } from '../dialectSql';
  */
 export const WRITER_LOCK = 0x4c4b5752; // 'LKWR'
 
+/** Told after each commit (the branch store's witness of the audit head follows). */
+export interface CommitHooks {
+  afterCommit(): void;
+}
+
 class BranchDriver extends PostgresDriver {
+  constructor(
+    config: PostgresDialectConfig,
+    private readonly hooks: CommitHooks | undefined,
+  ) {
+    super(config);
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await super.commitTransaction(connection);
+    this.hooks?.afterCommit();
+  }
+
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     if (settings.accessMode === 'read only') {
       await connection.executeQuery(CompiledQuery.raw('start transaction isolation level repeatable read read only'));
@@ -26,11 +43,14 @@ class BranchDriver extends PostgresDriver {
 
 /** With db/dialectSql.ts's compiler, so that the neutral functions of db/dialect.ts come out in PostgreSQL's SQL. */
 export class BranchDialect extends LoanKeeperPostgresDialect {
-  constructor(private readonly settings: PostgresDialectConfig) {
+  constructor(
+    private readonly settings: PostgresDialectConfig,
+    private readonly hooks?: CommitHooks,
+  ) {
     super(settings);
   }
 
   override createDriver(): Driver {
-    return new BranchDriver(this.settings);
+    return new BranchDriver(this.settings, this.hooks);
   }
 }

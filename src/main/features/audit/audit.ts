@@ -1,14 +1,15 @@
 import { sql } from 'kysely';
 import type { AuditCheck, AuditEntry, AuditFilters, ChainHead } from '../../../shared/ipc/audit';
 import { AppError } from '../../../shared/ipc/errors';
-import { readHead, walkChain, type SignedHead } from '../../db/auditChain';
+import { readHead, signHead, walkChain, type SignedHead } from '../../db/auditChain';
+import { readHeadOf, walkChainOf } from '../../db/auditLog';
 import { keyringPath } from '../../db/keyring';
 import { containsText, jsonNumber } from '../../db/dialect';
 import { outsideHead, recordAudit, verifyAuditChain } from '../../kernel/audit';
 import { forceAuditHead } from '../../kernel/auditHead';
 import { requirePermission } from '../../kernel/authz';
 import type { AppContext } from '../../kernel/context';
-import { requireLocalStore, requireStore, type Store } from '../../kernel/store';
+import { requireLocalStore, requireStore, type BranchStore, type Store } from '../../kernel/store';
 
 /** The audit channels: verify the chain, list it, and re-anchor the head after a deliberate restore. */
 export async function verifyAudit(ctx: AppContext): Promise<AuditCheck> {
@@ -94,6 +95,8 @@ export async function listAudit(ctx: AppContext, input: AuditFilters & { limit: 
  */
 export async function reanchorAudit(ctx: AppContext, input: { reason: string }): Promise<ChainHead> {
   const s = requirePermission(ctx, 'settings.manage');
+  const any = requireStore(ctx);
+  if (any.kind === 'branch') return reanchorBranch(ctx, any, s.username, input.reason);
   const store = requireLocalStore(ctx);
   const walk = walkChain(store, store.auditKey);
   if (walk.problem) throw new AppError('RULE_VIOLATION', ctx.t('errors.auditChainBroken', { id: walk.brokenAt ?? '?' }));
@@ -115,5 +118,29 @@ export async function reanchorAudit(ctx: AppContext, input: { reason: string }):
     throw new AppError('IO', ctx.t('errors.keyringWrite', { file: keyringPath(store.dir) }));
   }
   if (!head) throw new AppError('IO', ctx.t('errors.keyringDamaged', { file: keyringPath(store.dir) }));
+  return { count: head.count, hash: head.hash };
+}
+
+/** On the branch server: this PC's witness of the head is set to the server's chain as it is now, recorded in it. */
+async function reanchorBranch(ctx: AppContext, store: BranchStore, actor: string, reason: string): Promise<ChainHead> {
+  const walk = await walkChainOf(store.db, store.auditKey);
+  if (walk.problem) throw new AppError('RULE_VIOLATION', ctx.t('errors.auditChainBroken', { id: walk.brokenAt ?? '?' }));
+  if (!store.witness) throw new AppError('RULE_VIOLATION', ctx.t('errors.branchUnsupported'));
+  await store.settled();
+  const previous = store.witness.read();
+  await store.db.transaction().execute((trx) =>
+    recordAudit(trx, ctx.nowIso(), {
+      actor,
+      action: 'audit.reanchor',
+      entity: 'audit',
+      entityId: 'audit_log',
+      reason,
+      detail: { previous: previous && { count: previous.count, id: previous.id, hash: previous.hash }, database: walk.head, witness: 'this PC' },
+    }),
+  );
+  await store.settled();
+  const head = await readHeadOf(store.db);
+  if (!head) throw new AppError('IO', ctx.t('errors.branchKeyringDamaged'));
+  store.witness.write(signHead(store.auditKey, head));
   return { count: head.count, hash: head.hash };
 }

@@ -17,6 +17,7 @@ import { requireSession } from '../../kernel/authz';
 import type { AppContext } from '../../kernel/context';
 import type { BranchStore } from '../../kernel/store';
 import { logout } from '../session/session';
+import { witnessFileFor } from '../session/branch';
 import { BackupError, backupError } from './backupErrors';
 import { backupBeforeRestore } from './backups';
 import { dumpProblem, restoreToScratch, toolsFor } from './branch';
@@ -156,7 +157,7 @@ export async function runBranchRestore(
       await swapWhenAlone(target, live, scratch, `lk_retired_${randomBytes(6).toString('hex')}`);
     } catch (e) {
       try {
-        ctx.store = await openBranchStore(target, key);
+        ctx.store = await openBranchStore(target, key, witnessFileFor(ctx, key));
         ctx.session = session;
       } catch {
         // The server went away meanwhile: this PC stays signed out.

@@ -1,8 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { SessionInfo } from '../../../shared/ipc/session';
 import { AppError } from '../../../shared/ipc/errors';
 import { passwordProblem } from '../../../shared/passwords';
+import { auditKey } from '../../db/auditChain';
 import { readBranchKeyring, writeBranchKeyring } from '../../db/branchKeyring';
 import { keyCheck, keyMatches, unwrapKey, wrapKey, type Keyring } from '../../db/keyring';
 import { openPostgres, type PostgresTarget } from '../../db/pg/connect';
@@ -29,6 +31,12 @@ export interface ServerInput {
   url: string;
   password: string;
   ca: string | null;
+}
+
+/** Where this PC keeps the branch's audit head (kernel/branchWitness.ts): named by the branch's key, not its address. */
+export function witnessFileFor(ctx: AppContext, dataKey: Buffer): string {
+  const id = createHash('sha256').update(auditKey(dataKey)).digest('hex').slice(0, 16);
+  return join(ctx.paths.configDir, `branch-audit-head-${id}.json`);
 }
 
 function withPassword(url: string, password: string | null): string {
@@ -90,7 +98,7 @@ export async function createBranchInstitution(
     }
   });
   ctx.close();
-  const store = await openBranchStore(target, dataKey);
+  const store = await openBranchStore(target, dataKey, witnessFileFor(ctx, dataKey));
   try {
     const wrap = wrapKey(dataKey, input.adminPassword);
     const keyring: Keyring = {
@@ -190,7 +198,7 @@ export async function branchLogin(
     return opened;
   });
   if (ctx.session && ctx.session.username !== input.username) ctx.close();
-  if (!ctx.store) ctx.store = await openBranchStore(target, key);
+  if (!ctx.store) ctx.store = await openBranchStore(target, key, witnessFileFor(ctx, key));
   key.fill(0);
   const weak = passwordProblem(input.password, { username: input.username, institution: ctx.config.server?.institution ?? null }) !== null;
   return start(ctx.store as BranchStore, weak);
