@@ -8,7 +8,6 @@ import { provisionalDeadline, workingCalendar } from './calendar';
 import { type AppContext, today } from '../../kernel/context';
 import { visibleLoan, requirePermission } from '../../kernel/authz';
 import type { Store } from '../../kernel/store';
-import { localOnly } from '../../kernel/storeAccess';
 import { requireStore } from '../../kernel/storeAccess';
 import { readInspectionRules } from '../../kernel/settings';
 
@@ -156,10 +155,8 @@ export async function planSpecials(ctx: AppContext, db: Db, warnings: { id: numb
 }
 
 /** Plans every active loan that has no inspections yet (loans imported or generated in bulk), in one pass. */
-export async function planMissing(ctx: AppContext, anyStore: Store): Promise<number> {
-  // The bulk statements below are SQLite's (db/bulk.ts); the branch server does not run them yet.
-  const store = localOnly(ctx, anyStore);
-  const unplanned = loansWithoutInspections<Omit<PlanFacts, 'principal_fen' | 'balance_fen' | 'borrower_balance_fen'> & { id: number }>(store);
+export async function planMissing(ctx: AppContext, store: Store): Promise<number> {
+  const unplanned = await loansWithoutInspections<Omit<PlanFacts, 'principal_fen' | 'balance_fen' | 'borrower_balance_fen'> & { id: number }>(store);
   if (unplanned.length === 0) return 0;
   // The balance each loan is planned at (the threshold of the rules), read beside the bulk query.
   const balances = new Map<number, { principal_fen: number; balance_fen: number | null; borrower_balance_fen: number | null }>();
@@ -179,7 +176,7 @@ export async function planMissing(ctx: AppContext, anyStore: Store): Promise<num
   const rules = await readInspectionRules(store.db);
   const from = today(ctx);
   const now = ctx.nowIso();
-  insertPlannedInspections(
+  await insertPlannedInspections(
     store,
     rows.flatMap((r) => planRows(r, cal, from, rules).map((p): [number, string, string, string] => [r.id, p.kind, p.dueDate, storedReason(p.reason)])),
     now,
