@@ -46,7 +46,7 @@ async function book(ctx: AppContext, clock: FakeClock): Promise<void> {
   for (const [i, name] of ['张三', '李四', '王五', '赵六', '钱七'].entries()) b.push((await borrower(ctx, name, ids[i])).id);
   const current = (await loan(ctx, b[0], { contractNo: 'HT-CUR', method: 'equal-installment' })).loan.id;
   await createRepayment(ctx, { loanId: current, paidOn: '2026-01-15', amountFen: 6_000_000, note: '提前还款', confirm: true });
-  await loan(ctx, b[1], { contractNo: 'HT-35', method: 'bullet', months: 3 });
+  const due35 = (await loan(ctx, b[1], { contractNo: 'HT-35', method: 'bullet', months: 3 })).loan.id;
   const late = (await loan(ctx, b[2], { contractNo: 'HT-95', method: 'bullet', months: 1, startDate: '2026-01-13' })).loan.id;
   const settled = (await loan(ctx, b[3], { contractNo: 'HT-SET' })).loan.id;
   const ltv = (await loan(ctx, b[4], { contractNo: 'HT-LTV', guaranteeModes: ['mortgage'] })).loan.id;
@@ -60,6 +60,16 @@ async function book(ctx: AppContext, clock: FakeClock): Promise<void> {
   await ctx.store!.db.updateTable('loans').set({ status: 'active', closed_on: null }).where('id', '=', settled).execute();
   await ctx.store!.db.deleteFrom('inspections').where('loan_id', '=', current).execute();
   expect(late).toBeGreaterThan(current);
+  // Two signed post-loan reports (as filed): the debt ratio from 50.0 % to 80.0 %, and a draft with a fraction,
+  // which the rules do not read.
+  const visit = (await ctx.store!.db.selectFrom('inspections').select('id').where('loan_id', '=', due35).orderBy('id').executeTakeFirstOrThrow()).id;
+  const report = (visitDate: string, status: 'signed' | 'draft', data: object) => ({
+    inspection_id: visit, loan_id: due35, form: 'post' as const, version: 1, status, visit_date: visitDate, data: JSON.stringify(data), officer: 'officer1', report_due: visitDate, created_at: clock.now().toISOString(), updated_at: clock.now().toISOString(),
+  });
+  await ctx.store!.db
+    .insertInto('inspection_reports')
+    .values([report('2026-02-01', 'signed', { totalAssetsFen: 10_000_000, liabilitiesFen: 5_000_000 }), report('2026-04-01', 'signed', { totalAssetsFen: 10_000_000, liabilitiesFen: 8_000_000 }), report('2026-04-02', 'draft', { totalAssetsFen: 1.5, liabilitiesFen: 1 })])
+    .execute();
   at(clock, '2026-05-20T02:00:00Z');
   await actAs(ctx, 'supervisor1');
 }
@@ -158,9 +168,10 @@ describe('the daily batch on the branch server', () => {
     expect(dpd['HT-35']).toBe(35);
     expect(dpd['HT-95']).toBe(96);
     const raised = a.warnings.map((w) => `${w.contract_no}:${w.code}`).sort();
-    expect(raised).toEqual(expect.arrayContaining(['HT-35:overdue-30', 'HT-95:overdue-90', 'HT-LTV:collateral-ltv', 'HT-LTV:overdue-90']));
+    expect(raised).toEqual(expect.arrayContaining(['HT-35:debt-ratio-high', 'HT-35:debt-ratio-jump', 'HT-35:overdue-30', 'HT-95:overdue-90', 'HT-LTV:collateral-ltv', 'HT-LTV:overdue-90']));
     expect(raised.filter((r) => r.startsWith('HT-CUR:'))).toEqual([]);
     expect(a.warnings.find((w) => w.code === 'collateral-ltv')!.detail).toMatch(/^\{"key":"ltv","ref":"valuation:\d+","params":\{"balanceFen":12000000,"valueFen":15000000,"permille":800,"limit":70\}\}$/);
+    expect(a.warnings.find((w) => w.code === 'debt-ratio-jump')!.detail).toMatch(/^\{"key":"debtRatioJump","ref":"report:(\d+)","params":\{"before":500,"after":800,"reportId":\1,"previousReportId":\d+\}\}$/);
     // The serious warning has its special inspection; the loan left without a plan got one, from the day it was planned.
     expect(a.inspections.filter((i) => i.contract_no === 'HT-95' && i.kind === 'special')).toHaveLength(1);
     const planned = a.inspections.filter((i) => i.contract_no === 'HT-CUR');
