@@ -66,7 +66,7 @@ export async function benchBranch(borrowers: number, clients: number, seconds: n
     const onServer: number[] = [];
     const changed: string[] = [];
     // The statuses phase of each run (the rest is the reactions: re-plans, plans, warnings).
-    const statuses = { sqlite: [] as number[], server: [] as number[] };
+    const statuses = { local: [] as number[], server: [] as number[] };
     for (let i = 0; i < runs; i++) {
       const day = i % 2 === 0 ? dayB : dayA;
       let reactionsAt = 0;
@@ -74,7 +74,7 @@ export async function benchBranch(borrowers: number, clients: number, seconds: n
       t = performance.now();
       const a = await executeBatch(ctx, local, day, 'bench', seen, null);
       onSqlite.push(performance.now() - t);
-      statuses.sqlite.push(reactionsAt - t);
+      statuses.local.push(reactionsAt - t);
       t = performance.now();
       const b = await executeBatch(pc, branch, day, 'bench', seen);
       onServer.push(performance.now() - t);
@@ -84,7 +84,7 @@ export async function benchBranch(borrowers: number, clients: number, seconds: n
     const s = median(onSqlite);
     const g = median(onServer);
     console.log(`  daily batch over ${counts.loans} loans, on this thread, median of ${runs}: SQLite ${(s / 1000).toFixed(2)} s, PostgreSQL ${(g / 1000).toFixed(2)} s`);
-    console.log(`    statuses: SQLite ${(median(statuses.sqlite) / 1000).toFixed(2)} s, PostgreSQL ${(median(statuses.server) / 1000).toFixed(2)} s; reactions: SQLite ${((s - median(statuses.sqlite)) / 1000).toFixed(2)} s, PostgreSQL ${((g - median(statuses.server)) / 1000).toFixed(2)} s`);
+    console.log(`    statuses: SQLite ${(median(statuses.local) / 1000).toFixed(2)} s, PostgreSQL ${(median(statuses.server) / 1000).toFixed(2)} s; reactions: SQLite ${((s - median(statuses.local)) / 1000).toFixed(2)} s, PostgreSQL ${((g - median(statuses.server)) / 1000).toFixed(2)} s`);
     console.log(`    ratio PostgreSQL/SQLite = ${(g / s).toFixed(2)} (target ≤ 2.00) ${g / s <= 2 ? 'OK' : 'OVER TARGET'}; each run (SQLite/PostgreSQL): ${onSqlite.map((x, i) => `${(x / 1000).toFixed(2)}/${(onServer[i] / 1000).toFixed(2)} s (${changed[i]} changed class)`).join(', ')}; load average ${load()}`);
 
     await benchClients(root, server.url, local.dataKey, branch, clients, seconds, branches);

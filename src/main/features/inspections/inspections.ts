@@ -139,7 +139,9 @@ export async function replanLoans(ctx: AppContext, db: Db, loanIds: number[]): P
       .updateTable('inspections')
       .set({ status: 'cancelled', updated_at: now })
       .where('loan_id', 'in', active.map((f) => f.id))
-      .where('status', '=', 'planned')
+      // `status || ''` keeps SQLite's planner on the loan's index: with a list of loans it would otherwise pick
+      // (status, due_date) and walk every planned visit of the portfolio.
+      .where(sql<string>`inspections.status || ''`, '=', 'planned')
       .where('kind', 'in', ['routine', 'pre-maturity'])
       .where('due_date', '>', from)
       .where((eb) => eb.not(eb.exists(eb.selectFrom('inspection_reports as r').select('r.id').whereRef('r.inspection_id', '=', 'inspections.id'))))
