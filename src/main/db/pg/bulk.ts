@@ -1,11 +1,11 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { AutoRule } from '../../../shared/ipc/warnings';
-import type { AutoOptions, AutoSignal, BatchDueRow, BatchRepayment, BatchStatements, ChunkData, ChunkWrites } from '../bulk';
+import type { AutoOptions, AutoSignal, BatchStatements, ChunkData, ChunkWrites } from '../bulk';
 import type { Database } from '../schema';
 
 /**
  * The bulk paths of ../bulk.ts on the branch server, set-based as there: a chunk of the daily batch reads its loans
- * with five queries and writes their statuses, closures and system classes with one statement each (arrays passed
+ * with one query and writes their statuses, closures and system classes with one statement each (arrays passed
  * whole and `unnest`ed), inside one write transaction (it takes the writer lock, pg/writer.ts, so that what it reads
  * is what it writes over). The warning rules are one INSERT … SELECT each, their details built as the same JSON text
  * SQLite's json_object writes (no spaces, keys in the order given), so the two stores hold the same bytes.
@@ -18,29 +18,32 @@ type Db = Kysely<Database> | Transaction<Database>;
 // The daily batch
 
 export function pgBatchStatements<Loan, Level, Excess>(db: Kysely<Database>): BatchStatements<Loan, Level, Excess> {
+  // One query per chunk: each active loan's row with its schedule and repayments as JSON arrays, its latest approved
+  // manual class and its stored status's signature beside it (one round trip and one parse instead of five).
   const read = async (trx: Db, lo: number, hi: number, asOf: string): Promise<ChunkData<Loan, Level, Excess>> => {
-    const loans = await sql<Loan>`SELECT * FROM loans WHERE status = 'active' AND id BETWEEN ${lo} AND ${hi} ORDER BY id`.execute(trx);
-    const due = await sql<{ loan_id: number; period: number; due_date: string; principal_fen: number; interest_fen: number }>`
-      SELECT r.loan_id, r.period, r.due_date, r.principal_fen, r.interest_fen FROM schedule_rows r
-      JOIN loans l ON l.id = r.loan_id AND l.schedule_version = r.version
-      WHERE l.status = 'active' AND l.id BETWEEN ${lo} AND ${hi} ORDER BY r.loan_id, r.period`.execute(trx);
-    const reps = await sql<{ loan_id: number; id: number; paid_on: string; amount_fen: number; excess: Excess; fee_fen: number }>`
-      SELECT r.loan_id, r.id, r.paid_on, r.amount_fen, r.excess, r.fee_fen FROM effective_repayments r JOIN loans l ON l.id = r.loan_id
-      WHERE l.status = 'active' AND l.id BETWEEN ${lo} AND ${hi} AND r.paid_on <= ${asOf} ORDER BY r.loan_id, r.id`.execute(trx);
-    const manual = await sql<{ loan_id: number; level: Level }>`
-      SELECT c.loan_id, c.level FROM classifications c WHERE c.loan_id BETWEEN ${lo} AND ${hi} AND c.status = 'approved'
-        AND c.id = (SELECT max(id) FROM classifications WHERE loan_id = c.loan_id AND status = 'approved')`.execute(trx);
-    const stored = await sql<{ loan_id: number; level: Level; sig: string }>`
-      SELECT loan_id, level, balance_fen || '|' || dpd || '|' || bucket || '|' || overdue_principal_fen || '|' || overdue_interest_fen || '|' ||
-        penalty_fen || '|' || coalesce(oldest_unpaid, '') || '|' || floor_level || '|' || floor_reasons || '|' || level AS sig
-      FROM loan_status WHERE loan_id BETWEEN ${lo} AND ${hi}`.execute(trx);
-    return {
-      loans: loans.rows,
-      dueRows: due.rows.map((r): BatchDueRow => [r.loan_id, r.period, r.due_date, r.principal_fen, r.interest_fen]),
-      repayments: reps.rows.map((r): BatchRepayment<Excess> => [r.loan_id, r.id, r.paid_on, r.amount_fen, r.excess, r.fee_fen]),
-      manual: manual.rows.map((r): [number, Level] => [r.loan_id, r.level]),
-      stored: stored.rows.map((r): [number, Level, string] => [r.loan_id, r.level, r.sig]),
-    };
+    const r = await sql<Record<string, unknown> & { lk_due: string; lk_paid: string; lk_manual: Level | null; lk_level: Level | null; lk_sig: string | null }>`
+      SELECT l.*,
+        (SELECT coalesce(json_agg(json_build_array(r.period, r.due_date, r.principal_fen, r.interest_fen) ORDER BY r.period), '[]')
+           FROM schedule_rows r WHERE r.loan_id = l.id AND r.version = l.schedule_version)::text AS lk_due,
+        (SELECT coalesce(json_agg(json_build_array(p.id, p.paid_on, p.amount_fen, p.excess, p.fee_fen) ORDER BY p.id), '[]')
+           FROM effective_repayments p WHERE p.loan_id = l.id AND p.paid_on <= ${asOf})::text AS lk_paid,
+        (SELECT c.level FROM classifications c WHERE c.loan_id = l.id AND c.status = 'approved' ORDER BY c.id DESC LIMIT 1) AS lk_manual,
+        s.level AS lk_level,
+        s.balance_fen || '|' || s.dpd || '|' || s.bucket || '|' || s.overdue_principal_fen || '|' || s.overdue_interest_fen || '|' ||
+          s.penalty_fen || '|' || coalesce(s.oldest_unpaid, '') || '|' || s.floor_level || '|' || s.floor_reasons || '|' || s.level AS lk_sig
+      FROM loans l LEFT JOIN loan_status s ON s.loan_id = l.id
+      WHERE l.status = 'active' AND l.id BETWEEN ${lo} AND ${hi} ORDER BY l.id`.execute(trx);
+    const d: ChunkData<Loan, Level, Excess> = { loans: [], dueRows: [], repayments: [], manual: [], stored: [] };
+    for (const row of r.rows) {
+      const { lk_due, lk_paid, lk_manual, lk_level, lk_sig, ...loan } = row;
+      const id = loan.id as number;
+      d.loans.push(loan as Loan);
+      for (const [period, due, principal, interest] of JSON.parse(lk_due) as [number, string, number, number][]) d.dueRows.push([id, period, due, principal, interest]);
+      for (const [rid, on, amount, excess, fee] of JSON.parse(lk_paid) as [number, string, number, Excess, number][]) d.repayments.push([id, rid, on, amount, excess, fee]);
+      if (lk_manual !== null) d.manual.push([id, lk_manual]);
+      if (lk_level !== null && lk_sig !== null) d.stored.push([id, lk_level, lk_sig]);
+    }
+    return d;
   };
 
   const write = async (trx: Db, p: ChunkWrites, at: string): Promise<void> => {
