@@ -7,6 +7,7 @@ import { driverWorkload } from './db/bulk';
 import { openSqlite, type Sqlite } from './db/open';
 import './reactions';
 import { benchArchive } from './bench/archive';
+import { benchBranch } from './bench/branch';
 import { benchCrash, crashWriter } from './bench/crash';
 import { benchNotices } from './bench/notices';
 import { benchPortfolio } from './bench/portfolio';
@@ -45,8 +46,8 @@ if (process.argv[2] === 'crash-writer') {
 // The export's cards and ledgers on the PDF worker, as in the app (its bundle sits next to this one).
 usePdfWorker(join(dirname(fileURLToPath(import.meta.url)), 'pdfWorker.mjs'));
 
-// LK_BENCH_ONLY=store,portfolio,notices,archive,crash runs a subset.
-const only = new Set((process.env.LK_BENCH_ONLY ?? 'store,portfolio,notices,archive,crash').split(','));
+// LK_BENCH_ONLY=store,portfolio,branch,notices,archive,crash runs a subset.
+const only = new Set((process.env.LK_BENCH_ONLY ?? 'store,portfolio,branch,notices,archive,crash').split(','));
 
 function benchStore(): void {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -68,6 +69,9 @@ function benchStore(): void {
 
 if (only.has('store')) benchStore();
 if (only.has('portfolio')) await benchPortfolio(Number(process.env.LK_BENCH_BORROWERS ?? 82_000));
+if (only.has('branch')) {
+  await benchBranch(Number(process.env.LK_BENCH_BORROWERS ?? 82_000), Number(process.env.LK_BENCH_CLIENTS ?? 20), Number(process.env.LK_BENCH_CLIENTS_SECONDS ?? 60));
+}
 if (only.has('notices')) await benchNotices(Number(process.env.LK_BENCH_NOTICES ?? 1000));
 if (only.has('archive')) await benchArchive(Number(process.env.LK_BENCH_EXPORT_MB ?? 1024));
 if (only.has('crash')) await benchCrash(Number(process.env.LK_BENCH_CRASH_TRIALS ?? 200));

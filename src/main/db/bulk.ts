@@ -1,12 +1,27 @@
 import { performance } from 'node:perf_hooks';
 import type { AutoRule } from '../../shared/ipc/warnings';
+import type { Kysely, Transaction } from 'kysely';
+import { immediateTransaction } from './connection';
 import { driverOf, type Connection } from './open';
+import { pgBatchStatements, pgInsertPlannedInspections, pgLoansWithoutInspections, pgRaiseAutoWarnings } from './pg/bulk';
+import type { Database } from './schema';
 
 /**
  * The hot bulk paths, on the driver directly: the daily batch's chunked reads and writes, the automatic warning
  * detection (one INSERT … SELECT per rule, with SQLite's JSON functions) and the bulk inspection planning.
  * Services call these typed functions; what is SQLite-specific stays here.
  */
+
+// ---------------------------------------------------------------------------------------------------------
+// Which store: the single-PC SQLite connection, or the branch server's Kysely (PostgreSQL, ./pg/bulk.ts). The same
+// functions serve both; the services never see which statements run.
+
+/** A store as the bulk paths need it: an open SQLite connection (the local store, a worker's), or the branch server. */
+export type BulkStore = Connection | { readonly kind: 'branch'; readonly db: Kysely<Database> };
+
+function onServer(s: BulkStore): s is { readonly kind: 'branch'; readonly db: Kysely<Database> } {
+  return 'kind' in s && s.kind === 'branch';
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // The daily batch (domain/batch.ts)
@@ -16,27 +31,62 @@ export type BatchDueRow = [number, number, string, number, number];
 /** [loan_id, id, paid_on, amount_fen, excess, fee_fen] */
 export type BatchRepayment<E> = [number, number, string, number, E, number];
 
-export interface BatchStatements<Loan, Level, Excess> {
-  /** The active loans' ids, ascending. */
-  activeLoanIds(): number[];
-  /** One chunk's active loans (whole rows), ids lo..hi. */
-  loansIn(lo: number, hi: number): Loan[];
-  /** Their current schedules' rows, by loan and period. */
-  dueRowsIn(lo: number, hi: number): BatchDueRow[];
-  /** Their repayments (net of reversals) up to `asOf`. */
-  repaymentsIn(lo: number, hi: number, asOf: string): BatchRepayment<Excess>[];
-  /** The latest approved manual class of each loan that has one: [loan_id, level]. */
-  manualIn(lo: number, hi: number): [number, Level][];
-  /** What each loan's stored status says now, as [loan_id, level, signature] (the fields joined by '|'). */
-  storedIn(lo: number, hi: number): [number, Level, string][];
-  upsertStatus(row: object): void;
-  closeLoan(closedOn: string, at: string, loanId: number): void;
-  /** [loan_id, level, floor_level, floor_reasons, reason, proposed_by, proposed_at] */
-  recordClass(row: unknown[]): void;
+/** One loan's stored status (loan_status), as the batch writes it. */
+export interface StatusRow {
+  loan_id: number;
+  as_of: string;
+  balance_fen: number;
+  dpd: number;
+  bucket: string;
+  overdue_principal_fen: number;
+  overdue_interest_fen: number;
+  penalty_fen: number;
+  oldest_unpaid: string | null;
+  floor_level: string;
+  floor_reasons: string;
+  level: string;
 }
 
-/** The batch's statements, prepared once per run. */
-export function batchStatements<Loan, Level, Excess>(c: Connection): BatchStatements<Loan, Level, Excess> {
+/** A system entry of the classification history: [loan_id, level, floor_level, floor_reasons, reason, proposed_by, proposed_at]. */
+export type ClassRow = [number, string, string, string, string, string, string];
+
+/** What one chunk of loans (ids lo..hi) reads. */
+export interface ChunkData<Loan, Level, Excess> {
+  /** The active loans (whole rows), by id. */
+  loans: Loan[];
+  /** Their current schedules' rows, by loan and period. */
+  dueRows: BatchDueRow[];
+  /** Their repayments (net of reversals) up to the as-of date. */
+  repayments: BatchRepayment<Excess>[];
+  /** The latest approved manual class of each loan that has one: [loan_id, level]. */
+  manual: [number, Level][];
+  /** What each loan's stored status says now, as [loan_id, level, signature] (the fields joined by '|'). */
+  stored: [number, Level, string][];
+}
+
+/** What one chunk writes: statuses that changed, loans paid off ([closed_on, loan_id]) and system classes. */
+export interface ChunkWrites {
+  upserts: StatusRow[];
+  closes: [string, number][];
+  history: ClassRow[];
+}
+
+export interface BatchStatements<Loan, Level, Excess> {
+  /** The active loans' ids, ascending. */
+  activeLoanIds(): Promise<number[]>;
+  /**
+   * One chunk, consistent: reads the loans lo..hi, hands them to `compute` (which writes nothing) and writes what
+   * it returns, in one write transaction. `at` is the time the loans closed are updated at.
+   */
+  runChunk<P extends ChunkWrites>(lo: number, hi: number, asOf: string, at: string, compute: (d: ChunkData<Loan, Level, Excess>) => P): Promise<P>;
+}
+
+/** The batch's statements for a store, prepared once per run. */
+export function batchStatements<Loan, Level, Excess>(c: BulkStore): BatchStatements<Loan, Level, Excess> {
+  return onServer(c) ? pgBatchStatements<Loan, Level, Excess>(c.db) : sqliteBatchStatements<Loan, Level, Excess>(c);
+}
+
+function sqliteBatchStatements<Loan, Level, Excess>(c: Connection): BatchStatements<Loan, Level, Excess> {
   const sqlite = driverOf(c);
   const ids = sqlite.prepare(`SELECT id FROM loans WHERE status = 'active' ORDER BY id`).raw();
   const loansIn = sqlite.prepare(`SELECT * FROM loans WHERE status = 'active' AND id BETWEEN ? AND ? ORDER BY id`);
@@ -75,16 +125,33 @@ export function batchStatements<Loan, Level, Excess>(c: Connection): BatchStatem
     `INSERT INTO classifications (loan_id, level, floor_level, floor_reasons, reason, status, proposed_by, proposed_at) VALUES (?, ?, ?, ?, ?, 'system', ?, ?)`,
   );
   const close = sqlite.prepare(`UPDATE loans SET status = 'closed', closed_on = ?, updated_at = ? WHERE id = ?`);
+  const read = (lo: number, hi: number, asOf: string): ChunkData<Loan, Level, Excess> => ({
+    loans: loansIn.all(lo, hi) as Loan[],
+    dueRows: rowsIn.all(lo, hi) as BatchDueRow[],
+    repayments: repsIn.all(lo, hi, asOf) as BatchRepayment<Excess>[],
+    manual: manualIn.all(lo, hi) as [number, Level][],
+    stored: prevIn.all(lo, hi) as [number, Level, string][],
+  });
+  const write = (p: ChunkWrites, at: string) => {
+    for (const row of p.upserts) upsert.run(row);
+    for (const [on, id] of p.closes) close.run(on, at, id);
+    for (const h of p.history) history.run(...h);
+  };
   return {
-    activeLoanIds: () => (ids.all() as [number][]).map((r) => r[0]),
-    loansIn: (lo, hi) => loansIn.all(lo, hi) as Loan[],
-    dueRowsIn: (lo, hi) => rowsIn.all(lo, hi) as BatchDueRow[],
-    repaymentsIn: (lo, hi, asOf) => repsIn.all(lo, hi, asOf) as BatchRepayment<Excess>[],
-    manualIn: (lo, hi) => manualIn.all(lo, hi) as [number, Level][],
-    storedIn: (lo, hi) => prevIn.all(lo, hi) as [number, Level, string][],
-    upsertStatus: (row) => void upsert.run(row),
-    closeLoan: (closedOn, at, loanId) => void close.run(closedOn, at, loanId),
-    recordClass: (row) => void history.run(...row),
+    activeLoanIds: async () => (ids.all() as [number][]).map((r) => r[0]),
+    // Synchronous inside: the chunk's reads and writes run without a turn of the event loop in between. Read and
+    // computed in a deferred transaction, which takes the write lock only for the writes; if another connection
+    // committed since the reads, SQLite refuses the upgrade and the chunk is read again; after a few refusals it
+    // runs under BEGIN IMMEDIATE, reads included.
+    runChunk: async (lo, hi, asOf, at, compute) => {
+      const once = () => {
+        const p = compute(read(lo, hi, asOf));
+        write(p, at);
+        return p;
+      };
+      const tried = tryDeferred(c, once, 3);
+      return tried.done ? tried.value : immediateTransaction(c, once);
+    },
   };
 }
 
@@ -115,7 +182,7 @@ export function tryDeferred<T>(c: Connection, fn: () => T, tries: number): { don
 
 const ACTIVE = `l.status = 'active'`;
 
-function candidates(rule: AutoRule, limits: { debtRatioPercent: number; debtRatioJumpPoints: number }): string {
+function candidates(rule: AutoRule, limits: { debtRatioPercent: number; debtRatioJumpPoints: number; ltvLimitPercent: number }): string {
   switch (rule) {
     case 'dpd30':
     case 'dpd90': {
@@ -161,14 +228,14 @@ function candidates(rule: AutoRule, limits: { debtRatioPercent: number; debtRati
       // Balance over the sum of each collateral item's latest valuation, in per mille rounded half-up.
       return `SELECT t.loan_id, l.officer AS owner, 'valuation:' || t.vid AS ref,
           json_object('key', 'ltv', 'ref', 'valuation:' || t.vid, 'params',
-            json_object('balanceFen', s.balance_fen, 'valueFen', t.value, 'permille', (s.balance_fen * 2000 + t.value) / (2 * t.value), 'limit', @ltvLimit)) AS detail
+            json_object('balanceFen', s.balance_fen, 'valueFen', t.value, 'permille', (s.balance_fen * 2000 + t.value) / (2 * t.value), 'limit', ${limits.ltvLimitPercent})) AS detail
         FROM (SELECT v.loan_id, sum(v.value_fen) AS value, max(v.id) AS vid FROM (
                 SELECT c.loan_id, cv.id, cv.value_fen,
                   row_number() OVER (PARTITION BY cv.collateral_id ORDER BY cv.valued_on DESC, cv.id DESC) AS rn
                 FROM collateral_valuations cv JOIN collateral c ON c.id = cv.collateral_id) v
               WHERE v.rn = 1 GROUP BY v.loan_id) t
         JOIN loan_status s ON s.loan_id = t.loan_id JOIN loans l ON l.id = t.loan_id
-        WHERE ${ACTIVE} AND t.value > 0 AND (s.balance_fen * 2000 + t.value) / (2 * t.value) > @ltvLimit * 10`;
+        WHERE ${ACTIVE} AND t.value > 0 AND (s.balance_fen * 2000 + t.value) / (2 * t.value) > ${limits.ltvLimitPercent * 10}`;
   }
 }
 
@@ -178,17 +245,25 @@ export interface AutoSignal {
   level: string;
 }
 
+/** What the detection is told: the as-of date, who and when, and the limits read from the settings. */
+export interface AutoOptions {
+  asOf: string;
+  actor: string;
+  at: string;
+  ltvLimitPercent: number;
+  debtRatioPercent: number;
+  debtRatioJumpPoints: number;
+}
+
 /**
  * Raises one signal on every loan whose facts call for it, unless that signal is open on the loan or was raised
- * for the same fact (`ref`) before. Runs inside the caller's transaction; returns how many were raised.
+ * for the same fact (`ref`) before. Runs inside the caller's transaction `trx` (on SQLite the statement runs on the
+ * store's connection, which is the transaction's); returns how many were raised.
  */
-export function raiseAutoWarnings(
-  c: Connection,
-  g: AutoSignal,
-  o: { asOf: string; actor: string; at: string; ltvLimitPercent: number; debtRatioPercent: number; debtRatioJumpPoints: number },
-): number {
-  // Written into the statement: whole numbers only.
-  if (!Number.isInteger(o.debtRatioPercent) || !Number.isInteger(o.debtRatioJumpPoints)) throw new Error('the debt ratio limits are whole numbers');
+export async function raiseAutoWarnings(c: BulkStore, trx: Transaction<Database>, g: AutoSignal, o: AutoOptions): Promise<number> {
+  // Written into the statement (a bound JS number would be stored as 70.0): whole numbers only.
+  if (!Number.isInteger(o.debtRatioPercent) || !Number.isInteger(o.debtRatioJumpPoints) || !Number.isInteger(o.ltvLimitPercent)) throw new Error('the warning limits are whole numbers');
+  if (onServer(c)) return pgRaiseAutoWarnings(trx, g, o);
   const stmt = driverOf(c).prepare(
     `INSERT INTO warnings (loan_id, signal_id, source, level, detail, status, owner, raised_by, raised_at)
      SELECT c.loan_id, @signalId, 'auto', @level, c.detail, 'raised', c.owner, @actor, @at FROM (${candidates(g.rule, o)}) c
@@ -197,20 +272,19 @@ export function raiseAutoWarnings(
   );
   const params: Record<string, string | number> = { signalId: g.id, level: g.level, actor: o.actor, at: o.at };
   if (g.rule === 'missedInspection') params.asOf = o.asOf;
-  if (g.rule === 'ltv') params.ltvLimit = o.ltvLimitPercent;
   return stmt.run(params).changes;
 }
 
-/** The highest warning id so far (0 when there is none). */
-export function lastWarningId(c: Connection): number {
-  return (driverOf(c).prepare('SELECT coalesce(max(id), 0) AS m FROM warnings').get() as { m: number }).m;
+/** The highest warning id so far (0 when there is none), read in the caller's transaction. */
+export async function lastWarningId(trx: Transaction<Database>): Promise<number> {
+  const r = await trx.selectFrom('warnings').select((e) => e.fn.max('id').as('m')).executeTakeFirst();
+  return Number(r?.m ?? 0);
 }
 
-/** The serious warnings raised after id `after`, in order. */
-export function seriousWarningsAfter(c: Connection, after: number): { id: number; loanId: number }[] {
-  return (driverOf(c).prepare(`SELECT w.id, w.loan_id FROM warnings w WHERE w.id > ? AND w.level = 'serious' ORDER BY w.id`).raw().all(after) as [number, number][]).map(
-    ([id, loanId]) => ({ id, loanId }),
-  );
+/** The serious warnings raised after id `after`, in order, read in the caller's transaction. */
+export async function seriousWarningsAfter(trx: Transaction<Database>, after: number): Promise<{ id: number; loanId: number }[]> {
+  const rows = await trx.selectFrom('warnings').select(['id', 'loan_id']).where('id', '>', after).where('level', '=', 'serious').orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, loanId: r.loan_id }));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -226,7 +300,8 @@ export interface UnplannedLoan {
 }
 
 /** Active loans with no inspection at all (imported or generated in bulk). */
-export function loansWithoutInspections<T = UnplannedLoan>(c: Connection): T[] {
+export async function loansWithoutInspections<T = UnplannedLoan>(c: BulkStore): Promise<T[]> {
+  if (onServer(c)) return pgLoansWithoutInspections<T>(c.db);
   return driverOf(c)
     .prepare(
       `SELECT l.id, l.start_date, l.maturity_date, l.method, b.tier, s.level FROM loans l JOIN borrowers b ON b.id = l.borrower_id
@@ -236,8 +311,13 @@ export function loansWithoutInspections<T = UnplannedLoan>(c: Connection): T[] {
     .all() as T[];
 }
 
-/** Inserts planned inspections in one (deferred) transaction: [loan_id, kind, due_date, reason]. */
-export function insertPlannedInspections(c: Connection, rows: Iterable<[number, string, string, string]>, now: string): void {
+/**
+ * Inserts planned inspections: [loan_id, kind, due_date, reason], each loan's rows together. On SQLite in one
+ * transaction; on the branch server in write transactions of a few thousand rows, each of which plans only loans
+ * that still have no inspection (another PC may have planned them meanwhile).
+ */
+export async function insertPlannedInspections(c: BulkStore, rows: [number, string, string, string][], now: string): Promise<void> {
+  if (onServer(c)) return pgInsertPlannedInspections(c.db, rows, now);
   const sqlite = driverOf(c);
   const ins = sqlite.prepare(`INSERT INTO inspections (loan_id, kind, due_date, reason, warning_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, NULL, 'planned', ?, ?)`);
   sqlite.transaction(() => {

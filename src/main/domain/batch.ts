@@ -7,10 +7,8 @@ import type { AppContext } from '../kernel/context';
 import { computeStatus, statusRow } from './loanStatus';
 import type { LoanRow } from '../kernel/authz';
 import type { Store } from '../kernel/store';
-import { localOnly } from '../kernel/storeAccess';
 import { recordAudit } from '../kernel/audit';
-import { batchStatements, tryDeferred } from '../db/bulk';
-import { immediateTransaction } from '../db/connection';
+import { batchStatements, type ChunkData, type ChunkWrites } from '../db/bulk';
 
 export const SYSTEM_ACTOR = 'system';
 
@@ -62,28 +60,27 @@ export interface BatchResult {
  * The last transaction records the as-of date and the batch's audit entry, so a run that stops half-way is not
  * taken as done and the next trigger runs it again (the chunks already stored are recomputed identically).
  */
-export async function runBatch(ctx: AppContext, anyStore: Store, asOf: string, actor: string, opts: BatchOptions = {}): Promise<BatchResult> {
-  // The bulk statements below are SQLite's (db/bulk.ts); the branch server does not run them yet.
-  const store = localOnly(ctx, anyStore);
+export async function runBatch(ctx: AppContext, store: Store, asOf: string, actor: string, opts: BatchOptions = {}): Promise<BatchResult> {
   const t0 = performance.now();
   const chunkSize = opts.chunk ?? BATCH_CHUNK;
+  // SQLite's statements on the local store, PostgreSQL's on the branch server (db/bulk.ts chooses).
   const q = batchStatements<LoanRow, ClassificationLevel, ExcessUse>(store);
-  const ids = q.activeLoanIds();
+  const ids = await q.activeLoanIds();
   const total = ids.length;
   const at = ctx.nowIso();
   let changed = 0;
   let stored = 0;
   const changedIds: number[] = [];
 
-  type Plan = { loans: number; upserts: ReturnType<typeof statusRow>[]; closes: [string, number][]; history: unknown[][]; changed: number; changedIds: number[] };
-  // Reads a chunk's loans and computes what to write, writing nothing.
-  const plan = (lo: number, hi: number): Plan => {
+  type Plan = ChunkWrites & { loans: number; changed: number; changedIds: number[] };
+  // Computes what a chunk's loans need written from what was read, writing nothing.
+  const plan = (d: ChunkData<LoanRow, ClassificationLevel, ExcessUse>): Plan => {
     const p: Plan = { loans: 0, upserts: [], closes: [], history: [], changed: 0, changedIds: [] };
-    const loans = q.loansIn(lo, hi);
-    const dueBy = groupBy(q.dueRowsIn(lo, hi), (r) => r[0]);
-    const repBy = groupBy(q.repaymentsIn(lo, hi, asOf), (r) => r[0]);
-    const manual = new Map(q.manualIn(lo, hi));
-    const prev = new Map(q.storedIn(lo, hi).map(([id, level, sig]) => [id, { level, sig }]));
+    const { loans } = d;
+    const dueBy = groupBy(d.dueRows, (r) => r[0]);
+    const repBy = groupBy(d.repayments, (r) => r[0]);
+    const manual = new Map(d.manual);
+    const prev = new Map(d.stored.map(([id, level, sig]) => [id, { level, sig }]));
     for (const loan of loans) {
       const due: DueRow[] = (dueBy.get(loan.id) ?? []).map((r) => ({ period: r[1], dueDate: r[2], principalFen: r[3], interestFen: r[4] }));
       const paid: RepaymentEvent[] = (repBy.get(loan.id) ?? []).map((r) => ({ id: r[1], date: r[2], amountFen: r[3], excess: r[4], feeFen: r[5] }));
@@ -103,37 +100,11 @@ export async function runBatch(ctx: AppContext, anyStore: Store, asOf: string, a
     p.loans = loans.length;
     return p;
   };
-  const apply = (p: Plan) => {
-    for (const row of p.upserts) q.upsertStatus(row);
-    for (const [on, id] of p.closes) q.closeLoan(on, at, id);
-    for (const h of p.history) q.recordClass(h);
-  };
-  /**
-   * One chunk, consistent: read and computed in a read transaction, then written in it, which takes the write lock
-   * only for the writes. If another connection committed since the reads, SQLite refuses the upgrade (SQLITE_BUSY /
-   * BUSY_SNAPSHOT) and the chunk is read again; after a few refusals it runs under BEGIN IMMEDIATE, reads included.
-   */
-  const runChunk = (lo: number, hi: number): Plan => {
-    const tried = tryDeferred(
-      store,
-      () => {
-        const p = plan(lo, hi);
-        apply(p);
-        return p;
-      },
-      3,
-    );
-    if (tried.done) return tried.value;
-    return immediateTransaction(store, () => {
-      const p = plan(lo, hi);
-      apply(p);
-      return p;
-    });
-  };
 
   opts.onProgress?.({ phase: 'statuses', done: 0, total });
   for (let i = 0; i < total; i += chunkSize) {
-    const p = runChunk(ids[i], ids[Math.min(i + chunkSize, total) - 1]);
+    // Each chunk is read, computed and written in one write transaction (db/bulk.ts).
+    const p = await q.runChunk(ids[i], ids[Math.min(i + chunkSize, total) - 1], asOf, at, plan);
     stored += p.loans;
     changed += p.changed;
     changedIds.push(...p.changedIds);

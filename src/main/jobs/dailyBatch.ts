@@ -5,7 +5,7 @@ import { AppError, type ErrorCode } from '../../shared/ipc/errors';
 import { requirePermission, requireSession } from '../kernel/authz';
 import { syncAuditHead } from '../kernel/auditHead';
 import { today, type AppContext } from '../kernel/context';
-import { requireLocalStore, type LocalStore } from '../kernel/store';
+import { requireStore, type LocalStore, type Store } from '../kernel/store';
 import { runBatch, statusesAsOf, SYSTEM_ACTOR, type BatchProgress, type BatchResult } from '../domain/batch';
 import type { BatchThreadInput, BatchThreadMessage } from './batchThread';
 
@@ -97,7 +97,10 @@ const rotationUnderWay = (ctx: AppContext) => !!ctx.rotationJob && ctx.rotationJ
  * Runs one batch over `store` as of `asOf`, on the worker thread when there is one, and reports progress. Afterwards
  * the audit head outside the database is brought up to date (the worker appended to the chain on its connection).
  */
-export async function executeBatch(ctx: AppContext, store: LocalStore, asOf: string, actor: string, onProgress: (p: BatchProgress) => void = () => {}, file = workerFile): Promise<BatchResult> {
+export async function executeBatch(ctx: AppContext, store: Store, asOf: string, actor: string, onProgress: (p: BatchProgress) => void = () => {}, file = workerFile): Promise<BatchResult> {
+  // On the branch server the batch runs here: its statements are the server's work and their I/O is asynchronous,
+  // so main's event loop answers calls between them (see docs/DECISIONS.md).
+  if (store.kind === 'branch') return runBatch(ctx, store, asOf, actor, { onProgress, between: () => nextTurn() });
   try {
     if (!file) return await runBatch(ctx, store, asOf, actor, { onProgress, between: () => nextTurn() });
     return await onWorker(ctx, store, file, asOf, actor, onProgress);
@@ -157,8 +160,7 @@ function onWorker(ctx: AppContext, store: LocalStore, file: string, asOf: string
 export function startDailyBatch(ctx: AppContext): Promise<void> {
   const job = stateOf(ctx);
   if (job.running) return job.running;
-  // The batch on the branch server does not run from here yet (it needs the server's bulk statements).
-  if (!ctx.store || ctx.store.kind !== 'local' || rotationUnderWay(ctx)) return Promise.resolve();
+  if (!ctx.store || rotationUnderWay(ctx)) return Promise.resolve();
   const store = ctx.store;
   job.startedAt = ctx.nowIso();
   job.running = (async () => {
@@ -180,10 +182,10 @@ export function startDailyBatch(ctx: AppContext): Promise<void> {
 }
 
 /** One run under the job's state: progress while it runs, then the result or the error in the user's language. */
-async function runJob(ctx: AppContext, store: LocalStore, asOf: string, actor: string): Promise<BatchResult> {
+async function runJob(ctx: AppContext, store: Store, asOf: string, actor: string): Promise<BatchResult> {
   const job = stateOf(ctx);
   try {
-    const thread = workerFile ? 'worker' : 'main';
+    const thread = workerFile && store.kind === 'local' ? 'worker' : 'main';
     const r = await executeBatch(ctx, store, asOf, actor, (p) => (job.progress = p));
     job.lastRun = { ...r, finishedAt: ctx.nowIso(), thread };
     job.error = null;
@@ -207,7 +209,7 @@ export async function runBatchCommand(ctx: AppContext, input: { asOf: string | n
   const s = requirePermission(ctx, 'batch.run');
   const job = stateOf(ctx);
   while (job.running) await job.running;
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   job.startedAt = ctx.nowIso();
   const run = runJob(ctx, store, input.asOf ?? today(ctx), s.username);
   job.running = run.then(

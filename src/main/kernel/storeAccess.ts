@@ -15,7 +15,7 @@ export function requireStore(ctx: AppContext): Store {
 
 /**
  * The open store when it is the single-PC one. What still works only there (the keyring file, document files,
- * backups of the SQLite file, key rotation, the daily batch's bulk statements) asks for it here, so that on the
+ * backups of the SQLite file, key rotation, the batch's worker thread) asks for it here, so that on the
  * branch server it is refused with a clear message instead of failing half-way; the types show which code that is.
  */
 export function requireLocalStore(ctx: AppContext): LocalStore {

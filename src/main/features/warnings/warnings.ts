@@ -13,7 +13,6 @@ import { emit, type KernelEvents } from '../../kernel/events';
 import { visibleLoan, requirePermission } from '../../kernel/authz';
 import { readSettings } from '../../kernel/settings';
 import type { Store } from '../../kernel/store';
-import { localOnly } from '../../kernel/storeAccess';
 import { requireStore } from '../../kernel/storeAccess';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -519,9 +518,7 @@ export async function confirmWarning(
  * Raises the automatic warnings for the batch's as-of date. A loan gets a signal again only when none of that
  * signal is open on it and the fact behind it is new; serious ones get their special inspection in the same pass.
  */
-export async function detectWarnings(ctx: AppContext, anyStore: Store, asOf: string, actor: string): Promise<{ raised: number; byCode: Record<string, number> }> {
-  // The bulk statements below are SQLite's (db/bulk.ts); the branch server does not run them yet.
-  const store = localOnly(ctx, anyStore);
+export async function detectWarnings(ctx: AppContext, store: Store, asOf: string, actor: string): Promise<{ raised: number; byCode: Record<string, number> }> {
   const at = ctx.nowIso();
   await ensureCatalogue(store.db, at);
   const signals = (await store.db.selectFrom('warning_signals').selectAll().where('active', '=', 1).where('auto_rule', 'is not', null).orderBy('id').execute()) as SignalRow[];
@@ -529,19 +526,19 @@ export async function detectWarnings(ctx: AppContext, anyStore: Store, asOf: str
   const { ltvLimitPercent: ltvLimit, debtRatioLimitPercent, debtRatioJumpPoints } = await readSettings(store.db);
   const byCode: Record<string, number> = {};
   let raised = 0;
-  // Kysely's transaction and the bulk statements (db/bulk.ts) share the one connection: those run inside it, so a
-  // signal's warnings, their special inspections and its audit entry are written together or not at all. One
-  // transaction per signal: on a worker run the write lock is held for one rule at a time, not for all of them, so
-  // what the user saves meanwhile waits less.
+  // The bulk statements (db/bulk.ts: SQLite's on the store's one connection, PostgreSQL's on the transaction's) run
+  // inside Kysely's transaction, so a signal's warnings, their special inspections and its audit entry are written
+  // together or not at all. One transaction per signal: the write lock (on the branch server the writer lock) is
+  // held for one rule at a time, not for all of them, so what users save meanwhile waits less.
   for (const g of signals) {
     await store.db.transaction().execute(async (trx) => {
-      const before = lastWarningId(store);
-      const n = raiseAutoWarnings(store, { id: g.id, rule: g.auto_rule as AutoRule, level: g.level }, { asOf, actor, at, ltvLimitPercent: ltvLimit, debtRatioPercent: debtRatioLimitPercent, debtRatioJumpPoints });
+      const before = await lastWarningId(trx);
+      const n = await raiseAutoWarnings(store, trx, { id: g.id, rule: g.auto_rule as AutoRule, level: g.level }, { asOf, actor, at, ltvLimitPercent: ltvLimit, debtRatioPercent: debtRatioLimitPercent, debtRatioJumpPoints });
       if (n === 0) return;
       byCode[g.code] = n;
       raised += n;
-      const after = lastWarningId(store);
-      const serious = seriousWarningsAfter(store, before);
+      const after = await lastWarningId(trx);
+      const serious = await seriousWarningsAfter(trx, before);
       await emit('warnings.seriousRaised', { ctx, db: trx, warnings: serious });
       await recordAudit(trx, at, { actor, action: 'warnings.detect', entity: 'portfolio', entityId: asOf, detail: { code: g.code, raised: n, ids: [before + 1, after], specialInspections: serious.length } });
     });
