@@ -4,9 +4,10 @@ import { residentIdCheckChar } from '../../src/shared/domain/ids';
 import { startPgServer, type PgServer } from '../support/pgServer';
 import { startBridge, type RunningBridge } from './bridge';
 import { ADMIN_PW, INSTITUTION, login, logout } from './flows';
-import { shot, tr } from './helpers';
+import { expectNoChinese, shot, tr } from './helpers';
 
 const zh = tr('zh-CN');
+const en = tr('en');
 const STAFF_PW = 'Staff-pass-2026';
 const OFFICER_PW = 'Officer-new-2026';
 const CONTRACT = 'HT-BR-0001';
@@ -60,6 +61,12 @@ test('two PCs on the branch server: one sets the branch up, the other joins; an 
     await pc1.getByRole('button', { name: zh('setup.next') }).click();
     await expect(pc1.getByText(zh('validation.caRequired'))).toBeVisible();
     await shot(pc1, 'branch-01-server-step');
+    // The same step in English: only what was typed stays as it is.
+    await pc1.getByText('English', { exact: true }).click();
+    await expect(pc1.getByText(en('validation.caRequired'))).toBeVisible();
+    await expectNoChinese(pc1);
+    await shot(pc1, 'branch-01b-server-step-en');
+    await pc1.getByText('中文', { exact: true }).click();
     // On this PC (loopback) no TLS is needed: a new branch is set up there.
     await pc1.getByLabel(zh('setup.server.host'), { exact: true }).fill(pg.hostname);
     await expect(pc1.getByTestId('server-tls')).toHaveText(zh('setup.server.tlsLocal'));

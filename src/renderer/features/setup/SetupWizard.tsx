@@ -24,7 +24,7 @@ const serverPath = (p: string) => (p === 'url' ? 'host' : p);
  * recovery key (setup created, not confirmed).
  */
 export function SetupWizard({ resume }: { resume: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { info, setInfo } = useAppInfo();
   const [mode, setMode] = useState<SetupMode>(info.server ? 'server' : 'local');
   // On the server's path its own step comes first; the institution's fields then have a step of their own.
@@ -53,6 +53,13 @@ export function SetupWizard({ resume }: { resume: boolean }) {
   const creatingOnServer = useIpcMutation('setup.createOnServer');
   const joining = useIpcMutation('setup.joinServer');
   const steps = mode === 'server' ? onServerForm : form;
+
+  // A message shown on a field is worded again in the language just chosen (what main said is checked anew).
+  useEffect(() => {
+    for (const f of [serverForm, steps]) for (const path of Object.keys(f.errors)) f.validateField(path);
+    // The forms are stable; the language is what changed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [i18n.language]);
 
   // The proposed data folder fills the field once it is known (not when resuming at the recovery key).
   const proposed = useIpcQuery('setup.defaults', {}, { enabled: !resume }).data?.dataDir;
