@@ -97,6 +97,11 @@ test('two PCs on the branch server: one sets the branch up, the other joins; an 
     // PC2 joins the branch already on the server: the sign-in page follows, naming the server.
     await pc2.goto(bridge2.url);
     await serverStep(pc2, pg, 'join');
+    // A password the server refuses is said on its field.
+    await pc2.getByLabel(zh('setup.server.dbPassword'), { exact: true }).fill('not-the-password');
+    await pc2.getByRole('button', { name: zh('setup.server.joinSubmit') }).click();
+    await expect(pc2.getByText(zh('errors.serverBadPassword'))).toBeVisible();
+    await pc2.getByLabel(zh('setup.server.dbPassword'), { exact: true }).fill(decodeURIComponent(pg.password));
     await pc2.getByRole('button', { name: zh('setup.server.joinSubmit') }).click();
     await expect(pc2.getByLabel(zh('login.username'), { exact: true })).toBeVisible();
     await expect(pc2.getByTestId('server-label')).toContainText(serverName);
