@@ -133,6 +133,19 @@ describe('a branch on its server', () => {
     expect(await admin.call('audit.verify', {})).toMatchObject({ ok: true, problem: null });
   }, 120_000);
 
+  it('puts what is wrong with the connection on the wizard\'s fields: the database password, the CA certificate, TLS', async () => {
+    const c = pc('wrong-pc');
+    const refused = (input: object) => c.call('setup.joinServer', { ...server1(), locale: 'en', ...input }).then(() => null, (e: { code: string; issues?: { path: string; message: string }[] }) => e);
+    // The server is reached and refuses the password.
+    expect(await refused({ dbPassword: 'not-the-password' })).toMatchObject({ code: 'FORBIDDEN', issues: [{ path: 'dbPassword', message: expect.stringContaining('user or password is wrong') }] });
+    // A CA certificate that is not PEM is refused before any connection.
+    expect(await refused({ ca: 'hello' })).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'ca', message: expect.stringContaining('BEGIN CERTIFICATE') }] });
+    // A server on another PC without TLS and without a CA: the rule lands on the CA certificate's field.
+    const remote = url.replace('127.0.0.1', '192.0.2.10');
+    expect(await refused({ url: remote })).toMatchObject({ code: 'VALIDATION', issues: [{ path: 'ca', message: expect.stringContaining('192.0.2.10') }] });
+    expect((await c.call<AppInfo>('app.info', {})).stage).toBe('setup');
+  }, 60_000);
+
   it('counts failed passwords across PCs: five wrong guesses anywhere lock the user everywhere', async () => {
     const a = pc('guess-pc-a');
     const b = pc('guess-pc-b');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { empty, locale, optionalText, password, text, username } from './fields';
 import type { SessionInfo } from './session';
 import { reads, writes, type AccessOf } from './access';
+import { PEM_CERTIFICATE } from '../serverAddress';
 
 export type Locale = z.infer<typeof locale>;
 
@@ -36,7 +37,11 @@ export interface AppInfo {
 const serverFields = {
   url: text(500).refine((u) => /^postgres(ql)?:\/\/[^\s:@/]+@[^\s@/]+\/[^\s/]+$/.test(u.split('?')[0]), { message: 'postgresql://user@host:port/database' }),
   dbPassword: text(200),
-  ca: z.string().max(20_000).nullable(),
+  ca: z
+    .string()
+    .max(20_000)
+    .refine((pem) => pem.includes(PEM_CERTIFICATE), { message: 'validation.caPem' })
+    .nullable(),
 };
 
 export const appChannels = {

@@ -392,6 +392,29 @@ process.on('message', async (msg) => {
   }
 });
 
+// ---- safeStorage ----------------------------------------------------------------------------------
+// Like Electron's on Windows (DPAPI): a sealed Buffer that is never the plain text, opened only by this
+// OS user (a key of theirs, the same in every run, so a restarted app opens what it sealed); a Buffer it did
+// not seal is refused, as decryptString throws.
+const { createHash, randomBytes, createCipheriv, createDecipheriv } = require('node:crypto');
+const vaultKey = createHash('sha256').update(`stand-in DPAPI key of ${require('node:os').userInfo().username}`).digest();
+const safeStorage = strict('safeStorage', {
+  isEncryptionAvailable: () => true,
+  encryptString(text) {
+    if (typeof text !== 'string') throw new TypeError('encryptString expects a string');
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', vaultKey, iv);
+    const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+    return Buffer.concat([Buffer.from('v10'), iv, cipher.getAuthTag(), body]);
+  },
+  decryptString(sealed) {
+    if (!Buffer.isBuffer(sealed) || sealed.length < 31 || sealed.subarray(0, 3).toString() !== 'v10') throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    const decipher = createDecipheriv('aes-256-gcm', vaultKey, sealed.subarray(3, 15));
+    decipher.setAuthTag(sealed.subarray(15, 31));
+    return Buffer.concat([decipher.update(sealed.subarray(31)), decipher.final()]).toString('utf8');
+  },
+});
+
 module.exports = strict('electron', {
   app,
   BrowserWindow,
@@ -401,4 +424,5 @@ module.exports = strict('electron', {
   Menu,
   dialog,
   shell,
+  safeStorage,
 });

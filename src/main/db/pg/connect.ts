@@ -5,6 +5,9 @@ import { AppError, type ErrorCode } from '../../../shared/ipc/errors';
 import { translate, type MessageKey } from '../../../shared/i18n';
 import type { Database } from '../schema';
 import { BranchDialect, type CommitHooks } from './writer';
+import { isLoopback } from '../../../shared/serverAddress';
+
+export { isLoopback };
 
 /**
  * The branch server's connection: Kysely's PostgresDialect (with db/dialectSql.ts's compiler) over a node-postgres pool. Two rules live here and
@@ -46,15 +49,6 @@ export interface PostgresTarget {
 
 const PARAMS = new Set(['sslmode', 'host', 'application_name']);
 const SSLMODES = new Set(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']);
-
-/** This PC only: a Unix socket, localhost, 127.0.0.0/8 or ::1. */
-export function isLoopback(host: string): boolean {
-  if (host.startsWith('/')) return true;
-  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
-  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
-  const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
-  return v4 !== null && v4.slice(1).every((o) => Number(o) <= 255);
-}
 
 /** The pool's settings for a target: the address read strictly, the loopback rule applied. Throws PostgresError. */
 export function poolConfig(target: PostgresTarget): pg.PoolConfig {

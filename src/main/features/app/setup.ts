@@ -4,6 +4,7 @@ import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statS
 import { join, resolve } from 'node:path';
 import type { AppInfo, DataProblem, Locale, Stage } from '../../../shared/ipc/app';
 import { AppError } from '../../../shared/ipc/errors';
+import { PostgresError } from '../../db/pg/connect';
 import { keyCheck, KEYRING_FILE, readKeyring, wrapKey, type Keyring } from '../../db/keyring';
 import { encodeRecoveryKey, newRecoverySecret, RECOVERY_FILE, sealRecovery } from '../../db/recoveryKey';
 import { recoveryKeyDoc } from '../../pdf/recoveryKey';
@@ -216,6 +217,21 @@ function serverName(url: string): string {
   }
 }
 
+/**
+ * The address or TLS refused by the connection's rules (db/pg/connect.ts), and a wrong database password, land
+ * on the wizard's fields: the address, the CA certificate, the password. Anything else passes as it is.
+ */
+async function onField<T>(ctx: AppContext, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    const path =
+      e instanceof PostgresError ? ({ 'errors.pgNeedsTls': 'ca', 'errors.pgBadUrl': 'url', 'errors.pgUrlParam': 'url' } as Record<string, string>)[e.key] : undefined;
+    if (e instanceof PostgresError && path) throw new AppError(e.code, e.message, [{ path, message: e.message }]);
+    throw e;
+  }
+}
+
 type ServerSetupInput = { url: string; dbPassword: string; ca: string | null; locale: Locale };
 
 /** Sets a branch up on an empty database of the branch server (session/branch.ts). */
@@ -225,7 +241,7 @@ export async function createOnServer(
 ): Promise<{ recoveryKey: string; server: string }> {
   if (stageOf(ctx) !== 'setup') throw new AppError('CONFLICT', ctx.t('errors.alreadySetUp'));
   ctx.saveConfig({ locale: input.locale });
-  const { recoveryKey } = await createBranchInstitution(ctx, { ...input, password: input.dbPassword, adminPassword: input.password });
+  const { recoveryKey } = await onField(ctx, () => createBranchInstitution(ctx, { ...input, password: input.dbPassword, adminPassword: input.password }));
   return { recoveryKey, server: serverName(input.url) };
 }
 
@@ -233,7 +249,7 @@ export async function createOnServer(
 export async function joinServer(ctx: AppContext, input: ServerSetupInput): Promise<AppInfo> {
   if (stageOf(ctx) !== 'setup') throw new AppError('CONFLICT', ctx.t('errors.alreadySetUp'));
   ctx.saveConfig({ locale: input.locale });
-  await joinBranch(ctx, { url: input.url, password: input.dbPassword, ca: input.ca });
+  await onField(ctx, () => joinBranch(ctx, { url: input.url, password: input.dbPassword, ca: input.ca }));
   return appInfo(ctx);
 }
 

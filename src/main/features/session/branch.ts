@@ -70,6 +70,11 @@ async function withServer<T>(ctx: AppContext, target: PostgresTarget, fn: (db: K
     return await fn(db);
   } catch (e) {
     if (e instanceof AppError) throw e;
+    // invalid_password: the server was reached and refused the database's user or password.
+    if ((e as { code?: unknown }).code === '28P01') {
+      const message = ctx.t('errors.serverBadPassword');
+      throw new AppError('FORBIDDEN', message, [{ path: 'dbPassword', message }]);
+    }
     throw new AppError('IO', ctx.t('errors.serverUnreachable', { detail: (e as Error).message }));
   } finally {
     await db.destroy();
@@ -156,7 +161,11 @@ export async function confirmBranchRecoveryKey(ctx: AppContext): Promise<void> {
 export async function joinBranch(ctx: AppContext, input: ServerInput): Promise<{ institution: string; branch: string }> {
   const target: PostgresTarget = { url: withPassword(input.url, input.password), ca: input.ca ?? undefined, locale: ctx.config.locale };
   const keyring = await withServer(ctx, target, async (db) => {
-    const state = await readBranchKeyring(db).catch(() => ({ kind: 'missing' as const }));
+    // An empty database has no keyring's table (undefined_table); a refused connection is said as such.
+    const state = await readBranchKeyring(db).catch((e: unknown) => {
+      if ((e as { code?: unknown }).code === '42P01') return { kind: 'missing' as const };
+      throw e;
+    });
     if (state.kind !== 'ok' || !state.keyring.setupConfirmed) throw new AppError('NOT_FOUND', ctx.t('errors.serverHasNoBranch'));
     return state.keyring;
   });

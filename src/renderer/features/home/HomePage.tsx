@@ -45,9 +45,9 @@ export function HomePage() {
         <Fact label={t('home.roles')}>
           <RoleBadges roles={session.roles} />
         </Fact>
-        <Fact label={t('home.dataDir')}>
+        <Fact label={info.server ? t('home.server') : t('home.dataDir')}>
           <Text ff="monospace" size="sm" style={{ wordBreak: 'break-all' }}>
-            {info.dataDir}
+            {info.server ?? info.dataDir}
           </Text>
         </Fact>
       </SimpleGrid>

@@ -6,7 +6,7 @@ import { useAppInfo } from '../../lib/appInfo';
 import { downloadBase64, downloadText } from '../../lib/download';
 import { useIpcCall, useIpcMutation } from '../../lib/data/useIpc';
 import { notifyError, notifySuccess } from '../../lib/notify';
-import { RecoveryKey } from '../setup/RecoveryKeyStep';
+import { keyFileText, RecoveryKey } from '../setup/RecoveryKeyStep';
 
 /**
  * A new recovery key (after a rotation, or replacing the current one), as the setup wizard shows one: the key,
@@ -35,7 +35,7 @@ export function RecoveryKeyPanel({ recoveryKey, onConfirmed }: { recoveryKey: st
         <Button onClick={() => pdf.mutate({})} loading={pdf.isPending}>
           {t('setup.printPdf')}
         </Button>
-        <Button variant="default" onClick={() => downloadText(t('setup.keyFileText', { institution: info.institution ?? '', dataDir: info.dataDir ?? '', key: recoveryKey }), t('setup.keyFileName'))}>
+        <Button variant="default" onClick={() => downloadText(keyFileText(t, info, recoveryKey), t('setup.keyFileName'))}>
           {t('setup.saveFile')}
         </Button>
       </Group>

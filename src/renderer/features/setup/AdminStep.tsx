@@ -1,10 +1,10 @@
 import { Button, Group, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { SetupForm } from './setupValues';
+import type { StepForm } from './setupValues';
 import { PasswordField } from '../../components/PasswordField';
 
 interface Props {
-  form: SetupForm;
+  form: StepForm;
   busy: boolean;
   onBack: () => void;
   onCreate: () => void;

@@ -1,6 +1,7 @@
 import { Alert, Button, Checkbox, Group, Loader, NumberInput, Paper, Stack, Text, Title } from '@mantine/core';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useAppInfo } from '../../lib/appInfo';
 import { downloadBase64, downloadText } from '../../lib/download';
 import { notifyError } from '../../lib/notify';
@@ -10,16 +11,24 @@ import { contract } from '../../../shared/ipc/contract';
 import { useIpcCall } from '../../lib/data/useIpc';
 import { invoke } from '../../lib/ipc';
 
+/** The recovery key as a text file: the institution, where its data is (a folder or the branch server), the key. */
+export function keyFileText(t: TFunction, where: { institution: string | null; dataDir: string | null; server: string | null }, key: string): string {
+  const institution = where.institution ?? '';
+  return where.server ? t('setup.keyFileTextServer', { institution, server: where.server, key }) : t('setup.keyFileText', { institution, dataDir: where.dataDir ?? '', key });
+}
+
 interface Props {
   /** Null after a reload: main no longer hands the key out, only the PDF. */
   recoveryKey: string | null;
   institution: string;
-  dataDir: string;
+  dataDir: string | null;
+  /** The branch server (host:port/database) when the store is there. */
+  server: string | null;
   /** The administrator's password typed in step 2, given to the demo staff; null after a reload (no demo offered). */
   adminPassword: string | null;
 }
 
-export function RecoveryKeyStep({ recoveryKey, institution, dataDir, adminPassword }: Props) {
+export function RecoveryKeyStep({ recoveryKey, institution, dataDir, server, adminPassword }: Props) {
   const { t } = useTranslation();
   const { setInfo } = useAppInfo();
   const [stored, setStored] = useState(false);
@@ -34,7 +43,7 @@ export function RecoveryKeyStep({ recoveryKey, institution, dataDir, adminPasswo
 
   function saveFile() {
     if (!recoveryKey) return;
-    downloadText(t('setup.keyFileText', { institution, dataDir, key: recoveryKey }), t('setup.keyFileName'));
+    downloadText(keyFileText(t, { institution, dataDir, server }, recoveryKey), t('setup.keyFileName'));
   }
 
   // Confirming the key signs the administrator in; the demo portfolio (if asked) is generated before the
