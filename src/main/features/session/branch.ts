@@ -31,7 +31,7 @@ export interface ServerInput {
   ca: string | null;
 }
 
-function withPassword(url: string, password: string | null): string {
+export function withPassword(url: string, password: string | null): string {
   const u = new URL(url);
   u.password = password === null ? '' : encodeURIComponent(password);
   return u.toString();
