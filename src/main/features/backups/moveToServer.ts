@@ -6,7 +6,7 @@ import type { Role } from '../../../shared/permissions';
 import { walkChainOf } from '../../db/auditLog';
 import { readBranchKeyring, writeBranchKeyring } from '../../db/branchKeyring';
 import { fileKey, FileStoreError, openSealed, readEncryptedFile, sealBytes } from '../../db/fileStore';
-import { keyMatches, type Keyring } from '../../db/keyring';
+import { keyMatches, unwrapKey, type Keyring } from '../../db/keyring';
 import { openPostgres, type PostgresTarget } from '../../db/pg/connect';
 import { statusOf } from '../../domain/loanStatus';
 import { recordAudit } from '../../kernel/audit';
@@ -14,9 +14,8 @@ import { requirePermission, type LoanRow } from '../../kernel/authz';
 import { openBranchStore } from '../../kernel/branchStore';
 import { type AppContext, today } from '../../kernel/context';
 import { requireLocalStore, type BranchStore, type LocalStore } from '../../kernel/store';
-import { loadKeyring } from '../keys/keys';
+import { assertNotLockedOut, loadKeyring, recordFailure } from '../keys/keys';
 import { joinBranch, withPassword } from '../session/branch';
-import { unwrapDataKey } from './restore';
 
 /**
  * Moves a single-PC store onto an empty branch database in one server transaction: every table in foreign-key
@@ -318,6 +317,54 @@ export async function verifyMove(ctx: AppContext, local: LocalStore, server: Bra
   return { ok: differences.length === 0, server: server.server, tables: counts, loans: loans.length, documents, auditEntries: walk.count, auditHead: walk.head?.hash ?? null, differences };
 }
 
+/** Every document and imported file on the server: its sealed bytes open with the key and hash to its SHA-256. */
+export async function checkSealedDocuments(server: BranchStore): Promise<{ checked: number; bad: string[] }> {
+  const sdb = server.db as AnyDb;
+  const key = fileKey(server.dataKey);
+  const bad: string[] = [];
+  let checked = 0;
+  try {
+    for (const table of FILE_TABLES) {
+      const keyCols = table === 'documents' ? ['id'] : ['archive_id', 'path'];
+      const ids = (await sdb.selectFrom(table).select(keyCols).orderBy(keyCols[0]).execute()) as Row[];
+      for (const r of ids) {
+        let q = sdb.selectFrom(table).select(['sha256', 'content']);
+        for (const c of keyCols) q = q.where(c, '=', r[c]);
+        const s = (await q.executeTakeFirstOrThrow()) as { sha256: string; content: Buffer };
+        if (s.content.length === 0) continue; // destroyed under a destruction list
+        checked++;
+        try {
+          const h = createHash('sha256');
+          for (const chunk of openSealed(key, Buffer.from(s.content), sealLabel(s.sha256))) h.update(chunk);
+          if (h.digest('hex') !== s.sha256) bad.push(keyCols.map((c) => String(r[c])).join('/'));
+        } catch {
+          bad.push(keyCols.map((c) => String(r[c])).join('/'));
+        }
+      }
+    }
+  } finally {
+    key.fill(0);
+  }
+  return { checked, bad };
+}
+
+/**
+ * The data key for a move, from the data folder's keyring with the administrator's password. A wrong password
+ * counts towards the lockout as everywhere; a right one does not clear earlier failures, so that a successful move
+ * writes nothing at all into the folder.
+ */
+export function unwrapForMove(ctx: AppContext, dir: string, username: string, password: string): Buffer {
+  const keyring = loadKeyring(ctx, dir);
+  assertNotLockedOut(ctx, keyring, username);
+  const wrap = keyring.users[username];
+  const key = wrap ? unwrapKey(wrap, password) : null;
+  if (!key) {
+    const e = recordFailure(ctx, dir, keyring, username);
+    throw new AppError(e.code, e.message, [{ path: 'password', message: e.message }]);
+  }
+  return key;
+}
+
 // ---------- from the app ----------
 
 const moving = new WeakSet<AppContext>();
@@ -330,7 +377,7 @@ function targetOf(ctx: AppContext, input: { url: string; dbPassword: string; ca:
 export async function moveFromApp(ctx: AppContext, input: { url: string; dbPassword: string; ca: string | null; password: string }): Promise<MoveReport> {
   const s = requirePermission(ctx, 'settings.manage');
   const store = requireLocalStore(ctx);
-  unwrapDataKey(ctx, store.dir, s.username, input.password).fill(0);
+  unwrapForMove(ctx, store.dir, s.username, input.password).fill(0);
   await assertAdminIn(ctx, store, s.username);
   if (moving.has(ctx)) throw new AppError('CONFLICT', ctx.t('move.errors.running'));
   moving.add(ctx);
