@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,8 +9,14 @@ import { exportArchive } from '../../src/main/features/archive/archiveExport';
 import { addDocument } from '../../src/main/features/documents/archiveDocuments';
 import { createRepayment, reverseRepayment } from '../../src/main/features/repayments/repayments';
 import { decideReversal } from '../../src/main/features/repayments/servicing';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { readHeadOf } from '../../src/main/db/auditLog';
+import { openPostgres } from '../../src/main/db/pg/connect';
+import { verifyMove } from '../../src/main/features/backups/moveToServer';
+import { openBranchStore } from '../../src/main/kernel/branchStore';
 import { AppContext } from '../../src/main/kernel/context';
-import { dispatcherFor, newEnv, setUp, ADMIN_PASSWORD, type TestEnv } from '../helpers/context';
+import { dispatcherFor, localStoreOf, newEnv, setUp, ADMIN_PASSWORD, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs, PASSWORDS } from '../helpers/portfolio';
 import { startPgServer, type PgServer } from '../support/pgServer';
 
@@ -120,6 +126,26 @@ describe('moving a single-PC store onto the branch server', () => {
     // A second move onto the now non-empty database is refused.
     await expect(call('backups.moveToServer', { url, dbPassword, ca: null, password: ADMIN_PASSWORD })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('不是空的') });
 
+    // The read-back is not a formality: a document's bytes and a repayment changed on the server are named.
+    const local = localStoreOf(env.ctx);
+    const head = await readHeadOf(local.db);
+    const moved = await openBranchStore({ url: server.url }, local.dataKey);
+    try {
+      const first = await moved.db.selectFrom('documents').select(['content']).where('id', '=', 1).executeTakeFirstOrThrow();
+      const other = await moved.db.selectFrom('documents').select(['content']).where('id', '=', 2).executeTakeFirstOrThrow();
+      await sql`UPDATE documents SET content = ${other.content} WHERE id = 1`.execute(moved.db);
+      await sql`UPDATE repayments SET amount_fen = amount_fen + 1 WHERE id = 1`.execute(moved.db);
+      const tampered = await verifyMove(env.ctx, local, moved, head);
+      expect(tampered.ok).toBe(false);
+      expect(tampered.differences).toEqual(['贷款 HT-2026-001 的台账在服务器上与本机不一致', '档案文件 1 在服务器上缺失或与 SHA-256 不一致']);
+      // Put back, the same read-back passes again.
+      await sql`UPDATE documents SET content = ${first.content} WHERE id = 1`.execute(moved.db);
+      await sql`UPDATE repayments SET amount_fen = amount_fen - 1 WHERE id = 1`.execute(moved.db);
+      expect((await verifyMove(env.ctx, local, moved, head)).differences).toEqual([]);
+    } finally {
+      moved.close();
+    }
+
     // Another PC joins the moved branch; an officer signs in with their own password and reads the same ledger.
     const configDir = mkdtempSync(join(tmpdir(), 'lk-move-pc-'));
     const pc = new AppContext({ configDir, defaultDataDir: join(configDir, 'data'), resourcesDir: resolve('resources') }, env.clock);
@@ -141,6 +167,30 @@ describe('moving a single-PC store onto the branch server', () => {
     expect(created).toBeTruthy();
     const audit = await remote<{ ok: boolean }>('audit.verify', {});
     expect(audit.ok).toBe(true);
+
+    // A document file damaged on this PC stops a move onto another empty database, with nothing left there.
+    const admin = new pg.Client({ connectionString: server.url.replace(/\/loankeeper$/, '/postgres') });
+    await admin.connect();
+    await admin.query('CREATE DATABASE third');
+    await admin.end();
+    const ref = (await local.db.selectFrom('documents').select('file_ref').where('id', '=', 1).executeTakeFirstOrThrow()).file_ref!;
+    const file = join(env.dataDir, 'files', ref);
+    const original = readFileSync(file);
+    const damaged = Buffer.from(original);
+    damaged[damaged.length - 20] ^= 0xff;
+    writeFileSync(file, damaged);
+    try {
+      await expect(call('backups.moveToServer', { url: url.replace(/\/loankeeper$/, '/third'), dbPassword, ca: null, password: ADMIN_PASSWORD })).rejects.toMatchObject({ code: 'IO', message: expect.stringContaining('借据.jpg') });
+    } finally {
+      writeFileSync(file, original);
+    }
+    const third = openPostgres({ url: server.url.replace(/\/loankeeper$/, '/third') });
+    try {
+      expect(await third.selectFrom('users').select('username').execute()).toEqual([]);
+      expect(await third.selectFrom('settings').select('key').execute()).toEqual([]);
+    } finally {
+      await third.destroy();
+    }
 
     // This PC switches to the server: its config names the server and no data folder.
     await call('backups.switchToServer', { url, dbPassword, ca: null });

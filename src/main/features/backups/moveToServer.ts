@@ -235,7 +235,7 @@ async function copyAndVerify(ctx: AppContext, input: MoveInput, local: LocalStor
   progress.phase = 'verify';
   progress.table = null;
   tell();
-  return verifyMove(ctx, local, server, tables, localHead.head);
+  return verifyMove(ctx, local, server, localHead.head);
 }
 
 /**
@@ -255,9 +255,10 @@ async function copyScheme(ldb: AnyDb, tx: Transaction<any>): Promise<void> {
 }
 
 /** Reads both stores back: counts per table, every loan's computed ledger, every document's bytes, the chain. */
-export async function verifyMove(ctx: AppContext, local: LocalStore, server: BranchStore, tables: ServerTable[], localHead: { count: number; id: number; hash: string } | null): Promise<MoveReport> {
+export async function verifyMove(ctx: AppContext, local: LocalStore, server: BranchStore, localHead: { count: number; id: number; hash: string } | null): Promise<MoveReport> {
   const ldb = local.db as AnyDb;
   const sdb = server.db as AnyDb;
+  const tables = await serverTables(sdb, await localTableNames(ldb));
   const differences: string[] = [];
   const counts: MoveReport['tables'] = [];
   for (const t of tables) {
