@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cmdBackup, cmdCheck, cmdDemo, cmdInit, cmdLoans, cmdMoveToServer } from '../../src/main/cli/commands';
+import { cmdBackup, cmdCheck, cmdDemo, cmdExportArchive, cmdInit, cmdLoans, cmdMoveToServer, cmdRender } from '../../src/main/cli/commands';
 import { newEnv, type TestEnv } from '../helpers/context';
 import { startPgServer, type PgServer } from '../support/pgServer';
 
@@ -98,6 +98,11 @@ describe('CLI move-to-server and --database', () => {
     await cmdLoans({ ...remote, user: 'supervisor1', json: true });
     const serverLoans = JSON.parse(out.join('')) as { contractNo: string; balanceFen: number }[];
     expect(serverLoans.map((l) => [l.contractNo, l.balanceFen])).toEqual(localLoans.map((l) => [l.contractNo, l.balanceFen]));
+    const card = join(env.root, 'card.pdf');
+    out = capture();
+    await cmdRender({ ...remote, user: 'supervisor1', doc: 'card', loan: serverLoans[0].contractNo, out: card });
+    expect(readFileSync(card).subarray(0, 5).toString()).toBe('%PDF-');
+    await expect(cmdExportArchive({ ...remote, user: 'archivist1', loans: serverLoans[0].contractNo, to: join(env.root, 'x.zip') })).rejects.toMatchObject({ code: 'RULE_VIOLATION', message: expect.stringContaining('分支机构服务器') });
     await expect(cmdLoans({ ...remote, 'password-file': wrong })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(cmdBackup({ ...remote, to: join(env.root, 'x.lkbackup') })).rejects.toThrow(/data folder only/);
     await expect(cmdCheck({ ...remote, 'data-dir': dataDir })).rejects.toThrow(/either --data-dir or --database/);
