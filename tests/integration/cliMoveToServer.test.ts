@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cmdBackup, cmdCheck, cmdDemo, cmdExportArchive, cmdInit, cmdLoans, cmdMoveToServer, cmdRender } from '../../src/main/cli/commands';
 import { newEnv, type TestEnv } from '../helpers/context';
+import { cmdQuote } from '../../src/main/cli/quote';
 import { startPgServer, type PgServer } from '../support/pgServer';
 
 /**
@@ -98,6 +99,14 @@ describe('CLI move-to-server and --database', () => {
     await cmdLoans({ ...remote, user: 'supervisor1', json: true });
     const serverLoans = JSON.parse(out.join('')) as { contractNo: string; balanceFen: number }[];
     expect(serverLoans.map((l) => [l.contractNo, l.balanceFen])).toEqual(localLoans.map((l) => [l.contractNo, l.balanceFen]));
+    // The same early-settlement quote from the server as from the folder.
+    const quoteFlags = { user: 'supervisor1', loan: serverLoans[0].contractNo, date: '2026-12-20', json: true };
+    out = capture();
+    await cmdQuote({ ...remote, ...quoteFlags });
+    const serverQuote = out.join('');
+    out = capture();
+    await cmdQuote({ ...local, ...quoteFlags });
+    expect(JSON.parse(serverQuote)).toEqual(JSON.parse(out.join('')));
     const card = join(env.root, 'card.pdf');
     out = capture();
     await cmdRender({ ...remote, user: 'supervisor1', doc: 'card', loan: serverLoans[0].contractNo, out: card });
