@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cmdBackup, cmdCheck, cmdDemo, cmdInit, cmdLoans, cmdRender, cmdExportArchive, cmdReanchorAudit, cmdRotateKeys, cmdRestore, cmdVerifyBackup, cmdVerifyExport, describeError, type Flags } from './cli/commands';
+import { cmdBackup, cmdCheck, cmdDemo, cmdInit, cmdLoans, cmdRender, cmdExportArchive, cmdReanchorAudit, cmdRotateKeys, cmdRestore, cmdVerifyBackup, cmdVerifyExport, cmdMoveToServer, describeError, type Flags } from './cli/commands';
 import { CliError } from './cli/io';
 import { cmdQuote } from './cli/quote';
 import { assertNode22 } from './nodePaths';
@@ -32,9 +32,15 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
           (KPIs from the date's snapshot, else computed without storing; --xlsx/--pdf: the monthly report)
   quote   --data-dir D --user U --password-file F --loan NO --date YYYY-MM-DD [--json] [--pdf FILE]
           (提前结清测算: early settlement on that date; --pdf writes the 提前结清测算单)
+  move-to-server --data-dir D --database URL --user admin --password-file F [--ca CA.pem]
+          (copies this store onto an EMPTY branch database, documents and audit trail included, then verifies it;
+          the data folder is left unchanged)
+--database postgresql://user@host:port/db works instead of --data-dir for init, check, loans, render, report, quote
+          (and is refused plainly where a command is not built for the server: backup, demo, restore, …).
+          The database password: in the address, else from PGPASSWORD; it is never printed. --ca: the server's CA.
 Passwords are read from --password-file (first line) or typed at a prompt, never from the command line.`;
 
-const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = { init: cmdInit, check: cmdCheck, 'reanchor-audit': cmdReanchorAudit, 'rotate-keys': cmdRotateKeys, backup: cmdBackup, 'verify-backup': cmdVerifyBackup, restore: cmdRestore, demo: cmdDemo, loans: cmdLoans, render: cmdRender, 'export-archive': cmdExportArchive, 'verify-export': cmdVerifyExport, report: (flags) => cmdReport(flags, authenticated), quote: cmdQuote };
+const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = { init: cmdInit, check: cmdCheck, 'reanchor-audit': cmdReanchorAudit, 'rotate-keys': cmdRotateKeys, backup: cmdBackup, 'verify-backup': cmdVerifyBackup, restore: cmdRestore, demo: cmdDemo, loans: cmdLoans, render: cmdRender, 'export-archive': cmdExportArchive, 'verify-export': cmdVerifyExport, report: (flags) => cmdReport(flags, authenticated), quote: cmdQuote, 'move-to-server': cmdMoveToServer };
 
 assertNode22();
 // export-archive renders its cards and ledgers on the PDF worker, as the app does (its bundle sits next to this one).
@@ -58,7 +64,7 @@ try {
       json: { type: 'boolean' as const },
       'reset-legacy-users': { type: 'boolean' as const },
       ...Object.fromEntries(
-        ['data-dir', 'institution', 'branch', 'admin', 'admin-name', 'password-file', 'user', 'to', 'borrowers', 'doc', 'loan', 'out', 'loans', 'export-password-file', 'file', 'backup', 'reason', 'slip', 'recovery-pdf', 'recovery-key-file', 'name', 'as-of', 'xlsx', 'pdf', 'date'].map((k) => [k, { type: 'string' as const }]),
+        ['data-dir', 'institution', 'branch', 'admin', 'admin-name', 'password-file', 'user', 'to', 'borrowers', 'doc', 'loan', 'out', 'loans', 'export-password-file', 'file', 'backup', 'reason', 'slip', 'recovery-pdf', 'recovery-key-file', 'database', 'ca', 'name', 'as-of', 'xlsx', 'pdf', 'date'].map((k) => [k, { type: 'string' as const }]),
       ),
     },
   });

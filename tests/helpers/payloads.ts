@@ -33,6 +33,8 @@ const BY_NAME: Record<string, string> = {
 const SAMPLE_ONLY: Record<string, string> = {
   base64: 'UEsDBA==',
   token: '0123456789abcdef0123456789abcdef',
+  // A branch server's address (nothing listens on port 9).
+  url: 'postgresql://lk@127.0.0.1:9/nothing',
   jobId: '0123456789abcdef',
   batchId: '0123456789abcdef',
   code: 'doc-type',

@@ -81,6 +81,9 @@ function payload(ch: Channel): Record<string, unknown> {
     // Refused here (this PC has a store); no server is reached.
     'setup.createOnServer': { url: 'postgresql://lk@127.0.0.1:9/nothing' },
     'setup.joinServer': { url: 'postgresql://lk@127.0.0.1:9/nothing' },
+    // Nothing listens on port 9: the move and the switch fail to connect, after the access check.
+    'backups.moveToServer': { url: 'postgresql://lk@127.0.0.1:9/nothing' },
+    'backups.switchToServer': { url: 'postgresql://lk@127.0.0.1:9/nothing' },
   };
   return { ...p, ...over[ch] };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../shared/ipc/errors';
@@ -6,7 +6,12 @@ import { resourcesDir } from '../nodePaths';
 import '../reactions';
 import { startDailyBatch } from '../jobs/dailyBatch';
 import { AppContext } from '../kernel/context';
-import { localOnly } from '../kernel/store';
+import { localOnly, openStore, type BranchStore } from '../kernel/store';
+import { verifyAuditChain } from '../kernel/audit';
+import { confirmBranchRecoveryKey, createBranchInstitution, serverTarget } from '../features/session/branch';
+import { assertAdminIn, checkSealedDocuments, moveToServer, unwrapForMove } from '../features/backups/moveToServer';
+import { loadKeyring } from '../features/keys/keys';
+import type { MoveProgress } from '../../shared/ipc/backups';
 import { generateDemoPortfolio } from '../features/demo/demo';
 import { listLoans } from '../features/loans/loans';
 import { cardPdfByContract, extensionPdf } from '../features/loans/printing';
@@ -45,9 +50,56 @@ function contextFor(dataDir: string): AppContext {
   return ctx;
 }
 
+/**
+ * `--database postgresql://user[:password]@host:port/db`: the branch server. The database password comes from the
+ * address or, when the address has none, from PGPASSWORD; it is never printed (the server is shown as
+ * host:port/database). `--ca FILE`: the CA certificate (PEM) of a server reached over TLS.
+ */
+export function databaseFlag(flags: Flags): { url: string; password: string; ca: string | null } | null {
+  const raw = flags.database;
+  if (raw === undefined) return null;
+  if (typeof raw !== 'string' || raw === '') throw new CliError('缺少参数 --database（missing --database）', 2);
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new CliError('--database 应为 postgresql://用户@主机:端口/数据库（--database must be postgresql://user@host:port/database）', 2);
+  }
+  if (u.protocol !== 'postgresql:' && u.protocol !== 'postgres:') throw new CliError('--database 应为 postgresql://用户@主机:端口/数据库（--database must be postgresql://user@host:port/database）', 2);
+  const password = u.password ? decodeURIComponent(u.password) : (process.env.PGPASSWORD ?? '');
+  u.password = '';
+  const caFile = flags.ca;
+  let ca: string | null = null;
+  if (typeof caFile === 'string' && caFile !== '') {
+    try {
+      ca = readFileSync(caFile, 'utf8');
+    } catch (e) {
+      throw new CliError(`无法读取 ${caFile}：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 2);
+    }
+  }
+  return { url: u.toString(), password, ca };
+}
+
+/** A headless context on a data folder (`--data-dir`) or on the branch server (`--database`), one of the two. */
+function contextOf(flags: Flags): AppContext {
+  const server = databaseFlag(flags);
+  if (!server) return contextFor(need(flags, 'data-dir'));
+  if (flags['data-dir'] !== undefined) throw new CliError('--data-dir 与 --database 只能用一个（use either --data-dir or --database）', 2);
+  const ctx = new AppContext({ configDir: mkdtempSync(join(tmpdir(), 'loankeeper-cli-')), defaultDataDir: join(tmpdir(), 'loankeeper-cli-unused'), resourcesDir: resourcesDir() });
+  ctx.config.dataDir = null;
+  ctx.config.server = { url: server.url, ca: server.ca, secret: null, institution: '', branch: '' };
+  ctx.serverPassword = server.password;
+  return ctx;
+}
+
+/** Commands that work on a data folder only say so plainly when given the server. */
+function folderOnly(flags: Flags, command: string): void {
+  if (flags.database !== undefined) throw new CliError(`${command} 只能用于单机数据（--data-dir），不能用于分支机构服务器（${command} works on a data folder only, not on the branch server）`, 2);
+}
+
 /** Every command on an existing store signs in as a user and runs with that user's permissions. */
 export async function authenticated(flags: Flags): Promise<AppContext> {
-  const ctx = contextFor(need(flags, 'data-dir'));
+  const ctx = contextOf(flags);
   const username = need(flags, 'user');
   const password = await readPassword(flags['password-file'] as string | undefined, `${username} 的密码: `);
   await login(ctx, { username, password });
@@ -57,6 +109,8 @@ export async function authenticated(flags: Flags): Promise<AppContext> {
 }
 
 export async function cmdInit(flags: Flags): Promise<void> {
+  const server = databaseFlag(flags);
+  if (server) return initOnServer(flags, server);
   const dataDir = need(flags, 'data-dir');
   const ctx = contextFor(dataDir);
   ctx.config.dataDir = null;
@@ -80,11 +134,43 @@ export async function cmdInit(flags: Flags): Promise<void> {
   }
 }
 
+/** `init --database URL`: a branch set up on an empty database, as the app's wizard does it. */
+async function initOnServer(flags: Flags, server: { url: string; password: string; ca: string | null }): Promise<void> {
+  const ctx = contextOf(flags);
+  ctx.config.server = null;
+  const admin = need(flags, 'admin');
+  const password = await readPassword(flags['password-file'] as string | undefined, `${admin} 的密码: `);
+  try {
+    const institution = need(flags, 'institution');
+    const branch = typeof flags.branch === 'string' ? flags.branch : '';
+    const { recoveryKey } = await createBranchInstitution(ctx, { ...server, institution, branch, adminUsername: admin, adminName: typeof flags['admin-name'] === 'string' ? flags['admin-name'] : admin, adminPassword: password });
+    await confirmBranchRecoveryKey(ctx);
+    process.stderr.write(`已在服务器 ${(ctx.store as BranchStore).server} 创建机构。恢复密钥如下，请打印或离线保存：\n`);
+    process.stdout.write(`${recoveryKey}\n`);
+  } finally {
+    ctx.close();
+  }
+}
+
+/** `check --database`: the server's audit chain (walked with the key), and every document's sealed bytes. */
+async function checkServer(ctx: AppContext, store: BranchStore): Promise<void> {
+  const line = (ok: boolean, text: string) => process.stdout.write(`${ok ? 'OK  ' : 'FAIL'} ${text}\n`);
+  const a = await verifyAuditChain(store);
+  const problem = auditProblemMessage(a);
+  line(a.ok, `审计哈希链 audit chain: ${a.count} 条${problem ? `：${ctx.t(problem.key, problem.params)}` : ''}`);
+  process.stdout.write(`     ${a.head ? ctx.t('audit.head', { count: a.head.count, hash: a.head.hash }) : ctx.t('audit.empty')}\n`);
+  const docs = await checkSealedDocuments(store);
+  line(docs.bad.length === 0, `档案文件 document files: ${docs.checked} 个${docs.bad.length === 0 ? '，均与 SHA-256 一致' : `，不一致或无法打开 ${docs.bad.length} 个：${docs.bad.join('，')}`}`);
+  if (!a.ok || docs.bad.length > 0) throw new CliError('检查未通过 (check failed)');
+}
+
 /** `check [--backup FILE[,FILE…]]`: the backups named are held against the live chain too. */
 export async function cmdCheck(flags: Flags): Promise<void> {
   const backups = typeof flags.backup === 'string' ? flags.backup.split(',').map((x) => x.trim()).filter(Boolean) : [];
+  if (backups.length > 0) folderOnly(flags, 'check --backup');
   const ctx = await authenticated(flags);
   try {
+    if (ctx.store?.kind === 'branch') return await checkServer(ctx, ctx.store);
     const r = await runChecks(ctx, { backups });
     const line = (ok: boolean, text: string) => process.stdout.write(`${ok ? 'OK  ' : 'FAIL'} ${text}\n`);
     const note = (text: string) => process.stdout.write(`     ${text}\n`);
@@ -111,6 +197,7 @@ export async function cmdCheck(flags: Flags): Promise<void> {
 
 /** After a deliberate restore: records the old head in the chain and makes the database's the head kept outside. */
 export async function cmdReanchorAudit(flags: Flags): Promise<void> {
+  folderOnly(flags, 'reanchor-audit');
   const reason = need(flags, 'reason');
   const ctx = await authenticated(flags);
   try {
@@ -122,6 +209,7 @@ export async function cmdReanchorAudit(flags: Flags): Promise<void> {
 }
 
 export async function cmdBackup(flags: Flags): Promise<void> {
+  folderOnly(flags, 'backup');
   const to = need(flags, 'to');
   const ctx = await authenticated(flags);
   try {
@@ -145,6 +233,7 @@ export function describeError(e: unknown): string {
 }
 
 export async function cmdDemo(flags: Flags): Promise<void> {
+  folderOnly(flags, 'demo');
   const n = Number(need(flags, 'borrowers'));
   if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new CliError('--borrowers 应为 1 到 100000 的整数（--borrowers must be 1–100000）', 2);
   const ctx = await authenticated(flags);
@@ -202,7 +291,7 @@ export async function cmdRender(flags: Flags): Promise<void> {
       process.stdout.write(`已生成 ${out}\n`);
       return;
     }
-    const rows = await localOnly(ctx, ctx.store!).db.selectFrom('loans').select(['id', 'contract_no']).where('contract_no', 'in', numbers).execute();
+    const rows = await ctx.store!.db.selectFrom('loans').select(['id', 'contract_no']).where('contract_no', 'in', numbers).execute();
     const unknown = numbers.filter((n) => !rows.some((r) => r.contract_no === n));
     if (unknown.length > 0) throw new CliError(`合同编号不存在：${unknown.join(', ')}`);
     const batch = await prepareNotices(ctx, { items: numbers.map((n) => ({ loanId: rows.find((r) => r.contract_no === n)!.id, docType: doc as NoticeDocType })), asOf: null, payBy: null });
@@ -237,7 +326,7 @@ export async function cmdExportArchive(flags: Flags): Promise<void> {
   const exportPassword = typed ?? generateExportPassword();
   const ctx = await authenticated(flags);
   try {
-    const rows = await localOnly(ctx, ctx.store!).db.selectFrom('loans').select(['id', 'contract_no']).where('contract_no', 'in', numbers).execute();
+    const rows = await ctx.store!.db.selectFrom('loans').select(['id', 'contract_no']).where('contract_no', 'in', numbers).execute();
     const unknown = numbers.filter((n) => !rows.some((r) => r.contract_no === n));
     if (unknown.length > 0) throw new CliError(`合同编号不存在：${unknown.join(', ')}`);
     const r = await exportArchive(ctx, { loanIds: numbers.map((n) => rows.find((x) => x.contract_no === n)!.id), targetDir: dirname(to), password: exportPassword, fileName: basename(to) });
@@ -281,6 +370,7 @@ export async function cmdVerifyExport(flags: Flags): Promise<void> {
  * `--recovery-pdf F`, the one-page sheet to F); like `init`, the command takes it as stored.
  */
 export async function cmdRotateKeys(flags: Flags): Promise<void> {
+  folderOnly(flags, 'rotate-keys');
   const pdfOut = typeof flags['recovery-pdf'] === 'string' ? resolve(flags['recovery-pdf']) : null;
   const ctx = await authenticated(flags);
   try {
@@ -321,6 +411,7 @@ async function recoveryKeyFlag(flags: Flags): Promise<string> {
  * keyring, so a damaged database does not stand in the way) or with another installation's recovery key.
  */
 export async function cmdVerifyBackup(flags: Flags): Promise<void> {
+  folderOnly(flags, 'verify-backup');
   const file = resolve(need(flags, 'file'));
   const ctx = contextFor(need(flags, 'data-dir'));
   const username = need(flags, 'user');
@@ -357,6 +448,7 @@ const PHASES: Record<RestorePhase, string> = {
  * data folder's keyring. Refused while the app (or another PC) has the folder open.
  */
 export async function cmdRestore(flags: Flags): Promise<void> {
+  folderOnly(flags, 'restore');
   const file = resolve(need(flags, 'file'));
   const ctx = contextFor(need(flags, 'data-dir'));
   const username = need(flags, 'user');
@@ -374,6 +466,47 @@ export async function cmdRestore(flags: Flags): Promise<void> {
       if (r.foreign) process.stdout.write('这是另一个安装的备份：今后请使用该安装的账户和恢复密钥。\n');
     } finally {
       auth.ourKey.fill(0);
+    }
+  } finally {
+    ctx.close();
+  }
+}
+
+/**
+ * `move-to-server --data-dir D --database URL --user admin --password-file F [--ca FILE]`: copies the data folder's
+ * store onto an empty branch database and verifies it. The folder is opened with the administrator's key without
+ * signing in, so nothing is written to it (a wrong password counts towards the lockout, as everywhere).
+ */
+export async function cmdMoveToServer(flags: Flags): Promise<void> {
+  const dir = need(flags, 'data-dir');
+  const server = databaseFlag(flags);
+  if (!server) throw new CliError('缺少参数 --database（missing --database）', 2);
+  const ctx = contextFor(dir);
+  const username = need(flags, 'user');
+  const password = await readPassword(flags['password-file'] as string | undefined, `${username} 的密码: `);
+  try {
+    const key = unwrapForMove(ctx, ctx.config.dataDir!, username, password);
+    const store = await openStore(ctx, ctx.config.dataDir!, key).finally(() => key.fill(0));
+    try {
+      await assertAdminIn(ctx, store, username);
+      ctx.serverPassword = server.password;
+      const target = serverTarget(ctx, { url: server.url, ca: server.ca, secret: null, institution: '', branch: '' });
+      let lastTable: string | null = null;
+      const onProgress = (p: MoveProgress) => {
+        if (p.phase === 'tables' && p.table && p.table !== lastTable) {
+          lastTable = p.table;
+          process.stderr.write(`… [${p.tablesDone + 1}/${p.tables}] ${p.table}（已复制 ${p.rows} 行，档案文件 ${p.documents} 个）\n`);
+        } else if (p.phase === 'verify') process.stderr.write('… 核验 verifying\n');
+      };
+      const r = await moveToServer(ctx, { store, keyring: loadKeyring(ctx, store.dir), actor: username, target, onProgress });
+      process.stdout.write(`已迁移到 ${r.server}：${r.tables.length} 张表，${r.tables.reduce((n, t) => n + t.local, 0)} 行，贷款 ${r.loans} 笔，档案文件 ${r.documents} 个，审计记录 ${r.auditEntries} 条。\n`);
+      if (!r.ok) {
+        for (const d of r.differences) process.stdout.write(`FAIL ${d}\n`);
+        throw new CliError('核验未通过 (verification failed)；本机数据未改动。');
+      }
+      process.stdout.write(`核验通过 (verified)：各表行数、每笔贷款的台账、每个档案文件的 SHA-256 和审计哈希链（链头 ${r.auditHead}）均一致。本机数据未改动。OK\n`);
+    } finally {
+      store.close();
     }
   } finally {
     ctx.close();

@@ -89,6 +89,41 @@ export interface RestoreJobView {
   foreign: boolean;
 }
 
+/** Where a move to the branch server has got to (`backups.moveStatus`). */
+export interface MoveProgress {
+  phase: 'connect' | 'tables' | 'verify' | 'done';
+  /** The table being copied. */
+  table: string | null;
+  tablesDone: number;
+  tables: number;
+  rows: number;
+  documents: number;
+  finished: boolean;
+  /** Why it stopped, in the user's language; null while running or when it succeeded. */
+  error: string | null;
+}
+
+/** What was moved and what the read-back found: `differences` says precisely what does not match. */
+export interface MoveReport {
+  ok: boolean;
+  /** host:port/database, without the password. */
+  server: string;
+  tables: { table: string; local: number; server: number }[];
+  loans: number;
+  /** Documents and imported files whose bytes on the server open and hash to their recorded SHA-256. */
+  documents: number;
+  auditEntries: number;
+  auditHead: string | null;
+  differences: string[];
+}
+
+/** The branch server a single-PC store is moved to: its address without the password, the password, a CA. */
+const moveServer = {
+  url: text(500).refine((u) => /^postgres(ql)?:\/\/[^\s:@/]+@[^\s@/]+\/[^\s/]+$/.test(u.split('?')[0]), { message: 'postgresql://user@host:port/database' }),
+  dbPassword: text(200),
+  ca: z.string().max(20_000).nullable(),
+};
+
 const jobId = z.string().regex(/^[0-9a-f]{16}$/);
 const recoveryKey = optionalText(200);
 
@@ -113,6 +148,11 @@ export const backupsChannels = {
    */
   'backups.restoreStart': z.object({ file: text(1000), recoveryKey, username, password: anyPassword }).strict(),
   'backups.restoreStatus': z.object({ jobId }).strict(),
+  /** Copies this single-PC store onto an empty branch database and verifies it; the administrator confirms with their password. */
+  'backups.moveToServer': z.object({ ...moveServer, password: anyPassword }).strict(),
+  'backups.moveStatus': empty,
+  /** After a verified move: this PC works on the server from now on (its data folder is left as it is). */
+  'backups.switchToServer': z.object(moveServer).strict(),
 };
 
 /**
@@ -129,6 +169,9 @@ export const backupsAccess = {
   'backups.inspect': reads('settings.manage'),
   'backups.restoreStart': writes('public'),
   'backups.restoreStatus': reads('public'),
+  'backups.moveToServer': writes('settings.manage'),
+  'backups.moveStatus': reads('settings.manage'),
+  'backups.switchToServer': writes('settings.manage'),
 } satisfies AccessOf<typeof backupsChannels>;
 
 export interface BackupsOutputs {
@@ -140,4 +183,7 @@ export interface BackupsOutputs {
   'backups.inspect': BackupInspection;
   'backups.restoreStart': RestoreJobView;
   'backups.restoreStatus': RestoreJobView;
+  'backups.moveToServer': MoveReport;
+  'backups.moveStatus': MoveProgress | null;
+  'backups.switchToServer': { ok: true };
 }

@@ -177,10 +177,10 @@ export async function importedFiles(ctx: AppContext, input: { archiveId: number 
 export async function importedFile(ctx: AppContext, input: { archiveId: number; path: string }): Promise<{ fileName: string; mime: string; base64: string }> {
   requirePermission(ctx, 'archive.import');
   const store = requireStore(ctx);
-  const r = await store.db.selectFrom('imported_files').select(['path', 'content', 'file_ref']).where('archive_id', '=', input.archiveId).where('path', '=', input.path).executeTakeFirst();
+  const r = await store.db.selectFrom('imported_files').select(['path', 'content', 'file_ref', 'sha256']).where('archive_id', '=', input.archiveId).where('path', '=', input.path).executeTakeFirst();
   if (!r) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchDocument'));
   // A missing or damaged file is refused naming the imported path (the document store's messages).
-  const content = documentBytes(ctx, store, { file_name: r.path, content: r.content, file_ref: r.file_ref });
+  const content = documentBytes(ctx, store, { file_name: r.path, content: r.content, file_ref: r.file_ref, sha256: r.sha256 });
   const fileName = r.path.split('/').pop()!;
   return { fileName, mime: sniff(content, fileName)?.mime ?? 'application/octet-stream', base64: content.toString('base64') };
 }

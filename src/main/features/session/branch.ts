@@ -39,7 +39,7 @@ export function witnessFileFor(ctx: AppContext, dataKey: Buffer): string {
   return join(ctx.paths.configDir, `branch-audit-head-${id}.json`);
 }
 
-function withPassword(url: string, password: string | null): string {
+export function withPassword(url: string, password: string | null): string {
   const u = new URL(url);
   u.password = password === null ? '' : encodeURIComponent(password);
   return u.toString();

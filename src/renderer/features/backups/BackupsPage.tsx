@@ -18,6 +18,7 @@ import { errorMessage, notifyError, notifySuccess } from '../../lib/notify';
 import { useSession } from '../../lib/session';
 import { useAlert } from '../../lib/useAlert';
 import { formatBytes } from '../documents/files';
+import { MoveToServer } from './MoveToServer';
 import { RestoreProgress, useRestoreJob } from './RestoreJob';
 
 export const BACKUP_FILTERS = (name: string) => [{ name, extensions: ['lkbackup', 'db'] }];
@@ -36,8 +37,15 @@ export function BackupsPage() {
       </Group>
       <BackupList rows={rows} />
       <Restore />
+      <MoveSection />
     </Stack>
   );
+}
+
+/** A single-PC store can be moved onto a branch server; on the server there is nothing to move. */
+function MoveSection() {
+  const status = useIpcQuery('backups.status', {}).data;
+  return status && !status.onServer ? <MoveToServer /> : null;
 }
 
 function BackupNow() {

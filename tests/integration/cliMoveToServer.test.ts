@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cmdBackup, cmdCheck, cmdDemo, cmdExportArchive, cmdInit, cmdLoans, cmdMoveToServer, cmdRender } from '../../src/main/cli/commands';
+import { newEnv, type TestEnv } from '../helpers/context';
+import { cmdQuote } from '../../src/main/cli/quote';
+import { startPgServer, type PgServer } from '../support/pgServer';
+
+/**
+ * `move-to-server` from the command line: a data folder with demo data (borrowers, loans, repayments, document
+ * files, staff) moved onto an empty branch database and verified, the folder unchanged and the database password
+ * never printed; then `check`, `loans` and `init` with `--database`, and a folder-only command refused plainly.
+ */
+
+vi.setConfig({ testTimeout: 240_000 });
+
+let server: PgServer;
+let env: TestEnv;
+let bare: string;
+let dbPassword: string;
+
+function capture() {
+  const out: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => (out.push(String(s)), true));
+  return out;
+}
+
+function folderHashes(dir: string, base = dir): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) Object.assign(out, folderHashes(p, base));
+    else if (!name.endsWith('-shm')) out[p.slice(base.length)] = createHash('sha256').update(readFileSync(p)).digest('hex');
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  server = await startPgServer();
+  const u = new URL(server.url);
+  dbPassword = decodeURIComponent(u.password);
+  u.password = '';
+  bare = u.toString();
+  env = newEnv();
+}, 120_000);
+
+afterEach(() => vi.restoreAllMocks());
+
+afterAll(() => {
+  env?.cleanup();
+  server?.stop();
+  delete process.env.PGPASSWORD;
+});
+
+describe('CLI move-to-server and --database', () => {
+  it('moves a data folder onto the server, verified, and the same commands then run on the server', async () => {
+    const pw = join(env.root, 'pw.txt');
+    writeFileSync(pw, 'Cli-admin-pass-2026\n');
+    const wrong = join(env.root, 'wrong.txt');
+    writeFileSync(wrong, 'Not-the-password-1\n');
+    const dataDir = join(env.root, 'store');
+    capture();
+    await cmdInit({ 'data-dir': dataDir, institution: '测试小贷', admin: 'admin', 'password-file': pw });
+    await cmdDemo({ 'data-dir': dataDir, user: 'admin', 'password-file': pw, borrowers: '3' });
+    const local = { 'data-dir': dataDir, user: 'admin', 'password-file': pw };
+    let out = capture();
+    await cmdLoans({ ...local, user: 'supervisor1', json: true });
+    const localLoans = JSON.parse(out.join('')) as { contractNo: string; balanceFen: number }[];
+    expect(localLoans.length).toBeGreaterThan(0);
+
+    // A wrong password and an officer are refused before anything reaches the server.
+    await expect(cmdMoveToServer({ ...local, 'password-file': wrong, database: server.url })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(cmdMoveToServer({ ...local, user: 'officer1', database: server.url })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('officer1') });
+
+    const before = folderHashes(dataDir);
+    out = capture();
+    await cmdMoveToServer({ ...local, database: server.url });
+    const text = out.join('');
+    expect(text).toMatch(/已迁移到 127\.0\.0\.1:\d+\/loankeeper：\d+ 张表/);
+    expect(text).toMatch(/核验通过 \(verified\)[\s\S]*OK/);
+    expect(text).toContain('documents');
+    expect(text).not.toContain(dbPassword);
+    expect(folderHashes(dataDir)).toEqual(before);
+
+    // Onto the now non-empty database: refused, nothing changed.
+    await expect(cmdMoveToServer({ ...local, database: server.url })).rejects.toMatchObject({ code: 'CONFLICT' });
+
+    // --database with the password from PGPASSWORD: check and loans as the moved users.
+    process.env.PGPASSWORD = dbPassword;
+    const remote = { database: bare, user: 'admin', 'password-file': pw };
+    out = capture();
+    await cmdCheck(remote);
+    expect(out.join('')).toMatch(/OK +审计哈希链 audit chain: \d+ 条/);
+    expect(out.join('')).toMatch(/OK +档案文件 document files: [1-9]\d* 个，均与 SHA-256 一致/);
+    out = capture();
+    await cmdLoans({ ...remote, user: 'supervisor1', json: true });
+    const serverLoans = JSON.parse(out.join('')) as { contractNo: string; balanceFen: number }[];
+    expect(serverLoans.map((l) => [l.contractNo, l.balanceFen])).toEqual(localLoans.map((l) => [l.contractNo, l.balanceFen]));
+    // The same early-settlement quote from the server as from the folder.
+    const quoteFlags = { user: 'supervisor1', loan: serverLoans[0].contractNo, date: '2026-12-20', json: true };
+    out = capture();
+    await cmdQuote({ ...remote, ...quoteFlags });
+    const serverQuote = out.join('');
+    out = capture();
+    await cmdQuote({ ...local, ...quoteFlags });
+    expect(JSON.parse(serverQuote)).toEqual(JSON.parse(out.join('')));
+    const card = join(env.root, 'card.pdf');
+    out = capture();
+    await cmdRender({ ...remote, user: 'supervisor1', doc: 'card', loan: serverLoans[0].contractNo, out: card });
+    expect(readFileSync(card).subarray(0, 5).toString()).toBe('%PDF-');
+    await expect(cmdExportArchive({ ...remote, user: 'archivist1', loans: serverLoans[0].contractNo, to: join(env.root, 'x.zip') })).rejects.toMatchObject({ code: 'RULE_VIOLATION', message: expect.stringContaining('分支机构服务器') });
+    await expect(cmdLoans({ ...remote, 'password-file': wrong })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(cmdBackup({ ...remote, to: join(env.root, 'x.lkbackup') })).rejects.toThrow(/data folder only/);
+    await expect(cmdCheck({ ...remote, 'data-dir': dataDir })).rejects.toThrow(/either --data-dir or --database/);
+  });
+
+  it('init --database sets a branch up on an empty database', async () => {
+    const admin = new pg.Client({ connectionString: server.url.replace(/\/loankeeper$/, '/postgres') });
+    await admin.connect();
+    await admin.query('CREATE DATABASE second');
+    await admin.end();
+    const pw = join(env.root, 'pw2.txt');
+    writeFileSync(pw, 'Cli-admin-pass-2026\n');
+    const second = server.url.replace(/\/loankeeper$/, '/second');
+    const out = capture();
+    await cmdInit({ database: second, institution: '第二家小贷', admin: 'boss', 'password-file': pw });
+    expect(out.join('')).toMatch(/已在服务器 127\.0\.0\.1:\d+\/second 创建机构/);
+    expect(out.join('')).not.toContain(dbPassword);
+    const check = capture();
+    await cmdCheck({ database: second, user: 'boss', 'password-file': pw });
+    expect(check.join('')).toMatch(/OK +审计哈希链 audit chain: [1-9]\d* 条/);
+  });
+});
