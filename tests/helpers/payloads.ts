@@ -35,6 +35,8 @@ const SAMPLE_ONLY: Record<string, string> = {
   token: '0123456789abcdef0123456789abcdef',
   // A branch server's address (nothing listens on port 9).
   url: 'postgresql://lk@127.0.0.1:9/nothing',
+  // The branch's CA certificate: PEM text (the schema checks for the marker).
+  ca: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
   jobId: '0123456789abcdef',
   batchId: '0123456789abcdef',
   code: 'doc-type',
