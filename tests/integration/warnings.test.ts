@@ -13,7 +13,7 @@ import { confirmWarning, feedbackWarning, listSignals, listWarnings, planWarning
 import { translate } from '../../src/shared/i18n';
 import { localName, wordWarningDetail } from '../../src/shared/i18n/warningDetails';
 import type { WarningDetail } from '../../src/shared/ipc/warnings';
-import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { dispatcherFor, fail, localStoreOf, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv;
@@ -48,11 +48,18 @@ async function auditActions(entityId: number): Promise<string[]> {
 }
 
 describe('warning signal catalogue', () => {
-  it('is seeded once with the common signals, edited by the risk officer and refused to an officer', async () => {
+  it('is seeded once at setup with the common signals, edited by the risk officer and refused to an officer', async () => {
     await world();
+    // Listing is a read: it writes nothing, not even the first time.
+    const sqlite = localStoreOf(env.ctx).sqlite;
+    const changes = () => (sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const before = changes();
     const first = await listSignals(env.ctx);
+    expect(changes()).toBe(before);
     expect(first).toHaveLength(19);
     expect(await listSignals(env.ctx)).toHaveLength(19);
+    const setupEntry = await env.ctx.store!.db.selectFrom('audit_log').select('detail').where('action', '=', 'setup.create').executeTakeFirstOrThrow();
+    expect([...(JSON.parse(setupEntry.detail!) as { warningSignals: string[] }).warningSignals].sort()).toEqual(first.map((s) => s.code).sort());
     const names = first.map((s) => s.nameZh);
     for (const n of ['逾期超过30天', '逾期超过90天', '涉诉或被执行', '失联', '实际控制人或高管变动', '营业收入大幅下降', '资产负债率过高', '资产负债率较上期大幅上升', '挪用贷款资金', '停产停业', '未按期贷后检查', '保证人经营或财务恶化', '抵押率超过上限', '抵质押物被查封', '抵质押物毁损', '买方商务纠纷', '应收账款稀释', '回款未进入指定账户']) {
       expect(names).toContain(n);
@@ -73,9 +80,20 @@ describe('warning signal catalogue', () => {
     const dup = await fail(saveSignal(env.ctx, { ...edit, id: null, nameZh: '失联' }));
     expect(dup).toMatchObject({ code: 'CONFLICT', issues: [{ path: 'nameZh' }] });
     const audit = await env.ctx.store!.db.selectFrom('audit_log').select(['action', 'actor']).where('entity', '=', 'warningSignal').orderBy('id').execute();
-    expect(audit.map((a) => a.action)).toEqual(['warnings.seedCatalogue', 'warnings.updateSignal', 'warnings.createSignal']);
+    expect(audit.map((a) => a.action)).toEqual(['warnings.updateSignal', 'warnings.createSignal']);
     // Editing again did not re-seed the renamed signal.
     expect((await listSignals(env.ctx)).filter((s) => s.code === 'lawsuit').map((s) => s.nameZh)).toEqual(['涉诉或被强制执行']);
+  });
+
+  it('a store from before the seeding at setup gets the catalogue at sign-in, with an entry of its own', async () => {
+    await world();
+    await env.ctx.store!.db.deleteFrom('warning_signals').execute();
+    expect(await listSignals(env.ctx)).toEqual([]);
+    await loginAs(env.ctx, 'officer1');
+    expect(await listSignals(env.ctx)).toHaveLength(19);
+    const seeded = await env.ctx.store!.db.selectFrom('audit_log').select(['actor', 'detail']).where('action', '=', 'warnings.seedCatalogue').execute();
+    expect(seeded).toHaveLength(1);
+    expect((JSON.parse(seeded[0]!.detail!) as { codes: string[] }).codes).toHaveLength(19);
   });
 
   it('a switched-off signal cannot be raised', async () => {

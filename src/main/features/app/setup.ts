@@ -1,4 +1,5 @@
 import { ensureArchiveDefaults } from '../archive/archive';
+import { seedCatalogue } from '../warnings/warnings';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -179,7 +180,8 @@ export async function createInstitution(
       await writeSettings(trx, { ...DEFAULT_SETTINGS, institution: input.institution, branch: input.branch });
       await putWrap(trx, keyring, input.adminUsername, wrap);
       await putRecoveryWrap(trx, keyring, recoveryWrap);
-      await recordAudit(trx, stamp, { actor: input.adminUsername, action: 'setup.create', entity: 'institution', entityId: input.institution, detail: { branch: input.branch, recoveryKeyId: recoveryWrap.id } });
+      const signals = await seedCatalogue(trx, stamp);
+      await recordAudit(trx, stamp, { actor: input.adminUsername, action: 'setup.create', entity: 'institution', entityId: input.institution, detail: { branch: input.branch, recoveryKeyId: recoveryWrap.id, warningSignals: signals } });
     });
     // Now that the first entry is committed, its head goes outside.
     saveKeyring(ctx, dir, keyring, store);

@@ -17,6 +17,7 @@ import type { AppContext, ServerConfig } from '../../kernel/context';
 import type { BranchStore } from '../../kernel/store';
 import { DEFAULT_SETTINGS, writeSettings } from '../../kernel/settings';
 import { ensureArchiveDefaults } from '../archive/archive';
+import { seedCatalogue } from '../warnings/warnings';
 import { assertNewPassword, assertNotLockedOut, countFailure, putRecoveryWrap, putWrap } from '../keys/keys';
 
 /**
@@ -128,7 +129,8 @@ export async function createBranchInstitution(
       await putWrap(trx, keyring, input.adminUsername, wrap);
       await putRecoveryWrap(trx, keyring, recoveryWrap);
       await writeBranchKeyring(trx, keyring);
-      await recordAudit(trx, stamp, { actor: input.adminUsername, action: 'setup.create', entity: 'institution', entityId: input.institution, detail: { branch: input.branch, recoveryKeyId: recoveryWrap.id, store: 'branch' } });
+      const signals = await seedCatalogue(trx, stamp);
+      await recordAudit(trx, stamp, { actor: input.adminUsername, action: 'setup.create', entity: 'institution', entityId: input.institution, detail: { branch: input.branch, recoveryKeyId: recoveryWrap.id, warningSignals: signals, store: 'branch' } });
     });
     await ensureArchiveDefaults(store.db, stamp);
   } catch (e) {

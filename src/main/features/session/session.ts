@@ -8,6 +8,7 @@ import { recordAudit } from '../../kernel/audit';
 import { requireSession } from '../../kernel/authz';
 import type { AppContext, Session } from '../../kernel/context';
 import { ensureArchiveDefaults } from '../archive/archive';
+import { ensureCatalogue } from '../warnings/warnings';
 import { assertNewPassword, assertNotLockedOut, clearFailures, institutionOfStore, loadKeyring, putRecoveryWrap, putWrap, readRecoveryWrap, reconcileKeyring, recordFailure, saveKeyring, setAsideKeyring, withKeyring } from '../keys/keys';
 import { assertRotationAllows, openStoreWith, readJournal } from '../keys/rotation';
 import { readSettings } from '../../kernel/settings';
@@ -78,8 +79,9 @@ async function startSession(ctx: AppContext, store: Store, username: string, act
     idleMinutes: settings.idleMinutes,
   };
   await store.db.transaction().execute((trx) => recordAudit(trx, ctx.nowIso(), { actor: username, action, entity: 'user', entityId: username }));
-  // A store from before the archive catalogue gets its defaults at sign-in, so that reading them never writes.
+  // A store from before the archive catalogue or the warning signals gets them at sign-in, so that reading never writes.
   await ensureArchiveDefaults(store.db, ctx.nowIso());
+  await ensureCatalogue(store.db, ctx.nowIso());
   return sessionInfo(ctx.session);
 }
 

@@ -57,20 +57,31 @@ export const SEED_SIGNALS: readonly SeedSignal[] = [
 const OPEN: readonly WarningStatus[] = OPEN_WARNING_STATUSES;
 const isOpen = (s: WarningStatus) => OPEN.includes(s);
 
-/** Adds the seed signals that are missing (by code); nothing else is touched, so edits survive. */
-export async function ensureCatalogue(db: Db, at: string): Promise<void> {
+/** Inserts the seed signals that are missing (by code) and returns their codes; nothing else is touched, so edits survive. */
+export async function seedCatalogue(db: Db, at: string): Promise<string[]> {
   const have = new Set((await db.selectFrom('warning_signals').select('code').where('code', 'in', SEED_SIGNALS.map((s) => s.code)).execute()).map((r) => r.code));
   const missing = SEED_SIGNALS.filter((s) => !have.has(s.code));
-  if (missing.length === 0) return;
+  if (missing.length === 0) return [];
+  await db
+    .insertInto('warning_signals')
+    .values(missing.map((s) => ({ code: s.code, category: s.category, name_zh: s.nameZh, name_en: s.nameEn, level: s.level, auto_rule: s.autoRule, active: 1, updated_by: 'system', updated_at: at })))
+    .onConflict((oc) => oc.column('code').doNothing())
+    .execute();
+  return missing.map((s) => s.code);
+}
+
+/**
+ * Setup seeds the catalogue in its own transaction (`setup.create` names the codes); a store from before that
+ * gets it at sign-in, or on the first write that needs a signal, with an entry of its own. Reads never seed.
+ */
+export async function ensureCatalogue(db: Db, at: string): Promise<void> {
+  const have = await db.selectFrom('warning_signals').select((e) => e.fn.countAll<number>().as('n')).where('code', 'in', SEED_SIGNALS.map((s) => s.code)).executeTakeFirstOrThrow();
+  if (Number(have.n) === SEED_SIGNALS.length) return;
   // Inside a caller's transaction (a reaction), seed in it; otherwise in a transaction of its own.
   const inTransaction = (f: (trx: Transaction<Database>) => Promise<void>) => (db.isTransaction ? f(db as Transaction<Database>) : (db as Kysely<Database>).transaction().execute(f));
   await inTransaction(async (trx) => {
-    await trx
-      .insertInto('warning_signals')
-      .values(missing.map((s) => ({ code: s.code, category: s.category, name_zh: s.nameZh, name_en: s.nameEn, level: s.level, auto_rule: s.autoRule, active: 1, updated_by: 'system', updated_at: at })))
-      .onConflict((oc) => oc.column('code').doNothing())
-      .execute();
-    await recordAudit(trx, at, { actor: 'system', action: 'warnings.seedCatalogue', entity: 'warningSignal', entityId: 'catalogue', detail: { codes: missing.map((s) => s.code) } });
+    const codes = await seedCatalogue(trx, at);
+    if (codes.length > 0) await recordAudit(trx, at, { actor: 'system', action: 'warnings.seedCatalogue', entity: 'warningSignal', entityId: 'catalogue', detail: { codes } });
   });
 }
 
@@ -93,7 +104,6 @@ function signalView(ctx: AppContext, g: SignalRow): SignalView {
 export async function listSignals(ctx: AppContext): Promise<SignalView[]> {
   requirePermission(ctx, 'portfolio.read');
   const store = requireStore(ctx);
-  await ensureCatalogue(store.db, ctx.nowIso());
   const rows = (await store.db.selectFrom('warning_signals').selectAll().orderBy('id').execute()) as SignalRow[];
   const order: SignalCategory[] = ['borrower', 'guarantor', 'collateral', 'factoring'];
   return rows.sort((a, b) => order.indexOf(a.category) - order.indexOf(b.category) || a.id - b.id).map((g) => signalView(ctx, g));
