@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../src/shared/ipc/errors';
 import type { NoticeDocType } from '../../src/shared/ipc/collections';
 import { addContact, addPromise, chaseList, loanLimitation, loanPromises, registerReceipt } from '../../src/main/features/collections/collections';
@@ -18,6 +18,20 @@ import { borrower, createStaff, creditCode, loan, loginAs, residentId } from '..
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
+
+// Typesetting is real; a test may run something "meanwhile" (another PC printing) before the next ones.
+const typesetting = vi.hoisted(() => ({ meanwhile: [] as (() => Promise<void>)[], count: 0 }));
+vi.mock('../../src/main/pdf/render', async (original) => {
+  const real = await original<typeof import('../../src/main/pdf/render')>();
+  return {
+    ...real,
+    renderPdf: async (...args: Parameters<typeof real.renderPdf>) => {
+      typesetting.count++;
+      await typesetting.meanwhile.shift()?.();
+      return real.renderPdf(...args);
+    },
+  };
+});
 
 async function world() {
   env = newEnv();
@@ -111,6 +125,38 @@ describe('printed notices', () => {
     expect(text).toContain('2026年6月16日');
     expect(text).toMatch(/合计¥[\d,]+\.\d\d（人民币[^）]+）/);
     expect(text).not.toContain('回执');
+  });
+
+  it('typesets before its transaction; when another PC prints meanwhile it sets again with the serials it gets', async () => {
+    const { loanId } = await world();
+    const db = env.ctx.store!.db;
+    const counter = async () => (await db.selectFrom('serial_counters').select('last').where('year', '=', 2026).executeTakeFirst())?.last ?? 0;
+    const otherPrints = async () => {
+      const last = (await counter()) + 1;
+      await db.insertInto('serial_counters').values({ year: 2026, last }).onConflict((oc) => oc.column('year').doUpdateSet({ last })).execute();
+    };
+    const base = await counter();
+    // Once meanwhile: set twice, the second time on the serial after the other PC's.
+    typesetting.count = 0;
+    typesetting.meanwhile = [otherPrints];
+    const once = await prepareNotices(env.ctx, { items: [{ loanId, docType: 'overdue-notice' }], asOf: null, payBy: null });
+    expect(typesetting.count).toBe(2);
+    expect(once.notices[0].serial).toBe(`2026-${once.notices[0].serial.split('-')[1]}-${String(base + 2).padStart(6, '0')}`);
+    const file = join(env.root, 'moved.pdf');
+    writeFileSync(file, Buffer.from(once.base64!, 'base64'));
+    expect(pdfText(file)).toContain(once.notices[0].serial);
+    // Every time meanwhile: after two misses it sets inside its transaction, where nobody can print first.
+    typesetting.count = 0;
+    typesetting.meanwhile = [otherPrints, otherPrints];
+    const busy = await prepareNotices(env.ctx, { items: [{ loanId, docType: 'overdue-notice' }], asOf: null, payBy: null });
+    expect(typesetting.count).toBe(3);
+    expect(Number(busy.notices[0].serial.slice(-6))).toBe(base + 5);
+    writeFileSync(file, Buffer.from(busy.base64!, 'base64'));
+    expect(pdfText(file)).toContain(busy.notices[0].serial);
+    // No serial was taken twice, and the misses consumed none of this PC's.
+    const serials = (await db.selectFrom('notices').select('serial').where('loan_id', '=', loanId).execute()).map((r) => r.serial);
+    expect(serials).toEqual([once.notices[0].serial, busy.notices[0].serial]);
+    expect(await counter()).toBe(base + 5);
   });
 
   it('a loan without an address is skipped with a clear message and the rest of the batch prints', async () => {

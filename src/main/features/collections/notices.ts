@@ -6,8 +6,8 @@ import { seesAllLoans } from '../../../shared/permissions';
 import type { DueNotice, NoticeTemplateView, NoticeView, PreparedBatch } from '../../../shared/ipc/collections';
 import { BUILT_IN, NOTICE_TYPES, STAGE_TEXT, type NoticeSpec, type NoticeType, type TemplateBlocks } from '../../notices/templates';
 import { money, zhDate } from '../../pdf/common';
-import { noticesDoc, type NoticeData } from '../../pdf/notice';
-import { renderPdf } from '../../pdf/render';
+import type { NoticeData } from '../../pdf/notice';
+import { renderJob } from '../../pdf/offThread';
 import { recordAudit } from '../../kernel/audit';
 import { type AppContext, type Session, today } from '../../kernel/context';
 import { figuresFor, openOf as openAmount, receivableFigures } from '../factoring/figures';
@@ -16,7 +16,7 @@ import { letterhead } from '../loans/printing';
 import { requirePermission } from '../../kernel/authz';
 import { readSettings } from '../../kernel/settings';
 import { requireStore, type Store } from '../../kernel/store';
-import { nextSerial } from './serials';
+import { formatSerial, lastSerial, nextSerial } from './serials';
 
 export async function noticeSpec(store: Store, type: NoticeType): Promise<NoticeSpec> {
   const base = BUILT_IN[type];
@@ -164,6 +164,9 @@ async function drafts(ctx: AppContext, store: Store, s: Session, loanId: number,
  * prepared in one transaction with the rendering, so a failed rendering consumes nothing; a notice
  * counts as printed only once `confirm` says the print (or the file write) went through.
  */
+/** Someone printed between typesetting and the transaction: the serials on the page are no longer the next ones. */
+class SerialsMoved extends Error {}
+
 export async function prepareNotices(ctx: AppContext, input: { items: { loanId: number; docType: NoticeType }[]; asOf: string | null; payBy: string | null }): Promise<PreparedBatch> {
   const s = requirePermission(ctx, 'collections.print');
   const store = requireStore(ctx);
@@ -189,54 +192,72 @@ export async function prepareNotices(ctx: AppContext, input: { items: { loanId: 
   const head = await letterhead(ctx, store);
   const year = Number(asOf.slice(0, 4));
   const now = ctx.nowIso();
-  return store.db.transaction().execute(async (trx) => {
-    const data: NoticeData[] = [];
-    const notices: NoticeView[] = [];
-    for (const d of ready) {
-      const serial = await nextSerial(trx, year, d.spec.prefix);
-      data.push({ serial, blocks: d.spec.blocks, values: d.values, amounts: d.amounts, payBy: d.payBy, issueDate: asOf, contact: d.contact, receipt: d.spec.receipt });
-      const a = d.amounts ?? { principalFen: 0, interestFen: 0, penaltyFen: 0 };
-      await trx
-        .insertInto('notices')
-        .values({
-          serial,
-          doc_type: d.type,
-          loan_id: d.loanId,
-          addressee_kind: d.addresseeKind,
-          addressee_name: d.addresseeName,
-          addressee_address: d.addresseeAddress,
-          as_of: asOf,
-          principal_fen: a.principalFen,
-          interest_fen: a.interestFen,
-          penalty_fen: a.penaltyFen,
-          pay_by: d.payBy,
-          batch_id: batchId,
-          status: 'prepared',
-          receipt_required: d.spec.receipt ? 1 : 0,
-          receipt_status: 'none',
-          signed_on: null,
-          signed_by: null,
-          delivery: null,
-          tracking_no: null,
-          scan_document_id: null,
-          registered_by: null,
-          registered_at: null,
-          created_by: s.username,
-          created_at: now,
-          printed_at: null,
-        })
-        .execute();
-      notices.push({ serial, loanId: d.loanId, contractNo: d.contractNo, docType: d.type, addressee: d.addresseeName, status: 'prepared', receiptStatus: 'none', printedAt: null, signedOn: null });
-    }
-    let pdf: Buffer;
+  const dataWith = (serials: string[]): NoticeData[] =>
+    ready.map((d, i) => ({ serial: serials[i]!, blocks: d.spec.blocks, values: d.values, amounts: d.amounts, payBy: d.payBy, issueDate: asOf, contact: d.contact, receipt: d.spec.receipt }));
+  const render = async (serials: string[]) => {
     try {
-      pdf = await renderPdf(ctx.paths.resourcesDir, noticesDoc(data, head));
+      return await renderJob(ctx.paths.resourcesDir, { kind: 'notices', notices: dataWith(serials), head });
     } catch {
       throw new AppError('INTERNAL', ctx.t('errors.pdfFailed'));
     }
-    await recordAudit(trx, now, { actor: s.username, action: 'notices.prepare', entity: 'notice-batch', entityId: batchId, detail: { serials: notices.map((n) => n.serial) } });
-    return { batchId, base64: pdf.toString('base64'), notices, skipped };
-  });
+  };
+  // Typesetting takes a second or more, on the PDF worker so that the window stays responsive. The write transaction (on the server, every PC's writer lock) should not
+  // wait for it. So the PDF is set first on the serials the counter promises, and the transaction takes them only
+  // if nobody printed meanwhile; otherwise it sets again, and after two misses inside the transaction, as before.
+  // A failed typesetting still consumes no serial.
+  for (let attempt = 0; ; attempt++) {
+    const last = attempt < 2 ? await lastSerial(store.db, year) : null;
+    const early = last === null ? null : await render(ready.map((d, i) => formatSerial(year, d.spec.prefix, last + 1 + i)));
+    const done = await store.db.transaction().execute(async (trx) => {
+      const serials: string[] = [];
+      for (const d of ready) serials.push(await nextSerial(trx, year, d.spec.prefix));
+      const serialsMoved = last === null || serials[0] !== formatSerial(year, ready[0]!.spec.prefix, last + 1);
+      if (serialsMoved && attempt < 2) throw new SerialsMoved(); // rolls the counter back
+      const pdf = serialsMoved ? await render(serials) : early!;
+      const notices: NoticeView[] = [];
+      for (const [i, d] of ready.entries()) {
+        const serial = serials[i]!;
+        const a = d.amounts ?? { principalFen: 0, interestFen: 0, penaltyFen: 0 };
+        await trx
+          .insertInto('notices')
+          .values({
+            serial,
+            doc_type: d.type,
+            loan_id: d.loanId,
+            addressee_kind: d.addresseeKind,
+            addressee_name: d.addresseeName,
+            addressee_address: d.addresseeAddress,
+            as_of: asOf,
+            principal_fen: a.principalFen,
+            interest_fen: a.interestFen,
+            penalty_fen: a.penaltyFen,
+            pay_by: d.payBy,
+            batch_id: batchId,
+            status: 'prepared',
+            receipt_required: d.spec.receipt ? 1 : 0,
+            receipt_status: 'none',
+            signed_on: null,
+            signed_by: null,
+            delivery: null,
+            tracking_no: null,
+            scan_document_id: null,
+            registered_by: null,
+            registered_at: null,
+            created_by: s.username,
+            created_at: now,
+            printed_at: null,
+          })
+          .execute();
+        notices.push({ serial, loanId: d.loanId, contractNo: d.contractNo, docType: d.type, addressee: d.addresseeName, status: 'prepared', receiptStatus: 'none', printedAt: null, signedOn: null });
+      }
+      await recordAudit(trx, now, { actor: s.username, action: 'notices.prepare', entity: 'notice-batch', entityId: batchId, detail: { serials } });
+      return { batchId, base64: pdf.toString('base64'), notices, skipped };
+    }).catch((e: unknown) => {
+      if (e instanceof SerialsMoved) return null;
+      throw e;
+    });
+    if (done) return done;
+  }
 }
 
 /** A batch is confirmed or discarded by whoever prepared it; an officer does not find anyone else's. */
@@ -396,9 +417,10 @@ export async function previewTemplate(ctx: AppContext, input: { docType: NoticeT
     receivables: `发票号 FP001，金额 ${money(10_000_000)}，到期日 2026年5月10日（已到期）`, receivablesTotal: money(10_000_000), receivablesOpen: money(5_000_000), receivablesDue: money(5_000_000), collectionAccountBank: '中国工商银行厦门分行营业部', collectionAccountName: '测试商业保理有限公司', collectionAccountNo: '4100021109024001234', certificates: '1. 不动产权证书 京(2025)不动产权第0001号', closedOn: '2026年10月1日',
   };
   const spec = BUILT_IN[input.docType];
-  const pdf = await renderPdf(
-    ctx.paths.resourcesDir,
-    noticesDoc([{ serial: '预览', blocks: input.blocks, values: { ...sample, payBy: zhDate(addDays(today(ctx), 10)) }, amounts: { principalFen: 1_000_000, interestFen: 12_345, penaltyFen: 678 }, payBy: addDays(today(ctx), 10), issueDate: today(ctx), contact: '李明', receipt: spec.receipt }], await letterhead(ctx, store)),
-  );
+  const pdf = await renderJob(ctx.paths.resourcesDir, {
+    kind: 'notices',
+    notices: [{ serial: '预览', blocks: input.blocks, values: { ...sample, payBy: zhDate(addDays(today(ctx), 10)) }, amounts: { principalFen: 1_000_000, interestFen: 12_345, penaltyFen: 678 }, payBy: addDays(today(ctx), 10), issueDate: today(ctx), contact: '李明', receipt: spec.receipt }],
+    head: await letterhead(ctx, store),
+  });
   return { base64: pdf.toString('base64') };
 }
