@@ -11,7 +11,7 @@ export default defineConfig({
     emptyOutDir: true,
     minify: false,
     rollupOptions: {
-      input: { cli: 'src/main/cli.ts', web: 'src/main/web.ts', bench: 'src/main/bench.ts', batchWorker: 'src/main/jobs/batchWorker.ts', pdfWorker: 'src/main/pdf/pdfWorker.ts' },
+      input: { cli: 'src/main/cli.ts', web: 'src/main/web.ts', bench: 'src/main/bench.ts', benchClient: 'src/main/bench/branchClient.ts', batchWorker: 'src/main/jobs/batchWorker.ts', pdfWorker: 'src/main/pdf/pdfWorker.ts' },
       external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`), ...Object.keys(pkg.dependencies), 'pdfkit'],
       output: { format: 'es', entryFileNames: '[name].mjs' },
     },
