@@ -218,6 +218,10 @@ describe('the two stores have one schema', () => {
     expect(await migratePostgres(pgdb)).toEqual([]);
   });
 
+  it('our sessions do not compile queries (JIT), which costs the batch more than it saves', async () => {
+    expect((await sql<{ jit: string }>`SHOW jit`.execute(pgdb)).rows).toEqual([{ jit: 'off' }]);
+  });
+
   it('the view counts the payments that stand, as in SQLite', async () => {
     await pgdb.insertInto('users').values({ username: 'admin', display_name: '王管理', roles: '["admin"]', disabled: 0, must_change_password: 0, created_at: 'x', updated_at: 'x' }).execute();
     const { id: borrowerId } = await pgdb.insertInto('borrowers').values(borrower('李四', '110101199001011234', '13800000000')).returning('id').executeTakeFirstOrThrow();

@@ -92,6 +92,9 @@ export function poolConfig(target: PostgresTarget): pg.PoolConfig {
     user: decodeURIComponent(url.username) || undefined,
     password: url.password === '' ? undefined : decodeURIComponent(url.password),
     application_name: url.searchParams.get('application_name') ?? 'LoanKeeper',
+    // The batch's chunk query costs enough for PostgreSQL to compile it (JIT), some 25 ms each time, more than it
+    // saves on 1,000 loans; our queries are short, so compiling never pays here. Off for our sessions only.
+    options: '-c jit=off',
     ssl,
     max: target.max ?? 4,
     types: typeParsers(locale),
