@@ -15,6 +15,7 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
   check   --data-dir D --user U --password-file F [--backup FILE[,FILE…]]   (backups: is their audit head still in the chain?)
   reanchor-audit --data-dir D --user U --password-file F --reason TEXT   (after a deliberate restore of an older copy)
   backup  --data-dir D --user U --password-file F --to FILE
+          (on the branch server, --database: pg_dump sealed with the branch's key, restored into a scratch database and compared)
   rotate-keys --data-dir D --user admin --password-file F [--reset-legacy-users] [--recovery-pdf FILE]
           (a new data key: database, document files, every user, and a new recovery key on stdout; resumes after a crash)
   verify-backup --file BACKUP --data-dir D --user U --password-file F [--recovery-key-file K]
@@ -35,8 +36,8 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
   move-to-server --data-dir D --database URL --user admin --password-file F [--ca CA.pem]
           (copies this store onto an EMPTY branch database, documents and audit trail included, then verifies it;
           the data folder is left unchanged)
---database postgresql://user@host:port/db works instead of --data-dir for init, check, loans, render, report, quote
-          (and is refused plainly where a command is not built for the server: backup, demo, restore, …).
+--database postgresql://user@host:port/db works instead of --data-dir for init, check, backup, loans, render, report, quote
+          (and is refused plainly where a command is not built for the server: demo, restore, export-archive, …).
           The database password: in the address, else from PGPASSWORD; it is never printed. --ca: the server's CA.
 Passwords are read from --password-file (first line) or typed at a prompt, never from the command line.`;
 

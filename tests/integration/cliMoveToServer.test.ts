@@ -11,7 +11,7 @@ import { startPgServer, type PgServer } from '../support/pgServer';
 /**
  * `move-to-server` from the command line: a data folder with demo data (borrowers, loans, repayments, document
  * files, staff) moved onto an empty branch database and verified, the folder unchanged and the database password
- * never printed; then `check`, `loans` and `init` with `--database`, and a folder-only command refused plainly.
+ * never printed; then `check`, `loans`, `backup` and `init` with `--database`, and a folder-only command refused plainly.
  */
 
 vi.setConfig({ testTimeout: 240_000 });
@@ -113,7 +113,20 @@ describe('CLI move-to-server and --database', () => {
     expect(readFileSync(card).subarray(0, 5).toString()).toBe('%PDF-');
     await expect(cmdExportArchive({ ...remote, user: 'archivist1', loans: serverLoans[0].contractNo, to: join(env.root, 'x.zip') })).rejects.toMatchObject({ code: 'RULE_VIOLATION', message: expect.stringContaining('分支机构服务器') });
     await expect(cmdLoans({ ...remote, 'password-file': wrong })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(cmdBackup({ ...remote, to: join(env.root, 'x.lkbackup') })).rejects.toThrow(/data folder only/);
+    // backup --database: pg_dump sealed with the branch's key, restored into a scratch database and compared.
+    const backupFile = join(env.root, 'server.lkbackup');
+    await expect(cmdBackup({ ...remote, user: 'supervisor1', to: backupFile })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    out = capture();
+    await cmdBackup({ ...remote, to: backupFile });
+    expect(out.join('')).toContain(`已备份到 ${backupFile}`);
+    expect(out.join('')).toMatch(/核验通过 \(verified\)：\d+ 张表，[1-9]\d* 行，档案文件 [1-9]\d* 个/);
+    expect(out.join('')).not.toContain(dbPassword);
+    // Sealed: nothing of the dump, or of a borrower, reads in clear.
+    const sealed = readFileSync(backupFile);
+    expect(sealed.includes('PGDMP')).toBe(false);
+    expect(sealed.includes(Buffer.from(serverLoans[0].contractNo))).toBe(false);
+    await expect(cmdBackup({ ...remote, to: backupFile })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(cmdDemo({ ...remote, borrowers: '5' })).rejects.toThrow(/data folder only/);
     await expect(cmdCheck({ ...remote, 'data-dir': dataDir })).rejects.toThrow(/either --data-dir or --database/);
   });
 

@@ -26,7 +26,7 @@ import { auditProblemMessage } from '../../shared/ipc/audit';
 import { reanchorAudit } from '../features/audit/audit';
 import { backupTo, runChecks } from '../features/backups/maintenance';
 import { readFacts } from '../db/backupFiles';
-import { verifyWritten } from '../features/backups/backups';
+import { backupServerTo, verifyWritten } from '../features/backups/backups';
 import { authorise, inspectWithKey, runRestore, unwrapDataKey } from '../features/backups/restore';
 import type { RestorePhase } from '../../shared/ipc/backups';
 import { login } from '../features/session/session';
@@ -209,10 +209,17 @@ export async function cmdReanchorAudit(flags: Flags): Promise<void> {
 }
 
 export async function cmdBackup(flags: Flags): Promise<void> {
-  folderOnly(flags, 'backup');
   const to = need(flags, 'to');
   const ctx = await authenticated(flags);
   try {
+    if (ctx.store?.kind === 'branch') {
+      // pg_dump sealed here with the branch's key, restored into a scratch database and compared, as the app does.
+      const made = await backupServerTo(ctx, to);
+      process.stdout.write(`已备份到 ${made.file}\n`);
+      if (made.status !== 'verified') throw new CliError(`备份核验未通过 (backup verification failed)：${made.reason ?? ''}`);
+      process.stdout.write(`核验通过 (verified)：${made.tables} 张表，${made.rows} 行，档案文件 ${made.documents} 个，与服务器上的数据一致。OK\n`);
+      return;
+    }
     // The facts are read right before the copy, with nothing in between that could write (as the app does).
     const store = localOnly(ctx, ctx.store!);
     const source = readFacts(store);

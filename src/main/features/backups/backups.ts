@@ -1,5 +1,5 @@
 import { accessSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statfsSync, statSync } from 'node:fs';
-import { join, relative, resolve, isAbsolute } from 'node:path';
+import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { CHINA_UTC_OFFSET_MINUTES, todayIn } from '../../../shared/domain/dates';
 import type { MessageKey } from '../../../shared/i18n';
@@ -209,6 +209,8 @@ interface MakeOptions {
   system: boolean;
   /** File name prefix; the date and time follow. */
   prefix: string;
+  /** The file itself, named by the caller (the CLI's `--to`), instead of a fresh name in `dir`. */
+  file?: string;
 }
 
 /** Bytes a backup of the store may need: the database and every document, which the copy holds inline. */
@@ -314,7 +316,7 @@ async function makeBackup(ctx: AppContext, opts: MakeOptions): Promise<BackupVie
  * with what the dump's snapshot held. Recorded in the server's `backups` table as a local backup is in its own.
  */
 async function makeBranchBackup(ctx: AppContext, store: BranchStore, opts: MakeOptions, actor: string): Promise<BackupView> {
-  const dir = resolve(opts.dir);
+  const dir = opts.file ? dirname(resolve(opts.file)) : resolve(opts.dir);
   const base = { trigger: opts.trigger, made_at: ctx.nowIso(), made_by: actor, removed_at: null } as const;
   const fail = async (file: string, e: unknown): Promise<never> => {
     if (ctx.store === store) await record(store, { ...base, file, size: null, status: 'failed', stage: 'write', reason: JSON.stringify(reasonOf(e)), tables: null, rows: null, documents: null, change_mark: 0 });
@@ -322,7 +324,7 @@ async function makeBranchBackup(ctx: AppContext, store: BranchStore, opts: MakeO
   };
   const bad = folderProblem(dir);
   if (bad) return fail(dir, backupError(ctx, 'IO', bad, { dir }));
-  const file = freshName(dir, opts.prefix, ctx.clock.now());
+  const file = opts.file ? resolve(opts.file) : freshName(dir, opts.prefix, ctx.clock.now());
   let written: Awaited<ReturnType<typeof writeBranchBackup>>;
   try {
     written = await writeBranchBackup(ctx, store, file, actor);
@@ -398,6 +400,13 @@ export function backupNow(ctx: AppContext, input: { dir: string }): Promise<Back
   requirePermission(ctx, 'settings.manage');
   requireStore(ctx);
   return exclusive(ctx, () => makeBackup(ctx, { dir: input.dir, trigger: 'manual', system: false, prefix: 'LoanKeeper-' }));
+}
+
+/** The CLI's `backup --database … --to FILE`: the branch server's backup into that file, made and checked as the app's. */
+export async function backupServerTo(ctx: AppContext, file: string): Promise<BackupView> {
+  const store = requireStore(ctx);
+  if (store.kind !== 'branch') throw new AppError('VALIDATION', ctx.t('errors.branchUnsupported'));
+  return exclusive(ctx, () => makeBackup(ctx, { dir: dirname(resolve(file)), file, trigger: 'manual', system: false, prefix: '' }));
 }
 
 /** Before a restore: the current state into the data folder's backups/. */
