@@ -183,7 +183,26 @@ export async function listLoans(
     const text = input.query;
     q = q.where((eb) => eb.or([containsText(eb.ref('l.contract_no'), text), containsText(eb.ref('b.name'), text), containsText(eb.ref('b.id_number'), text)]));
   }
-  const total = (await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+  // The total counts loans and their statuses only: every loan has its borrower and officer (NOT NULL foreign
+  // keys), so joining them changes no count, and on 100,000 loans they cost the server a third of the page.
+  let c = store.db.selectFrom('loans as l').innerJoin('loan_status as s', 's.loan_id', 'l.id');
+  if (!seesAllLoans(s.roles)) c = c.where('l.officer', '=', s.username);
+  if (input.officer) c = c.where('l.officer', '=', input.officer);
+  if (input.bucket) c = c.where('s.bucket', '=', input.bucket);
+  if (input.level) c = c.where('s.level', '=', input.level);
+  if (input.status) c = c.where('l.status', '=', input.status);
+  if (input.borrowerId) c = c.where('l.borrower_id', '=', input.borrowerId);
+  if (input.overdueOnly) c = c.where('s.bucket', '!=', 'M0');
+  if (input.query) {
+    const text = input.query;
+    c = c.where((eb) =>
+      eb.or([
+        containsText(eb.ref('l.contract_no'), text),
+        eb.exists(eb.selectFrom('borrowers as b').select('b.id').whereRef('b.id', '=', 'l.borrower_id').where((e) => e.or([containsText(e.ref('b.name'), text), containsText(e.ref('b.id_number'), text)]))),
+      ]),
+    );
+  }
+  const total = Number((await c.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await q
     .select(['l.id', 'l.contract_no', 'l.kind', 'b.name', 'l.officer', 'u.display_name', 'l.principal_fen', 's.balance_fen', 's.dpd', 's.bucket', 's.level', 'l.status', 'l.maturity_date'])
     .orderBy(SORT_COLUMNS[input.sort], input.direction)
