@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppInfo } from '../../src/shared/ipc/app';
 import { AppContext, type ShellHost } from '../../src/main/kernel/context';
 import { ADMIN_PASSWORD, dispatcherFor } from '../helpers/context';
+import { readBranchKeyring } from '../../src/main/db/branchKeyring';
 import { startPgServer, type PgServer } from '../support/pgServer';
 import { openPostgres } from '../../src/main/db/pg/connect';
 import { reanchorAudit } from '../../src/main/features/audit/audit';
@@ -108,6 +109,20 @@ describe('a branch on its server', () => {
     await officer.call('session.changePassword', { oldPassword: 'Officer-pass-2026', newPassword: 'Officer-new-pass-2026' });
     const check = await admin.call<{ ok: boolean; count: number }>('audit.verify', {});
     expect(check.ok).toBe(true);
+
+    // The administrator renames the institution on the server: the branch's keyring follows in the same
+    // transaction, and the officer's PC shows the new name from its next sign-in.
+    const settings = await admin.call<Record<string, unknown>>('settings.get', {});
+    await admin.call('settings.update', { ...settings, institution: '测试小额贷款股份有限公司', branch: '城东营业部' });
+    expect(await admin.call<AppInfo>('app.info', {})).toMatchObject({ institution: '测试小额贷款股份有限公司', branch: '城东营业部' });
+    const state = await readBranchKeyring(admin.ctx.store!.db);
+    expect(state.kind === 'ok' && [state.keyring.institution, state.keyring.branch]).toEqual(['测试小额贷款股份有限公司', '城东营业部']);
+    await officer.call('session.logout', {});
+    expect(await officer.call<AppInfo>('app.info', {})).toMatchObject({ institution: '测试小额贷款有限公司' });
+    await officer.call('session.login', { username: 'officer1', password: 'Officer-new-pass-2026' });
+    await officer.call('session.logout', {});
+    expect(await officer.call<AppInfo>('app.info', {})).toMatchObject({ stage: 'login', institution: '测试小额贷款股份有限公司', branch: '城东营业部' });
+    expect(JSON.parse(readFileSync(join(officer.configDir, 'config.json'), 'utf8')).server.institution).toBe('测试小额贷款股份有限公司');
   }, 120_000);
 
   it('entries cut off the server after this PC saw them are caught here, and an administrator can re-anchor', async () => {

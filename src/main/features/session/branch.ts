@@ -195,6 +195,11 @@ export async function branchLogin(
     const wrap = keyring.users[input.username];
     const opened = wrap ? unwrapKey(wrap, input.password) : null;
     if (opened && !keyMatches(keyring, opened)) throw new AppError('IO', ctx.t('errors.branchKeyringDamaged'));
+    // The institution's name as the branch now has it (an administrator may have changed it from another PC).
+    const server = ctx.config.server;
+    if (opened && server && (server.institution !== keyring.institution || server.branch !== keyring.branch)) {
+      ctx.saveConfig({ server: { ...server, institution: keyring.institution, branch: keyring.branch } });
+    }
     if (!opened || keyring.attempts[input.username]) {
       // Counted on the keyring as it is now (another PC may have counted meanwhile).
       const error = await db.transaction().execute(async (trx) => {

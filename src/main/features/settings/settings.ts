@@ -4,8 +4,8 @@ import { requirePermission, requireSession } from '../../kernel/authz';
 import type { AppContext } from '../../kernel/context';
 import { readInspectionRules, readSettings, writeSettings } from '../../kernel/settings';
 import type { InspectionRules } from '../../../shared/domain/inspectionPlan';
-import { requireLocalStore, requireStore } from '../../kernel/store';
-import { loadKeyring, saveKeyring } from '../keys/keys';
+import { requireStore } from '../../kernel/store';
+import { withKeyring } from '../keys/keys';
 
 export async function getSettings(ctx: AppContext): Promise<Settings> {
   requirePermission(ctx, 'settings.manage');
@@ -14,18 +14,18 @@ export async function getSettings(ctx: AppContext): Promise<Settings> {
 
 export async function updateSettings(ctx: AppContext, input: Settings): Promise<Settings> {
   const s = requirePermission(ctx, 'settings.manage');
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   const before = await readSettings(store.db);
-  await store.db.transaction().execute(async (trx) => {
+  // The sign-in page shows the institution before the store is open, so the keyring carries a copy: on one PC
+  // written after the commit (a crash in between is put right when the store next opens), on the branch server
+  // in the same transaction; every PC's remembered name follows at its next sign-in.
+  await withKeyring(ctx, store, async (trx, keyring) => {
     await writeSettings(trx, input);
     await recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'settings.update', entity: 'settings', entityId: 'app', detail: { before, after: input } });
+    keyring.institution = input.institution;
+    keyring.branch = input.branch;
   });
-  // The login screen shows the institution before the store is open, so the keyring carries a copy (written
-  // after the commit; a crash in between is put right when the store next opens).
-  const keyring = loadKeyring(ctx, store.dir);
-  keyring.institution = input.institution;
-  keyring.branch = input.branch;
-  saveKeyring(ctx, store.dir, keyring);
+  if (store.kind === 'branch' && ctx.config.server) ctx.saveConfig({ server: { ...ctx.config.server, institution: input.institution, branch: input.branch } });
   s.idleMinutes = input.idleMinutes;
   return input;
 }
