@@ -17,6 +17,8 @@ import { inspectBackup, restoreSettled, restoreStatus, startRestore } from '../.
 import { loanLedger } from '../../src/main/features/repayments/ledger';
 import { createRepayment } from '../../src/main/features/repayments/repayments';
 import { openBranchStore } from '../../src/main/kernel/branchStore';
+import { advanceWitness } from '../../src/main/kernel/branchWitness';
+import { verifyAuditChain } from '../../src/main/kernel/audit';
 import { AppContext } from '../../src/main/kernel/context';
 import type { BranchStore } from '../../src/main/kernel/store';
 import { FakeClock } from '../helpers/context';
@@ -99,8 +101,11 @@ beforeAll(async () => {
   await actAs(ctx, 'admin1');
 }, 180_000);
 
-afterAll(() => {
+afterAll(async () => {
+  // Closed as the app closes them: each pool goes once its witness has caught up, before the server stops.
+  await Promise.all(opened.map((s) => s.settled()));
   for (const s of opened) s.close();
+  await new Promise((r) => setTimeout(r, 300));
   server?.stop();
   if (root) rmSync(root, { recursive: true, force: true });
 });
@@ -174,6 +179,13 @@ describe('backups of the branch server', () => {
   }, 180_000);
 
   it('restores a damaged database: counts, the ledger, the documents and the audit chain are as before', async () => {
+    // Another PC saw the chain as it is now, past the backup: the restore will take back entries it witnessed.
+    const witnessFile = join(root, 'other-pc-head.json');
+    const seen = await openBranchStore({ url: server.url }, dataKey, witnessFile);
+    await advanceWitness(seen.db, seen.auditKey, seen.witness!);
+    const seenHead = seen.witness!.read()!;
+    expect(seenHead.count).toBeGreaterThan(before.chain.count);
+    seen.close();
     await sql`TRUNCATE repayments, documents CASCADE`.execute(branch(ctx).db);
     const damaged = await state(ctx);
     expect(damaged.facts.documents).toHaveLength(0);
@@ -197,6 +209,21 @@ describe('backups of the branch server', () => {
     expect(after.chain.problem).toBeNull();
     expect(after.audit.slice(0, before.audit.length)).toEqual(before.audit);
     expect(after.audit.slice(before.audit.length).map((a) => a.action)).toEqual(['maintenance.restore']);
+    // The restore names the head it replaced; the other PC's witness, which saw no further, is told why its
+    // entries are gone instead of raising tampering, and moves on. A head further along would still be caught.
+    const entry = await branch(ctx).db.selectFrom('audit_log').select('detail').where('action', '=', 'maintenance.restore').executeTakeFirstOrThrow();
+    const replaced = (JSON.parse(entry.detail!) as { replaced: { count: number } }).replaced;
+    expect(replaced.count).toBeGreaterThanOrEqual(seenHead.count);
+    const back = await openBranchStore({ url: server.url }, dataKey, witnessFile);
+    opened.push(back);
+    expect(await verifyAuditChain(back)).toMatchObject({ ok: true, problem: null });
+    await advanceWitness(back.db, back.auditKey, back.witness!);
+    expect(back.witness!.read()).toMatchObject({ count: after.chain.count, hash: after.chain.head!.hash });
+    const beyond = join(root, 'beyond-head.json');
+    writeFileSync(beyond, JSON.stringify(signHead(back.auditKey, { count: replaced.count + 1, id: 999_999, hash: 'f'.repeat(64) })));
+    const caught = await openBranchStore({ url: server.url }, dataKey, beyond);
+    opened.push(caught);
+    expect(await verifyAuditChain(caught)).toMatchObject({ ok: false, problem: 'headAhead' });
     // The list of backups carried over: the backup itself and the one made before the restore.
     const list = await listBackups(ctx);
     expect(list.map((b) => b.trigger).sort()).toEqual(['before-restore', 'before-restore', 'manual']);

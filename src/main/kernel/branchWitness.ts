@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
-import { headGenuine, signHead, type SignedHead } from '../db/auditChain';
-import { headOnChainOf, readHeadOf } from '../db/auditLog';
+import { headGenuine, signHead, type Head, type SignedHead } from '../db/auditChain';
+import { headOnChainOf, readHeadOf, walkChainOf } from '../db/auditLog';
 import type { Database } from '../db/schema';
 import { writeFileAtomic } from '../fs/atomic';
 
@@ -31,14 +31,33 @@ export function fileWitness(file: string): Witness {
   };
 }
 
-/** Moves the witness on to the server's head, if the head it holds is still on the chain. Never throws. */
+/**
+ * An administrator's restore of a branch backup takes back, on purpose, entries that PCs had seen: its
+ * `maintenance.restore` entry names the head it replaced (`replaced`). A witness no further along than that head
+ * saw the chain before the restore, and is excused; one further along saw entries made after it, and is not. Asked
+ * only of a chain that walks whole with the key, so that the restore entry is a key holder's, not the server's.
+ */
+export async function restoredPast(db: Kysely<Database>, seen: Head): Promise<boolean> {
+  const rows = await db.selectFrom('audit_log').select('detail').where('action', '=', 'maintenance.restore').orderBy('id', 'desc').execute();
+  return rows.some((r) => {
+    const replaced = (JSON.parse(r.detail ?? '{}') as { replaced?: Head | null }).replaced;
+    return !!replaced && seen.count <= replaced.count;
+  });
+}
+
+/** Moves the witness on to the server's head, if the head it holds is still on the chain (or a restore took it back). Never throws. */
 export async function advanceWitness(db: Kysely<Database>, key: Buffer, witness: Witness): Promise<void> {
   try {
     const head = await readHeadOf(db);
     if (!head) return;
     const prev = witness.read();
     if (prev && prev.count === head.count && prev.hash === head.hash) return;
-    if (prev && (!headGenuine(key, prev) || !(await headOnChainOf(db, prev)))) return;
+    if (prev && !headGenuine(key, prev)) return;
+    if (prev && !(await headOnChainOf(db, prev))) {
+      // Off the chain: evidence, unless a restore took it back (rare, so the whole walk is affordable here).
+      const walk = await walkChainOf(db, key);
+      if (walk.problem || !(await restoredPast(db, prev))) return;
+    }
     witness.write(signHead(key, head));
   } catch {
     // The witness stays where it was; the next commit or sign-in moves it on.

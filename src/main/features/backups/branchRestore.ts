@@ -6,6 +6,7 @@ import type { BackupInspection, RestorePhase } from '../../../shared/ipc/backups
 import { AppError } from '../../../shared/ipc/errors';
 import { can } from '../../../shared/permissions';
 import { headGenuine } from '../../db/auditChain';
+import { readHeadOf } from '../../db/auditLog';
 import type { Problem } from '../../db/backupFiles';
 import { unwrapKey, type Wrap } from '../../db/keyring';
 import { carryBackups, databaseOf, dropDatabase, openDatabase, PgBackupError, swapDatabases } from '../../db/pg/backup';
@@ -133,6 +134,8 @@ export async function runBranchRestore(
     const conn = openDatabase(target, scratch, store.auditKey);
     try {
       await migratePostgres(conn.db);
+      // The head of the chain being replaced: PCs that saw entries up to it are told why they are gone.
+      const replaced = await readHeadOf(store.db);
       await conn.db.transaction().execute(async (trx) => {
         await carryBackups(store.db, trx);
         await recordAudit(trx, ctx.nowIso(), {
@@ -140,7 +143,7 @@ export async function runBranchRestore(
           action: 'maintenance.restore',
           entity: 'store',
           entityId: store.server,
-          detail: { from: file, safetyCopy: safety.file, documents: restored.header!.documents.length },
+          detail: { from: file, safetyCopy: safety.file, documents: restored.header!.documents.length, replaced },
         });
       });
     } finally {
