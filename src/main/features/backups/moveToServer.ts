@@ -232,6 +232,10 @@ async function copyAndVerify(ctx: AppContext, input: MoveInput, local: LocalStor
   } finally {
     sealKey.fill(0);
   }
+  // Statistics and visibility for the copied tables now, not when autovacuum comes round to them mid-morning:
+  // the first day's batch and pages are planned on what is there. Not in a transaction (VACUUM cannot be); a
+  // server that refuses it (not the tables' owner) only leaves it to autovacuum.
+  await sql`VACUUM (ANALYZE)`.execute(server.db).catch(() => undefined);
   progress.phase = 'verify';
   progress.table = null;
   tell();
