@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/main/db/schema';
-import { runBatch } from '../../src/main/domain/batch';
-import { executeBatch } from '../../src/main/jobs/dailyBatch';
+import { runBatch, statusesAsOf } from '../../src/main/domain/batch';
+import { executeBatch, startDailyBatch } from '../../src/main/jobs/dailyBatch';
 import { addCollateral } from '../../src/main/features/loans/collateral';
 import { createRepayment } from '../../src/main/features/repayments/repayments';
 import { settlementQuote } from '../../src/main/features/repayments/servicing';
@@ -208,4 +208,18 @@ describe('the daily batch on the branch server', () => {
     const runs = await pc1.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'batch.run').orderBy('id').execute();
     expect(runs.map((r) => r.entity_id)).toEqual(['2026-05-20', '2026-05-20', '2026-07-20', '2026-07-20']);
   }, 240_000);
+
+  it('PCs signing in together on a new day run its batch once: the others wait for it and find it done', async () => {
+    const clock = new FakeClock();
+    at(clock, '2026-07-21T01:00:00Z');
+    const [pc1, pc2] = stores;
+    const pcs = [branchContext(pc1, clock), branchContext(pc2, clock), branchContext(pc1, clock)];
+    await Promise.all(pcs.map((ctx) => startDailyBatch(ctx)));
+    const runs = await pc1.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'batch.run').where('entity_id', '=', '2026-07-21').execute();
+    expect(runs).toHaveLength(1);
+    expect(await statusesAsOf(pc2)).toBe('2026-07-21');
+    // And a PC that comes later the same day finds nothing to do.
+    await startDailyBatch(branchContext(pc2, clock));
+    expect(await pc1.db.selectFrom('audit_log').select('id').where('action', '=', 'batch.run').where('entity_id', '=', '2026-07-21').execute()).toHaveLength(1);
+  }, 120_000);
 });

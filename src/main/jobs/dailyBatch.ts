@@ -8,6 +8,7 @@ import { today, type AppContext } from '../kernel/context';
 import { requireStore, type LocalStore, type Store } from '../kernel/store';
 import { runBatch, statusesAsOf, SYSTEM_ACTOR, type BatchProgress, type BatchResult } from '../domain/batch';
 import type { BatchThreadInput, BatchThreadMessage } from './batchThread';
+import { BATCH_LOCK, holdingServerLock } from '../db/pg/writer';
 
 /**
  * The daily batch as a job: started at sign-in, unlock and recovery, at a change of day and on a schedule, never by
@@ -169,7 +170,14 @@ export function startDailyBatch(ctx: AppContext): Promise<void> {
       if (ctx.store !== store) return; // signed out meanwhile
       const asOf = today(ctx);
       if ((await statusesAsOf(store)) === asOf) return;
-      await runJob(ctx, store, asOf, SYSTEM_ACTOR);
+      // On the branch server the PCs signing in at 8:30 would each run the day's batch over the whole portfolio:
+      // one runs it, the others wait for it under the batch lock and then find it done.
+      const once = async () => {
+        if ((await statusesAsOf(store)) === asOf) return;
+        await runJob(ctx, store, asOf, SYSTEM_ACTOR);
+      };
+      if (store.kind === 'branch') await holdingServerLock(store.db, BATCH_LOCK, once);
+      else await once();
     } catch {
       // Recorded in the job's state; the next trigger runs it again.
     } finally {

@@ -1,4 +1,5 @@
-import { CompiledQuery, PostgresDriver, type DatabaseConnection, type Driver, type PostgresDialectConfig, type TransactionSettings } from 'kysely';
+import { CompiledQuery, PostgresDriver, sql, type DatabaseConnection, type Driver, type Kysely, type PostgresDialectConfig, type TransactionSettings } from 'kysely';
+import type { Database } from '../schema';
 import { LoanKeeperPostgresDialect } from '../dialectSql';
 
 /**
@@ -12,6 +13,23 @@ import { LoanKeeperPostgresDialect } from '../dialectSql';
  * is far below what one lock can pass.
  */
 export const WRITER_LOCK = 0x4c4b5752; // 'LKWR'
+/** The daily batch's own lock: one PC runs the day's batch, the others wait for it and find it done. */
+export const BATCH_LOCK = 0x4c4b4254; // 'LKBT'
+
+/**
+ * Runs `fn` while holding a session-level advisory lock on a connection of its own, which waits for another PC
+ * that holds it. A PC that goes away (killed, unplugged) releases it with its session.
+ */
+export async function holdingServerLock<T>(db: Kysely<Database>, key: number, fn: () => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql`SELECT pg_advisory_lock(${key})`.execute(conn);
+    try {
+      return await fn();
+    } finally {
+      await sql`SELECT pg_advisory_unlock(${key})`.execute(conn);
+    }
+  });
+}
 
 /** Told after each commit (the branch store's witness of the audit head follows). */
 export interface CommitHooks {
