@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { addDays, todayIn } from '../../src/shared/domain';
 import { residentIdCheckChar } from '../../src/shared/domain/ids';
@@ -45,6 +48,7 @@ test('two PCs on the branch server: one sets the branch up, the other joins; an 
   test.setTimeout(300_000);
   let server: PgServer | null = null;
   const bridges: RunningBridge[] = [];
+  const autoDir = mkdtempSync(join(tmpdir(), 'lk-branch-auto-'));
   try {
     server = await startPgServer();
     const pg = new URL(server.url);
@@ -87,6 +91,14 @@ test('two PCs on the branch server: one sets the branch up, the other joins; an 
     const serverName = `${pg.hostname}:${pg.port}${pg.pathname}`;
     await expect(pc1.getByText(serverName, { exact: true })).toBeVisible();
     await expect(pc1.getByTestId('server-label')).toContainText(serverName);
+
+    // The administrator gives this PC a folder for the server's automatic backups: this PC's own.
+    await pc1.getByTestId('backup-status').getByRole('button', { name: zh('backups.status.open') }).click();
+    await expect(pc1.getByTestId('auto-backups-on-server')).toHaveText(zh('backups.auto.onServer'));
+    await pc1.getByLabel(zh('backups.auto.folder'), { exact: true }).fill(autoDir);
+    await pc1.getByRole('button', { name: zh('backups.auto.save') }).click();
+    await expect(pc1.getByText(zh('backups.auto.saved'))).toBeVisible();
+    await shot(pc1, 'branch-01c-auto-backups');
 
     // The administrator adds the officer and the supervisor (as the users page does).
     await call(pc1, 'users.create', { username: 'officer1', displayName: '李明', roles: ['officer'], password: STAFF_PW });
@@ -154,6 +166,8 @@ test('two PCs on the branch server: one sets the branch up, the other joins; an 
 
     // PC1: the supervisor sees the officer's proposal and approves it.
     await login(pc1, 'supervisor1', STAFF_PW);
+    // The day's first sign-in at the PC with a folder backs the server up there (pg_dump, sealed, verified).
+    await expect.poll(() => readdirSync(autoDir).filter((n) => /^LoanKeeper-auto-.*\.lkbackup$/.test(n)).length, { timeout: 60_000 }).toBe(1);
     await call(pc1, 'session.changePassword', { oldPassword: STAFF_PW, newPassword: 'Supervisor-new-2026' });
     await pc1.reload();
     await pc1.getByRole('button', { name: zh('nav.classification'), exact: true }).click();
@@ -177,5 +191,6 @@ test('two PCs on the branch server: one sets the branch up, the other joins; an 
   } finally {
     for (const b of bridges) await b.stop();
     server?.stop();
+    rmSync(autoDir, { recursive: true, force: true });
   }
 });

@@ -1,18 +1,19 @@
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wrapKey } from '../../src/main/db/keyring';
+import { BACKUP_KEEP_DEFAULT } from '../../src/shared/ipc/backups';
 import { walkChainOf } from '../../src/main/db/auditLog';
 import { readBranchFacts } from '../../src/main/db/pg/backup';
 import { DumpWriter, readDump, readDumpHeader, type DumpHeader } from '../../src/main/db/pg/dumpFile';
 import { signHead } from '../../src/main/db/auditChain';
 import { restoreToScratch } from '../../src/main/features/backups/branch';
 import { findPgTools } from '../../src/main/db/pg/tools';
-import { backupNow, backupStatus, listBackups } from '../../src/main/features/backups/backups';
+import { autoBackupAfterSignIn, backupNow, backupOnQuit, backupSettings, backupStatus, listBackups, saveBackupSettings, settleBackups } from '../../src/main/features/backups/backups';
 import { inspectBackup, restoreSettled, restoreStatus, startRestore } from '../../src/main/features/backups/restore';
 import { loanLedger } from '../../src/main/features/repayments/ledger';
 import { createRepayment } from '../../src/main/features/repayments/repayments';
@@ -340,4 +341,46 @@ describe('backups of the branch server', () => {
     expect(end.error).toContain('CREATEDB');
     expect(c.store).not.toBeNull();
   }, 120_000);
+
+  it('backs the server up automatically from a PC with a folder of its own: once a day for the branch, again on quit after a change', async () => {
+    const auto = (dir: string) => readdirSync(dir).filter((n) => /^LoanKeeper-auto-.*\.lkbackup$/.test(n));
+    const c = await pc();
+    c.saveConfig({ server: { url: server.url, ca: null, secret: null, institution: '', branch: '' } });
+    await actAs(c, 'admin1');
+    const dir = mkdtempSync(join(root, 'auto-'));
+    expect(await saveBackupSettings(c, { autoDir: dir, keep: 2 })).toEqual({ autoDir: dir, keep: 2 });
+    // This PC's own, in its config.json; the server's trail says who set it.
+    expect(JSON.parse(readFileSync(join(c.paths.configDir, 'config.json'), 'utf8')).server.backups).toEqual({ autoDir: dir, keep: 2 });
+    expect(await backupSettings(c)).toEqual({ autoDir: dir, keep: 2 });
+    expect((await backupStatus(c)).autoDir).toBe(dir);
+    const audit = await branch(c).db.selectFrom('audit_log').select('detail').where('action', '=', 'backups.settings').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.detail!)).toMatchObject({ after: { autoDir: dir, keep: 2 } });
+
+    // Another PC, no folder set there: it makes none.
+    const other = await pc();
+    await actAs(other, 'admin1');
+    expect(await backupSettings(other)).toEqual({ autoDir: '', keep: BACKUP_KEEP_DEFAULT });
+    const rows = async () => (await listBackups(c)).filter((b) => b.trigger === 'signin' || b.trigger === 'quit');
+    autoBackupAfterSignIn(other);
+    await settleBackups(other);
+    expect(await rows()).toEqual([]);
+
+    // The first sign-in of the day at this PC: one, verified; the same day again: none.
+    autoBackupAfterSignIn(c);
+    await settleBackups(c);
+    expect((await rows()).map((b) => [b.trigger, b.status])).toEqual([['signin', 'verified']]);
+    expect(auto(dir)).toHaveLength(1);
+    autoBackupAfterSignIn(c);
+    await settleBackups(c);
+    expect(auto(dir)).toHaveLength(1);
+    // Closing with nothing changed: none; after a repayment: one more.
+    await backupOnQuit(c);
+    expect(auto(dir)).toHaveLength(1);
+    await actAs(c, 'officer1');
+    await createRepayment(c, { loanId, paidOn: '2026-03-15', amountFen: 100_000, note: '部分还款' });
+    await actAs(c, 'admin1');
+    await backupOnQuit(c);
+    expect((await rows()).map((b) => [b.trigger, b.status]).sort()).toEqual([['quit', 'verified'], ['signin', 'verified']]);
+    expect(auto(dir)).toHaveLength(2);
+  }, 180_000);
 });

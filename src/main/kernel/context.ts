@@ -50,6 +50,11 @@ export interface ServerConfig {
   /** As the branch's keyring names them, for the sign-in page before anything is opened. */
   institution: string;
   branch: string;
+  /**
+   * Automatic backups of the server made from this PC: its own folder (a path on this PC means nothing on
+   * another), set by an administrator here. Absent or empty: this PC makes none.
+   */
+  backups?: { autoDir: string; keep: number } | null;
 }
 
 export interface AppConfig {

@@ -2616,10 +2616,11 @@ export const en: Catalogue = {
     },
     auto: {
       title: 'Automatic backups',
-      onServer: 'The branch server is not backed up automatically from each PC: an administrator backs it up here by hand (through PostgreSQL\'s pg_dump, encrypted on this PC), and the server\'s own backups remain its administrator\'s.',
+      onServer: 'The branch server is backed up automatically by the PCs where a folder is set below (the folder is this PC\'s own): once a day for the whole branch, when the first such PC signs in, and again when it closes if data changed, each through PostgreSQL\'s pg_dump, encrypted on this PC and verified. Leave empty and this PC makes none. The server\'s own backups remain its administrator\'s.',
       intro: 'At the first sign-in or unlock of each day, and when the app closes (if data changed), a backup is written to the folder below and verified. A failure never stops anyone signing in; it is listed below and shown on the home page.',
       folder: 'Automatic backup folder',
       folderHint: 'Choose a place outside the data folder, preferably on another disk. Leave empty to turn automatic backups off.',
+      folderHintServer: 'A folder on this PC, preferably on another disk. Leave empty and this PC makes none.',
       pickTitle: 'Choose the automatic backup folder',
       keep: 'Generations kept',
       keepHint: '{{min}}–{{max}}. The oldest automatic backups beyond this are deleted; only LoanKeeper-auto-… files this app wrote are ever deleted.',
@@ -2643,6 +2644,7 @@ export const en: Catalogue = {
     restore: {
       title: 'Restore from a backup',
       intro: 'Check the backup first, then restore it. Before anything is replaced, the current data is backed up into the data folder\'s backups folder; when the restore is done you are signed out and sign in again.',
+      introServer: 'Check the backup first, then restore it. Every other PC must close the app for the restore. Before anything is replaced, the server\'s current data is backed up into the branch-backups folder of this PC\'s app folder; when the restore is done you are signed out and sign in again.',
       file: 'Backup file',
       pickTitle: 'Choose the backup file',
       filterName: 'LoanKeeper backup',
@@ -2658,6 +2660,7 @@ export const en: Catalogue = {
       start: 'Restore this backup…',
       confirmTitle: 'Confirm the restore',
       confirmText: 'The restore replaces all current data and documents with the backup\'s. Before that, the current data is backed up into the data folder\'s backups folder. When it is done you are signed out.',
+      confirmTextServer: 'The restore replaces all data and documents on the branch server with the backup\'s, for every PC. Before that, the server\'s current data is backed up into the branch-backups folder of this PC\'s app folder. When it is done you are signed out.',
       password: 'Your sign-in password',
       confirm: 'Start the restore',
       phase: {

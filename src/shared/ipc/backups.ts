@@ -44,8 +44,8 @@ export interface BackupStatus {
   lastFailure: BackupView | null;
   autoDir: string;
   /**
-   * The open store is the branch server: it is backed up by hand (pg_dump, sealed on this PC) and restored with
-   * this branch's key only, so the page shows no automatic backups and no recovery key.
+   * The open store is the branch server: backed up through pg_dump sealed on this PC (by hand, or automatically
+   * from PCs with a folder of their own) and restored with this branch's key only, so the page shows no recovery key.
    */
   onServer: boolean;
 }

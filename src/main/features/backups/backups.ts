@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { accessSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
@@ -15,7 +16,7 @@ import { SYSTEM_ACTOR } from '../../domain/batch';
 import type { AppContext } from '../../kernel/context';
 import { backupTo } from './maintenance';
 import { requirePermission } from '../../kernel/authz';
-import { requireLocalStore, requireStore, type BranchStore, type LocalStore, type Store } from '../../kernel/store';
+import { requireStore, type BranchStore, type LocalStore, type Store } from '../../kernel/store';
 import { folderProblem, restoreToScratch, writeBranchBackup } from './branch';
 
 /**
@@ -87,9 +88,15 @@ export async function readBackupSettings(store: LocalStore): Promise<BackupSetti
   return { autoDir: await readSetting(store, SETTING_DIR, ''), keep: await readSetting(store, SETTING_KEEP, BACKUP_KEEP_DEFAULT) };
 }
 
+/** The single-PC store keeps them in its settings; on the branch server each PC keeps its own in config.json. */
+async function settingsOf(ctx: AppContext, store: Store): Promise<BackupSettings> {
+  if (store.kind === 'local') return readBackupSettings(store);
+  return { autoDir: ctx.config.server?.backups?.autoDir ?? '', keep: ctx.config.server?.backups?.keep ?? BACKUP_KEEP_DEFAULT };
+}
+
 export async function backupSettings(ctx: AppContext): Promise<BackupSettings> {
   requirePermission(ctx, 'settings.manage');
-  return readBackupSettings(requireLocalStore(ctx));
+  return settingsOf(ctx, requireStore(ctx));
 }
 
 function inside(dir: string, parent: string): boolean {
@@ -99,12 +106,12 @@ function inside(dir: string, parent: string): boolean {
 
 export async function saveBackupSettings(ctx: AppContext, input: BackupSettings): Promise<BackupSettings> {
   const s = requirePermission(ctx, 'settings.manage');
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   const autoDir = input.autoDir.trim() ? resolve(input.autoDir.trim()) : '';
   if (autoDir) {
     const bad = (key: MessageKey) => backupError(ctx, 'VALIDATION', key, { dir: autoDir }, 'autoDir');
     if (!isAbsolute(input.autoDir.trim())) throw bad('backups.errors.folderNotAbsolute');
-    if (inside(autoDir, store.dir)) throw bad('backups.errors.folderInsideData');
+    if (store.kind === 'local' && inside(autoDir, store.dir)) throw bad('backups.errors.folderInsideData');
     if (!existsSync(autoDir)) throw bad('backups.errors.folderMissing');
     if (!statSync(autoDir).isDirectory()) throw bad('backups.errors.notAFolder');
     try {
@@ -113,8 +120,16 @@ export async function saveBackupSettings(ctx: AppContext, input: BackupSettings)
       throw bad('backups.errors.notWritable');
     }
   }
-  const before = await readBackupSettings(store);
+  const before = await settingsOf(ctx, store);
   const after: BackupSettings = { autoDir, keep: input.keep };
+  if (store.kind === 'branch') {
+    // This PC's, in its config; the server's trail says who set which folder on which PC.
+    await store.db.transaction().execute((trx) =>
+      recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'backups.settings', entity: 'settings', entityId: 'backups', detail: { before, after, pc: hostname() } }),
+    );
+    if (ctx.config.server) ctx.saveConfig({ server: { ...ctx.config.server, backups: after } });
+    return after;
+  }
   await store.db.transaction().execute(async (trx) => {
     for (const [key, value] of [
       [SETTING_DIR, after.autoDir],
@@ -188,8 +203,7 @@ export async function backupStatus(ctx: AppContext): Promise<BackupStatus> {
     .limit(1)
     .executeTakeFirst();
   const age = last ? ctx.clock.now().getTime() - Date.parse(last.made_at) : null;
-  // Automatic backups are the single-PC store's (see makeBackup): on the branch server there is no folder for them.
-  const autoDir = store.kind === 'local' ? (await readBackupSettings(store)).autoDir : '';
+  const autoDir = (await settingsOf(ctx, store)).autoDir;
   return {
     lastVerified: last ? view(ctx, last) : null,
     ageDays: age === null ? null : Math.max(0, Math.floor(age / DAY)),
@@ -361,7 +375,7 @@ function megabytes(n: number): string {
 }
 
 /** Deletes the oldest automatic backups in `dir` beyond `keep`: only files whose name we give them. */
-export async function pruneGenerations(store: LocalStore, dir: string, keep: number, at: string): Promise<string[]> {
+export async function pruneGenerations(store: Store, dir: string, keep: number, at: string): Promise<string[]> {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -418,11 +432,19 @@ export function backupBeforeRestore(ctx: AppContext): Promise<BackupView> {
   return makeBackup(ctx, { dir, trigger: 'before-restore', system: false, prefix: 'before-restore-' });
 }
 
+/** What the last backup is compared with on quit: the newest audit entry other than sign-ins and backups. */
+async function changeMarkOf(store: Store): Promise<number> {
+  if (store.kind === 'local') return readFacts(store).changeMark;
+  const r = await store.db.selectFrom('audit_log').select((e) => e.fn.max('id').as('m')).where('action', 'not like', 'session.%').where('action', '<>', 'maintenance.backup').executeTakeFirst();
+  return Number(r?.m ?? 0);
+}
+
 async function autoBackup(ctx: AppContext, trigger: 'signin' | 'quit'): Promise<BackupView | null> {
-  // The branch server is backed up by hand (or by its administrator's own schedule), not by every PC's sign-in.
-  if (!ctx.store || ctx.store.kind !== 'local') return null;
+  // On the branch server only PCs whose administrator chose a folder make them; the list they check is the
+  // server's, so one a day is made for the branch, by the first such PC to sign in.
+  if (!ctx.store) return null;
   const store = ctx.store;
-  const settings = await readBackupSettings(store);
+  const settings = await settingsOf(ctx, store);
   if (!settings.autoDir) return null;
   const recent = await store.db.selectFrom('backups').selectAll().where('trigger', 'in', ['signin', 'quit']).orderBy('id', 'desc').limit(50).execute();
   const now = ctx.clock.now();
@@ -433,7 +455,7 @@ async function autoBackup(ctx: AppContext, trigger: 'signin' | 'quit'): Promise<
     if (lastFailed && now.getTime() - Date.parse(lastFailed.made_at) < RETRY_MS && todayIn(new Date(lastFailed.made_at)) === today) return null;
   } else {
     const last = recent.find((r) => r.status === 'verified');
-    if (last && readFacts(store).changeMark <= last.change_mark) return null;
+    if (last && (await changeMarkOf(store)) <= last.change_mark) return null;
   }
   let made: BackupView;
   try {

@@ -110,32 +110,12 @@ const saveSettings = contract['backups.saveSettings'];
 const autoSchema = saveSettings.extend({ keep: z.preprocess((v) => (v === '' ? undefined : v), saveSettings.shape.keep) });
 
 function AutoBackups() {
-  const { t } = useTranslation();
   const status = useIpcQuery('backups.status', {}).data;
-  if (!status) return null;
-  if (status.onServer) {
-    return (
-      <Paper withBorder p="md" miw={420}>
-        <Stack gap="sm">
-          <Title order={3} size="h5">
-            {t('backups.auto.title')}
-          </Title>
-          <Text size="sm" c="dimmed" data-testid="auto-backups-on-server">
-            {t('backups.auto.onServer')}
-          </Text>
-        </Stack>
-      </Paper>
-    );
-  }
-  return <AutoBackupSettings />;
-}
-
-function AutoBackupSettings() {
   const settings = useIpcQuery('backups.settings', {}).data;
-  return settings ? <AutoBackupsForm saved={settings} /> : null;
+  return status && settings ? <AutoBackupsForm saved={settings} onServer={status.onServer} /> : null;
 }
 
-function AutoBackupsForm({ saved }: { saved: { autoDir: string; keep: number } }) {
+function AutoBackupsForm({ saved, onServer }: { saved: { autoDir: string; keep: number }; onServer: boolean }) {
   const { t } = useTranslation();
   const form = useContractForm<{ autoDir: string; keep: number | string }, typeof autoSchema>(autoSchema, { initialValues: { autoDir: saved.autoDir, keep: saved.keep } });
   const save = useIpcMutation('backups.saveSettings');
@@ -157,13 +137,13 @@ function AutoBackupsForm({ saved }: { saved: { autoDir: string; keep: number } }
           <Title order={3} size="h5">
             {t('backups.auto.title')}
           </Title>
-          <Text size="sm" c="dimmed">
-            {t('backups.auto.intro')}
+          <Text size="sm" c="dimmed" data-testid={onServer ? 'auto-backups-on-server' : undefined}>
+            {t(onServer ? 'backups.auto.onServer' : 'backups.auto.intro')}
           </Text>
           <PathField
             kind="folder"
             label={t('backups.auto.folder')}
-            description={t('backups.auto.folderHint')}
+            description={t(onServer ? 'backups.auto.folderHintServer' : 'backups.auto.folderHint')}
             maxLength={1000}
             pickTitle={t('backups.auto.pickTitle')}
             onPick={(p) => form.setFieldValue('autoDir', p)}
@@ -310,7 +290,7 @@ function Restore() {
           {t('backups.restore.title')}
         </Title>
         <Text size="sm" c="dimmed">
-          {t('backups.restore.intro')}
+          {t(onServer ? 'backups.restore.introServer' : 'backups.restore.intro')}
         </Text>
         <Group align="flex-start" grow wrap="wrap">
           <PathField
@@ -388,6 +368,7 @@ function Restore() {
 
 /** The administrator's own password confirms a restore; the rest of the call is the checked file and key. */
 function ConfirmRestore({ foreign, fixed, onClose, onStarted }: { foreign: boolean; fixed: { file: string; recoveryKey: string; username: string }; onClose: () => void; onStarted: (j: RestoreJobView) => void }) {
+  const onServer = useIpcQuery('backups.status', {}).data?.onServer ?? false;
   const { t } = useTranslation();
   const form = useContractForm<{ password: string }, (typeof contract)['backups.restoreStart']>(contract['backups.restoreStart'], { initialValues: { password: '' }, fixed });
   const start = useIpcMutation('backups.restoreStart');
@@ -411,7 +392,7 @@ function ConfirmRestore({ foreign, fixed, onClose, onStarted }: { foreign: boole
         }
       }}
     >
-      <Text size="sm">{t('backups.restore.confirmText')}</Text>
+      <Text size="sm">{t(onServer ? 'backups.restore.confirmTextServer' : 'backups.restore.confirmText')}</Text>
       {foreign && (
         <Alert color="orange" variant="light">
           {t('backups.restore.foreign')}
