@@ -18,7 +18,7 @@ import { inspectBackup, restoreSettled, restoreStatus, startRestore } from '../.
 import { loanLedger } from '../../src/main/features/repayments/ledger';
 import { createRepayment } from '../../src/main/features/repayments/repayments';
 import { openBranchStore } from '../../src/main/kernel/branchStore';
-import { advanceWitness } from '../../src/main/kernel/branchWitness';
+import { advanceWitness, witnessHead } from '../../src/main/kernel/branchWitness';
 import { verifyAuditChain } from '../../src/main/kernel/audit';
 import { AppContext } from '../../src/main/kernel/context';
 import type { BranchStore } from '../../src/main/kernel/store';
@@ -182,11 +182,14 @@ describe('backups of the branch server', () => {
   it('restores a damaged database: counts, the ledger, the documents and the audit chain are as before', async () => {
     // Another PC saw the chain as it is now, past the backup: the restore will take back entries it witnessed.
     const witnessFile = join(root, 'other-pc-head.json');
-    const seen = await openBranchStore({ url: server.url }, dataKey, witnessFile);
+    const now = () => clock.now();
+    const seen = await openBranchStore({ url: server.url }, dataKey, witnessFile, now);
     await advanceWitness(seen.db, seen.auditKey, seen.witness!);
     const seenHead = seen.witness!.read()!;
     expect(seenHead.count).toBeGreaterThan(before.chain.count);
+    expect(seenHead.seenAt).toBe(clock.now().toISOString());
     seen.close();
+    clock.advance(60_000);
     await sql`TRUNCATE repayments, documents CASCADE`.execute(branch(ctx).db);
     const damaged = await state(ctx);
     expect(damaged.facts.documents).toHaveLength(0);
@@ -210,21 +213,34 @@ describe('backups of the branch server', () => {
     expect(after.chain.problem).toBeNull();
     expect(after.audit.slice(0, before.audit.length)).toEqual(before.audit);
     expect(after.audit.slice(before.audit.length).map((a) => a.action)).toEqual(['maintenance.restore']);
-    // The restore names the head it replaced; the other PC's witness, which saw no further, is told why its
-    // entries are gone instead of raising tampering, and moves on. A head further along would still be caught.
-    const entry = await branch(ctx).db.selectFrom('audit_log').select('detail').where('action', '=', 'maintenance.restore').executeTakeFirstOrThrow();
+    // The restore names the head it replaced; the other PC's witness, seen before the restore and no further, is
+    // told why its entries are gone instead of raising tampering, and moves on.
+    const entry = await branch(ctx).db.selectFrom('audit_log').select(['at', 'detail']).where('action', '=', 'maintenance.restore').executeTakeFirstOrThrow();
     const replaced = (JSON.parse(entry.detail!) as { replaced: { count: number } }).replaced;
     expect(replaced.count).toBeGreaterThanOrEqual(seenHead.count);
-    const back = await openBranchStore({ url: server.url }, dataKey, witnessFile);
+    clock.advance(60_000);
+    const back = await openBranchStore({ url: server.url }, dataKey, witnessFile, now);
     opened.push(back);
     expect(await verifyAuditChain(back)).toMatchObject({ ok: true, problem: null });
     await advanceWitness(back.db, back.auditKey, back.witness!);
     expect(back.witness!.read()).toMatchObject({ count: after.chain.count, hash: after.chain.head!.hash });
-    const beyond = join(root, 'beyond-head.json');
-    writeFileSync(beyond, JSON.stringify(signHead(back.auditKey, { count: replaced.count + 1, id: 999_999, hash: 'f'.repeat(64) })));
-    const caught = await openBranchStore({ url: server.url }, dataKey, beyond);
-    opened.push(caught);
-    expect(await verifyAuditChain(caught)).toMatchObject({ ok: false, problem: 'headAhead' });
+    // Not excused: a head this PC saw after the restore that is no longer there (entries cut since), whatever its
+    // position; one without a signed time; one further along than the replaced head. Excused: the same lost head
+    // seen before the restore.
+    const lost = { count: replaced.count - 1, id: 999_999, hash: 'f'.repeat(64) };
+    const before1 = new Date(Date.parse(entry.at) - 1000).toISOString();
+    const witnessOf = async (name: string, head: object) => {
+      const file = join(root, name);
+      writeFileSync(file, JSON.stringify(head));
+      const store = await openBranchStore({ url: server.url }, dataKey, file, now);
+      opened.push(store);
+      return verifyAuditChain(store);
+    };
+    expect(await witnessOf('seen-after.json', witnessHead(back.auditKey, lost, clock.now().toISOString()))).toMatchObject({ ok: false });
+    expect(await witnessOf('unsigned-time.json', signHead(back.auditKey, lost))).toMatchObject({ ok: false });
+    expect(await witnessOf('forged-time.json', { ...witnessHead(back.auditKey, lost, clock.now().toISOString()), seenAt: before1 })).toMatchObject({ ok: false });
+    expect(await witnessOf('further.json', witnessHead(back.auditKey, { ...lost, count: replaced.count + 1 }, before1))).toMatchObject({ ok: false, problem: 'headAhead' });
+    expect(await witnessOf('seen-before.json', witnessHead(back.auditKey, lost, before1))).toMatchObject({ ok: true, problem: null });
     // The list of backups carried over: the backup itself and the one made before the restore.
     const list = await listBackups(ctx);
     expect(list.map((b) => b.trigger).sort()).toEqual(['before-restore', 'before-restore', 'manual']);

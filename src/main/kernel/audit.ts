@@ -56,7 +56,7 @@ export async function verifyAuditChain(store: Store): Promise<AuditCheck> {
     if (!headGenuine(store.auditKey, outside)) return fail('headForged');
     if (!(await headOnChainOf(store.db, outside))) {
       // The entries this PC saw were taken back by an administrator's restore, which the chain records.
-      if (await restoredPast(store.db, outside)) return { ...base, ok: true, problem: null, brokenAt: null };
+      if (await restoredPast(store.db, store.auditKey, outside)) return { ...base, ok: true, problem: null, brokenAt: null };
       return fail(outside.count > walk.count ? 'headAhead' : 'headOffChain');
     }
     return { ...base, ok: true, problem: null, brokenAt: null, lag: walk.count - outside.count };

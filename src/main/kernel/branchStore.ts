@@ -12,10 +12,10 @@ import type { BranchStore } from './store';
  * lock (db/pg/writer.ts). Signing in on the server (the wraps in `key_wraps`) is not built yet: the caller brings
  * the data key.
  */
-export async function openBranchStore(target: PostgresTarget, dataKey: Buffer, witnessFile: string | null = null): Promise<BranchStore> {
+export async function openBranchStore(target: PostgresTarget, dataKey: Buffer, witnessFile: string | null = null, now?: () => Date): Promise<BranchStore> {
   if (dataKey.length !== 32) throw new Error('a data key is 32 bytes');
   const config = poolConfig(target);
-  const witness = witnessFile ? fileWitness(witnessFile) : null;
+  const witness = witnessFile ? fileWitness(witnessFile, now) : null;
   // After each commit (this PC's or, seen through it, others' before it) the witness follows, one update at a time.
   let following: Promise<void> = Promise.resolve();
   let store: BranchStore | null = null;

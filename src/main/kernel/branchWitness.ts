@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import { headGenuine, signHead, type Head, type SignedHead } from '../db/auditChain';
@@ -12,36 +13,63 @@ import { writeFileAtomic } from '../fs/atomic';
  * the newest entries off the server is caught at any of them (`audit.verify`). It only moves forward along the
  * chain: a head the server no longer holds is left in place as evidence.
  */
-export interface Witness {
-  read(): SignedHead | null;
-  write(head: SignedHead): void;
+/** The head as this PC saw it, and when (this PC's clock), both signed with the chain key. */
+export interface WitnessHead extends SignedHead {
+  seenAt?: string;
+  seenMac?: string;
 }
 
-export function fileWitness(file: string): Witness {
+export interface Witness {
+  read(): WitnessHead | null;
+  write(head: WitnessHead): void;
+  /** This PC's clock (the app's; a test's own). */
+  now(): Date;
+}
+
+export function fileWitness(file: string, now: () => Date = () => new Date()): Witness {
   return {
     read: () => {
       if (!existsSync(file)) return null;
       try {
-        return JSON.parse(readFileSync(file, 'utf8')) as SignedHead;
+        return JSON.parse(readFileSync(file, 'utf8')) as WitnessHead;
       } catch {
         return null;
       }
     },
     write: (head) => writeFileAtomic(file, JSON.stringify(head, null, 2)),
+    now,
   };
+}
+
+const seenMacOf = (key: Buffer, h: Head, seenAt: string) => createHmac('sha256', key).update(JSON.stringify(['seen', h.count, h.id, h.hash, seenAt])).digest('hex');
+
+/** The head signed, with the moment this PC saw it. */
+export function witnessHead(key: Buffer, h: Head, seenAt: string): WitnessHead {
+  return { ...signHead(key, h), seenAt, seenMac: seenMacOf(key, h, seenAt) };
+}
+
+function seenGenuine(key: Buffer, h: WitnessHead): h is WitnessHead & { seenAt: string; seenMac: string } {
+  if (typeof h.seenAt !== 'string' || typeof h.seenMac !== 'string') return false;
+  const a = Buffer.from(seenMacOf(key, h, h.seenAt), 'hex');
+  const b = Buffer.from(h.seenMac, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /**
  * An administrator's restore of a branch backup takes back, on purpose, entries that PCs had seen: its
- * `maintenance.restore` entry names the head it replaced (`replaced`). A witness no further along than that head
- * saw the chain before the restore, and is excused; one further along saw entries made after it, and is not. Asked
- * only of a chain that walks whole with the key, so that the restore entry is a key holder's, not the server's.
+ * `maintenance.restore` entry names the head it replaced (`replaced`). A witness is excused when this PC saw it
+ * before the restore (its signed `seenAt` earlier than the entry's time) and no further along than the replaced
+ * head. One seen after the restore is never excused, whatever its position: entries cut after a restore are
+ * caught as before. A witness without a signed time (from before this rule) is not excused either. Asked only of
+ * a chain that walks whole with the key, so that the restore entry is a key holder's, not the server's. The two
+ * times come from two PCs' clocks; during a restore no other PC is connected, so they are minutes apart at least.
  */
-export async function restoredPast(db: Kysely<Database>, seen: Head): Promise<boolean> {
-  const rows = await db.selectFrom('audit_log').select('detail').where('action', '=', 'maintenance.restore').orderBy('id', 'desc').execute();
+export async function restoredPast(db: Kysely<Database>, key: Buffer, seen: WitnessHead): Promise<boolean> {
+  if (!seenGenuine(key, seen)) return false;
+  const rows = await db.selectFrom('audit_log').select(['at', 'detail']).where('action', '=', 'maintenance.restore').orderBy('id', 'desc').execute();
   return rows.some((r) => {
     const replaced = (JSON.parse(r.detail ?? '{}') as { replaced?: Head | null }).replaced;
-    return !!replaced && seen.count <= replaced.count;
+    return !!replaced && seen.count <= replaced.count && seen.seenAt < r.at;
   });
 }
 
@@ -56,9 +84,9 @@ export async function advanceWitness(db: Kysely<Database>, key: Buffer, witness:
     if (prev && !(await headOnChainOf(db, prev))) {
       // Off the chain: evidence, unless a restore took it back (rare, so the whole walk is affordable here).
       const walk = await walkChainOf(db, key);
-      if (walk.problem || !(await restoredPast(db, prev))) return;
+      if (walk.problem || !(await restoredPast(db, key, prev))) return;
     }
-    witness.write(signHead(key, head));
+    witness.write(witnessHead(key, head, witness.now().toISOString()));
   } catch {
     // The witness stays where it was; the next commit or sign-in moves it on.
   }

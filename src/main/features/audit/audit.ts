@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { AuditCheck, AuditEntry, AuditFilters, ChainHead } from '../../../shared/ipc/audit';
 import { AppError } from '../../../shared/ipc/errors';
-import { readHead, signHead, walkChain, type SignedHead } from '../../db/auditChain';
+import { readHead, walkChain, type SignedHead } from '../../db/auditChain';
+import { witnessHead } from '../../kernel/branchWitness';
 import { readHeadOf, walkChainOf } from '../../db/auditLog';
 import { keyringPath } from '../../db/keyring';
 import { containsText, jsonNumber } from '../../db/dialect';
@@ -141,6 +142,6 @@ async function reanchorBranch(ctx: AppContext, store: BranchStore, actor: string
   await store.settled();
   const head = await readHeadOf(store.db);
   if (!head) throw new AppError('IO', ctx.t('errors.branchKeyringDamaged'));
-  store.witness.write(signHead(store.auditKey, head));
+  store.witness.write(witnessHead(store.auditKey, head, store.witness.now().toISOString()));
   return { count: head.count, hash: head.hash };
 }

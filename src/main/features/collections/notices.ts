@@ -159,14 +159,15 @@ async function drafts(ctx: AppContext, store: Store, s: Session, loanId: number,
   }
 }
 
-/**
- * Prepares one PDF for a batch of notices. Serial numbers are taken and the notices recorded as
- * prepared in one transaction with the rendering, so a failed rendering consumes nothing; a notice
- * counts as printed only once `confirm` says the print (or the file write) went through.
- */
 /** Someone printed between typesetting and the transaction: the serials on the page are no longer the next ones. */
 class SerialsMoved extends Error {}
 
+/**
+ * Prepares one PDF for a batch of notices. The PDF is typeset first, then its serial numbers are taken and the
+ * notices recorded as prepared in one transaction, only if they are still the next ones (see below), so a failed
+ * typesetting consumes nothing; a notice counts as printed only once `confirm` says the print (or the file
+ * write) went through.
+ */
 export async function prepareNotices(ctx: AppContext, input: { items: { loanId: number; docType: NoticeType }[]; asOf: string | null; payBy: string | null }): Promise<PreparedBatch> {
   const s = requirePermission(ctx, 'collections.print');
   const store = requireStore(ctx);
@@ -201,10 +202,10 @@ export async function prepareNotices(ctx: AppContext, input: { items: { loanId: 
       throw new AppError('INTERNAL', ctx.t('errors.pdfFailed'));
     }
   };
-  // Typesetting takes a second or more, on the PDF worker so that the window stays responsive. The write transaction (on the server, every PC's writer lock) should not
-  // wait for it. So the PDF is set first on the serials the counter promises, and the transaction takes them only
-  // if nobody printed meanwhile; otherwise it sets again, and after two misses inside the transaction, as before.
-  // A failed typesetting still consumes no serial.
+  // Typesetting takes a second or more (on the PDF worker, so the window stays responsive), and the write
+  // transaction (on the server, every PC's writer lock) should not wait for it. So the PDF is set first on the
+  // serials the counter promises, and the transaction takes them only if nobody printed meanwhile; otherwise it
+  // sets again, and after two misses inside the transaction, where nobody can print first.
   for (let attempt = 0; ; attempt++) {
     const last = attempt < 2 ? await lastSerial(store.db, year) : null;
     const early = last === null ? null : await render(ready.map((d, i) => formatSerial(year, d.spec.prefix, last + 1 + i)));
