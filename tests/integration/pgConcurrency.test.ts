@@ -7,8 +7,8 @@ import { join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditKey } from '../../src/main/db/auditChain';
-import { walkChainOf } from '../../src/main/db/auditLog';
+import { auditKey, type Head } from '../../src/main/db/auditChain';
+import { headOnChainOf, readHeadOf, walkChainOf } from '../../src/main/db/auditLog';
 import { openPostgres } from '../../src/main/db/pg/connect';
 import { migratePostgres } from '../../src/main/db/pg/migrate';
 import type { Database } from '../../src/main/db/schema';
@@ -85,7 +85,18 @@ afterAll(async () => {
 
 describe('several desktops on one branch server', () => {
   it('keeps serials unique and gap-free, the audit chain whole, and loses no write', async () => {
+    // Meanwhile another PC reads the head again and again (as its witness does after each commit).
+    const heads = new Map<string, Head>();
+    let writing = true;
+    const reader = (async () => {
+      while (writing) {
+        const h = await readHeadOf(db);
+        if (h) heads.set(`${h.count}:${h.id}`, h);
+      }
+    })();
     const results = await writeAtOnce('lock');
+    writing = false;
+    await reader;
     expect(results.map((r) => r.failures)).toEqual(Array(WRITERS).fill(0));
     const serials = results.flatMap((r) => r.serials);
     expect(serials).toHaveLength(WRITERS * EACH);
@@ -99,6 +110,11 @@ describe('several desktops on one branch server', () => {
     expect(walk.problem).toBeNull();
     expect(walk.count).toBe(WRITERS * EACH);
     expect((await db.selectFrom('serial_counters').select('last').where('year', '=', 2026).executeTakeFirstOrThrow()).last).toBe(WRITERS * EACH);
+    // Every head read while others wrote is one the chain had: the entry and the count of one moment.
+    expect(heads.size).toBeGreaterThan(10);
+    const offChain: Head[] = [];
+    for (const h of heads.values()) if (!(await headOnChainOf(db, h))) offChain.push(h);
+    expect(offChain).toEqual([]);
   }, 120_000);
 
   it('a changed entry is found by the walk, with the key the server never saw', async () => {

@@ -57,11 +57,20 @@ async function readKeyHistoryOf(db: Kysely<Database>): Promise<RetiredKey[]> {
   }
 }
 
+/**
+ * The chain's head: the newest entry and how many entries there are, in one statement, so both are of one moment
+ * (outside a transaction, two statements could fall either side of another PC's commit, and pair a count with
+ * an entry it does not belong to: a head that is on no chain).
+ */
 export async function readHeadOf(db: Kysely<Database>): Promise<Head | null> {
-  const tip = await db.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const tip = await db
+    .selectFrom('audit_log')
+    .select((eb) => ['id', 'hash', eb.selectFrom('audit_log').select((e) => e.fn.countAll<number>().as('c')).as('n')])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   if (!tip) return null;
-  const { n } = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return { count: Number(n), id: tip.id, hash: tip.hash };
+  return { count: Number(tip.n), id: tip.id, hash: tip.hash };
 }
 
 const PAGE = 5000;
