@@ -22,6 +22,8 @@ let root: string;
 let url: string;
 let dbPassword: string;
 const contexts: AppContext[] = [];
+/** The branch's recovery key, as the administrator took it at setup. */
+let recoveryKey = '';
 
 /** Stands in for Electron's safeStorage: reversible for this "user", never the plain text. */
 const osVault: Pick<ShellHost, 'protectSecret' | 'revealSecret'> = {
@@ -82,6 +84,7 @@ describe('a branch on its server', () => {
       locale: 'zh-CN',
     });
     expect(created.recoveryKey.length).toBeGreaterThan(20);
+    recoveryKey = created.recoveryKey;
     expect((await admin.call<AppInfo>('app.info', {})).stage).toBe('recovery-confirm');
     const ready = await admin.call<AppInfo>('setup.confirmRecoveryKey', { confirmed: true });
     expect(ready).toMatchObject({ stage: 'ready', institution: '测试小额贷款有限公司', dataDir: null, server: expect.stringMatching(/^127\.0\.0\.1:\d+\/loankeeper$/) });
@@ -181,5 +184,23 @@ describe('a branch on its server', () => {
     contexts.push(restarted);
     const r = await dispatcherFor(restarted)('session.login', { username: 'admin', password: ADMIN_PASSWORD });
     expect(r).toMatchObject({ ok: false, error: { code: 'LOCKED', message: expect.stringContaining('database password') } });
+  }, 120_000);
+
+  it('a locked-out or forgotten password is reset with the branch\'s recovery key at any PC, for every PC', async () => {
+    // supervisor1 is locked after the five wrong guesses above.
+    const a = pc('recover-pc-a');
+    const b = pc('recover-pc-b');
+    await a.call('setup.joinServer', { ...server1(), locale: 'zh-CN' });
+    await b.call('setup.joinServer', { ...server1(), locale: 'zh-CN' });
+    const wrong = recoveryKey.replace(/^./, recoveryKey[0] === 'A' ? 'B' : 'A');
+    await expect(a.call('session.recover', { recoveryKey: wrong, username: 'supervisor1', newPassword: 'Supervisor-new-2026' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(a.call('session.recover', { recoveryKey, username: 'nobody', newPassword: 'Supervisor-new-2026' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const s = await a.call<{ username: string; mustChangePassword: boolean }>('session.recover', { recoveryKey: recoveryKey.toLowerCase().replace(/-/g, ' '), username: 'supervisor1', newPassword: 'Supervisor-new-2026' });
+    expect(s).toMatchObject({ username: 'supervisor1', mustChangePassword: false });
+    // At the other PC: the lock is lifted, the new password opens, the old one no longer does.
+    await expect(b.call('session.login', { username: 'supervisor1', password: 'Officer-pass-2026' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(b.call('session.login', { username: 'supervisor1', password: 'Supervisor-new-2026' })).resolves.toMatchObject({ username: 'supervisor1' });
+    const trail = await b.ctx.store!.db.selectFrom('audit_log').select(['actor', 'action']).where('action', '=', 'session.recover').execute();
+    expect(trail).toEqual([{ actor: 'supervisor1', action: 'session.recover' }]);
   }, 120_000);
 });

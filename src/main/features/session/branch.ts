@@ -9,7 +9,7 @@ import { readBranchKeyring, writeBranchKeyring } from '../../db/branchKeyring';
 import { keyCheck, keyMatches, unwrapKey, wrapKey, type Keyring } from '../../db/keyring';
 import { openPostgres, type PostgresTarget } from '../../db/pg/connect';
 import { migratePostgres } from '../../db/pg/migrate';
-import { encodeRecoveryKey, newRecoverySecret, sealRecovery } from '../../db/recoveryKey';
+import { encodeRecoveryKey, newRecoverySecret, parseRecoveryKey, recoveryCandidates, sealRecovery } from '../../db/recoveryKey';
 import type { Database } from '../../db/schema';
 import { recordAudit } from '../../kernel/audit';
 import { openBranchStore } from '../../kernel/branchStore';
@@ -18,7 +18,7 @@ import type { BranchStore } from '../../kernel/store';
 import { DEFAULT_SETTINGS, writeSettings } from '../../kernel/settings';
 import { ensureArchiveDefaults } from '../archive/archive';
 import { seedCatalogue } from '../warnings/warnings';
-import { assertNewPassword, assertNotLockedOut, countFailure, putRecoveryWrap, putWrap } from '../keys/keys';
+import { assertNewPassword, assertNotLockedOut, countFailure, putRecoveryWrap, putWrap, withKeyring } from '../keys/keys';
 
 /**
  * Working on the branch server: setting a branch up on an empty database, and signing in. The keyring lives in
@@ -218,6 +218,49 @@ export async function branchLogin(
   key.fill(0);
   const weak = passwordProblem(input.password, { username: input.username, institution: ctx.config.server?.institution ?? null }) !== null;
   return start(ctx.store as BranchStore, weak);
+}
+
+/**
+ * Forgotten password on the branch server: the recovery key opens the branch's recovery wrap, kept in the keyring
+ * in the database, and the user gets a new password there, for every PC. A key that opens nothing, or a key of
+ * another branch, is refused before anything is written; a disabled or unknown user is refused after.
+ */
+export async function branchRecover(
+  ctx: AppContext,
+  input: { recoveryKey: string; username: string; newPassword: string },
+  start: (store: BranchStore) => Promise<SessionInfo>,
+): Promise<SessionInfo> {
+  const badKey = () => new AppError('FORBIDDEN', ctx.t('errors.badRecoveryKey'), [{ path: 'recoveryKey', message: ctx.t('errors.badRecoveryKey') }]);
+  const parsed = parseRecoveryKey(input.recoveryKey);
+  if (!parsed) throw badKey();
+  assertNewPassword(ctx, input.newPassword, { username: input.username, institution: ctx.config.server?.institution ?? null }, 'newPassword');
+  const target = serverTarget(ctx);
+  const key = await withServer(ctx, target, async (db) => {
+    const state = await readBranchKeyring(db);
+    if (state.kind !== 'ok') throw new AppError(state.kind === 'missing' ? 'NOT_FOUND' : 'IO', ctx.t(state.kind === 'missing' ? 'errors.serverHasNoBranch' : 'errors.branchKeyringDamaged'));
+    const keyring = state.keyring;
+    const found = recoveryCandidates(parsed, [keyring.recovery]).find((k) => keyMatches(keyring, k));
+    if (!found) throw badKey();
+    return found;
+  });
+  ctx.close();
+  const store = await openBranchStore(target, key, witnessFileFor(ctx, key));
+  key.fill(0);
+  ctx.store = store;
+  try {
+    const user = await store.db.selectFrom('users').select(['disabled']).where('username', '=', input.username).executeTakeFirst();
+    if (!user || user.disabled) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchUser'), [{ path: 'username', message: ctx.t('errors.noSuchUser') }]);
+    await withKeyring(ctx, store, async (trx, keyring) => {
+      await putWrap(trx, keyring, input.username, wrapKey(store.dataKey, input.newPassword));
+      delete keyring.attempts[input.username];
+      await trx.updateTable('users').set({ must_change_password: 0, updated_at: ctx.nowIso() }).where('username', '=', input.username).execute();
+      await recordAudit(trx, ctx.nowIso(), { actor: input.username, action: 'session.recover', entity: 'user', entityId: input.username, detail: { store: 'branch' } });
+    });
+    return await start(store);
+  } catch (e) {
+    ctx.close();
+    throw e;
+  }
 }
 
 /** The signed-in user's password checked again (unlocking the screen) against the branch's keyring. */

@@ -13,7 +13,7 @@ import { assertNewPassword, assertNotLockedOut, clearFailures, institutionOfStor
 import { assertRotationAllows, openStoreWith, readJournal } from '../keys/rotation';
 import { readSettings } from '../../kernel/settings';
 import { localOnly, requireStore, storeError, storeExists, type LocalStore, type Store } from '../../kernel/store';
-import { branchLogin, checkBranchPassword } from './branch';
+import { branchLogin, branchRecover, checkBranchPassword } from './branch';
 
 export function sessionInfo(s: Session): SessionInfo {
   return {
@@ -180,6 +180,7 @@ export async function changePassword(ctx: AppContext, input: { oldPassword: stri
  * the next rotation. A missing or damaged keyring is rebuilt from the wraps mirrored in the database.
  */
 export async function recover(ctx: AppContext, input: { recoveryKey: string; username: string; newPassword: string }): Promise<SessionInfo> {
+  if (ctx.config.server) return branchRecover(ctx, input, (store) => startSession(ctx, store, input.username, 'session.login'));
   const dir = dataDir(ctx);
   const parsed = parseRecoveryKey(input.recoveryKey);
   const badKey = () => new AppError('FORBIDDEN', ctx.t('errors.badRecoveryKey'), [{ path: 'recoveryKey', message: ctx.t('errors.badRecoveryKey') }]);
