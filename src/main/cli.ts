@@ -36,8 +36,8 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
   move-to-server --data-dir D --database URL --user admin --password-file F [--ca CA.pem]
           (copies this store onto an EMPTY branch database, documents and audit trail included, then verifies it;
           the data folder is left unchanged)
---database postgresql://user@host:port/db works instead of --data-dir for init, check, backup, loans, render, report, quote
-          (and is refused plainly where a command is not built for the server: demo, restore, export-archive, …).
+--database postgresql://user@host:port/db works instead of --data-dir for init, check, backup, loans, render, export-archive,
+          report, quote (and is refused plainly where a command is not built for the server: demo, restore, rotate-keys, …).
           The database password: in the address, else from PGPASSWORD; it is never printed. --ca: the server's CA.
 Passwords are read from --password-file (first line) or typed at a prompt, never from the command line.`;
 

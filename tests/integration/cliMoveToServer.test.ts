@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cmdBackup, cmdCheck, cmdDemo, cmdExportArchive, cmdInit, cmdLoans, cmdMoveToServer, cmdRender } from '../../src/main/cli/commands';
+import { cmdBackup, cmdCheck, cmdDemo, cmdExportArchive, cmdInit, cmdLoans, cmdMoveToServer, cmdRender, cmdVerifyExport } from '../../src/main/cli/commands';
 import { newEnv, type TestEnv } from '../helpers/context';
 import { cmdQuote } from '../../src/main/cli/quote';
 import { startPgServer, type PgServer } from '../support/pgServer';
@@ -11,7 +11,7 @@ import { startPgServer, type PgServer } from '../support/pgServer';
 /**
  * `move-to-server` from the command line: a data folder with demo data (borrowers, loans, repayments, document
  * files, staff) moved onto an empty branch database and verified, the folder unchanged and the database password
- * never printed; then `check`, `loans`, `backup` and `init` with `--database`, and a folder-only command refused plainly.
+ * never printed; then `check`, `loans`, `export-archive`, `backup` and `init` with `--database`, and a folder-only command refused plainly.
  */
 
 vi.setConfig({ testTimeout: 240_000 });
@@ -111,7 +111,16 @@ describe('CLI move-to-server and --database', () => {
     out = capture();
     await cmdRender({ ...remote, user: 'supervisor1', doc: 'card', loan: serverLoans[0].contractNo, out: card });
     expect(readFileSync(card).subarray(0, 5).toString()).toBe('%PDF-');
-    await expect(cmdExportArchive({ ...remote, user: 'archivist1', loans: serverLoans[0].contractNo, to: join(env.root, 'x.zip') })).rejects.toMatchObject({ code: 'RULE_VIOLATION', message: expect.stringContaining('分支机构服务器') });
+    // The archive export from the server's sealed documents: a package our verify accepts.
+    const exportPw = join(env.root, 'export-pw.txt');
+    writeFileSync(exportPw, 'Export-pass-2026!\n');
+    const pkg = join(env.root, 'x.zip');
+    out = capture();
+    await cmdExportArchive({ ...remote, user: 'archivist1', loans: serverLoans[0].contractNo, to: pkg, 'export-password-file': exportPw });
+    expect(out.join('')).toContain(`已导出 ${pkg}`);
+    out = capture();
+    await cmdVerifyExport({ file: pkg, 'password-file': exportPw });
+    expect(out.join('')).toContain('核验通过');
     await expect(cmdLoans({ ...remote, 'password-file': wrong })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     // backup --database: pg_dump sealed with the branch's key, restored into a scratch database and compared.
     const backupFile = join(env.root, 'server.lkbackup');

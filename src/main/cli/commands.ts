@@ -318,8 +318,9 @@ export async function cmdRender(flags: Flags): Promise<void> {
 }
 
 /**
- * Writes the same package as the app, to the given file name. Without --export-password-file the password is
- * generated (as in the app) and printed once; --slip writes the password slip with the package's fingerprint.
+ * Writes the same package as the app, to the given file name, from a data folder (`--data-dir`) or the branch
+ * server (`--database`). Without --export-password-file the password is generated (as in the app) and printed once;
+ * --slip writes the password slip with the package's fingerprint.
  */
 export async function cmdExportArchive(flags: Flags): Promise<void> {
   const numbers = need(flags, 'loans').split(',').map((x) => x.trim()).filter(Boolean);

@@ -577,6 +577,7 @@ export const en: Catalogue = {
     importCancelled: 'Import cancelled; nothing was imported.',
     importDiskFull: 'Import not finished: the disk of the data folder {{dir}} is full, so nothing was imported. Free some space and try again.',
     importWriteFailed: 'Import not finished: the data folder {{dir}} cannot be written to, so nothing was imported. Check that the folder is writable.',
+    importTempFailed: 'Import not finished: the temporary folder {{dir}} on this PC cannot be written to (full or not writable), so nothing was imported. Free some space and try again.',
     noSuchImportJob: 'No such import job.',
     alreadyTransferred: 'This loan has already been transferred to legal.',
     legalTooEarly: 'A loan can be transferred to legal once it is more than {{days}} days overdue.',

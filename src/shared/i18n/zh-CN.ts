@@ -576,6 +576,7 @@ export const zhCN = {
     importCancelled: '导入已取消，未导入任何内容。',
     importDiskFull: '导入未完成：数据文件夹 {{dir}} 所在磁盘空间不足，未导入任何内容。请清理空间后重试。',
     importWriteFailed: '导入未完成：无法写入数据文件夹 {{dir}}，未导入任何内容。请检查该文件夹是否可写。',
+    importTempFailed: '导入未完成：无法写入本机临时文件夹 {{dir}}（磁盘空间不足或不可写），未导入任何内容。请清理空间后重试。',
     noSuchImportJob: '导入任务不存在。',
     alreadyTransferred: '该贷款已移交诉讼。',
     legalTooEarly: '逾期超过 {{days}} 天方可移交诉讼。',

@@ -1,5 +1,3 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { addYearsClamped } from '../../../shared/domain';
 import type { ArchiveGap, ChecklistView, DestructionListView, DocTypeView, FileLocationView, LendingView, Product, Stage } from '../../../shared/ipc/archive';
@@ -17,7 +15,8 @@ import { recordAudit } from '../../kernel/audit';
 import { type AppContext, today } from '../../kernel/context';
 import { type LoanRow, visibleLoan, requirePermission, requireSession } from '../../kernel/authz';
 import { readSettings } from '../../kernel/settings';
-import { requireLocalStore, requireStore } from '../../kernel/store';
+import { requireStore } from '../../kernel/store';
+import { dropDocumentFiles } from '../documents/documents';
 
 const BASE = ['application', 'credit-report', 'approval', 'contract', 'iou', 'disbursement'];
 const DEFAULT_RULES: Record<Product, Record<Stage, string[]>> = {
@@ -276,14 +275,15 @@ async function destroyedFiles(db: Kysely<Database>, listId: number) {
 }
 
 /**
- * Carries out an approved destruction list (archivist): every electronic copy of its loans' documents is removed
- * from the file store (and any bytes held in the row), the document rows kept as the record marked destroyed
- * (who, when, which list), and the list marked destroyed, which marks its loans' paper files destroyed. Once only.
- * The files are deleted after the commit: a failure in between leaves unreferenced files that the store check lists.
+ * Carries out an approved destruction list (archivist): every electronic copy of its loans' documents is removed,
+ * the document rows kept as the record marked destroyed (who, when, which list), and the list marked destroyed,
+ * which marks its loans' paper files destroyed. Once only. Bytes held in the row (the branch server's sealed bytes,
+ * an older single-PC row's) are cleared in the same transaction as the rows are marked; the single-PC store's
+ * files are deleted after the commit: a failure in between leaves unreferenced files that the store check lists.
  */
 export async function executeDestruction(ctx: AppContext, input: { listId: number }): Promise<DestructionListView> {
   const s = requirePermission(ctx, 'archive.manage');
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   const { db } = store;
   const l = await db.selectFrom('destruction_lists').selectAll().where('id', '=', input.listId).executeTakeFirst();
   if (!l) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchDestruction'));
@@ -303,7 +303,7 @@ export async function executeDestruction(ctx: AppContext, input: { listId: numbe
     await trx.updateTable('destruction_lists').set({ status: 'destroyed', destroyed_by: s.username, destroyed_at: at }).where('id', '=', l.id).execute();
     await recordAudit(trx, at, { actor: s.username, action: 'archive.executeDestruction', entity: 'destruction', entityId: String(l.id), detail: { loans: loanIds, documents: docs.map((d) => d.id) } });
   });
-  for (const d of docs) if (d.file_ref) rmSync(join(store.files.dir, d.file_ref), { force: true });
+  dropDocumentFiles(store, docs.map((d) => d.file_ref));
   return destructionView(ctx, l.id);
 }
 

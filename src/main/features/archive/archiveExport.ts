@@ -20,7 +20,8 @@ import { loanLedger } from '../repayments/ledger';
 import { cardExtras, letterhead } from '../loans/printing';
 import { loanDetail } from '../loans/loanDetail';
 import { requirePermission } from '../../kernel/authz';
-import { requireLocalStore, requireStore, type LocalStore } from '../../kernel/store';
+import { localOnly, requireStore, type Store } from '../../kernel/store';
+import { documentBytes } from '../documents/documents';
 
 export interface ExportOptions {
   loanIds: number[];
@@ -149,12 +150,56 @@ function renderedFile(ctx: AppContext, path: string, render: () => Promise<Buffe
 
 const whole = (data: Buffer): OpenedFile => ({ kind: 'whole', data, crc: crc32(data), size: data.length, sha256: sha256(data) });
 
+/** Rows' bytes are read this many at a time (at least one row): one query per batch, not per document. */
+const ROW_BATCH_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The bytes held in the documents' rows (the branch server's sealed bytes, an older single-PC row's BLOB), read in
+ * batches in the order the package writes them and handed out once each. Documents in files are not read here.
+ */
+class RowBytes {
+  private readonly order: { id: number; size: number }[] = [];
+  private readonly held = new Map<number, Buffer>();
+  private next = 0;
+
+  constructor(private readonly store: Store) {}
+
+  /** Adds a document to read from its row, in the package's order. */
+  plan(id: number, size: number): void {
+    this.order.push({ id, size });
+  }
+
+  async take(id: number): Promise<Buffer> {
+    if (!this.held.has(id)) await this.read(id);
+    const content = this.held.get(id) ?? Buffer.alloc(0);
+    this.held.delete(id);
+    return content;
+  }
+
+  /** `id`'s row and those planned after it, up to ROW_BATCH_BYTES in all, in one query. */
+  private async read(id: number): Promise<void> {
+    const ids = [id];
+    let i = this.order.findIndex((d, k) => k >= this.next && d.id === id);
+    if (i >= 0) {
+      let bytes = this.order[i].size;
+      for (i++; i < this.order.length && bytes + this.order[i].size <= ROW_BATCH_BYTES; i++) {
+        ids.push(this.order[i].id);
+        bytes += this.order[i].size;
+      }
+      this.next = i;
+    }
+    const rows = await this.store.db.selectFrom('documents').select(['id', 'content']).where('id', 'in', ids).execute();
+    for (const r of rows) this.held.set(r.id, Buffer.from(r.content.buffer, r.content.byteOffset, r.content.byteLength));
+  }
+}
+
 /** What goes into the package for each loan: its documents, its post-loan card and its ledger. */
-async function planFiles(ctx: AppContext, store: LocalStore, s: Session, loanIds: number[]) {
+async function planFiles(ctx: AppContext, store: Store, s: Session, loanIds: number[]) {
   const head = await letterhead(ctx, store);
   const folders = new Set<string>();
   const loans: { contractNo: string; borrower: string; folder: string }[] = [];
   const files: PlannedFile[] = [];
+  const inRows = new RowBytes(store);
   let plannedBytes = 0;
   for (const id of loanIds) {
     const d = await loanDetail(ctx, store, s, id, null);
@@ -171,18 +216,21 @@ async function planFiles(ctx: AppContext, store: LocalStore, s: Session, loanIds
       .execute();
     for (const doc of docs) {
       plannedBytes += doc.size;
+      const ref = doc.file_ref;
+      if (!ref) inRows.plan(doc.id, doc.size);
       files.push({
         path: `${folder}/档案/${uniqueIn(names, safeName(doc.file_name, 120))}`,
         open: async () => {
-          // Older rows keep their bytes in the database; newer ones in an encrypted file, read by the reader worker.
-          if (!doc.file_ref) {
-            const content = Buffer.from((await store.db.selectFrom('documents').select('content').where('id', '=', doc.id).executeTakeFirstOrThrow()).content);
-            return { ...whole(content), sha256: doc.sha256 };
+          // Bytes in the row (sealed on the branch server, as they are in an older single-PC row) are opened here,
+          // a batch of rows read at a time; those in an encrypted file are read by the reader worker.
+          if (!ref) {
+            const data = documentBytes(ctx, store, { file_name: doc.file_name, content: await inRows.take(doc.id), file_ref: null, sha256: doc.sha256 });
+            return { kind: 'whole', data, crc: crc32(data), size: data.length, sha256: doc.sha256 };
           }
           try {
-            return { kind: 'stored', ref: doc.file_ref, name: doc.file_name, size: storedFileSize(store.files.dir, doc.file_ref), sha256: doc.sha256, crc: doc.crc32 };
+            return { kind: 'stored', ref, name: doc.file_name, size: storedFileSize(localOnly(ctx, store).files.dir, ref), sha256: doc.sha256, crc: doc.crc32 };
           } catch (e) {
-            throw storeFailure(ctx, e, doc.file_name, doc.file_ref);
+            throw e instanceof AppError ? e : storeFailure(ctx, e, doc.file_name, ref);
           }
         },
       });
@@ -229,13 +277,14 @@ const OVERHEAD_PER_LOAN = 2 * 1024 * 1024;
  */
 export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promise<{ file: string; files: number; loans: number; bytes: number; fingerprint: string }> {
   const s = requirePermission(ctx, 'archive.export');
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   const dir = resolve(opts.targetDir);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new AppError('IO', ctx.t('errors.exportNoFolder', { dir }), [{ path: 'targetDir', message: ctx.t('errors.exportNoFolder', { dir }) }]);
   if (opts.loanIds.length === 0) throw new AppError('VALIDATION', ctx.t('errors.exportNothing'));
   // The workers boot (tens of milliseconds each) while the files are planned.
   const sealer = new StreamSealer(opts.password);
-  const reader = new StoreReader(store.files.dir, store.files.key, CHUNK, CHUNKS);
+  // Only the single-PC store has document files; on the branch server every document's bytes are in its row.
+  const reader = store.kind === 'local' ? new StoreReader(store.files.dir, store.files.key, CHUNK, CHUNKS) : null;
   let sink: TempFileSink;
   let planned: Awaited<ReturnType<typeof planFiles>>;
   let file: string;
@@ -253,7 +302,7 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
     }
   } catch (e) {
     await sealer.close();
-    await reader.close();
+    await reader?.close();
     throw e;
   }
   const { loans, files, head } = planned;
@@ -278,12 +327,12 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
       writing = writing.then(async () => {
         // A pool buffer comes back from the worker as another ArrayBuffer object over the same memory.
         const out = await sealed;
-        for (const [i, c] of out.entries()) await stream.write(c, true, pieces[i].own ? () => reader.give(c.buffer as ArrayBuffer) : undefined);
+        for (const [i, c] of out.entries()) await stream.write(c, true, pieces[i].own ? () => reader!.give(c.buffer as ArrayBuffer) : undefined);
         if (isFile) opts.onProgress?.({ done: ++written, total, bytes: zip.bytesWritten });
       });
       writing.catch((e: unknown) => {
         writeError ??= e;
-        void reader.close(); // a read waiting for a chunk back ends, with the write failure reported
+        void reader?.close(); // a read waiting for a chunk back ends, with the write failure reported
       });
     };
     // Each loan's documents, then its card and ledger. Those are rendered on the PDF worker, started a few files
@@ -308,8 +357,10 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
       if (opened.kind === 'whole') {
         send([{ data: header(opened.crc) }, { data: opened.data }], true);
       } else {
+        // A document in a file: only on the single-PC store, which has the reader.
+        const files = reader!;
         const read = async (withCrc: boolean, onChunk: (c: Buffer) => void) => {
-          const r = await reader.read(opened.ref, withCrc, onChunk).catch((e: unknown) => {
+          const r = await files.read(opened.ref, withCrc, onChunk).catch((e: unknown) => {
             throw readFailure(e, opened.name, opened.ref);
           });
           if (r.size !== opened.size) throw storeFailure(ctx, null, opened.name, opened.ref);
@@ -333,7 +384,7 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
         } else {
           // Larger: a first pass computes the CRC-32 (one more AES-GCM pass over a file the system has just
           // cached), the second sends the bytes on chunk by chunk.
-          const crc = await reader.crc(opened.ref).catch((e: unknown) => {
+          const crc = await files.crc(opened.ref).catch((e: unknown) => {
             throw readFailure(e, opened.name, opened.ref);
           });
           send([{ data: header(crc) }], false);
@@ -377,11 +428,11 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
       recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'archive.export', entity: 'export', entityId: file, detail: { loans: loans.map((l) => l.contractNo), files: manifestFiles.length, fingerprint, format: PACKAGE_VERSION } }),
     );
     sealer.release();
-    reader.release();
+    reader?.release();
     return { file, files: manifestFiles.length, loans: loans.length, bytes: zip.bytesWritten, fingerprint };
   } catch (e) {
     await sealer.close();
-    await reader.close();
+    await reader?.close();
     await writing.catch(() => {});
     await sink.abandon();
     if (e instanceof Cancelled) throw new AppError('CONFLICT', ctx.t('errors.exportCancelled'));

@@ -1,19 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../../shared/ipc/errors';
 import type { ImportedArchiveView, ImportedFileView, ImportJobView } from '../../../shared/ipc/archive';
-import { writeEncryptedFile } from '../../db/fileStore';
 import type { Database } from '../../db/schema';
 import { recordAudit } from '../../kernel/audit';
 import type { AppContext } from '../../kernel/context';
 import { PackageReader } from '../../archive/packageWorker';
 import { refusalMessage, reportOf } from './archiveVerify';
-import { documentBytes, sniff } from '../documents/documents';
+import { documentBytes, dropDocumentFiles, keepDocumentBytes, sniff } from '../documents/documents';
 import { requirePermission } from '../../kernel/authz';
-import { requireLocalStore, requireStore, type LocalStore } from '../../kernel/store';
+import { requireStore, type Store } from '../../kernel/store';
 
 export interface ImportOptions {
   onProgress?: (p: { done: number; total: number; bytes: number; totalBytes: number }) => void;
@@ -30,12 +30,57 @@ async function refuseDuplicate(ctx: AppContext, db: Kysely<Database>, manifest: 
   if (same) throw new AppError('CONFLICT', ctx.t('errors.importDuplicate', { at: same.imported_at.slice(0, 16).replace('T', ' '), by: same.imported_by }));
 }
 
-function storeFile(ctx: AppContext, store: LocalStore, data: Buffer): string {
-  try {
-    return writeEncryptedFile(store.files.dir, store.files.key, data);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new AppError('IO', ctx.t(code === 'ENOSPC' ? 'errors.importDiskFull' : 'errors.importWriteFailed', { dir: store.files.dir }));
+/**
+ * The package's files as kept for the store (documents.ts `keepDocumentBytes`) until their rows are written in one
+ * transaction at the end. On the single-PC store they are in the file store already and only named here; sealed
+ * bytes for the branch server wait in a temporary folder on this PC rather than in memory (a package may hold
+ * gigabytes). They are sealed, so neither there nor on the server is anything in clear text.
+ */
+class KeptFiles {
+  private readonly kept = new Map<string, { fileRef: string | null; waiting: string | null }>();
+  private dir: string | null = null;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly store: Store,
+  ) {}
+
+  has(path: string): boolean {
+    return this.kept.has(path);
+  }
+
+  keep(path: string, data: Buffer, sha256: string): void {
+    let dir = this.store.kind === 'local' ? this.store.files.dir : '';
+    try {
+      const k = keepDocumentBytes(this.store, data, sha256);
+      let waiting: string | null = null;
+      if (k.content.length > 0) {
+        dir = this.dir ??= mkdtempSync(join(tmpdir(), 'loankeeper-import-'));
+        waiting = join(dir, `${this.kept.size}.sealed`);
+        writeFileSync(waiting, k.content, { mode: 0o600 });
+      }
+      this.kept.set(path, { fileRef: k.file_ref, waiting });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const key = this.store.kind === 'local' ? (code === 'ENOSPC' ? 'errors.importDiskFull' : 'errors.importWriteFailed') : 'errors.importTempFailed';
+      throw new AppError('IO', this.ctx.t(key, { dir: dir || tmpdir() }));
+    }
+  }
+
+  /** What the row of `path` records: the file's name, or the sealed bytes read back. */
+  columns(path: string): { content: Buffer; file_ref: string | null } {
+    const k = this.kept.get(path)!;
+    return { content: k.waiting ? readFileSync(k.waiting) : Buffer.alloc(0), file_ref: k.fileRef };
+  }
+
+  /** The rows were not written: what was kept for them goes. */
+  drop(): void {
+    dropDocumentFiles(this.store, [...this.kept.values()].map((k) => k.fileRef));
+  }
+
+  /** Written or not, the sealed bytes waiting on this PC go. */
+  close(): void {
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
@@ -43,20 +88,24 @@ function storeFile(ctx: AppContext, store: LocalStore, data: Buffer): string {
  * Brings a verified export package in as a read-only archive (the auditor's or head office's view).
  * It lives in its own tables and never touches live loans; a package that fails verification is refused.
  *
- * One pass checks each listed file against the manifest and, while all is well, stores it in the encrypted
- * file store, yielding to the event loop between files. The rows go in only at the end, in one transaction;
- * a refusal, a cancel or a failure removes the files written so far.
+ * One pass checks each listed file against the manifest and, while all is well, keeps it encrypted for the store
+ * (a file in the single-PC store's file store, sealed bytes for a row on the branch server), yielding to the event
+ * loop between files. The rows go in only at the end, in one transaction; a refusal, a cancel or a failure removes
+ * what was kept so far.
  */
 export async function runImport(ctx: AppContext, input: { file: string; password: string }, opts: ImportOptions = {}): Promise<ImportedArchiveView> {
   const s = requirePermission(ctx, 'archive.import');
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   const t = (k: string, p?: Record<string, string | number>) => ctx.t(k as never, p);
   // The package is read, decrypted, inflated and hashed in a worker thread: it is hostile input until checked.
   const opened = await PackageReader.open(input.file, input.password, { wantData: true });
   if (!opened.ok) throw new AppError('VALIDATION', refusalMessage(opened.code, input.file, t));
   const { reader, pkg } = opened;
   const m = pkg.manifest;
-  const written = new Map<string, string>();
+  const kept = new KeptFiles(ctx, store);
+  // A file is checked against the manifest's SHA-256 as it is read; the server's sealed bytes are bound to it.
+  const listedSha = new Map<string, string>();
+  for (const f of m.files) if (!listedSha.has(f.path)) listedSha.set(f.path, f.sha256);
   let committed = false;
   try {
     await refuseDuplicate(ctx, store.db, pkg.manifestText);
@@ -67,7 +116,7 @@ export async function runImport(ctx: AppContext, input: { file: string; password
     for (let c = await reader.next(); c; c = await reader.next()) {
       if (c.problem) (c.problem === 'missing' ? missing : changed).push(c.path);
       // Once the package is known to be bad, the rest is only checked, to name every bad file.
-      else if (missing.length + changed.length === 0 && c.data && !written.has(c.path)) written.set(c.path, storeFile(ctx, store, c.data));
+      else if (missing.length + changed.length === 0 && c.data && !kept.has(c.path)) kept.keep(c.path, c.data, listedSha.get(c.path)!);
       progress.done++;
       progress.bytes += c.size;
       opts.onProgress?.({ ...progress });
@@ -93,7 +142,7 @@ export async function runImport(ctx: AppContext, input: { file: string; password
       for (const f of m.files) {
         if (inserted.has(f.path)) continue;
         inserted.add(f.path);
-        await trx.insertInto('imported_files').values({ archive_id: r.id, path: f.path, sha256: f.sha256, size: f.size, content: Buffer.alloc(0), file_ref: written.get(f.path)! }).execute();
+        await trx.insertInto('imported_files').values({ archive_id: r.id, path: f.path, sha256: f.sha256, size: f.size, ...kept.columns(f.path) }).execute();
       }
       await recordAudit(trx, now, { actor: s.username, action: 'archive.importPackage', entity: 'imported-archive', entityId: String(r.id), detail: { file: input.file, institution: m.institution, files: m.files.length, format: pkg.format, fingerprint: pkg.fingerprint } });
       return r.id;
@@ -101,10 +150,11 @@ export async function runImport(ctx: AppContext, input: { file: string; password
     committed = true;
     return (await importedArchives(ctx)).find((a) => a.id === id)!;
   } catch (e) {
-    if (!committed) for (const ref of written.values()) rmSync(join(store.files.dir, ref), { force: true });
+    if (!committed) kept.drop();
     if (e instanceof Cancelled) throw new ImportCancelledError('CONFLICT', ctx.t('errors.importCancelled'));
     throw e;
   } finally {
+    kept.close();
     await reader.close();
   }
 }

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Transaction } from 'kysely';
 import { isHeifHead } from '../../../shared/ipc/documents';
@@ -68,19 +70,16 @@ export async function storeDocument(
   if (!type || !opts.allowed.includes(type.kind)) throw bad(ctx.t('errors.fileTypeNotAllowed', { name: doc.fileName }));
   const store = requireStore(ctx);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  let ref: string | null = null;
-  let content: Buffer = Buffer.alloc(0);
-  if (store.kind === 'branch') {
-    content = sealBytes(fileKey(store.dataKey), bytes, sealLabel(sha256));
-  } else {
-    try {
-      ref = writeEncryptedFile(store.files.dir, store.files.key, bytes);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new AppError('IO', ctx.t(code === 'ENOSPC' ? 'errors.documentDiskFull' : 'errors.documentWriteFailed', { name: doc.fileName, dir: store.files.dir }));
-    }
+  let kept: KeptBytes;
+  try {
+    kept = keepDocumentBytes(store, bytes, sha256);
+  } catch (e) {
+    // Only a file written on the single-PC store fails this way; sealing for the server has no folder to name.
+    if (store.kind !== 'local') throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new AppError('IO', ctx.t(code === 'ENOSPC' ? 'errors.documentDiskFull' : 'errors.documentWriteFailed', { name: doc.fileName, dir: store.files.dir }));
   }
-  // If the transaction rolls back, the file stays unreferenced; `check` lists such files.
+  // If the transaction rolls back, a file stays unreferenced; `check` lists such files.
   const { id } = await trx
     .insertInto('documents')
     .values({
@@ -91,8 +90,8 @@ export async function storeDocument(
       mime: type.mime,
       size: bytes.length,
       sha256,
-      content,
-      file_ref: ref,
+      content: kept.content,
+      file_ref: kept.file_ref,
       crc32: crc32(bytes),
       replaces_id: opts.replacesId ?? null,
       removed_at: null,
@@ -116,6 +115,39 @@ export interface StoredBytes {
 
 /** What a document's sealed bytes on the branch server are bound to (db/fileStore.ts `sealBytes`). */
 const sealLabel = (sha256: string) => `document:${sha256}`;
+
+/** A document's bytes as its row records them: sealed in `content`, or in the encrypted file named by `file_ref`. */
+export interface KeptBytes {
+  content: Buffer;
+  file_ref: string | null;
+}
+
+/**
+ * Puts a document's (or an imported file's) bytes where the open store keeps them, the one place that chooses:
+ * on the branch server sealed on this PC for the row, bound to their SHA-256, so the server never holds them in
+ * clear text; on the single-PC store an encrypted file beside the database (an I/O error is thrown as it is, for
+ * the caller to name). Until the row commits, `dropDocumentFiles` undoes it.
+ */
+export function keepDocumentBytes(store: Store, bytes: Buffer, sha256: string): KeptBytes {
+  if (store.kind === 'branch') {
+    const key = fileKey(store.dataKey);
+    try {
+      return { content: sealBytes(key, bytes, sealLabel(sha256)), file_ref: null };
+    } finally {
+      key.fill(0);
+    }
+  }
+  return { content: Buffer.alloc(0), file_ref: writeEncryptedFile(store.files.dir, store.files.key, bytes) };
+}
+
+/**
+ * Removes the files of rows that were not written, or whose bytes a destruction list cleared. Only the single-PC
+ * store has files: on the branch server the bytes are in the row and go with the row's own change.
+ */
+export function dropDocumentFiles(store: Store, refs: Iterable<string | null>): void {
+  if (store.kind !== 'local') return;
+  for (const ref of refs) if (ref) rmSync(join(store.files.dir, ref), { force: true });
+}
 
 /**
  * A stored document's bytes in segments: from its encrypted file or the BLOB of an older row on the single-PC
