@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,9 +7,27 @@ import { guards, handlers } from '../../src/main/features/index';
 import { createDispatcher } from '../../src/main/kernel/dispatch';
 import { AppContext, type Clock } from '../../src/main/kernel/context';
 import type { LocalStore } from '../../src/main/kernel/store';
-import { confirmRecoveryKey, createInstitution } from '../../src/main/features/app/setup';
+import { confirmRecoveryKey, createInstitution, createOnServer } from '../../src/main/features/app/setup';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { BRANCH_TEMPLATE } from '../support/branchGlobal';
 
 export const ADMIN_PASSWORD = 'Admin-pass-2026';
+
+/**
+ * The suite's second pass (`npm run test:branch`, vitest.branch.config.mts) sets every test environment up as a
+ * branch on a PostgreSQL server, a database of its own each, instead of a data folder: the same tests, the same
+ * services, the other store. Tests of what only one store has are not in that pass's list of files.
+ */
+export const ON_BRANCH_SERVER = process.env.LK_TEST_STORE === 'branch';
+
+/** The branch server's address without its password, and the password, for this pass (tests/support/branchGlobal.ts). */
+function branchServer(): { url: URL; password: string } {
+  const url = new URL(inject('branchServerUrl'));
+  const password = decodeURIComponent(url.password);
+  url.password = '';
+  return { url, password };
+}
 
 /** A clock the test moves by hand. */
 export class FakeClock implements Clock {
@@ -28,6 +46,8 @@ export interface TestEnv {
   configDir: string;
   clock: FakeClock;
   ctx: AppContext;
+  /** On the branch pass, the test's branch database, its password in the address, for the command line. */
+  database?: string;
   /** A second app start on the same folders: same config, fresh memory. */
   restart(): AppContext;
   cleanup(): void;
@@ -37,7 +57,12 @@ export function newEnv(clock = new FakeClock()): TestEnv {
   const root = mkdtempSync(join(tmpdir(), 'lk-it-'));
   const dataDir = join(root, 'data');
   const configDir = join(root, 'config');
-  const make = () => new AppContext({ configDir, defaultDataDir: dataDir, resourcesDir: resolve('resources') }, clock);
+  const make = () => {
+    const ctx = new AppContext({ configDir, defaultDataDir: dataDir, resourcesDir: resolve('resources') }, clock);
+    // As the app after its wizard on a PC whose OS keeps no secrets: the database's password for this run.
+    if (ON_BRANCH_SERVER) ctx.serverPassword = branchServer().password;
+    return ctx;
+  };
   const env: TestEnv = {
     root,
     dataDir,
@@ -59,6 +84,7 @@ export function newEnv(clock = new FakeClock()): TestEnv {
 
 /** Runs the first-run setup as the wizard would and returns the recovery key. */
 export async function setUp(env: TestEnv, institution = '测试小额贷款有限公司'): Promise<string> {
+  if (ON_BRANCH_SERVER) return setUpOnServer(env, institution);
   const { recoveryKey } = await createInstitution(env.ctx, {
     institution,
     branch: '营业部',
@@ -70,6 +96,40 @@ export async function setUp(env: TestEnv, institution = '测试小额贷款有�
   });
   await confirmRecoveryKey(env.ctx);
   return recoveryKey;
+}
+
+/** The wizard's "connect to the branch server" path, on a new empty database of the pass's server. */
+async function setUpOnServer(env: TestEnv, institution: string): Promise<string> {
+  const { url, password } = branchServer();
+  const database = `branch_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), password, database: url.pathname.slice(1) });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${database} TEMPLATE ${BRANCH_TEMPLATE}`);
+  } finally {
+    await admin.end();
+  }
+  url.pathname = `/${database}`;
+  const { recoveryKey } = await createOnServer(env.ctx, {
+    url: url.toString(),
+    dbPassword: password,
+    ca: null,
+    locale: 'zh-CN',
+    institution,
+    branch: '营业部',
+    adminUsername: 'admin',
+    adminName: '王管理',
+    password: ADMIN_PASSWORD,
+  });
+  await confirmRecoveryKey(env.ctx);
+  url.password = encodeURIComponent(password);
+  env.database = url.toString();
+  return recoveryKey;
+}
+
+/** The command line's flags for the test's store: its data folder, or its branch database on the branch pass. */
+export function storeFlags(env: TestEnv): { 'data-dir': string } | { database: string } {
+  return env.database ? { database: env.database } : { 'data-dir': env.dataDir };
 }
 
 export function dispatcherFor(ctx: AppContext) {

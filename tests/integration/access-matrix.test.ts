@@ -24,7 +24,8 @@ import { addPreservation, openLegalCase, proposeNplPlan } from '../../src/main/f
 import { runBatchCommand } from '../../src/main/jobs/dailyBatch';
 import { waitForRotation } from '../../src/main/features/keys/rotation';
 import { sample } from '../helpers/payloads';
-import { newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
+import { newEnv, setUp, type TestEnv } from '../helpers/context';
+import { storeWrites } from '../helpers/storeSql';
 import { actAs, borrower, createStaff, creditCode, loan, loginAs, residentId } from '../helpers/portfolio';
 
 /**
@@ -88,18 +89,18 @@ function payload(ch: Channel): Record<string, unknown> {
   return { ...p, ...over[ch] };
 }
 
-const changes = () => (localStoreOf(env.ctx).sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+const changes = () => storeWrites(env.ctx);
 const leaks = (r: unknown) => SECRETS.filter((s) => JSON.stringify(r).includes(s));
 
 async function call(user: string | null, ch: Channel, input: unknown): Promise<{ r: Result<unknown>; reachedHandler: boolean; wrote: boolean }> {
   if (user) await actAs(env.ctx, user);
   else env.ctx.session = null;
   reached.clear();
-  const before = changes();
+  const before = await changes();
   const r = await dispatch(ch, input);
   // `keys.rotate` starts a rotation in the background; until it has finished, the store refuses other calls.
   await waitForRotation(env.ctx);
-  return { r, reachedHandler: reached.has(ch), wrote: changes() !== before };
+  return { r, reachedHandler: reached.has(ch), wrote: (await changes()) !== before };
 }
 
 beforeAll(async () => {
@@ -131,7 +132,7 @@ beforeAll(async () => {
   await actAs(env.ctx, 'supervisor1');
   await runBatchCommand(env.ctx, { asOf: null });
   await actAs(env.ctx, 'officer2');
-  const db = localStoreOf(env.ctx).db;
+  const db = env.ctx.store!.db;
   const routine = await db.selectFrom('inspections').select('id').where('loan_id', '=', l2).where('kind', '=', 'routine').orderBy('due_date').executeTakeFirstOrThrow();
   const report = await createReport(env.ctx, {
     inspectionId: routine.id,

@@ -7,7 +7,8 @@ import { addDrawdown, listDrawdowns } from '../../src/main/features/drawdowns/dr
 import { loanLedger } from '../../src/main/features/repayments/ledger';
 import { getLoan } from '../../src/main/features/loans/loans';
 import { createRepayment } from '../../src/main/features/repayments/repayments';
-import { dispatcherFor, fail, newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
+import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { rawQuery } from '../helpers/storeSql';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv;
@@ -47,7 +48,7 @@ describe('further drawdowns (分次放款)', () => {
     ]);
     expect(disb[1].description).toContain('FK-2026-002');
     expect(ledger.at(-1)!.balanceFen).toBe(17_000_000);
-    const audit = localStoreOf(env.ctx).sqlite.prepare(`SELECT actor FROM audit_log WHERE action = 'loans.drawdown'`).all();
+    const audit = await rawQuery(env.ctx, `SELECT actor FROM audit_log WHERE action = 'loans.drawdown'`);
     expect(audit).toEqual([{ actor: 'officer1' }]);
     expect((await listDrawdowns(env.ctx, { loanId: l.loan.id })).drawdowns).toHaveLength(2);
     // The post-loan card lists both disbursements.

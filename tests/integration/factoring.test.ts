@@ -9,7 +9,8 @@ import { createBorrower } from '../../src/main/features/borrowers/borrowers';
 import { createFactoring, getFactoring, receivablePayment, setDebtorRelatedParty } from '../../src/main/features/factoring/factoring';
 import { adjustReceivable } from '../../src/main/features/factoring/backOffice';
 import { concentration } from '../../src/main/features/managementReports/reports';
-import { dispatcherFor, fail, newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
+import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { rawQuery } from '../helpers/storeSql';
 import { actAs, borrower, createStaff, creditCode, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv;
@@ -136,7 +137,7 @@ describe('factoring', () => {
     expect(c.relatedParty).toEqual({ debtors: 1, balanceFen: 3_200_000, share: 0.32, breach: false });
     expect(c.breaches).toBe(1);
     // Each change audited: who, when, which debtor, which way.
-    const audit = localStoreOf(env.ctx).sqlite.prepare(`SELECT actor, at, entity_id, detail FROM audit_log WHERE action = 'factoring.debtorRelatedParty' ORDER BY id`).all() as { actor: string; at: string; entity_id: string; detail: string }[];
+    const audit = await rawQuery<{ actor: string; at: string; entity_id: string; detail: string }>(env.ctx, `SELECT actor, at, entity_id, detail FROM audit_log WHERE action = 'factoring.debtorRelatedParty' ORDER BY id`);
     expect(audit.map((a) => [a.actor, a.at, Number(a.entity_id), JSON.parse(a.detail).relatedParty])).toEqual([
       ['officer1', '2026-03-01T02:00:00.000Z', f.receivables[0].debtorId, true],
       ['officer1', '2026-03-01T02:00:00.000Z', f.receivables[0].debtorId, false],
@@ -152,7 +153,7 @@ describe('factoring', () => {
       expect(await limits(bad)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     }
     expect(await limits({ debtorMaxBp: 7000, relatedMaxBp: 3000 })).toEqual({ ok: true, value: { debtorMaxBp: 7000, relatedMaxBp: 3000 } });
-    const set = localStoreOf(env.ctx).sqlite.prepare(`SELECT actor, at, detail FROM audit_log WHERE action = 'managementReports.setConcentrationLimits'`).all() as { actor: string; at: string; detail: string }[];
+    const set = await rawQuery<{ actor: string; at: string; detail: string }>(env.ctx, `SELECT actor, at, detail FROM audit_log WHERE action = 'managementReports.setConcentrationLimits'`);
     expect(set.map((a) => [a.actor, a.at, JSON.parse(a.detail)])).toEqual([
       ['admin', '2026-03-01T02:00:00.000Z', { before: { debtorMaxBp: 5000, relatedMaxBp: 4000 }, after: { debtorMaxBp: 7000, relatedMaxBp: 3000 } }],
     ]);

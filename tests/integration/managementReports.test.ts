@@ -12,7 +12,8 @@ import { cmdReport } from '../../src/main/features/managementReports/cli';
 import { authenticated } from '../../src/main/cli/commands';
 import { concentration, kpis, migration, trend, vintage } from '../../src/main/features/managementReports/reports';
 import { currentSnapshot, fillMonthEnds, listSnapshots, retakeSnapshot, setProvisionRates, snapshotLoans, takeSnapshot } from '../../src/main/features/managementReports/snapshots';
-import { dispatcherFor, newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
+import { dispatcherFor, newEnv, setUp, type TestEnv, storeFlags } from '../helpers/context';
+import { rawQuery, storeWrites } from '../helpers/storeSql';
 import { actAs, borrower, createStaff, loan, loginAs, PASSWORDS } from '../helpers/portfolio';
 
 let env: TestEnv;
@@ -53,14 +54,14 @@ async function world() {
   return { a: a.loan.id, b: b.loan.id, c: c.loan.id, d: d.loan.id };
 }
 
-const changes = () => (localStoreOf(env.ctx).sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+const changes = () => storeWrites(env.ctx);
 
 describe('management reports', () => {
   it('KPIs as of a month-end match the hand-computed figures; a read stores nothing', async () => {
     await world();
-    const before = changes();
+    const before = await changes();
     const k = await kpis(env.ctx, { asOf: '2026-10-31' });
-    expect(changes()).toBe(before);
+    expect(await changes()).toBe(before);
     expect(k.source).toBe('live');
     expect(k).toMatchObject({ loans: 3, balanceFen: 29_000_000, overdueLoans: 2, overdueBalanceFen: 17_000_000, nplLoans: 1, nplBalanceFen: 12_000_000, provisionRequiredFen: 3_220_000, provisionHeldFen: null, coverageBasis: 'required' });
     expect(k.overdueRate).toBe(17_000_000 / 29_000_000);
@@ -101,9 +102,9 @@ describe('management reports', () => {
 
   it('month-end snapshots are taken once and never change; only a supervisor re-takes one, with a reason, audited', async () => {
     const ids = await world();
-    const taken = await fillMonthEnds(env.ctx, localStoreOf(env.ctx));
+    const taken = await fillMonthEnds(env.ctx, env.ctx.store!);
     expect(taken).toEqual(['2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30', '2026-05-31', '2026-06-30', '2026-07-31', '2026-08-31', '2026-09-30', '2026-10-31']);
-    expect(await fillMonthEnds(env.ctx, localStoreOf(env.ctx))).toEqual([]);
+    expect(await fillMonthEnds(env.ctx, env.ctx.store!)).toEqual([]);
     // Vintage curves from the snapshots: balance > 30 days past due against months on book, over the quarter's principal.
     const curves = (await vintage(env.ctx, { asOf: '2026-10-31' })).curves.map((c) => [c.vintage, c.points.map((p) => [p.mob, p.over30Fen])]);
     expect(curves).toEqual([
@@ -123,9 +124,8 @@ describe('management reports', () => {
     await createRepayment(env.ctx, { loanId: ids.c, paidOn: '2026-10-15', amountFen: 6_000_000, note: '补录', confirm: true });
     await actAs(env.ctx, 'supervisor1');
     expect(await kpis(env.ctx, { asOf: '2026-10-31' })).toEqual(k0);
-    const db = localStoreOf(env.ctx).sqlite;
-    expect(() => db.prepare(`UPDATE portfolio_snapshot_loans SET balance_fen = 0`).run()).toThrow(/append-only/);
-    expect(() => db.prepare(`DELETE FROM portfolio_snapshots`).run()).toThrow(/append-only/);
+    await expect(rawQuery(env.ctx, `UPDATE portfolio_snapshot_loans SET balance_fen = 0`)).rejects.toThrow(/append-only/);
+    await expect(rawQuery(env.ctx, `DELETE FROM portfolio_snapshots`)).rejects.toThrow(/append-only/);
 
     // Taking it again on demand is refused; a risk officer may not re-take it; a supervisor may, with a reason.
     await expect(takeSnapshot(env.ctx, { asOf: '2026-10-31' })).rejects.toMatchObject({ code: 'CONFLICT' });
@@ -144,7 +144,7 @@ describe('management reports', () => {
       [again.id, true, '补录 10 月 15 日还款', 'supervisor1'],
       [k0.snapshotId, false, null, 'system'],
     ]);
-    const audit = db.prepare(`SELECT actor, reason, detail FROM audit_log WHERE action = 'managementReports.retakeSnapshot'`).all() as { actor: string; reason: string; detail: string }[];
+    const audit = await rawQuery<{ actor: string; reason: string; detail: string }>(env.ctx, `SELECT actor, reason, detail FROM audit_log WHERE action = 'managementReports.retakeSnapshot'`);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: 'supervisor1', reason: '补录 10 月 15 日还款' });
     expect(JSON.parse(audit[0].detail)).toMatchObject({ before: { snapshotId: k0.snapshotId, balanceFen: 29_000_000 }, balanceFen: 24_000_000 });
@@ -165,41 +165,40 @@ describe('management reports', () => {
 
   it('the period activity KPIs count exactly: inspections and reports on time, promises kept, receipts returned in the chase period, warnings by level and age', async () => {
     const ids = await world();
-    const db = localStoreOf(env.ctx).sqlite;
+    const q = (text: string, ...params: unknown[]) => rawQuery<{ id: number }>(env.ctx, text, ...params);
     const at = '2026-11-23T02:00:00.000Z';
     // Only the inspections written here count: the ones planned with the loans are set aside.
-    db.prepare(`UPDATE inspections SET status = 'cancelled'`).run();
-    const insp = (due: string, status = 'planned') =>
-      Number(db.prepare(`INSERT INTO inspections (loan_id, kind, due_date, reason, status, created_at, updated_at) VALUES (?, 'routine', ?, '定期', ?, ?, ?)`).run(ids.a, due, status, at, at).lastInsertRowid);
-    const report = (inspectionId: number, visit: string, status: string, reviewDue: string | null = null, version = 1) =>
-      Number(
-        db
-          .prepare(
-            `INSERT INTO inspection_reports (inspection_id, loan_id, form, version, status, visit_date, data, officer, report_due, review_due, created_at, updated_at)
-             VALUES (?, ?, 'post', ?, ?, ?, '{}', 'officer1', ?, ?, ?, ?)`,
-          )
-          .run(inspectionId, ids.a, version, status, visit, visit, reviewDue, at, at).lastInsertRowid,
-      );
-    const signed = (reportId: number, iso: string) => db.prepare(`INSERT INTO report_events (report_id, step, by_user, at) VALUES (?, 'sign', 'supervisor1', ?)`).run(reportId, iso);
+    await q(`UPDATE inspections SET status = 'cancelled'`);
+    const insp = async (due: string, status = 'planned') =>
+      (await q(`INSERT INTO inspections (loan_id, kind, due_date, reason, status, created_at, updated_at) VALUES (?, 'routine', ?, '定期', ?, ?, ?) RETURNING id`, ids.a, due, status, at, at))[0].id;
+    const report = async (inspectionId: number, visit: string, status: string, reviewDue: string | null = null, version = 1) =>
+      (
+        await q(
+          `INSERT INTO inspection_reports (inspection_id, loan_id, form, version, status, visit_date, data, officer, report_due, review_due, created_at, updated_at)
+           VALUES (?, ?, 'post', ?, ?, ?, '{}', 'officer1', ?, ?, ?, ?) RETURNING id`,
+          inspectionId, ids.a, version, status, visit, visit, reviewDue, at, at,
+        )
+      )[0].id;
+    const signed = (reportId: number, iso: string) => q(`INSERT INTO report_events (report_id, step, by_user, at) VALUES (?, 'sign', 'supervisor1', ?)`, reportId, iso);
     // October: on time (visit on the due date, signed; and one visited early and accepted, with its corrected version);
     // late (visited after the due date); a draft dated in time (not done); a returned report (not done); not visited at all.
-    const r1 = report(insp('2026-10-10', 'done'), '2026-10-10', 'signed', '2026-10-14');
-    signed(r1, '2026-10-14T09:00:00.000Z');
-    const i2 = insp('2026-10-12', 'done');
-    const r2 = report(i2, '2026-10-08', 'superseded', '2026-10-12');
-    signed(r2, '2026-10-11T09:00:00.000Z');
-    report(i2, '2026-10-08', 'accepted', null, 2);
-    const r3 = report(insp('2026-10-15', 'done'), '2026-10-20', 'signed', '2026-10-24');
+    const r1 = await report(await insp('2026-10-10', 'done'), '2026-10-10', 'signed', '2026-10-14');
+    await signed(r1, '2026-10-14T09:00:00.000Z');
+    const i2 = await insp('2026-10-12', 'done');
+    const r2 = await report(i2, '2026-10-08', 'superseded', '2026-10-12');
+    await signed(r2, '2026-10-11T09:00:00.000Z');
+    await report(i2, '2026-10-08', 'accepted', null, 2);
+    const r3 = await report(await insp('2026-10-15', 'done'), '2026-10-20', 'signed', '2026-10-24');
     // Signed on 25 October in Beijing (24 October 17:00 UTC): a day late.
-    signed(r3, '2026-10-24T17:00:00.000Z');
-    report(insp('2026-10-20'), '2026-10-19', 'draft');
-    const r5 = report(insp('2026-10-22'), '2026-10-21', 'returned', '2026-10-26');
-    db.prepare(`INSERT INTO report_events (report_id, step, by_user, at) VALUES (?, 'return', 'supervisor1', '2026-10-25T02:00:00.000Z')`).run(r5);
-    insp('2026-10-30');
+    await signed(r3, '2026-10-24T17:00:00.000Z');
+    await report(await insp('2026-10-20'), '2026-10-19', 'draft');
+    const r5 = await report(await insp('2026-10-22'), '2026-10-21', 'returned', '2026-10-26');
+    await q(`INSERT INTO report_events (report_id, step, by_user, at) VALUES (?, 'return', 'supervisor1', '2026-10-25T02:00:00.000Z')`, r5);
+    await insp('2026-10-30');
     // Outside the period: due in September, and in November; a cancelled one in October.
-    signed(report(insp('2026-09-30', 'done'), '2026-09-29', 'signed', '2026-10-03'), '2026-10-02T02:00:00.000Z');
-    insp('2026-11-05');
-    insp('2026-10-18', 'cancelled');
+    await signed(await report(await insp('2026-09-30', 'done'), '2026-09-29', 'signed', '2026-10-03'), '2026-10-02T02:00:00.000Z');
+    await insp('2026-11-05');
+    await insp('2026-10-18', 'cancelled');
 
     const k = await kpis(env.ctx, { asOf: '2026-10-31' });
     // Due in October: 6 inspections, 2 visited by their due date with a report past the draft (r1, i2).
@@ -219,33 +218,30 @@ describe('management reports', () => {
 
     // Receipts (chase period 15 days from the printing day in Beijing): the chase period of four ended in October.
     const notice = (printedAt: string, receipt: 'pending' | 'returned' | 'none', registeredAt: string | null, status = 'printed', required = 1) =>
-      db
-        .prepare(
-          `INSERT INTO notices (serial, doc_type, loan_id, addressee_kind, addressee_name, addressee_address, as_of, principal_fen, interest_fen, penalty_fen, batch_id, status,
-             receipt_required, receipt_status, registered_by, registered_at, created_by, created_at, printed_at)
-           VALUES (?, 'overdue-notice', ?, 'borrower', '张三', '北京', '2026-09-01', 0, 0, 0, 'b', ?, ?, ?, ?, ?, 'officer1', ?, ?)`,
-        )
-        .run(`N-${printedAt}-${status}-${required}`, ids.a, status, required, receipt, registeredAt ? 'officer1' : null, registeredAt, printedAt, printedAt);
-    notice('2026-09-20T02:00:00.000Z', 'returned', '2026-10-01T02:00:00.000Z'); // ends 5 Oct, back in time
-    notice('2026-10-01T02:00:00.000Z', 'returned', '2026-10-16T17:00:00.000Z'); // ends 16 Oct, back on the 17th in Beijing: late
-    notice('2026-10-10T02:00:00.000Z', 'pending', null); // ends 25 Oct, not back
-    notice('2026-09-15T17:00:00.000Z', 'returned', '2026-09-25T02:00:00.000Z'); // printed 16 Sept in Beijing, ends 1 Oct, back in time
-    notice('2026-10-20T02:00:00.000Z', 'pending', null); // ends 4 Nov: not yet
-    notice('2026-10-01T03:00:00.000Z', 'pending', null, 'void'); // voided
-    notice('2026-10-01T04:00:00.000Z', 'none', null, 'printed', 0); // no receipt asked for
+      q(
+        `INSERT INTO notices (serial, doc_type, loan_id, addressee_kind, addressee_name, addressee_address, as_of, principal_fen, interest_fen, penalty_fen, batch_id, status,
+           receipt_required, receipt_status, registered_by, registered_at, created_by, created_at, printed_at)
+         VALUES (?, 'overdue-notice', ?, 'borrower', '张三', '北京', '2026-09-01', 0, 0, 0, 'b', ?, ?, ?, ?, ?, 'officer1', ?, ?)`,
+        `N-${printedAt}-${status}-${required}`, ids.a, status, required, receipt, registeredAt ? 'officer1' : null, registeredAt, printedAt, printedAt,
+      );
+    await notice('2026-09-20T02:00:00.000Z', 'returned', '2026-10-01T02:00:00.000Z'); // ends 5 Oct, back in time
+    await notice('2026-10-01T02:00:00.000Z', 'returned', '2026-10-16T17:00:00.000Z'); // ends 16 Oct, back on the 17th in Beijing: late
+    await notice('2026-10-10T02:00:00.000Z', 'pending', null); // ends 25 Oct, not back
+    await notice('2026-09-15T17:00:00.000Z', 'returned', '2026-09-25T02:00:00.000Z'); // printed 16 Sept in Beijing, ends 1 Oct, back in time
+    await notice('2026-10-20T02:00:00.000Z', 'pending', null); // ends 4 Nov: not yet
+    await notice('2026-10-01T03:00:00.000Z', 'pending', null, 'void'); // voided
+    await notice('2026-10-01T04:00:00.000Z', 'none', null, 'printed', 0); // no receipt asked for
 
     // Warnings open at the end of 31 October (Beijing), by level, with their age in days.
-    const signal = (db.prepare(`SELECT id FROM warning_signals ORDER BY id LIMIT 1`).get() as { id: number }).id;
+    const signal = (await q(`SELECT id FROM warning_signals ORDER BY id LIMIT 1`))[0].id;
     const warning = (level: string, raisedAt: string, closedAt: string | null) =>
-      db
-        .prepare(`INSERT INTO warnings (loan_id, signal_id, source, level, detail, status, owner, raised_by, raised_at, closed_at) VALUES (?, ?, 'manual', ?, '', ?, 'officer1', 'officer1', ?, ?)`)
-        .run(ids.a, signal, level, closedAt ? 'cleared' : 'raised', raisedAt, closedAt);
-    warning('light', '2026-10-01T02:00:00.000Z', null); // 30 days
-    warning('light', '2026-10-21T02:00:00.000Z', '2026-11-05T02:00:00.000Z'); // 10 days, closed later
-    warning('serious', '2026-09-30T17:00:00.000Z', null); // raised on 1 October in Beijing: 30 days
-    warning('medium', '2026-10-05T02:00:00.000Z', '2026-10-31T17:00:00.000Z'); // closed on 1 November in Beijing: 26 days
-    warning('medium', '2026-10-01T02:00:00.000Z', '2026-10-20T02:00:00.000Z'); // closed in October
-    warning('serious', '2026-11-02T02:00:00.000Z', null); // not yet raised
+      q(`INSERT INTO warnings (loan_id, signal_id, source, level, detail, status, owner, raised_by, raised_at, closed_at) VALUES (?, ?, 'manual', ?, '', ?, 'officer1', 'officer1', ?, ?)`, ids.a, signal, level, closedAt ? 'cleared' : 'raised', raisedAt, closedAt);
+    await warning('light', '2026-10-01T02:00:00.000Z', null); // 30 days
+    await warning('light', '2026-10-21T02:00:00.000Z', '2026-11-05T02:00:00.000Z'); // 10 days, closed later
+    await warning('serious', '2026-09-30T17:00:00.000Z', null); // raised on 1 October in Beijing: 30 days
+    await warning('medium', '2026-10-05T02:00:00.000Z', '2026-10-31T17:00:00.000Z'); // closed on 1 November in Beijing: 26 days
+    await warning('medium', '2026-10-01T02:00:00.000Z', '2026-10-20T02:00:00.000Z'); // closed in October
+    await warning('serious', '2026-11-02T02:00:00.000Z', null); // not yet raised
 
     const a = (await kpis(env.ctx, { asOf: '2026-10-31' })).activity;
     expect(a.promises).toEqual({ due: 4, met: 2, rate: 0.5 });
@@ -271,8 +267,7 @@ describe('management reports', () => {
     await decideChange(env.ctx, { changeId: ext.id, approve: true, comment: '同意' });
     await decideChange(env.ctx, { changeId: res.id, approve: true, comment: '同意' });
     await reassignLoans(env.ctx, { loanIds: [ids.b], toOfficer: 'officer2', reason: '岗位调整' });
-    const db = localStoreOf(env.ctx).sqlite;
-    expect(db.prepare(`SELECT officer, maturity_date, schedule_version, annual_rate FROM loans WHERE id IN (?, ?) ORDER BY id`).all(ids.b, ids.c)).toEqual([
+    expect(await rawQuery(env.ctx, `SELECT officer, maturity_date, schedule_version, annual_rate FROM loans WHERE id IN (?, ?) ORDER BY id`, ids.b, ids.c)).toEqual([
       { officer: 'officer2', maturity_date: '2028-04-01', schedule_version: 2, annual_rate: '12' },
       { officer: 'officer1', maturity_date: '2027-11-20', schedule_version: 2, annual_rate: '10' },
     ]);
@@ -297,7 +292,7 @@ describe('management reports', () => {
 
   it('CLI: report --name kpis prints the KPIs as JSON and writes the workbook (LibreOffice opens it) and the PDF', async () => {
     await world();
-    await fillMonthEnds(env.ctx, localStoreOf(env.ctx));
+    await fillMonthEnds(env.ctx, env.ctx.store!);
     // What the report's newer sections must print: the same computations as the channels give.
     const mig = await migration(env.ctx, { fromAsOf: '2026-09-30', asOf: '2026-10-31' });
     const vin = await vintage(env.ctx, { asOf: '2026-10-31' });
@@ -308,7 +303,7 @@ describe('management reports', () => {
     const pdf = join(env.root, 'report.pdf');
     const out: string[] = [];
     vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-    await cmdReport({ 'data-dir': env.dataDir, user: 'supervisor1', 'password-file': pw, name: 'kpis', 'as-of': '2026-10-31', json: true, xlsx, pdf }, authenticated);
+    await cmdReport({ ...storeFlags(env), user: 'supervisor1', 'password-file': pw, name: 'kpis', 'as-of': '2026-10-31', json: true, xlsx, pdf }, authenticated);
     vi.restoreAllMocks();
     const k = JSON.parse(out.join(''));
     expect(k).toMatchObject({ asOf: '2026-10-31', source: 'snapshot', loans: 3, balanceFen: 29_000_000, overdueBalanceFen: 17_000_000, nplBalanceFen: 12_000_000, provisionRequiredFen: 3_220_000 });

@@ -1,20 +1,19 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { access, contract, type Channel } from '../../src/shared/ipc/contract';
-import { openSqlite, type Sqlite } from '../../src/main/db/open';
 import { dailyBatchSettled, dailyBatchTick, runBatchCommand } from '../../src/main/jobs/dailyBatch';
 import { today } from '../../src/main/kernel/context';
-import { dbPath } from '../../src/main/kernel/store';
 import { statusesAsOf } from '../../src/main/domain/batch';
 import { createRepayment } from '../../src/main/features/repayments/repayments';
 import { sample } from '../helpers/payloads';
 import { ADMIN_PASSWORD, dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { actAs, borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
+import { storeWrites } from '../helpers/storeSql';
 
 /**
  * Reads never write: on a new business day, before the day's batch, every channel declared a read leaves the
- * database as it was, whoever calls it. A second connection watches: `PRAGMA data_version` changes when any
- * other connection commits. The batch is a job (sign-in, change of day, schedule), never a side effect of a read.
+ * database as it was, whoever calls it, on either store: the writes counted (tests/helpers/writes.ts) stay as they
+ * were. The batch is a job (sign-in, change of day, schedule), never a side effect of a read.
  */
 
 // Documents are built as usual but not typeset in CJK fonts (seconds each, dozens of times over).
@@ -24,8 +23,7 @@ const DAY = 24 * 3600_000;
 const READS = (Object.keys(contract) as Channel[]).filter((c) => !access[c].write);
 
 let env: TestEnv;
-let watcher: Sqlite;
-const version = () => watcher.pragma('data_version', { simple: true }) as number;
+const version = () => storeWrites(env.ctx);
 
 function payload(ch: Channel): Record<string, unknown> {
   const none = join(env.root, 'nothing-here');
@@ -47,10 +45,8 @@ beforeAll(async () => {
   await createRepayment(env.ctx, { loanId: l.loan.id, paidOn: '2025-12-01', amountFen: 50_000, note: '' });
   await actAs(env.ctx, 'supervisor1');
   await runBatchCommand(env.ctx, { asOf: null });
-  watcher = openSqlite(dbPath(env.dataDir), env.ctx.store!.dataKey, { create: false });
 }, 120_000);
 afterAll(() => {
-  watcher?.close();
   env.cleanup();
 });
 
@@ -70,9 +66,9 @@ describe('reads never write', () => {
     for (const ch of READS) {
       if (ch === 'session.logout') continue;
       await actAs(env.ctx, user);
-      const before = version();
+      const before = await version();
       const r = await dispatch(ch, payload(ch));
-      if (version() !== before) wrote.push(`${ch} (${r.ok ? 'ok' : r.error.code})`);
+      if ((await version()) !== before) wrote.push(`${ch} (${r.ok ? 'ok' : r.error.code})`);
     }
     expect(wrote).toEqual([]);
     // The statuses are still the old day's: no read ran the batch.
@@ -93,13 +89,13 @@ describe('reads never write', () => {
     expect(done.ok && done.value).toMatchObject({ running: false, statusesAsOf: today(env.ctx), error: null, lastRun: { asOf: today(env.ctx) } });
 
     env.clock.advance(DAY);
-    const before = version();
+    const before = await version();
     await dailyBatchTick(env.ctx);
-    expect(version()).not.toBe(before);
+    expect(await version()).not.toBe(before);
     expect(await statusesAsOf(env.ctx.store!)).toBe(today(env.ctx));
     // Nothing to do on the same day.
-    const after = version();
+    const after = await version();
     await dailyBatchTick(env.ctx);
-    expect(version()).toBe(after);
+    expect(await version()).toBe(after);
   });
 });

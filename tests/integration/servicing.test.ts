@@ -7,7 +7,7 @@ import { amountInWords, formatFen } from '../../src/shared/domain';
 import { getLoan } from '../../src/main/features/loans/loans';
 import { createRepayment, reverseRepayment } from '../../src/main/features/repayments/repayments';
 import { decideReversal, pendingReversals, previewRepayment, setFeeRule, settlementQuote } from '../../src/main/features/repayments/servicing';
-import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { dispatcherFor, fail, newEnv, setUp, type TestEnv, storeFlags } from '../helpers/context';
 import { actAs, borrower, createStaff, loan, loginAs, PASSWORDS } from '../helpers/portfolio';
 
 // The helper's loan: 120,000.00 yuan, 等额本金 at 12 % over 12 months from 2026-01-15, penalty uplift 50 %.
@@ -226,7 +226,7 @@ describe('CLI quote', () => {
     const out: string[] = [];
     vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    await cmdQuote({ 'data-dir': env.dataDir, user: 'officer1', 'password-file': pw, loan: 'HT-2026-0001', date: '2026-03-01', json: true });
+    await cmdQuote({ ...storeFlags(env), user: 'officer1', 'password-file': pw, loan: 'HT-2026-0001', date: '2026-03-01', json: true });
     // No fee rule: 110,000.00 + 513.33 = 110,513.33.
     expect(JSON.parse(out.join(''))).toEqual({ contractNo: 'HT-2026-0001', date: '2026-03-01', principalFen: 11_000_000, interestFen: 51_333, penaltyFen: 0, feeFen: 0, totalFen: 11_051_333, creditFen: 0, payableFen: 11_051_333 });
   });
@@ -238,7 +238,7 @@ describe('CLI quote', () => {
     writeFileSync(pw, `${PASSWORDS.officer1}\n`);
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const pdf = join(env.root, 'quote.pdf');
-    await cmdQuote({ 'data-dir': env.dataDir, user: 'officer1', 'password-file': pw, loan: 'HT-2026-0001', date: '2026-03-01', pdf });
+    await cmdQuote({ ...storeFlags(env), user: 'officer1', 'password-file': pw, loan: 'HT-2026-0001', date: '2026-03-01', pdf });
     const flat = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
     expect(flat).toContain('HT-2026-0001');
     expect(flat).toContain('本产品不收取提前还款违约金');

@@ -13,7 +13,8 @@ import { confirmWarning, feedbackWarning, listSignals, listWarnings, planWarning
 import { translate } from '../../src/shared/i18n';
 import { localName, wordWarningDetail } from '../../src/shared/i18n/warningDetails';
 import type { WarningDetail } from '../../src/shared/ipc/warnings';
-import { dispatcherFor, fail, localStoreOf, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { storeWrites } from '../helpers/storeSql';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv;
@@ -51,11 +52,9 @@ describe('warning signal catalogue', () => {
   it('is seeded once at setup with the common signals, edited by the risk officer and refused to an officer', async () => {
     await world();
     // Listing is a read: it writes nothing, not even the first time.
-    const sqlite = localStoreOf(env.ctx).sqlite;
-    const changes = () => (sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
-    const before = changes();
+    const before = await storeWrites(env.ctx);
     const first = await listSignals(env.ctx);
-    expect(changes()).toBe(before);
+    expect(await storeWrites(env.ctx)).toBe(before);
     expect(first).toHaveLength(19);
     expect(await listSignals(env.ctx)).toHaveLength(19);
     const setupEntry = await env.ctx.store!.db.selectFrom('audit_log').select('detail').where('action', '=', 'setup.create').executeTakeFirstOrThrow();

@@ -1,0 +1,42 @@
+import { sql } from 'kysely';
+import type { AppContext } from '../../src/main/kernel/context';
+
+/**
+ * A number that grows whenever anything is written to the open store, by anyone: for "reads never write" on both
+ * stores. On one PC, the rows this connection changed (`total_changes()`) plus the commits of any other
+ * connection, such as the batch's thread (`data_version`). On the branch server, a counter that a row trigger on
+ * every table advances, installed in the test's database on first use; a sequence, so that a write rolled back
+ * still counts.
+ */
+export async function storeWrites(ctx: AppContext): Promise<number> {
+  const store = ctx.store;
+  if (!store) throw new Error('no store is open');
+  if (store.kind === 'local') {
+    const changes = (store.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    return changes + (store.sqlite.pragma('data_version', { simple: true }) as number);
+  }
+  const installed = await sql<{ t: string | null }>`SELECT to_regclass('lk_test_writes')::text AS t`.execute(store.db);
+  if (!installed.rows[0].t) {
+    await sql`CREATE SEQUENCE lk_test_writes`.execute(store.db);
+    await sql`CREATE FUNCTION lk_test_count_write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM nextval('lk_test_writes'); RETURN NULL; END $$`.execute(store.db);
+    await sql`DO $$ DECLARE t text; BEGIN
+      FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
+        EXECUTE format('CREATE TRIGGER lk_test_count_write AFTER INSERT OR UPDATE OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION lk_test_count_write()', t);
+      END LOOP; END $$`.execute(store.db);
+  }
+  const r = await sql<{ n: string }>`SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS n FROM lk_test_writes`.execute(store.db);
+  return Number(r.rows[0].n);
+}
+
+/**
+ * A statement of a test's own, with `?` for its values, run on whichever store is open: for tests that set rows
+ * up by hand or look at them directly. Rows come back with integer columns as numbers on both stores (db/pg turns
+ * PostgreSQL's bigint strings into numbers).
+ */
+export async function rawQuery<T = Record<string, unknown>>(ctx: AppContext, text: string, ...params: unknown[]): Promise<T[]> {
+  const store = ctx.store;
+  if (!store) throw new Error('no store is open');
+  const fragments = text.split('?');
+  if (fragments.length !== params.length + 1) throw new Error(`${params.length} values for ${fragments.length - 1} placeholders`);
+  return (await sql<T>(fragments as unknown as TemplateStringsArray, ...params).execute(store.db)).rows;
+}
