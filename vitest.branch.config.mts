@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.mts';
 
-/**
+/*
  * The integration suite's second pass, on the other store: every test environment is a branch on a PostgreSQL
  * server that this pass starts (tests/support/branchGlobal.ts). The files are those that test the services
  * through `setUp` and the channels; what only one store has (a data folder, its keyring file, its backups and key
@@ -9,10 +9,12 @@ import base from './vitest.config.mts';
  */
 /** The services' files: each sets its store up through `setUp` and reaches it through the services and channels. */
 const BOTH_STORES = [
-  'access-matrix', 'archiveImportJob', 'auditFilters', 'borrowerPinyin', 'collectionQueue', 'drafts', 'drawdowns', 'factoring',
-  'inspectionRules', 'inspections', 'ipc-validation', 'legal', 'listExports', 'listFilters', 'loanChanges', 'managementReports',
-  'notices', 'permissions', 'portfolio', 'portfolioReports', 'prepayment', 'readsNeverWrite', 'relatedParties', 'scoping',
-  'servicing', 'settingsRules', 'today', 'todayMore', 'uploadsAndDecisions', 'warnings', 'worklog', 'worklogSearch',
+  'access-matrix', 'archive', 'archiveExport', 'archiveHostile', 'archiveImport', 'auditFilters', 'borrowerPinyin',
+  'collectionQueue', 'drafts', 'drawdowns', 'factoring', 'factoringBackOffice', 'imports', 'inspectionRules',
+  'inspections', 'ipc-validation', 'legal', 'listExports', 'listFilters', 'loanChanges', 'managementReports',
+  'notices', 'permissions', 'portfolio', 'portfolioReports', 'prepayment', 'readsNeverWrite', 'relatedParties',
+  'reports', 'scoping', 'servicing', 'settingsRules', 'today', 'todayMore', 'uploadsAndDecisions', 'warnings',
+  'worklog', 'worklogSearch',
 ].map((name) => `tests/integration/${name}.test.ts`);
 
 export default defineConfig({

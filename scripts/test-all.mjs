@@ -1,5 +1,5 @@
-// `npm test`: typecheck, lint, the import-cycle check, unit + integration + shell tests, build, the browser tests, then the
-// security scan of the built bundles and the Windows package check.
+// `npm test`: typecheck, lint, the import-cycle check, unit + integration + shell tests, the services' integration files again
+// on a branch server (PostgreSQL), build, the browser tests, then the security scan of the built bundles and the Windows package check.
 // Runs every step even after a failure, then prints one closing "N passed, N failed" line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -12,14 +12,22 @@ if (major < 22) {
 
 mkdirSync('test-results', { recursive: true });
 const VITEST_JSON = 'test-results/vitest.json';
+const BRANCH_JSON = 'test-results/vitest-branch.json';
 const PW_JSON = 'test-results/playwright.json';
-for (const f of [VITEST_JSON, PW_JSON]) rmSync(f, { force: true });
+for (const f of [VITEST_JSON, BRANCH_JSON, PW_JSON]) rmSync(f, { force: true });
 
 const steps = [
   { name: 'typecheck', cmd: ['npm', 'run', 'typecheck'] },
   { name: 'lint', cmd: ['npm', 'run', 'lint'] },
   { name: 'import cycles', cmd: ['npm', 'run', 'lint:cycles'] },
-  { name: 'unit + integration', cmd: ['npx', 'vitest', 'run'], env: { LK_VITEST_JSON: VITEST_JSON } },
+  { name: 'unit + integration', cmd: ['npx', 'vitest', 'run'], env: { LK_VITEST_JSON: VITEST_JSON }, vitest: { json: VITEST_JSON, args: [] } },
+  // The services' integration files again, each test's store a branch on a PostgreSQL server (vitest.branch.config.mts).
+  {
+    name: 'integration on the branch server',
+    cmd: ['npx', 'vitest', 'run', '--config', 'vitest.branch.config.mts'],
+    env: { LK_VITEST_JSON: BRANCH_JSON },
+    vitest: { json: BRANCH_JSON, args: ['--config', 'vitest.branch.config.mts'] },
+  },
   { name: 'build', cmd: ['npm', 'run', 'build'] },
   { name: 'e2e', cmd: ['npx', 'playwright', 'test'], env: { LK_PLAYWRIGHT_JSON: PW_JSON }, needs: 'build' },
   { name: 'electronegativity', cmd: ['npm', 'run', 'security:scan'], needs: 'build' },
@@ -50,22 +58,23 @@ function firstLine(text) {
  * A test that fails once under the load of the full run (two forks on two cores) may be a timing flake or a
  * real fault. Its files run once more alone; what passes then is reported as flaky by name, never hidden.
  */
-function rerunFailedVitestFiles() {
-  if (!existsSync(VITEST_JSON)) return 'failed';
-  const first = vitestFailures(JSON.parse(readFileSync(VITEST_JSON, 'utf8')));
+function rerunFailedVitestFiles(step) {
+  if (!existsSync(step.vitest.json)) return 'failed';
+  const first = vitestFailures(JSON.parse(readFileSync(step.vitest.json, 'utf8')));
   const files = [...new Set(first.map((f) => f.file))];
   if (files.length === 0 || files.length > 5) return 'failed';
   const RERUN_JSON = 'test-results/vitest-rerun.json';
   rmSync(RERUN_JSON, { force: true });
-  console.log(`\n=== unit + integration: running ${files.length} file(s) with failures again: ${files.join(' ')} ===`);
-  spawnSync('npx', ['vitest', 'run', ...files], { stdio: 'inherit', env: { ...process.env, LK_VITEST_JSON: RERUN_JSON } });
+  console.log(`\n=== ${step.name}: running ${files.length} file(s) with failures again: ${files.join(' ')} ===`);
+  // Named files replace a config's list of files, as the branch pass's LK_BRANCH_FILES does.
+  spawnSync('npx', ['vitest', 'run', ...step.vitest.args, ...files], { stdio: 'inherit', env: { ...process.env, LK_VITEST_JSON: RERUN_JSON, LK_BRANCH_FILES: files.join(',') } });
   if (!existsSync(RERUN_JSON)) return 'failed';
   const second = new Set(vitestFailures(JSON.parse(readFileSync(RERUN_JSON, 'utf8'))).map((f) => f.key));
   const ranAgain = new Set();
   for (const file of JSON.parse(readFileSync(RERUN_JSON, 'utf8')).testResults ?? [])
     for (const t of file.assertionResults ?? []) if (t.status === 'passed') ranAgain.add(`${file.name.replace(process.cwd() + '/', '')} › ${t.fullName}`);
-  for (const f of first) if (!second.has(f.key) && ranAgain.has(f.key)) flaky.add(f.key);
-  return first.every((f) => flaky.has(f.key)) ? 'ok' : 'failed';
+  for (const f of first) if (!second.has(f.key) && ranAgain.has(f.key)) flaky.add(`${step.name} › ${f.key}`);
+  return first.every((f) => flaky.has(`${step.name} › ${f.key}`)) ? 'ok' : 'failed';
 }
 
 /** Each Playwright test that did not pass first time, with its project, place and first line of why. */
@@ -97,7 +106,7 @@ for (const step of steps) {
   const t0 = Date.now();
   const r = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: 'inherit', env: { ...process.env, ...step.env } });
   status[step.name] = r.status === 0 ? 'ok' : 'failed';
-  if (step.name === 'unit + integration' && r.status !== 0) status[step.name] = rerunFailedVitestFiles();
+  if (step.vitest && r.status !== 0) status[step.name] = rerunFailedVitestFiles(step);
   console.log(`=== ${step.name}: ${status[step.name]} in ${((Date.now() - t0) / 1000).toFixed(1)} s ===`);
 }
 
@@ -108,15 +117,18 @@ for (const name of ['typecheck', 'lint', 'import cycles', 'build', 'electronegat
   else failed++;
 }
 
-if (existsSync(VITEST_JSON)) {
-  const v = JSON.parse(readFileSync(VITEST_JSON, 'utf8'));
-  const again = flaky.size;
+for (const step of steps.filter((s) => s.vitest)) {
+  if (!existsSync(step.vitest.json)) {
+    if (status[step.name] !== 'skipped') failed++;
+    continue;
+  }
+  const v = JSON.parse(readFileSync(step.vitest.json, 'utf8'));
+  const isFlaky = (f) => flaky.has(`${step.name} › ${f.key}`);
+  const again = vitestFailures(v).filter(isFlaky).length;
   passed += v.numPassedTests + again;
   failed += v.numFailedTests - again;
-  console.log(`vitest: ${v.numPassedTests + again} passed, ${v.numFailedTests - again} failed, ${v.numPendingTests} skipped`);
-  for (const f of vitestFailures(v)) console.log(`  ${flaky.has(f.key) ? 'FLAKY (passed when run again)' : 'FAILED'} ${f.key}\n         ${f.why}`);
-} else if (status['unit + integration'] !== 'skipped') {
-  failed++;
+  console.log(`vitest (${step.name}): ${v.numPassedTests + again} passed, ${v.numFailedTests - again} failed, ${v.numPendingTests} skipped`);
+  for (const f of vitestFailures(v)) console.log(`  ${isFlaky(f) ? 'FLAKY (passed when run again)' : 'FAILED'} ${f.key}\n         ${f.why}`);
 }
 if (existsSync(PW_JSON)) {
   const p = JSON.parse(readFileSync(PW_JSON, 'utf8'));

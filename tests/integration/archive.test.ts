@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -18,7 +18,8 @@ import {
 import { addDocument, listDocuments, removeDocument, replaceDocument, restoreDocument } from '../../src/main/features/documents/archiveDocuments';
 import { createRepayment } from '../../src/main/features/repayments/repayments';
 import { getDocument } from '../../src/main/features/reports/reports';
-import { fail, newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
+import { fail, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { documentBytesHeld } from '../helpers/storeSql';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
 let env: TestEnv;
@@ -91,10 +92,9 @@ describe('archive', () => {
     const kept = await addDocument(env.ctx, { loanId: id, docType: 'contract', fileName: '借款合同.pdf', base64: PDF('personal data') });
     const old = await addDocument(env.ctx, { loanId: id, docType: 'iou', fileName: '借据.pdf', base64: PDF('iou') });
     await removeDocument(env.ctx, { documentId: old.id, reason: '误传' });
-    const db = () => localStoreOf(env.ctx).db;
-    const refs = (await db().selectFrom('documents').select('file_ref').where('loan_id', '=', id).execute()).map((d) => d.file_ref!);
-    const stored = (ref: string) => existsSync(join(localStoreOf(env.ctx).files.dir, ref));
-    expect(refs.map(stored)).toEqual([true, true]);
+    const db = () => env.ctx.store!.db;
+    const held = await documentBytesHeld(env.ctx, [kept.id, old.id]);
+    expect(await held()).toEqual([true, true]);
     await createRepayment(env.ctx, { loanId: id, paidOn: '2026-03-01', amountFen: 20_000_000, note: '提前结清', excess: 'settle', confirm: true });
     await loginAs(env.ctx, 'archivist1');
     const early = await fail(proposeDestruction(env.ctx, { loanIds: [id], reason: '到期销毁' }));
@@ -116,7 +116,7 @@ describe('archive', () => {
     await loginAs(env.ctx, 'archivist1');
     const carried = await executeDestruction(env.ctx, { listId: list.id });
     expect(carried).toMatchObject({ status: 'destroyed', destroyed: { by: 'archivist1', files: 2 } });
-    expect(refs.map(stored)).toEqual([false, false]);
+    expect(await held()).toEqual([false, false]);
     const rows = await db().selectFrom('documents').selectAll().where('loan_id', '=', id).orderBy('id').execute();
     expect(rows.map((r) => [r.id, r.file_ref, r.content.length, r.removed_by, r.removed_reason])).toEqual([
       [kept.id, null, 0, 'archivist1', `销毁清单 #${list.id}`],

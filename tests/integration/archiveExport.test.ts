@@ -16,7 +16,7 @@ import { cmdExportArchive, cmdVerifyExport } from '../../src/main/cli/commands';
 import { bufferSource, PACKAGE_LIMITS, readEntries } from '../../src/main/archive/zipReader';
 import { translate } from '../../src/shared/i18n';
 import type { ExportJobView } from '../../src/shared/ipc/archive';
-import { dispatcherFor, newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
+import { dispatcherFor, itOnOnePc, localStoreOf, newEnv, setUp, storeFlags, type TestEnv } from '../helpers/context';
 import { copyTree, readJson, repack, unpack } from '../helpers/packages';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
@@ -87,7 +87,7 @@ describe('archive export', () => {
     expect(await verifyPackage(r.file, PASSWORD, t)).toMatchObject({ ok: true, error: null, format: 2, fingerprint, checked: 7, missing: [], extra: [], changed: [] });
   });
 
-  it('large documents go through in fixed pieces and come out byte for byte; with their stored CRC-32 each is read once, without it (older stores) as before', async () => {
+  itOnOnePc('large documents go through in fixed pieces and come out byte for byte; with their stored CRC-32 each is read once, without it (older stores) as before', async () => {
     const { ids, usb } = await world();
     await loginAs(env.ctx, 'officer1');
     const scan = (size: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(size - 4)]);
@@ -123,7 +123,7 @@ describe('archive export', () => {
     expect(without).toEqual({ read: rows.map((d) => d.file_ref).sort(), crc: [ref('大扫描件.jpg'), ref('八兆多一.jpg')].sort() });
   }, 180_000);
 
-  it('a stored CRC-32 that does not match the file stops the export as a damaged document and leaves no package', async () => {
+  itOnOnePc('a stored CRC-32 that does not match the file stops the export as a damaged document and leaves no package', async () => {
     const { ids, usb } = await world();
     const row = localStoreOf(env.ctx).sqlite.prepare(`SELECT file_ref, crc32 FROM documents WHERE file_name = '借据 扫描.jpg'`).get() as { file_ref: string; crc32: number };
     localStoreOf(env.ctx).sqlite.prepare(`UPDATE documents SET crc32 = ? WHERE file_name = '借据 扫描.jpg'`).run((row.crc32 ^ 1) >>> 0);
@@ -272,14 +272,14 @@ describe('archive export', () => {
     try {
       const to = join(usb, '档案.zip');
       const slip = join(env.root, 'slip.pdf');
-      await cmdExportArchive({ 'data-dir': env.dataDir, user: 'archivist1', 'password-file': pw, loans: 'HT/2026:001,HT-2026-002', to, slip });
+      await cmdExportArchive({ ...storeFlags(env), user: 'archivist1', 'password-file': pw, loans: 'HT/2026:001,HT-2026-002', to, slip });
       const password = /导出密码 export password（只显示这一次 shown once）：(\S+)/.exec(out.join(''))![1];
       expect(password).toMatch(/^([2-9A-HJ-NP-Z]{5}-){4}[2-9A-HJ-NP-Z]{5}$/);
       expect(await verifyPackage(to, password, t)).toMatchObject({ ok: true, checked: 7 });
       expect(execFileSync('pdftotext', [slip, '-'], { encoding: 'utf8' })).toContain(password);
       const short = join(env.root, 'short.txt');
       writeFileSync(short, 'Eleven-char\n');
-      await expect(cmdExportArchive({ 'data-dir': env.dataDir, user: 'archivist1', 'password-file': pw, loans: 'HT-2026-002', to: join(usb, 'b.zip'), 'export-password-file': short })).rejects.toThrow(/至少 12 位/);
+      await expect(cmdExportArchive({ ...storeFlags(env), user: 'archivist1', 'password-file': pw, loans: 'HT-2026-002', to: join(usb, 'b.zip'), 'export-password-file': short })).rejects.toThrow(/至少 12 位/);
     } finally {
       spy.mockRestore();
     }
@@ -360,7 +360,7 @@ parentPort.on('message', (m) => parentPort.postMessage({ id: m.id, bytes: Buffer
     }
   });
 
-  it('the reader and sealer threads of an export that ended cleanly are kept for the next one; after a failure they are stopped', async () => {
+  itOnOnePc('the reader and sealer threads of an export that ended cleanly are kept for the next one; after a failure they are stopped', async () => {
     const { ids, usb } = await world();
     await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD });
     expect(keptWorkerCount()).toBe(2);
@@ -401,7 +401,7 @@ describe('importing an export elsewhere', () => {
       await setUp(other, '总部风险管理部');
       await createStaff(other.ctx);
       await loginAs(other.ctx, 'risk1');
-      const loansBefore = await localStoreOf(other.ctx).db.selectFrom('loans').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const loansBefore = await other.ctx.store!.db.selectFrom('loans').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       const a = await importPackage(other.ctx, { file: r.file, password: PASSWORD });
       expect(a).toMatchObject({ institution: '测试小额贷款有限公司', exportedBy: 'archivist1', files: 7 });
       expect(a.loans.map((l) => l.contractNo).sort()).toEqual(['HT-2026-002', 'HT/2026:001']);
@@ -410,7 +410,7 @@ describe('importing an export elsewhere', () => {
       const jpg = await importedFile(other.ctx, { archiveId: a.id, path: 'HT_2026_001_张三/档案/借据 扫描.jpg' });
       expect(Buffer.from(jpg.base64, 'base64').equals(JPEG)).toBe(true);
       expect((await importedArchives(other.ctx)).length).toBe(1);
-      const loansAfter = await localStoreOf(other.ctx).db.selectFrom('loans').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const loansAfter = await other.ctx.store!.db.selectFrom('loans').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       expect(loansAfter.n).toBe(loansBefore.n);
       const wrong = (await importPackage(other.ctx, { file: r.file, password: 'wrong-password' }).catch((x: unknown) => x)) as AppError;
       expect(wrong.message).toBe('导出包密码不正确。');
@@ -421,7 +421,7 @@ describe('importing an export elsewhere', () => {
 });
 
 describe('a damaged document in the store', () => {
-  it('an altered encrypted file stops the export with the document named, and leaves no package', async () => {
+  itOnOnePc('an altered encrypted file stops the export with the document named, and leaves no package', async () => {
     const { ids, usb } = await world();
     const ref = (await localStoreOf(env.ctx).db.selectFrom('documents').select('file_ref').where('file_name', '=', '借据 扫描.jpg').executeTakeFirstOrThrow()).file_ref!;
     const path = join(env.dataDir, 'files', ref);
@@ -434,7 +434,7 @@ describe('a damaged document in the store', () => {
     expect(readdirSync(usb)).toEqual([]);
   });
 
-  it('an older row kept in the database is exported, and verify names it as changed against the hash recorded when it was stored', async () => {
+  itOnOnePc('an older row kept in the database is exported, and verify names it as changed against the hash recorded when it was stored', async () => {
     const { ids, usb } = await world();
     localStoreOf(env.ctx).sqlite.prepare(`UPDATE documents SET content = X'FFD8FF00', file_ref = NULL WHERE file_name = '借据 扫描.jpg'`).run();
     const r = await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD });

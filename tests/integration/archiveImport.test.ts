@@ -5,7 +5,8 @@ import type { ImportedArchiveView } from '../../src/shared/ipc/archive';
 import type { Result } from '../../src/shared/ipc/errors';
 import { addDocument } from '../../src/main/features/documents/archiveDocuments';
 import { exportArchive } from '../../src/main/features/archive/archiveExport';
-import { dispatcherFor, newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
+import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { rawQuery } from '../helpers/storeSql';
 import { repack, unpack } from '../helpers/packages';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
 
@@ -33,18 +34,18 @@ async function exported() {
   return { file: r.file, usb, d: dispatcherFor(env.ctx) };
 }
 
-const live = () => localStoreOf(env.ctx).sqlite.prepare('SELECT id, contract_no, officer, updated_at FROM loans ORDER BY id').all();
-const liveDocs = () => localStoreOf(env.ctx).sqlite.prepare('SELECT id, loan_id, sha256 FROM documents ORDER BY id').all();
+const live = () => rawQuery(env.ctx, 'SELECT id, contract_no, officer, updated_at FROM loans ORDER BY id');
+const liveDocs = () => rawQuery(env.ctx, 'SELECT id, loan_id, sha256 FROM documents ORDER BY id');
 
 describe('import into the read-only archive view', () => {
   it('works in the exporting installation too, never touches live loans or documents, and serves files with their type', async () => {
     const { file, d } = await exported();
-    const before = { loans: live(), docs: liveDocs() };
+    const before = { loans: await live(), docs: await liveDocs() };
     const r = (await d('archive.importPackage', { file, password: PASSWORD })) as Result<ImportedArchiveView>;
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value).toMatchObject({ institution: '测试小额贷款有限公司', exportedBy: 'archivist1', importedBy: 'archivist1' });
     expect(r.value.loans.map((l) => l.contractNo).sort()).toEqual(['HT-2026-001', 'HT-2026-002']);
-    expect({ loans: live(), docs: liveDocs() }).toEqual(before);
+    expect({ loans: await live(), docs: await liveDocs() }).toEqual(before);
     const files = await d('archive.importedFiles', { archiveId: r.value.id });
     expect(files).toMatchObject({ ok: true });
     const paths = (files as Result<{ path: string }[]> & { ok: true }).value.map((f) => f.path);

@@ -8,7 +8,8 @@ import { confirmNotices, prepareNotices } from '../../src/main/features/collecti
 import { addReceivables, adjustReceivable, confirmReceivable, listDebtors, recordMisdirected, setCollectionAccount, setDebtorLimit } from '../../src/main/features/factoring/backOffice';
 import { createFactoring, getFactoring } from '../../src/main/features/factoring/factoring';
 import { listWarnings } from '../../src/main/features/warnings/warnings';
-import { dispatcherFor, fail, newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
+import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { rawQuery } from '../helpers/storeSql';
 import { actAs, createStaff, creditCode, loginAs } from '../helpers/portfolio';
 
 /**
@@ -94,7 +95,7 @@ describe('the account debtors’ register', () => {
     expect(set[0]).toMatchObject({ name: X.debtorName, limitFen: 8_000_000, headroomFen: -1_000_000, breach: true });
     const raised = await setDebtorLimit(env.ctx, { debtorId: x.id, limitFen: 9_000_000 });
     expect(raised.find((d) => d.id === x.id)).toMatchObject({ headroomFen: 0, breach: false });
-    const audit = await localStoreOf(env.ctx).db.selectFrom('audit_log').select('detail').where('action', '=', 'factoring.debtorLimit').orderBy('id').execute();
+    const audit = await env.ctx.store!.db.selectFrom('audit_log').select('detail').where('action', '=', 'factoring.debtorLimit').orderBy('id').execute();
     expect(audit.map((r) => JSON.parse(r.detail!))).toMatchObject([{ before: null, after: 8_000_000 }, { before: 8_000_000, after: 9_000_000 }]);
     expect((await fail(setDebtorLimit(env.ctx, { debtorId: 999, limitFen: 1 }))).code).toBe('NOT_FOUND');
     const dispatch = dispatcherFor(env.ctx);
@@ -148,8 +149,8 @@ describe('confirmation (确权) and dilution', () => {
     expect(byCode('debtor-dispute').map((w) => w.level)).toEqual(['serious']);
     expect(wordWarningDetail((k, p) => translate('en', k, p), byCode('debtor-dispute')[0].detail as WarningDetail)).toMatch(/^Account debtor 泉州华泰机械制造有限公司, invoice FP002: .+ of 10,000.00 yuan recorded on 2026-06-13$/);
     // Append-only.
-    expect(() => localStoreOf(env.ctx).sqlite.prepare('UPDATE receivable_adjustments SET amount_fen = 1').run()).toThrow(/append-only/);
-    expect(() => localStoreOf(env.ctx).sqlite.prepare('DELETE FROM receivable_adjustments').run()).toThrow(/append-only/);
+    await expect(rawQuery(env.ctx, 'UPDATE receivable_adjustments SET amount_fen = 1')).rejects.toThrow(/append-only/);
+    await expect(rawQuery(env.ctx, 'DELETE FROM receivable_adjustments')).rejects.toThrow(/append-only/);
   });
 });
 

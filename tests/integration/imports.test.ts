@@ -14,7 +14,8 @@ import { heartbeat } from '../../src/main/features/session/session';
 import { bufferSource, openEntry, readEntries } from '../../src/main/archive/zipReader';
 import { XLSX_LIMITS } from '../../src/main/xlsx/importRead';
 import { translate } from '../../src/shared/i18n';
-import { dispatcherFor, newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
+import { dispatcherFor, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { refuseWrites } from '../helpers/storeSql';
 import { rawZip, zeroBomb } from '../helpers/packages';
 import { borrower, createStaff, creditCode, loan, loginAs, residentId } from '../helpers/portfolio';
 
@@ -78,7 +79,7 @@ const TABLES = ['borrowers', 'guarantors', 'loans', 'schedule_rows', 'repayments
 
 /** Every table's row count and the whole audit log. */
 async function snapshot() {
-  const db = localStoreOf(env.ctx).db;
+  const db = env.ctx.store!.db;
   const counts: Record<string, number> = {};
   for (const t of TABLES) counts[t] = Number((await db.selectFrom(t).select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   return { counts, audit: await db.selectFrom('audit_log').selectAll().orderBy('id').execute() };
@@ -273,7 +274,7 @@ describe('Excel import', () => {
     expect(actions.at(-1)).toBe('import.commit');
     expect(after.audit.at(-1)).toMatchObject({ actor: 'officer1', entity: 'import' });
     expect(JSON.parse(after.audit.at(-1)!.detail)).toMatchObject({ fileName: '存量贷款.xlsx', imported: good.summary });
-    expect((await verifyAuditChain(localStoreOf(env.ctx))).ok).toBe(true);
+    expect((await verifyAuditChain(env.ctx.store!)).ok).toBe(true);
 
     const byNo = new Map((await listLoans(env.ctx, listAll)).rows.map((r) => [r.contractNo, r]));
     const l1 = await getLoan(env.ctx, { id: byNo.get('HT-IMP-001')!.id, asOf: null });
@@ -544,12 +545,12 @@ describe('Excel import', () => {
     const file = await book({ ...GOOD, borrowers: GOOD.borrowers!.slice(0, 2), loans: GOOD.loans!.filter((l) => l[1] !== D) });
     const p = ok<ImportPreview>(await preview(file));
     expect(p.errors).toEqual([]);
-    localStoreOf(env.ctx).sqlite.exec(`CREATE TEMP TRIGGER refuse_repayments BEFORE INSERT ON repayments BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    const allow = await refuseWrites(env.ctx, 'repayments', 'INSERT', 'disk I/O error');
     const failed = await commit(p.token);
     expect(failed).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     if (!failed.ok) expect(failed.error.message).toBe('导入失败，已全部撤销，数据库未作任何改动：disk I/O error');
     expect(await snapshot()).toEqual(interim);
-    localStoreOf(env.ctx).sqlite.exec('DROP TRIGGER refuse_repayments');
+    await allow();
     ok(await commit(ok<ImportPreview>(await preview(file)).token));
     expect((await snapshot()).counts.loans).toBe(before.counts.loans + 3);
   });
@@ -607,7 +608,7 @@ describe('Excel import', () => {
     ok(await commit(p.token));
     const commitMs = performance.now() - t1;
     console.info(`import of ${n} loans: preview ${Math.round(previewMs)} ms, commit ${Math.round(commitMs)} ms (${Math.round(buf.length / 1024)} KB)`);
-    const statuses = await localStoreOf(env.ctx).db.selectFrom('loan_status').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const statuses = await env.ctx.store!.db.selectFrom('loan_status').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
     expect(Number(statuses.n)).toBe(n + 2);
   }, 180_000);
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatFen } from '../../src/shared/domain';
@@ -8,7 +8,8 @@ import { listInspections } from '../../src/main/features/inspections/inspections
 import { cardPdfByContract, reportPdf } from '../../src/main/features/loans/printing';
 import { acceptReport, attachToReport, correctReport, createReport, getDocument, reportQueue, returnReport, returnSignedReport, signReport, submitReport, updateReport } from '../../src/main/features/reports/reports';
 import { getSettings, updateSettings } from '../../src/main/features/settings/settings';
-import { dispatcherFor, fail, newEnv, setUp, type TestEnv, localStoreOf } from '../helpers/context';
+import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
+import { documentsAtRest } from '../helpers/storeSql';
 import { createBorrower } from '../../src/main/features/borrowers/borrowers';
 import { borrower, createStaff, creditCode, loan, loginAs } from '../helpers/portfolio';
 
@@ -112,7 +113,7 @@ describe('inspection reports', () => {
     expect(back).toMatchObject({ status: 'returned', reviewer: 'risk1', reviewComment: '抵押物价值未附评估依据' });
     expect((await fail(acceptReport(env.ctx, { reportId: draft.id }))).code).toBe('RULE_VIOLATION');
     expect((await listInspections(env.ctx, { loanId: l.loan.id, status: 'done', dueBefore: null })).map((p) => p.id)).toEqual([]);
-    const audited = await localStoreOf(env.ctx).db.selectFrom('audit_log').selectAll().where('action', '=', 'reports.returnSigned').executeTakeFirstOrThrow();
+    const audited = await env.ctx.store!.db.selectFrom('audit_log').selectAll().where('action', '=', 'reports.returnSigned').executeTakeFirstOrThrow();
     expect(audited).toMatchObject({ actor: 'risk1', reason: '抵押物价值未附评估依据', entity_id: String(draft.id) });
     await loginAs(env.ctx, 'officer1');
     await updateReport(env.ctx, { reportId: draft.id, visitDate: '2026-06-10', data: { ...full, collateralState: 'intact', conclusion: `${full.conclusion} 附评估报告。` } });
@@ -202,7 +203,7 @@ describe('inspection reports', () => {
     const neg = await dispatch('reports.create', { inspectionId: insp.id, visitDate: '2026-06-10', data: { revenueFen: -5 } });
     expect(neg).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     const r = await createReport(env.ctx, { inspectionId: insp.id, visitDate: '2026-06-10', data: {} });
-    const docsBefore = await localStoreOf(env.ctx).db.selectFrom('documents').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const docsBefore = await env.ctx.store!.db.selectFrom('documents').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const exe = await fail(attachToReport(env.ctx, { reportId: r.id, fileName: 'photo.jpg', base64: Buffer.from('MZ\x90\x00 not a picture').toString('base64'), caption: '' }));
     expect(exe.message).toContain('类型不允许');
     const empty = await fail(attachToReport(env.ctx, { reportId: r.id, fileName: 'a.jpg', base64: '', caption: '' }));
@@ -214,25 +215,24 @@ describe('inspection reports', () => {
     const big = Buffer.concat([JPEG.subarray(0, 20), Buffer.alloc(2 * 1024 * 1024 + 1)]);
     const tooBig = await fail(attachToReport(env.ctx, { reportId: r.id, fileName: 'big.jpg', base64: big.toString('base64'), caption: '' }));
     expect(tooBig.message).toContain('2 MB');
-    const docsAfter = await localStoreOf(env.ctx).db.selectFrom('documents').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const docsAfter = await env.ctx.store!.db.selectFrom('documents').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(docsAfter.n).toBe(docsBefore.n);
   });
 
-  it('stores photos encrypted: no JPEG bytes in the database file or the document files', async () => {
+  it('stores photos encrypted: no JPEG bytes in the database or the document files', async () => {
     const l = await world();
     const insp = (await listInspections(env.ctx, { loanId: l.loan.id, status: 'planned', dueBefore: null })).find((p) => p.kind === 'routine')!;
     const r = await createReport(env.ctx, { inspectionId: insp.id, visitDate: '2026-06-10', data: full });
     await attachToReport(env.ctx, { reportId: r.id, fileName: '现场照片.jpg', base64: JPEG.toString('base64'), caption: '' });
-    localStoreOf(env.ctx).sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    const file = readFileSync(join(env.dataDir, 'loankeeper.db'));
-    expect(file.includes(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe(false);
-    expect(file.includes(Buffer.from('JFIF'))).toBe(false);
-    expect(file.includes(Buffer.from('PHOTO-PROBE'))).toBe(false);
-    const files = readdirSync(join(env.dataDir, 'files'));
-    expect(files).toHaveLength(1);
-    const onDisk = readFileSync(join(env.dataDir, 'files', files[0]));
+    const atRest = await documentsAtRest(env.ctx);
+    expect(atRest.database.includes(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe(false);
+    expect(atRest.database.includes(Buffer.from('JFIF'))).toBe(false);
+    expect(atRest.database.includes(Buffer.from('PHOTO-PROBE'))).toBe(false);
+    expect(atRest.documents).toHaveLength(1);
+    const [onDisk] = atRest.documents;
+    expect(onDisk.length).toBeGreaterThan(JPEG.length);
     expect(onDisk.includes(Buffer.from('JFIF')) || onDisk.includes(Buffer.from('PHOTO-PROBE'))).toBe(false);
-    const stored = await localStoreOf(env.ctx).db.selectFrom('documents').select('id').executeTakeFirstOrThrow();
+    const stored = await env.ctx.store!.db.selectFrom('documents').select('id').executeTakeFirstOrThrow();
     expect(Buffer.from((await getDocument(env.ctx, { documentId: stored.id })).base64, 'base64').equals(JPEG)).toBe(true);
   });
 
