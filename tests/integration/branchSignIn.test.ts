@@ -203,4 +203,28 @@ describe('a branch on its server', () => {
     const trail = await b.ctx.store!.db.selectFrom('audit_log').select(['actor', 'action']).where('action', '=', 'session.recover').execute();
     expect(trail).toEqual([{ actor: 'supervisor1', action: 'session.recover' }]);
   }, 120_000);
+
+  it('an administrator replaces the branch\'s recovery key from a PC: the old sheet opens nothing anywhere, the new one does', async () => {
+    const admin = pc('keys-pc');
+    const other = pc('keys-pc-other');
+    await admin.call('setup.joinServer', { ...server1(), locale: 'zh-CN' });
+    await other.call('setup.joinServer', { ...server1(), locale: 'zh-CN' });
+    await admin.call('session.login', { username: 'admin', password: ADMIN_PASSWORD });
+    const before = await admin.call<{ recoveryKind: string; recoveryKeyId: string; rotation: unknown; pendingRecoveryKey: string | null }>('keys.status', {});
+    expect(before).toMatchObject({ recoveryKind: 'wrapped', rotation: null, pendingRecoveryKey: null });
+    const { recoveryKey: fresh } = await admin.call<{ recoveryKey: string }>('keys.newRecoveryKey', { confirmed: true });
+    const sheet = await admin.call<{ base64: string }>('keys.recoveryKeyPdf', {});
+    expect(Buffer.from(sheet.base64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    // Until it is confirmed, the old key still works.
+    expect((await admin.call<{ recoveryKeyId: string }>('keys.status', {})).recoveryKeyId).toBe(before.recoveryKeyId);
+    await admin.call('keys.confirmRecoveryKey', { confirmed: true });
+    const after = await admin.call<{ recoveryKeyId: string; pendingRecoveryKey: string | null }>('keys.status', {});
+    expect(after.recoveryKeyId).not.toBe(before.recoveryKeyId);
+    expect(after.pendingRecoveryKey).toBeNull();
+    await expect(other.call('session.recover', { recoveryKey, username: 'officer1', newPassword: 'Officer1-reset-2026' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(other.call('session.recover', { recoveryKey: fresh, username: 'officer1', newPassword: 'Officer1-reset-2026' })).resolves.toMatchObject({ username: 'officer1' });
+    const trail = await other.ctx.store!.db.selectFrom('audit_log').select(['actor', 'action', 'entity_id']).where('action', '=', 'keys.replaceRecoveryKey').execute();
+    expect(trail).toEqual([{ actor: 'admin', action: 'keys.replaceRecoveryKey', entity_id: expect.stringMatching(/^127\.0\.0\.1:\d+\/loankeeper$/) }]);
+    recoveryKey = fresh;
+  }, 120_000);
 });

@@ -2487,6 +2487,7 @@ export const en: Catalogue = {
     rotateTitle: 'Rotate the data key',
     rotateIntro: 'Makes a new data key, re-encrypts the database and every document file, wraps the new key for every user (without their passwords) and gives a new recovery key. Afterwards a keyring copied before and the old recovery key open nothing. Backups made before still open only with the old key. Nobody else can use the store meanwhile; after a power cut or exit, an administrator signs in again to finish.',
     epoch: 'Rotated {{count}} time(s), last on {{at}}',
+    rotateNotOnServer: 'Rotating the data key is not available on the branch server yet. To cut off someone who has left, disable their user (their wrap of the key is removed) and replace the recovery key above.',
     neverRotated: 'The data key has never been rotated.',
     rotate: 'Rotate the data key',
     rotateConfirm: 'Rotate the data key now? Close other windows and commands that have this store open first. Other users cannot work meanwhile.',

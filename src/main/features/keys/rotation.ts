@@ -15,9 +15,10 @@ import { renderPdf } from '../../pdf/render';
 import { recordAudit } from '../../kernel/audit';
 import { advancedHead } from '../../kernel/auditHead';
 import type { AppContext, RotationJob } from '../../kernel/context';
-import { loadKeyring, putRecoveryWrap, readRecoveryWrap, saveKeyring } from './keys';
+import { loadKeyring, putRecoveryWrap, readRecoveryWrap, saveKeyring, withKeyring } from './keys';
+import { readBranchKeyring } from '../../db/branchKeyring';
 import { requirePermission } from '../../kernel/authz';
-import { holdExclusive, openStore, rekeyStore, releaseExclusive, storeError, type LocalStore, localOnly } from '../../kernel/store';
+import { holdExclusive, openStore, rekeyStore, releaseExclusive, requireStore, storeError, type BranchStore, type LocalStore, localOnly, type Store } from '../../kernel/store';
 
 /**
  * Rotating the data key (the administrator's "rotate keys", or `rotate-keys` on the command line).
@@ -164,8 +165,33 @@ function requireAdmin(ctx: AppContext): { username: string } {
   return requirePermission(ctx, 'settings.manage');
 }
 
+/**
+ * The keys page on the branch server: the recovery key, which can be replaced as on one PC; the data key has not
+ * been rotated there (rotation is not built for the server yet, and `keys.rotate` says so).
+ */
+async function branchKeysStatus(ctx: AppContext, store: BranchStore): Promise<KeysStatus> {
+  const kr = await readBranchKeyring(store.db);
+  const recovery = kr.kind === 'ok' ? kr.keyring.recovery : await readRecoveryWrap(store.db);
+  return {
+    recoveryKind: recovery ? 'wrapped' : 'legacy',
+    recoveryKeyId: recovery?.id ?? null,
+    epoch: 0,
+    lastRotation: null,
+    legacyUsers: await legacyUsers(store),
+    usersWithoutKey: await usersWithoutKey(store),
+    rotation: null,
+    pendingRecoveryKey: ctx.pendingRecovery?.key ?? null,
+  };
+}
+
+/** Active users with no wrap of the data key: they cannot sign in until an administrator resets their password. */
+async function usersWithoutKey(store: Store): Promise<string[]> {
+  const users = await store.db.selectFrom('users').leftJoin('key_wraps', 'key_wraps.username', 'users.username').select(['users.username', 'key_wraps.wrap']).where('users.disabled', '=', 0).orderBy('users.username').execute();
+  return users.filter((u) => !u.wrap).map((u) => u.username);
+}
+
 /** Active users whose entry is of the old kind (password wraps the data key): a rotation cannot re-seal it. */
-async function legacyUsers(store: LocalStore): Promise<string[]> {
+async function legacyUsers(store: Store): Promise<string[]> {
   const rows = await store.db
     .selectFrom('key_wraps')
     .innerJoin('users', 'users.username', 'key_wraps.username')
@@ -178,6 +204,7 @@ async function legacyUsers(store: LocalStore): Promise<string[]> {
 
 export async function keysStatus(ctx: AppContext): Promise<KeysStatus> {
   requireAdmin(ctx);
+  if (ctx.store?.kind === 'branch') return branchKeysStatus(ctx, ctx.store);
   const store = localOnly(ctx, ctx.store!);
   const kr = readKeyring(store.dir);
   const recovery = kr.kind === 'ok' ? kr.keyring.recovery : await readRecoveryWrap(store.db);
@@ -185,14 +212,13 @@ export async function keysStatus(ctx: AppContext): Promise<KeysStatus> {
   const last = history.length ? history[history.length - 1] : null;
   const j = readJournal(store.dir);
   const job = ctx.rotationJob;
-  const users = await store.db.selectFrom('users').leftJoin('key_wraps', 'key_wraps.username', 'users.username').select(['users.username', 'key_wraps.wrap']).where('users.disabled', '=', 0).orderBy('users.username').execute();
   return {
     recoveryKind: recovery ? 'wrapped' : 'legacy',
     recoveryKeyId: recovery?.id ?? null,
     epoch: history.length,
     lastRotation: last ? { at: last.retiredAt, id: last.rotationId } : null,
     legacyUsers: await legacyUsers(store),
-    usersWithoutKey: users.filter((u) => !u.wrap).map((u) => u.username),
+    usersWithoutKey: await usersWithoutKey(store),
     rotation:
       j || job?.phase === 'failed'
         ? {
@@ -436,6 +462,13 @@ async function finishDatabaseStep(ctx: AppContext, store: LocalStore, j: Rotatio
  */
 export async function newRecoveryKey(ctx: AppContext): Promise<{ recoveryKey: string }> {
   requireAdmin(ctx);
+  if (ctx.store?.kind === 'branch') {
+    // No rotation on the server (yet): a replacement, for a sheet that may have been seen.
+    const secret = newRecoverySecret();
+    ctx.pendingRecovery = { key: encodeRecoveryKey(secret), wrap: sealRecovery(ctx.store.dataKey, secret), purpose: 'replace' };
+    secret.fill(0);
+    return { recoveryKey: ctx.pendingRecovery.key };
+  }
   const store = localOnly(ctx, ctx.store!);
   if (ctx.rotationJob && ctx.rotationJob.phase !== 'done' && ctx.rotationJob.phase !== 'failed') throw new AppError('CONFLICT', ctx.t('errors.rotationRunning'));
   const j = readJournal(store.dir);
@@ -456,14 +489,15 @@ function requirePendingRecovery(ctx: AppContext) {
 export async function pendingRecoveryKeyPdf(ctx: AppContext): Promise<{ fileName: string; base64: string }> {
   requireAdmin(ctx);
   const p = requirePendingRecovery(ctx);
-  const store = localOnly(ctx, ctx.store!);
-  const kr = readKeyring(store.dir);
+  const any = requireStore(ctx);
+  const server = any.kind === 'branch' ? ctx.config.server : null;
+  const kr = any.kind === 'local' ? readKeyring(any.dir) : null;
   const pdf = await renderPdf(
     ctx.paths.resourcesDir,
     recoveryKeyDoc({
-      institution: kr.kind === 'ok' ? kr.keyring.institution : '',
-      branch: kr.kind === 'ok' ? kr.keyring.branch : '',
-      dataDir: store.dir,
+      institution: server?.institution ?? (kr?.kind === 'ok' ? kr.keyring.institution : ''),
+      branch: server?.branch ?? (kr?.kind === 'ok' ? kr.keyring.branch : ''),
+      dataDir: any.kind === 'branch' ? any.server : any.dir,
       recoveryKey: p.key,
       createdAt: ctx.clock.now().toLocaleString(ctx.config.locale),
       locale: ctx.config.locale,
@@ -480,6 +514,16 @@ export async function pendingRecoveryKeyPdf(ctx: AppContext): Promise<{ fileName
 export async function confirmPendingRecoveryKey(ctx: AppContext, info: () => AppInfo): Promise<AppInfo> {
   const s = requireAdmin(ctx);
   const p = requirePendingRecovery(ctx);
+  if (ctx.store?.kind === 'branch') {
+    const store = ctx.store;
+    // The branch's keyring in the database, in the same transaction as the entry: every PC takes the new key at once.
+    await withKeyring(ctx, store, async (trx, keyring) => {
+      if (p.wrap) await putRecoveryWrap(trx, keyring, p.wrap);
+      await recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'keys.replaceRecoveryKey', entity: 'store', entityId: store.server, detail: { recoveryKeyId: p.wrap?.id ?? keyring.recovery?.id ?? null } });
+    });
+    ctx.pendingRecovery = null;
+    return info();
+  }
   const store = localOnly(ctx, ctx.store!);
   const keyring = loadKeyring(ctx, store.dir);
   const wrap = p.wrap ?? keyring.recovery;

@@ -72,11 +72,17 @@ export function KeysPage() {
               {t('keysUi.usersWithoutKey', { users: status.usersWithoutKey.join(', ') })}
             </Alert>
           )}
-          <Group>
-            <Button color="red" variant="light" onClick={() => setAsking('rotate')} disabled={!!newKey}>
-              {t('keysUi.rotate')}
-            </Button>
-          </Group>
+          {info.server ? (
+            <Alert color="gray" variant="light" data-testid="rotate-not-on-server">
+              {t('keysUi.rotateNotOnServer')}
+            </Alert>
+          ) : (
+            <Group>
+              <Button color="red" variant="light" onClick={() => setAsking('rotate')} disabled={!!newKey}>
+                {t('keysUi.rotate')}
+              </Button>
+            </Group>
+          )}
         </Stack>
       </Paper>
 
