@@ -18,7 +18,7 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
           (on the branch server, --database: pg_dump sealed with the branch's key, restored into a scratch database and compared)
   rotate-keys --data-dir D --user admin --password-file F [--reset-legacy-users] [--recovery-pdf FILE]
           (a new data key: database, document files, every user, and a new recovery key on stdout; resumes after a crash)
-  verify-backup --file BACKUP --data-dir D --user U --password-file F [--recovery-key-file K]
+  verify-backup --file BACKUP (--data-dir D | --database URL) --user U --password-file F [--recovery-key-file K]
   restore --file BACKUP --data-dir D --user U --password-file F [--recovery-key-file K]
           (an administrator of the backup; close the app first; the current data is kept in D/backups first;
           K: the recovery key of the installation that made the backup, when it is not this one)
@@ -36,7 +36,7 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
   move-to-server --data-dir D --database URL --user admin --password-file F [--ca CA.pem]
           (copies this store onto an EMPTY branch database, documents and audit trail included, then verifies it;
           the data folder is left unchanged)
---database postgresql://user@host:port/db works instead of --data-dir for init, check, backup, loans, render, export-archive,
+--database postgresql://user@host:port/db works instead of --data-dir for init, check, backup, verify-backup, loans, render, export-archive,
           report, quote (and is refused plainly where a command is not built for the server: demo, restore, rotate-keys, …).
           The database password: in the address, else from PGPASSWORD; it is never printed. --ca: the server's CA.
 Passwords are read from --password-file (first line) or typed at a prompt, never from the command line.`;

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cmdBackup, cmdCheck, cmdDemo, cmdExportArchive, cmdInit, cmdLoans, cmdMoveToServer, cmdRender, cmdVerifyExport } from '../../src/main/cli/commands';
+import { cmdBackup, cmdCheck, cmdDemo, cmdExportArchive, cmdInit, cmdLoans, cmdMoveToServer, cmdRender, cmdVerifyBackup, cmdVerifyExport } from '../../src/main/cli/commands';
 import { newEnv, type TestEnv } from '../helpers/context';
 import { cmdQuote } from '../../src/main/cli/quote';
 import { startPgServer, type PgServer } from '../support/pgServer';
@@ -11,7 +11,7 @@ import { startPgServer, type PgServer } from '../support/pgServer';
 /**
  * `move-to-server` from the command line: a data folder with demo data (borrowers, loans, repayments, document
  * files, staff) moved onto an empty branch database and verified, the folder unchanged and the database password
- * never printed; then `check`, `loans`, `export-archive`, `backup` and `init` with `--database`, and a folder-only command refused plainly.
+ * never printed; then `check`, `loans`, `export-archive`, `backup`, `verify-backup` and `init` with `--database`, and a folder-only command refused plainly.
  */
 
 vi.setConfig({ testTimeout: 240_000 });
@@ -135,6 +135,17 @@ describe('CLI move-to-server and --database', () => {
     expect(sealed.includes('PGDMP')).toBe(false);
     expect(sealed.includes(Buffer.from(serverLoans[0].contractNo))).toBe(false);
     await expect(cmdBackup({ ...remote, to: backupFile })).rejects.toMatchObject({ code: 'CONFLICT' });
+    // verify-backup --database reads it through with the branch's key; a copy with one byte changed is refused.
+    out = capture();
+    await cmdVerifyBackup({ ...remote, user: 'supervisor1', file: backupFile });
+    expect(out.join('')).toMatch(/借款人 [1-9]\d*，贷款 [1-9]\d*，档案文件 [1-9]\d*/);
+    expect(out.join('')).toContain('核验通过');
+    const altered = join(env.root, 'altered.lkbackup');
+    const bytes = readFileSync(backupFile);
+    bytes[Math.floor(bytes.length / 2)] ^= 1;
+    writeFileSync(altered, bytes);
+    out = capture();
+    await expect(cmdVerifyBackup({ ...remote, user: 'supervisor1', file: altered })).rejects.toThrow(/核验未通过/);
     await expect(cmdDemo({ ...remote, borrowers: '5' })).rejects.toThrow(/data folder only/);
     await expect(cmdCheck({ ...remote, 'data-dir': dataDir })).rejects.toThrow(/either --data-dir or --database/);
   });

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -18,7 +18,7 @@ import type { ClientJob, ClientResult, Op } from './branchClient';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))] ?? NaN;
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
 
 /**
  * The branch server beside the single-PC store (issue #14), on a throwaway PostgreSQL cluster (Debian's postgresql
@@ -88,8 +88,8 @@ export async function benchBranch(borrowers: number, clients: number, seconds: n
 
     // Twice: as people work (a second between one PC's actions, already brisker than a person), where the target
     // applies; then back to back, which on this machine measures its two cores more than the server.
-    await benchClients(root, server.url, local.dataKey, branch, clients, seconds, Number(process.env.LK_BENCH_THINK_MS ?? 1000), true);
-    await benchClients(root, server.url, local.dataKey, branch, clients, seconds, 0, false);
+    await benchClients(root, server, local.dataKey, branch, clients, seconds, Number(process.env.LK_BENCH_THINK_MS ?? 1000), true);
+    await benchClients(root, server, local.dataKey, branch, clients, seconds, 0, false);
   } finally {
     for (const b of branches) b.close();
     ctx.close();
@@ -102,7 +102,8 @@ export async function benchBranch(borrowers: number, clients: number, seconds: n
  * Each PC on a thread of its own (bench/branchClient.ts, built beside this bundle): its own event loop, pool and
  * typesetting, as at a branch, though here they share this machine's two cores with the server.
  */
-async function benchClients(root: string, url: string, dataKey: Buffer, branch: BranchStore, clients: number, seconds: number, thinkMs: number, target: boolean): Promise<void> {
+async function benchClients(root: string, server: PgServer, dataKey: Buffer, branch: BranchStore, clients: number, seconds: number, thinkMs: number, target: boolean): Promise<void> {
+  const url = server.url;
   // Loans to work on: active ones to open and repay, overdue ones for reminders.
   const active = (await branch.db.selectFrom('loans').select('id').where('status', '=', 'active').orderBy('id').execute()).map((r) => r.id);
   const overdue = (await branch.db.selectFrom('loan_status as s').innerJoin('loans as l', 'l.id', 's.loan_id').select('l.id').where('l.status', '=', 'active').where('s.dpd', '>', 0).orderBy('l.id').execute()).map((r) => r.id);
@@ -115,6 +116,9 @@ async function benchClients(root: string, url: string, dataKey: Buffer, branch: 
   const startAt = Date.now() + Number(process.env.LK_BENCH_WARMUP_SECONDS ?? 40) * 1000;
   const until = startAt + seconds * 1000;
   const loadBefore = load();
+  // Where the two cores went while the clock ran: the server's processes, and this process (the 20 PCs' threads).
+  let cpuAtStart: { server: number; pcs: number } | null = null;
+  const cpuTimer = setTimeout(() => (cpuAtStart = { server: server.cpuSeconds(), pcs: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 }), Math.max(0, startAt - Date.now()));
   const results = await Promise.all(
     Array.from({ length: clients }, (_, index) => {
       const job: ClientJob = { index, url, dataKey: new Uint8Array(dataKey), root, resourcesDir: resourcesDir(), active, overdue, startAt, until, thinkMs };
@@ -125,12 +129,20 @@ async function benchClients(root: string, url: string, dataKey: Buffer, branch: 
       });
     }),
   );
+  clearTimeout(cpuTimer);
+  const cpuAtEnd = { server: server.cpuSeconds(), pcs: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 };
   const ops: Op[] = ['list', 'open', 'repay', 'notice'];
   const times = Object.fromEntries(ops.map((op) => [op, results.flatMap((r) => r.times[op])])) as Record<Op, number[]>;
   const errors = Object.fromEntries(ops.map((op) => [op, results.reduce((a, r) => a + r.errors[op], 0)])) as Record<Op, number>;
   const firstErrors = results.flatMap((r) => r.firstErrors).slice(0, 5);
   const total = Object.values(errors).reduce((a, b) => a + b, 0);
   console.log(`  ${clients} PCs (a thread each, ${thinkMs} ms between actions) against one server for ${seconds} s (load average before ${loadBefore}, after ${load()}):`);
+  if (cpuAtStart) {
+    const start: { server: number; pcs: number } = cpuAtStart;
+    const wall = (Date.now() - startAt) / 1000;
+    const share = (x: number) => `${x.toFixed(0)} CPU-s (${((100 * x) / (wall * cpus().length)).toFixed(0)} % of ${cpus().length} cores)`;
+    console.log(`    CPU while timed (${wall.toFixed(0)} s): server ${share(cpuAtEnd.server - start.server)}, the PCs ${share(cpuAtEnd.pcs - start.pcs)}`);
+  }
   for (const op of ops) {
     const name = { list: 'list loans', open: 'open a loan', repay: 'register a repayment', notice: 'print a reminder' }[op];
     console.log(`    ${name.padEnd(22)} ${String(times[op].length).padStart(6)} done, p50 ${median(times[op]).toFixed(1)} ms, p95 ${p95(times[op]).toFixed(1)} ms, ${errors[op]} errors`);

@@ -28,7 +28,8 @@ import { backupTo, runChecks } from '../features/backups/maintenance';
 import { readFacts } from '../db/backupFiles';
 import { backupServerTo, verifyWritten } from '../features/backups/backups';
 import { authorise, inspectWithKey, runRestore, unwrapDataKey } from '../features/backups/restore';
-import type { RestorePhase } from '../../shared/ipc/backups';
+import type { BackupInspection, RestorePhase } from '../../shared/ipc/backups';
+import { inspectBranchBackup } from '../features/backups/branchRestore';
 import { login } from '../features/session/session';
 import { appInfo, confirmRecoveryKey, createInstitution } from '../features/app/setup';
 import { confirmPendingRecoveryKey, keysStatus, newRecoveryKey, pendingRecoveryKeyPdf, readJournal, startRotation, waitForRotation } from '../features/keys/rotation';
@@ -419,8 +420,17 @@ async function recoveryKeyFlag(flags: Flags): Promise<string> {
  * keyring, so a damaged database does not stand in the way) or with another installation's recovery key.
  */
 export async function cmdVerifyBackup(flags: Flags): Promise<void> {
-  folderOnly(flags, 'verify-backup');
   const file = resolve(need(flags, 'file'));
+  if (flags.database !== undefined) {
+    // A server's backup opens with the branch's key, which the user's password unwraps from the server's keyring.
+    const ctx = await authenticated(flags);
+    try {
+      printInspection(await inspectBranchBackup(ctx, ctx.store as BranchStore, file));
+    } finally {
+      ctx.close();
+    }
+    return;
+  }
   const ctx = contextFor(need(flags, 'data-dir'));
   const username = need(flags, 'user');
   const password = await readPassword(flags['password-file'] as string | undefined, `${username} 的密码: `);
@@ -429,17 +439,21 @@ export async function cmdVerifyBackup(flags: Flags): Promise<void> {
     const key = unwrapDataKey(ctx, ctx.config.dataDir!, username, password);
     const r = await inspectWithKey(ctx, file, key, recoveryKey);
     key.fill(0);
-    process.stdout.write(`备份文件 backup: ${r.file}${r.size ? `（${r.size} 字节）` : ''}\n`);
-    if (r.counts) {
-      process.stdout.write(`机构 institution: ${r.institution ?? '—'} ${r.branch ?? ''}  数据截至 data as of: ${r.latestEntryAt ?? '—'}${r.foreign ? '  （另一个安装的备份，已用其恢复密钥打开）' : ''}\n`);
-      const c = r.counts;
-      process.stdout.write(`借款人 ${c.borrowers}，贷款 ${c.loans}，档案文件 ${c.documents}，用户 ${c.users}，审计记录 ${c.auditEntries}；${r.tables} 张表，${r.rows} 条记录\n`);
-    }
-    if (!r.ok) throw new CliError(`核验未通过 (verification failed)：${r.reason}`);
-    process.stdout.write('核验通过：可以用于恢复。OK\n');
+    printInspection(r);
   } finally {
     ctx.close();
   }
+}
+
+function printInspection(r: BackupInspection): void {
+  process.stdout.write(`备份文件 backup: ${r.file}${r.size ? `（${r.size} 字节）` : ''}\n`);
+  if (r.counts) {
+    process.stdout.write(`机构 institution: ${r.institution ?? '—'} ${r.branch ?? ''}  数据截至 data as of: ${r.latestEntryAt ?? '—'}${r.foreign ? '  （另一个安装的备份，已用其恢复密钥打开）' : ''}\n`);
+    const c = r.counts;
+    process.stdout.write(`借款人 ${c.borrowers}，贷款 ${c.loans}，档案文件 ${c.documents}，用户 ${c.users}，审计记录 ${c.auditEntries}；${r.tables} 张表，${r.rows} 条记录\n`);
+  }
+  if (!r.ok) throw new CliError(`核验未通过 (verification failed)：${r.reason}`);
+  process.stdout.write('核验通过：可以用于恢复。OK\n');
 }
 
 const PHASES: Record<RestorePhase, string> = {

@@ -23,7 +23,42 @@ export interface PgServer {
   url: string;
   /** The server's major version. */
   version: number;
+  /** The server's CPU time so far, in seconds: the postmaster and every backend, living or ended (Linux /proc). */
+  cpuSeconds(): number;
   stop(): void;
+}
+
+/** user + system CPU of a process and of its children that have ended, in seconds (fields 14–17 of /proc/<pid>/stat). */
+function procCpu(pid: number, withEnded: boolean): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(f[11]) + Number(f[12]) + (withEnded ? Number(f[13]) + Number(f[14]) : 0);
+    return ticks / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** The postmaster's CPU and its backends' (its children's), living and ended. */
+function clusterCpu(data: string): number {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return 0;
+  }
+  let total = procCpu(pid, true);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) total += procCpu(Number(entry), false);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
 }
 
 const MIN_VERSION = 15;
@@ -121,7 +156,7 @@ export async function startPgServer(): Promise<PgServer> {
     } finally {
       await admin.end();
     }
-    return { url: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`, version, stop };
+    return { url: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`, version, cpuSeconds: () => clusterCpu(data), stop };
   } catch (e) {
     stop();
     throw e;
