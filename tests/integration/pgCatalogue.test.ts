@@ -218,8 +218,9 @@ describe('the two stores have one schema', () => {
     expect(await migratePostgres(pgdb)).toEqual([]);
   });
 
-  it('our sessions do not compile queries (JIT), which costs the batch more than it saves', async () => {
+  it('our sessions neither compile queries (JIT) nor start parallel workers, which cost more than they save here', async () => {
     expect((await sql<{ jit: string }>`SHOW jit`.execute(pgdb)).rows).toEqual([{ jit: 'off' }]);
+    expect((await sql<{ max_parallel_workers_per_gather: string }>`SHOW max_parallel_workers_per_gather`.execute(pgdb)).rows).toEqual([{ max_parallel_workers_per_gather: '0' }]);
   });
 
   it('the view counts the payments that stand, as in SQLite', async () => {
