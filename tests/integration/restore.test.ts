@@ -344,11 +344,12 @@ describe('backups of other versions', () => {
     const { env, usb } = await world();
     const backup = await backupNow(env.ctx, { dir: usb });
     const key = localStoreOf(env.ctx).dataKey;
-    // As a backup made before the newest migration (0033: related parties and asset leads): no such table, one migration fewer.
+    // As a backup made before the newest migrations (0033: related parties and asset leads; 0034: an index on loans):
+    // no such tables or index, two migrations fewer.
     const older = join(usb, 'older.lkbackup');
     const newer = join(usb, 'newer.lkbackup');
     for (const [file, change] of [
-      [older, `DROP TABLE borrower_contacts; DROP TABLE related_parties; DROP TABLE asset_leads; DELETE FROM kysely_migration WHERE name = '0033_related_parties';`],
+      [older, `DROP TABLE borrower_contacts; DROP TABLE related_parties; DROP TABLE asset_leads; DROP INDEX loans_by_status; DELETE FROM kysely_migration WHERE name IN ('0033_related_parties', '0034_loans_by_status');`],
       [newer, `INSERT INTO kysely_migration (name, timestamp) VALUES ('9999_future', '2030-01-01T00:00:00.000Z');`],
     ] as const) {
       copyFileSync(backup.file, file);

@@ -27,6 +27,7 @@ import * as m0029 from './0029_acceleration';
 import * as m0030 from './0030_factoring_back_office';
 import * as m0032 from './0032_collection_queue';
 import * as m0033 from './0033_related_parties';
+import * as m0034 from './0034_loans_by_status';
 
 /** Static map: bundlers cannot see a folder scan, and the order must never depend on the file system. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0030_factoring_back_office': m0030,
   '0032_collection_queue': m0032,
   '0033_related_parties': m0033,
+  '0034_loans_by_status': m0034,
 };
