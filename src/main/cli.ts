@@ -20,6 +20,8 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
           (a new data key: database, document files, every user, and a new recovery key on stdout; resumes after a crash)
   verify-backup --file BACKUP (--data-dir D | --database URL) --user U --password-file F [--recovery-key-file K]
   restore --file BACKUP --data-dir D --user U --password-file F [--recovery-key-file K]
+  restore --file BACKUP --database URL --user ADMIN --password-file F [--safety-dir DIR]
+          (the branch server: every other PC must close the app; the server as it was is kept in DIR, default the current folder)
           (an administrator of the backup; close the app first; the current data is kept in D/backups first;
           K: the recovery key of the installation that made the backup, when it is not this one)
   demo    --data-dir D --user admin --password-file F --borrowers N   (an administrator's command; demo staff get the same password)
@@ -36,8 +38,8 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
   move-to-server --data-dir D --database URL --user admin --password-file F [--ca CA.pem]
           (copies this store onto an EMPTY branch database, documents and audit trail included, then verifies it;
           the data folder is left unchanged)
---database postgresql://user@host:port/db works instead of --data-dir for init, check, backup, verify-backup, loans, render, export-archive,
-          report, quote (and is refused plainly where a command is not built for the server: demo, restore, rotate-keys, …).
+--database postgresql://user@host:port/db works instead of --data-dir for init, check, backup, verify-backup, restore, loans, render, export-archive,
+          report, quote (and is refused plainly where a command is not built for the server: demo, rotate-keys, …).
           The database password: in the address, else from PGPASSWORD; it is never printed. --ca: the server's CA.
 Passwords are read from --password-file (first line) or typed at a prompt, never from the command line.`;
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cmdBackup, cmdCheck, cmdDemo, cmdExportArchive, cmdInit, cmdLoans, cmdMoveToServer, cmdRender, cmdVerifyBackup, cmdVerifyExport } from '../../src/main/cli/commands';
+import { cmdBackup, cmdCheck, cmdDemo, cmdExportArchive, cmdInit, cmdLoans, cmdMoveToServer, cmdRender, cmdRestore, cmdVerifyBackup, cmdVerifyExport, authenticated } from '../../src/main/cli/commands';
 import { newEnv, type TestEnv } from '../helpers/context';
 import { cmdQuote } from '../../src/main/cli/quote';
 import { startPgServer, type PgServer } from '../support/pgServer';
@@ -11,7 +11,7 @@ import { startPgServer, type PgServer } from '../support/pgServer';
 /**
  * `move-to-server` from the command line: a data folder with demo data (borrowers, loans, repayments, document
  * files, staff) moved onto an empty branch database and verified, the folder unchanged and the database password
- * never printed; then `check`, `loans`, `export-archive`, `backup`, `verify-backup` and `init` with `--database`, and a folder-only command refused plainly.
+ * never printed; then `check`, `loans`, `export-archive`, `backup`, `verify-backup`, `restore` and `init` with `--database`, and a folder-only command refused plainly.
  */
 
 vi.setConfig({ testTimeout: 240_000 });
@@ -146,6 +146,38 @@ describe('CLI move-to-server and --database', () => {
     writeFileSync(altered, bytes);
     out = capture();
     await expect(cmdVerifyBackup({ ...remote, user: 'supervisor1', file: altered })).rejects.toThrow(/核验未通过/);
+    // restore --database: an altered copy and a supervisor are refused; the backup then replaces a later change,
+    // and the server as it was is kept, verified, in the folder given.
+    const contract = serverLoans[0].contractNo;
+    const purposeOf = async () => {
+      const c = await authenticated({ ...remote });
+      try {
+        return (await c.store!.db.selectFrom('loans').select('purpose').where('contract_no', '=', contract).executeTakeFirstOrThrow()).purpose;
+      } finally {
+        c.close();
+      }
+    };
+    const original = await purposeOf();
+    const later = await authenticated({ ...remote });
+    await later.store!.db.updateTable('loans').set({ purpose: '备份之后的改动' }).where('contract_no', '=', contract).execute();
+    later.close();
+    expect(await purposeOf()).toBe('备份之后的改动');
+    const safetyDir = join(env.root, 'safety');
+    mkdirSync(safetyDir);
+    capture();
+    await expect(cmdRestore({ ...remote, file: altered, 'safety-dir': safetyDir })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(cmdRestore({ ...remote, user: 'supervisor1', file: backupFile, 'safety-dir': safetyDir })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(readdirSync(safetyDir)).toEqual([]);
+    out = capture();
+    await cmdRestore({ ...remote, file: backupFile, 'safety-dir': safetyDir });
+    expect(out.join('')).toMatch(/已从 .* 恢复到服务器 127\.0\.0\.1:\d+\/loankeeper/);
+    expect(out.join('')).not.toContain(dbPassword);
+    expect(await purposeOf()).toBe(original);
+    const [kept] = readdirSync(safetyDir);
+    expect(kept).toMatch(/\.lkbackup$/);
+    out = capture();
+    await cmdVerifyBackup({ ...remote, file: join(safetyDir, kept) });
+    expect(out.join('')).toContain('核验通过');
     await expect(cmdDemo({ ...remote, borrowers: '5' })).rejects.toThrow(/data folder only/);
     await expect(cmdCheck({ ...remote, 'data-dir': dataDir })).rejects.toThrow(/either --data-dir or --database/);
   });

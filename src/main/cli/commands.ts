@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../shared/ipc/errors';
@@ -29,7 +29,7 @@ import { readFacts } from '../db/backupFiles';
 import { backupServerTo, verifyWritten } from '../features/backups/backups';
 import { authorise, inspectWithKey, runRestore, unwrapDataKey } from '../features/backups/restore';
 import type { BackupInspection, RestorePhase } from '../../shared/ipc/backups';
-import { inspectBranchBackup } from '../features/backups/branchRestore';
+import { authoriseBranch, inspectBranchBackup, runBranchRestore } from '../features/backups/branchRestore';
 import { login } from '../features/session/session';
 import { appInfo, confirmRecoveryKey, createInstitution } from '../features/app/setup';
 import { confirmPendingRecoveryKey, keysStatus, newRecoveryKey, pendingRecoveryKeyPdf, readJournal, startRotation, waitForRotation } from '../features/keys/rotation';
@@ -470,8 +470,8 @@ const PHASES: Record<RestorePhase, string> = {
  * data folder's keyring. Refused while the app (or another PC) has the folder open.
  */
 export async function cmdRestore(flags: Flags): Promise<void> {
-  folderOnly(flags, 'restore');
   const file = resolve(need(flags, 'file'));
+  if (flags.database !== undefined) return restoreOnServer(flags, file);
   const ctx = contextFor(need(flags, 'data-dir'));
   const username = need(flags, 'user');
   const password = await readPassword(flags['password-file'] as string | undefined, `${username} 的密码: `);
@@ -489,6 +489,39 @@ export async function cmdRestore(flags: Flags): Promise<void> {
     } finally {
       auth.ourKey.fill(0);
     }
+  } finally {
+    ctx.close();
+  }
+}
+
+/**
+ * `restore --database`: the branch server's restore as the 备份与恢复 page does it, by an administrator whose
+ * password opens the branch's key; every other PC must have closed the app first. The server as it was is backed up
+ * and verified first, into `--safety-dir` (default: the current folder), since this command keeps nothing of its own.
+ */
+async function restoreOnServer(flags: Flags, file: string): Promise<void> {
+  const safetyDir = resolve(typeof flags['safety-dir'] === 'string' ? flags['safety-dir'] : process.cwd());
+  if (!existsSync(safetyDir)) throw new CliError(`找不到文件夹 ${safetyDir}（no such folder）`, 2);
+  const username = need(flags, 'user');
+  const password = await readPassword(flags['password-file'] as string | undefined, `${username} 的密码: `);
+  const ctx = contextOf(flags);
+  try {
+    await login(ctx, { username, password });
+    const store = ctx.store as BranchStore;
+    await authoriseBranch(ctx, store, { username, password });
+    let last: RestorePhase | null = null;
+    const r = await runBranchRestore(ctx, store, { file, username }, (phase) => {
+      if (phase !== last) process.stderr.write(`… ${PHASES[phase]}\n`);
+      last = phase;
+    });
+    // The safety copy was made in this command's own folder, which nothing keeps: it goes where it was asked to.
+    const kept = join(safetyDir, basename(r.safetyCopy));
+    try {
+      copyFileSync(r.safetyCopy, kept, constants.COPYFILE_EXCL);
+    } catch (e) {
+      throw new CliError(`已从 ${file} 恢复，但恢复前的数据无法复制到 ${kept}（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}），它仍在 ${r.safetyCopy}。`);
+    }
+    process.stdout.write(`已从 ${file} 恢复到服务器 ${store.server}，档案文件 ${r.documents} 个。恢复前的数据保存在 ${kept}。各电脑的用户需重新登录。\n`);
   } finally {
     ctx.close();
   }
