@@ -9,7 +9,7 @@ import base from './vitest.config.mts';
  */
 /** The services' files: each sets its store up through `setUp` and reaches it through the services and channels. */
 const BOTH_STORES = [
-  'access-matrix', 'archive', 'archiveExport', 'archiveHostile', 'archiveImport', 'auditFilters', 'borrowerPinyin',
+  'access-matrix', 'archive', 'archiveExport', 'archiveHostile', 'archiveImport', 'auditFilters', 'borrowerPinyin', 'demoPortfolio',
   'collectionQueue', 'drafts', 'drawdowns', 'factoring', 'factoringBackOffice', 'imports', 'inspectionRules',
   'inspections', 'ipc-validation', 'legal', 'listExports', 'listFilters', 'loanChanges', 'managementReports',
   'notices', 'permissions', 'portfolio', 'portfolioReports', 'prepayment', 'readsNeverWrite', 'relatedParties',

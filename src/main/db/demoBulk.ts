@@ -60,6 +60,25 @@ const COLUMNS = {
 } as const satisfies { [T in keyof Database]?: readonly (keyof Insertable<Database[T]>)[] };
 
 type Tables = keyof typeof COLUMNS;
+export type DemoTable = Tables;
+/** The demo's tables, each after the tables it refers to (the branch server checks foreign keys at once). */
+export const DEMO_TABLES = [
+  'borrowers',
+  'debtors',
+  'guarantors',
+  'loans',
+  'schedule_rows',
+  'factoring_terms',
+  'receivables',
+  'repayments',
+  'receivable_payments',
+  'loan_guarantees',
+  'collateral',
+  'collateral_valuations',
+  'certificates',
+] as const satisfies readonly Tables[];
+/** Tables without an id of their own: their insert returns 0. */
+export const DEMO_TABLES_WITHOUT_ID: readonly Tables[] = ['schedule_rows', 'factoring_terms'];
 /** A row of table `T` as the demo inserts it: exactly the columns listed above. */
 export type DemoRow<T extends Tables> = Row<T, (typeof COLUMNS)[T][number] & keyof Insertable<Database[T]>>;
 /** Inserts one row, returns its row id. */
@@ -71,8 +90,10 @@ function inserter<T extends Tables>(c: Connection, table: T): DemoInsert<T> {
   return (row) => Number(stmt.run(...cols.map((k) => (row as Record<string, unknown>)[k])).lastInsertRowid);
 }
 
-/** The portfolio's inserts (demo/generate.ts). */
-export function demoInserts(c: Connection): { [T in Tables]: DemoInsert<T> } {
+export type DemoInserts = { [T in Tables]: DemoInsert<T> };
+
+/** The portfolio's inserts (demo/generate.ts) on the single-PC store. */
+export function demoInserts(c: Connection): DemoInserts {
   return {
     borrowers: inserter(c, 'borrowers'),
     loans: inserter(c, 'loans'),

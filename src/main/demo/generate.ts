@@ -2,7 +2,7 @@ import { addDays, addMonthsClamped } from '../../shared/domain/dates';
 import { buildSchedule, type RepaymentMethod } from '../../shared/domain/schedule';
 import type { AuditInput } from '../db/auditChain';
 import { appendAuditRaw, immediateTransaction } from '../db/connection';
-import { demoInserts } from '../db/demoBulk';
+import { demoInserts, type DemoInserts } from '../db/demoBulk';
 import type { Connection } from '../db/open';
 import { address, enterprise, personName, phone, residentId } from './names';
 import { pinyinColumns } from '../db/pinyin';
@@ -35,19 +35,27 @@ function method(rng: Rng): RepaymentMethod {
   return r < 0.35 ? 'equal-installment' : r < 0.55 ? 'equal-principal' : r < 0.85 ? 'monthly-interest' : 'bullet';
 }
 
+export interface DemoOptions {
+  borrowers: number;
+  today: string;
+  actor: string;
+  now: string;
+}
+
+/** Borrowers between two pauses of `demoSteps`: the branch server's inserts are sent at each pause. */
+export const DEMO_STEP = 2000;
+
 /**
  * Fills an empty portfolio with a realistic, seeded demo: people and companies with valid ID numbers,
  * every repayment method, factoring with several account debtors, guarantors, collateral, and
  * repayments that leave loans in every DPD bucket. Dates are placed relative to `today`.
+ * The rows go to `ins` as they are made; the generator pauses every DEMO_STEP borrowers, so that a store whose
+ * writes are asynchronous (the branch server) can send what was made so far. It returns the counts.
  */
-export function generateDemo(
-  conn: Connection,
-  opts: { borrowers: number; today: string; actor: string; now: string; /** The audit entry, appended last inside the same transaction. */ audit?: (counts: DemoCounts) => AuditInput },
-): DemoCounts {
+export function* demoSteps(ins: DemoInserts, opts: DemoOptions): Generator<void, DemoCounts> {
   const rng = new Rng(DEMO_SEED);
   const { today, now, actor } = opts;
   const counts: DemoCounts = { borrowers: 0, loans: 0, factoring: 0, repayments: 0, guarantees: 0, collateral: 0 };
-  const ins = demoInserts(conn);
   const usedIds = new Set<string>();
   const uniqueId = (make: () => string) => {
     for (;;) {
@@ -185,56 +193,65 @@ export function generateDemo(
     }
   };
 
-  immediateTransaction(conn, () => {
-    for (let i = 0; i < opts.borrowers; i++) {
-      const person = rng.chance(0.7);
-      const tier = rng.pick(['good', 'normal', 'normal', 'normal', 'risk'] as const);
-      let id: number;
-      let name: string;
-      if (person) {
-        name = personName(rng);
-        id = ins.borrowers({
-          kind: 'person',
-          name,
-          id_number: uniqueId(() => residentId(rng, i)),
-          phone: phone(rng),
-          address: address(rng),
-          employer: rng.pick(['个体经营', '某某贸易商行', '自由职业', '某某餐馆']),
-          legal_rep: '',
-          industry: '',
-          registered_capital_fen: null,
-          tier,
-          created_by: actor,
-          created_at: now,
-          updated_at: now,
-          ...pinyinOf(name),
-        });
-      } else {
-        const e = enterprise(rng, i);
-        name = e.name;
-        id = ins.borrowers({
-          kind: 'enterprise',
-          name,
-          id_number: uniqueId(() => enterprise(rng, i).code),
-          phone: phone(rng),
-          address: address(rng),
-          employer: '',
-          legal_rep: personName(rng),
-          industry: e.industry,
-          registered_capital_fen: rng.int(100, 5000) * 1_000_000,
-          tier,
-          created_by: actor,
-          created_at: now,
-          updated_at: now,
-          ...pinyinOf(name),
-        });
-      }
-      counts.borrowers++;
-      addLoan(id, person, 'loan', name);
-      if (rng.chance(0.2)) addLoan(id, person, 'loan', name);
-      if (!person && rng.chance(0.08)) addLoan(id, person, 'factoring', name);
+  for (let i = 0; i < opts.borrowers; i++) {
+    if (i > 0 && i % DEMO_STEP === 0) yield;
+    const person = rng.chance(0.7);
+    const tier = rng.pick(['good', 'normal', 'normal', 'normal', 'risk'] as const);
+    let id: number;
+    let name: string;
+    if (person) {
+      name = personName(rng);
+      id = ins.borrowers({
+        kind: 'person',
+        name,
+        id_number: uniqueId(() => residentId(rng, i)),
+        phone: phone(rng),
+        address: address(rng),
+        employer: rng.pick(['个体经营', '某某贸易商行', '自由职业', '某某餐馆']),
+        legal_rep: '',
+        industry: '',
+        registered_capital_fen: null,
+        tier,
+        created_by: actor,
+        created_at: now,
+        updated_at: now,
+        ...pinyinOf(name),
+      });
+    } else {
+      const e = enterprise(rng, i);
+      name = e.name;
+      id = ins.borrowers({
+        kind: 'enterprise',
+        name,
+        id_number: uniqueId(() => enterprise(rng, i).code),
+        phone: phone(rng),
+        address: address(rng),
+        employer: '',
+        legal_rep: personName(rng),
+        industry: e.industry,
+        registered_capital_fen: rng.int(100, 5000) * 1_000_000,
+        tier,
+        created_by: actor,
+        created_at: now,
+        updated_at: now,
+        ...pinyinOf(name),
+      });
     }
-    if (opts.audit) appendAuditRaw(conn, now, opts.audit(counts));
-  });
+    counts.borrowers++;
+    addLoan(id, person, 'loan', name);
+    if (rng.chance(0.2)) addLoan(id, person, 'loan', name);
+    if (!person && rng.chance(0.08)) addLoan(id, person, 'factoring', name);
+  }
   return counts;
+}
+
+/** The demo on the single-PC store: every row and the audit entry (appended last) in one transaction. */
+export function generateDemo(conn: Connection, opts: DemoOptions & { audit?: (counts: DemoCounts) => AuditInput }): DemoCounts {
+  return immediateTransaction(conn, () => {
+    const steps = demoSteps(demoInserts(conn), opts);
+    let r = steps.next();
+    while (!r.done) r = steps.next();
+    if (opts.audit) appendAuditRaw(conn, opts.now, opts.audit(r.value));
+    return r.value;
+  });
 }

@@ -1,12 +1,14 @@
 import type { Insertable } from 'kysely';
 import { AppError } from '../../../shared/ipc/errors';
 import type { ClassificationsTable } from '../../db/schema';
-import { generateDemo, DEMO_OFFICERS, type DemoCounts } from '../../demo/generate';
+import { demoSteps, generateDemo, DEMO_OFFICERS, type DemoCounts, type DemoOptions } from '../../demo/generate';
+import { demoRowBuffer } from '../../db/pg/demoRows';
 import { recordAudit } from '../../kernel/audit';
+import type { AuditInput } from '../../db/auditChain';
 import { runBatch } from '../../domain/batch';
 import { type AppContext, today } from '../../kernel/context';
 import { requirePermission } from '../../kernel/authz';
-import { requireLocalStore, type Store } from '../../kernel/store';
+import { requireStore, type BranchStore, type Store } from '../../kernel/store';
 import { readSettings } from '../../kernel/settings';
 import { storeDocument } from '../documents/documents';
 import { ensureArchiveDefaults } from '../archive/archive';
@@ -58,12 +60,31 @@ export const DEMO_STAFF = [
   { username: 'archivist1', displayName: '周红（档案管理员）', roles: ['archivist'] as const },
 ];
 
+/**
+ * The same rows on the branch server, in one write transaction: the portfolio is checked empty again inside it
+ * (another PC may have added a loan since), the rows are sent every few thousand borrowers, the audit entry last.
+ */
+async function generateOnServer(ctx: AppContext, store: BranchStore, opts: DemoOptions, audit: (c: DemoCounts) => AuditInput): Promise<DemoCounts> {
+  return store.db.transaction().execute(async (trx) => {
+    const again = await trx.selectFrom('loans').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    if (Number(again.n) > 0) throw new AppError('CONFLICT', ctx.t('errors.demoNotEmpty'));
+    const buffer = await demoRowBuffer(trx);
+    const steps = demoSteps(buffer.ins, opts);
+    let r = steps.next();
+    for (; !r.done; r = steps.next()) await buffer.flush();
+    await buffer.flush();
+    await buffer.finish();
+    await recordAudit(trx, opts.now, audit(r.value));
+    return r.value;
+  });
+}
+
 /** An administrator's command: demo staff and a seeded demo portfolio, only into an empty portfolio. */
 export async function generateDemoPortfolio(ctx: AppContext, input: { borrowers: number; staffPassword: string }): Promise<DemoCounts & { batchMs: number; documents: number }> {
   const s = requirePermission(ctx, 'users.manage');
-  const store = requireLocalStore(ctx);
+  const store = requireStore(ctx);
   const existing = await store.db.selectFrom('loans').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  if (existing.n > 0) throw new AppError('CONFLICT', ctx.t('errors.demoNotEmpty'));
+  if (Number(existing.n) > 0) throw new AppError('CONFLICT', ctx.t('errors.demoNotEmpty'));
   for (const u of DEMO_STAFF) {
     const has = await store.db.selectFrom('users').select('username').where('username', '=', u.username).executeTakeFirst();
     if (!has) await createUser(ctx, { username: u.username, displayName: u.displayName, roles: [...u.roles], password: input.staffPassword });
@@ -73,8 +94,14 @@ export async function generateDemoPortfolio(ctx: AppContext, input: { borrowers:
   const now = ctx.nowIso();
   const asOf = today(ctx);
   const audit = (c: DemoCounts) => ({ actor: s.username, action: 'demo.generate', entity: 'portfolio', entityId: asOf, detail: { ...c, officers: DEMO_OFFICERS } });
-  const counts: DemoCounts & { documents: number } = { ...generateDemo(store, { borrowers: input.borrowers, today: asOf, actor: s.username, now, audit }), documents: 0 };
-  store.afterCommit();
+  const opts = { borrowers: input.borrowers, today: asOf, actor: s.username, now };
+  let generated: DemoCounts;
+  if (store.kind === 'branch') generated = await generateOnServer(ctx, store, opts, audit);
+  else {
+    generated = generateDemo(store, { ...opts, audit });
+    store.afterCommit();
+  }
+  const counts: DemoCounts & { documents: number } = { ...generated, documents: 0 };
   await runBatch(ctx, store, asOf, 'system');
   // A few approved downgrades and pending proposals, so the maker–checker history has something to show.
   const current = await store.db
