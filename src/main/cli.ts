@@ -14,6 +14,8 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
   init    --data-dir D --institution N [--branch B] --admin U [--admin-name 姓名] --password-file F
   check   --data-dir D --user U --password-file F [--backup FILE[,FILE…]]   (backups: is their audit head still in the chain?)
   reanchor-audit --data-dir D --user U --password-file F --reason TEXT   (after a deliberate restore of an older copy)
+  reanchor-audit --database URL --head-dir APP --user U --password-file F --reason TEXT
+          (the branch server: each PC keeps its own witness of the audit head, in its app folder APP; check --head-dir APP reads it)
   backup  --data-dir D --user U --password-file F --to FILE
           (on the branch server, --database: pg_dump sealed with the branch's key, restored into a scratch database and compared)
   rotate-keys --data-dir D --user admin --password-file F [--reset-legacy-users] [--recovery-pdf FILE]
@@ -38,8 +40,9 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
   move-to-server --data-dir D --database URL --user admin --password-file F [--ca CA.pem]
           (copies this store onto an EMPTY branch database, documents and audit trail included, then verifies it;
           the data folder is left unchanged)
---database postgresql://user@host:port/db works instead of --data-dir for init, check, backup, verify-backup, restore, loans, render, export-archive,
-          report, quote (and is refused plainly where a command is not built for the server: demo, rotate-keys, …).
+--database postgresql://user@host:port/db works instead of --data-dir for init, check (with --backup: sealed server backups), reanchor-audit,
+          backup, verify-backup, restore, demo, loans, render, export-archive, report, quote (and is refused plainly where a command is
+          not built for the server: rotate-keys).
           The database password: in the address, else from PGPASSWORD; it is never printed. --ca: the server's CA.
 Passwords are read from --password-file (first line) or typed at a prompt, never from the command line.`;
 

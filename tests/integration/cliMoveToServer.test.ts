@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cmdBackup, cmdCheck, cmdDemo, cmdExportArchive, cmdInit, cmdLoans, cmdMoveToServer, cmdRender, cmdRestore, cmdVerifyBackup, cmdVerifyExport, authenticated } from '../../src/main/cli/commands';
+import { cmdBackup, cmdCheck, cmdDemo, cmdExportArchive, cmdInit, cmdLoans, cmdMoveToServer, cmdReanchorAudit, cmdRender, cmdRestore, cmdVerifyBackup, cmdVerifyExport, authenticated } from '../../src/main/cli/commands';
 import { newEnv, type TestEnv } from '../helpers/context';
 import { cmdQuote } from '../../src/main/cli/quote';
 import { startPgServer, type PgServer } from '../support/pgServer';
@@ -178,7 +178,20 @@ describe('CLI move-to-server and --database', () => {
     out = capture();
     await cmdVerifyBackup({ ...remote, file: join(safetyDir, kept) });
     expect(out.join('')).toContain('核验通过');
-    await expect(cmdDemo({ ...remote, borrowers: '5' })).rejects.toThrow(/data folder only/);
+    // check --backup --database: the backup restored is on the live chain; the server as it was before the restore
+    // (the safety copy) is not any more; a copy altered anywhere says so. Each is a line; any FAIL fails the check.
+    out = capture();
+    await cmdCheck({ ...remote, backup: backupFile });
+    expect(out.join('')).toMatch(/^OK {2}.*server\.lkbackup/m);
+    out = capture();
+    await expect(cmdCheck({ ...remote, backup: `${backupFile},${join(safetyDir, kept)}` })).rejects.toThrow(/检查未通过/);
+    expect(out.join('')).toMatch(/^OK {2}.*server\.lkbackup/m);
+    expect(out.join('')).toMatch(/^FAIL .*(记录比备份|不一致).*\.lkbackup/m);
+    out = capture();
+    await expect(cmdCheck({ ...remote, backup: altered })).rejects.toThrow(/检查未通过/);
+    expect(out.join('')).toMatch(/^FAIL .*altered\.lkbackup.*已被改动/m);
+    // demo --database: only into an empty portfolio.
+    await expect(cmdDemo({ ...remote, borrowers: '5' })).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(cmdCheck({ ...remote, 'data-dir': dataDir })).rejects.toThrow(/either --data-dir or --database/);
   });
 
@@ -197,5 +210,54 @@ describe('CLI move-to-server and --database', () => {
     const check = capture();
     await cmdCheck({ database: second, user: 'boss', 'password-file': pw });
     expect(check.join('')).toMatch(/OK +审计哈希链 audit chain: [1-9]\d* 条/);
+  });
+
+  it('--head-dir: check holds the server against the head one PC keeps, and reanchor-audit moves that head on, recorded', async () => {
+    const admin = new pg.Client({ connectionString: server.url.replace(/\/loankeeper$/, '/postgres') });
+    await admin.connect();
+    await admin.query('CREATE DATABASE third');
+    await admin.end();
+    const pw = join(env.root, 'pw3.txt');
+    writeFileSync(pw, 'Cli-admin-pass-2026\n');
+    const third = server.url.replace(/\/loankeeper$/, '/third');
+    capture();
+    await cmdInit({ database: third, institution: '第三家小贷', admin: 'boss', 'password-file': pw });
+    const pc = join(env.root, 'pc-app-folder');
+    mkdirSync(pc);
+    const flags = { database: third, user: 'boss', 'password-file': pw, 'head-dir': pc };
+    await cmdCheck(flags);
+    expect(readdirSync(pc).filter((f) => f.startsWith('branch-audit-head-'))).toHaveLength(1);
+    // Someone with the server's own rights cuts the newest entries off (triggers off for their session).
+    const owner = new pg.Client({ connectionString: third });
+    await owner.connect();
+    await owner.query(`SET session_replication_role = replica`);
+    const { rows } = await owner.query<{ n: string }>(`WITH gone AS (DELETE FROM audit_log WHERE id > (SELECT max(id) - 2 FROM audit_log) RETURNING 1) SELECT count(*) AS n FROM gone`);
+    await owner.end();
+    expect(Number(rows[0].n)).toBe(2);
+    // Without the PC's head the server's chain looks whole; with it the cut shows.
+    let out = capture();
+    await cmdCheck({ database: third, user: 'boss', 'password-file': pw });
+    expect(out.join('')).toMatch(/^OK +审计哈希链/m);
+    out = capture();
+    await expect(cmdCheck(flags)).rejects.toThrow(/检查未通过/);
+    expect(out.join('')).toMatch(/^FAIL 审计哈希链 audit chain: .*审计链被重写/m);
+    // An administrator who knows why (here: accepts it) re-anchors that PC's head; the chain records it.
+    await expect(cmdReanchorAudit({ database: third, user: 'boss', 'password-file': pw, reason: '测试' })).rejects.toThrow(/--head-dir/);
+    out = capture();
+    await cmdReanchorAudit({ ...flags, reason: '核对后确认：服务器记录被截断，已报告' });
+    expect(out.join('')).toMatch(/已重新确认审计链头/);
+    out = capture();
+    await cmdCheck(flags);
+    expect(out.join('')).toMatch(/^OK +审计哈希链/m);
+    const c = await authenticated({ database: third, user: 'boss', 'password-file': pw });
+    try {
+      const entries = await c.store!.db.selectFrom('audit_log').select(['reason', 'detail']).where('action', '=', 'audit.reanchor').execute();
+      expect(entries).toHaveLength(1);
+      expect(entries[0].reason).toBe('核对后确认：服务器记录被截断，已报告');
+      // The head it replaced is in the entry: the cut stays on record.
+      expect(JSON.parse(entries[0].detail)).toMatchObject({ previous: { count: expect.any(Number) }, witness: 'this PC' });
+    } finally {
+      c.close();
+    }
   });
 });

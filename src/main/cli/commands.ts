@@ -25,6 +25,8 @@ import { writeFileAtomic } from '../fs/atomic';
 import { auditProblemMessage } from '../../shared/ipc/audit';
 import { reanchorAudit } from '../features/audit/audit';
 import { backupTo, runChecks } from '../features/backups/maintenance';
+import { checkAgainstServerBackup } from '../features/backups/branchCheck';
+import type { BackupCheck } from '../db/backupHead';
 import { readFacts } from '../db/backupFiles';
 import { backupServerTo, verifyWritten } from '../features/backups/backups';
 import { authorise, inspectWithKey, runRestore, unwrapDataKey } from '../features/backups/restore';
@@ -86,7 +88,12 @@ function contextOf(flags: Flags): AppContext {
   const server = databaseFlag(flags);
   if (!server) return contextFor(need(flags, 'data-dir'));
   if (flags['data-dir'] !== undefined) throw new CliError('--data-dir 与 --database 只能用一个（use either --data-dir or --database）', 2);
-  const ctx = new AppContext({ configDir: mkdtempSync(join(tmpdir(), 'loankeeper-cli-')), defaultDataDir: join(tmpdir(), 'loankeeper-cli-unused'), resourcesDir: resourcesDir() });
+  // --head-dir: the app folder of the PC whose witness of the audit head (kernel/branchWitness.ts) the command
+  // reads and moves on, as the app at that PC would. Only the witness is used: the folder's settings are not saved.
+  const headDir = flags['head-dir'];
+  if (headDir !== undefined && (typeof headDir !== 'string' || !existsSync(headDir))) throw new CliError(`--head-dir 应为已有的文件夹（--head-dir must be an existing folder）：${String(headDir)}`, 2);
+  const configDir = typeof headDir === 'string' ? resolve(headDir) : mkdtempSync(join(tmpdir(), 'loankeeper-cli-'));
+  const ctx = new AppContext({ configDir, defaultDataDir: join(tmpdir(), 'loankeeper-cli-unused'), resourcesDir: resourcesDir() });
   ctx.config.dataDir = null;
   ctx.config.server = { url: server.url, ca: server.ca, secret: null, institution: '', branch: '' };
   ctx.serverPassword = server.password;
@@ -153,25 +160,38 @@ async function initOnServer(flags: Flags, server: { url: string; password: strin
   }
 }
 
-/** `check --database`: the server's audit chain (walked with the key), and every document's sealed bytes. */
-async function checkServer(ctx: AppContext, store: BranchStore): Promise<void> {
+/** Each backup named, held against the live chain: one line each. */
+function backupLines(ctx: AppContext, checks: BackupCheck[], line: (ok: boolean, text: string) => void): void {
+  for (const b of checks) {
+    const params = { file: b.file, at: b.takenAt ?? '?', count: b.head?.count ?? '?' };
+    line(b.ok, b.problem ? ctx.t(`audit.backupProblems.${b.problem}`, params) : ctx.t('audit.backupOk', params));
+  }
+}
+
+/**
+ * `check --database [--backup FILE,…]`: the server's audit chain (walked with the key), every document's sealed
+ * bytes, and the sealed backups named, each held against the live chain.
+ */
+async function checkServer(ctx: AppContext, store: BranchStore, backups: string[]): Promise<void> {
   const line = (ok: boolean, text: string) => process.stdout.write(`${ok ? 'OK  ' : 'FAIL'} ${text}\n`);
   const a = await verifyAuditChain(store);
   const problem = auditProblemMessage(a);
   line(a.ok, `审计哈希链 audit chain: ${a.count} 条${problem ? `：${ctx.t(problem.key, problem.params)}` : ''}`);
   process.stdout.write(`     ${a.head ? ctx.t('audit.head', { count: a.head.count, hash: a.head.hash }) : ctx.t('audit.empty')}\n`);
+  const checks: BackupCheck[] = [];
+  for (const f of backups) checks.push(await checkAgainstServerBackup(store, f));
+  backupLines(ctx, checks, line);
   const docs = await checkSealedDocuments(store);
   line(docs.bad.length === 0, `档案文件 document files: ${docs.checked} 个${docs.bad.length === 0 ? '，均与 SHA-256 一致' : `，不一致或无法打开 ${docs.bad.length} 个：${docs.bad.join('，')}`}`);
-  if (!a.ok || docs.bad.length > 0) throw new CliError('检查未通过 (check failed)');
+  if (!a.ok || docs.bad.length > 0 || checks.some((b) => !b.ok)) throw new CliError('检查未通过 (check failed)');
 }
 
 /** `check [--backup FILE[,FILE…]]`: the backups named are held against the live chain too. */
 export async function cmdCheck(flags: Flags): Promise<void> {
   const backups = typeof flags.backup === 'string' ? flags.backup.split(',').map((x) => x.trim()).filter(Boolean) : [];
-  if (backups.length > 0) folderOnly(flags, 'check --backup');
   const ctx = await authenticated(flags);
   try {
-    if (ctx.store?.kind === 'branch') return await checkServer(ctx, ctx.store);
+    if (ctx.store?.kind === 'branch') return await checkServer(ctx, ctx.store, backups);
     const r = await runChecks(ctx, { backups });
     const line = (ok: boolean, text: string) => process.stdout.write(`${ok ? 'OK  ' : 'FAIL'} ${text}\n`);
     const note = (text: string) => process.stdout.write(`     ${text}\n`);
@@ -183,10 +203,7 @@ export async function cmdCheck(flags: Flags): Promise<void> {
     note(a.outside ? ctx.t('audit.outside', { count: a.outside.count, hash: a.outside.hash }) : ctx.t('audit.noOutside'));
     if (a.lag > 0) note(ctx.t('audit.lag', { count: a.lag }));
     if (a.legacyForks > 0) note(ctx.t('audit.legacyForks', { count: a.legacyForks }));
-    for (const b of r.backups) {
-      const params = { file: b.file, at: b.takenAt ?? '?', count: b.head?.count ?? '?' };
-      line(b.ok, b.problem ? ctx.t(`audit.backupProblems.${b.problem}`, params) : ctx.t('audit.backupOk', params));
-    }
+    backupLines(ctx, r.backups, line);
     line(r.pendingMigrations.length === 0, `数据库结构 migrations: ${r.pendingMigrations.length === 0 ? '已是最新' : `待升级 ${r.pendingMigrations.join(', ')}`}`);
     const f = r.documentFiles;
     line(f.missing.length === 0, `档案文件 document files: ${f.missing.length === 0 ? '齐全' : `缺失 ${f.missing.length} 个：${f.missing.join('，')}`}${f.unreferenced ? `（另有 ${f.unreferenced} 个未被引用的文件，可能来自中断的保存，不影响使用）` : ''}`);
@@ -198,7 +215,10 @@ export async function cmdCheck(flags: Flags): Promise<void> {
 
 /** After a deliberate restore: records the old head in the chain and makes the database's the head kept outside. */
 export async function cmdReanchorAudit(flags: Flags): Promise<void> {
-  folderOnly(flags, 'reanchor-audit');
+  // On the branch server the head is kept at each PC: the command needs to know which PC's.
+  if (flags.database !== undefined && flags['head-dir'] === undefined) {
+    throw new CliError('在分支机构服务器上，审计链头保存在每台电脑上：请用 --head-dir 指定该电脑上本软件的数据文件夹（on the branch server each PC keeps its own audit head: name that PC\'s app folder with --head-dir）', 2);
+  }
   const reason = need(flags, 'reason');
   const ctx = await authenticated(flags);
   try {
@@ -241,7 +261,6 @@ export function describeError(e: unknown): string {
 }
 
 export async function cmdDemo(flags: Flags): Promise<void> {
-  folderOnly(flags, 'demo');
   const n = Number(need(flags, 'borrowers'));
   if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new CliError('--borrowers 应为 1 到 100000 的整数（--borrowers must be 1–100000）', 2);
   const ctx = await authenticated(flags);
