@@ -358,6 +358,35 @@ describe('rotating the data key on the branch server', () => {
     await readAll(late, docs);
   });
 
+  it('a crash right after the switch: everyone signs in with the new key, and an administrator is given a fresh recovery key to take', async () => {
+    const { admin, officer, docs } = await branch('rot_switch');
+    const oldKey = Buffer.from(storeOf(admin).dataKey);
+    await closeApp(officer);
+    await waitAlone(admin);
+    rotationFaults.at = 'committed';
+    await startRotation(admin.ctx, { resetLegacyUsers: false });
+    expect((await waitForRotation(admin.ctx))?.phase).toBe('failed');
+    // This PC still held the old key when it stopped: its session ended with it.
+    expect(admin.ctx.store).toBeNull();
+    // An officer signs in (the keys switched; only the recovery key is still to be taken) and reads every scan.
+    await officer.call('session.login', { username: 'officer1', password: PASSWORDS.officer1 });
+    expect((await officer.call<AppInfo>('app.info', {})).stage).toBe('ready');
+    expect(storeOf(officer).dataKey.equals(oldKey)).toBe(false);
+    await readAll(officer, docs);
+    // The administrator, with the new key, is shown the step left: a recovery key nobody has seen yet.
+    await admin.call('session.login', { username: 'admin', password: ADMIN_PASSWORD });
+    expect((await admin.call<AppInfo>('app.info', {})).stage).toBe('rotation');
+    const status = await admin.call<KeysStatus>('keys.status', {});
+    expect(status).toMatchObject({ epoch: 1, rotation: { phase: 'confirm' }, pendingRecoveryKey: null });
+    const { recoveryKey } = await admin.call<{ recoveryKey: string }>('keys.newRecoveryKey', { confirmed: true });
+    await admin.call('keys.confirmRecoveryKey', { confirmed: true });
+    expect((await admin.call<AppInfo>('app.info', {})).stage).toBe('ready');
+    expect(await admin.call('audit.verify', {})).toMatchObject({ ok: true, problem: null });
+    await closeApp(admin);
+    await officer.call('session.logout', {});
+    await officer.call('session.recover', { recoveryKey, username: 'officer1', newPassword: 'Officer1-after-2026' });
+  });
+
   it('rotate-keys --database prints a new recovery key, and check --database passes afterwards', async () => {
     const { admin, officer, docs } = await branch('rot_cli');
     await closeApp(admin);

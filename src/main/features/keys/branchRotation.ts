@@ -127,7 +127,8 @@ export async function branchKeysStatus(ctx: AppContext, store: BranchStore): Pro
       j || job?.phase === 'failed'
         ? {
             id: j?.id ?? job!.id,
-            phase: job?.phase === 'failed' ? 'failed' : j!.phase,
+            // Once the keys have switched (confirm), a job of this PC's that failed before is history.
+            phase: j?.phase !== 'confirm' && job?.phase === 'failed' ? 'failed' : j!.phase,
             running: !!job && job.phase !== 'done' && job.phase !== 'failed',
             total: job?.total ?? j?.files.total ?? 0,
             done: job?.done ?? j?.files.done ?? 0,

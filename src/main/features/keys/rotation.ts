@@ -442,18 +442,21 @@ export async function confirmPendingRecoveryKey(ctx: AppContext, info: () => App
     const store = ctx.store;
     // The branch's keyring in the database, in the same transaction as the entry: every PC takes the new key at once.
     // After a rotation, its journal goes in the same transaction.
-    await withKeyring(ctx, store, async (trx, keyring) => {
+    const rotated = await withKeyring(ctx, store, async (trx, keyring) => {
       if (p.wrap) await putRecoveryWrap(trx, keyring, p.wrap);
-      const rotated = await closeBranchJournal(trx);
+      const closed = await closeBranchJournal(trx);
       await recordAudit(trx, ctx.nowIso(), {
         actor: s.username,
-        action: rotated ? 'keys.confirmRecoveryKey' : 'keys.replaceRecoveryKey',
+        action: closed ? 'keys.confirmRecoveryKey' : 'keys.replaceRecoveryKey',
         entity: 'store',
         entityId: store.server,
         detail: { recoveryKeyId: p.wrap?.id ?? keyring.recovery?.id ?? null },
       });
+      return closed;
     });
     store.rotation = null;
+    // The rotation is complete: a job of this PC's that stopped on the way (and was finished since) is history.
+    if (rotated && ctx.rotationJob?.phase === 'failed') ctx.rotationJob = null;
     ctx.pendingRecovery = null;
     return info();
   }
