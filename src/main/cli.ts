@@ -19,7 +19,8 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
   backup  --data-dir D --user U --password-file F --to FILE
           (on the branch server, --database: pg_dump sealed with the branch's key, restored into a scratch database and compared)
   rotate-keys --data-dir D --user admin --password-file F [--reset-legacy-users] [--recovery-pdf FILE]
-          (a new data key: database, document files, every user, and a new recovery key on stdout; resumes after a crash)
+          (a new data key: database, document files, every user, and a new recovery key on stdout; resumes after a crash;
+          with --database, every other PC must close the app first, and all sign in again afterwards)
   verify-backup --file BACKUP (--data-dir D | --database URL) --user U --password-file F [--recovery-key-file K]
   restore --file BACKUP --data-dir D --user U --password-file F [--recovery-key-file K]
   restore --file BACKUP --database URL --user ADMIN --password-file F [--safety-dir DIR]
@@ -41,8 +42,7 @@ const USAGE = `用法 (usage): npm run cli -- <command> [options]
           (copies this store onto an EMPTY branch database, documents and audit trail included, then verifies it;
           the data folder is left unchanged)
 --database postgresql://user@host:port/db works instead of --data-dir for init, check (with --backup: sealed server backups), reanchor-audit,
-          backup, verify-backup, restore, demo, loans, render, export-archive, report, quote (and is refused plainly where a command is
-          not built for the server: rotate-keys).
+          backup, verify-backup, restore, rotate-keys, demo, loans, render, export-archive, report, quote.
           The database password: in the address, else from PGPASSWORD; it is never printed. --ca: the server's CA.
 Passwords are read from --password-file (first line) or typed at a prompt, never from the command line.`;
 

@@ -100,11 +100,11 @@ test('two PCs on the branch server: one sets the branch up, the other joins; an 
     await expect(pc1.getByText(zh('backups.auto.saved'))).toBeVisible();
     await shot(pc1, 'branch-01c-auto-backups');
 
-    // The keys page on the server: the recovery key can be replaced; rotating the data key is not offered there.
+    // The keys page on the server: the recovery key can be replaced, and the data key rotated (with everyone else out).
     await pc1.getByRole('button', { name: zh('nav.keys'), exact: true }).click();
     await expect(pc1.getByTestId('recovery-kind')).toContainText(zh('keysUi.recoveryWrapped', { id: '' }).slice(0, 6));
-    await expect(pc1.getByTestId('rotate-not-on-server')).toHaveText(zh('keysUi.rotateNotOnServer'));
-    await expect(pc1.getByRole('button', { name: zh('keysUi.rotate'), exact: true })).toHaveCount(0);
+    await expect(pc1.getByTestId('rotate-on-server')).toHaveText(zh('keysUi.rotateOnServer'));
+    await expect(pc1.getByRole('button', { name: zh('keysUi.rotate'), exact: true })).toHaveCount(1);
     await shot(pc1, 'branch-01d-keys');
 
     // The administrator adds the officer and the supervisor (as the users page does).

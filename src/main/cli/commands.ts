@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { AppError } from '../../shared/ipc/errors';
 import { resourcesDir } from '../nodePaths';
 import '../reactions';
-import { startDailyBatch } from '../jobs/dailyBatch';
+import { dailyBatchSettled, startDailyBatch } from '../jobs/dailyBatch';
 import { AppContext } from '../kernel/context';
 import { localOnly, openStore, type BranchStore } from '../kernel/store';
 import { verifyAuditChain } from '../kernel/audit';
@@ -34,7 +34,7 @@ import type { BackupInspection, RestorePhase } from '../../shared/ipc/backups';
 import { authoriseBranch, inspectBranchBackup, runBranchRestore } from '../features/backups/branchRestore';
 import { login } from '../features/session/session';
 import { appInfo, confirmRecoveryKey, createInstitution } from '../features/app/setup';
-import { confirmPendingRecoveryKey, keysStatus, newRecoveryKey, pendingRecoveryKeyPdf, readJournal, startRotation, waitForRotation } from '../features/keys/rotation';
+import { confirmPendingRecoveryKey, keysStatus, newRecoveryKey, pendingRecoveryKeyPdf, rotationPhase, startRotation, waitForRotation } from '../features/keys/rotation';
 import { CliError, readPassword } from './io';
 import { dirname, basename } from 'node:path';
 
@@ -98,11 +98,6 @@ function contextOf(flags: Flags): AppContext {
   ctx.config.server = { url: server.url, ca: server.ca, secret: null, institution: '', branch: '' };
   ctx.serverPassword = server.password;
   return ctx;
-}
-
-/** Commands that work on a data folder only say so plainly when given the server. */
-function folderOnly(flags: Flags, command: string): void {
-  if (flags.database !== undefined) throw new CliError(`${command} 只能用于单机数据（--data-dir），不能用于分支机构服务器（${command} works on a data folder only, not on the branch server）`, 2);
 }
 
 /** Every command on an existing store signs in as a user and runs with that user's permissions. */
@@ -395,16 +390,18 @@ export async function cmdVerifyExport(flags: Flags): Promise<void> {
 /**
  * `rotate-keys`: a new data key for the database, every document file, every user and the recovery key, with
  * progress on stderr. Resumes a rotation that a crash interrupted. The new recovery key goes to stdout (and with
- * `--recovery-pdf F`, the one-page sheet to F); like `init`, the command takes it as stored.
+ * `--recovery-pdf F`, the one-page sheet to F); like `init`, the command takes it as stored. On the branch server
+ * (`--database`), every other PC must have closed the app: the documents sealed in the database are re-sealed and
+ * every PC signs in again afterwards.
  */
 export async function cmdRotateKeys(flags: Flags): Promise<void> {
-  folderOnly(flags, 'rotate-keys');
   const pdfOut = typeof flags['recovery-pdf'] === 'string' ? resolve(flags['recovery-pdf']) : null;
   const ctx = await authenticated(flags);
   try {
-    const dir = localOnly(ctx, ctx.store!).dir;
-    const before = readJournal(dir);
-    if (before?.phase !== 'confirm') {
+    // The day's batch a sign-in started goes first: the rotation wants the database to itself.
+    await dailyBatchSettled(ctx);
+    const before = await rotationPhase(ctx);
+    if (before !== 'confirm') {
       if (before) process.stderr.write(`${ctx.t('keysUi.unfinishedTitle')}：${ctx.t('keysUi.resume')}\n`);
       await startRotation(ctx, { resetLegacyUsers: flags['reset-legacy-users'] === true });
       const timer = setInterval(() => {

@@ -1,3 +1,4 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { CompiledQuery, PostgresAdapter, type Kysely, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type Transaction, type UnknownRow } from 'kysely';
 import { APPEND_SQL, appendParams, auditKey, ChainWalker, entryMac, GENESIS, KEY_HISTORY, type AuditInput, type ChainFields, type ChainProblem, type ChainRow, type ChainWalk, type Head, type RetiredKey, type Scheme } from './auditChain';
 import type { Database } from './schema';
@@ -32,8 +33,8 @@ function keyOf(db: Kysely<Database>): Buffer {
   return plugin.key;
 }
 
-/** Appends one entry after the current head, in main (see above). */
-export async function appendAuditInMain(trx: Transaction<Database>, at: string, input: AuditInput): Promise<void> {
+/** Appends one entry after the current head, in main (see above); under `key`, else the connection's chain key. */
+export async function appendAuditInMain(trx: Transaction<Database>, at: string, input: AuditInput, key: Buffer = keyOf(trx)): Promise<void> {
   const tip = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
   const row: ChainFields = {
     at,
@@ -45,16 +46,72 @@ export async function appendAuditInMain(trx: Transaction<Database>, at: string, 
     detail: JSON.stringify(input.detail ?? {}),
     prev_hash: tip?.hash ?? GENESIS,
   };
-  await trx.insertInto('audit_log').values({ ...row, hash: entryMac(keyOf(trx), row) }).execute();
+  await trx.insertInto('audit_log').values({ ...row, hash: entryMac(key, row) }).execute();
 }
 
-async function readKeyHistoryOf(db: Kysely<Database>): Promise<RetiredKey[]> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', KEY_HISTORY).executeTakeFirst();
+/**
+ * The retired data keys on the branch server. SQLite keeps `keys.history` as a JSON array inside its encrypted
+ * file; the PostgreSQL database is not encrypted by us, so there the array is sealed (AES-256-GCM) under a key
+ * derived from the current chain key, and re-sealed under the next one at each rotation. The chain key rather
+ * than the data key itself: it is what every reader of the chain holds (this plugin, a restored backup's check),
+ * it never leaves main's memory either, and it comes from the data key alone, so nobody without the current data
+ * key reads an old one.
+ */
+interface SealedHistory {
+  format: 'loankeeper-key-history';
+  version: 1;
+  iv: string;
+  tag: string;
+  data: string;
+}
+
+const HISTORY_INFO = 'loankeeper key history v1';
+
+function historyKey(chainKey: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', chainKey, Buffer.alloc(0), HISTORY_INFO, 32));
+}
+
+/** The settings value of `keys.history` on the branch server: the retired keys sealed under `chainKey`. */
+export function sealKeyHistory(chainKey: Buffer, history: RetiredKey[]): string {
+  const key = historyKey(chainKey);
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', key, iv);
+  c.setAAD(Buffer.from(KEY_HISTORY, 'ascii'));
+  const data = Buffer.concat([c.update(JSON.stringify(history), 'utf8'), c.final()]);
+  key.fill(0);
+  const sealed: SealedHistory = { format: 'loankeeper-key-history', version: 1, iv: iv.toString('base64'), tag: c.getAuthTag().toString('base64'), data: data.toString('base64') };
+  return JSON.stringify(sealed);
+}
+
+/** The retired keys of a `keys.history` value: an array as SQLite keeps it, or sealed; null when it does not open with `chainKey`. */
+export function openKeyHistory(chainKey: Buffer, value: string): RetiredKey[] | null {
   try {
-    return row ? (JSON.parse(row.value) as RetiredKey[]) : [];
+    const parsed = JSON.parse(value) as RetiredKey[] | SealedHistory;
+    if (Array.isArray(parsed)) return parsed;
+    if (parsed.format !== 'loankeeper-key-history' || parsed.version !== 1) return null;
+    const key = historyKey(chainKey);
+    try {
+      const d = createDecipheriv('aes-256-gcm', key, Buffer.from(parsed.iv, 'base64'));
+      d.setAAD(Buffer.from(KEY_HISTORY, 'ascii'));
+      d.setAuthTag(Buffer.from(parsed.tag, 'base64'));
+      return JSON.parse(Buffer.concat([d.update(Buffer.from(parsed.data, 'base64')), d.final()]).toString('utf8')) as RetiredKey[];
+    } finally {
+      key.fill(0);
+    }
   } catch {
-    return [];
+    return null;
   }
+}
+
+/**
+ * The retired keys, oldest first, through the chain key (`chainKey`, else the one this connection carries). A
+ * sealed history that does not open reads as none: the chain's older stretches then fail to verify, which is what
+ * should be said of them.
+ */
+export async function readKeyHistoryOf(db: Kysely<Database>, chainKey: Buffer = keyOf(db)): Promise<RetiredKey[]> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', KEY_HISTORY).executeTakeFirst();
+  if (!row) return [];
+  return (openKeyHistory(chainKey, row.value) ?? []).sort((a, b) => a.epoch - b.epoch);
 }
 
 /**
@@ -79,8 +136,8 @@ const PAGE = 5000;
 export async function walkChainOf(db: Kysely<Database>, key: Buffer): Promise<ChainWalk> {
   // Read only: on the branch server, one snapshot without the writer lock (pg/writer.ts).
   return db.transaction().setAccessMode('read only').execute(async (trx) => {
-    const history = await readKeyHistoryOf(trx);
-    const keys = [...history.sort((a, b) => a.epoch - b.epoch).map((h) => auditKey(Buffer.from(h.dataKey, 'hex'))), key];
+    const history = await readKeyHistoryOf(trx, key);
+    const keys = [...history.map((h) => auditKey(Buffer.from(h.dataKey, 'hex'))), key];
     const scheme = ((await trx.selectFrom('audit_scheme').select(['legacy_count as legacyCount', 'legacy_last_id as legacyLastId']).executeTakeFirst()) ?? null) as Scheme | null;
     const walker = new ChainWalker(keys, scheme);
     const broken = async (problem: ChainProblem, id: number | null): Promise<ChainWalk> => {

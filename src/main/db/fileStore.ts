@@ -256,3 +256,19 @@ export function* openSealed(key: Buffer, sealed: Buffer, label: string): Generat
     yield out;
   }
 }
+
+/**
+ * Which of `keys` sealed `sealed` (its index), judged by its first segment alone; -1 when none does or it is not
+ * sealed bytes at all. A key rotation on the branch server asks this of each row to know whether it is done.
+ */
+export function sealedKeyIndex(sealed: Buffer, label: string, keys: readonly Buffer[]): number {
+  for (let i = 0; i < keys.length; i++) {
+    try {
+      openSealed(keys[i], sealed, label).next();
+      return i;
+    } catch (e) {
+      if (!(e instanceof FileStoreError)) throw e;
+    }
+  }
+  return -1;
+}

@@ -5,7 +5,7 @@ import { appendAudit, headOnChainOf, walkChainOf } from '../db/auditLog';
 import { readKeyring } from '../db/keyring';
 import type { Database } from '../db/schema';
 import type { LocalStore, Store } from './store';
-import { restoredPast } from './branchWitness';
+import { restoredPast, witnessSigner } from './branchWitness';
 
 export type { AuditInput };
 
@@ -53,10 +53,12 @@ export async function verifyAuditChain(store: Store): Promise<AuditCheck> {
     if (walk.problem) return { ...base, ok: false, problem: walk.problem, brokenAt: walk.brokenAt };
     const fail = (problem: AuditCheck['problem']): AuditCheck => ({ ...base, ok: false, problem, brokenAt: null });
     if (!outside) return { ...base, ok: true, problem: null, brokenAt: null };
-    if (!headGenuine(store.auditKey, outside)) return fail('headForged');
+    // Signed with the current chain key, or with one a key rotation retired since this PC saw the head.
+    const signer = await witnessSigner(store.db, store.auditKey, outside);
+    if (!signer) return fail('headForged');
     if (!(await headOnChainOf(store.db, outside))) {
       // The entries this PC saw were taken back by an administrator's restore, which the chain records.
-      if (await restoredPast(store.db, store.auditKey, outside)) return { ...base, ok: true, problem: null, brokenAt: null };
+      if (await restoredPast(store.db, signer, outside)) return { ...base, ok: true, problem: null, brokenAt: null };
       return fail(outside.count > walk.count ? 'headAhead' : 'headOffChain');
     }
     return { ...base, ok: true, problem: null, brokenAt: null, lag: walk.count - outside.count };

@@ -1,8 +1,9 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { headGenuine, signHead, type Head, type SignedHead } from '../db/auditChain';
-import { headOnChainOf, readHeadOf, walkChainOf } from '../db/auditLog';
+import { auditKey, headGenuine, signHead, type Head, type SignedHead } from '../db/auditChain';
+import { headOnChainOf, readHeadOf, readKeyHistoryOf, walkChainOf } from '../db/auditLog';
 import type { Database } from '../db/schema';
 import { writeFileAtomic } from '../fs/atomic';
 
@@ -24,6 +25,47 @@ export interface Witness {
   write(head: WitnessHead): void;
   /** This PC's clock (the app's; a test's own). */
   now(): Date;
+}
+
+/** Where this PC keeps the witness of the branch whose chain key is `chainKey`: named by the key, not the address. */
+export function witnessPath(dir: string, chainKey: Buffer): string {
+  return join(dir, `branch-audit-head-${createHash('sha256').update(chainKey).digest('hex').slice(0, 16)}.json`);
+}
+
+/**
+ * The chain key that signed `head`: the current one, or one retired by a key rotation (kept sealed in the
+ * database, db/auditLog.ts). A witness this PC wrote before the branch's key was rotated was genuine when it was
+ * written, and the rotated key is known only to key holders, so it still vouches for what this PC saw.
+ */
+export async function witnessSigner(db: Kysely<Database>, key: Buffer, head: SignedHead): Promise<Buffer | null> {
+  if (headGenuine(key, head)) return key;
+  for (const h of (await readKeyHistoryOf(db, key)).reverse()) {
+    const old = auditKey(Buffer.from(h.dataKey, 'hex'));
+    if (headGenuine(old, head)) return old;
+    old.fill(0);
+  }
+  return null;
+}
+
+/**
+ * A PC's first sign-in after a rotation: its witness is still in the file named by the retired key. The newest such
+ * file is taken over (as it is, signed with the old key: `witnessSigner` accepts it); the next commit re-signs it.
+ */
+export async function carryWitness(db: Kysely<Database>, key: Buffer, file: string): Promise<void> {
+  if (existsSync(file)) return;
+  try {
+    for (const h of (await readKeyHistoryOf(db, key)).reverse()) {
+      const old = auditKey(Buffer.from(h.dataKey, 'hex'));
+      const from = witnessPath(dirname(file), old);
+      old.fill(0);
+      if (existsSync(from)) {
+        writeFileAtomic(file, readFileSync(from, 'utf8'));
+        return;
+      }
+    }
+  } catch {
+    // No witness carried: this PC starts a new one, as on its first sign-in.
+  }
 }
 
 export function fileWitness(file: string, now: () => Date = () => new Date()): Witness {
@@ -80,11 +122,12 @@ export async function advanceWitness(db: Kysely<Database>, key: Buffer, witness:
     if (!head) return;
     const prev = witness.read();
     if (prev && prev.count === head.count && prev.hash === head.hash) return;
-    if (prev && !headGenuine(key, prev)) return;
+    const signer = prev ? await witnessSigner(db, key, prev) : null;
+    if (prev && !signer) return;
     if (prev && !(await headOnChainOf(db, prev))) {
       // Off the chain: evidence, unless a restore took it back (rare, so the whole walk is affordable here).
       const walk = await walkChainOf(db, key);
-      if (walk.problem || !(await restoredPast(db, key, prev))) return;
+      if (walk.problem || !(await restoredPast(db, signer!, prev))) return;
     }
     witness.write(witnessHead(key, head, witness.now().toISOString()));
   } catch {

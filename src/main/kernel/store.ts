@@ -50,8 +50,19 @@ export interface BranchStore extends StoreCore {
   server: string;
   /** How to reach it, credentials included: kept in memory for the server's own tools (backups through pg_dump). */
   target: PostgresTarget;
+  /** The key check of `dataKey` (db/keyring.ts): every write transaction compares it with the branch's keyring. */
+  keyCheck: string;
+  /**
+   * The key rotation this PC runs or has taken over at sign-in (features/keys/branchRotation.ts): while its journal
+   * is in its files phase, only this PC writes. In the confirm phase, the recovery key is still to be taken.
+   */
+  rotation: { id: string; phase: 'files' | 'confirm' } | null;
   /** The audit head as this PC last saw it, kept on this PC (kernel/branchWitness.ts); null when not kept. */
   witness: Witness | null;
+  /** The witness's file (named by the chain key). */
+  witnessFile: string | null;
+  /** The server sessions (backend process ids) of this PC's own pool: other sessions are other PCs or tools. */
+  ownSessions(): number[];
   /** Resolves when the witness has caught up with the commits so far. */
   settled(): Promise<void>;
 }

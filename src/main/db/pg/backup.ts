@@ -189,6 +189,18 @@ export async function otherSessions(db: Kysely<Database>, databases: string[]): 
 }
 
 /**
+ * The client sessions on this database that are not the asker's own (`own`: its pool's backend process ids), as
+ * `application@address` with when they connected: other PCs, tools, a crashed PC's session the server has not yet
+ * noticed. The server's own workers (autovacuum) are not clients and do not count.
+ */
+export async function otherClients(db: Kysely<Database>, own: number[]): Promise<string[]> {
+  const r = await sql<{ app: string | null; addr: string | null; since: string | null }>`SELECT application_name AS app, client_addr::text AS addr, to_char(backend_start, 'YYYY-MM-DD HH24:MI') AS since
+      FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid() AND pid <> ALL(${own}::int[])
+      ORDER BY backend_start`.execute(db);
+  return [...new Set(r.rows.map((s) => `${s.app || '?'}@${s.addr ?? 'local'} (${s.since ?? '?'})`))];
+}
+
+/**
  * Puts `incoming` in the place of `live`: both renames in one transaction, from the server's maintenance database
  * (a database cannot be renamed by a connection to it), so that the name always answers with one whole database.
  * The old one keeps living as `retired`. Refused while anyone else is connected to either (PgBackupError('in-use')).

@@ -154,6 +154,10 @@ export function openPostgres(target: PostgresTarget, hooks?: CommitHooks): Kysel
   const pool = new pg.Pool(poolConfig(target));
   // Without a listener, an idle connection's error (the server restarting) would end the process.
   pool.on('error', (e) => target.onIdleError?.(e));
+  // Which server sessions are this pool's own (a key rotation asks the server who else is connected).
+  const pidOf = (c: pg.PoolClient) => (c as unknown as { processID?: number }).processID;
+  if (hooks?.sessionOpened) pool.on('connect', (c) => void (pidOf(c) && hooks.sessionOpened!(pidOf(c)!)));
+  if (hooks?.sessionClosed) pool.on('remove', (c) => void (pidOf(c) && hooks.sessionClosed!(pidOf(c)!)));
   // The writer lock (writer.ts), and the neutral functions of db/dialect.ts in PostgreSQL's SQL.
   return new Kysely<Database>({ dialect: new BranchDialect({ pool }, hooks) });
 }

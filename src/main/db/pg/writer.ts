@@ -34,6 +34,14 @@ export async function holdingServerLock<T>(db: Kysely<Database>, key: number, fn
 /** Told after each commit (the branch store's witness of the audit head follows). */
 export interface CommitHooks {
   afterCommit(): void;
+  /**
+   * Run in every write transaction right after it takes the writer lock, before anything else: the branch store
+   * refuses to write there with a data key the branch no longer uses (kernel/branchStore.ts). Throws to refuse.
+   */
+  afterLock?(connection: DatabaseConnection): Promise<void>;
+  /** Told of each server session this pool opens and closes (its backend's process id). */
+  sessionOpened?(pid: number): void;
+  sessionClosed?(pid: number): void;
 }
 
 class BranchDriver extends PostgresDriver {
@@ -56,6 +64,14 @@ class BranchDriver extends PostgresDriver {
     }
     await super.beginTransaction(connection, settings);
     await connection.executeQuery(CompiledQuery.raw('select pg_advisory_xact_lock($1)', [WRITER_LOCK]));
+    if (!this.hooks?.afterLock) return;
+    try {
+      await this.hooks.afterLock(connection);
+    } catch (e) {
+      // Kysely rolls back only a transaction whose begin returned: this one must not go back to the pool open.
+      await connection.executeQuery(CompiledQuery.raw('rollback')).catch(() => undefined);
+      throw e;
+    }
   }
 }
 

@@ -50,7 +50,13 @@ function folderProblem(dir: string): DataProblem | null {
 
 export function stageOf(ctx: AppContext): Stage {
   // On the branch server: its keyring is there, not here; what this PC knows is whether someone signed in.
-  if (ctx.config.server) return ctx.pendingRecoveryKey && ctx.session ? 'recovery-confirm' : ctx.session ? 'ready' : 'login';
+  if (ctx.config.server) {
+    if (ctx.pendingRecoveryKey && ctx.session) return 'recovery-confirm';
+    if (!ctx.session) return 'login';
+    // An administrator with a rotation of the server's key unfinished, or its recovery key not yet taken.
+    const rotating = ctx.store?.kind === 'branch' && (!!ctx.store.rotation || ctx.rotationJob?.phase === 'failed');
+    return rotating && can(ctx.session.roles, 'settings.manage') ? 'rotation' : 'ready';
+  }
   const dir = ctx.config.dataDir;
   if (dataProblemOf(ctx)) return 'data-unavailable';
   if (!storeExists(dir)) return 'setup';

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, lstatSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { headGenuine, signHead } from '../../db/auditChain';
+import { auditKey, headGenuine, signHead } from '../../db/auditChain';
+import { readKeyHistoryOf } from '../../db/auditLog';
 import type { Problem } from '../../db/backupFiles';
 import { checkDatabase, createScratch, dropDatabase, dumpBranch, openDatabase, PgBackupError, restoreInto, serverMajor, type BranchFacts } from '../../db/pg/backup';
 import { DumpFileError, DumpWriter, readDump, readDumpHeader, type DumpHeader } from '../../db/pg/dumpFile';
@@ -126,6 +127,30 @@ function compare(header: DumpHeader, got: Awaited<ReturnType<typeof checkDatabas
   return null;
 }
 
+/**
+ * The data key a branch backup is sealed with: the branch's current key or, for a backup made before a key rotation,
+ * one that rotation retired (kept sealed in the database, db/auditLog.ts), as the single-PC store opens its older
+ * backups. Throws DumpFileError as `readDumpHeader` does ('wrong-key' when none of them is its key). The caller
+ * wipes the key when done.
+ */
+export async function backupKeyOf(store: BranchStore, file: string): Promise<{ key: Buffer; header: DumpHeader }> {
+  try {
+    return { key: Buffer.from(store.dataKey), header: readDumpHeader(file, store.dataKey) };
+  } catch (e) {
+    if (!(e instanceof DumpFileError && e.kind === 'wrong-key')) throw e;
+    for (const h of (await readKeyHistoryOf(store.db, store.auditKey)).reverse()) {
+      const key = Buffer.from(h.dataKey, 'hex');
+      try {
+        return { key, header: readDumpHeader(file, key) };
+      } catch (again) {
+        key.fill(0);
+        if (!(again instanceof DumpFileError && again.kind === 'wrong-key')) throw again;
+      }
+    }
+    throw e;
+  }
+}
+
 export interface ScratchRestore {
   problem: Problem | null;
   header: DumpHeader | null;
@@ -139,13 +164,24 @@ export interface ScratchRestore {
  * A server that refuses CREATE DATABASE is said so: the file is then only read through and authenticated.
  */
 export async function restoreToScratch(ctx: AppContext, store: BranchStore, file: string, opts: { keep?: boolean; tools?: PgTools } = {}): Promise<ScratchRestore> {
-  let header: DumpHeader;
+  let opened: { key: Buffer; header: DumpHeader };
   try {
-    header = readDumpHeader(file, store.dataKey);
+    opened = await backupKeyOf(store, file);
   } catch (e) {
     return { problem: dumpProblem(e, file), header: null, scratch: null };
   }
-  if (header.head && !headGenuine(store.auditKey, header.head)) return { problem: problem('backups.problems.auditBroken', { id: header.head.id }), header, scratch: null };
+  // The backup's own chain key: a backup from before a rotation was signed, and its chain runs, under the old one.
+  const chainKey = auditKey(opened.key);
+  try {
+    return await restoreWithKey(ctx, store, file, opened.key, chainKey, opened.header, opts);
+  } finally {
+    opened.key.fill(0);
+    chainKey.fill(0);
+  }
+}
+
+async function restoreWithKey(ctx: AppContext, store: BranchStore, file: string, dataKey: Buffer, chainKey: Buffer, header: DumpHeader, opts: { keep?: boolean; tools?: PgTools }): Promise<ScratchRestore> {
+  if (header.head && !headGenuine(chainKey, header.head)) return { problem: problem('backups.problems.auditBroken', { id: header.head.id }), header, scratch: null };
   let tools: PgTools;
   try {
     tools = opts.tools ?? (await toolsFor(ctx, store));
@@ -159,7 +195,7 @@ export async function restoreToScratch(ctx: AppContext, store: BranchStore, file
     if (!(e instanceof PgBackupError && e.kind === 'no-createdb')) throw e;
     // Still read every segment through: a damaged file says so rather than "not checked".
     try {
-      for await (const _ of readDump(file, store.dataKey)) void _;
+      for await (const _ of readDump(file, dataKey)) void _;
     } catch (d) {
       return { problem: dumpProblem(d, file), header, scratch: null };
     }
@@ -168,16 +204,16 @@ export async function restoreToScratch(ctx: AppContext, store: BranchStore, file
   let keep = false;
   try {
     try {
-      await restoreInto(store.target, tools, scratch, readDump(file, store.dataKey));
+      await restoreInto(store.target, tools, scratch, readDump(file, dataKey));
     } catch (e) {
       if (e instanceof DumpFileError) return { problem: dumpProblem(e, file), header, scratch: null };
       if (e instanceof PgBackupError) return { problem: problem('backups.problems.pgRestoreFailed', { detail: e.detail.slice(0, 500) }), header, scratch: null };
       throw e;
     }
-    const conn = openDatabase(store.target, scratch, store.auditKey);
+    const conn = openDatabase(store.target, scratch, chainKey);
     let found: Problem | null;
     try {
-      found = compare(header, await checkDatabase(conn.db, store.auditKey), store.auditKey);
+      found = compare(header, await checkDatabase(conn.db, chainKey), chainKey);
     } finally {
       await conn.close();
     }

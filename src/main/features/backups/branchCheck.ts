@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
-import { headGenuine } from '../../db/auditChain';
+import { auditKey, headGenuine } from '../../db/auditChain';
 import { headOnChainOf, readHeadOf } from '../../db/auditLog';
 import type { BackupCheck, BackupProblem } from '../../db/backupHead';
-import { readDump, readDumpHeader, type DumpHeader } from '../../db/pg/dumpFile';
+import { readDump, type DumpHeader } from '../../db/pg/dumpFile';
+import { backupKeyOf } from './branch';
 import type { BranchStore } from '../../kernel/store';
 
 /**
@@ -20,19 +21,27 @@ export async function checkAgainstServerBackup(store: BranchStore, target: strin
     ok: problem === null,
     problem,
   });
-  let header: DumpHeader;
+  // A backup from before a key rotation is sealed, and its head signed, under the key that rotation retired.
+  let opened: { key: Buffer; header: DumpHeader };
   try {
-    header = readDumpHeader(file, store.dataKey);
+    opened = await backupKeyOf(store, file);
   } catch {
     return result('unreadable');
   }
-  const h = header.head;
-  if (h && !headGenuine(store.auditKey, h)) return result('forged', header);
+  const { key, header } = opened;
+  const chainKey = auditKey(key);
   try {
-    for await (const _ of readDump(file, store.dataKey)) void _;
-  } catch {
-    return result('copyAltered', header);
+    if (header.head && !headGenuine(chainKey, header.head)) return result('forged', header);
+    try {
+      for await (const _ of readDump(file, key)) void _;
+    } catch {
+      return result('copyAltered', header);
+    }
+  } finally {
+    key.fill(0);
+    chainKey.fill(0);
   }
+  const h = header.head;
   // An empty chain at the backup: any live chain holds it.
   if (!h) return result(null, header);
   const live = await readHeadOf(store.db);

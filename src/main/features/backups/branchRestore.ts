@@ -5,12 +5,12 @@ import type { MessageKey } from '../../../shared/i18n';
 import type { BackupInspection, RestorePhase } from '../../../shared/ipc/backups';
 import { AppError } from '../../../shared/ipc/errors';
 import { can } from '../../../shared/permissions';
-import { headGenuine } from '../../db/auditChain';
+import { auditKey, headGenuine } from '../../db/auditChain';
 import { readHeadOf } from '../../db/auditLog';
 import type { Problem } from '../../db/backupFiles';
 import { unwrapKey, type Wrap } from '../../db/keyring';
 import { carryBackups, databaseOf, dropDatabase, openDatabase, PgBackupError, swapDatabases } from '../../db/pg/backup';
-import { readDump, readDumpHeader } from '../../db/pg/dumpFile';
+import { readDump } from '../../db/pg/dumpFile';
 import { migratePostgres } from '../../db/pg/migrate';
 import { recordAudit } from '../../kernel/audit';
 import { openBranchStore } from '../../kernel/branchStore';
@@ -21,7 +21,7 @@ import { logout } from '../session/session';
 import { witnessFileFor } from '../session/branch';
 import { BackupError, backupError } from './backupErrors';
 import { backupBeforeRestore } from './backups';
-import { dumpProblem, restoreToScratch, toolsFor } from './branch';
+import { backupKeyOf, dumpProblem, restoreToScratch, toolsFor } from './branch';
 
 /**
  * Restoring a branch server's backup (see docs/DECISIONS.md): the backup must open with this branch's key; the
@@ -56,10 +56,17 @@ export async function authoriseBranch(ctx: AppContext, store: BranchStore, input
 export async function inspectBranchBackup(ctx: AppContext, store: BranchStore, file: string): Promise<BackupInspection> {
   const path = resolve(file);
   const empty: BackupInspection = { file: path, ok: false, reason: null, needsRecoveryKey: false, foreign: false, size: 0, institution: null, branch: null, latestEntryAt: null, counts: null, tables: 0, rows: 0 };
+  let key: Buffer | null = null;
   try {
-    const h = readDumpHeader(path, store.dataKey);
-    for await (const _ of readDump(path, store.dataKey)) void _;
-    if (h.head && !headGenuine(store.auditKey, h.head)) return { ...empty, reason: ctx.t('backups.problems.auditBroken', { id: h.head.id }) };
+    // This branch's key, or one a rotation retired since the backup was made.
+    const opened = await backupKeyOf(store, path);
+    key = opened.key;
+    const h = opened.header;
+    for await (const _ of readDump(path, key)) void _;
+    const chainKey = auditKey(key);
+    const genuine = !h.head || headGenuine(chainKey, h.head);
+    chainKey.fill(0);
+    if (!genuine) return { ...empty, reason: ctx.t('backups.problems.auditBroken', { id: h.head!.id }) };
     return {
       ...empty,
       ok: true,
@@ -74,6 +81,8 @@ export async function inspectBranchBackup(ctx: AppContext, store: BranchStore, f
   } catch (e) {
     const p = dumpProblem(e, path);
     return { ...empty, reason: ctx.t(p.key, p.params) };
+  } finally {
+    key?.fill(0);
   }
 }
 
@@ -99,12 +108,17 @@ export async function runBranchRestore(
   const file = resolve(input.file);
   // 1. It opens with this branch's key (another branch's backup does not) and is whole.
   report('verify', 0, 0);
+  let backupKey: Buffer;
   try {
-    readDumpHeader(file, store.dataKey);
-    for await (const _ of readDump(file, store.dataKey)) void _;
+    // A backup from before a key rotation opens with the key it retired; it comes back under that key, with the
+    // users and the recovery key it had then (as a single-PC store's older backup does).
+    backupKey = (await backupKeyOf(store, file)).key;
+    for await (const _ of readDump(file, backupKey)) void _;
   } catch (e) {
     throw problemError(ctx, dumpProblem(e, file));
   }
+  const chainKey = auditKey(backupKey);
+  backupKey.fill(0);
   const tools = await toolsFor(ctx, store);
 
   // 2. The current state, backed up and verified.
@@ -131,7 +145,8 @@ export async function runBranchRestore(
   try {
     // 4. This version's schema, the live list of backups, the restore's own audit entry.
     report('documents', 0, 0);
-    const conn = openDatabase(target, scratch, store.auditKey);
+    // The restored chain goes on under its own key (the current one, or the one it had before a rotation).
+    const conn = openDatabase(target, scratch, chainKey);
     try {
       await migratePostgres(conn.db);
       // The head of the chain being replaced: PCs that saw entries up to it are told why they are gone.
@@ -175,7 +190,8 @@ export async function runBranchRestore(
     report('done', 0, 0);
     return { safetyCopy: safety.file, foreign: false, documents: restored.header.documents.length };
   } finally {
-    if (!swapped) await dropScratch(target, scratch, store.auditKey);
+    if (!swapped) await dropScratch(target, scratch, chainKey);
+    chainKey.fill(0);
   }
 }
 

@@ -3,7 +3,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { AppError } from '../../../shared/ipc/errors';
 import type { MoveProgress, MoveReport } from '../../../shared/ipc/backups';
 import type { Role } from '../../../shared/permissions';
-import { walkChainOf } from '../../db/auditLog';
+import { openKeyHistory, sealKeyHistory, walkChainOf } from '../../db/auditLog';
+import { KEY_HISTORY } from '../../db/auditChain';
 import { readBranchKeyring, writeBranchKeyring } from '../../db/branchKeyring';
 import { fileKey, FileStoreError, openSealed, readEncryptedFile, sealBytes } from '../../db/fileStore';
 import { keyMatches, unwrapKey, type Keyring } from '../../db/keyring';
@@ -208,7 +209,9 @@ async function copyAndVerify(ctx: AppContext, input: MoveInput, local: LocalStor
                   progress.documents += 1;
                   return { ...r, file_ref: null, content: bytes ? sealBytes(sealKey, bytes, sealLabel(String(r.sha256))) : Buffer.alloc(0) };
                 })
-              : rows;
+              : t.name === 'settings'
+                ? rows.map((r) => (r.key === KEY_HISTORY ? { ...r, value: sealedHistory(ctx, server, String(r.value)) } : r))
+                : rows;
             await tx.insertInto(t.name).values(values).execute();
             progress.rows += rows.length;
             tell();
@@ -240,6 +243,16 @@ async function copyAndVerify(ctx: AppContext, input: MoveInput, local: LocalStor
   progress.table = null;
   tell();
   return verifyMove(ctx, local, server, localHead.head);
+}
+
+/**
+ * The data keys this store retired in its rotations, as the server keeps them: sealed under the chain key
+ * (db/auditLog.ts), never in clear in a database we do not encrypt.
+ */
+function sealedHistory(ctx: AppContext, server: BranchStore, value: string): string {
+  const history = openKeyHistory(server.auditKey, value);
+  if (!history) throw new AppError('IO', ctx.t('move.errors.localChain', { id: '-' }));
+  return sealKeyHistory(server.auditKey, history);
 }
 
 /**

@@ -1,13 +1,14 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo } from '../../../shared/ipc/app';
 import { AppError } from '../../../shared/ipc/errors';
 import type { KeysStatus } from '../../../shared/ipc/keys';
-import { can, type Role } from '../../../shared/permissions';
 import { auditKey, headGenuine, KEY_HISTORY, KEY_ROTATION, readKeyHistory, signHead, type RetiredKey } from '../../db/auditChain';
 import { FileStoreError, fileKey, keyIndexOfFile, listStoredFiles, reencryptFile, removeRekeyLeftovers } from '../../db/fileStore';
 import { isLegacyWrap, keyCheck, keyringPath, readKeyring, resealWrap, writeKeyring, type Keyring, type UserWrap, type Wrap } from '../../db/keyring';
+import { fault, isAdmin, legacyUsers, openNext, sealNext, usersWithoutKey, type SealedNext } from './rotationCommon';
+export { rotationFaults } from './rotationCommon';
 import { encodeRecoveryKey, newRecoverySecret, recoveryFilePath, sealRecovery, writeRecoveryFile, type RecoveryWrap } from '../../db/recoveryKey';
 import { writeFileAtomic, fsyncDir } from '../../fs/atomic';
 import { recoveryKeyDoc } from '../../pdf/recoveryKey';
@@ -16,9 +17,9 @@ import { recordAudit } from '../../kernel/audit';
 import { advancedHead } from '../../kernel/auditHead';
 import type { AppContext, RotationJob } from '../../kernel/context';
 import { loadKeyring, putRecoveryWrap, readRecoveryWrap, saveKeyring, withKeyring } from './keys';
-import { readBranchKeyring } from '../../db/branchKeyring';
+import { branchKeysStatus, branchNewRecoveryKey, branchRotationBlocks, closeBranchJournal, readBranchJournal, startBranchRotation } from './branchRotation';
 import { requirePermission } from '../../kernel/authz';
-import { holdExclusive, openStore, rekeyStore, releaseExclusive, requireStore, storeError, type BranchStore, type LocalStore, localOnly, type Store } from '../../kernel/store';
+import { holdExclusive, openStore, rekeyStore, releaseExclusive, requireStore, storeError, type LocalStore, localOnly } from '../../kernel/store';
 
 /**
  * Rotating the data key (the administrator's "rotate keys", or `rotate-keys` on the command line).
@@ -50,7 +51,7 @@ export interface RotationJournal {
   oldCheck: string;
   newCheck: string;
   /** The new data key under a key derived from the old one; dropped as soon as the keyring holds the new key. */
-  next: { iv: string; tag: string; data: string } | null;
+  next: SealedNext | null;
   resetUsers: string[];
   files: { total: number; damaged: string[] };
 }
@@ -72,30 +73,6 @@ function writeJournal(dir: string, j: RotationJournal): void {
   writeFileAtomic(journalPath(dir), JSON.stringify(j, null, 2));
 }
 
-const JOURNAL_INFO = 'loankeeper rotation journal v1';
-
-function journalKek(oldKey: Buffer, id: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', oldKey, Buffer.from(id, 'ascii'), JOURNAL_INFO, 32));
-}
-
-function sealNext(oldKey: Buffer, id: string, next: Buffer): RotationJournal['next'] {
-  const iv = randomBytes(12);
-  const c = createCipheriv('aes-256-gcm', journalKek(oldKey, id), iv);
-  const data = Buffer.concat([c.update(next), c.final()]);
-  return { iv: iv.toString('base64'), tag: c.getAuthTag().toString('base64'), data: data.toString('base64') };
-}
-
-function openNext(oldKey: Buffer, j: RotationJournal): Buffer | null {
-  if (!j.next) return null;
-  try {
-    const d = createDecipheriv('aes-256-gcm', journalKek(oldKey, j.id), Buffer.from(j.next.iv, 'base64'));
-    d.setAuthTag(Buffer.from(j.next.tag, 'base64'));
-    return Buffer.concat([d.update(Buffer.from(j.next.data, 'base64')), d.final()]);
-  } catch {
-    return null;
-  }
-}
-
 /** The old and the new key of an unfinished rotation, as far as `key` (from the keyring or the recovery key) reaches. */
 function journalKeys(j: RotationJournal, key: Buffer): { old: Buffer | null; next: Buffer | null } {
   const check = keyCheck(key);
@@ -103,8 +80,6 @@ function journalKeys(j: RotationJournal, key: Buffer): { old: Buffer | null; nex
   if (check === j.oldCheck) return { old: key, next: openNext(key, j) };
   return { old: null, next: null };
 }
-
-const isAdmin = (roles: string) => can(JSON.parse(roles) as Role[], 'settings.manage');
 
 /**
  * Opens the store with a key from the keyring or the recovery key. With an unfinished rotation, the database may
@@ -150,11 +125,11 @@ export async function assertRotationAllows(ctx: AppContext, store: LocalStore, u
   if (!u || !isAdmin(u.roles)) throw new AppError('CONFLICT', ctx.t('errors.rotationUnfinished'));
 }
 
-/** Channels a signed-in user may call while a rotation is unfinished in this data folder. */
+/** Channels a signed-in user may call while a rotation is unfinished (in this data folder, or run by this PC on the server). */
 export function rotationBlocks(ctx: AppContext, channel: string): boolean {
-  // Keys are rotated on the single-PC store only (the rotation's journal sits in its data folder).
-  if (!ctx.store || ctx.store.kind !== 'local') return false;
+  if (!ctx.store) return false;
   if (/^(keys|session|app|setup|shell)\./.test(channel)) return false;
+  if (ctx.store.kind === 'branch') return branchRotationBlocks(ctx, ctx.store);
   if (ctx.rotationJob && (ctx.rotationJob.phase === 'files' || ctx.rotationJob.phase === 'database' || ctx.rotationJob.phase === 'keyring')) return true;
   const j = existsSync(journalPath(ctx.store.dir)) ? readJournal(ctx.store.dir) : null;
   return !!j && j.phase !== 'confirm';
@@ -163,43 +138,6 @@ export function rotationBlocks(ctx: AppContext, channel: string): boolean {
 /** Keys are the administrator's (the permission that also covers backups and settings). */
 function requireAdmin(ctx: AppContext): { username: string } {
   return requirePermission(ctx, 'settings.manage');
-}
-
-/**
- * The keys page on the branch server: the recovery key, which can be replaced as on one PC; the data key has not
- * been rotated there (rotation is not built for the server yet, and `keys.rotate` says so).
- */
-async function branchKeysStatus(ctx: AppContext, store: BranchStore): Promise<KeysStatus> {
-  const kr = await readBranchKeyring(store.db);
-  const recovery = kr.kind === 'ok' ? kr.keyring.recovery : await readRecoveryWrap(store.db);
-  return {
-    recoveryKind: recovery ? 'wrapped' : 'legacy',
-    recoveryKeyId: recovery?.id ?? null,
-    epoch: 0,
-    lastRotation: null,
-    legacyUsers: await legacyUsers(store),
-    usersWithoutKey: await usersWithoutKey(store),
-    rotation: null,
-    pendingRecoveryKey: ctx.pendingRecovery?.key ?? null,
-  };
-}
-
-/** Active users with no wrap of the data key: they cannot sign in until an administrator resets their password. */
-async function usersWithoutKey(store: Store): Promise<string[]> {
-  const users = await store.db.selectFrom('users').leftJoin('key_wraps', 'key_wraps.username', 'users.username').select(['users.username', 'key_wraps.wrap']).where('users.disabled', '=', 0).orderBy('users.username').execute();
-  return users.filter((u) => !u.wrap).map((u) => u.username);
-}
-
-/** Active users whose entry is of the old kind (password wraps the data key): a rotation cannot re-seal it. */
-async function legacyUsers(store: Store): Promise<string[]> {
-  const rows = await store.db
-    .selectFrom('key_wraps')
-    .innerJoin('users', 'users.username', 'key_wraps.username')
-    .select(['key_wraps.username', 'key_wraps.wrap'])
-    .where('users.disabled', '=', 0)
-    .orderBy('key_wraps.username')
-    .execute();
-  return rows.filter((r) => isLegacyWrap(JSON.parse(r.wrap) as Wrap)).map((r) => r.username);
 }
 
 export async function keysStatus(ctx: AppContext): Promise<KeysStatus> {
@@ -237,10 +175,12 @@ export async function keysStatus(ctx: AppContext): Promise<KeysStatus> {
 
 /**
  * Starts a rotation, or resumes the one a crash interrupted. Returns at once; the job runs on, and
- * `keys.status` reports its progress. Refused while another window or command has the database open.
+ * `keys.status` reports its progress. Refused while another window or command has the database open (on the
+ * branch server: while another PC or program is connected, branchRotation.ts).
  */
 export async function startRotation(ctx: AppContext, input: { resetLegacyUsers: boolean }): Promise<KeysStatus> {
   const s = requireAdmin(ctx);
+  if (ctx.store?.kind === 'branch') return startBranchRotation(ctx, ctx.store, s.username, input);
   const store = localOnly(ctx, ctx.store!);
   if (ctx.rotationJob && ctx.rotationJob.phase !== 'done' && ctx.rotationJob.phase !== 'failed') throw new AppError('CONFLICT', ctx.t('errors.rotationRunning'));
   let j = readJournal(store.dir);
@@ -317,16 +257,6 @@ export async function startRotation(ctx: AppContext, input: { resetLegacyUsers: 
     }
   })();
   return { ...before, rotation: { id: journal.id, phase: journal.phase, running: true, total: journal.files.total, done: 0, damaged: [], error: null } };
-}
-
-/** Test hook: throws at a named point, as a crash there would stop the work (`file:N` after N files, `rekeyed`, `committed`). */
-export const rotationFaults = { at: null as string | null };
-
-function fault(point: string): void {
-  if (rotationFaults.at === point) {
-    rotationFaults.at = null;
-    throw new Error(`simulated crash at ${point}`);
-  }
 }
 
 async function runRotation(ctx: AppContext, store: LocalStore, j: RotationJournal, oldKey: Buffer, newKey: Buffer, job: RotationJob): Promise<void> {
@@ -462,13 +392,7 @@ async function finishDatabaseStep(ctx: AppContext, store: LocalStore, j: Rotatio
  */
 export async function newRecoveryKey(ctx: AppContext): Promise<{ recoveryKey: string }> {
   requireAdmin(ctx);
-  if (ctx.store?.kind === 'branch') {
-    // No rotation on the server (yet): a replacement, for a sheet that may have been seen.
-    const secret = newRecoverySecret();
-    ctx.pendingRecovery = { key: encodeRecoveryKey(secret), wrap: sealRecovery(ctx.store.dataKey, secret), purpose: 'replace' };
-    secret.fill(0);
-    return { recoveryKey: ctx.pendingRecovery.key };
-  }
+  if (ctx.store?.kind === 'branch') return branchNewRecoveryKey(ctx, ctx.store);
   const store = localOnly(ctx, ctx.store!);
   if (ctx.rotationJob && ctx.rotationJob.phase !== 'done' && ctx.rotationJob.phase !== 'failed') throw new AppError('CONFLICT', ctx.t('errors.rotationRunning'));
   const j = readJournal(store.dir);
@@ -517,10 +441,22 @@ export async function confirmPendingRecoveryKey(ctx: AppContext, info: () => App
   if (ctx.store?.kind === 'branch') {
     const store = ctx.store;
     // The branch's keyring in the database, in the same transaction as the entry: every PC takes the new key at once.
-    await withKeyring(ctx, store, async (trx, keyring) => {
+    // After a rotation, its journal goes in the same transaction.
+    const rotated = await withKeyring(ctx, store, async (trx, keyring) => {
       if (p.wrap) await putRecoveryWrap(trx, keyring, p.wrap);
-      await recordAudit(trx, ctx.nowIso(), { actor: s.username, action: 'keys.replaceRecoveryKey', entity: 'store', entityId: store.server, detail: { recoveryKeyId: p.wrap?.id ?? keyring.recovery?.id ?? null } });
+      const closed = await closeBranchJournal(trx);
+      await recordAudit(trx, ctx.nowIso(), {
+        actor: s.username,
+        action: closed ? 'keys.confirmRecoveryKey' : 'keys.replaceRecoveryKey',
+        entity: 'store',
+        entityId: store.server,
+        detail: { recoveryKeyId: p.wrap?.id ?? keyring.recovery?.id ?? null },
+      });
+      return closed;
     });
+    store.rotation = null;
+    // The rotation is complete: a job of this PC's that stopped on the way (and was finished since) is history.
+    if (rotated && ctx.rotationJob?.phase === 'failed') ctx.rotationJob = null;
     ctx.pendingRecovery = null;
     return info();
   }
@@ -542,6 +478,13 @@ export async function confirmPendingRecoveryKey(ctx: AppContext, info: () => App
   if (j?.phase === 'confirm') rmSync(journalPath(store.dir), { force: true });
   ctx.pendingRecovery = null;
   return info();
+}
+
+/** The phase of the open store's unfinished rotation, if any (its journal), for the command line. */
+export async function rotationPhase(ctx: AppContext): Promise<'files' | 'database' | 'confirm' | null> {
+  const store = requireStore(ctx);
+  if (store.kind === 'branch') return (await readBranchJournal(store.db))?.phase ?? null;
+  return readJournal(store.dir)?.phase ?? null;
 }
 
 /** For the CLI and tests: waits for the job this process runs. */

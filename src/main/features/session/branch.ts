@@ -1,5 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { SessionInfo } from '../../../shared/ipc/session';
 import { AppError } from '../../../shared/ipc/errors';
@@ -13,6 +12,8 @@ import { encodeRecoveryKey, newRecoverySecret, parseRecoveryKey, recoveryCandida
 import type { Database } from '../../db/schema';
 import { recordAudit } from '../../kernel/audit';
 import { openBranchStore } from '../../kernel/branchStore';
+import { witnessPath } from '../../kernel/branchWitness';
+import { claimBranchRotation } from '../keys/branchRotation';
 import type { AppContext, ServerConfig } from '../../kernel/context';
 import type { BranchStore } from '../../kernel/store';
 import { DEFAULT_SETTINGS, writeSettings } from '../../kernel/settings';
@@ -36,8 +37,12 @@ export interface ServerInput {
 
 /** Where this PC keeps the branch's audit head (kernel/branchWitness.ts): named by the branch's key, not its address. */
 export function witnessFileFor(ctx: AppContext, dataKey: Buffer): string {
-  const id = createHash('sha256').update(auditKey(dataKey)).digest('hex').slice(0, 16);
-  return join(ctx.paths.configDir, `branch-audit-head-${id}.json`);
+  const chainKey = auditKey(dataKey);
+  try {
+    return witnessPath(ctx.paths.configDir, chainKey);
+  } finally {
+    chainKey.fill(0);
+  }
 }
 
 export function withPassword(url: string, password: string | null): string {
@@ -214,8 +219,17 @@ export async function branchLogin(
     return opened;
   });
   if (ctx.session && ctx.session.username !== input.username) ctx.close();
+  // A store this PC opened before the branch's key was rotated holds the old key: it goes, and the new one opens.
+  if (ctx.store && (ctx.store.kind !== 'branch' || ctx.store.keyCheck !== keyCheck(key))) ctx.close();
   if (!ctx.store) ctx.store = await openBranchStore(target, key, witnessFileFor(ctx, key));
   key.fill(0);
+  try {
+    // A rotation of the data key unfinished on the server: only an administrator, to finish it.
+    await claimBranchRotation(ctx, ctx.store as BranchStore, input.username);
+  } catch (e) {
+    ctx.close();
+    throw e;
+  }
   const weak = passwordProblem(input.password, { username: input.username, institution: ctx.config.server?.institution ?? null }) !== null;
   return start(ctx.store as BranchStore, weak);
 }
@@ -250,6 +264,7 @@ export async function branchRecover(
   try {
     const user = await store.db.selectFrom('users').select(['disabled']).where('username', '=', input.username).executeTakeFirst();
     if (!user || user.disabled) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchUser'), [{ path: 'username', message: ctx.t('errors.noSuchUser') }]);
+    await claimBranchRotation(ctx, store, input.username);
     await withKeyring(ctx, store, async (trx, keyring) => {
       await putWrap(trx, keyring, input.username, wrapKey(store.dataKey, input.newPassword));
       delete keyring.attempts[input.username];

@@ -72,22 +72,21 @@ export function KeysPage() {
               {t('keysUi.usersWithoutKey', { users: status.usersWithoutKey.join(', ') })}
             </Alert>
           )}
-          {info.server ? (
-            <Alert color="gray" variant="light" data-testid="rotate-not-on-server">
-              {t('keysUi.rotateNotOnServer')}
-            </Alert>
-          ) : (
-            <Group>
-              <Button color="red" variant="light" onClick={() => setAsking('rotate')} disabled={!!newKey}>
-                {t('keysUi.rotate')}
-              </Button>
-            </Group>
+          {info.server && (
+            <Text size="sm" c="dimmed" data-testid="rotate-on-server">
+              {t('keysUi.rotateOnServer')}
+            </Text>
           )}
+          <Group>
+            <Button color="red" variant="light" onClick={() => setAsking('rotate')} disabled={!!newKey}>
+              {t('keysUi.rotate')}
+            </Button>
+          </Group>
         </Stack>
       </Paper>
 
       {asking === 'recovery' && <NewRecoveryKeyModal onClose={() => setAsking(null)} onMade={setMade} />}
-      {asking === 'rotate' && <RotateModal legacyUsers={status.legacyUsers.length > 0} onClose={() => setAsking(null)} onRotated={refresh} />}
+      {asking === 'rotate' && <RotateModal legacyUsers={status.legacyUsers.length > 0} onServer={!!info.server} onClose={() => setAsking(null)} onRotated={refresh} />}
     </Stack>
   );
 }
@@ -116,7 +115,7 @@ function NewRecoveryKeyModal({ onClose, onMade }: { onClose: () => void; onMade:
 }
 
 /** 轮换数据密钥: confirmed (and, with legacy users, whether to reset their passwords); the app then shows the rotation. */
-function RotateModal({ legacyUsers, onClose, onRotated }: { legacyUsers: boolean; onClose: () => void; onRotated: () => Promise<void> }) {
+function RotateModal({ legacyUsers, onServer, onClose, onRotated }: { legacyUsers: boolean; onServer: boolean; onClose: () => void; onRotated: () => Promise<void> }) {
   const { t } = useTranslation();
   const form = useContractForm<{ resetLegacyUsers: boolean }, (typeof contract)['keys.rotate']>(contract['keys.rotate'], {
     initialValues: { resetLegacyUsers: false },
@@ -138,7 +137,7 @@ function RotateModal({ legacyUsers, onClose, onRotated }: { legacyUsers: boolean
         await onRotated();
       }}
     >
-      <Text size="sm">{t('keysUi.rotateConfirm')}</Text>
+      <Text size="sm">{t(onServer ? 'keysUi.rotateConfirmServer' : 'keysUi.rotateConfirm')}</Text>
       {legacyUsers && <Checkbox label={t('keysUi.resetLegacy')} {...form.getInputProps('resetLegacyUsers', { type: 'checkbox' })} />}
     </ModalForm>
   );
