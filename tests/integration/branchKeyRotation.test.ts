@@ -11,7 +11,7 @@ import { headGenuine } from '../../src/main/db/auditChain';
 import { fileKey, sealBytes, sealedKeyIndex, SEGMENT } from '../../src/main/db/fileStore';
 import { otherClients } from '../../src/main/db/pg/backup';
 import { openPostgres } from '../../src/main/db/pg/connect';
-import { cmdCheck, cmdRotateKeys } from '../../src/main/cli/commands';
+import { cmdBackup, cmdCheck, cmdRotateKeys } from '../../src/main/cli/commands';
 import { verifyAuditChain } from '../../src/main/kernel/audit';
 import { AppContext } from '../../src/main/kernel/context';
 import type { BranchStore } from '../../src/main/kernel/store';
@@ -403,12 +403,19 @@ describe('rotating the data key on the branch server', () => {
     });
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
+      // A server backup made before, sealed with the key about to be retired.
+      const before = join(root, 'cli-before-rotation.lkbackup');
+      await cmdBackup({ ...flags, to: before });
+      await new Promise((r) => setTimeout(r, 300));
+      out = '';
       await cmdRotateKeys(flags);
       const printed = out.trim();
       expect(printed).toMatch(/^([0-9A-Z]{5}-){10}[0-9A-Z]{5}$/);
       out = '';
-      await cmdCheck(flags);
+      // check --backup opens it with the retired key, and the live chain (now under the new key) still holds its head.
+      await cmdCheck({ ...flags, backup: before });
       expect(out).toContain('OK   审计哈希链');
+      expect(out).toMatch(/^OK +备份 .*cli-before-rotation\.lkbackup.*当前审计链包含该备份时的链头/m);
       expect(out).not.toContain('FAIL');
       spy.mockRestore();
       err.mockRestore();
