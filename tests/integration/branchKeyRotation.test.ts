@@ -10,6 +10,8 @@ import type { KeysStatus } from '../../src/shared/ipc/keys';
 import { headGenuine } from '../../src/main/db/auditChain';
 import { fileKey, sealBytes, sealedKeyIndex, SEGMENT } from '../../src/main/db/fileStore';
 import { otherClients } from '../../src/main/db/pg/backup';
+import { dailyBatchSettled } from '../../src/main/jobs/dailyBatch';
+import { monthEndsSettled } from '../../src/main/features/managementReports/snapshots';
 import { openPostgres } from '../../src/main/db/pg/connect';
 import { cmdBackup, cmdCheck, cmdRotateKeys } from '../../src/main/cli/commands';
 import { verifyAuditChain } from '../../src/main/kernel/audit';
@@ -196,6 +198,9 @@ afterEach(() => {
 afterAll(async () => {
   for (const c of contexts) {
     const store = c.store;
+    // What a sign-in started in the background (the day's batch, month-end snapshots) ends before the store closes.
+    await dailyBatchSettled(c).catch(() => undefined);
+    await monthEndsSettled(c);
     if (store?.kind === 'branch') await store.settled().catch(() => undefined);
     c.close();
   }
