@@ -44,7 +44,7 @@ async function openLoan(page: Page, tab: 'classification' | null = 'classificati
   if (tab) await page.getByRole('tab', { name: zh('loan.tabs.classification') }).click();
 }
 
-test('two PCs on the branch server: one sets the branch up, the other joins; an officer proposes a reclassification, the supervisor approves it', async ({ browser }) => {
+test('two PCs on the branch server: one sets the branch up, the other joins; an officer proposes a reclassification, the supervisor approves it; the data key is rotated', async ({ browser }) => {
   test.setTimeout(300_000);
   let server: PgServer | null = null;
   const bridges: RunningBridge[] = [];
@@ -194,6 +194,27 @@ test('two PCs on the branch server: one sets the branch up, the other joins; an 
     await openLoan(pc2);
     await expect(pc2.getByTestId('state-level')).toHaveText('次级');
     await expect(pc2.getByTestId('classifications').getByText(zh('loan.classification.statusLabel.approved'))).toBeVisible();
+    await expect(pc2.getByTestId('classifications')).toContainText('同意下调');
+
+    // The officer leaves PC2 (signed out, the app holds no connection); the administrator rotates the data key at PC1.
+    await logout(pc2);
+    await logout(pc1);
+    await login(pc1, 'admin', ADMIN_PW);
+    await pc1.getByRole('button', { name: zh('nav.keys'), exact: true }).click();
+    await pc1.getByRole('button', { name: zh('keysUi.rotate'), exact: true }).click();
+    await pc1.getByRole('dialog').getByRole('button', { name: zh('keysUi.rotate'), exact: true }).click();
+    await expect(pc1.getByText(zh('keysUi.doneTitle'))).toBeVisible({ timeout: 60_000 });
+    await expect(pc1.getByText(zh('keysUi.doneIntroServer'))).toBeVisible();
+    const newKey = (await pc1.getByTestId('recovery-key').textContent())!.trim();
+    expect(newKey).toMatch(/^([0-9A-Z]{5}-){10}[0-9A-Z]{5}$/);
+    await shot(pc1, 'branch-05-rotated-new-recovery-key');
+    await pc1.getByLabel(zh('setup.confirmStored')).check();
+    await pc1.getByRole('button', { name: zh('keysUi.finish') }).click();
+    await expect(pc1.getByTestId('keys-epoch')).toContainText(zh('keysUi.epoch', { count: 1, at: '' }).trim().replace(/[：:]$/, '').slice(0, 8));
+    // The officer signs in again at PC2 with the same password: the loan and its decision are there, under the new key.
+    await login(pc2, 'officer1', OFFICER_PW);
+    await openLoan(pc2);
+    await expect(pc2.getByTestId('state-level')).toHaveText('次级');
     await expect(pc2.getByTestId('classifications')).toContainText('同意下调');
   } finally {
     for (const b of bridges) await b.stop();

@@ -2508,6 +2508,7 @@ export const en: Catalogue = {
     unfinishedIntro: 'The last rotation of the data key was interrupted. Nothing done so far is lost; finish it now. Until then other users cannot use the store.',
     doneTitle: 'The data key has been rotated',
     doneIntro: 'Print or save the new recovery key. The old recovery key and keyrings copied before the rotation no longer open the data.',
+    doneIntroServer: 'Print or save the new recovery key. The old recovery key no longer opens the data; everyone signs in again, at any PC, with their own password.',
     needKeyIntro: 'The new recovery key has not been stored yet. Generate a new recovery key, print or save it, then confirm.',
     showKey: 'Generate and show a new recovery key',
     confirmed: 'The new recovery key is in effect.',

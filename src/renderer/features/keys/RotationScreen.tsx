@@ -12,7 +12,7 @@ import { RecoveryKeyPanel } from './RecoveryKeyPanel';
  */
 export function RotationScreen() {
   const { t } = useTranslation();
-  const { setInfo, refresh } = useAppInfo();
+  const { info, setInfo, refresh } = useAppInfo();
   // Asked every half second while the rotation runs; a write below refetches it (its feature's reads).
   const status = useIpcQuery('keys.status', {}, { refetchInterval: (q) => (q.state.data?.rotation?.running ? 500 : false) }).data ?? null;
   const failed = async (e: unknown) => {
@@ -31,7 +31,7 @@ export function RotationScreen() {
       {!status ? null : confirming ? (
         status.pendingRecoveryKey ? (
           <Stack gap="md">
-            <Text size="sm">{t('keysUi.doneIntro')}</Text>
+            <Text size="sm">{t(info?.server ? 'keysUi.doneIntroServer' : 'keysUi.doneIntro')}</Text>
             <RecoveryKeyPanel recoveryKey={status.pendingRecoveryKey} onConfirmed={setInfo} />
           </Stack>
         ) : (
