@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, type Kysely, type Transaction } from 'kysely';
 import type { Keyring, KeyringState } from './keyring';
 import type { Database } from './schema';
 
@@ -34,4 +34,21 @@ export async function writeBranchKeyring(trx: Transaction<Database>, keyring: Ke
     .values({ key: BRANCH_KEYRING_SETTING, value })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
     .execute();
+}
+
+/**
+ * What every write transaction on the branch server reads right after the writer lock (kernel/branchStore.ts): the
+ * key check of the branch's keyring and the key rotation's journal (`rotationSetting`), if any. One short statement
+ * per write (a few per second at most on a branch), on the transaction's own connection.
+ */
+export async function readKeyState(conn: DatabaseConnection, rotationSetting: string): Promise<{ key_check: string | null; rotation: string | null; phase: string | null } | undefined> {
+  const r = await conn.executeQuery<{ key_check: string | null; rotation: string | null; phase: string | null }>(
+    CompiledQuery.raw(
+      `SELECT (SELECT value FROM settings WHERE key = $1)::json->>'keyCheck' AS key_check,
+        (SELECT value FROM settings WHERE key = $2)::json->>'id' AS rotation,
+        (SELECT value FROM settings WHERE key = $2)::json->>'phase' AS phase`,
+      [BRANCH_KEYRING_SETTING, rotationSetting],
+    ),
+  );
+  return r.rows[0];
 }

@@ -1,8 +1,8 @@
-import { CompiledQuery, type DatabaseConnection } from 'kysely';
+import type { DatabaseConnection } from 'kysely';
 import { copyFileSync, existsSync } from 'node:fs';
 import { auditKey } from '../db/auditChain';
 import { AuditKeyPlugin } from '../db/auditLog';
-import { BRANCH_KEYRING_SETTING } from '../db/branchKeyring';
+import { readKeyState } from '../db/branchKeyring';
 import { keyCheck } from '../db/keyring';
 import { openPostgres, poolConfig, PostgresError, type PostgresTarget } from '../db/pg/connect';
 import { migratePostgres } from '../db/pg/migrate';
@@ -12,13 +12,6 @@ import type { BranchStore } from './store';
 /** The settings key of an unfinished key rotation on the branch server (features/keys/branchRotation.ts). */
 export const ROTATION_SETTING = 'keys.rotation';
 
-/**
- * What every write transaction reads right after the writer lock: the key check of the branch's keyring and the
- * rotation journal, if any. One short statement per write (a few per second at most on a branch).
- */
-const KEY_STATE_SQL = `SELECT (SELECT value FROM settings WHERE key = $1)::json->>'keyCheck' AS key_check,
-  (SELECT value FROM settings WHERE key = $2)::json->>'id' AS rotation,
-  (SELECT value FROM settings WHERE key = $2)::json->>'phase' AS phase`;
 
 /**
  * Opens the branch's PostgreSQL database with the branch's data key: brings its schema up to date (Kysely's
@@ -49,8 +42,7 @@ export async function openBranchStore(target: PostgresTarget, dataKey: Buffer, w
     const s = store;
     // Not yet open (the migrations run before), or a branch being set up (no keyring yet): nothing to compare.
     if (!s) return;
-    const r = await conn.executeQuery<{ key_check: string | null; rotation: string | null; phase: string | null }>(CompiledQuery.raw(KEY_STATE_SQL, [BRANCH_KEYRING_SETTING, ROTATION_SETTING]));
-    const row = r.rows[0];
+    const row = await readKeyState(conn, ROTATION_SETTING);
     if (row?.key_check && row.key_check !== s.keyCheck) throw new PostgresError('CONFLICT', 'errors.branchKeyRotated', {}, locale);
     if (row?.rotation && row.phase !== 'confirm' && row.rotation !== s.rotation?.id) throw new PostgresError('CONFLICT', 'errors.branchRotationUnderWay', {}, locale);
   };
