@@ -1,9 +1,8 @@
-// `npm test`: typecheck, lint, the import-cycle check, unit + integration + shell tests, build, the browser tests and beside
-// them the services' integration files again on a branch server (PostgreSQL), then the security scan of the built bundles
-// and the Windows package check.
+// `npm test`: typecheck, lint, the import-cycle check, unit + integration + shell tests, the services' integration files again
+// on a branch server (PostgreSQL), build, the browser tests, then the security scan of the built bundles and the Windows package check.
 // Runs every step even after a failure, then prints one closing "N passed, N failed" line.
-import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
@@ -22,19 +21,15 @@ const steps = [
   { name: 'lint', cmd: ['npm', 'run', 'lint'] },
   { name: 'import cycles', cmd: ['npm', 'run', 'lint:cycles'] },
   { name: 'unit + integration', cmd: ['npx', 'vitest', 'run'], env: { LK_VITEST_JSON: VITEST_JSON }, vitest: { json: VITEST_JSON, args: [] } },
-  { name: 'build', cmd: ['npm', 'run', 'build'] },
-  { name: 'e2e', cmd: ['npx', 'playwright', 'test'], env: { LK_PLAYWRIGHT_JSON: PW_JSON }, needs: 'build' },
   // The services' integration files again, each test's store a branch on a PostgreSQL server (vitest.branch.config.mts).
-  // It runs beside the browser tests, on one worker: they run one at a time and leave about a core idle (waiting
-  // on the page, the bridge and the PDF tools), which this pass then uses. Its output goes to a log, shown after.
   {
     name: 'integration on the branch server',
-    cmd: ['npx', 'vitest', 'run', '--config', 'vitest.branch.config.mts', '--maxWorkers=1'],
+    cmd: ['npx', 'vitest', 'run', '--config', 'vitest.branch.config.mts'],
     env: { LK_VITEST_JSON: BRANCH_JSON },
     vitest: { json: BRANCH_JSON, args: ['--config', 'vitest.branch.config.mts'] },
-    beside: 'e2e',
-    log: 'test-results/branch-pass.log',
   },
+  { name: 'build', cmd: ['npm', 'run', 'build'] },
+  { name: 'e2e', cmd: ['npx', 'playwright', 'test'], env: { LK_PLAYWRIGHT_JSON: PW_JSON }, needs: 'build' },
   { name: 'electronegativity', cmd: ['npm', 'run', 'security:scan'], needs: 'build' },
   { name: 'package check', cmd: ['npm', 'run', 'package:check', '--', '--skip-build'], needs: 'build' },
 ];
@@ -100,43 +95,19 @@ function playwrightProblems(report) {
 }
 let passed = 0;
 let failed = 0;
-
-/** Runs a step's command: on the terminal, or (`log`) into its log file. Resolves to the exit code. */
-function run(step) {
-  const out = step.log ? openSync(step.log, 'w') : 'inherit';
-  const child = spawn(step.cmd[0], step.cmd.slice(1), { stdio: ['ignore', out, out], env: { ...process.env, ...step.env } });
-  return new Promise((done) => {
-    child.on('error', () => done(1));
-    child.on('exit', (code) => {
-      if (typeof out === 'number') closeSync(out);
-      done(code ?? 1);
-    });
-  });
-}
-
-function finish(step, code, t0) {
-  if (step.log) process.stdout.write(`\n=== ${step.name} (ran beside ${step.beside}): its output ===\n${readFileSync(step.log, 'utf8')}`);
-  status[step.name] = code === 0 ? 'ok' : 'failed';
-  if (step.vitest && code !== 0) status[step.name] = rerunFailedVitestFiles(step);
-  console.log(`=== ${step.name}: ${status[step.name]} in ${((Date.now() - t0) / 1000).toFixed(1)} s ===`);
-}
-
-for (const step of steps.filter((s) => !s.beside)) {
-  // Steps that run beside this one start with it (even when it is skipped), and are waited for and reported after it.
-  const besides = steps.filter((s) => s.beside === step.name).map((b) => {
-    console.log(`\n=== ${b.name}: ${b.cmd.join(' ')} (beside ${step.name}, output in ${b.log}) ===`);
-    return { step: b, t0: Date.now(), code: run(b) };
-  });
+for (const step of steps) {
   if (step.needs && status[step.needs] !== 'ok') {
     console.log(`\n=== ${step.name}: skipped, ${step.needs} failed ===`);
     status[step.name] = 'skipped';
     failed++;
-  } else {
-    console.log(`\n=== ${step.name}: ${step.cmd.join(' ')} ===`);
-    const t0 = Date.now();
-    finish(step, await run(step), t0);
+    continue;
   }
-  for (const b of besides) finish(b.step, await b.code, b.t0);
+  console.log(`\n=== ${step.name}: ${step.cmd.join(' ')} ===`);
+  const t0 = Date.now();
+  const r = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: 'inherit', env: { ...process.env, ...step.env } });
+  status[step.name] = r.status === 0 ? 'ok' : 'failed';
+  if (step.vitest && r.status !== 0) status[step.name] = rerunFailedVitestFiles(step);
+  console.log(`=== ${step.name}: ${status[step.name]} in ${((Date.now() - t0) / 1000).toFixed(1)} s ===`);
 }
 
 // Checks that are not test cases count as one each.
