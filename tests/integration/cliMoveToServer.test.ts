@@ -222,11 +222,16 @@ describe('CLI move-to-server and --database', () => {
     const third = server.url.replace(/\/loankeeper$/, '/third');
     capture();
     await cmdInit({ database: third, institution: '第三家小贷', admin: 'boss', 'password-file': pw });
+    // The PC's app folder holds its settings (the server's address and the OS-protected database password) too:
+    // the command reads and writes only the witness there.
     const pc = join(env.root, 'pc-app-folder');
     mkdirSync(pc);
+    const pcConfig = JSON.stringify({ dataDir: null, locale: 'zh-CN', server: { url: 'postgresql://lk@srv:5432/branch', ca: null, secret: 'c2VjcmV0', institution: '第三家小贷', branch: '' } });
+    writeFileSync(join(pc, 'config.json'), pcConfig);
     const flags = { database: third, user: 'boss', 'password-file': pw, 'head-dir': pc };
     await cmdCheck(flags);
     expect(readdirSync(pc).filter((f) => f.startsWith('branch-audit-head-'))).toHaveLength(1);
+    expect(readdirSync(pc).sort()).toEqual(['config.json', readdirSync(pc).find((f) => f.startsWith('branch-audit-head-'))].sort());
     // Someone with the server's own rights cuts the newest entries off (triggers off for their session).
     const owner = new pg.Client({ connectionString: third });
     await owner.connect();
@@ -249,6 +254,7 @@ describe('CLI move-to-server and --database', () => {
     out = capture();
     await cmdCheck(flags);
     expect(out.join('')).toMatch(/^OK +审计哈希链/m);
+    expect(readFileSync(join(pc, 'config.json'), 'utf8')).toBe(pcConfig);
     const c = await authenticated({ database: third, user: 'boss', 'password-file': pw });
     try {
       const entries = await c.store!.db.selectFrom('audit_log').select(['reason', 'detail']).where('action', '=', 'audit.reanchor').execute();

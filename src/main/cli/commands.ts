@@ -89,11 +89,16 @@ function contextOf(flags: Flags): AppContext {
   if (!server) return contextFor(need(flags, 'data-dir'));
   if (flags['data-dir'] !== undefined) throw new CliError('--data-dir 与 --database 只能用一个（use either --data-dir or --database）', 2);
   // --head-dir: the app folder of the PC whose witness of the audit head (kernel/branchWitness.ts) the command
-  // reads and moves on, as the app at that PC would. Only the witness is used: the folder's settings are not saved.
+  // reads and moves on, as the app at that PC would. Only the witness is used there: the command's own settings
+  // (a sign-in saves the branch's name) stay in its temporary folder, so the PC's config.json is never touched.
   const headDir = flags['head-dir'];
   if (headDir !== undefined && (typeof headDir !== 'string' || !existsSync(headDir))) throw new CliError(`--head-dir 应为已有的文件夹（--head-dir must be an existing folder）：${String(headDir)}`, 2);
-  const configDir = typeof headDir === 'string' ? resolve(headDir) : mkdtempSync(join(tmpdir(), 'loankeeper-cli-'));
-  const ctx = new AppContext({ configDir, defaultDataDir: join(tmpdir(), 'loankeeper-cli-unused'), resourcesDir: resourcesDir() });
+  const ctx = new AppContext({
+    configDir: mkdtempSync(join(tmpdir(), 'loankeeper-cli-')),
+    defaultDataDir: join(tmpdir(), 'loankeeper-cli-unused'),
+    resourcesDir: resourcesDir(),
+    ...(typeof headDir === 'string' ? { witnessDir: resolve(headDir) } : {}),
+  });
   ctx.config.dataDir = null;
   ctx.config.server = { url: server.url, ca: server.ca, secret: null, institution: '', branch: '' };
   ctx.serverPassword = server.password;

@@ -37,6 +37,11 @@ export interface Paths {
   /** Folder with fonts and other shipped files. */
   resourcesDir: string;
   defaultDataDir: string;
+  /**
+   * Where this PC keeps its witness of the branch server's audit head, when not in `configDir`: the command line's
+   * `--head-dir`, which reads and moves on a PC's witness while its own settings stay in a folder of its own.
+   */
+  witnessDir?: string;
 }
 
 /** Where this PC's branch server is: the address without its password, which the OS keeps (`secret`). */

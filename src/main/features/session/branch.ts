@@ -39,7 +39,7 @@ export interface ServerInput {
 export function witnessFileFor(ctx: AppContext, dataKey: Buffer): string {
   const chainKey = auditKey(dataKey);
   try {
-    return witnessPath(ctx.paths.configDir, chainKey);
+    return witnessPath(ctx.paths.witnessDir ?? ctx.paths.configDir, chainKey);
   } finally {
     chainKey.fill(0);
   }
