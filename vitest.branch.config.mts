@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import base from './vitest.config.mts';
+import base, { OWN_MODULES, projectsFor } from './vitest.config.mts';
 
 /*
  * The integration suite's second pass, on the other store: every test environment is a branch on a PostgreSQL
@@ -17,10 +17,12 @@ const BOTH_STORES = [
   'worklog', 'worklogSearch',
 ].map((name) => `tests/integration/${name}.test.ts`);
 
+const FILES = process.env.LK_BRANCH_FILES ? process.env.LK_BRANCH_FILES.split(',') : BOTH_STORES;
+
 export default defineConfig({
   test: {
     ...base.test,
-    include: process.env.LK_BRANCH_FILES ? process.env.LK_BRANCH_FILES.split(',') : BOTH_STORES,
+    projects: projectsFor(FILES, FILES.filter((f) => OWN_MODULES.includes(f.replace(/^\.\//, '')))),
     globalSetup: ['tests/support/branchGlobal.ts'],
     env: { LK_TEST_STORE: 'branch' },
   },

@@ -10,12 +10,29 @@ import { startPgServer, type PgServer } from './pgServer';
  * (tests/helpers/context.ts), copied from one that the migrations brought up to date here, so that each does not
  * run them again: its wizard still runs them, and finds nothing to do, as on a server that was prepared.
  */
-let server: PgServer | null = null;
-
 export const BRANCH_TEMPLATE = 'branch_template';
 
+/**
+ * Vitest runs a global setup once for the root and once for each project of the config (vitest.config.mts splits
+ * the files in two): they share one server, started by the first and stopped by the last teardown.
+ */
+const shared = globalThis as { __lkBranchServer?: { server: Promise<PgServer>; users: number } };
+
 export async function setup(project: TestProject): Promise<void> {
-  server = await startPgServer();
+  shared.__lkBranchServer ??= { server: startBranchServer(), users: 0 };
+  shared.__lkBranchServer.users++;
+  project.provide('branchServerUrl', (await shared.__lkBranchServer.server).url);
+}
+
+export async function teardown(): Promise<void> {
+  const held = shared.__lkBranchServer;
+  if (!held || --held.users > 0) return;
+  shared.__lkBranchServer = undefined;
+  (await held.server).stop();
+}
+
+async function startBranchServer(): Promise<PgServer> {
+  const server = await startPgServer();
   const url = new URL(server.url);
   const admin = new pg.Client({ host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), database: 'postgres' });
   await admin.connect();
@@ -31,12 +48,7 @@ export async function setup(project: TestProject): Promise<void> {
   } finally {
     await db.destroy();
   }
-  project.provide('branchServerUrl', server.url);
-}
-
-export function teardown(): void {
-  server?.stop();
-  server = null;
+  return server;
 }
 
 declare module 'vitest' {
