@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OWN_MODULES } from '../../vitest.config.mts';
+import { OWN_MODULES } from '../../vitest.config.mjs';
 
 // Most test files share one module graph per worker (vitest.config.mts). A file that mocks a module must run
 // in a graph of its own, or its mock would reach the files after it in that worker, or not apply at all.
