@@ -254,6 +254,8 @@ describe('rotating the data key on the branch server', () => {
 
     // The PC that kept the old key: its write is refused, saying why.
     await expect(borrower(officer.ctx, '李四', '11010519850505123')).rejects.toMatchObject({ code: 'CONFLICT', message: t('errors.branchKeyRotated') });
+    // A scan it opens, re-sealed under the new key, is not called damaged: it is told the same.
+    await expect(officer.call('documents.get', { documentId: docs[0]!.id })).rejects.toMatchObject({ code: 'CONFLICT', message: t('errors.branchKeyRotated') });
 
     // Every row under the new key alone; the old key opens none of them; all match their SHA-256.
     expect(await rowKeys('rot_main', [newKey, oldKey])).toEqual([0, 0, 0, 0, 0, 0, 0]);

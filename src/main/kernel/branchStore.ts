@@ -78,6 +78,10 @@ export async function openBranchStore(target: PostgresTarget, dataKey: Buffer, w
     ownSessions: () => [...sessions],
     afterCommit: follow,
     settled: () => following,
+    keyRetired: async () => {
+      const row = await guarded.getExecutor().provideConnection((conn) => readKeyState(conn, ROTATION_SETTING));
+      return !!row?.key_check && row.key_check !== store?.keyCheck;
+    },
     close: () => {
       // The witness catches up before the keys are wiped and the pool goes.
       void following.then(() => {

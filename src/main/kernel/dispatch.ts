@@ -59,7 +59,8 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers<Channel>, l
       }
       const handler = handlers[ch] as Handler<Channel>;
       return { ok: true, value: await handler(ctx, parsed.data as never) };
-    } catch (e) {
+    } catch (caught) {
+      const e = caught instanceof AppError && caught.code === 'IO' ? ((await retiredKey(ctx)) ?? caught) : caught;
       if (e instanceof AppError) {
         return { ok: false, error: { code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}), ...(e.ref ? { ref: e.ref } : {}) } };
       }
@@ -67,6 +68,18 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers<Channel>, l
       return fail('INTERNAL', ctx.t('errors.internal'));
     }
   };
+}
+
+/**
+ * On the branch server, a PC that signed in before a key rotation holds the old key: its writes are refused by the
+ * store, but a document re-sealed under the new key would fail to open as if it were damaged. An I/O failure is
+ * therefore checked against the branch's key first, and named for what it is: sign in again.
+ */
+async function retiredKey(ctx: AppContext): Promise<AppError | null> {
+  const store = ctx.store;
+  if (store?.kind !== 'branch') return null;
+  const retired = await store.keyRetired().catch(() => false);
+  return retired ? new AppError('CONFLICT', ctx.t('errors.branchKeyRotated')) : null;
 }
 
 function fail(code: AppError['code'], message: string): Result<never> {

@@ -65,6 +65,8 @@ export interface BranchStore extends StoreCore {
   ownSessions(): number[];
   /** Resolves when the witness has caught up with the commits so far. */
   settled(): Promise<void>;
+  /** Whether the branch's data key is no longer the one this PC holds (rotated since it signed in). */
+  keyRetired(): Promise<boolean>;
 }
 
 export type Store = LocalStore | BranchStore;

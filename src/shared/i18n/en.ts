@@ -773,7 +773,7 @@ export const en: Catalogue = {
     rotationStoreBusy: 'The database {{dir}} is open in another window or command. Close them before rotating the data key.',
     rotationServerBusy: 'Other PCs or programs are still connected to the branch database ({{who}}). Close LoanKeeper on them before rotating the data key. Nothing was changed.',
     rotationServerRunning: 'A rotation of the branch server\'s data key is unfinished and other PCs or programs are connected to the database ({{who}}); one of them may be running it. Wait for it to finish; if it stopped, close LoanKeeper on those PCs and have an administrator sign in to finish it.',
-    branchKeyRotated: 'The branch server\'s data key has been rotated; this PC still holds the old one and cannot save any change. Sign out and sign in again.',
+    branchKeyRotated: 'The branch server\'s data key has been rotated; this PC still holds the old one and can neither save changes nor open files. Sign out and sign in again.',
     branchRotationUnderWay: 'The branch server\'s data key is being rotated; no change can be saved until it is done. Sign out and sign in again when it has finished.',
     rotationJournal: 'Cannot read or write the rotation record {{file}}. Check the disk space and permissions.',
     rotationFailed: 'The key rotation stopped: {{detail}}. Nothing done so far is lost; sign in again to finish it.',
