@@ -243,9 +243,13 @@ describe('CLI move-to-server and --database', () => {
     let out = capture();
     await cmdCheck({ database: third, user: 'boss', 'password-file': pw });
     expect(out.join('')).toMatch(/^OK +审计哈希链/m);
+    expect(out.join('')).toMatch(/未指定 --head-dir：只校验了服务器上的链本身/);
     out = capture();
     await expect(cmdCheck(flags)).rejects.toThrow(/检查未通过/);
-    expect(out.join('')).toMatch(/^FAIL 审计哈希链 audit chain: .*审计链被重写/m);
+    // Worded for what the head outside is on the server: what this PC saw there, not a keyring.
+    expect(out.join('')).toMatch(/^FAIL 审计哈希链 audit chain: .*服务器上的第 \d+ 条与本机上次看到的链头不一致：审计链被重写/m);
+    expect(out.join('')).toMatch(/本机见证的链头（本机上次在服务器上看到的）：共 \d+ 条/);
+    expect(out.join('')).not.toMatch(/密钥环/);
     // An administrator who knows why (here: accepts it) re-anchors that PC's head; the chain records it.
     await expect(cmdReanchorAudit({ database: third, user: 'boss', 'password-file': pw, reason: '测试' })).rejects.toThrow(/--head-dir/);
     out = capture();

@@ -22,7 +22,7 @@ import { verifyPackage } from '../features/archive/archiveVerify';
 import { EXPORT_PASSWORD_MIN, exportPassword as exportPasswordSchema, groupFingerprint } from '../../shared/ipc/archive';
 import { translate } from '../../shared/i18n';
 import { writeFileAtomic } from '../fs/atomic';
-import { auditProblemMessage } from '../../shared/ipc/audit';
+import { auditOutsideMessage, auditProblemMessage } from '../../shared/ipc/audit';
 import { reanchorAudit } from '../features/audit/audit';
 import { backupTo, runChecks } from '../features/backups/maintenance';
 import { checkAgainstServerBackup } from '../features/backups/branchCheck';
@@ -170,14 +170,19 @@ function backupLines(ctx: AppContext, checks: BackupCheck[], line: (ok: boolean,
 
 /**
  * `check --database [--backup FILE,…]`: the server's audit chain (walked with the key), every document's sealed
- * bytes, and the sealed backups named, each held against the live chain.
+ * bytes, and the sealed backups named, each held against the live chain. Without `--head-dir` the command's
+ * own witness began at its sign-in, so it proves nothing and is not shown as a PC's.
  */
-async function checkServer(ctx: AppContext, store: BranchStore, backups: string[]): Promise<void> {
+async function checkServer(ctx: AppContext, store: BranchStore, backups: string[], headDir: boolean): Promise<void> {
   const line = (ok: boolean, text: string) => process.stdout.write(`${ok ? 'OK  ' : 'FAIL'} ${text}\n`);
   const a = await verifyAuditChain(store);
   const problem = auditProblemMessage(a);
   line(a.ok, `审计哈希链 audit chain: ${a.count} 条${problem ? `：${ctx.t(problem.key, problem.params)}` : ''}`);
   process.stdout.write(`     ${a.head ? ctx.t('audit.head', { count: a.head.count, hash: a.head.hash }) : ctx.t('audit.empty')}\n`);
+  const outside = auditOutsideMessage(a);
+  process.stdout.write(
+    `     ${headDir ? ctx.t(outside.key, outside.params) : '未指定 --head-dir：只校验了服务器上的链本身，未与任何电脑见证的链头核对（without --head-dir the chain is checked on its own, against no PC\'s head）'}\n`,
+  );
   const checks: BackupCheck[] = [];
   for (const f of backups) checks.push(await checkAgainstServerBackup(store, f));
   backupLines(ctx, checks, line);
@@ -191,7 +196,7 @@ export async function cmdCheck(flags: Flags): Promise<void> {
   const backups = typeof flags.backup === 'string' ? flags.backup.split(',').map((x) => x.trim()).filter(Boolean) : [];
   const ctx = await authenticated(flags);
   try {
-    if (ctx.store?.kind === 'branch') return await checkServer(ctx, ctx.store, backups);
+    if (ctx.store?.kind === 'branch') return await checkServer(ctx, ctx.store, backups, typeof flags['head-dir'] === 'string');
     const r = await runChecks(ctx, { backups });
     const line = (ok: boolean, text: string) => process.stdout.write(`${ok ? 'OK  ' : 'FAIL'} ${text}\n`);
     const note = (text: string) => process.stdout.write(`     ${text}\n`);
@@ -200,7 +205,8 @@ export async function cmdCheck(flags: Flags): Promise<void> {
     const problem = auditProblemMessage(a);
     line(a.ok, `审计哈希链 audit chain: ${a.count} 条${problem ? `：${ctx.t(problem.key, problem.params)}` : ''}`);
     note(a.head ? ctx.t('audit.head', { count: a.head.count, hash: a.head.hash }) : ctx.t('audit.empty'));
-    note(a.outside ? ctx.t('audit.outside', { count: a.outside.count, hash: a.outside.hash }) : ctx.t('audit.noOutside'));
+    const outside = auditOutsideMessage(a);
+    note(ctx.t(outside.key, outside.params));
     if (a.lag > 0) note(ctx.t('audit.lag', { count: a.lag }));
     if (a.legacyForks > 0) note(ctx.t('audit.legacyForks', { count: a.legacyForks }));
     backupLines(ctx, r.backups, line);

@@ -27,7 +27,7 @@ const shown = (h: { count: number; hash: string } | null): ChainHead | null => (
  */
 export function checkAuditChain(store: LocalStore, outside: SignedHead | null): AuditCheck {
   const walk = walkChain(store, store.auditKey);
-  const base = { count: walk.count, head: shown(walk.head), outside: shown(outside), lag: 0, legacyForks: walk.legacyForks };
+  const base = { count: walk.count, head: shown(walk.head), outside: shown(outside), kept: 'keyring' as const, lag: 0, legacyForks: walk.legacyForks };
   if (walk.problem) return { ...base, ok: false, problem: walk.problem, brokenAt: walk.brokenAt };
   const fail = (problem: AuditCheck['problem']): AuditCheck => ({ ...base, ok: false, problem, brokenAt: null });
   if (!outside) return { ...base, ok: true, problem: null, brokenAt: null };
@@ -49,7 +49,7 @@ export async function verifyAuditChain(store: Store): Promise<AuditCheck> {
     await store.settled();
     const outside = store.witness?.read() ?? null;
     const walk = await walkChainOf(store.db, store.auditKey);
-    const base = { count: walk.count, head: shown(walk.head), outside: shown(outside), lag: 0, legacyForks: walk.legacyForks };
+    const base = { count: walk.count, head: shown(walk.head), outside: shown(outside), kept: 'witness' as const, lag: 0, legacyForks: walk.legacyForks };
     if (walk.problem) return { ...base, ok: false, problem: walk.problem, brokenAt: walk.brokenAt };
     const fail = (problem: AuditCheck['problem']): AuditCheck => ({ ...base, ok: false, problem, brokenAt: null });
     if (!outside) return { ...base, ok: true, problem: null, brokenAt: null };

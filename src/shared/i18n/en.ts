@@ -281,6 +281,8 @@ export const en: Catalogue = {
     head: 'Head in the database: {{count}} entries, last hash {{hash}}',
     outside: 'Head kept outside the database (keyring): {{count}} entries, last hash {{hash}}',
     noOutside: 'No head is kept outside the database (keyring) yet; it is written with the next entry.',
+    witnessOutside: 'Head witnessed by this PC (as it last saw it on the server): {{count}} entries, last hash {{hash}}',
+    noWitness: 'This PC has not yet witnessed the server’s head; it is written with this PC’s next commit.',
     lag: 'The head kept outside is {{count}} entries behind the database: its update after the last commit was interrupted. Those entries chain correctly; the head catches up with the next entry or the next start.',
     legacyForks: '{{count}} entries from before the upgrade branch off the chain (older versions let two programs write at once); the upgrade sealed them, so they are not tampering.',
     problems: {
@@ -290,6 +292,11 @@ export const en: Catalogue = {
       headAhead: 'The database holds {{count}} entries but the head kept outside it (keyring) is entry {{head}}: the newest entries were deleted, or an older copy of the database was put in its place.',
       headOffChain: 'Entry {{head}} in the database differs from the head kept outside it (keyring): the chain has been rewritten.',
       headForged: 'The head in the keyring was not written with this database’s key: it has been altered.',
+    },
+    witnessProblems: {
+      headAhead: 'The server holds {{count}} entries but this PC last saw entry {{head}} there: the newest entries were deleted, or an older copy was put in place of the server’s database.',
+      headOffChain: 'Entry {{head}} on the server differs from the head this PC last saw there: the chain has been rewritten.',
+      headForged: 'The head this PC witnessed was not written with the branch’s key: the witness file has been altered.',
     },
     backupOk: 'Backup {{file}} ({{at}}, {{count}} entries): the current chain contains the head it recorded.',
     backupProblems: {

@@ -42,8 +42,13 @@ export interface AuditCheck {
   problem: AuditProblem | null;
   /** The database's own head (count and last hash). */
   head: ChainHead | null;
-  /** The head recorded in the keyring, outside the database; null before the first entry. */
+  /** The head recorded outside the database; null before the first entry. */
   outside: ChainHead | null;
+  /**
+   * Where that head is kept: in the keyring, beside a single PC's store; or, on the branch server, in this PC's
+   * witness of what it last saw there (kernel/branchWitness.ts).
+   */
+  kept: 'keyring' | 'witness';
   /** Entries the database holds beyond the head outside (its update after the last commit did not happen). */
   lag: number;
   /** Entries from before the HMAC scheme that branch off the chain (two writers at once in older versions). */
@@ -51,9 +56,24 @@ export interface AuditCheck {
 }
 
 /** The catalogue key and parameters that word a failed check, for the app and the CLI alike. */
-export function auditProblemMessage(a: AuditCheck): { key: `audit.problems.${AuditProblem}`; params: Record<string, string | number> } | null {
+export function auditProblemMessage(a: AuditCheck): { key: `audit.problems.${AuditProblem}` | `audit.witnessProblems.${WitnessProblem}`; params: Record<string, string | number> } | null {
   if (!a.problem) return null;
-  return { key: `audit.problems.${a.problem}`, params: { id: a.brokenAt ?? '?', count: a.count, head: a.outside?.count ?? '?' } };
+  const params = { id: a.brokenAt ?? '?', count: a.count, head: a.outside?.count ?? '?' };
+  if (a.kept === 'witness' && isWitnessProblem(a.problem)) return { key: `audit.witnessProblems.${a.problem}`, params };
+  return { key: `audit.problems.${a.problem}`, params };
+}
+
+/** The line that names the head kept outside the database, and where it is kept. */
+export function auditOutsideMessage(a: AuditCheck): { key: 'audit.outside' | 'audit.noOutside' | 'audit.witnessOutside' | 'audit.noWitness'; params: Record<string, string | number> } {
+  const witness = a.kept === 'witness';
+  if (!a.outside) return { key: witness ? 'audit.noWitness' : 'audit.noOutside', params: {} };
+  return { key: witness ? 'audit.witnessOutside' : 'audit.outside', params: { count: a.outside.count, hash: a.outside.hash } };
+}
+
+/** The problems that are about the head kept outside, worded for the branch server's witness. */
+type WitnessProblem = 'headAhead' | 'headOffChain' | 'headForged';
+function isWitnessProblem(p: AuditProblem): p is WitnessProblem {
+  return p === 'headAhead' || p === 'headOffChain' || p === 'headForged';
 }
 
 /** An action as recorded: `feature.verb`. */

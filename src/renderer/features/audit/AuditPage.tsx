@@ -5,7 +5,7 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { zhCN } from '../../../shared/i18n/zh-CN';
-import { auditProblemMessage, type AuditCheck, type AuditEntry } from '../../../shared/ipc/audit';
+import { auditOutsideMessage, auditProblemMessage, type AuditCheck, type AuditEntry } from '../../../shared/ipc/audit';
 import { DateRangeFilter } from '../../components/DateRangeFilter';
 import { ExportXlsxButton } from '../../components/ExportXlsxButton';
 import { PageHeader } from '../../components/PageHeader';
@@ -124,7 +124,7 @@ function CheckResult({ check }: { check: AuditCheck }) {
           </Text>
         )}
         <Text size="xs" c="dimmed">
-          {check.outside ? t('audit.outside', short(check.outside)) : t('audit.noOutside')}
+          {check.outside ? t(auditOutsideMessage(check).key, short(check.outside)) : t(auditOutsideMessage(check).key)}
         </Text>
         {check.lag > 0 && <Text size="xs">{t('audit.lag', { count: check.lag })}</Text>}
         {check.legacyForks > 0 && <Text size="xs">{t('audit.legacyForks', { count: check.legacyForks })}</Text>}
