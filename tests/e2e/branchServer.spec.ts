@@ -107,6 +107,14 @@ test('two PCs on the branch server: one sets the branch up, the other joins; an 
     await expect(pc1.getByRole('button', { name: zh('keysUi.rotate'), exact: true })).toHaveCount(1);
     await shot(pc1, 'branch-01d-keys');
 
+    // The audit check on the server: the head held outside the database is what this PC last saw there, not a keyring.
+    await pc1.getByRole('navigation').getByRole('button', { name: zh('nav.audit'), exact: true }).click();
+    await pc1.getByRole('button', { name: zh('audit.verify'), exact: true }).click();
+    const check = pc1.getByRole('status').filter({ hasText: zh('audit.verifyOk', { count: 0 }).slice(0, 6) });
+    await expect(check).toContainText(zh('audit.witnessOutside', { count: 0, hash: '' }).split('：')[0]!);
+    await expect(check).not.toContainText('密钥环');
+    await shot(pc1, 'branch-01e-audit-check');
+
     // The administrator adds the officer and the supervisor (as the users page does).
     await call(pc1, 'users.create', { username: 'officer1', displayName: '李明', roles: ['officer'], password: STAFF_PW });
     await call(pc1, 'users.create', { username: 'supervisor1', displayName: '赵主管', roles: ['supervisor'], password: STAFF_PW });
