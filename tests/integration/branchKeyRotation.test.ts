@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
@@ -211,7 +211,7 @@ afterAll(async () => {
 
 describe('rotating the data key on the branch server', () => {
   it('is refused while another PC is connected; afterwards everything is under the new key only, and a PC still holding the old one cannot write', async () => {
-    const { admin, officer, recoveryKey, docs } = await branch('rot_main');
+    const { admin, officer, recoveryKey, docs, loanId } = await branch('rot_main');
     const oldKey = Buffer.from(storeOf(admin).dataKey);
     const oldWitness = storeOf(officer).witness!.read();
     expect(oldWitness).not.toBeNull();
@@ -227,8 +227,14 @@ describe('rotating the data key on the branch server', () => {
     expect(refused).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('LoanKeeper@') });
     expect((await keysStatus(admin.ctx)).rotation).toBeNull();
 
-    // The officer's PC goes idle (its connections closed), still signed in with the old key in memory.
+    // An archivist's PC, signed in before the rotation too.
+    const archivist = pc('rot_main-archivist');
+    await archivist.call('setup.joinServer', { url: urlOf('rot_main'), dbPassword, ca: null, locale: 'zh-CN' });
+    await archivist.call('session.login', { username: 'archivist1', password: PASSWORDS.archivist1 });
+
+    // The officer's and the archivist's PCs go idle (their connections closed), still signed in with the old key in memory.
     await goIdle(officer, 'rot_main');
+    await goIdle(archivist, 'rot_main');
     await waitAlone(admin);
     await admin.call('keys.rotate', { confirmed: true, resetLegacyUsers: false });
     expect((await waitForRotation(admin.ctx))?.phase).toBe('done');
@@ -256,6 +262,16 @@ describe('rotating the data key on the branch server', () => {
     await expect(borrower(officer.ctx, '李四', '11010519850505123')).rejects.toMatchObject({ code: 'CONFLICT', message: t('errors.branchKeyRotated') });
     // A scan it opens, re-sealed under the new key, is not called damaged: it is told the same.
     await expect(officer.call('documents.get', { documentId: docs[0]!.id })).rejects.toMatchObject({ code: 'CONFLICT', message: t('errors.branchKeyRotated') });
+    // So is an export started there: its job fails saying why, not that the scans are damaged, and leaves no package.
+    const target = mkdtempSync(join(root, 'stale-export-'));
+    const started = await archivist.call<{ id: string }>('archive.export', { loanIds: [loanId], targetDir: target, password: 'Stale-key-export-2026' });
+    let job: { state: string; error: string | null } = { state: 'running', error: null };
+    for (let i = 0; i < 200 && job.state === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = await archivist.call('archive.exportStatus', { jobId: started.id });
+    }
+    expect(job).toMatchObject({ state: 'failed', error: t('errors.branchKeyRotated') });
+    expect(readdirSync(target)).toEqual([]);
 
     // Every row under the new key alone; the old key opens none of them; all match their SHA-256.
     expect(await rowKeys('rot_main', [newKey, oldKey])).toEqual([0, 0, 0, 0, 0, 0, 0]);

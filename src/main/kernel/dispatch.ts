@@ -60,7 +60,7 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers<Channel>, l
       const handler = handlers[ch] as Handler<Channel>;
       return { ok: true, value: await handler(ctx, parsed.data as never) };
     } catch (caught) {
-      const e = caught instanceof AppError && caught.code === 'IO' ? ((await retiredKey(ctx)) ?? caught) : caught;
+      const e = await explainFailure(ctx, caught);
       if (e instanceof AppError) {
         return { ok: false, error: { code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}), ...(e.ref ? { ref: e.ref } : {}) } };
       }
@@ -73,13 +73,14 @@ export function createDispatcher(ctx: AppContext, handlers: Handlers<Channel>, l
 /**
  * On the branch server, a PC that signed in before a key rotation holds the old key: its writes are refused by the
  * store, but a document re-sealed under the new key would fail to open as if it were damaged. An I/O failure is
- * therefore checked against the branch's key first, and named for what it is: sign in again.
+ * therefore checked against the branch's key first, and named for what it is: sign in again. Background jobs
+ * (an archive export) word their failures through this too.
  */
-async function retiredKey(ctx: AppContext): Promise<AppError | null> {
+export async function explainFailure(ctx: AppContext, e: unknown): Promise<unknown> {
   const store = ctx.store;
-  if (store?.kind !== 'branch') return null;
+  if (!(e instanceof AppError) || e.code !== 'IO' || store?.kind !== 'branch') return e;
   const retired = await store.keyRetired().catch(() => false);
-  return retired ? new AppError('CONFLICT', ctx.t('errors.branchKeyRotated')) : null;
+  return retired ? new AppError('CONFLICT', ctx.t('errors.branchKeyRotated')) : e;
 }
 
 function fail(code: AppError['code'], message: string): Result<never> {

@@ -20,6 +20,7 @@ import { loanLedger } from '../repayments/ledger';
 import { cardExtras, letterhead } from '../loans/printing';
 import { loanDetail } from '../loans/loanDetail';
 import { requirePermission } from '../../kernel/authz';
+import { explainFailure } from '../../kernel/dispatch';
 import { localOnly, requireStore, type Store } from '../../kernel/store';
 import { documentBytes } from '../documents/documents';
 
@@ -456,7 +457,10 @@ export function startExport(ctx: AppContext, input: { loanIds: number[]; targetD
     isCancelled: () => job.cancel,
   }).then(
     (r) => Object.assign(job, { state: 'done', file: r.file, fingerprint: r.fingerprint, loans: r.loans }),
-    (e: unknown) => Object.assign(job, { state: job.cancel ? 'cancelled' : 'failed', error: e instanceof AppError ? e.message : ctx.t('errors.internal') }),
+    async (caught: unknown) => {
+      const e = await explainFailure(ctx, caught);
+      Object.assign(job, { state: job.cancel ? 'cancelled' : 'failed', error: e instanceof AppError ? e.message : ctx.t('errors.internal') });
+    },
   );
   return view(job);
 }
