@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditKey, type Head } from '../../src/main/db/auditChain';
@@ -137,4 +137,25 @@ describe('several desktops on one branch server', () => {
     expect((await walkChainOf(db, auditKey(dataKey))).problem).toBeNull();
     expect(before).toBe(WRITERS * EACH);
   }, 120_000);
+
+  it('a connection ended by the server between two statements of a transaction fails that transaction, not the process', async () => {
+    const other = openPostgres({ url: server.url });
+    try {
+      const outcome = other
+        .transaction()
+        .execute(async (trx) => {
+          const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(trx);
+          // Ended from another session while this one holds it with no statement running (an administrator, a restart).
+          await sql`SELECT pg_terminate_backend(${rows[0]!.pid})`.execute(db);
+          await new Promise((r) => setTimeout(r, 300));
+          await sql`SELECT 1`.execute(trx);
+        })
+        .then(() => 'committed', (e: Error) => e.message);
+      expect(await outcome).toMatch(/terminat|not queryable|Connection terminated/i);
+      // The pool goes on with a new connection.
+      expect((await sql<{ one: number }>`SELECT 1 AS one`.execute(other)).rows[0]!.one).toBe(1);
+    } finally {
+      await other.destroy();
+    }
+  });
 });

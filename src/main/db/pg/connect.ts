@@ -154,6 +154,9 @@ export function openPostgres(target: PostgresTarget, hooks?: CommitHooks): Kysel
   const pool = new pg.Pool(poolConfig(target));
   // Without a listener, an idle connection's error (the server restarting) would end the process.
   pool.on('error', (e) => target.onIdleError?.(e));
+  // pg-pool listens only while a connection is idle. One lost while checked out, between the statements of a
+  // transaction, would end the process too: here its next statement fails instead, and the pool drops it.
+  pool.on('connect', (c) => c.on('error', (e) => target.onIdleError?.(e)));
   // Which server sessions are this pool's own (a key rotation asks the server who else is connected).
   const pidOf = (c: pg.PoolClient) => (c as unknown as { processID?: number }).processID;
   if (hooks?.sessionOpened) pool.on('connect', (c) => void (pidOf(c) && hooks.sessionOpened!(pidOf(c)!)));
