@@ -102,6 +102,47 @@ describe('WinZip AES-256 packages', () => {
     expect(Buffer.from(whole.subarray(0, 16)).equals(c.update(first))).toBe(true);
   });
 
+  it('pieces of any length, starting anywhere in their buffers, get the key stream of one pass over the whole', () => {
+    const key = randomBytes(32);
+    const plain = randomBytes(300_007);
+    const whole = new Uint8Array(plain);
+    winzipCtrStream(ecbFor(key))(whole);
+    // Pieces cut at every remainder modulo 8 and 16, each in its own buffer at an offset of 0 to 7 bytes, so the
+    // piece and the key stream are out of step by every amount (the copy that realigns the key stream).
+    const xor = winzipCtrStream(ecbFor(key));
+    const out: Buffer[] = [];
+    let at = 0;
+    for (let i = 0; at < plain.length; i++) {
+      const len = Math.min(plain.length - at, [1, 7, 9, 15, 16, 17, 65_535, 65_536, 65_543, 131_075, 3][i % 11]);
+      const room = new Uint8Array(len + 8);
+      const piece = room.subarray(i % 8, (i % 8) + len);
+      piece.set(plain.subarray(at, at + len));
+      xor(piece);
+      out.push(Buffer.from(piece));
+      at += len;
+    }
+    expect(Buffer.concat(out).equals(Buffer.from(whole))).toBe(true);
+  });
+
+  it('pieces encrypted out of order, each at its position in the entry, get the key stream of one pass', () => {
+    const key = randomBytes(32);
+    const plain = randomBytes(200_011);
+    const whole = new Uint8Array(plain);
+    winzipCtrStream(ecbFor(key))(whole);
+    const cuts = [0, 5, 16, 70_001, 70_016, 131_072, 131_080, 200_011];
+    const pieces = cuts.slice(1).map((end, i) => ({ at: cuts[i], data: new Uint8Array(plain.subarray(cuts[i], end)) }));
+    const xor = winzipCtrStream(ecbFor(key));
+    for (const i of [3, 0, 6, 1, 5, 2, 4]) xor(pieces[i].data, pieces[i].at);
+    expect(Buffer.concat(pieces.map((p) => p.data)).equals(Buffer.from(whole))).toBe(true);
+    // After a piece given its position, one without goes on from where that one stopped.
+    const go = winzipCtrStream(ecbFor(key));
+    const a = new Uint8Array(plain.subarray(100, 300));
+    const b = new Uint8Array(plain.subarray(300, 90_000));
+    go(a, 100);
+    go(b);
+    expect(Buffer.concat([a, b]).equals(Buffer.from(whole.subarray(100, 90_000)))).toBe(true);
+  });
+
   it('7-Zip opens entries encrypted one by one (the version 1 layout) with the password, with Chinese names and exact bytes; without it, it fails', async () => {
     dir = mkdtempSync(join(tmpdir(), 'lk-zip-'));
     const photo = randomBytes(3 * 1024 * 1024 + 7);

@@ -24,46 +24,76 @@ export function deriveKeys(password: string, salt: Buffer): AesKeys {
 /**
  * AES-CTR as WinZip does it: the counter is little-endian and starts at 1, which OpenSSL's CTR mode
  * (big-endian) cannot do, so the counter blocks are encrypted with ECB and XORed here, 8 bytes at a time.
- * Returns a function that XORs the key stream into each piece it is given, in place, going on where the
- * last piece stopped (pieces may have any length). `firstBlock` > 1 starts part-way, for reading at an offset.
+ * Returns a function that XORs the key stream into each piece it is given, in place. Without `at`, a piece goes
+ * on where the last one stopped; with it, the piece starts at that byte of the entry's data (CTR is positional,
+ * so another thread may encrypt some pieces of a stream and this one the rest). Pieces may have any length and
+ * start anywhere in their buffers. `firstBlock` > 1 starts part-way, for reading at an offset.
  *
  * The key stream is made 64 KiB at a time: OpenSSL allocates each output, and pieces that size are served
  * from memory already mapped, where larger ones cost a page fault every 4 KiB.
  *
- * Self-contained (it uses only its arguments and globals): the sealer and the package reader also run it in
- * worker threads from its source text.
+ * The XOR runs on 8-byte words, which need the piece and the key stream at the same offset modulo 8. A piece
+ * that is not (a document after a header of any length) gets a copy of the key stream shifted to match:
+ * copying costs about a tenth of XORing byte by byte, which is what such pieces took before.
+ *
+ * Self-contained (it uses only its arguments and globals): the sealer, the store reader and the package reader
+ * also run it in worker threads from its source text.
  */
-export function winzipCtrStream(ecb: { update(b: Uint8Array): Uint8Array }, firstBlock = 1): (data: Uint8Array) => void {
+export function winzipCtrStream(ecb: { update(b: Uint8Array): Uint8Array }, firstBlock = 1): (data: Uint8Array, at?: number) => void {
   const CHUNK = 65536;
+  const TWO_32 = 4294967296;
   const counters = new Uint32Array(CHUNK / 4);
-  let block = firstBlock;
-  let spare: Uint8Array = new Uint8Array(0);
-  let spareAt = 0;
-  return (data) => {
+  const shifted = new Uint8Array(CHUNK + 8);
+  let next = (firstBlock - 1) * 16;
+  // The key stream last made, for the bytes from `madeFrom` on: a piece that ends mid-block leaves the rest here.
+  let made: Uint8Array = new Uint8Array(0);
+  let madeFrom = 0;
+  return (data, at = next) => {
     let off = 0;
-    while (spareAt < spare.length && off < data.length) data[off++] ^= spare[spareAt++];
     while (off < data.length) {
-      const len = Math.min(CHUNK, data.length - off);
-      const blocks = Math.ceil(len / 16);
-      for (let i = 0; i < blocks; i++, block++) {
-        counters[i * 4] = block >>> 0;
-        counters[i * 4 + 1] = Math.floor(block / 4294967296);
+      const p = at + off;
+      if (p < madeFrom || p >= madeFrom + made.length) {
+        const first = Math.floor(p / 16);
+        const blocks = Math.min(CHUNK / 16, Math.ceil(((p % 16) + data.length - off) / 16));
+        // Counter values first + 1 … as two 32-bit words (the high 64 bits stay zero); the high word changes
+        // only every 64 GiB.
+        const c = first + 1;
+        const hi = Math.floor(c / TWO_32);
+        if (Math.floor((c + blocks - 1) / TWO_32) === hi) {
+          const lo = c - hi * TWO_32;
+          for (let i = 0; i < blocks; i++) {
+            counters[i * 4] = lo + i;
+            counters[i * 4 + 1] = hi;
+          }
+        } else {
+          for (let i = 0; i < blocks; i++) {
+            counters[i * 4] = (c + i) % TWO_32;
+            counters[i * 4 + 1] = Math.floor((c + i) / TWO_32);
+          }
+        }
+        made = ecb.update(new Uint8Array(counters.buffer, 0, blocks * 16));
+        madeFrom = first * 16;
       }
-      const stream = ecb.update(new Uint8Array(counters.buffer, 0, blocks * 16));
-      const words = len >>> 3;
-      // 8-byte views (V8 XORs them about twice as fast as 4-byte ones) need alignment; small pieces may lack it.
-      if ((data.byteOffset + off) % 8 === 0 && stream.byteOffset % 8 === 0) {
-        const a = new BigUint64Array(data.buffer, data.byteOffset + off, words);
-        const b = new BigUint64Array(stream.buffer, stream.byteOffset, words);
+      const from = p - madeFrom;
+      const len = Math.min(made.length - from, data.length - off);
+      let key = made.subarray(from, from + len);
+      const addr = data.byteOffset + off;
+      const lead = Math.min(len, (8 - (addr % 8)) % 8);
+      if ((key.byteOffset + lead) % 8 !== 0) {
+        shifted.set(key, addr % 8);
+        key = shifted.subarray(addr % 8, (addr % 8) + len);
+      }
+      for (let i = 0; i < lead; i++) data[off + i] ^= key[i];
+      const words = (len - lead) >>> 3;
+      if (words > 0) {
+        const a = new BigUint64Array(data.buffer, addr + lead, words);
+        const b = new BigUint64Array(key.buffer, key.byteOffset + lead, words);
         for (let i = 0; i < words; i++) a[i] ^= b[i];
-        for (let i = words << 3; i < len; i++) data[off + i] ^= stream[i];
-      } else {
-        for (let i = 0; i < len; i++) data[off + i] ^= stream[i];
       }
-      spare = stream;
-      spareAt = len;
+      for (let i = lead + words * 8; i < len; i++) data[off + i] ^= key[i];
       off += len;
     }
+    next = at + data.length;
   };
 }
 
