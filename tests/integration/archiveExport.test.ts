@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError, type Result } from '../../src/shared/ipc/errors';
 import { realFileOps, type FileOps } from '../../src/main/archive/sink';
 import { keptReaderMemory, StoreReader } from '../../src/main/archive/storeReader';
+import { StreamSealer } from '../../src/main/archive/sealer';
 import { keptWorkerCount } from '../../src/main/archive/keptWorkers';
 import { addDocument } from '../../src/main/features/documents/archiveDocuments';
 import { exportArchive } from '../../src/main/features/archive/archiveExport';
@@ -100,27 +101,35 @@ describe('archive export', () => {
     for (const [fileName, bytes] of Object.entries(docs)) expect(rows.find((d) => d.file_name === fileName)?.crc32, fileName).toBe(crc32(bytes));
     const reads = vi.spyOn(StoreReader.prototype, 'read');
     const crcPasses = vi.spyOn(StoreReader.prototype, 'crc');
-    const exportAndCheck = async (round: string) => {
+    const pushes = vi.spyOn(StreamSealer.prototype, 'push');
+    const exportAndCheck = async (round: string, shareAt?: number) => {
       reads.mockClear();
       crcPasses.mockClear();
-      const r = await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD, fileName: `${round}.zip` });
+      pushes.mockClear();
+      const r = await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD, fileName: `${round}.zip`, shareAt });
       const tested = spawnSync('7z', ['t', `-p${PASSWORD}`, r.file], { encoding: 'utf8' });
       expect(tested.stdout, tested.stderr).toContain('Everything is Ok');
       // 7-Zip checks each inner entry's CRC-32 as it unpacks (and fails on a mismatch).
       const { inner } = unpack(r.file, PASSWORD, join(env.root, `out-${round}`));
       for (const [fileName, bytes] of Object.entries(docs)) expect(readFileSync(join(inner, 'HT-2026-002_李四', '档案', fileName)).equals(bytes), fileName).toBe(true);
       expect(await verifyPackage(r.file, PASSWORD, t)).toMatchObject({ ok: true, checked: 10 });
-      return { read: reads.mock.calls.map((c) => c[0]).sort(), crc: crcPasses.mock.calls.map((c) => c[0]).sort() };
+      const pieces = pushes.mock.calls.flatMap((c) => c[0]);
+      return { read: reads.mock.calls.map((c) => c[0]).sort(), crc: crcPasses.mock.calls.map((c) => c[0]).sort(), encrypted: pieces.filter((p) => p.encrypted).length, owned: pieces.filter((p) => p.own).length };
     };
     // One read of every stored document, no CRC-32 pass.
     const withCrc = await exportAndCheck('with-crc');
-    expect(withCrc).toEqual({ read: rows.map((d) => d.file_ref).sort(), crc: [] });
+    expect(withCrc).toMatchObject({ read: rows.map((d) => d.file_ref).sort(), crc: [] });
+    // The store reader encrypting every chunk itself, each at its place in the stream (the documents start after
+    // headers of several lengths, so at every offset modulo 16): the same bytes come out, and the MAC holds.
+    const shared = await exportAndCheck('reader-encrypts', 0);
+    expect(shared.encrypted).toBe(shared.owned);
+    expect(shared.encrypted).toBeGreaterThanOrEqual(10 + 2 + 4 + 1);
     // As documents stored before the CRC-32 was kept: those over eight MiB get a CRC-32 pass first (read twice),
     // four MiB exactly is read once and held.
     db.prepare('UPDATE documents SET crc32 = NULL').run();
     const without = await exportAndCheck('without-crc');
     const ref = (name: string) => rows.find((d) => d.file_name === name)!.file_ref;
-    expect(without).toEqual({ read: rows.map((d) => d.file_ref).sort(), crc: [ref('大扫描件.jpg'), ref('八兆多一.jpg')].sort() });
+    expect(without).toMatchObject({ read: rows.map((d) => d.file_ref).sort(), crc: [ref('大扫描件.jpg'), ref('八兆多一.jpg')].sort() });
   }, 180_000);
 
   itOnOnePc('a stored CRC-32 that does not match the file stops the export as a damaged document and leaves no package', async () => {

@@ -3,15 +3,21 @@ import type { Worker } from 'node:worker_threads';
 import { keepWorker, takeWorker } from './keptWorkers';
 import { deriveKeys, MAC_LEN, SALT_LEN, winzipCtrStream } from './winzipAes';
 
-/** The streaming state of one encrypted entry: key stream position and running MAC. Self-contained, like winzipCtrStream. */
+/**
+ * The streaming state of one encrypted entry: key stream position and running MAC. A piece already encrypted at
+ * its position (by the store reader, see BACKLOG_TO_SHARE) only moves the position on. Self-contained, like
+ * winzipCtrStream.
+ */
 function sealState(crypto: typeof nodeCrypto, ctrStream: typeof winzipCtrStream, aesKey: Uint8Array, macKey: Uint8Array) {
   const ecb = crypto.createCipheriv('aes-256-ecb', aesKey, null);
   ecb.setAutoPadding(false);
   const xor = ctrStream(ecb);
   const hmac = crypto.createHmac('sha1', macKey);
+  let at = 0;
   return {
-    seal(data: Uint8Array): void {
-      xor(data);
+    seal(data: Uint8Array, encrypted = false): void {
+      if (!encrypted) xor(data, at);
+      at += data.length;
       hmac.update(data);
     },
     mac: (): Uint8Array => hmac.digest(),
@@ -24,19 +30,25 @@ const crypto = require('node:crypto');
 const ctrStream = ${winzipCtrStream.toString()};
 const sealState = ${sealState.toString()};
 let state = null;
+let backlog = null;
 parentPort.on('message', (m) => {
   try {
     if (m.type === 'start') {
       state = sealState(crypto, ctrStream, m.aesKey, m.macKey);
+      backlog = new Int32Array(m.backlog);
       return;
     }
     // Handed back to be kept (keptWorkers.ts): the package's keys go with the state.
     if (m.type === 'forget') {
       state = null;
+      backlog = null;
       return;
     }
     if (m.type === 'data') {
-      for (const p of m.pieces) state.seal(new Uint8Array(p.ab, p.off, p.len));
+      for (const p of m.pieces) {
+        state.seal(new Uint8Array(p.ab, p.off, p.len), p.encrypted);
+        if (!p.encrypted) Atomics.sub(backlog, 0, p.len);
+      }
       parentPort.postMessage({ id: m.id, pieces: m.pieces }, m.transfer);
       return;
     }
@@ -46,17 +58,29 @@ parentPort.on('message', (m) => {
   }
 });`;
 
-/** A piece to seal. `own`: the caller gives up the whole ArrayBuffer under `data` (moved to the worker and back, never copied). */
+/**
+ * A piece to seal. `own`: the caller gives up the whole ArrayBuffer under `data` (moved to the worker and back,
+ * never copied). `encrypted`: already encrypted at its position in the entry with `aesKey` (only the MAC is left).
+ */
 export interface SealPiece {
   data: Buffer;
   own?: boolean;
+  encrypted?: boolean;
 }
 
 interface Wire {
   ab: ArrayBuffer;
   off: number;
   len: number;
+  encrypted: boolean;
 }
+
+/**
+ * The sealer's thread does the MAC, which must run in order, and the counter mode, which need not: when more than
+ * this many bytes wait for it, the store reader encrypts the chunks it reads itself (storeReader.ts), so that the
+ * two threads share the counter mode instead of the sealer holding up the export on its own.
+ */
+export const BACKLOG_TO_SHARE = 4 << 20;
 
 /**
  * Encrypts one WinZip AES entry as a stream (the export's whole inner archive) on a second thread, while the
@@ -69,6 +93,10 @@ export class StreamSealer {
   readonly head: Buffer;
   private worker: Worker | null = null;
   private readonly inline: ReturnType<typeof sealState> | null = null;
+  /** The entry's AES key, for the store reader to encrypt chunks at their position. */
+  readonly aesKey: Buffer;
+  /** Bytes handed to the sealer's thread and not yet encrypted by it (Int32, shared with the store reader). */
+  readonly backlog = new SharedArrayBuffer(4);
   private next = 1;
   private readonly waiting = new Map<number, { ok: (r: { pieces?: Wire[]; mac?: Uint8Array }) => void; fail: (e: Error) => void }>();
 
@@ -76,6 +104,7 @@ export class StreamSealer {
     const salt = nodeCrypto.randomBytes(SALT_LEN);
     const k = deriveKeys(password, salt);
     this.head = Buffer.concat([salt, k.verifier]);
+    this.aesKey = k.aesKey;
     if (useWorker) {
       try {
         this.worker = takeWorker(WORKER_SOURCE);
@@ -87,7 +116,7 @@ export class StreamSealer {
         });
         this.worker.on('error', (e) => this.failAll(e));
         this.worker.on('exit', () => this.failAll(new Error('sealer stopped')));
-        this.worker.postMessage({ type: 'start', aesKey: k.aesKey, macKey: k.macKey });
+        this.worker.postMessage({ type: 'start', aesKey: k.aesKey, macKey: k.macKey, backlog: this.backlog });
         return;
       } catch {
         this.worker = null;
@@ -112,14 +141,15 @@ export class StreamSealer {
     if (this.inline) {
       return pieces.map((p) => {
         const b = own(p);
-        this.inline!.seal(b);
+        this.inline!.seal(b, p.encrypted);
         return b;
       });
     }
     const wire: Wire[] = pieces.map((p) => {
       const b = movable(p) ? p.data : Buffer.from(new Uint8Array(p.data).buffer);
-      return { ab: b.buffer as ArrayBuffer, off: b.byteOffset, len: b.byteLength };
+      return { ab: b.buffer as ArrayBuffer, off: b.byteOffset, len: b.byteLength, encrypted: !!p.encrypted };
     });
+    Atomics.add(new Int32Array(this.backlog), 0, wire.reduce((n, w) => n + (w.encrypted ? 0 : w.len), 0));
     const transfer = [...new Set(wire.map((w) => w.ab))];
     const r = await this.call({ type: 'data', pieces: wire, transfer }, transfer);
     return r.pieces!.map((w) => Buffer.from(w.ab, w.off, w.len));

@@ -3,6 +3,7 @@ import * as nodeFs from 'node:fs';
 import * as nodePath from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { keepWorker, keptWorkerOf, takeWorker } from './keptWorkers';
+import { winzipCtrStream } from './winzipAes';
 
 /**
  * Reading a stored document (db/fileStore.ts, format LKF1) for the export, as one self-contained function of
@@ -105,11 +106,18 @@ export const { StoreFileError, sizeOf: storedFileSize, pieces: storedFilePieces 
  * computes their CRC-32, so that AES-GCM and its many short-lived output buffers stay off the main thread,
  * whose large heap makes every collection they trigger expensive. Chunks travel to the main thread and the
  * sealer without copies and come back with `give` once written.
+ *
+ * Given the export's AES key (`cipher`) and a document's position in the encrypted entry (`at`), it also encrypts
+ * a chunk itself whenever the sealer's thread has `shareAt` bytes or more still to encrypt (sealer.ts,
+ * BACKLOG_TO_SHARE), and marks it so.
  */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const zlib = require('node:zlib');
-const lib = (${storeReaderLib.toString()})({ crypto: require('node:crypto'), fs: require('node:fs'), path: require('node:path') });
+const crypto = require('node:crypto');
+const lib = (${storeReaderLib.toString()})({ crypto, fs: require('node:fs'), path: require('node:path') });
+const ctrStream = ${winzipCtrStream.toString()};
+let ctr = null, backlog = null, shareAt = 0;
 let size = 0, max = 0, made = 0;
 const free = [];
 let waiting = null;
@@ -127,6 +135,11 @@ async function run(m) {
   }
   let crc = 0, fill = 0, total = 0;
   let chunk = new Uint8Array(await take());
+  const post = () => {
+    const share = ctr !== null && typeof m.at === 'number' && Atomics.load(backlog, 0) >= shareAt;
+    if (share) ctr(chunk.subarray(0, fill), m.at + total - fill);
+    parentPort.postMessage({ id: m.id, type: 'chunk', ab: chunk.buffer, len: fill, encrypted: share }, [chunk.buffer]);
+  };
   for (const p of lib.pieces(m.dir, m.key, m.ref)) {
     if (m.crc) crc = zlib.crc32(p, crc);
     for (let off = 0; off < p.length; ) {
@@ -134,13 +147,13 @@ async function run(m) {
       chunk.set(p.subarray(off, off + n), fill);
       fill += n; off += n; total += n;
       if (fill === size) {
-        parentPort.postMessage({ id: m.id, type: 'chunk', ab: chunk.buffer, len: fill }, [chunk.buffer]);
+        post();
         chunk = new Uint8Array(await take());
         fill = 0;
       }
     }
   }
-  if (fill > 0) parentPort.postMessage({ id: m.id, type: 'chunk', ab: chunk.buffer, len: fill }, [chunk.buffer]);
+  if (fill > 0) post();
   else free.push(chunk.buffer);
   parentPort.postMessage({ id: m.id, type: 'end', crc: m.crc ? crc : null, size: total });
 }
@@ -160,8 +173,18 @@ async function pump() {
 parentPort.on('message', (m) => {
   // A kept reader (keptWorkers.ts) is set up again for the next export; its buffers stay if the size does.
   if (m.type === 'setup') { if (m.size !== size) { free.length = 0; made = 0; } size = m.size; max = m.max; return; }
-  // Handed back to be kept: the chunks that held documents are zeroed (they stay mapped for the next export).
-  if (m.type === 'wipe') { for (const ab of free) new Uint8Array(ab).fill(0); return; }
+  // The export's entry key and the sealer's backlog (see above).
+  if (m.type === 'cipher') {
+    const ecb = crypto.createCipheriv('aes-256-ecb', m.aesKey, null);
+    ecb.setAutoPadding(false);
+    ctr = ctrStream(ecb);
+    backlog = new Int32Array(m.backlog);
+    shareAt = m.shareAt;
+    return;
+  }
+  // Handed back to be kept: the chunks that held documents are zeroed (they stay mapped for the next export), and
+  // the export's key is dropped.
+  if (m.type === 'wipe') { ctr = null; backlog = null; for (const ab of free) new Uint8Array(ab).fill(0); return; }
   // What it holds now: its chunks and how many still have a non-zero byte (a kept thread must hold none).
   if (m.type === 'held') { parentPort.postMessage({ type: 'held', chunks: free.length, dirty: free.filter((ab) => new Uint8Array(ab).some((b) => b !== 0)).length }); return; }
   if (m.type === 'give') {
@@ -172,7 +195,7 @@ parentPort.on('message', (m) => {
   void pump();
 });`;
 
-type FromReader = { id: number; type: 'chunk'; ab: ArrayBuffer; len: number } | { id: number; type: 'end'; crc: number | null; size?: number } | { id: number; type: 'error'; kind: 'missing' | 'damaged' | 'io'; message: string };
+type FromReader = { id: number; type: 'chunk'; ab: ArrayBuffer; len: number; encrypted: boolean } | { id: number; type: 'end'; crc: number | null; size?: number } | { id: number; type: 'error'; kind: 'missing' | 'damaged' | 'io'; message: string };
 
 export class StoreReadError extends Error {
   constructor(readonly kind: 'missing' | 'damaged' | 'io') {
@@ -184,7 +207,7 @@ export class StoreReadError extends Error {
 export class StoreReader {
   private readonly worker: Worker;
   private next = 1;
-  private readonly calls = new Map<number, { onChunk: (b: Buffer) => void; ok: (r: { crc: number | null; size: number }) => void; fail: (e: Error) => void }>();
+  private readonly calls = new Map<number, { onChunk: (b: Buffer, encrypted: boolean) => void; ok: (r: { crc: number | null; size: number }) => void; fail: (e: Error) => void }>();
   private failure: Error | null = null;
 
   constructor(
@@ -197,7 +220,7 @@ export class StoreReader {
     this.worker.on('message', (m: FromReader) => {
       const c = this.calls.get(m.id);
       if (!c) return;
-      if (m.type === 'chunk') return c.onChunk(Buffer.from(m.ab, 0, m.len));
+      if (m.type === 'chunk') return c.onChunk(Buffer.from(m.ab, 0, m.len), m.encrypted);
       this.calls.delete(m.id);
       if (m.type === 'end') c.ok({ crc: m.crc, size: m.size ?? 0 });
       else c.fail(new StoreReadError(m.kind));
@@ -207,7 +230,7 @@ export class StoreReader {
     this.worker.postMessage({ type: 'setup', size: chunkSize, max: maxChunks });
   }
 
-  private call(msg: Record<string, unknown>, onChunk: (b: Buffer) => void): Promise<{ crc: number | null; size: number }> {
+  private call(msg: Record<string, unknown>, onChunk: (b: Buffer, encrypted: boolean) => void): Promise<{ crc: number | null; size: number }> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.next++;
     return new Promise((ok, fail) => {
@@ -221,9 +244,20 @@ export class StoreReader {
     return (await this.call({ type: 'crc', ref }, () => {})).crc!;
   }
 
-  /** The plain bytes in full chunks (the last one shorter), in order, with their CRC-32 if asked for. */
-  read(ref: string, withCrc: boolean, onChunk: (b: Buffer) => void): Promise<{ crc: number | null; size: number }> {
-    return this.call({ type: 'read', ref, crc: withCrc }, onChunk);
+  /**
+   * The plain bytes in full chunks (the last one shorter), in order, with their CRC-32 if asked for. With `at`
+   * (where the document starts in the encrypted entry, after `cipher`), some chunks may come encrypted.
+   */
+  read(ref: string, withCrc: boolean, onChunk: (b: Buffer, encrypted: boolean) => void, at?: number): Promise<{ crc: number | null; size: number }> {
+    return this.call({ type: 'read', ref, crc: withCrc, at }, onChunk);
+  }
+
+  /**
+   * The encrypted entry's AES key and the sealer's backlog, so that the reader shares the counter mode: it
+   * encrypts the chunks it reads while `shareAt` bytes or more wait for the sealer.
+   */
+  cipher(aesKey: Buffer, backlog: SharedArrayBuffer, shareAt: number): void {
+    if (!this.failure) this.worker.postMessage({ type: 'cipher', aesKey, backlog, shareAt });
   }
 
   /** A chunk back to the worker once its bytes are written. */

@@ -8,7 +8,7 @@ import { GENERATED_ALPHABET, GENERATED_GROUP_LEN, GENERATED_GROUPS, type ExportJ
 import { safeName, uniqueIn } from '../../archive/names';
 import { realFileOps, TempFileSink, type FileOps } from '../../archive/sink';
 import { FINGERPRINT_HEX, INNER_ARCHIVE, MANIFEST, PACKAGE_FORMAT, PACKAGE_VERSION, README, SUMS, sumsText } from '../../archive/format';
-import { StreamSealer, type SealPiece } from '../../archive/sealer';
+import { BACKLOG_TO_SHARE, StreamSealer, type SealPiece } from '../../archive/sealer';
 import { StoreFileError, StoreReader, StoreReadError, storedFileSize } from '../../archive/storeReader';
 import { MAX_ZIP_BYTES, PlainZipLayout, ZipAesWriter } from '../../archive/zipWriter';
 import { passwordSlipDoc } from '../../pdf/exportPasswordSlip';
@@ -33,6 +33,8 @@ export interface ExportOptions {
   ops?: FileOps;
   onProgress?: (p: { done: number; total: number; bytes: number }) => void;
   isCancelled?: () => boolean;
+  /** Bytes waiting for the sealer at which the store reader encrypts chunks too (BACKLOG_TO_SHARE; 0: every one). */
+  shareAt?: number;
 }
 
 class Cancelled extends Error {}
@@ -286,6 +288,7 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
   const sealer = new StreamSealer(opts.password);
   // Only the single-PC store has document files; on the branch server every document's bytes are in its row.
   const reader = store.kind === 'local' ? new StoreReader(store.files.dir, store.files.key, CHUNK, CHUNKS) : null;
+  reader?.cipher(sealer.aesKey, sealer.backlog, opts.shareAt ?? BACKLOG_TO_SHARE);
   let sink: TempFileSink;
   let planned: Awaited<ReturnType<typeof planFiles>>;
   let file: string;
@@ -321,8 +324,11 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
     let written = 0;
     const listed = new Map<string, { path: string; sha256: string; size: number }>();
     let writeError: unknown = null;
+    // Where the next piece sent starts in 档案.zip's encrypted data: the reader encrypts chunks at their position.
+    let streamAt = 0;
     const readFailure = (e: unknown, name: string, ref: string) => writeError ?? storeFailure(ctx, e, name, ref);
     const send = (pieces: SealPiece[], isFile: boolean) => {
+      for (const p of pieces) streamAt += p.data.length;
       const sealed = sealer.push(pieces);
       sealed.catch(() => {}); // awaited in order below; a failure there is the one reported
       writing = writing.then(async () => {
@@ -360,8 +366,8 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
       } else {
         // A document in a file: only on the single-PC store, which has the reader.
         const files = reader!;
-        const read = async (withCrc: boolean, onChunk: (c: Buffer) => void) => {
-          const r = await files.read(opened.ref, withCrc, onChunk).catch((e: unknown) => {
+        const read = async (withCrc: boolean, onChunk: (c: Buffer, encrypted: boolean) => void, at?: number) => {
+          const r = await files.read(opened.ref, withCrc, onChunk, at).catch((e: unknown) => {
             throw readFailure(e, opened.name, opened.ref);
           });
           if (r.size !== opened.size) throw storeFailure(ctx, null, opened.name, opened.ref);
@@ -369,13 +375,18 @@ export async function exportArchive(ctx: AppContext, opts: ExportOptions): Promi
         };
         if (opened.crc !== null) {
           // The CRC-32 stored with the document: one read, chunk by chunk. The reader computes it again on the
-          // way (cheap next to AES-GCM), so a row that does not match its file fails the export.
+          // way (cheap next to AES-GCM), so a row that does not match its file fails the export. The reader may
+          // encrypt some chunks itself, at their place in the stream (those come marked).
           send([{ data: header(opened.crc) }], false);
           let sent = 0;
-          const crc = await read(true, (c) => {
-            sent += c.length;
-            send([{ data: c, own: true }], sent === opened.size);
-          });
+          const crc = await read(
+            true,
+            (c, encrypted) => {
+              sent += c.length;
+              send([{ data: c, own: true, encrypted }], sent === opened.size);
+            },
+            streamAt,
+          );
           if (crc !== opened.crc) throw storeFailure(ctx, new StoreReadError('damaged'), opened.name, opened.ref);
         } else if (opened.size <= SINGLE_PASS_MAX) {
           // Small enough to hold: read once, the CRC-32 the header needs computed on the way.
