@@ -33,8 +33,8 @@ export function deriveKeys(password: string, salt: Buffer): AesKeys {
  * from memory already mapped, where larger ones cost a page fault every 4 KiB.
  *
  * The XOR runs on 8-byte words, which need the piece and the key stream at the same offset modulo 8. A piece
- * that is not (a document after a header of any length) gets a copy of the key stream shifted to match:
- * copying costs about a tenth of XORing byte by byte, which is what such pieces took before.
+ * that is not (the package reader's ciphertext starts 18 bytes into its buffer) gets a copy of the key stream
+ * shifted to match: copying costs about a tenth of XORing byte by byte, which is what such pieces took before.
  *
  * Self-contained (it uses only its arguments and globals): the sealer, the store reader and the package reader
  * also run it in worker threads from its source text.
