@@ -143,6 +143,16 @@ export function dispatcherFor(ctx: AppContext) {
   return createDispatcher(ctx, handlers, { error: () => {} }, guards);
 }
 
+/** Calls a channel through the dispatcher and returns its value; a refusal is thrown as an Error with its code. */
+export function channelCaller(ctx: AppContext) {
+  const d = dispatcherFor(ctx);
+  return async <T,>(channel: string, input: unknown): Promise<T> => {
+    const r = (await d(channel as never, input as never)) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+    if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
+    return r.value;
+  };
+}
+
 export function sha256File(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }

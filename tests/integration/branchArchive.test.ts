@@ -19,7 +19,7 @@ import { AppContext } from '../../src/main/kernel/context';
 import { ADMIN_PASSWORD, dispatcherFor, fail, FakeClock } from '../helpers/context';
 import { readJson, unpack } from '../helpers/packages';
 import { borrower, createStaff, loan, loginAs, PASSWORDS } from '../helpers/portfolio';
-import { startPgServer, type PgServer } from '../support/pgServer';
+import { joinDetails, startPgServer, type PgServer } from '../support/pgServer';
 
 /**
  * The archive on the branch server, where documents are sealed on the desktop and kept in their rows: two loans'
@@ -76,10 +76,7 @@ let pkg: string;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'lk-branch-archive-'));
   server = await startPgServer();
-  const u = new URL(server.url);
-  dbPassword = decodeURIComponent(u.password);
-  u.password = '';
-  url = u.toString();
+  ({ url, dbPassword } = joinDetails(server.url));
   pc = await branchPc('pc', 'loankeeper', '测试小额贷款有限公司');
   await loginAs(pc, 'officer1');
   const a = await loan(pc, (await borrower(pc, '张三')).id, { contractNo: 'HT-2026-001' });

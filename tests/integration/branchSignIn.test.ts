@@ -6,7 +6,7 @@ import type { AppInfo } from '../../src/shared/ipc/app';
 import { AppContext, type ShellHost } from '../../src/main/kernel/context';
 import { ADMIN_PASSWORD, dispatcherFor } from '../helpers/context';
 import { readBranchKeyring } from '../../src/main/db/branchKeyring';
-import { startPgServer, type PgServer } from '../support/pgServer';
+import { joinDetails, startPgServer, type PgServer } from '../support/pgServer';
 import { openPostgres } from '../../src/main/db/pg/connect';
 import { reanchorAudit } from '../../src/main/features/audit/audit';
 import { sql } from 'kysely';
@@ -53,10 +53,7 @@ const server1 = () => ({ url, dbPassword, ca: null });
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'lk-branch-signin-'));
   server = await startPgServer();
-  const u = new URL(server.url);
-  dbPassword = decodeURIComponent(u.password);
-  u.password = '';
-  url = u.toString();
+  ({ url, dbPassword } = joinDetails(server.url));
 }, 120_000);
 
 afterAll(async () => {

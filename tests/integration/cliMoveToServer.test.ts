@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { cmdBackup, cmdCheck, cmdDemo, cmdExportArchive, cmdInit, cmdLoans, cmdMoveToServer, cmdReanchorAudit, cmdRender, cmdRestore, cmdVerifyBackup, cmdVerifyExport, authenticated } from '../../src/main/cli/commands';
 import { newEnv, type TestEnv } from '../helpers/context';
 import { cmdQuote } from '../../src/main/cli/quote';
-import { startPgServer, type PgServer } from '../support/pgServer';
+import { joinDetails, startPgServer, type PgServer } from '../support/pgServer';
 
 /**
  * `move-to-server` from the command line: a data folder with demo data (borrowers, loans, repayments, document
@@ -40,10 +40,7 @@ function folderHashes(dir: string, base = dir): Record<string, string> {
 
 beforeAll(async () => {
   server = await startPgServer();
-  const u = new URL(server.url);
-  dbPassword = decodeURIComponent(u.password);
-  u.password = '';
-  bare = u.toString();
+  ({ url: bare, dbPassword } = joinDetails(server.url));
   env = newEnv();
 }, 120_000);
 

@@ -14,9 +14,9 @@ import { confirmPendingRecoveryKey, keysStatus, startRotation, waitForRotation }
 import { appInfo } from '../../src/main/features/app/setup';
 import { openBranchStore } from '../../src/main/kernel/branchStore';
 import { AppContext } from '../../src/main/kernel/context';
-import { dispatcherFor, localStoreOf, newEnv, setUp, ADMIN_PASSWORD, type TestEnv } from '../helpers/context';
+import { channelCaller, localStoreOf, newEnv, setUp, ADMIN_PASSWORD, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs, PASSWORDS } from '../helpers/portfolio';
-import { startPgServer, type PgServer } from '../support/pgServer';
+import { joinDetails, startPgServer, type PgServer } from '../support/pgServer';
 
 /**
  * A single-PC store whose data key was rotated twice, with documents and audit entries from under each key, moved
@@ -32,16 +32,7 @@ const contexts: AppContext[] = [];
 const docs: { id: number; bytes: Buffer }[] = [];
 const retired: Buffer[] = [];
 
-type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
-
-function caller(ctx: AppContext) {
-  const d = dispatcherFor(ctx);
-  return async <T,>(channel: string, input: unknown): Promise<T> => {
-    const r = (await d(channel as never, input as never)) as Result<T>;
-    if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
-    return r.value;
-  };
-}
+const caller = channelCaller;
 
 const scan = (n: number, size: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(`扫描-${n}`), randomBytes(size)]);
 
@@ -55,10 +46,7 @@ async function addScan(loanId: number, n: number, size: number): Promise<void> {
 
 beforeAll(async () => {
   server = await startPgServer();
-  const u = new URL(server.url);
-  dbPassword = decodeURIComponent(u.password);
-  u.password = '';
-  url = u.toString();
+  ({ url, dbPassword } = joinDetails(server.url));
   env = newEnv();
   await setUp(env);
   await createStaff(env.ctx);

@@ -16,9 +16,9 @@ import { openPostgres } from '../../src/main/db/pg/connect';
 import { verifyMove } from '../../src/main/features/backups/moveToServer';
 import { openBranchStore } from '../../src/main/kernel/branchStore';
 import { AppContext } from '../../src/main/kernel/context';
-import { dispatcherFor, localStoreOf, newEnv, setUp, ADMIN_PASSWORD, type TestEnv } from '../helpers/context';
+import { channelCaller, localStoreOf, newEnv, setUp, ADMIN_PASSWORD, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs, PASSWORDS } from '../helpers/portfolio';
-import { startPgServer, type PgServer } from '../support/pgServer';
+import { joinDetails, startPgServer, type PgServer } from '../support/pgServer';
 
 /**
  * A single-PC store moved onto an empty branch database through the administrator's channel: borrowers, loans
@@ -36,16 +36,7 @@ const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(3000, 9)]);
 const EXPORT_PASSWORD = 'Export-pass-2026!';
 
-type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
-
-function caller(ctx: AppContext) {
-  const d = dispatcherFor(ctx);
-  return async <T,>(channel: string, input: unknown): Promise<T> => {
-    const r = (await d(channel as never, input as never)) as Result<T>;
-    if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
-    return r.value;
-  };
-}
+const caller = channelCaller;
 
 /** Every file of the data folder and its SHA-256 (SQLite's shared-memory index excepted: readers use it). */
 function folderHashes(dir: string, base = dir): Record<string, string> {
@@ -60,10 +51,7 @@ function folderHashes(dir: string, base = dir): Record<string, string> {
 
 beforeAll(async () => {
   server = await startPgServer();
-  const u = new URL(server.url);
-  dbPassword = decodeURIComponent(u.password);
-  u.password = '';
-  url = u.toString();
+  ({ url, dbPassword } = joinDetails(server.url));
   env = newEnv();
   await setUp(env);
   await createStaff(env.ctx);
