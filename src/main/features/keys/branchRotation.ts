@@ -17,7 +17,7 @@ import { witnessPath } from '../../kernel/branchWitness';
 import type { AppContext, RotationJob } from '../../kernel/context';
 import type { BranchStore } from '../../kernel/store';
 import { putRecoveryWrap, readRecoveryWrap } from './keys';
-import { fault, isAdmin, legacyUsers, openNext, sealNext, usersWithoutKey, type SealedNext } from './rotationCommon';
+import { fault, isAdmin, keysStatusOf, legacyUsers, openNext, sealNext, type SealedNext } from './rotationCommon';
 
 /**
  * Rotating the data key on the branch server (see docs/DECISIONS.md). What the key protects there: the documents'
@@ -112,32 +112,13 @@ export function branchRotationBlocks(ctx: AppContext, store: BranchStore): boole
 export async function branchKeysStatus(ctx: AppContext, store: BranchStore): Promise<KeysStatus> {
   const kr = await readBranchKeyring(store.db);
   const recovery = kr.kind === 'ok' ? kr.keyring.recovery : await readRecoveryWrap(store.db);
-  const history = await readKeyHistoryOf(store.db, store.auditKey);
-  const last = history.length ? history[history.length - 1] : null;
   const j = await readBranchJournal(store.db);
-  const job = ctx.rotationJob;
-  return {
-    recoveryKind: recovery ? 'wrapped' : 'legacy',
-    recoveryKeyId: recovery?.id ?? null,
-    epoch: history.length,
-    lastRotation: last ? { at: last.retiredAt, id: last.rotationId } : null,
-    legacyUsers: await legacyUsers(store),
-    usersWithoutKey: await usersWithoutKey(store),
-    rotation:
-      j || job?.phase === 'failed'
-        ? {
-            id: j?.id ?? job!.id,
-            // Once the keys have switched (confirm), a job of this PC's that failed before is history.
-            phase: j?.phase !== 'confirm' && job?.phase === 'failed' ? 'failed' : j!.phase,
-            running: !!job && job.phase !== 'done' && job.phase !== 'failed',
-            total: job?.total ?? j?.files.total ?? 0,
-            done: job?.done ?? j?.files.done ?? 0,
-            damaged: job?.damaged ?? j?.files.damaged ?? [],
-            error: job?.error ?? null,
-          }
-        : null,
-    pendingRecoveryKey: ctx.pendingRecovery?.key ?? null,
-  };
+  return keysStatusOf(ctx, store, {
+    recovery,
+    history: await readKeyHistoryOf(store.db, store.auditKey),
+    journal: j && { id: j.id, phase: j.phase, total: j.files.total, done: j.files.done, damaged: j.files.damaged },
+    failedAfterSwitch: false,
+  });
 }
 
 /** The old and the new key of an unfinished rotation from `key` (the one this PC signed in with). */

@@ -7,7 +7,7 @@ import type { KeysStatus } from '../../../shared/ipc/keys';
 import { auditKey, headGenuine, KEY_HISTORY, KEY_ROTATION, readKeyHistory, signHead, type RetiredKey } from '../../db/auditChain';
 import { FileStoreError, fileKey, keyIndexOfFile, listStoredFiles, reencryptFile, removeRekeyLeftovers } from '../../db/fileStore';
 import { isLegacyWrap, keyCheck, keyringPath, readKeyring, resealWrap, writeKeyring, type Keyring, type UserWrap, type Wrap } from '../../db/keyring';
-import { fault, isAdmin, legacyUsers, openNext, sealNext, usersWithoutKey, type SealedNext } from './rotationCommon';
+import { fault, isAdmin, keysStatusOf, legacyUsers, openNext, sealNext, type SealedNext } from './rotationCommon';
 export { rotationFaults } from './rotationCommon';
 import { encodeRecoveryKey, newRecoverySecret, recoveryFilePath, sealRecovery, writeRecoveryFile, type RecoveryWrap } from '../../db/recoveryKey';
 import { writeFileAtomic, fsyncDir } from '../../fs/atomic';
@@ -146,31 +146,13 @@ export async function keysStatus(ctx: AppContext): Promise<KeysStatus> {
   const store = localOnly(ctx, ctx.store!);
   const kr = readKeyring(store.dir);
   const recovery = kr.kind === 'ok' ? kr.keyring.recovery : await readRecoveryWrap(store.db);
-  const history = readKeyHistory(store);
-  const last = history.length ? history[history.length - 1] : null;
   const j = readJournal(store.dir);
-  const job = ctx.rotationJob;
-  return {
-    recoveryKind: recovery ? 'wrapped' : 'legacy',
-    recoveryKeyId: recovery?.id ?? null,
-    epoch: history.length,
-    lastRotation: last ? { at: last.retiredAt, id: last.rotationId } : null,
-    legacyUsers: await legacyUsers(store),
-    usersWithoutKey: await usersWithoutKey(store),
-    rotation:
-      j || job?.phase === 'failed'
-        ? {
-            id: j?.id ?? job!.id,
-            phase: job?.phase === 'failed' ? 'failed' : j!.phase,
-            running: !!job && job.phase !== 'done' && job.phase !== 'failed',
-            total: job?.total ?? j?.files.total ?? 0,
-            done: job?.done ?? 0,
-            damaged: job?.damaged ?? j?.files.damaged ?? [],
-            error: job?.error ?? null,
-          }
-        : null,
-    pendingRecoveryKey: ctx.pendingRecovery?.key ?? null,
-  };
+  return keysStatusOf(ctx, store, {
+    recovery,
+    history: readKeyHistory(store),
+    journal: j && { id: j.id, phase: j.phase, total: j.files.total, done: null, damaged: j.files.damaged },
+    failedAfterSwitch: true,
+  });
 }
 
 /**

@@ -1,6 +1,8 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { can, type Role } from '../../../shared/permissions';
 import { isLegacyWrap, type Wrap } from '../../db/keyring';
+import type { KeysStatus } from '../../../shared/ipc/keys';
+import type { AppContext } from '../../kernel/context';
 import type { Store } from '../../kernel/store';
 
 /**
@@ -63,4 +65,50 @@ export async function legacyUsers(store: Store): Promise<string[]> {
     .orderBy('key_wraps.username')
     .execute();
   return rows.filter((r) => isLegacyWrap(JSON.parse(r.wrap) as Wrap)).map((r) => r.username);
+}
+
+/** A rotation as its store's journal records it (only the server's journal counts the files done). */
+export interface RecordedRotation {
+  id: string;
+  phase: 'files' | 'database' | 'confirm';
+  total: number;
+  done: number | null;
+  damaged: string[];
+}
+
+/**
+ * What `keys.status` shows, from what each store reads its own way: the single PC's keyring and journal files,
+ * or the server's rows. This PC's job, when it has one, is fresher than the journal. A job of this PC's that failed
+ * shows as failed, except on the server once the keys have switched (`confirm`): there it is history.
+ */
+export async function keysStatusOf(
+  ctx: AppContext,
+  store: Store,
+  p: { recovery: { id: string } | null; history: { retiredAt: string; rotationId: string }[]; journal: RecordedRotation | null; failedAfterSwitch: boolean },
+): Promise<KeysStatus> {
+  const last = p.history.length ? p.history[p.history.length - 1] : null;
+  const j = p.journal;
+  const job = ctx.rotationJob;
+  const failed = job?.phase === 'failed' && (p.failedAfterSwitch || j?.phase !== 'confirm');
+  return {
+    recoveryKind: p.recovery ? 'wrapped' : 'legacy',
+    recoveryKeyId: p.recovery?.id ?? null,
+    epoch: p.history.length,
+    lastRotation: last ? { at: last.retiredAt, id: last.rotationId } : null,
+    legacyUsers: await legacyUsers(store),
+    usersWithoutKey: await usersWithoutKey(store),
+    rotation:
+      j || job?.phase === 'failed'
+        ? {
+            id: j?.id ?? job!.id,
+            phase: failed ? 'failed' : j!.phase,
+            running: !!job && job.phase !== 'done' && job.phase !== 'failed',
+            total: job?.total ?? j?.total ?? 0,
+            done: job?.done ?? j?.done ?? 0,
+            damaged: job?.damaged ?? j?.damaged ?? [],
+            error: job?.error ?? null,
+          }
+        : null,
+    pendingRecoveryKey: ctx.pendingRecovery?.key ?? null,
+  };
 }
