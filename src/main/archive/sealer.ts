@@ -76,8 +76,8 @@ interface Wire {
 }
 
 /**
- * The sealer's thread does the MAC, which must run in order, and the counter mode, which need not: when more than
- * this many bytes wait for it, the store reader encrypts the chunks it reads itself (storeReader.ts), so that the
+ * The sealer's thread does the MAC, which must run in order, and the counter mode, which need not: while this many
+ * bytes or more wait for it, the store reader encrypts the chunks it reads itself (storeReader.ts), so that the
  * two threads share the counter mode instead of the sealer holding up the export on its own.
  */
 export const BACKLOG_TO_SHARE = 4 << 20;
