@@ -85,6 +85,8 @@ test('the administrator backs up to a folder, sees it verified in the list, rest
     await login(page, 'admin');
     // Signed in again, the administrator is back on the page they were on; the home page shows the backup.
     await expect(page.getByRole('heading', { name: zh('backups.title') })).toBeVisible();
+    // The page's reads were refused while the restore ran; none of those refusals is left on screen.
+    await expect(page.locator('.mantine-Notification-root').filter({ hasText: zh('backups.errors.restoreRunning') })).toHaveCount(0);
     await page.getByRole('button', { name: zh('nav.home'), exact: true }).click();
     await expect(page.getByTestId('backup-status-last')).toBeVisible();
     await expect(page.getByTestId('backup-status')).toHaveAttribute('data-warn', 'false');

@@ -8,7 +8,9 @@ export function errorMessage(e: unknown): string {
 
 export function notifyError(e: unknown): void {
   if (e instanceof IpcError && e.code === 'LOCKED') return; // the lock screen takes over
-  notifications.show({ color: 'red', message: errorMessage(e), autoClose: 8000 });
+  const message = errorMessage(e);
+  // The same refusal from several reads at once (a page's queries) is shown once: the id makes a repeat a no-op.
+  notifications.show({ id: `error:${message}`, color: 'red', message, autoClose: 8000 });
 }
 
 export function notifySuccess(message: string): void {

@@ -371,7 +371,9 @@ function ConfirmRestore({ foreign, fixed, onClose, onStarted }: { foreign: boole
   const onServer = useIpcQuery('backups.status', {}).data?.onServer ?? false;
   const { t } = useTranslation();
   const form = useContractForm<{ password: string }, (typeof contract)['backups.restoreStart']>(contract['backups.restoreStart'], { initialValues: { password: '' }, fixed });
-  const start = useIpcMutation('backups.restoreStart');
+  // A call, not a write that refetches the page: while the restore runs every read is refused (restoreGuard), and
+  // the page's reads would each put that refusal on screen. The app signs out and reloads when it is done.
+  const start = useIpcCall('backups.restoreStart', { onError: () => {} });
   return (
     <ModalForm
       title={t('backups.restore.confirmTitle')}
