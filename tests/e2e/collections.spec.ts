@@ -62,6 +62,9 @@ test('supervisor batch-prints the day’s notices; a scanned receipt restarts th
     const [pre, post] = zh('noticesUi.cancelled', { count: 9999 }).split('9999');
     await expect(dialog.getByText(new RegExp(`^${pre}\\d+${post}$`))).toBeVisible({ timeout: 60_000 });
     await expect(dialog.getByTestId('prepared-notices')).toHaveCount(0);
+    // The heading says the run stopped, not that notices were made.
+    await expect(dialog.getByTestId('print-progress')).toContainText(zh('noticesUi.stopped'));
+    await expect(dialog.getByTestId('print-progress')).not.toContainText(zh('noticesUi.prepared'));
     await shot(page, 'collections-04a-cancelled');
     await page.keyboard.press('Escape');
     await expect(dialog).toHaveCount(0);
@@ -217,6 +220,7 @@ test('supervisor batch-prints the day’s notices; a scanned receipt restarts th
     await page.getByRole('menuitem', { name: zh('noticesUi.docType.certificate-return') }).click();
     await expect(dialog.getByTestId('skipped-notices')).toContainText(zh('errors.noticeNotClosed'));
     await expect(dialog.getByText(zh('noticesUi.nothing'))).toBeVisible();
+    await expect(dialog.getByTestId('print-progress')).toContainText(zh('noticesUi.preparedNone'));
     await shot(page, 'collections-16-skipped');
     await dialog.getByRole('button', { name: zh('noticesUi.done') }).click();
 

@@ -1926,6 +1926,8 @@ export const en: Catalogue = {
     printTitle: 'Print notices',
     preparing: 'Preparing notices…',
     prepared: 'Notices prepared',
+    preparedNone: 'No notices were prepared',
+    stopped: 'Preparation stopped',
     progress: '{{done}} of {{total}} loans processed',
     progressLabel: 'Progress',
     cancel: 'Cancel',

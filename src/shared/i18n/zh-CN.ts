@@ -1925,6 +1925,8 @@ export const zhCN = {
     printTitle: '打印通知书',
     preparing: '正在生成通知书…',
     prepared: '通知书已生成',
+    preparedNone: '没有生成通知书',
+    stopped: '生成已停止',
     progress: '已处理 {{done}}/{{total}} 笔',
     progressLabel: '生成进度',
     cancel: '取消',

@@ -168,17 +168,21 @@ export function NoticePrintModal({ items, onClose }: Props) {
   const notices = parts.flatMap((p) => p.notices);
   const allDecided = parts.every((p) => p.state !== 'open');
   const openCount = parts.filter((p) => p.state === 'open').reduce((n, p) => n + p.notices.length, 0);
+  // The heading and the bar say how the run ended: a full bar over nothing made, or over a cancelled run, is not "made".
+  const made = phase.kind === 'ready' && parts.length > 0;
+  const headingKey = phase.kind === 'preparing' ? 'noticesUi.preparing' : made ? 'noticesUi.prepared' : phase.kind === 'ready' ? 'noticesUi.preparedNone' : 'noticesUi.stopped';
+  const barColor = phase.kind === 'failed' ? 'red' : phase.kind === 'cancelled' ? 'gray' : phase.kind === 'ready' && !made ? 'yellow' : undefined;
   return (
     <Modal opened onClose={close} title={t('noticesUi.printTitle')} size="xl" centered closeOnClickOutside={false} withCloseButton={phase.kind !== 'preparing' && job.step !== 'printing'}>
       <Stack gap="md">
         <div data-testid="print-progress">
           <Group justify="space-between" mb={4}>
-            <Text size="sm">{phase.kind === 'preparing' ? t('noticesUi.preparing') : t('noticesUi.prepared')}</Text>
+            <Text size="sm">{t(headingKey)}</Text>
             <Text size="sm" c="dimmed">
               {t('noticesUi.progress', { done, total })}
             </Text>
           </Group>
-          <Progress value={percent} size="lg" animated={phase.kind === 'preparing'} aria-label={t('noticesUi.progressLabel')} />
+          <Progress value={percent} size="lg" color={barColor} animated={phase.kind === 'preparing'} aria-label={t('noticesUi.progressLabel')} />
         </div>
         {phase.kind === 'preparing' && (
           <Group justify="flex-end">
