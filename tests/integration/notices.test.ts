@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../src/shared/ipc/errors';
+import { translate } from '../../src/shared/i18n';
 import type { NoticeDocType } from '../../src/shared/ipc/collections';
 import { addContact, addPromise, chaseList, loanLimitation, loanPromises, registerReceipt } from '../../src/main/features/collections/collections';
 import { addCollateral, addGuarantee } from '../../src/main/features/loans/collateral';
@@ -226,6 +227,10 @@ describe('printed notices', () => {
       ['2026-06-12', 'broken'],
       ['2026-06-20', 'kept'],
     ]);
+    // The limitation evidence words the amounts as the screens do: grouped, two decimals.
+    const said = (await loanLimitation(env.ctx, { loanId })).evidence.map((e) => e.description);
+    expect(said).toContain(translate('zh-CN', 'limitation.payment', { amount: '5,000.00' }));
+    expect(said).toContain(translate('zh-CN', 'limitation.promise', { amount: '3,000.00' }));
     let r;
     for (const [target, slot, day] of [['13800000000', 'morning', '2026-06-12'], ['13900000000', 'afternoon', '2026-06-13'], ['0591-8888', 'evening', '2026-06-14']] as const) {
       r = await addContact(env.ctx, { loanId, channel: 'call', target, slot, outcome: 'no-answer', note: '', contactedOn: day });

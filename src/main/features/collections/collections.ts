@@ -1,4 +1,4 @@
-import { addYearsClamped, daysBetween, limitationExpiryWithCalendar, REACHED_OUTCOMES, type DelinquencyReason } from '../../../shared/domain';
+import { addYearsClamped, daysBetween, formatFen, limitationExpiryWithCalendar, REACHED_OUTCOMES, type DelinquencyReason } from '../../../shared/domain';
 import type { CollectionStage, ContactView, LimitationEvidence, LimitationView, LostContactProgress, NoticeView, PromiseView } from '../../../shared/ipc/collections';
 import { AppError } from '../../../shared/ipc/errors';
 import type { NoticesTable } from '../../db/schema';
@@ -126,9 +126,9 @@ export async function limitationOf(ctx: AppContext, store: Store, loanId: number
     .select(['r.paid_on', 'r.amount_fen'])
     .where('r.loan_id', '=', loanId)
     .execute();
-  for (const p of payments) evidence.push({ date: p.paid_on, kind: 'payment', description: ctx.t('limitation.payment', { amount: (p.amount_fen / 100).toFixed(2) }), strength: 'medium' });
+  for (const p of payments) evidence.push({ date: p.paid_on, kind: 'payment', description: ctx.t('limitation.payment', { amount: formatFen(p.amount_fen) }), strength: 'medium' });
   for (const p of await store.db.selectFrom('promises').select(['made_on', 'amount_fen']).where('loan_id', '=', loanId).execute()) {
-    evidence.push({ date: p.made_on, kind: 'promise', description: ctx.t('limitation.promise', { amount: (p.amount_fen / 100).toFixed(2) }), strength: 'weak' });
+    evidence.push({ date: p.made_on, kind: 'promise', description: ctx.t('limitation.promise', { amount: formatFen(p.amount_fen) }), strength: 'weak' });
   }
   for (const e of await store.db.selectFrom('limitation_events').selectAll().where('loan_id', '=', loanId).execute()) {
     evidence.push({ date: e.event_date, kind: e.kind, description: e.note, strength: e.kind === 'lawsuit' ? 'strong' : 'medium' });
