@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { addDays, addMonthsClamped, REPAYMENT_METHOD_LABELS, todayIn } from '../../src/shared/domain';
+import { formatDay } from '../../src/shared/i18n/dates';
 import { startBridge } from './bridge';
 import { firstRun, INSTITUTION, login, logout } from './flows';
 import { expectNoChinese, shot, tr } from './helpers';
@@ -63,7 +64,7 @@ test('extension and write-off go through approval; the risk officer words a noti
     await dialog.getByLabel(zh('changesUi.newMaturity'), { exact: true }).fill(current.maturityDate);
     await dialog.getByLabel(zh('changesUi.reason'), { exact: true }).fill('借款人订单回款周期延长，申请展期一个月');
     await dialog.getByRole('button', { name: zh('changesUi.submit') }).click();
-    await expect(dialog.getByText(zh('errors.extensionNotLater', { maturity: current.maturityDate }))).toBeVisible();
+    await expect(dialog.getByText(zh('errors.extensionNotLater', { maturity: formatDay(current.maturityDate, 'zh-CN') }))).toBeVisible();
     await shot(page, 'changes-01-extension-rule');
     await dialog.getByLabel(zh('changesUi.newMaturity'), { exact: true }).fill(newMaturity);
     await dialog.getByRole('button', { name: zh('changesUi.submit') }).click();

@@ -78,7 +78,10 @@ describe('archive', () => {
     expect(lent).toMatchObject({ borrowerUser: 'officer1', lentOn: '2026-03-01', overdue: false });
     const again = await fail(lendFile(env.ctx, { loanId: id, borrowerUser: 'officer2', purpose: '调阅', dueBack: '2026-03-10' }));
     expect(again).toMatchObject({ code: 'RULE_VIOLATION' });
-    expect(again.message).toContain('officer1');
+    // Who has it, by name, and until when, as the screens show them.
+    expect(again.message).toBe(env.ctx.t('errors.fileAlreadyOut', { user: 'officer1', due: '2026年3月5日' }));
+    await env.ctx.store!.db.updateTable('users').set({ display_name: '李明' }).where('username', '=', 'officer1').execute();
+    expect((await fail(lendFile(env.ctx, { loanId: id, borrowerUser: 'officer2', purpose: '调阅', dueBack: '2026-03-10' }))).message).toContain('李明');
     env.clock.t = Date.parse('2026-03-09T02:00:00Z');
     await loginAs(env.ctx, 'archivist1');
     expect((await listLendings(env.ctx, { status: 'overdue' })).map((l) => l.loanId)).toEqual([id]);
@@ -98,7 +101,7 @@ describe('archive', () => {
     await createRepayment(env.ctx, { loanId: id, paidOn: '2026-03-01', amountFen: 20_000_000, note: '提前结清', excess: 'settle', confirm: true });
     await loginAs(env.ctx, 'archivist1');
     const early = await fail(proposeDestruction(env.ctx, { loanIds: [id], reason: '到期销毁' }));
-    expect(early.message).toContain('2056-03-01');
+    expect(early.message).toContain('2056年3月1日');
     env.clock.t = Date.parse('2056-03-02T02:00:00Z');
     await loginAs(env.ctx, 'archivist1');
     const list = await proposeDestruction(env.ctx, { loanIds: [id], reason: '保管期满' });

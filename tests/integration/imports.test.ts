@@ -237,10 +237,10 @@ describe('Excel import', () => {
     expect(reason('贷款', 6, '管户信贷员(用户名)')).toContain('启用的信贷员');
     expect(reason('贷款', 7, '放款日期')).toBe('放款日期不能晚于今天。');
     expect(reason('保证人', 3, '合同编号')).toContain('找不到合同');
-    expect(reason('保证人', 4, '保证期间截止日')).toContain('2027-01-15');
+    expect(reason('保证人', 4, '保证期间截止日')).toContain('2027年1月15日');
     expect(reason('保证人', 5, '合同编号')).toContain('不由您管户');
     expect(reason('抵质押物', 3, '评估价值(元)')).toBe('必填');
-    expect(reason('还款', 3, '还款日期')).toContain('不能早于放款日 2026-01-15');
+    expect(reason('还款', 3, '还款日期')).toContain('不能早于放款日 2026年1月15日');
     expect(reason('还款', 4, '还款日期')).toContain('不能晚于今天');
     expect(bad.summary).toEqual({ borrowers: 7, loans: 6, guarantors: 4, collateral: 2, repayments: 5, drawdowns: 0 });
     expect(bad.rows.loans[0]).toMatchObject({ row: 2, contractNo: 'HT-IMP-001', principalFen: 12_000_000, annualRate: '12', method: 'equal-principal', maturityDate: '2027-01-15', guaranteeModes: ['guarantee', 'mortgage'] });

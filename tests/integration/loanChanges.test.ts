@@ -103,7 +103,7 @@ describe('restructuring', () => {
     expect(d.schedule.reduce((n, p) => n + p.principalFen, 0)).toBe(12_000_000);
     expect(d.schedule[0]).toMatchObject({ dueDate: '2026-02-20', principalFen: 0, status: 'paid' });
     const ledger = await loanLedger(env.ctx, { loanId: l.loan.id });
-    expect(ledger.entries.find((e) => e.kind === 'restructuring')?.description).toContain('2027-06-01');
+    expect(ledger.entries.find((e) => e.kind === 'restructuring')?.description).toContain('观察期至 2027年6月1日');
   });
 });
 

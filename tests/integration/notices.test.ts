@@ -202,7 +202,7 @@ describe('printed notices', () => {
     expect(r.limitation.expiry).toBe('2032-02-27');
     expect(r.limitation.evidence[0]).toMatchObject({ kind: 'receipt', strength: 'strong' });
     const again = await fail(registerReceipt(env.ctx, { serial, signedOn: '2029-02-27', signedBy: 'borrower', delivery: 'ems', trackingNo: '', scan: null }));
-    expect(again.message).toContain('不能重复登记');
+    expect(again.message).toBe(translate('zh-CN', 'errors.receiptAlready', { serial, date: '2029年2月27日' }));
   });
 
   it('limitation warnings at 180, 90 and 30 days, and the guarantor’s own period', async () => {
@@ -248,6 +248,8 @@ describe('printed notices', () => {
     expect(await db.selectFrom('inspections').select('kind').where('warning_id', '=', w.id).execute()).toEqual([{ kind: 'special' }]);
     const { wordWarningDetail } = await import('../../src/shared/i18n/warningDetails');
     expect(wordWarningDetail((k, p) => env.ctx.t(k, p), { kind: 'lostContact', params: JSON.parse(w.detail).params })).toBe('催收联系符合失联判定（3-3-3）：3 个号码、3 个时段、连续 3 次未接通（最近一次 2026-06-14）');
+    // Worded for a screen or a list, the date reads as the screens' dates do.
+    expect(wordWarningDetail((k, p) => env.ctx.t(k, p), { kind: 'lostContact', params: JSON.parse(w.detail).params }, (d) => env.ctx.day(d))).toBe('催收联系符合失联判定（3-3-3）：3 个号码、3 个时段、连续 3 次未接通（最近一次 2026年6月14日）');
     await addContact(env.ctx, { loanId, channel: 'call', target: '13700000000', slot: 'morning', outcome: 'no-answer', note: '', contactedOn: '2026-06-15' });
     expect(await lost()).toHaveLength(1);
   });

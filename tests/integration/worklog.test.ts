@@ -47,7 +47,7 @@ describe('work log', () => {
     const future = await fail(addWorklog(env.ctx, entry(w.zhang, { entryDate: '2026-06-16' })));
     expect(future).toMatchObject({ code: 'RULE_VIOLATION', issues: [{ path: 'entryDate' }] });
     expect(future.message).toContain('不能晚于今天');
-    expect((await fail(addWorklog(env.ctx, entry(w.zhang, { entryDate: '1999-12-31' })))).message).toContain('2000-01-01');
+    expect((await fail(addWorklog(env.ctx, entry(w.zhang, { entryDate: '1999-12-31' })))).message).toContain('2000年1月1日');
     expect((await fail(addWorklog(env.ctx, entry(w.wang)))).code).toBe('FORBIDDEN');
     expect((await fail(addWorklog(env.ctx, entry(w.wang, { loanId: w.l3 })))).code).toBe('FORBIDDEN');
     // Officers cannot comment at all.

@@ -4,6 +4,7 @@ import type { Locale } from '../../shared/ipc/app';
 import type { Role } from '../../shared/permissions';
 import { todayIn } from '../../shared/domain/dates';
 import { translate, type MessageKey } from '../../shared/i18n';
+import { formatDay } from '../../shared/i18n/dates';
 import { writeFileAtomic } from '../fs/atomic';
 import type { Store } from './store';
 import type { RecoveryWrap } from '../db/recoveryKey';
@@ -129,6 +130,11 @@ export class AppContext {
 
   t(key: MessageKey, params?: Record<string, string | number>): string {
     return translate(this.config.locale, key, params);
+  }
+
+  /** A business date inside a message, worded as the screens show dates (2026年11月23日 / 23 Nov 2026). */
+  day(date: string): string {
+    return formatDay(date, this.config.locale);
   }
 
   nowIso(): string {

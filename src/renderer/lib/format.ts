@@ -16,8 +16,4 @@ export function formatDateTime(iso: string, locale: Locale): string {
   return new Intl.DateTimeFormat(INTL_LOCALE[locale], { ...DATE[locale], ...TIME }).format(new Date(iso));
 }
 
-/** A business date 'YYYY-MM-DD' (no time zone): 2026年11月23日 / 23 Nov 2026, the same day everywhere. */
-export function formatDay(date: string, locale: Locale): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], { ...DATE[locale], timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
-}
+export { formatDay } from '../../shared/i18n/dates';

@@ -7,31 +7,34 @@ type Translate = (key: MessageKey, params?: Record<string, string | number>) => 
 /** Permille as a percentage with one decimal, truncated as the rules compare it (455 → "45.5"). */
 const percent = (permille: number) => `${Math.floor(permille / 10)}.${permille % 10}`;
 
-/** What a warning found, in the catalogue's language: staff's own words as written, automatic findings worded. */
-export function wordWarningDetail(t: Translate, d: WarningDetail): string {
+/**
+ * What a warning found, in the catalogue's language: staff's own words as written, automatic findings worded, their
+ * dates through `day` (formatDay in the reader's language).
+ */
+export function wordWarningDetail(t: Translate, d: WarningDetail, day: (date: string) => string = (x) => x): string {
   if (d.kind === 'text') return d.text;
   const p = d.params;
   const n = (k: string) => Number(p[k] ?? 0);
   const s = (k: string) => String(p[k] ?? '');
   switch (d.kind) {
     case 'dpd':
-      return t('warnings.detail.dpd', { dpd: n('dpd'), since: s('since') });
+      return t('warnings.detail.dpd', { dpd: n('dpd'), since: day(s('since')) });
     case 'debtRatio':
-      return t('warnings.detail.debtRatio', { ratio: percent(n('permille')), limit: n('limit'), reportId: n('reportId'), visitDate: s('visitDate') });
+      return t('warnings.detail.debtRatio', { ratio: percent(n('permille')), limit: n('limit'), reportId: n('reportId'), visitDate: day(s('visitDate')) });
     case 'debtRatioJump':
       return t('warnings.detail.debtRatioJump', { before: percent(n('before')), after: percent(n('after')), points: percent(n('after') - n('before')), reportId: n('reportId') });
     case 'missedInspection':
-      return t('warnings.detail.missedInspection', { kind: t(`warnings.inspectionKind.${s('kind')}` as MessageKey), dueDate: s('dueDate'), inspectionId: n('inspectionId') });
+      return t('warnings.detail.missedInspection', { kind: t(`warnings.inspectionKind.${s('kind')}` as MessageKey), dueDate: day(s('dueDate')), inspectionId: n('inspectionId') });
     case 'ltv':
       return t('warnings.detail.ltv', { balance: formatFen(n('balanceFen')), value: formatFen(n('valueFen')), ratio: percent(n('permille')), limit: n('limit') });
     case 'escalated':
       return t('warnings.detail.escalated', { from: n('from'), note: s('note') });
     case 'lostContact':
-      return t('warnings.detail.lostContact', { numbers: n('numbers'), slots: n('slots'), attempts: n('attempts'), lastOn: s('lastOn') });
+      return t('warnings.detail.lostContact', { numbers: n('numbers'), slots: n('slots'), attempts: n('attempts'), lastOn: day(s('lastOn')) });
     case 'misdirectedPayment':
-      return t('warnings.detail.misdirectedPayment', { debtor: s('debtor'), invoiceNo: s('invoiceNo'), amount: formatFen(n('amountFen')), paidOn: s('paidOn') });
+      return t('warnings.detail.misdirectedPayment', { debtor: s('debtor'), invoiceNo: s('invoiceNo'), amount: formatFen(n('amountFen')), paidOn: day(s('paidOn')) });
     case 'dilution':
-      return t('warnings.detail.dilution', { debtor: s('debtor'), invoiceNo: s('invoiceNo'), kind: t(`factoring.kind.${s('kind') as 'credit-note' | 'return' | 'dispute'}`), amount: formatFen(n('amountFen')), on: s('on') });
+      return t('warnings.detail.dilution', { debtor: s('debtor'), invoiceNo: s('invoiceNo'), kind: t(`factoring.kind.${s('kind') as 'credit-note' | 'return' | 'dispute'}`), amount: formatFen(n('amountFen')), on: day(s('on')) });
   }
 }
 

@@ -205,8 +205,14 @@ export async function lendFile(ctx: AppContext, input: { loanId: number; borrowe
   const s = requirePermission(ctx, 'archive.manage');
   const store = requireStore(ctx);
   await visibleLoan(ctx, store, s, input.loanId);
-  const out = await store.db.selectFrom('file_loans').select(['borrower_user', 'due_back']).where('loan_id', '=', input.loanId).where('returned_on', 'is', null).executeTakeFirst();
-  if (out) throw new AppError('RULE_VIOLATION', ctx.t('errors.fileAlreadyOut', { user: out.borrower_user, due: out.due_back }));
+  const out = await store.db
+    .selectFrom('file_loans as f')
+    .leftJoin('users as u', 'u.username', 'f.borrower_user')
+    .select(['f.borrower_user', 'u.display_name', 'f.due_back'])
+    .where('f.loan_id', '=', input.loanId)
+    .where('f.returned_on', 'is', null)
+    .executeTakeFirst();
+  if (out) throw new AppError('RULE_VIOLATION', ctx.t('errors.fileAlreadyOut', { user: out.display_name || out.borrower_user, due: ctx.day(out.due_back) }));
   const user = await store.db.selectFrom('users').select(['disabled']).where('username', '=', input.borrowerUser).executeTakeFirst();
   if (!user || user.disabled) throw new AppError('VALIDATION', ctx.t('errors.noSuchUser'), [{ path: 'borrowerUser', message: ctx.t('errors.noSuchUser') }]);
   const now = today(ctx);
@@ -353,7 +359,7 @@ export async function proposeDestruction(ctx: AppContext, input: { loanIds: numb
   for (const l of loans) {
     const until = retentionUntil(l.closed_on, years);
     if (l.status !== 'closed' || !until || until > now) {
-      throw new AppError('RULE_VIOLATION', ctx.t('errors.retentionNotEnded', { no: l.contract_no, until: until ?? '—', years }));
+      throw new AppError('RULE_VIOLATION', ctx.t('errors.retentionNotEnded', { no: l.contract_no, until: until ? ctx.day(until) : '—', years }));
     }
   }
   const id = await db.transaction().execute(async (trx) => {

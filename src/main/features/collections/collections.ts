@@ -54,7 +54,7 @@ export async function registerReceipt(
   const loan = await visibleLoan(ctx, store, s, n.loan_id);
   if (!n.receipt_required) throw onSerial(ctx.t('errors.serialNoReceipt', { serial }));
   if (n.status !== 'printed') throw onSerial(ctx.t('errors.serialNotPrinted', { serial }));
-  if (n.receipt_status === 'returned') throw onSerial(ctx.t('errors.receiptAlready', { serial, date: n.signed_on ?? '' }));
+  if (n.receipt_status === 'returned') throw onSerial(ctx.t('errors.receiptAlready', { serial, date: ctx.day(n.signed_on ?? '') }));
   const printedOn = (n.printed_at ?? n.created_at).slice(0, 10);
   if (input.signedOn < n.as_of || input.signedOn > today(ctx)) {
     const message = ctx.t('errors.receiptDateInvalid', { printed: printedOn });

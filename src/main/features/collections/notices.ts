@@ -359,7 +359,7 @@ export async function dueNotices(
       const lead = bullet ? set.maturityReminderLeadDays : set.reminderLeadDays;
       const from = addDays(r.next_due, -lead);
       // Once per due date: a reminder printed since this due date's window opened covers it.
-      if (now >= from) push('reminder', ctx.t('notices.reasonReminder', { date: r.next_due }), `${from}T00:00:00Z`);
+      if (now >= from) push('reminder', ctx.t('notices.reasonReminder', { date: ctx.day(r.next_due) }), `${from}T00:00:00Z`);
     }
     if (r.dpd > 90) push('demand-letter', ctx.t('notices.reasonDemand', { dpd: r.dpd }), repeatFrom);
     else if (r.dpd > 0) push('overdue-notice', ctx.t('notices.reasonOverdue', { dpd: r.dpd, bucket: r.bucket }), repeatFrom);

@@ -205,7 +205,7 @@ export async function receivablePayment(ctx: AppContext, input: { receivableId: 
   const loan = await visibleLoan(ctx, store, s, r.loan_id);
   const terms = await store.db.selectFrom('factoring_terms').selectAll().where('loan_id', '=', loan.id).executeTakeFirstOrThrow();
   if (input.kind === 'buyback' && !terms.recourse) throw new AppError('RULE_VIOLATION', ctx.t('errors.buybackNonRecourse'));
-  if (input.paidOn < loan.start_date) throw onField('paidOn', ctx.t('errors.paidBeforeDisbursement', { date: loan.start_date }));
+  if (input.paidOn < loan.start_date) throw onField('paidOn', ctx.t('errors.paidBeforeDisbursement', { date: ctx.day(loan.start_date) }));
   if (input.paidOn > today(ctx)) throw onField('paidOn', ctx.t('errors.paidInFuture'));
   const outstanding = openOf(r.invoice_amount_fen, figuresFor(await receivableFigures(store.db, [r.id]), r.id));
   if (input.amountFen > outstanding) throw onField('amountFen', ctx.t('errors.overReceivable', { left: formatFen(outstanding) }));

@@ -216,7 +216,7 @@ async function crossCheck(ctx: AppContext, db: Db, s: Session, rows: ImportRows)
   const parties = new Map<string, { row: number; name: string; kind: string | null }>();
   for (const g of rows.guarantors) {
     const t = target('guarantors', g);
-    if (t?.maturity && g.periodEnd && g.periodEnd < t.maturity) err('guarantors', g.row, 'periodEnd', ctx.t('errors.guaranteeEndsEarly', { maturity: t.maturity }));
+    if (t?.maturity && g.periodEnd && g.periodEnd < t.maturity) err('guarantors', g.row, 'periodEnd', ctx.t('errors.guaranteeEndsEarly', { maturity: ctx.day(t.maturity) }));
     if (!g.idNumber || !g.contractNo) continue;
     const key = `${g.contractNo}|${g.idNumber}`;
     const first = guaranteeRows.get(key);
@@ -239,7 +239,7 @@ async function crossCheck(ctx: AppContext, db: Db, s: Session, rows: ImportRows)
     const t = target('repayments', r);
     if (t?.db?.status === 'written-off') err('repayments', r.row, 'contractNo', ctx.t('errors.loanWrittenOff'));
     if (!r.paidOn) continue;
-    if (t?.start && r.paidOn < t.start) err('repayments', r.row, 'paidOn', ctx.t('errors.paidBeforeDisbursement', { date: t.start }));
+    if (t?.start && r.paidOn < t.start) err('repayments', r.row, 'paidOn', ctx.t('errors.paidBeforeDisbursement', { date: ctx.day(t.start) }));
     if (r.paidOn > day) err('repayments', r.row, 'paidOn', ctx.t('errors.paidInFuture'));
   }
 
@@ -288,7 +288,7 @@ async function checkDrawdowns(
     const floor = last.get(d.contractNo) ?? t.start;
     if (floor && d.drawnOn < floor) err('drawdowns', d.row, 'drawnOn', ctx.t('errors.drawdownBeforeLast', { last: floor }));
     if (d.drawnOn > day) err('drawdowns', d.row, 'drawnOn', ctx.t('errors.drawdownInFuture', { today: day }));
-    if (t.maturity && d.drawnOn >= t.maturity) err('drawdowns', d.row, 'drawnOn', ctx.t('errors.drawdownAfterMaturity', { maturity: t.maturity }));
+    if (t.maturity && d.drawnOn >= t.maturity) err('drawdowns', d.row, 'drawnOn', ctx.t('errors.drawdownAfterMaturity', { maturity: ctx.day(t.maturity) }));
     last.set(d.contractNo, d.drawnOn);
   }
 }

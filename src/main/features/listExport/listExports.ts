@@ -190,7 +190,7 @@ const warningColumns: Column<WarningView>[] = [
   col('warningLevel', 'text', (r, ctx) => tr(ctx, `warnings.level.${r.level}`), 8),
   col('source', 'text', (r, ctx) => tr(ctx, `warnings.source.${r.source}`), 10),
   col('warningStatus', 'text', (r, ctx) => tr(ctx, `warnings.status.${r.status}`), 10),
-  col('detail', 'text', (r, ctx) => wordWarningDetail((k, p) => ctx.t(k, p), r.detail), 48),
+  col('detail', 'text', (r, ctx) => wordWarningDetail((k, p) => ctx.t(k, p), r.detail, (d) => ctx.day(d)), 48),
   col('owner', 'text', (r) => r.owner, 12),
   col('raisedAt', 'date', (r) => r.raisedAt.slice(0, 10)),
   col('planDue', 'date', (r) => r.planDue),

@@ -55,7 +55,7 @@ export async function applyExtension(ctx: AppContext, input: { loanId: number; n
   if (loan.status !== 'active') throw rule(ctx, 'errors.loanNotActive');
   const lead = (await readSettings(store.db)).extensionLeadDays;
   if (now > addDays(loan.maturity_date, -lead)) throw rule(ctx, 'errors.extensionTooLate', { days: lead, maturity: loan.maturity_date });
-  if (input.newMaturity <= loan.maturity_date) throw rule(ctx, 'errors.extensionNotLater', { maturity: loan.maturity_date }, 'newMaturity');
+  if (input.newMaturity <= loan.maturity_date) throw rule(ctx, 'errors.extensionNotLater', { maturity: ctx.day(loan.maturity_date) }, 'newMaturity');
   const term = loan.term_months;
   const maxMonths = term <= 12 ? term : term <= 60 ? Math.floor(term / 2) : 36;
   if (input.newMaturity > addMonthsClamped(loan.maturity_date, maxMonths)) throw rule(ctx, 'errors.extensionTooLong', { months: maxMonths }, 'newMaturity');

@@ -32,7 +32,7 @@ export async function addGuarantee(
     throw new AppError('VALIDATION', message, [{ path: 'guarantor.idNumber', message }]);
   }
   if (input.periodEnd < loan.maturity_date) {
-    const message = ctx.t('errors.guaranteeEndsEarly', { maturity: loan.maturity_date });
+    const message = ctx.t('errors.guaranteeEndsEarly', { maturity: ctx.day(loan.maturity_date) });
     throw new AppError('RULE_VIOLATION', message, [{ path: 'periodEnd', message }]);
   }
   const now = ctx.nowIso();

@@ -148,7 +148,7 @@ export async function takeSnapshot(ctx: AppContext, input: { asOf: string }): Pr
   const s = requirePermission(ctx, 'portfolio.reports');
   const store = requireStore(ctx);
   assertPast(ctx, input.asOf);
-  if (await currentSnapshot(store.db, input.asOf)) throw new AppError('CONFLICT', ctx.t('managementReports.errors.exists', { date: input.asOf }));
+  if (await currentSnapshot(store.db, input.asOf)) throw new AppError('CONFLICT', ctx.t('managementReports.errors.exists', { date: ctx.day(input.asOf) }));
   return storeSnapshot(ctx, store, input.asOf, s.username, { supersedes: null, reason: null });
 }
 

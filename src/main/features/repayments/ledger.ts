@@ -63,7 +63,7 @@ export async function loanLedger(ctx: AppContext, input: { loanId: number; limit
     raw.push({
       date: r.paid_on,
       kind: 'repayment',
-      description: rev ? ctx.t('ledger.repaymentReversed', { id: r.id, date: rev.paid_on }) : ctx.t('ledger.repayment', { id: r.id }),
+      description: rev ? ctx.t('ledger.repaymentReversed', { id: r.id, date: ctx.day(rev.paid_on) }) : ctx.t('ledger.repayment', { id: r.id }),
       principalFen: a && !rev ? -a.principalFen : 0,
       interestFen: a && !rev ? a.interestFen : 0,
       penaltyFen: a && !rev ? a.penaltyFen : 0,
@@ -90,7 +90,7 @@ export async function loanLedger(ctx: AppContext, input: { loanId: number; limit
             : e.kind === 'write-off'
               ? ctx.t('ledger.writeOff')
               : e.kind === 'restructuring'
-                ? ctx.t('ledger.restructuring', { maturity: String(d.maturity), rate: String(d.rate), until: String(d.observationUntil) })
+                ? ctx.t('ledger.restructuring', { maturity: ctx.day(String(d.maturity)), rate: String(d.rate), until: ctx.day(String(d.observationUntil)) })
                 : e.kind;
     raw.push({ date: e.event_date, kind, description, ...none, amountFen: 0, by: e.created_by });
   }

@@ -29,7 +29,7 @@ const onField = (path: string, message: string) => new AppError('RULE_VIOLATION'
 
 async function work(ctx: AppContext, db: Db, loan: LoanRow, input: Input): Promise<{ quote: PrepayQuote; plan: PrepayPlan }> {
   if (loan.status !== 'active') throw new AppError('RULE_VIOLATION', ctx.t('errors.loanNotActive'));
-  if (input.paidOn < loan.start_date) throw onField('paidOn', ctx.t('errors.paidBeforeDisbursement', { date: loan.start_date }));
+  if (input.paidOn < loan.start_date) throw onField('paidOn', ctx.t('errors.paidBeforeDisbursement', { date: ctx.day(loan.start_date) }));
   if (input.paidOn > today(ctx)) throw onField('paidOn', ctx.t('errors.paidInFuture'));
   const rows = await dueRows(db, loan.id, loan.schedule_version);
   const plan = prepaymentPlan(rows, input.paidOn, input.principalFen, input.mode, { annualRate: loan.annual_rate, method: loan.method, startDate: loan.start_date });

@@ -24,7 +24,7 @@ export async function createRepayment(
   const store = requireStore(ctx);
   const loan = await visibleLoan(ctx, store, s, input.loanId);
   if (loan.status === 'written-off') throw new AppError('RULE_VIOLATION', ctx.t('errors.loanWrittenOff'));
-  if (input.paidOn < loan.start_date) throw onField('paidOn', ctx.t('errors.paidBeforeDisbursement', { date: loan.start_date }));
+  if (input.paidOn < loan.start_date) throw onField('paidOn', ctx.t('errors.paidBeforeDisbursement', { date: ctx.day(loan.start_date) }));
   if (input.paidOn > today(ctx)) throw onField('paidOn', ctx.t('errors.paidInFuture'));
   const excess = input.excess ?? 'credit';
   const preview = await previewFor(store.db, loan, { paidOn: input.paidOn, amountFen: input.amountFen, excess });

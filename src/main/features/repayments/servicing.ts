@@ -66,7 +66,7 @@ export async function settlementQuote(ctx: AppContext, input: { loanId: number; 
   const s = requirePermission(ctx, 'portfolio.read');
   const store = requireStore(ctx);
   const loan = await visibleLoan(ctx, store, s, input.loanId);
-  if (input.date < loan.start_date) throw new AppError('RULE_VIOLATION', ctx.t('errors.paidBeforeDisbursement', { date: loan.start_date }), [{ path: 'date', message: ctx.t('errors.paidBeforeDisbursement', { date: loan.start_date }) }]);
+  if (input.date < loan.start_date) throw new AppError('RULE_VIOLATION', ctx.t('errors.paidBeforeDisbursement', { date: ctx.day(loan.start_date) }), [{ path: 'date', message: ctx.t('errors.paidBeforeDisbursement', { date: ctx.day(loan.start_date) }) }]);
   const rows = await dueRows(store.db, loan.id, loan.schedule_version);
   const reps = await effectiveRepayments(store.db, loan.id);
   return { contractNo: loan.contract_no, ...settlementQuoteOf(rows, reps, input.date, loanTerms(loan), await feeRuleOf(store.db, loan.product)) };

@@ -103,7 +103,7 @@ async function step(trx: Transaction<Database>, ctx: AppContext, reportId: numbe
 async function checkVisitDate(ctx: AppContext, store: Store, loanId: number, visitDate: string): Promise<void> {
   const loan = await store.db.selectFrom('loans').select('start_date').where('id', '=', loanId).executeTakeFirstOrThrow();
   const onField = (message: string) => new AppError('RULE_VIOLATION', message, [{ path: 'visitDate', message }]);
-  if (visitDate < loan.start_date) throw onField(ctx.t('errors.visitBeforeLoan', { date: loan.start_date }));
+  if (visitDate < loan.start_date) throw onField(ctx.t('errors.visitBeforeLoan', { date: ctx.day(loan.start_date) }));
   if (visitDate > today(ctx)) throw onField(ctx.t('errors.visitInFuture'));
 }
 

@@ -162,7 +162,7 @@ export async function addWorklog(
   }
   const now = today(ctx);
   if (input.entryDate > now) throw onField('RULE_VIOLATION', 'entryDate', ctx.t('errors.worklogInFuture'));
-  if (input.entryDate < EARLIEST_ENTRY) throw onField('RULE_VIOLATION', 'entryDate', ctx.t('errors.worklogTooEarly', { date: EARLIEST_ENTRY }));
+  if (input.entryDate < EARLIEST_ENTRY) throw onField('RULE_VIOLATION', 'entryDate', ctx.t('errors.worklogTooEarly', { date: ctx.day(EARLIEST_ENTRY) }));
   // Counted from the day it is written: a back-dated entry still gives the supervisor the full time to comment.
   const commentDue = addWorkingDays(now, COMMENT_WITHIN_WORKING_DAYS, await workingCalendar(store.db));
   const at = ctx.nowIso();
