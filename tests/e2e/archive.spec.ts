@@ -109,6 +109,8 @@ test('officer files a scan; archivist places, lends and returns the paper file, 
     await lend.getByRole('button', { name: zh('archiveUi.lendSubmit'), exact: true }).click();
     const lendRow = page.getByTestId('lendings').locator(`tbody tr[data-contract="${contractNo}"]`);
     await expect(lendRow).toContainText(zh('archiveUi.lendingState.out'));
+    // The confirmation names the person, as the list does, not the login name.
+    await expect(page.locator('.mantine-Notification-root').filter({ hasText: zh('archiveUi.lent', { no: contractNo, user: '李明（信贷员）' }) })).toBeVisible();
     await shot(page, 'archive-07-lent');
     await lendRow.getByRole('button', { name: zh('archiveUi.returnFile') }).click();
     await expect(lendRow).toHaveCount(0);

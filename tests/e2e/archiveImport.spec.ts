@@ -148,7 +148,7 @@ test('archivist exports two loans and imports the package read-only; a superviso
     const listed = page.getByTestId('imported-archives').locator('tbody tr');
     await expect(listed).toHaveCount(1);
     await expect(listed.first()).toContainText(INSTITUTION);
-    await expect(listed.first()).toContainText('archivist1');
+    await expect(listed.first()).toContainText('周红（档案管理员）');
 
     // In English nothing but data stays Chinese.
     await page.getByText('English', { exact: true }).click();

@@ -107,6 +107,7 @@ export function ArchivePage() {
 
 function LendingsPanel() {
   const { t } = useTranslation();
+  const who = useUserNames();
   const nav = useNav();
   const canManage = useCan('archive.manage');
   const [status, setStatus] = useSticky<'out' | 'overdue' | 'all'>('archive.lendStatus', 'out');
@@ -139,7 +140,7 @@ function LendingsPanel() {
           onClose={() => setLending(false)}
           onSaved={(l) => {
             setLending(false);
-            notifySuccess(t('archiveUi.lent', { no: l.contractNo, user: l.borrowerUser }));
+            notifySuccess(t('archiveUi.lent', { no: l.contractNo, user: who(l.borrowerUser) }));
           }}
         />
       )}

@@ -17,6 +17,7 @@ import { formatDateTime } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
 import { notifyError } from '../../lib/notify';
 import { downloadBase64 } from '../../lib/download';
+import { useUserNames } from '../../lib/userNames';
 import { printPdf } from '../collections/printPdf';
 import { formatBytes } from '../documents/files';
 import { resolveContracts, splitContracts } from './loanLookup';
@@ -343,6 +344,7 @@ export function VerifyPanel({ initialFile }: { initialFile: string }) {
 
 function VerifyResult({ report, locale }: { report: VerifyReport; locale: 'zh-CN' | 'en' }) {
   const { t } = useTranslation();
+  const who = useUserNames();
   if (report.error) {
     return (
       <Alert color="red" title={t('archiveUi.verifyBad')} data-testid="verify-result" data-ok="false">
@@ -380,7 +382,7 @@ function VerifyResult({ report, locale }: { report: VerifyReport; locale: 'zh-CN
         <SimpleGrid cols={{ base: 2, md: 5 }} spacing="md">
           <Fact label={t('archiveUi.institution')}>{report.institution ?? '—'}</Fact>
           <Fact label={t('archiveUi.exportedAt')}>{report.exportedAt ? formatDateTime(report.exportedAt, locale) : '—'}</Fact>
-          <Fact label={t('archiveUi.exportedBy')}>{report.exportedBy ?? '—'}</Fact>
+          <Fact label={t('archiveUi.exportedBy')}>{who(report.exportedBy)}</Fact>
           <Fact label={t('archiveUi.loanCount')}>
             <span data-testid="verify-loans">{report.loans.length}</span>
           </Fact>

@@ -12,6 +12,7 @@ import { useContractForm } from '../../lib/forms/useContractForm';
 import { formatDateTime } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
 import { notifyError } from '../../lib/notify';
+import { useUserNames } from '../../lib/userNames';
 import { formatBytes } from '../documents/files';
 import { ImportedArchive, ReadOnlyNote } from './ImportedArchive';
 
@@ -168,6 +169,7 @@ function ImportJob({ job, onCancel, onOpen }: { job: ImportJobView; onCancel: ()
 
 function ImportedList({ rows, onOpen }: { rows: ImportedArchiveView[] | null; onOpen: (a: ImportedArchiveView) => void }) {
   const { t } = useTranslation();
+  const who = useUserNames();
   const locale = useLocale();
   return (
     <Stack gap="xs">
@@ -202,7 +204,7 @@ function ImportedList({ rows, onOpen }: { rows: ImportedArchiveView[] | null; on
               {(rows ?? []).map((a) => (
                 <Table.Tr key={a.id} data-archive={a.id}>
                   <Table.Td>{a.institution}</Table.Td>
-                  <Table.Td>{a.exportedBy}</Table.Td>
+                  <Table.Td>{who(a.exportedBy)}</Table.Td>
                   <Table.Td>{formatDateTime(a.exportedAt, locale)}</Table.Td>
                   <Table.Td>
                     <Text size="sm" ff="monospace" lineClamp={2}>
@@ -213,7 +215,7 @@ function ImportedList({ rows, onOpen }: { rows: ImportedArchiveView[] | null; on
                     </Text>
                   </Table.Td>
                   <Table.Td ta="right">{a.files}</Table.Td>
-                  <Table.Td>{a.importedBy}</Table.Td>
+                  <Table.Td>{who(a.importedBy)}</Table.Td>
                   <Table.Td>{formatDateTime(a.importedAt, locale)}</Table.Td>
                   <Table.Td>
                     <Anchor component="button" type="button" size="sm" onClick={() => onOpen(a)}>

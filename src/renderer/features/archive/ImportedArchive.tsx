@@ -9,6 +9,7 @@ import { formatBytes } from '../documents/files';
 import { Fact } from '../../components/Fields';
 import { useLocale } from '../../lib/appInfo';
 import { formatDateTime } from '../../lib/format';
+import { useUserNames } from '../../lib/userNames';
 
 /** One imported package: its loans and their files, to look at and download. Nothing here changes anything. */
 export function ImportedArchive({ archive, onBack }: { archive: ImportedArchiveView; onBack: () => void }) {
@@ -111,13 +112,14 @@ export function ReadOnlyNote() {
 
 function ImportedFacts({ archive }: { archive: ImportedArchiveView }) {
   const { t } = useTranslation();
+  const who = useUserNames();
   const locale = useLocale();
   return (
     <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">
       <Fact label={t('archiveUi.institution')}>{archive.institution}</Fact>
-      <Fact label={t('archiveUi.exportedBy')}>{archive.exportedBy}</Fact>
+      <Fact label={t('archiveUi.exportedBy')}>{who(archive.exportedBy)}</Fact>
       <Fact label={t('archiveUi.exportedAt')}>{formatDateTime(archive.exportedAt, locale)}</Fact>
-      <Fact label={t('importUi.importedAt')}>{`${formatDateTime(archive.importedAt, locale)} · ${archive.importedBy}`}</Fact>
+      <Fact label={t('importUi.importedAt')}>{`${formatDateTime(archive.importedAt, locale)} · ${who(archive.importedBy)}`}</Fact>
     </SimpleGrid>
   );
 }

@@ -12,6 +12,7 @@ import { useIpcCall, useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
 import { applyRefusal } from '../../lib/forms/refusal';
 import { useContractForm } from '../../lib/forms/useContractForm';
 import { notifyError, notifySuccess } from '../../lib/notify';
+import { useUserNames } from '../../lib/userNames';
 import { docTypeLabel } from './NoticePrintModal';
 
 const BLOCKS = ['title', 'body', 'consequences', 'receipt'] as const;
@@ -65,6 +66,7 @@ const fieldOf = (path: string) => path.replace(/^blocks\./, '');
 
 function TemplateEditor({ template }: { template: NoticeTemplateView }) {
   const { t } = useTranslation();
+  const who = useUserNames();
   const locale = useLocale();
   const form = useContractForm<TemplateBlocksView & Record<string, unknown>, typeof blocksSchema>(blocksSchema, { initialValues: { ...template.blocks } });
   const saving = useIpcMutation('notices.saveTemplate');
@@ -108,7 +110,7 @@ function TemplateEditor({ template }: { template: NoticeTemplateView }) {
           </Group>
           {template.updatedBy && template.updatedAt && (
             <Text size="xs" c="dimmed">
-              {t('templatesUi.updated', { by: template.updatedBy, at: formatDateTime(template.updatedAt, locale) })}
+              {t('templatesUi.updated', { by: who(template.updatedBy), at: formatDateTime(template.updatedAt, locale) })}
             </Text>
           )}
         </Group>
