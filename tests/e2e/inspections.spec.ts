@@ -148,6 +148,8 @@ test('inspection report: write, attach, return, resubmit, sign, file; today chan
     await page.getByTestId('calendar-input').setInputFiles({ name: '2031.txt', mimeType: 'text/plain', buffer: Buffer.from('2031-01-01,休\n2031-02-30,休\n2031-01-26 班次\n', 'utf8') });
     await expect(page.getByTestId('calendar-errors')).toContainText(zh('calendarUi.badFile', { file: '2031.txt', count: 2 }));
     await expect(page.getByTestId('calendar-errors').getByRole('listitem')).toHaveCount(2);
+    // A day that does not exist is called that, not a format error.
+    await expect(page.getByTestId('calendar-errors')).toContainText(zh('errors.calendarNoSuchDay', { line: 2, date: '2031-02-30' }));
     await shot(page, 'inspections-01-holidays-errors');
     await page.getByTestId('calendar-input').setInputFiles({ name: '2031.txt', mimeType: 'text/plain', buffer: Buffer.from('# 2031 年节假日\n2031-01-01,休\n2031-01-26,班\n', 'utf8') });
     await expect(page.getByTestId('calendar-years').locator('tr', { hasText: '2031' })).toContainText(zh('calendarUi.imported'));

@@ -46,7 +46,7 @@ describe('inspection plan', () => {
     expect(addWorkingDays('2027-02-05', 1, cal)).toBe('2027-02-07');
     const bad = await fail(importCalendar(env.ctx, { fileName: 'x.txt', text: '2027-02-30,休\n2027-03-01,maybe\n2027-03-02,班' }));
     expect(bad.code).toBe('VALIDATION');
-    expect(bad.issues?.map((i) => i.message.slice(0, 5))).toEqual(['第 1 行', '第 2 行']);
+    expect(bad.issues?.map((i) => i.message)).toEqual([env.ctx.t('errors.calendarNoSuchDay', { line: 1, date: '2027-02-30' }), env.ctx.t('errors.calendarLine', { line: 2, text: '2027-03-01,maybe' })]);
     const mixed = await fail(importCalendar(env.ctx, { fileName: 'x.txt', text: '2027-01-01,休\n2028-01-01,休' }));
     expect(mixed.message).toContain('同一年');
     expect((await listCalendar(env.ctx)).find((y) => y.year === 2027)?.holidays).toEqual(['2027-01-01', '2027-02-06', '2027-10-01']);

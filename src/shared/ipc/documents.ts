@@ -8,7 +8,7 @@ export const DOC_TYPES = [
   { code: 'credit-report', zh: '征信及调查报告', en: 'Credit investigation' },
   { code: 'approval', zh: '审批材料', en: 'Approval' },
   { code: 'contract', zh: '借款合同', en: 'Loan contract' },
-  { code: 'iou', zh: '借据', en: 'IOU (借据)' },
+  { code: 'iou', zh: '借据', en: 'Loan receipt (IOU)' },
   { code: 'guarantee-contract', zh: '保证合同', en: 'Guarantee contract' },
   { code: 'security-contract', zh: '抵押/质押合同及权证', en: 'Mortgage/pledge contract and certificates' },
   { code: 'disbursement', zh: '放款凭证', en: 'Disbursement voucher' },

@@ -56,8 +56,13 @@ export function parseCalendarFile(ctx: AppContext, text: string): { year: number
     const line = raw.replace(/#.*/, '').trim();
     if (!line) return;
     const m = /^(\d{4}-\d{2}-\d{2})\s*[,，\t ]\s*(休|班|holiday|workday)$/i.exec(line);
-    if (!m || !isValidDate(m[1])) {
+    if (!m) {
       issues.push({ path: 'text', message: ctx.t('errors.calendarLine', { line: i + 1, text: raw.trim().slice(0, 40) }) });
+      return;
+    }
+    // Well formed but not a day of the calendar (2031-02-30): said as such, not as a format error.
+    if (!isValidDate(m[1])) {
+      issues.push({ path: 'text', message: ctx.t('errors.calendarNoSuchDay', { line: i + 1, date: m[1] }) });
       return;
     }
     yearsSeen.add(Number(m[1].slice(0, 4)));
