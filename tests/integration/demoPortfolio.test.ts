@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cmdDemo } from '../../src/main/cli/commands';
 import { verifyAudit } from '../../src/main/features/audit/audit';
-import { DEMO_DOCUMENT_LOANS, generateDemoPortfolio } from '../../src/main/features/demo/demo';
+import { DEMO_DOCUMENT_LOANS, DEMO_STAFF, generateDemoPortfolio } from '../../src/main/features/demo/demo';
+import { translate } from '../../src/shared/i18n';
 import { listLoans } from '../../src/main/features/loans/loans';
 import { login, logout } from '../../src/main/features/session/session';
 import { ADMIN_PASSWORD, fail, newEnv, setUp, storeFlags, type TestEnv } from '../helpers/context';
@@ -24,6 +25,17 @@ const n = async (table: 'loans' | 'borrowers' | 'repayments' | 'documents' | 'co
   Number((await env.ctx.store!.db.selectFrom(table).select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
 describe('the demo portfolio', () => {
+  it('the setup page and its confirmation name every demo account that is made, in both languages', async () => {
+    env = newEnv();
+    await setUp(env);
+    await generateDemoPortfolio(env.ctx, { borrowers: 20, staffPassword: STAFF_PASSWORD });
+    const made = (await env.ctx.store!.db.selectFrom('users').select('username').where('username', '!=', 'admin').execute()).map((u) => u.username);
+    expect(made.sort()).toEqual(DEMO_STAFF.map((u) => u.username).sort());
+    for (const locale of ['zh-CN', 'en'] as const) {
+      for (const key of ['demo.staffNotice', 'demo.done'] as const) for (const u of made) expect(translate(locale, key)).toContain(u);
+    }
+  });
+
   it('fills an empty portfolio as reported, in one audited step, and new rows get ids after its own', async () => {
     env = newEnv();
     await setUp(env);

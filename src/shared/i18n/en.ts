@@ -1398,9 +1398,9 @@ export const en: Catalogue = {
     generate: 'Also generate demo data',
     generateHint: 'Creates demo borrowers, loans, factoring, repayments and guarantees plus demo staff accounts, for trying the app out and for training.',
     borrowers: 'Demo borrowers',
-    staffNotice: 'Demo staff accounts officer1, officer2, supervisor1, risk1 and archivist1 will be created with the administrator\'s password.',
+    staffNotice: 'Demo staff accounts officer1, officer2, collector1, supervisor1, risk1 and archivist1 will be created with the administrator\'s password.',
     generating: 'Generating demo data, please wait…',
-    done: 'Demo data generated: {{borrowers}} borrowers, {{loans}} loans, {{factoring}} factoring financings. Demo staff officer1, officer2, supervisor1, risk1 and archivist1 have the administrator\'s password.',
+    done: 'Demo data generated: {{borrowers}} borrowers, {{loans}} loans, {{factoring}} factoring financings. Demo staff officer1, officer2, collector1, supervisor1, risk1 and archivist1 have the administrator\'s password.',
   },
   warnings: {
     level: { light: 'Light', medium: 'Medium', serious: 'Serious' },

@@ -1397,9 +1397,9 @@ export const zhCN = {
     generate: '同时生成演示数据',
     generateHint: '生成演示借款人、贷款、保理、还款和担保，并创建演示员工账户，便于试用和培训。',
     borrowers: '演示借款人数量',
-    staffNotice: '将创建演示员工账户 officer1、officer2、supervisor1、risk1、archivist1，密码与管理员密码相同。',
+    staffNotice: '将创建演示员工账户 officer1、officer2、collector1、supervisor1、risk1、archivist1，密码与管理员密码相同。',
     generating: '正在生成演示数据，请稍候…',
-    done: '演示数据已生成：借款人 {{borrowers}}，贷款 {{loans}}，保理 {{factoring}}。演示员工 officer1、officer2、supervisor1、risk1、archivist1 的密码与管理员密码相同。',
+    done: '演示数据已生成：借款人 {{borrowers}}，贷款 {{loans}}，保理 {{factoring}}。演示员工 officer1、officer2、collector1、supervisor1、risk1、archivist1 的密码与管理员密码相同。',
   },
   warnings: {
     level: { light: '轻度', medium: '中度', serious: '严重' },
