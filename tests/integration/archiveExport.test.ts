@@ -55,7 +55,8 @@ describe('archive export', () => {
     const progress: number[] = [];
     const r = await exportArchive(env.ctx, { loanIds: ids, targetDir: usb, password: PASSWORD, onProgress: (p) => progress.push(p.done) });
     expect(readdirSync(usb)).toEqual([r.file.split('/').pop()]);
-    expect(r.file).toMatch(/档案导出_测试小额贷款有限公司_20260615-\d{6}\.zip$/);
+    // Named in China time (10:00 there), whatever the PC's time zone.
+    expect(r.file).toMatch(/档案导出_测试小额贷款有限公司_20260615-100000\.zip$/);
     expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7]);
     // Without the password: two names, neither a borrower's nor a contract's.
     const listing = execFileSync('7z', ['l', '-slt', r.file], { encoding: 'utf8' });

@@ -1,3 +1,4 @@
+import { CHINA_UTC_OFFSET_MINUTES } from '../../../shared/domain/dates';
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -56,9 +57,10 @@ function storeFailure(ctx: AppContext, e: unknown, name: string, ref: string): A
   return new AppError('IO', ctx.t('errors.documentReadFailed', { name }));
 }
 
+/** `20261208-074200` in China time, as backups and business dates are (not the PC's own time zone). */
 function stamp(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+  const s = new Date(d.getTime() + CHINA_UTC_OFFSET_MINUTES * 60_000).toISOString();
+  return `${s.slice(0, 4)}${s.slice(5, 7)}${s.slice(8, 10)}-${s.slice(11, 13)}${s.slice(14, 16)}${s.slice(17, 19)}`;
 }
 
 /** The README outside the encryption: how to open the package. Nothing in it names a borrower or a member of staff. */
