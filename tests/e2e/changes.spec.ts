@@ -205,6 +205,8 @@ test('extension and write-off go through approval; the risk officer words a noti
     await openChangesTab(page, accel.contractNo);
     await expect(page.getByText(zh('loan.maturity'), { exact: true }).locator('xpath=..')).toContainText(zhDay(today));
     await expect(changes.locator('tr[data-kind="acceleration"]')).toContainText(zh('changesUi.status.approved'));
+    // The header says so, as it says 已展期 and 已重组.
+    await expect(page.getByTestId('loan-accelerated')).toHaveText(zh('loan.accelerated'));
     await shot(page, 'changes-08b-accelerated');
     await logout(page);
 

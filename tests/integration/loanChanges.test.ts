@@ -127,6 +127,7 @@ describe('acceleration (宣布贷款提前到期)', () => {
     // Before approval nothing changes.
     const notYet = await prepareNotices(env.ctx, { items: [{ loanId: l.loan.id, docType: 'acceleration-notice' }], asOf: null, payBy: null });
     expect(notYet.skipped).toMatchObject([{ reason: '该贷款未经批准宣布提前到期' }]);
+    expect((await getLoan(env.ctx, { id: l.loan.id, asOf: null })).loan.accelerated).toBe(false);
 
     await loginAs(env.ctx, 'supervisor1');
     expect((await decideChange(env.ctx, { changeId: c.id, approve: true, comment: '同意宣布提前到期' })).newMaturity).toBe('2026-06-20');
@@ -142,7 +143,8 @@ describe('acceleration (宣布贷款提前到期)', () => {
     expect(lim.expiry >= '2029-06-20').toBe(true);
     expect(lim.guarantors[0].guaranteePeriodEnd).toBe('2029-06-20');
     const ledger = (await loanLedger(env.ctx, { loanId: l.loan.id })).entries.find((e) => e.kind === 'acceleration');
-    expect(ledger?.description).toBe('宣布提前到期：到期日由 2027-01-15 提前至 2026-06-20（逾期未还本息、失联或逃废债务）');
+    expect(ledger?.description).toBe('宣布提前到期：到期日由 2027年1月15日 提前至 2026年6月20日（逾期未还本息、失联或逃废债务）');
+    expect(d.loan.accelerated).toBe(true);
 
     // The next day all of it is overdue; the DPD still counts from the oldest unpaid instalment.
     env.clock.t += 86_400_000;

@@ -1197,6 +1197,7 @@ export const en: Catalogue = {
     guaranteeModes: 'Security',
     restructured: 'Restructured',
     extended: 'Extended',
+    accelerated: 'Declared due early',
     balance: 'Balance (yuan)',
     dpd: 'Days past due',
     overduePrincipal: 'Overdue principal (yuan)',

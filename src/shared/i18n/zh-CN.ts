@@ -1196,6 +1196,7 @@ export const zhCN = {
     guaranteeModes: '担保方式',
     restructured: '已重组',
     extended: '已展期',
+    accelerated: '已宣布提前到期',
     balance: '贷款余额（元）',
     dpd: '逾期天数',
     overduePrincipal: '逾期本金（元）',

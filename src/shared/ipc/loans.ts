@@ -33,6 +33,8 @@ export interface LoanTermsView {
   status: LoanStatus;
   restructured: boolean;
   extended: boolean;
+  /** Declared due early (宣布提前到期), approved. */
+  accelerated: boolean;
 }
 
 export interface LoanListRow {

@@ -8,7 +8,7 @@ import { visibleLoan, type LoanRow } from '../../kernel/authz';
 import type { Store } from '../../kernel/store';
 
 /** A loan's terms as the pages show them. */
-export function termsView(l: LoanRow, officerName: string): LoanTermsView {
+export function termsView(l: LoanRow, officerName: string, accelerated = false): LoanTermsView {
   return {
     id: l.id,
     contractNo: l.contract_no,
@@ -29,6 +29,7 @@ export function termsView(l: LoanRow, officerName: string): LoanTermsView {
     status: l.status,
     restructured: !!l.restructured,
     extended: !!l.extended,
+    accelerated,
   };
 }
 
@@ -128,7 +129,11 @@ export async function loanDetail(ctx: AppContext, store: Store, s: Session, loan
 
   const st = computed.state;
   return {
-    loan: termsView(loan, (await db.selectFrom('users').select('display_name').where('username', '=', loan.officer).executeTakeFirst())?.display_name ?? loan.officer),
+    loan: termsView(
+      loan,
+      (await db.selectFrom('users').select('display_name').where('username', '=', loan.officer).executeTakeFirst())?.display_name ?? loan.officer,
+      !!(await db.selectFrom('loan_events').select('id').where('loan_id', '=', loanId).where('kind', '=', 'acceleration').executeTakeFirst()),
+    ),
     borrower: await findBorrower(ctx, store, loan.borrower_id),
     state: {
       asOf: date,

@@ -82,11 +82,11 @@ export async function loanLedger(ctx: AppContext, input: { loanId: number; limit
         : e.kind === 'collateral'
           ? ctx.t('ledger.collateral', { description: d.description, amount: formatFen(Number(d.valueFen)) })
           : e.kind === 'extension'
-            ? ctx.t('ledger.extension', { from: String(d.from), to: String(d.to) })
+            ? ctx.t('ledger.extension', { from: ctx.day(String(d.from)), to: ctx.day(String(d.to)) })
             : e.kind === 'prepayment'
               ? ctx.t(d.from === d.to ? 'ledger.prepaymentLower' : 'ledger.prepaymentShorten', { principal: formatFen(Number(d.principalFen)), from: String(d.from), to: String(d.to) })
             : e.kind === 'acceleration'
-              ? ctx.t('ledger.acceleration', { from: String(d.from), to: String(d.to), grounds: groundsWorded(ctx, d.grounds as unknown as AccelerationGround[]) })
+              ? ctx.t('ledger.acceleration', { from: ctx.day(String(d.from)), to: ctx.day(String(d.to)), grounds: groundsWorded(ctx, d.grounds as unknown as AccelerationGround[]) })
             : e.kind === 'write-off'
               ? ctx.t('ledger.writeOff')
               : e.kind === 'restructuring'

@@ -209,9 +209,10 @@ function TermsPanel({ detail }: { detail: LoanDetail }) {
         <Fact label={t('loan.guaranteeModes')}>{loan.guaranteeModes.map((m) => t(`portfolio.guaranteeMode.${m}`)).join(locale === 'en' ? ', ' : '、')}</Fact>
         <Fact label={t('loan.officer')}>{officers.find((o) => o.username === loan.officer)?.displayName ?? loan.officer}</Fact>
         <Fact label={t('loan.purpose')}>{loan.purpose || '—'}</Fact>
-        {(loan.restructured || loan.extended) && (
+        {(loan.restructured || loan.extended || loan.accelerated) && (
           <Fact label={t('loan.status')}>
             <Group gap={4}>
+              {loan.accelerated && <Badge size="sm" color="red" variant="light" data-testid="loan-accelerated">{t('loan.accelerated')}</Badge>}
               {loan.restructured && <Badge size="sm" color="orange" variant="light">{t('loan.restructured')}</Badge>}
               {loan.extended && <Badge size="sm" color="orange" variant="light">{t('loan.extended')}</Badge>}
             </Group>
