@@ -56,7 +56,7 @@ describe('partial prepayment (部分提前还款)', () => {
     expect(after.state.dpd).toBe(0);
     expect(after.repayments.at(-1)).toMatchObject({ amountFen: 3_035_000 });
     const ledger = (await loanLedger(env.ctx, { loanId })).entries;
-    expect(ledger.find((e) => e.kind === 'prepayment')?.description).toBe(`部分提前还本 30,000.00，缩短期限：到期日由 ${before.loan.maturityDate} 改为 ${withFee.maturityAfter}`);
+    expect(ledger.find((e) => e.kind === 'prepayment')?.description).toBe(`部分提前还本 30,000.00，缩短期限：到期日由 ${env.ctx.day(before.loan.maturityDate)} 改为 ${env.ctx.day(withFee.maturityAfter)}`);
     expect(ledger.find((e) => e.kind === 'repayment' && e.amountFen === 3_035_000)).toMatchObject({ principalFen: -3_000_000, interestFen: 5_000 });
 
     // The reversal waits for someone else; approved, the old schedule and balance are back.

@@ -84,7 +84,7 @@ export async function loanLedger(ctx: AppContext, input: { loanId: number; limit
           : e.kind === 'extension'
             ? ctx.t('ledger.extension', { from: ctx.day(String(d.from)), to: ctx.day(String(d.to)) })
             : e.kind === 'prepayment'
-              ? ctx.t(d.from === d.to ? 'ledger.prepaymentLower' : 'ledger.prepaymentShorten', { principal: formatFen(Number(d.principalFen)), from: String(d.from), to: String(d.to) })
+              ? ctx.t(d.from === d.to ? 'ledger.prepaymentLower' : 'ledger.prepaymentShorten', { principal: formatFen(Number(d.principalFen)), from: ctx.day(String(d.from)), to: ctx.day(String(d.to)) })
             : e.kind === 'acceleration'
               ? ctx.t('ledger.acceleration', { from: ctx.day(String(d.from)), to: ctx.day(String(d.to)), grounds: groundsWorded(ctx, d.grounds as unknown as AccelerationGround[]) })
             : e.kind === 'write-off'
