@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../src/shared/ipc/errors';
-import { translate } from '../../src/shared/i18n';
+import { catalogues, lookup, translate } from '../../src/shared/i18n';
 import type { NoticeDocType } from '../../src/shared/ipc/collections';
 import { addContact, addPromise, chaseList, loanLimitation, loanPromises, registerReceipt } from '../../src/main/features/collections/collections';
 import { addCollateral, addGuarantee } from '../../src/main/features/loans/collateral';
@@ -351,6 +351,10 @@ describe('notice wording', () => {
     const { loanId } = await world();
     const { listTemplates, previewTemplate, saveTemplate } = await import('../../src/main/features/collections/notices');
     const t = (await listTemplates(env.ctx)).find((x) => x.docType === 'overdue-notice')!;
+    // Every placeholder offered is explained on the page, in both languages.
+    for (const locale of ['zh-CN', 'en'] as const) {
+      for (const p of t.placeholders) expect(lookup(catalogues[locale], `templatesUi.placeholderMeaning.${p}`), `${locale} ${p}`).toBeTruthy();
+    }
     const blocks = { ...t.blocks, body: `{{addressee}}：\n贵方合同 {{contractNo}} 已逾期 {{dpd}} 天，特此郑重通知。` };
     expect((await fail(saveTemplate(env.ctx, { docType: 'overdue-notice', blocks }))).code).toBe('FORBIDDEN');
     await loginAs(env.ctx, 'risk1');

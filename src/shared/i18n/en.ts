@@ -2410,6 +2410,7 @@ export const en: Catalogue = {
     blocks: { title: 'Title', body: 'Body', consequences: 'Legal consequences', receipt: 'Receipt' },
     placeholders: 'Placeholders',
     placeholdersHint: 'Write them as listed (with the double braces); each is replaced by the loan’s own value when printed.',
+    placeholderMeaning: { addressee: 'Addressee (borrower, guarantor or account debtor)', contractNo: 'Contract number', contractDate: 'Contract date', borrower: 'Borrower', asOf: 'Amounts owed as of', dpd: 'Days past due', stageText: 'Wording for the overdue bucket', principal: 'Principal owed (with the amount in words)', interest: 'Interest owed (with the amount in words)', penalty: 'Penalty interest owed (with the amount in words)', total: 'Total owed (with the amount in words)', payBy: 'Pay by', period: 'Instalment number', guaranteeType: 'Type of guarantee', guaranteeAmount: 'Guaranteed amount', receivables: 'Assigned receivables, itemised', receivablesTotal: 'Receivables in total', receivablesOpen: 'Receivables still unpaid', receivablesDue: 'Receivables due and unpaid', collectionAccountBank: 'Collection account: bank', collectionAccountName: 'Collection account: name', collectionAccountNo: 'Collection account: number', certificates: 'Certificates to be returned', closedOn: 'Date the loan was settled', serial: 'Notice number', title: 'Notice title', grounds: 'Events of default stated', acceleratedOn: 'Early maturity date' },
     preview: 'Preview',
     previewTitle: 'Preview (sample data)',
     download: 'Download preview PDF',

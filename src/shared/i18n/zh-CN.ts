@@ -2409,6 +2409,7 @@ export const zhCN = {
     blocks: { title: '标题', body: '正文', consequences: '法律后果', receipt: '回执' },
     placeholders: '可用占位符',
     placeholdersHint: '按所列形式（含双花括号）写入文字，打印时替换为每笔贷款的实际内容。',
+    placeholderMeaning: { addressee: '收件人（借款人、保证人或债务人）', contractNo: '合同编号', contractDate: '合同签订日期', borrower: '借款人名称', asOf: '欠款计算截至日', dpd: '逾期天数', stageText: '按逾期分档的催收措辞', principal: '欠本金（含大写）', interest: '欠利息（含大写）', penalty: '欠罚息（含大写）', total: '合计欠款（含大写）', payBy: '还款截止日', period: '期次', guaranteeType: '保证方式', guaranteeAmount: '保证金额', receivables: '转让的应收账款明细', receivablesTotal: '应收账款合计', receivablesOpen: '应收账款未回款余额', receivablesDue: '已到期未回款金额', collectionAccountBank: '回款账户开户行', collectionAccountName: '回款账户户名', collectionAccountNo: '回款账户账号', certificates: '应退还的权证清单', closedOn: '结清日期', serial: '通知书编号', title: '通知书标题', grounds: '宣布提前到期的违约事由', acceleratedOn: '提前到期日' },
     preview: '预览',
     previewTitle: '预览（示例数据）',
     download: '下载预览 PDF',

@@ -1,4 +1,5 @@
-import { Badge, Button, Code, Grid, Group, NavLink, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Code, Grid, Group, NavLink, Paper, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import type { MessageKey } from '../../../shared/i18n';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NoticeDocType, NoticeTemplateView, TemplateBlocksView } from '../../../shared/ipc/collections';
@@ -130,11 +131,16 @@ function TemplateEditor({ template }: { template: NoticeTemplateView }) {
               <Text size="xs" c="dimmed" mb={4}>
                 {t('templatesUi.placeholdersHint')}
               </Text>
-              <Group gap={6} data-testid="template-placeholders">
+              <SimpleGrid cols={{ base: 1, md: 2 }} spacing={6} verticalSpacing={4} data-testid="template-placeholders">
                 {template.placeholders.map((p) => (
-                  <Code key={p}>{`{{${p}}}`}</Code>
+                  <Group key={p} gap={6} wrap="nowrap">
+                    <Code>{`{{${p}}}`}</Code>
+                    <Text size="xs" c="dimmed">
+                      {t(`templatesUi.placeholderMeaning.${p}` as MessageKey)}
+                    </Text>
+                  </Group>
                 ))}
-              </Group>
+              </SimpleGrid>
             </div>
             <Group justify="flex-end">
               <Button variant="default" loading={saving.isPending && restoring} disabled={busy && !(saving.isPending && restoring)} onClick={() => {
