@@ -2,13 +2,15 @@ import { Text, TextInput, type TextInputProps } from '@mantine/core';
 import type { ChangeEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { normaliseDateText } from '../lib/dates';
-import { parsedOf, wordsOf } from '../lib/money';
+import { groupedOf, parsedOf, wordsOf } from '../lib/money';
 
 /** Yuan typed as text (never a float); once it is a valid amount its 大写 shows under the field. */
 export function AmountField({ words = true, ...props }: TextInputProps & { value: string; words?: boolean }) {
   const { t } = useTranslation();
   const inWords = words ? wordsOf(props.value) : null;
-  const parsed = parsedOf(props.value);
+  // Read-only (a submitted report): shown as every other amount is, grouped with two decimals.
+  const grouped = props.readOnly ? groupedOf(props.value) : null;
+  const parsed = props.readOnly ? null : parsedOf(props.value);
   const shown =
     parsed || inWords ? (
       <>
@@ -24,6 +26,7 @@ export function AmountField({ words = true, ...props }: TextInputProps & { value
       maxLength={24}
       inputWrapperOrder={['label', 'input', 'description', 'error']}
       {...props}
+      value={grouped ?? props.value}
       description={shown ?? props.description}
     />
   );

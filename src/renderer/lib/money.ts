@@ -59,6 +59,15 @@ export function parsedOf(text: string): string | null {
   }
 }
 
+/** A valid amount as it is shown read-only, "1,200,000.00"; null while it is not one. */
+export function groupedOf(text: string): string | null {
+  try {
+    return text.trim() ? formatFen(parseYuanToFen(text.trim())) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Fen → yuan text for an input's initial value: 150000 → "1500.00"; null → "". */
 export function fenToInput(fen: number | null): string {
   return fen === null ? '' : formatFen(fen).replaceAll(',', '');
