@@ -248,7 +248,7 @@ export const zhCN = {
       firstWithinDays: '首次检查（天，首笔放款后）',
       routineBest: '常规检查间隔：优质客户（月）',
       routineNormal: '常规检查间隔：一般客户（月）',
-      routineHigherRisk: '常规检查间隔：风险客户或关注类及以下（月）',
+      routineHigherRisk: '常规检查间隔：风险客户或非正常类（月）',
       largeBalanceYuan: '大额贷款阈值（元，余额超过者提高一档频率）',
       preMaturityDays: '到期前检查（天，到期日前）',
       preMaturityScope: '到期前检查适用于',
