@@ -267,6 +267,7 @@ test('inspection report: write, attach, return, resubmit, sign, file; today chan
     await expect(page.getByRole('button', { name: zh('reports.submit') })).toHaveCount(0);
     // Submitted, the amounts read as amounts do elsewhere: grouped, two decimals.
     await expect(field('reports.field.revenueFen')).toHaveValue('1,200,000.00');
+    await expect(field('reports.visitDate')).toHaveValue(/^\d{4}年\d{1,2}月\d{1,2}日$/);
     await shot(page, 'inspections-10-submitted');
 
     // On the loan page: a warning raised by hand goes round its loop (plan, feedback) and a work-log entry is added.

@@ -1,5 +1,6 @@
 import { DateInput, type DateInputProps } from '@mantine/dates';
 import { useTranslation } from 'react-i18next';
+import { useLocale } from '../lib/appInfo';
 import { parseBusinessDate } from '../lib/dates';
 
 type Props = Omit<DateInputProps, 'value' | 'onChange' | 'valueFormat' | 'dateParser'> & {
@@ -11,15 +12,18 @@ type Props = Omit<DateInputProps, 'value' | 'onChange' | 'valueFormat' | 'datePa
 /**
  * A business date: typed (also `2026/12/05`, `20261205`) or picked from the calendar in the UI's language
  * (DatesProvider); the value stays a `YYYY-MM-DD` string. Binds to `form.getInputProps(key)` of @mantine/form.
+ * Read-only (a submitted report), it reads as dates do elsewhere: 2026年12月8日 / 8 Dec 2026.
  */
 export function BusinessDateInput({ value, onChange, ...props }: Props) {
   const { t } = useTranslation();
+  const locale = useLocale();
+  const shown = props.readOnly ? (locale === 'en' ? 'D MMM YYYY' : 'YYYY年M月D日') : 'YYYY-MM-DD';
   return (
     <DateInput
       placeholder={t('portfolio.datePlaceholder')}
       autoComplete="off"
-      classNames={{ input: 'lk-mono-input' }}
-      valueFormat="YYYY-MM-DD"
+      classNames={{ input: props.readOnly ? undefined : 'lk-mono-input' }}
+      valueFormat={shown}
       dateParser={parseBusinessDate}
       firstDayOfWeek={1}
       {...props}
