@@ -20,6 +20,8 @@ export function BusinessDateInput({ value, onChange, ...props }: Props) {
   const shown = props.readOnly ? (locale === 'en' ? 'D MMM YYYY' : 'YYYY年M月D日') : 'YYYY-MM-DD';
   return (
     <DateInput
+      // Mantine keeps the typed text while the value stays the same: a form that becomes read-only starts afresh.
+      key={shown}
       placeholder={t('portfolio.datePlaceholder')}
       autoComplete="off"
       classNames={{ input: props.readOnly ? undefined : 'lk-mono-input' }}
