@@ -19,6 +19,7 @@ import { can } from '../../../shared/permissions';
 import { dailyBatchSettled } from '../../jobs/dailyBatch';
 import { type AppContext, type Session, today } from '../../kernel/context';
 import { computeStatus } from '../../domain/loanStatus';
+import { businessDayOf } from '../../db/dialect';
 import { type LoanRow, requireSession } from '../../kernel/authz';
 import { reportQueue } from '../reports/reports';
 import { readSettings } from '../../kernel/settings';
@@ -168,7 +169,7 @@ async function warnings(ctx: AppContext, store: Store, s: Session, asOf: string,
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     let q = warningBase(db, filter);
-    q = order === 'plan' ? q.orderBy(sql`coalesce(w.plan_due, substr(w.raised_at, 1, 10))`).orderBy('w.id') : q.orderBy('w.raised_at').orderBy('w.id');
+    q = order === 'plan' ? q.orderBy(sql`coalesce(w.plan_due, ${businessDayOf(sql.ref('w.raised_at'))})`).orderBy('w.id') : q.orderBy('w.raised_at').orderBy('w.id');
     const rows = await q.limit(TODAY_LIST_LIMIT).execute();
     return { n: count.n, items: rows.map((r) => todayWarning(ctx, r, asOf)) };
   };
