@@ -200,7 +200,7 @@ async function worklog(store: Store, s: Session, asOf: string, view: TodayView, 
       .filter((r) => r.behind)
       .map((r): TodayGap => ({ borrowerId: r.borrowerId, borrowerName: r.borrowerName, officer: r.officer, entries: r.entries, lastEntryDate: r.lastEntryDate }));
     view.worklog.byOfficer = supervisor ? gaps.officers : ([] as WorklogOfficerGap[]);
-    view.counts.worklogBehind = gaps.officers.reduce((n, o) => n + o.behind, 0);
+    view.counts.worklogBehind = gaps.behind;
   }
   if (can(s.roles, 'worklog.comment')) {
     const pending = db.selectFrom('work_log as w').where('w.supervisor_comment', 'is', null).where('w.author', '!=', s.username);
