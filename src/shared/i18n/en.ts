@@ -1194,6 +1194,7 @@ export const en: Catalogue = {
     maturity: 'Maturity',
     purpose: 'Purpose',
     guaranteeModes: 'Security',
+    contractModes: 'Contract: {{modes}}',
     restructured: 'Restructured',
     extended: 'Extended',
     balance: 'Balance (yuan)',

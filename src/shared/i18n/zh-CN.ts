@@ -1193,6 +1193,7 @@ export const zhCN = {
     maturity: '到期日',
     purpose: '用途',
     guaranteeModes: '担保方式',
+    contractModes: '合同约定：{{modes}}',
     restructured: '已重组',
     extended: '已展期',
     balance: '贷款余额（元）',
