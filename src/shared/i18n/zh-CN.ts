@@ -1532,6 +1532,8 @@ export const zhCN = {
     },
     notAsked: {
       unsecured: '信用贷款，没有保证人和抵质押物：不填担保情况。',
+      noGuarantor: '本笔贷款没有保证人：不填保证人情况。',
+      noCollateral: '本笔贷款没有抵质押物：不填抵质押物状况。',
       personal: '借款人是个人：不填企业的营业收入和资产负债数据。',
     },
     debtRatioPending: '填写资产总额和负债总额后自动计算',
