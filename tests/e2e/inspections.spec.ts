@@ -30,6 +30,9 @@ const PHOTO = '门店照片.jpg';
 interface PlannedLoan {
   contractNo: string;
   personal: boolean;
+  /** The loan has a guarantor, or collateral (registered or in the contract): the form asks about each it has. */
+  guaranteed: boolean;
+  collateralised: boolean;
   unsecured: boolean;
   dpd: number;
   balanceFen: number;
@@ -38,7 +41,7 @@ interface PlannedLoan {
 
 /**
  * The signed-in officer's loans with a routine (or pre-maturity) visit still to report on, read through the
- * contract: a person or a company, on credit alone (no guarantor, no collateral) or secured, and what is owed.
+ * contract: a person or a company, on credit alone (no guarantor, no collateral) or secured (and how), and what is owed.
  */
 async function plannedLoans(page: Page): Promise<PlannedLoan[]> {
   return page.evaluate(async () => {
@@ -57,10 +60,15 @@ async function plannedLoans(page: Page): Promise<PlannedLoan[]> {
     const out = [];
     for (const id of ids) {
       const d = await api.invoke('loans.get', { id, asOf: null });
+      const security = d.security as string[];
+      const guaranteed = security.includes('guarantee');
+      const collateralised = security.includes('mortgage') || security.includes('pledge');
       out.push({
         contractNo: d.loan.contractNo as string,
         personal: d.borrower.kind === 'person',
-        unsecured: (d.loan.guaranteeModes as string[]).every((m) => m === 'credit') && d.guarantees.length === 0 && d.collateral.length === 0,
+        guaranteed,
+        collateralised,
+        unsecured: !guaranteed && !collateralised,
         dpd: d.state.dpd as number,
         balanceFen: d.state.balanceFen as number,
         owedFen: (d.state.balanceFen + d.state.overdueInterestFen + d.state.penaltyOutstandingFen) as number,
@@ -85,6 +93,27 @@ async function startReportOn(page: Page, contractNo: string): Promise<void> {
     .getByRole('button', { name: zh('inspections.start') })
     .click();
   await expect(page.getByTestId('report-title')).toHaveText(zh('reports.postTitle'));
+}
+
+/**
+ * 担保情况 as the loan has it: the guarantor's part when it has a guarantor, the collateral's when it has collateral;
+ * a part it lacks is not on the form, and says why.
+ */
+async function fillSecurity(page: Page, loan: PlannedLoan): Promise<void> {
+  const guarantor = page.getByLabel(zh('reports.field.guarantorsCondition'), { exact: true });
+  const state = page.getByRole('combobox', { name: zh('reports.field.collateralState'), exact: true });
+  if (loan.guaranteed) await guarantor.fill(TEXT.guarantors);
+  else {
+    await expect(guarantor).toHaveCount(0);
+    await expect(page.getByTestId('not-asked-guarantor')).toHaveText(zh('reports.notAsked.noGuarantor'));
+  }
+  if (loan.collateralised) {
+    await state.click();
+    await page.getByRole('option', { name: zh('reports.collateralState.intact') }).click();
+  } else {
+    await expect(state).toHaveCount(0);
+    await expect(page.getByTestId('not-asked-collateral')).toHaveText(zh('reports.notAsked.noCollateral'));
+  }
 }
 
 /** A full-page screenshot from the top, so the fixed header stays where it belongs. */
@@ -198,14 +227,14 @@ test('inspection report: write, attach, return, resubmit, sign, file; today chan
     await field('reports.field.revenueFen').fill('-100');
     await expect(page.getByText('金额不能为负数')).toBeVisible();
     await shot(page, 'inspections-06-negative-amount');
-    for (const [k, v] of Object.entries(AMOUNTS)) await field(`reports.field.${k}` as Parameters<typeof zh>[0]).fill(v);
+    // The collateral's value is asked only of a loan with collateral.
+    const amounts = Object.entries(AMOUNTS).filter(([k]) => k !== 'collateralValueFen' || secured!.collateralised);
+    for (const [k, v] of amounts) await field(`reports.field.${k}` as Parameters<typeof zh>[0]).fill(v);
     await expect(page.getByText('金额不能为负数')).toHaveCount(0);
     await expect(page.getByTestId('debt-ratio')).toHaveText('65.0%');
     await expect(page.getByText(zh('portfolio.inWords', { words: amountInWords(120_000_000) }))).toBeVisible();
     await expect(page.getByText(zh('portfolio.inWords', { words: amountInWords(8_500_050) }))).toBeVisible();
-    await field('reports.field.guarantorsCondition').fill(TEXT.guarantors);
-    await page.getByRole('combobox', { name: zh('reports.field.collateralState'), exact: true }).click();
-    await page.getByRole('option', { name: zh('reports.collateralState.intact') }).click();
+    await fillSecurity(page, secured!);
     await field('reports.field.firstRepaymentSource').fill(TEXT.repaymentSource);
     await field('reports.field.conclusion').fill(TEXT.conclusion);
     await page.getByRole('combobox', { name: zh('reports.field.proposedLevel'), exact: true }).click();
@@ -255,7 +284,7 @@ test('inspection report: write, attach, return, resubmit, sign, file; today chan
     // Messages shown in Chinese are dropped with the switch.
     await expect(page.getByText(zh('reports.saved'))).toHaveCount(0);
     await expect(page.getByText(zh('reports.attached', { name: PHOTO }))).toHaveCount(0);
-    const words = Object.values(AMOUNTS).map((a) => amountInWords(parseYuanToFen(a)));
+    const words = amounts.map(([, a]) => amountInWords(parseYuanToFen(a)));
     await expectNoChinese(page, [INSTITUTION, OFFICER, borrower, PHOTO, ...Object.values(TEXT), ...words]);
     await shot(page, 'inspections-09-form-en');
     await page.getByText('中文', { exact: true }).click();
@@ -513,9 +542,7 @@ test('the report form follows the loan: no 担保情况 on credit alone, no bala
     await expect(page.getByTestId('debt-ratio')).toHaveCount(0);
     await field('reports.field.operations').fill(TEXT.operations);
     await field('reports.field.fundFlows').fill(TEXT.fundFlows);
-    await field('reports.field.guarantorsCondition').fill(TEXT.guarantors);
-    await page.getByRole('combobox', { name: zh('reports.field.collateralState'), exact: true }).click();
-    await page.getByRole('option', { name: zh('reports.collateralState.intact') }).click();
+    await fillSecurity(page, person!);
     await field('reports.field.firstRepaymentSource').fill(TEXT.repaymentSource);
     await field('reports.field.conclusion').fill(TEXT.conclusion);
     await page.getByRole('combobox', { name: zh('reports.field.proposedLevel'), exact: true }).click();

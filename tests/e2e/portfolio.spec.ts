@@ -117,6 +117,8 @@ test('officer: borrower → loan with overdue instalments → repayment → ledg
     expect(dpd).toBeGreaterThan(30);
     await expect(page.getByTestId('state-bucket')).toHaveText(/^M[2-3]$/);
     await expect(page.getByTestId('state-level')).toHaveText('关注');
+    await expect(page.getByTestId('loan-security')).toHaveText(zh('portfolio.guaranteeMode.credit'));
+    await expect(page.getByTestId('loan-contract-modes')).toHaveCount(0);
     await expect(page.getByTestId('floor-reasons')).toContainText(`逾期 ${dpd} 天`);
     await expect(page.getByTestId('schedule').getByText(zh('loan.periodStatus.overdue'))).toHaveCount(3);
     await shot(page, 'portfolio-07-loan-overdue');
@@ -223,6 +225,9 @@ test('officer: borrower → loan with overdue instalments → repayment → ledg
     await c.getByRole('button', { name: zh('portfolio.save') }).click();
     await expect(page.getByTestId('ltv-over')).toBeVisible();
     await expect(page.getByText(zh('loan.collateral.custodyState.vault'))).toBeVisible();
+    // The header's 担保方式 is what the loan now has; the contract's 信用 is kept beside it.
+    await expect(page.getByTestId('loan-security')).toHaveText(['guarantee', 'mortgage'].map((m) => zh(`portfolio.guaranteeMode.${m}` as Parameters<typeof zh>[0])).join('、'));
+    await expect(page.getByTestId('loan-contract-modes')).toHaveText(zh('loan.contractModes', { modes: zh('portfolio.guaranteeMode.credit') }));
     await shot(page, 'portfolio-12-collateral');
 
     // The officer proposes a downgrade; only another supervisor may approve it.

@@ -11,7 +11,8 @@ import { getSettings, updateSettings } from '../../src/main/features/settings/se
 import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { documentsAtRest } from '../helpers/storeSql';
 import { createBorrower } from '../../src/main/features/borrowers/borrowers';
-import { borrower, createStaff, creditCode, loan, loginAs } from '../helpers/portfolio';
+import { borrower, createStaff, creditCode, loan, loginAs, residentId } from '../helpers/portfolio';
+import { addCollateral, addGuarantee } from '../../src/main/features/loans/collateral';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
@@ -76,10 +77,9 @@ describe('inspection reports', () => {
     const incomplete = await fail(submitReport(env.ctx, { reportId: draft.id }));
     expect(incomplete.code).toBe('VALIDATION');
     expect(incomplete.issues!.find((i) => i.path === 'data.fundFlows')?.message).toBe('此项必填');
-    // A personal borrower keeps no company balance sheet: only the guaranteed loan's own sections are named.
-    expect(incomplete.issues!.map((i) => i.path).sort()).toEqual(
-      ['data.collateralState', 'data.collateralValueFen', 'data.conclusion', 'data.firstRepaymentSource', 'data.fundFlows', 'data.guarantorsCondition', 'data.proposedLevel'].sort(),
-    );
+    // A personal borrower keeps no company balance sheet, and a guaranteed loan without collateral has no
+    // 抵质押物 to report on: only the loan's own sections are named.
+    expect(incomplete.issues!.map((i) => i.path).sort()).toEqual(['data.conclusion', 'data.firstRepaymentSource', 'data.fundFlows', 'data.guarantorsCondition', 'data.proposedLevel'].sort());
     await updateReport(env.ctx, { reportId: draft.id, visitDate: '2026-06-10', data: full });
     const withPhoto = await attachToReport(env.ctx, { reportId: draft.id, fileName: '现场照片.jpg', base64: JPEG.toString('base64'), caption: '厂区' });
     expect(withPhoto.attachments).toMatchObject([{ fileName: '现场照片.jpg', mime: 'image/jpeg', caption: '厂区' }]);
@@ -150,12 +150,12 @@ describe('inspection reports', () => {
     await updateReport(env.ctx, { reportId: r.id, visitDate: '2026-06-10', data: noGuarantees });
     expect((await submitReport(env.ctx, { reportId: r.id })).status).toBe('submitted');
 
-    // The same company on a guaranteed loan is asked about its guarantees again.
+    // The same company on a guaranteed loan is asked about its guarantor again, and only about its guarantor.
     const secured = await loan(env.ctx, company.id, { contractNo: 'HT-2026-0003', startDate: '2026-03-02', guaranteeModes: ['credit', 'guarantee'] });
     const insp = (await listInspections(env.ctx, { loanId: secured.loan.id, status: 'planned', dueBefore: null })).find((p) => p.kind === 'routine')!;
     const r2 = await createReport(env.ctx, { inspectionId: insp.id, visitDate: '2026-06-10', data: noGuarantees });
     const e2 = await fail(submitReport(env.ctx, { reportId: r2.id }));
-    expect(e2.issues!.map((i) => i.path).sort()).toEqual(['data.collateralState', 'data.collateralValueFen', 'data.guarantorsCondition']);
+    expect(e2.issues!.map((i) => i.path).sort()).toEqual(['data.guarantorsCondition']);
 
     // Printed, what was not asked says 不适用 (and why), never （未填写）: 担保情况 of the 信用 loan…
     const creditText = pdfText(await reportPdf(env.ctx, { reportId: r.id }), 'credit');
@@ -179,6 +179,38 @@ describe('inspection reports', () => {
     expect(personText).not.toContain('（未填写）');
     // Four figures and two debt ratios, and the note above them.
     expect(count(personText, '不适用')).toBe(7);
+  });
+
+  it('asks about the guarantor only when the loan has one, and about collateral only when it has some', async () => {
+    await world();
+    const company = await createBorrower(env.ctx, { kind: 'enterprise', name: '福州恒信商贸有限公司', idNumber: creditCode('91350100M00010000'), phone: '', address: '福州市鼓楼区五一路1号', employer: '', legalRep: '林某', industry: '批发和零售业', registeredCapitalFen: null, tier: 'normal' });
+    const routineOf = async (loanId: number) => (await listInspections(env.ctx, { loanId, status: 'planned', dueBefore: null })).find((p) => p.kind === 'routine')!;
+    const { guarantorsCondition: _g, ...noGuarantor } = full;
+    const { collateralState: _s, collateralValueFen: _v, ...noCollateral } = full;
+
+    // A 信用 contract on which a mortgage was then registered: 抵质押物 is asked, 保证人情况 is not.
+    const mortgaged = await loan(env.ctx, company.id, { contractNo: 'HT-2026-0005', startDate: '2026-03-02', guaranteeModes: ['credit'] });
+    await addCollateral(env.ctx, { loanId: mortgaged.loan.id, kind: 'mortgage', type: '房产', description: '鼓楼区商铺一间', owner: '福州恒信商贸有限公司', registrationAuthority: '不动产登记中心', registrationNo: '闽抵2026第8号', valueFen: 300_000_000, valuedOn: '2026-03-02', certificates: [] });
+    const r1 = await createReport(env.ctx, { inspectionId: (await routineOf(mortgaged.loan.id)).id, visitDate: '2026-06-10', data: noCollateral });
+    expect((await fail(submitReport(env.ctx, { reportId: r1.id }))).issues!.map((i) => i.path).sort()).toEqual(['data.collateralState', 'data.collateralValueFen']);
+    await updateReport(env.ctx, { reportId: r1.id, visitDate: '2026-06-10', data: noGuarantor });
+    expect((await submitReport(env.ctx, { reportId: r1.id })).status).toBe('submitted');
+    const mortgagedText = pdfText(await reportPdf(env.ctx, { reportId: r1.id }), 'mortgaged');
+    expect(mortgagedText).toContain('三、保证人情况不适用（无保证人）');
+    expect(mortgagedText).toContain(`抵质押物状态存在且完好现值¥${formatFen(full.collateralValueFen!)}`);
+    expect(mortgagedText).not.toContain('（未填写）');
+
+    // A guaranteed contract with a guarantor registered and no collateral: the other way round.
+    const guaranteed = await loan(env.ctx, company.id, { contractNo: 'HT-2026-0006', startDate: '2026-03-02', guaranteeModes: ['guarantee'] });
+    await addGuarantee(env.ctx, { loanId: guaranteed.loan.id, guarantor: { kind: 'person', name: '王保证', idNumber: residentId('11010519750808123'), phone: '13900000000', address: '北京市海淀区中关村大街1号' }, guaranteeType: 'joint', amountFen: 12_000_000, periodEnd: '2027-07-15' });
+    const r2 = await createReport(env.ctx, { inspectionId: (await routineOf(guaranteed.loan.id)).id, visitDate: '2026-06-10', data: noGuarantor });
+    expect((await fail(submitReport(env.ctx, { reportId: r2.id }))).issues!.map((i) => i.path)).toEqual(['data.guarantorsCondition']);
+    await updateReport(env.ctx, { reportId: r2.id, visitDate: '2026-06-10', data: noCollateral });
+    expect((await submitReport(env.ctx, { reportId: r2.id })).status).toBe('submitted');
+    const guaranteedText = pdfText(await reportPdf(env.ctx, { reportId: r2.id }), 'guaranteed');
+    expect(guaranteedText).toContain(`三、保证人情况${full.guarantorsCondition}`);
+    expect(guaranteedText).toContain('抵质押物状态不适用（无抵质押物）现值不适用');
+    expect(guaranteedText).not.toContain('（未填写）');
   });
 
   it('a supervisor cannot review a report they wrote', async () => {

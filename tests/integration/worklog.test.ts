@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRepayment } from '../../src/main/features/repayments/repayments';
+import { getToday } from '../../src/main/features/today/today';
 import { addWorklog, commentWorklog, listWorklog, worklogGaps } from '../../src/main/features/worklog/worklog';
 import { dispatcherFor, fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
@@ -136,5 +137,34 @@ describe('work log', () => {
     expect(await dispatch('worklog.gaps', { month: '2026-13' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(await dispatch('worklog.gaps', { month: '2026-6' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(await dispatch('worklog.gaps', { month: '2026-06' })).toMatchObject({ ok: true });
+  });
+
+  it('counts a borrower two officers share once in the totals, and under each officer in their rows', async () => {
+    const w = await world();
+    await loginAs(env.ctx, 'officer1');
+    await addWorklog(env.ctx, entry(w.zhang, { entryDate: '2026-06-03' }));
+    // 李四 takes a second loan, managed by officer2.
+    await loginAs(env.ctx, 'supervisor1');
+    await loan(env.ctx, w.li, { contractNo: 'HT-5', officer: 'officer2', startDate: '2026-05-10' });
+
+    const all = await worklogGaps(env.ctx, { month: '2026-06' });
+    // 张三, 李四 and 王五: three borrowers, two of them (李四, 王五) without an entry this month.
+    expect(all).toMatchObject({ total: 3, behind: 2 });
+    expect(all.rows.map((r) => [r.officer, r.borrowerName, r.behind])).toEqual([
+      ['officer1', '李四', true],
+      ['officer2', '李四', true],
+      ['officer2', '王五', true],
+      ['officer1', '张三', false],
+    ]);
+    expect(all.officers).toEqual([
+      { officer: 'officer1', borrowers: 2, behind: 1, entries: 1 },
+      { officer: 'officer2', borrowers: 2, behind: 2, entries: 0 },
+    ]);
+    // An officer's own view counts the shared borrower too, once.
+    await loginAs(env.ctx, 'officer2');
+    expect(await worklogGaps(env.ctx, { month: '2026-06' })).toMatchObject({ total: 2, behind: 2 });
+    // 我的工作台 counts borrowers behind, not rows.
+    await loginAs(env.ctx, 'supervisor1');
+    expect((await getToday(env.ctx)).counts.worklogBehind).toBe(2);
   });
 });

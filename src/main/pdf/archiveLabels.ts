@@ -1,4 +1,5 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
+import { businessDateOf } from '../../shared/domain';
 import { a4, table, zhDate, type Letterhead } from './common';
 
 export interface FileCover {
@@ -62,7 +63,7 @@ export function labelsDoc(files: FileCover[], head: Letterhead): TDocumentDefini
       { text: '卷 内 目 录', style: 'section', alignment: 'center' },
       table(
         ['序号', '资料类型', '文件名称', '归档日期'],
-        f.documents.map((d, n) => [String(n + 1), d.docType, d.fileName, d.createdAt.slice(0, 10)]),
+        f.documents.map((d, n) => [String(n + 1), d.docType, d.fileName, businessDateOf(d.createdAt)]),
         [32, 110, '*', 64],
       ),
       { text: '\n立卷人：____________    审核人：____________    立卷日期：____________', margin: [0, 12, 0, 0] },

@@ -1,6 +1,6 @@
 import type { DrawdownsView } from '../../shared/ipc/drawdowns';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
-import { LEVEL_LABELS, REPAYMENT_METHOD_LABELS, formatFen, fractionAsPercent } from '../../shared/domain';
+import { LEVEL_LABELS, REPAYMENT_METHOD_LABELS, businessDateOf, formatFen, fractionAsPercent } from '../../shared/domain';
 import type { InspectionView } from '../../shared/ipc/inspections';
 import type { LoanDetail } from '../../shared/ipc/loans';
 import { floorReasonsZh } from '../domain/floorReasons';
@@ -90,7 +90,7 @@ export function cardDoc(d: LoanDetail, x: CardExtras, head: Letterhead): TDocume
     { text: '分类历史', style: 'section' },
     table(
       ['时间', '分类', '类型', '提出人', '审批人', '理由'],
-      d.classifications.map((c) => [c.proposedAt.slice(0, 10), lvl(c.level), { system: '系统', pending: '待审批', approved: '已批准', rejected: '已驳回' }[c.status], c.proposedBy, c.decidedBy ?? '—', c.reason]),
+      d.classifications.map((c) => [businessDateOf(c.proposedAt), lvl(c.level), { system: '系统', pending: '待审批', approved: '已批准', rejected: '已驳回' }[c.status], c.proposedBy, c.decidedBy ?? '—', c.reason]),
       [56, 40, 40, 50, 50, '*'],
     ),
     { text: '四、保证人', style: 'section' },
@@ -116,11 +116,11 @@ export function cardDoc(d: LoanDetail, x: CardExtras, head: Letterhead): TDocume
       x.inspections.map((i) => [KIND[i.kind], i.dueDate, i.overdue ? '已逾期' : STATUS[i.status], i.report ? `${i.report.status === 'accepted' ? '已归档' : i.report.status === 'signed' ? '已签批' : '处理中'}` : '—']),
     ),
     { text: '七、预警信号', style: 'section' },
-    table(['发起日', '信号', '等级', '状态', '负责人'], x.warnings.map((w) => [w.raisedAt.slice(0, 10), w.name, WLEVEL[w.level] ?? w.level, WSTATUS[w.status] ?? w.status, w.owner])),
+    table(['发起日', '信号', '等级', '状态', '负责人'], x.warnings.map((w) => [businessDateOf(w.raisedAt), w.name, WLEVEL[w.level] ?? w.level, WSTATUS[w.status] ?? w.status, w.owner])),
     { text: '八、催收记录', style: 'section' },
     table(['日期', '措施', '内容'], x.collections.map((c) => [c.date, c.action, c.detail])),
     { text: '九、档案资料', style: 'section' },
-    table(['资料类型', '文件名', '归档日期'], x.documents.map((f) => [f.docType, f.fileName, f.createdAt.slice(0, 10)])),
+    table(['资料类型', '文件名', '归档日期'], x.documents.map((f) => [f.docType, f.fileName, businessDateOf(f.createdAt)])),
     { text: '十、工作日志', style: 'section' },
     table(['日期', '方式', '内容', '记录人', '主管意见'], x.workLog.map((w) => [w.date, w.kind, w.content, w.author, w.comment ?? '—']), [52, 36, '*', 44, 90]),
     { text: '\n管户信贷员（签字）：________________    信贷主管（签字）：________________', margin: [0, 16, 0, 0] },

@@ -1,14 +1,15 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
-import { amountInWords, formatFen } from '../../shared/domain';
+import { amountInWords, businessDateOf, formatFen } from '../../shared/domain';
 
 /** An amount as printed on our documents: figures with separators, then the uppercase (大写) in brackets. */
 export function money(fen: number): string {
   return `¥${formatFen(fen)}（${amountInWords(fen)}）`;
 }
 
+/** 2026年6月15日, of a business date or of a stored timestamp (its business date in China time). */
 export function zhDate(date: string | null): string {
   if (!date) return '—';
-  const [y, m, d] = date.slice(0, 10).split('-');
+  const [y, m, d] = (date.length > 10 ? businessDateOf(date) : date).split('-');
   return `${y}年${Number(m)}月${Number(d)}日`;
 }
 

@@ -13,7 +13,7 @@ export interface DestructionCertificate {
   files: { contractNo: string; docType: string; fileName: string; size: number; sha256: string }[];
 }
 
-const day = (iso: string) => zhDate(iso.slice(0, 10));
+const day = (iso: string) => zhDate(iso);
 
 /** 档案销毁清单: the loans and electronic files destroyed, the approvals and who carried it out. */
 export function destructionDoc(c: DestructionCertificate, head: Letterhead): TDocumentDefinitions {

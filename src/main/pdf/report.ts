@@ -1,6 +1,6 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { LEVEL_LABELS, type ClassificationLevel } from '../../shared/domain';
-import { BALANCE_SHEET_KEYS, type FirstReportData, type PostReportData, type ReportLoanFacts, type ReportView } from '../../shared/ipc/reports';
+import { BALANCE_SHEET_KEYS, unsecuredOf, type FirstReportData, type PostReportData, type ReportLoanFacts, type ReportView } from '../../shared/ipc/reports';
 import { a4, fieldGrid, money, zhDate, type Letterhead } from './common';
 
 const KIND = { first: '首次检查', routine: '常规检查', 'pre-maturity': '到期前检查', special: '专项检查' } as const;
@@ -20,9 +20,11 @@ export interface ReportPrint {
   facts: ReportLoanFacts;
 }
 
-/** A part of the form this loan was not asked (信用 loan: 担保情况; personal borrower: the company's figures). */
+/** A part of the form this loan was not asked (no guarantor: 保证人情况; no collateral: 抵质押物; personal borrower: the company's figures). */
 const NOT_APPLICABLE = '不适用';
 const UNSECURED = '不适用（信用贷款，无保证人和抵质押物）';
+const NO_GUARANTOR = '不适用（无保证人）';
+const NO_COLLATERAL = '不适用（无抵质押物）';
 const PERSONAL = '不适用（个人借款人）';
 
 /** A paragraph: as written; a part not asked of this loan says why; an asked part left empty says so. */
@@ -52,9 +54,10 @@ function firstBody(d: Partial<FirstReportData>): Content[] {
 
 function postBody(d: Partial<PostReportData>, r: ReportView, facts: ReportLoanFacts): Content[] {
   // A figure given is printed; one not asked of this loan is not applicable; one asked and left empty is '—'.
-  const orElse = (personalOrUnsecured: boolean, empty: string) => (personalOrUnsecured ? NOT_APPLICABLE : empty);
+  const orElse = (notAsked: boolean, empty: string) => (notAsked ? NOT_APPLICABLE : empty);
   const fig = (v: number | undefined) => (v === undefined ? orElse(facts.personal, '—') : money(v));
   const noFigures = BALANCE_SHEET_KEYS.every((k) => d[k] === undefined);
+  const unsecured = unsecuredOf(facts);
   return [
     ...para('一、借款人经营及财务状况', d.operations),
     ...(facts.personal && noFigures ? [{ text: `财务数据：${PERSONAL}`, style: 'small', margin: [0, 0, 0, 4] } as Content] : []),
@@ -67,11 +70,11 @@ function postBody(d: Partial<PostReportData>, r: ReportView, facts: ReportLoanFa
       ['上次报告资产负债率', r.previousDebtRatio ? `${r.previousDebtRatio}%` : orElse(facts.personal, '（无上次报告）')],
     ]),
     ...para('二、资金流向', d.fundFlows),
-    ...para('三、保证人情况', d.guarantorsCondition, facts.unsecured ? UNSECURED : undefined),
+    ...para('三、保证人情况', d.guarantorsCondition, facts.guaranteed ? undefined : unsecured ? UNSECURED : NO_GUARANTOR),
     { text: '四、抵质押物情况', style: 'section' },
     fieldGrid([
-      ['抵质押物状态', d.collateralState ? COLLATERAL[d.collateralState] : orElse(facts.unsecured, '—')],
-      ['现值', d.collateralValueFen == null ? orElse(facts.unsecured, '—') : money(d.collateralValueFen)],
+      ['抵质押物状态', d.collateralState ? COLLATERAL[d.collateralState] : facts.collateralised ? '—' : unsecured ? NOT_APPLICABLE : NO_COLLATERAL],
+      ['现值', d.collateralValueFen == null ? orElse(!facts.collateralised, '—') : money(d.collateralValueFen)],
     ]),
     ...para('五、发现的预警信号', d.warningsFound || '未发现'),
     ...para('六、第一还款来源分析', d.firstRepaymentSource),

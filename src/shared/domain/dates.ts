@@ -134,3 +134,11 @@ export function todayIn(now: Date = new Date(), utcOffsetMinutes: number = CHINA
   const shifted = new Date(t + utcOffsetMinutes * 60_000);
   return format(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate());
 }
+
+/**
+ * The business date of a stored timestamp (ISO-8601 UTC, as `nowIso()` writes them), in China time: an approval
+ * at '2026-03-05T23:30:00.000Z' was given on '2026-03-06'. Never take a timestamp's first ten characters for its date.
+ */
+export function businessDateOf(timestamp: string): string {
+  return todayIn(new Date(timestamp));
+}

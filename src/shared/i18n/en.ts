@@ -1195,6 +1195,7 @@ export const en: Catalogue = {
     maturity: 'Maturity',
     purpose: 'Purpose',
     guaranteeModes: 'Security',
+    contractModes: 'Contract: {{modes}}',
     restructured: 'Restructured',
     extended: 'Extended',
     accelerated: 'Declared due early',
@@ -1534,6 +1535,8 @@ export const en: Catalogue = {
     },
     notAsked: {
       unsecured: 'Unsecured loan with no guarantor and no collateral: no guarantee section.',
+      noGuarantor: 'This loan has no guarantor: no guarantor section.',
+      noCollateral: 'This loan has no collateral: no collateral section.',
       personal: 'The borrower is a person: no company revenue or balance-sheet figures.',
     },
     debtRatioPending: 'Calculated once total assets and liabilities are filled in',

@@ -1194,6 +1194,7 @@ export const zhCN = {
     maturity: '到期日',
     purpose: '用途',
     guaranteeModes: '担保方式',
+    contractModes: '合同约定：{{modes}}',
     restructured: '已重组',
     extended: '已展期',
     accelerated: '已宣布提前到期',
@@ -1533,6 +1534,8 @@ export const zhCN = {
     },
     notAsked: {
       unsecured: '信用贷款，没有保证人和抵质押物：不填担保情况。',
+      noGuarantor: '本笔贷款没有保证人：不填保证人情况。',
+      noCollateral: '本笔贷款没有抵质押物：不填抵质押物状况。',
       personal: '借款人是个人：不填企业的营业收入和资产负债数据。',
     },
     debtRatioPending: '填写资产总额和负债总额后自动计算',

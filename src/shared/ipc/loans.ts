@@ -10,6 +10,19 @@ import type { ExportedFile } from './listExport';
 
 export const GUARANTEE_MODES = ['credit', 'guarantee', 'mortgage', 'pledge'] as const;
 export type GuaranteeMode = (typeof GUARANTEE_MODES)[number];
+
+/**
+ * The security a loan has: the contract's modes besides 信用, together with what is registered on it (a guarantor
+ * is 保证, a collateral its 抵押 or 质押); 信用 alone when there is none. In GUARANTEE_MODES order. The contract's
+ * own modes stay as recorded (`LoanTermsView.guaranteeModes`): security registered later adds to this, not to them.
+ */
+export function securityOf(contractModes: readonly string[], registered: { guarantors: number; collateralKinds: readonly string[] }): GuaranteeMode[] {
+  const has = new Set<string>(contractModes);
+  if (registered.guarantors > 0) has.add('guarantee');
+  for (const k of registered.collateralKinds) has.add(k);
+  const secured = GUARANTEE_MODES.filter((m) => m !== 'credit' && has.has(m));
+  return secured.length > 0 ? secured : ['credit'];
+}
 export const LOAN_STATUSES = ['active', 'closed', 'written-off'] as const;
 export type LoanStatus = (typeof LOAN_STATUSES)[number];
 
@@ -27,6 +40,7 @@ export interface LoanTermsView {
   purpose: string;
   startDate: string;
   maturityDate: string;
+  /** As the contract records them (信用 stays 信用 after a guarantor is added); see `LoanDetail.security`. */
   guaranteeModes: GuaranteeMode[];
   officer: string;
   officerName: string;
@@ -140,6 +154,8 @@ export interface LoanDetail {
   repayments: RepaymentView[];
   guarantees: GuaranteeView[];
   collateral: CollateralView[];
+  /** The security the loan has: the contract's modes and what is registered (securityOf). */
+  security: GuaranteeMode[];
   classifications: ClassificationView[];
 }
 

@@ -43,32 +43,43 @@ export const postReportData = z
 
 /** What about the loan decides which parts of a 贷后检查报告 are asked for. */
 export interface ReportLoanFacts {
-  /** 信用: granted on credit alone, with no guarantor and no collateral recorded. */
-  unsecured: boolean;
+  /** The loan has a guarantor (保证, registered or in the contract): 保证人情况 is asked. */
+  guaranteed: boolean;
+  /** The loan has collateral (抵押 or 质押, registered or in the contract): 抵质押物状况 is asked. */
+  collateralised: boolean;
   /** The borrower is a person, who keeps no company balance sheet. */
   personal: boolean;
 }
 
-/** 担保情况: not asked of a 信用 loan. */
-export const GUARANTEE_KEYS = ['guarantorsCondition', 'collateralState', 'collateralValueFen'] as const;
+/** 保证人情况: asked only of a loan with a guarantor. */
+export const GUARANTOR_KEYS = ['guarantorsCondition'] as const;
+/** 抵质押物状况: asked only of a loan with collateral. */
+export const COLLATERAL_KEYS = ['collateralState', 'collateralValueFen'] as const;
 /** The company's figures: not asked of a personal borrower. */
 export const BALANCE_SHEET_KEYS = ['revenueFen', 'totalAssetsFen', 'liabilitiesFen', 'cashFen'] as const;
 
-export function reportLoanFacts(loan: { guaranteeModes: readonly string[]; guarantors: number; collateral: number; borrowerKind: string }): ReportLoanFacts {
+/** `security` as securityOf gives it (shared/ipc/loans): the contract's modes and what is registered. */
+export function reportLoanFacts(loan: { security: readonly string[]; borrowerKind: string }): ReportLoanFacts {
   return {
-    unsecured: loan.guaranteeModes.every((m) => m === 'credit') && loan.guarantors === 0 && loan.collateral === 0,
+    guaranteed: loan.security.includes('guarantee'),
+    collateralised: loan.security.includes('mortgage') || loan.security.includes('pledge'),
     personal: loan.borrowerKind === 'person',
   };
 }
 
+/** 信用: neither part of 担保情况 is asked. */
+export const unsecuredOf = (facts: ReportLoanFacts) => !facts.guaranteed && !facts.collateralised;
+
 /** The post-loan fields this loan's report need not carry (the form does not ask them). */
 export function notAskedOf(facts: ReportLoanFacts): string[] {
-  return [...(facts.unsecured ? GUARANTEE_KEYS : []), ...(facts.personal ? BALANCE_SHEET_KEYS : [])];
+  return [...(facts.guaranteed ? [] : GUARANTOR_KEYS), ...(facts.collateralised ? [] : COLLATERAL_KEYS), ...(facts.personal ? BALANCE_SHEET_KEYS : [])];
 }
+
+type NotAskedKey = (typeof GUARANTOR_KEYS)[number] | (typeof COLLATERAL_KEYS)[number] | (typeof BALANCE_SHEET_KEYS)[number];
 
 /** The 贷后检查报告 as submitted for this loan: what is not asked of it may be left out, the rest is required. */
 export function postReportFor(facts: ReportLoanFacts) {
-  return postReportData.partial(Object.fromEntries(notAskedOf(facts).map((k) => [k, true])) as { [K in (typeof GUARANTEE_KEYS)[number] | (typeof BALANCE_SHEET_KEYS)[number]]?: true });
+  return postReportData.partial(Object.fromEntries(notAskedOf(facts).map((k) => [k, true])) as { [K in NotAskedKey]?: true });
 }
 
 export type FirstReportData = z.infer<typeof firstReportData>;

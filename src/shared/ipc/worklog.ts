@@ -64,8 +64,11 @@ export interface WorklogGaps {
   month: string;
   /** The month's minimum for a normal customer (系统设置; good and risk customers have their own). */
   minPerMonth: number;
+  /** Distinct borrowers with an active loan (a borrower two officers share counts once). */
   total: number;
-  /** Behind first; at most 2,000 rows (`total` counts them all). */
+  /** Of those, the borrowers below their month's minimum, each once. */
+  behind: number;
+  /** One per borrower and responsible officer, behind first; at most 2,000 rows. */
   rows: WorklogGapRow[];
   officers: WorklogOfficerGap[];
 }

@@ -16,7 +16,9 @@ import {
   isValidDate,
   toDayNumber,
   todayIn,
+  businessDateOf,
 } from '../../../src/shared/domain';
+import { zhDate } from '../../../src/main/pdf/common';
 
 const DAY_MS = 86_400_000;
 const viaJsDate = (date: string, n: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
@@ -185,5 +187,20 @@ describe('todayIn', () => {
   it('defaults to now and refuses an invalid Date', () => {
     expect(isValidDate(todayIn())).toBe(true);
     expect(() => todayIn(new Date('nonsense'))).toThrow(RangeError);
+  });
+});
+
+describe('businessDateOf', () => {
+  it('dates a stored UTC timestamp by its day in Beijing, not by its first ten characters', () => {
+    expect(businessDateOf('2026-03-05T15:59:59.999Z')).toBe('2026-03-05');
+    expect(businessDateOf('2026-03-05T23:30:00.000Z')).toBe('2026-03-06');
+    expect(businessDateOf('2026-12-31T16:00:00.000Z')).toBe('2027-01-01');
+    expect(() => businessDateOf('')).toThrow(RangeError);
+  });
+
+  it('is what printed documents show for a timestamp; a business date prints as it is', () => {
+    expect(zhDate('2026-03-05T23:30:00.000Z')).toBe('2026年3月6日');
+    expect(zhDate('2026-03-05')).toBe('2026年3月5日');
+    expect(zhDate(null)).toBe('—');
   });
 });

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { addYearsClamped } from '../../../shared/domain';
+import { addYearsClamped, businessDateOf } from '../../../shared/domain';
 import type { ArchiveGap, ChecklistView, DestructionListView, DocTypeView, FileLocationView, LendingView, Product, Stage } from '../../../shared/ipc/archive';
 import { DOC_TYPES, destroyedUnder } from '../../../shared/ipc/documents';
 import { AppError } from '../../../shared/ipc/errors';
@@ -293,7 +293,7 @@ export async function executeDestruction(ctx: AppContext, input: { listId: numbe
   const { db } = store;
   const l = await db.selectFrom('destruction_lists').selectAll().where('id', '=', input.listId).executeTakeFirst();
   if (!l) throw new AppError('NOT_FOUND', ctx.t('errors.noSuchDestruction'));
-  if (l.status === 'destroyed') throw new AppError('CONFLICT', ctx.t('errors.destructionDone', { by: l.destroyed_by ?? '', at: (l.destroyed_at ?? '').slice(0, 10) }));
+  if (l.status === 'destroyed') throw new AppError('CONFLICT', ctx.t('errors.destructionDone', { by: l.destroyed_by ?? '', at: l.destroyed_at ? businessDateOf(l.destroyed_at) : '' }));
   if (l.status !== 'approved') throw new AppError('RULE_VIOLATION', ctx.t('errors.destructionNotApproved'));
   const loanIds = (await db.selectFrom('destruction_items').select('loan_id').where('list_id', '=', l.id).execute()).map((r) => r.loan_id);
   const docs = loanIds.length === 0 ? [] : await db.selectFrom('documents').select(['id', 'file_ref']).where('loan_id', 'in', loanIds).execute();

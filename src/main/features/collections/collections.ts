@@ -1,4 +1,4 @@
-import { addYearsClamped, daysBetween, formatFen, limitationExpiryWithCalendar, REACHED_OUTCOMES, type DelinquencyReason } from '../../../shared/domain';
+import { addYearsClamped, businessDateOf, daysBetween, formatFen, limitationExpiryWithCalendar, REACHED_OUTCOMES, type DelinquencyReason } from '../../../shared/domain';
 import type { CollectionStage, ContactView, LimitationEvidence, LimitationView, LostContactProgress, NoticeView, PromiseView } from '../../../shared/ipc/collections';
 import { AppError } from '../../../shared/ipc/errors';
 import type { NoticesTable } from '../../db/schema';
@@ -55,9 +55,9 @@ export async function registerReceipt(
   if (!n.receipt_required) throw onSerial(ctx.t('errors.serialNoReceipt', { serial }));
   if (n.status !== 'printed') throw onSerial(ctx.t('errors.serialNotPrinted', { serial }));
   if (n.receipt_status === 'returned') throw onSerial(ctx.t('errors.receiptAlready', { serial, date: ctx.day(n.signed_on ?? '') }));
-  const printedOn = (n.printed_at ?? n.created_at).slice(0, 10);
+  const printedOn = businessDateOf(n.printed_at ?? n.created_at);
   if (input.signedOn < n.as_of || input.signedOn > today(ctx)) {
-    const message = ctx.t('errors.receiptDateInvalid', { printed: printedOn });
+    const message = ctx.t('errors.receiptDateInvalid', { printed: ctx.day(printedOn) });
     throw new AppError('RULE_VIOLATION', message, [{ path: 'signedOn', message }]);
   }
   const max = (await readSettings(store.db)).attachmentMaxMb * 1024 * 1024;

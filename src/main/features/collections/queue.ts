@@ -3,7 +3,7 @@
  * and what each collector achieved. A collector sees and works only the loans assigned to them now (kernel/authz.ts
  * lets them open those); supervisors assign and see every queue.
  */
-import { REACHED_OUTCOMES } from '../../../shared/domain';
+import { businessDateOf, REACHED_OUTCOMES } from '../../../shared/domain';
 import { AppError } from '../../../shared/ipc/errors';
 import type { CollectorResult, CollectorView, QueueRow } from '../../../shared/ipc/collections';
 import { can, type Role } from '../../../shared/permissions';
@@ -130,7 +130,7 @@ export async function collectorResults(ctx: AppContext, input: { from: string; t
   for (const c of who) {
     // The periods each loan was assigned to this collector, within the report's dates.
     const spans = await store.db.selectFrom('collection_assignments').select(['loan_id', 'assigned_at', 'ended_at']).where('collector', '=', c.username).where('assigned_at', '<=', toEnd).execute();
-    const within = (loanId: number, day: string) => spans.some((a) => a.loan_id === loanId && a.assigned_at.slice(0, 10) <= day && (a.ended_at === null || a.ended_at.slice(0, 10) >= day));
+    const within = (loanId: number, day: string) => spans.some((a) => a.loan_id === loanId && businessDateOf(a.assigned_at) <= day && (a.ended_at === null || businessDateOf(a.ended_at) >= day));
     const loanIds = [...new Set(spans.map((a) => a.loan_id))];
     let contacts = 0, reached = 0, promises = 0, kept = 0, recovered = 0;
     if (loanIds.length) {

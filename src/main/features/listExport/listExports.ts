@@ -1,4 +1,4 @@
-import { LEVEL_LABELS } from '../../../shared/domain';
+import { businessDateOf, LEVEL_LABELS } from '../../../shared/domain';
 import type { AuditEntry, AuditFilters } from '../../../shared/ipc/audit';
 import type { BorrowerListRow } from '../../../shared/ipc/borrowers';
 import type { NoticeView, PromiseView } from '../../../shared/ipc/collections';
@@ -192,9 +192,9 @@ const warningColumns: Column<WarningView>[] = [
   col('warningStatus', 'text', (r, ctx) => tr(ctx, `warnings.status.${r.status}`), 10),
   col('detail', 'text', (r, ctx) => wordWarningDetail((k, p) => ctx.t(k, p), r.detail, (d) => ctx.day(d)), 48),
   col('owner', 'text', (r) => r.owner, 12),
-  col('raisedAt', 'date', (r) => r.raisedAt.slice(0, 10)),
+  col('raisedAt', 'date', (r) => businessDateOf(r.raisedAt)),
   col('planDue', 'date', (r) => r.planDue),
-  col('closedAt', 'date', (r) => r.closedAt?.slice(0, 10) ?? null),
+  col('closedAt', 'date', (r) => (r.closedAt ? businessDateOf(r.closedAt) : null)),
 ];
 
 export async function exportWarnings(ctx: AppContext, input: { loanId: number | null; status: 'open' | 'closed' | 'all' }): Promise<ExportedFile> {
@@ -248,7 +248,7 @@ const noticeColumns: Column<NoticeView>[] = [
   col('addressee', 'text', (r) => r.addressee, 20),
   col('noticeStatus', 'text', (r, ctx) => tr(ctx, `collectionsUi.noticeStatus.${r.status}`), 10),
   col('receiptStatus', 'text', (r, ctx) => tr(ctx, `collectionsUi.receiptStatus.${r.receiptStatus}`), 10),
-  col('printedAt', 'date', (r) => r.printedAt?.slice(0, 10) ?? null),
+  col('printedAt', 'date', (r) => (r.printedAt ? businessDateOf(r.printedAt) : null)),
   col('signedOn', 'date', (r) => r.signedOn),
 ];
 

@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/ipc/errors';
 import type { LoanDetail } from '../../../shared/ipc/loans';
 import type { Database } from '../../db/schema';
 import { recordAudit } from '../../kernel/audit';
-import type { AppContext } from '../../kernel/context';
+import { type AppContext, today } from '../../kernel/context';
 import { loanDetail } from './loanDetail';
 import { visibleLoan, requirePermission } from '../../kernel/authz';
 import { requireStore } from '../../kernel/store';
@@ -51,7 +51,7 @@ export async function addGuarantee(
       .insertInto('loan_guarantees')
       .values({ loan_id: loan.id, guarantor_id: guarantorId, guarantee_type: input.guaranteeType, amount_fen: input.amountFen, period_end: input.periodEnd, created_at: now })
       .execute();
-    await event(trx, loan.id, now.slice(0, 10), 'guarantee', { name: g.name, type: input.guaranteeType, amountFen: input.amountFen }, s.username, now);
+    await event(trx, loan.id, today(ctx), 'guarantee', { name: g.name, type: input.guaranteeType, amountFen: input.amountFen }, s.username, now);
     await recordAudit(trx, now, { actor: s.username, action: 'guarantees.add', entity: 'loan', entityId: String(loan.id), detail: input });
   });
   return loanDetail(ctx, store, s, loan.id, null);
@@ -95,7 +95,7 @@ export async function addCollateral(
     for (const c of input.certificates) {
       await trx.insertInto('certificates').values({ collateral_id: id, cert_no: c.certNo, cert_type: c.certType, custody: 'vault', updated_at: now }).execute();
     }
-    await event(trx, loan.id, now.slice(0, 10), 'collateral', { type: input.type, description: input.description, valueFen: input.valueFen }, s.username, now);
+    await event(trx, loan.id, today(ctx), 'collateral', { type: input.type, description: input.description, valueFen: input.valueFen }, s.username, now);
     await recordAudit(trx, now, { actor: s.username, action: 'collateral.add', entity: 'loan', entityId: String(loan.id), detail: input });
   });
   return loanDetail(ctx, store, s, loan.id, null);

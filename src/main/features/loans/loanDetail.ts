@@ -1,4 +1,4 @@
-import type { ClassificationView, CollateralView, GuaranteeMode, GuaranteeView, LoanDetail, LoanTermsView, RepaymentView } from '../../../shared/ipc/loans';
+import { securityOf, type ClassificationView, type CollateralView, type GuaranteeMode, type GuaranteeView, type LoanDetail, type LoanTermsView, type RepaymentView } from '../../../shared/ipc/loans';
 import { readFloorReasons } from '../../domain/floorReasons';
 import { type AppContext, type Session, today } from '../../kernel/context';
 import { findBorrower } from '../borrowers/borrowers';
@@ -154,6 +154,7 @@ export async function loanDetail(ctx: AppContext, store: Store, s: Session, loan
     repayments,
     guarantees,
     collateral,
+    security: securityOf(JSON.parse(loan.guarantee_modes) as string[], { guarantors: guarantees.length, collateralKinds: collateral.map((c) => c.kind) }),
     classifications,
   };
 }

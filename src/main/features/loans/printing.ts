@@ -1,5 +1,5 @@
 import type { TDocumentDefinitions } from 'pdfmake/interfaces';
-import { formatFen } from '../../../shared/domain';
+import { businessDateOf, CHINA_UTC_OFFSET_MINUTES, formatFen } from '../../../shared/domain';
 import { AppError } from '../../../shared/ipc/errors';
 import type { LoanDetail } from '../../../shared/ipc/loans';
 import { cardDoc, type CardExtras } from '../../pdf/card';
@@ -20,9 +20,9 @@ import { requireStore, type Store } from '../../kernel/store';
 
 export async function letterhead(ctx: AppContext, store: Store): Promise<Letterhead> {
   const s = await readSettings(store.db);
-  const now = ctx.clock.now();
-  const p = (n: number) => String(n).padStart(2, '0');
-  return { institution: s.institution, branch: s.branch, printedAt: `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())} ${p(now.getHours())}:${p(now.getMinutes())}` };
+  // China time, like the business dates, whatever the machine's zone.
+  const bj = new Date(ctx.clock.now().getTime() + CHINA_UTC_OFFSET_MINUTES * 60_000).toISOString();
+  return { institution: s.institution, branch: s.branch, printedAt: `${bj.slice(0, 10)} ${bj.slice(11, 16)}` };
 }
 
 async function displayName(store: Store, username: string | null): Promise<string | null> {
@@ -86,7 +86,7 @@ export async function cardExtras(ctx: AppContext, store: Store, d: LoanDetail): 
   const contacts = await store.db.selectFrom('contacts').select(['contacted_on', 'channel', 'target', 'outcome', 'note']).where('loan_id', '=', loanId).execute();
   const promises = await store.db.selectFrom('promises').select(['made_on', 'amount_fen', 'promise_date']).where('loan_id', '=', loanId).execute();
   const collections = [
-    ...notices.map((n) => ({ date: n.printed_at!.slice(0, 10), action: NOTICE[n.doc_type] ?? n.doc_type, detail: `${n.serial} 致 ${n.addressee_name}${n.receipt_status === 'returned' ? `，回执已于 ${n.signed_on} 签收` : n.receipt_status === 'pending' ? '，回执未返回' : ''}` })),
+    ...notices.map((n) => ({ date: businessDateOf(n.printed_at!), action: NOTICE[n.doc_type] ?? n.doc_type, detail: `${n.serial} 致 ${n.addressee_name}${n.receipt_status === 'returned' ? `，回执已于 ${n.signed_on} 签收` : n.receipt_status === 'pending' ? '，回执未返回' : ''}` })),
     ...contacts.map((c) => ({ date: c.contacted_on, action: LOG[c.channel === 'letter' ? 'other' : c.channel] ?? c.channel, detail: `${c.target}：${OUTCOME[c.outcome] ?? c.outcome}${c.note ? `，${c.note}` : ''}` })),
     ...promises.map((p) => ({ date: p.made_on, action: '承诺还款', detail: `¥${formatFen(p.amount_fen)}，承诺于 ${p.promise_date} 前` })),
   ].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
@@ -128,6 +128,7 @@ export async function extensionPdf(ctx: AppContext, contractNo: string, kind: 'e
   const open = changes.find((c) => c.status === 'pending');
   if (kind === 'extension-agreement' && !approved) throw new AppError('RULE_VIOLATION', ctx.t('errors.noApprovedExtension'));
   const basis = kind === 'extension-agreement' ? approved! : (open ?? null);
+  const approvedAt = approved?.final_at ?? approved?.first_at;
   const events = await store.db.selectFrom('loan_events').select('detail').where('loan_id', '=', loan.id).where('kind', '=', 'extension').orderBy('id', 'desc').limit(1).executeTakeFirst();
   const originalMaturity = kind === 'extension-agreement' && events ? (JSON.parse(events.detail) as { from: string }).from : d.loan.maturityDate;
   const p = {
@@ -142,7 +143,7 @@ export async function extensionPdf(ctx: AppContext, contractNo: string, kind: 'e
     newMaturity: basis?.new_maturity ?? null,
     reason: basis?.reason ?? null,
     guarantors: d.guarantees.map((g) => g.name),
-    approvedOn: approved?.final_at?.slice(0, 10) ?? approved?.first_at?.slice(0, 10) ?? null,
+    approvedOn: approvedAt ? businessDateOf(approvedAt) : null,
     schedule: d.schedule.filter((r) => r.status !== 'paid').map((r) => ({ period: r.period, dueDate: r.dueDate, principalFen: r.principalFen - r.principalPaidFen, interestFen: r.interestFen - r.interestPaidFen })),
   };
   const head = await letterhead(ctx, store);

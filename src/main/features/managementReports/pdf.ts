@@ -1,5 +1,5 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
-import { DPD_BUCKETS, formatFen, LEVEL_LABELS, LEVELS } from '../../../shared/domain';
+import { businessDateOf, DPD_BUCKETS, formatFen, LEVEL_LABELS, LEVELS } from '../../../shared/domain';
 import type { AgeingBucket, MonthlyFigures, ShareRow } from '../../../shared/ipc/managementReports';
 import { a4, fieldGrid, money, table, zhDate, type Letterhead } from '../../pdf/common';
 
@@ -36,7 +36,7 @@ export function monthlyReportDoc({ k, c, m, v, ageing }: MonthlyFigures, head: L
   const sum = <T,>(rows: T[], by: (r: T) => number) => rows.reduce((n, r) => n + by(r), 0);
   const content: Content[] = [
     { text: title, style: 'title' },
-    { text: `数据日期：${zhDate(k.asOf)}　统计期间：${zhDate(a.periodStart)}至${zhDate(k.asOf)}　数据来源：${k.source === 'snapshot' ? `月末快照（${k.takenAt?.slice(0, 10) ?? ''}生成）` : '按当前数据即时计算'}`, style: 'small', margin: [0, 0, 0, 8] },
+    { text: `数据日期：${zhDate(k.asOf)}　统计期间：${zhDate(a.periodStart)}至${zhDate(k.asOf)}　数据来源：${k.source === 'snapshot' ? `月末快照（${k.takenAt ? businessDateOf(k.takenAt) : ''}生成）` : '按当前数据即时计算'}`, style: 'small', margin: [0, 0, 0, 8] },
     { text: '一、主要指标', style: 'section' },
     fieldGrid([
       ['在账贷款笔数', `${k.loans} 笔`],

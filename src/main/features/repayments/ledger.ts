@@ -1,5 +1,6 @@
 import type { AccelerationGround } from '../../../shared/domain/acceleration';
 import { LEVEL_LABELS } from '../../../shared/domain/classification';
+import { businessDateOf } from '../../../shared/domain/dates';
 import { formatFen } from '../../../shared/domain/money';
 import type { LedgerEntry } from '../../../shared/ipc/repayments';
 import { type AppContext, today } from '../../kernel/context';
@@ -101,7 +102,7 @@ export async function loanLedger(ctx: AppContext, input: { loanId: number; limit
     const comment = c.status === 'approved' ? (c.decision_comment ?? c.reason) : '';
     const reason = floorReasons ? floorReasonsWorded(ctx, floorReasons) : comment;
     raw.push({
-      date: (c.decided_at ?? c.proposed_at).slice(0, 10),
+      date: businessDateOf(c.decided_at ?? c.proposed_at),
       kind: 'classification',
       description: ctx.t('ledger.classification', { level: LEVEL_LABELS[level][ctx.config.locale === 'en' ? 'en' : 'zh'], reason }),
       ...none,

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import { reportDue, reviewDue, todayIn } from '../../../shared/domain';
 import { AppError, type FieldIssue } from '../../../shared/ipc/errors';
 import { type ReportQueueItem, type ReportView, firstReportData, postReportData, postReportFor, reportLoanFacts, type ReportData, type ReportLoanFacts } from '../../../shared/ipc/reports';
+import { securityOf } from '../../../shared/ipc/loans';
 import { type Permission, seesAllLoans } from '../../../shared/permissions';
 import type { Database, InspectionReportsTable } from '../../db/schema';
 import { fieldIssues } from '../../kernel/validate';
@@ -221,7 +222,10 @@ export async function detachFromReport(ctx: AppContext, input: { reportId: numbe
   return getReport(ctx, { reportId: r.id });
 }
 
-/** What the loan is, as far as the report's form goes: a 信用 loan, a personal borrower (see postReportFor). */
+/**
+ * What the loan is, as far as the report's form goes (see postReportFor): whether it has a guarantor, whether it
+ * has collateral (each registered or in the contract, as the loan page shows its security), a personal borrower.
+ */
 export async function loanFacts(store: Store, loanId: number): Promise<ReportLoanFacts> {
   const { db } = store;
   const loan = await db
@@ -231,13 +235,9 @@ export async function loanFacts(store: Store, loanId: number): Promise<ReportLoa
     .where('l.id', '=', loanId)
     .executeTakeFirstOrThrow();
   const guarantors = await db.selectFrom('loan_guarantees').select((e) => e.fn.countAll<number>().as('n')).where('loan_id', '=', loanId).executeTakeFirstOrThrow();
-  const collateral = await db.selectFrom('collateral').select((e) => e.fn.countAll<number>().as('n')).where('loan_id', '=', loanId).executeTakeFirstOrThrow();
-  return reportLoanFacts({
-    guaranteeModes: JSON.parse(loan.guarantee_modes) as string[],
-    guarantors: Number(guarantors.n),
-    collateral: Number(collateral.n),
-    borrowerKind: loan.kind,
-  });
+  const collateral = await db.selectFrom('collateral').select('kind').distinct().where('loan_id', '=', loanId).execute();
+  const security = securityOf(JSON.parse(loan.guarantee_modes) as string[], { guarantors: Number(guarantors.n), collateralKinds: collateral.map((c) => c.kind) });
+  return reportLoanFacts({ security, borrowerKind: loan.kind });
 }
 
 /** Submission checks the whole form and names every missing or wrong field at once. */

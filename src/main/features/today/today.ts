@@ -19,6 +19,7 @@ import { can } from '../../../shared/permissions';
 import { dailyBatchSettled } from '../../jobs/dailyBatch';
 import { type AppContext, type Session, today } from '../../kernel/context';
 import { computeStatus } from '../../domain/loanStatus';
+import { businessDayOf } from '../../db/dialect';
 import { type LoanRow, requireSession } from '../../kernel/authz';
 import { reportQueue } from '../reports/reports';
 import { readSettings } from '../../kernel/settings';
@@ -168,7 +169,7 @@ async function warnings(ctx: AppContext, store: Store, s: Session, asOf: string,
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     let q = warningBase(db, filter);
-    q = order === 'plan' ? q.orderBy(sql`coalesce(w.plan_due, substr(w.raised_at, 1, 10))`).orderBy('w.id') : q.orderBy('w.raised_at').orderBy('w.id');
+    q = order === 'plan' ? q.orderBy(sql`coalesce(w.plan_due, ${businessDayOf(sql.ref('w.raised_at'))})`).orderBy('w.id') : q.orderBy('w.raised_at').orderBy('w.id');
     const rows = await q.limit(TODAY_LIST_LIMIT).execute();
     return { n: count.n, items: rows.map((r) => todayWarning(ctx, r, asOf)) };
   };
@@ -199,7 +200,7 @@ async function worklog(store: Store, s: Session, asOf: string, view: TodayView, 
       .filter((r) => r.behind)
       .map((r): TodayGap => ({ borrowerId: r.borrowerId, borrowerName: r.borrowerName, officer: r.officer, entries: r.entries, lastEntryDate: r.lastEntryDate }));
     view.worklog.byOfficer = supervisor ? gaps.officers : ([] as WorklogOfficerGap[]);
-    view.counts.worklogBehind = gaps.officers.reduce((n, o) => n + o.behind, 0);
+    view.counts.worklogBehind = gaps.behind;
   }
   if (can(s.roles, 'worklog.comment')) {
     const pending = db.selectFrom('work_log as w').where('w.supervisor_comment', 'is', null).where('w.author', '!=', s.username);

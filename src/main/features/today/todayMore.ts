@@ -1,4 +1,4 @@
-import { addDays, addYearsRolling, daysBetween, limitationExpiry } from '../../../shared/domain';
+import { addDays, addYearsRolling, businessDateOf, daysBetween, limitationExpiry } from '../../../shared/domain';
 import type { TodayArchive, TodayCollections } from '../../../shared/ipc/today';
 import { can, seesAllLoans } from '../../../shared/permissions';
 import { archiveGaps } from '../archive/archive';
@@ -103,7 +103,7 @@ export async function collectionsToday(ctx: AppContext, store: Store, s: Session
   return {
     limitation: limitation.slice(0, LIMIT),
     brokenPromises: brokenPromises.slice(0, LIMIT),
-    receiptsToChase: chase.slice(0, LIMIT).map((n) => ({ serial: n.serial, loanId: n.loan_id, contractNo: n.contract_no, addressee: n.addressee_name, printedOn: (n.printed_at ?? '').slice(0, 10) })),
+    receiptsToChase: chase.slice(0, LIMIT).map((n) => ({ serial: n.serial, loanId: n.loan_id, contractNo: n.contract_no, addressee: n.addressee_name, printedOn: n.printed_at ? businessDateOf(n.printed_at) : '' })),
     changesToDecide: changes.slice(0, LIMIT),
     legal: legal.slice(0, LIMIT),
     plansToDecide: plans.slice(0, LIMIT),

@@ -270,7 +270,8 @@ export function monthBounds(month: string): { first: string; last: string } {
 
 /**
  * Work-log coverage for a month: every borrower with an active loan, per responsible officer, with that month's
- * entries and the last entry up to the month's end; `officer` narrows it to one officer's borrowers.
+ * entries and the last entry up to the month's end; `officer` narrows it to one officer's borrowers. `total` and
+ * `behind` count borrowers once, however many officers share them; the per-officer figures count them under each.
  */
 export async function worklogGapsFor(db: Db, officer: string | null, month: string, limit: number): Promise<WorklogGaps> {
   const { first, last } = monthBounds(month);
@@ -297,10 +298,16 @@ export async function worklogGapsFor(db: Db, officer: string | null, month: stri
     SELECT r.officer, count(*) AS borrowers, sum(CASE WHEN r.entries < ${minSql} THEN 1 ELSE 0 END) AS behind, sum(r.entries) AS entries
     FROM (${rowsSql}) r GROUP BY r.officer ORDER BY r.officer`.execute(db);
   const byOfficer: WorklogOfficerGap[] = officers.rows.map((o) => ({ officer: o.officer, borrowers: o.borrowers, behind: o.behind, entries: o.entries }));
+  // A borrower whose loans two officers manage is on each officer's list, but is one borrower in the totals
+  // (entries and the minimum are the borrower's, so each of its rows is behind or none is).
+  const distinct = await sql<{ borrowers: number; behind: number | null }>`
+    SELECT count(*) AS borrowers, sum(d.behind) AS behind
+    FROM (SELECT DISTINCT r.borrower_id, CASE WHEN r.entries < ${minSql} THEN 1 ELSE 0 END AS behind FROM (${rowsSql}) r) d`.execute(db);
   return {
     month,
     minPerMonth: min.normal,
-    total: byOfficer.reduce((n, o) => n + o.borrowers, 0),
+    total: Number(distinct.rows[0].borrowers),
+    behind: Number(distinct.rows[0].behind ?? 0),
     rows: rows.rows.map((r) => ({
       borrowerId: r.borrower_id,
       borrowerName: r.name,

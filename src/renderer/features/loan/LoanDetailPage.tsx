@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { amountInWords, fractionAsPercent } from '../../../shared/domain';
-import type { LoanDetail } from '../../../shared/ipc/loans';
+import type { GuaranteeMode, LoanDetail } from '../../../shared/ipc/loans';
 import { Fact } from '../../components/Fields';
 import { BucketBadge, LevelBadge, LoanStatusBadge, NO_SHRINK } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
@@ -187,6 +187,7 @@ function TermsPanel({ detail }: { detail: LoanDetail }) {
   const locale = useLocale();
   const { loan } = detail;
   const officers = useOfficers();
+  const modes = (ms: readonly GuaranteeMode[]) => ms.map((m) => t(`portfolio.guaranteeMode.${m}`)).join(locale === 'en' ? ', ' : '、');
   return (
     <Paper withBorder p="md">
       <SimpleGrid cols={{ base: 3, lg: 6 }} spacing="md" verticalSpacing="sm">
@@ -206,7 +207,17 @@ function TermsPanel({ detail }: { detail: LoanDetail }) {
         <Fact label={t('loan.method')}>{methodLabel(loan.method, locale)}</Fact>
         <Fact label={t('loan.startDate')}>{formatDay(loan.startDate, locale)}</Fact>
         <Fact label={t('loan.maturity')}>{formatDay(loan.maturityDate, locale)}</Fact>
-        <Fact label={t('loan.guaranteeModes')}>{loan.guaranteeModes.map((m) => t(`portfolio.guaranteeMode.${m}`)).join(locale === 'en' ? ', ' : '、')}</Fact>
+        <Fact label={t('loan.guaranteeModes')}>
+          {/* What the loan has (registered, or in the contract); the contract's own modes beside it when they differ. */}
+          <Text size="sm" data-testid="loan-security">
+            {modes(detail.security)}
+          </Text>
+          {modes(detail.security) !== modes(loan.guaranteeModes) && (
+            <Text size="xs" c="dimmed" data-testid="loan-contract-modes">
+              {t('loan.contractModes', { modes: modes(loan.guaranteeModes) })}
+            </Text>
+          )}
+        </Fact>
         <Fact label={t('loan.officer')}>{officers.find((o) => o.username === loan.officer)?.displayName ?? loan.officer}</Fact>
         <Fact label={t('loan.purpose')}>{loan.purpose || '—'}</Fact>
         {(loan.restructured || loan.extended || loan.accelerated) && (

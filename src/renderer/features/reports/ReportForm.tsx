@@ -3,7 +3,7 @@ import { useEffect, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LEVELS, todayIn } from '../../../shared/domain';
 import type { InspectionView } from '../../../shared/ipc/inspections';
-import { reportLoanFacts, type ReportLoanFacts, type ReportView } from '../../../shared/ipc/reports';
+import { reportLoanFacts, unsecuredOf, type ReportLoanFacts, type ReportView } from '../../../shared/ipc/reports';
 import type { LoanDetail } from '../../../shared/ipc/loans';
 import { AmountField, Fact } from '../../components/Fields';
 import { BusinessDateInput } from '../../components/BusinessDateInput';
@@ -61,7 +61,7 @@ export function ReportForm({ form: kind, inspection, report, editable, onChange 
   const [alert, setAlert] = useAlert();
   // The loan decides what the form asks (main holds the submission to the same rule) and heads the form.
   const loan = useIpcQuery('loans.get', { id: inspection.loanId, asOf: null });
-  const facts: ReportLoanFacts = loan.data ? factsOf(loan.data) : { unsecured: false, personal: false };
+  const facts: ReportLoanFacts = loan.data ? factsOf(loan.data) : { guaranteed: true, collateralised: true, personal: false };
   const v = form.values;
   const ro = !editable;
   // A report that is not the user's to edit reads as a record, not as a form.
@@ -199,23 +199,35 @@ export function ReportForm({ form: kind, inspection, report, editable, onChange 
               {text('fundFlows')}
             </Section>
             <Section title={t('reports.section.guarantees')}>
-              {facts.unsecured ? (
+              {unsecuredOf(facts) ? (
                 <Text size="sm" c="dimmed" data-testid="not-asked-unsecured">
                   {t('reports.notAsked.unsecured')}
                 </Text>
               ) : (
                 <>
-                  {text('guarantorsCondition')}
-                  <SimpleGrid cols={{ base: 2, lg: 4 }} spacing="sm">
-                    <Select
-                      label={t('reports.field.collateralState')}
-                      required={!ro}
-                      {...look}
-                      data={COLLATERAL_STATES.map((s) => ({ value: s, label: t(`reports.collateralState.${s}`) }))}
-                      {...choice('collateralState')}
-                    />
-                    {amount('collateralValueFen', false)}
-                  </SimpleGrid>
+                  {facts.guaranteed ? (
+                    text('guarantorsCondition')
+                  ) : (
+                    <Text size="sm" c="dimmed" data-testid="not-asked-guarantor">
+                      {t('reports.notAsked.noGuarantor')}
+                    </Text>
+                  )}
+                  {facts.collateralised ? (
+                    <SimpleGrid cols={{ base: 2, lg: 4 }} spacing="sm">
+                      <Select
+                        label={t('reports.field.collateralState')}
+                        required={!ro}
+                        {...look}
+                        data={COLLATERAL_STATES.map((s) => ({ value: s, label: t(`reports.collateralState.${s}`) }))}
+                        {...choice('collateralState')}
+                      />
+                      {amount('collateralValueFen', false)}
+                    </SimpleGrid>
+                  ) : (
+                    <Text size="sm" c="dimmed" data-testid="not-asked-collateral">
+                      {t('reports.notAsked.noCollateral')}
+                    </Text>
+                  )}
                 </>
               )}
             </Section>
@@ -267,8 +279,7 @@ export function ReportForm({ form: kind, inspection, report, editable, onChange 
   );
 }
 
-const factsOf = (d: LoanDetail) =>
-  reportLoanFacts({ guaranteeModes: d.loan.guaranteeModes, guarantors: d.guarantees.length, collateral: d.collateral.length, borrowerKind: d.borrower.kind });
+const factsOf = (d: LoanDetail) => reportLoanFacts({ security: d.security, borrowerKind: d.borrower.kind });
 
 /** The loan as it stands today, at the head of the form: days past due and what is owed. */
 function LoanFacts({ loan }: { loan: LoanDetail }) {

@@ -168,7 +168,7 @@ function Coverage() {
   const rows = (gaps?.rows ?? []).filter((r) => only === 'all' || r.behind);
   const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
   const shownPage = Math.min(page, pages);
-  const behind = gaps?.officers.reduce((n, o) => n + o.behind, 0) ?? 0;
+  const behind = gaps?.behind ?? 0;
   const monthError = MONTH.test(typed.trim()) ? null : t('worklogUi.monthError');
 
   return (
