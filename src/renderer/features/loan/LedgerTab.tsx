@@ -12,6 +12,7 @@ import { formatDay } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
 import { levelLabel } from '../../lib/labels';
 import { yuan } from '../../lib/money';
+import { useUserNames } from '../../lib/userNames';
 import { useWindowedList } from '../../lib/useWindowedList';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -20,6 +21,7 @@ export function LedgerTab({ detail }: { detail: LoanDetail }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const reasons = useFloorReasons();
+  const who = useUserNames();
   const exportXlsx = useIpcCall('ledger.exportXlsx', { onSuccess: (file) => downloadBase64(file.base64, file.fileName, XLSX) });
   const loanId = detail.loan.id;
   // Reloaded whenever the loan changes (a repayment, a reversal…) and in the other language.
@@ -39,7 +41,8 @@ export function LedgerTab({ detail }: { detail: LoanDetail }) {
   };
   const money = (fen: number) => (fen === 0 ? '' : yuan(fen));
   const columns: VirtualColumn<LedgerEntry>[] = [
-    { accessor: 'date', title: t('ledger.col.date'), width: 115, render: (e) => formatDay(e.date, locale) },
+    // Wide enough for the longest date in either language (2026年12月31日, 30 Sept 2026).
+    { accessor: 'date', title: t('ledger.col.date'), width: 135, render: (e) => formatDay(e.date, locale) },
     { accessor: 'kind', title: t('ledger.col.kind'), width: 115, render: (e) => t(`ledger.kind.${e.kind}`) },
     {
       accessor: 'description',
@@ -66,7 +69,7 @@ export function LedgerTab({ detail }: { detail: LoanDetail }) {
         </Text>
       ),
     },
-    { accessor: 'by', title: t('ledger.col.by'), width: 85 },
+    { accessor: 'by', title: t('ledger.col.by'), width: 125, render: (e) => who(e.by) },
   ];
   return (
     <>
@@ -86,7 +89,7 @@ export function LedgerTab({ detail }: { detail: LoanDetail }) {
         onRange={list.ensure}
         rowKey={(_e, i) => i}
         rowHeight={52}
-        minWidth={1100}
+        minWidth={1140}
         maxHeight="min(600px, calc(100dvh - 240px))"
         emptyText={t('loan.ledger.empty')}
       />
