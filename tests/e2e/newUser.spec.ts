@@ -37,6 +37,19 @@ test('a new officer at 1366×768: an overdue loan says so, its tabs stay on one 
     await expect(page.getByTestId('header-overdue')).toHaveText(en('loan.overdueDays', { days: dpd }));
     await oneRow();
     await shot(page, 'newuser-02-loan-tabs-en-1366');
+    // The selected tab is scrolled into the row's view: the loan reopened on 诉讼时效, beyond the row's right edge.
+    await page.getByRole('tab', { name: en('limitationUi.tab'), exact: true }).click();
+    await page.getByRole('button', { name: en('loan.back'), exact: true }).click();
+    await page.getByTestId('loan-list').locator('tbody tr[data-index]').first().click();
+    const selected = page.getByTestId('loan-tabs').getByRole('tab', { selected: true });
+    await expect(selected).toHaveText(en('limitationUi.tab'));
+    const inView = await selected.evaluate((tab) => {
+      const list = tab.closest('[role="tablist"]')!.getBoundingClientRect();
+      const box = tab.getBoundingClientRect();
+      return box.left >= list.left - 0.5 && box.right <= list.right + 0.5;
+    });
+    expect(inView).toBe(true);
+    await shot(page, 'newuser-02b-selected-tab-en-1366');
     await page.getByText('中文', { exact: true }).click();
 
     // Amounts as a Chinese IME types them: what will be saved and its 大写 are shown before saving.

@@ -75,6 +75,9 @@ describe('inspection rules are a setting', () => {
     // Worded by the interval that applied, with its months as set (not a fixed "monthly" or "half-yearly").
     expect(wordInspectionReason((k, p) => translate('zh-CN', k, p), { code: 'routine', months: 2, tier: 'higherRisk' }, null)).toBe('常规检查：每 2 个月（风险客户或非正常类）');
     expect(wordInspectionReason((k, p) => translate('zh-CN', k, p), { code: 'routine', months: 1, large: true }, null)).toBe('常规检查：每 1 个月（贷款余额超过大额阈值）');
+    // English says "every month", never "every 1 months".
+    expect(wordInspectionReason((k, p) => translate('en', k, p), { code: 'routine', months: 1, tier: 'higherRisk' }, null)).toBe('Routine: every month (risk customer or below normal)');
+    expect(wordInspectionReason((k, p) => translate('en', k, p), { code: 'routine', months: 2, large: true }, null)).toBe('Routine: every 2 months (balance above the large-loan threshold)');
     // Maturity 2027-03-02: 20 days before is 2027-02-10.
     expect((await plan(small.loan.id)).filter((p) => p.kind === 'pre-maturity').map((p) => p.dueDate)).toEqual(['2027-02-10']);
   });

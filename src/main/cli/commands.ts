@@ -430,7 +430,7 @@ export async function cmdRotateKeys(flags: Flags): Promise<void> {
     if (pdfOut) writeFileAtomic(pdfOut, Buffer.from((await pendingRecoveryKeyPdf(ctx)).base64, 'base64'));
     await confirmPendingRecoveryKey(ctx, () => appInfo(ctx));
     const status = await keysStatus(ctx);
-    process.stderr.write(`${ctx.t('keysUi.doneTitle')}（${ctx.t('keysUi.epoch', { count: status.epoch, at: status.lastRotation?.at ?? '' })}）。${ctx.t('keysUi.doneIntro')}\n`);
+    process.stderr.write(`${ctx.t('keysUi.doneTitle')}（${ctx.t(status.epoch === 1 ? 'keysUi.epochOnce' : 'keysUi.epoch', { count: status.epoch, at: status.lastRotation?.at ?? '' })}）。${ctx.t('keysUi.doneIntro')}\n`);
     process.stdout.write(`${key}\n`);
   } finally {
     ctx.close();

@@ -1,5 +1,6 @@
 import { Badge, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { NO_SHRINK } from './PortfolioBadges';
 
 /**
  * 暂定: a working-day deadline in a year without a holiday calendar, counted on weekends alone; it may move once
@@ -10,7 +11,7 @@ export function ProvisionalBadge({ show }: { show: boolean }) {
   if (!show) return null;
   return (
     <Tooltip label={t('app.provisionalHint')} multiline w={260} withArrow>
-      <Badge size="xs" variant="outline" color="orange" style={{ flexShrink: 0 }} data-testid="provisional-badge">
+      <Badge size="xs" variant="outline" color="orange" style={NO_SHRINK} data-testid="provisional-badge">
         {t('app.provisional')}
       </Badge>
     </Tooltip>

@@ -12,9 +12,9 @@ export function wordInspectionReason(t: Translate, r: InspectionReason, signal: 
     case 'first':
       return t('inspections.reasonText.first', { days: r.days });
     case 'routine':
-      if (r.large) return t('inspections.reasonText.largeBalance', { months: r.months });
-      // Worded by the interval that applied, whatever the administrator set it to.
-      if (r.tier) return t(`inspections.reasonText.tier.${r.tier}`, { months: r.months });
+      // Worded by the interval that applied, whatever the administrator set it to; one month has its own words.
+      if (r.large) return r.months === 1 ? t('inspections.reasonText.largeBalanceMonthly') : t('inspections.reasonText.largeBalance', { months: r.months });
+      if (r.tier) return r.months === 1 ? t(`inspections.reasonText.tierMonthly.${r.tier}`) : t(`inspections.reasonText.tier.${r.tier}`, { months: r.months });
       if (r.months === 1) return t('inspections.reasonText.monthly');
       if (r.months === 6) return t('inspections.reasonText.halfYearly');
       return t('inspections.reasonText.everyMonths', { months: r.months });

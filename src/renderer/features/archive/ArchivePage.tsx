@@ -234,7 +234,7 @@ function GapsPanel() {
             {t('archiveUi.gapsEmpty')}
           </Text>
         ) : (
-          <Table fz="sm" verticalSpacing={5} striped highlightOnHover data-testid="gaps">
+          <Table styles={{ th: { whiteSpace: 'nowrap' } }} fz="sm" verticalSpacing={5} striped highlightOnHover data-testid="gaps">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('archiveUi.contractNo')}</Table.Th>

@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { todayIn } from '../../../shared/domain';
+import { NO_SHRINK } from '../../components/PortfolioBadges';
 import { useIpcQuery } from '../../lib/data/useIpc';
 import { useNav } from '../../lib/nav';
 import { to } from '../../routes/links';
@@ -17,7 +18,8 @@ export function CalendarNotice() {
     <Alert color={missing.urgent ? 'orange' : 'blue'} variant="light" data-testid="calendar-notice" data-year={missing.year}>
       <Group justify="space-between" wrap="nowrap">
         <Text size="sm">{t(missing.urgent ? 'calendarUi.missingNow' : 'calendarUi.missingNext', { year: missing.year })}</Text>
-        <Button size="compact-sm" variant="light" onClick={() => nav.navigate(to.settings())}>
+        {/* The words wrap; the button keeps its whole label. */}
+        <Button size="compact-sm" variant="light" style={NO_SHRINK} onClick={() => nav.navigate(to.settings())}>
           {t('calendarUi.goImport')}
         </Button>
       </Group>

@@ -38,6 +38,7 @@ export function HolidaysSection() {
   }
 
   const days = (list: string[]) => list.map((d) => formatDay(d, locale)).join(locale === 'en' ? '; ' : '、');
+  const dayCount = (n: number) => (n === 1 ? t('calendarUi.oneDay') : t('calendarUi.days', { count: n }));
   return (
     <Paper withBorder p="lg" maw={900} data-testid="holidays">
       <Stack gap="sm">
@@ -91,8 +92,8 @@ export function HolidaysSection() {
                       {y.imported || locale === 'zh-CN' ? y.source : t('calendarUi.builtIn')}
                     </Text>
                   </Table.Td>
-                  <Table.Td ta="right">{t('calendarUi.days', { count: y.holidays.length })}</Table.Td>
-                  <Table.Td ta="right">{t('calendarUi.days', { count: y.workdays.length })}</Table.Td>
+                  <Table.Td ta="right">{dayCount(y.holidays.length)}</Table.Td>
+                  <Table.Td ta="right">{dayCount(y.workdays.length)}</Table.Td>
                   <Table.Td>
                     <Button size="compact-xs" variant="subtle" onClick={() => setOpen(open === y.year ? null : y.year)}>
                       {open === y.year ? t('calendarUi.hide') : t('calendarUi.show')}

@@ -89,11 +89,16 @@ export function InspectionTable({ rows, withLoan, withOfficer = false, testId }:
                   </Anchor>
                 </Table.Td>
               )}
-              {withLoan && <Table.Td>{r.borrowerName}</Table.Td>}
+              {/* A long company name breaks into even lines, never leaving 司 alone on the second. */}
+              {withLoan && <Table.Td style={{ textWrap: 'balance' }}>{r.borrowerName}</Table.Td>}
               {withOfficer && <Table.Td style={{ whiteSpace: 'nowrap' }}>{name(r.officer)}</Table.Td>}
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{t(`warnings.inspectionKind.${r.kind}`)}</Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }} c={r.overdue ? 'red.7' : undefined} fw={r.overdue ? 600 : undefined}>
-                {formatDay(r.dueDate, locale)} <ProvisionalBadge show={r.provisional} />
+              <Table.Td c={r.overdue ? 'red.7' : undefined} fw={r.overdue ? 600 : undefined}>
+                {/* The date and its 暂定 badge stay whole, side by side: the cell grows to hold both. */}
+                <Group gap={6} wrap="nowrap">
+                  <span style={{ whiteSpace: 'nowrap' }}>{formatDay(r.dueDate, locale)}</span>
+                  <ProvisionalBadge show={r.provisional} />
+                </Group>
               </Table.Td>
               <Table.Td>
                 <InspectionStatusBadge row={r} />

@@ -60,7 +60,7 @@ export function KeysPage() {
           </Title>
           <Text size="sm">{t('keysUi.rotateIntro')}</Text>
           <Text size="sm" c="dimmed" data-testid="keys-epoch">
-            {status.lastRotation ? t('keysUi.epoch', { count: status.epoch, at: formatDate(status.lastRotation.at, info.locale) }) : t('keysUi.neverRotated')}
+            {status.lastRotation ? t(status.epoch === 1 ? 'keysUi.epochOnce' : 'keysUi.epoch', { count: status.epoch, at: formatDate(status.lastRotation.at, info.locale) }) : t('keysUi.neverRotated')}
           </Text>
           {status.legacyUsers.length > 0 && (
             <Alert color="orange" variant="light">

@@ -42,7 +42,7 @@ export function ClassificationTab({ detail, onChange }: Props) {
         {t('loan.classification.history')}
       </Title>
       <Table.ScrollContainer minWidth={1000}>
-        <Table fz="sm" verticalSpacing={5} striped data-testid="classifications">
+        <Table styles={{ th: { whiteSpace: 'nowrap' } }} fz="sm" verticalSpacing={5} striped data-testid="classifications">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('loan.classification.proposedAt')}</Table.Th>

@@ -12,6 +12,7 @@ import { formatDay } from '../../lib/format';
 import { invoke } from '../../lib/ipc';
 import { levelLabel } from '../../lib/labels';
 import { yuan } from '../../lib/money';
+import { useUserNames } from '../../lib/userNames';
 import { useWindowedList } from '../../lib/useWindowedList';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -20,6 +21,7 @@ export function LedgerTab({ detail }: { detail: LoanDetail }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const reasons = useFloorReasons();
+  const who = useUserNames();
   const exportXlsx = useIpcCall('ledger.exportXlsx', { onSuccess: (file) => downloadBase64(file.base64, file.fileName, XLSX) });
   const loanId = detail.loan.id;
   // Reloaded whenever the loan changes (a repayment, a reversal…) and in the other language.
@@ -39,7 +41,8 @@ export function LedgerTab({ detail }: { detail: LoanDetail }) {
   };
   const money = (fen: number) => (fen === 0 ? '' : yuan(fen));
   const columns: VirtualColumn<LedgerEntry>[] = [
-    { accessor: 'date', title: t('ledger.col.date'), width: 115, render: (e) => formatDay(e.date, locale) },
+    // Wide enough for the longest date in either language (2026年12月31日, 30 Sept 2026); the table fits 1360 px.
+    { accessor: 'date', title: t('ledger.col.date'), width: 132, render: (e) => formatDay(e.date, locale) },
     { accessor: 'kind', title: t('ledger.col.kind'), width: 115, render: (e) => t(`ledger.kind.${e.kind}`) },
     {
       accessor: 'description',
@@ -51,10 +54,10 @@ export function LedgerTab({ detail }: { detail: LoanDetail }) {
         </Text>
       ),
     },
-    { accessor: 'amountFen', title: t('ledger.col.amount'), textAlign: 'right', width: 115, render: (e) => money(e.amountFen) },
-    { accessor: 'principalFen', title: t('ledger.col.principal'), textAlign: 'right', width: 115, render: (e) => money(e.principalFen) },
-    { accessor: 'interestFen', title: t('ledger.col.interest'), textAlign: 'right', width: 95, render: (e) => money(e.interestFen) },
-    { accessor: 'penaltyFen', title: t('ledger.col.penalty'), textAlign: 'right', width: 90, render: (e) => money(e.penaltyFen) },
+    { accessor: 'amountFen', title: t('ledger.col.amount'), textAlign: 'right', width: 110, render: (e) => money(e.amountFen) },
+    { accessor: 'principalFen', title: t('ledger.col.principal'), textAlign: 'right', width: 110, render: (e) => money(e.principalFen) },
+    { accessor: 'interestFen', title: t('ledger.col.interest'), textAlign: 'right', width: 90, render: (e) => money(e.interestFen) },
+    { accessor: 'penaltyFen', title: t('ledger.col.penalty'), textAlign: 'right', width: 85, render: (e) => money(e.penaltyFen) },
     {
       accessor: 'balanceFen',
       title: t('ledger.col.balance'),
@@ -66,7 +69,7 @@ export function LedgerTab({ detail }: { detail: LoanDetail }) {
         </Text>
       ),
     },
-    { accessor: 'by', title: t('ledger.col.by'), width: 85 },
+    { accessor: 'by', title: t('ledger.col.by'), width: 120, render: (e) => who(e.by) },
   ];
   return (
     <>
@@ -86,7 +89,7 @@ export function LedgerTab({ detail }: { detail: LoanDetail }) {
         onRange={list.ensure}
         rowKey={(_e, i) => i}
         rowHeight={52}
-        minWidth={1100}
+        minWidth={1080}
         maxHeight="min(600px, calc(100dvh - 240px))"
         emptyText={t('loan.ledger.empty')}
       />

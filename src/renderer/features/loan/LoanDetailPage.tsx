@@ -15,6 +15,7 @@ import { levelLabel, methodLabel } from '../../lib/labels';
 import { yuan } from '../../lib/money';
 import { useNav } from '../../lib/nav';
 import { useSticky } from '../../lib/sticky';
+import { useSelectedTabInView } from '../../lib/useSelectedTabInView';
 import { useOfficers } from '../loans/loanTerms';
 import { ClassificationTab } from './ClassificationTab';
 import { CollateralTab } from './CollateralTab';
@@ -57,6 +58,9 @@ export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId })
     setSeen(opened);
     if (opened) setTab(opened);
   }
+  // The selected tab is scrolled into the row's view on opening, on change and when the words change width.
+  const locale = useLocale();
+  const tabRow = useSelectedTabInView<HTMLDivElement>([tab, !!detail, legalTab, locale]);
 
   if (!detail) return <Loader aria-label={t('app.loading')} />;
   const { loan, borrower } = detail;
@@ -93,7 +97,7 @@ export function LoanDetailPage({ id, tab: opened }: { id: number; tab?: TabId })
       <StatePanel detail={detail} />
       {/* One row of tabs at any width: the list scrolls sideways rather than wrapping onto a second row. */}
       <Tabs value={current} onChange={(v) => v && setTab(v as TabId)} keepMounted={false} styles={{ tab: { flexShrink: 0, whiteSpace: "nowrap" } }}>
-        <Tabs.List style={TAB_ROW} data-testid="loan-tabs">
+        <Tabs.List ref={tabRow} style={TAB_ROW} data-testid="loan-tabs">
           <Tabs.Tab value="schedule">{t('loan.tabs.schedule')}</Tabs.Tab>
           {!factoring && <Tabs.Tab value="drawdowns">{t('loan.tabs.drawdowns')}</Tabs.Tab>}
           <Tabs.Tab value="repayments">{t('loan.tabs.repayments')}</Tabs.Tab>

@@ -43,7 +43,7 @@ export function ApprovalsPage() {
     <Stack gap="md">
       <PageHeader title={t('changesUi.approvalsTitle')} />
       <Paper withBorder>
-        <Table striped highlightOnHover verticalSpacing={6} fz="sm" data-testid="pending-changes">
+        <Table styles={{ th: { whiteSpace: 'nowrap' } }} striped highlightOnHover verticalSpacing={6} fz="sm" data-testid="pending-changes">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('changesUi.contractNo')}</Table.Th>

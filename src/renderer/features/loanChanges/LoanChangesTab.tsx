@@ -89,7 +89,7 @@ function ChangesTable({ changes, locale }: { changes: LoanChangeView[]; locale: 
       </Text>
     );
   return (
-    <Table fz="sm" verticalSpacing={5} striped data-testid="loan-changes">
+    <Table styles={{ th: { whiteSpace: 'nowrap' } }} fz="sm" verticalSpacing={5} striped data-testid="loan-changes">
       <Table.Thead>
         <Table.Tr>
           <Table.Th>{t('changesUi.colKind')}</Table.Th>

@@ -11,6 +11,18 @@ import { bpAsPercent } from './Provisioning';
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(2)}%`);
 const SERIES_COLORS = ['blue.6', 'orange.6', 'teal.6', 'grape.6', 'red.6', 'cyan.6', 'lime.6', 'pink.6', 'indigo.6', 'yellow.6'];
 
+/** A chart's axis labels at 12 px: a CJK character about 12 px wide, any other about 7; 20 px more beside the axis. */
+const textWidth = (l: string) => [...l].reduce((w, ch) => w + (/[\u2e80-\uffef]/.test(ch) ? 12 : 7), 0);
+const LABEL_ROOM = 220;
+/** Room for the longest label; one longer than LABEL_ROOM is cut with … (the table below has it whole). */
+const axisWidth = (labels: string[]) => 20 + Math.min(LABEL_ROOM, Math.max(0, ...labels.map(textWidth)));
+const fitAxis = (l: string) => {
+  if (textWidth(l) <= LABEL_ROOM) return l;
+  let out = [...l];
+  while (out.length > 1 && textWidth(out.join('')) + 12 > LABEL_ROOM) out = out.slice(0, -1);
+  return `${out.join('')}…`;
+};
+
 /** A section whose title carries its definition on hover. */
 export function DefSection({ title, def, testId, right, children }: { title: string; def: string; testId?: string; right?: ReactNode; children: ReactNode }) {
   return (
@@ -70,7 +82,7 @@ function Matrix<F extends string, T extends string>({
   const rank = (k: string) => (k === 'closed' ? -1 : k === 'written-off' ? 1000 : (from as readonly string[]).indexOf(k));
   const v = (c: CountBalance) => (measure === 'count' ? c.count : c.balanceFen);
   return (
-    <Table.ScrollContainer minWidth={measure === 'count' ? 480 : 900}>
+    <Table.ScrollContainer minWidth={measure === 'count' ? 480 : 900} type="native">
       <Table fz="xs" verticalSpacing={2} horizontalSpacing={5} withColumnBorders data-testid={testId} data-measure={measure}>
         <Table.Thead>
           <Table.Tr>
@@ -117,12 +129,13 @@ export function MigrationSection({ mig }: { mig: MigrationMatrix }) {
   const bucketLabel = (k: string) => ((DPD_BUCKETS as readonly string[]).includes(k) ? k : gone(k));
   return (
     <DefSection
-      title={`${t('managementReports.table.migration')}: ${mig.fromAsOf} → ${mig.asOf}`}
+      title={`${t('managementReports.table.migration')}${t('app.colon')}${mig.fromAsOf} → ${mig.asOf}`}
       def={t('managementReports.analysis.migrationDef')}
       testId="mr-migration-section"
       right={<MeasureToggle value={measure} onChange={setMeasure} testId="mr-migration-measure" />}
     >
-      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+      {/* Amounts need the card's whole width: by balance the two matrices stand one above the other. */}
+      <SimpleGrid cols={measure === 'count' ? { base: 1, lg: 2 } : 1} spacing="md">
         <div>
           <Text size="sm" fw={600} mb={4}>
             {t('managementReports.analysis.byClass')}
@@ -206,7 +219,7 @@ export function ConcentrationSection({ conc }: { conc: Concentration }) {
       data={rows.map((r) => ({ key: r.key || t('managementReports.analysis.unset'), yuan: r.balanceFen / 100 }))}
       dataKey="key"
       orientation="vertical"
-      yAxisProps={{ width: 110 }}
+      yAxisProps={{ width: axisWidth(rows.map((r) => r.key || t('managementReports.analysis.unset'))), tickFormatter: fitAxis }}
       series={[{ name: 'yuan', label: t('managementReports.col.balance'), color: 'blue.6' }]}
       valueFormatter={(v) => v.toLocaleString('en-US', { maximumFractionDigits: 0 })}
       data-testid={testId}
@@ -304,7 +317,7 @@ export function VintageSection({ v }: { v: Vintage }) {
         />
       )}
       <Table.ScrollContainer minWidth={560} mt="sm">
-        <Table fz="xs" verticalSpacing={2} withColumnBorders data-testid="mr-vintage-curves">
+        <Table styles={{ th: { whiteSpace: 'nowrap' } }} fz="xs" verticalSpacing={2} withColumnBorders data-testid="mr-vintage-curves">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('managementReports.analysis.vintage')}</Table.Th>
@@ -338,7 +351,7 @@ export function VintageSection({ v }: { v: Vintage }) {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <Table fz="sm" verticalSpacing={3} mt="sm" data-testid="mr-vintage">
+      <Table styles={{ th: { whiteSpace: 'nowrap' } }} fz="sm" verticalSpacing={3} mt="sm" data-testid="mr-vintage">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('managementReports.analysis.vintage')}</Table.Th>

@@ -13,7 +13,7 @@ import { downloadBase64 } from '../../lib/download';
 import { formatDateTime, formatDay } from '../../lib/format';
 import { useIpcCall, useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
 import { useContractForm } from '../../lib/forms/useContractForm';
-import { dateError } from '../../lib/labels';
+import { dateError, LEVEL_COLORS } from '../../lib/labels';
 import { yuan } from '../../lib/money';
 import { notifyError } from '../../lib/notify';
 import { useCan } from '../../lib/session';
@@ -22,7 +22,6 @@ import { bpAsPercent, ProvisioningSection } from './Provisioning';
 import '@mantine/charts/styles.css';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const LEVEL_COLORS = { normal: 'teal.6', 'special-mention': 'yellow.6', substandard: 'orange.6', doubtful: 'red.6', loss: 'dark.5' } as const;
 
 /** The last month-end before today. */
 const lastMonthEnd = () => addDays(`${todayIn().slice(0, 7)}-01`, -1);
@@ -264,7 +263,19 @@ export function ManagementReportsPage() {
           {trend && (
             <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
               <Section title={t('managementReports.table.classTrend')}>
-                <BarChart h={240} data={chartData} dataKey="month" type="stacked" withLegend series={LEVELS.map((l) => ({ name: LEVEL_LABELS[l][lang], color: LEVEL_COLORS[l] }))} valueFormatter={(v) => v.toLocaleString('en-US', { maximumFractionDigits: 0 })} data-testid="mr-class-chart" />
+                <BarChart
+                  h={240}
+                  data={chartData}
+                  dataKey="month"
+                  type="stacked"
+                  withLegend
+                  // The classes in order of risk, coloured as their badges; the axis wide enough for 38,000,000.
+                  legendProps={{ itemSorter: (item) => LEVELS.findIndex((l) => LEVEL_LABELS[l][lang] === item.dataKey) }}
+                  series={LEVELS.map((l) => ({ name: LEVEL_LABELS[l][lang], color: `${LEVEL_COLORS[l]}.6` }))}
+                  yAxisProps={{ width: 84 }}
+                  valueFormatter={(v) => v.toLocaleString('en-US', { maximumFractionDigits: 0 })}
+                  data-testid="mr-class-chart"
+                />
                 <Table fz="xs" verticalSpacing={2} mt="sm" data-testid="mr-class-trend">
                   <Table.Thead>
                     <Table.Tr>

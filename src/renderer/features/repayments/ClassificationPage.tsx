@@ -29,7 +29,7 @@ export function ClassificationPage() {
     <Stack gap="md">
       <PageHeader title={t('classification.title')} />
       <Paper withBorder>
-        <Table striped highlightOnHover verticalSpacing={6} fz="sm" data-testid="pending-classifications">
+        <Table styles={{ th: { whiteSpace: 'nowrap' } }} striped highlightOnHover verticalSpacing={6} fz="sm" data-testid="pending-classifications">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('classification.contractNo')}</Table.Th>
