@@ -67,7 +67,7 @@ describe('limitation report', () => {
       ['2024-03-01', 'payment'],
       ['2023-09-15', 'due'],
     ]);
-    expect(dClaim.evidence[0].description).toContain('1000.00');
+    expect(dClaim.evidence[0].description).toContain('¥1,000.00');
     expect(all.claims.find((x) => x.partyName === '赵担保')!.evidence[0]).toMatchObject({ date: '2027-02-01', kind: 'due' });
     expect(all.claims.find((x) => x.contractNo === 'HT-F')).toMatchObject({ officer: 'officer2', officerName: 'officer2' });
 

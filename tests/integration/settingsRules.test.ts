@@ -115,7 +115,7 @@ describe('collection and archive rules are settings', () => {
     await moveTo('2038-03-02', 'archivist1');
     const early = await fail(proposeDestruction(env.ctx, { loanIds: [l.loan.id], reason: '保管期满' }));
     expect(early.code).toBe('RULE_VIOLATION');
-    expect(early.message).toContain('保管 30 年，至 2056-03-01');
+    expect(early.message).toContain('保管 30 年，至 2056年3月1日');
     await set({ retentionYears: 10 }, 'archivist1');
     const list = await proposeDestruction(env.ctx, { loanIds: [l.loan.id], reason: '保管期满' });
     expect(list.loans).toEqual([{ loanId: l.loan.id, contractNo: 'HT-2026-0001', closedOn: '2026-03-01', retentionUntil: '2036-03-01' }]);
