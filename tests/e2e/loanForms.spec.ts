@@ -66,6 +66,10 @@ test('the loan form keeps a draft and asks before leaving; a factoring financing
     await page.getByRole('button', { name: zh('factoring.save') }).click();
     await expect(page.getByTestId('loan-contract-no')).toHaveText('BL-E2E-0001');
     await expect(page.getByRole('tab', { name: zh('loan.tabs.factoring') })).toBeVisible();
+    // A factoring financing is worded as one: 融资金额 and 融资余额, not a loan's.
+    await expect(page.getByText(zh('loan.principalFactoring'), { exact: true })).toBeVisible();
+    await expect(page.getByText(zh('loan.balanceFactoring'), { exact: true })).toBeVisible();
+    await expect(page.getByText(zh('loan.principal'), { exact: true })).toHaveCount(0);
     await shot(page, 'loanForms-03-factoring-saved');
     // On the financing's page the debtor shows as a related party, and the mark can be taken back.
     await page.getByRole('tab', { name: zh('loan.tabs.factoring') }).click();

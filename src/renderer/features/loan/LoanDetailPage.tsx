@@ -196,7 +196,7 @@ function TermsPanel({ detail }: { detail: LoanDetail }) {
     <Paper withBorder p="md">
       <SimpleGrid cols={{ base: 3, lg: 6 }} spacing="md" verticalSpacing="sm">
         <Fact label={t('loan.product')}>{loan.product}</Fact>
-        <Fact label={t('loan.principal')}>
+        <Fact label={t(loan.kind === 'factoring' ? 'loan.principalFactoring' : 'loan.principal')}>
           <Text size="sm" fw={600}>
             {yuan(loan.principalFen)}
           </Text>
@@ -263,7 +263,7 @@ function StatePanel({ detail }: { detail: LoanDetail }) {
   return (
     <Stack gap="xs">
       <SimpleGrid cols={{ base: 3, lg: 6 }} spacing="sm">
-        <Card label={t('loan.balance')}>{money(s.balanceFen, 'state-balance')}</Card>
+        <Card label={t(detail.loan.kind === 'factoring' ? 'loan.balanceFactoring' : 'loan.balance')}>{money(s.balanceFen, 'state-balance')}</Card>
         <Card label={t('loan.dpd')}>
           <Group gap="xs" align="center">
             <Text fz="lg" fw={700} c={s.dpd > 0 ? 'red.7' : undefined} data-testid="state-dpd">
