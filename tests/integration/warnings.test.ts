@@ -346,6 +346,37 @@ describe('automatic warnings from the daily batch', () => {
     expect(risk.counts.reviewSuggested).toBe(0);
   });
 
+  it('past 90 days the serious overdue warning takes over from an open over-30 one, which closes as escalated', async () => {
+    env = newEnv();
+    at('2026-03-02T02:00:00Z');
+    await setUp(env);
+    await createStaff(env.ctx);
+    await loginAs(env.ctx, 'officer1');
+    const b = await borrower(env.ctx, '张三', '11010519800101123');
+    // One bullet payment due 2026-04-02, never paid.
+    const id = (await loan(env.ctx, b.id, { contractNo: 'HT-DPD', method: 'bullet', months: 1, startDate: '2026-03-02' })).loan.id;
+    const batch = (asOf: string) => runBatch(env.ctx, env.ctx.store!, asOf, 'system');
+    at('2026-05-10T02:00:00Z');
+    await loginAs(env.ctx, 'officer1');
+    await batch('2026-05-10');
+    const w30 = (await listWarnings(env.ctx, { loanId: id, status: 'open' })).find((w) => w.signalCode === 'overdue-30')!;
+    // The officer is working on it when the loan passes 90 days.
+    await planWarning(env.ctx, { warningId: w30.id, plan: '电话催收并上门', dueDate: '2026-05-15' });
+    at('2026-07-05T02:00:00Z');
+    await loginAs(env.ctx, 'officer1');
+    await batch('2026-07-05');
+    const open = await listWarnings(env.ctx, { loanId: id, status: 'open' });
+    expect(open.filter((w) => w.signalCode.startsWith('overdue-')).map((w) => w.signalCode)).toEqual(['overdue-90']);
+    const w90 = open.find((w) => w.signalCode === 'overdue-90')!;
+    const closed = (await listWarnings(env.ctx, { loanId: id, status: 'all' })).find((w) => w.id === w30.id)!;
+    expect(closed).toMatchObject({ status: 'escalated', closedNote: translate('zh-CN', 'warnings.supersededBy', { id: w90.id }) });
+    const audit = await env.ctx.store!.db.selectFrom('audit_log').select('detail').where('action', '=', 'warnings.supersede').execute();
+    expect(audit.map((a) => JSON.parse(a.detail))).toEqual([{ closed: [[w30.id, w90.id]] }]);
+    // The next run changes nothing more.
+    await batch('2026-07-06');
+    expect((await listWarnings(env.ctx, { loanId: id, status: 'all' })).filter((w) => w.signalCode.startsWith('overdue-'))).toHaveLength(2);
+  });
+
   it('raises a high debt ratio and a sharp rise between two signed reports', async () => {
     const { loanId } = await world();
     const routine = (await listInspections(env.ctx, { loanId, status: 'planned', dueBefore: null })).filter((p) => p.kind === 'routine');

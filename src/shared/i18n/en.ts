@@ -389,6 +389,7 @@ export const en: Catalogue = {
       feedback: 'Reported on a warning',
       clear: 'Cleared a warning',
       escalate: 'Escalated a warning',
+      supersede: 'Past 90 days: closed the over-30-days warnings',
       createSignal: 'Added a warning signal',
       updateSignal: 'Edited a warning signal',
       seedCatalogue: 'Loaded the warning signal catalogue',
@@ -1412,6 +1413,7 @@ export const en: Catalogue = {
     category: { borrower: 'Borrower', guarantor: 'Guarantor', collateral: 'Collateral', factoring: 'Factoring' },
     source: { auto: 'Automatic', manual: 'Raised by staff' },
     reviewSuggested: 'Review of the five-level classification suggested',
+    supersededBy: 'Now more than 90 days overdue: followed up under warning #{{id}} (overdue more than 90 days)',
     inspectionKind: { first: 'First inspection', routine: 'Routine inspection', 'pre-maturity': 'Pre-maturity inspection', special: 'Special inspection' },
     detail: {
       dpd: '{{dpd}} days overdue (oldest unpaid due date {{since}})',

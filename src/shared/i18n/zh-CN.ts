@@ -388,6 +388,7 @@ export const zhCN = {
       feedback: '反馈预警处置情况',
       clear: '解除预警',
       escalate: '升级预警',
+      supersede: '逾期超过90天：关闭逾期超过30天的预警',
       createSignal: '新增预警信号',
       updateSignal: '修改预警信号',
       seedCatalogue: '载入预警信号目录',
@@ -1411,6 +1412,7 @@ export const zhCN = {
     category: { borrower: '借款人', guarantor: '保证人', collateral: '抵质押物', factoring: '保理' },
     source: { auto: '系统自动', manual: '人工发起' },
     reviewSuggested: '建议重新审视五级分类',
+    supersededBy: '逾期已超过90天，由预警 #{{id}}（逾期超过90天）接续处置',
     inspectionKind: { first: '首次检查', routine: '常规检查', 'pre-maturity': '到期前检查', special: '专项检查' },
     detail: {
       dpd: '逾期 {{dpd}} 天（最早未还款日 {{since}}）',

@@ -551,7 +551,38 @@ export async function detectWarnings(ctx: AppContext, store: Store, asOf: string
       const serious = await seriousWarningsAfter(trx, before);
       await emit('warnings.seriousRaised', { ctx, db: trx, warnings: serious });
       await recordAudit(trx, at, { actor, action: 'warnings.detect', entity: 'portfolio', entityId: asOf, detail: { code: g.code, raised: n, ids: [before + 1, after], specialInspections: serious.length } });
+      if (g.auto_rule === 'dpd90') await supersedeDpd30(ctx, trx, before, at, actor);
     });
   }
   return { raised, byCode };
+}
+
+/**
+ * Past 90 days the serious overdue warning takes over: a loan's over-30-days warning still open is closed as
+ * escalated (已升级), naming the warning raised in its place, so the loan has one open overdue warning and the
+ * owner works one loop. `before`: the last warning id before this run's over-90 warnings.
+ */
+async function supersedeDpd30(ctx: AppContext, trx: Transaction<Database>, before: number, at: string, actor: string): Promise<void> {
+  const stale = await trx
+    .selectFrom('warnings as w')
+    .innerJoin('warning_signals as g', 'g.id', 'w.signal_id')
+    .innerJoin('warnings as n', 'n.loan_id', 'w.loan_id')
+    .innerJoin('warning_signals as ng', 'ng.id', 'n.signal_id')
+    .select(['w.id', 'w.status', 'n.id as by'])
+    .where('g.auto_rule', '=', 'dpd30')
+    .where('w.status', 'in', OPEN)
+    .where('ng.auto_rule', '=', 'dpd90')
+    .where('n.id', '>', before)
+    .orderBy('w.id')
+    .execute();
+  if (stale.length === 0) return;
+  for (const w of stale) {
+    await trx
+      .updateTable('warnings')
+      .set({ status: 'escalated', confirmed_by: actor, confirmed_at: at, closed_note: ctx.t('warnings.supersededBy', { id: w.by }), closed_by: actor, closed_at: at })
+      .where('id', '=', w.id)
+      .where('status', '=', w.status)
+      .execute();
+  }
+  await recordAudit(trx, at, { actor, action: 'warnings.supersede', entity: 'portfolio', entityId: 'overdue-30', detail: { closed: stale.map((w) => [w.id, w.by]) } });
 }
