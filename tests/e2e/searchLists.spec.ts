@@ -104,6 +104,8 @@ test('lists that can be searched: the audit log by user and date, the work log b
     await expect(entries.locator('tbody tr')).toHaveCount(1);
     await expect(entries.locator('tbody tr').first()).toContainText(ENTRY);
     await expect(entries.locator('tbody tr').first()).toContainText(OFFICER);
+    // The supervisor's 点评 button is whole inside the table, not cut at its edge.
+    await expect(entries.getByRole('button', { name: zh('worklogUi.commentAction') })).toBeInViewport({ ratio: 1 });
     await shot(page, 'searchLists-02-worklog-search');
     await page.getByLabel(zh('worklogUi.query'), { exact: true }).fill('');
     await pick(page, zh('worklogUi.kindFilter'), zh('worklog.kind.contact'));

@@ -104,19 +104,24 @@ export function WorklogEntries({ entries, withBorrower = false, onChange, testId
                       </Text>
                     </Stack>
                   ) : (
-                    <Group gap={6} wrap="nowrap">
-                      <Badge size="sm" variant={e.commentOverdue ? 'filled' : 'light'} color={e.commentOverdue ? 'red' : 'gray'} style={NO_SHRINK}>
-                        {e.commentOverdue ? t('worklog.commentOverdue') : t('worklogUi.awaitingComment')}
-                      </Badge>
-                      <Text size="xs" c={e.commentOverdue ? 'red.7' : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
-                        {e.commentDue && t('worklogUi.commentDue', { date: formatDay(e.commentDue, locale) })}
-                      </Text>
-                      {canComment && e.author !== me && (
-                        <Button size="compact-xs" onClick={() => setCommenting(e)}>
-                          {t('worklogUi.commentAction')}
-                        </Button>
+                    // The state and the button on one line, the deadline under them: the button never runs off the table.
+                    <Stack gap={2}>
+                      <Group gap={6} wrap="nowrap">
+                        <Badge size="sm" variant={e.commentOverdue ? 'filled' : 'light'} color={e.commentOverdue ? 'red' : 'gray'} style={NO_SHRINK}>
+                          {e.commentOverdue ? t('worklog.commentOverdue') : t('worklogUi.awaitingComment')}
+                        </Badge>
+                        {canComment && e.author !== me && (
+                          <Button size="compact-xs" style={NO_SHRINK} onClick={() => setCommenting(e)}>
+                            {t('worklogUi.commentAction')}
+                          </Button>
+                        )}
+                      </Group>
+                      {e.commentDue && (
+                        <Text size="xs" c={e.commentOverdue ? 'red.7' : 'dimmed'}>
+                          {t('worklogUi.commentDue', { date: formatDay(e.commentDue, locale) })}
+                        </Text>
                       )}
-                    </Group>
+                    </Stack>
                   )}
                 </Table.Td>
               </Table.Tr>
