@@ -7,6 +7,7 @@ import { ADJUSTMENT_KINDS, receivableInput, type FactoringView, type ReceivableV
 import { BusinessDateInput } from '../../components/BusinessDateInput';
 import { AmountField, Fact } from '../../components/Fields';
 import { ModalForm } from '../../components/ModalForm';
+import { NO_SHRINK } from '../../components/PortfolioBadges';
 import { useLocale } from '../../lib/appInfo';
 import { useIpcMutation } from '../../lib/data/useIpc';
 import { useContractForm } from '../../lib/forms/useContractForm';
@@ -83,7 +84,7 @@ export function ConfirmationBadge({ r }: { r: ReceivableView }) {
   const color = r.confirmation === 'signed' ? 'green' : r.confirmation === 'receipt' ? 'teal' : 'gray';
   return (
     <Stack gap={0} align="flex-start">
-      <Badge size="xs" variant="light" color={color} data-testid="confirmation">
+      <Badge size="xs" variant="light" color={color} style={NO_SHRINK} data-testid="confirmation">
         {t(`factoring.confirmation.${r.confirmation}`)}
       </Badge>
       {r.confirmedOn && (
