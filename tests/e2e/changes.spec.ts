@@ -24,6 +24,7 @@ function zhDay(date: string): string {
 
 interface Row {
   id: number;
+  kind: 'loan' | 'factoring';
   contractNo: string;
   bucket: string;
   level: string;
@@ -87,7 +88,7 @@ test('extension and write-off go through approval; the risk officer words a noti
     const fact = async (key: Parameters<typeof zh>[0]) => (await page.getByText(zh(key), { exact: true }).locator('xpath=..').innerText()).split('\n').slice(1).join('\n').trim();
     const data = [INSTITUTION, '李明（信贷员）', '借款人订单回款周期延长，申请展期一个月', await fact('loan.product'), await fact('loan.purpose'), await fact('loan.officer')];
     data.push((await page.getByTestId('loan-contract-no').locator('xpath=..').innerText()).split('\n').at(-1)!.trim());
-    data.push(...(await fact('loan.principal')).split('\n'));
+    data.push(...(await fact(current.kind === 'factoring' ? 'loan.principalFactoring' : 'loan.principal')).split('\n'));
     // Notifications said before the switch stay in the language they were said in.
     await expect(page.getByText(zh('changesUi.submitted'))).toHaveCount(0);
     await page.getByText('English', { exact: true }).click();
