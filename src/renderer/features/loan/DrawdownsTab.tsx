@@ -8,6 +8,7 @@ import { BusinessDateInput } from '../../components/BusinessDateInput';
 import { AmountField } from '../../components/Fields';
 import { useLocale } from '../../lib/appInfo';
 import { useIpcMutation, useIpcQuery } from '../../lib/data/useIpc';
+import { formatDay } from '../../lib/format';
 import { serverIssues } from '../../lib/forms/serverIssues';
 import { useContractForm } from '../../lib/forms/useContractForm';
 import { yuanField } from '../../lib/forms/yuanField';
@@ -23,6 +24,7 @@ interface Props {
 /** 分次放款: every disbursement under the contract, and a further one within the contract amount. */
 export function DrawdownsTab({ detail }: Props) {
   const { t } = useTranslation();
+  const locale = useLocale();
   const who = useUserNames();
   const canWrite = useCan('portfolio.write');
   // Refetched after a drawdown, with the loan (invalidation.ts).
@@ -67,7 +69,7 @@ export function DrawdownsTab({ detail }: Props) {
           {view.drawdowns.map((d) => (
             <Table.Tr key={d.seq}>
               <Table.Td>{d.seq}</Table.Td>
-              <Table.Td>{d.drawnOn}</Table.Td>
+              <Table.Td>{formatDay(d.drawnOn, locale)}</Table.Td>
               <Table.Td ta="right" ff="monospace">
                 {yuan(d.amountFen)}
               </Table.Td>
