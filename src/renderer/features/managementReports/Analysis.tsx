@@ -151,7 +151,7 @@ export function MigrationSection({ mig }: { mig: MigrationMatrix }) {
       </SimpleGrid>
       <Group gap="md" mt="xs">
         <Text size="xs" c="dimmed">
-          {t('managementReports.col.newLoans')}: {mig.newLoans.count} · {yuan(mig.newLoans.balanceFen)}
+          {t('managementReports.col.newLoans')}{t('app.colon')}{mig.newLoans.count} · {yuan(mig.newLoans.balanceFen)}
         </Text>
         <Text size="xs" c="dimmed">
           {t('managementReports.analysis.legend')}

@@ -79,7 +79,7 @@ export function OverdueSummaryTab({ officer }: { officer: string | null }) {
       ) : (
         <>
           <Text size="sm" mb="xs" data-testid="overdue-as-of">
-            {t('portfolioReports.asOf')}: {formatDay(report.asOf, locale)}
+            {t('portfolioReports.asOf')}{t('app.colon')}{formatDay(report.asOf, locale)}
           </Text>
           <Table.ScrollContainer minWidth={1000}>
             <Table fz="sm" verticalSpacing={4} withColumnBorders data-testid="overdue-summary">
