@@ -38,7 +38,7 @@ export const en: Catalogue = {
     classification: 'Classification approvals',
     import: 'Data import',
     inspections: 'Inspections',
-    warnings: 'Warnings',
+    warnings: 'Early warnings',
     worklog: 'Work log',
     collections: 'Collections',
     collectionQueue: 'Collection queue',
