@@ -1778,7 +1778,7 @@ export const en: Catalogue = {
       limitation: 'Limitation periods ending within 180 days, or ended',
       receiptsToChase: 'Notices printed whose signed receipt is not yet recorded',
       legal: 'Enforcement deadlines within 90 days, asset preservations ending within 30 days',
-      archiveGaps: 'Loans whose file lacks a required document',
+      archiveGaps: 'Loans whose file lacks a required document, settled ones included',
     },
     action: {
       inspect: 'Start',

@@ -1778,7 +1778,7 @@ export const zhCN = {
       limitation: '180 天内届满或已届满的诉讼时效',
       receiptsToChase: '已打印、尚未登记签收的通知书',
       legal: '90 天内到期的申请执行期限、30 天内到期的财产保全',
-      archiveGaps: '档案清单中必备材料不齐全的贷款',
+      archiveGaps: '档案清单中必备材料不齐全的贷款，含已结清的',
     },
     action: {
       inspect: '开始检查',
