@@ -2168,7 +2168,7 @@ export const en: Catalogue = {
   },
   archiveUi: {
     title: 'Archive',
-    tabs: { lendings: 'File check-outs', gaps: 'Incomplete files', docTypes: 'Document types', destruction: 'Destruction lists', export: 'Export', verify: 'Verify export', imported: 'Imported archives', handover: 'Loan handover' },
+    tabs: { lendings: 'Archive lending', gaps: 'Incomplete files', docTypes: 'Document types', destruction: 'Destruction lists', export: 'Export', verify: 'Verify export', imported: 'Imported archives', handover: 'Loan handover' },
     state: 'Status',
     status: { out: 'Out', overdue: 'Overdue', all: 'All' },
     lendingState: { out: 'Out', overdue: 'Overdue', returned: 'Returned' },
