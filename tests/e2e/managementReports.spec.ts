@@ -34,6 +34,11 @@ test('管理报表: KPI cards from the month-end snapshot, tables, charts, in Ch
     await expect(page.getByTestId('kpi-nplRatio')).toContainText(k.nplRatio === null ? '—' : `${(k.nplRatio * 100).toFixed(2)}%`);
     await expect(page.getByTestId('mr-classes')).toBeVisible();
     await expect(page.getByTestId('mr-top10')).toBeVisible();
+    // The total row carries the ten borrowers' loans and balance, as the workbook's does.
+    const top = await api<{ topBorrowers: { count: number; balanceFen: number }[] }>(page, 'managementReports.concentration', { asOf: monthEnd });
+    const totalRow = page.getByTestId('mr-top10').locator('tbody tr').last();
+    await expect(totalRow).toContainText(String(top.topBorrowers.reduce((n, r) => n + r.count, 0)));
+    await expect(totalRow).toContainText(yuan(top.topBorrowers.reduce((n, r) => n + r.balanceFen, 0)));
     await expect(page.locator('.recharts-surface').first()).toBeVisible();
     await page.getByTestId('kpi-nplRatio').hover();
     await expect(page.getByRole('tooltip')).toHaveText(zh('managementReports.def.nplRatio'));

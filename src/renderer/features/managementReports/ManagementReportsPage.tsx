@@ -356,8 +356,9 @@ export function ManagementReportsPage() {
                     <Table.Tr fw={600}>
                       <Table.Td />
                       <Table.Td>{t('managementReports.col.top10Total')}</Table.Td>
-                      <Table.Td />
-                      <Table.Td />
+                      {/* As the workbook's total row: the ten rows' loans and balance, and their share. */}
+                      <Table.Td ta="right">{conc.topBorrowers.reduce((n, r) => n + r.count, 0)}</Table.Td>
+                      <Table.Td ta="right">{yuan(conc.topBorrowers.reduce((n, r) => n + r.balanceFen, 0))}</Table.Td>
                       <Table.Td ta="right">{pct(conc.top10Share)}</Table.Td>
                     </Table.Tr>
                   </Table.Tbody>
