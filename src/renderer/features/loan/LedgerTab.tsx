@@ -41,7 +41,8 @@ export function LedgerTab({ detail }: { detail: LoanDetail }) {
   };
   const money = (fen: number) => (fen === 0 ? '' : yuan(fen));
   const columns: VirtualColumn<LedgerEntry>[] = [
-    // Wide enough for the longest date in either language (2026年12月31日, 30 Sept 2026); the table fits 1360 px.
+    // Wide enough for the longest date in either language (2026年12月31日, 30 Sept 2026). The money columns take
+    // -12,345,678.90 whole: a ledger's amounts are never cut; below about 1,100 px the table scrolls sideways.
     { accessor: 'date', title: t('ledger.col.date'), width: 132, render: (e) => formatDay(e.date, locale) },
     { accessor: 'kind', title: t('ledger.col.kind'), width: 115, render: (e) => t(`ledger.kind.${e.kind}`) },
     {
@@ -54,15 +55,15 @@ export function LedgerTab({ detail }: { detail: LoanDetail }) {
         </Text>
       ),
     },
-    { accessor: 'amountFen', title: t('ledger.col.amount'), textAlign: 'right', width: 110, render: (e) => money(e.amountFen) },
-    { accessor: 'principalFen', title: t('ledger.col.principal'), textAlign: 'right', width: 110, render: (e) => money(e.principalFen) },
+    { accessor: 'amountFen', title: t('ledger.col.amount'), textAlign: 'right', width: 125, render: (e) => money(e.amountFen) },
+    { accessor: 'principalFen', title: t('ledger.col.principal'), textAlign: 'right', width: 125, render: (e) => money(e.principalFen) },
     { accessor: 'interestFen', title: t('ledger.col.interest'), textAlign: 'right', width: 90, render: (e) => money(e.interestFen) },
     { accessor: 'penaltyFen', title: t('ledger.col.penalty'), textAlign: 'right', width: 85, render: (e) => money(e.penaltyFen) },
     {
       accessor: 'balanceFen',
       title: t('ledger.col.balance'),
       textAlign: 'right',
-      width: 120,
+      width: 125,
       render: (e) => (
         <Text span fw={600} size="sm">
           {yuan(e.balanceFen)}
@@ -89,7 +90,7 @@ export function LedgerTab({ detail }: { detail: LoanDetail }) {
         onRange={list.ensure}
         rowKey={(_e, i) => i}
         rowHeight={52}
-        minWidth={1080}
+        minWidth={1100}
         maxHeight="min(600px, calc(100dvh - 240px))"
         emptyText={t('loan.ledger.empty')}
       />
