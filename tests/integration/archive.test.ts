@@ -21,6 +21,8 @@ import { getDocument } from '../../src/main/features/reports/reports';
 import { fail, newEnv, setUp, type TestEnv } from '../helpers/context';
 import { documentBytesHeld } from '../helpers/storeSql';
 import { borrower, createStaff, loan, loginAs } from '../helpers/portfolio';
+import { addCollateral } from '../../src/main/features/loans/collateral';
+import { collectionStage } from '../../src/main/features/collections/collections';
 
 let env: TestEnv;
 afterEach(() => env?.cleanup());
@@ -38,6 +40,17 @@ async function world() {
 }
 
 describe('archive', () => {
+  it('the checklist follows the security the loan has: a mortgage registered on a 保证 contract asks for its contract and certificates too', async () => {
+    const id = await world();
+    expect((await checklist(env.ctx, { loanId: id })).items.map((i) => i.docType)).not.toContain('security-contract');
+    await addCollateral(env.ctx, { loanId: id, kind: 'mortgage', type: '房产', description: '朝阳区住宅一套', owner: '张三', registrationAuthority: '不动产登记中心', registrationNo: '京抵2026第1号', valueFen: 50_000_000, valuedOn: '2026-03-01', certificates: [] });
+    const c = await checklist(env.ctx, { loanId: id });
+    expect(c.products).toEqual(['guarantee', 'mortgage']);
+    expect(c.items.filter((i) => i.stage === 'disbursement').map((i) => i.docType)).toEqual(['application', 'credit-report', 'approval', 'contract', 'iou', 'guarantee-contract', 'security-contract', 'disbursement']);
+    // So does the evidence a suit would need.
+    expect((await collectionStage(env.ctx, { loanId: id })).checklist.map((i) => i.item)).toContain('security-contract');
+  });
+
   it('the checklist follows the product and changes as documents are added, replaced, removed and restored', async () => {
     const id = await world();
     let c = await checklist(env.ctx, { loanId: id });

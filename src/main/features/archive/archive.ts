@@ -11,6 +11,7 @@ import { destructionDoc, type DestructionCertificate } from '../../pdf/destructi
 import { handoverDoc, type HandoverLoan } from '../../pdf/handover';
 import { renderPdf } from '../../pdf/render';
 import { letterhead } from '../loans/printing';
+import { loanSecurity } from '../loans/security';
 import { recordAudit } from '../../kernel/audit';
 import { type AppContext, today } from '../../kernel/context';
 import { type LoanRow, visibleLoan, requirePermission, requireSession } from '../../kernel/authz';
@@ -86,7 +87,8 @@ export async function checklist(ctx: AppContext, input: { loanId: number }): Pro
   const store = requireStore(ctx);
   const loan = await visibleLoan(ctx, store, s, input.loanId);
   const types = new Map((await docTypes(ctx)).map((d) => [d.code, d]));
-  const products = productsOf(loan.kind, JSON.parse(loan.guarantee_modes) as GuaranteeMode[]);
+  // What the loan has, not only what its contract named: collateral registered later needs its contract on file too.
+  const products = productsOf(loan.kind, await loanSecurity(store.db, loan));
   const rules = await store.db.selectFrom('checklist_rules').selectAll().where('product', 'in', products).execute();
   const docs = await store.db.selectFrom('documents').select(['doc_type']).where('loan_id', '=', loan.id).where('removed_at', 'is', null).execute();
   const have = new Map<string, number>();

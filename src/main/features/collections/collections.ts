@@ -6,6 +6,7 @@ import { recordAudit } from '../../kernel/audit';
 import { emit } from '../../kernel/events';
 import { workingCalendar } from '../inspections/calendar';
 import { type AppContext, today } from '../../kernel/context';
+import { loanSecurity } from '../loans/security';
 import { storeDocument } from '../documents/documents';
 import { confirmByAssignmentReceipt } from '../factoring/receipts';
 import { visibleLoan, requirePermission } from '../../kernel/authz';
@@ -302,7 +303,8 @@ export async function collectionStage(ctx: AppContext, input: { loanId: number }
     return (await q.executeTakeFirstOrThrow()).n;
   };
   const docs = new Set((await store.db.selectFrom('documents').select('doc_type').where('loan_id', '=', loan.id).where('removed_at', 'is', null).execute()).map((d) => d.doc_type));
-  const modes = JSON.parse(loan.guarantee_modes) as string[];
+  // The security it has (registered or in the contract): each kind's contract is evidence for a suit.
+  const modes: string[] = await loanSecurity(store.db, loan);
   const visits = (await store.db.selectFrom('contacts').select((e) => e.fn.countAll<number>().as('n')).where('loan_id', '=', loan.id).where('channel', '=', 'visit').executeTakeFirstOrThrow()).n;
   const receipts = (await store.db.selectFrom('notices').select((e) => e.fn.countAll<number>().as('n')).where('loan_id', '=', loan.id).where('receipt_status', '=', 'returned').executeTakeFirstOrThrow()).n;
   const checklist = [

@@ -2,9 +2,9 @@ import type { Transaction } from 'kysely';
 import { reportDue, reviewDue, todayIn } from '../../../shared/domain';
 import { AppError, type FieldIssue } from '../../../shared/ipc/errors';
 import { type ReportQueueItem, type ReportView, firstReportData, postReportData, postReportFor, reportLoanFacts, type ReportData, type ReportLoanFacts } from '../../../shared/ipc/reports';
-import { securityOf } from '../../../shared/ipc/loans';
 import { type Permission, seesAllLoans } from '../../../shared/permissions';
 import type { Database, InspectionReportsTable } from '../../db/schema';
+import { loanSecurity } from '../loans/security';
 import { fieldIssues } from '../../kernel/validate';
 import { recordAudit } from '../../kernel/audit';
 import { provisionalDeadline, workingCalendar } from '../inspections/calendar';
@@ -231,13 +231,10 @@ export async function loanFacts(store: Store, loanId: number): Promise<ReportLoa
   const loan = await db
     .selectFrom('loans as l')
     .innerJoin('borrowers as b', 'b.id', 'l.borrower_id')
-    .select(['l.guarantee_modes', 'b.kind'])
+    .select(['l.id', 'l.guarantee_modes', 'b.kind'])
     .where('l.id', '=', loanId)
     .executeTakeFirstOrThrow();
-  const guarantors = await db.selectFrom('loan_guarantees').select((e) => e.fn.countAll<number>().as('n')).where('loan_id', '=', loanId).executeTakeFirstOrThrow();
-  const collateral = await db.selectFrom('collateral').select('kind').distinct().where('loan_id', '=', loanId).execute();
-  const security = securityOf(JSON.parse(loan.guarantee_modes) as string[], { guarantors: Number(guarantors.n), collateralKinds: collateral.map((c) => c.kind) });
-  return reportLoanFacts({ security, borrowerKind: loan.kind });
+  return reportLoanFacts({ security: await loanSecurity(db, loan), borrowerKind: loan.kind });
 }
 
 /** Submission checks the whole form and names every missing or wrong field at once. */
