@@ -134,6 +134,9 @@ test('supervisor batch-prints the day’s notices; a scanned receipt restarts th
     await expect(job.getByText(zh('noticesUi.confirmedCount', { count }))).toBeVisible();
     await expect(job).toHaveAttribute('data-step', 'decided');
     await expect(printed.filter({ hasText: zh('collectionsUi.noticeStatus.printed') })).toHaveCount(count);
+    // Decided, the dialog no longer asks for the confirmation it has.
+    await expect(page.getByText(zh('noticesUi.readyDecided', { count }))).toBeVisible();
+    await expect(page.getByText(zh('noticesUi.ready', { count }))).toHaveCount(0);
 
     // A notice of a loan whose last instalment fell due long ago, so a signed receipt moves its limitation date.
     // (Which loans matured is read from the loan list; the serial itself is read off the screen.)

@@ -1946,6 +1946,7 @@ export const en: Catalogue = {
     cancelled: 'Printing cancelled. The {{count}} notices already prepared are void; their serial numbers will not be reused.',
     failed: 'Preparing failed; what was prepared is void',
     ready: '{{count}} notices prepared. Confirm once they have printed.',
+    readyDecided: '{{count}} notices prepared; whether they printed is confirmed.',
     nothing: 'There is nothing to print.',
     skippedTitle: '{{count}} not prepared',
     skippedReason: 'Reason',

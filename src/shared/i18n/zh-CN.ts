@@ -1946,6 +1946,7 @@ export const zhCN = {
     cancelled: '已取消打印。已生成的 {{count}} 份通知书已作废，编号不再使用。',
     failed: '生成失败，已生成的部分已作废',
     ready: '已生成 {{count}} 份通知书。打印后请确认。',
+    readyDecided: '已生成 {{count}} 份通知书，打印结果已确认。',
     nothing: '没有可打印的通知书。',
     skippedTitle: '{{count}} 份未生成',
     skippedReason: '原因',

@@ -209,7 +209,7 @@ export function NoticePrintModal({ items, onClose }: Props) {
         {phase.kind === 'ready' && parts.length > 0 && (
           <>
             <Text size="sm" fw={600}>
-              {t('noticesUi.ready', { count: notices.length })}
+              {t(allDecided ? 'noticesUi.readyDecided' : 'noticesUi.ready', { count: notices.length })}
             </Text>
             <PrintJobPanel parts={parts} openCount={openCount} job={job} deciding={decide.isPending} onPrint={() => void printAll()} onDecide={(printed) => decide.mutate(printed)} />
             <PreparedPreview parts={parts} />
