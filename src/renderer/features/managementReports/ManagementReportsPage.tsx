@@ -347,7 +347,8 @@ export function ManagementReportsPage() {
                     {conc.topBorrowers.map((r, i) => (
                       <Table.Tr key={r.borrowerId}>
                         <Table.Td>{i + 1}</Table.Td>
-                        <Table.Td>{r.key}</Table.Td>
+                        {/* A long company name breaks into even lines, not one character on the second. */}
+                        <Table.Td style={{ textWrap: 'balance' }}>{r.key}</Table.Td>
                         <Table.Td ta="right">{r.count}</Table.Td>
                         <Table.Td ta="right">{yuan(r.balanceFen)}</Table.Td>
                         <Table.Td ta="right">{pct(r.share)}</Table.Td>
