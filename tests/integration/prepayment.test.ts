@@ -52,6 +52,9 @@ describe('partial prepayment (部分提前还款)', () => {
 
     const after = await prepay(env.ctx, { loanId, paidOn: '2026-06-20', principalFen: 3_000_000, mode: 'shorten', note: '客户部分提前还款' });
     expect(after.loan.maturityDate).toBe(withFee.maturityAfter);
+    // The schedule was recast; the page gives the term as the contract's (原合同期限).
+    expect(before.loan.prepaid).toBe(false);
+    expect(after.loan).toMatchObject({ prepaid: true, accelerated: false });
     expect(after.state.balanceFen).toBe(remaining - 3_000_000);
     expect(after.state.dpd).toBe(0);
     expect(after.repayments.at(-1)).toMatchObject({ amountFen: 3_035_000 });
@@ -68,6 +71,7 @@ describe('partial prepayment (部分提前还款)', () => {
     expect(undone.loan.maturityDate).toBe(before.loan.maturityDate);
     expect(undone.schedule.map((r) => [r.dueDate, r.principalFen, r.interestFen])).toEqual(before.schedule.map((r) => [r.dueDate, r.principalFen, r.interestFen]));
     expect(undone.state.balanceFen).toBe(remaining);
+    expect(undone.loan.prepaid).toBe(false);
   });
 
   it('refuses all of the principal, a shorter term on a bullet loan, and a reversal once the schedule changed again', async () => {

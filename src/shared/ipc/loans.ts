@@ -49,6 +49,8 @@ export interface LoanTermsView {
   extended: boolean;
   /** Declared due early (宣布提前到期), approved. */
   accelerated: boolean;
+  /** Partly repaid early (提前还本): the schedule was recast, the contract's term stays. */
+  prepaid: boolean;
 }
 
 export interface LoanListRow {

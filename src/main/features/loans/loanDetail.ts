@@ -8,7 +8,16 @@ import { visibleLoan, type LoanRow } from '../../kernel/authz';
 import type { Store } from '../../kernel/store';
 
 /** A loan's terms as the pages show them. */
-export function termsView(l: LoanRow, officerName: string, accelerated = false): LoanTermsView {
+/**
+ * Which changes besides an extension or a restructuring moved the schedule away from the contract's: an early
+ * maturity, or a prepayment whose payment stands (a reversed one put the schedule back).
+ */
+function rescheduledBy(events: { kind: string; detail: string }[], effective: ReadonlySet<number>): { accelerated: boolean; prepaid: boolean } {
+  const prepaid = events.some((e) => e.kind === 'prepayment' && effective.has(Number((JSON.parse(e.detail) as { repaymentId?: number }).repaymentId)));
+  return { accelerated: events.some((e) => e.kind === 'acceleration'), prepaid };
+}
+
+export function termsView(l: LoanRow, officerName: string, changed = { accelerated: false, prepaid: false }): LoanTermsView {
   return {
     id: l.id,
     contractNo: l.contract_no,
@@ -29,7 +38,8 @@ export function termsView(l: LoanRow, officerName: string, accelerated = false):
     status: l.status,
     restructured: !!l.restructured,
     extended: !!l.extended,
-    accelerated,
+    accelerated: changed.accelerated,
+    prepaid: changed.prepaid,
   };
 }
 
@@ -132,7 +142,7 @@ export async function loanDetail(ctx: AppContext, store: Store, s: Session, loan
     loan: termsView(
       loan,
       (await db.selectFrom('users').select('display_name').where('username', '=', loan.officer).executeTakeFirst())?.display_name ?? loan.officer,
-      !!(await db.selectFrom('loan_events').select('id').where('loan_id', '=', loanId).where('kind', '=', 'acceleration').executeTakeFirst()),
+      rescheduledBy(await db.selectFrom('loan_events').select(['kind', 'detail']).where('loan_id', '=', loanId).where('kind', 'in', ['acceleration', 'prepayment']).execute(), effective),
     ),
     borrower: await findBorrower(ctx, store, loan.borrower_id),
     state: {

@@ -206,8 +206,10 @@ function TermsPanel({ detail }: { detail: LoanDetail }) {
         </Fact>
         <Fact label={t('loan.rate')}>{t('portfolio.percent', { value: loan.annualRate })}</Fact>
         <Fact label={t('loan.penaltyUplift')}>{fractionAsPercent(loan.penaltyUplift)}%</Fact>
-        {/* After an extension or a restructuring the maturity moved; the term is the contract's. */}
-        <Fact label={t('loan.term')}>{t(loan.extended || loan.restructured ? 'loan.termValueOriginal' : 'loan.termValue', { count: loan.termMonths })}</Fact>
+        {/* After an extension, a restructuring, an early maturity or a prepayment the schedule moved; the term is the contract's. */}
+        <Fact label={t('loan.term')}>
+          {t(loan.extended || loan.restructured || loan.accelerated || loan.prepaid ? 'loan.termValueOriginal' : 'loan.termValue', { count: loan.termMonths })}
+        </Fact>
         <Fact label={t('loan.method')}>{methodLabel(loan.method, locale)}</Fact>
         <Fact label={t('loan.startDate')}>{formatDay(loan.startDate, locale)}</Fact>
         <Fact label={t('loan.maturity')}>{formatDay(loan.maturityDate, locale)}</Fact>
